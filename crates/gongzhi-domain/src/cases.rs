@@ -1,0 +1,410 @@
+//! Cases (诉求 / 事项): one record for every matter a resident raises, whatever the channel or kind. This module holds
+//! the case number, the validated intake, phone masking and the public view; routing, clocks and the life cycle grow
+//! here as the case spine is built.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::Millis;
+use crate::geo::GeoPoint;
+use crate::org::{UnitId, UserId, id_type};
+use crate::validation::{self, ValidationErrors};
+
+id_type!(
+    /// Internal id of a case (the public handle is its `CaseNo`).
+    CaseId
+);
+
+/// The nature of a matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// 咨询
+    Consultation,
+    /// 求助
+    Help,
+    /// 投诉
+    Complaint,
+    /// 举报
+    Report,
+    /// 建议
+    Suggestion,
+    /// 信访
+    Petition,
+    /// 纠纷
+    Dispute,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 7] = [
+        CaseKind::Consultation,
+        CaseKind::Help,
+        CaseKind::Complaint,
+        CaseKind::Report,
+        CaseKind::Suggestion,
+        CaseKind::Petition,
+        CaseKind::Dispute,
+    ];
+    /// The kinds a resident raises on the public form; petitions and disputes come through reception and mediation.
+    pub const PUBLIC: [CaseKind; 5] =
+        [CaseKind::Consultation, CaseKind::Help, CaseKind::Complaint, CaseKind::Report, CaseKind::Suggestion];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseKind::Consultation => "consultation",
+            CaseKind::Help => "help",
+            CaseKind::Complaint => "complaint",
+            CaseKind::Report => "report",
+            CaseKind::Suggestion => "suggestion",
+            CaseKind::Petition => "petition",
+            CaseKind::Dispute => "dispute",
+        }
+    }
+    pub fn parse(code: &str) -> Option<CaseKind> {
+        CaseKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// How a matter reached the district.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Hotline,
+    WalkIn,
+    Letter,
+    Api,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [Channel::Web, Channel::Hotline, Channel::WalkIn, Channel::Letter, Channel::Api];
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Hotline => "hotline",
+            Channel::WalkIn => "walk_in",
+            Channel::Letter => "letter",
+            Channel::Api => "api",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// Where a case is in its life. The foundation knows only the first state; the case spine adds the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// 已受理: received, waiting to be routed.
+    Received,
+}
+
+impl CaseStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "received",
+        }
+    }
+    pub fn parse(code: &str) -> Option<CaseStatus> {
+        match code {
+            "received" => Some(CaseStatus::Received),
+            _ => None,
+        }
+    }
+}
+
+/// The human-readable case number a resident is given at once: the district's date of receipt and a six-digit
+/// sequence of that day, `YYYYMMDD` + `NNNNNN` (14 digits; room for a whole city's 60,000 a day). Digits only, so it can
+/// be read out over the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CaseNo(String);
+
+impl CaseNo {
+    pub fn new(yyyymmdd: u32, seq: u32) -> CaseNo {
+        CaseNo(format!("{yyyymmdd:08}{seq:06}"))
+    }
+    /// Accepts exactly 14 ASCII digits (spaces and dashes a person may type are removed first).
+    pub fn parse(raw: &str) -> Option<CaseNo> {
+        let s: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        (s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit())).then_some(CaseNo(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CaseNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A mainland mobile number: 11 digits starting with 1 and a second digit 3–9. A `+86`/`86` prefix and separators
+/// are removed. Its `Debug` form is masked, so it cannot leak into a log through `{:?}`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn parse(raw: &str) -> Option<PhoneNumber> {
+        let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+        let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
+        let digits = if digits.len() == 13 { digits.strip_prefix("86").unwrap_or(digits) } else { digits };
+        let b = digits.as_bytes();
+        let ok = b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+        ok.then(|| PhoneNumber(digits.to_owned()))
+    }
+    /// The full number, for those who must call.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// `139****5678`
+    pub fn masked(&self) -> String {
+        mask_phone(&self.0)
+    }
+    pub fn last4(&self) -> &str {
+        &self.0[7..]
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneNumber({})", self.masked())
+    }
+}
+
+/// Masks all but the first three and last four characters of a stored phone number.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 8 {
+        return "****".into();
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+/// Longest description we accept (characters).
+pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+
+/// A case as a resident or an intake operator submits it, before validation. Every field is text so that a form can
+/// be re-shown exactly as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaseInput {
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub lat: String,
+    pub lon: String,
+    pub name: String,
+    pub phone: String,
+}
+
+/// A validated intake.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCase {
+    pub kind: CaseKind,
+    pub channel: Channel,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub point: Option<GeoPoint>,
+    pub resident_name: String,
+    pub phone: PhoneNumber,
+}
+
+impl CaseInput {
+    /// Validates a submission. `allowed_kinds` is `CaseKind::PUBLIC` for residents.
+    pub fn validate(&self, channel: Channel, allowed_kinds: &[CaseKind]) -> Result<NewCase, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let kind = match CaseKind::parse(self.kind.trim()) {
+            Some(k) if allowed_kinds.contains(&k) => Some(k),
+            _ if self.kind.trim().is_empty() => {
+                errors.add("kind", "required");
+                None
+            }
+            _ => {
+                errors.add("kind", "invalid_choice");
+                None
+            }
+        };
+        let title = validation::text(&mut errors, "title", &self.title, true, 100);
+        let description =
+            validation::text(&mut errors, "description", &self.description, true, MAX_DESCRIPTION_CHARS);
+        let address = validation::text(&mut errors, "address", &self.address, true, 200);
+        let point = crate::org::parse_point(&mut errors, &self.lat, &self.lon);
+        let resident_name = validation::text(&mut errors, "name", &self.name, true, 50);
+        let phone = if self.phone.trim().is_empty() {
+            errors.add("phone", "required");
+            None
+        } else {
+            let p = PhoneNumber::parse(self.phone.trim());
+            if p.is_none() {
+                errors.add("phone", "phone_invalid");
+            }
+            p
+        };
+        errors.into_result(|| NewCase {
+            kind: kind.expect("checked"),
+            channel,
+            title,
+            description,
+            address,
+            point,
+            resident_name,
+            phone: phone.expect("checked"),
+        })
+    }
+}
+
+/// A case as stored, with everything staff may see (subject to phone masking).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    pub id: CaseId,
+    pub case_no: CaseNo,
+    pub kind: CaseKind,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub point: Option<GeoPoint>,
+    pub resident_name: String,
+    /// The full number as stored; show `mask_phone` of it unless the viewer calls residents.
+    pub phone: String,
+    pub street_id: Option<UnitId>,
+    pub community_id: Option<UnitId>,
+    pub accountable_unit_id: Option<UnitId>,
+    pub agent_id: Option<UserId>,
+    pub received_at: Millis,
+    pub created_at: Millis,
+}
+
+impl Case {
+    pub fn place(&self) -> crate::org::CasePlace {
+        crate::org::CasePlace {
+            street_id: self.street_id,
+            community_id: self.community_id,
+            accountable_unit_id: self.accountable_unit_id,
+        }
+    }
+}
+
+/// What happened to a case, in one timeline. `public` entries are shown to the resident; the rest only to staff.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    pub at: Millis,
+    /// A stable code (`submitted`, ...) the pages translate.
+    pub event: String,
+    pub public: bool,
+    /// Who acted: a staff member's display name, or none for the resident or the system.
+    pub actor: Option<String>,
+    pub note: String,
+}
+
+/// What anyone holding the case number and the phone's last four digits may see.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicCaseView {
+    pub case_no: CaseNo,
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub title: String,
+    pub received_at: Millis,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Checks the four digits a resident types on the tracking page.
+pub fn parse_last4(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good_input() -> CaseInput {
+        CaseInput {
+            kind: "complaint".into(),
+            title: "夜间施工噪音扰民".into(),
+            description: "杨庄东街工地每晚十一点后仍在施工。".into(),
+            address: "八角街道杨庄东街12号".into(),
+            lat: "39.915".into(),
+            lon: "116.195".into(),
+            name: "王女士".into(),
+            phone: "139 1234 5678".into(),
+        }
+    }
+
+    #[test]
+    fn a_well_formed_submission_is_accepted() {
+        let case = good_input().validate(Channel::Web, &CaseKind::PUBLIC).unwrap();
+        assert_eq!(case.kind, CaseKind::Complaint);
+        assert_eq!(case.phone.expose(), "13912345678");
+        assert_eq!(case.point.unwrap().lat, 39.915);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let input = CaseInput {
+            kind: "petition".into(),
+            title: " ".into(),
+            description: "字".repeat(MAX_DESCRIPTION_CHARS + 1),
+            address: "".into(),
+            lat: "48.85".into(),
+            lon: "2.35".into(),
+            name: "".into(),
+            phone: "12345".into(),
+        };
+        let e = input.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err();
+        let codes: Vec<_> = e.0.iter().map(|f| (f.field, f.code)).collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("kind", "invalid_choice"),
+                ("title", "required"),
+                ("description", "too_long"),
+                ("address", "required"),
+                ("lat", "outside_china"),
+                ("name", "required"),
+                ("phone", "phone_invalid"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_description_is_refused_and_4000_characters_are_fine() {
+        let mut input = good_input();
+        input.description = "  \n ".into();
+        assert_eq!(
+            input.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err().code_for("description"),
+            Some("required")
+        );
+        input.description = "字".repeat(MAX_DESCRIPTION_CHARS);
+        assert!(input.validate(Channel::Web, &CaseKind::PUBLIC).is_ok());
+    }
+
+    #[test]
+    fn phone_numbers_are_normalised_masked_and_never_debug_printed() {
+        let p = PhoneNumber::parse("+86 139-1234-5678").unwrap();
+        assert_eq!(p.expose(), "13912345678");
+        assert_eq!(p.masked(), "139****5678");
+        assert_eq!(p.last4(), "5678");
+        assert_eq!(format!("{p:?}"), "PhoneNumber(139****5678)");
+        for bad in ["12912345678", "1391234567", "139123456789", "1391234567a", "010-68871234"] {
+            assert!(PhoneNumber::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn case_numbers_are_fourteen_digits() {
+        assert_eq!(CaseNo::new(20261127, 17).as_str(), "20261127000017");
+        assert_eq!(CaseNo::parse("20261127-000017").unwrap().as_str(), "20261127000017");
+        assert!(CaseNo::parse("2026112700001").is_none());
+        assert!(CaseNo::parse("2026112700001x").is_none());
+        assert_eq!(parse_last4("5678").as_deref(), Some("5678"));
+        assert!(parse_last4("567").is_none());
+    }
+}

@@ -1,0 +1,58 @@
+//! gongzhi's domain: the pure types and rules of district governance (units, roles, cases, the audit chain).
+//!
+//! This crate does no I/O. It knows nothing of databases, HTTP or async runtimes; a check in the server's test suite
+//! fails if it ever depends on sqlx, axum or tokio. Every validated value is a newtype that can only be built by parsing,
+//! so once a `PhoneNumber` or a `CaseNo` exists it is valid.
+
+pub mod accounts;
+pub mod audit;
+pub mod cases;
+pub mod demo;
+pub mod geo;
+pub mod org;
+pub mod validation;
+
+/// Milliseconds since the Unix epoch, UTC. Storage keeps every instant in this form so both backends agree.
+pub type Millis = i64;
+
+/// The district's wall clock: Asia/Shanghai has had no daylight saving since 1991, so a fixed UTC+8 offset is exact
+/// for every date this software handles and needs no time-zone database.
+pub const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// Formats an instant for people in the district ("2026-11-27 21:35").
+pub fn format_local(at: Millis) -> String {
+    let Ok(ts) = jiff::Timestamp::from_millisecond(at) else {
+        return String::new();
+    };
+    let offset = jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
+    let dt = offset.to_datetime(ts);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute()
+    )
+}
+
+/// The district's calendar date of an instant, as `YYYYMMDD` (used in case numbers and for grouping by day).
+pub fn local_yyyymmdd(at: Millis) -> u32 {
+    let ts = jiff::Timestamp::from_millisecond(at).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let offset = jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
+    let d = offset.to_datetime(ts).date();
+    d.year() as u32 * 10_000 + d.month() as u32 * 100 + d.day() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_time_is_eight_hours_ahead_of_utc_across_midnight() {
+        // 2026-11-27 16:30 UTC is already 2026-11-28 00:30 in Beijing.
+        let at = jiff::Timestamp::from_second(1_795_797_000).unwrap().as_millisecond();
+        assert_eq!(format_local(at), "2026-11-28 00:30");
+        assert_eq!(local_yyyymmdd(at), 20261128);
+    }
+}
