@@ -1,1 +1,52 @@
+//! Store story tests: every store method, run against a fresh SQLite file and a fresh PostgreSQL database.
 
+mod stories;
+
+use std::future::Future;
+
+use gongzhi_store::testing::{TestDb, postgres_skipped};
+use gongzhi_store::{Backend, Store};
+
+async fn run<F, Fut>(backend: Backend, story: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if backend == Backend::Postgres && postgres_skipped() {
+        eprintln!("PostgreSQL skipped by GONGZHI_TEST_POSTGRES=skip");
+        return;
+    }
+    let db = TestDb::new(backend).await;
+    story(db.store.clone()).await;
+    db.finish().await;
+}
+
+/// Declares each story once per backend: `units_form_a_tree::sqlite` and `units_form_a_tree::postgres`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::run(gongzhi_store::Backend::Sqlite, crate::stories::$name).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::run(gongzhi_store::Backend::Postgres, crate::stories::$name).await
+            }
+        }
+    )*};
+}
+
+on_both_backends!(
+    migrations_are_recorded_and_not_rerun,
+    units_form_a_tree_with_rules_on_parents,
+    users_are_created_listed_edited_and_deactivated,
+    sessions_expire_and_can_be_revoked,
+    login_failures_are_counted_per_window,
+    case_numbers_run_per_day_and_the_list_respects_scope,
+    tracking_needs_the_right_phone_digits,
+    a_failed_write_leaves_nothing_behind,
+    the_audit_chain_detects_a_silent_rewrite,
+    the_demo_district_is_created_once,
+    settings_are_stored_and_audited,
+);

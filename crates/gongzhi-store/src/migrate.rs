@@ -1,0 +1,86 @@
+//! The embedded migrator: one folder of SQL files per dialect, the same names in each, applied in order and recorded
+//! with a checksum so an edited migration is caught rather than silently diverging. On PostgreSQL an advisory lock
+//! lets several app servers start at once; on SQLite the single writer connection serialises them.
+
+use sqlx::Row;
+
+use crate::{Backend, Result, Store, StoreError};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+/// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.
+const PG_LOCK_KEY: i64 = 0x67_6f_6e_67_7a_68_69;
+
+/// FNV-1a is enough to notice an edited file; this is not a security boundary.
+fn checksum(sql: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in sql.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
+    let mut conn = store.write.acquire().await?;
+    if store.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
+    }
+    let result = apply_all(store.backend, &mut conn).await;
+    if store.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
+    }
+    result
+}
+
+async fn apply_all(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<Vec<i64>> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS gongzhi_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, \
+         checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    let mut applied_now = Vec::new();
+    for m in MIGRATIONS {
+        let sql = match backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        let sum = checksum(sql);
+        let existing = sqlx::query("SELECT checksum FROM gongzhi_migrations WHERE version = $1")
+            .bind(m.version)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(row) = existing {
+            if row.get::<String, _>(0) != sum {
+                return Err(StoreError::MigrationChanged { version: m.version });
+            }
+            continue;
+        }
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO gongzhi_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(&sum)
+            .bind(crate::now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "applied migration");
+        applied_now.push(m.version);
+    }
+    Ok(applied_now)
+}

@@ -1,0 +1,333 @@
+//! The stories themselves, each written once for both backends.
+
+use gongzhi_domain::accounts::ValidUser;
+use gongzhi_domain::cases::{CaseInput, CaseKind, CaseNo, Channel};
+use gongzhi_domain::geo::GeoPoint;
+use gongzhi_domain::org::{CasePlace, Role, Scope, UnitId, UnitKind, ValidUnit};
+use gongzhi_store::accounts::SessionKind;
+use gongzhi_store::cases::CaseFilter;
+use gongzhi_store::demo::Seeded;
+use gongzhi_store::org::{UnitWriteError, UserFilter};
+use gongzhi_store::{Actor, PageRequest, Store, StoreError};
+
+const T0: i64 = 1_795_000_000_000; // 2026-11-18 (UTC)
+
+fn admin(at: i64) -> Actor {
+    Actor { user_id: None, label: "admin".into(), address: "127.0.0.1".into(), at }
+}
+
+fn unit(kind: UnitKind, parent: Option<UnitId>, code: &str, centre: Option<(f64, f64)>) -> ValidUnit {
+    ValidUnit {
+        parent_id: parent,
+        kind,
+        code: code.into(),
+        name: format!("{code} 名称"),
+        grid_count: if kind == UnitKind::Community { 10 } else { 0 },
+        centre: centre.map(|(lat, lon)| GeoPoint { lat, lon }),
+    }
+}
+
+/// A district with two streets, one community in each, and a department.
+struct Tree {
+    district: UnitId,
+    street_a: UnitId,
+    street_b: UnitId,
+    community_a: UnitId,
+    community_b: UnitId,
+    department: UnitId,
+}
+
+async fn tree(store: &Store) -> Tree {
+    let a = admin(T0);
+    let district = store.insert_unit(&a, &unit(UnitKind::District, None, "district", None)).await.unwrap().id;
+    let street_a = store.insert_unit(&a, &unit(UnitKind::Street, Some(district), "street.a", None)).await.unwrap().id;
+    let street_b = store.insert_unit(&a, &unit(UnitKind::Street, Some(district), "street.b", None)).await.unwrap().id;
+    let community_a = store
+        .insert_unit(&a, &unit(UnitKind::Community, Some(street_a), "street.a.c01", Some((39.91, 116.19))))
+        .await
+        .unwrap()
+        .id;
+    let community_b = store
+        .insert_unit(&a, &unit(UnitKind::Community, Some(street_b), "street.b.c01", Some((39.96, 116.14))))
+        .await
+        .unwrap()
+        .id;
+    let department =
+        store.insert_unit(&a, &unit(UnitKind::Department, Some(district), "dept.x", None)).await.unwrap().id;
+    Tree { district, street_a, street_b, community_a, community_b, department }
+}
+
+fn new_case(kind: &str, phone: &str) -> gongzhi_domain::cases::NewCase {
+    CaseInput {
+        kind: kind.into(),
+        title: "路灯不亮".into(),
+        description: "小区门口路灯连续三晚不亮。".into(),
+        address: "某小区东门".into(),
+        lat: String::new(),
+        lon: String::new(),
+        name: "张先生".into(),
+        phone: phone.into(),
+    }
+    .validate(Channel::Web, &CaseKind::PUBLIC)
+    .unwrap()
+}
+
+async fn audit_head(store: &Store) -> i64 {
+    store.verify_audit().await.unwrap().head_seq
+}
+
+pub async fn migrations_are_recorded_and_not_rerun(store: Store) {
+    assert_eq!(store.migrate().await.unwrap(), Vec::<i64>::new(), "a second run applies nothing");
+    assert!(store.ping().await);
+}
+
+pub async fn units_form_a_tree_with_rules_on_parents(store: Store) {
+    let t = tree(&store).await;
+    let a = admin(T0 + 1);
+
+    let wrong = store.insert_unit(&a, &unit(UnitKind::Community, Some(t.department), "bad", Some((39.9, 116.2)))).await;
+    assert!(matches!(wrong, Err(UnitWriteError::Invalid(e)) if e.code_for("parent_id") == Some("parent_not_allowed")));
+    let unknown = store.insert_unit(&a, &unit(UnitKind::Street, Some(UnitId::new()), "ghost", None)).await;
+    assert!(matches!(unknown, Err(UnitWriteError::Store(StoreError::NotFound))));
+    let dup = store.insert_unit(&a, &unit(UnitKind::Street, Some(t.district), "street.a", None)).await;
+    assert!(matches!(dup, Err(UnitWriteError::Store(StoreError::Conflict { .. }))));
+    let second_district = store.insert_unit(&a, &unit(UnitKind::District, None, "district2", None)).await;
+    assert!(matches!(second_district, Err(UnitWriteError::Store(StoreError::Conflict { .. }))));
+
+    let c = store.get_unit(t.community_a).await.unwrap();
+    assert_eq!(c.street_id, Some(t.street_a), "a community knows its street");
+    assert_eq!(store.get_unit(t.street_b).await.unwrap().street_id, Some(t.street_b));
+    assert_eq!(store.get_unit_by_code("street.b.c01").await.unwrap().unit.id, t.community_b);
+    assert_eq!(store.list_units().await.unwrap().len(), 6);
+    assert_eq!(store.count_units().await.unwrap(), 6);
+
+    let mut edited = unit(UnitKind::Community, Some(t.street_a), "street.a.c01", Some((39.92, 116.18)));
+    edited.name = "新名字社区".into();
+    store.update_unit(&a, t.community_a, &edited, false).await.unwrap();
+    let c = store.get_unit(t.community_a).await.unwrap().unit;
+    assert_eq!((c.name.as_str(), c.active, c.centre.unwrap().lat), ("新名字社区", false, 39.92));
+    let centres = store.community_centres().await.unwrap();
+    assert_eq!(centres, vec![(t.community_b, t.street_b, GeoPoint { lat: 39.96, lon: 116.14 })], "inactive left out");
+    assert!(matches!(store.update_unit(&a, UnitId::new(), &edited, true).await, Err(UnitWriteError::Store(StoreError::NotFound))));
+}
+
+pub async fn users_are_created_listed_edited_and_deactivated(store: Store) {
+    let t = tree(&store).await;
+    let a = admin(T0);
+    let mk = |username: &str, roles: Vec<Role>| ValidUser {
+        username: username.into(),
+        display_name: format!("{username} 同志"),
+        unit_id: t.street_a,
+        roles,
+    };
+    let u1 = store.insert_user(&a, &mk("alice", vec![Role::Street]), "hash-a").await.unwrap();
+    for i in 0..4 {
+        store.insert_user(&a, &mk(&format!("bob{i}"), vec![Role::Community, Role::Street]), "hash-b").await.unwrap();
+    }
+    assert!(matches!(
+        store.insert_user(&a, &mk("alice", vec![Role::Street]), "x").await,
+        Err(StoreError::Conflict { .. })
+    ));
+
+    let creds = store.get_credentials("alice").await.unwrap();
+    assert_eq!((creds.user.id, creds.password_hash.as_str()), (u1.id, "hash-a"));
+    assert!(matches!(store.get_credentials("nobody").await, Err(StoreError::NotFound)));
+
+    let page = store.list_users(&UserFilter::default(), PageRequest::new(2, 2)).await.unwrap();
+    assert_eq!(page.total, 5);
+    assert_eq!(page.pages(), 3);
+    assert_eq!(page.items.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["bob1", "bob2"]);
+    assert_eq!(page.items[0].roles, vec![Role::Community, Role::Street]);
+    let found = store
+        .list_users(&UserFilter { query: Some("ALI".into()), ..Default::default() }, PageRequest::new(1, 50))
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+    let none = store
+        .list_users(&UserFilter { unit_id: Some(t.street_b), query: None }, PageRequest::new(1, 50))
+        .await
+        .unwrap();
+    assert_eq!(none.total, 0);
+
+    let mut changed = mk("alice", vec![Role::Leader, Role::Street]);
+    changed.unit_id = t.district;
+    store.update_user(&a, u1.id, &changed).await.unwrap();
+    let alice = store.get_user(u1.id).await.unwrap();
+    assert_eq!((alice.unit_id, alice.roles.clone()), (t.district, vec![Role::Street, Role::Leader]));
+
+    store.insert_session(&a, u1.id, "digest-1", SessionKind::Web, "csrf", T0 + 1_000_000).await.unwrap();
+    assert!(store.get_session("digest-1", T0).await.unwrap().is_some());
+    store.set_user_active(&a, u1.id, false).await.unwrap();
+    assert!(!store.get_user(u1.id).await.unwrap().active);
+    assert!(store.get_session("digest-1", T0).await.unwrap().is_none(), "deactivation ends sessions");
+    store.set_user_active(&a, u1.id, true).await.unwrap();
+    assert!(store.get_session("digest-1", T0).await.unwrap().is_none(), "and they stay ended");
+
+    store.insert_session(&a, u1.id, "digest-2", SessionKind::Api, "csrf", T0 + 1_000_000).await.unwrap();
+    store.set_password(&a, u1.id, "hash-new").await.unwrap();
+    assert_eq!(store.get_credentials("alice").await.unwrap().password_hash, "hash-new");
+    assert!(store.get_session("digest-2", T0).await.unwrap().is_none(), "a password reset ends tokens");
+    assert!(matches!(store.set_password(&a, gongzhi_domain::org::UserId::new(), "h").await, Err(StoreError::NotFound)));
+}
+
+pub async fn sessions_expire_and_can_be_revoked(store: Store) {
+    let t = tree(&store).await;
+    let a = admin(T0);
+    let user = ValidUser { username: "carol".into(), display_name: "卡罗".into(), unit_id: t.community_a, roles: vec![Role::Community] };
+    let u = store.insert_user(&a, &user, "h").await.unwrap();
+    store.insert_session(&a, u.id, "d1", SessionKind::Web, "tok", T0 + 100).await.unwrap();
+    let s = store.get_session("d1", T0 + 99).await.unwrap().expect("live");
+    assert_eq!(s.user.username, "carol");
+    assert_eq!((s.unit_kind, s.street_id, s.csrf_token.as_str(), s.kind), (UnitKind::Community, Some(t.street_a), "tok", SessionKind::Web));
+    assert!(store.get_session("d1", T0 + 100).await.unwrap().is_none(), "expired");
+    assert!(store.get_session("unknown", T0).await.unwrap().is_none());
+
+    store.insert_session(&a, u.id, "d2", SessionKind::Api, "tok2", T0 + 1_000).await.unwrap();
+    let actor = Actor::staff(u.id, "carol", "127.0.0.1", T0 + 5);
+    assert!(store.revoke_session(&actor, "d2").await.unwrap());
+    assert!(!store.revoke_session(&actor, "d2").await.unwrap(), "second revoke does nothing");
+    assert!(store.get_session("d2", T0 + 6).await.unwrap().is_none());
+}
+
+pub async fn login_failures_are_counted_per_window(store: Store) {
+    let window = 1_000;
+    for i in 0..3 {
+        let n = store.record_failure("login:user:dave", T0 + i, T0 + i - window).await.unwrap();
+        assert_eq!(n, i + 1);
+    }
+    assert_eq!(store.count_failures("login:user:dave", T0 + 10 - window).await.unwrap(), 3);
+    assert_eq!(store.count_failures("login:user:dave", T0 + 2000 - window).await.unwrap(), 0, "window over");
+    assert_eq!(store.record_failure("login:user:dave", T0 + 2000, T0 + 2000 - window).await.unwrap(), 1, "a new window");
+    assert_eq!(store.count_failures("login:user:other", T0).await.unwrap(), 0);
+    store.clear_failures("login:user:dave").await.unwrap();
+    assert_eq!(store.count_failures("login:user:dave", 0).await.unwrap(), 0);
+}
+
+pub async fn case_numbers_run_per_day_and_the_list_respects_scope(store: Store) {
+    let t = tree(&store).await;
+    let resident = Actor::resident("10.0.0.1", T0);
+    let in_a = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None };
+    let in_b = CasePlace { street_id: Some(t.street_b), community_id: Some(t.community_b), accountable_unit_id: None };
+    let day = gongzhi_domain::local_yyyymmdd(T0);
+    let mut numbers = Vec::new();
+    for i in 0..5 {
+        let actor = Actor { at: T0 + i, ..resident.clone() };
+        let place = if i < 3 { in_a } else { in_b };
+        let c = store.insert_case(&actor, &new_case("complaint", "13912345678"), place, T0 + i).await.unwrap();
+        numbers.push(c.case_no.as_str().to_owned());
+    }
+    assert_eq!(numbers[0], format!("{day}000001"));
+    assert_eq!(numbers[4], format!("{day}000005"));
+    let next_day = T0 + 86_400_000;
+    let c = store.insert_case(&Actor { at: next_day, ..resident.clone() }, &new_case("help", "13912345678"), in_a, next_day).await.unwrap();
+    assert_eq!(c.case_no.as_str(), format!("{}000001", gongzhi_domain::local_yyyymmdd(next_day)));
+
+    let all = store.list_cases(&CaseFilter { scope: Scope::District, kind: None }, PageRequest::new(1, 4)).await.unwrap();
+    assert_eq!((all.total, all.items.len()), (6, 4));
+    assert_eq!(all.items[0].case_no, c.case_no, "newest first");
+    let street_a = store.list_cases(&CaseFilter { scope: Scope::Street(t.street_a), kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    assert_eq!(street_a.total, 4);
+    assert!(street_a.items.iter().all(|c| c.street_id == Some(t.street_a)));
+    let comm_b = store.list_cases(&CaseFilter { scope: Scope::Community(t.community_b), kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    assert_eq!(comm_b.total, 2);
+    let dept = store.list_cases(&CaseFilter { scope: Scope::Unit(t.department), kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    assert_eq!(dept.total, 0);
+    let nothing = store.list_cases(&CaseFilter { scope: Scope::Nothing, kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    assert_eq!(nothing.total, 0);
+    let help = store.list_cases(&CaseFilter { scope: Scope::District, kind: Some(CaseKind::Help) }, PageRequest::new(1, 50)).await.unwrap();
+    assert_eq!(help.total, 1);
+
+    let got = store.get_case_by_no(&c.case_no).await.unwrap();
+    assert_eq!(got, c);
+    assert!(matches!(store.get_case_by_no(&CaseNo::new(20000101, 1)).await, Err(StoreError::NotFound)));
+    let timeline = store.case_timeline(c.id, false).await.unwrap();
+    assert_eq!(timeline.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(), ["submitted"]);
+}
+
+pub async fn tracking_needs_the_right_phone_digits(store: Store) {
+    let t = tree(&store).await;
+    let place = CasePlace { street_id: Some(t.street_a), ..Default::default() };
+    let c = store.insert_case(&Actor::resident("-", T0), &new_case("suggestion", "13700001234"), place, T0).await.unwrap();
+    let view = store.track_case(&c.case_no, "1234").await.unwrap().expect("found");
+    assert_eq!((view.title.as_str(), view.kind, view.timeline.len()), ("路灯不亮", CaseKind::Suggestion, 1));
+    assert!(view.timeline.iter().all(|e| e.public));
+    assert!(store.track_case(&c.case_no, "9999").await.unwrap().is_none());
+    assert!(store.track_case(&CaseNo::new(20000101, 1), "1234").await.unwrap().is_none());
+}
+
+pub async fn a_failed_write_leaves_nothing_behind(store: Store) {
+    let t = tree(&store).await;
+    let before = audit_head(&store).await;
+    // A street that does not exist violates the foreign key: the case number, the case and the audit entry all roll back.
+    let bad = CasePlace { street_id: Some(UnitId::new()), ..Default::default() };
+    let result = store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), bad, T0).await;
+    assert!(matches!(result, Err(StoreError::Conflict { .. })), "{result:?}");
+    assert_eq!(audit_head(&store).await, before);
+    let all = store.list_cases(&CaseFilter { scope: Scope::District, kind: None }, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!(all.total, 0);
+    let ok = store
+        .insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0)
+        .await
+        .unwrap();
+    assert!(ok.case_no.as_str().ends_with("000001"), "the failed attempt used no number");
+}
+
+pub async fn the_audit_chain_detects_a_silent_rewrite(store: Store) {
+    let t = tree(&store).await;
+    store.insert_case(&Actor::resident("10.1.2.3", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0).await.unwrap();
+    let report = store.verify_audit().await.unwrap();
+    assert_eq!((report.verified, report.head_seq, report.first_break.clone()), (7, 7, None));
+    let entries = store.list_audit(0, 100).await.unwrap();
+    assert_eq!(entries.len(), 7);
+    let case_entry = &entries[6];
+    assert_eq!((case_entry.action.as_str(), case_entry.actor.as_str(), case_entry.address.as_str()), ("case.create", "resident", "10.1.2.3"));
+    assert!(!case_entry.detail.contains("13912345678") && !case_entry.detail.contains("张先生"), "no personal data in the audit detail");
+    assert_eq!(store.list_audit_for("unit", &t.street_b.to_string(), 10).await.unwrap().len(), 1);
+
+    // The application cannot rewrite the log: the append-only trigger refuses.
+    let db = store.backend();
+    assert!(raw(&store, "UPDATE audit_log SET detail = '{}' WHERE seq = 3").await.is_err(), "{db:?} refused the update");
+    assert!(raw(&store, "DELETE FROM audit_log WHERE seq = 3").await.is_err());
+
+    // Someone with the database's own keys drops the trigger and edits entry 3: verification names entry 3.
+    let drop = match db {
+        gongzhi_store::Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+        gongzhi_store::Backend::Postgres => "DROP TRIGGER audit_log_no_update ON audit_log",
+    };
+    raw(&store, drop).await.unwrap();
+    raw(&store, "UPDATE audit_log SET detail = '{\"name\":\"forged\"}' WHERE seq = 3").await.unwrap();
+    let report = store.verify_audit().await.unwrap();
+    assert_eq!(report.first_break, Some(gongzhi_domain::audit::ChainBreak::Hash { seq: 3 }));
+    assert_eq!(report.verified, 2);
+}
+
+async fn raw(store: &Store, sql: &'static str) -> Result<(), StoreError> {
+    store.execute_raw_for_tests(sql).await
+}
+
+pub async fn the_demo_district_is_created_once(store: Store) {
+    let actor = Actor::system(T0);
+    let first = store.seed_demo(&actor, "demo-hash").await.unwrap();
+    let n_users = gongzhi_domain::demo::users().len();
+    assert_eq!(first, Seeded::Created { units: gongzhi_domain::demo::units().len(), users: n_users });
+    assert_eq!(store.seed_demo(&actor, "demo-hash").await.unwrap(), Seeded::AlreadyPresent);
+    let units = store.list_units().await.unwrap();
+    assert_eq!(units.iter().filter(|u| u.unit.kind == UnitKind::Community).count(), 155);
+    let users = store.list_users(&UserFilter::default(), PageRequest::new(1, 200)).await.unwrap();
+    assert_eq!(users.total as usize, n_users);
+    let bajiao = store.get_unit_by_code("street.bajiao").await.unwrap();
+    let officer = store.get_credentials("street-bajiao").await.unwrap();
+    assert_eq!((officer.user.unit_id, officer.user.roles.clone()), (bajiao.unit.id, vec![Role::Street]));
+    assert_eq!(store.community_centres().await.unwrap().len(), 155);
+    assert_eq!(store.verify_audit().await.unwrap().first_break, None);
+}
+
+pub async fn settings_are_stored_and_audited(store: Store) {
+    assert_eq!(store.get_setting("district.name").await.unwrap(), None);
+    store.set_setting(&admin(T0), "district.name", "石景山区").await.unwrap();
+    store.set_setting(&admin(T0 + 1), "district.name", "石景山").await.unwrap();
+    assert_eq!(store.get_setting("district.name").await.unwrap().as_deref(), Some("石景山"));
+    let log = store.list_audit_for("setting", "district.name", 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "setting.set");
+}
