@@ -1,1 +1,127 @@
-//! placeholder
+//! gongzhi's HTTP layer: server-rendered pages in Chinese (English on request), the JSON API under `/api/v1`, and the
+//! authentication, CSRF, scope and error handling around them. Handlers parse input into domain types, call the
+//! domain and the store, and render; they hold no SQL.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRef, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
+use gongzhi_store::Store;
+
+pub mod accounts;
+pub mod assets;
+pub mod cases;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod org;
+pub mod pages;
+
+pub use error::AppError;
+
+/// Settings the web layer needs.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Take the client address from `X-Forwarded-For` and the scheme from `X-Forwarded-Proto` (only behind a
+    /// reverse proxy that sets them).
+    pub trust_proxy: bool,
+    /// Always mark cookies `Secure` (the server is only reached over TLS).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { trust_proxy: false, secure_cookies: false, body_limit: 64 * 1024 }
+    }
+}
+
+/// Everything a handler may use, passed explicitly (no globals), so tests build their own.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}
+
+impl FromRef<AppState> for Store {
+    fn from_ref(state: &AppState) -> Store {
+        state.store.clone()
+    }
+}
+
+/// The whole application: pages, API, static files, and the layers every request passes.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .merge(pages::router())
+        .merge(accounts::router())
+        .merge(cases::router())
+        .merge(org::router())
+        .merge(assets::router())
+        .fallback(|| async { AppError::NotFound })
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        // Cross-site state changes are refused by origin (Sec-Fetch-Site / Origin), for every route; browser forms
+        // of signed-in users also echo a per-session token (`Staff::check_csrf`).
+        .layer(tower_http::csrf::CsrfLayer::new().with_rejection_response(|_| AppError::Csrf.into_response()))
+        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                // Path only: query strings can carry a phone's last digits, and bodies are never logged.
+                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Headers every response carries: a strict content security policy (no inline scripts or styles, nothing from
+/// other origins), no MIME sniffing, no framing, no referrer to other sites.
+async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let fixed = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ];
+    for (name, value) in fixed {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// 200 while the process runs.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// 200 only when the database answers.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.store.ping().await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}

@@ -1,0 +1,366 @@
+//! Request parsing that refuses what it cannot read exactly: strict UTF-8 forms, JSON objects with typed fields,
+//! cookies, the client's address, and the signed-in user.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::accounts::SessionInfo;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "gz_session";
+
+/// The value of a cookie, if the request carries it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}
+
+/// Percent-decodes one `application/x-www-form-urlencoded` component, refusing bad escapes and invalid UTF-8 (a
+/// lossy decode would silently store U+FFFD in a resident's text).
+pub fn decode_component(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Percent-encodes a string for a query component.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Parses a whole urlencoded body or query string.
+pub fn parse_urlencoded(raw: &str) -> Option<Vec<(String, String)>> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((decode_component(k)?, decode_component(v)?))
+        })
+        .collect()
+}
+
+/// A submitted HTML form, read strictly.
+#[derive(Debug, Default, Clone)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    /// The first value of a field, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+    pub fn get_all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::MalformedForm
+        }
+    })
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let bytes = body_bytes(req, state).await?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| AppError::MalformedForm)?;
+        parse_urlencoded(text).map(FormData).ok_or(AppError::MalformedForm)
+    }
+}
+
+/// A JSON object body. Fields are read with typed accessors that collect every wrong type as a field error.
+#[derive(Debug, Clone)]
+pub struct JsonObject(pub serde_json::Map<String, serde_json::Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes = body_bytes(req, state).await?;
+        // serde_json refuses invalid UTF-8 inside strings and anything that is not JSON.
+        match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(map)) => Ok(JsonObject(map)),
+            _ => Err(AppError::MalformedJson),
+        }
+    }
+}
+
+impl JsonObject {
+    /// A string field: absent or null is "", any other type is a `wrong_type` error.
+    pub fn string(&self, errors: &mut ValidationErrors, field: &'static str) -> String {
+        match self.0.get(field) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(_) => {
+                errors.add(field, "wrong_type");
+                String::new()
+            }
+        }
+    }
+    /// A number field, returned as text for the domain's parser: absent or null is "", a non-number `wrong_type`.
+    pub fn number(&self, errors: &mut ValidationErrors, field: &'static str) -> String {
+        match self.0.get(field) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(_) => {
+                errors.add(field, "wrong_type");
+                String::new()
+            }
+        }
+    }
+}
+
+/// Merges accessor errors with domain validation errors (accessor errors win for the same field).
+pub fn merge_errors(mut first: ValidationErrors, second: Option<ValidationErrors>) -> ValidationErrors {
+    if let Some(second) = second {
+        for e in second.0 {
+            if first.code_for(e.field).is_none() {
+                first.0.push(e);
+            }
+        }
+    }
+    first
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the server is configured to trust
+/// its reverse proxy.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl<S> FromRequestParts<S> for ClientAddr
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let app = AppState::from_ref(state);
+        if app.config.trust_proxy {
+            if let Some(first) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+            {
+                return Ok(ClientAddr(first.to_owned()));
+            }
+        }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        Ok(ClientAddr(peer.unwrap_or_else(|| "-".into())))
+    }
+}
+
+/// The signed-in staff member, if any, from a Bearer token (API clients) or the session cookie (browsers). A bad
+/// or expired credential is the same as none.
+#[derive(Debug, Clone)]
+pub struct MaybeStaff(pub Option<Staff>);
+
+/// A signed-in staff member; extracting it answers 401 (or a redirect to the login page) when nobody is signed in.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub session: SessionInfo,
+    /// The digest of the token this request presented (to revoke it at logout).
+    pub token_digest: String,
+    pub via_bearer: bool,
+}
+
+impl<S> FromRequestParts<S> for MaybeStaff
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        if let Some(staff) = parts.extensions.get::<MaybeStaff>() {
+            return Ok(staff.clone());
+        }
+        let app = AppState::from_ref(state);
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_owned());
+        let (token, via_bearer) = match bearer {
+            Some(t) => (Some(t), true),
+            None => (cookie(&parts.headers, SESSION_COOKIE), false),
+        };
+        let staff = match token {
+            Some(token) if !token.is_empty() && token.len() <= 128 => {
+                let digest = gongzhi_domain::accounts::token_digest(&token);
+                app.store
+                    .get_session(&digest, gongzhi_store::now_ms())
+                    .await?
+                    .map(|session| Staff { session, token_digest: digest, via_bearer })
+            }
+            _ => None,
+        };
+        let found = MaybeStaff(staff);
+        parts.extensions.insert(found.clone());
+        Ok(found)
+    }
+}
+
+impl<S> FromRequestParts<S> for Staff
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        MaybeStaff::from_request_parts(parts, state).await?.0.ok_or(AppError::Unauthorized)
+    }
+}
+
+impl Staff {
+    pub fn has(&self, role: gongzhi_domain::org::Role) -> bool {
+        self.session.user.roles.contains(&role)
+    }
+
+    pub fn require(&self, role: gongzhi_domain::org::Role) -> Result<(), AppError> {
+        if self.has(role) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    pub fn scope(&self) -> gongzhi_domain::org::Scope {
+        gongzhi_domain::org::Scope::for_user(
+            &self.session.user.roles,
+            self.session.user.unit_id,
+            self.session.unit_kind,
+            self.session.street_id,
+        )
+    }
+
+    /// Browser forms must echo the session's CSRF token (on top of the origin check every request passes). Bearer
+    /// requests carry no ambient credential, so they need none.
+    pub fn check_csrf(&self, form: &FormData) -> Result<(), AppError> {
+        if self.via_bearer || constant_time_eq(form.get("csrf").as_bytes(), self.session.csrf_token.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+
+    pub fn actor(&self, addr: &ClientAddr) -> gongzhi_store::Actor {
+        gongzhi_store::Actor::staff(
+            self.session.user.id,
+            &self.session.user.username,
+            addr.0.clone(),
+            gongzhi_store::now_ms(),
+        )
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Query-string parameters, read strictly like forms.
+#[derive(Debug, Default, Clone)]
+pub struct QueryData(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryData {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        let raw = parts.uri.query().unwrap_or("");
+        let pairs = parse_urlencoded(raw).ok_or(AppError::MalformedForm)?;
+        Ok(QueryData(pairs.into_iter().collect()))
+    }
+}
+
+impl QueryData {
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map(String::as_str).unwrap_or("")
+    }
+    pub fn page(&self) -> u32 {
+        self.get("page").parse().unwrap_or(1).clamp(1, 100_000)
+    }
+}
+
+/// The request's language.
+#[derive(Debug, Clone, Copy)]
+pub struct ReqLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ReqLang(Lang::from_headers(&parts.headers)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_components_are_decoded_strictly() {
+        assert_eq!(decode_component("a+b%E8%B7%AF").as_deref(), Some("a b路"));
+        assert_eq!(decode_component("%FF%FE"), None, "invalid UTF-8 is refused, not replaced");
+        assert_eq!(decode_component("%4"), None);
+        assert_eq!(decode_component("%zz"), None);
+        let pairs = parse_urlencoded("kind=help&title=%E7%81%AF&empty=&flag").unwrap();
+        assert_eq!(pairs[1], ("title".into(), "灯".into()));
+        assert_eq!(pairs[3], ("flag".into(), "".into()));
+    }
+
+    #[test]
+    fn cookies_are_found_among_several() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, "a=1; lang=en; gz_session=abc".parse().unwrap());
+        assert_eq!(cookie(&headers, "lang").as_deref(), Some("en"));
+        assert_eq!(cookie(&headers, "gz_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn encoding_round_trips() {
+        let s = "/staff/cases?page=2&kind=help 路";
+        assert_eq!(decode_component(&encode_component(s)).as_deref(), Some(s));
+    }
+}

@@ -1,0 +1,176 @@
+//! Page plumbing shared by every module (the context each template gets, rendering, the error page), and the pages
+//! that belong to no domain: the residents' home, the staff workbench home, the language switch.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use gongzhi_domain::org::{Role, Scope};
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{MaybeStaff, QueryData, ReqLang, Staff};
+use crate::i18n::Lang;
+
+/// Who is looking at a page, in which language; every template has one as `ctx`.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub user: Option<UserBadge>,
+    /// The session's CSRF token, echoed by every form a signed-in user submits.
+    pub csrf: String,
+    pub asset_version: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub display_name: String,
+    pub unit_name: String,
+    pub is_admin: bool,
+    pub works_cases: bool,
+}
+
+impl PageCtx {
+    pub fn anonymous(lang: Lang) -> PageCtx {
+        PageCtx { lang, user: None, csrf: String::new(), asset_version: crate::assets::VERSION.as_str() }
+    }
+
+    pub fn new(lang: Lang, staff: Option<&Staff>) -> PageCtx {
+        let mut ctx = PageCtx::anonymous(lang);
+        if let Some(staff) = staff {
+            let roles = &staff.session.user.roles;
+            ctx.user = Some(UserBadge {
+                display_name: staff.session.user.display_name.clone(),
+                unit_name: staff.session.unit_name.clone(),
+                is_admin: roles.contains(&Role::Admin),
+                works_cases: roles.iter().any(|r| r.works_cases()),
+            });
+            ctx.csrf = staff.session.csrf_token.clone();
+        }
+        ctx
+    }
+
+    /// The message for `key` in the page's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// The label of a code in a family: `label("kind", "help")` is the message `kind.help`.
+    pub fn label(&self, family: &str, code: &str) -> &'static str {
+        self.lang.t(&format!("{family}.{code}"))
+    }
+
+    /// The message for a validation code.
+    pub fn err(&self, code: &str) -> &'static str {
+        self.lang.error(code)
+    }
+
+    /// The other language, for the switch link.
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "en",
+            Lang::En => "zh",
+        }
+    }
+
+    /// An instant in the district's local time (askama hands template values over by reference).
+    pub fn time(&self, at: impl std::borrow::Borrow<i64>) -> String {
+        gongzhi_domain::format_local(*at.borrow())
+    }
+}
+
+/// Renders a template to an HTML response (a failure to render is an internal error).
+pub fn render<T: Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(html) => {
+            let mut r = Html(html).into_response();
+            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => AppError::internal(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub ctx: PageCtx,
+    pub status: u16,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: PageCtx,
+}
+
+#[derive(Template)]
+#[template(path = "staff_home.html")]
+struct StaffHomePage {
+    ctx: PageCtx,
+    username: String,
+    roles: Vec<&'static str>,
+    scope_key: &'static str,
+    works_cases: bool,
+    is_admin: bool,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home)).route("/lang/{code}", get(switch_lang)).route("/staff", get(staff_home))
+}
+
+async fn home(ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff) -> Response {
+    render(&HomePage { ctx: PageCtx::new(lang, staff.as_ref()) })
+}
+
+/// Sets the language cookie (a year) and goes back where the user was. Only local paths are followed, so the link
+/// cannot be used to bounce people to another site.
+async fn switch_lang(Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let lang = Lang::parse(&code).ok_or(AppError::NotFound)?;
+    let next = safe_next(query.get("next"));
+    let mut response = Redirect::to(&next).into_response();
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+    Ok(response)
+}
+
+/// A local path to return to, or `/`.
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains(['\r', '\n']);
+    if ok { next.to_owned() } else { "/".to_owned() }
+}
+
+async fn staff_home(ReqLang(lang): ReqLang, staff: Staff) -> Response {
+    let scope_key = match staff.scope() {
+        Scope::District => "scope.district",
+        Scope::Street(_) => "scope.street",
+        Scope::Community(_) => "scope.community",
+        Scope::Unit(_) => "scope.unit",
+        Scope::Nothing => "scope.nothing",
+    };
+    let roles = staff.session.user.roles.iter().map(|r| lang.t(&format!("role.{}", r.code()))).collect();
+    let ctx = PageCtx::new(lang, Some(&staff));
+    render(&StaffHomePage {
+        username: staff.session.user.username.clone(),
+        roles,
+        scope_key,
+        works_cases: staff.session.user.roles.iter().any(|r| r.works_cases()),
+        is_admin: staff.has(Role::Admin),
+        ctx,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::safe_next("/staff/cases?page=2"), "/staff/cases?page=2");
+        assert_eq!(super::safe_next("//evil.example/"), "/");
+        assert_eq!(super::safe_next("https://evil.example/"), "/");
+        assert_eq!(super::safe_next("/\\evil"), "/");
+    }
+}
