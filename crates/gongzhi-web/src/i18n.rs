@@ -324,8 +324,8 @@ mod tests {
             }
         }
         for (path, text) in sources {
-            for (i, _) in text.match_indices("t(\"") {
-                let rest = &text[i + 3..];
+            for (i, _) in text.match_indices(".t(\"") {
+                let rest = &text[i + 4..];
                 let key = &rest[..rest.find('"').unwrap()];
                 assert!(MESSAGES.contains_key(key), "{path} uses unknown message key {key}");
             }

@@ -1,1 +1,208 @@
-fn main() {}
+//! The `gongzhi` binary: reads settings, then serves the web application, applies migrations, or verifies the
+//! audit chain. Thin by design: everything it runs lives in the library crates.
+
+mod settings;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use gongzhi_store::demo::Seeded;
+use gongzhi_store::{Actor, Store, now_ms};
+use settings::DatabaseArg;
+
+#[derive(Parser)]
+#[command(name = "gongzhi", version, about = "共治 gongzhi: grassroots governance for a city district")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (pages and JSON API).
+    Serve(ServeArgs),
+    /// Apply the embedded database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Audit-log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain and report the first entry that no longer matches (exit code 1 if any).
+    Verify {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "GONGZHI_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// Create the demo district (Shijingshan) when the database is empty; a restart creates nothing twice.
+    #[arg(long, env = "GONGZHI_DEMO")]
+    demo: bool,
+    /// The password shared by every demo account.
+    #[arg(long, env = "GONGZHI_DEMO_PASSWORD", default_value = gongzhi_domain::demo::DEMO_PASSWORD)]
+    demo_password: String,
+    /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the server.
+    #[arg(long, env = "GONGZHI_TRUST_PROXY")]
+    trust_proxy: bool,
+    /// Mark cookies Secure (set when the server is only reached over HTTPS).
+    #[arg(long, env = "GONGZHI_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("start the async runtime");
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
+            Command::Migrate { database } => migrate(database).await.map(|()| ExitCode::SUCCESS),
+            Command::Audit { command: AuditCommand::Verify { database } } => verify(database).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gongzhi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("GONGZHI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+async fn connect(database: &DatabaseArg) -> anyhow::Result<(Store, String)> {
+    let resolved = database.resolve()?;
+    let store = Store::connect(&resolved.url)
+        .await
+        .with_context(|| format!("cannot open the database {}", resolved.display))?;
+    Ok((store, resolved.display))
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let (store, display) = connect(&args.database).await?;
+    let demo_note = if args.demo { Some(seed_demo(&store, &args.demo_password).await?) } else { None };
+
+    let listener = tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    let addr = listener.local_addr()?;
+    let config = gongzhi_web::WebConfig {
+        trust_proxy: args.trust_proxy,
+        secure_cookies: args.secure_cookies,
+        ..Default::default()
+    };
+    let app = gongzhi_web::router(gongzhi_web::AppState { store: store.clone(), config: Arc::new(config) });
+
+    println!("gongzhi {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
+    println!("database: {} {display}", store.backend().name());
+    if let Some(note) = demo_note {
+        print_demo_accounts(&store, &args.demo_password, &note).await?;
+    }
+
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    // In-flight requests have finished; every acknowledged write was committed before its response was sent.
+    store.close().await;
+    println!("gongzhi stopped");
+    Ok(())
+}
+
+async fn seed_demo(store: &Store, password: &str) -> anyhow::Result<&'static str> {
+    let hash = gongzhi_web::accounts::hash_password(password.to_owned())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e:?}"))?;
+    Ok(match store.seed_demo(&Actor::system(now_ms()), &hash).await? {
+        Seeded::Created { units, users } => {
+            tracing::info!(units, users, "created the demo district");
+            "created now"
+        }
+        Seeded::AlreadyPresent => "already present; passwords are as they were set",
+    })
+}
+
+async fn print_demo_accounts(store: &Store, password: &str, note: &str) -> anyhow::Result<()> {
+    println!("demo district: 石景山区 ({note})");
+    println!("demo accounts (password: {password}):");
+    for user in gongzhi_domain::demo::users() {
+        let unit = store.get_unit_by_code(&user.unit_code).await.map(|u| u.unit.name).unwrap_or_default();
+        let roles: Vec<&str> = user.roles.iter().map(|r| r.code()).collect();
+        println!("  {:<22} {:<12} {unit}", user.username, roles.join(","));
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    println!("shutting down: finishing in-flight requests");
+}
+
+async fn migrate(database: DatabaseArg) -> anyhow::Result<()> {
+    let resolved = database.resolve()?;
+    let store = Store::connect_without_migrating(&resolved.url)
+        .await
+        .with_context(|| format!("cannot open the database {}", resolved.display))?;
+    let applied = store.migrate().await?;
+    if applied.is_empty() {
+        println!("database {} is up to date", resolved.display);
+    } else {
+        println!("applied migrations {applied:?} to {}", resolved.display);
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn verify(database: DatabaseArg) -> anyhow::Result<ExitCode> {
+    let (store, display) = connect(&database).await?;
+    let report = store.verify_audit().await?;
+    store.close().await;
+    match report.first_break {
+        None => {
+            println!("audit log of {display}: {} entries, chain intact", report.verified);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(b) => {
+            println!("audit log of {display}: BROKEN after {} good entries: {b}", report.verified);
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! A test application: a fresh database with the demo district, the router, and helpers to sign in and send requests.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use gongzhi_store::testing::TestDb;
+use gongzhi_store::{Actor, Store};
+use gongzhi_web::{AppState, WebConfig};
+
+pub const PASSWORD: &str = "gongzhi-demo";
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: axum::Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    /// The session cookie this reply sets, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("gz_session=") && !c.starts_with("gz_session=;"))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+    }
+}
+
+/// A signed-in browser: its cookie and the CSRF token its pages carry.
+#[derive(Clone)]
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let db = TestDb::sqlite().await;
+        let hash = gongzhi_web::accounts::hash_password(PASSWORD.into()).await.unwrap();
+        db.store.seed_demo(&Actor::system(gongzhi_store::now_ms()), &hash).await.unwrap();
+        // Trust X-Forwarded-For so tests can play clients at different addresses.
+        let config = WebConfig { trust_proxy: true, ..Default::default() };
+        let router = gongzhi_web::router(AppState { store: db.store.clone(), config: Arc::new(config) });
+        TestApp { db, router }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.db.store
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut r = Request::builder().uri(path).header("x-forwarded-for", "10.0.0.1");
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::empty()).unwrap()).await
+    }
+
+    /// A same-origin form post, as a browser sends it.
+    pub async fn post_form(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+        self.post_form_from(path, cookie, fields, "10.0.0.1").await
+    }
+
+    pub async fn post_form_from(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)], addr: &str) -> Reply {
+        let body = fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+        self.post_raw(path, cookie, "application/x-www-form-urlencoded", body.into_bytes(), addr).await
+    }
+
+    pub async fn post_raw(&self, path: &str, cookie: Option<&str>, content_type: &str, body: Vec<u8>, addr: &str) -> Reply {
+        let mut r = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", addr);
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &serde_json::Value) -> Reply {
+        let mut r = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", "10.0.0.2");
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(r.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    pub async fn get_api(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut r = Request::builder().uri(path).header("x-forwarded-for", "10.0.0.2");
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(r.body(Body::empty()).unwrap()).await
+    }
+
+    /// Signs in through the login form and reads the CSRF token from the workbench page.
+    pub async fn login(&self, username: &str) -> Browser {
+        let reply = self.post_form("/login", None, &[("username", username), ("password", PASSWORD)]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {username}: {}", reply.body);
+        let cookie = reply.session_cookie().expect("a session cookie");
+        let page = self.get("/staff", Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        Browser { csrf: csrf_of(&page.body), cookie }
+    }
+
+    /// Signs in through the JSON API and returns the Bearer token.
+    pub async fn token(&self, username: &str) -> String {
+        let reply = self.post_json("/api/v1/auth/login", None, &serde_json::json!({"username": username, "password": PASSWORD})).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn finish(self) {
+        self.db.finish().await;
+    }
+}
+
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a CSRF field on the page") + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+pub fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A resident's well-formed request near 八角北路社区 (the first community of 八角街道).
+pub fn resident_form() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("kind", "complaint"),
+        ("title", "夜间施工噪音扰民"),
+        ("description", "杨庄东街工地每晚十一点后仍在施工，影响休息。"),
+        ("address", "八角街道杨庄东街12号"),
+        ("lat", "39.9185"),
+        ("lon", "116.1960"),
+        ("name", "王女士"),
+        ("phone", "13912345678"),
+    ]
+}
+
+pub fn resident_json() -> serde_json::Value {
+    serde_json::json!({
+        "kind": "help",
+        "title": "楼道灯坏了",
+        "description": "3号楼2单元楼道灯坏了一周。",
+        "address": "古城街道古城南路5号院3号楼",
+        "lat": 39.9262,
+        "lon": 116.1801,
+        "name": "李先生",
+        "phone": "13700001234"
+    })
+}
+
+/// Extracts the 14-digit case number a page shows.
+pub fn case_no_in(html: &str) -> String {
+    let marker = "id=\"case-no\">";
+    let start = html.find(marker).expect("a case number on the page") + marker.len();
+    html[start..start + 14].to_owned()
+}
