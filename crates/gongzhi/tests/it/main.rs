@@ -1,1 +1,221 @@
+//! Tests of the real binary: architecture boundaries, command-line behaviour, and a server started as a process on
+//! a free port, over SQLite and PostgreSQL, stopped with SIGTERM and started again.
 
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_gongzhi");
+
+#[test]
+fn the_domain_crate_depends_on_no_database_web_or_async_runtime() {
+    let out = Command::new(env!("CARGO"))
+        .args(["tree", "--offline", "-p", "gongzhi-domain", "-e", "normal,build", "--prefix", "none", "--format", "{p}"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run cargo tree");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8(out.stdout).unwrap();
+    assert!(tree.contains("gongzhi-domain"), "{tree}");
+    for forbidden in ["sqlx", "axum", "tokio", "hyper", "reqwest"] {
+        assert!(
+            !tree.lines().any(|l| l.split_whitespace().next() == Some(forbidden) || l.starts_with(&format!("{forbidden}-"))),
+            "gongzhi-domain must not depend on {forbidden}:\n{tree}"
+        );
+    }
+}
+
+#[test]
+fn only_the_store_crate_contains_sql() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    for krate in ["gongzhi-domain", "gongzhi-web", "gongzhi"] {
+        for entry in walk(&root.join(krate).join("src")) {
+            let text = std::fs::read_to_string(&entry).unwrap();
+            for needle in ["sqlx::query", "SELECT ", "INSERT INTO", "UPDATE units", "DELETE FROM"] {
+                assert!(!text.contains(needle), "{} contains SQL ({needle})", entry.display());
+            }
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["audit", "verify", "--help"]] {
+        let out = Command::new(BIN).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Usage"), "{text}");
+        if args[0] == "serve" {
+            for flag in ["--bind", "--database", "--demo", "--demo-password", "GONGZHI_BIND", "GONGZHI_DATABASE_URL"] {
+                assert!(text.contains(flag), "serve --help lacks {flag}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_unknown_scheme_or_a_missing_sqlite_file_stops_start_up() {
+    let dir = temp_dir();
+    let out = Command::new(BIN).args(["serve", "--database", "mysql://root@localhost/gz"]).current_dir(&dir).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL scheme `mysql`"));
+    let out = Command::new(BIN).args(["serve", "--database", "sqlite:elsewhere/gz.db"]).current_dir(&dir).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    assert!(!dir.join("elsewhere").exists(), "nothing was created");
+    let out = Command::new(BIN).args(["serve"]).env("GONGZHI_DATABASE_URL", "redis://x").current_dir(&dir).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`redis`"), "the environment variable is read too");
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let dir = std::env::temp_dir().join(format!("gongzhi-bin-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A running server process and what it printed at start-up.
+struct Server {
+    child: Child,
+    base: String,
+    banner: String,
+}
+
+impl Server {
+    fn start(dir: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .current_dir(dir)
+            .env("GONGZHI_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut banner = String::new();
+        let mut base = None;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            let Some(Ok(line)) = lines.next() else { break };
+            banner.push_str(&line);
+            banner.push('\n');
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                base = Some(rest.trim().to_owned());
+            }
+            if line.starts_with("  careadmin") || (base.is_some() && !extra.contains(&"--demo")) {
+                break;
+            }
+        }
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base: base.unwrap_or_else(|| panic!("server did not start:\n{banner}")), banner }
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "graceful shutdown exits 0, got {status}");
+    }
+}
+
+async fn exercise(server: &Server) -> String {
+    let http = reqwest::Client::new();
+    let health = http.get(format!("{}/healthz", server.base)).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = http.get(format!("{}/readyz", server.base)).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let created = http
+        .post(format!("{}/api/v1/cases", server.base))
+        .json(&serde_json::json!({
+            "kind": "complaint", "title": "广场舞音响太吵", "description": "每晚九点后仍在外放。",
+            "address": "鲁谷街道七星园南区", "name": "周先生", "phone": "13511112222"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let body: serde_json::Value = created.json().await.unwrap();
+    body["case_no"].as_str().unwrap().to_owned()
+}
+
+async fn tracked(base: &str, case_no: &str) -> bool {
+    let url = format!("{base}/api/v1/track?case_no={case_no}&phone_last4=2222");
+    reqwest::get(url).await.unwrap().status() == 200
+}
+
+#[tokio::test]
+async fn the_demo_server_starts_serves_stops_gracefully_and_restarts_without_duplicates() {
+    let dir = temp_dir();
+    let server = Server::start(&dir, &["--demo"]);
+    assert!(server.banner.contains("database: SQLite data/gongzhi.db"), "{}", server.banner);
+    assert!(server.banner.contains("demo district: 石景山区 (created now)"));
+    assert!(server.banner.contains("password: gongzhi-demo"));
+    for account in ["admin", "dispatcher", "leader", "street-bajiao", "dept-zjw", "community-bajiao", "mediator", "court", "assessor", "provider", "evaluator"] {
+        assert!(server.banner.lines().any(|l| l.trim_start().starts_with(&format!("{account} "))), "{account} not listed");
+    }
+    let case_no = exercise(&server).await;
+    let base = server.base.clone();
+    server.stop();
+    assert!(reqwest::get(format!("{base}/healthz")).await.is_err(), "the port is closed after shutdown");
+
+    let again = Server::start(&dir, &["--demo"]);
+    assert!(again.banner.contains("already present"), "{}", again.banner);
+    assert!(tracked(&again.base, &case_no).await, "the acknowledged case survived the restart");
+    again.stop();
+
+    let verify = Command::new(BIN).args(["audit", "verify"]).current_dir(&dir).output().unwrap();
+    let text = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{text}");
+    // 265 units + 29 users, created once, plus the case: nothing was created twice.
+    let units = gongzhi_domain::demo::units().len();
+    let users = gongzhi_domain::demo::users().len();
+    assert!(text.contains(&format!("{} entries, chain intact", units + users + 1)), "{text}");
+    let migrate = Command::new(BIN).arg("migrate").current_dir(&dir).output().unwrap();
+    assert!(String::from_utf8_lossy(&migrate.stdout).contains("up to date"));
+}
+
+#[tokio::test]
+async fn a_killed_server_loses_no_acknowledged_write() {
+    let dir = temp_dir();
+    let mut server = Server::start(&dir, &[]);
+    let case_no = exercise(&server).await;
+    server.child.kill().unwrap(); // SIGKILL: no shutdown, no checkpoint
+    server.child.wait().unwrap();
+    let again = Server::start(&dir, &[]);
+    assert!(tracked(&again.base, &case_no).await);
+    again.stop();
+}
+
+#[tokio::test]
+async fn the_server_runs_on_postgresql_chosen_by_url() {
+    if gongzhi_store::testing::postgres_skipped() {
+        return;
+    }
+    let db = gongzhi_store::testing::TestDb::postgres().await;
+    let url = db.url.clone();
+    db.store.close().await;
+    let dir = temp_dir();
+    let with_password = url.replacen("postgres://postgres@", "postgres://postgres:not-shown@", 1);
+    let server = Server::start(&dir, &["--demo", "--database", &with_password]);
+    assert!(server.banner.contains("database: PostgreSQL postgres://postgres:***@"), "{}", server.banner);
+    assert!(!server.banner.contains("not-shown"));
+    let case_no = exercise(&server).await;
+    assert!(tracked(&server.base, &case_no).await);
+    server.stop();
+    let verify = Command::new(BIN).args(["audit", "verify", "--database", &url]).output().unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+    db.finish().await;
+}
