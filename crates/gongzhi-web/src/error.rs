@@ -111,8 +111,8 @@ impl IntoResponse for AppError {
 
 /// Writes the body of every error response, in the request's language.
 pub async fn render_errors(request: Request, next: Next) -> Response {
-    let lang = Lang::from_headers(request.headers());
     let api = request.uri().path().starts_with("/api/");
+    let lang = if api { Lang::for_api(request.headers()) } else { Lang::for_page(request.headers()) };
     let request_id = request
         .headers()
         .get("x-request-id")

@@ -330,7 +330,7 @@ pub struct ReqLang(pub Lang);
 impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ReqLang(Lang::from_headers(&parts.headers)))
+        Ok(ReqLang(Lang::for_page(&parts.headers)))
     }
 }
 

@@ -97,6 +97,16 @@ async fn api_tokens_authenticate_and_are_revoked_at_logout() {
     assert_eq!(again.status, StatusCode::UNAUTHORIZED);
     assert_eq!(again.json()["error"]["code"], "unauthorized");
     assert!(again.json()["error"]["message"].as_str().unwrap().contains("请先登录"));
+    let req = axum::http::Request::builder()
+        .uri("/api/v1/me")
+        .header("authorization", format!("Bearer {token}"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let english = app.send(req).await;
+    assert!(english.body.contains("Please log in"), "API clients may ask for English: {}", english.body);
+    let req = axum::http::Request::builder().uri("/login").header("accept-language", "en-US").body(axum::body::Body::empty()).unwrap();
+    assert!(app.send(req).await.body.contains("工作人员登录"), "pages stay Chinese unless switched");
     app.finish().await;
 }
 

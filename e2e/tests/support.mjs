@@ -1,0 +1,45 @@
+// Shared set-up for browser tests: start the real gongzhi binary on a free port with the demo district, and launch
+// Debian's Chromium through playwright-core (never a browser that Playwright downloads).
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+export const BIN = process.env.GONGZHI_BIN || resolve(import.meta.dirname, '../../target/debug/gongzhi');
+export const SHOTS = resolve(import.meta.dirname, '../test-results');
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
+  const child = spawn(BIN, ['serve', '--demo', '--bind', '127.0.0.1:0'], {
+    cwd: dir,
+    env: { ...process.env, GONGZHI_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('server did not start in 60 s')), 60_000);
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}`)));
+    lines.on('line', (line) => {
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+  });
+  return {
+    base,
+    async stop() {
+      const exited = new Promise((ok) => child.on('exit', ok));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
