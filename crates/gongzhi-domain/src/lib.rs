@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod cases;
 pub mod demo;
 pub mod geo;
