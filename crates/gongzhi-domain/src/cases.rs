@@ -92,25 +92,105 @@ impl Channel {
     }
 }
 
-/// Where a case is in its life. The foundation knows only the first state; the case spine adds the rest.
+/// Where a case is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
-    /// 已受理: received, waiting to be routed.
+    /// 待派单: received, not yet routed to an accountable unit (the dispatcher's queue).
     Received,
+    /// 已派单: routed to a unit and an agent, not yet accepted.
+    Assigned,
+    /// 办理中: accepted by the agent.
+    InProgress,
+    /// 暂停: waiting for the resident or a third party; the handling clock stops.
+    Paused,
+    /// 已办结
+    Closed,
+    /// 已合并: a duplicate, merged into another case that carries on.
+    Merged,
 }
 
 impl CaseStatus {
+    pub const ALL: [CaseStatus; 6] = [
+        CaseStatus::Received,
+        CaseStatus::Assigned,
+        CaseStatus::InProgress,
+        CaseStatus::Paused,
+        CaseStatus::Closed,
+        CaseStatus::Merged,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             CaseStatus::Received => "received",
+            CaseStatus::Assigned => "assigned",
+            CaseStatus::InProgress => "in_progress",
+            CaseStatus::Paused => "paused",
+            CaseStatus::Closed => "closed",
+            CaseStatus::Merged => "merged",
         }
     }
     pub fn parse(code: &str) -> Option<CaseStatus> {
-        match code {
-            "received" => Some(CaseStatus::Received),
-            _ => None,
+        CaseStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+    /// Open cases count against their agent's load and are chased.
+    pub fn is_open(self) -> bool {
+        matches!(self, CaseStatus::Received | CaseStatus::Assigned | CaseStatus::InProgress | CaseStatus::Paused)
+    }
+}
+
+/// How a case was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 已解决
+    Resolved,
+    /// 已解释说明: answered or explained; nothing to fix.
+    Explained,
+    /// 不属实 / 无法解决: not substantiated, or outside what can be done, with the reason.
+    NotSubstantiated,
+    /// 受理即答: a consultation answered from the knowledge base at intake.
+    AnsweredAtIntake,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] =
+        [Outcome::Resolved, Outcome::Explained, Outcome::NotSubstantiated, Outcome::AnsweredAtIntake];
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Explained => "explained",
+            Outcome::NotSubstantiated => "not_substantiated",
+            Outcome::AnsweredAtIntake => "answered_at_intake",
         }
+    }
+    pub fn parse(code: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
+/// The resident's verdict (满意度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    /// 满意
+    Satisfied,
+    /// 基本满意
+    Basic,
+    /// 不满意
+    Dissatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] = [Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Dissatisfied];
+    pub fn code(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Basic => "basic",
+            Satisfaction::Dissatisfied => "dissatisfied",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Satisfaction> {
+        Satisfaction::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
@@ -280,6 +360,39 @@ pub struct Case {
     pub agent_id: Option<UserId>,
     pub received_at: Millis,
     pub created_at: Millis,
+    /// Dispatch-catalogue category and the catalogue version the case was routed by.
+    pub category_code: Option<String>,
+    pub catalogue_version: Option<i64>,
+    pub tier: Option<crate::catalogue::Tier>,
+    /// Why the case went where it went, as JSON (see `lifecycle::RoutingReason`).
+    pub routing_reason: String,
+    pub contact_due_at: Option<Millis>,
+    pub handle_due_at: Option<Millis>,
+    /// The handling deadline rests on a year whose holiday schedule is not loaded yet.
+    pub handle_due_provisional: bool,
+    /// Set when a dispatcher fixed the due date by hand, with the reason.
+    pub manual_due_reason: Option<String>,
+    pub contacted_at: Option<Millis>,
+    pub accepted_at: Option<Millis>,
+    pub paused_at: Option<Millis>,
+    pub closed_at: Option<Millis>,
+    pub outcome: Option<Outcome>,
+    pub outcome_note: String,
+    pub send_back_pending: bool,
+    pub merged_into: Option<CaseId>,
+    /// How many times the resident reopened the case (at most once).
+    pub reopen_count: i64,
+    /// The case is being redone (重办) after a reopen.
+    pub redo: bool,
+    /// Petitions: the agent step reached (0 = none yet, 1–6).
+    pub petition_step: i64,
+    /// Petitions: the one 30-day extension was used.
+    pub extended: bool,
+    /// The verdict of the current round, if given.
+    pub resolved: Option<bool>,
+    pub satisfaction: Option<Satisfaction>,
+    /// Optimistic-concurrency version: every change bumps it; a change made from a stale read is refused.
+    pub version: i64,
 }
 
 impl Case {
@@ -302,6 +415,8 @@ pub struct TimelineEntry {
     /// Who acted: a staff member's display name, or none for the resident or the system.
     pub actor: Option<String>,
     pub note: String,
+    /// Structured detail as JSON text: a handover's `from` and `to`, a rating, a due date.
+    pub data: String,
 }
 
 /// What anyone holding the case number and the phone's last four digits may see.
@@ -313,6 +428,16 @@ pub struct PublicCaseView {
     pub title: String,
     pub received_at: Millis,
     pub timeline: Vec<TimelineEntry>,
+    /// When the case was merged into another, the surviving case's number (the resident follows that one).
+    pub merged_into: Option<CaseNo>,
+    /// The resident may rate now (closed, not yet rated this round).
+    pub can_rate: bool,
+    /// The resident may reopen now (rated 不满意 this round, no reopen used).
+    pub can_reopen: bool,
+    pub satisfaction: Option<Satisfaction>,
+    pub resolved: Option<bool>,
+    pub handle_due_at: Option<Millis>,
+    pub notice: String,
 }
 
 /// Checks the four digits a resident types on the tracking page.

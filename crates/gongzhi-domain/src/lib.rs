@@ -8,9 +8,12 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod catalogue;
 pub mod demo;
 pub mod geo;
+pub mod lifecycle;
 pub mod org;
+pub mod routing;
 pub mod validation;
 
 /// Milliseconds since the Unix epoch, UTC. Storage keeps every instant in this form so both backends agree.

@@ -1,0 +1,665 @@
+//! The case life cycle: who may do what to a case in which state, and what each action changes. Every action is a
+//! pure function from the case as read (and the actor's relation to it) to a `Change` — fields to set, timeline
+//! entries, notices — which the store writes in one transaction guarded by the case's version. Illegal transitions
+//! are refused here with a reason in business words.
+
+use serde_json::json;
+
+use crate::Millis;
+use crate::calendar::Calendar;
+use crate::cases::{Case, CaseId, CaseKind, CaseStatus, Outcome, Satisfaction};
+use crate::catalogue::Tier;
+use crate::org::{UnitId, UserId};
+
+/// Why an action was refused. Codes are stable; the web layer words them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    #[error("the case is closed")]
+    Closed,
+    #[error("the case was merged into another case")]
+    Merged,
+    #[error("the case is not routed yet")]
+    NotRouted,
+    #[error("the case is already accepted")]
+    AlreadyAccepted,
+    #[error("the case must be accepted first")]
+    NotInProgress,
+    #[error("the case is not paused")]
+    NotPaused,
+    #[error("the case is at the top tier already")]
+    TopTier,
+    #[error("a send-back request is already waiting for the dispatcher")]
+    SendBackPending,
+    #[error("there is no send-back request to decide")]
+    NoSendBackPending,
+    #[error("the case is not closed")]
+    NotClosed,
+    #[error("this round was rated already")]
+    AlreadyRated,
+    #[error("the case was reopened once already")]
+    ReopenUsed,
+    #[error("only a dissatisfied resident can reopen")]
+    NotDissatisfied,
+    #[error("the petition was extended once already")]
+    ExtensionUsed,
+    #[error("only petitions have agent steps")]
+    NotPetition,
+    #[error("all six steps are done")]
+    StepsDone,
+    #[error("only the agent or the head of the agent's unit may do this")]
+    NotYourCase,
+    #[error("only a dispatcher may do this")]
+    DispatcherOnly,
+    #[error("only the head of the accountable unit may do this")]
+    HeadOnly,
+    #[error("a case cannot be merged into itself or into a closed or merged case")]
+    BadMergeTarget,
+    #[error("the new agent must belong to the accountable unit")]
+    AgentNotInUnit,
+}
+
+impl CaseError {
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseError::Closed => "case_closed",
+            CaseError::Merged => "case_merged",
+            CaseError::NotRouted => "not_routed",
+            CaseError::AlreadyAccepted => "already_accepted",
+            CaseError::NotInProgress => "not_in_progress",
+            CaseError::NotPaused => "not_paused",
+            CaseError::TopTier => "top_tier",
+            CaseError::SendBackPending => "send_back_pending",
+            CaseError::NoSendBackPending => "no_send_back_pending",
+            CaseError::NotClosed => "not_closed",
+            CaseError::AlreadyRated => "already_rated",
+            CaseError::ReopenUsed => "reopen_used",
+            CaseError::NotDissatisfied => "not_dissatisfied",
+            CaseError::ExtensionUsed => "extension_used",
+            CaseError::NotPetition => "not_petition",
+            CaseError::StepsDone => "steps_done",
+            CaseError::NotYourCase => "not_your_case",
+            CaseError::DispatcherOnly => "dispatcher_only",
+            CaseError::HeadOnly => "head_only",
+            CaseError::BadMergeTarget => "bad_merge_target",
+            CaseError::AgentNotInUnit => "agent_not_in_unit",
+        }
+    }
+    /// Refusals for who the actor is (403) rather than the case's state (409).
+    pub fn is_permission(self) -> bool {
+        matches!(self, CaseError::NotYourCase | CaseError::DispatcherOnly | CaseError::HeadOnly)
+    }
+}
+
+/// What the acting person is to the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Relation {
+    pub user_id: Option<UserId>,
+    /// The case's accountable agent.
+    pub is_agent: bool,
+    /// Head of the accountable unit (负责人).
+    pub is_unit_head: bool,
+    pub is_dispatcher: bool,
+    /// The background sweeper acting on the catalogue's rules.
+    pub is_system: bool,
+}
+
+impl Relation {
+    pub fn system() -> Relation {
+        Relation { is_system: true, ..Default::default() }
+    }
+    fn owns(self) -> bool {
+        self.is_agent || self.is_unit_head || self.is_system
+    }
+}
+
+/// One field to set on the case row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Status(CaseStatus),
+    Tier(Tier),
+    Unit(Option<UnitId>),
+    Agent(Option<UserId>),
+    Category { code: String, version: i64 },
+    RoutingReason(String),
+    ContactDue(Millis),
+    HandleDue { at: Millis, provisional: bool },
+    ManualDueReason(Option<String>),
+    ContactedAt(Millis),
+    AcceptedAt(Option<Millis>),
+    PausedAt(Option<Millis>),
+    ClosedAt(Option<Millis>),
+    Outcome(Option<Outcome>, String),
+    SendBackPending(bool),
+    MergedInto(CaseId),
+    ReopenCount(i64),
+    Redo(bool),
+    PetitionStep(i64),
+    Extended(bool),
+    Verdict(Option<bool>, Option<Satisfaction>),
+}
+
+/// A timeline entry to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub event: &'static str,
+    pub public: bool,
+    pub note: String,
+    pub data: serde_json::Value,
+}
+
+impl NewEvent {
+    pub fn public(event: &'static str, note: impl Into<String>) -> NewEvent {
+        NewEvent { event, public: true, note: note.into(), data: json!({}) }
+    }
+    pub fn internal(event: &'static str, note: impl Into<String>) -> NewEvent {
+        NewEvent { event, public: false, note: note.into(), data: json!({}) }
+    }
+    pub fn with(mut self, data: serde_json::Value) -> NewEvent {
+        self.data = data;
+        self
+    }
+}
+
+/// A notice for a staff member's inbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notify {
+    pub user_id: UserId,
+    /// `assigned`, `chase`, `overdue`, `send_back_decided`, `escalated`, `reopened`, `send_back_requested`.
+    pub kind: &'static str,
+    /// Makes the notice idempotent: a second attempt with the same key adds nothing (several app servers).
+    pub dedupe_key: Option<String>,
+}
+
+/// Everything an action changes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Change {
+    pub set: Vec<Field>,
+    pub events: Vec<NewEvent>,
+    pub notify: Vec<Notify>,
+    /// The audit action, for example `case.accept`.
+    pub audit: &'static str,
+}
+
+impl Change {
+    fn new(audit: &'static str) -> Change {
+        Change { audit, ..Default::default() }
+    }
+}
+
+fn open_only(case: &Case) -> Result<(), CaseError> {
+    match case.status {
+        CaseStatus::Closed => Err(CaseError::Closed),
+        CaseStatus::Merged => Err(CaseError::Merged),
+        _ => Ok(()),
+    }
+}
+
+fn routed(case: &Case) -> Result<(), CaseError> {
+    open_only(case)?;
+    if case.status == CaseStatus::Received { Err(CaseError::NotRouted) } else { Ok(()) }
+}
+
+fn owner(rel: Relation) -> Result<(), CaseError> {
+    if rel.owns() { Ok(()) } else { Err(CaseError::NotYourCase) }
+}
+
+fn dispatcher(rel: Relation) -> Result<(), CaseError> {
+    if rel.is_dispatcher || rel.is_system { Ok(()) } else { Err(CaseError::DispatcherOnly) }
+}
+
+/// Where a case is routed: the unit, its tier, the agent chosen, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub tier: Tier,
+    pub agent_id: UserId,
+    pub agent_name: String,
+    /// JSON explaining the choice, shown on the case page.
+    pub reason: serde_json::Value,
+}
+
+/// Clocks of a freshly routed case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Clocks {
+    pub contact_due_at: Millis,
+    pub handle_due_at: Millis,
+    pub provisional: bool,
+}
+
+/// Computes the clocks of a case from its receipt: contact within `contact_hours` (calendar hours), handle within
+/// `handle_days` working days.
+pub fn clocks(calendar: &Calendar, received_at: Millis, contact_hours: u32, handle_days: u32) -> Clocks {
+    let due = calendar.deadline(received_at, handle_days);
+    Clocks {
+        contact_due_at: received_at + contact_hours as i64 * 3_600_000,
+        handle_due_at: due.at,
+        provisional: due.provisional,
+    }
+}
+
+fn handover(case_unit: Option<String>, case_agent: Option<String>, to: &Assignment) -> serde_json::Value {
+    json!({
+        "from_unit": case_unit,
+        "from_agent": case_agent,
+        "to_unit": to.unit_name,
+        "to_agent": to.agent_name,
+        "tier": to.tier.code(),
+        "reason": to.reason,
+    })
+}
+
+/// Routes (or re-routes) a case by the catalogue: sets category, unit, tier, agent, clocks, and tells the agent.
+/// `previous` names the unit and agent handing over, for the timeline.
+pub fn route(
+    case: &Case,
+    rel: Relation,
+    category: (&str, i64),
+    to: &Assignment,
+    clocks: Option<Clocks>,
+    previous: (Option<String>, Option<String>),
+) -> Result<Change, CaseError> {
+    open_only(case)?;
+    dispatcher(rel)?;
+    let mut c = Change::new(if case.status == CaseStatus::Received { "case.route" } else { "case.reroute" });
+    c.set.push(Field::Status(CaseStatus::Assigned));
+    c.set.push(Field::Category { code: category.0.to_owned(), version: category.1 });
+    c.set.push(Field::Unit(Some(to.unit_id)));
+    c.set.push(Field::Tier(to.tier));
+    c.set.push(Field::Agent(Some(to.agent_id)));
+    c.set.push(Field::RoutingReason(to.reason.to_string()));
+    c.set.push(Field::AcceptedAt(None));
+    c.set.push(Field::SendBackPending(false));
+    if let Some(k) = clocks {
+        c.set.push(Field::ContactDue(k.contact_due_at));
+        if case.manual_due_reason.is_none() {
+            c.set.push(Field::HandleDue { at: k.handle_due_at, provisional: k.provisional });
+        }
+    }
+    c.events.push(NewEvent::public("routed", "").with(handover(previous.0, previous.1, to)));
+    c.notify.push(Notify { user_id: to.agent_id, kind: "assigned", dedupe_key: None });
+    Ok(c)
+}
+
+/// The agent (or unit head) accepts the case.
+pub fn accept(case: &Case, rel: Relation, now: Millis) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    if case.status != CaseStatus::Assigned {
+        return Err(CaseError::AlreadyAccepted);
+    }
+    let mut c = Change::new("case.accept");
+    c.set.push(Field::Status(CaseStatus::InProgress));
+    c.set.push(Field::AcceptedAt(Some(now)));
+    c.events.push(NewEvent::public("accepted", ""));
+    Ok(c)
+}
+
+/// Records a contact with the resident (phone call, visit); the first one stops the contact clock.
+pub fn contact(case: &Case, rel: Relation, now: Millis, note: &str) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    let mut c = Change::new("case.contact");
+    if case.contacted_at.is_none() {
+        c.set.push(Field::ContactedAt(now));
+    }
+    c.events.push(NewEvent::public("contacted", "").with(json!({ "internal_note": note })));
+    // What was said stays internal; the resident sees that contact was made.
+    if !note.trim().is_empty() {
+        c.events.push(NewEvent::internal("noted", note));
+    }
+    Ok(c)
+}
+
+/// A reply the resident sees.
+pub fn reply(case: &Case, rel: Relation, text: &str) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    let mut c = Change::new("case.reply");
+    c.events.push(NewEvent::public("replied", text));
+    Ok(c)
+}
+
+/// An internal note, never shown to residents. Allowed on closed cases (for the record), not on merged ones.
+pub fn note(case: &Case, rel: Relation, text: &str) -> Result<Change, CaseError> {
+    if case.status == CaseStatus::Merged {
+        return Err(CaseError::Merged);
+    }
+    if !(rel.owns() || rel.is_dispatcher) {
+        return Err(CaseError::NotYourCase);
+    }
+    let mut c = Change::new("case.note");
+    c.events.push(NewEvent::internal("noted", text));
+    Ok(c)
+}
+
+/// An attachment was stored; records it on the timeline.
+pub fn attach(case: &Case, rel: Relation, filename: &str, public: bool) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    let mut c = Change::new("case.attach");
+    c.events.push(NewEvent { event: "attached", public, note: filename.to_owned(), data: json!({}) });
+    Ok(c)
+}
+
+/// Pauses the handling clock while waiting for the resident or a third party.
+pub fn pause(case: &Case, rel: Relation, now: Millis, reason: &str) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    if case.status != CaseStatus::InProgress {
+        return Err(CaseError::NotInProgress);
+    }
+    let mut c = Change::new("case.pause");
+    c.set.push(Field::Status(CaseStatus::Paused));
+    c.set.push(Field::PausedAt(Some(now)));
+    c.events.push(NewEvent::public("paused", reason));
+    Ok(c)
+}
+
+/// Resumes; the handling deadline moves by the working time the pause lasted.
+pub fn resume(case: &Case, rel: Relation, now: Millis, calendar: &Calendar) -> Result<Change, CaseError> {
+    open_only(case)?;
+    owner(rel)?;
+    let (CaseStatus::Paused, Some(paused_at)) = (case.status, case.paused_at) else {
+        return Err(CaseError::NotPaused);
+    };
+    let mut c = Change::new("case.resume");
+    c.set.push(Field::Status(CaseStatus::InProgress));
+    c.set.push(Field::PausedAt(None));
+    let paused = calendar.working_time_between(paused_at, now);
+    if let Some(due) = case.handle_due_at {
+        let moved = calendar.add_working_time(due, paused);
+        c.set.push(Field::HandleDue { at: moved.at, provisional: case.handle_due_provisional || moved.provisional });
+        c.events.push(NewEvent::public("resumed", "").with(json!({ "paused_working_ms": paused, "handle_due_at": moved.at })));
+    } else {
+        c.events.push(NewEvent::public("resumed", ""));
+    }
+    Ok(c)
+}
+
+/// Moves the case up one tier to `to`, with a reason; by hand (agent, unit head, dispatcher) or by the sweeper.
+/// The handling deadline becomes the later of the old one and a fresh limit counted from the escalation.
+pub fn escalate(
+    case: &Case,
+    rel: Relation,
+    reason: &str,
+    to: &Assignment,
+    fresh_due: Option<crate::calendar::Deadline>,
+    previous: (Option<String>, Option<String>),
+) -> Result<Change, CaseError> {
+    routed(case)?;
+    if !(rel.owns() || rel.is_dispatcher) {
+        return Err(CaseError::NotYourCase);
+    }
+    let current = case.tier.unwrap_or(Tier::Community);
+    if current.up() != Some(to.tier) {
+        return Err(CaseError::TopTier);
+    }
+    let mut c = Change::new("case.escalate");
+    c.set.push(Field::Tier(to.tier));
+    c.set.push(Field::Unit(Some(to.unit_id)));
+    c.set.push(Field::Agent(Some(to.agent_id)));
+    c.set.push(Field::Status(if case.status == CaseStatus::Paused { CaseStatus::Paused } else { CaseStatus::Assigned }));
+    c.set.push(Field::SendBackPending(false));
+    if let (Some(fresh), Some(old)) = (fresh_due, case.handle_due_at) {
+        if fresh.at > old && case.manual_due_reason.is_none() {
+            c.set.push(Field::HandleDue { at: fresh.at, provisional: fresh.provisional });
+        }
+    }
+    let mut data = handover(previous.0, previous.1, to);
+    data["by"] = json!(if rel.is_system { "system" } else { "staff" });
+    c.events.push(NewEvent::public("escalated", reason).with(data));
+    c.notify.push(Notify { user_id: to.agent_id, kind: "escalated", dedupe_key: None });
+    Ok(c)
+}
+
+/// The next tier up for a case, if any.
+pub fn next_tier(case: &Case) -> Option<Tier> {
+    case.tier.unwrap_or(Tier::Community).up()
+}
+
+/// The accountable unit asks to hand the case back (退单), with a reason. The unit keeps the case until a dispatcher
+/// decides (首接负责); every request counts against the unit.
+pub fn request_send_back(case: &Case, rel: Relation, reason: &str, dispatchers: &[UserId]) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    if case.send_back_pending {
+        return Err(CaseError::SendBackPending);
+    }
+    let mut c = Change::new("case.send_back_request");
+    c.set.push(Field::SendBackPending(true));
+    c.events.push(NewEvent::internal("send_back_requested", reason));
+    for &d in dispatchers {
+        c.notify.push(Notify { user_id: d, kind: "send_back_requested", dedupe_key: None });
+    }
+    Ok(c)
+}
+
+/// A dispatcher rejects a send-back: the unit keeps the case. (Approval is a re-route with `route`.)
+pub fn reject_send_back(case: &Case, rel: Relation, note: &str) -> Result<Change, CaseError> {
+    open_only(case)?;
+    dispatcher(rel)?;
+    if !case.send_back_pending {
+        return Err(CaseError::NoSendBackPending);
+    }
+    let mut c = Change::new("case.send_back_reject");
+    c.set.push(Field::SendBackPending(false));
+    c.events.push(NewEvent::internal("send_back_rejected", note));
+    if let Some(agent) = case.agent_id {
+        c.notify.push(Notify { user_id: agent, kind: "send_back_decided", dedupe_key: None });
+    }
+    Ok(c)
+}
+
+/// The unit head (or a dispatcher) hands the case to another person of the same unit.
+pub fn reassign(case: &Case, rel: Relation, to: (UserId, &str), from_name: Option<String>, in_unit: bool) -> Result<Change, CaseError> {
+    routed(case)?;
+    if !(rel.is_unit_head || rel.is_dispatcher) {
+        return Err(CaseError::HeadOnly);
+    }
+    if !in_unit {
+        return Err(CaseError::AgentNotInUnit);
+    }
+    let mut c = Change::new("case.reassign");
+    c.set.push(Field::Agent(Some(to.0)));
+    c.events.push(NewEvent::internal("reassigned", "").with(json!({ "from_agent": from_name, "to_agent": to.1 })));
+    c.notify.push(Notify { user_id: to.0, kind: "assigned", dedupe_key: None });
+    Ok(c)
+}
+
+/// A dispatcher sets the handling due date by hand; it overrides the rule and is shown as such.
+pub fn set_due(case: &Case, rel: Relation, due: Millis, reason: &str) -> Result<Change, CaseError> {
+    open_only(case)?;
+    dispatcher(rel)?;
+    let mut c = Change::new("case.set_due");
+    c.set.push(Field::HandleDue { at: due, provisional: false });
+    c.set.push(Field::ManualDueReason(Some(reason.to_owned())));
+    c.events.push(NewEvent::internal("due_set", reason).with(json!({ "handle_due_at": due })));
+    Ok(c)
+}
+
+/// Merges a duplicate into `target`; the duplicate's resident follows the surviving case.
+pub fn merge(case: &Case, rel: Relation, target: &Case) -> Result<(Change, Change), CaseError> {
+    open_only(case)?;
+    if !(rel.owns() || rel.is_dispatcher) {
+        return Err(CaseError::NotYourCase);
+    }
+    if target.id == case.id || !target.status.is_open() {
+        return Err(CaseError::BadMergeTarget);
+    }
+    let mut c = Change::new("case.merge");
+    c.set.push(Field::Status(CaseStatus::Merged));
+    c.set.push(Field::MergedInto(target.id));
+    c.events.push(NewEvent::public("merged", target.case_no.as_str()).with(json!({ "into": target.case_no.as_str() })));
+    let mut t = Change::new("case.merge_in");
+    t.events.push(NewEvent::internal("merged_from", case.case_no.as_str()).with(json!({ "from": case.case_no.as_str() })));
+    Ok((c, t))
+}
+
+/// Records a link between two cases (for example, a complaint that became a dispute).
+pub fn link(case: &Case, other_no: &str) -> Result<Change, CaseError> {
+    if case.status == CaseStatus::Merged {
+        return Err(CaseError::Merged);
+    }
+    let mut c = Change::new("case.link");
+    c.events.push(NewEvent::internal("linked", other_no).with(json!({ "other": other_no })));
+    Ok(c)
+}
+
+/// Closes the case with an outcome; the resident is then asked for a verdict.
+pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &str) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    if case.status != CaseStatus::InProgress {
+        return Err(CaseError::NotInProgress);
+    }
+    let mut c = Change::new("case.close");
+    c.set.push(Field::Status(CaseStatus::Closed));
+    c.set.push(Field::ClosedAt(Some(now)));
+    c.set.push(Field::Outcome(Some(outcome), note.to_owned()));
+    c.set.push(Field::Verdict(None, None));
+    c.set.push(Field::Redo(false));
+    c.events.push(NewEvent::public("closed", note).with(json!({ "outcome": outcome.code() })));
+    Ok(c)
+}
+
+/// A consultation answered from the knowledge base at intake: closed at once, without dispatch.
+pub fn answer_at_intake(case: &Case, now: Millis, answer: &str, entry_id: &str) -> Result<Change, CaseError> {
+    if case.status != CaseStatus::Received {
+        return Err(CaseError::AlreadyAccepted);
+    }
+    let mut c = Change::new("case.answer_at_intake");
+    c.set.push(Field::Status(CaseStatus::Closed));
+    c.set.push(Field::ClosedAt(Some(now)));
+    c.set.push(Field::ContactedAt(now));
+    c.set.push(Field::Outcome(Some(Outcome::AnsweredAtIntake), answer.to_owned()));
+    c.events.push(NewEvent::public("answered_at_intake", answer).with(json!({ "kb_entry": entry_id })));
+    Ok(c)
+}
+
+/// Where a verdict comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerdictSource {
+    /// The resident, on the tracking page.
+    Resident,
+    /// Staff, from a phone call-back (回访).
+    Callback,
+}
+
+/// The resident's (or a call-back's) two answers: resolved or not, and satisfaction.
+pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: VerdictSource) -> Result<Change, CaseError> {
+    if case.status == CaseStatus::Merged {
+        return Err(CaseError::Merged);
+    }
+    if case.status != CaseStatus::Closed {
+        return Err(CaseError::NotClosed);
+    }
+    if case.satisfaction.is_some() {
+        return Err(CaseError::AlreadyRated);
+    }
+    let mut c = Change::new(match source {
+        VerdictSource::Resident => "case.rate",
+        VerdictSource::Callback => "case.callback",
+    });
+    c.set.push(Field::Verdict(Some(resolved), Some(satisfaction)));
+    let event = match source {
+        VerdictSource::Resident => "rated",
+        VerdictSource::Callback => "callback",
+    };
+    c.events.push(
+        NewEvent::public(event, "")
+            .with(json!({ "resolved": resolved, "satisfaction": satisfaction.code(), "round": case.reopen_count + 1 })),
+    );
+    Ok(c)
+}
+
+/// A dissatisfied resident reopens, once: the same unit and agent redo the case (重办) against a fresh deadline.
+pub fn reopen(case: &Case, now: Millis, handle_days: u32, calendar: &Calendar, reason: &str) -> Result<Change, CaseError> {
+    if case.status != CaseStatus::Closed {
+        return Err(CaseError::NotClosed);
+    }
+    if case.reopen_count > 0 {
+        return Err(CaseError::ReopenUsed);
+    }
+    if case.satisfaction != Some(Satisfaction::Dissatisfied) {
+        return Err(CaseError::NotDissatisfied);
+    }
+    if case.agent_id.is_none() {
+        return Err(CaseError::NotRouted);
+    }
+    let due = calendar.deadline(now, handle_days);
+    let mut c = Change::new("case.reopen");
+    c.set.push(Field::Status(CaseStatus::InProgress));
+    c.set.push(Field::ReopenCount(case.reopen_count + 1));
+    c.set.push(Field::Redo(true));
+    c.set.push(Field::ClosedAt(None));
+    c.set.push(Field::Outcome(None, String::new()));
+    c.set.push(Field::Verdict(None, None));
+    c.set.push(Field::HandleDue { at: due.at, provisional: due.provisional });
+    c.set.push(Field::ManualDueReason(None));
+    c.events.push(NewEvent::public("reopened", reason));
+    if let Some(agent) = case.agent_id {
+        c.notify.push(Notify { user_id: agent, kind: "reopened", dedupe_key: None });
+    }
+    Ok(c)
+}
+
+/// The six agent steps of a petition (信访代理制).
+pub const PETITION_STEPS: [&str; 6] = ["register", "investigate", "propose", "coordinate", "resolve", "report_back"];
+
+/// Default step deadlines of a petition, in calendar days from receipt: acceptance decided within 15 days, handled
+/// within 60, the steps in between spread over the 60. Configurable (setting `petition.step_days`).
+pub const PETITION_STEP_DAYS: [u32; 6] = [15, 30, 40, 50, 60, 60];
+/// The one extension a petition may get (setting `petition.extension_days`).
+pub const PETITION_EXTENSION_DAYS: u32 = 30;
+
+/// Deadlines of the six steps: the end of the day N calendar days after the day of receipt.
+pub fn petition_step_deadlines(received_at: Millis, days: &[u32; 6]) -> [Millis; 6] {
+    let day = crate::calendar::local_date(received_at);
+    days.map(|n| {
+        let end = day.checked_add(jiff::Span::new().days(n as i64 + 1)).expect("dates stay in range");
+        crate::calendar::start_of(end)
+    })
+}
+
+/// The agent completes the next petition step, with what was done.
+pub fn complete_step(case: &Case, rel: Relation, note: &str) -> Result<(Change, i64), CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    if case.kind != CaseKind::Petition {
+        return Err(CaseError::NotPetition);
+    }
+    if case.status != CaseStatus::InProgress {
+        return Err(CaseError::NotInProgress);
+    }
+    let step = case.petition_step + 1;
+    if step > 6 {
+        return Err(CaseError::StepsDone);
+    }
+    let mut c = Change::new("case.petition_step");
+    c.set.push(Field::PetitionStep(step));
+    c.events.push(NewEvent::public("step_done", note).with(json!({ "step": step, "name": PETITION_STEPS[step as usize - 1] })));
+    Ok((c, step))
+}
+
+/// Extends a petition once by `days` calendar days: the handling deadline and every open step move.
+pub fn extend_petition(case: &Case, rel: Relation, days: u32, reason: &str) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    if case.kind != CaseKind::Petition {
+        return Err(CaseError::NotPetition);
+    }
+    if case.extended {
+        return Err(CaseError::ExtensionUsed);
+    }
+    let mut c = Change::new("case.extend");
+    c.set.push(Field::Extended(true));
+    if let Some(due) = case.handle_due_at {
+        c.set.push(Field::HandleDue { at: due + days as i64 * 86_400_000, provisional: case.handle_due_provisional });
+    }
+    c.events.push(NewEvent::public("extended", reason).with(json!({ "days": days })));
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests;
