@@ -29,6 +29,8 @@ pub struct DemoUser {
     pub display_name: String,
     pub unit_code: String,
     pub roles: Vec<Role>,
+    /// Head of the unit (负责人): may reassign its cases and is told when they run overdue.
+    pub head: bool,
 }
 
 /// (slug, name, centre lat, centre lon, communities)
@@ -211,47 +213,74 @@ fn user(username: &str, display_name: &str, unit_code: &str, roles: &[Role]) -> 
         display_name: display_name.into(),
         unit_code: unit_code.into(),
         roles: roles.to_vec(),
+        head: true,
     }
 }
 
-/// Demo accounts for every role.
+const GIVEN: [&str; 24] = [
+    "建国", "秀英", "志强", "丽华", "伟", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "霞",
+    "平", "刚", "桂英", "玉兰", "海燕", "晓东",
+];
+const FAMILY: [&str; 16] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
+
+/// A plausible name for the `i`-th generated person.
+fn person(i: usize) -> String {
+    format!("{}{}", FAMILY[i % FAMILY.len()], GIVEN[(i * 7 + i / FAMILY.len()) % GIVEN.len()])
+}
+
+/// Demo accounts for every role, and enough agents that every unit which can own a case has someone to own it:
+/// a worker in every community, two officers in every street, one officer in every department and enterprise, and
+/// two district leaders. The first account of each unit is its head.
 pub fn users() -> Vec<DemoUser> {
     let mut out = vec![
         user("admin", "系统管理员", "district", &[Role::Admin]),
         user("dispatcher", "派单员 周敏", "district", &[Role::Dispatcher]),
         user("intake", "热线座席 刘洋", "district", &[Role::Intake]),
         user("leader", "区领导 陈志远", "leaders", &[Role::Leader]),
+        DemoUser { head: false, ..user("leader-2", "副区长 林海", "leaders", &[Role::Leader]) },
         user("evaluator", "考核办 孙丽", "district", &[Role::Evaluator]),
     ];
-    let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "吴"];
-    for (i, (slug, name, ..)) in STREETS.iter().enumerate() {
-        out.push(user(
-            &format!("street-{slug}"),
-            &format!("{name}街道 {}主任", surnames[i]),
-            &format!("street.{slug}"),
-            &[Role::Street],
-        ));
+    let mut n = 0;
+    let mut next_person = || {
+        n += 1;
+        person(n)
+    };
+    for (slug, name, _, _, communities) in STREETS.iter() {
+        out.push(user(&format!("street-{slug}"), &format!("{name}街道 {}", next_person()), &format!("street.{slug}"), &[Role::Street]));
+        out.push(DemoUser {
+            head: false,
+            ..user(&format!("street-{slug}-2"), &format!("{name}街道 {}", next_person()), &format!("street.{slug}"), &[Role::Street])
+        });
+        for i in 0..communities.len() {
+            let username = if i == 0 && ["bajiao", "gucheng", "lugu", "pingguoyuan"].contains(slug) {
+                format!("community-{slug}")
+            } else {
+                format!("c-{slug}-{:02}", i + 1)
+            };
+            out.push(user(&username, &format!("{}社区 {}", communities[i], next_person()), &format!("street.{slug}.c{:02}", i + 1), &[Role::Community]));
+        }
     }
-    for (slug, name) in [("cgzf", "城管执法局"), ("zjw", "住建委"), ("scjg", "市场监管局"), ("sthj", "生态环境局"), ("cgw", "城管委")]
-    {
-        out.push(user(&format!("dept-{slug}"), &format!("{name} 科员"), &format!("dept.{slug}"), &[Role::Department]));
+    for (slug, name) in DEPARTMENTS {
+        let short = name.trim_start_matches('区');
+        out.push(user(&format!("dept-{slug}"), &format!("{short} {}", next_person()), &format!("dept.{slug}"), &[Role::Department]));
     }
-    for (slug, name) in [("bajiao", "八角北路社区"), ("gucheng", "古城南路社区"), ("lugu", "七星园南社区"), ("pingguoyuan", "苹果园一区社区")] {
-        out.push(user(
-            &format!("community-{slug}"),
-            &format!("{name} 社工"),
-            &format!("street.{slug}.c01"),
-            &[Role::Community],
-        ));
+    for (slug, _) in ENTERPRISES {
+        out.push(user(&format!("ent-{slug}"), &format!("客服 {}", next_person()), &format!("ent.{slug}"), &[Role::Department]));
     }
     out.push(user("mediator", "人民调解员 郭建华", "street.bajiao.mediation", &[Role::Mediator]));
     out.push(user("court", "法院书记员 何静", "court", &[Role::Court]));
     out.push(user("assessor", "失能评估员 马超", "care.rehab1", &[Role::Assessor]));
     out.push(user("provider", "护理员 罗芳", "street.babaoshan.c01.station", &[Role::Provider]));
-    out.push(user("station", "驿站站长 高峰", "street.babaoshan.c01.station", &[Role::Station]));
-    out.push(user("careadmin", "民政局 养老科 林静", "dept.mz", &[Role::CareAdmin]));
+    out.push(DemoUser { head: false, ..user("station", "驿站站长 高峰", "street.babaoshan.c01.station", &[Role::Station]) });
+    out.push(DemoUser { head: false, ..user("careadmin", "民政局 养老科 林静", "dept.mz", &[Role::CareAdmin]) });
     out
 }
+
+/// The demo accounts worth printing at start-up (one of each kind); the rest follow the same patterns.
+pub const FEATURED_USERS: &[&str] = &[
+    "admin", "dispatcher", "intake", "leader", "evaluator", "street-bajiao", "street-gucheng", "community-bajiao",
+    "c-bajiao-02", "dept-zjw", "dept-cgzf", "ent-heat", "mediator", "court", "assessor", "provider", "station", "careadmin",
+];
 
 #[cfg(test)]
 mod tests {
@@ -310,6 +339,18 @@ mod tests {
         for role in Role::ALL {
             assert!(users.iter().any(|u| u.roles.contains(&role)), "no demo user for {role:?}");
         }
-        assert_eq!(users.iter().filter(|u| u.roles.contains(&Role::Street)).count(), 9);
+        assert_eq!(users.iter().filter(|u| u.roles.contains(&Role::Street)).count(), 18);
+        let names: HashSet<&str> = users.iter().map(|u| u.username.as_str()).collect();
+        assert_eq!(names.len(), users.len(), "usernames are unique");
+        for featured in FEATURED_USERS {
+            assert!(names.contains(featured), "{featured}");
+        }
+        // Every community, street, department and enterprise has exactly one head.
+        for unit in units() {
+            let heads = users.iter().filter(|u| u.unit_code == unit.code && u.head).count();
+            if matches!(unit.kind, UnitKind::Community | UnitKind::Street | UnitKind::Department | UnitKind::Enterprise | UnitKind::LeadersOffice) {
+                assert_eq!(heads, 1, "{}", unit.code);
+            }
+        }
     }
 }

@@ -663,3 +663,48 @@ pub fn extend_petition(case: &Case, rel: Relation, days: u32, reason: &str) -> R
 
 #[cfg(test)]
 mod tests;
+
+impl Change {
+    /// Applies the field changes to a case in memory (the store writes the same fields to its row). Used to build
+    /// the demo history through the same rules as live cases.
+    pub fn apply_to(&self, case: &mut Case) {
+        for f in &self.set {
+            match f.clone() {
+                Field::Status(s) => case.status = s,
+                Field::Tier(t) => case.tier = Some(t),
+                Field::Unit(u) => case.accountable_unit_id = u,
+                Field::Agent(a) => case.agent_id = a,
+                Field::Category { code, version } => {
+                    case.category_code = Some(code);
+                    case.catalogue_version = Some(version);
+                }
+                Field::RoutingReason(r) => case.routing_reason = r,
+                Field::ContactDue(at) => case.contact_due_at = Some(at),
+                Field::HandleDue { at, provisional } => {
+                    case.handle_due_at = Some(at);
+                    case.handle_due_provisional = provisional;
+                }
+                Field::ManualDueReason(r) => case.manual_due_reason = r,
+                Field::ContactedAt(at) => case.contacted_at = Some(at),
+                Field::AcceptedAt(at) => case.accepted_at = at,
+                Field::PausedAt(at) => case.paused_at = at,
+                Field::ClosedAt(at) => case.closed_at = at,
+                Field::Outcome(o, note) => {
+                    case.outcome = o;
+                    case.outcome_note = note;
+                }
+                Field::SendBackPending(p) => case.send_back_pending = p,
+                Field::MergedInto(id) => case.merged_into = Some(id),
+                Field::ReopenCount(n) => case.reopen_count = n,
+                Field::Redo(r) => case.redo = r,
+                Field::PetitionStep(s) => case.petition_step = s,
+                Field::Extended(e) => case.extended = e,
+                Field::Verdict(r, s) => {
+                    case.resolved = r;
+                    case.satisfaction = s;
+                }
+            }
+        }
+        case.version += 1;
+    }
+}
