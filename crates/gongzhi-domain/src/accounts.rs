@@ -65,6 +65,8 @@ pub struct UserInput {
     pub roles: Vec<String>,
     /// Required when creating; ignored when editing (passwords change through a reset).
     pub password: String,
+    #[serde(default)]
+    pub unit_head: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +75,7 @@ pub struct ValidUser {
     pub display_name: String,
     pub unit_id: UnitId,
     pub roles: Vec<Role>,
+    pub unit_head: bool,
 }
 
 impl UserInput {
@@ -100,7 +103,13 @@ impl UserInput {
         if creating {
             check_password(&mut errors, "password", &self.password, &username);
         }
-        errors.into_result(|| ValidUser { username, display_name, unit_id: unit_id.expect("checked"), roles })
+        errors.into_result(|| ValidUser {
+            username,
+            display_name,
+            unit_id: unit_id.expect("checked"),
+            roles,
+            unit_head: self.unit_head,
+        })
     }
 }
 
@@ -146,6 +155,7 @@ mod tests {
             unit_id: "".into(),
             roles: vec!["wizard".into()],
             password: "correct horse battery".into(),
+            unit_head: false,
         };
         let e = input.validate(true).unwrap_err();
         assert_eq!(e.code_for("unit_id"), Some("required"));

@@ -170,12 +170,32 @@ pub struct Notify {
     pub dedupe_key: Option<String>,
 }
 
+/// A row an action adds or updates beside the case itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// A send-back request by the accountable unit (counted against it).
+    SendBackRequested { unit_id: UnitId, reason: String },
+    /// The dispatcher's decision on the pending request.
+    SendBackDecided { approved: bool },
+    /// A verdict for a round (1 = first handling, 2 = the redo).
+    Rating { round: i64, resolved: bool, satisfaction: Satisfaction, source: VerdictSource },
+    /// The six step deadlines of a petition, set when it is routed.
+    PetitionSteps([Millis; 6]),
+    /// A petition step done.
+    StepDone { step: i64 },
+    /// Open petition steps move by this many days (the one extension).
+    StepsShift { days: u32 },
+    /// A link to another case.
+    Link { other: CaseId },
+}
+
 /// Everything an action changes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Change {
     pub set: Vec<Field>,
     pub events: Vec<NewEvent>,
     pub notify: Vec<Notify>,
+    pub records: Vec<Record>,
     /// The audit action, for example `case.accept`.
     pub audit: &'static str,
 }
@@ -270,6 +290,9 @@ pub fn route(
     c.set.push(Field::RoutingReason(to.reason.to_string()));
     c.set.push(Field::AcceptedAt(None));
     c.set.push(Field::SendBackPending(false));
+    if case.send_back_pending {
+        c.records.push(Record::SendBackDecided { approved: true });
+    }
     if let Some(k) = clocks {
         c.set.push(Field::ContactDue(k.contact_due_at));
         if case.manual_due_reason.is_none() {
@@ -428,6 +451,9 @@ pub fn request_send_back(case: &Case, rel: Relation, reason: &str, dispatchers: 
     }
     let mut c = Change::new("case.send_back_request");
     c.set.push(Field::SendBackPending(true));
+    if let Some(unit_id) = case.accountable_unit_id {
+        c.records.push(Record::SendBackRequested { unit_id, reason: reason.to_owned() });
+    }
     c.events.push(NewEvent::internal("send_back_requested", reason));
     for &d in dispatchers {
         c.notify.push(Notify { user_id: d, kind: "send_back_requested", dedupe_key: None });
@@ -444,6 +470,7 @@ pub fn reject_send_back(case: &Case, rel: Relation, note: &str) -> Result<Change
     }
     let mut c = Change::new("case.send_back_reject");
     c.set.push(Field::SendBackPending(false));
+    c.records.push(Record::SendBackDecided { approved: false });
     c.events.push(NewEvent::internal("send_back_rejected", note));
     if let Some(agent) = case.agent_id {
         c.notify.push(Notify { user_id: agent, kind: "send_back_decided", dedupe_key: None });
@@ -497,12 +524,19 @@ pub fn merge(case: &Case, rel: Relation, target: &Case) -> Result<(Change, Chang
 }
 
 /// Records a link between two cases (for example, a complaint that became a dispute).
-pub fn link(case: &Case, other_no: &str) -> Result<Change, CaseError> {
+pub fn link(case: &Case, rel: Relation, other: &Case) -> Result<Change, CaseError> {
     if case.status == CaseStatus::Merged {
         return Err(CaseError::Merged);
     }
+    if !(rel.owns() || rel.is_dispatcher) {
+        return Err(CaseError::NotYourCase);
+    }
+    if other.id == case.id {
+        return Err(CaseError::BadMergeTarget);
+    }
     let mut c = Change::new("case.link");
-    c.events.push(NewEvent::internal("linked", other_no).with(json!({ "other": other_no })));
+    c.events.push(NewEvent::internal("linked", other.case_no.as_str()).with(json!({ "other": other.case_no.as_str() })));
+    c.records.push(Record::Link { other: other.id });
     Ok(c)
 }
 
@@ -546,6 +580,15 @@ pub enum VerdictSource {
     Callback,
 }
 
+impl VerdictSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            VerdictSource::Resident => "resident",
+            VerdictSource::Callback => "callback",
+        }
+    }
+}
+
 /// The resident's (or a call-back's) two answers: resolved or not, and satisfaction.
 pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: VerdictSource) -> Result<Change, CaseError> {
     if case.status == CaseStatus::Merged {
@@ -562,6 +605,7 @@ pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: Ver
         VerdictSource::Callback => "case.callback",
     });
     c.set.push(Field::Verdict(Some(resolved), Some(satisfaction)));
+    c.records.push(Record::Rating { round: case.reopen_count + 1, resolved, satisfaction, source });
     let event = match source {
         VerdictSource::Resident => "rated",
         VerdictSource::Callback => "callback",
@@ -638,6 +682,7 @@ pub fn complete_step(case: &Case, rel: Relation, note: &str) -> Result<(Change, 
     }
     let mut c = Change::new("case.petition_step");
     c.set.push(Field::PetitionStep(step));
+    c.records.push(Record::StepDone { step });
     c.events.push(NewEvent::public("step_done", note).with(json!({ "step": step, "name": PETITION_STEPS[step as usize - 1] })));
     Ok((c, step))
 }
@@ -654,6 +699,7 @@ pub fn extend_petition(case: &Case, rel: Relation, days: u32, reason: &str) -> R
     }
     let mut c = Change::new("case.extend");
     c.set.push(Field::Extended(true));
+    c.records.push(Record::StepsShift { days });
     if let Some(due) = case.handle_due_at {
         c.set.push(Field::HandleDue { at: due + days as i64 * 86_400_000, provisional: case.handle_due_provisional });
     }

@@ -375,6 +375,8 @@ pub struct User {
     pub unit_id: UnitId,
     pub roles: Vec<Role>,
     pub active: bool,
+    /// Head of the unit (负责人): reassigns the unit's cases and hears when they run overdue.
+    pub unit_head: bool,
 }
 
 /// What a person's roles and home unit let them see of residents' cases.

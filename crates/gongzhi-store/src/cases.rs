@@ -1,29 +1,50 @@
-//! Cases: intake with a case number, the staff list with scope filters and totals, the public tracking view.
+//! Cases: intake with a case number (routed in the same transaction when the catalogue can decide), changes from
+//! the life cycle applied under optimistic concurrency, the staff lists with filters and totals, the timeline, the
+//! public tracking view, agents' loads, attachments, petition steps and links.
 
 use serde_json::json;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
+use gongzhi_domain::Millis;
 use gongzhi_domain::cases::{
-    Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, PublicCaseView, TimelineEntry,
+    Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PublicCaseView, Satisfaction, TimelineEntry,
 };
+use gongzhi_domain::catalogue::Tier;
 use gongzhi_domain::geo::GeoPoint;
-use gongzhi_domain::org::{CasePlace, Scope, UnitId, UserId};
+use gongzhi_domain::lifecycle::{Change, Field, Record};
+use gongzhi_domain::org::{CasePlace, Role, Scope, UnitId, UserId};
+use gongzhi_domain::routing::Candidate;
 
-use crate::{BindExt, Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
+use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
 
-const CASE_COLUMNS: &str = "id, case_no, kind, channel, status, title, description, address, lat, lon, resident_name, \
-    phone, street_id, community_id, accountable_unit_id, agent_id, received_at, created_at";
+pub(crate) const CASE_COLUMNS: &str = "id, case_no, kind, channel, status, title, description, address, lat, lon, \
+    resident_name, phone, street_id, community_id, accountable_unit_id, agent_id, received_at, created_at, \
+    category_code, catalogue_version, tier, routing_reason, contact_due_at, handle_due_at, handle_due_provisional, \
+    manual_due_reason, contacted_at, accepted_at, paused_at, closed_at, outcome, outcome_note, send_back_pending, \
+    merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
 
-fn case_from_row(row: &AnyRow) -> Result<Case> {
+/// The statuses that count as open, as SQL.
+pub(crate) const OPEN: &str = "('received', 'assigned', 'in_progress', 'paused')";
+
+fn parse_col<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<Option<T>> {
+    let raw: Option<String> = row.try_get(col)?;
+    match raw {
+        None => Ok(None),
+        Some(s) => parse(&s).map(Some).ok_or_else(|| decode_err(col)),
+    }
+}
+
+pub(crate) fn case_from_row(row: &AnyRow) -> Result<Case> {
     let lat: Option<f64> = row.try_get("lat")?;
     let lon: Option<f64> = row.try_get("lon")?;
+    let flag = |col: &str| -> Result<bool> { Ok(row.try_get::<i64, _>(col)? != 0) };
     Ok(Case {
         id: req_id(row, "id", CaseId::parse)?,
-        case_no: CaseNo::parse(&row.try_get::<String, _>("case_no")?).ok_or_else(|| decode_err("cases.case_no"))?,
-        kind: CaseKind::parse(&row.try_get::<String, _>("kind")?).ok_or_else(|| decode_err("cases.kind"))?,
-        channel: Channel::parse(&row.try_get::<String, _>("channel")?).ok_or_else(|| decode_err("cases.channel"))?,
-        status: CaseStatus::parse(&row.try_get::<String, _>("status")?).ok_or_else(|| decode_err("cases.status"))?,
+        case_no: parse_col(row, "case_no", CaseNo::parse)?.ok_or_else(|| decode_err("case_no"))?,
+        kind: parse_col(row, "kind", CaseKind::parse)?.ok_or_else(|| decode_err("kind"))?,
+        channel: parse_col(row, "channel", Channel::parse)?.ok_or_else(|| decode_err("channel"))?,
+        status: parse_col(row, "status", CaseStatus::parse)?.ok_or_else(|| decode_err("status"))?,
         title: row.try_get("title")?,
         description: row.try_get("description")?,
         address: row.try_get("address")?,
@@ -36,20 +57,292 @@ fn case_from_row(row: &AnyRow) -> Result<Case> {
         agent_id: opt_id(row, "agent_id", UserId::parse)?,
         received_at: row.try_get("received_at")?,
         created_at: row.try_get("created_at")?,
+        category_code: row.try_get("category_code")?,
+        catalogue_version: row.try_get("catalogue_version")?,
+        tier: parse_col(row, "tier", Tier::parse)?,
+        routing_reason: row.try_get("routing_reason")?,
+        contact_due_at: row.try_get("contact_due_at")?,
+        handle_due_at: row.try_get("handle_due_at")?,
+        handle_due_provisional: flag("handle_due_provisional")?,
+        manual_due_reason: row.try_get("manual_due_reason")?,
+        contacted_at: row.try_get("contacted_at")?,
+        accepted_at: row.try_get("accepted_at")?,
+        paused_at: row.try_get("paused_at")?,
+        closed_at: row.try_get("closed_at")?,
+        outcome: parse_col(row, "outcome", Outcome::parse)?,
+        outcome_note: row.try_get("outcome_note")?,
+        send_back_pending: flag("send_back_pending")?,
+        merged_into: opt_id(row, "merged_into", CaseId::parse)?,
+        reopen_count: row.try_get("reopen_count")?,
+        redo: flag("redo")?,
+        petition_step: row.try_get("petition_step")?,
+        extended: flag("extended")?,
+        resolved: row.try_get::<Option<i64>, _>("resolved")?.map(|r| r != 0),
+        satisfaction: parse_col(row, "satisfaction", Satisfaction::parse)?,
+        version: row.try_get("version")?,
     })
 }
 
-/// What the staff list can filter on; the scope is always applied.
+/// A value for one column.
+enum Val {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+fn column(field: &Field) -> Vec<(&'static str, Val)> {
+    use Val::*;
+    let id = |u: Option<UnitId>| Text(u.map(|u| u.to_string()));
+    match field.clone() {
+        Field::Status(s) => vec![("status", Text(Some(s.code().into())))],
+        Field::Tier(t) => vec![("tier", Text(Some(t.code().into())))],
+        Field::Unit(u) => vec![("accountable_unit_id", id(u))],
+        Field::Agent(a) => vec![("agent_id", Text(a.map(|a| a.to_string())))],
+        Field::Category { code, version } => vec![("category_code", Text(Some(code))), ("catalogue_version", Int(Some(version)))],
+        Field::RoutingReason(r) => vec![("routing_reason", Text(Some(r)))],
+        Field::ContactDue(at) => vec![("contact_due_at", Int(Some(at)))],
+        Field::HandleDue { at, provisional } => vec![("handle_due_at", Int(Some(at))), ("handle_due_provisional", Int(Some(provisional as i64)))],
+        Field::ManualDueReason(r) => vec![("manual_due_reason", Text(r))],
+        Field::ContactedAt(at) => vec![("contacted_at", Int(Some(at)))],
+        Field::AcceptedAt(at) => vec![("accepted_at", Int(at))],
+        Field::PausedAt(at) => vec![("paused_at", Int(at))],
+        Field::ClosedAt(at) => vec![("closed_at", Int(at))],
+        Field::Outcome(o, note) => vec![("outcome", Text(o.map(|o| o.code().into()))), ("outcome_note", Text(Some(note)))],
+        Field::SendBackPending(p) => vec![("send_back_pending", Int(Some(p as i64)))],
+        Field::MergedInto(id) => vec![("merged_into", Text(Some(id.to_string())))],
+        Field::ReopenCount(n) => vec![("reopen_count", Int(Some(n)))],
+        Field::Redo(r) => vec![("redo", Int(Some(r as i64)))],
+        Field::PetitionStep(s) => vec![("petition_step", Int(Some(s)))],
+        Field::Extended(e) => vec![("extended", Int(Some(e as i64)))],
+        Field::Verdict(r, s) => vec![("resolved", Int(r.map(|r| r as i64))), ("satisfaction", Text(s.map(|s| s.code().into())))],
+    }
+}
+
+/// Writes a change: the case's fields (guarded by `expected_version` when given), timeline entries, notices, side
+/// records and one audit entry. Runs inside the caller's transaction.
+pub(crate) async fn apply_change(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case_id: CaseId,
+    case_no: &CaseNo,
+    expected_version: Option<i64>,
+    change: &Change,
+) -> Result<()> {
+    let mut sets: Vec<String> = Vec::new();
+    let mut vals: Vec<Val> = Vec::new();
+    for f in &change.set {
+        for (col, v) in column(f) {
+            vals.push(v);
+            sets.push(format!("{col} = ${}", vals.len()));
+        }
+    }
+    vals.push(Val::Int(Some(actor.at)));
+    sets.push(format!("updated_at = ${}", vals.len()));
+    sets.push("version = version + 1".into());
+    vals.push(Val::Text(Some(case_id.to_string())));
+    let mut where_sql = format!("id = ${}", vals.len());
+    if let Some(v) = expected_version {
+        vals.push(Val::Int(Some(v)));
+        where_sql.push_str(&format!(" AND version = ${}", vals.len()));
+    }
+    let text = format!("UPDATE cases SET {} WHERE {where_sql}", sets.join(", "));
+    let mut q = sqlx::query(sql(text));
+    for v in vals {
+        q = match v {
+            Val::Int(i) => q.bind(i),
+            Val::Text(t) => q.bind(t),
+        };
+    }
+    if q.execute(&mut *conn).await?.rows_affected() == 0 {
+        // Someone else changed the case since it was read (or it does not exist).
+        return Err(StoreError::Conflict { constraint: "stale_version".into() });
+    }
+    for e in &change.events {
+        insert_event(conn, case_id, actor.at, e.event, e.public, actor.user_id, &e.note, &e.data.to_string()).await?;
+    }
+    for n in &change.notify {
+        sqlx::query(
+            "INSERT INTO notices (id, user_id, case_id, kind, created_at, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(n.user_id.to_string())
+        .bind(case_id.to_string())
+        .bind(n.kind)
+        .bind(actor.at)
+        .bind(n.dedupe_key.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
+    for r in &change.records {
+        apply_record(conn, actor, case_id, r).await?;
+    }
+    let fields: Vec<&str> = change.set.iter().flat_map(column).map(|(c, _)| c).collect();
+    let events: Vec<&str> = change.events.iter().map(|e| e.event).collect();
+    let detail = json!({ "case_no": case_no.as_str(), "fields": fields, "events": events });
+    audit::append(conn, actor, change.audit, "case", &case_id.to_string(), detail).await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_event(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    at: Millis,
+    event: &str,
+    public: bool,
+    actor: Option<UserId>,
+    note: &str,
+    data: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_events (id, case_id, at, event, public, actor_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(case_id.to_string())
+    .bind(at)
+    .bind(event)
+    .bind(public as i64)
+    .bind(actor.map(|u| u.to_string()))
+    .bind(note)
+    .bind(data)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, record: &Record) -> Result<()> {
+    match record {
+        Record::SendBackRequested { unit_id, reason } => {
+            sqlx::query(
+                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(case_id.to_string())
+            .bind(unit_id.to_string())
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(reason)
+            .bind(actor.at)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Record::SendBackDecided { approved } => {
+            sqlx::query(
+                "UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL",
+            )
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(actor.at)
+            .bind(*approved as i64)
+            .bind(case_id.to_string())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Record::Rating { round, resolved, satisfaction, source } => {
+            sqlx::query(
+                "INSERT INTO ratings (case_id, round, resolved, satisfaction, source, at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(case_id.to_string())
+            .bind(*round)
+            .bind(*resolved as i64)
+            .bind(satisfaction.code())
+            .bind(source.code())
+            .bind(actor.at)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Record::PetitionSteps(deadlines) => {
+            sqlx::query("DELETE FROM case_steps WHERE case_id = $1").bind(case_id.to_string()).execute(&mut *conn).await?;
+            for (i, due) in deadlines.iter().enumerate() {
+                sqlx::query("INSERT INTO case_steps (case_id, step, due_at) VALUES ($1, $2, $3)")
+                    .bind(case_id.to_string())
+                    .bind(i as i64 + 1)
+                    .bind(*due)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        Record::StepDone { step } => {
+            sqlx::query("UPDATE case_steps SET done_at = $1 WHERE case_id = $2 AND step = $3")
+                .bind(actor.at)
+                .bind(case_id.to_string())
+                .bind(*step)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Record::StepsShift { days } => {
+            sqlx::query("UPDATE case_steps SET due_at = due_at + $1 WHERE case_id = $2 AND done_at IS NULL")
+                .bind(*days as i64 * 86_400_000)
+                .bind(case_id.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+        Record::Link { other } => {
+            for (a, b) in [(case_id, *other), (*other, case_id)] {
+                sqlx::query(
+                    "INSERT INTO case_links (case_id, other_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (case_id, other_id) DO NOTHING",
+                )
+                .bind(a.to_string())
+                .bind(b.to_string())
+                .bind(actor.at)
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the staff lists can filter on; the scope is always applied.
 #[derive(Debug, Clone)]
 pub struct CaseFilter {
     pub scope: Scope,
     pub kind: Option<CaseKind>,
+    pub status: Option<CaseStatus>,
+    /// Open cases only (received, assigned, in progress, paused).
+    pub open_only: bool,
+    pub category: Option<String>,
+    pub unit: Option<UnitId>,
+    pub street: Option<UnitId>,
+    pub agent: Option<UserId>,
+    pub received_from: Option<Millis>,
+    pub received_to: Option<Millis>,
+    /// Open and past the handling deadline at `now`.
+    pub overdue: bool,
+    /// Open and due within this many milliseconds of `now` (not yet overdue).
+    pub due_within: Option<Millis>,
+    pub send_back_pending: bool,
+    pub now: Millis,
+}
+
+impl CaseFilter {
+    pub fn new(scope: Scope, now: Millis) -> CaseFilter {
+        CaseFilter {
+            scope,
+            kind: None,
+            status: None,
+            open_only: false,
+            category: None,
+            unit: None,
+            street: None,
+            agent: None,
+            received_from: None,
+            received_to: None,
+            overdue: false,
+            due_within: None,
+            send_back_pending: false,
+            now,
+        }
+    }
+}
+
+enum Arg {
+    Text(String),
+    Int(i64),
 }
 
 /// Appends the scope's SQL condition, binding its unit id as the next argument.
-fn scope_clause(scope: Scope, clauses: &mut Vec<String>, args: &mut Vec<String>) {
+fn scope_clause(scope: Scope, clauses: &mut Vec<String>, args: &mut Vec<Arg>) {
     let mut bind = |id: UnitId| {
-        args.push(id.to_string());
+        args.push(Arg::Text(id.to_string()));
         args.len()
     };
     match scope {
@@ -70,33 +363,126 @@ fn scope_clause(scope: Scope, clauses: &mut Vec<String>, args: &mut Vec<String>)
     }
 }
 
+fn filter_sql(f: &CaseFilter) -> (String, Vec<Arg>) {
+    let mut clauses = vec!["1 = 1".to_owned()];
+    let mut args = Vec::new();
+    scope_clause(f.scope, &mut clauses, &mut args);
+    let text = |clauses: &mut Vec<String>, args: &mut Vec<Arg>, col: &str, value: String| {
+        args.push(Arg::Text(value));
+        clauses.push(format!("{col} = ${}", args.len()));
+    };
+    if let Some(k) = f.kind {
+        text(&mut clauses, &mut args, "kind", k.code().into());
+    }
+    if let Some(s) = f.status {
+        text(&mut clauses, &mut args, "status", s.code().into());
+    }
+    if let Some(c) = &f.category {
+        text(&mut clauses, &mut args, "category_code", c.clone());
+    }
+    if let Some(u) = f.unit {
+        text(&mut clauses, &mut args, "accountable_unit_id", u.to_string());
+    }
+    if let Some(s) = f.street {
+        text(&mut clauses, &mut args, "street_id", s.to_string());
+    }
+    if let Some(a) = f.agent {
+        text(&mut clauses, &mut args, "agent_id", a.to_string());
+    }
+    if f.open_only {
+        clauses.push(format!("status IN {OPEN}"));
+    }
+    if let Some(from) = f.received_from {
+        args.push(Arg::Int(from));
+        clauses.push(format!("received_at >= ${}", args.len()));
+    }
+    if let Some(to) = f.received_to {
+        args.push(Arg::Int(to));
+        clauses.push(format!("received_at < ${}", args.len()));
+    }
+    if f.overdue {
+        args.push(Arg::Int(f.now));
+        clauses.push(format!("status IN ('assigned', 'in_progress') AND handle_due_at < ${}", args.len()));
+    }
+    if let Some(within) = f.due_within {
+        args.push(Arg::Int(f.now));
+        let n = args.len();
+        args.push(Arg::Int(f.now + within));
+        clauses.push(format!("status IN ('assigned', 'in_progress') AND handle_due_at >= ${n} AND handle_due_at < ${}", args.len()));
+    }
+    if f.send_back_pending {
+        clauses.push("send_back_pending = 1".into());
+    }
+    (clauses.join(" AND "), args)
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    args: &[Arg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for a in args {
+        q = match a {
+            Arg::Text(s) => q.bind(s.clone()),
+            Arg::Int(i) => q.bind(*i),
+        };
+    }
+    q
+}
+
+/// An attachment's metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachmentMeta {
+    pub id: String,
+    pub case_id: CaseId,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub public: bool,
+    pub uploaded_at: Millis,
+}
+
+/// A file to attach.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub public: bool,
+    pub data: Vec<u8>,
+}
+
+/// A petition step as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub step: i64,
+    pub due_at: Millis,
+    pub done_at: Option<Millis>,
+}
+
 impl Store {
-    /// Registers a case: takes the day's next case number, stores the case and its first timeline entry, and audits
-    /// it, in one transaction. The audit entry names the case number and kind, never the resident's details.
-    pub async fn insert_case(&self, actor: &Actor, case: &NewCase, place: CasePlace, received_at: i64) -> Result<Case> {
+    /// Registers a case: takes the day's next case number, stores the case and its first timeline entry, applies
+    /// `route` (computed by the caller from the catalogue) when given, and audits it — all in one transaction. The
+    /// audit entries name the case number and kind, never the resident's details.
+    pub async fn insert_case(
+        &self,
+        actor: &Actor,
+        case: &NewCase,
+        place: CasePlace,
+        received_at: Millis,
+        route: Option<&Change>,
+    ) -> Result<Case> {
         let id = CaseId::new();
-        let day = gongzhi_domain::local_yyyymmdd(received_at);
         let mut tx = self.write.begin().await?;
-        let seq: i64 = sqlx::query(
-            "INSERT INTO counters (name, value) VALUES ($1, 1) \
-             ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
-        )
-        .bind(format!("case_no:{day}"))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        let case_no = CaseNo::new(day, seq as u32);
+        let case_no = next_case_no(&mut tx, received_at).await?;
         sqlx::query(
             "INSERT INTO cases (id, case_no, kind, channel, status, title, description, address, lat, lon, \
              resident_name, phone, phone_last4, street_id, community_id, accountable_unit_id, agent_id, received_at, \
              created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, $17, $18, $18)",
+             VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $17)",
         )
         .bind(id.to_string())
         .bind(case_no.as_str())
         .bind(case.kind.code())
         .bind(case.channel.code())
-        .bind(CaseStatus::Received.code())
         .bind(&case.title)
         .bind(&case.description)
         .bind(&case.address)
@@ -112,15 +498,7 @@ impl Store {
         .bind(actor.at)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO case_events (id, case_id, at, event, public, actor_id, note) VALUES ($1, $2, $3, 'submitted', 1, $4, '')",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(id.to_string())
-        .bind(actor.at)
-        .bind(actor.user_id.map(|u| u.to_string()))
-        .execute(&mut *tx)
-        .await?;
+        insert_event(&mut tx, id, actor.at, "submitted", true, actor.user_id, "", "{}").await?;
         let detail = json!({
             "case_no": case_no.as_str(),
             "kind": case.kind.code(),
@@ -129,26 +507,95 @@ impl Store {
             "community_id": place.community_id.map(|u| u.to_string()),
         });
         audit::append(&mut tx, actor, "case.create", "case", &id.to_string(), detail).await?;
+        if let Some(change) = route {
+            apply_change(&mut tx, actor, id, &case_no, Some(1), change).await?;
+        }
+        let row = sqlx::query(sql(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        let stored = case_from_row(&row)?;
         tx.commit().await?;
-        Ok(Case {
+        Ok(stored)
+    }
+
+    /// Applies a life-cycle change to a case read at `case.version`; `Conflict { constraint: "stale_version" }` when
+    /// somebody changed it in between.
+    pub async fn update_case(&self, actor: &Actor, case: &Case, change: &Change) -> Result<()> {
+        self.update_cases(actor, &[(case, change)]).await
+    }
+
+    /// Applies changes to several cases in one transaction (a merge changes the duplicate and the survivor).
+    pub async fn update_cases(&self, actor: &Actor, changes: &[(&Case, &Change)]) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        for (case, change) in changes {
+            apply_change(&mut tx, actor, case.id, &case.case_no, Some(case.version), change).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores an attachment and applies the change that records it, in one transaction.
+    pub async fn insert_attachment(&self, actor: &Actor, case: &Case, file: &NewAttachment, change: &Change) -> Result<AttachmentMeta> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO attachments (id, case_id, filename, content_type, size, public, data, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
+        .bind(case.id.to_string())
+        .bind(&file.filename)
+        .bind(&file.content_type)
+        .bind(file.data.len() as i64)
+        .bind(file.public as i64)
+        .bind(file.data.clone())
+        .bind(actor.user_id.map(|u| u.to_string()))
+        .bind(actor.at)
+        .execute(&mut *tx)
+        .await?;
+        apply_change(&mut tx, actor, case.id, &case.case_no, Some(case.version), change).await?;
+        tx.commit().await?;
+        Ok(AttachmentMeta {
             id,
-            case_no,
-            kind: case.kind,
-            channel: case.channel,
-            status: CaseStatus::Received,
-            title: case.title.clone(),
-            description: case.description.clone(),
-            address: case.address.clone(),
-            point: case.point,
-            resident_name: case.resident_name.clone(),
-            phone: case.phone.expose().to_owned(),
-            street_id: place.street_id,
-            community_id: place.community_id,
-            accountable_unit_id: place.accountable_unit_id,
-            agent_id: None,
-            received_at,
-            created_at: actor.at,
+            case_id: case.id,
+            filename: file.filename.clone(),
+            content_type: file.content_type.clone(),
+            size: file.data.len() as i64,
+            public: file.public,
+            uploaded_at: actor.at,
         })
+    }
+
+    pub async fn list_attachments(&self, case_id: CaseId) -> Result<Vec<AttachmentMeta>> {
+        let rows = sqlx::query(
+            "SELECT id, case_id, filename, content_type, size, public, uploaded_at FROM attachments WHERE case_id = $1 ORDER BY uploaded_at, id",
+        )
+        .bind(case_id.to_string())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(attachment_from_row).collect()
+    }
+
+    /// An attachment and its bytes.
+    pub async fn get_attachment(&self, id: &str) -> Result<(AttachmentMeta, Vec<u8>)> {
+        let row = sqlx::query(
+            "SELECT id, case_id, filename, content_type, size, public, uploaded_at, data FROM attachments WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok((attachment_from_row(&row)?, row.try_get("data")?))
+    }
+
+    pub async fn get_case(&self, id: CaseId) -> Result<Case> {
+        let row = sqlx::query(sql(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        case_from_row(&row)
     }
 
     pub async fn get_case_by_no(&self, case_no: &CaseNo) -> Result<Case> {
@@ -160,29 +607,19 @@ impl Store {
         case_from_row(&row)
     }
 
-    /// One page of cases visible in `filter.scope`, newest first, with the total.
+    /// One page of cases matching `filter`, newest first, with the total.
     pub async fn list_cases(&self, filter: &CaseFilter, page: PageRequest) -> Result<Page<Case>> {
-        let mut clauses = vec!["1 = 1".to_owned()];
-        let mut args = Vec::new();
-        scope_clause(filter.scope, &mut clauses, &mut args);
-        if let Some(kind) = filter.kind {
-            args.push(kind.code().to_owned());
-            clauses.push(format!("kind = ${}", args.len()));
-        }
-        let where_sql = clauses.join(" AND ");
-        let mut count = sqlx::query(sql(format!("SELECT COUNT(*) FROM cases WHERE {where_sql}")));
-        for a in &args {
-            count = count.bind(a.clone());
-        }
+        let (where_sql, args) = filter_sql(filter);
+        let count = bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM cases WHERE {where_sql}"))), &args);
         let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
-        let mut q = sqlx::query(sql(format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE {where_sql} ORDER BY created_at DESC, case_no DESC LIMIT {} OFFSET {}",
-            page.per_page,
-            page.offset()
-        )));
-        for a in &args {
-            q = q.bind(a.clone());
-        }
+        let q = bind_all(
+            sqlx::query(sql(format!(
+                "SELECT {CASE_COLUMNS} FROM cases WHERE {where_sql} ORDER BY received_at DESC, case_no DESC LIMIT {} OFFSET {}",
+                page.per_page,
+                page.offset()
+            ))),
+            &args,
+        );
         let rows = q.fetch_all(&self.read).await?;
         let items = rows.iter().map(case_from_row).collect::<Result<_>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
@@ -191,7 +628,7 @@ impl Store {
     /// A case's timeline, oldest first; `public_only` leaves out what residents must not see.
     pub async fn case_timeline(&self, case_id: CaseId, public_only: bool) -> Result<Vec<TimelineEntry>> {
         let rows = sqlx::query(
-            "SELECT e.at, e.event, e.public, e.note, u.display_name FROM case_events e \
+            "SELECT e.at, e.event, e.public, e.note, e.data, u.display_name FROM case_events e \
              LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 AND (e.public = 1 OR $2 = 0) \
              ORDER BY e.at, e.id",
         )
@@ -207,13 +644,15 @@ impl Store {
                     public: r.try_get::<i64, _>("public")? != 0,
                     actor: r.try_get("display_name")?,
                     note: r.try_get("note")?,
+                    data: r.try_get("data")?,
                 })
             })
             .collect()
     }
 
     /// The public view of a case, only when the case number and the phone's last four digits match. A wrong
-    /// combination and a missing case both answer `None`, so case numbers cannot be probed.
+    /// combination and a missing case both answer `None`, so case numbers cannot be probed. A merged case shows the
+    /// surviving case, which the resident now follows.
     pub async fn track_case(&self, case_no: &CaseNo, phone_last4: &str) -> Result<Option<PublicCaseView>> {
         let row = sqlx::query(sql(format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_no = $1 AND phone_last4 = $2")))
             .bind(case_no.as_str())
@@ -221,15 +660,140 @@ impl Store {
             .fetch_optional(&self.read)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let case = case_from_row(&row)?;
+        let mut case = case_from_row(&row)?;
+        let mut merged_into = None;
+        if let Some(survivor) = case.merged_into {
+            let s = self.get_case(survivor).await?;
+            merged_into = Some(s.case_no.clone());
+            case = s;
+        }
         let timeline = self.case_timeline(case.id, true).await?;
+        let notice = match (&case.category_code, case.catalogue_version) {
+            (Some(code), Some(version)) => self.get_category(version, code).await.map(|c| c.notice).unwrap_or_default(),
+            _ => String::new(),
+        };
+        let closed = case.status == CaseStatus::Closed;
         Ok(Some(PublicCaseView {
+            can_rate: closed && case.satisfaction.is_none(),
+            can_reopen: closed
+                && case.satisfaction == Some(Satisfaction::Dissatisfied)
+                && case.reopen_count == 0
+                && case.agent_id.is_some(),
+            satisfaction: case.satisfaction,
+            resolved: case.resolved,
+            handle_due_at: case.handle_due_at.filter(|_| case.status.is_open()),
             case_no: case.case_no,
             kind: case.kind,
             status: case.status,
             title: case.title,
             received_at: case.received_at,
             timeline,
+            merged_into,
+            notice,
         }))
     }
+
+    /// People of a unit who can take a case (holding `role`, active), with their open cases.
+    pub async fn candidates(&self, unit_id: UnitId, role: Role) -> Result<Vec<Candidate>> {
+        let rows = sqlx::query(sql(format!(
+            "SELECT u.id, u.display_name, u.username, \
+             (SELECT COUNT(*) FROM cases c WHERE c.agent_id = u.id AND c.status IN {OPEN}) AS open_cases \
+             FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = $2 \
+             WHERE u.unit_id = $1 AND u.active = 1 ORDER BY u.username"
+        )))
+        .bind(unit_id.to_string())
+        .bind(role.code())
+        .fetch_all(&self.write)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Candidate {
+                    user_id: req_id(r, "id", UserId::parse)?,
+                    name: r.try_get("display_name")?,
+                    username: r.try_get("username")?,
+                    open_cases: r.try_get("open_cases")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Active heads of a unit.
+    pub async fn unit_heads(&self, unit_id: UnitId) -> Result<Vec<UserId>> {
+        let rows = sqlx::query("SELECT id FROM users WHERE unit_id = $1 AND unit_head = 1 AND active = 1 ORDER BY username")
+            .bind(unit_id.to_string())
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(|r| req_id(r, "id", UserId::parse)).collect()
+    }
+
+    /// Active users holding a role anywhere (for example every dispatcher).
+    pub async fn users_with_role(&self, role: Role) -> Result<Vec<UserId>> {
+        let rows = sqlx::query(
+            "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = $1 AND u.active = 1 ORDER BY u.username",
+        )
+        .bind(role.code())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| req_id(r, "id", UserId::parse)).collect()
+    }
+
+    /// A petition's six steps.
+    pub async fn case_steps(&self, case_id: CaseId) -> Result<Vec<Step>> {
+        let rows = sqlx::query("SELECT step, due_at, done_at FROM case_steps WHERE case_id = $1 ORDER BY step")
+            .bind(case_id.to_string())
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(|r| Ok(Step { step: r.try_get(0)?, due_at: r.try_get(1)?, done_at: r.try_get(2)? })).collect()
+    }
+
+    /// Case numbers linked to a case.
+    pub async fn case_links(&self, case_id: CaseId) -> Result<Vec<CaseNo>> {
+        let rows = sqlx::query(
+            "SELECT c.case_no FROM case_links l JOIN cases c ON c.id = l.other_id WHERE l.case_id = $1 ORDER BY c.case_no",
+        )
+        .bind(case_id.to_string())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| CaseNo::parse(&r.try_get::<String, _>(0)?).ok_or_else(|| decode_err("case_no"))).collect()
+    }
+
+    /// Send-back requests a unit made in a period (counted against it), and how many were approved.
+    pub async fn send_back_counts(&self, unit_id: UnitId, from: Millis, to: Millis) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN approved = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM send_backs \
+             WHERE unit_id = $1 AND requested_at >= $2 AND requested_at < $3",
+        )
+        .bind(unit_id.to_string())
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.read)
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
+    }
+}
+
+fn attachment_from_row(r: &AnyRow) -> Result<AttachmentMeta> {
+    Ok(AttachmentMeta {
+        id: r.try_get("id")?,
+        case_id: req_id(r, "case_id", CaseId::parse)?,
+        filename: r.try_get("filename")?,
+        content_type: r.try_get("content_type")?,
+        size: r.try_get("size")?,
+        public: r.try_get::<i64, _>("public")? != 0,
+        uploaded_at: r.try_get("uploaded_at")?,
+    })
+}
+
+/// The next case number of the day of `received_at`.
+pub(crate) async fn next_case_no(conn: &mut AnyConnection, received_at: Millis) -> Result<CaseNo> {
+    let day = gongzhi_domain::local_yyyymmdd(received_at);
+    let seq: i64 = sqlx::query(
+        "INSERT INTO counters (name, value) VALUES ($1, 1) \
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+    )
+    .bind(format!("case_no:{day}"))
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?;
+    Ok(CaseNo::new(day, seq as u32))
 }

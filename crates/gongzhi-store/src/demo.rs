@@ -1,14 +1,16 @@
-//! Loading the demo district (units and accounts) into an empty database, in one transaction, audited like any
-//! other change. A database that already has units is left alone, so a restart with `--demo` creates nothing twice.
+//! Loading the demo district into an empty database: units and accounts in one transaction, then the dispatch
+//! catalogue, the knowledge base and the case history, all audited. A database that already has units (or a history)
+//! is left alone, so a restart with `--demo` creates nothing twice.
 
 use std::collections::HashMap;
 
 use serde_json::json;
 
 use gongzhi_domain::demo;
+use gongzhi_domain::demo_history::{CommunityRef, DistrictIndex, HistoricCase, UnitRef};
 use gongzhi_domain::org::{UnitId, UnitKind, UserId};
 
-use crate::{BindExt, Actor, Result, Store, StoreError, audit};
+use crate::{Actor, BindExt, Result, Store, StoreError, audit};
 
 /// What the seeding did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +65,8 @@ impl Store {
         for u in &users {
             let id = UserId::new();
             sqlx::query(
-                "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
+                "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at, unit_head) \
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)",
             )
             .bind(id.to_string())
             .bind(&u.username)
@@ -72,6 +74,7 @@ impl Store {
             .bind(ids[&u.unit_code].0.to_string())
             .bind(password_hash)
             .bind(actor.at)
+            .bind(u.head as i64)
             .execute(&mut *tx)
             .await?;
             for role in &u.roles {
@@ -90,6 +93,249 @@ impl Store {
             audit::append(&mut tx, actor, "user.create", "user", &id.to_string(), detail).await?;
         }
         tx.commit().await?;
+        self.save_catalogue(actor, &gongzhi_domain::catalogue::demo_catalogue(), "石景山区派单目录（演示）").await?;
+        for (question, answer, categories) in gongzhi_domain::kb::demo_entries() {
+            let cats: Vec<String> = categories.split(',').map(String::from).collect();
+            self.insert_kb(actor, question, answer, &cats).await?;
+        }
         Ok(Seeded::Created { units: units.len(), users: users.len() })
     }
+
+    /// Loads the holiday schedules shipped with gongzhi when no year is loaded yet (every fresh database).
+    pub async fn ensure_calendar(&self, actor: &Actor) -> Result<bool> {
+        if !self.calendar_years().await?.is_empty() {
+            return Ok(false);
+        }
+        let schedules = gongzhi_domain::calendar::parse_schedules(gongzhi_domain::calendar::SHIPPED_SCHEDULES)
+            .expect("the shipped schedules parse");
+        for s in &schedules {
+            self.save_schedule(actor, s, "shipped").await?;
+        }
+        Ok(true)
+    }
+
+    /// Creates the demo history (`n` cases, deterministic) once; a second call does nothing.
+    pub async fn seed_history(&self, actor: &Actor, n: usize) -> Result<usize> {
+        if self.get_setting("demo.history").await?.is_some() || n == 0 {
+            return Ok(0);
+        }
+        let index = self.district_index().await?;
+        let version = self.catalogue_version().await?;
+        let catalogue = self.catalogue(version).await?;
+        let calendar = self.load_calendar().await?;
+        let history = gongzhi_domain::demo_history::generate(&index, &catalogue, &calendar, n, 20_251_118);
+        for chunk in history.chunks(1000) {
+            let mut tx = self.write.begin().await?;
+            insert_history(&mut tx, chunk, version).await?;
+            let detail = json!({ "cases": chunk.len(), "first": chunk[0].case.case_no.as_str() });
+            audit::append(&mut tx, actor, "demo.history", "case", "-", detail).await?;
+            tx.commit().await?;
+        }
+        // Case numbers continue after the history's numbers of each day.
+        let mut tx = self.write.begin().await?;
+        let mut last: HashMap<u32, u32> = HashMap::new();
+        for h in &history {
+            let no = h.case.case_no.as_str();
+            let day: u32 = no[..8].parse().unwrap_or(0);
+            let seq: u32 = no[8..].parse().unwrap_or(0);
+            let e = last.entry(day).or_insert(0);
+            *e = (*e).max(seq);
+        }
+        for (day, seq) in last {
+            sqlx::query(
+                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
+                 CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
+            )
+            .bind(format!("case_no:{day}"))
+            .bind(seq as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.set_setting(actor, "demo.history", &history.len().to_string()).await?;
+        Ok(history.len())
+    }
+
+    /// The district as the history generator sees it.
+    async fn district_index(&self) -> Result<DistrictIndex> {
+        use gongzhi_domain::org::UnitKind;
+        let units = self.list_units().await?;
+        let users = self.list_users(&crate::org::UserFilter::default(), crate::PageRequest::new(1, 200)).await?;
+        let mut all_users = users.items;
+        let mut page = 2;
+        while (all_users.len() as i64) < users.total {
+            let more = self.list_users(&crate::org::UserFilter::default(), crate::PageRequest::new(page, 200)).await?;
+            if more.items.is_empty() {
+                break;
+            }
+            all_users.extend(more.items);
+            page += 1;
+        }
+        let names: HashMap<UnitId, String> = units.iter().map(|u| (u.unit.id, u.unit.name.clone())).collect();
+        let mut refs = HashMap::new();
+        let mut communities = Vec::new();
+        let mut by_code = HashMap::new();
+        let mut leaders = None;
+        for u in &units {
+            by_code.insert(u.unit.code.clone(), u.unit.id);
+            let kind = u.unit.kind;
+            if !matches!(kind, UnitKind::Community | UnitKind::Street | UnitKind::Department | UnitKind::Enterprise | UnitKind::LeadersOffice) {
+                continue;
+            }
+            if kind == UnitKind::LeadersOffice {
+                leaders = Some(u.unit.id);
+            }
+            let role = gongzhi_domain::routing::agent_role(kind);
+            let mut agents: Vec<(UserId, String, bool)> = all_users
+                .iter()
+                .filter(|x| x.unit_id == u.unit.id && x.roles.contains(&role) && x.active)
+                .map(|x| (x.id, x.display_name.clone(), !x.unit_head))
+                .collect();
+            agents.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(&b.1)));
+            refs.insert(u.unit.id, UnitRef {
+                id: u.unit.id,
+                code: u.unit.code.clone(),
+                name: u.unit.name.clone(),
+                agents: agents.into_iter().map(|(id, name, _)| (id, name)).collect(),
+            });
+            if kind == UnitKind::Community {
+                if let (Some(street), Some(centre)) = (u.street_id, u.unit.centre) {
+                    communities.push(CommunityRef {
+                        id: u.unit.id,
+                        street_id: street,
+                        name: u.unit.name.clone(),
+                        street_name: names.get(&street).cloned().unwrap_or_default(),
+                        centre,
+                    });
+                }
+            }
+        }
+        let dispatcher = all_users
+            .iter()
+            .find(|u| u.roles.contains(&gongzhi_domain::org::Role::Dispatcher))
+            .map(|u| u.id)
+            .ok_or(StoreError::NotFound)?;
+        Ok(DistrictIndex {
+            communities,
+            units: refs,
+            unit_by_code: by_code,
+            leaders_office: leaders.ok_or(StoreError::NotFound)?,
+            dispatcher,
+        })
+    }
+}
+
+/// Writes generated cases with their timelines, send-backs and ratings; events go in multi-row inserts.
+async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], version: i64) -> Result<()> {
+    for h in chunk {
+        let c = &h.case;
+        sqlx::query(crate::sql(format!(
+            "INSERT INTO cases ({}, phone_last4, updated_at) VALUES ({})",
+            crate::cases::CASE_COLUMNS,
+            (1..=43).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+        )))
+        .bind(c.id.to_string())
+        .bind(c.case_no.as_str())
+        .bind(c.kind.code())
+        .bind(c.channel.code())
+        .bind(c.status.code())
+        .bind(&c.title)
+        .bind(&c.description)
+        .bind(&c.address)
+        .bind_f64_opt(c.point.map(|p| p.lat))
+        .bind_f64_opt(c.point.map(|p| p.lon))
+        .bind(&c.resident_name)
+        .bind(&c.phone)
+        .bind(c.street_id.map(|u| u.to_string()))
+        .bind(c.community_id.map(|u| u.to_string()))
+        .bind(c.accountable_unit_id.map(|u| u.to_string()))
+        .bind(c.agent_id.map(|u| u.to_string()))
+        .bind(c.received_at)
+        .bind(c.created_at)
+        .bind(c.category_code.clone())
+        .bind(c.catalogue_version.map(|_| version))
+        .bind(c.tier.map(|t| t.code()))
+        .bind(&c.routing_reason)
+        .bind(c.contact_due_at)
+        .bind(c.handle_due_at)
+        .bind(c.handle_due_provisional as i64)
+        .bind(c.manual_due_reason.clone())
+        .bind(c.contacted_at)
+        .bind(c.accepted_at)
+        .bind(c.paused_at)
+        .bind(c.closed_at)
+        .bind(c.outcome.map(|o| o.code()))
+        .bind(&c.outcome_note)
+        .bind(c.send_back_pending as i64)
+        .bind(c.merged_into.map(|m| m.to_string()))
+        .bind(c.reopen_count)
+        .bind(c.redo as i64)
+        .bind(c.petition_step)
+        .bind(c.extended as i64)
+        .bind(c.resolved.map(|r| r as i64))
+        .bind(c.satisfaction.map(|s| s.code()))
+        .bind(c.version)
+        .bind(&c.phone[7..])
+        .bind(c.closed_at.unwrap_or(c.created_at))
+        .execute(&mut *conn)
+        .await?;
+        for rows in h.events.chunks(50) {
+            let values: Vec<String> = (0..rows.len())
+                .map(|i| {
+                    let b = i * 8;
+                    format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8)
+                })
+                .collect();
+            let mut q = sqlx::query(crate::sql(format!(
+                "INSERT INTO case_events (id, case_id, at, event, public, actor_id, note, data) VALUES {}",
+                values.join(", ")
+            )));
+            for (at, e, actor) in rows {
+                q = q
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(c.id.to_string())
+                    .bind(*at)
+                    .bind(e.event)
+                    .bind(e.public as i64)
+                    .bind(actor.map(|a| a.to_string()))
+                    .bind(e.note.clone())
+                    .bind(e.data.to_string());
+            }
+            q.execute(&mut *conn).await?;
+        }
+        for (at, unit, by, reason, approved) in &h.send_backs {
+            sqlx::query(
+                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, decided_at, approved) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(c.id.to_string())
+            .bind(unit.to_string())
+            .bind(by.map(|b| b.to_string()))
+            .bind(reason)
+            .bind(*at)
+            .bind(*at + 3 * 3_600_000)
+            .bind(*approved as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
+        for (at, e, _) in &h.events {
+            if e.event == "rated" || e.event == "callback" {
+                let round = e.data["round"].as_i64().unwrap_or(1);
+                sqlx::query(
+                    "INSERT INTO ratings (case_id, round, resolved, satisfaction, source, at) VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (case_id, round) DO NOTHING",
+                )
+                .bind(c.id.to_string())
+                .bind(round)
+                .bind(e.data["resolved"].as_bool().unwrap_or(false) as i64)
+                .bind(e.data["satisfaction"].as_str().unwrap_or("satisfied"))
+                .bind(if e.event == "rated" { "resident" } else { "callback" })
+                .bind(*at)
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }

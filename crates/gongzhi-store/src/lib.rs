@@ -21,10 +21,15 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod cases;
+pub mod catalogue;
 pub mod demo;
+pub mod inbox;
+pub mod kb;
 mod migrate;
 pub mod org;
+pub mod sweep;
 
 pub use gongzhi_domain::Millis;
 

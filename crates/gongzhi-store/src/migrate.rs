@@ -13,12 +13,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "case_spine",
+        sqlite: include_str!("../migrations/sqlite/0002_case_spine.sql"),
+        postgres: include_str!("../migrations/postgres/0002_case_spine.sql"),
+    },
+];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.
 const PG_LOCK_KEY: i64 = 0x67_6f_6e_67_7a_68_69;

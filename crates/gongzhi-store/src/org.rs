@@ -8,7 +8,7 @@ use gongzhi_domain::accounts::ValidUser;
 use gongzhi_domain::geo::GeoPoint;
 use gongzhi_domain::org::{Role, Unit, UnitId, UnitKind, User, UserId, ValidUnit};
 
-use crate::{BindExt, Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
+use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
 
 const UNIT_COLUMNS: &str = "id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active";
 
@@ -235,13 +235,14 @@ impl Store {
                     unit_id: req_id(row, "unit_id", UnitId::parse)?,
                     roles: roles.remove(&id).unwrap_or_default(),
                     active: row.try_get::<i64, _>("active")? != 0,
+                    unit_head: row.try_get::<i64, _>("unit_head")? != 0,
                 })
             })
             .collect()
     }
 
     pub async fn get_user(&self, id: UserId) -> Result<User> {
-        let rows = sqlx::query("SELECT id, username, display_name, unit_id, active FROM users WHERE id = $1")
+        let rows = sqlx::query("SELECT id, username, display_name, unit_id, active, unit_head FROM users WHERE id = $1")
             .bind(id.to_string())
             .fetch_all(&self.read)
             .await?;
@@ -251,7 +252,7 @@ impl Store {
     /// The account and password hash for a login; `NotFound` for an unknown username.
     pub async fn get_credentials(&self, username: &str) -> Result<Credentials> {
         let rows = sqlx::query(
-            "SELECT id, username, display_name, unit_id, active, password_hash FROM users WHERE username = $1",
+            "SELECT id, username, display_name, unit_id, active, unit_head, password_hash FROM users WHERE username = $1",
         )
         .bind(username)
         .fetch_all(&self.read)
@@ -280,7 +281,7 @@ impl Store {
         }
         let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
         let text = format!(
-            "SELECT id, username, display_name, unit_id, active FROM users WHERE {where_sql} \
+            "SELECT id, username, display_name, unit_id, active, unit_head FROM users WHERE {where_sql} \
              ORDER BY username LIMIT {} OFFSET {}",
             page.per_page,
             page.offset()
@@ -298,8 +299,8 @@ impl Store {
         let id = UserId::new();
         let mut tx = self.write.begin().await?;
         sqlx::query(
-            "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
+            "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at, unit_head) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)",
         )
         .bind(id.to_string())
         .bind(&user.username)
@@ -307,6 +308,7 @@ impl Store {
         .bind(user.unit_id.to_string())
         .bind(password_hash)
         .bind(actor.at)
+        .bind(user.unit_head as i64)
         .execute(&mut *tx)
         .await?;
         write_roles(&mut tx, id, &user.roles).await?;
@@ -319,6 +321,7 @@ impl Store {
             unit_id: user.unit_id,
             roles: user.roles.clone(),
             active: true,
+            unit_head: user.unit_head,
         })
     }
 
@@ -326,12 +329,13 @@ impl Store {
     pub async fn update_user(&self, actor: &Actor, id: UserId, user: &ValidUser) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
-            "UPDATE users SET username = $1, display_name = $2, unit_id = $3, updated_at = $4 WHERE id = $5",
+            "UPDATE users SET username = $1, display_name = $2, unit_id = $3, updated_at = $4, unit_head = $5 WHERE id = $6",
         )
         .bind(&user.username)
         .bind(&user.display_name)
         .bind(user.unit_id.to_string())
         .bind(actor.at)
+        .bind(user.unit_head as i64)
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
@@ -423,6 +427,7 @@ fn user_detail(user: &ValidUser) -> serde_json::Value {
         "display_name": user.display_name,
         "unit_id": user.unit_id.to_string(),
         "roles": user.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
+        "unit_head": user.unit_head,
     })
 }
 

@@ -56,7 +56,7 @@ async fn place(state: &AppState, point: Option<GeoPoint>) -> Result<CasePlace, A
 /// Validates nothing: stores an already validated intake, placed by its map point.
 async fn register(state: &AppState, actor: &Actor, case: &NewCase) -> Result<Case, AppError> {
     let place = place(state, case.point).await?;
-    let stored = state.store.insert_case(actor, case, place, actor.at).await?;
+    let stored = state.store.insert_case(actor, case, place, actor.at, None).await?;
     tracing::info!(case_no = %stored.case_no, kind = case.kind.code(), channel = case.channel.code(), "case received");
     Ok(stored)
 }
@@ -256,7 +256,7 @@ async fn list_page(
 ) -> Result<Response, AppError> {
     require_case_worker(&staff)?;
     let kind = CaseKind::parse(query.get("kind"));
-    let filter = CaseFilter { scope: staff.scope(), kind };
+    let filter = CaseFilter { kind, ..CaseFilter::new(staff.scope(), now_ms()) };
     let page = state.store.list_cases(&filter, PageRequest::new(query.page(), 20)).await?;
     let names = unit_names(&state).await?;
     let pages = page.pages();
@@ -412,7 +412,7 @@ async fn api_list(State(state): State<AppState>, staff: Staff, query: QueryData)
         })?),
     };
     let per_page = query.get("per_page").parse().unwrap_or(20);
-    let page = state.store.list_cases(&CaseFilter { scope: staff.scope(), kind }, PageRequest::new(query.page(), per_page)).await?;
+    let page = state.store.list_cases(&CaseFilter { kind, ..CaseFilter::new(staff.scope(), now_ms()) }, PageRequest::new(query.page(), per_page)).await?;
     Ok(Json(json!({
         "total": page.total,
         "page": page.page,

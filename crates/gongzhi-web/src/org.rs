@@ -302,6 +302,7 @@ fn user_input(form: &FormData) -> UserInput {
         unit_id: form.get("unit_id").into(),
         roles: form.get_all("roles"),
         password: form.get("password").into(),
+        unit_head: form.get("unit_head") == "1",
     }
 }
 
@@ -350,6 +351,7 @@ fn input_of(user: &User) -> UserInput {
         unit_id: user.unit_id.to_string(),
         roles: user.roles.iter().map(|r| r.code().to_owned()).collect(),
         password: String::new(),
+        unit_head: user.unit_head,
     }
 }
 

@@ -119,6 +119,7 @@ pub async fn users_are_created_listed_edited_and_deactivated(store: Store) {
         display_name: format!("{username} 同志"),
         unit_id: t.street_a,
         roles,
+        unit_head: false,
     };
     let u1 = store.insert_user(&a, &mk("alice", vec![Role::Street]), "hash-a").await.unwrap();
     for i in 0..4 {
@@ -173,7 +174,7 @@ pub async fn users_are_created_listed_edited_and_deactivated(store: Store) {
 pub async fn sessions_expire_and_can_be_revoked(store: Store) {
     let t = tree(&store).await;
     let a = admin(T0);
-    let user = ValidUser { username: "carol".into(), display_name: "卡罗".into(), unit_id: t.community_a, roles: vec![Role::Community] };
+    let user = ValidUser { username: "carol".into(), display_name: "卡罗".into(), unit_id: t.community_a, roles: vec![Role::Community], unit_head: true };
     let u = store.insert_user(&a, &user, "h").await.unwrap();
     store.insert_session(&a, u.id, "d1", SessionKind::Web, "tok", T0 + 100).await.unwrap();
     let s = store.get_session("d1", T0 + 99).await.unwrap().expect("live");
@@ -213,28 +214,28 @@ pub async fn case_numbers_run_per_day_and_the_list_respects_scope(store: Store) 
     for i in 0..5 {
         let actor = Actor { at: T0 + i, ..resident.clone() };
         let place = if i < 3 { in_a } else { in_b };
-        let c = store.insert_case(&actor, &new_case("complaint", "13912345678"), place, T0 + i).await.unwrap();
+        let c = store.insert_case(&actor, &new_case("complaint", "13912345678"), place, T0 + i, None).await.unwrap();
         numbers.push(c.case_no.as_str().to_owned());
     }
     assert_eq!(numbers[0], format!("{day}000001"));
     assert_eq!(numbers[4], format!("{day}000005"));
     let next_day = T0 + 86_400_000;
-    let c = store.insert_case(&Actor { at: next_day, ..resident.clone() }, &new_case("help", "13912345678"), in_a, next_day).await.unwrap();
+    let c = store.insert_case(&Actor { at: next_day, ..resident.clone() }, &new_case("help", "13912345678"), in_a, next_day, None).await.unwrap();
     assert_eq!(c.case_no.as_str(), format!("{}000001", gongzhi_domain::local_yyyymmdd(next_day)));
 
-    let all = store.list_cases(&CaseFilter { scope: Scope::District, kind: None }, PageRequest::new(1, 4)).await.unwrap();
+    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 4)).await.unwrap();
     assert_eq!((all.total, all.items.len()), (6, 4));
     assert_eq!(all.items[0].case_no, c.case_no, "newest first");
-    let street_a = store.list_cases(&CaseFilter { scope: Scope::Street(t.street_a), kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    let street_a = store.list_cases(&CaseFilter::new(Scope::Street(t.street_a), T0), PageRequest::new(1, 50)).await.unwrap();
     assert_eq!(street_a.total, 4);
     assert!(street_a.items.iter().all(|c| c.street_id == Some(t.street_a)));
-    let comm_b = store.list_cases(&CaseFilter { scope: Scope::Community(t.community_b), kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    let comm_b = store.list_cases(&CaseFilter::new(Scope::Community(t.community_b), T0), PageRequest::new(1, 50)).await.unwrap();
     assert_eq!(comm_b.total, 2);
-    let dept = store.list_cases(&CaseFilter { scope: Scope::Unit(t.department), kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    let dept = store.list_cases(&CaseFilter::new(Scope::Unit(t.department), T0), PageRequest::new(1, 50)).await.unwrap();
     assert_eq!(dept.total, 0);
-    let nothing = store.list_cases(&CaseFilter { scope: Scope::Nothing, kind: None }, PageRequest::new(1, 50)).await.unwrap();
+    let nothing = store.list_cases(&CaseFilter::new(Scope::Nothing, T0), PageRequest::new(1, 50)).await.unwrap();
     assert_eq!(nothing.total, 0);
-    let help = store.list_cases(&CaseFilter { scope: Scope::District, kind: Some(CaseKind::Help) }, PageRequest::new(1, 50)).await.unwrap();
+    let help = store.list_cases(&CaseFilter { kind: Some(CaseKind::Help), ..CaseFilter::new(Scope::District, T0) }, PageRequest::new(1, 50)).await.unwrap();
     assert_eq!(help.total, 1);
 
     let got = store.get_case_by_no(&c.case_no).await.unwrap();
@@ -247,7 +248,7 @@ pub async fn case_numbers_run_per_day_and_the_list_respects_scope(store: Store) 
 pub async fn tracking_needs_the_right_phone_digits(store: Store) {
     let t = tree(&store).await;
     let place = CasePlace { street_id: Some(t.street_a), ..Default::default() };
-    let c = store.insert_case(&Actor::resident("-", T0), &new_case("suggestion", "13700001234"), place, T0).await.unwrap();
+    let c = store.insert_case(&Actor::resident("-", T0), &new_case("suggestion", "13700001234"), place, T0, None).await.unwrap();
     let view = store.track_case(&c.case_no, "1234").await.unwrap().expect("found");
     assert_eq!((view.title.as_str(), view.kind, view.timeline.len()), ("路灯不亮", CaseKind::Suggestion, 1));
     assert!(view.timeline.iter().all(|e| e.public));
@@ -260,13 +261,13 @@ pub async fn a_failed_write_leaves_nothing_behind(store: Store) {
     let before = audit_head(&store).await;
     // A street that does not exist violates the foreign key: the case number, the case and the audit entry all roll back.
     let bad = CasePlace { street_id: Some(UnitId::new()), ..Default::default() };
-    let result = store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), bad, T0).await;
+    let result = store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), bad, T0, None).await;
     assert!(matches!(result, Err(StoreError::Conflict { .. })), "{result:?}");
     assert_eq!(audit_head(&store).await, before);
-    let all = store.list_cases(&CaseFilter { scope: Scope::District, kind: None }, PageRequest::new(1, 10)).await.unwrap();
+    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 10)).await.unwrap();
     assert_eq!(all.total, 0);
     let ok = store
-        .insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0)
+        .insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None)
         .await
         .unwrap();
     assert!(ok.case_no.as_str().ends_with("000001"), "the failed attempt used no number");
@@ -274,7 +275,7 @@ pub async fn a_failed_write_leaves_nothing_behind(store: Store) {
 
 pub async fn the_audit_chain_detects_a_silent_rewrite(store: Store) {
     let t = tree(&store).await;
-    store.insert_case(&Actor::resident("10.1.2.3", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0).await.unwrap();
+    store.insert_case(&Actor::resident("10.1.2.3", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None).await.unwrap();
     let report = store.verify_audit().await.unwrap();
     assert_eq!((report.verified, report.head_seq, report.first_break.clone()), (7, 7, None));
     let entries = store.list_audit(0, 100).await.unwrap();
@@ -315,6 +316,8 @@ pub async fn the_demo_district_is_created_once(store: Store) {
     assert_eq!(units.iter().filter(|u| u.unit.kind == UnitKind::Community).count(), 155);
     let users = store.list_users(&UserFilter::default(), PageRequest::new(1, 200)).await.unwrap();
     assert_eq!(users.total as usize, n_users);
+    assert!(store.catalogue(store.catalogue_version().await.unwrap()).await.unwrap().len() >= 80);
+    assert_eq!(store.list_kb().await.unwrap().len(), gongzhi_domain::kb::demo_entries().len());
     let bajiao = store.get_unit_by_code("street.bajiao").await.unwrap();
     let officer = store.get_credentials("street-bajiao").await.unwrap();
     assert_eq!((officer.user.unit_id, officer.user.roles.clone()), (bajiao.unit.id, vec![Role::Street]));

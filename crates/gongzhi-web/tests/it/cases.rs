@@ -10,7 +10,7 @@ use gongzhi_store::cases::CaseFilter;
 use crate::support::*;
 
 async fn total_cases(app: &TestApp) -> i64 {
-    app.store().list_cases(&CaseFilter { scope: Scope::District, kind: None }, PageRequest::new(1, 1)).await.unwrap().total
+    app.store().list_cases(&CaseFilter::new(Scope::District, gongzhi_store::now_ms()), PageRequest::new(1, 1)).await.unwrap().total
 }
 
 /// The centre of a demo community, as form text.

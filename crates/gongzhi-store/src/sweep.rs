@@ -1,0 +1,139 @@
+//! What the background sweeper reads and claims. Each notice is claimed with a guarded `UPDATE` in the same
+//! transaction as the notice it sends (`chased_for_due`, `overdue_for_due`, `contact_chased` record what was already
+//! sent), so several app servers sweeping at once send each notice once, and a restart neither loses nor repeats
+//! them.
+
+use serde_json::json;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::cases::Case;
+use gongzhi_domain::org::UserId;
+
+use crate::cases::{CASE_COLUMNS, case_from_row, insert_event};
+use crate::{Actor, Result, Store, audit, sql};
+
+/// The kinds of notice the sweeper sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SweepKind {
+    /// 催办: the handling deadline is near; to the agent.
+    Chase,
+    /// 超期: the handling deadline passed; to the unit's heads (and the agent).
+    Overdue,
+    /// The resident was not contacted in time; to the agent.
+    ContactLate,
+}
+
+impl SweepKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SweepKind::Chase => "chase",
+            SweepKind::Overdue => "overdue",
+            SweepKind::ContactLate => "contact_late",
+        }
+    }
+}
+
+impl Store {
+    /// Open cases due within `window` that were not chased for their current deadline.
+    pub async fn sweep_due_soon(&self, now: Millis, window: Millis, limit: i64) -> Result<Vec<Case>> {
+        self.sweep_query(
+            "status IN ('assigned', 'in_progress') AND handle_due_at >= $1 AND handle_due_at < $2 \
+             AND (chased_for_due IS NULL OR chased_for_due <> handle_due_at)",
+            now,
+            now + window,
+            limit,
+        )
+        .await
+    }
+
+    /// Open cases past their deadline that were not reported overdue for it.
+    pub async fn sweep_overdue(&self, now: Millis, limit: i64) -> Result<Vec<Case>> {
+        self.sweep_query(
+            "status IN ('assigned', 'in_progress') AND handle_due_at < $1 AND $2 = $2 \
+             AND (overdue_for_due IS NULL OR overdue_for_due <> handle_due_at)",
+            now,
+            0,
+            limit,
+        )
+        .await
+    }
+
+    /// Routed cases whose resident was not contacted by the contact deadline, not yet chased for it.
+    pub async fn sweep_contact_late(&self, now: Millis, limit: i64) -> Result<Vec<Case>> {
+        self.sweep_query(
+            "status IN ('assigned', 'in_progress', 'paused') AND contacted_at IS NULL AND contact_due_at < $1 AND $2 = $2 \
+             AND contact_chased = 0",
+            now,
+            0,
+            limit,
+        )
+        .await
+    }
+
+    /// Open cases past their deadline (escalation candidates; the catalogue's rule decides which go up).
+    pub async fn sweep_escalation_candidates(&self, now: Millis, limit: i64) -> Result<Vec<Case>> {
+        self.sweep_query(
+            "status IN ('assigned', 'in_progress') AND handle_due_at < $1 AND $2 = $2 AND tier <> 'district' \
+             AND category_code IS NOT NULL",
+            now,
+            0,
+            limit,
+        )
+        .await
+    }
+
+    async fn sweep_query(&self, condition: &str, a: Millis, b: Millis, limit: i64) -> Result<Vec<Case>> {
+        let rows = sqlx::query(sql(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE {condition} ORDER BY handle_due_at, id LIMIT {limit}"
+        )))
+        .bind(a)
+        .bind(b)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    /// Claims one notice for a case and sends it to `to`, in one transaction. Returns false when another sweeper
+    /// (or an earlier run) already sent it for the same deadline.
+    pub async fn sweep_claim(&self, actor: &Actor, case: &Case, kind: SweepKind, to: &[UserId]) -> Result<bool> {
+        let due = case.handle_due_at.unwrap_or(0);
+        let mut tx = self.write.begin().await?;
+        let claim = match kind {
+            SweepKind::Chase => sqlx::query(
+                "UPDATE cases SET chased_for_due = handle_due_at WHERE id = $1 AND handle_due_at = $2 \
+                 AND (chased_for_due IS NULL OR chased_for_due <> handle_due_at)",
+            ),
+            SweepKind::Overdue => sqlx::query(
+                "UPDATE cases SET overdue_for_due = handle_due_at WHERE id = $1 AND handle_due_at = $2 \
+                 AND (overdue_for_due IS NULL OR overdue_for_due <> handle_due_at)",
+            ),
+            SweepKind::ContactLate => {
+                sqlx::query("UPDATE cases SET contact_chased = 1 WHERE id = $1 AND $2 = $2 AND contact_chased = 0")
+            }
+        };
+        let claimed = claim.bind(case.id.to_string()).bind(due).execute(&mut *tx).await?.rows_affected() == 1;
+        if !claimed {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for user in to {
+            sqlx::query(
+                "INSERT INTO notices (id, user_id, case_id, kind, created_at, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (dedupe_key) DO NOTHING",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(user.to_string())
+            .bind(case.id.to_string())
+            .bind(kind.code())
+            .bind(actor.at)
+            .bind(format!("{}:{}:{}:{}", kind.code(), case.id, due, user))
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_event(&mut tx, case.id, actor.at, kind.code(), false, None, "", &json!({ "handle_due_at": due }).to_string()).await?;
+        let detail = json!({ "case_no": case.case_no.as_str(), "kind": kind.code(), "handle_due_at": due });
+        audit::append(&mut tx, actor, &format!("case.sweep_{}", kind.code()), "case", &case.id.to_string(), detail).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
