@@ -32,6 +32,9 @@ pub enum AppError {
     Conflict,
     BadCredentials,
     AccountInactive,
+    /// A case action refused by the life cycle or by routing, with its stable code (`case_closed`, `not_your_case`,
+    /// `no_agent`, `stale`, ...).
+    Case(&'static str),
     /// The cause is logged once, here; the client sees only a request id.
     Internal(String),
 }
@@ -47,6 +50,8 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Case("not_your_case" | "dispatcher_only" | "head_only") => StatusCode::FORBIDDEN,
+            AppError::Case(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -67,6 +72,7 @@ impl AppError {
             AppError::Conflict => "conflict",
             AppError::BadCredentials => "bad_credentials",
             AppError::AccountInactive => "account_inactive",
+            AppError::Case(code) => code,
             AppError::Internal(_) => "internal",
         }
     }
@@ -83,6 +89,12 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { .. } => AppError::Conflict,
             other => AppError::internal(other),
         }
+    }
+}
+
+impl From<gongzhi_domain::lifecycle::CaseError> for AppError {
+    fn from(e: gongzhi_domain::lifecycle::CaseError) -> Self {
+        AppError::Case(e.code())
     }
 }
 
@@ -128,6 +140,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     parts.extensions.remove::<Rendered>();
     let message = match &*error {
         AppError::Internal(_) => format!("{} {request_id}", lang.t("error.internal")),
+        AppError::Case(code) => lang.t(&format!("case_err.{code}")).to_owned(),
         e => lang.t(&format!("error.{}", e.code())).to_owned(),
     };
     if api {

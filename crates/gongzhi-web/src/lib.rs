@@ -20,8 +20,10 @@ pub mod cases;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod openapi;
 pub mod org;
 pub mod pages;
+pub mod sweeper;
 
 pub use error::AppError;
 
@@ -48,6 +50,13 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    pub caches: Arc<cases::ops::Caches>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState { store, config: Arc::new(config), caches: Arc::new(Default::default()) }
+    }
 }
 
 impl FromRef<AppState> for Store {

@@ -31,6 +31,7 @@ pub struct UserBadge {
     pub unit_name: String,
     pub is_admin: bool,
     pub works_cases: bool,
+    pub does_intake: bool,
 }
 
 impl PageCtx {
@@ -47,6 +48,7 @@ impl PageCtx {
                 unit_name: staff.session.unit_name.clone(),
                 is_admin: roles.contains(&Role::Admin),
                 works_cases: roles.iter().any(|r| r.works_cases()),
+                does_intake: roles.contains(&Role::Intake) || roles.contains(&Role::Dispatcher),
             });
             ctx.csrf = staff.session.csrf_token.clone();
         }
@@ -76,9 +78,9 @@ impl PageCtx {
         }
     }
 
-    /// An instant in the district's local time (askama hands template values over by reference).
-    pub fn time(&self, at: impl std::borrow::Borrow<i64>) -> String {
-        gongzhi_domain::format_local(*at.borrow())
+    /// An instant in the district's local time (askama hands template values over by one or two references).
+    pub fn time(&self, at: impl AsMillis) -> String {
+        gongzhi_domain::format_local(at.millis())
     }
 }
 
@@ -91,6 +93,23 @@ pub fn render<T: Template>(template: &T) -> Response {
             r
         }
         Err(e) => AppError::internal(e).into_response(),
+    }
+}
+
+/// An instant in epoch milliseconds, however many references deep a template holds it.
+pub trait AsMillis {
+    fn millis(&self) -> i64;
+}
+
+impl AsMillis for i64 {
+    fn millis(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: AsMillis + ?Sized> AsMillis for &T {
+    fn millis(&self) -> i64 {
+        (**self).millis()
     }
 }
 

@@ -5,7 +5,6 @@ mod settings;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -35,6 +34,23 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Working-day calendar tools.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Load an official holiday schedule (the format of data/cn-holidays-2025-2026.toml) and recompute the
+    /// provisional deadlines it settles.
+    Load {
+        /// The schedule file.
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -59,6 +75,12 @@ struct ServeArgs {
     /// The password shared by every demo account.
     #[arg(long, env = "GONGZHI_DEMO_PASSWORD", default_value = gongzhi_domain::demo::DEMO_PASSWORD)]
     demo_password: String,
+    /// With --demo: how many historical cases (2025-01 to 2026-11) to generate, once.
+    #[arg(long, env = "GONGZHI_DEMO_HISTORY", default_value_t = 20_000)]
+    demo_history: usize,
+    /// Seconds between sweeps (chases, overdue notices, escalations); 0 turns this server's sweeper off.
+    #[arg(long, env = "GONGZHI_SWEEP_INTERVAL", default_value_t = 60)]
+    sweep_interval: u64,
     /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the server.
     #[arg(long, env = "GONGZHI_TRUST_PROXY")]
     trust_proxy: bool,
@@ -76,6 +98,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
             Command::Migrate { database } => migrate(database).await.map(|()| ExitCode::SUCCESS),
             Command::Audit { command: AuditCommand::Verify { database } } => verify(database).await,
+            Command::Calendar { command: CalendarCommand::Load { file, database } } => load_calendar(file, database).await.map(|()| ExitCode::SUCCESS),
         }
     });
     match result {
@@ -103,7 +126,15 @@ async fn connect(database: &DatabaseArg) -> anyhow::Result<(Store, String)> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let (store, display) = connect(&args.database).await?;
+    store.ensure_calendar(&Actor::system(now_ms())).await?;
     let demo_note = if args.demo { Some(seed_demo(&store, &args.demo_password).await?) } else { None };
+    if args.demo {
+        let started = std::time::Instant::now();
+        let n = store.seed_history(&Actor::system(now_ms()), args.demo_history).await?;
+        if n > 0 {
+            tracing::info!(cases = n, seconds = started.elapsed().as_secs_f64(), "created the demo history");
+        }
+    }
 
     let listener = tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let addr = listener.local_addr()?;
@@ -112,7 +143,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         ..Default::default()
     };
-    let app = gongzhi_web::router(gongzhi_web::AppState { store: store.clone(), config: Arc::new(config) });
+    let state = gongzhi_web::AppState::new(store.clone(), config);
+    let app = gongzhi_web::router(state.clone());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let sweeper = (args.sweep_interval > 0)
+        .then(|| gongzhi_web::sweeper::spawn(state.clone(), std::time::Duration::from_secs(args.sweep_interval), stop_rx));
 
     println!("gongzhi {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     println!("database: {} {display}", store.backend().name());
@@ -125,6 +160,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("server error")?;
     // In-flight requests have finished; every acknowledged write was committed before its response was sent.
+    let _ = stop_tx.send(true);
+    if let Some(sweeper) = sweeper {
+        let _ = sweeper.await;
+    }
     store.close().await;
     println!("gongzhi stopped");
     Ok(())
@@ -144,13 +183,31 @@ async fn seed_demo(store: &Store, password: &str) -> anyhow::Result<&'static str
 }
 
 async fn print_demo_accounts(store: &Store, password: &str, note: &str) -> anyhow::Result<()> {
+    let users = gongzhi_domain::demo::users();
     println!("demo district: 石景山区 ({note})");
-    println!("demo accounts (password: {password}):");
-    for user in gongzhi_domain::demo::users() {
+    println!("demo accounts (password: {password}); {} in all, among them:", users.len());
+    for user in users.iter().filter(|u| gongzhi_domain::demo::FEATURED_USERS.contains(&u.username.as_str())) {
         let unit = store.get_unit_by_code(&user.unit_code).await.map(|u| u.unit.name).unwrap_or_default();
         let roles: Vec<&str> = user.roles.iter().map(|r| r.code()).collect();
         println!("  {:<22} {:<12} {unit}", user.username, roles.join(","));
     }
+    println!("  … and street-<street>-2, c-<street>-<nn> (every community), dept-<dept>, ent-<enterprise>, leader-2");
+    Ok(())
+}
+
+async fn load_calendar(file: std::path::PathBuf, database: DatabaseArg) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let schedules = gongzhi_domain::calendar::parse_schedules(&text).with_context(|| format!("{} is not a valid schedule", file.display()))?;
+    let (store, display) = connect(&database).await?;
+    let actor = Actor::system(now_ms());
+    for s in &schedules {
+        store.save_schedule(&actor, s, &file.display().to_string()).await?;
+        println!("loaded {} ({} days off, {} make-up working days) into {display}", s.year, s.off.len(), s.work.len());
+    }
+    let state = gongzhi_web::AppState::new(store.clone(), Default::default());
+    let n = gongzhi_web::cases::ops::recompute_provisional(&state, &actor).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!("recomputed {n} provisional deadlines");
+    store.close().await;
     Ok(())
 }
 

@@ -16,8 +16,10 @@ async fn only_administrators_reach_the_admin_pages() {
     let units = app.get("/admin/units?kind=street", Some(&admin.cookie)).await;
     assert_eq!(units.status, StatusCode::OK);
     assert!(units.body.contains("八宝山街道") && units.body.contains("鲁谷街道") && units.body.contains("9 个单位"));
-    let users = app.get("/admin/users", Some(&admin.cookie)).await;
+    let users = app.get("/admin/users?q=wulituo", Some(&admin.cookie)).await;
     assert!(users.body.contains("street-wulituo"));
+    let all = app.get("/admin/users", Some(&admin.cookie)).await;
+    assert!(all.body.contains(&format!("{} 个用户", gongzhi_domain::demo::users().len())));
     app.finish().await;
 }
 

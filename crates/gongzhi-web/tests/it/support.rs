@@ -56,7 +56,8 @@ impl TestApp {
         db.store.seed_demo(&Actor::system(gongzhi_store::now_ms()), &hash).await.unwrap();
         // Trust X-Forwarded-For so tests can play clients at different addresses.
         let config = WebConfig { trust_proxy: true, ..Default::default() };
-        let router = gongzhi_web::router(AppState { store: db.store.clone(), config: Arc::new(config) });
+        let state = AppState::new(db.store.clone(), config);
+        let router = gongzhi_web::router(state.clone());
         TestApp { db, router }
     }
 

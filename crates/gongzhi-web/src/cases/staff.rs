@@ -1,0 +1,582 @@
+//! The staff workbench: case lists (mine, my unit, due soon, overdue, the dispatcher's queues, everything in scope
+//! with filters), the case page with every action the viewer may take, staff intake with the knowledge base, and
+//! the inbox.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, Satisfaction, TimelineEntry};
+use gongzhi_domain::catalogue::Category;
+use gongzhi_domain::kb::{self, KbEntry};
+use gongzhi_domain::lifecycle::Relation;
+use gongzhi_domain::org::{Role, Scope, UnitId};
+use gongzhi_domain::routing::Candidate;
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::cases::{AttachmentMeta, CaseFilter, NewAttachment, Step};
+use gongzhi_store::inbox::Notice;
+use gongzhi_store::{PageRequest, now_ms};
+
+use super::{CaseRow, MAX_ATTACHMENT, Names, kind_options, ops, parse_action, parse_day_start};
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
+use crate::i18n::Lang;
+use crate::pages::{PageCtx, render};
+
+/// The list views of the workbench.
+const VIEWS: [&str; 7] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "all"];
+
+fn require_case_worker(staff: &Staff) -> Result<(), AppError> {
+    if staff.session.user.roles.iter().any(|r| r.works_cases()) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+#[derive(Template)]
+#[template(path = "cases_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<CaseRow>,
+    total: i64,
+    page: u32,
+    pages: u32,
+    view: String,
+    views: Vec<(&'static str, &'static str)>,
+    query: String,
+    filters: QueryData,
+    kinds: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, &'static str)>,
+    categories: Vec<Category>,
+    streets: Vec<(String, String)>,
+}
+
+impl ListPage {
+    fn page_link(&self, page: u32) -> String {
+        format!("?page={page}{}", self.query)
+    }
+    fn f(&self, name: &str) -> &str {
+        self.filters.get(name)
+    }
+}
+
+/// Builds the filter of a list request.
+fn filter_for(staff: &Staff, view: &str, q: &QueryData) -> Result<CaseFilter, AppError> {
+    let now = now_ms();
+    let mut f = CaseFilter::new(staff.scope(), now);
+    let user = &staff.session.user;
+    match view {
+        "mine" => {
+            f.agent = Some(user.id);
+            f.open_only = true;
+            // Being the agent is enough to see one's own cases, whatever the scope.
+            f.scope = Scope::District;
+        }
+        "unit" => {
+            f.unit = Some(user.unit_id);
+            f.open_only = true;
+        }
+        "due" => f.due_within = Some(crate::sweeper::DUE_SOON),
+        "overdue" => f.overdue = true,
+        "dispatch" => {
+            staff.require(Role::Dispatcher)?;
+            f.status = Some(CaseStatus::Received);
+        }
+        "send_back" => {
+            staff.require(Role::Dispatcher)?;
+            f.send_back_pending = true;
+        }
+        _ => {}
+    }
+    f.kind = f.kind.or(CaseKind::parse(q.get("kind")));
+    f.status = f.status.or(CaseStatus::parse(q.get("status")));
+    if !q.get("category").is_empty() {
+        f.category = Some(q.get("category").to_owned());
+    }
+    f.unit = f.unit.or(UnitId::parse(q.get("unit")));
+    f.street = UnitId::parse(q.get("street"));
+    f.received_from = parse_day_start(q.get("from"));
+    f.received_to = super::parse_day_end(q.get("to"));
+    if q.get("overdue") == "1" {
+        f.overdue = true;
+    }
+    Ok(f)
+}
+
+pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    require_case_worker(&staff)?;
+    let view = match query.get("view") {
+        v if VIEWS.contains(&v) => v.to_owned(),
+        _ => "all".to_owned(),
+    };
+    let filter = filter_for(&staff, &view, &query)?;
+    let page = state.store.list_cases(&filter, PageRequest::new(query.page(), 20)).await?;
+    let names = Names::load(&state, &page.items).await?;
+    let pages = page.pages();
+    let now = now_ms();
+    let rows = page.items.into_iter().map(|c| names.row(&staff, c, lang, now)).collect();
+    let mut q = String::new();
+    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue"] {
+        if !query.get(key).is_empty() {
+            q.push_str(&format!("&{key}={}", crate::extract::encode_component(query.get(key))));
+        }
+    }
+    let views = VIEWS
+        .iter()
+        .filter(|v| staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back"))
+        .map(|v| (*v, lang.t(&format!("view.{v}"))))
+        .collect();
+    let version = state.store.catalogue_version().await?;
+    let streets = state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Street)
+        .map(|u| (u.unit.id.to_string(), u.unit.name))
+        .collect();
+    Ok(render(&ListPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        rows,
+        total: page.total,
+        page: page.page,
+        pages,
+        view,
+        views,
+        query: q,
+        filters: query,
+        kinds: kind_options(lang, &CaseKind::ALL),
+        statuses: CaseStatus::ALL.iter().map(|s| (s.code(), lang.t(&format!("status.{}", s.code())))).collect(),
+        categories: state.store.catalogue(version).await?,
+        streets,
+    }))
+}
+
+/// What the case page offers the viewer.
+struct Offer {
+    accept: bool,
+    work: bool,
+    resume: bool,
+    pause: bool,
+    close: bool,
+    escalate: bool,
+    send_back: bool,
+    decide_send_back: bool,
+    route: bool,
+    reassign: bool,
+    set_due: bool,
+    callback: bool,
+    petition: bool,
+    answer: bool,
+    note: bool,
+}
+
+fn offer(staff: &Staff, case: &Case, rel: Relation) -> Offer {
+    let owns = rel.is_agent || rel.is_unit_head;
+    let open = case.status.is_open();
+    let routed = open && case.status != CaseStatus::Received;
+    Offer {
+        accept: owns && case.status == CaseStatus::Assigned,
+        work: owns && routed,
+        resume: owns && case.status == CaseStatus::Paused,
+        pause: owns && case.status == CaseStatus::InProgress,
+        close: owns && case.status == CaseStatus::InProgress,
+        escalate: (owns || rel.is_dispatcher) && routed && gongzhi_domain::lifecycle::next_tier(case).is_some(),
+        send_back: owns && routed && !case.send_back_pending,
+        decide_send_back: rel.is_dispatcher && case.send_back_pending,
+        route: rel.is_dispatcher && open,
+        reassign: (rel.is_unit_head || rel.is_dispatcher) && routed,
+        set_due: rel.is_dispatcher && open,
+        callback: case.status == CaseStatus::Closed
+            && case.satisfaction.is_none()
+            && (owns || rel.is_dispatcher || staff.has(Role::Intake)),
+        petition: owns && case.kind == CaseKind::Petition && case.status == CaseStatus::InProgress,
+        answer: (staff.has(Role::Intake) || staff.has(Role::Dispatcher))
+            && case.kind == CaseKind::Consultation
+            && case.status == CaseStatus::Received,
+        note: (owns || rel.is_dispatcher) && case.status != CaseStatus::Merged,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case_detail.html")]
+struct CasePage {
+    ctx: PageCtx,
+    row: CaseRow,
+    timeline: Vec<TimelineEntry>,
+    offer: Offer,
+    reason: serde_json::Value,
+    attachments: Vec<AttachmentMeta>,
+    steps: Vec<Step>,
+    links: Vec<String>,
+    merged_into: Option<String>,
+    category: Option<Category>,
+    categories: Vec<Category>,
+    colleagues: Vec<Candidate>,
+    outcomes: Vec<(&'static str, &'static str)>,
+    satisfactions: Vec<(&'static str, &'static str)>,
+    suggestions: Vec<KbEntry>,
+    message: String,
+    routing_units: Vec<(String, String)>,
+}
+
+impl CasePage {
+    fn handover(&self, e: &TimelineEntry) -> String {
+        let Ok(data) = serde_json::from_str::<serde_json::Value>(&e.data) else { return String::new() };
+        let to = [data["to_unit"].as_str(), data["to_agent"].as_str()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+        let from = [data["from_unit"].as_str(), data["from_agent"].as_str()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+        match (from.is_empty(), to.is_empty()) {
+            (_, true) => String::new(),
+            (true, false) => format!("→ {to}"),
+            (false, false) => format!("{from} → {to}"),
+        }
+    }
+    fn reason_text(&self) -> String {
+        let r = &self.reason;
+        let mut parts = Vec::new();
+        if let Some(c) = r["category"].as_object() {
+            parts.push(format!("{} {} ({})", self.ctx.t("reason.category"), c.get("name").and_then(|v| v.as_str()).unwrap_or(""), c.get("code").and_then(|v| v.as_str()).unwrap_or("")));
+        }
+        if let Some(rule) = r["rule"].as_str() {
+            parts.push(self.ctx.label("reason", rule).to_owned());
+        }
+        if let (Some(agent), Some(open), Some(n)) = (r["agent"].as_str(), r["agent_open_cases"].as_i64(), r["candidates"].as_i64()) {
+            parts.push(format!("{} {agent} ({} {open}, {} {n})", self.ctx.t("reason.agent"), self.ctx.t("reason.open"), self.ctx.t("reason.candidates")));
+        }
+        parts.join("；")
+    }
+}
+
+pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, Path(case_no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let case = ops::visible_case(&state, &staff, &case_no).await?;
+    let rel = ops::relation(&staff, &case);
+    let offer = offer(&staff, &case, rel);
+    let timeline = state.store.case_timeline(case.id, false).await?;
+    let names = Names::load(&state, std::slice::from_ref(&case)).await?;
+    let category = match (&case.category_code, case.catalogue_version) {
+        (Some(code), Some(v)) => state.store.get_category(v, code).await.ok(),
+        _ => None,
+    };
+    let version = state.store.catalogue_version().await?;
+    let categories = if offer.route { state.store.catalogue(version).await? } else { Vec::new() };
+    let colleagues = match (offer.reassign, case.accountable_unit_id) {
+        (true, Some(unit)) => {
+            let kind = state.store.get_unit(unit).await?.unit.kind;
+            state.store.candidates(unit, gongzhi_domain::routing::agent_role(kind)).await?
+        }
+        _ => Vec::new(),
+    };
+    let suggestions = if offer.answer {
+        let entries = state.store.list_kb().await?;
+        kb::search(&entries, &format!("{} {}", case.title, case.description), 3).into_iter().map(|(e, _)| e.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    let merged_into = match case.merged_into {
+        Some(id) => Some(state.store.get_case(id).await?.case_no.to_string()),
+        None => None,
+    };
+    let routing_units = if offer.route {
+        state
+            .store
+            .list_units()
+            .await?
+            .into_iter()
+            .filter(|u| matches!(u.unit.kind, gongzhi_domain::org::UnitKind::Street | gongzhi_domain::org::UnitKind::Department | gongzhi_domain::org::UnitKind::Enterprise | gongzhi_domain::org::UnitKind::LeadersOffice) || Some(u.unit.id) == case.community_id)
+            .map(|u| (u.unit.id.to_string(), u.unit.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let message = match query.get("error") {
+        "" => String::new(),
+        code => lang.t(&format!("case_err.{code}")).to_owned(),
+    };
+    let page = CasePage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        reason: serde_json::from_str(&case.routing_reason).unwrap_or(serde_json::Value::Null),
+        attachments: state.store.list_attachments(case.id).await?,
+        steps: state.store.case_steps(case.id).await?,
+        links: state.store.case_links(case.id).await?.into_iter().map(|n| n.to_string()).collect(),
+        row: names.row(&staff, case, lang, now_ms()),
+        timeline,
+        offer,
+        merged_into,
+        category,
+        categories,
+        colleagues,
+        outcomes: Outcome::ALL.iter().filter(|o| **o != Outcome::AnsweredAtIntake).map(|o| (o.code(), lang.t(&format!("outcome.{}", o.code())))).collect(),
+        satisfactions: Satisfaction::ALL.iter().map(|s| (s.code(), lang.t(&format!("satisfaction.{}", s.code())))).collect(),
+        suggestions,
+        message,
+        routing_units,
+    };
+    Ok(render(&page))
+}
+
+/// `POST /staff/cases/{case_no}/{action}`: performs an action and returns to the case page; a refusal comes back
+/// as a message on the page (validation errors as the error page, since forms are short).
+pub async fn action_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path((case_no, action)): Path<(String, String)>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let parsed = parse_action(&action, &|k| form.get(k).to_owned())?;
+    match ops::perform(&state, &staff, &staff.actor(&addr), &case_no, parsed).await {
+        Ok(case) => Ok(Redirect::to(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        Err(AppError::Case(code)) => Ok(Redirect::to(&format!("/staff/cases/{case_no}?error={code}")).into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// What a file is, judged by its first bytes (never by its name or the browser's claim).
+pub fn sniff(data: &[u8]) -> Option<&'static str> {
+    if data.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if data.starts_with(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a]) {
+        Some("image/png")
+    } else if data.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if data.len() > 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// Cleans a file name for storage and display: no paths, no control characters, at most 100 characters.
+fn clean_filename(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>')).take(100).collect();
+    if cleaned.trim().is_empty() { "attachment".into() } else { cleaned }
+}
+
+/// Reads an upload (multipart: `csrf`, `public`, `file`), checks type by content and size, stores it.
+pub async fn upload(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>, mut multipart: Multipart) -> Result<Response, AppError> {
+    let mut csrf = String::new();
+    let mut public = false;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm })? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(|_| AppError::MalformedForm)?,
+            "public" => public = field.text().await.map_err(|_| AppError::MalformedForm)? == "1",
+            "file" => {
+                let name = clean_filename(field.file_name().unwrap_or(""));
+                let bytes = field.bytes().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    staff.check_csrf(&FormData(vec![("csrf".into(), csrf)]))?;
+    let (filename, data) = file.filter(|(_, d)| !d.is_empty()).ok_or_else(|| AppError::Validation(ops::single("file", "required")))?;
+    if data.len() > MAX_ATTACHMENT {
+        return Err(AppError::TooLarge);
+    }
+    let content_type = sniff(&data).ok_or_else(|| AppError::Validation(ops::single("file", "file_type")))?;
+    let case = ops::visible_case(&state, &staff, &case_no).await?;
+    let rel = ops::relation(&staff, &case);
+    let change = gongzhi_domain::lifecycle::attach(&case, rel, &filename, public)?;
+    let file = NewAttachment { filename, content_type: content_type.into(), public, data };
+    state.store.insert_attachment(&staff.actor(&addr), &case, &file, &change).await.map_err(|e| match e {
+        gongzhi_store::StoreError::Conflict { .. } => AppError::Case("stale"),
+        other => other.into(),
+    })?;
+    Ok(Redirect::to(&format!("/staff/cases/{}", case.case_no)).into_response())
+}
+
+/// Serves an attachment to staff who may see its case. Always as a download, never rendered inline as HTML.
+pub async fn download(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (meta, data) = state.store.get_attachment(&id).await?;
+    let case = state.store.get_case(meta.case_id).await?;
+    ops::visible_case(&state, &staff, case.case_no.as_str()).await?;
+    let disposition = format!("attachment; filename*=UTF-8''{}", crate::extract::encode_component(&meta.filename));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_str(&meta.content_type).map_err(AppError::internal)?),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(AppError::internal)?),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "intake.html")]
+struct IntakePage {
+    ctx: PageCtx,
+    input: CaseInput,
+    channel: String,
+    category: String,
+    received_at: String,
+    errors: ValidationErrors,
+    kinds: Vec<(&'static str, &'static str)>,
+    channels: Vec<(&'static str, &'static str)>,
+    categories: Vec<Category>,
+    q: String,
+    answers: Vec<KbEntry>,
+}
+
+impl IntakePage {
+    fn error(&self, field: &str) -> &'static str {
+        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+    }
+}
+
+fn require_intake(staff: &Staff) -> Result<(), AppError> {
+    if staff.has(Role::Intake) || staff.has(Role::Dispatcher) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, mut page: IntakePage) -> Result<Response, AppError> {
+    let version = state.store.catalogue_version().await?;
+    page.categories = state.store.catalogue(version).await?;
+    page.kinds = kind_options(lang, &CaseKind::ALL);
+    page.channels = Channel::ALL.iter().map(|c| (c.code(), lang.t(&format!("channel.{}", c.code())))).collect();
+    page.ctx = PageCtx::new(lang, Some(staff));
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut r = render(&page);
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+fn local_input(at: i64) -> String {
+    gongzhi_domain::format_local(at).replace(' ', "T")
+}
+
+/// Parses the `datetime-local` value an operator typed (Beijing time) into an instant.
+pub fn parse_local_datetime(raw: &str) -> Option<i64> {
+    let dt: jiff::civil::DateTime = raw.trim().parse().ok()?;
+    let offset = jiff::tz::Offset::from_seconds(gongzhi_domain::CHINA_OFFSET_SECONDS).ok()?;
+    offset.to_timestamp(dt).ok().map(|t| t.as_millisecond())
+}
+
+pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    require_intake(&staff)?;
+    let q = query.get("q").trim().to_owned();
+    let answers = if q.is_empty() {
+        Vec::new()
+    } else {
+        let entries = state.store.list_kb().await?;
+        kb::search(&entries, &q, 5).into_iter().map(|(e, _)| e.clone()).collect()
+    };
+    let page = IntakePage {
+        ctx: PageCtx::anonymous(lang),
+        input: CaseInput { kind: "complaint".into(), ..Default::default() },
+        channel: "hotline".into(),
+        category: String::new(),
+        received_at: local_input(now_ms()),
+        errors: ValidationErrors::default(),
+        kinds: Vec::new(),
+        channels: Vec::new(),
+        categories: Vec::new(),
+        q,
+        answers,
+    };
+    intake_render(&state, lang, &staff, page).await
+}
+
+/// Validates the staff-intake fields beyond a resident's: channel, category, and a receipt time that is not in the
+/// future (hotline records are often typed in after the call) and not absurdly old.
+pub fn staff_intake_fields(errors: &mut ValidationErrors, channel: &str, received_at: Option<i64>, raw_received: &str) -> (Channel, i64) {
+    let channel = match Channel::parse(channel.trim()) {
+        Some(c) => c,
+        None => {
+            errors.add("channel", "invalid_choice");
+            Channel::Hotline
+        }
+    };
+    let now = now_ms();
+    let received = match (raw_received.trim().is_empty(), received_at) {
+        (true, _) => now,
+        (false, Some(at)) if at > now + 60_000 => {
+            errors.add("received_at", "in_future");
+            now
+        }
+        (false, Some(at)) if at < now - 366 * 86_400_000 => {
+            errors.add("received_at", "too_old");
+            now
+        }
+        (false, Some(at)) => at,
+        (false, None) => {
+            errors.add("received_at", "not_a_date");
+            now
+        }
+    };
+    (channel, received)
+}
+
+pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    require_intake(&staff)?;
+    staff.check_csrf(&form)?;
+    let input = CaseInput {
+        kind: form.get("kind").into(),
+        title: form.get("title").into(),
+        description: form.get("description").into(),
+        address: form.get("address").into(),
+        lat: form.get("lat").into(),
+        lon: form.get("lon").into(),
+        name: form.get("name").into(),
+        phone: form.get("phone").into(),
+    };
+    let mut errors = ValidationErrors::default();
+    let (channel, received_at) = staff_intake_fields(&mut errors, form.get("channel"), parse_local_datetime(form.get("received_at")), form.get("received_at"));
+    let category = form.get("category").trim().to_owned();
+    let validated = input.validate(channel, &CaseKind::ALL);
+    let result = match validated {
+        Ok(new) if errors.is_empty() => ops::intake(&state, &staff.actor(&addr), &new, (!category.is_empty()).then_some(category.as_str()), received_at).await,
+        Ok(_) => Err(AppError::Validation(errors)),
+        Err(domain) => Err(AppError::Validation(crate::extract::merge_errors(errors, Some(domain)))),
+    };
+    match result {
+        Ok(case) => Ok(Redirect::to(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let page = IntakePage {
+                ctx: PageCtx::anonymous(lang),
+                input,
+                channel: form.get("channel").into(),
+                category,
+                received_at: form.get("received_at").into(),
+                errors,
+                kinds: Vec::new(),
+                channels: Vec::new(),
+                categories: Vec::new(),
+                q: String::new(),
+                answers: Vec::new(),
+            };
+            intake_render(&state, lang, &staff, page).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    ctx: PageCtx,
+    notices: Vec<Notice>,
+    total: i64,
+    unread: i64,
+    page: u32,
+    pages: u32,
+}
+
+pub async fn inbox_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    let user = staff.session.user.id;
+    let page = state.store.list_notices(user, PageRequest::new(query.page(), 30)).await?;
+    let unread = state.store.count_unread(user).await?;
+    let pages = page.pages();
+    Ok(render(&InboxPage { ctx: PageCtx::new(lang, Some(&staff)), notices: page.items, total: page.total, unread, page: page.page, pages }))
+}
+
+pub async fn inbox_read(State(state): State<AppState>, staff: Staff, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let id = form.get("id");
+    state.store.mark_read(staff.session.user.id, (!id.is_empty()).then_some(id), now_ms()).await?;
+    let next = form.get("next");
+    Ok(Redirect::to(if next.starts_with("/staff/") { next } else { "/staff/inbox" }).into_response())
+}

@@ -1,0 +1,109 @@
+//! The background sweeper: chases cases due soon (催办, to the agent), reports overdue ones (to the unit's heads and
+//! the agent), chases late first contacts, and escalates by the catalogue's rule. Every notice is claimed in the
+//! database before it is sent, so any number of app servers can sweep the same database: each case is acted on
+//! once, and a restart neither loses nor repeats a notice.
+
+use std::time::Duration;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::lifecycle::Relation;
+use gongzhi_store::Actor;
+use gongzhi_store::sweep::SweepKind;
+
+use crate::AppState;
+use crate::cases::ops;
+use crate::error::AppError;
+
+/// How far ahead of the handling deadline a case is chased.
+pub const DUE_SOON: Millis = 24 * 3_600_000;
+/// Cases handled per kind and sweep (the rest wait for the next sweep).
+const BATCH: i64 = 500;
+
+/// What one sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub chased: usize,
+    pub overdue: usize,
+    pub contact_late: usize,
+    pub escalated: usize,
+}
+
+/// One sweep at `now`.
+pub async fn sweep_once(state: &AppState, now: Millis) -> Result<SweepReport, AppError> {
+    let store = &state.store;
+    let actor = Actor::system(now);
+    let mut report = SweepReport::default();
+    for case in store.sweep_due_soon(now, DUE_SOON, BATCH).await? {
+        let to: Vec<_> = case.agent_id.into_iter().collect();
+        if store.sweep_claim(&actor, &case, SweepKind::Chase, &to).await? {
+            report.chased += 1;
+        }
+    }
+    for case in store.sweep_overdue(now, BATCH).await? {
+        let mut to = match case.accountable_unit_id {
+            Some(unit) => store.unit_heads(unit).await?,
+            None => Vec::new(),
+        };
+        if let Some(agent) = case.agent_id {
+            if !to.contains(&agent) {
+                to.push(agent);
+            }
+        }
+        if store.sweep_claim(&actor, &case, SweepKind::Overdue, &to).await? {
+            report.overdue += 1;
+        }
+    }
+    for case in store.sweep_contact_late(now, BATCH).await? {
+        let to: Vec<_> = case.agent_id.into_iter().collect();
+        if store.sweep_claim(&actor, &case, SweepKind::ContactLate, &to).await? {
+            report.contact_late += 1;
+        }
+    }
+    let calendar = ops::calendar(state).await?;
+    for case in store.sweep_escalation_candidates(now, BATCH).await? {
+        let (Some(code), Some(version), Some(due)) = (&case.category_code, case.catalogue_version, case.handle_due_at) else {
+            continue;
+        };
+        let Ok(category) = store.get_category(version, code).await else { continue };
+        let Some(after) = category.escalate_after_days else { continue };
+        let threshold = calendar.add_working_time(due, after as i64 * 86_400_000).at;
+        if now < threshold {
+            continue;
+        }
+        let reason = format!("超过办理时限 {after} 个工作日仍未办结，按派单目录规则自动升级。");
+        let change = match ops::escalation(state, &case, Relation::system(), &reason, now).await {
+            Ok(c) => c,
+            // Nowhere to go (no street for the place, nobody in the unit): it stays, and stays reported overdue.
+            Err(AppError::Case(_)) => continue,
+            Err(e) => return Err(e),
+        };
+        // Guarded by the case's version: if another app server escalated it first, this one is refused.
+        match store.update_case(&actor, &case, &change).await {
+            Ok(()) => report.escalated += 1,
+            Err(gongzhi_store::StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if report != SweepReport::default() {
+        tracing::info!(?report, "sweep");
+    }
+    Ok(report)
+}
+
+/// Sweeps every `interval` until `stop` turns true.
+pub fn spawn(state: AppState, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if let Err(e) = sweep_once(&state, gongzhi_store::now_ms()).await {
+                        tracing::error!(error = ?e, "sweep failed; retrying at the next tick");
+                    }
+                }
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}
