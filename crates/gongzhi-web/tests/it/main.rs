@@ -4,4 +4,5 @@
 mod accounts;
 mod admin;
 mod cases;
+mod spine;
 mod support;

@@ -1,6 +1,5 @@
 //! A test application: a fresh database with the demo district, the router, and helpers to sign in and send requests.
 
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -16,6 +15,7 @@ pub const PASSWORD: &str = "gongzhi-demo";
 pub struct TestApp {
     pub db: TestDb,
     pub router: axum::Router,
+    pub state: AppState,
 }
 
 pub struct Reply {
@@ -51,14 +51,19 @@ pub struct Browser {
 
 impl TestApp {
     pub async fn new() -> TestApp {
-        let db = TestDb::sqlite().await;
+        TestApp::on(TestDb::sqlite().await).await
+    }
+
+    /// A test application over a given fresh database (SQLite or PostgreSQL).
+    pub async fn on(db: TestDb) -> TestApp {
         let hash = gongzhi_web::accounts::hash_password(PASSWORD.into()).await.unwrap();
+        db.store.ensure_calendar(&Actor::system(gongzhi_store::now_ms())).await.unwrap();
         db.store.seed_demo(&Actor::system(gongzhi_store::now_ms()), &hash).await.unwrap();
         // Trust X-Forwarded-For so tests can play clients at different addresses.
         let config = WebConfig { trust_proxy: true, ..Default::default() };
         let state = AppState::new(db.store.clone(), config);
         let router = gongzhi_web::router(state.clone());
-        TestApp { db, router }
+        TestApp { db, router, state }
     }
 
     pub fn store(&self) -> &Store {
@@ -114,6 +119,11 @@ impl TestApp {
             r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
         self.send(r.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// `POST /api/v1/cases/{case_no}/{action}` with a Bearer token.
+    pub async fn act(&self, token: &str, case_no: &str, action: &str, body: serde_json::Value) -> Reply {
+        self.post_json(&format!("/api/v1/cases/{case_no}/{action}"), Some(token), &body).await
     }
 
     pub async fn get_api(&self, path: &str, token: Option<&str>) -> Reply {

@@ -1,0 +1,447 @@
+//! The case spine over HTTP: staff intake routed by the catalogue, every action and its refusals, the resident's
+//! verdict and reopen, attachments, petitions, the sweeper (also with two app instances over one PostgreSQL).
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use gongzhi_web::sweeper::sweep_once;
+
+use crate::support::*;
+
+const DAY: i64 = 86_400_000;
+
+/// The centre of a demo community as (lat, lon).
+async fn centre(app: &TestApp, code: &str) -> (f64, f64) {
+    let c = app.store().get_unit_by_code(code).await.unwrap().unit.centre.unwrap();
+    (c.lat, c.lon)
+}
+
+fn iso(at: i64) -> String {
+    jiff::Timestamp::from_millisecond(at).unwrap().to_string()
+}
+
+/// Registers a case through staff intake with a category, placed at a community's centre.
+async fn intake(app: &TestApp, token: &str, category: &str, community: &str, kind: &str, received_at: i64) -> Value {
+    let (lat, lon) = centre(app, community).await;
+    let reply = app
+        .post_json(
+            "/api/v1/cases",
+            Some(token),
+            &json!({
+                "kind": kind, "channel": "hotline", "category": category, "received_at": iso(received_at),
+                "title": "楼道堆物", "description": "3号楼楼道堆满杂物，存在消防隐患。", "address": "某社区3号楼",
+                "lat": lat, "lon": lon, "name": "赵先生", "phone": "13800138000"
+            }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.json()
+}
+
+fn code_of(reply: &Reply) -> String {
+    reply.json()["error"]["code"].as_str().unwrap_or("").to_owned()
+}
+
+#[tokio::test]
+async fn staff_intake_is_routed_by_the_catalogue_at_once_with_both_clocks() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let received = gongzhi_store::now_ms() - 2 * 3_600_000;
+    let case = intake(&app, &intake_token, "K04", "street.bajiao.c02", "complaint", received).await;
+    assert_eq!(case["status"], "assigned");
+    assert_eq!(case["tier"], "community");
+    assert_eq!(case["category"], "K04");
+    assert_eq!(case["channel"], "hotline");
+    assert_eq!(case["accountable_unit"]["name"], "八角中里社区");
+    assert_eq!(case["agent"]["name"].as_str().map(|n| n.starts_with("八角中里社区")), Some(true));
+    assert_eq!(case["received_at"], iso(received), "received_at is kept as typed");
+    let contact = case["contact_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert_eq!(contact, received + 12 * 3_600_000, "K04 asks for contact within 12 hours of receipt");
+    let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let expected = gongzhi_domain::calendar::Calendar::shipped().deadline(received, 3).at;
+    assert_eq!(due, expected, "3 working days after the day of receipt");
+
+    // The reason is written down.
+    let dispatcher = app.token("dispatcher").await;
+    let full = app.get_api(&format!("/api/v1/cases/{}", case["case_no"].as_str().unwrap()), Some(&dispatcher)).await.json();
+    assert_eq!(full["routing_reason"]["rule"], "catalogue");
+    assert_eq!(full["routing_reason"]["category"]["code"], "K04");
+
+    // The agent hears of it.
+    let agent_inbox = app.get_api("/api/v1/inbox", Some(&app.token("c-bajiao-02").await)).await.json();
+    assert_eq!(agent_inbox["items"][0]["kind"], "assigned");
+
+    // A named department: no place needed.
+    let dept_case = app
+        .post_json("/api/v1/cases", Some(&intake_token), &json!({
+            "kind": "report", "channel": "walk_in", "category": "G01", "title": "过期食品", "description": "超市出售过期牛奶。",
+            "address": "鲁谷大街某超市", "name": "钱女士", "phone": "13500135000"
+        }))
+        .await
+        .json();
+    assert_eq!((dept_case["tier"].as_str(), dept_case["accountable_unit"]["name"].as_str()), (Some("street"), Some("区市场监督管理局")));
+
+    // A community matter without a place waits for the dispatcher.
+    let unplaced = app
+        .post_json("/api/v1/cases", Some(&intake_token), &json!({
+            "kind": "help", "channel": "hotline", "category": "K04", "title": "楼道堆物", "description": "楼道堆物。",
+            "address": "不详", "name": "周先生", "phone": "13500135001"
+        }))
+        .await
+        .json();
+    assert_eq!(unplaced["status"], "received");
+
+    // Refusals: a receipt in the future, an unknown category, a bad channel.
+    for (field, value, code) in [("received_at", json!(iso(gongzhi_store::now_ms() + DAY)), "in_future"), ("category", json!("Z99"), "invalid_choice"), ("channel", json!("fax"), "invalid_choice")] {
+        let mut body = json!({"kind": "help", "channel": "hotline", "title": "t", "description": "d", "address": "a", "name": "n", "phone": "13500135002"});
+        body[field] = value;
+        let r = app.post_json("/api/v1/cases", Some(&intake_token), &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["code"], code, "{field}");
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_one() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms() - 3_600_000).await;
+    let no = case["case_no"].as_str().unwrap().to_owned();
+    let agent = app.token("community-bajiao").await;
+    let street_colleague = app.token("street-bajiao-2").await;
+    let other_street = app.token("street-gucheng").await;
+    let dispatcher = app.token("dispatcher").await;
+
+    // Only the agent (or the unit head) acts; others are refused, and other streets do not even see the case.
+    let r = app.act(&street_colleague, &no, "accept", json!({})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "not_your_case".into()));
+    let r = app.act(&other_street, &no, "accept", json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "x"})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::CONFLICT, "not_in_progress".into()), "closing before accepting");
+
+    assert_eq!(app.act(&agent, &no, "accept", json!({})).await.status, StatusCode::OK);
+    let r = app.act(&agent, &no, "accept", json!({})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::CONFLICT, "already_accepted".into()));
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("已接单"));
+
+    let r = app.act(&agent, &no, "contact", json!({"note": "已电话联系"})).await;
+    assert!(r.json()["contacted_at"].is_string());
+    assert_eq!(app.act(&agent, &no, "reply", json!({"text": "已安排清运。"})).await.status, StatusCode::OK);
+    assert_eq!(app.act(&agent, &no, "note", json!({"text": "物业经理电话 010-6888xxxx"})).await.status, StatusCode::OK);
+    let r = app.act(&agent, &no, "reply", json!({"text": ""})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an empty reply");
+    let r = app.act(&agent, &no, "fly", json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "an unknown action");
+
+    // Pause and resume: the deadline moves.
+    let before = app.act(&agent, &no, "pause", json!({"reason": "等待居民提供照片"})).await.json();
+    assert_eq!(before["status"], "paused");
+    let r = app.act(&agent, &no, "pause", json!({"reason": "again"})).await;
+    assert_eq!(code_of(&r), "not_in_progress");
+    let after = app.act(&agent, &no, "resume", json!({})).await.json();
+    assert_eq!(after["status"], "in_progress");
+    assert!(after["handle_due_at"].as_str() >= before["handle_due_at"].as_str());
+
+    // Send-back: asked by the agent, rejected and then approved by the dispatcher.
+    let r = app.act(&agent, &no, "send_back", json!({"reason": "不属于社区职责"})).await;
+    assert_eq!(r.json()["send_back_pending"], true);
+    assert_eq!(code_of(&app.act(&agent, &no, "send_back", json!({"reason": "again"})).await), "send_back_pending");
+    let r = app.act(&agent, &no, "reject_send_back", json!({"note": "no"})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "dispatcher_only".into()));
+    let r = app.act(&dispatcher, &no, "reject_send_back", json!({"note": "属于社区职责"})).await;
+    assert_eq!(r.json()["send_back_pending"], false);
+    app.act(&agent, &no, "send_back", json!({"reason": "确实是物业公司责任，属住建委"})).await;
+    let street = app.store().get_unit_by_code("street.bajiao").await.unwrap().unit.id.to_string();
+    let r = app.act(&dispatcher, &no, "route", json!({"category": "A01", "unit": street})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rerouted = r.json();
+    assert_eq!((rerouted["accountable_unit"]["name"].as_str(), rerouted["tier"].as_str(), rerouted["status"].as_str()), (Some("八角街道"), Some("street"), Some("assigned")));
+    let unit = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit.id;
+    let (asked, approved) = app.store().send_back_counts(unit, 0, i64::MAX).await.unwrap();
+    assert_eq!((asked, approved), (2, 1), "both requests count against the community");
+
+    // Reassignment inside the street: only its head.
+    let new_agent = app.store().get_credentials("street-bajiao-2").await.unwrap().user.id.to_string();
+    let r = app.act(&street_colleague, &no, "reassign", json!({"agent": new_agent})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "head_only".into()), "{}", r.body);
+    let head = app.token("street-bajiao").await;
+    let r = app.act(&head, &no, "reassign", json!({"agent": new_agent})).await;
+    assert_eq!(r.json()["agent"]["id"], new_agent);
+    let outsider = app.store().get_credentials("c-bajiao-03").await.unwrap().user.id.to_string();
+    assert_eq!(code_of(&app.act(&head, &no, "reassign", json!({"agent": outsider})).await), "agent_not_in_unit");
+
+    // A manual due date is the dispatcher's.
+    let r = app.act(&head, &no, "set_due", json!({"due": "2026-12-31", "reason": "x"})).await;
+    assert_eq!(code_of(&r), "dispatcher_only");
+    let r = app.act(&dispatcher, &no, "set_due", json!({"due": "2026-12-31", "reason": "区领导批示延期"})).await;
+    assert_eq!(r.json()["manual_due_reason"], "区领导批示延期");
+    assert_eq!(code_of(&app.act(&dispatcher, &no, "set_due", json!({"due": "2026-02-30", "reason": "x"})).await), "validation_failed");
+
+    // Escalation to the district leaders, then no further.
+    let escalated = app.act(&head, &no, "escalate", json!({"reason": "涉及多个部门，需领导协调"})).await.json();
+    assert_eq!((escalated["tier"].as_str(), escalated["accountable_unit"]["name"].as_str()), (Some("district"), Some("区领导办公室")));
+    let leader = app.token(if escalated["agent"]["name"].as_str().unwrap().contains("陈志远") { "leader" } else { "leader-2" }).await;
+    assert_eq!(code_of(&app.act(&leader, &no, "escalate", json!({"reason": "x"})).await), "top_tier");
+
+    // The leader (now the agent) closes; closed cases refuse replies and a second close.
+    app.act(&leader, &no, "accept", json!({})).await;
+    let closed = app.act(&leader, &no, "close", json!({"outcome": "resolved", "note": "协调住建委督促物业整改完毕。"})).await;
+    assert_eq!(closed.json()["status"], "closed", "{}", closed.body);
+    assert_eq!(code_of(&app.act(&leader, &no, "reply", json!({"text": "x"})).await), "case_closed");
+    assert_eq!(code_of(&app.act(&leader, &no, "close", json!({"outcome": "resolved", "note": "x"})).await), "case_closed");
+    assert_eq!(code_of(&app.act(&leader, &no, "close", json!({"outcome": "answered_at_intake", "note": "x"})).await), "validation_failed");
+
+    // A call-back records the verdict; the resident cannot then rate the same round.
+    let r = app.act(&dispatcher, &no, "callback", json!({"resolved": true, "satisfaction": "basic"})).await;
+    assert_eq!(r.json()["satisfaction"], "basic");
+    let r = app.post_json("/api/v1/track/rate", None, &json!({"case_no": no, "phone_last4": "8000", "resolved": true, "satisfaction": "satisfied"})).await;
+    assert_eq!(code_of(&r), "already_rated");
+    let r = app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "x"})).await;
+    assert_eq!(code_of(&r), "not_dissatisfied");
+
+    // The whole story is audited and the chain holds.
+    let actions: Vec<String> = app.store().list_audit_for("case", &app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap().id.to_string(), 100).await.unwrap().into_iter().map(|e| e.action).collect();
+    for a in ["case.create", "case.route", "case.accept", "case.contact", "case.reply", "case.note", "case.pause", "case.resume", "case.send_back_request", "case.send_back_reject", "case.reroute", "case.reassign", "case.set_due", "case.escalate", "case.close", "case.callback"] {
+        assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
+    }
+    assert_eq!(app.store().verify_audit().await.unwrap().first_break, None);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_dissatisfied_resident_reopens_once_and_the_redo_is_counted() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let case = intake(&app, &intake_token, "K02", "street.lugu.c01", "complaint", gongzhi_store::now_ms() - 3_600_000).await;
+    let no = case["case_no"].as_str().unwrap().to_owned();
+    let agent = app.token("community-lugu").await;
+    let rate = |resolved: bool, s: &str| json!({"case_no": no, "phone_last4": "8000", "resolved": resolved, "satisfaction": s});
+    assert_eq!(code_of(&app.post_json("/api/v1/track/rate", None, &rate(true, "satisfied")).await), "not_closed");
+    app.act(&agent, &no, "accept", json!({})).await;
+    app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "已劝导"})).await;
+    let r = app.post_json("/api/v1/track/rate", None, &rate(false, "dissatisfied")).await;
+    assert_eq!(r.json()["can_reopen"], true, "{}", r.body);
+    let r = app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "0000", "reason": "x"})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "the phone digits are checked");
+    let r = app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "狗还在叫"})).await;
+    assert_eq!(r.json()["status"], "in_progress");
+    let staff_view = app.get_api(&format!("/api/v1/cases/{no}"), Some(&agent)).await.json();
+    assert_eq!((staff_view["redo"].as_bool(), staff_view["reopen_count"].as_i64()), (Some(true), Some(1)));
+    app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "联合物业处理"})).await;
+    app.post_json("/api/v1/track/rate", None, &rate(false, "dissatisfied")).await;
+    let r = app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "again"})).await;
+    assert_eq!(code_of(&r), "reopen_used");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn duplicates_merge_and_their_residents_follow_the_surviving_case() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let a = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", gongzhi_store::now_ms() - 7_200_000).await;
+    let b = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", gongzhi_store::now_ms() - 3_600_000).await;
+    let (a_no, b_no) = (a["case_no"].as_str().unwrap(), b["case_no"].as_str().unwrap());
+    let agent = app.token("community-gucheng").await;
+    let r = app.act(&agent, b_no, "merge", json!({"case_no": b_no})).await;
+    assert_eq!(code_of(&r), "bad_merge_target");
+    let r = app.act(&agent, b_no, "merge", json!({"case_no": a_no})).await;
+    assert_eq!(r.json()["status"], "merged", "{}", r.body);
+    assert_eq!(code_of(&app.act(&agent, b_no, "reply", json!({"text": "x"})).await), "case_merged");
+    let tracked = app.get_api(&format!("/api/v1/track?case_no={b_no}&phone_last4=8000"), None).await.json();
+    assert_eq!((tracked["case_no"].as_str(), tracked["merged_into"].as_str()), (Some(a_no), Some(a_no)));
+    let r = app.act(&agent, a_no, "link", json!({"case_no": b_no})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let survivor = app.get_api(&format!("/api/v1/cases/{a_no}"), Some(&agent)).await.json();
+    let events: Vec<&str> = survivor["timeline"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert!(events.contains(&"merged_from") && events.contains(&"linked"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn petitions_walk_their_steps_and_extend_once() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let received = gongzhi_store::now_ms() - DAY;
+    let case = intake(&app, &intake_token, "D05", "street.laoshan.c01", "petition", received).await;
+    let no = case["case_no"].as_str().unwrap();
+    let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let steps = gongzhi_domain::lifecycle::petition_step_deadlines(received, &gongzhi_domain::lifecycle::PETITION_STEP_DAYS);
+    assert_eq!(due, steps[5], "a petition is handled within 60 days");
+    let dept = app.token("dept-zjw").await;
+    assert_eq!(code_of(&app.act(&dept, no, "step", json!({"note": "x"})).await), "not_in_progress");
+    app.act(&dept, no, "accept", json!({})).await;
+    let r = app.act(&dept, no, "step", json!({"note": "已受理登记"})).await;
+    assert_eq!(r.json()["petition_step"], 1);
+    let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap()).await.unwrap();
+    let steps_stored = app.store().case_steps(stored.id).await.unwrap();
+    assert_eq!(steps_stored.len(), 6);
+    assert!(steps_stored[0].done_at.is_some() && steps_stored[1].done_at.is_none());
+    assert_eq!(steps_stored[0].due_at, steps[0]);
+    let r = app.act(&dept, no, "extend", json!({"reason": "涉及多方，情况复杂"})).await.json();
+    let extended = r["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert_eq!(extended, due + 30 * DAY);
+    assert_eq!(app.store().case_steps(stored.id).await.unwrap()[1].due_at, steps[1] + 30 * DAY, "open steps move too");
+    assert_eq!(code_of(&app.act(&dept, no, "extend", json!({"reason": "again"})).await), "extension_used");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_consultation_is_answered_at_intake_from_the_knowledge_base() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let r = app
+        .post_json("/api/v1/cases", Some(&intake_token), &json!({
+            "kind": "consultation", "channel": "hotline", "title": "暖气不热", "description": "家里暖气不热怎么办",
+            "address": "古城", "name": "吴先生", "phone": "13900139000"
+        }))
+        .await
+        .json();
+    let no = r["case_no"].as_str().unwrap();
+    let kb = app.store().list_kb().await.unwrap();
+    let hit = &gongzhi_domain::kb::search(&kb, "家里暖气不热怎么办", 1)[0].0;
+    let street = app.token("street-gucheng").await;
+    assert_eq!(app.act(&street, no, "answer", json!({"kb_id": hit.id})).await.status, StatusCode::NOT_FOUND, "an unplaced case is outside a street's scope");
+    let closed = app.act(&intake_token, no, "answer", json!({"kb_id": hit.id})).await.json();
+    assert_eq!((closed["status"].as_str(), closed["outcome"].as_str()), (Some("closed"), Some("answered_at_intake")));
+    let public = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=9000"), None).await.json();
+    assert!(public["timeline"].as_array().unwrap().iter().any(|e| e["note"].as_str().unwrap().contains("排气")));
+    // Only consultations.
+    let other = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms()).await;
+    let r = app.act(&intake_token, other["case_no"].as_str().unwrap(), "answer", json!({"kb_id": hit.id})).await;
+    assert_eq!(code_of(&r), "not_consultation");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_and_size_and_served_only_in_scope() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms()).await;
+    let no = case["case_no"].as_str().unwrap();
+    let agent = app.login("community-bajiao").await;
+    let upload = |name: &str, bytes: Vec<u8>| {
+        let boundary = "gzboundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n", agent.csrf).as_bytes());
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    };
+    let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    png.extend_from_slice(&[0u8; 64]);
+    let (ct, body) = upload("现场.png", png.clone());
+    let r = app.post_raw(&format!("/staff/cases/{no}/attachments"), Some(&agent.cookie), &ct, body, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (ct, body) = upload("fake.png", b"<html><script>alert(1)</script></html>".to_vec());
+    let r = app.post_raw(&format!("/staff/cases/{no}/attachments"), Some(&agent.cookie), &ct, body, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "type is judged by content");
+    let (ct, body) = upload("big.pdf", [b"%PDF-1.7\n".to_vec(), vec![b'x'; 6 * 1024 * 1024]].concat());
+    let r = app.post_raw(&format!("/staff/cases/{no}/attachments"), Some(&agent.cookie), &ct, body, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap()).await.unwrap();
+    let files = app.store().list_attachments(stored.id).await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!((files[0].filename.as_str(), files[0].content_type.as_str()), ("现场.png", "image/png"));
+    let got = app.get(&format!("/staff/attachments/{}", files[0].id), Some(&agent.cookie)).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert!(got.headers.get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment"));
+    assert_eq!(got.body.len(), String::from_utf8_lossy(&png).len());
+    let other = app.login("street-gucheng").await;
+    assert_eq!(app.get(&format!("/staff/attachments/{}", files[0].id), Some(&other.cookie)).await.status, StatusCode::NOT_FOUND);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_catalogue_and_the_openapi_document_are_served() {
+    let app = TestApp::new().await;
+    let cat = app.get_api("/api/v1/catalogue", None).await.json();
+    assert!(cat["categories"].as_array().unwrap().len() >= 80);
+    assert_eq!(cat["categories"][0]["code"], "A01");
+    assert!(cat["categories"][0]["handle_days"].is_number() && cat["categories"][0]["tier"].is_string());
+    let doc = app.get_api("/api/v1/openapi.json", None).await.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for p in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/cases", "/api/v1/cases/{case_no}", "/api/v1/cases/{case_no}/{action}", "/api/v1/track", "/api/v1/track/rate", "/api/v1/track/reopen", "/api/v1/catalogue", "/api/v1/inbox", "/api/v1/openapi.json"] {
+        assert!(paths.contains_key(p), "{p} not described");
+    }
+    for (action, _) in gongzhi_web::openapi::ACTIONS {
+        let r = app.act(&app.token("dispatcher").await, "20000101000001", action, json!({})).await;
+        assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{action}");
+    }
+    app.finish().await;
+}
+
+/// Registers `n` cases received `days_ago` days ago, so they are overdue now.
+async fn overdue_cases(app: &TestApp, n: usize, category: &str, days_ago: i64) -> Vec<String> {
+    let token = app.token("intake").await;
+    let mut out = Vec::new();
+    for i in 0..n {
+        let community = ["street.bajiao.c01", "street.gucheng.c01", "street.lugu.c01"][i % 3];
+        let c = intake(app, &token, category, community, "complaint", gongzhi_store::now_ms() - days_ago * DAY).await;
+        out.push(c["case_no"].as_str().unwrap().to_owned());
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_sweeper_chases_reports_and_escalates_once() {
+    let app = TestApp::new().await;
+    // A01 (community, 3 working days, escalate 2 working days after): 20 days ago is long overdue.
+    let overdue = overdue_cases(&app, 3, "A01", 20).await;
+    let now = gongzhi_store::now_ms();
+    let first = sweep_once(&app.state, now).await.unwrap();
+    assert_eq!((first.overdue, first.contact_late, first.escalated), (3, 3, 3), "{first:?}");
+    let second = sweep_once(&app.state, now + 1000).await.unwrap();
+    assert_eq!(second.overdue + second.contact_late, 0, "nothing is sent twice: {second:?}");
+    let agent = app.get_api(&format!("/api/v1/cases/{}", overdue[0]), Some(&app.token("dispatcher").await)).await.json();
+    assert_eq!((agent["tier"].as_str(), agent["accountable_unit"]["name"].as_str()), (Some("street"), Some("八角街道")));
+    let head_inbox = app.get_api("/api/v1/inbox", Some(&app.token("community-bajiao").await)).await.json();
+    let kinds: Vec<&str> = head_inbox["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"overdue") && kinds.contains(&"escalated") && kinds.contains(&"contact_late"), "{kinds:?}");
+    let street_inbox = app.get_api("/api/v1/inbox", Some(&app.token("street-bajiao").await)).await.json();
+    assert!(street_inbox["items"].as_array().unwrap().iter().any(|n| n["kind"] == "escalated"));
+
+    // A case due within a day is chased, once.
+    let token = app.token("intake").await;
+    let soon = intake(&app, &token, "E01", "street.bajiao.c01", "help", gongzhi_store::now_ms() - 3_600_000).await;
+    let due = soon["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let chase = sweep_once(&app.state, due - 3_600_000).await.unwrap();
+    assert_eq!(chase.chased, 1, "{chase:?}");
+    assert_eq!(sweep_once(&app.state, due - 1_800_000).await.unwrap().chased, 0);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn two_app_instances_over_one_postgresql_act_once_per_case() {
+    if gongzhi_store::testing::postgres_skipped() {
+        return;
+    }
+    let db = gongzhi_store::testing::TestDb::postgres().await;
+    let url = db.url.clone();
+    let app = TestApp::on(db).await;
+    let cases = overdue_cases(&app, 6, "A01", 20).await;
+    // A second app server: its own connection pool and caches, the same database.
+    let other_store = gongzhi_store::Store::connect(&url).await.unwrap();
+    let other = gongzhi_web::AppState::new(other_store.clone(), Default::default());
+    let now = gongzhi_store::now_ms();
+    let (a, b) = tokio::join!(sweep_once(&app.state, now), sweep_once(&other, now));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.overdue + b.overdue, cases.len(), "{a:?} {b:?}");
+    assert_eq!(a.contact_late + b.contact_late, cases.len());
+    assert_eq!(a.escalated + b.escalated, cases.len(), "each case escalated exactly once: {a:?} {b:?}");
+    for no in &cases {
+        let case = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap()).await.unwrap();
+        let timeline = app.store().case_timeline(case.id, false).await.unwrap();
+        let count = |e: &str| timeline.iter().filter(|t| t.event == e).count();
+        assert_eq!((count("overdue"), count("escalated"), count("contact_late")), (1, 1, 1), "{no}");
+    }
+    // And again later: nothing new for the already-reported deadlines.
+    let (a, b) = tokio::join!(sweep_once(&app.state, now + 5_000), sweep_once(&other, now + 5_000));
+    assert_eq!(a.unwrap().contact_late + b.unwrap().contact_late, 0);
+    other_store.close().await;
+    app.finish().await;
+}
