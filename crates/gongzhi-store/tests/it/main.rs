@@ -49,4 +49,12 @@ on_both_backends!(
     the_audit_chain_detects_a_silent_rewrite,
     the_demo_district_is_created_once,
     settings_are_stored_and_audited,
+    catalogue_versions_are_kept_whole,
+    holiday_schedules_load_and_replace_by_year,
+    a_change_from_a_stale_read_is_refused_and_leaves_nothing,
+    changes_write_fields_events_notices_and_side_records,
+    sweeper_claims_succeed_once_per_deadline,
+    the_lists_filter_by_agent_due_dates_category_and_period,
+    attachments_keep_their_bytes,
+    the_knowledge_base_and_the_demo_history_load,
 );

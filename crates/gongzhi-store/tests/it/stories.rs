@@ -334,3 +334,226 @@ pub async fn settings_are_stored_and_audited(store: Store) {
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].action, "setting.set");
 }
+
+// ---- The case spine ----
+
+use gongzhi_domain::cases::{CaseStatus, Outcome, Satisfaction};
+use gongzhi_domain::catalogue::{Accountable, Category, Tier};
+use gongzhi_domain::lifecycle::{self, Assignment, Change, Clocks, Field, NewEvent, Notify, Record, Relation, VerdictSource};
+use gongzhi_store::cases::NewAttachment;
+use gongzhi_store::sweep::SweepKind;
+
+fn category(code: &str, days: u32) -> Category {
+    Category {
+        code: code.into(),
+        theme: "市容环境".into(),
+        name: format!("类别{code}"),
+        accountable: Accountable::Community,
+        contact_hours: 24,
+        handle_days: days,
+        escalate_after_days: Some(2),
+        notice: "属地社区办理。".into(),
+    }
+}
+
+pub async fn catalogue_versions_are_kept_whole(store: Store) {
+    assert_eq!(store.catalogue_version().await.unwrap(), 0);
+    let v1 = store.save_catalogue(&admin(T0), &[category("A01", 3), category("A02", 5)], "初版").await.unwrap();
+    let mut edited = vec![category("A01", 4), category("A02", 5), category("A03", 7)];
+    edited[0].accountable = Accountable::Unit("dept.x".into());
+    let v2 = store.save_catalogue(&admin(T0 + 1), &edited, "调整A01").await.unwrap();
+    assert_eq!((v1, v2), (1, 2));
+    assert_eq!(store.catalogue_version().await.unwrap(), 2);
+    assert_eq!(store.get_category(1, "A01").await.unwrap().handle_days, 3, "old versions stay as they were");
+    let a01 = store.get_category(2, "A01").await.unwrap();
+    assert_eq!((a01.handle_days, a01.accountable.clone(), a01.escalate_after_days), (4, Accountable::Unit("dept.x".into()), Some(2)));
+    assert_eq!(store.catalogue(2).await.unwrap().iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["A01", "A02", "A03"]);
+    assert!(matches!(store.get_category(1, "A03").await, Err(StoreError::NotFound)));
+    let versions = store.catalogue_versions().await.unwrap();
+    assert_eq!((versions[0].version, versions[0].categories, versions[0].note.as_str()), (2, 3, "调整A01"));
+    assert_eq!(store.list_audit_for("catalogue", "2", 5).await.unwrap()[0].action, "catalogue.version");
+}
+
+pub async fn holiday_schedules_load_and_replace_by_year(store: Store) {
+    assert!(store.ensure_calendar(&Actor::system(T0)).await.unwrap());
+    assert!(!store.ensure_calendar(&Actor::system(T0)).await.unwrap(), "loaded once");
+    let loaded = store.load_calendar().await.unwrap();
+    let shipped = gongzhi_domain::calendar::Calendar::shipped();
+    for (y, m, d) in [(2025, 10, 1), (2025, 10, 11), (2026, 2, 14), (2026, 11, 27), (2027, 1, 1)] {
+        let date = jiff::civil::date(y, m, d);
+        assert_eq!(loaded.is_working_day(date), shipped.is_working_day(date), "{date}");
+    }
+    let years = store.calendar_years().await.unwrap();
+    assert_eq!(years.iter().map(|y| (y.year, y.days_off, y.make_up_days)).collect::<Vec<_>>(), [(2025, 28, 5), (2026, 33, 6)]);
+    let s2027 = gongzhi_domain::calendar::parse_schedules("[2027]\noff = [\"2027-01-01\"]\nwork = []").unwrap();
+    store.save_schedule(&admin(T0), &s2027[0], "upload").await.unwrap();
+    let c = store.load_calendar().await.unwrap();
+    assert_eq!(c.is_working_day(jiff::civil::date(2027, 1, 1)), (false, false));
+    let again = gongzhi_domain::calendar::parse_schedules("[2027]\noff = [\"2027-01-04\"]\nwork = []").unwrap();
+    store.save_schedule(&admin(T0), &again[0], "correction").await.unwrap();
+    let c = store.load_calendar().await.unwrap();
+    assert_eq!(c.is_working_day(jiff::civil::date(2027, 1, 1)), (true, false), "the year was replaced, not merged");
+}
+
+/// A routed case in community A of the tree, with its agent.
+async fn routed_case(store: &Store, t: &Tree) -> (gongzhi_domain::cases::Case, gongzhi_domain::org::UserId) {
+    let user = ValidUser { username: format!("agent{}", uuid::Uuid::now_v7().simple()), display_name: "承办人".into(), unit_id: t.community_a, roles: vec![Role::Community], unit_head: true };
+    let agent = store.insert_user(&admin(T0), &user, "h").await.unwrap().id;
+    let place = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None };
+    let mut draft = store.insert_case(&Actor::resident("-", T0), &new_case("complaint", "13912345678"), place, T0, None).await.unwrap();
+    let to = Assignment { unit_id: t.community_a, unit_name: "A社区".into(), tier: Tier::Community, agent_id: agent, agent_name: "承办人".into(), reason: serde_json::json!({"rule": "catalogue"}) };
+    let clocks = Clocks { contact_due_at: T0 + 3_600_000, handle_due_at: T0 + 3 * 86_400_000, provisional: false };
+    let change = lifecycle::route(&draft, Relation::system(), ("A01", 1), &to, Some(clocks), (None, None)).unwrap();
+    store.update_case(&Actor::system(T0), &draft, &change).await.unwrap();
+    draft = store.get_case(draft.id).await.unwrap();
+    (draft, agent)
+}
+
+pub async fn a_change_from_a_stale_read_is_refused_and_leaves_nothing(store: Store) {
+    let t = tree(&store).await;
+    let (case, agent) = routed_case(&store, &t).await;
+    let rel = Relation { is_agent: true, user_id: Some(agent), ..Default::default() };
+    let accept = lifecycle::accept(&case, rel, T0 + 10).unwrap();
+    store.update_case(&Actor::system(T0 + 10), &case, &accept).await.unwrap();
+    let head = audit_head(&store).await;
+    let events = store.case_timeline(case.id, false).await.unwrap().len();
+    // The same read used again: somebody else changed the case in between.
+    let again = lifecycle::reply(&case, rel, "stale").unwrap();
+    let r = store.update_case(&Actor::system(T0 + 11), &case, &again).await;
+    assert!(matches!(r, Err(StoreError::Conflict { ref constraint }) if constraint == "stale_version"), "{r:?}");
+    assert_eq!(audit_head(&store).await, head);
+    assert_eq!(store.case_timeline(case.id, false).await.unwrap().len(), events);
+    let fresh = store.get_case(case.id).await.unwrap();
+    assert_eq!((fresh.status, fresh.version), (CaseStatus::InProgress, case.version + 1));
+}
+
+pub async fn changes_write_fields_events_notices_and_side_records(store: Store) {
+    let t = tree(&store).await;
+    let (case, agent) = routed_case(&store, &t).await;
+    assert_eq!((case.status, case.tier, case.agent_id, case.category_code.as_deref()), (CaseStatus::Assigned, Some(Tier::Community), Some(agent), Some("A01")));
+    assert_eq!(case.handle_due_at, Some(T0 + 3 * 86_400_000));
+    let mut change = Change { audit: "case.test", ..Default::default() };
+    change.set.push(Field::Status(CaseStatus::Closed));
+    change.set.push(Field::Outcome(Some(Outcome::Resolved), "修好了".into()));
+    change.set.push(Field::Verdict(Some(true), Some(Satisfaction::Basic)));
+    change.events.push(NewEvent::public("closed", "修好了").with(serde_json::json!({"x": 1})));
+    change.notify.push(Notify { user_id: agent, kind: "chase", dedupe_key: Some("k1".into()) });
+    change.notify.push(Notify { user_id: agent, kind: "chase", dedupe_key: Some("k1".into()) });
+    change.records.push(Record::Rating { round: 1, resolved: true, satisfaction: Satisfaction::Basic, source: VerdictSource::Callback });
+    change.records.push(Record::SendBackRequested { unit_id: t.community_a, reason: "r".into() });
+    change.records.push(Record::PetitionSteps([1, 2, 3, 4, 5, 6]));
+    change.records.push(Record::StepDone { step: 1 });
+    change.records.push(Record::StepsShift { days: 1 });
+    store.update_case(&Actor::system(T0 + 5), &case, &change).await.unwrap();
+    let after = store.get_case(case.id).await.unwrap();
+    assert_eq!((after.status, after.outcome, after.outcome_note.as_str(), after.resolved, after.satisfaction), (CaseStatus::Closed, Some(Outcome::Resolved), "修好了", Some(true), Some(Satisfaction::Basic)));
+    let timeline = store.case_timeline(case.id, false).await.unwrap();
+    let last = timeline.last().unwrap();
+    assert_eq!((last.event.as_str(), last.data.as_str()), ("closed", "{\"x\":1}"));
+    let notices = store.list_notices(agent, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!(notices.items.iter().filter(|n| n.kind == "chase").count(), 1, "the dedupe key keeps one");
+    assert_eq!(store.count_unread(agent).await.unwrap(), notices.total);
+    store.mark_read(agent, Some(&notices.items[0].id), T0 + 6).await.unwrap();
+    assert_eq!(store.count_unread(agent).await.unwrap(), notices.total - 1);
+    assert!(matches!(store.mark_read(agent, Some("nope"), T0).await, Err(StoreError::NotFound)));
+    store.mark_read(agent, None, T0 + 7).await.unwrap();
+    assert_eq!(store.count_unread(agent).await.unwrap(), 0);
+    let steps = store.case_steps(case.id).await.unwrap();
+    assert_eq!(steps.iter().map(|s| (s.step, s.due_at, s.done_at.is_some())).collect::<Vec<_>>(), [(1, 1, true), (2, 86_400_002, false), (3, 86_400_003, false), (4, 86_400_004, false), (5, 86_400_005, false), (6, 86_400_006, false)]);
+    assert_eq!(store.send_back_counts(t.community_a, 0, i64::MAX).await.unwrap(), (1, 0));
+    // Links both ways.
+    let other = store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace::default(), T0, None).await.unwrap();
+    let mut link = Change { audit: "case.link", ..Default::default() };
+    link.records.push(Record::Link { other: other.id });
+    store.update_case(&Actor::system(T0), &after, &link).await.unwrap();
+    assert_eq!(store.case_links(other.id).await.unwrap(), vec![after.case_no.clone()]);
+    // Candidates count open cases; heads and role holders are found.
+    let cands = store.candidates(t.community_a, Role::Community).await.unwrap();
+    assert_eq!(cands.len(), 1);
+    assert_eq!(cands[0].open_cases, 0, "the only case is closed");
+    assert_eq!(store.unit_heads(t.community_a).await.unwrap(), vec![agent]);
+    assert_eq!(store.users_with_role(Role::Community).await.unwrap(), vec![agent]);
+}
+
+pub async fn sweeper_claims_succeed_once_per_deadline(store: Store) {
+    let t = tree(&store).await;
+    let (case, agent) = routed_case(&store, &t).await;
+    let now = T0 + 10 * 86_400_000;
+    let overdue = store.sweep_overdue(now, 10).await.unwrap();
+    assert_eq!(overdue.iter().map(|c| c.id).collect::<Vec<_>>(), vec![case.id]);
+    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent]).await.unwrap());
+    assert!(!store.sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent]).await.unwrap());
+    assert!(store.sweep_overdue(now, 10).await.unwrap().is_empty());
+    assert_eq!(store.sweep_contact_late(now, 10).await.unwrap().len(), 1);
+    assert_eq!(store.sweep_escalation_candidates(now, 10).await.unwrap().len(), 1);
+    assert_eq!(store.sweep_due_soon(T0 + 3 * 86_400_000 - 1000, 86_400_000, 10).await.unwrap().len(), 1);
+    // A new deadline may be reported again.
+    let mut moved = Change { audit: "case.set_due", ..Default::default() };
+    moved.set.push(Field::HandleDue { at: T0 + 5 * 86_400_000, provisional: false });
+    store.update_case(&Actor::system(now), &case, &moved).await.unwrap();
+    let case = store.get_case(case.id).await.unwrap();
+    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent]).await.unwrap());
+    let notices = store.list_notices(agent, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!(notices.items.iter().filter(|n| n.kind == "overdue").count(), 2);
+}
+
+pub async fn the_lists_filter_by_agent_due_dates_category_and_period(store: Store) {
+    let t = tree(&store).await;
+    let (case, agent) = routed_case(&store, &t).await;
+    let base = CaseFilter::new(Scope::District, T0);
+    let count = |f: CaseFilter| {
+        let store = store.clone();
+        async move { store.list_cases(&f, PageRequest::new(1, 10)).await.unwrap().total }
+    };
+    assert_eq!(count(CaseFilter { agent: Some(agent), open_only: true, ..base.clone() }).await, 1);
+    assert_eq!(count(CaseFilter { category: Some("A01".into()), ..base.clone() }).await, 1);
+    assert_eq!(count(CaseFilter { category: Some("B01".into()), ..base.clone() }).await, 0);
+    assert_eq!(count(CaseFilter { status: Some(CaseStatus::Assigned), ..base.clone() }).await, 1);
+    assert_eq!(count(CaseFilter { overdue: true, ..base.clone() }).await, 0);
+    assert_eq!(count(CaseFilter { overdue: true, now: T0 + 4 * 86_400_000, ..base.clone() }).await, 1);
+    assert_eq!(count(CaseFilter { due_within: Some(86_400_000), now: T0 + 2 * 86_400_000 + 1, ..base.clone() }).await, 1);
+    assert_eq!(count(CaseFilter { received_from: Some(T0 + 1), ..base.clone() }).await, 0);
+    assert_eq!(count(CaseFilter { received_to: Some(T0 + 1), street: Some(t.street_a), ..base.clone() }).await, 1);
+    assert_eq!(count(CaseFilter { unit: Some(t.community_a), ..base.clone() }).await, 1);
+    assert_eq!(count(CaseFilter { send_back_pending: true, ..base.clone() }).await, 0);
+    let _ = case;
+}
+
+pub async fn attachments_keep_their_bytes(store: Store) {
+    let t = tree(&store).await;
+    let (case, agent) = routed_case(&store, &t).await;
+    let rel = Relation { is_agent: true, user_id: Some(agent), ..Default::default() };
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+    let file = NewAttachment { filename: "现场照片.png".into(), content_type: "image/png".into(), public: true, data: bytes.clone() };
+    let change = lifecycle::attach(&case, rel, &file.filename, true).unwrap();
+    let meta = store.insert_attachment(&Actor::system(T0), &case, &file, &change).await.unwrap();
+    let (got, data) = store.get_attachment(&meta.id).await.unwrap();
+    assert_eq!((got.filename.as_str(), got.size, got.public), ("现场照片.png", 10_000, true));
+    assert_eq!(data, bytes);
+    assert_eq!(store.list_attachments(case.id).await.unwrap().len(), 1);
+    // A stale case version stores no file.
+    let r = store.insert_attachment(&Actor::system(T0), &case, &file, &change).await;
+    assert!(matches!(r, Err(StoreError::Conflict { .. })));
+    assert_eq!(store.list_attachments(case.id).await.unwrap().len(), 1);
+}
+
+pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
+    let id = store.insert_kb(&admin(T0), "问题", "答案", &["A01".into(), "A02".into()]).await.unwrap();
+    let entry = store.get_kb(&id).await.unwrap();
+    assert_eq!((entry.question.as_str(), entry.categories.clone()), ("问题", vec!["A01".to_owned(), "A02".to_owned()]));
+    let actor = Actor::system(T0);
+    store.ensure_calendar(&actor).await.unwrap();
+    store.seed_demo(&actor, "h").await.unwrap();
+    let n = store.seed_history(&actor, 400).await.unwrap();
+    assert!(n > 350, "{n}");
+    assert_eq!(store.seed_history(&actor, 400).await.unwrap(), 0, "once");
+    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap();
+    assert_eq!(all.total as usize, n);
+    let closed = store.list_cases(&CaseFilter { status: Some(CaseStatus::Closed), ..CaseFilter::new(Scope::District, T0) }, PageRequest::new(1, 1)).await.unwrap();
+    assert!(closed.total as usize > n / 2);
+    // New cases continue the history's numbering for the same day.
+    let last = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap().items.remove(0);
+    let fresh = store.insert_case(&actor, &new_case("help", "13912345678"), CasePlace::default(), last.received_at, None).await.unwrap();
+    assert!(fresh.case_no > last.case_no, "{} after {}", fresh.case_no, last.case_no);
+    assert_eq!(store.verify_audit().await.unwrap().first_break, None);
+}
