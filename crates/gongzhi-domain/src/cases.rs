@@ -396,6 +396,52 @@ pub struct Case {
 }
 
 impl Case {
+    /// A case as it is right after intake, before any routing: status `received`, version 1.
+    pub fn received(id: CaseId, case_no: CaseNo, new: &NewCase, place: crate::org::CasePlace, received_at: Millis, created_at: Millis) -> Case {
+        Case {
+            id,
+            case_no,
+            kind: new.kind,
+            channel: new.channel,
+            status: CaseStatus::Received,
+            title: new.title.clone(),
+            description: new.description.clone(),
+            address: new.address.clone(),
+            point: new.point,
+            resident_name: new.resident_name.clone(),
+            phone: new.phone.expose().to_owned(),
+            street_id: place.street_id,
+            community_id: place.community_id,
+            accountable_unit_id: place.accountable_unit_id,
+            agent_id: None,
+            received_at,
+            created_at,
+            category_code: None,
+            catalogue_version: None,
+            tier: None,
+            routing_reason: String::new(),
+            contact_due_at: None,
+            handle_due_at: None,
+            handle_due_provisional: false,
+            manual_due_reason: None,
+            contacted_at: None,
+            accepted_at: None,
+            paused_at: None,
+            closed_at: None,
+            outcome: None,
+            outcome_note: String::new(),
+            send_back_pending: false,
+            merged_into: None,
+            reopen_count: 0,
+            redo: false,
+            petition_step: 0,
+            extended: false,
+            resolved: None,
+            satisfaction: None,
+            version: 1,
+        }
+    }
+
     pub fn place(&self) -> crate::org::CasePlace {
         crate::org::CasePlace {
             street_id: self.street_id,

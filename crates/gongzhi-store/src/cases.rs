@@ -470,51 +470,12 @@ impl Store {
         received_at: Millis,
         route: Option<&Change>,
     ) -> Result<Case> {
-        let id = CaseId::new();
-        let mut tx = self.write.begin().await?;
-        let case_no = next_case_no(&mut tx, received_at).await?;
-        sqlx::query(
-            "INSERT INTO cases (id, case_no, kind, channel, status, title, description, address, lat, lon, \
-             resident_name, phone, phone_last4, street_id, community_id, accountable_unit_id, agent_id, received_at, \
-             created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $17)",
-        )
-        .bind(id.to_string())
-        .bind(case_no.as_str())
-        .bind(case.kind.code())
-        .bind(case.channel.code())
-        .bind(&case.title)
-        .bind(&case.description)
-        .bind(&case.address)
-        .bind_f64_opt(case.point.map(|p| p.lat))
-        .bind_f64_opt(case.point.map(|p| p.lon))
-        .bind(&case.resident_name)
-        .bind(case.phone.expose())
-        .bind(case.phone.last4())
-        .bind(place.street_id.map(|u| u.to_string()))
-        .bind(place.community_id.map(|u| u.to_string()))
-        .bind(place.accountable_unit_id.map(|u| u.to_string()))
-        .bind(received_at)
-        .bind(actor.at)
-        .execute(&mut *tx)
-        .await?;
-        insert_event(&mut tx, id, actor.at, "submitted", true, actor.user_id, "", "{}").await?;
-        let detail = json!({
-            "case_no": case_no.as_str(),
-            "kind": case.kind.code(),
-            "channel": case.channel.code(),
-            "street_id": place.street_id.map(|u| u.to_string()),
-            "community_id": place.community_id.map(|u| u.to_string()),
-        });
-        audit::append(&mut tx, actor, "case.create", "case", &id.to_string(), detail).await?;
-        if let Some(change) = route {
-            apply_change(&mut tx, actor, id, &case_no, Some(1), change).await?;
+        if let Some(queue) = &self.intake_queue {
+            // SQLite: join the next group commit (see `group_commit`).
+            return queue.submit(actor.clone(), case.clone(), place, received_at, route.cloned()).await;
         }
-        let row = sqlx::query(sql(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
-            .bind(id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
-        let stored = case_from_row(&row)?;
+        let mut tx = self.write.begin().await?;
+        let stored = insert_case_in(&mut tx, actor, case, place, received_at, route).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -782,6 +743,61 @@ fn attachment_from_row(r: &AnyRow) -> Result<AttachmentMeta> {
         public: r.try_get::<i64, _>("public")? != 0,
         uploaded_at: r.try_get("uploaded_at")?,
     })
+}
+
+/// Inserts a case (and applies its routing change) inside the caller's transaction.
+pub(crate) async fn insert_case_in(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case: &NewCase,
+    place: CasePlace,
+    received_at: Millis,
+    route: Option<&Change>,
+) -> Result<Case> {
+    let id = CaseId::new();
+    let case_no = next_case_no(conn, received_at).await?;
+    sqlx::query(
+        "INSERT INTO cases (id, case_no, kind, channel, status, title, description, address, lat, lon, \
+         resident_name, phone, phone_last4, street_id, community_id, accountable_unit_id, agent_id, received_at, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $17)",
+    )
+    .bind(id.to_string())
+    .bind(case_no.as_str())
+    .bind(case.kind.code())
+    .bind(case.channel.code())
+    .bind(&case.title)
+    .bind(&case.description)
+    .bind(&case.address)
+    .bind_f64_opt(case.point.map(|p| p.lat))
+    .bind_f64_opt(case.point.map(|p| p.lon))
+    .bind(&case.resident_name)
+    .bind(case.phone.expose())
+    .bind(case.phone.last4())
+    .bind(place.street_id.map(|u| u.to_string()))
+    .bind(place.community_id.map(|u| u.to_string()))
+    .bind(place.accountable_unit_id.map(|u| u.to_string()))
+    .bind(received_at)
+    .bind(actor.at)
+    .execute(&mut *conn)
+    .await?;
+    insert_event(conn, id, actor.at, "submitted", true, actor.user_id, "", "{}").await?;
+    let detail = json!({
+        "case_no": case_no.as_str(),
+        "kind": case.kind.code(),
+        "channel": case.channel.code(),
+        "street_id": place.street_id.map(|u| u.to_string()),
+        "community_id": place.community_id.map(|u| u.to_string()),
+    });
+    audit::append(conn, actor, "case.create", "case", &id.to_string(), detail).await?;
+    // The stored row is known without reading it back: the intake, then the routing change applied the same way
+    // the store applied it.
+    let mut stored = Case::received(id, case_no.clone(), case, place, received_at, actor.at);
+    if let Some(change) = route {
+        apply_change(conn, actor, id, &case_no, Some(1), change).await?;
+        change.apply_to(&mut stored);
+    }
+    Ok(stored)
 }
 
 /// The next case number of the day of `received_at`.

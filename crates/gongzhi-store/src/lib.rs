@@ -10,6 +10,8 @@
 //!   `SQLITE_BUSY`. On PostgreSQL both are the same pool.
 //! - Every state change appends to the audit chain in the same transaction ([`audit`]), as the transaction's last
 //!   write, so the chain head is locked for as short a time as possible and lock order is always the same.
+//! - Intake on SQLite is group-committed: concurrent intakes share one transaction and one disk flush, each in its
+//!   own savepoint, and each caller is answered after that commit (`group_commit`).
 //! - Durability: SQLite runs in WAL mode with `synchronous=FULL`, PostgreSQL with its default synchronous commit, so a
 //!   committed write is on disk before the caller is answered.
 
@@ -25,6 +27,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod demo;
+mod group_commit;
 pub mod inbox;
 pub mod kb;
 mod migrate;
@@ -150,6 +153,8 @@ pub struct Store {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    /// SQLite only: intakes are group-committed (see `group_commit`).
+    intake_queue: Option<group_commit::IntakeQueue>,
 }
 
 /// The current instant in epoch milliseconds.
@@ -184,7 +189,8 @@ impl Store {
                 // Open the writer first: it creates the file (mode=rwc) and switches it to WAL before readers open.
                 let write = pool(1).await?;
                 let read = pool(4).await?;
-                Store { read, write, backend }
+                let intake_queue = Some(group_commit::IntakeQueue::start(write.clone()));
+                Store { read, write, backend, intake_queue }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -192,7 +198,7 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?;
-                Store { read: pool.clone(), write: pool, backend }
+                Store { read: pool.clone(), write: pool, backend, intake_queue: None }
             }
         };
         Ok(store)

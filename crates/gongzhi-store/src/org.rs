@@ -66,6 +66,35 @@ impl Store {
         rows.iter().map(unit_from_row).collect()
     }
 
+    /// Names of the given units (unknown ids are left out).
+    pub async fn unit_names(&self, ids: &[UnitId]) -> Result<std::collections::HashMap<UnitId, String>> {
+        self.names("units", "name", ids.iter().map(|i| i.to_string()).collect(), UnitId::parse).await
+    }
+
+    /// Display names of the given users (unknown ids are left out).
+    pub async fn user_names(&self, ids: &[UserId]) -> Result<std::collections::HashMap<UserId, String>> {
+        self.names("users", "display_name", ids.iter().map(|i| i.to_string()).collect(), UserId::parse).await
+    }
+
+    async fn names<T: std::hash::Hash + Eq>(&self, table: &str, column: &str, mut ids: Vec<String>, parse: fn(&str) -> Option<T>) -> Result<std::collections::HashMap<T, String>> {
+        ids.sort();
+        ids.dedup();
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(200) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let mut q = sqlx::query(sql(format!("SELECT id, {column} FROM {table} WHERE id IN ({})", placeholders.join(", "))));
+            for id in chunk {
+                q = q.bind(id.clone());
+            }
+            for row in q.fetch_all(&self.read).await? {
+                if let Some(id) = parse(&row.try_get::<String, _>(0)?) {
+                    out.insert(id, row.try_get(1)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn count_units(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT COUNT(*) FROM units").fetch_one(&self.read).await?.try_get(0)?)
     }

@@ -1,6 +1,7 @@
 //! The `gongzhi` binary: reads settings, then serves the web application, applies migrations, or verifies the
 //! audit chain. Thin by design: everything it runs lives in the library crates.
 
+mod bench;
 mod settings;
 
 use std::net::SocketAddr;
@@ -33,6 +34,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Benchmarks (see `gongzhi bench --help`); build with --release for meaningful figures.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
     },
     /// Working-day calendar tools.
     Calendar {
@@ -98,6 +104,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
             Command::Migrate { database } => migrate(database).await.map(|()| ExitCode::SUCCESS),
             Command::Audit { command: AuditCommand::Verify { database } } => verify(database).await,
+            Command::Bench { command } => bench::run(command).await.map(|()| ExitCode::SUCCESS),
             Command::Calendar { command: CalendarCommand::Load { file, database } } => load_calendar(file, database).await.map(|()| ExitCode::SUCCESS),
         }
     });
@@ -263,3 +270,4 @@ async fn verify(database: DatabaseArg) -> anyhow::Result<ExitCode> {
         }
     }
 }
+

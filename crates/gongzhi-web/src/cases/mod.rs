@@ -64,17 +64,12 @@ pub struct Names {
 }
 
 impl Names {
+    /// Loads the names the given cases refer to (their places, units and agents), and nothing else.
     pub async fn load(state: &AppState, cases: &[Case]) -> Result<Names, AppError> {
-        let units = state.store.list_units().await?.into_iter().map(|u| (u.unit.id, u.unit.name)).collect();
-        let mut users = HashMap::new();
-        for id in cases.iter().filter_map(|c| c.agent_id) {
-            if let std::collections::hash_map::Entry::Vacant(e) = users.entry(id) {
-                if let Ok(u) = state.store.get_user(id).await {
-                    e.insert(u.display_name);
-                }
-            }
-        }
-        Ok(Names { units, users })
+        let unit_ids: Vec<UnitId> =
+            cases.iter().flat_map(|c| [c.street_id, c.community_id, c.accountable_unit_id]).flatten().collect();
+        let user_ids: Vec<UserId> = cases.iter().filter_map(|c| c.agent_id).collect();
+        Ok(Names { units: state.store.unit_names(&unit_ids).await?, users: state.store.user_names(&user_ids).await? })
     }
 
     pub fn row(&self, staff: &Staff, case: Case, lang: Lang, now: Millis) -> CaseRow {

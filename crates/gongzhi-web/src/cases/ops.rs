@@ -182,52 +182,6 @@ pub async fn current_category(state: &AppState, code: &str) -> Result<Option<(Ca
     }
 }
 
-/// A provisional case, as it will be once inserted, so the routing rules can be run before it exists.
-fn provisional(new: &NewCase, place: CasePlace, received_at: Millis) -> Case {
-    Case {
-        id: gongzhi_domain::cases::CaseId::new(),
-        case_no: CaseNo::new(gongzhi_domain::local_yyyymmdd(received_at), 0),
-        kind: new.kind,
-        channel: new.channel,
-        status: CaseStatus::Received,
-        title: new.title.clone(),
-        description: new.description.clone(),
-        address: new.address.clone(),
-        point: new.point,
-        resident_name: new.resident_name.clone(),
-        phone: new.phone.expose().to_owned(),
-        street_id: place.street_id,
-        community_id: place.community_id,
-        accountable_unit_id: None,
-        agent_id: None,
-        received_at,
-        created_at: received_at,
-        category_code: None,
-        catalogue_version: None,
-        tier: None,
-        routing_reason: String::new(),
-        contact_due_at: None,
-        handle_due_at: None,
-        handle_due_provisional: false,
-        manual_due_reason: None,
-        contacted_at: None,
-        accepted_at: None,
-        paused_at: None,
-        closed_at: None,
-        outcome: None,
-        outcome_note: String::new(),
-        send_back_pending: false,
-        merged_into: None,
-        reopen_count: 0,
-        redo: false,
-        petition_step: 0,
-        extended: false,
-        resolved: None,
-        satisfaction: None,
-        version: 1,
-    }
-}
-
 /// Registers a case. With a category the catalogue routes it in the same transaction; without one, or when the
 /// catalogue cannot decide (no place for a community matter), it waits in the dispatcher's queue.
 pub async fn intake(state: &AppState, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis) -> Result<Case, AppError> {
@@ -237,7 +191,7 @@ pub async fn intake(state: &AppState, actor: &Actor, new: &NewCase, category: Op
         let Some((cat, version)) = current_category(state, code).await? else {
             return Err(AppError::Validation(single("category", "invalid_choice")));
         };
-        let draft = provisional(new, place, received_at);
+        let draft = Case::received(gongzhi_domain::cases::CaseId::new(), CaseNo::new(gongzhi_domain::local_yyyymmdd(received_at), 0), new, place, received_at, received_at);
         match routing_change(state, &draft, Relation::system(), &cat, version, None, true).await {
             Ok(c) => change = Some(c),
             // Left for the dispatcher: the queue shows why.

@@ -1,0 +1,288 @@
+//! `gongzhi bench`: benchmarks anyone can rerun. `intake` starts the real server on a fresh SQLite database and sends
+//! case intakes over HTTP (keep-alive connections, one request in flight per connection) at 1, 8 and 64 connections
+//! for a bounded time, printing throughput, p50 and p99, then checks that every acknowledged intake is in the
+//! database. `list` loads 100,000 cases and times the filtered staff list with its total, in the store and over
+//! HTTP. Only loopback addresses are used; every loop is bounded in time.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use gongzhi_domain::org::Scope;
+use gongzhi_store::cases::CaseFilter;
+use gongzhi_store::{Actor, PageRequest, Store, now_ms};
+
+#[derive(clap::Subcommand)]
+pub enum BenchCommand {
+    /// Case intakes over HTTP at several connection counts.
+    Intake {
+        /// Seconds per connection count.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Connection counts to try.
+        #[arg(long, value_delimiter = ',', default_value = "1,8,64")]
+        connections: Vec<usize>,
+    },
+    /// The filtered staff list (with total) over a large history.
+    List {
+        /// Cases to load first.
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// Requests per measured query.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
+}
+
+/// A fresh SQLite database in a temporary folder, with the demo district's units and accounts.
+async fn fresh_store() -> anyhow::Result<(Store, std::path::PathBuf)> {
+    let dir = std::env::temp_dir().join(format!("gongzhi-bench-{}-{}", std::process::id(), now_ms()));
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite:{}?mode=rwc", dir.join("bench.db").display());
+    let store = Store::connect(&url).await?;
+    let actor = Actor::system(now_ms());
+    store.ensure_calendar(&actor).await?;
+    let hash = gongzhi_web::accounts::hash_password("bench-password".into()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    store.seed_demo(&actor, &hash).await?;
+    Ok((store, dir))
+}
+
+/// Serves the application on a free loopback port; returns the address and a stopper.
+async fn start(store: &Store) -> anyhow::Result<(SocketAddr, tokio::sync::oneshot::Sender<()>)> {
+    let state = gongzhi_web::AppState::new(store.clone(), Default::default());
+    let app = gongzhi_web::router(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok((addr, tx))
+}
+
+/// A minimal HTTP/1.1 keep-alive client: one request at a time on one connection.
+struct Conn {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    async fn open(addr: SocketAddr) -> anyhow::Result<Conn> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Conn { stream, buf: Vec::with_capacity(4096) })
+    }
+
+    /// Sends a request and returns the status code and body.
+    async fn request(&mut self, method: &str, path: &str, headers: &str, body: &[u8]) -> anyhow::Result<(u16, Vec<u8>)> {
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Length: {}\r\n{headers}\r\n",
+            body.len()
+        );
+        self.stream.write_all(head.as_bytes()).await?;
+        self.stream.write_all(body).await?;
+        loop {
+            if let Some(end) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let header = std::str::from_utf8(&self.buf[..end])?.to_owned();
+                let status: u16 = header.get(9..12).context("short status line")?.parse()?;
+                let length: usize = header
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                    .context("no content-length")?
+                    .parse()?;
+                while self.buf.len() < end + 4 + length {
+                    self.read_more().await?;
+                }
+                let body = self.buf[end + 4..end + 4 + length].to_vec();
+                self.buf.drain(..end + 4 + length);
+                return Ok((status, body));
+            }
+            self.read_more().await?;
+        }
+    }
+
+    async fn read_more(&mut self) -> anyhow::Result<()> {
+        let mut chunk = [0u8; 8192];
+        let n = self.stream.read(&mut chunk).await?;
+        if n == 0 {
+            bail!("connection closed");
+        }
+        self.buf.extend_from_slice(&chunk[..n]);
+        Ok(())
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// One resident's request, varied by `i`, placed in the district.
+fn intake_body(i: u64) -> Vec<u8> {
+    let lat = 39.90 + (i % 70) as f64 * 0.001;
+    let lon = 116.15 + (i % 80) as f64 * 0.001;
+    serde_json::json!({
+        "kind": "complaint",
+        "title": format!("夜间施工噪音扰民 {i}"),
+        "description": "工地每晚十一点后仍在施工，影响休息，希望尽快处理。",
+        "address": "八角街道杨庄东街12号",
+        "lat": lat, "lon": lon,
+        "name": "王女士",
+        "phone": format!("139{:08}", i % 100_000_000),
+    })
+    .to_string()
+    .into_bytes()
+}
+
+pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Intake { seconds, connections } => intake(seconds, &connections).await,
+        BenchCommand::List { cases, requests } => list(cases, requests).await,
+    }
+}
+
+async fn intake(seconds: u64, connections: &[usize]) -> anyhow::Result<()> {
+    let (store, dir) = fresh_store().await?;
+    let (addr, stop) = start(&store).await?;
+    println!("bench intake: POST /api/v1/cases on a fresh SQLite database ({}), {seconds} s per run", dir.display());
+    println!("{:>11} {:>10} {:>12} {:>9} {:>9} {:>9}", "connections", "requests", "intakes/s", "p50 ms", "p99 ms", "max ms");
+    let mut acknowledged = 0u64;
+    let mut counter = 0u64;
+    for &n in connections {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for c in 0..n {
+            let base = counter + c as u64 * 10_000_000;
+            tasks.push(tokio::spawn(async move {
+                let mut conn = Conn::open(addr).await?;
+                let mut lat = Vec::new();
+                let mut ok = 0u64;
+                let mut i = base;
+                while Instant::now() < deadline {
+                    let body = intake_body(i);
+                    i += 1;
+                    let t = Instant::now();
+                    let (status, _) = conn.request("POST", "/api/v1/cases", "Content-Type: application/json\r\n", &body).await?;
+                    lat.push(t.elapsed());
+                    if status == 201 {
+                        ok += 1;
+                    } else {
+                        bail!("intake answered {status}");
+                    }
+                }
+                Ok::<_, anyhow::Error>((lat, ok))
+            }));
+        }
+        let mut all = Vec::new();
+        let mut ok = 0;
+        for t in tasks {
+            let (lat, k) = t.await??;
+            all.extend(lat);
+            ok += k;
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        counter += n as u64 * 10_000_000;
+        acknowledged += ok;
+        all.sort();
+        println!(
+            "{:>11} {:>10} {:>12.0} {:>9.2} {:>9.2} {:>9.2}",
+            n,
+            all.len(),
+            ok as f64 / elapsed,
+            ms(percentile(&all, 0.5)),
+            ms(percentile(&all, 0.99)),
+            ms(*all.last().unwrap_or(&Duration::ZERO))
+        );
+    }
+    let _ = stop.send(());
+    let stored = store.list_cases(&CaseFilter::new(Scope::District, now_ms()), PageRequest::new(1, 1)).await?.total as u64;
+    println!("acknowledged {acknowledged} intakes; {stored} cases in the database after the runs");
+    if stored != acknowledged {
+        bail!("{} acknowledged intakes are missing from the database", acknowledged.saturating_sub(stored));
+    }
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+async fn list(cases: usize, requests: usize) -> anyhow::Result<()> {
+    let (store, dir) = fresh_store().await?;
+    let started = Instant::now();
+    let n = store.seed_history(&Actor::system(now_ms()), cases).await?;
+    println!("bench list: loaded {n} cases in {:.1} s ({})", started.elapsed().as_secs_f64(), dir.display());
+    let bajiao = store.get_unit_by_code("street.bajiao").await?.unit.id;
+    let now = now_ms();
+    let queries: Vec<(&str, CaseFilter)> = vec![
+        ("whole district, newest first", CaseFilter::new(Scope::District, now)),
+        ("one street's scope", CaseFilter::new(Scope::Street(bajiao), now)),
+        ("street scope + closed + category", CaseFilter { status: Some(gongzhi_domain::cases::CaseStatus::Closed), category: Some("A01".into()), ..CaseFilter::new(Scope::Street(bajiao), now) }),
+        ("district + overdue", CaseFilter { overdue: true, ..CaseFilter::new(Scope::District, now) }),
+        ("district + kind + period", CaseFilter {
+            kind: Some(gongzhi_domain::cases::CaseKind::Complaint),
+            received_from: bench_day("2026-03-01"),
+            received_to: bench_day("2026-04-01"),
+            ..CaseFilter::new(Scope::District, now)
+        }),
+    ];
+    println!("{:<36} {:>8} {:>9} {:>9}", "store: list page 1 (20) + total", "total", "p50 ms", "p99 ms");
+    for (name, filter) in &queries {
+        let mut lat = Vec::with_capacity(requests);
+        let mut total = 0;
+        for _ in 0..requests {
+            let t = Instant::now();
+            total = store.list_cases(filter, PageRequest::new(1, 20)).await?.total;
+            lat.push(t.elapsed());
+        }
+        lat.sort();
+        println!("{:<36} {:>8} {:>9.2} {:>9.2}", name, total, ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+    }
+    // Over HTTP, as a street officer with a Bearer token.
+    let (addr, stop) = start(&store).await?;
+    let mut conn = Conn::open(addr).await?;
+    let (status, body) = conn
+        .request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", br#"{"username":"street-bajiao","password":"bench-password"}"#)
+        .await?;
+    if status != 200 {
+        bail!("login answered {status}");
+    }
+    let token = serde_json::from_slice::<serde_json::Value>(&body)?["token"].as_str().context("token")?.to_owned();
+    let auth = format!("Authorization: Bearer {token}\r\n");
+    println!("{:<36} {:>8} {:>9} {:>9}", "HTTP: GET /api/v1/cases (street officer)", "", "p50 ms", "p99 ms");
+    for (name, path) in [("scope only", "/api/v1/cases"), ("status=closed&category=A01", "/api/v1/cases?status=closed&category=A01"), ("overdue=true", "/api/v1/cases?overdue=true")] {
+        let mut lat = Vec::with_capacity(requests);
+        for _ in 0..requests {
+            let t = Instant::now();
+            let (status, _) = conn.request("GET", path, &auth, b"").await?;
+            if status != 200 {
+                bail!("{path} answered {status}");
+            }
+            lat.push(t.elapsed());
+        }
+        lat.sort();
+        println!("{:<36} {:>8} {:>9.2} {:>9.2}", name, "", ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+    }
+    let _ = stop.send(());
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// The start of a local date, for benchmark filters.
+fn bench_day(day: &str) -> Option<i64> {
+    day.parse::<jiff::civil::Date>().ok().map(gongzhi_domain::calendar::start_of)
+}
