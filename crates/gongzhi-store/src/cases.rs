@@ -339,34 +339,33 @@ enum Arg {
     Int(i64),
 }
 
-/// Appends the scope's SQL condition, binding its unit id as the next argument.
-fn scope_clause(scope: Scope, clauses: &mut Vec<String>, args: &mut Vec<Arg>) {
+/// The scope as alternative conditions (branches): a case is in scope when any branch holds. Each branch is a
+/// single indexed column, so a list can read each branch's newest rows in order and merge them.
+fn scope_branches(scope: Scope, args: &mut Vec<Arg>) -> Vec<String> {
     let mut bind = |id: UnitId| {
         args.push(Arg::Text(id.to_string()));
         args.len()
     };
     match scope {
-        Scope::District => {}
+        Scope::District => vec!["1 = 1".into()],
         Scope::Street(s) => {
             let n = bind(s);
-            clauses.push(format!("(street_id = ${n} OR accountable_unit_id = ${n})"));
+            vec![format!("street_id = ${n}"), format!("accountable_unit_id = ${n}")]
         }
         Scope::Community(c) => {
             let n = bind(c);
-            clauses.push(format!("(community_id = ${n} OR accountable_unit_id = ${n})"));
+            vec![format!("community_id = ${n}"), format!("accountable_unit_id = ${n}")]
         }
-        Scope::Unit(u) => {
-            let n = bind(u);
-            clauses.push(format!("accountable_unit_id = ${n}"));
-        }
-        Scope::Nothing => clauses.push("1 = 0".into()),
+        Scope::Unit(u) => vec![format!("accountable_unit_id = ${}", bind(u))],
+        Scope::Nothing => vec!["1 = 0".into()],
     }
 }
 
-fn filter_sql(f: &CaseFilter) -> (String, Vec<Arg>) {
+/// The filter as SQL: the scope branches, and the other conditions they all share.
+fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
     let mut clauses = vec!["1 = 1".to_owned()];
     let mut args = Vec::new();
-    scope_clause(f.scope, &mut clauses, &mut args);
+    let branches = scope_branches(f.scope, &mut args);
     let text = |clauses: &mut Vec<String>, args: &mut Vec<Arg>, col: &str, value: String| {
         args.push(Arg::Text(value));
         clauses.push(format!("{col} = ${}", args.len()));
@@ -413,7 +412,7 @@ fn filter_sql(f: &CaseFilter) -> (String, Vec<Arg>) {
     if f.send_back_pending {
         clauses.push("send_back_pending = 1".into());
     }
-    (clauses.join(" AND "), args)
+    (branches, clauses.join(" AND "), args)
 }
 
 fn bind_all<'q>(
@@ -569,19 +568,40 @@ impl Store {
     }
 
     /// One page of cases matching `filter`, newest first, with the total.
+    ///
+    /// A scope of several branches (a street sees cases placed in it and cases it is accountable for) is read as a
+    /// union of per-branch queries, each taking its newest rows from its own index, rather than one `OR` query that
+    /// would have to sort every match to find the first page.
     pub async fn list_cases(&self, filter: &CaseFilter, page: PageRequest) -> Result<Page<Case>> {
-        let (where_sql, args) = filter_sql(filter);
-        let count = bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM cases WHERE {where_sql}"))), &args);
+        let (branches, rest, args) = filter_sql(filter);
+        let any = branches.iter().map(|b| format!("({b})")).collect::<Vec<_>>().join(" OR ");
+        let count = bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM cases WHERE ({any}) AND {rest}"))), &args);
         let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
-        let q = bind_all(
-            sqlx::query(sql(format!(
-                "SELECT {CASE_COLUMNS} FROM cases WHERE {where_sql} ORDER BY received_at DESC, case_no DESC LIMIT {} OFFSET {}",
+        const ORDER: &str = "ORDER BY received_at DESC, case_no DESC";
+        let text = if branches.len() == 1 {
+            format!(
+                "SELECT {CASE_COLUMNS} FROM cases WHERE {} AND {rest} {ORDER} LIMIT {} OFFSET {}",
+                branches[0],
                 page.per_page,
                 page.offset()
-            ))),
-            &args,
-        );
-        let rows = q.fetch_all(&self.read).await?;
+            )
+        } else {
+            let depth = page.offset() + page.per_page as i64;
+            let parts: Vec<String> = branches
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    format!("SELECT {CASE_COLUMNS} FROM (SELECT {CASE_COLUMNS} FROM cases WHERE {b} AND {rest} {ORDER} LIMIT {depth}) AS b{i}")
+                })
+                .collect();
+            format!(
+                "SELECT {CASE_COLUMNS} FROM ({}) AS u {ORDER} LIMIT {} OFFSET {}",
+                parts.join(" UNION "),
+                page.per_page,
+                page.offset()
+            )
+        };
+        let rows = bind_all(sqlx::query(sql(text)), &args).fetch_all(&self.read).await?;
         let items = rows.iter().map(case_from_row).collect::<Result<_>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }

@@ -153,6 +153,7 @@ impl Store {
         }
         tx.commit().await?;
         self.set_setting(actor, "demo.history", &history.len().to_string()).await?;
+        self.optimize().await?;
         Ok(history.len())
     }
 

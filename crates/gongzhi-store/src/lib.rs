@@ -218,6 +218,16 @@ impl Store {
         sqlx::query("SELECT 1").fetch_one(&self.read).await.is_ok()
     }
 
+    /// Refreshes the query planner's statistics (a full SQLite `ANALYZE`: a sampled one misjudged `status`; PostgreSQL's
+    /// autovacuum does this by itself). Without them SQLite can pick an index that makes a filtered list scan the
+    /// whole table. Run after bulk loads and periodically.
+    pub async fn optimize(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::raw_sql("PRAGMA analysis_limit = 0; ANALYZE;").execute(&self.write).await?;
+        }
+        Ok(())
+    }
+
     /// Closes every connection; SQLite checkpoints its WAL on the last close.
     pub async fn close(&self) {
         self.write.close().await;

@@ -26,6 +26,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_case_spine.sql"),
         postgres: include_str!("../migrations/postgres/0002_case_spine.sql"),
     },
+    Migration {
+        version: 3,
+        name: "list_indexes",
+        sqlite: include_str!("../migrations/sqlite/0003_list_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0003_list_indexes.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -95,11 +95,19 @@ pub fn spawn(state: AppState, interval: Duration, mut stop: tokio::sync::watch::
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_optimize = std::time::Instant::now();
         loop {
             tokio::select! {
                 _ = tick.tick() => {
                     if let Err(e) = sweep_once(&state, gongzhi_store::now_ms()).await {
                         tracing::error!(error = ?e, "sweep failed; retrying at the next tick");
+                    }
+                    // Planner statistics drift as cases accumulate; refresh them every few hours.
+                    if last_optimize.elapsed() > Duration::from_secs(6 * 3600) {
+                        last_optimize = std::time::Instant::now();
+                        if let Err(e) = state.store.optimize().await {
+                            tracing::error!(error = ?e, "refreshing planner statistics failed");
+                        }
                     }
                 }
                 _ = stop.changed() => break,

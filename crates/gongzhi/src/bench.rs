@@ -34,6 +34,9 @@ pub enum BenchCommand {
         /// Requests per measured query.
         #[arg(long, default_value_t = 200)]
         requests: usize,
+        /// Keep the database afterwards (its path is printed), to inspect query plans.
+        #[arg(long)]
+        keep: bool,
     },
 }
 
@@ -151,7 +154,7 @@ fn intake_body(i: u64) -> Vec<u8> {
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Intake { seconds, connections } => intake(seconds, &connections).await,
-        BenchCommand::List { cases, requests } => list(cases, requests).await,
+        BenchCommand::List { cases, requests, keep } => list(cases, requests, keep).await,
     }
 }
 
@@ -220,7 +223,7 @@ async fn intake(seconds: u64, connections: &[usize]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn list(cases: usize, requests: usize) -> anyhow::Result<()> {
+async fn list(cases: usize, requests: usize, keep: bool) -> anyhow::Result<()> {
     let (store, dir) = fresh_store().await?;
     let started = Instant::now();
     let n = store.seed_history(&Actor::system(now_ms()), cases).await?;
@@ -278,7 +281,9 @@ async fn list(cases: usize, requests: usize) -> anyhow::Result<()> {
     }
     let _ = stop.send(());
     store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(())
 }
 

@@ -134,6 +134,7 @@ async fn connect(database: &DatabaseArg) -> anyhow::Result<(Store, String)> {
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let (store, display) = connect(&args.database).await?;
     store.ensure_calendar(&Actor::system(now_ms())).await?;
+    store.optimize().await?;
     let demo_note = if args.demo { Some(seed_demo(&store, &args.demo_password).await?) } else { None };
     if args.demo {
         let started = std::time::Instant::now();

@@ -57,4 +57,5 @@ on_both_backends!(
     the_lists_filter_by_agent_due_dates_category_and_period,
     attachments_keep_their_bytes,
     the_knowledge_base_and_the_demo_history_load,
+    concurrent_intakes_commit_together_and_a_bad_one_fails_alone,
 );

@@ -557,3 +557,35 @@ pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
     assert!(fresh.case_no > last.case_no, "{} after {}", fresh.case_no, last.case_no);
     assert_eq!(store.verify_audit().await.unwrap().first_break, None);
 }
+
+pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store: Store) {
+    let t = tree(&store).await;
+    let good = CasePlace { street_id: Some(t.street_a), ..Default::default() };
+    let bad = CasePlace { street_id: Some(UnitId::new()), ..Default::default() };
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let store = store.clone();
+        let place = if i == 30 { bad } else { good };
+        tasks.push(tokio::spawn(async move {
+            store.insert_case(&Actor::resident("-", T0 + i), &new_case("help", "13912345678"), place, T0, None).await
+        }));
+    }
+    let mut numbers = Vec::new();
+    let mut failures = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(c) => numbers.push(c.case_no.as_str().to_owned()),
+            Err(StoreError::Conflict { .. }) => failures += 1,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!((numbers.len(), failures), (59, 1));
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 59, "every intake got its own number");
+    let day = gongzhi_domain::local_yyyymmdd(T0);
+    assert_eq!(numbers.last().unwrap(), &format!("{day}{:06}", 59), "the failed intake used no number");
+    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap();
+    assert_eq!(all.total, 59);
+    assert_eq!(store.verify_audit().await.unwrap().first_break, None);
+}
