@@ -17,6 +17,7 @@ use gongzhi_store::Store;
 pub mod accounts;
 pub mod assets;
 pub mod cases;
+pub mod catalogue;
 pub mod error;
 pub mod extract;
 pub mod i18n;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(cases::router())
         .merge(org::router())
+        .merge(catalogue::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })
         .with_state(state)

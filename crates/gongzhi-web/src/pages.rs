@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -136,6 +136,11 @@ struct StaffHomePage {
     scope_key: &'static str,
     works_cases: bool,
     is_admin: bool,
+    /// (view, label key, count) tiles of the workbench.
+    tiles: Vec<(&'static str, &'static str, i64)>,
+    unread: i64,
+    provisional: usize,
+    does_intake: bool,
 }
 
 pub fn router() -> Router<AppState> {
@@ -163,7 +168,7 @@ pub fn safe_next(next: &str) -> String {
     if ok { next.to_owned() } else { "/".to_owned() }
 }
 
-async fn staff_home(ReqLang(lang): ReqLang, staff: Staff) -> Response {
+async fn staff_home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff) -> Result<Response, AppError> {
     let scope_key = match staff.scope() {
         Scope::District => "scope.district",
         Scope::Street(_) => "scope.street",
@@ -173,14 +178,42 @@ async fn staff_home(ReqLang(lang): ReqLang, staff: Staff) -> Response {
     };
     let roles = staff.session.user.roles.iter().map(|r| lang.t(&format!("role.{}", r.code()))).collect();
     let ctx = PageCtx::new(lang, Some(&staff));
-    render(&StaffHomePage {
+    let works_cases = staff.session.user.roles.iter().any(|r| r.works_cases());
+    let mut tiles = Vec::new();
+    if works_cases {
+        use gongzhi_store::cases::CaseFilter;
+        let now = gongzhi_store::now_ms();
+        let user = &staff.session.user;
+        let base = CaseFilter::new(staff.scope(), now);
+        let mut filters: Vec<(&'static str, &'static str, CaseFilter)> = vec![
+            ("mine", "view.mine", CaseFilter { agent: Some(user.id), open_only: true, scope: Scope::District, ..base.clone() }),
+            ("unit", "view.unit", CaseFilter { unit: Some(user.unit_id), open_only: true, ..base.clone() }),
+            ("due", "view.due", CaseFilter { due_within: Some(crate::sweeper::DUE_SOON), ..base.clone() }),
+            ("overdue", "view.overdue", CaseFilter { overdue: true, ..base.clone() }),
+        ];
+        if staff.has(Role::Dispatcher) {
+            filters.push(("dispatch", "view.dispatch", CaseFilter { status: Some(gongzhi_domain::cases::CaseStatus::Received), ..base.clone() }));
+            filters.push(("send_back", "view.send_back", CaseFilter { send_back_pending: true, ..base.clone() }));
+        }
+        for (view, key, f) in filters {
+            let total = state.store.list_cases(&f, gongzhi_store::PageRequest::new(1, 1)).await?.total;
+            tiles.push((view, key, total));
+        }
+    }
+    let unread = state.store.count_unread(staff.session.user.id).await?;
+    let provisional = if staff.has(Role::Admin) { state.store.provisional_cases().await?.len() } else { 0 };
+    Ok(render(&StaffHomePage {
         username: staff.session.user.username.clone(),
         roles,
         scope_key,
-        works_cases: staff.session.user.roles.iter().any(|r| r.works_cases()),
+        works_cases,
         is_admin: staff.has(Role::Admin),
+        tiles,
+        unread,
+        provisional,
+        does_intake: staff.has(Role::Intake) || staff.has(Role::Dispatcher),
         ctx,
-    })
+    }))
 }
 
 #[cfg(test)]
