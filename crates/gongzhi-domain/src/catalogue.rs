@@ -122,6 +122,22 @@ pub struct CategoryInput {
     pub notice: String,
 }
 
+impl From<&Category> for CategoryInput {
+    /// The form a category is edited in.
+    fn from(c: &Category) -> CategoryInput {
+        CategoryInput {
+            code: c.code.clone(),
+            theme: c.theme.clone(),
+            name: c.name.clone(),
+            accountable: c.accountable.code(),
+            contact_hours: c.contact_hours.to_string(),
+            handle_days: c.handle_days.to_string(),
+            escalate_after_days: c.escalate_after_days.map(|d| d.to_string()).unwrap_or_default(),
+            notice: c.notice.clone(),
+        }
+    }
+}
+
 impl CategoryInput {
     pub fn validate(&self) -> Result<Category, ValidationErrors> {
         let mut errors = ValidationErrors::default();
@@ -290,16 +306,7 @@ mod tests {
             if let Accountable::Unit(code) = &c.accountable {
                 assert!(unit_codes.contains(code), "{} names unknown unit {code}", c.code);
             }
-            let input = CategoryInput {
-                code: c.code.clone(),
-                theme: c.theme.clone(),
-                name: c.name.clone(),
-                accountable: c.accountable.code(),
-                contact_hours: c.contact_hours.to_string(),
-                handle_days: c.handle_days.to_string(),
-                escalate_after_days: c.escalate_after_days.map(|d| d.to_string()).unwrap_or_default(),
-                notice: c.notice.clone(),
-            };
+            let input = CategoryInput::from(c);
             assert_eq!(input.validate().as_ref(), Ok(c));
         }
     }

@@ -6,7 +6,7 @@
 
 use crate::Millis;
 use crate::calendar::{Calendar, start_of};
-use crate::cases::{Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, Outcome, Satisfaction};
+use crate::cases::{Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PhoneNumber, Satisfaction};
 use crate::catalogue::{Accountable, Category, Tier};
 use crate::geo::GeoPoint;
 use crate::lifecycle::{self, Assignment, NewEvent, Relation, VerdictSource};
@@ -225,48 +225,20 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
         *seq += 1;
         let jitter = |r: &mut Rng| (r.below(2000) as f64 - 1000.0) / 400_000.0;
         let point = GeoPoint { lat: community.centre.lat + jitter(&mut rng), lon: community.centre.lon + jitter(&mut rng) };
-        let mut case = Case {
-            id: CaseId::new(),
-            case_no: CaseNo::new(date, *seq),
+        let new = NewCase {
             kind,
             channel,
-            status: CaseStatus::Received,
             title,
             description,
             address: format!("石景山区{}{}{}", community.street_name, community.name, rng.pick(BUILDINGS)),
             point: Some(point),
             resident_name: format!("{}{}", rng.pick(SURNAMES), rng.pick(TITLES)),
-            phone: format!("1{}{:09}", [3, 5, 7, 8, 9][rng.below(5) as usize], rng.below(1_000_000_000)),
-            street_id: Some(community.street_id),
-            community_id: Some(community.id),
-            accountable_unit_id: None,
-            agent_id: None,
-            received_at,
-            created_at: received_at + rng.below(30) as i64 * 60_000,
-            category_code: None,
-            catalogue_version: None,
-            tier: None,
-            routing_reason: String::new(),
-            contact_due_at: None,
-            handle_due_at: None,
-            handle_due_provisional: false,
-            manual_due_reason: None,
-            contacted_at: None,
-            accepted_at: None,
-            paused_at: None,
-            closed_at: None,
-            outcome: None,
-            outcome_note: String::new(),
-            send_back_pending: false,
-            merged_into: None,
-            reopen_count: 0,
-            redo: false,
-            petition_step: 0,
-            extended: false,
-            resolved: None,
-            satisfaction: None,
-            version: 0,
+            phone: PhoneNumber::parse(&format!("1{}{:09}", [3, 5, 7, 8, 9][rng.below(5) as usize], rng.below(1_000_000_000)))
+                .expect("a generated mainland mobile number"),
         };
+        let place = crate::org::CasePlace { street_id: Some(community.street_id), community_id: Some(community.id), accountable_unit_id: None };
+        let created_at = received_at + rng.below(30) as i64 * 60_000;
+        let mut case = Case::received(CaseId::new(), CaseNo::new(date, *seq), &new, place, received_at, created_at);
         let mut h = HistoricCase { case: case.clone(), events: vec![(received_at, NewEvent::public("submitted", ""), None)], send_backs: Vec::new() };
         let mut t = case.created_at;
 
@@ -285,7 +257,6 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
         }
 
         // Route by the catalogue.
-        let place = crate::org::CasePlace { street_id: case.street_id, community_id: case.community_id, accountable_unit_id: None };
         let Ok(unit_id) = routing::accountable_unit(&cat.accountable, place, |code| index.unit_by_code.get(code).copied()) else { continue };
         let Some(to) = assignment(index, unit_id, cat.tier(), &mut load, cat, "catalogue") else { continue };
         let clocks = lifecycle::clocks(calendar, received_at, cat.contact_hours, cat.handle_days);

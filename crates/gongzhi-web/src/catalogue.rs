@@ -110,16 +110,7 @@ async fn new_category_page(State(state): State<AppState>, ReqLang(lang): ReqLang
 async fn edit_category_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, Path(code): Path<String>) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     let (c, _) = ops::current_category(&state, &code).await?.ok_or(AppError::NotFound)?;
-    let input = CategoryInput {
-        code: c.code.clone(),
-        theme: c.theme.clone(),
-        name: c.name.clone(),
-        accountable: c.accountable.code(),
-        contact_hours: c.contact_hours.to_string(),
-        handle_days: c.handle_days.to_string(),
-        escalate_after_days: c.escalate_after_days.map(|d| d.to_string()).unwrap_or_default(),
-        notice: c.notice.clone(),
-    };
+    let input = CategoryInput::from(&c);
     form(&state, lang, &staff, Some(code), input, ValidationErrors::default()).await
 }
 

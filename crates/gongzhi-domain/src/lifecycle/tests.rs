@@ -7,48 +7,28 @@ use crate::cases::{CaseNo, Channel};
 const NOW: Millis = 1_795_800_000_000; // 2026-11-27
 
 fn case(status: CaseStatus) -> Case {
-    Case {
-        id: CaseId::new(),
-        case_no: CaseNo::new(20261127, 1),
-        kind: CaseKind::Complaint,
-        channel: Channel::Web,
-        status,
+    let new = crate::cases::CaseInput {
+        kind: "complaint".into(),
         title: "t".into(),
         description: "d".into(),
         address: "a".into(),
-        point: None,
-        resident_name: "n".into(),
+        name: "n".into(),
         phone: "13900000000".into(),
-        street_id: Some(UnitId::new()),
-        community_id: Some(UnitId::new()),
-        accountable_unit_id: Some(UnitId::new()),
-        agent_id: Some(UserId::new()),
-        received_at: NOW - 86_400_000,
-        created_at: NOW - 86_400_000,
-        category_code: Some("A01".into()),
-        catalogue_version: Some(1),
-        tier: Some(Tier::Community),
-        routing_reason: "{}".into(),
-        contact_due_at: Some(NOW),
-        handle_due_at: Some(NOW + 3 * 86_400_000),
-        handle_due_provisional: false,
-        manual_due_reason: None,
-        contacted_at: None,
-        accepted_at: None,
-        paused_at: None,
-        closed_at: None,
-        outcome: None,
-        outcome_note: String::new(),
-        send_back_pending: false,
-        merged_into: None,
-        reopen_count: 0,
-        redo: false,
-        petition_step: 0,
-        extended: false,
-        resolved: None,
-        satisfaction: None,
-        version: 1,
+        ..Default::default()
     }
+    .validate(Channel::Web, &CaseKind::PUBLIC)
+    .unwrap();
+    let place = crate::org::CasePlace { street_id: Some(UnitId::new()), community_id: Some(UnitId::new()), accountable_unit_id: Some(UnitId::new()) };
+    let mut c = Case::received(CaseId::new(), CaseNo::new(20261127, 1), &new, place, NOW - 86_400_000, NOW - 86_400_000);
+    c.status = status;
+    c.agent_id = Some(UserId::new());
+    c.category_code = Some("A01".into());
+    c.catalogue_version = Some(1);
+    c.tier = Some(Tier::Community);
+    c.routing_reason = "{}".into();
+    c.contact_due_at = Some(NOW);
+    c.handle_due_at = Some(NOW + 3 * 86_400_000);
+    c
 }
 
 const AGENT: Relation = Relation { user_id: None, is_agent: true, is_unit_head: false, is_dispatcher: false, is_system: false };

@@ -204,6 +204,20 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
     if e.is_empty() { Ok(action) } else { Err(AppError::Validation(e)) }
 }
 
+/// The intake fields of a submitted form, as typed.
+pub fn case_input(form: &crate::extract::FormData) -> gongzhi_domain::cases::CaseInput {
+    gongzhi_domain::cases::CaseInput {
+        kind: form.get("kind").into(),
+        title: form.get("title").into(),
+        description: form.get("description").into(),
+        address: form.get("address").into(),
+        lat: form.get("lat").into(),
+        lon: form.get("lon").into(),
+        name: form.get("name").into(),
+        phone: form.get("phone").into(),
+    }
+}
+
 /// The kinds offered to staff intake (all) and to residents (the public five).
 pub fn kind_options(lang: Lang, kinds: &[CaseKind]) -> Vec<(&'static str, &'static str)> {
     kinds.iter().map(|k| (k.code(), lang.t(&format!("kind.{}", k.code())))).collect()

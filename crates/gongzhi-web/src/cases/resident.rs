@@ -17,19 +17,6 @@ use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, encode_component};
 use crate::pages::{PageCtx, render};
 
-fn form_input(form: &FormData) -> CaseInput {
-    CaseInput {
-        kind: form.get("kind").into(),
-        title: form.get("title").into(),
-        description: form.get("description").into(),
-        address: form.get("address").into(),
-        lat: form.get("lat").into(),
-        lon: form.get("lon").into(),
-        name: form.get("name").into(),
-        phone: form.get("phone").into(),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "submit.html")]
 struct SubmitPage {
@@ -70,7 +57,7 @@ pub async fn submit_form(
     addr: ClientAddr,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let input = form_input(&form);
+    let input = super::case_input(&form);
     match input.validate(Channel::Web, &CaseKind::PUBLIC) {
         Ok(case) => {
             let stored = ops::intake(&state, &Actor::resident(addr.0, now_ms()), &case, None, now_ms()).await?;

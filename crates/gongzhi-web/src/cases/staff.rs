@@ -513,16 +513,7 @@ pub fn staff_intake_fields(errors: &mut ValidationErrors, channel: &str, receive
 pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
     require_intake(&staff)?;
     staff.check_csrf(&form)?;
-    let input = CaseInput {
-        kind: form.get("kind").into(),
-        title: form.get("title").into(),
-        description: form.get("description").into(),
-        address: form.get("address").into(),
-        lat: form.get("lat").into(),
-        lon: form.get("lon").into(),
-        name: form.get("name").into(),
-        phone: form.get("phone").into(),
-    };
+    let input = super::case_input(&form);
     let mut errors = ValidationErrors::default();
     let (channel, received_at) = staff_intake_fields(&mut errors, form.get("channel"), parse_local_datetime(form.get("received_at")), form.get("received_at"));
     let category = form.get("category").trim().to_owned();
