@@ -492,6 +492,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("users.password", "初始密码", "Initial password"),
     ("users.password_hint", "至少 10 个字符，不能包含用户名", "At least 10 characters, not containing the username"),
     ("users.status", "状态", "Status"),
+    ("users.unit_head", "本单位负责人（可改派本单位诉求，接收超期提醒）", "Head of the unit (reassigns its cases, hears when they run overdue)"),
     ("users.active", "正常", "Active"),
     ("users.inactive", "已停用", "Deactivated"),
     ("users.deactivate", "停用", "Deactivate"),

@@ -117,11 +117,13 @@ async fn an_administrator_manages_a_users_whole_life() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(refused.body.contains("该账号已停用"));
 
-    // Edit roles and name.
+    // Edit roles and name, and make them the unit's head.
     let edit = app
-        .post_form(&user_path, Some(&admin.cookie), &[("csrf", &admin.csrf), ("username", "zhao.lei"), ("display_name", "赵磊（广宁）"), ("unit_id", &unit), ("roles", "street")])
+        .post_form(&user_path, Some(&admin.cookie), &[("csrf", &admin.csrf), ("username", "zhao.lei"), ("display_name", "赵磊（广宁）"), ("unit_id", &unit), ("roles", "street"), ("unit_head", "1")])
         .await;
     assert_eq!(edit.status, StatusCode::SEE_OTHER);
+    assert!(app.store().get_credentials("zhao.lei").await.unwrap().user.unit_head);
+    assert!(app.get(&user_path, Some(&admin.cookie)).await.body.contains("name=\"unit_head\" value=\"1\" checked"));
     let users = app.get("/admin/users?q=zhao", Some(&admin.cookie)).await;
     assert!(users.body.contains("赵磊（广宁）") && users.body.contains("1 个用户") && users.body.contains("已停用"));
 
