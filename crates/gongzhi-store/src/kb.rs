@@ -30,6 +30,23 @@ impl Store {
         self.list_kb().await?.into_iter().find(|e| e.id == id).ok_or(crate::StoreError::NotFound)
     }
 
+    /// Retires or restores an entry, audited.
+    pub async fn set_kb_active(&self, actor: &Actor, id: &str, active: bool) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query("UPDATE kb_entries SET active = $1, updated_at = $2 WHERE id = $3")
+            .bind(active as i64)
+            .bind(actor.at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        audit::append(&mut tx, actor, if active { "kb.activate" } else { "kb.retire" }, "kb", id, json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Adds an entry, audited.
     pub async fn insert_kb(&self, actor: &Actor, question: &str, answer: &str, categories: &[String]) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();

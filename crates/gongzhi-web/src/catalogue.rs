@@ -29,6 +29,71 @@ pub fn router() -> Router<AppState> {
         .route("/admin/catalogue/new", get(new_category_page).post(save_category))
         .route("/admin/catalogue/{code}", get(edit_category_page).post(save_category))
         .route("/admin/calendar", get(calendar_page).post(load_schedule))
+        .route("/admin/settings", get(settings_page).post(save_settings))
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    ctx: PageCtx,
+    step_days: String,
+    extension_days: String,
+    errors: ValidationErrors,
+    saved: bool,
+}
+
+impl SettingsPage {
+    fn error(&self, field: &str) -> &'static str {
+        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+    }
+}
+
+const STEP_DAYS: &str = "petition.step_days";
+const EXTENSION_DAYS: &str = "petition.extension_days";
+
+async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    let default_steps = gongzhi_domain::lifecycle::PETITION_STEP_DAYS.map(|d| d.to_string()).join(",");
+    let step_days = state.store.get_setting(STEP_DAYS).await?.unwrap_or(default_steps);
+    let extension_days = state.store.get_setting(EXTENSION_DAYS).await?.unwrap_or_else(|| gongzhi_domain::lifecycle::PETITION_EXTENSION_DAYS.to_string());
+    Ok(render(&SettingsPage { ctx: PageCtx::new(lang, Some(&staff)), step_days, extension_days, errors: ValidationErrors::default(), saved: query.get("saved") == "1" }))
+}
+
+/// The six petition step deadlines must be whole days, each no earlier than the one before, at most a year.
+pub fn parse_step_days(raw: &str) -> Option<[u32; 6]> {
+    let v: Vec<u32> = raw.split([',', '，']).map(|x| x.trim().parse().ok()).collect::<Option<_>>()?;
+    let days = <[u32; 6]>::try_from(v).ok()?;
+    (days[0] >= 1 && days.windows(2).all(|w| w[0] <= w[1]) && days[5] <= 365).then_some(days)
+}
+
+async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form_data: FormData) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    staff.check_csrf(&form_data)?;
+    let mut errors = ValidationErrors::default();
+    let steps = parse_step_days(form_data.get("step_days"));
+    if steps.is_none() {
+        errors.add("step_days", "step_days_format");
+    }
+    let extension = form_data.get("extension_days").trim().parse::<u32>().ok().filter(|d| (1..=180).contains(d));
+    if extension.is_none() {
+        errors.add("extension_days", "out_of_range");
+    }
+    if !errors.is_empty() {
+        let mut r = render(&SettingsPage {
+            ctx: PageCtx::new(lang, Some(&staff)),
+            step_days: form_data.get("step_days").into(),
+            extension_days: form_data.get("extension_days").into(),
+            errors,
+            saved: false,
+        });
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    }
+    let actor = staff.actor(&addr);
+    let steps = steps.expect("checked").map(|d| d.to_string()).join(",");
+    state.store.set_setting(&actor, STEP_DAYS, &steps).await?;
+    state.store.set_setting(&actor, EXTENSION_DAYS, &extension.expect("checked").to_string()).await?;
+    Ok(Redirect::to("/admin/settings?saved=1").into_response())
 }
 
 /// A category as listed, with its accountable unit in words.

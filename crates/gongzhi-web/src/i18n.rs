@@ -430,6 +430,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("inbox.mark_read", "标为已读", "Mark read"),
     ("nav.intake", "受理", "Intake"),
     ("nav.catalogue", "派单目录", "Catalogue"),
+    ("kb.title", "知识库", "Knowledge base"),
+    ("settings.title", "信访办理期限设置", "Petition time limits"),
+    ("settings.step_days", "六个代理步骤的期限（受理之日起的天数，逗号分隔，依次不减）", "Deadlines of the six agent steps (days from receipt, comma-separated, non-decreasing)"),
+    ("settings.extension_days", "延期天数（仅可延期一次）", "Extension in days (once)"),
+    ("settings.applies", "新设置对之后受理的信访事项生效。", "New settings apply to petitions received from now on."),
+    ("kb.question", "问题", "Question"),
+    ("kb.answer", "答复", "Answer"),
+    ("kb.categories", "所属类别编码（逗号分隔）", "Category codes (comma-separated)"),
+    ("kb.add", "添加", "Add"),
+    ("kb.retire", "停用", "Retire"),
     ("catalogue.title", "派单目录（职责清单）", "Dispatch catalogue"),
     ("catalogue.lead", "类别决定承办单位、层级和办理时限（谁主管谁负责）。每次修改都会生成新版本，已派单的诉求仍按原版本办理。", "Each category decides the accountable unit, the tier and the time limits. Every edit creates a new version; routed cases keep theirs."),
     ("catalogue.new", "新增类别", "New category"),
@@ -547,6 +557,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("err.file_type", "只接受 PNG、JPEG、GIF、WebP 图片或 PDF 文件。", "Only PNG, JPEG, GIF, WebP images or PDF files."),
     ("err.out_of_range", "数值超出允许范围。", "Out of range."),
     ("err.category_code_format", "类别编码只能包含大写字母和数字。", "Category codes are capital letters and digits."),
+    ("err.step_days_format", "请输入 6 个依次不减的天数，最多 365，用逗号分隔。", "Enter six non-decreasing day counts up to 365, separated by commas."),
 ];
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod catalogue;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod kb;
 pub mod openapi;
 pub mod org;
 pub mod pages;
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::router())
         .merge(org::router())
         .merge(catalogue::router())
+        .merge(kb::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })
         .with_state(state)

@@ -541,6 +541,10 @@ pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
     let id = store.insert_kb(&admin(T0), "问题", "答案", &["A01".into(), "A02".into()]).await.unwrap();
     let entry = store.get_kb(&id).await.unwrap();
     assert_eq!((entry.question.as_str(), entry.categories.clone()), ("问题", vec!["A01".to_owned(), "A02".to_owned()]));
+    store.set_kb_active(&admin(T0), &id, false).await.unwrap();
+    assert!(store.list_kb().await.unwrap().is_empty(), "retired entries are not offered");
+    assert!(matches!(store.set_kb_active(&admin(T0), "nope", false).await, Err(StoreError::NotFound)));
+    store.set_kb_active(&admin(T0), &id, true).await.unwrap();
     let actor = Actor::system(T0);
     store.ensure_calendar(&actor).await.unwrap();
     store.seed_demo(&actor, "h").await.unwrap();

@@ -120,11 +120,7 @@ async fn clocks_for(state: &AppState, kind: CaseKind, category: &Category, recei
 /// The petition step days, from the settings (`petition.step_days`, six comma-separated numbers) or the defaults.
 async fn petition_days(state: &AppState) -> Result<[u32; 6], AppError> {
     let configured = state.store.get_setting("petition.step_days").await?;
-    let parsed = configured.and_then(|s| {
-        let v: Vec<u32> = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
-        <[u32; 6]>::try_from(v).ok()
-    });
-    Ok(parsed.unwrap_or(PETITION_STEP_DAYS))
+    Ok(configured.as_deref().and_then(crate::catalogue::parse_step_days).unwrap_or(PETITION_STEP_DAYS))
 }
 
 /// Builds the routing change of a case by category (and place), or to a unit the dispatcher chose.

@@ -544,3 +544,53 @@ async fn the_workbench_counts_queues_and_offers_intake_with_the_knowledge_base()
     assert_eq!(app.get("/staff/intake", Some(&worker.cookie)).await.status, StatusCode::FORBIDDEN);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn intake_operators_and_administrators_maintain_the_knowledge_base() {
+    let app = TestApp::new().await;
+    let operator = app.login("intake").await;
+    let before = app.store().list_kb().await.unwrap().len();
+    let bad = app.post_form("/admin/kb", Some(&operator.cookie), &[("csrf", &operator.csrf), ("question", "如何办理停车证？"), ("answer", ""), ("categories", "Z99")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("data-field=\"answer\"") && bad.body.contains("data-field=\"categories\""));
+    let ok = app.post_form("/admin/kb", Some(&operator.cookie), &[("csrf", &operator.csrf), ("question", "如何办理小区停车证？"), ("answer", "持行驶证到社区居委会登记。"), ("categories", "D10, F05")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let entries = app.store().list_kb().await.unwrap();
+    assert_eq!(entries.len(), before + 1);
+    let new = entries.iter().find(|e| e.question == "如何办理小区停车证？").unwrap();
+    assert_eq!(new.categories, vec!["D10".to_owned(), "F05".to_owned()]);
+    let found = app.get(&format!("/staff/intake?q={}", enc("小区停车证怎么办")), Some(&operator.cookie)).await;
+    assert!(found.body.contains("持行驶证到社区居委会登记"));
+    let retire = app.post_form("/admin/kb/retire", Some(&operator.cookie), &[("csrf", &operator.csrf), ("id", &new.id)]).await;
+    assert_eq!(retire.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store().list_kb().await.unwrap().len(), before);
+    let worker = app.login("community-bajiao").await;
+    assert_eq!(app.get("/admin/kb", Some(&worker.cookie)).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn administrators_set_the_petition_time_limits() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin").await;
+    let page = app.get("/admin/settings", Some(&admin.cookie)).await;
+    assert!(page.body.contains("value=\"15,30,40,50,60,60\""));
+    for bad in ["15,30", "30,15,40,50,60,60", "15,30,40,50,60,400", "a,b,c,d,e,f"] {
+        let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", bad), ("extension_days", "30")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", "10，20，30，40，45，45"), ("extension_days", "20")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let received = gongzhi_store::now_ms() - DAY;
+    let case = intake(&app, &app.token("intake").await, "D05", "street.laoshan.c01", "petition", received).await;
+    let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert_eq!(due, gongzhi_domain::lifecycle::petition_step_deadlines(received, &[10, 20, 30, 40, 45, 45])[5]);
+    let dept = app.token("dept-zjw").await;
+    let no = case["case_no"].as_str().unwrap();
+    app.act(&dept, no, "accept", json!({})).await;
+    let extended = app.act(&dept, no, "extend", json!({"reason": "复杂"})).await.json();
+    assert_eq!(extended["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond(), due + 20 * DAY);
+    let dispatcher = app.login("dispatcher").await;
+    assert_eq!(app.get("/admin/settings", Some(&dispatcher.cookie)).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
