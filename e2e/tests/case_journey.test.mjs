@@ -3,22 +3,12 @@
 // rates 满意.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, SHOTS } from './support.mjs';
+import { withServerAndBrowser, SHOTS } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = withServerAndBrowser(before, after);
 
 async function login(username) {
+  const { server, browser } = ctx;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(server.base + '/login');
@@ -38,6 +28,7 @@ async function act(page, formSelector, fill) {
 }
 
 test('a matter goes from the resident to the community and back, is redone, and ends satisfied', async () => {
+  const { server, browser } = ctx;
   // 1. The resident, on a phone, raises it at the centre of 八角北路社区.
   const resident = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await resident.goto(server.base + '/submit');

@@ -1,23 +1,13 @@
 // A resident raises a request on a phone, gets a case number, follows it; a dispatcher signs in and finds it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, SHOTS } from './support.mjs';
+import { withServerAndBrowser, SHOTS } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, 'the server shuts down cleanly on SIGTERM');
-});
+const ctx = withServerAndBrowser(before, after);
+after(() => assert.equal(ctx.exitCode, 0, 'the server shuts down cleanly on SIGTERM'));
 
 test('a resident submits a request, fixes a mistake, and follows the case', async () => {
+  const { server, browser } = ctx;
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   await page.goto(server.base + '/');
   await page.getByRole('link', { name: '提交诉求' }).click();
@@ -51,10 +41,10 @@ test('a resident submits a request, fixes a mistake, and follows the case', asyn
   await page.goto(`${server.base}/track?case_no=${caseNo}&last4=0000`);
   assert.match(await page.locator('#track-message').innerText(), /未找到匹配的诉求/);
   await page.close();
-  test.caseNo = caseNo;
 });
 
 test('a dispatcher logs in and finds the new case', async () => {
+  const { server, browser } = ctx;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.base + '/staff/cases');
   // Not signed in: sent to the login page, then back.

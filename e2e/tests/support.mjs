@@ -43,3 +43,18 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
+
+/// Starts the server and the browser before a test file's tests and stops both after; `ctx.server` and
+/// `ctx.browser` are set once `before` has run.
+export function withServerAndBrowser(before, after) {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await startServer();
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    ctx.exitCode = await ctx.server?.stop();
+  });
+  return ctx;
+}

@@ -268,6 +268,11 @@ impl Staff {
         if self.has(role) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 
+    /// Refuses people whose roles handle no residents' cases (care, mediation, court staff).
+    pub fn require_case_worker(&self) -> Result<(), AppError> {
+        if self.session.user.roles.iter().any(|r| r.works_cases()) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
     pub fn scope(&self) -> gongzhi_domain::org::Scope {
         gongzhi_domain::org::Scope::for_user(
             &self.session.user.roles,

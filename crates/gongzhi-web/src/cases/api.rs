@@ -161,9 +161,7 @@ async fn read(State(state): State<AppState>, staff: Staff, Path(case_no): Path<S
 }
 
 async fn list(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
-    if !staff.session.user.roles.iter().any(|r| r.works_cases()) {
-        return Err(AppError::Forbidden);
-    }
+    staff.require_case_worker()?;
     let mut e = ValidationErrors::default();
     let mut f = CaseFilter::new(staff.scope(), now_ms());
     let mut choice = |field: &'static str, ok: bool| {

@@ -272,9 +272,7 @@ impl Action {
 /// The case, if it exists and the staff member's scope covers it (or they are its agent); otherwise `NotFound`
 /// either way, so the answer does not reveal that a case outside one's scope exists.
 pub async fn visible_case(state: &AppState, staff: &Staff, case_no: &str) -> Result<Case, AppError> {
-    if !staff.session.user.roles.iter().any(|r| r.works_cases()) {
-        return Err(AppError::Forbidden);
-    }
+    staff.require_case_worker()?;
     let no = CaseNo::parse(case_no).ok_or(AppError::NotFound)?;
     let case = state.store.get_case_by_no(&no).await?;
     let is_agent = case.agent_id == Some(staff.session.user.id);

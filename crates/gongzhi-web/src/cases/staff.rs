@@ -28,10 +28,6 @@ use crate::pages::{PageCtx, render};
 /// The list views of the workbench.
 const VIEWS: [&str; 7] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "all"];
 
-fn require_case_worker(staff: &Staff) -> Result<(), AppError> {
-    if staff.session.user.roles.iter().any(|r| r.works_cases()) { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 #[derive(Template)]
 #[template(path = "cases_list.html")]
 struct ListPage {
@@ -103,7 +99,7 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData) -> Result<CaseFilter, Ap
 }
 
 pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
-    require_case_worker(&staff)?;
+    staff.require_case_worker()?;
     let view = match query.get("view") {
         v if VIEWS.contains(&v) => v.to_owned(),
         _ => "all".to_owned(),
