@@ -42,7 +42,7 @@ test('a matter goes from the resident to the community and back, is redone, and 
   await resident.getByLabel('手机号码 *').fill('13600001111');
   await resident.getByRole('button', { name: '提交' }).click();
   const caseNo = (await resident.locator('#case-no').innerText()).trim();
-  const track = `${server.base}/track?case_no=${caseNo}&last4=1111`;
+  const track = `${server.base}/track?case_no=${caseNo}&phone_last4=1111`;
 
   // 2. The dispatcher finds it in the queue and routes it by the catalogue.
   const dispatcher = await login('dispatcher');

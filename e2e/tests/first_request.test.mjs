@@ -38,7 +38,7 @@ test('a resident submits a request, fixes a mistake, and follows the case', asyn
   assert.doesNotMatch(await page.content(), /13812345678|赵女士/);
 
   // A wrong last-four answers "not found".
-  await page.goto(`${server.base}/track?case_no=${caseNo}&last4=0000`);
+  await page.goto(`${server.base}/track?case_no=${caseNo}&phone_last4=0000`);
   assert.match(await page.locator('#track-message').innerText(), /未找到匹配的诉求/);
   await page.close();
 });

@@ -1,5 +1,5 @@
 //! Staff accounts: usernames, the password policy, the login-throttling rule and session lifetimes. Hashing itself
-//! (argon2id) is done by the web layer off the async threads; this module only states the rules.
+//! (argon2id) is done by the application layer off the async threads; this module only states the rules.
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -11,15 +11,44 @@ use crate::validation::{self, ValidationErrors};
 /// The shortest password we accept. Length beats composition rules (NIST SP 800-63B).
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-/// Failed logins allowed per account, and per client address, inside one window before further attempts are refused
-/// until the window ends. An address gets more room because an office shares one address behind NAT.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Login throttling. Every attempt is reserved (counted) before any work is done, so concurrent attempts cannot
+/// overtake the limit. Attempts are limited per account *and* address (5) and per address (20; an office shares one
+/// address behind NAT) inside one window; a success clears its account-and-address count. So a stranger cannot lock
+/// an account: the owner, signing in from an address without failures, still can. Guessing one account from many
+/// addresses meets a delay that grows with the account's failures across all addresses ([`login_delay_ms`]).
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const THROTTLE_WINDOW_MS: Millis = 15 * 60 * 1000;
+/// Failures of one account (from anywhere) before each further attempt on it is slowed down.
+pub const FREE_ACCOUNT_FAILURES: i64 = 5;
+/// The longest delay an attempt on a much-guessed account waits.
+pub const MAX_LOGIN_DELAY_MS: u64 = 30_000;
 
 /// Wrong case-number/phone combinations allowed per address per window on the public tracking page, so case numbers
 /// cannot be probed.
 pub const MAX_TRACK_FAILURES_PER_ADDRESS: i64 = 10;
+
+/// Whether an attempt may go ahead, given the counts *including this attempt* (reserved before it is evaluated).
+pub fn login_allowed(account_and_address: i64, address: i64) -> bool {
+    account_and_address <= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS && address <= MAX_FAILURES_PER_ADDRESS
+}
+
+/// How long an attempt on an account with `account_failures` failures in the window (from every address) waits
+/// before its password is checked: nothing for the first few, then 1 s, 2 s, 4 s … up to [`MAX_LOGIN_DELAY_MS`].
+pub fn login_delay_ms(account_failures: i64) -> u64 {
+    if account_failures < FREE_ACCOUNT_FAILURES {
+        return 0;
+    }
+    let doublings = (account_failures - FREE_ACCOUNT_FAILURES).min(16) as u32;
+    (1_000u64 << doublings).min(MAX_LOGIN_DELAY_MS)
+}
+
+/// Attachments: at most this many files and bytes on one case, and per uploader per Beijing day, so one account
+/// cannot fill the database.
+pub const MAX_ATTACHMENTS_PER_CASE: i64 = 10;
+pub const MAX_ATTACHMENT_BYTES_PER_CASE: i64 = 20 * 1024 * 1024;
+pub const MAX_ATTACHMENTS_PER_USER_DAY: i64 = 50;
+pub const MAX_ATTACHMENT_BYTES_PER_USER_DAY: i64 = 100 * 1024 * 1024;
 
 /// A browser session lasts 12 hours (a working day with overtime); an API token 30 days unless revoked at logout.
 pub const WEB_SESSION_MS: Millis = 12 * 3600 * 1000;
@@ -113,11 +142,6 @@ impl UserInput {
     }
 }
 
-/// Whether a login may be attempted given the failures already counted in the current window.
-pub fn login_allowed(account_failures: i64, address_failures: i64) -> bool {
-    account_failures < MAX_FAILURES_PER_ACCOUNT && address_failures < MAX_FAILURES_PER_ADDRESS
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,10 +195,23 @@ mod tests {
     }
 
     #[test]
-    fn throttling_stops_the_sixth_attempt_on_an_account() {
-        assert!(login_allowed(4, 4));
-        assert!(!login_allowed(5, 0));
-        assert!(!login_allowed(0, 20));
+    fn throttling_stops_the_sixth_attempt_on_an_account_from_one_address() {
+        // Counts include the attempt being made.
+        assert!(login_allowed(5, 20));
+        assert!(!login_allowed(6, 1));
+        assert!(!login_allowed(1, 21));
+    }
+
+    #[test]
+    fn the_delay_on_a_much_guessed_account_doubles_up_to_a_cap() {
+        assert_eq!(login_delay_ms(0), 0);
+        assert_eq!(login_delay_ms(FREE_ACCOUNT_FAILURES - 1), 0);
+        assert_eq!(login_delay_ms(FREE_ACCOUNT_FAILURES), 1_000);
+        assert_eq!(login_delay_ms(FREE_ACCOUNT_FAILURES + 1), 2_000);
+        assert_eq!(login_delay_ms(FREE_ACCOUNT_FAILURES + 3), 8_000);
+        assert_eq!(login_delay_ms(1_000), MAX_LOGIN_DELAY_MS);
+        let delays: Vec<u64> = (0..40).map(login_delay_ms).collect();
+        assert!(delays.windows(2).all(|w| w[0] <= w[1]), "never shrinks as failures grow");
     }
 
     #[test]

@@ -94,6 +94,35 @@ pub enum ChainBreak {
     PrevHash { seq: i64 },
     #[error("entry {seq}: its contents no longer match its hash")]
     Hash { seq: i64 },
+    /// The head row does not point at the last entry: entries were removed from the end (truncation) or the head
+    /// was rewritten.
+    #[error("the chain head says {head_seq} entries ending in {head_hash_prefix}…, but the log ends at entry {last_seq}: entries were removed from the end or the head was rewritten")]
+    Head { head_seq: i64, head_hash_prefix: String, last_seq: i64 },
+    /// The entry an operator kept outside the database (`audit anchor`) is missing or no longer has that hash.
+    #[error("entry {seq} does not match the anchor kept outside the database (the log was rewritten up to it, or truncated before it)")]
+    Anchor { seq: i64 },
+}
+
+/// A chain position kept outside the database: `SEQ:HASH`, as `gongzhi audit anchor` prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl Anchor {
+    pub fn parse(raw: &str) -> Option<Anchor> {
+        let (seq, hash) = raw.trim().split_once(':')?;
+        let seq: i64 = seq.trim().parse().ok().filter(|s| *s >= 0)?;
+        let hash = hash.trim().to_ascii_lowercase();
+        (hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit())).then_some(Anchor { seq, hash })
+    }
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
 }
 
 /// Walks the chain in order.
@@ -129,11 +158,50 @@ impl Verifier {
     pub fn verified(&self) -> i64 {
         self.expected_seq - 1
     }
+    /// The hash of the last verified entry (the genesis hash before any).
+    pub fn last_hash(&self) -> &str {
+        &self.prev_hash
+    }
+    /// Compares the end of the walk with the head row: same count and same hash, or the log was truncated.
+    pub fn check_head(&self, head_seq: i64, head_hash: &str) -> Result<(), ChainBreak> {
+        if head_seq == self.verified() && head_hash == self.prev_hash {
+            Ok(())
+        } else {
+            Err(ChainBreak::Head {
+                head_seq,
+                head_hash_prefix: head_hash.chars().take(12).collect(),
+                last_seq: self.verified(),
+            })
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_parse_only_as_seq_colon_sha256() {
+        let h = "a".repeat(64);
+        assert_eq!(Anchor::parse(&format!("12:{h}")), Some(Anchor { seq: 12, hash: h.clone() }));
+        assert_eq!(Anchor::parse(&format!(" 12 : {} ", h.to_uppercase())).map(|a| a.hash), Some(h.clone()));
+        assert_eq!(Anchor::parse("12:abc"), None);
+        assert_eq!(Anchor::parse(&format!("-1:{h}")), None);
+        assert_eq!(Anchor::parse(&h), None);
+    }
+
+    #[test]
+    fn a_head_that_does_not_match_the_last_entry_is_truncation() {
+        let entries = chain(5);
+        let mut v = Verifier::default();
+        for e in &entries[..3] {
+            v.check(e).unwrap();
+        }
+        // The head was lowered to 3 but still carries the hash of entry 5.
+        assert!(matches!(v.check_head(3, &entries[4].hash), Err(ChainBreak::Head { head_seq: 3, last_seq: 3, .. })));
+        assert!(v.check_head(3, &entries[2].hash).is_ok());
+        assert!(v.check_head(5, &entries[2].hash).is_err());
+    }
 
     fn chain(n: i64) -> Vec<AuditEntry> {
         let mut prev = GENESIS_HASH.to_owned();

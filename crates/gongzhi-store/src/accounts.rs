@@ -148,6 +148,23 @@ impl Store {
         Ok(row.try_get(0)?)
     }
 
+    /// Reserves one attempt for `key` before any work is done and returns the count in the current window, this
+    /// attempt included. One statement, so concurrent attempts on any number of app servers each see a distinct
+    /// count and none can overtake the limit.
+    pub async fn reserve_attempt(&self, key: &str, now: Millis, window_start_after: Millis) -> Result<i64> {
+        self.record_failure(key, now, window_start_after).await
+    }
+
+    /// Gives back an attempt reserved with [`Store::reserve_attempt`] that turned out not to be a failure (a found
+    /// case on the tracking page).
+    pub async fn refund_attempt(&self, key: &str) -> Result<()> {
+        sqlx::query("UPDATE throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+            .bind(key)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
     /// Forgets the failures of `key` (after a successful login).
     pub async fn clear_failures(&self, key: &str) -> Result<()> {
         sqlx::query("DELETE FROM throttle WHERE key = $1").bind(key).execute(&self.write).await?;

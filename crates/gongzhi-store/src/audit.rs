@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use gongzhi_domain::audit::{AuditEntry, AuditFields, ChainBreak, Verifier, chain_hash};
+use gongzhi_domain::audit::{Anchor, AuditEntry, AuditFields, ChainBreak, GENESIS_HASH, Verifier, chain_hash};
 
 use crate::{Actor, Result, Store, sql};
 
@@ -110,8 +110,8 @@ impl Store {
     }
 
     /// Walks the whole chain in batches and reports the first entry that no longer matches.
-    pub async fn verify_audit(&self) -> Result<VerifyReport> {
-        let head_seq: i64 = sqlx::query("SELECT seq FROM audit_head WHERE id = 1").fetch_one(&self.read).await?.try_get(0)?;
+    pub async fn verify_audit(&self, anchor: Option<&Anchor>) -> Result<VerifyReport> {
+        let (head_seq, head_hash) = self.audit_head().await?;
         let mut verifier = Verifier::default();
         let mut after = 0;
         loop {
@@ -122,10 +122,28 @@ impl Store {
                 if let Err(b) = verifier.check(e) {
                     return Ok(VerifyReport { verified: verifier.verified(), first_break: Some(b), head_seq });
                 }
+                if let Some(a) = anchor.filter(|a| a.seq == e.seq) {
+                    if a.hash != e.hash {
+                        return Ok(VerifyReport { verified: verifier.verified() - 1, first_break: Some(ChainBreak::Anchor { seq: a.seq }), head_seq });
+                    }
+                }
             }
         }
-        let first_break = (verifier.verified() != head_seq)
-            .then_some(ChainBreak::Gap { seq: head_seq, expected: verifier.verified() + 1 });
+        // An anchor past the end of the log: the entries it vouches for are gone.
+        if let Some(a) = anchor.filter(|a| a.seq > verifier.verified() || (a.seq == 0 && a.hash != GENESIS_HASH)) {
+            return Ok(VerifyReport { verified: verifier.verified(), first_break: Some(ChainBreak::Anchor { seq: a.seq }), head_seq });
+        }
+        // The head must point at the last entry, by count and by hash: lowering the counter after deleting entries
+        // from the end leaves the old hash behind.
+        let first_break = verifier.check_head(head_seq, &head_hash).err();
         Ok(VerifyReport { verified: verifier.verified(), first_break, head_seq })
+    }
+
+    /// The chain head: the number of entries and the hash of the last one. Kept outside the database (logged at
+    /// start-up and on a schedule, printed by `gongzhi audit anchor`), it proves later that nothing up to it was
+    /// rewritten or removed.
+    pub async fn audit_head(&self) -> Result<(i64, String)> {
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.read).await?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
     }
 }

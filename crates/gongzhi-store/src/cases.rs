@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use gongzhi_domain::Millis;
+use gongzhi_domain::accounts::{MAX_ATTACHMENT_BYTES_PER_CASE, MAX_ATTACHMENTS_PER_CASE, MAX_ATTACHMENT_BYTES_PER_USER_DAY, MAX_ATTACHMENTS_PER_USER_DAY};
 use gongzhi_domain::cases::{
     Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PublicCaseView, Satisfaction, TimelineEntry,
 };
@@ -499,6 +500,33 @@ impl Store {
     pub async fn insert_attachment(&self, actor: &Actor, case: &Case, file: &NewAttachment, change: &Change) -> Result<AttachmentMeta> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
+        // Quotas are checked inside the writing transaction (on SQLite the single writer serialises uploads; on
+        // PostgreSQL two simultaneous uploads may each pass the last slot, which overshoots by one file at most).
+        let size = file.data.len() as i64;
+        let on_case = sqlx::query("SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments WHERE case_id = $1")
+            .bind(case.id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        let (n_case, bytes_case): (i64, i64) = (on_case.try_get(0)?, on_case.try_get(1)?);
+        if n_case + 1 > MAX_ATTACHMENTS_PER_CASE || bytes_case + size > MAX_ATTACHMENT_BYTES_PER_CASE {
+            return Err(StoreError::Conflict { constraint: "attachment_quota_case".into() });
+        }
+        if let Some(user) = actor.user_id {
+            const DAY: Millis = 86_400_000;
+            const OFFSET: Millis = gongzhi_domain::CHINA_OFFSET_SECONDS as Millis * 1000;
+            let day_start = (actor.at + OFFSET).div_euclid(DAY) * DAY - OFFSET;
+            let by_user = sqlx::query(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments WHERE uploaded_by = $1 AND uploaded_at >= $2",
+            )
+            .bind(user.to_string())
+            .bind(day_start)
+            .fetch_one(&mut *tx)
+            .await?;
+            let (n_user, bytes_user): (i64, i64) = (by_user.try_get(0)?, by_user.try_get(1)?);
+            if n_user + 1 > MAX_ATTACHMENTS_PER_USER_DAY || bytes_user + size > MAX_ATTACHMENT_BYTES_PER_USER_DAY {
+                return Err(StoreError::Conflict { constraint: "attachment_quota_user".into() });
+            }
+        }
         sqlx::query(
             "INSERT INTO attachments (id, case_id, filename, content_type, size, public, data, uploaded_by, uploaded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

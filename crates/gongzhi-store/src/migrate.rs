@@ -32,6 +32,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_list_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0003_list_indexes.sql"),
     },
+    Migration {
+        version: 4,
+        name: "hardening",
+        sqlite: include_str!("../migrations/sqlite/0004_hardening.sql"),
+        postgres: include_str!("../migrations/postgres/0004_hardening.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

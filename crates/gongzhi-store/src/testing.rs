@@ -82,8 +82,8 @@ impl TestDb {
 
 impl Store {
     /// Runs a fixed statement on the writer connection: for tests that play an intruder with direct database access.
-    pub async fn execute_raw_for_tests(&self, statement: &'static str) -> crate::Result<()> {
-        sqlx::raw_sql(statement).execute(&self.write).await?;
+    pub async fn execute_raw_for_tests(&self, statement: impl Into<String>) -> crate::Result<()> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement.into())).execute(&self.write).await?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use gongzhi_domain::catalogue::{Accountable, Category, CategoryInput};
@@ -14,10 +14,8 @@ use gongzhi_domain::org::{Role, UnitKind};
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::calendar::LoadedYear;
 use gongzhi_store::catalogue::CatalogueVersion;
-use gongzhi_store::now_ms;
 
 use crate::AppState;
-use crate::cases::ops;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
@@ -48,52 +46,35 @@ impl SettingsPage {
     }
 }
 
-const STEP_DAYS: &str = "petition.step_days";
-const EXTENSION_DAYS: &str = "petition.extension_days";
-
-async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
-    staff.require(Role::Admin)?;
-    let default_steps = gongzhi_domain::lifecycle::PETITION_STEP_DAYS.map(|d| d.to_string()).join(",");
-    let step_days = state.store.get_setting(STEP_DAYS).await?.unwrap_or(default_steps);
-    let extension_days = state.store.get_setting(EXTENSION_DAYS).await?.unwrap_or_else(|| gongzhi_domain::lifecycle::PETITION_EXTENSION_DAYS.to_string());
-    Ok(render(&SettingsPage { ctx: PageCtx::new(lang, Some(&staff)), step_days, extension_days, errors: ValidationErrors::default(), saved: query.get("saved") == "1" }))
-}
-
-/// The six petition step deadlines must be whole days, each no earlier than the one before, at most a year.
-pub fn parse_step_days(raw: &str) -> Option<[u32; 6]> {
-    let v: Vec<u32> = raw.split([',', '，']).map(|x| x.trim().parse().ok()).collect::<Option<_>>()?;
-    let days = <[u32; 6]>::try_from(v).ok()?;
-    (days[0] >= 1 && days.windows(2).all(|w| w[0] <= w[1]) && days[5] <= 365).then_some(days)
+async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let current = gongzhi_app::settings::petition_settings(&state.app, &staff.principal(&addr)).await?;
+    Ok(render(&SettingsPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        step_days: current.step_days.map(|d| d.to_string()).join(","),
+        extension_days: current.extension_days.to_string(),
+        errors: ValidationErrors::default(),
+        saved: query.get("saved") == "1",
+    }))
 }
 
 async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form_data: FormData) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
-    let mut errors = ValidationErrors::default();
-    let steps = parse_step_days(form_data.get("step_days"));
-    if steps.is_none() {
-        errors.add("step_days", "step_days_format");
+    match gongzhi_app::settings::save_petition_settings(&state.app, &staff.principal(&addr), form_data.get("step_days"), form_data.get("extension_days")).await {
+        Ok(_) => Ok(crate::pages::see_other("/admin/settings?saved=1").into_response()),
+        Err(gongzhi_app::AppError::Invalid(errors)) => {
+            let mut r = render(&SettingsPage {
+                ctx: PageCtx::new(lang, Some(&staff)),
+                step_days: form_data.get("step_days").into(),
+                extension_days: form_data.get("extension_days").into(),
+                errors,
+                saved: false,
+            });
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(e.into()),
     }
-    let extension = form_data.get("extension_days").trim().parse::<u32>().ok().filter(|d| (1..=180).contains(d));
-    if extension.is_none() {
-        errors.add("extension_days", "out_of_range");
-    }
-    if !errors.is_empty() {
-        let mut r = render(&SettingsPage {
-            ctx: PageCtx::new(lang, Some(&staff)),
-            step_days: form_data.get("step_days").into(),
-            extension_days: form_data.get("extension_days").into(),
-            errors,
-            saved: false,
-        });
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(r);
-    }
-    let actor = staff.actor(&addr);
-    let steps = steps.expect("checked").map(|d| d.to_string()).join(",");
-    state.store.set_setting(&actor, STEP_DAYS, &steps).await?;
-    state.store.set_setting(&actor, EXTENSION_DAYS, &extension.expect("checked").to_string()).await?;
-    Ok(Redirect::to("/admin/settings?saved=1").into_response())
 }
 
 /// A category as listed, with its accountable unit in words.
@@ -174,7 +155,7 @@ async fn new_category_page(State(state): State<AppState>, ReqLang(lang): ReqLang
 
 async fn edit_category_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, Path(code): Path<String>) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let (c, _) = ops::current_category(&state, &code).await?.ok_or(AppError::NotFound)?;
+    let (c, _) = gongzhi_app::cases::current_category(&state.app, &code).await?.ok_or(AppError::NotFound)?;
     let input = CategoryInput::from(&c);
     form(&state, lang, &staff, Some(code), input, ValidationErrors::default()).await
 }
@@ -232,8 +213,8 @@ async fn save_category(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Some(code) => format!("edit {code}"),
         None => format!("add {}", input.code.trim()),
     };
-    state.store.save_catalogue(&staff.actor(&addr), &categories, &note).await?;
-    Ok(Redirect::to("/admin/catalogue").into_response())
+    state.store.save_catalogue(&staff.actor(&state, &addr), &categories, &note).await?;
+    Ok(crate::pages::see_other("/admin/catalogue").into_response())
 }
 
 #[derive(Template)]
@@ -279,10 +260,7 @@ async fn load_schedule(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Ok(s) => s,
         Err(e) => return calendar_render(&state, lang, &staff, text, String::new(), e.to_string()).await,
     };
-    let actor = staff.actor(&addr);
-    for s in &schedules {
-        state.store.save_schedule(&actor, s, "admin upload").await?;
-    }
-    let n = ops::recompute_provisional(&state, &gongzhi_store::Actor { at: now_ms(), ..actor }).await?;
-    Ok(Redirect::to(&format!("/admin/calendar?loaded={n}")).into_response())
+    let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
+    let loaded = gongzhi_app::calendar::load_schedules(&state.app, &principal, &schedules, "admin upload").await?;
+    Ok(crate::pages::see_other(&format!("/admin/calendar?loaded={}", loaded.recomputed)).into_response())
 }

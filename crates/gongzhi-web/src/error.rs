@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use gongzhi_domain::validation::ValidationErrors;
@@ -32,9 +32,11 @@ pub enum AppError {
     Conflict,
     BadCredentials,
     AccountInactive,
-    /// A case action refused by the life cycle or by routing, with its stable code (`case_closed`, `not_your_case`,
-    /// `no_agent`, `stale`, ...).
+    /// A case action refused by the life cycle or by routing, with its stable code (`case_closed`, `no_agent`,
+    /// `stale`, ...).
     Case(&'static str),
+    /// Refused for who the actor is, with its stable code (`not_your_case`, `dispatcher_only`, `head_only`).
+    Denied(&'static str),
     /// The cause is logged once, here; the client sees only a request id.
     Internal(String),
 }
@@ -50,7 +52,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict => StatusCode::CONFLICT,
-            AppError::Case("not_your_case" | "dispatcher_only" | "head_only") => StatusCode::FORBIDDEN,
+            AppError::Denied(_) => StatusCode::FORBIDDEN,
             AppError::Case(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -72,7 +74,7 @@ impl AppError {
             AppError::Conflict => "conflict",
             AppError::BadCredentials => "bad_credentials",
             AppError::AccountInactive => "account_inactive",
-            AppError::Case(code) => code,
+            AppError::Case(code) | AppError::Denied(code) => code,
             AppError::Internal(_) => "internal",
         }
     }
@@ -92,9 +94,22 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<gongzhi_domain::lifecycle::CaseError> for AppError {
-    fn from(e: gongzhi_domain::lifecycle::CaseError) -> Self {
-        AppError::Case(e.code())
+/// The use cases' answers, mapped to HTTP once.
+impl From<gongzhi_app::AppError> for AppError {
+    fn from(e: gongzhi_app::AppError) -> Self {
+        use gongzhi_app::AppError as A;
+        match e {
+            A::NotFound => AppError::NotFound,
+            A::Forbidden("forbidden") => AppError::Forbidden,
+            A::Forbidden(code) => AppError::Denied(code),
+            A::Conflict("conflict") => AppError::Conflict,
+            A::Conflict(code) => AppError::Case(code),
+            A::Invalid(errors) => AppError::Validation(errors),
+            A::Throttled => AppError::TooManyRequests,
+            A::BadCredentials => AppError::BadCredentials,
+            A::AccountInactive => AppError::AccountInactive,
+            A::Internal(cause) => AppError::Internal(cause),
+        }
     }
 }
 
@@ -140,7 +155,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     parts.extensions.remove::<Rendered>();
     let message = match &*error {
         AppError::Internal(_) => format!("{} {request_id}", lang.t("error.internal")),
-        AppError::Case(code) => lang.t(&format!("case_err.{code}")).to_owned(),
+        AppError::Case(code) | AppError::Denied(code) => lang.t(&format!("case_err.{code}")).to_owned(),
         e => lang.t(&format!("error.{}", e.code())).to_owned(),
     };
     if api {
@@ -165,7 +180,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     }
     if matches!(&*error, AppError::Unauthorized) {
         let next = crate::extract::encode_component(&path_and_query);
-        return Redirect::to(&format!("/login?next={next}")).into_response();
+        return crate::pages::see_other(&format!("/login?next={next}")).into_response();
     }
     let page = crate::pages::ErrorPage { ctx: crate::pages::PageCtx::anonymous(lang), status: parts.status.as_u16(), message };
     let mut out = crate::pages::render(&page);

@@ -9,8 +9,9 @@ use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
+use gongzhi_app::StaffPrincipal;
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::accounts::SessionInfo;
+use gongzhi_store::accounts::{SessionInfo, SessionKind};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -167,10 +168,18 @@ pub fn merge_errors(mut first: ValidationErrors, second: Option<ValidationErrors
     first
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the server is configured to trust
-/// its reverse proxy.
+/// The client's address: the socket peer, or, behind trusted reverse proxies, the rightmost `X-Forwarded-For` hop
+/// that no trusted proxy wrote. Hops to its left are whatever the client claimed, and are never believed.
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
+
+/// The client among forwarded hops: with `trusted` proxies each appending the address it saw, the client is the
+/// `trusted`-th hop from the right. `None` when that hop is missing or not an IP address.
+pub fn forwarded_client(header_values: &[&str], trusted: usize) -> Option<String> {
+    let hops: Vec<&str> = header_values.iter().flat_map(|v| v.split(',')).map(str::trim).collect();
+    let index = hops.len().checked_sub(trusted.max(1))?;
+    hops[index].parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
+}
 
 impl<S> FromRequestParts<S> for ClientAddr
 where
@@ -181,15 +190,9 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let app = AppState::from_ref(state);
         if app.config.trust_proxy {
-            if let Some(first) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-            {
-                return Ok(ClientAddr(first.to_owned()));
+            let values: Vec<&str> = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+            if let Some(client) = forwarded_client(&values, app.config.trusted_proxies) {
+                return Ok(ClientAddr(client));
             }
         }
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
@@ -197,8 +200,8 @@ where
     }
 }
 
-/// The signed-in staff member, if any, from a Bearer token (API clients) or the session cookie (browsers). A bad
-/// or expired credential is the same as none.
+/// The signed-in staff member, if any, from a Bearer token (API clients: only API tokens) or the session cookie
+/// (browsers: only web sessions). A bad or expired credential, or one of the wrong kind, is the same as none.
 #[derive(Debug, Clone)]
 pub struct MaybeStaff(pub Option<Staff>);
 
@@ -232,15 +235,14 @@ where
             Some(t) => (Some(t), true),
             None => (cookie(&parts.headers, SESSION_COOKIE), false),
         };
+        let kind = if via_bearer { SessionKind::Api } else { SessionKind::Web };
         let staff = match token {
-            Some(token) if !token.is_empty() && token.len() <= 128 => {
-                let digest = gongzhi_domain::accounts::token_digest(&token);
-                app.store
-                    .get_session(&digest, gongzhi_store::now_ms())
-                    .await?
-                    .map(|session| Staff { session, token_digest: digest, via_bearer })
-            }
-            _ => None,
+            Some(token) => gongzhi_app::accounts::session(&app.app, &token, kind).await?.map(|session| Staff {
+                session,
+                token_digest: gongzhi_domain::accounts::token_digest(&token),
+                via_bearer,
+            }),
+            None => None,
         };
         let found = MaybeStaff(staff);
         parts.extensions.insert(found.clone());
@@ -273,6 +275,11 @@ impl Staff {
         if self.session.user.roles.iter().any(|r| r.works_cases()) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 
+    /// Hotline seats and dispatchers register matters.
+    pub fn does_intake(&self) -> bool {
+        self.has(gongzhi_domain::org::Role::Intake) || self.has(gongzhi_domain::org::Role::Dispatcher)
+    }
+
     pub fn scope(&self) -> gongzhi_domain::org::Scope {
         gongzhi_domain::org::Scope::for_user(
             &self.session.user.roles,
@@ -292,13 +299,14 @@ impl Staff {
         }
     }
 
-    pub fn actor(&self, addr: &ClientAddr) -> gongzhi_store::Actor {
-        gongzhi_store::Actor::staff(
-            self.session.user.id,
-            &self.session.user.username,
-            addr.0.clone(),
-            gongzhi_store::now_ms(),
-        )
+    /// Who acts, for the use cases.
+    pub fn principal(&self, addr: &ClientAddr) -> StaffPrincipal {
+        gongzhi_app::accounts::principal(&self.session, &addr.0)
+    }
+
+    /// The audit log's record of this staff member acting now (for the administrators' direct writes).
+    pub fn actor(&self, state: &AppState, addr: &ClientAddr) -> gongzhi_store::Actor {
+        self.principal(addr).actor(state.now())
     }
 }
 
@@ -361,6 +369,18 @@ mod tests {
         assert_eq!(cookie(&headers, "lang").as_deref(), Some("en"));
         assert_eq!(cookie(&headers, "gz_session").as_deref(), Some("abc"));
         assert_eq!(cookie(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_hop_no_trusted_proxy_wrote() {
+        // One proxy: it appended the address it saw; what the client wrote to the left is ignored.
+        assert_eq!(forwarded_client(&["1.2.3.4, 10.0.0.9"], 1).as_deref(), Some("10.0.0.9"));
+        assert_eq!(forwarded_client(&["1.2.3.4", "10.0.0.9"], 1).as_deref(), Some("10.0.0.9"));
+        // Two proxies: the client is second from the right.
+        assert_eq!(forwarded_client(&["6.6.6.6, 203.0.113.7, 10.0.0.2"], 2).as_deref(), Some("203.0.113.7"));
+        assert_eq!(forwarded_client(&["10.0.0.2"], 2), None, "fewer hops than proxies: not believed");
+        assert_eq!(forwarded_client(&["evil\n, x"], 1), None, "a hop that is no address is not believed");
+        assert_eq!(forwarded_client(&["::1"], 1).as_deref(), Some("::1"));
     }
 
     #[test]

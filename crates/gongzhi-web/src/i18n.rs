@@ -236,6 +236,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.unknown_unit", "派单目录指定的单位不存在。", "The catalogue names a unit that does not exist."),
     ("case_err.stale", "该诉求刚被他人更新，请刷新后重试。", "Someone else just changed the case; reload and try again."),
     ("case_err.not_consultation", "只有咨询类诉求可以受理即答。", "Only consultations can be answered at intake."),
+    ("case_err.attachment_quota_case", "该诉求的附件已达上限（10 个文件或共 20 MB）。", "This case has reached its attachment limit (10 files or 20 MB in all)."),
+    ("case_err.attachment_quota_user", "您今天上传的附件已达上限（50 个文件或共 100 MB），请明天再试。", "You have reached today's upload limit (50 files or 100 MB); try again tomorrow."),
     // Tracking
     ("track.title", "查询办理进度", "Track a case"),
     ("track.case_no", "诉求编号", "Case number"),
@@ -557,6 +559,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("err.file_type", "只接受 PNG、JPEG、GIF、WebP 图片或 PDF 文件。", "Only PNG, JPEG, GIF, WebP images or PDF files."),
     ("err.out_of_range", "数值超出允许范围。", "Out of range."),
     ("err.category_code_format", "类别编码只能包含大写字母和数字。", "Category codes are capital letters and digits."),
+    ("err.staff_only", "只有热线座席或派单员可以填写此项。", "Only intake operators and dispatchers may set this field."),
+    ("err.schedule_format", "节假日安排格式有误。", "The holiday schedule is not in the expected format."),
     ("err.step_days_format", "请输入 6 个依次不减的天数，最多 365，用逗号分隔。", "Enter six non-decreasing day counts up to 365, separated by commas."),
 ];
 
@@ -629,7 +633,7 @@ mod tests {
             StepsDone, NotYourCase, DispatcherOnly, HeadOnly, BadMergeTarget, AgentNotInUnit] {
             keys.push(format!("case_err.{}", e.code()));
         }
-        for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation"] {
+        for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user"] {
             keys.push(format!("case_err.{code}"));
         }
         for code in ["not_found", "forbidden", "unauthorized", "validation_failed", "too_large", "unsupported_media_type",

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use gongzhi_domain::kb::KbEntry;
@@ -71,13 +71,13 @@ async fn add_entry(State(state): State<AppState>, ReqLang(lang): ReqLang, staff:
     if !errors.is_empty() {
         return page(&state, lang, &staff, question, answer, form.get("categories").to_owned(), errors).await;
     }
-    state.store.insert_kb(&staff.actor(&addr), &question, &answer, &categories).await?;
-    Ok(Redirect::to("/admin/kb").into_response())
+    state.store.insert_kb(&staff.actor(&state, &addr), &question, &answer, &categories).await?;
+    Ok(crate::pages::see_other("/admin/kb").into_response())
 }
 
 async fn retire_entry(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
     may_edit(&staff)?;
     staff.check_csrf(&form)?;
-    state.store.set_kb_active(&staff.actor(&addr), form.get("id"), false).await?;
-    Ok(Redirect::to("/admin/kb").into_response())
+    state.store.set_kb_active(&staff.actor(&state, &addr), form.get("id"), false).await?;
+    Ok(crate::pages::see_other("/admin/kb").into_response())
 }

@@ -1,6 +1,6 @@
 //! gongzhi's HTTP layer: server-rendered pages in Chinese (English on request), the JSON API under `/api/v1`, and the
-//! authentication, CSRF, scope and error handling around them. Handlers parse input into domain types, call the
-//! domain and the store, and render; they hold no SQL.
+//! authentication, CSRF and error handling around them. Handlers parse input, call one use case of `gongzhi-app`
+//! (or, to display what a use case allowed, a read of the store), and render; they hold no SQL and no business rule.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +12,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
+use gongzhi_app::{App, Clock};
 use gongzhi_store::Store;
 
 pub mod accounts;
@@ -25,7 +26,7 @@ pub mod kb;
 pub mod openapi;
 pub mod org;
 pub mod pages;
-pub mod sweeper;
+pub mod server;
 
 pub use error::AppError;
 
@@ -35,6 +36,10 @@ pub struct WebConfig {
     /// Take the client address from `X-Forwarded-For` and the scheme from `X-Forwarded-Proto` (only behind a
     /// reverse proxy that sets them).
     pub trust_proxy: bool,
+    /// How many reverse proxies in front of the server append to `X-Forwarded-For`: the client is the hop this
+    /// many places from the right (the rightmost hop no trusted proxy wrote). Hops further left are the client's
+    /// own claims and are ignored.
+    pub trusted_proxies: usize,
     /// Always mark cookies `Secure` (the server is only reached over TLS).
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes.
@@ -43,21 +48,27 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { trust_proxy: false, secure_cookies: false, body_limit: 64 * 1024 }
+        WebConfig { trust_proxy: false, trusted_proxies: 1, secure_cookies: false, body_limit: 64 * 1024 }
     }
 }
 
 /// Everything a handler may use, passed explicitly (no globals), so tests build their own.
 #[derive(Clone)]
 pub struct AppState {
+    /// The use cases.
+    pub app: App,
+    /// The store, for reads that display what a use case allowed.
     pub store: Store,
     pub config: Arc<WebConfig>,
-    pub caches: Arc<cases::ops::Caches>,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState { store, config: Arc::new(config), caches: Arc::new(Default::default()) }
+    pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
+        AppState { app: App::new(store.clone(), clock), store, config: Arc::new(config) }
+    }
+
+    pub fn now(&self) -> gongzhi_domain::Millis {
+        self.app.now()
     }
 }
 

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use gongzhi_domain::accounts::UserInput;
@@ -17,7 +17,7 @@ use gongzhi_store::org::{UnitWriteError, UserFilter};
 use gongzhi_store::{PageRequest, StoreError};
 
 use crate::AppState;
-use crate::accounts::{hash_password, random_token};
+use gongzhi_app::accounts::{hash_password, random_token};
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
@@ -158,8 +158,8 @@ async fn create_unit(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         Ok(v) => v,
         Err(errors) => return unit_form(&state, lang, &staff, None, input, true, errors).await,
     };
-    match state.store.insert_unit(&staff.actor(&addr), &valid).await {
-        Ok(unit) => Ok(Redirect::to(&format!("/admin/units?kind={}#u-{}", unit.kind.code(), unit.id)).into_response()),
+    match state.store.insert_unit(&staff.actor(&state, &addr), &valid).await {
+        Ok(unit) => Ok(crate::pages::see_other(&format!("/admin/units?kind={}#u-{}", unit.kind.code(), unit.id)).into_response()),
         Err(UnitWriteError::Invalid(errors)) => unit_form(&state, lang, &staff, None, input, true, errors).await,
         Err(UnitWriteError::Store(StoreError::NotFound)) => unit_form(&state, lang, &staff, None, input, true, single_error("parent_id", "unknown_unit")).await,
         Err(UnitWriteError::Store(StoreError::Conflict { .. })) => unit_form(&state, lang, &staff, None, input, true, single_error("code", "taken")).await,
@@ -199,8 +199,8 @@ async fn update_unit(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         Ok(v) => v,
         Err(errors) => return unit_form(&state, lang, &staff, Some(existing.id), input, active, errors).await,
     };
-    match state.store.update_unit(&staff.actor(&addr), existing.id, &valid, active).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/units?kind={}#u-{}", existing.kind.code(), existing.id)).into_response()),
+    match state.store.update_unit(&staff.actor(&state, &addr), existing.id, &valid, active).await {
+        Ok(()) => Ok(crate::pages::see_other(&format!("/admin/units?kind={}#u-{}", existing.kind.code(), existing.id)).into_response()),
         Err(UnitWriteError::Store(StoreError::Conflict { .. })) => unit_form(&state, lang, &staff, Some(existing.id), input, active, single_error("code", "taken")).await,
         Err(UnitWriteError::Invalid(errors)) => unit_form(&state, lang, &staff, Some(existing.id), input, active, errors).await,
         Err(UnitWriteError::Store(e)) => Err(e.into()),
@@ -331,8 +331,8 @@ async fn create_user(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         return user_form(&state, lang, &staff, UserFormState { errors: single_error("unit_id", "unknown_unit"), ..blank(None, input, true) }).await;
     }
     let hash = hash_password(std::mem::take(&mut input.password)).await?;
-    match state.store.insert_user(&staff.actor(&addr), &valid, &hash).await {
-        Ok(user) => Ok(Redirect::to(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
+    match state.store.insert_user(&staff.actor(&state, &addr), &valid, &hash).await {
+        Ok(user) => Ok(crate::pages::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
         Err(StoreError::Conflict { .. }) => {
             user_form(&state, lang, &staff, UserFormState { errors: single_error("username", "taken"), ..blank(None, input, true) }).await
         }
@@ -374,8 +374,8 @@ async fn update_user(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
     if let Err(StoreError::NotFound) = state.store.get_unit(valid.unit_id).await {
         return user_form(&state, lang, &staff, UserFormState { errors: single_error("unit_id", "unknown_unit"), ..blank(Some(user.id), input, user.active) }).await;
     }
-    match state.store.update_user(&staff.actor(&addr), user.id, &valid).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
+    match state.store.update_user(&staff.actor(&state, &addr), user.id, &valid).await {
+        Ok(()) => Ok(crate::pages::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
         Err(StoreError::Conflict { .. }) => {
             user_form(&state, lang, &staff, UserFormState { errors: single_error("username", "taken"), ..blank(Some(user.id), input, user.active) }).await
         }
@@ -392,8 +392,8 @@ async fn set_active(State(state): State<AppState>, staff: Staff, addr: ClientAdd
         // An administrator cannot lock themselves out.
         return Err(AppError::Forbidden);
     }
-    state.store.set_user_active(&staff.actor(&addr), id, active).await?;
-    Ok(Redirect::to(&format!("/admin/users/{id}?saved=1")).into_response())
+    state.store.set_user_active(&staff.actor(&state, &addr), id, active).await?;
+    Ok(crate::pages::see_other(&format!("/admin/users/{id}?saved=1")).into_response())
 }
 
 /// Sets a random temporary password (shown once to the administrator) and ends the account's sessions.
@@ -403,7 +403,7 @@ async fn reset_password(State(state): State<AppState>, ReqLang(lang): ReqLang, s
     let user = state.store.get_user(parse_user_id(&id)?).await?;
     let temporary = random_token()[..16].to_owned();
     let hash = hash_password(temporary.clone()).await?;
-    state.store.set_password(&staff.actor(&addr), user.id, &hash).await?;
+    state.store.set_password(&staff.actor(&state, &addr), user.id, &hash).await?;
     let f = UserFormState { new_password: temporary, ..blank(Some(user.id), input_of(&user), user.active) };
     user_form(&state, lang, &staff, f).await
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use gongzhi_domain::org::{Role, Scope};
@@ -156,16 +156,34 @@ async fn home(ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff) -> Response
 async fn switch_lang(Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
     let lang = Lang::parse(&code).ok_or(AppError::NotFound)?;
     let next = safe_next(query.get("next"));
-    let mut response = Redirect::to(&next).into_response();
+    let mut response = crate::pages::see_other(&next).into_response();
     let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
     response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
     Ok(response)
 }
 
-/// A local path to return to, or `/`.
+/// A local path to return to, or `/`. Parsed, not pattern-matched: only a same-origin path (one leading slash,
+/// no scheme or host) made of visible characters survives — no control characters, white space or backslashes,
+/// which browsers strip or turn into slashes and so into another host (`/\t/evil.example` → `//evil.example`).
 pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains(['\r', '\n']);
-    if ok { next.to_owned() } else { "/".to_owned() }
+    let visible = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let local = next.starts_with('/') && !next.starts_with("//") && next.len() <= 2_000;
+    let parsed = next.parse::<axum::http::uri::PathAndQuery>().is_ok_and(|p| p.as_str() == next);
+    if visible && local && parsed { next.to_owned() } else { "/".to_owned() }
+}
+
+/// A `303 See Other` to `target`. A target that cannot be a header value (it never should, since every caller
+/// builds it from parsed parts) goes home instead of failing the request.
+pub struct SeeOther(HeaderValue);
+
+pub fn see_other(target: &str) -> SeeOther {
+    SeeOther(HeaderValue::from_str(target).unwrap_or(HeaderValue::from_static("/")))
+}
+
+impl IntoResponse for SeeOther {
+    fn into_response(self) -> Response {
+        (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, self.0)]).into_response()
+    }
 }
 
 async fn staff_home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff) -> Result<Response, AppError> {
@@ -182,13 +200,13 @@ async fn staff_home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
     let mut tiles = Vec::new();
     if works_cases {
         use gongzhi_store::cases::CaseFilter;
-        let now = gongzhi_store::now_ms();
+        let now = state.now();
         let user = &staff.session.user;
         let base = CaseFilter::new(staff.scope(), now);
         let mut filters: Vec<(&'static str, &'static str, CaseFilter)> = vec![
             ("mine", "view.mine", CaseFilter { agent: Some(user.id), open_only: true, scope: Scope::District, ..base.clone() }),
             ("unit", "view.unit", CaseFilter { unit: Some(user.unit_id), open_only: true, ..base.clone() }),
-            ("due", "view.due", CaseFilter { due_within: Some(crate::sweeper::DUE_SOON), ..base.clone() }),
+            ("due", "view.due", CaseFilter { due_within: Some(gongzhi_app::sweeper::DUE_SOON), ..base.clone() }),
             ("overdue", "view.overdue", CaseFilter { overdue: true, ..base.clone() }),
         ];
         if staff.has(Role::Dispatcher) {
@@ -224,5 +242,12 @@ mod tests {
         assert_eq!(super::safe_next("//evil.example/"), "/");
         assert_eq!(super::safe_next("https://evil.example/"), "/");
         assert_eq!(super::safe_next("/\\evil"), "/");
+        assert_eq!(super::safe_next("/\t/evil.example"), "/", "a tab is dropped by browsers, leaving //evil.example");
+        assert_eq!(super::safe_next("/\u{1}"), "/");
+        assert_eq!(super::safe_next("/ /evil.example"), "/");
+        assert_eq!(super::safe_next("/\n/x"), "/");
+        assert_eq!(super::safe_next("javascript:alert(1)"), "/");
+        assert_eq!(super::safe_next(""), "/");
+        assert_eq!(super::safe_next("/track?case_no=2025&x=%E8%B7%AF"), "/track?case_no=2025&x=%E8%B7%AF");
     }
 }

@@ -48,24 +48,25 @@ async fn fresh_store() -> anyhow::Result<(Store, std::path::PathBuf)> {
     let store = Store::connect(&url).await?;
     let actor = Actor::system(now_ms());
     store.ensure_calendar(&actor).await?;
-    let hash = gongzhi_web::accounts::hash_password("bench-password".into()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let hash = gongzhi_app::accounts::hash_password("bench-password".into()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     store.seed_demo(&actor, &hash).await?;
     Ok((store, dir))
 }
 
 /// Serves the application on a free loopback port; returns the address and a stopper.
 async fn start(store: &Store) -> anyhow::Result<(SocketAddr, tokio::sync::oneshot::Sender<()>)> {
-    let state = gongzhi_web::AppState::new(store.clone(), Default::default());
+    let state = gongzhi_web::AppState::new(store.clone(), Default::default(), gongzhi_app::Clock::system());
     let app = gongzhi_web::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        // The production server loop, with its per-address cap lifted: every benchmark connection comes from 127.0.0.1.
+        let limits = gongzhi_web::server::ServerLimits { max_connections_per_address: 0, ..Default::default() };
+        gongzhi_web::server::serve(listener, app, limits, async {
+            let _ = rx.await;
+        })
+        .await;
     });
     Ok((addr, tx))
 }

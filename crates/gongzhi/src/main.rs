@@ -4,14 +4,13 @@
 mod bench;
 mod settings;
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use gongzhi_store::demo::Seeded;
-use gongzhi_store::{Actor, Store, now_ms};
+use gongzhi_store::{Actor, Store};
 use settings::DatabaseArg;
 
 #[derive(Parser)]
@@ -61,8 +60,19 @@ enum CalendarCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Walk the hash chain and report the first entry that no longer matches (exit code 1 if any).
+    /// Walk the hash chain and report the first entry that no longer matches, or a head that does not point at the
+    /// last entry (truncation); exit code 1 if any.
     Verify {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// An anchor printed earlier by `audit anchor` (`SEQ:HASH`), kept outside the database: proves that nothing
+        /// up to it was rewritten or removed since.
+        #[arg(long)]
+        anchor: Option<String>,
+    },
+    /// Print the chain's head as `SEQ:HASH`, to keep outside the database (the server also logs it at start-up and
+    /// every hour).
+    Anchor {
         #[command(flatten)]
         database: DatabaseArg,
     },
@@ -90,6 +100,16 @@ struct ServeArgs {
     /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the server.
     #[arg(long, env = "GONGZHI_TRUST_PROXY")]
     trust_proxy: bool,
+    /// With --trust-proxy: how many proxies append to X-Forwarded-For (the client is that many hops from the right).
+    #[arg(long, env = "GONGZHI_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
+    trusted_proxies: u16,
+    /// Concurrent connections one client address may hold (0: no cap, e.g. behind a proxy that caps them itself).
+    #[arg(long, env = "GONGZHI_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
+    max_connections_per_address: usize,
+    /// Start the server's clock at this instant (RFC 3339) and let it run on from there: for tests and demos
+    /// that must not depend on the day they run. Leave unset in production.
+    #[arg(long, env = "GONGZHI_NOW", hide = true)]
+    now: Option<String>,
     /// Mark cookies Secure (set when the server is only reached over HTTPS).
     #[arg(long, env = "GONGZHI_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -103,7 +123,8 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
             Command::Migrate { database } => migrate(database).await.map(|()| ExitCode::SUCCESS),
-            Command::Audit { command: AuditCommand::Verify { database } } => verify(database).await,
+            Command::Audit { command: AuditCommand::Verify { database, anchor } } => verify(database, anchor).await,
+            Command::Audit { command: AuditCommand::Anchor { database } } => anchor(database).await.map(|()| ExitCode::SUCCESS),
             Command::Bench { command } => bench::run(command).await.map(|()| ExitCode::SUCCESS),
             Command::Calendar { command: CalendarCommand::Load { file, database } } => load_calendar(file, database).await.map(|()| ExitCode::SUCCESS),
         }
@@ -120,7 +141,10 @@ fn main() -> ExitCode {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("GONGZHI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    // Colour only on a terminal: a log file or a pipe gets plain text.
+    use std::io::IsTerminal;
+    let ansi = std::io::stderr().is_terminal();
+    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).init();
 }
 
 async fn connect(database: &DatabaseArg) -> anyhow::Result<(Store, String)> {
@@ -132,13 +156,20 @@ async fn connect(database: &DatabaseArg) -> anyhow::Result<(Store, String)> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let clock = match &args.now {
+        Some(raw) => {
+            let at: jiff::Timestamp = raw.parse().with_context(|| format!("--now {raw:?} is not an RFC 3339 instant"))?;
+            gongzhi_app::Clock::starting_at(at.as_millisecond())
+        }
+        None => gongzhi_app::Clock::system(),
+    };
     let (store, display) = connect(&args.database).await?;
-    store.ensure_calendar(&Actor::system(now_ms())).await?;
+    store.ensure_calendar(&Actor::system(clock.now())).await?;
     store.optimize().await?;
-    let demo_note = if args.demo { Some(seed_demo(&store, &args.demo_password).await?) } else { None };
+    let demo_note = if args.demo { Some(seed_demo(&store, &args.demo_password, clock.now()).await?) } else { None };
     if args.demo {
         let started = std::time::Instant::now();
-        let n = store.seed_history(&Actor::system(now_ms()), args.demo_history).await?;
+        let n = store.seed_history(&Actor::system(clock.now()), args.demo_history).await?;
         if n > 0 {
             tracing::info!(cases = n, seconds = started.elapsed().as_secs_f64(), "created the demo history");
         }
@@ -148,14 +179,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let config = gongzhi_web::WebConfig {
         trust_proxy: args.trust_proxy,
+        trusted_proxies: args.trusted_proxies as usize,
         secure_cookies: args.secure_cookies,
         ..Default::default()
     };
-    let state = gongzhi_web::AppState::new(store.clone(), config);
+    let state = gongzhi_web::AppState::new(store.clone(), config, clock);
+    gongzhi_app::sweeper::log_audit_head(&state.app).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let app = gongzhi_web::router(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let sweeper = (args.sweep_interval > 0)
-        .then(|| gongzhi_web::sweeper::spawn(state.clone(), std::time::Duration::from_secs(args.sweep_interval), stop_rx));
+        .then(|| gongzhi_app::sweeper::spawn(state.app.clone(), std::time::Duration::from_secs(args.sweep_interval), stop_rx));
 
     println!("gongzhi {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     println!("database: {} {display}", store.backend().name());
@@ -163,10 +196,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         print_demo_accounts(&store, &args.demo_password, &note).await?;
     }
 
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    let limits = gongzhi_web::server::ServerLimits {
+        max_connections_per_address: args.max_connections_per_address,
+        ..Default::default()
+    };
+    gongzhi_web::server::serve(listener, app, limits, shutdown_signal()).await;
     // In-flight requests have finished; every acknowledged write was committed before its response was sent.
     let _ = stop_tx.send(true);
     if let Some(sweeper) = sweeper {
@@ -177,11 +211,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn seed_demo(store: &Store, password: &str) -> anyhow::Result<&'static str> {
-    let hash = gongzhi_web::accounts::hash_password(password.to_owned())
+async fn seed_demo(store: &Store, password: &str, now: i64) -> anyhow::Result<&'static str> {
+    let hash = gongzhi_app::accounts::hash_password(password.to_owned())
         .await
-        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e:?}"))?;
-    Ok(match store.seed_demo(&Actor::system(now_ms()), &hash).await? {
+        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+    Ok(match store.seed_demo(&Actor::system(now), &hash).await? {
         Seeded::Created { units, users } => {
             tracing::info!(units, users, "created the demo district");
             "created now"
@@ -207,14 +241,14 @@ async fn load_calendar(file: std::path::PathBuf, database: DatabaseArg) -> anyho
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let schedules = gongzhi_domain::calendar::parse_schedules(&text).with_context(|| format!("{} is not a valid schedule", file.display()))?;
     let (store, display) = connect(&database).await?;
-    let actor = Actor::system(now_ms());
-    for s in &schedules {
-        store.save_schedule(&actor, s, &file.display().to_string()).await?;
-        println!("loaded {} ({} days off, {} make-up working days) into {display}", s.year, s.off.len(), s.work.len());
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
+    let loaded = gongzhi_app::calendar::load_schedules(&app, &gongzhi_app::Principal::System, &schedules, &file.display().to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for (year, off, work) in loaded.years {
+        println!("loaded {year} ({off} days off, {work} make-up working days) into {display}");
     }
-    let state = gongzhi_web::AppState::new(store.clone(), Default::default());
-    let n = gongzhi_web::cases::ops::recompute_provisional(&state, &actor).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    println!("recomputed {n} provisional deadlines");
+    println!("recomputed {} provisional deadlines", loaded.recomputed);
     store.close().await;
     Ok(())
 }
@@ -256,9 +290,13 @@ async fn migrate(database: DatabaseArg) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn verify(database: DatabaseArg) -> anyhow::Result<ExitCode> {
+async fn verify(database: DatabaseArg, anchor: Option<String>) -> anyhow::Result<ExitCode> {
+    let anchor = match anchor {
+        Some(raw) => Some(gongzhi_domain::audit::Anchor::parse(&raw).context("--anchor must be SEQ:HASH as `gongzhi audit anchor` prints it")?),
+        None => None,
+    };
     let (store, display) = connect(&database).await?;
-    let report = store.verify_audit().await?;
+    let report = store.verify_audit(anchor.as_ref()).await?;
     store.close().await;
     match report.first_break {
         None => {
@@ -272,3 +310,11 @@ async fn verify(database: DatabaseArg) -> anyhow::Result<ExitCode> {
     }
 }
 
+
+async fn anchor(database: DatabaseArg) -> anyhow::Result<()> {
+    let (store, _) = connect(&database).await?;
+    let (seq, hash) = store.audit_head().await?;
+    store.close().await;
+    println!("{}", gongzhi_domain::audit::Anchor { seq, hash });
+    Ok(())
+}

@@ -73,7 +73,7 @@ fn new_case(kind: &str, phone: &str) -> gongzhi_domain::cases::NewCase {
 }
 
 async fn audit_head(store: &Store) -> i64 {
-    store.verify_audit().await.unwrap().head_seq
+    store.verify_audit(None).await.unwrap().head_seq
 }
 
 pub async fn migrations_are_recorded_and_not_rerun(store: Store) {
@@ -276,7 +276,7 @@ pub async fn a_failed_write_leaves_nothing_behind(store: Store) {
 pub async fn the_audit_chain_detects_a_silent_rewrite(store: Store) {
     let t = tree(&store).await;
     store.insert_case(&Actor::resident("10.1.2.3", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None).await.unwrap();
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(None).await.unwrap();
     assert_eq!((report.verified, report.head_seq, report.first_break.clone()), (7, 7, None));
     let entries = store.list_audit(0, 100).await.unwrap();
     assert_eq!(entries.len(), 7);
@@ -297,7 +297,7 @@ pub async fn the_audit_chain_detects_a_silent_rewrite(store: Store) {
     };
     raw(&store, drop).await.unwrap();
     raw(&store, "UPDATE audit_log SET detail = '{\"name\":\"forged\"}' WHERE seq = 3").await.unwrap();
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(None).await.unwrap();
     assert_eq!(report.first_break, Some(gongzhi_domain::audit::ChainBreak::Hash { seq: 3 }));
     assert_eq!(report.verified, 2);
 }
@@ -322,7 +322,7 @@ pub async fn the_demo_district_is_created_once(store: Store) {
     let officer = store.get_credentials("street-bajiao").await.unwrap();
     assert_eq!((officer.user.unit_id, officer.user.roles.clone()), (bajiao.unit.id, vec![Role::Street]));
     assert_eq!(store.community_centres().await.unwrap().len(), 155);
-    assert_eq!(store.verify_audit().await.unwrap().first_break, None);
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
 
 pub async fn settings_are_stored_and_audited(store: Store) {
@@ -559,7 +559,7 @@ pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
     let last = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap().items.remove(0);
     let fresh = store.insert_case(&actor, &new_case("help", "13912345678"), CasePlace::default(), last.received_at, None).await.unwrap();
     assert!(fresh.case_no > last.case_no, "{} after {}", fresh.case_no, last.case_no);
-    assert_eq!(store.verify_audit().await.unwrap().first_break, None);
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
 
 pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store: Store) {
@@ -591,5 +591,5 @@ pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store:
     assert_eq!(numbers.last().unwrap(), &format!("{day}{:06}", 59), "the failed intake used no number");
     let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap();
     assert_eq!(all.total, 59);
-    assert_eq!(store.verify_audit().await.unwrap().first_break, None);
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }

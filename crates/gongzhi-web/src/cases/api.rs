@@ -8,17 +8,18 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use gongzhi_app::Principal;
+use gongzhi_app::cases::IntakeRequest;
 use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Satisfaction, parse_last4};
-use gongzhi_domain::org::{Role, UnitId};
+use gongzhi_domain::org::UnitId;
 use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::PageRequest;
 use gongzhi_store::cases::CaseFilter;
-use gongzhi_store::{Actor, PageRequest, now_ms};
 
-use super::resident::{Tracked, track, tracked_case};
-use super::{Names, ops, parse_action, parse_day_end, parse_day_start};
+use super::{Names, parse_action, parse_day_end, parse_day_start};
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::{ClientAddr, JsonObject, MaybeStaff, QueryData, Staff, merge_errors};
+use crate::extract::{ClientAddr, JsonObject, MaybeStaff, QueryData, Staff};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,8 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
 }
 
+/// Every instant the API writes has one fixed form, UTC with milliseconds (`2026-12-03T16:00:00.000Z`), so that
+/// clients may sort them as text; clients should still compare them as instants.
 pub fn iso(at: i64) -> String {
-    jiff::Timestamp::from_millisecond(at).map(|t| t.to_string()).unwrap_or_default()
+    jiff::Timestamp::from_millisecond(at).map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()).unwrap_or_default()
 }
 
 fn iso_opt(at: Option<i64>) -> Value {
@@ -66,31 +69,19 @@ async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, ad
         name: body.string(&mut errors, "name"),
         phone: body.string(&mut errors, "phone"),
     };
-    let channel_code = body.string(&mut errors, "channel");
-    let category = body.string(&mut errors, "category");
-    let received_raw = body.string(&mut errors, "received_at");
-    let intake_staff = staff.as_ref().filter(|s| s.has(Role::Intake) || s.has(Role::Dispatcher));
-    let (channel, kinds, received_at): (Channel, &[CaseKind], i64) = match intake_staff {
-        Some(_) => {
-            let parsed = received_raw.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond());
-            let code = if channel_code.is_empty() { "api" } else { channel_code.as_str() };
-            let (c, at) = super::staff::staff_intake_fields(&mut errors, code, parsed, &received_raw);
-            (c, &CaseKind::ALL, at)
-        }
-        None => (Channel::Api, &CaseKind::PUBLIC, now_ms()),
+    let sent = |field: &str| body.0.get(field).is_some_and(|v| !v.is_null());
+    let channel = sent("channel").then(|| body.string(&mut errors, "channel"));
+    let category = sent("category").then(|| body.string(&mut errors, "category"));
+    let received_at = sent("received_at").then(|| body.string(&mut errors, "received_at").parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond()));
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let principal = match &staff {
+        Some(s) => Principal::Staff(s.principal(&addr)),
+        None => Principal::resident(addr.0.clone()),
     };
-    let case = match input.validate(channel, kinds) {
-        Ok(case) if errors.is_empty() => case,
-        Ok(_) => return Err(AppError::Validation(errors)),
-        Err(domain) => return Err(AppError::Validation(merge_errors(errors, Some(domain)))),
-    };
-    let actor = match intake_staff {
-        Some(s) => s.actor(&addr),
-        None => Actor::resident(addr.0.clone(), now_ms()),
-    };
-    // Residents do not choose a category: the dispatcher (or, later, the text classifier) does.
-    let category = if intake_staff.is_some() && !category.is_empty() { Some(category.as_str()) } else { None };
-    let stored = ops::intake(&state, &actor, &case, category, received_at).await?;
+    let request = IntakeRequest { input, channel, category, received_at };
+    let stored = gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Api).await?;
     let names = Names::load(&state, std::slice::from_ref(&stored)).await?;
     let mut body = summary(&stored, &names);
     body["track_url"] = json!(format!("/track?case_no={}", stored.case_no));
@@ -148,8 +139,8 @@ fn case_json(staff: &Staff, case: &Case, names: &Names) -> Value {
     v
 }
 
-async fn read(State(state): State<AppState>, staff: Staff, Path(case_no): Path<String>) -> Result<Response, AppError> {
-    let case = ops::visible_case(&state, &staff, &case_no).await?;
+async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
+    let case = gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     let mut body = case_json(&staff, &case, &names);
@@ -163,7 +154,7 @@ async fn read(State(state): State<AppState>, staff: Staff, Path(case_no): Path<S
 async fn list(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
     staff.require_case_worker()?;
     let mut e = ValidationErrors::default();
-    let mut f = CaseFilter::new(staff.scope(), now_ms());
+    let mut f = CaseFilter::new(staff.scope(), state.now());
     let mut choice = |field: &'static str, ok: bool| {
         if !ok {
             e.add(field, "invalid_choice");
@@ -219,7 +210,7 @@ async fn list(State(state): State<AppState>, staff: Staff, query: QueryData) -> 
 /// `POST /api/v1/cases/{case_no}/{action}` with the action's fields as JSON.
 async fn act(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((case_no, action)): Path<(String, String)>, body: JsonObject) -> Result<Response, AppError> {
     let parsed = parse_action(&action, &|k| text_of(&body, k))?;
-    let case = ops::perform(&state, &staff, &staff.actor(&addr), &case_no, parsed).await?;
+    let case = gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     Ok(Json(case_json(&staff, &case, &names)).into_response())
 }
@@ -257,10 +248,9 @@ async fn track_public(State(state): State<AppState>, addr: ClientAddr, query: Qu
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    match track(&state, &addr, query.get("case_no"), query.get("phone_last4")).await? {
-        Tracked::Found(view) => Ok(Json(public_view(&view)).into_response()),
-        Tracked::NotFound => Err(AppError::NotFound),
-        Tracked::Throttled => Err(AppError::TooManyRequests),
+    match gongzhi_app::cases::track(&state.app, &addr.0, query.get("case_no"), query.get("phone_last4")).await? {
+        Some(view) => Ok(Json(public_view(&view)).into_response()),
+        None => Err(AppError::NotFound),
     }
 }
 
@@ -284,8 +274,7 @@ async fn rate(State(state): State<AppState>, addr: ClientAddr, body: JsonObject)
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let case = tracked_case(&state, &addr, &case_no, &last4).await?;
-    ops::resident_rate(&state, &Actor::resident(addr.0.clone(), now_ms()), &case, resolved.expect("checked"), satisfaction.expect("checked")).await?;
+    gongzhi_app::cases::resident_rate(&state.app, &addr.0, &case_no, &last4, resolved.expect("checked"), satisfaction.expect("checked")).await?;
     track_again(&state, &addr, &case_no, &last4).await
 }
 
@@ -299,15 +288,14 @@ async fn reopen(State(state): State<AppState>, addr: ClientAddr, body: JsonObjec
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let case = tracked_case(&state, &addr, &case_no, &last4).await?;
-    ops::resident_reopen(&state, &Actor::resident(addr.0.clone(), now_ms()), &case, &reason).await?;
+    gongzhi_app::cases::resident_reopen(&state.app, &addr.0, &case_no, &last4, &reason).await?;
     track_again(&state, &addr, &case_no, &last4).await
 }
 
 async fn track_again(state: &AppState, addr: &ClientAddr, case_no: &str, last4: &str) -> Result<Response, AppError> {
-    match track(state, addr, case_no, last4).await? {
-        Tracked::Found(view) => Ok(Json(public_view(&view)).into_response()),
-        _ => Err(AppError::NotFound),
+    match gongzhi_app::cases::track(&state.app, &addr.0, case_no, last4).await? {
+        Some(view) => Ok(Json(public_view(&view)).into_response()),
+        None => Err(AppError::NotFound),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Cases over HTTP: residents' pages (submit, track, rate, reopen), the staff workbench (lists, the case page with
-//! every action, intake, inbox), and the same in JSON. The work itself is in `ops`, shared with the sweeper.
+//! every action, intake, inbox), and the same in JSON. The work itself is `gongzhi_app::cases`.
 
 use std::collections::HashMap;
 
@@ -17,11 +17,10 @@ use crate::extract::Staff;
 use crate::i18n::Lang;
 
 pub mod api;
-pub mod ops;
 mod resident;
 mod staff;
 
-use ops::Action;
+use gongzhi_app::cases::Action;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, Satisfaction, TimelineEntry};
 use gongzhi_domain::catalogue::Category;
@@ -16,9 +16,9 @@ use gongzhi_domain::routing::Candidate;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::cases::{AttachmentMeta, CaseFilter, NewAttachment, Step};
 use gongzhi_store::inbox::Notice;
-use gongzhi_store::{PageRequest, now_ms};
+use gongzhi_store::PageRequest;
 
-use super::{CaseRow, MAX_ATTACHMENT, Names, kind_options, ops, parse_action, parse_day_start};
+use super::{CaseRow, MAX_ATTACHMENT, Names, kind_options, parse_action, parse_day_start};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
@@ -56,8 +56,7 @@ impl ListPage {
 }
 
 /// Builds the filter of a list request.
-fn filter_for(staff: &Staff, view: &str, q: &QueryData) -> Result<CaseFilter, AppError> {
-    let now = now_ms();
+fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Millis) -> Result<CaseFilter, AppError> {
     let mut f = CaseFilter::new(staff.scope(), now);
     let user = &staff.session.user;
     match view {
@@ -71,7 +70,7 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData) -> Result<CaseFilter, Ap
             f.unit = Some(user.unit_id);
             f.open_only = true;
         }
-        "due" => f.due_within = Some(crate::sweeper::DUE_SOON),
+        "due" => f.due_within = Some(gongzhi_app::sweeper::DUE_SOON),
         "overdue" => f.overdue = true,
         "dispatch" => {
             staff.require(Role::Dispatcher)?;
@@ -104,11 +103,11 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         v if VIEWS.contains(&v) => v.to_owned(),
         _ => "all".to_owned(),
     };
-    let filter = filter_for(&staff, &view, &query)?;
+    let now = state.now();
+    let filter = filter_for(&staff, &view, &query, now)?;
     let page = state.store.list_cases(&filter, PageRequest::new(query.page(), 20)).await?;
     let names = Names::load(&state, &page.items).await?;
     let pages = page.pages();
-    let now = now_ms();
     let rows = page.items.into_iter().map(|c| names.row(&staff, c, lang, now)).collect();
     let mut q = String::new();
     for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue"] {
@@ -242,9 +241,10 @@ impl CasePage {
     }
 }
 
-pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, Path(case_no): Path<String>, query: QueryData) -> Result<Response, AppError> {
-    let case = ops::visible_case(&state, &staff, &case_no).await?;
-    let rel = ops::relation(&staff, &case);
+pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let principal = staff.principal(&addr);
+    let case = gongzhi_app::cases::visible_case(&state.app, &principal, &case_no).await?;
+    let rel = gongzhi_app::cases::relation(&principal, &case);
     let offer = offer(&staff, &case, rel);
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
@@ -293,7 +293,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         attachments: state.store.list_attachments(case.id).await?,
         steps: state.store.case_steps(case.id).await?,
         links: state.store.case_links(case.id).await?.into_iter().map(|n| n.to_string()).collect(),
-        row: names.row(&staff, case, lang, now_ms()),
+        row: names.row(&staff, case, lang, state.now()),
         timeline,
         offer,
         merged_into,
@@ -320,9 +320,12 @@ pub async fn action_form(
 ) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let parsed = parse_action(&action, &|k| form.get(k).to_owned())?;
-    match ops::perform(&state, &staff, &staff.actor(&addr), &case_no, parsed).await {
-        Ok(case) => Ok(Redirect::to(&format!("/staff/cases/{}", case.case_no)).into_response()),
-        Err(AppError::Case(code)) => Ok(Redirect::to(&format!("/staff/cases/{case_no}?error={code}")).into_response()),
+    match gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await.map_err(AppError::from) {
+        Ok(case) => Ok(crate::pages::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        // The case number was found by the use case, so it is 14 digits; the code is one of ours.
+        Err(AppError::Case(code) | AppError::Denied(code)) => {
+            Ok(crate::pages::see_other(&format!("/staff/cases/{}?error={code}", crate::extract::encode_component(&case_no))).into_response())
+        }
         Err(e) => Err(e),
     }
 }
@@ -369,27 +372,19 @@ pub async fn upload(State(state): State<AppState>, staff: Staff, addr: ClientAdd
         }
     }
     staff.check_csrf(&FormData(vec![("csrf".into(), csrf)]))?;
-    let (filename, data) = file.filter(|(_, d)| !d.is_empty()).ok_or_else(|| AppError::Validation(ops::single("file", "required")))?;
+    let (filename, data) = file.filter(|(_, d)| !d.is_empty()).ok_or_else(|| gongzhi_app::AppError::field("file", "required"))?;
     if data.len() > MAX_ATTACHMENT {
         return Err(AppError::TooLarge);
     }
-    let content_type = sniff(&data).ok_or_else(|| AppError::Validation(ops::single("file", "file_type")))?;
-    let case = ops::visible_case(&state, &staff, &case_no).await?;
-    let rel = ops::relation(&staff, &case);
-    let change = gongzhi_domain::lifecycle::attach(&case, rel, &filename, public)?;
+    let content_type = sniff(&data).ok_or_else(|| gongzhi_app::AppError::field("file", "file_type"))?;
     let file = NewAttachment { filename, content_type: content_type.into(), public, data };
-    state.store.insert_attachment(&staff.actor(&addr), &case, &file, &change).await.map_err(|e| match e {
-        gongzhi_store::StoreError::Conflict { .. } => AppError::Case("stale"),
-        other => other.into(),
-    })?;
-    Ok(Redirect::to(&format!("/staff/cases/{}", case.case_no)).into_response())
+    let case = gongzhi_app::cases::attach(&state.app, &staff.principal(&addr), &case_no, file).await?;
+    Ok(crate::pages::see_other(&format!("/staff/cases/{}", case.case_no)).into_response())
 }
 
 /// Serves an attachment to staff who may see its case. Always as a download, never rendered inline as HTML.
-pub async fn download(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (meta, data) = state.store.get_attachment(&id).await?;
-    let case = state.store.get_case(meta.case_id).await?;
-    ops::visible_case(&state, &staff, case.case_no.as_str()).await?;
+pub async fn download(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (meta, data) = gongzhi_app::cases::attachment(&state.app, &staff.principal(&addr), &id).await?;
     let disposition = format!("attachment; filename*=UTF-8''{}", crate::extract::encode_component(&meta.filename));
     Ok((
         [
@@ -465,7 +460,7 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         input: CaseInput { kind: "complaint".into(), ..Default::default() },
         channel: "hotline".into(),
         category: String::new(),
-        received_at: local_input(now_ms()),
+        received_at: local_input(state.now()),
         errors: ValidationErrors::default(),
         kinds: Vec::new(),
         channels: Vec::new(),
@@ -476,52 +471,22 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
     intake_render(&state, lang, &staff, page).await
 }
 
-/// Validates the staff-intake fields beyond a resident's: channel, category, and a receipt time that is not in the
-/// future (hotline records are often typed in after the call) and not absurdly old.
-pub fn staff_intake_fields(errors: &mut ValidationErrors, channel: &str, received_at: Option<i64>, raw_received: &str) -> (Channel, i64) {
-    let channel = match Channel::parse(channel.trim()) {
-        Some(c) => c,
-        None => {
-            errors.add("channel", "invalid_choice");
-            Channel::Hotline
-        }
-    };
-    let now = now_ms();
-    let received = match (raw_received.trim().is_empty(), received_at) {
-        (true, _) => now,
-        (false, Some(at)) if at > now + 60_000 => {
-            errors.add("received_at", "in_future");
-            now
-        }
-        (false, Some(at)) if at < now - 366 * 86_400_000 => {
-            errors.add("received_at", "too_old");
-            now
-        }
-        (false, Some(at)) => at,
-        (false, None) => {
-            errors.add("received_at", "not_a_date");
-            now
-        }
-    };
-    (channel, received)
-}
-
 pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
     require_intake(&staff)?;
     staff.check_csrf(&form)?;
     let input = super::case_input(&form);
-    let mut errors = ValidationErrors::default();
-    let (channel, received_at) = staff_intake_fields(&mut errors, form.get("channel"), parse_local_datetime(form.get("received_at")), form.get("received_at"));
     let category = form.get("category").trim().to_owned();
-    let validated = input.validate(channel, &CaseKind::ALL);
-    let result = match validated {
-        Ok(new) if errors.is_empty() => ops::intake(&state, &staff.actor(&addr), &new, (!category.is_empty()).then_some(category.as_str()), received_at).await,
-        Ok(_) => Err(AppError::Validation(errors)),
-        Err(domain) => Err(AppError::Validation(crate::extract::merge_errors(errors, Some(domain)))),
+    let received_raw = form.get("received_at").trim();
+    let request = gongzhi_app::cases::IntakeRequest {
+        input: input.clone(),
+        channel: Some(form.get("channel").to_owned()),
+        category: Some(category.clone()),
+        received_at: (!received_raw.is_empty()).then(|| parse_local_datetime(received_raw)),
     };
-    match result {
-        Ok(case) => Ok(Redirect::to(&format!("/staff/cases/{}", case.case_no)).into_response()),
-        Err(AppError::Validation(errors)) => {
+    let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
+    match gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Hotline).await {
+        Ok(case) => Ok(crate::pages::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        Err(gongzhi_app::AppError::Invalid(errors)) => {
             let page = IntakePage {
                 ctx: PageCtx::anonymous(lang),
                 input,
@@ -537,7 +502,7 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
             };
             intake_render(&state, lang, &staff, page).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -563,7 +528,7 @@ pub async fn inbox_page(State(state): State<AppState>, ReqLang(lang): ReqLang, s
 pub async fn inbox_read(State(state): State<AppState>, staff: Staff, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = form.get("id");
-    state.store.mark_read(staff.session.user.id, (!id.is_empty()).then_some(id), now_ms()).await?;
-    let next = form.get("next");
-    Ok(Redirect::to(if next.starts_with("/staff/") { next } else { "/staff/inbox" }).into_response())
+    state.store.mark_read(staff.session.user.id, (!id.is_empty()).then_some(id), state.now()).await?;
+    let next = crate::pages::safe_next(form.get("next"));
+    Ok(crate::pages::see_other(if next.starts_with("/staff/") { &next } else { "/staff/inbox" }).into_response())
 }

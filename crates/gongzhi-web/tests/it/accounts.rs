@@ -40,25 +40,63 @@ async fn cookies_are_secure_behind_a_tls_proxy() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_get_one_message_and_the_account_is_throttled_after_five() {
+async fn wrong_passwords_get_one_message_and_a_stranger_cannot_lock_the_owner_out() {
     let app = TestApp::new().await;
     let unknown = app.post_form("/login", None, &[("username", "nobody"), ("password", "whatever123")]).await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert!(unknown.body.contains("用户名或密码错误。"));
-    for i in 0..5 {
-        // Different addresses: it is the account's counter that trips.
-        let r = app.post_form_from("/login", None, &[("username", "leader"), ("password", "wrong-password")], &format!("10.9.0.{i}")).await;
+    for _ in 0..5 {
+        let r = app.post_form_from("/login", None, &[("username", "leader"), ("password", "wrong-password")], "10.9.0.9").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         assert!(r.body.contains("用户名或密码错误。") && r.body.contains("value=\"leader\""));
     }
-    let blocked = app.post_form("/login", None, &[("username", "leader"), ("password", PASSWORD)]).await;
+    // The guesser's address is stopped on this account, even with the right password.
+    let blocked = app.post_form_from("/login", None, &[("username", "leader"), ("password", PASSWORD)], "10.9.0.9").await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(blocked.body.contains("登录失败次数过多"));
-    let api = app.post_json("/api/v1/auth/login", None, &json!({"username": "leader", "password": PASSWORD})).await;
+    let mut api = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .header("x-forwarded-for", "10.9.0.9");
+    api = api.header("accept-language", "en");
+    let api = app.send(api.body(axum::body::Body::from(json!({"username": "leader", "password": PASSWORD}).to_string())).unwrap()).await;
     assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(api.json()["error"]["code"], "too_many_requests");
-    // Another account from the same place still works.
-    app.login("dispatcher").await;
+    // The owner, from an address without failures, still signs in (after the account's growing delay).
+    let owner = app.post_form_from("/login", None, &[("username", "leader"), ("password", PASSWORD)], "10.0.0.77").await;
+    assert_eq!(owner.status, StatusCode::SEE_OTHER, "{}", owner.body);
+    // Another account from the guesser's address still works.
+    let other = app.post_form_from("/login", None, &[("username", "dispatcher"), ("password", PASSWORD)], "10.9.0.9").await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn simultaneous_guesses_cannot_overtake_the_limit() {
+    let app = TestApp::new().await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..30 {
+        let router = app.router.clone();
+        // The right password hides among the guesses: before the fix it got through.
+        let password = if i == 17 { PASSWORD.to_owned() } else { format!("wrong-{i}") };
+        attempts.spawn(async move {
+            use tower::ServiceExt;
+            let body = format!("username=street-bajiao&password={password}");
+            let req = axum::http::Request::builder()
+                .method("POST")
+                .uri("/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .header("x-forwarded-for", "10.66.0.1")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            router.oneshot(req).await.unwrap().status()
+        });
+    }
+    let statuses: Vec<StatusCode> = attempts.join_all().await;
+    let evaluated = statuses.iter().filter(|s| **s != StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!(evaluated, 5, "exactly the allowance is evaluated: {statuses:?}");
     app.finish().await;
 }
 

@@ -10,7 +10,7 @@ use gongzhi_store::cases::CaseFilter;
 use crate::support::*;
 
 async fn total_cases(app: &TestApp) -> i64 {
-    app.store().list_cases(&CaseFilter::new(Scope::District, gongzhi_store::now_ms()), PageRequest::new(1, 1)).await.unwrap().total
+    app.store().list_cases(&CaseFilter::new(Scope::District, app.now()), PageRequest::new(1, 1)).await.unwrap().total
 }
 
 /// The centre of a demo community, as form text.
@@ -199,7 +199,7 @@ async fn the_api_refuses_bad_input_with_422_naming_each_field_and_stores_nothing
     assert_eq!(reply.json()["error"]["code"], "too_large");
 
     assert_eq!(total_cases(&app).await, 0, "no refused request stored anything");
-    assert_eq!(app.store().verify_audit().await.unwrap().first_break, None);
+    assert_eq!(app.store().verify_audit(None).await.unwrap().first_break, None);
     app.finish().await;
 }
 
@@ -207,13 +207,13 @@ async fn the_api_refuses_bad_input_with_422_naming_each_field_and_stores_nothing
 async fn tracking_shows_the_public_timeline_and_answers_the_same_for_wrong_and_missing() {
     let app = TestApp::new().await;
     let case_no = submit_in(&app, "street.gucheng.c02", "13800005678").await;
-    let page = app.get(&format!("/track?case_no={case_no}&last4=5678"), None).await;
+    let page = app.get(&format!("/track?case_no={case_no}&phone_last4=5678"), None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("已受理") && page.body.contains("诉求已提交并受理"));
     assert!(!page.body.contains("13800005678") && !page.body.contains("王女士"), "no personal data on the public page");
 
-    let wrong = app.get(&format!("/track?case_no={case_no}&last4=0000"), None).await;
-    let missing = app.get("/track?case_no=20000101000001&last4=5678", None).await;
+    let wrong = app.get(&format!("/track?case_no={case_no}&phone_last4=0000"), None).await;
+    let missing = app.get("/track?case_no=20000101000001&phone_last4=5678", None).await;
     assert_eq!((wrong.status, missing.status), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
     assert!(wrong.body.contains("未找到匹配的诉求"));
 
@@ -233,10 +233,10 @@ async fn tracking_is_throttled_per_address_after_repeated_misses() {
     let app = TestApp::new().await;
     let case_no = submit_in(&app, "street.lugu.c01", "13800005678").await;
     for i in 0..10 {
-        let r = app.get(&format!("/track?case_no=2026010100000{}&last4=1111", i % 10), None).await;
+        let r = app.get(&format!("/track?case_no=2026010100000{}&phone_last4=1111", i % 10), None).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
-    let blocked = app.get(&format!("/track?case_no={case_no}&last4=5678"), None).await;
+    let blocked = app.get(&format!("/track?case_no={case_no}&phone_last4=5678"), None).await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS, "even the right answer waits");
     assert!(blocked.body.contains("查询过于频繁"));
     let api = app.get_api(&format!("/api/v1/track?case_no={case_no}&phone_last4=5678"), None).await;
@@ -365,14 +365,14 @@ async fn residents_personal_data_never_reaches_the_log() {
     let app = TestApp::new().await;
     let case_no = submit_in(&app, "street.bajiao.c01", "13912345678").await;
     app.post_json("/api/v1/cases", None, &resident_json()).await;
-    app.get(&format!("/track?case_no={case_no}&last4=5678"), None).await;
+    app.get(&format!("/track?case_no={case_no}&phone_last4=5678"), None).await;
     let staff = app.login("dispatcher").await;
     app.get(&format!("/staff/cases/{case_no}"), Some(&staff.cookie)).await;
     app.finish().await;
 
     let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains(&case_no), "the log does record the case number: {log}");
-    for secret in ["13912345678", "13700001234", "王女士", "李先生", "杨庄东街", "古城南路5号院", "last4=5678"] {
+    for secret in ["13912345678", "13700001234", "王女士", "李先生", "杨庄东街", "古城南路5号院", "phone_last4=5678"] {
         assert!(!log.contains(secret), "{secret} leaked into the log");
     }
 }

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use gongzhi_web::sweeper::sweep_once;
+
 
 use crate::support::*;
 
@@ -46,7 +46,7 @@ fn code_of(reply: &Reply) -> String {
 async fn staff_intake_is_routed_by_the_catalogue_at_once_with_both_clocks() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    let received = gongzhi_store::now_ms() - 2 * 3_600_000;
+    let received = app.now() - 2 * 3_600_000;
     let case = intake(&app, &intake_token, "K04", "street.bajiao.c02", "complaint", received).await;
     assert_eq!(case["status"], "assigned");
     assert_eq!(case["tier"], "community");
@@ -92,7 +92,7 @@ async fn staff_intake_is_routed_by_the_catalogue_at_once_with_both_clocks() {
     assert_eq!(unplaced["status"], "received");
 
     // Refusals: a receipt in the future, an unknown category, a bad channel.
-    for (field, value, code) in [("received_at", json!(iso(gongzhi_store::now_ms() + DAY)), "in_future"), ("category", json!("Z99"), "invalid_choice"), ("channel", json!("fax"), "invalid_choice")] {
+    for (field, value, code) in [("received_at", json!(iso(app.now() + DAY)), "in_future"), ("category", json!("Z99"), "invalid_choice"), ("channel", json!("fax"), "invalid_choice")] {
         let mut body = json!({"kind": "help", "channel": "hotline", "title": "t", "description": "d", "address": "a", "name": "n", "phone": "13500135002"});
         body[field] = value;
         let r = app.post_json("/api/v1/cases", Some(&intake_token), &body).await;
@@ -106,7 +106,7 @@ async fn staff_intake_is_routed_by_the_catalogue_at_once_with_both_clocks() {
 async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_one() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms() - 3_600_000).await;
+    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - 3_600_000).await;
     let no = case["case_no"].as_str().unwrap().to_owned();
     let agent = app.token("community-bajiao").await;
     let street_colleague = app.token("street-bajiao-2").await;
@@ -206,7 +206,7 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
     for a in ["case.create", "case.route", "case.accept", "case.contact", "case.reply", "case.note", "case.pause", "case.resume", "case.send_back_request", "case.send_back_reject", "case.reroute", "case.reassign", "case.set_due", "case.escalate", "case.close", "case.callback"] {
         assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
     }
-    assert_eq!(app.store().verify_audit().await.unwrap().first_break, None);
+    assert_eq!(app.store().verify_audit(None).await.unwrap().first_break, None);
     app.finish().await;
 }
 
@@ -214,7 +214,7 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
 async fn a_dissatisfied_resident_reopens_once_and_the_redo_is_counted() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    let case = intake(&app, &intake_token, "K02", "street.lugu.c01", "complaint", gongzhi_store::now_ms() - 3_600_000).await;
+    let case = intake(&app, &intake_token, "K02", "street.lugu.c01", "complaint", app.now() - 3_600_000).await;
     let no = case["case_no"].as_str().unwrap().to_owned();
     let agent = app.token("community-lugu").await;
     let rate = |resolved: bool, s: &str| json!({"case_no": no, "phone_last4": "8000", "resolved": resolved, "satisfaction": s});
@@ -240,8 +240,8 @@ async fn a_dissatisfied_resident_reopens_once_and_the_redo_is_counted() {
 async fn duplicates_merge_and_their_residents_follow_the_surviving_case() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    let a = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", gongzhi_store::now_ms() - 7_200_000).await;
-    let b = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", gongzhi_store::now_ms() - 3_600_000).await;
+    let a = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", app.now() - 7_200_000).await;
+    let b = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", app.now() - 3_600_000).await;
     let (a_no, b_no) = (a["case_no"].as_str().unwrap(), b["case_no"].as_str().unwrap());
     let agent = app.token("community-gucheng").await;
     let r = app.act(&agent, b_no, "merge", json!({"case_no": b_no})).await;
@@ -263,7 +263,7 @@ async fn duplicates_merge_and_their_residents_follow_the_surviving_case() {
 async fn petitions_walk_their_steps_and_extend_once() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    let received = gongzhi_store::now_ms() - DAY;
+    let received = app.now() - DAY;
     let case = intake(&app, &intake_token, "D05", "street.laoshan.c01", "petition", received).await;
     let no = case["case_no"].as_str().unwrap();
     let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
@@ -308,7 +308,7 @@ async fn a_consultation_is_answered_at_intake_from_the_knowledge_base() {
     let public = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=9000"), None).await.json();
     assert!(public["timeline"].as_array().unwrap().iter().any(|e| e["note"].as_str().unwrap().contains("排气")));
     // Only consultations.
-    let other = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms()).await;
+    let other = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now()).await;
     let r = app.act(&intake_token, other["case_no"].as_str().unwrap(), "answer", json!({"kb_id": hit.id})).await;
     assert_eq!(code_of(&r), "not_consultation");
     app.finish().await;
@@ -318,7 +318,7 @@ async fn a_consultation_is_answered_at_intake_from_the_knowledge_base() {
 async fn attachments_are_checked_by_content_and_size_and_served_only_in_scope() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms()).await;
+    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now()).await;
     let no = case["case_no"].as_str().unwrap();
     let agent = app.login("community-bajiao").await;
     let upload = |name: &str, bytes: Vec<u8>| {
@@ -381,7 +381,7 @@ async fn overdue_cases(app: &TestApp, n: usize, category: &str, days_ago: i64) -
     let mut out = Vec::new();
     for i in 0..n {
         let community = ["street.bajiao.c01", "street.gucheng.c01", "street.lugu.c01"][i % 3];
-        let c = intake(app, &token, category, community, "complaint", gongzhi_store::now_ms() - days_ago * DAY).await;
+        let c = intake(app, &token, category, community, "complaint", app.now() - days_ago * DAY).await;
         out.push(c["case_no"].as_str().unwrap().to_owned());
     }
     out
@@ -392,10 +392,10 @@ async fn the_sweeper_chases_reports_and_escalates_once() {
     let app = TestApp::new().await;
     // A01 (community, 3 working days, escalate 2 working days after): 20 days ago is long overdue.
     let overdue = overdue_cases(&app, 3, "A01", 20).await;
-    let now = gongzhi_store::now_ms();
-    let first = sweep_once(&app.state, now).await.unwrap();
+    let now = app.now();
+    let first = sweep_at(&app.state, now).await.unwrap();
     assert_eq!((first.overdue, first.contact_late, first.escalated), (3, 3, 3), "{first:?}");
-    let second = sweep_once(&app.state, now + 1000).await.unwrap();
+    let second = sweep_at(&app.state, now + 1000).await.unwrap();
     assert_eq!(second.overdue + second.contact_late, 0, "nothing is sent twice: {second:?}");
     let agent = app.get_api(&format!("/api/v1/cases/{}", overdue[0]), Some(&app.token("dispatcher").await)).await.json();
     assert_eq!((agent["tier"].as_str(), agent["accountable_unit"]["name"].as_str()), (Some("street"), Some("八角街道")));
@@ -407,11 +407,11 @@ async fn the_sweeper_chases_reports_and_escalates_once() {
 
     // A case due within a day is chased, once.
     let token = app.token("intake").await;
-    let soon = intake(&app, &token, "E01", "street.bajiao.c01", "help", gongzhi_store::now_ms() - 3_600_000).await;
+    let soon = intake(&app, &token, "E01", "street.bajiao.c01", "help", app.now() - 3_600_000).await;
     let due = soon["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
-    let chase = sweep_once(&app.state, due - 3_600_000).await.unwrap();
+    let chase = sweep_at(&app.state, due - 3_600_000).await.unwrap();
     assert_eq!(chase.chased, 1, "{chase:?}");
-    assert_eq!(sweep_once(&app.state, due - 1_800_000).await.unwrap().chased, 0);
+    assert_eq!(sweep_at(&app.state, due - 1_800_000).await.unwrap().chased, 0);
     app.finish().await;
 }
 
@@ -426,9 +426,9 @@ async fn two_app_instances_over_one_postgresql_act_once_per_case() {
     let cases = overdue_cases(&app, 6, "A01", 20).await;
     // A second app server: its own connection pool and caches, the same database.
     let other_store = gongzhi_store::Store::connect(&url).await.unwrap();
-    let other = gongzhi_web::AppState::new(other_store.clone(), Default::default());
-    let now = gongzhi_store::now_ms();
-    let (a, b) = tokio::join!(sweep_once(&app.state, now), sweep_once(&other, now));
+    let other = gongzhi_web::AppState::new(other_store.clone(), Default::default(), gongzhi_app::Clock::for_tests());
+    let now = app.now();
+    let (a, b) = tokio::join!(sweep_at(&app.state, now), sweep_at(&other, now));
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.overdue + b.overdue, cases.len(), "{a:?} {b:?}");
     assert_eq!(a.contact_late + b.contact_late, cases.len());
@@ -440,7 +440,7 @@ async fn two_app_instances_over_one_postgresql_act_once_per_case() {
         assert_eq!((count("overdue"), count("escalated"), count("contact_late")), (1, 1, 1), "{no}");
     }
     // And again later: nothing new for the already-reported deadlines.
-    let (a, b) = tokio::join!(sweep_once(&app.state, now + 5_000), sweep_once(&other, now + 5_000));
+    let (a, b) = tokio::join!(sweep_at(&app.state, now + 5_000), sweep_at(&other, now + 5_000));
     assert_eq!(a.unwrap().contact_late + b.unwrap().contact_late, 0);
     other_store.close().await;
     app.finish().await;
@@ -450,7 +450,7 @@ async fn two_app_instances_over_one_postgresql_act_once_per_case() {
 async fn administrators_edit_the_catalogue_as_new_versions_and_cases_keep_theirs() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    let before = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms()).await;
+    let before = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now()).await;
     assert_eq!(before["catalogue_version"], 1);
     let admin = app.login("admin").await;
     let page = app.get("/admin/catalogue", Some(&admin.cookie)).await;
@@ -473,7 +473,7 @@ async fn administrators_edit_the_catalogue_as_new_versions_and_cases_keep_theirs
     assert_eq!(cat["version"], 3);
     let a01 = cat["categories"].as_array().unwrap().iter().find(|c| c["code"] == "A01").unwrap().clone();
     assert_eq!((a01["accountable"].as_str(), a01["handle_days"].as_i64(), a01["tier"].as_str()), (Some("unit:dept.hw"), Some(2), Some("street")));
-    let after = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms()).await;
+    let after = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now()).await;
     assert_eq!((after["catalogue_version"].as_i64(), after["accountable_unit"]["name"].as_str()), (Some(3), Some("区环境卫生服务中心")));
     let dispatcher_token = app.token("dispatcher").await;
     let old = app.get_api(&format!("/api/v1/cases/{}", before["case_no"].as_str().unwrap()), Some(&dispatcher_token)).await.json();
@@ -486,12 +486,12 @@ async fn a_new_years_schedule_settles_provisional_deadlines_and_the_warning_goes
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
     // A deadline that rested on a year not loaded yet (marked so by hand here; the domain tests show how it arises).
-    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms()).await;
+    let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now()).await;
     let no = case["case_no"].as_str().unwrap();
     let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap()).await.unwrap();
     let mut change = gongzhi_domain::lifecycle::Change { audit: "case.test", ..Default::default() };
     change.set.push(gongzhi_domain::lifecycle::Field::HandleDue { at: stored.handle_due_at.unwrap(), provisional: true });
-    app.store().update_case(&gongzhi_store::Actor::system(gongzhi_store::now_ms()), &stored, &change).await.unwrap();
+    app.store().update_case(&gongzhi_store::Actor::system(app.now()), &stored, &change).await.unwrap();
 
     let admin = app.login("admin").await;
     let home = app.get("/staff", Some(&admin.cookie)).await;
@@ -515,7 +515,7 @@ async fn a_new_years_schedule_settles_provisional_deadlines_and_the_warning_goes
 async fn the_workbench_counts_queues_and_offers_intake_with_the_knowledge_base() {
     let app = TestApp::new().await;
     let intake_token = app.token("intake").await;
-    intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", gongzhi_store::now_ms() - 20 * DAY).await;
+    intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - 20 * DAY).await;
     let worker = app.login("community-bajiao").await;
     let home = app.get("/staff", Some(&worker.cookie)).await;
     let tile = |view: &str| {
@@ -581,7 +581,7 @@ async fn administrators_set_the_petition_time_limits() {
     }
     let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", "10，20，30，40，45，45"), ("extension_days", "20")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let received = gongzhi_store::now_ms() - DAY;
+    let received = app.now() - DAY;
     let case = intake(&app, &app.token("intake").await, "D05", "street.laoshan.c01", "petition", received).await;
     let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
     assert_eq!(due, gongzhi_domain::lifecycle::petition_step_deadlines(received, &[10, 20, 30, 40, 45, 45])[5]);

@@ -56,18 +56,24 @@ impl TestApp {
 
     /// A test application over a given fresh database (SQLite or PostgreSQL).
     pub async fn on(db: TestDb) -> TestApp {
-        let hash = gongzhi_web::accounts::hash_password(PASSWORD.into()).await.unwrap();
-        db.store.ensure_calendar(&Actor::system(gongzhi_store::now_ms())).await.unwrap();
-        db.store.seed_demo(&Actor::system(gongzhi_store::now_ms()), &hash).await.unwrap();
+        let hash = gongzhi_app::accounts::hash_password(PASSWORD.into()).await.unwrap();
+        let clock = gongzhi_app::Clock::for_tests();
+        db.store.ensure_calendar(&Actor::system(clock.now())).await.unwrap();
+        db.store.seed_demo(&Actor::system(clock.now()), &hash).await.unwrap();
         // Trust X-Forwarded-For so tests can play clients at different addresses.
         let config = WebConfig { trust_proxy: true, ..Default::default() };
-        let state = AppState::new(db.store.clone(), config);
+        let state = AppState::new(db.store.clone(), config, clock);
         let router = gongzhi_web::router(state.clone());
         TestApp { db, router, state }
     }
 
     pub fn store(&self) -> &Store {
         &self.db.store
+    }
+
+    /// Now, by the application's clock (which the test controls).
+    pub fn now(&self) -> i64 {
+        self.state.now()
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -206,4 +212,10 @@ pub fn case_no_in(html: &str) -> String {
     let marker = "id=\"case-no\">";
     let start = html.find(marker).expect("a case number on the page") + marker.len();
     html[start..start + 14].to_owned()
+}
+
+/// One sweep of `state`'s application with its clock moved to `at`.
+pub async fn sweep_at(state: &AppState, at: i64) -> Result<gongzhi_app::sweeper::SweepReport, gongzhi_app::AppError> {
+    state.app.clock().set(at);
+    gongzhi_app::sweeper::sweep_once(&state.app).await
 }

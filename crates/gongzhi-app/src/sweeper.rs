@@ -1,7 +1,8 @@
 //! The background sweeper: chases cases due soon (催办, to the agent), reports overdue ones (to the unit's heads and
 //! the agent), chases late first contacts, and escalates by the catalogue's rule. Every notice is claimed in the
 //! database before it is sent, so any number of app servers can sweep the same database: each case is acted on
-//! once, and a restart neither loses nor repeats a notice.
+//! once, and a restart neither loses nor repeats a notice. It also writes the audit chain's head to the log every
+//! hour, so an operator's log archive holds anchors outside the database.
 
 use std::time::Duration;
 
@@ -10,9 +11,7 @@ use gongzhi_domain::lifecycle::Relation;
 use gongzhi_store::Actor;
 use gongzhi_store::sweep::SweepKind;
 
-use crate::AppState;
-use crate::cases::ops;
-use crate::error::AppError;
+use crate::{App, AppError, cases};
 
 /// How far ahead of the handling deadline a case is chased.
 pub const DUE_SOON: Millis = 24 * 3_600_000;
@@ -28,9 +27,10 @@ pub struct SweepReport {
     pub escalated: usize,
 }
 
-/// One sweep at `now`.
-pub async fn sweep_once(state: &AppState, now: Millis) -> Result<SweepReport, AppError> {
-    let store = &state.store;
+/// One sweep at the clock's now.
+pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
+    let now = app.now();
+    let store = app.store();
     let actor = Actor::system(now);
     let mut report = SweepReport::default();
     for case in store.sweep_due_soon(now, DUE_SOON, BATCH).await? {
@@ -59,7 +59,7 @@ pub async fn sweep_once(state: &AppState, now: Millis) -> Result<SweepReport, Ap
             report.contact_late += 1;
         }
     }
-    let calendar = ops::calendar(state).await?;
+    let calendar = cases::calendar(app).await?;
     for case in store.sweep_escalation_candidates(now, BATCH).await? {
         let (Some(code), Some(version), Some(due)) = (&case.category_code, case.catalogue_version, case.handle_due_at) else {
             continue;
@@ -71,10 +71,10 @@ pub async fn sweep_once(state: &AppState, now: Millis) -> Result<SweepReport, Ap
             continue;
         }
         let reason = format!("超过办理时限 {after} 个工作日仍未办结，按派单目录规则自动升级。");
-        let change = match ops::escalation(state, &case, Relation::system(), &reason, now).await {
+        let change = match cases::escalation(app, &case, Relation::system(), &reason, now).await {
             Ok(c) => c,
             // Nowhere to go (no street for the place, nobody in the unit): it stays, and stays reported overdue.
-            Err(AppError::Case(_)) => continue,
+            Err(AppError::Conflict(_)) => continue,
             Err(e) => return Err(e),
         };
         // Guarded by the case's version: if another app server escalated it first, this one is refused.
@@ -90,23 +90,38 @@ pub async fn sweep_once(state: &AppState, now: Millis) -> Result<SweepReport, Ap
     Ok(report)
 }
 
-/// Sweeps every `interval` until `stop` turns true.
-pub fn spawn(state: AppState, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+/// Writes the audit chain's head (`SEQ:HASH`, as `gongzhi audit anchor` prints it) to the log.
+pub async fn log_audit_head(app: &App) -> Result<(), AppError> {
+    let (seq, hash) = app.store().audit_head().await?;
+    tracing::info!(anchor = %gongzhi_domain::audit::Anchor { seq, hash }, "audit chain head");
+    Ok(())
+}
+
+/// Sweeps every `interval` until `stop` turns true; refreshes planner statistics every six hours and logs the
+/// audit head every hour.
+pub fn spawn(app: App, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_optimize = std::time::Instant::now();
+        let mut last_anchor = std::time::Instant::now();
         loop {
             tokio::select! {
                 _ = tick.tick() => {
-                    if let Err(e) = sweep_once(&state, gongzhi_store::now_ms()).await {
+                    if let Err(e) = sweep_once(&app).await {
                         tracing::error!(error = ?e, "sweep failed; retrying at the next tick");
                     }
                     // Planner statistics drift as cases accumulate; refresh them every few hours.
                     if last_optimize.elapsed() > Duration::from_secs(6 * 3600) {
                         last_optimize = std::time::Instant::now();
-                        if let Err(e) = state.store.optimize().await {
+                        if let Err(e) = app.store().optimize().await {
                             tracing::error!(error = ?e, "refreshing planner statistics failed");
+                        }
+                    }
+                    if last_anchor.elapsed() > Duration::from_secs(3600) {
+                        last_anchor = std::time::Instant::now();
+                        if let Err(e) = log_audit_head(&app).await {
+                            tracing::error!(error = ?e, "reading the audit head failed");
                         }
                     }
                 }

@@ -1,0 +1,572 @@
+//! The use cases of the case spine, shared by the pages, the JSON API and the background sweeper: intake with
+//! routing by the catalogue, every staff action, the resident's tracking, verdict and reopen, and recomputing
+//! provisional deadlines. Each reads the case, checks the actor's scope, works out the actor's relation to it, lets
+//! the domain decide (`lifecycle`), and has the store write the change under the case's version.
+
+use std::sync::Arc;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::accounts::{MAX_TRACK_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS};
+use gongzhi_domain::calendar::Calendar;
+use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PublicCaseView, Satisfaction, parse_last4};
+use gongzhi_domain::catalogue::{Accountable, Category, Tier};
+use gongzhi_domain::geo::{self, GeoPoint};
+use gongzhi_domain::lifecycle::{
+    self, Assignment, CaseError, Change, Clocks, Notify, PETITION_EXTENSION_DAYS, Record, Relation, VerdictSource,
+};
+use gongzhi_domain::org::{CasePlace, Role, UnitId, UnitKind, UserId};
+use gongzhi_domain::routing::{self, RouteError};
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::{Actor, StoreError};
+
+use crate::{App, AppError, Principal, StaffPrincipal};
+
+/// A point further than this from every community centre lies outside the district and is left for a dispatcher.
+const MAX_COMMUNITY_DISTANCE_M: f64 = 3_000.0;
+/// How long the calendar and the community centres are cached by one app server. An administrator's change shows
+/// at once on the server that made it and within this time on the others.
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+/// How far back a hotline operator may date a matter received earlier.
+const MAX_BACKDATE_MS: Millis = 366 * 86_400_000;
+/// Clock skew tolerated for a receipt time "now" typed on another machine.
+const FUTURE_TOLERANCE_MS: Millis = 60_000;
+
+/// Caches of rarely changing data that every intake needs.
+#[derive(Default)]
+pub struct Caches {
+    calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<Calendar>)>>,
+    centres: tokio::sync::RwLock<Option<(std::time::Instant, Arc<Vec<((UnitId, UnitId), GeoPoint)>>)>>,
+}
+
+impl Caches {
+    pub async fn invalidate(&self) {
+        *self.calendar.write().await = None;
+        *self.centres.write().await = None;
+    }
+}
+
+/// The working-day calendar as loaded in the database.
+pub async fn calendar(app: &App) -> Result<Arc<Calendar>, AppError> {
+    if let Some((at, c)) = app.caches.calendar.read().await.as_ref() {
+        if at.elapsed() < CACHE_TTL {
+            return Ok(c.clone());
+        }
+    }
+    let c = Arc::new(app.store.load_calendar().await?);
+    *app.caches.calendar.write().await = Some((std::time::Instant::now(), c.clone()));
+    Ok(c)
+}
+
+/// Forgets the cached calendar and community centres (after an administrator changed them on this server).
+pub async fn invalidate_caches(app: &App) {
+    app.caches.invalidate().await;
+}
+
+/// Places a point in its community and street: the nearest community centre within reach.
+pub async fn place(app: &App, point: Option<GeoPoint>) -> Result<CasePlace, AppError> {
+    let Some(point) = point else { return Ok(CasePlace::default()) };
+    let cached = app.caches.centres.read().await.as_ref().filter(|(at, _)| at.elapsed() < CACHE_TTL).map(|(_, c)| c.clone());
+    let centres = match cached {
+        Some(c) => c,
+        None => {
+            let fresh: Vec<((UnitId, UnitId), GeoPoint)> =
+                app.store.community_centres().await?.into_iter().map(|(c, s, p)| ((c, s), p)).collect();
+            let fresh = Arc::new(fresh);
+            *app.caches.centres.write().await = Some((std::time::Instant::now(), fresh.clone()));
+            fresh
+        }
+    };
+    Ok(match geo::nearest(point, &centres, MAX_COMMUNITY_DISTANCE_M) {
+        Some(((community, street), _)) => {
+            CasePlace { street_id: Some(street), community_id: Some(community), accountable_unit_id: None }
+        }
+        None => CasePlace::default(),
+    })
+}
+
+/// The tier a unit's cases sit at.
+fn tier_of(kind: UnitKind) -> Tier {
+    match kind {
+        UnitKind::Community => Tier::Community,
+        UnitKind::LeadersOffice => Tier::District,
+        _ => Tier::Street,
+    }
+}
+
+/// Picks the agent of a unit by the unit's rule (fewest open cases) and writes down why.
+async fn assign(app: &App, unit_id: UnitId, category: Option<&Category>, rule: &str) -> Result<Assignment, AppError> {
+    let unit = app.store.get_unit(unit_id).await?.unit;
+    let candidates = app.store.candidates(unit_id, routing::agent_role(unit.kind)).await?;
+    let chosen = routing::choose_agent(&candidates).ok_or(AppError::Conflict("no_agent"))?.clone();
+    Ok(Assignment {
+        unit_id,
+        unit_name: unit.name.clone(),
+        tier: tier_of(unit.kind),
+        agent_id: chosen.user_id,
+        agent_name: chosen.name.clone(),
+        reason: routing::reason(category, rule, &unit.name, &chosen, candidates.len()),
+    })
+}
+
+fn route_error(e: RouteError) -> AppError {
+    AppError::Conflict(e.code())
+}
+
+/// The clocks of a case of `category` received at `received_at`; petitions get the six-step deadlines instead.
+async fn clocks_for(app: &App, kind: CaseKind, category: &Category, received_at: Millis) -> Result<(Clocks, Option<[Millis; 6]>), AppError> {
+    let cal = calendar(app).await?;
+    let mut clocks = lifecycle::clocks(&cal, received_at, category.contact_hours, category.handle_days);
+    if kind == CaseKind::Petition {
+        let steps = lifecycle::petition_step_deadlines(received_at, &crate::settings::petition_step_days(app).await?);
+        clocks.handle_due_at = steps[5];
+        clocks.provisional = false;
+        return Ok((clocks, Some(steps)));
+    }
+    Ok((clocks, None))
+}
+
+/// Builds the routing change of a case by category (and place), or to a unit the dispatcher chose.
+async fn routing_change(
+    app: &App,
+    case: &Case,
+    rel: Relation,
+    category: &Category,
+    version: i64,
+    unit_override: Option<UnitId>,
+    fresh_clocks: bool,
+) -> Result<Change, AppError> {
+    let (unit_id, rule) = match unit_override {
+        Some(u) => (u, "dispatcher"),
+        None => {
+            // Named units are looked up first, so the routing rule itself stays a pure function.
+            let named = match &category.accountable {
+                Accountable::Unit(code) => app.store.get_unit_by_code(code).await.ok().map(|u| u.unit.id),
+                _ => None,
+            };
+            (routing::accountable_unit(&category.accountable, case.place(), |_| named).map_err(route_error)?, "catalogue")
+        }
+    };
+    let to = assign(app, unit_id, Some(category), rule).await?;
+    let (clocks, steps) = clocks_for(app, case.kind, category, case.received_at).await?;
+    let previous = previous_holder(app, case).await?;
+    let mut change = lifecycle::route(case, rel, (&category.code, version), &to, fresh_clocks.then_some(clocks), previous)?;
+    if let (Some(steps), true) = (steps, fresh_clocks) {
+        change.records.push(Record::PetitionSteps(steps));
+    }
+    Ok(change)
+}
+
+/// The unit and agent names a case is with now, for a handover's timeline entry.
+async fn previous_holder(app: &App, case: &Case) -> Result<(Option<String>, Option<String>), AppError> {
+    let unit = match case.accountable_unit_id {
+        Some(u) => Some(app.store.get_unit(u).await?.unit.name),
+        None => None,
+    };
+    let agent = match case.agent_id {
+        Some(a) => Some(app.store.get_user(a).await?.display_name),
+        None => None,
+    };
+    Ok((unit, agent))
+}
+
+/// The current catalogue's category, if it exists.
+pub async fn current_category(app: &App, code: &str) -> Result<Option<(Category, i64)>, AppError> {
+    let version = app.store.catalogue_version().await?;
+    match app.store.get_category(version, code).await {
+        Ok(c) => Ok(Some((c, version))),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A matter as submitted: the resident's fields as typed, and the fields only intake staff may set. `None` means
+/// "not sent"; for `received_at`, `Some(None)` means sent but not a time.
+#[derive(Debug, Clone, Default)]
+pub struct IntakeRequest {
+    pub input: CaseInput,
+    pub channel: Option<String>,
+    pub category: Option<String>,
+    pub received_at: Option<Option<Millis>>,
+}
+
+/// Registers a case. Residents (and staff who do not take intake) get the public kinds, `default_channel`, and
+/// the time of receipt now; a field only intake staff may set is refused by name, never dropped. Intake staff may
+/// set the channel, a receipt time in the past year (not in the future), and a category: the catalogue then
+/// routes the case in the same transaction. Without a category, or when the catalogue cannot decide (no place for
+/// a community matter), the case waits in the dispatcher's queue.
+pub async fn intake(app: &App, principal: &Principal, req: &IntakeRequest, default_channel: Channel) -> Result<Case, AppError> {
+    let now = app.now();
+    let mut errors = ValidationErrors::default();
+    let intake_staff = principal.staff().filter(|s| s.does_intake());
+    let (channel, kinds, received_at, category): (Channel, &[CaseKind], Millis, Option<&str>) = match intake_staff {
+        Some(_) => {
+            let channel = match req.channel.as_deref().map(str::trim) {
+                None | Some("") => default_channel,
+                Some(code) => Channel::parse(code).unwrap_or_else(|| {
+                    errors.add("channel", "invalid_choice");
+                    default_channel
+                }),
+            };
+            let received_at = match req.received_at {
+                None => now,
+                Some(None) => {
+                    errors.add("received_at", "not_a_date");
+                    now
+                }
+                Some(Some(at)) if at > now + FUTURE_TOLERANCE_MS => {
+                    errors.add("received_at", "in_future");
+                    now
+                }
+                Some(Some(at)) if at < now - MAX_BACKDATE_MS => {
+                    errors.add("received_at", "too_old");
+                    now
+                }
+                Some(Some(at)) => at,
+            };
+            let category = req.category.as_deref().map(str::trim).filter(|c| !c.is_empty());
+            (channel, &CaseKind::ALL, received_at, category)
+        }
+        None => {
+            // Residents do not choose a category, a channel or a time: the dispatcher (or, later, the text
+            // classifier) does, and the time is the server's.
+            for (field, sent) in [("channel", req.channel.is_some()), ("category", req.category.is_some()), ("received_at", req.received_at.is_some())] {
+                if sent {
+                    errors.add(field, "staff_only");
+                }
+            }
+            (default_channel, &CaseKind::PUBLIC, now, None)
+        }
+    };
+    let new = match req.input.validate(channel, kinds) {
+        Ok(new) if errors.is_empty() => new,
+        Ok(_) => return Err(AppError::Invalid(errors)),
+        Err(domain) => {
+            for e in domain.0 {
+                if errors.code_for(e.field).is_none() {
+                    errors.0.push(e);
+                }
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    register(app, &principal.actor(now), &new, category, received_at).await
+}
+
+/// Writes a validated intake, routing it when a category is given.
+async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis) -> Result<Case, AppError> {
+    let place = place(app, new.point).await?;
+    let mut change = None;
+    if let Some(code) = category {
+        let Some((cat, version)) = current_category(app, code).await? else {
+            return Err(AppError::field("category", "invalid_choice"));
+        };
+        let draft = Case::received(gongzhi_domain::cases::CaseId::new(), CaseNo::new(gongzhi_domain::local_yyyymmdd(received_at), 0), new, place, received_at, received_at);
+        match routing_change(app, &draft, Relation::system(), &cat, version, None, true).await {
+            Ok(c) => change = Some(c),
+            // Left for the dispatcher: the queue shows why.
+            Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let stored = app.store.insert_case(actor, new, place, received_at, change.as_ref()).await?;
+    tracing::info!(case_no = %stored.case_no, kind = new.kind.code(), channel = new.channel.code(), routed = change.is_some(), "case received");
+    Ok(stored)
+}
+
+/// What a staff member is to a case.
+pub fn relation(staff: &StaffPrincipal, case: &Case) -> Relation {
+    Relation {
+        user_id: Some(staff.user_id),
+        is_agent: case.agent_id == Some(staff.user_id),
+        is_unit_head: staff.unit_head && case.accountable_unit_id == Some(staff.unit_id),
+        is_dispatcher: staff.has(Role::Dispatcher),
+        is_system: false,
+    }
+}
+
+/// An action a staff member takes on a case.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Accept,
+    Contact { note: String },
+    Reply { text: String },
+    Note { text: String },
+    Pause { reason: String },
+    Resume,
+    Escalate { reason: String },
+    SendBack { reason: String },
+    RejectSendBack { note: String },
+    /// Dispatcher routing: by category (re-running the catalogue) or to a chosen unit. Approves a pending send-back.
+    Route { category: String, unit: Option<UnitId> },
+    Reassign { agent: UserId },
+    SetDue { due: Millis, reason: String },
+    Merge { into: CaseNo },
+    Link { other: CaseNo },
+    Close { outcome: Outcome, note: String },
+    Callback { resolved: bool, satisfaction: Satisfaction },
+    Step { note: String },
+    Extend { reason: String },
+    Answer { kb_id: String },
+}
+
+impl Action {
+    /// Every action's name, as the API path and the forms spell it.
+    pub const NAMES: [&'static str; 19] = [
+        "accept", "contact", "reply", "note", "pause", "resume", "escalate", "send_back", "reject_send_back", "route",
+        "reassign", "set_due", "merge", "link", "close", "callback", "step", "extend", "answer",
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Accept => "accept",
+            Action::Contact { .. } => "contact",
+            Action::Reply { .. } => "reply",
+            Action::Note { .. } => "note",
+            Action::Pause { .. } => "pause",
+            Action::Resume => "resume",
+            Action::Escalate { .. } => "escalate",
+            Action::SendBack { .. } => "send_back",
+            Action::RejectSendBack { .. } => "reject_send_back",
+            Action::Route { .. } => "route",
+            Action::Reassign { .. } => "reassign",
+            Action::SetDue { .. } => "set_due",
+            Action::Merge { .. } => "merge",
+            Action::Link { .. } => "link",
+            Action::Close { .. } => "close",
+            Action::Callback { .. } => "callback",
+            Action::Step { .. } => "step",
+            Action::Extend { .. } => "extend",
+            Action::Answer { .. } => "answer",
+        }
+    }
+}
+
+/// Whether the staff member may see the case: its place lies in their scope, or they are its agent.
+fn may_see(staff: &StaffPrincipal, case: &Case) -> bool {
+    case.agent_id == Some(staff.user_id) || staff.scope().allows(case.place())
+}
+
+/// The case, if it exists and the staff member's scope covers it (or they are its agent); otherwise `NotFound`
+/// either way, so the answer does not reveal that a case outside one's scope exists.
+pub async fn visible_case(app: &App, staff: &StaffPrincipal, case_no: &str) -> Result<Case, AppError> {
+    staff.require_case_worker()?;
+    let no = CaseNo::parse(case_no).ok_or(AppError::NotFound)?;
+    visible_case_no(app, staff, &no).await
+}
+
+async fn visible_case_no(app: &App, staff: &StaffPrincipal, no: &CaseNo) -> Result<Case, AppError> {
+    let case = app.store.get_case_by_no(no).await?;
+    if may_see(staff, &case) { Ok(case) } else { Err(AppError::NotFound) }
+}
+
+/// Performs an action for a staff member and returns the case as it is afterwards.
+pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: Action) -> Result<Case, AppError> {
+    let case = visible_case(app, staff, case_no).await?;
+    let rel = relation(staff, &case);
+    let now = app.now();
+    let actor = staff.actor(now);
+    let change = match action {
+        Action::Accept => lifecycle::accept(&case, rel, now)?,
+        Action::Contact { note } => lifecycle::contact(&case, rel, now, &note)?,
+        Action::Reply { text } => lifecycle::reply(&case, rel, &text)?,
+        Action::Note { text } => lifecycle::note(&case, rel, &text)?,
+        Action::Pause { reason } => lifecycle::pause(&case, rel, now, &reason)?,
+        Action::Resume => lifecycle::resume(&case, rel, now, &*calendar(app).await?)?,
+        Action::Escalate { reason } => escalation(app, &case, rel, &reason, now).await?,
+        Action::SendBack { reason } => {
+            let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
+            lifecycle::request_send_back(&case, rel, &reason, &dispatchers)?
+        }
+        Action::RejectSendBack { note } => lifecycle::reject_send_back(&case, rel, &note)?,
+        Action::Route { category, unit } => {
+            if !rel.is_dispatcher {
+                return Err(CaseError::DispatcherOnly.into());
+            }
+            let (cat, version) = current_category(app, &category).await?.ok_or_else(|| AppError::field("category", "invalid_choice"))?;
+            // A first routing starts the clocks; a re-route keeps them (deadlines count from receipt).
+            let fresh = case.status == CaseStatus::Received || case.category_code.as_deref() != Some(category.as_str());
+            let mut change = routing_change(app, &case, rel, &cat, version, unit, fresh).await?;
+            if case.send_back_pending {
+                if let Some(agent) = case.agent_id {
+                    change.notify.push(Notify { user_id: agent, kind: "send_back_decided", dedupe_key: None });
+                }
+            }
+            change
+        }
+        Action::Reassign { agent } => {
+            let user = app.store.get_user(agent).await.map_err(|_| AppError::Conflict("agent_not_in_unit"))?;
+            // The new agent must belong to the accountable unit, be active, and hold the role that works that
+            // unit's cases (a care administrator in 民政局 cannot be handed a complaint).
+            let unit_kind = match case.accountable_unit_id {
+                Some(u) => Some(app.store.get_unit(u).await?.unit.kind),
+                None => None,
+            };
+            let works_here = unit_kind.is_some_and(|k| user.roles.contains(&routing::agent_role(k)));
+            let eligible = Some(user.unit_id) == case.accountable_unit_id && user.active && works_here;
+            let from = previous_holder(app, &case).await?.1;
+            lifecycle::reassign(&case, rel, (user.id, &user.display_name), from, eligible)?
+        }
+        Action::SetDue { due, reason } => lifecycle::set_due(&case, rel, due, &reason)?,
+        Action::Merge { into } => {
+            // The target is read under the same scope rule as the case itself: out of scope and missing answer alike.
+            let target = visible_case_no(app, staff, &into).await?;
+            let (dup, survivor) = lifecycle::merge(&case, rel, &target)?;
+            app.store.update_cases(&actor, &[(&case, &dup), (&target, &survivor)]).await?;
+            return Ok(app.store.get_case(case.id).await?);
+        }
+        Action::Link { other } => {
+            let other = visible_case_no(app, staff, &other).await?;
+            lifecycle::link(&case, rel, &other)?
+        }
+        Action::Close { outcome, note } => lifecycle::close(&case, rel, now, outcome, &note)?,
+        Action::Callback { resolved, satisfaction } => {
+            if !(rel.is_agent || rel.is_unit_head || rel.is_dispatcher || staff.has(Role::Intake)) {
+                return Err(CaseError::NotYourCase.into());
+            }
+            lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Callback)?
+        }
+        Action::Step { note } => lifecycle::complete_step(&case, rel, &note)?.0,
+        Action::Extend { reason } => {
+            let days = crate::settings::petition_extension_days(app).await.unwrap_or(PETITION_EXTENSION_DAYS);
+            lifecycle::extend_petition(&case, rel, days, &reason)?
+        }
+        Action::Answer { kb_id } => {
+            if !staff.does_intake() {
+                return Err(AppError::Forbidden("forbidden"));
+            }
+            if case.kind != CaseKind::Consultation {
+                return Err(AppError::Conflict("not_consultation"));
+            }
+            let entry = app.store.get_kb(&kb_id).await.map_err(|e| match e {
+                StoreError::NotFound => AppError::field("kb_id", "invalid_choice"),
+                other => other.into(),
+            })?;
+            lifecycle::answer_at_intake(&case, now, &entry.answer, &entry.id)?
+        }
+    };
+    app.store.update_case(&actor, &case, &change).await?;
+    Ok(app.store.get_case(case.id).await?)
+}
+
+/// Attaches a file (already checked for type and size by the caller) to a case the staff member may see.
+pub async fn attach(app: &App, staff: &StaffPrincipal, case_no: &str, file: gongzhi_store::cases::NewAttachment) -> Result<Case, AppError> {
+    let case = visible_case(app, staff, case_no).await?;
+    let rel = relation(staff, &case);
+    let change = lifecycle::attach(&case, rel, &file.filename, file.public)?;
+    app.store.insert_attachment(&staff.actor(app.now()), &case, &file, &change).await?;
+    Ok(case)
+}
+
+/// An attachment's metadata and bytes, for staff who may see its case.
+pub async fn attachment(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
+    staff.require_case_worker()?;
+    let (meta, data) = app.store.get_attachment(id).await?;
+    let case = app.store.get_case(meta.case_id).await?;
+    if !may_see(staff, &case) {
+        return Err(AppError::NotFound);
+    }
+    Ok((meta, data))
+}
+
+/// Moves a case up one tier (by hand or by the sweeper): to the street for a community matter, to a district
+/// leader for a street or department matter.
+pub async fn escalation(app: &App, case: &Case, rel: Relation, reason: &str, now: Millis) -> Result<Change, AppError> {
+    let next = lifecycle::next_tier(case).ok_or(CaseError::TopTier)?;
+    let leaders = app.store.get_unit_by_code("leaders").await.ok().map(|u| u.unit.id);
+    let unit = routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?;
+    let category = match (&case.category_code, case.catalogue_version) {
+        (Some(code), Some(v)) => app.store.get_category(v, code).await.ok(),
+        _ => None,
+    };
+    let mut to = assign(app, unit, category.as_ref(), "escalation").await?;
+    to.tier = next;
+    let cal = calendar(app).await?;
+    let fresh = category.as_ref().map(|c| cal.deadline(now, c.handle_days));
+    let previous = previous_holder(app, case).await?;
+    let mut change = lifecycle::escalate(case, rel, reason, &to, fresh, previous)?;
+    if let Some(old_unit) = case.accountable_unit_id {
+        for head in app.store.unit_heads(old_unit).await? {
+            change.notify.push(Notify { user_id: head, kind: "escalated", dedupe_key: None });
+        }
+    }
+    Ok(change)
+}
+
+/// Looks a case up for the public by number and the phone's last four digits. Each attempt is reserved against
+/// the address's allowance before the look-up (so concurrent misses cannot overtake it) and given back when the
+/// case is found; over the allowance the answer is `Throttled` whatever was asked.
+pub async fn track(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Option<PublicCaseView>, AppError> {
+    let now = app.now();
+    let key = format!("track:addr:{address}");
+    let attempts = app.store.reserve_attempt(&key, now, now - THROTTLE_WINDOW_MS).await?;
+    if attempts > MAX_TRACK_FAILURES_PER_ADDRESS {
+        return Err(AppError::Throttled);
+    }
+    let found = match (CaseNo::parse(case_no), parse_last4(last4)) {
+        (Some(no), Some(last4)) => app.store.track_case(&no, &last4).await?,
+        _ => None,
+    };
+    if found.is_some() {
+        app.store.refund_attempt(&key).await?;
+    }
+    Ok(found)
+}
+
+/// The case a resident acts on: the tracked case (or, when it was merged, the surviving one).
+async fn tracked_case(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Case, AppError> {
+    let view = track(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;
+    Ok(app.store.get_case_by_no(&view.case_no).await?)
+}
+
+/// The resident's verdict from the tracking page.
+pub async fn resident_rate(app: &App, address: &str, case_no: &str, last4: &str, resolved: bool, satisfaction: Satisfaction) -> Result<(), AppError> {
+    let case = tracked_case(app, address, case_no, last4).await?;
+    let change = lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Resident)?;
+    app.store.update_case(&Actor::resident(address, app.now()), &case, &change).await?;
+    Ok(())
+}
+
+/// The resident reopens a case they were dissatisfied with (once): the same unit redoes it.
+pub async fn resident_reopen(app: &App, address: &str, case_no: &str, last4: &str, reason: &str) -> Result<(), AppError> {
+    let case = tracked_case(app, address, case_no, last4).await?;
+    let days = match (&case.category_code, case.catalogue_version) {
+        (Some(code), Some(v)) => app.store.get_category(v, code).await.map(|c| c.handle_days).unwrap_or(5),
+        _ => 5,
+    };
+    let now = app.now();
+    let change = lifecycle::reopen(&case, now, days, &*calendar(app).await?, reason)?;
+    app.store.update_case(&Actor::resident(address, now), &case, &change).await?;
+    Ok(())
+}
+
+/// After a new year's holiday schedule is loaded: recomputes every provisional handling deadline of an open case
+/// from its receipt (cases with a hand-set due date are left alone, and lose only the provisional mark).
+pub async fn recompute_provisional(app: &App, principal: &Principal) -> Result<usize, AppError> {
+    app.caches.invalidate().await;
+    let cal = calendar(app).await?;
+    let actor = principal.actor(app.now());
+    let mut n = 0;
+    for case in app.store.provisional_cases().await? {
+        let days = match (&case.category_code, case.catalogue_version) {
+            (Some(code), Some(v)) => app.store.get_category(v, code).await.map(|c| c.handle_days).ok(),
+            _ => None,
+        };
+        let (at, provisional) = match (days, &case.manual_due_reason, case.handle_due_at) {
+            (Some(days), None, _) if !case.redo => {
+                let d = cal.deadline(case.received_at, days);
+                (d.at, d.provisional)
+            }
+            (_, _, Some(at)) => (at, false),
+            _ => continue,
+        };
+        let mut change = Change { audit: "case.recompute_due", ..Default::default() };
+        change.set.push(lifecycle::Field::HandleDue { at, provisional });
+        change.events.push(lifecycle::NewEvent::internal("due_set", "节假日安排载入后重新计算办理期限。"));
+        match app.store.update_case(&actor, &case, &change).await {
+            Ok(()) => n += 1,
+            Err(StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(n)
+}
