@@ -58,4 +58,7 @@ on_both_backends!(
     attachments_keep_their_bytes,
     the_knowledge_base_and_the_demo_history_load,
     concurrent_intakes_commit_together_and_a_bad_one_fails_alone,
+    the_audit_chain_reports_truncation_and_anchors_prove_the_past,
+    throttle_reservations_are_distinct_under_concurrency,
+    attachments_have_quotas_per_case_and_per_uploader_and_day,
 );

@@ -593,3 +593,90 @@ pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store:
     assert_eq!(all.total, 59);
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
+
+pub async fn the_audit_chain_reports_truncation_and_anchors_prove_the_past(store: Store) {
+    let t = tree(&store).await;
+    let early = store.audit_head().await.unwrap();
+    store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None).await.unwrap();
+    store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345679"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None).await.unwrap();
+    let (seq, hash) = store.audit_head().await.unwrap();
+    let anchor = gongzhi_domain::audit::Anchor { seq, hash };
+    let early = gongzhi_domain::audit::Anchor { seq: early.0, hash: early.1 };
+    assert_eq!(store.verify_audit(Some(&anchor)).await.unwrap().first_break, None);
+    assert_eq!(store.verify_audit(Some(&early)).await.unwrap().first_break, None);
+    let forged = gongzhi_domain::audit::Anchor { seq: early.seq, hash: "0".repeat(64) };
+    assert_eq!(store.verify_audit(Some(&forged)).await.unwrap().first_break, Some(gongzhi_domain::audit::ChainBreak::Anchor { seq: early.seq }));
+
+    // The database refuses truncation and deletion while its triggers stand.
+    if store.backend() == gongzhi_store::Backend::Postgres {
+        assert!(store.execute_raw_for_tests("TRUNCATE audit_log").await.is_err(), "TRUNCATE is refused");
+    }
+    assert!(store.execute_raw_for_tests("DELETE FROM audit_log").await.is_err());
+
+    // Someone with the database's keys drops the triggers, removes the last two entries and lowers the head's
+    // counter: the head's hash still names the removed entry, so verification reports truncation.
+    let drop = match store.backend() {
+        gongzhi_store::Backend::Sqlite => "DROP TRIGGER audit_log_no_delete",
+        gongzhi_store::Backend::Postgres => "DROP TRIGGER audit_log_no_update ON audit_log",
+    };
+    store.execute_raw_for_tests(drop).await.unwrap();
+    store.execute_raw_for_tests(format!("DELETE FROM audit_log WHERE seq > {}", seq - 2)).await.unwrap();
+    store.execute_raw_for_tests("UPDATE audit_head SET seq = seq - 2 WHERE id = 1").await.unwrap();
+    let report = store.verify_audit(None).await.unwrap();
+    assert!(matches!(report.first_break, Some(gongzhi_domain::audit::ChainBreak::Head { last_seq, .. }) if last_seq == seq - 2), "{report:?}");
+
+    // A careful intruder also rewrites the head's hash: the chain in the database is consistent again, and only
+    // the anchor kept outside proves that entries are gone.
+    let last = store.list_audit(seq - 3, 1).await.unwrap().remove(0);
+    store.execute_raw_for_tests(format!("UPDATE audit_head SET hash = '{}' WHERE id = 1", last.hash)).await.unwrap();
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
+    assert_eq!(store.verify_audit(Some(&anchor)).await.unwrap().first_break, Some(gongzhi_domain::audit::ChainBreak::Anchor { seq }));
+    assert_eq!(store.verify_audit(Some(&early)).await.unwrap().first_break, None, "what came before is intact");
+}
+
+pub async fn throttle_reservations_are_distinct_under_concurrency(store: Store) {
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let store = store.clone();
+        set.spawn(async move { store.reserve_attempt("track:addr:10.1.1.1", T0, T0 - 1_000).await.unwrap() });
+    }
+    let mut counts = set.join_all().await;
+    counts.sort();
+    assert_eq!(counts, (1..=20).collect::<Vec<i64>>(), "each attempt saw its own count");
+    store.refund_attempt("track:addr:10.1.1.1").await.unwrap();
+    assert_eq!(store.count_failures("track:addr:10.1.1.1", T0 - 1_000).await.unwrap(), 19);
+    store.refund_attempt("nobody").await.unwrap();
+}
+
+pub async fn attachments_have_quotas_per_case_and_per_uploader_and_day(store: Store) {
+    use gongzhi_domain::accounts::{MAX_ATTACHMENTS_PER_CASE, MAX_ATTACHMENTS_PER_USER_DAY};
+    let t = tree(&store).await;
+    let file = NewAttachment { filename: "p.png".into(), content_type: "image/png".into(), public: false, data: vec![7; 16] };
+    let mut uploaded = 0;
+    let mut last_error = None;
+    let mut uploader = None;
+    // Cases of ten files each, by one uploader, until the uploader's day is full.
+    'cases: for _ in 0..(MAX_ATTACHMENTS_PER_USER_DAY / MAX_ATTACHMENTS_PER_CASE + 1) {
+        let (mut case, agent) = routed_case(&store, &t).await;
+        let actor = Actor::staff(*uploader.get_or_insert(agent), "agent", "-", T0 + 1);
+        let rel = Relation { is_agent: true, user_id: Some(case.agent_id.unwrap()), ..Default::default() };
+        for _ in 0..=MAX_ATTACHMENTS_PER_CASE {
+            let change = lifecycle::attach(&case, rel, &file.filename, false).unwrap();
+            match store.insert_attachment(&actor, &case, &file, &change).await {
+                Ok(_) => uploaded += 1,
+                Err(StoreError::Conflict { constraint }) => {
+                    last_error = Some(constraint.clone());
+                    if constraint == "attachment_quota_user" {
+                        break 'cases;
+                    }
+                    assert_eq!(constraint, "attachment_quota_case");
+                    assert_eq!(store.list_attachments(case.id).await.unwrap().len() as i64, MAX_ATTACHMENTS_PER_CASE);
+                    continue 'cases;
+                }
+                Err(e) => panic!("{e}"),
+            }
+            case = store.get_case(case.id).await.unwrap();
+        }
+    }
+    assert_eq!((uploaded, last_error.as_deref()), (MAX_ATTACHMENTS_PER_USER_DAY, Some("attachment_quota_user")));
+}

@@ -4,5 +4,7 @@
 mod accounts;
 mod admin;
 mod cases;
+mod security;
+mod server;
 mod spine;
 mod support;

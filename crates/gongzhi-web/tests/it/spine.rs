@@ -38,6 +38,13 @@ async fn intake(app: &TestApp, token: &str, category: &str, community: &str, kin
     reply.json()
 }
 
+/// An instant the API wrote, parsed (every instant has milliseconds, but tests compare instants, not text).
+fn instant(v: &Value) -> jiff::Timestamp {
+    let raw = v.as_str().unwrap_or_else(|| panic!("an instant, not {v}"));
+    assert_eq!(raw.len(), "2026-12-03T16:00:00.000Z".len(), "one fixed form with milliseconds: {raw}");
+    raw.parse().unwrap()
+}
+
 fn code_of(reply: &Reply) -> String {
     reply.json()["error"]["code"].as_str().unwrap_or("").to_owned()
 }
@@ -142,7 +149,7 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
     assert_eq!(code_of(&r), "not_in_progress");
     let after = app.act(&agent, &no, "resume", json!({})).await.json();
     assert_eq!(after["status"], "in_progress");
-    assert!(after["handle_due_at"].as_str() >= before["handle_due_at"].as_str());
+    assert!(instant(&after["handle_due_at"]) >= instant(&before["handle_due_at"]), "compared as instants, never as text");
 
     // Send-back: asked by the agent, rejected and then approved by the dispatcher.
     let r = app.act(&agent, &no, "send_back", json!({"reason": "不属于社区职责"})).await;
