@@ -242,7 +242,7 @@ pub async fn intake(app: &App, principal: &Principal, req: &IntakeRequest, defau
         Ok(_) => return Err(AppError::Invalid(errors)),
         Err(domain) => {
             for e in domain.0 {
-                if errors.code_for(e.field).is_none() {
+                if errors.code_for(&e.field).is_none() {
                     errors.0.push(e);
                 }
             }

@@ -530,7 +530,7 @@ mod tests {
             phone: "12345".into(),
         };
         let e = input.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err();
-        let codes: Vec<_> = e.0.iter().map(|f| (f.field, f.code)).collect();
+        let codes: Vec<_> = e.0.iter().map(|f| (f.field.as_ref(), f.code)).collect();
         assert_eq!(
             codes,
             vec![

@@ -1,12 +1,14 @@
 //! Field-level validation errors: a stable field name and a stable code, translated into the user's language by the web
 //! layer. Validators collect every problem at once so a form can show all of them beside their fields.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One problem with one input field, for example `("phone", "phone_invalid")`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// A field of ours, or one a client sent that we do not know (`unknown_field`).
+    pub field: Cow<'static, str>,
     pub code: &'static str,
 }
 
@@ -16,7 +18,11 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
     pub fn add(&mut self, field: &'static str, code: &'static str) {
-        self.0.push(FieldError { field, code });
+        self.0.push(FieldError { field: Cow::Borrowed(field), code });
+    }
+    /// A problem with a field named by the client (an unknown field, a path inside a body).
+    pub fn add_named(&mut self, field: String, code: &'static str) {
+        self.0.push(FieldError { field: Cow::Owned(field), code });
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -14,10 +14,11 @@ use gongzhi_domain::org::User;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::accounts::SessionKind;
 
-use crate::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::extract::{ClientAddr, FormData, JsonObject, MaybeStaff, QueryData, ReqLang, SESSION_COOKIE, Staff};
-use crate::pages::{PageCtx, render, safe_next};
+use crate::codec::SESSION_COOKIE;
+use crate::extract::{ClientAddr, FormData, JsonObject, MaybeStaff, QueryData, ReqLang, Staff};
+use crate::page::{PageCtx, render, safe_next};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,7 +54,7 @@ struct LoginPage {
 async fn login_page(ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Response {
     let next = safe_next(query.get("next"));
     if staff.is_some() {
-        return crate::pages::see_other(if next == "/" { "/staff" } else { &next }).into_response();
+        return crate::page::see_other(if next == "/" { "/staff" } else { &next }).into_response();
     }
     let message = if query.0.contains_key("next") { lang.t("login.required").to_owned() } else { String::new() };
     render(&LoginPage { ctx: PageCtx::anonymous(lang), message, username: String::new(), next })
@@ -77,7 +78,7 @@ async fn login_submit(
         Ok(opened) => {
             let token = opened.token;
             let target = if next == "/" { "/staff".to_owned() } else { next.clone() };
-            let mut response = crate::pages::see_other(&target).into_response();
+            let mut response = crate::page::see_other(&target).into_response();
             let max_age = WEB_SESSION_MS / 1000;
             response.headers_mut().insert(header::SET_COOKIE, session_cookie(&token, max_age, secure(&state, &headers)));
             Ok(response)
@@ -98,7 +99,7 @@ async fn logout_submit(
 ) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     gongzhi_app::accounts::logout(&state.app, &staff.principal(&addr), &staff.token_digest).await?;
-    let mut response = crate::pages::see_other("/").into_response();
+    let mut response = crate::page::see_other("/").into_response();
     response.headers_mut().insert(header::SET_COOKIE, session_cookie("", 0, secure(&state, &headers)));
     Ok(response)
 }
@@ -120,7 +121,7 @@ async fn api_login(State(state): State<AppState>, addr: ClientAddr, body: JsonOb
     Ok(Json(json!({
         "token": opened.token,
         "token_type": "Bearer",
-        "expires_at": crate::cases::api::iso(opened.expires_at),
+        "expires_at": crate::codec::iso(opened.expires_at),
         "user": me_json(&opened.user),
     }))
     .into_response())

@@ -15,11 +15,11 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::calendar::LoadedYear;
 use gongzhi_store::catalogue::CatalogueVersion;
 
-use crate::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
-use crate::pages::{PageCtx, render};
+use crate::page::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -61,7 +61,7 @@ async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
     match gongzhi_app::settings::save_petition_settings(&state.app, &staff.principal(&addr), form_data.get("step_days"), form_data.get("extension_days")).await {
-        Ok(_) => Ok(crate::pages::see_other("/admin/settings?saved=1").into_response()),
+        Ok(_) => Ok(crate::page::see_other("/admin/settings?saved=1").into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
             let mut r = render(&SettingsPage {
                 ctx: PageCtx::new(lang, Some(&staff)),
@@ -214,7 +214,7 @@ async fn save_category(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         None => format!("add {}", input.code.trim()),
     };
     state.store.save_catalogue(&staff.actor(&state, &addr), &categories, &note).await?;
-    Ok(crate::pages::see_other("/admin/catalogue").into_response())
+    Ok(crate::page::see_other("/admin/catalogue").into_response())
 }
 
 #[derive(Template)]
@@ -262,5 +262,5 @@ async fn load_schedule(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     };
     let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
     let loaded = gongzhi_app::calendar::load_schedules(&state.app, &principal, &schedules, "admin upload").await?;
-    Ok(crate::pages::see_other(&format!("/admin/calendar?loaded={}", loaded.recomputed)).into_response())
+    Ok(crate::page::see_other(&format!("/admin/calendar?loaded={}", loaded.recomputed)).into_response())
 }

@@ -1,21 +1,16 @@
 //! One error type for every handler. A handler returns `AppError`; its `IntoResponse` only sets the status and tucks
-//! the error into the response's extensions, and the `render_errors` middleware, which knows the request (its path
-//! and language), writes the body: JSON with a stable `code` for `/api/...`, an HTML page everywhere else. So every
-//! error in the system is rendered in one place.
+//! the error into the response's extensions, and the `page::render_errors` middleware, which knows the request (its
+//! path and language), writes the body: JSON with a stable `code` for `/api/...`, an HTML page everywhere else. So
+//! every error in the system is rendered in one place. This module depends on no other module of the crate.
 
 use std::sync::Arc;
 
-use axum::Json;
-use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::StoreError;
 
-use crate::i18n::Lang;
 
 #[derive(Debug, Clone)]
 pub enum AppError {
@@ -119,9 +114,9 @@ impl From<ValidationErrors> for AppError {
     }
 }
 
-/// Carries the error from `into_response` to `render_errors`.
+/// Carries the error from `into_response` to `page::render_errors`.
 #[derive(Clone)]
-struct Rendered(Arc<AppError>);
+pub(crate) struct Rendered(pub(crate) Arc<AppError>);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -136,55 +131,3 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Writes the body of every error response, in the request's language.
-pub async fn render_errors(request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
-    let lang = if api { Lang::for_api(request.headers()) } else { Lang::for_page(request.headers()) };
-    let request_id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_owned();
-    let path_and_query = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
-    let response = next.run(request).await;
-    let Some(Rendered(error)) = response.extensions().get::<Rendered>().cloned() else {
-        return response;
-    };
-    let (mut parts, _) = response.into_parts();
-    parts.extensions.remove::<Rendered>();
-    let message = match &*error {
-        AppError::Internal(_) => format!("{} {request_id}", lang.t("error.internal")),
-        AppError::Case(code) | AppError::Denied(code) => lang.t(&format!("case_err.{code}")).to_owned(),
-        e => lang.t(&format!("error.{}", e.code())).to_owned(),
-    };
-    if api {
-        let mut body = json!({ "error": { "code": error.code(), "message": message } });
-        if let AppError::Validation(errors) = &*error {
-            body["error"]["fields"] = errors
-                .0
-                .iter()
-                .map(|f| json!({ "field": f.field, "code": f.code, "message": lang.error(f.code) }))
-                .collect();
-        }
-        if matches!(&*error, AppError::Internal(_)) {
-            body["error"]["request_id"] = json!(request_id);
-        }
-        let mut out = (parts.status, Json(body)).into_response();
-        for (name, value) in parts.headers.iter() {
-            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-                out.headers_mut().insert(name.clone(), value.clone());
-            }
-        }
-        return out;
-    }
-    if matches!(&*error, AppError::Unauthorized) {
-        let next = crate::extract::encode_component(&path_and_query);
-        return crate::pages::see_other(&format!("/login?next={next}")).into_response();
-    }
-    let page = crate::pages::ErrorPage { ctx: crate::pages::PageCtx::anonymous(lang), status: parts.status.as_u16(), message };
-    let mut out = crate::pages::render(&page);
-    *out.status_mut() = parts.status;
-    out.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    out
-}

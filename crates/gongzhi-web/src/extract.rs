@@ -7,72 +7,16 @@ use std::net::SocketAddr;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 
 use gongzhi_app::StaffPrincipal;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::accounts::{SessionInfo, SessionKind};
 
-use crate::AppState;
+use crate::state::AppState;
+use crate::codec::{SESSION_COOKIE, cookie, parse_urlencoded};
 use crate::error::AppError;
 use crate::i18n::Lang;
-
-/// Name of the session cookie.
-pub const SESSION_COOKIE: &str = "gz_session";
-
-/// The value of a cookie, if the request carries it.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then(|| v.to_owned())
-    })
-}
-
-/// Percent-decodes one `application/x-www-form-urlencoded` component, refusing bad escapes and invalid UTF-8 (a
-/// lossy decode would silently store U+FFFD in a resident's text).
-pub fn decode_component(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let hex = std::str::from_utf8(hex).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Percent-encodes a string for a query component.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Parses a whole urlencoded body or query string.
-pub fn parse_urlencoded(raw: &str) -> Option<Vec<(String, String)>> {
-    raw.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((decode_component(k)?, decode_component(v)?))
-        })
-        .collect()
-}
 
 /// A submitted HTML form, read strictly.
 #[derive(Debug, Default, Clone)]
@@ -160,7 +104,7 @@ impl JsonObject {
 pub fn merge_errors(mut first: ValidationErrors, second: Option<ValidationErrors>) -> ValidationErrors {
     if let Some(second) = second {
         for e in second.0 {
-            if first.code_for(e.field).is_none() {
+            if first.code_for(&e.field).is_none() {
                 first.0.push(e);
             }
         }
@@ -352,26 +296,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn form_components_are_decoded_strictly() {
-        assert_eq!(decode_component("a+b%E8%B7%AF").as_deref(), Some("a b路"));
-        assert_eq!(decode_component("%FF%FE"), None, "invalid UTF-8 is refused, not replaced");
-        assert_eq!(decode_component("%4"), None);
-        assert_eq!(decode_component("%zz"), None);
-        let pairs = parse_urlencoded("kind=help&title=%E7%81%AF&empty=&flag").unwrap();
-        assert_eq!(pairs[1], ("title".into(), "灯".into()));
-        assert_eq!(pairs[3], ("flag".into(), "".into()));
-    }
-
-    #[test]
-    fn cookies_are_found_among_several() {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, "a=1; lang=en; gz_session=abc".parse().unwrap());
-        assert_eq!(cookie(&headers, "lang").as_deref(), Some("en"));
-        assert_eq!(cookie(&headers, "gz_session").as_deref(), Some("abc"));
-        assert_eq!(cookie(&headers, "missing"), None);
-    }
-
-    #[test]
     fn the_client_is_the_rightmost_hop_no_trusted_proxy_wrote() {
         // One proxy: it appended the address it saw; what the client wrote to the left is ignored.
         assert_eq!(forwarded_client(&["1.2.3.4, 10.0.0.9"], 1).as_deref(), Some("10.0.0.9"));
@@ -383,9 +307,10 @@ mod tests {
         assert_eq!(forwarded_client(&["::1"], 1).as_deref(), Some("::1"));
     }
 
-    #[test]
-    fn encoding_round_trips() {
-        let s = "/staff/cases?page=2&kind=help 路";
-        assert_eq!(decode_component(&encode_component(s)).as_deref(), Some(s));
+}
+
+impl crate::page::Viewer for Staff {
+    fn session(&self) -> &SessionInfo {
+        &self.session
     }
 }

@@ -35,13 +35,13 @@ impl Lang {
     /// The language of a page: the `lang` cookie set by the switch, else Chinese. Browsers' `Accept-Language` is not
     /// followed: the district's staff and residents read Chinese, and an English browser must not change that.
     pub fn for_page(headers: &axum::http::HeaderMap) -> Lang {
-        crate::extract::cookie(headers, "lang").and_then(|v| Lang::parse(&v)).unwrap_or_default()
+        crate::codec::cookie(headers, "lang").and_then(|v| Lang::parse(&v)).unwrap_or_default()
     }
 
     /// The language of an API answer: the cookie, else `Accept-Language` when it asks for English first, else
     /// Chinese. API clients choose their language explicitly.
     pub fn for_api(headers: &axum::http::HeaderMap) -> Lang {
-        if let Some(lang) = crate::extract::cookie(headers, "lang").and_then(|v| Lang::parse(&v)) {
+        if let Some(lang) = crate::codec::cookie(headers, "lang").and_then(|v| Lang::parse(&v)) {
             return lang;
         }
         let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");

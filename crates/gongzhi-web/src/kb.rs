@@ -11,11 +11,11 @@ use gongzhi_domain::kb::KbEntry;
 use gongzhi_domain::org::Role;
 use gongzhi_domain::validation::{self, ValidationErrors};
 
-use crate::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, ReqLang, Staff};
 use crate::i18n::Lang;
-use crate::pages::{PageCtx, render};
+use crate::page::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/admin/kb", get(kb_page).post(add_entry)).route("/admin/kb/retire", post(retire_entry))
@@ -72,12 +72,12 @@ async fn add_entry(State(state): State<AppState>, ReqLang(lang): ReqLang, staff:
         return page(&state, lang, &staff, question, answer, form.get("categories").to_owned(), errors).await;
     }
     state.store.insert_kb(&staff.actor(&state, &addr), &question, &answer, &categories).await?;
-    Ok(crate::pages::see_other("/admin/kb").into_response())
+    Ok(crate::page::see_other("/admin/kb").into_response())
 }
 
 async fn retire_entry(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
     may_edit(&staff)?;
     staff.check_csrf(&form)?;
     state.store.set_kb_active(&staff.actor(&state, &addr), form.get("id"), false).await?;
-    Ok(crate::pages::see_other("/admin/kb").into_response())
+    Ok(crate::page::see_other("/admin/kb").into_response())
 }

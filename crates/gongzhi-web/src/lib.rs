@@ -2,81 +2,38 @@
 //! authentication, CSRF and error handling around them. Handlers parse input, call one use case of `gongzhi-app`
 //! (or, to display what a use case allowed, a read of the store), and render; they hold no SQL and no business rule.
 
-use std::sync::Arc;
+
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRef, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
-use gongzhi_app::{App, Clock};
-use gongzhi_store::Store;
+
+
 
 pub mod accounts;
 pub mod assets;
 pub mod cases;
 pub mod catalogue;
+pub mod codec;
 pub mod error;
 pub mod extract;
 pub mod i18n;
 pub mod kb;
 pub mod openapi;
 pub mod org;
+pub mod page;
 pub mod pages;
 pub mod server;
+pub mod state;
+
+pub use state::{AppState, WebConfig};
 
 pub use error::AppError;
-
-/// Settings the web layer needs.
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// Take the client address from `X-Forwarded-For` and the scheme from `X-Forwarded-Proto` (only behind a
-    /// reverse proxy that sets them).
-    pub trust_proxy: bool,
-    /// How many reverse proxies in front of the server append to `X-Forwarded-For`: the client is the hop this
-    /// many places from the right (the rightmost hop no trusted proxy wrote). Hops further left are the client's
-    /// own claims and are ignored.
-    pub trusted_proxies: usize,
-    /// Always mark cookies `Secure` (the server is only reached over TLS).
-    pub secure_cookies: bool,
-    /// Largest request body accepted, in bytes.
-    pub body_limit: usize,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        WebConfig { trust_proxy: false, trusted_proxies: 1, secure_cookies: false, body_limit: 64 * 1024 }
-    }
-}
-
-/// Everything a handler may use, passed explicitly (no globals), so tests build their own.
-#[derive(Clone)]
-pub struct AppState {
-    /// The use cases.
-    pub app: App,
-    /// The store, for reads that display what a use case allowed.
-    pub store: Store,
-    pub config: Arc<WebConfig>,
-}
-
-impl AppState {
-    pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
-        AppState { app: App::new(store.clone(), clock), store, config: Arc::new(config) }
-    }
-
-    pub fn now(&self) -> gongzhi_domain::Millis {
-        self.app.now()
-    }
-}
-
-impl FromRef<AppState> for Store {
-    fn from_ref(state: &AppState) -> Store {
-        state.store.clone()
-    }
-}
 
 /// The whole application: pages, API, static files, and the layers every request passes.
 pub fn router(state: AppState) -> Router {
@@ -98,7 +55,7 @@ pub fn router(state: AppState) -> Router {
         // Cross-site state changes are refused by origin (Sec-Fetch-Site / Origin), for every route; browser forms
         // of signed-in users also echo a per-session token (`Staff::check_csrf`).
         .layer(tower_http::csrf::CsrfLayer::new().with_rejection_response(|_| AppError::Csrf.into_response()))
-        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(axum::middleware::from_fn(page::render_errors))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

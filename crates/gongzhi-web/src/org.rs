@@ -16,12 +16,12 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::org::{UnitWriteError, UserFilter};
 use gongzhi_store::{PageRequest, StoreError};
 
-use crate::AppState;
+use crate::state::AppState;
 use gongzhi_app::accounts::{hash_password, random_token};
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
-use crate::pages::{PageCtx, render};
+use crate::page::{PageCtx, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -159,7 +159,7 @@ async fn create_unit(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         Err(errors) => return unit_form(&state, lang, &staff, None, input, true, errors).await,
     };
     match state.store.insert_unit(&staff.actor(&state, &addr), &valid).await {
-        Ok(unit) => Ok(crate::pages::see_other(&format!("/admin/units?kind={}#u-{}", unit.kind.code(), unit.id)).into_response()),
+        Ok(unit) => Ok(crate::page::see_other(&format!("/admin/units?kind={}#u-{}", unit.kind.code(), unit.id)).into_response()),
         Err(UnitWriteError::Invalid(errors)) => unit_form(&state, lang, &staff, None, input, true, errors).await,
         Err(UnitWriteError::Store(StoreError::NotFound)) => unit_form(&state, lang, &staff, None, input, true, single_error("parent_id", "unknown_unit")).await,
         Err(UnitWriteError::Store(StoreError::Conflict { .. })) => unit_form(&state, lang, &staff, None, input, true, single_error("code", "taken")).await,
@@ -200,7 +200,7 @@ async fn update_unit(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         Err(errors) => return unit_form(&state, lang, &staff, Some(existing.id), input, active, errors).await,
     };
     match state.store.update_unit(&staff.actor(&state, &addr), existing.id, &valid, active).await {
-        Ok(()) => Ok(crate::pages::see_other(&format!("/admin/units?kind={}#u-{}", existing.kind.code(), existing.id)).into_response()),
+        Ok(()) => Ok(crate::page::see_other(&format!("/admin/units?kind={}#u-{}", existing.kind.code(), existing.id)).into_response()),
         Err(UnitWriteError::Store(StoreError::Conflict { .. })) => unit_form(&state, lang, &staff, Some(existing.id), input, active, single_error("code", "taken")).await,
         Err(UnitWriteError::Invalid(errors)) => unit_form(&state, lang, &staff, Some(existing.id), input, active, errors).await,
         Err(UnitWriteError::Store(e)) => Err(e.into()),
@@ -332,7 +332,7 @@ async fn create_user(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
     }
     let hash = hash_password(std::mem::take(&mut input.password)).await?;
     match state.store.insert_user(&staff.actor(&state, &addr), &valid, &hash).await {
-        Ok(user) => Ok(crate::pages::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
+        Ok(user) => Ok(crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
         Err(StoreError::Conflict { .. }) => {
             user_form(&state, lang, &staff, UserFormState { errors: single_error("username", "taken"), ..blank(None, input, true) }).await
         }
@@ -375,7 +375,7 @@ async fn update_user(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         return user_form(&state, lang, &staff, UserFormState { errors: single_error("unit_id", "unknown_unit"), ..blank(Some(user.id), input, user.active) }).await;
     }
     match state.store.update_user(&staff.actor(&state, &addr), user.id, &valid).await {
-        Ok(()) => Ok(crate::pages::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
+        Ok(()) => Ok(crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
         Err(StoreError::Conflict { .. }) => {
             user_form(&state, lang, &staff, UserFormState { errors: single_error("username", "taken"), ..blank(Some(user.id), input, user.active) }).await
         }
@@ -393,7 +393,7 @@ async fn set_active(State(state): State<AppState>, staff: Staff, addr: ClientAdd
         return Err(AppError::Forbidden);
     }
     state.store.set_user_active(&staff.actor(&state, &addr), id, active).await?;
-    Ok(crate::pages::see_other(&format!("/admin/users/{id}?saved=1")).into_response())
+    Ok(crate::page::see_other(&format!("/admin/users/{id}?saved=1")).into_response())
 }
 
 /// Sets a random temporary password (shown once to the administrator) and ends the account's sessions.

@@ -16,8 +16,8 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 use gongzhi_store::cases::CaseFilter;
 
-use super::{Names, parse_action, parse_day_end, parse_day_start};
-use crate::AppState;
+use super::common::{Names, parse_action, parse_day_end, parse_day_start};
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, JsonObject, MaybeStaff, QueryData, Staff};
 
@@ -117,7 +117,7 @@ fn case_json(staff: &Staff, case: &Case, names: &Names) -> Value {
         "address": case.address,
         "point": case.point.map(|p| json!({ "lat": p.lat, "lon": p.lon, "crs": "WGS84" })),
         "resident_name": case.resident_name,
-        "phone": super::phone_for(staff, &case.phone),
+        "phone": super::common::phone_for(staff, &case.phone),
         "street_id": case.street_id.map(|u| u.to_string()),
         "community_id": case.community_id.map(|u| u.to_string()),
         "routing_reason": serde_json::from_str::<Value>(&case.routing_reason).unwrap_or(Value::Null),

@@ -11,11 +11,12 @@ use gongzhi_app::{AppError as UseCaseError, Principal};
 use gongzhi_domain::cases::{CaseInput, CaseKind, Channel, PublicCaseView, Satisfaction};
 use gongzhi_domain::validation::ValidationErrors;
 
-use super::kind_options;
-use crate::AppState;
+use super::common::kind_options;
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, encode_component};
-use crate::pages::{PageCtx, render};
+use crate::codec::encode_component;
+use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang};
+use crate::page::{PageCtx, render};
 
 #[derive(Template)]
 #[template(path = "submit.html")]
@@ -57,7 +58,7 @@ pub async fn submit_form(
     addr: ClientAddr,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let input = super::case_input(&form);
+    let input = super::common::case_input(&form);
     let request = IntakeRequest { input: input.clone(), ..Default::default() };
     match gongzhi_app::cases::intake(&state.app, &Principal::resident(addr.0), &request, Channel::Web).await {
         Ok(stored) => Ok(render(&SubmittedPage {
@@ -122,7 +123,7 @@ pub async fn track_page(
 }
 
 fn back_to_track(case_no: &str, last4: &str, done: &str) -> Response {
-    crate::pages::see_other(&format!("/track?case_no={}&phone_last4={}&done={done}", encode_component(case_no), encode_component(last4))).into_response()
+    crate::page::see_other(&format!("/track?case_no={}&phone_last4={}&done={done}", encode_component(case_no), encode_component(last4))).into_response()
 }
 
 pub async fn rate_form(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {

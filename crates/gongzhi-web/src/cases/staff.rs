@@ -18,12 +18,12 @@ use gongzhi_store::cases::{AttachmentMeta, CaseFilter, NewAttachment, Step};
 use gongzhi_store::inbox::Notice;
 use gongzhi_store::PageRequest;
 
-use super::{CaseRow, MAX_ATTACHMENT, Names, kind_options, parse_action, parse_day_start};
-use crate::AppState;
+use super::common::{CaseRow, MAX_ATTACHMENT, Names, kind_options, parse_action, parse_day_start};
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
-use crate::pages::{PageCtx, render};
+use crate::page::{PageCtx, render};
 
 /// The list views of the workbench.
 const VIEWS: [&str; 7] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "all"];
@@ -90,7 +90,7 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
     f.unit = f.unit.or(UnitId::parse(q.get("unit")));
     f.street = UnitId::parse(q.get("street"));
     f.received_from = parse_day_start(q.get("from"));
-    f.received_to = super::parse_day_end(q.get("to"));
+    f.received_to = super::common::parse_day_end(q.get("to"));
     if q.get("overdue") == "1" {
         f.overdue = true;
     }
@@ -112,7 +112,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let mut q = String::new();
     for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue"] {
         if !query.get(key).is_empty() {
-            q.push_str(&format!("&{key}={}", crate::extract::encode_component(query.get(key))));
+            q.push_str(&format!("&{key}={}", crate::codec::encode_component(query.get(key))));
         }
     }
     let views = VIEWS
@@ -321,10 +321,10 @@ pub async fn action_form(
     staff.check_csrf(&form)?;
     let parsed = parse_action(&action, &|k| form.get(k).to_owned())?;
     match gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await.map_err(AppError::from) {
-        Ok(case) => Ok(crate::pages::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
         // The case number was found by the use case, so it is 14 digits; the code is one of ours.
         Err(AppError::Case(code) | AppError::Denied(code)) => {
-            Ok(crate::pages::see_other(&format!("/staff/cases/{}?error={code}", crate::extract::encode_component(&case_no))).into_response())
+            Ok(crate::page::see_other(&format!("/staff/cases/{}?error={code}", crate::codec::encode_component(&case_no))).into_response())
         }
         Err(e) => Err(e),
     }
@@ -379,13 +379,13 @@ pub async fn upload(State(state): State<AppState>, staff: Staff, addr: ClientAdd
     let content_type = sniff(&data).ok_or_else(|| gongzhi_app::AppError::field("file", "file_type"))?;
     let file = NewAttachment { filename, content_type: content_type.into(), public, data };
     let case = gongzhi_app::cases::attach(&state.app, &staff.principal(&addr), &case_no, file).await?;
-    Ok(crate::pages::see_other(&format!("/staff/cases/{}", case.case_no)).into_response())
+    Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response())
 }
 
 /// Serves an attachment to staff who may see its case. Always as a download, never rendered inline as HTML.
 pub async fn download(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
     let (meta, data) = gongzhi_app::cases::attachment(&state.app, &staff.principal(&addr), &id).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", crate::extract::encode_component(&meta.filename));
+    let disposition = format!("attachment; filename*=UTF-8''{}", crate::codec::encode_component(&meta.filename));
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_str(&meta.content_type).map_err(AppError::internal)?),
@@ -474,7 +474,7 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
 pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
     require_intake(&staff)?;
     staff.check_csrf(&form)?;
-    let input = super::case_input(&form);
+    let input = super::common::case_input(&form);
     let category = form.get("category").trim().to_owned();
     let received_raw = form.get("received_at").trim();
     let request = gongzhi_app::cases::IntakeRequest {
@@ -485,7 +485,7 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
     };
     let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
     match gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Hotline).await {
-        Ok(case) => Ok(crate::pages::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
             let page = IntakePage {
                 ctx: PageCtx::anonymous(lang),
@@ -529,6 +529,6 @@ pub async fn inbox_read(State(state): State<AppState>, staff: Staff, form: FormD
     staff.check_csrf(&form)?;
     let id = form.get("id");
     state.store.mark_read(staff.session.user.id, (!id.is_empty()).then_some(id), state.now()).await?;
-    let next = crate::pages::safe_next(form.get("next"));
-    Ok(crate::pages::see_other(if next.starts_with("/staff/") { &next } else { "/staff/inbox" }).into_response())
+    let next = crate::page::safe_next(form.get("next"));
+    Ok(crate::page::see_other(if next.starts_with("/staff/") { &next } else { "/staff/inbox" }).into_response())
 }

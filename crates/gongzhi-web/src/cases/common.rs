@@ -1,0 +1,199 @@
+//! What the case pages and the cases API share: names for ids, rows for lists, phone masking by role, parsing an
+//! action from form or JSON fields, dates as typed.
+
+use std::collections::HashMap;
+
+use gongzhi_app::cases::Action;
+use gongzhi_domain::Millis;
+use gongzhi_domain::cases::{Case, CaseKind, CaseNo, Outcome, Satisfaction, mask_phone};
+use gongzhi_domain::org::{UnitId, UserId};
+use gongzhi_domain::validation::ValidationErrors;
+
+use crate::error::AppError;
+use crate::extract::Staff;
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// Largest attachment accepted.
+pub const MAX_ATTACHMENT: usize = 5 * 1024 * 1024;
+
+/// A case row as the staff pages show it.
+pub struct CaseRow {
+    pub case: Case,
+    pub place: String,
+    pub unit: String,
+    pub agent: String,
+    pub phone: String,
+    pub overdue: bool,
+}
+
+/// Staff who must call residents see the whole number; everyone else a masked one.
+pub fn phone_for(staff: &Staff, phone: &str) -> String {
+    if staff.session.user.roles.iter().any(|r| r.calls_residents()) { phone.to_owned() } else { mask_phone(phone) }
+}
+
+/// Unit and user names, for showing ids.
+pub struct Names {
+    pub units: HashMap<UnitId, String>,
+    pub users: HashMap<UserId, String>,
+}
+
+impl Names {
+    /// Loads the names the given cases refer to (their places, units and agents), and nothing else.
+    pub async fn load(state: &AppState, cases: &[Case]) -> Result<Names, AppError> {
+        let unit_ids: Vec<UnitId> =
+            cases.iter().flat_map(|c| [c.street_id, c.community_id, c.accountable_unit_id]).flatten().collect();
+        let user_ids: Vec<UserId> = cases.iter().filter_map(|c| c.agent_id).collect();
+        Ok(Names { units: state.store.unit_names(&unit_ids).await?, users: state.store.user_names(&user_ids).await? })
+    }
+
+    pub fn row(&self, staff: &Staff, case: Case, lang: Lang, now: Millis) -> CaseRow {
+        let place = match (case.street_id.and_then(|s| self.units.get(&s)), case.community_id.and_then(|c| self.units.get(&c))) {
+            (Some(s), Some(c)) => format!("{s} · {c}"),
+            (Some(s), None) => s.clone(),
+            _ => lang.t("cases.unplaced").to_owned(),
+        };
+        CaseRow {
+            place,
+            unit: case.accountable_unit_id.and_then(|u| self.units.get(&u).cloned()).unwrap_or_default(),
+            agent: case.agent_id.and_then(|u| self.users.get(&u).cloned()).unwrap_or_default(),
+            phone: phone_for(staff, &case.phone),
+            overdue: case.status.is_open() && case.status != gongzhi_domain::cases::CaseStatus::Paused && case.handle_due_at.is_some_and(|d| d < now),
+            case,
+        }
+    }
+}
+
+fn required_text(errors: &mut ValidationErrors, field: &'static str, raw: &str) -> String {
+    gongzhi_domain::validation::text(errors, field, raw, true, 2000)
+}
+
+/// The end of a local calendar date typed as `YYYY-MM-DD` (the deadline falls at its 24:00).
+pub fn parse_day_end(raw: &str) -> Option<Millis> {
+    let d: jiff::civil::Date = raw.trim().parse().ok()?;
+    Some(gongzhi_domain::calendar::start_of(d.tomorrow().ok()?))
+}
+
+/// The start of a local calendar date typed as `YYYY-MM-DD`.
+pub fn parse_day_start(raw: &str) -> Option<Millis> {
+    let d: jiff::civil::Date = raw.trim().parse().ok()?;
+    Some(gongzhi_domain::calendar::start_of(d))
+}
+
+fn parse_bool(raw: &str) -> Option<bool> {
+    match raw.trim() {
+        "1" | "true" | "yes" => Some(true),
+        "0" | "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parses an action and its fields from a form or a JSON object (values as text).
+pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, AppError> {
+    let mut e = ValidationErrors::default();
+    let action = match name {
+        "accept" => Action::Accept,
+        "resume" => Action::Resume,
+        "contact" => Action::Contact { note: gongzhi_domain::validation::text(&mut e, "note", &get("note"), false, 2000) },
+        "reply" => Action::Reply { text: required_text(&mut e, "text", &get("text")) },
+        "note" => Action::Note { text: required_text(&mut e, "text", &get("text")) },
+        "pause" => Action::Pause { reason: required_text(&mut e, "reason", &get("reason")) },
+        "escalate" => Action::Escalate { reason: required_text(&mut e, "reason", &get("reason")) },
+        "send_back" => Action::SendBack { reason: required_text(&mut e, "reason", &get("reason")) },
+        "reject_send_back" => Action::RejectSendBack { note: required_text(&mut e, "note", &get("note")) },
+        "step" => Action::Step { note: required_text(&mut e, "note", &get("note")) },
+        "extend" => Action::Extend { reason: required_text(&mut e, "reason", &get("reason")) },
+        "route" => {
+            let category = get("category").trim().to_owned();
+            if category.is_empty() {
+                e.add("category", "required");
+            }
+            let unit = match get("unit").trim() {
+                "" => None,
+                u => {
+                    let id = UnitId::parse(u);
+                    if id.is_none() {
+                        e.add("unit", "unknown_unit");
+                    }
+                    id
+                }
+            };
+            Action::Route { category, unit }
+        }
+        "reassign" => match UserId::parse(get("agent").trim()) {
+            Some(agent) => Action::Reassign { agent },
+            None => {
+                e.add("agent", "required");
+                Action::Accept
+            }
+        },
+        "set_due" => {
+            let reason = required_text(&mut e, "reason", &get("reason"));
+            match parse_day_end(&get("due")) {
+                Some(due) => Action::SetDue { due, reason },
+                None => {
+                    e.add("due", "not_a_date");
+                    Action::Accept
+                }
+            }
+        }
+        "merge" | "link" => match CaseNo::parse(&get("case_no")) {
+            Some(no) if name == "merge" => Action::Merge { into: no },
+            Some(no) => Action::Link { other: no },
+            None => {
+                e.add("case_no", "invalid");
+                Action::Accept
+            }
+        },
+        "close" => {
+            let note = required_text(&mut e, "note", &get("note"));
+            match Outcome::parse(get("outcome").trim()).filter(|o| *o != Outcome::AnsweredAtIntake) {
+                Some(outcome) => Action::Close { outcome, note },
+                None => {
+                    e.add("outcome", "invalid_choice");
+                    Action::Accept
+                }
+            }
+        }
+        "callback" => match (parse_bool(&get("resolved")), Satisfaction::parse(get("satisfaction").trim())) {
+            (Some(resolved), Some(satisfaction)) => Action::Callback { resolved, satisfaction },
+            (r, s) => {
+                if r.is_none() {
+                    e.add("resolved", "invalid_choice");
+                }
+                if s.is_none() {
+                    e.add("satisfaction", "invalid_choice");
+                }
+                Action::Accept
+            }
+        },
+        "answer" => {
+            let kb_id = get("kb_id").trim().to_owned();
+            if kb_id.is_empty() {
+                e.add("kb_id", "required");
+            }
+            Action::Answer { kb_id }
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    if e.is_empty() { Ok(action) } else { Err(AppError::Validation(e)) }
+}
+
+/// The intake fields of a submitted form, as typed.
+pub fn case_input(form: &crate::extract::FormData) -> gongzhi_domain::cases::CaseInput {
+    gongzhi_domain::cases::CaseInput {
+        kind: form.get("kind").into(),
+        title: form.get("title").into(),
+        description: form.get("description").into(),
+        address: form.get("address").into(),
+        lat: form.get("lat").into(),
+        lon: form.get("lon").into(),
+        name: form.get("name").into(),
+        phone: form.get("phone").into(),
+    }
+}
+
+/// The kinds offered to staff intake (all) and to residents (the public five).
+pub fn kind_options(lang: Lang, kinds: &[CaseKind]) -> Vec<(&'static str, &'static str)> {
+    kinds.iter().map(|k| (k.code(), lang.t(&format!("kind.{}", k.code())))).collect()
+}

@@ -1,0 +1,225 @@
+//! Page plumbing every page-serving module shares, below all of them: the context each template gets, rendering,
+//! redirects to parsed local paths, and the one place where error responses get their bodies. It depends only on
+//! `codec`, `i18n`, `assets` and `error`, never on a module that serves pages.
+
+
+use askama::Template;
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use gongzhi_domain::org::Role;
+use gongzhi_store::accounts::SessionInfo;
+
+use crate::error::{AppError, Rendered};
+use crate::i18n::Lang;
+
+/// Whoever a page is shown to, as far as the page's frame cares (implemented by the signed-in staff extractor).
+pub trait Viewer {
+    fn session(&self) -> &SessionInfo;
+}
+
+/// Who is looking at a page, in which language; every template has one as `ctx`.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub user: Option<UserBadge>,
+    /// The session's CSRF token, echoed by every form a signed-in user submits.
+    pub csrf: String,
+    pub asset_version: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub display_name: String,
+    pub unit_name: String,
+    pub is_admin: bool,
+    pub works_cases: bool,
+    pub does_intake: bool,
+}
+
+impl PageCtx {
+    pub fn anonymous(lang: Lang) -> PageCtx {
+        PageCtx { lang, user: None, csrf: String::new(), asset_version: crate::assets::VERSION.as_str() }
+    }
+
+    pub fn new<V: Viewer>(lang: Lang, viewer: Option<&V>) -> PageCtx {
+        let mut ctx = PageCtx::anonymous(lang);
+        if let Some(viewer) = viewer {
+            let session = viewer.session();
+            let roles = &session.user.roles;
+            ctx.user = Some(UserBadge {
+                display_name: session.user.display_name.clone(),
+                unit_name: session.unit_name.clone(),
+                is_admin: roles.contains(&Role::Admin),
+                works_cases: roles.iter().any(|r| r.works_cases()),
+                does_intake: roles.contains(&Role::Intake) || roles.contains(&Role::Dispatcher),
+            });
+            ctx.csrf = session.csrf_token.clone();
+        }
+        ctx
+    }
+
+    /// The message for `key` in the page's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// The label of a code in a family: `label("kind", "help")` is the message `kind.help`.
+    pub fn label(&self, family: &str, code: &str) -> &'static str {
+        self.lang.t(&format!("{family}.{code}"))
+    }
+
+    /// The message for a validation code.
+    pub fn err(&self, code: &str) -> &'static str {
+        self.lang.error(code)
+    }
+
+    /// The other language, for the switch link.
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "en",
+            Lang::En => "zh",
+        }
+    }
+
+    /// An instant in the district's local time (askama hands template values over by one or two references).
+    pub fn time(&self, at: impl AsMillis) -> String {
+        gongzhi_domain::format_local(at.millis())
+    }
+}
+
+/// Renders a template to an HTML response (a failure to render is an internal error).
+pub fn render<T: Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(html) => {
+            let mut r = Html(html).into_response();
+            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(e) => AppError::internal(e).into_response(),
+    }
+}
+
+/// An instant in epoch milliseconds, however many references deep a template holds it.
+pub trait AsMillis {
+    fn millis(&self) -> i64;
+}
+
+impl AsMillis for i64 {
+    fn millis(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: AsMillis + ?Sized> AsMillis for &T {
+    fn millis(&self) -> i64 {
+        (**self).millis()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub ctx: PageCtx,
+    pub status: u16,
+    pub message: String,
+}
+
+/// A local path to return to, or `/`. Parsed, not pattern-matched: only a same-origin path (one leading slash,
+/// no scheme or host) made of visible characters survives — no control characters, white space or backslashes,
+/// which browsers strip or turn into slashes and so into another host (`/\t/evil.example` → `//evil.example`).
+pub fn safe_next(next: &str) -> String {
+    let visible = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let local = next.starts_with('/') && !next.starts_with("//") && next.len() <= 2_000;
+    let parsed = next.parse::<axum::http::uri::PathAndQuery>().is_ok_and(|p| p.as_str() == next);
+    if visible && local && parsed { next.to_owned() } else { "/".to_owned() }
+}
+
+/// A `303 See Other` to `target`. A target that cannot be a header value (it never should, since every caller
+/// builds it from parsed parts) goes home instead of failing the request.
+pub struct SeeOther(HeaderValue);
+
+pub fn see_other(target: &str) -> SeeOther {
+    SeeOther(HeaderValue::from_str(target).unwrap_or(HeaderValue::from_static("/")))
+}
+
+impl IntoResponse for SeeOther {
+    fn into_response(self) -> Response {
+        (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, self.0)]).into_response()
+    }
+}
+
+/// Writes the body of every error response, in the request's language.
+pub async fn render_errors(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let lang = if api { Lang::for_api(request.headers()) } else { Lang::for_page(request.headers()) };
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    let path_and_query = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let response = next.run(request).await;
+    let Some(Rendered(error)): Option<Rendered> = response.extensions().get::<Rendered>().cloned() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.extensions.remove::<Rendered>();
+    let message = match &*error {
+        AppError::Internal(_) => format!("{} {request_id}", lang.t("error.internal")),
+        AppError::Case(code) | AppError::Denied(code) => lang.t(&format!("case_err.{code}")).to_owned(),
+        e => lang.t(&format!("error.{}", e.code())).to_owned(),
+    };
+    if api {
+        let mut body = json!({ "error": { "code": error.code(), "message": message } });
+        if let AppError::Validation(errors) = &*error {
+            body["error"]["fields"] = errors
+                .0
+                .iter()
+                .map(|f| json!({ "field": f.field, "code": f.code, "message": lang.error(f.code) }))
+                .collect();
+        }
+        if matches!(&*error, AppError::Internal(_)) {
+            body["error"]["request_id"] = json!(request_id);
+        }
+        let mut out = (parts.status, Json(body)).into_response();
+        for (name, value) in parts.headers.iter() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                out.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        return out;
+    }
+    if matches!(&*error, AppError::Unauthorized) {
+        let next = crate::codec::encode_component(&path_and_query);
+        return see_other(&format!("/login?next={next}")).into_response();
+    }
+    let page = ErrorPage { ctx: PageCtx::anonymous(lang), status: parts.status.as_u16(), message };
+    let mut out = render(&page);
+    *out.status_mut() = parts.status;
+    out.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::safe_next("/staff/cases?page=2"), "/staff/cases?page=2");
+        assert_eq!(super::safe_next("//evil.example/"), "/");
+        assert_eq!(super::safe_next("https://evil.example/"), "/");
+        assert_eq!(super::safe_next("/\\evil"), "/");
+        assert_eq!(super::safe_next("/\t/evil.example"), "/", "a tab is dropped by browsers, leaving //evil.example");
+        assert_eq!(super::safe_next("/\u{1}"), "/");
+        assert_eq!(super::safe_next("/ /evil.example"), "/");
+        assert_eq!(super::safe_next("/\n/x"), "/");
+        assert_eq!(super::safe_next("javascript:alert(1)"), "/");
+        assert_eq!(super::safe_next(""), "/");
+        assert_eq!(super::safe_next("/track?case_no=2025&x=%E8%B7%AF"), "/track?case_no=2025&x=%E8%B7%AF");
+    }
+}
