@@ -7,7 +7,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use gongzhi_domain::accounts::WEB_SESSION_MS;
 use gongzhi_domain::org::User;
@@ -16,8 +17,9 @@ use gongzhi_store::accounts::SessionKind;
 
 use crate::state::AppState;
 use crate::error::AppError;
+use crate::api::{ApiJson, Checked, ErrorBody, check_len};
 use crate::codec::SESSION_COOKIE;
-use crate::extract::{ClientAddr, FormData, JsonObject, MaybeStaff, QueryData, ReqLang, Staff};
+use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, Staff};
 use crate::page::{PageCtx, render, safe_next};
 
 pub fn router() -> Router<AppState> {
@@ -104,46 +106,117 @@ async fn logout_submit(
     Ok(response)
 }
 
-async fn api_login(State(state): State<AppState>, addr: ClientAddr, body: JsonObject) -> Result<Response, AppError> {
-    let mut errors = ValidationErrors::default();
-    let username = body.string(&mut errors, "username");
-    let password = body.string(&mut errors, "password");
-    if username.trim().is_empty() && errors.code_for("username").is_none() {
-        errors.add("username", "required");
+/// Credentials for an API token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    #[schema(min_length = 1, max_length = 64)]
+    pub username: String,
+    #[schema(min_length = 1, max_length = 256)]
+    pub password: String,
+}
+
+impl Checked for LoginBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if self.username.is_empty() {
+            e.add("username", "required");
+        }
+        if self.password.is_empty() {
+            e.add("password", "required");
+        }
+        check_len(e, "username", &self.username, 64);
+        check_len(e, "password", &self.password, 256);
     }
-    if password.is_empty() && errors.code_for("password").is_none() {
-        errors.add("password", "required");
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let opened = gongzhi_app::accounts::login(&state.app, &username, &password, &addr.0, SessionKind::Api).await?;
-    Ok(Json(json!({
-        "token": opened.token,
-        "token_type": "Bearer",
-        "expires_at": crate::codec::iso(opened.expires_at),
-        "user": me_json(&opened.user),
-    }))
+}
+
+/// Who a token belongs to.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub unit_id: String,
+    /// Role codes: `intake`, `dispatcher`, `community`, `street`, `department`, `leader`, …
+    pub roles: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_name: Option<String>,
+}
+
+/// A new API token: send it as `Authorization: Bearer <token>` (it is not a browser session).
+#[derive(Serialize, ToSchema)]
+pub struct LoginAnswer {
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    #[schema(schema_with = expires_schema)]
+    pub expires_at: String,
+    pub user: Me,
+}
+
+fn expires_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::api::instant_schema(false)
+}
+
+/// `POST /api/v1/auth/login`.
+#[utoipa::path(
+    post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginBody,
+    description = "Answers an API token valid for 30 days. Attempts are limited per account and address (5) and per \
+        address (20) in 15 minutes; an account guessed from many addresses answers more and more slowly.",
+    responses(
+        (status = 200, description = "signed in", body = LoginAnswer),
+        (status = 401, description = "bad_credentials", body = ErrorBody),
+        (status = 403, description = "account_inactive", body = ErrorBody),
+        (status = 413, description = "too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
+        (status = 429, description = "too_many_requests", body = ErrorBody),
+    )
+)]
+pub async fn api_login(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<LoginBody>) -> Result<Response, AppError> {
+    let opened = gongzhi_app::accounts::login(&state.app, &body.username, &body.password, &addr.0, SessionKind::Api).await?;
+    Ok(Json(LoginAnswer {
+        token: opened.token,
+        token_type: "Bearer".into(),
+        expires_at: crate::codec::iso(opened.expires_at),
+        user: me(&opened.user, None),
+    })
     .into_response())
 }
 
-async fn api_logout(State(state): State<AppState>, addr: ClientAddr, staff: Staff) -> Result<StatusCode, AppError> {
+/// `POST /api/v1/auth/logout`.
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "the token is revoked"),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+    )
+)]
+pub async fn api_logout(State(state): State<AppState>, addr: ClientAddr, staff: Staff) -> Result<StatusCode, AppError> {
     gongzhi_app::accounts::logout(&state.app, &staff.principal(&addr), &staff.token_digest).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn api_me(staff: Staff) -> Json<serde_json::Value> {
-    let mut me = me_json(&staff.session.user);
-    me["unit_name"] = json!(staff.session.unit_name);
-    Json(me)
+/// `GET /api/v1/me`.
+#[utoipa::path(
+    get, path = "/api/v1/me", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "who the token belongs to", body = Me),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+    )
+)]
+pub async fn api_me(staff: Staff) -> Json<Me> {
+    Json(me(&staff.session.user, Some(staff.session.unit_name.clone())))
 }
 
-fn me_json(user: &User) -> serde_json::Value {
-    json!({
-        "id": user.id.to_string(),
-        "username": user.username,
-        "display_name": user.display_name,
-        "unit_id": user.unit_id.to_string(),
-        "roles": user.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
-    })
+fn me(user: &User, unit_name: Option<String>) -> Me {
+    Me {
+        id: user.id.to_string(),
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        unit_id: user.unit_id.to_string(),
+        roles: user.roles.iter().map(|r| r.code().to_owned()).collect(),
+        unit_name,
+    }
 }

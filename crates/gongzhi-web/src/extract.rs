@@ -10,7 +10,6 @@ use axum::http::request::Parts;
 use axum::http::header;
 
 use gongzhi_app::StaffPrincipal;
-use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::accounts::{SessionInfo, SessionKind};
 
 use crate::state::AppState;
@@ -49,67 +48,6 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
         let text = std::str::from_utf8(&bytes).map_err(|_| AppError::MalformedForm)?;
         parse_urlencoded(text).map(FormData).ok_or(AppError::MalformedForm)
     }
-}
-
-/// A JSON object body. Fields are read with typed accessors that collect every wrong type as a field error.
-#[derive(Debug, Clone)]
-pub struct JsonObject(pub serde_json::Map<String, serde_json::Value>);
-
-impl<S: Send + Sync> FromRequest<S> for JsonObject {
-    type Rejection = AppError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
-        if !is_json {
-            return Err(AppError::UnsupportedMediaType);
-        }
-        let bytes = body_bytes(req, state).await?;
-        // serde_json refuses invalid UTF-8 inside strings and anything that is not JSON.
-        match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Ok(serde_json::Value::Object(map)) => Ok(JsonObject(map)),
-            _ => Err(AppError::MalformedJson),
-        }
-    }
-}
-
-impl JsonObject {
-    /// A string field: absent or null is "", any other type is a `wrong_type` error.
-    pub fn string(&self, errors: &mut ValidationErrors, field: &'static str) -> String {
-        match self.0.get(field) {
-            None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(_) => {
-                errors.add(field, "wrong_type");
-                String::new()
-            }
-        }
-    }
-    /// A number field, returned as text for the domain's parser: absent or null is "", a non-number `wrong_type`.
-    pub fn number(&self, errors: &mut ValidationErrors, field: &'static str) -> String {
-        match self.0.get(field) {
-            None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            Some(_) => {
-                errors.add(field, "wrong_type");
-                String::new()
-            }
-        }
-    }
-}
-
-/// Merges accessor errors with domain validation errors (accessor errors win for the same field).
-pub fn merge_errors(mut first: ValidationErrors, second: Option<ValidationErrors>) -> ValidationErrors {
-    if let Some(second) = second {
-        for e in second.0 {
-            if first.code_for(&e.field).is_none() {
-                first.0.push(e);
-            }
-        }
-    }
-    first
 }
 
 /// The client's address: the socket peer, or, behind trusted reverse proxies, the rightmost `X-Forwarded-For` hop

@@ -16,6 +16,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 
 
 pub mod accounts;
+pub mod api;
 pub mod assets;
 pub mod cases;
 pub mod catalogue;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(catalogue::router())
         .merge(kb::router())
         .merge(assets::router())
+        .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))

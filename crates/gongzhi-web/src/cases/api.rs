@@ -1,25 +1,32 @@
 //! The cases JSON API: intake (public, or staff with channel, category and received_at), reading and listing,
-//! every action, the resident's verdict and reopen, the catalogue, the inbox, and the OpenAPI description.
+//! one route per action with its own body, the resident's tracking, verdict and reopen, the catalogue and the inbox.
+//! Every body and answer is a Rust type here; the OpenAPI document (`openapi`) is generated from these types.
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use gongzhi_app::Principal;
 use gongzhi_app::cases::IntakeRequest;
-use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Satisfaction, parse_last4};
+use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, PublicCaseView, Satisfaction};
 use gongzhi_domain::org::UnitId;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 use gongzhi_store::cases::CaseFilter;
 
-use super::common::{Names, parse_action, parse_day_end, parse_day_start};
-use crate::state::AppState;
+use super::common::{Names, parse_action, parse_day_end, parse_day_start, phone_for};
+use crate::api::{
+    ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant_schema, is_api_phone, is_category_code,
+    parse_date, parse_uuid, query_bool, query_int, strings,
+};
+use crate::codec::iso;
 use crate::error::AppError;
-use crate::extract::{ClientAddr, JsonObject, MaybeStaff, QueryData, Staff};
+use crate::extract::{ClientAddr, MaybeStaff, QueryData, Staff};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -31,265 +38,878 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/track/reopen", post(reopen))
         .route("/api/v1/catalogue", get(catalogue))
         .route("/api/v1/inbox", get(inbox))
-        .route("/api/v1/openapi.json", get(openapi))
 }
 
-/// Every instant the API writes has one fixed form, UTC with milliseconds (`2026-12-03T16:00:00.000Z`), so that
-/// clients may sort them as text; clients should still compare them as instants.
-pub fn iso(at: i64) -> String {
-    jiff::Timestamp::from_millisecond(at).map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()).unwrap_or_default()
+// ---------------------------------------------------------------------------------------------------------------
+// Schemas of the domain's codes.
+
+fn kind_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(CaseKind::ALL.iter().map(|k| k.code()), false, "咨询 consultation, 求助 help, 投诉 complaint, 举报 report, 建议 suggestion; staff also 信访 petition, 纠纷 dispute")
+}
+fn channel_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(Channel::ALL.iter().map(|c| c.code()), false, "web, hotline, walk_in, letter, api")
+}
+fn channel_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(Channel::ALL.iter().map(|c| c.code()), true, "intake operators and dispatchers only; default api")
+}
+fn status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(CaseStatus::ALL.iter().map(|s| s.code()), false, "the case's status")
+}
+fn tier_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(["community", "street", "district"], true, "the tier of the accountable unit")
+}
+fn outcome_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(Outcome::ALL.iter().map(|o| o.code()), true, "how the case was closed")
+}
+fn close_outcome_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(Outcome::ALL.iter().filter(|o| **o != Outcome::AnsweredAtIntake).map(|o| o.code()), false, "how the case was handled")
+}
+fn satisfaction_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(Satisfaction::ALL.iter().map(|s| s.code()), false, "满意 satisfied, 基本满意 basic, 不满意 dissatisfied")
+}
+fn satisfaction_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(Satisfaction::ALL.iter().map(|s| s.code()), true, "the verdict of the current round, if given")
+}
+fn instant() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    instant_schema(false)
+}
+fn instant_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    instant_schema(true)
 }
 
-fn iso_opt(at: Option<i64>) -> Value {
-    at.map(|a| json!(iso(a))).unwrap_or(Value::Null)
+// ---------------------------------------------------------------------------------------------------------------
+// Intake.
+
+/// A matter to register. Residents send the first eight fields; intake operators and dispatchers may also send
+/// `channel`, `category` and `received_at` (anyone else sending them is refused with 422 `staff_only`).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeBody {
+    #[schema(schema_with = kind_schema)]
+    pub kind: String,
+    #[schema(schema_with = strings::text_100)]
+    pub title: String,
+    #[schema(schema_with = strings::text_4000)]
+    pub description: String,
+    #[schema(schema_with = strings::text_200)]
+    pub address: String,
+    /// WGS84 latitude inside China; give both or neither.
+    #[schema(minimum = 3.8, maximum = 53.6)]
+    pub lat: Option<f64>,
+    /// WGS84 longitude inside China; give both or neither.
+    #[schema(minimum = 73.5, maximum = 135.1)]
+    pub lon: Option<f64>,
+    /// The resident's name (never logged).
+    #[schema(schema_with = strings::text_50)]
+    pub name: String,
+    /// Mainland mobile number (never logged).
+    #[schema(schema_with = strings::phone)]
+    pub phone: String,
+    #[schema(schema_with = channel_opt_schema)]
+    pub channel: Option<String>,
+    /// Dispatch catalogue code (staff only): the case is routed at once.
+    #[schema(schema_with = strings::category_opt)]
+    pub category: Option<String>,
+    /// When the matter was received (staff only): not in the future, at most a year ago.
+    #[schema(format = DateTime)]
+    pub received_at: Option<String>,
 }
 
-/// A JSON object's fields as text, for the shared action parser.
-fn text_of(body: &JsonObject, key: &str) -> String {
-    match body.0.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
+impl Checked for IntakeBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "title", &self.title, 100);
+        check_len(e, "description", &self.description, 4000);
+        check_len(e, "address", &self.address, 200);
+        check_len(e, "name", &self.name, 50);
+        if !is_api_phone(&self.phone) {
+            e.add("phone", "phone_invalid");
+        }
+        if self.category.as_deref().is_some_and(|c| !is_category_code(c)) {
+            e.add("category", "invalid_choice");
+        }
+        if self.lat.is_some() != self.lon.is_some() {
+            e.add("lat", "not_a_coordinate");
+        }
     }
 }
 
-/// `POST /api/v1/cases`: public intake (channel `api`, the residents' kinds), or staff intake with a Bearer token
-/// of an intake operator or dispatcher, who may give `channel`, `category` and `received_at` (RFC 3339, not in the
-/// future) and register petitions and disputes.
-async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, body: JsonObject) -> Result<Response, AppError> {
-    let mut errors = ValidationErrors::default();
+/// What an intake answers: the case and where the resident follows it.
+#[derive(Serialize, ToSchema)]
+pub struct IntakeAnswer {
+    #[serde(flatten)]
+    pub case: CaseSummary,
+    /// The tracking page with the number filled in; the resident adds the last four digits of the phone.
+    pub track_url: String,
+}
+
+/// `POST /api/v1/cases`.
+#[utoipa::path(
+    post, path = "/api/v1/cases", tag = "cases",
+    description = "Public intake (the resident's kinds), or staff intake with a Bearer token of an intake operator or \
+        dispatcher, who may also set `channel`, `category` and `received_at` and register petitions and disputes. \
+        Rules the schema cannot state, answered with 422: a resident's kind must be one of the first five; `lat` and \
+        `lon` come together; `channel`, `category` and `received_at` only from intake staff (`staff_only`); \
+        `received_at` not in the future and not over a year ago; `category` must exist in the current catalogue.",
+    request_body = IntakeBody,
+    security((), ("bearer" = [])),
+    responses(
+        (status = 201, description = "registered", body = IntakeAnswer),
+        (status = 413, description = "too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
+    )
+)]
+pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, ApiJson(body): ApiJson<IntakeBody>) -> Result<Response, AppError> {
     let input = CaseInput {
-        kind: body.string(&mut errors, "kind"),
-        title: body.string(&mut errors, "title"),
-        description: body.string(&mut errors, "description"),
-        address: body.string(&mut errors, "address"),
-        lat: body.number(&mut errors, "lat"),
-        lon: body.number(&mut errors, "lon"),
-        name: body.string(&mut errors, "name"),
-        phone: body.string(&mut errors, "phone"),
+        kind: body.kind,
+        title: body.title,
+        description: body.description,
+        address: body.address,
+        lat: body.lat.map(|v| v.to_string()).unwrap_or_default(),
+        lon: body.lon.map(|v| v.to_string()).unwrap_or_default(),
+        name: body.name,
+        phone: body.phone,
     };
-    let sent = |field: &str| body.0.get(field).is_some_and(|v| !v.is_null());
-    let channel = sent("channel").then(|| body.string(&mut errors, "channel"));
-    let category = sent("category").then(|| body.string(&mut errors, "category"));
-    let received_at = sent("received_at").then(|| body.string(&mut errors, "received_at").parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond()));
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    let received_at = body.received_at.map(|raw| raw.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond()));
     let principal = match &staff {
         Some(s) => Principal::Staff(s.principal(&addr)),
         None => Principal::resident(addr.0.clone()),
     };
-    let request = IntakeRequest { input, channel, category, received_at };
+    let request = IntakeRequest { input, channel: body.channel, category: body.category, received_at };
     let stored = gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Api).await?;
     let names = Names::load(&state, std::slice::from_ref(&stored)).await?;
-    let mut body = summary(&stored, &names);
-    body["track_url"] = json!(format!("/track?case_no={}", stored.case_no));
+    let answer = IntakeAnswer { case: summary(&stored, &names), track_url: format!("/track?case_no={}", stored.case_no) };
     let location = format!("/api/v1/cases/{}", stored.case_no);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(body)).into_response())
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(answer)).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading cases.
+
+/// A unit or a person, by id and name.
+#[derive(Serialize, ToSchema)]
+pub struct Named {
+    #[schema(schema_with = strings::uuid)]
+    pub id: String,
+    pub name: String,
 }
 
 /// The fields every case answer carries.
-fn summary(case: &Case, names: &Names) -> Value {
-    json!({
-        "case_no": case.case_no,
-        "kind": case.kind.code(),
-        "channel": case.channel.code(),
-        "status": case.status.code(),
-        "category": case.category_code,
-        "catalogue_version": case.catalogue_version,
-        "tier": case.tier.map(|t| t.code()),
-        "accountable_unit": case.accountable_unit_id.map(|u| json!({ "id": u.to_string(), "name": names.units.get(&u) })),
-        "agent": case.agent_id.map(|u| json!({ "id": u.to_string(), "name": names.users.get(&u) })),
-        "received_at": iso(case.received_at),
-        "contact_due_at": iso_opt(case.contact_due_at),
-        "handle_due_at": iso_opt(case.handle_due_at),
-        "handle_due_provisional": case.handle_due_provisional,
-        "manual_due_reason": case.manual_due_reason,
-    })
+#[derive(Serialize, ToSchema)]
+pub struct CaseSummary {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+    #[schema(schema_with = kind_schema)]
+    pub kind: String,
+    #[schema(schema_with = channel_schema)]
+    pub channel: String,
+    #[schema(schema_with = status_schema)]
+    pub status: String,
+    /// Dispatch catalogue code, once routed.
+    pub category: Option<String>,
+    pub catalogue_version: Option<i64>,
+    #[schema(schema_with = tier_schema)]
+    pub tier: Option<String>,
+    pub accountable_unit: Option<Named>,
+    pub agent: Option<Named>,
+    #[schema(schema_with = instant)]
+    pub received_at: String,
+    #[schema(schema_with = instant_opt)]
+    pub contact_due_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub handle_due_at: Option<String>,
+    /// The deadline rests on a year whose holiday schedule is not loaded yet.
+    pub handle_due_provisional: bool,
+    pub manual_due_reason: Option<String>,
 }
 
-fn case_json(staff: &Staff, case: &Case, names: &Names) -> Value {
-    let mut v = summary(case, names);
-    let extra = json!({
-        "title": case.title,
-        "description": case.description,
-        "address": case.address,
-        "point": case.point.map(|p| json!({ "lat": p.lat, "lon": p.lon, "crs": "WGS84" })),
-        "resident_name": case.resident_name,
-        "phone": super::common::phone_for(staff, &case.phone),
-        "street_id": case.street_id.map(|u| u.to_string()),
-        "community_id": case.community_id.map(|u| u.to_string()),
-        "routing_reason": serde_json::from_str::<Value>(&case.routing_reason).unwrap_or(Value::Null),
-        "contacted_at": iso_opt(case.contacted_at),
-        "closed_at": iso_opt(case.closed_at),
-        "outcome": case.outcome.map(|o| o.code()),
-        "outcome_note": case.outcome_note,
-        "send_back_pending": case.send_back_pending,
-        "reopen_count": case.reopen_count,
-        "redo": case.redo,
-        "petition_step": case.petition_step,
-        "resolved": case.resolved,
-        "satisfaction": case.satisfaction.map(|s| s.code()),
-        "version": case.version,
-    });
-    if let (Value::Object(a), Value::Object(b)) = (&mut v, extra) {
-        a.extend(b);
+fn summary(case: &Case, names: &Names) -> CaseSummary {
+    let named = |id: String, name: Option<&String>| Named { id, name: name.cloned().unwrap_or_default() };
+    CaseSummary {
+        case_no: case.case_no.to_string(),
+        kind: case.kind.code().into(),
+        channel: case.channel.code().into(),
+        status: case.status.code().into(),
+        category: case.category_code.clone(),
+        catalogue_version: case.catalogue_version,
+        tier: case.tier.map(|t| t.code().into()),
+        accountable_unit: case.accountable_unit_id.map(|u| named(u.to_string(), names.units.get(&u))),
+        agent: case.agent_id.map(|u| named(u.to_string(), names.users.get(&u))),
+        received_at: iso(case.received_at),
+        contact_due_at: case.contact_due_at.map(iso),
+        handle_due_at: case.handle_due_at.map(iso),
+        handle_due_provisional: case.handle_due_provisional,
+        manual_due_reason: case.manual_due_reason.clone(),
     }
-    v
 }
 
-async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
+/// A map point (WGS84).
+#[derive(Serialize, ToSchema)]
+pub struct Point {
+    pub lat: f64,
+    pub lon: f64,
+    /// Always `WGS84`.
+    pub crs: String,
+}
+
+/// One entry of a case's timeline.
+#[derive(Serialize, ToSchema)]
+pub struct TimelineItem {
+    #[schema(schema_with = instant)]
+    pub at: String,
+    /// A stable code: `submitted`, `routed`, `accepted`, `replied`, `closed`, …
+    pub event: String,
+    /// Shown to the resident on the tracking page.
+    pub public: bool,
+    /// The staff member who acted, if any.
+    pub actor: Option<String>,
+    pub note: String,
+    /// Structured detail (a handover's from and to, a rating, a due date).
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+/// A case as staff see it. Phone numbers are whole only for roles that call residents.
+#[derive(Serialize, ToSchema)]
+pub struct CaseDetail {
+    #[serde(flatten)]
+    pub summary: CaseSummary,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub point: Option<Point>,
+    pub resident_name: String,
+    /// Masked (`139****5678`) unless the caller's role calls residents.
+    pub phone: String,
+    pub street_id: Option<String>,
+    pub community_id: Option<String>,
+    /// Why the case went where it went.
+    #[schema(value_type = Object)]
+    pub routing_reason: serde_json::Value,
+    #[schema(schema_with = instant_opt)]
+    pub contacted_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub closed_at: Option<String>,
+    #[schema(schema_with = outcome_opt_schema)]
+    pub outcome: Option<String>,
+    pub outcome_note: String,
+    pub send_back_pending: bool,
+    pub reopen_count: i64,
+    pub redo: bool,
+    /// Petitions: how many of the six steps are done.
+    pub petition_step: i64,
+    pub resolved: Option<bool>,
+    #[schema(schema_with = satisfaction_opt_schema)]
+    pub satisfaction: Option<String>,
+    /// Changes with every action; a change computed from an older version is refused (409 `stale`).
+    pub version: i64,
+    /// The whole timeline (on `GET /api/v1/cases/{case_no}` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<TimelineItem>>,
+}
+
+fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
+    CaseDetail {
+        summary: summary(case, names),
+        title: case.title.clone(),
+        description: case.description.clone(),
+        address: case.address.clone(),
+        point: case.point.map(|p| Point { lat: p.lat, lon: p.lon, crs: "WGS84".into() }),
+        resident_name: case.resident_name.clone(),
+        phone: phone_for(staff, &case.phone),
+        street_id: case.street_id.map(|u| u.to_string()),
+        community_id: case.community_id.map(|u| u.to_string()),
+        routing_reason: serde_json::from_str::<serde_json::Value>(&case.routing_reason)
+            .ok()
+            .filter(serde_json::Value::is_object)
+            .unwrap_or_else(|| serde_json::json!({})),
+        contacted_at: case.contacted_at.map(iso),
+        closed_at: case.closed_at.map(iso),
+        outcome: case.outcome.map(|o| o.code().into()),
+        outcome_note: case.outcome_note.clone(),
+        send_back_pending: case.send_back_pending,
+        reopen_count: case.reopen_count as i64,
+        redo: case.redo,
+        petition_step: case.petition_step as i64,
+        resolved: case.resolved,
+        satisfaction: case.satisfaction.map(|s| s.code().into()),
+        version: case.version,
+        timeline: None,
+    }
+}
+
+fn data_object(raw: &str) -> serde_json::Value {
+    serde_json::from_str::<serde_json::Value>(raw).ok().filter(serde_json::Value::is_object).unwrap_or_else(|| serde_json::json!({}))
+}
+
+/// `GET /api/v1/cases/{case_no}`.
+#[utoipa::path(
+    get, path = "/api/v1/cases/{case_no}", tag = "cases",
+    params(("case_no" = String, Path, description = "14 digits", pattern = r"^[0-9]{14}$")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the case with its whole timeline", body = CaseDetail),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "forbidden: the role works no cases", body = ErrorBody),
+        (status = 404, description = "no such case, or outside your scope", body = ErrorBody),
+    )
+)]
+pub async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
     let case = gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
-    let mut body = case_json(&staff, &case, &names);
-    body["timeline"] = timeline
-        .iter()
-        .map(|e| json!({ "at": iso(e.at), "event": e.event, "public": e.public, "actor": e.actor, "note": e.note, "data": serde_json::from_str::<Value>(&e.data).unwrap_or(Value::Null) }))
-        .collect();
+    let mut body = detail(&staff, &case, &names);
+    body.timeline = Some(
+        timeline
+            .iter()
+            .map(|e| TimelineItem { at: iso(e.at), event: e.event.clone(), public: e.public, actor: e.actor.clone(), note: e.note.clone(), data: data_object(&e.data) })
+            .collect(),
+    );
     Ok(Json(body).into_response())
 }
 
-async fn list(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+/// Filters of the staff list. Every one is optional.
+#[derive(Debug, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    #[param(schema_with = kind_schema)]
+    pub kind: Option<String>,
+    #[param(schema_with = status_schema)]
+    pub status: Option<String>,
+    /// Dispatch catalogue code.
+    #[param(max_length = 16)]
+    pub category: Option<String>,
+    /// Accountable unit id.
+    #[param(schema_with = strings::uuid)]
+    pub unit: Option<String>,
+    /// Street id (placed in it, or accountable).
+    #[param(schema_with = strings::uuid)]
+    pub street: Option<String>,
+    /// Received on or after this Beijing date.
+    #[param(schema_with = strings::date)]
+    pub from: Option<String>,
+    /// Received on or before this Beijing date.
+    #[param(schema_with = strings::date)]
+    pub to: Option<String>,
+    /// Only open cases past their handling deadline.
+    pub overdue: Option<bool>,
+    /// Only the caller's own open cases.
+    pub mine: Option<bool>,
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<u32>,
+}
+
+/// A page of cases with the total.
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<CaseDetail>,
+}
+
+/// `GET /api/v1/cases`.
+#[utoipa::path(
+    get, path = "/api/v1/cases", tag = "cases",
+    params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "cases in the caller's scope, newest first, with the total", body = CaseList),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "forbidden: the role works no cases", body = ErrorBody),
+        (status = 422, description = "validation_failed: a filter is not what the schema says", body = ErrorBody),
+    )
+)]
+pub async fn list(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
     staff.require_case_worker()?;
     let mut e = ValidationErrors::default();
+    let q = |k: &str| query.0.get(k).map(String::as_str);
     let mut f = CaseFilter::new(staff.scope(), state.now());
-    let mut choice = |field: &'static str, ok: bool| {
-        if !ok {
-            e.add(field, "invalid_choice");
+    if let Some(kind) = q("kind") {
+        f.kind = CaseKind::parse(kind);
+        if f.kind.is_none() {
+            e.add("kind", "invalid_choice");
         }
-    };
-    if !query.get("kind").is_empty() {
-        f.kind = CaseKind::parse(query.get("kind"));
-        choice("kind", f.kind.is_some());
     }
-    if !query.get("status").is_empty() {
-        f.status = CaseStatus::parse(query.get("status"));
-        choice("status", f.status.is_some());
+    if let Some(status) = q("status") {
+        f.status = CaseStatus::parse(status);
+        if f.status.is_none() {
+            e.add("status", "invalid_choice");
+        }
     }
-    if !query.get("unit").is_empty() {
-        f.unit = UnitId::parse(query.get("unit"));
-        choice("unit", f.unit.is_some());
+    for (field, slot) in [("unit", &mut f.unit), ("street", &mut f.street)] {
+        if let Some(raw) = q(field) {
+            *slot = parse_uuid(raw).and_then(|_| UnitId::parse(raw));
+            if slot.is_none() {
+                e.add(field, "invalid");
+            }
+        }
     }
-    if !query.get("street").is_empty() {
-        f.street = UnitId::parse(query.get("street"));
-        choice("street", f.street.is_some());
+    if let Some(raw) = q("from") {
+        f.received_from = parse_date(raw).and_then(|_| parse_day_start(raw));
+        if f.received_from.is_none() {
+            e.add("from", "not_a_date");
+        }
     }
-    if !query.get("from").is_empty() {
-        f.received_from = parse_day_start(query.get("from"));
-        choice("from", f.received_from.is_some());
+    if let Some(raw) = q("to") {
+        f.received_to = parse_date(raw).and_then(|_| parse_day_end(raw));
+        if f.received_to.is_none() {
+            e.add("to", "not_a_date");
+        }
     }
-    if !query.get("to").is_empty() {
-        f.received_to = parse_day_end(query.get("to"));
-        choice("to", f.received_to.is_some());
+    if let Some(category) = q("category") {
+        if category.chars().count() > 16 {
+            e.add("category", "too_long");
+        }
+        f.category = Some(category.to_owned());
     }
-    if !query.get("category").is_empty() {
-        f.category = Some(query.get("category").to_owned());
-    }
-    f.overdue = query.get("overdue") == "true" || query.get("overdue") == "1";
-    if query.get("mine") == "true" {
+    f.overdue = query_bool(&mut e, "overdue", q("overdue")).unwrap_or(false);
+    if query_bool(&mut e, "mine", q("mine")) == Some(true) {
         f.agent = Some(staff.session.user.id);
         f.scope = gongzhi_domain::org::Scope::District;
     }
+    let page = query_int(&mut e, "page", q("page"), 1, 100_000).unwrap_or(1);
+    let per_page = query_int(&mut e, "per_page", q("per_page"), 1, 200).unwrap_or(20);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let per_page = query.get("per_page").parse().unwrap_or(20);
-    let page = state.store.list_cases(&f, PageRequest::new(query.page(), per_page)).await?;
-    let names = Names::load(&state, &page.items).await?;
-    Ok(Json(json!({
-        "total": page.total,
-        "page": page.page,
-        "per_page": page.per_page,
-        "items": page.items.iter().map(|c| case_json(&staff, c, &names)).collect::<Vec<_>>(),
-    }))
+    let found = state.store.list_cases(&f, PageRequest::new(page, per_page)).await?;
+    let names = Names::load(&state, &found.items).await?;
+    Ok(Json(CaseList {
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        items: found.items.iter().map(|c| detail(&staff, c, &names)).collect(),
+    })
     .into_response())
 }
 
-/// `POST /api/v1/cases/{case_no}/{action}` with the action's fields as JSON.
-async fn act(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((case_no, action)): Path<(String, String)>, body: JsonObject) -> Result<Response, AppError> {
-    let parsed = parse_action(&action, &|k| text_of(&body, k))?;
+// ---------------------------------------------------------------------------------------------------------------
+// Actions: one route each, each with its own body.
+
+/// No fields (accept, resume).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoFields {}
+impl Checked for NoFields {
+    fn check(&self, _: &mut ValidationErrors) {}
+}
+
+/// Public text for the resident (reply) or internal text (note).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub text: String,
+}
+impl Checked for TextBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "text", &self.text, 2000);
+    }
+}
+
+/// The reason for the action (pause, escalate, send_back, extend).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub reason: String,
+}
+impl Checked for ReasonBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "reason", &self.reason, 2000);
+    }
+}
+
+/// A required note (reject_send_back, step).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub note: String,
+}
+impl Checked for NoteBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "note", &self.note, 2000);
+    }
+}
+
+/// First contact with the resident, with an optional internal note.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactBody {
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for ContactBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// Dispatcher routing: by the catalogue's rule for `category`, or to the chosen `unit`.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteBody {
+    /// Dispatch catalogue code (must exist in the current catalogue).
+    #[schema(schema_with = strings::category)]
+    pub category: String,
+    /// A unit chosen by hand instead of the catalogue's rule.
+    #[schema(schema_with = strings::uuid_opt)]
+    pub unit: Option<String>,
+}
+impl Checked for RouteBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !is_category_code(&self.category) {
+            e.add("category", "invalid_choice");
+        }
+        if self.unit.as_deref().is_some_and(|u| parse_uuid(u).is_none()) {
+            e.add("unit", "unknown_unit");
+        }
+    }
+}
+
+/// The new agent (a colleague in the accountable unit whose role works its cases).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReassignBody {
+    #[schema(schema_with = strings::uuid)]
+    pub agent: String,
+}
+impl Checked for ReassignBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if parse_uuid(&self.agent).is_none() {
+            e.add("agent", "invalid");
+        }
+    }
+}
+
+/// A due date set by a dispatcher (the deadline falls at the end of that Beijing day).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetDueBody {
+    #[schema(schema_with = strings::date)]
+    pub due: String,
+    #[schema(schema_with = strings::text_2000)]
+    pub reason: String,
+}
+impl Checked for SetDueBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if parse_date(&self.due).is_none() {
+            e.add("due", "not_a_date");
+        }
+        check_len(e, "reason", &self.reason, 2000);
+    }
+}
+
+/// The other case (merge: the surviving case; link: a related one).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OtherCaseBody {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+}
+impl Checked for OtherCaseBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_case_no(e, "case_no", &self.case_no);
+    }
+}
+
+/// How the case was handled, and the answer recorded.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseBody {
+    #[schema(schema_with = close_outcome_schema)]
+    pub outcome: String,
+    #[schema(schema_with = strings::text_2000)]
+    pub note: String,
+}
+impl Checked for CloseBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !Outcome::ALL.iter().any(|o| *o != Outcome::AnsweredAtIntake && o.code() == self.outcome) {
+            e.add("outcome", "invalid_choice");
+        }
+        check_len(e, "note", &self.note, 2000);
+    }
+}
+
+/// The resident's verdict, taken on a call-back.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictBody {
+    pub resolved: bool,
+    #[schema(schema_with = satisfaction_schema)]
+    pub satisfaction: String,
+}
+impl Checked for VerdictBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if Satisfaction::parse(&self.satisfaction).is_none() {
+            e.add("satisfaction", "invalid_choice");
+        }
+    }
+}
+
+/// The knowledge-base entry that answers a consultation.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    #[schema(min_length = 1, max_length = 64, pattern = "^[0-9A-Za-z-]+$")]
+    pub kb_id: String,
+}
+impl Checked for AnswerBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if self.kb_id.is_empty() || self.kb_id.len() > 64 || !self.kb_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            e.add("kb_id", "invalid");
+        }
+    }
+}
+
+/// One action of the case spine: its name (the last path segment), its body, and what it does.
+pub struct ActionDoc {
+    pub name: &'static str,
+    pub summary: &'static str,
+    /// The body's schema name and schema.
+    pub body: (String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>),
+}
+
+/// Declares every action once: the table the OpenAPI document is built from and the dispatch of `act` come from
+/// the same list, so they cannot drift apart.
+macro_rules! actions {
+    ($( $name:literal => $body:ty, $summary:literal; )*) => {
+        /// Every action, for the OpenAPI document.
+        pub fn action_docs() -> Vec<ActionDoc> {
+            vec![$(ActionDoc {
+                name: $name,
+                summary: $summary,
+                body: (<$body as utoipa::ToSchema>::name().into_owned(), <$body as utoipa::PartialSchema>::schema()),
+            }),*]
+        }
+
+        /// The body of `action`, as the fields `parse_action` reads.
+        async fn action_fields(action: &str, request: Request, state: &AppState) -> Result<serde_json::Value, AppError> {
+            match action {
+                $($name => {
+                    let ApiJson(body) = ApiJson::<$body>::from_request(request, state).await?;
+                    serde_json::to_value(body).map_err(AppError::internal)
+                })*
+                _ => Err(AppError::NotFound),
+            }
+        }
+    };
+}
+
+actions! {
+    "accept" => NoFields, "Accept the case (the agent or the unit's head)";
+    "contact" => ContactBody, "Record the first contact with the resident";
+    "reply" => TextBody, "A public reply the resident sees";
+    "note" => TextBody, "An internal note";
+    "pause" => ReasonBody, "Pause the clock (waiting on the resident or a third party)";
+    "resume" => NoFields, "Resume a paused case; the deadline moves by the working time paused";
+    "escalate" => ReasonBody, "Move the case up one tier";
+    "send_back" => ReasonBody, "Ask a dispatcher to take the case back (counted against the unit)";
+    "reject_send_back" => NoteBody, "Dispatcher: refuse a send-back request";
+    "route" => RouteBody, "Dispatcher: route by the catalogue or to a chosen unit (approves a pending send-back)";
+    "reassign" => ReassignBody, "Unit head or dispatcher: hand the case to a colleague";
+    "set_due" => SetDueBody, "Dispatcher: set the due date by hand";
+    "merge" => OtherCaseBody, "Merge this duplicate into the surviving case";
+    "link" => OtherCaseBody, "Link a related case";
+    "close" => CloseBody, "Close with an outcome and the answer";
+    "callback" => VerdictBody, "Record the resident's verdict taken on a call-back";
+    "step" => NoteBody, "Petitions: complete the next of the six agent steps";
+    "extend" => ReasonBody, "Petitions: extend once";
+    "answer" => AnswerBody, "Intake: answer a consultation from the knowledge base and close it";
+}
+
+/// `POST /api/v1/cases/{case_no}/{action}`: described as one operation per action in the document.
+async fn act(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((case_no, action)): Path<(String, String)>, request: Request) -> Result<Response, AppError> {
+    let fields = action_fields(&action, request, &state).await?;
+    let text_of = |k: &str| match fields.get(k) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    };
+    let parsed = parse_action(&action, &text_of)?;
     let case = gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
-    Ok(Json(case_json(&staff, &case, &names)).into_response())
+    Ok(Json(detail(&staff, &case, &names)).into_response())
 }
 
-fn public_view(view: &gongzhi_domain::cases::PublicCaseView) -> Value {
-    json!({
-        "case_no": view.case_no,
-        "kind": view.kind.code(),
-        "status": view.status.code(),
-        "title": view.title,
-        "received_at": iso(view.received_at),
-        "handle_due_at": iso_opt(view.handle_due_at),
-        "merged_into": view.merged_into,
-        "notice": view.notice,
-        "can_rate": view.can_rate,
-        "can_reopen": view.can_reopen,
-        "resolved": view.resolved,
-        "satisfaction": view.satisfaction.map(|s| s.code()),
-        "timeline": view.timeline.iter().map(|e| json!({ "at": iso(e.at), "event": e.event, "note": e.note })).collect::<Vec<_>>(),
-    })
+// ---------------------------------------------------------------------------------------------------------------
+// The resident's tracking, verdict and reopen.
+
+/// What anyone holding the case number and the phone's last four digits may see.
+#[derive(Serialize, ToSchema)]
+pub struct PublicCase {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+    #[schema(schema_with = kind_schema)]
+    pub kind: String,
+    #[schema(schema_with = status_schema)]
+    pub status: String,
+    pub title: String,
+    #[schema(schema_with = instant)]
+    pub received_at: String,
+    #[schema(schema_with = instant_opt)]
+    pub handle_due_at: Option<String>,
+    /// When merged, the surviving case the resident now follows.
+    pub merged_into: Option<String>,
+    /// The catalogue's public notice for the case's category.
+    pub notice: String,
+    pub can_rate: bool,
+    pub can_reopen: bool,
+    pub resolved: Option<bool>,
+    #[schema(schema_with = satisfaction_opt_schema)]
+    pub satisfaction: Option<String>,
+    pub timeline: Vec<PublicEvent>,
 }
 
-fn track_params(errors: &mut ValidationErrors, case_no: &str, last4: &str) {
-    if gongzhi_domain::cases::CaseNo::parse(case_no).is_none() {
-        errors.add("case_no", if case_no.is_empty() { "required" } else { "invalid" });
+#[derive(Serialize, ToSchema)]
+pub struct PublicEvent {
+    #[schema(schema_with = instant)]
+    pub at: String,
+    pub event: String,
+    pub note: String,
+}
+
+fn public_view(view: &PublicCaseView) -> PublicCase {
+    PublicCase {
+        case_no: view.case_no.to_string(),
+        kind: view.kind.code().into(),
+        status: view.status.code().into(),
+        title: view.title.clone(),
+        received_at: iso(view.received_at),
+        handle_due_at: view.handle_due_at.map(iso),
+        merged_into: view.merged_into.as_ref().map(|n| n.to_string()),
+        notice: view.notice.clone(),
+        can_rate: view.can_rate,
+        can_reopen: view.can_reopen,
+        resolved: view.resolved,
+        satisfaction: view.satisfaction.map(|s| s.code().into()),
+        timeline: view.timeline.iter().map(|e| PublicEvent { at: iso(e.at), event: e.event.clone(), note: e.note.clone() }).collect(),
     }
-    if parse_last4(last4).is_none() {
-        errors.add("phone_last4", if last4.is_empty() { "required" } else { "invalid" });
+}
+
+/// The case number and the phone's last four digits, exactly as the schema says.
+fn check_track(e: &mut ValidationErrors, case_no: Option<&str>, last4: Option<&str>) {
+    match case_no {
+        None => e.add("case_no", "required"),
+        Some(no) => check_case_no(e, "case_no", no),
+    }
+    match last4 {
+        None => e.add("phone_last4", "required"),
+        Some(d) if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) => {}
+        Some(_) => e.add("phone_last4", "invalid"),
     }
 }
 
-async fn track_public(State(state): State<AppState>, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+/// `GET /api/v1/track`.
+#[utoipa::path(
+    get, path = "/api/v1/track", tag = "residents",
+    params(
+        ("case_no" = String, Query, description = "14 digits", pattern = r"^[0-9]{14}$"),
+        ("phone_last4" = String, Query, description = "the last four digits of the phone given at intake", pattern = r"^[0-9]{4}$"),
+    ),
+    responses(
+        (status = 200, description = "the public status and timeline", body = PublicCase),
+        (status = 404, description = "not_found (also for wrong digits)", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 429, description = "too_many_requests: too many misses from this address", body = ErrorBody),
+    )
+)]
+pub async fn track_public(State(state): State<AppState>, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    track_params(&mut errors, query.get("case_no"), query.get("phone_last4"));
+    let (case_no, last4) = (query.0.get("case_no").map(String::as_str), query.0.get("phone_last4").map(String::as_str));
+    check_track(&mut errors, case_no, last4);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    match gongzhi_app::cases::track(&state.app, &addr.0, query.get("case_no"), query.get("phone_last4")).await? {
+    match gongzhi_app::cases::track(&state.app, &addr.0, case_no.unwrap_or(""), last4.unwrap_or("")).await? {
         Some(view) => Ok(Json(public_view(&view)).into_response()),
         None => Err(AppError::NotFound),
     }
 }
 
-/// `POST /api/v1/track/rate`: `{case_no, phone_last4, resolved: bool, satisfaction}`.
-async fn rate(State(state): State<AppState>, addr: ClientAddr, body: JsonObject) -> Result<Response, AppError> {
-    let mut errors = ValidationErrors::default();
-    let case_no = body.string(&mut errors, "case_no");
-    let last4 = body.string(&mut errors, "phone_last4");
-    track_params(&mut errors, &case_no, &last4);
-    let resolved = match body.0.get("resolved") {
-        Some(Value::Bool(b)) => Some(*b),
-        _ => {
-            errors.add("resolved", "wrong_type");
-            None
+/// The resident's verdict on a closed case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateBody {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+    #[schema(schema_with = strings::last4)]
+    pub phone_last4: String,
+    pub resolved: bool,
+    #[schema(schema_with = satisfaction_schema)]
+    pub satisfaction: String,
+}
+impl Checked for RateBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_track(e, Some(&self.case_no), Some(&self.phone_last4));
+        if Satisfaction::parse(&self.satisfaction).is_none() {
+            e.add("satisfaction", "invalid_choice");
         }
-    };
-    let satisfaction = Satisfaction::parse(&body.string(&mut errors, "satisfaction"));
-    if satisfaction.is_none() && errors.code_for("satisfaction").is_none() {
-        errors.add("satisfaction", "invalid_choice");
     }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    gongzhi_app::cases::resident_rate(&state.app, &addr.0, &case_no, &last4, resolved.expect("checked"), satisfaction.expect("checked")).await?;
-    track_again(&state, &addr, &case_no, &last4).await
 }
 
-/// `POST /api/v1/track/reopen`: `{case_no, phone_last4, reason}`.
-async fn reopen(State(state): State<AppState>, addr: ClientAddr, body: JsonObject) -> Result<Response, AppError> {
+/// `POST /api/v1/track/rate`.
+#[utoipa::path(
+    post, path = "/api/v1/track/rate", tag = "residents", request_body = RateBody,
+    responses(
+        (status = 200, description = "the case after the verdict", body = PublicCase),
+        (status = 404, description = "not_found (also for wrong digits)", body = ErrorBody),
+        (status = 409, description = "not_closed, already_rated, case_merged", body = ErrorBody),
+        (status = 413, description = "too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
+        (status = 429, description = "too_many_requests", body = ErrorBody),
+    )
+)]
+pub async fn rate(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<RateBody>) -> Result<Response, AppError> {
+    let satisfaction = Satisfaction::parse(&body.satisfaction).ok_or_else(|| gongzhi_app::AppError::field("satisfaction", "invalid_choice"))?;
+    gongzhi_app::cases::resident_rate(&state.app, &addr.0, &body.case_no, &body.phone_last4, body.resolved, satisfaction).await?;
+    track_again(&state, &addr, &body.case_no, &body.phone_last4).await
+}
+
+/// Reopening after a dissatisfied verdict.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenBody {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+    #[schema(schema_with = strings::last4)]
+    pub phone_last4: String,
+    #[schema(schema_with = strings::text_2000)]
+    pub reason: String,
+}
+impl Checked for ReopenBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_track(e, Some(&self.case_no), Some(&self.phone_last4));
+        check_len(e, "reason", &self.reason, 2000);
+    }
+}
+
+/// `POST /api/v1/track/reopen`.
+#[utoipa::path(
+    post, path = "/api/v1/track/reopen", tag = "residents", request_body = ReopenBody,
+    responses(
+        (status = 200, description = "the case, reopened for a redo", body = PublicCase),
+        (status = 404, description = "not_found (also for wrong digits)", body = ErrorBody),
+        (status = 409, description = "not_dissatisfied, reopen_used, case_merged", body = ErrorBody),
+        (status = 413, description = "too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
+        (status = 429, description = "too_many_requests", body = ErrorBody),
+    )
+)]
+pub async fn reopen(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<ReopenBody>) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    let case_no = body.string(&mut errors, "case_no");
-    let last4 = body.string(&mut errors, "phone_last4");
-    track_params(&mut errors, &case_no, &last4);
-    let reason = gongzhi_domain::validation::text(&mut errors, "reason", &body.string(&mut ValidationErrors::default(), "reason"), true, 2000);
+    let reason = gongzhi_domain::validation::text(&mut errors, "reason", &body.reason, true, 2000);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    gongzhi_app::cases::resident_reopen(&state.app, &addr.0, &case_no, &last4, &reason).await?;
-    track_again(&state, &addr, &case_no, &last4).await
+    gongzhi_app::cases::resident_reopen(&state.app, &addr.0, &body.case_no, &body.phone_last4, &reason).await?;
+    track_again(&state, &addr, &body.case_no, &body.phone_last4).await
 }
 
 async fn track_again(state: &AppState, addr: &ClientAddr, case_no: &str, last4: &str) -> Result<Response, AppError> {
@@ -299,41 +919,112 @@ async fn track_again(state: &AppState, addr: &ClientAddr, case_no: &str, last4: 
     }
 }
 
-/// `GET /api/v1/catalogue`: the current dispatch catalogue (public: residents see the notices too).
-async fn catalogue(State(state): State<AppState>) -> Result<Response, AppError> {
+// ---------------------------------------------------------------------------------------------------------------
+// The catalogue and the inbox.
+
+#[derive(Serialize, ToSchema)]
+pub struct Catalogue {
+    pub version: i64,
+    pub categories: Vec<CatalogueCategory>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CatalogueCategory {
+    pub code: String,
+    pub theme: String,
+    pub name: String,
+    /// `community`, `street`, or `unit:<code>`.
+    pub accountable: String,
+    #[schema(schema_with = tier_schema)]
+    pub tier: Option<String>,
+    pub contact_hours: i64,
+    pub handle_days: i64,
+    pub escalate_after_days: Option<i64>,
+    /// What the resident is told.
+    pub notice: String,
+}
+
+/// `GET /api/v1/catalogue`.
+#[utoipa::path(
+    get, path = "/api/v1/catalogue", tag = "cases",
+    responses((status = 200, description = "the current dispatch catalogue (public)", body = Catalogue))
+)]
+pub async fn catalogue(State(state): State<AppState>) -> Result<Response, AppError> {
     let version = state.store.catalogue_version().await?;
     let categories = state.store.catalogue(version).await?;
-    Ok(Json(json!({
-        "version": version,
-        "categories": categories.iter().map(|c| json!({
-            "code": c.code,
-            "theme": c.theme,
-            "name": c.name,
-            "accountable": c.accountable.code(),
-            "tier": c.tier().code(),
-            "contact_hours": c.contact_hours,
-            "handle_days": c.handle_days,
-            "escalate_after_days": c.escalate_after_days,
-            "notice": c.notice,
-        })).collect::<Vec<_>>(),
-    }))
+    Ok(Json(Catalogue {
+        version,
+        categories: categories
+            .iter()
+            .map(|c| CatalogueCategory {
+                code: c.code.clone(),
+                theme: c.theme.clone(),
+                name: c.name.clone(),
+                accountable: c.accountable.code(),
+                tier: Some(c.tier().code().into()),
+                contact_hours: c.contact_hours as i64,
+                handle_days: c.handle_days as i64,
+                escalate_after_days: c.escalate_after_days.map(|d| d as i64),
+                notice: c.notice.clone(),
+            })
+            .collect(),
+    })
     .into_response())
 }
 
-async fn inbox(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
-    let page = state.store.list_notices(staff.session.user.id, PageRequest::new(query.page(), 50)).await?;
+#[derive(Serialize, ToSchema)]
+pub struct Inbox {
+    pub total: i64,
+    pub unread: i64,
+    pub items: Vec<InboxItem>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InboxItem {
+    pub id: String,
+    /// `assigned`, `chase`, `overdue`, `contact_late`, `send_back_decided`, …
+    pub kind: String,
+    pub case_no: Option<String>,
+    pub case_title: Option<String>,
+    #[schema(schema_with = instant)]
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// `GET /api/v1/inbox`.
+#[utoipa::path(
+    get, path = "/api/v1/inbox", tag = "cases",
+    params(("page" = Option<u32>, Query, minimum = 1, maximum = 100000)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the caller's notices, unread first", body = Inbox),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn inbox(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    let mut e = ValidationErrors::default();
+    let page = query_int(&mut e, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let found = state.store.list_notices(staff.session.user.id, PageRequest::new(page, 50)).await?;
     let unread = state.store.count_unread(staff.session.user.id).await?;
-    Ok(Json(json!({
-        "total": page.total,
-        "unread": unread,
-        "items": page.items.iter().map(|n| json!({
-            "id": n.id, "kind": n.kind, "case_no": n.case_no, "case_title": n.case_title,
-            "created_at": iso(n.created_at), "read": n.read_at.is_some(),
-        })).collect::<Vec<_>>(),
-    }))
+    Ok(Json(Inbox {
+        total: found.total,
+        unread,
+        items: found
+            .items
+            .iter()
+            .map(|n| InboxItem {
+                id: n.id.clone(),
+                kind: n.kind.clone(),
+                case_no: n.case_no.clone(),
+                case_title: n.case_title.clone(),
+                created_at: iso(n.created_at),
+                read: n.read_at.is_some(),
+            })
+            .collect(),
+    })
     .into_response())
-}
-
-async fn openapi() -> Json<Value> {
-    Json(crate::openapi::document())
 }

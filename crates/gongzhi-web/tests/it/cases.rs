@@ -400,3 +400,44 @@ async fn pages_carry_security_headers_and_assets_are_cached() {
     assert_eq!(api_missing.json()["error"]["code"], "not_found");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn fields_the_callers_role_may_not_set_are_refused_by_name_never_dropped() {
+    let app = TestApp::new().await;
+    for (field, value) in [("category", json!("A01")), ("channel", json!("hotline")), ("received_at", json!("2026-11-01T08:00:00Z"))] {
+        let mut body = resident_json();
+        body[field] = value.clone();
+        let reply = app.post_json("/api/v1/cases", None, &body).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", reply.body);
+        assert_eq!(reply.json()["error"]["fields"][0]["field"], field);
+        assert_eq!(reply.json()["error"]["fields"][0]["code"], "staff_only");
+        // An administrator is staff, but not intake staff.
+        let admin = app.token("admin").await;
+        let reply = app.post_json("/api/v1/cases", Some(&admin), &body).await;
+        assert_eq!((reply.status, reply.json()["error"]["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)));
+    }
+    let mut unknown = resident_json();
+    unknown["priority"] = json!("high");
+    let reply = app.post_json("/api/v1/cases", None, &unknown).await;
+    assert_eq!((reply.json()["error"]["fields"][0]["field"].as_str(), reply.json()["error"]["fields"][0]["code"].as_str()), (Some("priority"), Some("unknown_field")));
+    assert_eq!(total_cases(&app).await, 0, "nothing stored");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_track_url_of_an_intake_opens_the_form_with_the_number_filled_in() {
+    let app = TestApp::new().await;
+    let reply = app.post_json("/api/v1/cases", None, &resident_json()).await;
+    let body = reply.json();
+    let url = body["track_url"].as_str().unwrap();
+    let page = app.get(url, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("value=\"{}\"", body["case_no"].as_str().unwrap())), "the number is filled in");
+    assert!(page.body.contains("name=\"phone_last4\""), "the same name as the API's parameter");
+    assert!(!page.body.contains("未找到"), "no 'not found' before the resident typed anything");
+    for instant in [&body["received_at"]] {
+        let raw = instant.as_str().unwrap();
+        assert!(raw.ends_with('Z') && raw.len() == 24, "milliseconds, UTC: {raw}");
+    }
+    app.finish().await;
+}
