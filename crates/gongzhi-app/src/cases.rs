@@ -31,11 +31,16 @@ const MAX_BACKDATE_MS: Millis = 366 * 86_400_000;
 /// Clock skew tolerated for a receipt time "now" typed on another machine.
 const FUTURE_TOLERANCE_MS: Millis = 60_000;
 
+/// Each community centre: (community, its street) and the point.
+type Centres = Vec<((UnitId, UnitId), GeoPoint)>;
+/// A cached value and when it was read.
+type Cached<T> = tokio::sync::RwLock<Option<(std::time::Instant, Arc<T>)>>;
+
 /// Caches of rarely changing data that every intake needs.
 #[derive(Default)]
 pub struct Caches {
-    calendar: tokio::sync::RwLock<Option<(std::time::Instant, Arc<Calendar>)>>,
-    centres: tokio::sync::RwLock<Option<(std::time::Instant, Arc<Vec<((UnitId, UnitId), GeoPoint)>>)>>,
+    calendar: Cached<Calendar>,
+    centres: Cached<Centres>,
 }
 
 impl Caches {
@@ -47,11 +52,10 @@ impl Caches {
 
 /// The working-day calendar as loaded in the database.
 pub async fn calendar(app: &App) -> Result<Arc<Calendar>, AppError> {
-    if let Some((at, c)) = app.caches.calendar.read().await.as_ref() {
-        if at.elapsed() < CACHE_TTL {
+    if let Some((at, c)) = app.caches.calendar.read().await.as_ref()
+        && at.elapsed() < CACHE_TTL {
             return Ok(c.clone());
         }
-    }
     let c = Arc::new(app.store.load_calendar().await?);
     *app.caches.calendar.write().await = Some((std::time::Instant::now(), c.clone()));
     Ok(c)
@@ -69,7 +73,7 @@ pub async fn place(app: &App, point: Option<GeoPoint>) -> Result<CasePlace, AppE
     let centres = match cached {
         Some(c) => c,
         None => {
-            let fresh: Vec<((UnitId, UnitId), GeoPoint)> =
+            let fresh: Centres =
                 app.store.community_centres().await?.into_iter().map(|(c, s, p)| ((c, s), p)).collect();
             let fresh = Arc::new(fresh);
             *app.caches.centres.write().await = Some((std::time::Instant::now(), fresh.clone()));
@@ -386,11 +390,10 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             // A first routing starts the clocks; a re-route keeps them (deadlines count from receipt).
             let fresh = case.status == CaseStatus::Received || case.category_code.as_deref() != Some(category.as_str());
             let mut change = routing_change(app, &case, rel, &cat, version, unit, fresh).await?;
-            if case.send_back_pending {
-                if let Some(agent) = case.agent_id {
+            if case.send_back_pending
+                && let Some(agent) = case.agent_id {
                     change.notify.push(Notify { user_id: agent, kind: "send_back_decided", dedupe_key: None });
                 }
-            }
             change
         }
         Action::Reassign { agent } => {

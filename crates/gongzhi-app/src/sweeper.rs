@@ -44,11 +44,10 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
             Some(unit) => store.unit_heads(unit).await?,
             None => Vec::new(),
         };
-        if let Some(agent) = case.agent_id {
-            if !to.contains(&agent) {
+        if let Some(agent) = case.agent_id
+            && !to.contains(&agent) {
                 to.push(agent);
             }
-        }
         if store.sweep_claim(&actor, &case, SweepKind::Overdue, &to).await? {
             report.overdue += 1;
         }

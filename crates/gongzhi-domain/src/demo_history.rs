@@ -303,12 +303,12 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
         // Overdue ones: some escalate one tier.
         let due = case.handle_due_at.unwrap_or(t + 5 * day);
         let overdue = rng.chance(0.12);
-        if overdue && rng.chance(0.4) {
-            if let Some(up) = lifecycle::next_tier(&case) {
+        if overdue && rng.chance(0.4)
+            && let Some(up) = lifecycle::next_tier(&case) {
                 let esc_at = due + 2 * day;
-                if esc_at < end {
-                    if let Ok(up_unit) = routing::escalation_unit(up, place, Some(index.leaders_office)) {
-                        if let Some(up_to) = assignment(index, up_unit, up, &mut load, cat, "escalation") {
+                if esc_at < end
+                    && let Ok(up_unit) = routing::escalation_unit(up, place, Some(index.leaders_office))
+                        && let Some(up_to) = assignment(index, up_unit, up, &mut load, cat, "escalation") {
                             let prev = (Some(index.units[&case.accountable_unit_id.unwrap()].name.clone()), None);
                             let change = lifecycle::escalate(&case, Relation::system(), "超过办理时限，自动升级。", &up_to, Some(calendar.deadline(esc_at, cat.handle_days)), prev).expect("open");
                             play(change, esc_at, None, &mut h, &mut case);
@@ -316,10 +316,7 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
                             t = esc_at;
                             play(lifecycle::accept(&case, agent, t + hour).expect("assigned"), t + hour, agent.user_id, &mut h, &mut case);
                         }
-                    }
-                }
             }
-        }
         let actor = agent.user_id;
         // Close before or after the deadline.
         let close_at = if overdue {

@@ -424,11 +424,10 @@ pub fn escalate(
     c.set.push(Field::Agent(Some(to.agent_id)));
     c.set.push(Field::Status(if case.status == CaseStatus::Paused { CaseStatus::Paused } else { CaseStatus::Assigned }));
     c.set.push(Field::SendBackPending(false));
-    if let (Some(fresh), Some(old)) = (fresh_due, case.handle_due_at) {
-        if fresh.at > old && case.manual_due_reason.is_none() {
+    if let (Some(fresh), Some(old)) = (fresh_due, case.handle_due_at)
+        && fresh.at > old && case.manual_due_reason.is_none() {
             c.set.push(Field::HandleDue { at: fresh.at, provisional: fresh.provisional });
         }
-    }
     let mut data = handover(previous.0, previous.1, to);
     data["by"] = json!(if rel.is_system { "system" } else { "staff" });
     c.events.push(NewEvent::public("escalated", reason).with(data));

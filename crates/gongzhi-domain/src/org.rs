@@ -409,11 +409,10 @@ impl Scope {
         if roles.iter().any(|r| r.sees_whole_district()) {
             return Scope::District;
         }
-        if roles.contains(&Role::Street) {
-            if let Some(street) = street_of_unit {
+        if roles.contains(&Role::Street)
+            && let Some(street) = street_of_unit {
                 return Scope::Street(street);
             }
-        }
         if roles.contains(&Role::Community) && unit_kind == UnitKind::Community {
             return Scope::Community(unit_id);
         }

@@ -122,11 +122,10 @@ impl Store {
                 if let Err(b) = verifier.check(e) {
                     return Ok(VerifyReport { verified: verifier.verified(), first_break: Some(b), head_seq });
                 }
-                if let Some(a) = anchor.filter(|a| a.seq == e.seq) {
-                    if a.hash != e.hash {
+                if let Some(a) = anchor.filter(|a| a.seq == e.seq)
+                    && a.hash != e.hash {
                         return Ok(VerifyReport { verified: verifier.verified() - 1, first_break: Some(ChainBreak::Anchor { seq: a.seq }), head_seq });
                     }
-                }
             }
         }
         // An anchor past the end of the log: the entries it vouches for are gone.

@@ -199,8 +199,8 @@ impl Store {
                 name: u.unit.name.clone(),
                 agents: agents.into_iter().map(|(id, name, _)| (id, name)).collect(),
             });
-            if kind == UnitKind::Community {
-                if let (Some(street), Some(centre)) = (u.street_id, u.unit.centre) {
+            if kind == UnitKind::Community
+                && let (Some(street), Some(centre)) = (u.street_id, u.unit.centre) {
                     communities.push(CommunityRef {
                         id: u.unit.id,
                         street_id: street,
@@ -209,7 +209,6 @@ impl Store {
                         centre,
                     });
                 }
-            }
         }
         let dispatcher = all_users
             .iter()

@@ -183,13 +183,12 @@ async fn save_category(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let mut categories = state.store.catalogue(version).await?;
     let mut errors = match input.validate() {
         Ok(valid) => {
-            if let Accountable::Unit(code) = &valid.accountable {
-                if state.store.get_unit_by_code(code).await.is_err() {
+            if let Accountable::Unit(code) = &valid.accountable
+                && state.store.get_unit_by_code(code).await.is_err() {
                     let mut e = ValidationErrors::default();
                     e.add("accountable", "unknown_unit");
                     return form(&state, lang, &staff, editing, input, e).await;
                 }
-            }
             match &editing {
                 Some(code) => match categories.iter_mut().find(|c| &c.code == code) {
                     Some(slot) => *slot = valid,

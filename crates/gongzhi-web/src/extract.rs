@@ -229,6 +229,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     }
 }
 
+impl crate::page::Viewer for Staff {
+    fn session(&self) -> &SessionInfo {
+        &self.session
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,10 +251,4 @@ mod tests {
         assert_eq!(forwarded_client(&["::1"], 1).as_deref(), Some("::1"));
     }
 
-}
-
-impl crate::page::Viewer for Staff {
-    fn session(&self) -> &SessionInfo {
-        &self.session
-    }
 }

@@ -193,7 +193,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     println!("gongzhi {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     println!("database: {} {display}", store.backend().name());
     if let Some(note) = demo_note {
-        print_demo_accounts(&store, &args.demo_password, &note).await?;
+        print_demo_accounts(&store, &args.demo_password, note).await?;
     }
 
     let limits = gongzhi_web::server::ServerLimits {

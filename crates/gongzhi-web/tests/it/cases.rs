@@ -435,7 +435,8 @@ async fn the_track_url_of_an_intake_opens_the_form_with_the_number_filled_in() {
     assert!(page.body.contains(&format!("value=\"{}\"", body["case_no"].as_str().unwrap())), "the number is filled in");
     assert!(page.body.contains("name=\"phone_last4\""), "the same name as the API's parameter");
     assert!(!page.body.contains("未找到"), "no 'not found' before the resident typed anything");
-    for instant in [&body["received_at"]] {
+    {
+        let instant = &body["received_at"];
         let raw = instant.as_str().unwrap();
         assert!(raw.ends_with('Z') && raw.len() == 24, "milliseconds, UTC: {raw}");
     }

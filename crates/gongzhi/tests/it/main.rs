@@ -73,7 +73,7 @@ fn module_uses(src: &Path) -> std::collections::BTreeMap<String, std::collection
                     None => name.clone(),
                 };
                 let target = if exists(&target) { target } else if prefix == "super::" { base.clone().unwrap() } else { continue };
-                if target != me && !me.starts_with(&format!("{target}/")) || prefix == "super::" && target != me {
+                if target != me && (prefix == "super::" || !me.starts_with(&format!("{target}/"))) {
                     used.insert(target);
                 }
             }
