@@ -166,9 +166,6 @@ fn expires_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         (status = 200, description = "signed in", body = LoginAnswer),
         (status = 401, description = "bad_credentials", body = ErrorBody),
         (status = 403, description = "account_inactive", body = ErrorBody),
-        (status = 413, description = "too_large", body = ErrorBody),
-        (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
@@ -189,7 +186,6 @@ pub async fn api_login(State(state): State<AppState>, addr: ClientAddr, ApiJson(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "the token is revoked"),
-        (status = 401, description = "unauthorized", body = ErrorBody),
     )
 )]
 pub async fn api_logout(State(state): State<AppState>, addr: ClientAddr, staff: Staff) -> Result<StatusCode, AppError> {
@@ -203,7 +199,6 @@ pub async fn api_logout(State(state): State<AppState>, addr: ClientAddr, staff: 
     security(("bearer" = [])),
     responses(
         (status = 200, description = "who the token belongs to", body = Me),
-        (status = 401, description = "unauthorized", body = ErrorBody),
     )
 )]
 pub async fn api_me(staff: Staff) -> Json<Me> {

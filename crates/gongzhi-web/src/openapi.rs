@@ -87,13 +87,9 @@ impl utoipa::Modify for Generated {
                                 .description("the case after the action")
                                 .content("application/json", ContentBuilder::new().schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("CaseDetail")))).build()),
                         )
-                        .response("401", error("unauthorized"))
                         .response("403", error("forbidden, not_your_case, dispatcher_only, head_only"))
                         .response("404", error("no such case (or other case), or outside your scope"))
-                        .response("409", error("the case's state does not allow it: case_closed, case_merged, already_accepted, not_in_progress, top_tier, reopen_used, stale, …"))
-                        .response("413", error("too_large"))
-                        .response("415", error("unsupported_media_type"))
-                        .response("422", error("validation_failed or malformed_json")),
+                        .response("409", error("the case's state does not allow it: case_closed, case_merged, already_accepted, not_in_progress, top_tier, reopen_used, stale, …")),
                 )
                 .build();
             doc.paths.paths.insert(format!("/api/v1/cases/{{case_no}}/{}", action.name), PathItem::new(HttpMethod::Post, operation));
@@ -112,6 +108,24 @@ impl utoipa::Modify for Generated {
             )
             .build();
         doc.paths.paths.insert("/api/v1/openapi.json".into(), PathItem::new(HttpMethod::Get, own));
+        // The answers every operation of a kind can give, listed once here rather than on each handler: a JSON body
+        // can be too large (413), of another type (415) or malformed (422); a token can be missing or stale (401).
+        for item in doc.paths.paths.values_mut() {
+            for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
+                let mut add = |code: &str, description: &str| {
+                    operation.responses.responses.entry(code.to_owned()).or_insert_with(|| RefOr::T(error(description)));
+                };
+                if operation.request_body.is_some() {
+                    add("413", "too_large");
+                    add("415", "unsupported_media_type");
+                    add("422", "validation_failed or malformed_json");
+                }
+                let signed_in_only = operation.security.as_ref().is_some_and(|s| !s.is_empty() && !s.iter().any(|r| r == &SecurityRequirement::default()));
+                if signed_in_only {
+                    add("401", "unauthorized: no token, or a revoked or expired one");
+                }
+            }
+        }
     }
 }
 

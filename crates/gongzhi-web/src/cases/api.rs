@@ -154,9 +154,6 @@ pub struct IntakeAnswer {
     security((), ("bearer" = [])),
     responses(
         (status = 201, description = "registered", body = IntakeAnswer),
-        (status = 413, description = "too_large", body = ErrorBody),
-        (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
     )
 )]
 pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, ApiJson(body): ApiJson<IntakeBody>) -> Result<Response, AppError> {
@@ -349,7 +346,6 @@ fn data_object(raw: &str) -> serde_json::Value {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "the case with its whole timeline", body = CaseDetail),
-        (status = 401, description = "unauthorized", body = ErrorBody),
         (status = 403, description = "forbidden: the role works no cases", body = ErrorBody),
         (status = 404, description = "no such case, or outside your scope", body = ErrorBody),
     )
@@ -417,7 +413,6 @@ pub struct CaseList {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "cases in the caller's scope, newest first, with the total", body = CaseList),
-        (status = 401, description = "unauthorized", body = ErrorBody),
         (status = 403, description = "forbidden: the role works no cases", body = ErrorBody),
         (status = 422, description = "validation_failed: a filter is not what the schema says", body = ErrorBody),
     )
@@ -859,9 +854,6 @@ impl Checked for RateBody {
         (status = 200, description = "the case after the verdict", body = PublicCase),
         (status = 404, description = "not_found (also for wrong digits)", body = ErrorBody),
         (status = 409, description = "not_closed, already_rated, case_merged", body = ErrorBody),
-        (status = 413, description = "too_large", body = ErrorBody),
-        (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
@@ -896,9 +888,6 @@ impl Checked for ReopenBody {
         (status = 200, description = "the case, reopened for a redo", body = PublicCase),
         (status = 404, description = "not_found (also for wrong digits)", body = ErrorBody),
         (status = 409, description = "not_dissatisfied, reopen_used, case_merged", body = ErrorBody),
-        (status = 413, description = "too_large", body = ErrorBody),
-        (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 422, description = "validation_failed or malformed_json", body = ErrorBody),
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
@@ -998,7 +987,6 @@ pub struct InboxItem {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "the caller's notices, unread first", body = Inbox),
-        (status = 401, description = "unauthorized", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]

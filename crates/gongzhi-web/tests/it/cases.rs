@@ -342,25 +342,7 @@ async fn intake_staff_register_hotline_petitions_through_the_api() {
 
 #[tokio::test]
 async fn residents_personal_data_never_reaches_the_log() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (sink, _guard) = capture_logs();
 
     let app = TestApp::new().await;
     let case_no = submit_in(&app, "street.bajiao.c01", "13912345678").await;
@@ -370,7 +352,7 @@ async fn residents_personal_data_never_reaches_the_log() {
     app.get(&format!("/staff/cases/{case_no}"), Some(&staff.cookie)).await;
     app.finish().await;
 
-    let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let log = sink.text();
     assert!(log.contains(&case_no), "the log does record the case number: {log}");
     for secret in ["13912345678", "13700001234", "王女士", "李先生", "杨庄东街", "古城南路5号院", "phone_last4=5678"] {
         assert!(!log.contains(secret), "{secret} leaked into the log");

@@ -170,22 +170,7 @@ async fn attachments_are_limited_per_case_with_a_clear_message() {
 
 #[tokio::test]
 async fn a_username_with_a_newline_cannot_forge_a_log_line() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (sink, _guard) = capture_logs();
     let app = TestApp::new().await;
     let forged = "x\n2026-12-02T02:00:00.000000Z  INFO forged: admin signed in";
     for i in 0..gongzhi_domain::accounts::FREE_ACCOUNT_FAILURES {
@@ -193,7 +178,7 @@ async fn a_username_with_a_newline_cannot_forge_a_log_line() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
     app.finish().await;
-    let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let log = sink.text();
     assert!(log.contains("repeated failed logins"), "the event was logged: {log}");
     assert!(!log.lines().any(|l| l.contains("INFO forged")), "no line of the log starts where the username wanted: {log}");
 }

@@ -219,3 +219,30 @@ pub async fn sweep_at(state: &AppState, at: i64) -> Result<gongzhi_app::sweeper:
     state.app.clock().set(at);
     gongzhi_app::sweeper::sweep_once(&state.app).await
 }
+
+/// Everything logged (at every level, without colours) while the returned guard lives.
+pub fn capture_logs() -> (LogSink, tracing::subscriber::DefaultGuard) {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
+    (sink, tracing::subscriber::set_default(subscriber))
+}
+
+#[derive(Clone, Default)]
+pub struct LogSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl LogSink {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

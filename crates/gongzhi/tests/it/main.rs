@@ -128,7 +128,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_subcommand_has_help() {
-    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["audit", "verify", "--help"]] {
+    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["audit", "verify", "--help"], vec!["audit", "anchor", "--help"]] {
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
         let text = String::from_utf8(out.stdout).unwrap();
@@ -257,6 +257,18 @@ async fn the_demo_server_starts_serves_stops_gracefully_and_restarts_without_dup
     server.stop();
     assert!(reqwest::get(format!("{base}/healthz")).await.is_err(), "the port is closed after shutdown");
     let entries_before = audit_entries(&dir);
+    // The head, kept outside the database, proves the chain later; a forged one is caught.
+    let anchor = Command::new(BIN).args(["audit", "anchor"]).current_dir(&dir).output().unwrap();
+    let anchor = String::from_utf8(anchor.stdout).unwrap().trim().to_owned();
+    assert_eq!(anchor.split(':').next().and_then(|n| n.parse::<u64>().ok()), Some(entries_before), "{anchor}");
+    let held = Command::new(BIN).args(["audit", "verify", "--anchor", &anchor]).current_dir(&dir).output().unwrap();
+    assert!(held.status.success(), "{}", String::from_utf8_lossy(&held.stdout));
+    let forged = format!("{}:{}", entries_before, "0".repeat(64));
+    let broken = Command::new(BIN).args(["audit", "verify", "--anchor", &forged]).current_dir(&dir).output().unwrap();
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&broken.stdout).contains("anchor"), "{}", String::from_utf8_lossy(&broken.stdout));
+    let malformed = Command::new(BIN).args(["audit", "verify", "--anchor", "12"]).current_dir(&dir).output().unwrap();
+    assert!(!malformed.status.success() && String::from_utf8_lossy(&malformed.stderr).contains("SEQ:HASH"));
 
     let again = Server::start(&dir, &["--demo"]);
     assert!(again.banner.contains("already present"), "{}", again.banner);
