@@ -157,7 +157,7 @@ fn expires_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     crate::api::instant_schema(false)
 }
 
-/// `POST /api/v1/auth/login`.
+/// Sign in and receive an API token.
 #[utoipa::path(
     post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginBody,
     description = "Answers an API token valid for 30 days. Attempts are limited per account and address (5) and per \
@@ -180,7 +180,7 @@ pub async fn api_login(State(state): State<AppState>, addr: ClientAddr, ApiJson(
     .into_response())
 }
 
-/// `POST /api/v1/auth/logout`.
+/// Revoke the token this request carries.
 #[utoipa::path(
     post, path = "/api/v1/auth/logout", tag = "accounts",
     security(("bearer" = [])),
@@ -193,7 +193,7 @@ pub async fn api_logout(State(state): State<AppState>, addr: ClientAddr, staff: 
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /api/v1/me`.
+/// Who the token belongs to.
 #[utoipa::path(
     get, path = "/api/v1/me", tag = "accounts",
     security(("bearer" = [])),

@@ -138,5 +138,20 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// `/api/v1/openapi.json` (the document) and `/api/docs` (Swagger UI over it).
 pub fn router() -> Router<AppState> {
-    Router::new().merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", document()))
+    Router::new()
+        .merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", document()))
+        .layer(axum::middleware::map_response(docs_policy))
+}
+
+/// Swagger UI sets one inline style attribute, which the site-wide policy (`style-src 'self'`) blocks; these pages
+/// alone allow inline styles. Scripts stay `'self'` only, so no inline script can run here either.
+async fn docs_policy(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    response
 }

@@ -142,7 +142,7 @@ pub struct IntakeAnswer {
     pub track_url: String,
 }
 
-/// `POST /api/v1/cases`.
+/// Register a matter (public, or staff intake).
 #[utoipa::path(
     post, path = "/api/v1/cases", tag = "cases",
     description = "Public intake (the resident's kinds), or staff intake with a Bearer token of an intake operator or \
@@ -339,7 +339,7 @@ fn data_object(raw: &str) -> serde_json::Value {
     serde_json::from_str::<serde_json::Value>(raw).ok().filter(serde_json::Value::is_object).unwrap_or_else(|| serde_json::json!({}))
 }
 
-/// `GET /api/v1/cases/{case_no}`.
+/// One case with its whole timeline.
 #[utoipa::path(
     get, path = "/api/v1/cases/{case_no}", tag = "cases",
     params(("case_no" = String, Path, description = "14 digits", pattern = r"^[0-9]{14}$")),
@@ -406,7 +406,7 @@ pub struct CaseList {
     pub items: Vec<CaseDetail>,
 }
 
-/// `GET /api/v1/cases`.
+/// Cases in the caller's scope, newest first, with the total.
 #[utoipa::path(
     get, path = "/api/v1/cases", tag = "cases",
     params(ListQuery),
@@ -799,7 +799,7 @@ fn check_track(e: &mut ValidationErrors, case_no: Option<&str>, last4: Option<&s
     }
 }
 
-/// `GET /api/v1/track`.
+/// The public status and timeline, by case number and the phone's last four digits.
 #[utoipa::path(
     get, path = "/api/v1/track", tag = "residents",
     params(
@@ -847,7 +847,7 @@ impl Checked for RateBody {
     }
 }
 
-/// `POST /api/v1/track/rate`.
+/// The resident's verdict on a closed case.
 #[utoipa::path(
     post, path = "/api/v1/track/rate", tag = "residents", request_body = RateBody,
     responses(
@@ -881,7 +881,7 @@ impl Checked for ReopenBody {
     }
 }
 
-/// `POST /api/v1/track/reopen`.
+/// Reopen once after a dissatisfied verdict: the case is redone.
 #[utoipa::path(
     post, path = "/api/v1/track/reopen", tag = "residents", request_body = ReopenBody,
     responses(
@@ -933,7 +933,7 @@ pub struct CatalogueCategory {
     pub notice: String,
 }
 
-/// `GET /api/v1/catalogue`.
+/// The current dispatch catalogue.
 #[utoipa::path(
     get, path = "/api/v1/catalogue", tag = "cases",
     responses((status = 200, description = "the current dispatch catalogue (public)", body = Catalogue))
@@ -980,7 +980,7 @@ pub struct InboxItem {
     pub read: bool,
 }
 
-/// `GET /api/v1/inbox`.
+/// The caller's notices, unread first.
 #[utoipa::path(
     get, path = "/api/v1/inbox", tag = "cases",
     params(("page" = Option<u32>, Query, minimum = 1, maximum = 100000)),
