@@ -111,6 +111,10 @@ impl utoipa::Modify for Generated {
         // The answers every operation of a kind can give, listed once here rather than on each handler: a JSON body
         // can be too large (413), of another type (415) or malformed (422); a token can be missing or stale (401).
         for item in doc.paths.paths.values_mut() {
+            if let Some(post) = item.post.as_mut() {
+                // Every state change refuses a cross-site browser request (by `Sec-Fetch-Site` / `Origin`).
+                post.responses.responses.entry("403".to_owned()).or_insert_with(|| RefOr::T(error("csrf: a cross-site request from a browser")));
+            }
             for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
                 let mut add = |code: &str, description: &str| {
                     operation.responses.responses.entry(code.to_owned()).or_insert_with(|| RefOr::T(error(description)));
