@@ -423,10 +423,12 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
         }
         Action::Close { outcome, note } => lifecycle::close(&case, rel, now, outcome, &note)?,
         Action::Callback { resolved, satisfaction } => {
-            if !(rel.is_agent || rel.is_unit_head || rel.is_dispatcher || staff.has(Role::Intake)) {
-                return Err(CaseError::NotYourCase.into());
+            // 回访 is the hotline centre's: its seats (intake, dispatch) call the resident back, never the unit
+            // that handled the case.
+            if !staff.does_intake() {
+                return Err(CaseError::SeatsOnly.into());
             }
-            lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Callback)?
+            lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Callback, now, crate::settings::verdict_window_days(app).await?)?
         }
         Action::Step { note } => lifecycle::complete_step(&case, rel, &note)?.0,
         Action::Extend { reason } => {
@@ -444,7 +446,16 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
                 StoreError::NotFound => AppError::field("kb_id", "invalid_choice"),
                 other => other.into(),
             })?;
-            lifecycle::answer_at_intake(&case, now, &entry.answer, &entry.id)?
+            // The operator answers, in their unit, under the entry's category (when the catalogue still has it).
+            let mut category = None;
+            for code in &entry.categories {
+                if let Some((c, version)) = current_category(app, code).await? {
+                    category = Some((c.code, version));
+                    break;
+                }
+            }
+            let by = lifecycle::IntakeAnswerer { operator: staff.user_id, unit: staff.unit_id, category };
+            lifecycle::answer_at_intake(&case, now, &entry.answer, &entry.id, &by)?
         }
     };
     app.store.update_case(&actor, &case, &change).await?;
@@ -505,12 +516,17 @@ pub async fn track(app: &App, address: &str, case_no: &str, last4: &str) -> Resu
     if attempts > MAX_TRACK_FAILURES_PER_ADDRESS {
         return Err(AppError::Throttled);
     }
-    let found = match (CaseNo::parse(case_no), parse_last4(last4)) {
+    let mut found = match (CaseNo::parse(case_no), parse_last4(last4)) {
         (Some(no), Some(last4)) => app.store.track_case(&no, &last4).await?,
         _ => None,
     };
-    if found.is_some() {
+    if let Some(view) = found.as_mut() {
         app.store.refund_attempt(&key).await?;
+        // Past the verdict window the round stays as it is: no rating, no reopen.
+        let window = crate::settings::verdict_window_days(app).await?;
+        let open = view.closed_at.is_some_and(|closed| now <= closed + window as Millis * 86_400_000);
+        view.can_rate &= open;
+        view.can_reopen &= open;
     }
     Ok(found)
 }
@@ -524,7 +540,8 @@ async fn tracked_case(app: &App, address: &str, case_no: &str, last4: &str) -> R
 /// The resident's verdict from the tracking page.
 pub async fn resident_rate(app: &App, address: &str, case_no: &str, last4: &str, resolved: bool, satisfaction: Satisfaction) -> Result<(), AppError> {
     let case = tracked_case(app, address, case_no, last4).await?;
-    let change = lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Resident)?;
+    let window = crate::settings::verdict_window_days(app).await?;
+    let change = lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Resident, app.now(), window)?;
     app.store.update_case(&Actor::resident(address, app.now()), &case, &change).await?;
     Ok(())
 }
@@ -537,7 +554,8 @@ pub async fn resident_reopen(app: &App, address: &str, case_no: &str, last4: &st
         _ => 5,
     };
     let now = app.now();
-    let change = lifecycle::reopen(&case, now, days, &*calendar(app).await?, reason)?;
+    let window = crate::settings::verdict_window_days(app).await?;
+    let change = lifecycle::reopen(&case, now, days, &*calendar(app).await?, reason, window)?;
     app.store.update_case(&Actor::resident(address, now), &case, &change).await?;
     Ok(())
 }

@@ -484,6 +484,8 @@ pub struct PublicCaseView {
     pub resolved: Option<bool>,
     pub handle_due_at: Option<Millis>,
     pub notice: String,
+    /// When the current round was closed (the verdict window counts from it).
+    pub closed_at: Option<Millis>,
 }
 
 /// Checks the four digits a resident types on the tracking page.

@@ -74,6 +74,8 @@ pub struct DistrictIndex {
     pub unit_by_code: std::collections::HashMap<String, UnitId>,
     pub leaders_office: UnitId,
     pub dispatcher: UserId,
+    /// The dispatcher's unit (the district's centre), where consultations answered at intake are counted.
+    pub dispatcher_unit: UnitId,
 }
 
 /// One generated case: its final state and its timeline (instant, entry, acting staff member).
@@ -244,11 +246,12 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
 
         // 60% of consultations are answered at intake from the knowledge base.
         if kind == CaseKind::Consultation && rng.chance(0.6) {
-            let change = lifecycle::answer_at_intake(&case, t + 5 * 60_000, &format!("已根据知识库解答：{}", cat.notice), "demo").expect("received");
-            play(change, t + 5 * 60_000, None, &mut h, &mut case);
+            let by = lifecycle::IntakeAnswerer { operator: index.dispatcher, unit: index.dispatcher_unit, category: Some((cat.code.clone(), 1)) };
+            let change = lifecycle::answer_at_intake(&case, t + 5 * 60_000, &format!("已根据知识库解答：{}", cat.notice), "demo", &by).expect("received");
+            play(change, t + 5 * 60_000, Some(index.dispatcher), &mut h, &mut case);
             if rng.chance(0.5) {
                 let s = if rng.chance(0.9) { Satisfaction::Satisfied } else { Satisfaction::Basic };
-                let c = lifecycle::rate(&case, true, s, VerdictSource::Resident).expect("closed");
+                let c = lifecycle::rate(&case, true, s, VerdictSource::Resident, t + hour, lifecycle::VERDICT_WINDOW_DAYS).expect("closed");
                 play(c, t + hour, None, &mut h, &mut case);
             }
             h.case = case;
@@ -351,10 +354,10 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
                 let satisfaction = if roll < 74 { Satisfaction::Satisfied } else if roll < 90 { Satisfaction::Basic } else { Satisfaction::Dissatisfied };
                 let resolved = satisfaction != Satisfaction::Dissatisfied && outcome != Outcome::NotSubstantiated;
                 let source = if rng.chance(0.3) { VerdictSource::Callback } else { VerdictSource::Resident };
-                play(lifecycle::rate(&case, resolved, satisfaction, source).expect("closed"), at, None, &mut h, &mut case);
+                play(lifecycle::rate(&case, resolved, satisfaction, source, at, lifecycle::VERDICT_WINDOW_DAYS).expect("closed"), at, None, &mut h, &mut case);
                 if satisfaction == Satisfaction::Dissatisfied && rng.chance(0.6) {
                     let reopen_at = at + hour;
-                    let c = lifecycle::reopen(&case, reopen_at, cat.handle_days, calendar, "问题没有解决，申请重办。").expect("dissatisfied");
+                    let c = lifecycle::reopen(&case, reopen_at, cat.handle_days, calendar, "问题没有解决，申请重办。", lifecycle::VERDICT_WINDOW_DAYS).expect("dissatisfied");
                     play(c, reopen_at, None, &mut h, &mut case);
                     let redo_close = reopen_at + (1 + rng.below(4) as i64) * day;
                     if redo_close < end {
@@ -362,7 +365,7 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
                         let verdict_at = redo_close + 4 * hour;
                         if verdict_at < end {
                             let s = if rng.chance(0.7) { Satisfaction::Satisfied } else { Satisfaction::Basic };
-                            play(lifecycle::rate(&case, true, s, VerdictSource::Resident).expect("closed"), verdict_at, None, &mut h, &mut case);
+                            play(lifecycle::rate(&case, true, s, VerdictSource::Resident, verdict_at, lifecycle::VERDICT_WINDOW_DAYS).expect("closed"), verdict_at, None, &mut h, &mut case);
                         }
                     }
                 }
@@ -409,6 +412,7 @@ mod tests {
             unit_by_code: ids.clone(),
             leaders_office: ids["leaders"],
             dispatcher: UserId(uuid::Uuid::from_u64_pair(3, 3)),
+            dispatcher_unit: ids["district"],
         }
     }
 

@@ -56,6 +56,12 @@ pub enum CaseError {
     BadMergeTarget,
     #[error("the new agent must belong to the accountable unit")]
     AgentNotInUnit,
+    #[error("the resident has not been contacted yet")]
+    NoContact,
+    #[error("the time for a verdict (or a reopen) after closing has passed")]
+    VerdictWindowOver,
+    #[error("call-backs are made by the hotline centre's seats")]
+    SeatsOnly,
 }
 
 impl CaseError {
@@ -82,11 +88,14 @@ impl CaseError {
             CaseError::HeadOnly => "head_only",
             CaseError::BadMergeTarget => "bad_merge_target",
             CaseError::AgentNotInUnit => "agent_not_in_unit",
+            CaseError::NoContact => "no_contact",
+            CaseError::VerdictWindowOver => "verdict_window_over",
+            CaseError::SeatsOnly => "seats_only",
         }
     }
     /// Refusals for who the actor is (403) rather than the case's state (409).
     pub fn is_permission(self) -> bool {
-        matches!(self, CaseError::NotYourCase | CaseError::DispatcherOnly | CaseError::HeadOnly)
+        matches!(self, CaseError::NotYourCase | CaseError::DispatcherOnly | CaseError::HeadOnly | CaseError::SeatsOnly)
     }
 }
 
@@ -539,12 +548,16 @@ pub fn link(case: &Case, rel: Relation, other: &Case) -> Result<Change, CaseErro
     Ok(c)
 }
 
-/// Closes the case with an outcome; the resident is then asked for a verdict.
+/// Closes the case with an outcome; the resident is then asked for a verdict. A case is closed only after the
+/// resident was contacted (a consultation answered at intake is closed by `answer_at_intake` instead).
 pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &str) -> Result<Change, CaseError> {
     routed(case)?;
     owner(rel)?;
     if case.status != CaseStatus::InProgress {
         return Err(CaseError::NotInProgress);
+    }
+    if case.contacted_at.is_none() {
+        return Err(CaseError::NoContact);
     }
     let mut c = Change::new("case.close");
     c.set.push(Field::Status(CaseStatus::Closed));
@@ -556,12 +569,27 @@ pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &s
     Ok(c)
 }
 
+/// Who answered a consultation at intake: the operator becomes its agent, in their unit, under the category of
+/// the knowledge-base entry (so the answer counts where it belongs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntakeAnswerer {
+    pub operator: UserId,
+    pub unit: UnitId,
+    /// The entry's first category, in the current catalogue version.
+    pub category: Option<(String, i64)>,
+}
+
 /// A consultation answered from the knowledge base at intake: closed at once, without dispatch.
-pub fn answer_at_intake(case: &Case, now: Millis, answer: &str, entry_id: &str) -> Result<Change, CaseError> {
+pub fn answer_at_intake(case: &Case, now: Millis, answer: &str, entry_id: &str, by: &IntakeAnswerer) -> Result<Change, CaseError> {
     if case.status != CaseStatus::Received {
         return Err(CaseError::AlreadyAccepted);
     }
     let mut c = Change::new("case.answer_at_intake");
+    c.set.push(Field::Agent(Some(by.operator)));
+    c.set.push(Field::Unit(Some(by.unit)));
+    if let Some((code, version)) = &by.category {
+        c.set.push(Field::Category { code: code.clone(), version: *version });
+    }
     c.set.push(Field::Status(CaseStatus::Closed));
     c.set.push(Field::ClosedAt(Some(now)));
     c.set.push(Field::ContactedAt(now));
@@ -588,8 +616,18 @@ impl VerdictSource {
     }
 }
 
-/// The resident's (or a call-back's) two answers: resolved or not, and satisfaction.
-pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: VerdictSource) -> Result<Change, CaseError> {
+/// How long after closing a verdict (and a reopen) is taken, unless the settings say otherwise
+/// (`verdict.window_days`); after it the round stays not rated and cannot be reopened, so months already assessed
+/// are not rewritten.
+pub const VERDICT_WINDOW_DAYS: u32 = 7;
+
+/// Whether `now` lies within `window_days` calendar days of the case's closing.
+pub fn within_verdict_window(case: &Case, now: Millis, window_days: u32) -> bool {
+    case.closed_at.is_some_and(|closed| now <= closed + window_days as Millis * 86_400_000)
+}
+
+/// The resident's (or a call-back's) two answers: resolved or not, and satisfaction; within the verdict window.
+pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: VerdictSource, now: Millis, window_days: u32) -> Result<Change, CaseError> {
     if case.status == CaseStatus::Merged {
         return Err(CaseError::Merged);
     }
@@ -598,6 +636,9 @@ pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: Ver
     }
     if case.satisfaction.is_some() {
         return Err(CaseError::AlreadyRated);
+    }
+    if !within_verdict_window(case, now, window_days) {
+        return Err(CaseError::VerdictWindowOver);
     }
     let mut c = Change::new(match source {
         VerdictSource::Resident => "case.rate",
@@ -616,10 +657,14 @@ pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: Ver
     Ok(c)
 }
 
-/// A dissatisfied resident reopens, once: the same unit and agent redo the case (重办) against a fresh deadline.
-pub fn reopen(case: &Case, now: Millis, handle_days: u32, calendar: &Calendar, reason: &str) -> Result<Change, CaseError> {
+/// A dissatisfied resident reopens, once, within the verdict window: the same unit and agent redo the case (重办)
+/// against a fresh deadline.
+pub fn reopen(case: &Case, now: Millis, handle_days: u32, calendar: &Calendar, reason: &str, window_days: u32) -> Result<Change, CaseError> {
     if case.status != CaseStatus::Closed {
         return Err(CaseError::NotClosed);
+    }
+    if !within_verdict_window(case, now, window_days) {
+        return Err(CaseError::VerdictWindowOver);
     }
     if case.reopen_count > 0 {
         return Err(CaseError::ReopenUsed);

@@ -691,6 +691,7 @@ impl Store {
             satisfaction: case.satisfaction,
             resolved: case.resolved,
             handle_due_at: case.handle_due_at.filter(|_| case.status.is_open()),
+            closed_at: case.closed_at,
             case_no: case.case_no,
             kind: case.kind,
             status: case.status,

@@ -210,10 +210,10 @@ impl Store {
                     });
                 }
         }
-        let dispatcher = all_users
+        let (dispatcher, dispatcher_unit) = all_users
             .iter()
             .find(|u| u.roles.contains(&gongzhi_domain::org::Role::Dispatcher))
-            .map(|u| u.id)
+            .map(|u| (u.id, u.unit_id))
             .ok_or(StoreError::NotFound)?;
         Ok(DistrictIndex {
             communities,
@@ -221,6 +221,7 @@ impl Store {
             unit_by_code: by_code,
             leaders_office: leaders.ok_or(StoreError::NotFound)?,
             dispatcher,
+            dispatcher_unit,
         })
     }
 }

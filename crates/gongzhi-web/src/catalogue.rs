@@ -36,6 +36,7 @@ struct SettingsPage {
     ctx: PageCtx,
     step_days: String,
     extension_days: String,
+    verdict_window_days: String,
     errors: ValidationErrors,
     saved: bool,
 }
@@ -47,11 +48,12 @@ impl SettingsPage {
 }
 
 async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
-    let current = gongzhi_app::settings::petition_settings(&state.app, &staff.principal(&addr)).await?;
+    let current = gongzhi_app::settings::case_settings(&state.app, &staff.principal(&addr)).await?;
     Ok(render(&SettingsPage {
         ctx: PageCtx::new(lang, Some(&staff)),
         step_days: current.step_days.map(|d| d.to_string()).join(","),
         extension_days: current.extension_days.to_string(),
+        verdict_window_days: current.verdict_window_days.to_string(),
         errors: ValidationErrors::default(),
         saved: query.get("saved") == "1",
     }))
@@ -60,13 +62,19 @@ async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
 async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form_data: FormData) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
-    match gongzhi_app::settings::save_petition_settings(&state.app, &staff.principal(&addr), form_data.get("step_days"), form_data.get("extension_days")).await {
+    let input = gongzhi_app::settings::CaseSettingsInput {
+        step_days: form_data.get("step_days").into(),
+        extension_days: form_data.get("extension_days").into(),
+        verdict_window_days: form_data.get("verdict_window_days").into(),
+    };
+    match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input).await {
         Ok(_) => Ok(crate::page::see_other("/admin/settings?saved=1").into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
             let mut r = render(&SettingsPage {
                 ctx: PageCtx::new(lang, Some(&staff)),
-                step_days: form_data.get("step_days").into(),
-                extension_days: form_data.get("extension_days").into(),
+                step_days: input.step_days,
+                extension_days: input.extension_days,
+                verdict_window_days: input.verdict_window_days,
                 errors,
                 saved: false,
             });

@@ -236,6 +236,9 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.unknown_unit", "派单目录指定的单位不存在。", "The catalogue names a unit that does not exist."),
     ("case_err.stale", "该诉求刚被他人更新，请刷新后重试。", "Someone else just changed the case; reload and try again."),
     ("case_err.not_consultation", "只有咨询类诉求可以受理即答。", "Only consultations can be answered at intake."),
+    ("case_err.no_contact", "尚未联系诉求人，不能办结。请先记录联系情况。", "The resident has not been contacted; record the contact before closing."),
+    ("case_err.verdict_window_over", "已超过办结后的评价期限。", "The time for a verdict after closing has passed."),
+    ("case_err.seats_only", "回访由热线中心座席进行。", "Call-backs are made by the hotline centre's seats."),
     ("case_err.attachment_quota_case", "该诉求的附件已达上限（10 个文件或共 20 MB）。", "This case has reached its attachment limit (10 files or 20 MB in all)."),
     ("case_err.attachment_quota_user", "您今天上传的附件已达上限（50 个文件或共 100 MB），请明天再试。", "You have reached today's upload limit (50 files or 100 MB); try again tomorrow."),
     // Tracking
@@ -433,7 +436,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("nav.intake", "受理", "Intake"),
     ("nav.catalogue", "派单目录", "Catalogue"),
     ("kb.title", "知识库", "Knowledge base"),
-    ("settings.title", "信访办理期限设置", "Petition time limits"),
+    ("settings.title", "办理期限与评价设置", "Time limits and verdicts"),
+    ("settings.verdict_window_days", "办结后评价与申请重办的期限（天，1–60）", "Days after closing for a verdict or a reopen (1–60)"),
     ("settings.step_days", "六个代理步骤的期限（受理之日起的天数，逗号分隔，依次不减）", "Deadlines of the six agent steps (days from receipt, comma-separated, non-decreasing)"),
     ("settings.extension_days", "延期天数（仅可延期一次）", "Extension in days (once)"),
     ("settings.applies", "新设置对之后受理的信访事项生效。", "New settings apply to petitions received from now on."),
@@ -630,7 +634,8 @@ mod tests {
         use gongzhi_domain::lifecycle::CaseError::*;
         for e in [Closed, Merged, NotRouted, AlreadyAccepted, NotInProgress, NotPaused, TopTier, SendBackPending,
             NoSendBackPending, NotClosed, AlreadyRated, ReopenUsed, NotDissatisfied, ExtensionUsed, NotPetition,
-            StepsDone, NotYourCase, DispatcherOnly, HeadOnly, BadMergeTarget, AgentNotInUnit] {
+            StepsDone, NotYourCase, DispatcherOnly, HeadOnly, BadMergeTarget, AgentNotInUnit, NoContact, VerdictWindowOver,
+            SeatsOnly] {
             keys.push(format!("case_err.{}", e.code()));
         }
         for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user"] {

@@ -28,6 +28,12 @@ fn case(status: CaseStatus) -> Case {
     c.routing_reason = "{}".into();
     c.contact_due_at = Some(NOW);
     c.handle_due_at = Some(NOW + 3 * 86_400_000);
+    if status != CaseStatus::Received && status != CaseStatus::Assigned {
+        c.contacted_at = Some(NOW - 80_000_000);
+    }
+    if status == CaseStatus::Closed {
+        c.closed_at = Some(NOW - 3_600_000);
+    }
     c
 }
 
@@ -108,6 +114,9 @@ fn closing_needs_an_accepted_case_and_a_stranger_cannot_close() {
     assert_eq!(close(&case(CaseStatus::Assigned), AGENT, NOW, Outcome::Resolved, ""), Err(CaseError::NotInProgress));
     assert_eq!(close(&case(CaseStatus::Paused), AGENT, NOW, Outcome::Resolved, ""), Err(CaseError::NotInProgress));
     assert_eq!(close(&case(CaseStatus::InProgress), STRANGER, NOW, Outcome::Resolved, ""), Err(CaseError::NotYourCase));
+    let mut not_contacted = case(CaseStatus::InProgress);
+    not_contacted.contacted_at = None;
+    assert_eq!(close(&not_contacted, AGENT, NOW, Outcome::Resolved, "x"), Err(CaseError::NoContact), "a case is closed only after contact");
     let change = close(&case(CaseStatus::InProgress), AGENT, NOW, Outcome::Resolved, "已修复").unwrap();
     assert!(sets(&change, &Field::Status(CaseStatus::Closed)));
     assert!(sets(&change, &Field::Outcome(Some(Outcome::Resolved), "已修复".into())));
@@ -208,32 +217,53 @@ fn merging_needs_an_open_other_case() {
 #[test]
 fn the_resident_rates_once_per_round_and_reopens_once_when_dissatisfied() {
     let cal = Calendar::shipped();
-    assert_eq!(rate(&case(CaseStatus::InProgress), true, Satisfaction::Satisfied, VerdictSource::Resident), Err(CaseError::NotClosed));
+    assert_eq!(rate(&case(CaseStatus::InProgress), true, Satisfaction::Satisfied, VerdictSource::Resident, NOW, 7), Err(CaseError::NotClosed));
     let mut closed = case(CaseStatus::Closed);
-    assert_eq!(reopen(&closed, NOW, 5, &cal, "x"), Err(CaseError::NotDissatisfied));
-    let rated = rate(&closed, false, Satisfaction::Dissatisfied, VerdictSource::Resident).unwrap();
+    assert_eq!(reopen(&closed, NOW, 5, &cal, "x", 7), Err(CaseError::NotDissatisfied));
+    let rated = rate(&closed, false, Satisfaction::Dissatisfied, VerdictSource::Resident, NOW, 7).unwrap();
     assert!(sets(&rated, &Field::Verdict(Some(false), Some(Satisfaction::Dissatisfied))));
     closed.satisfaction = Some(Satisfaction::Dissatisfied);
     closed.resolved = Some(false);
-    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Callback), Err(CaseError::AlreadyRated));
-    let reopened = reopen(&closed, NOW, 5, &cal, "问题没有解决").unwrap();
+    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Callback, NOW, 7), Err(CaseError::AlreadyRated));
+    let reopened = reopen(&closed, NOW, 5, &cal, "问题没有解决", 7).unwrap();
     assert!(sets(&reopened, &Field::Redo(true)));
     assert!(sets(&reopened, &Field::ReopenCount(1)));
     assert!(sets(&reopened, &Field::Status(CaseStatus::InProgress)));
     assert!(sets(&reopened, &Field::Verdict(None, None)));
     closed.reopen_count = 1;
-    assert_eq!(reopen(&closed, NOW, 5, &cal, "again"), Err(CaseError::ReopenUsed));
-    let callback = rate(&case(CaseStatus::Closed), true, Satisfaction::Basic, VerdictSource::Callback).unwrap();
+    assert_eq!(reopen(&closed, NOW, 5, &cal, "again", 7), Err(CaseError::ReopenUsed));
+    let callback = rate(&case(CaseStatus::Closed), true, Satisfaction::Basic, VerdictSource::Callback, NOW, 7).unwrap();
     assert_eq!(callback.events[0].event, "callback");
+}
+
+#[test]
+fn verdicts_and_reopens_are_taken_only_within_the_window_after_closing() {
+    let cal = Calendar::shipped();
+    let closed = case(CaseStatus::Closed);
+    let day = 86_400_000;
+    let last_moment = closed.closed_at.unwrap() + 7 * day;
+    assert!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment, 7).is_ok());
+    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment + 1, 7), Err(CaseError::VerdictWindowOver));
+    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Callback, NOW + 700 * day, 7), Err(CaseError::VerdictWindowOver), "not 23 months later");
+    let mut dissatisfied = closed.clone();
+    dissatisfied.satisfaction = Some(Satisfaction::Dissatisfied);
+    assert!(reopen(&dissatisfied, last_moment, 5, &cal, "x", 7).is_ok());
+    assert_eq!(reopen(&dissatisfied, last_moment + 1, 5, &cal, "x", 7), Err(CaseError::VerdictWindowOver));
+    assert!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment + day, 14).is_ok(), "the window is a setting");
+    assert_eq!(VERDICT_WINDOW_DAYS, 7);
 }
 
 #[test]
 fn consultations_answered_at_intake_close_at_once() {
     let c = case(CaseStatus::Received);
-    let change = answer_at_intake(&c, NOW, "可到街道政务服务中心办理。", "kb1").unwrap();
+    let by = IntakeAnswerer { operator: UserId::new(), unit: UnitId::new(), category: Some(("L01".into(), 3)) };
+    let change = answer_at_intake(&c, NOW, "可到街道政务服务中心办理。", "kb1", &by).unwrap();
     assert!(sets(&change, &Field::Status(CaseStatus::Closed)));
     assert!(sets(&change, &Field::Outcome(Some(Outcome::AnsweredAtIntake), "可到街道政务服务中心办理。".into())));
-    assert_eq!(answer_at_intake(&case(CaseStatus::Assigned), NOW, "x", "kb1"), Err(CaseError::AlreadyAccepted));
+    assert!(sets(&change, &Field::Agent(Some(by.operator))), "the operator is the agent");
+    assert!(sets(&change, &Field::Unit(Some(by.unit))));
+    assert!(sets(&change, &Field::Category { code: "L01".into(), version: 3 }), "the answer counts under its category");
+    assert_eq!(answer_at_intake(&case(CaseStatus::Assigned), NOW, "x", "kb1", &by), Err(CaseError::AlreadyAccepted));
 }
 
 #[test]

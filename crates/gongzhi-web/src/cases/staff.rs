@@ -181,9 +181,8 @@ fn offer(staff: &Staff, case: &Case, rel: Relation) -> Offer {
         route: rel.is_dispatcher && open,
         reassign: (rel.is_unit_head || rel.is_dispatcher) && routed,
         set_due: rel.is_dispatcher && open,
-        callback: case.status == CaseStatus::Closed
-            && case.satisfaction.is_none()
-            && (owns || rel.is_dispatcher || staff.has(Role::Intake)),
+        // 回访 belongs to the hotline centre's seats, not to the unit that handled the case.
+        callback: case.status == CaseStatus::Closed && case.satisfaction.is_none() && staff.does_intake(),
         petition: owns && case.kind == CaseKind::Petition && case.status == CaseStatus::InProgress,
         answer: (staff.has(Role::Intake) || staff.has(Role::Dispatcher))
             && case.kind == CaseKind::Consultation

@@ -227,6 +227,9 @@ async fn a_dissatisfied_resident_reopens_once_and_the_redo_is_counted() {
     let rate = |resolved: bool, s: &str| json!({"case_no": no, "phone_last4": "8000", "resolved": resolved, "satisfaction": s});
     assert_eq!(code_of(&app.post_json("/api/v1/track/rate", None, &rate(true, "satisfied")).await), "not_closed");
     app.act(&agent, &no, "accept", json!({})).await;
+    let r = app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "已劝导"})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::CONFLICT, "no_contact".into()), "no closing before the resident was contacted");
+    app.act(&agent, &no, "contact", json!({"note": "电话联系居民"})).await;
     app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "已劝导"})).await;
     let r = app.post_json("/api/v1/track/rate", None, &rate(false, "dissatisfied")).await;
     assert_eq!(r.json()["can_reopen"], true, "{}", r.body);
@@ -607,11 +610,17 @@ async fn administrators_set_the_petition_time_limits() {
     let page = app.get("/admin/settings", Some(&admin.cookie)).await;
     assert!(page.body.contains("value=\"15,30,40,50,60,60\""));
     for bad in ["15,30", "30,15,40,50,60,60", "15,30,40,50,60,400", "a,b,c,d,e,f"] {
-        let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", bad), ("extension_days", "30")]).await;
+        let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", bad), ("extension_days", "30"), ("verdict_window_days", "7")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
-    let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", "10，20，30，40，45，45"), ("extension_days", "20")]).await;
+    for bad_window in ["0", "61", "x"] {
+        let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", "15,30,40,50,60,60"), ("extension_days", "30"), ("verdict_window_days", bad_window)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad_window}");
+        assert!(r.body.contains("data-field=\"verdict_window_days\""));
+    }
+    let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", "10，20，30，40，45，45"), ("extension_days", "20"), ("verdict_window_days", "10")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get("/admin/settings", Some(&admin.cookie)).await.body.contains("name=\"verdict_window_days\" value=\"10\""));
     let received = app.now() - DAY;
     let case = intake(&app, &app.token("intake").await, "D05", "street.laoshan.c01", "petition", received).await;
     let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
@@ -623,5 +632,61 @@ async fn administrators_set_the_petition_time_limits() {
     assert_eq!(extended["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond(), due + 20 * DAY);
     let dispatcher = app.login("dispatcher").await;
     assert_eq!(app.get("/admin/settings", Some(&dispatcher.cookie)).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn call_backs_belong_to_the_hotline_seats_and_verdicts_close_after_the_window() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let agent = app.token("community-bajiao").await;
+    let closed_case = |no: String| {
+        let (app, agent) = (&app, agent.clone());
+        async move {
+            app.act(&agent, &no, "accept", json!({})).await;
+            app.act(&agent, &no, "contact", json!({})).await;
+            let r = app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "已处理"})).await;
+            assert_eq!(r.json()["status"], "closed", "{}", r.body);
+            no
+        }
+    };
+    let first = closed_case(intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - DAY).await["case_no"].as_str().unwrap().to_owned()).await;
+    // The unit that handled the case cannot record its own verdict; a hotline seat can.
+    let r = app.act(&agent, &first, "callback", json!({"resolved": true, "satisfaction": "satisfied"})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "seats_only".into()));
+    let page = app.get(&format!("/staff/cases/{first}"), Some(&app.login("community-bajiao").await.cookie)).await;
+    assert!(!page.body.contains("/callback\""), "the agent is not offered a call-back");
+    let r = app.act(&intake_token, &first, "callback", json!({"resolved": true, "satisfaction": "basic"})).await;
+    assert_eq!(r.json()["satisfaction"], "basic", "{}", r.body);
+
+    // A second case, left unrated: eight days later the window (7 days) has passed for the resident and the seats.
+    let second = closed_case(intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - DAY).await["case_no"].as_str().unwrap().to_owned()).await;
+    let track = format!("/api/v1/track?case_no={second}&phone_last4=8000");
+    assert_eq!(app.get_api(&track, None).await.json()["can_rate"], true);
+    app.state.app.clock().advance(8 * DAY);
+    assert_eq!(app.get_api(&track, None).await.json()["can_rate"], false, "the page no longer asks");
+    let r = app.post_json("/api/v1/track/rate", None, &json!({"case_no": second, "phone_last4": "8000", "resolved": true, "satisfaction": "satisfied"})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::CONFLICT, "verdict_window_over".into()));
+    let r = app.act(&intake_token, &second, "callback", json!({"resolved": true, "satisfaction": "satisfied"})).await;
+    assert_eq!(code_of(&r), "verdict_window_over");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_consultation_answered_at_intake_is_counted_for_the_operator_under_its_category() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let r = app.post_json("/api/v1/cases", Some(&intake_token), &json!({
+        "kind": "consultation", "title": "暖气不热", "description": "家里暖气不热怎么办", "address": "古城街道",
+        "name": "钱先生", "phone": "13800009000"
+    })).await;
+    let no = r.json()["case_no"].as_str().unwrap().to_owned();
+    let kb = app.store().list_kb().await.unwrap();
+    let hit = gongzhi_domain::kb::search(&kb, "家里暖气不热怎么办", 1)[0].0.clone();
+    let answered = app.act(&intake_token, &no, "answer", json!({"kb_id": hit.id})).await.json();
+    let operator = app.store().get_credentials("intake").await.unwrap().user;
+    assert_eq!(answered["agent"]["id"], operator.id.to_string(), "the operator is the agent");
+    assert_eq!(answered["accountable_unit"]["id"], operator.unit_id.to_string());
+    assert_eq!(answered["category"].as_str(), hit.categories.first().map(String::as_str), "counted under the entry's category");
     app.finish().await;
 }
