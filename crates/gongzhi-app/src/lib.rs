@@ -15,6 +15,7 @@ use gongzhi_store::Store;
 pub mod accounts;
 pub mod calendar;
 pub mod cases;
+pub mod org;
 mod error;
 mod principal;
 pub mod settings;

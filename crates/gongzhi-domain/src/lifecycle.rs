@@ -489,7 +489,8 @@ pub fn reject_send_back(case: &Case, rel: Relation, note: &str) -> Result<Change
 /// The unit head (or a dispatcher) hands the case to another person of the same unit.
 pub fn reassign(case: &Case, rel: Relation, to: (UserId, &str), from_name: Option<String>, in_unit: bool) -> Result<Change, CaseError> {
     routed(case)?;
-    if !(rel.is_unit_head || rel.is_dispatcher) {
+    // The system hands cases over when their agent's account is deactivated.
+    if !(rel.is_unit_head || rel.is_dispatcher || rel.is_system) {
         return Err(CaseError::HeadOnly);
     }
     if !in_unit {

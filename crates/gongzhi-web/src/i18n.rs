@@ -236,6 +236,9 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.unknown_unit", "派单目录指定的单位不存在。", "The catalogue names a unit that does not exist."),
     ("case_err.stale", "该诉求刚被他人更新，请刷新后重试。", "Someone else just changed the case; reload and try again."),
     ("case_err.not_consultation", "只有咨询类诉求可以受理即答。", "Only consultations can be answered at intake."),
+    ("case_err.no_successor", "该账号名下还有未办结的诉求，且所在单位没有其他负责人可以接手：请选择一位同事接手后再停用。", "This account still holds open cases and its unit has no other head to take them: choose a colleague to take them over, then deactivate."),
+    ("users.successor", "停用后未办结诉求交给", "Hand open cases to"),
+    ("users.successor_head", "本单位负责人（自动）", "the unit's head (automatic)"),
     ("case_err.no_contact", "尚未联系诉求人，不能办结。请先记录联系情况。", "The resident has not been contacted; record the contact before closing."),
     ("case_err.verdict_window_over", "已超过办结后的评价期限。", "The time for a verdict after closing has passed."),
     ("case_err.seats_only", "回访由热线中心座席进行。", "Call-backs are made by the hotline centre's seats."),
@@ -638,7 +641,7 @@ mod tests {
             SeatsOnly] {
             keys.push(format!("case_err.{}", e.code()));
         }
-        for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user"] {
+        for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user", "no_successor"] {
             keys.push(format!("case_err.{code}"));
         }
         for code in ["not_found", "forbidden", "unauthorized", "validation_failed", "too_large", "unsupported_media_type",

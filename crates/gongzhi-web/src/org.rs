@@ -256,6 +256,8 @@ struct UserFormPage {
     /// A temporary password just set, shown once.
     new_password: String,
     saved: bool,
+    /// Colleagues who could take over the account's open cases when it is deactivated (id, name).
+    colleagues: Vec<(String, String)>,
 }
 
 impl UserFormPage {
@@ -280,6 +282,17 @@ async fn user_form(state: &AppState, lang: Lang, staff: &Staff, f: UserFormState
     let status = if f.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let units = state.store.list_units().await?.into_iter().map(|u| (u.unit.id.to_string(), u.unit.name)).collect();
     let roles = Role::ALL.iter().map(|r| (r.code(), lang.t(&format!("role.{}", r.code())))).collect();
+    let mut colleagues = Vec::new();
+    if let (Some(id), true) = (f.id, f.active) {
+        if let Ok(user) = state.store.get_user(id).await {
+            let kind = state.store.get_unit(user.unit_id).await?.unit.kind;
+            for c in state.store.candidates(user.unit_id, gongzhi_domain::routing::agent_role(kind)).await? {
+                if c.user_id != id {
+                    colleagues.push((c.user_id.to_string(), format!("{} ({})", c.name, c.username)));
+                }
+            }
+        }
+    }
     let mut r = render(&UserFormPage {
         ctx: PageCtx::new(lang, Some(staff)),
         id: f.id,
@@ -290,6 +303,7 @@ async fn user_form(state: &AppState, lang: Lang, staff: &Staff, f: UserFormState
         roles,
         new_password: f.new_password,
         saved: f.saved,
+        colleagues,
     });
     *r.status_mut() = status;
     Ok(r)
@@ -388,11 +402,12 @@ async fn set_active(State(state): State<AppState>, staff: Staff, addr: ClientAdd
     staff.check_csrf(&form)?;
     let id = parse_user_id(&id)?;
     let active = form.get("active") == "1";
-    if !active && id == staff.session.user.id {
-        // An administrator cannot lock themselves out.
-        return Err(AppError::Forbidden);
-    }
-    state.store.set_user_active(&staff.actor(&state, &addr), id, active).await?;
+    let successor = match form.get("successor") {
+        "" => None,
+        raw => Some(UserId::parse(raw).ok_or_else(|| gongzhi_app::AppError::field("successor", "invalid_choice"))?),
+    };
+    // Deactivating hands the account's open cases to its unit's head, or to the colleague chosen here.
+    gongzhi_app::org::set_user_active(&state.app, &staff.principal(&addr), id, active, successor).await?;
     Ok(crate::page::see_other(&format!("/admin/users/{id}?saved=1")).into_response())
 }
 

@@ -1,6 +1,7 @@
 //! Administration of units and users, and who may do it.
 
 use axum::http::StatusCode;
+use serde_json::json;
 
 use crate::support::*;
 
@@ -137,5 +138,53 @@ async fn an_administrator_manages_a_users_whole_life() {
         assert!(actions.iter().any(|x| x == a), "{a} audited");
     }
     assert_eq!(app.store().verify_audit(None).await.unwrap().first_break, None);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn deactivating_an_account_hands_its_open_cases_to_the_head_or_a_chosen_colleague() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let c = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit.centre.unwrap();
+    let created = app
+        .post_json("/api/v1/cases", Some(&intake), &json!({
+            "kind": "help", "channel": "hotline", "category": "I03", "title": "申请临时救助", "description": "家中突发困难。",
+            "address": "八角北路", "lat": c.lat, "lon": c.lon, "name": "冯女士", "phone": "13800007777"
+        }))
+        .await
+        .json();
+    let no = created["case_no"].as_str().unwrap().to_owned();
+    let store = app.store();
+    let head = store.get_credentials("street-bajiao").await.unwrap().user.id;
+    let second = store.get_credentials("street-bajiao-2").await.unwrap().user.id;
+    let admin_id = store.get_credentials("admin").await.unwrap().user.id;
+    let head_token = app.token("street-bajiao").await;
+    let r = app.act(&head_token, &no, "reassign", json!({"agent": second.to_string()})).await;
+    assert_eq!(r.json()["agent"]["id"], second.to_string(), "{}", r.body);
+    let agent_of = || async { app.get_api(&format!("/api/v1/cases/{no}"), Some(&head_token)).await.json()["agent"]["id"].as_str().unwrap().to_owned() };
+
+    let admin = app.login("admin").await;
+    let page = app.get(&format!("/admin/users/{second}"), Some(&admin.cookie)).await;
+    assert!(page.body.contains("name=\"successor\"") && page.body.contains(&head.to_string()), "colleagues are offered");
+    // The agent leaves: the case goes to the unit's head.
+    let r = app.post_form(&format!("/admin/users/{second}/active"), Some(&admin.cookie), &[("csrf", &admin.csrf), ("active", "0")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(agent_of().await, head.to_string());
+    assert!(!app.store().get_user(second).await.unwrap().active);
+    // The head leaves too, with nobody to take over: refused, nothing changes, the administrator is asked to choose.
+    let r = app.post_form(&format!("/admin/users/{head}/active"), Some(&admin.cookie), &[("csrf", &admin.csrf), ("active", "0")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("请选择一位同事接手"), "{}", r.body);
+    assert!(app.store().get_user(head).await.unwrap().active);
+    assert_eq!(agent_of().await, head.to_string());
+    // With a colleague chosen, the cases go to them.
+    app.post_form(&format!("/admin/users/{second}/active"), Some(&admin.cookie), &[("csrf", &admin.csrf), ("active", "1")]).await;
+    let r = app.post_form(&format!("/admin/users/{head}/active"), Some(&admin.cookie), &[("csrf", &admin.csrf), ("active", "0"), ("successor", &second.to_string())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let second_token = app.token("street-bajiao-2").await;
+    assert_eq!(app.get_api(&format!("/api/v1/cases/{no}"), Some(&second_token)).await.json()["agent"]["id"], second.to_string());
+    // Nobody deactivates themselves.
+    let r = app.post_form(&format!("/admin/users/{admin_id}/active"), Some(&admin.cookie), &[("csrf", &admin.csrf), ("active", "0")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     app.finish().await;
 }

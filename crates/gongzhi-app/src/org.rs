@@ -1,0 +1,102 @@
+//! Administration of accounts that touches cases: deactivating an account hands its open cases to a successor (the
+//! unit's head, or a colleague the administrator names), so no case is ever left with nobody.
+
+use gongzhi_domain::cases::Case;
+use gongzhi_domain::lifecycle::{self, Relation};
+use gongzhi_domain::org::{Role, UserId};
+use gongzhi_domain::routing;
+use gongzhi_store::cases::CaseFilter;
+use gongzhi_store::{PageRequest, StoreError};
+
+use crate::{App, AppError, StaffPrincipal};
+
+/// What activating or deactivating an account did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    /// Open cases handed over.
+    pub cases: usize,
+    /// To whom (when there were any).
+    pub to: Option<UserId>,
+}
+
+/// The open cases whose agent is `user`, all of them.
+async fn open_cases_of(app: &App, user: UserId) -> Result<Vec<Case>, AppError> {
+    let mut filter = CaseFilter::new(gongzhi_domain::org::Scope::District, app.now());
+    filter.agent = Some(user);
+    filter.open_only = true;
+    let mut out = Vec::new();
+    for page in 1.. {
+        let found = app.store().list_cases(&filter, PageRequest::new(page, 200)).await?;
+        let done = found.items.len() < 200;
+        out.extend(found.items);
+        if done {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `who` may take over `case`: active, in the case's accountable unit, holding the role that works it.
+async fn may_take(app: &App, who: UserId, case: &Case) -> Result<bool, AppError> {
+    let Some(unit) = case.accountable_unit_id else { return Ok(false) };
+    let kind = app.store().get_unit(unit).await?.unit.kind;
+    let candidates = app.store().candidates(unit, routing::agent_role(kind)).await?;
+    Ok(candidates.iter().any(|c| c.user_id == who))
+}
+
+/// Activates or deactivates an account (administrators only; never one's own). Deactivating hands every open case
+/// of the account to `successor`, or, when none is named, to a head of the account's unit; when there is nobody to
+/// hand them to, nothing changes and the answer is `Conflict("no_successor")`, so the administrator can name one.
+pub async fn set_user_active(app: &App, admin: &StaffPrincipal, user_id: UserId, active: bool, successor: Option<UserId>) -> Result<Handover, AppError> {
+    admin.require(Role::Admin)?;
+    if !active && user_id == admin.user_id {
+        // An administrator cannot lock themselves out.
+        return Err(AppError::Forbidden("forbidden"));
+    }
+    let user = app.store().get_user(user_id).await?;
+    let actor = admin.actor(app.now());
+    if active {
+        app.store().set_user_active(&actor, user_id, true).await?;
+        return Ok(Handover { cases: 0, to: None });
+    }
+    let open = open_cases_of(app, user_id).await?;
+    let mut to = None;
+    if !open.is_empty() {
+        let choices: Vec<UserId> = match successor {
+            Some(s) => vec![s],
+            None => app.store().unit_heads(user.unit_id).await?.into_iter().filter(|h| *h != user_id).collect(),
+        };
+        for candidate in choices.into_iter().filter(|c| *c != user_id) {
+            let mut all = true;
+            for case in &open {
+                all &= may_take(app, candidate, case).await?;
+            }
+            if all {
+                to = Some(candidate);
+                break;
+            }
+        }
+        let Some(successor) = to else { return Err(AppError::Conflict("no_successor")) };
+        let successor_name = app.store().get_user(successor).await?.display_name;
+        let system = Relation::system();
+        for case in &open {
+            // Re-read: the case may have moved since it was listed; one that is no longer this account's is left.
+            let case = app.store().get_case(case.id).await?;
+            if case.agent_id != Some(user_id) || !case.status.is_open() {
+                continue;
+            }
+            let change = lifecycle::reassign(&case, system, (successor, &successor_name), Some(user.display_name.clone()), true)?;
+            match app.store().update_case(&actor, &case, &change).await {
+                Ok(()) | Err(StoreError::Conflict { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        // Anything that slipped in between (a case assigned meanwhile) is caught by listing again.
+        if !open_cases_of(app, user_id).await?.is_empty() {
+            return Err(AppError::Conflict("stale"));
+        }
+    }
+    app.store().set_user_active(&actor, user_id, false).await?;
+    tracing::info!(cases = open.len(), "account deactivated, open cases handed over");
+    Ok(Handover { cases: open.len(), to })
+}
