@@ -283,13 +283,13 @@ async fn user_form(state: &AppState, lang: Lang, staff: &Staff, f: UserFormState
     let units = state.store.list_units().await?.into_iter().map(|u| (u.unit.id.to_string(), u.unit.name)).collect();
     let roles = Role::ALL.iter().map(|r| (r.code(), lang.t(&format!("role.{}", r.code())))).collect();
     let mut colleagues = Vec::new();
-    if let (Some(id), true) = (f.id, f.active) {
-        if let Ok(user) = state.store.get_user(id).await {
-            let kind = state.store.get_unit(user.unit_id).await?.unit.kind;
-            for c in state.store.candidates(user.unit_id, gongzhi_domain::routing::agent_role(kind)).await? {
-                if c.user_id != id {
-                    colleagues.push((c.user_id.to_string(), format!("{} ({})", c.name, c.username)));
-                }
+    if let (Some(id), true) = (f.id, f.active)
+        && let Ok(user) = state.store.get_user(id).await
+    {
+        let kind = state.store.get_unit(user.unit_id).await?.unit.kind;
+        for c in state.store.candidates(user.unit_id, gongzhi_domain::routing::agent_role(kind)).await? {
+            if c.user_id != id {
+                colleagues.push((c.user_id.to_string(), format!("{} ({})", c.name, c.username)));
             }
         }
     }
