@@ -387,6 +387,13 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
                 return Err(CaseError::DispatcherOnly.into());
             }
             let (cat, version) = current_category(app, &category).await?.ok_or_else(|| AppError::field("category", "invalid_choice"))?;
+            if let Some(unit) = unit {
+                // A unit named in the request that does not exist is a wrong field, not a missing case.
+                app.store.get_unit(unit).await.map_err(|e| match e {
+                    StoreError::NotFound => AppError::field("unit", "unknown_unit"),
+                    other => other.into(),
+                })?;
+            }
             // A first routing starts the clocks; a re-route keeps them (deadlines count from receipt).
             let fresh = case.status == CaseStatus::Received || case.category_code.as_deref() != Some(category.as_str());
             let mut change = routing_change(app, &case, rel, &cat, version, unit, fresh).await?;

@@ -197,3 +197,17 @@ async fn a_staff_request_without_origin_headers_still_needs_its_method_and_body_
     assert_eq!(app.send(req).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_unit_named_in_a_routing_that_does_not_exist_is_a_wrong_field_not_a_missing_case() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let reply = app.post_json("/api/v1/cases", None, &resident_json()).await;
+    let no = reply.json()["case_no"].as_str().unwrap().to_owned();
+    let dispatcher = app.token("dispatcher").await;
+    let r = app.act(&dispatcher, &no, "route", json!({"category": "A01", "unit": "01a22914-02f2-7227-8802-511d883e8863"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!((r.json()["error"]["fields"][0]["field"].as_str(), r.json()["error"]["fields"][0]["code"].as_str()), (Some("unit"), Some("unknown_unit")));
+    drop(intake);
+    app.finish().await;
+}
