@@ -150,17 +150,47 @@ pub enum Outcome {
     NotSubstantiated,
     /// 受理即答: a consultation answered from the knowledge base at intake.
     AnsweredAtIntake,
+    /// 诉求人撤回: the resident withdrew the matter.
+    Withdrawn,
+    /// 无法联系诉求人: the resident could not be reached after repeated attempts.
+    Unreachable,
+    /// 已转其他渠道: the matter belongs to another channel (a court, arbitration, an administrative review —
+    /// 诉访分离), and the resident was told where to go.
+    Referred,
+    /// 建议已采纳: a suggestion was adopted.
+    SuggestionAdopted,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] =
-        [Outcome::Resolved, Outcome::Explained, Outcome::NotSubstantiated, Outcome::AnsweredAtIntake];
+    pub const ALL: [Outcome; 8] = [
+        Outcome::Resolved,
+        Outcome::Explained,
+        Outcome::NotSubstantiated,
+        Outcome::AnsweredAtIntake,
+        Outcome::Withdrawn,
+        Outcome::Unreachable,
+        Outcome::Referred,
+        Outcome::SuggestionAdopted,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Outcome::Resolved => "resolved",
             Outcome::Explained => "explained",
             Outcome::NotSubstantiated => "not_substantiated",
             Outcome::AnsweredAtIntake => "answered_at_intake",
+            Outcome::Withdrawn => "withdrawn",
+            Outcome::Unreachable => "unreachable",
+            Outcome::Referred => "referred",
+            Outcome::SuggestionAdopted => "suggestion_adopted",
+        }
+    }
+    /// Outcomes an agent may close with (a consultation answered at intake has its own action; an adopted
+    /// suggestion only closes a suggestion).
+    pub fn closable_for(self, kind: CaseKind) -> bool {
+        match self {
+            Outcome::AnsweredAtIntake => false,
+            Outcome::SuggestionAdopted => kind == CaseKind::Suggestion,
+            _ => true,
         }
     }
     pub fn parse(code: &str) -> Option<Outcome> {

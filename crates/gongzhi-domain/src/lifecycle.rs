@@ -62,6 +62,8 @@ pub enum CaseError {
     VerdictWindowOver,
     #[error("call-backs are made by the hotline centre's seats")]
     SeatsOnly,
+    #[error("this outcome does not fit this kind of case")]
+    OutcomeNotAllowed,
 }
 
 impl CaseError {
@@ -91,6 +93,7 @@ impl CaseError {
             CaseError::NoContact => "no_contact",
             CaseError::VerdictWindowOver => "verdict_window_over",
             CaseError::SeatsOnly => "seats_only",
+            CaseError::OutcomeNotAllowed => "outcome_not_allowed",
         }
     }
     /// Refusals for who the actor is (403) rather than the case's state (409).
@@ -557,7 +560,11 @@ pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &s
     if case.status != CaseStatus::InProgress {
         return Err(CaseError::NotInProgress);
     }
-    if case.contacted_at.is_none() {
+    if !outcome.closable_for(case.kind) {
+        return Err(CaseError::OutcomeNotAllowed);
+    }
+    // Contact comes first, except when the point is that nobody could be reached.
+    if case.contacted_at.is_none() && outcome != Outcome::Unreachable {
         return Err(CaseError::NoContact);
     }
     let mut c = Change::new("case.close");

@@ -150,6 +150,10 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("outcome.explained", "已解释说明", "Explained"),
     ("outcome.not_substantiated", "不属实或无法解决", "Not substantiated / cannot be done"),
     ("outcome.answered_at_intake", "受理即答", "Answered at intake"),
+    ("outcome.withdrawn", "诉求人撤回", "Withdrawn by the resident"),
+    ("outcome.unreachable", "无法联系诉求人", "Resident unreachable"),
+    ("outcome.referred", "已告知通过其他渠道解决（诉访分离）", "Referred to another channel"),
+    ("outcome.suggestion_adopted", "建议已采纳", "Suggestion adopted"),
     ("satisfaction.satisfied", "满意", "Satisfied"),
     ("satisfaction.basic", "基本满意", "Fairly satisfied"),
     ("satisfaction.dissatisfied", "不满意", "Dissatisfied"),
@@ -239,6 +243,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.no_successor", "该账号名下还有未办结的诉求，且所在单位没有其他负责人可以接手：请选择一位同事接手后再停用。", "This account still holds open cases and its unit has no other head to take them: choose a colleague to take them over, then deactivate."),
     ("users.successor", "停用后未办结诉求交给", "Hand open cases to"),
     ("users.successor_head", "本单位负责人（自动）", "the unit's head (automatic)"),
+    ("case_err.outcome_not_allowed", "该办结结果不适用于此类诉求。", "This outcome does not fit this kind of case."),
     ("case_err.no_contact", "尚未联系诉求人，不能办结。请先记录联系情况。", "The resident has not been contacted; record the contact before closing."),
     ("case_err.verdict_window_over", "已超过办结后的评价期限。", "The time for a verdict after closing has passed."),
     ("case_err.seats_only", "回访由热线中心座席进行。", "Call-backs are made by the hotline centre's seats."),
@@ -638,7 +643,7 @@ mod tests {
         for e in [Closed, Merged, NotRouted, AlreadyAccepted, NotInProgress, NotPaused, TopTier, SendBackPending,
             NoSendBackPending, NotClosed, AlreadyRated, ReopenUsed, NotDissatisfied, ExtensionUsed, NotPetition,
             StepsDone, NotYourCase, DispatcherOnly, HeadOnly, BadMergeTarget, AgentNotInUnit, NoContact, VerdictWindowOver,
-            SeatsOnly] {
+            SeatsOnly, OutcomeNotAllowed] {
             keys.push(format!("case_err.{}", e.code()));
         }
         for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user", "no_successor"] {

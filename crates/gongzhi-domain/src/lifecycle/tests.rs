@@ -117,6 +117,12 @@ fn closing_needs_an_accepted_case_and_a_stranger_cannot_close() {
     let mut not_contacted = case(CaseStatus::InProgress);
     not_contacted.contacted_at = None;
     assert_eq!(close(&not_contacted, AGENT, NOW, Outcome::Resolved, "x"), Err(CaseError::NoContact), "a case is closed only after contact");
+    assert!(close(&not_contacted, AGENT, NOW, Outcome::Unreachable, "三次电话未接通").is_ok(), "unreachable needs no contact");
+    assert_eq!(close(&case(CaseStatus::InProgress), AGENT, NOW, Outcome::SuggestionAdopted, "x"), Err(CaseError::OutcomeNotAllowed), "only suggestions are adopted");
+    assert_eq!(close(&case(CaseStatus::InProgress), AGENT, NOW, Outcome::AnsweredAtIntake, "x"), Err(CaseError::OutcomeNotAllowed));
+    for outcome in [Outcome::Withdrawn, Outcome::Referred, Outcome::Explained] {
+        assert!(close(&case(CaseStatus::InProgress), AGENT, NOW, outcome, "x").is_ok(), "{outcome:?}");
+    }
     let change = close(&case(CaseStatus::InProgress), AGENT, NOW, Outcome::Resolved, "已修复").unwrap();
     assert!(sets(&change, &Field::Status(CaseStatus::Closed)));
     assert!(sets(&change, &Field::Outcome(Some(Outcome::Resolved), "已修复".into())));

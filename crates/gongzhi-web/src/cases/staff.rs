@@ -286,6 +286,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         "" => String::new(),
         code => lang.t(&format!("case_err.{code}")).to_owned(),
     };
+    let case_kind = case.kind;
     let page = CasePage {
         ctx: PageCtx::new(lang, Some(&staff)),
         reason: serde_json::from_str(&case.routing_reason).unwrap_or(serde_json::Value::Null),
@@ -299,7 +300,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         category,
         categories,
         colleagues,
-        outcomes: Outcome::ALL.iter().filter(|o| **o != Outcome::AnsweredAtIntake).map(|o| (o.code(), lang.t(&format!("outcome.{}", o.code())))).collect(),
+        outcomes: Outcome::ALL.iter().filter(|o| o.closable_for(case_kind)).map(|o| (o.code(), lang.t(&format!("outcome.{}", o.code())))).collect(),
         satisfactions: Satisfaction::ALL.iter().map(|s| (s.code(), lang.t(&format!("satisfaction.{}", s.code())))).collect(),
         suggestions,
         message,

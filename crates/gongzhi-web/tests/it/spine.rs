@@ -690,3 +690,29 @@ async fn a_consultation_answered_at_intake_is_counted_for_the_operator_under_its
     assert_eq!(answered["category"].as_str(), hit.categories.first().map(String::as_str), "counted under the entry's category");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn cases_close_with_the_outcomes_a_hotline_records() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let agent = app.token("community-bajiao").await;
+    let browser = app.login("community-bajiao").await;
+    let complaint = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - DAY).await["case_no"].as_str().unwrap().to_owned();
+    app.act(&agent, &complaint, "accept", json!({})).await;
+    let page = app.get(&format!("/staff/cases/{complaint}"), Some(&browser.cookie)).await;
+    for offered in ["withdrawn", "unreachable", "referred"] {
+        assert!(page.body.contains(&format!("value=\"{offered}\"")), "{offered} offered");
+    }
+    assert!(!page.body.contains("value=\"suggestion_adopted\""), "only suggestions are adopted");
+    let r = app.act(&agent, &complaint, "close", json!({"outcome": "suggestion_adopted", "note": "x"})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::CONFLICT, "outcome_not_allowed".into()));
+    // Nobody could be reached: that outcome needs no recorded contact.
+    let r = app.act(&agent, &complaint, "close", json!({"outcome": "unreachable", "note": "三次致电均未接通，已短信告知。"})).await;
+    assert_eq!((r.json()["status"].as_str(), r.json()["outcome"].as_str()), (Some("closed"), Some("unreachable")), "{}", r.body);
+    let dispute = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - DAY).await["case_no"].as_str().unwrap().to_owned();
+    app.act(&agent, &dispute, "accept", json!({})).await;
+    app.act(&agent, &dispute, "contact", json!({})).await;
+    let r = app.act(&agent, &dispute, "close", json!({"outcome": "referred", "note": "属合同纠纷，已告知向法院起诉或申请调解。"})).await;
+    assert_eq!(r.json()["outcome"], "referred");
+    app.finish().await;
+}
