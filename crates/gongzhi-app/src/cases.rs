@@ -538,6 +538,16 @@ pub async fn track(app: &App, address: &str, case_no: &str, last4: &str) -> Resu
     Ok(found)
 }
 
+/// A public attachment of the case a resident tracks (by number and the phone's last four digits, throttled like
+/// tracking); anything else — a private file, another case's — is `NotFound`.
+pub async fn resident_attachment(app: &App, address: &str, case_no: &str, last4: &str, id: &str) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
+    let view = track(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;
+    if !view.attachments.iter().any(|a| a.id == id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(app.store.get_attachment(id).await?)
+}
+
 /// The case a resident acts on: the tracked case (or, when it was merged, the surviving one).
 async fn tracked_case(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Case, AppError> {
     let view = track(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;

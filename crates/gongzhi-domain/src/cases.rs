@@ -516,6 +516,18 @@ pub struct PublicCaseView {
     pub notice: String,
     /// When the current round was closed (the verdict window counts from it).
     pub closed_at: Option<Millis>,
+    /// The unit handling the case now, by name.
+    pub unit_name: Option<String>,
+    /// Files staff marked public (photos of the repair, a written answer).
+    pub attachments: Vec<PublicAttachment>,
+}
+
+/// A public attachment as the resident sees it listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicAttachment {
+    pub id: String,
+    pub filename: String,
+    pub size: i64,
 }
 
 /// Checks the four digits a resident types on the tracking page.

@@ -682,7 +682,20 @@ impl Store {
             _ => String::new(),
         };
         let closed = case.status == CaseStatus::Closed;
+        let unit_name = match case.accountable_unit_id {
+            Some(unit) => Some(self.get_unit(unit).await?.unit.name),
+            None => None,
+        };
+        let attachments = self
+            .list_attachments(case.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.public)
+            .map(|a| gongzhi_domain::cases::PublicAttachment { id: a.id, filename: a.filename, size: a.size })
+            .collect();
         Ok(Some(PublicCaseView {
+            unit_name,
+            attachments,
             can_rate: closed && case.satisfaction.is_none(),
             can_reopen: closed
                 && case.satisfaction == Some(Satisfaction::Dissatisfied)

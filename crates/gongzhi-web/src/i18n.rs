@@ -444,6 +444,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("nav.intake", "受理", "Intake"),
     ("nav.catalogue", "派单目录", "Catalogue"),
     ("kb.title", "知识库", "Knowledge base"),
+    ("track.unit", "承办单位", "Handled by"),
+    ("track.attachments", "办理附件", "Files from the handling unit"),
     ("settings.title", "办理期限与评价设置", "Time limits and verdicts"),
     ("settings.verdict_window_days", "办结后评价与申请重办的期限（天，1–60）", "Days after closing for a verdict or a reopen (1–60)"),
     ("settings.step_days", "六个代理步骤的期限（受理之日起的天数，逗号分隔，依次不减）", "Deadlines of the six agent steps (days from receipt, comma-separated, non-decreasing)"),

@@ -757,7 +757,19 @@ pub struct PublicCase {
     pub resolved: Option<bool>,
     #[schema(schema_with = satisfaction_opt_schema)]
     pub satisfaction: Option<String>,
+    /// The unit handling the case now.
+    pub unit_name: Option<String>,
+    /// Files staff made public; each downloads from `/track/attachments/{id}?case_no=…&phone_last4=…`.
+    pub attachments: Vec<PublicFile>,
     pub timeline: Vec<PublicEvent>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicFile {
+    pub id: String,
+    pub filename: String,
+    /// Bytes.
+    pub size: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -782,6 +794,8 @@ fn public_view(view: &PublicCaseView) -> PublicCase {
         can_reopen: view.can_reopen,
         resolved: view.resolved,
         satisfaction: view.satisfaction.map(|s| s.code().into()),
+        unit_name: view.unit_name.clone(),
+        attachments: view.attachments.iter().map(|a| PublicFile { id: a.id.clone(), filename: a.filename.clone(), size: a.size }).collect(),
         timeline: view.timeline.iter().map(|e| PublicEvent { at: iso(e.at), event: e.event.clone(), note: e.note.clone() }).collect(),
     }
 }

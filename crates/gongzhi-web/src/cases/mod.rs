@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/track", get(resident::track_page))
         .route("/track/rate", post(resident::rate_form))
         .route("/track/reopen", post(resident::reopen_form))
+        .route("/track/attachments/{id}", get(resident::attachment))
         .route("/staff/cases", get(staff::list_page))
         .route("/staff/cases/{case_no}", get(staff::case_page))
         .route("/staff/cases/{case_no}/attachments", post(staff::upload).layer(axum::extract::DefaultBodyLimit::max(MAX_ATTACHMENT + 64 * 1024)))

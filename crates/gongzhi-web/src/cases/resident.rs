@@ -2,7 +2,7 @@
 //! verdict when it is closed, reopen it once when dissatisfied.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -157,4 +157,10 @@ pub async fn reopen_form(State(state): State<AppState>, addr: ClientAddr, form: 
     let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
     gongzhi_app::cases::resident_reopen(&state.app, &addr.0, case_no, last4, &reason).await?;
     Ok(back_to_track(case_no, last4, "reopened"))
+}
+
+/// `GET /track/attachments/{id}?case_no=…&phone_last4=…`: a public file of the tracked case, as a download.
+pub async fn attachment(State(state): State<AppState>, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let (meta, data) = gongzhi_app::cases::resident_attachment(&state.app, &addr.0, query.get("case_no"), query.get("phone_last4"), &id).await?;
+    super::common::download_response(&meta, data)
 }

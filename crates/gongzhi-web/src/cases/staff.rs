@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, Satisfaction, TimelineEntry};
@@ -385,16 +385,7 @@ pub async fn upload(State(state): State<AppState>, staff: Staff, addr: ClientAdd
 /// Serves an attachment to staff who may see its case. Always as a download, never rendered inline as HTML.
 pub async fn download(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
     let (meta, data) = gongzhi_app::cases::attachment(&state.app, &staff.principal(&addr), &id).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", crate::codec::encode_component(&meta.filename));
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_str(&meta.content_type).map_err(AppError::internal)?),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(AppError::internal)?),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-        ],
-        data,
-    )
-        .into_response())
+    super::common::download_response(&meta, data)
 }
 
 #[derive(Template)]

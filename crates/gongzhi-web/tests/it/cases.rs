@@ -424,3 +424,47 @@ async fn the_track_url_of_an_intake_opens_the_form_with_the_number_filled_in() {
     }
     app.finish().await;
 }
+
+#[tokio::test]
+async fn residents_see_the_handling_unit_and_download_only_the_public_files_of_their_case() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let c = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit.centre.unwrap();
+    let created = app
+        .post_json("/api/v1/cases", Some(&intake), &serde_json::json!({
+            "kind": "complaint", "channel": "hotline", "category": "A01", "title": "楼道堆物", "description": "楼道堆满杂物。",
+            "address": "八角北路", "lat": c.lat, "lon": c.lon, "name": "蒋先生", "phone": "13800004321"
+        }))
+        .await
+        .json();
+    let no = created["case_no"].as_str().unwrap().to_owned();
+    let agent = app.login("community-bajiao").await;
+    let png = [&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..], &[7u8; 2048][..]].concat();
+    for (name, public) in [("清理后.png", "1"), ("内部记录.png", "0")] {
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n", agent.csrf).as_bytes());
+        body.extend_from_slice(format!("--b\r\nContent-Disposition: form-data; name=\"public\"\r\n\r\n{public}\r\n").as_bytes());
+        body.extend_from_slice(format!("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n").as_bytes());
+        body.extend_from_slice(&png);
+        body.extend_from_slice(b"\r\n--b--\r\n");
+        let r = app.post_raw(&format!("/staff/cases/{no}/attachments"), Some(&agent.cookie), "multipart/form-data; boundary=b", body, "10.0.0.1").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = app.get(&format!("/track?case_no={no}&phone_last4=4321"), None).await;
+    let unit = created["accountable_unit"]["name"].as_str().unwrap();
+    assert!(page.body.contains(&format!("id=\"track-unit\">{unit}<")), "the handling unit is named");
+    assert!(page.body.contains("清理后.png") && !page.body.contains("内部记录.png"), "only public files are listed");
+    let api = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=4321"), None).await.json();
+    let files = api["attachments"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(api["unit_name"].as_str(), Some(unit));
+    let id = files[0]["id"].as_str().unwrap();
+    let download = app.get(&format!("/track/attachments/{id}?case_no={no}&phone_last4=4321"), None).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert!(download.headers.get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment"));
+    assert_eq!(app.get(&format!("/track/attachments/{id}?case_no={no}&phone_last4=0000"), None).await.status, StatusCode::NOT_FOUND, "the digits are checked");
+    let case = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap();
+    let private = app.store().list_attachments(case.id).await.unwrap().into_iter().find(|a| !a.public).unwrap();
+    assert_eq!(app.get(&format!("/track/attachments/{}?case_no={no}&phone_last4=4321", private.id), None).await.status, StatusCode::NOT_FOUND, "private files stay private");
+    app.finish().await;
+}
