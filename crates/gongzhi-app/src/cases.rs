@@ -300,6 +300,8 @@ pub enum Action {
     Escalate { reason: String },
     SendBack { reason: String },
     RejectSendBack { note: String },
+    /// Dispatcher: refuse the unit's escalation request.
+    RejectEscalation { note: String },
     /// Dispatcher routing: by category (re-running the catalogue) or to a chosen unit. Approves a pending send-back.
     Route { category: String, unit: Option<UnitId> },
     Reassign { agent: UserId },
@@ -315,9 +317,10 @@ pub enum Action {
 
 impl Action {
     /// Every action's name, as the API path and the forms spell it.
-    pub const NAMES: [&'static str; 19] = [
-        "accept", "contact", "reply", "note", "pause", "resume", "escalate", "send_back", "reject_send_back", "route",
-        "reassign", "set_due", "merge", "link", "close", "callback", "step", "extend", "answer",
+    pub const NAMES: [&'static str; 20] = [
+        "accept", "contact", "reply", "note", "pause", "resume", "escalate", "send_back", "reject_send_back",
+        "reject_escalation", "route", "reassign", "set_due", "merge", "link", "close", "callback", "step", "extend",
+        "answer",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -331,6 +334,7 @@ impl Action {
             Action::Escalate { .. } => "escalate",
             Action::SendBack { .. } => "send_back",
             Action::RejectSendBack { .. } => "reject_send_back",
+            Action::RejectEscalation { .. } => "reject_escalation",
             Action::Route { .. } => "route",
             Action::Reassign { .. } => "reassign",
             Action::SetDue { .. } => "set_due",
@@ -376,7 +380,13 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
         Action::Note { text } => lifecycle::note(&case, rel, &text)?,
         Action::Pause { reason } => lifecycle::pause(&case, rel, now, &reason)?,
         Action::Resume => lifecycle::resume(&case, rel, now, &*calendar(app).await?)?,
-        Action::Escalate { reason } => escalation(app, &case, rel, &reason, now).await?,
+        // 首接负责: the unit asks, a dispatcher escalates (approving the request, if one waits).
+        Action::Escalate { reason } if rel.is_dispatcher => escalation(app, &case, rel, &reason, now).await?,
+        Action::Escalate { reason } => {
+            let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
+            lifecycle::request_escalation(&case, rel, &reason, &dispatchers)?
+        }
+        Action::RejectEscalation { note } => lifecycle::reject_escalation(&case, rel, &note)?,
         Action::SendBack { reason } => {
             let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
             lifecycle::request_send_back(&case, rel, &reason, &dispatchers)?

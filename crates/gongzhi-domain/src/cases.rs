@@ -409,6 +409,8 @@ pub struct Case {
     pub outcome: Option<Outcome>,
     pub outcome_note: String,
     pub send_back_pending: bool,
+    /// 首接负责: the unit asked to escalate and a dispatcher has not decided yet.
+    pub escalation_pending: bool,
     pub merged_into: Option<CaseId>,
     /// How many times the resident reopened the case (at most once).
     pub reopen_count: i64,
@@ -461,6 +463,7 @@ impl Case {
             outcome: None,
             outcome_note: String::new(),
             send_back_pending: false,
+            escalation_pending: false,
             merged_into: None,
             reopen_count: 0,
             redo: false,

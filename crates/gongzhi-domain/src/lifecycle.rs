@@ -64,6 +64,10 @@ pub enum CaseError {
     SeatsOnly,
     #[error("this outcome does not fit this kind of case")]
     OutcomeNotAllowed,
+    #[error("an escalation request is already waiting for the dispatcher")]
+    EscalationPending,
+    #[error("there is no escalation request to decide")]
+    NoEscalationPending,
 }
 
 impl CaseError {
@@ -94,6 +98,8 @@ impl CaseError {
             CaseError::VerdictWindowOver => "verdict_window_over",
             CaseError::SeatsOnly => "seats_only",
             CaseError::OutcomeNotAllowed => "outcome_not_allowed",
+            CaseError::EscalationPending => "escalation_pending",
+            CaseError::NoEscalationPending => "no_escalation_pending",
         }
     }
     /// Refusals for who the actor is (403) rather than the case's state (409).
@@ -142,6 +148,8 @@ pub enum Field {
     ClosedAt(Option<Millis>),
     Outcome(Option<Outcome>, String),
     SendBackPending(bool),
+    /// 首接负责: the unit asked to move the case up a tier; a dispatcher decides.
+    EscalationPending(bool),
     MergedInto(CaseId),
     ReopenCount(i64),
     Redo(bool),
@@ -189,6 +197,9 @@ pub enum Record {
     SendBackRequested { unit_id: UnitId, reason: String },
     /// The dispatcher's decision on the pending request.
     SendBackDecided { approved: bool },
+    /// The accountable unit asked to escalate (counted against it, like a send-back).
+    EscalationRequested { unit_id: UnitId, reason: String },
+    EscalationDecided { approved: bool },
     /// A verdict for a round (1 = first handling, 2 = the redo).
     Rating { round: i64, resolved: bool, satisfaction: Satisfaction, source: VerdictSource },
     /// The six step deadlines of a petition, set when it is routed.
@@ -423,14 +434,20 @@ pub fn escalate(
     previous: (Option<String>, Option<String>),
 ) -> Result<Change, CaseError> {
     routed(case)?;
-    if !(rel.owns() || rel.is_dispatcher) {
-        return Err(CaseError::NotYourCase);
+    // 首接负责: a unit cannot pass its case up on its own (`request_escalation`); a dispatcher escalates (deciding
+    // a request, if one waits), and so does the system by the catalogue's rule.
+    if !(rel.is_dispatcher || rel.is_system) {
+        return Err(CaseError::DispatcherOnly);
     }
     let current = case.tier.unwrap_or(Tier::Community);
     if current.up() != Some(to.tier) {
         return Err(CaseError::TopTier);
     }
     let mut c = Change::new("case.escalate");
+    if case.escalation_pending {
+        c.set.push(Field::EscalationPending(false));
+        c.records.push(Record::EscalationDecided { approved: true });
+    }
     c.set.push(Field::Tier(to.tier));
     c.set.push(Field::Unit(Some(to.unit_id)));
     c.set.push(Field::Agent(Some(to.agent_id)));
@@ -460,6 +477,9 @@ pub fn request_send_back(case: &Case, rel: Relation, reason: &str, dispatchers: 
     if case.send_back_pending {
         return Err(CaseError::SendBackPending);
     }
+    if case.escalation_pending {
+        return Err(CaseError::EscalationPending);
+    }
     let mut c = Change::new("case.send_back_request");
     c.set.push(Field::SendBackPending(true));
     if let Some(unit_id) = case.accountable_unit_id {
@@ -473,6 +493,49 @@ pub fn request_send_back(case: &Case, rel: Relation, reason: &str, dispatchers: 
 }
 
 /// A dispatcher rejects a send-back: the unit keeps the case. (Approval is a re-route with `route`.)
+/// The agent or the unit's head asks a dispatcher to move the case up a tier, with a reason. The case stays where
+/// it is until a dispatcher decides; the request is recorded and counted against the unit.
+pub fn request_escalation(case: &Case, rel: Relation, reason: &str, dispatchers: &[UserId]) -> Result<Change, CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    if case.escalation_pending {
+        return Err(CaseError::EscalationPending);
+    }
+    if case.send_back_pending {
+        return Err(CaseError::SendBackPending);
+    }
+    if next_tier(case).is_none() {
+        return Err(CaseError::TopTier);
+    }
+    let mut c = Change::new("case.escalation_request");
+    c.set.push(Field::EscalationPending(true));
+    if let Some(unit_id) = case.accountable_unit_id {
+        c.records.push(Record::EscalationRequested { unit_id, reason: reason.to_owned() });
+    }
+    c.events.push(NewEvent::internal("escalation_requested", reason));
+    for &d in dispatchers {
+        c.notify.push(Notify { user_id: d, kind: "escalation_requested", dedupe_key: None });
+    }
+    Ok(c)
+}
+
+/// A dispatcher refuses an escalation request: the unit keeps the case.
+pub fn reject_escalation(case: &Case, rel: Relation, note: &str) -> Result<Change, CaseError> {
+    open_only(case)?;
+    dispatcher(rel)?;
+    if !case.escalation_pending {
+        return Err(CaseError::NoEscalationPending);
+    }
+    let mut c = Change::new("case.escalation_reject");
+    c.set.push(Field::EscalationPending(false));
+    c.records.push(Record::EscalationDecided { approved: false });
+    c.events.push(NewEvent::internal("escalation_rejected", note));
+    if let Some(agent) = case.agent_id {
+        c.notify.push(Notify { user_id: agent, kind: "escalation_decided", dedupe_key: None });
+    }
+    Ok(c)
+}
+
 pub fn reject_send_back(case: &Case, rel: Relation, note: &str) -> Result<Change, CaseError> {
     open_only(case)?;
     dispatcher(rel)?;
@@ -792,6 +855,7 @@ impl Change {
                     case.outcome_note = note;
                 }
                 Field::SendBackPending(p) => case.send_back_pending = p,
+                Field::EscalationPending(p) => case.escalation_pending = p,
                 Field::MergedInto(id) => case.merged_into = Some(id),
                 Field::ReopenCount(n) => case.reopen_count = n,
                 Field::Redo(r) => case.redo = r,

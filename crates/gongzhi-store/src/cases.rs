@@ -23,7 +23,7 @@ pub(crate) const CASE_COLUMNS: &str = "id, case_no, kind, channel, status, title
     resident_name, phone, street_id, community_id, accountable_unit_id, agent_id, received_at, created_at, \
     category_code, catalogue_version, tier, routing_reason, contact_due_at, handle_due_at, handle_due_provisional, \
     manual_due_reason, contacted_at, accepted_at, paused_at, closed_at, outcome, outcome_note, send_back_pending, \
-    merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
+    escalation_pending, merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
 
 /// The statuses that count as open, as SQL.
 pub(crate) const OPEN: &str = "('received', 'assigned', 'in_progress', 'paused')";
@@ -73,6 +73,7 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<Case> {
         outcome: parse_col(row, "outcome", Outcome::parse)?,
         outcome_note: row.try_get("outcome_note")?,
         send_back_pending: flag("send_back_pending")?,
+        escalation_pending: flag("escalation_pending")?,
         merged_into: opt_id(row, "merged_into", CaseId::parse)?,
         reopen_count: row.try_get("reopen_count")?,
         redo: flag("redo")?,
@@ -109,6 +110,7 @@ fn column(field: &Field) -> Vec<(&'static str, Val)> {
         Field::ClosedAt(at) => vec![("closed_at", Int(at))],
         Field::Outcome(o, note) => vec![("outcome", Text(o.map(|o| o.code().into()))), ("outcome_note", Text(Some(note)))],
         Field::SendBackPending(p) => vec![("send_back_pending", Int(Some(p as i64)))],
+        Field::EscalationPending(p) => vec![("escalation_pending", Int(Some(p as i64)))],
         Field::MergedInto(id) => vec![("merged_into", Text(Some(id.to_string())))],
         Field::ReopenCount(n) => vec![("reopen_count", Int(Some(n)))],
         Field::Redo(r) => vec![("redo", Int(Some(r as i64)))],
@@ -213,9 +215,11 @@ pub(crate) async fn insert_event(
 
 async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, record: &Record) -> Result<()> {
     match record {
-        Record::SendBackRequested { unit_id, reason } => {
+        Record::SendBackRequested { unit_id, reason } | Record::EscalationRequested { unit_id, reason } => {
+            // Requests to hand a case on share one table; `kind` tells a send-back from an escalation request.
+            let kind = if matches!(record, Record::SendBackRequested { .. }) { "send_back" } else { "escalation" };
             sqlx::query(
-                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(case_id.to_string())
@@ -223,17 +227,20 @@ async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, 
             .bind(actor.user_id.map(|u| u.to_string()))
             .bind(reason)
             .bind(actor.at)
+            .bind(kind)
             .execute(&mut *conn)
             .await?;
         }
-        Record::SendBackDecided { approved } => {
+        Record::SendBackDecided { approved } | Record::EscalationDecided { approved } => {
+            let kind = if matches!(record, Record::SendBackDecided { .. }) { "send_back" } else { "escalation" };
             sqlx::query(
-                "UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL",
+                "UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL AND kind = $5",
             )
             .bind(actor.user_id.map(|u| u.to_string()))
             .bind(actor.at)
             .bind(*approved as i64)
             .bind(case_id.to_string())
+            .bind(kind)
             .execute(&mut *conn)
             .await?;
         }
@@ -311,6 +318,8 @@ pub struct CaseFilter {
     /// Open and due within this many milliseconds of `now` (not yet overdue).
     pub due_within: Option<Millis>,
     pub send_back_pending: bool,
+    /// Only cases whose unit asked to escalate (the dispatcher's queue).
+    pub escalation_pending: bool,
     pub now: Millis,
 }
 
@@ -330,6 +339,7 @@ impl CaseFilter {
             overdue: false,
             due_within: None,
             send_back_pending: false,
+            escalation_pending: false,
             now,
         }
     }
@@ -409,6 +419,9 @@ fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
         let n = args.len();
         args.push(Arg::Int(f.now + within));
         clauses.push(format!("status IN ('assigned', 'in_progress') AND handle_due_at >= ${n} AND handle_due_at < ${}", args.len()));
+    }
+    if f.escalation_pending {
+        clauses.push("escalation_pending = 1".into());
     }
     if f.send_back_pending {
         clauses.push("send_back_pending = 1".into());
@@ -782,13 +795,23 @@ impl Store {
 
     /// Send-back requests a unit made in a period (counted against it), and how many were approved.
     pub async fn send_back_counts(&self, unit_id: UnitId, from: Millis, to: Millis) -> Result<(i64, i64)> {
+        self.hand_on_counts("send_back", unit_id, from, to).await
+    }
+
+    /// Escalation requests of a unit in `[from, to)`: (requested, approved). 首接负责 counts them against the unit.
+    pub async fn escalation_request_counts(&self, unit_id: UnitId, from: Millis, to: Millis) -> Result<(i64, i64)> {
+        self.hand_on_counts("escalation", unit_id, from, to).await
+    }
+
+    async fn hand_on_counts(&self, kind: &str, unit_id: UnitId, from: Millis, to: Millis) -> Result<(i64, i64)> {
         let row = sqlx::query(
             "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN approved = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM send_backs \
-             WHERE unit_id = $1 AND requested_at >= $2 AND requested_at < $3",
+             WHERE kind = $4 AND unit_id = $1 AND requested_at >= $2 AND requested_at < $3",
         )
         .bind(unit_id.to_string())
         .bind(from)
         .bind(to)
+        .bind(kind)
         .fetch_one(&self.read)
         .await?;
         Ok((row.try_get(0)?, row.try_get(1)?))

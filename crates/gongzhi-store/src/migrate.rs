@@ -38,6 +38,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_hardening.sql"),
         postgres: include_str!("../migrations/postgres/0004_hardening.sql"),
     },
+    Migration {
+        version: 5,
+        name: "escalation_requests",
+        sqlite: include_str!("../migrations/sqlite/0005_escalation_requests.sql"),
+        postgres: include_str!("../migrations/postgres/0005_escalation_requests.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

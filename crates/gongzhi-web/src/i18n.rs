@@ -169,6 +169,17 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("event.escalated", "升级", "Escalated"),
     ("event.send_back_requested", "申请退单", "Send-back requested"),
     ("event.send_back_rejected", "退单申请未获批准", "Send-back rejected"),
+    ("event.escalation_requested", "承办单位申请升级", "The unit asked to escalate"),
+    ("event.escalation_rejected", "升级申请未获批准", "Escalation request rejected"),
+    ("notice.escalation_requested", "升级申请", "Escalation request"),
+    ("notice.escalation_decided", "升级申请审核结果", "Escalation decision"),
+    ("view.escalation", "升级申请", "Escalation requests"),
+    ("cases.escalation_pending", "升级待审", "Escalation pending"),
+    ("case.reject_escalation", "驳回升级申请", "Reject the escalation request"),
+    ("case.approve_escalation", "批准升级", "Approve the escalation"),
+    ("case.request_escalation", "申请升级（由派单员审核）", "Ask to escalate (a dispatcher decides)"),
+    ("case_err.escalation_pending", "已有升级申请在等待审核。", "An escalation request is already waiting."),
+    ("case_err.no_escalation_pending", "没有待审核的升级申请。", "There is no escalation request to decide."),
     ("event.reassigned", "改派承办人", "Reassigned"),
     ("event.due_set", "调整办理期限", "Due date set"),
     ("event.merged", "已合并至", "Merged into"),
@@ -630,22 +641,22 @@ mod tests {
         keys.extend(gongzhi_domain::cases::Satisfaction::ALL.iter().map(|s| format!("satisfaction.{}", s.code())));
         keys.extend(["community", "street", "district"].map(|t| format!("tier.{t}")));
         keys.extend((1..=6).map(|i| format!("step.{i}")));
-        keys.extend(["mine", "unit", "due", "overdue", "dispatch", "send_back", "all"].map(|v| format!("view.{v}")));
+        keys.extend(["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "all"].map(|v| format!("view.{v}")));
         keys.extend(["catalogue", "dispatcher", "escalation", "send_back_approved"].map(|r| format!("reason.{r}")));
         for event in ["submitted", "routed", "accepted", "contacted", "replied", "noted", "attached", "paused", "resumed",
-            "escalated", "send_back_requested", "send_back_rejected", "reassigned", "due_set", "merged", "merged_from",
+            "escalated", "send_back_requested", "send_back_rejected", "escalation_requested", "escalation_rejected", "reassigned", "due_set", "merged", "merged_from",
             "linked", "closed", "answered_at_intake", "rated", "callback", "reopened", "step_done", "extended", "chase",
             "overdue", "contact_late"] {
             keys.push(format!("event.{event}"));
         }
-        for kind in ["assigned", "chase", "overdue", "contact_late", "send_back_decided", "send_back_requested", "escalated", "reopened"] {
+        for kind in ["assigned", "chase", "overdue", "contact_late", "send_back_decided", "send_back_requested", "escalated", "reopened", "escalation_requested", "escalation_decided"] {
             keys.push(format!("notice.{kind}"));
         }
         use gongzhi_domain::lifecycle::CaseError::*;
         for e in [Closed, Merged, NotRouted, AlreadyAccepted, NotInProgress, NotPaused, TopTier, SendBackPending,
             NoSendBackPending, NotClosed, AlreadyRated, ReopenUsed, NotDissatisfied, ExtensionUsed, NotPetition,
             StepsDone, NotYourCase, DispatcherOnly, HeadOnly, BadMergeTarget, AgentNotInUnit, NoContact, VerdictWindowOver,
-            SeatsOnly, OutcomeNotAllowed] {
+            SeatsOnly, OutcomeNotAllowed, EscalationPending, NoEscalationPending] {
             keys.push(format!("case_err.{}", e.code()));
         }
         for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user", "no_successor"] {

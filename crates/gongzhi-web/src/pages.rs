@@ -82,6 +82,7 @@ async fn staff_home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         if staff.has(Role::Dispatcher) {
             filters.push(("dispatch", "view.dispatch", CaseFilter { status: Some(gongzhi_domain::cases::CaseStatus::Received), ..base.clone() }));
             filters.push(("send_back", "view.send_back", CaseFilter { send_back_pending: true, ..base.clone() }));
+            filters.push(("escalation", "view.escalation", CaseFilter { escalation_pending: true, ..base.clone() }));
         }
         for (view, key, f) in filters {
             let total = state.store.list_cases(&f, gongzhi_store::PageRequest::new(1, 1)).await?.total;

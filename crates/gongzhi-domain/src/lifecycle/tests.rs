@@ -162,16 +162,18 @@ fn a_pause_moves_the_handling_deadline_by_the_working_time_paused() {
 
 #[test]
 fn escalation_climbs_one_tier_at_a_time_and_stops_at_the_top() {
+    let system = Relation::system();
     let c = case(CaseStatus::InProgress);
-    let change = escalate(&c, AGENT, "超期未办结", &assignment(Tier::Street), None, (None, None)).unwrap();
+    let change = escalate(&c, system, "超期未办结", &assignment(Tier::Street), None, (None, None)).unwrap();
     assert!(sets(&change, &Field::Tier(Tier::Street)));
     assert!(sets(&change, &Field::Status(CaseStatus::Assigned)));
-    assert_eq!(escalate(&c, AGENT, "x", &assignment(Tier::District), None, (None, None)), Err(CaseError::TopTier), "no skipping");
+    assert_eq!(escalate(&c, system, "x", &assignment(Tier::District), None, (None, None)), Err(CaseError::TopTier), "no skipping");
     let mut top = case(CaseStatus::InProgress);
     top.tier = Some(Tier::District);
     assert_eq!(next_tier(&top), None);
-    assert_eq!(escalate(&top, AGENT, "x", &assignment(Tier::District), None, (None, None)), Err(CaseError::TopTier));
-    assert_eq!(escalate(&c, STRANGER, "x", &assignment(Tier::Street), None, (None, None)), Err(CaseError::NotYourCase));
+    assert_eq!(escalate(&top, system, "x", &assignment(Tier::District), None, (None, None)), Err(CaseError::TopTier));
+    assert_eq!(request_escalation(&top, AGENT, "x", &[]), Err(CaseError::TopTier));
+    assert_eq!(escalate(&c, STRANGER, "x", &assignment(Tier::Street), None, (None, None)), Err(CaseError::DispatcherOnly));
     assert!(escalate(&c, Relation::system(), "x", &assignment(Tier::Street), None, (None, None)).is_ok());
 }
 
@@ -291,4 +293,32 @@ fn petitions_walk_six_steps_with_their_own_deadlines_and_extend_once() {
     assert!(sets(&ext, &Field::HandleDue { at: p.handle_due_at.unwrap() + 30 * 86_400_000, provisional: false }));
     p.extended = true;
     assert_eq!(extend_petition(&p, AGENT, 30, "again"), Err(CaseError::ExtensionUsed));
+}
+
+#[test]
+fn a_unit_asks_to_escalate_and_only_a_dispatcher_moves_the_case_up() {
+    const DISPATCHER: Relation = Relation { user_id: None, is_agent: false, is_unit_head: false, is_dispatcher: true, is_system: false };
+    let c = case(CaseStatus::InProgress);
+    assert_eq!(request_escalation(&c, STRANGER, "x", &[]).unwrap_err(), CaseError::NotYourCase);
+    let dispatcher_id = UserId::new();
+    let asked = request_escalation(&c, AGENT, "需要街道协调", &[dispatcher_id]).unwrap();
+    assert!(sets(&asked, &Field::EscalationPending(true)));
+    assert!(matches!(asked.records[0], Record::EscalationRequested { .. }), "recorded, to count against the unit");
+    assert_eq!(asked.notify[0].user_id, dispatcher_id);
+    let mut pending = c.clone();
+    asked.apply_to(&mut pending);
+    assert!(pending.escalation_pending && pending.tier == c.tier && pending.agent_id == c.agent_id, "nothing moves yet");
+    assert_eq!(request_escalation(&pending, AGENT, "again", &[]).unwrap_err(), CaseError::EscalationPending);
+    assert_eq!(request_send_back(&pending, AGENT, "x", &[]).unwrap_err(), CaseError::EscalationPending);
+    assert_eq!(reject_escalation(&pending, AGENT, "x").unwrap_err(), CaseError::DispatcherOnly);
+    let rejected = reject_escalation(&pending, DISPATCHER, "继续办理").unwrap();
+    assert!(sets(&rejected, &Field::EscalationPending(false)));
+    assert_eq!(reject_escalation(&c, DISPATCHER, "x").unwrap_err(), CaseError::NoEscalationPending);
+    // The agent cannot escalate directly; a dispatcher (deciding the request) and the system can.
+    let to = Assignment { unit_id: UnitId::new(), unit_name: "街道".into(), tier: Tier::Street, agent_id: UserId::new(), agent_name: "a".into(), reason: serde_json::json!({}) };
+    assert_eq!(escalate(&pending, AGENT, "x", &to, None, (None, None)).unwrap_err(), CaseError::DispatcherOnly);
+    let approved = escalate(&pending, DISPATCHER, "同意", &to, None, (None, None)).unwrap();
+    assert!(sets(&approved, &Field::EscalationPending(false)));
+    assert!(approved.records.iter().any(|r| matches!(r, Record::EscalationDecided { approved: true })));
+    assert!(escalate(&c, Relation::system(), "超时自动升级", &to, None, (None, None)).is_ok());
 }

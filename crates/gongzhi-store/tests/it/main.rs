@@ -61,4 +61,5 @@ on_both_backends!(
     the_audit_chain_reports_truncation_and_anchors_prove_the_past,
     throttle_reservations_are_distinct_under_concurrency,
     attachments_have_quotas_per_case_and_per_uploader_and_day,
+    escalation_requests_are_recorded_decided_and_counted_apart_from_send_backs,
 );

@@ -680,3 +680,23 @@ pub async fn attachments_have_quotas_per_case_and_per_uploader_and_day(store: St
     }
     assert_eq!((uploaded, last_error.as_deref()), (MAX_ATTACHMENTS_PER_USER_DAY, Some("attachment_quota_user")));
 }
+
+pub async fn escalation_requests_are_recorded_decided_and_counted_apart_from_send_backs(store: Store) {
+    let t = tree(&store).await;
+    let (case, agent) = routed_case(&store, &t).await;
+    let rel = Relation { is_agent: true, user_id: Some(agent), ..Default::default() };
+    let asked = lifecycle::request_escalation(&case, rel, "需要街道协调", &[]).unwrap();
+    store.update_case(&Actor::system(T0 + 10), &case, &asked).await.unwrap();
+    let pending = store.get_case(case.id).await.unwrap();
+    assert!(pending.escalation_pending && !pending.send_back_pending);
+    let mut filter = CaseFilter::new(Scope::District, T0 + 20);
+    filter.escalation_pending = true;
+    assert_eq!(store.list_cases(&filter, PageRequest::new(1, 20)).await.unwrap().total, 1, "the dispatcher's queue");
+    let dispatcher = Relation { is_dispatcher: true, ..Default::default() };
+    let rejected = lifecycle::reject_escalation(&pending, dispatcher, "继续办理").unwrap();
+    store.update_case(&Actor::system(T0 + 30), &pending, &rejected).await.unwrap();
+    let after = store.get_case(case.id).await.unwrap();
+    assert!(!after.escalation_pending);
+    assert_eq!(store.escalation_request_counts(t.community_a, 0, i64::MAX).await.unwrap(), (1, 0));
+    assert_eq!(store.send_back_counts(t.community_a, 0, i64::MAX).await.unwrap(), (0, 0), "kept apart from send-backs");
+}

@@ -291,6 +291,8 @@ pub struct CaseDetail {
     pub outcome: Option<String>,
     pub outcome_note: String,
     pub send_back_pending: bool,
+    /// The unit asked to escalate; a dispatcher has not decided yet.
+    pub escalation_pending: bool,
     pub reopen_count: i64,
     pub redo: bool,
     /// Petitions: how many of the six steps are done.
@@ -325,6 +327,7 @@ fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
         outcome: case.outcome.map(|o| o.code().into()),
         outcome_note: case.outcome_note.clone(),
         send_back_pending: case.send_back_pending,
+        escalation_pending: case.escalation_pending,
         reopen_count: case.reopen_count,
         redo: case.redo,
         petition_step: case.petition_step,
@@ -702,9 +705,10 @@ actions! {
     "note" => TextBody, "An internal note";
     "pause" => ReasonBody, "Pause the clock (waiting on the resident or a third party)";
     "resume" => NoFields, "Resume a paused case; the deadline moves by the working time paused";
-    "escalate" => ReasonBody, "Move the case up one tier";
+    "escalate" => ReasonBody, "Dispatcher: move the case up one tier (approving the unit's request, if one waits); the agent or the unit's head: ask a dispatcher to (首接负责)";
     "send_back" => ReasonBody, "Ask a dispatcher to take the case back (counted against the unit)";
     "reject_send_back" => NoteBody, "Dispatcher: refuse a send-back request";
+    "reject_escalation" => NoteBody, "Dispatcher: refuse an escalation request (the unit keeps the case)";
     "route" => RouteBody, "Dispatcher: route by the catalogue or to a chosen unit (approves a pending send-back)";
     "reassign" => ReassignBody, "Unit head or dispatcher: hand the case to a colleague";
     "set_due" => SetDueBody, "Dispatcher: set the due date by hand";

@@ -101,6 +101,7 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
         "escalate" => Action::Escalate { reason: required_text(&mut e, "reason", &get("reason")) },
         "send_back" => Action::SendBack { reason: required_text(&mut e, "reason", &get("reason")) },
         "reject_send_back" => Action::RejectSendBack { note: required_text(&mut e, "note", &get("note")) },
+        "reject_escalation" => Action::RejectEscalation { note: required_text(&mut e, "note", &get("note")) },
         "step" => Action::Step { note: required_text(&mut e, "note", &get("note")) },
         "extend" => Action::Extend { reason: required_text(&mut e, "reason", &get("reason")) },
         "route" => {

@@ -26,7 +26,7 @@ use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
 
 /// The list views of the workbench.
-const VIEWS: [&str; 7] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "all"];
+const VIEWS: [&str; 8] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "all"];
 
 #[derive(Template)]
 #[template(path = "cases_list.html")]
@@ -80,6 +80,10 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
             staff.require(Role::Dispatcher)?;
             f.send_back_pending = true;
         }
+        "escalation" => {
+            staff.require(Role::Dispatcher)?;
+            f.escalation_pending = true;
+        }
         _ => {}
     }
     f.kind = f.kind.or(CaseKind::parse(q.get("kind")));
@@ -117,7 +121,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     }
     let views = VIEWS
         .iter()
-        .filter(|v| staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back"))
+        .filter(|v| staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back" | "escalation"))
         .map(|v| (*v, lang.t(&format!("view.{v}"))))
         .collect();
     let version = state.store.catalogue_version().await?;
@@ -156,6 +160,7 @@ struct Offer {
     escalate: bool,
     send_back: bool,
     decide_send_back: bool,
+    decide_escalation: bool,
     route: bool,
     reassign: bool,
     set_due: bool,
@@ -175,9 +180,12 @@ fn offer(staff: &Staff, case: &Case, rel: Relation) -> Offer {
         resume: owns && case.status == CaseStatus::Paused,
         pause: owns && case.status == CaseStatus::InProgress,
         close: owns && case.status == CaseStatus::InProgress,
-        escalate: (owns || rel.is_dispatcher) && routed && gongzhi_domain::lifecycle::next_tier(case).is_some(),
-        send_back: owns && routed && !case.send_back_pending,
+        escalate: (rel.is_dispatcher || (owns && !case.escalation_pending && !case.send_back_pending))
+            && routed
+            && gongzhi_domain::lifecycle::next_tier(case).is_some(),
+        send_back: owns && routed && !case.send_back_pending && !case.escalation_pending,
         decide_send_back: rel.is_dispatcher && case.send_back_pending,
+        decide_escalation: rel.is_dispatcher && case.escalation_pending,
         route: rel.is_dispatcher && open,
         reassign: (rel.is_unit_head || rel.is_dispatcher) && routed,
         set_due: rel.is_dispatcher && open,

@@ -186,9 +186,29 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
     assert_eq!(r.json()["manual_due_reason"], "区领导批示延期");
     assert_eq!(code_of(&app.act(&dispatcher, &no, "set_due", json!({"due": "2026-02-30", "reason": "x"})).await), "validation_failed");
 
-    // Escalation to the district leaders, then no further.
-    let escalated = app.act(&head, &no, "escalate", json!({"reason": "涉及多个部门，需领导协调"})).await.json();
+    // 首接负责: the street asks to escalate; the case stays until a dispatcher decides, and the request counts.
+    let asked = app.act(&head, &no, "escalate", json!({"reason": "涉及多个部门"})).await.json();
+    assert_eq!((asked["escalation_pending"].as_bool(), asked["tier"].as_str()), (Some(true), Some("street")), "the case stays where it is");
+    assert_eq!(code_of(&app.act(&head, &no, "escalate", json!({"reason": "again"})).await), "escalation_pending");
+    assert_eq!(code_of(&app.act(&head, &no, "send_back", json!({"reason": "x"})).await), "escalation_pending", "one request at a time");
+    let r = app.act(&head, &no, "reject_escalation", json!({"note": "x"})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "dispatcher_only".into()));
+    let queue = app.get_api("/api/v1/cases?per_page=200", Some(&dispatcher)).await.json();
+    assert!(queue["items"].as_array().unwrap().iter().any(|c| c["case_no"] == no.as_str() && c["escalation_pending"] == true));
+    let dispatcher_page = app.login("dispatcher").await;
+    let list = app.get("/staff/cases?view=escalation", Some(&dispatcher_page.cookie)).await;
+    assert!(list.body.contains(&no), "the dispatcher's escalation queue lists it");
+    let r = app.act(&dispatcher, &no, "reject_escalation", json!({"note": "街道可协调，继续办理"})).await.json();
+    assert_eq!((r["escalation_pending"].as_bool(), r["tier"].as_str()), (Some(false), Some("street")));
+    app.act(&head, &no, "escalate", json!({"reason": "涉及多个部门，需领导协调"})).await;
+    let street_unit = app.store().get_unit_by_code("street.bajiao").await.unwrap().unit.id;
+    assert_eq!(app.store().escalation_request_counts(street_unit, 0, i64::MAX).await.unwrap(), (2, 0), "both requests count against the street");
+
+    // The dispatcher approves: escalation to the district leaders, then no further.
+    let escalated = app.act(&dispatcher, &no, "escalate", json!({"reason": "同意升级，请区领导协调"})).await.json();
     assert_eq!((escalated["tier"].as_str(), escalated["accountable_unit"]["name"].as_str()), (Some("district"), Some("区领导办公室")));
+    assert_eq!(escalated["escalation_pending"], false);
+    assert_eq!(app.store().escalation_request_counts(street_unit, 0, i64::MAX).await.unwrap(), (2, 1));
     let leader = app.token(if escalated["agent"]["name"].as_str().unwrap().contains("陈志远") { "leader" } else { "leader-2" }).await;
     assert_eq!(code_of(&app.act(&leader, &no, "escalate", json!({"reason": "x"})).await), "top_tier");
 
@@ -210,7 +230,7 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
 
     // The whole story is audited and the chain holds.
     let actions: Vec<String> = app.store().list_audit_for("case", &app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap().id.to_string(), 100).await.unwrap().into_iter().map(|e| e.action).collect();
-    for a in ["case.create", "case.route", "case.accept", "case.contact", "case.reply", "case.note", "case.pause", "case.resume", "case.send_back_request", "case.send_back_reject", "case.reroute", "case.reassign", "case.set_due", "case.escalate", "case.close", "case.callback"] {
+    for a in ["case.create", "case.route", "case.accept", "case.contact", "case.reply", "case.note", "case.pause", "case.resume", "case.send_back_request", "case.send_back_reject", "case.reroute", "case.reassign", "case.set_due", "case.escalation_request", "case.escalation_reject", "case.escalate", "case.close", "case.callback"] {
         assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
     }
     assert_eq!(app.store().verify_audit(None).await.unwrap().first_break, None);
