@@ -68,6 +68,8 @@ pub enum CaseError {
     EscalationPending,
     #[error("there is no escalation request to decide")]
     NoEscalationPending,
+    #[error("only a dispatcher merges cases that are not true duplicates in the same unit")]
+    MergeNeedsDispatcher,
 }
 
 impl CaseError {
@@ -100,11 +102,15 @@ impl CaseError {
             CaseError::OutcomeNotAllowed => "outcome_not_allowed",
             CaseError::EscalationPending => "escalation_pending",
             CaseError::NoEscalationPending => "no_escalation_pending",
+            CaseError::MergeNeedsDispatcher => "merge_needs_dispatcher",
         }
     }
     /// Refusals for who the actor is (403) rather than the case's state (409).
     pub fn is_permission(self) -> bool {
-        matches!(self, CaseError::NotYourCase | CaseError::DispatcherOnly | CaseError::HeadOnly | CaseError::SeatsOnly)
+        matches!(
+            self,
+            CaseError::NotYourCase | CaseError::DispatcherOnly | CaseError::HeadOnly | CaseError::SeatsOnly | CaseError::MergeNeedsDispatcher
+        )
     }
 }
 
@@ -581,6 +587,12 @@ pub fn set_due(case: &Case, rel: Relation, due: Millis, reason: &str) -> Result<
 }
 
 /// Merges a duplicate into `target`; the duplicate's resident follows the surviving case.
+/// How far apart two cases may have been received for their unit to merge them without a dispatcher.
+pub const SELF_MERGE_WINDOW_MS: Millis = 7 * 86_400_000;
+
+/// Merges a duplicate into the surviving case. A dispatcher may merge any two open cases; the accountable unit only
+/// true duplicates of its own — the same unit, category and community, received within a week of each other —
+/// so merging cannot be a way to get rid of a case.
 pub fn merge(case: &Case, rel: Relation, target: &Case) -> Result<(Change, Change), CaseError> {
     open_only(case)?;
     if !(rel.owns() || rel.is_dispatcher) {
@@ -588,6 +600,16 @@ pub fn merge(case: &Case, rel: Relation, target: &Case) -> Result<(Change, Chang
     }
     if target.id == case.id || !target.status.is_open() {
         return Err(CaseError::BadMergeTarget);
+    }
+    let true_duplicate = case.accountable_unit_id.is_some()
+        && case.accountable_unit_id == target.accountable_unit_id
+        && case.category_code.is_some()
+        && case.category_code == target.category_code
+        && case.community_id.is_some()
+        && case.community_id == target.community_id
+        && (case.received_at - target.received_at).abs() <= SELF_MERGE_WINDOW_MS;
+    if !(rel.is_dispatcher || rel.is_system || true_duplicate) {
+        return Err(CaseError::MergeNeedsDispatcher);
     }
     let mut c = Change::new("case.merge");
     c.set.push(Field::Status(CaseStatus::Merged));

@@ -682,25 +682,32 @@ impl Store {
             .fetch_optional(&self.read)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let mut case = case_from_row(&row)?;
+        let own = case_from_row(&row)?;
+        // A merged resident keeps their own page: their own number, title and timeline, and of the surviving case
+        // only its progress since the merge (status, public replies, closing) — never its title, its resident's
+        // submission or its files. Verdicts are given on the surviving case by its own resident.
+        let mut timeline = self.case_timeline(own.id, true).await?;
         let mut merged_into = None;
-        if let Some(survivor) = case.merged_into {
+        let mut case = own.clone();
+        if let Some(survivor) = own.merged_into {
             let s = self.get_case(survivor).await?;
+            let merged_at = timeline.iter().rev().find(|e| e.event == "merged").map(|e| e.at).unwrap_or(i64::MIN);
+            timeline.extend(self.case_timeline(s.id, true).await?.into_iter().filter(|e| e.at >= merged_at && e.event != "submitted"));
+            timeline.sort_by_key(|e| e.at);
             merged_into = Some(s.case_no.clone());
             case = s;
         }
-        let timeline = self.case_timeline(case.id, true).await?;
         let notice = match (&case.category_code, case.catalogue_version) {
             (Some(code), Some(version)) => self.get_category(version, code).await.map(|c| c.notice).unwrap_or_default(),
             _ => String::new(),
         };
-        let closed = case.status == CaseStatus::Closed;
+        let closed = case.status == CaseStatus::Closed && own.merged_into.is_none();
         let unit_name = match case.accountable_unit_id {
             Some(unit) => Some(self.get_unit(unit).await?.unit.name),
             None => None,
         };
         let attachments = self
-            .list_attachments(case.id)
+            .list_attachments(own.id)
             .await?
             .into_iter()
             .filter(|a| a.public)
@@ -714,15 +721,16 @@ impl Store {
                 && case.satisfaction == Some(Satisfaction::Dissatisfied)
                 && case.reopen_count == 0
                 && case.agent_id.is_some(),
-            satisfaction: case.satisfaction,
-            resolved: case.resolved,
+            // The verdict shown is the resident's own (none for a merged case).
+            satisfaction: own.satisfaction,
+            resolved: own.resolved,
             handle_due_at: case.handle_due_at.filter(|_| case.status.is_open()),
             closed_at: case.closed_at,
-            case_no: case.case_no,
-            kind: case.kind,
+            case_no: own.case_no,
+            kind: own.kind,
             status: case.status,
-            title: case.title,
-            received_at: case.received_at,
+            title: own.title,
+            received_at: own.received_at,
             timeline,
             merged_into,
             notice,

@@ -243,6 +243,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.not_your_case", "只有承办人或承办单位负责人可以进行此操作。", "Only the agent or the head of the agent's unit may do this."),
     ("case_err.dispatcher_only", "只有派单员可以进行此操作。", "Only a dispatcher may do this."),
     ("case_err.head_only", "只有承办单位负责人可以改派。", "Only the head of the accountable unit may reassign."),
+    ("case_err.merge_needs_dispatcher", "只有同一单位、同一类别、同一社区且一周内受理的重复诉求可由承办单位合并，其他合并须由派单员进行。", "A unit merges only true duplicates (same unit, category and community, received within a week); other merges are a dispatcher's."),
     ("case_err.bad_merge_target", "目标诉求不存在、已办结或就是本件。", "The other case does not exist, is closed, or is this case."),
     ("case_err.agent_not_in_unit", "新承办人必须属于承办单位。", "The new agent must belong to the accountable unit."),
     ("case_err.no_agent", "承办单位暂无可接单人员，请联系派单员。", "Nobody in the accountable unit can take the case; contact a dispatcher."),
@@ -656,7 +657,7 @@ mod tests {
         for e in [Closed, Merged, NotRouted, AlreadyAccepted, NotInProgress, NotPaused, TopTier, SendBackPending,
             NoSendBackPending, NotClosed, AlreadyRated, ReopenUsed, NotDissatisfied, ExtensionUsed, NotPetition,
             StepsDone, NotYourCase, DispatcherOnly, HeadOnly, BadMergeTarget, AgentNotInUnit, NoContact, VerdictWindowOver,
-            SeatsOnly, OutcomeNotAllowed, EscalationPending, NoEscalationPending] {
+            SeatsOnly, OutcomeNotAllowed, EscalationPending, NoEscalationPending, MergeNeedsDispatcher] {
             keys.push(format!("case_err.{}", e.code()));
         }
         for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user", "no_successor"] {

@@ -210,9 +210,24 @@ fn manual_due_dates_are_for_dispatchers() {
 }
 
 #[test]
-fn merging_needs_an_open_other_case() {
+fn merging_needs_an_open_other_case_and_a_dispatcher_unless_a_true_duplicate() {
     let c = case(CaseStatus::InProgress);
-    let other = case(CaseStatus::InProgress);
+    // Another unit's case: only a dispatcher merges.
+    let elsewhere = case(CaseStatus::InProgress);
+    assert_eq!(merge(&c, AGENT, &elsewhere).unwrap_err(), CaseError::MergeNeedsDispatcher);
+    const DISPATCHER: Relation = Relation { user_id: None, is_agent: false, is_unit_head: false, is_dispatcher: true, is_system: false };
+    assert!(merge(&c, DISPATCHER, &elsewhere).is_ok());
+    // A true duplicate: same unit, category and community, received within a week.
+    let mut other = case(CaseStatus::InProgress);
+    other.accountable_unit_id = c.accountable_unit_id;
+    other.community_id = c.community_id;
+    other.received_at = c.received_at - 3 * 86_400_000;
+    let mut late = other.clone();
+    late.received_at = c.received_at - 8 * 86_400_000;
+    assert_eq!(merge(&c, AGENT, &late).unwrap_err(), CaseError::MergeNeedsDispatcher, "not within a week");
+    let mut other_category = other.clone();
+    other_category.category_code = Some("B03".into());
+    assert_eq!(merge(&c, AGENT, &other_category).unwrap_err(), CaseError::MergeNeedsDispatcher);
     let (dup, survivor) = merge(&c, AGENT, &other).unwrap();
     assert!(sets(&dup, &Field::Status(CaseStatus::Merged)));
     assert!(sets(&dup, &Field::MergedInto(other.id)));

@@ -279,8 +279,23 @@ async fn duplicates_merge_and_their_residents_follow_the_surviving_case() {
     let r = app.act(&agent, b_no, "merge", json!({"case_no": a_no})).await;
     assert_eq!(r.json()["status"], "merged", "{}", r.body);
     assert_eq!(code_of(&app.act(&agent, b_no, "reply", json!({"text": "x"})).await), "case_merged");
+    // The merged resident keeps their own page: their own number and title, the surviving case's progress only,
+    // and no verdict on someone else's case.
     let tracked = app.get_api(&format!("/api/v1/track?case_no={b_no}&phone_last4=8000"), None).await.json();
-    assert_eq!((tracked["case_no"].as_str(), tracked["merged_into"].as_str()), (Some(a_no), Some(a_no)));
+    assert_eq!((tracked["case_no"].as_str(), tracked["merged_into"].as_str()), (Some(b_no), Some(a_no)));
+    assert_eq!(tracked["title"], "楼道堆物");
+    assert_eq!((tracked["can_rate"].as_bool(), tracked["can_reopen"].as_bool()), (Some(false), Some(false)));
+    let events: Vec<&str> = tracked["timeline"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(events.iter().filter(|e| **e == "submitted").count(), 1, "only their own submission: {events:?}");
+    let r = app.post_json("/api/v1/track/rate", None, &json!({"case_no": b_no, "phone_last4": "8000", "resolved": true, "satisfaction": "satisfied"})).await;
+    assert_eq!(code_of(&r), "case_merged", "a merged resident cannot rate the surviving case");
+    // A unit merges only true duplicates; anything else is a dispatcher's.
+    let other_category = intake(&app, &intake_token, "A01", "street.gucheng.c01", "complaint", app.now() - 3_600_000).await;
+    let r = app.act(&agent, other_category["case_no"].as_str().unwrap(), "merge", json!({"case_no": a_no})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "merge_needs_dispatcher".into()), "{}", r.body);
+    let dispatcher = app.token("dispatcher").await;
+    let r = app.act(&dispatcher, other_category["case_no"].as_str().unwrap(), "merge", json!({"case_no": a_no})).await;
+    assert_eq!(r.json()["status"], "merged", "{}", r.body);
     let r = app.act(&agent, a_no, "link", json!({"case_no": b_no})).await;
     assert_eq!(r.status, StatusCode::OK);
     let survivor = app.get_api(&format!("/api/v1/cases/{a_no}"), Some(&agent)).await.json();
