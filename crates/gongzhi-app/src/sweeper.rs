@@ -1,5 +1,6 @@
-//! The background sweeper: chases cases due soon (催办, to the agent), reports overdue ones (to the unit's heads and
-//! the agent), chases late first contacts, and escalates by the catalogue's rule. Every notice is claimed in the
+//! The background sweeper: chases cases due soon (催办, to the agent), chases overdue ones every day (to the unit's
+//! heads and the agent), reports (通报) those five working days overdue to the district, chases late first contacts,
+//! and escalates by the catalogue's rule. Every notice is claimed in the
 //! database before it is sent, so any number of app servers can sweep the same database: each case is acted on
 //! once, and a restart neither loses nor repeats a notice. It also writes the audit chain's head to the log every
 //! hour, so an operator's log archive holds anchors outside the database.
@@ -15,6 +16,8 @@ use crate::{App, AppError, cases};
 
 /// How far ahead of the handling deadline a case is chased.
 pub const DUE_SOON: Millis = 24 * 3_600_000;
+/// Working days past the deadline after which an overdue case is reported (通报) to the district.
+pub const REPORT_AFTER_WORKING_DAYS: i64 = 5;
 /// Cases handled per kind and sweep (the rest wait for the next sweep).
 const BATCH: i64 = 500;
 
@@ -25,6 +28,7 @@ pub struct SweepReport {
     pub overdue: usize,
     pub contact_late: usize,
     pub escalated: usize,
+    pub reported: usize,
 }
 
 /// One sweep at the clock's now.
@@ -59,6 +63,28 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
         }
     }
     let calendar = cases::calendar(app).await?;
+    // 通报: five working days overdue, to the unit's heads and the district (its dispatchers and the assessment
+    // office), once per deadline.
+    let mut district: Vec<_> = store.users_with_role(gongzhi_domain::org::Role::Dispatcher).await?;
+    district.extend(store.users_with_role(gongzhi_domain::org::Role::Evaluator).await?);
+    for case in store.sweep_report_candidates(now, BATCH).await? {
+        let Some(due) = case.handle_due_at else { continue };
+        if now < calendar.add_working_time(due, REPORT_AFTER_WORKING_DAYS * 86_400_000).at {
+            continue;
+        }
+        let mut to = match case.accountable_unit_id {
+            Some(unit) => store.unit_heads(unit).await?,
+            None => Vec::new(),
+        };
+        for user in &district {
+            if !to.contains(user) {
+                to.push(*user);
+            }
+        }
+        if store.sweep_claim(&actor, &case, SweepKind::Reported, &to).await? {
+            report.reported += 1;
+        }
+    }
     for case in store.sweep_escalation_candidates(now, BATCH).await? {
         let (Some(code), Some(version), Some(due)) = (&case.category_code, case.catalogue_version, case.handle_due_at) else {
             continue;

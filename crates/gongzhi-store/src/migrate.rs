@@ -44,6 +44,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_escalation_requests.sql"),
         postgres: include_str!("../migrations/postgres/0005_escalation_requests.sql"),
     },
+    Migration {
+        version: 6,
+        name: "daily_chasing",
+        sqlite: include_str!("../migrations/sqlite/0006_daily_chasing.sql"),
+        postgres: include_str!("../migrations/postgres/0006_daily_chasing.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -1,7 +1,7 @@
 //! What the background sweeper reads and claims. Each notice is claimed with a guarded `UPDATE` in the same
-//! transaction as the notice it sends (`chased_for_due`, `overdue_for_due`, `contact_chased` record what was already
-//! sent), so several app servers sweeping at once send each notice once, and a restart neither loses nor repeats
-//! them.
+//! transaction as the notice it sends (`chased_for_due`, `overdue_chased_day`, `reported_for_due`, `contact_chased`
+//! record what was already sent), so several app servers sweeping at once send each notice once, and a restart
+//! neither loses nor repeats them.
 
 use serde_json::json;
 
@@ -21,6 +21,8 @@ pub enum SweepKind {
     Overdue,
     /// The resident was not contacted in time; to the agent.
     ContactLate,
+    /// 通报: five working days past the deadline; to the unit's heads and the district.
+    Reported,
 }
 
 impl SweepKind {
@@ -29,6 +31,7 @@ impl SweepKind {
             SweepKind::Chase => "chase",
             SweepKind::Overdue => "overdue",
             SweepKind::ContactLate => "contact_late",
+            SweepKind::Reported => "reported",
         }
     }
 }
@@ -46,11 +49,24 @@ impl Store {
         .await
     }
 
-    /// Open cases past their deadline that were not reported overdue for it.
+    /// Open cases past their deadline that were not chased yet today (Beijing date): overdue cases are chased
+    /// every day until they are handled.
     pub async fn sweep_overdue(&self, now: Millis, limit: i64) -> Result<Vec<Case>> {
         self.sweep_query(
+            "status IN ('assigned', 'in_progress') AND handle_due_at < $1 \
+             AND (overdue_chased_day IS NULL OR overdue_chased_day < $2)",
+            now,
+            gongzhi_domain::local_yyyymmdd(now) as Millis,
+            limit,
+        )
+        .await
+    }
+
+    /// Open cases past their deadline that were not reported (通报) for it; the caller applies the working-day rule.
+    pub async fn sweep_report_candidates(&self, now: Millis, limit: i64) -> Result<Vec<Case>> {
+        self.sweep_query(
             "status IN ('assigned', 'in_progress') AND handle_due_at < $1 AND $2 = $2 \
-             AND (overdue_for_due IS NULL OR overdue_for_due <> handle_due_at)",
+             AND (reported_for_due IS NULL OR reported_for_due <> handle_due_at)",
             now,
             0,
             limit,
@@ -97,21 +113,26 @@ impl Store {
     /// (or an earlier run) already sent it for the same deadline.
     pub async fn sweep_claim(&self, actor: &Actor, case: &Case, kind: SweepKind, to: &[UserId]) -> Result<bool> {
         let due = case.handle_due_at.unwrap_or(0);
+        let today = gongzhi_domain::local_yyyymmdd(actor.at) as Millis;
         let mut tx = self.write.begin().await?;
         let claim = match kind {
             SweepKind::Chase => sqlx::query(
-                "UPDATE cases SET chased_for_due = handle_due_at WHERE id = $1 AND handle_due_at = $2 \
+                "UPDATE cases SET chased_for_due = handle_due_at WHERE id = $1 AND handle_due_at = $2 AND $3 = $3 \
                  AND (chased_for_due IS NULL OR chased_for_due <> handle_due_at)",
             ),
             SweepKind::Overdue => sqlx::query(
-                "UPDATE cases SET overdue_for_due = handle_due_at WHERE id = $1 AND handle_due_at = $2 \
-                 AND (overdue_for_due IS NULL OR overdue_for_due <> handle_due_at)",
+                "UPDATE cases SET overdue_for_due = handle_due_at, overdue_chased_day = $3 WHERE id = $1 AND handle_due_at = $2 \
+                 AND (overdue_chased_day IS NULL OR overdue_chased_day < $3)",
             ),
-            SweepKind::ContactLate => {
-                sqlx::query("UPDATE cases SET contact_chased = 1 WHERE id = $1 AND $2 = $2 AND contact_chased = 0")
-            }
+            SweepKind::Reported => sqlx::query(
+                "UPDATE cases SET reported_for_due = handle_due_at WHERE id = $1 AND handle_due_at = $2 AND $3 = $3 \
+                 AND (reported_for_due IS NULL OR reported_for_due <> handle_due_at)",
+            ),
+            SweepKind::ContactLate => sqlx::query(
+                "UPDATE cases SET contact_chased = 1 WHERE id = $1 AND $2 = $2 AND $3 = $3 AND contact_chased = 0",
+            ),
         };
-        let claimed = claim.bind(case.id.to_string()).bind(due).execute(&mut *tx).await?.rows_affected() == 1;
+        let claimed = claim.bind(case.id.to_string()).bind(due).bind(today).execute(&mut *tx).await?.rows_affected() == 1;
         if !claimed {
             tx.rollback().await?;
             return Ok(false);
@@ -126,7 +147,11 @@ impl Store {
             .bind(case.id.to_string())
             .bind(kind.code())
             .bind(actor.at)
-            .bind(format!("{}:{}:{}:{}", kind.code(), case.id, due, user))
+            // Overdue chases repeat daily, so their key carries the day.
+            .bind(match kind {
+                SweepKind::Overdue => format!("{}:{}:{}:{}:{}", kind.code(), case.id, due, today, user),
+                _ => format!("{}:{}:{}:{}", kind.code(), case.id, due, user),
+            })
             .execute(&mut *tx)
             .await?;
         }

@@ -194,10 +194,12 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("event.extended", "延期办理", "Extended"),
     ("event.chase", "催办", "Chased"),
     ("event.overdue", "超期提醒", "Overdue"),
+    ("event.reported", "超期五个工作日，已通报", "Five working days overdue: reported"),
     ("event.contact_late", "未按时联系诉求人", "Contact overdue"),
     ("notice.assigned", "新派单", "New assignment"),
     ("notice.chase", "催办", "Chase"),
     ("notice.overdue", "超期", "Overdue"),
+    ("notice.reported", "超期通报", "Reported overdue to the district"),
     ("notice.contact_late", "未按时联系", "Contact late"),
     ("notice.send_back_decided", "退单审核结果", "Send-back decision"),
     ("notice.send_back_requested", "退单申请", "Send-back request"),
@@ -647,10 +649,10 @@ mod tests {
         for event in ["submitted", "routed", "accepted", "contacted", "replied", "noted", "attached", "paused", "resumed",
             "escalated", "send_back_requested", "send_back_rejected", "escalation_requested", "escalation_rejected", "reassigned", "due_set", "merged", "merged_from",
             "linked", "closed", "answered_at_intake", "rated", "callback", "reopened", "step_done", "extended", "chase",
-            "overdue", "contact_late"] {
+            "overdue", "contact_late", "reported"] {
             keys.push(format!("event.{event}"));
         }
-        for kind in ["assigned", "chase", "overdue", "contact_late", "send_back_decided", "send_back_requested", "escalated", "reopened", "escalation_requested", "escalation_decided"] {
+        for kind in ["assigned", "chase", "overdue", "contact_late", "send_back_decided", "send_back_requested", "escalated", "reopened", "escalation_requested", "escalation_decided", "reported"] {
             keys.push(format!("notice.{kind}"));
         }
         use gongzhi_domain::lifecycle::CaseError::*;

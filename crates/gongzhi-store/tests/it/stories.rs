@@ -487,14 +487,23 @@ pub async fn sweeper_claims_succeed_once_per_deadline(store: Store) {
     assert_eq!(store.sweep_contact_late(now, 10).await.unwrap().len(), 1);
     assert_eq!(store.sweep_escalation_candidates(now, 10).await.unwrap().len(), 1);
     assert_eq!(store.sweep_due_soon(T0 + 3 * 86_400_000 - 1000, 86_400_000, 10).await.unwrap().len(), 1);
-    // A new deadline may be reported again.
+    // Overdue cases are chased again the next day (Beijing date), once a day.
+    let tomorrow = now + 86_400_000;
+    assert_eq!(store.sweep_overdue(tomorrow, 10).await.unwrap().len(), 1);
+    assert!(store.sweep_claim(&Actor::system(tomorrow), &case, SweepKind::Overdue, &[agent]).await.unwrap());
+    assert!(!store.sweep_claim(&Actor::system(tomorrow + 3_600_000), &case, SweepKind::Overdue, &[agent]).await.unwrap());
+    let notices = store.list_notices(agent, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!(notices.items.iter().filter(|n| n.kind == "overdue").count(), 2);
+    // 通报 once per deadline; a new deadline may be reported again.
+    assert_eq!(store.sweep_report_candidates(now, 10).await.unwrap().len(), 1);
+    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Reported, &[agent]).await.unwrap());
+    assert!(!store.sweep_claim(&Actor::system(tomorrow), &case, SweepKind::Reported, &[agent]).await.unwrap());
+    assert!(store.sweep_report_candidates(now, 10).await.unwrap().is_empty());
     let mut moved = Change { audit: "case.set_due", ..Default::default() };
     moved.set.push(Field::HandleDue { at: T0 + 5 * 86_400_000, provisional: false });
     store.update_case(&Actor::system(now), &case, &moved).await.unwrap();
     let case = store.get_case(case.id).await.unwrap();
-    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent]).await.unwrap());
-    let notices = store.list_notices(agent, PageRequest::new(1, 10)).await.unwrap();
-    assert_eq!(notices.items.iter().filter(|n| n.kind == "overdue").count(), 2);
+    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Reported, &[agent]).await.unwrap());
 }
 
 pub async fn the_lists_filter_by_agent_due_dates_category_and_period(store: Store) {

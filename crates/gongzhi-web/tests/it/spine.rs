@@ -460,9 +460,11 @@ async fn the_sweeper_chases_reports_and_escalates_once() {
     let overdue = overdue_cases(&app, 3, "A01", 20).await;
     let now = app.now();
     let first = sweep_at(&app.state, now).await.unwrap();
-    assert_eq!((first.overdue, first.contact_late, first.escalated), (3, 3, 3), "{first:?}");
+    assert_eq!((first.overdue, first.contact_late, first.escalated, first.reported), (3, 3, 3, 3), "{first:?}");
     let second = sweep_at(&app.state, now + 1000).await.unwrap();
-    assert_eq!(second.overdue + second.contact_late, 0, "nothing is sent twice: {second:?}");
+    assert_eq!(second.overdue + second.contact_late + second.reported, 0, "nothing is sent twice: {second:?}");
+    let district_inbox = app.get_api("/api/v1/inbox", Some(&app.token("dispatcher").await)).await.json();
+    assert!(district_inbox["items"].as_array().unwrap().iter().any(|n| n["kind"] == "reported"), "通报 reaches the district");
     let agent = app.get_api(&format!("/api/v1/cases/{}", overdue[0]), Some(&app.token("dispatcher").await)).await.json();
     assert_eq!((agent["tier"].as_str(), agent["accountable_unit"]["name"].as_str()), (Some("street"), Some("八角街道")));
     let head_inbox = app.get_api("/api/v1/inbox", Some(&app.token("community-bajiao").await)).await.json();
