@@ -191,6 +191,8 @@ pub struct IntakeRequest {
     pub channel: Option<String>,
     pub category: Option<String>,
     pub received_at: Option<Option<Millis>>,
+    /// Ask for the reporter's identity to be kept from the handling units (举报 always are).
+    pub confidential: Option<bool>,
 }
 
 /// Registers a case. Residents (and staff who do not take intake) get the public kinds, `default_channel`, and
@@ -242,7 +244,10 @@ pub async fn intake(app: &App, principal: &Principal, req: &IntakeRequest, defau
         }
     };
     let new = match req.input.validate(channel, kinds) {
-        Ok(new) if errors.is_empty() => new,
+        Ok(mut new) if errors.is_empty() => {
+            new.confidential |= req.confidential == Some(true);
+            new
+        }
         Ok(_) => return Err(AppError::Invalid(errors)),
         Err(domain) => {
             for e in domain.0 {

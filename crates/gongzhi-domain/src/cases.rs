@@ -323,6 +323,8 @@ pub struct NewCase {
     pub point: Option<GeoPoint>,
     pub resident_name: String,
     pub phone: PhoneNumber,
+    /// The reporter's identity is shown only to the hotline centre's seats (举报 always; any case on request).
+    pub confidential: bool,
 }
 
 impl CaseInput {
@@ -365,6 +367,7 @@ impl CaseInput {
             point,
             resident_name,
             phone: phone.expect("checked"),
+            confidential: kind == Some(CaseKind::Report),
         })
     }
 }
@@ -411,6 +414,8 @@ pub struct Case {
     pub send_back_pending: bool,
     /// 首接负责: the unit asked to escalate and a dispatcher has not decided yet.
     pub escalation_pending: bool,
+    /// The reporter's identity is hidden from the units handling the case.
+    pub confidential: bool,
     pub merged_into: Option<CaseId>,
     /// How many times the resident reopened the case (at most once).
     pub reopen_count: i64,
@@ -464,6 +469,7 @@ impl Case {
             outcome_note: String::new(),
             send_back_pending: false,
             escalation_pending: false,
+            confidential: new.confidential,
             merged_into: None,
             reopen_count: 0,
             redo: false,

@@ -237,6 +237,7 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
             resident_name: format!("{}{}", rng.pick(SURNAMES), rng.pick(TITLES)),
             phone: PhoneNumber::parse(&format!("1{}{:09}", [3, 5, 7, 8, 9][rng.below(5) as usize], rng.below(1_000_000_000)))
                 .expect("a generated mainland mobile number"),
+            confidential: kind == CaseKind::Report,
         };
         let place = crate::org::CasePlace { street_id: Some(community.street_id), community_id: Some(community.id), accountable_unit_id: None };
         let created_at = received_at + rng.below(30) as i64 * 60_000;

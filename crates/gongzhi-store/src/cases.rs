@@ -23,7 +23,7 @@ pub(crate) const CASE_COLUMNS: &str = "id, case_no, kind, channel, status, title
     resident_name, phone, street_id, community_id, accountable_unit_id, agent_id, received_at, created_at, \
     category_code, catalogue_version, tier, routing_reason, contact_due_at, handle_due_at, handle_due_provisional, \
     manual_due_reason, contacted_at, accepted_at, paused_at, closed_at, outcome, outcome_note, send_back_pending, \
-    escalation_pending, merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
+    escalation_pending, confidential, merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
 
 /// The statuses that count as open, as SQL.
 pub(crate) const OPEN: &str = "('received', 'assigned', 'in_progress', 'paused')";
@@ -74,6 +74,7 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<Case> {
         outcome_note: row.try_get("outcome_note")?,
         send_back_pending: flag("send_back_pending")?,
         escalation_pending: flag("escalation_pending")?,
+        confidential: flag("confidential")?,
         merged_into: opt_id(row, "merged_into", CaseId::parse)?,
         reopen_count: row.try_get("reopen_count")?,
         redo: flag("redo")?,
@@ -852,8 +853,8 @@ pub(crate) async fn insert_case_in(
     sqlx::query(
         "INSERT INTO cases (id, case_no, kind, channel, status, title, description, address, lat, lon, \
          resident_name, phone, phone_last4, street_id, community_id, accountable_unit_id, agent_id, received_at, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $17)",
+         created_at, updated_at, confidential) \
+         VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $17, $18)",
     )
     .bind(id.to_string())
     .bind(case_no.as_str())
@@ -872,6 +873,7 @@ pub(crate) async fn insert_case_in(
     .bind(place.accountable_unit_id.map(|u| u.to_string()))
     .bind(received_at)
     .bind(actor.at)
+    .bind(case.confidential as i64)
     .execute(&mut *conn)
     .await?;
     insert_event(conn, id, actor.at, "submitted", true, actor.user_id, "", "{}").await?;

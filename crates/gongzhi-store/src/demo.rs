@@ -233,7 +233,7 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         sqlx::query(crate::sql(format!(
             "INSERT INTO cases ({}, phone_last4, updated_at) VALUES ({})",
             crate::cases::CASE_COLUMNS,
-            (1..=44).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            (1..=45).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
         )))
         .bind(c.id.to_string())
         .bind(c.case_no.as_str())
@@ -269,6 +269,7 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         .bind(&c.outcome_note)
         .bind(c.send_back_pending as i64)
         .bind(c.escalation_pending as i64)
+        .bind(c.confidential as i64)
         .bind(c.merged_into.map(|m| m.to_string()))
         .bind(c.reopen_count)
         .bind(c.redo as i64)

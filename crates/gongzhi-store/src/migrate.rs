@@ -50,6 +50,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_daily_chasing.sql"),
         postgres: include_str!("../migrations/postgres/0006_daily_chasing.sql"),
     },
+    Migration {
+        version: 7,
+        name: "confidential",
+        sqlite: include_str!("../migrations/sqlite/0007_confidential.sql"),
+        postgres: include_str!("../migrations/postgres/0007_confidential.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -18,7 +18,7 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 use gongzhi_store::cases::CaseFilter;
 
-use super::common::{Names, parse_action, parse_day_end, parse_day_start, phone_for};
+use super::common::{Names, name_for, parse_action, parse_day_end, parse_day_start, phone_for};
 use crate::api::{
     ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant_schema, is_api_phone, is_category_code,
     parse_date, parse_uuid, query_bool, query_int, strings,
@@ -113,6 +113,8 @@ pub struct IntakeBody {
     /// When the matter was received (staff only): not in the future, at most a year ago.
     #[schema(format = DateTime)]
     pub received_at: Option<String>,
+    /// Keep the reporter's identity from the handling units (reports always are).
+    pub confidential: Option<bool>,
 }
 
 impl Checked for IntakeBody {
@@ -172,7 +174,7 @@ pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff
         Some(s) => Principal::Staff(s.principal(&addr)),
         None => Principal::resident(addr.0.clone()),
     };
-    let request = IntakeRequest { input, channel: body.channel, category: body.category, received_at };
+    let request = IntakeRequest { input, channel: body.channel, category: body.category, received_at, confidential: body.confidential };
     let stored = gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Api).await?;
     let names = Names::load(&state, std::slice::from_ref(&stored)).await?;
     let answer = IntakeAnswer { case: summary(&stored, &names), track_url: format!("/track?case_no={}", stored.case_no) };
@@ -275,9 +277,13 @@ pub struct CaseDetail {
     pub description: String,
     pub address: String,
     pub point: Option<Point>,
-    pub resident_name: String,
-    /// Masked (`139****5678`) unless the caller's role calls residents.
-    pub phone: String,
+    /// Null when the case is confidential and the caller is not a hotline seat.
+    pub resident_name: Option<String>,
+    /// Masked (`139****5678`) unless the caller's role calls residents; null when the case is confidential and the
+    /// caller is not a hotline seat.
+    pub phone: Option<String>,
+    /// 举报 and cases marked so: the reporter's identity is shown only to the hotline seats.
+    pub confidential: bool,
     pub street_id: Option<String>,
     pub community_id: Option<String>,
     /// Why the case went where it went.
@@ -314,8 +320,9 @@ fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
         description: case.description.clone(),
         address: case.address.clone(),
         point: case.point.map(|p| Point { lat: p.lat, lon: p.lon, crs: "WGS84".into() }),
-        resident_name: case.resident_name.clone(),
-        phone: phone_for(staff, &case.phone),
+        resident_name: name_for(staff, case),
+        phone: phone_for(staff, case),
+        confidential: case.confidential,
         street_id: case.street_id.map(|u| u.to_string()),
         community_id: case.community_id.map(|u| u.to_string()),
         routing_reason: serde_json::from_str::<serde_json::Value>(&case.routing_reason)

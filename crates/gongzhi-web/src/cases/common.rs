@@ -20,6 +20,8 @@ pub const MAX_ATTACHMENT: usize = 5 * 1024 * 1024;
 /// A case row as the staff pages show it.
 pub struct CaseRow {
     pub case: Case,
+    /// The resident's name, or a note that it is kept confidential from this viewer.
+    pub resident: String,
     pub place: String,
     pub unit: String,
     pub agent: String,
@@ -27,9 +29,27 @@ pub struct CaseRow {
     pub overdue: bool,
 }
 
-/// Staff who must call residents see the whole number; everyone else a masked one.
-pub fn phone_for(staff: &Staff, phone: &str) -> String {
-    if staff.session.user.roles.iter().any(|r| r.calls_residents()) { phone.to_owned() } else { mask_phone(phone) }
+/// Whether the viewer may know who raised the case: always, unless it is confidential (举报), when only the hotline
+/// centre's seats (intake, dispatch) may.
+pub fn identity_visible(staff: &Staff, case: &Case) -> bool {
+    !case.confidential || staff.does_intake()
+}
+
+/// The phone as this viewer may see it: hidden on a confidential case (unless a seat), whole for roles that call
+/// residents, masked for everyone else.
+pub fn phone_for(staff: &Staff, case: &Case) -> Option<String> {
+    if !identity_visible(staff, case) {
+        None
+    } else if staff.session.user.roles.iter().any(|r| r.calls_residents()) {
+        Some(case.phone.clone())
+    } else {
+        Some(mask_phone(&case.phone))
+    }
+}
+
+/// The resident's name as this viewer may see it.
+pub fn name_for(staff: &Staff, case: &Case) -> Option<String> {
+    identity_visible(staff, case).then(|| case.resident_name.clone())
 }
 
 /// Unit and user names, for showing ids.
@@ -57,7 +77,8 @@ impl Names {
             place,
             unit: case.accountable_unit_id.and_then(|u| self.units.get(&u).cloned()).unwrap_or_default(),
             agent: case.agent_id.and_then(|u| self.users.get(&u).cloned()).unwrap_or_default(),
-            phone: phone_for(staff, &case.phone),
+            phone: phone_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
+            resident: name_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
             overdue: case.status.is_open() && case.status != gongzhi_domain::cases::CaseStatus::Paused && case.handle_due_at.is_some_and(|d| d < now),
             case,
         }

@@ -481,6 +481,7 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         channel: Some(form.get("channel").to_owned()),
         category: Some(category.clone()),
         received_at: (!received_raw.is_empty()).then(|| parse_local_datetime(received_raw)),
+        confidential: (form.get("confidential") == "1").then_some(true),
     };
     let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
     match gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Hotline).await {

@@ -211,3 +211,40 @@ async fn a_unit_named_in_a_routing_that_does_not_exist_is_a_wrong_field_not_a_mi
     drop(intake);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_reporters_identity_is_kept_from_the_units_handling_the_report() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let c = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit.centre.unwrap();
+    let mut numbers = Vec::new();
+    for (kind, confidential) in [("report", None), ("complaint", Some(true)), ("complaint", None)] {
+        let mut body = json!({
+            "kind": kind, "channel": "hotline", "category": "A01", "title": "群租房违规", "description": "某楼群租，存在安全隐患。",
+            "address": "八角北路", "lat": c.lat, "lon": c.lon, "name": "举报人甲", "phone": "13800005555"
+        });
+        if let Some(flag) = confidential {
+            body["confidential"] = json!(flag);
+        }
+        let r = app.post_json("/api/v1/cases", Some(&intake), &body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        numbers.push(r.json()["case_no"].as_str().unwrap().to_owned());
+    }
+    let agent = app.token("community-bajiao").await;
+    let dispatcher = app.token("dispatcher").await;
+    for (no, hidden) in numbers.iter().zip([true, true, false]) {
+        let seen = app.get_api(&format!("/api/v1/cases/{no}"), Some(&agent)).await.json();
+        assert_eq!(seen["confidential"], hidden);
+        assert_eq!(seen["resident_name"].is_null(), hidden, "{no}: {seen}");
+        assert_eq!(seen["phone"].is_null(), hidden);
+        let seat = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
+        assert_eq!((seat["resident_name"].as_str(), seat["phone"].as_str()), (Some("举报人甲"), Some("13800005555")), "the hotline seats see who reported");
+    }
+    let browser = app.login("community-bajiao").await;
+    let page = app.get(&format!("/staff/cases/{}", numbers[0]), Some(&browser.cookie)).await;
+    assert!(page.body.contains("保密（仅热线座席可见）") && !page.body.contains("举报人甲") && !page.body.contains("13800005555"));
+    let list = app.get("/staff/cases?view=unit", Some(&browser.cookie)).await;
+    assert_eq!(list.body.matches("13800005555").count(), 1, "lists hide it too: only the ordinary complaint shows the number");
+    assert_eq!(list.body.matches("保密（仅热线座席可见）").count(), 2);
+    app.finish().await;
+}
