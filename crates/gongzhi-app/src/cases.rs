@@ -307,6 +307,10 @@ pub enum Action {
     RejectSendBack { note: String },
     /// Dispatcher: refuse the unit's escalation request.
     RejectEscalation { note: String },
+    /// 督办: a district leader's instruction, to be answered by a date.
+    Supervise { instruction: String, answer_by: Millis },
+    /// The holder answers the leader.
+    AnswerSupervision { text: String },
     /// Dispatcher routing: by category (re-running the catalogue) or to a chosen unit. Approves a pending send-back.
     Route { category: String, unit: Option<UnitId> },
     Reassign { agent: UserId },
@@ -322,10 +326,10 @@ pub enum Action {
 
 impl Action {
     /// Every action's name, as the API path and the forms spell it.
-    pub const NAMES: [&'static str; 20] = [
+    pub const NAMES: [&'static str; 22] = [
         "accept", "contact", "reply", "note", "pause", "resume", "escalate", "send_back", "reject_send_back",
         "reject_escalation", "route", "reassign", "set_due", "merge", "link", "close", "callback", "step", "extend",
-        "answer",
+        "answer", "supervise", "answer_supervision",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -340,6 +344,8 @@ impl Action {
             Action::SendBack { .. } => "send_back",
             Action::RejectSendBack { .. } => "reject_send_back",
             Action::RejectEscalation { .. } => "reject_escalation",
+            Action::Supervise { .. } => "supervise",
+            Action::AnswerSupervision { .. } => "answer_supervision",
             Action::Route { .. } => "route",
             Action::Reassign { .. } => "reassign",
             Action::SetDue { .. } => "set_due",
@@ -392,6 +398,24 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             lifecycle::request_escalation(&case, rel, &reason, &dispatchers)?
         }
         Action::RejectEscalation { note } => lifecycle::reject_escalation(&case, rel, &note)?,
+        Action::Supervise { instruction, answer_by } => {
+            if !staff.has(Role::Leader) {
+                return Err(CaseError::LeadersOnly.into());
+            }
+            if answer_by <= now {
+                return Err(AppError::field("answer_by", "in_past"));
+            }
+            let mut change = lifecycle::supervise(&case, true, &instruction, answer_by)?;
+            if let Some(unit) = case.accountable_unit_id {
+                for head in app.store.unit_heads(unit).await? {
+                    if Some(head) != case.agent_id {
+                        change.notify.push(Notify { user_id: head, kind: "supervised", dedupe_key: None });
+                    }
+                }
+            }
+            change
+        }
+        Action::AnswerSupervision { text } => lifecycle::answer_supervision(&case, rel, &text)?,
         Action::SendBack { reason } => {
             let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
             lifecycle::request_send_back(&case, rel, &reason, &dispatchers)?

@@ -416,6 +416,8 @@ pub struct Case {
     pub escalation_pending: bool,
     /// The reporter's identity is hidden from the units handling the case.
     pub confidential: bool,
+    /// 督办: a leader asked the holder to answer by this instant.
+    pub supervision_due: Option<Millis>,
     pub merged_into: Option<CaseId>,
     /// How many times the resident reopened the case (at most once).
     pub reopen_count: i64,
@@ -470,6 +472,7 @@ impl Case {
             send_back_pending: false,
             escalation_pending: false,
             confidential: new.confidential,
+            supervision_due: None,
             merged_into: None,
             reopen_count: 0,
             redo: false,

@@ -70,6 +70,10 @@ pub enum CaseError {
     NoEscalationPending,
     #[error("only a dispatcher merges cases that are not true duplicates in the same unit")]
     MergeNeedsDispatcher,
+    #[error("only a district leader supervises a case")]
+    LeadersOnly,
+    #[error("no leader's supervision waits for an answer")]
+    NotSupervised,
 }
 
 impl CaseError {
@@ -103,13 +107,20 @@ impl CaseError {
             CaseError::EscalationPending => "escalation_pending",
             CaseError::NoEscalationPending => "no_escalation_pending",
             CaseError::MergeNeedsDispatcher => "merge_needs_dispatcher",
+            CaseError::LeadersOnly => "leaders_only",
+            CaseError::NotSupervised => "not_supervised",
         }
     }
     /// Refusals for who the actor is (403) rather than the case's state (409).
     pub fn is_permission(self) -> bool {
         matches!(
             self,
-            CaseError::NotYourCase | CaseError::DispatcherOnly | CaseError::HeadOnly | CaseError::SeatsOnly | CaseError::MergeNeedsDispatcher
+            CaseError::NotYourCase
+                | CaseError::DispatcherOnly
+                | CaseError::HeadOnly
+                | CaseError::SeatsOnly
+                | CaseError::MergeNeedsDispatcher
+                | CaseError::LeadersOnly
         )
     }
 }
@@ -156,6 +167,8 @@ pub enum Field {
     SendBackPending(bool),
     /// 首接负责: the unit asked to move the case up a tier; a dispatcher decides.
     EscalationPending(bool),
+    /// 督办: the instant by which the holder must answer the leader, or none.
+    SupervisionDue(Option<Millis>),
     MergedInto(CaseId),
     ReopenCount(i64),
     Redo(bool),
@@ -525,6 +538,35 @@ pub fn request_escalation(case: &Case, rel: Relation, reason: &str, dispatchers:
     Ok(c)
 }
 
+/// 督办: a district leader supervises an open case with an instruction and a date by which the holder must
+/// answer; the agent (and, through the caller, the unit's heads) are told.
+pub fn supervise(case: &Case, is_leader: bool, instruction: &str, answer_by: Millis) -> Result<Change, CaseError> {
+    routed(case)?;
+    if !is_leader {
+        return Err(CaseError::LeadersOnly);
+    }
+    let mut c = Change::new("case.supervise");
+    c.set.push(Field::SupervisionDue(Some(answer_by)));
+    c.events.push(NewEvent::internal("supervised", instruction).with(json!({ "answer_by": answer_by })));
+    if let Some(agent) = case.agent_id {
+        c.notify.push(Notify { user_id: agent, kind: "supervised", dedupe_key: None });
+    }
+    Ok(c)
+}
+
+/// The holder answers the leader's supervision.
+pub fn answer_supervision(case: &Case, rel: Relation, text: &str) -> Result<Change, CaseError> {
+    open_only(case)?;
+    owner(rel)?;
+    if case.supervision_due.is_none() {
+        return Err(CaseError::NotSupervised);
+    }
+    let mut c = Change::new("case.supervision_answer");
+    c.set.push(Field::SupervisionDue(None));
+    c.events.push(NewEvent::internal("supervision_answered", text));
+    Ok(c)
+}
+
 /// A dispatcher refuses an escalation request: the unit keeps the case.
 pub fn reject_escalation(case: &Case, rel: Relation, note: &str) -> Result<Change, CaseError> {
     open_only(case)?;
@@ -878,6 +920,7 @@ impl Change {
                 }
                 Field::SendBackPending(p) => case.send_back_pending = p,
                 Field::EscalationPending(p) => case.escalation_pending = p,
+                Field::SupervisionDue(d) => case.supervision_due = d,
                 Field::MergedInto(id) => case.merged_into = Some(id),
                 Field::ReopenCount(n) => case.reopen_count = n,
                 Field::Redo(r) => case.redo = r,

@@ -23,7 +23,7 @@ pub(crate) const CASE_COLUMNS: &str = "id, case_no, kind, channel, status, title
     resident_name, phone, street_id, community_id, accountable_unit_id, agent_id, received_at, created_at, \
     category_code, catalogue_version, tier, routing_reason, contact_due_at, handle_due_at, handle_due_provisional, \
     manual_due_reason, contacted_at, accepted_at, paused_at, closed_at, outcome, outcome_note, send_back_pending, \
-    escalation_pending, confidential, merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
+    escalation_pending, confidential, supervision_due, merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
 
 /// The statuses that count as open, as SQL.
 pub(crate) const OPEN: &str = "('received', 'assigned', 'in_progress', 'paused')";
@@ -75,6 +75,7 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<Case> {
         send_back_pending: flag("send_back_pending")?,
         escalation_pending: flag("escalation_pending")?,
         confidential: flag("confidential")?,
+        supervision_due: row.try_get("supervision_due")?,
         merged_into: opt_id(row, "merged_into", CaseId::parse)?,
         reopen_count: row.try_get("reopen_count")?,
         redo: flag("redo")?,
@@ -112,6 +113,7 @@ fn column(field: &Field) -> Vec<(&'static str, Val)> {
         Field::Outcome(o, note) => vec![("outcome", Text(o.map(|o| o.code().into()))), ("outcome_note", Text(Some(note)))],
         Field::SendBackPending(p) => vec![("send_back_pending", Int(Some(p as i64)))],
         Field::EscalationPending(p) => vec![("escalation_pending", Int(Some(p as i64)))],
+        Field::SupervisionDue(d) => vec![("supervision_due", Int(d))],
         Field::MergedInto(id) => vec![("merged_into", Text(Some(id.to_string())))],
         Field::ReopenCount(n) => vec![("reopen_count", Int(Some(n)))],
         Field::Redo(r) => vec![("redo", Int(Some(r as i64)))],

@@ -233,7 +233,7 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         sqlx::query(crate::sql(format!(
             "INSERT INTO cases ({}, phone_last4, updated_at) VALUES ({})",
             crate::cases::CASE_COLUMNS,
-            (1..=45).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            (1..=46).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
         )))
         .bind(c.id.to_string())
         .bind(c.case_no.as_str())
@@ -270,6 +270,7 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         .bind(c.send_back_pending as i64)
         .bind(c.escalation_pending as i64)
         .bind(c.confidential as i64)
+        .bind(c.supervision_due)
         .bind(c.merged_into.map(|m| m.to_string()))
         .bind(c.reopen_count)
         .bind(c.redo as i64)

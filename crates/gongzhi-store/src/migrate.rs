@@ -56,6 +56,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_confidential.sql"),
         postgres: include_str!("../migrations/postgres/0007_confidential.sql"),
     },
+    Migration {
+        version: 8,
+        name: "supervision",
+        sqlite: include_str!("../migrations/sqlite/0008_supervision.sql"),
+        postgres: include_str!("../migrations/postgres/0008_supervision.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

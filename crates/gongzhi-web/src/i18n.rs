@@ -176,6 +176,20 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("view.escalation", "升级申请", "Escalation requests"),
     ("cases.confidential", "保密（仅热线座席可见）", "Confidential (hotline seats only)"),
     ("cases.confidential_tag", "保密", "Confidential"),
+    ("cases.supervised", "区领导督办，须于此前答复：", "Supervised by a leader; answer by"),
+    ("case.supervise", "督办（指示并限期答复）", "Supervise (instruction and a date to answer by)"),
+    ("case.instruction", "督办指示", "Instruction"),
+    ("case.answer_by", "答复期限", "Answer by"),
+    ("case.supervise_button", "督办", "Supervise"),
+    ("case.answer_supervision", "答复领导督办", "Answer the leader"),
+    ("case.answer_supervision_button", "答复", "Answer"),
+    ("case.supervision_answer", "答复内容", "Your answer"),
+    ("event.supervised", "区领导督办", "Supervised by a district leader"),
+    ("event.supervision_answered", "已答复督办", "Supervision answered"),
+    ("notice.supervised", "领导督办", "A leader supervises"),
+    ("case_err.leaders_only", "只有区领导可以督办。", "Only a district leader supervises."),
+    ("case_err.not_supervised", "没有待答复的督办。", "No supervision waits for an answer."),
+    ("err.in_past", "日期不能早于今天。", "The date cannot be in the past."),
     ("intake.confidential", "为诉求人身份保密（举报件始终保密）", "Keep the resident's identity confidential (reports always are)"),
     ("cases.escalation_pending", "升级待审", "Escalation pending"),
     ("case.reject_escalation", "驳回升级申请", "Reject the escalation request"),
@@ -650,19 +664,20 @@ mod tests {
         keys.extend(["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "all"].map(|v| format!("view.{v}")));
         keys.extend(["catalogue", "dispatcher", "escalation", "send_back_approved"].map(|r| format!("reason.{r}")));
         for event in ["submitted", "routed", "accepted", "contacted", "replied", "noted", "attached", "paused", "resumed",
-            "escalated", "send_back_requested", "send_back_rejected", "escalation_requested", "escalation_rejected", "reassigned", "due_set", "merged", "merged_from",
+            "escalated", "send_back_requested", "send_back_rejected", "escalation_requested", "escalation_rejected", "supervised", "supervision_answered", "reassigned", "due_set", "merged", "merged_from",
             "linked", "closed", "answered_at_intake", "rated", "callback", "reopened", "step_done", "extended", "chase",
             "overdue", "contact_late", "reported"] {
             keys.push(format!("event.{event}"));
         }
-        for kind in ["assigned", "chase", "overdue", "contact_late", "send_back_decided", "send_back_requested", "escalated", "reopened", "escalation_requested", "escalation_decided", "reported"] {
+        for kind in ["assigned", "chase", "overdue", "contact_late", "send_back_decided", "send_back_requested", "escalated", "reopened", "escalation_requested", "escalation_decided", "reported", "supervised"] {
             keys.push(format!("notice.{kind}"));
         }
         use gongzhi_domain::lifecycle::CaseError::*;
         for e in [Closed, Merged, NotRouted, AlreadyAccepted, NotInProgress, NotPaused, TopTier, SendBackPending,
             NoSendBackPending, NotClosed, AlreadyRated, ReopenUsed, NotDissatisfied, ExtensionUsed, NotPetition,
             StepsDone, NotYourCase, DispatcherOnly, HeadOnly, BadMergeTarget, AgentNotInUnit, NoContact, VerdictWindowOver,
-            SeatsOnly, OutcomeNotAllowed, EscalationPending, NoEscalationPending, MergeNeedsDispatcher] {
+            SeatsOnly, OutcomeNotAllowed, EscalationPending, NoEscalationPending, MergeNeedsDispatcher, LeadersOnly,
+            NotSupervised] {
             keys.push(format!("case_err.{}", e.code()));
         }
         for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user", "no_successor"] {

@@ -337,3 +337,18 @@ fn a_unit_asks_to_escalate_and_only_a_dispatcher_moves_the_case_up() {
     assert!(approved.records.iter().any(|r| matches!(r, Record::EscalationDecided { approved: true })));
     assert!(escalate(&c, Relation::system(), "超时自动升级", &to, None, (None, None)).is_ok());
 }
+
+#[test]
+fn leaders_supervise_and_the_holder_answers_once() {
+    let c = case(CaseStatus::InProgress);
+    assert_eq!(supervise(&c, false, "x", NOW + 86_400_000).unwrap_err(), CaseError::LeadersOnly);
+    let change = supervise(&c, true, "限期答复", NOW + 86_400_000).unwrap();
+    assert!(sets(&change, &Field::SupervisionDue(Some(NOW + 86_400_000))));
+    assert_eq!(change.notify[0].user_id, c.agent_id.unwrap(), "the agent is told");
+    assert_eq!(answer_supervision(&c, AGENT, "x").unwrap_err(), CaseError::NotSupervised);
+    let mut supervised = c.clone();
+    change.apply_to(&mut supervised);
+    assert_eq!(answer_supervision(&supervised, STRANGER, "x").unwrap_err(), CaseError::NotYourCase);
+    assert!(sets(&answer_supervision(&supervised, AGENT, "已办").unwrap(), &Field::SupervisionDue(None)));
+    assert_eq!(supervise(&case(CaseStatus::Received), true, "x", NOW).unwrap_err(), CaseError::NotRouted);
+}

@@ -299,6 +299,9 @@ pub struct CaseDetail {
     pub send_back_pending: bool,
     /// The unit asked to escalate; a dispatcher has not decided yet.
     pub escalation_pending: bool,
+    /// 督办: when the holder must answer the leader, while unanswered.
+    #[schema(schema_with = instant_opt)]
+    pub supervision_due: Option<String>,
     pub reopen_count: i64,
     pub redo: bool,
     /// Petitions: how many of the six steps are done.
@@ -335,6 +338,7 @@ fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
         outcome_note: case.outcome_note.clone(),
         send_back_pending: case.send_back_pending,
         escalation_pending: case.escalation_pending,
+        supervision_due: case.supervision_due.map(iso),
         reopen_count: case.reopen_count,
         redo: case.redo,
         petition_step: case.petition_step,
@@ -609,6 +613,24 @@ impl Checked for SetDueBody {
     }
 }
 
+/// 督办: the leader's instruction and the Beijing date by which the holder must answer (not in the past).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuperviseBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub instruction: String,
+    #[schema(schema_with = strings::date)]
+    pub answer_by: String,
+}
+impl Checked for SuperviseBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "instruction", &self.instruction, 2000);
+        if parse_date(&self.answer_by).is_none() {
+            e.add("answer_by", "not_a_date");
+        }
+    }
+}
+
 /// The other case (merge: the surviving case; link: a related one).
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -726,6 +748,8 @@ actions! {
     "step" => NoteBody, "Petitions: complete the next of the six agent steps";
     "extend" => ReasonBody, "Petitions: extend once";
     "answer" => AnswerBody, "Intake: answer a consultation from the knowledge base and close it";
+    "supervise" => SuperviseBody, "District leaders: supervise (督办) with an instruction and a date to answer by (a date in the past is refused with 422)";
+    "answer_supervision" => TextBody, "The agent or the unit's head answers the leader's supervision";
 }
 
 /// `POST /api/v1/cases/{case_no}/{action}`: described as one operation per action in the document.

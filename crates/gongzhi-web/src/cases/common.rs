@@ -123,6 +123,17 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
         "send_back" => Action::SendBack { reason: required_text(&mut e, "reason", &get("reason")) },
         "reject_send_back" => Action::RejectSendBack { note: required_text(&mut e, "note", &get("note")) },
         "reject_escalation" => Action::RejectEscalation { note: required_text(&mut e, "note", &get("note")) },
+        "answer_supervision" => Action::AnswerSupervision { text: required_text(&mut e, "text", &get("text")) },
+        "supervise" => {
+            let instruction = required_text(&mut e, "instruction", &get("instruction"));
+            match parse_day_end(&get("answer_by")) {
+                Some(answer_by) => Action::Supervise { instruction, answer_by },
+                None => {
+                    e.add("answer_by", "not_a_date");
+                    Action::Accept
+                }
+            }
+        }
         "step" => Action::Step { note: required_text(&mut e, "note", &get("note")) },
         "extend" => Action::Extend { reason: required_text(&mut e, "reason", &get("reason")) },
         "route" => {

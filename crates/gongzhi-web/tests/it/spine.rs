@@ -753,3 +753,31 @@ async fn cases_close_with_the_outcomes_a_hotline_records() {
     assert_eq!(r.json()["outcome"], "referred");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_district_leader_supervises_and_the_holder_answers_by_the_date() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let no = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - DAY).await["case_no"].as_str().unwrap().to_owned();
+    let agent = app.token("community-bajiao").await;
+    let leader = app.token("leader").await;
+    let tomorrow = gongzhi_domain::format_local(app.now() + DAY)[..10].to_owned();
+    let yesterday = gongzhi_domain::format_local(app.now() - DAY)[..10].to_owned();
+    let r = app.act(&agent, &no, "supervise", json!({"instruction": "x", "answer_by": tomorrow})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "leaders_only".into()));
+    let r = app.act(&leader, &no, "supervise", json!({"instruction": "x", "answer_by": yesterday})).await;
+    assert_eq!((r.status, r.json()["error"]["fields"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("in_past")));
+    let r = app.act(&leader, &no, "supervise", json!({"instruction": "请三日内清理完毕并报结果", "answer_by": tomorrow})).await;
+    assert!(r.json()["supervision_due"].is_string(), "{}", r.body);
+    let inbox = app.get_api("/api/v1/inbox", Some(&agent)).await.json();
+    assert!(inbox["items"].as_array().unwrap().iter().any(|n| n["kind"] == "supervised"), "the holder is told");
+    let page = app.get(&format!("/staff/cases/{no}"), Some(&app.login("community-bajiao").await.cookie)).await;
+    assert!(page.body.contains("id=\"supervised\"") && page.body.contains("answer-supervision-form"));
+    let r = app.act(&agent, &no, "answer_supervision", json!({"text": "已组织清理，物业加密巡查。"})).await;
+    assert!(r.json()["supervision_due"].is_null(), "{}", r.body);
+    assert_eq!(code_of(&app.act(&agent, &no, "answer_supervision", json!({"text": "again"})).await), "not_supervised");
+    let full = app.get_api(&format!("/api/v1/cases/{no}"), Some(&leader)).await.json();
+    let events: Vec<&str> = full["timeline"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert!(events.contains(&"supervised") && events.contains(&"supervision_answered"), "{events:?}");
+    app.finish().await;
+}
