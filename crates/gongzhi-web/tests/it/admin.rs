@@ -145,14 +145,7 @@ async fn an_administrator_manages_a_users_whole_life() {
 async fn deactivating_an_account_hands_its_open_cases_to_the_head_or_a_chosen_colleague() {
     let app = TestApp::new().await;
     let intake = app.token("intake").await;
-    let c = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit.centre.unwrap();
-    let created = app
-        .post_json("/api/v1/cases", Some(&intake), &json!({
-            "kind": "help", "channel": "hotline", "category": "I03", "title": "申请临时救助", "description": "家中突发困难。",
-            "address": "八角北路", "lat": c.lat, "lon": c.lon, "name": "冯女士", "phone": "13800007777"
-        }))
-        .await
-        .json();
+    let created = hotline_case(&app, &intake, "I03", "street.bajiao.c01", json!({"kind": "help", "title": "申请临时救助"})).await;
     let no = created["case_no"].as_str().unwrap().to_owned();
     let store = app.store();
     let head = store.get_credentials("street-bajiao").await.unwrap().user.id;

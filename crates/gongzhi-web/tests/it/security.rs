@@ -9,20 +9,7 @@ use tower::ServiceExt;
 use crate::support::*;
 
 async fn placed_intake(app: &TestApp, token: &str, category: &str, community: &str) -> String {
-    let c = app.store().get_unit_by_code(community).await.unwrap().unit.centre.unwrap();
-    let reply = app
-        .post_json(
-            "/api/v1/cases",
-            Some(token),
-            &json!({
-                "kind": "complaint", "channel": "hotline", "category": category,
-                "title": "楼道堆物", "description": "3号楼楼道堆满杂物。", "address": "某社区3号楼",
-                "lat": c.lat, "lon": c.lon, "name": "赵先生", "phone": "13800138000"
-            }),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    reply.json()["case_no"].as_str().unwrap().to_owned()
+    hotline_case(app, token, category, community, json!({})).await["case_no"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]
@@ -216,19 +203,14 @@ async fn a_unit_named_in_a_routing_that_does_not_exist_is_a_wrong_field_not_a_mi
 async fn a_reporters_identity_is_kept_from_the_units_handling_the_report() {
     let app = TestApp::new().await;
     let intake = app.token("intake").await;
-    let c = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit.centre.unwrap();
     let mut numbers = Vec::new();
     for (kind, confidential) in [("report", None), ("complaint", Some(true)), ("complaint", None)] {
-        let mut body = json!({
-            "kind": kind, "channel": "hotline", "category": "A01", "title": "群租房违规", "description": "某楼群租，存在安全隐患。",
-            "address": "八角北路", "lat": c.lat, "lon": c.lon, "name": "举报人甲", "phone": "13800005555"
-        });
+        let mut extra = json!({"kind": kind, "title": "群租房违规", "name": "举报人甲", "phone": "13800005555"});
         if let Some(flag) = confidential {
-            body["confidential"] = json!(flag);
+            extra["confidential"] = json!(flag);
         }
-        let r = app.post_json("/api/v1/cases", Some(&intake), &body).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        numbers.push(r.json()["case_no"].as_str().unwrap().to_owned());
+        let created = hotline_case(&app, &intake, "A01", "street.bajiao.c01", extra).await;
+        numbers.push(created["case_no"].as_str().unwrap().to_owned());
     }
     let agent = app.token("community-bajiao").await;
     let dispatcher = app.token("dispatcher").await;
