@@ -257,13 +257,22 @@ impl fmt::Display for CaseNo {
 pub struct PhoneNumber(String);
 
 impl PhoneNumber {
+    /// A mainland mobile number (11 digits, `1[3-9]…`, with or without +86/0086/86) or a fixed line with its area
+    /// code (`010-68881234`, `0755 12345678`: a leading 0, then 9 to 11 digits). Spaces, dashes and brackets a
+    /// person types are removed.
     pub fn parse(raw: &str) -> Option<PhoneNumber> {
         let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
         let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
         let digits = if digits.len() == 13 { digits.strip_prefix("86").unwrap_or(digits) } else { digits };
         let b = digits.as_bytes();
-        let ok = b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
-        ok.then(|| PhoneNumber(digits.to_owned()))
+        let all_digits = b.iter().all(u8::is_ascii_digit);
+        let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+        let landline = (10..=12).contains(&b.len()) && b[0] == b'0' && b[1] != b'0';
+        (all_digits && (mobile || landline)).then(|| PhoneNumber(digits.to_owned()))
+    }
+    /// Whether this is a fixed line (no text messages to it).
+    pub fn is_landline(&self) -> bool {
+        self.0.starts_with('0')
     }
     /// The full number, for those who must call.
     pub fn expose(&self) -> &str {
@@ -274,7 +283,7 @@ impl PhoneNumber {
         mask_phone(&self.0)
     }
     pub fn last4(&self) -> &str {
-        &self.0[7..]
+        &self.0[self.0.len() - 4..]
     }
 }
 
@@ -620,9 +629,19 @@ mod tests {
         assert_eq!(p.masked(), "139****5678");
         assert_eq!(p.last4(), "5678");
         assert_eq!(format!("{p:?}"), "PhoneNumber(139****5678)");
-        for bad in ["12912345678", "1391234567", "139123456789", "1391234567a", "010-68871234"] {
+        for bad in ["12912345678", "1391234567", "139123456789", "1391234567a", "00-68871234", "010-123", "0108887123456"] {
             assert!(PhoneNumber::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn fixed_lines_with_their_area_code_are_phone_numbers_too() {
+        let beijing = PhoneNumber::parse("010-68871234").unwrap();
+        assert_eq!((beijing.expose(), beijing.last4(), beijing.masked()), ("01068871234", "1234", "010****1234".into()));
+        assert!(beijing.is_landline() && !PhoneNumber::parse("13912345678").unwrap().is_landline());
+        let shenzhen = PhoneNumber::parse("(0755) 1234 5678").unwrap();
+        assert_eq!((shenzhen.expose(), shenzhen.last4()), ("075512345678", "5678"));
+        assert!(PhoneNumber::parse("0311-1234567").is_some(), "four-digit area code, seven-digit number");
     }
 
     #[test]

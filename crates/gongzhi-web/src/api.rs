@@ -24,8 +24,8 @@ pub const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\
 pub const OPTIONAL_TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
 /// A case number: 14 digits (the receipt date and a running number).
 pub const CASE_NO_PATTERN: &str = "^[0-9]{14}$";
-/// A mainland mobile number, optionally with +86.
-pub const PHONE_PATTERN: &str = "^(\\+86)?1[3-9][0-9]{9}$";
+/// A mainland mobile number (optionally with +86), or a fixed line with its area code, digits only.
+pub const PHONE_PATTERN: &str = "^((\\+86)?1[3-9][0-9]{9}|0[1-9][0-9]{8,10})$";
 /// A hyphenated UUID, lowercase or uppercase.
 pub const UUID_PATTERN: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /// The last four digits of a phone number.
@@ -138,8 +138,9 @@ pub fn is_case_no(value: &str) -> bool {
 
 /// Exactly `PHONE_PATTERN` (the pages accept separators; the API takes the number as the schema says).
 pub fn is_api_phone(value: &str) -> bool {
-    let digits = value.strip_prefix("+86").unwrap_or(value).as_bytes();
-    digits.len() == 11 && digits.iter().all(u8::is_ascii_digit) && digits[0] == b'1' && (b'3'..=b'9').contains(&digits[1])
+    let mobile = |d: &[u8]| d.len() == 11 && d.iter().all(u8::is_ascii_digit) && d[0] == b'1' && (b'3'..=b'9').contains(&d[1]);
+    let landline = |d: &[u8]| (10..=12).contains(&d.len()) && d.iter().all(u8::is_ascii_digit) && d[0] == b'0' && d[1] != b'0';
+    mobile(value.strip_prefix("+86").unwrap_or(value).as_bytes()) || landline(value.as_bytes())
 }
 
 /// Exactly `UUID_PATTERN`.
@@ -312,6 +313,7 @@ mod tests {
         assert!(is_case_no("20261202000001") && !is_case_no("2026-1202000001") && !is_case_no(" 20261202000001"));
         assert!(is_api_phone("13912345678") && is_api_phone("+8613912345678"));
         assert!(!is_api_phone("139 1234 5678") && !is_api_phone("12912345678") && !is_api_phone("8613912345678"));
+        assert!(is_api_phone("01068871234") && is_api_phone("075512345678") && !is_api_phone("010-68871234") && !is_api_phone("+8601068871234"));
         assert!(parse_uuid("0192f4a0-7b1c-7d2e-8f30-123456789abc").is_some());
         assert!(parse_uuid("0192f4a07b1c7d2e8f30123456789abc").is_none());
         assert!(parse_uuid("{0192f4a0-7b1c-7d2e-8f30-123456789abc}").is_none());

@@ -584,7 +584,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("err.too_long", "内容过长。", "Too long."),
     ("err.control_characters", "包含不允许的控制字符。", "Contains control characters that are not allowed."),
     ("err.invalid_choice", "请从列表中选择。", "Please choose from the list."),
-    ("err.phone_invalid", "请输入有效的 11 位手机号码。", "Enter a valid 11-digit mainland mobile number."),
+    ("err.phone_invalid", "请输入有效的 11 位手机号码，或带区号的固定电话。", "Enter a valid 11-digit mainland mobile number, or a fixed line with its area code."),
     ("err.outside_china", "坐标不在中国境内，请检查纬度和经度。", "These coordinates are outside China; check latitude and longitude."),
     ("err.not_a_coordinate", "请输入数字形式的纬度和经度。", "Enter latitude and longitude as numbers."),
     ("err.wrong_type", "数据类型错误。", "Wrong data type."),
@@ -695,7 +695,7 @@ mod tests {
 
     #[test]
     fn validation_codes_have_messages_and_unknown_codes_fall_back() {
-        assert_eq!(Lang::Zh.error("phone_invalid"), "请输入有效的 11 位手机号码。");
+        assert_eq!(Lang::Zh.error("phone_invalid"), "请输入有效的 11 位手机号码，或带区号的固定电话。");
         assert_eq!(Lang::En.error("no_such_code"), "Invalid.");
     }
 }

@@ -81,7 +81,7 @@ async fn form_errors_are_shown_in_chinese_beside_the_fields_and_nothing_is_store
     }
     let reply = app.post_form("/submit", None, &form).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains("请输入有效的 11 位手机号码。"), "{}", reply.body);
+    assert!(reply.body.contains("请输入有效的 11 位手机号码，或带区号的固定电话。"), "{}", reply.body);
     assert!(reply.body.contains("此项为必填项。"));
     assert!(reply.body.contains("坐标不在中国境内"));
     assert!(reply.body.contains("value=\"夜间施工噪音扰民\""), "the title typed is kept");
@@ -459,5 +459,26 @@ async fn residents_see_the_handling_unit_and_download_only_the_public_files_of_t
     let case = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap();
     let private = app.store().list_attachments(case.id).await.unwrap().into_iter().find(|a| !a.public).unwrap();
     assert_eq!(app.get(&format!("/track/attachments/{}?case_no={no}&phone_last4=4321", private.id), None).await.status, StatusCode::NOT_FOUND, "private files stay private");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_letter_with_a_fixed_line_number_is_registered_and_tracked_by_its_last_digits() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let created = hotline_case(&app, &intake, "A01", "street.bajiao.c01", serde_json::json!({"channel": "letter", "phone": "01068871234"})).await;
+    let no = created["case_no"].as_str().unwrap();
+    let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=1234"), None).await;
+    assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.body);
+    let worker = app.token("street-bajiao").await;
+    let seen = app.get_api(&format!("/api/v1/cases/{no}"), Some(&worker)).await.json();
+    assert_eq!(seen["phone"], "01068871234", "staff who call residents see the whole number");
+    // On the residents' form, a landline may be typed with its separators.
+    let mut form = resident_form();
+    form.retain(|(k, _)| *k != "phone");
+    form.push(("phone", "010-6887 1234"));
+    let r = app.post_form("/submit", None, &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("1234"));
     app.finish().await;
 }
