@@ -97,11 +97,25 @@ fn tier_of(kind: UnitKind) -> Tier {
     }
 }
 
-/// Picks the agent of a unit by the unit's rule (fewest open cases) and writes down why.
-async fn assign(app: &App, unit_id: UnitId, category: Option<&Category>, rule: &str) -> Result<Assignment, AppError> {
+/// Picks the agent of a unit by the unit's rule and writes down why: for the leaders' office, the leader in charge of
+/// the case's street or field (分管领导); elsewhere, and when nobody is in charge, the person with the fewest open cases.
+async fn assign(app: &App, unit_id: UnitId, category: Option<&Category>, rule: &str, place: CasePlace) -> Result<Assignment, AppError> {
     let unit = app.store.get_unit(unit_id).await?.unit;
     let candidates = app.store.candidates(unit_id, routing::agent_role(unit.kind)).await?;
-    let chosen = routing::choose_agent(&candidates).ok_or(AppError::Conflict("no_agent"))?.clone();
+    let mut rule = rule;
+    let mut in_charge = None;
+    if unit.kind == UnitKind::LeadersOffice
+        && let Some(leader) = app.store.leader_in_charge(place.street_id, category.map(|c| c.theme.as_str())).await?
+    {
+        in_charge = candidates.iter().find(|c| c.user_id == leader);
+    }
+    let chosen = match in_charge {
+        Some(c) => {
+            rule = "leader_in_charge";
+            c.clone()
+        }
+        None => routing::choose_agent(&candidates).ok_or(AppError::Conflict("no_agent"))?.clone(),
+    };
     Ok(Assignment {
         unit_id,
         unit_name: unit.name.clone(),
@@ -150,7 +164,7 @@ async fn routing_change(
             (routing::accountable_unit(&category.accountable, case.place(), |_| named).map_err(route_error)?, "catalogue")
         }
     };
-    let to = assign(app, unit_id, Some(category), rule).await?;
+    let to = assign(app, unit_id, Some(category), rule, case.place()).await?;
     let (clocks, steps) = clocks_for(app, case.kind, category, case.received_at).await?;
     let previous = previous_holder(app, case).await?;
     let mut change = lifecycle::route(case, rel, (&category.code, version), &to, fresh_clocks.then_some(clocks), previous)?;
@@ -538,7 +552,7 @@ pub async fn escalation(app: &App, case: &Case, rel: Relation, reason: &str, now
         (Some(code), Some(v)) => app.store.get_category(v, code).await.ok(),
         _ => None,
     };
-    let mut to = assign(app, unit, category.as_ref(), "escalation").await?;
+    let mut to = assign(app, unit, category.as_ref(), "escalation", case.place()).await?;
     to.tier = next;
     let cal = calendar(app).await?;
     let fresh = category.as_ref().map(|c| cal.deadline(now, c.handle_days));

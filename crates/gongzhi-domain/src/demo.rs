@@ -282,6 +282,15 @@ pub const FEATURED_USERS: &[&str] = &[
     "c-bajiao-02", "dept-zjw", "dept-cgzf", "ent-heat", "mediator", "court", "assessor", "provider", "station", "careadmin",
 ];
 
+/// 分管领导 of the demo district: which leader is in charge of which streets (by unit code) and which catalogue
+/// themes. Leader-owned cases go to the leader in charge of their street, else of their theme.
+pub fn leaders_in_charge() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
+    vec![
+        ("leader", vec!["street.babaoshan", "street.laoshan", "street.bajiao", "street.gucheng", "street.pingguoyuan"], vec![]),
+        ("leader-2", vec!["street.jindingjie", "street.guangning", "street.wulituo", "street.lugu"], vec!["民政与养老"]),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

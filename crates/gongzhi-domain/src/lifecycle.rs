@@ -463,6 +463,8 @@ pub fn escalate(
         return Err(CaseError::TopTier);
     }
     let mut c = Change::new("case.escalate");
+    // The case page says why it is where it is: after an escalation, the escalation's reason.
+    c.set.push(Field::RoutingReason(to.reason.to_string()));
     if case.escalation_pending {
         c.set.push(Field::EscalationPending(false));
         c.records.push(Record::EscalationDecided { approved: true });

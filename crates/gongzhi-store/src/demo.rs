@@ -62,6 +62,7 @@ impl Store {
             let detail = json!({ "kind": u.kind.code(), "code": u.code, "name": u.name, "source": "demo" });
             audit::append(&mut tx, actor, "unit.create", "unit", &id.to_string(), detail).await?;
         }
+        let mut user_ids: HashMap<String, UserId> = HashMap::new();
         for u in &users {
             let id = UserId::new();
             sqlx::query(
@@ -91,6 +92,20 @@ impl Store {
                 "source": "demo",
             });
             audit::append(&mut tx, actor, "user.create", "user", &id.to_string(), detail).await?;
+            user_ids.insert(u.username.clone(), id);
+        }
+        for (username, streets, themes) in demo::leaders_in_charge() {
+            let Some(user) = user_ids.get(username) else { continue };
+            let rows = streets.iter().map(|s| (Some(ids[*s].0.to_string()), None)).chain(themes.iter().map(|t| (None, Some((*t).to_owned()))));
+            for (street, theme) in rows {
+                sqlx::query("INSERT INTO leader_assignments (user_id, street_id, theme) VALUES ($1, $2, $3)")
+                    .bind(user.to_string())
+                    .bind(street)
+                    .bind(theme)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            audit::append(&mut tx, actor, "leader.assign", "user", &user.to_string(), json!({ "streets": streets, "themes": themes, "source": "demo" })).await?;
         }
         tx.commit().await?;
         self.save_catalogue(actor, &gongzhi_domain::catalogue::demo_catalogue(), "石景山区派单目录（演示）").await?;
@@ -99,6 +114,23 @@ impl Store {
             self.insert_kb(actor, question, answer, &cats).await?;
         }
         Ok(Seeded::Created { units: units.len(), users: users.len() })
+    }
+
+    /// The active leader in charge of a street, else of a catalogue theme (分管领导), if the table names one.
+    pub async fn leader_in_charge(&self, street: Option<UnitId>, theme: Option<&str>) -> Result<Option<UserId>> {
+        let row = sqlx::query(
+            "SELECT a.user_id FROM leader_assignments a JOIN users u ON u.id = a.user_id \
+             WHERE u.active = 1 AND (a.street_id = $1 OR a.theme = $2) \
+             ORDER BY CASE WHEN a.street_id = $1 THEN 0 ELSE 1 END, u.username LIMIT 1",
+        )
+        .bind(street.map(|s| s.to_string()))
+        .bind(theme)
+        .fetch_optional(&self.read)
+        .await?;
+        match row {
+            Some(r) => Ok(Some(crate::req_id(&r, "user_id", UserId::parse)?)),
+            None => Ok(None),
+        }
     }
 
     /// Loads the holiday schedules shipped with gongzhi when no year is loaded yet (every fresh database).

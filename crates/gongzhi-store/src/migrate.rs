@@ -62,6 +62,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_supervision.sql"),
         postgres: include_str!("../migrations/postgres/0008_supervision.sql"),
     },
+    Migration {
+        version: 9,
+        name: "leaders_in_charge",
+        sqlite: include_str!("../migrations/sqlite/0009_leaders_in_charge.sql"),
+        postgres: include_str!("../migrations/postgres/0009_leaders_in_charge.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -232,6 +232,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("reason.catalogue", "按派单目录确定承办单位", "accountable unit decided by the catalogue"),
     ("reason.dispatcher", "派单员指定承办单位", "unit chosen by the dispatcher"),
     ("reason.escalation", "逐级升级", "escalated one tier"),
+    ("reason.leader_in_charge", "由分管该街道或领域的区领导包案", "owned by the leader in charge of the street or field"),
     ("reason.send_back_approved", "退单后改派", "re-routed after an approved send-back"),
     ("reason.agent", "按在办件最少选定承办人", "agent with the fewest open cases:"),
     ("reason.open", "在办", "open"),
@@ -662,7 +663,7 @@ mod tests {
         keys.extend(["community", "street", "district"].map(|t| format!("tier.{t}")));
         keys.extend((1..=6).map(|i| format!("step.{i}")));
         keys.extend(["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "all"].map(|v| format!("view.{v}")));
-        keys.extend(["catalogue", "dispatcher", "escalation", "send_back_approved"].map(|r| format!("reason.{r}")));
+        keys.extend(["catalogue", "dispatcher", "escalation", "send_back_approved", "leader_in_charge"].map(|r| format!("reason.{r}")));
         for event in ["submitted", "routed", "accepted", "contacted", "replied", "noted", "attached", "paused", "resumed",
             "escalated", "send_back_requested", "send_back_rejected", "escalation_requested", "escalation_rejected", "supervised", "supervision_answered", "reassigned", "due_set", "merged", "merged_from",
             "linked", "closed", "answered_at_intake", "rated", "callback", "reopened", "step_done", "extended", "chase",

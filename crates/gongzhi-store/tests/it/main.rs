@@ -62,4 +62,5 @@ on_both_backends!(
     throttle_reservations_are_distinct_under_concurrency,
     attachments_have_quotas_per_case_and_per_uploader_and_day,
     escalation_requests_are_recorded_decided_and_counted_apart_from_send_backs,
+    the_leader_in_charge_of_a_street_or_field_is_found,
 );

@@ -709,3 +709,16 @@ pub async fn escalation_requests_are_recorded_decided_and_counted_apart_from_sen
     assert_eq!(store.escalation_request_counts(t.community_a, 0, i64::MAX).await.unwrap(), (1, 0));
     assert_eq!(store.send_back_counts(t.community_a, 0, i64::MAX).await.unwrap(), (0, 0), "kept apart from send-backs");
 }
+
+pub async fn the_leader_in_charge_of_a_street_or_field_is_found(store: Store) {
+    store.seed_demo(&Actor::system(T0), "demo-hash").await.unwrap();
+    let leader = store.get_credentials("leader").await.unwrap().user.id;
+    let leader2 = store.get_credentials("leader-2").await.unwrap().user.id;
+    let bajiao = store.get_unit_by_code("street.bajiao").await.unwrap().unit.id;
+    let lugu = store.get_unit_by_code("street.lugu").await.unwrap().unit.id;
+    assert_eq!(store.leader_in_charge(Some(bajiao), None).await.unwrap(), Some(leader));
+    assert_eq!(store.leader_in_charge(Some(lugu), Some("市容环境")).await.unwrap(), Some(leader2));
+    assert_eq!(store.leader_in_charge(Some(bajiao), Some("民政与养老")).await.unwrap(), Some(leader), "the street comes first");
+    assert_eq!(store.leader_in_charge(None, Some("民政与养老")).await.unwrap(), Some(leader2), "else the field");
+    assert_eq!(store.leader_in_charge(None, None).await.unwrap(), None);
+}

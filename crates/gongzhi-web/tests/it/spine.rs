@@ -781,3 +781,29 @@ async fn a_district_leader_supervises_and_the_holder_answers_by_the_date() {
     assert!(events.contains(&"supervised") && events.contains(&"supervision_answered"), "{events:?}");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn leader_owned_cases_go_to_the_leader_in_charge_of_the_street_or_field() {
+    let app = TestApp::new().await;
+    let intake_token = app.token("intake").await;
+    let dispatcher = app.token("dispatcher").await;
+    let leader_of = |street_case: Value| {
+        let (app, dispatcher) = (&app, dispatcher.clone());
+        async move {
+            let no = street_case["case_no"].as_str().unwrap().to_owned();
+            // A street-tier case escalated to the district by the dispatcher.
+            let r = app.act(&dispatcher, &no, "escalate", json!({"reason": "疑难复杂，需区领导包案"})).await.json();
+            assert_eq!(r["tier"], "district", "{r}");
+            let full = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
+            (r["agent"]["name"].as_str().unwrap().to_owned(), full["routing_reason"]["rule"].as_str().unwrap_or("").to_owned())
+        }
+    };
+    // I03 is a street matter: the case starts at the street and goes up to the leaders' office.
+    let bajiao = intake(&app, &intake_token, "I03", "street.bajiao.c01", "help", app.now() - DAY).await;
+    let lugu = intake(&app, &intake_token, "I03", "street.lugu.c01", "help", app.now() - DAY).await;
+    let (first, rule) = leader_of(bajiao).await;
+    assert_eq!((first.as_str(), rule.as_str()), ("区领导 陈志远", "leader_in_charge"));
+    let (second, _) = leader_of(lugu).await;
+    assert_eq!(second, "副区长 林海", "八角 and 鲁谷 have different leaders in charge");
+    app.finish().await;
+}
