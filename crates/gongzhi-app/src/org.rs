@@ -3,7 +3,7 @@
 
 use gongzhi_domain::cases::Case;
 use gongzhi_domain::lifecycle::{self, Relation};
-use gongzhi_domain::org::{Role, UserId};
+use gongzhi_domain::org::{Role, UnitId, UserId};
 use gongzhi_domain::routing;
 use gongzhi_store::cases::CaseFilter;
 use gongzhi_store::{PageRequest, StoreError};
@@ -36,12 +36,10 @@ async fn open_cases_of(app: &App, user: UserId) -> Result<Vec<Case>, AppError> {
     Ok(out)
 }
 
-/// Whether `who` may take over `case`: active, in the case's accountable unit, holding the role that works it.
-async fn may_take(app: &App, who: UserId, case: &Case) -> Result<bool, AppError> {
-    let Some(unit) = case.accountable_unit_id else { return Ok(false) };
+/// The people who may take over cases of a unit: active, in it, holding the role that works its cases.
+async fn takers(app: &App, unit: UnitId) -> Result<Vec<UserId>, AppError> {
     let kind = app.store().get_unit(unit).await?.unit.kind;
-    let candidates = app.store().candidates(unit, routing::agent_role(kind)).await?;
-    Ok(candidates.iter().any(|c| c.user_id == who))
+    Ok(app.store().candidates(unit, routing::agent_role(kind)).await?.into_iter().map(|c| c.user_id).collect())
 }
 
 /// Activates or deactivates an account (administrators only; never one's own). Deactivating hands every open case
@@ -66,16 +64,15 @@ pub async fn set_user_active(app: &App, admin: &StaffPrincipal, user_id: UserId,
             Some(s) => vec![s],
             None => app.store().unit_heads(user.unit_id).await?.into_iter().filter(|h| *h != user_id).collect(),
         };
-        for candidate in choices.into_iter().filter(|c| *c != user_id) {
-            let mut all = true;
-            for case in &open {
-                all &= may_take(app, candidate, case).await?;
-            }
-            if all {
-                to = Some(candidate);
-                break;
+        // Who may take each of the units the open cases sit in, read once per unit.
+        let mut per_unit: std::collections::HashMap<UnitId, Vec<UserId>> = std::collections::HashMap::new();
+        for unit in open.iter().map(|c| c.accountable_unit_id) {
+            let Some(unit) = unit else { return Err(AppError::Conflict("no_successor")) };
+            if let std::collections::hash_map::Entry::Vacant(slot) = per_unit.entry(unit) {
+                slot.insert(takers(app, unit).await?);
             }
         }
+        to = choices.into_iter().filter(|c| *c != user_id).find(|c| per_unit.values().all(|takers| takers.contains(c)));
         let Some(successor) = to else { return Err(AppError::Conflict("no_successor")) };
         let successor_name = app.store().get_user(successor).await?.display_name;
         let system = Relation::system();

@@ -210,25 +210,28 @@ pub struct FieldProblem {
     pub message: String,
 }
 
-/// A string schema limited to the given codes (a domain enum's `code()`s), optionally nullable.
-pub fn codes_schema<'a>(codes: impl IntoIterator<Item = &'a str>, nullable: bool, description: &str) -> RefOr<Schema> {
-    let mut values: Vec<serde_json::Value> = codes.into_iter().map(|c| serde_json::Value::from(c.to_owned())).collect();
-    let builder = if nullable {
-        values.push(serde_json::Value::Null);
+/// A string type, or a string-or-null type.
+fn string_type(nullable: bool) -> ObjectBuilder {
+    if nullable {
         ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::String, Type::Null]))
     } else {
         ObjectBuilder::new().schema_type(Type::String)
-    };
+    }
+}
+
+/// A string schema limited to the given codes (a domain enum's `code()`s), optionally nullable.
+pub fn codes_schema<'a>(codes: impl IntoIterator<Item = &'a str>, nullable: bool, description: &str) -> RefOr<Schema> {
+    let mut values: Vec<serde_json::Value> = codes.into_iter().map(|c| serde_json::Value::from(c.to_owned())).collect();
+    if nullable {
+        values.push(serde_json::Value::Null);
+    }
+    let builder = string_type(nullable);
     RefOr::T(Schema::Object(builder.enum_values(Some(values)).description(Some(description)).build()))
 }
 
 /// A string schema with the given bounds and pattern, optionally nullable.
 pub fn string_schema(min: Option<usize>, max: Option<usize>, pattern: Option<&str>, nullable: bool) -> RefOr<Schema> {
-    let builder = if nullable {
-        ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::String, Type::Null]))
-    } else {
-        ObjectBuilder::new().schema_type(Type::String)
-    };
+    let builder = string_type(nullable);
     RefOr::T(Schema::Object(builder.min_length(min).max_length(max).pattern(pattern).build()))
 }
 
@@ -291,11 +294,7 @@ pub mod strings {
 
 /// An instant as the API writes it (UTC, milliseconds), optionally nullable.
 pub fn instant_schema(nullable: bool) -> RefOr<Schema> {
-    let builder = if nullable {
-        ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::String, Type::Null]))
-    } else {
-        ObjectBuilder::new().schema_type(Type::String)
-    };
+    let builder = string_type(nullable);
     RefOr::T(Schema::Object(
         builder
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
