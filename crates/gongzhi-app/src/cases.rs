@@ -23,32 +23,12 @@ use crate::{App, AppError, Principal, StaffPrincipal};
 
 /// A point further than this from every community centre lies outside the district and is left for a dispatcher.
 const MAX_COMMUNITY_DISTANCE_M: f64 = 3_000.0;
-/// How long the calendar and the community centres are cached by one app server. An administrator's change shows
-/// at once on the server that made it and within this time on the others.
-const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 /// How far back a hotline operator may date a matter received earlier.
 const MAX_BACKDATE_MS: Millis = 366 * 86_400_000;
 /// Clock skew tolerated for a receipt time "now" typed on another machine.
 const FUTURE_TOLERANCE_MS: Millis = 60_000;
 
-/// Each community centre: (community, its street) and the point.
-type Centres = Vec<((UnitId, UnitId), GeoPoint)>;
-/// A cached value and when it was read.
-type Cached<T> = tokio::sync::RwLock<Option<(std::time::Instant, Arc<T>)>>;
-
-/// Caches of rarely changing data that every intake needs.
-#[derive(Default)]
-pub struct Caches {
-    calendar: Cached<Calendar>,
-    centres: Cached<Centres>,
-}
-
-impl Caches {
-    pub async fn invalidate(&self) {
-        *self.calendar.write().await = None;
-        *self.centres.write().await = None;
-    }
-}
+use crate::caches::{CACHE_TTL, Centres};
 
 /// The working-day calendar as loaded in the database.
 pub async fn calendar(app: &App) -> Result<Arc<Calendar>, AppError> {
@@ -66,9 +46,10 @@ pub async fn invalidate_caches(app: &App) {
     app.caches.invalidate().await;
 }
 
-/// Places a point in its community and street: the nearest community centre within reach.
-pub async fn place(app: &App, point: Option<GeoPoint>) -> Result<CasePlace, AppError> {
-    let Some(point) = point else { return Ok(CasePlace::default()) };
+/// Places a case: a map point in the community whose centre is nearest (within reach); without a point, the typed
+/// address by the gazetteer (a guess, shown as such until a dispatcher routes the case).
+pub async fn place(app: &App, point: Option<GeoPoint>, address: &str) -> Result<CasePlace, AppError> {
+    let Some(point) = point else { return crate::gazetteer::locate(app, address).await };
     let cached = app.caches.centres.read().await.as_ref().filter(|(at, _)| at.elapsed() < CACHE_TTL).map(|(_, c)| c.clone());
     let centres = match cached {
         Some(c) => c,
@@ -82,7 +63,7 @@ pub async fn place(app: &App, point: Option<GeoPoint>) -> Result<CasePlace, AppE
     };
     Ok(match geo::nearest(point, &centres, MAX_COMMUNITY_DISTANCE_M) {
         Some(((community, street), _)) => {
-            CasePlace { street_id: Some(street), community_id: Some(community), accountable_unit_id: None }
+            CasePlace { street_id: Some(street), community_id: Some(community), accountable_unit_id: None, guessed: false }
         }
         None => CasePlace::default(),
     })
@@ -133,7 +114,8 @@ fn route_error(e: RouteError) -> AppError {
 /// The clocks of a case of `category` received at `received_at`; petitions get the six-step deadlines instead.
 async fn clocks_for(app: &App, kind: CaseKind, category: &Category, received_at: Millis) -> Result<(Clocks, Option<[Millis; 6]>), AppError> {
     let cal = calendar(app).await?;
-    let mut clocks = lifecycle::clocks(&cal, received_at, category.contact_hours, category.handle_days);
+    let limit = category.limit(crate::settings::urgent_hours(app).await?);
+    let mut clocks = lifecycle::clocks(&cal, received_at, category.contact_hours, limit);
     if kind == CaseKind::Petition {
         let steps = lifecycle::petition_step_deadlines(received_at, &crate::settings::petition_step_days(app).await?);
         clocks.handle_due_at = steps[5];
@@ -195,6 +177,30 @@ pub async fn current_category(app: &App, code: &str) -> Result<Option<(Category,
         Err(StoreError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The category a case was routed by, in the catalogue version it was routed by.
+async fn case_category(app: &App, case: &Case) -> Result<Option<Category>, AppError> {
+    Ok(match (&case.category_code, case.catalogue_version) {
+        (Some(code), Some(v)) => app.store.get_category(v, code).await.ok(),
+        _ => None,
+    })
+}
+
+/// The handling limit of a category (five working days when the case has none).
+async fn limit_of(app: &App, category: Option<&Category>) -> Result<gongzhi_domain::catalogue::Limit, AppError> {
+    Ok(match category {
+        Some(c) => c.limit(crate::settings::urgent_hours(app).await?),
+        None => gongzhi_domain::catalogue::Limit::WorkingDays(5),
+    })
+}
+
+/// A unit named in a request: unknown is a wrong field, not a missing case.
+async fn known_unit(app: &App, unit: UnitId) -> Result<gongzhi_domain::org::Unit, AppError> {
+    app.store.get_unit(unit).await.map(|u| u.unit).map_err(|e| match e {
+        StoreError::NotFound => AppError::field("unit", "unknown_unit"),
+        other => other.into(),
+    })
 }
 
 /// A matter as submitted: the resident's fields as typed, and the fields only intake staff may set. `None` means
@@ -277,7 +283,7 @@ pub async fn intake(app: &App, principal: &Principal, req: &IntakeRequest, defau
 
 /// Writes a validated intake, routing it when a category is given.
 async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis) -> Result<Case, AppError> {
-    let place = place(app, new.point).await?;
+    let place = place(app, new.point, &new.address).await?;
     let mut change = None;
     if let Some(code) = category {
         let Some((cat, version)) = current_category(app, code).await? else {
@@ -325,10 +331,34 @@ pub enum Action {
     Supervise { instruction: String, answer_by: Millis },
     /// The holder answers the leader.
     AnswerSupervision { text: String },
-    /// Dispatcher routing: by category (re-running the catalogue) or to a chosen unit. Approves a pending send-back.
-    Route { category: String, unit: Option<UnitId> },
+    /// Dispatcher routing: by category (re-running the catalogue) or to a chosen unit, and the place (the
+    /// community) when the dispatcher sets it. Approves a pending send-back.
+    Route { category: String, unit: Option<UnitId>, community: Option<UnitId> },
     Reassign { agent: UserId },
+    /// Dispatcher: a new handling deadline (approving the unit's request, if one waits), within the maximum.
     SetDue { due: Millis, reason: String },
+    /// The unit asks a dispatcher for a later deadline.
+    RequestDue { due: Millis, reason: String },
+    /// Dispatcher: approve the unit's pause request.
+    ApprovePause { note: String },
+    /// Dispatcher (pause, due change, redo) or reviewer (exclusion): refuse the pending request.
+    RejectRequest { note: String },
+    /// The unit asks to close an unreasonable demand outside the assessment.
+    RequestExclusion { reason: String },
+    /// The assessment office's reviewer approves the exclusion.
+    ApproveExclusion { note: String },
+    /// Dispatcher: the redo a dissatisfied verdict asked for, by the same unit or another.
+    Redo { unit: Option<UnitId>, note: String },
+    /// 批示: a district leader's instruction.
+    Instruct { text: String },
+    /// 协办: another unit joins with its task.
+    AddCohandler { unit: UnitId, task: String },
+    /// A co-handling unit reports its task done.
+    FinishCohandling { note: String },
+    /// 不予受理: a petition refused, with the reason and the proper channel.
+    RefusePetition { reason: String, channel: String },
+    /// The petition's written answer.
+    AnswerPetition { answer: gongzhi_domain::cases::PetitionAnswer, text: String },
     Merge { into: CaseNo },
     Link { other: CaseNo },
     Close { outcome: Outcome, note: String },
@@ -340,10 +370,12 @@ pub enum Action {
 
 impl Action {
     /// Every action's name, as the API path and the forms spell it.
-    pub const NAMES: [&'static str; 22] = [
+    pub const NAMES: [&'static str; 33] = [
         "accept", "contact", "reply", "note", "pause", "resume", "escalate", "send_back", "reject_send_back",
         "reject_escalation", "route", "reassign", "set_due", "merge", "link", "close", "callback", "step", "extend",
-        "answer", "supervise", "answer_supervision",
+        "answer", "supervise", "answer_supervision", "request_due", "approve_pause", "reject_request",
+        "request_exclusion", "approve_exclusion", "redo", "instruct", "add_cohandler", "finish_cohandling",
+        "refuse_petition", "answer_petition",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -370,13 +402,28 @@ impl Action {
             Action::Step { .. } => "step",
             Action::Extend { .. } => "extend",
             Action::Answer { .. } => "answer",
+            Action::RequestDue { .. } => "request_due",
+            Action::ApprovePause { .. } => "approve_pause",
+            Action::RejectRequest { .. } => "reject_request",
+            Action::RequestExclusion { .. } => "request_exclusion",
+            Action::ApproveExclusion { .. } => "approve_exclusion",
+            Action::Redo { .. } => "redo",
+            Action::Instruct { .. } => "instruct",
+            Action::AddCohandler { .. } => "add_cohandler",
+            Action::FinishCohandling { .. } => "finish_cohandling",
+            Action::RefusePetition { .. } => "refuse_petition",
+            Action::AnswerPetition { .. } => "answer_petition",
         }
     }
 }
 
-/// Whether the staff member may see the case: its place lies in their scope, or they are its agent.
-fn may_see(staff: &StaffPrincipal, case: &Case) -> bool {
-    case.agent_id == Some(staff.user_id) || staff.scope().allows(case.place())
+/// Whether the staff member may see the case: its place lies in their scope, they are its agent, or their unit
+/// co-handles it (协办).
+async fn may_see(app: &App, staff: &StaffPrincipal, case: &Case) -> Result<bool, AppError> {
+    if case.agent_id == Some(staff.user_id) || staff.scope().allows(case.place()) {
+        return Ok(true);
+    }
+    Ok(app.store.is_cohandler(case.id, staff.unit_id).await?)
 }
 
 /// The case, if it exists and the staff member's scope covers it (or they are its agent); otherwise `NotFound`
@@ -389,7 +436,7 @@ pub async fn visible_case(app: &App, staff: &StaffPrincipal, case_no: &str) -> R
 
 async fn visible_case_no(app: &App, staff: &StaffPrincipal, no: &CaseNo) -> Result<Case, AppError> {
     let case = app.store.get_case_by_no(no).await?;
-    if may_see(staff, &case) { Ok(case) } else { Err(AppError::NotFound) }
+    if may_see(app, staff, &case).await? { Ok(case) } else { Err(AppError::NotFound) }
 }
 
 /// Performs an action for a staff member and returns the case as it is afterwards.
@@ -399,12 +446,76 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
     let now = app.now();
     let actor = staff.actor(now);
     let change = match action {
+        // For a petition, accepting is 受理: its 60 days count from now, unless the matter was re-reviewed already.
+        Action::Accept if case.kind == CaseKind::Petition => {
+            let mut finally_reviewed = false;
+            for other in app.store.case_links(case.id).await? {
+                let other = app.store.get_case_by_no(&other).await?;
+                finally_reviewed |= other.kind == CaseKind::Petition && other.review_level >= 2;
+            }
+            let days = crate::settings::petition_step_days(app).await?;
+            lifecycle::accept_petition(&case, rel, now, &days, finally_reviewed)?
+        }
         Action::Accept => lifecycle::accept(&case, rel, now)?,
         Action::Contact { note } => lifecycle::contact(&case, rel, now, &note)?,
         Action::Reply { text } => lifecycle::reply(&case, rel, &text)?,
         Action::Note { text } => lifecycle::note(&case, rel, &text)?,
-        Action::Pause { reason } => lifecycle::pause(&case, rel, now, &reason)?,
-        Action::Resume => lifecycle::resume(&case, rel, now, &*calendar(app).await?)?,
+        Action::Pause { reason } => {
+            let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
+            lifecycle::request_pause(&case, rel, &reason, &dispatchers)?
+        }
+        Action::ApprovePause { note } => {
+            let reason = app.store.pending_request_reason(case.id, "pause").await?.unwrap_or_default();
+            let told = if note.trim().is_empty() { reason } else { note };
+            lifecycle::approve_pause(&case, rel, now, &told)?
+        }
+        Action::Resume => lifecycle::resume(&case, rel, now, &*calendar(app).await?, crate::settings::pause_max_days(app).await?)?,
+        Action::RequestDue { due, reason } => {
+            if case.handle_due_at.is_some_and(|d| due <= d) {
+                return Err(AppError::field("due", "not_later"));
+            }
+            let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
+            lifecycle::request_due_change(&case, rel, due, &reason, &dispatchers)?
+        }
+        Action::RejectRequest { note } => lifecycle::reject_request(&case, rel, staff.has(Role::Evaluator), &note)?,
+        Action::RequestExclusion { reason } => {
+            let reviewers = app.store.users_with_role(Role::Evaluator).await?;
+            lifecycle::request_exclusion(&case, rel, &reason, &reviewers)?
+        }
+        Action::ApproveExclusion { note } => lifecycle::approve_exclusion(&case, staff.has(Role::Evaluator), now, &note)?,
+        Action::Redo { unit, note } => {
+            if !rel.is_dispatcher {
+                return Err(CaseError::DispatcherOnly.into());
+            }
+            let category = case_category(app, &case).await?;
+            let to = match unit {
+                Some(u) if Some(u) != case.accountable_unit_id => {
+                    known_unit(app, u).await?;
+                    Some(assign(app, u, category.as_ref(), "redo", case.place()).await?)
+                }
+                _ => None,
+            };
+            let limit = limit_of(app, category.as_ref()).await?;
+            let due = lifecycle::handle_deadline(&*calendar(app).await?, now, limit);
+            lifecycle::redo(&case, rel, to.as_ref(), due, &note)?
+        }
+        Action::Instruct { text } => lifecycle::instruct(&case, staff.has(Role::Leader), &text)?,
+        Action::AddCohandler { unit, task } => {
+            let u = known_unit(app, unit).await?;
+            let already = app.store.is_cohandler(case.id, unit).await?;
+            let mut change = lifecycle::add_cohandler(&case, rel, (unit, &u.name), &task, already)?;
+            for head in app.store.unit_heads(unit).await? {
+                change.notify.push(Notify { user_id: head, kind: "cohandler_added", dedupe_key: None });
+            }
+            change
+        }
+        Action::FinishCohandling { note } => {
+            let unit = app.store.get_unit(staff.unit_id).await?.unit;
+            let open = app.store.cohandlers(case.id).await?.iter().any(|c| c.unit_id == staff.unit_id && c.done_at.is_none());
+            lifecycle::finish_cohandling(&case, (unit.id, &unit.name), open, &note)?
+        }
+        Action::RefusePetition { reason, channel } => lifecycle::refuse_petition(&case, rel, now, &reason, &channel)?,
+        Action::AnswerPetition { answer, text } => lifecycle::answer_petition(&case, rel, now, answer, &text)?,
         // 首接负责: the unit asks, a dispatcher escalates (approving the request, if one waits).
         Action::Escalate { reason } if rel.is_dispatcher => escalation(app, &case, rel, &reason, now).await?,
         Action::Escalate { reason } => {
@@ -435,7 +546,7 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             lifecycle::request_send_back(&case, rel, &reason, &dispatchers)?
         }
         Action::RejectSendBack { note } => lifecycle::reject_send_back(&case, rel, &note)?,
-        Action::Route { category, unit } => {
+        Action::Route { category, unit, community } => {
             if !rel.is_dispatcher {
                 return Err(CaseError::DispatcherOnly.into());
             }
@@ -447,9 +558,31 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
                     other => other.into(),
                 })?;
             }
+            // The dispatcher sets the place: the community they chose (its street follows), confirmed, no guess.
+            let mut case = case.clone();
+            let mut place_field = None;
+            if let Some(community) = community {
+                let c = app.store.get_unit(community).await.map_err(|e| match e {
+                    StoreError::NotFound => AppError::field("community", "unknown_unit"),
+                    other => other.into(),
+                })?;
+                if c.unit.kind != UnitKind::Community {
+                    return Err(AppError::field("community", "not_a_community"));
+                }
+                let field = lifecycle::Field::Place { street: c.unit.parent_id, community: Some(community), guessed: false };
+                let mut placed = case.clone();
+                lifecycle::Change { set: vec![field.clone()], ..Default::default() }.apply_to(&mut placed);
+                placed.version = case.version;
+                case = placed;
+                place_field = Some(field);
+            } else if case.place_guessed {
+                // Routing without changing the place confirms the gazetteer's guess.
+                place_field = Some(lifecycle::Field::Place { street: case.street_id, community: case.community_id, guessed: false });
+            }
             // A first routing starts the clocks; a re-route keeps them (deadlines count from receipt).
             let fresh = case.status == CaseStatus::Received || case.category_code.as_deref() != Some(category.as_str());
             let mut change = routing_change(app, &case, rel, &cat, version, unit, fresh).await?;
+            change.set.extend(place_field);
             if case.send_back_pending
                 && let Some(agent) = case.agent_id {
                     change.notify.push(Notify { user_id: agent, kind: "send_back_decided", dedupe_key: None });
@@ -469,7 +602,19 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             let from = previous_holder(app, &case).await?.1;
             lifecycle::reassign(&case, rel, (user.id, &user.display_name), from, eligible)?
         }
-        Action::SetDue { due, reason } => lifecycle::set_due(&case, rel, due, &reason)?,
+        Action::SetDue { due, reason } => {
+            // Bounded: at most the maximum in working days past the deadline it replaces (or past now).
+            let cal = calendar(app).await?;
+            let base = case.handle_due_at.unwrap_or(now).max(now);
+            let max = cal.add_working_time(base, crate::settings::due_max_days(app).await? as Millis * 86_400_000).at;
+            if due > max {
+                return Err(AppError::field("due", "beyond_maximum"));
+            }
+            if due <= now {
+                return Err(AppError::field("due", "in_past"));
+            }
+            lifecycle::set_due(&case, rel, due, &reason)?
+        }
         Action::Merge { into } => {
             // The target is read under the same scope rule as the case itself: out of scope and missing answer alike.
             let target = visible_case_no(app, staff, &into).await?;
@@ -488,7 +633,8 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             if !staff.does_intake() {
                 return Err(CaseError::SeatsOnly.into());
             }
-            lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Callback, now, crate::settings::verdict_window_days(app).await?)?
+            let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
+            lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Callback, now, crate::settings::verdict_window_days(app).await?, &dispatchers)?
         }
         Action::Step { note } => lifecycle::complete_step(&case, rel, &note)?.0,
         Action::Extend { reason } => {
@@ -522,6 +668,19 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
     Ok(app.store.get_case(case.id).await?)
 }
 
+/// A resident's photos taken with the submission: checked by the caller for type and size, stored with the case
+/// just registered (public to its tracking page).
+pub async fn attach_submitted(app: &App, address: &str, case: &Case, files: Vec<gongzhi_store::cases::NewAttachment>) -> Result<(), AppError> {
+    let actor = Actor::resident(address, app.now());
+    for file in files {
+        let mut change = Change { audit: "case.attach", ..Default::default() };
+        change.events.push(lifecycle::NewEvent { event: "attached", public: true, note: file.filename.clone(), data: serde_json::json!({ "by": "resident" }) });
+        let current = app.store.get_case(case.id).await?;
+        app.store.insert_attachment(&actor, &current, &file, &change).await?;
+    }
+    Ok(())
+}
+
 /// Attaches a file (already checked for type and size by the caller) to a case the staff member may see.
 pub async fn attach(app: &App, staff: &StaffPrincipal, case_no: &str, file: gongzhi_store::cases::NewAttachment) -> Result<Case, AppError> {
     let case = visible_case(app, staff, case_no).await?;
@@ -536,7 +695,7 @@ pub async fn attachment(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(
     staff.require_case_worker()?;
     let (meta, data) = app.store.get_attachment(id).await?;
     let case = app.store.get_case(meta.case_id).await?;
-    if !may_see(staff, &case) {
+    if !may_see(app, staff, &case).await? {
         return Err(AppError::NotFound);
     }
     Ok((meta, data))
@@ -548,16 +707,21 @@ pub async fn escalation(app: &App, case: &Case, rel: Relation, reason: &str, now
     let next = lifecycle::next_tier(case).ok_or(CaseError::TopTier)?;
     let leaders = app.store.get_unit_by_code("leaders").await.ok().map(|u| u.unit.id);
     let unit = routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?;
-    let category = match (&case.category_code, case.catalogue_version) {
-        (Some(code), Some(v)) => app.store.get_category(v, code).await.ok(),
-        _ => None,
-    };
+    let category = case_category(app, case).await?;
     let mut to = assign(app, unit, category.as_ref(), "escalation", case.place()).await?;
     to.tier = next;
     let cal = calendar(app).await?;
-    let fresh = category.as_ref().map(|c| cal.deadline(now, c.handle_days));
+    let hours = crate::settings::urgent_hours(app).await?;
+    let fresh = category.as_ref().map(|c| lifecycle::handle_deadline(&cal, now, c.limit(hours)));
     let previous = previous_holder(app, case).await?;
     let mut change = lifecycle::escalate(case, rel, reason, &to, fresh, previous)?;
+    // A matter that goes up to a district leader keeps its department (or street) on it as co-handler: the leader
+    // coordinates, the unit still does the work.
+    if next == Tier::District
+        && let Some(old_unit) = case.accountable_unit_id
+        && !app.store.is_cohandler(case.id, old_unit).await? {
+            change.records.push(Record::CoHandler { unit_id: old_unit, task: "升级至区领导后继续协办".into() });
+        }
     if let Some(old_unit) = case.accountable_unit_id {
         for head in app.store.unit_heads(old_unit).await? {
             change.notify.push(Notify { user_id: head, kind: "escalated", dedupe_key: None });
@@ -587,6 +751,8 @@ pub async fn track(app: &App, address: &str, case_no: &str, last4: &str) -> Resu
         let open = view.closed_at.is_some_and(|closed| now <= closed + window as Millis * 86_400_000);
         view.can_rate &= open;
         view.can_reopen &= open;
+        // A review is asked within 30 days of the answer.
+        view.can_review &= view.petition_answered_at.is_some_and(|at| now <= lifecycle::days_after(at, lifecycle::REVIEW_DAYS));
     }
     Ok(found)
 }
@@ -611,21 +777,42 @@ async fn tracked_case(app: &App, address: &str, case_no: &str, last4: &str) -> R
 pub async fn resident_rate(app: &App, address: &str, case_no: &str, last4: &str, resolved: bool, satisfaction: Satisfaction) -> Result<(), AppError> {
     let case = tracked_case(app, address, case_no, last4).await?;
     let window = crate::settings::verdict_window_days(app).await?;
-    let change = lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Resident, app.now(), window)?;
+    let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
+    let change = lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Resident, app.now(), window, &dispatchers)?;
     app.store.update_case(&Actor::resident(address, app.now()), &case, &change).await?;
     Ok(())
 }
 
-/// The resident reopens a case they were dissatisfied with (once): the same unit redoes it.
+/// The resident asks for a redo after a dissatisfied verdict (once, within the verdict window); a dispatcher
+/// decides whether the same unit or another redoes it.
 pub async fn resident_reopen(app: &App, address: &str, case_no: &str, last4: &str, reason: &str) -> Result<(), AppError> {
     let case = tracked_case(app, address, case_no, last4).await?;
-    let days = match (&case.category_code, case.catalogue_version) {
-        (Some(code), Some(v)) => app.store.get_category(v, code).await.map(|c| c.handle_days).unwrap_or(5),
-        _ => 5,
-    };
     let now = app.now();
     let window = crate::settings::verdict_window_days(app).await?;
-    let change = lifecycle::reopen(&case, now, days, &*calendar(app).await?, reason, window)?;
+    let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
+    let change = lifecycle::ask_redo(&case, now, reason, window, &dispatchers)?;
+    app.store.update_case(&Actor::resident(address, now), &case, &change).await?;
+    Ok(())
+}
+
+/// The petitioner asks for review (复查), or after it re-review (复核), within 30 days of the answer: the organ
+/// above the one that answered takes the petition — the next tier up; above the district's own tier, the district's
+/// petition office (区信访办), which stands for the city's re-review organ in this system.
+pub async fn resident_review(app: &App, address: &str, case_no: &str, last4: &str, reason: &str) -> Result<(), AppError> {
+    let case = tracked_case(app, address, case_no, last4).await?;
+    if case.kind != CaseKind::Petition {
+        return Err(CaseError::NotPetition.into());
+    }
+    let now = app.now();
+    let leaders = app.store.get_unit_by_code("leaders").await.ok().map(|u| u.unit.id);
+    let (unit, tier) = match lifecycle::next_tier(&case) {
+        Some(next) => (routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?, next),
+        None => (app.store.get_unit_by_code("dept.xf").await.map_err(|_| AppError::Conflict("no_review_organ"))?.unit.id, Tier::District),
+    };
+    let category = case_category(app, &case).await?;
+    let mut to = assign(app, unit, category.as_ref(), "review", case.place()).await?;
+    to.tier = tier;
+    let change = lifecycle::request_review(&case, now, reason, &to)?;
     app.store.update_case(&Actor::resident(address, now), &case, &change).await?;
     Ok(())
 }
@@ -636,15 +823,13 @@ pub async fn recompute_provisional(app: &App, principal: &Principal) -> Result<u
     app.caches.invalidate().await;
     let cal = calendar(app).await?;
     let actor = principal.actor(app.now());
+    let hours = crate::settings::urgent_hours(app).await?;
     let mut n = 0;
     for case in app.store.provisional_cases().await? {
-        let days = match (&case.category_code, case.catalogue_version) {
-            (Some(code), Some(v)) => app.store.get_category(v, code).await.map(|c| c.handle_days).ok(),
-            _ => None,
-        };
-        let (at, provisional) = match (days, &case.manual_due_reason, case.handle_due_at) {
-            (Some(days), None, _) if !case.redo => {
-                let d = cal.deadline(case.received_at, days);
+        let limit = case_category(app, &case).await?.map(|c| c.limit(hours));
+        let (at, provisional) = match (limit, &case.manual_due_reason, case.handle_due_at) {
+            (Some(limit), None, _) if !case.redo && case.kind != CaseKind::Petition => {
+                let d = lifecycle::handle_deadline(&cal, case.received_at, limit);
                 (d.at, d.provisional)
             }
             (_, _, Some(at)) => (at, false),

@@ -13,8 +13,10 @@ use gongzhi_domain::Millis;
 use gongzhi_store::Store;
 
 pub mod accounts;
+mod caches;
 pub mod calendar;
 pub mod cases;
+pub mod gazetteer;
 pub mod org;
 mod error;
 mod principal;
@@ -77,7 +79,7 @@ impl Clock {
 pub struct App {
     store: Store,
     clock: Clock,
-    caches: Arc<cases::Caches>,
+    caches: Arc<caches::Caches>,
 }
 
 impl App {

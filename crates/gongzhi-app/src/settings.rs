@@ -1,6 +1,7 @@
-//! District settings kept in the database and edited by administrators: the petition time limits and the verdict
-//! window.
+//! District settings kept in the database and edited by administrators: the petition time limits, the verdict
+//! window, the hour limits of urgent matters, the dispatch clock, and how far pauses and due-date changes may go.
 
+use gongzhi_domain::catalogue::UrgentHours;
 use gongzhi_domain::lifecycle::{PETITION_EXTENSION_DAYS, PETITION_STEP_DAYS, VERDICT_WINDOW_DAYS};
 use gongzhi_domain::validation::ValidationErrors;
 
@@ -9,6 +10,43 @@ use crate::{App, AppError, StaffPrincipal};
 const STEP_DAYS: &str = "petition.step_days";
 const EXTENSION_DAYS: &str = "petition.extension_days";
 const VERDICT_WINDOW: &str = "verdict.window_days";
+const EMERGENCY_HOURS: &str = "urgency.emergency_hours";
+const UTILITIES_HOURS: &str = "urgency.utilities_hours";
+const DISPATCH_HOURS: &str = "dispatch.hours";
+const PAUSE_MAX_DAYS: &str = "pause.max_days";
+const DUE_MAX_DAYS: &str = "due.max_extension_days";
+
+/// Default: a case waiting to be routed is routed within 2 hours of receipt.
+pub const DISPATCH_HOURS_DEFAULT: u32 = 2;
+/// Default: a pause moves the handling deadline by at most 10 working days.
+pub const PAUSE_MAX_DAYS_DEFAULT: u32 = 10;
+/// Default: a dispatcher moves a handling deadline by at most 15 working days.
+pub const DUE_MAX_DAYS_DEFAULT: u32 = 15;
+
+async fn number(app: &App, key: &str, default: u32) -> Result<u32, AppError> {
+    Ok(app.store().get_setting(key).await?.and_then(|d| d.parse().ok()).unwrap_or(default))
+}
+
+/// The hour limits of emergencies and utilities.
+pub async fn urgent_hours(app: &App) -> Result<UrgentHours, AppError> {
+    let d = UrgentHours::default();
+    Ok(UrgentHours { emergency: number(app, EMERGENCY_HOURS, d.emergency).await?, utilities: number(app, UTILITIES_HOURS, d.utilities).await? })
+}
+
+/// Hours within which a case waiting to be routed must be routed.
+pub async fn dispatch_hours(app: &App) -> Result<u32, AppError> {
+    number(app, DISPATCH_HOURS, DISPATCH_HOURS_DEFAULT).await
+}
+
+/// The most working days a pause moves the handling deadline.
+pub async fn pause_max_days(app: &App) -> Result<u32, AppError> {
+    number(app, PAUSE_MAX_DAYS, PAUSE_MAX_DAYS_DEFAULT).await
+}
+
+/// The most working days a dispatcher moves a handling deadline past the one it replaces.
+pub async fn due_max_days(app: &App) -> Result<u32, AppError> {
+    number(app, DUE_MAX_DAYS, DUE_MAX_DAYS_DEFAULT).await
+}
 
 /// The six petition step deadlines must be whole days, each no earlier than the one before, at most a year.
 pub fn parse_step_days(raw: &str) -> Option<[u32; 6]> {
@@ -39,6 +77,11 @@ pub struct CaseSettings {
     pub step_days: [u32; 6],
     pub extension_days: u32,
     pub verdict_window_days: u32,
+    pub emergency_hours: u32,
+    pub utilities_hours: u32,
+    pub dispatch_hours: u32,
+    pub pause_max_days: u32,
+    pub due_max_days: u32,
 }
 
 pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSettings, AppError> {
@@ -47,16 +90,27 @@ pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSett
         step_days: petition_step_days(app).await?,
         extension_days: petition_extension_days(app).await?,
         verdict_window_days: verdict_window_days(app).await?,
+        emergency_hours: urgent_hours(app).await?.emergency,
+        utilities_hours: urgent_hours(app).await?.utilities,
+        dispatch_hours: dispatch_hours(app).await?,
+        pause_max_days: pause_max_days(app).await?,
+        due_max_days: due_max_days(app).await?,
     })
 }
 
-/// The settings as typed: `step_days` six comma-separated numbers; `extension_days` 1–180; `verdict_window_days`
-/// 1–60.
+/// The settings as typed: `step_days` six comma-separated numbers; `extension_days` 1–30 (the regulation's most);
+/// `verdict_window_days` 1–60; `emergency_hours` 1–24; `utilities_hours` 1–72; `dispatch_hours` 1–24;
+/// `pause_max_days` and `due_max_days` 1–60.
 #[derive(Debug, Clone, Default)]
 pub struct CaseSettingsInput {
     pub step_days: String,
     pub extension_days: String,
     pub verdict_window_days: String,
+    pub emergency_hours: String,
+    pub utilities_hours: String,
+    pub dispatch_hours: String,
+    pub pause_max_days: String,
+    pub due_max_days: String,
 }
 
 /// Saves the case settings, all or nothing.
@@ -68,22 +122,49 @@ pub async fn save_case_settings(app: &App, staff: &StaffPrincipal, input: &CaseS
     if steps.is_none() {
         errors.add("step_days", "step_days_format");
     }
-    let extension = extension_days.trim().parse::<u32>().ok().filter(|d| (1..=180).contains(d));
-    if extension.is_none() {
-        errors.add("extension_days", "out_of_range");
-    }
-    let window = input.verdict_window_days.trim().parse::<u32>().ok().filter(|d| (1..=60).contains(d));
-    if window.is_none() {
-        errors.add("verdict_window_days", "out_of_range");
-    }
-    let (Some(step_days), Some(extension_days), Some(verdict_window_days)) = (steps, extension, window) else {
+    let mut ranged = |field: &'static str, raw: &str, max: u32| {
+        let v = raw.trim().parse::<u32>().ok().filter(|d| (1..=max).contains(d));
+        if v.is_none() {
+            errors.add(field, "out_of_range");
+        }
+        v.unwrap_or(0)
+    };
+    let extension_days = ranged("extension_days", extension_days, 30);
+    let verdict_window_days = ranged("verdict_window_days", &input.verdict_window_days, 60);
+    let emergency_hours = ranged("emergency_hours", &input.emergency_hours, 24);
+    let utilities_hours = ranged("utilities_hours", &input.utilities_hours, 72);
+    let dispatch = ranged("dispatch_hours", &input.dispatch_hours, 24);
+    let pause_max = ranged("pause_max_days", &input.pause_max_days, 60);
+    let due_max = ranged("due_max_days", &input.due_max_days, 60);
+    let Some(step_days) = steps.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
     let actor = staff.actor(app.now());
-    app.store().set_setting(&actor, STEP_DAYS, &step_days.map(|d| d.to_string()).join(",")).await?;
-    app.store().set_setting(&actor, EXTENSION_DAYS, &extension_days.to_string()).await?;
-    app.store().set_setting(&actor, VERDICT_WINDOW, &verdict_window_days.to_string()).await?;
-    Ok(CaseSettings { step_days, extension_days, verdict_window_days })
+    app.store()
+        .set_settings(
+            &actor,
+            &[
+                (STEP_DAYS, step_days.map(|d| d.to_string()).join(",")),
+                (EXTENSION_DAYS, extension_days.to_string()),
+                (VERDICT_WINDOW, verdict_window_days.to_string()),
+                (EMERGENCY_HOURS, emergency_hours.to_string()),
+                (UTILITIES_HOURS, utilities_hours.to_string()),
+                (DISPATCH_HOURS, dispatch.to_string()),
+                (PAUSE_MAX_DAYS, pause_max.to_string()),
+                (DUE_MAX_DAYS, due_max.to_string()),
+            ],
+        )
+        .await?;
+    Ok(CaseSettings {
+        step_days,
+        extension_days,
+        verdict_window_days,
+        emergency_hours,
+        utilities_hours,
+        dispatch_hours: dispatch,
+        pause_max_days: pause_max,
+        due_max_days: due_max,
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The background sweeper: chases cases due soon (催办, to the agent), chases overdue ones every day (to the unit's
 //! heads and the agent), reports (通报) those five working days overdue to the district, chases late first contacts,
-//! and escalates by the catalogue's rule. Every notice is claimed in the
+//! cases left unrouted past the dispatch clock (to the dispatchers) and petition steps past their deadlines, and
+//! escalates by the catalogue's rule. Every notice is claimed in the
 //! database before it is sent, so any number of app servers can sweep the same database: each case is acted on
 //! once, and a restart neither loses nor repeats a notice. It also writes the audit chain's head to the log every
 //! hour, so an operator's log archive holds anchors outside the database.
@@ -29,6 +30,8 @@ pub struct SweepReport {
     pub contact_late: usize,
     pub escalated: usize,
     pub reported: usize,
+    pub dispatch_late: usize,
+    pub steps_late: usize,
 }
 
 /// One sweep at the clock's now.
@@ -60,6 +63,28 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
         let to: Vec<_> = case.agent_id.into_iter().collect();
         if store.sweep_claim(&actor, &case, SweepKind::ContactLate, &to).await? {
             report.contact_late += 1;
+        }
+    }
+    // The dispatch clock: a case not routed within the setting's hours of receipt is told to every dispatcher.
+    let dispatchers = store.users_with_role(gongzhi_domain::org::Role::Dispatcher).await?;
+    let cutoff = now - crate::settings::dispatch_hours(app).await? as Millis * 3_600_000;
+    for case in store.sweep_dispatch_late(cutoff, BATCH).await? {
+        if store.sweep_claim(&actor, &case, SweepKind::DispatchLate, &dispatchers).await? {
+            report.dispatch_late += 1;
+        }
+    }
+    // A petition's steps are chased at their own deadlines: to the agent and the unit's heads.
+    for (case, step) in store.sweep_steps_late(now, BATCH).await? {
+        let mut to = match case.accountable_unit_id {
+            Some(unit) => store.unit_heads(unit).await?,
+            None => Vec::new(),
+        };
+        if let Some(agent) = case.agent_id
+            && !to.contains(&agent) {
+                to.push(agent);
+            }
+        if store.sweep_claim(&actor, &case, SweepKind::StepLate(step), &to).await? {
+            report.steps_late += 1;
         }
     }
     let calendar = cases::calendar(app).await?;

@@ -45,9 +45,9 @@ impl CaseKind {
         CaseKind::Petition,
         CaseKind::Dispute,
     ];
-    /// The kinds a resident raises on the public form; petitions and disputes come through reception and mediation.
-    pub const PUBLIC: [CaseKind; 5] =
-        [CaseKind::Consultation, CaseKind::Help, CaseKind::Complaint, CaseKind::Report, CaseKind::Suggestion];
+    /// The kinds a resident raises on the public form: every kind — petitions (网上信访) and disputes are filed online
+    /// too.
+    pub const PUBLIC: [CaseKind; 7] = CaseKind::ALL;
 
     pub fn code(self) -> &'static str {
         match self {
@@ -159,10 +159,14 @@ pub enum Outcome {
     Referred,
     /// 建议已采纳: a suggestion was adopted.
     SuggestionAdopted,
+    /// 不予受理: a petition refused at acceptance, with the reason and the proper channel (its own action).
+    Refused,
+    /// 不纳入考核: an unreasonable demand, closed without counting in the assessment; needs a reviewer's approval.
+    Excluded,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 8] = [
+    pub const ALL: [Outcome; 10] = [
         Outcome::Resolved,
         Outcome::Explained,
         Outcome::NotSubstantiated,
@@ -171,6 +175,8 @@ impl Outcome {
         Outcome::Unreachable,
         Outcome::Referred,
         Outcome::SuggestionAdopted,
+        Outcome::Refused,
+        Outcome::Excluded,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -182,13 +188,15 @@ impl Outcome {
             Outcome::Unreachable => "unreachable",
             Outcome::Referred => "referred",
             Outcome::SuggestionAdopted => "suggestion_adopted",
+            Outcome::Refused => "refused",
+            Outcome::Excluded => "excluded",
         }
     }
-    /// Outcomes an agent may close with (a consultation answered at intake has its own action; an adopted
-    /// suggestion only closes a suggestion).
+    /// Outcomes an agent may close with (a consultation answered at intake, a petition refused at acceptance and an
+    /// exclusion from the assessment have their own actions; an adopted suggestion only closes a suggestion).
     pub fn closable_for(self, kind: CaseKind) -> bool {
         match self {
-            Outcome::AnsweredAtIntake => false,
+            Outcome::AnsweredAtIntake | Outcome::Refused | Outcome::Excluded => false,
             Outcome::SuggestionAdopted => kind == CaseKind::Suggestion,
             _ => true,
         }
@@ -221,6 +229,61 @@ impl Satisfaction {
     }
     pub fn parse(code: &str) -> Option<Satisfaction> {
         Satisfaction::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// A request waiting for someone else's decision (send-backs and escalation requests have their own flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PendingRequest {
+    /// The unit asks to pause the handling clock (a dispatcher decides).
+    Pause,
+    /// The unit asks for a later handling deadline (a dispatcher decides).
+    DueChange,
+    /// The unit asks to close as an unreasonable demand, excluded from the assessment (a reviewer decides).
+    Exclusion,
+    /// The resident was dissatisfied: a dispatcher decides whether and by whom the case is redone.
+    Redo,
+}
+
+impl PendingRequest {
+    pub const ALL: [PendingRequest; 4] = [PendingRequest::Pause, PendingRequest::DueChange, PendingRequest::Exclusion, PendingRequest::Redo];
+    pub fn code(self) -> &'static str {
+        match self {
+            PendingRequest::Pause => "pause",
+            PendingRequest::DueChange => "due_change",
+            PendingRequest::Exclusion => "exclusion",
+            PendingRequest::Redo => "redo",
+        }
+    }
+    pub fn parse(code: &str) -> Option<PendingRequest> {
+        PendingRequest::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// A petition's written answer (信访处理意见书).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PetitionAnswer {
+    /// 支持: the request is reasonable and will be met.
+    Support,
+    /// 不予支持: the request has no basis.
+    NotSupport,
+    /// 解释说明: the request is explained (partly reasonable, or beyond what can be done now).
+    Explain,
+}
+
+impl PetitionAnswer {
+    pub const ALL: [PetitionAnswer; 3] = [PetitionAnswer::Support, PetitionAnswer::NotSupport, PetitionAnswer::Explain];
+    pub fn code(self) -> &'static str {
+        match self {
+            PetitionAnswer::Support => "support",
+            PetitionAnswer::NotSupport => "not_support",
+            PetitionAnswer::Explain => "explain",
+        }
+    }
+    pub fn parse(code: &str) -> Option<PetitionAnswer> {
+        PetitionAnswer::ALL.into_iter().find(|r| r.code() == code)
     }
 }
 
@@ -319,6 +382,9 @@ pub struct CaseInput {
     pub lon: String,
     pub name: String,
     pub phone: String,
+    /// `true` (or `on`, `1`) for an anonymous report: no name, no phone, no call-back.
+    #[serde(default)]
+    pub anonymous: String,
 }
 
 /// A validated intake.
@@ -330,8 +396,12 @@ pub struct NewCase {
     pub description: String,
     pub address: String,
     pub point: Option<GeoPoint>,
+    /// Empty for an anonymous report.
     pub resident_name: String,
-    pub phone: PhoneNumber,
+    /// None for an anonymous report and for a letter that gave no phone.
+    pub phone: Option<PhoneNumber>,
+    /// An anonymous report (举报): accepted without a name or phone; nobody calls back.
+    pub anonymous: bool,
     /// The reporter's identity is shown only to the hotline centre's seats (举报 always; any case on request).
     pub confidential: bool,
 }
@@ -356,9 +426,16 @@ impl CaseInput {
             validation::text(&mut errors, "description", &self.description, true, MAX_DESCRIPTION_CHARS);
         let address = validation::text(&mut errors, "address", &self.address, true, 200);
         let point = crate::org::parse_point(&mut errors, &self.lat, &self.lon);
-        let resident_name = validation::text(&mut errors, "name", &self.name, true, 50);
+        let anonymous = matches!(self.anonymous.trim(), "true" | "on" | "1");
+        if anonymous && kind.is_some() && kind != Some(CaseKind::Report) {
+            errors.add("anonymous", "anonymous_reports_only");
+        }
+        // An anonymous report has no name or phone; a letter may come without a phone (the answer goes by post).
+        let resident_name = validation::text(&mut errors, "name", &self.name, !anonymous, 50);
         let phone = if self.phone.trim().is_empty() {
-            errors.add("phone", "required");
+            if !anonymous && channel != Channel::Letter {
+                errors.add("phone", "required");
+            }
             None
         } else {
             let p = PhoneNumber::parse(self.phone.trim());
@@ -374,8 +451,9 @@ impl CaseInput {
             description,
             address,
             point,
-            resident_name,
-            phone: phone.expect("checked"),
+            resident_name: if anonymous { String::new() } else { resident_name },
+            phone: if anonymous { None } else { phone },
+            anonymous,
             confidential: kind == Some(CaseKind::Report),
         })
     }
@@ -425,6 +503,19 @@ pub struct Case {
     pub escalation_pending: bool,
     /// The reporter's identity is hidden from the units handling the case.
     pub confidential: bool,
+    /// An anonymous report: no name, no phone, no call-back.
+    pub anonymous: bool,
+    /// The place was read from the typed address by the gazetteer: a guess until a dispatcher confirms it.
+    pub place_guessed: bool,
+    /// A request waiting for a dispatcher's or a reviewer's decision.
+    pub request_pending: Option<PendingRequest>,
+    /// Petitions: when it was accepted (受理); the 60 days count from here.
+    pub petition_accepted_at: Option<Millis>,
+    /// Petitions: the written answer of the current level, and when it was issued.
+    pub petition_answer: Option<PetitionAnswer>,
+    pub petition_answered_at: Option<Millis>,
+    /// Petitions: 0 first handling, 1 review (复查), 2 re-review (复核).
+    pub review_level: i64,
     /// 督办: a leader asked the holder to answer by this instant.
     pub supervision_due: Option<Millis>,
     pub merged_into: Option<CaseId>,
@@ -457,7 +548,7 @@ impl Case {
             address: new.address.clone(),
             point: new.point,
             resident_name: new.resident_name.clone(),
-            phone: new.phone.expose().to_owned(),
+            phone: new.phone.as_ref().map(|p| p.expose().to_owned()).unwrap_or_default(),
             street_id: place.street_id,
             community_id: place.community_id,
             accountable_unit_id: place.accountable_unit_id,
@@ -481,6 +572,13 @@ impl Case {
             send_back_pending: false,
             escalation_pending: false,
             confidential: new.confidential,
+            anonymous: new.anonymous,
+            place_guessed: place.guessed,
+            request_pending: None,
+            petition_accepted_at: None,
+            petition_answer: None,
+            petition_answered_at: None,
+            review_level: 0,
             supervision_due: None,
             merged_into: None,
             reopen_count: 0,
@@ -498,6 +596,7 @@ impl Case {
             street_id: self.street_id,
             community_id: self.community_id,
             accountable_unit_id: self.accountable_unit_id,
+            guessed: self.place_guessed,
         }
     }
 }
@@ -529,8 +628,14 @@ pub struct PublicCaseView {
     pub merged_into: Option<CaseNo>,
     /// The resident may rate now (closed, not yet rated this round).
     pub can_rate: bool,
-    /// The resident may reopen now (rated 不满意 this round, no reopen used).
+    /// The resident may ask for a redo now (rated 不满意 this round, waiting for the dispatcher's decision).
     pub can_reopen: bool,
+    /// A petitioner may ask the organ above for review (复查) or re-review (复核) now.
+    pub can_review: bool,
+    /// Petitions: the written answer of the current level and when it was issued; 0 first handling, 1 复查, 2 复核.
+    pub petition_answer: Option<PetitionAnswer>,
+    pub petition_answered_at: Option<Millis>,
+    pub review_level: i64,
     pub satisfaction: Option<Satisfaction>,
     pub resolved: Option<bool>,
     pub handle_due_at: Option<Millis>,
@@ -571,21 +676,36 @@ mod tests {
             lon: "116.195".into(),
             name: "王女士".into(),
             phone: "139 1234 5678".into(),
+            anonymous: String::new(),
         }
+    }
+
+    #[test]
+    fn anonymous_reports_and_letters_without_a_phone_are_accepted() {
+        let anonymous = CaseInput { kind: "report".into(), name: "".into(), phone: "".into(), anonymous: "on".into(), ..good_input() };
+        let case = anonymous.validate(Channel::Hotline, &CaseKind::ALL).unwrap();
+        assert!(case.anonymous && case.phone.is_none() && case.resident_name.is_empty() && case.confidential);
+        let not_a_report = CaseInput { kind: "complaint".into(), anonymous: "on".into(), ..good_input() };
+        assert_eq!(not_a_report.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err().code_for("anonymous"), Some("anonymous_reports_only"));
+        let letter = CaseInput { phone: "".into(), ..good_input() };
+        assert!(letter.clone().validate(Channel::Letter, &CaseKind::ALL).unwrap().phone.is_none(), "a letter may come without a phone");
+        assert_eq!(letter.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err().code_for("phone"), Some("required"));
+        let landline = CaseInput { phone: "010-6888 1234".into(), ..good_input() };
+        assert!(landline.validate(Channel::Hotline, &CaseKind::ALL).unwrap().phone.unwrap().is_landline());
     }
 
     #[test]
     fn a_well_formed_submission_is_accepted() {
         let case = good_input().validate(Channel::Web, &CaseKind::PUBLIC).unwrap();
         assert_eq!(case.kind, CaseKind::Complaint);
-        assert_eq!(case.phone.expose(), "13912345678");
+        assert_eq!(case.phone.as_ref().map(|p| p.expose()), Some("13912345678"));
         assert_eq!(case.point.unwrap().lat, 39.915);
     }
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
         let input = CaseInput {
-            kind: "petition".into(),
+            kind: "whistle".into(),
             title: " ".into(),
             description: "字".repeat(MAX_DESCRIPTION_CHARS + 1),
             address: "".into(),
@@ -593,6 +713,7 @@ mod tests {
             lon: "2.35".into(),
             name: "".into(),
             phone: "12345".into(),
+            anonymous: String::new(),
         };
         let e = input.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err();
         let codes: Vec<_> = e.0.iter().map(|f| (f.field.as_ref(), f.code)).collect();

@@ -84,6 +84,57 @@ impl Accountable {
     }
 }
 
+/// How urgent a kind of matter is (the Beijing service standard's four classes): emergencies and water, power, gas and
+/// heat are handled within hours, around the clock; general and complex matters within the category's working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// 紧急: danger to life or property (a gas leak, a missing manhole cover).
+    Emergency,
+    /// 水电气热: an outage of water, power, gas or heat.
+    Utilities,
+    /// 一般
+    General,
+    /// 复杂疑难
+    Complex,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 4] = [Urgency::Emergency, Urgency::Utilities, Urgency::General, Urgency::Complex];
+    pub fn code(self) -> &'static str {
+        match self {
+            Urgency::Emergency => "emergency",
+            Urgency::Utilities => "utilities",
+            Urgency::General => "general",
+            Urgency::Complex => "complex",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Urgency> {
+        Urgency::ALL.into_iter().find(|u| u.code() == code)
+    }
+}
+
+/// The hour limits of the two urgent classes (settings `urgency.emergency_hours`, `urgency.utilities_hours`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrgentHours {
+    pub emergency: u32,
+    pub utilities: u32,
+}
+
+impl Default for UrgentHours {
+    /// About 2 hours for emergencies and 24 for utilities, as Beijing's hotline works.
+    fn default() -> UrgentHours {
+        UrgentHours { emergency: 2, utilities: 24 }
+    }
+}
+
+/// A handling limit: calendar hours (around the clock) or working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Hours(u32),
+    WorkingDays(u32),
+}
+
 /// One category of the catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Category {
@@ -95,8 +146,9 @@ pub struct Category {
     pub accountable: Accountable,
     /// Hours to contact the resident (calendar hours from receipt).
     pub contact_hours: u32,
-    /// Working days to handle the matter.
+    /// Working days to handle the matter (general and complex matters; urgent ones count hours).
     pub handle_days: u32,
+    pub urgency: Urgency,
     /// Escalate automatically this many working days after the handling deadline; `None` never automatically.
     pub escalate_after_days: Option<u32>,
     /// What residents are told about how this matter is handled.
@@ -106,6 +158,14 @@ pub struct Category {
 impl Category {
     pub fn tier(&self) -> Tier {
         self.accountable.tier()
+    }
+    /// How long a case of this category has to be handled.
+    pub fn limit(&self, hours: UrgentHours) -> Limit {
+        match self.urgency {
+            Urgency::Emergency => Limit::Hours(hours.emergency),
+            Urgency::Utilities => Limit::Hours(hours.utilities),
+            Urgency::General | Urgency::Complex => Limit::WorkingDays(self.handle_days),
+        }
     }
 }
 
@@ -118,6 +178,9 @@ pub struct CategoryInput {
     pub accountable: String,
     pub contact_hours: String,
     pub handle_days: String,
+    /// `emergency`, `utilities`, `general` or `complex`; empty means general.
+    #[serde(default)]
+    pub urgency: String,
     pub escalate_after_days: String,
     pub notice: String,
 }
@@ -132,6 +195,7 @@ impl From<&Category> for CategoryInput {
             accountable: c.accountable.code(),
             contact_hours: c.contact_hours.to_string(),
             handle_days: c.handle_days.to_string(),
+            urgency: c.urgency.code().to_owned(),
             escalate_after_days: c.escalate_after_days.map(|d| d.to_string()).unwrap_or_default(),
             notice: c.notice.clone(),
         }
@@ -166,6 +230,13 @@ impl CategoryInput {
         let contact_hours = number("contact_hours", &self.contact_hours, 1, 720, true);
         let handle_days = number("handle_days", &self.handle_days, 1, 365, true);
         let escalate_after_days = number("escalate_after_days", &self.escalate_after_days, 0, 60, false);
+        let urgency = match self.urgency.trim() {
+            "" => Some(Urgency::General),
+            code => Urgency::parse(code),
+        };
+        if urgency.is_none() {
+            errors.add("urgency", "invalid_choice");
+        }
         let notice = validation::text(&mut errors, "notice", &self.notice, true, 500);
         errors.into_result(|| Category {
             code,
@@ -174,6 +245,7 @@ impl CategoryInput {
             accountable: accountable.expect("checked"),
             contact_hours: contact_hours.expect("checked"),
             handle_days: handle_days.expect("checked"),
+            urgency: urgency.expect("checked"),
             escalate_after_days,
             notice,
         })
@@ -274,6 +346,16 @@ const DEMO: &[Row] = &[
     ("N03", "咨询建议", "疑难复杂事项（领导包案）", "unit:leaders", 24, 30, 0, "由区领导包案，统筹相关部门办理。"),
 ];
 
+/// The demo catalogue's urgency: danger first, then outages of water, power and heat, then the long matters.
+fn demo_urgency(code: &str, handle_days: u32) -> Urgency {
+    match code {
+        "B05" | "D03" | "E05" | "E08" | "E10" | "F01" | "F04" | "L01" => Urgency::Emergency,
+        "E01" | "E02" | "E03" | "E04" | "E07" => Urgency::Utilities,
+        _ if handle_days >= 15 => Urgency::Complex,
+        _ => Urgency::General,
+    }
+}
+
 /// The catalogue shipped with the demo district.
 pub fn demo_catalogue() -> Vec<Category> {
     DEMO.iter()
@@ -284,6 +366,7 @@ pub fn demo_catalogue() -> Vec<Category> {
             accountable: Accountable::parse(accountable).expect("valid demo accountable"),
             contact_hours,
             handle_days,
+            urgency: demo_urgency(code, handle_days),
             escalate_after_days: (escalate > 0).then_some(escalate),
             notice: notice.into(),
         })

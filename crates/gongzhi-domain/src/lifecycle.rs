@@ -7,8 +7,8 @@ use serde_json::json;
 
 use crate::Millis;
 use crate::calendar::Calendar;
-use crate::cases::{Case, CaseId, CaseKind, CaseStatus, Outcome, Satisfaction};
-use crate::catalogue::Tier;
+use crate::cases::{Case, CaseId, CaseKind, CaseStatus, Outcome, PendingRequest, PetitionAnswer, Satisfaction};
+use crate::catalogue::{Limit, Tier};
 use crate::org::{UnitId, UserId};
 
 /// Why an action was refused. Codes are stable; the web layer words them.
@@ -74,6 +74,32 @@ pub enum CaseError {
     LeadersOnly,
     #[error("no leader's supervision waits for an answer")]
     NotSupervised,
+    #[error("another request waits for a decision")]
+    RequestPending,
+    #[error("no such request waits for a decision")]
+    NoRequestPending,
+    #[error("only the assessment office's reviewers decide exclusions")]
+    ReviewersOnly,
+    #[error("the petition was accepted already")]
+    PetitionAccepted,
+    #[error("the petition must be accepted first")]
+    PetitionNotAccepted,
+    #[error("the written answer must be issued first")]
+    AnswerNeeded,
+    #[error("the steps before the answer are not done")]
+    StepsBeforeAnswer,
+    #[error("a petition is reviewed, not reopened")]
+    PetitionReview,
+    #[error("the time to ask for a review has passed")]
+    ReviewWindowOver,
+    #[error("the petition was re-reviewed; the same matter is not accepted again")]
+    ReviewExhausted,
+    #[error("this unit is on the case already")]
+    AlreadyOnCase,
+    #[error("this unit is not a co-handler of the case")]
+    NotCoHandler,
+    #[error("the answer was issued already")]
+    AlreadyAnswered,
 }
 
 impl CaseError {
@@ -109,6 +135,19 @@ impl CaseError {
             CaseError::MergeNeedsDispatcher => "merge_needs_dispatcher",
             CaseError::LeadersOnly => "leaders_only",
             CaseError::NotSupervised => "not_supervised",
+            CaseError::RequestPending => "request_pending",
+            CaseError::NoRequestPending => "no_request_pending",
+            CaseError::ReviewersOnly => "reviewers_only",
+            CaseError::PetitionAccepted => "petition_accepted",
+            CaseError::PetitionNotAccepted => "petition_not_accepted",
+            CaseError::AnswerNeeded => "answer_needed",
+            CaseError::StepsBeforeAnswer => "steps_before_answer",
+            CaseError::PetitionReview => "petition_review",
+            CaseError::ReviewWindowOver => "review_window_over",
+            CaseError::ReviewExhausted => "review_exhausted",
+            CaseError::AlreadyOnCase => "already_on_case",
+            CaseError::NotCoHandler => "not_co_handler",
+            CaseError::AlreadyAnswered => "already_answered",
         }
     }
     /// Refusals for who the actor is (403) rather than the case's state (409).
@@ -121,6 +160,8 @@ impl CaseError {
                 | CaseError::SeatsOnly
                 | CaseError::MergeNeedsDispatcher
                 | CaseError::LeadersOnly
+                | CaseError::ReviewersOnly
+                | CaseError::NotCoHandler
         )
     }
 }
@@ -175,6 +216,12 @@ pub enum Field {
     PetitionStep(i64),
     Extended(bool),
     Verdict(Option<bool>, Option<Satisfaction>),
+    /// The place a dispatcher set (or confirmed): street, community, and whether it is still a guess.
+    Place { street: Option<UnitId>, community: Option<UnitId>, guessed: bool },
+    RequestPending(Option<PendingRequest>),
+    PetitionAccepted(Option<Millis>),
+    PetitionAnswer(Option<(PetitionAnswer, Millis)>),
+    ReviewLevel(i64),
 }
 
 /// A timeline entry to append.
@@ -229,6 +276,15 @@ pub enum Record {
     StepsShift { days: u32 },
     /// A link to another case.
     Link { other: CaseId },
+    /// A request for a decision (pause, due change, exclusion, redo), counted against the unit that asked.
+    Request { kind: PendingRequest, unit_id: Option<UnitId>, reason: String, detail: serde_json::Value },
+    RequestDecided { kind: PendingRequest, approved: bool },
+    /// A petition's open steps from `from` on get these deadlines (after acceptance, or for a review).
+    StepsFrom { from: i64, deadlines: Vec<Millis> },
+    /// 协办: another unit joins the case with its own task.
+    CoHandler { unit_id: UnitId, task: String },
+    /// A co-handler reports its task done.
+    CoHandlerDone { unit_id: UnitId, note: String },
 }
 
 /// Everything an action changes.
@@ -289,10 +345,22 @@ pub struct Clocks {
     pub provisional: bool,
 }
 
-/// Computes the clocks of a case from its receipt: contact within `contact_hours` (calendar hours), handle within
-/// `handle_days` working days.
-pub fn clocks(calendar: &Calendar, received_at: Millis, contact_hours: u32, handle_days: u32) -> Clocks {
-    let due = calendar.deadline(received_at, handle_days);
+/// The handling deadline of a limit counted from `from`: hours around the clock, or working days on the calendar.
+pub fn handle_deadline(calendar: &Calendar, from: Millis, limit: Limit) -> crate::calendar::Deadline {
+    match limit {
+        Limit::Hours(h) => crate::calendar::Deadline { at: from + h as Millis * 3_600_000, provisional: false },
+        Limit::WorkingDays(n) => calendar.deadline(from, n),
+    }
+}
+
+/// Computes the clocks of a case from its receipt: contact within `contact_hours` (calendar hours, never later
+/// than an hour limit), handle within the limit.
+pub fn clocks(calendar: &Calendar, received_at: Millis, contact_hours: u32, limit: Limit) -> Clocks {
+    let due = handle_deadline(calendar, received_at, limit);
+    let contact_hours = match limit {
+        Limit::Hours(h) => contact_hours.min(h),
+        Limit::WorkingDays(_) => contact_hours,
+    };
     Clocks {
         contact_due_at: received_at + contact_hours as i64 * 3_600_000,
         handle_due_at: due.at,
@@ -407,22 +475,8 @@ pub fn attach(case: &Case, rel: Relation, filename: &str, public: bool) -> Resul
     Ok(c)
 }
 
-/// Pauses the handling clock while waiting for the resident or a third party.
-pub fn pause(case: &Case, rel: Relation, now: Millis, reason: &str) -> Result<Change, CaseError> {
-    routed(case)?;
-    owner(rel)?;
-    if case.status != CaseStatus::InProgress {
-        return Err(CaseError::NotInProgress);
-    }
-    let mut c = Change::new("case.pause");
-    c.set.push(Field::Status(CaseStatus::Paused));
-    c.set.push(Field::PausedAt(Some(now)));
-    c.events.push(NewEvent::public("paused", reason));
-    Ok(c)
-}
-
-/// Resumes; the handling deadline moves by the working time the pause lasted.
-pub fn resume(case: &Case, rel: Relation, now: Millis, calendar: &Calendar) -> Result<Change, CaseError> {
+/// Resumes; the handling deadline moves by the working time the pause lasted, at most `max_days` working days.
+pub fn resume(case: &Case, rel: Relation, now: Millis, calendar: &Calendar, max_days: u32) -> Result<Change, CaseError> {
     open_only(case)?;
     owner(rel)?;
     let (CaseStatus::Paused, Some(paused_at)) = (case.status, case.paused_at) else {
@@ -431,7 +485,7 @@ pub fn resume(case: &Case, rel: Relation, now: Millis, calendar: &Calendar) -> R
     let mut c = Change::new("case.resume");
     c.set.push(Field::Status(CaseStatus::InProgress));
     c.set.push(Field::PausedAt(None));
-    let paused = calendar.working_time_between(paused_at, now);
+    let paused = capped_pause(calendar, paused_at, now, max_days);
     if let Some(due) = case.handle_due_at {
         let moved = calendar.add_working_time(due, paused);
         c.set.push(Field::HandleDue { at: moved.at, provisional: case.handle_due_provisional || moved.provisional });
@@ -619,14 +673,22 @@ pub fn reassign(case: &Case, rel: Relation, to: (UserId, &str), from_name: Optio
     Ok(c)
 }
 
-/// A dispatcher sets the handling due date by hand; it overrides the rule and is shown as such.
+/// A dispatcher sets the handling due date by hand (approving the unit's request, if one waits); it overrides the
+/// rule, is shown as such, and the resident is told the new date. The caller bounds how far it may move.
 pub fn set_due(case: &Case, rel: Relation, due: Millis, reason: &str) -> Result<Change, CaseError> {
     open_only(case)?;
     dispatcher(rel)?;
     let mut c = Change::new("case.set_due");
+    if case.request_pending == Some(PendingRequest::DueChange) {
+        c.set.push(Field::RequestPending(None));
+        c.records.push(Record::RequestDecided { kind: PendingRequest::DueChange, approved: true });
+        if let Some(agent) = case.agent_id {
+            c.notify.push(Notify { user_id: agent, kind: "request_decided", dedupe_key: None });
+        }
+    }
     c.set.push(Field::HandleDue { at: due, provisional: false });
     c.set.push(Field::ManualDueReason(Some(reason.to_owned())));
-    c.events.push(NewEvent::internal("due_set", reason).with(json!({ "handle_due_at": due })));
+    c.events.push(NewEvent::public("due_set", reason).with(json!({ "handle_due_at": due })));
     Ok(c)
 }
 
@@ -692,10 +754,15 @@ pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &s
     if !outcome.closable_for(case.kind) {
         return Err(CaseError::OutcomeNotAllowed);
     }
-    // Contact comes first, except when the point is that nobody could be reached.
-    if case.contacted_at.is_none() && outcome != Outcome::Unreachable {
+    // Contact comes first, except when the point is that nobody could be reached (or nobody can be: an anonymous
+    // report).
+    if case.contacted_at.is_none() && outcome != Outcome::Unreachable && !case.anonymous {
         return Err(CaseError::NoContact);
     }
+    if case.request_pending == Some(PendingRequest::Exclusion) {
+        return Err(CaseError::RequestPending);
+    }
+    ready_to_close(case)?;
     let mut c = Change::new("case.close");
     c.set.push(Field::Status(CaseStatus::Closed));
     c.set.push(Field::ClosedAt(Some(now)));
@@ -763,8 +830,9 @@ pub fn within_verdict_window(case: &Case, now: Millis, window_days: u32) -> bool
     case.closed_at.is_some_and(|closed| now <= closed + window_days as Millis * 86_400_000)
 }
 
-/// The resident's (or a call-back's) two answers: resolved or not, and satisfaction; within the verdict window.
-pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: VerdictSource, now: Millis, window_days: u32) -> Result<Change, CaseError> {
+/// The resident's (or a call-back's) two answers: resolved or not, and satisfaction; within the verdict window. A
+/// dissatisfied first round goes to the dispatchers, who decide the redo (a petition is reviewed instead).
+pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: VerdictSource, now: Millis, window_days: u32, dispatchers: &[UserId]) -> Result<Change, CaseError> {
     if case.status == CaseStatus::Merged {
         return Err(CaseError::Merged);
     }
@@ -791,40 +859,12 @@ pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: Ver
         NewEvent::public(event, "")
             .with(json!({ "resolved": resolved, "satisfaction": satisfaction.code(), "round": case.reopen_count + 1 })),
     );
-    Ok(c)
-}
-
-/// A dissatisfied resident reopens, once, within the verdict window: the same unit and agent redo the case (重办)
-/// against a fresh deadline.
-pub fn reopen(case: &Case, now: Millis, handle_days: u32, calendar: &Calendar, reason: &str, window_days: u32) -> Result<Change, CaseError> {
-    if case.status != CaseStatus::Closed {
-        return Err(CaseError::NotClosed);
-    }
-    if !within_verdict_window(case, now, window_days) {
-        return Err(CaseError::VerdictWindowOver);
-    }
-    if case.reopen_count > 0 {
-        return Err(CaseError::ReopenUsed);
-    }
-    if case.satisfaction != Some(Satisfaction::Dissatisfied) {
-        return Err(CaseError::NotDissatisfied);
-    }
-    if case.agent_id.is_none() {
-        return Err(CaseError::NotRouted);
-    }
-    let due = calendar.deadline(now, handle_days);
-    let mut c = Change::new("case.reopen");
-    c.set.push(Field::Status(CaseStatus::InProgress));
-    c.set.push(Field::ReopenCount(case.reopen_count + 1));
-    c.set.push(Field::Redo(true));
-    c.set.push(Field::ClosedAt(None));
-    c.set.push(Field::Outcome(None, String::new()));
-    c.set.push(Field::Verdict(None, None));
-    c.set.push(Field::HandleDue { at: due.at, provisional: due.provisional });
-    c.set.push(Field::ManualDueReason(None));
-    c.events.push(NewEvent::public("reopened", reason));
-    if let Some(agent) = case.agent_id {
-        c.notify.push(Notify { user_id: agent, kind: "reopened", dedupe_key: None });
+    if satisfaction == Satisfaction::Dissatisfied && case.reopen_count == 0 && case.kind != CaseKind::Petition && case.request_pending.is_none() {
+        c.set.push(Field::RequestPending(Some(PendingRequest::Redo)));
+        c.records.push(Record::Request { kind: PendingRequest::Redo, unit_id: case.accountable_unit_id, reason: String::new(), detail: json!({ "source": source.code() }) });
+        for &d in dispatchers {
+            c.notify.push(Notify { user_id: d, kind: "redo_requested", dedupe_key: None });
+        }
     }
     Ok(c)
 }
@@ -832,13 +872,14 @@ pub fn reopen(case: &Case, now: Millis, handle_days: u32, calendar: &Calendar, r
 /// The six agent steps of a petition (信访代理制).
 pub const PETITION_STEPS: [&str; 6] = ["register", "investigate", "propose", "coordinate", "resolve", "report_back"];
 
-/// Default step deadlines of a petition, in calendar days from receipt: acceptance decided within 15 days, handled
-/// within 60, the steps in between spread over the 60. Configurable (setting `petition.step_days`).
+/// Default step deadlines of a petition in calendar days: the first (acceptance, 受理) from receipt, within 15 days;
+/// the others from acceptance, the last within 60. Configurable (setting `petition.step_days`).
 pub const PETITION_STEP_DAYS: [u32; 6] = [15, 30, 40, 50, 60, 60];
 /// The one extension a petition may get (setting `petition.extension_days`).
 pub const PETITION_EXTENSION_DAYS: u32 = 30;
 
-/// Deadlines of the six steps: the end of the day N calendar days after the day of receipt.
+/// Deadlines of the six steps as routed, from receipt (acceptance moves the later ones to count from it): the end of
+/// the day N calendar days after the day of receipt.
 pub fn petition_step_deadlines(received_at: Millis, days: &[u32; 6]) -> [Millis; 6] {
     let day = crate::calendar::local_date(received_at);
     days.map(|n| {
@@ -847,46 +888,10 @@ pub fn petition_step_deadlines(received_at: Millis, days: &[u32; 6]) -> [Millis;
     })
 }
 
-/// The agent completes the next petition step, with what was done.
-pub fn complete_step(case: &Case, rel: Relation, note: &str) -> Result<(Change, i64), CaseError> {
-    routed(case)?;
-    owner(rel)?;
-    if case.kind != CaseKind::Petition {
-        return Err(CaseError::NotPetition);
-    }
-    if case.status != CaseStatus::InProgress {
-        return Err(CaseError::NotInProgress);
-    }
-    let step = case.petition_step + 1;
-    if step > 6 {
-        return Err(CaseError::StepsDone);
-    }
-    let mut c = Change::new("case.petition_step");
-    c.set.push(Field::PetitionStep(step));
-    c.records.push(Record::StepDone { step });
-    c.events.push(NewEvent::public("step_done", note).with(json!({ "step": step, "name": PETITION_STEPS[step as usize - 1] })));
-    Ok((c, step))
-}
-
-/// Extends a petition once by `days` calendar days: the handling deadline and every open step move.
-pub fn extend_petition(case: &Case, rel: Relation, days: u32, reason: &str) -> Result<Change, CaseError> {
-    routed(case)?;
-    owner(rel)?;
-    if case.kind != CaseKind::Petition {
-        return Err(CaseError::NotPetition);
-    }
-    if case.extended {
-        return Err(CaseError::ExtensionUsed);
-    }
-    let mut c = Change::new("case.extend");
-    c.set.push(Field::Extended(true));
-    c.records.push(Record::StepsShift { days });
-    if let Some(due) = case.handle_due_at {
-        c.set.push(Field::HandleDue { at: due + days as i64 * 86_400_000, provisional: case.handle_due_provisional });
-    }
-    c.events.push(NewEvent::public("extended", reason).with(json!({ "days": days })));
-    Ok(c)
-}
+mod petition;
+mod requests;
+pub use petition::*;
+pub use requests::*;
 
 #[cfg(test)]
 mod tests;
@@ -932,6 +937,18 @@ impl Change {
                     case.resolved = r;
                     case.satisfaction = s;
                 }
+                Field::Place { street, community, guessed } => {
+                    case.street_id = street;
+                    case.community_id = community;
+                    case.place_guessed = guessed;
+                }
+                Field::RequestPending(r) => case.request_pending = r,
+                Field::PetitionAccepted(at) => case.petition_accepted_at = at,
+                Field::PetitionAnswer(a) => {
+                    case.petition_answer = a.map(|(a, _)| a);
+                    case.petition_answered_at = a.map(|(_, at)| at);
+                }
+                Field::ReviewLevel(l) => case.review_level = l,
             }
         }
         case.version += 1;

@@ -400,6 +400,8 @@ pub struct CasePlace {
     pub street_id: Option<UnitId>,
     pub community_id: Option<UnitId>,
     pub accountable_unit_id: Option<UnitId>,
+    /// Read from the typed address by the gazetteer, not from a map point or a dispatcher.
+    pub guessed: bool,
 }
 
 impl Scope {
@@ -488,7 +490,7 @@ mod tests {
     #[test]
     fn scopes_follow_roles_and_home_units() {
         let (street_a, street_b, comm, dept) = (UnitId::new(), UnitId::new(), UnitId::new(), UnitId::new());
-        let in_a = CasePlace { street_id: Some(street_a), community_id: Some(comm), accountable_unit_id: None };
+        let in_a = CasePlace { street_id: Some(street_a), community_id: Some(comm), accountable_unit_id: None, guessed: false };
         let in_b = CasePlace { street_id: Some(street_b), ..Default::default() };
 
         let leader = Scope::for_user(&[Role::Leader], UnitId::new(), UnitKind::LeadersOffice, None);

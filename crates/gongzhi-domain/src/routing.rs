@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn the_catalogue_decides_the_unit_by_place_or_by_name() {
         let (street, community, dept) = (UnitId::new(), UnitId::new(), UnitId::new());
-        let place = CasePlace { street_id: Some(street), community_id: Some(community), accountable_unit_id: None };
+        let place = CasePlace { street_id: Some(street), community_id: Some(community), accountable_unit_id: None, guessed: false };
         let named = |code: &str| (code == "dept.zjw").then_some(dept);
         assert_eq!(accountable_unit(&Accountable::Community, place, named), Ok(community));
         assert_eq!(accountable_unit(&Accountable::Street, place, named), Ok(street));

@@ -9,7 +9,8 @@ use sqlx::{AnyConnection, Row};
 use gongzhi_domain::Millis;
 use gongzhi_domain::accounts::{MAX_ATTACHMENT_BYTES_PER_CASE, MAX_ATTACHMENTS_PER_CASE, MAX_ATTACHMENT_BYTES_PER_USER_DAY, MAX_ATTACHMENTS_PER_USER_DAY};
 use gongzhi_domain::cases::{
-    Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PublicCaseView, Satisfaction, TimelineEntry,
+    Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PendingRequest, PetitionAnswer, PublicCaseView,
+    Satisfaction, TimelineEntry,
 };
 use gongzhi_domain::catalogue::Tier;
 use gongzhi_domain::geo::GeoPoint;
@@ -19,11 +20,16 @@ use gongzhi_domain::routing::Candidate;
 
 use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
 
+mod handling;
+pub use handling::{CoHandler, Hold};
+
 pub(crate) const CASE_COLUMNS: &str = "id, case_no, kind, channel, status, title, description, address, lat, lon, \
     resident_name, phone, street_id, community_id, accountable_unit_id, agent_id, received_at, created_at, \
     category_code, catalogue_version, tier, routing_reason, contact_due_at, handle_due_at, handle_due_provisional, \
     manual_due_reason, contacted_at, accepted_at, paused_at, closed_at, outcome, outcome_note, send_back_pending, \
-    escalation_pending, confidential, supervision_due, merged_into, reopen_count, redo, petition_step, extended, resolved, satisfaction, version";
+    escalation_pending, confidential, anonymous, place_guessed, request_pending, petition_accepted_at, \
+    petition_answer, petition_answered_at, review_level, supervision_due, merged_into, reopen_count, redo, petition_step, \
+    extended, resolved, satisfaction, version";
 
 /// The statuses that count as open, as SQL.
 pub(crate) const OPEN: &str = "('received', 'assigned', 'in_progress', 'paused')";
@@ -75,6 +81,13 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<Case> {
         send_back_pending: flag("send_back_pending")?,
         escalation_pending: flag("escalation_pending")?,
         confidential: flag("confidential")?,
+        anonymous: flag("anonymous")?,
+        place_guessed: flag("place_guessed")?,
+        request_pending: parse_col(row, "request_pending", PendingRequest::parse)?,
+        petition_accepted_at: row.try_get("petition_accepted_at")?,
+        petition_answer: parse_col(row, "petition_answer", PetitionAnswer::parse)?,
+        petition_answered_at: row.try_get("petition_answered_at")?,
+        review_level: row.try_get("review_level")?,
         supervision_due: row.try_get("supervision_due")?,
         merged_into: opt_id(row, "merged_into", CaseId::parse)?,
         reopen_count: row.try_get("reopen_count")?,
@@ -120,6 +133,16 @@ fn column(field: &Field) -> Vec<(&'static str, Val)> {
         Field::PetitionStep(s) => vec![("petition_step", Int(Some(s)))],
         Field::Extended(e) => vec![("extended", Int(Some(e as i64)))],
         Field::Verdict(r, s) => vec![("resolved", Int(r.map(|r| r as i64))), ("satisfaction", Text(s.map(|s| s.code().into())))],
+        Field::Place { street, community, guessed } => {
+            vec![("street_id", id(street)), ("community_id", id(community)), ("place_guessed", Int(Some(guessed as i64)))]
+        }
+        Field::RequestPending(r) => vec![("request_pending", Text(r.map(|r| r.code().into())))],
+        Field::PetitionAccepted(at) => vec![("petition_accepted_at", Int(at))],
+        Field::PetitionAnswer(a) => vec![
+            ("petition_answer", Text(a.map(|(a, _)| a.code().into()))),
+            ("petition_answered_at", Int(a.map(|(_, at)| at))),
+        ],
+        Field::ReviewLevel(l) => vec![("review_level", Int(Some(l)))],
     }
 }
 
@@ -162,6 +185,9 @@ pub(crate) async fn apply_change(
         // Someone else changed the case since it was read (or it does not exist).
         return Err(StoreError::Conflict { constraint: "stale_version".into() });
     }
+    if change.set.iter().any(|f| matches!(f, Field::Unit(_) | Field::Agent(_))) {
+        record_hold(conn, case_id, actor.at).await?;
+    }
     for e in &change.events {
         insert_event(conn, case_id, actor.at, e.event, e.public, actor.user_id, &e.note, &e.data.to_string()).await?;
     }
@@ -186,6 +212,32 @@ pub(crate) async fn apply_change(
     let events: Vec<&str> = change.events.iter().map(|e| e.event).collect();
     let detail = json!({ "case_no": case_no.as_str(), "fields": fields, "events": events });
     audit::append(conn, actor, change.audit, "case", &case_id.to_string(), detail).await?;
+    Ok(())
+}
+
+/// Closes the case's current holding and opens one for whoever holds it now (unit and agent as just written), so
+/// every handover is on record with its time.
+async fn record_hold(conn: &mut AnyConnection, case_id: CaseId, at: Millis) -> Result<()> {
+    let row = sqlx::query("SELECT accountable_unit_id, agent_id FROM cases WHERE id = $1").bind(case_id.to_string()).fetch_one(&mut *conn).await?;
+    let unit: Option<String> = row.try_get(0)?;
+    let agent: Option<String> = row.try_get(1)?;
+    let open = sqlx::query("SELECT unit_id, agent_id FROM case_holds WHERE case_id = $1 AND to_at IS NULL")
+        .bind(case_id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(open) = open
+        && open.try_get::<Option<String>, _>(0)? == unit && open.try_get::<Option<String>, _>(1)? == agent {
+            return Ok(());
+        }
+    sqlx::query("UPDATE case_holds SET to_at = $1 WHERE case_id = $2 AND to_at IS NULL").bind(at).bind(case_id.to_string()).execute(&mut *conn).await?;
+    sqlx::query("INSERT INTO case_holds (id, case_id, unit_id, agent_id, from_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(case_id.to_string())
+        .bind(unit)
+        .bind(agent)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -216,7 +268,7 @@ pub(crate) async fn insert_event(
     Ok(())
 }
 
-async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, record: &Record) -> Result<()> {
+pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, record: &Record) -> Result<()> {
     match record {
         Record::SendBackRequested { unit_id, reason } | Record::EscalationRequested { unit_id, reason } => {
             // Requests to hand a case on share one table; `kind` tells a send-back from an escalation request.
@@ -286,6 +338,68 @@ async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, 
                 .execute(&mut *conn)
                 .await?;
         }
+        // Requests are counted against a unit; a case without one (never routed) cannot make any.
+        Record::Request { unit_id: None, .. } => {}
+        Record::Request { kind, unit_id: Some(unit_id), reason, detail } => {
+            sqlx::query(
+                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, kind, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(case_id.to_string())
+            .bind(unit_id.to_string())
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(reason)
+            .bind(actor.at)
+            .bind(kind.code())
+            .bind(detail.to_string())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Record::RequestDecided { kind, approved } => {
+            sqlx::query(
+                "UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL AND kind = $5",
+            )
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(actor.at)
+            .bind(*approved as i64)
+            .bind(case_id.to_string())
+            .bind(kind.code())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Record::StepsFrom { from, deadlines } => {
+            for (i, due) in deadlines.iter().enumerate() {
+                sqlx::query("UPDATE case_steps SET due_at = $1 WHERE case_id = $2 AND step = $3 AND done_at IS NULL")
+                    .bind(*due)
+                    .bind(case_id.to_string())
+                    .bind(from + i as i64)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        Record::CoHandler { unit_id, task } => {
+            sqlx::query(
+                "INSERT INTO case_cohandlers (id, case_id, unit_id, task, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (case_id, unit_id) DO NOTHING",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(case_id.to_string())
+            .bind(unit_id.to_string())
+            .bind(task)
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(actor.at)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Record::CoHandlerDone { unit_id, note } => {
+            sqlx::query("UPDATE case_cohandlers SET done_at = $1, done_note = $2 WHERE case_id = $3 AND unit_id = $4 AND done_at IS NULL")
+                .bind(actor.at)
+                .bind(note)
+                .bind(case_id.to_string())
+                .bind(unit_id.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
         Record::Link { other } => {
             for (a, b) in [(case_id, *other), (*other, case_id)] {
                 sqlx::query(
@@ -323,6 +437,8 @@ pub struct CaseFilter {
     pub send_back_pending: bool,
     /// Only cases whose unit asked to escalate (the dispatcher's queue).
     pub escalation_pending: bool,
+    /// Only cases with one of these requests waiting (empty: no filter).
+    pub requests: Vec<gongzhi_domain::cases::PendingRequest>,
     pub now: Millis,
 }
 
@@ -343,6 +459,7 @@ impl CaseFilter {
             due_within: None,
             send_back_pending: false,
             escalation_pending: false,
+            requests: Vec::new(),
             now,
         }
     }
@@ -422,6 +539,11 @@ fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
         let n = args.len();
         args.push(Arg::Int(f.now + within));
         clauses.push(format!("status IN ('assigned', 'in_progress') AND handle_due_at >= ${n} AND handle_due_at < ${}", args.len()));
+    }
+    if !f.requests.is_empty() {
+        // Codes are ours, not user input.
+        let codes: Vec<String> = f.requests.iter().map(|r| format!("'{}'", r.code())).collect();
+        clauses.push(format!("request_pending IN ({})", codes.join(", ")));
     }
     if f.escalation_pending {
         clauses.push("escalation_pending = 1".into());
@@ -723,7 +845,15 @@ impl Store {
             can_reopen: closed
                 && case.satisfaction == Some(Satisfaction::Dissatisfied)
                 && case.reopen_count == 0
-                && case.agent_id.is_some(),
+                && case.request_pending == Some(PendingRequest::Redo),
+            can_review: closed
+                && case.kind == CaseKind::Petition
+                && case.review_level < 2
+                && case.petition_answered_at.is_some()
+                && case.outcome != Some(Outcome::Refused),
+            petition_answer: case.petition_answer,
+            petition_answered_at: case.petition_answered_at,
+            review_level: case.review_level,
             // The verdict shown is the resident's own (none for a merged case).
             satisfaction: own.satisfaction,
             resolved: own.resolved,
@@ -855,8 +985,8 @@ pub(crate) async fn insert_case_in(
     sqlx::query(
         "INSERT INTO cases (id, case_no, kind, channel, status, title, description, address, lat, lon, \
          resident_name, phone, phone_last4, street_id, community_id, accountable_unit_id, agent_id, received_at, \
-         created_at, updated_at, confidential) \
-         VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $17, $18)",
+         created_at, updated_at, confidential, anonymous, place_guessed) \
+         VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $17, $18, $19, $20)",
     )
     .bind(id.to_string())
     .bind(case_no.as_str())
@@ -868,14 +998,16 @@ pub(crate) async fn insert_case_in(
     .bind_f64_opt(case.point.map(|p| p.lat))
     .bind_f64_opt(case.point.map(|p| p.lon))
     .bind(&case.resident_name)
-    .bind(case.phone.expose())
-    .bind(case.phone.last4())
+    .bind(case.phone.as_ref().map(|p| p.expose()).unwrap_or_default())
+    .bind(case.phone.as_ref().map(|p| p.last4()).unwrap_or_default())
     .bind(place.street_id.map(|u| u.to_string()))
     .bind(place.community_id.map(|u| u.to_string()))
     .bind(place.accountable_unit_id.map(|u| u.to_string()))
     .bind(received_at)
     .bind(actor.at)
     .bind(case.confidential as i64)
+    .bind(case.anonymous as i64)
+    .bind(place.guessed as i64)
     .execute(&mut *conn)
     .await?;
     insert_event(conn, id, actor.at, "submitted", true, actor.user_id, "", "{}").await?;

@@ -9,7 +9,7 @@ use gongzhi_domain::catalogue::{Accountable, Category};
 
 use crate::{Actor, Result, Store, StoreError, audit, decode_err};
 
-const COLUMNS: &str = "code, theme, name, accountable, contact_hours, handle_days, escalate_after_days, notice";
+const COLUMNS: &str = "code, theme, name, accountable, contact_hours, handle_days, urgency, escalate_after_days, notice";
 
 fn category_from_row(r: &AnyRow) -> Result<Category> {
     Ok(Category {
@@ -19,6 +19,7 @@ fn category_from_row(r: &AnyRow) -> Result<Category> {
         accountable: Accountable::parse(&r.try_get::<String, _>("accountable")?).ok_or_else(|| decode_err("accountable"))?,
         contact_hours: r.try_get::<i64, _>("contact_hours")? as u32,
         handle_days: r.try_get::<i64, _>("handle_days")? as u32,
+        urgency: gongzhi_domain::catalogue::Urgency::parse(&r.try_get::<String, _>("urgency")?).ok_or_else(|| decode_err("urgency"))?,
         escalate_after_days: r.try_get::<Option<i64>, _>("escalate_after_days")?.map(|d| d as u32),
         notice: r.try_get("notice")?,
     })
@@ -100,7 +101,7 @@ impl Store {
         for (i, c) in categories.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO catalogue_categories (version, code, position, theme, name, accountable, contact_hours, \
-                 handle_days, escalate_after_days, notice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 handle_days, escalate_after_days, notice, urgency) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(version)
             .bind(&c.code)
@@ -112,6 +113,7 @@ impl Store {
             .bind(c.handle_days as i64)
             .bind(c.escalate_after_days.map(|d| d as i64))
             .bind(&c.notice)
+            .bind(c.urgency.code())
             .execute(&mut *tx)
             .await?;
         }

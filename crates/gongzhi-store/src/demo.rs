@@ -107,6 +107,19 @@ impl Store {
             }
             audit::append(&mut tx, actor, "leader.assign", "user", &user.to_string(), json!({ "streets": streets, "themes": themes, "source": "demo" })).await?;
         }
+        // The gazetteer: each community's estates, roads and landmarks.
+        let by_base: HashMap<&str, &str> = units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Community)
+            .map(|u| (u.name.trim_end_matches("社区"), u.code.as_str()))
+            .collect();
+        let bases: Vec<&str> = units.iter().filter(|u| u.kind == UnitKind::Community).map(|u| u.name.trim_end_matches("社区")).collect();
+        let entries = gongzhi_domain::gazetteer::demo_entries(&bases);
+        for (name, kind, base) in &entries {
+            let entry = gongzhi_domain::gazetteer::NewEntry { name: name.clone(), kind: *kind, community_id: ids[by_base[base.as_str()]].0 };
+            crate::gazetteer::insert_entry(&mut tx, &uuid::Uuid::now_v7().to_string(), &entry).await?;
+        }
+        audit::append(&mut tx, actor, "gazetteer.load", "gazetteer", "-", json!({ "entries": entries.len(), "source": "demo" })).await?;
         tx.commit().await?;
         self.save_catalogue(actor, &gongzhi_domain::catalogue::demo_catalogue(), "石景山区派单目录（演示）").await?;
         for (question, answer, categories) in gongzhi_domain::kb::demo_entries() {
@@ -247,6 +260,13 @@ impl Store {
             .find(|u| u.roles.contains(&gongzhi_domain::org::Role::Dispatcher))
             .map(|u| (u.id, u.unit_id))
             .ok_or(StoreError::NotFound)?;
+        let evaluator = all_users.iter().find(|u| u.roles.contains(&gongzhi_domain::org::Role::Evaluator)).map(|u| u.id).unwrap_or(dispatcher);
+        let mut leader_for_street = HashMap::new();
+        for u in units.iter().filter(|u| u.unit.kind == UnitKind::Street) {
+            if let Some(leader) = self.leader_in_charge(Some(u.unit.id), None).await? {
+                leader_for_street.insert(u.unit.id, leader);
+            }
+        }
         Ok(DistrictIndex {
             communities,
             units: refs,
@@ -254,6 +274,8 @@ impl Store {
             leaders_office: leaders.ok_or(StoreError::NotFound)?,
             dispatcher,
             dispatcher_unit,
+            leader_for_street,
+            evaluator,
         })
     }
 }
@@ -265,7 +287,7 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         sqlx::query(crate::sql(format!(
             "INSERT INTO cases ({}, phone_last4, updated_at) VALUES ({})",
             crate::cases::CASE_COLUMNS,
-            (1..=46).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            (1..=53).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
         )))
         .bind(c.id.to_string())
         .bind(c.case_no.as_str())
@@ -302,6 +324,13 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         .bind(c.send_back_pending as i64)
         .bind(c.escalation_pending as i64)
         .bind(c.confidential as i64)
+        .bind(c.anonymous as i64)
+        .bind(c.place_guessed as i64)
+        .bind(c.request_pending.map(|r| r.code()))
+        .bind(c.petition_accepted_at)
+        .bind(c.petition_answer.map(|a| a.code()))
+        .bind(c.petition_answered_at)
+        .bind(c.review_level)
         .bind(c.supervision_due)
         .bind(c.merged_into.map(|m| m.to_string()))
         .bind(c.reopen_count)
@@ -311,7 +340,7 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         .bind(c.resolved.map(|r| r as i64))
         .bind(c.satisfaction.map(|s| s.code()))
         .bind(c.version)
-        .bind(&c.phone[7..])
+        .bind(c.phone.get(c.phone.len().saturating_sub(4)..).unwrap_or_default())
         .bind(c.closed_at.unwrap_or(c.created_at))
         .execute(&mut *conn)
         .await?;
@@ -339,38 +368,21 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
             }
             q.execute(&mut *conn).await?;
         }
-        for (at, unit, by, reason, approved) in &h.send_backs {
-            sqlx::query(
-                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, decided_at, approved) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(c.id.to_string())
-            .bind(unit.to_string())
-            .bind(by.map(|b| b.to_string()))
-            .bind(reason)
-            .bind(*at)
-            .bind(*at + 3 * 3_600_000)
-            .bind(*approved as i64)
-            .execute(&mut *conn)
-            .await?;
+        // Side records go through the same writer as live actions.
+        for (at, record, by) in &h.records {
+            let actor = Actor { user_id: *by, label: "demo".into(), address: "-".into(), at: *at };
+            crate::cases::apply_record(&mut *conn, &actor, c.id, record).await?;
         }
-        for (at, e, _) in &h.events {
-            if e.event == "rated" || e.event == "callback" {
-                let round = e.data["round"].as_i64().unwrap_or(1);
-                sqlx::query(
-                    "INSERT INTO ratings (case_id, round, resolved, satisfaction, source, at) VALUES ($1, $2, $3, $4, $5, $6) \
-                     ON CONFLICT (case_id, round) DO NOTHING",
-                )
+        for (i, (from, unit, agent)) in h.holds.iter().enumerate() {
+            sqlx::query("INSERT INTO case_holds (id, case_id, unit_id, agent_id, from_at, to_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(uuid::Uuid::now_v7().to_string())
                 .bind(c.id.to_string())
-                .bind(round)
-                .bind(e.data["resolved"].as_bool().unwrap_or(false) as i64)
-                .bind(e.data["satisfaction"].as_str().unwrap_or("satisfied"))
-                .bind(if e.event == "rated" { "resident" } else { "callback" })
-                .bind(*at)
+                .bind(unit.map(|u| u.to_string()))
+                .bind(agent.map(|a| a.to_string()))
+                .bind(*from)
+                .bind(h.holds.get(i + 1).map(|next| next.0))
                 .execute(&mut *conn)
                 .await?;
-            }
         }
     }
     Ok(())

@@ -27,6 +27,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod demo;
+pub mod gazetteer;
 mod group_commit;
 pub mod inbox;
 pub mod kb;
@@ -242,17 +243,24 @@ impl Store {
 
     /// Writes a setting, audited.
     pub async fn set_setting(&self, actor: &Actor, key: &str, value: &str) -> Result<()> {
+        self.set_settings(actor, &[(key, value.to_owned())]).await
+    }
+
+    /// Writes several settings in one transaction (all or nothing), each audited.
+    pub async fn set_settings(&self, actor: &Actor, settings: &[(&str, String)]) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        )
-        .bind(key)
-        .bind(value)
-        .bind(actor.at)
-        .execute(&mut *tx)
-        .await?;
-        audit::append(&mut tx, actor, "setting.set", "setting", key, serde_json::json!({ "value": value })).await?;
+        for (key, value) in settings {
+            sqlx::query(
+                "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(actor.at)
+            .execute(&mut *tx)
+            .await?;
+            audit::append(&mut tx, actor, "setting.set", "setting", key, serde_json::json!({ "value": value })).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

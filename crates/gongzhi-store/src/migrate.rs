@@ -68,6 +68,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_leaders_in_charge.sql"),
         postgres: include_str!("../migrations/postgres/0009_leaders_in_charge.sql"),
     },
+    Migration {
+        version: 10,
+        name: "spine_fidelity",
+        sqlite: include_str!("../migrations/sqlite/0010_spine_fidelity.sql"),
+        postgres: include_str!("../migrations/postgres/0010_spine_fidelity.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

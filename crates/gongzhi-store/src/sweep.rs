@@ -23,6 +23,10 @@ pub enum SweepKind {
     ContactLate,
     /// 通报: five working days past the deadline; to the unit's heads and the district.
     Reported,
+    /// A case waited past the dispatch clock without being routed; to the dispatchers.
+    DispatchLate,
+    /// A petition's step passed its deadline undone; to the agent and the unit's heads.
+    StepLate(i64),
 }
 
 impl SweepKind {
@@ -32,6 +36,8 @@ impl SweepKind {
             SweepKind::Overdue => "overdue",
             SweepKind::ContactLate => "contact_late",
             SweepKind::Reported => "reported",
+            SweepKind::DispatchLate => "dispatch_late",
+            SweepKind::StepLate(_) => "step_late",
         }
     }
 }
@@ -86,6 +92,34 @@ impl Store {
         .await
     }
 
+    /// Cases still waiting to be routed that were received before `cutoff` (the dispatch clock ran out) and were
+    /// not yet told to the dispatchers.
+    pub async fn sweep_dispatch_late(&self, cutoff: Millis, limit: i64) -> Result<Vec<Case>> {
+        let rows = sqlx::query(sql(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE status = 'received' AND received_at < $1 AND dispatch_chased = 0 \
+             ORDER BY received_at, id LIMIT {limit}"
+        )))
+        .bind(cutoff)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    /// Open petitions with a step past its deadline and not yet chased for it: (case, step).
+    pub async fn sweep_steps_late(&self, now: Millis, limit: i64) -> Result<Vec<(Case, i64)>> {
+        let columns: Vec<String> = CASE_COLUMNS.split(',').map(|c| format!("c.{}", c.trim())).collect();
+        let rows = sqlx::query(sql(format!(
+            "SELECT {}, s.step AS late_step FROM case_steps s JOIN cases c ON c.id = s.case_id \
+             WHERE s.done_at IS NULL AND s.due_at < $1 AND s.chased = 0 AND c.status IN ('assigned', 'in_progress') \
+             ORDER BY s.due_at, c.id, s.step LIMIT {limit}",
+            columns.join(", ")
+        )))
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((case_from_row(r)?, sqlx::Row::try_get(r, "late_step")?))).collect()
+    }
+
     /// Open cases past their deadline (escalation candidates; the catalogue's rule decides which go up).
     pub async fn sweep_escalation_candidates(&self, now: Millis, limit: i64) -> Result<Vec<Case>> {
         self.sweep_query(
@@ -131,8 +165,19 @@ impl Store {
             SweepKind::ContactLate => sqlx::query(
                 "UPDATE cases SET contact_chased = 1 WHERE id = $1 AND $2 = $2 AND $3 = $3 AND contact_chased = 0",
             ),
+            SweepKind::DispatchLate => sqlx::query(
+                "UPDATE cases SET dispatch_chased = 1 WHERE id = $1 AND $2 = $2 AND $3 = $3 AND dispatch_chased = 0 AND status = 'received'",
+            ),
+            SweepKind::StepLate(_) => sqlx::query(
+                "UPDATE case_steps SET chased = 1 WHERE case_id = $1 AND step = $2 AND $3 = $3 AND chased = 0 AND done_at IS NULL",
+            ),
         };
-        let claimed = claim.bind(case.id.to_string()).bind(due).bind(today).execute(&mut *tx).await?.rows_affected() == 1;
+        // A step's claim is keyed by the step, the others by the handling deadline.
+        let key = match kind {
+            SweepKind::StepLate(step) => step,
+            _ => due,
+        };
+        let claimed = claim.bind(case.id.to_string()).bind(key).bind(today).execute(&mut *tx).await?.rows_affected() == 1;
         if !claimed {
             tx.rollback().await?;
             return Ok(false);
@@ -150,13 +195,17 @@ impl Store {
             // Overdue chases repeat daily, so their key carries the day.
             .bind(match kind {
                 SweepKind::Overdue => format!("{}:{}:{}:{}:{}", kind.code(), case.id, due, today, user),
-                _ => format!("{}:{}:{}:{}", kind.code(), case.id, due, user),
+                _ => format!("{}:{}:{}:{}", kind.code(), case.id, key, user),
             })
             .execute(&mut *tx)
             .await?;
         }
-        insert_event(&mut tx, case.id, actor.at, kind.code(), false, None, "", &json!({ "handle_due_at": due }).to_string()).await?;
-        let detail = json!({ "case_no": case.case_no.as_str(), "kind": kind.code(), "handle_due_at": due });
+        let data = match kind {
+            SweepKind::StepLate(step) => json!({ "step": step }),
+            _ => json!({ "handle_due_at": due }),
+        };
+        insert_event(&mut tx, case.id, actor.at, kind.code(), false, None, "", &data.to_string()).await?;
+        let detail = json!({ "case_no": case.case_no.as_str(), "kind": kind.code(), "data": data });
         audit::append(&mut tx, actor, &format!("case.sweep_{}", kind.code()), "case", &case.id.to_string(), detail).await?;
         tx.commit().await?;
         Ok(true)

@@ -265,6 +265,12 @@ pub mod strings {
     pub fn phone() -> RefOr<Schema> {
         string_schema(None, None, Some(PHONE_PATTERN), false)
     }
+    pub fn phone_opt() -> RefOr<Schema> {
+        string_schema(None, None, Some(PHONE_PATTERN), true)
+    }
+    pub fn text_50_opt() -> RefOr<Schema> {
+        string_schema(Some(1), Some(50), Some(TEXT_PATTERN), true)
+    }
     pub fn last4() -> RefOr<Schema> {
         string_schema(None, None, Some(LAST4_PATTERN), false)
     }

@@ -30,13 +30,24 @@ pub fn router() -> Router<AppState> {
         .route("/admin/settings", get(settings_page).post(save_settings))
 }
 
+/// The settings the page edits, in order: (form field, label key).
+const SETTINGS_FIELDS: [(&str, &str); 8] = [
+    ("step_days", "settings.step_days"),
+    ("extension_days", "settings.extension_days"),
+    ("verdict_window_days", "settings.verdict_window_days"),
+    ("emergency_hours", "settings.emergency_hours"),
+    ("utilities_hours", "settings.utilities_hours"),
+    ("dispatch_hours", "settings.dispatch_hours"),
+    ("pause_max_days", "settings.pause_max_days"),
+    ("due_max_days", "settings.due_max_days"),
+];
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
     ctx: PageCtx,
-    step_days: String,
-    extension_days: String,
-    verdict_window_days: String,
+    /// (field, label key, value as shown)
+    fields: Vec<(&'static str, &'static str, String)>,
     errors: ValidationErrors,
     saved: bool,
 }
@@ -47,13 +58,24 @@ impl SettingsPage {
     }
 }
 
+fn settings_fields(values: [String; 8]) -> Vec<(&'static str, &'static str, String)> {
+    SETTINGS_FIELDS.iter().zip(values).map(|((f, l), v)| (*f, *l, v)).collect()
+}
+
 async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
-    let current = gongzhi_app::settings::case_settings(&state.app, &staff.principal(&addr)).await?;
+    let c = gongzhi_app::settings::case_settings(&state.app, &staff.principal(&addr)).await?;
     Ok(render(&SettingsPage {
         ctx: PageCtx::new(lang, Some(&staff)),
-        step_days: current.step_days.map(|d| d.to_string()).join(","),
-        extension_days: current.extension_days.to_string(),
-        verdict_window_days: current.verdict_window_days.to_string(),
+        fields: settings_fields([
+            c.step_days.map(|d| d.to_string()).join(","),
+            c.extension_days.to_string(),
+            c.verdict_window_days.to_string(),
+            c.emergency_hours.to_string(),
+            c.utilities_hours.to_string(),
+            c.dispatch_hours.to_string(),
+            c.pause_max_days.to_string(),
+            c.due_max_days.to_string(),
+        ]),
         errors: ValidationErrors::default(),
         saved: query.get("saved") == "1",
     }))
@@ -62,22 +84,22 @@ async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
 async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form_data: FormData) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
+    let typed = SETTINGS_FIELDS.map(|(f, _)| form_data.get(f).to_owned());
+    let [step_days, extension_days, verdict_window_days, emergency_hours, utilities_hours, dispatch_hours, pause_max_days, due_max_days] = typed.clone();
     let input = gongzhi_app::settings::CaseSettingsInput {
-        step_days: form_data.get("step_days").into(),
-        extension_days: form_data.get("extension_days").into(),
-        verdict_window_days: form_data.get("verdict_window_days").into(),
+        step_days,
+        extension_days,
+        verdict_window_days,
+        emergency_hours,
+        utilities_hours,
+        dispatch_hours,
+        pause_max_days,
+        due_max_days,
     };
     match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input).await {
         Ok(_) => Ok(crate::page::see_other("/admin/settings?saved=1").into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
-            let mut r = render(&SettingsPage {
-                ctx: PageCtx::new(lang, Some(&staff)),
-                step_days: input.step_days,
-                extension_days: input.extension_days,
-                verdict_window_days: input.verdict_window_days,
-                errors,
-                saved: false,
-            });
+            let mut r = render(&SettingsPage { ctx: PageCtx::new(lang, Some(&staff)), fields: settings_fields(typed), errors, saved: false });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -180,6 +202,7 @@ async fn save_category(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         accountable: form_data.get("accountable").into(),
         contact_hours: form_data.get("contact_hours").into(),
         handle_days: form_data.get("handle_days").into(),
+        urgency: form_data.get("urgency").into(),
         escalate_after_days: form_data.get("escalate_after_days").into(),
         notice: form_data.get("notice").into(),
     };

@@ -23,6 +23,7 @@ pub mod catalogue;
 pub mod codec;
 pub mod error;
 pub mod extract;
+pub mod gazetteer;
 pub mod i18n;
 pub mod kb;
 pub mod openapi;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::router())
         .merge(org::router())
         .merge(catalogue::router())
+        .merge(gazetteer::router())
         .merge(kb::router())
         .merge(assets::router())
         .merge(openapi::router())

@@ -34,6 +34,7 @@ use crate::state::AppState;
         crate::cases::api::track_public,
         crate::cases::api::rate,
         crate::cases::api::reopen,
+        crate::cases::api::review,
         crate::cases::api::catalogue,
         crate::cases::api::inbox,
     ),

@@ -18,7 +18,7 @@ fn case(status: CaseStatus) -> Case {
     }
     .validate(Channel::Web, &CaseKind::PUBLIC)
     .unwrap();
-    let place = crate::org::CasePlace { street_id: Some(UnitId::new()), community_id: Some(UnitId::new()), accountable_unit_id: Some(UnitId::new()) };
+    let place = crate::org::CasePlace { street_id: Some(UnitId::new()), community_id: Some(UnitId::new()), accountable_unit_id: Some(UnitId::new()), guessed: false };
     let mut c = Case::received(CaseId::new(), CaseNo::new(20261127, 1), &new, place, NOW - 86_400_000, NOW - 86_400_000);
     c.status = status;
     c.agent_id = Some(UserId::new());
@@ -99,7 +99,7 @@ fn closed_and_merged_cases_refuse_replies_and_closing() {
         let c = case(status);
         assert_eq!(reply(&c, AGENT, "x"), Err(error));
         assert_eq!(close(&c, AGENT, NOW, Outcome::Resolved, "x"), Err(error));
-        assert_eq!(pause(&c, AGENT, NOW, "x").unwrap_err(), error);
+        assert_eq!(request_pause(&c, AGENT, "x", &[]).unwrap_err(), error);
         assert_eq!(accept(&c, AGENT, NOW), Err(error));
         assert_eq!(contact(&c, AGENT, NOW, "").unwrap_err(), error);
         assert_eq!(attach(&c, AGENT, "a.pdf", false).unwrap_err(), error);
@@ -140,12 +140,31 @@ fn the_first_contact_stops_the_contact_clock_and_later_ones_do_not_move_it() {
 }
 
 #[test]
+fn a_pause_is_asked_for_approved_by_a_dispatcher_told_to_the_resident_and_bounded() {
+    let c = case(CaseStatus::InProgress);
+    assert_eq!(request_pause(&case(CaseStatus::Assigned), AGENT, "x", &[]).unwrap_err(), CaseError::NotInProgress);
+    let d = UserId::new();
+    let asked = request_pause(&c, AGENT, "等待居民提供材料", &[d]).unwrap();
+    assert!(sets(&asked, &Field::RequestPending(Some(PendingRequest::Pause))));
+    assert!(!asked.set.iter().any(|f| matches!(f, Field::Status(_))), "the clock runs until a dispatcher approves");
+    assert_eq!(asked.notify[0].user_id, d);
+    let mut pending = c.clone();
+    asked.apply_to(&mut pending);
+    assert_eq!(request_pause(&pending, AGENT, "again", &[]).unwrap_err(), CaseError::RequestPending);
+    assert_eq!(approve_pause(&pending, AGENT, NOW, "x").unwrap_err(), CaseError::DispatcherOnly);
+    assert_eq!(approve_pause(&c, DISPATCHER, NOW, "x").unwrap_err(), CaseError::NoRequestPending);
+    let approved = approve_pause(&pending, DISPATCHER, NOW, "等待居民提供材料").unwrap();
+    assert!(sets(&approved, &Field::Status(CaseStatus::Paused)) && sets(&approved, &Field::RequestPending(None)));
+    assert!(approved.events.iter().any(|e| e.event == "paused" && e.public && e.note == "等待居民提供材料"), "the resident is told why");
+    let rejected = reject_request(&pending, DISPATCHER, false, "请继续办理").unwrap();
+    assert!(sets(&rejected, &Field::RequestPending(None)) && !rejected.set.iter().any(|f| matches!(f, Field::Status(_))));
+}
+
+#[test]
 fn a_pause_moves_the_handling_deadline_by_the_working_time_paused() {
     let cal = Calendar::shipped();
     let c = case(CaseStatus::InProgress);
-    assert_eq!(resume(&c, AGENT, NOW, &cal), Err(CaseError::NotPaused));
-    assert!(pause(&c, AGENT, NOW, "等待居民提供材料").is_ok());
-    assert_eq!(pause(&case(CaseStatus::Assigned), AGENT, NOW, "x").unwrap_err(), CaseError::NotInProgress);
+    assert_eq!(resume(&c, AGENT, NOW, &cal, 10), Err(CaseError::NotPaused));
     let mut paused = case(CaseStatus::Paused);
     // Paused Monday 2026-11-23 09:00 Beijing, resumed Monday 2026-11-30 09:00: five working days.
     let paused_at = crate::calendar::start_of(jiff::civil::date(2026, 11, 23)) + 9 * 3_600_000;
@@ -153,11 +172,14 @@ fn a_pause_moves_the_handling_deadline_by_the_working_time_paused() {
     paused.paused_at = Some(paused_at);
     let due = crate::calendar::start_of(jiff::civil::date(2026, 11, 26));
     paused.handle_due_at = Some(due);
-    let change = resume(&paused, AGENT, resumed, &cal).unwrap();
+    let change = resume(&paused, AGENT, resumed, &cal, 10).unwrap();
     let expected = cal.add_working_time(due, 5 * 86_400_000).at;
     assert!(sets(&change, &Field::HandleDue { at: expected, provisional: false }), "{change:?}");
     assert_eq!(expected, crate::calendar::start_of(jiff::civil::date(2026, 12, 3)));
     assert!(sets(&change, &Field::Status(CaseStatus::InProgress)));
+    // A pause longer than the maximum moves the deadline by the maximum only.
+    let capped = resume(&paused, AGENT, resumed, &cal, 2).unwrap();
+    assert!(sets(&capped, &Field::HandleDue { at: cal.add_working_time(due, 2 * 86_400_000).at, provisional: false }), "{capped:?}");
 }
 
 #[test]
@@ -238,42 +260,102 @@ fn merging_needs_an_open_other_case_and_a_dispatcher_unless_a_true_duplicate() {
 }
 
 #[test]
-fn the_resident_rates_once_per_round_and_reopens_once_when_dissatisfied() {
+fn a_dissatisfied_verdict_goes_to_the_dispatcher_who_decides_the_redo() {
     let cal = Calendar::shipped();
-    assert_eq!(rate(&case(CaseStatus::InProgress), true, Satisfaction::Satisfied, VerdictSource::Resident, NOW, 7), Err(CaseError::NotClosed));
+    assert_eq!(rate(&case(CaseStatus::InProgress), true, Satisfaction::Satisfied, VerdictSource::Resident, NOW, 7, &[]), Err(CaseError::NotClosed));
     let mut closed = case(CaseStatus::Closed);
-    assert_eq!(reopen(&closed, NOW, 5, &cal, "x", 7), Err(CaseError::NotDissatisfied));
-    let rated = rate(&closed, false, Satisfaction::Dissatisfied, VerdictSource::Resident, NOW, 7).unwrap();
+    assert_eq!(ask_redo(&closed, NOW, "x", 7, &[]).unwrap_err(), CaseError::NotDissatisfied);
+    let d = UserId::new();
+    let rated = rate(&closed, false, Satisfaction::Dissatisfied, VerdictSource::Resident, NOW, 7, &[d]).unwrap();
     assert!(sets(&rated, &Field::Verdict(Some(false), Some(Satisfaction::Dissatisfied))));
-    closed.satisfaction = Some(Satisfaction::Dissatisfied);
-    closed.resolved = Some(false);
-    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Callback, NOW, 7), Err(CaseError::AlreadyRated));
-    let reopened = reopen(&closed, NOW, 5, &cal, "问题没有解决", 7).unwrap();
-    assert!(sets(&reopened, &Field::Redo(true)));
-    assert!(sets(&reopened, &Field::ReopenCount(1)));
-    assert!(sets(&reopened, &Field::Status(CaseStatus::InProgress)));
-    assert!(sets(&reopened, &Field::Verdict(None, None)));
+    assert!(sets(&rated, &Field::RequestPending(Some(PendingRequest::Redo))), "the dispatcher decides the redo");
+    assert_eq!(rated.notify[0].user_id, d);
+    let satisfied = rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, NOW, 7, &[d]).unwrap();
+    assert!(!sets(&satisfied, &Field::RequestPending(Some(PendingRequest::Redo))));
+    rated.apply_to(&mut closed);
+    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Callback, NOW, 7, &[]), Err(CaseError::AlreadyRated));
+    let asked = ask_redo(&closed, NOW, "问题没有解决", 7, &[]).unwrap();
+    assert!(asked.events.iter().any(|e| e.event == "redo_requested" && e.public));
+    let due = cal.deadline(NOW, 5);
+    assert_eq!(redo(&closed, AGENT, None, due, "x").unwrap_err(), CaseError::DispatcherOnly);
+    let same = redo(&closed, DISPATCHER, None, due, "派回原单位重办").unwrap();
+    assert!(sets(&same, &Field::Redo(true)) && sets(&same, &Field::ReopenCount(1)));
+    assert!(sets(&same, &Field::Status(CaseStatus::InProgress)) && sets(&same, &Field::Verdict(None, None)));
+    assert!(!same.set.iter().any(|f| matches!(f, Field::Unit(_))), "the same unit redoes it");
+    let to = assignment(Tier::Street);
+    let other = redo(&closed, DISPATCHER, Some(&to), due, "改派街道重办").unwrap();
+    assert!(sets(&other, &Field::Unit(Some(to.unit_id))) && sets(&other, &Field::Agent(Some(to.agent_id))));
+    assert!(sets(&other, &Field::Status(CaseStatus::Assigned)), "the new unit accepts it first");
+    let declined = reject_request(&closed, DISPATCHER, false, "已按政策解释").unwrap();
+    assert!(sets(&declined, &Field::RequestPending(None)));
+    let mut decided = closed.clone();
+    declined.apply_to(&mut decided);
+    assert_eq!(ask_redo(&decided, NOW, "again", 7, &[]).unwrap_err(), CaseError::ReopenUsed, "decided once, not asked again");
     closed.reopen_count = 1;
-    assert_eq!(reopen(&closed, NOW, 5, &cal, "again", 7), Err(CaseError::ReopenUsed));
-    let callback = rate(&case(CaseStatus::Closed), true, Satisfaction::Basic, VerdictSource::Callback, NOW, 7).unwrap();
+    assert_eq!(ask_redo(&closed, NOW, "again", 7, &[]).unwrap_err(), CaseError::ReopenUsed);
+    let callback = rate(&case(CaseStatus::Closed), true, Satisfaction::Basic, VerdictSource::Callback, NOW, 7, &[]).unwrap();
     assert_eq!(callback.events[0].event, "callback");
 }
 
 #[test]
-fn verdicts_and_reopens_are_taken_only_within_the_window_after_closing() {
-    let cal = Calendar::shipped();
+fn verdicts_and_redo_requests_are_taken_only_within_the_window_after_closing() {
     let closed = case(CaseStatus::Closed);
     let day = 86_400_000;
     let last_moment = closed.closed_at.unwrap() + 7 * day;
-    assert!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment, 7).is_ok());
-    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment + 1, 7), Err(CaseError::VerdictWindowOver));
-    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Callback, NOW + 700 * day, 7), Err(CaseError::VerdictWindowOver), "not 23 months later");
+    assert!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment, 7, &[]).is_ok());
+    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment + 1, 7, &[]), Err(CaseError::VerdictWindowOver));
+    assert_eq!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Callback, NOW + 700 * day, 7, &[]), Err(CaseError::VerdictWindowOver), "not 23 months later");
     let mut dissatisfied = closed.clone();
     dissatisfied.satisfaction = Some(Satisfaction::Dissatisfied);
-    assert!(reopen(&dissatisfied, last_moment, 5, &cal, "x", 7).is_ok());
-    assert_eq!(reopen(&dissatisfied, last_moment + 1, 5, &cal, "x", 7), Err(CaseError::VerdictWindowOver));
-    assert!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment + day, 14).is_ok(), "the window is a setting");
+    dissatisfied.request_pending = Some(PendingRequest::Redo);
+    assert!(ask_redo(&dissatisfied, last_moment, "x", 7, &[]).is_ok());
+    assert_eq!(ask_redo(&dissatisfied, last_moment + 1, "x", 7, &[]).unwrap_err(), CaseError::VerdictWindowOver);
+    assert!(rate(&closed, true, Satisfaction::Satisfied, VerdictSource::Resident, last_moment + day, 14, &[]).is_ok(), "the window is a setting");
     assert_eq!(VERDICT_WINDOW_DAYS, 7);
+}
+
+#[test]
+fn an_exclusion_from_the_assessment_needs_a_reviewer() {
+    let c = case(CaseStatus::InProgress);
+    let asked = request_exclusion(&c, AGENT, "诉求人要求赔偿五十万元，无法律依据", &[]).unwrap();
+    let mut pending = c.clone();
+    asked.apply_to(&mut pending);
+    assert_eq!(close(&pending, AGENT, NOW, Outcome::Resolved, "x"), Err(CaseError::RequestPending), "the reviewer decides first");
+    assert_eq!(close(&c, AGENT, NOW, Outcome::Excluded, "x"), Err(CaseError::OutcomeNotAllowed), "not by the agent alone");
+    assert_eq!(approve_exclusion(&pending, false, NOW, "x").unwrap_err(), CaseError::ReviewersOnly);
+    assert_eq!(reject_request(&pending, DISPATCHER, false, "x").unwrap_err(), CaseError::ReviewersOnly);
+    let approved = approve_exclusion(&pending, true, NOW, "属无理诉求").unwrap();
+    assert!(sets(&approved, &Field::Outcome(Some(Outcome::Excluded), "属无理诉求".into())));
+    assert!(sets(&approved, &Field::Status(CaseStatus::Closed)));
+}
+
+#[test]
+fn due_changes_are_asked_for_and_set_by_a_dispatcher_and_told_to_the_resident() {
+    let c = case(CaseStatus::InProgress);
+    let later = NOW + 10 * 86_400_000;
+    let asked = request_due_change(&c, AGENT, later, "需协调产权单位", &[]).unwrap();
+    let mut pending = c.clone();
+    asked.apply_to(&mut pending);
+    assert_eq!(set_due(&pending, AGENT, later, "x").unwrap_err(), CaseError::DispatcherOnly);
+    let set = set_due(&pending, DISPATCHER, later, "同意延期").unwrap();
+    assert!(sets(&set, &Field::RequestPending(None)) && sets(&set, &Field::HandleDue { at: later, provisional: false }));
+    assert!(set.events.iter().any(|e| e.event == "due_set" && e.public), "the resident sees the new date");
+}
+
+#[test]
+fn co_handlers_join_with_a_task_and_report_it_done() {
+    let c = case(CaseStatus::InProgress);
+    let unit = UnitId::new();
+    assert_eq!(add_cohandler(&c, STRANGER, (unit, "区住建委"), "核查", false).unwrap_err(), CaseError::NotYourCase);
+    assert_eq!(add_cohandler(&c, AGENT, (unit, "区住建委"), "核查", true).unwrap_err(), CaseError::AlreadyOnCase);
+    assert_eq!(add_cohandler(&c, AGENT, (c.accountable_unit_id.unwrap(), "本单位"), "x", false).unwrap_err(), CaseError::AlreadyOnCase);
+    let added = add_cohandler(&c, AGENT, (unit, "区住建委"), "核查房屋安全", false).unwrap();
+    assert!(matches!(&added.records[0], Record::CoHandler { unit_id, .. } if *unit_id == unit));
+    assert!(!added.set.iter().any(|f| matches!(f, Field::Agent(_) | Field::Unit(_))), "one agent stays accountable");
+    assert_eq!(finish_cohandling(&c, (unit, "区住建委"), false, "x").unwrap_err(), CaseError::NotCoHandler);
+    assert!(finish_cohandling(&c, (unit, "区住建委"), true, "已出具鉴定意见").is_ok());
+    assert_eq!(instruct(&c, false, "x").unwrap_err(), CaseError::LeadersOnly);
+    assert_eq!(instruct(&c, true, "请区住建委牵头").unwrap().notify[0].user_id, c.agent_id.unwrap());
 }
 
 #[test]
@@ -290,24 +372,78 @@ fn consultations_answered_at_intake_close_at_once() {
 }
 
 #[test]
-fn petitions_walk_six_steps_with_their_own_deadlines_and_extend_once() {
+fn petitions_are_accepted_or_refused_then_walk_their_steps_and_are_answered_before_closing() {
     let received = crate::calendar::start_of(jiff::civil::date(2026, 1, 10)) + 10 * 3_600_000;
     let d = petition_step_deadlines(received, &PETITION_STEP_DAYS);
     assert_eq!(d[0], crate::calendar::start_of(jiff::civil::date(2026, 1, 26)), "acceptance decided by the end of day 15");
-    assert_eq!(d[5], crate::calendar::start_of(jiff::civil::date(2026, 3, 12)), "handled by the end of day 60");
 
-    let mut p = case(CaseStatus::InProgress);
+    let mut p = case(CaseStatus::Assigned);
     p.kind = CaseKind::Petition;
-    assert_eq!(complete_step(&case(CaseStatus::InProgress), AGENT, "x").unwrap_err(), CaseError::NotPetition);
-    let (change, step) = complete_step(&p, AGENT, "已登记").unwrap();
-    assert_eq!(step, 1);
-    assert!(sets(&change, &Field::PetitionStep(1)));
-    p.petition_step = 6;
-    assert_eq!(complete_step(&p, AGENT, "x").unwrap_err(), CaseError::StepsDone);
-    let ext = extend_petition(&p, AGENT, 30, "情况复杂").unwrap();
+    assert_eq!(accept_petition(&case(CaseStatus::Assigned), AGENT, NOW, &PETITION_STEP_DAYS, false).unwrap_err(), CaseError::NotPetition);
+    assert_eq!(accept_petition(&p, AGENT, NOW, &PETITION_STEP_DAYS, true).unwrap_err(), CaseError::ReviewExhausted, "a re-reviewed matter is not accepted again");
+    assert_eq!(complete_step(&p, AGENT, "x").unwrap_err(), CaseError::PetitionNotAccepted);
+    let refused = refuse_petition(&p, AGENT, NOW, "属于劳动仲裁受理范围", "石景山区劳动人事争议仲裁委员会").unwrap();
+    assert!(sets(&refused, &Field::Outcome(Some(Outcome::Refused), "属于劳动仲裁受理范围".into())));
+    assert!(refused.events.iter().any(|e| e.event == "petition_refused" && e.public), "a written notice the petitioner sees");
+
+    let accepted = accept_petition(&p, AGENT, NOW, &PETITION_STEP_DAYS, false).unwrap();
+    let due = days_after(NOW, 60);
+    assert!(sets(&accepted, &Field::HandleDue { at: due, provisional: false }), "60 days from acceptance, not from receipt");
+    assert!(sets(&accepted, &Field::PetitionAccepted(Some(NOW))));
+    assert!(accepted.events.iter().any(|e| e.event == "petition_accepted" && e.public));
+    accepted.apply_to(&mut p);
+    p.contacted_at = Some(NOW);
+    assert_eq!(refuse_petition(&p, AGENT, NOW, "x", "y").unwrap_err(), CaseError::PetitionAccepted);
+    assert_eq!(close(&p, AGENT, NOW, Outcome::Resolved, "x"), Err(CaseError::AnswerNeeded), "no closing before the answer");
+    assert_eq!(answer_petition(&p, AGENT, NOW, PetitionAnswer::Support, "x").unwrap_err(), CaseError::StepsBeforeAnswer);
+    for step in 2..=4 {
+        let (c, n) = complete_step(&p, AGENT, "done").unwrap();
+        assert_eq!(n, step);
+        c.apply_to(&mut p);
+    }
+    assert_eq!(complete_step(&p, AGENT, "x").unwrap_err(), CaseError::AnswerNeeded, "step five is the written answer");
+    let answered = answer_petition(&p, AGENT, NOW, PetitionAnswer::NotSupport, "经调查，诉求缺乏政策依据。").unwrap();
+    assert!(answered.events.iter().any(|e| e.event == "petition_answered" && e.public));
+    answered.apply_to(&mut p);
+    assert_eq!(close(&p, AGENT, NOW, Outcome::Explained, "x"), Err(CaseError::StepsBeforeAnswer), "report back first");
+    complete_step(&p, AGENT, "已向信访人反馈").unwrap().0.apply_to(&mut p);
+    assert!(close(&p, AGENT, NOW, Outcome::Explained, "已答复").is_ok());
+
+    // The extension: once, by the unit's head, with a notice.
+    assert_eq!(extend_petition(&p, AGENT, 30, "x").unwrap_err(), CaseError::HeadOnly);
+    let ext = extend_petition(&p, HEAD, 30, "情况复杂").unwrap();
     assert!(sets(&ext, &Field::HandleDue { at: p.handle_due_at.unwrap() + 30 * 86_400_000, provisional: false }));
+    assert!(ext.events.iter().any(|e| e.event == "extended" && e.public));
     p.extended = true;
-    assert_eq!(extend_petition(&p, AGENT, 30, "again"), Err(CaseError::ExtensionUsed));
+    assert_eq!(extend_petition(&p, HEAD, 30, "again"), Err(CaseError::ExtensionUsed));
+}
+
+#[test]
+fn a_petition_is_reviewed_then_re_reviewed_by_the_organ_above_within_thirty_days_and_no_more() {
+    let mut p = case(CaseStatus::Closed);
+    p.kind = CaseKind::Petition;
+    let to = assignment(Tier::District);
+    assert_eq!(request_review(&p, NOW, "x", &to).unwrap_err(), CaseError::AnswerNeeded);
+    p.petition_answer = Some(PetitionAnswer::NotSupport);
+    p.petition_answered_at = Some(NOW - 86_400_000);
+    assert_eq!(ask_redo(&p, NOW, "x", 7, &[]).unwrap_err(), CaseError::PetitionReview, "petitions are reviewed, not redone");
+    assert_eq!(request_review(&p, days_after(NOW, 31), "x", &to).unwrap_err(), CaseError::ReviewWindowOver);
+    let review = request_review(&p, NOW, "对处理意见不服", &to).unwrap();
+    assert!(sets(&review, &Field::ReviewLevel(1)) && sets(&review, &Field::Unit(Some(to.unit_id))));
+    assert!(sets(&review, &Field::HandleDue { at: days_after(NOW, 30), provisional: false }), "answered within 30 days");
+    review.apply_to(&mut p);
+    let mut reviewer = AGENT;
+    reviewer.user_id = Some(to.agent_id);
+    p.contacted_at = Some(NOW);
+    assert_eq!(close(&p, reviewer, NOW, Outcome::Explained, "x"), Err(CaseError::AnswerNeeded));
+    answer_petition(&p, reviewer, NOW, PetitionAnswer::Explain, "复查意见：维持原处理意见").unwrap().apply_to(&mut p);
+    close(&p, reviewer, NOW, Outcome::Explained, "复查办结").unwrap().apply_to(&mut p);
+    let re = request_review(&p, NOW, "申请复核", &to).unwrap();
+    assert!(sets(&re, &Field::ReviewLevel(2)));
+    re.apply_to(&mut p);
+    answer_petition(&p, reviewer, NOW, PetitionAnswer::Explain, "复核意见").unwrap().apply_to(&mut p);
+    close(&p, reviewer, NOW, Outcome::Explained, "复核办结").unwrap().apply_to(&mut p);
+    assert_eq!(request_review(&p, NOW, "again", &to).unwrap_err(), CaseError::ReviewExhausted);
 }
 
 #[test]

@@ -67,6 +67,7 @@ fn new_case(kind: &str, phone: &str) -> gongzhi_domain::cases::NewCase {
         lon: String::new(),
         name: "张先生".into(),
         phone: phone.into(),
+        anonymous: String::new(),
     }
     .validate(Channel::Web, &CaseKind::PUBLIC)
     .unwrap()
@@ -207,8 +208,8 @@ pub async fn login_failures_are_counted_per_window(store: Store) {
 pub async fn case_numbers_run_per_day_and_the_list_respects_scope(store: Store) {
     let t = tree(&store).await;
     let resident = Actor::resident("10.0.0.1", T0);
-    let in_a = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None };
-    let in_b = CasePlace { street_id: Some(t.street_b), community_id: Some(t.community_b), accountable_unit_id: None };
+    let in_a = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None, guessed: false };
+    let in_b = CasePlace { street_id: Some(t.street_b), community_id: Some(t.community_b), accountable_unit_id: None, guessed: false };
     let day = gongzhi_domain::local_yyyymmdd(T0);
     let mut numbers = Vec::new();
     for i in 0..5 {
@@ -351,6 +352,7 @@ fn category(code: &str, days: u32) -> Category {
         accountable: Accountable::Community,
         contact_hours: 24,
         handle_days: days,
+        urgency: gongzhi_domain::catalogue::Urgency::General,
         escalate_after_days: Some(2),
         notice: "属地社区办理。".into(),
     }
@@ -399,7 +401,7 @@ pub async fn holiday_schedules_load_and_replace_by_year(store: Store) {
 async fn routed_case(store: &Store, t: &Tree) -> (gongzhi_domain::cases::Case, gongzhi_domain::org::UserId) {
     let user = ValidUser { username: format!("agent{}", uuid::Uuid::now_v7().simple()), display_name: "承办人".into(), unit_id: t.community_a, roles: vec![Role::Community], unit_head: true };
     let agent = store.insert_user(&admin(T0), &user, "h").await.unwrap().id;
-    let place = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None };
+    let place = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None, guessed: false };
     let mut draft = store.insert_case(&Actor::resident("-", T0), &new_case("complaint", "13912345678"), place, T0, None).await.unwrap();
     let to = Assignment { unit_id: t.community_a, unit_name: "A社区".into(), tier: Tier::Community, agent_id: agent, agent_name: "承办人".into(), reason: serde_json::json!({"rule": "catalogue"}) };
     let clocks = Clocks { contact_due_at: T0 + 3_600_000, handle_due_at: T0 + 3 * 86_400_000, provisional: false };

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/track", get(track_public))
         .route("/api/v1/track/rate", post(rate))
         .route("/api/v1/track/reopen", post(reopen))
+        .route("/api/v1/track/review", post(review))
         .route("/api/v1/catalogue", get(catalogue))
         .route("/api/v1/inbox", get(inbox))
 }
@@ -62,13 +63,25 @@ fn outcome_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schem
     codes_schema(Outcome::ALL.iter().map(|o| o.code()), true, "how the case was closed")
 }
 fn close_outcome_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Outcome::ALL.iter().filter(|o| **o != Outcome::AnsweredAtIntake).map(|o| o.code()), false, "how the case was handled")
+    codes_schema(Outcome::ALL.iter().filter(|o| o.closable_for(CaseKind::Suggestion)).map(|o| o.code()), false, "how the case was handled (suggestion_adopted closes suggestions only)")
 }
 fn satisfaction_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(Satisfaction::ALL.iter().map(|s| s.code()), false, "满意 satisfied, 基本满意 basic, 不满意 dissatisfied")
 }
 fn satisfaction_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(Satisfaction::ALL.iter().map(|s| s.code()), true, "the verdict of the current round, if given")
+}
+fn urgency_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::catalogue::Urgency::ALL.iter().map(|u| u.code()), false, "紧急 emergency, 水电气热 utilities, 一般 general, 复杂 complex")
+}
+fn request_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::cases::PendingRequest::ALL.iter().map(|r| r.code()), true, "the request waiting for a decision")
+}
+fn answer_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| a.code()), false, "支持 support, 不予支持 not_support, 解释说明 explain")
+}
+fn answer_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| a.code()), true, "the petition's written answer, once issued")
 }
 fn instant() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     instant_schema(false)
@@ -99,12 +112,15 @@ pub struct IntakeBody {
     /// WGS84 longitude inside China; give both or neither.
     #[schema(minimum = 73.5, maximum = 135.1)]
     pub lon: Option<f64>,
-    /// The resident's name (never logged).
-    #[schema(schema_with = strings::text_50)]
-    pub name: String,
-    /// Mainland mobile number (never logged).
-    #[schema(schema_with = strings::phone)]
-    pub phone: String,
+    /// The resident's name (never logged); omitted for an anonymous report.
+    #[schema(schema_with = strings::text_50_opt)]
+    pub name: Option<String>,
+    /// Mainland mobile or fixed line with its area code (never logged); omitted for an anonymous report, and
+    /// optional for a letter registered by intake staff.
+    #[schema(schema_with = strings::phone_opt)]
+    pub phone: Option<String>,
+    /// An anonymous report (举报 only): no name, no phone, no call-back.
+    pub anonymous: Option<bool>,
     #[schema(schema_with = channel_opt_schema)]
     pub channel: Option<String>,
     /// Dispatch catalogue code (staff only): the case is routed at once.
@@ -122,8 +138,8 @@ impl Checked for IntakeBody {
         check_len(e, "title", &self.title, 100);
         check_len(e, "description", &self.description, 4000);
         check_len(e, "address", &self.address, 200);
-        check_len(e, "name", &self.name, 50);
-        if !is_api_phone(&self.phone) {
+        check_len(e, "name", self.name.as_deref().unwrap_or(""), 50);
+        if self.phone.as_deref().is_some_and(|p| !is_api_phone(p)) {
             e.add("phone", "phone_invalid");
         }
         if self.category.as_deref().is_some_and(|c| !is_category_code(c)) {
@@ -149,8 +165,10 @@ pub struct IntakeAnswer {
     post, path = "/api/v1/cases", tag = "cases",
     description = "Public intake (the resident's kinds), or staff intake with a Bearer token of an intake operator or \
         dispatcher, who may also set `channel`, `category` and `received_at` and register petitions and disputes. \
-        Rules the schema cannot state, answered with 422: a resident's kind must be one of the first five; `lat` and \
-        `lon` come together; `channel`, `category` and `received_at` only from intake staff (`staff_only`); \
+        Rules the schema cannot state, answered with 422: `name` and `phone` are required unless the report is \
+        anonymous (then they must be omitted; only a `report` may be anonymous), and a letter registered by intake \
+        staff may come without a phone; `lat` and `lon` come together; without them the typed address is placed by \
+        the district's gazetteer (a guess until a dispatcher routes the case); `channel`, `category` and `received_at` only from intake staff (`staff_only`); \
         `received_at` not in the future and not over a year ago; `category` must exist in the current catalogue.",
     request_body = IntakeBody,
     security((), ("bearer" = [])),
@@ -166,8 +184,9 @@ pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff
         address: body.address,
         lat: body.lat.map(|v| v.to_string()).unwrap_or_default(),
         lon: body.lon.map(|v| v.to_string()).unwrap_or_default(),
-        name: body.name,
-        phone: body.phone,
+        name: body.name.unwrap_or_default(),
+        phone: body.phone.unwrap_or_default(),
+        anonymous: if body.anonymous == Some(true) { "true".into() } else { String::new() },
     };
     let received_at = body.received_at.map(|raw| raw.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond()));
     let principal = match &staff {
@@ -284,6 +303,19 @@ pub struct CaseDetail {
     pub phone: Option<String>,
     /// 举报 and cases marked so: the reporter's identity is shown only to the hotline seats.
     pub confidential: bool,
+    /// An anonymous report: nobody to contact or call back.
+    pub anonymous: bool,
+    /// The place was read from the typed address by the gazetteer; a dispatcher confirms it by routing.
+    pub place_guessed: bool,
+    /// A request waiting for a decision: `pause`, `due_change`, `exclusion` or `redo`.
+    #[schema(schema_with = request_schema)]
+    pub request_pending: Option<String>,
+    /// Petitions: when accepted (受理), the written answer and when issued, and the review level (1 复查, 2 复核).
+    #[schema(schema_with = instant_opt)]
+    pub petition_accepted_at: Option<String>,
+    #[schema(schema_with = answer_opt_schema)]
+    pub petition_answer: Option<String>,
+    pub review_level: i64,
     pub street_id: Option<String>,
     pub community_id: Option<String>,
     /// Why the case went where it went.
@@ -326,6 +358,12 @@ fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
         resident_name: name_for(staff, case),
         phone: phone_for(staff, case),
         confidential: case.confidential,
+        anonymous: case.anonymous,
+        place_guessed: case.place_guessed,
+        request_pending: case.request_pending.map(|r| r.code().into()),
+        petition_accepted_at: case.petition_accepted_at.map(iso),
+        petition_answer: case.petition_answer.map(|a| a.code().into()),
+        review_level: case.review_level,
         street_id: case.street_id.map(|u| u.to_string()),
         community_id: case.community_id.map(|u| u.to_string()),
         routing_reason: serde_json::from_str::<serde_json::Value>(&case.routing_reason)
@@ -568,6 +606,10 @@ pub struct RouteBody {
     /// A unit chosen by hand instead of the catalogue's rule.
     #[schema(schema_with = strings::uuid_opt)]
     pub unit: Option<String>,
+    /// The community the case lies in, set by the dispatcher (its street follows); routing also confirms a
+    /// gazetteer's guess.
+    #[schema(schema_with = strings::uuid_opt)]
+    pub community: Option<String>,
 }
 impl Checked for RouteBody {
     fn check(&self, e: &mut ValidationErrors) {
@@ -577,6 +619,92 @@ impl Checked for RouteBody {
         if self.unit.as_deref().is_some_and(|u| parse_uuid(u).is_none()) {
             e.add("unit", "unknown_unit");
         }
+        if self.community.as_deref().is_some_and(|u| parse_uuid(u).is_none()) {
+            e.add("community", "unknown_unit");
+        }
+    }
+}
+
+/// An optional note (approve_pause: what the resident is told; the request's reason when empty).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionalNoteBody {
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for OptionalNoteBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// The redo a dissatisfied verdict asked for: by the same unit (no `unit`) or by another.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedoBody {
+    #[schema(schema_with = strings::uuid_opt)]
+    pub unit: Option<String>,
+    #[schema(schema_with = strings::text_2000)]
+    pub note: String,
+}
+impl Checked for RedoBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if self.unit.as_deref().is_some_and(|u| parse_uuid(u).is_none()) {
+            e.add("unit", "unknown_unit");
+        }
+        check_len(e, "note", &self.note, 2000);
+    }
+}
+
+/// 协办: the unit that joins and its task.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CohandlerBody {
+    #[schema(schema_with = strings::uuid)]
+    pub unit: String,
+    #[schema(schema_with = strings::text_2000)]
+    pub task: String,
+}
+impl Checked for CohandlerBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if parse_uuid(&self.unit).is_none() {
+            e.add("unit", "unknown_unit");
+        }
+        check_len(e, "task", &self.task, 2000);
+    }
+}
+
+/// 不予受理: why, and where the petitioner should go instead.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefuseBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub reason: String,
+    #[schema(schema_with = strings::text_200)]
+    pub channel: String,
+}
+impl Checked for RefuseBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "reason", &self.reason, 2000);
+        check_len(e, "channel", &self.channel, 200);
+    }
+}
+
+/// The petition's written answer.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PetitionAnswerBody {
+    #[schema(schema_with = answer_schema)]
+    pub answer: String,
+    #[schema(schema_with = strings::text_2000)]
+    pub text: String,
+}
+impl Checked for PetitionAnswerBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if gongzhi_domain::cases::PetitionAnswer::parse(&self.answer).is_none() {
+            e.add("answer", "invalid_choice");
+        }
+        check_len(e, "text", &self.text, 2000);
     }
 }
 
@@ -655,7 +783,7 @@ pub struct CloseBody {
 }
 impl Checked for CloseBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if !Outcome::ALL.iter().any(|o| *o != Outcome::AnsweredAtIntake && o.code() == self.outcome) {
+        if !Outcome::ALL.iter().any(|o| o.closable_for(CaseKind::Suggestion) && o.code() == self.outcome) {
             e.add("outcome", "invalid_choice");
         }
         check_len(e, "note", &self.note, 2000);
@@ -728,25 +856,36 @@ macro_rules! actions {
 }
 
 actions! {
-    "accept" => NoFields, "Accept the case (the agent or the unit's head)";
+    "accept" => NoFields, "Accept the case (the agent or the unit's head); for a petition, accept it (受理): its 60 days count from now";
     "contact" => ContactBody, "Record the first contact with the resident";
     "reply" => TextBody, "A public reply the resident sees";
     "note" => TextBody, "An internal note";
-    "pause" => ReasonBody, "Pause the clock (waiting on the resident or a third party)";
-    "resume" => NoFields, "Resume a paused case; the deadline moves by the working time paused";
+    "pause" => ReasonBody, "Ask a dispatcher to pause the clock (waiting on the resident or a third party)";
+    "approve_pause" => OptionalNoteBody, "Dispatcher: approve the pause; the resident is told why";
+    "resume" => NoFields, "Resume a paused case; the deadline moves by the working time paused, at most the maximum";
     "escalate" => ReasonBody, "Dispatcher: move the case up one tier (approving the unit's request, if one waits); the agent or the unit's head: ask a dispatcher to (首接负责)";
     "send_back" => ReasonBody, "Ask a dispatcher to take the case back (counted against the unit)";
     "reject_send_back" => NoteBody, "Dispatcher: refuse a send-back request";
     "reject_escalation" => NoteBody, "Dispatcher: refuse an escalation request (the unit keeps the case)";
     "route" => RouteBody, "Dispatcher: route by the catalogue or to a chosen unit (approves a pending send-back)";
     "reassign" => ReassignBody, "Unit head or dispatcher: hand the case to a colleague";
-    "set_due" => SetDueBody, "Dispatcher: set the due date by hand";
+    "set_due" => SetDueBody, "Dispatcher: set the due date by hand, at most the maximum past the old one (approves the unit's request; the resident is told)";
+    "request_due" => SetDueBody, "Ask a dispatcher for a later due date";
+    "reject_request" => NoteBody, "Dispatcher (pause, due change, redo) or reviewer (exclusion): refuse the waiting request";
+    "request_exclusion" => ReasonBody, "Ask to close an unreasonable demand outside the assessment (a reviewer decides)";
+    "approve_exclusion" => NoteBody, "Assessment office: approve the exclusion; the case closes as excluded";
+    "redo" => RedoBody, "Dispatcher: send a dissatisfied case back for the redo, to the same unit or another";
+    "instruct" => TextBody, "District leaders: an instruction (批示) for the holder";
+    "add_cohandler" => CohandlerBody, "Add a co-handling unit (协办) with its task";
+    "finish_cohandling" => NoteBody, "A co-handling unit reports its task done";
+    "refuse_petition" => RefuseBody, "Petitions: refuse to accept (不予受理) with the reason and the proper channel";
+    "answer_petition" => PetitionAnswerBody, "Petitions: issue the written answer (支持 / 不予支持 / 解释说明)";
     "merge" => OtherCaseBody, "Merge this duplicate into the surviving case";
     "link" => OtherCaseBody, "Link a related case";
     "close" => CloseBody, "Close with an outcome and the answer";
     "callback" => VerdictBody, "Record the resident's verdict taken on a call-back";
     "step" => NoteBody, "Petitions: complete the next of the six agent steps";
-    "extend" => ReasonBody, "Petitions: extend once";
+    "extend" => ReasonBody, "Petitions: extend once, by the head of the accountable unit; the petitioner is told why";
     "answer" => AnswerBody, "Intake: answer a consultation from the knowledge base and close it";
     "supervise" => SuperviseBody, "District leaders: supervise (督办) with an instruction and a date to answer by (a date in the past is refused with 422)";
     "answer_supervision" => TextBody, "The agent or the unit's head answers the leader's supervision";
@@ -788,7 +927,14 @@ pub struct PublicCase {
     /// The catalogue's public notice for the case's category.
     pub notice: String,
     pub can_rate: bool,
+    /// A dissatisfied resident may ask for the redo (the dispatch centre decides).
     pub can_reopen: bool,
+    /// A petitioner may ask the organ above for review (复查) or re-review (复核), within 30 days of the answer.
+    pub can_review: bool,
+    /// Petitions: the written answer of the current level, and the level (0 first handling, 1 复查, 2 复核).
+    #[schema(schema_with = answer_opt_schema)]
+    pub petition_answer: Option<String>,
+    pub review_level: i64,
     pub resolved: Option<bool>,
     #[schema(schema_with = satisfaction_opt_schema)]
     pub satisfaction: Option<String>,
@@ -827,6 +973,9 @@ fn public_view(view: &PublicCaseView) -> PublicCase {
         notice: view.notice.clone(),
         can_rate: view.can_rate,
         can_reopen: view.can_reopen,
+        can_review: view.can_review,
+        petition_answer: view.petition_answer.map(|a| a.code().into()),
+        review_level: view.review_level,
         resolved: view.resolved,
         satisfaction: view.satisfaction.map(|s| s.code().into()),
         unit_name: view.unit_name.clone(),
@@ -930,13 +1079,13 @@ impl Checked for ReopenBody {
     }
 }
 
-/// Reopen once after a dissatisfied verdict: the case is redone.
+/// Ask once for a redo after a dissatisfied verdict (the dispatch centre decides by whom).
 #[utoipa::path(
     post, path = "/api/v1/track/reopen", tag = "residents", request_body = ReopenBody,
     responses(
-        (status = 200, description = "the case, reopened for a redo", body = PublicCase),
+        (status = 200, description = "the case, with the redo request recorded", body = PublicCase),
         (status = 404, description = "not_found (also for wrong digits)", body = ErrorBody),
-        (status = 409, description = "not_dissatisfied, reopen_used, case_merged", body = ErrorBody),
+        (status = 409, description = "not_dissatisfied, reopen_used, petition_review, verdict_window_over, case_merged", body = ErrorBody),
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
@@ -947,6 +1096,29 @@ pub async fn reopen(State(state): State<AppState>, addr: ClientAddr, ApiJson(bod
         return Err(AppError::Validation(errors));
     }
     gongzhi_app::cases::resident_reopen(&state.app, &addr.0, &body.case_no, &body.phone_last4, &reason).await?;
+    track_again(&state, &addr, &body.case_no, &body.phone_last4).await
+}
+
+/// Review (复查) or re-review (复核) of a petition's answer by the organ above.
+#[utoipa::path(
+    post, path = "/api/v1/track/review", tag = "residents", request_body = ReopenBody,
+    description = "A petitioner who disagrees with the written answer asks, within 30 days of it, for review by the \
+        organ above (复查); after a review, once more for re-review (复核). The organ above answers within 30 days.",
+    responses(
+        (status = 200, description = "the petition, now with the organ above", body = PublicCase),
+        (status = 404, description = "not_found (also for wrong digits)", body = ErrorBody),
+        (status = 409, description = "not_petition, not_closed, answer_needed, review_window_over, review_exhausted", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 429, description = "too_many_requests", body = ErrorBody),
+    )
+)]
+pub async fn review(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<ReopenBody>) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    let reason = gongzhi_domain::validation::text(&mut errors, "reason", &body.reason, true, 2000);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    gongzhi_app::cases::resident_review(&state.app, &addr.0, &body.case_no, &body.phone_last4, &reason).await?;
     track_again(&state, &addr, &body.case_no, &body.phone_last4).await
 }
 
@@ -976,7 +1148,12 @@ pub struct CatalogueCategory {
     #[schema(schema_with = tier_schema)]
     pub tier: Option<String>,
     pub contact_hours: i64,
+    /// Working days to handle (general and complex matters).
     pub handle_days: i64,
+    /// emergency and utilities are handled within hours (the district's settings), general and complex within
+    /// `handle_days` working days.
+    #[schema(schema_with = urgency_schema)]
+    pub urgency: String,
     pub escalate_after_days: Option<i64>,
     /// What the resident is told.
     pub notice: String,
@@ -1002,6 +1179,7 @@ pub async fn catalogue(State(state): State<AppState>) -> Result<Response, AppErr
                 tier: Some(c.tier().code().into()),
                 contact_hours: c.contact_hours as i64,
                 handle_days: c.handle_days as i64,
+                urgency: c.urgency.code().into(),
                 escalate_after_days: c.escalate_after_days.map(|d| d as i64),
                 notice: c.notice.clone(),
             })

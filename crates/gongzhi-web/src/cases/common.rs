@@ -151,7 +151,71 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
                     id
                 }
             };
-            Action::Route { category, unit }
+            let community = match get("community").trim() {
+                "" => None,
+                u => {
+                    let id = UnitId::parse(u);
+                    if id.is_none() {
+                        e.add("community", "unknown_unit");
+                    }
+                    id
+                }
+            };
+            Action::Route { category, unit, community }
+        }
+        "request_due" => {
+            let reason = required_text(&mut e, "reason", &get("reason"));
+            match parse_day_end(&get("due")) {
+                Some(due) => Action::RequestDue { due, reason },
+                None => {
+                    e.add("due", "not_a_date");
+                    Action::Accept
+                }
+            }
+        }
+        "approve_pause" => Action::ApprovePause { note: gongzhi_domain::validation::text(&mut e, "note", &get("note"), false, 2000) },
+        "reject_request" => Action::RejectRequest { note: required_text(&mut e, "note", &get("note")) },
+        "request_exclusion" => Action::RequestExclusion { reason: required_text(&mut e, "reason", &get("reason")) },
+        "approve_exclusion" => Action::ApproveExclusion { note: required_text(&mut e, "note", &get("note")) },
+        "redo" => {
+            let note = required_text(&mut e, "note", &get("note"));
+            let unit = match get("unit").trim() {
+                "" => None,
+                u => {
+                    let id = UnitId::parse(u);
+                    if id.is_none() {
+                        e.add("unit", "unknown_unit");
+                    }
+                    id
+                }
+            };
+            Action::Redo { unit, note }
+        }
+        "instruct" => Action::Instruct { text: required_text(&mut e, "text", &get("text")) },
+        "add_cohandler" => {
+            let task = required_text(&mut e, "task", &get("task"));
+            match UnitId::parse(get("unit").trim()) {
+                Some(unit) => Action::AddCohandler { unit, task },
+                None => {
+                    e.add("unit", "unknown_unit");
+                    Action::Accept
+                }
+            }
+        }
+        "finish_cohandling" => Action::FinishCohandling { note: required_text(&mut e, "note", &get("note")) },
+        "refuse_petition" => Action::RefusePetition {
+            reason: required_text(&mut e, "reason", &get("reason")),
+            channel: required_text(&mut e, "channel", &get("channel")),
+        },
+        "answer_petition" => {
+            let text = required_text(&mut e, "text", &get("text"));
+            match gongzhi_domain::cases::PetitionAnswer::parse(get("answer").trim()) {
+                Some(answer) => Action::AnswerPetition { answer, text },
+                None => {
+                    e.add("answer", "invalid_choice");
+                    Action::Accept
+                }
+            }
         }
         "reassign" => match UserId::parse(get("agent").trim()) {
             Some(agent) => Action::Reassign { agent },
@@ -180,7 +244,7 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
         },
         "close" => {
             let note = required_text(&mut e, "note", &get("note"));
-            match Outcome::parse(get("outcome").trim()).filter(|o| *o != Outcome::AnsweredAtIntake) {
+            match Outcome::parse(get("outcome").trim()).filter(|o| o.closable_for(gongzhi_domain::cases::CaseKind::Suggestion)) {
                 Some(outcome) => Action::Close { outcome, note },
                 None => {
                     e.add("outcome", "invalid_choice");
@@ -223,6 +287,7 @@ pub fn case_input(form: &crate::extract::FormData) -> gongzhi_domain::cases::Cas
         lon: form.get("lon").into(),
         name: form.get("name").into(),
         phone: form.get("phone").into(),
+        anonymous: form.get("anonymous").into(),
     }
 }
 

@@ -8,17 +8,23 @@ use crate::state::AppState;
 
 pub mod api;
 pub mod common;
-mod resident;
+pub mod resident;
 mod staff;
 
 use common::MAX_ATTACHMENT;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/submit", get(resident::submit_page).post(resident::submit_form))
+        .route(
+            "/submit",
+            get(resident::submit_page)
+                .post(resident::submit_form)
+                .layer(axum::extract::DefaultBodyLimit::max(resident::MAX_SUBMIT_PHOTOS * MAX_ATTACHMENT + 256 * 1024)),
+        )
         .route("/track", get(resident::track_page))
         .route("/track/rate", post(resident::rate_form))
         .route("/track/reopen", post(resident::reopen_form))
+        .route("/track/review", post(resident::review_form))
         .route("/track/attachments/{id}", get(resident::attachment))
         .route("/staff/cases", get(staff::list_page))
         .route("/staff/cases/{case_no}", get(staff::case_page))

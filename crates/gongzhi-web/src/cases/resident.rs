@@ -51,21 +51,84 @@ struct SubmittedPage {
     last4: String,
 }
 
+/// Photos a resident may send with a submission.
+pub const MAX_SUBMIT_PHOTOS: usize = 3;
+
+/// A submission as sent: the form's fields and, from a multipart form, the photos (name and bytes).
+pub struct Submission {
+    form: FormData,
+    photos: Vec<(String, Vec<u8>)>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Submission {
+    type Rejection = AppError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let multipart = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            return Ok(Submission { form: FormData::from_request(req, state).await?, photos: Vec::new() });
+        }
+        let mut parts = axum::extract::Multipart::from_request(req, state).await.map_err(|_| AppError::MalformedForm)?;
+        let too_large = |e: axum::extract::multipart::MultipartError| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm };
+        let (mut fields, mut photos) = (Vec::new(), Vec::new());
+        while let Some(field) = parts.next_field().await.map_err(too_large)? {
+            let name = field.name().unwrap_or("").to_owned();
+            if name == "photos" {
+                let filename = super::staff::clean_filename(field.file_name().unwrap_or(""));
+                let bytes = field.bytes().await.map_err(too_large)?;
+                // A file input left empty sends one empty part.
+                if !bytes.is_empty() {
+                    photos.push((filename, bytes.to_vec()));
+                }
+            } else {
+                fields.push((name, field.text().await.map_err(too_large)?));
+            }
+        }
+        Ok(Submission { form: FormData(fields), photos })
+    }
+}
+
+/// Checks the photos (at most three images, each at most 5 MB, judged by content) before anything is stored.
+fn check_photos(photos: Vec<(String, Vec<u8>)>, errors: &mut ValidationErrors) -> Vec<gongzhi_store::cases::NewAttachment> {
+    if photos.len() > MAX_SUBMIT_PHOTOS {
+        errors.add("photos", "too_many_files");
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (filename, data) in photos {
+        match super::staff::sniff(&data) {
+            _ if data.len() > super::common::MAX_ATTACHMENT => errors.add("photos", "file_too_large"),
+            Some(t) if t.starts_with("image/") => out.push(gongzhi_store::cases::NewAttachment { filename, content_type: t.into(), public: true, data }),
+            _ => errors.add("photos", "image_type"),
+        }
+    }
+    out
+}
+
 pub async fn submit_form(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     MaybeStaff(staff): MaybeStaff,
     addr: ClientAddr,
-    form: FormData,
+    Submission { form, photos }: Submission,
 ) -> Result<Response, AppError> {
     let input = super::common::case_input(&form);
+    let mut photo_errors = ValidationErrors::default();
+    let photos = check_photos(photos, &mut photo_errors);
     let request = IntakeRequest { input: input.clone(), ..Default::default() };
-    match gongzhi_app::cases::intake(&state.app, &Principal::resident(addr.0), &request, Channel::Web).await {
-        Ok(stored) => Ok(render(&SubmittedPage {
-            ctx: PageCtx::new(lang, staff.as_ref()),
-            case_no: stored.case_no.to_string(),
-            last4: stored.phone.get(stored.phone.len().saturating_sub(4)..).unwrap_or_default().to_owned(),
-        })),
+    let result = if photo_errors.is_empty() {
+        gongzhi_app::cases::intake(&state.app, &Principal::resident(addr.0.clone()), &request, Channel::Web).await
+    } else {
+        Err(UseCaseError::Invalid(photo_errors))
+    };
+    match result {
+        Ok(stored) => {
+            gongzhi_app::cases::attach_submitted(&state.app, &addr.0, &stored, photos).await?;
+            Ok(render(&SubmittedPage {
+                ctx: PageCtx::new(lang, staff.as_ref()),
+                case_no: stored.case_no.to_string(),
+                last4: stored.phone.get(stored.phone.len().saturating_sub(4)..).unwrap_or_default().to_owned(),
+            }))
+        }
         Err(UseCaseError::Invalid(errors)) => {
             let mut r = render(&SubmitPage {
                 ctx: PageCtx::new(lang, staff.as_ref()),
@@ -105,6 +168,7 @@ pub async fn track_page(
     let done = match query.get("done") {
         "rated" => lang.t("track.rated").to_owned(),
         "reopened" => lang.t("track.reopened").to_owned(),
+        "reviewed" => lang.t("track.reviewed").to_owned(),
         _ => String::new(),
     };
     // Without the digits (a link with only the number, as an intake answer gives) the form opens filled in.
@@ -146,6 +210,17 @@ pub async fn rate_form(State(state): State<AppState>, addr: ClientAddr, form: Fo
     let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
     gongzhi_app::cases::resident_rate(&state.app, &addr.0, case_no, last4, resolved.expect("checked"), satisfaction.expect("checked")).await?;
     Ok(back_to_track(case_no, last4, "rated"))
+}
+
+pub async fn review_form(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    let mut e = ValidationErrors::default();
+    let reason = gongzhi_domain::validation::text(&mut e, "reason", form.get("reason"), true, 2000);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
+    gongzhi_app::cases::resident_review(&state.app, &addr.0, case_no, last4, &reason).await?;
+    Ok(back_to_track(case_no, last4, "reviewed"))
 }
 
 pub async fn reopen_form(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {

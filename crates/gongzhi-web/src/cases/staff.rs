@@ -26,7 +26,7 @@ use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
 
 /// The list views of the workbench.
-const VIEWS: [&str; 8] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "all"];
+const VIEWS: [&str; 9] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "all"];
 
 #[derive(Template)]
 #[template(path = "cases_list.html")]
@@ -84,6 +84,22 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
             staff.require(Role::Dispatcher)?;
             f.escalation_pending = true;
         }
+        // Requests waiting for the viewer's decision: a dispatcher's pauses, due changes and redos; a reviewer's
+        // exclusions.
+        "requests" => {
+            use gongzhi_domain::cases::PendingRequest;
+            let mut kinds = Vec::new();
+            if staff.has(Role::Dispatcher) {
+                kinds.extend([PendingRequest::Pause, PendingRequest::DueChange, PendingRequest::Redo]);
+            }
+            if staff.has(Role::Evaluator) {
+                kinds.push(PendingRequest::Exclusion);
+            }
+            if kinds.is_empty() {
+                return Err(gongzhi_app::AppError::Forbidden("forbidden").into());
+            }
+            f.requests = kinds;
+        }
         _ => {}
     }
     f.kind = f.kind.or(CaseKind::parse(q.get("kind")));
@@ -122,6 +138,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let views = VIEWS
         .iter()
         .filter(|v| staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back" | "escalation"))
+        .filter(|v| **v != "requests" || staff.has(Role::Dispatcher) || staff.has(Role::Evaluator))
         .map(|v| (*v, lang.t(&format!("view.{v}"))))
         .collect();
     let version = state.store.catalogue_version().await?;
@@ -170,17 +187,49 @@ struct Offer {
     petition: bool,
     answer: bool,
     note: bool,
+    request_due: bool,
+    decide_pause: bool,
+    reject_request: bool,
+    request_exclusion: bool,
+    approve_exclusion: bool,
+    redo: bool,
+    instruct: bool,
+    add_cohandler: bool,
+    finish_cohandling: bool,
+    refuse_petition: bool,
+    answer_petition: bool,
+    extend: bool,
 }
 
-fn offer(staff: &Staff, case: &Case, rel: Relation) -> Offer {
+fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
+    use gongzhi_domain::cases::PendingRequest;
     let owns = rel.is_agent || rel.is_unit_head;
     let open = case.status.is_open();
     let routed = open && case.status != CaseStatus::Received;
+    let free = case.request_pending.is_none() && !case.send_back_pending && !case.escalation_pending;
+    let petition = case.kind == CaseKind::Petition;
+    let reviewer = staff.has(Role::Evaluator);
     Offer {
+        request_due: owns && routed && free,
+        decide_pause: rel.is_dispatcher && case.request_pending == Some(PendingRequest::Pause),
+        reject_request: match case.request_pending {
+            Some(PendingRequest::Exclusion) => reviewer,
+            Some(_) => rel.is_dispatcher,
+            None => false,
+        },
+        request_exclusion: owns && case.status == CaseStatus::InProgress && case.contacted_at.is_some() && free,
+        approve_exclusion: reviewer && case.request_pending == Some(PendingRequest::Exclusion),
+        redo: rel.is_dispatcher && case.request_pending == Some(PendingRequest::Redo),
+        instruct: staff.has(Role::Leader) && case.status != CaseStatus::Merged,
+        add_cohandler: (owns || rel.is_dispatcher) && routed,
+        finish_cohandling: cohandling && open,
+        refuse_petition: owns && petition && routed && case.petition_accepted_at.is_none(),
+        answer_petition: owns && petition && case.status == CaseStatus::InProgress && case.petition_accepted_at.is_some() && case.petition_answer.is_none(),
+        extend: rel.is_unit_head && petition && routed && case.petition_accepted_at.is_some() && !case.extended,
         accept: owns && case.status == CaseStatus::Assigned,
         work: owns && routed,
         resume: owns && case.status == CaseStatus::Paused,
-        pause: owns && case.status == CaseStatus::InProgress,
+        pause: owns && case.status == CaseStatus::InProgress && free,
         close: owns && case.status == CaseStatus::InProgress,
         escalate: (rel.is_dispatcher || (owns && !case.escalation_pending && !case.send_back_pending))
             && routed
@@ -195,7 +244,7 @@ fn offer(staff: &Staff, case: &Case, rel: Relation) -> Offer {
         set_due: rel.is_dispatcher && open,
         // 回访 belongs to the hotline centre's seats, not to the unit that handled the case.
         callback: case.status == CaseStatus::Closed && case.satisfaction.is_none() && staff.does_intake(),
-        petition: owns && case.kind == CaseKind::Petition && case.status == CaseStatus::InProgress,
+        petition: owns && petition && case.status == CaseStatus::InProgress && case.petition_accepted_at.is_some() && case.review_level == 0,
         answer: (staff.has(Role::Intake) || staff.has(Role::Dispatcher))
             && case.kind == CaseKind::Consultation
             && case.status == CaseStatus::Received,
@@ -223,6 +272,10 @@ struct CasePage {
     suggestions: Vec<KbEntry>,
     message: String,
     routing_units: Vec<(String, String)>,
+    communities: Vec<(String, String)>,
+    cohandlers: Vec<gongzhi_store::cases::CoHandler>,
+    holds: Vec<gongzhi_store::cases::Hold>,
+    answers: Vec<(&'static str, &'static str)>,
 }
 
 impl CasePage {
@@ -256,7 +309,9 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let principal = staff.principal(&addr);
     let case = gongzhi_app::cases::visible_case(&state.app, &principal, &case_no).await?;
     let rel = gongzhi_app::cases::relation(&principal, &case);
-    let offer = offer(&staff, &case, rel);
+    let cohandlers = state.store.cohandlers(case.id).await?;
+    let cohandling = cohandlers.iter().any(|c| c.unit_id == principal.unit_id && c.done_at.is_none());
+    let offer = offer(&staff, &case, rel, cohandling);
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     let category = match (&case.category_code, case.catalogue_version) {
@@ -282,7 +337,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Some(id) => Some(state.store.get_case(id).await?.case_no.to_string()),
         None => None,
     };
-    let routing_units = if offer.route {
+    let routing_units = if offer.route || offer.redo || offer.add_cohandler {
         state
             .store
             .list_units()
@@ -294,6 +349,12 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     } else {
         Vec::new()
     };
+    let communities = if offer.route {
+        state.store.list_units().await?.into_iter().filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Community).map(|u| (u.unit.id.to_string(), u.unit.name)).collect()
+    } else {
+        Vec::new()
+    };
+    let holds = state.store.case_holds(case.id).await?;
     let message = match query.get("error") {
         "" => String::new(),
         code => lang.t(&format!("case_err.{code}")).to_owned(),
@@ -317,6 +378,10 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         suggestions,
         message,
         routing_units,
+        communities,
+        cohandlers,
+        holds,
+        answers: gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| (a.code(), lang.t(&format!("petition_answer.{}", a.code())))).collect(),
     };
     Ok(render(&page))
 }
@@ -360,7 +425,7 @@ pub fn sniff(data: &[u8]) -> Option<&'static str> {
 }
 
 /// Cleans a file name for storage and display: no paths, no control characters, at most 100 characters.
-fn clean_filename(raw: &str) -> String {
+pub(super) fn clean_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>')).take(100).collect();
     if cleaned.trim().is_empty() { "attachment".into() } else { cleaned }

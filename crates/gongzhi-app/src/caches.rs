@@ -1,0 +1,35 @@
+//! Per-server caches of rarely changing data that every intake needs: the working-day calendar, the community
+//! centres and the gazetteer. An administrator's change shows at once on the server that made it (which forgets its
+//! cache) and within `CACHE_TTL` on the others.
+
+use std::sync::Arc;
+
+use gongzhi_domain::calendar::Calendar;
+use gongzhi_domain::gazetteer::Entry;
+use gongzhi_domain::geo::GeoPoint;
+use gongzhi_domain::org::UnitId;
+
+/// How long a cached value is used before it is read again.
+pub(crate) const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Each community centre: (community, its street) and the point.
+pub(crate) type Centres = Vec<((UnitId, UnitId), GeoPoint)>;
+/// The gazetteer: each entry with its community's street.
+pub(crate) type Names = Vec<(Entry, Option<UnitId>)>;
+/// A cached value and when it was read.
+pub(crate) type Cached<T> = tokio::sync::RwLock<Option<(std::time::Instant, Arc<T>)>>;
+
+#[derive(Default)]
+pub struct Caches {
+    pub(crate) calendar: Cached<Calendar>,
+    pub(crate) centres: Cached<Centres>,
+    pub(crate) gazetteer: Cached<Names>,
+}
+
+impl Caches {
+    pub async fn invalidate(&self) {
+        *self.calendar.write().await = None;
+        *self.centres.write().await = None;
+        *self.gazetteer.write().await = None;
+    }
+}
