@@ -92,8 +92,11 @@ pub struct HistoricCase {
     pub case: Case,
     pub events: Vec<(Millis, NewEvent, Option<UserId>)>,
     pub records: Vec<(Millis, Record, Option<UserId>)>,
-    pub holds: Vec<(Millis, Option<UnitId>, Option<UserId>)>,
+    pub holds: Vec<Holding>,
 }
+
+/// A holding of a case: from when, unit, agent, and — once it ended — the deadline that applied during it.
+pub type Holding = (Millis, Option<UnitId>, Option<UserId>, Option<Millis>);
 
 impl HistoricCase {
     fn new(case: &Case) -> HistoricCase {
@@ -270,10 +273,14 @@ fn assignment(index: &DistrictIndex, unit_id: UnitId, tier: Tier, load: &mut std
 
 /// Applies one step of a case's story and records its timeline entries, side records and any handover.
 fn play(change: lifecycle::Change, at: Millis, actor: Option<UserId>, h: &mut HistoricCase, case: &mut Case) {
+    let due_before = case.handle_due_at;
     change.apply_to(case);
     let moved = change.set.iter().any(|f| matches!(f, lifecycle::Field::Unit(_) | lifecycle::Field::Agent(_)));
     if moved && h.holds.last().is_none_or(|l| (l.1, l.2) != (case.accountable_unit_id, case.agent_id)) {
-        h.holds.push((at, case.accountable_unit_id, case.agent_id));
+        if let Some(last) = h.holds.last_mut() {
+            last.3 = due_before;
+        }
+        h.holds.push((at, case.accountable_unit_id, case.agent_id, None));
     }
     for e in change.events {
         h.events.push((at, e, actor));

@@ -173,6 +173,13 @@ pub(crate) async fn apply_change(
         vals.push(Val::Int(Some(v)));
         where_sql.push_str(&format!(" AND version = ${}", vals.len()));
     }
+    // A handover closes the current holding with the deadline that applied while it lasted.
+    let moved = change.set.iter().any(|f| matches!(f, Field::Unit(_) | Field::Agent(_)));
+    let due_before: Option<Millis> = if moved {
+        sqlx::query("SELECT handle_due_at FROM cases WHERE id = $1").bind(case_id.to_string()).fetch_optional(&mut *conn).await?.map(|r| r.try_get(0)).transpose()?.flatten()
+    } else {
+        None
+    };
     let text = format!("UPDATE cases SET {} WHERE {where_sql}", sets.join(", "));
     let mut q = sqlx::query(sql(text));
     for v in vals {
@@ -185,8 +192,8 @@ pub(crate) async fn apply_change(
         // Someone else changed the case since it was read (or it does not exist).
         return Err(StoreError::Conflict { constraint: "stale_version".into() });
     }
-    if change.set.iter().any(|f| matches!(f, Field::Unit(_) | Field::Agent(_))) {
-        record_hold(conn, case_id, actor.at).await?;
+    if moved {
+        record_hold(conn, case_id, actor.at, due_before).await?;
     }
     for e in &change.events {
         insert_event(conn, case_id, actor.at, e.event, e.public, actor.user_id, &e.note, &e.data.to_string()).await?;
@@ -215,9 +222,9 @@ pub(crate) async fn apply_change(
     Ok(())
 }
 
-/// Closes the case's current holding and opens one for whoever holds it now (unit and agent as just written), so
-/// every handover is on record with its time.
-async fn record_hold(conn: &mut AnyConnection, case_id: CaseId, at: Millis) -> Result<()> {
+/// Closes the case's current holding (with the deadline that applied during it) and opens one for whoever holds it
+/// now (unit and agent as just written), so every handover is on record with its time.
+async fn record_hold(conn: &mut AnyConnection, case_id: CaseId, at: Millis, due_before: Option<Millis>) -> Result<()> {
     let row = sqlx::query("SELECT accountable_unit_id, agent_id FROM cases WHERE id = $1").bind(case_id.to_string()).fetch_one(&mut *conn).await?;
     let unit: Option<String> = row.try_get(0)?;
     let agent: Option<String> = row.try_get(1)?;
@@ -229,7 +236,12 @@ async fn record_hold(conn: &mut AnyConnection, case_id: CaseId, at: Millis) -> R
         && open.try_get::<Option<String>, _>(0)? == unit && open.try_get::<Option<String>, _>(1)? == agent {
             return Ok(());
         }
-    sqlx::query("UPDATE case_holds SET to_at = $1 WHERE case_id = $2 AND to_at IS NULL").bind(at).bind(case_id.to_string()).execute(&mut *conn).await?;
+    sqlx::query("UPDATE case_holds SET to_at = $1, due_at = $2 WHERE case_id = $3 AND to_at IS NULL")
+        .bind(at)
+        .bind(due_before)
+        .bind(case_id.to_string())
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("INSERT INTO case_holds (id, case_id, unit_id, agent_id, from_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(case_id.to_string())

@@ -373,14 +373,15 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
             let actor = Actor { user_id: *by, label: "demo".into(), address: "-".into(), at: *at };
             crate::cases::apply_record(&mut *conn, &actor, c.id, record).await?;
         }
-        for (i, (from, unit, agent)) in h.holds.iter().enumerate() {
-            sqlx::query("INSERT INTO case_holds (id, case_id, unit_id, agent_id, from_at, to_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        for (i, (from, unit, agent, due)) in h.holds.iter().enumerate() {
+            sqlx::query("INSERT INTO case_holds (id, case_id, unit_id, agent_id, from_at, to_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(uuid::Uuid::now_v7().to_string())
                 .bind(c.id.to_string())
                 .bind(unit.map(|u| u.to_string()))
                 .bind(agent.map(|a| a.to_string()))
                 .bind(*from)
                 .bind(h.holds.get(i + 1).map(|next| next.0))
+                .bind(*due)
                 .execute(&mut *conn)
                 .await?;
         }

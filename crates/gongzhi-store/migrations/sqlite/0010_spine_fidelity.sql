@@ -27,15 +27,16 @@ ALTER TABLE send_backs ADD COLUMN detail TEXT NOT NULL DEFAULT '{}';
 -- A petition step's lateness was told to the agent and the unit's heads.
 ALTER TABLE case_steps ADD COLUMN chased INTEGER NOT NULL DEFAULT 0;
 
--- Who held a case when: one row per holding (unit and agent), closed when the case moves on, so lateness is charged
--- to whoever held the case when it fell due.
+-- Who held a case when: one row per holding (unit and agent), closed when the case moves on with the handling
+-- deadline that applied while it was held, so lateness is charged to whoever held the case when it fell due.
 CREATE TABLE case_holds (
     id        TEXT PRIMARY KEY,
     case_id   TEXT NOT NULL REFERENCES cases(id),
     unit_id   TEXT REFERENCES units(id),
     agent_id  TEXT REFERENCES users(id),
     from_at   INTEGER NOT NULL,
-    to_at     INTEGER
+    to_at     INTEGER,
+    due_at    INTEGER
 );
 CREATE INDEX case_holds_case ON case_holds(case_id, from_at);
 CREATE INDEX case_holds_unit ON case_holds(unit_id, from_at);

@@ -29,6 +29,8 @@ pub struct Hold {
     pub agent_name: Option<String>,
     pub from_at: Millis,
     pub to_at: Option<Millis>,
+    /// For an ended holding, the handling deadline that applied while it lasted.
+    pub due_at: Option<Millis>,
 }
 
 impl Store {
@@ -68,7 +70,7 @@ impl Store {
     /// Every holding of the case, oldest first: the handover record.
     pub async fn case_holds(&self, case_id: CaseId) -> Result<Vec<Hold>> {
         let rows = sqlx::query(
-            "SELECT h.unit_id, u.name AS unit_name, h.agent_id, p.display_name AS agent_name, h.from_at, h.to_at \
+            "SELECT h.unit_id, u.name AS unit_name, h.agent_id, p.display_name AS agent_name, h.from_at, h.to_at, h.due_at \
              FROM case_holds h LEFT JOIN units u ON u.id = h.unit_id LEFT JOIN users p ON p.id = h.agent_id \
              WHERE h.case_id = $1 ORDER BY h.from_at, h.id",
         )
@@ -84,6 +86,7 @@ impl Store {
                     agent_name: r.try_get("agent_name")?,
                     from_at: r.try_get("from_at")?,
                     to_at: r.try_get("to_at")?,
+                    due_at: r.try_get("due_at")?,
                 })
             })
             .collect()
@@ -94,14 +97,15 @@ impl Store {
         Ok(self.case_holds(case_id).await?.into_iter().rev().find(|h| h.from_at <= at && h.to_at.is_none_or(|to| at < to)))
     }
 
-    /// Cases of a unit's that fell due in `[from, to)` while the unit held them and were closed late or are still
-    /// open past the deadline at `now`: the lateness charged to the unit, whoever holds the case now.
+    /// Cases whose deadline, falling in `[from, to)`, passed while the unit held them: a holding that ended after
+    /// the deadline that applied during it, or the current holding of a case closed late or still open past its
+    /// deadline at `now`. That lateness is the unit's, whoever holds the case now.
     pub async fn late_charged_to(&self, unit_id: UnitId, from: Millis, to: Millis, now: Millis) -> Result<i64> {
         let row = sqlx::query(
-            "SELECT COUNT(DISTINCT c.id) FROM cases c JOIN case_holds h ON h.case_id = c.id \
-             WHERE h.unit_id = $1 AND c.handle_due_at >= $2 AND c.handle_due_at < $3 \
-             AND h.from_at <= c.handle_due_at AND (h.to_at IS NULL OR c.handle_due_at < h.to_at) \
-             AND ((c.closed_at IS NOT NULL AND c.closed_at > c.handle_due_at) OR (c.closed_at IS NULL AND c.status <> 'merged' AND c.handle_due_at < $4))",
+            "SELECT COUNT(DISTINCT h.case_id) FROM case_holds h JOIN cases c ON c.id = h.case_id WHERE h.unit_id = $1 AND ( \
+               (h.to_at IS NOT NULL AND h.due_at IS NOT NULL AND h.due_at < h.to_at AND h.due_at >= $2 AND h.due_at < $3) \
+               OR (h.to_at IS NULL AND c.handle_due_at >= $2 AND c.handle_due_at < $3 AND c.status <> 'merged' \
+                   AND ((c.closed_at IS NOT NULL AND c.closed_at > c.handle_due_at) OR (c.closed_at IS NULL AND c.handle_due_at < $4))))",
         )
         .bind(unit_id.to_string())
         .bind(from)

@@ -175,9 +175,15 @@ async fn the_api_refuses_bad_input_with_422_naming_each_field_and_stores_nothing
     types["lat"] = json!("north");
     types["phone"] = json!(["13700001234"]);
     check(types, vec![("title", "wrong_type"), ("lat", "wrong_type"), ("phone", "wrong_type")]).await;
-    let mut petition = resident_json();
-    petition["kind"] = json!("petition");
-    check(petition, vec![("kind", "invalid_choice")]).await;
+    let mut unknown_kind = resident_json();
+    unknown_kind["kind"] = json!("whistle");
+    check(unknown_kind, vec![("kind", "invalid_choice")]).await;
+    let mut anonymous_complaint = resident_json();
+    anonymous_complaint["anonymous"] = json!(true);
+    check(anonymous_complaint, vec![("anonymous", "anonymous_reports_only")]).await;
+    let mut no_phone = resident_json();
+    no_phone.as_object_mut().unwrap().remove("phone");
+    check(no_phone, vec![("phone", "required")]).await;
 
     // Not JSON at all, or JSON with invalid UTF-8 inside a string.
     let mut raw = br#"{"kind":"help","title":""#.to_vec();

@@ -20,6 +20,14 @@ fn iso(at: i64) -> String {
     jiff::Timestamp::from_millisecond(at).unwrap().to_string()
 }
 
+on_both_backends!(
+    every_action_works_for_the_right_person_and_is_refused_for_the_wrong_one,
+    a_dissatisfied_verdict_goes_to_the_dispatcher_who_sends_it_for_one_redo,
+    petitions_follow_the_regulation_from_acceptance_to_re_review,
+    administrators_set_the_time_limits,
+    duplicates_merge_and_their_residents_follow_the_surviving_case,
+);
+
 /// Registers a case through staff intake with a category, placed at a community's centre.
 async fn intake(app: &TestApp, token: &str, category: &str, community: &str, kind: &str, received_at: i64) -> Value {
     let (lat, lon) = centre(app, community).await;
@@ -109,9 +117,7 @@ async fn staff_intake_is_routed_by_the_catalogue_at_once_with_both_clocks() {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_one() {
-    let app = TestApp::new().await;
+async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_one(app: TestApp) {
     let intake_token = app.token("intake").await;
     let case = intake(&app, &intake_token, "A01", "street.bajiao.c01", "complaint", app.now() - 3_600_000).await;
     let no = case["case_no"].as_str().unwrap().to_owned();
@@ -142,11 +148,18 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
     let r = app.act(&agent, &no, "fly", json!({})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "an unknown action");
 
-    // Pause and resume: the deadline moves.
-    let before = app.act(&agent, &no, "pause", json!({"reason": "等待居民提供照片"})).await.json();
-    assert_eq!(before["status"], "paused");
-    let r = app.act(&agent, &no, "pause", json!({"reason": "again"})).await;
-    assert_eq!(code_of(&r), "not_in_progress");
+    // Pause: the unit asks, a dispatcher approves, the resident is told why; resume moves the deadline.
+    let asked = app.act(&agent, &no, "pause", json!({"reason": "等待居民提供照片"})).await.json();
+    assert_eq!((asked["status"].as_str(), asked["request_pending"].as_str()), (Some("in_progress"), Some("pause")), "the clock runs until approved");
+    assert_eq!(code_of(&app.act(&agent, &no, "pause", json!({"reason": "again"})).await), "request_pending");
+    let r = app.act(&agent, &no, "approve_pause", json!({})).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "dispatcher_only".into()));
+    let dispatcher_page = app.login("dispatcher").await;
+    assert!(app.get("/staff/cases?view=requests", Some(&dispatcher_page.cookie)).await.body.contains(&no), "the dispatcher's request queue lists it");
+    let before = app.act(&dispatcher, &no, "approve_pause", json!({})).await.json();
+    assert_eq!((before["status"].as_str(), before["request_pending"].as_str()), (Some("paused"), None));
+    let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=8000"), None).await.json();
+    assert!(tracked["timeline"].as_array().unwrap().iter().any(|e| e["event"] == "paused" && e["note"] == "等待居民提供照片"), "the resident is told why: {tracked}");
     let after = app.act(&agent, &no, "resume", json!({})).await.json();
     assert_eq!(after["status"], "in_progress");
     assert!(instant(&after["handle_due_at"]) >= instant(&before["handle_due_at"]), "compared as instants, never as text");
@@ -179,11 +192,18 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
     let outsider = app.store().get_credentials("c-bajiao-03").await.unwrap().user.id.to_string();
     assert_eq!(code_of(&app.act(&head, &no, "reassign", json!({"agent": outsider})).await), "agent_not_in_unit");
 
-    // A manual due date is the dispatcher's.
-    let r = app.act(&head, &no, "set_due", json!({"due": "2026-12-31", "reason": "x"})).await;
+    // A later due date: the unit asks, the dispatcher sets it within the maximum, the resident sees it.
+    let date = |ms: i64| gongzhi_domain::calendar::local_date(ms).to_string();
+    let r = app.act(&head, &no, "set_due", json!({"due": date(app.now() + 10 * DAY), "reason": "x"})).await;
     assert_eq!(code_of(&r), "dispatcher_only");
-    let r = app.act(&dispatcher, &no, "set_due", json!({"due": "2026-12-31", "reason": "区领导批示延期"})).await;
-    assert_eq!(r.json()["manual_due_reason"], "区领导批示延期");
+    let r = app.act(&head, &no, "request_due", json!({"due": date(app.now() + 10 * DAY), "reason": "需协调产权单位"})).await;
+    assert_eq!(r.json()["request_pending"], "due_change", "{}", r.body);
+    let r = app.act(&dispatcher, &no, "set_due", json!({"due": date(app.now() + 90 * DAY), "reason": "x"})).await;
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "beyond_maximum", "{}", r.body);
+    let r = app.act(&dispatcher, &no, "set_due", json!({"due": date(app.now() + 10 * DAY), "reason": "同意延期"})).await;
+    assert_eq!((r.json()["manual_due_reason"].as_str(), r.json()["request_pending"].as_str()), (Some("同意延期"), None), "{}", r.body);
+    let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=8000"), None).await.json();
+    assert!(tracked["timeline"].as_array().unwrap().iter().any(|e| e["event"] == "due_set"), "the resident sees the new date");
     assert_eq!(code_of(&app.act(&dispatcher, &no, "set_due", json!({"due": "2026-02-30", "reason": "x"})).await), "validation_failed");
 
     // 首接负责: the street asks to escalate; the case stays until a dispatcher decides, and the request counts.
@@ -195,7 +215,6 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
     assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "dispatcher_only".into()));
     let queue = app.get_api("/api/v1/cases?per_page=200", Some(&dispatcher)).await.json();
     assert!(queue["items"].as_array().unwrap().iter().any(|c| c["case_no"] == no.as_str() && c["escalation_pending"] == true));
-    let dispatcher_page = app.login("dispatcher").await;
     let list = app.get("/staff/cases?view=escalation", Some(&dispatcher_page.cookie)).await;
     assert!(list.body.contains(&no), "the dispatcher's escalation queue lists it");
     let r = app.act(&dispatcher, &no, "reject_escalation", json!({"note": "街道可协调，继续办理"})).await.json();
@@ -230,20 +249,19 @@ async fn every_action_works_for_the_right_person_and_is_refused_for_the_wrong_on
 
     // The whole story is audited and the chain holds.
     let actions: Vec<String> = app.store().list_audit_for("case", &app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap().id.to_string(), 100).await.unwrap().into_iter().map(|e| e.action).collect();
-    for a in ["case.create", "case.route", "case.accept", "case.contact", "case.reply", "case.note", "case.pause", "case.resume", "case.send_back_request", "case.send_back_reject", "case.reroute", "case.reassign", "case.set_due", "case.escalation_request", "case.escalation_reject", "case.escalate", "case.close", "case.callback"] {
+    for a in ["case.create", "case.route", "case.accept", "case.contact", "case.reply", "case.note", "case.pause_request", "case.pause", "case.resume", "case.due_change_request", "case.send_back_request", "case.send_back_reject", "case.reroute", "case.reassign", "case.set_due", "case.escalation_request", "case.escalation_reject", "case.escalate", "case.close", "case.callback"] {
         assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
     }
     assert_eq!(app.store().verify_audit(None).await.unwrap().first_break, None);
     app.finish().await;
 }
 
-#[tokio::test]
-async fn a_dissatisfied_resident_reopens_once_and_the_redo_is_counted() {
-    let app = TestApp::new().await;
+async fn a_dissatisfied_verdict_goes_to_the_dispatcher_who_sends_it_for_one_redo(app: TestApp) {
     let intake_token = app.token("intake").await;
     let case = intake(&app, &intake_token, "K02", "street.lugu.c01", "complaint", app.now() - 3_600_000).await;
     let no = case["case_no"].as_str().unwrap().to_owned();
     let agent = app.token("community-lugu").await;
+    let dispatcher = app.token("dispatcher").await;
     let rate = |resolved: bool, s: &str| json!({"case_no": no, "phone_last4": "8000", "resolved": resolved, "satisfaction": s});
     assert_eq!(code_of(&app.post_json("/api/v1/track/rate", None, &rate(true, "satisfied")).await), "not_closed");
     app.act(&agent, &no, "accept", json!({})).await;
@@ -253,22 +271,33 @@ async fn a_dissatisfied_resident_reopens_once_and_the_redo_is_counted() {
     app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "已劝导"})).await;
     let r = app.post_json("/api/v1/track/rate", None, &rate(false, "dissatisfied")).await;
     assert_eq!(r.json()["can_reopen"], true, "{}", r.body);
+    let staff_view = app.get_api(&format!("/api/v1/cases/{no}"), Some(&agent)).await.json();
+    assert_eq!((staff_view["status"].as_str(), staff_view["request_pending"].as_str()), (Some("closed"), Some("redo")), "the dispatcher decides");
     let r = app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "0000", "reason": "x"})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "the phone digits are checked");
     let r = app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "狗还在叫"})).await;
-    assert_eq!(r.json()["status"], "in_progress");
-    let staff_view = app.get_api(&format!("/api/v1/cases/{no}"), Some(&agent)).await.json();
-    assert_eq!((staff_view["redo"].as_bool(), staff_view["reopen_count"].as_i64()), (Some(true), Some(1)));
-    app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "联合物业处理"})).await;
+    assert_eq!(r.json()["status"], "closed", "asking adds the reason; the dispatcher still decides");
+    assert_eq!(code_of(&app.act(&agent, &no, "redo", json!({"note": "x"})).await), "dispatcher_only");
+    // The dispatcher sends it to the street this time.
+    let street = app.store().get_unit_by_code("street.lugu").await.unwrap().unit.id.to_string();
+    let r = app.act(&dispatcher, &no, "redo", json!({"unit": street, "note": "社区劝导无效，改由街道重办"})).await;
+    let redone = r.json();
+    assert_eq!((redone["status"].as_str(), redone["accountable_unit"]["name"].as_str(), redone["redo"].as_bool(), redone["reopen_count"].as_i64()), (Some("assigned"), Some("鲁谷街道"), Some(true), Some(1)), "{}", r.body);
+    // The handover is on record: community first, then the street.
+    let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap();
+    let holds = app.store().case_holds(stored.id).await.unwrap();
+    assert_eq!(holds.iter().filter_map(|h| h.unit_name.clone()).collect::<Vec<_>>(), ["鲁谷街道七星园南社区".replace("鲁谷街道", ""), "鲁谷街道".to_owned()]);
+    let street_agent = app.token("street-lugu").await;
+    app.act(&street_agent, &no, "accept", json!({})).await;
+    app.act(&street_agent, &no, "contact", json!({})).await;
+    app.act(&street_agent, &no, "close", json!({"outcome": "resolved", "note": "联合物业处理"})).await;
     app.post_json("/api/v1/track/rate", None, &rate(false, "dissatisfied")).await;
     let r = app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "again"})).await;
     assert_eq!(code_of(&r), "reopen_used");
     app.finish().await;
 }
 
-#[tokio::test]
-async fn duplicates_merge_and_their_residents_follow_the_surviving_case() {
-    let app = TestApp::new().await;
+async fn duplicates_merge_and_their_residents_follow_the_surviving_case(app: TestApp) {
     let intake_token = app.token("intake").await;
     let a = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", app.now() - 7_200_000).await;
     let b = intake(&app, &intake_token, "B03", "street.gucheng.c01", "complaint", app.now() - 3_600_000).await;
@@ -304,31 +333,75 @@ async fn duplicates_merge_and_their_residents_follow_the_surviving_case() {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn petitions_walk_their_steps_and_extend_once() {
-    let app = TestApp::new().await;
+async fn petitions_follow_the_regulation_from_acceptance_to_re_review(app: TestApp) {
     let intake_token = app.token("intake").await;
     let received = app.now() - DAY;
     let case = intake(&app, &intake_token, "D05", "street.laoshan.c01", "petition", received).await;
-    let no = case["case_no"].as_str().unwrap();
-    let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let no = case["case_no"].as_str().unwrap().to_owned();
+    let no = no.as_str();
     let steps = gongzhi_domain::lifecycle::petition_step_deadlines(received, &gongzhi_domain::lifecycle::PETITION_STEP_DAYS);
-    assert_eq!(due, steps[5], "a petition is handled within 60 days");
     let dept = app.token("dept-zjw").await;
-    assert_eq!(code_of(&app.act(&dept, no, "step", json!({"note": "x"})).await), "not_in_progress");
-    app.act(&dept, no, "accept", json!({})).await;
-    let r = app.act(&dept, no, "step", json!({"note": "已受理登记"})).await;
-    assert_eq!(r.json()["petition_step"], 1);
+    assert_eq!(code_of(&app.act(&dept, no, "step", json!({"note": "x"})).await), "petition_not_accepted");
+    assert_eq!(code_of(&app.act(&dept, no, "extend", json!({"reason": "x"})).await), "petition_not_accepted");
+    // 受理: the 60 days count from acceptance; the petitioner is told.
+    let accepted = app.act(&dept, no, "accept", json!({})).await.json();
+    assert_eq!(accepted["petition_step"], 1);
+    assert!(accepted["petition_accepted_at"].is_string());
+    let due = instant(&accepted["handle_due_at"]).as_millisecond();
+    assert_eq!(due, gongzhi_domain::lifecycle::days_after(app.now(), 60), "60 days from acceptance, not from receipt");
+    let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=8000"), None).await.json();
+    assert!(tracked["timeline"].as_array().unwrap().iter().any(|e| e["event"] == "petition_accepted"), "a written notice of acceptance");
     let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap()).await.unwrap();
     let steps_stored = app.store().case_steps(stored.id).await.unwrap();
-    assert_eq!(steps_stored.len(), 6);
+    assert_eq!(steps_stored[0].due_at, steps[0], "acceptance was due within 15 days of receipt");
     assert!(steps_stored[0].done_at.is_some() && steps_stored[1].done_at.is_none());
-    assert_eq!(steps_stored[0].due_at, steps[0]);
-    let r = app.act(&dept, no, "extend", json!({"reason": "涉及多方，情况复杂"})).await.json();
-    let extended = r["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
-    assert_eq!(extended, due + 30 * DAY);
-    assert_eq!(app.store().case_steps(stored.id).await.unwrap()[1].due_at, steps[1] + 30 * DAY, "open steps move too");
+    assert_eq!(steps_stored[1].due_at, gongzhi_domain::lifecycle::days_after(app.now(), 30), "later steps count from acceptance");
+    // The extension: once, by the unit's head (dept-zjw heads its department), with a notice.
+    let extended = app.act(&dept, no, "extend", json!({"reason": "涉及多方，情况复杂"})).await.json();
+    assert_eq!(instant(&extended["handle_due_at"]).as_millisecond(), due + 30 * DAY);
     assert_eq!(code_of(&app.act(&dept, no, "extend", json!({"reason": "again"})).await), "extension_used");
+    // Steps in order; no closing before the written answer; the answer is public.
+    app.act(&dept, no, "contact", json!({"note": "电话联系信访人"})).await;
+    assert_eq!(code_of(&app.act(&dept, no, "close", json!({"outcome": "explained", "note": "x"})).await), "answer_needed");
+    assert_eq!(code_of(&app.act(&dept, no, "answer_petition", json!({"answer": "support", "text": "x"})).await), "steps_before_answer");
+    for note in ["已调查核实", "已提出处理方案", "已协调落实"] {
+        app.act(&dept, no, "step", json!({"note": note})).await;
+    }
+    assert_eq!(code_of(&app.act(&dept, no, "step", json!({"note": "x"})).await), "answer_needed");
+    let r = app.act(&dept, no, "answer_petition", json!({"answer": "not_support", "text": "经调查，诉求缺乏政策依据，不予支持。"})).await;
+    assert_eq!(r.json()["petition_answer"], "not_support", "{}", r.body);
+    app.act(&dept, no, "step", json!({"note": "已向信访人反馈"})).await;
+    let closed = app.act(&dept, no, "close", json!({"outcome": "not_substantiated", "note": "已书面答复"})).await.json();
+    assert_eq!(closed["status"], "closed");
+    // Review (复查) by the organ above: the department's answer goes to the district.
+    let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=8000"), None).await.json();
+    assert_eq!((tracked["can_review"].as_bool(), tracked["can_reopen"].as_bool(), tracked["petition_answer"].as_str()), (Some(true), Some(false), Some("not_support")));
+    assert_eq!(code_of(&app.post_json("/api/v1/track/reopen", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "x"})).await), "petition_review", "reviewed, not redone");
+    let r = app.post_json("/api/v1/track/review", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "对处理意见不服"})).await;
+    assert_eq!((r.json()["status"].as_str(), r.json()["review_level"].as_i64()), (Some("in_progress"), Some(1)), "{}", r.body);
+    let reviewing = app.get_api(&format!("/api/v1/cases/{no}"), Some(&app.token("dispatcher").await)).await.json();
+    assert_eq!((reviewing["tier"].as_str(), reviewing["accountable_unit"]["name"].as_str()), (Some("district"), Some("区领导办公室")));
+    assert_eq!(instant(&reviewing["handle_due_at"]).as_millisecond(), gongzhi_domain::lifecycle::days_after(app.now(), 30), "answered within 30 days");
+    let leader = app.token(if reviewing["agent"]["name"].as_str().unwrap().contains("陈志远") { "leader" } else { "leader-2" }).await;
+    assert_eq!(code_of(&app.act(&leader, no, "close", json!({"outcome": "explained", "note": "x"})).await), "answer_needed");
+    app.act(&leader, no, "answer_petition", json!({"answer": "explain", "text": "复查意见：维持原处理意见。"})).await;
+    app.act(&leader, no, "close", json!({"outcome": "explained", "note": "复查意见已送达"})).await;
+    // Re-review (复核): above the district, the petition office records it.
+    let r = app.post_json("/api/v1/track/review", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "申请复核"})).await;
+    assert_eq!(r.json()["review_level"], 2, "{}", r.body);
+    let xf = app.token("dept-xf").await;
+    app.act(&xf, no, "answer_petition", json!({"answer": "explain", "text": "复核意见：维持复查意见。"})).await;
+    let r = app.act(&xf, no, "close", json!({"outcome": "explained", "note": "复核意见已送达"})).await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    let r = app.post_json("/api/v1/track/review", None, &json!({"case_no": no, "phone_last4": "8000", "reason": "again"})).await;
+    assert_eq!(code_of(&r), "review_exhausted");
+    // The same matter, petitioned again and linked to this one, is not accepted again.
+    let again = intake(&app, &intake_token, "D05", "street.laoshan.c01", "petition", app.now() - 60_000).await;
+    let again_no = again["case_no"].as_str().unwrap();
+    app.act(&app.token("dispatcher").await, again_no, "link", json!({"case_no": no})).await;
+    assert_eq!(code_of(&app.act(&dept, again_no, "accept", json!({})).await), "review_exhausted");
+    let refused = app.act(&dept, again_no, "refuse_petition", json!({"reason": "同一事项已经复核终结，不再受理。", "channel": "无"})).await.json();
+    assert_eq!((refused["status"].as_str(), refused["outcome"].as_str()), (Some("closed"), Some("refused")));
     app.finish().await;
 }
 
@@ -412,7 +485,7 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
     let paths = doc["paths"].as_object().unwrap();
     let actions = gongzhi_web::cases::api::action_docs();
     assert_eq!(actions.len(), gongzhi_app::cases::Action::NAMES.len(), "every action of the use case has a route");
-    let mut served = vec!["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/cases", "/api/v1/cases/{case_no}", "/api/v1/track", "/api/v1/track/rate", "/api/v1/track/reopen", "/api/v1/catalogue", "/api/v1/inbox", "/api/v1/openapi.json"]
+    let mut served = vec!["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/cases", "/api/v1/cases/{case_no}", "/api/v1/track", "/api/v1/track/rate", "/api/v1/track/reopen", "/api/v1/track/review", "/api/v1/catalogue", "/api/v1/inbox", "/api/v1/openapi.json"]
         .into_iter()
         .map(String::from)
         .collect::<Vec<_>>();
@@ -640,33 +713,50 @@ async fn intake_operators_and_administrators_maintain_the_knowledge_base() {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn administrators_set_the_petition_time_limits() {
-    let app = TestApp::new().await;
+/// The settings form with every field, `changes` applied.
+fn settings_form<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![("csrf", csrf), ("step_days", "15,30,40,50,60,60"), ("extension_days", "30"), ("verdict_window_days", "7"), ("emergency_hours", "2"), ("utilities_hours", "24"), ("dispatch_hours", "2"), ("pause_max_days", "10"), ("due_max_days", "15")];
+    for (k, v) in changes {
+        form.iter_mut().find(|(f, _)| f == k).expect("a settings field").1 = v;
+    }
+    form
+}
+
+async fn administrators_set_the_time_limits(app: TestApp) {
     let admin = app.login("admin").await;
     let page = app.get("/admin/settings", Some(&admin.cookie)).await;
     assert!(page.body.contains("value=\"15,30,40,50,60,60\""));
+    assert!(page.body.contains("name=\"emergency_hours\" value=\"2\""), "the urgency limits are settings");
     for bad in ["15,30", "30,15,40,50,60,60", "15,30,40,50,60,400", "a,b,c,d,e,f"] {
-        let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", bad), ("extension_days", "30"), ("verdict_window_days", "7")]).await;
+        let r = app.post_form("/admin/settings", Some(&admin.cookie), &settings_form(&admin.csrf, &[("step_days", bad)])).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
-    for bad_window in ["0", "61", "x"] {
-        let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", "15,30,40,50,60,60"), ("extension_days", "30"), ("verdict_window_days", bad_window)]).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad_window}");
-        assert!(r.body.contains("data-field=\"verdict_window_days\""));
+    for (field, bad) in [("verdict_window_days", "0"), ("verdict_window_days", "61"), ("verdict_window_days", "x"), ("extension_days", "31"), ("emergency_hours", "25"), ("dispatch_hours", "0"), ("pause_max_days", "x")] {
+        let r = app.post_form("/admin/settings", Some(&admin.cookie), &settings_form(&admin.csrf, &[(field, bad)])).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={bad}");
+        assert!(r.body.contains(&format!("data-field=\"{field}\"")), "{field}");
     }
-    let r = app.post_form("/admin/settings", Some(&admin.cookie), &[("csrf", &admin.csrf), ("step_days", "10，20，30，40，45，45"), ("extension_days", "20"), ("verdict_window_days", "10")]).await;
+    assert!(app.get("/admin/settings", Some(&admin.cookie)).await.body.contains("name=\"verdict_window_days\" value=\"7\""), "nothing half-saved");
+    let form = settings_form(&admin.csrf, &[("step_days", "10，20，30，40，45，45"), ("extension_days", "20"), ("verdict_window_days", "10"), ("emergency_hours", "3")]);
+    let r = app.post_form("/admin/settings", Some(&admin.cookie), &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(app.get("/admin/settings", Some(&admin.cookie)).await.body.contains("name=\"verdict_window_days\" value=\"10\""));
+    let page = app.get("/admin/settings", Some(&admin.cookie)).await.body;
+    assert!(page.contains("name=\"verdict_window_days\" value=\"10\"") && page.contains("name=\"emergency_hours\" value=\"3\""));
     let received = app.now() - DAY;
     let case = intake(&app, &app.token("intake").await, "D05", "street.laoshan.c01", "petition", received).await;
     let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
     assert_eq!(due, gongzhi_domain::lifecycle::petition_step_deadlines(received, &[10, 20, 30, 40, 45, 45])[5]);
     let dept = app.token("dept-zjw").await;
     let no = case["case_no"].as_str().unwrap();
-    app.act(&dept, no, "accept", json!({})).await;
+    let accepted = app.act(&dept, no, "accept", json!({})).await.json();
+    let due = instant(&accepted["handle_due_at"]).as_millisecond();
+    assert_eq!(due, gongzhi_domain::lifecycle::days_after(app.now(), 45));
     let extended = app.act(&dept, no, "extend", json!({"reason": "复杂"})).await.json();
     assert_eq!(extended["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond(), due + 20 * DAY);
+    // An emergency is due in the set hours, around the clock.
+    let leak_at = app.now() - 60_000;
+    let gas = intake(&app, &app.token("intake").await, "E05", "street.laoshan.c01", "help", leak_at).await;
+    assert_eq!(instant(&gas["handle_due_at"]).as_millisecond(), leak_at + 3 * 3_600_000);
     let dispatcher = app.login("dispatcher").await;
     assert_eq!(app.get("/admin/settings", Some(&dispatcher.cookie)).await.status, StatusCode::FORBIDDEN);
     app.finish().await;
