@@ -1,6 +1,6 @@
 // The whole journey of one matter: a resident submits → a dispatcher routes it → the community worker accepts,
-// contacts the resident, replies and closes → the resident rates 不满意 and reopens → the redo closes → the resident
-// rates 满意.
+// contacts the resident, replies and closes → the resident rates 不满意 and asks for a redo → the dispatcher sends it
+// back to the same unit → the redo closes → the resident rates 满意.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, SHOTS } from './support.mjs';
@@ -78,10 +78,15 @@ test('a matter goes from the resident to the community and back, is redone, and 
   await resident.locator('#reopen textarea[name=reason]').fill('第二天又满了，没有根本解决。');
   await resident.locator('#reopen button[type=submit]').click();
   await resident.waitForURL(/done=reopened/);
-  assert.match(await resident.locator('#track-status').innerText(), /办理中/);
+  assert.match(await resident.locator('#track-status').innerText(), /已办结/, 'the dispatch centre decides the redo');
   await resident.screenshot({ path: `${SHOTS}/journey-reopened.png`, fullPage: true });
 
-  // 5. The same worker redoes it and closes again.
+  // 5. The dispatcher finds it among the requests and sends it back to the same unit; the worker closes again.
+  await dispatcher.goto(server.base + '/staff/cases?view=requests');
+  await dispatcher.getByRole('link', { name: caseNo }).click();
+  assert.match(await dispatcher.locator('#request-pending').innerText(), /不满意待派单重办/);
+  await act(dispatcher, '#redo-form', (f) => f.locator('input[name=note]').fill('请原承办社区彻底解决。'));
+  assert.match(await dispatcher.locator('#case-status').innerText(), /重办/);
   await worker.goto(`${server.base}/staff/cases/${caseNo}`);
   assert.match(await worker.locator('#case-status').innerText(), /重办/);
   await act(worker, '#close-form', (f) => f.locator('textarea[name=note]').fill('增设垃圾桶两个，每日清运两次。'));
@@ -99,7 +104,7 @@ test('a matter goes from the resident to the community and back, is redone, and 
   // The whole story is on the staff timeline.
   await worker.goto(`${server.base}/staff/cases/${caseNo}`);
   const timeline = await worker.locator('#timeline').innerText();
-  for (const step of ['已派单', '承办人已接单', '已联系诉求人', '答复', '已办结', '诉求人评价', '诉求人不满意，申请重办']) {
+  for (const step of ['已派单', '承办人已接单', '已联系诉求人', '答复', '已办结', '诉求人评价', '诉求人不满意，申请重办', '派单重办']) {
     assert.match(timeline, new RegExp(step));
   }
   await worker.screenshot({ path: `${SHOTS}/journey-case.png`, fullPage: true });
