@@ -4,29 +4,11 @@
 // (复查) → the district leader in charge answers it, and the petitioner reads the review's answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { withServerAndBrowser, SHOTS } from './support.mjs';
+import { withServerAndBrowser, SHOTS, login as loginAs, act } from './support.mjs';
 
 const ctx = withServerAndBrowser(before, after);
 
-async function login(username) {
-  const { server, browser } = ctx;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.base + '/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('gongzhi-demo');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(/\/staff$/);
-  return page;
-}
-
-async function act(page, formSelector, fill) {
-  const form = page.locator(formSelector);
-  if (fill) await fill(form);
-  await form.locator('button[type=submit]').click();
-  await page.waitForLoadState('load');
-  assert.equal(await page.locator('#action-error').count(), 0, await page.locator('#action-error').allInnerTexts().then(String));
-}
+const login = (username) => loginAs(ctx.browser, ctx.server.base, username);
 
 test('a petition is accepted, answered, reviewed by the organ above, and the petitioner follows every notice', async () => {
   const { server, browser } = ctx;

@@ -1,5 +1,6 @@
 // Shared set-up for browser tests: start the real gongzhi binary on a free port with the demo district, and launch
 // Debian's Chromium through playwright-core (never a browser that Playwright downloads).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,4 +58,25 @@ export function withServerAndBrowser(before, after) {
     ctx.exitCode = await ctx.server?.stop();
   });
   return ctx;
+}
+
+// Signs a member of staff in, in a fresh desktop context, and returns the page (on /staff).
+export async function login(browser, base, username) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base + '/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('gongzhi-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/staff$/);
+  return page;
+}
+
+// Fills (optionally) and submits one action form of the case page, and checks that no refusal came back.
+export async function act(page, formSelector, fill) {
+  const form = page.locator(formSelector);
+  if (fill) await fill(form);
+  await form.locator('button[type=submit]').click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('#action-error').count(), 0, await page.locator('#action-error').allInnerTexts().then(String));
 }

@@ -47,14 +47,7 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
         }
     }
     for case in store.sweep_overdue(now, BATCH).await? {
-        let mut to = match case.accountable_unit_id {
-            Some(unit) => store.unit_heads(unit).await?,
-            None => Vec::new(),
-        };
-        if let Some(agent) = case.agent_id
-            && !to.contains(&agent) {
-                to.push(agent);
-            }
+        let to = heads_and_agent(store, &case).await?;
         if store.sweep_claim(&actor, &case, SweepKind::Overdue, &to).await? {
             report.overdue += 1;
         }
@@ -75,14 +68,7 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
     }
     // A petition's steps are chased at their own deadlines: to the agent and the unit's heads.
     for (case, step) in store.sweep_steps_late(now, BATCH).await? {
-        let mut to = match case.accountable_unit_id {
-            Some(unit) => store.unit_heads(unit).await?,
-            None => Vec::new(),
-        };
-        if let Some(agent) = case.agent_id
-            && !to.contains(&agent) {
-                to.push(agent);
-            }
+        let to = heads_and_agent(store, &case).await?;
         if store.sweep_claim(&actor, &case, SweepKind::StepLate(step), &to).await? {
             report.steps_late += 1;
         }
@@ -138,6 +124,19 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
         tracing::info!(?report, "sweep");
     }
     Ok(report)
+}
+
+/// The heads of the case's accountable unit and its agent, once each.
+async fn heads_and_agent(store: &gongzhi_store::Store, case: &gongzhi_domain::cases::Case) -> Result<Vec<gongzhi_domain::org::UserId>, AppError> {
+    let mut to = match case.accountable_unit_id {
+        Some(unit) => store.unit_heads(unit).await?,
+        None => Vec::new(),
+    };
+    if let Some(agent) = case.agent_id
+        && !to.contains(&agent) {
+            to.push(agent);
+        }
+    Ok(to)
 }
 
 /// Writes the audit chain's head (`SEQ:HASH`, as `gongzhi audit anchor` prints it) to the log.

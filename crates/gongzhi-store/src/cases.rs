@@ -280,37 +280,45 @@ pub(crate) async fn insert_event(
     Ok(())
 }
 
+/// A request the unit made (send-back, escalation, pause, due change, exclusion, redo): one table, told apart by
+/// `kind`, each counted against the unit that asked.
+#[allow(clippy::too_many_arguments)]
+async fn insert_request(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, unit_id: UnitId, kind: &str, reason: &str, detail: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, kind, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(case_id.to_string())
+    .bind(unit_id.to_string())
+    .bind(actor.user_id.map(|u| u.to_string()))
+    .bind(reason)
+    .bind(actor.at)
+    .bind(kind)
+    .bind(detail)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The decision on the case's undecided request of `kind`.
+async fn decide_request(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, kind: &str, approved: bool) -> Result<()> {
+    sqlx::query("UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL AND kind = $5")
+        .bind(actor.user_id.map(|u| u.to_string()))
+        .bind(actor.at)
+        .bind(approved as i64)
+        .bind(case_id.to_string())
+        .bind(kind)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, record: &Record) -> Result<()> {
     match record {
-        Record::SendBackRequested { unit_id, reason } | Record::EscalationRequested { unit_id, reason } => {
-            // Requests to hand a case on share one table; `kind` tells a send-back from an escalation request.
-            let kind = if matches!(record, Record::SendBackRequested { .. }) { "send_back" } else { "escalation" };
-            sqlx::query(
-                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(case_id.to_string())
-            .bind(unit_id.to_string())
-            .bind(actor.user_id.map(|u| u.to_string()))
-            .bind(reason)
-            .bind(actor.at)
-            .bind(kind)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Record::SendBackDecided { approved } | Record::EscalationDecided { approved } => {
-            let kind = if matches!(record, Record::SendBackDecided { .. }) { "send_back" } else { "escalation" };
-            sqlx::query(
-                "UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL AND kind = $5",
-            )
-            .bind(actor.user_id.map(|u| u.to_string()))
-            .bind(actor.at)
-            .bind(*approved as i64)
-            .bind(case_id.to_string())
-            .bind(kind)
-            .execute(&mut *conn)
-            .await?;
-        }
+        Record::SendBackRequested { unit_id, reason } => insert_request(conn, actor, case_id, *unit_id, "send_back", reason, "{}").await?,
+        Record::EscalationRequested { unit_id, reason } => insert_request(conn, actor, case_id, *unit_id, "escalation", reason, "{}").await?,
+        Record::SendBackDecided { approved } => decide_request(conn, actor, case_id, "send_back", *approved).await?,
+        Record::EscalationDecided { approved } => decide_request(conn, actor, case_id, "escalation", *approved).await?,
         Record::Rating { round, resolved, satisfaction, source } => {
             sqlx::query(
                 "INSERT INTO ratings (case_id, round, resolved, satisfaction, source, at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -353,32 +361,9 @@ pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_i
         // Requests are counted against a unit; a case without one (never routed) cannot make any.
         Record::Request { unit_id: None, .. } => {}
         Record::Request { kind, unit_id: Some(unit_id), reason, detail } => {
-            sqlx::query(
-                "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, kind, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(case_id.to_string())
-            .bind(unit_id.to_string())
-            .bind(actor.user_id.map(|u| u.to_string()))
-            .bind(reason)
-            .bind(actor.at)
-            .bind(kind.code())
-            .bind(detail.to_string())
-            .execute(&mut *conn)
-            .await?;
+            insert_request(conn, actor, case_id, *unit_id, kind.code(), reason, &detail.to_string()).await?
         }
-        Record::RequestDecided { kind, approved } => {
-            sqlx::query(
-                "UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL AND kind = $5",
-            )
-            .bind(actor.user_id.map(|u| u.to_string()))
-            .bind(actor.at)
-            .bind(*approved as i64)
-            .bind(case_id.to_string())
-            .bind(kind.code())
-            .execute(&mut *conn)
-            .await?;
-        }
+        Record::RequestDecided { kind, approved } => decide_request(conn, actor, case_id, kind.code(), *approved).await?,
         Record::StepsFrom { from, deadlines } => {
             for (i, due) in deadlines.iter().enumerate() {
                 sqlx::query("UPDATE case_steps SET due_at = $1 WHERE case_id = $2 AND step = $3 AND done_at IS NULL")

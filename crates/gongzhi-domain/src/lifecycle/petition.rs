@@ -27,6 +27,20 @@ fn petition(case: &Case) -> Result<(), CaseError> {
     if case.kind == CaseKind::Petition { Ok(()) } else { Err(CaseError::NotPetition) }
 }
 
+/// An accepted petition in the hands of its agent (or the unit's head), being worked on.
+fn being_handled(case: &Case, rel: Relation) -> Result<(), CaseError> {
+    routed(case)?;
+    owner(rel)?;
+    petition(case)?;
+    if case.petition_accepted_at.is_none() {
+        return Err(CaseError::PetitionNotAccepted);
+    }
+    if case.status != CaseStatus::InProgress {
+        return Err(CaseError::NotInProgress);
+    }
+    Ok(())
+}
+
 /// 受理: the agent (or the unit's head) accepts the petition. Its handling deadline and the remaining steps count
 /// from now (`step_days[1..]` days after acceptance); the petitioner gets a written notice. `finally_reviewed` is
 /// true when the petition is linked to a matter already re-reviewed: that is refused.
@@ -75,15 +89,7 @@ pub fn refuse_petition(case: &Case, rel: Relation, now: Millis, reason: &str, ch
 /// The agent completes the next step, in order. The written answer completes `resolve` (`answer_petition`), and a
 /// review has no steps besides its answer.
 pub fn complete_step(case: &Case, rel: Relation, note: &str) -> Result<(Change, i64), CaseError> {
-    routed(case)?;
-    owner(rel)?;
-    petition(case)?;
-    if case.petition_accepted_at.is_none() {
-        return Err(CaseError::PetitionNotAccepted);
-    }
-    if case.status != CaseStatus::InProgress {
-        return Err(CaseError::NotInProgress);
-    }
+    being_handled(case, rel)?;
     let step = case.petition_step + 1;
     if step > 6 || case.review_level > 0 {
         return Err(CaseError::StepsDone);
@@ -100,15 +106,7 @@ pub fn complete_step(case: &Case, rel: Relation, note: &str) -> Result<(Change, 
 
 /// The written answer (信访处理意见书): 支持, 不予支持 or 解释说明, with its text, public to the petitioner.
 pub fn answer_petition(case: &Case, rel: Relation, now: Millis, answer: PetitionAnswer, text: &str) -> Result<Change, CaseError> {
-    routed(case)?;
-    owner(rel)?;
-    petition(case)?;
-    if case.petition_accepted_at.is_none() {
-        return Err(CaseError::PetitionNotAccepted);
-    }
-    if case.status != CaseStatus::InProgress {
-        return Err(CaseError::NotInProgress);
-    }
+    being_handled(case, rel)?;
     if case.petition_answer.is_some() {
         return Err(CaseError::AlreadyAnswered);
     }

@@ -109,6 +109,20 @@ fn parse_bool(raw: &str) -> Option<bool> {
     }
 }
 
+/// An optional unit id field: empty is none; anything else must be a unit id.
+fn optional_unit(e: &mut ValidationErrors, field: &'static str, raw: &str) -> Option<UnitId> {
+    match raw.trim() {
+        "" => None,
+        u => {
+            let id = UnitId::parse(u);
+            if id.is_none() {
+                e.add(field, "unknown_unit");
+            }
+            id
+        }
+    }
+}
+
 /// Parses an action and its fields from a form or a JSON object (values as text).
 pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, AppError> {
     let mut e = ValidationErrors::default();
@@ -141,26 +155,8 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
             if category.is_empty() {
                 e.add("category", "required");
             }
-            let unit = match get("unit").trim() {
-                "" => None,
-                u => {
-                    let id = UnitId::parse(u);
-                    if id.is_none() {
-                        e.add("unit", "unknown_unit");
-                    }
-                    id
-                }
-            };
-            let community = match get("community").trim() {
-                "" => None,
-                u => {
-                    let id = UnitId::parse(u);
-                    if id.is_none() {
-                        e.add("community", "unknown_unit");
-                    }
-                    id
-                }
-            };
+            let unit = optional_unit(&mut e, "unit", &get("unit"));
+            let community = optional_unit(&mut e, "community", &get("community"));
             Action::Route { category, unit, community }
         }
         "request_due" => {
@@ -179,16 +175,7 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
         "approve_exclusion" => Action::ApproveExclusion { note: required_text(&mut e, "note", &get("note")) },
         "redo" => {
             let note = required_text(&mut e, "note", &get("note"));
-            let unit = match get("unit").trim() {
-                "" => None,
-                u => {
-                    let id = UnitId::parse(u);
-                    if id.is_none() {
-                        e.add("unit", "unknown_unit");
-                    }
-                    id
-                }
-            };
+            let unit = optional_unit(&mut e, "unit", &get("unit"));
             Action::Redo { unit, note }
         }
         "instruct" => Action::Instruct { text: required_text(&mut e, "text", &get("text")) },
