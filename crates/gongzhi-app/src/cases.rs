@@ -633,6 +633,10 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             if !staff.does_intake() {
                 return Err(CaseError::SeatsOnly.into());
             }
+            // An anonymous report, or a letter without a phone: nobody to call back.
+            if case.phone.is_empty() {
+                return Err(AppError::Conflict("no_phone"));
+            }
             let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
             lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Callback, now, crate::settings::verdict_window_days(app).await?, &dispatchers)?
         }

@@ -661,6 +661,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.already_on_case", "该单位已在办理此诉求。", "This unit is on the case already."),
     ("case_err.not_co_handler", "本单位不是该诉求的协办单位。", "Your unit does not co-handle this case."),
     ("case_err.already_answered", "已出具处理意见。", "The answer was issued already."),
+    ("case_err.no_phone", "诉求人未留电话（匿名举报或无电话来信），无法回访。", "No phone was given (an anonymous report or a letter): nobody to call back."),
     ("case_err.no_review_organ", "找不到上一级复查机关，请联系派单员。", "No organ above to review; contact a dispatcher."),
     ("err.too_many_files", "最多上传 3 张照片。", "At most three photos."),
     ("err.file_too_large", "每张照片不能超过 5 MB。", "Each photo must be at most 5 MB."),
@@ -817,7 +818,7 @@ mod tests {
             StepsBeforeAnswer, PetitionReview, ReviewWindowOver, ReviewExhausted, AlreadyOnCase, NotCoHandler, AlreadyAnswered] {
             keys.push(format!("case_err.{}", e.code()));
         }
-        for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user", "no_successor", "no_review_organ"] {
+        for code in ["no_agent", "no_community", "no_street", "unknown_unit", "stale", "not_consultation", "attachment_quota_case", "attachment_quota_user", "no_successor", "no_review_organ", "no_phone"] {
             keys.push(format!("case_err.{code}"));
         }
         for code in ["not_found", "forbidden", "unauthorized", "validation_failed", "too_large", "unsupported_media_type",

@@ -243,7 +243,7 @@ fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
         reassign: (rel.is_unit_head || rel.is_dispatcher) && routed,
         set_due: rel.is_dispatcher && open,
         // 回访 belongs to the hotline centre's seats, not to the unit that handled the case.
-        callback: case.status == CaseStatus::Closed && case.satisfaction.is_none() && staff.does_intake(),
+        callback: case.status == CaseStatus::Closed && case.satisfaction.is_none() && staff.does_intake() && !case.phone.is_empty(),
         petition: owns && petition && case.status == CaseStatus::InProgress && case.petition_accepted_at.is_some() && case.review_level == 0,
         answer: (staff.has(Role::Intake) || staff.has(Role::Dispatcher))
             && case.kind == CaseKind::Consultation

@@ -93,6 +93,7 @@ async fn anonymous_reports_and_letters_without_a_phone_are_taken(app: TestApp) {
     app.act(&agent, &no, "accept", json!({})).await;
     let r = app.act(&agent, &no, "close", json!({"outcome": "resolved", "note": "已查处"})).await;
     assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    assert_eq!(code_of(&app.act(&dispatcher, &no, "callback", json!({"resolved": true, "satisfaction": "satisfied"})).await), "no_phone", "nobody to call back");
     // A letter without a phone, registered by intake.
     let intake = app.token("intake").await;
     let letter = json!({"kind": "complaint", "channel": "letter", "title": "来信反映", "description": "来信反映路灯不亮。", "address": "鲁谷路", "name": "王大爷"});
