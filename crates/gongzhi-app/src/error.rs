@@ -64,6 +64,9 @@ impl From<StoreError> for AppError {
                 "stale_version" => "stale",
                 "attachment_quota_case" => "attachment_quota_case",
                 "attachment_quota_user" => "attachment_quota_user",
+                "already_reported" => "already_reported",
+                "already_rated" => "already_rated",
+                "already_summoned" => "already_summoned",
                 _ => "conflict",
             }),
             other => AppError::internal(other),
@@ -73,6 +76,12 @@ impl From<StoreError> for AppError {
 
 impl From<gongzhi_domain::lifecycle::CaseError> for AppError {
     fn from(e: gongzhi_domain::lifecycle::CaseError) -> Self {
+        if e.is_permission() { AppError::Forbidden(e.code()) } else { AppError::Conflict(e.code()) }
+    }
+}
+
+impl From<gongzhi_domain::whistle::WhistleError> for AppError {
+    fn from(e: gongzhi_domain::whistle::WhistleError) -> Self {
         if e.is_permission() { AppError::Forbidden(e.code()) } else { AppError::Conflict(e.code()) }
     }
 }

@@ -22,6 +22,7 @@ mod error;
 mod principal;
 pub mod settings;
 pub mod sweeper;
+pub mod whistle;
 
 pub use error::AppError;
 pub use principal::{Principal, StaffPrincipal};

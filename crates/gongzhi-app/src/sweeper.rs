@@ -32,6 +32,7 @@ pub struct SweepReport {
     pub reported: usize,
     pub dispatch_late: usize,
     pub steps_late: usize,
+    pub whistle_reports_overdue: usize,
 }
 
 /// One sweep at the clock's now.
@@ -71,6 +72,17 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
         let to = heads_and_agent(store, &case).await?;
         if store.sweep_claim(&actor, &case, SweepKind::StepLate(step), &to).await? {
             report.steps_late += 1;
+        }
+    }
+    // A summoned unit's missing report: to the unit's heads and the officer who blew the whistle, once.
+    for (w, unit) in store.sweep_whistle_overdue(now, BATCH).await? {
+        let mut to = store.unit_heads(unit).await?;
+        if let Some(blower) = w.blown_by
+            && !to.contains(&blower) {
+                to.push(blower);
+            }
+        if store.claim_whistle_chase(&actor, &w, unit, &to).await? {
+            report.whistle_reports_overdue += 1;
         }
     }
     let calendar = cases::calendar(app).await?;

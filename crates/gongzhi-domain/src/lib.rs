@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod org;
 pub mod routing;
 pub mod validation;
+pub mod whistle;
 
 /// Milliseconds since the Unix epoch, UTC. Storage keeps every instant in this form so both backends agree.
 pub type Millis = i64;

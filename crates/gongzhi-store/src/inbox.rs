@@ -14,6 +14,9 @@ pub struct Notice {
     pub kind: String,
     pub case_no: Option<String>,
     pub case_title: Option<String>,
+    /// For a notice about a whistle: its number and title.
+    pub whistle_no: Option<String>,
+    pub whistle_title: Option<String>,
     pub created_at: Millis,
     pub read_at: Option<Millis>,
 }
@@ -27,8 +30,8 @@ impl Store {
             .await?
             .try_get(0)?;
         let rows = sqlx::query(crate::sql(format!(
-            "SELECT n.id, n.kind, c.case_no, c.title, n.created_at, n.read_at FROM notices n \
-             LEFT JOIN cases c ON c.id = n.case_id WHERE n.user_id = $1 \
+            "SELECT n.id, n.kind, c.case_no, c.title, n.created_at, n.read_at, w.whistle_no, w.title AS whistle_title FROM notices n \
+             LEFT JOIN cases c ON c.id = n.case_id LEFT JOIN whistles w ON w.id = n.whistle_id WHERE n.user_id = $1 \
              ORDER BY CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END, n.created_at DESC, n.id DESC LIMIT {} OFFSET {}",
             page.per_page,
             page.offset()
@@ -46,6 +49,8 @@ impl Store {
                     case_title: r.try_get(3)?,
                     created_at: r.try_get(4)?,
                     read_at: r.try_get(5)?,
+                    whistle_no: r.try_get(6)?,
+                    whistle_title: r.try_get(7)?,
                 })
             })
             .collect::<Result<_>>()?;

@@ -34,6 +34,7 @@ pub mod kb;
 mod migrate;
 pub mod org;
 pub mod sweep;
+pub mod whistle;
 
 pub use gongzhi_domain::Millis;
 

@@ -74,6 +74,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_spine_fidelity.sql"),
         postgres: include_str!("../migrations/postgres/0010_spine_fidelity.sql"),
     },
+    Migration {
+        version: 11,
+        name: "whistles",
+        sqlite: include_str!("../migrations/sqlite/0011_whistles.sql"),
+        postgres: include_str!("../migrations/postgres/0011_whistles.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

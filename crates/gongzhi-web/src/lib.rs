@@ -32,6 +32,7 @@ pub mod page;
 pub mod pages;
 pub mod server;
 pub mod state;
+pub mod whistle;
 
 pub use state::{AppState, WebConfig};
 
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(org::router())
         .merge(catalogue::router())
         .merge(gazetteer::router())
+        .merge(whistle::router())
         .merge(kb::router())
         .merge(assets::router())
         .merge(openapi::router())

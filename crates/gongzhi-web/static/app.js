@@ -12,4 +12,20 @@
       });
     });
   }
+  // Report deadlines count down on the whistle pages: each <time data-due="epoch ms"> shows minutes left (or over).
+  var dues = document.querySelectorAll('[data-due]');
+  function tick() {
+    var now = Date.now();
+    dues.forEach(function (el) {
+      var left = Math.round((Number(el.getAttribute('data-due')) - now) / 60000);
+      var over = el.getAttribute('data-over') || 'over';
+      var unit = el.getAttribute('data-unit') || 'min';
+      el.textContent = left >= 0 ? left + ' ' + unit : over + ' ' + (-left) + ' ' + unit;
+      el.classList.toggle('warn', left < 0);
+    });
+  }
+  if (dues.length) {
+    tick();
+    setInterval(tick, 30000);
+  }
 })();

@@ -1202,6 +1202,9 @@ pub struct InboxItem {
     pub kind: String,
     pub case_no: Option<String>,
     pub case_title: Option<String>,
+    /// For a notice about a whistle (`summoned`, `whistle_overdue`, `whistle_reported`): its number and title.
+    pub whistle_no: Option<String>,
+    pub whistle_title: Option<String>,
     #[schema(schema_with = instant)]
     pub created_at: String,
     pub read: bool,
@@ -1236,6 +1239,8 @@ pub async fn inbox(State(state): State<AppState>, staff: Staff, query: QueryData
                 kind: n.kind.clone(),
                 case_no: n.case_no.clone(),
                 case_title: n.case_title.clone(),
+                whistle_no: n.whistle_no.clone(),
+                whistle_title: n.whistle_title.clone(),
                 created_at: iso(n.created_at),
                 read: n.read_at.is_some(),
             })

@@ -284,13 +284,13 @@ pub fn kind_options(lang: Lang, kinds: &[CaseKind]) -> Vec<(&'static str, &'stat
 }
 
 /// A stored file as a download: never rendered inline, never cached by shared caches.
-pub fn download_response(meta: &gongzhi_store::cases::AttachmentMeta, data: Vec<u8>) -> Result<axum::response::Response, AppError> {
+pub fn download_response(filename: &str, content_type: &str, data: Vec<u8>) -> Result<axum::response::Response, AppError> {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
-    let disposition = format!("attachment; filename*=UTF-8''{}", crate::codec::encode_component(&meta.filename));
+    let disposition = format!("attachment; filename*=UTF-8''{}", crate::codec::encode_component(filename));
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_str(&meta.content_type).map_err(AppError::internal)?),
+            (header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(AppError::internal)?),
             (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(AppError::internal)?),
             (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
         ],

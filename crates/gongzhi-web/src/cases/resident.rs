@@ -87,6 +87,11 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Submission {
     }
 }
 
+/// The image type of a file judged by its first bytes, or none when it is not an image.
+pub fn image_type(data: &[u8]) -> Option<&'static str> {
+    super::staff::sniff(data).filter(|t| t.starts_with("image/"))
+}
+
 /// Checks the photos (at most three images, each at most 5 MB, judged by content) before anything is stored.
 fn check_photos(photos: Vec<(String, Vec<u8>)>, errors: &mut ValidationErrors) -> Vec<gongzhi_store::cases::NewAttachment> {
     if photos.len() > MAX_SUBMIT_PHOTOS {
@@ -95,9 +100,9 @@ fn check_photos(photos: Vec<(String, Vec<u8>)>, errors: &mut ValidationErrors) -
     }
     let mut out = Vec::new();
     for (filename, data) in photos {
-        match super::staff::sniff(&data) {
+        match image_type(&data) {
             _ if data.len() > super::common::MAX_ATTACHMENT => errors.add("photos", "file_too_large"),
-            Some(t) if t.starts_with("image/") => out.push(gongzhi_store::cases::NewAttachment { filename, content_type: t.into(), public: true, data }),
+            Some(t) => out.push(gongzhi_store::cases::NewAttachment { filename, content_type: t.into(), public: true, data }),
             _ => errors.add("photos", "image_type"),
         }
     }
@@ -237,5 +242,5 @@ pub async fn reopen_form(State(state): State<AppState>, addr: ClientAddr, form: 
 /// `GET /track/attachments/{id}?case_no=…&phone_last4=…`: a public file of the tracked case, as a download.
 pub async fn attachment(State(state): State<AppState>, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
     let (meta, data) = gongzhi_app::cases::resident_attachment(&state.app, &addr.0, query.get("case_no"), query.get("phone_last4"), &id).await?;
-    super::common::download_response(&meta, data)
+    super::common::download_response(&meta.filename, &meta.content_type, data)
 }

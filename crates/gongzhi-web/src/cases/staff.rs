@@ -462,7 +462,7 @@ pub async fn upload(State(state): State<AppState>, staff: Staff, addr: ClientAdd
 /// Serves an attachment to staff who may see its case. Always as a download, never rendered inline as HTML.
 pub async fn download(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
     let (meta, data) = gongzhi_app::cases::attachment(&state.app, &staff.principal(&addr), &id).await?;
-    super::common::download_response(&meta, data)
+    super::common::download_response(&meta.filename, &meta.content_type, data)
 }
 
 #[derive(Template)]

@@ -1,0 +1,13 @@
+//! Whistles over HTTP: the pages (the street's board, a unit's "summoned to" list, the whistle page with its forms,
+//! the district view, the form to blow one) and the JSON API. The work itself is `gongzhi_app::whistle`.
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub mod api;
+mod pages;
+
+pub fn router() -> Router<AppState> {
+    pages::router().merge(api::router())
+}
