@@ -110,9 +110,21 @@ pub struct ReportRequest {
     pub files: Vec<WhistleFile>,
 }
 
+/// A whistle for a summoned unit's action: a department or enterprise that was not summoned is told so (403), not
+/// that the whistle does not exist.
+async fn for_unit_action(app: &App, staff: &StaffPrincipal, no: &str) -> Result<(Whistle, Vec<Summons>), AppError> {
+    match visible(app, staff, no).await {
+        Err(AppError::NotFound) if whistle::summonable(staff.unit_kind) && WhistleNo::parse(no).is_some() => {
+            let w = app.store().get_whistle_by_no(&WhistleNo::parse(no).expect("checked")).await?;
+            Ok((w, Vec::new()))
+        }
+        other => other,
+    }
+}
+
 /// A summoned unit's report (报到): once, while the whistle is open; marked late after the deadline.
 pub async fn report(app: &App, staff: &StaffPrincipal, no: &str, req: &ReportRequest) -> Result<Whistle, AppError> {
-    let (w, summons) = visible(app, staff, no).await?;
+    let (w, summons) = for_unit_action(app, staff, no).await?;
     let own = summons.iter().find(|s| s.unit_id == staff.unit_id);
     whistle::may_report(&w, own)?;
     let mut errors = ValidationErrors::default();
@@ -140,7 +152,7 @@ pub async fn report(app: &App, staff: &StaffPrincipal, no: &str, req: &ReportReq
 
 /// A progress entry from a unit that has reported, until the whistle is closed.
 pub async fn progress(app: &App, staff: &StaffPrincipal, no: &str, note: &str, files: Vec<WhistleFile>) -> Result<Whistle, AppError> {
-    let (w, summons) = visible(app, staff, no).await?;
+    let (w, summons) = for_unit_action(app, staff, no).await?;
     whistle::may_add_progress(&w, summons.iter().find(|s| s.unit_id == staff.unit_id))?;
     let mut errors = ValidationErrors::default();
     let note = gongzhi_domain::validation::text(&mut errors, "note", note, true, 2000);

@@ -29,3 +29,4 @@ mod security;
 mod server;
 mod spine;
 mod support;
+mod whistles;
