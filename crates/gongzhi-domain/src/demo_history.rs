@@ -703,13 +703,13 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::org::UnitKind;
     use std::collections::HashMap;
 
     /// An index over the demo units with made-up ids and one or two agents per unit.
-    fn index() -> DistrictIndex {
+    pub(crate) fn index() -> DistrictIndex {
         let units = crate::demo::units();
         let mut ids: HashMap<String, UnitId> = HashMap::new();
         let mut rng = Rng::new(7);

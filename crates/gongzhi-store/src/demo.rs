@@ -197,13 +197,16 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        // About one whistle for every sixty cases, in the same period.
+        let whistles = gongzhi_domain::demo_whistles::generate_whistles(&index, history.len() / 60, 20_251_119, 0);
+        self.insert_whistle_history(actor, &whistles).await?;
         self.set_setting(actor, "demo.history", &history.len().to_string()).await?;
         self.optimize().await?;
         Ok(history.len())
     }
 
     /// The district as the history generator sees it.
-    async fn district_index(&self) -> Result<DistrictIndex> {
+    pub async fn district_index(&self) -> Result<DistrictIndex> {
         use gongzhi_domain::org::UnitKind;
         let units = self.list_units().await?;
         let users = self.list_users(&crate::org::UserFilter::default(), crate::PageRequest::new(1, 200)).await?;
@@ -277,6 +280,104 @@ impl Store {
             leader_for_street,
             evaluator,
         })
+    }
+}
+
+impl Store {
+    /// Writes generated whistles with their summoned units, reports, ratings and timelines, and moves the whistle
+    /// number counters past them. Also used by the benchmark to load a large district.
+    pub async fn insert_whistle_history(&self, actor: &Actor, whistles: &[gongzhi_domain::demo_whistles::HistoricWhistle]) -> Result<()> {
+        let mut last: HashMap<String, i64> = HashMap::new();
+        for chunk in whistles.chunks(1000) {
+            let mut tx = self.write.begin().await?;
+            for h in chunk {
+                let w = &h.whistle;
+                sqlx::query(
+                    "INSERT INTO whistles (id, whistle_no, street_id, blown_unit_id, blown_by, reason, title, description, address, lat, lon, \
+                     report_minutes, blown_at, status, outcome, close_reason, closed_at, closed_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                )
+                .bind(&w.id)
+                .bind(w.whistle_no.as_str())
+                .bind(w.street_id.to_string())
+                .bind(w.blown_unit_id.to_string())
+                .bind(w.blown_by.map(|u| u.to_string()))
+                .bind(&w.reason)
+                .bind(&w.title)
+                .bind(&w.description)
+                .bind(&w.address)
+                .bind_f64_opt(w.point.map(|p| p.lat))
+                .bind_f64_opt(w.point.map(|p| p.lon))
+                .bind(w.report_minutes as i64)
+                .bind(w.blown_at)
+                .bind(w.status.code())
+                .bind(&w.outcome)
+                .bind(&w.close_reason)
+                .bind(w.closed_at)
+                .bind(w.closed_at.and(w.blown_by).map(|u| u.to_string()))
+                .execute(&mut *tx)
+                .await?;
+                for (s, reporter) in h.summons.iter().zip(&h.reporters) {
+                    let r = s.rating.as_ref();
+                    sqlx::query(
+                        "INSERT INTO whistle_units (whistle_id, unit_id, summoned_at, due_at, reported_at, reported_by, on_site, people, action, chased, \
+                         timeliness, attitude, result, rating_comment, rated_at, rated_by, street_id, blown_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                    )
+                    .bind(&w.id)
+                    .bind(s.unit_id.to_string())
+                    .bind(s.summoned_at)
+                    .bind(s.due_at)
+                    .bind(s.reported_at)
+                    .bind(s.reported_at.and(*reporter).map(|u| u.to_string()))
+                    .bind(s.on_site.map(|b| b as i64))
+                    .bind(serde_json::to_string(&s.people).unwrap_or_else(|_| "[]".into()))
+                    .bind(&s.action)
+                    // A report missing by the end of the history was chased then; one not yet due will be.
+                    .bind((s.reported_at.is_none() && s.due_at < gongzhi_domain::demo_history::history_end()) as i64)
+                    .bind(r.map(|r| r.timeliness as i64))
+                    .bind(r.map(|r| r.attitude as i64))
+                    .bind(r.map(|r| r.result as i64))
+                    .bind(r.map(|r| r.comment.clone()).unwrap_or_default())
+                    .bind(r.map(|r| r.rated_at))
+                    .bind(r.and(w.blown_by).map(|u| u.to_string()))
+                    .bind(w.street_id.to_string())
+                    .bind(w.blown_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for (at, event, unit, by, note) in &h.events {
+                    sqlx::query("INSERT INTO whistle_events (id, whistle_id, at, event, unit_id, actor_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, '{}')")
+                        .bind(uuid::Uuid::now_v7().to_string())
+                        .bind(&w.id)
+                        .bind(*at)
+                        .bind(*event)
+                        .bind(unit.map(|u| u.to_string()))
+                        .bind(by.map(|u| u.to_string()))
+                        .bind(note)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let no = w.whistle_no.as_str();
+                let e = last.entry(format!("whistle_no:{}", &no[1..9])).or_insert(0);
+                *e = (*e).max(no[9..].parse().unwrap_or(0));
+            }
+            audit::append(&mut tx, actor, "demo.whistles", "whistle", "-", json!({ "whistles": chunk.len() })).await?;
+            tx.commit().await?;
+        }
+        let mut tx = self.write.begin().await?;
+        for (name, seq) in last {
+            sqlx::query(
+                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
+                 CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
+            )
+            .bind(name)
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -10,7 +10,7 @@ use gongzhi_domain::Millis;
 use gongzhi_domain::cases::{CaseId, CaseNo};
 use gongzhi_domain::geo::GeoPoint;
 use gongzhi_domain::org::{UnitId, UserId};
-use gongzhi_domain::whistle::{NewWhistle, Rating, Reason, ReportStatus, Summons, Whistle, WhistleNo, WhistleStatus};
+use gongzhi_domain::whistle::{NewWhistle, Rating, Reason, Summons, Whistle, WhistleNo, WhistleStatus};
 
 use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
 
@@ -140,10 +140,12 @@ async fn notify(conn: &mut AnyConnection, whistle_id: &str, users: &[UserId], ki
     Ok(())
 }
 
-async fn summon(conn: &mut AnyConnection, whistle_id: &str, unit: UnitId, at: Millis, due: Millis) -> Result<()> {
-    sqlx::query("INSERT INTO whistle_units (whistle_id, unit_id, summoned_at, due_at) VALUES ($1, $2, $3, $4)")
-        .bind(whistle_id)
+async fn summon(conn: &mut AnyConnection, w: (&str, UnitId, Millis), unit: UnitId, at: Millis, due: Millis) -> Result<()> {
+    sqlx::query("INSERT INTO whistle_units (whistle_id, unit_id, street_id, blown_at, summoned_at, due_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(w.0)
         .bind(unit.to_string())
+        .bind(w.1.to_string())
+        .bind(w.2)
         .bind(at)
         .bind(due)
         .execute(&mut *conn)
@@ -183,6 +185,27 @@ async fn bump(conn: &mut AnyConnection, w: &Whistle, at: Millis, open_only: bool
         .await?
         .rows_affected();
     if n == 0 { Err(StoreError::Conflict { constraint: "stale_version".into() }) } else { Ok(()) }
+}
+
+/// The median of values given as (value, count) pairs.
+fn median_of_histogram(mut h: Vec<(i64, i64)>) -> Option<f64> {
+    h.sort_unstable();
+    let n: i64 = h.iter().map(|(_, c)| c).sum();
+    if n == 0 {
+        return None;
+    }
+    // The value at a 0-based position of the sorted values.
+    let at = |pos: i64| {
+        let mut seen = 0;
+        for (v, c) in &h {
+            seen += c;
+            if pos < seen {
+                return *v;
+            }
+        }
+        h.last().map(|x| x.0).unwrap_or(0)
+    };
+    Some(if n % 2 == 1 { at(n / 2) as f64 } else { (at(n / 2 - 1) + at(n / 2)) as f64 / 2.0 })
 }
 
 impl Store {
@@ -239,7 +262,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for unit in &w.units {
-            summon(&mut tx, &id, *unit, actor.at, due).await?;
+            summon(&mut tx, (&id, w.street_id, actor.at), *unit, actor.at, due).await?;
         }
         for case in &w.cases {
             sqlx::query("INSERT INTO whistle_cases (whistle_id, case_id) VALUES ($1, $2) ON CONFLICT (whistle_id, case_id) DO NOTHING")
@@ -375,7 +398,7 @@ impl Store {
         let mut tx = self.write.begin().await?;
         bump(&mut tx, w, actor.at, true).await?;
         for unit in units {
-            summon(&mut tx, &w.id, *unit, actor.at, due).await.map_err(|e| match e {
+            summon(&mut tx, (&w.id, w.street_id, w.blown_at), *unit, actor.at, due).await.map_err(|e| match e {
                 StoreError::Conflict { .. } => StoreError::Conflict { constraint: "already_summoned".into() },
                 other => other,
             })?;
@@ -455,8 +478,9 @@ impl Store {
         if let Some(s) = f.street {
             push_text(&mut clauses, "w.street_id = ?", s.to_string(), &mut args, 1);
         }
+        // A unit's list is driven by its own summons (`o`, through its (unit, time) index).
         if let Some(u) = f.summoned_unit {
-            push_text(&mut clauses, "EXISTS (SELECT 1 FROM whistle_units x WHERE x.whistle_id = w.id AND x.unit_id = ?)", u.to_string(), &mut args, 1);
+            push_text(&mut clauses, "o.unit_id = ?", u.to_string(), &mut args, 1);
         }
         if let Some(st) = f.status {
             push_text(&mut clauses, "w.status = ?", st.code().to_owned(), &mut args, 1);
@@ -472,9 +496,9 @@ impl Store {
             clauses.push("w.status = 'open' AND EXISTS (SELECT 1 FROM whistle_units x WHERE x.whistle_id = w.id AND x.reported_at IS NULL AND x.due_at < $1)".into());
         }
         let where_sql = clauses.join(" AND ");
-        let own = match f.summoned_unit {
-            Some(u) => format!("(SELECT x.due_at FROM whistle_units x WHERE x.whistle_id = w.id AND x.unit_id = '{u}') AS own_due, (SELECT x.reported_at FROM whistle_units x WHERE x.whistle_id = w.id AND x.unit_id = '{u}') AS own_reported"),
-            None => "NULL AS own_due, NULL AS own_reported".into(),
+        let (own, from_sql, order) = match f.summoned_unit {
+            Some(_) => ("o.due_at AS own_due, o.reported_at AS own_reported", "whistles w JOIN whistle_units o ON o.whistle_id = w.id", "o.summoned_at DESC, w.id DESC"),
+            None => ("NULL AS own_due, NULL AS own_reported", "whistles w", "w.blown_at DESC, w.id DESC"),
         };
         let bind_all = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
             let mut q = q.bind(now);
@@ -486,14 +510,14 @@ impl Store {
             }
             q
         };
-        let total: i64 = bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM whistles w WHERE $1 = $1 AND {where_sql}")))).fetch_one(&self.read).await?.try_get(0)?;
+        let total: i64 = bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM {from_sql} WHERE $1 = $1 AND {where_sql}")))).fetch_one(&self.read).await?.try_get(0)?;
         let columns: Vec<String> = WHISTLE_COLUMNS.split(',').map(|c| format!("w.{}", c.trim())).collect();
         let rows = bind_all(sqlx::query(sql(format!(
             "SELECT {}, s.name AS street_name, \
              (SELECT COUNT(*) FROM whistle_units x WHERE x.whistle_id = w.id) AS summoned, \
              (SELECT COUNT(*) FROM whistle_units x WHERE x.whistle_id = w.id AND x.reported_at IS NOT NULL) AS reported, \
              (SELECT COUNT(*) FROM whistle_units x WHERE x.whistle_id = w.id AND x.reported_at IS NULL AND x.due_at < $1) AS overdue, {own} \
-             FROM whistles w JOIN units s ON s.id = w.street_id WHERE {where_sql} ORDER BY w.blown_at DESC, w.id DESC LIMIT {} OFFSET {}",
+             FROM {from_sql} JOIN units s ON s.id = w.street_id WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
             columns.join(", "),
             page.per_page,
             page.offset()
@@ -520,56 +544,75 @@ impl Store {
     /// The district view over whistles blown in `[from, to)`: per street and per summoned unit, with the median
     /// minutes from summons to report and the mean of the streets' ratings.
     pub async fn whistle_stats(&self, from: Millis, to: Millis, now: Millis) -> Result<WhistleStats> {
-        let streets = sqlx::query(
-            "SELECT s.name, COUNT(DISTINCT w.id), COUNT(DISTINCT CASE WHEN w.status = 'open' THEN w.id END), COUNT(x.unit_id), \
-             COALESCE(SUM(CASE WHEN x.reported_at IS NULL AND x.due_at < $3 THEN 1 ELSE 0 END), 0) \
-             FROM whistles w JOIN units s ON s.id = w.street_id LEFT JOIN whistle_units x ON x.whistle_id = w.id \
-             WHERE w.blown_at >= $1 AND w.blown_at < $2 GROUP BY s.name, s.code ORDER BY s.code",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(now)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)))
-        .collect::<Result<Vec<_>>>()?;
-        // Report times per unit are gathered here and their medians taken in Rust (no portable MEDIAN in SQL).
-        let rows = sqlx::query(
-            "SELECT u.name, u.code, x.summoned_at, x.due_at, x.reported_at, x.timeliness, x.attitude, x.result FROM whistle_units x \
-             JOIN whistles w ON w.id = x.whistle_id JOIN units u ON u.id = x.unit_id WHERE w.blown_at >= $1 AND w.blown_at < $2",
+        // Whistles per street from `whistles`; summons per street from `whistle_units` alone (its copied street and time).
+        let whistles = sqlx::query(
+            "SELECT street_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM whistles \
+             WHERE blown_at >= $1 AND blown_at < $2 GROUP BY street_id",
         )
         .bind(from)
         .bind(to)
         .fetch_all(&self.read)
         .await?;
-        let mut by_unit: std::collections::BTreeMap<(String, String), (i64, i64, i64, i64, Vec<i64>, Vec<f64>)> = Default::default();
-        for r in &rows {
-            let key = (r.try_get::<String, _>(1)?, r.try_get::<String, _>(0)?);
-            let e = by_unit.entry(key).or_default();
-            e.0 += 1;
-            let (summoned, due, reported): (Millis, Millis, Option<Millis>) = (r.try_get(2)?, r.try_get(3)?, r.try_get(4)?);
-            match ReportStatus::at(due, reported, now) {
-                ReportStatus::Reported => e.1 += 1,
-                ReportStatus::Late => e.2 += 1,
-                ReportStatus::Overdue => e.3 += 1,
-                ReportStatus::Pending => {}
-            }
-            if let Some(at) = reported {
-                e.4.push((at - summoned) / 60_000);
-            }
-            let scores: [Option<i64>; 3] = [r.try_get(5)?, r.try_get(6)?, r.try_get(7)?];
-            if let [Some(a), Some(b), Some(c)] = scores {
-                e.5.push((a + b + c) as f64 / 3.0);
+        let summons = sqlx::query(
+            "SELECT street_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN reported_at IS NULL AND due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM whistle_units WHERE blown_at >= $1 AND blown_at < $2 GROUP BY street_id",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?;
+        let mut per_street: std::collections::HashMap<String, (i64, i64, i64, i64)> = Default::default();
+        for r in &whistles {
+            let e = per_street.entry(r.try_get(0)?).or_default();
+            (e.0, e.1) = (r.try_get(1)?, r.try_get(2)?);
+        }
+        for r in &summons {
+            let e = per_street.entry(r.try_get(0)?).or_default();
+            (e.2, e.3) = (r.try_get(1)?, r.try_get(2)?);
+        }
+        let mut streets = Vec::new();
+        for u in self.list_units().await?.into_iter().filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Street) {
+            if let Some((n, open, summoned, missing)) = per_street.remove(&u.unit.id.to_string()) {
+                streets.push((u.unit.name, n, open, summoned, missing));
             }
         }
-        let units = by_unit
-            .into_iter()
-            .map(|((_, name), (n, ok, late, missing, minutes, ratings))| {
-                let mean = (!ratings.is_empty()).then(|| ratings.iter().sum::<f64>() / ratings.len() as f64);
-                (name, n, ok, late, missing, gongzhi_domain::whistle::median_minutes(minutes), mean)
+        // Counts and mean ratings per unit in SQL; the median from a histogram of whole minutes per unit (no portable
+        // MEDIAN in SQL, and a few thousand histogram rows instead of every report).
+        let counted = sqlx::query(
+            "SELECT x.unit_id, u.name, COUNT(*), \
+             CAST(COALESCE(SUM(CASE WHEN x.reported_at IS NOT NULL AND x.reported_at <= x.due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN x.reported_at > x.due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN x.reported_at IS NULL AND x.due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(AVG((x.timeliness + x.attitude + x.result) / 3.0) AS DOUBLE PRECISION) \
+             FROM whistle_units x JOIN units u ON u.id = x.unit_id \
+             WHERE x.blown_at >= $1 AND x.blown_at < $2 GROUP BY x.unit_id, u.name, u.code ORDER BY u.code",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?;
+        let histogram = sqlx::query(
+            "SELECT x.unit_id, (x.reported_at - x.summoned_at) / 60000 AS m, COUNT(*) FROM whistle_units x \
+             WHERE x.blown_at >= $1 AND x.blown_at < $2 AND x.reported_at IS NOT NULL GROUP BY x.unit_id, (x.reported_at - x.summoned_at) / 60000",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.read)
+        .await?;
+        let mut minutes: std::collections::HashMap<String, Vec<(i64, i64)>> = Default::default();
+        for r in &histogram {
+            minutes.entry(r.try_get(0)?).or_default().push((r.try_get(1)?, r.try_get(2)?));
+        }
+        let units = counted
+            .iter()
+            .map(|r| {
+                let unit: String = r.try_get(0)?;
+                let median = minutes.remove(&unit).and_then(median_of_histogram);
+                Ok((r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?, median, r.try_get(6)?))
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         Ok(WhistleStats { streets, units })
     }
 
@@ -632,5 +675,16 @@ impl Store {
     pub async fn unit_members(&self, unit: UnitId) -> Result<Vec<(UserId, String)>> {
         let rows = sqlx::query("SELECT id, display_name FROM users WHERE unit_id = $1 AND active = 1 ORDER BY username").bind(unit.to_string()).fetch_all(&self.read).await?;
         rows.iter().map(|r| Ok((req_id(r, "id", UserId::parse)?, r.try_get(1)?))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_median_of_a_histogram_is_the_median_of_its_values() {
+        assert_eq!(super::median_of_histogram(vec![]), None);
+        assert_eq!(super::median_of_histogram(vec![(30, 1), (10, 1), (20, 1)]), Some(20.0));
+        assert_eq!(super::median_of_histogram(vec![(10, 2), (40, 2)]), Some(25.0));
+        assert_eq!(super::median_of_histogram(vec![(5, 3), (100, 1)]), Some(5.0));
     }
 }

@@ -38,6 +38,19 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The street's whistle board, a department's "summoned to" list and the district view over the demo history
+    /// plus many generated whistles.
+    Whistles {
+        /// Whistles to generate on top of the demo history's.
+        #[arg(long, default_value_t = 100_000)]
+        whistles: usize,
+        /// Requests per measured query.
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+        /// Keep the database afterwards (its path is printed), to inspect query plans.
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 /// A fresh SQLite database in a temporary folder, with the demo district's units and accounts.
@@ -156,6 +169,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Intake { seconds, connections } => intake(seconds, &connections).await,
         BenchCommand::List { cases, requests, keep } => list(cases, requests, keep).await,
+        BenchCommand::Whistles { whistles, requests, keep } => whistles_bench(whistles, requests, keep).await,
     }
 }
 
@@ -279,6 +293,58 @@ async fn list(cases: usize, requests: usize, keep: bool) -> anyhow::Result<()> {
         }
         lat.sort();
         println!("{:<36} {:>8} {:>9.2} {:>9.2}", name, "", ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+    }
+    let _ = stop.send(());
+    store.close().await;
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+async fn whistles_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result<()> {
+    let (store, dir) = fresh_store().await?;
+    let actor = Actor::system(now_ms());
+    let started = Instant::now();
+    let cases = store.seed_history(&actor, 20_000).await?;
+    let index = store.district_index().await?;
+    let generated = gongzhi_domain::demo_whistles::generate_whistles(&index, n, 7, 1000);
+    store.insert_whistle_history(&actor, &generated).await?;
+    store.optimize().await?;
+    println!("bench whistles: {cases} cases and {} + demo whistles loaded in {:.1} s ({})", generated.len(), started.elapsed().as_secs_f64(), dir.display());
+    let (addr, stop) = start(&store).await?;
+    let mut conn = Conn::open(addr).await?;
+    let mut auth = Vec::new();
+    for user in ["street-bajiao", "dept-cgzf", "evaluator"] {
+        let body = format!(r#"{{"username":"{user}","password":"bench-password"}}"#);
+        let (status, body) = conn.request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", body.as_bytes()).await?;
+        if status != 200 {
+            bail!("login of {user} answered {status}");
+        }
+        auth.push(format!("Authorization: Bearer {}\r\n", serde_json::from_slice::<serde_json::Value>(&body)?["token"].as_str().context("token")?));
+    }
+    let (street, dept, evaluator) = (auth[0].clone(), auth[1].clone(), auth[2].clone());
+    let year = gongzhi_domain::calendar::local_date(now_ms()).year();
+    let stats = format!("/api/v1/whistles/stats?from={}-01-01&to={}-12-31", year - 1, year);
+    println!("{:<52} {:>9} {:>9}", "HTTP (p50 / p99 over the requests)", "p50 ms", "p99 ms");
+    for (name, path, auth) in [
+        ("street board, page 1 of 50 (all)", "/api/v1/whistles?view=street&per_page=50", &street),
+        ("street board, open", "/api/v1/whistles?view=street&narrow=open&per_page=50", &street),
+        ("street board, overdue reports", "/api/v1/whistles?view=street&narrow=overdue&per_page=50", &street),
+        ("department: summoned to", "/api/v1/whistles?view=summoned&per_page=50", &dept),
+        ("district view, two years", stats.as_str(), &evaluator),
+    ] {
+        let mut lat = Vec::with_capacity(requests);
+        for _ in 0..requests {
+            let t = Instant::now();
+            let (status, _) = conn.request("GET", path, auth, b"").await?;
+            if status != 200 {
+                bail!("{path} answered {status}");
+            }
+            lat.push(t.elapsed());
+        }
+        lat.sort();
+        println!("{:<52} {:>9.2} {:>9.2}", name, ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
     }
     let _ = stop.send(());
     store.close().await;

@@ -39,6 +39,9 @@ CREATE INDEX whistles_blown ON whistles(blown_at);
 CREATE TABLE whistle_units (
     whistle_id     TEXT NOT NULL REFERENCES whistles(id),
     unit_id        TEXT NOT NULL REFERENCES units(id),
+    -- The whistle's street and time, copied so the district view reads this table alone.
+    street_id      TEXT NOT NULL REFERENCES units(id),
+    blown_at       BIGINT NOT NULL,
     summoned_at    BIGINT NOT NULL,
     due_at         BIGINT NOT NULL,
     reported_at    BIGINT,
@@ -57,6 +60,8 @@ CREATE TABLE whistle_units (
 );
 CREATE INDEX whistle_units_unit ON whistle_units(unit_id, summoned_at);
 CREATE INDEX whistle_units_due ON whistle_units(reported_at, chased, due_at);
+-- The district view: every summons of a period, read from the index alone.
+CREATE INDEX whistle_units_stats ON whistle_units(blown_at, unit_id, street_id, summoned_at, due_at, reported_at, timeliness, attitude, result);
 
 CREATE TABLE whistle_cases (
     whistle_id TEXT NOT NULL REFERENCES whistles(id),
