@@ -18,6 +18,7 @@ pub mod calendar;
 pub mod cases;
 pub mod gazetteer;
 pub mod org;
+pub mod powers;
 mod error;
 mod principal;
 pub mod settings;

@@ -17,6 +17,7 @@ pub mod geo;
 pub mod kb;
 pub mod lifecycle;
 pub mod org;
+pub mod powers;
 pub mod routing;
 pub mod validation;
 pub mod whistle;

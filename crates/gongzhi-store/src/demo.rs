@@ -122,6 +122,7 @@ impl Store {
         audit::append(&mut tx, actor, "gazetteer.load", "gazetteer", "-", json!({ "entries": entries.len(), "source": "demo" })).await?;
         tx.commit().await?;
         self.save_catalogue(actor, &gongzhi_domain::catalogue::demo_catalogue(), "石景山区派单目录（演示）").await?;
+        self.save_powers(actor, &gongzhi_domain::powers::demo_powers(), "石景山区街道下放职权清单（演示）").await?;
         for (question, answer, categories) in gongzhi_domain::kb::demo_entries() {
             let cats: Vec<String> = categories.split(',').map(String::from).collect();
             self.insert_kb(actor, question, answer, &cats).await?;

@@ -33,6 +33,7 @@ pub mod inbox;
 pub mod kb;
 mod migrate;
 pub mod org;
+pub mod powers;
 pub mod sweep;
 pub mod whistle;
 

@@ -30,6 +30,7 @@ pub mod openapi;
 pub mod org;
 pub mod page;
 pub mod pages;
+pub mod powers;
 pub mod server;
 pub mod state;
 pub mod whistle;
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(catalogue::router())
         .merge(gazetteer::router())
         .merge(whistle::router())
+        .merge(powers::router())
         .merge(kb::router())
         .merge(assets::router())
         .merge(openapi::router())

@@ -47,6 +47,7 @@ use crate::state::AppState;
         crate::whistle::api::rate,
         crate::whistle::api::stats,
         crate::whistle::api::reasons,
+        crate::powers::api_list,
     ),
     components(schemas(ErrorBody, crate::cases::api::CaseDetail)),
     modifiers(&Generated)

@@ -25,6 +25,7 @@ mod accounts;
 mod admin;
 mod cases;
 mod fidelity;
+mod powers;
 mod security;
 mod server;
 mod spine;

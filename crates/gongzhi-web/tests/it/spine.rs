@@ -485,7 +485,7 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
     let paths = doc["paths"].as_object().unwrap();
     let actions = gongzhi_web::cases::api::action_docs();
     assert_eq!(actions.len(), gongzhi_app::cases::Action::NAMES.len(), "every action of the use case has a route");
-    let mut served = vec!["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/cases", "/api/v1/cases/{case_no}", "/api/v1/track", "/api/v1/track/rate", "/api/v1/track/reopen", "/api/v1/track/review", "/api/v1/catalogue", "/api/v1/whistles", "/api/v1/whistles/stats", "/api/v1/whistle-reasons", "/api/v1/whistles/{whistle_no}", "/api/v1/whistles/{whistle_no}/report", "/api/v1/whistles/{whistle_no}/progress", "/api/v1/whistles/{whistle_no}/summon", "/api/v1/whistles/{whistle_no}/close", "/api/v1/whistles/{whistle_no}/rate", "/api/v1/inbox", "/api/v1/openapi.json"]
+    let mut served = vec!["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/cases", "/api/v1/cases/{case_no}", "/api/v1/track", "/api/v1/track/rate", "/api/v1/track/reopen", "/api/v1/track/review", "/api/v1/catalogue", "/api/v1/whistles", "/api/v1/whistles/stats", "/api/v1/whistle-reasons", "/api/v1/whistles/{whistle_no}", "/api/v1/whistles/{whistle_no}/report", "/api/v1/whistles/{whistle_no}/progress", "/api/v1/whistles/{whistle_no}/summon", "/api/v1/whistles/{whistle_no}/close", "/api/v1/whistles/{whistle_no}/rate", "/api/v1/powers", "/api/v1/inbox", "/api/v1/openapi.json"]
         .into_iter()
         .map(String::from)
         .collect::<Vec<_>>();

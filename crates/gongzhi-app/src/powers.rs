@@ -1,0 +1,69 @@
+//! The delegated powers catalogue: the current list, and an administrator's import of a spreadsheet (CSV or XLSX)
+//! that becomes a new version only when every row is good — otherwise nothing is saved and every bad cell is
+//! reported by row, column and reason.
+
+use gongzhi_domain::org::{Role, UnitKind};
+use gongzhi_domain::powers::{Power, RowError};
+
+use crate::{App, AppError, StaffPrincipal};
+
+/// The current catalogue and its version.
+pub async fn current(app: &App) -> Result<(i64, Vec<Power>), AppError> {
+    let version = app.store().powers_version().await?;
+    Ok((version, app.store().powers(version).await?))
+}
+
+/// Why an import was refused.
+#[derive(Debug, Clone)]
+pub enum ImportError {
+    /// The file is neither a readable CSV nor an XLSX workbook.
+    Unreadable,
+    /// Bad cells (or a missing column): nothing was saved.
+    Rows(Vec<RowError>),
+    Other(AppError),
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        ImportError::Other(e)
+    }
+}
+
+/// The rows of a spreadsheet's first sheet, every cell as text: XLSX by its zip signature, else UTF-8 CSV.
+pub fn sheet_rows(data: &[u8]) -> Option<Vec<Vec<String>>> {
+    if data.starts_with(b"PK\x03\x04") {
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(data)).ok()?;
+        let range = book.worksheet_range_at(0)?.ok()?;
+        return Some(range.rows().map(|r| r.iter().map(cell_text).collect()).collect());
+    }
+    std::str::from_utf8(data).ok().map(gongzhi_domain::powers::parse_csv)
+}
+
+/// A cell as the person typed it: whole numbers without a decimal point, dates as YYYY-MM-DD.
+fn cell_text(c: &calamine::Data) -> String {
+    match c {
+        calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        calamine::Data::DateTime(d) => {
+            // Excel's serial day number (1900 system): day 25569 is 1970-01-01.
+            let days = d.as_f64().floor() as i64 - 25_569;
+            jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(days)).map(|x| x.to_string()).unwrap_or_default()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Imports a spreadsheet as the new catalogue version.
+pub async fn import(app: &App, staff: &StaffPrincipal, data: &[u8], note: &str) -> Result<(i64, usize), ImportError> {
+    staff.require(Role::Admin)?;
+    let rows = sheet_rows(data).ok_or(ImportError::Unreadable)?;
+    let units = app.store().list_units().await.map_err(AppError::from)?;
+    let source = |raw: &str| {
+        let raw = raw.trim();
+        units.iter().find(|u| u.unit.kind == UnitKind::Department && (u.unit.code == raw || u.unit.name == raw)).map(|u| u.unit.code.clone())
+    };
+    let powers = gongzhi_domain::powers::read_sheet(&rows, &source).map_err(ImportError::Rows)?;
+    let note = if note.trim().is_empty() { "导入" } else { note.trim() };
+    let version = app.store().save_powers(&staff.actor(app.now()), &powers, note).await.map_err(AppError::from)?;
+    Ok((version, powers.len()))
+}

@@ -1,0 +1,151 @@
+//! The delegated powers catalogue over HTTP: the administrators' page (the current version, and importing a
+//! spreadsheet with its per-row error report) and `GET /api/v1/powers`.
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use gongzhi_app::powers::ImportError;
+use gongzhi_domain::org::Role;
+use gongzhi_domain::powers::{Power, RowError, format_yuan};
+
+use crate::api::ErrorBody;
+use crate::error::AppError;
+use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
+use crate::page::{PageCtx, render};
+use crate::state::AppState;
+
+/// The largest spreadsheet taken (a catalogue is hundreds of rows).
+const MAX_SHEET: usize = 5 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/powers", get(page).post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_SHEET + 64 * 1024)))
+        .route("/api/v1/powers", get(api_list))
+}
+
+#[derive(Template)]
+#[template(path = "powers.html")]
+struct PowersPage {
+    ctx: PageCtx,
+    version: i64,
+    powers: Vec<Power>,
+    errors: Vec<RowError>,
+    message: String,
+}
+
+impl PowersPage {
+    fn fine(&self, p: &Power) -> String {
+        match (p.fine_min_fen, p.fine_max_fen) {
+            (None, None) => "—".into(),
+            (a, b) => format!("{} – {}", a.map(format_yuan).unwrap_or_default(), b.map(format_yuan).unwrap_or_default()),
+        }
+    }
+    fn penalties(&self, p: &Power) -> String {
+        p.penalties.iter().map(|x| x.name()).collect::<Vec<_>>().join("、")
+    }
+    fn row_error(&self, e: &RowError) -> &'static str {
+        self.ctx.err(e.code)
+    }
+}
+
+async fn page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
+    let message = match query.get("imported") {
+        "" => String::new(),
+        n => lang.t("powers.imported").replace("{n}", n),
+    };
+    Ok(render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors: Vec::new(), message }))
+}
+
+async fn import(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, mut multipart: Multipart) -> Result<Response, AppError> {
+    staff.require(Role::Admin)?;
+    let too_large = |e: axum::extract::multipart::MultipartError| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm };
+    let (mut csrf, mut note, mut data) = (String::new(), String::new(), Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(too_large)?,
+            "note" => note = field.text().await.map_err(too_large)?,
+            "file" => data = field.bytes().await.map_err(too_large)?.to_vec(),
+            _ => {}
+        }
+    }
+    staff.check_csrf(&FormData(vec![("csrf".into(), csrf)]))?;
+    if data.is_empty() {
+        return Err(gongzhi_app::AppError::field("file", "required").into());
+    }
+    match gongzhi_app::powers::import(&state.app, &staff.principal(&addr), &data, &note).await {
+        Ok((_, n)) => Ok(crate::page::see_other(&format!("/admin/powers?imported={n}")).into_response()),
+        Err(ImportError::Unreadable) => Err(gongzhi_app::AppError::field("file", "unreadable_sheet").into()),
+        Err(ImportError::Rows(errors)) => {
+            let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
+            let mut r = render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors, message: String::new() });
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(ImportError::Other(e)) => Err(e.into()),
+    }
+}
+
+/// One delegated power.
+#[derive(Serialize, ToSchema)]
+pub struct PowerItem {
+    pub code: String,
+    pub name: String,
+    /// The law (and article, where known).
+    pub basis: String,
+    /// The department it came from, by unit code.
+    pub source_unit: String,
+    pub level: String,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    pub effective_on: String,
+    /// warning, fine, confiscation, correction, demolition.
+    pub penalties: Vec<String>,
+    /// The fine's range in fen (1 yuan = 100 fen), where fixed.
+    pub fine_min_fen: Option<i64>,
+    pub fine_max_fen: Option<i64>,
+}
+
+/// The current catalogue.
+#[derive(Serialize, ToSchema)]
+pub struct PowersList {
+    pub version: i64,
+    pub powers: Vec<PowerItem>,
+}
+
+/// The delegated powers catalogue (下放职权清单), current version.
+#[utoipa::path(
+    get, path = "/api/v1/powers", tag = "whistles",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the current catalogue", body = PowersList),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+    )
+)]
+pub async fn api_list(State(state): State<AppState>, _staff: Staff) -> Result<Response, AppError> {
+    let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
+    Ok(Json(PowersList {
+        version,
+        powers: powers
+            .into_iter()
+            .map(|p| PowerItem {
+                code: p.code,
+                name: p.name,
+                basis: p.basis,
+                source_unit: p.source_unit,
+                level: p.level,
+                effective_on: p.effective_on,
+                penalties: p.penalties.iter().map(|x| x.code().to_owned()).collect(),
+                fine_min_fen: p.fine_min_fen,
+                fine_max_fen: p.fine_max_fen,
+            })
+            .collect(),
+    })
+    .into_response())
+}
