@@ -14,10 +14,13 @@ use crate::whistle::{Rating, Summons, Whistle, WhistleNo, WhistleStatus};
 pub struct HistoricWhistle {
     pub whistle: Whistle,
     pub summons: Vec<Summons>,
-    pub events: Vec<(Millis, &'static str, Option<UnitId>, Option<UserId>, String)>,
+    pub events: Vec<WhistleStep>,
     /// Who reported for each summoned unit (parallel to `summons`).
     pub reporters: Vec<Option<UserId>>,
 }
+
+/// A timeline entry of a generated whistle: instant, event, unit, actor, note.
+pub type WhistleStep = (Millis, &'static str, Option<UnitId>, Option<UserId>, String);
 
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 60 * MINUTE;

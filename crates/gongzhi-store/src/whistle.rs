@@ -101,12 +101,34 @@ pub struct WhistleFile {
 /// Per street and per unit over a period: counts and report times (the district view).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhistleStats {
-    /// (street name, whistles, open, summons, overdue or missing reports)
-    pub streets: Vec<(String, i64, i64, i64, i64)>,
-    /// (unit name, summoned, reported in time, late, missing, median minutes to report, mean rating)
-    pub units: Vec<(String, i64, i64, i64, i64, Option<f64>, Option<f64>)>,
+    pub streets: Vec<StreetWhistles>,
+    pub units: Vec<UnitReports>,
 }
 
+/// A street's whistles over a period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreetWhistles {
+    pub street: String,
+    pub whistles: i64,
+    pub open: i64,
+    pub summons: i64,
+    /// Reports overdue now.
+    pub missing: i64,
+}
+
+/// A summoned unit's reports over a period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitReports {
+    pub unit: String,
+    pub summoned: i64,
+    pub in_time: i64,
+    pub late: i64,
+    pub missing: i64,
+    pub median_minutes: Option<f64>,
+    pub mean_rating: Option<f64>,
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn event(conn: &mut AnyConnection, whistle_id: &str, at: Millis, name: &str, unit: Option<UnitId>, actor: Option<UserId>, note: &str, data: serde_json::Value) -> Result<()> {
     sqlx::query("INSERT INTO whistle_events (id, whistle_id, at, event, unit_id, actor_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(uuid::Uuid::now_v7().to_string())
@@ -573,8 +595,8 @@ impl Store {
         }
         let mut streets = Vec::new();
         for u in self.list_units().await?.into_iter().filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Street) {
-            if let Some((n, open, summoned, missing)) = per_street.remove(&u.unit.id.to_string()) {
-                streets.push((u.unit.name, n, open, summoned, missing));
+            if let Some((whistles, open, summons, missing)) = per_street.remove(&u.unit.id.to_string()) {
+                streets.push(StreetWhistles { street: u.unit.name, whistles, open, summons, missing });
             }
         }
         // Counts and mean ratings per unit in SQL; the median from a histogram of whole minutes per unit (no portable
@@ -610,7 +632,15 @@ impl Store {
             .map(|r| {
                 let unit: String = r.try_get(0)?;
                 let median = minutes.remove(&unit).and_then(median_of_histogram);
-                Ok((r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?, median, r.try_get(6)?))
+                Ok(UnitReports {
+                    unit: r.try_get(1)?,
+                    summoned: r.try_get(2)?,
+                    in_time: r.try_get(3)?,
+                    late: r.try_get(4)?,
+                    missing: r.try_get(5)?,
+                    median_minutes: median,
+                    mean_rating: r.try_get(6)?,
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(WhistleStats { streets, units })

@@ -627,11 +627,19 @@ pub async fn stats(State(state): State<AppState>, staff: Staff, addr: ClientAddr
     let (Some(from), Some(to)) = (from, to) else { return Err(AppError::Validation(e)) };
     let s = gongzhi_app::whistle::stats(&state.app, &staff.principal(&addr), from, to).await?;
     Ok(Json(WhistleStatsBody {
-        streets: s.streets.into_iter().map(|(street, whistles, open, summons, missing)| StreetStats { street, whistles, open, summons, missing }).collect(),
+        streets: s.streets.into_iter().map(|x| StreetStats { street: x.street, whistles: x.whistles, open: x.open, summons: x.summons, missing: x.missing }).collect(),
         units: s
             .units
             .into_iter()
-            .map(|(unit, summoned, reported_in_time, late, missing, median_report_minutes, mean_rating)| UnitStats { unit, summoned, reported_in_time, late, missing, median_report_minutes, mean_rating })
+            .map(|x| UnitStats {
+                unit: x.unit,
+                summoned: x.summoned,
+                reported_in_time: x.in_time,
+                late: x.late,
+                missing: x.missing,
+                median_report_minutes: x.median_minutes,
+                mean_rating: x.mean_rating,
+            })
             .collect(),
     })
     .into_response())
