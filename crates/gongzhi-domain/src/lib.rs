@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod demo_history;
 pub mod demo_whistles;
+pub mod enforcement;
 pub mod gazetteer;
 pub mod geo;
 pub mod kb;

@@ -21,6 +21,7 @@ pub mod assets;
 pub mod cases;
 pub mod catalogue;
 pub mod codec;
+pub mod enforcement;
 pub mod error;
 pub mod extract;
 pub mod gazetteer;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(gazetteer::router())
         .merge(whistle::router())
         .merge(powers::router())
+        .merge(enforcement::router())
         .merge(kb::router())
         .merge(assets::router())
         .merge(openapi::router())

@@ -1,0 +1,225 @@
+//! Enforcement cases (综合执法): the case under its power, every stage written with its timeline entry and audit
+//! entry under the case's version, the street's list, and the measured results for the statistics.
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::enforcement::{EnforcementCase, PartyKind, Stage};
+use gongzhi_domain::org::{UnitId, UserId};
+use gongzhi_domain::powers::Penalty;
+
+use crate::{Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, req_id, sql};
+
+const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, stage, \
+    opened_at, filed_at, decision_due_at, extended, notified_at, defence_due_at, hearing_offered, proposed_kind, proposed_fine_fen, \
+    decided_at, decision_kind, fine_fen, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version";
+
+fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
+    let penalty = |col: &str| -> Result<Option<Penalty>> {
+        Ok(match r.try_get::<Option<String>, _>(col)? {
+            Some(s) => Some(Penalty::parse(&s).ok_or_else(|| decode_err(col))?),
+            None => None,
+        })
+    };
+    Ok(EnforcementCase {
+        id: r.try_get("id")?,
+        enforcement_no: r.try_get("enforcement_no")?,
+        street_id: req_id(r, "street_id", UnitId::parse)?,
+        power_version: r.try_get("power_version")?,
+        power_code: r.try_get("power_code")?,
+        source: r.try_get("source")?,
+        source_ref: r.try_get("source_ref")?,
+        party_kind: PartyKind::parse(&r.try_get::<String, _>("party_kind")?).ok_or_else(|| decode_err("party_kind"))?,
+        party_name: r.try_get("party_name")?,
+        facts: r.try_get("facts")?,
+        stage: Stage::parse(&r.try_get::<String, _>("stage")?).ok_or_else(|| decode_err("stage"))?,
+        opened_at: r.try_get("opened_at")?,
+        filed_at: r.try_get("filed_at")?,
+        decision_due_at: r.try_get("decision_due_at")?,
+        extended: r.try_get::<i64, _>("extended")? != 0,
+        notified_at: r.try_get("notified_at")?,
+        defence_due_at: r.try_get("defence_due_at")?,
+        hearing_offered: r.try_get::<i64, _>("hearing_offered")? != 0,
+        proposed_kind: penalty("proposed_kind")?,
+        proposed_fine_fen: r.try_get("proposed_fine_fen")?,
+        decided_at: r.try_get("decided_at")?,
+        decision_kind: penalty("decision_kind")?,
+        fine_fen: r.try_get("fine_fen")?,
+        executed_at: r.try_get("executed_at")?,
+        execution: r.try_get("execution")?,
+        closed_at: r.try_get("closed_at")?,
+        removed_sqm_x100: r.try_get("removed_sqm_x100")?,
+        fine_collected_fen: r.try_get("fine_collected_fen")?,
+        stalls_cleared: r.try_get("stalls_cleared")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// A value for one column of an update.
+#[derive(Debug, Clone)]
+pub enum EVal {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+/// A new enforcement case as opened.
+#[derive(Debug, Clone)]
+pub struct NewEnforcement {
+    pub street_id: UnitId,
+    pub power_version: i64,
+    pub power_code: String,
+    pub source: String,
+    pub source_ref: String,
+    pub party_kind: PartyKind,
+    pub party_name: String,
+    pub facts: String,
+}
+
+/// One timeline entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnforcementEvent {
+    pub at: Millis,
+    pub event: String,
+    pub actor: Option<String>,
+    pub note: String,
+}
+
+/// Measured results of executed cases: (street name, Beijing month `YYYY-MM`, cases executed, fines collected in fen,
+/// square metres removed ×100, stalls cleared).
+pub type MonthResults = (String, String, i64, i64, i64, i64);
+
+impl Store {
+    pub async fn insert_enforcement(&self, actor: &Actor, n: &NewEnforcement) -> Result<EnforcementCase> {
+        let mut tx = self.write.begin().await?;
+        let day = gongzhi_domain::local_yyyymmdd(actor.at);
+        let seq: i64 = sqlx::query("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
+            .bind(format!("enforcement_no:{day}"))
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        let no = format!("E{day:08}{seq:04}");
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO enforcement_cases (id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, \
+             facts, stage, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'proposed', $11, $12)",
+        )
+        .bind(&id)
+        .bind(&no)
+        .bind(n.street_id.to_string())
+        .bind(n.power_version)
+        .bind(&n.power_code)
+        .bind(&n.source)
+        .bind(&n.source_ref)
+        .bind(n.party_kind.code())
+        .bind(&n.party_name)
+        .bind(&n.facts)
+        .bind(actor.user_id.map(|u| u.to_string()))
+        .bind(actor.at)
+        .execute(&mut *tx)
+        .await?;
+        event(&mut tx, &id, actor.at, "opened", actor.user_id, "").await?;
+        audit::append(&mut tx, actor, "enforcement.open", "enforcement", &id, json!({ "enforcement_no": no, "power": n.power_code, "source": n.source })).await?;
+        tx.commit().await?;
+        self.get_enforcement(&no).await
+    }
+
+    pub async fn get_enforcement(&self, no: &str) -> Result<EnforcementCase> {
+        let row = sqlx::query(sql(format!("SELECT {COLUMNS} FROM enforcement_cases WHERE enforcement_no = $1"))).bind(no).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
+        from_row(&row)
+    }
+
+    /// Writes a stage's fields with its timeline entry and audit entry, refused when the case changed since read.
+    pub async fn update_enforcement(&self, actor: &Actor, c: &EnforcementCase, sets: &[(&'static str, EVal)], event_name: &str, note: &str) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let mut parts = Vec::new();
+        for (i, (col, _)) in sets.iter().enumerate() {
+            parts.push(format!("{col} = ${}", i + 1));
+        }
+        parts.push("version = version + 1".into());
+        let text = format!("UPDATE enforcement_cases SET {} WHERE id = ${} AND version = ${}", parts.join(", "), sets.len() + 1, sets.len() + 2);
+        let mut q = sqlx::query(sql(text));
+        for (_, v) in sets {
+            q = match v {
+                EVal::Int(i) => q.bind(*i),
+                EVal::Text(t) => q.bind(t.clone()),
+            };
+        }
+        if q.bind(&c.id).bind(c.version).execute(&mut *tx).await?.rows_affected() == 0 {
+            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+        }
+        event(&mut tx, &c.id, actor.at, event_name, actor.user_id, note).await?;
+        let fields: Vec<&str> = sets.iter().map(|(c, _)| *c).collect();
+        audit::append(&mut tx, actor, &format!("enforcement.{event_name}"), "enforcement", &c.id, json!({ "enforcement_no": c.enforcement_no, "fields": fields })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A timeline entry alone (evidence).
+    pub async fn enforcement_note(&self, actor: &Actor, c: &EnforcementCase, event_name: &str, note: &str) -> Result<()> {
+        self.update_enforcement(actor, c, &[], event_name, note).await
+    }
+
+    pub async fn enforcement_timeline(&self, id: &str) -> Result<Vec<EnforcementEvent>> {
+        let rows = sqlx::query("SELECT e.at, e.event, u.display_name, e.note FROM enforcement_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.enforcement_id = $1 ORDER BY e.at, e.id")
+            .bind(id)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(|r| Ok(EnforcementEvent { at: r.try_get(0)?, event: r.try_get(1)?, actor: r.try_get(2)?, note: r.try_get(3)? })).collect()
+    }
+
+    /// A street's enforcement cases (or all), newest first.
+    pub async fn list_enforcement(&self, street: Option<UnitId>, page: PageRequest) -> Result<Page<EnforcementCase>> {
+        let (cond, arg) = match street {
+            Some(s) => ("street_id = $1", s.to_string()),
+            None => ("$1 = $1", String::new()),
+        };
+        let total: i64 = sqlx::query(sql(format!("SELECT COUNT(*) FROM enforcement_cases WHERE {cond}"))).bind(&arg).fetch_one(&self.read).await?.try_get(0)?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {COLUMNS} FROM enforcement_cases WHERE {cond} ORDER BY opened_at DESC, id DESC LIMIT {} OFFSET {}",
+            page.per_page,
+            page.offset()
+        )))
+        .bind(&arg)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Page { items: rows.iter().map(from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// Measured results of cases executed in `[from, to)`, per street and Beijing month.
+    pub async fn enforcement_results(&self, from: Millis, to: Millis) -> Result<Vec<MonthResults>> {
+        let rows = sqlx::query(
+            "SELECT u.name, u.code, e.executed_at, e.fine_collected_fen, e.removed_sqm_x100, e.stalls_cleared FROM enforcement_cases e \
+             JOIN units u ON u.id = e.street_id WHERE e.executed_at >= $1 AND e.executed_at < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.read)
+        .await?;
+        let mut by: std::collections::BTreeMap<(String, String, String), (i64, i64, i64, i64)> = Default::default();
+        for r in &rows {
+            let d = gongzhi_domain::calendar::local_date(r.try_get::<i64, _>(2)?);
+            let month = format!("{:04}-{:02}", d.year(), d.month());
+            let e = by.entry((r.try_get::<String, _>(1)?, month, r.try_get::<String, _>(0)?)).or_default();
+            e.0 += 1;
+            e.1 += r.try_get::<i64, _>(3)?;
+            e.2 += r.try_get::<i64, _>(4)?;
+            e.3 += r.try_get::<i64, _>(5)?;
+        }
+        Ok(by.into_iter().map(|((_, month, name), (n, fines, sqm, stalls))| (name, month, n, fines, sqm, stalls)).collect())
+    }
+}
+
+async fn event(conn: &mut sqlx::AnyConnection, id: &str, at: Millis, name: &str, actor: Option<UserId>, note: &str) -> Result<()> {
+    sqlx::query("INSERT INTO enforcement_events (id, enforcement_id, at, event, actor_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, '{}')")
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(id)
+        .bind(at)
+        .bind(name)
+        .bind(actor.map(|u| u.to_string()))
+        .bind(note)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

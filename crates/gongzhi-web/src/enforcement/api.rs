@@ -1,0 +1,413 @@
+//! The enforcement JSON API: open, list, read, one route per stage with its own body, and the measured results.
+//! Money and areas are exact integers: fen (1 yuan = 100 fen) and hundredths of a square metre.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use gongzhi_app::enforcement::{OpenRequest, Step};
+use gongzhi_domain::enforcement::EnforcementCase;
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::PageRequest;
+
+use crate::api::{ApiJson, Checked, ErrorBody, check_len, codes_schema, instant_schema, parse_date, query_int, strings};
+use crate::codec::iso;
+use crate::error::AppError;
+use crate::extract::{ClientAddr, QueryData, Staff};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/enforcement", post(open).get(list))
+        .route("/api/v1/enforcement/results", get(results))
+        .route("/api/v1/enforcement/{enforcement_no}", get(read))
+        .route("/api/v1/enforcement/{enforcement_no}/file", post(file))
+        .route("/api/v1/enforcement/{enforcement_no}/evidence", post(evidence))
+        .route("/api/v1/enforcement/{enforcement_no}/notify", post(notify))
+        .route("/api/v1/enforcement/{enforcement_no}/decide", post(decide))
+        .route("/api/v1/enforcement/{enforcement_no}/extend", post(extend))
+        .route("/api/v1/enforcement/{enforcement_no}/execute", post(execute))
+        .route("/api/v1/enforcement/{enforcement_no}/close", post(close))
+}
+
+fn instant_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    instant_schema(true)
+}
+fn instant() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    instant_schema(false)
+}
+fn penalty_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::powers::Penalty::ALL.iter().map(|p| p.code()), false, "warning, fine, confiscation, correction, demolition")
+}
+fn penalty_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::powers::Penalty::ALL.iter().map(|p| p.code()), true, "the penalty")
+}
+fn stage_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::enforcement::Stage::ALL.iter().map(|s| s.code()), false, "proposed → investigation → notified → decided → executed → closed, or dropped")
+}
+
+/// An enforcement case as staff see it.
+#[derive(Serialize, ToSchema)]
+pub struct EnforcementDetail {
+    #[schema(pattern = r"^E[0-9]{12}$")]
+    pub enforcement_no: String,
+    #[schema(schema_with = strings::uuid)]
+    pub street_id: String,
+    pub power_code: String,
+    pub power_version: i64,
+    pub source: String,
+    pub source_ref: String,
+    pub party_kind: String,
+    pub party_name: String,
+    pub facts: String,
+    #[schema(schema_with = stage_schema)]
+    pub stage: String,
+    #[schema(schema_with = instant)]
+    pub opened_at: String,
+    #[schema(schema_with = instant_opt)]
+    pub filed_at: Option<String>,
+    /// 90 days from filing, or 120 once extended.
+    #[schema(schema_with = instant_opt)]
+    pub decision_due_at: Option<String>,
+    pub extended: bool,
+    #[schema(schema_with = instant_opt)]
+    pub notified_at: Option<String>,
+    /// When the party's time to state a defence (or ask for a hearing) ends.
+    #[schema(schema_with = instant_opt)]
+    pub defence_due_at: Option<String>,
+    pub hearing_offered: bool,
+    #[schema(schema_with = penalty_opt_schema)]
+    pub proposed_kind: Option<String>,
+    pub proposed_fine_fen: Option<i64>,
+    #[schema(schema_with = instant_opt)]
+    pub decided_at: Option<String>,
+    #[schema(schema_with = penalty_opt_schema)]
+    pub decision_kind: Option<String>,
+    pub fine_fen: Option<i64>,
+    #[schema(schema_with = instant_opt)]
+    pub executed_at: Option<String>,
+    pub execution: String,
+    #[schema(schema_with = instant_opt)]
+    pub closed_at: Option<String>,
+    pub removed_sqm_x100: i64,
+    pub fine_collected_fen: i64,
+    pub stalls_cleared: i64,
+}
+
+pub(super) fn detail(c: &EnforcementCase) -> EnforcementDetail {
+    EnforcementDetail {
+        enforcement_no: c.enforcement_no.clone(),
+        street_id: c.street_id.to_string(),
+        power_code: c.power_code.clone(),
+        power_version: c.power_version,
+        source: c.source.clone(),
+        source_ref: c.source_ref.clone(),
+        party_kind: c.party_kind.code().into(),
+        party_name: c.party_name.clone(),
+        facts: c.facts.clone(),
+        stage: c.stage.code().into(),
+        opened_at: iso(c.opened_at),
+        filed_at: c.filed_at.map(iso),
+        decision_due_at: c.decision_due_at.map(iso),
+        extended: c.extended,
+        notified_at: c.notified_at.map(iso),
+        defence_due_at: c.defence_due_at.map(iso),
+        hearing_offered: c.hearing_offered,
+        proposed_kind: c.proposed_kind.map(|p| p.code().into()),
+        proposed_fine_fen: c.proposed_fine_fen,
+        decided_at: c.decided_at.map(iso),
+        decision_kind: c.decision_kind.map(|p| p.code().into()),
+        fine_fen: c.fine_fen,
+        executed_at: c.executed_at.map(iso),
+        execution: c.execution.clone(),
+        closed_at: c.closed_at.map(iso),
+        removed_sqm_x100: c.removed_sqm_x100,
+        fine_collected_fen: c.fine_collected_fen,
+        stalls_cleared: c.stalls_cleared,
+    }
+}
+
+/// A case to open.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenBody {
+    /// The power's code in the current catalogue (`GET /api/v1/powers`).
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,32}$")]
+    pub power: String,
+    #[schema(schema_with = source_schema)]
+    pub source: String,
+    /// The case number (source `case`) or whistle number (source `whistle`).
+    #[schema(pattern = "^([0-9]{14}|W[0-9]{12})$")]
+    pub source_ref: Option<String>,
+    #[schema(schema_with = party_schema)]
+    pub party_kind: String,
+    #[schema(schema_with = strings::text_100)]
+    pub party_name: String,
+    #[schema(schema_with = strings::text_4000)]
+    pub facts: String,
+}
+fn source_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(["case", "whistle", "patrol"], false, "where the case came from")
+}
+fn party_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(["person", "organisation"], false, "whom the case is against")
+}
+impl Checked for OpenBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if self.power.is_empty() || self.power.len() > 32 || !self.power.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            e.add("power", "invalid_choice");
+        }
+        if !matches!(self.source.as_str(), "case" | "whistle" | "patrol") {
+            e.add("source", "invalid_choice");
+        }
+        if let Some(r) = &self.source_ref {
+            let ok = (r.len() == 14 && r.bytes().all(|b| b.is_ascii_digit())) || (r.len() == 13 && r.starts_with('W') && r[1..].bytes().all(|b| b.is_ascii_digit()));
+            if !ok {
+                e.add("source_ref", "invalid");
+            }
+        }
+        if !matches!(self.party_kind.as_str(), "person" | "organisation") {
+            e.add("party_kind", "invalid_choice");
+        }
+        check_len(e, "party_name", &self.party_name, 100);
+        check_len(e, "facts", &self.facts, 4000);
+    }
+}
+
+/// Open an enforcement case (a street's officers).
+#[utoipa::path(
+    post, path = "/api/v1/enforcement", tag = "enforcement", request_body = OpenBody,
+    description = "422 when the power is not in the current catalogue, or the case or whistle named in `source_ref` does not \
+        exist or is not the caller's to see.",
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "opened, waiting to be filed", body = EnforcementDetail),
+        (status = 403, description = "not_the_street", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn open(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<OpenBody>) -> Result<Response, AppError> {
+    let req = OpenRequest { power: body.power, source: body.source, source_ref: body.source_ref.unwrap_or_default(), party_kind: body.party_kind, party_name: body.party_name, facts: body.facts };
+    let c = gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &req).await?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/enforcement/{}", c.enforcement_no))], Json(detail(&c))).into_response())
+}
+
+/// One enforcement case.
+#[utoipa::path(
+    get, path = "/api/v1/enforcement/{enforcement_no}", tag = "enforcement",
+    params(("enforcement_no" = String, Path, pattern = r"^E[0-9]{12}$")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the case", body = EnforcementDetail),
+        (status = 404, description = "no such case, or not yours to see", body = ErrorBody),
+    )
+)]
+pub async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>) -> Result<Response, AppError> {
+    let (c, _) = gongzhi_app::enforcement::visible(&state.app, &staff.principal(&addr), &no).await?;
+    Ok(Json(detail(&c)).into_response())
+}
+
+/// A page of enforcement cases.
+#[derive(Serialize, ToSchema)]
+pub struct EnforcementList {
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<EnforcementDetail>,
+}
+
+/// The caller's street's cases (all, for the district's roles), newest first.
+#[utoipa::path(
+    get, path = "/api/v1/enforcement", tag = "enforcement",
+    params(("page" = Option<u32>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "cases", body = EnforcementList),
+        (status = 403, description = "not_the_street", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let mut e = ValidationErrors::default();
+    let page = query_int(&mut e, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
+    let per_page = query_int(&mut e, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(20);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let found = gongzhi_app::enforcement::list(&state.app, &staff.principal(&addr), PageRequest::new(page, per_page)).await?;
+    Ok(Json(EnforcementList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(detail).collect() }).into_response())
+}
+
+macro_rules! step_route {
+    ($fn:ident, $path:literal, $body:ty, $doc:literal, $conflicts:literal, |$b:ident| $step:expr) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            post, path = $path, tag = "enforcement", request_body = $body,
+            params(("enforcement_no" = String, Path, pattern = r"^E[0-9]{12}$")),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = "done", body = EnforcementDetail),
+                (status = 403, description = "not_the_street, head_only", body = ErrorBody),
+                (status = 404, description = "no such case", body = ErrorBody),
+                (status = 409, description = $conflicts, body = ErrorBody),
+                (status = 422, description = "validation_failed", body = ErrorBody),
+            )
+        )]
+        pub async fn $fn(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson($b): ApiJson<$body>) -> Result<Response, AppError> {
+            let c = gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, $step).await?;
+            Ok(Json(detail(&c)).into_response())
+        }
+    };
+}
+
+/// 立案: the team head files (or drops) the case.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileBody {
+    pub approve: bool,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for FileBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// A note (evidence, closing).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnfNoteBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub note: String,
+}
+impl Checked for EnfNoteBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "note", &self.note, 2000);
+    }
+}
+
+/// A penalty (proposed in the notice, or decided): the kind and, for a fine, the amount in fen.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PenaltyBody {
+    #[schema(schema_with = penalty_schema)]
+    pub kind: String,
+    #[schema(minimum = 1, maximum = 10000000000i64)]
+    pub fine_fen: Option<i64>,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for PenaltyBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if gongzhi_domain::powers::Penalty::parse(&self.kind).is_none() {
+            e.add("kind", "invalid_choice");
+        }
+        if self.fine_fen.is_some_and(|f| !(1..=10_000_000_000).contains(&f)) {
+            e.add("fine_fen", "out_of_range");
+        }
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// Why the decision deadline is extended.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub reason: String,
+}
+impl Checked for ExtendBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "reason", &self.reason, 2000);
+    }
+}
+
+/// 执行: what was done and the measured results.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExecuteBody {
+    #[schema(schema_with = strings::text_2000)]
+    pub execution: String,
+    /// Fines collected, in fen (at most the fine decided).
+    #[schema(minimum = 0, maximum = 10000000000i64)]
+    pub fine_collected_fen: Option<i64>,
+    /// Illegal construction removed, in hundredths of a square metre.
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub removed_sqm_x100: Option<i64>,
+    #[schema(minimum = 0, maximum = 100000)]
+    pub stalls_cleared: Option<i64>,
+}
+impl Checked for ExecuteBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "execution", &self.execution, 2000);
+        for (f, v, max) in [("fine_collected_fen", self.fine_collected_fen, 10_000_000_000), ("removed_sqm_x100", self.removed_sqm_x100, 100_000_000), ("stalls_cleared", self.stalls_cleared, 100_000)] {
+            if v.is_some_and(|v| !(0..=max).contains(&v)) {
+                e.add(f, "out_of_range");
+            }
+        }
+    }
+}
+
+step_route!(file, "/api/v1/enforcement/{enforcement_no}/file", FileBody, "立案: the street's head files the case (90 days to decide) or drops it.", "wrong_stage", |b| Step::File { approve: b.approve, note: b.note.unwrap_or_default() });
+step_route!(evidence, "/api/v1/enforcement/{enforcement_no}/evidence", EnfNoteBody, "调查取证: an evidence record.", "wrong_stage", |b| Step::Evidence { note: b.note });
+step_route!(notify, "/api/v1/enforcement/{enforcement_no}/notify", PenaltyBody, "告知: the proposed decision and the party's rights (3 days to state a defence; 5 to ask for a hearing when the fine is large).", "wrong_stage, penalty_not_allowed, fine_out_of_range", |b| Step::Notify { kind: b.kind, fine_fen: b.fine_fen, note: b.note.unwrap_or_default() });
+step_route!(decide, "/api/v1/enforcement/{enforcement_no}/decide", PenaltyBody, "决定: within the power's penalties and fine range, after the party's days, by the deadline.", "wrong_stage, penalty_not_allowed, fine_out_of_range, defence_pending, decision_overdue", |b| Step::Decide { kind: b.kind, fine_fen: b.fine_fen, note: b.note.unwrap_or_default() });
+step_route!(extend, "/api/v1/enforcement/{enforcement_no}/extend", ExtendBody, "The head extends the decision deadline once by 30 days.", "wrong_stage, extension_used", |b| Step::Extend { reason: b.reason });
+step_route!(execute, "/api/v1/enforcement/{enforcement_no}/execute", ExecuteBody, "执行: what was done, with the measured results.", "wrong_stage", |b| Step::Execute {
+    execution: b.execution,
+    fine_collected_fen: b.fine_collected_fen.unwrap_or(0),
+    removed_sqm_x100: b.removed_sqm_x100.unwrap_or(0),
+    stalls_cleared: b.stalls_cleared.unwrap_or(0)
+});
+step_route!(close, "/api/v1/enforcement/{enforcement_no}/close", EnfNoteBody, "结案.", "wrong_stage", |b| Step::Close { note: b.note });
+
+/// Measured results of one street in one month.
+#[derive(Serialize, ToSchema)]
+pub struct MonthResult {
+    pub street: String,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}$")]
+    pub month: String,
+    pub cases_executed: i64,
+    pub fines_collected_fen: i64,
+    pub removed_sqm_x100: i64,
+    pub stalls_cleared: i64,
+}
+
+/// Measured results of executed cases by street and Beijing month.
+#[utoipa::path(
+    get, path = "/api/v1/enforcement/results", tag = "enforcement",
+    params(
+        ("from" = String, Query, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        ("to" = String, Query, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "results", body = Vec<MonthResult>),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn results(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let mut e = ValidationErrors::default();
+    let from = query.0.get("from").and_then(|d| parse_date(d).and_then(|_| crate::cases::common::parse_day_start(d)));
+    let to = query.0.get("to").and_then(|d| parse_date(d).and_then(|_| crate::cases::common::parse_day_end(d)));
+    if from.is_none() {
+        e.add("from", "not_a_date");
+    }
+    if to.is_none() {
+        e.add("to", "not_a_date");
+    }
+    let (Some(from), Some(to)) = (from, to) else { return Err(AppError::Validation(e)) };
+    let rows = gongzhi_app::enforcement::results(&state.app, &staff.principal(&addr), from, to).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(street, month, cases_executed, fines_collected_fen, removed_sqm_x100, stalls_cleared)| MonthResult { street, month, cases_executed, fines_collected_fen, removed_sqm_x100, stalls_cleared })
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
+}

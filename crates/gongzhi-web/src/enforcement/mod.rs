@@ -1,0 +1,14 @@
+//! Enforcement cases (综合执法) over HTTP: the JSON API and the pages (the street's list, opening a case, the case page
+//! with each stage's form, the measured results by street and month with charts). The work is
+//! `gongzhi_app::enforcement`.
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub mod api;
+mod pages;
+
+pub fn router() -> Router<AppState> {
+    pages::router().merge(api::router())
+}

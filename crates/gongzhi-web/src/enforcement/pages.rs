@@ -1,0 +1,232 @@
+//! The enforcement pages: the list, opening a case, the case page with the form of its next stage, and the measured
+//! results by street and month with bar charts drawn as SVG on the server (no script, nothing fetched).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use gongzhi_app::enforcement::{OpenRequest, Step};
+use gongzhi_domain::enforcement::EnforcementCase;
+use gongzhi_domain::powers::{Power, format_yuan, parse_yuan};
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::PageRequest;
+use gongzhi_store::enforcement::{EnforcementEvent, MonthResults};
+
+use crate::error::AppError;
+use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
+use crate::page::{PageCtx, render};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/enforcement", get(list))
+        .route("/staff/enforcement/new", get(new_page).post(open))
+        .route("/staff/enforcement/results", get(results))
+        .route("/staff/enforcement/{no}", get(case_page))
+        .route("/staff/enforcement/{no}/{step}", post(step))
+}
+
+#[derive(Template)]
+#[template(path = "enforcement_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<EnforcementCase>,
+    total: i64,
+}
+
+async fn list(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+    let found = gongzhi_app::enforcement::list(&state.app, &staff.principal(&addr), PageRequest::new(1, 100)).await?;
+    Ok(render(&ListPage { ctx: PageCtx::new(lang, Some(&staff)), rows: found.items, total: found.total }))
+}
+
+#[derive(Template)]
+#[template(path = "enforcement_new.html")]
+struct NewPage {
+    ctx: PageCtx,
+    powers: Vec<Power>,
+    input: OpenRequest,
+    errors: ValidationErrors,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> &'static str {
+        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+    }
+}
+
+async fn new_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    let (_, powers) = gongzhi_app::powers::current(&state.app).await?;
+    let input = OpenRequest { source: if query.get("source").is_empty() { "patrol".into() } else { query.get("source").into() }, source_ref: query.get("ref").into(), party_kind: "person".into(), ..Default::default() };
+    Ok(render(&NewPage { ctx: PageCtx::new(lang, Some(&staff)), powers, input, errors: ValidationErrors::default() }))
+}
+
+async fn open(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let input = OpenRequest {
+        power: form.get("power").into(),
+        source: form.get("source").into(),
+        source_ref: form.get("source_ref").into(),
+        party_kind: form.get("party_kind").into(),
+        party_name: form.get("party_name").into(),
+        facts: form.get("facts").into(),
+    };
+    match gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &input).await {
+        Ok(c) => Ok(crate::page::see_other(&format!("/staff/enforcement/{}", c.enforcement_no)).into_response()),
+        Err(gongzhi_app::AppError::Invalid(errors)) => {
+            let (_, powers) = gongzhi_app::powers::current(&state.app).await?;
+            let mut r = render(&NewPage { ctx: PageCtx::new(lang, Some(&staff)), powers, input, errors });
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "enforcement_case.html")]
+struct CasePage {
+    ctx: PageCtx,
+    c: EnforcementCase,
+    power: Power,
+    timeline: Vec<EnforcementEvent>,
+    message: String,
+    is_head: bool,
+}
+
+impl CasePage {
+    fn yuan(&self, fen: Option<i64>) -> String {
+        fen.map(format_yuan).unwrap_or_else(|| "—".into())
+    }
+    fn fine_range(&self) -> String {
+        match (self.power.fine_min_fen, self.power.fine_max_fen) {
+            (None, None) => "—".into(),
+            (a, b) => format!("{} – {}", a.map(format_yuan).unwrap_or_default(), b.map(format_yuan).unwrap_or_default()),
+        }
+    }
+    fn sqm(&self) -> String {
+        format!("{}.{:02}", self.c.removed_sqm_x100 / 100, self.c.removed_sqm_x100 % 100)
+    }
+    fn collected(&self) -> String {
+        format_yuan(self.c.fine_collected_fen)
+    }
+    fn fined(&self) -> String {
+        self.yuan(self.c.fine_fen)
+    }
+}
+
+async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let principal = staff.principal(&addr);
+    let (c, power) = gongzhi_app::enforcement::visible(&state.app, &principal, &no).await?;
+    let message = match query.get("error") {
+        "" => String::new(),
+        code => lang.t(&format!("case_err.{code}")).to_owned(),
+    };
+    let timeline = state.store.enforcement_timeline(&c.id).await?;
+    Ok(render(&CasePage { ctx: PageCtx::new(lang, Some(&staff)), is_head: principal.unit_head, c, power, timeline, message }))
+}
+
+/// Amounts typed in yuan on the forms, as fen (a bad amount is the field's error).
+fn fen_field(form: &FormData, field: &'static str) -> Result<Option<i64>, AppError> {
+    match form.get(field).trim() {
+        "" => Ok(None),
+        raw => parse_yuan(raw).map(Some).ok_or_else(|| gongzhi_app::AppError::field(field, "not_money").into()),
+    }
+}
+
+async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, name)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let note = form.get("note").to_owned();
+    let step = match name.as_str() {
+        "file" => Step::File { approve: form.get("approve") == "1", note },
+        "evidence" => Step::Evidence { note },
+        "notify" => Step::Notify { kind: form.get("kind").into(), fine_fen: fen_field(&form, "fine")?, note },
+        "decide" => Step::Decide { kind: form.get("kind").into(), fine_fen: fen_field(&form, "fine")?, note },
+        "extend" => Step::Extend { reason: form.get("reason").into() },
+        "execute" => Step::Execute {
+            execution: form.get("execution").into(),
+            fine_collected_fen: fen_field(&form, "fine_collected")?.unwrap_or(0),
+            removed_sqm_x100: fen_field(&form, "removed_sqm")?.unwrap_or(0),
+            stalls_cleared: form.get("stalls_cleared").trim().parse().unwrap_or(0),
+        },
+        "close" => Step::Close { note },
+        _ => return Err(AppError::NotFound),
+    };
+    match gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, step).await.map_err(AppError::from) {
+        Ok(c) => Ok(crate::page::see_other(&format!("/staff/enforcement/{}", c.enforcement_no)).into_response()),
+        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(crate::page::see_other(&format!("/staff/enforcement/{}?error={code}", crate::codec::encode_component(&no))).into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// One bar of a chart: label, value, its height in the SVG (of 100) and its x.
+struct Bar {
+    label: String,
+    value: String,
+    height: i64,
+    x: i64,
+}
+
+/// A chart: a title and its bars.
+struct Chart {
+    title: &'static str,
+    bars: Vec<Bar>,
+}
+
+fn chart(title: &'static str, months: &[String], values: &[i64], shown: impl Fn(i64) -> String) -> Chart {
+    let max = values.iter().copied().max().unwrap_or(0).max(1);
+    Chart {
+        title,
+        bars: months
+            .iter()
+            .zip(values)
+            .enumerate()
+            .map(|(i, (m, v))| Bar { label: m[5..].to_owned(), value: shown(*v), height: v * 100 / max, x: i as i64 * 40 + 10 })
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "enforcement_results.html")]
+struct ResultsPage {
+    ctx: PageCtx,
+    from: String,
+    to: String,
+    rows: Vec<MonthResults>,
+    charts: Vec<Chart>,
+}
+
+impl ResultsPage {
+    fn yuan(&self, fen: &i64) -> String {
+        format_yuan(*fen)
+    }
+    fn sqm(&self, x: &i64) -> String {
+        format!("{}.{:02}", x / 100, x % 100)
+    }
+}
+
+async fn results(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let now = state.now();
+    let year = gongzhi_domain::calendar::local_date(now).year();
+    let from = if query.get("from").is_empty() { format!("{year}-01-01") } else { query.get("from").to_owned() };
+    let to = if query.get("to").is_empty() { gongzhi_domain::calendar::local_date(now).to_string() } else { query.get("to").to_owned() };
+    let (Some(f), Some(t)) = (crate::cases::common::parse_day_start(&from), crate::cases::common::parse_day_end(&to)) else {
+        let mut e = ValidationErrors::default();
+        e.add("from", "not_a_date");
+        return Err(AppError::Validation(e));
+    };
+    let rows = gongzhi_app::enforcement::results(&state.app, &staff.principal(&addr), f, t).await?;
+    // The district's months, summed over streets, for the charts.
+    let mut months: Vec<String> = rows.iter().map(|r| r.1.clone()).collect();
+    months.sort();
+    months.dedup();
+    let sum = |pick: fn(&MonthResults) -> i64| months.iter().map(|m| rows.iter().filter(|r| &r.1 == m).map(pick).sum()).collect::<Vec<i64>>();
+    let charts = vec![
+        chart("enforcement.chart_fines", &months, &sum(|r| r.3), format_yuan),
+        chart("enforcement.chart_sqm", &months, &sum(|r| r.4), |x| format!("{}", x / 100)),
+        chart("enforcement.chart_stalls", &months, &sum(|r| r.5), |x| x.to_string()),
+    ];
+    Ok(render(&ResultsPage { ctx: PageCtx::new(lang, Some(&staff)), from, to, rows, charts }))
+}

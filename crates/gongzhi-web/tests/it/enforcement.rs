@@ -1,0 +1,96 @@
+//! Integrated enforcement cases over HTTP, on both databases: opened by a street's officer under a power, filed by
+//! the head, notified with the party's days, decided within the power's range after them and by the deadline
+//! (extended once by the head), executed with measured results, closed; the results by street and month.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::TestApp;
+
+const DAY: i64 = 86_400_000;
+
+fn code_of(reply: &crate::support::Reply) -> String {
+    reply.json()["error"]["code"].as_str().unwrap_or("").to_owned()
+}
+
+on_both_backends!(an_enforcement_case_goes_from_filing_to_closing_within_the_law);
+
+async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: TestApp) {
+    let officer = app.token("street-bajiao-2").await;
+    let head = app.token("street-bajiao").await;
+    let body = json!({"power": "SJS-CG-003", "source": "patrol", "party_kind": "person", "party_name": "某烧烤摊主", "facts": "八角北路东口露天烧烤，烟气扰民。"});
+    let r = app.post_json("/api/v1/enforcement", Some(&app.token("dept-cgzf").await), &body).await;
+    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "not_the_street".into()));
+    let mut unknown = body.clone();
+    unknown["power"] = json!("NOPE-1");
+    assert_eq!(app.post_json("/api/v1/enforcement", Some(&officer), &unknown).await.json()["error"]["fields"][0]["code"], "invalid_choice");
+    let mut from_case = body.clone();
+    from_case["source"] = json!("case");
+    from_case["source_ref"] = json!("20261202999999");
+    assert_eq!(app.post_json("/api/v1/enforcement", Some(&officer), &from_case).await.json()["error"]["fields"][0]["code"], "unknown_case");
+    let r = app.post_json("/api/v1/enforcement", Some(&officer), &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let no = r.json()["enforcement_no"].as_str().unwrap().to_owned();
+    assert_eq!(r.json()["stage"], "proposed");
+    let step = |who: &str, name: &str, b: serde_json::Value| {
+        let app = &app;
+        let (who, path) = (who.to_owned(), format!("/api/v1/enforcement/{no}/{name}"));
+        async move { app.post_json(&path, Some(&who), &b).await }
+    };
+    // 立案 by the head: 90 days to decide.
+    assert_eq!(code_of(&step(&officer, "file", json!({"approve": true})).await), "head_only");
+    let filed_at = app.now();
+    let r = step(&head, "file", json!({"approve": true, "note": "同意立案"})).await;
+    assert_eq!(r.json()["stage"], "investigation", "{}", r.body);
+    let due = r.json()["decision_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert!((due - filed_at - 90 * DAY).abs() < 5_000);
+    assert_eq!(step(&officer, "evidence", json!({"note": "现场拍照三张，询问笔录一份。"})).await.status, StatusCode::OK);
+    // 告知: within the power's penalties and range.
+    assert_eq!(code_of(&step(&officer, "notify", json!({"kind": "demolition"})).await), "penalty_not_allowed");
+    assert_eq!(code_of(&step(&officer, "notify", json!({"kind": "fine", "fine_fen": 50_000})).await), "fine_out_of_range", "below 1,000 yuan");
+    let r = step(&officer, "notify", json!({"kind": "fine", "fine_fen": 500_000})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["hearing_offered"].as_bool()), (Some("notified"), Some(false)), "{}", r.body);
+    // 决定: not before the party's three days; not outside the range.
+    assert_eq!(code_of(&step(&officer, "decide", json!({"kind": "fine", "fine_fen": 500_000})).await), "defence_pending");
+    app.state.app.clock().set(app.now() + 4 * DAY);
+    let officer = app.token("street-bajiao-2").await;
+    assert_eq!(code_of(&step(&officer, "decide", json!({"kind": "fine", "fine_fen": 2_000_000})).await), "fine_out_of_range", "an amount outside the range is refused");
+    let r = step(&officer, "decide", json!({"kind": "fine", "fine_fen": 500_000, "note": "罚款五千元"})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["fine_fen"].as_i64()), (Some("decided"), Some(500_000)), "{}", r.body);
+    assert_eq!(step(&officer, "execute", json!({"execution": "x", "fine_collected_fen": 900_000})).await.status, StatusCode::UNPROCESSABLE_ENTITY, "not more than fined");
+    let r = step(&officer, "execute", json!({"execution": "罚款已缴纳，烧烤设施已清除。", "fine_collected_fen": 500_000, "stalls_cleared": 1})).await;
+    assert_eq!(r.json()["stage"], "executed", "{}", r.body);
+    assert_eq!(step(&officer, "close", json!({"note": "结案"})).await.json()["stage"], "closed");
+    assert_eq!(code_of(&step(&officer, "close", json!({"note": "again"})).await), "wrong_stage");
+    // Other streets do not see it; the results count it.
+    assert_eq!(app.get_api(&format!("/api/v1/enforcement/{no}"), Some(&app.token("street-gucheng").await)).await.status, StatusCode::NOT_FOUND);
+    let today = gongzhi_domain::calendar::local_date(app.now()).to_string();
+    let results = app.get_api(&format!("/api/v1/enforcement/results?from=2026-01-01&to={today}"), Some(&officer)).await.json();
+    let bajiao = results.as_array().unwrap().iter().find(|r| r["street"] == "八角街道").expect("八角 has results");
+    assert_eq!((bajiao["fines_collected_fen"].as_i64(), bajiao["stalls_cleared"].as_i64()), (Some(500_000), Some(1)));
+    // A decision past its 90 days needs the head's extension first.
+    let head = app.token("street-bajiao").await;
+    let second = app.post_json("/api/v1/enforcement", Some(&officer), &body).await.json()["enforcement_no"].as_str().unwrap().to_owned();
+    let step2 = |who: String, name: &str, b: serde_json::Value| {
+        let app = &app;
+        let path = format!("/api/v1/enforcement/{second}/{name}");
+        async move { app.post_json(&path, Some(&who), &b).await }
+    };
+    step2(head.clone(), "file", json!({"approve": true})).await;
+    app.state.app.clock().set(app.now() + 91 * DAY);
+    let (officer, head) = (app.token("street-bajiao-2").await, app.token("street-bajiao").await);
+    assert_eq!(step2(officer.clone(), "notify", json!({"kind": "correction"})).await.json()["stage"], "notified");
+    app.state.app.clock().set(app.now() + 4 * DAY);
+    let (officer, head) = (app.token("street-bajiao-2").await, { let _ = head; app.token("street-bajiao").await });
+    assert_eq!(code_of(&step2(officer.clone(), "decide", json!({"kind": "correction"})).await), "decision_overdue");
+    assert_eq!(code_of(&step2(officer.clone(), "extend", json!({"reason": "x"})).await), "head_only");
+    assert_eq!(step2(head.clone(), "extend", json!({"reason": "案情复杂，经负责人批准延长"})).await.json()["extended"], true);
+    assert_eq!(step2(officer.clone(), "decide", json!({"kind": "correction"})).await.json()["stage"], "decided");
+    assert_eq!(code_of(&step2(head, "extend", json!({"reason": "again"})).await), "wrong_stage");
+    // The pages.
+    let page = app.get(&format!("/staff/enforcement/{no}"), Some(&app.login("street-bajiao-2").await.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let results = app.get("/staff/enforcement/results?from=2026-01-01", Some(&app.login("street-bajiao").await.cookie)).await;
+    assert!(results.body.contains("<svg") && results.body.contains("八角街道"), "charts and the table");
+    app.finish().await;
+}
