@@ -197,17 +197,19 @@ impl Store {
         .bind(to)
         .fetch_all(&self.read)
         .await?;
-        let mut by: std::collections::BTreeMap<(String, String, String), (i64, i64, i64, i64)> = Default::default();
+        // (street code, month, street name) → (cases, fines, square metres ×100, stalls)
+        type Key = (String, String, String);
+        let mut by: std::collections::BTreeMap<Key, [i64; 4]> = Default::default();
         for r in &rows {
             let d = gongzhi_domain::calendar::local_date(r.try_get::<i64, _>(2)?);
             let month = format!("{:04}-{:02}", d.year(), d.month());
             let e = by.entry((r.try_get::<String, _>(1)?, month, r.try_get::<String, _>(0)?)).or_default();
-            e.0 += 1;
-            e.1 += r.try_get::<i64, _>(3)?;
-            e.2 += r.try_get::<i64, _>(4)?;
-            e.3 += r.try_get::<i64, _>(5)?;
+            e[0] += 1;
+            e[1] += r.try_get::<i64, _>(3)?;
+            e[2] += r.try_get::<i64, _>(4)?;
+            e[3] += r.try_get::<i64, _>(5)?;
         }
-        Ok(by.into_iter().map(|((_, month, name), (n, fines, sqm, stalls))| (name, month, n, fines, sqm, stalls)).collect())
+        Ok(by.into_iter().map(|((_, month, name), [n, fines, sqm, stalls])| (name, month, n, fines, sqm, stalls)).collect())
     }
 }
 
