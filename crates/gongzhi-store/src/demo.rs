@@ -201,6 +201,12 @@ impl Store {
         // About one whistle for every sixty cases, in the same period.
         let whistles = gongzhi_domain::demo_whistles::generate_whistles(&index, history.len() / 60, 20_251_119, 0);
         self.insert_whistle_history(actor, &whistles).await?;
+        // About one enforcement case for every hundred cases.
+        let powers = self.powers(self.powers_version().await?).await?;
+        if !powers.is_empty() {
+            let enforcement = gongzhi_domain::demo_enforcement::generate_enforcement(&index, &powers, history.len() / 100, 20_251_120);
+            self.insert_enforcement_history(actor, &enforcement).await?;
+        }
         self.set_setting(actor, "demo.history", &history.len().to_string()).await?;
         self.optimize().await?;
         Ok(history.len())
@@ -285,6 +291,77 @@ impl Store {
 }
 
 impl Store {
+    /// Writes generated enforcement cases with their timelines, and moves the number counters past them.
+    pub async fn insert_enforcement_history(&self, actor: &Actor, cases: &[gongzhi_domain::demo_enforcement::HistoricEnforcement]) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let mut last: HashMap<String, i64> = HashMap::new();
+        for h in cases {
+            let c = &h.case;
+            sqlx::query(
+                "INSERT INTO enforcement_cases (id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, \
+                 stage, opened_at, filed_at, decision_due_at, notified_at, defence_due_at, hearing_offered, proposed_kind, proposed_fine_fen, decided_at, \
+                 decision_kind, fine_fen, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
+            )
+            .bind(&c.id)
+            .bind(&c.enforcement_no)
+            .bind(c.street_id.to_string())
+            .bind(c.power_version)
+            .bind(&c.power_code)
+            .bind(&c.source)
+            .bind(&c.source_ref)
+            .bind(c.party_kind.code())
+            .bind(&c.party_name)
+            .bind(&c.facts)
+            .bind(c.stage.code())
+            .bind(c.opened_at)
+            .bind(c.filed_at)
+            .bind(c.decision_due_at)
+            .bind(c.notified_at)
+            .bind(c.defence_due_at)
+            .bind(c.hearing_offered as i64)
+            .bind(c.proposed_kind.map(|p| p.code()))
+            .bind(c.proposed_fine_fen)
+            .bind(c.decided_at)
+            .bind(c.decision_kind.map(|p| p.code()))
+            .bind(c.fine_fen)
+            .bind(c.executed_at)
+            .bind(&c.execution)
+            .bind(c.closed_at)
+            .bind(c.removed_sqm_x100)
+            .bind(c.fine_collected_fen)
+            .bind(c.stalls_cleared)
+            .execute(&mut *tx)
+            .await?;
+            for (at, event, by, note) in &h.events {
+                sqlx::query("INSERT INTO enforcement_events (id, enforcement_id, at, event, actor_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, '{}')")
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(&c.id)
+                    .bind(*at)
+                    .bind(*event)
+                    .bind(by.map(|u| u.to_string()))
+                    .bind(note)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let e = last.entry(format!("enforcement_no:{}", &c.enforcement_no[1..9])).or_insert(0);
+            *e = (*e).max(c.enforcement_no[9..].parse().unwrap_or(0));
+        }
+        for (name, seq) in last {
+            sqlx::query(
+                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
+                 CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
+            )
+            .bind(name)
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::append(&mut tx, actor, "demo.enforcement", "enforcement", "-", json!({ "cases": cases.len() })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Writes generated whistles with their summoned units, reports, ratings and timelines, and moves the whistle
     /// number counters past them. Also used by the benchmark to load a large district.
     pub async fn insert_whistle_history(&self, actor: &Actor, whistles: &[gongzhi_domain::demo_whistles::HistoricWhistle]) -> Result<()> {

@@ -917,6 +917,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("err.unknown_whistle", "吹哨编号不存在或无权查看。", "No such whistle, or not yours to see."),
     ("err.more_than_fined", "实缴金额不能超过决定的罚款。", "More than the fine decided."),
     ("nav.enforcement", "综合执法", "Enforcement"),
+    ("whistle.reasons_title", "吹哨事由与报到时限", "Whistle reasons and report deadlines"),
+    ("whistle.reasons_lead", "各事由的默认报到时限（分钟，10–10080）；街道吹哨时也可另设。", "Each reason's default minutes to report (10–10080); a street may set its own when it whistles."),
 ];
 
 #[cfg(test)]

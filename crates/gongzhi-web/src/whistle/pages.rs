@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/whistles", get(board))
         .route("/staff/whistles/new", get(new_page).post(blow))
         .route("/staff/whistles/district", get(district))
+        .route("/admin/whistle-reasons", get(reasons_page).post(save_reason))
         .route("/staff/whistles/files/{id}", get(file))
         .route("/staff/whistles/{whistle_no}", get(whistle_page))
         .route(
@@ -313,4 +314,24 @@ async fn file(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
     let (filename, content_type, data) = gongzhi_app::whistle::file(&state.app, &staff.principal(&addr), &id).await?;
     let _ = id;
     crate::cases::common::download_response(&filename, &content_type, data)
+}
+
+#[derive(Template)]
+#[template(path = "whistle_reasons.html")]
+struct ReasonsPage {
+    ctx: PageCtx,
+    reasons: Vec<Reason>,
+    saved: bool,
+}
+
+/// The administrators' page of the reasons and their default report deadlines.
+async fn reasons_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    staff.require(gongzhi_domain::org::Role::Admin)?;
+    Ok(render(&ReasonsPage { ctx: PageCtx::new(lang, Some(&staff)), reasons: gongzhi_app::whistle::reasons(&state.app).await?, saved: query.get("saved") == "1" }))
+}
+
+async fn save_reason(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    gongzhi_app::whistle::set_reason_minutes(&state.app, &staff.principal(&addr), form.get("code"), form.get("report_minutes")).await?;
+    Ok(crate::page::see_other("/admin/whistle-reasons?saved=1").into_response())
 }

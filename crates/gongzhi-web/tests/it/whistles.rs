@@ -159,5 +159,13 @@ async fn the_lists_and_the_district_view_count_reports(app: TestApp) {
     let page = app.get(&format!("/staff/whistles/{no}"), Some(&app.login("dept-cgzf").await.cookie)).await;
     assert!(page.body.contains("id=\"progress-form\"") && !page.body.contains("id=\"close-whistle-form\""));
     assert_eq!(app.get("/staff/whistles/district", Some(&app.login("dispatcher").await.cookie)).await.status, StatusCode::OK);
+    // Administrators set a reason's default deadline; the next whistle for it gets it.
+    let admin = app.login("admin").await;
+    let r = app.post_form("/admin/whistle-reasons", Some(&admin.cookie), &[("csrf", &admin.csrf), ("code", "key_task"), ("report_minutes", "5")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "at least 10 minutes");
+    let r = app.post_form("/admin/whistle-reasons", Some(&admin.cookie), &[("csrf", &admin.csrf), ("code", "key_task"), ("report_minutes", "480")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let reasons = app.get_api("/api/v1/whistle-reasons", Some(&street)).await.json();
+    assert!(reasons.as_array().unwrap().iter().any(|r| r["code"] == "key_task" && r["report_minutes"] == 480), "{reasons}");
     app.finish().await;
 }
