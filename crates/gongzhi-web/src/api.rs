@@ -334,3 +334,31 @@ mod tests {
         assert_eq!(e.0.iter().map(|f| f.code).collect::<Vec<_>>(), ["wrong_type", "out_of_range", "wrong_type"]);
     }
 }
+
+/// Whole numbers as JSON Schema counts them: `5` and `5.0` alike (schemathesis and some clients write integers with
+/// a fraction of zero); anything else is the wrong type.
+pub mod whole {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    fn of(n: serde_json::Number) -> Option<i64> {
+        n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+    }
+
+    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        of(serde_json::Number::deserialize(d)?).ok_or_else(|| D::Error::custom("not a whole number"))
+    }
+
+    pub fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        match Option::<serde_json::Number>::deserialize(d)? {
+            None => Ok(None),
+            Some(n) => of(n).map(Some).ok_or_else(|| D::Error::custom("not a whole number")),
+        }
+    }
+
+    pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        match opt(d)? {
+            None => Ok(None),
+            Some(v) => u32::try_from(v).map(Some).map_err(|_| D::Error::custom("out of range")),
+        }
+    }
+}

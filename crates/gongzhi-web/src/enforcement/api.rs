@@ -298,6 +298,7 @@ pub struct PenaltyBody {
     #[schema(schema_with = penalty_schema)]
     pub kind: String,
     #[schema(minimum = 1, maximum = 10000000000i64)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub fine_fen: Option<i64>,
     #[schema(schema_with = strings::optional_text_2000)]
     pub note: Option<String>,
@@ -335,11 +336,14 @@ pub struct ExecuteBody {
     pub execution: String,
     /// Fines collected, in fen (at most the fine decided).
     #[schema(minimum = 0, maximum = 10000000000i64)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub fine_collected_fen: Option<i64>,
     /// Illegal construction removed, in hundredths of a square metre.
     #[schema(minimum = 0, maximum = 100000000)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub removed_sqm_x100: Option<i64>,
     #[schema(minimum = 0, maximum = 100000)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub stalls_cleared: Option<i64>,
 }
 impl Checked for ExecuteBody {
@@ -382,8 +386,8 @@ pub struct MonthResult {
 #[utoipa::path(
     get, path = "/api/v1/enforcement/results", tag = "enforcement",
     params(
-        ("from" = String, Query, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-        ("to" = String, Query, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        ("from" = String, Query, description = "Beijing date, inclusive (YYYY-MM-DD)", format = Date),
+        ("to" = String, Query, description = "Beijing date, inclusive (YYYY-MM-DD)", format = Date),
     ),
     security(("bearer" = [])),
     responses(

@@ -104,6 +104,7 @@ pub struct WhistleBody {
     pub case_nos: Option<Vec<String>>,
     /// Minutes the units have to report; the reason's default when absent.
     #[schema(minimum = 10, maximum = 10080)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt_u32")]
     pub report_within_minutes: Option<u32>,
 }
 
@@ -488,13 +489,13 @@ pub async fn summon(State(state): State<AppState>, staff: Staff, addr: ClientAdd
 /// Closing: the outcome, and a reason when a unit has not reported.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CloseBody {
+pub struct WhistleCloseBody {
     #[schema(schema_with = strings::text_2000)]
     pub outcome: String,
     #[schema(schema_with = strings::optional_text_2000)]
     pub reason: Option<String>,
 }
-impl Checked for CloseBody {
+impl Checked for WhistleCloseBody {
     fn check(&self, e: &mut ValidationErrors) {
         check_len(e, "outcome", &self.outcome, 2000);
         check_len(e, "reason", self.reason.as_deref().unwrap_or(""), 2000);
@@ -503,7 +504,7 @@ impl Checked for CloseBody {
 
 /// 事不完、人不撤: only the street that blew the whistle closes it.
 #[utoipa::path(
-    post, path = "/api/v1/whistles/{whistle_no}/close", tag = "whistles", request_body = CloseBody,
+    post, path = "/api/v1/whistles/{whistle_no}/close", tag = "whistles", request_body = WhistleCloseBody,
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     security(("bearer" = [])),
     responses(
@@ -513,7 +514,7 @@ impl Checked for CloseBody {
         (status = 409, description = "whistle_closed, reason_needed (a unit has not reported)", body = ErrorBody),
     )
 )]
-pub async fn close(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<CloseBody>) -> Result<Response, AppError> {
+pub async fn close(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<WhistleCloseBody>) -> Result<Response, AppError> {
     gongzhi_app::whistle::close(&state.app, &staff.principal(&addr), &no, &body.outcome, body.reason.as_deref().unwrap_or("")).await?;
     answer(&state, &staff, &addr, &no).await
 }
@@ -521,22 +522,25 @@ pub async fn close(State(state): State<AppState>, staff: Staff, addr: ClientAddr
 /// The street's rating of one summoned unit.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RateBody {
+pub struct WhistleRateBody {
     /// The unit's code.
     #[schema(pattern = r"^[a-z][a-z0-9._-]{0,63}$")]
     pub unit: String,
     #[schema(minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
     pub timeliness: i64,
     #[schema(minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
     pub attitude: i64,
     #[schema(minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
     pub result: i64,
     #[schema(schema_with = strings::optional_text_500)]
     pub comment: Option<String>,
     /// Change an earlier rating (within seven days of it).
     pub change: Option<bool>,
 }
-impl Checked for RateBody {
+impl Checked for WhistleRateBody {
     fn check(&self, e: &mut ValidationErrors) {
         if !is_unit_code(&self.unit) {
             e.add("unit", "unknown_unit");
@@ -552,7 +556,7 @@ impl Checked for RateBody {
 
 /// After closing, the street rates each summoned unit (1–5 for timeliness, attitude, result).
 #[utoipa::path(
-    post, path = "/api/v1/whistles/{whistle_no}/rate", tag = "whistles", request_body = RateBody,
+    post, path = "/api/v1/whistles/{whistle_no}/rate", tag = "whistles", request_body = WhistleRateBody,
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     description = "422 when `unit` does not exist or was not summoned to this whistle.",
     security(("bearer" = [])),
@@ -564,7 +568,7 @@ impl Checked for RateBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn rate(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<RateBody>) -> Result<Response, AppError> {
+pub async fn rate(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<WhistleRateBody>) -> Result<Response, AppError> {
     let scores = (body.timeliness, body.attitude, body.result);
     gongzhi_app::whistle::rate(&state.app, &staff.principal(&addr), &no, &body.unit, scores, body.comment.as_deref().unwrap_or(""), body.change == Some(true)).await?;
     answer(&state, &staff, &addr, &no).await
@@ -604,8 +608,8 @@ pub struct UnitStats {
 #[utoipa::path(
     get, path = "/api/v1/whistles/stats", tag = "whistles",
     params(
-        ("from" = String, Query, description = "Beijing date, inclusive", pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-        ("to" = String, Query, description = "Beijing date, inclusive", pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        ("from" = String, Query, description = "Beijing date, inclusive (YYYY-MM-DD)", format = Date),
+        ("to" = String, Query, description = "Beijing date, inclusive (YYYY-MM-DD)", format = Date),
     ),
     security(("bearer" = [])),
     responses(
