@@ -98,7 +98,8 @@ pub async fn visible(app: &App, staff: &StaffPrincipal, no: &str) -> Result<(Enf
 #[derive(Debug, Clone)]
 pub enum Step {
     File { approve: bool, note: String },
-    Evidence { note: String },
+    /// A record, with photos or scans (checked by the caller for type and size).
+    Evidence { note: String, files: Vec<gongzhi_store::whistle::WhistleFile> },
     Notify { kind: String, fine_fen: Option<i64>, note: String },
     Decide { kind: String, fine_fen: Option<i64>, note: String },
     Extend { reason: String },
@@ -130,13 +131,13 @@ pub async fn step(app: &App, staff: &StaffPrincipal, no: &str, step: Step) -> Re
             let sets = [("stage", EVal::Text(Some(stage.code().into()))), ("filed_at", EVal::Int(approve.then_some(now))), ("filed_by", EVal::Text(approve.then(|| staff.user_id.to_string()))), ("decision_due_at", EVal::Int(due))];
             store.update_enforcement(&actor, &c, &sets, if approve { "filed" } else { "dropped" }, &note).await?;
         }
-        Step::Evidence { note } => {
+        Step::Evidence { note, files } => {
             enforcement::may_add_evidence(&c)?;
             let note = validation::text(&mut e, "note", &note, true, 2000);
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            store.enforcement_note(&actor, &c, "evidence", &note).await?;
+            store.enforcement_evidence(&actor, &c, &note, &files).await?;
         }
         Step::Notify { kind, fine_fen: fine, note } => {
             let kind = penalty(&mut e, &kind);
@@ -213,4 +214,12 @@ pub async fn results(app: &App, staff: &StaffPrincipal, from: i64, to: i64) -> R
         return Err(AppError::Forbidden("forbidden"));
     }
     Ok(app.store().enforcement_results(from, to).await?)
+}
+
+/// An evidence file, for those who may see its case.
+pub async fn file(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(String, String, Vec<u8>), AppError> {
+    let (case_id, filename, content_type, data) = app.store().enforcement_file(id).await?;
+    let c = app.store().get_enforcement_by_id(&case_id).await?;
+    visible(app, staff, &c.enforcement_no).await?;
+    Ok((filename, content_type, data))
 }

@@ -156,9 +156,48 @@ impl Store {
         Ok(())
     }
 
-    /// A timeline entry alone (evidence).
-    pub async fn enforcement_note(&self, actor: &Actor, c: &EnforcementCase, event_name: &str, note: &str) -> Result<()> {
-        self.update_enforcement(actor, c, &[], event_name, note).await
+    /// Evidence: a timeline entry with its files (photos, scanned records), in one transaction.
+    pub async fn enforcement_evidence(&self, actor: &Actor, c: &EnforcementCase, note: &str, files: &[crate::whistle::WhistleFile]) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        if sqlx::query("UPDATE enforcement_cases SET version = version + 1 WHERE id = $1 AND version = $2").bind(&c.id).bind(c.version).execute(&mut *tx).await?.rows_affected() == 0 {
+            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+        }
+        for f in files {
+            sqlx::query(
+                "INSERT INTO enforcement_files (id, enforcement_id, filename, content_type, size, data, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(&c.id)
+            .bind(&f.filename)
+            .bind(&f.content_type)
+            .bind(f.data.len() as i64)
+            .bind(f.data.clone())
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(actor.at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        event(&mut tx, &c.id, actor.at, "evidence", actor.user_id, note).await?;
+        audit::append(&mut tx, actor, "enforcement.evidence", "enforcement", &c.id, json!({ "enforcement_no": c.enforcement_no, "files": files.len() })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The case's files: (id, name, size).
+    pub async fn enforcement_files(&self, id: &str) -> Result<Vec<(String, String, i64)>> {
+        let rows = sqlx::query("SELECT id, filename, size FROM enforcement_files WHERE enforcement_id = $1 ORDER BY uploaded_at, id").bind(id).fetch_all(&self.read).await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    }
+
+    /// One file: its case id, name, type and bytes.
+    pub async fn enforcement_file(&self, id: &str) -> Result<(String, String, String, Vec<u8>)> {
+        let r = sqlx::query("SELECT enforcement_id, filename, content_type, data FROM enforcement_files WHERE id = $1").bind(id).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
+        Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))
+    }
+
+    pub async fn get_enforcement_by_id(&self, id: &str) -> Result<EnforcementCase> {
+        let row = sqlx::query(sql(format!("SELECT {COLUMNS} FROM enforcement_cases WHERE id = $1"))).bind(id).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
+        from_row(&row)
     }
 
     pub async fn enforcement_timeline(&self, id: &str) -> Result<Vec<EnforcementEvent>> {

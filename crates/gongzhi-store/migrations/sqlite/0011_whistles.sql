@@ -174,3 +174,16 @@ INSERT INTO whistle_reasons (code, name, report_minutes, position) VALUES
     ('demand', '群众诉求街道难以独立解决', 120, 2),
     ('enforcement', '执法事项超出街道职权', 120, 3),
     ('key_task', '重点工作协调推进', 240, 4);
+
+-- Evidence files of an enforcement case (photos of the site, scanned records).
+CREATE TABLE enforcement_files (
+    id             TEXT PRIMARY KEY,
+    enforcement_id TEXT NOT NULL REFERENCES enforcement_cases(id),
+    filename       TEXT NOT NULL,
+    content_type   TEXT NOT NULL,
+    size           INTEGER NOT NULL,
+    data           BLOB NOT NULL,
+    uploaded_by    TEXT REFERENCES users(id),
+    uploaded_at    INTEGER NOT NULL
+);
+CREATE INDEX enforcement_files_case ON enforcement_files(enforcement_id);

@@ -358,7 +358,7 @@ impl Checked for ExecuteBody {
 }
 
 step_route!(file, "/api/v1/enforcement/{enforcement_no}/file", FileBody, "立案: the street's head files the case (90 days to decide) or drops it.", "wrong_stage", |b| Step::File { approve: b.approve, note: b.note.unwrap_or_default() });
-step_route!(evidence, "/api/v1/enforcement/{enforcement_no}/evidence", EnfNoteBody, "调查取证: an evidence record.", "wrong_stage", |b| Step::Evidence { note: b.note });
+step_route!(evidence, "/api/v1/enforcement/{enforcement_no}/evidence", EnfNoteBody, "调查取证: an evidence record.", "wrong_stage", |b| Step::Evidence { note: b.note, files: Vec::new() });
 step_route!(notify, "/api/v1/enforcement/{enforcement_no}/notify", PenaltyBody, "告知: the proposed decision and the party's rights (3 days to state a defence; 5 to ask for a hearing when the fine is large).", "wrong_stage, penalty_not_allowed, fine_out_of_range", |b| Step::Notify { kind: b.kind, fine_fen: b.fine_fen, note: b.note.unwrap_or_default() });
 step_route!(decide, "/api/v1/enforcement/{enforcement_no}/decide", PenaltyBody, "决定: within the power's penalties and fine range, after the party's days, by the deadline.", "wrong_stage, penalty_not_allowed, fine_out_of_range, defence_pending, decision_overdue", |b| Step::Decide { kind: b.kind, fine_fen: b.fine_fen, note: b.note.unwrap_or_default() });
 step_route!(extend, "/api/v1/enforcement/{enforcement_no}/extend", ExtendBody, "The head extends the decision deadline once by 30 days.", "wrong_stage, extension_used", |b| Step::Extend { reason: b.reason });

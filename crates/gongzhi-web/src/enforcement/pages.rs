@@ -25,8 +25,9 @@ pub fn router() -> Router<AppState> {
         .route("/staff/enforcement", get(list))
         .route("/staff/enforcement/new", get(new_page).post(open))
         .route("/staff/enforcement/results", get(results))
+        .route("/staff/enforcement/files/{id}", get(file))
         .route("/staff/enforcement/{no}", get(case_page))
-        .route("/staff/enforcement/{no}/{step}", post(step))
+        .route("/staff/enforcement/{no}/{step}", post(step).layer(axum::extract::DefaultBodyLimit::max(3 * 5 * 1024 * 1024 + 256 * 1024)))
 }
 
 #[derive(Template)]
@@ -92,6 +93,7 @@ struct CasePage {
     c: EnforcementCase,
     power: Power,
     timeline: Vec<EnforcementEvent>,
+    files: Vec<(String, String, i64)>,
     message: String,
     is_head: bool,
 }
@@ -125,7 +127,8 @@ async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff:
         code => lang.t(&format!("case_err.{code}")).to_owned(),
     };
     let timeline = state.store.enforcement_timeline(&c.id).await?;
-    Ok(render(&CasePage { ctx: PageCtx::new(lang, Some(&staff)), is_head: principal.unit_head, c, power, timeline, message }))
+    let files = state.store.enforcement_files(&c.id).await?;
+    Ok(render(&CasePage { ctx: PageCtx::new(lang, Some(&staff)), is_head: principal.unit_head, c, power, timeline, files, message }))
 }
 
 /// Amounts typed in yuan on the forms, as fen (a bad amount is the field's error).
@@ -136,12 +139,13 @@ fn fen_field(form: &FormData, field: &'static str) -> Result<Option<i64>, AppErr
     }
 }
 
-async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, name)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
+async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, name)): Path<(String, String)>, request: axum::extract::Request) -> Result<Response, AppError> {
+    let (form, files) = crate::whistle::action_form(request, &state).await?;
     staff.check_csrf(&form)?;
     let note = form.get("note").to_owned();
     let step = match name.as_str() {
         "file" => Step::File { approve: form.get("approve") == "1", note },
-        "evidence" => Step::Evidence { note },
+        "evidence" => Step::Evidence { note, files },
         "notify" => Step::Notify { kind: form.get("kind").into(), fine_fen: fen_field(&form, "fine")?, note },
         "decide" => Step::Decide { kind: form.get("kind").into(), fine_fen: fen_field(&form, "fine")?, note },
         "extend" => Step::Extend { reason: form.get("reason").into() },
@@ -229,4 +233,9 @@ async fn results(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: S
         chart("enforcement.chart_stalls", &months, &sum(|r| r.5), |x| x.to_string()),
     ];
     Ok(render(&ResultsPage { ctx: PageCtx::new(lang, Some(&staff)), from, to, rows, charts }))
+}
+
+async fn file(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (filename, content_type, data) = gongzhi_app::enforcement::file(&state.app, &staff.principal(&addr), &id).await?;
+    crate::cases::common::download_response(&filename, &content_type, data)
 }

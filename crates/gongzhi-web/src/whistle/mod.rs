@@ -8,6 +8,8 @@ use crate::state::AppState;
 pub mod api;
 mod pages;
 
+pub(crate) use pages::action_form;
+
 pub fn router() -> Router<AppState> {
     pages::router().merge(api::router())
 }

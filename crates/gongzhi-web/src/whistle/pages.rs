@@ -215,8 +215,9 @@ async fn whistle_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     Ok(render(&page))
 }
 
-/// Reads a whistle action's form: urlencoded, or multipart with photos.
-async fn action_form(request: axum::extract::Request, state: &AppState) -> Result<(FormData, Vec<WhistleFile>), AppError> {
+/// Reads an action's form: urlencoded, or multipart with up to three photos (images by content, 5 MB each). The
+/// enforcement pages' evidence uses it too.
+pub(crate) async fn action_form(request: axum::extract::Request, state: &AppState) -> Result<(FormData, Vec<WhistleFile>), AppError> {
     use axum::extract::FromRequest;
     let multipart = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
     if !multipart {

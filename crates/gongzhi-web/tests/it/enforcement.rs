@@ -44,7 +44,20 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
     assert_eq!(r.json()["stage"], "investigation", "{}", r.body);
     let due = r.json()["decision_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
     assert!((due - filed_at - 90 * DAY).abs() < 5_000);
-    assert_eq!(step(&officer, "evidence", json!({"note": "现场拍照三张，询问笔录一份。"})).await.status, StatusCode::OK);
+    assert_eq!(step(&officer, "evidence", json!({"note": "询问笔录一份。"})).await.status, StatusCode::OK);
+    // A photo of the site from the case page.
+    let browser = app.login("street-bajiao-2").await;
+    let png: Vec<u8> = [&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..], &[0u8; 32]].concat();
+    let b = "----gongzhi-evidence";
+    let mut upload = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n现场照片\r\n--{b}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"现场.png\"\r\nContent-Type: image/png\r\n\r\n", browser.csrf).into_bytes();
+    upload.extend_from_slice(&png);
+    upload.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    let r = app.post_raw(&format!("/staff/enforcement/{no}/evidence"), Some(&browser.cookie), &format!("multipart/form-data; boundary={b}"), upload, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/staff/enforcement/{no}"), Some(&browser.cookie)).await;
+    let link = page.body.split("href=\"/staff/enforcement/files/").nth(1).and_then(|s| s.split('"').next()).expect("the photo is listed").to_owned();
+    assert_eq!(app.get(&format!("/staff/enforcement/files/{link}"), Some(&browser.cookie)).await.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/staff/enforcement/files/{link}"), Some(&app.login("street-gucheng").await.cookie)).await.status, StatusCode::NOT_FOUND, "another street's officer");
     // 告知: within the power's penalties and range.
     assert_eq!(code_of(&step(&officer, "notify", json!({"kind": "demolition"})).await), "penalty_not_allowed");
     assert_eq!(code_of(&step(&officer, "notify", json!({"kind": "fine", "fine_fen": 50_000})).await), "fine_out_of_range", "below 1,000 yuan");
