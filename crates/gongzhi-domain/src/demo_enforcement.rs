@@ -42,38 +42,10 @@ pub fn generate_enforcement(index: &DistrictIndex, powers: &[Power], n: usize, s
         let seq = per_day.entry(day).or_insert(0);
         *seq += 1;
         let organisation = rng.chance(0.4);
-        let mut c = EnforcementCase {
-            id: uuid::Uuid::now_v7().to_string(),
-            enforcement_no: format!("E{day:08}{seq:04}"),
-            street_id,
-            power_version: 1,
-            power_code: power.code.clone(),
-            source: ["patrol", "patrol", "case", "whistle"][rng.below(4) as usize].into(),
-            source_ref: String::new(),
-            party_kind: if organisation { PartyKind::Organisation } else { PartyKind::Person },
-            party_name: rng.pick(PARTIES).to_string(),
-            facts: format!("巡查发现：{}。", power.name.trim_start_matches("对").trim_end_matches("的处罚")),
-            stage: Stage::Proposed,
-            opened_at: at,
-            filed_at: None,
-            decision_due_at: None,
-            extended: false,
-            notified_at: None,
-            defence_due_at: None,
-            hearing_offered: false,
-            proposed_kind: None,
-            proposed_fine_fen: None,
-            decided_at: None,
-            decision_kind: None,
-            fine_fen: None,
-            executed_at: None,
-            execution: String::new(),
-            closed_at: None,
-            removed_sqm_x100: 0,
-            fine_collected_fen: 0,
-            stalls_cleared: 0,
-            version: 1,
-        };
+        let party = (if organisation { PartyKind::Organisation } else { PartyKind::Person }, *rng.pick(PARTIES));
+        let facts = format!("巡查发现：{}。", power.name.trim_start_matches("对").trim_end_matches("的处罚"));
+        let mut c = EnforcementCase::opened(uuid::Uuid::now_v7().to_string(), format!("E{day:08}{seq:04}"), street_id, (1, &power.code), party, &facts, at);
+        c.source = ["patrol", "patrol", "case", "whistle"][rng.below(4) as usize].into();
         let mut events = vec![(at, "opened", officer, String::new())];
         let mut t = at + (1 + rng.below(3) as Millis) * DAY;
         let mut story = |c: &mut EnforcementCase, events: &mut Vec<_>| -> Option<()> {

@@ -125,6 +125,44 @@ pub struct EnforcementCase {
     pub version: i64,
 }
 
+impl EnforcementCase {
+    /// A case as opened, before filing: stage `proposed`, nothing else set.
+    pub fn opened(id: String, enforcement_no: String, street_id: crate::org::UnitId, power: (i64, &str), party: (PartyKind, &str), facts: &str, at: Millis) -> EnforcementCase {
+        EnforcementCase {
+            id,
+            enforcement_no,
+            street_id,
+            power_version: power.0,
+            power_code: power.1.to_owned(),
+            source: "patrol".into(),
+            source_ref: String::new(),
+            party_kind: party.0,
+            party_name: party.1.to_owned(),
+            facts: facts.to_owned(),
+            stage: Stage::Proposed,
+            opened_at: at,
+            filed_at: None,
+            decision_due_at: None,
+            extended: false,
+            notified_at: None,
+            defence_due_at: None,
+            hearing_offered: false,
+            proposed_kind: None,
+            proposed_fine_fen: None,
+            decided_at: None,
+            decision_kind: None,
+            fine_fen: None,
+            executed_at: None,
+            execution: String::new(),
+            closed_at: None,
+            removed_sqm_x100: 0,
+            fine_collected_fen: 0,
+            stalls_cleared: 0,
+            version: 1,
+        }
+    }
+}
+
 /// Why an enforcement action was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum EnforcementError {
@@ -266,38 +304,9 @@ mod tests {
     use super::*;
 
     fn case(stage: Stage) -> EnforcementCase {
-        EnforcementCase {
-            id: "e".into(),
-            enforcement_no: "E202612020001".into(),
-            street_id: crate::org::UnitId::new(),
-            power_version: 1,
-            power_code: "SJS-CG-003".into(),
-            source: "patrol".into(),
-            source_ref: String::new(),
-            party_kind: PartyKind::Person,
-            party_name: "某烧烤摊主".into(),
-            facts: "露天烧烤".into(),
-            stage,
-            opened_at: 0,
-            filed_at: None,
-            decision_due_at: None,
-            extended: false,
-            notified_at: None,
-            defence_due_at: None,
-            hearing_offered: false,
-            proposed_kind: None,
-            proposed_fine_fen: None,
-            decided_at: None,
-            decision_kind: None,
-            fine_fen: None,
-            executed_at: None,
-            execution: String::new(),
-            closed_at: None,
-            removed_sqm_x100: 0,
-            fine_collected_fen: 0,
-            stalls_cleared: 0,
-            version: 1,
-        }
+        let mut c = EnforcementCase::opened("e".into(), "E202612020001".into(), crate::org::UnitId::new(), (1, "SJS-CG-003"), (PartyKind::Person, "某烧烤摊主"), "露天烧烤", 0);
+        c.stage = stage;
+        c
     }
 
     fn barbecue() -> Power {

@@ -187,16 +187,7 @@ impl Store {
             let e = last.entry(day).or_insert(0);
             *e = (*e).max(seq);
         }
-        for (day, seq) in last {
-            sqlx::query(
-                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
-                 CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
-            )
-            .bind(format!("case_no:{day}"))
-            .bind(seq as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
+        advance_counters(&mut tx, last.into_iter().map(|(day, seq)| (format!("case_no:{day}"), seq as i64)).collect()).await?;
         tx.commit().await?;
         // About one whistle for every sixty cases, in the same period.
         let whistles = gongzhi_domain::demo_whistles::generate_whistles(&index, history.len() / 60, 20_251_119, 0);
@@ -347,16 +338,7 @@ impl Store {
             let e = last.entry(format!("enforcement_no:{}", &c.enforcement_no[1..9])).or_insert(0);
             *e = (*e).max(c.enforcement_no[9..].parse().unwrap_or(0));
         }
-        for (name, seq) in last {
-            sqlx::query(
-                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
-                 CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
-            )
-            .bind(name)
-            .bind(seq)
-            .execute(&mut *tx)
-            .await?;
-        }
+        advance_counters(&mut tx, last).await?;
         audit::append(&mut tx, actor, "demo.enforcement", "enforcement", "-", json!({ "cases": cases.len() })).await?;
         tx.commit().await?;
         Ok(())
@@ -444,19 +426,25 @@ impl Store {
             tx.commit().await?;
         }
         let mut tx = self.write.begin().await?;
-        for (name, seq) in last {
-            sqlx::query(
-                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
-                 CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
-            )
-            .bind(name)
-            .bind(seq)
-            .execute(&mut *tx)
-            .await?;
-        }
+        advance_counters(&mut tx, last).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Moves number counters (`case_no:DAY`, `whistle_no:DAY`, …) past the numbers generated, never back.
+async fn advance_counters(conn: &mut sqlx::AnyConnection, last: HashMap<String, i64>) -> Result<()> {
+    for (name, seq) in last {
+        sqlx::query(
+            "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
+             CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
+        )
+        .bind(name)
+        .bind(seq)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Writes generated cases with their timelines, send-backs and ratings; events go in multi-row inserts.

@@ -362,3 +362,32 @@ pub mod whole {
         }
     }
 }
+
+/// The end of a local calendar date typed as `YYYY-MM-DD` (the deadline falls at its 24:00).
+pub fn parse_day_end(raw: &str) -> Option<gongzhi_domain::Millis> {
+    let d: jiff::civil::Date = raw.trim().parse().ok()?;
+    Some(gongzhi_domain::calendar::start_of(d.tomorrow().ok()?))
+}
+
+/// The start of a local calendar date typed as `YYYY-MM-DD`.
+pub fn parse_day_start(raw: &str) -> Option<gongzhi_domain::Millis> {
+    let d: jiff::civil::Date = raw.trim().parse().ok()?;
+    Some(gongzhi_domain::calendar::start_of(d))
+}
+
+/// A period from the `from` and `to` query fields (Beijing dates, both inclusive), or the fields' errors.
+pub fn date_range(query: &crate::extract::QueryData) -> Result<(gongzhi_domain::Millis, gongzhi_domain::Millis), AppError> {
+    let mut e = ValidationErrors::default();
+    let from = query.0.get("from").and_then(|d| parse_date(d).and_then(|_| parse_day_start(d)));
+    let to = query.0.get("to").and_then(|d| parse_date(d).and_then(|_| parse_day_end(d)));
+    if from.is_none() {
+        e.add("from", "not_a_date");
+    }
+    if to.is_none() {
+        e.add("to", "not_a_date");
+    }
+    match (from, to) {
+        (Some(f), Some(t)) => Ok((f, t)),
+        _ => Err(AppError::Validation(e)),
+    }
+}

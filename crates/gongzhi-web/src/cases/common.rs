@@ -89,17 +89,7 @@ fn required_text(errors: &mut ValidationErrors, field: &'static str, raw: &str) 
     gongzhi_domain::validation::text(errors, field, raw, true, 2000)
 }
 
-/// The end of a local calendar date typed as `YYYY-MM-DD` (the deadline falls at its 24:00).
-pub fn parse_day_end(raw: &str) -> Option<Millis> {
-    let d: jiff::civil::Date = raw.trim().parse().ok()?;
-    Some(gongzhi_domain::calendar::start_of(d.tomorrow().ok()?))
-}
-
-/// The start of a local calendar date typed as `YYYY-MM-DD`.
-pub fn parse_day_start(raw: &str) -> Option<Millis> {
-    let d: jiff::civil::Date = raw.trim().parse().ok()?;
-    Some(gongzhi_domain::calendar::start_of(d))
-}
+pub use crate::api::{parse_day_end, parse_day_start};
 
 fn parse_bool(raw: &str) -> Option<bool> {
     match raw.trim() {

@@ -14,7 +14,7 @@ use gongzhi_domain::enforcement::EnforcementCase;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 
-use crate::api::{ApiJson, Checked, ErrorBody, check_len, codes_schema, instant_schema, parse_date, query_int, strings};
+use crate::api::{ApiJson, Checked, ErrorBody, check_len, codes_schema, instant_schema, query_int, strings};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -397,16 +397,7 @@ pub struct MonthResult {
     )
 )]
 pub async fn results(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
-    let mut e = ValidationErrors::default();
-    let from = query.0.get("from").and_then(|d| parse_date(d).and_then(|_| crate::cases::common::parse_day_start(d)));
-    let to = query.0.get("to").and_then(|d| parse_date(d).and_then(|_| crate::cases::common::parse_day_end(d)));
-    if from.is_none() {
-        e.add("from", "not_a_date");
-    }
-    if to.is_none() {
-        e.add("to", "not_a_date");
-    }
-    let (Some(from), Some(to)) = (from, to) else { return Err(AppError::Validation(e)) };
+    let (from, to) = crate::api::date_range(&query)?;
     let rows = gongzhi_app::enforcement::results(&state.app, &staff.principal(&addr), from, to).await?;
     Ok(Json(
         rows.into_iter()

@@ -15,7 +15,7 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_domain::whistle::{Summons, Whistle, WhistleInput};
 use gongzhi_store::PageRequest;
 
-use crate::api::{ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant_schema, parse_date, parse_uuid, query_int, strings};
+use crate::api::{ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant_schema, parse_uuid, query_int, strings};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -619,16 +619,7 @@ pub struct UnitStats {
     )
 )]
 pub async fn stats(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
-    let mut e = ValidationErrors::default();
-    let from = query.0.get("from").and_then(|d| parse_date(d).and_then(|_| crate::cases::common::parse_day_start(d)));
-    let to = query.0.get("to").and_then(|d| parse_date(d).and_then(|_| crate::cases::common::parse_day_end(d)));
-    if from.is_none() {
-        e.add("from", "not_a_date");
-    }
-    if to.is_none() {
-        e.add("to", "not_a_date");
-    }
-    let (Some(from), Some(to)) = (from, to) else { return Err(AppError::Validation(e)) };
+    let (from, to) = crate::api::date_range(&query)?;
     let s = gongzhi_app::whistle::stats(&state.app, &staff.principal(&addr), from, to).await?;
     Ok(Json(WhistleStatsBody {
         streets: s.streets.into_iter().map(|x| StreetStats { street: x.street, whistles: x.whistles, open: x.open, summons: x.summons, missing: x.missing }).collect(),
