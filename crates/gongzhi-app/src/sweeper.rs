@@ -33,6 +33,7 @@ pub struct SweepReport {
     pub dispatch_late: usize,
     pub steps_late: usize,
     pub whistle_reports_overdue: usize,
+    pub enforcement_decisions_due: usize,
 }
 
 /// One sweep at the clock's now.
@@ -83,6 +84,17 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
             }
         if store.claim_whistle_chase(&actor, &w, unit, &to).await? {
             report.whistle_reports_overdue += 1;
+        }
+    }
+    // An enforcement decision within a week of its deadline (or past it): to the street's heads and the officer.
+    for (c, opener) in gongzhi_store::enforcement::sweep_enforcement_due(store, now + 7 * 86_400_000, BATCH).await? {
+        let mut to = store.unit_heads(c.street_id).await?;
+        if let Some(o) = opener
+            && !to.contains(&o) {
+                to.push(o);
+            }
+        if store.claim_enforcement_chase(&actor, &c, &to).await? {
+            report.enforcement_decisions_due += 1;
         }
     }
     let calendar = cases::calendar(app).await?;

@@ -86,6 +86,19 @@ pub struct EnforcementEvent {
     pub note: String,
 }
 
+/// Cases waiting for a decision whose deadline is before `horizon` and that were not chased for it: (case, the
+/// officer who opened it).
+pub async fn sweep_enforcement_due(store: &Store, horizon: Millis, limit: i64) -> Result<Vec<(EnforcementCase, Option<UserId>)>> {
+    let rows = sqlx::query(sql(format!(
+        "SELECT {COLUMNS}, opened_by FROM enforcement_cases WHERE stage IN ('investigation', 'notified') AND decision_due_at < $1 \
+         AND deadline_chased = 0 ORDER BY decision_due_at LIMIT {limit}"
+    )))
+    .bind(horizon)
+    .fetch_all(&store.read)
+    .await?;
+    rows.iter().map(|r| Ok((from_row(r)?, crate::opt_id(r, "opened_by", UserId::parse)?))).collect()
+}
+
 /// Measured results of executed cases: (street name, Beijing month `YYYY-MM`, cases executed, fines collected in fen,
 /// square metres removed ×100, stalls cleared).
 pub type MonthResults = (String, String, i64, i64, i64, i64);
@@ -181,6 +194,32 @@ impl Store {
         audit::append(&mut tx, actor, "enforcement.evidence", "enforcement", &c.id, json!({ "enforcement_no": c.enforcement_no, "files": files.len() })).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Claims the chase of a decision's deadline and tells `to`, once (several app servers may sweep).
+    pub async fn claim_enforcement_chase(&self, actor: &Actor, c: &EnforcementCase, to: &[UserId]) -> Result<bool> {
+        let mut tx = self.write.begin().await?;
+        if sqlx::query("UPDATE enforcement_cases SET deadline_chased = 1 WHERE id = $1 AND deadline_chased = 0").bind(&c.id).execute(&mut *tx).await?.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for user in to {
+            sqlx::query(
+                "INSERT INTO notices (id, user_id, enforcement_id, kind, created_at, dedupe_key) VALUES ($1, $2, $3, 'decision_due', $4, $5) \
+                 ON CONFLICT (dedupe_key) DO NOTHING",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(user.to_string())
+            .bind(&c.id)
+            .bind(actor.at)
+            .bind(format!("enforcement:decision_due:{}:{user}", c.id))
+            .execute(&mut *tx)
+            .await?;
+        }
+        event(&mut tx, &c.id, actor.at, "decision_due", None, "").await?;
+        audit::append(&mut tx, actor, "enforcement.sweep_decision_due", "enforcement", &c.id, json!({ "enforcement_no": c.enforcement_no })).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The case's files: (id, name, size).

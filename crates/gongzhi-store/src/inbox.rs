@@ -17,6 +17,8 @@ pub struct Notice {
     /// For a notice about a whistle: its number and title.
     pub whistle_no: Option<String>,
     pub whistle_title: Option<String>,
+    /// For a notice about an enforcement case: its number.
+    pub enforcement_no: Option<String>,
     pub created_at: Millis,
     pub read_at: Option<Millis>,
 }
@@ -30,8 +32,9 @@ impl Store {
             .await?
             .try_get(0)?;
         let rows = sqlx::query(crate::sql(format!(
-            "SELECT n.id, n.kind, c.case_no, c.title, n.created_at, n.read_at, w.whistle_no, w.title AS whistle_title FROM notices n \
-             LEFT JOIN cases c ON c.id = n.case_id LEFT JOIN whistles w ON w.id = n.whistle_id WHERE n.user_id = $1 \
+            "SELECT n.id, n.kind, c.case_no, c.title, n.created_at, n.read_at, w.whistle_no, w.title AS whistle_title, e.enforcement_no FROM notices n \
+             LEFT JOIN cases c ON c.id = n.case_id LEFT JOIN whistles w ON w.id = n.whistle_id \
+             LEFT JOIN enforcement_cases e ON e.id = n.enforcement_id WHERE n.user_id = $1 \
              ORDER BY CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END, n.created_at DESC, n.id DESC LIMIT {} OFFSET {}",
             page.per_page,
             page.offset()
@@ -51,6 +54,7 @@ impl Store {
                     read_at: r.try_get(5)?,
                     whistle_no: r.try_get(6)?,
                     whistle_title: r.try_get(7)?,
+                    enforcement_no: r.try_get(8)?,
                 })
             })
             .collect::<Result<_>>()?;

@@ -919,6 +919,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("nav.enforcement", "综合执法", "Enforcement"),
     ("whistle.reasons_title", "吹哨事由与报到时限", "Whistle reasons and report deadlines"),
     ("whistle.reasons_lead", "各事由的默认报到时限（分钟，10–10080）；街道吹哨时也可另设。", "Each reason's default minutes to report (10–10080); a street may set its own when it whistles."),
+    ("notice.decision_due", "执法案件决定期限将至", "Enforcement decision due"),
+    ("enforcement_event.decision_due", "决定期限将至，已提醒", "Decision deadline near: reminded"),
 ];
 
 #[cfg(test)]
@@ -986,7 +988,8 @@ mod tests {
         keys.extend(["summoned", "whistle_overdue", "whistle_reported"].map(|n| format!("notice.{n}")));
         keys.extend(gongzhi_domain::enforcement::Stage::ALL.iter().map(|s| format!("stage.{}", s.code())));
         keys.extend(gongzhi_domain::enforcement::EnforcementError::ALL.iter().map(|e| format!("case_err.{}", e.code())));
-        keys.extend(["opened", "filed", "dropped", "evidence", "notified", "decided", "extended", "executed", "closed"].map(|e| format!("enforcement_event.{e}")));
+        keys.extend(["opened", "filed", "dropped", "evidence", "notified", "decided", "extended", "executed", "closed", "decision_due"].map(|e| format!("enforcement_event.{e}")));
+        keys.push("notice.decision_due".into());
         keys.extend(["catalogue", "dispatcher", "escalation", "send_back_approved", "leader_in_charge", "redo", "review"].map(|r| format!("reason.{r}")));
         for event in ["submitted", "routed", "accepted", "contacted", "replied", "noted", "attached", "paused", "resumed",
             "escalated", "send_back_requested", "send_back_rejected", "escalation_requested", "escalation_rejected", "supervised", "supervision_answered", "reassigned", "due_set", "merged", "merged_from",

@@ -187,3 +187,7 @@ CREATE TABLE enforcement_files (
     uploaded_at    INTEGER NOT NULL
 );
 CREATE INDEX enforcement_files_case ON enforcement_files(enforcement_id);
+
+-- An enforcement decision nearing (or past) its deadline was told to the street's heads and the officer, once.
+ALTER TABLE enforcement_cases ADD COLUMN deadline_chased INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE notices ADD COLUMN enforcement_id TEXT REFERENCES enforcement_cases(id);

@@ -1205,6 +1205,8 @@ pub struct InboxItem {
     /// For a notice about a whistle (`summoned`, `whistle_overdue`, `whistle_reported`): its number and title.
     pub whistle_no: Option<String>,
     pub whistle_title: Option<String>,
+    /// For a notice about an enforcement case (`decision_due`): its number.
+    pub enforcement_no: Option<String>,
     #[schema(schema_with = instant)]
     pub created_at: String,
     pub read: bool,
@@ -1241,6 +1243,7 @@ pub async fn inbox(State(state): State<AppState>, staff: Staff, query: QueryData
                 case_title: n.case_title.clone(),
                 whistle_no: n.whistle_no.clone(),
                 whistle_title: n.whistle_title.clone(),
+                enforcement_no: n.enforcement_no.clone(),
                 created_at: iso(n.created_at),
                 read: n.read_at.is_some(),
             })

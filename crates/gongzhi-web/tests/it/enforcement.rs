@@ -90,7 +90,13 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
         async move { app.post_json(&path, Some(&who), &b).await }
     };
     step2(head.clone(), "file", json!({"approve": true})).await;
-    app.state.app.clock().set(app.now() + 91 * DAY);
+    // A week before the deadline the sweeper reminds the street's head and the officer, once.
+    assert_eq!(crate::support::sweep_at(&app.state, app.now() + 80 * DAY).await.unwrap().enforcement_decisions_due, 0);
+    assert_eq!(crate::support::sweep_at(&app.state, app.now() + 4 * DAY).await.unwrap().enforcement_decisions_due, 1);
+    assert_eq!(crate::support::sweep_at(&app.state, app.now() + DAY).await.unwrap().enforcement_decisions_due, 0, "once");
+    let inbox = app.get_api("/api/v1/inbox", Some(&app.token("street-bajiao").await)).await.json();
+    assert!(inbox["items"].as_array().unwrap().iter().any(|n| n["kind"] == "decision_due" && n["enforcement_no"] == second.as_str()), "{inbox}");
+    app.state.app.clock().set(app.now() + 6 * DAY);
     let (officer, head) = (app.token("street-bajiao-2").await, app.token("street-bajiao").await);
     assert_eq!(step2(officer.clone(), "notify", json!({"kind": "correction"})).await.json()["stage"], "notified");
     app.state.app.clock().set(app.now() + 4 * DAY);
