@@ -97,3 +97,60 @@ pub async fn set_user_active(app: &App, admin: &StaffPrincipal, user_id: UserId,
     tracing::info!(cases = open.len(), "account deactivated, open cases handed over");
     Ok(Handover { cases: open.len(), to })
 }
+
+/// The leaders in charge of streets and fields (分管领导), for administrators.
+pub async fn leader_assignments(app: &App, admin: &StaffPrincipal) -> Result<Vec<gongzhi_store::demo::LeaderAssignment>, AppError> {
+    admin.require(gongzhi_domain::org::Role::Admin)?;
+    Ok(app.store().leader_assignments().await?)
+}
+
+/// Puts a leader in charge of a street (by unit id) or a field (a theme of the current catalogue), or ends it.
+pub async fn set_leader_assignment(app: &App, admin: &StaffPrincipal, leader: &str, street: &str, theme: &str, remove: bool) -> Result<(), AppError> {
+    use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
+    admin.require(Role::Admin)?;
+    let mut e = gongzhi_domain::validation::ValidationErrors::default();
+    let user = match UserId::parse(leader.trim()) {
+        Some(id) => match app.store().get_user(id).await {
+            Ok(u) if u.roles.contains(&Role::Leader) && u.active => Some(id),
+            _ => None,
+        },
+        None => None,
+    };
+    if user.is_none() {
+        e.add("leader", "not_a_leader");
+    }
+    let street_id = match street.trim() {
+        "" => None,
+        raw => match UnitId::parse(raw) {
+            Some(id) if app.store().get_unit(id).await.is_ok_and(|u| u.unit.kind == UnitKind::Street) => Some(id),
+            _ => {
+                e.add("street", "unknown_unit");
+                None
+            }
+        },
+    };
+    let theme = theme.trim();
+    if !theme.is_empty() {
+        let version = app.store().catalogue_version().await?;
+        if !app.store().catalogue(version).await?.iter().any(|c| c.theme == theme) {
+            e.add("theme", "invalid_choice");
+        }
+    }
+    if street_id.is_none() == theme.is_empty() && e.is_empty() {
+        e.add("street", "street_or_theme");
+    }
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let (user, theme) = (user.expect("checked"), (!theme.is_empty()).then_some(theme));
+    let actor = admin.actor(app.now());
+    let done = if remove {
+        app.store().remove_leader_assignment(&actor, user, street_id, theme).await
+    } else {
+        app.store().add_leader_assignment(&actor, user, street_id, theme).await
+    };
+    done.map_err(|err| match err {
+        gongzhi_store::StoreError::Conflict { .. } => AppError::field("leader", "already_assigned"),
+        other => other.into(),
+    })
+}

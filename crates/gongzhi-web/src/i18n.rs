@@ -921,6 +921,14 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("whistle.reasons_lead", "各事由的默认报到时限（分钟，10–10080）；街道吹哨时也可另设。", "Each reason's default minutes to report (10–10080); a street may set its own when it whistles."),
     ("notice.decision_due", "执法案件决定期限将至", "Enforcement decision due"),
     ("enforcement_event.decision_due", "决定期限将至，已提醒", "Decision deadline near: reminded"),
+    ("leaders.title", "区领导分管", "Leaders in charge"),
+    ("leaders.lead", "领导包案的诉求交给分管该街道的区领导，其次分管该领域的区领导。", "A leader-owned case goes to the leader in charge of its street, else of its field."),
+    ("leaders.leader", "区领导", "Leader"),
+    ("leaders.theme", "分管领域", "Field"),
+    ("leaders.add", "添加分管", "Assign"),
+    ("err.not_a_leader", "请选择一位在职的区领导。", "Choose an active district leader."),
+    ("err.street_or_theme", "请选择街道或领域之一。", "Choose a street or a field, one of them."),
+    ("err.already_assigned", "已有此分管关系。", "Already assigned."),
 ];
 
 #[cfg(test)]

@@ -33,6 +33,58 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(edit_user_page).post(update_user))
         .route("/admin/users/{id}/active", post(set_active))
         .route("/admin/users/{id}/password", post(reset_password))
+        .route("/admin/leaders", get(leaders_page).post(set_leader))
+}
+
+#[derive(Template)]
+#[template(path = "leaders.html")]
+struct LeadersPage {
+    ctx: PageCtx,
+    rows: Vec<gongzhi_store::demo::LeaderAssignment>,
+    leaders: Vec<(String, String)>,
+    streets: Vec<(String, String)>,
+    themes: Vec<String>,
+    errors: ValidationErrors,
+}
+
+impl LeadersPage {
+    fn error(&self, field: &str) -> &'static str {
+        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+    }
+}
+
+async fn leaders_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, errors: ValidationErrors) -> Result<LeadersPage, AppError> {
+    let rows = gongzhi_app::org::leader_assignments(&state.app, &staff.principal(addr)).await?;
+    let mut leaders = Vec::new();
+    for id in state.store.users_with_role(Role::Leader).await? {
+        let u = state.store.get_user(id).await?;
+        leaders.push((u.id.to_string(), u.display_name));
+    }
+    let streets = state.store.list_units().await?.into_iter().filter(|u| u.unit.kind == UnitKind::Street).map(|u| (u.unit.id.to_string(), u.unit.name)).collect();
+    let version = state.store.catalogue_version().await?;
+    let mut themes: Vec<String> = state.store.catalogue(version).await?.into_iter().map(|c| c.theme).collect();
+    themes.dedup();
+    Ok(LeadersPage { ctx: PageCtx::new(lang, Some(staff)), rows, leaders, streets, themes, errors })
+}
+
+async fn leaders_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+    admin(&staff)?;
+    Ok(render(&leaders_view(&state, lang, &staff, &addr, ValidationErrors::default()).await?))
+}
+
+async fn set_leader(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    admin(&staff)?;
+    staff.check_csrf(&form)?;
+    let remove = form.get("remove") == "1";
+    match gongzhi_app::org::set_leader_assignment(&state.app, &staff.principal(&addr), form.get("leader"), form.get("street"), form.get("theme"), remove).await {
+        Ok(()) => Ok(crate::page::see_other("/admin/leaders").into_response()),
+        Err(gongzhi_app::AppError::Invalid(errors)) => {
+            let mut r = render(&leaders_view(&state, lang, &staff, &addr, errors).await?);
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn admin(staff: &Staff) -> Result<(), AppError> {

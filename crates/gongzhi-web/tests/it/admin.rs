@@ -181,3 +181,35 @@ async fn deactivating_an_account_hands_its_open_cases_to_the_head_or_a_chosen_co
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn administrators_put_leaders_in_charge_of_streets_and_fields() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin").await;
+    let page = app.get("/admin/leaders", Some(&admin.cookie)).await;
+    assert!(page.body.contains("民政与养老"), "the demo's assignments are listed");
+    let leader2 = app.store().get_credentials("leader-2").await.unwrap().user.id.to_string();
+    let gucheng = app.store().get_unit_by_code("street.gucheng").await.unwrap().unit.id;
+    let post = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let (cookie, csrf) = (admin.cookie.clone(), admin.csrf.clone());
+        async move {
+            let mut f: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            f.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            app.post_form("/admin/leaders", Some(&cookie), &f).await
+        }
+    };
+    let r = post(vec![("leader", leader2.clone()), ("street", String::new()), ("theme", String::new())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a street or a field");
+    let dispatcher = app.store().get_credentials("dispatcher").await.unwrap().user.id.to_string();
+    assert_eq!(post(vec![("leader", dispatcher), ("street", gucheng.to_string())]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "leaders only");
+    assert_eq!(post(vec![("leader", leader2.clone()), ("theme", "天文".into())]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a catalogue theme");
+    // 古城 goes to leader-2 (before: the first leader is in charge of it).
+    assert_eq!(post(vec![("leader", leader2.clone()), ("street", gucheng.to_string())]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(post(vec![("leader", leader2.clone()), ("street", gucheng.to_string())]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "once");
+    let leader1 = app.store().get_credentials("leader").await.unwrap().user.id.to_string();
+    assert_eq!(post(vec![("leader", leader1), ("street", gucheng.to_string()), ("remove", "1".into())]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store().leader_in_charge(Some(gucheng), None).await.unwrap().map(|u| u.to_string()), Some(leader2));
+    assert_eq!(app.get("/admin/leaders", Some(&app.login("dispatcher").await.cookie)).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
