@@ -121,6 +121,7 @@ pub struct PowersList {
 
 /// The delegated powers catalogue (下放职权清单), current version.
 #[utoipa::path(
+    operation_id = "powers_list",
     get, path = "/api/v1/powers", tag = "whistles",
     security(("bearer" = [])),
     responses(

@@ -180,6 +180,7 @@ impl Checked for OpenBody {
 
 /// Open an enforcement case (a street's officers).
 #[utoipa::path(
+    operation_id = "enforcement_open",
     post, path = "/api/v1/enforcement", tag = "enforcement", request_body = OpenBody,
     description = "422 when the power is not in the current catalogue, or the case or whistle named in `source_ref` does not \
         exist or is not the caller's to see.",
@@ -198,6 +199,7 @@ pub async fn open(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
 
 /// One enforcement case.
 #[utoipa::path(
+    operation_id = "enforcement_read",
     get, path = "/api/v1/enforcement/{enforcement_no}", tag = "enforcement",
     params(("enforcement_no" = String, Path, pattern = r"^E[0-9]{12}$")),
     security(("bearer" = [])),
@@ -222,6 +224,7 @@ pub struct EnforcementList {
 
 /// The caller's street's cases (all, for the district's roles), newest first.
 #[utoipa::path(
+    operation_id = "enforcement_list",
     get, path = "/api/v1/enforcement", tag = "enforcement",
     params(("page" = Option<u32>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200)),
     security(("bearer" = [])),
@@ -246,6 +249,7 @@ macro_rules! step_route {
     ($fn:ident, $path:literal, $body:ty, $doc:literal, $conflicts:literal, |$b:ident| $step:expr) => {
         #[doc = $doc]
         #[utoipa::path(
+            operation_id = concat!("enforcement_", stringify!($fn)),
             post, path = $path, tag = "enforcement", request_body = $body,
             params(("enforcement_no" = String, Path, pattern = r"^E[0-9]{12}$")),
             security(("bearer" = [])),
@@ -384,6 +388,7 @@ pub struct MonthResult {
 
 /// Measured results of executed cases by street and Beijing month.
 #[utoipa::path(
+    operation_id = "enforcement_results",
     get, path = "/api/v1/enforcement/results", tag = "enforcement",
     params(
         ("from" = String, Query, description = "Beijing date, inclusive (YYYY-MM-DD)", format = Date),

@@ -255,6 +255,7 @@ async fn answer(state: &AppState, staff: &Staff, addr: &ClientAddr, no: &str) ->
 
 /// Blow a whistle (a street's officers; a community worker to its own street).
 #[utoipa::path(
+    operation_id = "whistle_blow",
     post, path = "/api/v1/whistles", tag = "whistles", request_body = WhistleBody,
     description = "Summons departments and enterprises to a problem the street cannot solve alone. Rules the schema cannot \
         state, answered with 422: `reason` must be one of the district's reasons; each unit must exist and be a \
@@ -286,6 +287,7 @@ pub async fn blow(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
 
 /// One whistle with each summoned unit's report status.
 #[utoipa::path(
+    operation_id = "whistle_read",
     get, path = "/api/v1/whistles/{whistle_no}", tag = "whistles",
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     security(("bearer" = [])),
@@ -326,6 +328,7 @@ pub struct WhistleSummary {
 
 /// Whistles newest first: the street's board, what the caller's unit was summoned to, or all (district roles).
 #[utoipa::path(
+    operation_id = "whistle_list",
     get, path = "/api/v1/whistles", tag = "whistles",
     params(
         ("view" = Option<String>, Query, description = "street (default), summoned or all", pattern = "^(street|summoned|all)$"),
@@ -403,6 +406,7 @@ impl Checked for ReportBody {
 
 /// Report (报到) for the caller's unit: once, while the whistle is open; after the deadline it is marked late.
 #[utoipa::path(
+    operation_id = "whistle_report",
     post, path = "/api/v1/whistles/{whistle_no}/report", tag = "whistles", request_body = ReportBody,
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     description = "422 when a person named in `people` is not of the caller's unit.",
@@ -437,6 +441,7 @@ impl Checked for ProgressBody {
 
 /// Progress from a unit that has reported, until the whistle is closed.
 #[utoipa::path(
+    operation_id = "whistle_progress",
     post, path = "/api/v1/whistles/{whistle_no}/progress", tag = "whistles", request_body = ProgressBody,
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     security(("bearer" = [])),
@@ -469,6 +474,7 @@ impl Checked for SummonBody {
 
 /// The street summons more units to its open whistle.
 #[utoipa::path(
+    operation_id = "whistle_summon",
     post, path = "/api/v1/whistles/{whistle_no}/summon", tag = "whistles", request_body = SummonBody,
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     description = "422 when a unit does not exist or is not a department or an enterprise.",
@@ -504,6 +510,7 @@ impl Checked for WhistleCloseBody {
 
 /// 事不完、人不撤: only the street that blew the whistle closes it.
 #[utoipa::path(
+    operation_id = "whistle_close",
     post, path = "/api/v1/whistles/{whistle_no}/close", tag = "whistles", request_body = WhistleCloseBody,
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     security(("bearer" = [])),
@@ -556,6 +563,7 @@ impl Checked for WhistleRateBody {
 
 /// After closing, the street rates each summoned unit (1–5 for timeliness, attitude, result).
 #[utoipa::path(
+    operation_id = "whistle_rate",
     post, path = "/api/v1/whistles/{whistle_no}/rate", tag = "whistles", request_body = WhistleRateBody,
     params(("whistle_no" = String, Path, pattern = r"^W[0-9]{12}$")),
     description = "422 when `unit` does not exist or was not summoned to this whistle.",
@@ -606,6 +614,7 @@ pub struct UnitStats {
 
 /// Every whistle of a period by street and by summoned unit (district roles).
 #[utoipa::path(
+    operation_id = "whistle_stats",
     get, path = "/api/v1/whistles/stats", tag = "whistles",
     params(
         ("from" = String, Query, description = "Beijing date, inclusive (YYYY-MM-DD)", format = Date),
@@ -651,6 +660,7 @@ pub struct ReasonItem {
 
 /// The district's reasons to whistle, with their default report deadlines.
 #[utoipa::path(
+    operation_id = "whistle_reasons",
     get, path = "/api/v1/whistle-reasons", tag = "whistles",
     security(("bearer" = [])),
     responses((status = 200, description = "the reasons", body = Vec<ReasonItem>))

@@ -495,6 +495,16 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
     }
     // And nothing is described that the router does not serve: every documented operation answers with something
     // the document lists (here: not 404 for an unknown route, not 405).
+    // Every operation has its own id: clients name their methods by it, and OpenAPI links need it unique.
+    let mut ids = std::collections::BTreeMap::<String, String>::new();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId")).to_string();
+            if let Some(first) = ids.insert(id.clone(), format!("{method} {path}")) {
+                panic!("operationId {id} is used by {first} and {method} {path}");
+            }
+        }
+    }
     let token = app.token("dispatcher").await;
     for (path, item) in paths {
         assert!(served.contains(path), "{path} is described but not in the list of served routes");
