@@ -17,6 +17,7 @@ use gongzhi_domain::lifecycle::{
 use gongzhi_domain::org::{CasePlace, Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::routing::{self, RouteError};
 use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::dispute::NewDispute;
 use gongzhi_store::{Actor, StoreError};
 
 use crate::{App, AppError, Principal, StaffPrincipal};
@@ -221,6 +222,11 @@ pub struct IntakeRequest {
 /// routes the case in the same transaction. Without a category, or when the catalogue cannot decide (no place for
 /// a community matter), the case waits in the dispatcher's queue.
 pub async fn intake(app: &App, principal: &Principal, req: &IntakeRequest, default_channel: Channel) -> Result<Case, AppError> {
+    intake_with(app, principal, req, default_channel, None).await
+}
+
+/// `intake`, with the mediation record of a dispute written in the same transaction when given.
+pub async fn intake_with(app: &App, principal: &Principal, req: &IntakeRequest, default_channel: Channel, dispute: Option<&NewDispute>) -> Result<Case, AppError> {
     let now = app.now();
     let mut errors = ValidationErrors::default();
     let intake_staff = principal.staff().filter(|s| s.does_intake());
@@ -278,11 +284,11 @@ pub async fn intake(app: &App, principal: &Principal, req: &IntakeRequest, defau
             return Err(AppError::Invalid(errors));
         }
     };
-    register(app, &principal.actor(now), &new, category, received_at).await
+    register(app, &principal.actor(now), &new, category, received_at, dispute).await
 }
 
 /// Writes a validated intake, routing it when a category is given.
-async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis) -> Result<Case, AppError> {
+async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis, dispute: Option<&NewDispute>) -> Result<Case, AppError> {
     let place = place(app, new.point, &new.address).await?;
     let mut change = None;
     if let Some(code) = category {
@@ -297,7 +303,10 @@ async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str
             Err(e) => return Err(e),
         }
     }
-    let stored = app.store.insert_case(actor, new, place, received_at, change.as_ref()).await?;
+    let stored = match dispute {
+        Some(d) => app.store.insert_dispute_case(actor, new, place, received_at, change.as_ref(), d).await?,
+        None => app.store.insert_case(actor, new, place, received_at, change.as_ref()).await?,
+    };
     tracing::info!(case_no = %stored.case_no, kind = new.kind.code(), channel = new.channel.code(), routed = change.is_some(), "case received");
     Ok(stored)
 }

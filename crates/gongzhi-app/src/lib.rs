@@ -15,6 +15,7 @@ use gongzhi_store::Store;
 pub mod accounts;
 mod caches;
 pub mod calendar;
+pub mod dispute;
 pub mod enforcement;
 pub mod cases;
 pub mod gazetteer;

@@ -34,6 +34,8 @@ pub struct SweepReport {
     pub steps_late: usize,
     pub whistle_reports_overdue: usize,
     pub enforcement_decisions_due: usize,
+    /// Disputes whose respondent's silence ended mediation, or whose mediation or court clock ran out (told once).
+    pub dispute_clocks: usize,
 }
 
 /// One sweep at the clock's now.
@@ -97,6 +99,7 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
             report.enforcement_decisions_due += 1;
         }
     }
+    report.dispute_clocks = crate::dispute::sweep(app, now).await?;
     let calendar = cases::calendar(app).await?;
     // 通报: five working days overdue, to the unit's heads and the district (its dispatchers and the assessment
     // office), once per deadline.

@@ -5,6 +5,7 @@
 //! Street names are real; community names are plausible (many are real place names of the district) and their centre
 //! points are spread around each street's centre inside the district's bounding box (39.88–39.99 N, 116.11–116.24 E).
 
+use crate::dispute::OrgCategory;
 use crate::geo::GeoPoint;
 use crate::org::{Role, UnitKind};
 
@@ -273,6 +274,41 @@ pub fn users() -> Vec<DemoUser> {
     out.push(user("provider", "护理员 罗芳", "street.babaoshan.c01.station", &[Role::Provider]));
     out.push(DemoUser { head: false, ..user("station", "驿站站长 高峰", "street.babaoshan.c01.station", &[Role::Station]) });
     out.push(DemoUser { head: false, ..user("careadmin", "民政局 养老科 林静", "dept.mz", &[Role::CareAdmin]) });
+    // Mediators: two in every street's people's mediation committee (八角's first is `mediator`) and in every
+    // district-level body; a second court clerk.
+    for (slug, _, _, _, _) in STREETS.iter() {
+        let first = if *slug == "bajiao" { 2 } else { 1 };
+        for i in first..=2 {
+            out.push(DemoUser { head: false, ..user(&format!("mediator-{slug}-{i}"), &format!("人民调解员 {}", next_person()), &format!("street.{slug}.mediation"), &[Role::Mediator]) });
+        }
+    }
+    for (slug, _) in MEDIATION {
+        let title = if slug.starts_with("lawyer") { "律师调解员" } else { "专职调解员" };
+        for i in 1..=2 {
+            out.push(DemoUser { head: i == 1, ..user(&format!("mediator-{slug}-{i}"), &format!("{title} {}", next_person()), &format!("mediation.{slug}"), &[Role::Mediator]) });
+        }
+    }
+    out
+}
+
+/// The mediation organisations' profiles: (unit code, category, the dispute types taken — empty for all —, the
+/// street served — `None` for the whole district).
+pub fn mediation_profiles() -> Vec<(String, OrgCategory, Vec<&'static str>, Option<String>)> {
+    let mut out = Vec::new();
+    for (slug, _, _, _, _) in STREETS.iter() {
+        out.push((format!("street.{slug}.mediation"), OrgCategory::Peoples, Vec::new(), Some(format!("street.{slug}"))));
+    }
+    for (slug, _) in MEDIATION {
+        let (category, fields) = match slug {
+            s if s.starts_with("lawyer") => (OrgCategory::Lawyer, Vec::new()),
+            "medical" => (OrgCategory::Professional, vec!["medical"]),
+            "property" => (OrgCategory::Professional, vec!["property", "tenancy"]),
+            "labour" => (OrgCategory::Professional, vec!["labour"]),
+            "traffic" => (OrgCategory::Professional, vec!["traffic"]),
+            _ => (OrgCategory::Professional, vec!["family"]),
+        };
+        out.push((format!("mediation.{slug}"), category, fields, None));
+    }
     out
 }
 

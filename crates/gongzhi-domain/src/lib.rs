@@ -13,6 +13,7 @@ pub mod demo;
 pub mod demo_history;
 pub mod demo_enforcement;
 pub mod demo_whistles;
+pub mod dispute;
 pub mod enforcement;
 pub mod gazetteer;
 pub mod geo;

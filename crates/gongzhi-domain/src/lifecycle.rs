@@ -222,6 +222,8 @@ pub enum Field {
     PetitionAccepted(Option<Millis>),
     PetitionAnswer(Option<(PetitionAnswer, Millis)>),
     ReviewLevel(i64),
+    /// The case became a dispute (a mediation record now stands beside it).
+    Kind(CaseKind),
 }
 
 /// A timeline entry to append.
@@ -949,6 +951,7 @@ impl Change {
                     case.petition_answered_at = a.map(|(_, at)| at);
                 }
                 Field::ReviewLevel(l) => case.review_level = l,
+                Field::Kind(k) => case.kind = k,
             }
         }
         case.version += 1;

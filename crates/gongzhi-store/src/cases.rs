@@ -143,6 +143,7 @@ fn column(field: &Field) -> Vec<(&'static str, Val)> {
             ("petition_answered_at", Int(a.map(|(_, at)| at))),
         ],
         Field::ReviewLevel(l) => vec![("review_level", Int(Some(l)))],
+        Field::Kind(k) => vec![("kind", Text(Some(k.code().into())))],
     }
 }
 

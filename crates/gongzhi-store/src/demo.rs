@@ -130,6 +130,16 @@ impl Store {
             crate::gazetteer::insert_entry(&mut tx, &uuid::Uuid::now_v7().to_string(), &entry).await?;
         }
         audit::append(&mut tx, actor, "gazetteer.load", "gazetteer", "-", json!({ "entries": entries.len(), "source": "demo" })).await?;
+        for (code, category, fields, street) in demo::mediation_profiles() {
+            sqlx::query("INSERT INTO mediation_orgs (unit_id, category, fields, street_id) VALUES ($1, $2, $3, $4)")
+                .bind(ids[&code].0.to_string())
+                .bind(category.code())
+                .bind(fields.join(","))
+                .bind(street.map(|s| ids[&s].0.to_string()))
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::append(&mut tx, actor, "mediation_org.load", "unit", "-", json!({ "source": "demo" })).await?;
         tx.commit().await?;
         self.save_catalogue(actor, &gongzhi_domain::catalogue::demo_catalogue(), "石景山区派单目录（演示）").await?;
         self.save_powers(actor, &gongzhi_domain::powers::demo_powers(), "石景山区街道下放职权清单（演示）").await?;

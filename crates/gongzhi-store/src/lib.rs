@@ -27,6 +27,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod demo;
+pub mod dispute;
 pub mod enforcement;
 pub mod gazetteer;
 mod group_commit;

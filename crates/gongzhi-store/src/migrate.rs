@@ -80,6 +80,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_whistles.sql"),
         postgres: include_str!("../migrations/postgres/0011_whistles.sql"),
     },
+    Migration {
+        version: 12,
+        name: "disputes",
+        sqlite: include_str!("../migrations/sqlite/0012_disputes.sql"),
+        postgres: include_str!("../migrations/postgres/0012_disputes.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

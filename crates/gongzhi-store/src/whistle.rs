@@ -210,7 +210,7 @@ async fn bump(conn: &mut AnyConnection, w: &Whistle, at: Millis, open_only: bool
 }
 
 /// The median of values given as (value, count) pairs.
-fn median_of_histogram(mut h: Vec<(i64, i64)>) -> Option<f64> {
+pub(crate) fn median_of_histogram(mut h: Vec<(i64, i64)>) -> Option<f64> {
     h.sort_unstable();
     let n: i64 = h.iter().map(|(_, c)| c).sum();
     if n == 0 {

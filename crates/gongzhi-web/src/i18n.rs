@@ -914,6 +914,27 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.fine_out_of_range", "罚款金额超出该职权的罚款幅度。", "The fine is outside the power's range."),
     ("case_err.defence_pending", "当事人陈述申辩（听证申请）期限未满。", "The party's time for a defence or a hearing request has not ended."),
     ("case_err.decision_overdue", "已超过作出处罚决定的期限，请先经批准延长。", "Past the decision deadline; extend it first."),
+    ("case_err.not_the_mediator", "只有本纠纷的调解员可以进行此操作。", "Only the dispute's mediator may do this."),
+    ("case_err.court_only", "只有法院工作人员可以进行此操作。", "Only the court's staff may do this."),
+    ("case_err.mediator_unsuitable", "该调解员不受理此类型或此地区的纠纷。", "This mediator does not take disputes of this type or area."),
+    ("case_err.reason_required", "选择与推荐不同的渠道时须说明理由。", "A channel other than the recommended one needs a reason."),
+    ("case_err.confirmation_too_late", "已超过调解协议生效后 30 日，不能申请司法确认。", "More than 30 days after the agreement: judicial confirmation can no longer be applied for."),
+    ("case_err.extension_too_long", "延长调解期限累计不得超过 30 日。", "Extensions may add at most 30 days in all."),
+    ("case_err.no_terms", "调解协议至少需要一项条款。", "An agreement needs at least one term."),
+    ("case_err.already_dispute", "该案件已转为纠纷调解。", "The case is already a dispute."),
+    ("case_err.no_mediator", "没有受理此类型和地区纠纷的调解员。", "No mediator takes disputes of this type and area."),
+    ("err.mediator_unsuitable", "该调解员不受理此类型或此地区的纠纷。", "This mediator does not take disputes of this type or area."),
+    ("err.reason_required", "选择与推荐不同的渠道时须说明理由。", "A channel other than the recommended one needs a reason."),
+    ("err.extension_too_long", "延长调解期限累计不得超过 30 日。", "Extensions may add at most 30 days in all."),
+    ("err.no_terms", "调解协议至少需要一项条款。", "An agreement needs at least one term."),
+    ("err.too_few", "至少需要申请人和被申请人两方当事人。", "At least an applicant and a respondent."),
+    ("err.too_many", "数量超过上限。", "Too many."),
+    ("err.no_applicant", "当事人中须有申请人。", "One party must be the applicant."),
+    ("err.no_respondent", "当事人中须有被申请人。", "One party must be the respondent."),
+    ("err.unknown_mediator", "调解员不存在。", "No such mediator."),
+    ("err.unknown_session", "调解会议不存在。", "No such session."),
+    ("err.not_a_link", "请输入以 https:// 开头的视频会议链接。", "Enter a video link starting with https://."),
+    ("err.court_only", "只有法院工作人员可以登记委派调解。", "Only the court's staff may register a delegated mediation."),
     ("err.unknown_whistle", "吹哨编号不存在或无权查看。", "No such whistle, or not yours to see."),
     ("err.more_than_fined", "实缴金额不能超过决定的罚款。", "More than the fine decided."),
     ("nav.enforcement", "综合执法", "Enforcement"),
@@ -998,6 +1019,7 @@ mod tests {
         keys.extend(gongzhi_domain::enforcement::EnforcementError::ALL.iter().map(|e| format!("case_err.{}", e.code())));
         keys.extend(["opened", "filed", "dropped", "evidence", "notified", "decided", "extended", "executed", "closed", "decision_due"].map(|e| format!("enforcement_event.{e}")));
         keys.push("notice.decision_due".into());
+        keys.extend(gongzhi_domain::dispute::DisputeError::ALL.iter().map(|e| format!("case_err.{}", e.code())));
         keys.extend(["catalogue", "dispatcher", "escalation", "send_back_approved", "leader_in_charge", "redo", "review"].map(|r| format!("reason.{r}")));
         for event in ["submitted", "routed", "accepted", "contacted", "replied", "noted", "attached", "paused", "resumed",
             "escalated", "send_back_requested", "send_back_rejected", "escalation_requested", "escalation_rejected", "supervised", "supervision_answered", "reassigned", "due_set", "merged", "merged_from",

@@ -21,6 +21,7 @@ pub mod assets;
 pub mod cases;
 pub mod catalogue;
 pub mod codec;
+pub mod dispute;
 pub mod enforcement;
 pub mod error;
 pub mod extract;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(whistle::router())
         .merge(powers::router())
         .merge(enforcement::router())
+        .merge(dispute::router())
         .merge(kb::router())
         .merge(assets::router())
         .merge(openapi::router())

@@ -24,6 +24,7 @@ macro_rules! on_both_backends {
 mod accounts;
 mod admin;
 mod cases;
+mod disputes;
 mod enforcement;
 mod fidelity;
 mod powers;

@@ -1,0 +1,739 @@
+//! Disputes' use cases: filing (a party without an account, or staff; a court's delegation), turning an existing case
+//! into a dispute, who may see one, the evaluation with its recommendation and similar past disputes, choosing or
+//! taking the proposed mediator, the respondent's answer, sessions, extension, agreement or failure, judicial
+//! confirmation, litigation, and the sweeper's clocks. Rules: `gongzhi_domain::dispute`; every step writes the
+//! dispute and the case's timeline, notices and audit in one transaction.
+
+use serde_json::json;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel as CaseChannel, PhoneNumber};
+use gongzhi_domain::dispute::{self, Candidate, Channel, ChosenBy, Complexity, Dispute, DisputeError, EvaluationInput, Failure, Party, PartyRole, Proposal, Risk, Session, SessionMode, Similar, Stage, Term, Urgency};
+use gongzhi_domain::enforcement::PartyKind;
+use gongzhi_domain::lifecycle::{Change, Field, NewEvent, Notify};
+use gongzhi_domain::org::{Role, UserId};
+use gongzhi_domain::validation::{self, ValidationErrors};
+use gongzhi_store::StoreError;
+use gongzhi_store::dispute::{DisputeRow, NewDispute, NewSession};
+use gongzhi_store::enforcement::EVal;
+
+use crate::cases::IntakeRequest;
+use crate::{App, AppError, Principal, StaffPrincipal};
+
+/// Days the respondent has to answer by default.
+pub const CONSENT_DAYS_DEFAULT: u32 = 5;
+/// People's mediation's time limit by default.
+pub const MEDIATION_DAYS_DEFAULT: u32 = 30;
+
+const DAY: Millis = 86_400_000;
+
+impl From<DisputeError> for AppError {
+    fn from(e: DisputeError) -> Self {
+        match e.field() {
+            Some(field) => AppError::field(field, e.code()),
+            None if e.is_permission() => AppError::Forbidden(e.code()),
+            None => AppError::Conflict(e.code()),
+        }
+    }
+}
+
+/// A party as sent.
+#[derive(Debug, Clone, Default)]
+pub struct PartyInput {
+    pub role: String,
+    pub kind: String,
+    pub name: String,
+    pub phone: String,
+}
+
+/// A dispute as filed.
+#[derive(Debug, Clone, Default)]
+pub struct FileRequest {
+    pub dispute_type: String,
+    pub parties: Vec<PartyInput>,
+    pub amount: Option<String>,
+    pub address: String,
+    pub lat: String,
+    pub lon: String,
+    pub facts: String,
+    pub claims: String,
+    /// Staff only: the catalogue category (intake staff), or `court_delegated` (the court's staff).
+    pub category: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The most parties a dispute lists.
+pub const MAX_PARTIES: usize = 20;
+
+fn parties(e: &mut ValidationErrors, input: &[PartyInput]) -> Vec<Party> {
+    if input.is_empty() || input.len() > MAX_PARTIES {
+        e.add("parties", if input.is_empty() { "required" } else { "too_many" });
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, p) in input.iter().enumerate() {
+        let role = PartyRole::parse(p.role.trim());
+        let kind = PartyKind::parse(p.kind.trim());
+        if role.is_none() {
+            e.add_named(format!("parties[{i}].role"), "invalid_choice");
+        }
+        if kind.is_none() {
+            e.add_named(format!("parties[{i}].kind"), "invalid_choice");
+        }
+        let name = p.name.trim();
+        if name.is_empty() {
+            e.add_named(format!("parties[{i}].name"), "required");
+        } else if name.chars().count() > 100 || name.chars().any(char::is_control) {
+            e.add_named(format!("parties[{i}].name"), "too_long");
+        }
+        let phone = p.phone.trim();
+        let phone = if phone.is_empty() {
+            String::new()
+        } else {
+            match PhoneNumber::parse(phone) {
+                Some(p) => p.expose().to_owned(),
+                None => {
+                    e.add_named(format!("parties[{i}].phone"), "phone_invalid");
+                    String::new()
+                }
+            }
+        };
+        if let (Some(role), Some(kind)) = (role, kind) {
+            out.push(Party { role, kind, name: name.to_owned(), phone });
+        }
+    }
+    if e.is_empty() {
+        if !out.iter().any(|p| p.role == PartyRole::Applicant) {
+            e.add("parties", "no_applicant");
+        } else if !out.iter().any(|p| p.role == PartyRole::Respondent) {
+            e.add("parties", "no_respondent");
+        }
+    }
+    out
+}
+
+fn amount(e: &mut ValidationErrors, raw: Option<&str>) -> Option<i64> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    let ok = raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') && raw.split('.').nth(1).is_none_or(|f| !f.is_empty() && f.len() <= 2);
+    match gongzhi_domain::powers::parse_yuan(raw).filter(|_| ok) {
+        Some(fen) => Some(fen),
+        None => {
+            e.add("amount", "not_money");
+            None
+        }
+    }
+}
+
+async fn known_type(app: &App, e: &mut ValidationErrors, code: &str) -> Result<Option<(String, String, String)>, AppError> {
+    let found = app.store().dispute_types().await?.into_iter().find(|t| t.0 == code.trim());
+    if found.is_none() {
+        e.add("type", "invalid_choice");
+    }
+    Ok(found)
+}
+
+/// Files a dispute: a case of kind 纠纷 (the applicant is the case's resident, so tracking works as for any case)
+/// with its mediation record, in one transaction. Residents need no account.
+pub async fn file(app: &App, principal: &Principal, req: &FileRequest, channel: CaseChannel) -> Result<Case, AppError> {
+    let mut e = ValidationErrors::default();
+    let ty = known_type(app, &mut e, &req.dispute_type).await?;
+    let parties = parties(&mut e, &req.parties);
+    let amount_fen = amount(&mut e, req.amount.as_deref());
+    let facts = validation::text(&mut e, "facts", &req.facts, true, 4000);
+    let claims = validation::text(&mut e, "claims", &req.claims, true, 2000);
+    let staff = principal.staff();
+    if staff.is_none()
+        && let Some(i) = parties.iter().position(|p| p.role == PartyRole::Applicant && p.phone.is_empty())
+    {
+        e.add_named(format!("parties[{i}].phone"), "required");
+    }
+    let source = match req.source.as_deref().map(str::trim) {
+        None | Some("") | Some("filed") => "filed",
+        Some("court_delegated") if staff.is_some_and(|s| s.has(Role::Court)) => "court_delegated",
+        Some("court_delegated") => {
+            e.add("source", "court_only");
+            "filed"
+        }
+        Some(_) => {
+            e.add("source", "invalid_choice");
+            "filed"
+        }
+    };
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let (_, type_name, _) = ty.expect("checked");
+    let applicant = parties.iter().find(|p| p.role == PartyRole::Applicant).expect("checked");
+    let summary: String = facts.chars().take(24).collect();
+    let intake = IntakeRequest {
+        input: CaseInput {
+            kind: "dispute".into(),
+            title: format!("{type_name}：{summary}").chars().take(60).collect(),
+            description: format!("{facts}\n\n诉求：{claims}").chars().take(4000).collect(),
+            address: req.address.clone(),
+            lat: req.lat.clone(),
+            lon: req.lon.clone(),
+            name: applicant.name.clone(),
+            phone: applicant.phone.clone(),
+            anonymous: String::new(),
+        },
+        channel: None,
+        category: req.category.clone(),
+        received_at: None,
+        confidential: None,
+    };
+    let new = NewDispute {
+        dispute_type: req.dispute_type.trim().to_owned(),
+        source: source.to_owned(),
+        amount_fen,
+        facts,
+        claims,
+        parties: parties.clone(),
+    };
+    crate::cases::intake_with(app, principal, &intake, channel, Some(&new)).await
+}
+
+/// What turning a case into a dispute needs besides the case: the type, the parties, the money and the claims (the
+/// facts are the case's description).
+#[derive(Debug, Clone, Default)]
+pub struct ConvertRequest {
+    pub dispute_type: String,
+    pub parties: Vec<PartyInput>,
+    pub amount: Option<String>,
+    pub claims: String,
+}
+
+/// Turns an open case the staff member may see into a dispute: the history stays the case's. A petition keeps its
+/// kind (its statutory procedure goes on) and gains the mediation record; other kinds become 纠纷.
+pub async fn convert(app: &App, staff: &StaffPrincipal, case_no: &str, req: &ConvertRequest) -> Result<Case, AppError> {
+    let case = crate::cases::visible_case(app, staff, case_no).await?;
+    if matches!(case.status, CaseStatus::Closed | CaseStatus::Merged) {
+        use gongzhi_domain::lifecycle::CaseError;
+        return Err(if case.status == CaseStatus::Closed { CaseError::Closed } else { CaseError::Merged }.into());
+    }
+    let mut e = ValidationErrors::default();
+    known_type(app, &mut e, &req.dispute_type).await?;
+    let parties = parties(&mut e, &req.parties);
+    let amount_fen = amount(&mut e, req.amount.as_deref());
+    let claims = validation::text(&mut e, "claims", &req.claims, true, 2000);
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let mut change = Change { audit: "dispute.convert", ..Default::default() };
+    if case.kind != CaseKind::Petition && case.kind != CaseKind::Dispute {
+        change.set.push(Field::Kind(CaseKind::Dispute));
+    }
+    change.events.push(NewEvent::public("dispute_opened", "").with(json!({ "type": req.dispute_type.trim() })));
+    let new = NewDispute { dispute_type: req.dispute_type.trim().to_owned(), source: "converted".into(), amount_fen, facts: case.description.clone(), claims, parties };
+    match app.store().convert_to_dispute(&staff.actor(app.now()), &case, &change, &new).await {
+        Err(StoreError::Conflict { constraint }) if constraint == "already_dispute" => return Err(DisputeError::AlreadyDispute.into()),
+        other => other?,
+    }
+    Ok(app.store().get_case(case.id).await?)
+}
+
+/// A dispute as someone may see it.
+#[derive(Debug, Clone)]
+pub struct DisputeView {
+    pub case: Case,
+    pub dispute: Dispute,
+    pub parties: Vec<Party>,
+    pub sessions: Vec<Session>,
+    /// The viewer is the dispute's mediator: private notes and full phones are theirs to see.
+    pub is_mediator: bool,
+    pub is_court: bool,
+}
+
+fn at_court(d: &Dispute) -> bool {
+    d.confirmation_applied_at.is_some() || d.litigation_at.is_some()
+}
+
+/// The dispute, for those in the case's scope, the mediators of the chosen organisation, and the court once an
+/// application or a suit reached it; anyone else gets `NotFound`.
+pub async fn visible(app: &App, staff: &StaffPrincipal, case_no: &str) -> Result<DisputeView, AppError> {
+    let no = gongzhi_domain::cases::CaseNo::parse(case_no.trim()).ok_or(AppError::NotFound)?;
+    let case = app.store().get_case_by_no(&no).await?;
+    let dispute = match app.store().get_dispute(case.id).await {
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        other => other?,
+    };
+    let is_mediator = dispute.mediator_id == Some(staff.user_id);
+    let org_mediator = staff.has(Role::Mediator) && dispute.org_id == Some(staff.unit_id);
+    let is_court = staff.has(Role::Court) && (at_court(&dispute) || dispute.source == "court_delegated");
+    let in_scope = staff.require_case_worker().is_ok() && crate::cases::visible_case(app, staff, case_no).await.is_ok();
+    if !(is_mediator || org_mediator || is_court || in_scope) {
+        return Err(AppError::NotFound);
+    }
+    let parties = app.store().dispute_parties(case.id).await?;
+    let sessions = app.store().dispute_sessions(case.id).await?;
+    Ok(DisputeView { case, dispute, parties, sessions, is_mediator, is_court: staff.has(Role::Court) })
+}
+
+/// The evaluation as asked for.
+#[derive(Debug, Clone, Default)]
+pub struct EvaluateRequest {
+    pub urgency: String,
+    pub risks: Vec<String>,
+    pub complexity: String,
+    /// The channel confirmed; empty takes the recommendation.
+    pub channel: Option<String>,
+    pub reason: String,
+}
+
+/// What the evaluation shows before it is confirmed: the recommendation and its rule, and how similar disputes
+/// ended (of the type, and of the type in the recommended channel).
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub channel: Channel,
+    pub rule: &'static str,
+    pub similar_type: Similar,
+    pub similar_channel: Similar,
+}
+
+async fn type_field(app: &App, code: &str) -> Result<String, AppError> {
+    Ok(app.store().dispute_types().await?.into_iter().find(|t| t.0 == code).map(|t| t.2).unwrap_or_default())
+}
+
+/// The recommendation for given risks and complexity (the evaluation page shows it as the evaluator fills it in).
+pub async fn recommend(app: &App, d: &Dispute, risks: &[Risk], complexity: Complexity) -> Result<Recommendation, AppError> {
+    let field = type_field(app, &d.dispute_type).await?;
+    let (channel, rule) = dispute::recommend(&EvaluationInput { field: &field, amount_fen: d.amount_fen, risks, complexity });
+    let similar_type = app.store().similar_disputes(&d.dispute_type, None).await?;
+    let similar_channel = app.store().similar_disputes(&d.dispute_type, Some(channel)).await?;
+    Ok(Recommendation { channel, rule, similar_type, similar_channel })
+}
+
+/// The mediators proposed for a dispute, best first.
+pub async fn proposals(app: &App, d: &Dispute, limit: usize) -> Result<Vec<Proposal>, AppError> {
+    let all = app.store().mediator_candidates().await?;
+    Ok(dispute::propose(&d.dispute_type, d.street_id, d.channel, &all, limit))
+}
+
+/// The mediators directory: everyone, or those who take a type and serve a street, with load and record.
+pub async fn mediators(app: &App, dispute_type: Option<&str>, street: Option<gongzhi_domain::org::UnitId>) -> Result<Vec<Candidate>, AppError> {
+    let all = app.store().mediator_candidates().await?;
+    Ok(all.into_iter().filter(|c| dispute_type.is_none_or(|t| c.takes(t)) && (street.is_none() || c.serves(street))).collect())
+}
+
+/// A step of a dispute.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Evaluate(EvaluateRequest),
+    /// Choose a mediator (by id) or take the first proposal (`None`).
+    Mediation { mediator_id: Option<String> },
+    Consent { agrees: bool, note: String },
+    Schedule { scheduled_at: Option<Millis>, mode: String, place: String, video_link: String },
+    Minutes { session_id: String, minutes: String, private_applicant: String, private_respondent: String },
+    Extend { days: i64, note: String },
+    Agreement { terms: Vec<TermInput>, text: String },
+    Failure { reason: String, note: String },
+    Confirmation { step: String, note: String },
+    Litigation { step: String, court_no: String, result: String },
+}
+
+/// A term as sent: what, how much (yuan as a decimal string), by when.
+#[derive(Debug, Clone, Default)]
+pub struct TermInput {
+    pub text: String,
+    pub amount: Option<String>,
+    pub due_date: Option<String>,
+}
+
+async fn consent_days(app: &App) -> Result<i64, AppError> {
+    Ok(app.store().get_setting("dispute.consent_days").await?.and_then(|d| d.parse().ok()).unwrap_or(CONSENT_DAYS_DEFAULT) as i64)
+}
+
+async fn mediation_days(app: &App) -> Result<i64, AppError> {
+    Ok(app.store().get_setting("dispute.mediation_days").await?.and_then(|d| d.parse().ok()).unwrap_or(MEDIATION_DAYS_DEFAULT) as i64)
+}
+
+fn notify(users: impl IntoIterator<Item = UserId>, kind: &'static str, key: &str) -> Vec<Notify> {
+    users.into_iter().map(|u| Notify { user_id: u, kind, dedupe_key: Some(format!("dispute:{key}:{kind}:{u}")) }).collect()
+}
+
+fn text_of(v: Option<String>) -> EVal {
+    EVal::Text(v)
+}
+
+/// Whether the staff member works cases (not a mediator, the court or a care role).
+fn case_worker(staff: &StaffPrincipal) -> bool {
+    staff.require_case_worker().is_ok()
+}
+
+/// Performs a step for a staff member who may see the dispute, and answers the dispute as it is afterwards.
+pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) -> Result<DisputeView, AppError> {
+    let view = visible(app, staff, case_no).await?;
+    let (case, d) = (&view.case, &view.dispute);
+    let now = app.now();
+    let actor = staff.actor(now);
+    let store = app.store();
+    let mut e = ValidationErrors::default();
+    let key = format!("{}:{}", case.case_no, d.version);
+    let is_court = staff.has(Role::Court);
+    let worker = case_worker(staff) && !view.is_court;
+    let mediator_or_worker = |what: DisputeError| if view.is_mediator || worker { Ok(()) } else { Err(AppError::from(what)) };
+    match step {
+        Step::Evaluate(req) => {
+            if !worker {
+                return Err(AppError::Forbidden("forbidden"));
+            }
+            let urgency = Urgency::parse(req.urgency.trim());
+            if urgency.is_none() {
+                e.add("urgency", "invalid_choice");
+            }
+            let complexity = Complexity::parse(req.complexity.trim());
+            if complexity.is_none() {
+                e.add("complexity", "invalid_choice");
+            }
+            let mut risks = Vec::new();
+            for r in &req.risks {
+                match Risk::parse(r.trim()) {
+                    Some(r) if !risks.contains(&r) => risks.push(r),
+                    Some(_) => {}
+                    None => e.add("risks", "invalid_choice"),
+                }
+            }
+            let chosen = match req.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                None => None,
+                Some(c) => {
+                    let parsed = Channel::parse(c);
+                    if parsed.is_none() {
+                        e.add("channel", "invalid_choice");
+                    }
+                    parsed
+                }
+            };
+            let reason = validation::text(&mut e, "reason", &req.reason, false, 2000);
+            let (Some(urgency), Some(complexity)) = (urgency, complexity) else { return Err(AppError::Invalid(e)) };
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let rec = recommend(app, d, &risks, complexity).await?;
+            let channel = chosen.unwrap_or(rec.channel);
+            let stage = dispute::evaluate(d, rec.channel, channel, &reason)?;
+            let risk_codes: Vec<&str> = risks.iter().map(|r| r.code()).collect();
+            let sets = [
+                ("stage", text_of(Some(stage.code().into()))),
+                ("urgency", text_of(Some(urgency.code().into()))),
+                ("risks", text_of(Some(risk_codes.join(",")))),
+                ("complexity", text_of(Some(complexity.code().into()))),
+                ("recommended", text_of(Some(rec.channel.code().into()))),
+                ("channel", text_of(Some(channel.code().into()))),
+                ("channel_reason", text_of(Some(reason.clone()))),
+                ("evaluated_at", EVal::Int(Some(now))),
+                ("evaluated_by", text_of(Some(staff.user_id.to_string()))),
+            ];
+            let mut change = Change { audit: "dispute.evaluate", ..Default::default() };
+            change.events.push(NewEvent::public("dispute_evaluated", "").with(json!({ "channel": channel.code(), "recommended": rec.channel.code(), "rule": rec.rule })));
+            if !reason.is_empty() {
+                change.events.push(NewEvent::internal("dispute_channel_reason", reason));
+            }
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+        Step::Mediation { mediator_id } => {
+            mediator_or_worker(DisputeError::NotTheMediator)?;
+            let all = store.mediator_candidates().await?;
+            let chosen = match mediator_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(id) => {
+                    let Some(c) = all.iter().find(|c| c.user_id.to_string() == id) else { return Err(AppError::field("mediator_id", "unknown_mediator")) };
+                    (c.clone(), ChosenBy::Applicant)
+                }
+                None => match dispute::propose(&d.dispute_type, d.street_id, d.channel, &all, 1).into_iter().next() {
+                    Some(p) => (p.candidate, ChosenBy::Proposal),
+                    None => return Err(AppError::Conflict("no_mediator")),
+                },
+            };
+            let (stage, due) = dispute::choose(d, &chosen.0, consent_days(app).await?, now)?;
+            let mut change = Change { audit: "dispute.mediator", ..Default::default() };
+            let mut sets = vec![
+                ("stage", text_of(Some(stage.code().into()))),
+                ("org_id", text_of(Some(chosen.0.org_id.to_string()))),
+                ("mediator_id", text_of(Some(chosen.0.user_id.to_string()))),
+                ("chosen_by", text_of(Some(chosen.1.code().into()))),
+            ];
+            if stage == Stage::AwaitingConsent {
+                sets.push(("consent_due_at", EVal::Int(due)));
+            } else if let Some(due) = d.mediation_due_at {
+                // Sent by the court: no consent round; the case follows the delegation's 30 days.
+                sets.push(("consented_at", EVal::Int(Some(now))));
+                change.set.push(Field::HandleDue { at: due, provisional: false });
+            }
+            change.events.push(NewEvent::public("dispute_mediator", format!("{}（{}）", chosen.0.name, chosen.0.org_name)).with(json!({ "chosen_by": chosen.1.code(), "consent_due_at": due })));
+            change.notify = notify([chosen.0.user_id], "dispute_assigned", &key);
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+        Step::Consent { agrees, note } => {
+            mediator_or_worker(DisputeError::NotTheMediator)?;
+            let note = validation::text(&mut e, "note", &note, false, 2000);
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let (stage, due) = dispute::consent(d, agrees, mediation_days(app).await?, now)?;
+            let mut change = Change { audit: if agrees { "dispute.consent" } else { "dispute.decline" }, ..Default::default() };
+            let sets = if agrees {
+                // The case's handling deadline follows the mediation's: a dispute in mediation is not overdue on the
+                // category's days.
+                change.set.push(Field::HandleDue { at: due.expect("consent sets a deadline"), provisional: false });
+                change.events.push(NewEvent::public("dispute_consented", note).with(json!({ "mediation_due_at": due })));
+                vec![("stage", text_of(Some(stage.code().into()))), ("consented_at", EVal::Int(Some(now))), ("mediation_due_at", EVal::Int(due))]
+            } else {
+                change.events.push(NewEvent::public("dispute_declined", note));
+                vec![("stage", text_of(Some(stage.code().into()))), ("ended_at", EVal::Int(Some(now))), ("failure", text_of(Some(Failure::Declined.code().into())))]
+            };
+            change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), if agrees { "dispute_consented" } else { "dispute_declined" }, &key);
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+        Step::Schedule { scheduled_at, mode, place, video_link } => {
+            dispute::mediator_only(d, staff.user_id)?;
+            dispute::may_hold_session(d)?;
+            let mode = SessionMode::parse(mode.trim());
+            match scheduled_at {
+                None => e.add("scheduled_at", "not_a_date"),
+                Some(at) if at < now - DAY || at > now + 366 * DAY => e.add("scheduled_at", "out_of_range"),
+                Some(_) => {}
+            }
+            let place = validation::text(&mut e, "place", &place, mode == Some(SessionMode::InPerson), 500);
+            let video_link = validation::text(&mut e, "video_link", &video_link, mode == Some(SessionMode::Video), 500);
+            if !(video_link.is_empty() || video_link.starts_with("https://")) {
+                e.add("video_link", "not_a_link");
+            }
+            let Some(mode) = mode else {
+                e.add("mode", "invalid_choice");
+                return Err(AppError::Invalid(e));
+            };
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let at = scheduled_at.expect("checked");
+            let mut change = Change { audit: "dispute.session", ..Default::default() };
+            change.events.push(NewEvent::public("dispute_session", place.clone()).with(json!({ "scheduled_at": at, "mode": mode.code() })));
+            store.insert_dispute_session(&actor, case, d, &NewSession { scheduled_at: at, mode, place, video_link }, &change).await?;
+        }
+        Step::Minutes { session_id, minutes, private_applicant, private_respondent } => {
+            dispute::mediator_only(d, staff.user_id)?;
+            dispute::may_hold_session(d)?;
+            let minutes = validation::text(&mut e, "minutes", &minutes, true, 8000);
+            let pa = validation::text(&mut e, "private_applicant", &private_applicant, false, 4000);
+            let pr = validation::text(&mut e, "private_respondent", &private_respondent, false, 4000);
+            if !view.sessions.iter().any(|s| s.id == session_id.trim()) {
+                e.add("session_id", "unknown_session");
+            }
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let mut change = Change { audit: "dispute.minutes", ..Default::default() };
+            // The minutes are the parties'; private notes never reach the timeline.
+            change.events.push(NewEvent::public("dispute_minutes", minutes.clone()));
+            store.record_dispute_session(&actor, case, d, session_id.trim(), &minutes, (&pa, &pr), &change).await?;
+        }
+        Step::Extend { days, note } => {
+            dispute::mediator_only(d, staff.user_id)?;
+            let note = validation::text(&mut e, "note", &note, true, 2000);
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let due = dispute::extend(d, days)?;
+            let mut change = Change { audit: "dispute.extend", ..Default::default() };
+            change.set.push(Field::HandleDue { at: due, provisional: false });
+            change.events.push(NewEvent::public("dispute_extended", note).with(json!({ "days": days, "mediation_due_at": due })));
+            let sets = [("mediation_due_at", EVal::Int(Some(due))), ("extended_days", EVal::Int(Some(d.extended_days + days)))];
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+        Step::Agreement { terms, text } => {
+            dispute::mediator_only(d, staff.user_id)?;
+            let text = validation::text(&mut e, "text", &text, false, 8000);
+            let mut parsed = Vec::new();
+            if terms.len() > 50 {
+                e.add("terms", "too_many");
+            }
+            for (i, t) in terms.iter().enumerate() {
+                let what = t.text.trim();
+                if what.is_empty() || what.chars().count() > 2000 {
+                    e.add_named(format!("terms[{i}].text"), if what.is_empty() { "required" } else { "too_long" });
+                }
+                let mut one = ValidationErrors::default();
+                let fen = amount(&mut one, t.amount.as_deref());
+                if !one.is_empty() {
+                    e.add_named(format!("terms[{i}].amount"), "not_money");
+                }
+                let due = t.due_date.as_deref().map(str::trim).filter(|s| !s.is_empty());
+                if let Some(day) = due
+                    && (day.len() != 10 || day.parse::<jiff::civil::Date>().is_err())
+                {
+                    e.add_named(format!("terms[{i}].due_date"), "not_a_date");
+                }
+                parsed.push(Term { text: what.to_owned(), amount_fen: fen, due_date: due.map(String::from) });
+            }
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let stage = dispute::agree(d, &parsed)?;
+            let sets = [
+                ("stage", text_of(Some(stage.code().into()))),
+                ("ended_at", EVal::Int(Some(now))),
+                ("terms", text_of(Some(serde_json::to_string(&parsed).map_err(AppError::internal)?))),
+                ("agreement_text", text_of(Some(text))),
+            ];
+            let mut change = Change { audit: "dispute.agreement", ..Default::default() };
+            change.events.push(NewEvent::public("dispute_agreed", "").with(json!({ "terms": parsed.len() })));
+            change.notify = notify(case.agent_id, "dispute_agreed", &key);
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+        Step::Failure { reason, note } => {
+            let why = Failure::parse(reason.trim());
+            let note = validation::text(&mut e, "note", &note, true, 2000);
+            let Some(why) = why.filter(|w| matches!(w, Failure::NoAgreement | Failure::TimedOut | Failure::Withdrawn)) else {
+                e.add("reason", "invalid_choice");
+                return Err(AppError::Invalid(e));
+            };
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            if why == Failure::Withdrawn { mediator_or_worker(DisputeError::NotTheMediator)? } else { dispute::mediator_only(d, staff.user_id)? }
+            let stage = dispute::fail(d, why)?;
+            let sets = [("stage", text_of(Some(stage.code().into()))), ("ended_at", EVal::Int(Some(now))), ("failure", text_of(Some(why.code().into()))), ("failure_note", text_of(Some(note.clone())))];
+            let mut change = Change { audit: "dispute.failure", ..Default::default() };
+            change.events.push(NewEvent::public("dispute_failed", note).with(json!({ "reason": why.code() })));
+            change.notify = notify(d.mediator_id.filter(|m| *m != staff.user_id).into_iter().chain(case.agent_id), "dispute_failed", &key);
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+        Step::Confirmation { step, note } => {
+            let note = validation::text(&mut e, "note", &note, false, 2000);
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let court_staff = store.users_with_role(Role::Court).await?;
+            let mut change = Change::default();
+            let sets: Vec<(&str, EVal)> = match step.trim() {
+                "apply" => {
+                    mediator_or_worker(DisputeError::NotTheMediator)?;
+                    let due = dispute::apply_confirmation(d, now)?;
+                    change.audit = "dispute.confirmation_apply";
+                    change.events.push(NewEvent::public("confirmation_applied", note).with(json!({ "accept_due_at": due })));
+                    change.notify = notify(court_staff, "dispute_confirmation", &key);
+                    vec![("stage", text_of(Some(Stage::ConfirmationApplied.code().into()))), ("confirmation_applied_at", EVal::Int(Some(now))), ("confirmation_accept_due_at", EVal::Int(Some(due)))]
+                }
+                s @ ("accept" | "refuse") => {
+                    let (stage, due) = dispute::court_accept(d, is_court, s == "accept", now)?;
+                    change.audit = if s == "accept" { "dispute.confirmation_accept" } else { "dispute.confirmation_refuse" };
+                    change.events.push(NewEvent::public(if s == "accept" { "confirmation_accepted" } else { "confirmation_refused" }, note).with(json!({ "rule_due_at": due })));
+                    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_ruled", &key);
+                    let mut v = vec![("stage", text_of(Some(stage.code().into()))), ("confirmation_accepted_at", EVal::Int((s == "accept").then_some(now)))];
+                    if s == "accept" {
+                        v.push(("confirmation_rule_due_at", EVal::Int(due)));
+                    } else {
+                        v.push(("confirmation_ruled_at", EVal::Int(Some(now))));
+                    }
+                    v
+                }
+                "extend" => {
+                    let due = dispute::court_extend(d, is_court)?;
+                    change.audit = "dispute.confirmation_extend";
+                    change.events.push(NewEvent::internal("confirmation_extended", note).with(json!({ "rule_due_at": due })));
+                    vec![("confirmation_rule_due_at", EVal::Int(Some(due))), ("confirmation_extended", EVal::Int(Some(1)))]
+                }
+                s @ ("confirm" | "not_confirm") => {
+                    let stage = dispute::court_rule(d, is_court, s == "confirm")?;
+                    change.audit = "dispute.confirmation_rule";
+                    change.events.push(NewEvent::public(if s == "confirm" { "confirmation_confirmed" } else { "confirmation_not_confirmed" }, note));
+                    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_ruled", &key);
+                    vec![("stage", text_of(Some(stage.code().into()))), ("confirmation_ruled_at", EVal::Int(Some(now)))]
+                }
+                _ => return Err(AppError::field("step", "invalid_choice")),
+            };
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+        Step::Litigation { step, court_no, result } => {
+            let court_no = validation::text(&mut e, "court_no", &court_no, step.trim() == "register", 60);
+            let result = validation::text(&mut e, "result", &result, step.trim() == "result", 4000);
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let mut change = Change::default();
+            let sets: Vec<(&str, EVal)> = match step.trim() {
+                "file" => {
+                    mediator_or_worker(DisputeError::NotTheMediator)?;
+                    let stage = dispute::litigate(d)?;
+                    change.audit = "dispute.litigation";
+                    change.events.push(NewEvent::public("litigation_filed", ""));
+                    change.notify = notify(store.users_with_role(Role::Court).await?, "dispute_litigation", &key);
+                    vec![("stage", text_of(Some(stage.code().into()))), ("litigation_at", EVal::Int(Some(now)))]
+                }
+                "register" => {
+                    if !is_court {
+                        return Err(DisputeError::CourtOnly.into());
+                    }
+                    if d.stage != Stage::Litigation {
+                        return Err(DisputeError::WrongStage.into());
+                    }
+                    change.audit = "dispute.court_register";
+                    change.events.push(NewEvent::public("litigation_registered", court_no.clone()));
+                    vec![("court_no", text_of(Some(court_no)))]
+                }
+                "result" => {
+                    let stage = dispute::court_result(d, is_court)?;
+                    change.audit = "dispute.court_result";
+                    change.events.push(NewEvent::public("litigation_judged", result.clone()));
+                    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_ruled", &key);
+                    let mut v = vec![("stage", text_of(Some(stage.code().into()))), ("court_result", text_of(Some(result)))];
+                    if !court_no.is_empty() {
+                        v.push(("court_no", text_of(Some(court_no))));
+                    }
+                    v
+                }
+                _ => return Err(AppError::field("step", "invalid_choice")),
+            };
+            store.update_dispute(&actor, case, d, &sets, &change).await?;
+        }
+    }
+    visible(app, staff, case_no).await
+}
+
+/// A mediator's worklist, or the court's.
+pub async fn worklist(app: &App, staff: &StaffPrincipal) -> Result<Vec<DisputeRow>, AppError> {
+    if staff.has(Role::Court) {
+        Ok(app.store().disputes_at_court(200).await?)
+    } else if staff.has(Role::Mediator) {
+        Ok(app.store().disputes_of_mediator(staff.user_id, 200).await?)
+    } else {
+        Err(AppError::Forbidden("forbidden"))
+    }
+}
+
+/// The sweeper's part: a respondent's silence past the deadline ends mediation (`no_reply`); a mediation or a court
+/// clock that ran out is told once to whoever holds it (the mediator and the case's agent; the court's staff).
+/// Answers how many disputes it handled.
+pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
+    let store = app.store();
+    let actor = gongzhi_store::Actor::system(now);
+    let mut done = 0;
+    for row in store.sweep_dispute_clocks(now, 200).await? {
+        let d = &row.dispute;
+        let Some((clock, due)) = d.running_clock() else { continue };
+        let case = store.get_case(gongzhi_domain::cases::CaseId::parse(&d.case_id).ok_or(AppError::NotFound)?).await?;
+        let key = format!("{}:{clock}:{due}", case.case_no);
+        if dispute::consent_lapsed(d, now) {
+            let mut change = Change { audit: "dispute.no_reply", ..Default::default() };
+            change.events.push(NewEvent::public("dispute_no_reply", ""));
+            change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_failed", &key);
+            let sets = [("stage", text_of(Some(Stage::Failed.code().into()))), ("ended_at", EVal::Int(Some(now))), ("failure", text_of(Some(Failure::NoReply.code().into())))];
+            match store.update_dispute(&actor, &case, d, &sets, &change).await {
+                Ok(()) => done += 1,
+                Err(StoreError::Conflict { .. }) => {}
+                Err(other) => return Err(other.into()),
+            }
+            continue;
+        }
+        let to: Vec<UserId> = match clock {
+            "court_accept" | "court_rule" => store.users_with_role(Role::Court).await?,
+            _ => d.mediator_id.into_iter().chain(case.agent_id).collect(),
+        };
+        let mut change = Change { audit: "dispute.overdue", ..Default::default() };
+        change.events.push(NewEvent::internal("dispute_overdue", "").with(json!({ "clock": clock, "due_at": due })));
+        change.notify = notify(to, "dispute_overdue", &key);
+        if store.claim_dispute_chase(&actor, &case, d, &format!("{clock}:{due}"), &change).await? {
+            done += 1;
+        }
+    }
+    Ok(done)
+}

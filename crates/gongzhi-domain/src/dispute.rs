@@ -1,0 +1,846 @@
+//! Online diversified dispute resolution (在线矛盾纠纷多元化解) on the case spine: a dispute is a case of kind 纠纷 with
+//! a mediation record beside it. Its parties, the structured evaluation that recommends a channel, the choice of a
+//! mediation organisation and mediator (by the applicant, or from a ranked proposal), the respondent's consent, the
+//! sessions, the outcome (an agreement with its terms, or a failure with its reason), and the court's side: judicial
+//! confirmation of an agreement and the hand-off of a failed mediation to litigation.
+//!
+//! The clocks follow the law and practice: the respondent answers within days (silence ends mediation); people's
+//! mediation has 30 days by default, extendable with both parties' consent; a party applies for judicial confirmation
+//! within 30 days of the agreement (人民调解法 art. 33); the court accepts or refuses within 3 days and rules within
+//! 15, extendable by 10 with approval (最高人民法院关于人民调解协议司法确认程序的若干规定). Every clock counts calendar
+//! days, like the law.
+
+use serde::Serialize;
+
+use crate::Millis;
+use crate::org::{UnitId, UserId};
+
+/// Days from an agreement within which a party may apply for judicial confirmation.
+pub const CONFIRMATION_APPLY_DAYS: i64 = 30;
+/// Days the court has to accept or refuse an application.
+pub const COURT_ACCEPT_DAYS: i64 = 3;
+/// Days the court has to rule once it accepted, and the one extension its president may approve.
+pub const COURT_RULE_DAYS: i64 = 15;
+pub const COURT_RULE_EXTENSION_DAYS: i64 = 10;
+/// The time limit of a court-delegated pre-suit mediation (委派调解).
+pub const DELEGATED_DAYS: i64 = 30;
+/// The most a mediation may be extended, in days, with both parties' consent.
+pub const MAX_EXTENSION_DAYS: i64 = 30;
+
+const DAY: Millis = 86_400_000;
+
+/// The dispute types the district ships (data: the `dispute_types` table): code, name, and the professional field
+/// whose body takes them (`""`: none, people's mediation).
+pub const TYPES: [(&str, &str, &str); 9] = [
+    ("neighbour", "邻里纠纷", ""),
+    ("family", "婚姻家庭纠纷", "family"),
+    ("property", "物业纠纷", "property"),
+    ("labour", "劳动争议", "labour"),
+    ("consumer", "消费纠纷", ""),
+    ("medical", "医疗纠纷", "medical"),
+    ("traffic", "交通事故纠纷", "traffic"),
+    ("tenancy", "房屋租赁纠纷", ""),
+    ("other", "其他纠纷", ""),
+];
+
+/// Declares a fieldless enum with stable snake_case codes, its `ALL`, `code()` and `parse()`.
+macro_rules! coded {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $v),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$v => $code),+ }
+            }
+            pub fn parse(code: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+    };
+}
+
+coded!(
+    /// A party's place in the dispute.
+    PartyRole { Applicant = "applicant", Respondent = "respondent", Other = "other" }
+);
+
+coded!(
+    /// Where a dispute stands.
+    Stage {
+        /// Filed, waiting for a staff evaluation.
+        Filed = "filed",
+        /// Evaluated: a mediation channel confirmed, waiting for an organisation and a mediator.
+        Evaluated = "evaluated",
+        /// A mediator chosen; the respondent has been told and has not answered yet.
+        AwaitingConsent = "awaiting_consent",
+        /// Both parties agreed to mediate: sessions until an agreement or a failure.
+        Mediating = "mediating",
+        /// An agreement, confirmed by both parties.
+        Agreed = "agreed",
+        /// Mediation ended without an agreement (declined, no answer, no agreement, out of time, withdrawn).
+        Failed = "failed",
+        /// Sent elsewhere at evaluation: arbitration or the court.
+        Referred = "referred",
+        /// A party applied for judicial confirmation; the court decides whether to accept.
+        ConfirmationApplied = "confirmation_applied",
+        /// The court accepted the application and rules within its days.
+        ConfirmationAccepted = "confirmation_accepted",
+        /// The court confirmed the agreement: enforceable like a judgment.
+        Confirmed = "confirmed",
+        /// The court refused the application or ruled the agreement not confirmed.
+        NotConfirmed = "not_confirmed",
+        /// The file went to the court for litigation; its case number and result come back.
+        Litigation = "litigation",
+        /// The court's result came back.
+        Judged = "judged",
+    }
+);
+
+coded!(
+    /// The channel an evaluation recommends or confirms.
+    Channel {
+        /// 人民调解 (the street's people's mediation committee).
+        Peoples = "peoples",
+        /// 行业性专业性调解 (medical, property, labour, traffic, family bodies).
+        Professional = "professional",
+        /// 律师调解.
+        Lawyer = "lawyer",
+        /// 仲裁 (labour arbitration is required before a labour suit).
+        Arbitration = "arbitration",
+        /// 诉讼.
+        Court = "court",
+    }
+);
+
+impl Channel {
+    /// Channels that are mediations on this platform.
+    pub fn mediates(self) -> bool {
+        matches!(self, Channel::Peoples | Channel::Professional | Channel::Lawyer)
+    }
+}
+
+coded!(
+    /// What the evaluator saw that could make the dispute escalate.
+    Risk {
+        /// Threats of violence or self-harm.
+        Threats = "threats",
+        /// Many people involved (群体性).
+        ManyPeople = "many_people",
+        /// A vulnerable party (elderly, disabled, minor, seriously ill).
+        Vulnerable = "vulnerable",
+        /// The parties have clashed before or the dispute has been raised repeatedly.
+        Repeated = "repeated",
+    }
+);
+
+coded!(
+    /// Legal complexity as judged by the evaluator.
+    Complexity { Low = "low", Medium = "medium", High = "high" }
+);
+
+coded!(
+    /// How urgent the dispute is.
+    Urgency { Normal = "normal", Urgent = "urgent" }
+);
+
+coded!(
+    /// Who chose the mediator.
+    ChosenBy {
+        /// The applicant chose the organisation and mediator.
+        Applicant = "applicant",
+        /// The applicant (or staff for them) took the system's first proposal.
+        Proposal = "proposal",
+    }
+);
+
+coded!(
+    /// Why a mediation failed.
+    Failure {
+        /// The respondent declined to mediate.
+        Declined = "declined",
+        /// The respondent did not answer within the deadline.
+        NoReply = "no_reply",
+        /// The parties did not agree.
+        NoAgreement = "no_agreement",
+        /// The mediation's time ran out.
+        TimedOut = "timed_out",
+        /// The applicant withdrew.
+        Withdrawn = "withdrawn",
+    }
+);
+
+coded!(
+    /// How a session is held.
+    SessionMode { InPerson = "in_person", Video = "video" }
+);
+
+coded!(
+    /// Who a mediation organisation is.
+    OrgCategory {
+        /// 人民调解委员会 of a street.
+        Peoples = "peoples",
+        /// 行业性专业性调解组织.
+        Professional = "professional",
+        /// 律师调解工作室.
+        Lawyer = "lawyer",
+    }
+);
+
+impl OrgCategory {
+    pub fn channel(self) -> Channel {
+        match self {
+            OrgCategory::Peoples => Channel::Peoples,
+            OrgCategory::Professional => Channel::Professional,
+            OrgCategory::Lawyer => Channel::Lawyer,
+        }
+    }
+}
+
+/// A party as stored. Name and phone are personal data: never logged; phones are shown masked to all but the
+/// mediator and those who call residents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Party {
+    pub role: PartyRole,
+    pub kind: crate::enforcement::PartyKind,
+    pub name: String,
+    pub phone: String,
+}
+
+/// One term of an agreement: what, how much (fen, exact), by when (a Beijing date `YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Term {
+    pub text: String,
+    pub amount_fen: Option<i64>,
+    pub due_date: Option<String>,
+}
+
+/// A mediation session. Minutes are for the parties; each side's private notes are for the mediator alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Session {
+    pub id: String,
+    pub scheduled_at: Millis,
+    pub mode: SessionMode,
+    pub place: String,
+    pub video_link: String,
+    pub minutes: String,
+    pub private_applicant: String,
+    pub private_respondent: String,
+    pub held_at: Option<Millis>,
+}
+
+/// How similar past disputes ended: how many ended, how many with an agreement, the median days to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Similar {
+    pub ended: i64,
+    pub settled: i64,
+    pub median_days: Option<f64>,
+}
+
+/// A dispute's mediation record as stored (the case itself is on the spine).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dispute {
+    pub case_id: String,
+    pub dispute_type: String,
+    pub street_id: Option<UnitId>,
+    /// `filed` (by a party or staff), `converted` (an earlier case), `court_delegated` (委派调解).
+    pub source: String,
+    pub amount_fen: Option<i64>,
+    pub facts: String,
+    pub claims: String,
+    pub stage: Stage,
+    pub filed_at: Millis,
+    pub urgency: Option<Urgency>,
+    pub risks: Vec<Risk>,
+    pub complexity: Option<Complexity>,
+    pub recommended: Option<Channel>,
+    pub channel: Option<Channel>,
+    pub channel_reason: String,
+    pub evaluated_at: Option<Millis>,
+    pub org_id: Option<UnitId>,
+    pub mediator_id: Option<UserId>,
+    pub chosen_by: Option<ChosenBy>,
+    pub consent_due_at: Option<Millis>,
+    pub consented_at: Option<Millis>,
+    pub mediation_due_at: Option<Millis>,
+    pub extended_days: i64,
+    pub ended_at: Option<Millis>,
+    pub failure: Option<Failure>,
+    pub failure_note: String,
+    pub terms: Vec<Term>,
+    pub agreement_text: String,
+    pub rating: Option<i64>,
+    pub confirmation_applied_at: Option<Millis>,
+    pub confirmation_accept_due_at: Option<Millis>,
+    pub confirmation_accepted_at: Option<Millis>,
+    pub confirmation_rule_due_at: Option<Millis>,
+    pub confirmation_extended: bool,
+    pub confirmation_ruled_at: Option<Millis>,
+    pub court_no: String,
+    pub litigation_at: Option<Millis>,
+    pub court_result: String,
+    pub version: i64,
+}
+
+impl Dispute {
+    /// A dispute as filed: nothing evaluated yet. A court-delegated one starts with its own 30 days.
+    pub fn filed(case_id: String, dispute_type: &str, source: &str, at: Millis) -> Dispute {
+        Dispute {
+            case_id,
+            dispute_type: dispute_type.to_owned(),
+            street_id: None,
+            source: source.to_owned(),
+            amount_fen: None,
+            facts: String::new(),
+            claims: String::new(),
+            stage: Stage::Filed,
+            filed_at: at,
+            urgency: None,
+            risks: Vec::new(),
+            complexity: None,
+            recommended: None,
+            channel: None,
+            channel_reason: String::new(),
+            evaluated_at: None,
+            org_id: None,
+            mediator_id: None,
+            chosen_by: None,
+            consent_due_at: None,
+            consented_at: None,
+            mediation_due_at: (source == "court_delegated").then_some(at + DELEGATED_DAYS * DAY),
+            extended_days: 0,
+            ended_at: None,
+            failure: None,
+            failure_note: String::new(),
+            terms: Vec::new(),
+            agreement_text: String::new(),
+            rating: None,
+            confirmation_applied_at: None,
+            confirmation_accept_due_at: None,
+            confirmation_accepted_at: None,
+            confirmation_rule_due_at: None,
+            confirmation_extended: false,
+            confirmation_ruled_at: None,
+            court_no: String::new(),
+            litigation_at: None,
+            court_result: String::new(),
+            version: 1,
+        }
+    }
+
+    /// Days from filing to the end of mediation (agreement or failure), for the statistics.
+    pub fn days_to_end(&self) -> Option<i64> {
+        self.ended_at.map(|end| (end - self.filed_at).max(0) / DAY)
+    }
+
+    /// The deadline running now, if any, with what it is for (`consent`, `mediation`, `court_accept`, `court_rule`).
+    pub fn running_clock(&self) -> Option<(&'static str, Millis)> {
+        match self.stage {
+            Stage::AwaitingConsent => self.consent_due_at.map(|d| ("consent", d)),
+            Stage::Mediating => self.mediation_due_at.map(|d| ("mediation", d)),
+            Stage::ConfirmationApplied => self.confirmation_accept_due_at.map(|d| ("court_accept", d)),
+            Stage::ConfirmationAccepted => self.confirmation_rule_due_at.map(|d| ("court_rule", d)),
+            _ => None,
+        }
+    }
+}
+
+/// What a rule refused, in business words; `code()` is stable for the API and the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DisputeError {
+    #[error("the dispute is not at the stage for this")]
+    WrongStage,
+    #[error("only the dispute's mediator does this")]
+    NotTheMediator,
+    #[error("only the court's staff do this")]
+    CourtOnly,
+    #[error("the mediator does not take disputes of this type or area")]
+    MediatorUnsuitable,
+    #[error("a channel other than the recommended one needs a reason")]
+    ReasonRequired,
+    #[error("the application for judicial confirmation is more than 30 days after the agreement")]
+    ConfirmationTooLate,
+    #[error("the ruling was extended once already")]
+    ExtensionUsed,
+    #[error("the mediation cannot be extended further")]
+    ExtensionTooLong,
+    #[error("an agreement needs at least one term")]
+    NoTerms,
+    #[error("the mediation was rated already")]
+    AlreadyRated,
+    #[error("the case is already a dispute")]
+    AlreadyDispute,
+}
+
+impl DisputeError {
+    pub const ALL: [DisputeError; 11] = [
+        DisputeError::WrongStage,
+        DisputeError::NotTheMediator,
+        DisputeError::CourtOnly,
+        DisputeError::MediatorUnsuitable,
+        DisputeError::ReasonRequired,
+        DisputeError::ConfirmationTooLate,
+        DisputeError::ExtensionUsed,
+        DisputeError::ExtensionTooLong,
+        DisputeError::NoTerms,
+        DisputeError::AlreadyRated,
+        DisputeError::AlreadyDispute,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            DisputeError::WrongStage => "wrong_stage",
+            DisputeError::NotTheMediator => "not_the_mediator",
+            DisputeError::CourtOnly => "court_only",
+            DisputeError::MediatorUnsuitable => "mediator_unsuitable",
+            DisputeError::ReasonRequired => "reason_required",
+            DisputeError::ConfirmationTooLate => "confirmation_too_late",
+            DisputeError::ExtensionUsed => "extension_used",
+            DisputeError::ExtensionTooLong => "extension_too_long",
+            DisputeError::NoTerms => "no_terms",
+            DisputeError::AlreadyRated => "already_rated",
+            DisputeError::AlreadyDispute => "already_dispute",
+        }
+    }
+    pub fn is_permission(self) -> bool {
+        matches!(self, DisputeError::NotTheMediator | DisputeError::CourtOnly)
+    }
+    /// A refusal about the input rather than the state (answered 422 with the field).
+    pub fn field(self) -> Option<&'static str> {
+        match self {
+            DisputeError::ReasonRequired => Some("reason"),
+            DisputeError::NoTerms => Some("terms"),
+            DisputeError::ExtensionTooLong => Some("days"),
+            DisputeError::MediatorUnsuitable => Some("mediator_id"),
+            _ => None,
+        }
+    }
+}
+
+fn at(d: &Dispute, want: &[Stage]) -> Result<(), DisputeError> {
+    if want.contains(&d.stage) { Ok(()) } else { Err(DisputeError::WrongStage) }
+}
+
+/// What an evaluation looks at: the type's professional field (`""` when none), the amount, the risks seen and the
+/// legal complexity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationInput<'a> {
+    pub field: &'a str,
+    pub amount_fen: Option<i64>,
+    pub risks: &'a [Risk],
+    pub complexity: Complexity,
+}
+
+/// Amounts above this go to a lawyer mediator (500,000 yuan); above the next, to the court (5,000,000 yuan).
+pub const LAWYER_AMOUNT_FEN: i64 = 50_000_000;
+pub const COURT_AMOUNT_FEN: i64 = 500_000_000;
+
+/// The channel the evaluation recommends, with the rule that decided it (for the evaluator to read):
+/// - very large amounts go to the court, which can also preserve assets;
+/// - labour disputes of high complexity go to arbitration (劳动仲裁前置: a labour suit needs an award first);
+/// - high legal complexity or a large amount goes to a lawyer mediator;
+/// - a type with a professional body (medical, property, labour, traffic, family) goes to that body;
+/// - everything else to the street's people's mediation committee, which is also where threats and many people are
+///   handled first, close to the parties.
+pub fn recommend(input: &EvaluationInput<'_>) -> (Channel, &'static str) {
+    let amount = input.amount_fen.unwrap_or(0);
+    if amount > COURT_AMOUNT_FEN {
+        return (Channel::Court, "amount_over_court_threshold");
+    }
+    if input.field == "labour" && input.complexity == Complexity::High {
+        return (Channel::Arbitration, "labour_arbitration_first");
+    }
+    if input.risks.contains(&Risk::Threats) || input.risks.contains(&Risk::ManyPeople) {
+        return (Channel::Peoples, "risk_handled_locally");
+    }
+    if input.complexity == Complexity::High || amount > LAWYER_AMOUNT_FEN {
+        return (Channel::Lawyer, "complex_or_large");
+    }
+    if !input.field.is_empty() {
+        return (Channel::Professional, "professional_body");
+    }
+    (Channel::Peoples, "everyday_dispute")
+}
+
+/// Records an evaluation. A channel other than the recommendation needs the evaluator's reason. A channel that does
+/// not mediate here refers the dispute on (stage `referred`).
+pub fn evaluate(d: &Dispute, recommended: Channel, chosen: Channel, reason: &str) -> Result<Stage, DisputeError> {
+    at(d, &[Stage::Filed, Stage::Evaluated])?;
+    if chosen != recommended && reason.trim().is_empty() {
+        return Err(DisputeError::ReasonRequired);
+    }
+    Ok(if chosen.mediates() { Stage::Evaluated } else { Stage::Referred })
+}
+
+/// A mediator as the proposal sees them: where they work, what they take, their load and record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub user_id: UserId,
+    pub name: String,
+    pub org_id: UnitId,
+    pub org_name: String,
+    pub category: OrgCategory,
+    /// The organisation's street (`None`: the whole district).
+    pub street_id: Option<UnitId>,
+    /// Dispute types taken (empty: every type).
+    pub fields: Vec<String>,
+    /// Open mediations now.
+    pub load: i64,
+    /// Mediations ended, and how many of them with an agreement.
+    pub ended: i64,
+    pub settled: i64,
+    pub median_days: Option<i64>,
+    /// Mean party rating ×100 (1–5 stars), and how many ratings.
+    pub rating_x100: Option<i64>,
+    pub ratings: i64,
+}
+
+impl Candidate {
+    pub fn takes(&self, dispute_type: &str) -> bool {
+        self.fields.is_empty() || self.fields.iter().any(|f| f == dispute_type)
+    }
+    /// Serves the place: a district-wide organisation serves every street.
+    pub fn serves(&self, street: Option<UnitId>) -> bool {
+        self.street_id.is_none() || street.is_none() || self.street_id == street
+    }
+    /// The settled share with a prior of 3 settled in 4 (a new mediator starts near the district's typical record,
+    /// not at 0 or 100%), ×1000.
+    pub fn settled_share_smoothed(&self) -> i64 {
+        (self.settled + 3) * 1000 / (self.ended + 4)
+    }
+}
+
+/// A ranked proposal: the candidate and its score (higher first) with what made it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    pub candidate: Candidate,
+    pub score: i64,
+    pub reasons: Vec<&'static str>,
+}
+
+/// The mediators who take this type and serve this place, best first: the channel's own organisations first (a
+/// professional body for a professional channel, the street's committee for people's mediation, a studio for lawyer
+/// mediation), then the record (settled share, smoothed), then ratings, then the lightest load; ties by name, so the
+/// order is stable.
+pub fn propose(dispute_type: &str, street: Option<UnitId>, channel: Option<Channel>, candidates: &[Candidate], limit: usize) -> Vec<Proposal> {
+    let mut out: Vec<Proposal> = candidates
+        .iter()
+        .filter(|c| c.takes(dispute_type) && c.serves(street))
+        .map(|c| {
+            let mut score = 0;
+            let mut reasons = Vec::new();
+            if channel == Some(c.category.channel()) {
+                score += 4000;
+                reasons.push("channel");
+            }
+            if !c.fields.is_empty() {
+                score += 1000;
+                reasons.push("field");
+            }
+            if c.street_id.is_some() && c.street_id == street {
+                score += 1000;
+                reasons.push("area");
+            }
+            score += c.settled_share_smoothed();
+            reasons.push("record");
+            if let Some(r) = c.rating_x100 {
+                score += (r - 300) * 2;
+            }
+            score -= 50 * c.load;
+            if c.load < 5 {
+                reasons.push("light_load");
+            }
+            Proposal { candidate: c.clone(), score, reasons }
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.candidate.name.cmp(&b.candidate.name)));
+    out.truncate(limit);
+    out
+}
+
+/// The applicant (or staff for them) chooses a mediator, or takes the first proposal: the respondent is told and has
+/// `consent_days` to answer. A court-delegated mediation needs no consent round (the parties were sent by the court):
+/// it starts at once, on the delegation's 30 days.
+pub fn choose(d: &Dispute, candidate: &Candidate, consent_days: i64, now: Millis) -> Result<(Stage, Option<Millis>), DisputeError> {
+    at(d, &[Stage::Evaluated])?;
+    if !candidate.takes(&d.dispute_type) || !candidate.serves(d.street_id) {
+        return Err(DisputeError::MediatorUnsuitable);
+    }
+    if d.source == "court_delegated" {
+        return Ok((Stage::Mediating, None));
+    }
+    Ok((Stage::AwaitingConsent, Some(now + consent_days * DAY)))
+}
+
+/// The respondent's answer: consent starts the mediation's clock (`mediation_days`; a court-delegated one keeps its
+/// 30 days from delegation); a refusal ends mediation (the court path stays open).
+pub fn consent(d: &Dispute, agrees: bool, mediation_days: i64, now: Millis) -> Result<(Stage, Option<Millis>), DisputeError> {
+    at(d, &[Stage::AwaitingConsent])?;
+    if !agrees {
+        return Ok((Stage::Failed, None));
+    }
+    let due = if d.source == "court_delegated" { d.mediation_due_at.unwrap_or(now + DELEGATED_DAYS * DAY) } else { now + mediation_days * DAY };
+    Ok((Stage::Mediating, Some(due)))
+}
+
+/// The sweeper: a respondent who has not answered by the deadline has declined by silence.
+pub fn consent_lapsed(d: &Dispute, now: Millis) -> bool {
+    d.stage == Stage::AwaitingConsent && d.consent_due_at.is_some_and(|due| due <= now)
+}
+
+/// Only the dispute's mediator schedules sessions, keeps minutes and private notes, extends, and records the outcome.
+pub fn mediator_only(d: &Dispute, user: UserId) -> Result<(), DisputeError> {
+    if d.mediator_id == Some(user) { Ok(()) } else { Err(DisputeError::NotTheMediator) }
+}
+
+/// Sessions are held while the mediation runs.
+pub fn may_hold_session(d: &Dispute) -> Result<(), DisputeError> {
+    at(d, &[Stage::Mediating])
+}
+
+/// Both parties agreed to more time: the deadline moves by `days`; all extensions together at most 30 days.
+pub fn extend(d: &Dispute, days: i64) -> Result<Millis, DisputeError> {
+    at(d, &[Stage::Mediating])?;
+    if days < 1 || d.extended_days + days > MAX_EXTENSION_DAYS {
+        return Err(DisputeError::ExtensionTooLong);
+    }
+    Ok(d.mediation_due_at.unwrap_or(d.filed_at) + days * DAY)
+}
+
+/// An agreement ends the mediation (both parties confirmed it to the mediator, who records it).
+pub fn agree(d: &Dispute, terms: &[Term]) -> Result<Stage, DisputeError> {
+    at(d, &[Stage::Mediating])?;
+    if terms.is_empty() {
+        return Err(DisputeError::NoTerms);
+    }
+    Ok(Stage::Agreed)
+}
+
+/// A failure ends the mediation: no agreement, out of time, or withdrawn (declining is the consent step's).
+pub fn fail(d: &Dispute, why: Failure) -> Result<Stage, DisputeError> {
+    match why {
+        Failure::Withdrawn => at(d, &[Stage::Evaluated, Stage::AwaitingConsent, Stage::Mediating])?,
+        Failure::Declined | Failure::NoReply => at(d, &[Stage::AwaitingConsent])?,
+        Failure::NoAgreement | Failure::TimedOut => at(d, &[Stage::Mediating])?,
+    }
+    Ok(Stage::Failed)
+}
+
+/// A party rates the mediator once, 1–5, after the mediation ended.
+pub fn rate(d: &Dispute, stars: i64) -> Result<(), DisputeError> {
+    if d.ended_at.is_none() {
+        return Err(DisputeError::WrongStage);
+    }
+    if d.rating.is_some() {
+        return Err(DisputeError::AlreadyRated);
+    }
+    debug_assert!((1..=5).contains(&stars));
+    Ok(())
+}
+
+/// A party applies for judicial confirmation: only an agreement, only within 30 days of it. The court then has 3 days
+/// to accept or refuse.
+pub fn apply_confirmation(d: &Dispute, now: Millis) -> Result<Millis, DisputeError> {
+    at(d, &[Stage::Agreed])?;
+    let agreed = d.ended_at.unwrap_or(d.filed_at);
+    if now > agreed + CONFIRMATION_APPLY_DAYS * DAY {
+        return Err(DisputeError::ConfirmationTooLate);
+    }
+    Ok(now + COURT_ACCEPT_DAYS * DAY)
+}
+
+fn court(is_court: bool) -> Result<(), DisputeError> {
+    if is_court { Ok(()) } else { Err(DisputeError::CourtOnly) }
+}
+
+/// The court accepts (ruling due in 15 days) or refuses the application.
+pub fn court_accept(d: &Dispute, is_court: bool, accept: bool, now: Millis) -> Result<(Stage, Option<Millis>), DisputeError> {
+    court(is_court)?;
+    at(d, &[Stage::ConfirmationApplied])?;
+    Ok(if accept { (Stage::ConfirmationAccepted, Some(now + COURT_RULE_DAYS * DAY)) } else { (Stage::NotConfirmed, None) })
+}
+
+/// The court extends its ruling time once by 10 days (approved by its president).
+pub fn court_extend(d: &Dispute, is_court: bool) -> Result<Millis, DisputeError> {
+    court(is_court)?;
+    at(d, &[Stage::ConfirmationAccepted])?;
+    if d.confirmation_extended {
+        return Err(DisputeError::ExtensionUsed);
+    }
+    Ok(d.confirmation_rule_due_at.unwrap_or(d.filed_at) + COURT_RULE_EXTENSION_DAYS * DAY)
+}
+
+/// The court's ruling comes back: confirmed or not.
+pub fn court_rule(d: &Dispute, is_court: bool, confirmed: bool) -> Result<Stage, DisputeError> {
+    court(is_court)?;
+    at(d, &[Stage::ConfirmationAccepted])?;
+    Ok(if confirmed { Stage::Confirmed } else { Stage::NotConfirmed })
+}
+
+/// A failed mediation, a refused confirmation or a referral sends the whole file to the court.
+pub fn litigate(d: &Dispute) -> Result<Stage, DisputeError> {
+    at(d, &[Stage::Failed, Stage::NotConfirmed, Stage::Referred])?;
+    Ok(Stage::Litigation)
+}
+
+/// The court registers the suit (its case number) and later its result.
+pub fn court_result(d: &Dispute, is_court: bool) -> Result<Stage, DisputeError> {
+    court(is_court)?;
+    at(d, &[Stage::Litigation])?;
+    Ok(Stage::Judged)
+}
+
+/// A clock's state at `now`, as pages and the API show it.
+pub fn overdue(d: &Dispute, now: Millis) -> bool {
+    d.running_clock().is_some_and(|(_, due)| due < now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: Millis = 1_790_000_000_000;
+
+    fn filed() -> Dispute {
+        Dispute { street_id: Some(UnitId::new()), amount_fen: Some(350_000), ..Dispute::filed("c1".into(), "neighbour", "filed", T0) }
+    }
+
+    fn candidate(name: &str, category: OrgCategory, street: Option<UnitId>, fields: &[&str], ended: i64, settled: i64, load: i64) -> Candidate {
+        Candidate {
+            user_id: UserId::new(),
+            name: name.into(),
+            org_id: UnitId::new(),
+            org_name: format!("{name}的组织"),
+            category,
+            street_id: street,
+            fields: fields.iter().map(|s| s.to_string()).collect(),
+            load,
+            ended,
+            settled,
+            median_days: None,
+            rating_x100: None,
+            ratings: 0,
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.code()), Some(*s));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.code()), Some(*c));
+        }
+        assert_eq!(Risk::parse("many_people"), Some(Risk::ManyPeople));
+        assert_eq!(Failure::parse("nope"), None);
+        let codes: std::collections::HashSet<_> = DisputeError::ALL.iter().map(|e| e.code()).collect();
+        assert_eq!(codes.len(), DisputeError::ALL.len());
+    }
+
+    #[test]
+    fn the_recommendation_follows_amount_field_risk_and_complexity() {
+        let none: &[Risk] = &[];
+        let r = |field, amount, risks, complexity| recommend(&EvaluationInput { field, amount_fen: amount, risks, complexity }).0;
+        assert_eq!(r("", Some(350_000), none, Complexity::Low), Channel::Peoples);
+        assert_eq!(r("medical", None, none, Complexity::Medium), Channel::Professional);
+        assert_eq!(r("labour", Some(1_000_000), none, Complexity::High), Channel::Arbitration);
+        assert_eq!(r("", Some(LAWYER_AMOUNT_FEN + 1), none, Complexity::Low), Channel::Lawyer);
+        assert_eq!(r("", Some(LAWYER_AMOUNT_FEN), none, Complexity::Low), Channel::Peoples, "the threshold itself stays local");
+        assert_eq!(r("property", Some(COURT_AMOUNT_FEN + 1), none, Complexity::Low), Channel::Court);
+        assert_eq!(r("property", None, &[Risk::ManyPeople], Complexity::High), Channel::Peoples);
+    }
+
+    #[test]
+    fn a_different_channel_needs_a_reason_and_a_court_channel_refers() {
+        let d = filed();
+        assert_eq!(evaluate(&d, Channel::Peoples, Channel::Lawyer, " "), Err(DisputeError::ReasonRequired));
+        assert_eq!(evaluate(&d, Channel::Peoples, Channel::Lawyer, "双方都请了律师"), Ok(Stage::Evaluated));
+        assert_eq!(evaluate(&d, Channel::Court, Channel::Court, ""), Ok(Stage::Referred));
+        let mut done = d.clone();
+        done.stage = Stage::Mediating;
+        assert_eq!(evaluate(&done, Channel::Peoples, Channel::Peoples, ""), Err(DisputeError::WrongStage));
+    }
+
+    #[test]
+    fn the_proposal_prefers_the_channel_the_area_and_the_record_and_skips_who_does_not_fit() {
+        let street = Some(UnitId::new());
+        let other_street = Some(UnitId::new());
+        let here = candidate("本街道", OrgCategory::Peoples, street, &[], 40, 36, 3);
+        let there = candidate("别的街道", OrgCategory::Peoples, other_street, &[], 40, 40, 0);
+        let medical = candidate("医调委", OrgCategory::Professional, None, &["medical"], 100, 90, 1);
+        let lawyer = candidate("律师", OrgCategory::Lawyer, None, &[], 10, 5, 0);
+        let all = [there.clone(), medical.clone(), lawyer.clone(), here.clone()];
+        let p = propose("neighbour", street, Some(Channel::Peoples), &all, 10);
+        let names: Vec<_> = p.iter().map(|p| p.candidate.name.as_str()).collect();
+        assert_eq!(names, ["本街道", "律师"], "another street's committee and the medical body do not serve this dispute");
+        assert!(p[0].reasons.contains(&"area") && p[0].reasons.contains(&"channel"));
+        let p = propose("medical", street, Some(Channel::Professional), &all, 10);
+        assert_eq!(p[0].candidate.name, "医调委");
+        // Load counts: the same record with many open cases ranks lower.
+        let busy = candidate("忙", OrgCategory::Lawyer, None, &[], 10, 5, 30);
+        let p = propose("neighbour", street, Some(Channel::Lawyer), &[busy, lawyer], 10);
+        assert_eq!(p[0].candidate.name, "律师");
+    }
+
+    #[test]
+    fn choosing_consenting_and_the_clocks() {
+        let mut d = filed();
+        d.stage = Stage::Evaluated;
+        let medical = candidate("医调委", OrgCategory::Professional, None, &["medical"], 0, 0, 0);
+        assert_eq!(choose(&d, &medical, 5, T0), Err(DisputeError::MediatorUnsuitable));
+        let ok = candidate("本街道", OrgCategory::Peoples, d.street_id, &[], 0, 0, 0);
+        assert_eq!(choose(&d, &ok, 5, T0), Ok((Stage::AwaitingConsent, Some(T0 + 5 * DAY))));
+        d.stage = Stage::AwaitingConsent;
+        d.consent_due_at = Some(T0 + 5 * DAY);
+        assert!(!consent_lapsed(&d, T0 + 5 * DAY - 1));
+        assert!(consent_lapsed(&d, T0 + 5 * DAY));
+        assert_eq!(consent(&d, false, 30, T0), Ok((Stage::Failed, None)));
+        assert_eq!(consent(&d, true, 30, T0 + DAY), Ok((Stage::Mediating, Some(T0 + 31 * DAY))));
+        // A court-delegated mediation keeps its 30 days from delegation.
+        let mut delegated = Dispute::filed("c2".into(), "tenancy", "court_delegated", T0);
+        delegated.stage = Stage::AwaitingConsent;
+        assert_eq!(consent(&delegated, true, 45, T0 + 3 * DAY), Ok((Stage::Mediating, Some(T0 + 30 * DAY))));
+    }
+
+    #[test]
+    fn extensions_are_bounded_and_outcomes_need_the_right_stage() {
+        let mut d = filed();
+        d.stage = Stage::Mediating;
+        d.mediation_due_at = Some(T0 + 30 * DAY);
+        assert_eq!(extend(&d, 15), Ok(T0 + 45 * DAY));
+        d.extended_days = 20;
+        assert_eq!(extend(&d, 11), Err(DisputeError::ExtensionTooLong));
+        assert_eq!(extend(&d, 0), Err(DisputeError::ExtensionTooLong));
+        assert_eq!(agree(&d, &[]), Err(DisputeError::NoTerms));
+        let term = Term { text: "赔偿修缮费".into(), amount_fen: Some(350_000), due_date: Some("2026-12-31".into()) };
+        assert_eq!(agree(&d, &[term]), Ok(Stage::Agreed));
+        assert_eq!(fail(&d, Failure::Declined), Err(DisputeError::WrongStage));
+        assert_eq!(fail(&d, Failure::NoAgreement), Ok(Stage::Failed));
+        assert_eq!(mediator_only(&d, UserId::new()), Err(DisputeError::NotTheMediator));
+    }
+
+    #[test]
+    fn judicial_confirmation_runs_on_the_laws_days() {
+        let mut d = filed();
+        d.stage = Stage::Agreed;
+        d.ended_at = Some(T0);
+        assert_eq!(apply_confirmation(&d, T0 + 30 * DAY), Ok(T0 + 33 * DAY));
+        assert_eq!(apply_confirmation(&d, T0 + 30 * DAY + 1), Err(DisputeError::ConfirmationTooLate));
+        d.stage = Stage::ConfirmationApplied;
+        assert_eq!(court_accept(&d, false, true, T0), Err(DisputeError::CourtOnly));
+        assert_eq!(court_accept(&d, true, true, T0), Ok((Stage::ConfirmationAccepted, Some(T0 + 15 * DAY))));
+        assert_eq!(court_accept(&d, true, false, T0), Ok((Stage::NotConfirmed, None)));
+        d.stage = Stage::ConfirmationAccepted;
+        d.confirmation_rule_due_at = Some(T0 + 15 * DAY);
+        assert_eq!(court_extend(&d, true), Ok(T0 + 25 * DAY));
+        d.confirmation_extended = true;
+        assert_eq!(court_extend(&d, true), Err(DisputeError::ExtensionUsed));
+        assert_eq!(court_rule(&d, true, true), Ok(Stage::Confirmed));
+        assert_eq!(litigate(&d), Err(DisputeError::WrongStage));
+        d.stage = Stage::Failed;
+        assert_eq!(litigate(&d), Ok(Stage::Litigation));
+        d.stage = Stage::Litigation;
+        assert_eq!(court_result(&d, true), Ok(Stage::Judged));
+    }
+}

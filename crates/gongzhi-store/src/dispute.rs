@@ -1,0 +1,501 @@
+//! Disputes: the mediation record beside a dispute case, its parties and sessions, the mediation organisations'
+//! profile, the mediators' load and record, how similar disputes ended, and what the sweeper claims. Every change is
+//! one transaction: the dispute row under its own version, the case's timeline entries, notices and audit entry (by
+//! `cases::apply_change`, so the history stays one).
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::cases::{Case, CaseId, CaseNo, NewCase};
+use gongzhi_domain::dispute::{Candidate, Channel, ChosenBy, Complexity, Dispute, Failure, OrgCategory, Party, PartyRole, Risk, Session, SessionMode, Similar, Stage, Term, Urgency};
+use gongzhi_domain::enforcement::PartyKind;
+use gongzhi_domain::lifecycle::Change;
+use gongzhi_domain::org::{UnitId, UserId};
+
+use crate::cases::{apply_change, insert_case_in};
+use gongzhi_domain::org::CasePlace;
+use crate::enforcement::EVal;
+use crate::whistle::median_of_histogram;
+use crate::{Actor, Result, Store, StoreError, audit, decode_err, opt_id, sql};
+
+const COLUMNS: &str = "case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
+    recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
+    extended_days, ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
+    confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, version";
+
+/// Stages in which a mediator is carrying the dispute (its load).
+const OPEN_STAGES: &str = "('awaiting_consent', 'mediating')";
+
+fn coded<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<Option<T>> {
+    match r.try_get::<Option<String>, _>(col)? {
+        Some(s) => Ok(Some(parse(&s).ok_or_else(|| decode_err(col))?)),
+        None => Ok(None),
+    }
+}
+
+fn from_row(r: &AnyRow) -> Result<Dispute> {
+    let risks: String = r.try_get("risks")?;
+    let terms: String = r.try_get("terms")?;
+    Ok(Dispute {
+        case_id: r.try_get("case_id")?,
+        dispute_type: r.try_get("dispute_type")?,
+        street_id: opt_id(r, "street_id", UnitId::parse)?,
+        source: r.try_get("source")?,
+        amount_fen: r.try_get("amount_fen")?,
+        facts: r.try_get("facts")?,
+        claims: r.try_get("claims")?,
+        stage: coded(r, "stage", Stage::parse)?.ok_or_else(|| decode_err("stage"))?,
+        filed_at: r.try_get("filed_at")?,
+        urgency: coded(r, "urgency", Urgency::parse)?,
+        risks: risks.split(',').filter(|s| !s.is_empty()).map(|s| Risk::parse(s).ok_or_else(|| decode_err("risks"))).collect::<Result<_>>()?,
+        complexity: coded(r, "complexity", Complexity::parse)?,
+        recommended: coded(r, "recommended", Channel::parse)?,
+        channel: coded(r, "channel", Channel::parse)?,
+        channel_reason: r.try_get("channel_reason")?,
+        evaluated_at: r.try_get("evaluated_at")?,
+        org_id: opt_id(r, "org_id", UnitId::parse)?,
+        mediator_id: opt_id(r, "mediator_id", UserId::parse)?,
+        chosen_by: coded(r, "chosen_by", ChosenBy::parse)?,
+        consent_due_at: r.try_get("consent_due_at")?,
+        consented_at: r.try_get("consented_at")?,
+        mediation_due_at: r.try_get("mediation_due_at")?,
+        extended_days: r.try_get("extended_days")?,
+        ended_at: r.try_get("ended_at")?,
+        failure: coded(r, "failure", Failure::parse)?,
+        failure_note: r.try_get("failure_note")?,
+        terms: serde_json::from_str::<Vec<Term>>(&terms).map_err(|_| decode_err("terms"))?,
+        agreement_text: r.try_get("agreement_text")?,
+        rating: r.try_get("rating")?,
+        confirmation_applied_at: r.try_get("confirmation_applied_at")?,
+        confirmation_accept_due_at: r.try_get("confirmation_accept_due_at")?,
+        confirmation_accepted_at: r.try_get("confirmation_accepted_at")?,
+        confirmation_rule_due_at: r.try_get("confirmation_rule_due_at")?,
+        confirmation_extended: r.try_get::<i64, _>("confirmation_extended")? != 0,
+        confirmation_ruled_at: r.try_get("confirmation_ruled_at")?,
+        court_no: r.try_get("court_no")?,
+        litigation_at: r.try_get("litigation_at")?,
+        court_result: r.try_get("court_result")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// A dispute as filed or converted: its type, where it came from, the money, facts, claims and parties.
+#[derive(Debug, Clone)]
+pub struct NewDispute {
+    pub dispute_type: String,
+    pub source: String,
+    pub amount_fen: Option<i64>,
+    pub facts: String,
+    pub claims: String,
+    pub parties: Vec<Party>,
+}
+
+/// A session as scheduled.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub scheduled_at: Millis,
+    pub mode: SessionMode,
+    pub place: String,
+    pub video_link: String,
+}
+
+/// A dispute in a worklist: the record, its case number and title.
+#[derive(Debug, Clone)]
+pub struct DisputeRow {
+    pub dispute: Dispute,
+    pub case_no: CaseNo,
+    pub title: String,
+    pub mediator: Option<String>,
+    pub org: Option<String>,
+}
+
+/// Statistics of ended mediations grouped by one key (type code, organisation name or mediator name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeStats {
+    pub key: String,
+    pub ended: i64,
+    pub settled: i64,
+    pub median_days: Option<f64>,
+    pub rating_x100: Option<i64>,
+    pub ratings: i64,
+}
+
+async fn insert_dispute_in(conn: &mut sqlx::AnyConnection, case_id: CaseId, street: Option<UnitId>, d: &NewDispute, at: Millis) -> Result<()> {
+    let delegated_due = (d.source == "court_delegated").then_some(at + gongzhi_domain::dispute::DELEGATED_DAYS * 86_400_000);
+    sqlx::query(
+        "INSERT INTO disputes (case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, mediation_due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $9)",
+    )
+    .bind(case_id.to_string())
+    .bind(&d.dispute_type)
+    .bind(street.map(|s| s.to_string()))
+    .bind(&d.source)
+    .bind(d.amount_fen)
+    .bind(&d.facts)
+    .bind(&d.claims)
+    .bind(at)
+    .bind(delegated_due)
+    .execute(&mut *conn)
+    .await?;
+    for (i, p) in d.parties.iter().enumerate() {
+        sqlx::query("INSERT INTO dispute_parties (case_id, position, role, kind, name, phone) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(case_id.to_string())
+            .bind(i as i64)
+            .bind(p.role.code())
+            .bind(p.kind.code())
+            .bind(&p.name)
+            .bind(&p.phone)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn detail(d: &NewDispute) -> serde_json::Value {
+    // Names and phones of the parties are personal data: the audit names the type and the number of parties only.
+    json!({ "type": d.dispute_type, "source": d.source, "parties": d.parties.len() })
+}
+
+impl Store {
+    /// The dispute types, in their order: (code, name, professional field).
+    pub async fn dispute_types(&self) -> Result<Vec<(String, String, String)>> {
+        let rows = sqlx::query("SELECT code, name, field FROM dispute_types ORDER BY position, code").fetch_all(&self.read).await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    }
+
+    /// Registers a dispute case and its mediation record in one transaction (a filing is never half stored).
+    pub async fn insert_dispute_case(&self, actor: &Actor, case: &NewCase, place: CasePlace, received_at: Millis, route: Option<&Change>, d: &NewDispute) -> Result<Case> {
+        let mut tx = self.write.begin().await?;
+        let stored = insert_case_in(&mut tx, actor, case, place, received_at, route).await?;
+        insert_dispute_in(&mut tx, stored.id, place.street_id, d, actor.at).await?;
+        audit::append(&mut tx, actor, "dispute.file", "case", &stored.id.to_string(), detail(d)).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Turns an existing case into a dispute: the case's change (its kind and timeline entry) under the case's version,
+    /// and the new mediation record, in one transaction.
+    pub async fn convert_to_dispute(&self, actor: &Actor, case: &Case, change: &Change, d: &NewDispute) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let exists = sqlx::query("SELECT 1 FROM disputes WHERE case_id = $1").bind(case.id.to_string()).fetch_optional(&mut *tx).await?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict { constraint: "already_dispute".into() });
+        }
+        apply_change(&mut tx, actor, case.id, &case.case_no, Some(case.version), change).await?;
+        insert_dispute_in(&mut tx, case.id, case.street_id, d, actor.at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The mediation record of a case (`NotFound` when the case is not a dispute).
+    pub async fn get_dispute(&self, case_id: CaseId) -> Result<Dispute> {
+        let row = sqlx::query(sql(format!("SELECT {COLUMNS} FROM disputes WHERE case_id = $1")))
+            .bind(case_id.to_string())
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        from_row(&row)
+    }
+
+    pub async fn dispute_parties(&self, case_id: CaseId) -> Result<Vec<Party>> {
+        let rows = sqlx::query("SELECT role, kind, name, phone FROM dispute_parties WHERE case_id = $1 ORDER BY position")
+            .bind(case_id.to_string())
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Party {
+                    role: PartyRole::parse(&r.try_get::<String, _>(0)?).ok_or_else(|| decode_err("role"))?,
+                    kind: PartyKind::parse(&r.try_get::<String, _>(1)?).ok_or_else(|| decode_err("kind"))?,
+                    name: r.try_get(2)?,
+                    phone: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn dispute_sessions(&self, case_id: CaseId) -> Result<Vec<Session>> {
+        let rows = sqlx::query(
+            "SELECT id, scheduled_at, mode, place, video_link, minutes, private_applicant, private_respondent, held_at \
+             FROM dispute_sessions WHERE case_id = $1 ORDER BY scheduled_at, id",
+        )
+        .bind(case_id.to_string())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Session {
+                    id: r.try_get(0)?,
+                    scheduled_at: r.try_get(1)?,
+                    mode: SessionMode::parse(&r.try_get::<String, _>(2)?).ok_or_else(|| decode_err("mode"))?,
+                    place: r.try_get(3)?,
+                    video_link: r.try_get(4)?,
+                    minutes: r.try_get(5)?,
+                    private_applicant: r.try_get(6)?,
+                    private_respondent: r.try_get(7)?,
+                    held_at: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes a step: the dispute's columns under the dispute's version (`stale_version` when it moved), and the
+    /// case's change (timeline, notices, fields, audit) in the same transaction.
+    pub async fn update_dispute(&self, actor: &Actor, case: &Case, d: &Dispute, sets: &[(&str, EVal)], change: &Change) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        write_sets(&mut tx, d, sets).await?;
+        apply_change(&mut tx, actor, case.id, &case.case_no, None, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Schedules a session (a step like any other).
+    pub async fn insert_dispute_session(&self, actor: &Actor, case: &Case, d: &Dispute, s: &NewSession, change: &Change) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.write.begin().await?;
+        write_sets(&mut tx, d, &[]).await?;
+        sqlx::query(
+            "INSERT INTO dispute_sessions (id, case_id, scheduled_at, mode, place, video_link, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(&d.case_id)
+        .bind(s.scheduled_at)
+        .bind(s.mode.code())
+        .bind(&s.place)
+        .bind(&s.video_link)
+        .bind(actor.user_id.map(|u| u.to_string()))
+        .bind(actor.at)
+        .execute(&mut *tx)
+        .await?;
+        apply_change(&mut tx, actor, case.id, &case.case_no, None, change).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records what happened at a session: the minutes and each side's private notes; the session is then held.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_dispute_session(&self, actor: &Actor, case: &Case, d: &Dispute, session_id: &str, minutes: &str, private: (&str, &str), change: &Change) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        write_sets(&mut tx, d, &[]).await?;
+        let n = sqlx::query(
+            "UPDATE dispute_sessions SET minutes = $1, private_applicant = $2, private_respondent = $3, held_at = $4 WHERE id = $5 AND case_id = $6",
+        )
+        .bind(minutes)
+        .bind(private.0)
+        .bind(private.1)
+        .bind(actor.at)
+        .bind(session_id)
+        .bind(&d.case_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        apply_change(&mut tx, actor, case.id, &case.case_no, None, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every active mediator of a profiled organisation with their load and record (counted in SQL; medians from a
+    /// histogram of whole days, so the rows read grow with mediators × days, not with disputes).
+    pub async fn mediator_candidates(&self) -> Result<Vec<Candidate>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.display_name, o.unit_id, un.name, o.category, o.street_id, o.fields FROM users u \
+             JOIN user_roles r ON r.user_id = u.id AND r.role = 'mediator' \
+             JOIN mediation_orgs o ON o.unit_id = u.unit_id JOIN units un ON un.id = o.unit_id \
+             WHERE u.active = 1 ORDER BY u.display_name, u.id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let fields: String = r.try_get(6)?;
+            out.push(Candidate {
+                user_id: crate::req_id(r, "id", UserId::parse)?,
+                name: r.try_get(1)?,
+                org_id: crate::req_id(r, "unit_id", UnitId::parse)?,
+                org_name: r.try_get(3)?,
+                category: OrgCategory::parse(&r.try_get::<String, _>(4)?).ok_or_else(|| decode_err("category"))?,
+                street_id: opt_id(r, "street_id", UnitId::parse)?,
+                fields: fields.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                load: 0,
+                ended: 0,
+                settled: 0,
+                median_days: None,
+                rating_x100: None,
+                ratings: 0,
+            });
+        }
+        let stats = self.outcome_stats("d.mediator_id", None).await?;
+        let load = sqlx::query(sql(format!("SELECT mediator_id, COUNT(*) FROM disputes WHERE stage IN {OPEN_STAGES} AND mediator_id IS NOT NULL GROUP BY mediator_id")))
+            .fetch_all(&self.read)
+            .await?;
+        for c in &mut out {
+            let id = c.user_id.to_string();
+            for r in &load {
+                if r.try_get::<String, _>(0)? == id {
+                    c.load = r.try_get(1)?;
+                }
+            }
+            if let Some(s) = stats.iter().find(|s| s.key == id) {
+                c.ended = s.ended;
+                c.settled = s.settled;
+                c.median_days = s.median_days.map(|m| m.round() as i64);
+                c.rating_x100 = s.rating_x100;
+                c.ratings = s.ratings;
+            }
+        }
+        Ok(out)
+    }
+
+    /// How disputes of a type (and channel, when given) ended.
+    pub async fn similar_disputes(&self, dispute_type: &str, channel: Option<Channel>) -> Result<Similar> {
+        let (cond, args) = match channel {
+            Some(c) => ("d.dispute_type = $1 AND d.channel = $2", vec![dispute_type.to_owned(), c.code().to_owned()]),
+            None => ("d.dispute_type = $1", vec![dispute_type.to_owned()]),
+        };
+        let stats = self.outcome_stats("d.dispute_type", Some((cond, args))).await?;
+        Ok(stats.into_iter().next().map(|s| Similar { ended: s.ended, settled: s.settled, median_days: s.median_days }).unwrap_or(Similar { ended: 0, settled: 0, median_days: None }))
+    }
+
+    /// Ended mediations grouped by `key` (a column expression of `disputes d`), optionally filtered: counts, agreements
+    /// and ratings in one grouped query, the median days from a grouped histogram.
+    pub async fn outcome_stats(&self, key: &str, filter: Option<(&str, Vec<String>)>) -> Result<Vec<OutcomeStats>> {
+        let (cond, args) = filter.unwrap_or(("1 = 1", Vec::new()));
+        let base = format!("FROM disputes d WHERE d.ended_at IS NOT NULL AND d.mediator_id IS NOT NULL AND {cond}");
+        let mut q = sqlx::query(sql(format!(
+            "SELECT {key}, COUNT(*), SUM(CASE WHEN d.failure IS NULL THEN 1 ELSE 0 END), CAST(AVG(d.rating * 100) AS BIGINT), COUNT(d.rating) \
+             {base} GROUP BY {key} ORDER BY {key}"
+        )));
+        for a in &args {
+            q = q.bind(a.clone());
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let mut h = sqlx::query(sql(format!("SELECT {key}, (d.ended_at - d.filed_at) / 86400000, COUNT(*) {base} GROUP BY {key}, (d.ended_at - d.filed_at) / 86400000")));
+        for a in &args {
+            h = h.bind(a.clone());
+        }
+        let hist = h.fetch_all(&self.read).await?;
+        let mut by_key: std::collections::HashMap<String, Vec<(i64, i64)>> = std::collections::HashMap::new();
+        for r in &hist {
+            by_key.entry(r.try_get(0)?).or_default().push((r.try_get(1)?, r.try_get(2)?));
+        }
+        rows.iter()
+            .map(|r| {
+                let key: String = r.try_get(0)?;
+                Ok(OutcomeStats {
+                    median_days: by_key.remove(&key).and_then(median_of_histogram),
+                    key,
+                    ended: r.try_get(1)?,
+                    settled: r.try_get::<Option<i64>, _>(2)?.unwrap_or(0),
+                    rating_x100: r.try_get(3)?,
+                    ratings: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Disputes a mediator carries or carried, open ones first, then newest.
+    pub async fn disputes_of_mediator(&self, user: UserId, limit: i64) -> Result<Vec<DisputeRow>> {
+        self.dispute_rows("d.mediator_id = $1", &user.to_string(), limit).await
+    }
+
+    /// Disputes at the court: confirmation applications and suits.
+    pub async fn disputes_at_court(&self, limit: i64) -> Result<Vec<DisputeRow>> {
+        self.dispute_rows("d.stage IN ('confirmation_applied', 'confirmation_accepted', 'litigation') AND $1 = $1", "", limit).await
+    }
+
+    async fn dispute_rows(&self, cond: &str, arg: &str, limit: i64) -> Result<Vec<DisputeRow>> {
+        let cols: String = COLUMNS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(sql(format!(
+            "SELECT {cols}, c.case_no, c.title, m.display_name AS mediator, o.name AS org FROM disputes d JOIN cases c ON c.id = d.case_id \
+             LEFT JOIN users m ON m.id = d.mediator_id LEFT JOIN units o ON o.id = d.org_id \
+             WHERE {cond} ORDER BY CASE WHEN d.ended_at IS NULL THEN 0 ELSE 1 END, d.filed_at DESC LIMIT {limit}"
+        )))
+        .bind(arg)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DisputeRow {
+                    dispute: from_row(r)?,
+                    case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?).ok_or_else(|| decode_err("case_no"))?,
+                    title: r.try_get("title")?,
+                    mediator: r.try_get("mediator")?,
+                    org: r.try_get("org")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Disputes whose running clock (consent, mediation, the court's acceptance or ruling) ends before `horizon` and
+    /// was not chased for that deadline yet.
+    pub async fn sweep_dispute_clocks(&self, horizon: Millis, limit: i64) -> Result<Vec<DisputeRow>> {
+        let cols: String = COLUMNS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(sql(format!(
+            "SELECT {cols}, c.case_no, c.title, NULL AS mediator, NULL AS org FROM disputes d JOIN cases c ON c.id = d.case_id WHERE \
+             (d.stage = 'awaiting_consent' AND d.consent_due_at <= $1) \
+             OR (d.stage = 'mediating' AND d.mediation_due_at < $1 AND d.chased <> ('mediation:' || CAST(d.mediation_due_at AS TEXT))) \
+             OR (d.stage = 'confirmation_applied' AND d.confirmation_accept_due_at < $1 AND d.chased <> ('court_accept:' || CAST(d.confirmation_accept_due_at AS TEXT))) \
+             OR (d.stage = 'confirmation_accepted' AND d.confirmation_rule_due_at < $1 AND d.chased <> ('court_rule:' || CAST(d.confirmation_rule_due_at AS TEXT))) \
+             ORDER BY d.filed_at LIMIT {limit}"
+        )))
+        .bind(horizon)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DisputeRow {
+                    dispute: from_row(r)?,
+                    case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?).ok_or_else(|| decode_err("case_no"))?,
+                    title: r.try_get("title")?,
+                    mediator: None,
+                    org: None,
+                })
+            })
+            .collect()
+    }
+
+    /// Claims the chase of a running deadline (`key`, e.g. `mediation:1790000000000`): marks it chased and writes
+    /// the case's change (notices, timeline, audit) in one transaction; false when another sweeper had it.
+    pub async fn claim_dispute_chase(&self, actor: &Actor, case: &Case, d: &Dispute, key: &str, change: &Change) -> Result<bool> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query("UPDATE disputes SET chased = $1 WHERE case_id = $2 AND chased <> $1 AND version = $3")
+            .bind(key)
+            .bind(&d.case_id)
+            .bind(d.version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        apply_change(&mut tx, actor, case.id, &case.case_no, None, change).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// Updates the dispute's columns and its version, guarded by the version read.
+async fn write_sets(conn: &mut sqlx::AnyConnection, d: &Dispute, sets: &[(&str, EVal)]) -> Result<()> {
+    let mut parts: Vec<String> = Vec::new();
+    for (i, (col, _)) in sets.iter().enumerate() {
+        parts.push(format!("{col} = ${}", i + 1));
+    }
+    parts.push("version = version + 1".into());
+    let n = sets.len();
+    let text = format!("UPDATE disputes SET {} WHERE case_id = ${} AND version = ${}", parts.join(", "), n + 1, n + 2);
+    let mut q = sqlx::query(sql(text));
+    for (_, v) in sets {
+        q = match v {
+            EVal::Int(i) => q.bind(*i),
+            EVal::Text(t) => q.bind(t.clone()),
+        };
+    }
+    let done = q.bind(&d.case_id).bind(d.version).execute(&mut *conn).await?.rows_affected();
+    if done == 0 { Err(StoreError::Conflict { constraint: "stale_version".into() }) } else { Ok(()) }
+}

@@ -1,0 +1,287 @@
+//! Disputes over HTTP, on both databases: a neighbour dispute filed without an account, evaluated, mediated by the
+//! street's committee, agreed and confirmed by the court; a respondent who declines and a suit; an application for
+//! confirmation after 30 days refused; the respondent's silence ended by the sweeper; a complaint turned into a
+//! dispute; bad input refused with nothing stored.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::{Reply, TestApp, sweep_at};
+
+const DAY: i64 = 86_400_000;
+
+fn code_of(reply: &Reply) -> String {
+    reply.json()["error"]["code"].as_str().unwrap_or("").to_owned()
+}
+
+fn field_codes(reply: &Reply) -> Vec<(String, String)> {
+    reply.json()["error"]["fields"]
+        .as_array()
+        .map(|f| f.iter().map(|x| (x["field"].as_str().unwrap_or("").to_owned(), x["code"].as_str().unwrap_or("").to_owned())).collect())
+        .unwrap_or_default()
+}
+
+fn neighbour() -> serde_json::Value {
+    json!({
+        "type": "neighbour",
+        "parties": [
+            {"role": "applicant", "kind": "person", "name": "王女士", "phone": "13911112222"},
+            {"role": "respondent", "kind": "person", "name": "楼上住户赵先生", "phone": "13833334444"}
+        ],
+        "amount": "3500.00",
+        "address": "八角街道八角北路12号院3号楼",
+        "lat": 39.9160, "lon": 116.1960,
+        "facts": "楼上卫生间漏水，我家天花板和墙面受损，多次协商未果。",
+        "claims": "对方修好防水并赔偿修缮费3500元。"
+    })
+}
+
+/// The id of the demo mediator with this display name, and their organisation's street.
+async fn mediator(app: &TestApp, name: &str) -> (String, Option<String>) {
+    let list = app.get_api("/api/v1/mediators", None).await.json();
+    let m = list["items"].as_array().unwrap().iter().find(|m| m["name"] == name).unwrap_or_else(|| panic!("{name} is listed"));
+    (m["id"].as_str().unwrap().to_owned(), m["street_id"].as_str().map(String::from))
+}
+
+async fn step(app: &TestApp, token: &str, no: &str, name: &str, body: serde_json::Value) -> Reply {
+    app.post_json(&format!("/api/v1/disputes/{no}/{name}"), Some(token), &body).await
+}
+
+/// Files the neighbour dispute publicly and takes it through evaluation to the bajiao committee's mediator, who has
+/// the respondent's consent: answers the case number.
+async fn mediating(app: &TestApp) -> String {
+    let r = app.post_json("/api/v1/disputes", None, &neighbour()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let no = r.json()["case_no"].as_str().unwrap().to_owned();
+    let dispatcher = app.token("dispatcher").await;
+    let r = step(app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["channel"].as_str()), (Some("evaluated"), Some("peoples")), "{}", r.body);
+    let (id, _) = mediator(app, "人民调解员 郭建华").await;
+    let r = step(app, &dispatcher, &no, "mediation", json!({"mediator_id": id})).await;
+    assert_eq!(r.json()["stage"], "awaiting_consent", "{}", r.body);
+    let r = step(app, &app.token("mediator").await, &no, "consent", json!({"agrees": true, "note": "电话告知，对方同意调解"})).await;
+    assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
+    no
+}
+
+on_both_backends!(
+    a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement,
+    a_respondent_who_declines_leads_to_the_court,
+    confirmation_after_thirty_days_is_refused_and_silence_ends_mediation,
+    a_complaint_becomes_a_dispute_and_bad_input_stores_nothing,
+);
+
+async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: TestApp) {
+    let r = app.post_json("/api/v1/disputes", None, &neighbour()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let no = r.json()["case_no"].as_str().unwrap().to_owned();
+    // The applicant tracks it like any case.
+    let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=2222"), None).await;
+    assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.body);
+    assert_eq!(tracked.json()["kind"], "dispute");
+    let dispatcher = app.token("dispatcher").await;
+    let read = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher)).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let d = read.json();
+    assert_eq!((d["stage"].as_str(), d["amount"].as_str(), d["type"].as_str()), (Some("filed"), Some("3500.00"), Some("neighbour")));
+    // The mediator of another street and the court do not see it yet.
+    let other = app.token("mediator-gucheng-1").await;
+    assert_eq!(app.get_api(&format!("/api/v1/disputes/{no}"), Some(&other)).await.status, StatusCode::NOT_FOUND);
+    let court = app.token("court").await;
+    assert_eq!(app.get_api(&format!("/api/v1/disputes/{no}"), Some(&court)).await.status, StatusCode::NOT_FOUND);
+
+    // Evaluation: a different channel needs a reason; the recommendation is people's mediation.
+    let r = step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low", "channel": "lawyer"})).await;
+    assert_eq!(field_codes(&r), [("reason".to_owned(), "reason_required".to_owned())], "{}", r.body);
+    let r = step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low", "risks": ["repeated"]})).await;
+    assert_eq!((r.json()["recommended"].as_str(), r.json()["channel"].as_str()), (Some("peoples"), Some("peoples")), "{}", r.body);
+
+    // The proposal puts the street's own committee first; a medical body is not proposed for a neighbour dispute.
+    let p = app.get_api(&format!("/api/v1/disputes/{no}/proposals"), Some(&dispatcher)).await.json();
+    let items = p["items"].as_array().unwrap();
+    assert!(items[0]["mediator"]["org"].as_str().unwrap().contains("八角街道人民调解委员会"), "{p}");
+    assert!(items.iter().all(|i| !i["mediator"]["org"].as_str().unwrap().contains("医疗")));
+    let medical_list = app.get_api("/api/v1/mediators?type=medical", None).await.json();
+    let medical = medical_list["items"].as_array().unwrap().iter().find(|m| m["category"] == "professional").unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(field_codes(&step(&app, &dispatcher, &no, "mediation", json!({"mediator_id": medical})).await), [("mediator_id".to_owned(), "mediator_unsuitable".to_owned())]);
+    let (id, _) = mediator(&app, "人民调解员 郭建华").await;
+    let r = step(&app, &dispatcher, &no, "mediation", json!({"mediator_id": id})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["chosen_by"].as_str()), (Some("awaiting_consent"), Some("applicant")), "{}", r.body);
+    let mediator_token = app.token("mediator").await;
+    // The mediator sees the dispute, with the parties' phones, and has it in the inbox.
+    let seen = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&mediator_token)).await;
+    assert_eq!(seen.json()["parties"][1]["phone"], "13833334444", "{}", seen.body);
+    assert!(app.get_api("/api/v1/inbox", Some(&mediator_token)).await.body.contains("dispute_assigned"));
+    // Only the mediator schedules; nothing before consent.
+    let at = jiff::Timestamp::from_millisecond(app.now() + 2 * DAY).unwrap().to_string();
+    assert_eq!(code_of(&step(&app, &mediator_token, &no, "sessions", json!({"scheduled_at": at, "mode": "video", "video_link": "https://meet.example.cn/x"})).await), "wrong_stage");
+    let consented_at = app.now();
+    let r = step(&app, &mediator_token, &no, "consent", json!({"agrees": true})).await;
+    assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
+    let due = r.json()["mediation_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert!((due - consented_at - 30 * DAY).abs() < 5_000, "people's mediation: 30 days from consent");
+    let case = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
+    assert_eq!(case["handle_due_at"], r.json()["mediation_due_at"], "the case follows the mediation's deadline");
+
+    assert_eq!(code_of(&step(&app, &other, &no, "sessions", json!({"scheduled_at": at, "mode": "video", "video_link": "https://meet.example.cn/x"})).await), "not_found");
+    let r = step(&app, &mediator_token, &no, "sessions", json!({"scheduled_at": at, "mode": "video"})).await;
+    assert_eq!(field_codes(&r), [("video_link".to_owned(), "required".to_owned())]);
+    let r = step(&app, &mediator_token, &no, "sessions", json!({"scheduled_at": at, "mode": "video", "video_link": "https://meet.example.cn/x"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let session = r.json()["sessions"][0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .post_json(&format!("/api/v1/disputes/{no}/sessions/{session}/minutes"), Some(&mediator_token), &json!({"minutes": "双方陈述，对方承认漏水。", "private_applicant": "申请人可接受3000元", "private_respondent": "被申请人愿意修防水"}))
+        .await;
+    assert_eq!(r.json()["sessions"][0]["private_applicant"], "申请人可接受3000元", "{}", r.body);
+    let as_dispatcher = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher)).await.json();
+    assert_eq!(as_dispatcher["sessions"][0]["minutes"], "双方陈述，对方承认漏水。");
+    assert!(as_dispatcher["sessions"][0]["private_applicant"].is_null(), "private notes are the mediator's alone");
+    let timeline = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.body;
+    assert!(!timeline.contains("申请人可接受3000元"), "private notes never reach the case's timeline");
+
+    // Agreement, then judicial confirmation by the court within its days.
+    assert_eq!(field_codes(&step(&app, &mediator_token, &no, "agreement", json!({"terms": [{"text": "赔偿", "amount": "12.345"}]})).await), [("terms[0].amount".to_owned(), "not_money".to_owned())]);
+    let r = step(&app, &mediator_token, &no, "agreement", json!({"terms": [{"text": "赵先生于12月31日前修复卫生间防水", "due_date": "2026-12-31"}, {"text": "赵先生赔偿王女士修缮费", "amount": "3000", "due_date": "2026-12-15"}], "text": "双方自愿达成如下协议。"})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["terms"][1]["amount"].as_str()), (Some("agreed"), Some("3000.00")), "{}", r.body);
+    let r = step(&app, &mediator_token, &no, "confirmation", json!({"step": "apply"})).await;
+    assert_eq!(r.json()["stage"], "confirmation_applied", "{}", r.body);
+    assert_eq!(code_of(&step(&app, &mediator_token, &no, "confirmation", json!({"step": "accept"})).await), "court_only");
+    let court = app.token("court").await;
+    let at_court = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&court)).await;
+    assert_eq!(at_court.status, StatusCode::OK, "the court sees what reached it");
+    assert_eq!(at_court.json()["parties"][1]["phone"], "138****4444", "the court does not call parties: masked");
+    let r = step(&app, &court, &no, "confirmation", json!({"step": "accept"})).await;
+    assert_eq!(r.json()["stage"], "confirmation_accepted", "{}", r.body);
+    assert_eq!(step(&app, &court, &no, "confirmation", json!({"step": "extend", "note": "院长批准延长"})).await.status, StatusCode::OK);
+    assert_eq!(code_of(&step(&app, &court, &no, "confirmation", json!({"step": "extend"})).await), "extension_used");
+    let r = step(&app, &court, &no, "confirmation", json!({"step": "confirm", "note": "裁定确认调解协议有效"})).await;
+    assert_eq!(r.json()["stage"], "confirmed", "{}", r.body);
+    // One history: the case's timeline carries the dispute's steps.
+    let case = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
+    let events: Vec<&str> = case["timeline"].as_array().unwrap().iter().filter_map(|e| e["event"].as_str()).collect();
+    for e in ["submitted", "dispute_evaluated", "dispute_mediator", "dispute_consented", "dispute_session", "dispute_minutes", "dispute_agreed", "confirmation_applied", "confirmation_accepted", "confirmation_confirmed"] {
+        assert!(events.contains(&e), "{e} in {events:?}");
+    }
+    // The mediator's record counts the agreement.
+    let list = app.get_api("/api/v1/mediators?type=neighbour", None).await.json();
+    let me = list["items"].as_array().unwrap().iter().find(|m| m["name"] == "人民调解员 郭建华").unwrap().clone();
+    assert_eq!((me["ended"].as_i64(), me["settled"].as_i64(), me["load"].as_i64()), (Some(1), Some(1), Some(0)), "{me}");
+}
+
+async fn a_respondent_who_declines_leads_to_the_court(app: TestApp) {
+    let r = app.post_json("/api/v1/disputes", None, &neighbour()).await;
+    let no = r.json()["case_no"].as_str().unwrap().to_owned();
+    let dispatcher = app.token("dispatcher").await;
+    step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+    // Taking the proposal: the first one is the street's committee.
+    let r = step(&app, &dispatcher, &no, "mediation", json!({})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["chosen_by"].as_str()), (Some("awaiting_consent"), Some("proposal")), "{}", r.body);
+    assert!(r.json()["org"].as_str().unwrap().contains("八角"), "{}", r.body);
+    let r = step(&app, &dispatcher, &no, "consent", json!({"agrees": false, "note": "被申请人拒绝调解"})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["failure"].as_str()), (Some("failed"), Some("declined")), "{}", r.body);
+    let court = app.token("court").await;
+    assert_eq!(code_of(&step(&app, &court, &no, "litigation", json!({"step": "register", "court_no": "(2026)京0107民初1234号"})).await), "not_found", "nothing reached the court yet");
+    let r = step(&app, &dispatcher, &no, "litigation", json!({"step": "file"})).await;
+    assert_eq!(r.json()["stage"], "litigation", "{}", r.body);
+    assert_eq!(code_of(&step(&app, &dispatcher, &no, "litigation", json!({"step": "register", "court_no": "x"})).await), "court_only");
+    let r = step(&app, &court, &no, "litigation", json!({"step": "register", "court_no": "(2026)京0107民初1234号"})).await;
+    assert_eq!(r.json()["court_no"], "(2026)京0107民初1234号", "{}", r.body);
+    let r = step(&app, &court, &no, "litigation", json!({"step": "result", "result": "判决被告赔偿原告3200元"})).await;
+    assert_eq!((r.json()["stage"].as_str(), r.json()["court_result"].as_str()), (Some("judged"), Some("判决被告赔偿原告3200元")), "{}", r.body);
+}
+
+async fn confirmation_after_thirty_days_is_refused_and_silence_ends_mediation(app: TestApp) {
+    let no = mediating(&app).await;
+    let mediator_token = app.token("mediator").await;
+    let r = step(&app, &mediator_token, &no, "agreement", json!({"terms": [{"text": "赔偿修缮费", "amount": "3000.5"}]})).await;
+    assert_eq!(r.json()["terms"][0]["amount"], "3000.50", "{}", r.body);
+    app.state.app.clock().set(app.now() + 31 * DAY);
+    let mediator_token = app.token("mediator").await;
+    assert_eq!(code_of(&step(&app, &mediator_token, &no, "confirmation", json!({"step": "apply"})).await), "confirmation_too_late");
+
+    // A respondent who never answers: the sweeper ends mediation when the days run out, once.
+    let r = app.post_json("/api/v1/disputes", None, &neighbour()).await;
+    let silent = r.json()["case_no"].as_str().unwrap().to_owned();
+    let dispatcher = app.token("dispatcher").await;
+    step(&app, &dispatcher, &silent, "evaluation", json!({"urgency": "urgent", "complexity": "low"})).await;
+    let r = step(&app, &dispatcher, &silent, "mediation", json!({})).await;
+    let due = r.json()["consent_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let report = sweep_at(&app.state, due - 1).await.unwrap();
+    assert_eq!(report.dispute_clocks, 0, "not before the deadline");
+    let report = sweep_at(&app.state, due).await.unwrap();
+    assert_eq!(report.dispute_clocks, 1);
+    assert_eq!(sweep_at(&app.state, due + 1).await.unwrap().dispute_clocks, 0, "once");
+    let d = app.get_api(&format!("/api/v1/disputes/{silent}"), Some(&app.token("dispatcher").await)).await.json();
+    assert_eq!((d["stage"].as_str(), d["failure"].as_str()), (Some("failed"), Some("no_reply")), "{d}");
+
+    // A mediation past its days is told to the mediator once.
+    let running = mediating(&app).await;
+    let d = app.get_api(&format!("/api/v1/disputes/{running}"), Some(&app.token("dispatcher").await)).await.json();
+    let due = d["mediation_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert_eq!(sweep_at(&app.state, due + 1).await.unwrap().dispute_clocks, 1);
+    assert_eq!(sweep_at(&app.state, due + 2).await.unwrap().dispute_clocks, 0);
+    assert!(app.get_api("/api/v1/inbox", Some(&app.token("mediator").await)).await.body.contains("dispute_overdue"));
+    // Both parties agree to 15 more days; at most 30 in all.
+    let mediator_token = app.token("mediator").await;
+    let r = step(&app, &mediator_token, &running, "extension", json!({"days": 15, "note": "双方同意延长"})).await;
+    assert_eq!(r.json()["extended_days"], 15, "{}", r.body);
+    assert_eq!(field_codes(&step(&app, &mediator_token, &running, "extension", json!({"days": 16, "note": "再延"})).await), [("days".to_owned(), "extension_too_long".to_owned())]);
+    let r = step(&app, &mediator_token, &running, "failure", json!({"reason": "no_agreement", "note": "双方分歧过大"})).await;
+    assert_eq!(r.json()["stage"], "failed", "{}", r.body);
+}
+
+async fn a_complaint_becomes_a_dispute_and_bad_input_stores_nothing(app: TestApp) {
+    let intake = app.token("intake").await;
+    let r = app.post_json("/api/v1/cases", Some(&intake), &crate::support::resident_json()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let no = r.json()["case_no"].as_str().unwrap().to_owned();
+    let dispatcher = app.token("dispatcher").await;
+    let body = json!({"type": "property", "parties": [{"role": "applicant", "kind": "person", "name": "李先生", "phone": "13700001234"}, {"role": "respondent", "kind": "organisation", "name": "某物业公司"}], "claims": "修好楼道灯"});
+    let r = app.post_json(&format!("/api/v1/cases/{no}/dispute"), Some(&dispatcher), &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!((r.json()["source"].as_str(), r.json()["stage"].as_str()), (Some("converted"), Some("filed")));
+    let case = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
+    assert_eq!(case["kind"], "dispute");
+    assert!(case["timeline"].as_array().unwrap().iter().any(|e| e["event"] == "dispute_opened"));
+    assert_eq!(code_of(&app.post_json(&format!("/api/v1/cases/{no}/dispute"), Some(&dispatcher), &body).await), "already_dispute");
+    // A property dispute goes to the professional body.
+    let r = step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "medium"})).await;
+    assert_eq!(r.json()["recommended"], "professional", "{}", r.body);
+
+    // Bad input: every field at once, in Chinese, and nothing stored.
+    let before = app.get_api("/api/v1/cases?per_page=1", Some(&dispatcher)).await.json()["total"].as_i64().unwrap();
+    let mut bad = neighbour();
+    bad["amount"] = json!("12.345");
+    bad["parties"][1]["role"] = json!("other");
+    let r = app.post_json("/api/v1/disputes", None, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_codes(&r), [("amount".to_owned(), "not_money".to_owned())], "the schema's rules first: {}", r.body);
+    bad["amount"] = json!("12.34");
+    let r = app.post_json("/api/v1/disputes", None, &bad).await;
+    assert_eq!(field_codes(&r), [("parties".to_owned(), "no_respondent".to_owned())], "{}", r.body);
+    assert!(r.json()["error"]["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    let mut unknown = neighbour();
+    unknown["type"] = json!("spaceship");
+    assert_eq!(field_codes(&app.post_json("/api/v1/disputes", None, &unknown).await), [("type".to_owned(), "invalid_choice".to_owned())]);
+    let mut no_phone = neighbour();
+    no_phone["parties"][0].as_object_mut().unwrap().remove("phone");
+    assert_eq!(field_codes(&app.post_json("/api/v1/disputes", None, &no_phone).await), [("parties[0].phone".to_owned(), "required".to_owned())]);
+    let mut delegated = neighbour();
+    delegated["source"] = json!("court_delegated");
+    assert_eq!(field_codes(&app.post_json("/api/v1/disputes", None, &delegated).await), [("source".to_owned(), "court_only".to_owned())]);
+    let after = app.get_api("/api/v1/cases?per_page=1", Some(&dispatcher)).await.json()["total"].as_i64().unwrap();
+    assert_eq!(before, after, "nothing half-stored");
+
+    // The court delegates a pre-suit mediation: 30 days from delegation, no consent round.
+    let court = app.token("court").await;
+    let r = app.post_json("/api/v1/disputes", Some(&court), &delegated).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let dno = r.json()["case_no"].as_str().unwrap().to_owned();
+    let d = app.get_api(&format!("/api/v1/disputes/{dno}"), Some(&court)).await.json();
+    assert_eq!(d["source"], "court_delegated", "{d}");
+    let due = d["mediation_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert!((due - app.now() - 30 * DAY).abs() < 5_000);
+    step(&app, &dispatcher, &dno, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+    let r = step(&app, &dispatcher, &dno, "mediation", json!({})).await;
+    assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
+}
