@@ -11,10 +11,10 @@ use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel as Ca
 use gongzhi_domain::dispute::{self, Candidate, Channel, ChosenBy, Complexity, Dispute, DisputeError, EvaluationInput, Failure, Party, PartyRole, Proposal, Risk, Session, SessionMode, Similar, Stage, Term, Urgency};
 use gongzhi_domain::enforcement::PartyKind;
 use gongzhi_domain::lifecycle::{Change, Field, NewEvent, Notify};
-use gongzhi_domain::org::{Role, UserId};
+use gongzhi_domain::org::{Role, UnitId, UserId};
 use gongzhi_domain::validation::{self, ValidationErrors};
 use gongzhi_store::StoreError;
-use gongzhi_store::dispute::{DisputeRow, NewDispute, NewSession};
+use gongzhi_store::dispute::{DisputeRow, NamedStats, NewDispute, NewSession};
 use gongzhi_store::enforcement::EVal;
 
 use crate::cases::IntakeRequest;
@@ -687,6 +687,30 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
         }
     }
     visible(app, staff, case_no).await
+}
+
+/// Outcomes by type, organisation and mediator (names, not ids): the settled share, median days and ratings the
+/// district compares mediators and organisations by. Every staff member may read these aggregates.
+pub async fn statistics(app: &App, _staff: &StaffPrincipal) -> Result<(Vec<NamedStats>, Vec<NamedStats>, Vec<NamedStats>), AppError> {
+    let store = app.store();
+    let types = store.dispute_types().await?;
+    let by_type = store
+        .outcome_stats("d.dispute_type", None)
+        .await?
+        .into_iter()
+        .map(|s| (types.iter().find(|t| t.0 == s.key).map(|t| t.1.clone()).unwrap_or_else(|| s.key.clone()), s))
+        .collect();
+    let orgs = store.outcome_stats("d.org_id", None).await?;
+    let ids: Vec<UnitId> = orgs.iter().filter_map(|s| UnitId::parse(&s.key)).collect();
+    let names = store.unit_names(&ids).await?;
+    let mut by_org: Vec<NamedStats> = orgs.into_iter().map(|s| (UnitId::parse(&s.key).and_then(|u| names.get(&u).cloned()).unwrap_or_default(), s)).collect();
+    by_org.sort_by(|a, b| b.1.ended.cmp(&a.1.ended).then_with(|| a.0.cmp(&b.0)));
+    let people = store.outcome_stats("d.mediator_id", None).await?;
+    let ids: Vec<UserId> = people.iter().filter_map(|s| UserId::parse(&s.key)).collect();
+    let names = store.user_names(&ids).await?;
+    let mut by_mediator: Vec<NamedStats> = people.into_iter().map(|s| (UserId::parse(&s.key).and_then(|u| names.get(&u).cloned()).unwrap_or_default(), s)).collect();
+    by_mediator.sort_by(|a, b| b.1.ended.cmp(&a.1.ended).then_with(|| a.0.cmp(&b.0)));
+    Ok((by_type, by_org, by_mediator))
 }
 
 /// A mediator's worklist, or the court's.

@@ -111,6 +111,9 @@ pub struct DisputeRow {
     pub org: Option<String>,
 }
 
+/// Statistics under a display name (a type's, an organisation's or a mediator's).
+pub type NamedStats = (String, OutcomeStats);
+
 /// Statistics of ended mediations grouped by one key (type code, organisation name or mediator name).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeStats {

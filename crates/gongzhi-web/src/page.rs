@@ -143,6 +143,15 @@ pub fn safe_next(next: &str) -> String {
 /// builds it from parsed parts) goes home instead of failing the request.
 pub struct SeeOther(HeaderValue);
 
+/// The message for a refusal code a form's redirect carries (`?error=`): a business refusal (`case_err.*`), else a
+/// validation code; empty for none.
+pub fn refusal_message(lang: crate::i18n::Lang, code: &str) -> String {
+    if code.is_empty() {
+        return String::new();
+    }
+    lang.try_t(&format!("case_err.{code}")).unwrap_or_else(|| lang.error(code)).to_owned()
+}
+
 pub fn see_other(target: &str) -> SeeOther {
     SeeOther(HeaderValue::from_str(target).unwrap_or(HeaderValue::from_static("/")))
 }

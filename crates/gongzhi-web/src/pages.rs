@@ -35,6 +35,8 @@ struct StaffHomePage {
     unread: i64,
     provisional: usize,
     does_intake: bool,
+    /// A mediator or the court's staff: their dispute worklist.
+    mediates: bool,
 }
 
 pub fn router() -> Router<AppState> {
@@ -97,6 +99,7 @@ async fn staff_home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         scope_key,
         works_cases,
         is_admin: staff.has(Role::Admin),
+        mediates: staff.has(Role::Mediator) || staff.has(Role::Court),
         tiles,
         unread,
         provisional,

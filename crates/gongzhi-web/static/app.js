@@ -29,3 +29,11 @@
     setInterval(tick, 30000);
   }
 })();
+
+// The printable agreement: a button that prints (the page prints cleanly without it too).
+(function () {
+  var button = document.getElementById('print-button');
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener('click', function () { window.print(); });
+})();

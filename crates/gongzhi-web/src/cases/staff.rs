@@ -276,6 +276,9 @@ struct CasePage {
     cohandlers: Vec<gongzhi_store::cases::CoHandler>,
     holds: Vec<gongzhi_store::cases::Hold>,
     answers: Vec<(&'static str, &'static str)>,
+    /// The mediation record's stage when the case is a dispute; else the dispute types, to turn it into one.
+    dispute_stage: Option<&'static str>,
+    dispute_types: Vec<(String, String, String)>,
 }
 
 impl CasePage {
@@ -355,12 +358,17 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Vec::new()
     };
     let holds = state.store.case_holds(case.id).await?;
-    let message = match query.get("error") {
-        "" => String::new(),
-        code => lang.t(&format!("case_err.{code}")).to_owned(),
-    };
+    let message = crate::page::refusal_message(lang, query.get("error"));
     let case_kind = case.kind;
+    let dispute_stage = match state.store.get_dispute(case.id).await {
+        Ok(d) => Some(d.stage.code()),
+        Err(gongzhi_store::StoreError::NotFound) => None,
+        Err(e) => return Err(gongzhi_app::AppError::from(e).into()),
+    };
+    let dispute_types = if dispute_stage.is_none() && case.closed_at.is_none() { state.store.dispute_types().await? } else { Vec::new() };
     let page = CasePage {
+        dispute_stage,
+        dispute_types,
         ctx: PageCtx::new(lang, Some(&staff)),
         reason: serde_json::from_str(&case.routing_reason).unwrap_or(serde_json::Value::Null),
         attachments: state.store.list_attachments(case.id).await?,

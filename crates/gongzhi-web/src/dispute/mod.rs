@@ -1,11 +1,13 @@
-//! Disputes (在线矛盾纠纷多元化解) over HTTP: the JSON API. The work is `gongzhi_app::dispute`.
+//! Disputes (在线矛盾纠纷多元化解) over HTTP: the JSON API and the pages (filing, worklists, the dispute page with
+//! each step's form, the printable agreement, the statistics). The work is `gongzhi_app::dispute`.
 
 use axum::Router;
 
 use crate::state::AppState;
 
 pub mod api;
+mod pages;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(api::router())
+    Router::new().merge(api::router()).merge(pages::router())
 }

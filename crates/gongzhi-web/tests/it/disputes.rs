@@ -285,3 +285,52 @@ async fn a_complaint_becomes_a_dispute_and_bad_input_stores_nothing(app: TestApp
     let r = step(&app, &dispatcher, &dno, "mediation", json!({})).await;
     assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
 }
+
+on_both_backends!(the_pages_take_a_dispute_from_the_public_form_to_the_printable_agreement);
+
+async fn the_pages_take_a_dispute_from_the_public_form_to_the_printable_agreement(app: TestApp) {
+    // The public form: errors in Chinese on the form's own fields, the typed text kept.
+    let bad = app.post_form("/disputes/new", None, &[("dispute_type", "neighbour"), ("applicant", "王女士"), ("applicant_phone", "12"), ("respondent", ""), ("address", "八角北路12号院"), ("facts", "楼上漏水"), ("claims", "赔偿")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("data-field=\"applicant_phone\"") && bad.body.contains("data-field=\"respondent\""), "{}", bad.body);
+    assert!(bad.body.contains("楼上漏水"), "what was typed is kept");
+    let r = app.post_form("/disputes/new", None, &[("dispute_type", "neighbour"), ("applicant", "王女士"), ("applicant_phone", "13911112222"), ("respondent", "赵先生"), ("respondent_kind", "person"), ("address", "八角北路12号院3号楼"), ("facts", "楼上漏水，天花板受损。"), ("claims", "修好防水，赔偿3000元。"), ("amount", "3000")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no = crate::support::case_no_in(&r.body);
+    // The dispatcher evaluates and chooses from the page; the case page links the dispute.
+    let dispatcher = app.login("dispatcher").await;
+    let page = app.get(&format!("/staff/disputes/{no}"), Some(&dispatcher.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"evaluation-form\"") && page.body.contains("id=\"recommendation\""), "{}", page.body);
+    assert!(app.get(&format!("/staff/cases/{no}"), Some(&dispatcher.cookie)).await.body.contains("id=\"dispute-link\""));
+    let r = app.post_form(&format!("/staff/disputes/{no}/evaluation"), Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("urgency", "normal"), ("complexity", "low"), ("channel", "lawyer")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let back = app.get(r.location(), Some(&dispatcher.cookie)).await;
+    assert!(back.body.contains("选择与推荐不同的渠道时须说明理由"), "the refusal is shown in Chinese: {}", back.body);
+    app.post_form(&format!("/staff/disputes/{no}/evaluation"), Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("urgency", "normal"), ("complexity", "low"), ("channel", "")]).await;
+    let page = app.get(&format!("/staff/disputes/{no}"), Some(&dispatcher.cookie)).await;
+    assert!(page.body.contains("id=\"mediation-form\""), "{}", page.body);
+    let (id, _) = mediator(&app, "人民调解员 郭建华").await;
+    app.post_form(&format!("/staff/disputes/{no}/mediation"), Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("mediator_id", &id)]).await;
+    // The mediator works from the worklist and the dispute page.
+    let m = app.login("mediator").await;
+    let list = app.get("/staff/disputes", Some(&m.cookie)).await;
+    assert!(list.body.contains(&no), "{}", list.body);
+    app.post_form(&format!("/staff/disputes/{no}/consent"), Some(&m.cookie), &[("csrf", &m.csrf), ("agrees", "1")]).await;
+    let r = app.post_form(&format!("/staff/disputes/{no}/sessions"), Some(&m.cookie), &[("csrf", &m.csrf), ("scheduled_at", "2099-01-01T10:00"), ("mode", "in_person"), ("place", "八角街道调委会")]).await;
+    assert!(app.get(r.location(), Some(&m.cookie)).await.body.contains("id=\"action-error\""), "a session years ahead is refused");
+    let at = jiff::tz::Offset::from_seconds(8 * 3600).unwrap().to_datetime(jiff::Timestamp::from_millisecond(app.now() + DAY).unwrap()).strftime("%Y-%m-%dT%H:%M").to_string();
+    app.post_form(&format!("/staff/disputes/{no}/sessions"), Some(&m.cookie), &[("csrf", &m.csrf), ("scheduled_at", &at), ("mode", "in_person"), ("place", "八角街道调委会")]).await;
+    let r = app
+        .post_form(&format!("/staff/disputes/{no}/agreement"), Some(&m.cookie), &[("csrf", &m.csrf), ("term_text", "修复防水"), ("term_amount", ""), ("term_due", "2026-12-31"), ("term_text", "赔偿修缮费"), ("term_amount", "3000"), ("term_due", ""), ("term_text", ""), ("term_amount", ""), ("term_due", ""), ("text", "")])
+        .await;
+    assert_eq!(r.location(), format!("/staff/disputes/{no}"), "{} {}", r.status, r.body);
+    let page = app.get(&format!("/staff/disputes/{no}"), Some(&m.cookie)).await;
+    assert!(page.body.contains("data-stage=\"agreed\"") && page.body.contains("id=\"print-link\""), "{}", page.body);
+    let doc = app.get(&format!("/staff/disputes/{no}/print"), Some(&m.cookie)).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body.contains("人民调解协议书") && doc.body.contains("3,000.00 元") && doc.body.contains("2026-12-31"), "{}", doc.body);
+    // The statistics count it.
+    let stats = app.get("/staff/disputes/stats", Some(&m.cookie)).await;
+    assert!(stats.body.contains("邻里纠纷") && stats.body.contains("<svg"), "{}", stats.body);
+}

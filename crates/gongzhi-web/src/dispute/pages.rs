@@ -1,0 +1,414 @@
+//! The dispute pages: filing without an account (phone-sized), the mediator's and the court's worklists, the dispute
+//! page with the form of each step the viewer may take, the printable agreement (a print stylesheet; the browser
+//! prints or saves it as PDF with the system's CJK fonts), and the statistics by type, organisation and mediator with
+//! bar charts drawn as SVG on the server.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use gongzhi_app::Principal;
+use gongzhi_app::dispute::{ConvertRequest, DisputeView, EvaluateRequest, FileRequest, PartyInput, Step, TermInput};
+use gongzhi_domain::cases::{Channel as CaseChannel, TimelineEntry, mask_phone};
+use gongzhi_domain::dispute::{Channel, Complexity, Proposal, Risk, Stage};
+use gongzhi_domain::org::Role;
+use gongzhi_domain::powers::format_yuan;
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::dispute::{DisputeRow, NamedStats, OutcomeStats};
+
+use crate::error::AppError;
+use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, Staff};
+use crate::page::{PageCtx, render, see_other};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/disputes/new", get(new_page).post(file))
+        .route("/staff/disputes", get(worklist))
+        .route("/staff/disputes/stats", get(stats))
+        .route("/staff/disputes/{no}", get(dispute_page))
+        .route("/staff/disputes/{no}/print", get(agreement_page))
+        .route("/staff/disputes/{no}/{step}", post(step))
+        .route("/staff/cases/{case_no}/dispute", post(convert))
+}
+
+/// The public filing form's fields.
+#[derive(Debug, Clone, Default)]
+struct FileInput {
+    dispute_type: String,
+    applicant: String,
+    applicant_phone: String,
+    respondent: String,
+    respondent_kind: String,
+    respondent_phone: String,
+    amount: String,
+    address: String,
+    facts: String,
+    claims: String,
+}
+
+#[derive(Template)]
+#[template(path = "dispute_new.html")]
+struct NewPage {
+    ctx: PageCtx,
+    types: Vec<(String, String, String)>,
+    input: FileInput,
+    errors: ValidationErrors,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> &'static str {
+        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+    }
+}
+
+async fn new_page(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Result<Response, AppError> {
+    let types = state.app.store().dispute_types().await?;
+    let input = FileInput { dispute_type: query.get("type").to_owned(), respondent_kind: "person".into(), ..Default::default() };
+    Ok(render(&NewPage { ctx: PageCtx::new(lang, staff.as_ref()), types, input, errors: ValidationErrors::default() }))
+}
+
+#[derive(Template)]
+#[template(path = "dispute_filed.html")]
+struct FiledPage {
+    ctx: PageCtx,
+    case_no: String,
+    last4: String,
+}
+
+/// The form's field names for the app's: a party's fields are the form's applicant and respondent fields.
+fn form_field(field: &str) -> &str {
+    match field {
+        "parties[0].name" => "applicant",
+        "parties[0].phone" | "phone" => "applicant_phone",
+        "parties[1].name" => "respondent",
+        "parties[1].phone" => "respondent_phone",
+        "parties[1].kind" => "respondent_kind",
+        "type" => "dispute_type",
+        "lat" => "address",
+        other => other,
+    }
+}
+
+async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    if let Some(s) = &staff {
+        s.check_csrf(&form)?;
+    }
+    let input = FileInput {
+        dispute_type: form.get("dispute_type").into(),
+        applicant: form.get("applicant").into(),
+        applicant_phone: form.get("applicant_phone").into(),
+        respondent: form.get("respondent").into(),
+        respondent_kind: form.get("respondent_kind").into(),
+        respondent_phone: form.get("respondent_phone").into(),
+        amount: form.get("amount").into(),
+        address: form.get("address").into(),
+        facts: form.get("facts").into(),
+        claims: form.get("claims").into(),
+    };
+    let req = FileRequest {
+        dispute_type: input.dispute_type.clone(),
+        parties: vec![
+            PartyInput { role: "applicant".into(), kind: "person".into(), name: input.applicant.clone(), phone: input.applicant_phone.clone() },
+            PartyInput { role: "respondent".into(), kind: input.respondent_kind.clone(), name: input.respondent.clone(), phone: input.respondent_phone.clone() },
+        ],
+        amount: Some(input.amount.clone()),
+        address: input.address.clone(),
+        facts: input.facts.clone(),
+        claims: input.claims.clone(),
+        ..Default::default()
+    };
+    // Filed from this public page, it is a resident's filing even for a signed-in staff member.
+    match gongzhi_app::dispute::file(&state.app, &Principal::resident(addr.0.clone()), &req, CaseChannel::Web).await {
+        Ok(case) => {
+            let last4 = case.phone.get(case.phone.len().saturating_sub(4)..).unwrap_or_default().to_owned();
+            Ok(render(&FiledPage { ctx: PageCtx::new(lang, staff.as_ref()), case_no: case.case_no.to_string(), last4 }))
+        }
+        Err(gongzhi_app::AppError::Invalid(found)) => {
+            let mut errors = ValidationErrors::default();
+            for f in found.0 {
+                let name = form_field(&f.field).to_owned();
+                if errors.code_for(&name).is_none() {
+                    errors.add_named(name, f.code);
+                }
+            }
+            let types = state.app.store().dispute_types().await?;
+            let mut r = render(&NewPage { ctx: PageCtx::new(lang, staff.as_ref()), types, input, errors });
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "disputes_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<DisputeRow>,
+    court: bool,
+    now: i64,
+}
+
+impl ListPage {
+    fn clock(&self, row: &DisputeRow) -> String {
+        row.dispute.running_clock().map(|(_, due)| self.ctx.time(due)).unwrap_or_default()
+    }
+    fn late(&self, row: &DisputeRow) -> bool {
+        gongzhi_domain::dispute::overdue(&row.dispute, self.now)
+    }
+}
+
+async fn worklist(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+    let rows = gongzhi_app::dispute::worklist(&state.app, &staff.principal(&addr)).await?;
+    Ok(render(&ListPage { ctx: PageCtx::new(lang, Some(&staff)), rows, court: staff.has(Role::Court), now: state.now() }))
+}
+
+#[derive(Template)]
+#[template(path = "dispute_detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    v: DisputeView,
+    type_name: String,
+    mediator: String,
+    org: String,
+    phones: bool,
+    worker: bool,
+    proposals: Vec<Proposal>,
+    recommendation: Option<gongzhi_app::dispute::Recommendation>,
+    timeline: Vec<TimelineEntry>,
+    message: String,
+    now: i64,
+}
+
+impl DetailPage {
+    fn stage(&self) -> &'static str {
+        self.v.dispute.stage.code()
+    }
+    fn yuan(&self, fen: &Option<i64>) -> String {
+        fen.map(format_yuan).unwrap_or_else(|| "—".into())
+    }
+    fn phone(&self, raw: &str) -> String {
+        if self.phones { raw.to_owned() } else { mask_phone(raw) }
+    }
+    fn overdue(&self) -> bool {
+        gongzhi_domain::dispute::overdue(&self.v.dispute, self.now)
+    }
+    fn share(&self, settled: &i64, ended: &i64) -> String {
+        if *ended == 0 { "—".into() } else { format!("{}%", settled * 100 / ended) }
+    }
+    fn days(&self, d: &Option<f64>) -> String {
+        d.map(|d| format!("{d:.0}")).unwrap_or_else(|| "—".into())
+    }
+    fn channels(&self) -> Vec<&'static str> {
+        Channel::ALL.iter().map(|c| c.code()).collect()
+    }
+    fn risks(&self) -> Vec<&'static str> {
+        Risk::ALL.iter().map(|c| c.code()).collect()
+    }
+    fn complexities(&self) -> Vec<&'static str> {
+        Complexity::ALL.iter().map(|c| c.code()).collect()
+    }
+    fn may(&self, stages: &[Stage]) -> bool {
+        stages.contains(&self.v.dispute.stage)
+    }
+}
+
+async fn dispute_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let principal = staff.principal(&addr);
+    let v = gongzhi_app::dispute::visible(&state.app, &principal, &no).await?;
+    let store = state.app.store();
+    let type_name = store.dispute_types().await?.into_iter().find(|t| t.0 == v.dispute.dispute_type).map(|t| t.1).unwrap_or_default();
+    let mediator = match v.dispute.mediator_id {
+        Some(id) => store.user_names(&[id]).await?.remove(&id).unwrap_or_default(),
+        None => String::new(),
+    };
+    let org = match v.dispute.org_id {
+        Some(id) => store.unit_names(&[id]).await?.remove(&id).unwrap_or_default(),
+        None => String::new(),
+    };
+    let worker = staff.session.user.roles.iter().any(|r| r.works_cases()) && !v.is_court;
+    let (proposals, recommendation) = match v.dispute.stage {
+        Stage::Filed => (Vec::new(), Some(gongzhi_app::dispute::recommend(&state.app, &v.dispute, &[], Complexity::Low).await?)),
+        Stage::Evaluated => (gongzhi_app::dispute::proposals(&state.app, &v.dispute, 5).await?, None),
+        _ => (Vec::new(), None),
+    };
+    let message = crate::page::refusal_message(lang, query.get("error"));
+    // The case's whole timeline for those who see the case; the public part for mediators and the court.
+    let timeline = state.store.case_timeline(v.case.id, !worker).await?;
+    let phones = v.is_mediator || staff.session.user.roles.iter().any(|r| r.calls_residents());
+    Ok(render(&DetailPage { ctx: PageCtx::new(lang, Some(&staff)), type_name, mediator, org, phones, worker, proposals, recommendation, timeline, message, now: state.now(), v }))
+}
+
+#[derive(Template)]
+#[template(path = "dispute_agreement.html")]
+struct AgreementPage {
+    ctx: PageCtx,
+    v: DisputeView,
+    type_name: String,
+    mediator: String,
+    org: String,
+}
+
+impl AgreementPage {
+    fn yuan(&self, fen: &Option<i64>) -> String {
+        fen.map(|f| format!("{} 元", format_yuan(f))).unwrap_or_default()
+    }
+    fn role(&self, code: &str) -> &'static str {
+        self.ctx.label("party_role", code)
+    }
+}
+
+async fn agreement_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>) -> Result<Response, AppError> {
+    let v = gongzhi_app::dispute::visible(&state.app, &staff.principal(&addr), &no).await?;
+    if v.dispute.terms.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let store = state.app.store();
+    let type_name = store.dispute_types().await?.into_iter().find(|t| t.0 == v.dispute.dispute_type).map(|t| t.1).unwrap_or_default();
+    let mediator = match v.dispute.mediator_id {
+        Some(id) => store.user_names(&[id]).await?.remove(&id).unwrap_or_default(),
+        None => String::new(),
+    };
+    let org = match v.dispute.org_id {
+        Some(id) => store.unit_names(&[id]).await?.remove(&id).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(render(&AgreementPage { ctx: PageCtx::new(lang, Some(&staff)), v, type_name, mediator, org }))
+}
+
+/// Turns the case into a dispute from its page: the case's resident is the applicant.
+async fn convert(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let principal = staff.principal(&addr);
+    let case = gongzhi_app::cases::visible_case(&state.app, &principal, &no).await?;
+    let req = ConvertRequest {
+        dispute_type: form.get("dispute_type").into(),
+        parties: vec![
+            PartyInput { role: "applicant".into(), kind: "person".into(), name: if case.resident_name.is_empty() { "匿名".into() } else { case.resident_name.clone() }, phone: case.phone.clone() },
+            PartyInput { role: "respondent".into(), kind: form.get("respondent_kind").into(), name: form.get("respondent").into(), phone: form.get("respondent_phone").into() },
+        ],
+        amount: Some(form.get("amount").to_owned()),
+        claims: form.get("claims").into(),
+    };
+    let back = format!("/staff/cases/{}", crate::codec::encode_component(&no));
+    match gongzhi_app::dispute::convert(&state.app, &principal, &no, &req).await.map_err(AppError::from) {
+        Ok(_) => Ok(see_other(&format!("/staff/disputes/{}", crate::codec::encode_component(&no))).into_response()),
+        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(see_other(&format!("{back}?error={code}")).into_response()),
+        Err(AppError::Validation(e)) => Ok(see_other(&format!("{back}?error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))).into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Parses a `YYYY-MM-DDTHH:MM` field of a `datetime-local` input as Beijing time.
+fn local_instant(raw: &str) -> Option<i64> {
+    let dt: jiff::civil::DateTime = raw.trim().parse().ok()?;
+    let offset = jiff::tz::Offset::from_seconds(gongzhi_domain::CHINA_OFFSET_SECONDS).ok()?;
+    offset.to_timestamp(dt).ok().map(|t| t.as_millisecond())
+}
+
+async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, name)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let note = form.get("note").to_owned();
+    let step = match name.as_str() {
+        "evaluation" => Step::Evaluate(EvaluateRequest {
+            urgency: form.get("urgency").into(),
+            risks: form.get_all("risks"),
+            complexity: form.get("complexity").into(),
+            channel: Some(form.get("channel").to_owned()),
+            reason: form.get("reason").into(),
+        }),
+        "mediation" => Step::Mediation { mediator_id: Some(form.get("mediator_id").to_owned()) },
+        "consent" => Step::Consent { agrees: form.get("agrees") == "1", note },
+        "sessions" => Step::Schedule { scheduled_at: local_instant(form.get("scheduled_at")), mode: form.get("mode").into(), place: form.get("place").into(), video_link: form.get("video_link").into() },
+        "minutes" => Step::Minutes { session_id: form.get("session_id").into(), minutes: form.get("minutes").into(), private_applicant: form.get("private_applicant").into(), private_respondent: form.get("private_respondent").into() },
+        "extension" => Step::Extend { days: form.get("days").trim().parse().unwrap_or(0), note },
+        "agreement" => {
+            let texts = form.get_all("term_text");
+            let amounts = form.get_all("term_amount");
+            let dates = form.get_all("term_due");
+            let terms = texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.trim().is_empty())
+                .map(|(i, t)| TermInput { text: t.clone(), amount: amounts.get(i).cloned(), due_date: dates.get(i).cloned() })
+                .collect();
+            Step::Agreement { terms, text: form.get("text").into() }
+        }
+        "failure" => Step::Failure { reason: form.get("reason").into(), note },
+        "confirmation" => Step::Confirmation { step: form.get("step").into(), note },
+        "litigation" => Step::Litigation { step: form.get("step").into(), court_no: form.get("court_no").into(), result: form.get("result").into() },
+        _ => return Err(AppError::NotFound),
+    };
+    let back = format!("/staff/disputes/{}", crate::codec::encode_component(&no));
+    match gongzhi_app::dispute::step(&state.app, &staff.principal(&addr), &no, step).await.map_err(AppError::from) {
+        Ok(_) => Ok(see_other(&back).into_response()),
+        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(see_other(&format!("{back}?error={code}")).into_response()),
+        Err(AppError::Validation(e)) => {
+            let code = e.0.first().map(|f| f.code).unwrap_or("invalid");
+            Ok(see_other(&format!("{back}?error={code}")).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// One bar of a chart: label, value shown, height (of 100) and x.
+struct Bar {
+    label: String,
+    value: String,
+    height: i64,
+    x: i64,
+}
+
+struct Chart {
+    title: &'static str,
+    bars: Vec<Bar>,
+}
+
+fn share_chart(title: &'static str, rows: &[NamedStats]) -> Chart {
+    Chart {
+        title,
+        bars: rows
+            .iter()
+            .enumerate()
+            .map(|(i, (label, s))| {
+                let pct = if s.ended == 0 { 0 } else { s.settled * 100 / s.ended };
+                Bar { label: label.chars().take(6).collect(), value: format!("{pct}%"), height: pct, x: i as i64 * 48 + 10 }
+            })
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dispute_stats.html")]
+struct StatsPage {
+    ctx: PageCtx,
+    by_type: Vec<NamedStats>,
+    by_org: Vec<NamedStats>,
+    by_mediator: Vec<NamedStats>,
+    charts: Vec<Chart>,
+}
+
+impl StatsPage {
+    fn tables(&self) -> [(&'static str, &[NamedStats], &'static str); 3] {
+        [("dispute.by_type", &self.by_type, "by-type"), ("dispute.by_org", &self.by_org, "by-org"), ("dispute.by_mediator", &self.by_mediator, "by-mediator")]
+    }
+    fn share(&self, s: &OutcomeStats) -> String {
+        if s.ended == 0 { "—".into() } else { format!("{:.1}%", s.settled as f64 * 100.0 / s.ended as f64) }
+    }
+    fn days(&self, s: &OutcomeStats) -> String {
+        s.median_days.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into())
+    }
+    fn rating(&self, s: &OutcomeStats) -> String {
+        s.rating_x100.map(|r| format!("{}.{:02}", r / 100, r % 100)).unwrap_or_else(|| "—".into())
+    }
+}
+
+async fn stats(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+    let (by_type, by_org, by_mediator) = gongzhi_app::dispute::statistics(&state.app, &staff.principal(&addr)).await?;
+    let charts = vec![share_chart("dispute.chart_type", &by_type), share_chart("dispute.chart_org", &by_org)];
+    Ok(render(&StatsPage { ctx: PageCtx::new(lang, Some(&staff)), by_type, by_org, by_mediator, charts }))
+}
