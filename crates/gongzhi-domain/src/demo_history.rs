@@ -209,7 +209,8 @@ fn kind_for(rng: &mut Rng, cat: &Category) -> CaseKind {
         "N01" => return CaseKind::Consultation,
         "N02" => return CaseKind::Suggestion,
         "N03" => return if rng.chance(0.5) { CaseKind::Petition } else { CaseKind::Complaint },
-        "K01" | "K06" | "D02" | "D08" | "G03" | "H01" | "H02" if rng.chance(0.35) => return CaseKind::Dispute,
+        "K01" | "K06" | "D02" | "D08" | "G03" | "H01" | "H02" if rng.chance(0.8) => return CaseKind::Dispute,
+        "D06" | "G04" | "K02" if rng.chance(0.3) => return CaseKind::Dispute,
         _ => {}
     }
     let enforcement = cat.theme == "违法建设" || matches!(cat.code.as_str(), "G02" | "J04" | "L02" | "A03" | "B05");

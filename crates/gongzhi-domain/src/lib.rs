@@ -11,6 +11,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod demo;
 pub mod demo_history;
+pub mod demo_disputes;
 pub mod demo_enforcement;
 pub mod demo_whistles;
 pub mod dispute;

@@ -284,6 +284,12 @@ impl Store {
             let enforcement = gongzhi_domain::demo_enforcement::generate_enforcement(&index, &powers, history.len() / 100, 20_251_120);
             self.insert_enforcement_history(actor, &enforcement).await?;
         }
+        // A mediation record for every dispute case, by the demo's mediators.
+        let refs = self.dispute_case_refs().await?;
+        let mediators = self.mediator_candidates().await?;
+        let court = self.users_with_role(gongzhi_domain::org::Role::Court).await?.into_iter().next();
+        let disputes = gongzhi_domain::demo_disputes::generate_disputes(&refs, &mediators, index.dispatcher, court, gongzhi_domain::demo_history::history_end(), 20_251_121);
+        self.insert_dispute_history(actor, &disputes).await?;
         self.set_setting(actor, "demo.history", &history.len().to_string()).await?;
         self.optimize().await?;
         Ok(history.len())

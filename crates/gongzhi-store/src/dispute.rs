@@ -502,3 +502,124 @@ async fn write_sets(conn: &mut sqlx::AnyConnection, d: &Dispute, sets: &[(&str, 
     let done = q.bind(&d.case_id).bind(d.version).execute(&mut *conn).await?.rows_affected();
     if done == 0 { Err(StoreError::Conflict { constraint: "stale_version".into() }) } else { Ok(()) }
 }
+
+impl Store {
+    /// The dispute cases of the history, for the demo's mediation records.
+    pub async fn dispute_case_refs(&self) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.category_code, c.received_at, c.closed_at, c.resolved, c.street_id, c.resident_name, c.phone, c.description FROM cases c \
+             WHERE c.kind = 'dispute' AND c.status <> 'merged' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.case_id = c.id) ORDER BY c.received_at, c.id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(gongzhi_domain::demo_disputes::DisputeCaseRef {
+                    case_id: r.try_get(0)?,
+                    category: r.try_get(1)?,
+                    received_at: r.try_get(2)?,
+                    closed_at: r.try_get(3)?,
+                    resolved: r.try_get::<Option<i64>, _>(4)?.map(|v| v != 0),
+                    street_id: opt_id(r, "street_id", UnitId::parse)?,
+                    resident_name: r.try_get(6)?,
+                    phone: r.try_get(7)?,
+                    description: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes generated mediation records with their parties, sessions and the case's timeline entries, a thousand
+    /// to a transaction. Also used by the benchmark to load a large district.
+    pub async fn insert_dispute_history(&self, actor: &Actor, disputes: &[gongzhi_domain::demo_disputes::HistoricDispute]) -> Result<()> {
+        for chunk in disputes.chunks(1000) {
+            let mut tx = self.write.begin().await?;
+            for h in chunk {
+                let d = &h.dispute;
+                let risks: Vec<&str> = d.risks.iter().map(|r| r.code()).collect();
+                sqlx::query(
+                    "INSERT INTO disputes (case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
+                     recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
+                     ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
+                     confirmation_accepted_at, confirmation_rule_due_at, confirmation_ruled_at, court_no, litigation_at, court_result) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, \
+                     $29, $30, $31, $32, $33, $34, $35, $36)",
+                )
+                .bind(&d.case_id)
+                .bind(&d.dispute_type)
+                .bind(d.street_id.map(|s| s.to_string()))
+                .bind(&d.source)
+                .bind(d.amount_fen)
+                .bind(&d.facts)
+                .bind(&d.claims)
+                .bind(d.stage.code())
+                .bind(d.filed_at)
+                .bind(d.urgency.map(|u| u.code()))
+                .bind(risks.join(","))
+                .bind(d.complexity.map(|c| c.code()))
+                .bind(d.recommended.map(|c| c.code()))
+                .bind(d.channel.map(|c| c.code()))
+                .bind(&d.channel_reason)
+                .bind(d.evaluated_at)
+                .bind(d.org_id.map(|o| o.to_string()))
+                .bind(d.mediator_id.map(|m| m.to_string()))
+                .bind(d.chosen_by.map(|c| c.code()))
+                .bind(d.consent_due_at)
+                .bind(d.consented_at)
+                .bind(d.mediation_due_at)
+                .bind(d.ended_at)
+                .bind(d.failure.map(|f| f.code()))
+                .bind(&d.failure_note)
+                .bind(serde_json::to_string(&d.terms).unwrap_or_else(|_| "[]".into()))
+                .bind(&d.agreement_text)
+                .bind(d.rating)
+                .bind(d.confirmation_applied_at)
+                .bind(d.confirmation_accept_due_at)
+                .bind(d.confirmation_accepted_at)
+                .bind(d.confirmation_rule_due_at)
+                .bind(d.confirmation_ruled_at)
+                .bind(&d.court_no)
+                .bind(d.litigation_at)
+                .bind(&d.court_result)
+                .execute(&mut *tx)
+                .await?;
+                for (i, p) in h.parties.iter().enumerate() {
+                    sqlx::query("INSERT INTO dispute_parties (case_id, position, role, kind, name, phone) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(&d.case_id)
+                        .bind(i as i64)
+                        .bind(p.role.code())
+                        .bind(p.kind.code())
+                        .bind(&p.name)
+                        .bind(&p.phone)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for s in &h.sessions {
+                    sqlx::query(
+                        "INSERT INTO dispute_sessions (id, case_id, scheduled_at, mode, place, video_link, minutes, held_at, created_by, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(&d.case_id)
+                    .bind(s.scheduled_at)
+                    .bind(s.mode.code())
+                    .bind(&s.place)
+                    .bind(&s.video_link)
+                    .bind(&s.minutes)
+                    .bind(s.held_at)
+                    .bind(d.mediator_id.map(|m| m.to_string()))
+                    .bind(s.scheduled_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let case_id = CaseId::parse(&d.case_id).ok_or_else(|| decode_err("case_id"))?;
+                for (at, event, public, who, note) in &h.events {
+                    crate::cases::insert_event(&mut tx, case_id, *at, event, *public, *who, note, "{}").await?;
+                }
+            }
+            audit::append(&mut tx, actor, "demo.disputes", "case", "-", json!({ "disputes": chunk.len() })).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
