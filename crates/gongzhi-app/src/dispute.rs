@@ -478,7 +478,12 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 vec![("stage", text_of(Some(stage.code().into()))), ("consented_at", EVal::Int(Some(now))), ("mediation_due_at", EVal::Int(due))]
             } else {
                 change.events.push(NewEvent::public("dispute_declined", note));
-                vec![("stage", text_of(Some(stage.code().into()))), ("ended_at", EVal::Int(Some(now))), ("failure", text_of(Some(Failure::Declined.code().into())))]
+                vec![
+                    ("stage", text_of(Some(stage.code().into()))),
+                    ("ended_at", EVal::Int(Some(now))),
+                    ("failure", text_of(Some(Failure::Declined.code().into()))),
+                    ("library_text", text_of(Some(dispute::library_text(&d.facts, &view.parties)))),
+                ]
             };
             change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), if agrees { "dispute_consented" } else { "dispute_declined" }, &key);
             store.update_dispute(&actor, case, d, &sets, &change).await?;
@@ -573,6 +578,7 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 ("ended_at", EVal::Int(Some(now))),
                 ("terms", text_of(Some(serde_json::to_string(&parsed).map_err(AppError::internal)?))),
                 ("agreement_text", text_of(Some(text))),
+                ("library_text", text_of(Some(dispute::library_text(&d.facts, &view.parties)))),
             ];
             let mut change = Change { audit: "dispute.agreement", ..Default::default() };
             change.events.push(NewEvent::public("dispute_agreed", "").with(json!({ "terms": parsed.len() })));
@@ -591,7 +597,13 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
             }
             if why == Failure::Withdrawn { mediator_or_worker(DisputeError::NotTheMediator)? } else { dispute::mediator_only(d, staff.user_id)? }
             let stage = dispute::fail(d, why)?;
-            let sets = [("stage", text_of(Some(stage.code().into()))), ("ended_at", EVal::Int(Some(now))), ("failure", text_of(Some(why.code().into()))), ("failure_note", text_of(Some(note.clone())))];
+            let sets = [
+                ("stage", text_of(Some(stage.code().into()))),
+                ("ended_at", EVal::Int(Some(now))),
+                ("failure", text_of(Some(why.code().into()))),
+                ("failure_note", text_of(Some(note.clone()))),
+                ("library_text", text_of(Some(dispute::library_text(&d.facts, &view.parties)))),
+            ];
             let mut change = Change { audit: "dispute.failure", ..Default::default() };
             change.events.push(NewEvent::public("dispute_failed", note).with(json!({ "reason": why.code() })));
             change.notify = notify(d.mediator_id.filter(|m| *m != staff.user_id).into_iter().chain(case.agent_id), "dispute_failed", &key);
@@ -740,7 +752,13 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
             let mut change = Change { audit: "dispute.no_reply", ..Default::default() };
             change.events.push(NewEvent::public("dispute_no_reply", ""));
             change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_failed", &key);
-            let sets = [("stage", text_of(Some(Stage::Failed.code().into()))), ("ended_at", EVal::Int(Some(now))), ("failure", text_of(Some(Failure::NoReply.code().into())))];
+            let parties = store.dispute_parties(case.id).await?;
+            let sets = [
+                ("stage", text_of(Some(Stage::Failed.code().into()))),
+                ("ended_at", EVal::Int(Some(now))),
+                ("failure", text_of(Some(Failure::NoReply.code().into()))),
+                ("library_text", text_of(Some(dispute::library_text(&d.facts, &parties)))),
+            ];
             match store.update_dispute(&actor, &case, d, &sets, &change).await {
                 Ok(()) => done += 1,
                 Err(StoreError::Conflict { .. }) => {}
@@ -760,4 +778,87 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
         }
     }
     Ok(done)
+}
+
+/// Past disputes for the public library (anonymised), by type and text, and how disputes of the type ended.
+pub async fn library(app: &App, dispute_type: Option<&str>, q: Option<&str>, page: gongzhi_store::PageRequest) -> Result<(gongzhi_store::Page<gongzhi_store::dispute::LibraryEntry>, Option<Similar>), AppError> {
+    let ty = dispute_type.map(str::trim).filter(|t| !t.is_empty());
+    if let Some(t) = ty {
+        let mut e = ValidationErrors::default();
+        known_type(app, &mut e, t).await?;
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+    }
+    let q = q.map(str::trim).filter(|q| !q.is_empty());
+    if q.is_some_and(|q| q.chars().count() > 50) {
+        return Err(AppError::field("q", "too_long"));
+    }
+    let found = app.store().dispute_library(ty, q, page).await?;
+    let similar = match ty {
+        Some(t) => Some(app.store().similar_disputes(t, None).await?),
+        None => None,
+    };
+    Ok((found, similar))
+}
+
+/// Questions one address may ask in an hour.
+pub const MAX_QUESTIONS_PER_HOUR: i64 = 10;
+
+/// A question asked online before filing (no account; throttled per address). Answers its id, which the asker keeps
+/// to read the answer.
+pub async fn ask(app: &App, address: &str, dispute_type: &str, question: &str) -> Result<String, AppError> {
+    let now = app.now();
+    let mut e = ValidationErrors::default();
+    known_type(app, &mut e, dispute_type).await?;
+    let question = validation::text(&mut e, "question", question, true, 1000);
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let used = app.store().reserve_attempt(&format!("ask:addr:{address}"), now, now - 3_600_000).await?;
+    if used > MAX_QUESTIONS_PER_HOUR {
+        return Err(AppError::Throttled);
+    }
+    let actor = Principal::resident(address).actor(now);
+    Ok(app.store().insert_dispute_question(&actor, dispute_type.trim(), &question).await?)
+}
+
+/// A question by its id; the text is anonymised once answered and shown to anyone with the link.
+pub async fn question(app: &App, id: &str) -> Result<gongzhi_store::dispute::DisputeQuestion, AppError> {
+    let id = id.trim();
+    let shaped = id.len() == 36 && id.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() });
+    if !shaped {
+        return Err(AppError::NotFound);
+    }
+    Ok(app.store().get_dispute_question(id).await?)
+}
+
+/// Answered questions for the library, their text anonymised.
+pub async fn answered_questions(app: &App, dispute_type: Option<&str>, limit: i64) -> Result<Vec<gongzhi_store::dispute::DisputeQuestion>, AppError> {
+    let mut found = app.store().dispute_questions(true, dispute_type.filter(|t| !t.is_empty()), limit).await?;
+    for q in &mut found {
+        q.question = gongzhi_domain::consult::anonymise(&q.question, &[]);
+    }
+    Ok(found)
+}
+
+/// The questions waiting for an answer, for the mediators and lawyers on duty.
+pub async fn open_questions(app: &App, staff: &StaffPrincipal) -> Result<Vec<gongzhi_store::dispute::DisputeQuestion>, AppError> {
+    staff.require(Role::Mediator)?;
+    Ok(app.store().dispute_questions(false, None, 200).await?)
+}
+
+/// A mediator or lawyer answers a question once.
+pub async fn answer(app: &App, staff: &StaffPrincipal, id: &str, answer: &str) -> Result<(), AppError> {
+    staff.require(Role::Mediator)?;
+    let mut e = ValidationErrors::default();
+    let answer = validation::text(&mut e, "answer", answer, true, 4000);
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    question(app, id).await?;
+    match app.store().answer_dispute_question(&staff.actor(app.now()), id.trim(), &answer).await {
+        Err(StoreError::Conflict { constraint }) if constraint == "already_answered" => Err(AppError::Conflict("already_answered")),
+        other => Ok(other?),
+    }
 }

@@ -359,6 +359,9 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
                 events.push((at, "dispute_failed", true, d.mediator_id, String::new()));
             }
         }
+        if d.ended_at.is_some() {
+            d.library_text = dispute::library_text(&d.facts, &parties);
+        }
         let mut h = HistoricDispute { dispute: d, parties, sessions, events };
         if let Some(closed) = c.closed_at {
             fit_before(&mut h, c.received_at, closed);

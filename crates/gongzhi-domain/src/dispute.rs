@@ -281,6 +281,8 @@ pub struct Dispute {
     pub court_no: String,
     pub litigation_at: Option<Millis>,
     pub court_result: String,
+    /// The facts anonymised for the public library (written when the mediation ends).
+    pub library_text: String,
     pub version: i64,
 }
 
@@ -326,15 +328,27 @@ impl Dispute {
             court_no: String::new(),
             litigation_at: None,
             court_result: String::new(),
+            library_text: String::new(),
             version: 1,
         }
     }
+}
 
-    /// Days from filing to the end of mediation (agreement or failure), for the statistics.
-    pub fn days_to_end(&self) -> Option<i64> {
-        self.ended_at.map(|end| (end - self.filed_at).max(0) / DAY)
-    }
+/// The text the public library shows of a dispute: its facts with the parties named by their roles and nothing
+/// that identifies or locates anyone, at most 300 characters.
+pub fn library_text(facts: &str, parties: &[Party]) -> String {
+    let roles: Vec<(&str, &str)> = parties
+        .iter()
+        .map(|p| (p.name.as_str(), match p.role {
+            PartyRole::Applicant => "申请人",
+            PartyRole::Respondent => "被申请人",
+            PartyRole::Other => "第三人",
+        }))
+        .collect();
+    crate::consult::anonymise(facts, &roles).chars().take(300).collect()
+}
 
+impl Dispute {
     /// The deadline running now, if any, with what it is for (`consent`, `mediation`, `court_accept`, `court_rule`).
     pub fn running_clock(&self) -> Option<(&'static str, Millis)> {
         match self.stage {

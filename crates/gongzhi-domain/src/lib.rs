@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod consult;
 pub mod catalogue;
 pub mod demo;
 pub mod demo_history;

@@ -23,7 +23,7 @@ use crate::{Actor, Result, Store, StoreError, audit, decode_err, opt_id, sql};
 const COLUMNS: &str = "case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
     recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
     extended_days, ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
-    confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, version";
+    confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, version";
 
 /// Stages in which a mediator is carrying the dispute (its load).
 const OPEN_STAGES: &str = "('awaiting_consent', 'mediating')";
@@ -77,6 +77,7 @@ fn from_row(r: &AnyRow) -> Result<Dispute> {
         court_no: r.try_get("court_no")?,
         litigation_at: r.try_get("litigation_at")?,
         court_result: r.try_get("court_result")?,
+        library_text: r.try_get("library_text")?,
         version: r.try_get("version")?,
     })
 }
@@ -541,9 +542,9 @@ impl Store {
                     "INSERT INTO disputes (case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
                      recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
                      ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
-                     confirmation_accepted_at, confirmation_rule_due_at, confirmation_ruled_at, court_no, litigation_at, court_result) \
+                     confirmation_accepted_at, confirmation_rule_due_at, confirmation_ruled_at, court_no, litigation_at, court_result, library_text) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, \
-                     $29, $30, $31, $32, $33, $34, $35, $36)",
+                     $29, $30, $31, $32, $33, $34, $35, $36, $37)",
                 )
                 .bind(&d.case_id)
                 .bind(&d.dispute_type)
@@ -581,6 +582,7 @@ impl Store {
                 .bind(&d.court_no)
                 .bind(d.litigation_at)
                 .bind(&d.court_result)
+                .bind(&d.library_text)
                 .execute(&mut *tx)
                 .await?;
                 for (i, p) in h.parties.iter().enumerate() {
@@ -620,6 +622,158 @@ impl Store {
             audit::append(&mut tx, actor, "demo.disputes", "case", "-", json!({ "disputes": chunk.len() })).await?;
             tx.commit().await?;
         }
+        Ok(())
+    }
+}
+
+/// A past dispute as the public library shows it: nothing that names or locates anyone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryEntry {
+    pub dispute_type: String,
+    pub channel: Option<Channel>,
+    pub settled: bool,
+    pub days: i64,
+    pub text: String,
+    pub ended_at: Millis,
+}
+
+/// A question asked online, and its answer once given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisputeQuestion {
+    pub id: String,
+    pub dispute_type: String,
+    pub question: String,
+    pub asked_at: Millis,
+    pub answer: String,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<Millis>,
+}
+
+fn question_from_row(r: &AnyRow) -> Result<DisputeQuestion> {
+    Ok(DisputeQuestion {
+        id: r.try_get("id")?,
+        dispute_type: r.try_get("dispute_type")?,
+        question: r.try_get("question")?,
+        asked_at: r.try_get("asked_at")?,
+        answer: r.try_get("answer")?,
+        answered_by: r.try_get("answered_by_name")?,
+        answered_at: r.try_get("answered_at")?,
+    })
+}
+
+/// `LIKE` pattern for a text searched anywhere, with the wildcards it contains taken literally.
+fn contains_pattern(q: &str) -> String {
+    let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    format!("%{escaped}%")
+}
+
+impl Store {
+    /// Ended disputes for the library, newest first, by type and text (searched in the anonymised text only), with
+    /// the total.
+    pub async fn dispute_library(&self, dispute_type: Option<&str>, q: Option<&str>, page: crate::PageRequest) -> Result<crate::Page<LibraryEntry>> {
+        let mut cond = vec!["ended_at IS NOT NULL", "library_text <> ''"];
+        let mut args: Vec<String> = Vec::new();
+        if let Some(t) = dispute_type {
+            args.push(t.to_owned());
+            cond.push("dispute_type = $1");
+        }
+        let like;
+        if let Some(q) = q {
+            args.push(contains_pattern(q));
+            like = format!("library_text LIKE ${} ESCAPE '\\'", args.len());
+            cond.push(&like);
+        }
+        let where_sql = cond.join(" AND ");
+        let mut count = sqlx::query(sql(format!("SELECT COUNT(*) FROM disputes WHERE {where_sql}")));
+        for a in &args {
+            count = count.bind(a.clone());
+        }
+        let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
+        let mut q = sqlx::query(sql(format!(
+            "SELECT dispute_type, channel, failure, filed_at, ended_at, library_text FROM disputes WHERE {where_sql} ORDER BY ended_at DESC, case_id LIMIT {} OFFSET {}",
+            page.per_page,
+            page.offset()
+        )));
+        for a in &args {
+            q = q.bind(a.clone());
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                let filed: Millis = r.try_get(3)?;
+                let ended: Millis = r.try_get(4)?;
+                Ok(LibraryEntry {
+                    dispute_type: r.try_get(0)?,
+                    channel: coded(r, "channel", Channel::parse)?,
+                    settled: r.try_get::<Option<String>, _>(2)?.is_none(),
+                    days: (ended - filed).max(0) / 86_400_000,
+                    text: r.try_get(5)?,
+                    ended_at: ended,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(crate::Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// Records a question asked online (audited without its text: it may carry personal details).
+    pub async fn insert_dispute_question(&self, actor: &Actor, dispute_type: &str, question: &str) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("INSERT INTO dispute_questions (id, dispute_type, question, asked_at) VALUES ($1, $2, $3, $4)")
+            .bind(&id)
+            .bind(dispute_type)
+            .bind(question)
+            .bind(actor.at)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(&mut tx, actor, "dispute.question", "dispute_question", &id, json!({ "type": dispute_type })).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn get_dispute_question(&self, id: &str) -> Result<DisputeQuestion> {
+        let row = sqlx::query(
+            "SELECT q.id, q.dispute_type, q.question, q.asked_at, q.answer, u.display_name AS answered_by_name, q.answered_at \
+             FROM dispute_questions q LEFT JOIN users u ON u.id = q.answered_by WHERE q.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        question_from_row(&row)
+    }
+
+    /// Questions, unanswered first (oldest first) or answered (newest first), by type when given.
+    pub async fn dispute_questions(&self, answered: bool, dispute_type: Option<&str>, limit: i64) -> Result<Vec<DisputeQuestion>> {
+        let (cond, order) = if answered { ("q.answered_at IS NOT NULL", "q.answered_at DESC") } else { ("q.answered_at IS NULL", "q.asked_at") };
+        let rows = sqlx::query(sql(format!(
+            "SELECT q.id, q.dispute_type, q.question, q.asked_at, q.answer, u.display_name AS answered_by_name, q.answered_at \
+             FROM dispute_questions q LEFT JOIN users u ON u.id = q.answered_by WHERE {cond} AND ($1 = '' OR q.dispute_type = $1) ORDER BY {order}, q.id LIMIT {limit}"
+        )))
+        .bind(dispute_type.unwrap_or(""))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(question_from_row).collect()
+    }
+
+    /// Answers a question once (`Conflict already_answered` after).
+    pub async fn answer_dispute_question(&self, actor: &Actor, id: &str, answer: &str) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query("UPDATE dispute_questions SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answered_at IS NULL")
+            .bind(answer)
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(actor.at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            let exists = sqlx::query("SELECT 1 FROM dispute_questions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.is_some();
+            return Err(if exists { StoreError::Conflict { constraint: "already_answered".into() } } else { StoreError::NotFound });
+        }
+        audit::append(&mut tx, actor, "dispute.answer", "dispute_question", id, json!({})).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

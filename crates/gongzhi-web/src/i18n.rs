@@ -1112,6 +1112,44 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("notice.dispute_litigation", "纠纷移送诉讼", "A suit"),
     ("notice.dispute_ruled", "法院处理结果", "Court's decision"),
     ("notice.dispute_overdue", "调解（审查）期限已到", "Deadline passed"),
+    ("odr.again", "重新回答", "Start again"),
+    ("odr.all_types", "全部类型", "All types"),
+    ("odr.answer", "解答", "Answer"),
+    ("odr.answered", "律师、调解员在线解答", "Answered by lawyers and mediators"),
+    ("odr.ask", "在线咨询律师、调解员", "Ask a lawyer or mediator"),
+    ("odr.ask_hint", "请勿填写姓名、电话、身份证号等个人信息。提交后请保存页面链接，以便查看解答。", "Do not include names, phone or ID numbers. Keep the page's link to read the answer."),
+    ("odr.consult", "纠纷自助咨询", "Self-help guides"),
+    ("odr.days", "天", "days"),
+    ("odr.kb", "知识库相关解答", "From the knowledge base"),
+    ("odr.laws", "相关法律规定", "The law"),
+    ("odr.lead", "先咨询、再评估、后调解，调解不成可衔接诉讼。回答几个问题，了解您的纠纷可以怎样解决。", "Consult, evaluate, mediate — and the court when mediation fails. Answer a few questions to see how your dispute can be resolved."),
+    ("odr.library", "调解案例库", "Case library"),
+    ("odr.library_lead", "已办结纠纷的匿名案例：不含姓名、电话、证件号码和详细地址。", "Anonymised past disputes: no names, phones, ID numbers or exact addresses."),
+    ("odr.no", "否", "No"),
+    ("odr.no_questions", "暂无待解答的咨询。", "No questions waiting."),
+    ("odr.not_settled", "未调成", "Not settled"),
+    ("odr.open_questions", "待解答的在线咨询", "Questions to answer"),
+    ("odr.question", "咨询问题", "Question"),
+    ("odr.reply", "提交解答", "Answer"),
+    ("odr.search", "关键词", "Words"),
+    ("odr.send", "提交咨询", "Ask"),
+    ("odr.similar_cases", "看看类似案例", "Similar cases"),
+    ("odr.title", "矛盾纠纷多元化解", "Dispute resolution"),
+    ("odr.waiting", "已收到您的咨询，值班律师或调解员将尽快解答，请稍后刷新本页查看。", "Received; a lawyer or mediator on duty will answer soon. Refresh this page later."),
+    ("odr.yes", "是", "Yes"),
+    ("odr_path.negotiate", "建议：先与对方协商", "Advice: talk it over first"),
+    ("odr_path.mediate", "建议：申请调解", "Advice: apply for mediation"),
+    ("odr_path.elsewhere", "建议：向有关部门求助", "Advice: go to the body in charge"),
+    ("nav.odr", "纠纷调解", "Disputes"),
+    ("dtype.neighbour", "邻里纠纷", "Neighbours"),
+    ("dtype.family", "婚姻家庭纠纷", "Family"),
+    ("dtype.property", "物业纠纷", "Property management"),
+    ("dtype.labour", "劳动争议", "Labour"),
+    ("dtype.consumer", "消费纠纷", "Consumer"),
+    ("dtype.medical", "医疗纠纷", "Medical"),
+    ("dtype.traffic", "交通事故纠纷", "Traffic accident"),
+    ("dtype.tenancy", "房屋租赁纠纷", "Tenancy"),
+    ("dtype.other", "其他纠纷", "Other"),
     ("err.unknown_whistle", "吹哨编号不存在或无权查看。", "No such whistle, or not yours to see."),
     ("err.more_than_fined", "实缴金额不能超过决定的罚款。", "More than the fine decided."),
     ("nav.enforcement", "综合执法", "Enforcement"),
@@ -1200,6 +1238,8 @@ mod tests {
         {
             use gongzhi_domain::dispute::*;
             keys.extend(Stage::ALL.iter().map(|s| format!("dispute_stage.{}", s.code())));
+            keys.extend(TYPES.iter().map(|t| format!("dtype.{}", t.0)));
+            keys.extend(["negotiate", "mediate", "elsewhere"].map(|p| format!("odr_path.{p}")));
             keys.extend(PartyRole::ALL.iter().map(|s| format!("party_role.{}", s.code())));
             keys.extend(Channel::ALL.iter().map(|s| format!("channel_d.{}", s.code())));
             keys.extend(Failure::ALL.iter().map(|s| format!("failure.{}", s.code())));

@@ -69,6 +69,8 @@ CREATE TABLE disputes (
     court_no                   TEXT NOT NULL DEFAULT '',
     litigation_at              INTEGER,
     court_result               TEXT NOT NULL DEFAULT '',
+    -- The facts anonymised for the public case library, written when the mediation ends.
+    library_text               TEXT NOT NULL DEFAULT '',
     -- The running deadline the sweeper last chased (its kind and instant), so each is chased once.
     chased                     TEXT NOT NULL DEFAULT '',
     version                    INTEGER NOT NULL DEFAULT 1
@@ -103,3 +105,16 @@ CREATE TABLE dispute_sessions (
     created_at         INTEGER NOT NULL
 );
 CREATE INDEX dispute_sessions_case ON dispute_sessions(case_id, scheduled_at);
+
+-- Questions asked online before filing, answered by a mediator or lawyer; the answered ones join the library.
+CREATE TABLE dispute_questions (
+    id           TEXT PRIMARY KEY,
+    dispute_type TEXT NOT NULL REFERENCES dispute_types(code),
+    question     TEXT NOT NULL,
+    asked_at     INTEGER NOT NULL,
+    answer       TEXT NOT NULL DEFAULT '',
+    answered_by  TEXT REFERENCES users(id),
+    answered_at  INTEGER
+);
+CREATE INDEX dispute_questions_asked ON dispute_questions(asked_at);
+CREATE INDEX disputes_ended ON disputes(ended_at);

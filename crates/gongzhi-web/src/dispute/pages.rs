@@ -26,6 +26,13 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/disputes", get(landing))
+        .route("/disputes/consult/{dispute_type}", get(consult))
+        .route("/disputes/library", get(library))
+        .route("/disputes/ask", post(ask))
+        .route("/disputes/questions/{id}", get(question_page))
+        .route("/staff/disputes/questions", get(open_questions))
+        .route("/staff/disputes/questions/{id}", post(answer))
         .route("/disputes/new", get(new_page).post(file))
         .route("/staff/disputes", get(worklist))
         .route("/staff/disputes/stats", get(stats))
@@ -411,4 +418,151 @@ async fn stats(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Sta
     let (by_type, by_org, by_mediator) = gongzhi_app::dispute::statistics(&state.app, &staff.principal(&addr)).await?;
     let charts = vec![share_chart("dispute.chart_type", &by_type), share_chart("dispute.chart_org", &by_org)];
     Ok(render(&StatsPage { ctx: PageCtx::new(lang, Some(&staff)), by_type, by_org, by_mediator, charts }))
+}
+
+#[derive(Template)]
+#[template(path = "disputes_home.html")]
+struct LandingPage {
+    ctx: PageCtx,
+    types: Vec<(String, String, String)>,
+    guides: Vec<&'static str>,
+}
+
+async fn landing(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff) -> Result<Response, AppError> {
+    let types = state.app.store().dispute_types().await?;
+    let guides = gongzhi_domain::consult::GUIDES.iter().map(|g| g.dispute_type).collect();
+    Ok(render(&LandingPage { ctx: PageCtx::new(lang, staff.as_ref()), types, guides }))
+}
+
+#[derive(Template)]
+#[template(path = "dispute_consult.html")]
+struct ConsultPage {
+    ctx: PageCtx,
+    dispute_type: String,
+    type_name: String,
+    guide: &'static gongzhi_domain::consult::Guide,
+    asked: Vec<(&'static str, bool)>,
+    answers: String,
+    next: gongzhi_domain::consult::Next,
+    kb: Vec<gongzhi_domain::kb::KbEntry>,
+}
+
+impl ConsultPage {
+    fn question(&self) -> Option<&'static str> {
+        match self.next {
+            gongzhi_domain::consult::Next::Ask(i) => self.guide.questions.get(i).map(|q| q.text),
+            _ => None,
+        }
+    }
+    fn mediate(&self) -> bool {
+        matches!(self.next, gongzhi_domain::consult::Next::Advise(gongzhi_domain::consult::Path::Mediate, _))
+    }
+    fn advice(&self) -> Option<(&'static str, &'static str)> {
+        match self.next {
+            gongzhi_domain::consult::Next::Advise(path, text) => Some((path.code(), text)),
+            _ => None,
+        }
+    }
+}
+
+async fn consult(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, Path(dispute_type): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let guide = gongzhi_domain::consult::guide(&dispute_type).ok_or(AppError::NotFound)?;
+    let type_name = state.app.store().dispute_types().await?.into_iter().find(|t| t.0 == dispute_type).map(|t| t.1).ok_or(AppError::NotFound)?;
+    let answers: String = query.get("a").chars().filter(|c| matches!(c, 'y' | 'n')).take(10).collect();
+    let (asked, next) = gongzhi_domain::consult::walk(guide, &answers);
+    // The knowledge base's answers on the matter, once the advice is reached.
+    let kb = if matches!(next, gongzhi_domain::consult::Next::Advise(..)) {
+        let entries = state.store.list_kb().await?;
+        gongzhi_domain::kb::search(&entries, &format!("{type_name} {}", guide.intro), 3).into_iter().map(|(e, _)| e.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(render(&ConsultPage { ctx: PageCtx::new(lang, staff.as_ref()), dispute_type, type_name, guide, asked, answers, next, kb }))
+}
+
+#[derive(Template)]
+#[template(path = "dispute_library.html")]
+struct LibraryPage {
+    ctx: PageCtx,
+    types: Vec<(String, String, String)>,
+    dispute_type: String,
+    q: String,
+    entries: gongzhi_store::Page<gongzhi_store::dispute::LibraryEntry>,
+    similar: Option<gongzhi_domain::dispute::Similar>,
+    questions: Vec<gongzhi_store::dispute::DisputeQuestion>,
+}
+
+impl LibraryPage {
+    fn type_name(&self, code: &str) -> String {
+        self.types.iter().find(|t| t.0 == code).map(|t| t.1.clone()).unwrap_or_default()
+    }
+    fn share(&self, s: &gongzhi_domain::dispute::Similar) -> String {
+        if s.ended == 0 { "—".into() } else { format!("{}%", s.settled * 100 / s.ended) }
+    }
+    fn days(&self, s: &gongzhi_domain::dispute::Similar) -> String {
+        s.median_days.map(|d| format!("{d:.0}")).unwrap_or_else(|| "—".into())
+    }
+    fn pages(&self) -> i64 {
+        ((self.entries.total + self.entries.per_page as i64 - 1) / self.entries.per_page as i64).max(1)
+    }
+    fn link(&self, page: i64) -> String {
+        format!("/disputes/library?type={}&q={}&page={page}", crate::codec::encode_component(&self.dispute_type), crate::codec::encode_component(&self.q))
+    }
+}
+
+async fn library(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Result<Response, AppError> {
+    let mut e = ValidationErrors::default();
+    let page = crate::api::query_int(&mut e, "page", Some(query.get("page")).filter(|p| !p.is_empty()), 1, 10_000).unwrap_or(1);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let dispute_type = query.get("type").to_owned();
+    let q = query.get("q").to_owned();
+    let (entries, similar) = gongzhi_app::dispute::library(&state.app, Some(&dispute_type), Some(&q), gongzhi_store::PageRequest::new(page, 20)).await?;
+    let questions = gongzhi_app::dispute::answered_questions(&state.app, Some(&dispute_type), 10).await?;
+    let types = state.app.store().dispute_types().await?;
+    Ok(render(&LibraryPage { ctx: PageCtx::new(lang, staff.as_ref()), types, dispute_type, q, entries, similar, questions }))
+}
+
+async fn ask(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    if let Some(s) = &staff {
+        s.check_csrf(&form)?;
+    }
+    let id = gongzhi_app::dispute::ask(&state.app, &addr.0, form.get("dispute_type"), form.get("question")).await?;
+    Ok(see_other(&format!("/disputes/questions/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "dispute_question.html")]
+struct QuestionPage {
+    ctx: PageCtx,
+    q: gongzhi_store::dispute::DisputeQuestion,
+}
+
+async fn question_page(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, Path(id): Path<String>) -> Result<Response, AppError> {
+    let q = gongzhi_app::dispute::question(&state.app, &id).await?;
+    Ok(render(&QuestionPage { ctx: PageCtx::new(lang, staff.as_ref()), q }))
+}
+
+#[derive(Template)]
+#[template(path = "dispute_questions.html")]
+struct QuestionsPage {
+    ctx: PageCtx,
+    questions: Vec<gongzhi_store::dispute::DisputeQuestion>,
+    message: String,
+}
+
+async fn open_questions(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let questions = gongzhi_app::dispute::open_questions(&state.app, &staff.principal(&addr)).await?;
+    Ok(render(&QuestionsPage { ctx: PageCtx::new(lang, Some(&staff)), questions, message: crate::page::refusal_message(lang, query.get("error")) }))
+}
+
+async fn answer(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    match gongzhi_app::dispute::answer(&state.app, &staff.principal(&addr), &id, form.get("answer")).await.map_err(AppError::from) {
+        Ok(()) => Ok(see_other("/staff/disputes/questions").into_response()),
+        Err(AppError::Case(code)) => Ok(see_other(&format!("/staff/disputes/questions?error={code}")).into_response()),
+        Err(AppError::Validation(e)) => Ok(see_other(&format!("/staff/disputes/questions?error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))).into_response()),
+        Err(e) => Err(e),
+    }
 }

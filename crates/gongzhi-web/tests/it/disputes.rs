@@ -31,7 +31,7 @@ fn neighbour() -> serde_json::Value {
         "amount": "3500.00",
         "address": "八角街道八角北路12号院3号楼",
         "lat": 39.9160, "lon": 116.1960,
-        "facts": "楼上卫生间漏水，我家天花板和墙面受损，多次协商未果。",
+        "facts": "我是王女士，住12号院3号楼。楼上赵先生家卫生间漏水，我家天花板和墙面受损，多次协商未果。电话13911112222。",
         "claims": "对方修好防水并赔偿修缮费3500元。"
     })
 }
@@ -333,4 +333,59 @@ async fn the_pages_take_a_dispute_from_the_public_form_to_the_printable_agreemen
     // The statistics count it.
     let stats = app.get("/staff/disputes/stats", Some(&m.cookie)).await;
     assert!(stats.body.contains("邻里纠纷") && stats.body.contains("<svg"), "{}", stats.body);
+}
+
+on_both_backends!(consulting_the_library_and_questions_answered_online);
+
+async fn consulting_the_library_and_questions_answered_online(app: TestApp) {
+    // The guide: answers lead to advice, the laws are shown; the advice to mediate links to the filing form.
+    let home = app.get("/disputes", None).await;
+    assert!(home.body.contains("/disputes/consult/neighbour") && home.body.contains("id=\"ask-form\""), "{}", home.body);
+    let first = app.get("/disputes/consult/neighbour", None).await;
+    assert!(first.body.contains("id=\"answer-yes\"") && first.body.contains("民法典第二百八十八条"), "{}", first.body);
+    let talk = app.get("/disputes/consult/neighbour?a=nn", None).await;
+    assert!(talk.body.contains("data-path=\"negotiate\""), "{}", talk.body);
+    let mediate = app.get("/disputes/consult/neighbour?a=nyy", None).await;
+    assert!(mediate.body.contains("data-path=\"mediate\"") && mediate.body.contains("/disputes/new?type=neighbour"), "{}", mediate.body);
+    assert!(app.get("/disputes/consult/family?a=y", None).await.body.contains("data-path=\"elsewhere\""));
+    assert_eq!(app.get("/disputes/consult/spaceship", None).await.status, StatusCode::NOT_FOUND);
+
+    // The library: an ended dispute, anonymised, found by its words and not by a party's name.
+    let no = mediating(&app).await;
+    step(&app, &app.token("mediator").await, &no, "agreement", json!({"terms": [{"text": "修复防水"}]})).await;
+    let found = app.get("/disputes/library?type=neighbour&q=%E6%BC%8F%E6%B0%B4", None).await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.body.contains("申请人") && found.body.contains("id=\"similar-stats\""), "{}", found.body);
+    for secret in ["王女士", "赵先生", "13911112222", "12号院"] {
+        assert!(!found.body.contains(secret), "{secret} in the library");
+    }
+    let by_name = app.get("/disputes/library?q=%E7%8E%8B%E5%A5%B3%E5%A3%AB", None).await;
+    assert!(by_name.body.contains("<small>共 0</small>"), "a party's name finds nothing: {}", by_name.body);
+    assert_eq!(app.get("/disputes/library?type=spaceship", None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A question asked without an account, answered once by a mediator, then in the library.
+    let r = app.post_form("/disputes/ask", None, &[("dispute_type", "tenancy"), ("question", "我是李先生，房东不退押金，电话13700001111，怎么办？")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let link = r.location().to_owned();
+    assert!(app.get(&link, None).await.body.contains("id=\"waiting\""));
+    let dispatcher = app.login("dispatcher").await;
+    assert_eq!(app.get("/staff/disputes/questions", Some(&dispatcher.cookie)).await.status, StatusCode::FORBIDDEN);
+    let m = app.login("mediator").await;
+    let open = app.get("/staff/disputes/questions", Some(&m.cookie)).await;
+    assert!(open.body.contains("房东不退押金"), "{}", open.body);
+    let id = link.rsplit('/').next().unwrap();
+    let r = app.post_form(&format!("/staff/disputes/questions/{id}"), Some(&m.cookie), &[("csrf", &m.csrf), ("answer", "可以先对照合同协商，不成可申请调解。")]).await;
+    assert_eq!(r.location(), "/staff/disputes/questions");
+    let r = app.post_form(&format!("/staff/disputes/questions/{id}"), Some(&m.cookie), &[("csrf", &m.csrf), ("answer", "再答一次")]).await;
+    assert!(r.location().ends_with("error=already_answered"), "{}", r.location());
+    assert!(app.get(&link, None).await.body.contains("可以先对照合同协商"));
+    let lib = app.get("/disputes/library?type=tenancy", None).await;
+    assert!(lib.body.contains("房东不退押金") && !lib.body.contains("李先生") && !lib.body.contains("13700001111"), "{}", lib.body);
+    // Asking is throttled per address.
+    let mut last = StatusCode::OK;
+    for _ in 0..12 {
+        last = app.post_form("/disputes/ask", None, &[("dispute_type", "other"), ("question", "请问怎么申请调解？")]).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.get("/disputes/questions/not-an-id", None).await.status, StatusCode::NOT_FOUND);
 }
