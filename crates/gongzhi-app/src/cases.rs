@@ -781,7 +781,7 @@ pub async fn resident_attachment(app: &App, address: &str, case_no: &str, last4:
 }
 
 /// The case a resident acts on: the tracked case (or, when it was merged, the surviving one).
-async fn tracked_case(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Case, AppError> {
+pub(crate) async fn tracked_case(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Case, AppError> {
     let view = track(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;
     Ok(app.store.get_case_by_no(&view.case_no).await?)
 }

@@ -340,11 +340,11 @@ pub struct TermInput {
 }
 
 async fn consent_days(app: &App) -> Result<i64, AppError> {
-    Ok(app.store().get_setting("dispute.consent_days").await?.and_then(|d| d.parse().ok()).unwrap_or(CONSENT_DAYS_DEFAULT) as i64)
+    Ok(crate::settings::consent_days(app).await? as i64)
 }
 
 async fn mediation_days(app: &App) -> Result<i64, AppError> {
-    Ok(app.store().get_setting("dispute.mediation_days").await?.and_then(|d| d.parse().ok()).unwrap_or(MEDIATION_DAYS_DEFAULT) as i64)
+    Ok(crate::settings::mediation_days(app).await? as i64)
 }
 
 fn notify(users: impl IntoIterator<Item = UserId>, kind: &'static str, key: &str) -> Vec<Notify> {
@@ -861,4 +861,57 @@ pub async fn answer(app: &App, staff: &StaffPrincipal, id: &str, answer: &str) -
         Err(StoreError::Conflict { constraint }) if constraint == "already_answered" => Err(AppError::Conflict("already_answered")),
         other => Ok(other?),
     }
+}
+
+/// What a party following their case sees of its mediation.
+#[derive(Debug, Clone)]
+pub struct PartyView {
+    pub stage: Stage,
+    pub mediator: Option<String>,
+    pub org: Option<String>,
+    pub mediation_due_at: Option<Millis>,
+    pub terms: Vec<Term>,
+    pub rating: Option<i64>,
+    /// Ended and not rated yet.
+    pub can_rate: bool,
+}
+
+/// The mediation of a case the caller tracks (already checked by number and phone digits); none when the case is
+/// not a dispute.
+pub async fn party_view(app: &App, case: &gongzhi_domain::cases::CaseNo) -> Result<Option<PartyView>, AppError> {
+    let case = app.store().get_case_by_no(case).await?;
+    let d = match app.store().get_dispute(case.id).await {
+        Err(StoreError::NotFound) => return Ok(None),
+        other => other?,
+    };
+    let mediator = match d.mediator_id {
+        Some(id) => app.store().user_names(&[id]).await?.remove(&id),
+        None => None,
+    };
+    let org = match d.org_id {
+        Some(id) => app.store().unit_names(&[id]).await?.remove(&id),
+        None => None,
+    };
+    Ok(Some(PartyView { stage: d.stage, mediator, org, mediation_due_at: d.mediation_due_at, can_rate: d.ended_at.is_some() && d.rating.is_none() && d.mediator_id.is_some(), rating: d.rating, terms: d.terms }))
+}
+
+/// The applicant rates the mediator (1–5) from the tracking page, once the mediation ended.
+pub async fn party_rate(app: &App, address: &str, case_no: &str, last4: &str, stars: i64) -> Result<(), AppError> {
+    if !(1..=5).contains(&stars) {
+        return Err(AppError::field("stars", "out_of_range"));
+    }
+    let case = crate::cases::tracked_case(app, address, case_no, last4).await?;
+    let d = match app.store().get_dispute(case.id).await {
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        other => other?,
+    };
+    if d.mediator_id.is_none() {
+        return Err(DisputeError::WrongStage.into());
+    }
+    dispute::rate(&d, stars)?;
+    let mut change = Change { audit: "dispute.rate", ..Default::default() };
+    change.events.push(NewEvent::public("dispute_rated", "").with(json!({ "stars": stars })));
+    let actor = gongzhi_store::Actor::resident(address, app.now());
+    app.store().update_dispute(&actor, &case, &d, &[("rating", EVal::Int(Some(stars)))], &change).await?;
+    Ok(())
 }

@@ -15,6 +15,8 @@ const UTILITIES_HOURS: &str = "urgency.utilities_hours";
 const DISPATCH_HOURS: &str = "dispatch.hours";
 const PAUSE_MAX_DAYS: &str = "pause.max_days";
 const DUE_MAX_DAYS: &str = "due.max_extension_days";
+const CONSENT_DAYS: &str = "dispute.consent_days";
+const MEDIATION_DAYS: &str = "dispute.mediation_days";
 
 /// Default: a case waiting to be routed is routed within 2 hours of receipt.
 pub const DISPATCH_HOURS_DEFAULT: u32 = 2;
@@ -41,6 +43,16 @@ pub async fn dispatch_hours(app: &App) -> Result<u32, AppError> {
 /// The most working days a pause moves the handling deadline.
 pub async fn pause_max_days(app: &App) -> Result<u32, AppError> {
     number(app, PAUSE_MAX_DAYS, PAUSE_MAX_DAYS_DEFAULT).await
+}
+
+/// Days a respondent has to answer a request to mediate.
+pub async fn consent_days(app: &App) -> Result<u32, AppError> {
+    number(app, CONSENT_DAYS, crate::dispute::CONSENT_DAYS_DEFAULT).await
+}
+
+/// People's mediation's time limit in days (from the respondent's consent).
+pub async fn mediation_days(app: &App) -> Result<u32, AppError> {
+    number(app, MEDIATION_DAYS, crate::dispute::MEDIATION_DAYS_DEFAULT).await
 }
 
 /// The most working days a dispatcher moves a handling deadline past the one it replaces.
@@ -82,6 +94,8 @@ pub struct CaseSettings {
     pub dispatch_hours: u32,
     pub pause_max_days: u32,
     pub due_max_days: u32,
+    pub consent_days: u32,
+    pub mediation_days: u32,
 }
 
 pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSettings, AppError> {
@@ -95,12 +109,14 @@ pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSett
         dispatch_hours: dispatch_hours(app).await?,
         pause_max_days: pause_max_days(app).await?,
         due_max_days: due_max_days(app).await?,
+        consent_days: consent_days(app).await?,
+        mediation_days: mediation_days(app).await?,
     })
 }
 
 /// The settings as typed: `step_days` six comma-separated numbers; `extension_days` 1–30 (the regulation's most);
 /// `verdict_window_days` 1–60; `emergency_hours` 1–24; `utilities_hours` 1–72; `dispatch_hours` 1–24;
-/// `pause_max_days` and `due_max_days` 1–60.
+/// `pause_max_days` and `due_max_days` 1–60; `consent_days` 1–15; `mediation_days` 1–90.
 #[derive(Debug, Clone, Default)]
 pub struct CaseSettingsInput {
     pub step_days: String,
@@ -111,6 +127,8 @@ pub struct CaseSettingsInput {
     pub dispatch_hours: String,
     pub pause_max_days: String,
     pub due_max_days: String,
+    pub consent_days: String,
+    pub mediation_days: String,
 }
 
 /// Saves the case settings, all or nothing.
@@ -136,6 +154,8 @@ pub async fn save_case_settings(app: &App, staff: &StaffPrincipal, input: &CaseS
     let dispatch = ranged("dispatch_hours", &input.dispatch_hours, 24);
     let pause_max = ranged("pause_max_days", &input.pause_max_days, 60);
     let due_max = ranged("due_max_days", &input.due_max_days, 60);
+    let consent = ranged("consent_days", &input.consent_days, 15);
+    let mediation = ranged("mediation_days", &input.mediation_days, 90);
     let Some(step_days) = steps.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
@@ -152,6 +172,8 @@ pub async fn save_case_settings(app: &App, staff: &StaffPrincipal, input: &CaseS
                 (DISPATCH_HOURS, dispatch.to_string()),
                 (PAUSE_MAX_DAYS, pause_max.to_string()),
                 (DUE_MAX_DAYS, due_max.to_string()),
+                (CONSENT_DAYS, consent.to_string()),
+                (MEDIATION_DAYS, mediation.to_string()),
             ],
         )
         .await?;
@@ -164,6 +186,8 @@ pub async fn save_case_settings(app: &App, staff: &StaffPrincipal, input: &CaseS
         dispatch_hours: dispatch,
         pause_max_days: pause_max,
         due_max_days: due_max,
+        consent_days: consent,
+        mediation_days: mediation,
     })
 }
 

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The settings the page edits, in order: (form field, label key).
-const SETTINGS_FIELDS: [(&str, &str); 8] = [
+const SETTINGS_FIELDS: [(&str, &str); 10] = [
     ("step_days", "settings.step_days"),
     ("extension_days", "settings.extension_days"),
     ("verdict_window_days", "settings.verdict_window_days"),
@@ -40,6 +40,8 @@ const SETTINGS_FIELDS: [(&str, &str); 8] = [
     ("dispatch_hours", "settings.dispatch_hours"),
     ("pause_max_days", "settings.pause_max_days"),
     ("due_max_days", "settings.due_max_days"),
+    ("consent_days", "settings.consent_days"),
+    ("mediation_days", "settings.mediation_days"),
 ];
 
 #[derive(Template)]
@@ -58,7 +60,7 @@ impl SettingsPage {
     }
 }
 
-fn settings_fields(values: [String; 8]) -> Vec<(&'static str, &'static str, String)> {
+fn settings_fields(values: [String; 10]) -> Vec<(&'static str, &'static str, String)> {
     SETTINGS_FIELDS.iter().zip(values).map(|((f, l), v)| (*f, *l, v)).collect()
 }
 
@@ -75,6 +77,8 @@ async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
             c.dispatch_hours.to_string(),
             c.pause_max_days.to_string(),
             c.due_max_days.to_string(),
+            c.consent_days.to_string(),
+            c.mediation_days.to_string(),
         ]),
         errors: ValidationErrors::default(),
         saved: query.get("saved") == "1",
@@ -85,7 +89,7 @@ async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
     let typed = SETTINGS_FIELDS.map(|(f, _)| form_data.get(f).to_owned());
-    let [step_days, extension_days, verdict_window_days, emergency_hours, utilities_hours, dispatch_hours, pause_max_days, due_max_days] = typed.clone();
+    let [step_days, extension_days, verdict_window_days, emergency_hours, utilities_hours, dispatch_hours, pause_max_days, due_max_days, consent_days, mediation_days] = typed.clone();
     let input = gongzhi_app::settings::CaseSettingsInput {
         step_days,
         extension_days,
@@ -95,6 +99,8 @@ async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         dispatch_hours,
         pause_max_days,
         due_max_days,
+        consent_days,
+        mediation_days,
     };
     match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input).await {
         Ok(_) => Ok(crate::page::see_other("/admin/settings?saved=1").into_response()),

@@ -684,6 +684,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("settings.utilities_hours", "水电气热事项办理时限（小时，1–72）", "Water, power, gas, heat: hours to handle (1–72)"),
     ("settings.dispatch_hours", "网络、App 诉求派单时限（小时，1–24）", "Hours to route a web or app submission (1–24)"),
     ("settings.pause_max_days", "暂停最多顺延办理期限（工作日，1–60）", "A pause moves the deadline by at most (working days, 1–60)"),
+    ("settings.consent_days", "被申请人答复是否同意调解的期限（日，1–15）", "Days the respondent has to answer a request to mediate (1–15)"),
+    ("settings.mediation_days", "人民调解期限（日，自被申请人同意起，1–90）", "People's mediation time limit (days from consent, 1–90)"),
     ("settings.due_max_days", "派单员调整期限最多顺延（工作日，1–60）", "A dispatcher moves a deadline by at most (working days, 1–60)"),
     ("view.requests", "待审批申请", "Requests to decide"),
     ("case.place_guessed", "地点由地址推测，待派单员确认", "Place guessed from the address; a dispatcher confirms it"),
@@ -1150,6 +1152,10 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("dtype.traffic", "交通事故纠纷", "Traffic accident"),
     ("dtype.tenancy", "房屋租赁纠纷", "Tenancy"),
     ("dtype.other", "其他纠纷", "Other"),
+    ("track.mediator_rated", "感谢您对调解员的评价。", "Thank you for rating the mediator."),
+    ("track.rate_mediator", "请为调解员打分", "Rate the mediator"),
+    ("track.your_rating", "您对调解员的评价：", "Your rating of the mediator:"),
+    ("event.dispute_rated", "当事人评价调解员", "The party rated the mediator"),
     ("err.unknown_whistle", "吹哨编号不存在或无权查看。", "No such whistle, or not yours to see."),
     ("err.more_than_fined", "实缴金额不能超过决定的罚款。", "More than the fine decided."),
     ("nav.enforcement", "综合执法", "Enforcement"),
@@ -1248,7 +1254,7 @@ mod tests {
             keys.extend(Risk::ALL.iter().map(|s| format!("risk.{}", s.code())));
             keys.extend(Complexity::ALL.iter().map(|s| format!("complexity.{}", s.code())));
             keys.extend(["amount_over_court_threshold", "labour_arbitration_first", "risk_handled_locally", "complex_or_large", "professional_body", "everyday_dispute"].map(|r| format!("rule.{r}")));
-            keys.extend(["dispute_opened", "dispute_evaluated", "dispute_channel_reason", "dispute_mediator", "dispute_consented", "dispute_declined", "dispute_no_reply", "dispute_session", "dispute_minutes", "dispute_extended", "dispute_agreed", "dispute_failed", "dispute_overdue", "confirmation_applied", "confirmation_accepted", "confirmation_refused", "confirmation_extended", "confirmation_confirmed", "confirmation_not_confirmed", "litigation_filed", "litigation_registered", "litigation_judged"].map(|e| format!("event.{e}")));
+            keys.extend(["dispute_opened", "dispute_evaluated", "dispute_channel_reason", "dispute_mediator", "dispute_consented", "dispute_declined", "dispute_no_reply", "dispute_session", "dispute_minutes", "dispute_extended", "dispute_agreed", "dispute_failed", "dispute_overdue", "confirmation_applied", "confirmation_accepted", "confirmation_refused", "confirmation_extended", "confirmation_confirmed", "confirmation_not_confirmed", "litigation_filed", "litigation_registered", "litigation_judged", "dispute_rated"].map(|e| format!("event.{e}")));
             keys.extend(["dispute_assigned", "dispute_consented", "dispute_declined", "dispute_agreed", "dispute_failed", "dispute_confirmation", "dispute_litigation", "dispute_ruled", "dispute_overdue"].map(|n| format!("notice.{n}")));
         }
         keys.extend(["catalogue", "dispatcher", "escalation", "send_back_approved", "leader_in_charge", "redo", "review"].map(|r| format!("reason.{r}")));

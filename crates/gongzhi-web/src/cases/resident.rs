@@ -157,6 +157,14 @@ struct TrackPage {
     message: String,
     view: Option<PublicCaseView>,
     satisfactions: Vec<(&'static str, &'static str)>,
+    /// The case's mediation, when it is a dispute.
+    dispute: Option<gongzhi_app::dispute::PartyView>,
+}
+
+impl TrackPage {
+    fn yuan(&self, fen: &Option<i64>) -> String {
+        fen.map(gongzhi_domain::powers::format_yuan).unwrap_or_default()
+    }
 }
 
 pub async fn track_page(
@@ -174,11 +182,12 @@ pub async fn track_page(
         "rated" => lang.t("track.rated").to_owned(),
         "reopened" => lang.t("track.reopened").to_owned(),
         "reviewed" => lang.t("track.reviewed").to_owned(),
+        "mediator_rated" => lang.t("track.mediator_rated").to_owned(),
         _ => String::new(),
     };
     // Without the digits (a link with only the number, as an intake answer gives) the form opens filled in.
     if case_no.is_empty() || last4.is_empty() {
-        return Ok(render(&TrackPage { ctx, case_no, last4, message: String::new(), view: None, satisfactions }));
+        return Ok(render(&TrackPage { ctx, case_no, last4, message: String::new(), view: None, satisfactions, dispute: None }));
     }
     let (message, view, status) = match gongzhi_app::cases::track(&state.app, &addr.0, &case_no, &last4).await {
         Ok(Some(view)) => (done, Some(view), StatusCode::OK),
@@ -186,12 +195,16 @@ pub async fn track_page(
         Err(UseCaseError::Throttled) => (lang.t("track.throttled").to_owned(), None, StatusCode::TOO_MANY_REQUESTS),
         Err(e) => return Err(e.into()),
     };
-    let mut r = render(&TrackPage { ctx, case_no, last4, message, view, satisfactions });
+    let dispute = match &view {
+        Some(v) => gongzhi_app::dispute::party_view(&state.app, &v.case_no).await?,
+        None => None,
+    };
+    let mut r = render(&TrackPage { ctx, case_no, last4, message, view, satisfactions, dispute });
     *r.status_mut() = status;
     Ok(r)
 }
 
-fn back_to_track(case_no: &str, last4: &str, done: &str) -> Response {
+pub fn back_to_track(case_no: &str, last4: &str, done: &str) -> Response {
     crate::page::see_other(&format!("/track?case_no={}&phone_last4={}&done={done}", encode_component(case_no), encode_component(last4))).into_response()
 }
 

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/disputes/questions", get(open_questions))
         .route("/staff/disputes/questions/{id}", post(answer))
         .route("/disputes/new", get(new_page).post(file))
+        .route("/track/dispute-rate", post(rate_mediator))
         .route("/staff/disputes", get(worklist))
         .route("/staff/disputes/stats", get(stats))
         .route("/staff/disputes/{no}", get(dispute_page))
@@ -565,4 +566,12 @@ async fn answer(State(state): State<AppState>, staff: Staff, addr: ClientAddr, P
         Err(AppError::Validation(e)) => Ok(see_other(&format!("/staff/disputes/questions?error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))).into_response()),
         Err(e) => Err(e),
     }
+}
+
+/// `POST /track/dispute-rate`: the applicant rates the mediator from the tracking page.
+async fn rate_mediator(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
+    let stars = form.get("stars").trim().parse::<i64>().unwrap_or(0);
+    gongzhi_app::dispute::party_rate(&state.app, &addr.0, case_no, last4, stars).await?;
+    Ok(crate::cases::resident::back_to_track(case_no, last4, "mediator_rated"))
 }

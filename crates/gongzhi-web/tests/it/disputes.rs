@@ -162,10 +162,17 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
     for e in ["submitted", "dispute_evaluated", "dispute_mediator", "dispute_consented", "dispute_session", "dispute_minutes", "dispute_agreed", "confirmation_applied", "confirmation_accepted", "confirmation_confirmed"] {
         assert!(events.contains(&e), "{e} in {events:?}");
     }
-    // The mediator's record counts the agreement.
+    // The applicant follows it and rates the mediator once.
+    let tracked = app.get(&format!("/track?case_no={no}&phone_last4=2222"), None).await;
+    assert!(tracked.body.contains("id=\"track-dispute\"") && tracked.body.contains("id=\"rate-mediator-form\""), "{}", tracked.body);
+    let r = app.post_form("/track/dispute-rate", None, &[("case_no", &no), ("phone_last4", "2222"), ("stars", "4")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.post_form("/track/dispute-rate", None, &[("case_no", &no), ("phone_last4", "2222"), ("stars", "5")]).await.status, StatusCode::CONFLICT, "once");
+    assert_eq!(app.post_form("/track/dispute-rate", None, &[("case_no", &no), ("phone_last4", "0000"), ("stars", "5")]).await.status, StatusCode::NOT_FOUND, "only the party");
+    // The mediator's record counts the agreement and the rating.
     let list = app.get_api("/api/v1/mediators?type=neighbour", None).await.json();
     let me = list["items"].as_array().unwrap().iter().find(|m| m["name"] == "人民调解员 郭建华").unwrap().clone();
-    assert_eq!((me["ended"].as_i64(), me["settled"].as_i64(), me["load"].as_i64()), (Some(1), Some(1), Some(0)), "{me}");
+    assert_eq!((me["ended"].as_i64(), me["settled"].as_i64(), me["load"].as_i64(), me["rating_x100"].as_i64()), (Some(1), Some(1), Some(0), Some(400)), "{me}");
 }
 
 async fn a_respondent_who_declines_leads_to_the_court(app: TestApp) {

@@ -725,7 +725,7 @@ async fn intake_operators_and_administrators_maintain_the_knowledge_base() {
 
 /// The settings form with every field, `changes` applied.
 fn settings_form<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![("csrf", csrf), ("step_days", "15,30,40,50,60,60"), ("extension_days", "30"), ("verdict_window_days", "7"), ("emergency_hours", "2"), ("utilities_hours", "24"), ("dispatch_hours", "2"), ("pause_max_days", "10"), ("due_max_days", "15")];
+    let mut form = vec![("csrf", csrf), ("step_days", "15,30,40,50,60,60"), ("extension_days", "30"), ("verdict_window_days", "7"), ("emergency_hours", "2"), ("utilities_hours", "24"), ("dispatch_hours", "2"), ("pause_max_days", "10"), ("due_max_days", "15"), ("consent_days", "5"), ("mediation_days", "30")];
     for (k, v) in changes {
         form.iter_mut().find(|(f, _)| f == k).expect("a settings field").1 = v;
     }
@@ -741,17 +741,18 @@ async fn administrators_set_the_time_limits(app: TestApp) {
         let r = app.post_form("/admin/settings", Some(&admin.cookie), &settings_form(&admin.csrf, &[("step_days", bad)])).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
-    for (field, bad) in [("verdict_window_days", "0"), ("verdict_window_days", "61"), ("verdict_window_days", "x"), ("extension_days", "31"), ("emergency_hours", "25"), ("dispatch_hours", "0"), ("pause_max_days", "x")] {
+    for (field, bad) in [("verdict_window_days", "0"), ("verdict_window_days", "61"), ("verdict_window_days", "x"), ("extension_days", "31"), ("emergency_hours", "25"), ("dispatch_hours", "0"), ("pause_max_days", "x"), ("consent_days", "16"), ("mediation_days", "0")] {
         let r = app.post_form("/admin/settings", Some(&admin.cookie), &settings_form(&admin.csrf, &[(field, bad)])).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={bad}");
         assert!(r.body.contains(&format!("data-field=\"{field}\"")), "{field}");
     }
     assert!(app.get("/admin/settings", Some(&admin.cookie)).await.body.contains("name=\"verdict_window_days\" value=\"7\""), "nothing half-saved");
-    let form = settings_form(&admin.csrf, &[("step_days", "10，20，30，40，45，45"), ("extension_days", "20"), ("verdict_window_days", "10"), ("emergency_hours", "3")]);
+    let form = settings_form(&admin.csrf, &[("step_days", "10，20，30，40，45，45"), ("extension_days", "20"), ("verdict_window_days", "10"), ("emergency_hours", "3"), ("mediation_days", "45")]);
     let r = app.post_form("/admin/settings", Some(&admin.cookie), &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get("/admin/settings", Some(&admin.cookie)).await.body;
-    assert!(page.contains("name=\"verdict_window_days\" value=\"10\"") && page.contains("name=\"emergency_hours\" value=\"3\""));
+    assert!(page.contains("name=\"verdict_window_days\" value=\"10\"") && page.contains("name=\"emergency_hours\" value=\"3\"") && page.contains("name=\"mediation_days\" value=\"45\""));
+    assert_eq!(gongzhi_app::settings::mediation_days(&app.state.app).await.unwrap(), 45, "mediations now get 45 days");
     let received = app.now() - DAY;
     let case = intake(&app, &app.token("intake").await, "D05", "street.laoshan.c01", "petition", received).await;
     let due = case["handle_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
