@@ -51,6 +51,19 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The mediators directory with load and record, a dispute's ranked proposal with similar past disputes, and the
+    /// statistics by type, organisation and mediator, over the demo history plus many generated disputes.
+    Disputes {
+        /// Disputes to generate on top of the demo history's.
+        #[arg(long, default_value_t = 100_000)]
+        disputes: usize,
+        /// Requests per measured query.
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+        /// Keep the database afterwards (its path is printed), to inspect query plans.
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 /// A fresh SQLite database in a temporary folder, with the demo district's units and accounts.
@@ -170,6 +183,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Intake { seconds, connections } => intake(seconds, &connections).await,
         BenchCommand::List { cases, requests, keep } => list(cases, requests, keep).await,
         BenchCommand::Whistles { whistles, requests, keep } => whistles_bench(whistles, requests, keep).await,
+        BenchCommand::Disputes { disputes, requests, keep } => disputes_bench(disputes, requests, keep).await,
     }
 }
 
@@ -338,6 +352,84 @@ async fn whistles_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
         for _ in 0..requests {
             let t = Instant::now();
             let (status, _) = conn.request("GET", path, auth, b"").await?;
+            if status != 200 {
+                bail!("{path} answered {status}");
+            }
+            lat.push(t.elapsed());
+        }
+        lat.sort();
+        println!("{:<52} {:>9.2} {:>9.2}", name, ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+    }
+    let _ = stop.send(());
+    store.close().await;
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+async fn disputes_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result<()> {
+    let (store, dir) = fresh_store().await?;
+    let actor = Actor::system(now_ms());
+    let started = Instant::now();
+    let cases = store.seed_history(&actor, 20_000).await?;
+    // Copies of one demo dispute case, received over two years, each with a type and a street of its own, played
+    // through the rules like the demo's.
+    let index = store.district_index().await?;
+    let template = store.dispute_case_refs_all_ids().await?.into_iter().next().context("a dispute case in the demo history")?;
+    let end = gongzhi_domain::demo_history::history_end();
+    let span = 730 * 86_400_000_i64;
+    let received: Vec<i64> = (0..n).map(|i| end - span + (i as i64 * span / n.max(1) as i64)).collect();
+    let mut refs = store.clone_dispute_cases_for_bench(&template, &received).await?;
+    let mut streets: Vec<_> = index.communities.iter().map(|c| c.street_id).collect();
+    streets.sort();
+    streets.dedup();
+    let categories = ["K01", "K06", "D02", "D08", "G03", "H01", "H02", "D06", "X00"];
+    for (i, r) in refs.iter_mut().enumerate() {
+        r.category = Some(categories[i % categories.len()].to_owned());
+        r.street_id = Some(streets[(i / categories.len()) % streets.len()]);
+    }
+    let mediators = store.mediator_candidates().await?;
+    let generated = gongzhi_domain::demo_disputes::generate_disputes(&refs, &mediators, index.dispatcher, None, end, 11);
+    store.insert_dispute_history(&actor, &generated).await?;
+    store.optimize().await?;
+    println!("bench disputes: {cases} cases, {} generated disputes + the demo's loaded in {:.1} s ({})", generated.len(), started.elapsed().as_secs_f64(), dir.display());
+    // In the store: the statistics the pages and the proposal read.
+    println!("{:<52} {:>9} {:>9}", "store (p50 / p99 over the requests)", "p50 ms", "p99 ms");
+    for (name, key) in [("outcomes by type", "d.dispute_type"), ("outcomes by organisation", "d.org_id"), ("outcomes by mediator", "d.mediator_id")] {
+        let mut lat = Vec::with_capacity(requests);
+        for _ in 0..requests {
+            let t = Instant::now();
+            store.outcome_stats(key, None).await?;
+            lat.push(t.elapsed());
+        }
+        lat.sort();
+        println!("{:<52} {:>9.2} {:>9.2}", name, ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+    }
+    let mut lat = Vec::with_capacity(requests);
+    for _ in 0..requests {
+        let t = Instant::now();
+        store.similar_disputes("neighbour", Some(gongzhi_domain::dispute::Channel::Peoples)).await?;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    println!("{:<52} {:>9.2} {:>9.2}", "similar disputes (type and channel)", ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+    // Over HTTP.
+    let (addr, stop) = start(&store).await?;
+    let mut conn = Conn::open(addr).await?;
+    let (status, body) = conn.request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", br#"{"username":"dispatcher","password":"bench-password"}"#).await?;
+    if status != 200 {
+        bail!("login answered {status}");
+    }
+    let auth = format!("Authorization: Bearer {}\r\n", serde_json::from_slice::<serde_json::Value>(&body)?["token"].as_str().context("token")?);
+    let open = store.open_dispute_for_bench().await?.context("an evaluated dispute")?;
+    let proposals = format!("/api/v1/disputes/{open}/proposals");
+    println!("{:<52} {:>9} {:>9}", "HTTP (p50 / p99 over the requests)", "p50 ms", "p99 ms");
+    for (name, path) in [("mediators directory (all, with load and record)", "/api/v1/mediators"), ("mediators for neighbour disputes", "/api/v1/mediators?type=neighbour"), ("a dispute's proposal with similar disputes", proposals.as_str())] {
+        let mut lat = Vec::with_capacity(requests);
+        for _ in 0..requests {
+            let t = Instant::now();
+            let (status, _) = conn.request("GET", path, &auth, b"").await?;
             if status != 200 {
                 bail!("{path} answered {status}");
             }

@@ -75,9 +75,12 @@ CREATE TABLE disputes (
     chased                     TEXT NOT NULL DEFAULT '',
     version                    BIGINT NOT NULL DEFAULT 1
 );
-CREATE INDEX disputes_mediator ON disputes(mediator_id, stage);
-CREATE INDEX disputes_type ON disputes(dispute_type, filed_at);
-CREATE INDEX disputes_stage ON disputes(stage);
+-- The statistics (a mediator's record, an organisation's, how disputes of a type ended) read these covering
+-- indexes only, never the wide rows.
+CREATE INDEX disputes_by_mediator ON disputes(mediator_id, ended_at, filed_at, failure, rating);
+CREATE INDEX disputes_by_type ON disputes(dispute_type, channel, ended_at, filed_at, failure, mediator_id, rating);
+CREATE INDEX disputes_by_org ON disputes(org_id, ended_at, filed_at, failure, mediator_id, rating);
+CREATE INDEX disputes_stage ON disputes(stage, mediator_id);
 
 CREATE TABLE dispute_parties (
     case_id  TEXT NOT NULL REFERENCES disputes(case_id),
