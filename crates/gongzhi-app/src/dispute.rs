@@ -432,35 +432,7 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
         }
         Step::Mediation { mediator_id } => {
             mediator_or_worker(DisputeError::NotTheMediator)?;
-            let all = store.mediator_candidates().await?;
-            let chosen = match mediator_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                Some(id) => {
-                    let Some(c) = all.iter().find(|c| c.user_id.to_string() == id) else { return Err(AppError::field("mediator_id", "unknown_mediator")) };
-                    (c.clone(), ChosenBy::Applicant)
-                }
-                None => match dispute::propose(&d.dispute_type, d.street_id, d.channel, &all, 1).into_iter().next() {
-                    Some(p) => (p.candidate, ChosenBy::Proposal),
-                    None => return Err(AppError::Conflict("no_mediator")),
-                },
-            };
-            let (stage, due) = dispute::choose(d, &chosen.0, consent_days(app).await?, now)?;
-            let mut change = Change { audit: "dispute.mediator", ..Default::default() };
-            let mut sets = vec![
-                ("stage", text_of(Some(stage.code().into()))),
-                ("org_id", text_of(Some(chosen.0.org_id.to_string()))),
-                ("mediator_id", text_of(Some(chosen.0.user_id.to_string()))),
-                ("chosen_by", text_of(Some(chosen.1.code().into()))),
-            ];
-            if stage == Stage::AwaitingConsent {
-                sets.push(("consent_due_at", EVal::Int(due)));
-            } else if let Some(due) = d.mediation_due_at {
-                // Sent by the court: no consent round; the case follows the delegation's 30 days.
-                sets.push(("consented_at", EVal::Int(Some(now))));
-                change.set.push(Field::HandleDue { at: due, provisional: false });
-            }
-            change.events.push(NewEvent::public("dispute_mediator", format!("{}（{}）", chosen.0.name, chosen.0.org_name)).with(json!({ "chosen_by": chosen.1.code(), "consent_due_at": due })));
-            change.notify = notify([chosen.0.user_id], "dispute_assigned", &key);
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            choose_mediator(app, &actor, case, d, mediator_id.as_deref(), &key).await?;
         }
         Step::Consent { agrees, note } => {
             mediator_or_worker(DisputeError::NotTheMediator)?;
@@ -725,6 +697,55 @@ pub async fn statistics(app: &App, _staff: &StaffPrincipal) -> Result<(Vec<Named
     Ok((by_type, by_org, by_mediator))
 }
 
+/// Chooses the mediator (by id: the applicant's choice) or takes the first proposal, and tells the mediator: the
+/// respondent then has the consent days to answer (a court-delegated mediation starts at once).
+async fn choose_mediator(app: &App, actor: &gongzhi_store::Actor, case: &Case, d: &Dispute, mediator_id: Option<&str>, key: &str) -> Result<(), AppError> {
+    let now = actor.at;
+    let all = app.store().mediator_candidates().await?;
+    let chosen = match mediator_id.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) => {
+            let Some(c) = all.iter().find(|c| c.user_id.to_string() == id) else { return Err(AppError::field("mediator_id", "unknown_mediator")) };
+            (c.clone(), ChosenBy::Applicant)
+        }
+        None => match dispute::propose(&d.dispute_type, d.street_id, d.channel, &all, 1).into_iter().next() {
+            Some(p) => (p.candidate, ChosenBy::Proposal),
+            None => return Err(AppError::Conflict("no_mediator")),
+        },
+    };
+    let (stage, due) = dispute::choose(d, &chosen.0, consent_days(app).await?, now)?;
+    let mut change = Change { audit: "dispute.mediator", ..Default::default() };
+    let mut sets = vec![
+        ("stage", text_of(Some(stage.code().into()))),
+        ("org_id", text_of(Some(chosen.0.org_id.to_string()))),
+        ("mediator_id", text_of(Some(chosen.0.user_id.to_string()))),
+        ("chosen_by", text_of(Some(chosen.1.code().into()))),
+    ];
+    if stage == Stage::AwaitingConsent {
+        sets.push(("consent_due_at", EVal::Int(due)));
+    } else if let Some(due) = d.mediation_due_at {
+        // Sent by the court: no consent round; the case follows the delegation's 30 days.
+        sets.push(("consented_at", EVal::Int(Some(now))));
+        change.set.push(Field::HandleDue { at: due, provisional: false });
+    }
+    change.events.push(NewEvent::public("dispute_mediator", format!("{}（{}）", chosen.0.name, chosen.0.org_name)).with(json!({ "chosen_by": chosen.1.code(), "consent_due_at": due })));
+    change.notify = notify([chosen.0.user_id], "dispute_assigned", key);
+    app.store().update_dispute(actor, case, d, &sets, &change).await?;
+    Ok(())
+}
+
+/// The applicant chooses the mediator from the tracking page ("like choosing a hospital department"), or takes the
+/// first proposal, once the dispute is evaluated.
+pub async fn party_choose(app: &App, address: &str, case_no: &str, last4: &str, mediator_id: Option<&str>) -> Result<(), AppError> {
+    let case = crate::cases::tracked_case(app, address, case_no, last4).await?;
+    let d = match app.store().get_dispute(case.id).await {
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        other => other?,
+    };
+    let actor = gongzhi_store::Actor::resident(address, app.now());
+    let key = format!("{}:{}", case.case_no, d.version);
+    choose_mediator(app, &actor, &case, &d, mediator_id, &key).await
+}
+
 /// A mediator's worklist, or the court's.
 pub async fn worklist(app: &App, staff: &StaffPrincipal) -> Result<Vec<DisputeRow>, AppError> {
     if staff.has(Role::Court) {
@@ -874,6 +895,8 @@ pub struct PartyView {
     pub rating: Option<i64>,
     /// Ended and not rated yet.
     pub can_rate: bool,
+    /// Evaluated: the mediators the applicant may choose from, best first.
+    pub proposals: Vec<Proposal>,
 }
 
 /// The mediation of a case the caller tracks (already checked by number and phone digits); none when the case is
@@ -892,7 +915,8 @@ pub async fn party_view(app: &App, case: &gongzhi_domain::cases::CaseNo) -> Resu
         Some(id) => app.store().unit_names(&[id]).await?.remove(&id),
         None => None,
     };
-    Ok(Some(PartyView { stage: d.stage, mediator, org, mediation_due_at: d.mediation_due_at, can_rate: d.ended_at.is_some() && d.rating.is_none() && d.mediator_id.is_some(), rating: d.rating, terms: d.terms }))
+    let proposals = if d.stage == Stage::Evaluated { proposals(app, &d, 5).await? } else { Vec::new() };
+    Ok(Some(PartyView { stage: d.stage, mediator, org, mediation_due_at: d.mediation_due_at, can_rate: d.ended_at.is_some() && d.rating.is_none() && d.mediator_id.is_some(), rating: d.rating, terms: d.terms, proposals }))
 }
 
 /// The applicant rates the mediator (1–5) from the tracking page, once the mediation ended.
@@ -914,4 +938,21 @@ pub async fn party_rate(app: &App, address: &str, case_no: &str, last4: &str, st
     let actor = gongzhi_store::Actor::resident(address, app.now());
     app.store().update_dispute(&actor, &case, &d, &[("rating", EVal::Int(Some(stars)))], &change).await?;
     Ok(())
+}
+
+/// The dispute's files (the case's attachments: the parties' evidence, staff's scans), for whoever may see the
+/// dispute — mediators and the court included, who do not see the case list.
+pub async fn files(app: &App, staff: &StaffPrincipal, case_no: &str) -> Result<Vec<gongzhi_store::cases::AttachmentMeta>, AppError> {
+    let view = visible(app, staff, case_no).await?;
+    Ok(app.store().list_attachments(view.case.id).await?)
+}
+
+/// One file of a dispute the staff member may see; a file of another case is `NotFound`.
+pub async fn file_of(app: &App, staff: &StaffPrincipal, case_no: &str, id: &str) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
+    let view = visible(app, staff, case_no).await?;
+    let (meta, data) = app.store().get_attachment(id).await?;
+    if meta.case_id != view.case.id {
+        return Err(AppError::NotFound);
+    }
+    Ok((meta, data))
 }

@@ -56,8 +56,8 @@ pub const MAX_SUBMIT_PHOTOS: usize = 3;
 
 /// A submission as sent: the form's fields and, from a multipart form, the photos (name and bytes).
 pub struct Submission {
-    form: FormData,
-    photos: Vec<(String, Vec<u8>)>,
+    pub form: FormData,
+    pub photos: Vec<(String, Vec<u8>)>,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequest<S> for Submission {
@@ -93,7 +93,7 @@ pub fn image_type(data: &[u8]) -> Option<&'static str> {
 }
 
 /// Checks the photos (at most three images, each at most 5 MB, judged by content) before anything is stored.
-fn check_photos(photos: Vec<(String, Vec<u8>)>, errors: &mut ValidationErrors) -> Vec<gongzhi_store::cases::NewAttachment> {
+pub fn check_photos(photos: Vec<(String, Vec<u8>)>, errors: &mut ValidationErrors) -> Vec<gongzhi_store::cases::NewAttachment> {
     if photos.len() > MAX_SUBMIT_PHOTOS {
         errors.add("photos", "too_many_files");
         return Vec::new();
@@ -165,6 +165,9 @@ impl TrackPage {
     fn yuan(&self, fen: &Option<i64>) -> String {
         fen.map(gongzhi_domain::powers::format_yuan).unwrap_or_default()
     }
+    fn share(&self, c: &gongzhi_domain::dispute::Candidate) -> String {
+        if c.ended == 0 { "—".into() } else { format!("{}%", c.settled * 100 / c.ended) }
+    }
 }
 
 pub async fn track_page(
@@ -183,6 +186,7 @@ pub async fn track_page(
         "reopened" => lang.t("track.reopened").to_owned(),
         "reviewed" => lang.t("track.reviewed").to_owned(),
         "mediator_rated" => lang.t("track.mediator_rated").to_owned(),
+        "mediator_chosen" => lang.t("track.mediator_chosen").to_owned(),
         _ => String::new(),
     };
     // Without the digits (a link with only the number, as an intake answer gives) the form opens filled in.

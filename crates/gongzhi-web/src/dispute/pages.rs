@@ -33,12 +33,17 @@ pub fn router() -> Router<AppState> {
         .route("/disputes/questions/{id}", get(question_page))
         .route("/staff/disputes/questions", get(open_questions))
         .route("/staff/disputes/questions/{id}", post(answer))
-        .route("/disputes/new", get(new_page).post(file))
+        .route(
+            "/disputes/new",
+            get(new_page).post(file).layer(axum::extract::DefaultBodyLimit::max(crate::cases::resident::MAX_SUBMIT_PHOTOS * crate::cases::common::MAX_ATTACHMENT + 256 * 1024)),
+        )
         .route("/track/dispute-rate", post(rate_mediator))
+        .route("/track/dispute-mediator", post(choose_mediator))
         .route("/staff/disputes", get(worklist))
         .route("/staff/disputes/stats", get(stats))
         .route("/staff/disputes/{no}", get(dispute_page))
         .route("/staff/disputes/{no}/print", get(agreement_page))
+        .route("/staff/disputes/{no}/files/{id}", get(file_download))
         .route("/staff/disputes/{no}/{step}", post(step))
         .route("/staff/cases/{case_no}/dispute", post(convert))
 }
@@ -101,7 +106,7 @@ fn form_field(field: &str) -> &str {
     }
 }
 
-async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, crate::cases::resident::Submission { form, photos }: crate::cases::resident::Submission) -> Result<Response, AppError> {
     if let Some(s) = &staff {
         s.check_csrf(&form)?;
     }
@@ -129,9 +134,14 @@ async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(
         claims: input.claims.clone(),
         ..Default::default()
     };
+    // Evidence photos are checked before anything is stored.
+    let mut photo_errors = ValidationErrors::default();
+    let photos = crate::cases::resident::check_photos(photos, &mut photo_errors);
     // Filed from this public page, it is a resident's filing even for a signed-in staff member.
-    match gongzhi_app::dispute::file(&state.app, &Principal::resident(addr.0.clone()), &req, CaseChannel::Web).await {
+    let filed = if photo_errors.is_empty() { gongzhi_app::dispute::file(&state.app, &Principal::resident(addr.0.clone()), &req, CaseChannel::Web).await } else { Err(gongzhi_app::AppError::Invalid(photo_errors)) };
+    match filed {
         Ok(case) => {
+            gongzhi_app::cases::attach_submitted(&state.app, &addr.0, &case, photos).await?;
             let last4 = case.phone.get(case.phone.len().saturating_sub(4)..).unwrap_or_default().to_owned();
             Ok(render(&FiledPage { ctx: PageCtx::new(lang, staff.as_ref()), case_no: case.case_no.to_string(), last4 }))
         }
@@ -188,6 +198,7 @@ struct DetailPage {
     proposals: Vec<Proposal>,
     recommendation: Option<gongzhi_app::dispute::Recommendation>,
     timeline: Vec<TimelineEntry>,
+    files: Vec<gongzhi_store::cases::AttachmentMeta>,
     message: String,
     now: i64,
 }
@@ -248,7 +259,8 @@ async fn dispute_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     // The case's whole timeline for those who see the case; the public part for mediators and the court.
     let timeline = state.store.case_timeline(v.case.id, !worker).await?;
     let phones = v.is_mediator || staff.session.user.roles.iter().any(|r| r.calls_residents());
-    Ok(render(&DetailPage { ctx: PageCtx::new(lang, Some(&staff)), type_name, mediator, org, phones, worker, proposals, recommendation, timeline, message, now: state.now(), v }))
+    let files = gongzhi_app::dispute::files(&state.app, &principal, &no).await?;
+    Ok(render(&DetailPage { ctx: PageCtx::new(lang, Some(&staff)), type_name, mediator, org, phones, worker, proposals, recommendation, timeline, files, message, now: state.now(), v }))
 }
 
 #[derive(Template)]
@@ -574,4 +586,16 @@ async fn rate_mediator(State(state): State<AppState>, addr: ClientAddr, form: Fo
     let stars = form.get("stars").trim().parse::<i64>().unwrap_or(0);
     gongzhi_app::dispute::party_rate(&state.app, &addr.0, case_no, last4, stars).await?;
     Ok(crate::cases::resident::back_to_track(case_no, last4, "mediator_rated"))
+}
+
+async fn file_download(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, id)): Path<(String, String)>) -> Result<Response, AppError> {
+    let (meta, data) = gongzhi_app::dispute::file_of(&state.app, &staff.principal(&addr), &no, &id).await?;
+    crate::cases::common::download_response(&meta.filename, &meta.content_type, data)
+}
+
+/// `POST /track/dispute-mediator`: the applicant chooses the mediator (or takes the first proposal).
+async fn choose_mediator(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
+    gongzhi_app::dispute::party_choose(&state.app, &addr.0, case_no, last4, Some(form.get("mediator_id"))).await?;
+    Ok(crate::cases::resident::back_to_track(case_no, last4, "mediator_chosen"))
 }

@@ -396,3 +396,40 @@ async fn consulting_the_library_and_questions_answered_online(app: TestApp) {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.get("/disputes/questions/not-an-id", None).await.status, StatusCode::NOT_FOUND);
 }
+
+on_both_backends!(the_applicant_sends_evidence_and_chooses_the_mediator_online);
+
+async fn the_applicant_sends_evidence_and_chooses_the_mediator_online(app: TestApp) {
+    // Filed with an evidence photo from the public form (multipart).
+    let png: Vec<u8> = [&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..], &[0u8; 32]].concat();
+    let b = "----gongzhi-dispute";
+    let mut body = Vec::new();
+    for (k, v) in [("dispute_type", "neighbour"), ("applicant", "王女士"), ("applicant_phone", "13911112222"), ("respondent", "赵先生"), ("respondent_kind", "person"), ("address", "八角北路12号院"), ("facts", "楼上漏水。"), ("claims", "修好防水。")] {
+        body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"漏水.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+    body.extend_from_slice(&png);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    let r = app.post_raw("/disputes/new", None, &format!("multipart/form-data; boundary={b}"), body, "10.0.0.9").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let no = crate::support::case_no_in(&r.body);
+    let dispatcher = app.token("dispatcher").await;
+    step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+    // The applicant picks a mediator from the ranked list on the tracking page.
+    let tracked = app.get(&format!("/track?case_no={no}&phone_last4=2222"), None).await;
+    assert!(tracked.body.contains("id=\"choose-mediator-form\""), "{}", tracked.body);
+    let (id, _) = mediator(&app, "人民调解员 郭建华").await;
+    assert_eq!(app.post_form("/track/dispute-mediator", None, &[("case_no", &no), ("phone_last4", "0000"), ("mediator_id", &id)]).await.status, StatusCode::NOT_FOUND, "only the applicant");
+    let r = app.post_form("/track/dispute-mediator", None, &[("case_no", &no), ("phone_last4", "2222"), ("mediator_id", &id)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let d = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher)).await.json();
+    assert_eq!((d["stage"].as_str(), d["chosen_by"].as_str(), d["mediator_id"].as_str()), (Some("awaiting_consent"), Some("applicant"), Some(id.as_str())));
+    // The mediator sees the evidence on the dispute page and downloads it; another mediator cannot.
+    let m = app.login("mediator").await;
+    let page = app.get(&format!("/staff/disputes/{no}"), Some(&m.cookie)).await;
+    let link = page.body.split(&format!("/staff/disputes/{no}/files/")).nth(1).and_then(|s| s.split('"').next()).expect("the evidence is listed").to_owned();
+    let file = app.get(&format!("/staff/disputes/{no}/files/{link}"), Some(&m.cookie)).await;
+    assert_eq!(file.status, StatusCode::OK);
+    let other = app.login("mediator-gucheng-1").await;
+    assert_eq!(app.get(&format!("/staff/disputes/{no}/files/{link}"), Some(&other.cookie)).await.status, StatusCode::NOT_FOUND);
+}
