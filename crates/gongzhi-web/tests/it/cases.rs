@@ -356,11 +356,17 @@ async fn residents_personal_data_never_reaches_the_log() {
     app.get(&format!("/track?case_no={case_no}&phone_last4=5678"), None).await;
     let staff = app.login("dispatcher").await;
     app.get(&format!("/staff/cases/{case_no}"), Some(&staff.cookie)).await;
+    // A dispute: the parties' names and phones, and a question asked online.
+    let dispute = json!({"type": "neighbour", "parties": [{"role": "applicant", "kind": "person", "name": "钱女士", "phone": "13955556666"}, {"role": "respondent", "kind": "person", "name": "孔先生", "phone": "13877778888"}], "address": "八角北路12号院", "facts": "楼上漏水", "claims": "赔偿"});
+    let filed = app.post_json("/api/v1/disputes", None, &dispute).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    app.get_api(&format!("/api/v1/disputes/{}", filed.json()["case_no"].as_str().unwrap()), Some(&app.token("dispatcher").await)).await;
+    app.post_form("/disputes/ask", None, &[("dispute_type", "tenancy"), ("question", "我是严女士，电话13611112222，押金不退")]).await;
     app.finish().await;
 
     let log = sink.text();
     assert!(log.contains(&case_no), "the log does record the case number: {log}");
-    for secret in ["13912345678", "13700001234", "王女士", "李先生", "杨庄东街", "古城南路5号院", "phone_last4=5678"] {
+    for secret in ["13912345678", "13700001234", "王女士", "李先生", "杨庄东街", "古城南路5号院", "phone_last4=5678", "钱女士", "孔先生", "13955556666", "13877778888", "严女士", "13611112222"] {
         assert!(!log.contains(secret), "{secret} leaked into the log");
     }
 }
