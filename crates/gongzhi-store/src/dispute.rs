@@ -25,6 +25,9 @@ const COLUMNS: &str = "case_id, dispute_type, street_id, source, amount_fen, fac
     extended_days, ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
     confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, version";
 
+/// Worklists: open disputes first, then the newest.
+const OPEN_FIRST: &str = "CASE WHEN d.ended_at IS NULL THEN 0 ELSE 1 END, d.filed_at DESC";
+
 /// Stages in which a mediator is carrying the dispute (its load).
 const OPEN_STAGES: &str = "('awaiting_consent', 'mediating')";
 
@@ -404,24 +407,37 @@ impl Store {
 
     /// Disputes a mediator carries or carried, open ones first, then newest.
     pub async fn disputes_of_mediator(&self, user: UserId, limit: i64) -> Result<Vec<DisputeRow>> {
-        self.dispute_rows("d.mediator_id = $1", &user.to_string(), limit).await
+        self.dispute_rows("d.mediator_id = $1", EVal::Text(Some(user.to_string())), OPEN_FIRST, limit).await
     }
 
     /// Disputes at the court: confirmation applications and suits.
     pub async fn disputes_at_court(&self, limit: i64) -> Result<Vec<DisputeRow>> {
-        self.dispute_rows("d.stage IN ('confirmation_applied', 'confirmation_accepted', 'litigation') AND $1 = $1", "", limit).await
+        self.dispute_rows("d.stage IN ('confirmation_applied', 'confirmation_accepted', 'litigation') AND $1 = $1", EVal::Text(Some(String::new())), OPEN_FIRST, limit).await
     }
 
-    async fn dispute_rows(&self, cond: &str, arg: &str, limit: i64) -> Result<Vec<DisputeRow>> {
+    /// Disputes whose running clock (consent, mediation, the court's acceptance or ruling) ends before `horizon` and
+    /// was not chased for that deadline yet.
+    pub async fn sweep_dispute_clocks(&self, horizon: Millis, limit: i64) -> Result<Vec<DisputeRow>> {
+        let cond = "(d.stage = 'awaiting_consent' AND d.consent_due_at <= $1) \
+             OR (d.stage = 'mediating' AND d.mediation_due_at < $1 AND d.chased <> ('mediation:' || CAST(d.mediation_due_at AS TEXT))) \
+             OR (d.stage = 'confirmation_applied' AND d.confirmation_accept_due_at < $1 AND d.chased <> ('court_accept:' || CAST(d.confirmation_accept_due_at AS TEXT))) \
+             OR (d.stage = 'confirmation_accepted' AND d.confirmation_rule_due_at < $1 AND d.chased <> ('court_rule:' || CAST(d.confirmation_rule_due_at AS TEXT)))";
+        self.dispute_rows(cond, EVal::Int(Some(horizon)), "d.filed_at", limit).await
+    }
+
+    /// Disputes matching `cond` (on `disputes d`, with one argument `$1`) with their case's number and title and the
+    /// mediator's and organisation's names.
+    async fn dispute_rows(&self, cond: &str, arg: EVal, order: &str, limit: i64) -> Result<Vec<DisputeRow>> {
         let cols: String = COLUMNS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
-        let rows = sqlx::query(sql(format!(
+        let q = sqlx::query(sql(format!(
             "SELECT {cols}, c.case_no, c.title, m.display_name AS mediator, o.name AS org FROM disputes d JOIN cases c ON c.id = d.case_id \
-             LEFT JOIN users m ON m.id = d.mediator_id LEFT JOIN units o ON o.id = d.org_id \
-             WHERE {cond} ORDER BY CASE WHEN d.ended_at IS NULL THEN 0 ELSE 1 END, d.filed_at DESC LIMIT {limit}"
-        )))
-        .bind(arg)
-        .fetch_all(&self.read)
-        .await?;
+             LEFT JOIN users m ON m.id = d.mediator_id LEFT JOIN units o ON o.id = d.org_id WHERE {cond} ORDER BY {order} LIMIT {limit}"
+        )));
+        let q = match arg {
+            EVal::Int(i) => q.bind(i),
+            EVal::Text(t) => q.bind(t),
+        };
+        let rows = q.fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| {
                 Ok(DisputeRow {
@@ -430,34 +446,6 @@ impl Store {
                     title: r.try_get("title")?,
                     mediator: r.try_get("mediator")?,
                     org: r.try_get("org")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Disputes whose running clock (consent, mediation, the court's acceptance or ruling) ends before `horizon` and
-    /// was not chased for that deadline yet.
-    pub async fn sweep_dispute_clocks(&self, horizon: Millis, limit: i64) -> Result<Vec<DisputeRow>> {
-        let cols: String = COLUMNS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
-        let rows = sqlx::query(sql(format!(
-            "SELECT {cols}, c.case_no, c.title, NULL AS mediator, NULL AS org FROM disputes d JOIN cases c ON c.id = d.case_id WHERE \
-             (d.stage = 'awaiting_consent' AND d.consent_due_at <= $1) \
-             OR (d.stage = 'mediating' AND d.mediation_due_at < $1 AND d.chased <> ('mediation:' || CAST(d.mediation_due_at AS TEXT))) \
-             OR (d.stage = 'confirmation_applied' AND d.confirmation_accept_due_at < $1 AND d.chased <> ('court_accept:' || CAST(d.confirmation_accept_due_at AS TEXT))) \
-             OR (d.stage = 'confirmation_accepted' AND d.confirmation_rule_due_at < $1 AND d.chased <> ('court_rule:' || CAST(d.confirmation_rule_due_at AS TEXT))) \
-             ORDER BY d.filed_at LIMIT {limit}"
-        )))
-        .bind(horizon)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(DisputeRow {
-                    dispute: from_row(r)?,
-                    case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?).ok_or_else(|| decode_err("case_no"))?,
-                    title: r.try_get("title")?,
-                    mediator: None,
-                    org: None,
                 })
             })
             .collect()

@@ -143,6 +143,17 @@ pub fn safe_next(next: &str) -> String {
 /// builds it from parsed parts) goes home instead of failing the request.
 pub struct SeeOther(HeaderValue);
 
+/// Where a form goes after its use case: to `done` on success; on a business refusal or invalid input back to `back`
+/// with `?error=code` (the page shows `refusal_message`); other errors as error pages.
+pub fn after_form<T>(result: Result<T, gongzhi_app::AppError>, done: &str, back: &str) -> Result<Response, AppError> {
+    match result.map_err(AppError::from) {
+        Ok(_) => Ok(see_other(done).into_response()),
+        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(see_other(&format!("{back}?error={code}")).into_response()),
+        Err(AppError::Validation(e)) => Ok(see_other(&format!("{back}?error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))).into_response()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The message for a refusal code a form's redirect carries (`?error=`): a business refusal (`case_err.*`), else a
 /// validation code; empty for none.
 pub fn refusal_message(lang: crate::i18n::Lang, code: &str) -> String {

@@ -348,17 +348,7 @@ async fn whistles_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
         ("department: summoned to", "/api/v1/whistles?view=summoned&per_page=50", &dept),
         ("district view, two years", stats.as_str(), &evaluator),
     ] {
-        let mut lat = Vec::with_capacity(requests);
-        for _ in 0..requests {
-            let t = Instant::now();
-            let (status, _) = conn.request("GET", path, auth, b"").await?;
-            if status != 200 {
-                bail!("{path} answered {status}");
-            }
-            lat.push(t.elapsed());
-        }
-        lat.sort();
-        println!("{:<52} {:>9.2} {:>9.2}", name, ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+        time_gets(&mut conn, name, path, auth, requests).await?;
     }
     let _ = stop.send(());
     store.close().await;
@@ -426,23 +416,29 @@ async fn disputes_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
     let proposals = format!("/api/v1/disputes/{open}/proposals");
     println!("{:<52} {:>9} {:>9}", "HTTP (p50 / p99 over the requests)", "p50 ms", "p99 ms");
     for (name, path) in [("mediators directory (all, with load and record)", "/api/v1/mediators"), ("mediators for neighbour disputes", "/api/v1/mediators?type=neighbour"), ("a dispute's proposal with similar disputes", proposals.as_str())] {
-        let mut lat = Vec::with_capacity(requests);
-        for _ in 0..requests {
-            let t = Instant::now();
-            let (status, _) = conn.request("GET", path, &auth, b"").await?;
-            if status != 200 {
-                bail!("{path} answered {status}");
-            }
-            lat.push(t.elapsed());
-        }
-        lat.sort();
-        println!("{:<52} {:>9.2} {:>9.2}", name, ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
+        time_gets(&mut conn, name, path, &auth, requests).await?;
     }
     let _ = stop.send(());
     store.close().await;
     if !keep {
         let _ = std::fs::remove_dir_all(&dir);
     }
+    Ok(())
+}
+
+/// Times `requests` GETs of `path` on one connection (each must answer 200) and prints the p50 and p99.
+async fn time_gets(conn: &mut Conn, name: &str, path: &str, auth: &str, requests: usize) -> anyhow::Result<()> {
+    let mut lat = Vec::with_capacity(requests);
+    for _ in 0..requests {
+        let t = Instant::now();
+        let (status, _) = conn.request("GET", path, auth, b"").await?;
+        if status != 200 {
+            bail!("{path} answered {status}");
+        }
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    println!("{:<52} {:>9.2} {:>9.2}", name, ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)));
     Ok(())
 }
 

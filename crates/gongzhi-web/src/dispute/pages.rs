@@ -239,16 +239,7 @@ impl DetailPage {
 async fn dispute_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>, query: QueryData) -> Result<Response, AppError> {
     let principal = staff.principal(&addr);
     let v = gongzhi_app::dispute::visible(&state.app, &principal, &no).await?;
-    let store = state.app.store();
-    let type_name = store.dispute_types().await?.into_iter().find(|t| t.0 == v.dispute.dispute_type).map(|t| t.1).unwrap_or_default();
-    let mediator = match v.dispute.mediator_id {
-        Some(id) => store.user_names(&[id]).await?.remove(&id).unwrap_or_default(),
-        None => String::new(),
-    };
-    let org = match v.dispute.org_id {
-        Some(id) => store.unit_names(&[id]).await?.remove(&id).unwrap_or_default(),
-        None => String::new(),
-    };
+    let (type_name, mediator, org) = names(&state, &v.dispute).await?;
     let worker = staff.session.user.roles.iter().any(|r| r.works_cases()) && !v.is_court;
     let (proposals, recommendation) = match v.dispute.stage {
         Stage::Filed => (Vec::new(), Some(gongzhi_app::dispute::recommend(&state.app, &v.dispute, &[], Complexity::Low).await?)),
@@ -287,16 +278,7 @@ async fn agreement_page(State(state): State<AppState>, ReqLang(lang): ReqLang, s
     if v.dispute.terms.is_empty() {
         return Err(AppError::NotFound);
     }
-    let store = state.app.store();
-    let type_name = store.dispute_types().await?.into_iter().find(|t| t.0 == v.dispute.dispute_type).map(|t| t.1).unwrap_or_default();
-    let mediator = match v.dispute.mediator_id {
-        Some(id) => store.user_names(&[id]).await?.remove(&id).unwrap_or_default(),
-        None => String::new(),
-    };
-    let org = match v.dispute.org_id {
-        Some(id) => store.unit_names(&[id]).await?.remove(&id).unwrap_or_default(),
-        None => String::new(),
-    };
+    let (type_name, mediator, org) = names(&state, &v.dispute).await?;
     Ok(render(&AgreementPage { ctx: PageCtx::new(lang, Some(&staff)), v, type_name, mediator, org }))
 }
 
@@ -315,12 +297,23 @@ async fn convert(State(state): State<AppState>, staff: Staff, addr: ClientAddr, 
         claims: form.get("claims").into(),
     };
     let back = format!("/staff/cases/{}", crate::codec::encode_component(&no));
-    match gongzhi_app::dispute::convert(&state.app, &principal, &no, &req).await.map_err(AppError::from) {
-        Ok(_) => Ok(see_other(&format!("/staff/disputes/{}", crate::codec::encode_component(&no))).into_response()),
-        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(see_other(&format!("{back}?error={code}")).into_response()),
-        Err(AppError::Validation(e)) => Ok(see_other(&format!("{back}?error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))).into_response()),
-        Err(e) => Err(e),
-    }
+    let done = format!("/staff/disputes/{}", crate::codec::encode_component(&no));
+    crate::page::after_form(gongzhi_app::dispute::convert(&state.app, &principal, &no, &req).await, &done, &back)
+}
+
+/// A dispute's type, mediator and organisation by name (empty when not chosen yet).
+async fn names(state: &AppState, d: &gongzhi_domain::dispute::Dispute) -> Result<(String, String, String), AppError> {
+    let store = state.app.store();
+    let type_name = store.dispute_types().await?.into_iter().find(|t| t.0 == d.dispute_type).map(|t| t.1).unwrap_or_default();
+    let mediator = match d.mediator_id {
+        Some(id) => store.user_names(&[id]).await?.remove(&id).unwrap_or_default(),
+        None => String::new(),
+    };
+    let org = match d.org_id {
+        Some(id) => store.unit_names(&[id]).await?.remove(&id).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok((type_name, mediator, org))
 }
 
 /// Parses a `YYYY-MM-DDTHH:MM` field of a `datetime-local` input as Beijing time.
@@ -364,15 +357,7 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
         _ => return Err(AppError::NotFound),
     };
     let back = format!("/staff/disputes/{}", crate::codec::encode_component(&no));
-    match gongzhi_app::dispute::step(&state.app, &staff.principal(&addr), &no, step).await.map_err(AppError::from) {
-        Ok(_) => Ok(see_other(&back).into_response()),
-        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(see_other(&format!("{back}?error={code}")).into_response()),
-        Err(AppError::Validation(e)) => {
-            let code = e.0.first().map(|f| f.code).unwrap_or("invalid");
-            Ok(see_other(&format!("{back}?error={code}")).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    crate::page::after_form(gongzhi_app::dispute::step(&state.app, &staff.principal(&addr), &no, step).await, &back, &back)
 }
 
 /// One bar of a chart: label, value shown, height (of 100) and x.
@@ -572,12 +557,8 @@ async fn open_questions(State(state): State<AppState>, ReqLang(lang): ReqLang, s
 
 async fn answer(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    match gongzhi_app::dispute::answer(&state.app, &staff.principal(&addr), &id, form.get("answer")).await.map_err(AppError::from) {
-        Ok(()) => Ok(see_other("/staff/disputes/questions").into_response()),
-        Err(AppError::Case(code)) => Ok(see_other(&format!("/staff/disputes/questions?error={code}")).into_response()),
-        Err(AppError::Validation(e)) => Ok(see_other(&format!("/staff/disputes/questions?error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))).into_response()),
-        Err(e) => Err(e),
-    }
+    let back = "/staff/disputes/questions";
+    crate::page::after_form(gongzhi_app::dispute::answer(&state.app, &staff.principal(&addr), &id, form.get("answer")).await, back, back)
 }
 
 /// `POST /track/dispute-rate`: the applicant rates the mediator from the tracking page.

@@ -122,10 +122,7 @@ impl CasePage {
 async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>, query: QueryData) -> Result<Response, AppError> {
     let principal = staff.principal(&addr);
     let (c, power) = gongzhi_app::enforcement::visible(&state.app, &principal, &no).await?;
-    let message = match query.get("error") {
-        "" => String::new(),
-        code => lang.t(&format!("case_err.{code}")).to_owned(),
-    };
+    let message = crate::page::refusal_message(lang, query.get("error"));
     let timeline = state.store.enforcement_timeline(&c.id).await?;
     let files = state.store.enforcement_files(&c.id).await?;
     Ok(render(&CasePage { ctx: PageCtx::new(lang, Some(&staff)), is_head: principal.unit_head, c, power, timeline, files, message }))
@@ -158,11 +155,8 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
         "close" => Step::Close { note },
         _ => return Err(AppError::NotFound),
     };
-    match gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, step).await.map_err(AppError::from) {
-        Ok(c) => Ok(crate::page::see_other(&format!("/staff/enforcement/{}", c.enforcement_no)).into_response()),
-        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(crate::page::see_other(&format!("/staff/enforcement/{}?error={code}", crate::codec::encode_component(&no))).into_response()),
-        Err(e) => Err(e),
-    }
+    let back = format!("/staff/enforcement/{}", crate::codec::encode_component(&no));
+    crate::page::after_form(gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, step).await, &back, &back)
 }
 
 /// One bar of a chart: label, value, its height in the SVG (of 100) and its x.
