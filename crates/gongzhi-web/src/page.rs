@@ -143,6 +143,20 @@ pub fn safe_next(next: &str) -> String {
 /// builds it from parsed parts) goes home instead of failing the request.
 pub struct SeeOther(HeaderValue);
 
+/// One bar of a chart the templates draw as SVG: label, value shown, height (of 100) and x.
+pub struct Bar {
+    pub label: String,
+    pub value: String,
+    pub height: i64,
+    pub x: i64,
+}
+
+/// A chart: a title (a message key) and its bars.
+pub struct Chart {
+    pub title: &'static str,
+    pub bars: Vec<Bar>,
+}
+
 /// Where a form goes after its use case: to `done` on success; on a business refusal or invalid input back to `back`
 /// with `?error=code` (the page shows `refusal_message`); other errors as error pages.
 pub fn after_form<T>(result: Result<T, gongzhi_app::AppError>, done: &str, back: &str) -> Result<Response, AppError> {

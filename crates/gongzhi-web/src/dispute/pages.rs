@@ -21,7 +21,7 @@ use gongzhi_store::dispute::{DisputeRow, NamedStats, OutcomeStats};
 
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, Staff};
-use crate::page::{PageCtx, render, see_other};
+use crate::page::{Bar, Chart, PageCtx, render, see_other};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -360,18 +360,6 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
     crate::page::after_form(gongzhi_app::dispute::step(&state.app, &staff.principal(&addr), &no, step).await, &back, &back)
 }
 
-/// One bar of a chart: label, value shown, height (of 100) and x.
-struct Bar {
-    label: String,
-    value: String,
-    height: i64,
-    x: i64,
-}
-
-struct Chart {
-    title: &'static str,
-    bars: Vec<Bar>,
-}
 
 fn share_chart(title: &'static str, rows: &[NamedStats]) -> Chart {
     Chart {

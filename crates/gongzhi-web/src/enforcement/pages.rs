@@ -17,7 +17,7 @@ use gongzhi_store::enforcement::{EnforcementEvent, MonthResults};
 
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
-use crate::page::{PageCtx, render};
+use crate::page::{Bar, Chart, PageCtx, render};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -159,19 +159,6 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
     crate::page::after_form(gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, step).await, &back, &back)
 }
 
-/// One bar of a chart: label, value, its height in the SVG (of 100) and its x.
-struct Bar {
-    label: String,
-    value: String,
-    height: i64,
-    x: i64,
-}
-
-/// A chart: a title and its bars.
-struct Chart {
-    title: &'static str,
-    bars: Vec<Bar>,
-}
 
 fn chart(title: &'static str, months: &[String], values: &[i64], shown: impl Fn(i64) -> String) -> Chart {
     let max = values.iter().copied().max().unwrap_or(0).max(1);
