@@ -39,9 +39,9 @@ pub struct HistoricDispute {
 
 fn type_for(rng: &mut Rng, category: Option<&str>) -> &'static str {
     match category {
-        Some("K01" | "D06" | "K02") => "neighbour",
+        Some("K01" | "D06" | "K02" | "D04") => "neighbour",
         Some("K06") => "family",
-        Some("D02" | "D01") => "property",
+        Some("D02" | "D01" | "D09") => "property",
         Some("D08") => "tenancy",
         Some("G03" | "G04") => "consumer",
         Some("H01" | "H02") => "labour",

@@ -211,6 +211,8 @@ fn kind_for(rng: &mut Rng, cat: &Category) -> CaseKind {
         "N03" => return if rng.chance(0.5) { CaseKind::Petition } else { CaseKind::Complaint },
         "K01" | "K06" | "D02" | "D08" | "G03" | "H01" | "H02" if rng.chance(0.8) => return CaseKind::Dispute,
         "D06" | "G04" | "K02" if rng.chance(0.3) => return CaseKind::Dispute,
+        // 物业服务、业委会 and 加装电梯 (neighbours split over who pays and who loses light) often end in mediation.
+        "D01" | "D04" | "D09" if rng.chance(0.35) => return CaseKind::Dispute,
         _ => {}
     }
     let enforcement = cat.theme == "违法建设" || matches!(cat.code.as_str(), "G02" | "J04" | "L02" | "A03" | "B05");
