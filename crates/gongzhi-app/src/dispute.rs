@@ -20,10 +20,6 @@ use gongzhi_store::enforcement::EVal;
 use crate::cases::IntakeRequest;
 use crate::{App, AppError, Principal, StaffPrincipal};
 
-/// Days the respondent has to answer by default.
-pub const CONSENT_DAYS_DEFAULT: u32 = 5;
-/// People's mediation's time limit by default.
-pub const MEDIATION_DAYS_DEFAULT: u32 = 30;
 
 const DAY: Millis = 86_400_000;
 

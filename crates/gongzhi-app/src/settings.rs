@@ -45,14 +45,19 @@ pub async fn pause_max_days(app: &App) -> Result<u32, AppError> {
     number(app, PAUSE_MAX_DAYS, PAUSE_MAX_DAYS_DEFAULT).await
 }
 
+/// Default: a respondent has 5 days to answer a request to mediate.
+pub const CONSENT_DAYS_DEFAULT: u32 = 5;
+/// Default: people's mediation's time limit is 30 days from the respondent's consent.
+pub const MEDIATION_DAYS_DEFAULT: u32 = 30;
+
 /// Days a respondent has to answer a request to mediate.
 pub async fn consent_days(app: &App) -> Result<u32, AppError> {
-    number(app, CONSENT_DAYS, crate::dispute::CONSENT_DAYS_DEFAULT).await
+    number(app, CONSENT_DAYS, CONSENT_DAYS_DEFAULT).await
 }
 
 /// People's mediation's time limit in days (from the respondent's consent).
 pub async fn mediation_days(app: &App) -> Result<u32, AppError> {
-    number(app, MEDIATION_DAYS, crate::dispute::MEDIATION_DAYS_DEFAULT).await
+    number(app, MEDIATION_DAYS, MEDIATION_DAYS_DEFAULT).await
 }
 
 /// The most working days a dispatcher moves a handling deadline past the one it replaces.
