@@ -436,25 +436,7 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            let (stage, due) = dispute::consent(d, agrees, mediation_days(app).await?, now)?;
-            let mut change = Change { audit: if agrees { "dispute.consent" } else { "dispute.decline" }, ..Default::default() };
-            let sets = if agrees {
-                // The case's handling deadline follows the mediation's: a dispute in mediation is not overdue on the
-                // category's days.
-                change.set.push(Field::HandleDue { at: due.expect("consent sets a deadline"), provisional: false });
-                change.events.push(NewEvent::public("dispute_consented", note).with(json!({ "mediation_due_at": due })));
-                vec![("stage", text_of(Some(stage.code().into()))), ("consented_at", EVal::Int(Some(now))), ("mediation_due_at", EVal::Int(due))]
-            } else {
-                change.events.push(NewEvent::public("dispute_declined", note));
-                vec![
-                    ("stage", text_of(Some(stage.code().into()))),
-                    ("ended_at", EVal::Int(Some(now))),
-                    ("failure", text_of(Some(Failure::Declined.code().into()))),
-                    ("library_text", text_of(Some(dispute::library_text(&d.facts, &view.parties)))),
-                ]
-            };
-            change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), if agrees { "dispute_consented" } else { "dispute_declined" }, &key);
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            answer_consent(app, &actor, case, d, &view.parties, agrees, note, &key).await?;
         }
         Step::Schedule { scheduled_at, mode, place, video_link } => {
             dispute::mediator_only(d, staff.user_id)?;
@@ -742,6 +724,33 @@ pub async fn party_choose(app: &App, address: &str, case_no: &str, last4: &str, 
     choose_mediator(app, &actor, &case, &d, mediator_id, &key).await
 }
 
+/// Records the respondent's answer (told to the mediator and the case's agent): consent starts the mediation's clock
+/// and the case follows it; a refusal ends mediation.
+#[allow(clippy::too_many_arguments)]
+async fn answer_consent(app: &App, actor: &gongzhi_store::Actor, case: &Case, d: &Dispute, parties: &[Party], agrees: bool, note: String, key: &str) -> Result<(), AppError> {
+    let now = actor.at;
+    let (stage, due) = dispute::consent(d, agrees, mediation_days(app).await?, now)?;
+    let mut change = Change { audit: if agrees { "dispute.consent" } else { "dispute.decline" }, ..Default::default() };
+    let sets = if agrees {
+        // The case's handling deadline follows the mediation's: a dispute in mediation is not overdue on the
+        // category's days.
+        change.set.push(Field::HandleDue { at: due.expect("consent sets a deadline"), provisional: false });
+        change.events.push(NewEvent::public("dispute_consented", note).with(json!({ "mediation_due_at": due })));
+        vec![("stage", text_of(Some(stage.code().into()))), ("consented_at", EVal::Int(Some(now))), ("mediation_due_at", EVal::Int(due))]
+    } else {
+        change.events.push(NewEvent::public("dispute_declined", note));
+        vec![
+            ("stage", text_of(Some(stage.code().into()))),
+            ("ended_at", EVal::Int(Some(now))),
+            ("failure", text_of(Some(Failure::Declined.code().into()))),
+            ("library_text", text_of(Some(dispute::library_text(&d.facts, parties)))),
+        ]
+    };
+    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), if agrees { "dispute_consented" } else { "dispute_declined" }, key);
+    app.store().update_dispute(actor, case, d, &sets, &change).await?;
+    Ok(())
+}
+
 /// A mediator's worklist, or the court's.
 pub async fn worklist(app: &App, staff: &StaffPrincipal) -> Result<Vec<DisputeRow>, AppError> {
     if staff.has(Role::Court) {
@@ -951,4 +960,68 @@ pub async fn file_of(app: &App, staff: &StaffPrincipal, case_no: &str, id: &str)
         return Err(AppError::NotFound);
     }
     Ok((meta, data))
+}
+
+/// What a respondent sees of a dispute that names them: enough to decide whether to mediate.
+#[derive(Debug, Clone)]
+pub struct RespondentView {
+    pub case_no: gongzhi_domain::cases::CaseNo,
+    pub dispute_type: String,
+    pub stage: Stage,
+    pub claims: String,
+    pub mediator: Option<String>,
+    pub org: Option<String>,
+    pub consent_due_at: Option<Millis>,
+}
+
+/// A respondent finds the dispute by its case number and the last four digits of the phone the applicant gave for
+/// them — throttled per address like tracking, a miss answered like a missing case.
+pub async fn respondent_view(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Option<RespondentView>, AppError> {
+    let now = app.now();
+    let key = format!("track:addr:{address}");
+    let attempts = app.store().reserve_attempt(&key, now, now - gongzhi_domain::accounts::THROTTLE_WINDOW_MS).await?;
+    if attempts > gongzhi_domain::accounts::MAX_TRACK_FAILURES_PER_ADDRESS {
+        return Err(AppError::Throttled);
+    }
+    let (Some(no), Some(last4)) = (gongzhi_domain::cases::CaseNo::parse(case_no.trim()), gongzhi_domain::cases::parse_last4(last4)) else { return Ok(None) };
+    let case = match app.store().get_case_by_no(&no).await {
+        Err(StoreError::NotFound) => return Ok(None),
+        other => other?,
+    };
+    let d = match app.store().get_dispute(case.id).await {
+        Err(StoreError::NotFound) => return Ok(None),
+        other => other?,
+    };
+    let parties = app.store().dispute_parties(case.id).await?;
+    let named = parties.iter().any(|p| p.role == PartyRole::Respondent && p.phone.len() >= 4 && p.phone.ends_with(&last4));
+    if !named {
+        return Ok(None);
+    }
+    app.store().refund_attempt(&key).await?;
+    let mediator = match d.mediator_id {
+        Some(id) => app.store().user_names(&[id]).await?.remove(&id),
+        None => None,
+    };
+    let org = match d.org_id {
+        Some(id) => app.store().unit_names(&[id]).await?.remove(&id),
+        None => None,
+    };
+    Ok(Some(RespondentView { case_no: case.case_no, dispute_type: d.dispute_type, stage: d.stage, claims: d.claims, mediator, org, consent_due_at: d.consent_due_at }))
+}
+
+/// The respondent answers online whether to mediate (within the days), found as in `respondent_view`.
+pub async fn respondent_answer(app: &App, address: &str, case_no: &str, last4: &str, agrees: bool, note: &str) -> Result<(), AppError> {
+    let view = respondent_view(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;
+    let mut e = ValidationErrors::default();
+    let note = validation::text(&mut e, "note", note, false, 2000);
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let case = app.store().get_case_by_no(&view.case_no).await?;
+    let d = app.store().get_dispute(case.id).await?;
+    let parties = app.store().dispute_parties(case.id).await?;
+    let now = app.now();
+    let actor = gongzhi_store::Actor::resident(address, now);
+    let key = format!("{}:{}", case.case_no, d.version);
+    answer_consent(app, &actor, &case, &d, &parties, agrees, note, &key).await
 }

@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/track/dispute-rate", post(rate_mediator))
         .route("/track/dispute-mediator", post(choose_mediator))
+        .route("/disputes/respond", get(respond_page).post(respond))
         .route("/staff/disputes", get(worklist))
         .route("/staff/disputes/stats", get(stats))
         .route("/staff/disputes/{no}", get(dispute_page))
@@ -567,4 +568,42 @@ async fn choose_mediator(State(state): State<AppState>, addr: ClientAddr, form: 
     let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
     gongzhi_app::dispute::party_choose(&state.app, &addr.0, case_no, last4, Some(form.get("mediator_id"))).await?;
     Ok(crate::cases::resident::back_to_track(case_no, last4, "mediator_chosen"))
+}
+
+#[derive(Template)]
+#[template(path = "dispute_respond.html")]
+struct RespondPage {
+    ctx: PageCtx,
+    case_no: String,
+    last4: String,
+    message: String,
+    view: Option<gongzhi_app::dispute::RespondentView>,
+}
+
+/// `GET /disputes/respond`: the respondent finds the dispute (case number and their phone's last four digits) and
+/// sees the claims, the mediator and the days left to answer.
+async fn respond_page(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let case_no = query.get("case_no").trim().to_owned();
+    let last4 = query.get("phone_last4").trim().to_owned();
+    let ctx = PageCtx::new(lang, staff.as_ref());
+    if case_no.is_empty() || last4.is_empty() {
+        return Ok(render(&RespondPage { ctx, case_no, last4, message: String::new(), view: None }));
+    }
+    let done = if query.get("done") == "answered" { lang.t("respond.answered").to_owned() } else { String::new() };
+    let (message, view, status) = match gongzhi_app::dispute::respondent_view(&state.app, &addr.0, &case_no, &last4).await {
+        Ok(Some(v)) => (done, Some(v), StatusCode::OK),
+        Ok(None) => (lang.t("track.not_found").to_owned(), None, StatusCode::NOT_FOUND),
+        Err(gongzhi_app::AppError::Throttled) => (lang.t("track.throttled").to_owned(), None, StatusCode::TOO_MANY_REQUESTS),
+        Err(e) => return Err(e.into()),
+    };
+    let mut r = render(&RespondPage { ctx, case_no, last4, message, view });
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// `POST /disputes/respond`: the respondent agrees to mediate or declines.
+async fn respond(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
+    gongzhi_app::dispute::respondent_answer(&state.app, &addr.0, case_no, last4, form.get("agrees") == "1", form.get("note")).await?;
+    Ok(see_other(&format!("/disputes/respond?case_no={}&phone_last4={}&done=answered", crate::codec::encode_component(case_no), crate::codec::encode_component(last4))).into_response())
 }

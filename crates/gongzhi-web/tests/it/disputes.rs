@@ -433,3 +433,32 @@ async fn the_applicant_sends_evidence_and_chooses_the_mediator_online(app: TestA
     let other = app.login("mediator-gucheng-1").await;
     assert_eq!(app.get(&format!("/staff/disputes/{no}/files/{link}"), Some(&other.cookie)).await.status, StatusCode::NOT_FOUND);
 }
+
+on_both_backends!(the_respondent_answers_online);
+
+async fn the_respondent_answers_online(app: TestApp) {
+    let dispatcher = app.token("dispatcher").await;
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let no = app.post_json("/api/v1/disputes", None, &neighbour()).await.json()["case_no"].as_str().unwrap().to_owned();
+        step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+        let (id, _) = mediator(&app, "人民调解员 郭建华").await;
+        step(&app, &dispatcher, &no, "mediation", json!({"mediator_id": id})).await;
+        numbers.push(no);
+    }
+    // Found by the respondent's own digits only (the applicant's are not the respondent's key).
+    let page = app.get(&format!("/disputes/respond?case_no={}&phone_last4=4444", numbers[0]), None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"respond-form\"") && page.body.contains("赔偿修缮费3500元"), "{}", page.body);
+    assert!(!page.body.contains("13911112222") && !page.body.contains("王女士"), "the applicant's details are not shown");
+    assert_eq!(app.get(&format!("/disputes/respond?case_no={}&phone_last4=2222", numbers[0]), None).await.status, StatusCode::NOT_FOUND);
+    let r = app.post_form("/disputes/respond", None, &[("case_no", &numbers[0]), ("phone_last4", "4444"), ("agrees", "1"), ("note", "同意调解")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let d = app.get_api(&format!("/api/v1/disputes/{}", numbers[0]), Some(&dispatcher)).await.json();
+    assert_eq!(d["stage"], "mediating", "{d}");
+    assert!(app.get_api("/api/v1/inbox", Some(&app.token("mediator").await)).await.body.contains("dispute_consented"));
+    assert_eq!(app.post_form("/disputes/respond", None, &[("case_no", &numbers[0]), ("phone_last4", "4444"), ("agrees", "0")]).await.status, StatusCode::CONFLICT, "answered once");
+    app.post_form("/disputes/respond", None, &[("case_no", &numbers[1]), ("phone_last4", "4444"), ("agrees", "0"), ("note", "不同意")]).await;
+    let d = app.get_api(&format!("/api/v1/disputes/{}", numbers[1]), Some(&dispatcher)).await.json();
+    assert_eq!((d["stage"].as_str(), d["failure"].as_str()), (Some("failed"), Some("declined")), "{d}");
+}
