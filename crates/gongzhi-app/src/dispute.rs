@@ -889,6 +889,19 @@ pub async fn answer(app: &App, staff: &StaffPrincipal, id: &str, answer: &str) -
     }
 }
 
+/// The names of a dispute's mediator and organisation, once chosen.
+pub async fn mediator_names(app: &App, d: &Dispute) -> Result<(Option<String>, Option<String>), AppError> {
+    let mediator = match d.mediator_id {
+        Some(id) => app.store().user_names(&[id]).await?.remove(&id),
+        None => None,
+    };
+    let org = match d.org_id {
+        Some(id) => app.store().unit_names(&[id]).await?.remove(&id),
+        None => None,
+    };
+    Ok((mediator, org))
+}
+
 /// What a party following their case sees of its mediation.
 #[derive(Debug, Clone)]
 pub struct PartyView {
@@ -912,14 +925,7 @@ pub async fn party_view(app: &App, case: &gongzhi_domain::cases::CaseNo) -> Resu
         Err(StoreError::NotFound) => return Ok(None),
         other => other?,
     };
-    let mediator = match d.mediator_id {
-        Some(id) => app.store().user_names(&[id]).await?.remove(&id),
-        None => None,
-    };
-    let org = match d.org_id {
-        Some(id) => app.store().unit_names(&[id]).await?.remove(&id),
-        None => None,
-    };
+    let (mediator, org) = mediator_names(app, &d).await?;
     let proposals = if d.stage == Stage::Evaluated { proposals(app, &d, 5).await? } else { Vec::new() };
     Ok(Some(PartyView { stage: d.stage, mediator, org, mediation_due_at: d.mediation_due_at, can_rate: d.ended_at.is_some() && d.rating.is_none() && d.mediator_id.is_some(), rating: d.rating, terms: d.terms, proposals }))
 }
@@ -998,14 +1004,7 @@ pub async fn respondent_view(app: &App, address: &str, case_no: &str, last4: &st
         return Ok(None);
     }
     app.store().refund_attempt(&key).await?;
-    let mediator = match d.mediator_id {
-        Some(id) => app.store().user_names(&[id]).await?.remove(&id),
-        None => None,
-    };
-    let org = match d.org_id {
-        Some(id) => app.store().unit_names(&[id]).await?.remove(&id),
-        None => None,
-    };
+    let (mediator, org) = mediator_names(app, &d).await?;
     Ok(Some(RespondentView { case_no: case.case_no, dispute_type: d.dispute_type, stage: d.stage, claims: d.claims, mediator, org, consent_due_at: d.consent_due_at }))
 }
 

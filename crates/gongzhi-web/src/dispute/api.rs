@@ -433,15 +433,7 @@ fn shows_phones(staff: &Staff, view: &DisputeView) -> bool {
 
 pub(crate) async fn detail(state: &AppState, view: &DisputeView, phones: bool) -> Result<DisputeDetail, AppError> {
     let d = &view.dispute;
-    let store = state.app.store();
-    let mediator = match d.mediator_id {
-        Some(id) => store.user_names(&[id]).await?.remove(&id),
-        None => None,
-    };
-    let org = match d.org_id {
-        Some(id) => store.unit_names(&[id]).await?.remove(&id),
-        None => None,
-    };
+    let (mediator, org) = gongzhi_app::dispute::mediator_names(&state.app, d).await?;
     let now = state.now();
     Ok(DisputeDetail {
         case_no: view.case.case_no.to_string(),

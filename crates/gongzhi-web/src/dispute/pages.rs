@@ -306,15 +306,8 @@ async fn convert(State(state): State<AppState>, staff: Staff, addr: ClientAddr, 
 async fn names(state: &AppState, d: &gongzhi_domain::dispute::Dispute) -> Result<(String, String, String), AppError> {
     let store = state.app.store();
     let type_name = store.dispute_types().await?.into_iter().find(|t| t.0 == d.dispute_type).map(|t| t.1).unwrap_or_default();
-    let mediator = match d.mediator_id {
-        Some(id) => store.user_names(&[id]).await?.remove(&id).unwrap_or_default(),
-        None => String::new(),
-    };
-    let org = match d.org_id {
-        Some(id) => store.unit_names(&[id]).await?.remove(&id).unwrap_or_default(),
-        None => String::new(),
-    };
-    Ok((type_name, mediator, org))
+    let (mediator, org) = gongzhi_app::dispute::mediator_names(&state.app, d).await?;
+    Ok((type_name, mediator.unwrap_or_default(), org.unwrap_or_default()))
 }
 
 /// Parses a `YYYY-MM-DDTHH:MM` field of a `datetime-local` input as Beijing time.
