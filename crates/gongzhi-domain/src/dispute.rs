@@ -43,25 +43,6 @@ pub const TYPES: [(&str, &str, &str); 9] = [
     ("other", "其他纠纷", ""),
 ];
 
-/// Declares a fieldless enum with stable snake_case codes, its `ALL`, `code()` and `parse()`.
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $v),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$v => $code),+ }
-            }
-            pub fn parse(code: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
-}
-
 coded!(
     /// A party's place in the dispute.
     PartyRole { Applicant = "applicant", Respondent = "respondent", Other = "other" }

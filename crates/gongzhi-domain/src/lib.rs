@@ -4,9 +4,29 @@
 //! fails if it ever depends on sqlx, axum or tokio. Every validated value is a newtype that can only be built by parsing,
 //! so once a `PhoneNumber` or a `CaseNo` exists it is valid.
 
+/// Declares a fieldless enum with stable snake_case codes, its `ALL`, `code()` and `parse()`.
+macro_rules! coded {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $v),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$v => $code),+ }
+            }
+            pub fn parse(code: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod care;
 pub mod cases;
 pub mod consult;
 pub mod catalogue;
