@@ -15,6 +15,7 @@ use gongzhi_store::Store;
 pub mod accounts;
 mod caches;
 pub mod calendar;
+pub mod care;
 pub mod dispute;
 pub mod enforcement;
 pub mod cases;
@@ -24,6 +25,7 @@ pub mod powers;
 mod error;
 mod principal;
 pub mod settings;
+pub mod sheet;
 pub mod sweeper;
 pub mod whistle;
 

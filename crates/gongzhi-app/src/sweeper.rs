@@ -36,6 +36,8 @@ pub struct SweepReport {
     pub enforcement_decisions_due: usize,
     /// Disputes whose respondent's silence ended mediation, or whose mediation or court clock ran out (told once).
     pub dispute_clocks: usize,
+    /// Disability assessments whose publicity period ended: now in force.
+    pub assessments_concluded: usize,
 }
 
 /// One sweep at the clock's now.
@@ -100,6 +102,7 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
         }
     }
     report.dispute_clocks = crate::dispute::sweep(app, now).await?;
+    report.assessments_concluded = crate::care::sweep(app, now).await?;
     let calendar = cases::calendar(app).await?;
     // 通报: five working days overdue, to the unit's heads and the district (its dispatchers and the assessment
     // office), once per deadline.

@@ -216,6 +216,11 @@ impl fmt::Debug for IdNumber {
     }
 }
 
+/// A new record id (time-ordered UUIDv7), for elders, imports and assessments.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 /// Whole years from `birth` to `on`.
 pub fn age_on(birth: Date, on: Date) -> i16 {
     let mut age = on.year() - birth.year();

@@ -24,6 +24,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod care;
 pub mod cases;
 pub mod catalogue;
 pub mod demo;

@@ -86,6 +86,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_disputes.sql"),
         postgres: include_str!("../migrations/postgres/0012_disputes.sql"),
     },
+    Migration {
+        version: 13,
+        name: "care",
+        sqlite: include_str!("../migrations/sqlite/0013_care.sql"),
+        postgres: include_str!("../migrations/postgres/0013_care.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.
