@@ -13,7 +13,7 @@ export const SHOTS = resolve(import.meta.dirname, '../test-results');
 
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
-  const child = spawn(BIN, ['serve', '--demo', '--demo-history', process.env.GZ_HISTORY || '0', '--bind', '127.0.0.1:0'], {
+  const child = spawn(BIN, ['serve', '--demo', '--demo-history', process.env.GZ_HISTORY || '0', '--demo-elders', process.env.GZ_ELDERS || '300', '--bind', '127.0.0.1:0'], {
     cwd: dir,
     env: { ...process.env, GONGZHI_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -15,7 +15,7 @@ use gongzhi_domain::care::{
 };
 use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::care::{AssessmentRecord, CensusEntry, CensusImport, ElderFilter, ElderRecord};
+use gongzhi_store::care::{AssessmentRecord, CensusEntry, CensusImport, ElderFilter, ElderRecord, ImportEnd};
 use gongzhi_store::{Actor, Page, PageRequest};
 
 use crate::{App, AppError, StaffPrincipal};
@@ -222,7 +222,9 @@ pub async fn run_census(
             }
             Err(e) => {
                 let msg = "导入中断：数据库拒绝了一批数据，之前的批次已导入，可重新导入同一文件补全";
-                let _ = app.store().finish_census_import(&Actor { at: app.now(), ..actor.clone() }, import_id, "failed", done as i64, bad, msg, &error_report(&outcome.errors)).await;
+                let report = error_report(&outcome.errors);
+                let end = ImportEnd { status: "failed", done_rows: done as i64, bad, message: msg, report: &report };
+                let _ = app.store().finish_census_import(&Actor { at: app.now(), ..actor.clone() }, import_id, &end).await;
                 return Err(e.into());
             }
         }
@@ -230,7 +232,9 @@ pub async fn run_census(
     }
     let finish = Actor { at: app.now(), ..actor.clone() };
     let message = format!("共 {total} 行：新建 {}，更新 {}，有误 {bad} 行", outcome.created, outcome.updated);
-    app.store().finish_census_import(&finish, import_id, "done", done as i64, bad, &message, &error_report(&outcome.errors)).await?;
+    let report = error_report(&outcome.errors);
+    let end = ImportEnd { status: "done", done_rows: done as i64, bad, message: &message, report: &report };
+    app.store().finish_census_import(&finish, import_id, &end).await?;
     Ok(outcome)
 }
 
@@ -241,7 +245,8 @@ pub async fn reject_census(app: &App, staff: &StaffPrincipal, file_name: &str, r
     let actor = staff.actor(app.now());
     let round = default_round(app);
     app.store().start_census_import(&actor, &id, file_name, &round, 0).await?;
-    app.store().finish_census_import(&actor, &id, "rejected", 0, 0, &reason.message(), "").await?;
+    let message = reason.message();
+    app.store().finish_census_import(&actor, &id, &ImportEnd { status: "rejected", done_rows: 0, bad: 0, message: &message, report: "" }).await?;
     Ok(id)
 }
 
@@ -297,7 +302,7 @@ pub async fn set_guardian(app: &App, staff: &StaffPrincipal, id: &str, name: &st
         raw => match gongzhi_domain::cases::PhoneNumber::parse(raw) {
             Some(p) => Some(p.expose().to_owned()),
             None => {
-                errors.add("guardian_phone", "invalid_phone");
+                errors.add("guardian_phone", "phone_invalid");
                 None
             }
         },
@@ -421,7 +426,7 @@ pub async fn record_assessment(app: &App, staff: &StaffPrincipal, input: &Assess
     if input.reason == Reason::First && open.iter().any(|a| a.status == AssessStatus::Concluded) {
         return Err(AppError::Conflict("not_first_assessment"));
     }
-    if input.reason == Reason::Appeal && !open.first().is_some_and(|a| a.status == AssessStatus::Appealed) {
+    if input.reason == Reason::Appeal && open.first().is_none_or(|a| a.status != AssessStatus::Appealed) {
         return Err(AppError::Conflict("no_appeal"));
     }
     let version = active_bands(app).await?;
@@ -577,4 +582,87 @@ pub async fn coverage(app: &App, staff: &StaffPrincipal) -> Result<Vec<(UnitId, 
     let scope = elder_scope(staff)?;
     let rows = app.store().elders_by_street_and_level().await?;
     Ok(rows.into_iter().filter(|(s, _, _)| scope.is_none_or(|x| x == *s)).collect())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The demo district
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Creates the demo census (`n` elders, through the same import as a real file) and concluded assessments for about
+/// one elder in twenty-five, once. Returns the number of elders created.
+pub async fn seed_demo(app: &App, n: usize) -> Result<usize, AppError> {
+    let store = app.store();
+    if n == 0 || store.get_setting("demo.census").await?.is_some() {
+        return Ok(0);
+    }
+    let now = app.now();
+    let actor = Actor::system(now);
+    let units = store.list_units().await?;
+    let names: HashMap<UnitId, &str> = units.iter().map(|u| (u.unit.id, u.unit.name.as_str())).collect();
+    let places: Vec<(String, String)> = units
+        .iter()
+        .filter(|u| u.unit.kind == UnitKind::Community)
+        .filter_map(|u| Some((names.get(&u.unit.parent_id?)?.to_string(), u.unit.name.clone())))
+        .collect();
+    if places.is_empty() {
+        return Ok(0);
+    }
+    let rows = gongzhi_domain::demo_care::census_rows(&places, n, local_date(now), 20_261_130);
+    let headers: Vec<String> = care::CENSUS_COLUMNS.iter().map(|s| s.to_string()).collect();
+    let columns = care::census_columns(&headers).map_err(|_| AppError::internal("census columns"))?;
+    let file = CensusFile { columns, rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r.to_vec())).collect() };
+    let id = start_import_as(app, &actor, "demo-census.csv", &default_round(app), &file).await?;
+    let outcome = run_census(app, &actor, &id, &file, |_, _| {}).await?;
+
+    let assessors = store.users_with_role(Role::Assessor).await?;
+    let reviewer = store.users_with_role(Role::CareAdmin).await?.into_iter().next();
+    if let (Some(&a1), Some(&a2), Some(reviewer)) = (assessors.first(), assessors.get(1), reviewer) {
+        let version = BandVersion::national_2021();
+        let mut rng = gongzhi_domain::demo_history::Rng::new(20_261_131);
+        let today = gongzhi_domain::local_yyyymmdd(now) as i64;
+        let day = 86_400_000;
+        let mut records = Vec::new();
+        for (elder_id, birth) in store.elder_ids().await?.into_iter().step_by(25) {
+            let age = (today - birth) / 10_000;
+            let severity = ((age - 60) as f64 / 45.0).clamp(0.02, 0.85) * if rng.chance(0.5) { 1.0 } else { 0.4 };
+            let items = gongzhi_domain::demo_care::assessment_items(&mut rng, severity);
+            let scores = Scores::parse(&items).map_err(|_| AppError::internal("demo scores"))?;
+            let c = care::compute(&scores, &version);
+            let assessed_at = now - (30 + rng.below(600) as i64) * day;
+            let concluded_at = assessed_at + 14 * day;
+            let (from, until) = care::validity(local_date(concluded_at));
+            let ymd = |d: jiff::civil::Date| i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
+            records.push(AssessmentRecord {
+                id: care::new_id(),
+                elder_id,
+                reason: Reason::First,
+                status: AssessStatus::Concluded,
+                band_version: version.code.clone(),
+                items: scores.to_map(),
+                daily_living: i64::from(c.daily_living),
+                cognition: i64::from(c.cognition),
+                perception: i64::from(c.perception),
+                computed_level: c.level,
+                assessor_level: c.level,
+                assessor1: a1,
+                assessor2: a2,
+                assessed_at,
+                note: String::new(),
+                reviewer_id: Some(reviewer),
+                reviewer_level: Some(c.level),
+                final_level: Some(c.level),
+                reviewed_at: Some(assessed_at + 7 * day),
+                publicity_until: Some(assessed_at + 12 * day),
+                appeal_note: String::new(),
+                appealed_at: None,
+                concluded_at: Some(concluded_at),
+                valid_from: Some(ymd(from)),
+                valid_until: Some(ymd(until)),
+                version: 3,
+            });
+        }
+        store.insert_assessment_history(&actor, &records, today).await?;
+    }
+    store.set_setting(&actor, "demo.census", &outcome.created.to_string()).await?;
+    Ok(outcome.created as usize)
 }

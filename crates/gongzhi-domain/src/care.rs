@@ -315,10 +315,10 @@ pub fn parse_census_row(cols: &CensusColumns, cells: &[String], row: usize, toda
             None
         }
     };
-    if let (Some(id), Some(sex)) = (&id, sex) {
-        if id.sex() != sex {
-            fail(2, "性别与公民身份号码不一致");
-        }
+    if let (Some(id), Some(sex)) = (&id, sex)
+        && id.sex() != sex
+    {
+        fail(2, "性别与公民身份号码不一致");
     }
     let birth = match parse_date(cell(3)) {
         Some(d) => Some(d),
@@ -328,10 +328,10 @@ pub fn parse_census_row(cols: &CensusColumns, cells: &[String], row: usize, toda
         }
     };
     if let Some(b) = birth {
-        if let Some(id) = &id {
-            if id.birth_date() != b {
-                fail(3, "出生日期与公民身份号码不一致");
-            }
+        if let Some(id) = &id
+            && id.birth_date() != b
+        {
+            fail(3, "出生日期与公民身份号码不一致");
         }
         if b > today {
             fail(3, "出生日期晚于今天");

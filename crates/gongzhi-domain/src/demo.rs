@@ -274,6 +274,9 @@ pub fn users() -> Vec<DemoUser> {
     out.push(user("provider", "护理员 罗芳", "street.babaoshan.c01.station", &[Role::Provider]));
     out.push(DemoUser { head: false, ..user("station", "驿站站长 高峰", "street.babaoshan.c01.station", &[Role::Station]) });
     out.push(DemoUser { head: false, ..user("careadmin", "民政局 养老科 林静", "dept.mz", &[Role::CareAdmin]) });
+    // A second assessor (assessments are made on site by two) and the medical-insurance officer who settles care.
+    out.push(DemoUser { head: false, ..user("assessor-2", "失能评估员 郑丽", "care.rehab2", &[Role::Assessor]) });
+    out.push(DemoUser { head: false, ..user("careadmin-yb", "医保局 待遇科 黄涛", "dept.yb", &[Role::CareAdmin]) });
     // Mediators: two in every street's people's mediation committee (八角's first is `mediator`) and in every
     // district-level body; a second court clerk.
     for (slug, _, _, _, _) in STREETS.iter() {

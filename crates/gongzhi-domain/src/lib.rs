@@ -31,6 +31,7 @@ pub mod cases;
 pub mod consult;
 pub mod catalogue;
 pub mod demo;
+pub mod demo_care;
 pub mod demo_history;
 pub mod demo_disputes;
 pub mod demo_enforcement;

@@ -121,6 +121,17 @@ fn import_from_row(r: &AnyRow) -> Result<CensusImport> {
     })
 }
 
+/// How an import ended.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportEnd<'a> {
+    pub status: &'a str,
+    pub done_rows: i64,
+    pub bad: i64,
+    pub message: &'a str,
+    /// The error report (CSV).
+    pub report: &'a str,
+}
+
 /// Filters of the elder list.
 #[derive(Debug, Clone, Default)]
 pub struct ElderFilter {
@@ -362,7 +373,8 @@ impl Store {
     }
 
     /// Closes an import: `done`, `rejected` (the file as a whole; nothing was imported) or `failed`.
-    pub async fn finish_census_import(&self, actor: &Actor, id: &str, status: &str, done_rows: i64, bad: i64, message: &str, report: &str) -> Result<()> {
+    pub async fn finish_census_import(&self, actor: &Actor, id: &str, end: &ImportEnd<'_>) -> Result<()> {
+        let ImportEnd { status, done_rows, bad, message, report } = *end;
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(
             "UPDATE census_imports SET status = $1, done_rows = $2, bad = $3, message = $4, report = $5, finished_at = $6 WHERE id = $7 AND status = 'running'",
@@ -704,5 +716,65 @@ impl Bound {
             Bound::Text(s) => q.bind(s.as_str()),
             Bound::Int(i) => q.bind(*i),
         }
+    }
+}
+
+impl Store {
+    /// Every elder's id and birth day (YYYYMMDD), in ID-number order: for the demo's assessments.
+    pub async fn elder_ids(&self) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT id, birth_ymd FROM elders ORDER BY id_number").fetch_all(&self.read).await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("birth_ymd")?))).collect()
+    }
+
+    /// Writes finished assessments as they are (the demo's history), and the level of those in force on `today`,
+    /// 500 to a transaction with one audit entry each.
+    pub async fn insert_assessment_history(&self, actor: &Actor, records: &[AssessmentRecord], today: i64) -> Result<()> {
+        for chunk in records.chunks(500) {
+            let mut tx = self.write.begin().await?;
+            for a in chunk {
+                sqlx::query(sql(format!(
+                    "INSERT INTO care_assessments ({ASSESS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
+                )))
+                .bind(a.id.as_str())
+                .bind(a.elder_id.as_str())
+                .bind(a.reason.code())
+                .bind(a.status.code())
+                .bind(a.band_version.as_str())
+                .bind(serde_json::to_string(&a.items).unwrap_or_default())
+                .bind(a.daily_living)
+                .bind(a.cognition)
+                .bind(a.perception)
+                .bind(i64::from(a.computed_level))
+                .bind(i64::from(a.assessor_level))
+                .bind(a.assessor1.to_string())
+                .bind(a.assessor2.to_string())
+                .bind(a.assessed_at)
+                .bind(a.note.as_str())
+                .bind(a.reviewer_id.map(|u| u.to_string()))
+                .bind(a.reviewer_level.map(i64::from))
+                .bind(a.final_level.map(i64::from))
+                .bind(a.reviewed_at)
+                .bind(a.publicity_until)
+                .bind(a.appeal_note.as_str())
+                .bind(a.appealed_at)
+                .bind(a.concluded_at)
+                .bind(a.valid_from)
+                .bind(a.valid_until)
+                .bind(a.version)
+                .execute(&mut *tx)
+                .await?;
+                if a.status == AssessStatus::Concluded && a.valid_until.is_some_and(|u| u > today) {
+                    sqlx::query("UPDATE elders SET care_level = $1, level_until = $2 WHERE id = $3")
+                        .bind(a.final_level.map(i64::from))
+                        .bind(a.valid_until)
+                        .bind(a.elder_id.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            audit::append(&mut tx, actor, "demo.assessments", "assessment", "-", json!({ "assessments": chunk.len() })).await?;
+            tx.commit().await?;
+        }
+        Ok(())
     }
 }

@@ -340,7 +340,7 @@ mod tests {
 pub mod whole {
     use serde::{Deserialize, Deserializer, de::Error};
 
-    fn of(n: serde_json::Number) -> Option<i64> {
+    pub fn of(n: serde_json::Number) -> Option<i64> {
         n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
     }
 

@@ -21,6 +21,7 @@ pub mod assets;
 pub mod cases;
 pub mod catalogue;
 pub mod codec;
+pub mod care;
 pub mod dispute;
 pub mod enforcement;
 pub mod error;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(powers::router())
         .merge(enforcement::router())
         .merge(dispute::router())
+        .merge(care::router())
         .merge(kb::router())
         .merge(assets::router())
         .merge(openapi::router())

@@ -39,6 +39,8 @@ pub struct UserBadge {
     pub is_admin: bool,
     pub works_cases: bool,
     pub does_intake: bool,
+    /// Works with elders' records (care officers, assessors, stations, carers, leaders, street and community staff).
+    pub works_care: bool,
 }
 
 impl PageCtx {
@@ -57,6 +59,9 @@ impl PageCtx {
                 is_admin: roles.contains(&Role::Admin),
                 works_cases: roles.iter().any(|r| r.works_cases()),
                 does_intake: roles.contains(&Role::Intake) || roles.contains(&Role::Dispatcher),
+                works_care: [Role::CareAdmin, Role::Assessor, Role::Station, Role::Provider, Role::Leader, Role::Street, Role::Community]
+                    .iter()
+                    .any(|r| roles.contains(r)),
             });
             ctx.csrf = session.csrf_token.clone();
         }

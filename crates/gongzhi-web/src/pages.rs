@@ -39,6 +39,12 @@ struct StaffHomePage {
     mediates: bool,
 }
 
+impl StaffHomePage {
+    fn works_care(&self) -> bool {
+        self.ctx.user.as_ref().is_some_and(|u| u.works_care)
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home)).route("/lang/{code}", get(switch_lang)).route("/staff", get(staff_home))
 }

@@ -44,6 +44,27 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Imports from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import an elders' census (XLSX or UTF-8 CSV with the columns 姓名, 公民身份号码, 性别, 出生日期, 街道, 社区,
+    /// 居住状况, 经济状况, 联系电话, 服务需求, in any order). Good rows create or update elders by ID number; bad rows
+    /// are skipped and reported in FILE-errors.csv next to the file. Exit status 0 when every row was imported.
+    Census {
+        /// The census file.
+        file: std::path::PathBuf,
+        /// The survey round the rows belong to (default: this year).
+        #[arg(long)]
+        round: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -94,6 +115,9 @@ struct ServeArgs {
     /// With --demo: how many historical cases (2025-01 to 2026-11) to generate, once.
     #[arg(long, env = "GONGZHI_DEMO_HISTORY", default_value_t = 20_000)]
     demo_history: usize,
+    /// With --demo: how many elders the demo census holds (created once, through the census import).
+    #[arg(long, env = "GONGZHI_DEMO_ELDERS", default_value_t = 111_000)]
+    demo_elders: usize,
     /// Seconds between sweeps (chases, overdue notices, escalations); 0 turns this server's sweeper off.
     #[arg(long, env = "GONGZHI_SWEEP_INTERVAL", default_value_t = 60)]
     sweep_interval: u64,
@@ -127,6 +151,7 @@ fn main() -> ExitCode {
             Command::Audit { command: AuditCommand::Anchor { database } } => anchor(database).await.map(|()| ExitCode::SUCCESS),
             Command::Bench { command } => bench::run(command).await.map(|()| ExitCode::SUCCESS),
             Command::Calendar { command: CalendarCommand::Load { file, database } } => load_calendar(file, database).await.map(|()| ExitCode::SUCCESS),
+            Command::Import { command: ImportCommand::Census { file, round, database } } => import_census(file, round, database).await,
         }
     });
     match result {
@@ -172,6 +197,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let n = store.seed_history(&Actor::system(clock.now()), args.demo_history).await?;
         if n > 0 {
             tracing::info!(cases = n, seconds = started.elapsed().as_secs_f64(), "created the demo history");
+        }
+        let started = std::time::Instant::now();
+        let app = gongzhi_app::App::new(store.clone(), clock.clone());
+        let n = gongzhi_app::care::seed_demo(&app, args.demo_elders).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        if n > 0 {
+            tracing::info!(elders = n, seconds = started.elapsed().as_secs_f64(), "created the demo census");
         }
     }
 
@@ -251,6 +282,78 @@ async fn load_calendar(file: std::path::PathBuf, database: DatabaseArg) -> anyho
     println!("recomputed {} provisional deadlines", loaded.recomputed);
     store.close().await;
     Ok(())
+}
+
+async fn import_census(file: std::path::PathBuf, round: Option<String>, database: DatabaseArg) -> anyhow::Result<ExitCode> {
+    let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let census = match gongzhi_app::care::read_census(&data) {
+        Ok(c) => c,
+        Err(rejection) => {
+            eprintln!("{}: {}（未导入任何数据）", file.display(), rejection.message());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let (store, display) = connect(&database).await?;
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
+    let round = round.unwrap_or_else(|| gongzhi_app::care::default_round(&app));
+    let actor = Actor::system(app.now());
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = gongzhi_app::care::start_import_as(&app, &actor, &name, &round, &census).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let started = std::time::Instant::now();
+    let mut bar = ProgressBar::new(census.rows());
+    let outcome = gongzhi_app::care::run_census(&app, &actor, &id, &census, |done, total| bar.show(done, total))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish();
+    store.close().await;
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "imported {} rows into {display} in {seconds:.1} s ({:.0} rows/s): {} created, {} updated, {} rows with errors",
+        outcome.rows,
+        outcome.rows as f64 / seconds.max(1e-9),
+        outcome.created,
+        outcome.updated,
+        outcome.bad_rows()
+    );
+    if outcome.errors.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "census".into());
+    let report = file.with_file_name(format!("{stem}-errors.csv"));
+    std::fs::write(&report, gongzhi_app::care::error_report(&outcome.errors)).with_context(|| format!("cannot write {}", report.display()))?;
+    println!("error report (row, column, reason): {}", report.display());
+    Ok(ExitCode::from(1))
+}
+
+/// A progress bar on standard error: redrawn in place on a terminal, a line every tenth otherwise.
+struct ProgressBar {
+    terminal: bool,
+    last_tenth: usize,
+}
+
+impl ProgressBar {
+    fn new(total: usize) -> ProgressBar {
+        use std::io::IsTerminal;
+        let bar = ProgressBar { terminal: std::io::stderr().is_terminal(), last_tenth: 0 };
+        eprintln!("importing {total} rows");
+        bar
+    }
+    fn show(&mut self, done: usize, total: usize) {
+        let ratio = done as f64 / total.max(1) as f64;
+        let filled = (ratio * 30.0).round() as usize;
+        let line = format!("[{}{}] {:>3.0}% {done}/{total}", "#".repeat(filled), " ".repeat(30 - filled.min(30)), ratio * 100.0);
+        if self.terminal {
+            eprint!("\r{line}");
+        } else if (ratio * 10.0) as usize > self.last_tenth || done == total {
+            self.last_tenth = (ratio * 10.0) as usize;
+            eprintln!("{line}");
+        }
+    }
+    fn finish(&self) {
+        if self.terminal {
+            eprintln!();
+        }
+    }
 }
 
 async fn shutdown_signal() {

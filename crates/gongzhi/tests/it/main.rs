@@ -172,7 +172,7 @@ struct Server {
 impl Server {
     fn start(dir: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
-            .args(["serve", "--bind", "127.0.0.1:0", "--demo-history", "300"])
+            .args(["serve", "--bind", "127.0.0.1:0", "--demo-history", "300", "--demo-elders", "200"])
             .args(extra)
             .current_dir(dir)
             .env("GONGZHI_LOG", "warn")

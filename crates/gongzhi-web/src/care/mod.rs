@@ -1,0 +1,14 @@
+//! Elderly care (老街坊) over HTTP: the JSON API and the pages (the care home with coverage, the elder registry, the
+//! assessment form and its review, the census import with its progress and error report). The work is
+//! `gongzhi_app::care`.
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub mod api;
+mod pages;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(api::router()).merge(pages::router())
+}

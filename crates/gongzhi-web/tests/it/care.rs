@@ -1,0 +1,380 @@
+//! Elderly care over HTTP, on both databases: a census uploaded on the web (CSV with bad rows, an XLSX workbook, a
+//! file refused as a whole, a corrected re-import that creates no duplicates), the calculator's levels and its
+//! refusals, an assessment by two assessors through review, publicity and the sweeper's conclusion (and an appeal),
+//! the scopes of elders' data, and the pages.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use gongzhi_domain::care::{CENSUS_COLUMNS, Item};
+use crate::support::{Reply, TestApp, sweep_at};
+
+const DAY: i64 = 86_400_000;
+
+fn field_codes(reply: &Reply) -> Vec<(String, String)> {
+    reply.json()["error"]["fields"]
+        .as_array()
+        .map(|f| f.iter().map(|x| (x["field"].as_str().unwrap_or("").to_owned(), x["code"].as_str().unwrap_or("").to_owned())).collect())
+        .unwrap_or_default()
+}
+
+/// A valid ID number for the first 17 characters.
+fn id_number(first17: &str) -> String {
+    let w = [7u32, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17.bytes().zip(w).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// `n` good rows in the demo district's streets and communities, for the test clock's today.
+fn good_rows(app: &TestApp, n: usize) -> Vec<[String; 10]> {
+    let today = gongzhi_domain::calendar::local_date(app.now());
+    let places = vec![
+        ("八宝山街道".to_owned(), "永乐东社区".to_owned()),
+        ("老山街道".to_owned(), "双锦园社区".to_owned()),
+        ("八角街道".to_owned(), "八角北路社区".to_owned()),
+    ];
+    gongzhi_domain::demo_care::census_rows(&places, n, today, 99)
+}
+
+/// A CSV with the columns in another order and an extra column.
+fn csv(rows: &[[String; 10]], extra_bad: &[&str]) -> Vec<u8> {
+    let order = [9usize, 1, 0, 2, 3, 4, 5, 6, 7, 8];
+    let mut out = String::from("\u{feff}备注,");
+    out.push_str(&order.iter().map(|i| CENSUS_COLUMNS[*i]).collect::<Vec<_>>().join(","));
+    out.push('\n');
+    for r in rows {
+        out.push_str("x,");
+        out.push_str(&order.iter().map(|i| r[*i].as_str()).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    for line in extra_bad {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+fn multipart(csrf: &str, name: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----gongzhi-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").as_bytes());
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"round\"\r\n\r\n2026\r\n").as_bytes());
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Uploads a census file on the web as the civil-affairs officer and waits for the import to finish: its JSON.
+async fn upload(app: &TestApp, name: &str, data: &[u8]) -> serde_json::Value {
+    let officer = app.login("careadmin").await;
+    let (ct, body) = multipart(&officer.csrf, name, data);
+    let r = app.post_raw("/staff/care/census", Some(&officer.cookie), &ct, body, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location().to_owned();
+    let id = page.rsplit('/').next().unwrap().to_owned();
+    let token = app.token("careadmin").await;
+    for _ in 0..400 {
+        let r = app.get_api(&format!("/api/v1/care/census/{id}"), Some(&token)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        if r.json()["status"] != "running" {
+            let html = app.get(&page, Some(&officer.cookie)).await;
+            assert_eq!(html.status, StatusCode::OK);
+            assert!(html.body.contains("import-progress"), "the progress view shows");
+            return r.json();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the import did not finish");
+}
+
+async fn elder_total(app: &TestApp, token: &str, query: &str) -> i64 {
+    let r = app.get_api(&format!("/api/v1/care/elders?{query}"), Some(token)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["total"].as_i64().unwrap()
+}
+
+on_both_backends!(
+    a_census_is_imported_with_its_bad_rows_reported_and_re_imported_without_duplicates,
+    the_calculator_gives_levels_and_names_bad_items,
+    an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_force,
+    elders_data_stays_in_scope_and_the_pages_work,
+);
+
+async fn a_census_is_imported_with_its_bad_rows_reported_and_re_imported_without_duplicates(app: TestApp) {
+    let token = app.token("careadmin").await;
+    let rows = good_rows(&app, 40);
+    let young = id_number("11010719900101001");
+    let bad_check = {
+        let good = id_number("11010719450101002");
+        format!("{}{}", &good[..17], if good.ends_with('3') { '4' } else { '3' })
+    };
+    let impossible = id_number("11010719500101003");
+    let bad = [
+        // Row 42: an ID number with a wrong check digit.
+        format!("x,助餐,{bad_check},孙淑珍,女,1945-01-01,八宝山街道,永乐东社区,独居,无,13900000001"),
+        // Row 43: a community that is not in that street.
+        format!("x,,{},李凤英,女,1945-01-01,八宝山街道,双锦园社区,空巢,无,", id_number("11010719450101004")),
+        // Row 44: a date that does not exist.
+        format!("x,,{impossible},赵德福,男,1950-02-30,八角街道,八角北路社区,空巢,无,"),
+        // Row 45: too young for the census, and a need nobody offers.
+        format!("x,唱歌,{young},钱立新,男,1990-01-01,八角街道,八角北路社区,空巢,无,"),
+    ];
+    let bad_refs: Vec<&str> = bad.iter().map(String::as_str).collect();
+    let done = upload(&app, "census.csv", &csv(&rows, &bad_refs)).await;
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!((done["total_rows"].as_i64(), done["created"].as_i64(), done["bad"].as_i64()), (Some(44), Some(40), Some(4)), "{done}");
+    assert_eq!(elder_total(&app, &token, "").await, 40);
+
+    // The error report: row (the header is row 1), column, reason, in Chinese.
+    let officer = app.login("careadmin").await;
+    let report = app.get(done["report_url"].as_str().unwrap(), Some(&officer.cookie)).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/csv"));
+    let lines: Vec<&str> = report.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "行号,列,原因");
+    assert!(lines.iter().any(|l| l.starts_with("42,公民身份号码,") && l.contains("校验码")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("43,社区,") && l.contains("八宝山街道没有“双锦园社区”")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("44,出生日期,")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("45,出生日期,") && l.contains("未满60周岁")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("45,服务需求,") && l.contains("唱歌")), "{lines:?}");
+    // The report carries no one's name or number.
+    assert!(!report.body.contains("钱立新") && !report.body.contains(&young));
+
+    // The corrected file: every row again (updated, not duplicated), the fixable rows now good.
+    let mut fixed = rows.clone();
+    fixed[0][6] = "空巢".into();
+    let corrected = [
+        format!("x,助餐,{},孙淑珍,女,1945-01-01,八宝山街道,永乐东社区,独居,无,13900000001", id_number("11010719450101002")),
+        format!("x,,{},李凤英,女,1945-01-01,老山街道,双锦园社区,空巢,无,", id_number("11010719450101004")),
+    ];
+    let corrected_refs: Vec<&str> = corrected.iter().map(String::as_str).collect();
+    let again = upload(&app, "census-fixed.csv", &csv(&fixed, &corrected_refs)).await;
+    assert_eq!((again["created"].as_i64(), again["updated"].as_i64(), again["bad"].as_i64()), (Some(2), Some(40), Some(0)), "{again}");
+    assert!(again["report_url"].is_null());
+    assert_eq!(elder_total(&app, &token, "").await, 42);
+    let name = gongzhi_store::care::ElderFilter { id_number: Some(rows[0][1].clone()), ..Default::default() };
+    let found = app.store().elders(&name, gongzhi_store::PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!((found.total, found.items[0].living.code()), (1, "empty_nest"), "updated in place");
+
+    // A file missing a required column is refused as a whole: nothing imported, the reason shown.
+    let missing = "姓名,性别,出生日期\n王五,男,1940-01-01\n".as_bytes();
+    let refused = upload(&app, "wrong.csv", missing).await;
+    assert_eq!(refused["status"], "rejected");
+    assert!(refused["message"].as_str().unwrap().contains("公民身份号码"), "{refused}");
+    assert_eq!(elder_total(&app, &token, "").await, 42);
+
+    // An XLSX workbook: columns found by header, an empty phone cell, one bad check digit.
+    let xlsx = upload(&app, "census.xlsx", include_bytes!("fixtures/census.xlsx")).await;
+    let report = match xlsx["report_url"].as_str() {
+        Some(url) => app.get(url, Some(&officer.cookie)).await.body,
+        None => String::new(),
+    };
+    assert_eq!((xlsx["created"].as_i64(), xlsx["bad"].as_i64()), (Some(3), Some(1)), "{xlsx} {report}");
+    assert!(report.contains("5,公民身份号码,"), "{report}");
+    assert_eq!(elder_total(&app, &token, "").await, 45);
+    assert_eq!(elder_total(&app, &token, "name=%E5%90%B4%E5%BB%BA").await, 1, "name prefix 吴建");
+    app.finish().await;
+}
+
+fn items(f: impl Fn(Item) -> i64) -> serde_json::Value {
+    serde_json::Value::Object(Item::ALL.iter().map(|i| (i.code().to_owned(), json!(f(*i)))).collect())
+}
+
+fn best(i: Item) -> i64 {
+    i64::from(*i.allowed().last().unwrap())
+}
+
+/// Daily living 40 (severe), cognition and perception intact: 重度失能Ⅰ级 (3).
+fn level_three(i: Item) -> i64 {
+    match i {
+        Item::Eating | Item::Dressing | Item::Bowel | Item::Bladder | Item::Toileting | Item::Stairs => 5,
+        Item::Grooming | Item::Bathing => 0,
+        Item::Walking | Item::Transfer => 5,
+        other => best(other),
+    }
+}
+
+async fn the_calculator_gives_levels_and_names_bad_items(app: TestApp) {
+    let token = app.token("dispatcher").await;
+    let r = app.post_json("/api/v1/care/assessments/compute", Some(&token), &json!({"items": items(best)})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let j = r.json();
+    assert_eq!((j["level"].as_i64(), j["version"].as_str()), (Some(0), Some("national-2021")));
+    assert_eq!((j["daily_living"]["sum"].as_i64(), j["cognition"]["sum"].as_i64(), j["perception"]["sum"].as_i64()), (Some(100), Some(16), Some(12)));
+    let r = app.post_json("/api/v1/care/assessments/compute", Some(&token), &json!({"items": items(|_| 0)})).await;
+    assert_eq!((r.json()["level"].as_i64(), r.json()["level_name"].as_str()), (Some(5), Some("重度失能Ⅲ级")));
+    let r = app.post_json("/api/v1/care/assessments/compute", Some(&token), &json!({"items": items(level_three)})).await;
+    let j = r.json();
+    assert_eq!((j["level"].as_i64(), j["daily_living"]["sum"].as_i64(), j["daily_living"]["band"].as_str()), (Some(3), Some(40), Some("severe")), "{j}");
+    // 5.0 is a whole number as JSON Schema counts.
+    let mut body = items(best);
+    body["eating"] = json!(5.0);
+    assert_eq!(app.post_json("/api/v1/care/assessments/compute", Some(&token), &json!({ "items": body })).await.json()["level"], 1);
+
+    // Refusals name the item.
+    let mut body = items(best);
+    body.as_object_mut().unwrap().remove("memory");
+    let r = app.post_json("/api/v1/care/assessments/compute", Some(&token), &json!({ "items": body })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_codes(&r), vec![("items.memory".to_owned(), "missing_item".to_owned())]);
+    for (item, value) in [("eating", json!(7)), ("walking", json!(20)), ("vision", json!(-1)), ("hearing", json!("4")), ("bathing", json!(2.5))] {
+        let mut body = items(best);
+        body[item] = value.clone();
+        let r = app.post_json("/api/v1/care/assessments/compute", Some(&token), &json!({ "items": body })).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{item} {value}");
+        assert_eq!(field_codes(&r), vec![(format!("items.{item}"), "score_not_allowed".to_owned())], "{item} {value}: {}", r.body);
+        assert!(r.json()["error"]["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "a Chinese message");
+    }
+    let mut body = items(best);
+    body["mood"] = json!(1);
+    let r = app.post_json("/api/v1/care/assessments/compute", Some(&token), &json!({ "items": body })).await;
+    assert_eq!(field_codes(&r), vec![("items.mood".to_owned(), "unknown_item".to_owned())]);
+    assert_eq!(app.post_json("/api/v1/care/assessments/compute", None, &json!({"items": items(best)})).await.status, StatusCode::UNAUTHORIZED);
+    app.finish().await;
+}
+
+/// Imports `n` elders through the application (as the command line does) and answers their ids, by ID number.
+async fn census(app: &TestApp, n: usize) -> Vec<String> {
+    let rows = good_rows(app, n);
+    let file = gongzhi_app::care::read_census(&csv(&rows, &[])).unwrap();
+    let actor = gongzhi_store::Actor::system(app.now());
+    let id = gongzhi_app::care::start_import_as(&app.state.app, &actor, "census.csv", "2026", &file).await.unwrap();
+    let out = gongzhi_app::care::run_census(&app.state.app, &actor, &id, &file, |_, _| {}).await.unwrap();
+    assert_eq!(out.created as usize, n);
+    let mut ids = Vec::new();
+    for r in &rows {
+        let f = gongzhi_store::care::ElderFilter { id_number: Some(r[1].clone()), ..Default::default() };
+        ids.push(app.store().elders(&f, gongzhi_store::PageRequest::new(1, 1)).await.unwrap().items[0].id.clone());
+    }
+    ids
+}
+
+async fn user_id(app: &TestApp, username: &str) -> String {
+    let token = app.token(username).await;
+    app.get_api("/api/v1/me", Some(&token)).await.json()["id"].as_str().unwrap().to_owned()
+}
+
+async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_force(app: TestApp) {
+    let elders = census(&app, 3).await;
+    let assessor = app.token("assessor").await;
+    let second = user_id(&app, "assessor-2").await;
+    let body = |elder: &str, reason: &str, level: i64| json!({"elder_id": elder, "reason": reason, "items": items(level_three), "second_assessor": second, "assessor_level": level, "note": "卧床为主，需协助转移"});
+    // Only assessors record; the second assessor must be another assessor.
+    let officer = app.token("careadmin").await;
+    assert_eq!(app.post_json("/api/v1/care/assessments", Some(&officer), &body(&elders[0], "first", 3)).await.status, StatusCode::FORBIDDEN);
+    let me = user_id(&app, "assessor").await;
+    let mut own = body(&elders[0], "first", 3);
+    own["second_assessor"] = json!(me);
+    assert_eq!(field_codes(&app.post_json("/api/v1/care/assessments", Some(&assessor), &own).await), vec![("second_assessor".to_owned(), "same_assessor".to_owned())]);
+    let mut not_assessor = body(&elders[0], "first", 3);
+    not_assessor["second_assessor"] = json!(user_id(&app, "dispatcher").await);
+    assert_eq!(field_codes(&app.post_json("/api/v1/care/assessments", Some(&assessor), &not_assessor).await), vec![("second_assessor".to_owned(), "not_an_assessor".to_owned())]);
+    let stored = app.store().assessments(None, gongzhi_store::PageRequest::new(1, 10)).await.unwrap().total;
+    assert_eq!(stored, 0, "nothing stored by refusals");
+
+    // Recorded: the computed level and the assessors' are kept apart.
+    let r = app.post_json("/api/v1/care/assessments", Some(&assessor), &body(&elders[0], "first", 4)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let a = r.json();
+    assert_eq!((a["computed"]["level"].as_i64(), a["assessor_level"].as_i64(), a["status"].as_str()), (Some(3), Some(4), Some("recorded")));
+    let id = a["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.post_json("/api/v1/care/assessments", Some(&assessor), &body(&elders[0], "first", 3)).await.json()["error"]["code"], "assessment_open");
+
+    // Reviewed by an officer (not by an assessor), published for five days.
+    let review = json!({"reviewer_level": 3, "final_level": 3, "version": a["version"]});
+    assert_eq!(app.post_json(&format!("/api/v1/care/assessments/{id}/review"), Some(&assessor), &review).await.status, StatusCode::FORBIDDEN);
+    let r = app.post_json(&format!("/api/v1/care/assessments/{id}/review"), Some(&officer), &review).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!((r.json()["status"].as_str(), r.json()["final_level"].as_i64()), (Some("publicised"), Some(3)));
+    let until: jiff::Timestamp = r.json()["publicity_until"].as_str().unwrap().parse().unwrap();
+    let ahead = until.as_millisecond() - app.now();
+    assert!((5 * DAY - 5_000..=5 * DAY).contains(&ahead), "published for five days: {ahead}");
+    assert_eq!(app.post_json(&format!("/api/v1/care/assessments/{id}/review"), Some(&officer), &review).await.json()["error"]["code"], "assessment_not_recorded");
+
+    // The sweeper concludes it once the publicity period is over, not before.
+    assert_eq!(sweep_at(&app.state, app.now() + 4 * DAY).await.unwrap().assessments_concluded, 0);
+    let report = sweep_at(&app.state, app.now() + 5 * DAY + 60_000).await.unwrap();
+    assert_eq!(report.assessments_concluded, 1);
+    let r = app.get_api(&format!("/api/v1/care/assessments/{id}"), Some(&officer)).await;
+    let concluded_on = gongzhi_domain::calendar::local_date(app.now() + 5 * DAY + 60_000);
+    let (from, until) = gongzhi_domain::care::validity(concluded_on);
+    assert_eq!((r.json()["status"].as_str(), r.json()["valid_from"].as_str(), r.json()["valid_until"].as_str()), (Some("concluded"), Some(from.to_string().as_str()), Some(until.to_string().as_str())), "{}", r.body);
+    let e = app.get_api(&format!("/api/v1/care/elders/{}", elders[0]), Some(&officer)).await.json();
+    assert_eq!((e["elder"]["care_level"].as_i64(), e["assessments"].as_array().unwrap().len()), (Some(3), 1));
+    assert_eq!(elder_total(&app, &officer, "level=3").await, 1);
+    assert_eq!(app.post_json("/api/v1/care/assessments", Some(&assessor), &body(&elders[0], "first", 3)).await.json()["error"]["code"], "not_first_assessment");
+
+    // An objection during publicity keeps the conclusion from taking effect; the re-assessment is on appeal.
+    let r = app.post_json("/api/v1/care/assessments", Some(&assessor), &body(&elders[1], "first", 3)).await;
+    let second_id = r.json()["id"].as_str().unwrap().to_owned();
+    let r = app.post_json(&format!("/api/v1/care/assessments/{second_id}/review"), Some(&officer), &json!({"reviewer_level": 3, "final_level": 3, "version": r.json()["version"]})).await;
+    let r = app.post_json(&format!("/api/v1/care/assessments/{second_id}/appeal"), Some(&officer), &json!({"note": "家属认为失能程度更重", "version": r.json()["version"]})).await;
+    assert_eq!(r.json()["status"], "appealed", "{}", r.body);
+    assert_eq!(sweep_at(&app.state, app.now() + 30 * DAY).await.unwrap().assessments_concluded, 0);
+    let assessor = app.token("assessor").await;
+    assert_eq!(app.post_json("/api/v1/care/assessments", Some(&assessor), &body(&elders[1], "appeal", 3)).await.status, StatusCode::CREATED);
+    app.finish().await;
+}
+
+async fn elders_data_stays_in_scope_and_the_pages_work(app: TestApp) {
+    census(&app, 30).await;
+    let officer = app.token("careadmin").await;
+    let all = app.get_api("/api/v1/care/elders?per_page=200", Some(&officer)).await.json();
+    assert_eq!(all["total"], 30);
+    let first = &all["items"][0];
+    assert_eq!(first["id_number"].as_str().unwrap().len(), 18, "officers see ID numbers in full");
+    // The station in 八宝山 sees only 八宝山's elders, ID numbers masked, phones in full (they call).
+    let station = app.token("station").await;
+    let local = app.get_api("/api/v1/care/elders?per_page=200", Some(&station)).await.json();
+    let n = local["total"].as_i64().unwrap();
+    assert!(n > 0 && n < 30, "{n}");
+    assert!(local["items"].as_array().unwrap().iter().all(|e| e["street"] == "八宝山街道" && e["id_number"].as_str().unwrap().contains("********")));
+    let elsewhere = all["items"].as_array().unwrap().iter().find(|e| e["street"] != "八宝山街道").unwrap();
+    assert_eq!(app.get_api(&format!("/api/v1/care/elders/{}", elsewhere["id"].as_str().unwrap()), Some(&station)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get_api("/api/v1/care/elders", Some(&app.token("dispatcher").await)).await.status, StatusCode::FORBIDDEN);
+    let r = app.get_api("/api/v1/care/elders?level=7&min_age=20&living=rich", Some(&officer)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = field_codes(&r).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, vec!["living", "level", "min_age"]);
+    let cov = app.get_api("/api/v1/care/coverage", Some(&officer)).await.json();
+    assert_eq!(cov["elders"], 30);
+
+    // Pages: the care home, the list with filters, an elder, the assessment form and its refusal.
+    let b = app.login("careadmin").await;
+    let home = app.get("/staff/care", Some(&b.cookie)).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("coverage-table") && home.body.contains("<svg"));
+    let list = app.get("/staff/care/elders?living=alone&min_age=60", Some(&b.cookie)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("elders-table"));
+    let id = first["id"].as_str().unwrap();
+    let page = app.get(&format!("/staff/care/elders/{id}"), Some(&b.cookie)).await;
+    assert!(page.body.contains(first["name"].as_str().unwrap()) && page.body.contains("guardian-form"));
+    let saved = app.post_form(&format!("/staff/care/elders/{id}/guardian"), Some(&b.cookie), &[("csrf", &b.csrf), ("version", &first["version"].to_string()), ("guardian_name", "李明"), ("guardian_phone", "13800001111"), ("consent", "on")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert!(saved.location().ends_with("?done=guardian"), "{}", saved.location());
+    let e = app.get_api(&format!("/api/v1/care/elders/{id}"), Some(&officer)).await.json();
+    assert_eq!((e["elder"]["guardian_name"].as_str(), e["elder"]["consent"].as_bool()), (Some("李明"), Some(true)));
+
+    let a = app.login("assessor").await;
+    let form = app.get(&format!("/staff/care/elders/{id}/assess"), Some(&a.cookie)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"memory\"") && form.body.contains("失能评估员 郑丽"));
+    // Missing items: the form comes back with the typed values and a message beside each missing item.
+    let second = user_id(&app, "assessor-2").await;
+    let r = app.post_form(&format!("/staff/care/elders/{id}/assess"), Some(&a.cookie), &[("csrf", &a.csrf), ("reason", "first"), ("eating", "10"), ("second_assessor", &second), ("assessor_level", "0")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("data-field=\"items.dressing\"") && r.body.contains("value=\"10\" checked"), "typed values kept");
+    let mut fields: Vec<(String, String)> = Item::ALL.iter().map(|i| (i.code().to_owned(), best(*i).to_string())).collect();
+    fields.extend([("csrf".into(), a.csrf.clone()), ("reason".into(), "first".into()), ("second_assessor".into(), second.clone()), ("assessor_level".into(), "0".into())]);
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.post_form(&format!("/staff/care/elders/{id}/assess"), Some(&a.cookie), &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let shown = app.get(r.location(), Some(&a.cookie)).await;
+    assert!(shown.body.contains("data-level=\"0\"") && shown.body.contains("data-status=\"recorded\""), "{}", shown.body);
+    // The officer's worklist holds it.
+    let work = app.get("/staff/care/assessments", Some(&b.cookie)).await;
+    assert!(work.body.contains(first["name"].as_str().unwrap()));
+    app.finish().await;
+}
