@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::Millis;
 
+pub mod ltc;
+pub mod services;
+
 /// The age from which a resident counts as an elder (老年人权益保障法 art. 2).
 pub const ELDER_AGE: i16 = 60;
 /// The age from which the district's accident insurance covers an elder.
