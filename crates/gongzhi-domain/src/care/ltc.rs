@@ -156,7 +156,7 @@ pub struct Line {
     pub self_fen: i64,
     pub over_cap_fen: i64,
     /// Why the fund pays nothing for it (`None`: accepted).
-    pub rejected: Option<&'static str>,
+    pub rejected: Option<String>,
 }
 
 /// A settlement's totals.
@@ -210,7 +210,7 @@ pub fn settle(claims: &[Claim]) -> (Vec<Line>, Totals) {
                 fund_fen: 0,
                 self_fen: 0,
                 over_cap_fen: 0,
-                rejected: Some(reason.unwrap_or("不符合待遇条件")),
+                rejected: Some(reason.unwrap_or("不符合待遇条件").to_owned()),
             },
         };
         t.lines += 1;
@@ -299,7 +299,7 @@ mod tests {
         unpaid.rule = Err(Ineligible::NotPaid);
         let (lines, t) = settle(&[unverified, off_plan, unpaid, claim("ok", "e2", 2027_01_05, 10_000)]);
         assert_eq!(lines.iter().map(|l| l.rejected.is_some()).collect::<Vec<_>>(), vec![true, true, true, false]);
-        assert!(lines[2].rejected.unwrap().contains("当期参保"));
+        assert!(lines[2].rejected.as_deref().unwrap().contains("当期参保"));
         assert_eq!((t.rejected_fen, t.fund_fen, t.self_fen), (30_000, 7_000, 3_000));
     }
 }

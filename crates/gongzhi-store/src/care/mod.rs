@@ -15,6 +15,8 @@ use gongzhi_domain::org::{UnitId, UserId};
 
 use crate::{Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
 
+pub mod services;
+
 /// An elder as stored, with the needs of their latest survey round.
 #[derive(Debug, Clone)]
 pub struct ElderRecord {

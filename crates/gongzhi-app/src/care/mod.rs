@@ -20,6 +20,8 @@ use gongzhi_store::{Actor, Page, PageRequest};
 
 use crate::{App, AppError, StaffPrincipal};
 
+pub mod services;
+
 /// The largest census file accepted (a 111,000-row CSV is about 12 MB).
 pub const MAX_CENSUS_BYTES: usize = 64 * 1024 * 1024;
 /// The most rows one census file may hold.
@@ -624,8 +626,11 @@ pub async fn seed_demo(app: &App, n: usize) -> Result<usize, AppError> {
         let mut records = Vec::new();
         for (elder_id, birth) in store.elder_ids().await?.into_iter().step_by(25) {
             let age = (today - birth) / 10_000;
-            let severity = ((age - 60) as f64 / 45.0).clamp(0.02, 0.85) * if rng.chance(0.5) { 1.0 } else { 0.4 };
-            let items = gongzhi_domain::demo_care::assessment_items(&mut rng, severity);
+            // Daily living and cognition decline partly together: most assessed elders are mildly disabled, about
+            // a quarter severely.
+            let daily = (rng.below(900) as f64 / 1000.0 + (age - 60) as f64 / 200.0).min(0.9);
+            let mental = if rng.chance(0.6) { daily * 0.3 + rng.below(250) as f64 / 1000.0 * (rng.below(1000) as f64 / 1000.0) } else { daily };
+            let items = gongzhi_domain::demo_care::assessment_items(&mut rng, daily, mental);
             let scores = Scores::parse(&items).map_err(|_| AppError::internal("demo scores"))?;
             let c = care::compute(&scores, &version);
             let assessed_at = now - (30 + rng.below(600) as i64) * day;
@@ -663,6 +668,7 @@ pub async fn seed_demo(app: &App, n: usize) -> Result<usize, AppError> {
         }
         store.insert_assessment_history(&actor, &records, today).await?;
     }
+    services::seed_demo(app, &actor).await?;
     store.set_setting(&actor, "demo.census", &outcome.created.to_string()).await?;
     Ok(outcome.created as usize)
 }

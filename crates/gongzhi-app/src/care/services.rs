@@ -1,0 +1,729 @@
+//! Care services and long-term-care insurance use cases: the facilities directory (public), service deliveries with
+//! the subsidies applied by rule, verification, the accident-insurance roster, enrolment and contributions, care
+//! plans matched to the elder (and declined for another provider), and monthly settlement per provider (entered →
+//! checked → settled).
+//!
+//! Who does what: carers and station staff record the deliveries of their own facility; civil-affairs and
+//! medical-insurance officers (CareAdmin) verify, enrol, record contributions, build the roster, propose plans and
+//! settle; station staff may also record an elder's or guardian's answer to a plan.
+
+use std::collections::HashMap;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::calendar::local_date;
+use gongzhi_domain::care::ltc::{self, Category, Claim, Payer, SettlementStatus, Standing};
+use gongzhi_domain::care::services::{self, Delivery, Meal, Place, Provider};
+use gongzhi_domain::care::{self, Need};
+use gongzhi_domain::org::{Role, UnitId};
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::care::services::{Contribution, Facility, Insured65, Plan, ServiceRecord, SettledLine, Settlement};
+use gongzhi_store::{Actor, Page, PageRequest, StoreError};
+
+use crate::{App, AppError, StaffPrincipal};
+
+/// How far back a delivery may be recorded (a month's records are settled the month after).
+pub const RECORD_BACK_DAYS: i64 = 62;
+
+fn ymd(d: jiff::civil::Date) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+fn officer(staff: &StaffPrincipal) -> Result<(), AppError> {
+    if staff.has(Role::CareAdmin) { Ok(()) } else { Err(AppError::Forbidden("care_admin_only")) }
+}
+
+/// The month (YYYYMM) of an instant, local time.
+pub fn month_of(at: Millis) -> i64 {
+    gongzhi_domain::local_yyyymmdd(at) as i64 / 100
+}
+
+/// Active facilities, of one street (and the district-wide ones) or all: public.
+pub async fn facilities(app: &App, street: Option<UnitId>) -> Result<Vec<Facility>, AppError> {
+    Ok(app.store().facilities(street).await?)
+}
+
+/// The facility a carer or station member works for (by their unit).
+pub async fn my_facility(app: &App, staff: &StaffPrincipal) -> Result<Option<Facility>, AppError> {
+    Ok(app.store().facilities(None).await?.into_iter().find(|f| f.unit_id == Some(staff.unit_id)))
+}
+
+/// A delivery as a carer records it.
+#[derive(Debug, Clone)]
+pub struct ServiceInput {
+    pub elder_id: String,
+    pub facility_id: String,
+    pub service: Need,
+    pub started_at: Millis,
+    pub minutes: i64,
+    pub place: Place,
+    pub meal: Option<Meal>,
+}
+
+/// Units of a delivery: a meal, a visit or a day counts once; other services by the hour started.
+pub fn units_of(service: Need, minutes: i64) -> i64 {
+    match service {
+        Need::Meals | Need::Bathing | Need::MedicalEscort | Need::DayCare => 1,
+        _ => (minutes + 59) / 60,
+    }
+}
+
+/// Records a delivery: priced at the facility's price, the subsidy applied by the rules in force (once a day per
+/// elder and rule, even across app servers), linked to the elder's accepted plan when the service is in it.
+pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceInput) -> Result<ServiceRecord, AppError> {
+    let store = app.store();
+    let facility = match store.facility(&input.facility_id).await {
+        Ok(f) => f,
+        Err(StoreError::NotFound) => return Err(AppError::field("facility_id", "unknown_facility")),
+        Err(e) => return Err(e.into()),
+    };
+    let own = facility.unit_id == Some(staff.unit_id) && (staff.has(Role::Provider) || staff.has(Role::Station));
+    if !own && !staff.has(Role::CareAdmin) {
+        return Err(AppError::Forbidden("not_your_facility"));
+    }
+    let elder = match store.elder(&input.elder_id).await {
+        Ok(e) => e,
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let now = app.now();
+    let mut errors = ValidationErrors::default();
+    let price = facility.prices.iter().find(|(s, _)| *s == input.service).map(|(_, p)| *p);
+    if price.is_none() {
+        errors.add("service", "not_offered");
+    }
+    if input.started_at > now {
+        errors.add("started_at", "in_future");
+    } else if input.started_at < now - RECORD_BACK_DAYS * 86_400_000 {
+        errors.add("started_at", "too_old");
+    }
+    if !(1..=720).contains(&input.minutes) {
+        errors.add("minutes", "out_of_range");
+    }
+    if (input.service == Need::Meals) != input.meal.is_some() {
+        errors.add("meal", if input.service == Need::Meals { "required" } else { "meal_only_for_meals" });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let day = gongzhi_domain::local_yyyymmdd(input.started_at) as i64;
+    let month = day / 100;
+    let units = units_of(input.service, input.minutes);
+    let price_fen = price.unwrap_or(0) * units;
+    let plan_id = store
+        .plans_for(&facility.id, month)
+        .await?
+        .into_iter()
+        .find(|p| p.elder_id == elder.id && p.lines.iter().any(|l| l.service == input.service))
+        .map(|p| p.id);
+    let age = care::age_on(birth(elder.birth_ymd), local_date(input.started_at));
+    let delivery = Delivery { service: input.service, meal: input.meal, day, age, living: elder.living, bill_fen: price_fen };
+    let mut subsidy = None;
+    for rule in store.subsidy_rules().await? {
+        let already = store.subsidies_on(&elder.id, day, &rule.code).await?;
+        let s = rule.subsidy(&delivery, already);
+        if s > 0 {
+            subsidy = Some((rule.code.clone(), s));
+            break;
+        }
+    }
+    let mut record = ServiceRecord {
+        id: care::new_id(),
+        elder_id: elder.id.clone(),
+        facility_id: facility.id.clone(),
+        service: input.service,
+        served_by: Some(staff.user_id),
+        started_at: input.started_at,
+        minutes: input.minutes,
+        place: input.place,
+        meal: input.meal,
+        units,
+        local_day: day,
+        month,
+        price_fen,
+        subsidy_fen: subsidy.as_ref().map(|s| s.1).unwrap_or(0),
+        subsidy_rule: subsidy.as_ref().map(|s| s.0.clone()),
+        charged_fen: price_fen - subsidy.as_ref().map(|s| s.1).unwrap_or(0),
+        plan_id,
+        status: "recorded".into(),
+        reject_note: String::new(),
+        recorded_at: now,
+    };
+    let actor = staff.actor(now);
+    match store.insert_service_record(&actor, &record).await {
+        Ok(()) => {}
+        // Another app server granted today's subsidy a moment ago: this one is billed in full.
+        Err(StoreError::Conflict { .. }) if record.subsidy_rule.is_some() => {
+            record.id = care::new_id();
+            record.subsidy_fen = 0;
+            record.subsidy_rule = None;
+            record.charged_fen = record.price_fen;
+            store.insert_service_record(&actor, &record).await?;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(record)
+}
+
+fn birth(ymd: i64) -> jiff::civil::Date {
+    jiff::civil::Date::new((ymd / 10_000) as i16, (ymd / 100 % 100) as i8, (ymd % 100) as i8).unwrap_or(jiff::civil::Date::constant(1900, 1, 1))
+}
+
+/// Deliveries of a month: a carer sees their facility's; officers any facility's (or all).
+pub async fn records(app: &App, staff: &StaffPrincipal, facility: Option<&str>, month: i64, page: PageRequest) -> Result<Page<ServiceRecord>, AppError> {
+    let facility = if staff.has(Role::CareAdmin) {
+        facility.map(str::to_owned)
+    } else {
+        Some(my_facility(app, staff).await?.ok_or(AppError::Forbidden("forbidden"))?.id)
+    };
+    Ok(app.store().service_records(facility.as_deref(), month, page).await?)
+}
+
+/// Verifies a facility's recorded deliveries of a month (officers).
+pub async fn verify_month(app: &App, staff: &StaffPrincipal, facility: &str, month: i64) -> Result<u64, AppError> {
+    officer(staff)?;
+    app.store().facility(facility).await?;
+    Ok(app.store().verify_records(&staff.actor(app.now()), facility, month).await?)
+}
+
+/// Rejects one delivery with the reason (officers).
+pub async fn reject_record(app: &App, staff: &StaffPrincipal, id: &str, note: &str) -> Result<(), AppError> {
+    officer(staff)?;
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > 500 {
+        return Err(AppError::field("note", if note.is_empty() { "required" } else { "too_long" }));
+    }
+    Ok(app.store().reject_record(&staff.actor(app.now()), id, note).await?)
+}
+
+// --- accident insurance ---------------------------------------------------------------------------------------
+
+/// Covers everyone aged 65 or over on 1 January of the year (officers); returns how many were added.
+pub async fn build_roster(app: &App, actor: &Actor, year: i64, insurer: &str) -> Result<u64, AppError> {
+    let insurer = insurer.trim();
+    if insurer.is_empty() || insurer.chars().count() > 100 {
+        return Err(AppError::field("insurer", "required"));
+    }
+    if !(2000..=2200).contains(&year) {
+        return Err(AppError::field("year", "out_of_range"));
+    }
+    let born_by = (year - i64::from(care::ACCIDENT_INSURANCE_AGE)) * 10_000 + 101;
+    Ok(app.store().build_accident_roster(actor, year, insurer, born_by).await?)
+}
+
+pub async fn build_roster_as(app: &App, staff: &StaffPrincipal, year: i64, insurer: &str) -> Result<u64, AppError> {
+    officer(staff)?;
+    build_roster(app, &staff.actor(app.now()), year, insurer).await
+}
+
+/// The roster of a year (officers); `None`: everyone, for the export.
+pub async fn roster(app: &App, staff: &StaffPrincipal, year: i64, page: Option<PageRequest>) -> Result<Page<Insured65>, AppError> {
+    officer(staff)?;
+    Ok(app.store().accident_roster(year, page).await?)
+}
+
+// --- long-term-care insurance ------------------------------------------------------------------------------
+
+/// An elder's insurance and contributions (officers and assessors).
+pub async fn ltc_record(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Result<(Option<(Category, i64)>, Vec<Contribution>), AppError> {
+    super::elder(app, staff, elder_id).await?;
+    Ok(app.store().ltc_record(elder_id).await?)
+}
+
+/// Enrols an elder (officers).
+pub async fn enrol(app: &App, staff: &StaffPrincipal, elder_id: &str, category: Category) -> Result<(), AppError> {
+    officer(staff)?;
+    app.store().elder(elder_id).await?;
+    let from = month_of(app.now());
+    Ok(app.store().enrol_ltc(&staff.actor(app.now()), &[(elder_id.to_owned(), category, from)]).await?)
+}
+
+/// Records one contribution row (officers): insured elders only, one row per year and payer, a positive amount.
+pub async fn contribute(app: &App, staff: &StaffPrincipal, elder_id: &str, year: i64, payer: Payer, amount_fen: i64) -> Result<(), AppError> {
+    officer(staff)?;
+    let (insured, _) = app.store().ltc_record(elder_id).await?;
+    let Some((category, _)) = insured else {
+        return Err(AppError::Conflict("not_insured"));
+    };
+    let mut errors = ValidationErrors::default();
+    if !(2000..=2200).contains(&year) {
+        errors.add("year", "out_of_range");
+    }
+    if !(1..=100_000_000).contains(&amount_fen) {
+        errors.add("amount", "out_of_range");
+    }
+    if payer == Payer::Employer && category != Category::Employee {
+        errors.add("payer", "employer_for_employees");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let c = Contribution { year, payer, amount_fen, paid_at: app.now() };
+    app.store().add_contributions(&staff.actor(app.now()), &[(elder_id.to_owned(), c)]).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => AppError::Conflict("contribution_exists"),
+        other => other.into(),
+    })
+}
+
+// --- plans ------------------------------------------------------------------------------------------------
+
+/// Providers for home care: facilities with places, as the matcher sees them.
+async fn providers(app: &App) -> Result<Vec<Provider>, AppError> {
+    let load = app.store().plan_load().await?;
+    Ok(app
+        .store()
+        .facilities(None)
+        .await?
+        .into_iter()
+        .filter(|f| f.home_care_slots > 0)
+        .map(|f| Provider {
+            free_slots: f.home_care_slots - load.get(&f.id).copied().unwrap_or(0),
+            id: f.id,
+            name: f.name,
+            point: f.point,
+            radius_m: f.radius_m,
+            prices: f.prices,
+        })
+        .collect())
+}
+
+/// Proposes a care plan (精准匹配): the elder's level in force (or from next month), the rule for it, the nearest
+/// contracted provider with a free place offering what the elder needs, and services within the monthly cap.
+/// Providers of plans the elder declined for this conclusion are left out.
+pub async fn propose_plan(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Result<Plan, AppError> {
+    officer(staff)?;
+    let store = app.store();
+    let elder = store.elder(elder_id).await?;
+    let now = app.now();
+    let today = gongzhi_domain::local_yyyymmdd(now) as i64;
+    let Some((assessment_id, level, valid_from)) = store.latest_conclusion(&elder.id, today).await? else {
+        return Err(AppError::Conflict("no_level_in_force"));
+    };
+    let month_from = (valid_from / 100).max(month_of(now));
+    let rules = store.level_rules().await?;
+    let Some(rule) = ltc::rule_for(&rules, level, month_from) else {
+        return Err(AppError::Conflict("level_not_eligible"));
+    };
+    let earlier = store.plans_of(&elder.id).await?;
+    if earlier.iter().any(|p| p.assessment_id == assessment_id && matches!(p.status.as_str(), "proposed" | "accepted")) {
+        return Err(AppError::Conflict("plan_exists"));
+    }
+    let declined: Vec<String> = earlier.iter().filter(|p| p.assessment_id == assessment_id && p.status == "declined").map(|p| p.facility_id.clone()).collect();
+    let mut wanted: Vec<Need> = vec![Need::DisabilityAid];
+    wanted.extend(elder.needs.iter().copied().filter(|n| services::ltc_covered(*n) && *n != Need::DisabilityAid));
+    let at = store.get_unit(elder.community_id).await?.unit.centre;
+    let all = providers(app).await?;
+    // Everything the elder needs if someone offers it all; else personal care alone.
+    let ranked = {
+        let full = services::rank_providers(&all, at, &wanted, &declined);
+        if full.is_empty() { services::rank_providers(&all, at, &[Need::DisabilityAid], &declined) } else { full }
+    };
+    let Some((provider, distance)) = ranked.first() else {
+        return Err(AppError::Conflict("no_provider"));
+    };
+    let lines = services::build_plan(level, &elder.needs, &provider.prices, rule.monthly_cap_fen);
+    let plan = Plan {
+        id: care::new_id(),
+        elder_id: elder.id.clone(),
+        assessment_id,
+        facility_id: provider.id.clone(),
+        level,
+        month_from,
+        month_until: None,
+        monthly_cap_fen: rule.monthly_cap_fen,
+        fund_permille: rule.fund_permille,
+        status: "proposed".into(),
+        lines,
+        distance_m: *distance,
+        proposed_at: now,
+        decided_at: None,
+        decided_by: String::new(),
+        note: String::new(),
+        version: 1,
+    };
+    store.insert_plan(&staff.actor(now), &plan).await?;
+    Ok(plan)
+}
+
+/// Records the elder's or guardian's answer: accepted, or another provider asked for (the next is proposed at once,
+/// if there is one). Officers, and station staff of the elder's street, record it.
+pub async fn decide_plan(app: &App, staff: &StaffPrincipal, plan_id: &str, accept: bool, by: &str, note: &str, version: i64) -> Result<Option<Plan>, AppError> {
+    let store = app.store();
+    let plan = store.plan(plan_id).await?;
+    let elder = store.elder(&plan.elder_id).await?;
+    let station = staff.has(Role::Station) && staff.street_id == Some(elder.street_id);
+    if !staff.has(Role::CareAdmin) && !station {
+        return Err(AppError::Forbidden("forbidden"));
+    }
+    if plan.status != "proposed" {
+        return Err(AppError::Conflict("plan_decided"));
+    }
+    if plan.version != version {
+        return Err(AppError::Conflict("stale"));
+    }
+    let by = by.trim();
+    if by.is_empty() || by.chars().count() > 50 {
+        return Err(AppError::field("decided_by", "required"));
+    }
+    if note.chars().count() > 500 {
+        return Err(AppError::field("note", "too_long"));
+    }
+    store.decide_plan(&staff.actor(app.now()), &plan, accept, by, note.trim()).await?;
+    if accept || !staff.has(Role::CareAdmin) {
+        return Ok(None);
+    }
+    match propose_plan(app, staff, &plan.elder_id).await {
+        Ok(next) => Ok(Some(next)),
+        Err(AppError::Conflict("no_provider")) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// An elder's plans, newest first.
+pub async fn plans_of(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Result<Vec<Plan>, AppError> {
+    super::elder(app, staff, elder_id).await?;
+    Ok(app.store().plans_of(elder_id).await?)
+}
+
+// --- settlement -------------------------------------------------------------------------------------------
+
+/// Enters (or re-enters, while only entered) a provider's settlement of a finished month from its deliveries of
+/// covered services: each line's fund share, self-pay and over-cap, or its rejection and reason.
+pub async fn enter_settlement(app: &App, staff: &StaffPrincipal, facility_id: &str, month: i64) -> Result<String, AppError> {
+    officer(staff)?;
+    enter_settlement_as(app, &staff.actor(app.now()), facility_id, month).await
+}
+
+pub async fn enter_settlement_as(app: &App, actor: &Actor, facility_id: &str, month: i64) -> Result<String, AppError> {
+    if !ltc::valid_month(month) {
+        return Err(AppError::field("month", "not_a_month"));
+    }
+    if month >= month_of(actor.at) {
+        return Err(AppError::Conflict("month_not_over"));
+    }
+    let store = app.store();
+    store.facility(facility_id).await?;
+    let records: Vec<ServiceRecord> = store.facility_month(facility_id, month).await?.into_iter().filter(|r| services::ltc_covered(r.service)).collect();
+    let plans: HashMap<String, Plan> = store.plans_for(facility_id, month).await?.into_iter().map(|p| (p.elder_id.clone(), p)).collect();
+    let mut elders: Vec<String> = records.iter().map(|r| r.elder_id.clone()).collect();
+    elders.sort();
+    elders.dedup();
+    let standing = store.ltc_standing(&elders, month / 100).await?;
+    let rules = store.level_rules().await?;
+    let mut levels: HashMap<String, Option<u8>> = HashMap::new();
+    for e in &elders {
+        levels.insert(e.clone(), store.conclusion_on(e, ltc::month_start(month)).await?.map(|(_, l)| l));
+    }
+    let claims: Vec<Claim> = records
+        .iter()
+        .map(|r| {
+            let (insured, paid) = standing.get(&r.elder_id).copied().unwrap_or((false, false));
+            let s = Standing { insured, paid, level: levels.get(&r.elder_id).copied().flatten() };
+            Claim {
+                record_id: r.id.clone(),
+                elder_id: r.elder_id.clone(),
+                service: r.service,
+                day: r.local_day,
+                amount_fen: r.price_fen,
+                verified: r.status == "verified",
+                in_plan: plans.get(&r.elder_id).is_some_and(|p| p.lines.iter().any(|l| l.service == r.service)),
+                rule: ltc::eligibility(&s, &rules, month),
+            }
+        })
+        .collect();
+    let (lines, totals) = ltc::settle(&claims);
+    let by_id: HashMap<&str, &ServiceRecord> = records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let settled: Vec<SettledLine> = lines
+        .into_iter()
+        .map(|l| {
+            let r = by_id[l.record_id.as_str()];
+            SettledLine { service: r.service, local_day: r.local_day, line: l }
+        })
+        .collect();
+    store.save_settlement(actor, facility_id, month, &settled, &totals).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => AppError::Conflict("settlement_locked"),
+        other => other.into(),
+    })
+}
+
+/// Moves a settlement on: checked, then settled (officers; settling is done by someone other than the checker).
+pub async fn advance(app: &App, staff: &StaffPrincipal, id: &str, to: SettlementStatus, version: i64) -> Result<(), AppError> {
+    officer(staff)?;
+    let s = app.store().settlement(id).await?;
+    if s.version != version {
+        return Err(AppError::Conflict("stale"));
+    }
+    let expected = match to {
+        SettlementStatus::Checked => SettlementStatus::Entered,
+        SettlementStatus::Settled => SettlementStatus::Checked,
+        SettlementStatus::Entered => return Err(AppError::Conflict("settlement_locked")),
+    };
+    if s.status != expected {
+        return Err(AppError::Conflict("settlement_wrong_status"));
+    }
+    app.store().advance_settlement(&staff.actor(app.now()), &s, to).await?;
+    Ok(())
+}
+
+/// A settlement with its lines and facility (officers, and the facility's own staff).
+pub async fn settlement(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(Settlement, Vec<SettledLine>, Facility), AppError> {
+    let s = app.store().settlement(id).await?;
+    let f = app.store().facility(&s.facility_id).await?;
+    if !staff.has(Role::CareAdmin) && f.unit_id != Some(staff.unit_id) {
+        return Err(AppError::NotFound);
+    }
+    let lines = app.store().settlement_lines(id).await?;
+    Ok((s, lines, f))
+}
+
+/// Settlements of a month (0: the latest of every month), officers.
+pub async fn settlements(app: &App, staff: &StaffPrincipal, month: i64) -> Result<Vec<Settlement>, AppError> {
+    officer(staff)?;
+    Ok(app.store().settlements(month).await?)
+}
+
+/// The day a `YYYYMMDD` names, as a date.
+pub fn date_of(ymd_value: i64) -> jiff::civil::Date {
+    birth(ymd_value)
+}
+
+/// `YYYYMMDD` of a date.
+pub fn ymd_of(d: jiff::civil::Date) -> i64 {
+    ymd(d)
+}
+
+// --- the demo district --------------------------------------------------------------------------------------
+
+/// Prices of the demo's facilities (fen per unit).
+const DEMO_PRICES: [(Need, i64); 9] = [
+    (Need::Meals, 1_500),
+    (Need::Bathing, 8_000),
+    (Need::Cleaning, 4_000),
+    (Need::MedicalEscort, 6_000),
+    (Need::HealthGuidance, 3_000),
+    (Need::Recreation, 0),
+    (Need::Comfort, 3_000),
+    (Need::DisabilityAid, 4_500),
+    (Need::DayCare, 6_000),
+];
+
+/// The demo's care network, insurance and a month of care: the 53 facilities of the three-tier network from the
+/// district's units plus two partner meal points a street; every elder enrolled with this year's contributions (and
+/// next year's, from October, when collection for it runs); the accident roster of this year; accepted plans for
+/// some of the severely disabled, last month's deliveries (care visits and subsidised meals), verified, and last
+/// month settled for every provider.
+pub async fn seed_demo(app: &App, actor: &Actor) -> Result<(), AppError> {
+    use gongzhi_domain::org::UnitKind;
+    let store = app.store();
+    let units = store.list_units().await?;
+    let by_id: HashMap<UnitId, &gongzhi_store::org::UnitRecord> = units.iter().map(|u| (u.unit.id, u)).collect();
+    let centre = |u: &gongzhi_store::org::UnitRecord| u.unit.centre.or_else(|| u.unit.parent_id.and_then(|p| by_id.get(&p)).and_then(|p| p.unit.centre));
+    let mut rng = gongzhi_domain::demo_history::Rng::new(20_261_132);
+    let mut facilities = Vec::new();
+    for u in &units {
+        let (tier, beds, seats, meals, slots, radius, operator) = match u.unit.kind {
+            UnitKind::CareHospital => (services::Tier::Hospital, 300, 0, 0, 0, 20_000, "石景山区卫生健康委员会"),
+            UnitKind::RehabCentre => (services::Tier::Rehab, 120, 0, 0, 0, 20_000, "区属公立机构"),
+            UnitKind::CareCentre => (services::Tier::StreetCentre, 60, 40, 200, 80, 4_000, "街道委托社会组织运营"),
+            UnitKind::CareStation => (services::Tier::Station, 0, 15, 80, 25, 1_500, "社区养老服务驿站运营方"),
+            _ => continue,
+        };
+        let community = (u.unit.kind == UnitKind::CareStation).then_some(u.unit.parent_id).flatten();
+        let prices: Vec<(Need, i64)> = match tier {
+            services::Tier::Hospital | services::Tier::Rehab => vec![(Need::HealthGuidance, 3_000), (Need::MedicalEscort, 6_000)],
+            _ => DEMO_PRICES.to_vec(),
+        };
+        facilities.push(Facility {
+            id: care::new_id(),
+            unit_id: Some(u.unit.id),
+            name: u.unit.name.clone(),
+            tier,
+            operator: operator.into(),
+            alliance: tier != services::Tier::Hospital,
+            street_id: u.street_id,
+            community_id: community,
+            beds,
+            day_seats: seats,
+            meals_per_day: meals,
+            home_care_slots: slots,
+            radius_m: radius,
+            point: centre(u),
+            active: true,
+            prices,
+        });
+    }
+    for street in units.iter().filter(|u| u.unit.kind == UnitKind::Street) {
+        let communities: Vec<&gongzhi_store::org::UnitRecord> = units.iter().filter(|c| c.unit.kind == UnitKind::Community && c.unit.parent_id == Some(street.unit.id)).collect();
+        for c in communities.iter().take(2) {
+            facilities.push(Facility {
+                id: care::new_id(),
+                unit_id: None,
+                name: format!("老街坊助餐点（{}）", c.unit.name.trim_end_matches("社区")),
+                tier: services::Tier::MealPoint,
+                operator: "合作餐饮企业".into(),
+                alliance: rng.chance(0.7),
+                street_id: Some(street.unit.id),
+                community_id: Some(c.unit.id),
+                beds: 0,
+                day_seats: 0,
+                meals_per_day: 150,
+                home_care_slots: 0,
+                radius_m: 1_000,
+                point: c.unit.centre,
+                active: true,
+                prices: vec![(Need::Meals, 1_500)],
+            });
+        }
+    }
+    for f in &facilities {
+        store.insert_facility(actor, f).await?;
+    }
+
+    // Insurance: everyone enrolled; this year's contributions, and next year's once collection runs (October on).
+    let now = actor.at;
+    let today = local_date(now);
+    let year = i64::from(today.year());
+    let ids = store.elder_ids().await?;
+    let mut enrol = Vec::with_capacity(ids.len());
+    let mut rows = Vec::with_capacity(ids.len() * 3);
+    // Last year's too in the first months, so the settlement of December finds them.
+    let mut years: Vec<i64> = vec![year];
+    if today.month() <= 2 {
+        years.insert(0, year - 1);
+    }
+    if today.month() >= 10 {
+        years.push(year + 1);
+    }
+    for (id, _) in &ids {
+        let category = if rng.chance(0.55) { Category::Employee } else { Category::Resident };
+        enrol.push((id.clone(), category, (year - 2) * 100 + 1));
+        for y in &years {
+            // Next year's collection is still running: about six in ten have paid.
+            if *y > year && !rng.chance(0.6) {
+                continue;
+            }
+            let paid_at = now - rng.below(60) as i64 * 86_400_000;
+            let second = if category == Category::Employee { Payer::Employer } else { Payer::Government };
+            rows.push((id.clone(), Contribution { year: *y, payer: Payer::Individual, amount_fen: 9_000, paid_at }));
+            rows.push((id.clone(), Contribution { year: *y, payer: second, amount_fen: 9_000, paid_at }));
+            if rng.chance(0.02) {
+                rows.push((id.clone(), Contribution { year: *y, payer: Payer::Society, amount_fen: 5_000, paid_at }));
+            }
+        }
+    }
+    store.enrol_ltc(actor, &enrol).await?;
+    store.add_contributions(actor, &rows).await?;
+    build_roster(app, actor, year, "人保财险北京市分公司（示例）").await?;
+
+    // Plans for about four in ten elders with a severe level, with their nearest provider, from last month.
+    let last = {
+        let m = month_of(now);
+        if m % 100 == 1 { (m / 100 - 1) * 100 + 12 } else { m - 1 }
+    };
+    let rules = store.level_rules().await?;
+    let all = providers(app).await?;
+    let mut load: HashMap<String, i64> = HashMap::new();
+    let mut plans = Vec::new();
+    for level in 3..=5u8 {
+        let found = store.elders(&gongzhi_store::care::ElderFilter { level: Some(Some(level)), ..Default::default() }, PageRequest::new(1, 5_000)).await?;
+        for e in found.items {
+            if !rng.chance(0.4) {
+                continue;
+            }
+            let Some((assessment_id, _, valid_from)) = store.latest_conclusion(&e.id, ymd(today)).await? else { continue };
+            if valid_from / 100 > last {
+                continue;
+            }
+            let Some(rule) = ltc::rule_for(&rules, level, last) else { continue };
+            let at = by_id.get(&e.community_id).and_then(|c| c.unit.centre);
+            let free: Vec<Provider> = all.iter().map(|p| Provider { free_slots: p.free_slots - load.get(&p.id).copied().unwrap_or(0), ..p.clone() }).collect();
+            let Some((p, distance)) = services::rank_providers(&free, at, &[Need::DisabilityAid], &[]).first().map(|(p, d)| ((*p).clone(), *d)) else { continue };
+            *load.entry(p.id.clone()).or_insert(0) += 1;
+            plans.push(Plan {
+                id: care::new_id(),
+                elder_id: e.id.clone(),
+                assessment_id,
+                facility_id: p.id.clone(),
+                level,
+                month_from: last,
+                month_until: None,
+                monthly_cap_fen: rule.monthly_cap_fen,
+                fund_permille: rule.fund_permille,
+                status: "accepted".into(),
+                lines: services::build_plan(level, &e.needs, &p.prices, rule.monthly_cap_fen),
+                distance_m: distance,
+                proposed_at: now - 40 * 86_400_000,
+                decided_at: Some(now - 38 * 86_400_000),
+                decided_by: "本人".into(),
+                note: String::new(),
+                version: 2,
+            });
+        }
+    }
+    store.insert_plan_history(actor, &plans).await?;
+
+    // Last month's deliveries: the plans' care visits, and meals at the meal points and stations.
+    let first_day = date_of(ltc::month_start(last));
+    let days_in = i64::from(first_day.days_in_month());
+    let at_day = |d: i64, hour: i64| gongzhi_domain::calendar::start_of(first_day.checked_add(jiff::Span::new().days(d)).unwrap_or(first_day)) + hour * 3_600_000;
+    let mut records = Vec::new();
+    let mut record = |elder: &str, facility: &str, service: Need, started_at: Millis, minutes: i64, meal: Option<Meal>, price: i64, plan: Option<&str>, subsidy: i64| {
+        let units = units_of(service, minutes);
+        let day = gongzhi_domain::local_yyyymmdd(started_at) as i64;
+        records.push(ServiceRecord {
+            id: care::new_id(),
+            elder_id: elder.to_owned(),
+            facility_id: facility.to_owned(),
+            service,
+            served_by: None,
+            started_at,
+            minutes,
+            place: if service == Need::Meals { Place::Facility } else { Place::Home },
+            meal,
+            units,
+            local_day: day,
+            month: day / 100,
+            price_fen: price * units,
+            subsidy_fen: subsidy,
+            subsidy_rule: (subsidy > 0).then(|| "bj-meal".to_owned()),
+            charged_fen: price * units - subsidy,
+            plan_id: plan.map(str::to_owned),
+            status: "verified".into(),
+            reject_note: String::new(),
+            recorded_at: started_at + 3_600_000,
+        });
+    };
+    for p in &plans {
+        for line in &p.lines {
+            let visits = if line.service == Need::DisabilityAid { line.units / 2 } else { line.units };
+            for v in 0..visits.max(1) {
+                let day = (v * days_in / visits.max(1)).min(days_in - 1);
+                let minutes = if line.service == Need::DisabilityAid { 120 } else { 60 };
+                record(&p.elder_id, &p.facility_id, line.service, at_day(day, 9 + rng.below(6) as i64), minutes, None, line.price_fen, Some(&p.id), 0);
+            }
+        }
+    }
+    let meal_points: Vec<&Facility> = facilities.iter().filter(|f| f.prices.iter().any(|(s, _)| *s == Need::Meals) && f.street_id.is_some()).collect();
+    let diners = store.elders(&gongzhi_store::care::ElderFilter { need: Some(Need::Meals), ..Default::default() }, PageRequest::new(1, 3_000)).await?;
+    for e in diners.items.iter().filter(|e| e.living.at_home()) {
+        let Some(point) = meal_points.iter().find(|f| f.street_id == Some(e.street_id)) else { continue };
+        for d in 0..days_in {
+            if !rng.chance(0.3) {
+                continue;
+            }
+            record(&e.id, &point.id, Need::Meals, at_day(d, 11), 30, Some(Meal::Lunch), 1_500, None, 500);
+        }
+    }
+    store.insert_service_history(actor, &records).await?;
+    // Last month settled for every provider with covered deliveries.
+    let mut providers_used: Vec<&str> = plans.iter().map(|p| p.facility_id.as_str()).collect();
+    providers_used.sort();
+    providers_used.dedup();
+    for f in providers_used {
+        let id = enter_settlement_as(app, actor, f, last).await?;
+        let s = store.settlement(&id).await?;
+        store.advance_settlement(actor, &s, SettlementStatus::Checked).await?;
+        let s = store.settlement(&id).await?;
+        store.advance_settlement(actor, &s, SettlementStatus::Settled).await?;
+    }
+    Ok(())
+}
