@@ -182,6 +182,18 @@ pub fn refusal_message(lang: crate::i18n::Lang, code: &str) -> String {
     lang.try_t(&format!("case_err.{code}")).unwrap_or_else(|| lang.error(code)).to_owned()
 }
 
+/// An instant as a `datetime-local` input's value (Beijing time).
+pub fn local_input(at: i64) -> String {
+    gongzhi_domain::format_local(at).replace(' ', "T")
+}
+
+/// Parses the `YYYY-MM-DDTHH:MM` value of a `datetime-local` input (Beijing time) into an instant.
+pub fn parse_local_datetime(raw: &str) -> Option<i64> {
+    let dt: jiff::civil::DateTime = raw.trim().parse().ok()?;
+    let offset = jiff::tz::Offset::from_seconds(gongzhi_domain::CHINA_OFFSET_SECONDS).ok()?;
+    offset.to_timestamp(dt).ok().map(|t| t.as_millisecond())
+}
+
 pub fn see_other(target: &str) -> SeeOther {
     SeeOther(HeaderValue::from_str(target).unwrap_or(HeaderValue::from_static("/")))
 }

@@ -56,7 +56,7 @@ pub struct LevelRule {
 pub fn default_rules() -> Vec<LevelRule> {
     [(3, 120_000), (4, 150_000), (5, 180_000)]
         .iter()
-        .map(|&(level, cap)| LevelRule { effective_from: 2024_01, level, monthly_cap_fen: cap, fund_permille: 700 })
+        .map(|&(level, cap)| LevelRule { effective_from: 202401, level, monthly_cap_fen: cap, fund_permille: 700 })
         .collect()
 }
 
@@ -77,7 +77,7 @@ pub fn next_month(month: i64) -> i64 {
 
 /// Whether a month (YYYYMM) is a real one.
 pub fn valid_month(month: i64) -> bool {
-    (2000_01..=2200_12).contains(&month) && (1..=12).contains(&(month % 100))
+    (200001..=220012).contains(&month) && (1..=12).contains(&(month % 100))
 }
 
 /// Why someone receives no benefit in a month.
@@ -246,7 +246,7 @@ mod tests {
     use super::*;
 
     fn rule(level: u8) -> Result<LevelRule, Ineligible> {
-        eligibility(&Standing { insured: true, paid: true, level: Some(level) }, &default_rules(), 2027_01)
+        eligibility(&Standing { insured: true, paid: true, level: Some(level) }, &default_rules(), 202701)
     }
 
     fn claim(id: &str, elder: &str, day: i64, amount: i64) -> Claim {
@@ -257,24 +257,24 @@ mod tests {
     fn eligibility_needs_insurance_the_years_contribution_and_a_severe_level_in_force() {
         let rules = default_rules();
         let ok = Standing { insured: true, paid: true, level: Some(4) };
-        assert_eq!(eligibility(&ok, &rules, 2027_01).unwrap().monthly_cap_fen, 150_000);
-        assert_eq!(eligibility(&Standing { insured: false, ..ok }, &rules, 2027_01), Err(Ineligible::NotInsured));
-        assert_eq!(eligibility(&Standing { paid: false, ..ok }, &rules, 2027_01), Err(Ineligible::NotPaid));
-        assert_eq!(eligibility(&Standing { level: None, ..ok }, &rules, 2027_01), Err(Ineligible::NoLevel));
-        assert_eq!(eligibility(&Standing { level: Some(2), ..ok }, &rules, 2027_01), Err(Ineligible::LevelNotEligible));
-        assert_eq!(eligibility(&ok, &rules, 2023_12), Err(Ineligible::LevelNotEligible), "no rule in force yet");
+        assert_eq!(eligibility(&ok, &rules, 202701).unwrap().monthly_cap_fen, 150_000);
+        assert_eq!(eligibility(&Standing { insured: false, ..ok }, &rules, 202701), Err(Ineligible::NotInsured));
+        assert_eq!(eligibility(&Standing { paid: false, ..ok }, &rules, 202701), Err(Ineligible::NotPaid));
+        assert_eq!(eligibility(&Standing { level: None, ..ok }, &rules, 202701), Err(Ineligible::NoLevel));
+        assert_eq!(eligibility(&Standing { level: Some(2), ..ok }, &rules, 202701), Err(Ineligible::LevelNotEligible));
+        assert_eq!(eligibility(&ok, &rules, 202312), Err(Ineligible::LevelNotEligible), "no rule in force yet");
         let mut later = rules.clone();
-        later.push(LevelRule { effective_from: 2027_07, level: 4, monthly_cap_fen: 160_000, fund_permille: 750 });
-        assert_eq!(eligibility(&ok, &later, 2027_06).unwrap().monthly_cap_fen, 150_000);
-        assert_eq!(eligibility(&ok, &later, 2027_07).unwrap().monthly_cap_fen, 160_000);
-        assert_eq!((next_month(2026_12), next_month(2027_01)), (2027_01, 2027_02));
-        assert!(valid_month(2027_02) && !valid_month(2027_13) && !valid_month(2027_00));
+        later.push(LevelRule { effective_from: 202707, level: 4, monthly_cap_fen: 160_000, fund_permille: 750 });
+        assert_eq!(eligibility(&ok, &later, 202706).unwrap().monthly_cap_fen, 150_000);
+        assert_eq!(eligibility(&ok, &later, 202707).unwrap().monthly_cap_fen, 160_000);
+        assert_eq!((next_month(202612), next_month(202701)), (202701, 202702));
+        assert!(valid_month(202702) && !valid_month(202713) && !valid_month(202700));
     }
 
     #[test]
     fn settlement_splits_within_the_cap_and_charges_the_rest_exactly() {
         // Level 3: cap ¥1,200, fund 70 %. Three visits of ¥450.33 and one of ¥333.33 for one elder.
-        let claims = vec![claim("a", "e1", 2027_01_05, 45_033), claim("b", "e1", 2027_01_12, 45_033), claim("c", "e1", 2027_01_19, 45_033), claim("d", "e1", 2027_01_26, 33_333)];
+        let claims = vec![claim("a", "e1", 20270105, 45_033), claim("b", "e1", 20270112, 45_033), claim("c", "e1", 20270119, 45_033), claim("d", "e1", 20270126, 33_333)];
         let (lines, t) = settle(&claims);
         // Within the cap: 45,033 + 45,033 + 29,934 (the rest of 120,000); then nothing.
         assert_eq!(lines.iter().map(|l| l.over_cap_fen).collect::<Vec<_>>(), vec![0, 0, 15_099, 33_333]);
@@ -291,13 +291,13 @@ mod tests {
 
     #[test]
     fn rejected_lines_carry_their_reason_and_cost_the_fund_nothing() {
-        let mut unverified = claim("u", "e2", 2027_01_02, 10_000);
+        let mut unverified = claim("u", "e2", 20270102, 10_000);
         unverified.verified = false;
-        let mut off_plan = claim("o", "e2", 2027_01_03, 10_000);
+        let mut off_plan = claim("o", "e2", 20270103, 10_000);
         off_plan.in_plan = false;
-        let mut unpaid = claim("p", "e3", 2027_01_04, 10_000);
+        let mut unpaid = claim("p", "e3", 20270104, 10_000);
         unpaid.rule = Err(Ineligible::NotPaid);
-        let (lines, t) = settle(&[unverified, off_plan, unpaid, claim("ok", "e2", 2027_01_05, 10_000)]);
+        let (lines, t) = settle(&[unverified, off_plan, unpaid, claim("ok", "e2", 20270105, 10_000)]);
         assert_eq!(lines.iter().map(|l| l.rejected.is_some()).collect::<Vec<_>>(), vec![true, true, true, false]);
         assert!(lines[2].rejected.as_deref().unwrap().contains("当期参保"));
         assert_eq!((t.rejected_fen, t.fund_fen, t.self_fen), (30_000, 7_000, 3_000));

@@ -98,7 +98,7 @@ impl SubsidyRule {
             at_home_only: true,
             meals: vec![Meal::Lunch, Meal::Dinner],
             min_age: 60,
-            effective_from: 2024_01_01,
+            effective_from: 20240101,
             effective_until: None,
         }
     }
@@ -206,7 +206,7 @@ mod tests {
     use super::*;
 
     fn lunch(bill: i64) -> Delivery {
-        Delivery { service: Need::Meals, meal: Some(Meal::Lunch), day: 2026_12_02, age: 78, living: Living::Alone, bill_fen: bill }
+        Delivery { service: Need::Meals, meal: Some(Meal::Lunch), day: 20261202, age: 78, living: Living::Alone, bill_fen: bill }
     }
 
     #[test]
@@ -220,8 +220,8 @@ mod tests {
         assert_eq!(r.subsidy(&Delivery { meal: Some(Meal::Dinner), ..lunch(1500) }, 0), 500);
         assert_eq!(r.subsidy(&Delivery { living: Living::Institution, ..lunch(1500) }, 0), 0, "at home only");
         assert_eq!(r.subsidy(&Delivery { age: 59, ..lunch(1500) }, 0), 0);
-        assert_eq!(r.subsidy(&Delivery { day: 2023_12_31, ..lunch(1500) }, 0), 0, "not yet in force");
-        let ended = SubsidyRule { effective_until: Some(2026_06_30), ..r.clone() };
+        assert_eq!(r.subsidy(&Delivery { day: 20231231, ..lunch(1500) }, 0), 0, "not yet in force");
+        let ended = SubsidyRule { effective_until: Some(20260630), ..r.clone() };
         assert_eq!(ended.subsidy(&lunch(1500), 0), 0, "no longer in force");
         assert_eq!(r.subsidy(&Delivery { service: Need::Bathing, ..lunch(1500) }, 0), 0);
     }

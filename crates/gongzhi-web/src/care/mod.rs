@@ -7,8 +7,10 @@ use axum::Router;
 use crate::state::AppState;
 
 pub mod api;
+pub mod network;
+mod network_pages;
 mod pages;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(api::router()).merge(pages::router())
+    Router::new().merge(api::router()).merge(network::router()).merge(network_pages::router()).merge(pages::router())
 }

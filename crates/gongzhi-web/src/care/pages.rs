@@ -65,6 +65,10 @@ struct HomePage {
     ctx: PageCtx,
     coverage: Coverage,
     charts: Vec<Chart>,
+    /// This month's deliveries: service, hours, deliveries.
+    delivered: Vec<(&'static str, String, i64)>,
+    /// Months with the fund's settled payments and the subsidies advanced.
+    money: Vec<(String, i64, i64)>,
     officer: bool,
     district: bool,
     admin: bool,
@@ -73,6 +77,9 @@ struct HomePage {
 impl HomePage {
     fn level_name(&self, l: &usize) -> &'static str {
         level_label(*l as u8)
+    }
+    fn yuan(&self, fen: &i64) -> String {
+        super::network_pages::yuan(fen)
     }
     fn share(&self, n: &i64, of: &i64) -> String {
         if *of == 0 { "—".into() } else { format!("{:.1}%", *n as f64 * 100.0 / *of as f64) }
@@ -108,11 +115,26 @@ async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staf
             .map(|(i, s)| Bar { label: s.street.trim_end_matches("街道").chars().take(4).collect(), value: s.elders.to_string(), height: s.elders * 100 / top_street, x: i as i64 * 48 + 10 })
             .collect(),
     };
+    let month = gongzhi_app::care::services::month_of(state.now());
+    let delivered = state.app.store().delivered_in(month).await?.into_iter().map(|(s, minutes, n)| (s.label(), format!("{:.1}", minutes as f64 / 60.0), n)).collect();
+    let first = (month / 100 - 1) * 100 + month % 100;
+    let money: Vec<(String, i64, i64)> = state.app.store().money_by_month(first).await?.into_iter().map(|(m, f, s)| (format!("{:04}-{:02}", m / 100, m % 100), f, s)).collect();
+    let top_money = money.iter().map(|(_, f, _)| *f).max().unwrap_or(0).max(1);
+    let money_chart = Chart {
+        title: "care.chart_fund",
+        bars: money
+            .iter()
+            .enumerate()
+            .map(|(i, (m, f, _))| Bar { label: m[2..].to_owned(), value: format!("{:.0}", *f as f64 / 100.0), height: f * 100 / top_money, x: i as i64 * 48 + 10 })
+            .collect(),
+    };
     let pw = powers(&staff);
     Ok(render(&HomePage {
         ctx: PageCtx::new(lang, Some(&staff)),
         coverage,
-        charts: vec![level_chart, street_chart],
+        charts: vec![level_chart, street_chart, money_chart],
+        delivered,
+        money,
         officer: pw.officer,
         district: pw.district,
         admin: staff.has(Role::Admin),
@@ -196,8 +218,11 @@ struct ElderPage {
     ctx: PageCtx,
     e: ElderItem,
     assessments: Vec<AssessmentItem>,
+    ins: super::network::InsuranceItem,
     can_assess: bool,
     can_guardian: bool,
+    can_plan: bool,
+    can_decide: bool,
     message: String,
 }
 
@@ -210,6 +235,15 @@ impl ElderPage {
     }
     fn level(&self, l: &Option<u8>) -> &'static str {
         l.map(level_label).unwrap_or("—")
+    }
+    fn yuan(&self, fen: &i64) -> String {
+        super::network_pages::yuan(fen)
+    }
+    fn month(&self, m: &i64) -> String {
+        format!("{:04}-{:02}", m / 100, m % 100)
+    }
+    fn level_n(&self, l: &i64) -> &'static str {
+        level_label(*l as u8)
     }
 }
 
@@ -225,15 +259,19 @@ async fn elder_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         assessments.push(assessment_item(&state, &a).await?);
     }
     let message = match query.get("done") {
-        "guardian" => lang.t("care.guardian_saved").to_owned(),
-        _ => refusal_message(lang, query.get("error")),
+        "" => refusal_message(lang, query.get("error")),
+        done => lang.try_t(&format!("care.done_{done}")).unwrap_or("").to_owned(),
     };
+    let ins = super::network::insurance_item(&state, &p, &e.id).await?;
     Ok(render(&ElderPage {
         ctx: PageCtx::new(lang, Some(&staff)),
         e: item,
         assessments,
+        ins,
         can_assess: staff.has(Role::Assessor),
         can_guardian: gongzhi_app::care::sees_phones(&p),
+        can_plan: staff.has(Role::CareAdmin),
+        can_decide: staff.has(Role::CareAdmin) || (staff.has(Role::Station) && p.street_id == Some(e.street_id)),
         message,
     }))
 }
@@ -244,7 +282,7 @@ async fn guardian(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
     let version: i64 = form.get("version").parse().map_err(|_| AppError::MalformedForm)?;
     let back = format!("/staff/care/elders/{id}");
     let result = gongzhi_app::care::set_guardian(&state.app, &staff.principal(&addr), &id, form.get("guardian_name"), form.get("guardian_phone"), form.get("consent") == "on", version).await;
-    crate::page::after_form(result, &format!("{back}?done=guardian"), &back)
+    crate::page::after_form(result, &format!("{back}?done=guardian_saved"), &back)
 }
 
 /// The assessment form's typed values, kept when it is refused.

@@ -511,16 +511,6 @@ async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, mut page: In
     Ok(r)
 }
 
-fn local_input(at: i64) -> String {
-    gongzhi_domain::format_local(at).replace(' ', "T")
-}
-
-/// Parses the `datetime-local` value an operator typed (Beijing time) into an instant.
-pub fn parse_local_datetime(raw: &str) -> Option<i64> {
-    let dt: jiff::civil::DateTime = raw.trim().parse().ok()?;
-    let offset = jiff::tz::Offset::from_seconds(gongzhi_domain::CHINA_OFFSET_SECONDS).ok()?;
-    offset.to_timestamp(dt).ok().map(|t| t.as_millisecond())
-}
 
 pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
     require_intake(&staff)?;
@@ -536,7 +526,7 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         input: CaseInput { kind: "complaint".into(), ..Default::default() },
         channel: "hotline".into(),
         category: String::new(),
-        received_at: local_input(state.now()),
+        received_at: crate::page::local_input(state.now()),
         errors: ValidationErrors::default(),
         kinds: Vec::new(),
         channels: Vec::new(),
@@ -557,7 +547,7 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         input: input.clone(),
         channel: Some(form.get("channel").to_owned()),
         category: Some(category.clone()),
-        received_at: (!received_raw.is_empty()).then(|| parse_local_datetime(received_raw)),
+        received_at: (!received_raw.is_empty()).then(|| crate::page::parse_local_datetime(received_raw)),
         confidential: (form.get("confidential") == "1").then_some(true),
     };
     let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));

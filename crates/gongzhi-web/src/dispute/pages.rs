@@ -310,13 +310,6 @@ async fn names(state: &AppState, d: &gongzhi_domain::dispute::Dispute) -> Result
     Ok((type_name, mediator.unwrap_or_default(), org.unwrap_or_default()))
 }
 
-/// Parses a `YYYY-MM-DDTHH:MM` field of a `datetime-local` input as Beijing time.
-fn local_instant(raw: &str) -> Option<i64> {
-    let dt: jiff::civil::DateTime = raw.trim().parse().ok()?;
-    let offset = jiff::tz::Offset::from_seconds(gongzhi_domain::CHINA_OFFSET_SECONDS).ok()?;
-    offset.to_timestamp(dt).ok().map(|t| t.as_millisecond())
-}
-
 async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, name)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let note = form.get("note").to_owned();
@@ -330,7 +323,7 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
         }),
         "mediation" => Step::Mediation { mediator_id: Some(form.get("mediator_id").to_owned()) },
         "consent" => Step::Consent { agrees: form.get("agrees") == "1", note },
-        "sessions" => Step::Schedule { scheduled_at: local_instant(form.get("scheduled_at")), mode: form.get("mode").into(), place: form.get("place").into(), video_link: form.get("video_link").into() },
+        "sessions" => Step::Schedule { scheduled_at: crate::page::parse_local_datetime(form.get("scheduled_at")), mode: form.get("mode").into(), place: form.get("place").into(), video_link: form.get("video_link").into() },
         "minutes" => Step::Minutes { session_id: form.get("session_id").into(), minutes: form.get("minutes").into(), private_applicant: form.get("private_applicant").into(), private_respondent: form.get("private_respondent").into() },
         "extension" => Step::Extend { days: form.get("days").trim().parse().unwrap_or(0), note },
         "agreement" => {

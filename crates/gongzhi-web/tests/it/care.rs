@@ -9,9 +9,9 @@ use serde_json::json;
 use gongzhi_domain::care::{CENSUS_COLUMNS, Item};
 use crate::support::{Reply, TestApp, sweep_at};
 
-const DAY: i64 = 86_400_000;
+pub(super) const DAY: i64 = 86_400_000;
 
-fn field_codes(reply: &Reply) -> Vec<(String, String)> {
+pub(super) fn field_codes(reply: &Reply) -> Vec<(String, String)> {
     reply.json()["error"]["fields"]
         .as_array()
         .map(|f| f.iter().map(|x| (x["field"].as_str().unwrap_or("").to_owned(), x["code"].as_str().unwrap_or("").to_owned())).collect())
@@ -177,7 +177,7 @@ async fn a_census_is_imported_with_its_bad_rows_reported_and_re_imported_without
     app.finish().await;
 }
 
-fn items(f: impl Fn(Item) -> i64) -> serde_json::Value {
+pub(super) fn items(f: impl Fn(Item) -> i64) -> serde_json::Value {
     serde_json::Value::Object(Item::ALL.iter().map(|i| (i.code().to_owned(), json!(f(*i)))).collect())
 }
 
@@ -186,7 +186,7 @@ fn best(i: Item) -> i64 {
 }
 
 /// Daily living 40 (severe), cognition and perception intact: 重度失能Ⅰ级 (3).
-fn level_three(i: Item) -> i64 {
+pub(super) fn level_three(i: Item) -> i64 {
     match i {
         Item::Eating | Item::Dressing | Item::Bowel | Item::Bladder | Item::Toileting | Item::Stairs => 5,
         Item::Grooming | Item::Bathing => 0,
@@ -235,7 +235,7 @@ async fn the_calculator_gives_levels_and_names_bad_items(app: TestApp) {
 }
 
 /// Imports `n` elders through the application (as the command line does) and answers their ids, by ID number.
-async fn census(app: &TestApp, n: usize) -> Vec<String> {
+pub(super) async fn census(app: &TestApp, n: usize) -> Vec<String> {
     let rows = good_rows(app, n);
     let file = gongzhi_app::care::read_census(&csv(&rows, &[])).unwrap();
     let actor = gongzhi_store::Actor::system(app.now());
@@ -250,7 +250,7 @@ async fn census(app: &TestApp, n: usize) -> Vec<String> {
     ids
 }
 
-async fn user_id(app: &TestApp, username: &str) -> String {
+pub(super) async fn user_id(app: &TestApp, username: &str) -> String {
     let token = app.token(username).await;
     app.get_api("/api/v1/me", Some(&token)).await.json()["id"].as_str().unwrap().to_owned()
 }
@@ -353,7 +353,7 @@ async fn elders_data_stays_in_scope_and_the_pages_work(app: TestApp) {
     assert!(page.body.contains(first["name"].as_str().unwrap()) && page.body.contains("guardian-form"));
     let saved = app.post_form(&format!("/staff/care/elders/{id}/guardian"), Some(&b.cookie), &[("csrf", &b.csrf), ("version", &first["version"].to_string()), ("guardian_name", "李明"), ("guardian_phone", "13800001111"), ("consent", "on")]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    assert!(saved.location().ends_with("?done=guardian"), "{}", saved.location());
+    assert!(saved.location().ends_with("?done=guardian_saved"), "{}", saved.location());
     let e = app.get_api(&format!("/api/v1/care/elders/{id}"), Some(&officer)).await.json();
     assert_eq!((e["elder"]["guardian_name"].as_str(), e["elder"]["consent"].as_bool()), (Some("李明"), Some(true)));
 
@@ -377,4 +377,214 @@ async fn elders_data_stays_in_scope_and_the_pages_work(app: TestApp) {
     let work = app.get("/staff/care/assessments", Some(&b.cookie)).await;
     assert!(work.body.contains(first["name"].as_str().unwrap()));
     app.finish().await;
+}
+
+mod network {
+    use axum::http::StatusCode;
+    use serde_json::json;
+
+    use gongzhi_domain::care::Item;
+
+    use super::{DAY, census, field_codes, items, level_three, user_id};
+    use crate::support::{TestApp, sweep_at};
+
+    on_both_backends!(a_severe_elder_gets_a_matched_plan_care_and_a_settled_month, meals_are_subsidised_once_a_day_and_carers_record_only_for_their_facility);
+
+    /// The first instant of day `d` (1-based) of month `m` (YYYYMM), Beijing time, plus `hours`.
+    fn at(m: i64, d: i64, hours: i64) -> i64 {
+        let first = jiff::civil::Date::new((m / 100) as i16, (m % 100) as i8, 1).unwrap();
+        gongzhi_domain::calendar::start_of(first) + (d - 1) * DAY + hours * 3_600_000
+    }
+
+    fn iso(ms: i64) -> String {
+        jiff::Timestamp::from_millisecond(ms).unwrap().to_string()
+    }
+
+    async fn network(app: &TestApp, n: usize) -> Vec<String> {
+        let elders = census(app, n).await;
+        gongzhi_app::care::services::seed_demo(&app.state.app, &gongzhi_store::Actor::system(app.now())).await.unwrap();
+        elders
+    }
+
+    /// Records an assessment at level 3 for the elder and concludes it through review and publicity: the month
+    /// (YYYYMM) it is in force from.
+    async fn level_three_in_force(app: &TestApp, elder: &str) -> i64 {
+        let assessor = app.token("assessor").await;
+        let second = user_id(app, "assessor-2").await;
+        let r = app.post_json("/api/v1/care/assessments", Some(&assessor), &json!({"elder_id": elder, "reason": "first", "items": items(level_three), "second_assessor": second, "assessor_level": 3})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let officer = app.token("careadmin").await;
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        let r = app.post_json(&format!("/api/v1/care/assessments/{id}/review"), Some(&officer), &json!({"reviewer_level": 3, "final_level": 3, "version": r.json()["version"]})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        sweep_at(&app.state, app.now() + 5 * DAY + 60_000).await.unwrap();
+        let a = app.get_api(&format!("/api/v1/care/assessments/{id}"), Some(&app.token("careadmin").await)).await.json();
+        assert_eq!(a["status"], "concluded", "{a}");
+        let from = a["valid_from"].as_str().unwrap().replace('-', "");
+        from[..6].parse().unwrap()
+    }
+
+    async fn a_severe_elder_gets_a_matched_plan_care_and_a_settled_month(app: TestApp) {
+        let elders = network(&app, 3).await;
+        let month = level_three_in_force(&app, &elders[0]).await;
+        let officer = app.token("careadmin").await;
+        // The month's contribution is paid (the demo may have recorded it already).
+        let r = app.post_json(&format!("/api/v1/care/elders/{}/insurance", elders[0]), Some(&officer), &json!({"year": month / 100, "payer": "individual", "amount_fen": 9000})).await;
+        assert!(r.status == StatusCode::OK || r.json()["error"]["code"] == "contribution_exists", "{}", r.body);
+
+        // Matched: the nearest provider with a place; the elder asks for another; the next is accepted.
+        let r = app.post_json("/api/v1/care/plans", Some(&officer), &json!({"elder_id": elders[0]})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let first = r.json();
+        assert_eq!((first["level"].as_i64(), first["month_from"].as_i64(), first["monthly_cap_fen"].as_i64()), (Some(3), Some(month), Some(120_000)), "{first}");
+        assert!(first["total_fen"].as_i64().unwrap() <= 120_000);
+        assert_eq!(first["lines"][0]["service"], "disability_aid");
+        assert_eq!(app.post_json("/api/v1/care/plans", Some(&officer), &json!({"elder_id": elders[0]})).await.json()["error"]["code"], "plan_exists");
+        let r = app.post_json(&format!("/api/v1/care/plans/{}/decision", first["id"].as_str().unwrap()), Some(&officer), &json!({"accept": false, "decided_by": "女儿 李明", "note": "希望换离家更近的机构", "version": first["version"]})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let next = r.json()["next"].clone();
+        assert_ne!(next["facility_id"], first["facility_id"], "another provider: {next}");
+        let r = app.post_json(&format!("/api/v1/care/plans/{}/decision", next["id"].as_str().unwrap()), Some(&officer), &json!({"accept": true, "decided_by": "本人", "version": next["version"]})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let facility = next["facility_id"].as_str().unwrap().to_owned();
+        let aid_price = next["lines"][0]["price_fen"].as_i64().unwrap();
+
+        // In the month: eleven two-hour visits of personal care (more than the cap allows), one for an elder with no
+        // level in force; the month is verified, then one more visit is recorded and left unverified.
+        app.state.app.clock().set(at(month, 20, 10));
+        let officer = app.token("careadmin").await;
+        for d in 1..=11 {
+            let r = app.post_json("/api/v1/care/services", Some(&officer), &json!({"elder_id": elders[0], "facility_id": facility, "service": "disability_aid", "started_at": iso(at(month, d, 9)), "minutes": 120, "place": "home"})).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            assert!(r.json()["plan_id"].is_string(), "the visit falls under the plan");
+        }
+        let r = app.post_json("/api/v1/care/services", Some(&officer), &json!({"elder_id": elders[1], "facility_id": facility, "service": "disability_aid", "started_at": iso(at(month, 3, 15)), "minutes": 60, "place": "home"})).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        let r = app.post_json("/api/v1/care/services/verify", Some(&officer), &json!({"facility_id": facility, "month": month})).await;
+        assert_eq!(r.json()["count"], 12, "{}", r.body);
+        app.post_json("/api/v1/care/services", Some(&officer), &json!({"elder_id": elders[0], "facility_id": facility, "service": "disability_aid", "started_at": iso(at(month, 18, 9)), "minutes": 60, "place": "home"})).await;
+
+        // Not before the month is over.
+        let early = app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month})).await;
+        assert_eq!(early.json()["error"]["code"], "month_not_over");
+        app.state.app.clock().set(at(gongzhi_domain::care::ltc::next_month(month), 3, 10));
+        let officer = app.token("careadmin").await;
+        let r = app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let s = r.json();
+        let t = &s["settlement"];
+        let visit = 2 * aid_price;
+        assert_eq!(t["lines"], 13);
+        assert_eq!(t["amount_fen"].as_i64().unwrap(), 11 * visit + aid_price + aid_price, "{s}");
+        assert_eq!(t["fund_fen"].as_i64().unwrap() + t["self_fen"].as_i64().unwrap(), 120_000.min(11 * visit), "the cap is used, no more");
+        assert_eq!(t["over_cap_fen"].as_i64().unwrap(), (11 * visit - 120_000).max(0));
+        assert_eq!(t["rejected_fen"].as_i64().unwrap(), 2 * aid_price, "the unverified visit and the elder without a level");
+        let sum = |k: &str| t[k].as_i64().unwrap();
+        assert_eq!(sum("fund_fen") + sum("self_fen") + sum("over_cap_fen") + sum("rejected_fen"), sum("amount_fen"));
+        let reasons: Vec<&str> = s["lines"].as_array().unwrap().iter().filter_map(|l| l["rejected"].as_str()).collect();
+        // The elder without a level has no plan either: the plan is the first thing the fund asks.
+        assert!(reasons.contains(&"服务记录未核实") && reasons.contains(&"不在已确认的照护计划内"), "{reasons:?}");
+        // Entered → checked → settled; then it cannot be entered again.
+        let id = t["id"].as_str().unwrap().to_owned();
+        let r = app.post_json(&format!("/api/v1/care/settlements/{id}/settle"), Some(&officer), &json!({"version": t["version"]})).await;
+        assert_eq!(r.json()["error"]["code"], "settlement_wrong_status");
+        let r = app.post_json(&format!("/api/v1/care/settlements/{id}/check"), Some(&officer), &json!({"version": t["version"]})).await;
+        assert_eq!(r.json()["settlement"]["status"], "checked", "{}", r.body);
+        let r = app.post_json(&format!("/api/v1/care/settlements/{id}/settle"), Some(&officer), &json!({"version": r.json()["settlement"]["version"]})).await;
+        assert_eq!(r.json()["settlement"]["status"], "settled", "{}", r.body);
+        assert_eq!(app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month})).await.json()["error"]["code"], "settlement_locked");
+
+        // The report: a spreadsheet and a printable page; the care home counts the fund's payment.
+        let b = app.login("careadmin").await;
+        let csv = app.get(&format!("/staff/care/settlements/{id}/export.csv"), Some(&b.cookie)).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("合计") && csv.body.contains("服务记录未核实"), "{}", csv.body);
+        let page = app.get(&format!("/staff/care/settlements/{id}"), Some(&b.cookie)).await;
+        assert!(page.body.contains("data-status=\"settled\"") && page.body.contains("print-button"));
+        let home = app.get("/staff/care", Some(&b.cookie)).await;
+        let paid = format!("¥{}", gongzhi_domain::powers::format_yuan(sum("fund_fen")));
+        assert!(home.body.contains(&paid), "the fund's payment on the care home: {paid}");
+        let elder_page = app.get(&format!("/staff/care/elders/{}", elders[0]), Some(&b.cookie)).await;
+        assert!(elder_page.body.contains("data-status=\"accepted\"") && elder_page.body.contains("data-status=\"declined\""));
+
+        // The accident roster of next year: everyone 65 or over on 1 January, exported with full ID numbers.
+        let year = month / 100 + 1;
+        let r = app.post_json("/api/v1/care/accident-roster", Some(&officer), &json!({"year": year, "insurer": "人保财险"})).await;
+        let added = r.json()["count"].as_i64().unwrap();
+        let all = app.get_api("/api/v1/care/elders?per_page=200", Some(&officer)).await.json();
+        let born_by = format!("{}-01-01", year - 65);
+        let expected = all["items"].as_array().unwrap().iter().filter(|e| e["birth_date"].as_str().unwrap() <= born_by.as_str()).count() as i64;
+        assert_eq!(added, expected);
+        assert_eq!(app.post_json("/api/v1/care/accident-roster", Some(&officer), &json!({"year": year, "insurer": "人保财险"})).await.json()["count"], 0, "nobody twice");
+        let export = app.get(&format!("/staff/care/roster.csv?year={year}"), Some(&b.cookie)).await;
+        assert_eq!(export.body.lines().count() as i64, expected + 1);
+        app.finish().await;
+    }
+
+    async fn meals_are_subsidised_once_a_day_and_carers_record_only_for_their_facility(app: TestApp) {
+        let elders = network(&app, 3).await;
+        let officer = app.token("careadmin").await;
+        let facilities = app.get_api("/api/v1/care/facilities", None).await.json();
+        let list = facilities["items"].as_array().unwrap();
+        assert_eq!(list.iter().filter(|f| f["tier"] == "station").count(), 40);
+        assert_eq!(list.iter().filter(|f| f["tier"] == "street_centre").count(), 9);
+        let meal_point = list.iter().find(|f| f["tier"] == "meal_point").unwrap()["id"].as_str().unwrap().to_owned();
+        let now = app.now();
+        let lunch = |elder: &str, meal: &str, offset: i64| json!({"elder_id": elder, "facility_id": meal_point, "service": "meals", "meal": meal, "started_at": iso(now - offset), "minutes": 30, "place": "facility"});
+        // The elder living at home (the demo census draws the arrangement): find one.
+        let at_home = {
+            let mut found = None;
+            for e in &elders {
+                let d = app.get_api(&format!("/api/v1/care/elders/{e}"), Some(&officer)).await.json();
+                if d["elder"]["living"] != "institution" {
+                    found = Some(e.clone());
+                    break;
+                }
+            }
+            found.unwrap()
+        };
+        let r = app.post_json("/api/v1/care/services", Some(&officer), &lunch(&at_home, "lunch", 3_600_000)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!((r.json()["price_fen"].as_i64(), r.json()["subsidy_fen"].as_i64(), r.json()["charged_fen"].as_i64()), (Some(1_500), Some(500), Some(1_000)));
+        let again = app.post_json("/api/v1/care/services", Some(&officer), &lunch(&at_home, "dinner", 600_000)).await;
+        let same_day = gongzhi_domain::local_yyyymmdd(now - 3_600_000) == gongzhi_domain::local_yyyymmdd(now - 600_000);
+        assert_eq!(again.json()["subsidy_fen"].as_i64(), Some(if same_day { 0 } else { 500 }), "once a day");
+        let breakfast = app.post_json("/api/v1/care/services", Some(&officer), &lunch(&at_home, "breakfast", 2 * DAY)).await;
+        assert_eq!(breakfast.json()["subsidy_fen"], 0, "lunch or dinner only");
+        // Refusals: a meal without its meal, a time in the future, a service the meal point does not offer.
+        let mut no_meal = lunch(&at_home, "lunch", 0);
+        no_meal["meal"] = serde_json::Value::Null;
+        no_meal["started_at"] = json!(iso(now - 60_000));
+        assert_eq!(field_codes(&app.post_json("/api/v1/care/services", Some(&officer), &no_meal).await), vec![("meal".to_owned(), "required".to_owned())]);
+        let mut future = lunch(&at_home, "lunch", 0);
+        future["started_at"] = json!(iso(now + DAY));
+        assert_eq!(field_codes(&app.post_json("/api/v1/care/services", Some(&officer), &future).await), vec![("started_at".to_owned(), "in_future".to_owned())]);
+        let mut bath = lunch(&at_home, "lunch", 60_000);
+        bath["service"] = json!("bathing");
+        bath["meal"] = serde_json::Value::Null;
+        assert_eq!(field_codes(&app.post_json("/api/v1/care/services", Some(&officer), &bath).await), vec![("service".to_owned(), "not_offered".to_owned())]);
+        let records = app.get_api("/api/v1/care/services", Some(&officer)).await.json();
+        let stored = records["items"].as_array().unwrap().iter().filter(|r| r["facility_id"] == meal_point.as_str() && r["started_at"].as_str().unwrap() >= iso(now - DAY).as_str()).count();
+        assert_eq!(stored, 2, "refusals store nothing: {records}");
+
+        // A carer records for their own station only, and sees only its records.
+        let carer = app.token("provider").await;
+        let r = app.post_json("/api/v1/care/services", Some(&carer), &json!({"elder_id": elders[0], "service": "cleaning", "started_at": iso(now - 7_200_000), "minutes": 90, "place": "home"})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!((r.json()["units"].as_i64(), r.json()["subsidy_fen"].as_i64()), (Some(2), Some(0)), "by the hour started");
+        let r = app.post_json("/api/v1/care/services", Some(&carer), &lunch(&elders[0], "lunch", 60_000)).await;
+        assert_eq!(r.json()["error"]["code"], "not_your_facility");
+        let mine = app.get_api("/api/v1/care/services", Some(&carer)).await.json();
+        assert_eq!(mine["total"], 1);
+        // The carer's page records through the form too.
+        let b = app.login("provider").await;
+        let page = app.get("/staff/care/services", Some(&b.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("service-form"));
+        // The public directory by street.
+        let dir = app.get("/care/facilities", None).await;
+        assert!(dir.status == StatusCode::OK && dir.body.contains("data-tier=\"station\""));
+        let _ = Item::ALL;
+        app.finish().await;
+    }
 }
