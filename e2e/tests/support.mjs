@@ -11,11 +11,15 @@ import { chromium } from 'playwright-core';
 export const BIN = process.env.GONGZHI_BIN || resolve(import.meta.dirname, '../../target/debug/gongzhi');
 export const SHOTS = resolve(import.meta.dirname, '../test-results');
 
-export async function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
+// Starts the server in a fresh folder, or (`options.dir`) again on the database a previous run left there, with its
+// clock starting at `options.now` (RFC 3339) when given: a journey over weeks restarts the server later in time.
+export async function startServer(options = {}) {
+  const dir = options.dir || mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
+  const env = { ...process.env, GONGZHI_LOG: 'warn' };
+  if (options.now) env.GONGZHI_NOW = options.now;
   const child = spawn(BIN, ['serve', '--demo', '--demo-history', process.env.GZ_HISTORY || '0', '--demo-elders', process.env.GZ_ELDERS || '300', '--bind', '127.0.0.1:0'], {
     cwd: dir,
-    env: { ...process.env, GONGZHI_LOG: 'warn' },
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -29,6 +33,7 @@ export async function startServer() {
   });
   return {
     base,
+    dir,
     async stop() {
       const exited = new Promise((ok) => child.on('exit', ok));
       child.kill('SIGTERM');

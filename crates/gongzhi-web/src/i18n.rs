@@ -89,6 +89,10 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 
 const TABLE: &[(&str, &str, &str)] = &[
     // Elderly care
+    ("care.category", "参保类别", "Category"),
+    ("care.amount_yuan", "金额（元）", "Amount (yuan)"),
+    ("care.done_contribution", "缴费已登记。", "Contribution recorded."),
+    ("care.done_enrolled", "参保已登记。", "Enrolment recorded."),
     ("care.accept_plan", "确认接受", "Accept"),
     ("care.alliance", "老街坊联盟", "老街坊 alliance"),
     ("care.amount", "金额", "Amount"),

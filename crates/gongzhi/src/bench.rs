@@ -51,6 +51,16 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The census import (rows per second, creating and updating) and the settlement of a month for the demo
+    /// district's providers.
+    Care {
+        /// Census rows to import.
+        #[arg(long, default_value_t = 111_000)]
+        elders: usize,
+        /// Keep the database and the census file afterwards (their folder is printed).
+        #[arg(long)]
+        keep: bool,
+    },
     /// The mediators directory with load and record, a dispute's ranked proposal with similar past disputes, and the
     /// statistics by type, organisation and mediator, over the demo history plus many generated disputes.
     Disputes {
@@ -184,6 +194,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::List { cases, requests, keep } => list(cases, requests, keep).await,
         BenchCommand::Whistles { whistles, requests, keep } => whistles_bench(whistles, requests, keep).await,
         BenchCommand::Disputes { disputes, requests, keep } => disputes_bench(disputes, requests, keep).await,
+        BenchCommand::Care { elders, keep } => care_bench(elders, keep).await,
     }
 }
 
@@ -445,4 +456,74 @@ async fn time_gets(conn: &mut Conn, name: &str, path: &str, auth: &str, requests
 /// The start of a local date, for benchmark filters.
 fn bench_day(day: &str) -> Option<i64> {
     day.parse::<jiff::civil::Date>().ok().map(gongzhi_domain::calendar::start_of)
+}
+
+/// The census import (the command line's path: read and check the file, then import it in batches) on a fresh
+/// SQLite database, once creating every elder and once updating them all; then the demo's care network and a month
+/// of deliveries, and the settlement of that month for every provider.
+async fn care_bench(n: usize, keep: bool) -> anyhow::Result<()> {
+    let (store, dir) = fresh_store().await?;
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
+    let units = store.list_units().await?;
+    let names: std::collections::HashMap<_, _> = units.iter().map(|u| (u.unit.id, u.unit.name.clone())).collect();
+    let places: Vec<(String, String)> = units
+        .iter()
+        .filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Community)
+        .filter_map(|u| Some((names.get(&u.unit.parent_id?)?.clone(), u.unit.name.clone())))
+        .collect();
+    let today = gongzhi_domain::calendar::local_date(now_ms());
+    let rows = gongzhi_domain::demo_care::census_rows(&places, n, today, 7);
+    let mut csv = gongzhi_domain::demo_care::census_csv(&rows);
+    // One row in a hundred carries a mistake, as real files do.
+    for i in (0..n).step_by(100) {
+        csv.push_str(&format!("错行{i},1101071950010100X,男,1950-02-30,无此街道,无此社区,独居,无,123,唱歌\n"));
+    }
+    let file = dir.join("census.csv");
+    std::fs::write(&file, &csv)?;
+    println!("bench care: census of {n} rows (+{} bad) on a fresh SQLite database ({})", n.div_ceil(100), dir.display());
+    println!("{:<44} {:>10} {:>12}", "", "seconds", "rows/s");
+    for pass in ["import (every elder created)", "import again (every elder updated)"] {
+        let started = Instant::now();
+        let data = std::fs::read(&file)?;
+        let census = gongzhi_app::care::read_census(&data).map_err(|e| anyhow::anyhow!(e.message()))?;
+        let actor = Actor::system(now_ms());
+        let id = gongzhi_app::care::start_import_as(&app, &actor, "census.csv", "2026", &census).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let out = gongzhi_app::care::run_census(&app, &actor, &id, &census, |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let s = started.elapsed().as_secs_f64();
+        println!("{:<44} {:>10.2} {:>12.0}   created {} updated {} bad rows {}", pass, s, out.rows as f64 / s, out.created, out.updated, out.bad_rows());
+    }
+    store.close().await;
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    // The demo district's census, assessments, network, insurance and last month's deliveries, then that month's
+    // settlement for every provider.
+    let (store, dir) = fresh_store().await?;
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
+    let started = Instant::now();
+    gongzhi_app::care::seed_demo_with(&app, n, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let seeded = started.elapsed().as_secs_f64();
+    let actor = Actor::system(now_ms());
+    let month = {
+        let m = gongzhi_app::care::services::month_of(now_ms());
+        if m % 100 == 1 { (m / 100 - 1) * 100 + 12 } else { m - 1 }
+    };
+    let providers: Vec<String> = store.facilities(None).await?.into_iter().filter(|f| f.home_care_slots > 0).map(|f| f.id).collect();
+    let records = store.service_records(None, month, PageRequest::new(1, 1)).await?.total;
+    println!("demo district seeded in {seeded:.1} s ({n} elders, {records} deliveries in {month})");
+    let started = Instant::now();
+    let (mut fund, mut lines) = (0, 0);
+    for f in &providers {
+        let id = gongzhi_app::care::services::settle_as(&app, &actor, f, month).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let t = store.settlement(&id).await?.totals;
+        fund += t.fund_fen;
+        lines += t.lines;
+    }
+    let s = started.elapsed().as_secs_f64();
+    println!("settlement of {month} for {} providers, {lines} lines (entered, checked, settled): {s:.2} s, fund ¥{}", providers.len(), gongzhi_domain::powers::format_yuan(fund));
+    store.close().await;
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
 }

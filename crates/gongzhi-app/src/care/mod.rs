@@ -14,7 +14,7 @@ use gongzhi_domain::care::{
     self, AssessStatus, BandVersion, CensusColumns, Computed, NATIONAL_2021, Reason, RowError, ScoreError, Scores,
 };
 use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
-use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_domain::validation::{ValidationErrors, text};
 use gongzhi_store::care::{AssessmentRecord, CensusEntry, CensusImport, ElderFilter, ElderRecord, ImportEnd};
 use gongzhi_store::{Actor, Page, PageRequest};
 
@@ -154,14 +154,14 @@ pub async fn start_census(app: &App, staff: &StaffPrincipal, file_name: &str, ro
 
 /// Opens an import as any actor (the command line acts as the system).
 pub async fn start_import_as(app: &App, actor: &Actor, file_name: &str, round: &str, file: &CensusFile) -> Result<String, AppError> {
-    let round = round.trim();
-    let round_ok = !round.is_empty() && round.chars().count() <= 20 && !round.contains(['<', '>', '"']);
-    if !round_ok {
-        return Err(AppError::field("round", "invalid"));
+    let mut errors = ValidationErrors::default();
+    let round = text(&mut errors, "round", round, true, 20);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
     let id = care::new_id();
     let name: String = file_name.chars().filter(|c| !c.is_control()).take(200).collect();
-    app.store().start_census_import(actor, &id, &name, round, file.rows() as i64).await?;
+    app.store().start_census_import(actor, &id, &name, &round, file.rows() as i64).await?;
     Ok(id)
 }
 
@@ -295,10 +295,7 @@ pub async fn set_guardian(app: &App, staff: &StaffPrincipal, id: &str, name: &st
         return Err(AppError::Forbidden("forbidden"));
     }
     let mut errors = ValidationErrors::default();
-    let name = name.trim();
-    if name.chars().count() > 50 {
-        errors.add("guardian_name", "too_long");
-    }
+    let name = text(&mut errors, "guardian_name", name, false, 50);
     let phone = match phone.trim() {
         "" => None,
         raw => match gongzhi_domain::cases::PhoneNumber::parse(raw) {
@@ -312,7 +309,7 @@ pub async fn set_guardian(app: &App, staff: &StaffPrincipal, id: &str, name: &st
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    app.store().set_elder_guardian(&staff.actor(app.now()), &e.id, name, phone.as_deref(), consent, version).await?;
+    app.store().set_elder_guardian(&staff.actor(app.now()), &e.id, &name, phone.as_deref(), consent, version).await?;
     Ok(())
 }
 
@@ -406,9 +403,7 @@ pub async fn record_assessment(app: &App, staff: &StaffPrincipal, input: &Assess
     if input.assessor_level > 5 {
         errors.add("assessor_level", "invalid_level");
     }
-    if input.note.chars().count() > 2000 {
-        errors.add("note", "too_long");
-    }
+    let note = text(&mut errors, "note", &input.note, false, 2000);
     if input.second_assessor == staff.user_id {
         errors.add("second_assessor", "same_assessor");
     } else {
@@ -449,7 +444,7 @@ pub async fn record_assessment(app: &App, staff: &StaffPrincipal, input: &Assess
         assessor1: staff.user_id,
         assessor2: input.second_assessor,
         assessed_at: now,
-        note: input.note.trim().to_owned(),
+        note,
         reviewer_id: None,
         reviewer_level: None,
         final_level: None,
@@ -528,12 +523,13 @@ pub async fn appeal(app: &App, staff: &StaffPrincipal, id: &str, note: &str, ver
     if a.version != version {
         return Err(AppError::Conflict("stale"));
     }
-    let note = note.trim();
-    if note.is_empty() || note.chars().count() > 2000 {
-        return Err(AppError::field("appeal_note", if note.is_empty() { "required" } else { "too_long" }));
+    let mut errors = ValidationErrors::default();
+    let note = text(&mut errors, "note", note, true, 2000);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
     a.status = AssessStatus::Appealed;
-    a.appeal_note = note.to_owned();
+    a.appeal_note = note;
     a.appealed_at = Some(now);
     app.store().update_assessment(&staff.actor(now), &a, "care.assessment.appeal").await?;
     a.version += 1;
@@ -593,6 +589,12 @@ pub async fn coverage(app: &App, staff: &StaffPrincipal) -> Result<Vec<(UnitId, 
 /// Creates the demo census (`n` elders, through the same import as a real file) and concluded assessments for about
 /// one elder in twenty-five, once. Returns the number of elders created.
 pub async fn seed_demo(app: &App, n: usize) -> Result<usize, AppError> {
+    seed_demo_with(app, n, true).await
+}
+
+/// The demo's census and assessments, and its care network with last month settled or (for the benchmark) only
+/// delivered.
+pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, AppError> {
     let store = app.store();
     if n == 0 || store.get_setting("demo.census").await?.is_some() {
         return Ok(0);
@@ -668,7 +670,7 @@ pub async fn seed_demo(app: &App, n: usize) -> Result<usize, AppError> {
         }
         store.insert_assessment_history(&actor, &records, today).await?;
     }
-    services::seed_demo(app, &actor).await?;
+    services::seed_demo(app, &actor, settle).await?;
     store.set_setting(&actor, "demo.census", &outcome.created.to_string()).await?;
     Ok(outcome.created as usize)
 }

@@ -15,7 +15,7 @@ use gongzhi_domain::care::ltc::{self, Category, Claim, Payer, SettlementStatus, 
 use gongzhi_domain::care::services::{self, Delivery, Meal, Place, Provider};
 use gongzhi_domain::care::{self, Need};
 use gongzhi_domain::org::{Role, UnitId};
-use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_domain::validation::{ValidationErrors, text};
 use gongzhi_store::care::services::{Contribution, Facility, Insured65, Plan, ServiceRecord, SettledLine, Settlement};
 use gongzhi_store::{Actor, Page, PageRequest, StoreError};
 
@@ -188,26 +188,28 @@ pub async fn verify_month(app: &App, staff: &StaffPrincipal, facility: &str, mon
 /// Rejects one delivery with the reason (officers).
 pub async fn reject_record(app: &App, staff: &StaffPrincipal, id: &str, note: &str) -> Result<(), AppError> {
     officer(staff)?;
-    let note = note.trim();
-    if note.is_empty() || note.chars().count() > 500 {
-        return Err(AppError::field("note", if note.is_empty() { "required" } else { "too_long" }));
+    let mut errors = ValidationErrors::default();
+    let note = text(&mut errors, "note", note, true, 500);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
-    Ok(app.store().reject_record(&staff.actor(app.now()), id, note).await?)
+    Ok(app.store().reject_record(&staff.actor(app.now()), id, &note).await?)
 }
 
 // --- accident insurance ---------------------------------------------------------------------------------------
 
 /// Covers everyone aged 65 or over on 1 January of the year (officers); returns how many were added.
 pub async fn build_roster(app: &App, actor: &Actor, year: i64, insurer: &str) -> Result<u64, AppError> {
-    let insurer = insurer.trim();
-    if insurer.is_empty() || insurer.chars().count() > 100 {
-        return Err(AppError::field("insurer", "required"));
-    }
+    let mut errors = ValidationErrors::default();
+    let insurer = text(&mut errors, "insurer", insurer, true, 100);
     if !(2000..=2200).contains(&year) {
-        return Err(AppError::field("year", "out_of_range"));
+        errors.add("year", "out_of_range");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
     let born_by = (year - i64::from(care::ACCIDENT_INSURANCE_AGE)) * 10_000 + 101;
-    Ok(app.store().build_accident_roster(actor, year, insurer, born_by).await?)
+    Ok(app.store().build_accident_roster(actor, year, &insurer, born_by).await?)
 }
 
 pub async fn build_roster_as(app: &App, staff: &StaffPrincipal, year: i64, insurer: &str) -> Result<u64, AppError> {
@@ -360,14 +362,13 @@ pub async fn decide_plan(app: &App, staff: &StaffPrincipal, plan_id: &str, accep
     if plan.version != version {
         return Err(AppError::Conflict("stale"));
     }
-    let by = by.trim();
-    if by.is_empty() || by.chars().count() > 50 {
-        return Err(AppError::field("decided_by", "required"));
+    let mut errors = ValidationErrors::default();
+    let by = text(&mut errors, "decided_by", by, true, 50);
+    let note = text(&mut errors, "note", note, false, 500);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
-    if note.chars().count() > 500 {
-        return Err(AppError::field("note", "too_long"));
-    }
-    store.decide_plan(&staff.actor(app.now()), &plan, accept, by, note.trim()).await?;
+    store.decide_plan(&staff.actor(app.now()), &plan, accept, &by, &note).await?;
     if accept || !staff.has(Role::CareAdmin) {
         return Ok(None);
     }
@@ -509,9 +510,9 @@ const DEMO_PRICES: [(Need, i64); 9] = [
 /// The demo's care network, insurance and a month of care: the 53 facilities of the three-tier network from the
 /// district's units plus two partner meal points a street; every elder enrolled with this year's contributions (and
 /// next year's, from October, when collection for it runs); the accident roster of this year; accepted plans for
-/// some of the severely disabled, last month's deliveries (care visits and subsidised meals), verified, and last
-/// month settled for every provider.
-pub async fn seed_demo(app: &App, actor: &Actor) -> Result<(), AppError> {
+/// some of the severely disabled, last month's deliveries (care visits and subsidised meals), verified, and (with
+/// `settle`) last month settled for every provider. Answers the providers with deliveries and the month.
+pub async fn seed_demo(app: &App, actor: &Actor, settle: bool) -> Result<(Vec<String>, i64), AppError> {
     use gongzhi_domain::org::UnitKind;
     let store = app.store();
     let units = store.list_units().await?;
@@ -718,12 +719,22 @@ pub async fn seed_demo(app: &App, actor: &Actor) -> Result<(), AppError> {
     let mut providers_used: Vec<&str> = plans.iter().map(|p| p.facility_id.as_str()).collect();
     providers_used.sort();
     providers_used.dedup();
-    for f in providers_used {
-        let id = enter_settlement_as(app, actor, f, last).await?;
-        let s = store.settlement(&id).await?;
-        store.advance_settlement(actor, &s, SettlementStatus::Checked).await?;
-        let s = store.settlement(&id).await?;
-        store.advance_settlement(actor, &s, SettlementStatus::Settled).await?;
+    let providers_used: Vec<String> = providers_used.into_iter().map(str::to_owned).collect();
+    if settle {
+        for f in &providers_used {
+            settle_as(app, actor, f, last).await?;
+        }
     }
-    Ok(())
+    Ok((providers_used, last))
+}
+
+/// Enters, checks and settles a provider's month in one go (the demo and the benchmark).
+pub async fn settle_as(app: &App, actor: &Actor, facility: &str, month: i64) -> Result<String, AppError> {
+    let store = app.store();
+    let id = enter_settlement_as(app, actor, facility, month).await?;
+    let s = store.settlement(&id).await?;
+    store.advance_settlement(actor, &s, SettlementStatus::Checked).await?;
+    let s = store.settlement(&id).await?;
+    store.advance_settlement(actor, &s, SettlementStatus::Settled).await?;
+    Ok(id)
 }

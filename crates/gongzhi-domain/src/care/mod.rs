@@ -590,7 +590,7 @@ impl BandVersion {
         if !code_ok {
             return Err("版本代码应为1–40位字母、数字、- 或 _".into());
         }
-        if self.name.trim().is_empty() || self.name.chars().count() > 100 {
+        if self.name.trim().is_empty() || self.name.chars().count() > 100 || self.name.chars().any(char::is_control) {
             return Err("版本名称不能为空，且不超过100字".into());
         }
         for (group, t) in [(Group::DailyLiving, self.daily_living), (Group::Cognition, self.cognition), (Group::Perception, self.perception)] {

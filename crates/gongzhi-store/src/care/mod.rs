@@ -296,7 +296,10 @@ impl Store {
         }
         fresh.reverse();
         changed.reverse();
-        for chunk in fresh.chunks(INSERT_CHUNK) {
+        // One multi-row upsert for new and known elders alike: a known ID number keeps its id, creation time,
+        // guardian and consent, and takes the census's other fields.
+        let all: Vec<&(String, &CensusEntry)> = fresh.iter().chain(changed.iter()).collect();
+        for chunk in all.chunks(INSERT_CHUNK) {
             let mut text = String::from(
                 "INSERT INTO elders (id, id_number, name, sex, birth_ymd, street_id, community_id, living, economic, phone, consent, survey_round, created_at, updated_at) VALUES ",
             );
@@ -309,6 +312,11 @@ impl Store {
                 text.push_str(&(1..=14).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(", "));
                 text.push(')');
             }
+            text.push_str(
+                " ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, sex = excluded.sex, birth_ymd = excluded.birth_ymd, \
+                 street_id = excluded.street_id, community_id = excluded.community_id, living = excluded.living, economic = excluded.economic, \
+                 phone = excluded.phone, survey_round = excluded.survey_round, updated_at = excluded.updated_at, version = elders.version + 1",
+            );
             let mut q = sqlx::query(sql(text));
             for (id, e) in chunk {
                 let r = &e.row;
@@ -330,26 +338,13 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
-        for (id, e) in &changed {
-            let r = &e.row;
-            sqlx::query(
-                "UPDATE elders SET name = $1, sex = $2, birth_ymd = $3, street_id = $4, community_id = $5, living = $6, economic = $7, \
-                 phone = $8, survey_round = $9, updated_at = $10, version = version + 1 WHERE id = $11",
-            )
-            .bind(r.name.as_str())
-            .bind(r.sex.code())
-            .bind(ymd(r.birth_date))
-            .bind(e.street_id.to_string())
-            .bind(e.community_id.to_string())
-            .bind(r.living.code())
-            .bind(r.economic.code())
-            .bind(r.phone.as_ref().map(|p| p.expose().to_owned()))
-            .bind(round)
-            .bind(actor.at)
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("DELETE FROM elder_needs WHERE elder_id = $1 AND survey_round = $2").bind(id.as_str()).bind(round).execute(&mut *tx).await?;
+        for chunk in changed.chunks(500) {
+            let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+            let mut q = sqlx::query(sql(format!("DELETE FROM elder_needs WHERE survey_round = $1 AND elder_id IN ({})", marks.join(", ")))).bind(round);
+            for (id, _) in chunk {
+                q = q.bind(id.as_str());
+            }
+            q.execute(&mut *tx).await?;
         }
         let needs: Vec<(&str, Need)> = fresh.iter().chain(changed.iter()).flat_map(|(id, e)| e.row.needs.iter().map(move |n| (id.as_str(), *n))).collect();
         for chunk in needs.chunks(INSERT_CHUNK * 3) {

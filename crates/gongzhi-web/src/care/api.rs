@@ -288,10 +288,12 @@ pub struct ElderList {
 }
 
 /// Reads the elder list's filters from a query (shared with the page).
-pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: &mut ValidationErrors) -> (ElderFilter, PageRequest) {
+/// The elder list's filters; the pages' forms send empty values for "any", the API takes none.
+pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: &mut ValidationErrors, form: bool) -> (ElderFilter, PageRequest) {
     let q = &query.0;
-    let unit = |field: &'static str, errors: &mut ValidationErrors| match q.get(field).map(String::as_str) {
-        None | Some("") => None,
+    let present = |field: &str| q.get(field).map(String::as_str).filter(|v| !(form && v.is_empty()));
+    let unit = |field: &'static str, errors: &mut ValidationErrors| match present(field) {
+        None => None,
         Some(s) => match parse_uuid(s).and_then(|u| UnitId::parse(&u.to_string())) {
             Some(u) => Some(u),
             None => {
@@ -301,8 +303,8 @@ pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: 
         },
     };
     let mut filter = ElderFilter { street_id: unit("street", errors), community_id: unit("community", errors), ..Default::default() };
-    let coded = |field: &'static str, errors: &mut ValidationErrors, ok: &dyn Fn(&str) -> bool| match q.get(field).map(String::as_str) {
-        None | Some("") => None,
+    let coded = |field: &'static str, errors: &mut ValidationErrors, ok: &dyn Fn(&str) -> bool| match present(field) {
+        None => None,
         Some(s) if ok(s) => Some(s.to_owned()),
         Some(_) => {
             errors.add(field, "invalid_choice");
@@ -313,17 +315,17 @@ pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: 
     filter.economic = coded("economic", errors, &|s| Economic::parse(s).is_some()).and_then(|s| Economic::parse(&s));
     filter.need = coded("need", errors, &|s| Need::parse(s).is_some()).and_then(|s| Need::parse(&s));
     filter.level = coded("level", errors, &|s| matches!(s, "0" | "1" | "2" | "3" | "4" | "5" | "none")).map(|s| s.parse::<u8>().ok());
-    if let Some(age) = query_int(errors, "min_age", q.get("min_age").map(String::as_str).filter(|s| !s.is_empty()), 60, 130) {
+    if let Some(age) = query_int(errors, "min_age", present("min_age"), 60, 130) {
         let born_by = today.checked_sub(jiff::Span::new().years(i64::from(age))).unwrap_or(today);
         filter.born_by = Some(i64::from(born_by.year()) * 10_000 + i64::from(born_by.month()) * 100 + i64::from(born_by.day()));
     }
-    match q.get("name").map(|s| s.trim()) {
+    match present("name").map(str::trim) {
         None | Some("") => {}
         Some(n) if n.chars().count() <= 50 => filter.name = Some(n.to_owned()),
         Some(_) => errors.add("name", "too_long"),
     }
-    let page = query_int(errors, "page", q.get("page").map(String::as_str).filter(|s| !s.is_empty()), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(errors, "per_page", q.get("per_page").map(String::as_str).filter(|s| !s.is_empty()), 1, 200).unwrap_or(50);
+    let page = query_int(errors, "page", present("page"), 1, 100_000).unwrap_or(1);
+    let per_page = query_int(errors, "per_page", present("per_page"), 1, 200).unwrap_or(50);
     (filter, PageRequest::new(page, per_page))
 }
 
@@ -359,7 +361,7 @@ pub async fn elders(State(state): State<AppState>, staff: Staff, addr: ClientAdd
         errors.add("query", "unknown_field");
     }
     let today = gongzhi_domain::calendar::local_date(state.now());
-    let (filter, page) = elder_filter(&query, today, &mut errors);
+    let (filter, page) = elder_filter(&query, today, &mut errors, false);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -620,7 +622,7 @@ pub async fn assessments(State(state): State<AppState>, staff: Staff, addr: Clie
         errors.add("query", "unknown_field");
     }
     let status = match query.0.get("status").map(String::as_str) {
-        None | Some("") => None,
+        None => None,
         Some(s) => match AssessStatus::parse(s) {
             Some(s) => Some(s),
             None => {

@@ -65,10 +65,24 @@ fn id_ok(id: &str) -> Result<String, AppError> {
     parse_uuid(id).map(|u| u.to_string()).ok_or(AppError::NotFound)
 }
 
+/// A month as the API takes it: `YYYYMM`, years 2000 to 2199.
+pub const MONTH_PATTERN: &str = "^(20[0-9]{2}|21[0-9]{2})(0[1-9]|1[0-2])$";
+
+fn month_schema() -> RefOr<Schema> {
+    crate::api::string_schema(None, None, Some(MONTH_PATTERN), false)
+}
+
+/// Exactly `MONTH_PATTERN`.
+fn parse_month(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let shape = b.len() == 6 && b.iter().all(u8::is_ascii_digit) && (b[0..2] == *b"20" || b[0..2] == *b"21");
+    s.parse::<i64>().ok().filter(|m| shape && gongzhi_domain::care::ltc::valid_month(*m))
+}
+
 fn month_param(errors: &mut ValidationErrors, raw: Option<&String>, default: i64) -> i64 {
     match raw.map(String::as_str) {
-        None | Some("") => default,
-        Some(s) => match s.parse::<i64>().ok().filter(|m| s.len() == 6 && gongzhi_domain::care::ltc::valid_month(*m)) {
+        None => default,
+        Some(s) => match parse_month(s) {
             Some(m) => m,
             None => {
                 errors.add("month", "not_a_month");
@@ -156,9 +170,11 @@ pub struct FacilityList {
     pub items: Vec<FacilityItem>,
 }
 
-pub(crate) fn street_param(errors: &mut ValidationErrors, raw: Option<&String>) -> Option<UnitId> {
+/// The `street` query parameter: absent, or a unit id (an empty value is allowed only from the pages' forms).
+pub(crate) fn street_param(errors: &mut ValidationErrors, raw: Option<&String>, allow_empty: bool) -> Option<UnitId> {
     match raw.map(String::as_str) {
-        None | Some("") => None,
+        None => None,
+        Some("") if allow_empty => None,
         Some(s) => match parse_uuid(s).and_then(|u| UnitId::parse(&u.to_string())) {
             Some(u) => Some(u),
             None => {
@@ -186,7 +202,7 @@ pub async fn facilities(State(state): State<AppState>, query: QueryData) -> Resu
     if query.0.keys().any(|k| k != "street") {
         errors.add("query", "unknown_field");
     }
-    let street = street_param(&mut errors, query.0.get("street"));
+    let street = street_param(&mut errors, query.0.get("street"), false);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -349,7 +365,7 @@ pub struct ServiceList {
     operation_id = "care_services",
     get, path = "/api/v1/care/services", tag = "care",
     params(
-        ("month" = Option<String>, Query, pattern = r"^[0-9]{6}$"),
+        ("month" = Option<String>, Query, pattern = r"^(20[0-9]{2}|21[0-9]{2})(0[1-9]|1[0-2])$"),
         ("facility" = Option<String>, Query, pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
         ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200),
@@ -369,7 +385,7 @@ pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAd
     }
     let month = month_param(&mut errors, query.0.get("month"), gongzhi_app::care::services::month_of(state.now()));
     let facility = match query.0.get("facility").map(String::as_str) {
-        None | Some("") => None,
+        None => None,
         Some(f) => match parse_uuid(f) {
             Some(u) => Some(u.to_string()),
             None => {
@@ -394,9 +410,8 @@ pub struct FacilityMonthBody {
     #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub facility_id: String,
     /// YYYYMM.
-    #[serde(deserialize_with = "crate::api::whole::one")]
-    #[schema(minimum = 200001, maximum = 220012)]
-    pub month: i64,
+    #[schema(schema_with = month_schema)]
+    pub month: String,
 }
 
 impl Checked for FacilityMonthBody {
@@ -404,9 +419,15 @@ impl Checked for FacilityMonthBody {
         if parse_uuid(&self.facility_id).is_none() {
             errors.add("facility_id", "invalid");
         }
-        if !gongzhi_domain::care::ltc::valid_month(self.month) {
+        if parse_month(&self.month).is_none() {
             errors.add("month", "not_a_month");
         }
+    }
+}
+
+impl FacilityMonthBody {
+    fn month(&self) -> i64 {
+        parse_month(&self.month).unwrap_or(0)
     }
 }
 
@@ -431,7 +452,7 @@ pub struct Count {
     )
 )]
 pub async fn verify(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<FacilityMonthBody>) -> Result<Response, AppError> {
-    let n = gongzhi_app::care::services::verify_month(&state.app, &staff.principal(&addr), &body.facility_id.to_ascii_lowercase(), body.month).await?;
+    let n = gongzhi_app::care::services::verify_month(&state.app, &staff.principal(&addr), &body.facility_id.to_ascii_lowercase(), body.month()).await?;
     Ok(Json(Count { count: n as i64 }).into_response())
 }
 
@@ -955,7 +976,7 @@ pub struct SettlementList {
 #[utoipa::path(
     operation_id = "care_settlements",
     get, path = "/api/v1/care/settlements", tag = "care",
-    params(("month" = Option<String>, Query, pattern = r"^[0-9]{6}$")),
+    params(("month" = Option<String>, Query, pattern = r"^(20[0-9]{2}|21[0-9]{2})(0[1-9]|1[0-2])$")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "settlements", body = SettlementList),
@@ -995,7 +1016,7 @@ pub async fn settlements(State(state): State<AppState>, staff: Staff, addr: Clie
 )]
 pub async fn enter(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<FacilityMonthBody>) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
-    let id = gongzhi_app::care::services::enter_settlement(&state.app, &p, &body.facility_id.to_ascii_lowercase(), body.month).await?;
+    let id = gongzhi_app::care::services::enter_settlement(&state.app, &p, &body.facility_id.to_ascii_lowercase(), body.month()).await?;
     Ok((StatusCode::CREATED, Json(detail(&state, &p, &id).await?)).into_response())
 }
 

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/care/services", get(services_page).post(record))
         .route("/staff/care/services/verify", post(verify))
         .route("/staff/care/elders/{id}/plan", post(propose))
+        .route("/staff/care/elders/{id}/insurance", post(insurance))
         .route("/staff/care/plans/{id}/decision", post(decide))
         .route("/staff/care/settlements", get(settlements_page).post(enter))
         .route("/staff/care/settlements/{id}", get(settlement_page))
@@ -78,7 +79,7 @@ impl DirectoryPage {
 
 async fn directory(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    let street = super::network::street_param(&mut errors, query.0.get("street"));
+    let street = super::network::street_param(&mut errors, query.0.get("street"), true);
     let names = super::api::unit_names(&state).await?;
     let units = state.app.store().list_units().await?;
     let streets = units.iter().filter(|u| u.unit.kind == UnitKind::Street).map(|u| (u.unit.id.to_string(), u.unit.name.clone())).collect();
@@ -218,6 +219,29 @@ async fn propose(State(state): State<AppState>, staff: Staff, addr: ClientAddr, 
     let id = id_ok(&id)?;
     let back = format!("/staff/care/elders/{id}");
     after_form(gongzhi_app::care::services::propose_plan(&state.app, &staff.principal(&addr), &id).await, &format!("{back}?done=plan#plans"), &back)
+}
+
+/// Enrolment and one contribution row from the elder's page (officers): the amount in yuan.
+async fn insurance(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let id = id_ok(&id)?;
+    let p = staff.principal(&addr);
+    let back = format!("/staff/care/elders/{id}");
+    if let Some(c) = gongzhi_domain::care::ltc::Category::parse(form.get("category")) {
+        if let Err(e) = gongzhi_app::care::services::enrol(&state.app, &p, &id, c).await {
+            return after_form(Err::<(), _>(e), &back, &back);
+        }
+    }
+    if !form.get("amount").is_empty() {
+        let amount = gongzhi_domain::powers::parse_yuan(form.get("amount"));
+        let payer = gongzhi_domain::care::ltc::Payer::parse(form.get("payer"));
+        let (Some(amount), Some(payer), Ok(year)) = (amount, payer, form.get("year").parse::<i64>()) else {
+            return Ok(crate::page::see_other(&format!("{back}?error=invalid")).into_response());
+        };
+        let result = gongzhi_app::care::services::contribute(&state.app, &p, &id, year, payer, amount).await;
+        return after_form(result, &format!("{back}?done=contribution#plans"), &back);
+    }
+    Ok(crate::page::see_other(&format!("{back}?done=enrolled#plans")).into_response())
 }
 
 async fn decide(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {

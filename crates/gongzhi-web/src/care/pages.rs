@@ -185,7 +185,7 @@ async fn elders(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: St
     gongzhi_app::care::elder_scope(&p)?;
     let mut errors = ValidationErrors::default();
     let today = gongzhi_domain::calendar::local_date(state.now());
-    let (filter, page) = elder_filter(&query, today, &mut errors);
+    let (filter, page) = elder_filter(&query, today, &mut errors, true);
     let found = gongzhi_app::care::elders(&state.app, &p, filter, page).await?;
     let names = unit_names(&state).await?;
     let (ids, phones) = (gongzhi_app::care::sees_id_numbers(&p), gongzhi_app::care::sees_phones(&p));

@@ -402,7 +402,7 @@ mod network {
 
     async fn network(app: &TestApp, n: usize) -> Vec<String> {
         let elders = census(app, n).await;
-        gongzhi_app::care::services::seed_demo(&app.state.app, &gongzhi_store::Actor::system(app.now())).await.unwrap();
+        gongzhi_app::care::services::seed_demo(&app.state.app, &gongzhi_store::Actor::system(app.now()), false).await.unwrap();
         elders
     }
 
@@ -460,16 +460,16 @@ mod network {
         }
         let r = app.post_json("/api/v1/care/services", Some(&officer), &json!({"elder_id": elders[1], "facility_id": facility, "service": "disability_aid", "started_at": iso(at(month, 3, 15)), "minutes": 60, "place": "home"})).await;
         assert_eq!(r.status, StatusCode::CREATED);
-        let r = app.post_json("/api/v1/care/services/verify", Some(&officer), &json!({"facility_id": facility, "month": month})).await;
+        let r = app.post_json("/api/v1/care/services/verify", Some(&officer), &json!({"facility_id": facility, "month": month.to_string()})).await;
         assert_eq!(r.json()["count"], 12, "{}", r.body);
         app.post_json("/api/v1/care/services", Some(&officer), &json!({"elder_id": elders[0], "facility_id": facility, "service": "disability_aid", "started_at": iso(at(month, 18, 9)), "minutes": 60, "place": "home"})).await;
 
         // Not before the month is over.
-        let early = app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month})).await;
+        let early = app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month.to_string()})).await;
         assert_eq!(early.json()["error"]["code"], "month_not_over");
         app.state.app.clock().set(at(gongzhi_domain::care::ltc::next_month(month), 3, 10));
         let officer = app.token("careadmin").await;
-        let r = app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month})).await;
+        let r = app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month.to_string()})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let s = r.json();
         let t = &s["settlement"];
@@ -492,7 +492,7 @@ mod network {
         assert_eq!(r.json()["settlement"]["status"], "checked", "{}", r.body);
         let r = app.post_json(&format!("/api/v1/care/settlements/{id}/settle"), Some(&officer), &json!({"version": r.json()["settlement"]["version"]})).await;
         assert_eq!(r.json()["settlement"]["status"], "settled", "{}", r.body);
-        assert_eq!(app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month})).await.json()["error"]["code"], "settlement_locked");
+        assert_eq!(app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month.to_string()})).await.json()["error"]["code"], "settlement_locked");
 
         // The report: a spreadsheet and a printable page; the care home counts the fund's payment.
         let b = app.login("careadmin").await;
@@ -586,5 +586,39 @@ mod network {
         assert!(dir.status == StatusCode::OK && dir.body.contains("data-tier=\"station\""));
         let _ = Item::ALL;
         app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn elders_personal_data_never_reaches_the_log() {
+    let (sink, _guard) = crate::support::capture_logs();
+    let app = TestApp::new().await;
+    let id = id_number("11010719400101002");
+    let young = id_number("11010719900101003");
+    let file = format!(
+        "姓名,公民身份号码,性别,出生日期,街道,社区,居住状况,经济状况,联系电话,服务需求\n汪秀凤,{id},女,1940-01-01,八宝山街道,永乐东社区,独居,低保,13922223333,助餐\n黎明远,{young},男,1990-01-01,八宝山街道,永乐东社区,独居,无,13944445555,\n"
+    );
+    let done = upload(&app, "census.csv", file.as_bytes()).await;
+    assert_eq!((done["created"].as_i64(), done["bad"].as_i64()), (Some(1), Some(1)));
+    let officer = app.token("careadmin").await;
+    let list = app.get_api("/api/v1/care/elders?name=%E6%B1%AA", Some(&officer)).await.json();
+    let elder = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let second = user_id(&app, "assessor-2").await;
+    let r = app
+        .post_json(
+            "/api/v1/care/assessments",
+            Some(&app.token("assessor").await),
+            &json!({"elder_id": elder, "reason": "first", "items": items(level_three), "second_assessor": second, "assessor_level": 3, "note": "汪秀凤卧床，女儿汪丽照护"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let b = app.login("careadmin").await;
+    app.get(&format!("/staff/care/elders/{elder}"), Some(&b.cookie)).await;
+    app.post_form(&format!("/staff/care/elders/{elder}/guardian"), Some(&b.cookie), &[("csrf", &b.csrf), ("version", "1"), ("guardian_name", "汪丽"), ("guardian_phone", "13966667777")]).await;
+    app.finish().await;
+    let log = sink.text();
+    assert!(log.contains("/api/v1/care/assessments"), "the requests are logged: {log}");
+    for secret in ["汪秀凤", id.as_str(), "13922223333", "黎明远", young.as_str(), "13944445555", "汪丽", "13966667777"] {
+        assert!(!log.contains(secret), "{secret} leaked into the log");
     }
 }
