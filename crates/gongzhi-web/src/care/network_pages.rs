@@ -227,10 +227,10 @@ async fn insurance(State(state): State<AppState>, staff: Staff, addr: ClientAddr
     let id = id_ok(&id)?;
     let p = staff.principal(&addr);
     let back = format!("/staff/care/elders/{id}");
-    if let Some(c) = gongzhi_domain::care::ltc::Category::parse(form.get("category")) {
-        if let Err(e) = gongzhi_app::care::services::enrol(&state.app, &p, &id, c).await {
-            return after_form(Err::<(), _>(e), &back, &back);
-        }
+    if let Some(c) = gongzhi_domain::care::ltc::Category::parse(form.get("category"))
+        && let Err(e) = gongzhi_app::care::services::enrol(&state.app, &p, &id, c).await
+    {
+        return after_form(Err::<(), _>(e), &back, &back);
     }
     if !form.get("amount").is_empty() {
         let amount = gongzhi_domain::powers::parse_yuan(form.get("amount"));
