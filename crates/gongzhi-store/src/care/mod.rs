@@ -569,27 +569,7 @@ impl Store {
 
     pub async fn insert_assessment(&self, actor: &Actor, a: &AssessmentRecord) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        sqlx::query(
-            "INSERT INTO care_assessments (id, elder_id, reason, status, band_version, items, daily_living, cognition, perception, computed_level, \
-             assessor_level, assessor1, assessor2, assessed_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        )
-        .bind(a.id.as_str())
-        .bind(a.elder_id.as_str())
-        .bind(a.reason.code())
-        .bind(a.status.code())
-        .bind(a.band_version.as_str())
-        .bind(serde_json::to_string(&a.items).unwrap_or_default())
-        .bind(a.daily_living)
-        .bind(a.cognition)
-        .bind(a.perception)
-        .bind(i64::from(a.computed_level))
-        .bind(i64::from(a.assessor_level))
-        .bind(a.assessor1.to_string())
-        .bind(a.assessor2.to_string())
-        .bind(a.assessed_at)
-        .bind(a.note.as_str())
-        .execute(&mut *tx)
-        .await?;
+        insert_assessment_in(&mut tx, a).await?;
         let detail = json!({ "elder": a.elder_id, "computed": a.computed_level, "assessor_level": a.assessor_level, "bands": a.band_version });
         audit::append(&mut tx, actor, "care.assessment.record", "assessment", &a.id, detail).await?;
         tx.commit().await?;
@@ -701,6 +681,41 @@ impl Store {
     }
 }
 
+/// Writes an assessment with every column, inside the caller's transaction.
+async fn insert_assessment_in(conn: &mut sqlx::AnyConnection, a: &AssessmentRecord) -> Result<()> {
+    let marks: Vec<String> = (1..=26).map(|i| format!("${i}")).collect();
+    sqlx::query(sql(format!("INSERT INTO care_assessments ({ASSESS_COLUMNS}) VALUES ({})", marks.join(", "))))
+        .bind(a.id.as_str())
+        .bind(a.elder_id.as_str())
+        .bind(a.reason.code())
+        .bind(a.status.code())
+        .bind(a.band_version.as_str())
+        .bind(serde_json::to_string(&a.items).unwrap_or_default())
+        .bind(a.daily_living)
+        .bind(a.cognition)
+        .bind(a.perception)
+        .bind(i64::from(a.computed_level))
+        .bind(i64::from(a.assessor_level))
+        .bind(a.assessor1.to_string())
+        .bind(a.assessor2.to_string())
+        .bind(a.assessed_at)
+        .bind(a.note.as_str())
+        .bind(a.reviewer_id.map(|u| u.to_string()))
+        .bind(a.reviewer_level.map(i64::from))
+        .bind(a.final_level.map(i64::from))
+        .bind(a.reviewed_at)
+        .bind(a.publicity_until)
+        .bind(a.appeal_note.as_str())
+        .bind(a.appealed_at)
+        .bind(a.concluded_at)
+        .bind(a.valid_from)
+        .bind(a.valid_until)
+        .bind(a.version)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A bound value of a dynamically built filter.
 enum Bound {
     Text(String),
@@ -729,37 +744,7 @@ impl Store {
         for chunk in records.chunks(500) {
             let mut tx = self.write.begin().await?;
             for a in chunk {
-                sqlx::query(sql(format!(
-                    "INSERT INTO care_assessments ({ASSESS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
-                )))
-                .bind(a.id.as_str())
-                .bind(a.elder_id.as_str())
-                .bind(a.reason.code())
-                .bind(a.status.code())
-                .bind(a.band_version.as_str())
-                .bind(serde_json::to_string(&a.items).unwrap_or_default())
-                .bind(a.daily_living)
-                .bind(a.cognition)
-                .bind(a.perception)
-                .bind(i64::from(a.computed_level))
-                .bind(i64::from(a.assessor_level))
-                .bind(a.assessor1.to_string())
-                .bind(a.assessor2.to_string())
-                .bind(a.assessed_at)
-                .bind(a.note.as_str())
-                .bind(a.reviewer_id.map(|u| u.to_string()))
-                .bind(a.reviewer_level.map(i64::from))
-                .bind(a.final_level.map(i64::from))
-                .bind(a.reviewed_at)
-                .bind(a.publicity_until)
-                .bind(a.appeal_note.as_str())
-                .bind(a.appealed_at)
-                .bind(a.concluded_at)
-                .bind(a.valid_from)
-                .bind(a.valid_until)
-                .bind(a.version)
-                .execute(&mut *tx)
-                .await?;
+                insert_assessment_in(&mut tx, a).await?;
                 if a.status == AssessStatus::Concluded && a.valid_until.is_some_and(|u| u > today) {
                     sqlx::query("UPDATE elders SET care_level = $1, level_until = $2 WHERE id = $3")
                         .bind(a.final_level.map(i64::from))

@@ -127,6 +127,38 @@ fn record_from_row(r: &AnyRow) -> Result<ServiceRecord> {
     })
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds a delivery's columns in the order of `RECORD_COLUMNS`.
+trait BindRecord<'q> {
+    fn bind_record(self, r: &'q ServiceRecord) -> Self;
+}
+
+impl<'q> BindRecord<'q> for AnyQuery<'q> {
+    fn bind_record(self, r: &'q ServiceRecord) -> Self {
+        self.bind(r.id.as_str())
+            .bind(r.elder_id.as_str())
+            .bind(r.facility_id.as_str())
+            .bind(r.service.code())
+            .bind(r.served_by.map(|u| u.to_string()))
+            .bind(r.started_at)
+            .bind(r.minutes)
+            .bind(r.place.code())
+            .bind(r.meal.map(|m| m.code()))
+            .bind(r.units)
+            .bind(r.local_day)
+            .bind(r.month)
+            .bind(r.price_fen)
+            .bind(r.subsidy_fen)
+            .bind(r.subsidy_rule.as_deref())
+            .bind(r.charged_fen)
+            .bind(r.plan_id.as_deref())
+            .bind(r.status.as_str())
+            .bind(r.reject_note.as_str())
+            .bind(r.recorded_at)
+    }
+}
+
 /// A care plan as stored.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -366,26 +398,7 @@ impl Store {
         let result = sqlx::query(sql(format!(
             "INSERT INTO service_records ({RECORD_COLUMNS}, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
         )))
-        .bind(r.id.as_str())
-        .bind(r.elder_id.as_str())
-        .bind(r.facility_id.as_str())
-        .bind(r.service.code())
-        .bind(r.served_by.map(|u| u.to_string()))
-        .bind(r.started_at)
-        .bind(r.minutes)
-        .bind(r.place.code())
-        .bind(r.meal.map(|m| m.code()))
-        .bind(r.units)
-        .bind(r.local_day)
-        .bind(r.month)
-        .bind(r.price_fen)
-        .bind(r.subsidy_fen)
-        .bind(r.subsidy_rule.as_deref())
-        .bind(r.charged_fen)
-        .bind(r.plan_id.as_deref())
-        .bind(r.status.as_str())
-        .bind(r.reject_note.as_str())
-        .bind(r.recorded_at)
+        .bind_record(r)
         .bind(actor.user_id.map(|u| u.to_string()))
         .execute(&mut *tx)
         .await;
@@ -908,27 +921,7 @@ impl Store {
             let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", (1..=20).map(|k| format!("${}", i * 20 + k)).collect::<Vec<_>>().join(", "))).collect();
             let mut q = sqlx::query(sql(format!("INSERT INTO service_records ({RECORD_COLUMNS}) VALUES {}", values.join(", "))));
             for r in chunk {
-                q = q
-                    .bind(r.id.as_str())
-                    .bind(r.elder_id.as_str())
-                    .bind(r.facility_id.as_str())
-                    .bind(r.service.code())
-                    .bind(r.served_by.map(|u| u.to_string()))
-                    .bind(r.started_at)
-                    .bind(r.minutes)
-                    .bind(r.place.code())
-                    .bind(r.meal.map(|m| m.code()))
-                    .bind(r.units)
-                    .bind(r.local_day)
-                    .bind(r.month)
-                    .bind(r.price_fen)
-                    .bind(r.subsidy_fen)
-                    .bind(r.subsidy_rule.as_deref())
-                    .bind(r.charged_fen)
-                    .bind(r.plan_id.as_deref())
-                    .bind(r.status.as_str())
-                    .bind(r.reject_note.as_str())
-                    .bind(r.recorded_at);
+                q = q.bind_record(r);
             }
             q.execute(&mut *tx).await?;
             audit::append(&mut tx, actor, "demo.services", "service_record", "-", json!({ "records": chunk.len() })).await?;

@@ -287,6 +287,13 @@ pub struct ElderList {
     pub items: Vec<ElderItem>,
 }
 
+/// The `page` (default 1) and `per_page` (1–200, default 50) query parameters.
+pub(crate) fn page_params(errors: &mut ValidationErrors, query: &QueryData) -> PageRequest {
+    let page = query_int(errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
+    let per_page = query_int(errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    PageRequest::new(page, per_page)
+}
+
 /// Reads the elder list's filters from a query (shared with the page).
 /// The elder list's filters; the pages' forms send empty values for "any", the API takes none.
 pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: &mut ValidationErrors, form: bool) -> (ElderFilter, PageRequest) {
@@ -631,12 +638,11 @@ pub async fn assessments(State(state): State<AppState>, staff: Staff, addr: Clie
             }
         },
     };
-    let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    let page = page_params(&mut errors, &query);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = gongzhi_app::care::assessments(&state.app, &staff.principal(&addr), status, PageRequest::new(page, per_page)).await?;
+    let found = gongzhi_app::care::assessments(&state.app, &staff.principal(&addr), status, page).await?;
     let mut items = Vec::new();
     for a in &found.items {
         items.push(assessment_item(&state, a).await?);

@@ -18,7 +18,6 @@ use gongzhi_domain::care::ltc::{Category, Payer, SettlementStatus};
 use gongzhi_domain::care::services::{Meal, Place};
 use gongzhi_domain::org::UnitId;
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::PageRequest;
 use gongzhi_store::care::services::{Facility, Plan, ServiceRecord, SettledLine, Settlement};
 
 use crate::api::{ApiJson, Checked, ErrorBody, codes_schema, instant_schema, parse_uuid, query_int, strings};
@@ -394,12 +393,11 @@ pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAd
             }
         },
     };
-    let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    let page = super::api::page_params(&mut errors, &query);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = gongzhi_app::care::services::records(&state.app, &staff.principal(&addr), facility.as_deref(), month, PageRequest::new(page, per_page)).await?;
+    let found = gongzhi_app::care::services::records(&state.app, &staff.principal(&addr), facility.as_deref(), month, page).await?;
     Ok(Json(ServiceList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(service_item).collect() }).into_response())
 }
 
@@ -811,12 +809,11 @@ pub async fn roster(State(state): State<AppState>, staff: Staff, addr: ClientAdd
     }
     let this_year = gongzhi_domain::calendar::local_date(state.now()).year() as u32;
     let year = query_int(&mut errors, "year", query.0.get("year").map(String::as_str), 2000, 2200).unwrap_or(this_year);
-    let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    let page = super::api::page_params(&mut errors, &query);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = gongzhi_app::care::services::roster(&state.app, &staff.principal(&addr), i64::from(year), Some(PageRequest::new(page, per_page))).await?;
+    let found = gongzhi_app::care::services::roster(&state.app, &staff.principal(&addr), i64::from(year), Some(page)).await?;
     let names = super::api::unit_names(&state).await?;
     Ok(Json(RosterList {
         year: i64::from(year),
