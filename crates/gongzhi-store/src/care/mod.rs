@@ -232,6 +232,12 @@ fn ymd(d: jiff::civil::Date) -> i64 {
 }
 
 impl Store {
+    /// The one row `text` selects by `$1 = id`, read by `read`; `NotFound` when there is none.
+    pub(crate) async fn one_by_id<T>(&self, text: String, id: &str, read: fn(&AnyRow) -> Result<T>) -> Result<T> {
+        let row = sqlx::query(sql(text)).bind(id).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
+        read(&row)
+    }
+
     /// Opens a census import (status `running`, nothing imported yet).
     pub async fn start_census_import(&self, actor: &Actor, id: &str, file_name: &str, round: &str, total_rows: i64) -> Result<()> {
         let mut tx = self.write.begin().await?;
@@ -395,12 +401,7 @@ impl Store {
     }
 
     pub async fn census_import(&self, id: &str) -> Result<CensusImport> {
-        let row = sqlx::query(sql(format!("SELECT {IMPORT_COLUMNS} FROM census_imports WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        import_from_row(&row)
+        self.one_by_id(format!("SELECT {IMPORT_COLUMNS} FROM census_imports WHERE id = $1"), id, import_from_row).await
     }
 
     /// The latest imports, newest first (without their reports).
@@ -498,12 +499,7 @@ impl Store {
     }
 
     pub async fn elder(&self, id: &str) -> Result<ElderRecord> {
-        let row = sqlx::query(sql(format!("SELECT {ELDER_COLUMNS} FROM elders WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mut e = [elder_from_row(&row)?];
+        let mut e = [self.one_by_id(format!("SELECT {ELDER_COLUMNS} FROM elders WHERE id = $1"), id, elder_from_row).await?];
         self.fill_needs(&mut e).await?;
         let [e] = e;
         Ok(e)
@@ -577,12 +573,7 @@ impl Store {
     }
 
     pub async fn assessment(&self, id: &str) -> Result<AssessmentRecord> {
-        let row = sqlx::query(sql(format!("SELECT {ASSESS_COLUMNS} FROM care_assessments WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        assessment_from_row(&row)
+        self.one_by_id(format!("SELECT {ASSESS_COLUMNS} FROM care_assessments WHERE id = $1"), id, assessment_from_row).await
     }
 
     pub async fn assessments_of(&self, elder_id: &str) -> Result<Vec<AssessmentRecord>> {

@@ -704,8 +704,7 @@ impl Store {
     }
 
     pub async fn plan(&self, id: &str) -> Result<Plan> {
-        let row = sqlx::query(sql(format!("SELECT {PLAN_COLUMNS} FROM care_plans WHERE id = $1"))).bind(id).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
-        plan_from_row(&row)
+        self.one_by_id(format!("SELECT {PLAN_COLUMNS} FROM care_plans WHERE id = $1"), id, plan_from_row).await
     }
 
     pub async fn plans_of(&self, elder_id: &str) -> Result<Vec<Plan>> {
@@ -849,8 +848,7 @@ impl Store {
     }
 
     pub async fn settlement(&self, id: &str) -> Result<Settlement> {
-        let row = sqlx::query(sql(format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE id = $1"))).bind(id).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
-        settlement_from_row(&row)
+        self.one_by_id(format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE id = $1"), id, settlement_from_row).await
     }
 
     /// Settlements of a month (every month when 0), newest first.
