@@ -89,6 +89,18 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 
 const TABLE: &[(&str, &str, &str)] = &[
     // Elderly care
+    ("care.rules", "补贴与待遇规则", "Subsidy and benefit rules"),
+    ("care.subsidy_rules", "补贴规则", "Subsidy rules"),
+    ("care.rule", "规则", "Rule"),
+    ("care.bill_over", "账单须超过", "Bill must exceed"),
+    ("care.per_day", "每日次数", "A day"),
+    ("care.at_home_only", "仅居家老人", "At home only"),
+    ("care.level_rules", "长期护理保险待遇（按失能等级）", "Long-term-care benefits by level"),
+    ("care.from_month", "起始月份", "From month"),
+    ("care.fund_share", "基金支付比例", "Fund share"),
+    ("care.bands", "失能等级分级标准", "Disability bands"),
+    ("care.in_use", "使用中", "In use"),
+    ("care.matrix_corner", "日常生活活动能力 \\ 认知、感知觉与沟通（较差者）", "Daily living \\ the worse of cognition and perception"),
     ("care.category", "参保类别", "Category"),
     ("care.amount_yuan", "金额（元）", "Amount (yuan)"),
     ("care.done_contribution", "缴费已登记。", "Contribution recorded."),

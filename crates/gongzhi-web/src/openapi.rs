@@ -102,6 +102,7 @@ use crate::state::AppState;
         crate::care::network::settlement,
         crate::care::network::check,
         crate::care::network::settle,
+        crate::care::network::rules,
     ),
     components(schemas(ErrorBody, crate::cases::api::CaseDetail, crate::dispute::api::PartyBody, crate::dispute::api::TermBody)),
     modifiers(&Generated)

@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/care/settlements/{id}", get(settlement))
         .route("/api/v1/care/settlements/{id}/check", post(check))
         .route("/api/v1/care/settlements/{id}/settle", post(settle))
+        .route("/api/v1/care/rules", get(rules))
 }
 
 fn service_schema() -> RefOr<Schema> {
@@ -1094,4 +1095,93 @@ async fn advance(state: &AppState, staff: &Staff, addr: &ClientAddr, id: &str, t
     let p = staff.principal(addr);
     gongzhi_app::care::services::advance(&state.app, &p, &id, to, version).await?;
     Ok(Json(detail(state, &p, &id).await?).into_response())
+}
+
+// --- rules -------------------------------------------------------------------------------------------------------
+
+/// A subsidy rule (data with effective dates).
+#[derive(Serialize, ToSchema)]
+pub struct SubsidyRuleItem {
+    pub code: String,
+    pub name: String,
+    #[schema(schema_with = service_schema)]
+    pub service: String,
+    pub amount_fen: i64,
+    /// The bill must exceed this.
+    pub bill_over_fen: i64,
+    pub per_day: i64,
+    pub at_home_only: bool,
+    /// The meals it applies to (none: any).
+    pub meals: Vec<String>,
+    pub min_age: i64,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    pub effective_from: String,
+    #[schema(schema_with = date_opt)]
+    pub effective_until: Option<String>,
+}
+
+/// A level's benefit rule from a month on.
+#[derive(Serialize, ToSchema)]
+pub struct LevelRuleItem {
+    /// YYYYMM.
+    pub effective_from: i64,
+    pub level: i64,
+    pub monthly_cap_fen: i64,
+    /// The fund's share within the cap, per mille.
+    pub fund_permille: i64,
+}
+
+/// The rules the care module applies.
+#[derive(Serialize, ToSchema)]
+pub struct RulesItem {
+    pub subsidies: Vec<SubsidyRuleItem>,
+    pub levels: Vec<LevelRuleItem>,
+}
+
+fn date_opt() -> RefOr<Schema> {
+    crate::api::string_schema(None, None, Some(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), true)
+}
+
+pub(crate) async fn rules_item(state: &AppState) -> Result<RulesItem, AppError> {
+    let store = state.app.store();
+    Ok(RulesItem {
+        subsidies: store
+            .subsidy_rules()
+            .await?
+            .into_iter()
+            .map(|r| SubsidyRuleItem {
+                code: r.code,
+                name: r.name,
+                service: r.service.code().into(),
+                amount_fen: r.amount_fen,
+                bill_over_fen: r.bill_over_fen,
+                per_day: r.per_day,
+                at_home_only: r.at_home_only,
+                meals: r.meals.iter().map(|m| m.code().to_owned()).collect(),
+                min_age: i64::from(r.min_age),
+                effective_from: super::api::ymd_text(r.effective_from),
+                effective_until: r.effective_until.map(super::api::ymd_text),
+            })
+            .collect(),
+        levels: store
+            .level_rules()
+            .await?
+            .into_iter()
+            .map(|r| LevelRuleItem { effective_from: r.effective_from, level: i64::from(r.level), monthly_cap_fen: r.monthly_cap_fen, fund_permille: r.fund_permille })
+            .collect(),
+    })
+}
+
+/// The subsidy rules and the long-term-care benefit rules by level (data with the dates they take effect).
+#[utoipa::path(
+    operation_id = "care_rules",
+    get, path = "/api/v1/care/rules", tag = "care",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the rules", body = RulesItem),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+    )
+)]
+pub async fn rules(State(state): State<AppState>, _staff: Staff) -> Result<Response, AppError> {
+    Ok(Json(rules_item(&state).await?).into_response())
 }

@@ -39,6 +39,42 @@ pub fn router() -> Router<AppState> {
         .route("/staff/care/settlements/{id}/{step}", post(advance))
         .route("/staff/care/roster", get(roster_page).post(build_roster))
         .route("/staff/care/roster.csv", get(roster_csv))
+        .route("/staff/care/rules", get(rules_page))
+}
+
+#[derive(Template)]
+#[template(path = "care_rules.html")]
+struct RulesPage {
+    ctx: PageCtx,
+    rules: super::network::RulesItem,
+    bands: Vec<gongzhi_domain::care::BandVersion>,
+    active: String,
+}
+
+impl RulesPage {
+    fn yuan(&self, fen: &i64) -> String {
+        yuan(fen)
+    }
+    fn level(&self, l: &u8) -> &'static str {
+        gongzhi_domain::care::level_label(*l)
+    }
+    fn level_n(&self, l: &i64) -> &'static str {
+        gongzhi_domain::care::level_label(*l as u8)
+    }
+    fn band_names(&self) -> [&'static str; 4] {
+        ["能力完好", "轻度受损", "中度受损", "重度受损"]
+    }
+}
+
+/// The rules in force: subsidies, benefits by level, and the bands and matrix of every version.
+async fn rules_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+    gongzhi_app::care::elder_scope(&staff.principal(&addr))?;
+    Ok(render(&RulesPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        rules: super::network::rules_item(&state).await?,
+        bands: gongzhi_app::care::band_versions(&state.app).await?,
+        active: gongzhi_app::care::active_bands(&state.app).await?.code,
+    }))
 }
 
 fn id_ok(id: &str) -> Result<String, AppError> {

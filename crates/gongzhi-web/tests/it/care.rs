@@ -339,12 +339,17 @@ async fn elders_data_stays_in_scope_and_the_pages_work(app: TestApp) {
     assert_eq!(fields, vec!["living", "level", "min_age"]);
     let cov = app.get_api("/api/v1/care/coverage", Some(&officer)).await.json();
     assert_eq!(cov["elders"], 30);
+    let rules = app.get_api("/api/v1/care/rules", Some(&officer)).await.json();
+    assert_eq!((rules["subsidies"][0]["code"].as_str(), rules["subsidies"][0]["amount_fen"].as_i64()), (Some("bj-meal"), Some(500)));
+    assert_eq!(rules["levels"].as_array().unwrap().iter().map(|l| l["level"].as_i64().unwrap()).collect::<Vec<_>>(), vec![3, 4, 5]);
 
     // Pages: the care home, the list with filters, an elder, the assessment form and its refusal.
     let b = app.login("careadmin").await;
     let home = app.get("/staff/care", Some(&b.cookie)).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("coverage-table") && home.body.contains("<svg"));
+    let rules_page = app.get("/staff/care/rules", Some(&b.cookie)).await;
+    assert!(rules_page.body.contains("bands-national-2021") && rules_page.body.contains("重度失能Ⅲ级") && rules_page.body.contains("北京市老年助餐补贴"));
     let list = app.get("/staff/care/elders?living=alone&min_age=60", Some(&b.cookie)).await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("elders-table"));
