@@ -72,6 +72,8 @@ struct HomePage {
     officer: bool,
     district: bool,
     admin: bool,
+    /// Records deliveries: an officer, or staff of a facility.
+    carer: bool,
 }
 
 impl HomePage {
@@ -129,7 +131,9 @@ async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staf
             .collect(),
     };
     let pw = powers(&staff);
+    let carer = pw.officer || gongzhi_app::care::services::my_facility(&state.app, &p).await?.is_some();
     Ok(render(&HomePage {
+        carer,
         ctx: PageCtx::new(lang, Some(&staff)),
         coverage,
         charts: vec![level_chart, street_chart, money_chart],

@@ -348,6 +348,16 @@ async fn elders_data_stays_in_scope_and_the_pages_work(app: TestApp) {
     let home = app.get("/staff/care", Some(&b.cookie)).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("coverage-table") && home.body.contains("<svg"));
+    // Every link of the care home opens for the roles that see it.
+    for user in ["careadmin", "assessor", "leader", "station", "street-babaoshan"] {
+        let who = app.login(user).await;
+        let home = app.get("/staff/care", Some(&who.cookie)).await;
+        assert_eq!(home.status, StatusCode::OK, "{user}");
+        for link in home.body.split("href=\"").skip(1).filter_map(|h| h.split('"').next()).filter(|h| h.starts_with("/staff/care") || h.starts_with("/care/")) {
+            let link = link.replace("&amp;", "&");
+            assert_eq!(app.get(&link, Some(&who.cookie)).await.status, StatusCode::OK, "{user}: {link}");
+        }
+    }
     let rules_page = app.get("/staff/care/rules", Some(&b.cookie)).await;
     assert!(rules_page.body.contains("bands-national-2021") && rules_page.body.contains("重度失能Ⅲ级") && rules_page.body.contains("北京市老年助餐补贴"));
     let list = app.get("/staff/care/elders?living=alone&min_age=60", Some(&b.cookie)).await;
