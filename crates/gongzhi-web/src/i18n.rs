@@ -89,6 +89,10 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 
 const TABLE: &[(&str, &str, &str)] = &[
     // Elderly care
+    ("care.receipt", "服务收费凭据", "Receipt"),
+    ("care.minutes_unit", "分钟", "minutes"),
+    ("care.advanced", "由服务机构垫付，民政部门结算", "advanced by the provider, reimbursed by civil affairs"),
+    ("care.in_plan_note", "属长期护理保险照护计划内服务，按月结算", "Within the long-term-care plan; settled monthly"),
     ("care.rules", "补贴与待遇规则", "Subsidy and benefit rules"),
     ("care.subsidy_rules", "补贴规则", "Subsidy rules"),
     ("care.rule", "规则", "Rule"),

@@ -178,6 +178,16 @@ pub async fn records(app: &App, staff: &StaffPrincipal, facility: Option<&str>, 
     Ok(app.store().service_records(facility.as_deref(), month, page).await?)
 }
 
+/// One delivery with its facility: officers, and the facility's own staff.
+pub async fn record(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(ServiceRecord, Facility), AppError> {
+    let r = app.store().service_record(id).await?;
+    let f = app.store().facility(&r.facility_id).await?;
+    if !staff.has(Role::CareAdmin) && f.unit_id != Some(staff.unit_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok((r, f))
+}
+
 /// Verifies a facility's recorded deliveries of a month (officers).
 pub async fn verify_month(app: &App, staff: &StaffPrincipal, facility: &str, month: i64) -> Result<u64, AppError> {
     officer(staff)?;

@@ -434,6 +434,10 @@ impl Store {
         Ok(Page { items: rows.iter().map(record_from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
     }
 
+    pub async fn service_record(&self, id: &str) -> Result<ServiceRecord> {
+        self.one_by_id(format!("SELECT {RECORD_COLUMNS} FROM service_records WHERE id = $1"), id, record_from_row).await
+    }
+
     /// Every delivery of a facility in a month, oldest first (for verification and settlement).
     pub async fn facility_month(&self, facility: &str, month: i64) -> Result<Vec<ServiceRecord>> {
         let rows = sqlx::query(sql(format!("SELECT {RECORD_COLUMNS} FROM service_records WHERE facility_id = $1 AND month = $2 ORDER BY started_at, id")))

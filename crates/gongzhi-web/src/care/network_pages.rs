@@ -40,6 +40,36 @@ pub fn router() -> Router<AppState> {
         .route("/staff/care/roster", get(roster_page).post(build_roster))
         .route("/staff/care/roster.csv", get(roster_csv))
         .route("/staff/care/rules", get(rules_page))
+        .route("/staff/care/services/{id}/receipt", get(receipt))
+}
+
+#[derive(Template)]
+#[template(path = "care_receipt.html")]
+struct ReceiptPage {
+    ctx: PageCtx,
+    r: ServiceItem,
+    facility: String,
+    elder: String,
+    rule: String,
+    when: String,
+}
+
+impl ReceiptPage {
+    fn yuan(&self, fen: &i64) -> String {
+        yuan(fen)
+    }
+}
+
+/// A delivery's receipt (printable): the bill, the subsidy and the rule that gave it, what the elder paid.
+async fn receipt(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+    let id = id_ok(&id)?;
+    let (r, f) = gongzhi_app::care::services::record(&state.app, &staff.principal(&addr), &id).await?;
+    let elder = state.app.store().elder(&r.elder_id).await?.name;
+    let rule = match &r.subsidy_rule {
+        Some(code) => state.app.store().subsidy_rules().await?.into_iter().find(|x| &x.code == code).map(|x| x.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(render(&ReceiptPage { ctx: PageCtx::new(lang, Some(&staff)), when: gongzhi_domain::format_local(r.started_at), r: service_item(&r), facility: f.name, elder, rule }))
 }
 
 #[derive(Template)]

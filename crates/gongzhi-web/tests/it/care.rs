@@ -561,6 +561,14 @@ mod network {
         let r = app.post_json("/api/v1/care/services", Some(&officer), &lunch(&at_home, "lunch", 3_600_000)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         assert_eq!((r.json()["price_fen"].as_i64(), r.json()["subsidy_fen"].as_i64(), r.json()["charged_fen"].as_i64()), (Some(1_500), Some(500), Some(1_000)));
+        // The receipt shows the bill, the subsidy with its rule, and what the elder paid; the carer of another
+        // facility cannot open it.
+        let b = app.login("careadmin").await;
+        let receipt = app.get(&format!("/staff/care/services/{}/receipt", r.json()["id"].as_str().unwrap()), Some(&b.cookie)).await;
+        assert_eq!(receipt.status, StatusCode::OK);
+        assert!(receipt.body.contains("¥15.00") && receipt.body.contains("¥5.00") && receipt.body.contains("北京市老年助餐补贴") && receipt.body.contains("¥10.00"), "{}", receipt.body);
+        let other = app.login("provider").await;
+        assert_eq!(app.get(&format!("/staff/care/services/{}/receipt", r.json()["id"].as_str().unwrap()), Some(&other.cookie)).await.status, StatusCode::NOT_FOUND);
         let again = app.post_json("/api/v1/care/services", Some(&officer), &lunch(&at_home, "dinner", 600_000)).await;
         let same_day = gongzhi_domain::local_yyyymmdd(now - 3_600_000) == gongzhi_domain::local_yyyymmdd(now - 600_000);
         assert_eq!(again.json()["subsidy_fen"].as_i64(), Some(if same_day { 0 } else { 500 }), "once a day");
