@@ -24,6 +24,7 @@ macro_rules! coded {
 }
 
 pub mod accounts;
+pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod care;
