@@ -115,9 +115,11 @@ struct ServeArgs {
     /// With --demo: how many historical cases (2025-01 to 2026-11) to generate, once.
     #[arg(long, env = "GONGZHI_DEMO_HISTORY", default_value_t = 20_000)]
     demo_history: usize,
-    /// With --demo: how many elders the demo census holds (created once, through the census import).
-    #[arg(long, env = "GONGZHI_DEMO_ELDERS", default_value_t = 111_000)]
-    demo_elders: usize,
+    /// With --demo: how many elders the demo census holds (created once, through the census import), with their
+    /// assessments, care and insurance. Default: 111,000, or none with `--demo-history 0` (a district with no
+    /// history in any module).
+    #[arg(long, env = "GONGZHI_DEMO_ELDERS")]
+    demo_elders: Option<usize>,
     /// Seconds between sweeps (chases, overdue notices, escalations); 0 turns this server's sweeper off.
     #[arg(long, env = "GONGZHI_SWEEP_INTERVAL", default_value_t = 60)]
     sweep_interval: u64,
@@ -200,7 +202,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         let started = std::time::Instant::now();
         let app = gongzhi_app::App::new(store.clone(), clock.clone());
-        let n = gongzhi_app::care::seed_demo(&app, args.demo_elders).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let elders = args.demo_elders.unwrap_or(if args.demo_history == 0 { 0 } else { 111_000 });
+        let n = gongzhi_app::care::seed_demo(&app, elders).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         if n > 0 {
             tracing::info!(elders = n, seconds = started.elapsed().as_secs_f64(), "created the demo census");
         }

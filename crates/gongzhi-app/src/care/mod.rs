@@ -587,7 +587,8 @@ pub async fn coverage(app: &App, staff: &StaffPrincipal) -> Result<Vec<(UnitId, 
 // ---------------------------------------------------------------------------------------------------------------
 
 /// Creates the demo census (`n` elders, through the same import as a real file) and concluded assessments for about
-/// one elder in twenty-five, once. Returns the number of elders created.
+/// one elder in twenty-five, with the care network, insurance and a month of care, once (with `n` 0: the network
+/// alone). Returns the number of elders created.
 pub async fn seed_demo(app: &App, n: usize) -> Result<usize, AppError> {
     seed_demo_with(app, n, true).await
 }
@@ -596,11 +597,17 @@ pub async fn seed_demo(app: &App, n: usize) -> Result<usize, AppError> {
 /// delivered.
 pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, AppError> {
     let store = app.store();
-    if n == 0 || store.get_setting("demo.census").await?.is_some() {
+    if store.get_setting("demo.census").await?.is_some() {
         return Ok(0);
     }
     let now = app.now();
     let actor = Actor::system(now);
+    if n == 0 {
+        // No elders and no history: the care network alone, to build a month by hand.
+        services::seed_network(app, &actor, false, false).await?;
+        store.set_setting(&actor, "demo.census", "0").await?;
+        return Ok(0);
+    }
     let units = store.list_units().await?;
     let names: HashMap<UnitId, &str> = units.iter().map(|u| (u.unit.id, u.unit.name.as_str())).collect();
     let places: Vec<(String, String)> = units

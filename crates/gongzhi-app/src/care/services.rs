@@ -523,6 +523,11 @@ const DEMO_PRICES: [(Need, i64); 9] = [
 /// some of the severely disabled, last month's deliveries (care visits and subsidised meals), verified, and (with
 /// `settle`) last month settled for every provider. Answers the providers with deliveries and the month.
 pub async fn seed_demo(app: &App, actor: &Actor, settle: bool) -> Result<(Vec<String>, i64), AppError> {
+    seed_network(app, actor, true, settle).await
+}
+
+/// The demo's facilities, and with `with_history` its insurance and a month of care (see `seed_demo`).
+pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: bool) -> Result<(Vec<String>, i64), AppError> {
     use gongzhi_domain::org::UnitKind;
     let store = app.store();
     let units = store.list_units().await?;
@@ -587,6 +592,9 @@ pub async fn seed_demo(app: &App, actor: &Actor, settle: bool) -> Result<(Vec<St
     }
     for f in &facilities {
         store.insert_facility(actor, f).await?;
+    }
+    if !with_history {
+        return Ok((Vec::new(), 0));
     }
 
     // Insurance: everyone enrolled; this year's contributions, and next year's once collection runs (October on).
