@@ -17,6 +17,7 @@ const PAUSE_MAX_DAYS: &str = "pause.max_days";
 const DUE_MAX_DAYS: &str = "due.max_extension_days";
 const CONSENT_DAYS: &str = "dispute.consent_days";
 const MEDIATION_DAYS: &str = "dispute.mediation_days";
+const PUBLICITY_DAYS: &str = "care.publicity_days";
 
 /// Default: a case waiting to be routed is routed within 2 hours of receipt.
 pub const DISPATCH_HOURS_DEFAULT: u32 = 2;
@@ -58,6 +59,14 @@ pub async fn consent_days(app: &App) -> Result<u32, AppError> {
 /// People's mediation's time limit in days (from the respondent's consent).
 pub async fn mediation_days(app: &App) -> Result<u32, AppError> {
     number(app, MEDIATION_DAYS, MEDIATION_DAYS_DEFAULT).await
+}
+
+/// Default: an assessment's conclusion is published for 5 days before it takes effect.
+pub const PUBLICITY_DAYS_DEFAULT: u32 = 5;
+
+/// Days an assessment's conclusion is published before it takes effect.
+pub async fn publicity_days(app: &App) -> Result<u32, AppError> {
+    number(app, PUBLICITY_DAYS, PUBLICITY_DAYS_DEFAULT).await
 }
 
 /// The most working days a dispatcher moves a handling deadline past the one it replaces.

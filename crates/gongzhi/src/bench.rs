@@ -504,10 +504,7 @@ async fn care_bench(n: usize, keep: bool) -> anyhow::Result<()> {
     gongzhi_app::care::seed_demo_with(&app, n, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let seeded = started.elapsed().as_secs_f64();
     let actor = Actor::system(now_ms());
-    let month = {
-        let m = gongzhi_app::care::services::month_of(now_ms());
-        if m % 100 == 1 { (m / 100 - 1) * 100 + 12 } else { m - 1 }
-    };
+    let month = gongzhi_domain::care::ltc::previous_month(gongzhi_app::care::services::month_of(now_ms()));
     let providers: Vec<String> = store.facilities(None).await?.into_iter().filter(|f| f.home_care_slots > 0).map(|f| f.id).collect();
     let records = store.service_records(None, month, PageRequest::new(1, 1)).await?.total;
     println!("demo district seeded in {seeded:.1} s ({n} elders, {records} deliveries in {month})");

@@ -29,10 +29,7 @@ pub const MAX_CENSUS_ROWS: usize = 500_000;
 /// Rows written per transaction during an import.
 pub const CENSUS_BATCH: usize = 2_000;
 
-const PUBLICITY_DAYS: &str = "care.publicity_days";
 const BAND_VERSION: &str = "care.band_version";
-/// Default: an assessment's conclusion is published for 5 days before it takes effect.
-pub const PUBLICITY_DAYS_DEFAULT: u32 = 5;
 
 /// Whether the staff member works with elders' records at all, and over what.
 pub fn elder_scope(staff: &StaffPrincipal) -> Result<Option<UnitId>, AppError> {
@@ -317,15 +314,6 @@ pub async fn set_guardian(app: &App, staff: &StaffPrincipal, id: &str, name: &st
 // Assessments
 // ---------------------------------------------------------------------------------------------------------------
 
-async fn number(app: &App, key: &str, default: u32) -> Result<u32, AppError> {
-    Ok(app.store().get_setting(key).await?.and_then(|d| d.parse().ok()).unwrap_or(default))
-}
-
-/// Days an assessment's conclusion is published before it takes effect.
-pub async fn publicity_days(app: &App) -> Result<u32, AppError> {
-    number(app, PUBLICITY_DAYS, PUBLICITY_DAYS_DEFAULT).await
-}
-
 /// Every version of the bands: the national one first, then the pilots'.
 pub async fn band_versions(app: &App) -> Result<Vec<BandVersion>, AppError> {
     let mut out = vec![BandVersion::national_2021()];
@@ -505,7 +493,7 @@ pub async fn review(app: &App, staff: &StaffPrincipal, id: &str, reviewer_level:
     a.reviewer_level = Some(reviewer_level);
     a.final_level = Some(final_level);
     a.reviewed_at = Some(now);
-    a.publicity_until = Some(care::publicity_ends(now, i64::from(publicity_days(app).await?)));
+    a.publicity_until = Some(care::publicity_ends(now, i64::from(crate::settings::publicity_days(app).await?)));
     app.store().update_assessment(&staff.actor(now), &a, "care.assessment.review").await?;
     a.version += 1;
     Ok(a)
@@ -547,11 +535,10 @@ pub async fn conclude(app: &App, actor: &Actor, id: &str) -> Result<AssessmentRe
         return Err(AppError::Conflict("publicity_running"));
     }
     let (from, until) = care::validity(local_date(actor.at));
-    let ymd = |d: jiff::civil::Date| i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
     a.status = AssessStatus::Concluded;
     a.concluded_at = Some(actor.at);
-    a.valid_from = Some(ymd(from));
-    a.valid_until = Some(ymd(until));
+    a.valid_from = Some(care::ymd(from));
+    a.valid_until = Some(care::ymd(until));
     app.store().update_assessment(actor, &a, "care.assessment.conclude").await?;
     a.version += 1;
     Ok(a)
@@ -645,7 +632,6 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
             let assessed_at = now - (30 + rng.below(600) as i64) * day;
             let concluded_at = assessed_at + 14 * day;
             let (from, until) = care::validity(local_date(concluded_at));
-            let ymd = |d: jiff::civil::Date| i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
             records.push(AssessmentRecord {
                 id: care::new_id(),
                 elder_id,
@@ -670,8 +656,8 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
                 appeal_note: String::new(),
                 appealed_at: None,
                 concluded_at: Some(concluded_at),
-                valid_from: Some(ymd(from)),
-                valid_until: Some(ymd(until)),
+                valid_from: Some(care::ymd(from)),
+                valid_until: Some(care::ymd(until)),
                 version: 3,
             });
         }

@@ -24,10 +24,6 @@ use crate::{App, AppError, StaffPrincipal};
 /// How far back a delivery may be recorded (a month's records are settled the month after).
 pub const RECORD_BACK_DAYS: i64 = 62;
 
-fn ymd(d: jiff::civil::Date) -> i64 {
-    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
-}
-
 fn officer(staff: &StaffPrincipal) -> Result<(), AppError> {
     if staff.has(Role::CareAdmin) { Ok(()) } else { Err(AppError::Forbidden("care_admin_only")) }
 }
@@ -115,7 +111,7 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
         .into_iter()
         .find(|p| p.elder_id == elder.id && p.lines.iter().any(|l| l.service == input.service))
         .map(|p| p.id);
-    let age = care::age_on(birth(elder.birth_ymd), local_date(input.started_at));
+    let age = care::age_on(care::date_of(elder.birth_ymd), local_date(input.started_at));
     let delivery = Delivery { service: input.service, meal: input.meal, day, age, living: elder.living, bill_fen: price_fen };
     let mut subsidy = None;
     for rule in store.subsidy_rules().await? {
@@ -162,10 +158,6 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
         Err(e) => return Err(e.into()),
     }
     Ok(record)
-}
-
-fn birth(ymd: i64) -> jiff::civil::Date {
-    jiff::civil::Date::new((ymd / 10_000) as i16, (ymd / 100 % 100) as i8, (ymd % 100) as i8).unwrap_or(jiff::civil::Date::constant(1900, 1, 1))
 }
 
 /// Deliveries of a month: a carer sees their facility's; officers any facility's (or all).
@@ -492,15 +484,6 @@ pub async fn settlements(app: &App, staff: &StaffPrincipal, month: i64) -> Resul
     Ok(app.store().settlements(month).await?)
 }
 
-/// The day a `YYYYMMDD` names, as a date.
-pub fn date_of(ymd_value: i64) -> jiff::civil::Date {
-    birth(ymd_value)
-}
-
-/// `YYYYMMDD` of a date.
-pub fn ymd_of(d: jiff::civil::Date) -> i64 {
-    ymd(d)
-}
 
 // --- the demo district --------------------------------------------------------------------------------------
 
@@ -634,10 +617,7 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
     build_roster(app, actor, year, "人保财险北京市分公司（示例）").await?;
 
     // Plans for about four in ten elders with a severe level, with their nearest provider, from last month.
-    let last = {
-        let m = month_of(now);
-        if m % 100 == 1 { (m / 100 - 1) * 100 + 12 } else { m - 1 }
-    };
+    let last = ltc::previous_month(month_of(now));
     let rules = store.level_rules().await?;
     let all = providers(app).await?;
     let mut load: HashMap<String, i64> = HashMap::new();
@@ -648,7 +628,7 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
             if !rng.chance(0.4) {
                 continue;
             }
-            let Some((assessment_id, _, valid_from)) = store.latest_conclusion(&e.id, ymd(today)).await? else { continue };
+            let Some((assessment_id, _, valid_from)) = store.latest_conclusion(&e.id, care::ymd(today)).await? else { continue };
             if valid_from / 100 > last {
                 continue;
             }
@@ -681,7 +661,7 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
     store.insert_plan_history(actor, &plans).await?;
 
     // Last month's deliveries: the plans' care visits, and meals at the meal points and stations.
-    let first_day = date_of(ltc::month_start(last));
+    let first_day = care::date_of(ltc::month_start(last));
     let days_in = i64::from(first_day.days_in_month());
     let at_day = |d: i64, hour: i64| gongzhi_domain::calendar::start_of(first_day.checked_add(jiff::Span::new().days(d)).unwrap_or(first_day)) + hour * 3_600_000;
     let mut records = Vec::new();

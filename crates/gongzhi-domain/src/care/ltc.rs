@@ -75,6 +75,11 @@ pub fn next_month(month: i64) -> i64 {
     if month % 100 == 12 { (month / 100 + 1) * 100 + 1 } else { month + 1 }
 }
 
+/// The month before `month` (YYYYMM).
+pub fn previous_month(month: i64) -> i64 {
+    if month % 100 == 1 { (month / 100 - 1) * 100 + 12 } else { month - 1 }
+}
+
 /// Whether a month (YYYYMM) is a real one.
 pub fn valid_month(month: i64) -> bool {
     (200001..=220012).contains(&month) && (1..=12).contains(&(month % 100))
@@ -268,6 +273,7 @@ mod tests {
         assert_eq!(eligibility(&ok, &later, 202706).unwrap().monthly_cap_fen, 150_000);
         assert_eq!(eligibility(&ok, &later, 202707).unwrap().monthly_cap_fen, 160_000);
         assert_eq!((next_month(202612), next_month(202701)), (202701, 202702));
+        assert_eq!((previous_month(202701), previous_month(202612)), (202612, 202611));
         assert!(valid_month(202702) && !valid_month(202713) && !valid_month(202700));
     }
 

@@ -224,6 +224,16 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A date as the number `YYYYMMDD` (how days are stored and compared).
+pub fn ymd(d: Date) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+/// The date a `YYYYMMDD` number names (1900-01-01 for one that names none, which storage never holds).
+pub fn date_of(ymd: i64) -> Date {
+    Date::new((ymd / 10_000) as i16, (ymd / 100 % 100) as i8, (ymd % 100) as i8).unwrap_or(Date::constant(1900, 1, 1))
+}
+
 /// Whole years from `birth` to `on`.
 pub fn age_on(birth: Date, on: Date) -> i16 {
     let mut age = on.year() - birth.year();

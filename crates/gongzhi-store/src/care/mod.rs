@@ -45,7 +45,7 @@ pub struct ElderRecord {
 const ELDER_COLUMNS: &str = "id, id_number, name, sex, birth_ymd, street_id, community_id, living, economic, phone, guardian_name, \
     guardian_phone, consent, survey_round, care_level, level_until, updated_at, version";
 
-fn coded<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+pub(crate) fn coded<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     let raw: String = r.try_get(col)?;
     parse(&raw).ok_or_else(|| decode_err(col))
 }
@@ -227,10 +227,6 @@ fn assessment_from_row(r: &AnyRow) -> Result<AssessmentRecord> {
 /// Rows per multi-row `INSERT` (16 values each: well under both databases' parameter limits).
 const INSERT_CHUNK: usize = 100;
 
-fn ymd(d: jiff::civil::Date) -> i64 {
-    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
-}
-
 impl Store {
     /// The one row `text` selects by `$1 = id`, read by `read`; `NotFound` when there is none.
     pub(crate) async fn one_by_id<T>(&self, text: String, id: &str, read: fn(&AnyRow) -> Result<T>) -> Result<T> {
@@ -331,7 +327,7 @@ impl Store {
                     .bind(r.id_number.expose())
                     .bind(r.name.as_str())
                     .bind(r.sex.code())
-                    .bind(ymd(r.birth_date))
+                    .bind(gongzhi_domain::care::ymd(r.birth_date))
                     .bind(e.street_id.to_string())
                     .bind(e.community_id.to_string())
                     .bind(r.living.code())
@@ -496,6 +492,22 @@ impl Store {
             e.needs = needs;
         }
         Ok(())
+    }
+
+    /// The names of the given elders, in one query per 500 (unknown ids are left out).
+    pub async fn elder_names(&self, ids: &[String]) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let mut q = sqlx::query(sql(format!("SELECT id, name FROM elders WHERE id IN ({})", marks.join(", "))));
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            for r in q.fetch_all(&self.read).await? {
+                out.insert(r.try_get("id")?, r.try_get("name")?);
+            }
+        }
+        Ok(out)
     }
 
     pub async fn elder(&self, id: &str) -> Result<ElderRecord> {

@@ -17,10 +17,7 @@ use gongzhi_domain::org::{UnitId, UserId};
 
 use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, sql};
 
-fn coded<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    let raw: String = r.try_get(col)?;
-    parse(&raw).ok_or_else(|| decode_err(col))
-}
+use super::coded;
 
 fn stale() -> StoreError {
     StoreError::Conflict { constraint: "stale_version".into() }
@@ -750,7 +747,7 @@ impl Store {
             return Err(stale());
         }
         if accept {
-            let before = if p.month_from % 100 == 1 { (p.month_from / 100 - 1) * 100 + 12 } else { p.month_from - 1 };
+            let before = gongzhi_domain::care::ltc::previous_month(p.month_from);
             sqlx::query("UPDATE care_plans SET month_until = $1, status = 'ended', version = version + 1 WHERE elder_id = $2 AND status = 'accepted' AND id <> $3 AND month_until IS NULL")
                 .bind(before)
                 .bind(p.elder_id.as_str())

@@ -391,8 +391,31 @@ pub struct ElderDetail {
     pub assessments: Vec<AssessmentItem>,
 }
 
-fn uuid_ok(id: &str) -> Result<(), AppError> {
-    if parse_uuid(id).is_some() { Ok(()) } else { Err(AppError::NotFound) }
+/// A record id from a path, lowercase; anything but a UUID is not found.
+pub(crate) fn id_param(id: &str) -> Result<String, AppError> {
+    parse_uuid(id).map(|u| u.to_string()).ok_or(AppError::NotFound)
+}
+
+/// A spreadsheet download (CSV; the body starts with a BOM).
+pub(crate) fn csv_response(name: &str, body: String) -> Response {
+    use axum::http::{HeaderValue, header};
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Names of elders for a page's rows, in one query.
+pub(crate) async fn elder_names(state: &AppState, ids: impl Iterator<Item = &String>) -> Result<std::collections::HashMap<String, String>, AppError> {
+    let mut ids: Vec<String> = ids.cloned().collect();
+    ids.sort();
+    ids.dedup();
+    Ok(state.app.store().elder_names(&ids).await?)
 }
 
 /// One elder and their assessments, newest first.
@@ -409,7 +432,7 @@ fn uuid_ok(id: &str) -> Result<(), AppError> {
     )
 )]
 pub async fn elder(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    uuid_ok(&id)?;
+    let id = id_param(&id)?;
     let p = staff.principal(&addr);
     let e = gongzhi_app::care::elder(&state.app, &p, &id).await?;
     let names = unit_names(&state).await?;
@@ -592,8 +615,8 @@ fn one(field: &'static str, code: &'static str) -> ValidationErrors {
     )
 )]
 pub async fn assessment(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    uuid_ok(&id)?;
-    let (a, _) = gongzhi_app::care::assessment(&state.app, &staff.principal(&addr), &id.to_ascii_lowercase()).await?;
+    let id = id_param(&id)?;
+    let (a, _) = gongzhi_app::care::assessment(&state.app, &staff.principal(&addr), &id).await?;
     Ok(Json(assessment_item(&state, &a).await?).into_response())
 }
 
@@ -695,8 +718,8 @@ impl Checked for ReviewBody {
     )
 )]
 pub async fn review(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ReviewBody>) -> Result<Response, AppError> {
-    uuid_ok(&id)?;
-    let a = gongzhi_app::care::review(&state.app, &staff.principal(&addr), &id.to_ascii_lowercase(), body.reviewer_level as u8, body.final_level as u8, body.version).await?;
+    let id = id_param(&id)?;
+    let a = gongzhi_app::care::review(&state.app, &staff.principal(&addr), &id, body.reviewer_level as u8, body.final_level as u8, body.version).await?;
     Ok(Json(assessment_item(&state, &a).await?).into_response())
 }
 
@@ -737,8 +760,8 @@ impl Checked for AppealBody {
     )
 )]
 pub async fn appeal(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<AppealBody>) -> Result<Response, AppError> {
-    uuid_ok(&id)?;
-    let a = gongzhi_app::care::appeal(&state.app, &staff.principal(&addr), &id.to_ascii_lowercase(), &body.note, body.version).await?;
+    let id = id_param(&id)?;
+    let a = gongzhi_app::care::appeal(&state.app, &staff.principal(&addr), &id, &body.note, body.version).await?;
     Ok(Json(assessment_item(&state, &a).await?).into_response())
 }
 
@@ -805,8 +828,8 @@ pub(crate) fn import_item(i: &CensusImport) -> CensusImportItem {
     )
 )]
 pub async fn census_import(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    uuid_ok(&id)?;
-    let i = gongzhi_app::care::census_import(&state.app, &staff.principal(&addr), &id.to_ascii_lowercase()).await?;
+    let id = id_param(&id)?;
+    let i = gongzhi_app::care::census_import(&state.app, &staff.principal(&addr), &id).await?;
     Ok(Json(import_item(&i)).into_response())
 }
 

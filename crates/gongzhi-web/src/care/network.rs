@@ -61,9 +61,6 @@ fn instant_opt() -> RefOr<Schema> {
     instant_schema(true)
 }
 
-fn id_ok(id: &str) -> Result<String, AppError> {
-    parse_uuid(id).map(|u| u.to_string()).ok_or(AppError::NotFound)
-}
 
 /// A month as the API takes it: `YYYYMM`, years 2000 to 2199.
 pub const MONTH_PATTERN: &str = "^(20[0-9]{2}|21[0-9]{2})(0[1-9]|1[0-2])$";
@@ -620,7 +617,7 @@ pub struct DecisionResult {
     )
 )]
 pub async fn decide(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<DecisionBody>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let next = gongzhi_app::care::services::decide_plan(&state.app, &staff.principal(&addr), &id, body.accept, &body.decided_by, body.note.as_deref().unwrap_or(""), body.version).await?;
     let next = match next {
         Some(p) => Some(plan_item(&state, &p).await?),
@@ -668,7 +665,7 @@ pub struct InsuranceItem {
     )
 )]
 pub async fn insurance(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     Ok(Json(insurance_item(&state, &staff.principal(&addr), &id).await?).into_response())
 }
 
@@ -747,7 +744,7 @@ impl Checked for ContributionBody {
     )
 )]
 pub async fn contribute(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ContributionBody>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     if let Some(c) = body.category.as_deref().and_then(Category::parse) {
         gongzhi_app::care::services::enrol(&state.app, &p, &id, c).await?;
@@ -1036,7 +1033,7 @@ async fn detail(state: &AppState, p: &gongzhi_app::StaffPrincipal, id: &str) -> 
     )
 )]
 pub async fn settlement(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     Ok(Json(detail(&state, &staff.principal(&addr), &id).await?).into_response())
 }
 
@@ -1091,7 +1088,7 @@ pub async fn settle(State(state): State<AppState>, staff: Staff, addr: ClientAdd
 }
 
 async fn advance(state: &AppState, staff: &Staff, addr: &ClientAddr, id: &str, to: SettlementStatus, version: i64) -> Result<Response, AppError> {
-    let id = id_ok(id)?;
+    let id = super::api::id_param(id)?;
     let p = staff.principal(addr);
     gongzhi_app::care::services::advance(&state.app, &p, &id, to, version).await?;
     Ok(Json(detail(state, &p, &id).await?).into_response())

@@ -6,7 +6,6 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
@@ -62,7 +61,7 @@ impl ReceiptPage {
 
 /// A delivery's receipt (printable): the bill, the subsidy and the rule that gave it, what the elder paid.
 async fn receipt(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let (r, f) = gongzhi_app::care::services::record(&state.app, &staff.principal(&addr), &id).await?;
     let elder = state.app.store().elder(&r.elder_id).await?.name;
     let rule = match &r.subsidy_rule {
@@ -107,9 +106,6 @@ async fn rules_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
     }))
 }
 
-fn id_ok(id: &str) -> Result<String, AppError> {
-    crate::api::parse_uuid(id).map(|u| u.to_string()).ok_or(AppError::NotFound)
-}
 
 /// Fen as yuan for people: `¥1,234.50`.
 pub(crate) fn yuan(fen: &i64) -> String {
@@ -198,19 +194,14 @@ async fn services_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     };
     let month = parse_month(query.get("month")).unwrap_or_else(|| month_of(state.now()));
     let found = gongzhi_app::care::services::records(&state.app, &p, chosen.as_ref().map(|f| f.id.as_str()), month, PageRequest::new(1, 200)).await?;
-    let mut items = Vec::new();
-    for r in &found.items {
-        let name = state.app.store().elder(&r.elder_id).await.map(|e| e.name).unwrap_or_default();
-        items.push((service_item(r), name));
-    }
-    let mut plan_elders = Vec::new();
-    if let Some(f) = &chosen {
-        for plan in state.app.store().plans_for(&f.id, month_of(state.now())).await? {
-            if let Ok(e) = state.app.store().elder(&plan.elder_id).await {
-                plan_elders.push((e.id, e.name));
-            }
-        }
-    }
+    let elders = super::api::elder_names(&state, found.items.iter().map(|r| &r.elder_id)).await?;
+    let items = found.items.iter().map(|r| (service_item(r), elders.get(&r.elder_id).cloned().unwrap_or_default())).collect();
+    let plans = match &chosen {
+        Some(f) => state.app.store().plans_for(&f.id, month_of(state.now())).await?,
+        None => Vec::new(),
+    };
+    let planned = super::api::elder_names(&state, plans.iter().map(|p| &p.elder_id)).await?;
+    let plan_elders: Vec<(String, String)> = plans.iter().filter_map(|p| planned.get(&p.elder_id).map(|n| (p.elder_id.clone(), n.clone()))).collect();
     let now = crate::page::local_input(state.now());
     let message = match query.get("done") {
         "" => refusal_message(lang, query.get("error")),
@@ -282,7 +273,7 @@ async fn verify(State(state): State<AppState>, staff: Staff, addr: ClientAddr, f
 
 async fn propose(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let back = format!("/staff/care/elders/{id}");
     after_form(gongzhi_app::care::services::propose_plan(&state.app, &staff.principal(&addr), &id).await, &format!("{back}?done=plan#plans"), &back)
 }
@@ -290,7 +281,7 @@ async fn propose(State(state): State<AppState>, staff: Staff, addr: ClientAddr, 
 /// Enrolment and one contribution row from the elder's page (officers): the amount in yuan.
 async fn insurance(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     let back = format!("/staff/care/elders/{id}");
     if let Some(c) = gongzhi_domain::care::ltc::Category::parse(form.get("category"))
@@ -312,7 +303,7 @@ async fn insurance(State(state): State<AppState>, staff: Staff, addr: ClientAddr
 
 async fn decide(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let plan = state.app.store().plan(&id).await?;
     let back = format!("/staff/care/elders/{}", plan.elder_id);
     let version: i64 = form.get("version").parse().map_err(|_| AppError::MalformedForm)?;
@@ -342,7 +333,7 @@ impl SettlementsPage {
 async fn settlements_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
     let this = month_of(state.now());
-    let last = if this % 100 == 1 { (this / 100 - 1) * 100 + 12 } else { this - 1 };
+    let last = gongzhi_domain::care::ltc::previous_month(this);
     let month = parse_month(query.get("month")).unwrap_or(last);
     let found = gongzhi_app::care::services::settlements(&state.app, &p, month).await?;
     let all = gongzhi_app::care::services::facilities(&state.app, None).await?;
@@ -392,17 +383,10 @@ impl SettlementPage {
 }
 
 async fn settlement_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let (s, lines, f) = gongzhi_app::care::services::settlement(&state.app, &staff.principal(&addr), &id).await?;
-    let mut named = Vec::with_capacity(lines.len());
-    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for l in &lines {
-        if !names.contains_key(&l.line.elder_id) {
-            let n = state.app.store().elder(&l.line.elder_id).await.map(|e| e.name).unwrap_or_default();
-            names.insert(l.line.elder_id.clone(), n);
-        }
-        named.push((line_item(l), names[&l.line.elder_id].clone()));
-    }
+    let names = super::api::elder_names(&state, lines.iter().map(|l| &l.line.elder_id)).await?;
+    let named = lines.iter().map(|l| (line_item(l), names.get(&l.line.elder_id).cloned().unwrap_or_default())).collect();
     let message = match query.get("done") {
         "" => refusal_message(lang, query.get("error")),
         done => lang.try_t(&format!("care.done_{done}")).unwrap_or("").to_owned(),
@@ -412,7 +396,7 @@ async fn settlement_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
 
 async fn advance(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((id, step)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let to = match step.as_str() {
         "check" => SettlementStatus::Checked,
         "settle" => SettlementStatus::Settled,
@@ -427,36 +411,21 @@ fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
 }
 
-fn csv_response(name: &str, body: String) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
-        ],
-        body,
-    )
-        .into_response()
-}
 
 /// The settlement report as a spreadsheet (CSV with a BOM): one line per record, and the totals.
 async fn settlement_csv(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let (s, lines, f) = gongzhi_app::care::services::settlement(&state.app, &staff.principal(&addr), &id).await?;
     let y = |fen: i64| format_yuan(fen).replace(',', "");
     let mut out = String::from("\u{feff}机构,月份,日期,老人,服务,金额（元）,基金支付（元）,个人自付（元）,超限额自付（元）,拒付原因\n");
-    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let names = super::api::elder_names(&state, lines.iter().map(|l| &l.line.elder_id)).await?;
     for l in &lines {
-        if !names.contains_key(&l.line.elder_id) {
-            let n = state.app.store().elder(&l.line.elder_id).await.map(|e| e.name).unwrap_or_default();
-            names.insert(l.line.elder_id.clone(), n);
-        }
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(&f.name),
             month_text(s.month),
             super::api::ymd_text(l.local_day),
-            csv_field(&names[&l.line.elder_id]),
+            csv_field(names.get(&l.line.elder_id).map(String::as_str).unwrap_or("")),
             l.service.label(),
             y(l.line.amount_fen),
             y(l.line.fund_fen),
@@ -467,7 +436,7 @@ async fn settlement_csv(State(state): State<AppState>, staff: Staff, addr: Clien
     }
     let t = &s.totals;
     out.push_str(&format!("{},{},合计,,{} 条,{},{},{},{},拒付 {}\n", csv_field(&f.name), month_text(s.month), t.lines, y(t.amount_fen), y(t.fund_fen), y(t.self_fen), y(t.over_cap_fen), y(t.rejected_fen)));
-    Ok(csv_response(&format!("settlement-{}-{}.csv", s.month, &s.id[..8]), out))
+    Ok(super::api::csv_response(&format!("settlement-{}-{}.csv", s.month, &s.id[..8]), out))
 }
 
 // --- the accident roster ----------------------------------------------------------------------------------------
@@ -533,5 +502,5 @@ async fn roster_csv(State(state): State<AppState>, staff: Staff, addr: ClientAdd
             super::api::ymd_text(r.period_until)
         ));
     }
-    Ok(csv_response(&format!("accident-roster-{year}.csv"), out))
+    Ok(super::api::csv_response(&format!("accident-roster-{year}.csv"), out))
 }

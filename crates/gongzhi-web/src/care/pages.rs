@@ -42,9 +42,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/care/census/{id}/report.csv", get(census_report))
 }
 
-fn id_ok(id: &str) -> Result<String, AppError> {
-    crate::api::parse_uuid(id).map(|u| u.to_string()).ok_or(AppError::NotFound)
-}
 
 /// What the care pages show a staff member: their scope's role flags.
 struct Powers {
@@ -252,7 +249,7 @@ impl ElderPage {
 }
 
 async fn elder_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     let e = gongzhi_app::care::elder(&state.app, &p, &id).await?;
     let names = unit_names(&state).await?;
@@ -282,7 +279,7 @@ async fn elder_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
 
 async fn guardian(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let version: i64 = form.get("version").parse().map_err(|_| AppError::MalformedForm)?;
     let back = format!("/staff/care/elders/{id}");
     let result = gongzhi_app::care::set_guardian(&state.app, &staff.principal(&addr), &id, form.get("guardian_name"), form.get("guardian_phone"), form.get("consent") == "on", version).await;
@@ -351,14 +348,14 @@ async fn assess_page(state: &AppState, lang: crate::i18n::Lang, staff: &Staff, a
 }
 
 async fn assess_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let input = AssessInput { reason: "first".into(), ..Default::default() };
     assess_page(&state, lang, &staff, &addr, &id, (input, ValidationErrors::default(), String::new())).await
 }
 
 async fn assess(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let input = AssessInput {
         items: Item::ALL.iter().filter(|i| !form.get(i.code()).is_empty()).map(|i| (i.code().to_owned(), form.get(i.code()).to_owned())).collect(),
         reason: form.get("reason").into(),
@@ -446,7 +443,7 @@ impl AssessmentPage {
 }
 
 async fn assessment_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     let (a, e) = gongzhi_app::care::assessment(&state.app, &p, &id).await?;
     let names = unit_names(&state).await?;
@@ -473,7 +470,7 @@ async fn assessment_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
 
 async fn assessment_step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((id, step)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     let version: i64 = form.get("version").parse().map_err(|_| AppError::MalformedForm)?;
     let back = format!("/staff/care/assessments/{id}");
@@ -519,10 +516,10 @@ async fn worklist(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: 
         s => Some(AssessStatus::parse(s).ok_or(AppError::NotFound)?),
     };
     let found = gongzhi_app::care::assessments(&state.app, &p, status, PageRequest::new(1, 100)).await?;
+    let names = super::api::elder_names(&state, found.items.iter().map(|a| &a.elder_id)).await?;
     let mut items = Vec::new();
     for a in &found.items {
-        let name = state.app.store().elder(&a.elder_id).await.map(|e| e.name).unwrap_or_default();
-        items.push((assessment_item(&state, a).await?, name));
+        items.push((assessment_item(&state, a).await?, names.get(&a.elder_id).cloned().unwrap_or_default()));
     }
     Ok(render(&WorklistPage { ctx: PageCtx::new(lang, Some(&staff)), status: status.map(|s| s.code().to_owned()).unwrap_or_else(|| "all".into()), items, total: found.total }))
 }
@@ -600,7 +597,7 @@ struct ProgressPage {
 }
 
 async fn census_progress(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let i = gongzhi_app::care::census_import(&state.app, &staff.principal(&addr), &id).await?;
     let percent = if i.total_rows == 0 { 100 } else { i.done_rows * 100 / i.total_rows };
     let mut r = render(&ProgressPage { ctx: PageCtx::new(lang, Some(&staff)), i: import_item(&i), percent });
@@ -611,18 +608,10 @@ async fn census_progress(State(state): State<AppState>, ReqLang(lang): ReqLang, 
 }
 
 async fn census_report(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = id_ok(&id)?;
+    let id = super::api::id_param(&id)?;
     let i = gongzhi_app::care::census_import(&state.app, &staff.principal(&addr), &id).await?;
     if i.report.is_empty() {
         return Err(AppError::NotFound);
     }
-    let disposition = format!("attachment; filename=\"census-errors-{}.csv\"", &i.id[..8]);
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
-        ],
-        i.report,
-    )
-        .into_response())
+    Ok(super::api::csv_response(&format!("census-errors-{}.csv", &i.id[..8]), i.report))
 }
