@@ -67,6 +67,8 @@ impl From<StoreError> for AppError {
                 "already_reported" => "already_reported",
                 "already_rated" => "already_rated",
                 "already_summoned" => "already_summoned",
+                "decided" => "already_decided",
+                "topic_month" => "topic_month",
                 _ => "conflict",
             }),
             other => AppError::internal(other),

@@ -13,6 +13,7 @@ use gongzhi_domain::Millis;
 use gongzhi_store::Store;
 
 pub mod accounts;
+pub mod assessment;
 mod caches;
 pub mod calendar;
 pub mod care;

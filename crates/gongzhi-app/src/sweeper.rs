@@ -38,6 +38,8 @@ pub struct SweepReport {
     pub dispute_clocks: usize,
     /// Disability assessments whose publicity period ended: now in force.
     pub assessments_concluded: usize,
+    /// Cadre performance entries proposed from events (hourly).
+    pub entries_proposed: usize,
 }
 
 /// One sweep at the clock's now.
@@ -103,6 +105,7 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
     }
     report.dispute_clocks = crate::dispute::sweep(app, now).await?;
     report.assessments_concluded = crate::care::sweep(app, now).await?;
+    report.entries_proposed = crate::assessment::sweep(app, now).await? as usize;
     let calendar = cases::calendar(app).await?;
     // 通报: five working days overdue, to the unit's heads and the district (its dispatchers and the assessment
     // office), once per deadline.

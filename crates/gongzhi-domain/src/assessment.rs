@@ -69,19 +69,62 @@ pub fn satisfaction_tenths(s: Satisfaction) -> i64 {
     }
 }
 
+/// The counts behind a unit's figures, as the store sums them from the month's closings (or as [`Tally::add`]
+/// counts them one case at a time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Tally {
+    pub cases: i64,
+    pub contacted_in_time: i64,
+    pub on_time: i64,
+    pub redone: i64,
+    pub rated: i64,
+    pub resolved: i64,
+    /// The satisfaction points in tenths (satisfied 10, basic 8, dissatisfied 0).
+    pub satisfaction_tenths: i64,
+}
+
+impl Tally {
+    pub fn add(&mut self, c: &Assessed) {
+        self.cases += 1;
+        self.contacted_in_time += c.contacted_in_time as i64;
+        self.on_time += c.on_time as i64;
+        self.redone += c.reopened as i64;
+        if let Some((resolved, s)) = c.verdict {
+            self.rated += 1;
+            self.resolved += resolved as i64;
+            self.satisfaction_tenths += satisfaction_tenths(s);
+        }
+    }
+
+    pub fn merge(&mut self, o: &Tally) {
+        self.cases += o.cases;
+        self.contacted_in_time += o.contacted_in_time;
+        self.on_time += o.on_time;
+        self.redone += o.redone;
+        self.rated += o.rated;
+        self.resolved += o.resolved;
+        self.satisfaction_tenths += o.satisfaction_tenths;
+    }
+
+    pub fn figures(&self) -> Figures {
+        Figures {
+            cases: self.cases,
+            response: Rate { numerator: self.contacted_in_time, denominator: self.cases },
+            resolution: Rate { numerator: self.resolved, denominator: self.rated },
+            satisfaction: Rate { numerator: self.satisfaction_tenths, denominator: 10 * self.rated },
+            on_time: Rate { numerator: self.on_time, denominator: self.cases },
+            redo: Rate { numerator: self.redone, denominator: self.cases },
+        }
+    }
+}
+
 /// The figures of a unit's assessed cases.
 pub fn figures(cases: &[Assessed]) -> Figures {
-    let n = cases.len() as i64;
-    let rated: Vec<(bool, Satisfaction)> = cases.iter().filter_map(|c| c.verdict).collect();
-    let r = rated.len() as i64;
-    Figures {
-        cases: n,
-        response: Rate { numerator: cases.iter().filter(|c| c.contacted_in_time).count() as i64, denominator: n },
-        resolution: Rate { numerator: rated.iter().filter(|(resolved, _)| *resolved).count() as i64, denominator: r },
-        satisfaction: Rate { numerator: rated.iter().map(|(_, s)| satisfaction_tenths(*s)).sum(), denominator: 10 * r },
-        on_time: Rate { numerator: cases.iter().filter(|c| c.on_time).count() as i64, denominator: n },
-        redo: Rate { numerator: cases.iter().filter(|c| c.reopened).count() as i64, denominator: n },
+    let mut t = Tally::default();
+    for c in cases {
+        t.add(c);
     }
+    t.figures()
 }
 
 /// The score 0–100: the weighted rates, the weights of rates with nothing to rate spread over the others in
@@ -138,6 +181,210 @@ pub fn flagged<K: Clone + PartialEq>(bottom_now: &[K], bottom_before: &[K]) -> V
     bottom_now.iter().filter(|k| bottom_before.contains(k)).cloned().collect()
 }
 
+/// An assessment month (Beijing time), as YYYYMM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(i64);
+
+impl Month {
+    /// Parses `YYYY-MM` (2000–2200).
+    pub fn parse(text: &str) -> Option<Month> {
+        let (y, m) = text.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let month = y.parse::<i64>().ok()? * 100 + m.parse::<i64>().ok()?;
+        crate::care::ltc::valid_month(month).then_some(Month(month))
+    }
+
+    /// The month an instant falls in, in Beijing time.
+    pub fn of(at: crate::Millis) -> Month {
+        let d = crate::calendar::local_date(at);
+        Month(i64::from(d.year()) * 100 + i64::from(d.month()))
+    }
+
+    pub fn yyyymm(self) -> i64 {
+        self.0
+    }
+
+    pub fn previous(self) -> Month {
+        Month(crate::care::ltc::previous_month(self.0))
+    }
+
+    pub fn next(self) -> Month {
+        Month(crate::care::ltc::next_month(self.0))
+    }
+
+    /// The first instant of the month and the first of the next, in Beijing time.
+    pub fn bounds(self) -> (crate::Millis, crate::Millis) {
+        let first = |m: i64| {
+            let date = jiff::civil::Date::new((m / 100) as i16, (m % 100) as i8, 1).unwrap_or_default();
+            crate::calendar::start_of(date)
+        };
+        (first(self.0), first(crate::care::ltc::next_month(self.0)))
+    }
+
+    /// The `n` months ending with this one, oldest first.
+    pub fn trailing(self, n: usize) -> Vec<Month> {
+        let mut out = vec![self];
+        while out.len() < n {
+            let before = out[0].previous();
+            out.insert(0, before);
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+coded! {
+    /// A figure whose cases can be listed: the assessed cases (the denominator) with, per case, whether and how much
+    /// it counts in the numerator.
+    Measure {
+        Cases = "cases",
+        Response = "response",
+        Resolution = "resolution",
+        Satisfaction = "satisfaction",
+        OnTime = "on_time",
+        Redo = "redo",
+    }
+}
+
+impl Measure {
+    /// Whether only rated cases make the denominator.
+    pub fn rated_only(self) -> bool {
+        matches!(self, Measure::Resolution | Measure::Satisfaction)
+    }
+}
+
+coded! {
+    /// Whose ranking: the district ranks streets (with their communities' cases), departments and enterprises.
+    RankedKind {
+        Street = "street",
+        Department = "department",
+        Enterprise = "enterprise",
+    }
+}
+
+/// How a summoned unit answered the whistles of a month (吹哨报到): reports in time out of summons due, and the
+/// streets' ratings (each rating the mean of timeliness, attitude and result, 1–5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct WhistleTally {
+    pub summoned: i64,
+    pub reported_in_time: i64,
+    pub late_or_missing: i64,
+    pub rated: i64,
+    /// The sum of the three scores of every rating.
+    pub rating_points: i64,
+}
+
+impl WhistleTally {
+    /// Reports in time as a rate.
+    pub fn on_time(&self) -> Rate {
+        Rate { numerator: self.reported_in_time, denominator: self.summoned }
+    }
+
+    /// The mean rating 1–5, or none.
+    pub fn mean_rating(&self) -> Option<f64> {
+        (self.rated > 0).then(|| self.rating_points as f64 / (3 * self.rated) as f64)
+    }
+}
+
+/// The weights of a street's scoring of a department that served it (块考核条): reports in time, the street's
+/// ratings (the mean scaled 1–5 → 0–1), and the three rates of the department's cases placed in the street.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ServiceWeights {
+    pub reports: u32,
+    pub ratings: u32,
+    pub cases: u32,
+}
+
+impl Default for ServiceWeights {
+    fn default() -> Self {
+        ServiceWeights { reports: 30, ratings: 40, cases: 30 }
+    }
+}
+
+/// A street's score of a department 0–100: reports in time, ratings scaled 1 → 0 and 5 → 1, and the case score
+/// (already 0–100); parts with nothing to count give their weight to the others.
+pub fn service_score(w: &WhistleTally, case_score: Option<f64>, weights: ServiceWeights) -> Option<f64> {
+    let parts = [
+        (w.on_time().value(), weights.reports),
+        (w.mean_rating().map(|m| (m - 1.0) / 4.0), weights.ratings),
+        (case_score.map(|s| s / 100.0), weights.cases),
+    ];
+    let total: u32 = parts.iter().filter(|(v, _)| v.is_some()).map(|(_, w)| *w).sum();
+    if total == 0 {
+        return None;
+    }
+    Some(parts.iter().filter_map(|(v, w)| v.map(|v| v * f64::from(*w))).sum::<f64>() * 100.0 / f64::from(total))
+}
+
+/// The hotspot rule (每月一题's candidates). A category at a place is hot in a month when its count `n` is at
+/// least [`HOT_MIN_CASES`] and stands well above its own baseline — the mean `μ` of the same category and place over
+/// the previous [`HOT_BASELINE_MONTHS`] months — by Poisson's measure: `(n − μ) / √max(μ, 1) ≥ HOT_Z` and `n ≥ 2μ`.
+/// Case counts of a small area are counts of rare events; under Poisson their spread is `√μ`, so `z ≥ 3` is an
+/// excess a steady month would show about once in a few hundred, and `n ≥ 2μ` keeps a busy place's normal noise out.
+pub const HOT_MIN_CASES: i64 = 5;
+pub const HOT_BASELINE_MONTHS: usize = 6;
+pub const HOT_Z: f64 = 3.0;
+
+/// The excess of a count over its baseline (`z`), when the rule calls it hot.
+pub fn hot(count: i64, baseline: &[i64]) -> Option<f64> {
+    if count < HOT_MIN_CASES || baseline.is_empty() {
+        return None;
+    }
+    let mean = baseline.iter().sum::<i64>() as f64 / baseline.len() as f64;
+    let z = (count as f64 - mean) / mean.max(1.0).sqrt();
+    (z >= HOT_Z && count as f64 >= 2.0 * mean).then_some(z)
+}
+
+/// The baseline mean of a hotspot (for display).
+pub fn baseline_mean(baseline: &[i64]) -> f64 {
+    if baseline.is_empty() { 0.0 } else { baseline.iter().sum::<i64>() as f64 / baseline.len() as f64 }
+}
+
+coded! {
+    /// What a cadre performance entry (干部实绩档案) records, each proposed from an event with its evidence.
+    EntryKind {
+        /// A case closed with the resident satisfied after a redo. (+)
+        RedoSatisfied = "redo_satisfied",
+        /// A case closed after its handling deadline, charged to its agent at closing. (−)
+        Overdue = "overdue",
+        /// A send-back the dispatcher approved (the unit should not have been asked): charged to who asked. (−)
+        SendBackApproved = "send_back_approved",
+        /// A whistle report after its deadline, or none at all (charged to the unit's heads). (−)
+        WhistleLate = "whistle_late",
+        /// A street's rating of a report averaging 4.5 or more. (+)
+        HighStreetRating = "high_street_rating",
+        /// A leader-owned (escalated) difficult case closed resolved. (+)
+        LeaderCaseResolved = "leader_case_resolved",
+        /// A mediation that ended in agreement, for its mediator. (+)
+        MediationSettled = "mediation_settled",
+    }
+}
+
+impl EntryKind {
+    pub fn positive(self) -> bool {
+        matches!(self, EntryKind::RedoSatisfied | EntryKind::HighStreetRating | EntryKind::LeaderCaseResolved | EntryKind::MediationSettled)
+    }
+}
+
+coded! {
+    /// A proposed entry waits for a reviewer, who confirms or rejects it with a reason.
+    EntryStatus {
+        Proposed = "proposed",
+        Confirmed = "confirmed",
+        Rejected = "rejected",
+    }
+}
+
+/// A street rating counts as high at this mean of its three scores (each 1–5), in tenths: 4.5.
+pub const HIGH_RATING_TENTHS: i64 = 45;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +421,47 @@ mod tests {
         assert_eq!(score(&figures(&[]), Weights::default()), None);
         let custom = Weights { response: 0, resolution: 50, satisfaction: 50 };
         assert_eq!(score(&f, custom), None, "the only rate with something to rate weighs nothing");
+    }
+
+    #[test]
+    fn months_parse_and_bound_in_beijing_time() {
+        let m = Month::parse("2026-11").unwrap();
+        assert_eq!(m.to_string(), "2026-11");
+        let (start, end) = m.bounds();
+        // 2026-11-01 00:00 +08:00 = 2026-10-31T16:00Z.
+        assert_eq!(start, 1_793_462_400_000);
+        assert_eq!(end - start, 30 * 86_400_000);
+        assert_eq!(Month::of(start), m);
+        assert_eq!(Month::of(start - 1), m.previous());
+        assert_eq!(Month::parse("2026-12").unwrap().next().to_string(), "2027-01");
+        for bad in ["2026-13", "2026-00", "26-11", "2026-1", "2026/11", "２０２６-11", ""] {
+            assert_eq!(Month::parse(bad), None, "{bad}");
+        }
+        assert_eq!(m.trailing(3).iter().map(|m| m.to_string()).collect::<Vec<_>>(), ["2026-09", "2026-10", "2026-11"]);
+    }
+
+    #[test]
+    fn the_hotspot_rule_wants_a_real_excess() {
+        assert!(hot(4, &[0, 0, 0, 0, 0, 0]).is_none(), "fewer than five cases is never a topic");
+        assert!(hot(5, &[0, 0, 0, 0, 0, 0]).is_some(), "five where there were none");
+        assert!(hot(12, &[10, 9, 11, 10, 10, 10]).is_none(), "a busy place's ordinary month");
+        assert!(hot(30, &[10, 9, 11, 10, 10, 10]).is_some(), "three times the usual");
+        // μ = 4: z = (9 − 4) / 2 = 2.5 < 3; 10 gives exactly 3.
+        assert!(hot(9, &[4; 6]).is_none());
+        assert_eq!(hot(10, &[4; 6]), Some(3.0));
+    }
+
+    #[test]
+    fn a_street_scores_a_department_from_reports_ratings_and_cases() {
+        let w = WhistleTally { summoned: 4, reported_in_time: 3, late_or_missing: 1, rated: 2, rating_points: 27 };
+        assert_eq!(w.mean_rating(), Some(4.5));
+        // 30 × 0.75 + 40 × 0.875 + 30 × 0.8 = 22.5 + 35 + 24 = 81.5
+        let s = service_score(&w, Some(80.0), ServiceWeights::default()).unwrap();
+        assert!((s - 81.5).abs() < 1e-9, "{s}");
+        // No cases in the street: reports and ratings alone, scaled to 100: (22.5 + 35) / 70.
+        let s = service_score(&w, None, ServiceWeights::default()).unwrap();
+        assert!((s - 57.5 / 0.7).abs() < 1e-9, "{s}");
+        assert_eq!(service_score(&WhistleTally::default(), None, ServiceWeights::default()), None);
     }
 
     #[test]

@@ -283,10 +283,45 @@ pub enum Record {
     RequestDecided { kind: PendingRequest, approved: bool },
     /// A petition's open steps from `from` on get these deadlines (after acceptance, or for a review).
     StepsFrom { from: i64, deadlines: Vec<Millis> },
+    /// A closing the assessment counts: the round (1, or 2 after a redo), who held the case, where and what it was,
+    /// and whether the first contact and the closing were in time.
+    Closing(Closing),
     /// 协办: another unit joins the case with its own task.
     CoHandler { unit_id: UnitId, task: String },
     /// A co-handler reports its task done.
     CoHandlerDone { unit_id: UnitId, note: String },
+}
+
+/// A closing as the assessment counts it, written in the closing's transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closing {
+    pub round: i64,
+    pub unit_id: UnitId,
+    pub agent_id: Option<UserId>,
+    pub street_id: Option<UnitId>,
+    pub category_code: Option<String>,
+    pub kind: CaseKind,
+    /// The first contact was recorded by the contact deadline (an anonymous report owes none).
+    pub contacted_in_time: bool,
+    /// Closed by the handling deadline then in force.
+    pub on_time: bool,
+}
+
+impl Closing {
+    /// The closing of `case` at `now`, or none for a case no unit holds.
+    pub fn of(case: &Case, now: Millis) -> Option<Closing> {
+        Some(Closing {
+            round: case.reopen_count + 1,
+            unit_id: case.accountable_unit_id?,
+            agent_id: case.agent_id,
+            street_id: case.street_id,
+            category_code: case.category_code.clone(),
+            kind: case.kind,
+            contacted_in_time: case.anonymous
+                || matches!((case.contacted_at, case.contact_due_at), (Some(at), Some(due)) if at <= due),
+            on_time: case.handle_due_at.is_none_or(|due| now <= due),
+        })
+    }
 }
 
 /// Everything an action changes.
@@ -772,6 +807,7 @@ pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &s
     c.set.push(Field::Verdict(None, None));
     c.set.push(Field::Redo(false));
     c.events.push(NewEvent::public("closed", note).with(json!({ "outcome": outcome.code() })));
+    c.records.extend(Closing::of(case, now).map(Record::Closing));
     Ok(c)
 }
 

@@ -332,6 +332,33 @@ pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_i
             .bind(actor.at)
             .execute(&mut *conn)
             .await?;
+            // The assessment reads the verdict with the closing of its round.
+            sqlx::query("UPDATE case_closings SET resolved = $1, satisfaction = $2 WHERE case_id = $3 AND round = $4")
+                .bind(*resolved as i64)
+                .bind(satisfaction.code())
+                .bind(case_id.to_string())
+                .bind(*round)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Record::Closing(c) => {
+            sqlx::query(
+                "INSERT INTO case_closings (case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, contacted_in_time, on_time) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (case_id, round) DO UPDATE SET closed_at = excluded.closed_at, \
+                 unit_id = excluded.unit_id, agent_id = excluded.agent_id, contacted_in_time = excluded.contacted_in_time, on_time = excluded.on_time",
+            )
+            .bind(case_id.to_string())
+            .bind(c.round)
+            .bind(actor.at)
+            .bind(c.unit_id.to_string())
+            .bind(c.agent_id.map(|a| a.to_string()))
+            .bind(c.street_id.map(|u| u.to_string()))
+            .bind(c.category_code.clone())
+            .bind(c.kind.code())
+            .bind(c.contacted_in_time as i64)
+            .bind(c.on_time as i64)
+            .execute(&mut *conn)
+            .await?;
         }
         Record::PetitionSteps(deadlines) => {
             sqlx::query("DELETE FROM case_steps WHERE case_id = $1").bind(case_id.to_string()).execute(&mut *conn).await?;

@@ -22,6 +22,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 pub mod accounts;
+pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod care;

@@ -98,6 +98,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_care_services.sql"),
         postgres: include_str!("../migrations/postgres/0014_care_services.sql"),
     },
+    Migration {
+        version: 15,
+        name: "assessment",
+        sqlite: include_str!("../migrations/sqlite/0015_assessment.sql"),
+        postgres: include_str!("../migrations/postgres/0015_assessment.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

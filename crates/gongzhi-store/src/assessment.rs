@@ -1,0 +1,747 @@
+//! The assessment (区考核块、块考核条): a month's counts per unit summed from the closings (live, or as frozen when the
+//! month was closed), the closings behind a figure, freezing a month and the differences since, the whistle counts
+//! of the summoned units, the counts the hotspots and the dashboard need, cadre performance entries proposed from
+//! events and reviewed, and the month's topic.
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use gongzhi_domain::Millis;
+use gongzhi_domain::assessment::{EntryKind, EntryStatus, HIGH_RATING_TENTHS, Month, Tally, WhistleTally};
+use gongzhi_domain::cases::{CaseId, CaseNo, Satisfaction};
+use gongzhi_domain::org::{UnitId, UserId};
+
+use crate::{Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
+
+/// Where a month's closings are read: as they stand, or as frozen when the month was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Live,
+    Frozen(Month),
+}
+
+impl Source {
+    /// The table and the condition on it (the month's bounds are `$1` and `$2`).
+    fn from(self) -> (&'static str, String) {
+        match self {
+            Source::Live => ("case_closings", String::new()),
+            Source::Frozen(m) => ("assessment_frozen", format!(" AND x.month = '{m}'")),
+        }
+    }
+}
+
+/// The counts of one unit's closings placed in one street (or in none) in a month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitStreetTally {
+    pub unit_id: UnitId,
+    pub street_id: Option<UnitId>,
+    pub tally: Tally,
+}
+
+/// One closing behind a figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosingRow {
+    pub case_id: CaseId,
+    pub case_no: CaseNo,
+    pub title: String,
+    pub round: i64,
+    pub closed_at: Millis,
+    pub unit_id: UnitId,
+    pub street_id: Option<UnitId>,
+    pub agent_name: Option<String>,
+    pub contacted_in_time: bool,
+    pub on_time: bool,
+    pub resolved: Option<bool>,
+    pub satisfaction: Option<Satisfaction>,
+}
+
+/// A closing that differs between the frozen month and the records now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosingDifference {
+    pub before: Option<ClosingRow>,
+    pub after: Option<ClosingRow>,
+}
+
+/// Which closings a figure lists.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClosingFilter {
+    pub units: Vec<UnitId>,
+    /// Only the closings placed in this street.
+    pub street: Option<UnitId>,
+    /// Only rated closings (the denominator of resolution and satisfaction).
+    pub rated_only: bool,
+}
+
+/// A frozen month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frozen {
+    pub month: Month,
+    pub frozen_at: Millis,
+    pub frozen_by: Option<String>,
+}
+
+/// The counts of cases received per street and category (for the hotspots and the dashboard's grid).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceCount {
+    pub category_code: String,
+    pub street_id: Option<UnitId>,
+    pub community_id: Option<UnitId>,
+    pub count: i64,
+}
+
+/// A cadre performance entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub user_id: UserId,
+    pub user_name: String,
+    pub unit_id: Option<UnitId>,
+    pub kind: EntryKind,
+    pub at: Millis,
+    pub evidence: String,
+    pub evidence_id: String,
+    pub label: String,
+    pub status: EntryStatus,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<Millis>,
+    pub reason: String,
+}
+
+/// Which entries to list.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EntryFilter {
+    pub user: Option<UserId>,
+    pub units: Option<Vec<UnitId>>,
+    pub status: Option<EntryStatus>,
+    pub from: Option<Millis>,
+    pub until: Option<Millis>,
+}
+
+/// The month's topic (每月一题).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub id: String,
+    pub month: Month,
+    pub category_code: String,
+    pub street_id: Option<UnitId>,
+    pub community_id: Option<UnitId>,
+    pub title: String,
+    pub lead_unit_id: UnitId,
+    pub tasks: String,
+    pub due_at: Millis,
+    pub baseline: i64,
+    pub status: String,
+    pub progress: String,
+    pub adopted_at: Millis,
+    pub updated_at: Millis,
+    pub version: i64,
+}
+
+/// A topic as adopted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTopic {
+    pub month: Month,
+    pub category_code: String,
+    pub street_id: Option<UnitId>,
+    pub community_id: Option<UnitId>,
+    pub title: String,
+    pub lead_unit_id: UnitId,
+    pub tasks: String,
+    pub due_at: Millis,
+    pub baseline: i64,
+}
+
+const TALLY_SUMS: &str = "COUNT(*), \
+    CAST(COALESCE(SUM(x.contacted_in_time), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(x.on_time), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE WHEN x.round > 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE WHEN x.satisfaction IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE WHEN x.satisfaction IS NULL THEN 0 ELSE x.resolved END), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE x.satisfaction WHEN 'satisfied' THEN 10 WHEN 'basic' THEN 8 ELSE 0 END), 0) AS BIGINT)";
+
+fn tally_at(r: &AnyRow, first: usize) -> Result<Tally> {
+    Ok(Tally {
+        cases: r.try_get(first)?,
+        contacted_in_time: r.try_get(first + 1)?,
+        on_time: r.try_get(first + 2)?,
+        redone: r.try_get(first + 3)?,
+        rated: r.try_get(first + 4)?,
+        resolved: r.try_get(first + 5)?,
+        satisfaction_tenths: r.try_get(first + 6)?,
+    })
+}
+
+const CLOSING_COLUMNS: &str = "x.case_id, c.case_no, c.title, x.round, x.closed_at, x.unit_id, x.street_id, u.display_name AS agent_name, \
+    x.contacted_in_time, x.on_time, x.resolved, x.satisfaction";
+
+fn closing_from_row(r: &AnyRow) -> Result<ClosingRow> {
+    let satisfaction: Option<String> = r.try_get("satisfaction")?;
+    Ok(ClosingRow {
+        case_id: req_id(r, "case_id", CaseId::parse)?,
+        case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?).ok_or_else(|| decode_err("case_no"))?,
+        title: r.try_get("title")?,
+        round: r.try_get("round")?,
+        closed_at: r.try_get("closed_at")?,
+        unit_id: req_id(r, "unit_id", UnitId::parse)?,
+        street_id: opt_id(r, "street_id", UnitId::parse)?,
+        agent_name: r.try_get("agent_name")?,
+        contacted_in_time: r.try_get::<i64, _>("contacted_in_time")? != 0,
+        on_time: r.try_get::<i64, _>("on_time")? != 0,
+        resolved: r.try_get::<Option<i64>, _>("resolved")?.map(|v| v != 0),
+        satisfaction: match satisfaction {
+            Some(s) => Some(Satisfaction::parse(&s).ok_or_else(|| decode_err("satisfaction"))?),
+            None => None,
+        },
+    })
+}
+
+const ENTRY_COLUMNS: &str = "e.id, e.user_id, p.display_name AS user_name, e.unit_id, e.kind, e.at, e.evidence, e.evidence_id, e.label, \
+    e.status, r.display_name AS reviewer, e.reviewed_at, e.reason";
+
+fn entry_from_row(r: &AnyRow) -> Result<Entry> {
+    Ok(Entry {
+        id: r.try_get("id")?,
+        user_id: req_id(r, "user_id", UserId::parse)?,
+        user_name: r.try_get("user_name")?,
+        unit_id: opt_id(r, "unit_id", UnitId::parse)?,
+        kind: EntryKind::parse(&r.try_get::<String, _>("kind")?).ok_or_else(|| decode_err("kind"))?,
+        at: r.try_get("at")?,
+        evidence: r.try_get("evidence")?,
+        evidence_id: r.try_get("evidence_id")?,
+        label: r.try_get("label")?,
+        status: EntryStatus::parse(&r.try_get::<String, _>("status")?).ok_or_else(|| decode_err("status"))?,
+        reviewed_by: r.try_get("reviewer")?,
+        reviewed_at: r.try_get("reviewed_at")?,
+        reason: r.try_get("reason")?,
+    })
+}
+
+const TOPIC_COLUMNS: &str = "id, month, category_code, street_id, community_id, title, lead_unit_id, tasks, due_at, baseline, status, progress, \
+    adopted_at, updated_at, version";
+
+fn topic_from_row(r: &AnyRow) -> Result<Topic> {
+    Ok(Topic {
+        id: r.try_get("id")?,
+        month: Month::parse(&r.try_get::<String, _>("month")?).ok_or_else(|| decode_err("month"))?,
+        category_code: r.try_get("category_code")?,
+        street_id: opt_id(r, "street_id", UnitId::parse)?,
+        community_id: opt_id(r, "community_id", UnitId::parse)?,
+        title: r.try_get("title")?,
+        lead_unit_id: req_id(r, "lead_unit_id", UnitId::parse)?,
+        tasks: r.try_get("tasks")?,
+        due_at: r.try_get("due_at")?,
+        baseline: r.try_get("baseline")?,
+        status: r.try_get("status")?,
+        progress: r.try_get("progress")?,
+        adopted_at: r.try_get("adopted_at")?,
+        updated_at: r.try_get("updated_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// The proposals of entries, one `INSERT … SELECT` per kind, each taking its events with instants in `[$1, $2)`
+/// (`$3` is now, `$4` when proposed). The id is the kind, the evidence and the person, so proposing twice (or on
+/// two app servers at once) adds nothing.
+fn proposals() -> Vec<(EntryKind, String)> {
+    let insert = "INSERT INTO cadre_entries (id, user_id, unit_id, kind, positive, at, evidence, evidence_id, label, proposed_at) ";
+    let tail = " ON CONFLICT (kind, evidence_id, user_id) DO NOTHING";
+    let closing = |kind: EntryKind, condition: &str| {
+        format!(
+            "{insert}SELECT '{k}:' || x.case_id || ':' || x.round || ':' || x.agent_id, x.agent_id, x.unit_id, '{k}', {p}, x.closed_at, 'case', \
+             x.case_id || ':' || x.round, c.case_no, $4 FROM case_closings x JOIN cases c ON c.id = x.case_id \
+             WHERE x.closed_at >= $1 AND x.closed_at < $2 AND x.agent_id IS NOT NULL AND x.closed_at <= $3 AND {condition}{tail}",
+            k = kind.code(),
+            p = kind.positive() as i64,
+        )
+    };
+    vec![
+        (EntryKind::RedoSatisfied, closing(EntryKind::RedoSatisfied, "x.round > 1 AND x.satisfaction = 'satisfied'")),
+        (EntryKind::Overdue, closing(EntryKind::Overdue, "x.on_time = 0")),
+        (
+            EntryKind::LeaderCaseResolved,
+            closing(EntryKind::LeaderCaseResolved, "x.resolved = 1 AND x.unit_id IN (SELECT id FROM units WHERE kind = 'leaders_office')"),
+        ),
+        (
+            EntryKind::SendBackApproved,
+            format!(
+                "{insert}SELECT 'send_back_approved:' || s.id || ':' || s.requested_by, s.requested_by, s.unit_id, 'send_back_approved', 0, s.decided_at, \
+                 'case', s.id, c.case_no, $4 FROM send_backs s JOIN cases c ON c.id = s.case_id \
+                 WHERE s.kind = 'send_back' AND s.approved = 1 AND s.requested_by IS NOT NULL AND s.decided_at >= $1 AND s.decided_at < $2 AND s.decided_at <= $3{tail}"
+            ),
+        ),
+        (
+            EntryKind::WhistleLate,
+            format!(
+                "{insert}SELECT 'whistle_late:' || s.whistle_id || ':' || s.unit_id || ':' || s.reported_by, s.reported_by, s.unit_id, 'whistle_late', 0, \
+                 s.due_at, 'whistle', s.whistle_id || ':' || s.unit_id, w.whistle_no, $4 FROM whistle_units s JOIN whistles w ON w.id = s.whistle_id \
+                 WHERE s.reported_at > s.due_at AND s.reported_by IS NOT NULL AND s.due_at >= $1 AND s.due_at < $2 AND s.reported_at <= $3{tail}"
+            ),
+        ),
+        (
+            EntryKind::WhistleLate,
+            // No report at all: the unit's heads answer for it.
+            format!(
+                "{insert}SELECT 'whistle_late:' || s.whistle_id || ':' || s.unit_id || ':' || h.id, h.id, s.unit_id, 'whistle_late', 0, \
+                 s.due_at, 'whistle', s.whistle_id || ':' || s.unit_id, w.whistle_no, $4 FROM whistle_units s JOIN whistles w ON w.id = s.whistle_id \
+                 JOIN users h ON h.unit_id = s.unit_id AND h.unit_head = 1 AND h.active = 1 \
+                 WHERE s.reported_at IS NULL AND s.due_at < $3 AND s.due_at >= $1 AND s.due_at < $2{tail}"
+            ),
+        ),
+        (
+            EntryKind::HighStreetRating,
+            format!(
+                "{insert}SELECT 'high_street_rating:' || s.whistle_id || ':' || s.unit_id || ':' || s.reported_by, s.reported_by, s.unit_id, \
+                 'high_street_rating', 1, s.rated_at, 'whistle', s.whistle_id || ':' || s.unit_id, w.whistle_no, $4 \
+                 FROM whistle_units s JOIN whistles w ON w.id = s.whistle_id \
+                 WHERE s.rated_at >= $1 AND s.rated_at < $2 AND s.reported_by IS NOT NULL AND s.rated_at <= $3 \
+                 AND (s.timeliness + s.attitude + s.result) * 10 >= {t}{tail}",
+                t = 3 * HIGH_RATING_TENTHS
+            ),
+        ),
+        (
+            EntryKind::MediationSettled,
+            format!(
+                "{insert}SELECT 'mediation_settled:' || d.case_id || ':' || d.mediator_id, d.mediator_id, d.org_id, 'mediation_settled', 1, d.ended_at, \
+                 'case', d.case_id, c.case_no, $4 FROM disputes d JOIN cases c ON c.id = d.case_id \
+                 WHERE d.stage = 'agreed' AND d.mediator_id IS NOT NULL AND d.ended_at >= $1 AND d.ended_at < $2 AND d.ended_at <= $3{tail}"
+            ),
+        ),
+    ]
+}
+
+impl Store {
+    /// The counts of a month's closings per unit and street.
+    pub async fn assessment_tallies(&self, month: Month, source: Source) -> Result<Vec<UnitStreetTally>> {
+        let (start, end) = month.bounds();
+        let (table, condition) = source.from();
+        let rows = sqlx::query(sql(format!(
+            "SELECT x.unit_id, x.street_id, {TALLY_SUMS} FROM {table} x WHERE x.closed_at >= $1 AND x.closed_at < $2{condition} \
+             GROUP BY x.unit_id, x.street_id"
+        )))
+        .bind(start)
+        .bind(end)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(UnitStreetTally { unit_id: req_id(r, "unit_id", UnitId::parse)?, street_id: opt_id(r, "street_id", UnitId::parse)?, tally: tally_at(r, 2)? }))
+            .collect()
+    }
+
+    /// The closings behind a figure, newest first, one page.
+    pub async fn assessment_closings(&self, month: Month, source: Source, f: &ClosingFilter, page: PageRequest) -> Result<Page<ClosingRow>> {
+        if f.units.is_empty() {
+            return Ok(Page { items: Vec::new(), total: 0, page: page.page, per_page: page.per_page });
+        }
+        let (start, end) = month.bounds();
+        let (table, condition) = source.from();
+        let units: Vec<String> = f.units.iter().map(|u| format!("'{u}'")).collect();
+        let mut filter = format!("x.closed_at >= $1 AND x.closed_at < $2{condition} AND x.unit_id IN ({})", units.join(", "));
+        if let Some(street) = f.street {
+            filter.push_str(&format!(" AND x.street_id = '{street}'"));
+        }
+        if f.rated_only {
+            filter.push_str(" AND x.satisfaction IS NOT NULL");
+        }
+        let total: i64 = sqlx::query(sql(format!("SELECT COUNT(*) FROM {table} x WHERE {filter}")))
+            .bind(start)
+            .bind(end)
+            .fetch_one(&self.read)
+            .await?
+            .try_get(0)?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {CLOSING_COLUMNS} FROM {table} x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.agent_id \
+             WHERE {filter} ORDER BY x.closed_at DESC, x.case_id, x.round LIMIT {} OFFSET {}",
+            page.per_page,
+            page.offset()
+        )))
+        .bind(start)
+        .bind(end)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Page { items: rows.iter().map(closing_from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// Freezes a month: its closings copied as they stand, with one audit entry. A month is frozen once.
+    pub async fn freeze_month(&self, actor: &Actor, month: Month) -> Result<i64> {
+        let (start, end) = month.bounds();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("INSERT INTO assessment_months (month, frozen_at, frozen_by) VALUES ($1, $2, $3)")
+            .bind(month.to_string())
+            .bind(actor.at)
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .execute(&mut *tx)
+            .await?;
+        let copied = sqlx::query(
+            "INSERT INTO assessment_frozen (month, case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, contacted_in_time, \
+             on_time, resolved, satisfaction) SELECT $1, case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, \
+             contacted_in_time, on_time, resolved, satisfaction FROM case_closings WHERE closed_at >= $2 AND closed_at < $3",
+        )
+        .bind(month.to_string())
+        .bind(start)
+        .bind(end)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected() as i64;
+        audit::append(&mut tx, actor, "assessment.freeze", "assessment_month", &month.to_string(), json!({ "closings": copied })).await?;
+        tx.commit().await?;
+        Ok(copied)
+    }
+
+    /// Whether (and when, by whom) a month was frozen.
+    pub async fn frozen_month(&self, month: Month) -> Result<Option<Frozen>> {
+        let row = sqlx::query("SELECT m.frozen_at, u.display_name FROM assessment_months m LEFT JOIN users u ON u.id = m.frozen_by WHERE m.month = $1")
+            .bind(month.to_string())
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| Ok(Frozen { month, frozen_at: r.try_get(0)?, frozen_by: r.try_get(1)? })).transpose()
+    }
+
+    /// The closings of a frozen month that are not now as they were frozen: added, gone, or changed (a late verdict).
+    pub async fn frozen_differences(&self, month: Month, units: Option<&[UnitId]>) -> Result<Vec<ClosingDifference>> {
+        let (start, end) = month.bounds();
+        let unit_filter = |alias: &str| match units {
+            Some(us) => format!(" AND {alias}.unit_id IN ({})", us.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", ")),
+            None => String::new(),
+        };
+        let same = "COALESCE(f.resolved, -1) = COALESCE(l.resolved, -1) AND COALESCE(f.satisfaction, '') = COALESCE(l.satisfaction, '') \
+            AND f.unit_id = l.unit_id AND f.contacted_in_time = l.contacted_in_time AND f.on_time = l.on_time AND f.closed_at = l.closed_at";
+        // Changed or gone: frozen rows with no equal live row; added: live rows of the month never frozen.
+        let keys = sqlx::query(sql(format!(
+            "SELECT f.case_id, f.round FROM assessment_frozen f LEFT JOIN case_closings l ON l.case_id = f.case_id AND l.round = f.round \
+             WHERE f.month = $1{uf} AND (l.case_id IS NULL OR NOT ({same})) \
+             UNION SELECT l.case_id, l.round FROM case_closings l LEFT JOIN assessment_frozen f ON f.month = $1 AND f.case_id = l.case_id AND f.round = l.round \
+             WHERE l.closed_at >= $2 AND l.closed_at < $3{ul} AND f.case_id IS NULL",
+            uf = unit_filter("f"),
+            ul = unit_filter("l"),
+        )))
+        .bind(month.to_string())
+        .bind(start)
+        .bind(end)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::new();
+        for k in keys.iter().take(500) {
+            let case_id: String = k.try_get(0)?;
+            let round: i64 = k.try_get(1)?;
+            let one = |frozen: bool| {
+                let case_id = case_id.clone();
+                async move {
+                    let (table, condition) = if frozen { ("assessment_frozen", " AND x.month = $3") } else { ("case_closings", "") };
+                    let mut q = sqlx::query(sql(format!(
+                        "SELECT {CLOSING_COLUMNS} FROM {table} x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.agent_id \
+                         WHERE x.case_id = $1 AND x.round = $2{condition}"
+                    )))
+                    .bind(case_id)
+                    .bind(round);
+                    if frozen {
+                        q = q.bind(month.to_string());
+                    }
+                    let row = q.fetch_optional(&self.read).await?;
+                    row.as_ref().map(closing_from_row).transpose()
+                }
+            };
+            let before = one(true).await?;
+            let after = one(false).await?.filter(|a| a.closed_at >= start && a.closed_at < end);
+            out.push(ClosingDifference { before, after });
+        }
+        out.sort_by_key(|d| std::cmp::Reverse(d.after.as_ref().or(d.before.as_ref()).map(|r| r.closed_at)));
+        Ok(out)
+    }
+
+    /// How each summoned unit answered the whistles blown in a month, per street: summons whose report is in or
+    /// overdue by `now`, reports in time, late or missing, ratings and their points.
+    pub async fn assessment_whistles(&self, month: Month, now: Millis) -> Result<Vec<(UnitId, UnitId, WhistleTally)>> {
+        let (start, end) = month.bounds();
+        let rows = sqlx::query(
+            "SELECT unit_id, street_id, \
+             CAST(COALESCE(SUM(CASE WHEN reported_at IS NOT NULL OR due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN reported_at IS NOT NULL AND reported_at <= due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN reported_at > due_at OR (reported_at IS NULL AND due_at < $3) THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN timeliness IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(COALESCE(timeliness + attitude + result, 0)), 0) AS BIGINT) \
+             FROM whistle_units WHERE blown_at >= $1 AND blown_at < $2 GROUP BY unit_id, street_id",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    req_id(r, "unit_id", UnitId::parse)?,
+                    req_id(r, "street_id", UnitId::parse)?,
+                    WhistleTally { summoned: r.try_get(2)?, reported_in_time: r.try_get(3)?, late_or_missing: r.try_get(4)?, rated: r.try_get(5)?, rating_points: r.try_get(6)? },
+                ))
+            })
+            .collect()
+    }
+
+    /// Send-backs the dispatcher approved in `[from, until)`, per unit that sent them back.
+    pub async fn approved_send_backs(&self, from: Millis, until: Millis) -> Result<Vec<(UnitId, i64)>> {
+        let rows = sqlx::query(
+            "SELECT unit_id, COUNT(*) FROM send_backs WHERE kind = 'send_back' AND approved = 1 AND decided_at >= $1 AND decided_at < $2 GROUP BY unit_id",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((req_id(r, "unit_id", UnitId::parse)?, r.try_get(1)?))).collect()
+    }
+
+    /// Mediations of a month: ended in agreement, ended otherwise.
+    pub async fn assessment_mediations(&self, month: Month) -> Result<(i64, i64)> {
+        let (start, end) = month.bounds();
+        let r = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN stage = 'agreed' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN stage = 'agreed' THEN 0 ELSE 1 END), 0) AS BIGINT) FROM disputes WHERE ended_at >= $1 AND ended_at < $2",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_one(&self.read)
+        .await?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
+    /// Cases received in `[from, until)` per category and place (merged duplicates left out).
+    pub async fn received_by_place(&self, from: Millis, until: Millis) -> Result<Vec<PlaceCount>> {
+        let rows = sqlx::query(
+            "SELECT category_code, street_id, community_id, COUNT(*) FROM cases WHERE received_at >= $1 AND received_at < $2 \
+             AND category_code IS NOT NULL AND status <> 'merged' GROUP BY category_code, street_id, community_id",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PlaceCount {
+                    category_code: r.try_get(0)?,
+                    street_id: opt_id(r, "street_id", UnitId::parse)?,
+                    community_id: opt_id(r, "community_id", UnitId::parse)?,
+                    count: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Open cases past their handling deadline at `now`, per accountable unit.
+    pub async fn overdue_by_unit(&self, now: Millis) -> Result<Vec<(UnitId, i64)>> {
+        let rows = sqlx::query(
+            "SELECT accountable_unit_id, COUNT(*) FROM cases WHERE status IN ('assigned', 'in_progress') AND handle_due_at < $1 \
+             AND accountable_unit_id IS NOT NULL GROUP BY accountable_unit_id",
+        )
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok((req_id(r, "accountable_unit_id", UnitId::parse)?, r.try_get(1)?))).collect()
+    }
+
+    /// Proposes the entries of events with instants in `[from, until)`; answers how many were new.
+    pub async fn propose_entries(&self, from: Millis, until: Millis, now: Millis) -> Result<u64> {
+        let mut tx = self.write.begin().await?;
+        let mut added = 0;
+        for (_, q) in proposals() {
+            added += sqlx::query(sql(q)).bind(from).bind(until).bind(now).bind(now).execute(&mut *tx).await?.rows_affected();
+        }
+        if added > 0 {
+            audit::append(&mut tx, &Actor::system(now), "assessment.propose_entries", "cadre_entries", "-", json!({ "added": added })).await?;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// Entries, newest first, one page.
+    pub async fn cadre_entries(&self, f: &EntryFilter, page: PageRequest) -> Result<Page<Entry>> {
+        let mut filter = String::from("1 = 1");
+        if let Some(u) = f.user {
+            filter.push_str(&format!(" AND e.user_id = '{u}'"));
+        }
+        if let Some(units) = &f.units {
+            if units.is_empty() {
+                return Ok(Page { items: Vec::new(), total: 0, page: page.page, per_page: page.per_page });
+            }
+            filter.push_str(&format!(" AND e.unit_id IN ({})", units.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", ")));
+        }
+        if let Some(s) = f.status {
+            filter.push_str(&format!(" AND e.status = '{}'", s.code()));
+        }
+        let from = f.from.unwrap_or(i64::MIN);
+        let until = f.until.unwrap_or(i64::MAX);
+        let total: i64 = sqlx::query(sql(format!("SELECT COUNT(*) FROM cadre_entries e WHERE {filter} AND e.at >= $1 AND e.at < $2")))
+            .bind(from)
+            .bind(until)
+            .fetch_one(&self.read)
+            .await?
+            .try_get(0)?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {ENTRY_COLUMNS} FROM cadre_entries e JOIN users p ON p.id = e.user_id LEFT JOIN users r ON r.id = e.reviewed_by \
+             WHERE {filter} AND e.at >= $1 AND e.at < $2 ORDER BY e.at DESC, e.id LIMIT {} OFFSET {}",
+            page.per_page,
+            page.offset()
+        )))
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Page { items: rows.iter().map(entry_from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// A person's entries over a period, counted by kind and status.
+    pub async fn cadre_summary(&self, user: UserId, from: Millis, until: Millis) -> Result<Vec<(EntryKind, EntryStatus, i64)>> {
+        let rows = sqlx::query("SELECT kind, status, COUNT(*) FROM cadre_entries WHERE user_id = $1 AND at >= $2 AND at < $3 GROUP BY kind, status")
+            .bind(user.to_string())
+            .bind(from)
+            .bind(until)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    EntryKind::parse(&r.try_get::<String, _>(0)?).ok_or_else(|| decode_err("kind"))?,
+                    EntryStatus::parse(&r.try_get::<String, _>(1)?).ok_or_else(|| decode_err("status"))?,
+                    r.try_get(2)?,
+                ))
+            })
+            .collect()
+    }
+
+    pub async fn cadre_entry(&self, id: &str) -> Result<Entry> {
+        let row = sqlx::query(sql(format!(
+            "SELECT {ENTRY_COLUMNS} FROM cadre_entries e JOIN users p ON p.id = e.user_id LEFT JOIN users r ON r.id = e.reviewed_by WHERE e.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        entry_from_row(&row)
+    }
+
+    /// A reviewer's decision on a proposed entry; an entry is decided once (`Conflict("decided")`).
+    pub async fn review_entry(&self, actor: &Actor, id: &str, status: EntryStatus, reason: &str) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query("UPDATE cadre_entries SET status = $1, reviewed_by = $2, reviewed_at = $3, reason = $4 WHERE id = $5 AND status = 'proposed'")
+            .bind(status.code())
+            .bind(actor.user_id.map(|u| u.to_string()))
+            .bind(actor.at)
+            .bind(reason)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict { constraint: "decided".into() });
+        }
+        audit::append(&mut tx, actor, "assessment.review_entry", "cadre_entry", id, json!({ "status": status.code() })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adopts the month's topic; a month has one (`Conflict("topic_month")`).
+    pub async fn adopt_topic(&self, actor: &Actor, t: &NewTopic) -> Result<Topic> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query(
+            "INSERT INTO assessment_topics (id, month, category_code, street_id, community_id, title, lead_unit_id, tasks, due_at, baseline, adopted_by, \
+             adopted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) ON CONFLICT (month) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(t.month.to_string())
+        .bind(&t.category_code)
+        .bind(t.street_id.map(|u| u.to_string()))
+        .bind(t.community_id.map(|u| u.to_string()))
+        .bind(&t.title)
+        .bind(t.lead_unit_id.to_string())
+        .bind(&t.tasks)
+        .bind(t.due_at)
+        .bind(t.baseline)
+        .bind(actor.user_id.map(|u| u.to_string()))
+        .bind(actor.at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Err(StoreError::Conflict { constraint: "topic_month".into() });
+        }
+        audit::append(&mut tx, actor, "assessment.adopt_topic", "assessment_topic", &id, json!({ "month": t.month.to_string(), "category": t.category_code })).await?;
+        tx.commit().await?;
+        self.topic(&id).await
+    }
+
+    pub async fn topic(&self, id: &str) -> Result<Topic> {
+        let row = sqlx::query(sql(format!("SELECT {TOPIC_COLUMNS} FROM assessment_topics WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        topic_from_row(&row)
+    }
+
+    /// Every adopted topic, newest month first.
+    pub async fn topics(&self) -> Result<Vec<Topic>> {
+        let rows = sqlx::query(sql(format!("SELECT {TOPIC_COLUMNS} FROM assessment_topics ORDER BY month DESC"))).fetch_all(&self.read).await?;
+        rows.iter().map(topic_from_row).collect()
+    }
+
+    /// The lead unit's progress on a topic, written under its version.
+    pub async fn update_topic(&self, actor: &Actor, id: &str, version: i64, progress: &str, done: bool) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query("UPDATE assessment_topics SET progress = $1, status = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
+            .bind(progress)
+            .bind(if done { "done" } else { "open" })
+            .bind(actor.at)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+        }
+        audit::append(&mut tx, actor, "assessment.topic_progress", "assessment_topic", id, json!({ "done": done })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Cases received of a category in a place (street or community) in `[from, until)`.
+    pub async fn topic_count(&self, category: &str, street: Option<UnitId>, community: Option<UnitId>, from: Millis, until: Millis) -> Result<i64> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) FROM cases WHERE category_code = $1 AND received_at >= $2 AND received_at < $3 AND status <> 'merged' \
+             AND ($4 = '' OR street_id = $4) AND ($5 = '' OR community_id = $5)",
+        )
+        .bind(category)
+        .bind(from)
+        .bind(until)
+        .bind(street.map(|u| u.to_string()).unwrap_or_default())
+        .bind(community.map(|u| u.to_string()).unwrap_or_default())
+        .fetch_one(&self.read)
+        .await?;
+        Ok(r.try_get(0)?)
+    }
+
+    /// The cases of a hotspot: a category in a place in `[from, until)`, newest first (at most 200).
+    pub async fn hotspot_cases(&self, category: &str, street: Option<UnitId>, community: Option<UnitId>, from: Millis, until: Millis) -> Result<Vec<(CaseId, CaseNo, String, Millis)>> {
+        let rows = sqlx::query(
+            "SELECT id, case_no, title, received_at FROM cases WHERE category_code = $1 AND received_at >= $2 AND received_at < $3 AND status <> 'merged' \
+             AND ($4 = '' OR street_id = $4) AND ($5 = '' OR community_id = $5) ORDER BY received_at DESC LIMIT 200",
+        )
+        .bind(category)
+        .bind(from)
+        .bind(until)
+        .bind(street.map(|u| u.to_string()).unwrap_or_default())
+        .bind(community.map(|u| u.to_string()).unwrap_or_default())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    req_id(r, "id", CaseId::parse)?,
+                    CaseNo::parse(&r.try_get::<String, _>(1)?).ok_or_else(|| decode_err("case_no"))?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                ))
+            })
+            .collect()
+    }
+}
