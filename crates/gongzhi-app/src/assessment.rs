@@ -502,9 +502,8 @@ pub async fn dashboard(app: &App, staff: &StaffPrincipal, month: Month) -> Resul
 /// How far back proposals look: the verdict window (7 days) and a margin, so an event that becomes one later (a
 /// verdict after the closing, a report that never came) is still found.
 const PROPOSE_LOOKBACK_DAYS: i64 = 40;
-/// The sweeper proposes at most this often per app server (each proposal is idempotent, so several servers are safe).
+/// The sweeper proposes at most this often (one app server of several; each proposal is idempotent anyway).
 const PROPOSE_EVERY_MS: i64 = 3_600_000;
-static LAST_PROPOSED: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(i64::MIN);
 
 /// Proposes the cadre entries of the last 40 days' events; proposing twice adds nothing. Answers how many are new.
 pub async fn propose_entries(app: &App) -> Result<u64, AppError> {
@@ -512,14 +511,11 @@ pub async fn propose_entries(app: &App) -> Result<u64, AppError> {
     Ok(app.store().propose_entries(now - PROPOSE_LOOKBACK_DAYS * 86_400_000, now + 1, now).await?)
 }
 
-/// The sweeper's part: propose entries once an hour.
+/// The sweeper's part: propose entries once an hour (a clock set back runs it again).
 pub async fn sweep(app: &App, now: Millis) -> Result<u64, AppError> {
-    use std::sync::atomic::Ordering;
-    let last = LAST_PROPOSED.load(Ordering::Relaxed);
-    if last != i64::MIN && (0..PROPOSE_EVERY_MS).contains(&(now - last)) {
+    if !app.store().claim_periodic("assessment.proposed_at", now, PROPOSE_EVERY_MS).await? {
         return Ok(0);
     }
-    LAST_PROPOSED.store(now, Ordering::Relaxed);
     propose_entries(app).await
 }
 

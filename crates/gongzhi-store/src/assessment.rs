@@ -538,6 +538,21 @@ impl Store {
         rows.iter().map(|r| Ok((req_id(r, "accountable_unit_id", UnitId::parse)?, r.try_get(1)?))).collect()
     }
 
+    /// Claims a periodic job for this app server: true when it last ran at least `every` ago (or never), in which
+    /// case it is marked as run now; several app servers racing get one true.
+    pub async fn claim_periodic(&self, name: &str, now: Millis, every: Millis) -> Result<bool> {
+        let row = sqlx::query(
+            "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = $2 \
+             WHERE counters.value <= $3 OR counters.value > $2 RETURNING value",
+        )
+        .bind(name)
+        .bind(now)
+        .bind(now - every)
+        .fetch_optional(&self.write)
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Proposes the entries of events with instants in `[from, until)`; answers how many were new.
     pub async fn propose_entries(&self, from: Millis, until: Millis, now: Millis) -> Result<u64> {
         let mut tx = self.write.begin().await?;

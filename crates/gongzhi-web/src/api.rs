@@ -302,6 +302,16 @@ pub mod strings {
 }
 
 /// An instant as the API writes it (UTC, milliseconds), optionally nullable.
+/// An instant, for `schema_with`.
+pub fn instant() -> RefOr<Schema> {
+    instant_schema(false)
+}
+
+/// An instant or null, for `schema_with`.
+pub fn instant_opt() -> RefOr<Schema> {
+    instant_schema(true)
+}
+
 pub fn instant_schema(nullable: bool) -> RefOr<Schema> {
     let builder = string_type(nullable);
     RefOr::T(Schema::Object(

@@ -21,6 +21,9 @@ struct Asset {
 const ASSETS: &[Asset] = &[
     Asset { name: "app.css", content_type: "text/css; charset=utf-8", bytes: include_bytes!("../static/app.css") },
     Asset { name: "app.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/app.js") },
+    Asset { name: "charts.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/charts.js") },
+    // ECharts 6.1.0 from npm (`npm pack echarts@6.1.0`, dist/echarts.min.js; Apache-2.0, LICENSE beside it).
+    Asset { name: "echarts.min.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/vendor/echarts.min.js") },
 ];
 
 /// A short hash of all assets together; it changes whenever any of them does.

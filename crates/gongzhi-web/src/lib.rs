@@ -21,6 +21,7 @@ pub mod assets;
 pub mod cases;
 pub mod catalogue;
 pub mod codec;
+pub mod assessment;
 pub mod care;
 pub mod dispute;
 pub mod enforcement;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(enforcement::router())
         .merge(dispute::router())
         .merge(care::router())
+        .merge(assessment::router())
         .merge(kb::router())
         .merge(assets::router())
         .merge(openapi::router())

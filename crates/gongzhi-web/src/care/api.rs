@@ -22,7 +22,7 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 use gongzhi_store::care::{AssessmentRecord, CensusImport, ElderFilter, ElderRecord};
 
-use crate::api::{ApiJson, Checked, ErrorBody, codes_schema, instant_schema, parse_uuid, query_int, strings};
+use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, codes_schema, parse_uuid, query_int, strings};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -84,12 +84,6 @@ fn reason_schema() -> RefOr<Schema> {
 }
 fn status_schema() -> RefOr<Schema> {
     codes_schema(AssessStatus::ALL.iter().map(|r| r.code()), false, "recorded → publicised → concluded; appealed")
-}
-fn instant() -> RefOr<Schema> {
-    instant_schema(false)
-}
-fn instant_opt() -> RefOr<Schema> {
-    instant_schema(true)
 }
 fn date_opt() -> RefOr<Schema> {
     crate::api::string_schema(None, None, Some(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), true)

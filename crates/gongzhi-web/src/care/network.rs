@@ -20,7 +20,7 @@ use gongzhi_domain::org::UnitId;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::care::services::{Facility, Plan, ServiceRecord, SettledLine, Settlement};
 
-use crate::api::{ApiJson, Checked, ErrorBody, codes_schema, instant_schema, parse_uuid, query_int, strings};
+use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, codes_schema, parse_uuid, query_int, strings};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -53,12 +53,6 @@ fn place_schema() -> RefOr<Schema> {
 }
 fn payer_schema() -> RefOr<Schema> {
     codes_schema(Payer::ALL.iter().map(|n| n.code()), false, "individual, employer, government, society")
-}
-fn instant() -> RefOr<Schema> {
-    instant_schema(false)
-}
-fn instant_opt() -> RefOr<Schema> {
-    instant_schema(true)
 }
 
 

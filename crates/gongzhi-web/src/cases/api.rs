@@ -19,8 +19,8 @@ use gongzhi_store::PageRequest;
 use gongzhi_store::cases::CaseFilter;
 
 use super::common::{Names, name_for, parse_action, parse_day_end, parse_day_start, phone_for};
-use crate::api::{
-    ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant_schema, is_api_phone, is_category_code,
+use crate::api::{instant, instant_opt, 
+    ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, is_api_phone, is_category_code,
     parse_date, parse_uuid, query_bool, query_int, strings,
 };
 use crate::codec::iso;
@@ -82,12 +82,6 @@ fn answer_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
 }
 fn answer_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| a.code()), true, "the petition's written answer, once issued")
-}
-fn instant() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(false)
-}
-fn instant_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(true)
 }
 
 // ---------------------------------------------------------------------------------------------------------------

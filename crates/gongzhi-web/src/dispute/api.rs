@@ -18,7 +18,7 @@ use gongzhi_domain::org::UnitId;
 use gongzhi_domain::powers::format_yuan;
 use gongzhi_domain::validation::ValidationErrors;
 
-use crate::api::{ApiJson, Checked, ErrorBody, check_len, codes_schema, instant_schema, is_api_phone, parse_date, parse_uuid, strings};
+use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, check_len, codes_schema, is_api_phone, parse_date, parse_uuid, strings};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, MaybeStaff, QueryData, Staff};
@@ -54,12 +54,6 @@ fn is_amount(s: &str) -> bool {
 
 fn amount_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     crate::api::string_schema(None, None, Some(AMOUNT_PATTERN), true)
-}
-fn instant_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(true)
-}
-fn instant() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(false)
 }
 fn stage_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(Stage::ALL.iter().map(|s| s.code()), false, "filed → evaluated → awaiting_consent → mediating → agreed or failed; referred; the court's stages")

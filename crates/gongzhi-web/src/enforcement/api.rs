@@ -14,7 +14,7 @@ use gongzhi_domain::enforcement::EnforcementCase;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 
-use crate::api::{ApiJson, Checked, ErrorBody, check_len, codes_schema, instant_schema, query_int, strings};
+use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, check_len, codes_schema, query_int, strings};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -34,12 +34,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/enforcement/{enforcement_no}/close", post(close))
 }
 
-fn instant_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(true)
-}
-fn instant() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(false)
-}
 fn penalty_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(gongzhi_domain::powers::Penalty::ALL.iter().map(|p| p.code()), false, "warning, fine, confiscation, correction, demolition")
 }

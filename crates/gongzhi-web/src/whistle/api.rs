@@ -15,7 +15,7 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_domain::whistle::{Summons, Whistle, WhistleInput};
 use gongzhi_store::PageRequest;
 
-use crate::api::{ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant_schema, parse_uuid, query_int, strings};
+use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, parse_uuid, query_int, strings};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -39,12 +39,6 @@ pub const WHISTLE_NO_PATTERN: &str = r"^W[0-9]{12}$";
 const UNIT_CODE_PATTERN: &str = r"^[a-z][a-z0-9._-]{0,63}$";
 const REASON_PATTERN: &str = r"^[a-z][a-z_]{0,31}$";
 
-fn instant() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(false)
-}
-fn instant_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    instant_schema(true)
-}
 fn report_status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(gongzhi_domain::whistle::ReportStatus::ALL.iter().map(|s| s.code()), false, "pending, reported (in time), late, overdue (not reported, past the deadline)")
 }

@@ -23,6 +23,7 @@ macro_rules! on_both_backends {
 
 mod accounts;
 mod admin;
+mod assessment;
 mod care;
 mod cases;
 mod disputes;

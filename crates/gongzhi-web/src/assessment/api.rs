@@ -1,0 +1,1036 @@
+//! The assessment's JSON API: the monthly ranking of streets, departments or enterprises with the three rates and
+//! the score; the cases behind any figure; a street's scoring of the departments that served it; closing a month
+//! and its differences since; the district's trend; cadre performance entries and a person's summary; the
+//! hotspots and the month's topics; and the month's report as XLSX.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use gongzhi_app::assessment::{self as use_cases, FigureCases, Ranking, StreetView, TopicInput, TopicView, UnitRef};
+use gongzhi_domain::assessment::{EntryKind, EntryStatus, Figures, Measure, Month, Rate, RankedKind, WhistleTally};
+use gongzhi_domain::org::UserId;
+use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::PageRequest;
+use gongzhi_store::assessment::{ClosingDifference, ClosingRow, Entry, EntryFilter};
+
+use crate::api::{ApiJson, Checked, ErrorBody, parse_date, parse_uuid, query_int, strings};
+use crate::codec::iso;
+use crate::error::AppError;
+use crate::extract::{ClientAddr, QueryData, Staff};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/assessment/units", get(units))
+        .route("/api/v1/assessment/units/{code}/cases", get(unit_cases))
+        .route("/api/v1/assessment/streets/{code}", get(street))
+        .route("/api/v1/assessment/trend", get(trend))
+        .route("/api/v1/assessment/months/{month}/freeze", post(freeze))
+        .route("/api/v1/assessment/months/{month}/differences", get(differences))
+        .route("/api/v1/assessment/report", get(report))
+        .route("/api/v1/assessment/records", get(records))
+        .route("/api/v1/assessment/records/{id}/review", post(review))
+        .route("/api/v1/assessment/people/{id}/summary", get(summary))
+        .route("/api/v1/assessment/hotspots", get(hotspots))
+        .route("/api/v1/assessment/topics", get(topics).post(adopt))
+        .route("/api/v1/assessment/topics/{id}/progress", post(progress))
+}
+
+
+/// Only the named query fields; each present value checked.
+fn only(query: &QueryData, known: &[&str], errors: &mut ValidationErrors) {
+    if query.0.keys().any(|k| !known.contains(&k.as_str())) {
+        errors.add("query", "unknown_field");
+    }
+}
+
+/// A month from the query (`YYYY-MM`, 2000–2200), required.
+pub(crate) fn month_query(query: &QueryData, errors: &mut ValidationErrors) -> Option<Month> {
+    match query.0.get("month") {
+        None => {
+            errors.add("month", "required");
+            None
+        }
+        Some(m) => {
+            let parsed = Month::parse(m);
+            if parsed.is_none() {
+                errors.add("month", "invalid_month");
+            }
+            parsed
+        }
+    }
+}
+
+fn month_path(raw: &str) -> Result<Month, AppError> {
+    Month::parse(raw).ok_or_else(|| {
+        let mut e = ValidationErrors::default();
+        e.add("month", "invalid_month");
+        AppError::Validation(e)
+    })
+}
+
+/// A unit as the rankings name it.
+#[derive(Serialize, ToSchema)]
+pub struct UnitBody {
+    pub code: String,
+    pub name: String,
+}
+
+fn unit_body(u: &UnitRef) -> UnitBody {
+    UnitBody { code: u.code.clone(), name: u.name.clone() }
+}
+
+/// A figure as its parts; the rate is `numerator / denominator` (satisfaction counts tenths: satisfied 10, basic
+/// 8, dissatisfied 0 per rated case).
+#[derive(Serialize, ToSchema)]
+pub struct RateBody {
+    pub numerator: i64,
+    pub denominator: i64,
+    /// 0–1, or null when there is nothing to count.
+    pub value: Option<f64>,
+}
+
+fn rate_body(r: Rate) -> RateBody {
+    RateBody { numerator: r.numerator, denominator: r.denominator, value: r.value() }
+}
+
+/// Every figure of a unit as its parts.
+#[derive(Serialize, ToSchema)]
+pub struct FiguresBody {
+    pub response: RateBody,
+    pub resolution: RateBody,
+    pub satisfaction: RateBody,
+    pub on_time: RateBody,
+    pub redo: RateBody,
+}
+
+fn figures_body(f: &Figures) -> FiguresBody {
+    FiguresBody { response: rate_body(f.response), resolution: rate_body(f.resolution), satisfaction: rate_body(f.satisfaction), on_time: rate_body(f.on_time), redo: rate_body(f.redo) }
+}
+
+/// How a unit answered whistles in the month.
+#[derive(Serialize, ToSchema)]
+pub struct WhistleBody {
+    /// Summons whose report is in or overdue.
+    pub summoned: i64,
+    pub reported_in_time: i64,
+    pub late_or_missing: i64,
+    pub rated: i64,
+    /// Reports in time as a fraction 0–1, or null.
+    pub on_time_rate: Option<f64>,
+    /// The streets' ratings' mean 1–5, or null.
+    pub mean_rating: Option<f64>,
+}
+
+fn whistle_body(w: &WhistleTally) -> WhistleBody {
+    WhistleBody {
+        summoned: w.summoned,
+        reported_in_time: w.reported_in_time,
+        late_or_missing: w.late_or_missing,
+        rated: w.rated,
+        on_time_rate: w.on_time().value(),
+        mean_rating: w.mean_rating(),
+    }
+}
+
+fn round2(v: Option<f64>) -> Option<f64> {
+    v.map(|v| (v * 100.0).round() / 100.0)
+}
+
+/// One unit's month.
+#[derive(Serialize, ToSchema)]
+pub struct UnitRowBody {
+    pub unit: UnitBody,
+    /// Cases assessed: closed in the month with this unit accountable at closing.
+    pub cases: i64,
+    pub response_rate: Option<f64>,
+    pub resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    /// 0–100 with two decimals; null when nothing was assessed.
+    pub score: Option<f64>,
+    /// 1 is best; ties share a rank; null without a score.
+    #[schema(minimum = 1)]
+    pub rank: Option<u32>,
+    pub on_time_rate: Option<f64>,
+    pub redo_rate: Option<f64>,
+    /// Send-backs the dispatcher approved, charged to the unit that sent them.
+    pub send_backs: i64,
+    pub top: bool,
+    pub bottom: bool,
+    /// At the bottom this month and the month before (末位约谈).
+    pub flagged: bool,
+    pub figures: FiguresBody,
+    pub whistles: WhistleBody,
+}
+
+/// The three weights of the score.
+#[derive(Serialize, ToSchema)]
+pub struct WeightsBody {
+    pub response: u32,
+    pub resolution: u32,
+    pub satisfaction: u32,
+}
+
+/// A month's ranking.
+#[derive(Serialize, ToSchema)]
+pub struct UnitsBody {
+    #[schema(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    pub month: String,
+    #[schema(pattern = r"^(street|department|enterprise)$")]
+    pub kind: String,
+    /// Closed by the assessment office: the figures are the frozen ones.
+    pub frozen: bool,
+    #[schema(schema_with = crate::api::instant_opt)]
+    pub frozen_at: Option<String>,
+    /// Closings that changed since the month was frozen.
+    pub differences: i64,
+    pub weights: WeightsBody,
+    pub top_n: u32,
+    pub rows: Vec<UnitRowBody>,
+}
+
+pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
+    UnitsBody {
+        month: r.month.to_string(),
+        kind: r.kind.code().to_owned(),
+        frozen: r.frozen.is_some(),
+        frozen_at: r.frozen.as_ref().map(|f| iso(f.frozen_at)),
+        differences: r.differences as i64,
+        weights: WeightsBody { response: r.weights.response, resolution: r.weights.resolution, satisfaction: r.weights.satisfaction },
+        top_n: r.top_n,
+        rows: r
+            .rows
+            .iter()
+            .map(|row| UnitRowBody {
+                unit: unit_body(&row.unit),
+                cases: row.figures.cases,
+                response_rate: row.figures.response.value(),
+                resolution_rate: row.figures.resolution.value(),
+                satisfaction_rate: row.figures.satisfaction.value(),
+                score: round2(row.score),
+                rank: row.rank,
+                on_time_rate: row.figures.on_time.value(),
+                redo_rate: row.figures.redo.value(),
+                send_backs: row.send_backs,
+                top: row.top,
+                bottom: row.bottom,
+                flagged: row.flagged,
+                figures: figures_body(&row.figures),
+                whistles: whistle_body(&row.whistles),
+            })
+            .collect(),
+    }
+}
+
+/// The district's ranking of streets (with their communities' cases), departments or enterprises for a month, on
+/// the three rates (响应率、解决率、满意率) and the weighted score; the top and bottom named. Any staff member may
+/// read it.
+#[utoipa::path(
+    operation_id = "assessment_units",
+    get, path = "/api/v1/assessment/units", tag = "assessment",
+    params(
+        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", description = "YYYY-MM, Beijing time"),
+        ("kind" = String, Query, pattern = r"^(street|department|enterprise)$"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the ranking", body = UnitsBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn units(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month", "kind"], &mut errors);
+    let month = month_query(&query, &mut errors);
+    let kind = match query.0.get("kind") {
+        None => {
+            errors.add("kind", "required");
+            None
+        }
+        Some(k) => {
+            let kind = RankedKind::parse(k);
+            if kind.is_none() {
+                errors.add("kind", "invalid_choice");
+            }
+            kind
+        }
+    };
+    let (Some(month), Some(kind), true) = (month, kind, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let r = use_cases::ranking(&state.app, &staff.principal(&addr), month, kind).await?;
+    Ok(Json(units_body(&r)).into_response())
+}
+
+/// One closing behind a figure.
+#[derive(Serialize, ToSchema)]
+pub struct ClosingBody {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+    pub title: String,
+    /// 1: the first handling; 2: the redo after a reopen.
+    pub round: i64,
+    #[schema(schema_with = crate::api::instant)]
+    pub closed_at: String,
+    pub agent: Option<String>,
+    pub contacted_in_time: bool,
+    pub on_time: bool,
+    pub resolved: Option<bool>,
+    #[schema(pattern = r"^(satisfied|basic|dissatisfied)$")]
+    pub satisfaction: Option<String>,
+    /// What this closing adds to the figure's numerator (tenths for satisfaction).
+    pub counts: i64,
+}
+
+fn closing_body(c: &ClosingRow, counts: i64) -> ClosingBody {
+    ClosingBody {
+        case_no: c.case_no.as_str().to_owned(),
+        title: c.title.clone(),
+        round: c.round,
+        closed_at: iso(c.closed_at),
+        agent: c.agent_name.clone(),
+        contacted_in_time: c.contacted_in_time,
+        on_time: c.on_time,
+        resolved: c.resolved,
+        satisfaction: c.satisfaction.map(|s| s.code().to_owned()),
+        counts,
+    }
+}
+
+/// The cases behind one figure.
+#[derive(Serialize, ToSchema)]
+pub struct FigureCasesBody {
+    pub unit: UnitBody,
+    pub month: String,
+    #[schema(pattern = r"^(cases|response|resolution|satisfaction|on_time|redo)$")]
+    pub measure: String,
+    pub frozen: bool,
+    pub rate: RateBody,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<ClosingBody>,
+}
+
+fn figure_cases_body(f: &FigureCases) -> FigureCasesBody {
+    FigureCasesBody {
+        unit: unit_body(&f.unit),
+        month: f.month.to_string(),
+        measure: f.measure.code().to_owned(),
+        frozen: f.frozen,
+        rate: rate_body(f.rate),
+        total: f.page.total,
+        page: f.page.page,
+        per_page: f.page.per_page,
+        items: f.page.items.iter().map(|(c, n)| closing_body(c, *n)).collect(),
+    }
+}
+
+/// The cases behind a unit's figure in a month: the figure's denominator (all assessed cases; the rated ones for
+/// resolution and satisfaction), each with what it adds to the numerator. District roles see every unit's; other
+/// staff their own unit's (a street also its communities'); `street` narrows to the cases placed in a street.
+#[utoipa::path(
+    operation_id = "assessment_unit_cases",
+    get, path = "/api/v1/assessment/units/{code}/cases", tag = "assessment",
+    params(
+        ("code" = String, Path, pattern = r"^[a-z][a-z0-9._-]{0,63}$"),
+        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+        ("measure" = Option<String>, Query, pattern = r"^(cases|response|resolution|satisfaction|on_time|redo)$"),
+        ("street" = Option<String>, Query, pattern = r"^[a-z][a-z0-9._-]{0,63}$"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
+        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the cases", body = FigureCasesBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "not_your_unit", body = ErrorBody),
+        (status = 404, description = "no such unit or street", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn unit_cases(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month", "measure", "street", "page", "per_page"], &mut errors);
+    let month = month_query(&query, &mut errors);
+    let measure = match query.0.get("measure") {
+        None => Some(Measure::Cases),
+        Some(m) => {
+            let parsed = Measure::parse(m);
+            if parsed.is_none() {
+                errors.add("measure", "invalid_choice");
+            }
+            parsed
+        }
+    };
+    let street = query.0.get("street").cloned();
+    if street.as_deref().is_some_and(|s| s.is_empty() || s.len() > 100) {
+        errors.add("street", "invalid");
+    }
+    let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
+    let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    let (Some(month), Some(measure), true) = (month, measure, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let f = use_cases::figure_cases(&state.app, &staff.principal(&addr), &code, month, measure, street.as_deref(), PageRequest::new(page, per_page)).await?;
+    Ok(Json(figure_cases_body(&f)).into_response())
+}
+
+/// A department as a street scored it.
+#[derive(Serialize, ToSchema)]
+pub struct ServiceRowBody {
+    pub unit: UnitBody,
+    pub whistles: WhistleBody,
+    /// The department's cases placed in the street.
+    pub cases: i64,
+    pub figures: FiguresBody,
+    pub case_score: Option<f64>,
+    pub score: Option<f64>,
+    #[schema(minimum = 1)]
+    pub rank: Option<u32>,
+}
+
+/// A street's scoring of the departments that served it (块考核条).
+#[derive(Serialize, ToSchema)]
+pub struct StreetBody {
+    pub street: UnitBody,
+    pub month: String,
+    /// The weights: reports in time, the street's ratings, the cases placed in the street.
+    pub weights: Vec<u32>,
+    pub rows: Vec<ServiceRowBody>,
+}
+
+pub(crate) fn street_body(v: &StreetView) -> StreetBody {
+    StreetBody {
+        street: unit_body(&v.street),
+        month: v.month.to_string(),
+        weights: vec![v.weights.reports, v.weights.ratings, v.weights.cases],
+        rows: v
+            .rows
+            .iter()
+            .map(|r| ServiceRowBody {
+                unit: unit_body(&r.unit),
+                whistles: whistle_body(&r.whistles),
+                cases: r.figures.cases,
+                figures: figures_body(&r.figures),
+                case_score: round2(r.case_score),
+                score: round2(r.score),
+                rank: r.rank,
+            })
+            .collect(),
+    }
+}
+
+/// A street's scoring of the departments and enterprises that served it in a month: whistle reports in time, the
+/// street's ratings, and their cases placed in the street. The street's own people and district roles.
+#[utoipa::path(
+    operation_id = "assessment_street",
+    get, path = "/api/v1/assessment/streets/{code}", tag = "assessment",
+    params(
+        ("code" = String, Path, pattern = r"^[a-z][a-z0-9._-]{0,63}$"),
+        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the scoring", body = StreetBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "not_your_street", body = ErrorBody),
+        (status = 404, description = "no such street", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn street(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month"], &mut errors);
+    let month = month_query(&query, &mut errors);
+    let (Some(month), true) = (month, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let v = use_cases::street_view(&state.app, &staff.principal(&addr), &code, month).await?;
+    Ok(Json(street_body(&v)).into_response())
+}
+
+/// The district's figures in one month.
+#[derive(Serialize, ToSchema)]
+pub struct TrendPoint {
+    pub month: String,
+    pub cases: i64,
+    pub response_rate: Option<f64>,
+    pub resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+}
+
+/// The district's three rates month by month, oldest first (official figures: frozen months as frozen).
+#[utoipa::path(
+    operation_id = "assessment_trend",
+    get, path = "/api/v1/assessment/trend", tag = "assessment",
+    params(
+        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", description = "the last month"),
+        ("months" = Option<u32>, Query, minimum = 1, maximum = 24),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the trend", body = Vec<TrendPoint>),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn trend(State(state): State<AppState>, _staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month", "months"], &mut errors);
+    let month = month_query(&query, &mut errors);
+    let months = query_int(&mut errors, "months", query.0.get("months").map(String::as_str), 1, 24).unwrap_or(12);
+    let (Some(month), true) = (month, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let points = use_cases::trend(&state.app, month, months as usize).await?;
+    Ok(Json(points.iter().map(|(m, f)| trend_point(*m, f)).collect::<Vec<_>>()).into_response())
+}
+
+pub(crate) fn trend_point(m: Month, f: &Figures) -> TrendPoint {
+    TrendPoint { month: m.to_string(), cases: f.cases, response_rate: f.response.value(), resolution_rate: f.resolution.value(), satisfaction_rate: f.satisfaction.value() }
+}
+
+/// A frozen month.
+#[derive(Serialize, ToSchema)]
+pub struct FrozenBody {
+    pub month: String,
+    /// Closings copied.
+    pub closings: i64,
+}
+
+/// Closes (freezes) a month that is over: its closings are copied as they stand; the rankings then show the frozen
+/// figures and later changes as differences. The assessment office only; once per month.
+#[utoipa::path(
+    operation_id = "assessment_freeze",
+    post, path = "/api/v1/assessment/months/{month}/freeze", tag = "assessment",
+    params(("month" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "frozen", body = FrozenBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "the assessment office only", body = ErrorBody),
+        (status = 409, description = "month_not_over, month_frozen", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn freeze(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(month): Path<String>) -> Result<Response, AppError> {
+    let month = month_path(&month)?;
+    let closings = use_cases::freeze(&state.app, &staff.principal(&addr), month).await?;
+    Ok(Json(FrozenBody { month: month.to_string(), closings }).into_response())
+}
+
+/// A closing as frozen and as it is now (null where there is none).
+#[derive(Serialize, ToSchema)]
+pub struct DifferenceBody {
+    pub before: Option<ClosingBody>,
+    pub after: Option<ClosingBody>,
+}
+
+pub(crate) fn difference_body(d: &ClosingDifference) -> DifferenceBody {
+    DifferenceBody { before: d.before.as_ref().map(|c| closing_body(c, 0)), after: d.after.as_ref().map(|c| closing_body(c, 0)) }
+}
+
+/// The closings of a frozen month that differ now (a late verdict, a closing recorded late); empty for a month
+/// that is not frozen. District roles.
+#[utoipa::path(
+    operation_id = "assessment_differences",
+    get, path = "/api/v1/assessment/months/{month}/differences", tag = "assessment",
+    params(("month" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the differences", body = Vec<DifferenceBody>),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "district roles only", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn differences(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(month): Path<String>) -> Result<Response, AppError> {
+    let month = month_path(&month)?;
+    let d = use_cases::differences(&state.app, &staff.principal(&addr), month).await?;
+    Ok(Json(d.iter().map(difference_body).collect::<Vec<_>>()).into_response())
+}
+
+/// The month's report as an XLSX workbook: a sheet per ranking, numbers in real cells, no formulas.
+#[utoipa::path(
+    operation_id = "assessment_report",
+    get, path = "/api/v1/assessment/report", tag = "assessment",
+    params(("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn report(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month"], &mut errors);
+    let month = month_query(&query, &mut errors);
+    let (Some(month), true) = (month, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    xlsx_response(&state, &staff, &addr, month).await
+}
+
+pub(crate) async fn xlsx_response(state: &AppState, staff: &Staff, addr: &ClientAddr, month: Month) -> Result<Response, AppError> {
+    let bytes = use_cases::report_xlsx(&state.app, &staff.principal(addr), month).await?;
+    crate::cases::common::download_response(&format!("考核月报-{month}.xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes)
+}
+
+/// A cadre performance entry and its evidence.
+#[derive(Serialize, ToSchema)]
+pub struct EntryBody {
+    pub id: String,
+    pub user_id: String,
+    pub user: String,
+    #[schema(pattern = r"^(redo_satisfied|overdue|send_back_approved|whistle_late|high_street_rating|leader_case_resolved|mediation_settled)$")]
+    pub kind: String,
+    pub positive: bool,
+    #[schema(schema_with = crate::api::instant)]
+    pub at: String,
+    /// `case` or `whistle`, and its number.
+    pub evidence: String,
+    pub label: String,
+    #[schema(pattern = r"^(proposed|confirmed|rejected)$")]
+    pub status: String,
+    pub reviewed_by: Option<String>,
+    pub reason: String,
+}
+
+pub(crate) fn entry_body(e: &Entry) -> EntryBody {
+    EntryBody {
+        id: e.id.clone(),
+        user_id: e.user_id.to_string(),
+        user: e.user_name.clone(),
+        kind: e.kind.code().to_owned(),
+        positive: e.kind.positive(),
+        at: iso(e.at),
+        evidence: e.evidence.clone(),
+        label: e.label.clone(),
+        status: e.status.code().to_owned(),
+        reviewed_by: e.reviewed_by.clone(),
+        reason: e.reason.clone(),
+    }
+}
+
+/// A page of entries.
+#[derive(Serialize, ToSchema)]
+pub struct EntryList {
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<EntryBody>,
+}
+
+/// The period of a summary or list: `from` and `to` dates (Beijing), both included.
+fn period(query: &QueryData, errors: &mut ValidationErrors) -> (Option<i64>, Option<i64>) {
+    let day = |field: &'static str, errors: &mut ValidationErrors, end: bool| match query.0.get(field) {
+        None => None,
+        Some(v) => match parse_date(v) {
+            Some(d) => Some(gongzhi_domain::calendar::start_of(d) + if end { 86_400_000 } else { 0 }),
+            None => {
+                errors.add(field, "not_a_date");
+                None
+            }
+        },
+    };
+    (day("from", errors, false), day("to", errors, true))
+}
+
+/// Cadre performance entries (干部实绩档案), proposed from events and reviewed: one's own; a unit head's unit's; the
+/// assessment office's and leaders' all.
+#[utoipa::path(
+    operation_id = "assessment_records",
+    get, path = "/api/v1/assessment/records", tag = "assessment",
+    params(
+        ("user" = Option<String>, Query, pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+        ("status" = Option<String>, Query, pattern = r"^(proposed|confirmed|rejected)$"),
+        ("from" = Option<String>, Query, format = Date),
+        ("to" = Option<String>, Query, format = Date),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
+        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the entries", body = EntryList),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["user", "status", "from", "to", "page", "per_page"], &mut errors);
+    let filter = entry_filter(&query, &mut errors);
+    let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
+    let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let found = use_cases::entries(&state.app, &staff.principal(&addr), filter, PageRequest::new(page, per_page)).await?;
+    Ok(Json(EntryList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(entry_body).collect() }).into_response())
+}
+
+pub(crate) fn entry_filter(query: &QueryData, errors: &mut ValidationErrors) -> EntryFilter {
+    let user = match query.0.get("user").filter(|u| !u.is_empty()) {
+        None => None,
+        Some(u) => match parse_uuid(u).and_then(|u| UserId::parse(&u.to_string())) {
+            Some(u) => Some(u),
+            None => {
+                errors.add("user", "invalid");
+                None
+            }
+        },
+    };
+    let status = match query.0.get("status").filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => {
+            let parsed = EntryStatus::parse(s);
+            if parsed.is_none() {
+                errors.add("status", "invalid_choice");
+            }
+            parsed
+        }
+    };
+    let (from, until) = period(query, errors);
+    EntryFilter { user, units: None, status, from, until }
+}
+
+/// A reviewer's decision on a proposed entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    #[schema(pattern = r"^(confirm|reject)$")]
+    pub decision: String,
+    #[schema(schema_with = strings::text_200)]
+    pub reason: String,
+}
+
+impl Checked for ReviewBody {
+    fn check(&self, errors: &mut ValidationErrors) {
+        if !matches!(self.decision.as_str(), "confirm" | "reject") {
+            errors.add("decision", "invalid_choice");
+        }
+        if self.reason.trim().is_empty() {
+            errors.add("reason", "required");
+        }
+        crate::api::check_len(errors, "reason", &self.reason, 200);
+    }
+}
+
+/// Confirms or rejects a proposed entry with a reason: the assessment office any, a unit head their unit's, never
+/// one's own.
+#[utoipa::path(
+    operation_id = "assessment_review_entry",
+    post, path = "/api/v1/assessment/records/{id}/review", tag = "assessment",
+    params(("id" = String, Path, max_length = 300, pattern = r"^[a-z_]+:[0-9a-f:-]+$")),
+    request_body = ReviewBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "decided", body = EntryBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "not_reviewer, own_entry", body = ErrorBody),
+        (status = 404, description = "no such entry", body = ErrorBody),
+        (status = 409, description = "already_decided", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn review(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ReviewBody>) -> Result<Response, AppError> {
+    let e = use_cases::review(&state.app, &staff.principal(&addr), &id, body.decision == "confirm", &body.reason).await?;
+    Ok(Json(entry_body(&e)).into_response())
+}
+
+/// A person's entries of one kind over the period.
+#[derive(Serialize, ToSchema)]
+pub struct SummaryRow {
+    pub kind: String,
+    pub positive: bool,
+    pub confirmed: i64,
+    pub proposed: i64,
+    pub rejected: i64,
+}
+
+/// A person's performance record over a period.
+#[derive(Serialize, ToSchema)]
+pub struct SummaryBody {
+    pub user: String,
+    pub rows: Vec<SummaryRow>,
+}
+
+/// A person's record over a period (`from` and `to` dates, both included; all time without them): oneself, one's
+/// unit head, the assessment office and leaders.
+#[utoipa::path(
+    operation_id = "assessment_summary",
+    get, path = "/api/v1/assessment/people/{id}/summary", tag = "assessment",
+    params(
+        ("id" = String, Path, pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+        ("from" = Option<String>, Query, format = Date),
+        ("to" = Option<String>, Query, format = Date),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the summary", body = SummaryBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "no such person", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn summary(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    let user = parse_uuid(&id).and_then(|u| UserId::parse(&u.to_string())).ok_or(AppError::NotFound)?;
+    let mut errors = ValidationErrors::default();
+    only(&query, &["from", "to"], &mut errors);
+    let (from, until) = period(&query, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let s = use_cases::summary(&state.app, &staff.principal(&addr), user, from.unwrap_or(0), until.unwrap_or(i64::MAX)).await?;
+    Ok(Json(summary_body(&s)).into_response())
+}
+
+pub(crate) fn summary_body(s: &use_cases::Summary) -> SummaryBody {
+    SummaryBody {
+        user: s.name.clone(),
+        rows: s
+            .rows
+            .iter()
+            .map(|(k, [c, p, r])| SummaryRow { kind: k.code().to_owned(), positive: EntryKind::positive(*k), confirmed: *c, proposed: *p, rejected: *r })
+            .collect(),
+    }
+}
+
+/// A candidate topic.
+#[derive(Serialize, ToSchema)]
+pub struct HotspotBody {
+    pub category: String,
+    pub name: String,
+    pub street: Option<UnitBody>,
+    pub community: Option<UnitBody>,
+    pub count: i64,
+    /// The mean of the previous six months.
+    pub baseline: f64,
+    /// `(count − baseline) / √max(baseline, 1)`.
+    pub z: f64,
+}
+
+/// The month's hotspots (每月一题's candidates): a category in a street or community is hot when its count is at
+/// least 5, at least twice its mean over the previous six months, and `(n − μ) / √max(μ, 1) ≥ 3` (Poisson).
+#[utoipa::path(
+    operation_id = "assessment_hotspots",
+    get, path = "/api/v1/assessment/hotspots", tag = "assessment",
+    params(("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "hottest first", body = Vec<HotspotBody>),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn hotspots(State(state): State<AppState>, _staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month"], &mut errors);
+    let month = month_query(&query, &mut errors);
+    let (Some(month), true) = (month, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let h = use_cases::hotspots(&state.app, month).await?;
+    Ok(Json(
+        h.iter()
+            .map(|h| HotspotBody {
+                category: h.category_code.clone(),
+                name: h.category_name.clone(),
+                street: h.street.as_ref().map(unit_body),
+                community: h.community.as_ref().map(unit_body),
+                count: h.count,
+                baseline: (h.baseline * 100.0).round() / 100.0,
+                z: (h.z * 100.0).round() / 100.0,
+            })
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
+}
+
+/// An adopted topic with the cases of its category and place month by month since.
+#[derive(Serialize, ToSchema)]
+pub struct TopicBody {
+    pub id: String,
+    pub month: String,
+    pub category: String,
+    pub category_name: String,
+    pub place: String,
+    pub title: String,
+    pub lead_unit: String,
+    pub tasks: String,
+    #[schema(schema_with = crate::api::instant)]
+    pub due_at: String,
+    /// Cases in the adoption month.
+    pub baseline: i64,
+    #[schema(pattern = r"^(open|done)$")]
+    pub status: String,
+    pub progress: String,
+    pub version: i64,
+    /// `[month, cases]` from the adoption month on.
+    pub counts: Vec<TopicCount>,
+}
+
+/// Cases in one month.
+#[derive(Serialize, ToSchema)]
+pub struct TopicCount {
+    pub month: String,
+    pub cases: i64,
+}
+
+pub(crate) fn topic_body(t: &TopicView) -> TopicBody {
+    TopicBody {
+        id: t.topic.id.clone(),
+        month: t.topic.month.to_string(),
+        category: t.topic.category_code.clone(),
+        category_name: t.category_name.clone(),
+        place: t.place.clone(),
+        title: t.topic.title.clone(),
+        lead_unit: t.lead_unit.clone(),
+        tasks: t.topic.tasks.clone(),
+        due_at: iso(t.topic.due_at),
+        baseline: t.topic.baseline,
+        status: t.topic.status.clone(),
+        progress: t.topic.progress.clone(),
+        version: t.topic.version,
+        counts: t.counts.iter().map(|(m, n)| TopicCount { month: m.to_string(), cases: *n }).collect(),
+    }
+}
+
+/// The months' topics (每月一题), newest first.
+#[utoipa::path(
+    operation_id = "assessment_topics",
+    get, path = "/api/v1/assessment/topics", tag = "assessment",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the topics", body = Vec<TopicBody>),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+    )
+)]
+pub async fn topics(State(state): State<AppState>, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+    let t = use_cases::topics(&state.app, &staff.principal(&addr)).await?;
+    Ok(Json(t.iter().map(topic_body).collect::<Vec<_>>()).into_response())
+}
+
+/// A topic to adopt.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptBody {
+    #[schema(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    pub month: String,
+    /// The catalogue category's code.
+    #[schema(min_length = 1, max_length = 50)]
+    pub category: String,
+    /// The street's unit code, or empty for the whole district.
+    #[schema(max_length = 100)]
+    #[serde(default)]
+    pub street: String,
+    /// The community's unit code (in the street), or empty.
+    #[schema(max_length = 100)]
+    #[serde(default)]
+    pub community: String,
+    #[schema(schema_with = strings::text_100)]
+    pub title: String,
+    /// The lead unit's code.
+    #[schema(min_length = 1, max_length = 100)]
+    pub lead_unit: String,
+    #[schema(schema_with = strings::text_2000)]
+    pub tasks: String,
+    /// The deadline's date (the end of that day, Beijing time).
+    #[schema(format = Date)]
+    pub due: String,
+}
+
+impl Checked for AdoptBody {
+    fn check(&self, errors: &mut ValidationErrors) {
+        crate::api::check_len(errors, "title", &self.title, 100);
+        crate::api::check_len(errors, "tasks", &self.tasks, 2000);
+        if parse_date(&self.due).is_none() {
+            errors.add("due", "not_a_date");
+        }
+    }
+}
+
+/// Adopts the month's topic from a hotspot, with a lead unit, tasks and a deadline: the assessment office or a
+/// leader; one per month.
+#[utoipa::path(
+    operation_id = "assessment_adopt_topic",
+    post, path = "/api/v1/assessment/topics", tag = "assessment",
+    request_body = AdoptBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "adopted", body = TopicBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "the assessment office or a leader", body = ErrorBody),
+        (status = 409, description = "topic_month", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn adopt(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<AdoptBody>) -> Result<Response, AppError> {
+    let input = TopicInput {
+        month: body.month,
+        category: body.category,
+        street: body.street,
+        community: body.community,
+        title: body.title,
+        lead_unit: body.lead_unit,
+        tasks: body.tasks,
+        due: body.due,
+    };
+    let principal = staff.principal(&addr);
+    let t = use_cases::adopt_topic(&state.app, &principal, &input).await?;
+    let view = use_cases::topics(&state.app, &principal).await?.into_iter().find(|v| v.topic.id == t.id).ok_or(AppError::NotFound)?;
+    Ok((axum::http::StatusCode::CREATED, Json(topic_body(&view))).into_response())
+}
+
+/// Progress on a topic.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressBody {
+    #[schema(schema_with = strings::text_4000)]
+    pub progress: String,
+    #[serde(default)]
+    pub done: bool,
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub version: i64,
+}
+
+impl Checked for ProgressBody {
+    fn check(&self, errors: &mut ValidationErrors) {
+        if self.progress.trim().is_empty() {
+            errors.add("progress", "required");
+        }
+        crate::api::check_len(errors, "progress", &self.progress, 4000);
+    }
+}
+
+/// The lead unit (or the office, or a leader) records progress on a topic, and may mark it done.
+#[utoipa::path(
+    operation_id = "assessment_topic_progress",
+    post, path = "/api/v1/assessment/topics/{id}/progress", tag = "assessment",
+    params(("id" = String, Path, pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")),
+    request_body = ProgressBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "recorded", body = TopicBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "no such topic", body = ErrorBody),
+        (status = 409, description = "stale", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn progress(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ProgressBody>) -> Result<Response, AppError> {
+    let id = crate::care::api::id_param(&id)?;
+    let principal = staff.principal(&addr);
+    use_cases::topic_progress(&state.app, &principal, &id, body.version, &body.progress, body.done).await?;
+    let view = use_cases::topics(&state.app, &principal).await?.into_iter().find(|v| v.topic.id == id).ok_or(AppError::NotFound)?;
+    Ok(Json(topic_body(&view)).into_response())
+}
