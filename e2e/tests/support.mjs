@@ -17,7 +17,7 @@ export async function startServer(options = {}) {
   const dir = options.dir || mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
   const env = { ...process.env, GONGZHI_LOG: 'warn' };
   if (options.now) env.GONGZHI_NOW = options.now;
-  const child = spawn(BIN, ['serve', '--demo', '--demo-history', process.env.GZ_HISTORY || '0', '--demo-elders', process.env.GZ_ELDERS || '300', '--bind', '127.0.0.1:0'], {
+  const child = spawn(BIN, ['serve', '--demo', '--demo-history', String(options.history ?? (process.env.GZ_HISTORY || '0')), '--demo-elders', process.env.GZ_ELDERS || '300', '--bind', '127.0.0.1:0'], {
     cwd: dir,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -171,7 +171,11 @@ async fn tallies(app: &App, units: &[UnitRecord], month: Month, kind: RankedKind
     Ok((out, district))
 }
 
-fn bottom_of(rows: &[(UnitId, Option<f64>)], n: u32) -> (Vec<UnitId>, Vec<UnitId>, Vec<(UnitId, Option<u32>)>) {
+/// Units ranked by score, with their rank (none without a score).
+type Ranked = Vec<(UnitId, Option<u32>)>;
+
+/// The top, the bottom and the ranks of scored units.
+fn bottom_of(rows: &[(UnitId, Option<f64>)], n: u32) -> (Vec<UnitId>, Vec<UnitId>, Ranked) {
     let ranked = rules::rank(rows);
     let (top, bottom) = rules::top_and_bottom(&ranked, n);
     (top, bottom, ranked)
@@ -395,7 +399,7 @@ pub async fn freeze(app: &App, staff: &StaffPrincipal, month: Month) -> Result<i
     require_office(staff)?;
     let now = app.now();
     if now < month.bounds().1 {
-        return Err(AppError::Conflict("month_not_over"));
+        return Err(AppError::Conflict("month_open"));
     }
     if app.store().frozen_month(month).await?.is_some() {
         return Err(AppError::Conflict("month_frozen"));

@@ -375,10 +375,15 @@ fn petition_story(rng: &mut Rng, index: &DistrictIndex, cat: &Category, load: &m
 
 /// Generates about `n` cases. `catalogue` is the version-1 catalogue; `seed` fixes the district's history.
 pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calendar, n: usize, seed: u64) -> Vec<HistoricCase> {
+    generate_received(index, catalogue, calendar, n, seed, (start_of(jiff::civil::date(2025, 1, 1)), history_end()))
+}
+
+/// The history with every case received within `received` (start, end); events still stop at [`history_end`].
+/// Benchmarks use it to pack a busy month.
+pub fn generate_received(index: &DistrictIndex, catalogue: &[Category], calendar: &Calendar, n: usize, seed: u64, received: (Millis, Millis)) -> Vec<HistoricCase> {
     let mut rng = Rng::new(seed);
-    let start = start_of(jiff::civil::date(2025, 1, 1));
-    let end = history_end();
-    let span = end - start;
+    let (start, received_end, end) = (received.0, received.1.min(history_end()), history_end());
+    let span = received_end - start;
     let hours = UrgentHours::default();
     let mut load: std::collections::HashMap<UserId, i64> = std::collections::HashMap::new();
     let mut per_day: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
@@ -390,7 +395,7 @@ pub fn generate(index: &DistrictIndex, catalogue: &[Category], calendar: &Calend
         if local_hour < 7 {
             at += 8 * HOUR;
         }
-        if at >= end {
+        if at >= received_end {
             continue;
         }
         if !calendar.is_working_day(crate::calendar::local_date(at)).0 && !rng.chance(0.55) {

@@ -256,25 +256,7 @@ impl Store {
         let catalogue = self.catalogue(version).await?;
         let calendar = self.load_calendar().await?;
         let history = gongzhi_domain::demo_history::generate(&index, &catalogue, &calendar, n, 20_251_118);
-        for chunk in history.chunks(1000) {
-            let mut tx = self.write.begin().await?;
-            insert_history(&mut tx, chunk, version).await?;
-            let detail = json!({ "cases": chunk.len(), "first": chunk[0].case.case_no.as_str() });
-            audit::append(&mut tx, actor, "demo.history", "case", "-", detail).await?;
-            tx.commit().await?;
-        }
-        // Case numbers continue after the history's numbers of each day.
-        let mut tx = self.write.begin().await?;
-        let mut last: HashMap<u32, u32> = HashMap::new();
-        for h in &history {
-            let no = h.case.case_no.as_str();
-            let day: u32 = no[..8].parse().unwrap_or(0);
-            let seq: u32 = no[8..].parse().unwrap_or(0);
-            let e = last.entry(day).or_insert(0);
-            *e = (*e).max(seq);
-        }
-        advance_counters(&mut tx, last.into_iter().map(|(day, seq)| (format!("case_no:{day}"), seq as i64)).collect()).await?;
-        tx.commit().await?;
+        self.insert_cases(actor, &history, version).await?;
         // About one whistle for every sixty cases, in the same period.
         let whistles = gongzhi_domain::demo_whistles::generate_whistles(&index, history.len() / 60, 20_251_119, 0);
         self.insert_whistle_history(actor, &whistles).await?;
@@ -293,6 +275,42 @@ impl Store {
         self.set_setting(actor, "demo.history", &history.len().to_string()).await?;
         self.optimize().await?;
         Ok(history.len())
+    }
+
+    /// Generated cases received within `received` (start, end), with their timelines and side records, and nothing
+    /// else (benchmarks pack a busy month with it).
+    pub async fn seed_cases_received(&self, actor: &Actor, n: usize, received: (gongzhi_domain::Millis, gongzhi_domain::Millis)) -> Result<usize> {
+        let index = self.district_index().await?;
+        let version = self.catalogue_version().await?;
+        let catalogue = self.catalogue(version).await?;
+        let calendar = self.load_calendar().await?;
+        let history = gongzhi_domain::demo_history::generate_received(&index, &catalogue, &calendar, n, 20_261_001, received);
+        self.insert_cases(actor, &history, version).await?;
+        self.optimize().await?;
+        Ok(history.len())
+    }
+
+    /// Writes generated cases a thousand to a transaction; case numbers then continue after theirs.
+    async fn insert_cases(&self, actor: &Actor, history: &[HistoricCase], version: i64) -> Result<()> {
+        for chunk in history.chunks(1000) {
+            let mut tx = self.write.begin().await?;
+            insert_history(&mut tx, chunk, version).await?;
+            let detail = json!({ "cases": chunk.len(), "first": chunk[0].case.case_no.as_str() });
+            audit::append(&mut tx, actor, "demo.history", "case", "-", detail).await?;
+            tx.commit().await?;
+        }
+        let mut tx = self.write.begin().await?;
+        let mut last: HashMap<u32, u32> = HashMap::new();
+        for h in history {
+            let no = h.case.case_no.as_str();
+            let day: u32 = no[..8].parse().unwrap_or(0);
+            let seq: u32 = no[8..].parse().unwrap_or(0);
+            let e = last.entry(day).or_insert(0);
+            *e = (*e).max(seq);
+        }
+        advance_counters(&mut tx, last.into_iter().map(|(day, seq)| (format!("case_no:{day}"), seq as i64)).collect()).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The district as the history generator sees it.

@@ -1567,7 +1567,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("assess.overdue", "当前超期未办结（按单位）", "Open and overdue now, by unit"),
     ("assess.mediations", "调解成功 / 结束", "Mediations agreed / ended"),
     ("cases.agent", "承办人", "Agent"),
-    ("case_err.month_not_over", "该月尚未结束，不能封存。", "The month is not over yet; it cannot be closed."),
+    ("case_err.month_open", "该月尚未结束，不能封存。", "The month is not over yet; it cannot be closed."),
     ("case_err.month_frozen", "该月已封存。", "The month is already closed."),
     ("case_err.already_decided", "该条目已处理。", "This entry has already been decided."),
     ("case_err.topic_month", "该月已立题目。", "This month already has its topic."),

@@ -61,6 +61,24 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// A district month of the assessment: about 80,000 generated cases received from late September to the end of
+    /// October 2026 (about 60,000 of them closed in October), then the month's tallies per unit, the full rankings
+    /// (streets and departments), the same over HTTP, freezing the month and the frozen ranking.
+    Assessment {
+        /// Cases to generate.
+        #[arg(long, default_value_t = 80_000)]
+        cases: usize,
+        /// Repetitions per measured computation.
+        #[arg(long, default_value_t = 20)]
+        requests: usize,
+        /// An empty database to use instead of a fresh SQLite file (for PostgreSQL: `createdb gongzhi_bench` and
+        /// `--database postgres://postgres@127.0.0.1:5432/gongzhi_bench`).
+        #[arg(long)]
+        database: Option<String>,
+        /// Keep the SQLite database afterwards (its path is printed).
+        #[arg(long)]
+        keep: bool,
+    },
     /// The mediators directory with load and record, a dispute's ranked proposal with similar past disputes, and the
     /// statistics by type, organisation and mediator, over the demo history plus many generated disputes.
     Disputes {
@@ -78,9 +96,14 @@ pub enum BenchCommand {
 
 /// A fresh SQLite database in a temporary folder, with the demo district's units and accounts.
 async fn fresh_store() -> anyhow::Result<(Store, std::path::PathBuf)> {
+    store_on(None).await
+}
+
+/// The demo district's units and accounts on the given (empty) database, or on a fresh SQLite file.
+async fn store_on(database: Option<&str>) -> anyhow::Result<(Store, std::path::PathBuf)> {
     let dir = std::env::temp_dir().join(format!("gongzhi-bench-{}-{}", std::process::id(), now_ms()));
     std::fs::create_dir_all(&dir)?;
-    let url = format!("sqlite:{}?mode=rwc", dir.join("bench.db").display());
+    let url = database.map(str::to_owned).unwrap_or_else(|| format!("sqlite:{}?mode=rwc", dir.join("bench.db").display()));
     let store = Store::connect(&url).await?;
     let actor = Actor::system(now_ms());
     store.ensure_calendar(&actor).await?;
@@ -195,6 +218,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Whistles { whistles, requests, keep } => whistles_bench(whistles, requests, keep).await,
         BenchCommand::Disputes { disputes, requests, keep } => disputes_bench(disputes, requests, keep).await,
         BenchCommand::Care { elders, keep } => care_bench(elders, keep).await,
+        BenchCommand::Assessment { cases, requests, database, keep } => assessment_bench(cases, requests, database, keep).await,
     }
 }
 
@@ -520,6 +544,82 @@ async fn care_bench(n: usize, keep: bool) -> anyhow::Result<()> {
     println!("settlement of {month} for {} providers, {lines} lines (entered, checked, settled): {s:.2} s, fund ¥{}", providers.len(), gongzhi_domain::powers::format_yuan(fund));
     store.close().await;
     if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+/// Times an async computation `n` times: p50 and p99 in milliseconds.
+async fn timed<F, Fut, T>(n: usize, mut f: F) -> anyhow::Result<(f64, f64, T)>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    let mut lat = Vec::with_capacity(n);
+    let mut last = None;
+    for _ in 0..n.max(1) {
+        let t = Instant::now();
+        last = Some(f().await?);
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    Ok((ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)), last.expect("ran at least once")))
+}
+
+async fn assessment_bench(n: usize, requests: usize, database: Option<String>, keep: bool) -> anyhow::Result<()> {
+    use gongzhi_domain::assessment::{Month, RankedKind};
+    let (store, dir) = store_on(database.as_deref()).await?;
+    let backend = if database.as_deref().is_some_and(|d| d.starts_with("postgres")) { "PostgreSQL" } else { "SQLite" };
+    let month = Month::parse("2026-10").expect("a month");
+    let received = (gongzhi_domain::calendar::start_of(jiff::civil::date(2026, 9, 20)), month.bounds().1);
+    let started = Instant::now();
+    let loaded = store.seed_cases_received(&Actor::system(now_ms()), n, received).await?;
+    let tallies = store.assessment_tallies(month, gongzhi_store::assessment::Source::Live).await?;
+    let closings: i64 = tallies.iter().map(|t| t.tally.cases).sum();
+    println!("bench assessment ({backend}): {loaded} cases loaded in {:.1} s; {closings} closings assessed in {month}", started.elapsed().as_secs_f64());
+    // Early December 2026: October is over (it can be frozen) whenever the benchmark runs.
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::starting_at(month.next().next().bounds().0 + 34 * 3_600_000));
+    let evaluator = store.get_credentials("evaluator").await?.user;
+    let unit = store.get_unit(evaluator.unit_id).await?;
+    let staff = gongzhi_app::StaffPrincipal {
+        user_id: evaluator.id,
+        username: evaluator.username.clone(),
+        unit_id: evaluator.unit_id,
+        unit_kind: unit.unit.kind,
+        street_id: unit.street_id,
+        roles: evaluator.roles.clone(),
+        unit_head: evaluator.unit_head,
+        address: "127.0.0.1".into(),
+    };
+    let err = |e: gongzhi_app::AppError| anyhow::anyhow!("{e:?}");
+    println!("{:<52} {:>9} {:>9}", "computation (p50 / p99)", "p50 ms", "p99 ms");
+    let (p50, p99, rows) = timed(requests, || async { Ok(store.assessment_tallies(month, gongzhi_store::assessment::Source::Live).await?.len()) }).await?;
+    println!("{:<52} {:>9.2} {:>9.2}   ({rows} unit × street rows)", "store: the month's tallies (one range scan)", p50, p99);
+    for (name, kind) in [("app: full ranking of the streets", RankedKind::Street), ("app: full ranking of the departments", RankedKind::Department)] {
+        let (p50, p99, ranked) = timed(requests, || async { Ok(gongzhi_app::assessment::ranking(&app, &staff, month, kind).await.map_err(err)?.rows.iter().filter(|r| r.rank.is_some()).count()) }).await?;
+        println!("{:<52} {:>9.2} {:>9.2}   ({ranked} ranked)", name, p50, p99);
+    }
+    let (p50, p99, _) = timed(requests.min(5), || async { gongzhi_app::assessment::report_xlsx(&app, &staff, month).await.map_err(err) }).await?;
+    println!("{:<52} {:>9.2} {:>9.2}", "app: the month's XLSX report (three rankings)", p50, p99);
+    let (addr, stop) = start(&store).await?;
+    let mut conn = Conn::open(addr).await?;
+    let (status, body) = conn.request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", br#"{"username":"evaluator","password":"bench-password"}"#).await?;
+    if status != 200 {
+        bail!("login answered {status}");
+    }
+    let auth = format!("Authorization: Bearer {}\r\n", serde_json::from_slice::<serde_json::Value>(&body)?["token"].as_str().context("token")?);
+    time_gets(&mut conn, "HTTP: GET /api/v1/assessment/units (streets)", &format!("/api/v1/assessment/units?month={month}&kind=street"), &auth, requests).await?;
+    time_gets(&mut conn, "HTTP: the cases behind a street's response rate", &format!("/api/v1/assessment/units/street.bajiao/cases?month={month}&measure=response"), &auth, requests).await?;
+    let t = Instant::now();
+    let copied = gongzhi_app::assessment::freeze(&app, &staff, month).await.map_err(err)?;
+    println!("{:<52} {:>9.2}             ({copied} closings copied)", "app: freeze the month (once)", ms(t.elapsed()));
+    let (p50, p99, _) = timed(requests, || async { Ok(gongzhi_app::assessment::ranking(&app, &staff, month, RankedKind::Street).await.map_err(err)?.differences) }).await?;
+    println!("{:<52} {:>9.2} {:>9.2}", "app: frozen ranking with its differences", p50, p99);
+    let _ = stop.send(());
+    store.close().await;
+    if keep {
+        println!("kept {}", dir.display());
+    } else {
         let _ = std::fs::remove_dir_all(&dir);
     }
     Ok(())

@@ -515,7 +515,7 @@ pub struct FrozenBody {
         (status = 200, description = "frozen", body = FrozenBody),
         (status = 401, description = "unauthorized", body = ErrorBody),
         (status = 403, description = "the assessment office only", body = ErrorBody),
-        (status = 409, description = "month_not_over, month_frozen", body = ErrorBody),
+        (status = 409, description = "month_open (not over yet), month_frozen", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]

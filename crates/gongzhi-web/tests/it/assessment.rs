@@ -188,7 +188,7 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         let app = &app;
         async move { app.post_json("/api/v1/assessment/months/2026-12/freeze", Some(&token), &json!({})).await }
     };
-    assert_eq!(code_of(&freeze(evaluator.clone()).await), "month_not_over");
+    assert_eq!(code_of(&freeze(evaluator.clone()).await), "month_open");
     app.state.app.clock().set(at("2027-01-02T10:00:00+08:00"));
     // Tokens expire with time: sign in again in the new year.
     let (evaluator, dispatcher) = (app.token("evaluator").await, app.token("dispatcher").await);
@@ -274,7 +274,7 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     use calamine::Reader;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.bytes.clone())).unwrap();
     let sheet = book.worksheet_range("街道").unwrap();
-    let bajiao_row = sheet.rows().find(|r| r.get(2).is_some_and(|c| c.to_string() == "street.bajiao")).unwrap();
+    let bajiao_row = sheet.rows().find(|r| r.get(2).is_some_and(|c| *c == "street.bajiao")).unwrap();
     assert_eq!(bajiao_row[0], calamine::Data::Float(3.0), "the rank is a number");
     assert_eq!(bajiao_row[4], calamine::Data::Float(50.0), "the response rate in per cent");
     assert_eq!(bajiao_row[7], calamine::Data::Float(59.33));
