@@ -488,3 +488,23 @@ fn leaders_supervise_and_the_holder_answers_once() {
     assert!(sets(&answer_supervision(&supervised, AGENT, "已办").unwrap(), &Field::SupervisionDue(None)));
     assert_eq!(supervise(&case(CaseStatus::Received), true, "x", NOW).unwrap_err(), CaseError::NotRouted);
 }
+
+#[test]
+fn a_closing_records_what_the_assessment_counts() {
+    let mut c = case(CaseStatus::InProgress);
+    let change = close(&c, AGENT, NOW, Outcome::Resolved, "已处理").unwrap();
+    let closing = change.records.iter().find_map(|r| if let Record::Closing(x) = r { Some(x.clone()) } else { None }).expect("a closing record");
+    assert_eq!((closing.round, closing.unit_id, closing.agent_id), (1, c.accountable_unit_id.unwrap(), c.agent_id));
+    assert!(closing.contacted_in_time && closing.on_time, "contacted before the contact deadline, closed before the handling one");
+    // Contacted after the contact deadline, closed after the handling deadline, in the redo round.
+    c.contacted_at = Some(NOW + 1);
+    c.reopen_count = 1;
+    let late = Closing::of(&c, NOW + 4 * 86_400_000).unwrap();
+    assert_eq!((late.round, late.contacted_in_time, late.on_time), (2, false, false));
+    // An anonymous report owes no contact; a case no unit holds is not assessed.
+    c.anonymous = true;
+    c.contacted_at = None;
+    assert!(Closing::of(&c, NOW).unwrap().contacted_in_time);
+    c.accountable_unit_id = None;
+    assert_eq!(Closing::of(&c, NOW), None);
+}
