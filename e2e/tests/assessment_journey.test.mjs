@@ -26,8 +26,8 @@ test('the assessment office ranks the streets, opens a figure, reads the dashboa
   assert.match(await page.locator('h1').innerText(), /2026-11/);
   const rows = page.locator('#ranking tbody tr');
   assert.ok(await rows.count() >= 9, 'every street has a row');
-  await page.locator('[data-chart="chart-scores"][data-drawn="1"] canvas').waitFor();
-  await page.locator('[data-chart="chart-trend"][data-drawn="1"] canvas').waitFor();
+  await page.locator('[data-chart="chart-scores"][data-drawn="1"] canvas').first().waitFor();
+  await page.locator('[data-chart="chart-trend"][data-drawn="1"] canvas').first().waitFor();
   await page.screenshot({ path: `${SHOTS}/assessment-ranking.png`, fullPage: true });
 
   // The first ranked street's response rate opens the cases behind it: numerator / denominator, one row per case.
@@ -44,7 +44,7 @@ test('the assessment office ranks the streets, opens a figure, reads the dashboa
   // The dashboard: trend, both rankings and the theme × street grid drawn.
   await page.goto(server.base + '/staff/dashboard');
   for (const id of ['chart-trend', 'chart-streets', 'chart-departments', 'chart-grid']) {
-    await page.locator(`[data-chart="${id}"][data-drawn="1"] canvas`).waitFor();
+    await page.locator(`[data-chart="${id}"][data-drawn="1"] canvas`).first().waitFor();
   }
   await page.screenshot({ path: `${SHOTS}/assessment-dashboard.png`, fullPage: true });
 

@@ -203,12 +203,7 @@ pub async fn ranking(app: &App, staff: &StaffPrincipal, month: Month, kind: Rank
     let mut whistles: HashMap<UnitId, WhistleTally> = HashMap::new();
     if kind != RankedKind::Street {
         for (unit, _, w) in app.store().assessment_whistles(month, now).await? {
-            let t = whistles.entry(unit).or_default();
-            t.summoned += w.summoned;
-            t.reported_in_time += w.reported_in_time;
-            t.late_or_missing += w.late_or_missing;
-            t.rated += w.rated;
-            t.rating_points += w.rating_points;
+            whistles.entry(unit).or_default().merge(&w);
         }
     }
     let (start, end) = month.bounds();
@@ -484,11 +479,7 @@ pub async fn dashboard(app: &App, staff: &StaffPrincipal, month: Month) -> Resul
     overdue.truncate(15);
     let mut whistles = WhistleTally::default();
     for (_, _, w) in app.store().assessment_whistles(month, app.now()).await? {
-        whistles.summoned += w.summoned;
-        whistles.reported_in_time += w.reported_in_time;
-        whistles.late_or_missing += w.late_or_missing;
-        whistles.rated += w.rated;
-        whistles.rating_points += w.rating_points;
+        whistles.merge(&w);
     }
     Ok(Dashboard {
         month,

@@ -282,6 +282,14 @@ pub struct WhistleTally {
 }
 
 impl WhistleTally {
+    pub fn merge(&mut self, o: &WhistleTally) {
+        self.summoned += o.summoned;
+        self.reported_in_time += o.reported_in_time;
+        self.late_or_missing += o.late_or_missing;
+        self.rated += o.rated;
+        self.rating_points += o.rating_points;
+    }
+
     /// Reports in time as a rate.
     pub fn on_time(&self) -> Rate {
         Rate { numerator: self.reported_in_time, denominator: self.summoned }

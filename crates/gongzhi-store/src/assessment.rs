@@ -310,6 +310,11 @@ fn proposals() -> Vec<(EntryKind, String)> {
     ]
 }
 
+/// Cases of a category received in `[$2, $3)` in a street (`$4`, or '' for any) and community (`$5`, or '' for any);
+/// merged duplicates left out.
+const PLACE_CATEGORY: &str = "category_code = $1 AND received_at >= $2 AND received_at < $3 AND status <> 'merged' \
+    AND ($4 = '' OR street_id = $4) AND ($5 = '' OR community_id = $5)";
+
 impl Store {
     /// The counts of a month's closings per unit and street.
     pub async fn assessment_tallies(&self, month: Month, source: Source) -> Result<Vec<UnitStreetTally>> {
@@ -722,8 +727,7 @@ impl Store {
     /// Cases received of a category in a place (street or community) in `[from, until)`.
     pub async fn topic_count(&self, category: &str, street: Option<UnitId>, community: Option<UnitId>, from: Millis, until: Millis) -> Result<i64> {
         let r = sqlx::query(
-            "SELECT COUNT(*) FROM cases WHERE category_code = $1 AND received_at >= $2 AND received_at < $3 AND status <> 'merged' \
-             AND ($4 = '' OR street_id = $4) AND ($5 = '' OR community_id = $5)",
+            sql(format!("SELECT COUNT(*) FROM cases WHERE {PLACE_CATEGORY}")),
         )
         .bind(category)
         .bind(from)
@@ -738,8 +742,7 @@ impl Store {
     /// The cases of a hotspot: a category in a place in `[from, until)`, newest first (at most 200).
     pub async fn hotspot_cases(&self, category: &str, street: Option<UnitId>, community: Option<UnitId>, from: Millis, until: Millis) -> Result<Vec<(CaseId, CaseNo, String, Millis)>> {
         let rows = sqlx::query(
-            "SELECT id, case_no, title, received_at FROM cases WHERE category_code = $1 AND received_at >= $2 AND received_at < $3 AND status <> 'merged' \
-             AND ($4 = '' OR street_id = $4) AND ($5 = '' OR community_id = $5) ORDER BY received_at DESC LIMIT 200",
+            sql(format!("SELECT id, case_no, title, received_at FROM cases WHERE {PLACE_CATEGORY} ORDER BY received_at DESC LIMIT 200")),
         )
         .bind(category)
         .bind(from)

@@ -144,9 +144,9 @@ fn trend_chart(ctx: &PageCtx, trend: &[(Month, gongzhi_domain::assessment::Figur
                "data": trend.iter().map(|(_, f)| pick(f).value().map(|v| (v * 10_000.0).round() / 100.0)).collect::<Vec<_>>()})
     };
     json!({
-        "grid": {"left": 40, "right": 20, "top": 30, "bottom": 30},
+        "grid": {"left": 40, "right": 20, "top": 40, "bottom": 30},
         "tooltip": {"trigger": "axis"},
-        "legend": {},
+        "legend": {"top": 0},
         "xAxis": {"type": "category", "data": trend.iter().map(|(m, _)| m.to_string()).collect::<Vec<_>>()},
         "yAxis": {"type": "value", "max": 100},
         "series": [
@@ -541,6 +541,8 @@ pub struct HotLine {
     pub count: i64,
     pub baseline: String,
     pub z: String,
+    /// The month's cases of the hotspot: number and title.
+    pub cases: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -585,9 +587,10 @@ async fn topics_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         .filter(|u| u.unit.active && matches!(u.unit.kind, gongzhi_domain::org::UnitKind::Street | gongzhi_domain::org::UnitKind::Department | gongzhi_domain::org::UnitKind::Enterprise))
         .map(|u| (u.unit.code, u.unit.name))
         .collect();
-    let hot = hot
-        .iter()
-        .map(|h| HotLine {
+    let mut lines = Vec::with_capacity(hot.len());
+    for h in hot.iter().take(30) {
+        let cases = use_cases::hotspot_cases(&state.app, month, &h.category_code, h.street.as_ref().map(|s| s.id), h.community.as_ref().map(|c| c.id)).await?;
+        lines.push(HotLine {
             category: h.category_code.clone(),
             name: h.category_name.clone(),
             street_code: h.street.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
@@ -600,11 +603,12 @@ async fn topics_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
             count: h.count,
             baseline: format!("{:.1}", h.baseline),
             z: format!("{:.1}", h.z),
-        })
-        .collect();
+            cases: cases.into_iter().map(|(_, no, title, _)| (no.as_str().to_owned(), title)).collect(),
+        });
+    }
     Ok(render(&TopicsPage {
         month: month.to_string(),
-        hot,
+        hot: lines,
         topics: topics.into_iter().zip(charts).collect(),
         may_adopt: principal.has(Role::Evaluator) || principal.has(Role::Leader),
         units,
