@@ -304,11 +304,14 @@ fn proposals() -> Vec<(EntryKind, String)> {
             format!(
                 "{insert}SELECT 'mediation_settled:' || d.case_id || ':' || d.mediator_id, d.mediator_id, d.org_id, 'mediation_settled', 1, d.ended_at, \
                  'case', d.case_id, c.case_no, $4 FROM disputes d JOIN cases c ON c.id = d.case_id \
-                 WHERE d.stage = 'agreed' AND d.mediator_id IS NOT NULL AND d.ended_at >= $1 AND d.ended_at < $2 AND d.ended_at <= $3{tail}"
+                 WHERE d.stage IN {SETTLED} AND d.mediator_id IS NOT NULL AND d.ended_at >= $1 AND d.ended_at < $2 AND d.ended_at <= $3{tail}"
             ),
         ),
     ]
 }
+
+/// The stages of a mediation that ended in agreement (and whatever the court then made of it).
+const SETTLED: &str = "('agreed', 'confirmation_applied', 'confirmation_accepted', 'confirmed', 'not_confirmed')";
 
 /// Cases of a category received in `[$2, $3)` in a street (`$4`, or '' for any) and community (`$5`, or '' for any);
 /// merged duplicates left out.
@@ -409,20 +412,19 @@ impl Store {
             Some(us) => format!(" AND {alias}.unit_id IN ({})", us.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", ")),
             None => String::new(),
         };
-        let same = "COALESCE(f.resolved, -1) = COALESCE(l.resolved, -1) AND COALESCE(f.satisfaction, '') = COALESCE(l.satisfaction, '') \
-            AND f.unit_id = l.unit_id AND f.contacted_in_time = l.contacted_in_time AND f.on_time = l.on_time AND f.closed_at = l.closed_at";
-        // Changed or gone: frozen rows with no equal live row; added: live rows of the month never frozen.
+        let frozen_at: i64 = match sqlx::query("SELECT frozen_at FROM assessment_months WHERE month = $1").bind(month.to_string()).fetch_optional(&self.read).await? {
+            Some(r) => r.try_get(0)?,
+            None => return Ok(Vec::new()),
+        };
+        // A closing's month never changes (a redo is a new round), so the differences are the month's rows written
+        // after the freeze: a late verdict, or a closing recorded late. Read from the month index alone.
         let keys = sqlx::query(sql(format!(
-            "SELECT f.case_id, f.round FROM assessment_frozen f LEFT JOIN case_closings l ON l.case_id = f.case_id AND l.round = f.round \
-             WHERE f.month = $1{uf} AND (l.case_id IS NULL OR NOT ({same})) \
-             UNION SELECT l.case_id, l.round FROM case_closings l LEFT JOIN assessment_frozen f ON f.month = $1 AND f.case_id = l.case_id AND f.round = l.round \
-             WHERE l.closed_at >= $2 AND l.closed_at < $3{ul} AND f.case_id IS NULL",
-            uf = unit_filter("f"),
+            "SELECT l.case_id, l.round FROM case_closings l WHERE l.closed_at >= $1 AND l.closed_at < $2 AND l.updated_at > $3{ul}",
             ul = unit_filter("l"),
         )))
-        .bind(month.to_string())
         .bind(start)
         .bind(end)
+        .bind(frozen_at)
         .fetch_all(&self.read)
         .await?;
         let mut out = Vec::new();
@@ -448,7 +450,9 @@ impl Store {
             };
             let before = one(true).await?;
             let after = one(false).await?.filter(|a| a.closed_at >= start && a.closed_at < end);
-            out.push(ClosingDifference { before, after });
+            if before != after {
+                out.push(ClosingDifference { before, after });
+            }
         }
         out.sort_by_key(|d| std::cmp::Reverse(d.after.as_ref().or(d.before.as_ref()).map(|r| r.closed_at)));
         Ok(out)
@@ -499,8 +503,8 @@ impl Store {
     pub async fn assessment_mediations(&self, month: Month) -> Result<(i64, i64)> {
         let (start, end) = month.bounds();
         let r = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(CASE WHEN stage = 'agreed' THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN stage = 'agreed' THEN 0 ELSE 1 END), 0) AS BIGINT) FROM disputes WHERE ended_at >= $1 AND ended_at < $2",
+            sql(format!("SELECT CAST(COALESCE(SUM(CASE WHEN stage IN {SETTLED} THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN stage IN {SETTLED} THEN 0 ELSE 1 END), 0) AS BIGINT) FROM disputes WHERE ended_at >= $1 AND ended_at < $2")),
         )
         .bind(start)
         .bind(end)

@@ -333,9 +333,10 @@ pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_i
             .execute(&mut *conn)
             .await?;
             // The assessment reads the verdict with the closing of its round.
-            sqlx::query("UPDATE case_closings SET resolved = $1, satisfaction = $2 WHERE case_id = $3 AND round = $4")
+            sqlx::query("UPDATE case_closings SET resolved = $1, satisfaction = $2, updated_at = $3 WHERE case_id = $4 AND round = $5")
                 .bind(*resolved as i64)
                 .bind(satisfaction.code())
+                .bind(actor.at)
                 .bind(case_id.to_string())
                 .bind(*round)
                 .execute(&mut *conn)
@@ -343,9 +344,10 @@ pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_i
         }
         Record::Closing(c) => {
             sqlx::query(
-                "INSERT INTO case_closings (case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, contacted_in_time, on_time) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (case_id, round) DO UPDATE SET closed_at = excluded.closed_at, \
-                 unit_id = excluded.unit_id, agent_id = excluded.agent_id, contacted_in_time = excluded.contacted_in_time, on_time = excluded.on_time",
+                "INSERT INTO case_closings (case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, contacted_in_time, on_time, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $3) ON CONFLICT (case_id, round) DO UPDATE SET closed_at = excluded.closed_at, \
+                 unit_id = excluded.unit_id, agent_id = excluded.agent_id, contacted_in_time = excluded.contacted_in_time, on_time = excluded.on_time, \
+                 updated_at = excluded.updated_at",
             )
             .bind(case_id.to_string())
             .bind(c.round)

@@ -61,12 +61,12 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
-    /// A district month of the assessment: about 80,000 generated cases received from late September to the end of
+    /// A district month of the assessment: about 92,000 generated cases received from late September to the end of
     /// October 2026 (about 60,000 of them closed in October), then the month's tallies per unit, the full rankings
     /// (streets and departments), the same over HTTP, freezing the month and the frozen ranking.
     Assessment {
         /// Cases to generate.
-        #[arg(long, default_value_t = 80_000)]
+        #[arg(long, default_value_t = 92_000)]
         cases: usize,
         /// Repetitions per measured computation.
         #[arg(long, default_value_t = 20)]

@@ -19,19 +19,22 @@ CREATE TABLE case_closings (
     on_time           INTEGER NOT NULL,
     resolved          INTEGER,
     satisfaction      TEXT,
+    -- When the row was last written (the closing, then its verdict): a frozen month's differences are its rows
+    -- written after the freeze.
+    updated_at        INTEGER NOT NULL,
     PRIMARY KEY (case_id, round)
 );
--- A month's figures per unit, read from the index alone.
-CREATE INDEX case_closings_month ON case_closings(closed_at, unit_id, street_id, round, contacted_in_time, on_time, resolved, satisfaction);
+-- A month's figures per unit, and its rows written since a freeze, read from the index alone.
+CREATE INDEX case_closings_month ON case_closings(closed_at, unit_id, street_id, round, contacted_in_time, on_time, resolved, satisfaction, updated_at);
 CREATE INDEX case_closings_unit ON case_closings(unit_id, closed_at);
 CREATE INDEX case_closings_agent ON case_closings(agent_id, closed_at);
 
 -- What the closings of cases closed before this migration would have written: their latest round.
-INSERT INTO case_closings (case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, contacted_in_time, on_time, resolved, satisfaction)
+INSERT INTO case_closings (case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, contacted_in_time, on_time, resolved, satisfaction, updated_at)
 SELECT id, reopen_count + 1, closed_at, accountable_unit_id, agent_id, street_id, category_code, kind,
        CASE WHEN anonymous = 1 OR (contacted_at IS NOT NULL AND contact_due_at IS NOT NULL AND contacted_at <= contact_due_at) THEN 1 ELSE 0 END,
        CASE WHEN handle_due_at IS NULL OR closed_at <= handle_due_at THEN 1 ELSE 0 END,
-       resolved, satisfaction
+       resolved, satisfaction, updated_at
 FROM cases
 WHERE status = 'closed' AND closed_at IS NOT NULL AND accountable_unit_id IS NOT NULL
   AND (outcome IS NULL OR outcome NOT IN ('answered_at_intake', 'excluded'));
