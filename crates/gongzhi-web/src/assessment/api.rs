@@ -537,7 +537,7 @@ pub(crate) fn difference_body(d: &ClosingDifference) -> DifferenceBody {
 }
 
 /// The closings of a frozen month that differ now (a late verdict, a closing recorded late); empty for a month
-/// that is not frozen. District roles.
+/// that is not frozen. District roles see the district's, others their own unit's.
 #[utoipa::path(
     operation_id = "assessment_differences",
     get, path = "/api/v1/assessment/months/{month}/differences", tag = "assessment",
@@ -546,7 +546,6 @@ pub(crate) fn difference_body(d: &ClosingDifference) -> DifferenceBody {
     responses(
         (status = 200, description = "the differences", body = Vec<DifferenceBody>),
         (status = 401, description = "unauthorized", body = ErrorBody),
-        (status = 403, description = "district roles only", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]

@@ -75,6 +75,9 @@ pub struct Cell {
 }
 
 pub struct RankRow {
+    /// Whether the viewer may open the cases behind the figures (and, for a street, its scoring of departments).
+    pub linked: bool,
+    pub street_linked: bool,
     pub code: String,
     pub name: String,
     pub rank: String,
@@ -86,7 +89,7 @@ pub struct RankRow {
     pub marks: Vec<&'static str>,
 }
 
-fn rank_rows(ctx: &PageCtx, r: &Ranking) -> Vec<RankRow> {
+fn rank_rows(ctx: &PageCtx, r: &Ranking, may: &dyn Fn(gongzhi_domain::org::UnitId) -> (bool, bool)) -> Vec<RankRow> {
     let month = r.month;
     r.rows
         .iter()
@@ -103,7 +106,10 @@ fn rank_rows(ctx: &PageCtx, r: &Ranking) -> Vec<RankRow> {
             if row.flagged {
                 marks.push("assess.flagged");
             }
+            let (linked, street_linked) = may(row.unit.id);
             RankRow {
+                linked,
+                street_linked,
                 code: row.unit.code.clone(),
                 name: row.unit.name.clone(),
                 rank: row.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
@@ -190,6 +196,7 @@ async fn ranking_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     let trend = use_cases::trend(&state.app, month, 12).await?;
     let ctx = PageCtx::new(lang, Some(&staff));
     let units = state.app.store().list_units().await?;
+    let may = |u| (use_cases::may_see_closings_of(&principal, &units, u), use_cases::may_see_street(&principal, u));
     let street_code = principal.street_id.or_else(|| (principal.unit_kind == gongzhi_domain::org::UnitKind::Street).then_some(principal.unit_id)).and_then(|s| units.iter().find(|u| u.unit.id == s)).map(|u| u.unit.code.clone());
     let sw = use_cases::service_weights(&state.app).await?;
     let page = RankingPage {
@@ -198,7 +205,7 @@ async fn ranking_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
         next: month.next().to_string(),
         kind: kind.code(),
         kinds: vec![("street", "assess.kind_street"), ("department", "assess.kind_department"), ("enterprise", "assess.kind_enterprise")],
-        rows: rank_rows(&ctx, &r),
+        rows: rank_rows(&ctx, &r, &may),
         frozen: r.frozen.as_ref().map(|f| (gongzhi_domain::format_local(f.frozen_at), f.frozen_by.clone().unwrap_or_default())),
         differences: r.differences,
         weights: format!("{},{},{}", r.weights.response, r.weights.resolution, r.weights.satisfaction),
@@ -429,7 +436,7 @@ async fn report_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
             let f = &r.district;
             district = vec![f.cases.to_string(), pct(&ctx, f.response), pct(&ctx, f.resolution), pct(&ctx, f.satisfaction), pct(&ctx, f.on_time)];
         }
-        sections.push((key, rank_rows(&ctx, &r)));
+        sections.push((key, rank_rows(&ctx, &r, &|_| (false, false))));
     }
     Ok(render(&ReportPage { month: month.to_string(), frozen, sections, district, ctx }))
 }
@@ -689,7 +696,7 @@ async fn dashboard_page(State(state): State<AppState>, ReqLang(lang): ReqLang, s
         overdue: d.overdue.iter().map(|(u, n)| (u.name.clone(), *n)).collect(),
         whistles: if d.whistles.summoned > 0 { pct(&ctx, d.whistles.on_time()) } else { "—".into() },
         mediations: d.mediations,
-        streets: rank_rows(&ctx, &d.streets),
+        streets: rank_rows(&ctx, &d.streets, &|_| (false, false)),
         ctx,
     }))
 }

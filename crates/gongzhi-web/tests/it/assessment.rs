@@ -289,6 +289,26 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         let r = app.get(path, Some(&browser.cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
     }
+    // A street officer's pages link only to what the officer may open: every link from them answers 200.
+    let officer = app.login("street-lugu").await;
+    let page = app.get("/staff/assessment?month=2026-12&kind=street", Some(&officer.cookie)).await;
+    assert!(page.body.contains("/staff/assessment/units/street.lugu?month=2026-12"));
+    assert!(!page.body.contains("/staff/assessment/units/street.bajiao?"), "no link to another street's cases");
+    let mut links: Vec<String> = Vec::new();
+    for path in ["/staff/assessment?month=2026-12&kind=street", "/staff/assessment?month=2026-12&kind=department", "/staff/dashboard?month=2026-12", "/staff/assessment/records", "/staff/assessment/topics?month=2027-01", "/staff/assessment/differences?month=2026-12"] {
+        let r = app.get(path, Some(&officer.cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        for part in r.body.split("href=\"").skip(1) {
+            let href = part.split('"').next().unwrap().replace("&#38;", "&");
+            if (href.starts_with("/staff/assessment") || href.starts_with("/staff/dashboard")) && !href.contains(".xlsx") && !links.contains(&href) {
+                links.push(href);
+            }
+        }
+    }
+    assert!(links.len() > 10, "{links:?}");
+    for href in &links {
+        assert_eq!(app.get(href, Some(&officer.cookie)).await.status, StatusCode::OK, "{href}");
+    }
     app.finish().await;
 }
 
