@@ -53,7 +53,9 @@ fn close_to(v: &Value, expected: f64) -> bool {
 }
 
 async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp) {
-    let t0 = app.now(); // 2026-12-02 10:00 Beijing
+    // The story is December 2026's, whatever day the suite runs on.
+    let t0 = at("2026-12-02T10:00:00+08:00");
+    app.state.app.clock().set(t0);
     let intake = app.token("intake").await;
     let no = |c: &Value| c["case_no"].as_str().unwrap().to_owned();
     // c1: the community's, contacted and closed at once, rated resolved and basic (0.8).
@@ -320,11 +322,11 @@ async fn the_bottom_two_months_running_is_flagged_for_a_talk() {
     // Name one at the top and one at the bottom (a setting; three by default).
     let admin = gongzhi_store::Actor::system(app.now());
     app.store().set_settings(&admin, &[("assessment.top_n", "1".to_owned())]).await.unwrap();
-    let intake = app.token("intake").await;
     // November and December: 八角 late to contact both times, the others in time.
     for month_start in ["2026-11-02T10:00:00+08:00", "2026-12-02T10:00:00+08:00"] {
         let t = at(month_start);
         app.state.app.clock().set(t);
+        let intake = app.token("intake").await;
         let mut late = Vec::new();
         for street in ["street.bajiao.c01", "street.lugu.c01", "street.gucheng.c01", "street.pingguoyuan.c01"] {
             let c = hotline_case(&app, &intake, "A01", street, json!({})).await["case_no"].as_str().unwrap().to_owned();
