@@ -25,6 +25,7 @@ pub mod org;
 pub mod powers;
 mod error;
 mod principal;
+pub mod search;
 pub mod settings;
 pub mod sheet;
 pub mod sweeper;

@@ -46,6 +46,7 @@ pub mod lifecycle;
 pub mod org;
 pub mod powers;
 pub mod routing;
+pub mod search;
 pub mod validation;
 pub mod whistle;
 

@@ -216,6 +216,12 @@ pub(crate) async fn apply_change(
     for r in &change.records {
         apply_record(conn, actor, case_id, r).await?;
     }
+    // The search index follows in the same transaction: a public reply adds words, a move changes the scope.
+    let reindex = change.events.iter().any(|e| e.event == "replied" && e.public)
+        || change.set.iter().any(|f| matches!(f, Field::Unit(_) | Field::Place { .. }));
+    if reindex {
+        crate::search::index_case(conn, case_id).await?;
+    }
     let fields: Vec<&str> = change.set.iter().flat_map(column).map(|(c, _)| c).collect();
     let events: Vec<&str> = change.events.iter().map(|e| e.event).collect();
     let detail = json!({ "case_no": case_no.as_str(), "fields": fields, "events": events });
@@ -492,7 +498,7 @@ impl CaseFilter {
     }
 }
 
-enum Arg {
+pub(crate) enum Arg {
     Text(String),
     Int(i64),
 }
@@ -520,7 +526,7 @@ fn scope_branches(scope: Scope, args: &mut Vec<Arg>) -> Vec<String> {
 }
 
 /// The filter as SQL: the scope branches, and the other conditions they all share.
-fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
+pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
     let mut clauses = vec!["1 = 1".to_owned()];
     let mut args = Vec::new();
     let branches = scope_branches(f.scope, &mut args);
@@ -581,7 +587,7 @@ fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
     (branches, clauses.join(" AND "), args)
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     args: &[Arg],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
@@ -1049,9 +1055,13 @@ pub(crate) async fn insert_case_in(
     // The stored row is known without reading it back: the intake, then the routing change applied the same way
     // the store applied it.
     let mut stored = Case::received(id, case_no.clone(), case, place, received_at, actor.at);
-    if let Some(change) = route {
-        apply_change(conn, actor, id, &case_no, Some(1), change).await?;
-        change.apply_to(&mut stored);
+    match route {
+        // Routing moves the case to its unit, which writes its search document.
+        Some(change) => {
+            apply_change(conn, actor, id, &case_no, Some(1), change).await?;
+            change.apply_to(&mut stored);
+        }
+        None => crate::search::index_case(conn, id).await?,
     }
     Ok(stored)
 }

@@ -645,6 +645,11 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
             }
             q.execute(&mut *conn).await?;
         }
+        // The search document from the texts in hand (the case as it ends and its public replies).
+        let replies: Vec<&str> = h.events.iter().filter(|(_, e, _)| e.event == "replied" && e.public).map(|(_, e, _)| e.note.as_str()).collect();
+        let mut texts: Vec<&str> = vec![&c.title, &c.description, &c.address];
+        texts.extend(replies);
+        crate::search::write_document(&mut *conn, c.id, &gongzhi_domain::search::document(&texts, c.street_id, c.community_id, c.accountable_unit_id)).await?;
         // Side records go through the same writer as live actions.
         for (at, record, by) in &h.records {
             let actor = Actor { user_id: *by, label: "demo".into(), address: "-".into(), at: *at };

@@ -38,6 +38,7 @@ pub mod kb;
 mod migrate;
 pub mod org;
 pub mod powers;
+pub mod search;
 pub mod sweep;
 pub mod whistle;
 

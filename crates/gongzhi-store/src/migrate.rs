@@ -104,6 +104,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_assessment.sql"),
         postgres: include_str!("../migrations/postgres/0015_assessment.sql"),
     },
+    Migration {
+        version: 16,
+        name: "search",
+        sqlite: include_str!("../migrations/sqlite/0016_search.sql"),
+        postgres: include_str!("../migrations/postgres/0016_search.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

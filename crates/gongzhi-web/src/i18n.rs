@@ -1580,6 +1580,9 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("err.unknown_category", "派单目录中没有这个类别。", "No such category in the dispatch catalogue."),
     ("err.in_the_past", "日期不能早于今天。", "The date cannot be in the past."),
     ("err.invalid_date", "请输入有效的日期。", "Enter a valid date."),
+    ("cases.search", "搜索诉求", "Search cases"),
+    ("cases.search_placeholder", "搜索标题、内容、地址、答复（如：油烟、漏水、鲁谷）", "Search titles, descriptions, addresses, replies"),
+    ("err.q_too_short", "请至少输入两个连续的汉字，或一个字母或数字。", "Type at least two Chinese characters in a row, or a letter or digit."),
 ];
 
 #[cfg(test)]

@@ -49,6 +49,21 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The full-text search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild every case's search document (title, description, address, public replies; never names or phones),
+    /// with a progress bar. Safe while servers run.
+    Reindex {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -154,6 +169,7 @@ fn main() -> ExitCode {
             Command::Bench { command } => bench::run(command).await.map(|()| ExitCode::SUCCESS),
             Command::Calendar { command: CalendarCommand::Load { file, database } } => load_calendar(file, database).await.map(|()| ExitCode::SUCCESS),
             Command::Import { command: ImportCommand::Census { file, round, database } } => import_census(file, round, database).await,
+            Command::Search { command: SearchCommand::Reindex { database } } => reindex(database).await.map(|()| ExitCode::SUCCESS),
         }
     });
     match result {
@@ -219,6 +235,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let state = gongzhi_web::AppState::new(store.clone(), config, clock);
     gongzhi_app::sweeper::log_audit_head(&state.app).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Cases written before the search index existed get their documents in the background.
+    let indexer = state.app.clone();
+    tokio::spawn(async move {
+        match gongzhi_app::search::catch_up(&indexer).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cases = n, "indexed the cases that had no search document"),
+            Err(e) => tracing::warn!(error = %e, "could not index the cases without a search document; run `gongzhi search reindex`"),
+        }
+    });
     let app = gongzhi_web::router(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let sweeper = (args.sweep_interval > 0)
@@ -287,6 +312,20 @@ async fn load_calendar(file: std::path::PathBuf, database: DatabaseArg) -> anyho
     Ok(())
 }
 
+async fn reindex(database: DatabaseArg) -> anyhow::Result<()> {
+    let (store, display) = connect(&database).await?;
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
+    let started = std::time::Instant::now();
+    let (total, _) = store.index_counts().await?;
+    let mut bar = ProgressBar::new("indexing", total.max(0) as usize, "cases");
+    let done = gongzhi_app::search::reindex(&app, |done, total| bar.show(done as usize, total as usize)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish();
+    store.close().await;
+    let seconds = started.elapsed().as_secs_f64();
+    println!("indexed {done} cases in {display} in {seconds:.1} s ({:.0} cases/s)", done as f64 / seconds.max(1e-9));
+    Ok(())
+}
+
 async fn import_census(file: std::path::PathBuf, round: Option<String>, database: DatabaseArg) -> anyhow::Result<ExitCode> {
     let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let census = match gongzhi_app::care::read_census(&data) {
@@ -303,7 +342,7 @@ async fn import_census(file: std::path::PathBuf, round: Option<String>, database
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let id = gongzhi_app::care::start_import_as(&app, &actor, &name, &round, &census).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();
-    let mut bar = ProgressBar::new(census.rows());
+    let mut bar = ProgressBar::new("importing", census.rows(), "rows");
     let outcome = gongzhi_app::care::run_census(&app, &actor, &id, &census, |done, total| bar.show(done, total))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -335,10 +374,11 @@ struct ProgressBar {
 }
 
 impl ProgressBar {
-    fn new(total: usize) -> ProgressBar {
+    /// A bar for `total` things, announced as "`verb` `total` `noun`".
+    fn new(verb: &str, total: usize, noun: &str) -> ProgressBar {
         use std::io::IsTerminal;
         let bar = ProgressBar { terminal: std::io::stderr().is_terminal(), last_tenth: 0 };
-        eprintln!("importing {total} rows");
+        eprintln!("{verb} {total} {noun}");
         bar
     }
     fn show(&mut self, done: usize, total: usize) {

@@ -437,10 +437,19 @@ pub struct ListQuery {
     pub overdue: Option<bool>,
     /// Only the caller's own open cases.
     pub mine: Option<bool>,
+    /// Words to search for in the title, description, address and public replies (Chinese without spaces is
+    /// fine): every word must match, best match first, within the caller's scope. At least a letter or digit, or
+    /// two Chinese characters in a row.
+    #[param(schema_with = q_schema)]
+    pub q: Option<String>,
     #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
+}
+
+fn q_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::api::string_schema(Some(1), Some(gongzhi_domain::search::MAX_QUERY_CHARS), Some(gongzhi_domain::search::QUERY_PATTERN), false)
 }
 
 /// A page of cases with the total.
@@ -450,6 +459,19 @@ pub struct CaseList {
     pub page: u32,
     pub per_page: u32,
     pub items: Vec<CaseDetail>,
+    /// With `q`: each found case's title and a piece of its description, the matched words in `<mark>` (HTML with
+    /// everything else escaped), in the order of `items`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlights: Option<Vec<HighlightBody>>,
+}
+
+/// Where a search matched.
+#[derive(Serialize, ToSchema)]
+pub struct HighlightBody {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+    pub title: String,
+    pub description: String,
 }
 
 /// Cases in the caller's scope, newest first, with the total.
@@ -513,18 +535,47 @@ pub async fn list(State(state): State<AppState>, staff: Staff, query: QueryData)
     }
     let page = query_int(&mut e, "page", q("page"), 1, 100_000).unwrap_or(1);
     let per_page = query_int(&mut e, "per_page", q("per_page"), 1, 200).unwrap_or(20);
+    let search = q("q").and_then(|raw| search_query(&mut e, raw, f.scope));
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let found = state.store.list_cases(&f, PageRequest::new(page, per_page)).await?;
+    let found = match &search {
+        Some(query) => state.store.search_cases(&f, query, PageRequest::new(page, per_page)).await?,
+        None => state.store.list_cases(&f, PageRequest::new(page, per_page)).await?,
+    };
     let names = Names::load(&state, &found.items).await?;
     Ok(Json(CaseList {
         total: found.total,
         page: found.page,
         per_page: found.per_page,
         items: found.items.iter().map(|c| detail(&staff, c, &names)).collect(),
+        highlights: search.map(|query| {
+            found
+                .items
+                .iter()
+                .map(|c| {
+                    let (title, description) = crate::cases::common::highlights(c, &query);
+                    HighlightBody { case_no: c.case_no.as_str().to_owned(), title, description }
+                })
+                .collect()
+        }),
     })
     .into_response())
+}
+
+/// A search query as typed, within a scope; an unsearchable one is reported on `q`.
+pub(crate) fn search_query(e: &mut ValidationErrors, raw: &str, scope: gongzhi_domain::org::Scope) -> Option<gongzhi_domain::search::Query> {
+    match gongzhi_domain::search::parse(raw, scope) {
+        Ok(query) => Some(query),
+        Err(gongzhi_domain::search::QueryError::TooShort) => {
+            e.add("q", "q_too_short");
+            None
+        }
+        Err(gongzhi_domain::search::QueryError::TooLong) => {
+            e.add("q", "too_long");
+            None
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -27,6 +27,33 @@ pub struct CaseRow {
     pub agent: String,
     pub phone: String,
     pub overdue: bool,
+    /// With a search: the title and a piece of the description, the matched words in `<mark>` (HTML, escaped).
+    pub title_html: Option<String>,
+    pub snippet_html: Option<String>,
+}
+
+/// Pieces of text as HTML, escaped, the matched ones in `<mark>`.
+pub fn marked_html(pieces: &[(String, bool)]) -> String {
+    let mut out = String::new();
+    for (text, marked) in pieces {
+        let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;");
+        if *marked {
+            out.push_str("<mark>");
+            out.push_str(&escaped);
+            out.push_str("</mark>");
+        } else {
+            out.push_str(&escaped);
+        }
+    }
+    out
+}
+
+/// The title and description of a found case, highlighted for `query`.
+pub fn highlights(case: &Case, query: &gongzhi_domain::search::Query) -> (String, String) {
+    (
+        marked_html(&gongzhi_domain::search::highlight(&case.title, query)),
+        marked_html(&gongzhi_domain::search::snippet(&case.description, query, 80)),
+    )
 }
 
 /// Whether the viewer may know who raised the case: always, unless it is confidential (举报), when only the hotline
@@ -80,6 +107,8 @@ impl Names {
             phone: phone_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
             resident: name_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
             overdue: case.status.is_open() && case.status != gongzhi_domain::cases::CaseStatus::Paused && case.handle_due_at.is_some_and(|d| d < now),
+            title_html: None,
+            snippet_html: None,
             case,
         }
     }

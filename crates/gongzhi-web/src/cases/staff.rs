@@ -125,12 +125,38 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     };
     let now = state.now();
     let filter = filter_for(&staff, &view, &query, now)?;
-    let page = state.store.list_cases(&filter, PageRequest::new(query.page(), 20)).await?;
+    let search = match query.get("q").trim() {
+        "" => None,
+        raw => {
+            let mut e = ValidationErrors::default();
+            let parsed = crate::cases::api::search_query(&mut e, raw, filter.scope);
+            if !e.is_empty() {
+                return Err(AppError::Validation(e));
+            }
+            parsed
+        }
+    };
+    let page = match &search {
+        Some(s) => state.store.search_cases(&filter, s, PageRequest::new(query.page(), 20)).await?,
+        None => state.store.list_cases(&filter, PageRequest::new(query.page(), 20)).await?,
+    };
     let names = Names::load(&state, &page.items).await?;
     let pages = page.pages();
-    let rows = page.items.into_iter().map(|c| names.row(&staff, c, lang, now)).collect();
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| {
+            let marks = search.as_ref().map(|s| crate::cases::common::highlights(&c, s));
+            let mut row = names.row(&staff, c, lang, now);
+            if let Some((title, snippet)) = marks {
+                row.title_html = Some(title);
+                row.snippet_html = Some(snippet);
+            }
+            row
+        })
+        .collect();
     let mut q = String::new();
-    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue"] {
+    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q"] {
         if !query.get(key).is_empty() {
             q.push_str(&format!("&{key}={}", crate::codec::encode_component(query.get(key))));
         }

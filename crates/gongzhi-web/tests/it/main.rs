@@ -31,6 +31,7 @@ mod enforcement;
 mod fidelity;
 mod powers;
 mod security;
+mod search;
 mod server;
 mod spine;
 mod support;
