@@ -79,6 +79,23 @@ pub enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// Chinese full-text search over many generated cases (received over two years): the index build rate, then the
+    /// search for a two-character word and a place name in a street officer's scope and the district's, in the
+    /// store and over HTTP.
+    Search {
+        /// Cases to generate.
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+        /// Requests per measured query.
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+        /// An empty database to use instead of a fresh SQLite file.
+        #[arg(long)]
+        database: Option<String>,
+        /// Keep the SQLite database afterwards (its path is printed).
+        #[arg(long)]
+        keep: bool,
+    },
     /// The mediators directory with load and record, a dispute's ranked proposal with similar past disputes, and the
     /// statistics by type, organisation and mediator, over the demo history plus many generated disputes.
     Disputes {
@@ -219,6 +236,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Disputes { disputes, requests, keep } => disputes_bench(disputes, requests, keep).await,
         BenchCommand::Care { elders, keep } => care_bench(elders, keep).await,
         BenchCommand::Assessment { cases, requests, database, keep } => assessment_bench(cases, requests, database, keep).await,
+        BenchCommand::Search { cases, requests, database, keep } => search_bench(cases, requests, database, keep).await,
     }
 }
 
@@ -615,6 +633,67 @@ async fn assessment_bench(n: usize, requests: usize, database: Option<String>, k
     println!("{:<52} {:>9.2}             ({copied} closings copied)", "app: freeze the month (once)", ms(t.elapsed()));
     let (p50, p99, _) = timed(requests, || async { Ok(gongzhi_app::assessment::ranking(&app, &staff, month, RankedKind::Street).await.map_err(err)?.differences) }).await?;
     println!("{:<52} {:>9.2} {:>9.2}", "app: frozen ranking with its differences", p50, p99);
+    let _ = stop.send(());
+    store.close().await;
+    if keep {
+        println!("kept {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+async fn search_bench(n: usize, requests: usize, database: Option<String>, keep: bool) -> anyhow::Result<()> {
+    use gongzhi_domain::search::parse;
+    let (store, dir) = store_on(database.as_deref()).await?;
+    let backend = if database.as_deref().is_some_and(|d| d.starts_with("postgres")) { "PostgreSQL" } else { "SQLite" };
+    let received = (gongzhi_domain::calendar::start_of(jiff::civil::date(2024, 11, 27)), gongzhi_domain::demo_history::history_end());
+    let started = Instant::now();
+    let mut loaded = 0;
+    // In slices of about 100,000 over consecutive stretches of the two years (case numbers are per day), so the
+    // generator's memory stays bounded.
+    let slices = n.div_ceil(100_000).max(1);
+    let span = (received.1 - received.0) / slices as i64 / 86_400_000 * 86_400_000;
+    for i in 0..slices {
+        let count = n / slices + usize::from(i < n % slices);
+        let end = if i + 1 == slices { received.1 } else { received.0 + span * (i as i64 + 1) };
+        let window = (received.0 + span * i as i64, end);
+        loaded += store.seed_cases_received(&Actor::system(now_ms()), count, window).await?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("bench search ({backend}): {loaded} cases with their search documents written in {seconds:.1} s ({:.0} cases/s, generation included)", loaded as f64 / seconds);
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
+    let sample: Vec<_> = store.case_ids_after(None, 20_000).await?;
+    let t = Instant::now();
+    for chunk in sample.chunks(500) {
+        store.index_cases(chunk).await?;
+    }
+    println!("index rebuild rate (read, segment, write): {:.0} cases/s over {} cases", sample.len() as f64 / t.elapsed().as_secs_f64(), sample.len());
+    let _ = app;
+    let bajiao = store.get_unit_by_code("street.bajiao").await?.unit.id;
+    let now = now_ms();
+    println!("{:<52} {:>8} {:>9} {:>9}", "store: search page 1 (20) + total", "total", "p50 ms", "p99 ms");
+    for (name, q, scope) in [
+        ("油烟 — a street officer's scope", "油烟", Scope::Street(bajiao)),
+        ("漏水 — a street officer's scope", "漏水", Scope::Street(bajiao)),
+        ("鲁谷 — a street officer's scope", "鲁谷", Scope::Street(bajiao)),
+        ("噪音 扰民 — a street officer's scope", "噪音 扰民", Scope::Street(bajiao)),
+        ("油烟 — the whole district", "油烟", Scope::District),
+        ("八角北路 — the whole district", "八角北路", Scope::District),
+    ] {
+        let query = parse(q, scope).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let filter = CaseFilter::new(scope, now);
+        let (p50, p99, total) = timed(requests, || async { Ok(store.search_cases(&filter, &query, PageRequest::new(1, 20)).await?.total) }).await?;
+        println!("{:<52} {:>8} {:>9.2} {:>9.2}", name, total, p50, p99);
+    }
+    let (addr, stop) = start(&store).await?;
+    let mut conn = Conn::open(addr).await?;
+    let (status, body) = conn.request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", br#"{"username":"street-bajiao","password":"bench-password"}"#).await?;
+    if status != 200 {
+        bail!("login answered {status}");
+    }
+    let auth = format!("Authorization: Bearer {}\r\n", serde_json::from_slice::<serde_json::Value>(&body)?["token"].as_str().context("token")?);
+    time_gets(&mut conn, "HTTP: GET /api/v1/cases?q=油烟 (street officer)", "/api/v1/cases?q=%E6%B2%B9%E7%83%9F", &auth, requests).await?;
     let _ = stop.send(());
     store.close().await;
     if keep {
