@@ -1583,6 +1583,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("cases.search", "搜索诉求", "Search cases"),
     ("cases.search_placeholder", "搜索标题、内容、地址、答复（如：油烟、漏水、鲁谷）", "Search titles, descriptions, addresses, replies"),
     ("err.q_too_short", "请至少输入两个连续的汉字，或一个字母或数字。", "Type at least two Chinese characters in a row, or a letter or digit."),
+    ("intake.related_cases", "相关诉求", "Related cases"),
+    ("intake.all_related", "查看全部相关诉求", "All related cases"),
 ];
 
 #[cfg(test)]

@@ -513,6 +513,8 @@ struct IntakePage {
     categories: Vec<Category>,
     q: String,
     answers: Vec<KbEntry>,
+    /// Cases matching the same words (case number, highlighted title): a repeat call finds the case already filed.
+    found: Vec<(String, String)>,
 }
 
 impl IntakePage {
@@ -547,6 +549,13 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         let entries = state.store.list_kb().await?;
         kb::search(&entries, &q, 5).into_iter().map(|(e, _)| e.clone()).collect()
     };
+    let mut found = Vec::new();
+    if let Ok(query) = gongzhi_domain::search::parse(&q, staff.scope()) {
+        let filter = gongzhi_store::cases::CaseFilter::new(staff.scope(), state.now());
+        for c in state.store.search_cases(&filter, &query, PageRequest::new(1, 5)).await?.items {
+            found.push((c.case_no.as_str().to_owned(), crate::cases::common::highlights(&c, &query).0));
+        }
+    }
     let page = IntakePage {
         ctx: PageCtx::anonymous(lang),
         input: CaseInput { kind: "complaint".into(), ..Default::default() },
@@ -559,6 +568,7 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         categories: Vec::new(),
         q,
         answers,
+        found,
     };
     intake_render(&state, lang, &staff, page).await
 }
@@ -592,6 +602,7 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
                 categories: Vec::new(),
                 q: String::new(),
                 answers: Vec::new(),
+                found: Vec::new(),
             };
             intake_render(&state, lang, &staff, page).await
         }

@@ -74,6 +74,10 @@ async fn chinese_words_are_found_within_the_callers_scope(app: TestApp) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("餐馆<mark>油烟</mark>扰民"), "highlighted in the list");
     assert!(page.body.contains(&oil) && !page.body.contains(&leak));
+    // At intake the same words show the cases already filed.
+    let seat = app.login("intake").await;
+    let page = app.get(&format!("/staff/intake?q={}", enc("油烟")), Some(&seat.cookie)).await;
+    assert!(page.body.contains("id=\"related-cases\"") && page.body.contains(&oil), "related cases at intake");
     let rebuilt = gongzhi_app::search::reindex(&app.state.app, |_, _| {}).await.unwrap();
     assert!(rebuilt >= 3);
     assert_eq!(numbers(&search(dispatcher.clone(), "防水层").await.json()), vec![leak.clone()]);
