@@ -186,14 +186,14 @@ pub fn flagged<K: Clone + PartialEq>(bottom_now: &[K], bottom_before: &[K]) -> V
 pub struct Month(i64);
 
 impl Month {
-    /// Parses `YYYY-MM` (2000–2200).
+    /// Parses `YYYY-MM` (2000–2199; the API's pattern says the same).
     pub fn parse(text: &str) -> Option<Month> {
         let (y, m) = text.split_once('-')?;
         if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
         let month = y.parse::<i64>().ok()? * 100 + m.parse::<i64>().ok()?;
-        crate::care::ltc::valid_month(month).then_some(Month(month))
+        (crate::care::ltc::valid_month(month) && month < 220_000).then_some(Month(month))
     }
 
     /// The month an instant falls in, in Beijing time.
@@ -442,7 +442,7 @@ mod tests {
         assert_eq!(Month::of(start), m);
         assert_eq!(Month::of(start - 1), m.previous());
         assert_eq!(Month::parse("2026-12").unwrap().next().to_string(), "2027-01");
-        for bad in ["2026-13", "2026-00", "26-11", "2026-1", "2026/11", "２０２６-11", ""] {
+        for bad in ["2026-13", "2026-00", "26-11", "2026-1", "2026/11", "２０２６-11", "", "0000-01", "1999-12", "2200-01"] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
         assert_eq!(m.trailing(3).iter().map(|m| m.to_string()).collect::<Vec<_>>(), ["2026-09", "2026-10", "2026-11"]);

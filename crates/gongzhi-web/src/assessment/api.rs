@@ -87,25 +87,25 @@ fn unit_body(u: &UnitRef) -> UnitBody {
 /// A figure as its parts; the rate is `numerator / denominator` (satisfaction counts tenths: satisfied 10, basic
 /// 8, dissatisfied 0 per rated case).
 #[derive(Serialize, ToSchema)]
-pub struct RateBody {
+pub struct FigureRate {
     pub numerator: i64,
     pub denominator: i64,
     /// 0–1, or null when there is nothing to count.
     pub value: Option<f64>,
 }
 
-fn rate_body(r: Rate) -> RateBody {
-    RateBody { numerator: r.numerator, denominator: r.denominator, value: r.value() }
+fn rate_body(r: Rate) -> FigureRate {
+    FigureRate { numerator: r.numerator, denominator: r.denominator, value: r.value() }
 }
 
 /// Every figure of a unit as its parts.
 #[derive(Serialize, ToSchema)]
 pub struct FiguresBody {
-    pub response: RateBody,
-    pub resolution: RateBody,
-    pub satisfaction: RateBody,
-    pub on_time: RateBody,
-    pub redo: RateBody,
+    pub response: FigureRate,
+    pub resolution: FigureRate,
+    pub satisfaction: FigureRate,
+    pub on_time: FigureRate,
+    pub redo: FigureRate,
 }
 
 fn figures_body(f: &Figures) -> FiguresBody {
@@ -114,7 +114,7 @@ fn figures_body(f: &Figures) -> FiguresBody {
 
 /// How a unit answered whistles in the month.
 #[derive(Serialize, ToSchema)]
-pub struct WhistleBody {
+pub struct UnitWhistles {
     /// Summons whose report is in or overdue.
     pub summoned: i64,
     pub reported_in_time: i64,
@@ -126,8 +126,8 @@ pub struct WhistleBody {
     pub mean_rating: Option<f64>,
 }
 
-fn whistle_body(w: &WhistleTally) -> WhistleBody {
-    WhistleBody {
+fn whistle_body(w: &WhistleTally) -> UnitWhistles {
+    UnitWhistles {
         summoned: w.summoned,
         reported_in_time: w.reported_in_time,
         late_or_missing: w.late_or_missing,
@@ -164,7 +164,7 @@ pub struct UnitRowBody {
     /// At the bottom this month and the month before (末位约谈).
     pub flagged: bool,
     pub figures: FiguresBody,
-    pub whistles: WhistleBody,
+    pub whistles: UnitWhistles,
 }
 
 /// The three weights of the score.
@@ -178,7 +178,7 @@ pub struct WeightsBody {
 /// A month's ranking.
 #[derive(Serialize, ToSchema)]
 pub struct UnitsBody {
-    #[schema(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    #[schema(pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")]
     pub month: String,
     #[schema(pattern = r"^(street|department|enterprise)$")]
     pub kind: String,
@@ -233,7 +233,7 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
     operation_id = "assessment_units",
     get, path = "/api/v1/assessment/units", tag = "assessment",
     params(
-        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", description = "YYYY-MM, Beijing time"),
+        ("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$", description = "YYYY-MM, Beijing time"),
         ("kind" = String, Query, pattern = r"^(street|department|enterprise)$"),
     ),
     security(("bearer" = [])),
@@ -310,7 +310,7 @@ pub struct FigureCasesBody {
     #[schema(pattern = r"^(cases|response|resolution|satisfaction|on_time|redo)$")]
     pub measure: String,
     pub frozen: bool,
-    pub rate: RateBody,
+    pub rate: FigureRate,
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
@@ -339,7 +339,7 @@ fn figure_cases_body(f: &FigureCases) -> FigureCasesBody {
     get, path = "/api/v1/assessment/units/{code}/cases", tag = "assessment",
     params(
         ("code" = String, Path, pattern = r"^[a-z][a-z0-9._-]{0,63}$"),
-        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+        ("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$"),
         ("measure" = Option<String>, Query, pattern = r"^(cases|response|resolution|satisfaction|on_time|redo)$"),
         ("street" = Option<String>, Query, pattern = r"^[a-z][a-z0-9._-]{0,63}$"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
@@ -385,7 +385,7 @@ pub async fn unit_cases(State(state): State<AppState>, staff: Staff, addr: Clien
 #[derive(Serialize, ToSchema)]
 pub struct ServiceRowBody {
     pub unit: UnitBody,
-    pub whistles: WhistleBody,
+    pub whistles: UnitWhistles,
     /// The department's cases placed in the street.
     pub cases: i64,
     pub figures: FiguresBody,
@@ -433,7 +433,7 @@ pub(crate) fn street_body(v: &StreetView) -> StreetBody {
     get, path = "/api/v1/assessment/streets/{code}", tag = "assessment",
     params(
         ("code" = String, Path, pattern = r"^[a-z][a-z0-9._-]{0,63}$"),
-        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+        ("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$"),
     ),
     security(("bearer" = [])),
     responses(
@@ -470,7 +470,7 @@ pub struct TrendPoint {
     operation_id = "assessment_trend",
     get, path = "/api/v1/assessment/trend", tag = "assessment",
     params(
-        ("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", description = "the last month"),
+        ("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$", description = "the last month"),
         ("months" = Option<u32>, Query, minimum = 1, maximum = 24),
     ),
     security(("bearer" = [])),
@@ -509,7 +509,7 @@ pub struct FrozenBody {
 #[utoipa::path(
     operation_id = "assessment_freeze",
     post, path = "/api/v1/assessment/months/{month}/freeze", tag = "assessment",
-    params(("month" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    params(("month" = String, Path, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "frozen", body = FrozenBody),
@@ -541,7 +541,7 @@ pub(crate) fn difference_body(d: &ClosingDifference) -> DifferenceBody {
 #[utoipa::path(
     operation_id = "assessment_differences",
     get, path = "/api/v1/assessment/months/{month}/differences", tag = "assessment",
-    params(("month" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    params(("month" = String, Path, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "the differences", body = Vec<DifferenceBody>),
@@ -559,7 +559,7 @@ pub async fn differences(State(state): State<AppState>, staff: Staff, addr: Clie
 #[utoipa::path(
     operation_id = "assessment_report",
     get, path = "/api/v1/assessment/report", tag = "assessment",
-    params(("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    params(("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "the workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
@@ -628,8 +628,8 @@ pub struct EntryList {
 }
 
 /// The period of a summary or list: `from` and `to` dates (Beijing), both included.
-fn period(query: &QueryData, errors: &mut ValidationErrors) -> (Option<i64>, Option<i64>) {
-    let day = |field: &'static str, errors: &mut ValidationErrors, end: bool| match query.0.get(field) {
+fn period(query: &QueryData, errors: &mut ValidationErrors, form: bool) -> (Option<i64>, Option<i64>) {
+    let day = |field: &'static str, errors: &mut ValidationErrors, end: bool| match query.0.get(field).filter(|v| !(form && v.is_empty())) {
         None => None,
         Some(v) => match parse_date(v) {
             Some(d) => Some(gongzhi_domain::calendar::start_of(d) + if end { 86_400_000 } else { 0 }),
@@ -665,7 +665,7 @@ fn period(query: &QueryData, errors: &mut ValidationErrors) -> (Option<i64>, Opt
 pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     only(&query, &["user", "status", "from", "to", "page", "per_page"], &mut errors);
-    let filter = entry_filter(&query, &mut errors);
+    let filter = entry_filter(&query, &mut errors, false);
     let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
     let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
     if !errors.is_empty() {
@@ -675,8 +675,10 @@ pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAd
     Ok(Json(EntryList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(entry_body).collect() }).into_response())
 }
 
-pub(crate) fn entry_filter(query: &QueryData, errors: &mut ValidationErrors) -> EntryFilter {
-    let user = match query.0.get("user").filter(|u| !u.is_empty()) {
+/// The entries' filter from a query; a form (`form`) may send empty fields, which then mean "any".
+pub(crate) fn entry_filter(query: &QueryData, errors: &mut ValidationErrors, form: bool) -> EntryFilter {
+    let present = |k: &str| query.0.get(k).filter(|v| !(form && v.is_empty()));
+    let user = match present("user") {
         None => None,
         Some(u) => match parse_uuid(u).and_then(|u| UserId::parse(&u.to_string())) {
             Some(u) => Some(u),
@@ -686,7 +688,7 @@ pub(crate) fn entry_filter(query: &QueryData, errors: &mut ValidationErrors) -> 
             }
         },
     };
-    let status = match query.0.get("status").filter(|s| !s.is_empty()) {
+    let status = match present("status") {
         None => None,
         Some(s) => {
             let parsed = EntryStatus::parse(s);
@@ -696,21 +698,21 @@ pub(crate) fn entry_filter(query: &QueryData, errors: &mut ValidationErrors) -> 
             parsed
         }
     };
-    let (from, until) = period(query, errors);
+    let (from, until) = period(query, errors, form);
     EntryFilter { user, units: None, status, from, until }
 }
 
 /// A reviewer's decision on a proposed entry.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewBody {
+pub struct EntryReviewBody {
     #[schema(pattern = r"^(confirm|reject)$")]
     pub decision: String,
     #[schema(schema_with = strings::text_200)]
     pub reason: String,
 }
 
-impl Checked for ReviewBody {
+impl Checked for EntryReviewBody {
     fn check(&self, errors: &mut ValidationErrors) {
         if !matches!(self.decision.as_str(), "confirm" | "reject") {
             errors.add("decision", "invalid_choice");
@@ -728,7 +730,7 @@ impl Checked for ReviewBody {
     operation_id = "assessment_review_entry",
     post, path = "/api/v1/assessment/records/{id}/review", tag = "assessment",
     params(("id" = String, Path, max_length = 300, pattern = r"^[a-z_]+:[0-9a-f:-]+$")),
-    request_body = ReviewBody,
+    request_body = EntryReviewBody,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "decided", body = EntryBody),
@@ -739,7 +741,7 @@ impl Checked for ReviewBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn review(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ReviewBody>) -> Result<Response, AppError> {
+pub async fn review(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<EntryReviewBody>) -> Result<Response, AppError> {
     let e = use_cases::review(&state.app, &staff.principal(&addr), &id, body.decision == "confirm", &body.reason).await?;
     Ok(Json(entry_body(&e)).into_response())
 }
@@ -784,7 +786,7 @@ pub async fn summary(State(state): State<AppState>, staff: Staff, addr: ClientAd
     let user = parse_uuid(&id).and_then(|u| UserId::parse(&u.to_string())).ok_or(AppError::NotFound)?;
     let mut errors = ValidationErrors::default();
     only(&query, &["from", "to"], &mut errors);
-    let (from, until) = period(&query, &mut errors);
+    let (from, until) = period(&query, &mut errors, false);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -822,7 +824,7 @@ pub struct HotspotBody {
 #[utoipa::path(
     operation_id = "assessment_hotspots",
     get, path = "/api/v1/assessment/hotspots", tag = "assessment",
-    params(("month" = String, Query, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    params(("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "hottest first", body = Vec<HotspotBody>),
@@ -922,7 +924,7 @@ pub async fn topics(State(state): State<AppState>, staff: Staff, addr: ClientAdd
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdoptBody {
-    #[schema(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    #[schema(pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// The catalogue category's code.
     #[schema(min_length = 1, max_length = 50)]
@@ -992,7 +994,7 @@ pub async fn adopt(State(state): State<AppState>, staff: Staff, addr: ClientAddr
 /// Progress on a topic.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ProgressBody {
+pub struct TopicProgressBody {
     #[schema(schema_with = strings::text_4000)]
     pub progress: String,
     #[serde(default)]
@@ -1001,7 +1003,7 @@ pub struct ProgressBody {
     pub version: i64,
 }
 
-impl Checked for ProgressBody {
+impl Checked for TopicProgressBody {
     fn check(&self, errors: &mut ValidationErrors) {
         if self.progress.trim().is_empty() {
             errors.add("progress", "required");
@@ -1015,7 +1017,7 @@ impl Checked for ProgressBody {
     operation_id = "assessment_topic_progress",
     post, path = "/api/v1/assessment/topics/{id}/progress", tag = "assessment",
     params(("id" = String, Path, pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")),
-    request_body = ProgressBody,
+    request_body = TopicProgressBody,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "recorded", body = TopicBody),
@@ -1026,7 +1028,7 @@ impl Checked for ProgressBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn progress(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ProgressBody>) -> Result<Response, AppError> {
+pub async fn progress(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<TopicProgressBody>) -> Result<Response, AppError> {
     let id = crate::care::api::id_param(&id)?;
     let principal = staff.principal(&addr);
     use_cases::topic_progress(&state.app, &principal, &id, body.version, &body.progress, body.done).await?;

@@ -489,7 +489,7 @@ fn entry_key(k: EntryKind) -> &'static str {
 async fn records_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     let principal = staff.principal(&addr);
     let mut errors = ValidationErrors::default();
-    let filter = super::api::entry_filter(&query, &mut errors);
+    let filter = super::api::entry_filter(&query, &mut errors, true);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

@@ -522,7 +522,7 @@ pub(crate) async fn assessment_item(state: &AppState, a: &AssessmentRecord) -> R
 /// An assessment made on site by two assessors (the caller and `second_assessor`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RecordBody {
+pub struct AssessmentRecordBody {
     #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub elder_id: String,
     #[schema(schema_with = reason_schema)]
@@ -540,7 +540,7 @@ pub struct RecordBody {
     pub note: Option<String>,
 }
 
-impl Checked for RecordBody {
+impl Checked for AssessmentRecordBody {
     fn check(&self, errors: &mut ValidationErrors) {
         if parse_uuid(&self.elder_id).is_none() {
             errors.add("elder_id", "invalid");
@@ -563,7 +563,7 @@ impl Checked for RecordBody {
 #[utoipa::path(
     operation_id = "care_assessment_record",
     post, path = "/api/v1/care/assessments", tag = "care",
-    request_body = RecordBody,
+    request_body = AssessmentRecordBody,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "recorded, waiting for review", body = AssessmentItem),
@@ -574,7 +574,7 @@ impl Checked for RecordBody {
         (status = 422, description = "validation_failed (an item named as items.<code>; the second assessor must be another assessor)", body = ErrorBody),
     )
 )]
-pub async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<RecordBody>) -> Result<Response, AppError> {
+pub async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<AssessmentRecordBody>) -> Result<Response, AppError> {
     let items = read_items(&body.items)?;
     let second = UserId::parse(&body.second_assessor).ok_or_else(|| AppError::Validation(one("second_assessor", "invalid")))?;
     let input = AssessmentInput {

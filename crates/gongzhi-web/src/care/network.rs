@@ -256,7 +256,7 @@ pub(crate) fn service_item(r: &ServiceRecord) -> ServiceItem {
 /// A delivery as a carer records it.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RecordBody {
+pub struct DeliveryRecordBody {
     #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub elder_id: String,
     /// The facility (default: the carer's own).
@@ -276,7 +276,7 @@ pub struct RecordBody {
     pub meal: Option<String>,
 }
 
-impl Checked for RecordBody {
+impl Checked for DeliveryRecordBody {
     fn check(&self, errors: &mut ValidationErrors) {
         if parse_uuid(&self.elder_id).is_none() {
             errors.add("elder_id", "invalid");
@@ -307,7 +307,7 @@ impl Checked for RecordBody {
 #[utoipa::path(
     operation_id = "care_service_record",
     post, path = "/api/v1/care/services", tag = "care",
-    request_body = RecordBody,
+    request_body = DeliveryRecordBody,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "recorded", body = ServiceItem),
@@ -317,7 +317,7 @@ impl Checked for RecordBody {
         (status = 422, description = "validation_failed (a service the facility does not offer, a time in the future or over 62 days ago, a meal for meals only)", body = ErrorBody),
     )
 )]
-pub async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<RecordBody>) -> Result<Response, AppError> {
+pub async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<DeliveryRecordBody>) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
     let facility_id = match body.facility_id {
         Some(f) => f.to_ascii_lowercase(),

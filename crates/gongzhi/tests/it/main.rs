@@ -117,6 +117,33 @@ fn only_the_store_crate_contains_sql() {
     }
 }
 
+/// utoipa names a schema after its type, and a second type of the same name silently replaces the first in the
+/// OpenAPI document: every type the API describes has a name of its own.
+#[test]
+fn the_api_schemas_have_distinct_names() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut seen: std::collections::HashMap<String, std::path::PathBuf> = std::collections::HashMap::new();
+    for entry in walk(&root.join("gongzhi-web").join("src")) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let mut derives_schema = false;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("#[derive(") {
+                derives_schema = line.contains("ToSchema") || line.contains("IntoParams");
+            } else if let Some(rest) = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("pub enum ")) {
+                if derives_schema {
+                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    if let Some(first) = seen.insert(name.clone(), entry.clone()) {
+                        panic!("{name} is declared in {} and in {}", first.display(), entry.display());
+                    }
+                }
+                derives_schema = false;
+            }
+        }
+    }
+    assert!(seen.len() > 50, "{} schemas found", seen.len());
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
