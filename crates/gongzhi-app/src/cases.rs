@@ -428,7 +428,7 @@ impl Action {
 
 /// Whether the staff member may see the case: its place lies in their scope, they are its agent, or their unit
 /// co-handles it (协办).
-async fn may_see(app: &App, staff: &StaffPrincipal, case: &Case) -> Result<bool, AppError> {
+pub(crate) async fn may_see(app: &App, staff: &StaffPrincipal, case: &Case) -> Result<bool, AppError> {
     if case.agent_id == Some(staff.user_id) || staff.scope().allows(case.place()) {
         return Ok(true);
     }

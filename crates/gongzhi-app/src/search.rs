@@ -38,3 +38,37 @@ pub async fn catch_up(app: &App) -> Result<u64, AppError> {
         done += ids.len() as u64;
     }
 }
+
+/// A likely duplicate of a case, by the rule in `gongzhi_domain::search` (same place, a week either side, similar
+/// words, within 500 m when both have a point).
+#[derive(Debug, Clone)]
+pub struct NearDuplicate {
+    pub case: gongzhi_domain::cases::Case,
+    /// Jaccard similarity of the two texts' bigrams, 0–1.
+    pub similarity: f64,
+    pub distance_m: Option<f64>,
+}
+
+/// The open cases that look like duplicates of a case the viewer sees, most similar first (at most five), among
+/// those the viewer may see too.
+pub async fn near_duplicates(app: &App, staff: &crate::StaffPrincipal, case_no: &str) -> Result<Vec<NearDuplicate>, AppError> {
+    use gongzhi_domain::search::{DUP_DISTANCE_M, DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, shingles, similarity};
+    let case = crate::cases::visible_case(app, staff, case_no).await?;
+    let day = 86_400_000;
+    let window = (case.created_at - DUP_WINDOW_DAYS * day, case.created_at + DUP_WINDOW_DAYS * day);
+    let mine = shingles(&[&case.title, &case.description]);
+    let mut out = Vec::new();
+    for other in app.store().nearby_open_cases(case.id, case.community_id, case.street_id, window).await? {
+        let distance_m = case.point.zip(other.point).map(|(a, b)| a.distance_m(b));
+        if distance_m.is_some_and(|d| d > DUP_DISTANCE_M) || other.merged_into.is_some() {
+            continue;
+        }
+        let s = similarity(&mine, &shingles(&[&other.title, &other.description]));
+        if s >= DUP_MIN_SIMILARITY && crate::cases::may_see(app, staff, &other).await? {
+            out.push(NearDuplicate { case: other, similarity: s, distance_m });
+        }
+    }
+    out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(b.case.created_at.cmp(&a.case.created_at)));
+    out.truncate(5);
+    Ok(out)
+}

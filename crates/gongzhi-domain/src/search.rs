@@ -280,6 +280,37 @@ pub fn snippet(text: &str, query: &Query, max: usize) -> Vec<(String, bool)> {
     out
 }
 
+/// The near-duplicate rule: an open case is a likely duplicate of another when it was received within
+/// [`DUP_WINDOW_DAYS`] days of it, in the same community (or, without a community, the same street), within
+/// [`DUP_DISTANCE_M`] metres when both have a map point, and their texts share enough: the Jaccard similarity of
+/// their title-and-description bigram sets ([`shingles`]) is at least [`DUP_MIN_SIMILARITY`]. Residents describe the
+/// same pothole in different words, so the bar is well below "the same text"; the dispatcher decides.
+pub const DUP_WINDOW_DAYS: i64 = 7;
+pub const DUP_DISTANCE_M: f64 = 500.0;
+pub const DUP_MIN_SIMILARITY: f64 = 0.3;
+
+/// The set of bigrams (and words of letters and digits) of texts.
+pub fn shingles(texts: &[&str]) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for text in texts {
+        for run in runs(text) {
+            match run {
+                Run::Han(chars) => out.extend(bigrams(&chars)),
+                Run::Word(w) => {
+                    out.insert(w);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Jaccard similarity of two shingle sets (0 when both are empty).
+pub fn similarity(a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 { 0.0 } else { a.intersection(b).count() as f64 / union as f64 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +345,16 @@ mod tests {
         // Nothing a person types reaches the expression but Chinese characters, letters and digits.
         let q = parse("\" OR scope : * NEAR(", Scope::District).unwrap();
         assert_eq!(q.fts5(), "(grams : \"or\" OR words : \"or\") AND (grams : \"scope\" OR words : \"scope\") AND (grams : \"near\" OR words : \"near\")");
+    }
+
+    #[test]
+    fn the_same_matter_in_other_words_is_similar_and_another_matter_is_not() {
+        let a = shingles(&["鲁谷路口井盖丢了", "鲁谷路和五芳园交叉口的井盖丢了，晚上很危险。"]);
+        let b = shingles(&["路口井盖丢失", "鲁谷路五芳园路口井盖丢了，有人差点掉下去。"]);
+        let c = shingles(&["楼道灯坏了", "3号楼2单元楼道灯坏了一周。"]);
+        assert!(similarity(&a, &b) >= DUP_MIN_SIMILARITY, "{}", similarity(&a, &b));
+        assert!(similarity(&a, &c) < 0.1, "{}", similarity(&a, &c));
+        assert_eq!(similarity(&a, &a), 1.0);
     }
 
     #[test]

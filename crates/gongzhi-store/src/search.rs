@@ -101,6 +101,28 @@ impl Store {
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
+    /// The open cases received within `window` (start, end) in the same community (or street, without one), other
+    /// than `except`, newest first, at most 200: the near-duplicate candidates.
+    pub async fn nearby_open_cases(&self, except: CaseId, community: Option<UnitId>, street: Option<UnitId>, window: (gongzhi_domain::Millis, gongzhi_domain::Millis)) -> Result<Vec<gongzhi_domain::cases::Case>> {
+        let (column, place) = match (community, street) {
+            (Some(c), _) => ("community_id", c),
+            (None, Some(s)) => ("street_id", s),
+            (None, None) => return Ok(Vec::new()),
+        };
+        let rows = sqlx::query(sql(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE {column} = $1 AND created_at >= $2 AND created_at < $3 AND id <> $4 \
+             AND status IN {OPEN} ORDER BY created_at DESC LIMIT 200",
+            OPEN = crate::cases::OPEN
+        )))
+        .bind(place.to_string())
+        .bind(window.0)
+        .bind(window.1)
+        .bind(except.to_string())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
     /// Cases whose document is missing (after an upgrade, or an interrupted rebuild), at most `limit`.
     pub async fn unindexed_cases(&self, limit: i64) -> Result<Vec<CaseId>> {
         let text = if self.backend() == crate::Backend::Sqlite {

@@ -1585,6 +1585,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("err.q_too_short", "请至少输入两个连续的汉字，或一个字母或数字。", "Type at least two Chinese characters in a row, or a letter or digit."),
     ("intake.related_cases", "相关诉求", "Related cases"),
     ("intake.all_related", "查看全部相关诉求", "All related cases"),
+    ("case.similar", "疑似重复诉求", "Likely duplicates"),
+    ("case.similar_rule", "同一社区（或街道）前后 7 天内未办结、相距不超过 500 米、标题和内容的双字重合度不低于 30% 的诉求。合并：本件并入该件；关联：两件互相关联。", "Open cases in the same community (or street) received within 7 days, within 500 m, whose title and description share at least 30 % of their character pairs. Merge: this case into that one; link: relate the two."),
 ];
 
 #[cfg(test)]

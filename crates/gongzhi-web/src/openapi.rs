@@ -87,6 +87,7 @@ use crate::state::AppState;
         crate::care::api::bands,
         crate::care::api::add_bands,
         crate::care::api::coverage,
+        crate::cases::api::similar,
         crate::assessment::api::units,
         crate::assessment::api::unit_cases,
         crate::assessment::api::street,

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/cases", post(create).get(list))
         .route("/api/v1/cases/{case_no}", get(read))
+        .route("/api/v1/cases/{case_no}/similar", get(similar))
         .route("/api/v1/cases/{case_no}/{action}", post(act))
         .route("/api/v1/track", get(track_public))
         .route("/api/v1/track/rate", post(rate))
@@ -383,6 +384,53 @@ fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
 
 fn data_object(raw: &str) -> serde_json::Value {
     serde_json::from_str::<serde_json::Value>(raw).ok().filter(serde_json::Value::is_object).unwrap_or_else(|| serde_json::json!({}))
+}
+
+/// A likely duplicate.
+#[derive(Serialize, ToSchema)]
+pub struct SimilarCase {
+    #[schema(schema_with = strings::case_no)]
+    pub case_no: String,
+    pub title: String,
+    #[schema(schema_with = status_schema)]
+    pub status: String,
+    #[schema(schema_with = instant)]
+    pub received_at: String,
+    /// Jaccard similarity of the two texts' character bigrams, 0–1.
+    pub similarity: f64,
+    /// Metres between the two map points, when both have one.
+    pub distance_m: Option<f64>,
+}
+
+/// Open cases that look like duplicates of this one, most similar first (at most five): received within 7 days of
+/// it in the same community (or street), within 500 m when both have a map point, their title and description
+/// sharing at least 30 % of their character bigrams (Jaccard). Merge or link them with the case's actions.
+#[utoipa::path(
+    get, path = "/api/v1/cases/{case_no}/similar", tag = "cases",
+    params(("case_no" = String, Path, description = "14 digits", pattern = r"^[0-9]{14}$")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the likely duplicates", body = Vec<SimilarCase>),
+        (status = 403, description = "forbidden: the role works no cases", body = ErrorBody),
+        (status = 404, description = "no such case, or outside your scope", body = ErrorBody),
+    )
+)]
+pub async fn similar(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
+    let found = gongzhi_app::search::near_duplicates(&state.app, &staff.principal(&addr), &case_no).await?;
+    Ok(Json(
+        found
+            .iter()
+            .map(|d| SimilarCase {
+                case_no: d.case.case_no.as_str().to_owned(),
+                title: d.case.title.clone(),
+                status: d.case.status.code().to_owned(),
+                received_at: iso(d.case.received_at),
+                similarity: (d.similarity * 1000.0).round() / 1000.0,
+                distance_m: d.distance_m.map(|m| m.round()),
+            })
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
 }
 
 /// One case with its whole timeline.

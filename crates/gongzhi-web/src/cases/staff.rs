@@ -283,6 +283,8 @@ fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
 struct CasePage {
     ctx: PageCtx,
     row: CaseRow,
+    /// Likely duplicates (case number, title, similarity in per cent, metres apart), for those who merge and link.
+    similar: Vec<(String, String, u32, Option<u32>)>,
     timeline: Vec<TimelineEntry>,
     offer: Offer,
     reason: serde_json::Value,
@@ -392,7 +394,17 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Err(e) => return Err(gongzhi_app::AppError::from(e).into()),
     };
     let dispute_types = if dispute_stage.is_none() && case.closed_at.is_none() { state.store.dispute_types().await? } else { Vec::new() };
+    let similar = if (offer.work || offer.route) && case.status.is_open() {
+        gongzhi_app::search::near_duplicates(&state.app, &principal, case.case_no.as_str())
+            .await?
+            .into_iter()
+            .map(|d| (d.case.case_no.as_str().to_owned(), d.case.title, (d.similarity * 100.0).round() as u32, d.distance_m.map(|m| m.round() as u32)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = CasePage {
+        similar,
         dispute_stage,
         dispute_types,
         ctx: PageCtx::new(lang, Some(&staff)),

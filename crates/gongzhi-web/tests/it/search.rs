@@ -86,3 +86,31 @@ async fn chinese_words_are_found_within_the_callers_scope(app: TestApp) {
 }
 
 on_both_backends!(chinese_words_are_found_within_the_callers_scope);
+
+async fn a_likely_duplicate_is_shown_and_merged_in_one_click(app: TestApp) {
+    let intake = app.token("intake").await;
+    let no = |c: serde_json::Value| c["case_no"].as_str().unwrap().to_owned();
+    let first = no(hotline_case(&app, &intake, "A01", "street.lugu.c01", json!({"title": "鲁谷路口井盖丢了", "description": "鲁谷路和五芳园交叉口的井盖丢了，晚上很危险。"})).await);
+    let second = no(hotline_case(&app, &intake, "A01", "street.lugu.c01", json!({"title": "路口井盖丢失", "description": "鲁谷路五芳园路口井盖丢了，有人差点掉下去。"})).await);
+    let other = no(hotline_case(&app, &intake, "A01", "street.lugu.c01", json!({"title": "楼道灯坏了", "description": "3号楼2单元楼道灯坏了一周。"})).await);
+    let elsewhere = no(hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({"title": "路口井盖丢失", "description": "鲁谷路五芳园路口井盖丢了，有人差点掉下去。"})).await);
+    let dispatcher = app.token("dispatcher").await;
+    let r = app.get_api(&format!("/api/v1/cases/{second}/similar"), Some(&dispatcher)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let found: Vec<String> = r.json().as_array().unwrap().iter().map(|c| c["case_no"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(found, vec![first.clone()], "the same matter nearby, not another matter nor another community's");
+    assert!(r.json()[0]["similarity"].as_f64().unwrap() >= 0.3);
+    assert!(!found.contains(&other) && !found.contains(&elsewhere));
+    // On the case page, one click merges it.
+    let browser = app.login("dispatcher").await;
+    let page = app.get(&format!("/staff/cases/{second}"), Some(&browser.cookie)).await;
+    assert!(page.body.contains("id=\"similar\"") && page.body.contains(&first), "shown on the case page");
+    let r = app.post_form(&format!("/staff/cases/{second}/merge"), Some(&browser.cookie), &[("csrf", &browser.csrf), ("case_no", &first)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let merged = app.get_api(&format!("/api/v1/cases/{second}"), Some(&dispatcher)).await.json();
+    assert_eq!(merged["status"], "merged");
+    assert_eq!(app.get_api(&format!("/api/v1/cases/{first}/similar"), Some(&dispatcher)).await.json().as_array().unwrap().len(), 0, "a merged case is no longer a candidate");
+    app.finish().await;
+}
+
+on_both_backends!(a_likely_duplicate_is_shown_and_merged_in_one_click);
