@@ -649,17 +649,8 @@ async fn search_bench(n: usize, requests: usize, database: Option<String>, keep:
     let backend = if database.as_deref().is_some_and(|d| d.starts_with("postgres")) { "PostgreSQL" } else { "SQLite" };
     let received = (gongzhi_domain::calendar::start_of(jiff::civil::date(2024, 11, 27)), gongzhi_domain::demo_history::history_end());
     let started = Instant::now();
-    let mut loaded = 0;
-    // In slices of about 100,000 over consecutive stretches of the two years (case numbers are per day), so the
-    // generator's memory stays bounded.
-    let slices = n.div_ceil(100_000).max(1);
-    let span = (received.1 - received.0) / slices as i64 / 86_400_000 * 86_400_000;
-    for i in 0..slices {
-        let count = n / slices + usize::from(i < n % slices);
-        let end = if i + 1 == slices { received.1 } else { received.0 + span * (i as i64 + 1) };
-        let window = (received.0 + span * i as i64, end);
-        loaded += store.seed_cases_received(&Actor::system(now_ms()), count, window).await?;
-    }
+    // One generation (case numbers run per day, and a day's duplicates come later), held in memory while written.
+    let loaded = store.seed_cases_received(&Actor::system(now_ms()), n, received).await?;
     let seconds = started.elapsed().as_secs_f64();
     println!("bench search ({backend}): {loaded} cases with their search documents written in {seconds:.1} s ({:.0} cases/s, generation included)", loaded as f64 / seconds);
     let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
