@@ -199,7 +199,15 @@ impl Query {
         let mut parts: Vec<String> = self
             .terms
             .iter()
-            .map(|t| format!("(grams : \"{}\" OR words : \"{}\")", t.grams.join(" "), t.text))
+            .map(|t| {
+                // A run of three characters or more may also be one of jieba's words, which ranks it higher; a
+                // two-character run's bigram is the word itself.
+                if t.grams.len() > 1 {
+                    format!("(grams : \"{}\" OR words : \"{}\")", t.grams.join(" "), t.text)
+                } else {
+                    format!("grams : \"{}\"", t.grams[0])
+                }
+            })
             .collect();
         if !self.scope.is_empty() {
             parts.push(format!("scope : ({})", self.scope.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" OR ")));
@@ -336,7 +344,8 @@ mod tests {
         let q = parse("油烟 扰民 3号楼 灯", Scope::Street(street)).unwrap();
         assert_eq!(q.terms.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["油烟", "扰民", "3", "号楼"], "the lone 灯 is left out");
         let s = street.to_string().replace('-', "");
-        assert_eq!(q.fts5(), format!("(grams : \"油烟\" OR words : \"油烟\") AND (grams : \"扰民\" OR words : \"扰民\") AND (grams : \"3\" OR words : \"3\") AND (grams : \"号楼\" OR words : \"号楼\") AND scope : (\"zs{s}\" OR \"zu{s}\")"));
+        assert_eq!(q.fts5(), format!("grams : \"油烟\" AND grams : \"扰民\" AND grams : \"3\" AND grams : \"号楼\" AND scope : (\"zs{s}\" OR \"zu{s}\")"));
+        assert_eq!(parse("八角北路", Scope::District).unwrap().fts5(), "(grams : \"八角 角北 北路\" OR words : \"八角北路\")");
         let q = parse("八角北路", Scope::District).unwrap();
         assert_eq!(q.tsquery(), "(('八角' <-> '角北' <-> '北路') | '八角北路')");
         assert_eq!(parse("灯", Scope::District), Err(QueryError::TooShort));
@@ -344,7 +353,7 @@ mod tests {
         assert_eq!(parse(&"很".repeat(201), Scope::District), Err(QueryError::TooLong));
         // Nothing a person types reaches the expression but Chinese characters, letters and digits.
         let q = parse("\" OR scope : * NEAR(", Scope::District).unwrap();
-        assert_eq!(q.fts5(), "(grams : \"or\" OR words : \"or\") AND (grams : \"scope\" OR words : \"scope\") AND (grams : \"near\" OR words : \"near\")");
+        assert_eq!(q.fts5(), "grams : \"or\" AND grams : \"scope\" AND grams : \"near\"");
     }
 
     #[test]

@@ -82,7 +82,7 @@ impl Store {
         let (from, score, order) = if sqlite {
             (
                 format!("case_search JOIN case_search_docs d ON d.doc = case_search.rowid JOIN cases ON cases.id = d.case_id WHERE case_search MATCH ${n}"),
-                "bm25(case_search, 1.0, 2.0, 0.0)",
+                "rank",
                 "ORDER BY score, received_at DESC",
             )
         } else {
@@ -93,9 +93,31 @@ impl Store {
             )
         };
         let score = score.replace("${n}", &format!("${n}"));
-        let total: i64 = crate::cases::bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM {from} AND {rest}"))), &args).fetch_one(&self.read).await?.try_get(0)?;
         let columns: Vec<String> = CASE_COLUMNS.split(", ").map(|c| format!("cases.{c}")).collect();
-        let text = format!("SELECT {}, {score} AS score FROM {from} AND {rest} {order} LIMIT {} OFFSET {}", columns.join(", "), page.per_page, page.offset());
+        let (count, text) = if rest == "1 = 1" {
+            // Nothing but the words and the scope: the full-text index counts and ranks alone, and only the page's
+            // cases are read.
+            let (count, top) = if sqlite {
+                (
+                    format!("SELECT COUNT(*) FROM case_search WHERE case_search MATCH ${n}"),
+                    format!("SELECT rowid AS hit, rank AS score FROM case_search WHERE case_search MATCH ${n} ORDER BY rank LIMIT {} OFFSET {}", page.per_page, page.offset()),
+                )
+            } else {
+                (
+                    format!("SELECT COUNT(*) FROM case_search s WHERE s.tsv @@ to_tsquery('simple', ${n})"),
+                    format!("SELECT s.case_id AS hit, {score} AS score FROM case_search s WHERE s.tsv @@ to_tsquery('simple', ${n}) ORDER BY score DESC, s.case_id LIMIT {} OFFSET {}", page.per_page, page.offset()),
+                )
+            };
+            let join = if sqlite { "JOIN case_search_docs d ON d.doc = t.hit JOIN cases ON cases.id = d.case_id" } else { "JOIN cases ON cases.id = t.hit" };
+            let outer = if sqlite { "ORDER BY t.score, cases.received_at DESC" } else { "ORDER BY t.score DESC, cases.received_at DESC" };
+            (count, format!("SELECT {}, t.score FROM ({top}) t {join} {outer}", columns.join(", ")))
+        } else {
+            (
+                format!("SELECT COUNT(*) FROM {from} AND {rest}"),
+                format!("SELECT {}, {score} AS score FROM {from} AND {rest} {order} LIMIT {} OFFSET {}", columns.join(", "), page.per_page, page.offset()),
+            )
+        };
+        let total: i64 = crate::cases::bind_all(sqlx::query(sql(count)), &args).fetch_one(&self.read).await?.try_get(0)?;
         let rows = crate::cases::bind_all(sqlx::query(sql(text)), &args).fetch_all(&self.read).await?;
         let items = rows.iter().map(case_from_row).collect::<Result<_>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
