@@ -634,13 +634,7 @@ async fn assessment_bench(n: usize, requests: usize, database: Option<String>, k
     let (p50, p99, _) = timed(requests, || async { Ok(gongzhi_app::assessment::ranking(&app, &staff, month, RankedKind::Street).await.map_err(err)?.differences) }).await?;
     println!("{:<52} {:>9.2} {:>9.2}", "app: frozen ranking with its differences", p50, p99);
     let _ = stop.send(());
-    store.close().await;
-    if keep {
-        println!("kept {}", dir.display());
-    } else {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    Ok(())
+    finish(store, &dir, keep).await
 }
 
 async fn search_bench(n: usize, requests: usize, database: Option<String>, keep: bool) -> anyhow::Result<()> {
@@ -695,11 +689,16 @@ async fn search_bench(n: usize, requests: usize, database: Option<String>, keep:
     let auth = format!("Authorization: Bearer {}\r\n", serde_json::from_slice::<serde_json::Value>(&body)?["token"].as_str().context("token")?);
     time_gets(&mut conn, "HTTP: GET /api/v1/cases?q=油烟 (street officer)", "/api/v1/cases?q=%E6%B2%B9%E7%83%9F", &auth, requests).await?;
     let _ = stop.send(());
+    finish(store, &dir, keep).await
+}
+
+/// Closes the benchmark's database, and removes its folder unless it is to be kept.
+async fn finish(store: Store, dir: &std::path::Path, keep: bool) -> anyhow::Result<()> {
     store.close().await;
     if keep {
         println!("kept {}", dir.display());
     } else {
-        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(dir);
     }
     Ok(())
 }
