@@ -52,8 +52,13 @@ pub struct NearDuplicate {
 /// The open cases that look like duplicates of a case the viewer sees, most similar first (at most five), among
 /// those the viewer may see too.
 pub async fn near_duplicates(app: &App, staff: &crate::StaffPrincipal, case_no: &str) -> Result<Vec<NearDuplicate>, AppError> {
-    use gongzhi_domain::search::{DUP_DISTANCE_M, DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, shingles, similarity};
     let case = crate::cases::visible_case(app, staff, case_no).await?;
+    near_duplicates_of(app, staff, &case).await
+}
+
+/// `near_duplicates` of a case the caller has already read through `cases::visible_case`.
+pub async fn near_duplicates_of(app: &App, staff: &crate::StaffPrincipal, case: &gongzhi_domain::cases::Case) -> Result<Vec<NearDuplicate>, AppError> {
+    use gongzhi_domain::search::{DUP_DISTANCE_M, DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, shingles, similarity};
     let day = 86_400_000;
     let window = (case.created_at - DUP_WINDOW_DAYS * day, case.created_at + DUP_WINDOW_DAYS * day);
     let mine = shingles(&[&case.title, &case.description]);

@@ -82,17 +82,16 @@ impl Store {
         let (from, score, order) = if sqlite {
             (
                 format!("case_search JOIN case_search_docs d ON d.doc = case_search.rowid JOIN cases ON cases.id = d.case_id WHERE case_search MATCH ${n}"),
-                "rank",
+                "rank".to_owned(),
                 "ORDER BY score, received_at DESC",
             )
         } else {
             (
                 format!("case_search s JOIN cases ON cases.id = s.case_id WHERE s.tsv @@ to_tsquery('simple', ${n})"),
-                "ts_rank(s.tsv, to_tsquery('simple', ${n}))",
+                format!("ts_rank(s.tsv, to_tsquery('simple', ${n}))"),
                 "ORDER BY score DESC, received_at DESC",
             )
         };
-        let score = score.replace("${n}", &format!("${n}"));
         let columns: Vec<String> = CASE_COLUMNS.split(", ").map(|c| format!("cases.{c}")).collect();
         let (count, text) = if rest == "1 = 1" {
             // Nothing but the words and the scope: the full-text index counts and ranks alone, and only the page's

@@ -395,7 +395,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     };
     let dispute_types = if dispute_stage.is_none() && case.closed_at.is_none() { state.store.dispute_types().await? } else { Vec::new() };
     let similar = if (offer.work || offer.route) && case.status.is_open() {
-        gongzhi_app::search::near_duplicates(&state.app, &principal, case.case_no.as_str())
+        gongzhi_app::search::near_duplicates_of(&state.app, &principal, &case)
             .await?
             .into_iter()
             .map(|d| (d.case.case_no.as_str().to_owned(), d.case.title, (d.similarity * 100.0).round() as u32, d.distance_m.map(|m| m.round() as u32)))
