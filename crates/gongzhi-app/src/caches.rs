@@ -24,6 +24,8 @@ pub struct Caches {
     pub(crate) calendar: Cached<Calendar>,
     pub(crate) centres: Cached<Centres>,
     pub(crate) gazetteer: Cached<Names>,
+    /// The newest category-suggestion model (none before the first training).
+    pub(crate) suggest: Cached<Option<crate::suggest::Loaded>>,
 }
 
 impl Caches {

@@ -26,6 +26,7 @@ pub mod powers;
 mod error;
 mod principal;
 pub mod search;
+pub mod suggest;
 pub mod settings;
 pub mod sheet;
 pub mod sweeper;

@@ -193,6 +193,15 @@ pub fn spawn(app: App, interval: Duration, mut stop: tokio::sync::watch::Receive
                     if let Err(e) = sweep_once(&app).await {
                         tracing::error!(error = ?e, "sweep failed; retrying at the next tick");
                     }
+                    // The category-suggestion model learns from the day's closed cases (one server a day, in the
+                    // background: segmenting takes seconds).
+                    let trainer = app.clone();
+                    tokio::spawn(async move {
+                        match crate::suggest::retrain_if_due(&trainer).await {
+                            Ok(_) => {}
+                            Err(e) => tracing::error!(error = ?e, "training the suggestion model failed"),
+                        }
+                    });
                     // Planner statistics drift as cases accumulate; refresh them every few hours.
                     if last_optimize.elapsed() > Duration::from_secs(6 * 3600) {
                         last_optimize = std::time::Instant::now();

@@ -126,7 +126,13 @@ fn text(rng: &mut Rng, cat: &Category, community: &CommunityRef, kind: CaseKind)
     let place = format!("{base}{}", rng.pick(BUILDINGS));
     let when = rng.pick(WHEN);
     let ask = rng.pick(ASKS);
-    let thing = cat.name.as_str();
+    // How the resident names the matter: mostly in their own words (a side generator, so the rest of the history
+    // does not depend on the phrasings), sometimes in the catalogue's.
+    let mut side = Rng::new(rng.0 ^ 0x5EED_7E47_0000_0001);
+    let thing = match crate::demo_phrasings::phrasings(&cat.code) {
+        Some(own) if !side.chance(0.2) => *side.pick(own),
+        _ => cat.name.as_str(),
+    };
     let description = match kind {
         CaseKind::Consultation => match rng.below(4) {
             0 => format!("请问{thing}的事应该找哪个部门？需要准备什么材料？"),

@@ -34,6 +34,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod demo_care;
 pub mod demo_history;
+pub mod demo_phrasings;
 pub mod demo_disputes;
 pub mod demo_enforcement;
 pub mod demo_whistles;
@@ -47,6 +48,7 @@ pub mod org;
 pub mod powers;
 pub mod routing;
 pub mod search;
+pub mod suggest;
 pub mod validation;
 pub mod whistle;
 

@@ -39,6 +39,7 @@ mod migrate;
 pub mod org;
 pub mod powers;
 pub mod search;
+pub mod suggest;
 pub mod sweep;
 pub mod whistle;
 

@@ -110,6 +110,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_search.sql"),
         postgres: include_str!("../migrations/postgres/0016_search.sql"),
     },
+    Migration {
+        version: 17,
+        name: "suggest",
+        sqlite: include_str!("../migrations/sqlite/0017_suggest.sql"),
+        postgres: include_str!("../migrations/postgres/0017_suggest.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

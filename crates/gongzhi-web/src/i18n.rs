@@ -1586,6 +1586,12 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("intake.related_cases", "相关诉求", "Related cases"),
     ("intake.all_related", "查看全部相关诉求", "All related cases"),
     ("case.similar", "疑似重复诉求", "Likely duplicates"),
+    ("suggest.title", "建议分类（由本区已办结诉求训练，点击填入）：", "Suggested categories (learned from the district's closed cases; click to fill in):"),
+    ("suggest.words", "依据：", "because of: "),
+    ("suggest.word_separator", "、", ", "),
+    ("suggest.short", "建议：", "Suggested: "),
+    ("suggest.by_community", "所在社区", "the place's community"),
+    ("suggest.by_street", "所在街道", "the place's street"),
     ("case.similar_rule", "同一社区（或街道）前后 7 天内未办结、相距不超过 500 米、标题和内容的双字重合度不低于 30% 的诉求。合并：本件并入该件；关联：两件互相关联。", "Open cases in the same community (or street) received within 7 days, within 500 m, whose title and description share at least 30 % of their character pairs. Merge: this case into that one; link: relate the two."),
 ];
 

@@ -37,6 +37,7 @@ pub mod pages;
 pub mod powers;
 pub mod server;
 pub mod state;
+pub mod suggest;
 pub mod whistle;
 
 pub use state::{AppState, WebConfig};
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(care::router())
         .merge(assessment::router())
         .merge(kb::router())
+        .merge(suggest::router())
         .merge(assets::router())
         .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })

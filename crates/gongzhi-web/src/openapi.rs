@@ -88,6 +88,7 @@ use crate::state::AppState;
         crate::care::api::add_bands,
         crate::care::api::coverage,
         crate::cases::api::similar,
+        crate::suggest::suggest,
         crate::assessment::api::units,
         crate::assessment::api::unit_cases,
         crate::assessment::api::street,

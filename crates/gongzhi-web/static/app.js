@@ -37,3 +37,37 @@
   button.hidden = false;
   button.addEventListener('click', function () { window.print(); });
 })();
+// Category suggestions: the intake page asks for them again as the operator types; a suggestion's button fills in
+// the category select it belongs to (intake or routing).
+(function () {
+  document.addEventListener('click', function (e) {
+    var button = e.target.closest && e.target.closest('button.suggestion');
+    if (!button) return;
+    var box = button.closest('[data-target]');
+    var select = box && document.getElementById(box.getAttribute('data-target'));
+    if (select) { select.value = button.getAttribute('data-category'); select.dispatchEvent(new Event('change')); select.focus(); }
+  });
+  var form = document.getElementById('intake-form');
+  if (!form || !document.getElementById('category-suggestions')) return;
+  var timer = null;
+  var asked = 0;
+  function refresh() {
+    var params = new URLSearchParams();
+    ['title', 'description', 'address', 'lat', 'lon'].forEach(function (name) {
+      var field = form.elements[name];
+      if (field && field.value) params.set(name, field.value);
+    });
+    var mine = ++asked;
+    fetch('/staff/suggest?' + params.toString(), { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        var box = document.getElementById('category-suggestions');
+        if (html !== null && mine === asked && box) box.outerHTML = html;
+      })
+      .catch(function () {});
+  }
+  ['title', 'description', 'address', 'lat', 'lon'].forEach(function (name) {
+    var field = form.elements[name];
+    if (field) field.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(refresh, 350); });
+  });
+})();

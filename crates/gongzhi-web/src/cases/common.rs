@@ -30,6 +30,8 @@ pub struct CaseRow {
     /// With a search: the title and a piece of the description, the matched words in `<mark>` (HTML, escaped).
     pub title_html: Option<String>,
     pub snippet_html: Option<String>,
+    /// In the dispatcher's queue: the likeliest category (code, name, per cent).
+    pub suggestion: Option<(String, String, u32)>,
 }
 
 /// Pieces of text as HTML, escaped, the matched ones in `<mark>`.
@@ -109,6 +111,7 @@ impl Names {
             overdue: case.status.is_open() && case.status != gongzhi_domain::cases::CaseStatus::Paused && case.handle_due_at.is_some_and(|d| d < now),
             title_html: None,
             snippet_html: None,
+            suggestion: None,
             case,
         }
     }

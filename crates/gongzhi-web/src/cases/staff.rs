@@ -142,6 +142,8 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     };
     let names = Names::load(&state, &page.items).await?;
     let pages = page.pages();
+    // The dispatcher's queue shows each case's likeliest category.
+    let mut suggested = if view == "dispatch" { gongzhi_app::suggest::suggest_cases(&state.app, &page.items).await? } else { Vec::new() }.into_iter();
     let rows = page
         .items
         .into_iter()
@@ -152,6 +154,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
                 row.title_html = Some(title);
                 row.snippet_html = Some(snippet);
             }
+            row.suggestion = suggested.next().and_then(|s| s.into_iter().next()).map(|s| (s.category.code, s.category.name, (s.score * 100.0).round() as u32));
             row
         })
         .collect();
@@ -298,6 +301,9 @@ struct CasePage {
     outcomes: Vec<(&'static str, &'static str)>,
     satisfactions: Vec<(&'static str, &'static str)>,
     suggestions: Vec<KbEntry>,
+    /// Likely categories, for those who route an open case.
+    suggested: Vec<crate::suggest::SuggestionView>,
+    suggest_target: &'static str,
     message: String,
     routing_units: Vec<(String, String)>,
     communities: Vec<(String, String)>,
@@ -403,7 +409,15 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     } else {
         Vec::new()
     };
+    let suggested = if offer.route && case.status.is_open() {
+        let found = gongzhi_app::suggest::suggest_cases(&state.app, std::slice::from_ref(&case)).await?;
+        crate::suggest::views(found.into_iter().next().unwrap_or_default(), lang)
+    } else {
+        Vec::new()
+    };
     let page = CasePage {
+        suggested,
+        suggest_target: "route-category",
         similar,
         dispute_stage,
         dispute_types,
@@ -527,6 +541,9 @@ struct IntakePage {
     answers: Vec<KbEntry>,
     /// Cases matching the same words (case number, highlighted title): a repeat call finds the case already filed.
     found: Vec<(String, String)>,
+    /// Likely categories for what was typed (refreshed as the operator types).
+    suggested: Vec<crate::suggest::SuggestionView>,
+    suggest_target: &'static str,
 }
 
 impl IntakePage {
@@ -545,6 +562,8 @@ async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, mut page: In
     page.kinds = kind_options(lang, &CaseKind::ALL);
     page.channels = Channel::ALL.iter().map(|c| (c.code(), lang.t(&format!("channel.{}", c.code())))).collect();
     page.ctx = PageCtx::new(lang, Some(staff));
+    let i = &page.input;
+    page.suggested = crate::suggest::page_views(state, lang, &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut r = render(&page);
     *r.status_mut() = status;
@@ -581,6 +600,8 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         q,
         answers,
         found,
+        suggested: Vec::new(),
+        suggest_target: "intake-category",
     };
     intake_render(&state, lang, &staff, page).await
 }
@@ -615,6 +636,8 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
                 q: String::new(),
                 answers: Vec::new(),
                 found: Vec::new(),
+                suggested: Vec::new(),
+                suggest_target: "intake-category",
             };
             intake_render(&state, lang, &staff, page).await
         }
