@@ -114,7 +114,8 @@ pub struct SuggestAnswer {
     description = "For staff: the three likeliest categories of the current catalogue for a title and description \
         (and place: `lat`/`lon`, or the typed `address`), from a naive Bayes model trained on the district's closed \
         cases by the category each was finally routed to; each with its accountable unit at that place, a \
-        probability and the words that weighed most. Nothing typed, or no model yet: no suggestions.",
+        probability and the words that weighed most. Nothing typed, or no model yet: no suggestions. Rule the schema \
+        cannot state, answered with 422: `lat` and `lon` come together.",
     request_body = SuggestBody,
     security(("bearer" = [])),
     responses(

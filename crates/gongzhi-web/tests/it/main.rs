@@ -34,5 +34,6 @@ mod security;
 mod search;
 mod server;
 mod spine;
+mod suggest;
 mod support;
 mod whistles;
