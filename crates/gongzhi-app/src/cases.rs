@@ -234,7 +234,7 @@ pub async fn intake_with(app: &App, principal: &Principal, req: &IntakeRequest, 
         Some(_) => {
             let channel = match req.channel.as_deref().map(str::trim) {
                 None | Some("") => default_channel,
-                Some(code) => Channel::parse(code).unwrap_or_else(|| {
+                Some(code) => Channel::parse(code).filter(|c| Channel::STAFF.contains(c)).unwrap_or_else(|| {
                     errors.add("channel", "invalid_choice");
                     default_channel
                 }),
@@ -284,11 +284,18 @@ pub async fn intake_with(app: &App, principal: &Principal, req: &IntakeRequest, 
             return Err(AppError::Invalid(errors));
         }
     };
-    register(app, &principal.actor(now), &new, category, received_at, dispute).await
+    register(app, &principal.actor(now), &new, category, received_at, dispute.map_or(Attached::Nothing, Attached::Dispute)).await
+}
+
+/// What is written with a new case in its transaction.
+pub(crate) enum Attached<'a> {
+    Nothing,
+    Dispute(&'a NewDispute),
+    Open311(&'a gongzhi_store::open311::NewRequest),
 }
 
 /// Writes a validated intake, routing it when a category is given.
-async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis, dispute: Option<&NewDispute>) -> Result<Case, AppError> {
+pub(crate) async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis, attached: Attached<'_>) -> Result<Case, AppError> {
     let place = place(app, new.point, &new.address).await?;
     let mut change = None;
     if let Some(code) = category {
@@ -303,9 +310,10 @@ async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str
             Err(e) => return Err(e),
         }
     }
-    let stored = match dispute {
-        Some(d) => app.store.insert_dispute_case(actor, new, place, received_at, change.as_ref(), d).await?,
-        None => app.store.insert_case(actor, new, place, received_at, change.as_ref()).await?,
+    let stored = match attached {
+        Attached::Dispute(d) => app.store.insert_dispute_case(actor, new, place, received_at, change.as_ref(), d).await?,
+        Attached::Open311(r) => app.store.insert_open311_case(actor, new, place, received_at, change.as_ref(), r).await?,
+        Attached::Nothing => app.store.insert_case(actor, new, place, received_at, change.as_ref()).await?,
     };
     tracing::info!(case_no = %stored.case_no, kind = new.kind.code(), channel = new.channel.code(), routed = change.is_some(), "case received");
     Ok(stored)

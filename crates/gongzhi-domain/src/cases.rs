@@ -74,10 +74,14 @@ pub enum Channel {
     WalkIn,
     Letter,
     Api,
+    /// An Open311 GeoReport v2 client of an organisation holding an API key.
+    Open311,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [Channel::Web, Channel::Hotline, Channel::WalkIn, Channel::Letter, Channel::Api];
+    pub const ALL: [Channel; 6] = [Channel::Web, Channel::Hotline, Channel::WalkIn, Channel::Letter, Channel::Api, Channel::Open311];
+    /// The channels intake staff register matters from (Open311 requests come only through their own endpoint).
+    pub const STAFF: [Channel; 5] = [Channel::Web, Channel::Hotline, Channel::WalkIn, Channel::Letter, Channel::Api];
     pub fn code(self) -> &'static str {
         match self {
             Channel::Web => "web",
@@ -85,6 +89,7 @@ impl Channel {
             Channel::WalkIn => "walk_in",
             Channel::Letter => "letter",
             Channel::Api => "api",
+            Channel::Open311 => "open311",
         }
     }
     pub fn parse(code: &str) -> Option<Channel> {

@@ -93,11 +93,11 @@ impl Model {
     }
 
     /// The log-likelihood of each category given the features (unnormalised), and the features the model knows.
-    fn log_scores<'a>(&self, features: &'a BTreeSet<String>) -> (Vec<f64>, Vec<(&'a str, &[(u16, u32)])>) {
+    fn log_scores<'a>(&'a self, features: &'a BTreeSet<String>) -> (Vec<f64>, Vec<Known<'a>>) {
         let n: f64 = self.cases() as f64;
         let k = self.categories.len() as f64;
         let v = self.counts.len() as f64;
-        let known: Vec<(&str, &[(u16, u32)])> =
+        let known: Vec<Known<'a>> =
             features.iter().filter_map(|f| self.counts.get(f).map(|c| (f.as_str(), c.as_slice()))).collect();
         let m = known.len() as f64;
         let mut scores: Vec<f64> = (0..self.categories.len())
@@ -166,6 +166,9 @@ impl Model {
             .collect()
     }
 }
+
+/// A feature of a text the model knows, with its counts per category.
+type Known<'a> = (&'a str, &'a [(u16, u32)]);
 
 fn softmax_ranked(scores: &[f64], temperature: f64) -> Vec<(usize, f64)> {
     let t = if temperature > 0.0 { temperature } else { 1.0 };

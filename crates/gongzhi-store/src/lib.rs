@@ -36,6 +36,7 @@ mod group_commit;
 pub mod inbox;
 pub mod kb;
 mod migrate;
+pub mod open311;
 pub mod org;
 pub mod powers;
 pub mod search;

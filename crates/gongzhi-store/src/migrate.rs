@@ -116,6 +116,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_suggest.sql"),
         postgres: include_str!("../migrations/postgres/0017_suggest.sql"),
     },
+    Migration {
+        version: 18,
+        name: "open311",
+        sqlite: include_str!("../migrations/sqlite/0018_open311.sql"),
+        postgres: include_str!("../migrations/postgres/0018_open311.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -30,6 +30,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod i18n;
 pub mod kb;
+pub mod open311;
 pub mod openapi;
 pub mod org;
 pub mod page;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assessment::router())
         .merge(kb::router())
         .merge(suggest::router())
+        .merge(open311::router())
         .merge(assets::router())
         .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })

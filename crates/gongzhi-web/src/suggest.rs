@@ -28,7 +28,7 @@ fn text_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     string_schema(None, Some(4000), Some(OPTIONAL_TEXT_PATTERN), false)
 }
 fn address_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    string_schema(None, Some(200), Some(OPTIONAL_TEXT_PATTERN), false)
+    string_schema(None, Some(200), Some(OPTIONAL_TEXT_PATTERN), true)
 }
 
 /// A matter as typed so far.

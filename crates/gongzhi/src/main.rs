@@ -54,10 +54,27 @@ enum Command {
         #[command(subcommand)]
         command: SearchCommand,
     },
+    /// Open311 GeoReport v2 API keys.
+    Open311 {
+        #[command(subcommand)]
+        command: Open311Command,
+    },
     /// Category suggestions.
     Suggest {
         #[command(subcommand)]
         command: SuggestCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum Open311Command {
+    /// Issue an API key to an organisation and print it (shown this once; only its SHA-256 is stored). The
+    /// organisation's Open311 clients post requests with it; an administrator revokes it on /admin/open311.
+    IssueKey {
+        /// The organisation's name.
+        organisation: String,
+        #[command(flatten)]
+        database: DatabaseArg,
     },
 }
 
@@ -187,6 +204,7 @@ fn main() -> ExitCode {
             Command::Import { command: ImportCommand::Census { file, round, database } } => import_census(file, round, database).await,
             Command::Search { command: SearchCommand::Reindex { database } } => reindex(database).await.map(|()| ExitCode::SUCCESS),
             Command::Suggest { command: SuggestCommand::Train { database } } => train_suggestions(database).await,
+            Command::Open311 { command: Open311Command::IssueKey { organisation, database } } => issue_key(organisation, database).await,
         }
     });
     match result {
@@ -346,6 +364,26 @@ async fn reindex(database: DatabaseArg) -> anyhow::Result<()> {
     let seconds = started.elapsed().as_secs_f64();
     println!("indexed {done} cases in {display} in {seconds:.1} s ({:.0} cases/s)", done as f64 / seconds.max(1e-9));
     Ok(())
+}
+
+async fn issue_key(organisation: String, database: DatabaseArg) -> anyhow::Result<ExitCode> {
+    let (store, _) = connect(&database).await?;
+    let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
+    let mut actor = Actor::system(app.now());
+    actor.label = "command line".into();
+    let issued = gongzhi_app::open311::issue_key(&app, &actor, &organisation).await;
+    store.close().await;
+    match issued {
+        Ok((key, _)) => {
+            println!("{key}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(gongzhi_app::AppError::Invalid(_)) => {
+            eprintln!("机构名称不能为空，且不超过 100 个字符（the organisation's name: 1 to 100 characters）");
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => Err(anyhow::anyhow!("{e}")),
+    }
 }
 
 async fn train_suggestions(database: DatabaseArg) -> anyhow::Result<ExitCode> {

@@ -49,10 +49,10 @@ fn kind_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(CaseKind::ALL.iter().map(|k| k.code()), false, "咨询 consultation, 求助 help, 投诉 complaint, 举报 report, 建议 suggestion; staff also 信访 petition, 纠纷 dispute")
 }
 fn channel_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Channel::ALL.iter().map(|c| c.code()), false, "web, hotline, walk_in, letter, api")
+    codes_schema(Channel::ALL.iter().map(|c| c.code()), false, "web, hotline, walk_in, letter, api, open311")
 }
 fn channel_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Channel::ALL.iter().map(|c| c.code()), true, "intake operators and dispatchers only; default api")
+    codes_schema(Channel::STAFF.iter().map(|c| c.code()), true, "intake operators and dispatchers only; default api")
 }
 fn status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(CaseStatus::ALL.iter().map(|s| s.code()), false, "the case's status")

@@ -560,7 +560,7 @@ async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, mut page: In
     let version = state.store.catalogue_version().await?;
     page.categories = state.store.catalogue(version).await?;
     page.kinds = kind_options(lang, &CaseKind::ALL);
-    page.channels = Channel::ALL.iter().map(|c| (c.code(), lang.t(&format!("channel.{}", c.code())))).collect();
+    page.channels = Channel::STAFF.iter().map(|c| (c.code(), lang.t(&format!("channel.{}", c.code())))).collect();
     page.ctx = PageCtx::new(lang, Some(staff));
     let i = &page.input;
     page.suggested = crate::suggest::page_views(state, lang, &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
