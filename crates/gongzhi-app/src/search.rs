@@ -58,13 +58,46 @@ pub async fn near_duplicates(app: &App, staff: &crate::StaffPrincipal, case_no: 
 
 /// `near_duplicates` of a case the caller has already read through `cases::visible_case`.
 pub async fn near_duplicates_of(app: &App, staff: &crate::StaffPrincipal, case: &gongzhi_domain::cases::Case) -> Result<Vec<NearDuplicate>, AppError> {
+    let matter = Matter { except: Some(case.id), title: &case.title, description: &case.description, place: case.place(), point: case.point, at: case.created_at };
+    near_duplicates_in(app, staff, &matter).await
+}
+
+/// A matter being typed at intake (not yet a case): the open cases it may repeat, by the same rule, received in the
+/// week before now.
+pub async fn near_duplicates_of_text(
+    app: &App,
+    staff: &crate::StaffPrincipal,
+    title: &str,
+    description: &str,
+    point: Option<gongzhi_domain::geo::GeoPoint>,
+    address: &str,
+) -> Result<Vec<NearDuplicate>, AppError> {
+    if title.trim().is_empty() && description.trim().is_empty() || point.is_none() && address.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let place = crate::cases::place(app, point, address).await?;
+    let matter = Matter { except: None, title, description, place, point, at: app.now() };
+    near_duplicates_in(app, staff, &matter).await
+}
+
+/// What near-duplicates are looked for.
+struct Matter<'a> {
+    except: Option<gongzhi_domain::cases::CaseId>,
+    title: &'a str,
+    description: &'a str,
+    place: gongzhi_domain::org::CasePlace,
+    point: Option<gongzhi_domain::geo::GeoPoint>,
+    at: gongzhi_domain::Millis,
+}
+
+async fn near_duplicates_in(app: &App, staff: &crate::StaffPrincipal, m: &Matter<'_>) -> Result<Vec<NearDuplicate>, AppError> {
     use gongzhi_domain::search::{DUP_DISTANCE_M, DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, shingles, similarity};
     let day = 86_400_000;
-    let window = (case.created_at - DUP_WINDOW_DAYS * day, case.created_at + DUP_WINDOW_DAYS * day);
-    let mine = shingles(&[&case.title, &case.description]);
+    let window = (m.at - DUP_WINDOW_DAYS * day, m.at + DUP_WINDOW_DAYS * day);
+    let mine = shingles(&[m.title, m.description]);
     let mut out = Vec::new();
-    for other in app.store().nearby_open_cases(case.id, case.community_id, case.street_id, window).await? {
-        let distance_m = case.point.zip(other.point).map(|(a, b)| a.distance_m(b));
+    for other in app.store().nearby_open_cases(m.except, m.place.community_id, m.place.street_id, window).await? {
+        let distance_m = m.point.zip(other.point).map(|(a, b)| a.distance_m(b));
         if distance_m.is_some_and(|d| d > DUP_DISTANCE_M) || other.merged_into.is_some() {
             continue;
         }

@@ -124,7 +124,7 @@ impl Store {
 
     /// The open cases received within `window` (start, end) in the same community (or street, without one), other
     /// than `except`, newest first, at most 200: the near-duplicate candidates.
-    pub async fn nearby_open_cases(&self, except: CaseId, community: Option<UnitId>, street: Option<UnitId>, window: (gongzhi_domain::Millis, gongzhi_domain::Millis)) -> Result<Vec<gongzhi_domain::cases::Case>> {
+    pub async fn nearby_open_cases(&self, except: Option<CaseId>, community: Option<UnitId>, street: Option<UnitId>, window: (gongzhi_domain::Millis, gongzhi_domain::Millis)) -> Result<Vec<gongzhi_domain::cases::Case>> {
         let (column, place) = match (community, street) {
             (Some(c), _) => ("community_id", c),
             (None, Some(s)) => ("street_id", s),
@@ -138,7 +138,7 @@ impl Store {
         .bind(place.to_string())
         .bind(window.0)
         .bind(window.1)
-        .bind(except.to_string())
+        .bind(except.map_or_else(String::new, |e| e.to_string()))
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(case_from_row).collect()

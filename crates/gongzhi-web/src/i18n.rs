@@ -1626,6 +1626,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("suggest.words", "依据：", "because of: "),
     ("suggest.word_separator", "、", ", "),
     ("suggest.short", "建议：", "Suggested: "),
+    ("cases.repeats", "疑似重复", "Likely duplicates"),
+    ("intake.repeats", "近 7 天同一地点的相似诉求（可能是重复来电，请先打开核对）：", "Similar open cases at the same place in the past week (perhaps a repeat call; open them first):"),
     ("suggest.by_community", "所在社区", "the place's community"),
     ("suggest.by_street", "所在街道", "the place's street"),
     ("case.similar_rule", "同一社区（或街道）前后 7 天内未办结、相距不超过 500 米、标题和内容的双字重合度不低于 30% 的诉求。合并：本件并入该件；关联：两件互相关联。", "Open cases in the same community (or street) received within 7 days, within 500 m, whose title and description share at least 30 % of their character pairs. Merge: this case into that one; link: relate the two."),

@@ -215,6 +215,23 @@ struct Fragment {
     ctx: crate::page::PageCtx,
     suggested: Vec<SuggestionView>,
     suggest_target: &'static str,
+    repeats: Vec<Repeat>,
+}
+
+/// A likely duplicate as the pages list it: case number, title, similarity in per cent, metres apart.
+pub type Repeat = (String, String, u32, Option<u32>);
+
+/// Open cases a matter being typed may repeat (same place, the past week, similar words).
+pub async fn repeats(state: &AppState, staff: &gongzhi_app::StaffPrincipal, title: &str, description: &str, lat: &str, lon: &str, address: &str) -> Result<Vec<Repeat>, AppError> {
+    let point = match (lat.trim().parse::<f64>(), lon.trim().parse::<f64>()) {
+        (Ok(lat), Ok(lon)) => GeoPoint::parse(lat, lon).ok(),
+        _ => None,
+    };
+    Ok(gongzhi_app::search::near_duplicates_of_text(&state.app, staff, title, description, point, address)
+        .await?
+        .into_iter()
+        .map(|d| (d.case.case_no.as_str().to_owned(), d.case.title, (d.similarity * 100.0).round() as u32, d.distance_m.map(|m| m.round() as u32)))
+        .collect())
 }
 
 /// The intake page's suggestions as the operator types: an HTML fragment replacing the block (GET, so no form
@@ -223,9 +240,11 @@ pub async fn fragment(
     State(state): State<AppState>,
     crate::extract::ReqLang(lang): crate::extract::ReqLang,
     staff: Staff,
+    addr: crate::extract::ClientAddr,
     query: crate::extract::QueryData,
 ) -> Result<Response, AppError> {
     let q = |k: &str| query.get(k).chars().take(4000).collect::<String>();
     let suggested = page_views(&state, lang, &q("title"), &q("description"), &q("lat"), &q("lon"), &q("address")).await?;
-    Ok(crate::page::render(&Fragment { ctx: crate::page::PageCtx::new(lang, Some(&staff)), suggested, suggest_target: "intake-category" }))
+    let repeats = repeats(&state, &staff.principal(&addr), &q("title"), &q("description"), &q("lat"), &q("lon"), &q("address")).await?;
+    Ok(crate::page::render(&Fragment { ctx: crate::page::PageCtx::new(lang, Some(&staff)), suggested, suggest_target: "intake-category", repeats }))
 }

@@ -32,6 +32,8 @@ pub struct CaseRow {
     pub snippet_html: Option<String>,
     /// In the dispatcher's queue: the likeliest category (code, name, per cent).
     pub suggestion: Option<(String, String, u32)>,
+    /// In the dispatcher's queue: open cases it may repeat.
+    pub repeats: usize,
 }
 
 /// Pieces of text as HTML, escaped, the matched ones in `<mark>`.
@@ -112,6 +114,7 @@ impl Names {
             title_html: None,
             snippet_html: None,
             suggestion: None,
+            repeats: 0,
             case,
         }
     }

@@ -117,7 +117,7 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
     Ok(f)
 }
 
-pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     staff.require_case_worker()?;
     let view = match query.get("view") {
         v if VIEWS.contains(&v) => v.to_owned(),
@@ -144,6 +144,15 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let pages = page.pages();
     // The dispatcher's queue shows each case's likeliest category.
     let mut suggested = if view == "dispatch" { gongzhi_app::suggest::suggest_cases(&state.app, &page.items).await? } else { Vec::new() }.into_iter();
+    // …and how many open cases each may repeat.
+    let mut repeats = Vec::new();
+    if view == "dispatch" {
+        let principal = staff.principal(&addr);
+        for c in &page.items {
+            repeats.push(gongzhi_app::search::near_duplicates_of(&state.app, &principal, c).await?.len());
+        }
+    }
+    let mut repeats = repeats.into_iter();
     let rows = page
         .items
         .into_iter()
@@ -154,6 +163,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
                 row.title_html = Some(title);
                 row.snippet_html = Some(snippet);
             }
+            row.repeats = repeats.next().unwrap_or(0);
             row.suggestion = suggested.next().and_then(|s| s.into_iter().next()).map(|s| (s.category.code, s.category.name, (s.score * 100.0).round() as u32));
             row
         })
@@ -304,6 +314,8 @@ struct CasePage {
     /// Likely categories, for those who route an open case.
     suggested: Vec<crate::suggest::SuggestionView>,
     suggest_target: &'static str,
+    /// (The intake page's list of repeats; the case page shows `similar` instead.)
+    repeats: Vec<crate::suggest::Repeat>,
     message: String,
     routing_units: Vec<(String, String)>,
     communities: Vec<(String, String)>,
@@ -418,6 +430,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let page = CasePage {
         suggested,
         suggest_target: "route-category",
+        repeats: Vec::new(),
         similar,
         dispute_stage,
         dispute_types,
@@ -544,6 +557,8 @@ struct IntakePage {
     /// Likely categories for what was typed (refreshed as the operator types).
     suggested: Vec<crate::suggest::SuggestionView>,
     suggest_target: &'static str,
+    /// Open cases the matter typed may repeat.
+    repeats: Vec<crate::suggest::Repeat>,
 }
 
 impl IntakePage {
@@ -556,7 +571,7 @@ fn require_intake(staff: &Staff) -> Result<(), AppError> {
     if staff.has(Role::Intake) || staff.has(Role::Dispatcher) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, mut page: IntakePage) -> Result<Response, AppError> {
+async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, mut page: IntakePage) -> Result<Response, AppError> {
     let version = state.store.catalogue_version().await?;
     page.categories = state.store.catalogue(version).await?;
     page.kinds = kind_options(lang, &CaseKind::ALL);
@@ -564,6 +579,7 @@ async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, mut page: In
     page.ctx = PageCtx::new(lang, Some(staff));
     let i = &page.input;
     page.suggested = crate::suggest::page_views(state, lang, &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
+    page.repeats = crate::suggest::repeats(state, &staff.principal(addr), &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut r = render(&page);
     *r.status_mut() = status;
@@ -571,7 +587,7 @@ async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, mut page: In
 }
 
 
-pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     require_intake(&staff)?;
     let q = query.get("q").trim().to_owned();
     let answers = if q.is_empty() {
@@ -602,8 +618,9 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         found,
         suggested: Vec::new(),
         suggest_target: "intake-category",
+        repeats: Vec::new(),
     };
-    intake_render(&state, lang, &staff, page).await
+    intake_render(&state, lang, &staff, &addr, page).await
 }
 
 pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
@@ -638,8 +655,9 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
                 found: Vec::new(),
                 suggested: Vec::new(),
                 suggest_target: "intake-category",
+                repeats: Vec::new(),
             };
-            intake_render(&state, lang, &staff, page).await
+            intake_render(&state, lang, &staff, &addr, page).await
         }
         Err(e) => Err(e.into()),
     }
