@@ -26,8 +26,9 @@ pub async fn reindex(app: &App, mut progress: impl FnMut(u64, u64)) -> Result<u6
     Ok(done)
 }
 
-/// Writes the documents of the cases that have none; answers how many.
+/// Writes the documents of the cases (and knowledge-base entries) that have none; answers how many cases.
 pub async fn catch_up(app: &App) -> Result<u64, AppError> {
+    app.store().index_kb().await?;
     let mut done = 0u64;
     loop {
         let ids = app.store().unindexed_cases(BATCH).await?;

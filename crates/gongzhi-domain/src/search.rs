@@ -233,6 +233,23 @@ impl Query {
     }
 }
 
+impl Query {
+    /// The FTS5 expression matching any of the query's bigrams or whole words (for the knowledge base, whose few
+    /// hundred answers are ranked by how much of the question they share rather than filtered by all of it).
+    pub fn fts5_any(&self) -> String {
+        let grams: Vec<String> = self.terms.iter().flat_map(|t| t.grams.iter().map(|g| format!("\"{g}\""))).collect();
+        let words: Vec<String> = self.terms.iter().map(|t| format!("\"{}\"", t.text)).collect();
+        format!("grams : ({}) OR words : ({})", grams.join(" OR "), words.join(" OR "))
+    }
+
+    /// `fts5_any` for PostgreSQL's `to_tsquery('simple', …)`.
+    pub fn tsquery_any(&self) -> String {
+        let mut tokens: Vec<String> = self.terms.iter().flat_map(|t| t.grams.iter().map(|g| format!("'{g}'"))).collect();
+        tokens.extend(self.terms.iter().filter(|t| t.grams.len() > 1).map(|t| format!("'{}'", t.text)));
+        tokens.join(" | ")
+    }
+}
+
 /// A text cut into pieces, the matched ones marked: what a page highlights.
 pub fn highlight(text: &str, query: &Query) -> Vec<(String, bool)> {
     let chars: Vec<char> = text.chars().collect();

@@ -122,6 +122,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_open311.sql"),
         postgres: include_str!("../migrations/postgres/0018_open311.sql"),
     },
+    Migration {
+        version: 19,
+        name: "kb_search",
+        sqlite: include_str!("../migrations/sqlite/0019_kb_search.sql"),
+        postgres: include_str!("../migrations/postgres/0019_kb_search.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

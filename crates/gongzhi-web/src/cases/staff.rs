@@ -590,11 +590,10 @@ async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, addr: &Clien
 pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     require_intake(&staff)?;
     let q = query.get("q").trim().to_owned();
-    let answers = if q.is_empty() {
-        Vec::new()
-    } else {
-        let entries = state.store.list_kb().await?;
-        kb::search(&entries, &q, 5).into_iter().map(|(e, _)| e.clone()).collect()
+    // The knowledge base's own full-text index: entries sharing the most of the question's words first.
+    let answers = match gongzhi_domain::search::parse(&q, gongzhi_domain::org::Scope::District) {
+        Ok(query) => state.store.search_kb(&query, 5).await?,
+        Err(_) => Vec::new(),
     };
     let mut found = Vec::new();
     if let Ok(query) = gongzhi_domain::search::parse(&q, staff.scope()) {

@@ -78,6 +78,12 @@ async fn chinese_words_are_found_within_the_callers_scope(app: TestApp) {
     let seat = app.login("intake").await;
     let page = app.get(&format!("/staff/intake?q={}", enc("油烟")), Some(&seat.cookie)).await;
     assert!(page.body.contains("id=\"related-cases\"") && page.body.contains(&oil), "related cases at intake");
+    // …and the knowledge base answers from its own full-text index, best match first.
+    let page = app.get(&format!("/staff/intake?q={}", enc("暖气不热怎么办")), Some(&seat.cookie)).await;
+    let answers = &page.body[page.body.find("id=\"kb-answers\"").unwrap()..];
+    assert!(answers.find("家里暖气不热怎么办？").is_some_and(|at| at < 200), "first: {}", &answers[..400.min(answers.len())]);
+    let page = app.get(&format!("/staff/intake?q={}", enc("低保")), Some(&seat.cookie)).await;
+    assert!(page.body.contains("如何申请低保？") && !page.body.contains("家里暖气不热怎么办？"));
     let rebuilt = gongzhi_app::search::reindex(&app.state.app, |_, _| {}).await.unwrap();
     assert!(rebuilt >= 3);
     assert_eq!(numbers(&search(dispatcher.clone(), "防水层").await.json()), vec![leak.clone()]);
