@@ -680,6 +680,26 @@ async fn search_bench(n: usize, requests: usize, database: Option<String>, keep:
         let (p50, p99, total) = timed(requests, || async { Ok(store.search_cases(&filter, &query, PageRequest::new(1, 20)).await?.total) }).await?;
         println!("{:<52} {:>8} {:>9.2} {:>9.2}", name, total, p50, p99);
     }
+    // Category suggestions: training on the most recent closed cases, then suggesting for typical texts.
+    let t = Instant::now();
+    let trained = gongzhi_app::suggest::train(&app).await.map_err(|e| anyhow::anyhow!("{e}"))?.context("no closed cases to train on")?;
+    println!(
+        "suggestion model: trained on {} closed cases in {:.1} s; held back {}: top-1 {:.1}%, top-3 {:.1}%",
+        trained.info.cases,
+        t.elapsed().as_secs_f64(),
+        trained.info.held_cases,
+        trained.info.top1 * 100.0,
+        trained.info.top3 * 100.0
+    );
+    let point = store.get_unit_by_code("street.bajiao.c01").await?.unit.centre;
+    let texts = [("楼下饭馆油烟太大", "烧烤店油烟直接排到居民楼，开不了窗。"), ("暖气不热", "家里暖气冰凉，老人冻得不行。"), ("路灯坏了", "小区门口一排路灯都不亮，晚上很黑。")];
+    let turn = std::sync::atomic::AtomicUsize::new(0);
+    let (p50, p99, _) = timed(requests, || async {
+        let (title, description) = texts[turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % texts.len()];
+        Ok(gongzhi_app::suggest::suggest(&app, title, description, point, "").await.map_err(|e| anyhow::anyhow!("{e}"))?.0.len())
+    })
+    .await?;
+    println!("{:<52} {:>8} {:>9.2} {:>9.2}", "app: suggest three categories for a text and a point", "", p50, p99);
     let (addr, stop) = start(&store).await?;
     let mut conn = Conn::open(addr).await?;
     let (status, body) = conn.request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", br#"{"username":"street-bajiao","password":"bench-password"}"#).await?;
@@ -688,6 +708,19 @@ async fn search_bench(n: usize, requests: usize, database: Option<String>, keep:
     }
     let auth = format!("Authorization: Bearer {}\r\n", serde_json::from_slice::<serde_json::Value>(&body)?["token"].as_str().context("token")?);
     time_gets(&mut conn, "HTTP: GET /api/v1/cases?q=油烟 (street officer)", "/api/v1/cases?q=%E6%B2%B9%E7%83%9F", &auth, requests).await?;
+    let headers = format!("{auth}Content-Type: application/json\r\n");
+    let body = serde_json::json!({"title": "楼下饭馆油烟太大", "description": "烧烤店油烟直接排到居民楼，开不了窗。"}).to_string();
+    let mut times = Vec::with_capacity(requests);
+    for _ in 0..requests {
+        let t = Instant::now();
+        let (status, _) = conn.request("POST", "/api/v1/suggest", &headers, body.as_bytes()).await?;
+        if status != 200 {
+            bail!("POST /api/v1/suggest answered {status}");
+        }
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!("{:<52} {:>8} {:>9.2} {:>9.2}", "HTTP: POST /api/v1/suggest", "", ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)));
     let _ = stop.send(());
     finish(store, &dir, keep).await
 }
