@@ -7,6 +7,17 @@ use gongzhi_domain::kb::KbEntry;
 
 use crate::{Actor, Result, Store, audit, sql};
 
+/// An entry from a row of `id, question, answer, categories`.
+fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<KbEntry> {
+    let cats: String = r.try_get(3)?;
+    Ok(KbEntry {
+        id: r.try_get(0)?,
+        question: r.try_get(1)?,
+        answer: r.try_get(2)?,
+        categories: cats.split(',').filter(|c| !c.is_empty()).map(String::from).collect(),
+    })
+}
+
 /// Writes (or replaces) an entry's search document in the caller's transaction.
 async fn write_kb_document(conn: &mut sqlx::AnyConnection, id: &str, question: &str, answer: &str) -> Result<()> {
     let d = gongzhi_domain::search::document(&[question, answer], None, None, None);
@@ -30,17 +41,7 @@ impl Store {
         let rows = sqlx::query("SELECT id, question, answer, categories FROM kb_entries WHERE active = 1 ORDER BY created_at, id")
             .fetch_all(&self.read)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let cats: String = r.try_get(3)?;
-                Ok(KbEntry {
-                    id: r.try_get(0)?,
-                    question: r.try_get(1)?,
-                    answer: r.try_get(2)?,
-                    categories: cats.split(',').filter(|c| !c.is_empty()).map(String::from).collect(),
-                })
-            })
-            .collect()
+        rows.iter().map(entry_from_row).collect()
     }
 
     pub async fn get_kb(&self, id: &str) -> Result<KbEntry> {
@@ -101,17 +102,7 @@ impl Store {
             )
         };
         let rows = sqlx::query(sql(text.to_owned())).bind(q).bind(limit).fetch_all(&self.read).await?;
-        rows.iter()
-            .map(|r| {
-                let cats: String = r.try_get(3)?;
-                Ok(KbEntry {
-                    id: r.try_get(0)?,
-                    question: r.try_get(1)?,
-                    answer: r.try_get(2)?,
-                    categories: cats.split(',').filter(|c| !c.is_empty()).map(String::from).collect(),
-                })
-            })
-            .collect()
+        rows.iter().map(entry_from_row).collect()
     }
 
     /// Writes the search documents of the entries that have none (written before the index existed); answers how many.
