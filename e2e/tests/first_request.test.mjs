@@ -29,6 +29,9 @@ test('a resident submits a request, fixes a mistake, and follows the case', asyn
   await page.getByRole('button', { name: '提交' }).click();
   const caseNo = (await page.locator('#case-no').innerText()).trim();
   assert.match(caseNo, /^\d{14}$/);
+  // Refreshing the confirmation shows the same case and files nothing again (post/redirect/get).
+  await page.reload();
+  assert.equal((await page.locator('#case-no').innerText()).trim(), caseNo);
   await page.screenshot({ path: `${SHOTS}/resident-submitted.png`, fullPage: true });
 
   await page.getByRole('link', { name: '查看进度' }).click();

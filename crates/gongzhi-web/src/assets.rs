@@ -23,6 +23,9 @@ const ASSETS: &[Asset] = &[
     Asset { name: "app.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/app.js") },
     Asset { name: "charts.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/charts.js") },
     // ECharts 6.1.0 from npm (`npm pack echarts@6.1.0`, dist/echarts.min.js; Apache-2.0, LICENSE beside it).
+    // The icon (two linked rings: governing together), drawn for gongzhi: the tab's and the phone's home screen's.
+    Asset { name: "favicon.png", content_type: "image/png", bytes: include_bytes!("../static/favicon.png") },
+    Asset { name: "touch-icon.png", content_type: "image/png", bytes: include_bytes!("../static/touch-icon.png") },
     Asset { name: "echarts.min.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/vendor/echarts.min.js") },
 ];
 
@@ -37,7 +40,11 @@ pub static VERSION: LazyLock<String> = LazyLock::new(|| {
 });
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(serve_asset))
+    Router::new()
+        .route("/static/{name}", get(serve_asset))
+        // Browsers and phones ask for these at the site's root whatever the page links.
+        .route("/favicon.ico", get(|headers: HeaderMap| serve_asset(Path("favicon.png".into()), headers)))
+        .route("/apple-touch-icon.png", get(|headers: HeaderMap| serve_asset(Path("touch-icon.png".into()), headers)))
 }
 
 async fn serve_asset(Path(name): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {

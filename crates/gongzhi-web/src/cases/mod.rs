@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
                 .post(resident::submit_form)
                 .layer(axum::extract::DefaultBodyLimit::max(resident::MAX_SUBMIT_PHOTOS * MAX_ATTACHMENT + 256 * 1024)),
         )
+        .route("/submitted", get(resident::submitted_page))
         .route("/track", get(resident::track_page))
         .route("/track/rate", post(resident::rate_form))
         .route("/track/reopen", post(resident::reopen_form))

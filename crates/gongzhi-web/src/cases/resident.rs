@@ -109,6 +109,18 @@ pub fn check_photos(photos: Vec<(String, Vec<u8>)>, errors: &mut ValidationError
     out
 }
 
+/// The confirmation a submission redirects to: the case number to keep (and the tracking link). It only shows what
+/// its address says, after checking its shape.
+pub async fn submitted_page(ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Result<Response, AppError> {
+    let case_no = query.get("case_no");
+    let last4 = query.get("phone_last4");
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(case_no, 14) || !(last4.is_empty() || digits(last4, 4)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(render(&SubmittedPage { ctx: PageCtx::new(lang, staff.as_ref()), case_no: case_no.to_owned(), last4: last4.to_owned() }))
+}
+
 pub async fn submit_form(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
@@ -128,11 +140,9 @@ pub async fn submit_form(
     match result {
         Ok(stored) => {
             gongzhi_app::cases::attach_submitted(&state.app, &addr.0, &stored, photos).await?;
-            Ok(render(&SubmittedPage {
-                ctx: PageCtx::new(lang, staff.as_ref()),
-                case_no: stored.case_no.to_string(),
-                last4: stored.phone.get(stored.phone.len().saturating_sub(4)..).unwrap_or_default().to_owned(),
-            }))
+            // Post/redirect/get: refreshing the confirmation shows it again and files nothing twice.
+            let last4 = stored.phone.get(stored.phone.len().saturating_sub(4)..).unwrap_or_default();
+            Ok(crate::page::see_other(&format!("/submitted?case_no={}&phone_last4={last4}", stored.case_no)).into_response())
         }
         Err(UseCaseError::Invalid(errors)) => {
             let mut r = render(&SubmitPage {

@@ -32,8 +32,27 @@ async fn submit_in(app: &TestApp, community_code: &str, phone: &str) -> String {
     }
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let reply = app.post_form("/submit", None, &form).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    case_no_in(&reply.body)
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    case_no_in(&app.get(reply.location(), None).await.body)
+}
+
+#[tokio::test]
+async fn refreshing_the_confirmation_files_nothing_twice() {
+    let app = TestApp::new().await;
+    let reply = app.post_form("/submit", None, &resident_form()).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "post/redirect/get");
+    let shown = app.get(reply.location(), None).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let no = case_no_in(&shown.body);
+    for _ in 0..2 {
+        assert_eq!(case_no_in(&app.get(reply.location(), None).await.body), no, "a refresh shows the same case");
+    }
+    assert_eq!(total_cases(&app).await, 1);
+    assert!(shown.body.contains(&format!("/track?case_no={no}&amp;phone_last4=5678")), "{}", shown.body);
+    for bad in ["/submitted?case_no=123", "/submitted?case_no=20261202000001&phone_last4=12ab", "/submitted"] {
+        assert_eq!(app.get(bad, None).await.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+    app.finish().await;
 }
 
 #[tokio::test]
@@ -387,6 +406,13 @@ async fn pages_carry_security_headers_and_assets_are_cached() {
     let req = axum::http::Request::builder().uri("/static/app.css").header("if-none-match", etag).body(axum::body::Body::empty()).unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::NOT_MODIFIED);
     assert_eq!(app.get("/static/../Cargo.toml", None).await.status, StatusCode::NOT_FOUND);
+    // The icons a browser and a phone ask for, linked from every page too.
+    for path in ["/favicon.ico", "/apple-touch-icon.png", "/static/favicon.png", "/static/touch-icon.png"] {
+        let icon = app.get(path, None).await;
+        assert_eq!(icon.status, StatusCode::OK, "{path}");
+        assert_eq!(icon.headers.get("content-type").unwrap(), "image/png", "{path}");
+    }
+    assert!(home.body.contains("rel=\"icon\"") && home.body.contains("rel=\"apple-touch-icon\""));
     let missing = app.get("/no/such/page", None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("未找到该页面或记录"));
@@ -490,7 +516,7 @@ async fn a_letter_with_a_fixed_line_number_is_registered_and_tracked_by_its_last
     form.retain(|(k, _)| *k != "phone");
     form.push(("phone", "010-6887 1234"));
     let r = app.post_form("/submit", None, &form).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("1234"));
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get(r.location(), None).await.body.contains("phone_last4=1234"));
     app.finish().await;
 }

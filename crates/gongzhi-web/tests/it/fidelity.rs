@@ -260,7 +260,8 @@ async fn residents_attach_photos_when_they_submit(app: TestApp) {
     assert_eq!(count().await, before, "nothing half-stored");
     let (ct, body) = multipart(&fields, &[("photos", "井盖.png", &png), ("photos", "", b"")]);
     let r = app.post_raw("/submit", None, &ct, body, "10.0.0.9").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.get(r.location(), None).await;
     let no = r.body.split("id=\"case-no\">").nth(1).and_then(|s| s.get(..14)).expect("the case number on the page").to_owned();
     let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=6000"), None).await.json();
     let files = tracked["attachments"].as_array().unwrap();
