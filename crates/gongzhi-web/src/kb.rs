@@ -38,9 +38,10 @@ impl KbPage {
     }
 }
 
-/// Administrators and intake operators (who know which answers are missing) maintain the knowledge base.
+/// Administrators, intake operators and dispatchers (who answer consultations and know which answers are missing)
+/// maintain the knowledge base.
 fn may_edit(staff: &Staff) -> Result<(), AppError> {
-    if staff.has(Role::Admin) || staff.has(Role::Intake) { Ok(()) } else { Err(AppError::Forbidden) }
+    if staff.has(Role::Admin) || staff.has(Role::Intake) || staff.has(Role::Dispatcher) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 async fn page(state: &AppState, lang: Lang, staff: &Staff, question: String, answer: String, categories: String, errors: ValidationErrors) -> Result<Response, AppError> {

@@ -37,6 +37,10 @@ struct StaffHomePage {
     does_intake: bool,
     /// A mediator or the court's staff: their dispute worklist.
     mediates: bool,
+    /// A mediator (who answers residents' questions).
+    answers_questions: bool,
+    /// A street officer or a district-wide role: the enforcement cases.
+    sees_enforcement: bool,
 }
 
 impl StaffHomePage {
@@ -106,6 +110,8 @@ async fn staff_home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         works_cases,
         is_admin: staff.has(Role::Admin),
         mediates: staff.has(Role::Mediator) || staff.has(Role::Court),
+        answers_questions: staff.has(Role::Mediator),
+        sees_enforcement: staff.has(Role::Street) || staff.session.user.roles.iter().any(|r| r.sees_whole_district()),
         tiles,
         unread,
         provisional,

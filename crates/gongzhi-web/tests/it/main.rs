@@ -38,3 +38,4 @@ mod spine;
 mod suggest;
 mod support;
 mod whistles;
+mod workbench;
