@@ -32,6 +32,8 @@ const VIEWS: [&str; 9] = ["mine", "unit", "due", "overdue", "dispatch", "send_ba
 #[template(path = "cases_list.html")]
 struct ListPage {
     ctx: PageCtx,
+    /// What was wrong with the request (a date, a page number), said at the top.
+    notices: Vec<String>,
     rows: Vec<CaseRow>,
     total: i64,
     page: u32,
@@ -124,6 +126,25 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         _ => "all".to_owned(),
     };
     let now = state.now();
+    // Filters and page numbers are checked: a wrong one is said, not silently ignored.
+    let mut notices: Vec<String> = Vec::new();
+    for (key, label) in [("from", "cases.from_date"), ("to", "cases.to_date")] {
+        let raw = query.get(key).trim();
+        if !raw.is_empty() && parse_day_start(raw).is_none() {
+            notices.push(format!("{}{}{}", lang.t(label), lang.t("open311.field_sep"), lang.error("not_a_date")));
+        }
+    }
+    let page_raw = query.get("page").trim();
+    let wanted = match page_raw {
+        "" => 1,
+        raw => match raw.parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                notices.push(lang.t("cases.bad_page").to_owned());
+                1
+            }
+        },
+    };
     let filter = filter_for(&staff, &view, &query, now)?;
     let search = match query.get("q").trim() {
         "" => None,
@@ -136,10 +157,21 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
             parsed
         }
     };
-    let page = match &search {
-        Some(s) => state.store.search_cases(&filter, s, PageRequest::new(query.page(), 20)).await?,
-        None => state.store.list_cases(&filter, PageRequest::new(query.page(), 20)).await?,
+    let read = |n: u32| {
+        let (filter, search, state) = (&filter, &search, &state);
+        async move {
+            match search {
+                Some(s) => state.store.search_cases(filter, s, PageRequest::new(n, 20)).await,
+                None => state.store.list_cases(filter, PageRequest::new(n, 20)).await,
+            }
+        }
     };
+    let mut page = read(wanted.min(100_000)).await?;
+    if page.total > 0 && wanted > page.pages() {
+        // Past the last page: the last page, and a word about it.
+        notices.push(lang.t("cases.past_last_page").replace("{n}", &wanted.to_string()).replace("{pages}", &page.pages().to_string()));
+        page = read(page.pages()).await?;
+    }
     let names = Names::load(&state, &page.items).await?;
     let pages = page.pages();
     // The dispatcher's queue shows each case's likeliest category.
@@ -189,8 +221,10 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         .filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Street)
         .map(|u| (u.unit.id.to_string(), u.unit.name))
         .collect();
-    Ok(render(&ListPage {
+    let status = if notices.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut response = render(&ListPage {
         ctx: PageCtx::new(lang, Some(&staff)),
+        notices,
         rows,
         total: page.total,
         page: page.page,
@@ -203,7 +237,9 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         statuses: CaseStatus::ALL.iter().map(|s| (s.code(), lang.t(&format!("status.{}", s.code())))).collect(),
         categories: state.store.catalogue(version).await?,
         streets,
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 /// What the case page offers the viewer.

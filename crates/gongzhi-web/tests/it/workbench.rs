@@ -73,3 +73,24 @@ async fn no_role_meets_a_dead_end() {
     assert!(dead.is_empty(), "dead ends:\n{}", dead.join("\n"));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn page_numbers_and_dates_in_the_case_list_are_checked() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await;
+    let desk = app.login("dispatcher").await;
+    let ok = app.get("/staff/cases?page=1&from=2026-01-01", Some(&desk.cookie)).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(!ok.body.contains("data-notice"));
+    let past = app.get("/staff/cases?page=99999", Some(&desk.cookie)).await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(past.body.contains("没有第 99999 页（共 1 页），已显示最后一页。"), "{}", past.body);
+    assert!(past.body.contains("第 1 / 1 页") || past.body.contains("1 / 1"), "the page shown is one that exists");
+    for (q, says) in [("from=2026-13-45", "起始日期"), ("to=yesterday", "截止日期"), ("page=abc", "页码应为正整数")] {
+        let r = app.get(&format!("/staff/cases?{q}"), Some(&desk.cookie)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert!(r.body.contains("data-notice") && r.body.contains(says), "{q}: {}", r.body.split("data-notice").nth(1).unwrap_or(""));
+    }
+    app.finish().await;
+}
