@@ -284,6 +284,17 @@ pub async fn intake_with(app: &App, principal: &Principal, req: &IntakeRequest, 
             return Err(AppError::Invalid(errors));
         }
     };
+    // Public submissions are counted per address in the database (every app server sees the same count), and only
+    // once they are valid: a resident correcting a typo is not held back.
+    if let Principal::Resident { address } = principal {
+        let limit = crate::settings::submissions_per_address(app).await?;
+        if limit > 0 {
+            let used = app.store.reserve_attempt(&format!("submit:addr:{address}"), now, now - crate::settings::SUBMISSION_WINDOW_MS).await?;
+            if used > limit as i64 {
+                return Err(AppError::Throttled);
+            }
+        }
+    }
     register(app, &principal.actor(now), &new, category, received_at, dispute.map_or(Attached::Nothing, Attached::Dispute)).await
 }
 

@@ -18,6 +18,12 @@ const DUE_MAX_DAYS: &str = "due.max_extension_days";
 const CONSENT_DAYS: &str = "dispute.consent_days";
 const MEDIATION_DAYS: &str = "dispute.mediation_days";
 const PUBLICITY_DAYS: &str = "care.publicity_days";
+/// Public submissions one address may make in `SUBMISSION_WINDOW_MS`; 0 for no limit.
+pub const SUBMISSIONS_PER_ADDRESS: &str = "intake.submissions_per_address";
+/// Default: ten public submissions per address in ten minutes (a family, or a community centre's shared line).
+pub const SUBMISSIONS_PER_ADDRESS_DEFAULT: u32 = 10;
+/// The window public submissions are counted in.
+pub const SUBMISSION_WINDOW_MS: i64 = 10 * 60_000;
 
 /// Default: a case waiting to be routed is routed within 2 hours of receipt.
 pub const DISPATCH_HOURS_DEFAULT: u32 = 2;
@@ -34,6 +40,11 @@ async fn number(app: &App, key: &str, default: u32) -> Result<u32, AppError> {
 pub async fn urgent_hours(app: &App) -> Result<UrgentHours, AppError> {
     let d = UrgentHours::default();
     Ok(UrgentHours { emergency: number(app, EMERGENCY_HOURS, d.emergency).await?, utilities: number(app, UTILITIES_HOURS, d.utilities).await? })
+}
+
+/// Public submissions one address may make in ten minutes (0: no limit).
+pub async fn submissions_per_address(app: &App) -> Result<u32, AppError> {
+    number(app, SUBMISSIONS_PER_ADDRESS, SUBMISSIONS_PER_ADDRESS_DEFAULT).await
 }
 
 /// Hours within which a case waiting to be routed must be routed.

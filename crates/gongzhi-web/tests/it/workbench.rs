@@ -94,3 +94,47 @@ async fn page_numbers_and_dates_in_the_case_list_are_checked() {
     }
     app.finish().await;
 }
+
+#[tokio::test]
+async fn public_submissions_are_limited_per_address() {
+    let app = TestApp::new().await;
+    let post = |addr: &'static str| {
+        let app = &app;
+        async move { app.post_form_from("/submit", None, &crate::support::resident_form(), addr).await }
+    };
+    for _ in 0..10 {
+        assert_eq!(post("10.1.1.1").await.status, StatusCode::SEE_OTHER);
+    }
+    let refused = post("10.1.1.1").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("请求过于频繁，请稍后再试。"), "{}", refused.body);
+    // A mistake does not count: only valid submissions are.
+    let mut wrong = crate::support::resident_form();
+    wrong.retain(|(k, _)| *k != "phone");
+    assert_eq!(app.post_form_from("/submit", None, &wrong, "10.1.1.2").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another address, and the same one ten minutes later, are served; the API is limited alike.
+    assert_eq!(post("10.1.1.2").await.status, StatusCode::SEE_OTHER);
+    app.state.app.clock().advance(10 * 60_000 + 1);
+    assert_eq!(post("10.1.1.1").await.status, StatusCode::SEE_OTHER);
+    for _ in 0..9 {
+        app.post_form_from("/submit", None, &crate::support::resident_form(), "10.1.1.3").await;
+    }
+    let mut body = crate::support::resident_json();
+    body["phone"] = json!("13700001234");
+    let mut last = None;
+    for expected in [StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS] {
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/cases")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", "10.1.1.3")
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap();
+        let r = app.send(request).await;
+        assert_eq!(r.status, expected, "the tenth is served, the eleventh refused");
+        last = Some(r);
+    }
+    let r = last.unwrap();
+    assert_eq!(r.json()["error"]["code"], "too_many_requests");
+    app.finish().await;
+}
