@@ -330,6 +330,19 @@ pub(crate) async fn register(app: &App, actor: &Actor, new: &NewCase, category: 
     Ok(stored)
 }
 
+/// A caller lookup by phone: for the roles that call residents (intake, dispatch, and the agents of communities,
+/// streets and departments), in their scope; the handling units do not see the cases whose reporter is kept from
+/// them. Answers the filter's phone (normalised) and whether confidential cases are left out; a number that is not
+/// one is a wrong `phone`.
+pub fn phone_lookup(staff: &StaffPrincipal, raw: &str) -> Result<(String, bool), AppError> {
+    let calls = [Role::Intake, Role::Dispatcher, Role::Community, Role::Street, Role::Department];
+    if !calls.iter().any(|r| staff.has(*r)) {
+        return Err(AppError::Forbidden("forbidden"));
+    }
+    let phone = gongzhi_domain::cases::PhoneNumber::parse(raw.trim()).ok_or_else(|| AppError::field("phone", "phone_invalid"))?;
+    Ok((phone.expose().to_owned(), !staff.does_intake()))
+}
+
 /// What a staff member is to a case.
 pub fn relation(staff: &StaffPrincipal, case: &Case) -> Relation {
     Relation {

@@ -472,6 +472,10 @@ pub struct CaseFilter {
     pub escalation_pending: bool,
     /// Only cases with one of these requests waiting (empty: no filter).
     pub requests: Vec<gongzhi_domain::cases::PendingRequest>,
+    /// Only the cases of this caller (a normalised phone number).
+    pub phone: Option<String>,
+    /// Leave out cases whose reporter is kept confidential (a phone lookup by a handling unit).
+    pub hide_confidential: bool,
     pub now: Millis,
 }
 
@@ -493,6 +497,8 @@ impl CaseFilter {
             send_back_pending: false,
             escalation_pending: false,
             requests: Vec::new(),
+            phone: None,
+            hide_confidential: false,
             now,
         }
     }
@@ -583,6 +589,12 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
     }
     if f.send_back_pending {
         clauses.push("send_back_pending = 1".into());
+    }
+    if let Some(p) = &f.phone {
+        text(&mut clauses, &mut args, "phone", p.clone());
+    }
+    if f.hide_confidential {
+        clauses.push("confidential = 0 AND anonymous = 0".into());
     }
     (branches, clauses.join(" AND "), args)
 }

@@ -128,6 +128,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_kb_search.sql"),
         postgres: include_str!("../migrations/postgres/0019_kb_search.sql"),
     },
+    Migration {
+        version: 20,
+        name: "phone_lookup",
+        sqlite: include_str!("../migrations/sqlite/0020_phone_lookup.sql"),
+        postgres: include_str!("../migrations/postgres/0020_phone_lookup.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

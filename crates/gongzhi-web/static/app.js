@@ -71,3 +71,23 @@
     if (field) field.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(refresh, 350); });
   });
 })();
+// Caller lookup at intake: as the caller's number is typed, their earlier and open cases appear beside it.
+(function () {
+  var form = document.getElementById('intake-form');
+  if (!form || !form.elements.phone || !document.getElementById('caller-cases')) return;
+  var timer = null;
+  var asked = 0;
+  form.elements.phone.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var mine = ++asked;
+      fetch('/staff/caller?phone=' + encodeURIComponent(form.elements.phone.value), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          var box = document.getElementById('caller-cases');
+          if (html !== null && mine === asked && box) box.outerHTML = html;
+        })
+        .catch(function () {});
+    }, 300);
+  });
+})();

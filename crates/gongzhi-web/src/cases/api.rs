@@ -490,6 +490,10 @@ pub struct ListQuery {
     /// two Chinese characters in a row.
     #[param(schema_with = q_schema)]
     pub q: Option<String>,
+    /// A caller's phone number: their cases (for intake, dispatch and agents; handling units do not see cases whose
+    /// reporter is kept confidential).
+    #[param(schema_with = strings::phone)]
+    pub phone: Option<String>,
     #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
     #[param(minimum = 1, maximum = 200)]
@@ -529,11 +533,11 @@ pub struct HighlightBody {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "cases in the caller's scope, newest first, with the total", body = CaseList),
-        (status = 403, description = "forbidden: the role works no cases", body = ErrorBody),
+        (status = 403, description = "forbidden: the role works no cases, or (with `phone`) calls no residents", body = ErrorBody),
         (status = 422, description = "validation_failed: a filter is not what the schema says", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     staff.require_case_worker()?;
     let mut e = ValidationErrors::default();
     let q = |k: &str| query.0.get(k).map(String::as_str);
@@ -575,6 +579,15 @@ pub async fn list(State(state): State<AppState>, staff: Staff, query: QueryData)
             e.add("category", "too_long");
         }
         f.category = Some(category.to_owned());
+    }
+    if let Some(raw) = q("phone") {
+        if !is_api_phone(raw) {
+            e.add("phone", "phone_invalid");
+        } else {
+            let (phone, hide) = gongzhi_app::cases::phone_lookup(&staff.principal(&addr), raw)?;
+            f.phone = Some(phone);
+            f.hide_confidential = hide;
+        }
     }
     f.overdue = query_bool(&mut e, "overdue", q("overdue")).unwrap_or(false);
     if query_bool(&mut e, "mine", q("mine")) == Some(true) {

@@ -28,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/track/review", post(resident::review_form))
         .route("/track/attachments/{id}", get(resident::attachment))
         .route("/staff/cases", get(staff::list_page))
+        .route("/staff/find", get(staff::find))
+        .route("/staff/caller", get(staff::caller))
         .route("/staff/cases/{case_no}", get(staff::case_page))
         .route("/staff/cases/{case_no}/attachments", post(staff::upload).layer(axum::extract::DefaultBodyLimit::max(MAX_ATTACHMENT + 64 * 1024)))
         .route("/staff/cases/{case_no}/{action}", post(staff::action_form))

@@ -116,6 +116,11 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
     if q.get("overdue") == "1" {
         f.overdue = true;
     }
+    if !q.get("phone").trim().is_empty() {
+        let (phone, hide) = gongzhi_app::cases::phone_lookup(&staff.principal(&ClientAddr("-".into())), q.get("phone"))?;
+        f.phone = Some(phone);
+        f.hide_confidential = hide;
+    }
     Ok(f)
 }
 
@@ -201,7 +206,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         })
         .collect();
     let mut q = String::new();
-    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q"] {
+    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q", "phone"] {
         if !query.get(key).is_empty() {
             q.push_str(&format!("&{key}={}", crate::codec::encode_component(query.get(key))));
         }
@@ -240,6 +245,56 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     });
     *response.status_mut() = status;
     Ok(response)
+}
+
+/// The header's quick search: a case number opens the case, a phone number lists the caller's cases, anything else
+/// searches the words.
+pub async fn find(staff: Staff, query: QueryData) -> Result<Response, AppError> {
+    staff.require_case_worker()?;
+    let raw = query.get("q").trim();
+    let to = if raw.len() == 14 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        format!("/staff/cases/{raw}")
+    } else if let Some(phone) = gongzhi_domain::cases::PhoneNumber::parse(raw) {
+        format!("/staff/cases?phone={}", phone.expose())
+    } else if raw.is_empty() {
+        "/staff/cases".to_owned()
+    } else {
+        format!("/staff/cases?q={}", crate::codec::encode_component(raw))
+    };
+    Ok(crate::page::see_other(&to).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "caller_fragment.html")]
+struct CallerFragment {
+    ctx: PageCtx,
+    rows: Vec<CaseRow>,
+    total: i64,
+    phone: String,
+}
+
+/// Intake's caller lookup as the number is typed: the caller's cases, open ones first, as an HTML fragment.
+pub async fn caller(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+    require_intake(&staff)?;
+    let ctx = PageCtx::new(lang, Some(&staff));
+    let Ok((phone, hide)) = gongzhi_app::cases::phone_lookup(&staff.principal(&addr), query.get("phone")) else {
+        return Ok(render(&CallerFragment { ctx, rows: Vec::new(), total: 0, phone: String::new() }));
+    };
+    let (rows, total) = caller_cases(&state, &staff, lang, &phone, hide).await?;
+    Ok(render(&CallerFragment { ctx, rows, total, phone }))
+}
+
+/// A caller's cases in the viewer's scope (open ones first, then the newest), at most ten, and how many there are.
+async fn caller_cases(state: &AppState, staff: &Staff, lang: Lang, phone: &str, hide: bool) -> Result<(Vec<CaseRow>, i64), AppError> {
+    let mut f = CaseFilter::new(staff.scope(), state.now());
+    f.phone = Some(phone.to_owned());
+    f.hide_confidential = hide;
+    let page = state.store.list_cases(&f, PageRequest::new(1, 10)).await?;
+    let names = Names::load(state, &page.items).await?;
+    let mut items = page.items;
+    items.sort_by_key(|c| !c.status.is_open());
+    let now = state.now();
+    Ok((items.into_iter().map(|c| names.row(staff, c, lang, now)).collect(), page.total))
 }
 
 /// What the case page offers the viewer.
@@ -595,6 +650,10 @@ struct IntakePage {
     suggest_target: &'static str,
     /// Open cases the matter typed may repeat.
     repeats: Vec<crate::suggest::Repeat>,
+    /// The caller's cases (by the phone typed), the count, and the phone they were looked up by.
+    rows: Vec<CaseRow>,
+    total: i64,
+    phone: String,
 }
 
 impl IntakePage {
@@ -616,6 +675,10 @@ async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, addr: &Clien
     let i = &page.input;
     page.suggested = crate::suggest::page_views(state, lang, &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
     page.repeats = crate::suggest::repeats(state, &staff.principal(addr), &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
+    if let Ok((phone, hide)) = gongzhi_app::cases::phone_lookup(&staff.principal(addr), &page.input.phone) {
+        (page.rows, page.total) = caller_cases(state, staff, lang, &phone, hide).await?;
+        page.phone = phone;
+    }
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut r = render(&page);
     *r.status_mut() = status;
@@ -654,6 +717,9 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         suggested: Vec::new(),
         suggest_target: "intake-category",
         repeats: Vec::new(),
+        rows: Vec::new(),
+        total: 0,
+        phone: String::new(),
     };
     intake_render(&state, lang, &staff, &addr, page).await
 }
@@ -691,6 +757,9 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
                 suggested: Vec::new(),
                 suggest_target: "intake-category",
                 repeats: Vec::new(),
+                rows: Vec::new(),
+                total: 0,
+                phone: String::new(),
             };
             intake_render(&state, lang, &staff, &addr, page).await
         }

@@ -138,3 +138,51 @@ async fn public_submissions_are_limited_per_address() {
     assert_eq!(r.json()["error"]["code"], "too_many_requests");
     app.finish().await;
 }
+
+async fn a_callers_cases_are_found_by_number(app: TestApp) {
+    let intake = app.token("intake").await;
+    let no = |c: serde_json::Value| c["case_no"].as_str().unwrap().to_owned();
+    let first = no(hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({"phone": "13812341234"})).await);
+    let second = no(hotline_case(&app, &intake, "B04", "street.lugu.c01", json!({"phone": "13812341234", "title": "餐馆油烟"})).await);
+    let report = no(hotline_case(&app, &intake, "G02", "street.bajiao.c01", json!({"phone": "13812341234", "kind": "report", "title": "无证经营"})).await);
+    let other = no(hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({"phone": "13900009999"})).await);
+    let numbers = |v: &serde_json::Value| {
+        let mut n: Vec<String> = v["items"].as_array().unwrap().iter().map(|c| c["case_no"].as_str().unwrap().to_owned()).collect();
+        n.sort();
+        n
+    };
+    // The hotline sees every case of the number, the confidential report included; not another caller's.
+    let r = app.get_api("/api/v1/cases?phone=13812341234", Some(&intake)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut want = vec![first.clone(), second.clone(), report.clone()];
+    want.sort();
+    assert_eq!(numbers(&r.json()), want);
+    assert_eq!(numbers(&app.get_api("/api/v1/cases?phone=%2B8613812341234", Some(&intake)).await.json()), want, "+86 is the same number");
+    // A street officer: the street's cases of the number, never the confidential report.
+    let street = app.token("street-bajiao").await;
+    assert_eq!(numbers(&app.get_api("/api/v1/cases?phone=13812341234", Some(&street)).await.json()), vec![first.clone()]);
+    // Roles that call no residents may not look a number up; a wrong number is said.
+    let leader = app.token("leader").await;
+    assert_eq!(app.get_api("/api/v1/cases?phone=13812341234", Some(&leader)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get_api("/api/v1/cases?phone=12", Some(&intake)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // At intake, typing the number shows the caller's cases, open ones first.
+    let seat = app.login("intake").await;
+    let fragment = app.get("/staff/caller?phone=138-1234-1234", Some(&seat.cookie)).await;
+    assert!(fragment.body.contains("id=\"caller-cases\"") && fragment.body.contains(&first) && fragment.body.contains(&second), "{}", fragment.body);
+    assert!(!fragment.body.contains(&other));
+    assert!(!app.get("/staff/caller?phone=1381", Some(&seat.cookie)).await.body.contains("<li>"), "not a number yet: nothing");
+    // The header's quick search: a case number opens it, a phone lists the caller's cases, words search.
+    let r = app.get(&format!("/staff/find?q={first}"), Some(&seat.cookie)).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, format!("/staff/cases/{first}").as_str()));
+    let r = app.get("/staff/find?q=138%201234%201234", Some(&seat.cookie)).await;
+    assert_eq!(r.location(), "/staff/cases?phone=13812341234");
+    let list = app.get(r.location(), Some(&seat.cookie)).await;
+    assert!(list.body.contains(&first) && list.body.contains(&second) && !list.body.contains(&other));
+    let r = app.get(&format!("/staff/find?q={}", crate::support::enc("油烟")), Some(&seat.cookie)).await;
+    assert!(r.location().starts_with("/staff/cases?q="));
+    assert!(app.get("/staff", Some(&seat.cookie)).await.body.contains("id=\"quick-find\""));
+    app.finish().await;
+}
+
+on_both_backends!(a_callers_cases_are_found_by_number);
