@@ -76,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         // of signed-in users also echo a per-session token (`Staff::check_csrf`).
         .layer(tower_http::csrf::CsrfLayer::new().with_rejection_response(|_| AppError::Csrf.into_response()))
         .layer(axum::middleware::from_fn(page::render_errors))
+        .layer(axum::middleware::from_fn(page::flash))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -274,3 +274,42 @@ mod tests {
         assert_eq!(super::safe_next("/track?case_no=2025&x=%E8%B7%AF"), "/track?case_no=2025&x=%E8%B7%AF");
     }
 }
+
+/// The cookie a form's redirect leaves for the next page to confirm what was done (a message key, never data).
+const FLASH_COOKIE: &str = "gz_flash";
+
+/// A visible confirmation after every action: a page form (`POST`) answered with a redirect that is not a refusal
+/// (`?error=`) leaves the action's message key in a one-minute cookie; the next HTML page shows the message at the
+/// top of its content (`#flash`, announced to screen readers) and clears the cookie. The key is the action's path
+/// segment when it has its own message (`flash.accept`), else `flash.saved`; only known keys are ever shown.
+pub async fn flash(request: Request, next: Next) -> Response {
+    let is_form = request.method() == axum::http::Method::POST && !request.uri().path().starts_with("/api/");
+    let action = request.uri().path().rsplit('/').next().unwrap_or("").to_owned();
+    let skip = matches!(request.uri().path(), "/login" | "/logout") || request.uri().path().starts_with("/lang/");
+    let lang = Lang::for_page(request.headers());
+    let pending = crate::codec::cookie(request.headers(), FLASH_COOKIE).filter(|k| lang.try_t(&format!("flash.{k}")).is_some());
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if is_form && !skip && status == axum::http::StatusCode::SEE_OTHER {
+        let refused = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.contains("error="));
+        if !refused {
+            let key = if lang.try_t(&format!("flash.{action}")).is_some() { action.as_str() } else { "saved" };
+            let cookie = format!("{FLASH_COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        return response;
+    }
+    let html = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let Some(key) = pending.filter(|_| html && !status.is_redirection()) else { return response };
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else { return (parts.status, "").into_response() };
+    let page = String::from_utf8_lossy(&bytes);
+    let message = lang.t(&format!("flash.{key}"));
+    let note = format!("<main id=\"main\"><p class=\"flash\" id=\"flash\" role=\"status\">{message}</p>");
+    let page = page.replacen("<main id=\"main\">", &note, 1);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.append(header::SET_COOKIE, HeaderValue::from_static("gz_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+    Response::from_parts(parts, axum::body::Body::from(page))
+}

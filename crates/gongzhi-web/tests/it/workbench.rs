@@ -186,3 +186,34 @@ async fn a_callers_cases_are_found_by_number(app: TestApp) {
 }
 
 on_both_backends!(a_callers_cases_are_found_by_number);
+
+#[tokio::test]
+async fn every_action_is_confirmed_on_the_next_page() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let case = hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await;
+    let no = case["case_no"].as_str().unwrap().to_owned();
+    let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap();
+    let agent = app.store().get_user(stored.agent_id.unwrap()).await.unwrap().username;
+    let browser = app.login(&agent).await;
+    let r = app.post_form(&format!("/staff/cases/{no}/accept"), Some(&browser.cookie), &[("csrf", &browser.csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let set = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).find(|c| c.starts_with("gz_flash=")).expect("a flash");
+    assert!(set.starts_with("gz_flash=accept;"), "{set}");
+    let cookies = format!("{}; gz_flash=accept", browser.cookie);
+    let page = app.get(r.location(), Some(&cookies)).await;
+    assert!(page.body.contains("<p class=\"flash\" id=\"flash\" role=\"status\">已接单，请按时联系群众。</p>"), "shown at the top");
+    assert!(page.headers.get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("gz_flash=; ")), "and cleared");
+    // A refusal leaves no confirmation; an unknown key is never shown.
+    let r = app.post_form(&format!("/staff/cases/{no}/accept"), Some(&browser.cookie), &[("csrf", &browser.csrf)]).await;
+    assert!(r.location().contains("error="));
+    assert!(!r.headers.get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("gz_flash=")));
+    let page = app.get(&format!("/staff/cases/{no}"), Some(&format!("{}; gz_flash=%3Cscript%3E", browser.cookie))).await;
+    assert!(!page.body.contains("id=\"flash\""));
+    // An administrator's edit is confirmed too (the generic message).
+    let admin = app.login("admin").await;
+    let r = app.post_form("/admin/kb", Some(&admin.cookie), &[("csrf", &admin.csrf), ("question", "如何办理居住证？"), ("answer", "到社区登记后由派出所办理。"), ("categories", "N01")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.headers.get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("gz_flash=kb;") || v.to_str().unwrap().starts_with("gz_flash=saved;")));
+    app.finish().await;
+}
