@@ -257,24 +257,6 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(super::safe_next("/staff/cases?page=2"), "/staff/cases?page=2");
-        assert_eq!(super::safe_next("//evil.example/"), "/");
-        assert_eq!(super::safe_next("https://evil.example/"), "/");
-        assert_eq!(super::safe_next("/\\evil"), "/");
-        assert_eq!(super::safe_next("/\t/evil.example"), "/", "a tab is dropped by browsers, leaving //evil.example");
-        assert_eq!(super::safe_next("/\u{1}"), "/");
-        assert_eq!(super::safe_next("/ /evil.example"), "/");
-        assert_eq!(super::safe_next("/\n/x"), "/");
-        assert_eq!(super::safe_next("javascript:alert(1)"), "/");
-        assert_eq!(super::safe_next(""), "/");
-        assert_eq!(super::safe_next("/track?case_no=2025&x=%E8%B7%AF"), "/track?case_no=2025&x=%E8%B7%AF");
-    }
-}
-
 /// The cookie a form's redirect leaves for the next page to confirm what was done (a message key, never data).
 const FLASH_COOKIE: &str = "gz_flash";
 
@@ -312,4 +294,22 @@ pub async fn flash(request: Request, next: Next) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.append(header::SET_COOKIE, HeaderValue::from_static("gz_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
     Response::from_parts(parts, axum::body::Body::from(page))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::safe_next("/staff/cases?page=2"), "/staff/cases?page=2");
+        assert_eq!(super::safe_next("//evil.example/"), "/");
+        assert_eq!(super::safe_next("https://evil.example/"), "/");
+        assert_eq!(super::safe_next("/\\evil"), "/");
+        assert_eq!(super::safe_next("/\t/evil.example"), "/", "a tab is dropped by browsers, leaving //evil.example");
+        assert_eq!(super::safe_next("/\u{1}"), "/");
+        assert_eq!(super::safe_next("/ /evil.example"), "/");
+        assert_eq!(super::safe_next("/\n/x"), "/");
+        assert_eq!(super::safe_next("javascript:alert(1)"), "/");
+        assert_eq!(super::safe_next(""), "/");
+        assert_eq!(super::safe_next("/track?case_no=2025&x=%E8%B7%AF"), "/track?case_no=2025&x=%E8%B7%AF");
+    }
 }
