@@ -1627,6 +1627,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("suggest.word_separator", "、", ", "),
     ("suggest.short", "建议：", "Suggested: "),
     ("cases.repeats", "疑似重复", "Likely duplicates"),
+    ("error.back_workbench", "返回工作台", "Back to the workbench"),
     ("flash.saved", "已保存。", "Saved."),
     ("flash.accept", "已接单，请按时联系群众。", "Accepted: contact the resident in time."),
     ("flash.contact", "已记录与群众的联系。", "The contact with the resident is recorded."),

@@ -70,12 +70,12 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })
-        .with_state(state)
+        .with_state(state.clone())
         .layer(DefaultBodyLimit::max(body_limit))
         // Cross-site state changes are refused by origin (Sec-Fetch-Site / Origin), for every route; browser forms
         // of signed-in users also echo a per-session token (`Staff::check_csrf`).
         .layer(tower_http::csrf::CsrfLayer::new().with_rejection_response(|_| AppError::Csrf.into_response()))
-        .layer(axum::middleware::from_fn(page::render_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page::render_errors))
         .layer(axum::middleware::from_fn(page::flash))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -205,7 +205,7 @@ impl IntoResponse for SeeOther {
 }
 
 /// Writes the body of every error response, in the request's language.
-pub async fn render_errors(request: Request, next: Next) -> Response {
+pub async fn render_errors(axum::extract::State(state): axum::extract::State<crate::state::AppState>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let lang = if api { Lang::for_api(request.headers()) } else { Lang::for_page(request.headers()) };
     let request_id = request
@@ -215,6 +215,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         .unwrap_or("-")
         .to_owned();
     let path_and_query = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let session_token = crate::codec::cookie(request.headers(), crate::codec::SESSION_COOKIE);
     let response = next.run(request).await;
     let Some(Rendered(error)): Option<Rendered> = response.extensions().get::<Rendered>().cloned() else {
         return response;
@@ -250,11 +251,30 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         let next = crate::codec::encode_component(&path_and_query);
         return see_other(&format!("/login?next={next}")).into_response();
     }
-    let page = ErrorPage { ctx: PageCtx::anonymous(lang), status: parts.status.as_u16(), message };
+    // A signed-in member of staff keeps the staff header and navigation on an error page, and is led back to the
+    // workbench rather than the public home.
+    let staff = match session_token {
+        Some(token) => gongzhi_app::accounts::session(&state.app, &token, gongzhi_store::accounts::SessionKind::Web)
+            .await
+            .ok()
+            .flatten()
+            .map(SignedIn),
+        None => None,
+    };
+    let page = ErrorPage { ctx: PageCtx::new(lang, staff.as_ref()), status: parts.status.as_u16(), message };
     let mut out = render(&page);
     *out.status_mut() = parts.status;
     out.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out
+}
+
+/// A session read for an error page.
+struct SignedIn(SessionInfo);
+
+impl Viewer for SignedIn {
+    fn session(&self) -> &SessionInfo {
+        &self.0
+    }
 }
 
 /// The cookie a form's redirect leaves for the next page to confirm what was done (a message key, never data).

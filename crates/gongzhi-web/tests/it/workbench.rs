@@ -217,3 +217,19 @@ async fn every_action_is_confirmed_on_the_next_page() {
     assert!(r.headers.get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("gz_flash=kb;") || v.to_str().unwrap().starts_with("gz_flash=saved;")));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn error_pages_keep_the_staff_header() {
+    let app = TestApp::new().await;
+    let worker = app.login("community-bajiao").await;
+    for (path, status) in [("/admin/units", StatusCode::FORBIDDEN), ("/staff/cases/20990101000001", StatusCode::NOT_FOUND), ("/no/such/page", StatusCode::NOT_FOUND)] {
+        let r = app.get(path, Some(&worker.cookie)).await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(r.body.contains("href=\"/staff/cases\"") && r.body.contains("action=\"/logout\""), "{path}: the staff header");
+        assert!(r.body.contains("id=\"back-to-workbench\""), "{path}: back to the workbench");
+    }
+    // Signed out, the public header and the way home.
+    let r = app.get("/no/such/page", None).await;
+    assert!(r.body.contains("href=\"/submit\"") && !r.body.contains("back-to-workbench"));
+    app.finish().await;
+}
