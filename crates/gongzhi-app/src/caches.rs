@@ -19,13 +19,20 @@ pub(crate) type Names = Vec<(Entry, Option<UnitId>)>;
 /// A cached value and when it was read.
 pub(crate) type Cached<T> = tokio::sync::RwLock<Option<(std::time::Instant, Arc<T>)>>;
 
+/// A category-suggestion model in memory with its stored figures (`suggest` keeps it here).
+#[derive(Debug)]
+pub struct Loaded {
+    pub info: gongzhi_store::suggest::ModelInfo,
+    pub model: gongzhi_domain::suggest::Model,
+}
+
 #[derive(Default)]
 pub struct Caches {
     pub(crate) calendar: Cached<Calendar>,
     pub(crate) centres: Cached<Centres>,
     pub(crate) gazetteer: Cached<Names>,
     /// The newest category-suggestion model (none before the first training).
-    pub(crate) suggest: Cached<Option<crate::suggest::Loaded>>,
+    pub(crate) suggest: Cached<Option<Loaded>>,
 }
 
 impl Caches {

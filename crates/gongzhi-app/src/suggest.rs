@@ -22,12 +22,7 @@ pub const TRAINING_CASES: i64 = 200_000;
 /// How often the model is retrained (one app server does it).
 pub const RETRAIN_EVERY: Millis = 24 * 3_600_000;
 
-/// A model in memory with its stored figures.
-#[derive(Debug)]
-pub struct Loaded {
-    pub info: ModelInfo,
-    pub model: Model,
-}
+pub use crate::caches::Loaded;
 
 /// What a training did.
 #[derive(Debug, Clone, PartialEq)]
