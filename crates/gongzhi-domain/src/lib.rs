@@ -61,6 +61,21 @@ pub type Millis = i64;
 pub const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
 /// Formats an instant for people in the district ("2026-11-27 21:35").
+/// A deadline in the district's local time: one that falls at midnight is the end of the day before, written as
+/// people say it (`2026-12-03 24:00`, 当日 24 时), not as the next day's 00:00.
+pub fn format_deadline(at: Millis) -> String {
+    let Ok(ts) = jiff::Timestamp::from_millisecond(at) else {
+        return String::new();
+    };
+    let offset = jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
+    let dt = offset.to_datetime(ts);
+    if dt.time() == jiff::civil::Time::midnight() {
+        let day = dt.date().yesterday().unwrap_or(dt.date());
+        return format!("{:04}-{:02}-{:02} 24:00", day.year(), day.month(), day.day());
+    }
+    format_local(at)
+}
+
 pub fn format_local(at: Millis) -> String {
     let Ok(ts) = jiff::Timestamp::from_millisecond(at) else {
         return String::new();
@@ -87,6 +102,14 @@ pub fn local_yyyymmdd(at: Millis) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_deadline_at_midnight_is_the_day_befores_24_oclock() {
+        let midnight = crate::calendar::start_of(jiff::civil::date(2026, 12, 4));
+        assert_eq!(super::format_deadline(midnight), "2026-12-03 24:00");
+        assert_eq!(super::format_deadline(midnight + 60_000), "2026-12-04 00:01");
+        assert_eq!(super::format_local(midnight), "2026-12-04 00:00");
+    }
+
     use super::*;
 
     #[test]

@@ -95,6 +95,16 @@ impl PageCtx {
     pub fn time(&self, at: impl AsMillis) -> String {
         gongzhi_domain::format_local(at.millis())
     }
+
+    /// A deadline: midnight is the day before's 24:00 (当日 24 时), as the forms and the rules say it.
+    pub fn deadline(&self, at: impl AsMillis) -> String {
+        gongzhi_domain::format_deadline(at.millis())
+    }
+
+    /// A WGS84 coordinate to six decimals (about 0.1 m), not the float's every digit.
+    pub fn coord(&self, value: &f64) -> String {
+        format!("{value:.6}")
+    }
 }
 
 /// Renders a template to an HTML response (a failure to render is an internal error).
