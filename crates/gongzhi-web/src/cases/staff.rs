@@ -657,6 +657,30 @@ struct IntakePage {
 }
 
 impl IntakePage {
+    /// The page for what was typed; `intake_render` fills in the choices, suggestions and the caller's cases.
+    fn new(lang: Lang, input: CaseInput, channel: String, category: String, received_at: String, errors: ValidationErrors) -> IntakePage {
+        IntakePage {
+            ctx: PageCtx::anonymous(lang),
+            input,
+            channel,
+            category,
+            received_at,
+            errors,
+            kinds: Vec::new(),
+            channels: Vec::new(),
+            categories: Vec::new(),
+            q: String::new(),
+            answers: Vec::new(),
+            found: Vec::new(),
+            suggested: Vec::new(),
+            suggest_target: "intake-category",
+            repeats: Vec::new(),
+            rows: Vec::new(),
+            total: 0,
+            phone: String::new(),
+        }
+    }
+
     fn error(&self, field: &str) -> &'static str {
         self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
     }
@@ -701,26 +725,15 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
             found.push((c.case_no.as_str().to_owned(), crate::cases::common::highlights(&c, &query).0));
         }
     }
-    let page = IntakePage {
-        ctx: PageCtx::anonymous(lang),
-        input: CaseInput { kind: "complaint".into(), ..Default::default() },
-        channel: "hotline".into(),
-        category: String::new(),
-        received_at: crate::page::local_input(state.now()),
-        errors: ValidationErrors::default(),
-        kinds: Vec::new(),
-        channels: Vec::new(),
-        categories: Vec::new(),
-        q,
-        answers,
-        found,
-        suggested: Vec::new(),
-        suggest_target: "intake-category",
-        repeats: Vec::new(),
-        rows: Vec::new(),
-        total: 0,
-        phone: String::new(),
-    };
+    let mut page = IntakePage::new(
+        lang,
+        CaseInput { kind: "complaint".into(), ..Default::default() },
+        "hotline".into(),
+        String::new(),
+        crate::page::local_input(state.now()),
+        ValidationErrors::default(),
+    );
+    (page.q, page.answers, page.found) = (q, answers, found);
     intake_render(&state, lang, &staff, &addr, page).await
 }
 
@@ -741,26 +754,7 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
     match gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Hotline).await {
         Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
-            let page = IntakePage {
-                ctx: PageCtx::anonymous(lang),
-                input,
-                channel: form.get("channel").into(),
-                category,
-                received_at: form.get("received_at").into(),
-                errors,
-                kinds: Vec::new(),
-                channels: Vec::new(),
-                categories: Vec::new(),
-                q: String::new(),
-                answers: Vec::new(),
-                found: Vec::new(),
-                suggested: Vec::new(),
-                suggest_target: "intake-category",
-                repeats: Vec::new(),
-                rows: Vec::new(),
-                total: 0,
-                phone: String::new(),
-            };
+            let page = IntakePage::new(lang, input, form.get("channel").into(), category, form.get("received_at").into(), errors);
             intake_render(&state, lang, &staff, &addr, page).await
         }
         Err(e) => Err(e.into()),
