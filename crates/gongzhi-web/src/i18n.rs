@@ -1627,6 +1627,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("suggest.word_separator", "、", ", "),
     ("suggest.short", "建议：", "Suggested: "),
     ("cases.repeats", "疑似重复", "Likely duplicates"),
+    ("cases.overdue_by", "超期", "overdue by"),
+    ("cases.days", "天", "days"),
     ("error.back_workbench", "返回工作台", "Back to the workbench"),
     ("flash.saved", "已保存。", "Saved."),
     ("flash.accept", "已接单，请按时联系群众。", "Accepted: contact the resident in time."),

@@ -27,6 +27,8 @@ pub struct CaseRow {
     pub agent: String,
     pub phone: String,
     pub overdue: bool,
+    /// Whole days past the handling deadline (started days count), when overdue.
+    pub overdue_days: i64,
     /// With a search: the title and a piece of the description, the matched words in `<mark>` (HTML, escaped).
     pub title_html: Option<String>,
     pub snippet_html: Option<String>,
@@ -111,6 +113,10 @@ impl Names {
             phone: phone_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
             resident: name_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
             overdue: case.status.is_open() && case.status != gongzhi_domain::cases::CaseStatus::Paused && case.handle_due_at.is_some_and(|d| d < now),
+            overdue_days: match case.handle_due_at {
+                Some(d) if d < now && case.status.is_open() => (now - d + 86_399_999) / 86_400_000,
+                _ => 0,
+            },
             title_html: None,
             snippet_html: None,
             suggestion: None,

@@ -57,6 +57,20 @@ impl ListPage {
     }
 }
 
+/// The queue a role lands on: dispatchers their dispatch queue, unit heads their unit's open cases, agents their own
+/// open cases; everyone else (leaders, the assessment office) the cases in their scope.
+fn landing_view(staff: &Staff) -> &'static str {
+    if staff.has(Role::Dispatcher) {
+        "dispatch"
+    } else if staff.session.user.unit_head && [Role::Community, Role::Street, Role::Department].iter().any(|r| staff.has(*r)) {
+        "unit"
+    } else if [Role::Community, Role::Street, Role::Department, Role::Intake].iter().any(|r| staff.has(*r)) {
+        "mine"
+    } else {
+        "all"
+    }
+}
+
 /// Builds the filter of a list request.
 fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Millis) -> Result<CaseFilter, AppError> {
     let mut f = CaseFilter::new(staff.scope(), now);
@@ -128,6 +142,8 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     staff.require_case_worker()?;
     let view = match query.get("view") {
         v if VIEWS.contains(&v) => v.to_owned(),
+        // Opening the list bare lands on the role's own queue; a search or a filter looks at everything in scope.
+        _ if query.0.keys().all(|k| k == "page") => landing_view(&staff).to_owned(),
         _ => "all".to_owned(),
     };
     let now = state.now();
@@ -172,7 +188,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         }
     };
     let mut page = read(wanted.min(100_000)).await?;
-    if page.total > 0 && wanted > page.pages() {
+    if wanted > page.pages().max(1) {
         // Past the last page: the last page, and a word about it.
         notices.push(lang.t("cases.past_last_page").replace("{n}", &wanted.to_string()).replace("{pages}", &page.pages().to_string()));
         page = read(page.pages()).await?;

@@ -285,16 +285,23 @@ async fn staff_see_cases_in_their_scope_newest_first_with_a_total() {
     assert!(list.body.contains("13900000003"), "a dispatcher calls residents and sees the number");
 
     let street = app.login("street-bajiao").await;
-    let list = app.get("/staff/cases", Some(&street.cookie)).await;
+    let list = app.get("/staff/cases?view=all", Some(&street.cookie)).await;
     assert!(list.body.contains("共 2 件") && list.body.contains(&bajiao1) && !list.body.contains(&gucheng));
 
     let community = app.login("community-bajiao").await;
-    let list = app.get("/staff/cases", Some(&community.cookie)).await;
+    let list = app.get("/staff/cases?view=all", Some(&community.cookie)).await;
     assert!(list.body.contains("共 1 件") && list.body.contains(&bajiao1), "{}", list.body);
 
     let department = app.login("dept-zjw").await;
-    let list = app.get("/staff/cases", Some(&department.cookie)).await;
+    let list = app.get("/staff/cases?view=all", Some(&department.cookie)).await;
     assert!(list.body.contains("共 0 件"));
+
+    // Each role lands on its own queue when it opens the list bare.
+    let current = |body: &str| body.split("aria-current=\"page\">").nth(1).and_then(|s| s.split('<').next()).unwrap_or("").to_owned();
+    assert_eq!(current(&app.get("/staff/cases", Some(&dispatcher.cookie)).await.body), "待派单");
+    let landed = current(&app.get("/staff/cases", Some(&community.cookie)).await.body);
+    assert!(landed == "我的在办" || landed == "本单位在办", "{landed}");
+    assert_eq!(current(&app.get("/staff/cases?status=received", Some(&community.cookie)).await.body), "全部", "a filter looks at everything");
 
     let leader = app.login("leader").await;
     let list = app.get("/staff/cases", Some(&leader.cookie)).await;

@@ -83,10 +83,17 @@ async fn page_numbers_and_dates_in_the_case_list_are_checked() {
     let ok = app.get("/staff/cases?page=1&from=2026-01-01", Some(&desk.cookie)).await;
     assert_eq!(ok.status, StatusCode::OK);
     assert!(!ok.body.contains("data-notice"));
-    let past = app.get("/staff/cases?page=99999", Some(&desk.cookie)).await;
+    let past = app.get("/staff/cases?view=all&page=99999", Some(&desk.cookie)).await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(past.body.contains("没有第 99999 页（共 1 页），已显示最后一页。"), "{}", past.body);
     assert!(past.body.contains("第 1 / 1 页") || past.body.contains("1 / 1"), "the page shown is one that exists");
+    // Overdue cases say by how many days (a started day counts).
+    let case = app.store().list_cases(&gongzhi_store::cases::CaseFilter::new(gongzhi_domain::org::Scope::District, app.now()), gongzhi_store::PageRequest::new(1, 1)).await.unwrap().items.remove(0);
+    let due = case.handle_due_at.unwrap();
+    app.state.app.clock().set(due + 2 * 86_400_000 + 60_000);
+    let desk = app.login("dispatcher").await;
+    let late = app.get("/staff/cases?overdue=1", Some(&desk.cookie)).await;
+    assert!(late.body.contains("data-overdue-days=\"3\">超期 3 天"), "{}", late.body);
     for (q, says) in [("from=2026-13-45", "起始日期"), ("to=yesterday", "截止日期"), ("page=abc", "页码应为正整数")] {
         let r = app.get(&format!("/staff/cases?{q}"), Some(&desk.cookie)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
