@@ -169,6 +169,7 @@ pub struct IntakeAnswer {
     security((), ("bearer" = [])),
     responses(
         (status = 201, description = "registered", body = IntakeAnswer),
+        (status = 429, description = "too_many_requests: too many public submissions from this address (a setting; 10 in 10 minutes by default)", body = ErrorBody),
     )
 )]
 pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, ApiJson(body): ApiJson<IntakeBody>) -> Result<Response, AppError> {

@@ -226,6 +226,7 @@ pub struct FiledAnswer {
     responses(
         (status = 201, description = "filed: a case of kind dispute", body = FiledAnswer),
         (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 429, description = "too_many_requests: too many public submissions from this address (a setting; 10 in 10 minutes by default)", body = ErrorBody),
     )
 )]
 pub async fn file(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, ApiJson(body): ApiJson<DisputeBody>) -> Result<Response, AppError> {
