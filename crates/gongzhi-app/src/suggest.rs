@@ -138,17 +138,17 @@ pub async fn suggest(app: &App, title: &str, description: &str, point: Option<Ge
     let Some(loaded) = loaded.as_ref() else { return Ok((Vec::new(), None)) };
     let place = if point.is_some() || !address.trim().is_empty() { crate::cases::place(app, point, address).await? } else { Default::default() };
     let catalogue = current_catalogue(app).await?;
-    Ok((suggest_in(app, loaded, &catalogue, title, description, place).await?, Some(loaded.info.clone())))
+    Ok((suggest_in(app, loaded, &catalogue, title, description, place, suggest::TOP).await?, Some(loaded.info.clone())))
 }
 
-/// The suggestions for each of several cases (the dispatcher's queue), by their texts and places.
-pub async fn suggest_cases(app: &App, cases: &[gongzhi_domain::cases::Case]) -> Result<Vec<Vec<Suggestion>>, AppError> {
+/// The `top` suggestions for each of several cases (the dispatcher's queue shows one), by their texts and places.
+pub async fn suggest_cases(app: &App, cases: &[gongzhi_domain::cases::Case], top: usize) -> Result<Vec<Vec<Suggestion>>, AppError> {
     let loaded = current(app).await?;
     let Some(loaded) = loaded.as_ref() else { return Ok(vec![Vec::new(); cases.len()]) };
     let catalogue = current_catalogue(app).await?;
     let mut out = Vec::with_capacity(cases.len());
     for case in cases {
-        out.push(suggest_in(app, loaded, &catalogue, &case.title, &case.description, case.place()).await?);
+        out.push(suggest_in(app, loaded, &catalogue, &case.title, &case.description, case.place(), top).await?);
     }
     Ok(out)
 }
@@ -158,9 +158,9 @@ async fn current_catalogue(app: &App) -> Result<Vec<Category>, AppError> {
     Ok(app.store().catalogue(version).await?)
 }
 
-async fn suggest_in(app: &App, loaded: &Loaded, catalogue: &[Category], title: &str, description: &str, place: CasePlace) -> Result<Vec<Suggestion>, AppError> {
+async fn suggest_in(app: &App, loaded: &Loaded, catalogue: &[Category], title: &str, description: &str, place: CasePlace, top: usize) -> Result<Vec<Suggestion>, AppError> {
     let features = suggest::features(title, description, place.street_id);
-    let scored = loaded.model.suggest(&features, suggest::TOP, |code| catalogue.iter().any(|c| c.code == code));
+    let scored = loaded.model.suggest(&features, top, |code| catalogue.iter().any(|c| c.code == code));
     let mut out = Vec::with_capacity(scored.len());
     for s in scored {
         let Some(category) = catalogue.iter().find(|c| c.code == s.category).cloned() else { continue };

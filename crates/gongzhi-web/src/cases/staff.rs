@@ -196,7 +196,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let names = Names::load(&state, &page.items).await?;
     let pages = page.pages();
     // The dispatcher's queue shows each case's likeliest category.
-    let mut suggested = if view == "dispatch" { gongzhi_app::suggest::suggest_cases(&state.app, &page.items).await? } else { Vec::new() }.into_iter();
+    let mut suggested = if view == "dispatch" { gongzhi_app::suggest::suggest_cases(&state.app, &page.items, 1).await? } else { Vec::new() }.into_iter();
     // …and how many open cases each may repeat.
     let mut repeats = Vec::new();
     if view == "dispatch" {
@@ -529,7 +529,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Vec::new()
     };
     let suggested = if offer.route && case.status.is_open() {
-        let found = gongzhi_app::suggest::suggest_cases(&state.app, std::slice::from_ref(&case)).await?;
+        let found = gongzhi_app::suggest::suggest_cases(&state.app, std::slice::from_ref(&case), gongzhi_domain::suggest::TOP).await?;
         crate::suggest::views(found.into_iter().next().unwrap_or_default(), lang)
     } else {
         Vec::new()

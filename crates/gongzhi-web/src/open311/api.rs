@@ -418,12 +418,17 @@ async fn requests(state: &AppState, lang: Lang, format: Format, search: &gongzhi
         Ok(Err(bad)) => return error(format, 400, field_message(lang, bad.0, bad.1)),
         Err(e) => return internal(format, lang, e),
     };
+    listed(state, lang, format, &found).await
+}
+
+/// Found requests as the specification's list.
+async fn listed(state: &AppState, lang: Lang, format: Format, found: &[gongzhi_store::open311::Listed]) -> Response {
     let names = match unit_names(state).await {
         Ok(n) => n,
         Err(e) => return internal(format, lang, e),
     };
     let mut items = Vec::with_capacity(found.len());
-    for l in &found {
+    for l in found {
         items.push(to_request(state, l, &names).await);
     }
     list(format, StatusCode::OK, "service_requests", "request", &items)
@@ -516,7 +521,8 @@ pub async fn get_request(State(state): State<AppState>, ReqLang(lang): ReqLang, 
     let search = gongzhi_app::open311::Search { service_request_id: Some(id.to_owned()), ..Default::default() };
     match gongzhi_app::open311::search(&state.app, &search).await {
         Ok(Ok(found)) if found.is_empty() => error(format, 404, lang.t("open311.no_request")),
-        Ok(_) => requests(&state, lang, format, &search).await,
+        Ok(Ok(found)) => listed(&state, lang, format, &found).await,
+        Ok(Err(bad)) => error(format, 400, field_message(lang, bad.0, bad.1)),
         Err(e) => internal(format, lang, e),
     }
 }
