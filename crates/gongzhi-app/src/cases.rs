@@ -407,16 +407,20 @@ pub enum Action {
     Step { note: String },
     Extend { reason: String },
     Answer { kb_id: String },
+    /// 无效件: a dispatcher disposes of a case waiting for dispatch that raises no matter.
+    Invalidate { reason: gongzhi_domain::cases::InvalidReason, note: String },
+    /// A reviewer restores a case wrongly marked invalid to the dispatch queue.
+    Restore { note: String },
 }
 
 impl Action {
     /// Every action's name, as the API path and the forms spell it.
-    pub const NAMES: [&'static str; 33] = [
+    pub const NAMES: [&'static str; 35] = [
         "accept", "contact", "reply", "note", "pause", "resume", "escalate", "send_back", "reject_send_back",
         "reject_escalation", "route", "reassign", "set_due", "merge", "link", "close", "callback", "step", "extend",
         "answer", "supervise", "answer_supervision", "request_due", "approve_pause", "reject_request",
         "request_exclusion", "approve_exclusion", "redo", "instruct", "add_cohandler", "finish_cohandling",
-        "refuse_petition", "answer_petition",
+        "refuse_petition", "answer_petition", "invalidate", "restore",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -454,6 +458,8 @@ impl Action {
             Action::FinishCohandling { .. } => "finish_cohandling",
             Action::RefusePetition { .. } => "refuse_petition",
             Action::AnswerPetition { .. } => "answer_petition",
+            Action::Invalidate { .. } => "invalidate",
+            Action::Restore { .. } => "restore",
         }
     }
 }
@@ -557,6 +563,8 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
         }
         Action::RefusePetition { reason, channel } => lifecycle::refuse_petition(&case, rel, now, &reason, &channel)?,
         Action::AnswerPetition { answer, text } => lifecycle::answer_petition(&case, rel, now, answer, &text)?,
+        Action::Invalidate { reason, note } => lifecycle::invalidate(&case, rel, now, reason, &note)?,
+        Action::Restore { note } => lifecycle::restore_invalid(&case, staff.has(Role::Evaluator), &note)?,
         // 首接负责: the unit asks, a dispatcher escalates (approving the request, if one waits).
         Action::Escalate { reason } if rel.is_dispatcher => escalation(app, &case, rel, &reason, now).await?,
         Action::Escalate { reason } => {

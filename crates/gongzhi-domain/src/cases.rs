@@ -168,10 +168,13 @@ pub enum Outcome {
     Refused,
     /// 不纳入考核: an unreasonable demand, closed without counting in the assessment; needs a reviewer's approval.
     Excluded,
+    /// 无效件: no matter at all (a silent or test call, abuse, spam, a wrong number), disposed of by a dispatcher
+    /// before dispatch with a reason; counted, reviewable, and restorable by a reviewer.
+    Invalid,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 10] = [
+    pub const ALL: [Outcome; 11] = [
         Outcome::Resolved,
         Outcome::Explained,
         Outcome::NotSubstantiated,
@@ -182,6 +185,7 @@ impl Outcome {
         Outcome::SuggestionAdopted,
         Outcome::Refused,
         Outcome::Excluded,
+        Outcome::Invalid,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -195,19 +199,52 @@ impl Outcome {
             Outcome::SuggestionAdopted => "suggestion_adopted",
             Outcome::Refused => "refused",
             Outcome::Excluded => "excluded",
+            Outcome::Invalid => "invalid",
         }
     }
     /// Outcomes an agent may close with (a consultation answered at intake, a petition refused at acceptance and an
     /// exclusion from the assessment have their own actions; an adopted suggestion only closes a suggestion).
     pub fn closable_for(self, kind: CaseKind) -> bool {
         match self {
-            Outcome::AnsweredAtIntake | Outcome::Refused | Outcome::Excluded => false,
+            Outcome::AnsweredAtIntake | Outcome::Refused | Outcome::Excluded | Outcome::Invalid => false,
             Outcome::SuggestionAdopted => kind == CaseKind::Suggestion,
             _ => true,
         }
     }
     pub fn parse(code: &str) -> Option<Outcome> {
         Outcome::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
+/// Why a dispatcher marked a case invalid (无效件).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidReason {
+    /// 无内容: a silent call, an empty or unreadable submission.
+    Empty,
+    /// 测试: a test call or submission.
+    Test,
+    /// 骚扰辱骂: harassment or abuse, no matter raised.
+    Abusive,
+    /// 恶意重复: the same nothing submitted again and again.
+    Spam,
+    /// 打错电话: a wrong number, nothing for the district.
+    WrongNumber,
+}
+
+impl InvalidReason {
+    pub const ALL: [InvalidReason; 5] = [InvalidReason::Empty, InvalidReason::Test, InvalidReason::Abusive, InvalidReason::Spam, InvalidReason::WrongNumber];
+    pub fn code(self) -> &'static str {
+        match self {
+            InvalidReason::Empty => "empty",
+            InvalidReason::Test => "test",
+            InvalidReason::Abusive => "abusive",
+            InvalidReason::Spam => "spam",
+            InvalidReason::WrongNumber => "wrong_number",
+        }
+    }
+    pub fn parse(code: &str) -> Option<InvalidReason> {
+        InvalidReason::ALL.into_iter().find(|r| r.code() == code)
     }
 }
 

@@ -100,6 +100,12 @@ pub enum CaseError {
     NotCoHandler,
     #[error("the answer was issued already")]
     AlreadyAnswered,
+    #[error("only a case waiting for dispatch can be marked invalid")]
+    NotWaitingForDispatch,
+    #[error("the case was not marked invalid")]
+    NotInvalid,
+    #[error("an invalid case takes no verdict")]
+    InvalidCase,
 }
 
 impl CaseError {
@@ -148,6 +154,9 @@ impl CaseError {
             CaseError::AlreadyOnCase => "already_on_case",
             CaseError::NotCoHandler => "not_co_handler",
             CaseError::AlreadyAnswered => "already_answered",
+            CaseError::NotWaitingForDispatch => "not_waiting_for_dispatch",
+            CaseError::NotInvalid => "not_invalid",
+            CaseError::InvalidCase => "invalid_case",
         }
     }
     /// Refusals for who the actor is (403) rather than the case's state (409).
@@ -880,6 +889,9 @@ pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: Ver
     if case.satisfaction.is_some() {
         return Err(CaseError::AlreadyRated);
     }
+    if case.outcome == Some(Outcome::Invalid) {
+        return Err(CaseError::InvalidCase);
+    }
     if !within_verdict_window(case, now, window_days) {
         return Err(CaseError::VerdictWindowOver);
     }
@@ -926,8 +938,10 @@ pub fn petition_step_deadlines(received_at: Millis, days: &[u32; 6]) -> [Millis;
     })
 }
 
+mod invalid;
 mod petition;
 mod requests;
+pub use invalid::*;
 pub use petition::*;
 pub use requests::*;
 

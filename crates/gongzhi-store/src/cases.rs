@@ -476,7 +476,56 @@ pub struct CaseFilter {
     pub phone: Option<String>,
     /// Leave out cases whose reporter is kept confidential (a phone lookup by a handling unit).
     pub hide_confidential: bool,
+    /// Only cases a district leader supervises (督办) or owns (the district tier, 领导包案), open ones.
+    pub leader_queue: bool,
+    /// Only cases closed as invalid (无效件).
+    pub invalid_only: bool,
+    pub order: CaseOrder,
     pub now: Millis,
+}
+
+/// The order of a staff list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseOrder {
+    /// Newest received first (the default).
+    #[default]
+    Received,
+    /// Oldest received first.
+    ReceivedOldest,
+    /// Open cases first, the soonest handling deadline first; closed ones after them.
+    Due,
+    /// Overdue cases first, the most days overdue first; then the rest, newest first.
+    Overdue,
+}
+
+impl CaseOrder {
+    pub const ALL: [CaseOrder; 4] = [CaseOrder::Received, CaseOrder::ReceivedOldest, CaseOrder::Due, CaseOrder::Overdue];
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseOrder::Received => "received",
+            CaseOrder::ReceivedOldest => "received_asc",
+            CaseOrder::Due => "due",
+            CaseOrder::Overdue => "overdue",
+        }
+    }
+    pub fn parse(code: &str) -> Option<CaseOrder> {
+        CaseOrder::ALL.into_iter().find(|o| o.code() == code)
+    }
+    /// The `ORDER BY` clause (`now` is ours, never user input).
+    fn sql(self, now: Millis) -> String {
+        const LATE: i64 = 9_000_000_000_000_000;
+        match self {
+            CaseOrder::Received => "ORDER BY received_at DESC, case_no DESC".into(),
+            CaseOrder::ReceivedOldest => "ORDER BY received_at, case_no".into(),
+            CaseOrder::Due => format!(
+                "ORDER BY CASE WHEN status IN {OPEN} THEN 0 ELSE 1 END, COALESCE(handle_due_at, {LATE}), received_at DESC, case_no DESC"
+            ),
+            CaseOrder::Overdue => format!(
+                "ORDER BY CASE WHEN status IN ('assigned', 'in_progress') AND handle_due_at < {now} THEN handle_due_at ELSE {LATE} END, \
+                 received_at DESC, case_no DESC"
+            ),
+        }
+    }
 }
 
 impl CaseFilter {
@@ -499,6 +548,9 @@ impl CaseFilter {
             requests: Vec::new(),
             phone: None,
             hide_confidential: false,
+            leader_queue: false,
+            invalid_only: false,
+            order: CaseOrder::Received,
             now,
         }
     }
@@ -595,6 +647,12 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
     }
     if f.hide_confidential {
         clauses.push("confidential = 0 AND anonymous = 0".into());
+    }
+    if f.leader_queue {
+        clauses.push(format!("status IN {OPEN} AND (supervision_due IS NOT NULL OR tier = 'district')"));
+    }
+    if f.invalid_only {
+        clauses.push("outcome = 'invalid'".into());
     }
     (branches, clauses.join(" AND "), args)
 }
@@ -788,10 +846,10 @@ impl Store {
         let any = branches.iter().map(|b| format!("({b})")).collect::<Vec<_>>().join(" OR ");
         let count = bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM cases WHERE ({any}) AND {rest}"))), &args);
         let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
-        const ORDER: &str = "ORDER BY received_at DESC, case_no DESC";
+        let order = filter.order.sql(filter.now);
         let text = if branches.len() == 1 {
             format!(
-                "SELECT {CASE_COLUMNS} FROM cases WHERE {} AND {rest} {ORDER} LIMIT {} OFFSET {}",
+                "SELECT {CASE_COLUMNS} FROM cases WHERE {} AND {rest} {order} LIMIT {} OFFSET {}",
                 branches[0],
                 page.per_page,
                 page.offset()
@@ -802,11 +860,11 @@ impl Store {
                 .iter()
                 .enumerate()
                 .map(|(i, b)| {
-                    format!("SELECT {CASE_COLUMNS} FROM (SELECT {CASE_COLUMNS} FROM cases WHERE {b} AND {rest} {ORDER} LIMIT {depth}) AS b{i}")
+                    format!("SELECT {CASE_COLUMNS} FROM (SELECT {CASE_COLUMNS} FROM cases WHERE {b} AND {rest} {order} LIMIT {depth}) AS b{i}")
                 })
                 .collect();
             format!(
-                "SELECT {CASE_COLUMNS} FROM ({}) AS u {ORDER} LIMIT {} OFFSET {}",
+                "SELECT {CASE_COLUMNS} FROM ({}) AS u {order} LIMIT {} OFFSET {}",
                 parts.join(" UNION "),
                 page.per_page,
                 page.offset()
@@ -886,7 +944,7 @@ impl Store {
         Ok(Some(PublicCaseView {
             unit_name,
             attachments,
-            can_rate: closed && case.satisfaction.is_none(),
+            can_rate: closed && case.satisfaction.is_none() && case.outcome != Some(Outcome::Invalid),
             can_reopen: closed
                 && case.satisfaction == Some(Satisfaction::Dissatisfied)
                 && case.reopen_count == 0

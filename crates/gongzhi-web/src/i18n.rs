@@ -1660,6 +1660,53 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("suggest.by_community", "所在社区", "the place's community"),
     ("suggest.by_street", "所在街道", "the place's street"),
     ("case.similar_rule", "同一社区（或街道）前后 7 天内未办结、相距不超过 500 米、标题和内容的双字重合度不低于 30% 的诉求。合并：本件并入该件；关联：两件互相关联。", "Open cases in the same community (or street) received within 7 days, within 500 m, whose title and description share at least 30 % of their character pairs. Merge: this case into that one; link: relate the two."),
+    ("list.sep", "，", ", "),
+    ("verdict.resolved", "已解决", "resolved"),
+    ("verdict.unresolved", "未解决", "not resolved"),
+    ("outcome.invalid", "无效件", "Invalid (no matter raised)"),
+    ("invalid_reason.empty", "无内容（无声来电、空白或无法辨认）", "Nothing said (a silent call, blank or unreadable)"),
+    ("invalid_reason.test", "测试", "A test"),
+    ("invalid_reason.abusive", "骚扰辱骂", "Harassment or abuse"),
+    ("invalid_reason.spam", "恶意重复", "Repeated nuisance"),
+    ("invalid_reason.wrong_number", "打错电话", "A wrong number"),
+    ("event.invalidated", "已作为无效件办结", "Closed as invalid"),
+    ("event.restored", "已恢复为待派单", "Restored to the dispatch queue"),
+    ("case_err.not_waiting_for_dispatch", "只有待派单的诉求可以标为无效件。", "Only a case waiting for dispatch can be marked invalid."),
+    ("case_err.not_invalid", "该诉求未被标为无效件。", "The case was not marked invalid."),
+    ("case_err.invalid_case", "无效件不参与评价。", "An invalid case takes no verdict."),
+    ("case.invalidate", "标为无效件", "Mark as invalid"),
+    ("case.invalid_reason", "无效原因", "Why it is invalid"),
+    ("case.internal_note", "内部说明（选填）", "Internal note (optional)"),
+    ("case.invalidate_button", "标为无效件", "Mark invalid"),
+    ("case.restore", "恢复为有效诉求", "Restore as a valid case"),
+    ("case.restore_button", "恢复", "Restore"),
+    ("flash.invalidate", "已标为无效件，不计入考核。", "Marked invalid; it counts in no assessment."),
+    ("flash.restore", "已恢复到待派单队列。", "Restored to the dispatch queue."),
+    ("flash.bulk", "批量处理已完成，结果见下。", "The bulk action is done; the result is below."),
+    ("view.leader", "督办与包案", "Supervised and leader-owned"),
+    ("view.invalid", "无效件", "Invalid cases"),
+    ("sort.received", "最新受理在前", "Newest first"),
+    ("sort.received_asc", "最早受理在前", "Oldest first"),
+    ("sort.due", "期限最近在前", "Soonest deadline first"),
+    ("sort.overdue", "超期最久在前", "Most overdue first"),
+    ("cases.sort", "排序", "Sort"),
+    ("cases.bad_sort", "排序方式无效，已按最新受理排序。", "Unknown order; the newest are shown first."),
+    ("bulk.title", "批量处理勾选的诉求", "With the ticked cases"),
+    ("bulk.all", "全选本页", "Tick every case on this page"),
+    ("bulk.route", "派往类别", "Route to the category"),
+    ("bulk.route_button", "批量派单", "Route"),
+    ("bulk.reassign", "改派给", "Hand over to"),
+    ("bulk.reassign_button", "批量改派", "Reassign"),
+    ("bulk.invalidate", "标为无效件", "Mark as invalid"),
+    ("bulk.invalidate_button", "批量标为无效件", "Mark invalid"),
+    ("bulk.done", "已处理", "Done:"),
+    ("bulk.refused_count", "未能处理", "refused:"),
+    ("bulk.refused", "未能处理。", "Refused."),
+    ("bulk.none", "请先勾选要处理的诉求。", "Tick the cases first."),
+    ("bulk.missing", "请先选择", "Choose first: "),
+    ("bulk.field_category", "类别", "the category"),
+    ("bulk.field_reason", "无效原因", "the reason"),
+    ("bulk.field_agent", "承办人", "the agent"),
 ];
 
 #[cfg(test)]
@@ -1714,7 +1761,9 @@ mod tests {
         keys.extend(gongzhi_domain::cases::Satisfaction::ALL.iter().map(|s| format!("satisfaction.{}", s.code())));
         keys.extend(["community", "street", "district"].map(|t| format!("tier.{t}")));
         keys.extend((1..=6).map(|i| format!("step.{i}")));
-        keys.extend(["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "all"].map(|v| format!("view.{v}")));
+        keys.extend(["mine", "unit", "leader", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "invalid", "all"].map(|v| format!("view.{v}")));
+        keys.extend(gongzhi_domain::cases::InvalidReason::ALL.iter().map(|r| format!("invalid_reason.{}", r.code())));
+        keys.extend(gongzhi_store::cases::CaseOrder::ALL.iter().map(|o| format!("sort.{}", o.code())));
         keys.extend(gongzhi_domain::cases::PendingRequest::ALL.iter().map(|r| format!("request.{}", r.code())));
         keys.extend(gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| format!("petition_answer.{}", a.code())));
         keys.extend(gongzhi_domain::catalogue::Urgency::ALL.iter().map(|u| format!("urgency.{}", u.code())));

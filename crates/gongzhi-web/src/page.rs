@@ -78,6 +78,26 @@ impl PageCtx {
         self.lang.t(&format!("{family}.{code}"))
     }
 
+    /// What a timeline entry's data says in words: the outcome a closing gave, the verdict (resolved or not, and
+    /// how satisfied), why a case was marked invalid. Empty when the entry carries none of these.
+    pub fn event_detail(&self, data: &str) -> String {
+        let Ok(d) = serde_json::from_str::<serde_json::Value>(data) else { return String::new() };
+        let mut parts: Vec<&str> = Vec::new();
+        if let Some(o) = d["outcome"].as_str().and_then(|o| self.lang.try_t(&format!("outcome.{o}"))) {
+            parts.push(o);
+        }
+        if let Some(r) = d["reason"].as_str().and_then(|r| self.lang.try_t(&format!("invalid_reason.{r}"))) {
+            parts.push(r);
+        }
+        if let Some(resolved) = d["resolved"].as_bool() {
+            parts.push(self.lang.t(if resolved { "verdict.resolved" } else { "verdict.unresolved" }));
+        }
+        if let Some(s) = d["satisfaction"].as_str().and_then(|s| self.lang.try_t(&format!("satisfaction.{s}"))) {
+            parts.push(s);
+        }
+        parts.join(self.lang.t("list.sep"))
+    }
+
     /// The message for a validation code.
     pub fn err(&self, code: &str) -> &'static str {
         self.lang.error(code)

@@ -91,3 +91,18 @@
     }, 300);
   });
 })();
+// Bulk actions on a list: a box ticks every row, and the bar says how many are ticked.
+(function () {
+  var form = document.getElementById('bulk');
+  if (!form) return;
+  var all = document.getElementById('bulk-all');
+  var count = document.getElementById('bulk-count');
+  function boxes() { return document.querySelectorAll('input[name="case_no"][form="bulk"]'); }
+  function update() {
+    var n = 0;
+    boxes().forEach(function (b) { if (b.checked) n++; });
+    if (count) count.textContent = n ? '(' + n + ')' : '';
+  }
+  if (all) all.addEventListener('change', function () { boxes().forEach(function (b) { b.checked = all.checked; }); update(); });
+  document.addEventListener('change', function (e) { if (e.target.getAttribute && e.target.getAttribute('form') === 'bulk') update(); });
+})();

@@ -508,3 +508,38 @@ fn a_closing_records_what_the_assessment_counts() {
     c.accountable_unit_id = None;
     assert_eq!(Closing::of(&c, NOW), None);
 }
+
+#[test]
+fn a_dispatcher_closes_a_waiting_case_as_invalid_and_a_reviewer_restores_it() {
+    use crate::cases::InvalidReason;
+    let mut c = case(CaseStatus::Received);
+    assert_eq!(invalidate(&c, AGENT, NOW, InvalidReason::Test, ""), Err(CaseError::DispatcherOnly));
+    let change = invalidate(&c, DISPATCHER, NOW, InvalidReason::Test, "测试来电").unwrap();
+    assert!(sets(&change, &Field::Status(CaseStatus::Closed)));
+    assert!(sets(&change, &Field::Outcome(Some(Outcome::Invalid), "测试来电".into())));
+    assert!(change.records.is_empty(), "no closing record: it counts in no assessment");
+    let public: Vec<_> = change.events.iter().filter(|e| e.public).collect();
+    assert_eq!(public.len(), 1);
+    assert!(public[0].note.is_empty(), "the dispatcher's words stay internal");
+    assert_eq!(public[0].data["reason"], "test");
+    change.apply_to(&mut c);
+    assert_eq!(invalidate(&c, DISPATCHER, NOW, InvalidReason::Test, ""), Err(CaseError::Closed));
+    assert_eq!(
+        rate(&c, true, Satisfaction::Satisfied, VerdictSource::Resident, NOW, 7, &[]),
+        Err(CaseError::InvalidCase),
+        "an invalid case takes no verdict"
+    );
+    assert_eq!(restore_invalid(&c, false, ""), Err(CaseError::ReviewersOnly));
+    restore_invalid(&c, true, "确有诉求").unwrap().apply_to(&mut c);
+    assert_eq!(c.status, CaseStatus::Received);
+    assert_eq!((c.outcome, c.closed_at), (None, None));
+    assert_eq!(restore_invalid(&c, true, ""), Err(CaseError::NotInvalid));
+}
+
+#[test]
+fn a_dispatched_case_is_not_marked_invalid() {
+    use crate::cases::InvalidReason;
+    for status in [CaseStatus::Assigned, CaseStatus::InProgress] {
+        assert_eq!(invalidate(&case(status), DISPATCHER, NOW, InvalidReason::Spam, ""), Err(CaseError::NotWaitingForDispatch));
+    }
+}

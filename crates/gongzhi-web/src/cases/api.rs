@@ -928,6 +928,28 @@ impl Checked for AnswerBody {
     }
 }
 
+/// 无效件: why the case raises no matter, and the dispatcher's internal note.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvalidateBody {
+    #[schema(schema_with = invalid_reason_schema)]
+    pub reason: String,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for InvalidateBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if gongzhi_domain::cases::InvalidReason::parse(&self.reason).is_none() {
+            e.add("reason", "invalid_choice");
+        }
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+fn invalid_reason_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(gongzhi_domain::cases::InvalidReason::ALL.iter().map(|r| r.code()), false, "why the case raises no matter")
+}
+
 /// One action of the case spine: its name (the last path segment), its body, and what it does.
 pub struct ActionDoc {
     pub name: &'static str,
@@ -996,6 +1018,8 @@ actions! {
     "answer" => AnswerBody, "Intake: answer a consultation from the knowledge base and close it";
     "supervise" => SuperviseBody, "District leaders: supervise (督办) with an instruction and a date to answer by (a date in the past is refused with 422)";
     "answer_supervision" => TextBody, "The agent or the unit's head answers the leader's supervision";
+    "invalidate" => InvalidateBody, "Dispatcher: close a case waiting for dispatch as invalid (无效件) with the reason; it counts in no assessment";
+    "restore" => NoteBody, "Assessment office: restore a case wrongly marked invalid to the dispatch queue";
 }
 
 /// `POST /api/v1/cases/{case_no}/{action}`: described as one operation per action in the document.

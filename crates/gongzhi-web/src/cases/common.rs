@@ -282,6 +282,17 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
                 Action::Accept
             }
         },
+        "invalidate" => {
+            let note = gongzhi_domain::validation::text(&mut e, "note", &get("note"), false, 2000);
+            match gongzhi_domain::cases::InvalidReason::parse(get("reason").trim()) {
+                Some(reason) => Action::Invalidate { reason, note },
+                None => {
+                    e.add("reason", "invalid_choice");
+                    Action::Accept
+                }
+            }
+        }
+        "restore" => Action::Restore { note: required_text(&mut e, "note", &get("note")) },
         "answer" => {
             let kb_id = get("kb_id").trim().to_owned();
             if kb_id.is_empty() {

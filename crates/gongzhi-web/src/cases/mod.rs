@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases", get(staff::list_page))
         .route("/staff/find", get(staff::find))
         .route("/staff/caller", get(staff::caller))
+        .route("/staff/cases/bulk", post(staff::bulk))
         .route("/staff/cases/{case_no}", get(staff::case_page))
         .route("/staff/cases/{case_no}/attachments", post(staff::upload).layer(axum::extract::DefaultBodyLimit::max(MAX_ATTACHMENT + 64 * 1024)))
         .route("/staff/cases/{case_no}/{action}", post(staff::action_form))

@@ -14,7 +14,7 @@ use gongzhi_domain::lifecycle::Relation;
 use gongzhi_domain::org::{Role, Scope, UnitId};
 use gongzhi_domain::routing::Candidate;
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::cases::{AttachmentMeta, CaseFilter, NewAttachment, Step};
+use gongzhi_store::cases::{AttachmentMeta, CaseFilter, CaseOrder, NewAttachment, Step};
 use gongzhi_store::inbox::Notice;
 use gongzhi_store::PageRequest;
 
@@ -26,7 +26,10 @@ use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
 
 /// The list views of the workbench.
-const VIEWS: [&str; 9] = ["mine", "unit", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "all"];
+const VIEWS: [&str; 11] = ["mine", "unit", "leader", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "invalid", "all"];
+
+/// Query keys that do not make a list request a search: opening the list with only these lands on the role's queue.
+const NOT_FILTERS: [&str; 5] = ["page", "sort", "bulk_done", "bulk_refused", "error"];
 
 #[derive(Template)]
 #[template(path = "cases_list.html")]
@@ -46,9 +49,24 @@ struct ListPage {
     statuses: Vec<(&'static str, &'static str)>,
     categories: Vec<Category>,
     streets: Vec<(String, String)>,
+    sort: &'static str,
+    sorts: Vec<(&'static str, &'static str)>,
+    /// The bulk actions this view offers the viewer (`route`, `invalidate`, `reassign`); empty: no check boxes.
+    bulk: Vec<&'static str>,
+    /// The viewer's colleagues, for a unit head's bulk hand-over.
+    colleagues: Vec<Candidate>,
+    invalid_reasons: Vec<(&'static str, &'static str)>,
+    /// The query the list was opened with, for the bulk form to come back to.
+    here: String,
+    /// After a bulk action: how many were done, and the refused ones with the reason.
+    bulk_done: Option<usize>,
+    bulk_refused: Vec<(String, &'static str)>,
 }
 
 impl ListPage {
+    fn offers(&self, action: &str) -> bool {
+        self.bulk.contains(&action)
+    }
     fn page_link(&self, page: u32) -> String {
         format!("?page={page}{}", self.query)
     }
@@ -62,6 +80,8 @@ impl ListPage {
 fn landing_view(staff: &Staff) -> &'static str {
     if staff.has(Role::Dispatcher) {
         "dispatch"
+    } else if staff.has(Role::Leader) {
+        "leader"
     } else if staff.session.user.unit_head && [Role::Community, Role::Street, Role::Department].iter().any(|r| staff.has(*r)) {
         "unit"
     } else if [Role::Community, Role::Street, Role::Department, Role::Intake].iter().any(|r| staff.has(*r)) {
@@ -87,6 +107,16 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
             f.open_only = true;
         }
         "due" => f.due_within = Some(gongzhi_app::sweeper::DUE_SOON),
+        "leader" => {
+            staff.require(Role::Leader)?;
+            f.leader_queue = true;
+        }
+        "invalid" => {
+            if !(staff.has(Role::Dispatcher) || staff.has(Role::Evaluator)) {
+                return Err(gongzhi_app::AppError::Forbidden("forbidden").into());
+            }
+            f.invalid_only = true;
+        }
         "overdue" => f.overdue = true,
         "dispatch" => {
             staff.require(Role::Dispatcher)?;
@@ -143,7 +173,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let view = match query.get("view") {
         v if VIEWS.contains(&v) => v.to_owned(),
         // Opening the list bare lands on the role's own queue; a search or a filter looks at everything in scope.
-        _ if query.0.keys().all(|k| k == "page") => landing_view(&staff).to_owned(),
+        _ if query.0.keys().all(|k| NOT_FILTERS.contains(&k.as_str())) => landing_view(&staff).to_owned(),
         _ => "all".to_owned(),
     };
     let now = state.now();
@@ -166,7 +196,14 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
             }
         },
     };
-    let filter = filter_for(&staff, &view, &query, now)?;
+    let mut filter = filter_for(&staff, &view, &query, now)?;
+    filter.order = match query.get("sort") {
+        "" => CaseOrder::Received,
+        raw => CaseOrder::parse(raw).unwrap_or_else(|| {
+            notices.push(lang.t("cases.bad_sort").to_owned());
+            CaseOrder::Received
+        }),
+    };
     let search = match query.get("q").trim() {
         "" => None,
         raw => {
@@ -222,7 +259,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         })
         .collect();
     let mut q = String::new();
-    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q", "phone"] {
+    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q", "phone", "sort"] {
         if !query.get(key).is_empty() {
             q.push_str(&format!("&{key}={}", crate::codec::encode_component(query.get(key))));
         }
@@ -230,7 +267,8 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let views = VIEWS
         .iter()
         .filter(|v| staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back" | "escalation"))
-        .filter(|v| **v != "requests" || staff.has(Role::Dispatcher) || staff.has(Role::Evaluator))
+        .filter(|v| !matches!(**v, "requests" | "invalid") || staff.has(Role::Dispatcher) || staff.has(Role::Evaluator))
+        .filter(|v| **v != "leader" || staff.has(Role::Leader))
         .map(|v| (*v, lang.t(&format!("view.{v}"))))
         .collect();
     let version = state.store.catalogue_version().await?;
@@ -242,8 +280,59 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         .filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Street)
         .map(|u| (u.unit.id.to_string(), u.unit.name))
         .collect();
+    // A wrong filter or page answers 422; what a bulk action came back with is said, the page itself is fine.
     let status = if notices.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // Bulk actions where they make sense: a dispatcher's queue is routed or disposed of as invalid, a unit's open
+    // cases are handed to colleagues by its head.
+    let mut bulk = Vec::new();
+    if view == "dispatch" && staff.has(Role::Dispatcher) {
+        bulk.extend(["route", "invalidate"]);
+    }
+    let mut colleagues = Vec::new();
+    if view == "unit" && staff.session.user.unit_head {
+        let kind = state.store.get_unit(staff.session.user.unit_id).await?.unit.kind;
+        colleagues = state.store.candidates(staff.session.user.unit_id, gongzhi_domain::routing::agent_role(kind)).await?;
+        if !colleagues.is_empty() {
+            bulk.push("reassign");
+        }
+    }
+    if let Some(code) = query.get("error").strip_prefix("bulk_") {
+        let message = match code {
+            "none" => lang.t("bulk.none").to_owned(),
+            field => format!("{}{}", lang.t("bulk.missing"), lang.try_t(&format!("bulk.field_{field}")).unwrap_or(field)),
+        };
+        notices.push(message);
+    }
+    let bulk_done = query.get("bulk_done").parse::<usize>().ok();
+    let bulk_refused = query
+        .get("bulk_refused")
+        .split(',')
+        .filter_map(|item| {
+            let (no, code) = item.split_once('~')?;
+            let no = gongzhi_domain::cases::CaseNo::parse(no)?.to_string();
+            let message = lang.try_t(&format!("case_err.{code}")).or_else(|| lang.try_t(&format!("err.{code}"))).unwrap_or(lang.t("bulk.refused"));
+            Some((no, message))
+        })
+        .take(BULK_MAX)
+        .collect();
+    let here = {
+        let mut h = format!("?view={view}");
+        for key in ["kind", "status", "category", "unit", "street", "from", "to", "overdue", "q", "phone", "sort", "page"] {
+            if !query.get(key).is_empty() {
+                h.push_str(&format!("&{key}={}", crate::codec::encode_component(query.get(key))));
+            }
+        }
+        h
+    };
     let mut response = render(&ListPage {
+        sort: filter.order.code(),
+        sorts: CaseOrder::ALL.iter().map(|o| (o.code(), lang.t(&format!("sort.{}", o.code())))).collect(),
+        bulk,
+        colleagues,
+        invalid_reasons: invalid_reasons(lang),
+        here,
+        bulk_done,
+        bulk_refused,
         ctx: PageCtx::new(lang, Some(&staff)),
         notices,
         rows,
@@ -313,6 +402,11 @@ async fn caller_cases(state: &AppState, staff: &Staff, lang: Lang, phone: &str, 
     Ok((items.into_iter().map(|c| names.row(staff, c, lang, now)).collect(), page.total))
 }
 
+/// The reasons a case is invalid (无效件), labelled.
+fn invalid_reasons(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    gongzhi_domain::cases::InvalidReason::ALL.iter().map(|r| (r.code(), lang.t(&format!("invalid_reason.{}", r.code())))).collect()
+}
+
 /// What the case page offers the viewer.
 struct Offer {
     accept: bool,
@@ -345,6 +439,8 @@ struct Offer {
     refuse_petition: bool,
     answer_petition: bool,
     extend: bool,
+    invalidate: bool,
+    restore: bool,
 }
 
 fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
@@ -395,6 +491,8 @@ fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
             && case.kind == CaseKind::Consultation
             && case.status == CaseStatus::Received,
         note: (owns || rel.is_dispatcher) && case.status != CaseStatus::Merged,
+        invalidate: rel.is_dispatcher && case.status == CaseStatus::Received,
+        restore: reviewer && case.status == CaseStatus::Closed && case.outcome == Some(Outcome::Invalid),
     }
 }
 
@@ -432,6 +530,7 @@ struct CasePage {
     /// The mediation record's stage when the case is a dispute; else the dispute types, to turn it into one.
     dispute_stage: Option<&'static str>,
     dispute_types: Vec<(String, String, String)>,
+    invalid_reasons: Vec<(&'static str, &'static str)>,
 }
 
 impl CasePage {
@@ -562,6 +661,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         cohandlers,
         holds,
         answers: gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| (a.code(), lang.t(&format!("petition_answer.{}", a.code())))).collect(),
+        invalid_reasons: invalid_reasons(lang),
     };
     Ok(render(&page))
 }
@@ -585,6 +685,61 @@ pub async fn action_form(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The most cases one bulk action takes.
+pub const BULK_MAX: usize = 100;
+
+/// `POST /staff/cases/bulk`: one action (route by category, hand to a colleague, mark invalid) on the cases ticked
+/// in a list. The action's fields are checked once, before any case; then each case is done in its own
+/// transaction, so one refusal (a case routed meanwhile, say) leaves the others done. Back to the list with how
+/// many were done and which were refused, and why.
+pub async fn bulk(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    staff.require_case_worker()?;
+    let back = form.get("return");
+    let back = if back.starts_with('?') && !back.contains("//") { back.split("&bulk_").next().unwrap_or("") } else { "" };
+    let back = format!("/staff/cases{}", if back.is_empty() { "?" } else { back });
+    let sep = if back.ends_with('?') { "" } else { "&" };
+    let action = form.get("action");
+    let invalid = |field: &'static str, code: &'static str| {
+        let mut e = ValidationErrors::default();
+        e.add(field, code);
+        AppError::Validation(e)
+    };
+    if !matches!(action, "route" | "reassign" | "invalidate") {
+        return Err(invalid("action", "invalid_choice"));
+    }
+    let mut numbers = form.get_all("case_no");
+    numbers.dedup();
+    if numbers.is_empty() {
+        return Ok(crate::page::see_other(&format!("{back}{sep}error=bulk_none")).into_response());
+    }
+    if numbers.len() > BULK_MAX {
+        return Err(invalid("case_no", "too_many"));
+    }
+    let parsed = match parse_action(action, &|k| form.get(k).to_owned()) {
+        Ok(a) => a,
+        Err(AppError::Validation(e)) => {
+            let field = e.0.first().map(|f| f.field.to_string()).unwrap_or_default();
+            return Ok(crate::page::see_other(&format!("{back}{sep}error=bulk_{field}")).into_response());
+        }
+        Err(e) => return Err(e),
+    };
+    let principal = staff.principal(&addr);
+    let (mut done, mut refused) = (0usize, Vec::new());
+    for no in &numbers {
+        match gongzhi_app::cases::perform(&state.app, &principal, no, parsed.clone()).await.map_err(AppError::from) {
+            Ok(_) => done += 1,
+            Err(e @ (AppError::Case(_) | AppError::Denied(_) | AppError::NotFound | AppError::Validation(_))) => {
+                let no = gongzhi_domain::cases::CaseNo::parse(no).map(|n| n.to_string()).unwrap_or_default();
+                refused.push(format!("{no}~{}", e.code()));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let refused = crate::codec::encode_component(&refused.join(","));
+    Ok(crate::page::see_other(&format!("{back}{sep}bulk_done={done}&bulk_refused={refused}")).into_response())
 }
 
 /// What a file is, judged by its first bytes (never by its name or the browser's claim).

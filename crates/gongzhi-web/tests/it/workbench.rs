@@ -240,3 +240,147 @@ async fn error_pages_keep_the_staff_header() {
     assert!(r.body.contains("href=\"/submit\"") && !r.body.contains("back-to-workbench"));
     app.finish().await;
 }
+
+/// The position of each case number in a page, in the order the page shows them.
+fn order_of(body: &str, numbers: &[&str]) -> Vec<usize> {
+    numbers.iter().map(|n| body.find(&format!("href=\"/staff/cases/{n}\"")).unwrap_or_else(|| panic!("{n} listed"))).collect()
+}
+
+async fn a_dispatcher_works_the_queue_in_bulk(app: TestApp) {
+    use gongzhi_domain::cases::{CaseNo, CaseStatus, Outcome};
+    let mut waiting = Vec::new();
+    for i in 0..4 {
+        let mut body = crate::support::resident_json();
+        body["title"] = json!(format!("楼道灯坏了{i}"));
+        let r = app.post_json("/api/v1/cases", None, &body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        waiting.push(r.json()["case_no"].as_str().unwrap().to_owned());
+    }
+    let stored = |no: String| {
+        let store = app.store().clone();
+        async move { store.get_case_by_no(&CaseNo::parse(&no).unwrap()).await.unwrap() }
+    };
+    let dispatcher = app.login("dispatcher").await;
+    let queue = app.get("/staff/cases", Some(&dispatcher.cookie)).await;
+    assert!(queue.body.contains("id=\"bulk\"") && queue.body.contains("id=\"bulk-route\"") && queue.body.contains("id=\"bulk-invalidate\""));
+    assert!(queue.body.contains(&format!("name=\"case_no\" value=\"{}\" form=\"bulk\"", waiting[0])));
+
+    // Route two at once: both go where the catalogue sends them.
+    let form = |action: &'static str, extra: Vec<(&'static str, String)>, cases: &[&String]| {
+        let mut f: Vec<(&str, String)> = vec![("csrf", dispatcher.csrf.clone()), ("return", "?view=dispatch".into()), ("action", action.into())];
+        f.extend(extra);
+        f.extend(cases.iter().map(|c| ("case_no", (*c).clone())));
+        f
+    };
+    let (on, by) = (&app, &dispatcher);
+    let send = |pairs: Vec<(&'static str, String)>| async move {
+        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        on.post_form("/staff/cases/bulk", Some(&by.cookie), &borrowed).await
+    };
+    let r = send(form("route", vec![("category", "A01".into())], &[&waiting[0], &waiting[1]])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().starts_with("/staff/cases?view=dispatch&bulk_done=2"), "{}", r.location());
+    let page = app.get(r.location(), Some(&dispatcher.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"bulk-done\">2<"), "the result is said");
+    for no in &waiting[..2] {
+        assert_eq!(stored(no.clone()).await.status, CaseStatus::Assigned);
+    }
+    // A missing choice is said, and nothing is done.
+    let r = send(form("invalidate", vec![], &[&waiting[2]])).await;
+    assert!(r.location().contains("error=bulk_reason"), "{}", r.location());
+    assert!(app.get(r.location(), Some(&dispatcher.cookie)).await.body.contains("请先选择无效原因"));
+    let r = send(form("invalidate", vec![("reason", "test".into())], &[])).await;
+    assert!(r.location().contains("error=bulk_none"));
+    assert_eq!(stored(waiting[2].clone()).await.status, CaseStatus::Received);
+    // Junk is disposed of as invalid with a reason; a case routed meanwhile is refused and named, the rest done.
+    let r = send(form("invalidate", vec![("reason", "test".into()), ("note", "测试提交".into())], &[&waiting[2], &waiting[0]])).await;
+    assert!(r.location().contains("bulk_done=1"), "{}", r.location());
+    let page = app.get(r.location(), Some(&dispatcher.cookie)).await;
+    assert!(page.body.contains("id=\"bulk-refused\">1<") && page.body.contains(&waiting[0]) && page.body.contains("只有待派单的诉求可以标为无效件"), "{}", page.body);
+    let junk = stored(waiting[2].clone()).await;
+    assert_eq!((junk.status, junk.outcome), (CaseStatus::Closed, Some(Outcome::Invalid)));
+    // Counted and reviewable: the invalid view lists it, the resident's page says why, and no verdict is asked.
+    let invalid = app.get("/staff/cases?view=invalid", Some(&dispatcher.cookie)).await;
+    assert!(invalid.body.contains(&waiting[2]) && !invalid.body.contains(&waiting[3]));
+    assert!(invalid.body.contains("id=\"cases-total\">共 1 件"), "counted");
+    let track = app.get(&format!("/track?case_no={}&phone_last4=1234", waiting[2]), None).await;
+    assert!(track.body.contains("已作为无效件办结") && track.body.contains("测试") && !track.body.contains("测试提交"), "the reason, not the note");
+    assert!(!track.body.contains("name=\"satisfaction\""), "no verdict on an invalid case");
+    // A reviewer of the assessment office restores it to the queue.
+    let reviewer = app.login("evaluator").await;
+    let case_page = app.get(&format!("/staff/cases/{}", waiting[2]), Some(&reviewer.cookie)).await;
+    assert!(case_page.body.contains("id=\"restore-form\""));
+    let r = app.post_form(&format!("/staff/cases/{}/restore", waiting[2]), Some(&reviewer.cookie), &[("csrf", &reviewer.csrf), ("note", "确有诉求，恢复派单")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(stored(waiting[2].clone()).await.status, CaseStatus::Received);
+
+    // Someone else's bulk form does nothing: a community worker is refused on every case.
+    let worker = app.login("community-bajiao").await;
+    let r = app
+        .post_form("/staff/cases/bulk", Some(&worker.cookie), &[("csrf", &worker.csrf), ("action", "invalidate"), ("reason", "spam"), ("case_no", &waiting[3])])
+        .await;
+    assert!(r.location().contains("bulk_done=0"), "{}", r.location());
+    assert_eq!(stored(waiting[3].clone()).await.status, CaseStatus::Received);
+    // At most a hundred at once; an unknown action is a wrong field.
+    let distinct: Vec<String> = (0..101).map(|i| format!("2026010100{i:04}")).collect();
+    let mut many: Vec<(&str, &str)> = Vec::new();
+    many.extend(distinct.iter().map(|n| ("case_no", n.as_str())));
+    many.extend([("csrf", dispatcher.csrf.as_str()), ("action", "route"), ("category", "A01")]);
+    assert_eq!(app.post_form("/staff/cases/bulk", Some(&dispatcher.cookie), &many).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.post_form("/staff/cases/bulk", Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("action", "delete"), ("case_no", &waiting[3])]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.finish().await;
+}
+
+on_both_backends!(a_dispatcher_works_the_queue_in_bulk);
+
+async fn lists_sort_by_deadline_and_received_time_and_leaders_land_on_theirs(app: TestApp) {
+    let intake = app.token("intake").await;
+    let no = |c: serde_json::Value| c["case_no"].as_str().unwrap().to_owned();
+    // Received in this order; the emergency (hours) falls due first, the ordinary ones in working days.
+    let ordinary = no(hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await);
+    let emergency = no(hotline_case(&app, &intake, "E05", "street.bajiao.c01", json!({"title": "燃气泄漏"})).await);
+    let later = no(hotline_case(&app, &intake, "A02", "street.bajiao.c02", json!({"title": "垃圾分类设施损坏"})).await);
+    let dispatcher = app.login("dispatcher").await;
+    let all = |sort: &str| {
+        let cookie = dispatcher.cookie.clone();
+        let path = format!("/staff/cases?view=all&sort={sort}");
+        let app = &app;
+        async move { app.get(&path, Some(&cookie)).await }
+    };
+    let newest = all("received").await;
+    let o = order_of(&newest.body, &[&later, &emergency, &ordinary]);
+    assert!(o[0] < o[1] && o[1] < o[2], "newest first");
+    let oldest = all("received_asc").await;
+    let o = order_of(&oldest.body, &[&ordinary, &emergency, &later]);
+    assert!(o[0] < o[1] && o[1] < o[2], "oldest first");
+    let due = all("due").await;
+    assert!(due.body.contains("<option value=\"due\" selected>"));
+    let stored = |n: &str| {
+        let store = app.store().clone();
+        let n = n.to_owned();
+        async move { store.get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&n).unwrap()).await.unwrap().handle_due_at.unwrap() }
+    };
+    let mut by_due = vec![(stored(&ordinary).await, ordinary.clone()), (stored(&emergency).await, emergency.clone()), (stored(&later).await, later.clone())];
+    by_due.sort();
+    let o = order_of(&due.body, &[&by_due[0].1, &by_due[1].1, &by_due[2].1]);
+    assert!(o[0] < o[1] && o[1] < o[2], "soonest deadline first: {by_due:?}");
+    let bad = all("sideways").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("排序方式无效"));
+
+    // A district leader lands on what leaders supervise and own.
+    let leader_token = app.token("leader").await;
+    let tomorrow = gongzhi_domain::format_local(app.now() + 86_400_000)[..10].to_owned();
+    let r = app.act(&leader_token, &ordinary, "supervise", json!({"instruction": "请尽快处理", "answer_by": tomorrow})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let leader = app.login("leader").await;
+    let landing = app.get("/staff/cases", Some(&leader.cookie)).await;
+    assert!(landing.body.contains("href=\"?view=leader\" class=\"current\""), "the leader's queue");
+    assert!(landing.body.contains(&ordinary) && !landing.body.contains(&later));
+    assert_eq!(app.get("/staff/cases?view=leader", Some(&dispatcher.cookie)).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
+
+on_both_backends!(lists_sort_by_deadline_and_received_time_and_leaders_land_on_theirs);
