@@ -172,6 +172,7 @@ pub async fn file(app: &App, principal: &Principal, req: &FileRequest, channel: 
             name: applicant.name.clone(),
             phone: applicant.phone.clone(),
             anonymous: String::new(),
+            email: String::new(),
         },
         channel: None,
         category: req.category.clone(),

@@ -142,7 +142,7 @@ pub async fn submit(app: &App, address: &str, s: &Submission) -> Result<(Case, S
     if !media_url.is_empty() && (media_url.chars().count() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://"))) {
         problems.push(("media_url".into(), "not_a_url".into()));
     }
-    if s.email.chars().count() > 100 {
+    if s.email.chars().count() > gongzhi_domain::notify::MAX_EMAIL {
         problems.push(("email".into(), "too_long".into()));
     }
     // Names in Chinese order: family name, then given name.
@@ -166,6 +166,7 @@ pub async fn submit(app: &App, address: &str, s: &Submission) -> Result<(Case, S
         name,
         phone: s.phone.trim().trim_start_matches("+86").into(),
         anonymous: if anonymous { "true".into() } else { String::new() },
+        email: s.email.trim().into(),
     };
     let new = match input.validate(Channel::Open311, &open311::REQUEST_KINDS) {
         Ok(new) if problems.is_empty() => new,

@@ -427,6 +427,9 @@ pub struct CaseInput {
     /// `true` (or `on`, `1`) for an anonymous report: no name, no phone, no call-back.
     #[serde(default)]
     pub anonymous: String,
+    /// Optional: where the resident is also told of progress by e-mail.
+    #[serde(default)]
+    pub email: String,
 }
 
 /// A validated intake.
@@ -446,6 +449,8 @@ pub struct NewCase {
     pub anonymous: bool,
     /// The reporter's identity is shown only to the hotline centre's seats (举报 always; any case on request).
     pub confidential: bool,
+    /// Where progress is also sent by e-mail (never for an anonymous report).
+    pub email: Option<String>,
 }
 
 impl CaseInput {
@@ -486,7 +491,16 @@ impl CaseInput {
             }
             p
         };
+        let email = match self.email.trim() {
+            "" => None,
+            e if crate::notify::valid_email(e) => Some(e.to_owned()),
+            _ => {
+                errors.add("email", "email_invalid");
+                None
+            }
+        };
         errors.into_result(|| NewCase {
+            email: if anonymous { None } else { email },
             kind: kind.expect("checked"),
             channel,
             title,
@@ -719,6 +733,7 @@ mod tests {
             name: "王女士".into(),
             phone: "139 1234 5678".into(),
             anonymous: String::new(),
+            email: String::new(),
         }
     }
 
@@ -756,6 +771,7 @@ mod tests {
             name: "".into(),
             phone: "12345".into(),
             anonymous: String::new(),
+            email: "wang@".into(),
         };
         let e = input.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err();
         let codes: Vec<_> = e.0.iter().map(|f| (f.field.as_ref(), f.code)).collect();
@@ -769,6 +785,7 @@ mod tests {
                 ("lat", "outside_china"),
                 ("name", "required"),
                 ("phone", "phone_invalid"),
+                ("email", "email_invalid"),
             ]
         );
     }

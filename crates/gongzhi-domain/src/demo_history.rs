@@ -449,6 +449,7 @@ pub fn generate_received(index: &DistrictIndex, catalogue: &[Category], calendar
                 PhoneNumber::parse(&raw).expect("a generated phone number")
             }),
             anonymous,
+            email: None,
             confidential: kind == CaseKind::Report || rng.chance(0.005),
         };
         let place = crate::org::CasePlace { street_id: Some(community.street_id), community_id: Some(community.id), accountable_unit_id: None, guessed: typed };

@@ -44,6 +44,7 @@ pub mod gazetteer;
 pub mod geo;
 pub mod kb;
 pub mod lifecycle;
+pub mod notify;
 pub mod open311;
 pub mod org;
 pub mod powers;

@@ -9,6 +9,7 @@ use crate::Millis;
 use crate::calendar::Calendar;
 use crate::cases::{Case, CaseId, CaseKind, CaseStatus, Outcome, PendingRequest, PetitionAnswer, Satisfaction};
 use crate::catalogue::{Limit, Tier};
+use crate::notify::{Tell, TellKind};
 use crate::org::{UnitId, UserId};
 
 /// Why an action was refused. Codes are stable; the web layer words them.
@@ -340,6 +341,8 @@ pub struct Change {
     pub events: Vec<NewEvent>,
     pub notify: Vec<Notify>,
     pub records: Vec<Record>,
+    /// What the resident is told (by SMS and e-mail, through the outbox written in the same transaction).
+    pub tell: Vec<crate::notify::Tell>,
     /// The audit action, for example `case.accept`.
     pub audit: &'static str,
 }
@@ -457,6 +460,7 @@ pub fn route(
     }
     c.events.push(NewEvent::public("routed", "").with(handover(previous.0, previous.1, to)));
     c.notify.push(Notify { user_id: to.agent_id, kind: "assigned", dedupe_key: None });
+    c.tell.push(Tell::new(TellKind::Routed, to.unit_name.clone()));
     Ok(c)
 }
 
@@ -471,6 +475,7 @@ pub fn accept(case: &Case, rel: Relation, now: Millis) -> Result<Change, CaseErr
     c.set.push(Field::Status(CaseStatus::InProgress));
     c.set.push(Field::AcceptedAt(Some(now)));
     c.events.push(NewEvent::public("accepted", ""));
+    c.tell.push(Tell::new(TellKind::Accepted, ""));
     Ok(c)
 }
 
@@ -496,6 +501,7 @@ pub fn reply(case: &Case, rel: Relation, text: &str) -> Result<Change, CaseError
     owner(rel)?;
     let mut c = Change::new("case.reply");
     c.events.push(NewEvent::public("replied", text));
+    c.tell.push(Tell::new(TellKind::Replied, text));
     Ok(c)
 }
 
@@ -582,6 +588,7 @@ pub fn escalate(
     data["by"] = json!(if rel.is_system { "system" } else { "staff" });
     c.events.push(NewEvent::public("escalated", reason).with(data));
     c.notify.push(Notify { user_id: to.agent_id, kind: "escalated", dedupe_key: None });
+    c.tell.push(Tell::new(TellKind::Routed, to.unit_name.clone()));
     Ok(c)
 }
 
@@ -817,6 +824,7 @@ pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &s
     c.set.push(Field::Redo(false));
     c.events.push(NewEvent::public("closed", note).with(json!({ "outcome": outcome.code() })));
     c.records.extend(Closing::of(case, now).map(Record::Closing));
+    c.tell.push(Tell::new(TellKind::Closed, ""));
     Ok(c)
 }
 
@@ -846,6 +854,7 @@ pub fn answer_at_intake(case: &Case, now: Millis, answer: &str, entry_id: &str, 
     c.set.push(Field::ContactedAt(now));
     c.set.push(Field::Outcome(Some(Outcome::AnsweredAtIntake), answer.to_owned()));
     c.events.push(NewEvent::public("answered_at_intake", answer).with(json!({ "kb_entry": entry_id })));
+    c.tell.push(Tell::new(TellKind::Closed, ""));
     Ok(c)
 }
 

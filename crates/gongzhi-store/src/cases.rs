@@ -216,6 +216,8 @@ pub(crate) async fn apply_change(
     for r in &change.records {
         apply_record(conn, actor, case_id, r).await?;
     }
+    // The resident is told in the same transaction: a change that does not commit sends nothing.
+    crate::notify::enqueue(conn, case_id, case_no.as_str(), &change.tell, actor.at).await?;
     // The search index follows in the same transaction: a public reply adds words, a move changes the scope.
     let reindex = change.events.iter().any(|e| e.event == "replied" && e.public)
         || change.set.iter().any(|f| matches!(f, Field::Unit(_) | Field::Place { .. }));
@@ -1114,6 +1116,12 @@ pub(crate) async fn insert_case_in(
     .execute(&mut *conn)
     .await?;
     insert_event(conn, id, actor.at, "submitted", true, actor.user_id, "", "{}").await?;
+    if let Some(email) = &case.email {
+        crate::notify::save_contact(conn, id, email).await?;
+    }
+    // The resident is told the case number at once; an intake that routes at once says no more than that.
+    let told = gongzhi_domain::notify::Tell::new(gongzhi_domain::notify::TellKind::Received, "");
+    crate::notify::enqueue(conn, id, case_no.as_str(), std::slice::from_ref(&told), actor.at).await?;
     let detail = json!({
         "case_no": case_no.as_str(),
         "kind": case.kind.code(),
@@ -1128,7 +1136,9 @@ pub(crate) async fn insert_case_in(
     match route {
         // Routing moves the case to its unit, which writes its search document.
         Some(change) => {
-            apply_change(conn, actor, id, &case_no, Some(1), change).await?;
+            let mut change = change.clone();
+            change.tell.retain(|t| t.kind != gongzhi_domain::notify::TellKind::Routed);
+            apply_change(conn, actor, id, &case_no, Some(1), &change).await?;
             change.apply_to(&mut stored);
         }
         None => crate::search::index_case(conn, id).await?,

@@ -36,6 +36,7 @@ mod group_commit;
 pub mod inbox;
 pub mod kb;
 mod migrate;
+pub mod notify;
 pub mod open311;
 pub mod org;
 pub mod powers;
@@ -305,7 +306,7 @@ fn sql(text: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(text)
 }
 
-fn decode_err(what: &str) -> StoreError {
+pub(crate) fn decode_err(what: &str) -> StoreError {
     StoreError::Other(sqlx::Error::Decode(format!("unexpected value in {what}").into()))
 }
 

@@ -134,6 +134,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_phone_lookup.sql"),
         postgres: include_str!("../migrations/postgres/0020_phone_lookup.sql"),
     },
+    Migration {
+        version: 21,
+        name: "notify",
+        sqlite: include_str!("../migrations/sqlite/0021_notify.sql"),
+        postgres: include_str!("../migrations/postgres/0021_notify.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -1707,6 +1707,33 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("bulk.field_category", "类别", "the category"),
     ("bulk.field_reason", "无效原因", "the reason"),
     ("bulk.field_agent", "承办人", "the agent"),
+    ("submit.email", "电子邮箱（选填）", "E-mail (optional)"),
+    ("submit.email_hint", "办理进展会以短信发送到上面的手机号；填写邮箱的，同时发送邮件。", "Progress is sent by SMS to the phone above; give an e-mail address to have it e-mailed too."),
+    ("err.email_invalid", "请输入有效的电子邮箱地址，例如 name@example.cn。", "Enter a valid e-mail address, such as name@example.cn."),
+    ("outbox.title", "群众通知发件箱", "Messages to residents"),
+    ("outbox.lead", "受理、派单、接单、答复和办结时，系统通过短信和电子邮件告知群众。消息与办件在同一事务中写入发件箱，由发送程序逐条发出，失败的按 1 分钟、5 分钟……直至 24 小时的间隔重试，8 次后标为发送失败。未配置发送通道的消息留在发件箱中等待。", "Residents are told by SMS and e-mail when their case is registered, routed, accepted, answered and closed. Messages are written to this outbox in the case's own transaction and sent one by one; a failure is tried again after 1 minute, 5 minutes and so on up to 24 hours, and marked failed after 8 attempts. Messages for a medium with no sender configured wait here."),
+    ("outbox.medium", "通道", "Medium"),
+    ("outbox.pending", "待发送", "Waiting"),
+    ("outbox.sent", "已发送", "Sent"),
+    ("outbox.failed", "发送失败", "Failed"),
+    ("outbox.failed_title", "发送失败的消息", "Messages that failed"),
+    ("outbox.pending_title", "等待发送的消息", "Messages waiting"),
+    ("outbox.none_failed", "没有发送失败的消息。", "No message has failed."),
+    ("outbox.none_pending", "没有等待发送的消息。", "No message is waiting."),
+    ("outbox.retry", "全部重新发送", "Send them all again"),
+    ("outbox.kind", "事项", "About"),
+    ("outbox.attempts", "已尝试次数", "Attempts"),
+    ("outbox.error", "最后一次错误", "Last error"),
+    ("outbox.next", "下次尝试", "Next attempt"),
+    ("medium.sms", "短信", "SMS"),
+    ("medium.email", "电子邮件", "E-mail"),
+    ("tell.received", "已受理", "Registered"),
+    ("tell.accepted", "已接单", "Accepted"),
+    ("tell.routed", "已派单", "Routed"),
+    ("tell.replied", "有答复", "Replied"),
+    ("tell.closed", "已办结并请评价", "Closed, verdict asked"),
+    ("flash.retry", "失败的消息已重新排队发送。", "The failed messages are queued again."),
+    ("nav.unread", "条未读", "unread"),
 ];
 
 #[cfg(test)]
@@ -1762,6 +1789,8 @@ mod tests {
         keys.extend(["community", "street", "district"].map(|t| format!("tier.{t}")));
         keys.extend((1..=6).map(|i| format!("step.{i}")));
         keys.extend(["mine", "unit", "leader", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "invalid", "all"].map(|v| format!("view.{v}")));
+        keys.extend(gongzhi_domain::notify::Medium::ALL.iter().map(|m| format!("medium.{}", m.code())));
+        keys.extend(gongzhi_domain::notify::TellKind::ALL.iter().map(|k| format!("tell.{}", k.code())));
         keys.extend(gongzhi_domain::cases::InvalidReason::ALL.iter().map(|r| format!("invalid_reason.{}", r.code())));
         keys.extend(gongzhi_store::cases::CaseOrder::ALL.iter().map(|o| format!("sort.{}", o.code())));
         keys.extend(gongzhi_domain::cases::PendingRequest::ALL.iter().map(|r| format!("request.{}", r.code())));

@@ -30,6 +30,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod i18n;
 pub mod kb;
+pub mod notify;
 pub mod open311;
 pub mod openapi;
 pub mod org;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(kb::router())
         .merge(suggest::router())
         .merge(open311::router())
+        .merge(notify::router())
         .merge(assets::router())
         .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })

@@ -106,3 +106,25 @@
   if (all) all.addEventListener('change', function () { boxes().forEach(function (b) { b.checked = all.checked; }); update(); });
   document.addEventListener('change', function (e) { if (e.target.getAttribute && e.target.getAttribute('form') === 'bulk') update(); });
 })();
+// The unread badge: the header asks for the count when the page opens and every 30 seconds, so new notices show
+// without reloading (and the tab's title says how many).
+(function () {
+  var badge = document.getElementById('unread-badge');
+  if (!badge || !window.fetch) return;
+  var title = document.title;
+  function refresh() {
+    fetch('/staff/unread', { credentials: 'same-origin', cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body) return;
+        var n = body.unread || 0;
+        badge.textContent = n > 99 ? '99+' : String(n);
+        badge.hidden = n === 0;
+        badge.setAttribute('aria-label', n + ' ' + (badge.getAttribute('data-label') || ''));
+        document.title = n ? '(' + n + ') ' + title : title;
+      })
+      .catch(function () {});
+  }
+  refresh();
+  setInterval(refresh, 30000);
+})();

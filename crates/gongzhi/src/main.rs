@@ -2,6 +2,7 @@
 //! audit chain. Thin by design: everything it runs lives in the library crates.
 
 mod bench;
+mod senders;
 mod settings;
 
 use std::process::ExitCode;
@@ -187,11 +188,15 @@ struct ServeArgs {
     /// Mark cookies Secure (set when the server is only reached over HTTPS).
     #[arg(long, env = "GONGZHI_SECURE_COOKIES")]
     secure_cookies: bool,
+    #[command(flatten)]
+    senders: senders::SenderArgs,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
+    // HTTPS and SMTP over TLS use rustls with the ring provider (already built for the database's TLS).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("start the async runtime");
     let result = runtime.block_on(async {
         match cli.command {
@@ -287,7 +292,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let app = gongzhi_web::router(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let sweeper = (args.sweep_interval > 0)
-        .then(|| gongzhi_app::sweeper::spawn(state.app.clone(), std::time::Duration::from_secs(args.sweep_interval), stop_rx));
+        .then(|| gongzhi_app::sweeper::spawn(state.app.clone(), std::time::Duration::from_secs(args.sweep_interval), stop_rx.clone()));
+    // Residents' messages: the outbox is sent by whichever servers run a postman; without a sender for a medium its
+    // messages wait.
+    let postman = senders::postman(&args.senders, &addr.to_string())?;
+    let media: Vec<&str> = postman.senders.iter().map(|s| s.medium().code()).collect();
+    tracing::info!(senders = ?media, "residents' messages");
+    let notifier = (args.senders.notify_interval > 0)
+        .then(|| gongzhi_app::notify::spawn(state.app.clone(), postman, std::time::Duration::from_secs(args.senders.notify_interval), stop_rx));
 
     println!("gongzhi {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     println!("database: {} {display}", store.backend().name());
@@ -304,6 +316,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_tx.send(true);
     if let Some(sweeper) = sweeper {
         let _ = sweeper.await;
+    }
+    if let Some(notifier) = notifier {
+        let _ = notifier.await;
     }
     store.close().await;
     println!("gongzhi stopped");

@@ -64,6 +64,7 @@ pub fn accept_petition(case: &Case, rel: Relation, now: Millis, step_days: &[u32
     c.records.push(Record::StepDone { step: 1 });
     c.records.push(Record::StepsFrom { from: 2, deadlines: step_days[1..].iter().map(|&d| days_after(now, d)).collect() });
     c.events.push(NewEvent::public("petition_accepted", "").with(json!({ "handle_due_at": due, "days": step_days[5] })));
+    c.tell.push(crate::notify::Tell::new(crate::notify::TellKind::Accepted, ""));
     Ok(c)
 }
 

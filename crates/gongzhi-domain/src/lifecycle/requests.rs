@@ -102,6 +102,7 @@ pub fn approve_exclusion(case: &Case, is_reviewer: bool, now: Millis, note: &str
     c.set.push(Field::Verdict(None, None));
     c.set.push(Field::Redo(false));
     c.events.push(NewEvent::public("closed", note).with(json!({ "outcome": Outcome::Excluded.code() })));
+    c.tell.push(crate::notify::Tell::new(crate::notify::TellKind::Closed, ""));
     if let Some(agent) = case.agent_id {
         c.notify.push(Notify { user_id: agent, kind: "request_decided", dedupe_key: None });
     }

@@ -68,6 +68,7 @@ fn new_case(kind: &str, phone: &str) -> gongzhi_domain::cases::NewCase {
         name: "张先生".into(),
         phone: phone.into(),
         anonymous: String::new(),
+        email: String::new(),
     }
     .validate(Channel::Web, &CaseKind::PUBLIC)
     .unwrap()

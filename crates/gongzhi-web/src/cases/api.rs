@@ -116,6 +116,9 @@ pub struct IntakeBody {
     pub phone: Option<String>,
     /// An anonymous report (举报 only): no name, no phone, no call-back.
     pub anonymous: Option<bool>,
+    /// Where progress is also sent by e-mail (never logged; ignored for an anonymous report).
+    #[schema(schema_with = email_opt_schema)]
+    pub email: Option<String>,
     #[schema(schema_with = channel_opt_schema)]
     pub channel: Option<String>,
     /// Dispatch catalogue code (staff only): the case is routed at once.
@@ -137,6 +140,9 @@ impl Checked for IntakeBody {
         if self.phone.as_deref().is_some_and(|p| !is_api_phone(p)) {
             e.add("phone", "phone_invalid");
         }
+        if self.email.as_deref().is_some_and(|m| !gongzhi_domain::notify::valid_email(m)) {
+            e.add("email", "email_invalid");
+        }
         if self.category.as_deref().is_some_and(|c| !is_category_code(c)) {
             e.add("category", "invalid_choice");
         }
@@ -144,6 +150,10 @@ impl Checked for IntakeBody {
             e.add("lat", "not_a_coordinate");
         }
     }
+}
+
+pub(crate) fn email_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::api::string_schema(Some(3), Some(gongzhi_domain::notify::MAX_EMAIL), Some(gongzhi_domain::notify::EMAIL_PATTERN), true)
 }
 
 /// What an intake answers: the case and where the resident follows it.
@@ -183,6 +193,7 @@ pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff
         name: body.name.unwrap_or_default(),
         phone: body.phone.unwrap_or_default(),
         anonymous: if body.anonymous == Some(true) { "true".into() } else { String::new() },
+        email: body.email.unwrap_or_default(),
     };
     let received_at = body.received_at.map(|raw| raw.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond()));
     let principal = match &staff {

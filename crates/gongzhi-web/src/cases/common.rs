@@ -317,6 +317,7 @@ pub fn case_input(form: &crate::extract::FormData) -> gongzhi_domain::cases::Cas
         name: form.get("name").into(),
         phone: form.get("phone").into(),
         anonymous: form.get("anonymous").into(),
+        email: form.get("email").into(),
     }
 }
 

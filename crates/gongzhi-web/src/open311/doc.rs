@@ -30,7 +30,8 @@ pub struct PostForm {
     pub last_name: Option<String>,
     /// A mainland mobile or a fixed line with its area code, so the district can call back (never published).
     pub phone: Option<String>,
-    #[schema(max_length = 100)]
+    /// Where progress is also sent by e-mail (never published).
+    #[schema(schema_with = crate::cases::api::email_opt_schema)]
     pub email: Option<String>,
     /// A photo's address (http or https).
     #[schema(max_length = 500)]

@@ -304,7 +304,8 @@ async fn staff_see_cases_in_their_scope_newest_first_with_a_total() {
     assert_eq!(current(&app.get("/staff/cases?status=received", Some(&community.cookie)).await.body), "全部", "a filter looks at everything");
 
     let leader = app.login("leader").await;
-    let list = app.get("/staff/cases", Some(&leader.cookie)).await;
+    assert_eq!(current(&app.get("/staff/cases", Some(&leader.cookie)).await.body), "督办与包案", "leaders land on what they supervise and own");
+    let list = app.get("/staff/cases?view=all", Some(&leader.cookie)).await;
     assert!(list.body.contains("共 3 件"));
     assert!(list.body.contains("139****0003") && !list.body.contains("13900000003"), "leaders see masked numbers");
 

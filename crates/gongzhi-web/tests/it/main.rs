@@ -29,6 +29,7 @@ mod cases;
 mod disputes;
 mod enforcement;
 mod fidelity;
+mod notify;
 mod open311;
 mod powers;
 mod security;
