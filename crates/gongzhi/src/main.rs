@@ -24,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the web server (pages and JSON API).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply the embedded database migrations and exit.
     Migrate {
         #[command(flatten)]
@@ -200,7 +200,7 @@ fn main() -> ExitCode {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("start the async runtime");
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
+            Command::Serve(args) => serve(*args).await.map(|()| ExitCode::SUCCESS),
             Command::Migrate { database } => migrate(database).await.map(|()| ExitCode::SUCCESS),
             Command::Audit { command: AuditCommand::Verify { database, anchor } } => verify(database, anchor).await,
             Command::Audit { command: AuditCommand::Anchor { database } } => anchor(database).await.map(|()| ExitCode::SUCCESS),
