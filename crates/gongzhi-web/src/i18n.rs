@@ -1734,6 +1734,10 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("tell.closed", "已办结并请评价", "Closed, verdict asked"),
     ("flash.retry", "失败的消息已重新排队发送。", "The failed messages are queued again."),
     ("nav.unread", "条未读", "unread"),
+    ("case.told", "告知群众", "What the resident was told"),
+    ("delivery.pending", "待发送", "waiting"),
+    ("delivery.sent", "已发送", "sent"),
+    ("delivery.failed", "发送失败", "failed"),
 ];
 
 #[cfg(test)]
@@ -1789,6 +1793,7 @@ mod tests {
         keys.extend(["community", "street", "district"].map(|t| format!("tier.{t}")));
         keys.extend((1..=6).map(|i| format!("step.{i}")));
         keys.extend(["mine", "unit", "leader", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "invalid", "all"].map(|v| format!("view.{v}")));
+        keys.extend(gongzhi_domain::notify::Delivery::ALL.iter().map(|d| format!("delivery.{}", d.code())));
         keys.extend(gongzhi_domain::notify::Medium::ALL.iter().map(|m| format!("medium.{}", m.code())));
         keys.extend(gongzhi_domain::notify::TellKind::ALL.iter().map(|k| format!("tell.{}", k.code())));
         keys.extend(gongzhi_domain::cases::InvalidReason::ALL.iter().map(|r| format!("invalid_reason.{}", r.code())));

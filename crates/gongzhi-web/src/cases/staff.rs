@@ -531,6 +531,8 @@ struct CasePage {
     dispute_stage: Option<&'static str>,
     dispute_types: Vec<(String, String, String)>,
     invalid_reasons: Vec<(&'static str, &'static str)>,
+    /// What the resident was told, and whether it went.
+    told: Vec<gongzhi_store::notify::OutboxItem>,
 }
 
 impl CasePage {
@@ -633,6 +635,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     } else {
         Vec::new()
     };
+    let told = state.store.outbox_of_case(case.id).await?;
     let page = CasePage {
         suggested,
         suggest_target: "route-category",
@@ -662,6 +665,7 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         holds,
         answers: gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| (a.code(), lang.t(&format!("petition_answer.{}", a.code())))).collect(),
         invalid_reasons: invalid_reasons(lang),
+        told,
     };
     Ok(render(&page))
 }

@@ -124,6 +124,9 @@ async fn residents_are_told_at_each_moment_and_nothing_is_lost_while_a_sender_is
     assert!(sms.got().iter().all(|m| !m.body.contains("已安排维修人员明日上门")), "SMS carry no reply text");
     assert_eq!(gongzhi_app::notify::deliver_due(&app.state.app, &postman).await.unwrap(), Default::default(), "sent once");
     assert!(app.store().outbox_of_case(case.id).await.unwrap().iter().all(|t| t.status == Delivery::Sent));
+    // The case page says what the resident was told, and that it went.
+    let page = app.get(&format!("/staff/cases/{no}"), Some(&app.login("dispatcher").await.cookie)).await;
+    assert!(page.body.contains("id=\"told\"") && page.body.matches("data-delivery=\"sent\"").count() == 10, "{}", page.body);
 
     // Nobody's phone or e-mail address reaches the logs, even from a failure.
     let text = logs.text();

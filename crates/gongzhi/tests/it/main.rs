@@ -8,6 +8,14 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gongzhi");
 
+mod senders;
+
+/// An HTTP client for the tests (rustls with the ring provider, as the binary uses).
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 #[test]
 fn the_domain_crate_depends_on_no_database_web_or_async_runtime() {
     let out = Command::new(env!("CARGO"))
@@ -237,7 +245,7 @@ impl Server {
 }
 
 async fn exercise(server: &Server) -> String {
-    let http = reqwest::Client::new();
+    let http = http();
     let health = http.get(format!("{}/healthz", server.base)).send().await.unwrap();
     assert_eq!(health.status(), 200);
     let ready = http.get(format!("{}/readyz", server.base)).send().await.unwrap();
@@ -266,7 +274,7 @@ fn audit_entries(dir: &Path) -> u64 {
 
 async fn tracked(base: &str, case_no: &str) -> bool {
     let url = format!("{base}/api/v1/track?case_no={case_no}&phone_last4=2222");
-    reqwest::get(url).await.unwrap().status() == 200
+    http().get(url).send().await.unwrap().status() == 200
 }
 
 #[tokio::test]
@@ -282,7 +290,7 @@ async fn the_demo_server_starts_serves_stops_gracefully_and_restarts_without_dup
     let case_no = exercise(&server).await;
     let base = server.base.clone();
     server.stop();
-    assert!(reqwest::get(format!("{base}/healthz")).await.is_err(), "the port is closed after shutdown");
+    assert!(http().get(format!("{base}/healthz")).send().await.is_err(), "the port is closed after shutdown");
     let entries_before = audit_entries(&dir);
     // The head, kept outside the database, proves the chain later; a forged one is caught.
     let anchor = Command::new(BIN).args(["audit", "anchor"]).current_dir(&dir).output().unwrap();
