@@ -877,6 +877,22 @@ impl Store {
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
+    /// How many other cases the same caller raised in `[since, until)`: a dispatcher's hint that a call repeats an
+    /// earlier one (the caller lookup lists them).
+    pub async fn same_caller_count(&self, case: &Case, since: Millis, until: Millis) -> Result<i64> {
+        if case.phone.is_empty() {
+            return Ok(0);
+        }
+        let row = sqlx::query("SELECT COUNT(*) FROM cases WHERE phone = $1 AND received_at >= $2 AND received_at < $3 AND id <> $4")
+            .bind(&case.phone)
+            .bind(since)
+            .bind(until)
+            .bind(case.id.to_string())
+            .fetch_one(&self.read)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// A case's timeline, oldest first; `public_only` leaves out what residents must not see.
     pub async fn case_timeline(&self, case_id: CaseId, public_only: bool) -> Result<Vec<TimelineEntry>> {
         let rows = sqlx::query(

@@ -1738,6 +1738,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("delivery.pending", "待发送", "waiting"),
     ("delivery.sent", "已发送", "sent"),
     ("delivery.failed", "发送失败", "failed"),
+    ("cases.same_caller", "同一来电人 30 天内另有", "Same caller, other cases in 30 days:"),
 ];
 
 #[cfg(test)]

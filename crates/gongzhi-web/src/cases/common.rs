@@ -36,6 +36,8 @@ pub struct CaseRow {
     pub suggestion: Option<(String, String, u32)>,
     /// In the dispatcher's queue: open cases it may repeat.
     pub repeats: usize,
+    /// In the dispatcher's queue: other cases of the same caller in the past 30 days.
+    pub same_caller: i64,
 }
 
 /// Pieces of text as HTML, escaped, the matched ones in `<mark>`.
@@ -121,6 +123,7 @@ impl Names {
             snippet_html: None,
             suggestion: None,
             repeats: 0,
+            same_caller: 0,
             case,
         }
     }

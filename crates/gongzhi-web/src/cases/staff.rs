@@ -235,14 +235,16 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     // The dispatcher's queue shows each case's likeliest category.
     let mut suggested = if view == "dispatch" { gongzhi_app::suggest::suggest_cases(&state.app, &page.items, 1).await? } else { Vec::new() }.into_iter();
     // …and how many open cases each may repeat.
-    let mut repeats = Vec::new();
+    // …and how many cases the same caller raised in the past 30 days (likely repeats from the same phone).
+    let (mut repeats, mut callers) = (Vec::new(), Vec::new());
     if view == "dispatch" {
         let principal = staff.principal(&addr);
         for c in &page.items {
             repeats.push(gongzhi_app::search::near_duplicates_of(&state.app, &principal, c).await?.len());
+            callers.push(state.store.same_caller_count(c, c.received_at - 30 * 86_400_000, c.received_at + 86_400_000).await?);
         }
     }
-    let mut repeats = repeats.into_iter();
+    let (mut repeats, mut callers) = (repeats.into_iter(), callers.into_iter());
     let rows = page
         .items
         .into_iter()
@@ -254,6 +256,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
                 row.snippet_html = Some(snippet);
             }
             row.repeats = repeats.next().unwrap_or(0);
+            row.same_caller = callers.next().unwrap_or(0);
             row.suggestion = suggested.next().and_then(|s| s.into_iter().next()).map(|s| (s.category.code, s.category.name, (s.score * 100.0).round() as u32));
             row
         })

@@ -264,6 +264,7 @@ async fn a_dispatcher_works_the_queue_in_bulk(app: TestApp) {
     let queue = app.get("/staff/cases", Some(&dispatcher.cookie)).await;
     assert!(queue.body.contains("id=\"bulk\"") && queue.body.contains("id=\"bulk-route\"") && queue.body.contains("id=\"bulk-invalidate\""));
     assert!(queue.body.contains(&format!("name=\"case_no\" value=\"{}\" form=\"bulk\"", waiting[0])));
+    assert!(queue.body.contains("data-same-caller=\"3\""), "four calls from one phone: each says there are three more");
 
     // Route two at once: both go where the catalogue sends them.
     let form = |action: &'static str, extra: Vec<(&'static str, String)>, cases: &[&String]| {
