@@ -1739,6 +1739,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("delivery.sent", "已发送", "sent"),
     ("delivery.failed", "发送失败", "failed"),
     ("cases.same_caller", "同一来电人 30 天内另有", "Same caller, other cases in 30 days:"),
+    ("order.title", "诉求办理工单", "Work order"),
+    ("order.print", "打印工单", "Print the work order"),
+    ("order.back", "返回诉求", "Back to the case"),
+    ("order.matter", "诉求内容", "The matter"),
+    ("order.rule", "办理要求：", "How it is handled: "),
+    ("order.record", "办理记录", "The record so far"),
+    ("order.result", "办理结果", "Result"),
+    ("order.sign_line", "承办人签字：____________　　负责人签字：____________　　日期：______年____月____日", "Handled by: ____________    Head of unit: ____________    Date: ______-____-____"),
+    ("order.printed", "打印时间", "Printed"),
+    ("case.print", "打印工单", "Print the work order"),
 ];
 
 #[cfg(test)]

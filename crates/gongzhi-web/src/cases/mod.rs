@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/caller", get(staff::caller))
         .route("/staff/cases/bulk", post(staff::bulk))
         .route("/staff/cases/{case_no}", get(staff::case_page))
+        .route("/staff/cases/{case_no}/print", get(staff::work_order))
         .route("/staff/cases/{case_no}/attachments", post(staff::upload).layer(axum::extract::DefaultBodyLimit::max(MAX_ATTACHMENT + 64 * 1024)))
         .route("/staff/cases/{case_no}/{action}", post(staff::action_form))
         .route("/staff/attachments/{id}", get(staff::download))

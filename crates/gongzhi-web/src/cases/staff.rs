@@ -694,6 +694,30 @@ pub async fn action_form(
     }
 }
 
+#[derive(Template)]
+#[template(path = "work_order.html")]
+struct WorkOrder {
+    ctx: PageCtx,
+    row: CaseRow,
+    category: Option<Category>,
+    timeline: Vec<TimelineEntry>,
+    printed_at: gongzhi_domain::Millis,
+}
+
+/// `GET /staff/cases/{case_no}/print`: the work order (派单工单) on one A4 page — the case, where it went and by when,
+/// the resident as the viewer may see them, the matter, the record so far, and lines to sign on paper.
+pub async fn work_order(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
+    let case = gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
+    let category = match (&case.category_code, case.catalogue_version) {
+        (Some(code), Some(version)) => state.store.get_category(version, code).await.ok(),
+        _ => None,
+    };
+    let timeline = state.store.case_timeline(case.id, false).await?;
+    let names = Names::load(&state, std::slice::from_ref(&case)).await?;
+    let now = state.now();
+    Ok(render(&WorkOrder { ctx: PageCtx::new(lang, Some(&staff)), row: names.row(&staff, case, lang, now), category, timeline, printed_at: now }))
+}
+
 /// The most cases one bulk action takes.
 pub const BULK_MAX: usize = 100;
 

@@ -385,3 +385,22 @@ async fn lists_sort_by_deadline_and_received_time_and_leaders_land_on_theirs(app
 }
 
 on_both_backends!(lists_sort_by_deadline_and_received_time_and_leaders_land_on_theirs);
+
+#[tokio::test]
+async fn a_case_prints_as_a_work_order() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let case = hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({"title": "楼道堆物影响通行"})).await;
+    let no = case["case_no"].as_str().unwrap();
+    let dispatcher = app.login("dispatcher").await;
+    let page = app.get(&format!("/staff/cases/{no}"), Some(&dispatcher.cookie)).await;
+    assert!(page.body.contains(&format!("href=\"/staff/cases/{no}/print\"")));
+    let order = app.get(&format!("/staff/cases/{no}/print"), Some(&dispatcher.cookie)).await;
+    assert_eq!(order.status, StatusCode::OK);
+    assert!(order.body.contains("诉求办理工单") && order.body.contains(&format!("id=\"order-case-no\">{no}<")) && order.body.contains("楼道堆物影响通行"));
+    assert!(order.body.contains("A01") && order.body.contains("承办人签字"), "category and lines to sign");
+    // Only those who may see the case may print it.
+    let other = app.login("street-gucheng").await;
+    assert_eq!(app.get(&format!("/staff/cases/{no}/print"), Some(&other.cookie)).await.status, StatusCode::NOT_FOUND);
+    app.finish().await;
+}
