@@ -25,6 +25,7 @@ pub mod notify;
 pub mod open311;
 pub mod org;
 pub mod powers;
+pub mod replies;
 mod error;
 mod principal;
 pub mod search;

@@ -48,6 +48,7 @@ pub mod notify;
 pub mod open311;
 pub mod org;
 pub mod powers;
+pub mod replies;
 pub mod routing;
 pub mod search;
 pub mod suggest;

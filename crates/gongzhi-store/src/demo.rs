@@ -147,6 +147,7 @@ impl Store {
             let cats: Vec<String> = categories.split(',').map(String::from).collect();
             self.insert_kb(actor, question, answer, &cats).await?;
         }
+        self.seed_demo_replies(actor).await?;
         Ok(Seeded::Created { units: units.len(), users: users.len() })
     }
 

@@ -40,6 +40,7 @@ pub mod notify;
 pub mod open311;
 pub mod org;
 pub mod powers;
+pub mod replies;
 pub mod search;
 pub mod suggest;
 pub mod sweep;

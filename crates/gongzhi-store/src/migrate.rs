@@ -140,6 +140,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_notify.sql"),
         postgres: include_str!("../migrations/postgres/0021_notify.sql"),
     },
+    Migration {
+        version: 22,
+        name: "replies",
+        sqlite: include_str!("../migrations/sqlite/0022_replies.sql"),
+        postgres: include_str!("../migrations/postgres/0022_replies.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

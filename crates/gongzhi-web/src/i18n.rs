@@ -1749,6 +1749,15 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("order.sign_line", "承办人签字：____________　　负责人签字：____________　　日期：______年____月____日", "Handled by: ____________    Head of unit: ____________    Date: ______-____-____"),
     ("order.printed", "打印时间", "Printed"),
     ("case.print", "打印工单", "Print the work order"),
+    ("replies.title", "常用答复", "Canned replies"),
+    ("replies.lead", "承办人答复群众时可从这里选取措辞，再按实际情况修改后发送。可以只用于某个类别，也可以用于所有类别。", "Agents start a public reply from these wordings and change them to fit before sending. Each is for one category, or for every category."),
+    ("replies.every_category", "所有类别通用", "Every category"),
+    ("replies.name", "名称", "Name"),
+    ("replies.text", "答复内容", "Wording"),
+    ("replies.add", "添加", "Add"),
+    ("replies.retire", "停用", "Retire"),
+    ("replies.use", "选用常用答复", "Start from a canned reply"),
+    ("replies.none_chosen", "（不使用）", "(none)"),
 ];
 
 #[cfg(test)]

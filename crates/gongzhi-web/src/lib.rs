@@ -37,6 +37,7 @@ pub mod org;
 pub mod page;
 pub mod pages;
 pub mod powers;
+pub mod replies;
 pub mod server;
 pub mod state;
 pub mod suggest;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(suggest::router())
         .merge(open311::router())
         .merge(notify::router())
+        .merge(replies::router())
         .merge(assets::router())
         .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })

@@ -128,3 +128,15 @@
   refresh();
   setInterval(refresh, 30000);
 })();
+// Canned replies: choosing one puts its words in the reply box to edit (without scripts the link reloads the page
+// with them filled in).
+(function () {
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest && e.target.closest('a.canned-reply');
+    var box = document.getElementById('reply-text');
+    if (!link || !box) return;
+    e.preventDefault();
+    box.value = link.getAttribute('data-text');
+    box.focus();
+  });
+})();

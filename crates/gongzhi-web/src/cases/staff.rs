@@ -536,6 +536,9 @@ struct CasePage {
     invalid_reasons: Vec<(&'static str, &'static str)>,
     /// What the resident was told, and whether it went.
     told: Vec<gongzhi_store::notify::OutboxItem>,
+    /// Canned replies for the case's category (its own first, then the general ones), and the one chosen.
+    replies: Vec<gongzhi_domain::replies::CannedReply>,
+    reply_text: String,
 }
 
 impl CasePage {
@@ -639,7 +642,12 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Vec::new()
     };
     let told = state.store.outbox_of_case(case.id).await?;
+    let replies = if offer.work { state.store.replies_for(case.category_code.as_deref()).await? } else { Vec::new() };
+    // Without scripts, choosing a canned reply reloads the page with it in the text box.
+    let reply_text = replies.iter().find(|r| r.id == query.get("reply")).map(|r| r.text.clone()).unwrap_or_default();
     let page = CasePage {
+        replies,
+        reply_text,
         suggested,
         suggest_target: "route-category",
         repeats: Vec::new(),

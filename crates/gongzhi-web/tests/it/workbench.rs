@@ -404,3 +404,38 @@ async fn a_case_prints_as_a_work_order() {
     assert_eq!(app.get(&format!("/staff/cases/{no}/print"), Some(&other.cookie)).await.status, StatusCode::NOT_FOUND);
     app.finish().await;
 }
+
+async fn agents_start_replies_from_the_canned_replies_of_their_category(app: TestApp) {
+    let intake = app.token("intake").await;
+    let case = hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await;
+    let no = case["case_no"].as_str().unwrap().to_owned();
+    // The dispatch centre keeps them: a wrong category is said beside the field, with what was typed.
+    let dispatcher = app.login("dispatcher").await;
+    let r = app.post_form("/admin/replies", Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("category", "Z99"), ("title", "已清理"), ("text", "楼道杂物已清理完毕。")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("data-field=\"category\"") && r.body.contains("楼道杂物已清理完毕。"));
+    let r = app.post_form("/admin/replies", Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("category", "A01"), ("title", "已清理"), ("text", "楼道杂物已清理完毕。")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mine = app.store().replies_for(Some("A01")).await.unwrap();
+    let added = mine.iter().position(|r| r.title == "已清理").expect("offered for its category");
+    let general = mine.iter().position(|r| r.category.is_none()).expect("and the general ones");
+    assert!(added < general, "the category's own first");
+    let added = mine[added].clone();
+    assert!(!app.store().replies_for(Some("B04")).await.unwrap().iter().any(|r| r.title == "已清理"), "not another category's");
+    // The agent sees them on the reply form; choosing one (without scripts) fills the text box.
+    let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap();
+    let agent = app.store().get_user(stored.agent_id.unwrap()).await.unwrap().username;
+    let agent = app.login(&agent).await;
+    let page = app.get(&format!("/staff/cases/{no}"), Some(&agent.cookie)).await;
+    assert!(page.body.contains("id=\"canned-replies\"") && page.body.contains(">已清理</a>"));
+    let chosen = app.get(&format!("/staff/cases/{no}?reply={}", added.id), Some(&agent.cookie)).await;
+    assert!(chosen.body.contains("id=\"reply-text\">楼道杂物已清理完毕。</textarea>"));
+    // Retired, it is offered no more; agents do not keep them.
+    let r = app.post_form("/admin/replies/retire", Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("id", &added.id)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!app.store().replies_for(Some("A01")).await.unwrap().iter().any(|r| r.title == "已清理"));
+    assert_eq!(app.get("/admin/replies", Some(&agent.cookie)).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
+
+on_both_backends!(agents_start_replies_from_the_canned_replies_of_their_category);
