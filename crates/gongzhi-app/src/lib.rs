@@ -21,6 +21,7 @@ pub mod dispute;
 pub mod enforcement;
 pub mod cases;
 pub mod gazetteer;
+pub mod map;
 pub mod notify;
 pub mod open311;
 pub mod org;

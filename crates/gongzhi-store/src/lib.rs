@@ -35,6 +35,7 @@ pub mod gazetteer;
 mod group_commit;
 pub mod inbox;
 pub mod kb;
+pub mod map;
 mod migrate;
 pub mod notify;
 pub mod open311;

@@ -146,6 +146,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_replies.sql"),
         postgres: include_str!("../migrations/postgres/0022_replies.sql"),
     },
+    Migration {
+        version: 23,
+        name: "map",
+        sqlite: include_str!("../migrations/sqlite/0023_map.sql"),
+        postgres: include_str!("../migrations/postgres/0023_map.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

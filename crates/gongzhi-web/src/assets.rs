@@ -22,10 +22,11 @@ const ASSETS: &[Asset] = &[
     Asset { name: "app.css", content_type: "text/css; charset=utf-8", bytes: include_bytes!("../static/app.css") },
     Asset { name: "app.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/app.js") },
     Asset { name: "charts.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/charts.js") },
-    // ECharts 6.1.0 from npm (`npm pack echarts@6.1.0`, dist/echarts.min.js; Apache-2.0, LICENSE beside it).
+    Asset { name: "map.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/map.js") },
     // The icon (two linked rings: governing together), drawn for gongzhi: the tab's and the phone's home screen's.
     Asset { name: "favicon.png", content_type: "image/png", bytes: include_bytes!("../static/favicon.png") },
     Asset { name: "touch-icon.png", content_type: "image/png", bytes: include_bytes!("../static/touch-icon.png") },
+    // ECharts 6.1.0 from npm (`npm pack echarts@6.1.0`, dist/echarts.min.js; Apache-2.0, LICENSE beside it).
     Asset { name: "echarts.min.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../static/vendor/echarts.min.js") },
 ];
 

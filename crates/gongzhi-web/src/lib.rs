@@ -30,6 +30,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod i18n;
 pub mod kb;
+pub mod map;
 pub mod notify;
 pub mod open311;
 pub mod openapi;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(open311::router())
         .merge(notify::router())
         .merge(replies::router())
+        .merge(map::router())
         .merge(assets::router())
         .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })

@@ -298,6 +298,11 @@ pub async fn render_errors(axum::extract::State(state): axum::extract::State<cra
     out
 }
 
+/// JSON for a `<script type="application/json">` block: nothing in it can close the element.
+pub fn json_for_script(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
 /// A session read for an error page.
 struct SignedIn(SessionInfo);
 

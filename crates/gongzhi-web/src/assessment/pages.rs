@@ -3,6 +3,7 @@
 //! differences since; the leaders' dashboard; cadre performance records with their review; hotspots and the
 //! month's topic; the printable report and its XLSX twin; the assessment settings.
 
+use crate::page::json_for_script as script_json;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -63,10 +64,6 @@ fn score(s: Option<f64>) -> String {
     s.map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into())
 }
 
-/// JSON for a `<script type="application/json">` block: nothing in it can close the element.
-fn script_json(v: &serde_json::Value) -> String {
-    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
-}
 
 /// One cell of a ranking: the value shown and where it links (the cases behind it).
 pub struct Cell {

@@ -229,36 +229,20 @@ async fn lateness_is_charged_to_whoever_held_the_case_when_it_fell_due(app: Test
     app.finish().await;
 }
 
-/// A multipart body with text fields and files (name, filename, bytes).
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----gongzhi-test-boundary";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
-    }
-    for (k, filename, data) in files {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(data);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn residents_attach_photos_when_they_submit(app: TestApp) {
     let png: Vec<u8> = [&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..], &[0u8; 64]].concat();
     let fields = [("kind", "complaint"), ("title", "井盖破损"), ("description", "路口井盖破了一个洞。"), ("address", "八角北路"), ("lat", "39.916"), ("lon", "116.196"), ("name", "孙先生"), ("phone", "13600136000")];
     let count = || async { app.store().list_cases(&gongzhi_store::cases::CaseFilter::new(gongzhi_domain::org::Scope::District, app.now()), gongzhi_store::PageRequest::new(1, 1)).await.unwrap().total };
     let before = count().await;
     // Not an image: refused by content, nothing stored.
-    let (ct, body) = multipart(&fields, &[("photos", "photo.png", b"<html>not an image</html>")]);
+    let (ct, body) = crate::support::multipart(&fields, &[("photos", "photo.png", b"<html>not an image</html>")]);
     let r = app.post_raw("/submit", None, &ct, body, "10.0.0.9").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("data-field=\"photos\""));
-    let (ct, body) = multipart(&fields, &[("photos", "a.png", &png), ("photos", "b.png", &png), ("photos", "c.png", &png), ("photos", "d.png", &png)]);
+    let (ct, body) = crate::support::multipart(&fields, &[("photos", "a.png", &png), ("photos", "b.png", &png), ("photos", "c.png", &png), ("photos", "d.png", &png)]);
     assert_eq!(app.post_raw("/submit", None, &ct, body, "10.0.0.9").await.status, StatusCode::UNPROCESSABLE_ENTITY, "at most three");
     assert_eq!(count().await, before, "nothing half-stored");
-    let (ct, body) = multipart(&fields, &[("photos", "井盖.png", &png), ("photos", "", b"")]);
+    let (ct, body) = crate::support::multipart(&fields, &[("photos", "井盖.png", &png), ("photos", "", b"")]);
     let r = app.post_raw("/submit", None, &ct, body, "10.0.0.9").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app.get(r.location(), None).await;

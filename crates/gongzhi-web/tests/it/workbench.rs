@@ -439,3 +439,56 @@ async fn agents_start_replies_from_the_canned_replies_of_their_category(app: Tes
 }
 
 on_both_backends!(agents_start_replies_from_the_canned_replies_of_their_category);
+
+async fn the_district_is_drawn_without_a_tile_server_and_a_district_loads_its_own_map(app: TestApp) {
+    // The approximate shapes: every street and community, named, marked approximate.
+    let r = app.get("/map/district.geojson", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers["content-type"].to_str().unwrap().starts_with("application/geo+json"));
+    let map = r.json();
+    assert_eq!(map["approximate"], true);
+    let features = map["features"].as_array().unwrap();
+    let count = |kind: &str| features.iter().filter(|f| f["properties"]["kind"] == kind).count();
+    let units = app.store().list_units().await.unwrap();
+    let communities = units.iter().filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Community && u.unit.centre.is_some()).count();
+    assert_eq!((count("street"), count("community")), (9, communities));
+    // A typed address is placed at its community.
+    let community = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit;
+    let r = app.get(&format!("/map/locate?address={}", crate::support::enc(&format!("{}3号楼", community.name))), None).await;
+    let found = r.json();
+    assert_eq!((found["found"].as_bool(), found["community"].as_str()), (Some(true), Some(community.name.as_str())), "{}", r.body);
+    assert!(app.get("/map/locate?address=xyz", None).await.json()["found"] == false);
+    // The forms carry a map to tap; the case page shows its point; staff see the cases of their scope.
+    assert!(app.get("/submit", None).await.body.contains("data-map=\"pick\""));
+    let intake = app.token("intake").await;
+    let case = hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await;
+    let no = case["case_no"].as_str().unwrap();
+    let street = app.login("street-bajiao").await;
+    assert!(app.get(&format!("/staff/cases/{no}"), Some(&street.cookie)).await.body.contains("data-map=\"point\""));
+    let seen = app.get("/staff/map", Some(&street.cookie)).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(seen.body.contains(&format!("\"{no}\"")) && seen.body.contains("id=\"map-approximate\""));
+    let elsewhere = app.login("street-gucheng").await;
+    assert!(!app.get("/staff/map", Some(&elsewhere.cookie)).await.body.contains(&format!("\"{no}\"")), "another street's case is not on its map");
+    assert!(!app.get("/staff/map?category=B04", Some(&street.cookie)).await.body.contains(&format!("\"{no}\"")), "filtered out");
+    assert_eq!(app.get("/staff/map?from=2026-13-01", Some(&street.cookie)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The district loads its own map; a wrong file is said and changes nothing.
+    let admin = app.login("admin").await;
+    let (ct, body) = crate::support::multipart(&[("csrf", &admin.csrf)], &[("map", "d.geojson", br#"{"type":"Feature"}"#)]);
+    let r = app.post_raw("/admin/map", Some(&admin.cookie), &ct, body, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("data-field=\"map\"") && r.body.contains("FeatureCollection"));
+    assert_eq!(app.get("/map/district.geojson", None).await.json()["approximate"], true);
+    let own = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"八角街道"},"geometry":{"type":"Polygon","coordinates":[[[116.19,39.90],[116.21,39.90],[116.21,39.92],[116.19,39.90]]]}}]}"#;
+    let (ct, body) = crate::support::multipart(&[("csrf", &admin.csrf)], &[("map", "d.geojson", own.as_bytes())]);
+    let r = app.post_raw("/admin/map", Some(&admin.cookie), &ct, body, "10.0.0.1").await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/admin/map?loaded=1"));
+    let now = app.get("/map/district.geojson", None).await.json();
+    assert!(now["approximate"].is_null() && now["features"][0]["properties"]["name"] == "八角街道");
+    assert!(!app.get("/staff/map", Some(&street.cookie)).await.body.contains("id=\"map-approximate\""));
+    assert_eq!(app.get("/admin/map", Some(&street.cookie)).await.status, StatusCode::FORBIDDEN);
+    app.finish().await;
+}
+
+on_both_backends!(the_district_is_drawn_without_a_tile_server_and_a_district_loads_its_own_map);
