@@ -287,6 +287,18 @@ async fn calendar_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     calendar_render(&state, lang, &staff, String::new(), message, String::new()).await
 }
 
+/// A schedule's problem in the page's language (the parser's own words are English).
+fn calendar_error(lang: Lang, e: &gongzhi_domain::calendar::CalendarError) -> String {
+    use gongzhi_domain::calendar::CalendarError as E;
+    match e {
+        E::Syntax { line, .. } => lang.t("calendar.err_syntax").replace("{line}", &line.to_string()),
+        E::WrongYear { year, date } => lang.t("calendar.err_wrong_year").replace("{date}", &date.to_string()).replace("{year}", &year.to_string()),
+        E::WorkdayNotWeekend { date } => lang.t("calendar.err_not_weekend").replace("{date}", &date.to_string()),
+        E::BothOffAndWork { date } => lang.t("calendar.err_both").replace("{date}", &date.to_string()),
+        E::Empty => lang.t("calendar.err_empty").to_owned(),
+    }
+}
+
 /// Loads a pasted schedule (the format of the shipped file), then recomputes the provisional deadlines.
 async fn load_schedule(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form_data: FormData) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
@@ -294,7 +306,7 @@ async fn load_schedule(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let text = form_data.get("schedule").to_owned();
     let schedules = match gongzhi_domain::calendar::parse_schedules(&text) {
         Ok(s) => s,
-        Err(e) => return calendar_render(&state, lang, &staff, text, String::new(), e.to_string()).await,
+        Err(e) => return calendar_render(&state, lang, &staff, text, String::new(), calendar_error(lang, &e)).await,
     };
     let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
     let loaded = gongzhi_app::calendar::load_schedules(&state.app, &principal, &schedules, "admin upload").await?;

@@ -110,7 +110,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("care.done_contribution", "缴费已登记。", "Contribution recorded."),
     ("care.done_enrolled", "参保已登记。", "Enrolment recorded."),
     ("care.accept_plan", "确认接受", "Accept"),
-    ("care.alliance", "老街坊联盟", "老街坊 alliance"),
+    ("care.alliance", "老街坊联盟", "Laojiefang (old neighbours) alliance"),
     ("care.amount", "金额", "Amount"),
     ("care.another_provider", "更换服务机构", "Ask for another provider"),
     ("care.at_facility", "在机构", "At the facility"),
@@ -228,7 +228,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case_err.settlement_wrong_status", "结算单不在可进行此操作的状态。", "The settlement is not in a state for this."),
     ("case_err.unknown_elder", "没有找到这位老人。", "No such elder."),
     ("nav.care", "养老服务", "Elderly care"),
-    ("care.title", "养老服务（老街坊）", "Elderly care (老街坊)"),
+    ("care.title", "养老服务（老街坊）", "Elderly care (Laojiefang)"),
     ("care.lead", "老年人普查底数、失能等级评估与照护覆盖情况。", "The elders' census, disability assessments and coverage of care."),
     ("care.elders", "老年人名册", "Elders"),
     ("care.assessments", "失能等级评估", "Disability assessments"),
@@ -328,7 +328,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("living.institution", "入住机构", "In an institution"),
     ("economic.dibao", "低保", "Minimum living allowance"),
     ("economic.low_income", "低收入", "Low income"),
-    ("economic.tekun", "特困", "Destitute (特困)"),
+    ("economic.tekun", "特困", "Destitute (extreme-poverty support)"),
     ("economic.special_family", "计生特殊家庭", "Family-planning special family"),
     ("economic.none", "无", "None"),
     ("need.day_care", "日间照料", "Day care"),
@@ -804,7 +804,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("calendar.source", "来源", "Source"),
     ("calendar.loaded_at", "载入时间", "Loaded"),
     ("calendar.load", "载入新年度安排", "Load a year's schedule"),
-    ("calendar.format", "按国务院办公厅通知填写，格式同随系统提供的 cn-holidays 文件：[年份]、off = [放假日期…]、work = [调休上班日期…]。", "As published by the State Council, in the format of the shipped cn-holidays file: [YEAR], off = [...], work = [...]."),
+    ("calendar.format", "按国务院办公厅通知填写，格式同随系统提供的节假日文件：每年一节，先写年份，再写放假日期和调休上班日期，例如", "As published by the State Council, in the format of the holiday file shipped with the system: a section per year, its days off and its make-up working days, for example"),
     ("calendar.load_button", "载入", "Load"),
     ("nav.inbox", "消息", "Inbox"),
     ("cases.all_kinds", "全部类型", "All kinds"),
@@ -942,8 +942,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("request.due_change", "待批准延期", "Due change awaiting approval"),
     ("request.exclusion", "待审核不纳入考核", "Exclusion awaiting review"),
     ("request.redo", "不满意待派单重办", "Dissatisfied: redo to decide"),
-    ("review.1", "复查中", "Under review (复查)"),
-    ("review.2", "复核中", "Under re-review (复核)"),
+    ("review.1", "复查中", "Under review (first review)"),
+    ("review.2", "复核中", "Under re-review (second review)"),
     ("petition_answer.support", "支持", "Supported"),
     ("petition_answer.not_support", "不予支持", "Not supported"),
     ("petition_answer.explain", "解释说明", "Explained"),
@@ -1026,7 +1026,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("case.same_unit", "原承办单位", "The same unit"),
     ("case.redo_button", "派单重办", "Send for redo"),
     ("case.reject_request", "不批准申请", "Refuse the request"),
-    ("case.instruct", "领导批示", "Instruction (批示)"),
+    ("case.instruct", "领导批示", "Leader's instruction"),
     ("case.instruct_button", "批示", "Instruct"),
     ("case.refuse_petition", "不予受理", "Refuse to accept"),
     ("case.proper_channel", "告知的正确途径", "The proper channel"),
@@ -1778,6 +1778,17 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("err.feature_without_name", "每个要素都需要 name 属性（街道或社区名称）。", "Every feature needs a name property (the street's or community's name)."),
     ("err.bad_geometry", "要素的几何应为面（Polygon 或 MultiPolygon），坐标为中国境内的 WGS84 经纬度。", "Each feature's geometry must be a Polygon or MultiPolygon of WGS84 coordinates inside China."),
     ("err.too_large", "文件太大。", "The file is too large."),
+    ("list.semi", "；", "; "),
+    ("actor.system", "系统", "the system"),
+    ("calendar.source_shipped", "随系统提供", "Shipped with the system"),
+    ("calendar.source_upload", "管理员导入", "Loaded by an administrator"),
+    ("calendar.err_syntax", "第 {line} 行格式有误。", "Line {line} is not in the expected format."),
+    ("calendar.err_wrong_year", "{date} 列在 [{year}] 下，但不属于该年。", "{date} is listed under [{year}] but belongs to another year."),
+    ("calendar.err_not_weekend", "{date} 列为调休上班日，但不是周六或周日。", "{date} is listed as a make-up working day but is not a Saturday or Sunday."),
+    ("calendar.err_both", "{date} 同时列为放假日和上班日。", "{date} is listed both as a day off and as a working day."),
+    ("calendar.err_empty", "没有找到年份节（如 [2027]）。", "No year section (such as [2027]) was found."),
+    ("money.yuan", "元", "yuan"),
+    ("care.decided_by_self", "本人", "the elder"),
 ];
 
 #[cfg(test)]
@@ -1816,6 +1827,15 @@ mod tests {
                 assert!(MESSAGES.contains_key(key), "{path} uses unknown message key {key}");
             }
         }
+    }
+
+    #[test]
+    fn english_messages_are_english() {
+        // The language switch names Chinese in Chinese; the powers sheet's headers are what the file must contain.
+        const CHINESE_ON_PURPOSE: [&str; 2] = ["site.lang_switch", "powers.lead"];
+        let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c);
+        let bad: Vec<&str> = TABLE.iter().filter(|(k, _, en)| !CHINESE_ON_PURPOSE.contains(k) && en.chars().any(chinese)).map(|(k, _, _)| *k).collect();
+        assert!(bad.is_empty(), "English messages with Chinese in them: {bad:?}");
     }
 
     #[test]

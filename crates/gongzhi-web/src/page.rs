@@ -98,6 +98,33 @@ impl PageCtx {
         parts.join(self.lang.t("list.sep"))
     }
 
+    /// Words in brackets after a name, as the page's language writes them: full-width `（…）` in Chinese, ` (…)` in
+    /// English.
+    pub fn paren(&self, inner: impl std::fmt::Display) -> String {
+        match self.lang {
+            crate::i18n::Lang::Zh => format!("（{inner}）"),
+            crate::i18n::Lang::En => format!(" ({inner})"),
+        }
+    }
+
+    /// The colon between a label and what follows it.
+    pub fn colon(&self) -> &'static str {
+        match self.lang {
+            crate::i18n::Lang::Zh => "：",
+            crate::i18n::Lang::En => ": ",
+        }
+    }
+
+    /// Two things in brackets, separated as a list.
+    pub fn paren_list(&self, a: impl std::fmt::Display, b: impl std::fmt::Display) -> String {
+        self.paren(format!("{a}{}{b}", self.lang.t("list.sep")))
+    }
+
+    /// Two things in brackets, a space between them (a count and its unit, a label and a number).
+    pub fn paren_pair(&self, a: impl std::fmt::Display, b: impl std::fmt::Display) -> String {
+        self.paren(format!("{a} {b}"))
+    }
+
     /// The message for a validation code.
     pub fn err(&self, code: &str) -> &'static str {
         self.lang.error(code)

@@ -564,7 +564,7 @@ impl CasePage {
         if let (Some(agent), Some(open), Some(n)) = (r["agent"].as_str(), r["agent_open_cases"].as_i64(), r["candidates"].as_i64()) {
             parts.push(format!("{} {agent} ({} {open}, {} {n})", self.ctx.t("reason.agent"), self.ctx.t("reason.open"), self.ctx.t("reason.candidates")));
         }
-        parts.join("；")
+        parts.join(self.ctx.t("list.semi"))
     }
 }
 

@@ -492,3 +492,181 @@ async fn the_district_is_drawn_without_a_tile_server_and_a_district_loads_its_ow
 }
 
 on_both_backends!(the_district_is_drawn_without_a_tile_server_and_a_district_loads_its_own_map);
+
+/// The visible text of a page: tags, scripts, styles and `<code>` dropped, entities decoded enough to read.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        out.push(' ');
+        let tail = &rest[start..];
+        // Whole elements whose content is not the page's words: scripts' data, styles, code, typed values.
+        let mut skipped = false;
+        for (open, close) in [("<script", "</script>"), ("<style", "</style>"), ("<code", "</code>"), ("<textarea", "</textarea>")] {
+            if tail.starts_with(open) {
+                rest = tail.find(close).map(|i| &tail[i + close.len()..]).unwrap_or("");
+                skipped = true;
+                break;
+            }
+        }
+        if skipped {
+            continue;
+        }
+        // What is in another language says so with `lang` (the language switch; the mediation agreement, a document
+        // whose words are prescribed in Chinese).
+        let open_tag = &tail[..tail.find('>').unwrap_or(0)];
+        if !tail.starts_with("<html") && open_tag.contains(" lang=") {
+            let name: String = open_tag[1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let close = format!("</{name}>");
+            rest = tail.find(&close).map(|i| &tail[i + close.len()..]).unwrap_or("");
+            continue;
+        }
+        rest = tail.find('>').map(|i| &tail[i + 1..]).unwrap_or("");
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&").replace("&#38;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#34;", "\"").replace("&nbsp;", " ")
+}
+
+fn is_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+fn is_cjk_punctuation(c: char) -> bool {
+    ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// On an English page, Chinese punctuation outside Chinese words (data — names, titles — stays as it is): each
+/// run of Chinese characters, digits and Chinese punctuation that holds an ideograph is data and is removed first.
+fn chinese_bleed(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut keep = vec![true; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if is_ideograph(chars[i]) || is_cjk_punctuation(chars[i]) {
+            let start = i;
+            let mut has_ideograph = false;
+            while i < chars.len() && (is_ideograph(chars[i]) || is_cjk_punctuation(chars[i]) || chars[i].is_ascii_digit()) {
+                has_ideograph |= is_ideograph(chars[i]);
+                i += 1;
+            }
+            if has_ideograph {
+                keep[start..i].iter_mut().for_each(|k| *k = false);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let mut found = Vec::new();
+    for (n, c) in chars.iter().enumerate() {
+        if keep[n] && (is_cjk_punctuation(*c) && *c != '·' && *c != '—' && *c != '…') {
+            let from = n.saturating_sub(20);
+            found.push(chars[from..(n + 20).min(chars.len())].iter().collect::<String>());
+        }
+    }
+    found
+}
+
+/// On a Chinese page, English words: a run of three or more ASCII letters with a lower-case one, standing alone (not
+/// part of an identifier, an address or a number), and not a name the Chinese text uses as it is.
+fn english_bleed(text: &str) -> Vec<String> {
+    const KEPT: &[&str] = &["GeoJSON", "WGS84", "Open311", "ECharts", "GeoReport", "jieba", "Bearer", "Swagger", "OpenAPI", "FeatureCollection", "Polygon", "MultiPolygon", "name", "App", "Excel", "max"];
+    let mut found = Vec::new();
+    for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || "-_.@/:".contains(c))) {
+        let letters: String = word.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        if word.len() < 3 || letters.len() != word.len() || !word.chars().any(|c| c.is_ascii_lowercase()) || KEPT.contains(&word) {
+            continue;
+        }
+        found.push(word.to_owned());
+    }
+    found
+}
+
+#[tokio::test]
+async fn every_string_on_a_page_is_in_the_pages_language() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await;
+    hotline_case(&app, &intake, "B04", "street.bajiao.c02", json!({"title": "餐馆油烟扰民"})).await;
+    let r = app.post_json("/api/v1/cases", None, &crate::support::resident_json()).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let mut problems: Vec<String> = Vec::new();
+    for lang in ["zh", "en"] {
+        for user in ["admin", "dispatcher", "intake", "leader", "evaluator", "street-bajiao", "community-bajiao", "dept-cgzf", "careadmin", "mediator"] {
+            let browser = app.login(user).await;
+            let cookie = format!("{}; lang={lang}", browser.cookie);
+            let mut queue = std::collections::VecDeque::from(["/staff".to_owned()]);
+            let mut seen = std::collections::HashSet::new();
+            let mut shapes: std::collections::HashMap<String, usize> = Default::default();
+            while let Some(path) = queue.pop_front() {
+                if !seen.insert(path.clone()) || seen.len() > 60 {
+                    continue;
+                }
+                let n = shapes.entry(shape(&path)).or_default();
+                *n += 1;
+                if *n > 1 {
+                    continue;
+                }
+                let r = app.get(&path, Some(&cookie)).await;
+                if !r.status.is_success() || !r.headers.get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html")) {
+                    continue;
+                }
+                let text = visible_text(&r.body);
+                let bad = if lang == "en" { chinese_bleed(&text) } else { english_bleed(&text) };
+                for b in bad {
+                    problems.push(format!("{lang} {path}: {b}"));
+                }
+                for l in links(&r.body) {
+                    if !l.starts_with("/lang/") && !l.contains("export") && !l.ends_with(".csv") {
+                        queue.push_back(l);
+                    }
+                }
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{} strings in the other language:\n{}", problems.len(), problems.join("\n"));
+    app.finish().await;
+}
+
+#[test]
+fn templates_write_no_chinese_of_their_own() {
+    // Both languages' pages come from the same templates: their own text (outside `{{ }}` and `{% %}`) must be free of
+    // Chinese characters and punctuation, which come from the messages instead. The mediation agreement is a
+    // document whose words are prescribed in Chinese (it is marked `lang="zh-CN"`).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "dispute_agreement.html" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut own = String::new();
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find(['{']) {
+            own.push_str(&rest[..start]);
+            let tail = &rest[start..];
+            let close = match tail.get(..2) {
+                Some("{{") => "}}",
+                Some("{%") => "%}",
+                Some("{#") => "#}",
+                _ => {
+                    own.push('{');
+                    rest = &tail[1..];
+                    continue;
+                }
+            };
+            rest = tail.find(close).map(|i| &tail[i + 2..]).unwrap_or("");
+        }
+        own.push_str(rest);
+        for line in own.lines() {
+            if line.chars().any(|c| is_ideograph(c) || is_cjk_punctuation(c) && c != '·' && c != '—' && c != '…') {
+                problems.push(format!("{name}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "Chinese written into templates:\n{}", problems.join("\n"));
+}
