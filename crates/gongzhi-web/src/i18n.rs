@@ -1789,6 +1789,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("calendar.err_empty", "没有找到年份节（如 [2027]）。", "No year section (such as [2027]) was found."),
     ("money.yuan", "元", "yuan"),
     ("care.decided_by_self", "本人", "the elder"),
+    ("units.children", "下属 {n} 个", "{n} below"),
+    ("units.tree_hint", "按隶属关系排列；点击街道展开其社区。按类别筛选可看表格。", "Arranged by who belongs to whom; open a street to see its communities. Filter by kind for a table."),
 ];
 
 #[cfg(test)]

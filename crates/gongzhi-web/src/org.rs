@@ -105,6 +105,45 @@ struct UnitsPage {
     rows: Vec<UnitRow>,
     kind: String,
     kinds: Vec<(&'static str, &'static str)>,
+    /// Without a kind filter: the units as a tree (HTML, every name escaped), the district open, each street folded.
+    tree_html: String,
+}
+
+/// The units as nested lists: each unit a link with its kind and code, its children inside; units with children are
+/// `<details>` (open at the top two levels but for streets, whose communities fold away).
+fn tree_html(units: &[Unit], lang: Lang) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut children: HashMap<Option<UnitId>, Vec<&Unit>> = HashMap::new();
+    for u in units {
+        children.entry(u.parent_id).or_default().push(u);
+    }
+    fn walk(out: &mut String, parent: Option<UnitId>, depth: usize, children: &HashMap<Option<UnitId>, Vec<&Unit>>, lang: Lang, esc: &dyn Fn(&str) -> String) {
+        let Some(kids) = children.get(&parent) else { return };
+        out.push_str(if depth == 0 { "<ul class=\"tree\" id=\"units-tree\">" } else { "<ul>" });
+        for u in kids {
+            let label = format!(
+                "<a href=\"/admin/units/{}\"{}>{}</a> <span class=\"kind\">{}</span> <code>{}</code>",
+                u.id,
+                if u.active { "" } else { " class=\"inactive\"" },
+                esc(&u.name),
+                lang.t(&format!("unit_kind.{}", u.kind.code())),
+                esc(&u.code)
+            );
+            match children.get(&Some(u.id)) {
+                Some(grand) => {
+                    let open = if depth < 1 && u.kind != UnitKind::Street { " open" } else { "" };
+                    out.push_str(&format!("<li><details{open}><summary>{label} <span class=\"kind\">{}</span></summary>", lang.t("units.children").replace("{n}", &grand.len().to_string())));
+                    walk(out, Some(u.id), depth + 1, children, lang, esc);
+                    out.push_str("</details></li>");
+                }
+                None => out.push_str(&format!("<li>{label}</li>")),
+            }
+        }
+        out.push_str("</ul>");
+    }
+    let mut out = String::new();
+    walk(&mut out, None, 0, &children, lang, &esc);
+    out
 }
 
 fn kind_options(lang: Lang) -> Vec<(&'static str, &'static str)> {
@@ -116,6 +155,7 @@ async fn units_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
     let kind = UnitKind::parse(query.get("kind"));
     let units = state.store.list_units().await?;
     let names: HashMap<UnitId, String> = units.iter().map(|u| (u.unit.id, u.unit.name.clone())).collect();
+    let tree = if kind.is_none() { tree_html(&units.iter().map(|u| u.unit.clone()).collect::<Vec<_>>(), lang) } else { String::new() };
     let rows = units
         .into_iter()
         .filter(|u| kind.is_none_or(|k| u.unit.kind == k))
@@ -130,6 +170,7 @@ async fn units_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         rows,
         kind: kind.map(|k| k.code().to_owned()).unwrap_or_default(),
         kinds: kind_options(lang),
+        tree_html: tree,
     }))
 }
 

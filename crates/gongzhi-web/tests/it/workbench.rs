@@ -670,3 +670,24 @@ fn templates_write_no_chinese_of_their_own() {
     }
     assert!(problems.is_empty(), "Chinese written into templates:\n{}", problems.join("\n"));
 }
+
+#[tokio::test]
+async fn the_units_read_as_a_tree_and_a_filter_gives_a_table() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin").await;
+    let page = app.get("/admin/units", Some(&admin.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"units-tree\"") && !page.body.contains("id=\"units-table\""));
+    // The district is open; a street folds its communities, which are inside it.
+    let bajiao = app.store().get_unit_by_code("street.bajiao").await.unwrap().unit;
+    let community = app.store().get_unit_by_code("street.bajiao.c01").await.unwrap().unit;
+    let street_at = page.body.find(&format!("<a href=\"/admin/units/{}\">", bajiao.id)).expect("the street in the tree");
+    let community_at = page.body.find(&format!("<a href=\"/admin/units/{}\">", community.id)).expect("the community in the tree");
+    assert!(street_at < community_at);
+    let opening = &page.body[..street_at];
+    assert!(opening.ends_with("<li><details><summary>"), "a street is folded: {}", &opening[opening.len().saturating_sub(60)..]);
+    assert!(page.body.contains("<details open>"), "the top is open");
+    let table = app.get("/admin/units?kind=community", Some(&admin.cookie)).await;
+    assert!(table.body.contains("id=\"units-table\"") && table.body.contains(&community.name) && !table.body.contains(&format!("id=\"u-{}\"", bajiao.id)));
+    app.finish().await;
+}
