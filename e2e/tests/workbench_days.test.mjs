@@ -113,6 +113,14 @@ test('a seat sees a caller\'s cases, a dispatcher routes in bulk, an agent repli
   assert.equal(await dispatcher.locator('#bulk-done').innerText(), '2');
   assert.match(await dispatcher.locator('#flash').innerText(), /批量处理已完成/);
   await dispatcher.screenshot({ path: `${SHOTS}/dispatcher-bulk.png`, fullPage: true });
+  // On a phone the list starts on the first screen and the title has room.
+  await dispatcher.setViewportSize({ width: 390, height: 844 });
+  await dispatcher.goto(server.base + '/staff/cases?view=all');
+  const table = await dispatcher.locator('#cases-table').boundingBox();
+  assert.ok(table.y < 844, `the list starts on the first screen (at ${table.y})`);
+  const title = await dispatcher.locator('#cases-table td.title-col').first().boundingBox();
+  assert.ok(title.width >= 120, `the title has room (${title.width} px)`);
+  await dispatcher.screenshot({ path: `${SHOTS}/dispatcher-list-phone.png` });
 
   // The agent: a canned reply fills the box, the reply goes out, the work order prints.
   // Placed by the address in 八角北路社区: its worker (community-bajiao) is the agent.
