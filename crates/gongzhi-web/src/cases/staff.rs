@@ -539,9 +539,24 @@ struct CasePage {
     /// Canned replies for the case's category (its own first, then the general ones), and the one chosen.
     replies: Vec<gongzhi_domain::replies::CannedReply>,
     reply_text: String,
+    /// After a form failed validation: its action, what was typed, and what was wrong.
+    typed_action: String,
+    typed: FormData,
+    typed_errors: ValidationErrors,
 }
 
 impl CasePage {
+    /// What was typed into `field` of the `action` form that failed validation ("" otherwise).
+    fn typed(&self, action: &str, field: &str) -> &str {
+        if self.typed_action == action { self.typed.get(field) } else { "" }
+    }
+    /// The message for what was wrong with `field` of the `action` form ("" when nothing).
+    fn field_error(&self, action: &str, field: &str) -> &'static str {
+        if self.typed_action != action {
+            return "";
+        }
+        self.typed_errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+    }
     fn handover(&self, e: &TimelineEntry) -> String {
         let Ok(data) = serde_json::from_str::<serde_json::Value>(&e.data) else { return String::new() };
         let to = [data["to_unit"].as_str(), data["to_agent"].as_str()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
@@ -569,6 +584,20 @@ impl CasePage {
 }
 
 pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+    case_view(&state, lang, &staff, &addr, &case_no, &query, None).await
+}
+
+/// A form of the case page that failed validation: which action, what was typed, what was wrong.
+struct Typed {
+    action: String,
+    form: FormData,
+    errors: ValidationErrors,
+}
+
+/// The case page; with `typed`, again after a form failed validation (422): the form keeps what was typed and says
+/// what is wrong beside each field.
+async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, case_no: &str, query: &QueryData, typed: Option<Typed>) -> Result<Response, AppError> {
+    let (state, staff, addr) = (state.clone(), staff.clone(), addr.clone());
     let principal = staff.principal(&addr);
     let case = gongzhi_app::cases::visible_case(&state.app, &principal, &case_no).await?;
     let rel = gongzhi_app::cases::relation(&principal, &case);
@@ -645,6 +674,11 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let replies = if offer.work { state.store.replies_for(case.category_code.as_deref()).await? } else { Vec::new() };
     // Without scripts, choosing a canned reply reloads the page with it in the text box.
     let reply_text = replies.iter().find(|r| r.id == query.get("reply")).map(|r| r.text.clone()).unwrap_or_default();
+    let (typed_action, typed, typed_errors) = match typed {
+        Some(t) => (t.action, t.form, t.errors),
+        None => (String::new(), FormData::default(), ValidationErrors::default()),
+    };
+    let reply_text = if typed_action == "reply" { typed.get("text").to_owned() } else { reply_text };
     let page = CasePage {
         replies,
         reply_text,
@@ -677,22 +711,36 @@ pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         answers: gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| (a.code(), lang.t(&format!("petition_answer.{}", a.code())))).collect(),
         invalid_reasons: invalid_reasons(lang),
         told,
+        typed_action,
+        typed,
+        typed_errors,
     };
-    Ok(render(&page))
+    let mut response = render(&page);
+    if !page.typed_errors.is_empty() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
 }
 
 /// `POST /staff/cases/{case_no}/{action}`: performs an action and returns to the case page; a refusal comes back
 /// as a message on the page (validation errors as the error page, since forms are short).
 pub async fn action_form(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     staff: Staff,
     addr: ClientAddr,
     Path((case_no, action)): Path<(String, String)>,
     form: FormData,
 ) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let parsed = parse_action(&action, &|k| form.get(k).to_owned())?;
+    let again = |errors: ValidationErrors| Typed { action: action.clone(), form: form.clone(), errors };
+    let parsed = match parse_action(&action, &|k| form.get(k).to_owned()) {
+        Ok(p) => p,
+        Err(AppError::Validation(errors)) => return case_view(&state, lang, &staff, &addr, &case_no, &QueryData::default(), Some(again(errors))).await,
+        Err(e) => return Err(e),
+    };
     match gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await.map_err(AppError::from) {
+        Err(AppError::Validation(errors)) => case_view(&state, lang, &staff, &addr, &case_no, &QueryData::default(), Some(again(errors))).await,
         Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
         // The case number was found by the use case, so it is 14 digits; the code is one of ours.
         Err(AppError::Case(code) | AppError::Denied(code)) => {

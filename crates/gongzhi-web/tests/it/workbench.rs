@@ -691,3 +691,24 @@ async fn the_units_read_as_a_tree_and_a_filter_gives_a_table() {
     assert!(table.body.contains("id=\"units-table\"") && table.body.contains(&community.name) && !table.body.contains(&format!("id=\"u-{}\"", bajiao.id)));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_case_form_that_fails_validation_comes_back_with_what_was_typed() {
+    let app = TestApp::new().await;
+    let intake = app.token("intake").await;
+    let case = hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await;
+    let no = case["case_no"].as_str().unwrap().to_owned();
+    let stored = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap()).await.unwrap();
+    let agent = app.store().get_user(stored.agent_id.unwrap()).await.unwrap().username;
+    let agent = app.login(&agent).await;
+    let long = format!("已联系物业清理楼道。{}", "很".repeat(2000));
+    let r = app.post_form(&format!("/staff/cases/{no}/reply"), Some(&agent.cookie), &[("csrf", &agent.csrf), ("text", &long)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &r.body[..200.min(r.body.len())]);
+    assert!(r.body.contains("id=\"case-no\"") && r.body.contains(&long), "the case page again, the reply as typed");
+    assert!(r.body.contains("<span class=\"field-error\" data-field=\"text\">"), "said beside the field");
+    let r = app.post_form(&format!("/staff/cases/{no}/send_back"), Some(&agent.cookie), &[("csrf", &agent.csrf), ("reason", "   ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("data-field=\"reason\""));
+    assert!(app.store().case_timeline(stored.id, false).await.unwrap().iter().all(|e| e.event != "replied"), "nothing stored");
+    app.finish().await;
+}
