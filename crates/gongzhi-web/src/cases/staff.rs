@@ -599,7 +599,7 @@ struct Typed {
 async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, case_no: &str, query: &QueryData, typed: Option<Typed>) -> Result<Response, AppError> {
     let (state, staff, addr) = (state.clone(), staff.clone(), addr.clone());
     let principal = staff.principal(&addr);
-    let case = gongzhi_app::cases::visible_case(&state.app, &principal, &case_no).await?;
+    let case = gongzhi_app::cases::visible_case(&state.app, &principal, case_no).await?;
     let rel = gongzhi_app::cases::relation(&principal, &case);
     let cohandlers = state.store.cohandlers(case.id).await?;
     let cohandling = cohandlers.iter().any(|c| c.unit_id == principal.unit_id && c.done_at.is_none());
