@@ -121,7 +121,8 @@ pub fn gateway_url(template: &str, phone: &str, text: &str, key: &str) -> String
     template.replace("{phone}", &percent_encode(phone)).replace("{text}", &percent_encode(text)).replace("{key}", &percent_encode(key))
 }
 
-fn percent_encode(s: &str) -> String {
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -76,7 +76,7 @@ impl CasesMap {
 /// `GET /staff/map`: the cases of the viewer's scope on the map, newest first (at most 2,000), filtered like the list.
 async fn cases_map(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
     staff.require_case_worker()?;
-    let mut notices = Vec::new();
+    let notices = crate::cases::common::date_notices(lang, &query);
     let mut f = CaseFilter::new(staff.scope(), state.now());
     f.status = CaseStatus::parse(query.get("status"));
     if !query.get("category").is_empty() {
@@ -84,12 +84,6 @@ async fn cases_map(State(state): State<AppState>, ReqLang(lang): ReqLang, staff:
     }
     f.street = UnitId::parse(query.get("street"));
     f.overdue = query.get("overdue") == "1";
-    for (key, label) in [("from", "cases.from_date"), ("to", "cases.to_date")] {
-        let raw = query.get(key).trim();
-        if !raw.is_empty() && parse_day_start(raw).is_none() {
-            notices.push(format!("{}{}{}", lang.t(label), lang.t("open311.field_sep"), lang.error("not_a_date")));
-        }
-    }
     f.received_from = parse_day_start(query.get("from"));
     f.received_to = parse_day_end(query.get("to"));
     if query.get("status").is_empty() && query.get("open") != "0" {

@@ -308,6 +308,18 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
     if e.is_empty() { Ok(action) } else { Err(AppError::Validation(e)) }
 }
 
+/// What is wrong with a list's date filters (`from`, `to`), said in the page's language; empty when nothing is.
+pub fn date_notices(lang: Lang, query: &crate::extract::QueryData) -> Vec<String> {
+    let mut notices = Vec::new();
+    for (key, label) in [("from", "cases.from_date"), ("to", "cases.to_date")] {
+        let raw = query.get(key).trim();
+        if !raw.is_empty() && parse_day_start(raw).is_none() {
+            notices.push(format!("{}{}{}", lang.t(label), lang.t("open311.field_sep"), lang.error("not_a_date")));
+        }
+    }
+    notices
+}
+
 /// The intake fields of a submitted form, as typed.
 pub fn case_input(form: &crate::extract::FormData) -> gongzhi_domain::cases::CaseInput {
     gongzhi_domain::cases::CaseInput {

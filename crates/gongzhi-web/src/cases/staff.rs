@@ -178,13 +178,7 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     };
     let now = state.now();
     // Filters and page numbers are checked: a wrong one is said, not silently ignored.
-    let mut notices: Vec<String> = Vec::new();
-    for (key, label) in [("from", "cases.from_date"), ("to", "cases.to_date")] {
-        let raw = query.get(key).trim();
-        if !raw.is_empty() && parse_day_start(raw).is_none() {
-            notices.push(format!("{}{}{}", lang.t(label), lang.t("open311.field_sep"), lang.error("not_a_date")));
-        }
-    }
+    let mut notices: Vec<String> = super::common::date_notices(lang, &query);
     let page_raw = query.get("page").trim();
     let wanted = match page_raw {
         "" => 1,

@@ -171,15 +171,7 @@ pub fn csrf_of(html: &str) -> String {
 }
 
 pub fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    gongzhi_domain::notify::percent_encode(s)
 }
 
 /// A resident's well-formed request near 八角北路社区 (the first community of 八角街道).
