@@ -651,7 +651,7 @@ async fn a_new_years_schedule_settles_provisional_deadlines_and_the_warning_goes
     assert!(page.body.contains("id=\"provisional-warning\"") && page.body.contains("2026"));
     let broken = app.post_form("/admin/calendar", Some(&admin.cookie), &[("csrf", &admin.csrf), ("schedule", "[2027]\nwork = [\"2027-01-04\"]")]).await;
     assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(broken.body.contains("not a Saturday or Sunday"));
+    assert!(broken.body.contains("2027-01-04 列为调休上班日，但不是周六或周日。"), "said in the page's language");
     let ok = app.post_form("/admin/calendar", Some(&admin.cookie), &[("csrf", &admin.csrf), ("schedule", "[2027]\noff = [\"2027-01-01\"]\nwork = []")]).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     assert!(ok.location().contains("loaded=1"), "{}", ok.location());
