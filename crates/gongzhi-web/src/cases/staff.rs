@@ -735,7 +735,9 @@ pub async fn action_form(
     };
     match gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await.map_err(AppError::from) {
         Err(AppError::Validation(errors)) => case_view(&state, lang, &staff, &addr, &case_no, &QueryData::default(), Some(again(errors))).await,
-        Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        // Back to the case, scrolled to what the action added (the timeline's newest entry); the confirmation stays
+        // in view above it.
+        Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}#changed", case.case_no)).into_response()),
         // The case number was found by the use case, so it is 14 digits; the code is one of ours.
         Err(AppError::Case(code) | AppError::Denied(code)) => {
             Ok(crate::page::see_other(&format!("/staff/cases/{}?error={code}", crate::codec::encode_component(&case_no))).into_response())
