@@ -122,6 +122,19 @@ test('a seat sees a caller\'s cases, a dispatcher routes in bulk, an agent repli
   assert.ok(title.width >= 120, `the title has room (${title.width} px)`);
   await dispatcher.screenshot({ path: `${SHOTS}/dispatcher-list-phone.png` });
 
+  // The agent has the inbox open: a case handed to them meanwhile shows up without reloading.
+  const agentInbox = await login('community-bajiao');
+  watch(agentInbox, errors);
+  await agentInbox.goto(server.base + '/staff/inbox');
+  const before = await agentInbox.locator('#notices li').count();
+  const dispatcherToken = await token('dispatcher');
+  const late = await api('/api/v1/cases', null, { kind: 'complaint', title: '楼道灯不亮', description: '3号楼楼道灯坏了。', address: '八角北路社区3号楼', name: '吴先生', phone: '13900003333' });
+  await api(`/api/v1/cases/${late.case_no}/route`, dispatcherToken, { category: 'A01' });
+  await agentInbox.waitForFunction((n) => document.querySelectorAll('#notices li').length > n, before, { timeout: 25000 });
+  assert.match(await agentInbox.locator('#notices').innerText(), new RegExp(late.case_no));
+  assert.notEqual(await agentInbox.locator('#unread-badge').innerText(), '0');
+  await agentInbox.context().close();
+
   // The agent: a canned reply fills the box, the reply goes out, the work order prints.
   // Placed by the address in 八角北路社区: its worker (community-bajiao) is the agent.
   const list = await api('/api/v1/cases?phone=13900002222', await token('dispatcher'));
