@@ -67,21 +67,25 @@ pub const LEASE: i64 = 120_000;
 /// Messages one round takes at most.
 pub const BATCH: u32 = 200;
 
-/// The words of an outbox message.
-pub async fn words_of(app: &App, postman: &Postman, item: &OutboxItem) -> Result<Outgoing, AppError> {
-    let days = crate::settings::verdict_window_days(app).await?;
+/// The words of an outbox message; `days` is the verdict window (a setting, read once per round).
+pub fn words_of(postman: &Postman, item: &OutboxItem, days: u32) -> Outgoing {
     let track = format!("{}/track?case_no={}", postman.public_url.trim_end_matches('/'), item.case_no);
     let w = notify::words(item.medium, item.kind, &item.detail, &item.case_no, &track, days, &postman.signature);
-    Ok(Outgoing { medium: item.medium, to: item.recipient.clone(), subject: w.subject, body: w.body })
+    Outgoing { medium: item.medium, to: item.recipient.clone(), subject: w.subject, body: w.body }
 }
 
 /// Sends the messages due now; each answer is recorded before the next is sent.
 pub async fn deliver_due(app: &App, postman: &Postman) -> Result<Delivered, AppError> {
     let now = app.now();
     let mut done = Delivered::default();
-    for item in app.store().claim_outbox(now, LEASE, &postman.media(), BATCH).await? {
+    let claimed = app.store().claim_outbox(now, LEASE, &postman.media(), BATCH).await?;
+    if claimed.is_empty() {
+        return Ok(done);
+    }
+    let days = crate::settings::verdict_window_days(app).await?;
+    for item in claimed {
         let Some(sender) = postman.sender(item.medium) else { continue };
-        let message = words_of(app, postman, &item).await?;
+        let message = words_of(postman, &item, days);
         match sender.send(&message).await {
             Ok(()) => {
                 app.store().outbox_sent(&item.id, app.now()).await?;

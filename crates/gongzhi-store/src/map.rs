@@ -29,6 +29,12 @@ impl Store {
         })
     }
 
+    /// When the district's own map was loaded, without reading it (`None`: the approximate shapes are in use).
+    pub async fn district_map_loaded_at(&self) -> Result<Option<Millis>> {
+        let row = sqlx::query("SELECT MAX(loaded_at) FROM district_maps").fetch_one(&self.read).await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Loads the district's own map (checked by the caller), audited by its size, never its text.
     pub async fn save_district_map(&self, actor: &Actor, geojson: &str, features: usize) -> Result<()> {
         let id = uuid::Uuid::now_v7().to_string();

@@ -96,7 +96,7 @@ async fn cases_map(State(state): State<AppState>, ReqLang(lang): ReqLang, staff:
         .collect();
     let version = state.store.catalogue_version().await?;
     let streets = state.store.list_units().await?.into_iter().filter(|u| u.unit.kind == UnitKind::Street).map(|u| (u.unit.id.to_string(), u.unit.name)).collect();
-    let approximate = state.store.district_map().await?.is_none();
+    let approximate = state.store.district_map_loaded_at().await?.is_none();
     let status = if notices.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut r = render(&CasesMap {
         ctx: PageCtx::new(lang, Some(&staff)),
@@ -131,7 +131,7 @@ impl MapAdmin {
 
 async fn admin_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let loaded_at = state.store.district_map().await?.map(|(_, at)| at);
+    let loaded_at = state.store.district_map_loaded_at().await?;
     let loaded = query.get("loaded").parse().ok();
     Ok(render(&MapAdmin { ctx: PageCtx::new(lang, Some(&staff)), loaded_at, errors: ValidationErrors::default(), loaded }))
 }
@@ -153,7 +153,7 @@ async fn load(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staf
     match gongzhi_app::map::load(&state.app, &staff.principal(&addr), &text).await {
         Ok(n) => Ok(crate::page::see_other(&format!("/admin/map?loaded={n}")).into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
-            let loaded_at = state.store.district_map().await?.map(|(_, at)| at);
+            let loaded_at = state.store.district_map_loaded_at().await?;
             let mut r = render(&MapAdmin { ctx: PageCtx::new(lang, Some(&staff)), loaded_at, errors, loaded: None });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)

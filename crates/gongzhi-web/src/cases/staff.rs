@@ -591,15 +591,14 @@ struct Typed {
 /// The case page; with `typed`, again after a form failed validation (422): the form keeps what was typed and says
 /// what is wrong beside each field.
 async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, case_no: &str, query: &QueryData, typed: Option<Typed>) -> Result<Response, AppError> {
-    let (state, staff, addr) = (state.clone(), staff.clone(), addr.clone());
-    let principal = staff.principal(&addr);
+    let principal = staff.principal(addr);
     let case = gongzhi_app::cases::visible_case(&state.app, &principal, case_no).await?;
     let rel = gongzhi_app::cases::relation(&principal, &case);
     let cohandlers = state.store.cohandlers(case.id).await?;
     let cohandling = cohandlers.iter().any(|c| c.unit_id == principal.unit_id && c.done_at.is_none());
-    let offer = offer(&staff, &case, rel, cohandling);
+    let offer = offer(staff, &case, rel, cohandling);
     let timeline = state.store.case_timeline(case.id, false).await?;
-    let names = Names::load(&state, std::slice::from_ref(&case)).await?;
+    let names = Names::load(state, std::slice::from_ref(&case)).await?;
     let category = match (&case.category_code, case.catalogue_version) {
         (Some(code), Some(v)) => state.store.get_category(v, code).await.ok(),
         _ => None,
@@ -682,12 +681,12 @@ async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAdd
         similar,
         dispute_stage,
         dispute_types,
-        ctx: PageCtx::new(lang, Some(&staff)),
+        ctx: PageCtx::new(lang, Some(staff)),
         reason: serde_json::from_str(&case.routing_reason).unwrap_or(serde_json::Value::Null),
         attachments: state.store.list_attachments(case.id).await?,
         steps: state.store.case_steps(case.id).await?,
         links: state.store.case_links(case.id).await?.into_iter().map(|n| n.to_string()).collect(),
-        row: names.row(&staff, case, lang, state.now()),
+        row: names.row(staff, case, lang, state.now()),
         timeline,
         offer,
         merged_into,
@@ -794,6 +793,7 @@ pub async fn bulk(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
         return Err(invalid("action", "invalid_choice"));
     }
     let mut numbers = form.get_all("case_no");
+    numbers.sort_unstable();
     numbers.dedup();
     if numbers.is_empty() {
         return Ok(crate::page::see_other(&format!("{back}{sep}error=bulk_none")).into_response());
