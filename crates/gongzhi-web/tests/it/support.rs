@@ -214,12 +214,23 @@ pub async fn sweep_at(state: &AppState, at: i64) -> Result<gongzhi_app::sweeper:
     gongzhi_app::sweeper::sweep_once(&state.app).await
 }
 
-/// Everything logged (at every level, without colours) while the returned guard lives.
-pub fn capture_logs() -> (LogSink, tracing::subscriber::DefaultGuard) {
+/// Held while a test captures logs: one capture at a time, so two tests never register and drop their per-thread
+/// subscribers at once (tracing rebuilds its callsite interest and maximum level on both, and overlapping rebuilds
+/// could leave a capture seeing nothing).
+pub struct CaptureGuard {
+    _default: tracing::subscriber::DefaultGuard,
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
+}
+
+/// Everything logged (at every level, without colours) on this test's thread while the returned guard lives.
+pub fn capture_logs() -> (LogSink, CaptureGuard) {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let one = ONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let sink = LogSink::default();
     let writer = sink.clone();
     let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
-    (sink, tracing::subscriber::set_default(subscriber))
+    let default = tracing::subscriber::set_default(subscriber);
+    (sink, CaptureGuard { _default: default, _one_at_a_time: one })
 }
 
 #[derive(Clone, Default)]
