@@ -18,6 +18,8 @@ pub async fn current(app: &App) -> Result<(i64, Vec<Power>), AppError> {
 pub enum ImportError {
     /// The file is neither a readable CSV nor an XLSX workbook.
     Unreadable,
+    /// A workbook over one of the reader's limits: nothing was saved.
+    TooLarge(crate::sheet::SheetLimit),
     /// Bad cells (or a missing column): nothing was saved.
     Rows(Vec<RowError>),
     Other(AppError),
@@ -32,7 +34,10 @@ impl From<AppError> for ImportError {
 /// Imports a spreadsheet as the new catalogue version.
 pub async fn import(app: &App, staff: &StaffPrincipal, data: &[u8], note: &str) -> Result<(i64, usize), ImportError> {
     staff.require(Role::Admin)?;
-    let rows = crate::sheet::rows(data).ok_or(ImportError::Unreadable)?;
+    let rows = crate::sheet::rows(data).map_err(|e| match e {
+        crate::sheet::SheetError::Unreadable => ImportError::Unreadable,
+        crate::sheet::SheetError::TooLarge(limit) => ImportError::TooLarge(limit),
+    })?;
     let units = app.store().list_units().await.map_err(AppError::from)?;
     let source = |raw: &str| {
         let raw = raw.trim();

@@ -36,6 +36,8 @@ struct PowersPage {
     version: i64,
     powers: Vec<Power>,
     errors: Vec<RowError>,
+    /// Why a file was refused as a whole (unreadable, or over a reader's limit).
+    refusal: String,
     message: String,
 }
 
@@ -61,7 +63,7 @@ async fn page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staf
         "" => String::new(),
         n => lang.t("powers.imported").replace("{n}", n),
     };
-    Ok(render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors: Vec::new(), message }))
+    Ok(render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors: Vec::new(), refusal: String::new(), message }))
 }
 
 async fn import(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, mut multipart: Multipart) -> Result<Response, AppError> {
@@ -80,17 +82,18 @@ async fn import(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: St
     if data.is_empty() {
         return Err(gongzhi_app::AppError::field("file", "required").into());
     }
-    match gongzhi_app::powers::import(&state.app, &staff.principal(&addr), &data, &note).await {
-        Ok((_, n)) => Ok(crate::page::see_other(&format!("/admin/powers?imported={n}")).into_response()),
-        Err(ImportError::Unreadable) => Err(gongzhi_app::AppError::field("file", "unreadable_sheet").into()),
-        Err(ImportError::Rows(errors)) => {
-            let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
-            let mut r = render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors, message: String::new() });
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(r)
-        }
-        Err(ImportError::Other(e)) => Err(e.into()),
-    }
+    let (errors, refusal) = match gongzhi_app::powers::import(&state.app, &staff.principal(&addr), &data, &note).await {
+        Ok((_, n)) => return Ok(crate::page::see_other(&format!("/admin/powers?imported={n}")).into_response()),
+        Err(ImportError::Unreadable) => (Vec::new(), lang.t("err.unreadable_sheet").to_owned()),
+        Err(ImportError::TooLarge(limit)) => (Vec::new(), lang.t(&format!("err.{}", limit.code())).to_owned()),
+        Err(ImportError::Rows(errors)) => (errors, String::new()),
+        Err(ImportError::Other(e)) => return Err(e.into()),
+    };
+    // Refused as a whole: the page again, with why, and nothing saved.
+    let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
+    let mut r = render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors, refusal, message: String::new() });
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(r)
 }
 
 /// One delegated power.

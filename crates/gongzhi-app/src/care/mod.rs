@@ -54,6 +54,12 @@ pub fn sees_phones(staff: &StaffPrincipal) -> bool {
     [Role::CareAdmin, Role::Assessor, Role::Station, Role::Provider, Role::Community].iter().any(|r| staff.has(*r))
 }
 
+/// Whether the staff member may import a census: asked before an upload's body is read, so a file from anyone
+/// else is never parsed.
+pub fn may_import_census(staff: &StaffPrincipal) -> Result<(), AppError> {
+    require_officer(staff)
+}
+
 fn require_officer(staff: &StaffPrincipal) -> Result<(), AppError> {
     if staff.has(Role::CareAdmin) || staff.has(Role::Admin) { Ok(()) } else { Err(AppError::Forbidden("care_admin_only")) }
 }
@@ -68,6 +74,8 @@ pub enum CensusRejection {
     Unreadable,
     Empty,
     TooLarge,
+    /// A workbook over one of the reader's limits (its dimension, cells, text or what it inflates to).
+    Sheet(crate::sheet::SheetLimit),
     MissingColumns(Vec<&'static str>),
 }
 
@@ -77,6 +85,7 @@ impl CensusRejection {
             CensusRejection::Unreadable => "无法读取文件：请上传 XLSX 工作簿或 UTF-8 编码的 CSV 文件".into(),
             CensusRejection::Empty => "文件中没有数据行".into(),
             CensusRejection::TooLarge => format!("文件过大：最多 {} MB、{MAX_CENSUS_ROWS} 行", MAX_CENSUS_BYTES / 1024 / 1024),
+            CensusRejection::Sheet(limit) => limit.message(),
             CensusRejection::MissingColumns(names) => format!("缺少必需的列：{}", names.join("、")),
         }
     }
@@ -101,7 +110,12 @@ pub fn read_census(data: &[u8]) -> Result<CensusFile, CensusRejection> {
     if data.len() > MAX_CENSUS_BYTES {
         return Err(CensusRejection::TooLarge);
     }
-    let mut rows = crate::sheet::rows(data).ok_or(CensusRejection::Unreadable)?.into_iter();
+    let mut rows = crate::sheet::rows(data)
+        .map_err(|e| match e {
+            crate::sheet::SheetError::Unreadable => CensusRejection::Unreadable,
+            crate::sheet::SheetError::TooLarge(limit) => CensusRejection::Sheet(limit),
+        })?
+        .into_iter();
     let header = rows.next().ok_or(CensusRejection::Empty)?;
     let columns = care::census_columns(&header).map_err(CensusRejection::MissingColumns)?;
     let rows: Vec<(usize, Vec<String>)> =

@@ -547,6 +547,9 @@ async fn census_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
 }
 
 async fn census_upload(State(state): State<AppState>, staff: Staff, addr: ClientAddr, mut multipart: Multipart) -> Result<Response, AppError> {
+    // Who may import is asked before a byte of the body is read: nobody else's file is ever parsed.
+    let p = staff.principal(&addr);
+    gongzhi_app::care::may_import_census(&p)?;
     let too_large = |e: axum::extract::multipart::MultipartError| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm };
     let (mut csrf, mut round, mut name, mut data) = (String::new(), String::new(), String::new(), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(too_large)? {
@@ -561,7 +564,6 @@ async fn census_upload(State(state): State<AppState>, staff: Staff, addr: Client
         }
     }
     staff.check_csrf(&FormData(vec![("csrf".into(), csrf)]))?;
-    let p = staff.principal(&addr);
     if data.is_empty() {
         return Ok(see_other("/staff/care/census?error=required").into_response());
     }

@@ -29,6 +29,7 @@ mod cases;
 mod disputes;
 mod enforcement;
 mod fidelity;
+mod hardening;
 mod notify;
 mod open311;
 mod powers;
