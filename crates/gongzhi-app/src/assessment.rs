@@ -420,8 +420,10 @@ pub async fn differences(app: &App, staff: &StaffPrincipal, month: Month) -> Res
 }
 
 /// Whether the person may open a street's scoring of the departments that served it.
+/// The street's own officers (not every unit lying in the street: a mediation committee or a care station has no
+/// part in the street's scoring).
 pub fn may_see_street(staff: &StaffPrincipal, street: UnitId) -> bool {
-    sees_district(staff) || staff.street_id == Some(street) || staff.unit_id == street
+    sees_district(staff) || (staff.has(Role::Street) && (staff.street_id == Some(street) || staff.unit_id == street))
 }
 
 /// The district's three rates month by month (official figures), oldest first.

@@ -83,11 +83,19 @@ pub async fn open(app: &App, staff: &StaffPrincipal, req: &OpenRequest) -> Resul
     Ok(app.store().insert_enforcement(&staff.actor(app.now()), &n).await?)
 }
 
-/// The case, for its street's staff and the district's roles; anyone else gets `NotFound`.
+/// Whether a staff member may see an enforcement case: by role as well as place — the officers of the street whose
+/// 综合执法 it is (the street role) and the roles that see the whole
+/// district. A community worker, a mediator or a care station lying in the street is refused: the case names parties
+/// and holds evidence. The one scope rule of the module.
+pub fn may_see(staff: &StaffPrincipal, c: &EnforcementCase) -> bool {
+    let district = staff.roles.iter().any(|r| r.sees_whole_district());
+    district || officer_street(staff).ok() == Some(c.street_id)
+}
+
+/// The case, for those who [`may_see`] it; anyone else gets `NotFound`, as for a missing one.
 pub async fn visible(app: &App, staff: &StaffPrincipal, no: &str) -> Result<(EnforcementCase, Power), AppError> {
     let c = app.store().get_enforcement(no.trim()).await?;
-    let district = staff.roles.iter().any(|r| r.sees_whole_district());
-    if !(district || staff.street_id == Some(c.street_id)) {
+    if !may_see(staff, &c) {
         return Err(AppError::NotFound);
     }
     let power = app.store().get_power(c.power_version, &c.power_code).await?;

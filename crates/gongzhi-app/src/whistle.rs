@@ -88,16 +88,30 @@ pub async fn blow(app: &App, staff: &StaffPrincipal, req: &BlowRequest) -> Resul
     Ok(stored)
 }
 
-/// Who may see a whistle: the street that blew it (its officers and communities), the summoned units, and the
-/// district's roles that see everything. Anyone else gets `NotFound`, as for a missing one.
+/// The street a staff member acts for as the street itself — summoning more units, closing, rating: only the
+/// street's officers (吹哨报到: the street summons and evaluates; 《关于党建引领街乡管理体制机制创新 实现"街乡吹哨、部门报到"的实施方案》,
+/// 京办发〔2018〕). A community worker may blow to its own street and follow the whistle, no more.
+pub fn acting_street(staff: &StaffPrincipal) -> Option<UnitId> {
+    whistle::whistling_street(staff.unit_kind, staff.unit_id, staff.street_id, staff.has(Role::Street), false).ok()
+}
+
+/// Whether a staff member may see a whistle: by role as well as place — the officers of the street that blew it and
+/// its communities' workers, the people of a summoned department or enterprise, and the roles that see the whole
+/// district. Everyone else, a mediator or a care station in the same street included, is refused as if the whistle
+/// did not exist. The one scope rule of the module.
+pub fn may_see(staff: &StaffPrincipal, w: &Whistle, summons: &[Summons]) -> bool {
+    let district = staff.roles.iter().any(|r| r.sees_whole_district());
+    let own_street = street_of(staff).ok() == Some(w.street_id);
+    let summoned = whistle::summonable(staff.unit_kind) && staff.has(Role::Department) && summons.iter().any(|s| s.unit_id == staff.unit_id);
+    district || own_street || summoned
+}
+
+/// A whistle for someone who may see it ([`may_see`]); anyone else gets `NotFound`, as for a missing one.
 pub async fn visible(app: &App, staff: &StaffPrincipal, no: &str) -> Result<(Whistle, Vec<Summons>), AppError> {
     let no = WhistleNo::parse(no).ok_or(AppError::NotFound)?;
     let w = app.store().get_whistle_by_no(&no).await?;
     let summons = app.store().whistle_summons(&w.id).await?;
-    let district = staff.roles.iter().any(|r| r.sees_whole_district());
-    let own_street = staff.street_id == Some(w.street_id) || staff.unit_id == w.street_id;
-    let summoned = summons.iter().any(|s| s.unit_id == staff.unit_id);
-    if district || own_street || summoned { Ok((w, summons)) } else { Err(AppError::NotFound) }
+    if may_see(staff, &w, &summons) { Ok((w, summons)) } else { Err(AppError::NotFound) }
 }
 
 /// What a summoned unit reports.
@@ -110,21 +124,9 @@ pub struct ReportRequest {
     pub files: Vec<WhistleFile>,
 }
 
-/// A whistle for a summoned unit's action: a department or enterprise that was not summoned is told so (403), not
-/// that the whistle does not exist.
-async fn for_unit_action(app: &App, staff: &StaffPrincipal, no: &str) -> Result<(Whistle, Vec<Summons>), AppError> {
-    match visible(app, staff, no).await {
-        Err(AppError::NotFound) if whistle::summonable(staff.unit_kind) && WhistleNo::parse(no).is_some() => {
-            let w = app.store().get_whistle_by_no(&WhistleNo::parse(no).expect("checked")).await?;
-            Ok((w, Vec::new()))
-        }
-        other => other,
-    }
-}
-
 /// A summoned unit's report (报到): once, while the whistle is open; marked late after the deadline.
 pub async fn report(app: &App, staff: &StaffPrincipal, no: &str, req: &ReportRequest) -> Result<Whistle, AppError> {
-    let (w, summons) = for_unit_action(app, staff, no).await?;
+    let (w, summons) = visible(app, staff, no).await?;
     let own = summons.iter().find(|s| s.unit_id == staff.unit_id);
     whistle::may_report(&w, own)?;
     let mut errors = ValidationErrors::default();
@@ -152,7 +154,7 @@ pub async fn report(app: &App, staff: &StaffPrincipal, no: &str, req: &ReportReq
 
 /// A progress entry from a unit that has reported, until the whistle is closed.
 pub async fn progress(app: &App, staff: &StaffPrincipal, no: &str, note: &str, files: Vec<WhistleFile>) -> Result<Whistle, AppError> {
-    let (w, summons) = for_unit_action(app, staff, no).await?;
+    let (w, summons) = visible(app, staff, no).await?;
     whistle::may_add_progress(&w, summons.iter().find(|s| s.unit_id == staff.unit_id))?;
     let mut errors = ValidationErrors::default();
     let note = gongzhi_domain::validation::text(&mut errors, "note", note, true, 2000);
@@ -166,8 +168,7 @@ pub async fn progress(app: &App, staff: &StaffPrincipal, no: &str, note: &str, f
 /// The street summons more units; they report by the reason's deadline counted from now.
 pub async fn summon(app: &App, staff: &StaffPrincipal, no: &str, codes: &[String]) -> Result<Whistle, AppError> {
     let (w, summons) = visible(app, staff, no).await?;
-    let street = street_of(staff).ok();
-    whistle::may_summon(&w, street, false)?;
+    whistle::may_summon(&w, acting_street(staff), false)?;
     let mut errors = ValidationErrors::default();
     let units = summonable_units(app, codes, &mut errors).await?;
     if !errors.is_empty() {
@@ -185,7 +186,7 @@ pub async fn summon(app: &App, staff: &StaffPrincipal, no: &str, codes: &[String
 /// The street closes its whistle with the outcome; a unit that never reported needs a written reason.
 pub async fn close(app: &App, staff: &StaffPrincipal, no: &str, outcome: &str, reason: &str) -> Result<Whistle, AppError> {
     let (w, summons) = visible(app, staff, no).await?;
-    whistle::may_close(&w, street_of(staff).ok(), &summons, reason)?;
+    whistle::may_close(&w, acting_street(staff), &summons, reason)?;
     let mut errors = ValidationErrors::default();
     let outcome = gongzhi_domain::validation::text(&mut errors, "outcome", outcome, true, 2000);
     let reason = gongzhi_domain::validation::text(&mut errors, "reason", reason, false, 2000);
@@ -206,10 +207,10 @@ pub async fn rate(app: &App, staff: &StaffPrincipal, no: &str, unit_code: &str, 
     })?;
     let now = app.now();
     let own = summons.iter().find(|s| s.unit_id == unit.unit.id);
-    if own.is_none() && street_of(staff).ok() == Some(w.street_id) {
+    if own.is_none() && acting_street(staff) == Some(w.street_id) {
         return Err(AppError::field("unit", "not_summoned"));
     }
-    whistle::may_rate(&w, street_of(staff).ok(), own, change, now)?;
+    whistle::may_rate(&w, acting_street(staff), own, change, now)?;
     let mut rating = whistle::validate_rating(scores.0, scores.1, scores.2, comment, now).map_err(AppError::Invalid)?;
     if change {
         // A change keeps the first rating's time, so the seven days are not restarted by changing.

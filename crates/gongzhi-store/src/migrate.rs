@@ -152,6 +152,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_map.sql"),
         postgres: include_str!("../migrations/postgres/0023_map.sql"),
     },
+    Migration {
+        version: 24,
+        name: "maker_checker",
+        sqlite: include_str!("../migrations/sqlite/0024_maker_checker.sql"),
+        postgres: include_str!("../migrations/postgres/0024_maker_checker.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

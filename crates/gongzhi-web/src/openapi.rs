@@ -118,6 +118,7 @@ use crate::state::AppState;
         crate::care::network::decide,
         crate::care::network::insurance,
         crate::care::network::contribute,
+        crate::care::network::check_contribution,
         crate::care::network::roster,
         crate::care::network::build_roster,
         crate::care::network::settlements,

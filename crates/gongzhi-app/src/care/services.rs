@@ -81,6 +81,10 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
     };
+    // A facility bills only the elders it serves; any other elder is as unknown to its staff as on reading.
+    if !staff.has(Role::CareAdmin) && !serves(app, &facility, &elder, month_of(input.started_at)).await? {
+        return Err(AppError::NotFound);
+    }
     let now = app.now();
     let mut errors = ValidationErrors::default();
     let price = facility.prices.iter().find(|(s, _)| *s == input.service).map(|(_, p)| *p);
@@ -160,6 +164,47 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
     Ok(record)
 }
 
+/// Whether a facility serves an elder: the elder lives in the facility's street (a district-wide facility: anywhere in
+/// the district), or has a plan with the facility accepted for the month. The staff of a facility record deliveries
+/// only for such elders (issue 22: a carer used up another street's elder's daily meal subsidy).
+pub async fn serves(app: &App, facility: &Facility, elder: &gongzhi_store::care::ElderRecord, month: i64) -> Result<bool, AppError> {
+    if facility.street_id.is_none_or(|s| s == elder.street_id) {
+        return Ok(true);
+    }
+    Ok(app.store().plans_for(&facility.id, month).await?.iter().any(|p| p.elder_id == elder.id))
+}
+
+/// How many ID-number look-ups one staff member may make in an hour when recording deliveries. Seeing the masked
+/// number and the age, a look-up that answers "found" is an oracle for the hidden digits; a carer with the elder's card
+/// in hand needs a handful a day.
+pub const MAX_ID_LOOKUPS_PER_HOUR: i64 = 30;
+
+/// The elder a facility's staff records a delivery for, by the ID number on the elder's card: throttled per staff
+/// member, and only elders the facility serves (anyone else is not found, as on reading).
+pub async fn elder_by_id_number(app: &App, staff: &StaffPrincipal, facility_id: &str, number: &str) -> Result<String, AppError> {
+    let now = app.now();
+    let used = app.store().reserve_attempt(&format!("care-id-lookup:user:{}", staff.user_id), now, now - 3_600_000).await?;
+    if used > MAX_ID_LOOKUPS_PER_HOUR {
+        return Err(AppError::Throttled);
+    }
+    let Ok(number) = care::IdNumber::parse(number) else {
+        return Err(AppError::NotFound);
+    };
+    let facility = match app.store().facility(facility_id).await {
+        Ok(f) => f,
+        Err(StoreError::NotFound) => return Err(AppError::field("facility_id", "unknown_facility")),
+        Err(e) => return Err(e.into()),
+    };
+    let filter = gongzhi_store::care::ElderFilter { id_number: Some(number.expose().to_owned()), ..Default::default() };
+    let Some(elder) = app.store().elders(&filter, PageRequest::new(1, 1)).await?.items.into_iter().next() else {
+        return Err(AppError::NotFound);
+    };
+    if !staff.has(Role::CareAdmin) && !serves(app, &facility, &elder, month_of(now)).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(elder.id)
+}
+
 /// Deliveries of a month: a carer sees their facility's; officers any facility's (or all).
 pub async fn records(app: &App, staff: &StaffPrincipal, facility: Option<&str>, month: i64, page: PageRequest) -> Result<Page<ServiceRecord>, AppError> {
     let facility = if staff.has(Role::CareAdmin) {
@@ -227,10 +272,17 @@ pub async fn roster(app: &App, staff: &StaffPrincipal, year: i64, page: Option<P
 
 // --- long-term-care insurance ------------------------------------------------------------------------------
 
-/// An elder's insurance and contributions (officers and assessors).
+/// An elder's insurance and contributions. Whether the elder is insured shows to everyone who sees the elder; the
+/// contributions (what the elder and others paid) only to officers and assessors.
 pub async fn ltc_record(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Result<(Option<(Category, i64)>, Vec<Contribution>), AppError> {
     super::elder(app, staff, elder_id).await?;
-    Ok(app.store().ltc_record(elder_id).await?)
+    let (insured, contributions) = app.store().ltc_record(elder_id).await?;
+    Ok((insured, if sees_contributions(staff) { contributions } else { Vec::new() }))
+}
+
+/// Who reads contributions: civil-affairs and medical-insurance officers, and assessors.
+pub fn sees_contributions(staff: &StaffPrincipal) -> bool {
+    staff.has(Role::CareAdmin) || staff.has(Role::Assessor)
 }
 
 /// Enrols an elder (officers).
@@ -261,9 +313,32 @@ pub async fn contribute(app: &App, staff: &StaffPrincipal, elder_id: &str, year:
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let c = Contribution { year, payer, amount_fen, paid_at: app.now() };
+    // Entered, not yet counted: a second officer checks it ([`check_contribution`]).
+    let c = Contribution { year, payer, amount_fen, paid_at: app.now(), entered_by: Some(staff.user_id.to_string()), checked_by: None, checked_at: None };
     app.store().add_contributions(&staff.actor(app.now()), &[(elder_id.to_owned(), c)]).await.map_err(|e| match e {
         StoreError::Conflict { .. } => AppError::Conflict("contribution_exists"),
+        other => other.into(),
+    })
+}
+
+/// A second officer checks a contribution another officer entered; from then on it counts towards the elder's
+/// standing. Maker-checker (四眼原则 on the fund's money; 《长期护理保险经办规程》 requires 复核 of collection and
+/// payment): the officer who entered a row may not check it (`checker_is_enterer`), a checked row is not checked
+/// again (`contribution_checked`).
+pub async fn check_contribution(app: &App, staff: &StaffPrincipal, elder_id: &str, year: i64, payer: Payer) -> Result<(), AppError> {
+    officer(staff)?;
+    let (_, rows) = app.store().ltc_record(elder_id).await?;
+    let Some(row) = rows.iter().find(|c| c.year == year && c.payer == payer) else {
+        return Err(AppError::NotFound);
+    };
+    if row.checked_at.is_some() {
+        return Err(AppError::Conflict("contribution_checked"));
+    }
+    if row.entered_by.as_deref() == Some(staff.user_id.to_string().as_str()) {
+        return Err(AppError::Conflict("checker_is_enterer"));
+    }
+    app.store().check_contribution(&staff.actor(app.now()), elder_id, year, payer).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => AppError::Conflict("stale"),
         other => other.into(),
     })
 }
@@ -448,7 +523,8 @@ pub async fn enter_settlement_as(app: &App, actor: &Actor, facility_id: &str, mo
     })
 }
 
-/// Moves a settlement on: checked, then settled (officers; settling is done by someone other than the checker).
+/// Moves a settlement on: checked (by someone other than who entered it), then settled (by someone other than the
+/// checker); officers only.
 pub async fn advance(app: &App, staff: &StaffPrincipal, id: &str, to: SettlementStatus, version: i64) -> Result<(), AppError> {
     officer(staff)?;
     let s = app.store().settlement(id).await?;
@@ -462,6 +538,14 @@ pub async fn advance(app: &App, staff: &StaffPrincipal, id: &str, to: Settlement
     };
     if s.status != expected {
         return Err(AppError::Conflict("settlement_wrong_status"));
+    }
+    // Maker-checker on the fund's money: three steps, at least two people; the store guards the same in its statement.
+    let me = Some(staff.user_id.to_string());
+    if to == SettlementStatus::Checked && s.entered_by == me {
+        return Err(AppError::Conflict("checker_is_enterer"));
+    }
+    if to == SettlementStatus::Settled && s.checked_by == me {
+        return Err(AppError::Conflict("settler_is_checker"));
     }
     app.store().advance_settlement(&staff.actor(app.now()), &s, to).await?;
     Ok(())
@@ -605,10 +689,12 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
             }
             let paid_at = now - rng.below(60) as i64 * 86_400_000;
             let second = if category == Category::Employee { Payer::Employer } else { Payer::Government };
-            rows.push((id.clone(), Contribution { year: *y, payer: Payer::Individual, amount_fen: 9_000, paid_at }));
-            rows.push((id.clone(), Contribution { year: *y, payer: second, amount_fen: 9_000, paid_at }));
+            // The collection system's file: checked at source.
+            let row = |payer, amount_fen| Contribution { year: *y, payer, amount_fen, paid_at, entered_by: None, checked_by: None, checked_at: Some(paid_at) };
+            rows.push((id.clone(), row(Payer::Individual, 9_000)));
+            rows.push((id.clone(), row(second, 9_000)));
             if rng.chance(0.02) {
-                rows.push((id.clone(), Contribution { year: *y, payer: Payer::Society, amount_fen: 5_000, paid_at }));
+                rows.push((id.clone(), row(Payer::Society, 5_000)));
             }
         }
     }

@@ -223,10 +223,15 @@ pub struct Settlement {
     pub entered_at: Millis,
     pub checked_at: Option<Millis>,
     pub settled_at: Option<Millis>,
+    /// Who entered, checked and settled it (user ids; none for the system).
+    pub entered_by: Option<String>,
+    pub checked_by: Option<String>,
+    pub settled_by: Option<String>,
     pub version: i64,
 }
 
-const SETTLEMENT_COLUMNS: &str = "id, facility_id, month, status, lines, amount_fen, fund_fen, self_fen, over_cap_fen, rejected_fen, entered_at, checked_at, settled_at, version";
+const SETTLEMENT_COLUMNS: &str =
+    "id, facility_id, month, status, lines, amount_fen, fund_fen, self_fen, over_cap_fen, rejected_fen, entered_at, checked_at, settled_at, entered_by, checked_by, settled_by, version";
 
 fn settlement_from_row(r: &AnyRow) -> Result<Settlement> {
     Ok(Settlement {
@@ -245,6 +250,9 @@ fn settlement_from_row(r: &AnyRow) -> Result<Settlement> {
         entered_at: r.try_get("entered_at")?,
         checked_at: r.try_get("checked_at")?,
         settled_at: r.try_get("settled_at")?,
+        entered_by: r.try_get("entered_by")?,
+        checked_by: r.try_get("checked_by")?,
+        settled_by: r.try_get("settled_by")?,
         version: r.try_get("version")?,
     })
 }
@@ -277,6 +285,11 @@ pub struct Contribution {
     pub payer: Payer,
     pub amount_fen: i64,
     pub paid_at: Millis,
+    /// The officer who typed it in (none: a bulk file from the collection system).
+    pub entered_by: Option<String>,
+    /// The second officer who checked it, and when; only a checked row counts towards the elder's standing.
+    pub checked_by: Option<String>,
+    pub checked_at: Option<Millis>,
 }
 
 impl Store {
@@ -587,14 +600,50 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a contribution checked by a second officer: only an unchecked row, and never by the officer who entered it
+    /// (both guarded in the statement, so two checkers racing cannot both succeed). `Stale` when nothing matched.
+    pub async fn check_contribution(&self, actor: &Actor, elder_id: &str, year: i64, payer: Payer) -> Result<()> {
+        let checker = actor.user_id.map(|u| u.to_string());
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query(
+            "UPDATE ltc_contributions SET checked_by = $1, checked_at = $2 \
+             WHERE elder_id = $3 AND year = $4 AND payer = $5 AND checked_at IS NULL AND (entered_by IS NULL OR entered_by <> $1)",
+        )
+        .bind(checker.as_deref())
+        .bind(actor.at)
+        .bind(elder_id)
+        .bind(year)
+        .bind(payer.code())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(stale());
+        }
+        audit::append(&mut tx, actor, "care.ltc.contribution.check", "elder", elder_id, json!({ "year": year, "payer": payer.code() })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records contributions (one row per elder, year and payer; a repeated row is refused as `contribution_exists`).
     pub async fn add_contributions(&self, actor: &Actor, rows: &[(String, Contribution)]) -> Result<()> {
         for chunk in rows.chunks(500) {
             let mut tx = self.write.begin().await?;
-            let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5)).collect();
-            let mut q = sqlx::query(sql(format!("INSERT INTO ltc_contributions (elder_id, year, payer, amount_fen, paid_at) VALUES {}", values.join(", "))));
+            let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", (1..=8).map(|k| format!("${}", i * 8 + k)).collect::<Vec<_>>().join(", "))).collect();
+            let mut q = sqlx::query(sql(format!(
+                "INSERT INTO ltc_contributions (elder_id, year, payer, amount_fen, paid_at, entered_by, checked_by, checked_at) VALUES {}",
+                values.join(", ")
+            )));
             for (elder, c) in chunk {
-                q = q.bind(elder.as_str()).bind(c.year).bind(c.payer.code()).bind(c.amount_fen).bind(c.paid_at);
+                q = q
+                    .bind(elder.as_str())
+                    .bind(c.year)
+                    .bind(c.payer.code())
+                    .bind(c.amount_fen)
+                    .bind(c.paid_at)
+                    .bind(c.entered_by.as_deref())
+                    .bind(c.checked_by.as_deref())
+                    .bind(c.checked_at);
             }
             match q.execute(&mut *tx).await {
                 Ok(_) => {}
@@ -615,13 +664,23 @@ impl Store {
             Some(r) => Some((coded(&r, "category", Category::parse)?, r.try_get("enrolled_from")?)),
             None => None,
         };
-        let rows = sqlx::query("SELECT year, payer, amount_fen, paid_at FROM ltc_contributions WHERE elder_id = $1 ORDER BY year DESC, payer")
+        let rows = sqlx::query("SELECT year, payer, amount_fen, paid_at, entered_by, checked_by, checked_at FROM ltc_contributions WHERE elder_id = $1 ORDER BY year DESC, payer")
             .bind(elder_id)
             .fetch_all(&self.read)
             .await?;
         let contributions = rows
             .iter()
-            .map(|r| Ok(Contribution { year: r.try_get("year")?, payer: coded(r, "payer", Payer::parse)?, amount_fen: r.try_get("amount_fen")?, paid_at: r.try_get("paid_at")? }))
+            .map(|r| {
+                Ok(Contribution {
+                    year: r.try_get("year")?,
+                    payer: coded(r, "payer", Payer::parse)?,
+                    amount_fen: r.try_get("amount_fen")?,
+                    paid_at: r.try_get("paid_at")?,
+                    entered_by: r.try_get("entered_by")?,
+                    checked_by: r.try_get("checked_by")?,
+                    checked_at: r.try_get("checked_at")?,
+                })
+            })
             .collect::<Result<_>>()?;
         Ok((insured, contributions))
     }
@@ -822,14 +881,16 @@ impl Store {
 
     /// Moves a settlement on (`entered` → `checked` → `settled`) under its version.
     pub async fn advance_settlement(&self, actor: &Actor, s: &Settlement, to: SettlementStatus) -> Result<()> {
-        let (from, at_col, by_col) = match to {
-            SettlementStatus::Checked => ("entered", "checked_at", "checked_by"),
-            SettlementStatus::Settled => ("checked", "settled_at", "settled_by"),
+        // Maker-checker, guarded in the statement: the checker is not who entered, the settler not who checked.
+        let (from, at_col, by_col, maker) = match to {
+            SettlementStatus::Checked => ("entered", "checked_at", "checked_by", "entered_by"),
+            SettlementStatus::Settled => ("checked", "settled_at", "settled_by", "checked_by"),
             SettlementStatus::Entered => return Err(StoreError::Conflict { constraint: "settlement_locked".into() }),
         };
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(sql(format!(
-            "UPDATE settlements SET status = $1, {at_col} = $2, {by_col} = $3, version = version + 1 WHERE id = $4 AND version = $5 AND status = $6"
+            "UPDATE settlements SET status = $1, {at_col} = $2, {by_col} = $3, version = version + 1 \
+             WHERE id = $4 AND version = $5 AND status = $6 AND ({maker} IS NULL OR $3 IS NULL OR {maker} <> $3)"
         )))
         .bind(to.code())
         .bind(actor.at)
@@ -895,7 +956,7 @@ impl Store {
         for chunk in elder_ids.chunks(500) {
             let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
             let mut q = sqlx::query(sql(format!(
-                "SELECT i.elder_id, (SELECT COUNT(*) FROM ltc_contributions c WHERE c.elder_id = i.elder_id AND c.year = $1) AS paid \
+                "SELECT i.elder_id, (SELECT COUNT(*) FROM ltc_contributions c WHERE c.elder_id = i.elder_id AND c.year = $1 AND c.checked_at IS NOT NULL) AS paid \
                  FROM ltc_insured i WHERE i.elder_id IN ({})",
                 marks.join(", ")
             )))

@@ -198,8 +198,10 @@ pub struct ElderItem {
     pub name: String,
     #[schema(schema_with = sex_schema)]
     pub sex: String,
-    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
-    pub birth_date: String,
+    /// Only beside the full ID number: the masked digits of an ID number are exactly the birth date, so whoever
+    /// sees the masked number sees the age instead (issue 22: a masked number must not be rebuildable).
+    #[schema(schema_with = date_opt)]
+    pub birth_date: Option<String>,
     pub age: i64,
     /// In full for civil-affairs officers and assessors, else masked (`110107********123X`).
     pub id_number: String,
@@ -250,7 +252,7 @@ pub(crate) fn elder_item(e: &ElderRecord, names: &std::collections::HashMap<Unit
         id: e.id.clone(),
         name: e.name.clone(),
         sex: e.sex.code().into(),
-        birth_date: ymd_text(e.birth_ymd),
+        birth_date: ids.then(|| ymd_text(e.birth_ymd)),
         age: (today - e.birth_ymd) / 10_000,
         id_number: if ids { e.id_number.clone() } else { mask_id(&e.id_number) },
         street_id: e.street_id.to_string(),

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/care/plans", post(propose))
         .route("/api/v1/care/plans/{id}/decision", post(decide))
         .route("/api/v1/care/elders/{id}/insurance", get(insurance).post(contribute))
+        .route("/api/v1/care/elders/{id}/insurance/check", post(check_contribution))
         .route("/api/v1/care/accident-roster", get(roster).post(build_roster))
         .route("/api/v1/care/settlements", get(settlements).post(enter))
         .route("/api/v1/care/settlements/{id}", get(settlement))
@@ -631,6 +632,10 @@ pub struct ContributionItem {
     pub amount_fen: i64,
     #[schema(schema_with = instant)]
     pub paid_at: String,
+    /// Whether a second officer has checked it (only checked rows count towards the elder's standing).
+    pub checked: bool,
+    /// Entered by the caller (who may therefore not check it).
+    pub entered_by_me: bool,
 }
 
 /// An elder's long-term-care insurance.
@@ -673,7 +678,17 @@ pub(crate) async fn insurance_item(state: &AppState, p: &gongzhi_app::StaffPrinc
         insured: insured.is_some(),
         category: insured.map(|(c, _)| c.code().into()),
         enrolled_from: insured.map(|(_, f)| f),
-        contributions: contributions.iter().map(|c| ContributionItem { year: c.year, payer: c.payer.code().into(), amount_fen: c.amount_fen, paid_at: iso(c.paid_at) }).collect(),
+        contributions: contributions
+            .iter()
+            .map(|c| ContributionItem {
+                year: c.year,
+                payer: c.payer.code().into(),
+                amount_fen: c.amount_fen,
+                paid_at: iso(c.paid_at),
+                checked: c.checked_at.is_some(),
+                entered_by_me: c.entered_by.as_deref() == Some(p.user_id.to_string().as_str()),
+            })
+            .collect(),
         plans,
     })
 }
@@ -746,6 +761,56 @@ pub async fn contribute(State(state): State<AppState>, staff: Staff, addr: Clien
     if let (Some(year), Some(payer), Some(amount)) = (body.year, body.payer.as_deref().and_then(Payer::parse), body.amount_fen) {
         gongzhi_app::care::services::contribute(&state.app, &p, &id, year, payer, amount).await?;
     }
+    Ok(Json(insurance_item(&state, &p, &id).await?).into_response())
+}
+
+/// The contribution row a second officer checks.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionCheckBody {
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    #[schema(minimum = 2000, maximum = 2200)]
+    pub year: i64,
+    #[schema(schema_with = payer_schema)]
+    pub payer: String,
+}
+
+impl Checked for ContributionCheckBody {
+    fn check(&self, errors: &mut ValidationErrors) {
+        if !(2000..=2200).contains(&self.year) {
+            errors.add("year", "out_of_range");
+        }
+        if Payer::parse(&self.payer).is_none() {
+            errors.add("payer", "invalid_choice");
+        }
+    }
+}
+
+/// A second officer checks a contribution row another officer entered (maker-checker); only then does it count.
+#[utoipa::path(
+    operation_id = "care_check_contribution",
+    post, path = "/api/v1/care/elders/{id}/insurance/check", tag = "care",
+    params(("id" = String, Path, pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")),
+    request_body = ContributionCheckBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the insurance now", body = InsuranceItem),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "care_admin_only", body = ErrorBody),
+        (status = 404, description = "no such elder or contribution row", body = ErrorBody),
+        (status = 409, description = "checker_is_enterer (the one who entered it may not check it), contribution_checked, stale", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn check_contribution(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ContributionCheckBody>) -> Result<Response, AppError> {
+    let id = super::api::id_param(&id)?;
+    let p = staff.principal(&addr);
+    let Some(payer) = Payer::parse(&body.payer) else {
+        let mut errors = ValidationErrors::default();
+        errors.add("payer", "invalid_choice");
+        return Err(AppError::Validation(errors));
+    };
+    gongzhi_app::care::services::check_contribution(&state.app, &p, &id, body.year, payer).await?;
     Ok(Json(insurance_item(&state, &p, &id).await?).into_response())
 }
 
@@ -894,6 +959,11 @@ pub struct SettlementItem {
     pub checked_at: Option<String>,
     #[schema(schema_with = instant_opt)]
     pub settled_at: Option<String>,
+    /// Who entered, checked and settled it (user ids): three steps, at least two people — the checker is not who
+    /// entered it, the settler not who checked it.
+    pub entered_by: Option<String>,
+    pub checked_by: Option<String>,
+    pub settled_by: Option<String>,
     pub version: i64,
 }
 
@@ -913,6 +983,9 @@ pub(crate) fn settlement_item(s: &Settlement, facility: &str) -> SettlementItem 
         entered_at: iso(s.entered_at),
         checked_at: s.checked_at.map(iso),
         settled_at: s.settled_at.map(iso),
+        entered_by: s.entered_by.clone(),
+        checked_by: s.checked_by.clone(),
+        settled_by: s.settled_by.clone(),
         version: s.version,
     }
 }

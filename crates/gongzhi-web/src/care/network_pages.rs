@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/care/services/verify", post(verify))
         .route("/staff/care/elders/{id}/plan", post(propose))
         .route("/staff/care/elders/{id}/insurance", post(insurance))
+        .route("/staff/care/elders/{id}/insurance/check", post(check_contribution))
         .route("/staff/care/plans/{id}/decision", post(decide))
         .route("/staff/care/settlements", get(settlements_page).post(enter))
         .route("/staff/care/settlements/{id}", get(settlement_page))
@@ -233,10 +234,10 @@ async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAddr, f
         form.get("elder_id").to_owned()
     } else {
         let number = form.get("id_number").trim().to_ascii_uppercase();
-        let filter = gongzhi_store::care::ElderFilter { id_number: Some(number), ..Default::default() };
-        match state.app.store().elders(&filter, PageRequest::new(1, 1)).await?.items.into_iter().next() {
-            Some(e) => e.id,
-            None => return Ok(crate::page::see_other(&format!("{back}&error=unknown_elder")).into_response()),
+        match gongzhi_app::care::services::elder_by_id_number(&state.app, &p, &facility_id, &number).await {
+            Ok(id) => id,
+            Err(gongzhi_app::AppError::NotFound) => return Ok(crate::page::see_other(&format!("{back}&error=unknown_elder")).into_response()),
+            Err(e) => return after_form(Err::<(), _>(e), &back, &back.replace("?facility=", "?x=1&facility=")),
         }
     };
     let started_at = crate::page::parse_local_datetime(form.get("started_at"));
@@ -299,6 +300,19 @@ async fn insurance(State(state): State<AppState>, staff: Staff, addr: ClientAddr
         return after_form(result, &format!("{back}?done=contribution#plans"), &back);
     }
     Ok(crate::page::see_other(&format!("{back}?done=enrolled#plans")).into_response())
+}
+
+/// A second officer confirms a contribution row from the elder's page.
+async fn check_contribution(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let id = super::api::id_param(&id)?;
+    let back = format!("/staff/care/elders/{id}");
+    let payer = gongzhi_domain::care::ltc::Payer::parse(form.get("payer"));
+    let (Some(payer), Ok(year)) = (payer, form.get("year").parse::<i64>()) else {
+        return Ok(crate::page::see_other(&format!("{back}?error=invalid")).into_response());
+    };
+    let result = gongzhi_app::care::services::check_contribution(&state.app, &staff.principal(&addr), &id, year, payer).await;
+    after_form(result, &format!("{back}?done=contribution_checked#plans"), &back)
 }
 
 async fn decide(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
@@ -367,6 +381,10 @@ struct SettlementPage {
     s: SettlementItem,
     lines: Vec<(SettlementLineItem, String)>,
     officer: bool,
+    /// Who entered, checked and settled it, by name.
+    people: [String; 3],
+    /// The caller did the step before the next one, so may not do the next (maker-checker).
+    did_last_step: bool,
     message: String,
 }
 
@@ -391,7 +409,18 @@ async fn settlement_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         "" => refusal_message(lang, query.get("error")),
         done => lang.try_t(&format!("care.done_{done}")).unwrap_or("").to_owned(),
     };
-    Ok(render(&SettlementPage { ctx: PageCtx::new(lang, Some(&staff)), s: settlement_item(&s, &f.name), lines: named, officer: staff.has(Role::CareAdmin), message }))
+    let by = [&s.entered_by, &s.checked_by, &s.settled_by];
+    let ids: Vec<gongzhi_domain::org::UserId> = by.iter().filter_map(|u| u.as_deref().and_then(gongzhi_domain::org::UserId::parse)).collect();
+    let who = state.app.store().user_names(&ids).await?;
+    let people = by.map(|u| u.as_deref().and_then(gongzhi_domain::org::UserId::parse).and_then(|u| who.get(&u).cloned()).unwrap_or_default());
+    let me = Some(staff.session.user.id.to_string());
+    let did_last_step = match s.status {
+        SettlementStatus::Entered => s.entered_by == me,
+        SettlementStatus::Checked => s.checked_by == me,
+        SettlementStatus::Settled => false,
+    };
+    let officer = staff.has(Role::CareAdmin);
+    Ok(render(&SettlementPage { ctx: PageCtx::new(lang, Some(&staff)), s: settlement_item(&s, &f.name), lines: named, officer, people, did_last_step, message }))
 }
 
 async fn advance(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((id, step)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {

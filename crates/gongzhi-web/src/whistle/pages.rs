@@ -189,7 +189,7 @@ async fn whistle_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     let (w, summons) = gongzhi_app::whistle::visible(&state.app, &principal, &no).await?;
     let now = state.now();
     let own = summons.iter().find(|s| s.unit_id == principal.unit_id);
-    let is_street = gongzhi_app::whistle::street_of(&principal).ok() == Some(w.street_id);
+    let is_street = gongzhi_app::whistle::acting_street(&principal) == Some(w.street_id);
     let open = w.status == gongzhi_domain::whistle::WhistleStatus::Open;
     let reasons = gongzhi_app::whistle::reasons(&state.app).await?;
     let message = match query.get("error") {

@@ -1,0 +1,7 @@
+-- Maker-checker on money (issue 22): a contribution an officer types in counts towards the fund's standing only once
+-- another officer has checked it. Rows already here came in bulk from the collection system and count as checked.
+-- Kept column-for-column identical to ../postgres/0024_maker_checker.sql.
+ALTER TABLE ltc_contributions ADD COLUMN entered_by TEXT REFERENCES users(id);
+ALTER TABLE ltc_contributions ADD COLUMN checked_by TEXT REFERENCES users(id);
+ALTER TABLE ltc_contributions ADD COLUMN checked_at INTEGER;
+UPDATE ltc_contributions SET checked_at = paid_at;
