@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::accounts::{
-    API_TOKEN_MS, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS, WEB_SESSION_MS, login_allowed, login_delay_ms,
-    token_digest,
+    API_TOKEN_MS, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS, WEB_SESSION_MS, login_allowed,
+    login_delay_ms, token_digest,
 };
 use gongzhi_domain::org::User;
 use gongzhi_store::accounts::{SessionInfo, SessionKind};
@@ -19,7 +19,9 @@ use crate::{App, AppError, StaffPrincipal};
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         use argon2::password_hash::PasswordHasher;
-        argon2::Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string())
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
     })
     .await
     .map_err(AppError::internal)?
@@ -32,7 +34,9 @@ pub async fn verify_password(password: String, stored: String) -> Result<bool, A
         use argon2::password_hash::PasswordVerifier;
         use argon2::password_hash::phc::PasswordHash;
         match PasswordHash::new(&stored) {
-            Ok(parsed) => argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+            Ok(parsed) => argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
             Err(_) => false,
         }
     })
@@ -44,7 +48,10 @@ pub async fn verify_password(password: String, stored: String) -> Result<bool, A
 /// password and response times do not reveal which accounts exist.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     use argon2::password_hash::PasswordHasher;
-    argon2::Argon2::default().hash_password(b"no such account").map(|h| h.to_string()).unwrap_or_default()
+    argon2::Argon2::default()
+        .hash_password(b"no such account")
+        .map(|h| h.to_string())
+        .unwrap_or_default()
 });
 
 /// 32 random bytes as hex: session tokens, CSRF tokens, temporary passwords.
@@ -68,7 +75,13 @@ pub struct OpenedSession {
 /// atomic increment each); over either, the answer is `Throttled` and the password is not even checked. Then, if
 /// the account has failed often from anywhere, the attempt waits a delay that grows with those failures. Only then
 /// is the password checked. A success clears its account-and-address count and gives the address its attempt back.
-pub async fn login(app: &App, username: &str, password: &str, address: &str, kind: SessionKind) -> Result<OpenedSession, AppError> {
+pub async fn login(
+    app: &App,
+    username: &str,
+    password: &str,
+    address: &str,
+    kind: SessionKind,
+) -> Result<OpenedSession, AppError> {
     let now = app.now();
     let since = now - THROTTLE_WINDOW_MS;
     let username = username.trim().to_ascii_lowercase();
@@ -76,7 +89,10 @@ pub async fn login(app: &App, username: &str, password: &str, address: &str, kin
     let address_key = format!("login:addr:{address}");
     let account_key = format!("login:user:{username}");
     let pair = app.store().reserve_attempt(&pair_key, now, since).await?;
-    let from_address = app.store().reserve_attempt(&address_key, now, since).await?;
+    let from_address = app
+        .store()
+        .reserve_attempt(&address_key, now, since)
+        .await?;
     if !login_allowed(pair, from_address) {
         if from_address == MAX_FAILURES_PER_ADDRESS + 1 {
             tracing::warn!("login attempts throttled for an address");
@@ -92,7 +108,10 @@ pub async fn login(app: &App, username: &str, password: &str, address: &str, kin
         Err(StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    let stored = credentials.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let stored = credentials
+        .as_ref()
+        .map(|c| c.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
     let matches = verify_password(password.to_owned(), stored).await?;
     let Some(credentials) = credentials.filter(|_| matches) else {
         let n = app.store().record_failure(&account_key, now, since).await?;
@@ -109,25 +128,57 @@ pub async fn login(app: &App, username: &str, password: &str, address: &str, kin
     app.store().clear_failures(&pair_key).await?;
     app.store().refund_attempt(&address_key).await?;
     let token = random_token();
-    let expires_at = now + if kind == SessionKind::Web { WEB_SESSION_MS } else { API_TOKEN_MS };
-    let actor = Actor::staff(credentials.user.id, &credentials.user.username, address.to_owned(), now);
-    app.store().insert_session(&actor, credentials.user.id, &token_digest(&token), kind, &random_token(), expires_at).await?;
-    Ok(OpenedSession { token, expires_at, user: credentials.user })
+    let expires_at = now
+        + if kind == SessionKind::Web {
+            WEB_SESSION_MS
+        } else {
+            API_TOKEN_MS
+        };
+    let actor = Actor::staff(
+        credentials.user.id,
+        &credentials.user.username,
+        address.to_owned(),
+        now,
+    );
+    app.store()
+        .insert_session(
+            &actor,
+            credentials.user.id,
+            &token_digest(&token),
+            kind,
+            &random_token(),
+            expires_at,
+        )
+        .await?;
+    Ok(OpenedSession {
+        token,
+        expires_at,
+        user: credentials.user,
+    })
 }
 
 /// The live session of a presented token, if it is of the `kind` the channel carries (a cookie must hold a browser
 /// session, a Bearer header an API token) and neither revoked nor expired.
-pub async fn session(app: &App, token: &str, kind: SessionKind) -> Result<Option<SessionInfo>, AppError> {
+pub async fn session(
+    app: &App,
+    token: &str,
+    kind: SessionKind,
+) -> Result<Option<SessionInfo>, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    let found = app.store().get_session(&token_digest(token), app.now()).await?;
+    let found = app
+        .store()
+        .get_session(&token_digest(token), app.now())
+        .await?;
     Ok(found.filter(|s| s.kind == kind))
 }
 
 /// Ends the session whose token digest is given (logout).
 pub async fn logout(app: &App, staff: &StaffPrincipal, token_digest: &str) -> Result<(), AppError> {
-    app.store().revoke_session(&staff.actor(app.now()), token_digest).await?;
+    app.store()
+        .revoke_session(&staff.actor(app.now()), token_digest)
+        .await?;
     Ok(())
 }
 

@@ -8,11 +8,15 @@ use std::collections::HashMap;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::assessment::{
-    self as rules, EntryKind, EntryStatus, Figures, Measure, Month, RankedKind, ServiceWeights, Tally, Weights, WhistleTally,
+    self as rules, EntryKind, EntryStatus, Figures, Measure, Month, RankedKind, ServiceWeights,
+    Tally, Weights, WhistleTally,
 };
 use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::assessment::{ClosingDifference, ClosingFilter, ClosingRow, Entry, EntryFilter, Frozen, NewTopic, Source, Topic};
+use gongzhi_store::assessment::{
+    ClosingDifference, ClosingFilter, ClosingRow, Entry, EntryFilter, Frozen, NewTopic, Source,
+    Topic,
+};
 use gongzhi_store::org::UnitRecord;
 use gongzhi_store::{Page, PageRequest};
 
@@ -26,7 +30,10 @@ pub const TOP_N_DEFAULT: u32 = 3;
 
 /// Three whole numbers separated by commas, summing to more than zero.
 pub fn parse_weights(raw: &str) -> Option<(u32, u32, u32)> {
-    let v: Vec<u32> = raw.split([',', '，']).map(|x| x.trim().parse().ok()).collect::<Option<_>>()?;
+    let v: Vec<u32> = raw
+        .split([',', '，'])
+        .map(|x| x.trim().parse().ok())
+        .collect::<Option<_>>()?;
     let [a, b, c] = <[u32; 3]>::try_from(v).ok()?;
     (a + b + c > 0 && a.max(b).max(c) <= 100).then_some((a, b, c))
 }
@@ -34,22 +41,50 @@ pub fn parse_weights(raw: &str) -> Option<(u32, u32, u32)> {
 /// The weights of the three rates (setting `assessment.weights`, default 30,35,35).
 pub async fn weights(app: &App) -> Result<Weights, AppError> {
     let raw = app.store().get_setting(WEIGHTS).await?;
-    Ok(raw.as_deref().and_then(parse_weights).map(|(response, resolution, satisfaction)| Weights { response, resolution, satisfaction }).unwrap_or_default())
+    Ok(raw
+        .as_deref()
+        .and_then(parse_weights)
+        .map(|(response, resolution, satisfaction)| Weights {
+            response,
+            resolution,
+            satisfaction,
+        })
+        .unwrap_or_default())
 }
 
 /// The weights of a street's scoring of a department (setting `assessment.service_weights`, default 30,40,30).
 pub async fn service_weights(app: &App) -> Result<ServiceWeights, AppError> {
     let raw = app.store().get_setting(SERVICE_WEIGHTS).await?;
-    Ok(raw.as_deref().and_then(parse_weights).map(|(reports, ratings, cases)| ServiceWeights { reports, ratings, cases }).unwrap_or_default())
+    Ok(raw
+        .as_deref()
+        .and_then(parse_weights)
+        .map(|(reports, ratings, cases)| ServiceWeights {
+            reports,
+            ratings,
+            cases,
+        })
+        .unwrap_or_default())
 }
 
 /// How many units the rankings name at the top and at the bottom (setting `assessment.top_n`, default 3).
 pub async fn top_n(app: &App) -> Result<u32, AppError> {
-    Ok(app.store().get_setting(TOP_N).await?.and_then(|d| d.parse().ok()).filter(|n| (1..=10).contains(n)).unwrap_or(TOP_N_DEFAULT))
+    Ok(app
+        .store()
+        .get_setting(TOP_N)
+        .await?
+        .and_then(|d| d.parse().ok())
+        .filter(|n| (1..=10).contains(n))
+        .unwrap_or(TOP_N_DEFAULT))
 }
 
 /// The assessment settings as typed by the assessment office: both weight triples and the top/bottom count.
-pub async fn save_settings(app: &App, staff: &StaffPrincipal, weights: &str, service: &str, top: &str) -> Result<(), AppError> {
+pub async fn save_settings(
+    app: &App,
+    staff: &StaffPrincipal,
+    weights: &str,
+    service: &str,
+    top: &str,
+) -> Result<(), AppError> {
     require_office(staff)?;
     let mut errors = ValidationErrors::default();
     if parse_weights(weights).is_none() {
@@ -58,15 +93,30 @@ pub async fn save_settings(app: &App, staff: &StaffPrincipal, weights: &str, ser
     if parse_weights(service).is_none() {
         errors.add("service_weights", "weights_format");
     }
-    if !top.trim().parse::<u32>().is_ok_and(|n| (1..=10).contains(&n)) {
+    if !top
+        .trim()
+        .parse::<u32>()
+        .is_ok_and(|n| (1..=10).contains(&n))
+    {
         errors.add("top_n", "out_of_range");
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let clean = |raw: &str| parse_weights(raw).map(|(a, b, c)| format!("{a},{b},{c}")).unwrap_or_default();
+    let clean = |raw: &str| {
+        parse_weights(raw)
+            .map(|(a, b, c)| format!("{a},{b},{c}"))
+            .unwrap_or_default()
+    };
     app.store()
-        .set_settings(&staff.actor(app.now()), &[(WEIGHTS, clean(weights)), (SERVICE_WEIGHTS, clean(service)), (TOP_N, top.trim().to_owned())])
+        .set_settings(
+            &staff.actor(app.now()),
+            &[
+                (WEIGHTS, clean(weights)),
+                (SERVICE_WEIGHTS, clean(service)),
+                (TOP_N, top.trim().to_owned()),
+            ],
+        )
         .await?;
     Ok(())
 }
@@ -77,7 +127,12 @@ fn require_office(staff: &StaffPrincipal) -> Result<(), AppError> {
 }
 
 fn sees_district(staff: &StaffPrincipal) -> bool {
-    staff.roles.iter().any(|r| matches!(r, Role::Evaluator | Role::Leader | Role::Dispatcher | Role::Admin))
+    staff.roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Evaluator | Role::Leader | Role::Dispatcher | Role::Admin
+        )
+    })
 }
 
 /// Every unit may see the rankings (they are published inside the government); district roles see everything
@@ -87,7 +142,10 @@ pub fn may_see_closings_of(staff: &StaffPrincipal, units: &[UnitRecord], unit: U
         return true;
     }
     // A street's people see its communities' closings too.
-    staff.unit_kind == UnitKind::Street && units.iter().any(|u| u.unit.id == unit && u.street_id == Some(staff.unit_id))
+    staff.unit_kind == UnitKind::Street
+        && units
+            .iter()
+            .any(|u| u.unit.id == unit && u.street_id == Some(staff.unit_id))
 }
 
 /// A unit as the rankings name it.
@@ -154,11 +212,24 @@ fn ranked_kind_of(kind: UnitKind) -> Option<RankedKind> {
 /// The source of a month's official figures: frozen if it was closed.
 async fn official(app: &App, month: Month) -> Result<(Source, Option<Frozen>), AppError> {
     let frozen = app.store().frozen_month(month).await?;
-    Ok((if frozen.is_some() { Source::Frozen(month) } else { Source::Live }, frozen))
+    Ok((
+        if frozen.is_some() {
+            Source::Frozen(month)
+        } else {
+            Source::Live
+        },
+        frozen,
+    ))
 }
 
 /// Each ranked unit's tally for a month (and the district's).
-async fn tallies(app: &App, units: &[UnitRecord], month: Month, kind: RankedKind, source: Source) -> Result<(HashMap<UnitId, Tally>, Tally), AppError> {
+async fn tallies(
+    app: &App,
+    units: &[UnitRecord],
+    month: Month,
+    kind: RankedKind,
+    source: Source,
+) -> Result<(HashMap<UnitId, Tally>, Tally), AppError> {
     let by_id: HashMap<UnitId, &UnitRecord> = units.iter().map(|u| (u.unit.id, u)).collect();
     let mut out: HashMap<UnitId, Tally> = HashMap::new();
     let mut district = Tally::default();
@@ -182,7 +253,12 @@ fn bottom_of(rows: &[(UnitId, Option<f64>)], n: u32) -> (Vec<UnitId>, Vec<UnitId
 }
 
 /// The district's ranking of one kind of unit for a month.
-pub async fn ranking(app: &App, staff: &StaffPrincipal, month: Month, kind: RankedKind) -> Result<Ranking, AppError> {
+pub async fn ranking(
+    app: &App,
+    staff: &StaffPrincipal,
+    month: Month,
+    kind: RankedKind,
+) -> Result<Ranking, AppError> {
     let _ = staff;
     let units = app.store().list_units().await?;
     let weights = weights(app).await?;
@@ -191,11 +267,19 @@ pub async fn ranking(app: &App, staff: &StaffPrincipal, month: Month, kind: Rank
     let (now_tallies, district) = tallies(app, &units, month, kind, source).await?;
     let (prev_source, _) = official(app, month.previous()).await?;
     let (prev_tallies, _) = tallies(app, &units, month.previous(), kind, prev_source).await?;
-    let ranked_units: Vec<&UnitRecord> =
-        units.iter().filter(|u| u.unit.active && ranked_kind_of(u.unit.kind) == Some(kind)).collect();
+    let ranked_units: Vec<&UnitRecord> = units
+        .iter()
+        .filter(|u| u.unit.active && ranked_kind_of(u.unit.kind) == Some(kind))
+        .collect();
     let score_of = |t: Option<&Tally>| t.and_then(|t| rules::score(&t.figures(), weights));
-    let scores: Vec<(UnitId, Option<f64>)> = ranked_units.iter().map(|u| (u.unit.id, score_of(now_tallies.get(&u.unit.id)))).collect();
-    let before: Vec<(UnitId, Option<f64>)> = ranked_units.iter().map(|u| (u.unit.id, score_of(prev_tallies.get(&u.unit.id)))).collect();
+    let scores: Vec<(UnitId, Option<f64>)> = ranked_units
+        .iter()
+        .map(|u| (u.unit.id, score_of(now_tallies.get(&u.unit.id))))
+        .collect();
+    let before: Vec<(UnitId, Option<f64>)> = ranked_units
+        .iter()
+        .map(|u| (u.unit.id, score_of(prev_tallies.get(&u.unit.id))))
+        .collect();
     let (top, bottom, ranked) = bottom_of(&scores, n);
     let (_, bottom_before, _) = bottom_of(&before, n);
     let flagged = rules::flagged(&bottom, &bottom_before);
@@ -221,7 +305,11 @@ pub async fn ranking(app: &App, staff: &StaffPrincipal, month: Month, kind: Rank
         .map(|(u, (id, rank))| {
             let tally = now_tallies.get(&id).copied().unwrap_or_default();
             UnitRow {
-                unit: UnitRef { id, code: u.unit.code.clone(), name: u.unit.name.clone() },
+                unit: UnitRef {
+                    id,
+                    code: u.unit.code.clone(),
+                    name: u.unit.name.clone(),
+                },
                 figures: tally.figures(),
                 score: rules::score(&tally.figures(), weights),
                 rank,
@@ -233,9 +321,27 @@ pub async fn ranking(app: &App, staff: &StaffPrincipal, month: Month, kind: Rank
             }
         })
         .collect();
-    rows.sort_by(|a, b| a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)).then(a.unit.code.cmp(&b.unit.code)));
-    let differences = if frozen.is_some() { app.store().frozen_differences(month, None).await?.len() } else { 0 };
-    Ok(Ranking { month, kind, rows, weights, top_n: n, frozen, differences, district: district.figures() })
+    rows.sort_by(|a, b| {
+        a.rank
+            .unwrap_or(u32::MAX)
+            .cmp(&b.rank.unwrap_or(u32::MAX))
+            .then(a.unit.code.cmp(&b.unit.code))
+    });
+    let differences = if frozen.is_some() {
+        app.store().frozen_differences(month, None).await?.len()
+    } else {
+        0
+    };
+    Ok(Ranking {
+        month,
+        kind,
+        rows,
+        weights,
+        top_n: n,
+        frozen,
+        differences,
+        district: district.figures(),
+    })
 }
 
 /// One department as a street scored it (块考核条).
@@ -260,9 +366,17 @@ pub struct StreetView {
 }
 
 /// The streets a person may open the scoring of: their own street, or all for the district's roles.
-pub async fn street_view(app: &App, staff: &StaffPrincipal, street_code: &str, month: Month) -> Result<StreetView, AppError> {
+pub async fn street_view(
+    app: &App,
+    staff: &StaffPrincipal,
+    street_code: &str,
+    month: Month,
+) -> Result<StreetView, AppError> {
     let units = app.store().list_units().await?;
-    let street = units.iter().find(|u| u.unit.code == street_code && u.unit.kind == UnitKind::Street).ok_or(AppError::NotFound)?;
+    let street = units
+        .iter()
+        .find(|u| u.unit.code == street_code && u.unit.kind == UnitKind::Street)
+        .ok_or(AppError::NotFound)?;
     if !may_see_street(staff, street.unit.id) {
         return Err(AppError::Forbidden("not_your_street"));
     }
@@ -293,7 +407,11 @@ pub async fn street_view(app: &App, staff: &StaffPrincipal, street_code: &str, m
             let w = whistles.get(&u.unit.id).copied().unwrap_or_default();
             let case_score = rules::score(&t.figures(), weights);
             ServiceRow {
-                unit: UnitRef { id: u.unit.id, code: u.unit.code.clone(), name: u.unit.name.clone() },
+                unit: UnitRef {
+                    id: u.unit.id,
+                    code: u.unit.code.clone(),
+                    name: u.unit.name.clone(),
+                },
                 whistles: w,
                 figures: t.figures(),
                 case_score,
@@ -302,12 +420,31 @@ pub async fn street_view(app: &App, staff: &StaffPrincipal, street_code: &str, m
             }
         })
         .collect();
-    let ranked = rules::rank(&rows.iter().map(|r| (r.unit.id, r.score)).collect::<Vec<_>>());
+    let ranked = rules::rank(
+        &rows
+            .iter()
+            .map(|r| (r.unit.id, r.score))
+            .collect::<Vec<_>>(),
+    );
     for (row, (_, rank)) in rows.iter_mut().zip(ranked) {
         row.rank = rank;
     }
-    rows.sort_by(|a, b| a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)).then(a.unit.code.cmp(&b.unit.code)));
-    Ok(StreetView { street: UnitRef { id: street.unit.id, code: street.unit.code.clone(), name: street.unit.name.clone() }, month, rows, weights: service })
+    rows.sort_by(|a, b| {
+        a.rank
+            .unwrap_or(u32::MAX)
+            .cmp(&b.rank.unwrap_or(u32::MAX))
+            .then(a.unit.code.cmp(&b.unit.code))
+    });
+    Ok(StreetView {
+        street: UnitRef {
+            id: street.unit.id,
+            code: street.unit.code.clone(),
+            name: street.unit.name.clone(),
+        },
+        month,
+        rows,
+        weights: service,
+    })
 }
 
 /// The closings behind one figure of one unit, with what each contributes to the numerator.
@@ -336,7 +473,10 @@ pub fn contribution(measure: Measure, c: &ClosingRow) -> i64 {
 
 fn rate_of(f: &Figures, measure: Measure) -> rules::Rate {
     match measure {
-        Measure::Cases => rules::Rate { numerator: f.cases, denominator: f.cases },
+        Measure::Cases => rules::Rate {
+            numerator: f.cases,
+            denominator: f.cases,
+        },
         Measure::Response => f.response,
         Measure::Resolution => f.resolution,
         Measure::Satisfaction => f.satisfaction,
@@ -356,17 +496,32 @@ pub async fn figure_cases(
     page: PageRequest,
 ) -> Result<FigureCases, AppError> {
     let units = app.store().list_units().await?;
-    let unit = units.iter().find(|u| u.unit.code == code).ok_or(AppError::NotFound)?;
+    let unit = units
+        .iter()
+        .find(|u| u.unit.code == code)
+        .ok_or(AppError::NotFound)?;
     let street = match street_code {
-        Some(s) => Some(units.iter().find(|u| u.unit.code == s && u.unit.kind == UnitKind::Street).ok_or(AppError::NotFound)?.unit.id),
+        Some(s) => Some(
+            units
+                .iter()
+                .find(|u| u.unit.code == s && u.unit.kind == UnitKind::Street)
+                .ok_or(AppError::NotFound)?
+                .unit
+                .id,
+        ),
         None => None,
     };
-    let allowed = may_see_closings_of(staff, &units, unit.unit.id) || street.is_some_and(|s| staff.street_id == Some(s) && staff.has(Role::Street));
+    let allowed = may_see_closings_of(staff, &units, unit.unit.id)
+        || street.is_some_and(|s| staff.street_id == Some(s) && staff.has(Role::Street));
     if !allowed {
         return Err(AppError::Forbidden("not_your_unit"));
     }
     let members: Vec<UnitId> = match ranked_kind_of(unit.unit.kind) {
-        Some(kind) => units.iter().filter(|u| ranked_unit(kind, u) == Some(unit.unit.id)).map(|u| u.unit.id).collect(),
+        Some(kind) => units
+            .iter()
+            .filter(|u| ranked_unit(kind, u) == Some(unit.unit.id))
+            .map(|u| u.unit.id)
+            .collect(),
         None => vec![unit.unit.id],
     };
     let (source, frozen) = official(app, month).await?;
@@ -376,11 +531,32 @@ pub async fn figure_cases(
             tally.merge(&t.tally);
         }
     }
-    let filter = ClosingFilter { units: members, street, rated_only: measure.rated_only() };
-    let rows = app.store().assessment_closings(month, source, &filter, page).await?;
-    let page = Page { items: rows.items.into_iter().map(|c| (contribution(measure, &c), c)).map(|(n, c)| (c, n)).collect(), total: rows.total, page: rows.page, per_page: rows.per_page };
+    let filter = ClosingFilter {
+        units: members,
+        street,
+        rated_only: measure.rated_only(),
+    };
+    let rows = app
+        .store()
+        .assessment_closings(month, source, &filter, page)
+        .await?;
+    let page = Page {
+        items: rows
+            .items
+            .into_iter()
+            .map(|c| (contribution(measure, &c), c))
+            .map(|(n, c)| (c, n))
+            .collect(),
+        total: rows.total,
+        page: rows.page,
+        per_page: rows.per_page,
+    };
     Ok(FigureCases {
-        unit: UnitRef { id: unit.unit.id, code: unit.unit.code.clone(), name: unit.unit.name.clone() },
+        unit: UnitRef {
+            id: unit.unit.id,
+            code: unit.unit.code.clone(),
+            name: unit.unit.name.clone(),
+        },
         month,
         measure,
         frozen: frozen.is_some(),
@@ -407,7 +583,11 @@ pub async fn freeze(app: &App, staff: &StaffPrincipal, month: Month) -> Result<i
 
 /// The closings of a frozen month that changed since: the district's for district roles, one's own unit's (and a
 /// street's communities') for everyone else.
-pub async fn differences(app: &App, staff: &StaffPrincipal, month: Month) -> Result<Vec<ClosingDifference>, AppError> {
+pub async fn differences(
+    app: &App,
+    staff: &StaffPrincipal,
+    month: Month,
+) -> Result<Vec<ClosingDifference>, AppError> {
     if app.store().frozen_month(month).await?.is_none() {
         return Ok(Vec::new());
     }
@@ -415,7 +595,11 @@ pub async fn differences(app: &App, staff: &StaffPrincipal, month: Month) -> Res
         return Ok(app.store().frozen_differences(month, None).await?);
     }
     let units = app.store().list_units().await?;
-    let own: Vec<UnitId> = units.iter().filter(|u| may_see_closings_of(staff, &units, u.unit.id)).map(|u| u.unit.id).collect();
+    let own: Vec<UnitId> = units
+        .iter()
+        .filter(|u| may_see_closings_of(staff, &units, u.unit.id))
+        .map(|u| u.unit.id)
+        .collect();
     Ok(app.store().frozen_differences(month, Some(&own)).await?)
 }
 
@@ -423,11 +607,16 @@ pub async fn differences(app: &App, staff: &StaffPrincipal, month: Month) -> Res
 /// The street's own officers (not every unit lying in the street: a mediation committee or a care station has no
 /// part in the street's scoring).
 pub fn may_see_street(staff: &StaffPrincipal, street: UnitId) -> bool {
-    sees_district(staff) || (staff.has(Role::Street) && (staff.street_id == Some(street) || staff.unit_id == street))
+    sees_district(staff)
+        || (staff.has(Role::Street) && (staff.street_id == Some(street) || staff.unit_id == street))
 }
 
 /// The district's three rates month by month (official figures), oldest first.
-pub async fn trend(app: &App, end: Month, months: usize) -> Result<Vec<(Month, Figures)>, AppError> {
+pub async fn trend(
+    app: &App,
+    end: Month,
+    months: usize,
+) -> Result<Vec<(Month, Figures)>, AppError> {
     let mut out = Vec::new();
     for m in end.trailing(months) {
         let (source, _) = official(app, m).await?;
@@ -458,31 +647,65 @@ pub struct Dashboard {
 }
 
 /// The leaders' dashboard: no personal data and no case behind it, so every member of staff may read it.
-pub async fn dashboard(app: &App, staff: &StaffPrincipal, month: Month) -> Result<Dashboard, AppError> {
+pub async fn dashboard(
+    app: &App,
+    staff: &StaffPrincipal,
+    month: Month,
+) -> Result<Dashboard, AppError> {
     let units = app.store().list_units().await?;
-    let refs: HashMap<UnitId, UnitRef> =
-        units.iter().map(|u| (u.unit.id, UnitRef { id: u.unit.id, code: u.unit.code.clone(), name: u.unit.name.clone() })).collect();
+    let refs: HashMap<UnitId, UnitRef> = units
+        .iter()
+        .map(|u| {
+            (
+                u.unit.id,
+                UnitRef {
+                    id: u.unit.id,
+                    code: u.unit.code.clone(),
+                    name: u.unit.name.clone(),
+                },
+            )
+        })
+        .collect();
     let version = app.store().catalogue_version().await?;
     let catalogue = app.store().catalogue(version).await?;
-    let theme_of: HashMap<&str, &str> = catalogue.iter().map(|c| (c.code.as_str(), c.theme.as_str())).collect();
+    let theme_of: HashMap<&str, &str> = catalogue
+        .iter()
+        .map(|c| (c.code.as_str(), c.theme.as_str()))
+        .collect();
     let mut themes: Vec<String> = Vec::new();
     for c in &catalogue {
         if !themes.contains(&c.theme) {
             themes.push(c.theme.clone());
         }
     }
-    let streets: Vec<&UnitRecord> = units.iter().filter(|u| u.unit.kind == UnitKind::Street && u.unit.active).collect();
-    let mut grid: Vec<(UnitRef, Vec<i64>)> = streets.iter().map(|s| (refs[&s.unit.id].clone(), vec![0; themes.len()])).collect();
+    let streets: Vec<&UnitRecord> = units
+        .iter()
+        .filter(|u| u.unit.kind == UnitKind::Street && u.unit.active)
+        .collect();
+    let mut grid: Vec<(UnitRef, Vec<i64>)> = streets
+        .iter()
+        .map(|s| (refs[&s.unit.id].clone(), vec![0; themes.len()]))
+        .collect();
     let (start, end) = month.bounds();
     for p in app.store().received_by_place(start, end).await? {
-        let (Some(street), Some(theme)) = (p.street_id, theme_of.get(p.category_code.as_str())) else { continue };
-        let Some(col) = themes.iter().position(|t| t == theme) else { continue };
+        let (Some(street), Some(theme)) = (p.street_id, theme_of.get(p.category_code.as_str()))
+        else {
+            continue;
+        };
+        let Some(col) = themes.iter().position(|t| t == theme) else {
+            continue;
+        };
         if let Some(row) = grid.iter_mut().find(|(u, _)| u.id == street) {
             row.1[col] += p.count;
         }
     }
-    let mut overdue: Vec<(UnitRef, i64)> =
-        app.store().overdue_by_unit(app.now()).await?.into_iter().filter_map(|(u, n)| refs.get(&u).map(|r| (r.clone(), n))).collect();
+    let mut overdue: Vec<(UnitRef, i64)> = app
+        .store()
+        .overdue_by_unit(app.now())
+        .await?
+        .into_iter()
+        .filter_map(|(u, n)| refs.get(&u).map(|r| (r.clone(), n)))
+        .collect();
     overdue.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(&b.0.code)));
     overdue.truncate(15);
     let mut whistles = WhistleTally::default();
@@ -511,19 +734,31 @@ const PROPOSE_EVERY_MS: i64 = 3_600_000;
 /// Proposes the cadre entries of the last 40 days' events; proposing twice adds nothing. Answers how many are new.
 pub async fn propose_entries(app: &App) -> Result<u64, AppError> {
     let now = app.now();
-    Ok(app.store().propose_entries(now - PROPOSE_LOOKBACK_DAYS * 86_400_000, now + 1, now).await?)
+    Ok(app
+        .store()
+        .propose_entries(now - PROPOSE_LOOKBACK_DAYS * 86_400_000, now + 1, now)
+        .await?)
 }
 
 /// The sweeper's part: propose entries once an hour (a clock set back runs it again).
 pub async fn sweep(app: &App, now: Millis) -> Result<u64, AppError> {
-    if !app.store().claim_periodic("assessment.proposed_at", now, PROPOSE_EVERY_MS).await? {
+    if !app
+        .store()
+        .claim_periodic("assessment.proposed_at", now, PROPOSE_EVERY_MS)
+        .await?
+    {
         return Ok(0);
     }
     propose_entries(app).await
 }
 
 /// Whose entries a person may list: their own; a unit head their unit's; the assessment office and leaders all.
-pub async fn entries(app: &App, staff: &StaffPrincipal, mut filter: EntryFilter, page: PageRequest) -> Result<Page<Entry>, AppError> {
+pub async fn entries(
+    app: &App,
+    staff: &StaffPrincipal,
+    mut filter: EntryFilter,
+    page: PageRequest,
+) -> Result<Page<Entry>, AppError> {
     if !(staff.has(Role::Evaluator) || staff.has(Role::Leader)) {
         if staff.unit_head {
             if filter.user != Some(staff.user_id) {
@@ -546,7 +781,13 @@ pub struct Summary {
     pub rows: Vec<(EntryKind, [i64; 3])>,
 }
 
-pub async fn summary(app: &App, staff: &StaffPrincipal, user: UserId, from: Millis, until: Millis) -> Result<Summary, AppError> {
+pub async fn summary(
+    app: &App,
+    staff: &StaffPrincipal,
+    user: UserId,
+    from: Millis,
+    until: Millis,
+) -> Result<Summary, AppError> {
     let person = app.store().get_user(user).await?;
     let allowed = user == staff.user_id
         || staff.has(Role::Evaluator)
@@ -559,18 +800,44 @@ pub async fn summary(app: &App, staff: &StaffPrincipal, user: UserId, from: Mill
     let rows = EntryKind::ALL
         .iter()
         .map(|k| {
-            let n = |s: EntryStatus| counts.iter().filter(|(kk, ss, _)| kk == k && *ss == s).map(|c| c.2).sum::<i64>();
-            (*k, [n(EntryStatus::Confirmed), n(EntryStatus::Proposed), n(EntryStatus::Rejected)])
+            let n = |s: EntryStatus| {
+                counts
+                    .iter()
+                    .filter(|(kk, ss, _)| kk == k && *ss == s)
+                    .map(|c| c.2)
+                    .sum::<i64>()
+            };
+            (
+                *k,
+                [
+                    n(EntryStatus::Confirmed),
+                    n(EntryStatus::Proposed),
+                    n(EntryStatus::Rejected),
+                ],
+            )
         })
         .collect();
-    Ok(Summary { user_id: user, name: person.display_name, from, until, rows })
+    Ok(Summary {
+        user_id: user,
+        name: person.display_name,
+        from,
+        until,
+        rows,
+    })
 }
 
 /// A reviewer confirms or rejects a proposed entry, with a reason: the assessment office any, a unit head their
 /// unit's — never their own.
-pub async fn review(app: &App, staff: &StaffPrincipal, id: &str, confirm: bool, reason: &str) -> Result<Entry, AppError> {
+pub async fn review(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    confirm: bool,
+    reason: &str,
+) -> Result<Entry, AppError> {
     let entry = app.store().cadre_entry(id).await?;
-    let reviewer = staff.has(Role::Evaluator) || (staff.unit_head && entry.unit_id == Some(staff.unit_id));
+    let reviewer =
+        staff.has(Role::Evaluator) || (staff.unit_head && entry.unit_id == Some(staff.unit_id));
     if !reviewer {
         return Err(AppError::Forbidden("not_reviewer"));
     }
@@ -580,12 +847,29 @@ pub async fn review(app: &App, staff: &StaffPrincipal, id: &str, confirm: bool, 
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
         let mut e = ValidationErrors::default();
-        e.add("reason", if reason.is_empty() { "required" } else { "too_long" });
+        e.add(
+            "reason",
+            if reason.is_empty() {
+                "required"
+            } else {
+                "too_long"
+            },
+        );
         return Err(AppError::Invalid(e));
     }
-    let status = if confirm { EntryStatus::Confirmed } else { EntryStatus::Rejected };
-    match app.store().review_entry(&staff.actor(app.now()), id, status, reason).await {
-        Err(gongzhi_store::StoreError::Conflict { .. }) => return Err(AppError::Conflict("already_decided")),
+    let status = if confirm {
+        EntryStatus::Confirmed
+    } else {
+        EntryStatus::Rejected
+    };
+    match app
+        .store()
+        .review_entry(&staff.actor(app.now()), id, status, reason)
+        .await
+    {
+        Err(gongzhi_store::StoreError::Conflict { .. }) => {
+            return Err(AppError::Conflict("already_decided"));
+        }
         other => other?,
     }
     Ok(app.store().cadre_entry(id).await?)
@@ -607,10 +891,27 @@ pub struct Hotspot {
 /// The month's hotspots by [`rules::hot`]: category × street and category × community, hottest first.
 pub async fn hotspots(app: &App, month: Month) -> Result<Vec<Hotspot>, AppError> {
     let units = app.store().list_units().await?;
-    let refs: HashMap<UnitId, UnitRef> =
-        units.iter().map(|u| (u.unit.id, UnitRef { id: u.unit.id, code: u.unit.code.clone(), name: u.unit.name.clone() })).collect();
+    let refs: HashMap<UnitId, UnitRef> = units
+        .iter()
+        .map(|u| {
+            (
+                u.unit.id,
+                UnitRef {
+                    id: u.unit.id,
+                    code: u.unit.code.clone(),
+                    name: u.unit.name.clone(),
+                },
+            )
+        })
+        .collect();
     let version = app.store().catalogue_version().await?;
-    let names: HashMap<String, String> = app.store().catalogue(version).await?.into_iter().map(|c| (c.code, c.name)).collect();
+    let names: HashMap<String, String> = app
+        .store()
+        .catalogue(version)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.name))
+        .collect();
     let months = month.trailing(rules::HOT_BASELINE_MONTHS + 1);
     // counts[(category, street, community or none)][month index]
     let mut counts: HashMap<(String, Option<UnitId>, Option<UnitId>), Vec<i64>> = HashMap::new();
@@ -618,9 +919,13 @@ pub async fn hotspots(app: &App, month: Month) -> Result<Vec<Hotspot>, AppError>
         let (start, end) = m.bounds();
         for p in app.store().received_by_place(start, end).await? {
             let Some(street) = p.street_id else { continue };
-            counts.entry((p.category_code.clone(), Some(street), None)).or_insert_with(|| vec![0; months.len()])[i] += p.count;
+            counts
+                .entry((p.category_code.clone(), Some(street), None))
+                .or_insert_with(|| vec![0; months.len()])[i] += p.count;
             if let Some(c) = p.community_id {
-                counts.entry((p.category_code, Some(street), Some(c))).or_insert_with(|| vec![0; months.len()])[i] += p.count;
+                counts
+                    .entry((p.category_code, Some(street), Some(c)))
+                    .or_insert_with(|| vec![0; months.len()])[i] += p.count;
             }
         }
     }
@@ -630,7 +935,10 @@ pub async fn hotspots(app: &App, month: Month) -> Result<Vec<Hotspot>, AppError>
             let (baseline, current) = series.split_at(series.len() - 1);
             let z = rules::hot(current[0], baseline)?;
             Some(Hotspot {
-                category_name: names.get(&category).cloned().unwrap_or_else(|| category.clone()),
+                category_name: names
+                    .get(&category)
+                    .cloned()
+                    .unwrap_or_else(|| category.clone()),
                 category_code: category,
                 street: street.and_then(|s| refs.get(&s).cloned()),
                 community: community.and_then(|c| refs.get(&c).cloned()),
@@ -640,7 +948,10 @@ pub async fn hotspots(app: &App, month: Month) -> Result<Vec<Hotspot>, AppError>
             })
         })
         .collect();
-    out.sort_by(|a, b| b.z.total_cmp(&a.z).then(a.category_code.cmp(&b.category_code)));
+    out.sort_by(|a, b| {
+        b.z.total_cmp(&a.z)
+            .then(a.category_code.cmp(&b.category_code))
+    });
     Ok(out)
 }
 
@@ -659,7 +970,11 @@ pub struct TopicInput {
 }
 
 /// Adopts a hotspot as the month's topic.
-pub async fn adopt_topic(app: &App, staff: &StaffPrincipal, input: &TopicInput) -> Result<Topic, AppError> {
+pub async fn adopt_topic(
+    app: &App,
+    staff: &StaffPrincipal,
+    input: &TopicInput,
+) -> Result<Topic, AppError> {
     if !(staff.has(Role::Evaluator) || staff.has(Role::Leader)) {
         return Err(AppError::Forbidden("forbidden"));
     }
@@ -675,12 +990,22 @@ pub async fn adopt_topic(app: &App, staff: &StaffPrincipal, input: &TopicInput) 
     if !catalogue.iter().any(|c| c.code == input.category.trim()) {
         e.add("category", "unknown_category");
     }
-    let street = if input.street.trim().is_empty() { None } else { by_code(&input.street).filter(|u| u.unit.kind == UnitKind::Street) };
+    let street = if input.street.trim().is_empty() {
+        None
+    } else {
+        by_code(&input.street).filter(|u| u.unit.kind == UnitKind::Street)
+    };
     if !input.street.trim().is_empty() && street.is_none() {
         e.add("street", "unknown_unit");
     }
-    let community = if input.community.trim().is_empty() { None } else { by_code(&input.community).filter(|u| u.unit.kind == UnitKind::Community) };
-    if !input.community.trim().is_empty() && (community.is_none() || community.and_then(|c| c.street_id) != street.map(|s| s.unit.id)) {
+    let community = if input.community.trim().is_empty() {
+        None
+    } else {
+        by_code(&input.community).filter(|u| u.unit.kind == UnitKind::Community)
+    };
+    if !input.community.trim().is_empty()
+        && (community.is_none() || community.and_then(|c| c.street_id) != street.map(|s| s.unit.id))
+    {
         e.add("community", "unknown_unit");
     }
     let lead = by_code(&input.lead_unit).filter(|u| u.unit.active);
@@ -689,13 +1014,29 @@ pub async fn adopt_topic(app: &App, staff: &StaffPrincipal, input: &TopicInput) 
     }
     let title = input.title.trim();
     if title.is_empty() || title.chars().count() > 100 {
-        e.add("title", if title.is_empty() { "required" } else { "too_long" });
+        e.add(
+            "title",
+            if title.is_empty() {
+                "required"
+            } else {
+                "too_long"
+            },
+        );
     }
     let tasks = input.tasks.trim();
     if tasks.is_empty() || tasks.chars().count() > 2000 {
-        e.add("tasks", if tasks.is_empty() { "required" } else { "too_long" });
+        e.add(
+            "tasks",
+            if tasks.is_empty() {
+                "required"
+            } else {
+                "too_long"
+            },
+        );
     }
-    let due = jiff::civil::Date::strptime("%Y-%m-%d", input.due.trim()).ok().map(|d| gongzhi_domain::calendar::start_of(d) + 86_400_000 - 1);
+    let due = jiff::civil::Date::strptime("%Y-%m-%d", input.due.trim())
+        .ok()
+        .map(|d| gongzhi_domain::calendar::start_of(d) + 86_400_000 - 1);
     match due {
         None => e.add("due", "invalid_date"),
         Some(d) if d < app.now() => e.add("due", "in_the_past"),
@@ -706,7 +1047,10 @@ pub async fn adopt_topic(app: &App, staff: &StaffPrincipal, input: &TopicInput) 
     };
     let (start, end) = month.bounds();
     let (street_id, community_id) = (street.map(|s| s.unit.id), community.map(|c| c.unit.id));
-    let baseline = app.store().topic_count(input.category.trim(), street_id, community_id, start, end).await?;
+    let baseline = app
+        .store()
+        .topic_count(input.category.trim(), street_id, community_id, start, end)
+        .await?;
     let t = NewTopic {
         month,
         category_code: input.category.trim().to_owned(),
@@ -738,9 +1082,19 @@ pub struct TopicView {
 
 pub async fn topics(app: &App, staff: &StaffPrincipal) -> Result<Vec<TopicView>, AppError> {
     let units = app.store().list_units().await?;
-    let name = |id: Option<UnitId>| id.and_then(|i| units.iter().find(|u| u.unit.id == i)).map(|u| u.unit.name.clone()).unwrap_or_default();
+    let name = |id: Option<UnitId>| {
+        id.and_then(|i| units.iter().find(|u| u.unit.id == i))
+            .map(|u| u.unit.name.clone())
+            .unwrap_or_default()
+    };
     let version = app.store().catalogue_version().await?;
-    let names: HashMap<String, String> = app.store().catalogue(version).await?.into_iter().map(|c| (c.code, c.name)).collect();
+    let names: HashMap<String, String> = app
+        .store()
+        .catalogue(version)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.name))
+        .collect();
     let current = Month::of(app.now());
     let mut out = Vec::new();
     for topic in app.store().topics().await? {
@@ -748,15 +1102,37 @@ pub async fn topics(app: &App, staff: &StaffPrincipal) -> Result<Vec<TopicView>,
         let mut m = topic.month;
         while m <= current && counts.len() < 13 {
             let (start, end) = m.bounds();
-            counts.push((m, app.store().topic_count(&topic.category_code, topic.street_id, topic.community_id, start, end).await?));
+            counts.push((
+                m,
+                app.store()
+                    .topic_count(
+                        &topic.category_code,
+                        topic.street_id,
+                        topic.community_id,
+                        start,
+                        end,
+                    )
+                    .await?,
+            ));
             m = m.next();
         }
-        let place = if topic.community_id.is_some() { name(topic.community_id) } else if topic.street_id.is_some() { name(topic.street_id) } else { "全区".into() };
+        let place = if topic.community_id.is_some() {
+            name(topic.community_id)
+        } else if topic.street_id.is_some() {
+            name(topic.street_id)
+        } else {
+            "全区".into()
+        };
         out.push(TopicView {
             lead_unit: name(Some(topic.lead_unit_id)),
             place,
-            category_name: names.get(&topic.category_code).cloned().unwrap_or_else(|| topic.category_code.clone()),
-            may_update: staff.unit_id == topic.lead_unit_id || staff.has(Role::Evaluator) || staff.has(Role::Leader),
+            category_name: names
+                .get(&topic.category_code)
+                .cloned()
+                .unwrap_or_else(|| topic.category_code.clone()),
+            may_update: staff.unit_id == topic.lead_unit_id
+                || staff.has(Role::Evaluator)
+                || staff.has(Role::Leader),
             counts,
             topic,
         });
@@ -765,18 +1141,37 @@ pub async fn topics(app: &App, staff: &StaffPrincipal) -> Result<Vec<TopicView>,
 }
 
 /// The lead unit (or the office) records progress on a topic, and may mark it done.
-pub async fn topic_progress(app: &App, staff: &StaffPrincipal, id: &str, version: i64, progress: &str, done: bool) -> Result<(), AppError> {
+pub async fn topic_progress(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    version: i64,
+    progress: &str,
+    done: bool,
+) -> Result<(), AppError> {
     let topic = app.store().topic(id).await?;
-    if !(staff.unit_id == topic.lead_unit_id || staff.has(Role::Evaluator) || staff.has(Role::Leader)) {
+    if !(staff.unit_id == topic.lead_unit_id
+        || staff.has(Role::Evaluator)
+        || staff.has(Role::Leader))
+    {
         return Err(AppError::Forbidden("forbidden"));
     }
     let progress = progress.trim();
     if progress.is_empty() || progress.chars().count() > 4000 {
         let mut e = ValidationErrors::default();
-        e.add("progress", if progress.is_empty() { "required" } else { "too_long" });
+        e.add(
+            "progress",
+            if progress.is_empty() {
+                "required"
+            } else {
+                "too_long"
+            },
+        );
         return Err(AppError::Invalid(e));
     }
-    app.store().update_topic(&staff.actor(app.now()), id, version, progress, done).await?;
+    app.store()
+        .update_topic(&staff.actor(app.now()), id, version, progress, done)
+        .await?;
     Ok(())
 }
 
@@ -787,9 +1182,20 @@ pub async fn hotspot_cases(
     category: &str,
     street: Option<UnitId>,
     community: Option<UnitId>,
-) -> Result<Vec<(gongzhi_domain::cases::CaseId, gongzhi_domain::cases::CaseNo, String, Millis)>, AppError> {
+) -> Result<
+    Vec<(
+        gongzhi_domain::cases::CaseId,
+        gongzhi_domain::cases::CaseNo,
+        String,
+        Millis,
+    )>,
+    AppError,
+> {
     let (start, end) = month.bounds();
-    Ok(app.store().hotspot_cases(category, street, community, start, end).await?)
+    Ok(app
+        .store()
+        .hotspot_cases(category, street, community, start, end)
+        .await?)
 }
 
 fn pct(r: rules::Rate) -> Option<f64> {
@@ -798,12 +1204,31 @@ fn pct(r: rules::Rate) -> Option<f64> {
 
 /// The month's report as an XLSX workbook: one sheet per ranking (streets, departments, enterprises) with numbers in
 /// real cells (rates as percentages with two decimals, no formulas), and the district's figures.
-pub async fn report_xlsx(app: &App, staff: &StaffPrincipal, month: Month) -> Result<Vec<u8>, AppError> {
+pub async fn report_xlsx(
+    app: &App,
+    staff: &StaffPrincipal,
+    month: Month,
+) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let number = Format::new().set_num_format("0.00");
-    let headers = ["名次", "单位", "编码", "考核件数", "响应率%", "解决率%", "满意率%", "综合得分", "按时办结率%", "重办率%", "批准退单", "吹哨按时报到", "街道评价均分", "标注"];
+    let headers = [
+        "名次",
+        "单位",
+        "编码",
+        "考核件数",
+        "响应率%",
+        "解决率%",
+        "满意率%",
+        "综合得分",
+        "按时办结率%",
+        "重办率%",
+        "批准退单",
+        "吹哨按时报到",
+        "街道评价均分",
+        "标注",
+    ];
     for kind in RankedKind::ALL {
         let r = ranking(app, staff, month, *kind).await?;
         let sheet = book.add_worksheet();
@@ -814,9 +1239,25 @@ pub async fn report_xlsx(app: &App, staff: &StaffPrincipal, month: Month) -> Res
         };
         let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
         sheet.set_name(name).map_err(err)?;
-        sheet.write_string_with_format(0, 0, format!("{month} {name}考核排名{}", if r.frozen.is_some() { "（已封存）" } else { "（未封存，数据可能变化）" }), &bold).map_err(err)?;
+        sheet
+            .write_string_with_format(
+                0,
+                0,
+                format!(
+                    "{month} {name}考核排名{}",
+                    if r.frozen.is_some() {
+                        "（已封存）"
+                    } else {
+                        "（未封存，数据可能变化）"
+                    }
+                ),
+                &bold,
+            )
+            .map_err(err)?;
         for (c, h) in headers.iter().enumerate() {
-            sheet.write_string_with_format(2, c as u16, *h, &bold).map_err(err)?;
+            sheet
+                .write_string_with_format(2, c as u16, *h, &bold)
+                .map_err(err)?;
         }
         for (i, row) in r.rows.iter().enumerate() {
             let y = 3 + i as u32;
@@ -825,33 +1266,55 @@ pub async fn report_xlsx(app: &App, staff: &StaffPrincipal, month: Month) -> Res
             }
             sheet.write_string(y, 1, &row.unit.name).map_err(err)?;
             sheet.write_string(y, 2, &row.unit.code).map_err(err)?;
-            sheet.write_number(y, 3, row.figures.cases as f64).map_err(err)?;
+            sheet
+                .write_number(y, 3, row.figures.cases as f64)
+                .map_err(err)?;
             let f = &row.figures;
-            for (c, v) in [(4, pct(f.response)), (5, pct(f.resolution)), (6, pct(f.satisfaction)), (7, row.score.map(|s| (s * 100.0).round() / 100.0)), (8, pct(f.on_time)), (9, pct(f.redo))] {
+            for (c, v) in [
+                (4, pct(f.response)),
+                (5, pct(f.resolution)),
+                (6, pct(f.satisfaction)),
+                (7, row.score.map(|s| (s * 100.0).round() / 100.0)),
+                (8, pct(f.on_time)),
+                (9, pct(f.redo)),
+            ] {
                 match v {
-                    Some(v) => sheet.write_number_with_format(y, c, v, &number).map_err(err)?,
+                    Some(v) => sheet
+                        .write_number_with_format(y, c, v, &number)
+                        .map_err(err)?,
                     None => sheet.write_string(y, c, "无评价").map_err(err)?,
                 };
             }
-            sheet.write_number(y, 10, row.send_backs as f64).map_err(err)?;
+            sheet
+                .write_number(y, 10, row.send_backs as f64)
+                .map_err(err)?;
             match pct(row.whistles.on_time()) {
-                Some(v) => sheet.write_number_with_format(y, 11, v, &number).map_err(err)?,
+                Some(v) => sheet
+                    .write_number_with_format(y, 11, v, &number)
+                    .map_err(err)?,
                 None => sheet.write_string(y, 11, "").map_err(err)?,
             };
             match row.whistles.mean_rating() {
-                Some(v) => sheet.write_number_with_format(y, 12, (v * 100.0).round() / 100.0, &number).map_err(err)?,
+                Some(v) => sheet
+                    .write_number_with_format(y, 12, (v * 100.0).round() / 100.0, &number)
+                    .map_err(err)?,
                 None => sheet.write_string(y, 12, "").map_err(err)?,
             };
-            let mark = [(row.top, "前列"), (row.bottom, "末位"), (row.flagged, "连续两月末位，约谈")]
-                .iter()
-                .filter(|(b, _)| *b)
-                .map(|(_, t)| *t)
-                .collect::<Vec<_>>()
-                .join("、");
+            let mark = [
+                (row.top, "前列"),
+                (row.bottom, "末位"),
+                (row.flagged, "连续两月末位，约谈"),
+            ]
+            .iter()
+            .filter(|(b, _)| *b)
+            .map(|(_, t)| *t)
+            .collect::<Vec<_>>()
+            .join("、");
             sheet.write_string(y, 13, mark).map_err(err)?;
         }
         sheet.set_column_width(1, 24).map_err(err)?;
         sheet.set_column_width(2, 26).map_err(err)?;
     }
-    book.save_to_buffer().map_err(|e| AppError::Internal(format!("xlsx: {e}")))
+    book.save_to_buffer()
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))
 }

@@ -16,7 +16,12 @@ pub struct Loaded {
 
 /// Stores each year of parsed schedules (`gongzhi_domain::calendar::parse_schedules`) and recomputes the
 /// provisional deadlines. Administrators only (or the system, from the command line).
-pub async fn load_schedules(app: &App, principal: &Principal, schedules: &[YearSchedule], source: &str) -> Result<Loaded, AppError> {
+pub async fn load_schedules(
+    app: &App,
+    principal: &Principal,
+    schedules: &[YearSchedule],
+    source: &str,
+) -> Result<Loaded, AppError> {
     match principal {
         Principal::Staff(staff) => staff.require(gongzhi_domain::org::Role::Admin)?,
         Principal::Resident { .. } => return Err(AppError::Forbidden("forbidden")),

@@ -8,11 +8,15 @@ use std::sync::Arc;
 use gongzhi_domain::Millis;
 use gongzhi_domain::accounts::{MAX_TRACK_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS};
 use gongzhi_domain::calendar::Calendar;
-use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PublicCaseView, Satisfaction, parse_last4};
+use gongzhi_domain::cases::{
+    Case, CaseInput, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PublicCaseView,
+    Satisfaction, parse_last4,
+};
 use gongzhi_domain::catalogue::{Accountable, Category, Tier};
 use gongzhi_domain::geo::{self, GeoPoint};
 use gongzhi_domain::lifecycle::{
-    self, Assignment, CaseError, Change, Clocks, Notify, PETITION_EXTENSION_DAYS, Record, Relation, VerdictSource,
+    self, Assignment, CaseError, Change, Clocks, Notify, PETITION_EXTENSION_DAYS, Record, Relation,
+    VerdictSource,
 };
 use gongzhi_domain::org::{CasePlace, Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::routing::{self, RouteError};
@@ -34,9 +38,10 @@ use crate::caches::{CACHE_TTL, Centres};
 /// The working-day calendar as loaded in the database.
 pub async fn calendar(app: &App) -> Result<Arc<Calendar>, AppError> {
     if let Some((at, c)) = app.caches.calendar.read().await.as_ref()
-        && at.elapsed() < CACHE_TTL {
-            return Ok(c.clone());
-        }
+        && at.elapsed() < CACHE_TTL
+    {
+        return Ok(c.clone());
+    }
     let c = Arc::new(app.store.load_calendar().await?);
     *app.caches.calendar.write().await = Some((std::time::Instant::now(), c.clone()));
     Ok(c)
@@ -49,25 +54,48 @@ pub async fn invalidate_caches(app: &App) {
 
 /// Places a case: a map point in the community whose centre is nearest (within reach); without a point, the typed
 /// address by the gazetteer (a guess, shown as such until a dispatcher routes the case).
-pub async fn place(app: &App, point: Option<GeoPoint>, address: &str) -> Result<CasePlace, AppError> {
-    let Some(point) = point else { return crate::gazetteer::locate(app, address).await };
-    let cached = app.caches.centres.read().await.as_ref().filter(|(at, _)| at.elapsed() < CACHE_TTL).map(|(_, c)| c.clone());
+pub async fn place(
+    app: &App,
+    point: Option<GeoPoint>,
+    address: &str,
+) -> Result<CasePlace, AppError> {
+    let Some(point) = point else {
+        return crate::gazetteer::locate(app, address).await;
+    };
+    let cached = app
+        .caches
+        .centres
+        .read()
+        .await
+        .as_ref()
+        .filter(|(at, _)| at.elapsed() < CACHE_TTL)
+        .map(|(_, c)| c.clone());
     let centres = match cached {
         Some(c) => c,
         None => {
-            let fresh: Centres =
-                app.store.community_centres().await?.into_iter().map(|(c, s, p)| ((c, s), p)).collect();
+            let fresh: Centres = app
+                .store
+                .community_centres()
+                .await?
+                .into_iter()
+                .map(|(c, s, p)| ((c, s), p))
+                .collect();
             let fresh = Arc::new(fresh);
             *app.caches.centres.write().await = Some((std::time::Instant::now(), fresh.clone()));
             fresh
         }
     };
-    Ok(match geo::nearest(point, &centres, MAX_COMMUNITY_DISTANCE_M) {
-        Some(((community, street), _)) => {
-            CasePlace { street_id: Some(street), community_id: Some(community), accountable_unit_id: None, guessed: false }
-        }
-        None => CasePlace::default(),
-    })
+    Ok(
+        match geo::nearest(point, &centres, MAX_COMMUNITY_DISTANCE_M) {
+            Some(((community, street), _)) => CasePlace {
+                street_id: Some(street),
+                community_id: Some(community),
+                accountable_unit_id: None,
+                guessed: false,
+            },
+            None => CasePlace::default(),
+        },
+    )
 }
 
 /// The tier a unit's cases sit at.
@@ -81,13 +109,25 @@ fn tier_of(kind: UnitKind) -> Tier {
 
 /// Picks the agent of a unit by the unit's rule and writes down why: for the leaders' office, the leader in charge of
 /// the case's street or field (分管领导); elsewhere, and when nobody is in charge, the person with the fewest open cases.
-async fn assign(app: &App, unit_id: UnitId, category: Option<&Category>, rule: &str, place: CasePlace) -> Result<Assignment, AppError> {
+async fn assign(
+    app: &App,
+    unit_id: UnitId,
+    category: Option<&Category>,
+    rule: &str,
+    place: CasePlace,
+) -> Result<Assignment, AppError> {
     let unit = app.store.get_unit(unit_id).await?.unit;
-    let candidates = app.store.candidates(unit_id, routing::agent_role(unit.kind)).await?;
+    let candidates = app
+        .store
+        .candidates(unit_id, routing::agent_role(unit.kind))
+        .await?;
     let mut rule = rule;
     let mut in_charge = None;
     if unit.kind == UnitKind::LeadersOffice
-        && let Some(leader) = app.store.leader_in_charge(place.street_id, category.map(|c| c.theme.as_str())).await?
+        && let Some(leader) = app
+            .store
+            .leader_in_charge(place.street_id, category.map(|c| c.theme.as_str()))
+            .await?
     {
         in_charge = candidates.iter().find(|c| c.user_id == leader);
     }
@@ -96,7 +136,9 @@ async fn assign(app: &App, unit_id: UnitId, category: Option<&Category>, rule: &
             rule = "leader_in_charge";
             c.clone()
         }
-        None => routing::choose_agent(&candidates).ok_or(AppError::Conflict("no_agent"))?.clone(),
+        None => routing::choose_agent(&candidates)
+            .ok_or(AppError::Conflict("no_agent"))?
+            .clone(),
     };
     Ok(Assignment {
         unit_id,
@@ -113,12 +155,20 @@ fn route_error(e: RouteError) -> AppError {
 }
 
 /// The clocks of a case of `category` received at `received_at`; petitions get the six-step deadlines instead.
-async fn clocks_for(app: &App, kind: CaseKind, category: &Category, received_at: Millis) -> Result<(Clocks, Option<[Millis; 6]>), AppError> {
+async fn clocks_for(
+    app: &App,
+    kind: CaseKind,
+    category: &Category,
+    received_at: Millis,
+) -> Result<(Clocks, Option<[Millis; 6]>), AppError> {
     let cal = calendar(app).await?;
     let limit = category.limit(crate::settings::urgent_hours(app).await?);
     let mut clocks = lifecycle::clocks(&cal, received_at, category.contact_hours, limit);
     if kind == CaseKind::Petition {
-        let steps = lifecycle::petition_step_deadlines(received_at, &crate::settings::petition_step_days(app).await?);
+        let steps = lifecycle::petition_step_deadlines(
+            received_at,
+            &crate::settings::petition_step_days(app).await?,
+        );
         clocks.handle_due_at = steps[5];
         clocks.provisional = false;
         return Ok((clocks, Some(steps)));
@@ -141,16 +191,32 @@ async fn routing_change(
         None => {
             // Named units are looked up first, so the routing rule itself stays a pure function.
             let named = match &category.accountable {
-                Accountable::Unit(code) => app.store.get_unit_by_code(code).await.ok().map(|u| u.unit.id),
+                Accountable::Unit(code) => app
+                    .store
+                    .get_unit_by_code(code)
+                    .await
+                    .ok()
+                    .map(|u| u.unit.id),
                 _ => None,
             };
-            (routing::accountable_unit(&category.accountable, case.place(), |_| named).map_err(route_error)?, "catalogue")
+            (
+                routing::accountable_unit(&category.accountable, case.place(), |_| named)
+                    .map_err(route_error)?,
+                "catalogue",
+            )
         }
     };
     let to = assign(app, unit_id, Some(category), rule, case.place()).await?;
     let (clocks, steps) = clocks_for(app, case.kind, category, case.received_at).await?;
     let previous = previous_holder(app, case).await?;
-    let mut change = lifecycle::route(case, rel, (&category.code, version), &to, fresh_clocks.then_some(clocks), previous)?;
+    let mut change = lifecycle::route(
+        case,
+        rel,
+        (&category.code, version),
+        &to,
+        fresh_clocks.then_some(clocks),
+        previous,
+    )?;
     if let (Some(steps), true) = (steps, fresh_clocks) {
         change.records.push(Record::PetitionSteps(steps));
     }
@@ -158,7 +224,10 @@ async fn routing_change(
 }
 
 /// The unit and agent names a case is with now, for a handover's timeline entry.
-async fn previous_holder(app: &App, case: &Case) -> Result<(Option<String>, Option<String>), AppError> {
+async fn previous_holder(
+    app: &App,
+    case: &Case,
+) -> Result<(Option<String>, Option<String>), AppError> {
     let unit = match case.accountable_unit_id {
         Some(u) => Some(app.store.get_unit(u).await?.unit.name),
         None => None,
@@ -189,7 +258,10 @@ async fn case_category(app: &App, case: &Case) -> Result<Option<Category>, AppEr
 }
 
 /// The handling limit of a category (five working days when the case has none).
-async fn limit_of(app: &App, category: Option<&Category>) -> Result<gongzhi_domain::catalogue::Limit, AppError> {
+async fn limit_of(
+    app: &App,
+    category: Option<&Category>,
+) -> Result<gongzhi_domain::catalogue::Limit, AppError> {
     Ok(match category {
         Some(c) => c.limit(crate::settings::urgent_hours(app).await?),
         None => gongzhi_domain::catalogue::Limit::WorkingDays(5),
@@ -198,10 +270,14 @@ async fn limit_of(app: &App, category: Option<&Category>) -> Result<gongzhi_doma
 
 /// A unit named in a request: unknown is a wrong field, not a missing case.
 async fn known_unit(app: &App, unit: UnitId) -> Result<gongzhi_domain::org::Unit, AppError> {
-    app.store.get_unit(unit).await.map(|u| u.unit).map_err(|e| match e {
-        StoreError::NotFound => AppError::field("unit", "unknown_unit"),
-        other => other.into(),
-    })
+    app.store
+        .get_unit(unit)
+        .await
+        .map(|u| u.unit)
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::field("unit", "unknown_unit"),
+            other => other.into(),
+        })
 }
 
 /// A matter as submitted: the resident's fields as typed, and the fields only intake staff may set. `None` means
@@ -221,54 +297,76 @@ pub struct IntakeRequest {
 /// set the channel, a receipt time in the past year (not in the future), and a category: the catalogue then
 /// routes the case in the same transaction. Without a category, or when the catalogue cannot decide (no place for
 /// a community matter), the case waits in the dispatcher's queue.
-pub async fn intake(app: &App, principal: &Principal, req: &IntakeRequest, default_channel: Channel) -> Result<Case, AppError> {
+pub async fn intake(
+    app: &App,
+    principal: &Principal,
+    req: &IntakeRequest,
+    default_channel: Channel,
+) -> Result<Case, AppError> {
     intake_with(app, principal, req, default_channel, None).await
 }
 
 /// `intake`, with the mediation record of a dispute written in the same transaction when given.
-pub async fn intake_with(app: &App, principal: &Principal, req: &IntakeRequest, default_channel: Channel, dispute: Option<&NewDispute>) -> Result<Case, AppError> {
+pub async fn intake_with(
+    app: &App,
+    principal: &Principal,
+    req: &IntakeRequest,
+    default_channel: Channel,
+    dispute: Option<&NewDispute>,
+) -> Result<Case, AppError> {
     let now = app.now();
     let mut errors = ValidationErrors::default();
     let intake_staff = principal.staff().filter(|s| s.does_intake());
-    let (channel, kinds, received_at, category): (Channel, &[CaseKind], Millis, Option<&str>) = match intake_staff {
-        Some(_) => {
-            let channel = match req.channel.as_deref().map(str::trim) {
-                None | Some("") => default_channel,
-                Some(code) => Channel::parse(code).filter(|c| Channel::STAFF.contains(c)).unwrap_or_else(|| {
-                    errors.add("channel", "invalid_choice");
-                    default_channel
-                }),
-            };
-            let received_at = match req.received_at {
-                None => now,
-                Some(None) => {
-                    errors.add("received_at", "not_a_date");
-                    now
-                }
-                Some(Some(at)) if at > now + FUTURE_TOLERANCE_MS => {
-                    errors.add("received_at", "in_future");
-                    now
-                }
-                Some(Some(at)) if at < now - MAX_BACKDATE_MS => {
-                    errors.add("received_at", "too_old");
-                    now
-                }
-                Some(Some(at)) => at,
-            };
-            let category = req.category.as_deref().map(str::trim).filter(|c| !c.is_empty());
-            (channel, &CaseKind::ALL, received_at, category)
-        }
-        None => {
-            // Residents do not choose a category, a channel or a time: the dispatcher (or, later, the text
-            // classifier) does, and the time is the server's.
-            for (field, sent) in [("channel", req.channel.is_some()), ("category", req.category.is_some()), ("received_at", req.received_at.is_some())] {
-                if sent {
-                    errors.add(field, "staff_only");
-                }
+    let (channel, kinds, received_at, category): (Channel, &[CaseKind], Millis, Option<&str>) =
+        match intake_staff {
+            Some(_) => {
+                let channel = match req.channel.as_deref().map(str::trim) {
+                    None | Some("") => default_channel,
+                    Some(code) => Channel::parse(code)
+                        .filter(|c| Channel::STAFF.contains(c))
+                        .unwrap_or_else(|| {
+                            errors.add("channel", "invalid_choice");
+                            default_channel
+                        }),
+                };
+                let received_at = match req.received_at {
+                    None => now,
+                    Some(None) => {
+                        errors.add("received_at", "not_a_date");
+                        now
+                    }
+                    Some(Some(at)) if at > now + FUTURE_TOLERANCE_MS => {
+                        errors.add("received_at", "in_future");
+                        now
+                    }
+                    Some(Some(at)) if at < now - MAX_BACKDATE_MS => {
+                        errors.add("received_at", "too_old");
+                        now
+                    }
+                    Some(Some(at)) => at,
+                };
+                let category = req
+                    .category
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty());
+                (channel, &CaseKind::ALL, received_at, category)
             }
-            (default_channel, &CaseKind::PUBLIC, now, None)
-        }
-    };
+            None => {
+                // Residents do not choose a category, a channel or a time: the dispatcher (or, later, the text
+                // classifier) does, and the time is the server's.
+                for (field, sent) in [
+                    ("channel", req.channel.is_some()),
+                    ("category", req.category.is_some()),
+                    ("received_at", req.received_at.is_some()),
+                ] {
+                    if sent {
+                        errors.add(field, "staff_only");
+                    }
+                }
+                (default_channel, &CaseKind::PUBLIC, now, None)
+            }
+        };
     let new = match req.input.validate(channel, kinds) {
         Ok(mut new) if errors.is_empty() => {
             new.confidential |= req.confidential == Some(true);
@@ -289,13 +387,28 @@ pub async fn intake_with(app: &App, principal: &Principal, req: &IntakeRequest, 
     if let Principal::Resident { address } = principal {
         let limit = crate::settings::submissions_per_address(app).await?;
         if limit > 0 {
-            let used = app.store.reserve_attempt(&format!("submit:addr:{address}"), now, now - crate::settings::SUBMISSION_WINDOW_MS).await?;
+            let used = app
+                .store
+                .reserve_attempt(
+                    &format!("submit:addr:{address}"),
+                    now,
+                    now - crate::settings::SUBMISSION_WINDOW_MS,
+                )
+                .await?;
             if used > limit as i64 {
                 return Err(AppError::Throttled);
             }
         }
     }
-    register(app, &principal.actor(now), &new, category, received_at, dispute.map_or(Attached::Nothing, Attached::Dispute)).await
+    register(
+        app,
+        &principal.actor(now),
+        &new,
+        category,
+        received_at,
+        dispute.map_or(Attached::Nothing, Attached::Dispute),
+    )
+    .await
 }
 
 /// What is written with a new case in its transaction.
@@ -306,14 +419,28 @@ pub(crate) enum Attached<'a> {
 }
 
 /// Writes a validated intake, routing it when a category is given.
-pub(crate) async fn register(app: &App, actor: &Actor, new: &NewCase, category: Option<&str>, received_at: Millis, attached: Attached<'_>) -> Result<Case, AppError> {
+pub(crate) async fn register(
+    app: &App,
+    actor: &Actor,
+    new: &NewCase,
+    category: Option<&str>,
+    received_at: Millis,
+    attached: Attached<'_>,
+) -> Result<Case, AppError> {
     let place = place(app, new.point, &new.address).await?;
     let mut change = None;
     if let Some(code) = category {
         let Some((cat, version)) = current_category(app, code).await? else {
             return Err(AppError::field("category", "invalid_choice"));
         };
-        let draft = Case::received(gongzhi_domain::cases::CaseId::new(), CaseNo::new(gongzhi_domain::local_yyyymmdd(received_at), 0), new, place, received_at, received_at);
+        let draft = Case::received(
+            gongzhi_domain::cases::CaseId::new(),
+            CaseNo::new(gongzhi_domain::local_yyyymmdd(received_at), 0),
+            new,
+            place,
+            received_at,
+            received_at,
+        );
         match routing_change(app, &draft, Relation::system(), &cat, version, None, true).await {
             Ok(c) => change = Some(c),
             // Left for the dispatcher: the queue shows why.
@@ -322,9 +449,21 @@ pub(crate) async fn register(app: &App, actor: &Actor, new: &NewCase, category: 
         }
     }
     let stored = match attached {
-        Attached::Dispute(d) => app.store.insert_dispute_case(actor, new, place, received_at, change.as_ref(), d).await?,
-        Attached::Open311(r) => app.store.insert_open311_case(actor, new, place, received_at, change.as_ref(), r).await?,
-        Attached::Nothing => app.store.insert_case(actor, new, place, received_at, change.as_ref()).await?,
+        Attached::Dispute(d) => {
+            app.store
+                .insert_dispute_case(actor, new, place, received_at, change.as_ref(), d)
+                .await?
+        }
+        Attached::Open311(r) => {
+            app.store
+                .insert_open311_case(actor, new, place, received_at, change.as_ref(), r)
+                .await?
+        }
+        Attached::Nothing => {
+            app.store
+                .insert_case(actor, new, place, received_at, change.as_ref())
+                .await?
+        }
     };
     tracing::info!(case_no = %stored.case_no, kind = new.kind.code(), channel = new.channel.code(), routed = change.is_some(), "case received");
     Ok(stored)
@@ -335,11 +474,18 @@ pub(crate) async fn register(app: &App, actor: &Actor, new: &NewCase, category: 
 /// them. Answers the filter's phone (normalised) and whether confidential cases are left out; a number that is not
 /// one is a wrong `phone`.
 pub fn phone_lookup(staff: &StaffPrincipal, raw: &str) -> Result<(String, bool), AppError> {
-    let calls = [Role::Intake, Role::Dispatcher, Role::Community, Role::Street, Role::Department];
+    let calls = [
+        Role::Intake,
+        Role::Dispatcher,
+        Role::Community,
+        Role::Street,
+        Role::Department,
+    ];
     if !calls.iter().any(|r| staff.has(*r)) {
         return Err(AppError::Forbidden("forbidden"));
     }
-    let phone = gongzhi_domain::cases::PhoneNumber::parse(raw.trim()).ok_or_else(|| AppError::field("phone", "phone_invalid"))?;
+    let phone = gongzhi_domain::cases::PhoneNumber::parse(raw.trim())
+        .ok_or_else(|| AppError::field("phone", "phone_invalid"))?;
     Ok((phone.expose().to_owned(), !staff.does_intake()))
 }
 
@@ -358,69 +504,177 @@ pub fn relation(staff: &StaffPrincipal, case: &Case) -> Relation {
 #[derive(Debug, Clone)]
 pub enum Action {
     Accept,
-    Contact { note: String },
-    Reply { text: String },
-    Note { text: String },
-    Pause { reason: String },
+    Contact {
+        note: String,
+    },
+    Reply {
+        text: String,
+    },
+    Note {
+        text: String,
+    },
+    Pause {
+        reason: String,
+    },
     Resume,
-    Escalate { reason: String },
-    SendBack { reason: String },
-    RejectSendBack { note: String },
+    Escalate {
+        reason: String,
+    },
+    SendBack {
+        reason: String,
+    },
+    RejectSendBack {
+        note: String,
+    },
     /// Dispatcher: refuse the unit's escalation request.
-    RejectEscalation { note: String },
+    RejectEscalation {
+        note: String,
+    },
     /// 督办: a district leader's instruction, to be answered by a date.
-    Supervise { instruction: String, answer_by: Millis },
+    Supervise {
+        instruction: String,
+        answer_by: Millis,
+    },
     /// The holder answers the leader.
-    AnswerSupervision { text: String },
+    AnswerSupervision {
+        text: String,
+    },
     /// Dispatcher routing: by category (re-running the catalogue) or to a chosen unit, and the place (the
     /// community) when the dispatcher sets it. Approves a pending send-back.
-    Route { category: String, unit: Option<UnitId>, community: Option<UnitId> },
-    Reassign { agent: UserId },
+    Route {
+        category: String,
+        unit: Option<UnitId>,
+        community: Option<UnitId>,
+    },
+    Reassign {
+        agent: UserId,
+    },
     /// Dispatcher: a new handling deadline (approving the unit's request, if one waits), within the maximum.
-    SetDue { due: Millis, reason: String },
+    SetDue {
+        due: Millis,
+        reason: String,
+    },
     /// The unit asks a dispatcher for a later deadline.
-    RequestDue { due: Millis, reason: String },
+    RequestDue {
+        due: Millis,
+        reason: String,
+    },
     /// Dispatcher: approve the unit's pause request.
-    ApprovePause { note: String },
+    ApprovePause {
+        note: String,
+    },
     /// Dispatcher (pause, due change, redo) or reviewer (exclusion): refuse the pending request.
-    RejectRequest { note: String },
+    RejectRequest {
+        note: String,
+    },
     /// The unit asks to close an unreasonable demand outside the assessment.
-    RequestExclusion { reason: String },
+    RequestExclusion {
+        reason: String,
+    },
     /// The assessment office's reviewer approves the exclusion.
-    ApproveExclusion { note: String },
+    ApproveExclusion {
+        note: String,
+    },
     /// Dispatcher: the redo a dissatisfied verdict asked for, by the same unit or another.
-    Redo { unit: Option<UnitId>, note: String },
+    Redo {
+        unit: Option<UnitId>,
+        note: String,
+    },
     /// 批示: a district leader's instruction.
-    Instruct { text: String },
+    Instruct {
+        text: String,
+    },
     /// 协办: another unit joins with its task.
-    AddCohandler { unit: UnitId, task: String },
+    AddCohandler {
+        unit: UnitId,
+        task: String,
+    },
     /// A co-handling unit reports its task done.
-    FinishCohandling { note: String },
+    FinishCohandling {
+        note: String,
+    },
     /// 不予受理: a petition refused, with the reason and the proper channel.
-    RefusePetition { reason: String, channel: String },
+    RefusePetition {
+        reason: String,
+        channel: String,
+    },
     /// The petition's written answer.
-    AnswerPetition { answer: gongzhi_domain::cases::PetitionAnswer, text: String },
-    Merge { into: CaseNo },
-    Link { other: CaseNo },
-    Close { outcome: Outcome, note: String },
-    Callback { resolved: bool, satisfaction: Satisfaction },
-    Step { note: String },
-    Extend { reason: String },
-    Answer { kb_id: String },
+    AnswerPetition {
+        answer: gongzhi_domain::cases::PetitionAnswer,
+        text: String,
+    },
+    Merge {
+        into: CaseNo,
+    },
+    Link {
+        other: CaseNo,
+    },
+    Close {
+        outcome: Outcome,
+        note: String,
+    },
+    Callback {
+        resolved: bool,
+        satisfaction: Satisfaction,
+    },
+    Step {
+        note: String,
+    },
+    Extend {
+        reason: String,
+    },
+    Answer {
+        kb_id: String,
+    },
     /// 无效件: a dispatcher disposes of a case waiting for dispatch that raises no matter.
-    Invalidate { reason: gongzhi_domain::cases::InvalidReason, note: String },
+    Invalidate {
+        reason: gongzhi_domain::cases::InvalidReason,
+        note: String,
+    },
     /// A reviewer restores a case wrongly marked invalid to the dispatch queue.
-    Restore { note: String },
+    Restore {
+        note: String,
+    },
 }
 
 impl Action {
     /// Every action's name, as the API path and the forms spell it.
     pub const NAMES: [&'static str; 35] = [
-        "accept", "contact", "reply", "note", "pause", "resume", "escalate", "send_back", "reject_send_back",
-        "reject_escalation", "route", "reassign", "set_due", "merge", "link", "close", "callback", "step", "extend",
-        "answer", "supervise", "answer_supervision", "request_due", "approve_pause", "reject_request",
-        "request_exclusion", "approve_exclusion", "redo", "instruct", "add_cohandler", "finish_cohandling",
-        "refuse_petition", "answer_petition", "invalidate", "restore",
+        "accept",
+        "contact",
+        "reply",
+        "note",
+        "pause",
+        "resume",
+        "escalate",
+        "send_back",
+        "reject_send_back",
+        "reject_escalation",
+        "route",
+        "reassign",
+        "set_due",
+        "merge",
+        "link",
+        "close",
+        "callback",
+        "step",
+        "extend",
+        "answer",
+        "supervise",
+        "answer_supervision",
+        "request_due",
+        "approve_pause",
+        "reject_request",
+        "request_exclusion",
+        "approve_exclusion",
+        "redo",
+        "instruct",
+        "add_cohandler",
+        "finish_cohandling",
+        "refuse_petition",
+        "answer_petition",
+        "invalidate",
+        "restore",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -466,7 +720,11 @@ impl Action {
 
 /// Whether the staff member may see the case: its place lies in their scope, they are its agent, or their unit
 /// co-handles it (协办).
-pub(crate) async fn may_see(app: &App, staff: &StaffPrincipal, case: &Case) -> Result<bool, AppError> {
+pub(crate) async fn may_see(
+    app: &App,
+    staff: &StaffPrincipal,
+    case: &Case,
+) -> Result<bool, AppError> {
     if case.agent_id == Some(staff.user_id) || staff.scope().allows(case.place()) {
         return Ok(true);
     }
@@ -475,7 +733,11 @@ pub(crate) async fn may_see(app: &App, staff: &StaffPrincipal, case: &Case) -> R
 
 /// The case, if it exists and the staff member's scope covers it (or they are its agent); otherwise `NotFound`
 /// either way, so the answer does not reveal that a case outside one's scope exists.
-pub async fn visible_case(app: &App, staff: &StaffPrincipal, case_no: &str) -> Result<Case, AppError> {
+pub async fn visible_case(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+) -> Result<Case, AppError> {
     staff.require_case_worker()?;
     let no = CaseNo::parse(case_no).ok_or(AppError::NotFound)?;
     visible_case_no(app, staff, &no).await
@@ -483,11 +745,20 @@ pub async fn visible_case(app: &App, staff: &StaffPrincipal, case_no: &str) -> R
 
 async fn visible_case_no(app: &App, staff: &StaffPrincipal, no: &CaseNo) -> Result<Case, AppError> {
     let case = app.store.get_case_by_no(no).await?;
-    if may_see(app, staff, &case).await? { Ok(case) } else { Err(AppError::NotFound) }
+    if may_see(app, staff, &case).await? {
+        Ok(case)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Performs an action for a staff member and returns the case as it is afterwards.
-pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: Action) -> Result<Case, AppError> {
+pub async fn perform(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+    action: Action,
+) -> Result<Case, AppError> {
     let case = visible_case(app, staff, case_no).await?;
     let rel = relation(staff, &case);
     let now = app.now();
@@ -512,11 +783,21 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             lifecycle::request_pause(&case, rel, &reason, &dispatchers)?
         }
         Action::ApprovePause { note } => {
-            let reason = app.store.pending_request_reason(case.id, "pause").await?.unwrap_or_default();
+            let reason = app
+                .store
+                .pending_request_reason(case.id, "pause")
+                .await?
+                .unwrap_or_default();
             let told = if note.trim().is_empty() { reason } else { note };
             lifecycle::approve_pause(&case, rel, now, &told)?
         }
-        Action::Resume => lifecycle::resume(&case, rel, now, &*calendar(app).await?, crate::settings::pause_max_days(app).await?)?,
+        Action::Resume => lifecycle::resume(
+            &case,
+            rel,
+            now,
+            &*calendar(app).await?,
+            crate::settings::pause_max_days(app).await?,
+        )?,
         Action::RequestDue { due, reason } => {
             if case.handle_due_at.is_some_and(|d| due <= d) {
                 return Err(AppError::field("due", "not_later"));
@@ -524,12 +805,16 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
             lifecycle::request_due_change(&case, rel, due, &reason, &dispatchers)?
         }
-        Action::RejectRequest { note } => lifecycle::reject_request(&case, rel, staff.has(Role::Evaluator), &note)?,
+        Action::RejectRequest { note } => {
+            lifecycle::reject_request(&case, rel, staff.has(Role::Evaluator), &note)?
+        }
         Action::RequestExclusion { reason } => {
             let reviewers = app.store.users_with_role(Role::Evaluator).await?;
             lifecycle::request_exclusion(&case, rel, &reason, &reviewers)?
         }
-        Action::ApproveExclusion { note } => lifecycle::approve_exclusion(&case, staff.has(Role::Evaluator), now, &note)?,
+        Action::ApproveExclusion { note } => {
+            lifecycle::approve_exclusion(&case, staff.has(Role::Evaluator), now, &note)?
+        }
         Action::Redo { unit, note } => {
             if !rel.is_dispatcher {
                 return Err(CaseError::DispatcherOnly.into());
@@ -552,27 +837,49 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             let already = app.store.is_cohandler(case.id, unit).await?;
             let mut change = lifecycle::add_cohandler(&case, rel, (unit, &u.name), &task, already)?;
             for head in app.store.unit_heads(unit).await? {
-                change.notify.push(Notify { user_id: head, kind: "cohandler_added", dedupe_key: None });
+                change.notify.push(Notify {
+                    user_id: head,
+                    kind: "cohandler_added",
+                    dedupe_key: None,
+                });
             }
             change
         }
         Action::FinishCohandling { note } => {
             let unit = app.store.get_unit(staff.unit_id).await?.unit;
-            let open = app.store.cohandlers(case.id).await?.iter().any(|c| c.unit_id == staff.unit_id && c.done_at.is_none());
+            let open = app
+                .store
+                .cohandlers(case.id)
+                .await?
+                .iter()
+                .any(|c| c.unit_id == staff.unit_id && c.done_at.is_none());
             lifecycle::finish_cohandling(&case, (unit.id, &unit.name), open, &note)?
         }
-        Action::RefusePetition { reason, channel } => lifecycle::refuse_petition(&case, rel, now, &reason, &channel)?,
-        Action::AnswerPetition { answer, text } => lifecycle::answer_petition(&case, rel, now, answer, &text)?,
-        Action::Invalidate { reason, note } => lifecycle::invalidate(&case, rel, now, reason, &note)?,
-        Action::Restore { note } => lifecycle::restore_invalid(&case, staff.has(Role::Evaluator), &note)?,
+        Action::RefusePetition { reason, channel } => {
+            lifecycle::refuse_petition(&case, rel, now, &reason, &channel)?
+        }
+        Action::AnswerPetition { answer, text } => {
+            lifecycle::answer_petition(&case, rel, now, answer, &text)?
+        }
+        Action::Invalidate { reason, note } => {
+            lifecycle::invalidate(&case, rel, now, reason, &note)?
+        }
+        Action::Restore { note } => {
+            lifecycle::restore_invalid(&case, staff.has(Role::Evaluator), &note)?
+        }
         // 首接负责: the unit asks, a dispatcher escalates (approving the request, if one waits).
-        Action::Escalate { reason } if rel.is_dispatcher => escalation(app, &case, rel, &reason, now).await?,
+        Action::Escalate { reason } if rel.is_dispatcher => {
+            escalation(app, &case, rel, &reason, now).await?
+        }
         Action::Escalate { reason } => {
             let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
             lifecycle::request_escalation(&case, rel, &reason, &dispatchers)?
         }
         Action::RejectEscalation { note } => lifecycle::reject_escalation(&case, rel, &note)?,
-        Action::Supervise { instruction, answer_by } => {
+        Action::Supervise {
+            instruction,
+            answer_by,
+        } => {
             if !staff.has(Role::Leader) {
                 return Err(CaseError::LeadersOnly.into());
             }
@@ -583,7 +890,11 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             if let Some(unit) = case.accountable_unit_id {
                 for head in app.store.unit_heads(unit).await? {
                     if Some(head) != case.agent_id {
-                        change.notify.push(Notify { user_id: head, kind: "supervised", dedupe_key: None });
+                        change.notify.push(Notify {
+                            user_id: head,
+                            kind: "supervised",
+                            dedupe_key: None,
+                        });
                     }
                 }
             }
@@ -595,11 +906,17 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             lifecycle::request_send_back(&case, rel, &reason, &dispatchers)?
         }
         Action::RejectSendBack { note } => lifecycle::reject_send_back(&case, rel, &note)?,
-        Action::Route { category, unit, community } => {
+        Action::Route {
+            category,
+            unit,
+            community,
+        } => {
             if !rel.is_dispatcher {
                 return Err(CaseError::DispatcherOnly.into());
             }
-            let (cat, version) = current_category(app, &category).await?.ok_or_else(|| AppError::field("category", "invalid_choice"))?;
+            let (cat, version) = current_category(app, &category)
+                .await?
+                .ok_or_else(|| AppError::field("category", "invalid_choice"))?;
             if let Some(unit) = unit {
                 // A unit named in the request that does not exist is a wrong field, not a missing case.
                 app.store.get_unit(unit).await.map_err(|e| match e {
@@ -618,36 +935,60 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
                 if c.unit.kind != UnitKind::Community {
                     return Err(AppError::field("community", "not_a_community"));
                 }
-                let field = lifecycle::Field::Place { street: c.unit.parent_id, community: Some(community), guessed: false };
+                let field = lifecycle::Field::Place {
+                    street: c.unit.parent_id,
+                    community: Some(community),
+                    guessed: false,
+                };
                 let mut placed = case.clone();
-                lifecycle::Change { set: vec![field.clone()], ..Default::default() }.apply_to(&mut placed);
+                lifecycle::Change {
+                    set: vec![field.clone()],
+                    ..Default::default()
+                }
+                .apply_to(&mut placed);
                 placed.version = case.version;
                 case = placed;
                 place_field = Some(field);
             } else if case.place_guessed {
                 // Routing without changing the place confirms the gazetteer's guess.
-                place_field = Some(lifecycle::Field::Place { street: case.street_id, community: case.community_id, guessed: false });
+                place_field = Some(lifecycle::Field::Place {
+                    street: case.street_id,
+                    community: case.community_id,
+                    guessed: false,
+                });
             }
             // A first routing starts the clocks; a re-route keeps them (deadlines count from receipt).
-            let fresh = case.status == CaseStatus::Received || case.category_code.as_deref() != Some(category.as_str());
+            let fresh = case.status == CaseStatus::Received
+                || case.category_code.as_deref() != Some(category.as_str());
             let mut change = routing_change(app, &case, rel, &cat, version, unit, fresh).await?;
             change.set.extend(place_field);
             if case.send_back_pending
-                && let Some(agent) = case.agent_id {
-                    change.notify.push(Notify { user_id: agent, kind: "send_back_decided", dedupe_key: None });
-                }
+                && let Some(agent) = case.agent_id
+            {
+                change.notify.push(Notify {
+                    user_id: agent,
+                    kind: "send_back_decided",
+                    dedupe_key: None,
+                });
+            }
             change
         }
         Action::Reassign { agent } => {
-            let user = app.store.get_user(agent).await.map_err(|_| AppError::Conflict("agent_not_in_unit"))?;
+            let user = app
+                .store
+                .get_user(agent)
+                .await
+                .map_err(|_| AppError::Conflict("agent_not_in_unit"))?;
             // The new agent must belong to the accountable unit, be active, and hold the role that works that
             // unit's cases (a care administrator in 民政局 cannot be handed a complaint).
             let unit_kind = match case.accountable_unit_id {
                 Some(u) => Some(app.store.get_unit(u).await?.unit.kind),
                 None => None,
             };
-            let works_here = unit_kind.is_some_and(|k| user.roles.contains(&routing::agent_role(k)));
-            let eligible = Some(user.unit_id) == case.accountable_unit_id && user.active && works_here;
+            let works_here =
+                unit_kind.is_some_and(|k| user.roles.contains(&routing::agent_role(k)));
+            let eligible =
+                Some(user.unit_id) == case.accountable_unit_id && user.active && works_here;
             let from = previous_holder(app, &case).await?.1;
             lifecycle::reassign(&case, rel, (user.id, &user.display_name), from, eligible)?
         }
@@ -655,7 +996,12 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             // Bounded: at most the maximum in working days past the deadline it replaces (or past now).
             let cal = calendar(app).await?;
             let base = case.handle_due_at.unwrap_or(now).max(now);
-            let max = cal.add_working_time(base, crate::settings::due_max_days(app).await? as Millis * 86_400_000).at;
+            let max = cal
+                .add_working_time(
+                    base,
+                    crate::settings::due_max_days(app).await? as Millis * 86_400_000,
+                )
+                .at;
             if due > max {
                 return Err(AppError::field("due", "beyond_maximum"));
             }
@@ -668,7 +1014,9 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             // The target is read under the same scope rule as the case itself: out of scope and missing answer alike.
             let target = visible_case_no(app, staff, &into).await?;
             let (dup, survivor) = lifecycle::merge(&case, rel, &target)?;
-            app.store.update_cases(&actor, &[(&case, &dup), (&target, &survivor)]).await?;
+            app.store
+                .update_cases(&actor, &[(&case, &dup), (&target, &survivor)])
+                .await?;
             return Ok(app.store.get_case(case.id).await?);
         }
         Action::Link { other } => {
@@ -676,7 +1024,10 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
             lifecycle::link(&case, rel, &other)?
         }
         Action::Close { outcome, note } => lifecycle::close(&case, rel, now, outcome, &note)?,
-        Action::Callback { resolved, satisfaction } => {
+        Action::Callback {
+            resolved,
+            satisfaction,
+        } => {
             // 回访 is the hotline centre's: its seats (intake, dispatch) call the resident back, never the unit
             // that handled the case.
             if !staff.does_intake() {
@@ -687,11 +1038,21 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
                 return Err(AppError::Conflict("no_phone"));
             }
             let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
-            lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Callback, now, crate::settings::verdict_window_days(app).await?, &dispatchers)?
+            lifecycle::rate(
+                &case,
+                resolved,
+                satisfaction,
+                VerdictSource::Callback,
+                now,
+                crate::settings::verdict_window_days(app).await?,
+                &dispatchers,
+            )?
         }
         Action::Step { note } => lifecycle::complete_step(&case, rel, &note)?.0,
         Action::Extend { reason } => {
-            let days = crate::settings::petition_extension_days(app).await.unwrap_or(PETITION_EXTENSION_DAYS);
+            let days = crate::settings::petition_extension_days(app)
+                .await
+                .unwrap_or(PETITION_EXTENSION_DAYS);
             lifecycle::extend_petition(&case, rel, days, &reason)?
         }
         Action::Answer { kb_id } => {
@@ -713,7 +1074,11 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
                     break;
                 }
             }
-            let by = lifecycle::IntakeAnswerer { operator: staff.user_id, unit: staff.unit_id, category };
+            let by = lifecycle::IntakeAnswerer {
+                operator: staff.user_id,
+                unit: staff.unit_id,
+                category,
+            };
             lifecycle::answer_at_intake(&case, now, &entry.answer, &entry.id, &by)?
         }
     };
@@ -723,28 +1088,54 @@ pub async fn perform(app: &App, staff: &StaffPrincipal, case_no: &str, action: A
 
 /// A resident's photos taken with the submission: checked by the caller for type and size, stored with the case
 /// just registered (public to its tracking page).
-pub async fn attach_submitted(app: &App, address: &str, case: &Case, files: Vec<gongzhi_store::cases::NewAttachment>) -> Result<(), AppError> {
+pub async fn attach_submitted(
+    app: &App,
+    address: &str,
+    case: &Case,
+    files: Vec<gongzhi_store::cases::NewAttachment>,
+) -> Result<(), AppError> {
     let actor = Actor::resident(address, app.now());
     for file in files {
-        let mut change = Change { audit: "case.attach", ..Default::default() };
-        change.events.push(lifecycle::NewEvent { event: "attached", public: true, note: file.filename.clone(), data: serde_json::json!({ "by": "resident" }) });
+        let mut change = Change {
+            audit: "case.attach",
+            ..Default::default()
+        };
+        change.events.push(lifecycle::NewEvent {
+            event: "attached",
+            public: true,
+            note: file.filename.clone(),
+            data: serde_json::json!({ "by": "resident" }),
+        });
         let current = app.store.get_case(case.id).await?;
-        app.store.insert_attachment(&actor, &current, &file, &change).await?;
+        app.store
+            .insert_attachment(&actor, &current, &file, &change)
+            .await?;
     }
     Ok(())
 }
 
 /// Attaches a file (already checked for type and size by the caller) to a case the staff member may see.
-pub async fn attach(app: &App, staff: &StaffPrincipal, case_no: &str, file: gongzhi_store::cases::NewAttachment) -> Result<Case, AppError> {
+pub async fn attach(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+    file: gongzhi_store::cases::NewAttachment,
+) -> Result<Case, AppError> {
     let case = visible_case(app, staff, case_no).await?;
     let rel = relation(staff, &case);
     let change = lifecycle::attach(&case, rel, &file.filename, file.public)?;
-    app.store.insert_attachment(&staff.actor(app.now()), &case, &file, &change).await?;
+    app.store
+        .insert_attachment(&staff.actor(app.now()), &case, &file, &change)
+        .await?;
     Ok(case)
 }
 
 /// An attachment's metadata and bytes, for staff who may see its case.
-pub async fn attachment(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
+pub async fn attachment(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
     staff.require_case_worker()?;
     let (meta, data) = app.store.get_attachment(id).await?;
     let case = app.store.get_case(meta.case_id).await?;
@@ -756,28 +1147,49 @@ pub async fn attachment(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(
 
 /// Moves a case up one tier (by hand or by the sweeper): to the street for a community matter, to a district
 /// leader for a street or department matter.
-pub async fn escalation(app: &App, case: &Case, rel: Relation, reason: &str, now: Millis) -> Result<Change, AppError> {
+pub async fn escalation(
+    app: &App,
+    case: &Case,
+    rel: Relation,
+    reason: &str,
+    now: Millis,
+) -> Result<Change, AppError> {
     let next = lifecycle::next_tier(case).ok_or(CaseError::TopTier)?;
-    let leaders = app.store.get_unit_by_code("leaders").await.ok().map(|u| u.unit.id);
+    let leaders = app
+        .store
+        .get_unit_by_code("leaders")
+        .await
+        .ok()
+        .map(|u| u.unit.id);
     let unit = routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?;
     let category = case_category(app, case).await?;
     let mut to = assign(app, unit, category.as_ref(), "escalation", case.place()).await?;
     to.tier = next;
     let cal = calendar(app).await?;
     let hours = crate::settings::urgent_hours(app).await?;
-    let fresh = category.as_ref().map(|c| lifecycle::handle_deadline(&cal, now, c.limit(hours)));
+    let fresh = category
+        .as_ref()
+        .map(|c| lifecycle::handle_deadline(&cal, now, c.limit(hours)));
     let previous = previous_holder(app, case).await?;
     let mut change = lifecycle::escalate(case, rel, reason, &to, fresh, previous)?;
     // A matter that goes up to a district leader keeps its department (or street) on it as co-handler: the leader
     // coordinates, the unit still does the work.
     if next == Tier::District
         && let Some(old_unit) = case.accountable_unit_id
-        && !app.store.is_cohandler(case.id, old_unit).await? {
-            change.records.push(Record::CoHandler { unit_id: old_unit, task: "升级至区领导后继续协办".into() });
-        }
+        && !app.store.is_cohandler(case.id, old_unit).await?
+    {
+        change.records.push(Record::CoHandler {
+            unit_id: old_unit,
+            task: "升级至区领导后继续协办".into(),
+        });
+    }
     if let Some(old_unit) = case.accountable_unit_id {
         for head in app.store.unit_heads(old_unit).await? {
-            change.notify.push(Notify { user_id: head, kind: "escalated", dedupe_key: None });
+            change.notify.push(Notify {
+                user_id: head,
+                kind: "escalated",
+                dedupe_key: None,
+            });
         }
     }
     Ok(change)
@@ -786,10 +1198,18 @@ pub async fn escalation(app: &App, case: &Case, rel: Relation, reason: &str, now
 /// Looks a case up for the public by number and the phone's last four digits. Each attempt is reserved against
 /// the address's allowance before the look-up (so concurrent misses cannot overtake it) and given back when the
 /// case is found; over the allowance the answer is `Throttled` whatever was asked.
-pub async fn track(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Option<PublicCaseView>, AppError> {
+pub async fn track(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+) -> Result<Option<PublicCaseView>, AppError> {
     let now = app.now();
     let key = format!("track:addr:{address}");
-    let attempts = app.store.reserve_attempt(&key, now, now - THROTTLE_WINDOW_MS).await?;
+    let attempts = app
+        .store
+        .reserve_attempt(&key, now, now - THROTTLE_WINDOW_MS)
+        .await?;
     if attempts > MAX_TRACK_FAILURES_PER_ADDRESS {
         return Err(AppError::Throttled);
     }
@@ -801,19 +1221,31 @@ pub async fn track(app: &App, address: &str, case_no: &str, last4: &str) -> Resu
         app.store.refund_attempt(&key).await?;
         // Past the verdict window the round stays as it is: no rating, no reopen.
         let window = crate::settings::verdict_window_days(app).await?;
-        let open = view.closed_at.is_some_and(|closed| now <= closed + window as Millis * 86_400_000);
+        let open = view
+            .closed_at
+            .is_some_and(|closed| now <= closed + window as Millis * 86_400_000);
         view.can_rate &= open;
         view.can_reopen &= open;
         // A review is asked within 30 days of the answer.
-        view.can_review &= view.petition_answered_at.is_some_and(|at| now <= lifecycle::days_after(at, lifecycle::REVIEW_DAYS));
+        view.can_review &= view
+            .petition_answered_at
+            .is_some_and(|at| now <= lifecycle::days_after(at, lifecycle::REVIEW_DAYS));
     }
     Ok(found)
 }
 
 /// A public attachment of the case a resident tracks (by number and the phone's last four digits, throttled like
 /// tracking); anything else — a private file, another case's — is `NotFound`.
-pub async fn resident_attachment(app: &App, address: &str, case_no: &str, last4: &str, id: &str) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
-    let view = track(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;
+pub async fn resident_attachment(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+    id: &str,
+) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
+    let view = track(app, address, case_no, last4)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !view.attachments.iter().any(|a| a.id == id) {
         return Err(AppError::NotFound);
     }
@@ -821,52 +1253,108 @@ pub async fn resident_attachment(app: &App, address: &str, case_no: &str, last4:
 }
 
 /// The case a resident acts on: the tracked case (or, when it was merged, the surviving one).
-pub(crate) async fn tracked_case(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Case, AppError> {
-    let view = track(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;
+pub(crate) async fn tracked_case(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+) -> Result<Case, AppError> {
+    let view = track(app, address, case_no, last4)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(app.store.get_case_by_no(&view.case_no).await?)
 }
 
 /// The resident's verdict from the tracking page.
-pub async fn resident_rate(app: &App, address: &str, case_no: &str, last4: &str, resolved: bool, satisfaction: Satisfaction) -> Result<(), AppError> {
+pub async fn resident_rate(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+    resolved: bool,
+    satisfaction: Satisfaction,
+) -> Result<(), AppError> {
     let case = tracked_case(app, address, case_no, last4).await?;
     let window = crate::settings::verdict_window_days(app).await?;
     let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
-    let change = lifecycle::rate(&case, resolved, satisfaction, VerdictSource::Resident, app.now(), window, &dispatchers)?;
-    app.store.update_case(&Actor::resident(address, app.now()), &case, &change).await?;
+    let change = lifecycle::rate(
+        &case,
+        resolved,
+        satisfaction,
+        VerdictSource::Resident,
+        app.now(),
+        window,
+        &dispatchers,
+    )?;
+    app.store
+        .update_case(&Actor::resident(address, app.now()), &case, &change)
+        .await?;
     Ok(())
 }
 
 /// The resident asks for a redo after a dissatisfied verdict (once, within the verdict window); a dispatcher
 /// decides whether the same unit or another redoes it.
-pub async fn resident_reopen(app: &App, address: &str, case_no: &str, last4: &str, reason: &str) -> Result<(), AppError> {
+pub async fn resident_reopen(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+    reason: &str,
+) -> Result<(), AppError> {
     let case = tracked_case(app, address, case_no, last4).await?;
     let now = app.now();
     let window = crate::settings::verdict_window_days(app).await?;
     let dispatchers = app.store.users_with_role(Role::Dispatcher).await?;
     let change = lifecycle::ask_redo(&case, now, reason, window, &dispatchers)?;
-    app.store.update_case(&Actor::resident(address, now), &case, &change).await?;
+    app.store
+        .update_case(&Actor::resident(address, now), &case, &change)
+        .await?;
     Ok(())
 }
 
 /// The petitioner asks for review (复查), or after it re-review (复核), within 30 days of the answer: the organ
 /// above the one that answered takes the petition — the next tier up; above the district's own tier, the district's
 /// petition office (区信访办), which stands for the city's re-review organ in this system.
-pub async fn resident_review(app: &App, address: &str, case_no: &str, last4: &str, reason: &str) -> Result<(), AppError> {
+pub async fn resident_review(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+    reason: &str,
+) -> Result<(), AppError> {
     let case = tracked_case(app, address, case_no, last4).await?;
     if case.kind != CaseKind::Petition {
         return Err(CaseError::NotPetition.into());
     }
     let now = app.now();
-    let leaders = app.store.get_unit_by_code("leaders").await.ok().map(|u| u.unit.id);
+    let leaders = app
+        .store
+        .get_unit_by_code("leaders")
+        .await
+        .ok()
+        .map(|u| u.unit.id);
     let (unit, tier) = match lifecycle::next_tier(&case) {
-        Some(next) => (routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?, next),
-        None => (app.store.get_unit_by_code("dept.xf").await.map_err(|_| AppError::Conflict("no_review_organ"))?.unit.id, Tier::District),
+        Some(next) => (
+            routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?,
+            next,
+        ),
+        None => (
+            app.store
+                .get_unit_by_code("dept.xf")
+                .await
+                .map_err(|_| AppError::Conflict("no_review_organ"))?
+                .unit
+                .id,
+            Tier::District,
+        ),
     };
     let category = case_category(app, &case).await?;
     let mut to = assign(app, unit, category.as_ref(), "review", case.place()).await?;
     to.tier = tier;
     let change = lifecycle::request_review(&case, now, reason, &to)?;
-    app.store.update_case(&Actor::resident(address, now), &case, &change).await?;
+    app.store
+        .update_case(&Actor::resident(address, now), &case, &change)
+        .await?;
     Ok(())
 }
 
@@ -888,9 +1376,17 @@ pub async fn recompute_provisional(app: &App, principal: &Principal) -> Result<u
             (_, _, Some(at)) => (at, false),
             _ => continue,
         };
-        let mut change = Change { audit: "case.recompute_due", ..Default::default() };
-        change.set.push(lifecycle::Field::HandleDue { at, provisional });
-        change.events.push(lifecycle::NewEvent::internal("due_set", "节假日安排载入后重新计算办理期限。"));
+        let mut change = Change {
+            audit: "case.recompute_due",
+            ..Default::default()
+        };
+        change
+            .set
+            .push(lifecycle::Field::HandleDue { at, provisional });
+        change.events.push(lifecycle::NewEvent::internal(
+            "due_set",
+            "节假日安排载入后重新计算办理期限。",
+        ));
         match app.store.update_case(&actor, &case, &change).await {
             Ok(()) => n += 1,
             Err(StoreError::Conflict { .. }) => {}

@@ -7,8 +7,13 @@
 use serde_json::json;
 
 use gongzhi_domain::Millis;
-use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel as CaseChannel, PhoneNumber};
-use gongzhi_domain::dispute::{self, Candidate, Channel, ChosenBy, Complexity, Dispute, DisputeError, EvaluationInput, Failure, Party, PartyRole, Proposal, Risk, Session, SessionMode, Similar, Stage, Term, Urgency};
+use gongzhi_domain::cases::{
+    Case, CaseInput, CaseKind, CaseStatus, Channel as CaseChannel, PhoneNumber,
+};
+use gongzhi_domain::dispute::{
+    self, Candidate, Channel, ChosenBy, Complexity, Dispute, DisputeError, EvaluationInput,
+    Failure, Party, PartyRole, Proposal, Risk, Session, SessionMode, Similar, Stage, Term, Urgency,
+};
 use gongzhi_domain::enforcement::PartyKind;
 use gongzhi_domain::lifecycle::{Change, Field, NewEvent, Notify};
 use gongzhi_domain::org::{Role, UnitId, UserId};
@@ -19,7 +24,6 @@ use gongzhi_store::enforcement::EVal;
 
 use crate::cases::IntakeRequest;
 use crate::{App, AppError, Principal, StaffPrincipal};
-
 
 const DAY: Millis = 86_400_000;
 
@@ -63,7 +67,14 @@ pub const MAX_PARTIES: usize = 20;
 
 fn parties(e: &mut ValidationErrors, input: &[PartyInput]) -> Vec<Party> {
     if input.is_empty() || input.len() > MAX_PARTIES {
-        e.add("parties", if input.is_empty() { "required" } else { "too_many" });
+        e.add(
+            "parties",
+            if input.is_empty() {
+                "required"
+            } else {
+                "too_many"
+            },
+        );
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -95,7 +106,12 @@ fn parties(e: &mut ValidationErrors, input: &[PartyInput]) -> Vec<Party> {
             }
         };
         if let (Some(role), Some(kind)) = (role, kind) {
-            out.push(Party { role, kind, name: name.to_owned(), phone });
+            out.push(Party {
+                role,
+                kind,
+                name: name.to_owned(),
+                phone,
+            });
         }
     }
     if e.is_empty() {
@@ -110,7 +126,11 @@ fn parties(e: &mut ValidationErrors, input: &[PartyInput]) -> Vec<Party> {
 
 fn amount(e: &mut ValidationErrors, raw: Option<&str>) -> Option<i64> {
     let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    let ok = raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') && raw.split('.').nth(1).is_none_or(|f| !f.is_empty() && f.len() <= 2);
+    let ok = raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && raw
+            .split('.')
+            .nth(1)
+            .is_none_or(|f| !f.is_empty() && f.len() <= 2);
     match gongzhi_domain::powers::parse_yuan(raw).filter(|_| ok) {
         Some(fen) => Some(fen),
         None => {
@@ -120,8 +140,17 @@ fn amount(e: &mut ValidationErrors, raw: Option<&str>) -> Option<i64> {
     }
 }
 
-async fn known_type(app: &App, e: &mut ValidationErrors, code: &str) -> Result<Option<(String, String, String)>, AppError> {
-    let found = app.store().dispute_types().await?.into_iter().find(|t| t.0 == code.trim());
+async fn known_type(
+    app: &App,
+    e: &mut ValidationErrors,
+    code: &str,
+) -> Result<Option<(String, String, String)>, AppError> {
+    let found = app
+        .store()
+        .dispute_types()
+        .await?
+        .into_iter()
+        .find(|t| t.0 == code.trim());
     if found.is_none() {
         e.add("type", "invalid_choice");
     }
@@ -130,7 +159,12 @@ async fn known_type(app: &App, e: &mut ValidationErrors, code: &str) -> Result<O
 
 /// Files a dispute: a case of kind 纠纷 (the applicant is the case's resident, so tracking works as for any case)
 /// with its mediation record, in one transaction. Residents need no account.
-pub async fn file(app: &App, principal: &Principal, req: &FileRequest, channel: CaseChannel) -> Result<Case, AppError> {
+pub async fn file(
+    app: &App,
+    principal: &Principal,
+    req: &FileRequest,
+    channel: CaseChannel,
+) -> Result<Case, AppError> {
     let mut e = ValidationErrors::default();
     let ty = known_type(app, &mut e, &req.dispute_type).await?;
     let parties = parties(&mut e, &req.parties);
@@ -139,7 +173,9 @@ pub async fn file(app: &App, principal: &Principal, req: &FileRequest, channel: 
     let claims = validation::text(&mut e, "claims", &req.claims, true, 2000);
     let staff = principal.staff();
     if staff.is_none()
-        && let Some(i) = parties.iter().position(|p| p.role == PartyRole::Applicant && p.phone.is_empty())
+        && let Some(i) = parties
+            .iter()
+            .position(|p| p.role == PartyRole::Applicant && p.phone.is_empty())
     {
         e.add_named(format!("parties[{i}].phone"), "required");
     }
@@ -159,13 +195,19 @@ pub async fn file(app: &App, principal: &Principal, req: &FileRequest, channel: 
         return Err(AppError::Invalid(e));
     }
     let (_, type_name, _) = ty.expect("checked");
-    let applicant = parties.iter().find(|p| p.role == PartyRole::Applicant).expect("checked");
+    let applicant = parties
+        .iter()
+        .find(|p| p.role == PartyRole::Applicant)
+        .expect("checked");
     let summary: String = facts.chars().take(24).collect();
     let intake = IntakeRequest {
         input: CaseInput {
             kind: "dispute".into(),
             title: format!("{type_name}：{summary}").chars().take(60).collect(),
-            description: format!("{facts}\n\n诉求：{claims}").chars().take(4000).collect(),
+            description: format!("{facts}\n\n诉求：{claims}")
+                .chars()
+                .take(4000)
+                .collect(),
             address: req.address.clone(),
             lat: req.lat.clone(),
             lon: req.lon.clone(),
@@ -202,11 +244,21 @@ pub struct ConvertRequest {
 
 /// Turns an open case the staff member may see into a dispute: the history stays the case's. A petition keeps its
 /// kind (its statutory procedure goes on) and gains the mediation record; other kinds become 纠纷.
-pub async fn convert(app: &App, staff: &StaffPrincipal, case_no: &str, req: &ConvertRequest) -> Result<Case, AppError> {
+pub async fn convert(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+    req: &ConvertRequest,
+) -> Result<Case, AppError> {
     let case = crate::cases::visible_case(app, staff, case_no).await?;
     if matches!(case.status, CaseStatus::Closed | CaseStatus::Merged) {
         use gongzhi_domain::lifecycle::CaseError;
-        return Err(if case.status == CaseStatus::Closed { CaseError::Closed } else { CaseError::Merged }.into());
+        return Err(if case.status == CaseStatus::Closed {
+            CaseError::Closed
+        } else {
+            CaseError::Merged
+        }
+        .into());
     }
     let mut e = ValidationErrors::default();
     known_type(app, &mut e, &req.dispute_type).await?;
@@ -216,14 +268,32 @@ pub async fn convert(app: &App, staff: &StaffPrincipal, case_no: &str, req: &Con
     if !e.is_empty() {
         return Err(AppError::Invalid(e));
     }
-    let mut change = Change { audit: "dispute.convert", ..Default::default() };
+    let mut change = Change {
+        audit: "dispute.convert",
+        ..Default::default()
+    };
     if case.kind != CaseKind::Petition && case.kind != CaseKind::Dispute {
         change.set.push(Field::Kind(CaseKind::Dispute));
     }
-    change.events.push(NewEvent::public("dispute_opened", "").with(json!({ "type": req.dispute_type.trim() })));
-    let new = NewDispute { dispute_type: req.dispute_type.trim().to_owned(), source: "converted".into(), amount_fen, facts: case.description.clone(), claims, parties };
-    match app.store().convert_to_dispute(&staff.actor(app.now()), &case, &change, &new).await {
-        Err(StoreError::Conflict { constraint }) if constraint == "already_dispute" => return Err(DisputeError::AlreadyDispute.into()),
+    change.events.push(
+        NewEvent::public("dispute_opened", "").with(json!({ "type": req.dispute_type.trim() })),
+    );
+    let new = NewDispute {
+        dispute_type: req.dispute_type.trim().to_owned(),
+        source: "converted".into(),
+        amount_fen,
+        facts: case.description.clone(),
+        claims,
+        parties,
+    };
+    match app
+        .store()
+        .convert_to_dispute(&staff.actor(app.now()), &case, &change, &new)
+        .await
+    {
+        Err(StoreError::Conflict { constraint }) if constraint == "already_dispute" => {
+            return Err(DisputeError::AlreadyDispute.into());
+        }
         other => other?,
     }
     Ok(app.store().get_case(case.id).await?)
@@ -247,7 +317,11 @@ fn at_court(d: &Dispute) -> bool {
 
 /// The dispute, for those in the case's scope, the mediators of the chosen organisation, and the court once an
 /// application or a suit reached it; anyone else gets `NotFound`.
-pub async fn visible(app: &App, staff: &StaffPrincipal, case_no: &str) -> Result<DisputeView, AppError> {
+pub async fn visible(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+) -> Result<DisputeView, AppError> {
     let no = gongzhi_domain::cases::CaseNo::parse(case_no.trim()).ok_or(AppError::NotFound)?;
     let case = app.store().get_case_by_no(&no).await?;
     let dispute = match app.store().get_dispute(case.id).await {
@@ -256,14 +330,25 @@ pub async fn visible(app: &App, staff: &StaffPrincipal, case_no: &str) -> Result
     };
     let is_mediator = dispute.mediator_id == Some(staff.user_id);
     let org_mediator = staff.has(Role::Mediator) && dispute.org_id == Some(staff.unit_id);
-    let is_court = staff.has(Role::Court) && (at_court(&dispute) || dispute.source == "court_delegated");
-    let in_scope = staff.require_case_worker().is_ok() && crate::cases::visible_case(app, staff, case_no).await.is_ok();
+    let is_court =
+        staff.has(Role::Court) && (at_court(&dispute) || dispute.source == "court_delegated");
+    let in_scope = staff.require_case_worker().is_ok()
+        && crate::cases::visible_case(app, staff, case_no)
+            .await
+            .is_ok();
     if !(is_mediator || org_mediator || is_court || in_scope) {
         return Err(AppError::NotFound);
     }
     let parties = app.store().dispute_parties(case.id).await?;
     let sessions = app.store().dispute_sessions(case.id).await?;
-    Ok(DisputeView { case, dispute, parties, sessions, is_mediator, is_court: staff.has(Role::Court) })
+    Ok(DisputeView {
+        case,
+        dispute,
+        parties,
+        sessions,
+        is_mediator,
+        is_court: staff.has(Role::Court),
+    })
 }
 
 /// The evaluation as asked for.
@@ -288,28 +373,68 @@ pub struct Recommendation {
 }
 
 async fn type_field(app: &App, code: &str) -> Result<String, AppError> {
-    Ok(app.store().dispute_types().await?.into_iter().find(|t| t.0 == code).map(|t| t.2).unwrap_or_default())
+    Ok(app
+        .store()
+        .dispute_types()
+        .await?
+        .into_iter()
+        .find(|t| t.0 == code)
+        .map(|t| t.2)
+        .unwrap_or_default())
 }
 
 /// The recommendation for given risks and complexity (the evaluation page shows it as the evaluator fills it in).
-pub async fn recommend(app: &App, d: &Dispute, risks: &[Risk], complexity: Complexity) -> Result<Recommendation, AppError> {
+pub async fn recommend(
+    app: &App,
+    d: &Dispute,
+    risks: &[Risk],
+    complexity: Complexity,
+) -> Result<Recommendation, AppError> {
     let field = type_field(app, &d.dispute_type).await?;
-    let (channel, rule) = dispute::recommend(&EvaluationInput { field: &field, amount_fen: d.amount_fen, risks, complexity });
+    let (channel, rule) = dispute::recommend(&EvaluationInput {
+        field: &field,
+        amount_fen: d.amount_fen,
+        risks,
+        complexity,
+    });
     let similar_type = app.store().similar_disputes(&d.dispute_type, None).await?;
-    let similar_channel = app.store().similar_disputes(&d.dispute_type, Some(channel)).await?;
-    Ok(Recommendation { channel, rule, similar_type, similar_channel })
+    let similar_channel = app
+        .store()
+        .similar_disputes(&d.dispute_type, Some(channel))
+        .await?;
+    Ok(Recommendation {
+        channel,
+        rule,
+        similar_type,
+        similar_channel,
+    })
 }
 
 /// The mediators proposed for a dispute, best first.
 pub async fn proposals(app: &App, d: &Dispute, limit: usize) -> Result<Vec<Proposal>, AppError> {
     let all = app.store().mediator_candidates().await?;
-    Ok(dispute::propose(&d.dispute_type, d.street_id, d.channel, &all, limit))
+    Ok(dispute::propose(
+        &d.dispute_type,
+        d.street_id,
+        d.channel,
+        &all,
+        limit,
+    ))
 }
 
 /// The mediators directory: everyone, or those who take a type and serve a street, with load and record.
-pub async fn mediators(app: &App, dispute_type: Option<&str>, street: Option<gongzhi_domain::org::UnitId>) -> Result<Vec<Candidate>, AppError> {
+pub async fn mediators(
+    app: &App,
+    dispute_type: Option<&str>,
+    street: Option<gongzhi_domain::org::UnitId>,
+) -> Result<Vec<Candidate>, AppError> {
     let all = app.store().mediator_candidates().await?;
-    Ok(all.into_iter().filter(|c| dispute_type.is_none_or(|t| c.takes(t)) && (street.is_none() || c.serves(street))).collect())
+    Ok(all
+        .into_iter()
+        .filter(|c| {
+            dispute_type.is_none_or(|t| c.takes(t)) && (street.is_none() || c.serves(street))
+        })
+        .collect())
 }
 
 /// A step of a dispute.
@@ -317,15 +442,46 @@ pub async fn mediators(app: &App, dispute_type: Option<&str>, street: Option<gon
 pub enum Step {
     Evaluate(EvaluateRequest),
     /// Choose a mediator (by id) or take the first proposal (`None`).
-    Mediation { mediator_id: Option<String> },
-    Consent { agrees: bool, note: String },
-    Schedule { scheduled_at: Option<Millis>, mode: String, place: String, video_link: String },
-    Minutes { session_id: String, minutes: String, private_applicant: String, private_respondent: String },
-    Extend { days: i64, note: String },
-    Agreement { terms: Vec<TermInput>, text: String },
-    Failure { reason: String, note: String },
-    Confirmation { step: String, note: String },
-    Litigation { step: String, court_no: String, result: String },
+    Mediation {
+        mediator_id: Option<String>,
+    },
+    Consent {
+        agrees: bool,
+        note: String,
+    },
+    Schedule {
+        scheduled_at: Option<Millis>,
+        mode: String,
+        place: String,
+        video_link: String,
+    },
+    Minutes {
+        session_id: String,
+        minutes: String,
+        private_applicant: String,
+        private_respondent: String,
+    },
+    Extend {
+        days: i64,
+        note: String,
+    },
+    Agreement {
+        terms: Vec<TermInput>,
+        text: String,
+    },
+    Failure {
+        reason: String,
+        note: String,
+    },
+    Confirmation {
+        step: String,
+        note: String,
+    },
+    Litigation {
+        step: String,
+        court_no: String,
+        result: String,
+    },
 }
 
 /// A term as sent: what, how much (yuan as a decimal string), by when.
@@ -345,7 +501,14 @@ async fn mediation_days(app: &App) -> Result<i64, AppError> {
 }
 
 fn notify(users: impl IntoIterator<Item = UserId>, kind: &'static str, key: &str) -> Vec<Notify> {
-    users.into_iter().map(|u| Notify { user_id: u, kind, dedupe_key: Some(format!("dispute:{key}:{kind}:{u}")) }).collect()
+    users
+        .into_iter()
+        .map(|u| Notify {
+            user_id: u,
+            kind,
+            dedupe_key: Some(format!("dispute:{key}:{kind}:{u}")),
+        })
+        .collect()
 }
 
 fn text_of(v: Option<String>) -> EVal {
@@ -358,7 +521,12 @@ fn case_worker(staff: &StaffPrincipal) -> bool {
 }
 
 /// Performs a step for a staff member who may see the dispute, and answers the dispute as it is afterwards.
-pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) -> Result<DisputeView, AppError> {
+pub async fn step(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+    step: Step,
+) -> Result<DisputeView, AppError> {
     let view = visible(app, staff, case_no).await?;
     let (case, d) = (&view.case, &view.dispute);
     let now = app.now();
@@ -368,7 +536,13 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
     let key = format!("{}:{}", case.case_no, d.version);
     let is_court = staff.has(Role::Court);
     let worker = case_worker(staff) && !view.is_court;
-    let mediator_or_worker = |what: DisputeError| if view.is_mediator || worker { Ok(()) } else { Err(AppError::from(what)) };
+    let mediator_or_worker = |what: DisputeError| {
+        if view.is_mediator || worker {
+            Ok(())
+        } else {
+            Err(AppError::from(what))
+        }
+    };
     match step {
         Step::Evaluate(req) => {
             if !worker {
@@ -390,7 +564,12 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                     None => e.add("risks", "invalid_choice"),
                 }
             }
-            let chosen = match req.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            let chosen = match req
+                .channel
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
                 None => None,
                 Some(c) => {
                     let parsed = Channel::parse(c);
@@ -401,7 +580,9 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 }
             };
             let reason = validation::text(&mut e, "reason", &req.reason, false, 2000);
-            let (Some(urgency), Some(complexity)) = (urgency, complexity) else { return Err(AppError::Invalid(e)) };
+            let (Some(urgency), Some(complexity)) = (urgency, complexity) else {
+                return Err(AppError::Invalid(e));
+            };
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
@@ -420,12 +601,19 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 ("evaluated_at", EVal::Int(Some(now))),
                 ("evaluated_by", text_of(Some(staff.user_id.to_string()))),
             ];
-            let mut change = Change { audit: "dispute.evaluate", ..Default::default() };
+            let mut change = Change {
+                audit: "dispute.evaluate",
+                ..Default::default()
+            };
             change.events.push(NewEvent::public("dispute_evaluated", "").with(json!({ "channel": channel.code(), "recommended": rec.channel.code(), "rule": rec.rule })));
             if !reason.is_empty() {
-                change.events.push(NewEvent::internal("dispute_channel_reason", reason));
+                change
+                    .events
+                    .push(NewEvent::internal("dispute_channel_reason", reason));
             }
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            store
+                .update_dispute(&actor, case, d, &sets, &change)
+                .await?;
         }
         Step::Mediation { mediator_id } => {
             mediator_or_worker(DisputeError::NotTheMediator)?;
@@ -439,17 +627,36 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
             }
             answer_consent(app, &actor, case, d, &view.parties, agrees, note, &key).await?;
         }
-        Step::Schedule { scheduled_at, mode, place, video_link } => {
+        Step::Schedule {
+            scheduled_at,
+            mode,
+            place,
+            video_link,
+        } => {
             dispute::mediator_only(d, staff.user_id)?;
             dispute::may_hold_session(d)?;
             let mode = SessionMode::parse(mode.trim());
             match scheduled_at {
                 None => e.add("scheduled_at", "not_a_date"),
-                Some(at) if at < now - DAY || at > now + 366 * DAY => e.add("scheduled_at", "out_of_range"),
+                Some(at) if at < now - DAY || at > now + 366 * DAY => {
+                    e.add("scheduled_at", "out_of_range")
+                }
                 Some(_) => {}
             }
-            let place = validation::text(&mut e, "place", &place, mode == Some(SessionMode::InPerson), 500);
-            let video_link = validation::text(&mut e, "video_link", &video_link, mode == Some(SessionMode::Video), 500);
+            let place = validation::text(
+                &mut e,
+                "place",
+                &place,
+                mode == Some(SessionMode::InPerson),
+                500,
+            );
+            let video_link = validation::text(
+                &mut e,
+                "video_link",
+                &video_link,
+                mode == Some(SessionMode::Video),
+                500,
+            );
             if !(video_link.is_empty() || video_link.starts_with("https://")) {
                 e.add("video_link", "not_a_link");
             }
@@ -461,26 +668,71 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 return Err(AppError::Invalid(e));
             }
             let at = scheduled_at.expect("checked");
-            let mut change = Change { audit: "dispute.session", ..Default::default() };
-            change.events.push(NewEvent::public("dispute_session", place.clone()).with(json!({ "scheduled_at": at, "mode": mode.code() })));
-            store.insert_dispute_session(&actor, case, d, &NewSession { scheduled_at: at, mode, place, video_link }, &change).await?;
+            let mut change = Change {
+                audit: "dispute.session",
+                ..Default::default()
+            };
+            change.events.push(
+                NewEvent::public("dispute_session", place.clone())
+                    .with(json!({ "scheduled_at": at, "mode": mode.code() })),
+            );
+            store
+                .insert_dispute_session(
+                    &actor,
+                    case,
+                    d,
+                    &NewSession {
+                        scheduled_at: at,
+                        mode,
+                        place,
+                        video_link,
+                    },
+                    &change,
+                )
+                .await?;
         }
-        Step::Minutes { session_id, minutes, private_applicant, private_respondent } => {
+        Step::Minutes {
+            session_id,
+            minutes,
+            private_applicant,
+            private_respondent,
+        } => {
             dispute::mediator_only(d, staff.user_id)?;
             dispute::may_hold_session(d)?;
             let minutes = validation::text(&mut e, "minutes", &minutes, true, 8000);
             let pa = validation::text(&mut e, "private_applicant", &private_applicant, false, 4000);
-            let pr = validation::text(&mut e, "private_respondent", &private_respondent, false, 4000);
+            let pr = validation::text(
+                &mut e,
+                "private_respondent",
+                &private_respondent,
+                false,
+                4000,
+            );
             if !view.sessions.iter().any(|s| s.id == session_id.trim()) {
                 e.add("session_id", "unknown_session");
             }
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            let mut change = Change { audit: "dispute.minutes", ..Default::default() };
+            let mut change = Change {
+                audit: "dispute.minutes",
+                ..Default::default()
+            };
             // The minutes are the parties'; private notes never reach the timeline.
-            change.events.push(NewEvent::public("dispute_minutes", minutes.clone()));
-            store.record_dispute_session(&actor, case, d, session_id.trim(), &minutes, (&pa, &pr), &change).await?;
+            change
+                .events
+                .push(NewEvent::public("dispute_minutes", minutes.clone()));
+            store
+                .record_dispute_session(
+                    &actor,
+                    case,
+                    d,
+                    session_id.trim(),
+                    &minutes,
+                    (&pa, &pr),
+                    &change,
+                )
+                .await?;
         }
         Step::Extend { days, note } => {
             dispute::mediator_only(d, staff.user_id)?;
@@ -489,11 +741,25 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 return Err(AppError::Invalid(e));
             }
             let due = dispute::extend(d, days)?;
-            let mut change = Change { audit: "dispute.extend", ..Default::default() };
-            change.set.push(Field::HandleDue { at: due, provisional: false });
-            change.events.push(NewEvent::public("dispute_extended", note).with(json!({ "days": days, "mediation_due_at": due })));
-            let sets = [("mediation_due_at", EVal::Int(Some(due))), ("extended_days", EVal::Int(Some(d.extended_days + days)))];
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            let mut change = Change {
+                audit: "dispute.extend",
+                ..Default::default()
+            };
+            change.set.push(Field::HandleDue {
+                at: due,
+                provisional: false,
+            });
+            change.events.push(
+                NewEvent::public("dispute_extended", note)
+                    .with(json!({ "days": days, "mediation_due_at": due })),
+            );
+            let sets = [
+                ("mediation_due_at", EVal::Int(Some(due))),
+                ("extended_days", EVal::Int(Some(d.extended_days + days))),
+            ];
+            store
+                .update_dispute(&actor, case, d, &sets, &change)
+                .await?;
         }
         Step::Agreement { terms, text } => {
             dispute::mediator_only(d, staff.user_id)?;
@@ -505,20 +771,35 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
             for (i, t) in terms.iter().enumerate() {
                 let what = t.text.trim();
                 if what.is_empty() || what.chars().count() > 2000 {
-                    e.add_named(format!("terms[{i}].text"), if what.is_empty() { "required" } else { "too_long" });
+                    e.add_named(
+                        format!("terms[{i}].text"),
+                        if what.is_empty() {
+                            "required"
+                        } else {
+                            "too_long"
+                        },
+                    );
                 }
                 let mut one = ValidationErrors::default();
                 let fen = amount(&mut one, t.amount.as_deref());
                 if !one.is_empty() {
                     e.add_named(format!("terms[{i}].amount"), "not_money");
                 }
-                let due = t.due_date.as_deref().map(str::trim).filter(|s| !s.is_empty());
+                let due = t
+                    .due_date
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty());
                 if let Some(day) = due
                     && (day.len() != 10 || day.parse::<jiff::civil::Date>().is_err())
                 {
                     e.add_named(format!("terms[{i}].due_date"), "not_a_date");
                 }
-                parsed.push(Term { text: what.to_owned(), amount_fen: fen, due_date: due.map(String::from) });
+                parsed.push(Term {
+                    text: what.to_owned(),
+                    amount_fen: fen,
+                    due_date: due.map(String::from),
+                });
             }
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
@@ -527,38 +808,79 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
             let sets = [
                 ("stage", text_of(Some(stage.code().into()))),
                 ("ended_at", EVal::Int(Some(now))),
-                ("terms", text_of(Some(serde_json::to_string(&parsed).map_err(AppError::internal)?))),
+                (
+                    "terms",
+                    text_of(Some(
+                        serde_json::to_string(&parsed).map_err(AppError::internal)?,
+                    )),
+                ),
                 ("agreement_text", text_of(Some(text))),
-                ("library_text", text_of(Some(dispute::library_text(&d.facts, &view.parties)))),
+                (
+                    "library_text",
+                    text_of(Some(dispute::library_text(&d.facts, &view.parties))),
+                ),
             ];
-            let mut change = Change { audit: "dispute.agreement", ..Default::default() };
-            change.events.push(NewEvent::public("dispute_agreed", "").with(json!({ "terms": parsed.len() })));
+            let mut change = Change {
+                audit: "dispute.agreement",
+                ..Default::default()
+            };
+            change.events.push(
+                NewEvent::public("dispute_agreed", "").with(json!({ "terms": parsed.len() })),
+            );
             change.notify = notify(case.agent_id, "dispute_agreed", &key);
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            store
+                .update_dispute(&actor, case, d, &sets, &change)
+                .await?;
         }
         Step::Failure { reason, note } => {
             let why = Failure::parse(reason.trim());
             let note = validation::text(&mut e, "note", &note, true, 2000);
-            let Some(why) = why.filter(|w| matches!(w, Failure::NoAgreement | Failure::TimedOut | Failure::Withdrawn)) else {
+            let Some(why) = why.filter(|w| {
+                matches!(
+                    w,
+                    Failure::NoAgreement | Failure::TimedOut | Failure::Withdrawn
+                )
+            }) else {
                 e.add("reason", "invalid_choice");
                 return Err(AppError::Invalid(e));
             };
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            if why == Failure::Withdrawn { mediator_or_worker(DisputeError::NotTheMediator)? } else { dispute::mediator_only(d, staff.user_id)? }
+            if why == Failure::Withdrawn {
+                mediator_or_worker(DisputeError::NotTheMediator)?
+            } else {
+                dispute::mediator_only(d, staff.user_id)?
+            }
             let stage = dispute::fail(d, why)?;
             let sets = [
                 ("stage", text_of(Some(stage.code().into()))),
                 ("ended_at", EVal::Int(Some(now))),
                 ("failure", text_of(Some(why.code().into()))),
                 ("failure_note", text_of(Some(note.clone()))),
-                ("library_text", text_of(Some(dispute::library_text(&d.facts, &view.parties)))),
+                (
+                    "library_text",
+                    text_of(Some(dispute::library_text(&d.facts, &view.parties))),
+                ),
             ];
-            let mut change = Change { audit: "dispute.failure", ..Default::default() };
-            change.events.push(NewEvent::public("dispute_failed", note).with(json!({ "reason": why.code() })));
-            change.notify = notify(d.mediator_id.filter(|m| *m != staff.user_id).into_iter().chain(case.agent_id), "dispute_failed", &key);
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            let mut change = Change {
+                audit: "dispute.failure",
+                ..Default::default()
+            };
+            change.events.push(
+                NewEvent::public("dispute_failed", note).with(json!({ "reason": why.code() })),
+            );
+            change.notify = notify(
+                d.mediator_id
+                    .filter(|m| *m != staff.user_id)
+                    .into_iter()
+                    .chain(case.agent_id),
+                "dispute_failed",
+                &key,
+            );
+            store
+                .update_dispute(&actor, case, d, &sets, &change)
+                .await?;
         }
         Step::Confirmation { step, note } => {
             let note = validation::text(&mut e, "note", &note, false, 2000);
@@ -572,16 +894,50 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                     mediator_or_worker(DisputeError::NotTheMediator)?;
                     let due = dispute::apply_confirmation(d, now)?;
                     change.audit = "dispute.confirmation_apply";
-                    change.events.push(NewEvent::public("confirmation_applied", note).with(json!({ "accept_due_at": due })));
+                    change.events.push(
+                        NewEvent::public("confirmation_applied", note)
+                            .with(json!({ "accept_due_at": due })),
+                    );
                     change.notify = notify(court_staff, "dispute_confirmation", &key);
-                    vec![("stage", text_of(Some(Stage::ConfirmationApplied.code().into()))), ("confirmation_applied_at", EVal::Int(Some(now))), ("confirmation_accept_due_at", EVal::Int(Some(due)))]
+                    vec![
+                        (
+                            "stage",
+                            text_of(Some(Stage::ConfirmationApplied.code().into())),
+                        ),
+                        ("confirmation_applied_at", EVal::Int(Some(now))),
+                        ("confirmation_accept_due_at", EVal::Int(Some(due))),
+                    ]
                 }
                 s @ ("accept" | "refuse") => {
                     let (stage, due) = dispute::court_accept(d, is_court, s == "accept", now)?;
-                    change.audit = if s == "accept" { "dispute.confirmation_accept" } else { "dispute.confirmation_refuse" };
-                    change.events.push(NewEvent::public(if s == "accept" { "confirmation_accepted" } else { "confirmation_refused" }, note).with(json!({ "rule_due_at": due })));
-                    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_ruled", &key);
-                    let mut v = vec![("stage", text_of(Some(stage.code().into()))), ("confirmation_accepted_at", EVal::Int((s == "accept").then_some(now)))];
+                    change.audit = if s == "accept" {
+                        "dispute.confirmation_accept"
+                    } else {
+                        "dispute.confirmation_refuse"
+                    };
+                    change.events.push(
+                        NewEvent::public(
+                            if s == "accept" {
+                                "confirmation_accepted"
+                            } else {
+                                "confirmation_refused"
+                            },
+                            note,
+                        )
+                        .with(json!({ "rule_due_at": due })),
+                    );
+                    change.notify = notify(
+                        d.mediator_id.into_iter().chain(case.agent_id),
+                        "dispute_ruled",
+                        &key,
+                    );
+                    let mut v = vec![
+                        ("stage", text_of(Some(stage.code().into()))),
+                        (
+                            "confirmation_accepted_at",
+                            EVal::Int((s == "accept").then_some(now)),
+                        ),
+                    ];
                     if s == "accept" {
                         v.push(("confirmation_rule_due_at", EVal::Int(due)));
                     } else {
@@ -592,22 +948,49 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 "extend" => {
                     let due = dispute::court_extend(d, is_court)?;
                     change.audit = "dispute.confirmation_extend";
-                    change.events.push(NewEvent::internal("confirmation_extended", note).with(json!({ "rule_due_at": due })));
-                    vec![("confirmation_rule_due_at", EVal::Int(Some(due))), ("confirmation_extended", EVal::Int(Some(1)))]
+                    change.events.push(
+                        NewEvent::internal("confirmation_extended", note)
+                            .with(json!({ "rule_due_at": due })),
+                    );
+                    vec![
+                        ("confirmation_rule_due_at", EVal::Int(Some(due))),
+                        ("confirmation_extended", EVal::Int(Some(1))),
+                    ]
                 }
                 s @ ("confirm" | "not_confirm") => {
                     let stage = dispute::court_rule(d, is_court, s == "confirm")?;
                     change.audit = "dispute.confirmation_rule";
-                    change.events.push(NewEvent::public(if s == "confirm" { "confirmation_confirmed" } else { "confirmation_not_confirmed" }, note));
-                    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_ruled", &key);
-                    vec![("stage", text_of(Some(stage.code().into()))), ("confirmation_ruled_at", EVal::Int(Some(now)))]
+                    change.events.push(NewEvent::public(
+                        if s == "confirm" {
+                            "confirmation_confirmed"
+                        } else {
+                            "confirmation_not_confirmed"
+                        },
+                        note,
+                    ));
+                    change.notify = notify(
+                        d.mediator_id.into_iter().chain(case.agent_id),
+                        "dispute_ruled",
+                        &key,
+                    );
+                    vec![
+                        ("stage", text_of(Some(stage.code().into()))),
+                        ("confirmation_ruled_at", EVal::Int(Some(now))),
+                    ]
                 }
                 _ => return Err(AppError::field("step", "invalid_choice")),
             };
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            store
+                .update_dispute(&actor, case, d, &sets, &change)
+                .await?;
         }
-        Step::Litigation { step, court_no, result } => {
-            let court_no = validation::text(&mut e, "court_no", &court_no, step.trim() == "register", 60);
+        Step::Litigation {
+            step,
+            court_no,
+            result,
+        } => {
+            let court_no =
+                validation::text(&mut e, "court_no", &court_no, step.trim() == "register", 60);
             let result = validation::text(&mut e, "result", &result, step.trim() == "result", 4000);
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
@@ -619,8 +1002,15 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                     let stage = dispute::litigate(d)?;
                     change.audit = "dispute.litigation";
                     change.events.push(NewEvent::public("litigation_filed", ""));
-                    change.notify = notify(store.users_with_role(Role::Court).await?, "dispute_litigation", &key);
-                    vec![("stage", text_of(Some(stage.code().into()))), ("litigation_at", EVal::Int(Some(now)))]
+                    change.notify = notify(
+                        store.users_with_role(Role::Court).await?,
+                        "dispute_litigation",
+                        &key,
+                    );
+                    vec![
+                        ("stage", text_of(Some(stage.code().into()))),
+                        ("litigation_at", EVal::Int(Some(now))),
+                    ]
                 }
                 "register" => {
                     if !is_court {
@@ -630,15 +1020,26 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                         return Err(DisputeError::WrongStage.into());
                     }
                     change.audit = "dispute.court_register";
-                    change.events.push(NewEvent::public("litigation_registered", court_no.clone()));
+                    change
+                        .events
+                        .push(NewEvent::public("litigation_registered", court_no.clone()));
                     vec![("court_no", text_of(Some(court_no)))]
                 }
                 "result" => {
                     let stage = dispute::court_result(d, is_court)?;
                     change.audit = "dispute.court_result";
-                    change.events.push(NewEvent::public("litigation_judged", result.clone()));
-                    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_ruled", &key);
-                    let mut v = vec![("stage", text_of(Some(stage.code().into()))), ("court_result", text_of(Some(result)))];
+                    change
+                        .events
+                        .push(NewEvent::public("litigation_judged", result.clone()));
+                    change.notify = notify(
+                        d.mediator_id.into_iter().chain(case.agent_id),
+                        "dispute_ruled",
+                        &key,
+                    );
+                    let mut v = vec![
+                        ("stage", text_of(Some(stage.code().into()))),
+                        ("court_result", text_of(Some(result))),
+                    ];
                     if !court_no.is_empty() {
                         v.push(("court_no", text_of(Some(court_no))));
                     }
@@ -646,7 +1047,9 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
                 }
                 _ => return Err(AppError::field("step", "invalid_choice")),
             };
-            store.update_dispute(&actor, case, d, &sets, &change).await?;
+            store
+                .update_dispute(&actor, case, d, &sets, &change)
+                .await?;
         }
     }
     visible(app, staff, case_no).await
@@ -654,45 +1057,95 @@ pub async fn step(app: &App, staff: &StaffPrincipal, case_no: &str, step: Step) 
 
 /// Outcomes by type, organisation and mediator (names, not ids): the settled share, median days and ratings the
 /// district compares mediators and organisations by. Every staff member may read these aggregates.
-pub async fn statistics(app: &App, _staff: &StaffPrincipal) -> Result<(Vec<NamedStats>, Vec<NamedStats>, Vec<NamedStats>), AppError> {
+pub async fn statistics(
+    app: &App,
+    _staff: &StaffPrincipal,
+) -> Result<(Vec<NamedStats>, Vec<NamedStats>, Vec<NamedStats>), AppError> {
     let store = app.store();
     let types = store.dispute_types().await?;
     let by_type = store
         .outcome_stats("d.dispute_type", None)
         .await?
         .into_iter()
-        .map(|s| (types.iter().find(|t| t.0 == s.key).map(|t| t.1.clone()).unwrap_or_else(|| s.key.clone()), s))
+        .map(|s| {
+            (
+                types
+                    .iter()
+                    .find(|t| t.0 == s.key)
+                    .map(|t| t.1.clone())
+                    .unwrap_or_else(|| s.key.clone()),
+                s,
+            )
+        })
         .collect();
     let orgs = store.outcome_stats("d.org_id", None).await?;
     let ids: Vec<UnitId> = orgs.iter().filter_map(|s| UnitId::parse(&s.key)).collect();
     let names = store.unit_names(&ids).await?;
-    let mut by_org: Vec<NamedStats> = orgs.into_iter().map(|s| (UnitId::parse(&s.key).and_then(|u| names.get(&u).cloned()).unwrap_or_default(), s)).collect();
+    let mut by_org: Vec<NamedStats> = orgs
+        .into_iter()
+        .map(|s| {
+            (
+                UnitId::parse(&s.key)
+                    .and_then(|u| names.get(&u).cloned())
+                    .unwrap_or_default(),
+                s,
+            )
+        })
+        .collect();
     by_org.sort_by(|a, b| b.1.ended.cmp(&a.1.ended).then_with(|| a.0.cmp(&b.0)));
     let people = store.outcome_stats("d.mediator_id", None).await?;
-    let ids: Vec<UserId> = people.iter().filter_map(|s| UserId::parse(&s.key)).collect();
+    let ids: Vec<UserId> = people
+        .iter()
+        .filter_map(|s| UserId::parse(&s.key))
+        .collect();
     let names = store.user_names(&ids).await?;
-    let mut by_mediator: Vec<NamedStats> = people.into_iter().map(|s| (UserId::parse(&s.key).and_then(|u| names.get(&u).cloned()).unwrap_or_default(), s)).collect();
+    let mut by_mediator: Vec<NamedStats> = people
+        .into_iter()
+        .map(|s| {
+            (
+                UserId::parse(&s.key)
+                    .and_then(|u| names.get(&u).cloned())
+                    .unwrap_or_default(),
+                s,
+            )
+        })
+        .collect();
     by_mediator.sort_by(|a, b| b.1.ended.cmp(&a.1.ended).then_with(|| a.0.cmp(&b.0)));
     Ok((by_type, by_org, by_mediator))
 }
 
 /// Chooses the mediator (by id: the applicant's choice) or takes the first proposal, and tells the mediator: the
 /// respondent then has the consent days to answer (a court-delegated mediation starts at once).
-async fn choose_mediator(app: &App, actor: &gongzhi_store::Actor, case: &Case, d: &Dispute, mediator_id: Option<&str>, key: &str) -> Result<(), AppError> {
+async fn choose_mediator(
+    app: &App,
+    actor: &gongzhi_store::Actor,
+    case: &Case,
+    d: &Dispute,
+    mediator_id: Option<&str>,
+    key: &str,
+) -> Result<(), AppError> {
     let now = actor.at;
     let all = app.store().mediator_candidates().await?;
     let chosen = match mediator_id.map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) => {
-            let Some(c) = all.iter().find(|c| c.user_id.to_string() == id) else { return Err(AppError::field("mediator_id", "unknown_mediator")) };
+            let Some(c) = all.iter().find(|c| c.user_id.to_string() == id) else {
+                return Err(AppError::field("mediator_id", "unknown_mediator"));
+            };
             (c.clone(), ChosenBy::Applicant)
         }
-        None => match dispute::propose(&d.dispute_type, d.street_id, d.channel, &all, 1).into_iter().next() {
+        None => match dispute::propose(&d.dispute_type, d.street_id, d.channel, &all, 1)
+            .into_iter()
+            .next()
+        {
             Some(p) => (p.candidate, ChosenBy::Proposal),
             None => return Err(AppError::Conflict("no_mediator")),
         },
     };
     let (stage, due) = dispute::choose(d, &chosen.0, consent_days(app).await?, now)?;
-    let mut change = Change { audit: "dispute.mediator", ..Default::default() };
+    let mut change = Change {
+        audit: "dispute.mediator",
+        ..Default::default()
+    };
     let mut sets = vec![
         ("stage", text_of(Some(stage.code().into()))),
         ("org_id", text_of(Some(chosen.0.org_id.to_string()))),
@@ -704,17 +1157,34 @@ async fn choose_mediator(app: &App, actor: &gongzhi_store::Actor, case: &Case, d
     } else if let Some(due) = d.mediation_due_at {
         // Sent by the court: no consent round; the case follows the delegation's 30 days.
         sets.push(("consented_at", EVal::Int(Some(now))));
-        change.set.push(Field::HandleDue { at: due, provisional: false });
+        change.set.push(Field::HandleDue {
+            at: due,
+            provisional: false,
+        });
     }
-    change.events.push(NewEvent::public("dispute_mediator", format!("{}（{}）", chosen.0.name, chosen.0.org_name)).with(json!({ "chosen_by": chosen.1.code(), "consent_due_at": due })));
+    change.events.push(
+        NewEvent::public(
+            "dispute_mediator",
+            format!("{}（{}）", chosen.0.name, chosen.0.org_name),
+        )
+        .with(json!({ "chosen_by": chosen.1.code(), "consent_due_at": due })),
+    );
     change.notify = notify([chosen.0.user_id], "dispute_assigned", key);
-    app.store().update_dispute(actor, case, d, &sets, &change).await?;
+    app.store()
+        .update_dispute(actor, case, d, &sets, &change)
+        .await?;
     Ok(())
 }
 
 /// The applicant chooses the mediator from the tracking page ("like choosing a hospital department"), or takes the
 /// first proposal, once the dispute is evaluated.
-pub async fn party_choose(app: &App, address: &str, case_no: &str, last4: &str, mediator_id: Option<&str>) -> Result<(), AppError> {
+pub async fn party_choose(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+    mediator_id: Option<&str>,
+) -> Result<(), AppError> {
     let case = crate::cases::tracked_case(app, address, case_no, last4).await?;
     let d = match app.store().get_dispute(case.id).await {
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
@@ -728,27 +1198,67 @@ pub async fn party_choose(app: &App, address: &str, case_no: &str, last4: &str, 
 /// Records the respondent's answer (told to the mediator and the case's agent): consent starts the mediation's clock
 /// and the case follows it; a refusal ends mediation.
 #[allow(clippy::too_many_arguments)]
-async fn answer_consent(app: &App, actor: &gongzhi_store::Actor, case: &Case, d: &Dispute, parties: &[Party], agrees: bool, note: String, key: &str) -> Result<(), AppError> {
+async fn answer_consent(
+    app: &App,
+    actor: &gongzhi_store::Actor,
+    case: &Case,
+    d: &Dispute,
+    parties: &[Party],
+    agrees: bool,
+    note: String,
+    key: &str,
+) -> Result<(), AppError> {
     let now = actor.at;
     let (stage, due) = dispute::consent(d, agrees, mediation_days(app).await?, now)?;
-    let mut change = Change { audit: if agrees { "dispute.consent" } else { "dispute.decline" }, ..Default::default() };
+    let mut change = Change {
+        audit: if agrees {
+            "dispute.consent"
+        } else {
+            "dispute.decline"
+        },
+        ..Default::default()
+    };
     let sets = if agrees {
         // The case's handling deadline follows the mediation's: a dispute in mediation is not overdue on the
         // category's days.
-        change.set.push(Field::HandleDue { at: due.expect("consent sets a deadline"), provisional: false });
-        change.events.push(NewEvent::public("dispute_consented", note).with(json!({ "mediation_due_at": due })));
-        vec![("stage", text_of(Some(stage.code().into()))), ("consented_at", EVal::Int(Some(now))), ("mediation_due_at", EVal::Int(due))]
+        change.set.push(Field::HandleDue {
+            at: due.expect("consent sets a deadline"),
+            provisional: false,
+        });
+        change.events.push(
+            NewEvent::public("dispute_consented", note).with(json!({ "mediation_due_at": due })),
+        );
+        vec![
+            ("stage", text_of(Some(stage.code().into()))),
+            ("consented_at", EVal::Int(Some(now))),
+            ("mediation_due_at", EVal::Int(due)),
+        ]
     } else {
-        change.events.push(NewEvent::public("dispute_declined", note));
+        change
+            .events
+            .push(NewEvent::public("dispute_declined", note));
         vec![
             ("stage", text_of(Some(stage.code().into()))),
             ("ended_at", EVal::Int(Some(now))),
             ("failure", text_of(Some(Failure::Declined.code().into()))),
-            ("library_text", text_of(Some(dispute::library_text(&d.facts, parties)))),
+            (
+                "library_text",
+                text_of(Some(dispute::library_text(&d.facts, parties))),
+            ),
         ]
     };
-    change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), if agrees { "dispute_consented" } else { "dispute_declined" }, key);
-    app.store().update_dispute(actor, case, d, &sets, &change).await?;
+    change.notify = notify(
+        d.mediator_id.into_iter().chain(case.agent_id),
+        if agrees {
+            "dispute_consented"
+        } else {
+            "dispute_declined"
+        },
+        key,
+    );
+    app.store()
+        .update_dispute(actor, case, d, &sets, &change)
+        .await?;
     Ok(())
 }
 
@@ -772,19 +1282,33 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
     let mut done = 0;
     for row in store.sweep_dispute_clocks(now, 200).await? {
         let d = &row.dispute;
-        let Some((clock, due)) = d.running_clock() else { continue };
-        let case = store.get_case(gongzhi_domain::cases::CaseId::parse(&d.case_id).ok_or(AppError::NotFound)?).await?;
+        let Some((clock, due)) = d.running_clock() else {
+            continue;
+        };
+        let case = store
+            .get_case(gongzhi_domain::cases::CaseId::parse(&d.case_id).ok_or(AppError::NotFound)?)
+            .await?;
         let key = format!("{}:{clock}:{due}", case.case_no);
         if dispute::consent_lapsed(d, now) {
-            let mut change = Change { audit: "dispute.no_reply", ..Default::default() };
+            let mut change = Change {
+                audit: "dispute.no_reply",
+                ..Default::default()
+            };
             change.events.push(NewEvent::public("dispute_no_reply", ""));
-            change.notify = notify(d.mediator_id.into_iter().chain(case.agent_id), "dispute_failed", &key);
+            change.notify = notify(
+                d.mediator_id.into_iter().chain(case.agent_id),
+                "dispute_failed",
+                &key,
+            );
             let parties = store.dispute_parties(case.id).await?;
             let sets = [
                 ("stage", text_of(Some(Stage::Failed.code().into()))),
                 ("ended_at", EVal::Int(Some(now))),
                 ("failure", text_of(Some(Failure::NoReply.code().into()))),
-                ("library_text", text_of(Some(dispute::library_text(&d.facts, &parties)))),
+                (
+                    "library_text",
+                    text_of(Some(dispute::library_text(&d.facts, &parties))),
+                ),
             ];
             match store.update_dispute(&actor, &case, d, &sets, &change).await {
                 Ok(()) => done += 1,
@@ -797,10 +1321,19 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
             "court_accept" | "court_rule" => store.users_with_role(Role::Court).await?,
             _ => d.mediator_id.into_iter().chain(case.agent_id).collect(),
         };
-        let mut change = Change { audit: "dispute.overdue", ..Default::default() };
-        change.events.push(NewEvent::internal("dispute_overdue", "").with(json!({ "clock": clock, "due_at": due })));
+        let mut change = Change {
+            audit: "dispute.overdue",
+            ..Default::default()
+        };
+        change.events.push(
+            NewEvent::internal("dispute_overdue", "")
+                .with(json!({ "clock": clock, "due_at": due })),
+        );
         change.notify = notify(to, "dispute_overdue", &key);
-        if store.claim_dispute_chase(&actor, &case, d, &format!("{clock}:{due}"), &change).await? {
+        if store
+            .claim_dispute_chase(&actor, &case, d, &format!("{clock}:{due}"), &change)
+            .await?
+        {
             done += 1;
         }
     }
@@ -808,7 +1341,18 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
 }
 
 /// Past disputes for the public library (anonymised), by type and text, and how disputes of the type ended.
-pub async fn library(app: &App, dispute_type: Option<&str>, q: Option<&str>, page: gongzhi_store::PageRequest) -> Result<(gongzhi_store::Page<gongzhi_store::dispute::LibraryEntry>, Option<Similar>), AppError> {
+pub async fn library(
+    app: &App,
+    dispute_type: Option<&str>,
+    q: Option<&str>,
+    page: gongzhi_store::PageRequest,
+) -> Result<
+    (
+        gongzhi_store::Page<gongzhi_store::dispute::LibraryEntry>,
+        Option<Similar>,
+    ),
+    AppError,
+> {
     let ty = dispute_type.map(str::trim).filter(|t| !t.is_empty());
     if let Some(t) = ty {
         let mut e = ValidationErrors::default();
@@ -834,7 +1378,12 @@ pub const MAX_QUESTIONS_PER_HOUR: i64 = 10;
 
 /// A question asked online before filing (no account; throttled per address). Answers its id, which the asker keeps
 /// to read the answer.
-pub async fn ask(app: &App, address: &str, dispute_type: &str, question: &str) -> Result<String, AppError> {
+pub async fn ask(
+    app: &App,
+    address: &str,
+    dispute_type: &str,
+    question: &str,
+) -> Result<String, AppError> {
     let now = app.now();
     let mut e = ValidationErrors::default();
     known_type(app, &mut e, dispute_type).await?;
@@ -842,18 +1391,34 @@ pub async fn ask(app: &App, address: &str, dispute_type: &str, question: &str) -
     if !e.is_empty() {
         return Err(AppError::Invalid(e));
     }
-    let used = app.store().reserve_attempt(&format!("ask:addr:{address}"), now, now - 3_600_000).await?;
+    let used = app
+        .store()
+        .reserve_attempt(&format!("ask:addr:{address}"), now, now - 3_600_000)
+        .await?;
     if used > MAX_QUESTIONS_PER_HOUR {
         return Err(AppError::Throttled);
     }
     let actor = Principal::resident(address).actor(now);
-    Ok(app.store().insert_dispute_question(&actor, dispute_type.trim(), &question).await?)
+    Ok(app
+        .store()
+        .insert_dispute_question(&actor, dispute_type.trim(), &question)
+        .await?)
 }
 
 /// A question by its id; the text is anonymised once answered and shown to anyone with the link.
-pub async fn question(app: &App, id: &str) -> Result<gongzhi_store::dispute::DisputeQuestion, AppError> {
+pub async fn question(
+    app: &App,
+    id: &str,
+) -> Result<gongzhi_store::dispute::DisputeQuestion, AppError> {
     let id = id.trim();
-    let shaped = id.len() == 36 && id.bytes().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() });
+    let shaped = id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        });
     if !shaped {
         return Err(AppError::NotFound);
     }
@@ -861,8 +1426,15 @@ pub async fn question(app: &App, id: &str) -> Result<gongzhi_store::dispute::Dis
 }
 
 /// Answered questions for the library, their text anonymised.
-pub async fn answered_questions(app: &App, dispute_type: Option<&str>, limit: i64) -> Result<Vec<gongzhi_store::dispute::DisputeQuestion>, AppError> {
-    let mut found = app.store().dispute_questions(true, dispute_type.filter(|t| !t.is_empty()), limit).await?;
+pub async fn answered_questions(
+    app: &App,
+    dispute_type: Option<&str>,
+    limit: i64,
+) -> Result<Vec<gongzhi_store::dispute::DisputeQuestion>, AppError> {
+    let mut found = app
+        .store()
+        .dispute_questions(true, dispute_type.filter(|t| !t.is_empty()), limit)
+        .await?;
     for q in &mut found {
         q.question = gongzhi_domain::consult::anonymise(&q.question, &[]);
     }
@@ -870,13 +1442,21 @@ pub async fn answered_questions(app: &App, dispute_type: Option<&str>, limit: i6
 }
 
 /// The questions waiting for an answer, for the mediators and lawyers on duty.
-pub async fn open_questions(app: &App, staff: &StaffPrincipal) -> Result<Vec<gongzhi_store::dispute::DisputeQuestion>, AppError> {
+pub async fn open_questions(
+    app: &App,
+    staff: &StaffPrincipal,
+) -> Result<Vec<gongzhi_store::dispute::DisputeQuestion>, AppError> {
     staff.require(Role::Mediator)?;
     Ok(app.store().dispute_questions(false, None, 200).await?)
 }
 
 /// A mediator or lawyer answers a question once.
-pub async fn answer(app: &App, staff: &StaffPrincipal, id: &str, answer: &str) -> Result<(), AppError> {
+pub async fn answer(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    answer: &str,
+) -> Result<(), AppError> {
     staff.require(Role::Mediator)?;
     let mut e = ValidationErrors::default();
     let answer = validation::text(&mut e, "answer", answer, true, 4000);
@@ -884,14 +1464,23 @@ pub async fn answer(app: &App, staff: &StaffPrincipal, id: &str, answer: &str) -
         return Err(AppError::Invalid(e));
     }
     question(app, id).await?;
-    match app.store().answer_dispute_question(&staff.actor(app.now()), id.trim(), &answer).await {
-        Err(StoreError::Conflict { constraint }) if constraint == "already_answered" => Err(AppError::Conflict("already_answered")),
+    match app
+        .store()
+        .answer_dispute_question(&staff.actor(app.now()), id.trim(), &answer)
+        .await
+    {
+        Err(StoreError::Conflict { constraint }) if constraint == "already_answered" => {
+            Err(AppError::Conflict("already_answered"))
+        }
         other => Ok(other?),
     }
 }
 
 /// The names of a dispute's mediator and organisation, once chosen.
-pub async fn mediator_names(app: &App, d: &Dispute) -> Result<(Option<String>, Option<String>), AppError> {
+pub async fn mediator_names(
+    app: &App,
+    d: &Dispute,
+) -> Result<(Option<String>, Option<String>), AppError> {
     let mediator = match d.mediator_id {
         Some(id) => app.store().user_names(&[id]).await?.remove(&id),
         None => None,
@@ -920,19 +1509,41 @@ pub struct PartyView {
 
 /// The mediation of a case the caller tracks (already checked by number and phone digits); none when the case is
 /// not a dispute.
-pub async fn party_view(app: &App, case: &gongzhi_domain::cases::CaseNo) -> Result<Option<PartyView>, AppError> {
+pub async fn party_view(
+    app: &App,
+    case: &gongzhi_domain::cases::CaseNo,
+) -> Result<Option<PartyView>, AppError> {
     let case = app.store().get_case_by_no(case).await?;
     let d = match app.store().get_dispute(case.id).await {
         Err(StoreError::NotFound) => return Ok(None),
         other => other?,
     };
     let (mediator, org) = mediator_names(app, &d).await?;
-    let proposals = if d.stage == Stage::Evaluated { proposals(app, &d, 5).await? } else { Vec::new() };
-    Ok(Some(PartyView { stage: d.stage, mediator, org, mediation_due_at: d.mediation_due_at, can_rate: d.ended_at.is_some() && d.rating.is_none() && d.mediator_id.is_some(), rating: d.rating, terms: d.terms, proposals }))
+    let proposals = if d.stage == Stage::Evaluated {
+        proposals(app, &d, 5).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Some(PartyView {
+        stage: d.stage,
+        mediator,
+        org,
+        mediation_due_at: d.mediation_due_at,
+        can_rate: d.ended_at.is_some() && d.rating.is_none() && d.mediator_id.is_some(),
+        rating: d.rating,
+        terms: d.terms,
+        proposals,
+    }))
 }
 
 /// The applicant rates the mediator (1–5) from the tracking page, once the mediation ended.
-pub async fn party_rate(app: &App, address: &str, case_no: &str, last4: &str, stars: i64) -> Result<(), AppError> {
+pub async fn party_rate(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+    stars: i64,
+) -> Result<(), AppError> {
     if !(1..=5).contains(&stars) {
         return Err(AppError::field("stars", "out_of_range"));
     }
@@ -945,22 +1556,44 @@ pub async fn party_rate(app: &App, address: &str, case_no: &str, last4: &str, st
         return Err(DisputeError::WrongStage.into());
     }
     dispute::rate(&d, stars)?;
-    let mut change = Change { audit: "dispute.rate", ..Default::default() };
-    change.events.push(NewEvent::public("dispute_rated", "").with(json!({ "stars": stars })));
+    let mut change = Change {
+        audit: "dispute.rate",
+        ..Default::default()
+    };
+    change
+        .events
+        .push(NewEvent::public("dispute_rated", "").with(json!({ "stars": stars })));
     let actor = gongzhi_store::Actor::resident(address, app.now());
-    app.store().update_dispute(&actor, &case, &d, &[("rating", EVal::Int(Some(stars)))], &change).await?;
+    app.store()
+        .update_dispute(
+            &actor,
+            &case,
+            &d,
+            &[("rating", EVal::Int(Some(stars)))],
+            &change,
+        )
+        .await?;
     Ok(())
 }
 
 /// The dispute's files (the case's attachments: the parties' evidence, staff's scans), for whoever may see the
 /// dispute — mediators and the court included, who do not see the case list.
-pub async fn files(app: &App, staff: &StaffPrincipal, case_no: &str) -> Result<Vec<gongzhi_store::cases::AttachmentMeta>, AppError> {
+pub async fn files(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+) -> Result<Vec<gongzhi_store::cases::AttachmentMeta>, AppError> {
     let view = visible(app, staff, case_no).await?;
     Ok(app.store().list_attachments(view.case.id).await?)
 }
 
 /// One file of a dispute the staff member may see; a file of another case is `NotFound`.
-pub async fn file_of(app: &App, staff: &StaffPrincipal, case_no: &str, id: &str) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
+pub async fn file_of(
+    app: &App,
+    staff: &StaffPrincipal,
+    case_no: &str,
+    id: &str,
+) -> Result<(gongzhi_store::cases::AttachmentMeta, Vec<u8>), AppError> {
     let view = visible(app, staff, case_no).await?;
     let (meta, data) = app.store().get_attachment(id).await?;
     if meta.case_id != view.case.id {
@@ -983,14 +1616,31 @@ pub struct RespondentView {
 
 /// A respondent finds the dispute by its case number and the last four digits of the phone the applicant gave for
 /// them — throttled per address like tracking, a miss answered like a missing case.
-pub async fn respondent_view(app: &App, address: &str, case_no: &str, last4: &str) -> Result<Option<RespondentView>, AppError> {
+pub async fn respondent_view(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+) -> Result<Option<RespondentView>, AppError> {
     let now = app.now();
     let key = format!("track:addr:{address}");
-    let attempts = app.store().reserve_attempt(&key, now, now - gongzhi_domain::accounts::THROTTLE_WINDOW_MS).await?;
+    let attempts = app
+        .store()
+        .reserve_attempt(
+            &key,
+            now,
+            now - gongzhi_domain::accounts::THROTTLE_WINDOW_MS,
+        )
+        .await?;
     if attempts > gongzhi_domain::accounts::MAX_TRACK_FAILURES_PER_ADDRESS {
         return Err(AppError::Throttled);
     }
-    let (Some(no), Some(last4)) = (gongzhi_domain::cases::CaseNo::parse(case_no.trim()), gongzhi_domain::cases::parse_last4(last4)) else { return Ok(None) };
+    let (Some(no), Some(last4)) = (
+        gongzhi_domain::cases::CaseNo::parse(case_no.trim()),
+        gongzhi_domain::cases::parse_last4(last4),
+    ) else {
+        return Ok(None);
+    };
     let case = match app.store().get_case_by_no(&no).await {
         Err(StoreError::NotFound) => return Ok(None),
         other => other?,
@@ -1000,18 +1650,37 @@ pub async fn respondent_view(app: &App, address: &str, case_no: &str, last4: &st
         other => other?,
     };
     let parties = app.store().dispute_parties(case.id).await?;
-    let named = parties.iter().any(|p| p.role == PartyRole::Respondent && p.phone.len() >= 4 && p.phone.ends_with(&last4));
+    let named = parties.iter().any(|p| {
+        p.role == PartyRole::Respondent && p.phone.len() >= 4 && p.phone.ends_with(&last4)
+    });
     if !named {
         return Ok(None);
     }
     app.store().refund_attempt(&key).await?;
     let (mediator, org) = mediator_names(app, &d).await?;
-    Ok(Some(RespondentView { case_no: case.case_no, dispute_type: d.dispute_type, stage: d.stage, claims: d.claims, mediator, org, consent_due_at: d.consent_due_at }))
+    Ok(Some(RespondentView {
+        case_no: case.case_no,
+        dispute_type: d.dispute_type,
+        stage: d.stage,
+        claims: d.claims,
+        mediator,
+        org,
+        consent_due_at: d.consent_due_at,
+    }))
 }
 
 /// The respondent answers online whether to mediate (within the days), found as in `respondent_view`.
-pub async fn respondent_answer(app: &App, address: &str, case_no: &str, last4: &str, agrees: bool, note: &str) -> Result<(), AppError> {
-    let view = respondent_view(app, address, case_no, last4).await?.ok_or(AppError::NotFound)?;
+pub async fn respondent_answer(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+    agrees: bool,
+    note: &str,
+) -> Result<(), AppError> {
+    let view = respondent_view(app, address, case_no, last4)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut e = ValidationErrors::default();
     let note = validation::text(&mut e, "note", note, false, 2000);
     if !e.is_empty() {

@@ -13,7 +13,11 @@ use crate::{App, AppError, StaffPrincipal};
 
 impl From<EnforcementError> for AppError {
     fn from(e: EnforcementError) -> Self {
-        if e.is_permission() { AppError::Forbidden(e.code()) } else { AppError::Conflict(e.code()) }
+        if e.is_permission() {
+            AppError::Forbidden(e.code())
+        } else {
+            AppError::Conflict(e.code())
+        }
     }
 }
 
@@ -22,7 +26,9 @@ fn officer_street(staff: &StaffPrincipal) -> Result<UnitId, AppError> {
     if !staff.has(Role::Street) {
         return Err(EnforcementError::NotTheStreet.into());
     }
-    staff.street_id.ok_or_else(|| EnforcementError::NotTheStreet.into())
+    staff
+        .street_id
+        .ok_or_else(|| EnforcementError::NotTheStreet.into())
 }
 
 /// An enforcement case as asked for.
@@ -37,7 +43,11 @@ pub struct OpenRequest {
 }
 
 /// Opens a case under a power of the current catalogue.
-pub async fn open(app: &App, staff: &StaffPrincipal, req: &OpenRequest) -> Result<EnforcementCase, AppError> {
+pub async fn open(
+    app: &App,
+    staff: &StaffPrincipal,
+    req: &OpenRequest,
+) -> Result<EnforcementCase, AppError> {
     let street = officer_street(staff)?;
     let mut e = ValidationErrors::default();
     let version = app.store().powers_version().await?;
@@ -56,12 +66,18 @@ pub async fn open(app: &App, staff: &StaffPrincipal, req: &OpenRequest) -> Resul
     match req.source.trim() {
         "patrol" => {}
         "case" => {
-            if crate::cases::visible_case(app, staff, &source_ref).await.is_err() {
+            if crate::cases::visible_case(app, staff, &source_ref)
+                .await
+                .is_err()
+            {
                 e.add("source_ref", "unknown_case");
             }
         }
         "whistle" => {
-            if crate::whistle::visible(app, staff, &source_ref).await.is_err() {
+            if crate::whistle::visible(app, staff, &source_ref)
+                .await
+                .is_err()
+            {
                 e.add("source_ref", "unknown_whistle");
             }
         }
@@ -75,12 +91,19 @@ pub async fn open(app: &App, staff: &StaffPrincipal, req: &OpenRequest) -> Resul
         power_version: version,
         power_code: req.power.trim().to_owned(),
         source: req.source.trim().to_owned(),
-        source_ref: if req.source.trim() == "patrol" { String::new() } else { source_ref },
+        source_ref: if req.source.trim() == "patrol" {
+            String::new()
+        } else {
+            source_ref
+        },
         party_kind: party_kind.expect("checked"),
         party_name,
         facts,
     };
-    Ok(app.store().insert_enforcement(&staff.actor(app.now()), &n).await?)
+    Ok(app
+        .store()
+        .insert_enforcement(&staff.actor(app.now()), &n)
+        .await?)
 }
 
 /// Whether a staff member may see an enforcement case: by role as well as place — the officers of the street whose
@@ -93,26 +116,56 @@ pub fn may_see(staff: &StaffPrincipal, c: &EnforcementCase) -> bool {
 }
 
 /// The case, for those who [`may_see`] it; anyone else gets `NotFound`, as for a missing one.
-pub async fn visible(app: &App, staff: &StaffPrincipal, no: &str) -> Result<(EnforcementCase, Power), AppError> {
+pub async fn visible(
+    app: &App,
+    staff: &StaffPrincipal,
+    no: &str,
+) -> Result<(EnforcementCase, Power), AppError> {
     let c = app.store().get_enforcement(no.trim()).await?;
     if !may_see(staff, &c) {
         return Err(AppError::NotFound);
     }
-    let power = app.store().get_power(c.power_version, &c.power_code).await?;
+    let power = app
+        .store()
+        .get_power(c.power_version, &c.power_code)
+        .await?;
     Ok((c, power))
 }
 
 /// One step of an enforcement case.
 #[derive(Debug, Clone)]
 pub enum Step {
-    File { approve: bool, note: String },
+    File {
+        approve: bool,
+        note: String,
+    },
     /// A record, with photos or scans (checked by the caller for type and size).
-    Evidence { note: String, files: Vec<gongzhi_store::whistle::WhistleFile> },
-    Notify { kind: String, fine_fen: Option<i64>, note: String },
-    Decide { kind: String, fine_fen: Option<i64>, note: String },
-    Extend { reason: String },
-    Execute { execution: String, fine_collected_fen: i64, removed_sqm_x100: i64, stalls_cleared: i64 },
-    Close { note: String },
+    Evidence {
+        note: String,
+        files: Vec<gongzhi_store::whistle::WhistleFile>,
+    },
+    Notify {
+        kind: String,
+        fine_fen: Option<i64>,
+        note: String,
+    },
+    Decide {
+        kind: String,
+        fine_fen: Option<i64>,
+        note: String,
+    },
+    Extend {
+        reason: String,
+    },
+    Execute {
+        execution: String,
+        fine_collected_fen: i64,
+        removed_sqm_x100: i64,
+        stalls_cleared: i64,
+    },
+    Close {
+        note: String,
+    },
 }
 
 fn penalty(e: &mut ValidationErrors, kind: &str) -> Option<Penalty> {
@@ -124,7 +177,12 @@ fn penalty(e: &mut ValidationErrors, kind: &str) -> Option<Penalty> {
 }
 
 /// Performs a step for an officer of the case's street (the head for filing and extending).
-pub async fn step(app: &App, staff: &StaffPrincipal, no: &str, step: Step) -> Result<EnforcementCase, AppError> {
+pub async fn step(
+    app: &App,
+    staff: &StaffPrincipal,
+    no: &str,
+    step: Step,
+) -> Result<EnforcementCase, AppError> {
     let (c, power) = visible(app, staff, no).await?;
     if officer_street(staff)? != c.street_id {
         return Err(EnforcementError::NotTheStreet.into());
@@ -136,8 +194,24 @@ pub async fn step(app: &App, staff: &StaffPrincipal, no: &str, step: Step) -> Re
     match step {
         Step::File { approve, note } => {
             let (stage, due) = enforcement::file(&c, staff.unit_head, approve, now)?;
-            let sets = [("stage", EVal::Text(Some(stage.code().into()))), ("filed_at", EVal::Int(approve.then_some(now))), ("filed_by", EVal::Text(approve.then(|| staff.user_id.to_string()))), ("decision_due_at", EVal::Int(due))];
-            store.update_enforcement(&actor, &c, &sets, if approve { "filed" } else { "dropped" }, &note).await?;
+            let sets = [
+                ("stage", EVal::Text(Some(stage.code().into()))),
+                ("filed_at", EVal::Int(approve.then_some(now))),
+                (
+                    "filed_by",
+                    EVal::Text(approve.then(|| staff.user_id.to_string())),
+                ),
+                ("decision_due_at", EVal::Int(due)),
+            ];
+            store
+                .update_enforcement(
+                    &actor,
+                    &c,
+                    &sets,
+                    if approve { "filed" } else { "dropped" },
+                    &note,
+                )
+                .await?;
         }
         Step::Evidence { note, files } => {
             enforcement::may_add_evidence(&c)?;
@@ -145,11 +219,19 @@ pub async fn step(app: &App, staff: &StaffPrincipal, no: &str, step: Step) -> Re
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            store.enforcement_evidence(&actor, &c, &note, &files).await?;
+            store
+                .enforcement_evidence(&actor, &c, &note, &files)
+                .await?;
         }
-        Step::Notify { kind, fine_fen: fine, note } => {
+        Step::Notify {
+            kind,
+            fine_fen: fine,
+            note,
+        } => {
             let kind = penalty(&mut e, &kind);
-            let Some(kind) = kind.filter(|_| e.is_empty()) else { return Err(AppError::Invalid(e)) };
+            let Some(kind) = kind.filter(|_| e.is_empty()) else {
+                return Err(AppError::Invalid(e));
+            };
             let (hearing, due) = enforcement::notify(&c, &power, kind, fine, now)?;
             let sets = [
                 ("stage", EVal::Text(Some(Stage::Notified.code().into()))),
@@ -159,14 +241,29 @@ pub async fn step(app: &App, staff: &StaffPrincipal, no: &str, step: Step) -> Re
                 ("proposed_kind", EVal::Text(Some(kind.code().into()))),
                 ("proposed_fine_fen", EVal::Int(fine)),
             ];
-            store.update_enforcement(&actor, &c, &sets, "notified", &note).await?;
+            store
+                .update_enforcement(&actor, &c, &sets, "notified", &note)
+                .await?;
         }
-        Step::Decide { kind, fine_fen: fine, note } => {
+        Step::Decide {
+            kind,
+            fine_fen: fine,
+            note,
+        } => {
             let kind = penalty(&mut e, &kind);
-            let Some(kind) = kind.filter(|_| e.is_empty()) else { return Err(AppError::Invalid(e)) };
+            let Some(kind) = kind.filter(|_| e.is_empty()) else {
+                return Err(AppError::Invalid(e));
+            };
             enforcement::decide(&c, &power, kind, fine, now)?;
-            let sets = [("stage", EVal::Text(Some(Stage::Decided.code().into()))), ("decided_at", EVal::Int(Some(now))), ("decision_kind", EVal::Text(Some(kind.code().into()))), ("fine_fen", EVal::Int(fine))];
-            store.update_enforcement(&actor, &c, &sets, "decided", &note).await?;
+            let sets = [
+                ("stage", EVal::Text(Some(Stage::Decided.code().into()))),
+                ("decided_at", EVal::Int(Some(now))),
+                ("decision_kind", EVal::Text(Some(kind.code().into()))),
+                ("fine_fen", EVal::Int(fine)),
+            ];
+            store
+                .update_enforcement(&actor, &c, &sets, "decided", &note)
+                .await?;
         }
         Step::Extend { reason } => {
             let due = enforcement::extend(&c, staff.unit_head)?;
@@ -174,9 +271,25 @@ pub async fn step(app: &App, staff: &StaffPrincipal, no: &str, step: Step) -> Re
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            store.update_enforcement(&actor, &c, &[("decision_due_at", EVal::Int(Some(due))), ("extended", EVal::Int(Some(1)))], "extended", &reason).await?;
+            store
+                .update_enforcement(
+                    &actor,
+                    &c,
+                    &[
+                        ("decision_due_at", EVal::Int(Some(due))),
+                        ("extended", EVal::Int(Some(1))),
+                    ],
+                    "extended",
+                    &reason,
+                )
+                .await?;
         }
-        Step::Execute { execution, fine_collected_fen: fine, removed_sqm_x100: sqm, stalls_cleared: stalls } => {
+        Step::Execute {
+            execution,
+            fine_collected_fen: fine,
+            removed_sqm_x100: sqm,
+            stalls_cleared: stalls,
+        } => {
             enforcement::may_execute(&c)?;
             let execution = validation::text(&mut e, "execution", &execution, true, 2000);
             if !(0..=10_000_000_000).contains(&fine) || fine > c.fine_fen.unwrap_or(0) {
@@ -199,25 +312,51 @@ pub async fn step(app: &App, staff: &StaffPrincipal, no: &str, step: Step) -> Re
                 ("removed_sqm_x100", EVal::Int(Some(sqm))),
                 ("stalls_cleared", EVal::Int(Some(stalls))),
             ];
-            store.update_enforcement(&actor, &c, &sets, "executed", &execution).await?;
+            store
+                .update_enforcement(&actor, &c, &sets, "executed", &execution)
+                .await?;
         }
         Step::Close { note } => {
             enforcement::may_close(&c)?;
-            store.update_enforcement(&actor, &c, &[("stage", EVal::Text(Some(Stage::Closed.code().into()))), ("closed_at", EVal::Int(Some(now)))], "closed", &note).await?;
+            store
+                .update_enforcement(
+                    &actor,
+                    &c,
+                    &[
+                        ("stage", EVal::Text(Some(Stage::Closed.code().into()))),
+                        ("closed_at", EVal::Int(Some(now))),
+                    ],
+                    "closed",
+                    &note,
+                )
+                .await?;
         }
     }
     Ok(store.get_enforcement(&c.enforcement_no).await?)
 }
 
 /// The officer's street's cases, or all for the district's roles.
-pub async fn list(app: &App, staff: &StaffPrincipal, page: PageRequest) -> Result<Page<EnforcementCase>, AppError> {
-    let street = if staff.roles.iter().any(|r| r.sees_whole_district()) { None } else { Some(officer_street(staff)?) };
+pub async fn list(
+    app: &App,
+    staff: &StaffPrincipal,
+    page: PageRequest,
+) -> Result<Page<EnforcementCase>, AppError> {
+    let street = if staff.roles.iter().any(|r| r.sees_whole_district()) {
+        None
+    } else {
+        Some(officer_street(staff)?)
+    };
     Ok(app.store().list_enforcement(street, page).await?)
 }
 
 /// Measured results by street and month (everyone who may see enforcement: streets see the district's too, to
 /// compare).
-pub async fn results(app: &App, staff: &StaffPrincipal, from: i64, to: i64) -> Result<Vec<MonthResults>, AppError> {
+pub async fn results(
+    app: &App,
+    staff: &StaffPrincipal,
+    from: i64,
+    to: i64,
+) -> Result<Vec<MonthResults>, AppError> {
     if !(staff.has(Role::Street) || staff.roles.iter().any(|r| r.sees_whole_district())) {
         return Err(AppError::Forbidden("forbidden"));
     }
@@ -225,7 +364,11 @@ pub async fn results(app: &App, staff: &StaffPrincipal, from: i64, to: i64) -> R
 }
 
 /// An evidence file, for those who may see its case.
-pub async fn file(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(String, String, Vec<u8>), AppError> {
+pub async fn file(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+) -> Result<(String, String, Vec<u8>), AppError> {
     let (case_id, filename, content_type, data) = app.store().enforcement_file(id).await?;
     let c = app.store().get_enforcement_by_id(&case_id).await?;
     visible(app, staff, &c.enforcement_no).await?;

@@ -78,13 +78,21 @@ impl From<StoreError> for AppError {
 
 impl From<gongzhi_domain::lifecycle::CaseError> for AppError {
     fn from(e: gongzhi_domain::lifecycle::CaseError) -> Self {
-        if e.is_permission() { AppError::Forbidden(e.code()) } else { AppError::Conflict(e.code()) }
+        if e.is_permission() {
+            AppError::Forbidden(e.code())
+        } else {
+            AppError::Conflict(e.code())
+        }
     }
 }
 
 impl From<gongzhi_domain::whistle::WhistleError> for AppError {
     fn from(e: gongzhi_domain::whistle::WhistleError) -> Self {
-        if e.is_permission() { AppError::Forbidden(e.code()) } else { AppError::Conflict(e.code()) }
+        if e.is_permission() {
+            AppError::Forbidden(e.code())
+        } else {
+            AppError::Conflict(e.code())
+        }
     }
 }
 

@@ -17,22 +17,22 @@ pub mod assessment;
 mod caches;
 pub mod calendar;
 pub mod care;
+pub mod cases;
 pub mod dispute;
 pub mod enforcement;
-pub mod cases;
+mod error;
 pub mod gazetteer;
 pub mod map;
 pub mod notify;
 pub mod open311;
 pub mod org;
 pub mod powers;
-pub mod replies;
-mod error;
 mod principal;
+pub mod replies;
 pub mod search;
-pub mod suggest;
 pub mod settings;
 pub mod sheet;
+pub mod suggest;
 pub mod sweeper;
 pub mod whistle;
 
@@ -67,7 +67,9 @@ impl Clock {
     /// runs the suites again with a public holiday there.
     pub fn for_tests() -> Clock {
         let raw = std::env::var("GONGZHI_TEST_NOW").unwrap_or_else(|_| DEFAULT_TEST_NOW.to_owned());
-        let at: jiff::Timestamp = raw.parse().unwrap_or_else(|e| panic!("GONGZHI_TEST_NOW={raw:?} is not RFC 3339: {e}"));
+        let at: jiff::Timestamp = raw
+            .parse()
+            .unwrap_or_else(|e| panic!("GONGZHI_TEST_NOW={raw:?} is not RFC 3339: {e}"));
         Clock::starting_at(at.as_millisecond())
     }
 
@@ -78,7 +80,8 @@ impl Clock {
 
     /// Moves the clock so that it reads `at` now.
     pub fn set(&self, at: Millis) {
-        self.offset_ms.store(at - gongzhi_store::now_ms(), Ordering::Relaxed);
+        self.offset_ms
+            .store(at - gongzhi_store::now_ms(), Ordering::Relaxed);
     }
 
     /// Moves the clock forward (or back) by `by` milliseconds.
@@ -97,7 +100,11 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, clock: Clock) -> App {
-        App { store, clock, caches: Arc::new(Default::default()) }
+        App {
+            store,
+            clock,
+            caches: Arc::new(Default::default()),
+        }
     }
 
     /// The store, for reads that only display what a use case has already allowed (lists, names, timelines).

@@ -17,7 +17,10 @@ pub async fn district_geojson(app: &App) -> Result<(String, bool), AppError> {
         return Ok((text, false));
     }
     let units = app.store().list_units().await?;
-    let codes: HashMap<_, _> = units.iter().map(|u| (u.unit.id, u.unit.code.clone())).collect();
+    let codes: HashMap<_, _> = units
+        .iter()
+        .map(|u| (u.unit.id, u.unit.code.clone()))
+        .collect();
     let places: Vec<MapPlace> = units
         .iter()
         .filter(|u| u.unit.active && matches!(u.unit.kind, UnitKind::Street | UnitKind::Community))
@@ -25,8 +28,16 @@ pub async fn district_geojson(app: &App) -> Result<(String, bool), AppError> {
             Some(MapPlace {
                 code: u.unit.code.clone(),
                 name: u.unit.name.clone(),
-                kind: if u.unit.kind == UnitKind::Street { "street" } else { "community" },
-                street: if u.unit.kind == UnitKind::Community { u.unit.parent_id.and_then(|p| codes.get(&p).cloned()) } else { None },
+                kind: if u.unit.kind == UnitKind::Street {
+                    "street"
+                } else {
+                    "community"
+                },
+                street: if u.unit.kind == UnitKind::Community {
+                    u.unit.parent_id.and_then(|p| codes.get(&p).cloned())
+                } else {
+                    None
+                },
                 centre: u.unit.centre?,
             })
         })
@@ -39,14 +50,18 @@ pub async fn load(app: &App, staff: &StaffPrincipal, text: &str) -> Result<usize
     staff.require(Role::Admin)?;
     let map = geo::check_district_map(text).map_err(|code| AppError::field("map", code))?;
     let features = map["features"].as_array().map(Vec::len).unwrap_or(0);
-    app.store().save_district_map(&staff.actor(app.now()), &map.to_string(), features).await?;
+    app.store()
+        .save_district_map(&staff.actor(app.now()), &map.to_string(), features)
+        .await?;
     Ok(features)
 }
 
 /// Where a typed address lies: its community's name and centre, when the gazetteer knows a name in it.
 pub async fn locate(app: &App, address: &str) -> Result<Option<(String, geo::GeoPoint)>, AppError> {
     let place = crate::gazetteer::locate(app, address).await?;
-    let Some(community) = place.community_id else { return Ok(None) };
+    let Some(community) = place.community_id else {
+        return Ok(None);
+    };
     let unit = app.store().get_unit(community).await?.unit;
     Ok(unit.centre.map(|c| (unit.name, c)))
 }
@@ -55,7 +70,11 @@ pub async fn locate(app: &App, address: &str) -> Result<Option<(String, geo::Geo
 pub const MAX_POINTS: u32 = 2_000;
 
 /// Cases on the map for a staff member: within their scope, as `filter` narrows them.
-pub async fn points(app: &App, staff: &StaffPrincipal, filter: &CaseFilter) -> Result<(Vec<MapPoint>, i64), AppError> {
+pub async fn points(
+    app: &App,
+    staff: &StaffPrincipal,
+    filter: &CaseFilter,
+) -> Result<(Vec<MapPoint>, i64), AppError> {
     staff.require_case_worker()?;
     let mut filter = filter.clone();
     filter.scope = staff.scope();

@@ -69,22 +69,44 @@ pub const BATCH: u32 = 200;
 
 /// The words of an outbox message; `days` is the verdict window (a setting, read once per round).
 pub fn words_of(postman: &Postman, item: &OutboxItem, days: u32) -> Outgoing {
-    let track = format!("{}/track?case_no={}", postman.public_url.trim_end_matches('/'), item.case_no);
-    let w = notify::words(item.medium, item.kind, &item.detail, &item.case_no, &track, days, &postman.signature);
-    Outgoing { medium: item.medium, to: item.recipient.clone(), subject: w.subject, body: w.body }
+    let track = format!(
+        "{}/track?case_no={}",
+        postman.public_url.trim_end_matches('/'),
+        item.case_no
+    );
+    let w = notify::words(
+        item.medium,
+        item.kind,
+        &item.detail,
+        &item.case_no,
+        &track,
+        days,
+        &postman.signature,
+    );
+    Outgoing {
+        medium: item.medium,
+        to: item.recipient.clone(),
+        subject: w.subject,
+        body: w.body,
+    }
 }
 
 /// Sends the messages due now; each answer is recorded before the next is sent.
 pub async fn deliver_due(app: &App, postman: &Postman) -> Result<Delivered, AppError> {
     let now = app.now();
     let mut done = Delivered::default();
-    let claimed = app.store().claim_outbox(now, LEASE, &postman.media(), BATCH).await?;
+    let claimed = app
+        .store()
+        .claim_outbox(now, LEASE, &postman.media(), BATCH)
+        .await?;
     if claimed.is_empty() {
         return Ok(done);
     }
     let days = crate::settings::verdict_window_days(app).await?;
     for item in claimed {
-        let Some(sender) = postman.sender(item.medium) else { continue };
+        let Some(sender) = postman.sender(item.medium) else {
+            continue;
+        };
         let message = words_of(postman, &item, days);
         match sender.send(&message).await {
             Ok(()) => {
@@ -96,7 +118,11 @@ pub async fn deliver_due(app: &App, postman: &Postman) -> Result<Delivered, AppE
                 // The error may quote the address: it goes to the outbox row, the log gets the id only.
                 tracing::warn!(message = %item.id, medium = item.medium.code(), attempt = item.attempts, gives_up = retry.is_none(), "a resident's message was not sent");
                 app.store().outbox_failed(&item.id, retry, &error).await?;
-                if retry.is_some() { done.retrying += 1 } else { done.failed += 1 }
+                if retry.is_some() {
+                    done.retrying += 1
+                } else {
+                    done.failed += 1
+                }
             }
         }
     }
@@ -104,7 +130,12 @@ pub async fn deliver_due(app: &App, postman: &Postman) -> Result<Delivered, AppE
 }
 
 /// The worker: a round every `every` until `stop` changes.
-pub fn spawn(app: App, postman: Postman, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    app: App,
+    postman: Postman,
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -133,12 +164,18 @@ pub async fn outbox(app: &App, staff: &StaffPrincipal) -> Result<OutboxView, App
     Ok(OutboxView {
         counts: app.store().outbox_counts().await?,
         failed: app.store().outbox_with_status(Delivery::Failed, 50).await?,
-        pending: app.store().outbox_with_status(Delivery::Pending, 50).await?,
+        pending: app
+            .store()
+            .outbox_with_status(Delivery::Pending, 50)
+            .await?,
     })
 }
 
 /// Sends every failed message again (after a sender is fixed); audited.
 pub async fn retry_failed(app: &App, staff: &StaffPrincipal) -> Result<u64, AppError> {
     staff.require(gongzhi_domain::org::Role::Admin)?;
-    Ok(app.store().retry_failed_outbox(&staff.actor(app.now())).await?)
+    Ok(app
+        .store()
+        .retry_failed_outbox(&staff.actor(app.now()))
+        .await?)
 }

@@ -13,16 +13,22 @@ use gongzhi_store::Actor;
 use gongzhi_store::open311::{Key, Listed, NewRequest, RequestFilter};
 
 use crate::accounts::random_token;
-use gongzhi_domain::accounts::token_digest;
 use crate::cases::{Attached, register};
 use crate::{App, AppError, StaffPrincipal};
+use gongzhi_domain::accounts::token_digest;
 
 /// The services: the current catalogue's categories, but those the district leaders' office is accountable for
 /// (matters a leader takes on, not ones a resident raises).
 pub async fn services(app: &App) -> Result<Vec<Category>, AppError> {
     let version = app.store().catalogue_version().await?;
-    let leaders: Vec<String> =
-        app.store().list_units().await?.into_iter().filter(|u| u.unit.kind == UnitKind::LeadersOffice).map(|u| u.unit.code).collect();
+    let leaders: Vec<String> = app
+        .store()
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.unit.kind == UnitKind::LeadersOffice)
+        .map(|u| u.unit.code)
+        .collect();
     Ok(app
         .store()
         .catalogue(version)
@@ -38,27 +44,44 @@ pub async fn service(app: &App, code: &str) -> Result<Option<Category>, AppError
 }
 
 fn require_admin(staff: &StaffPrincipal) -> Result<(), AppError> {
-    if staff.has(Role::Admin) { Ok(()) } else { Err(AppError::Forbidden("forbidden")) }
+    if staff.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("forbidden"))
+    }
 }
 
 /// Issues a key to an organisation (an administrator, or an operator at the command line with `actor` the system):
 /// answers the key, shown this once, and its id.
-pub async fn issue_key(app: &App, actor: &Actor, organisation: &str) -> Result<(String, String), AppError> {
+pub async fn issue_key(
+    app: &App,
+    actor: &Actor,
+    organisation: &str,
+) -> Result<(String, String), AppError> {
     let mut e = ValidationErrors::default();
-    let organisation = gongzhi_domain::validation::text(&mut e, "organisation", organisation, true, 100);
+    let organisation =
+        gongzhi_domain::validation::text(&mut e, "organisation", organisation, true, 100);
     if !e.is_empty() {
         return Err(AppError::Invalid(e));
     }
     let mut random = [0u8; 32];
-    getrandom::fill(&mut random).map_err(|e| AppError::Internal(format!("no random source: {e}")))?;
+    getrandom::fill(&mut random)
+        .map_err(|e| AppError::Internal(format!("no random source: {e}")))?;
     let key = open311::new_key(random);
     let shown: String = key.chars().take(open311::KEY_PREFIX.len() + 6).collect();
-    let id = app.store().issue_open311_key(actor, &organisation, &token_digest(&key), &shown).await?;
+    let id = app
+        .store()
+        .issue_open311_key(actor, &organisation, &token_digest(&key), &shown)
+        .await?;
     Ok((key, id))
 }
 
 /// `issue_key` by an administrator.
-pub async fn issue_key_as(app: &App, staff: &StaffPrincipal, organisation: &str) -> Result<(String, String), AppError> {
+pub async fn issue_key_as(
+    app: &App,
+    staff: &StaffPrincipal,
+    organisation: &str,
+) -> Result<(String, String), AppError> {
     require_admin(staff)?;
     issue_key(app, &staff.actor(app.now()), organisation).await
 }
@@ -72,7 +95,10 @@ pub async fn keys(app: &App, staff: &StaffPrincipal) -> Result<Vec<Key>, AppErro
 /// Revokes a key (administrators): requests posted with it stay.
 pub async fn revoke_key(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(), AppError> {
     require_admin(staff)?;
-    Ok(app.store().revoke_open311_key(&staff.actor(app.now()), id).await?)
+    Ok(app
+        .store()
+        .revoke_open311_key(&staff.actor(app.now()), id)
+        .await?)
 }
 
 /// A request as posted (form fields, already read; `attribute[kind]` as `kind`).
@@ -122,13 +148,25 @@ fn field_name(field: &str) -> &str {
 }
 
 /// A request posted with a key: the case, registered and routed by its service, and the token it may be looked up by.
-pub async fn submit(app: &App, address: &str, s: &Submission) -> Result<(Case, String, Category), Refusal> {
+pub async fn submit(
+    app: &App,
+    address: &str,
+    s: &Submission,
+) -> Result<(Case, String, Category), Refusal> {
     let key = match s.api_key.trim() {
         "" => None,
-        k => app.store().use_open311_key(&token_digest(k), app.now()).await.map_err(AppError::from)?,
+        k => app
+            .store()
+            .use_open311_key(&token_digest(k), app.now())
+            .await
+            .map_err(AppError::from)?,
     };
-    let Some(key) = key else { return Err(Refusal::Key) };
-    let Some(category) = service(app, s.service_code.trim()).await? else { return Err(Refusal::Service) };
+    let Some(key) = key else {
+        return Err(Refusal::Key);
+    };
+    let Some(category) = service(app, s.service_code.trim()).await? else {
+        return Err(Refusal::Service);
+    };
     let mut problems: Vec<(String, String)> = Vec::new();
     let kind = open311::request_kind(s.kind.as_deref()).unwrap_or_else(|| {
         problems.push(("attribute[kind]".into(), "invalid_choice".into()));
@@ -139,7 +177,10 @@ pub async fn submit(app: &App, address: &str, s: &Submission) -> Result<(Case, S
         problems.push(("address_string".into(), "place_required".into()));
     }
     let media_url = s.media_url.trim();
-    if !media_url.is_empty() && (media_url.chars().count() > 500 || !(media_url.starts_with("https://") || media_url.starts_with("http://"))) {
+    if !media_url.is_empty()
+        && (media_url.chars().count() > 500
+            || !(media_url.starts_with("https://") || media_url.starts_with("http://")))
+    {
         problems.push(("media_url".into(), "not_a_url".into()));
     }
     if s.email.chars().count() > gongzhi_domain::notify::MAX_EMAIL {
@@ -165,7 +206,11 @@ pub async fn submit(app: &App, address: &str, s: &Submission) -> Result<(Case, S
         lon: s.long.trim().into(),
         name,
         phone: s.phone.trim().trim_start_matches("+86").into(),
-        anonymous: if anonymous { "true".into() } else { String::new() },
+        anonymous: if anonymous {
+            "true".into()
+        } else {
+            String::new()
+        },
         email: s.email.trim().into(),
     };
     let new = match input.validate(Channel::Open311, &open311::REQUEST_KINDS) {
@@ -178,10 +223,27 @@ pub async fn submit(app: &App, address: &str, s: &Submission) -> Result<(Case, S
             return Err(Refusal::Fields(problems));
         }
     };
-    let request = NewRequest { token: random_token(), key_id: key.id.clone(), media_url: (!media_url.is_empty()).then(|| media_url.to_owned()) };
+    let request = NewRequest {
+        token: random_token(),
+        key_id: key.id.clone(),
+        media_url: (!media_url.is_empty()).then(|| media_url.to_owned()),
+    };
     let now = app.now();
-    let actor = Actor { user_id: None, label: format!("open311:{}", key.shown), address: address.to_owned(), at: now };
-    let case = register(app, &actor, &new, Some(&category.code), now, Attached::Open311(&request)).await?;
+    let actor = Actor {
+        user_id: None,
+        label: format!("open311:{}", key.shown),
+        address: address.to_owned(),
+        at: now,
+    };
+    let case = register(
+        app,
+        &actor,
+        &new,
+        Some(&category.code),
+        now,
+        Attached::Open311(&request),
+    )
+    .await?;
     Ok((case, request.token, category))
 }
 
@@ -201,26 +263,58 @@ pub struct BadSearch(pub &'static str, pub &'static str);
 
 /// The requests a search finds, newest first (at most 1,000; the last 90 days by default).
 pub async fn search(app: &App, s: &Search) -> Result<Result<Vec<Listed>, BadSearch>, AppError> {
-    let ids: Vec<String> = s.service_request_id.as_deref().unwrap_or("").split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect();
-    if ids.len() > MAX_REQUESTS as usize || ids.iter().any(|i| !(i.len() == 14 && i.bytes().all(|b| b.is_ascii_digit()))) {
+    let ids: Vec<String> = s
+        .service_request_id
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if ids.len() > MAX_REQUESTS as usize
+        || ids
+            .iter()
+            .any(|i| !(i.len() == 14 && i.bytes().all(|b| b.is_ascii_digit())))
+    {
         return Ok(Err(BadSearch("service_request_id", "not_a_case_no")));
     }
-    let mut f = RequestFilter { case_nos: ids, limit: MAX_REQUESTS, ..Default::default() };
+    let mut f = RequestFilter {
+        case_nos: ids,
+        limit: MAX_REQUESTS,
+        ..Default::default()
+    };
     if f.case_nos.is_empty() {
-        let (from, to) = match open311::window(s.start_date.as_deref(), s.end_date.as_deref(), app.now()) {
-            Ok(w) => w,
-            Err(open311::WindowError::NotADate(field)) => return Ok(Err(BadSearch(field, "not_a_date"))),
-            Err(open311::WindowError::Reversed) => return Ok(Err(BadSearch("end_date", "before_start"))),
-            Err(open311::WindowError::TooLong) => return Ok(Err(BadSearch("end_date", "window_too_long"))),
-        };
-        let Some((open, closed)) = open311::parse_statuses(s.status.as_deref().unwrap_or("")) else {
+        let (from, to) =
+            match open311::window(s.start_date.as_deref(), s.end_date.as_deref(), app.now()) {
+                Ok(w) => w,
+                Err(open311::WindowError::NotADate(field)) => {
+                    return Ok(Err(BadSearch(field, "not_a_date")));
+                }
+                Err(open311::WindowError::Reversed) => {
+                    return Ok(Err(BadSearch("end_date", "before_start")));
+                }
+                Err(open311::WindowError::TooLong) => {
+                    return Ok(Err(BadSearch("end_date", "window_too_long")));
+                }
+            };
+        let Some((open, closed)) = open311::parse_statuses(s.status.as_deref().unwrap_or(""))
+        else {
             return Ok(Err(BadSearch("status", "invalid_choice")));
         };
         f.from = from;
         f.to = to;
         f.open = open;
         f.closed = closed;
-        f.services = s.service_code.as_deref().unwrap_or("").split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect();
+        f.services = s
+            .service_code
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect();
         if f.services.len() > 200 || f.services.iter().any(|c| c.chars().count() > 10) {
             return Ok(Err(BadSearch("service_code", "invalid_choice")));
         }
@@ -238,5 +332,8 @@ pub async fn token(app: &App, token: &str) -> Result<Option<String>, AppError> {
 
 /// When a listed request is expected to be done: its handling deadline while open.
 pub fn expected(case: &Case) -> Option<Millis> {
-    case.status.is_open().then_some(case.handle_due_at).flatten()
+    case.status
+        .is_open()
+        .then_some(case.handle_due_at)
+        .flatten()
 }

@@ -26,7 +26,10 @@ async fn open_cases_of(app: &App, user: UserId) -> Result<Vec<Case>, AppError> {
     filter.open_only = true;
     let mut out = Vec::new();
     for page in 1.. {
-        let found = app.store().list_cases(&filter, PageRequest::new(page, 200)).await?;
+        let found = app
+            .store()
+            .list_cases(&filter, PageRequest::new(page, 200))
+            .await?;
         let done = found.items.len() < 200;
         out.extend(found.items);
         if done {
@@ -39,13 +42,25 @@ async fn open_cases_of(app: &App, user: UserId) -> Result<Vec<Case>, AppError> {
 /// The people who may take over cases of a unit: active, in it, holding the role that works its cases.
 async fn takers(app: &App, unit: UnitId) -> Result<Vec<UserId>, AppError> {
     let kind = app.store().get_unit(unit).await?.unit.kind;
-    Ok(app.store().candidates(unit, routing::agent_role(kind)).await?.into_iter().map(|c| c.user_id).collect())
+    Ok(app
+        .store()
+        .candidates(unit, routing::agent_role(kind))
+        .await?
+        .into_iter()
+        .map(|c| c.user_id)
+        .collect())
 }
 
 /// Activates or deactivates an account (administrators only; never one's own). Deactivating hands every open case
 /// of the account to `successor`, or, when none is named, to a head of the account's unit; when there is nobody to
 /// hand them to, nothing changes and the answer is `Conflict("no_successor")`, so the administrator can name one.
-pub async fn set_user_active(app: &App, admin: &StaffPrincipal, user_id: UserId, active: bool, successor: Option<UserId>) -> Result<Handover, AppError> {
+pub async fn set_user_active(
+    app: &App,
+    admin: &StaffPrincipal,
+    user_id: UserId,
+    active: bool,
+    successor: Option<UserId>,
+) -> Result<Handover, AppError> {
     admin.require(Role::Admin)?;
     if !active && user_id == admin.user_id {
         // An administrator cannot lock themselves out.
@@ -62,18 +77,32 @@ pub async fn set_user_active(app: &App, admin: &StaffPrincipal, user_id: UserId,
     if !open.is_empty() {
         let choices: Vec<UserId> = match successor {
             Some(s) => vec![s],
-            None => app.store().unit_heads(user.unit_id).await?.into_iter().filter(|h| *h != user_id).collect(),
+            None => app
+                .store()
+                .unit_heads(user.unit_id)
+                .await?
+                .into_iter()
+                .filter(|h| *h != user_id)
+                .collect(),
         };
         // Who may take each of the units the open cases sit in, read once per unit.
-        let mut per_unit: std::collections::HashMap<UnitId, Vec<UserId>> = std::collections::HashMap::new();
+        let mut per_unit: std::collections::HashMap<UnitId, Vec<UserId>> =
+            std::collections::HashMap::new();
         for unit in open.iter().map(|c| c.accountable_unit_id) {
-            let Some(unit) = unit else { return Err(AppError::Conflict("no_successor")) };
+            let Some(unit) = unit else {
+                return Err(AppError::Conflict("no_successor"));
+            };
             if let std::collections::hash_map::Entry::Vacant(slot) = per_unit.entry(unit) {
                 slot.insert(takers(app, unit).await?);
             }
         }
-        to = choices.into_iter().filter(|c| *c != user_id).find(|c| per_unit.values().all(|takers| takers.contains(c)));
-        let Some(successor) = to else { return Err(AppError::Conflict("no_successor")) };
+        to = choices
+            .into_iter()
+            .filter(|c| *c != user_id)
+            .find(|c| per_unit.values().all(|takers| takers.contains(c)));
+        let Some(successor) = to else {
+            return Err(AppError::Conflict("no_successor"));
+        };
         let successor_name = app.store().get_user(successor).await?.display_name;
         let system = Relation::system();
         for case in &open {
@@ -82,7 +111,13 @@ pub async fn set_user_active(app: &App, admin: &StaffPrincipal, user_id: UserId,
             if case.agent_id != Some(user_id) || !case.status.is_open() {
                 continue;
             }
-            let change = lifecycle::reassign(&case, system, (successor, &successor_name), Some(user.display_name.clone()), true)?;
+            let change = lifecycle::reassign(
+                &case,
+                system,
+                (successor, &successor_name),
+                Some(user.display_name.clone()),
+                true,
+            )?;
             match app.store().update_case(&actor, &case, &change).await {
                 Ok(()) | Err(StoreError::Conflict { .. }) => {}
                 Err(e) => return Err(e.into()),
@@ -94,18 +129,34 @@ pub async fn set_user_active(app: &App, admin: &StaffPrincipal, user_id: UserId,
         }
     }
     app.store().set_user_active(&actor, user_id, false).await?;
-    tracing::info!(cases = open.len(), "account deactivated, open cases handed over");
-    Ok(Handover { cases: open.len(), to })
+    tracing::info!(
+        cases = open.len(),
+        "account deactivated, open cases handed over"
+    );
+    Ok(Handover {
+        cases: open.len(),
+        to,
+    })
 }
 
 /// The leaders in charge of streets and fields (分管领导), for administrators.
-pub async fn leader_assignments(app: &App, admin: &StaffPrincipal) -> Result<Vec<gongzhi_store::demo::LeaderAssignment>, AppError> {
+pub async fn leader_assignments(
+    app: &App,
+    admin: &StaffPrincipal,
+) -> Result<Vec<gongzhi_store::demo::LeaderAssignment>, AppError> {
     admin.require(gongzhi_domain::org::Role::Admin)?;
     Ok(app.store().leader_assignments().await?)
 }
 
 /// Puts a leader in charge of a street (by unit id) or a field (a theme of the current catalogue), or ends it.
-pub async fn set_leader_assignment(app: &App, admin: &StaffPrincipal, leader: &str, street: &str, theme: &str, remove: bool) -> Result<(), AppError> {
+pub async fn set_leader_assignment(
+    app: &App,
+    admin: &StaffPrincipal,
+    leader: &str,
+    street: &str,
+    theme: &str,
+    remove: bool,
+) -> Result<(), AppError> {
     use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
     admin.require(Role::Admin)?;
     let mut e = gongzhi_domain::validation::ValidationErrors::default();
@@ -122,7 +173,15 @@ pub async fn set_leader_assignment(app: &App, admin: &StaffPrincipal, leader: &s
     let street_id = match street.trim() {
         "" => None,
         raw => match UnitId::parse(raw) {
-            Some(id) if app.store().get_unit(id).await.is_ok_and(|u| u.unit.kind == UnitKind::Street) => Some(id),
+            Some(id)
+                if app
+                    .store()
+                    .get_unit(id)
+                    .await
+                    .is_ok_and(|u| u.unit.kind == UnitKind::Street) =>
+            {
+                Some(id)
+            }
             _ => {
                 e.add("street", "unknown_unit");
                 None
@@ -132,7 +191,13 @@ pub async fn set_leader_assignment(app: &App, admin: &StaffPrincipal, leader: &s
     let theme = theme.trim();
     if !theme.is_empty() {
         let version = app.store().catalogue_version().await?;
-        if !app.store().catalogue(version).await?.iter().any(|c| c.theme == theme) {
+        if !app
+            .store()
+            .catalogue(version)
+            .await?
+            .iter()
+            .any(|c| c.theme == theme)
+        {
             e.add("theme", "invalid_choice");
         }
     }
@@ -145,9 +210,13 @@ pub async fn set_leader_assignment(app: &App, admin: &StaffPrincipal, leader: &s
     let (user, theme) = (user.expect("checked"), (!theme.is_empty()).then_some(theme));
     let actor = admin.actor(app.now());
     let done = if remove {
-        app.store().remove_leader_assignment(&actor, user, street_id, theme).await
+        app.store()
+            .remove_leader_assignment(&actor, user, street_id, theme)
+            .await
     } else {
-        app.store().add_leader_assignment(&actor, user, street_id, theme).await
+        app.store()
+            .add_leader_assignment(&actor, user, street_id, theme)
+            .await
     };
     done.map_err(|err| match err {
         gongzhi_store::StoreError::Conflict { .. } => AppError::field("leader", "already_assigned"),

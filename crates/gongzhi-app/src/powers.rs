@@ -32,7 +32,12 @@ impl From<AppError> for ImportError {
 }
 
 /// Imports a spreadsheet as the new catalogue version.
-pub async fn import(app: &App, staff: &StaffPrincipal, data: &[u8], note: &str) -> Result<(i64, usize), ImportError> {
+pub async fn import(
+    app: &App,
+    staff: &StaffPrincipal,
+    data: &[u8],
+    note: &str,
+) -> Result<(i64, usize), ImportError> {
     staff.require(Role::Admin)?;
     let rows = crate::sheet::rows(data).map_err(|e| match e {
         crate::sheet::SheetError::Unreadable => ImportError::Unreadable,
@@ -41,10 +46,23 @@ pub async fn import(app: &App, staff: &StaffPrincipal, data: &[u8], note: &str) 
     let units = app.store().list_units().await.map_err(AppError::from)?;
     let source = |raw: &str| {
         let raw = raw.trim();
-        units.iter().find(|u| u.unit.kind == UnitKind::Department && (u.unit.code == raw || u.unit.name == raw)).map(|u| u.unit.code.clone())
+        units
+            .iter()
+            .find(|u| {
+                u.unit.kind == UnitKind::Department && (u.unit.code == raw || u.unit.name == raw)
+            })
+            .map(|u| u.unit.code.clone())
     };
     let powers = gongzhi_domain::powers::read_sheet(&rows, &source).map_err(ImportError::Rows)?;
-    let note = if note.trim().is_empty() { "导入" } else { note.trim() };
-    let version = app.store().save_powers(&staff.actor(app.now()), &powers, note).await.map_err(AppError::from)?;
+    let note = if note.trim().is_empty() {
+        "导入"
+    } else {
+        note.trim()
+    };
+    let version = app
+        .store()
+        .save_powers(&staff.actor(app.now()), &powers, note)
+        .await
+        .map_err(AppError::from)?;
     Ok((version, powers.len()))
 }

@@ -29,12 +29,20 @@ impl StaffPrincipal {
     }
 
     pub fn require(&self, role: Role) -> Result<(), AppError> {
-        if self.has(role) { Ok(()) } else { Err(AppError::Forbidden("forbidden")) }
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("forbidden"))
+        }
     }
 
     /// Refuses people whose roles handle no residents' cases (care, mediation, court staff).
     pub fn require_case_worker(&self) -> Result<(), AppError> {
-        if self.roles.iter().any(|r| r.works_cases()) { Ok(()) } else { Err(AppError::Forbidden("forbidden")) }
+        if self.roles.iter().any(|r| r.works_cases()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("forbidden"))
+        }
     }
 
     /// Hotline seats and dispatchers register matters for residents.
@@ -57,14 +65,18 @@ impl StaffPrincipal {
 pub enum Principal {
     Staff(StaffPrincipal),
     /// A resident, from an address.
-    Resident { address: String },
+    Resident {
+        address: String,
+    },
     /// The system itself: the sweeper, start-up, an operator's command.
     System,
 }
 
 impl Principal {
     pub fn resident(address: impl Into<String>) -> Principal {
-        Principal::Resident { address: address.into() }
+        Principal::Resident {
+            address: address.into(),
+        }
     }
 
     pub fn actor(&self, at: Millis) -> Actor {

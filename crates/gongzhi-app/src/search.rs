@@ -17,7 +17,9 @@ pub async fn reindex(app: &App, mut progress: impl FnMut(u64, u64)) -> Result<u6
     let mut done = 0u64;
     loop {
         let ids = app.store().case_ids_after(after, BATCH).await?;
-        let Some(last) = ids.last().copied() else { break };
+        let Some(last) = ids.last().copied() else {
+            break;
+        };
         app.store().index_cases(&ids).await?;
         done += ids.len() as u64;
         after = Some(last);
@@ -52,14 +54,29 @@ pub struct NearDuplicate {
 
 /// The open cases that look like duplicates of a case the viewer sees, most similar first (at most five), among
 /// those the viewer may see too.
-pub async fn near_duplicates(app: &App, staff: &crate::StaffPrincipal, case_no: &str) -> Result<Vec<NearDuplicate>, AppError> {
+pub async fn near_duplicates(
+    app: &App,
+    staff: &crate::StaffPrincipal,
+    case_no: &str,
+) -> Result<Vec<NearDuplicate>, AppError> {
     let case = crate::cases::visible_case(app, staff, case_no).await?;
     near_duplicates_of(app, staff, &case).await
 }
 
 /// `near_duplicates` of a case the caller has already read through `cases::visible_case`.
-pub async fn near_duplicates_of(app: &App, staff: &crate::StaffPrincipal, case: &gongzhi_domain::cases::Case) -> Result<Vec<NearDuplicate>, AppError> {
-    let matter = Matter { except: Some(case.id), title: &case.title, description: &case.description, place: case.place(), point: case.point, at: case.created_at };
+pub async fn near_duplicates_of(
+    app: &App,
+    staff: &crate::StaffPrincipal,
+    case: &gongzhi_domain::cases::Case,
+) -> Result<Vec<NearDuplicate>, AppError> {
+    let matter = Matter {
+        except: Some(case.id),
+        title: &case.title,
+        description: &case.description,
+        place: case.place(),
+        point: case.point,
+        at: case.created_at,
+    };
     near_duplicates_in(app, staff, &matter).await
 }
 
@@ -73,11 +90,20 @@ pub async fn near_duplicates_of_text(
     point: Option<gongzhi_domain::geo::GeoPoint>,
     address: &str,
 ) -> Result<Vec<NearDuplicate>, AppError> {
-    if title.trim().is_empty() && description.trim().is_empty() || point.is_none() && address.trim().is_empty() {
+    if title.trim().is_empty() && description.trim().is_empty()
+        || point.is_none() && address.trim().is_empty()
+    {
         return Ok(Vec::new());
     }
     let place = crate::cases::place(app, point, address).await?;
-    let matter = Matter { except: None, title, description, place, point, at: app.now() };
+    let matter = Matter {
+        except: None,
+        title,
+        description,
+        place,
+        point,
+        at: app.now(),
+    };
     near_duplicates_in(app, staff, &matter).await
 }
 
@@ -91,23 +117,41 @@ struct Matter<'a> {
     at: gongzhi_domain::Millis,
 }
 
-async fn near_duplicates_in(app: &App, staff: &crate::StaffPrincipal, m: &Matter<'_>) -> Result<Vec<NearDuplicate>, AppError> {
-    use gongzhi_domain::search::{DUP_DISTANCE_M, DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, shingles, similarity};
+async fn near_duplicates_in(
+    app: &App,
+    staff: &crate::StaffPrincipal,
+    m: &Matter<'_>,
+) -> Result<Vec<NearDuplicate>, AppError> {
+    use gongzhi_domain::search::{
+        DUP_DISTANCE_M, DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, shingles, similarity,
+    };
     let day = 86_400_000;
     let window = (m.at - DUP_WINDOW_DAYS * day, m.at + DUP_WINDOW_DAYS * day);
     let mine = shingles(&[m.title, m.description]);
     let mut out = Vec::new();
-    for other in app.store().nearby_open_cases(m.except, m.place.community_id, m.place.street_id, window).await? {
+    for other in app
+        .store()
+        .nearby_open_cases(m.except, m.place.community_id, m.place.street_id, window)
+        .await?
+    {
         let distance_m = m.point.zip(other.point).map(|(a, b)| a.distance_m(b));
         if distance_m.is_some_and(|d| d > DUP_DISTANCE_M) || other.merged_into.is_some() {
             continue;
         }
         let s = similarity(&mine, &shingles(&[&other.title, &other.description]));
         if s >= DUP_MIN_SIMILARITY && crate::cases::may_see(app, staff, &other).await? {
-            out.push(NearDuplicate { case: other, similarity: s, distance_m });
+            out.push(NearDuplicate {
+                case: other,
+                similarity: s,
+                distance_m,
+            });
         }
     }
-    out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(b.case.created_at.cmp(&a.case.created_at)));
+    out.sort_by(|a, b| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(b.case.created_at.cmp(&a.case.created_at))
+    });
     out.truncate(5);
     Ok(out)
 }

@@ -33,18 +33,31 @@ pub const PAUSE_MAX_DAYS_DEFAULT: u32 = 10;
 pub const DUE_MAX_DAYS_DEFAULT: u32 = 15;
 
 async fn number(app: &App, key: &str, default: u32) -> Result<u32, AppError> {
-    Ok(app.store().get_setting(key).await?.and_then(|d| d.parse().ok()).unwrap_or(default))
+    Ok(app
+        .store()
+        .get_setting(key)
+        .await?
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(default))
 }
 
 /// The hour limits of emergencies and utilities.
 pub async fn urgent_hours(app: &App) -> Result<UrgentHours, AppError> {
     let d = UrgentHours::default();
-    Ok(UrgentHours { emergency: number(app, EMERGENCY_HOURS, d.emergency).await?, utilities: number(app, UTILITIES_HOURS, d.utilities).await? })
+    Ok(UrgentHours {
+        emergency: number(app, EMERGENCY_HOURS, d.emergency).await?,
+        utilities: number(app, UTILITIES_HOURS, d.utilities).await?,
+    })
 }
 
 /// Public submissions one address may make in ten minutes (0: no limit).
 pub async fn submissions_per_address(app: &App) -> Result<u32, AppError> {
-    number(app, SUBMISSIONS_PER_ADDRESS, SUBMISSIONS_PER_ADDRESS_DEFAULT).await
+    number(
+        app,
+        SUBMISSIONS_PER_ADDRESS,
+        SUBMISSIONS_PER_ADDRESS_DEFAULT,
+    )
+    .await
 }
 
 /// Hours within which a case waiting to be routed must be routed.
@@ -87,7 +100,10 @@ pub async fn due_max_days(app: &App) -> Result<u32, AppError> {
 
 /// The six petition step deadlines must be whole days, each no earlier than the one before, at most a year.
 pub fn parse_step_days(raw: &str) -> Option<[u32; 6]> {
-    let v: Vec<u32> = raw.split([',', '，']).map(|x| x.trim().parse().ok()).collect::<Option<_>>()?;
+    let v: Vec<u32> = raw
+        .split([',', '，'])
+        .map(|x| x.trim().parse().ok())
+        .collect::<Option<_>>()?;
     let days = <[u32; 6]>::try_from(v).ok()?;
     (days[0] >= 1 && days.windows(2).all(|w| w[0] <= w[1]) && days[5] <= 365).then_some(days)
 }
@@ -95,17 +111,30 @@ pub fn parse_step_days(raw: &str) -> Option<[u32; 6]> {
 /// The petition step days, from the settings or the defaults.
 pub async fn petition_step_days(app: &App) -> Result<[u32; 6], AppError> {
     let configured = app.store().get_setting(STEP_DAYS).await?;
-    Ok(configured.as_deref().and_then(parse_step_days).unwrap_or(PETITION_STEP_DAYS))
+    Ok(configured
+        .as_deref()
+        .and_then(parse_step_days)
+        .unwrap_or(PETITION_STEP_DAYS))
 }
 
 /// The days one petition extension adds, from the settings or the default.
 pub async fn petition_extension_days(app: &App) -> Result<u32, AppError> {
-    Ok(app.store().get_setting(EXTENSION_DAYS).await?.and_then(|d| d.parse().ok()).unwrap_or(PETITION_EXTENSION_DAYS))
+    Ok(app
+        .store()
+        .get_setting(EXTENSION_DAYS)
+        .await?
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(PETITION_EXTENSION_DAYS))
 }
 
 /// How many days after closing a verdict (or a reopen) is taken, from the settings or the default (7).
 pub async fn verdict_window_days(app: &App) -> Result<u32, AppError> {
-    Ok(app.store().get_setting(VERDICT_WINDOW).await?.and_then(|d| d.parse().ok()).unwrap_or(VERDICT_WINDOW_DAYS))
+    Ok(app
+        .store()
+        .get_setting(VERDICT_WINDOW)
+        .await?
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(VERDICT_WINDOW_DAYS))
 }
 
 /// The case settings as an administrator sees and edits them.
@@ -157,7 +186,11 @@ pub struct CaseSettingsInput {
 }
 
 /// Saves the case settings, all or nothing.
-pub async fn save_case_settings(app: &App, staff: &StaffPrincipal, input: &CaseSettingsInput) -> Result<CaseSettings, AppError> {
+pub async fn save_case_settings(
+    app: &App,
+    staff: &StaffPrincipal,
+    input: &CaseSettingsInput,
+) -> Result<CaseSettings, AppError> {
     let (step_days, extension_days) = (input.step_days.as_str(), input.extension_days.as_str());
     staff.require(gongzhi_domain::org::Role::Admin)?;
     let mut errors = ValidationErrors::default();
@@ -166,7 +199,11 @@ pub async fn save_case_settings(app: &App, staff: &StaffPrincipal, input: &CaseS
         errors.add("step_days", "step_days_format");
     }
     let mut ranged = |field: &'static str, raw: &str, max: u32| {
-        let v = raw.trim().parse::<u32>().ok().filter(|d| (1..=max).contains(d));
+        let v = raw
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=max).contains(d));
         if v.is_none() {
             errors.add(field, "out_of_range");
         }
@@ -220,7 +257,10 @@ pub async fn save_case_settings(app: &App, staff: &StaffPrincipal, input: &CaseS
 mod tests {
     #[test]
     fn step_days_are_six_growing_whole_days_within_a_year() {
-        assert_eq!(super::parse_step_days("15, 30，40,50,60,60"), Some([15, 30, 40, 50, 60, 60]));
+        assert_eq!(
+            super::parse_step_days("15, 30，40,50,60,60"),
+            Some([15, 30, 40, 50, 60, 60])
+        );
         assert_eq!(super::parse_step_days("15,30,40,50,60"), None);
         assert_eq!(super::parse_step_days("15,10,40,50,60,60"), None);
         assert_eq!(super::parse_step_days("0,10,40,50,60,60"), None);

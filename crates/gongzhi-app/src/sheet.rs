@@ -60,12 +60,18 @@ impl SheetLimit {
     /// The refusal in Chinese, naming the limit (the command line and the census import's record use it).
     pub fn message(self) -> String {
         match self {
-            SheetLimit::Unzipped => format!("工作簿解压后超过 {} MB，拒绝读取", MAX_UNZIPPED_BYTES / 1024 / 1024),
+            SheetLimit::Unzipped => format!(
+                "工作簿解压后超过 {} MB，拒绝读取",
+                MAX_UNZIPPED_BYTES / 1024 / 1024
+            ),
             SheetLimit::Entries => format!("工作簿包含的部件超过 {MAX_ENTRIES} 个，拒绝读取"),
             SheetLimit::Rows => format!("工作表超过 {MAX_ROWS} 行，拒绝读取"),
             SheetLimit::Columns => format!("工作表超过 {MAX_COLUMNS} 列，拒绝读取"),
             SheetLimit::Cells => format!("工作表的非空单元格超过 {MAX_CELLS} 个，拒绝读取"),
-            SheetLimit::Text => format!("工作表的文字超过 {} MB，拒绝读取", MAX_TEXT_BYTES / 1024 / 1024),
+            SheetLimit::Text => format!(
+                "工作表的文字超过 {} MB，拒绝读取",
+                MAX_TEXT_BYTES / 1024 / 1024
+            ),
         }
     }
 }
@@ -91,7 +97,8 @@ pub fn rows(data: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
 /// Inflates every entry of the archive into nothing, counting: refused past the limits, before any XML is parsed.
 /// The sizes an archive declares are checked first (cheap) but not trusted: the count is of what inflates.
 fn check_archive(data: &[u8], max_unzipped: u64) -> Result<(), SheetError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(data)).map_err(|_| SheetError::Unreadable)?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(data)).map_err(|_| SheetError::Unreadable)?;
     if archive.len() > MAX_ENTRIES {
         return Err(SheetError::TooLarge(SheetLimit::Entries));
     }
@@ -102,7 +109,8 @@ fn check_archive(data: &[u8], max_unzipped: u64) -> Result<(), SheetError> {
             return Err(SheetError::TooLarge(SheetLimit::Unzipped));
         }
         let mut limited = entry.take(left + 1);
-        let inflated = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| SheetError::Unreadable)?;
+        let inflated = std::io::copy(&mut limited, &mut std::io::sink())
+            .map_err(|_| SheetError::Unreadable)?;
         if inflated > left {
             return Err(SheetError::TooLarge(SheetLimit::Unzipped));
         }
@@ -115,8 +123,14 @@ fn check_archive(data: &[u8], max_unzipped: u64) -> Result<(), SheetError> {
 fn xlsx_rows(data: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
     use calamine::Reader;
     let mut book = calamine::Xlsx::new(Cursor::new(data)).map_err(|_| SheetError::Unreadable)?;
-    let first = book.sheet_names().into_iter().next().ok_or(SheetError::Unreadable)?;
-    let mut cells = book.worksheet_cells_reader(&first).map_err(|_| SheetError::Unreadable)?;
+    let first = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or(SheetError::Unreadable)?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|_| SheetError::Unreadable)?;
     // The dimension the sheet declares is only a claim, but a claim past the limits is refused at once.
     let declared = cells.dimensions();
     if declared.end.0 >= MAX_ROWS {
@@ -150,7 +164,9 @@ fn xlsx_rows(data: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
         }
         let top = *first_row.get_or_insert(row);
         // Cells come in the file's order, which Excel writes row by row; a file out of order is read all the same.
-        let Some(at) = row.checked_sub(top) else { return Err(SheetError::Unreadable) };
+        let Some(at) = row.checked_sub(top) else {
+            return Err(SheetError::Unreadable);
+        };
         let at = at as usize;
         if rows.len() <= at {
             rows.resize_with(at + 1, Vec::new);
@@ -171,7 +187,10 @@ fn cell_text(c: &calamine::Data) -> String {
         calamine::Data::DateTime(d) => {
             // Excel's serial day number (1900 system): day 25569 is 1970-01-01.
             let days = d.as_f64().floor() as i64 - 25_569;
-            jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(days)).map(|x| x.to_string()).unwrap_or_default()
+            jiff::civil::date(1970, 1, 1)
+                .checked_add(jiff::Span::new().days(days))
+                .map(|x| x.to_string())
+                .unwrap_or_default()
         }
         calamine::Data::Empty => String::new(),
         other => other.to_string(),
@@ -184,7 +203,8 @@ mod tests {
 
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, body) in entries {
             out.start_file(*name, options).unwrap();
             std::io::Write::write_all(&mut out, body).unwrap();
@@ -197,8 +217,15 @@ mod tests {
         // The same check as uploads get, with a limit of 1 MiB so the test's archive stays small.
         let big = vec![b' '; 1024 * 1024 + 1];
         let bomb = zip_of(&[("a.xml", b"<a/>"), ("xl/worksheets/sheet1.xml", &big)]);
-        assert!(bomb.len() < 8 * 1024, "the archive is small: {} bytes", bomb.len());
-        assert_eq!(check_archive(&bomb, 1024 * 1024), Err(SheetError::TooLarge(SheetLimit::Unzipped)));
+        assert!(
+            bomb.len() < 8 * 1024,
+            "the archive is small: {} bytes",
+            bomb.len()
+        );
+        assert_eq!(
+            check_archive(&bomb, 1024 * 1024),
+            Err(SheetError::TooLarge(SheetLimit::Unzipped))
+        );
         let fits = zip_of(&[("xl/worksheets/sheet1.xml", &big[..1024 * 1024 - 4])]);
         assert_eq!(check_archive(&fits, 1024 * 1024), Ok(()));
     }
@@ -206,8 +233,17 @@ mod tests {
     #[test]
     fn a_csv_wider_than_the_limit_is_refused() {
         let line = vec!["x"; MAX_COLUMNS as usize + 1].join(",");
-        assert_eq!(rows(line.as_bytes()), Err(SheetError::TooLarge(SheetLimit::Columns)));
-        assert_eq!(rows(b"a,b\n1,2\n").unwrap(), vec![vec!["a".to_owned(), "b".to_owned()], vec!["1".to_owned(), "2".to_owned()]]);
+        assert_eq!(
+            rows(line.as_bytes()),
+            Err(SheetError::TooLarge(SheetLimit::Columns))
+        );
+        assert_eq!(
+            rows(b"a,b\n1,2\n").unwrap(),
+            vec![
+                vec!["a".to_owned(), "b".to_owned()],
+                vec!["1".to_owned(), "2".to_owned()]
+            ]
+        );
     }
 
     #[test]

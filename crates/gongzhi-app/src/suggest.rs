@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::catalogue::{Accountable, Category};
-use gongzhi_domain::org::CasePlace;
 use gongzhi_domain::geo::GeoPoint;
+use gongzhi_domain::org::CasePlace;
 use gongzhi_domain::routing;
 use gongzhi_domain::suggest::{self, Example, Model};
 use gongzhi_store::Actor;
@@ -46,8 +46,15 @@ pub async fn train(app: &App) -> Result<Option<Trained>, AppError> {
         let mut train = Vec::with_capacity(cases.len());
         let mut held = Vec::new();
         for c in cases {
-            let example = Example { features: suggest::features(&c.title, &c.description, c.street), category: c.category };
-            if suggest::held_back(&c.id) { held.push(example) } else { train.push(example) }
+            let example = Example {
+                features: suggest::features(&c.title, &c.description, c.street),
+                category: c.category,
+            };
+            if suggest::held_back(&c.id) {
+                held.push(example)
+            } else {
+                train.push(example)
+            }
         }
         let evaluation = suggest::evaluate(&Model::train(&train), &held);
         let held_cases = held.len();
@@ -58,7 +65,8 @@ pub async fn train(app: &App) -> Result<Option<Trained>, AppError> {
     })
     .await
     .map_err(|e| AppError::Internal(format!("training stopped: {e}")))?;
-    let json = serde_json::to_string(&model).map_err(|e| AppError::Internal(format!("cannot store the model: {e}")))?;
+    let json = serde_json::to_string(&model)
+        .map_err(|e| AppError::Internal(format!("cannot store the model: {e}")))?;
     let now = app.now();
     let mut info = ModelInfo {
         version: 0,
@@ -69,14 +77,30 @@ pub async fn train(app: &App) -> Result<Option<Trained>, AppError> {
         top3: evaluation.top3,
         temperature: evaluation.temperature,
     };
-    info.version = app.store().save_suggest_model(&Actor::system(now), &info, &json).await?;
-    *app.caches.suggest.write().await = Some((std::time::Instant::now(), Arc::new(Some(Loaded { info: info.clone(), model }))));
-    Ok(Some(Trained { info, seconds: started.elapsed().as_secs_f64() }))
+    info.version = app
+        .store()
+        .save_suggest_model(&Actor::system(now), &info, &json)
+        .await?;
+    *app.caches.suggest.write().await = Some((
+        std::time::Instant::now(),
+        Arc::new(Some(Loaded {
+            info: info.clone(),
+            model,
+        })),
+    ));
+    Ok(Some(Trained {
+        info,
+        seconds: started.elapsed().as_secs_f64(),
+    }))
 }
 
 /// Trains once a day on one app server (the sweeper calls this); answers whether it trained.
 pub async fn retrain_if_due(app: &App) -> Result<bool, AppError> {
-    if !app.store().claim_periodic("suggest.trained_at", app.now(), RETRAIN_EVERY).await? {
+    if !app
+        .store()
+        .claim_periodic("suggest.trained_at", app.now(), RETRAIN_EVERY)
+        .await?
+    {
         return Ok(false);
     }
     Ok(train(app).await?.is_some())
@@ -85,7 +109,12 @@ pub async fn retrain_if_due(app: &App) -> Result<bool, AppError> {
 /// Trains at start-up when no model was ever stored and there are cases to learn from (under the same claim as the
 /// daily training, so a server starting and its first sweep do not both train).
 pub async fn train_if_missing(app: &App) -> Result<Option<Trained>, AppError> {
-    if app.store().suggest_model_info().await?.is_some() || !app.store().claim_periodic("suggest.trained_at", app.now(), RETRAIN_EVERY).await? {
+    if app.store().suggest_model_info().await?.is_some()
+        || !app
+            .store()
+            .claim_periodic("suggest.trained_at", app.now(), RETRAIN_EVERY)
+            .await?
+    {
         return Ok(None);
     }
     train(app).await
@@ -101,7 +130,10 @@ pub async fn current(app: &App) -> Result<Arc<Option<Loaded>>, AppError> {
     }
     let info = app.store().suggest_model_info().await?;
     let same = match (&cached, &info) {
-        (Some((_, loaded)), Some(info)) => loaded.as_ref().as_ref().is_some_and(|l| l.info.version == info.version),
+        (Some((_, loaded)), Some(info)) => loaded
+            .as_ref()
+            .as_ref()
+            .is_some_and(|l| l.info.version == info.version),
         (Some((_, loaded)), None) => loaded.is_none(),
         _ => false,
     };
@@ -109,7 +141,11 @@ pub async fn current(app: &App) -> Result<Arc<Option<Loaded>>, AppError> {
         (true, Some((_, loaded)), _) => loaded,
         (_, _, None) => Arc::new(None),
         (_, _, Some(info)) => {
-            let json = app.store().suggest_model(info.version).await?.unwrap_or_default();
+            let json = app
+                .store()
+                .suggest_model(info.version)
+                .await?
+                .unwrap_or_default();
             let model: Model = tokio::task::spawn_blocking(move || serde_json::from_str(&json))
                 .await
                 .map_err(|e| AppError::Internal(format!("loading stopped: {e}")))?
@@ -133,22 +169,63 @@ pub struct Suggestion {
 
 /// The three likeliest categories for a matter's text and place, with the model's figures; no suggestions when no
 /// model was trained yet. Staff only (the caller checked).
-pub async fn suggest(app: &App, title: &str, description: &str, point: Option<GeoPoint>, address: &str) -> Result<(Vec<Suggestion>, Option<ModelInfo>), AppError> {
+pub async fn suggest(
+    app: &App,
+    title: &str,
+    description: &str,
+    point: Option<GeoPoint>,
+    address: &str,
+) -> Result<(Vec<Suggestion>, Option<ModelInfo>), AppError> {
     let loaded = current(app).await?;
-    let Some(loaded) = loaded.as_ref() else { return Ok((Vec::new(), None)) };
-    let place = if point.is_some() || !address.trim().is_empty() { crate::cases::place(app, point, address).await? } else { Default::default() };
+    let Some(loaded) = loaded.as_ref() else {
+        return Ok((Vec::new(), None));
+    };
+    let place = if point.is_some() || !address.trim().is_empty() {
+        crate::cases::place(app, point, address).await?
+    } else {
+        Default::default()
+    };
     let catalogue = current_catalogue(app).await?;
-    Ok((suggest_in(app, loaded, &catalogue, title, description, place, suggest::TOP).await?, Some(loaded.info.clone())))
+    Ok((
+        suggest_in(
+            app,
+            loaded,
+            &catalogue,
+            title,
+            description,
+            place,
+            suggest::TOP,
+        )
+        .await?,
+        Some(loaded.info.clone()),
+    ))
 }
 
 /// The `top` suggestions for each of several cases (the dispatcher's queue shows one), by their texts and places.
-pub async fn suggest_cases(app: &App, cases: &[gongzhi_domain::cases::Case], top: usize) -> Result<Vec<Vec<Suggestion>>, AppError> {
+pub async fn suggest_cases(
+    app: &App,
+    cases: &[gongzhi_domain::cases::Case],
+    top: usize,
+) -> Result<Vec<Vec<Suggestion>>, AppError> {
     let loaded = current(app).await?;
-    let Some(loaded) = loaded.as_ref() else { return Ok(vec![Vec::new(); cases.len()]) };
+    let Some(loaded) = loaded.as_ref() else {
+        return Ok(vec![Vec::new(); cases.len()]);
+    };
     let catalogue = current_catalogue(app).await?;
     let mut out = Vec::with_capacity(cases.len());
     for case in cases {
-        out.push(suggest_in(app, loaded, &catalogue, &case.title, &case.description, case.place(), top).await?);
+        out.push(
+            suggest_in(
+                app,
+                loaded,
+                &catalogue,
+                &case.title,
+                &case.description,
+                case.place(),
+                top,
+            )
+            .await?,
+        );
     }
     Ok(out)
 }
@@ -158,21 +235,43 @@ async fn current_catalogue(app: &App) -> Result<Vec<Category>, AppError> {
     Ok(app.store().catalogue(version).await?)
 }
 
-async fn suggest_in(app: &App, loaded: &Loaded, catalogue: &[Category], title: &str, description: &str, place: CasePlace, top: usize) -> Result<Vec<Suggestion>, AppError> {
+async fn suggest_in(
+    app: &App,
+    loaded: &Loaded,
+    catalogue: &[Category],
+    title: &str,
+    description: &str,
+    place: CasePlace,
+    top: usize,
+) -> Result<Vec<Suggestion>, AppError> {
     let features = suggest::features(title, description, place.street_id);
-    let scored = loaded.model.suggest(&features, top, |code| catalogue.iter().any(|c| c.code == code));
+    let scored = loaded.model.suggest(&features, top, |code| {
+        catalogue.iter().any(|c| c.code == code)
+    });
     let mut out = Vec::with_capacity(scored.len());
     for s in scored {
-        let Some(category) = catalogue.iter().find(|c| c.code == s.category).cloned() else { continue };
+        let Some(category) = catalogue.iter().find(|c| c.code == s.category).cloned() else {
+            continue;
+        };
         let named = match &category.accountable {
-            Accountable::Unit(code) => app.store().get_unit_by_code(code).await.ok().map(|u| u.unit.id),
+            Accountable::Unit(code) => app
+                .store()
+                .get_unit_by_code(code)
+                .await
+                .ok()
+                .map(|u| u.unit.id),
             _ => None,
         };
         let unit = match routing::accountable_unit(&category.accountable, place, |_| named) {
             Ok(id) => Some(app.store().get_unit(id).await?.unit),
             Err(_) => None,
         };
-        out.push(Suggestion { category, score: s.score, unit, reasons: s.reasons });
+        out.push(Suggestion {
+            category,
+            score: s.score,
+            unit,
+            reasons: s.reasons,
+        });
     }
     Ok(out)
 }

@@ -50,34 +50,51 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
     let mut report = SweepReport::default();
     for case in store.sweep_due_soon(now, DUE_SOON, BATCH).await? {
         let to: Vec<_> = case.agent_id.into_iter().collect();
-        if store.sweep_claim(&actor, &case, SweepKind::Chase, &to).await? {
+        if store
+            .sweep_claim(&actor, &case, SweepKind::Chase, &to)
+            .await?
+        {
             report.chased += 1;
         }
     }
     for case in store.sweep_overdue(now, BATCH).await? {
         let to = heads_and_agent(store, &case).await?;
-        if store.sweep_claim(&actor, &case, SweepKind::Overdue, &to).await? {
+        if store
+            .sweep_claim(&actor, &case, SweepKind::Overdue, &to)
+            .await?
+        {
             report.overdue += 1;
         }
     }
     for case in store.sweep_contact_late(now, BATCH).await? {
         let to: Vec<_> = case.agent_id.into_iter().collect();
-        if store.sweep_claim(&actor, &case, SweepKind::ContactLate, &to).await? {
+        if store
+            .sweep_claim(&actor, &case, SweepKind::ContactLate, &to)
+            .await?
+        {
             report.contact_late += 1;
         }
     }
     // The dispatch clock: a case not routed within the setting's hours of receipt is told to every dispatcher.
-    let dispatchers = store.users_with_role(gongzhi_domain::org::Role::Dispatcher).await?;
+    let dispatchers = store
+        .users_with_role(gongzhi_domain::org::Role::Dispatcher)
+        .await?;
     let cutoff = now - crate::settings::dispatch_hours(app).await? as Millis * 3_600_000;
     for case in store.sweep_dispatch_late(cutoff, BATCH).await? {
-        if store.sweep_claim(&actor, &case, SweepKind::DispatchLate, &dispatchers).await? {
+        if store
+            .sweep_claim(&actor, &case, SweepKind::DispatchLate, &dispatchers)
+            .await?
+        {
             report.dispatch_late += 1;
         }
     }
     // A petition's steps are chased at their own deadlines: to the agent and the unit's heads.
     for (case, step) in store.sweep_steps_late(now, BATCH).await? {
         let to = heads_and_agent(store, &case).await?;
-        if store.sweep_claim(&actor, &case, SweepKind::StepLate(step), &to).await? {
+        if store
+            .sweep_claim(&actor, &case, SweepKind::StepLate(step), &to)
+            .await?
+        {
             report.steps_late += 1;
         }
     }
@@ -85,20 +102,25 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
     for (w, unit) in store.sweep_whistle_overdue(now, BATCH).await? {
         let mut to = store.unit_heads(unit).await?;
         if let Some(blower) = w.blown_by
-            && !to.contains(&blower) {
-                to.push(blower);
-            }
+            && !to.contains(&blower)
+        {
+            to.push(blower);
+        }
         if store.claim_whistle_chase(&actor, &w, unit, &to).await? {
             report.whistle_reports_overdue += 1;
         }
     }
     // An enforcement decision within a week of its deadline (or past it): to the street's heads and the officer.
-    for (c, opener) in gongzhi_store::enforcement::sweep_enforcement_due(store, now + 7 * 86_400_000, BATCH).await? {
+    for (c, opener) in
+        gongzhi_store::enforcement::sweep_enforcement_due(store, now + 7 * 86_400_000, BATCH)
+            .await?
+    {
         let mut to = store.unit_heads(c.street_id).await?;
         if let Some(o) = opener
-            && !to.contains(&o) {
-                to.push(o);
-            }
+            && !to.contains(&o)
+        {
+            to.push(o);
+        }
         if store.claim_enforcement_chase(&actor, &c, &to).await? {
             report.enforcement_decisions_due += 1;
         }
@@ -109,11 +131,23 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
     let calendar = cases::calendar(app).await?;
     // 通报: five working days overdue, to the unit's heads and the district (its dispatchers and the assessment
     // office), once per deadline.
-    let mut district: Vec<_> = store.users_with_role(gongzhi_domain::org::Role::Dispatcher).await?;
-    district.extend(store.users_with_role(gongzhi_domain::org::Role::Evaluator).await?);
+    let mut district: Vec<_> = store
+        .users_with_role(gongzhi_domain::org::Role::Dispatcher)
+        .await?;
+    district.extend(
+        store
+            .users_with_role(gongzhi_domain::org::Role::Evaluator)
+            .await?,
+    );
     for case in store.sweep_report_candidates(now, BATCH).await? {
-        let Some(due) = case.handle_due_at else { continue };
-        if now < calendar.add_working_time(due, REPORT_AFTER_WORKING_DAYS * 86_400_000).at {
+        let Some(due) = case.handle_due_at else {
+            continue;
+        };
+        if now
+            < calendar
+                .add_working_time(due, REPORT_AFTER_WORKING_DAYS * 86_400_000)
+                .at
+        {
             continue;
         }
         let mut to = match case.accountable_unit_id {
@@ -125,16 +159,27 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
                 to.push(*user);
             }
         }
-        if store.sweep_claim(&actor, &case, SweepKind::Reported, &to).await? {
+        if store
+            .sweep_claim(&actor, &case, SweepKind::Reported, &to)
+            .await?
+        {
             report.reported += 1;
         }
     }
     for case in store.sweep_escalation_candidates(now, BATCH).await? {
-        let (Some(code), Some(version), Some(due)) = (&case.category_code, case.catalogue_version, case.handle_due_at) else {
+        let (Some(code), Some(version), Some(due)) = (
+            &case.category_code,
+            case.catalogue_version,
+            case.handle_due_at,
+        ) else {
             continue;
         };
-        let Ok(category) = store.get_category(version, code).await else { continue };
-        let Some(after) = category.escalate_after_days else { continue };
+        let Ok(category) = store.get_category(version, code).await else {
+            continue;
+        };
+        let Some(after) = category.escalate_after_days else {
+            continue;
+        };
         let threshold = calendar.add_working_time(due, after as i64 * 86_400_000).at;
         if now < threshold {
             continue;
@@ -160,15 +205,19 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
 }
 
 /// The heads of the case's accountable unit and its agent, once each.
-async fn heads_and_agent(store: &gongzhi_store::Store, case: &gongzhi_domain::cases::Case) -> Result<Vec<gongzhi_domain::org::UserId>, AppError> {
+async fn heads_and_agent(
+    store: &gongzhi_store::Store,
+    case: &gongzhi_domain::cases::Case,
+) -> Result<Vec<gongzhi_domain::org::UserId>, AppError> {
     let mut to = match case.accountable_unit_id {
         Some(unit) => store.unit_heads(unit).await?,
         None => Vec::new(),
     };
     if let Some(agent) = case.agent_id
-        && !to.contains(&agent) {
-            to.push(agent);
-        }
+        && !to.contains(&agent)
+    {
+        to.push(agent);
+    }
     Ok(to)
 }
 
@@ -181,7 +230,11 @@ pub async fn log_audit_head(app: &App) -> Result<(), AppError> {
 
 /// Sweeps every `interval` until `stop` turns true; refreshes planner statistics every six hours and logs the
 /// audit head every hour.
-pub fn spawn(app: App, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    app: App,
+    interval: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -30,7 +30,8 @@ pub const MAX_TRACK_FAILURES_PER_ADDRESS: i64 = 10;
 
 /// Whether an attempt may go ahead, given the counts *including this attempt* (reserved before it is evaluated).
 pub fn login_allowed(account_and_address: i64, address: i64) -> bool {
-    account_and_address <= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS && address <= MAX_FAILURES_PER_ADDRESS
+    account_and_address <= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+        && address <= MAX_FAILURES_PER_ADDRESS
 }
 
 /// How long an attempt on an account with `account_failures` failures in the window (from every address) waits
@@ -64,7 +65,9 @@ pub fn parse_username(errors: &mut ValidationErrors, raw: &str) -> String {
     let name = raw.trim().to_ascii_lowercase();
     let well_formed = (3..=32).contains(&name.len())
         && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
     if name.is_empty() {
         errors.add("username", "required");
     } else if !well_formed {
@@ -74,7 +77,12 @@ pub fn parse_username(errors: &mut ValidationErrors, raw: &str) -> String {
 }
 
 /// Checks a new password against the policy; the username may not be part of it.
-pub fn check_password(errors: &mut ValidationErrors, field: &'static str, password: &str, username: &str) {
+pub fn check_password(
+    errors: &mut ValidationErrors,
+    field: &'static str,
+    password: &str,
+    username: &str,
+) {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
         errors.add(field, "password_too_short");
@@ -112,10 +120,18 @@ impl UserInput {
     pub fn validate(&self, creating: bool) -> Result<ValidUser, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let username = parse_username(&mut errors, &self.username);
-        let display_name = validation::text(&mut errors, "display_name", &self.display_name, true, 50);
+        let display_name =
+            validation::text(&mut errors, "display_name", &self.display_name, true, 50);
         let unit_id = UnitId::parse(self.unit_id.trim());
         if unit_id.is_none() {
-            errors.add("unit_id", if self.unit_id.trim().is_empty() { "required" } else { "unknown_unit" });
+            errors.add(
+                "unit_id",
+                if self.unit_id.trim().is_empty() {
+                    "required"
+                } else {
+                    "unknown_unit"
+                },
+            );
         }
         let mut roles = Vec::new();
         for code in &self.roles {
@@ -211,11 +227,17 @@ mod tests {
         assert_eq!(login_delay_ms(FREE_ACCOUNT_FAILURES + 3), 8_000);
         assert_eq!(login_delay_ms(1_000), MAX_LOGIN_DELAY_MS);
         let delays: Vec<u64> = (0..40).map(login_delay_ms).collect();
-        assert!(delays.windows(2).all(|w| w[0] <= w[1]), "never shrinks as failures grow");
+        assert!(
+            delays.windows(2).all(|w| w[0] <= w[1]),
+            "never shrinks as failures grow"
+        );
     }
 
     #[test]
     fn token_digests_are_stable_sha256() {
-        assert_eq!(token_digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            token_digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

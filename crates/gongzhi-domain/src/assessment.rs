@@ -45,7 +45,11 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { response: 30, resolution: 35, satisfaction: 35 }
+        Weights {
+            response: 30,
+            resolution: 35,
+            satisfaction: 35,
+        }
     }
 }
 
@@ -109,11 +113,26 @@ impl Tally {
     pub fn figures(&self) -> Figures {
         Figures {
             cases: self.cases,
-            response: Rate { numerator: self.contacted_in_time, denominator: self.cases },
-            resolution: Rate { numerator: self.resolved, denominator: self.rated },
-            satisfaction: Rate { numerator: self.satisfaction_tenths, denominator: 10 * self.rated },
-            on_time: Rate { numerator: self.on_time, denominator: self.cases },
-            redo: Rate { numerator: self.redone, denominator: self.cases },
+            response: Rate {
+                numerator: self.contacted_in_time,
+                denominator: self.cases,
+            },
+            resolution: Rate {
+                numerator: self.resolved,
+                denominator: self.rated,
+            },
+            satisfaction: Rate {
+                numerator: self.satisfaction_tenths,
+                denominator: 10 * self.rated,
+            },
+            on_time: Rate {
+                numerator: self.on_time,
+                denominator: self.cases,
+            },
+            redo: Rate {
+                numerator: self.redone,
+                denominator: self.cases,
+            },
         }
     }
 }
@@ -130,12 +149,23 @@ pub fn figures(cases: &[Assessed]) -> Figures {
 /// The score 0–100: the weighted rates, the weights of rates with nothing to rate spread over the others in
 /// proportion; `None` when no rate has anything to rate.
 pub fn score(f: &Figures, w: Weights) -> Option<f64> {
-    let parts = [(f.response.value(), w.response), (f.resolution.value(), w.resolution), (f.satisfaction.value(), w.satisfaction)];
-    let total: u32 = parts.iter().filter(|(v, _)| v.is_some()).map(|(_, w)| *w).sum();
+    let parts = [
+        (f.response.value(), w.response),
+        (f.resolution.value(), w.resolution),
+        (f.satisfaction.value(), w.satisfaction),
+    ];
+    let total: u32 = parts
+        .iter()
+        .filter(|(v, _)| v.is_some())
+        .map(|(_, w)| *w)
+        .sum();
     if total == 0 {
         return None;
     }
-    let sum: f64 = parts.iter().filter_map(|(v, w)| v.map(|v| v * f64::from(*w))).sum();
+    let sum: f64 = parts
+        .iter()
+        .filter_map(|(v, w)| v.map(|v| v * f64::from(*w)))
+        .sum();
     Some(sum * 100.0 / f64::from(total))
 }
 
@@ -143,7 +173,11 @@ pub fn score(f: &Figures, w: Weights) -> Option<f64> {
 /// are compared at 0.01 points, as they are shown.
 pub fn rank<K: Clone>(scores: &[(K, Option<f64>)]) -> Vec<(K, Option<u32>)> {
     let shown = |s: f64| (s * 100.0).round() as i64;
-    let mut ranked: Vec<(usize, i64)> = scores.iter().enumerate().filter_map(|(i, (_, s))| s.map(|s| (i, shown(s)))).collect();
+    let mut ranked: Vec<(usize, i64)> = scores
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, s))| s.map(|s| (i, shown(s))))
+        .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut out: Vec<(K, Option<u32>)> = scores.iter().map(|(k, _)| (k.clone(), None)).collect();
     let mut previous: Option<(i64, u32)> = None;
@@ -166,7 +200,11 @@ pub fn top_and_bottom<K: Clone>(ranked: &[(K, Option<u32>)], n: u32) -> (Vec<K>,
     if count == 0 || n == 0 {
         return (Vec::new(), Vec::new());
     }
-    let top: Vec<K> = ranked.iter().filter(|(_, r)| r.is_some_and(|r| r <= n)).map(|(k, _)| k.clone()).collect();
+    let top: Vec<K> = ranked
+        .iter()
+        .filter(|(_, r)| r.is_some_and(|r| r <= n))
+        .map(|(k, _)| k.clone())
+        .collect();
     // The worst rank at or beyond the last n places: a unit is at the bottom when fewer than n units rank below it.
     let bottom: Vec<K> = ranked
         .iter()
@@ -178,7 +216,11 @@ pub fn top_and_bottom<K: Clone>(ranked: &[(K, Option<u32>)], n: u32) -> (Vec<K>,
 
 /// The units at the bottom this month and last month too: flagged for a talk (末位约谈).
 pub fn flagged<K: Clone + PartialEq>(bottom_now: &[K], bottom_before: &[K]) -> Vec<K> {
-    bottom_now.iter().filter(|k| bottom_before.contains(k)).cloned().collect()
+    bottom_now
+        .iter()
+        .filter(|k| bottom_before.contains(k))
+        .cloned()
+        .collect()
 }
 
 /// An assessment month (Beijing time), as YYYYMM.
@@ -217,7 +259,8 @@ impl Month {
     /// The first instant of the month and the first of the next, in Beijing time.
     pub fn bounds(self) -> (crate::Millis, crate::Millis) {
         let first = |m: i64| {
-            let date = jiff::civil::Date::new((m / 100) as i16, (m % 100) as i8, 1).unwrap_or_default();
+            let date =
+                jiff::civil::Date::new((m / 100) as i16, (m % 100) as i8, 1).unwrap_or_default();
             crate::calendar::start_of(date)
         };
         (first(self.0), first(crate::care::ltc::next_month(self.0)))
@@ -292,7 +335,10 @@ impl WhistleTally {
 
     /// Reports in time as a rate.
     pub fn on_time(&self) -> Rate {
-        Rate { numerator: self.reported_in_time, denominator: self.summoned }
+        Rate {
+            numerator: self.reported_in_time,
+            denominator: self.summoned,
+        }
     }
 
     /// The mean rating 1–5, or none.
@@ -312,23 +358,42 @@ pub struct ServiceWeights {
 
 impl Default for ServiceWeights {
     fn default() -> Self {
-        ServiceWeights { reports: 30, ratings: 40, cases: 30 }
+        ServiceWeights {
+            reports: 30,
+            ratings: 40,
+            cases: 30,
+        }
     }
 }
 
 /// A street's score of a department 0–100: reports in time, ratings scaled 1 → 0 and 5 → 1, and the case score
 /// (already 0–100); parts with nothing to count give their weight to the others.
-pub fn service_score(w: &WhistleTally, case_score: Option<f64>, weights: ServiceWeights) -> Option<f64> {
+pub fn service_score(
+    w: &WhistleTally,
+    case_score: Option<f64>,
+    weights: ServiceWeights,
+) -> Option<f64> {
     let parts = [
         (w.on_time().value(), weights.reports),
         (w.mean_rating().map(|m| (m - 1.0) / 4.0), weights.ratings),
         (case_score.map(|s| s / 100.0), weights.cases),
     ];
-    let total: u32 = parts.iter().filter(|(v, _)| v.is_some()).map(|(_, w)| *w).sum();
+    let total: u32 = parts
+        .iter()
+        .filter(|(v, _)| v.is_some())
+        .map(|(_, w)| *w)
+        .sum();
     if total == 0 {
         return None;
     }
-    Some(parts.iter().filter_map(|(v, w)| v.map(|v| v * f64::from(*w))).sum::<f64>() * 100.0 / f64::from(total))
+    Some(
+        parts
+            .iter()
+            .filter_map(|(v, w)| v.map(|v| v * f64::from(*w)))
+            .sum::<f64>()
+            * 100.0
+            / f64::from(total),
+    )
 }
 
 /// The hotspot rule (每月一题's candidates). A category at a place is hot in a month when its count `n` is at
@@ -352,7 +417,11 @@ pub fn hot(count: i64, baseline: &[i64]) -> Option<f64> {
 
 /// The baseline mean of a hotspot (for display).
 pub fn baseline_mean(baseline: &[i64]) -> f64 {
-    if baseline.is_empty() { 0.0 } else { baseline.iter().sum::<i64>() as f64 / baseline.len() as f64 }
+    if baseline.is_empty() {
+        0.0
+    } else {
+        baseline.iter().sum::<i64>() as f64 / baseline.len() as f64
+    }
 }
 
 coded! {
@@ -377,7 +446,13 @@ coded! {
 
 impl EntryKind {
     pub fn positive(self) -> bool {
-        matches!(self, EntryKind::RedoSatisfied | EntryKind::HighStreetRating | EntryKind::LeaderCaseResolved | EntryKind::MediationSettled)
+        matches!(
+            self,
+            EntryKind::RedoSatisfied
+                | EntryKind::HighStreetRating
+                | EntryKind::LeaderCaseResolved
+                | EntryKind::MediationSettled
+        )
     }
 }
 
@@ -397,8 +472,18 @@ pub const HIGH_RATING_TENTHS: i64 = 45;
 mod tests {
     use super::*;
 
-    fn case(contact: bool, on_time: bool, reopened: bool, verdict: Option<(bool, Satisfaction)>) -> Assessed {
-        Assessed { contacted_in_time: contact, on_time, reopened, verdict }
+    fn case(
+        contact: bool,
+        on_time: bool,
+        reopened: bool,
+        verdict: Option<(bool, Satisfaction)>,
+    ) -> Assessed {
+        Assessed {
+            contacted_in_time: contact,
+            on_time,
+            reopened,
+            verdict,
+        }
     }
 
     #[test]
@@ -412,9 +497,27 @@ mod tests {
         ];
         let f = figures(&cases);
         assert_eq!(f.cases, 4);
-        assert_eq!(f.response, Rate { numerator: 3, denominator: 4 });
-        assert_eq!(f.resolution, Rate { numerator: 2, denominator: 3 });
-        assert_eq!(f.satisfaction, Rate { numerator: 18, denominator: 30 });
+        assert_eq!(
+            f.response,
+            Rate {
+                numerator: 3,
+                denominator: 4
+            }
+        );
+        assert_eq!(
+            f.resolution,
+            Rate {
+                numerator: 2,
+                denominator: 3
+            }
+        );
+        assert_eq!(
+            f.satisfaction,
+            Rate {
+                numerator: 18,
+                denominator: 30
+            }
+        );
         assert_eq!((f.on_time.numerator, f.redo.numerator), (3, 1));
         // 30 × 0.75 + 35 × 2/3 + 35 × 0.6 = 22.5 + 23.333… + 21 = 66.83…
         let s = score(&f, Weights::default()).unwrap();
@@ -423,12 +526,31 @@ mod tests {
 
     #[test]
     fn with_nothing_rated_the_score_uses_the_remaining_weight() {
-        let f = figures(&[case(true, true, false, None), case(false, true, false, None)]);
-        assert_eq!((f.resolution.value(), f.satisfaction.value()), (None, None), "no rating, not zero");
-        assert_eq!(score(&f, Weights::default()), Some(50.0), "the response rate alone, scaled to 100");
+        let f = figures(&[
+            case(true, true, false, None),
+            case(false, true, false, None),
+        ]);
+        assert_eq!(
+            (f.resolution.value(), f.satisfaction.value()),
+            (None, None),
+            "no rating, not zero"
+        );
+        assert_eq!(
+            score(&f, Weights::default()),
+            Some(50.0),
+            "the response rate alone, scaled to 100"
+        );
         assert_eq!(score(&figures(&[]), Weights::default()), None);
-        let custom = Weights { response: 0, resolution: 50, satisfaction: 50 };
-        assert_eq!(score(&f, custom), None, "the only rate with something to rate weighs nothing");
+        let custom = Weights {
+            response: 0,
+            resolution: 50,
+            satisfaction: 50,
+        };
+        assert_eq!(
+            score(&f, custom),
+            None,
+            "the only rate with something to rate weighs nothing"
+        );
     }
 
     #[test]
@@ -441,19 +563,51 @@ mod tests {
         assert_eq!(end - start, 30 * 86_400_000);
         assert_eq!(Month::of(start), m);
         assert_eq!(Month::of(start - 1), m.previous());
-        assert_eq!(Month::parse("2026-12").unwrap().next().to_string(), "2027-01");
-        for bad in ["2026-13", "2026-00", "26-11", "2026-1", "2026/11", "２０２６-11", "", "0000-01", "1999-12", "2200-01"] {
+        assert_eq!(
+            Month::parse("2026-12").unwrap().next().to_string(),
+            "2027-01"
+        );
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "26-11",
+            "2026-1",
+            "2026/11",
+            "２０２６-11",
+            "",
+            "0000-01",
+            "1999-12",
+            "2200-01",
+        ] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
-        assert_eq!(m.trailing(3).iter().map(|m| m.to_string()).collect::<Vec<_>>(), ["2026-09", "2026-10", "2026-11"]);
+        assert_eq!(
+            m.trailing(3)
+                .iter()
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-09", "2026-10", "2026-11"]
+        );
     }
 
     #[test]
     fn the_hotspot_rule_wants_a_real_excess() {
-        assert!(hot(4, &[0, 0, 0, 0, 0, 0]).is_none(), "fewer than five cases is never a topic");
-        assert!(hot(5, &[0, 0, 0, 0, 0, 0]).is_some(), "five where there were none");
-        assert!(hot(12, &[10, 9, 11, 10, 10, 10]).is_none(), "a busy place's ordinary month");
-        assert!(hot(30, &[10, 9, 11, 10, 10, 10]).is_some(), "three times the usual");
+        assert!(
+            hot(4, &[0, 0, 0, 0, 0, 0]).is_none(),
+            "fewer than five cases is never a topic"
+        );
+        assert!(
+            hot(5, &[0, 0, 0, 0, 0, 0]).is_some(),
+            "five where there were none"
+        );
+        assert!(
+            hot(12, &[10, 9, 11, 10, 10, 10]).is_none(),
+            "a busy place's ordinary month"
+        );
+        assert!(
+            hot(30, &[10, 9, 11, 10, 10, 10]).is_some(),
+            "three times the usual"
+        );
         // μ = 4: z = (9 − 4) / 2 = 2.5 < 3; 10 gives exactly 3.
         assert!(hot(9, &[4; 6]).is_none());
         assert_eq!(hot(10, &[4; 6]), Some(3.0));
@@ -461,7 +615,13 @@ mod tests {
 
     #[test]
     fn a_street_scores_a_department_from_reports_ratings_and_cases() {
-        let w = WhistleTally { summoned: 4, reported_in_time: 3, late_or_missing: 1, rated: 2, rating_points: 27 };
+        let w = WhistleTally {
+            summoned: 4,
+            reported_in_time: 3,
+            late_or_missing: 1,
+            rated: 2,
+            rating_points: 27,
+        };
         assert_eq!(w.mean_rating(), Some(4.5));
         // 30 × 0.75 + 40 × 0.875 + 30 × 0.8 = 22.5 + 35 + 24 = 81.5
         let s = service_score(&w, Some(80.0), ServiceWeights::default()).unwrap();
@@ -469,18 +629,42 @@ mod tests {
         // No cases in the street: reports and ratings alone, scaled to 100: (22.5 + 35) / 70.
         let s = service_score(&w, None, ServiceWeights::default()).unwrap();
         assert!((s - 57.5 / 0.7).abs() < 1e-9, "{s}");
-        assert_eq!(service_score(&WhistleTally::default(), None, ServiceWeights::default()), None);
+        assert_eq!(
+            service_score(&WhistleTally::default(), None, ServiceWeights::default()),
+            None
+        );
     }
 
     #[test]
     fn ties_share_a_rank_and_the_unrated_are_not_ranked() {
-        let scores = vec![("a", Some(90.0)), ("b", Some(80.004)), ("c", Some(80.0)), ("d", None), ("e", Some(70.0)), ("f", Some(95.0))];
+        let scores = vec![
+            ("a", Some(90.0)),
+            ("b", Some(80.004)),
+            ("c", Some(80.0)),
+            ("d", None),
+            ("e", Some(70.0)),
+            ("f", Some(95.0)),
+        ];
         let ranked = rank(&scores);
         let r: Vec<(&str, Option<u32>)> = ranked.clone();
-        assert_eq!(r, vec![("a", Some(2)), ("b", Some(3)), ("c", Some(3)), ("d", None), ("e", Some(5)), ("f", Some(1))]);
+        assert_eq!(
+            r,
+            vec![
+                ("a", Some(2)),
+                ("b", Some(3)),
+                ("c", Some(3)),
+                ("d", None),
+                ("e", Some(5)),
+                ("f", Some(1))
+            ]
+        );
         let (top, bottom) = top_and_bottom(&ranked, 2);
         assert_eq!(top, vec!["a", "f"]);
-        assert_eq!(bottom, vec!["b", "c", "e"], "a tie at the boundary names both");
+        assert_eq!(
+            bottom,
+            vec!["b", "c", "e"],
+            "a tie at the boundary names both"
+        );
         assert_eq!(flagged(&bottom, &["e", "x"]), vec!["e"]);
     }
 }

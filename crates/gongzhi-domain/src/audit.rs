@@ -88,7 +88,9 @@ pub fn chain_hash(prev_hash: &str, f: &AuditFields<'_>) -> String {
 /// Why an entry fails verification.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainBreak {
-    #[error("entry {seq}: expected sequence number {expected} (an entry is missing or was inserted)")]
+    #[error(
+        "entry {seq}: expected sequence number {expected} (an entry is missing or was inserted)"
+    )]
     Gap { seq: i64, expected: i64 },
     #[error("entry {seq}: prev_hash does not match the hash of the entry before")]
     PrevHash { seq: i64 },
@@ -96,10 +98,18 @@ pub enum ChainBreak {
     Hash { seq: i64 },
     /// The head row does not point at the last entry: entries were removed from the end (truncation) or the head
     /// was rewritten.
-    #[error("the chain head says {head_seq} entries ending in {head_hash_prefix}…, but the log ends at entry {last_seq}: entries were removed from the end or the head was rewritten")]
-    Head { head_seq: i64, head_hash_prefix: String, last_seq: i64 },
+    #[error(
+        "the chain head says {head_seq} entries ending in {head_hash_prefix}…, but the log ends at entry {last_seq}: entries were removed from the end or the head was rewritten"
+    )]
+    Head {
+        head_seq: i64,
+        head_hash_prefix: String,
+        last_seq: i64,
+    },
     /// The entry an operator kept outside the database (`audit anchor`) is missing or no longer has that hash.
-    #[error("entry {seq} does not match the anchor kept outside the database (the log was rewritten up to it, or truncated before it)")]
+    #[error(
+        "entry {seq} does not match the anchor kept outside the database (the log was rewritten up to it, or truncated before it)"
+    )]
     Anchor { seq: i64 },
 }
 
@@ -115,7 +125,8 @@ impl Anchor {
         let (seq, hash) = raw.trim().split_once(':')?;
         let seq: i64 = seq.trim().parse().ok().filter(|s| *s >= 0)?;
         let hash = hash.trim().to_ascii_lowercase();
-        (hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit())).then_some(Anchor { seq, hash })
+        (hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+            .then_some(Anchor { seq, hash })
     }
 }
 
@@ -134,7 +145,10 @@ pub struct Verifier {
 
 impl Default for Verifier {
     fn default() -> Self {
-        Verifier { expected_seq: 1, prev_hash: GENESIS_HASH.to_owned() }
+        Verifier {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_owned(),
+        }
     }
 }
 
@@ -142,7 +156,10 @@ impl Verifier {
     /// Checks the next entry; on success the verifier moves past it.
     pub fn check(&mut self, e: &AuditEntry) -> Result<(), ChainBreak> {
         if e.seq != self.expected_seq {
-            return Err(ChainBreak::Gap { seq: e.seq, expected: self.expected_seq });
+            return Err(ChainBreak::Gap {
+                seq: e.seq,
+                expected: self.expected_seq,
+            });
         }
         if e.prev_hash != self.prev_hash {
             return Err(ChainBreak::PrevHash { seq: e.seq });
@@ -183,8 +200,17 @@ mod tests {
     #[test]
     fn anchors_parse_only_as_seq_colon_sha256() {
         let h = "a".repeat(64);
-        assert_eq!(Anchor::parse(&format!("12:{h}")), Some(Anchor { seq: 12, hash: h.clone() }));
-        assert_eq!(Anchor::parse(&format!(" 12 : {} ", h.to_uppercase())).map(|a| a.hash), Some(h.clone()));
+        assert_eq!(
+            Anchor::parse(&format!("12:{h}")),
+            Some(Anchor {
+                seq: 12,
+                hash: h.clone()
+            })
+        );
+        assert_eq!(
+            Anchor::parse(&format!(" 12 : {} ", h.to_uppercase())).map(|a| a.hash),
+            Some(h.clone())
+        );
         assert_eq!(Anchor::parse("12:abc"), None);
         assert_eq!(Anchor::parse(&format!("-1:{h}")), None);
         assert_eq!(Anchor::parse(&h), None);
@@ -198,7 +224,14 @@ mod tests {
             v.check(e).unwrap();
         }
         // The head was lowered to 3 but still carries the hash of entry 5.
-        assert!(matches!(v.check_head(3, &entries[4].hash), Err(ChainBreak::Head { head_seq: 3, last_seq: 3, .. })));
+        assert!(matches!(
+            v.check_head(3, &entries[4].hash),
+            Err(ChainBreak::Head {
+                head_seq: 3,
+                last_seq: 3,
+                ..
+            })
+        ));
         assert!(v.check_head(3, &entries[2].hash).is_ok());
         assert!(v.check_head(5, &entries[2].hash).is_err());
     }
@@ -257,7 +290,13 @@ mod tests {
     fn a_deleted_entry_is_a_gap() {
         let mut entries = chain(5);
         entries.remove(3);
-        assert_eq!(first_break(&entries), Some(ChainBreak::Gap { seq: 5, expected: 4 }));
+        assert_eq!(
+            first_break(&entries),
+            Some(ChainBreak::Gap {
+                seq: 5,
+                expected: 4
+            })
+        );
     }
 
     #[test]
@@ -268,6 +307,9 @@ mod tests {
         a.entity_id = "c".into();
         b.entity_type = "a".into();
         b.entity_id = "bc".into();
-        assert_ne!(chain_hash(GENESIS_HASH, &a.fields()), chain_hash(GENESIS_HASH, &b.fields()));
+        assert_ne!(
+            chain_hash(GENESIS_HASH, &a.fields()),
+            chain_hash(GENESIS_HASH, &b.fields())
+        );
     }
 }

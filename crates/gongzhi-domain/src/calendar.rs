@@ -55,7 +55,10 @@ pub fn parse_schedules(text: &str) -> Result<Vec<YearSchedule>, CalendarError> {
     let mut open: Option<(String, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
-        let syntax = |message: &str| CalendarError::Syntax { line: line_no, message: message.to_owned() };
+        let syntax = |message: &str| CalendarError::Syntax {
+            line: line_no,
+            message: message.to_owned(),
+        };
         let line = raw.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
             continue;
@@ -63,15 +66,26 @@ pub fn parse_schedules(text: &str) -> Result<Vec<YearSchedule>, CalendarError> {
         let mut rest = line;
         if open.is_none() {
             if let Some(header) = rest.strip_prefix('[') {
-                let year = header.strip_suffix(']').ok_or_else(|| syntax("a table header must be [YEAR]"))?;
-                let year: i16 = year.trim().parse().map_err(|_| syntax("a table header must be [YEAR]"))?;
+                let year = header
+                    .strip_suffix(']')
+                    .ok_or_else(|| syntax("a table header must be [YEAR]"))?;
+                let year: i16 = year
+                    .trim()
+                    .parse()
+                    .map_err(|_| syntax("a table header must be [YEAR]"))?;
                 if !(1990..=2200).contains(&year) {
                     return Err(syntax("the year is out of range"));
                 }
-                out.push(YearSchedule { year, off: Vec::new(), work: Vec::new() });
+                out.push(YearSchedule {
+                    year,
+                    off: Vec::new(),
+                    work: Vec::new(),
+                });
                 continue;
             }
-            let (key, value) = rest.split_once('=').ok_or_else(|| syntax("expected `off = [...]` or `work = [...]`"))?;
+            let (key, value) = rest
+                .split_once('=')
+                .ok_or_else(|| syntax("expected `off = [...]` or `work = [...]`"))?;
             let key = key.trim();
             if key != "off" && key != "work" {
                 return Err(syntax("only `off` and `work` keys are allowed"));
@@ -79,7 +93,10 @@ pub fn parse_schedules(text: &str) -> Result<Vec<YearSchedule>, CalendarError> {
             if out.is_empty() {
                 return Err(syntax("a key before any [YEAR] table"));
             }
-            rest = value.trim().strip_prefix('[').ok_or_else(|| syntax("expected `[` after `=`"))?;
+            rest = value
+                .trim()
+                .strip_prefix('[')
+                .ok_or_else(|| syntax("expected `[` after `=`"))?;
             open = Some((key.to_owned(), line_no));
         }
         // Inside an array: quoted dates separated by commas, possibly closed on this line.
@@ -95,16 +112,28 @@ pub fn parse_schedules(text: &str) -> Result<Vec<YearSchedule>, CalendarError> {
         let (key, _) = open.as_ref().expect("inside an array");
         let schedule = out.last_mut().expect("a table is open");
         for item in items.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let quoted = item.strip_prefix('"').and_then(|s| s.strip_suffix('"')).ok_or_else(|| syntax("dates must be quoted"))?;
-            let date: Date = quoted.parse().map_err(|_| syntax(&format!("`{quoted}` is not a date (YYYY-MM-DD)")))?;
-            if key == "off" { schedule.off.push(date) } else { schedule.work.push(date) }
+            let quoted = item
+                .strip_prefix('"')
+                .and_then(|s| s.strip_suffix('"'))
+                .ok_or_else(|| syntax("dates must be quoted"))?;
+            let date: Date = quoted
+                .parse()
+                .map_err(|_| syntax(&format!("`{quoted}` is not a date (YYYY-MM-DD)")))?;
+            if key == "off" {
+                schedule.off.push(date)
+            } else {
+                schedule.work.push(date)
+            }
         }
         if closes {
             open = None;
         }
     }
     if let Some((_, line)) = open {
-        return Err(CalendarError::Syntax { line, message: "an array is never closed with `]`".into() });
+        return Err(CalendarError::Syntax {
+            line,
+            message: "an array is never closed with `]`".into(),
+        });
     }
     if out.is_empty() {
         return Err(CalendarError::Empty);
@@ -113,7 +142,10 @@ pub fn parse_schedules(text: &str) -> Result<Vec<YearSchedule>, CalendarError> {
         let off: HashSet<Date> = s.off.iter().copied().collect();
         for &d in s.off.iter().chain(&s.work) {
             if d.year() != s.year {
-                return Err(CalendarError::WrongYear { year: s.year, date: d });
+                return Err(CalendarError::WrongYear {
+                    year: s.year,
+                    date: d,
+                });
             }
         }
         for &d in &s.work {
@@ -215,7 +247,10 @@ impl Calendar {
             }
         }
         let end = date.tomorrow().expect("dates stay in range");
-        Deadline { at: start_of(end), provisional }
+        Deadline {
+            at: start_of(end),
+            provisional,
+        }
     }
 
     /// Working time (milliseconds falling on working days) between two instants; zero if `to` is not after `from`.
@@ -253,14 +288,20 @@ impl Calendar {
             if working_day {
                 let available = day_end - cursor;
                 if remaining <= available {
-                    return Deadline { at: cursor + remaining, provisional };
+                    return Deadline {
+                        at: cursor + remaining,
+                        provisional,
+                    };
                 }
                 remaining -= available;
             }
             date = date.tomorrow().expect("dates stay in range");
             cursor = start_of(date);
         }
-        Deadline { at: cursor, provisional }
+        Deadline {
+            at: cursor,
+            provisional,
+        }
     }
 }
 
@@ -271,7 +312,10 @@ mod tests {
 
     /// Beijing local time to an instant.
     fn at(y: i16, m: i8, d: i8, h: i8, min: i8) -> Millis {
-        offset().to_timestamp(jiff::civil::datetime(y, m, d, h, min, 0, 0)).unwrap().as_millisecond()
+        offset()
+            .to_timestamp(jiff::civil::datetime(y, m, d, h, min, 0, 0))
+            .unwrap()
+            .as_millisecond()
     }
 
     fn cal() -> Calendar {
@@ -281,7 +325,10 @@ mod tests {
     #[test]
     fn the_shipped_schedules_parse() {
         let s = parse_schedules(SHIPPED_SCHEDULES).unwrap();
-        assert_eq!(s.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2025, 2026]);
+        assert_eq!(
+            s.iter().map(|y| y.year).collect::<Vec<_>>(),
+            vec![2025, 2026]
+        );
         assert_eq!(s[0].off.len(), 28);
         assert_eq!(s[1].work.len(), 6);
     }
@@ -289,31 +336,77 @@ mod tests {
     #[test]
     fn holidays_are_off_and_make_up_days_are_working() {
         let c = cal();
-        assert_eq!(c.is_working_day(date(2025, 10, 1)), (false, false), "National Day");
-        assert_eq!(c.is_working_day(date(2025, 10, 11)), (true, false), "a Saturday make-up day");
-        assert_eq!(c.is_working_day(date(2025, 10, 12)), (false, false), "an ordinary Sunday");
-        assert_eq!(c.is_working_day(date(2026, 2, 14)), (true, false), "Saturday before Spring Festival");
-        assert_eq!(c.is_working_day(date(2026, 2, 16)), (false, false), "Spring Festival Monday");
-        assert_eq!(c.is_working_day(date(2026, 11, 27)), (true, false), "an ordinary Friday");
-        assert_eq!(c.is_working_day(date(2027, 1, 1)), (true, true), "an unloaded year: weekday rule, provisional");
+        assert_eq!(
+            c.is_working_day(date(2025, 10, 1)),
+            (false, false),
+            "National Day"
+        );
+        assert_eq!(
+            c.is_working_day(date(2025, 10, 11)),
+            (true, false),
+            "a Saturday make-up day"
+        );
+        assert_eq!(
+            c.is_working_day(date(2025, 10, 12)),
+            (false, false),
+            "an ordinary Sunday"
+        );
+        assert_eq!(
+            c.is_working_day(date(2026, 2, 14)),
+            (true, false),
+            "Saturday before Spring Festival"
+        );
+        assert_eq!(
+            c.is_working_day(date(2026, 2, 16)),
+            (false, false),
+            "Spring Festival Monday"
+        );
+        assert_eq!(
+            c.is_working_day(date(2026, 11, 27)),
+            (true, false),
+            "an ordinary Friday"
+        );
+        assert_eq!(
+            c.is_working_day(date(2027, 1, 1)),
+            (true, true),
+            "an unloaded year: weekday rule, provisional"
+        );
     }
 
     #[test]
     fn a_deadline_ends_at_the_end_of_the_nth_working_day_after_receipt() {
         let c = cal();
         // Received Tuesday 2026-11-24 15:00; 3 working days: Wed 25, Thu 26, Fri 27 → due at 24:00 on Friday.
-        assert_eq!(c.deadline(at(2026, 11, 24, 15, 0), 3), Deadline { at: at(2026, 11, 28, 0, 0), provisional: false });
+        assert_eq!(
+            c.deadline(at(2026, 11, 24, 15, 0), 3),
+            Deadline {
+                at: at(2026, 11, 28, 0, 0),
+                provisional: false
+            }
+        );
         // Received at 23:59 still counts from the next day.
-        assert_eq!(c.deadline(at(2026, 11, 24, 23, 59), 1).at, at(2026, 11, 26, 0, 0));
+        assert_eq!(
+            c.deadline(at(2026, 11, 24, 23, 59), 1).at,
+            at(2026, 11, 26, 0, 0)
+        );
         // Received on Friday: the weekend does not count.
-        assert_eq!(c.deadline(at(2026, 11, 27, 9, 0), 1).at, at(2026, 12, 1, 0, 0));
+        assert_eq!(
+            c.deadline(at(2026, 11, 27, 9, 0), 1).at,
+            at(2026, 12, 1, 0, 0)
+        );
     }
 
     #[test]
     fn national_day_and_its_make_up_saturday_are_respected() {
         // Received 2025-09-30: Oct 1–8 off; Thu 9 (1), Fri 10 (2), Sat 11 make-up (3), Sun 12 off, Mon 13 (4), Tue 14 (5).
         let due = cal().deadline(at(2025, 9, 30, 10, 0), 5);
-        assert_eq!(due, Deadline { at: at(2025, 10, 15, 0, 0), provisional: false });
+        assert_eq!(
+            due,
+            Deadline {
+                at: at(2025, 10, 15, 0, 0),
+                provisional: false
+            }
+        );
     }
 
     #[test]
@@ -321,12 +414,24 @@ mod tests {
         let mut c = cal();
         // Received Wed 2026-12-30: Thu 31 (1); 2027 unknown: Fri Jan 1 counts by the weekday rule (2), Mon 4 (3).
         let due = c.deadline(at(2026, 12, 30, 10, 0), 3);
-        assert_eq!(due, Deadline { at: at(2027, 1, 5, 0, 0), provisional: true });
+        assert_eq!(
+            due,
+            Deadline {
+                at: at(2027, 1, 5, 0, 0),
+                provisional: true
+            }
+        );
         // The 2027 schedule arrives: New Year's Day is off.
         let s = parse_schedules("[2027]\noff = [\"2027-01-01\"]  # 元旦\nwork = []\n").unwrap();
         c.load(&s[0]);
         let due = c.deadline(at(2026, 12, 30, 10, 0), 3);
-        assert_eq!(due, Deadline { at: at(2027, 1, 6, 0, 0), provisional: false });
+        assert_eq!(
+            due,
+            Deadline {
+                at: at(2027, 1, 6, 0, 0),
+                provisional: false
+            }
+        );
         // Within loaded years nothing is provisional.
         assert!(!c.deadline(at(2026, 12, 1, 10, 0), 10).provisional);
     }
@@ -337,8 +442,15 @@ mod tests {
         // Friday 17:00 to Monday 09:00: 7 hours on Friday and 9 on Monday.
         let paused = c.working_time_between(at(2026, 11, 27, 17, 0), at(2026, 11, 30, 9, 0));
         assert_eq!(paused, 16 * 3_600_000);
-        assert_eq!(c.working_time_between(at(2026, 11, 28, 8, 0), at(2026, 11, 29, 20, 0)), 0, "a weekend");
-        assert_eq!(c.working_time_between(at(2026, 11, 30, 9, 0), at(2026, 11, 27, 9, 0)), 0);
+        assert_eq!(
+            c.working_time_between(at(2026, 11, 28, 8, 0), at(2026, 11, 29, 20, 0)),
+            0,
+            "a weekend"
+        );
+        assert_eq!(
+            c.working_time_between(at(2026, 11, 30, 9, 0), at(2026, 11, 27, 9, 0)),
+            0
+        );
     }
 
     #[test]
@@ -346,26 +458,49 @@ mod tests {
         let c = cal();
         let due = at(2026, 11, 28, 0, 0); // end of Friday 27th
         // Sixteen hours of working time after Friday 24:00: skips the weekend, lands Monday 16:00.
-        assert_eq!(c.add_working_time(due, 16 * 3_600_000).at, at(2026, 11, 30, 16, 0));
+        assert_eq!(
+            c.add_working_time(due, 16 * 3_600_000).at,
+            at(2026, 11, 30, 16, 0)
+        );
         // A whole working day after Friday 24:00 is Monday 24:00.
-        assert_eq!(c.add_working_time(due, 86_400_000).at, at(2026, 12, 1, 0, 0));
+        assert_eq!(
+            c.add_working_time(due, 86_400_000).at,
+            at(2026, 12, 1, 0, 0)
+        );
         assert_eq!(c.add_working_time(due, 0).at, due);
         // Spring Festival 2026: a day after Friday 2026-02-13 24:00 is the make-up Saturday the 14th at 24:00.
-        assert_eq!(c.add_working_time(at(2026, 2, 14, 0, 0), 86_400_000).at, at(2026, 2, 15, 0, 0));
+        assert_eq!(
+            c.add_working_time(at(2026, 2, 14, 0, 0), 86_400_000).at,
+            at(2026, 2, 15, 0, 0)
+        );
     }
 
     #[test]
     fn bad_schedules_are_refused_with_the_line() {
-        assert!(matches!(parse_schedules("off = [\"2027-01-01\"]"), Err(CalendarError::Syntax { line: 1, .. })));
-        assert!(matches!(parse_schedules("[2027]\noff = [\"2027-02-30\"]"), Err(CalendarError::Syntax { line: 2, .. })));
-        assert!(matches!(parse_schedules("[2027]\noff = [\"2027-01-01\""), Err(CalendarError::Syntax { line: 2, .. })));
+        assert!(matches!(
+            parse_schedules("off = [\"2027-01-01\"]"),
+            Err(CalendarError::Syntax { line: 1, .. })
+        ));
+        assert!(matches!(
+            parse_schedules("[2027]\noff = [\"2027-02-30\"]"),
+            Err(CalendarError::Syntax { line: 2, .. })
+        ));
+        assert!(matches!(
+            parse_schedules("[2027]\noff = [\"2027-01-01\""),
+            Err(CalendarError::Syntax { line: 2, .. })
+        ));
         assert_eq!(
             parse_schedules("[2027]\nwork = [\"2027-01-04\"]"),
-            Err(CalendarError::WorkdayNotWeekend { date: date(2027, 1, 4) })
+            Err(CalendarError::WorkdayNotWeekend {
+                date: date(2027, 1, 4)
+            })
         );
         assert_eq!(
             parse_schedules("[2027]\noff = [\"2026-12-31\"]"),
-            Err(CalendarError::WrongYear { year: 2027, date: date(2026, 12, 31) })
+            Err(CalendarError::WrongYear {
+                year: 2027,
+                date: date(2026, 12, 31)
+            })
         );
         assert_eq!(parse_schedules("# nothing\n"), Err(CalendarError::Empty));
     }

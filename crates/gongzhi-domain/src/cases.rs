@@ -79,9 +79,22 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 6] = [Channel::Web, Channel::Hotline, Channel::WalkIn, Channel::Letter, Channel::Api, Channel::Open311];
+    pub const ALL: [Channel; 6] = [
+        Channel::Web,
+        Channel::Hotline,
+        Channel::WalkIn,
+        Channel::Letter,
+        Channel::Api,
+        Channel::Open311,
+    ];
     /// The channels intake staff register matters from (Open311 requests come only through their own endpoint).
-    pub const STAFF: [Channel; 5] = [Channel::Web, Channel::Hotline, Channel::WalkIn, Channel::Letter, Channel::Api];
+    pub const STAFF: [Channel; 5] = [
+        Channel::Web,
+        Channel::Hotline,
+        Channel::WalkIn,
+        Channel::Letter,
+        Channel::Api,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Channel::Web => "web",
@@ -139,7 +152,13 @@ impl CaseStatus {
     }
     /// Open cases count against their agent's load and are chased.
     pub fn is_open(self) -> bool {
-        matches!(self, CaseStatus::Received | CaseStatus::Assigned | CaseStatus::InProgress | CaseStatus::Paused)
+        matches!(
+            self,
+            CaseStatus::Received
+                | CaseStatus::Assigned
+                | CaseStatus::InProgress
+                | CaseStatus::Paused
+        )
     }
 }
 
@@ -206,7 +225,9 @@ impl Outcome {
     /// exclusion from the assessment have their own actions; an adopted suggestion only closes a suggestion).
     pub fn closable_for(self, kind: CaseKind) -> bool {
         match self {
-            Outcome::AnsweredAtIntake | Outcome::Refused | Outcome::Excluded | Outcome::Invalid => false,
+            Outcome::AnsweredAtIntake | Outcome::Refused | Outcome::Excluded | Outcome::Invalid => {
+                false
+            }
             Outcome::SuggestionAdopted => kind == CaseKind::Suggestion,
             _ => true,
         }
@@ -233,7 +254,13 @@ pub enum InvalidReason {
 }
 
 impl InvalidReason {
-    pub const ALL: [InvalidReason; 5] = [InvalidReason::Empty, InvalidReason::Test, InvalidReason::Abusive, InvalidReason::Spam, InvalidReason::WrongNumber];
+    pub const ALL: [InvalidReason; 5] = [
+        InvalidReason::Empty,
+        InvalidReason::Test,
+        InvalidReason::Abusive,
+        InvalidReason::Spam,
+        InvalidReason::WrongNumber,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             InvalidReason::Empty => "empty",
@@ -261,7 +288,11 @@ pub enum Satisfaction {
 }
 
 impl Satisfaction {
-    pub const ALL: [Satisfaction; 3] = [Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Dissatisfied];
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::Satisfied,
+        Satisfaction::Basic,
+        Satisfaction::Dissatisfied,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Satisfaction::Satisfied => "satisfied",
@@ -289,7 +320,12 @@ pub enum PendingRequest {
 }
 
 impl PendingRequest {
-    pub const ALL: [PendingRequest; 4] = [PendingRequest::Pause, PendingRequest::DueChange, PendingRequest::Exclusion, PendingRequest::Redo];
+    pub const ALL: [PendingRequest; 4] = [
+        PendingRequest::Pause,
+        PendingRequest::DueChange,
+        PendingRequest::Exclusion,
+        PendingRequest::Redo,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             PendingRequest::Pause => "pause",
@@ -316,7 +352,11 @@ pub enum PetitionAnswer {
 }
 
 impl PetitionAnswer {
-    pub const ALL: [PetitionAnswer; 3] = [PetitionAnswer::Support, PetitionAnswer::NotSupport, PetitionAnswer::Explain];
+    pub const ALL: [PetitionAnswer; 3] = [
+        PetitionAnswer::Support,
+        PetitionAnswer::NotSupport,
+        PetitionAnswer::Explain,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             PetitionAnswer::Support => "support",
@@ -342,7 +382,10 @@ impl CaseNo {
     }
     /// Accepts exactly 14 ASCII digits (spaces and dashes a person may type are removed first).
     pub fn parse(raw: &str) -> Option<CaseNo> {
-        let s: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let s: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
         (s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit())).then_some(CaseNo(s))
     }
     pub fn as_str(&self) -> &str {
@@ -366,9 +409,19 @@ impl PhoneNumber {
     /// code (`010-68881234`, `0755 12345678`: a leading 0, then 9 to 11 digits). Spaces, dashes and brackets a
     /// person types are removed.
     pub fn parse(raw: &str) -> Option<PhoneNumber> {
-        let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
-        let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
-        let digits = if digits.len() == 13 { digits.strip_prefix("86").unwrap_or(digits) } else { digits };
+        let digits: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+            .collect();
+        let digits = digits
+            .strip_prefix("+86")
+            .or_else(|| digits.strip_prefix("0086"))
+            .unwrap_or(&digits);
+        let digits = if digits.len() == 13 {
+            digits.strip_prefix("86").unwrap_or(digits)
+        } else {
+            digits
+        };
         let b = digits.as_bytes();
         let all_digits = b.iter().all(u8::is_ascii_digit);
         let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
@@ -455,7 +508,11 @@ pub struct NewCase {
 
 impl CaseInput {
     /// Validates a submission. `allowed_kinds` is `CaseKind::PUBLIC` for residents.
-    pub fn validate(&self, channel: Channel, allowed_kinds: &[CaseKind]) -> Result<NewCase, ValidationErrors> {
+    pub fn validate(
+        &self,
+        channel: Channel,
+        allowed_kinds: &[CaseKind],
+    ) -> Result<NewCase, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let kind = match CaseKind::parse(self.kind.trim()) {
             Some(k) if allowed_kinds.contains(&k) => Some(k),
@@ -469,8 +526,13 @@ impl CaseInput {
             }
         };
         let title = validation::text(&mut errors, "title", &self.title, true, 100);
-        let description =
-            validation::text(&mut errors, "description", &self.description, true, MAX_DESCRIPTION_CHARS);
+        let description = validation::text(
+            &mut errors,
+            "description",
+            &self.description,
+            true,
+            MAX_DESCRIPTION_CHARS,
+        );
         let address = validation::text(&mut errors, "address", &self.address, true, 200);
         let point = crate::org::parse_point(&mut errors, &self.lat, &self.lon);
         let anonymous = matches!(self.anonymous.trim(), "true" | "on" | "1");
@@ -507,7 +569,11 @@ impl CaseInput {
             description,
             address,
             point,
-            resident_name: if anonymous { String::new() } else { resident_name },
+            resident_name: if anonymous {
+                String::new()
+            } else {
+                resident_name
+            },
             phone: if anonymous { None } else { phone },
             anonymous,
             confidential: kind == Some(CaseKind::Report),
@@ -592,7 +658,14 @@ pub struct Case {
 
 impl Case {
     /// A case as it is right after intake, before any routing: status `received`, version 1.
-    pub fn received(id: CaseId, case_no: CaseNo, new: &NewCase, place: crate::org::CasePlace, received_at: Millis, created_at: Millis) -> Case {
+    pub fn received(
+        id: CaseId,
+        case_no: CaseNo,
+        new: &NewCase,
+        place: crate::org::CasePlace,
+        received_at: Millis,
+        created_at: Millis,
+    ) -> Case {
         Case {
             id,
             case_no,
@@ -604,7 +677,11 @@ impl Case {
             address: new.address.clone(),
             point: new.point,
             resident_name: new.resident_name.clone(),
-            phone: new.phone.as_ref().map(|p| p.expose().to_owned()).unwrap_or_default(),
+            phone: new
+                .phone
+                .as_ref()
+                .map(|p| p.expose().to_owned())
+                .unwrap_or_default(),
             street_id: place.street_id,
             community_id: place.community_id,
             accountable_unit_id: place.accountable_unit_id,
@@ -739,21 +816,73 @@ mod tests {
 
     #[test]
     fn anonymous_reports_and_letters_without_a_phone_are_accepted() {
-        let anonymous = CaseInput { kind: "report".into(), name: "".into(), phone: "".into(), anonymous: "on".into(), ..good_input() };
-        let case = anonymous.validate(Channel::Hotline, &CaseKind::ALL).unwrap();
-        assert!(case.anonymous && case.phone.is_none() && case.resident_name.is_empty() && case.confidential);
-        let not_a_report = CaseInput { kind: "complaint".into(), anonymous: "on".into(), ..good_input() };
-        assert_eq!(not_a_report.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err().code_for("anonymous"), Some("anonymous_reports_only"));
-        let letter = CaseInput { phone: "".into(), ..good_input() };
-        assert!(letter.clone().validate(Channel::Letter, &CaseKind::ALL).unwrap().phone.is_none(), "a letter may come without a phone");
-        assert_eq!(letter.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err().code_for("phone"), Some("required"));
-        let landline = CaseInput { phone: "010-6888 1234".into(), ..good_input() };
-        assert!(landline.validate(Channel::Hotline, &CaseKind::ALL).unwrap().phone.unwrap().is_landline());
+        let anonymous = CaseInput {
+            kind: "report".into(),
+            name: "".into(),
+            phone: "".into(),
+            anonymous: "on".into(),
+            ..good_input()
+        };
+        let case = anonymous
+            .validate(Channel::Hotline, &CaseKind::ALL)
+            .unwrap();
+        assert!(
+            case.anonymous
+                && case.phone.is_none()
+                && case.resident_name.is_empty()
+                && case.confidential
+        );
+        let not_a_report = CaseInput {
+            kind: "complaint".into(),
+            anonymous: "on".into(),
+            ..good_input()
+        };
+        assert_eq!(
+            not_a_report
+                .validate(Channel::Web, &CaseKind::PUBLIC)
+                .unwrap_err()
+                .code_for("anonymous"),
+            Some("anonymous_reports_only")
+        );
+        let letter = CaseInput {
+            phone: "".into(),
+            ..good_input()
+        };
+        assert!(
+            letter
+                .clone()
+                .validate(Channel::Letter, &CaseKind::ALL)
+                .unwrap()
+                .phone
+                .is_none(),
+            "a letter may come without a phone"
+        );
+        assert_eq!(
+            letter
+                .validate(Channel::Web, &CaseKind::PUBLIC)
+                .unwrap_err()
+                .code_for("phone"),
+            Some("required")
+        );
+        let landline = CaseInput {
+            phone: "010-6888 1234".into(),
+            ..good_input()
+        };
+        assert!(
+            landline
+                .validate(Channel::Hotline, &CaseKind::ALL)
+                .unwrap()
+                .phone
+                .unwrap()
+                .is_landline()
+        );
     }
 
     #[test]
     fn a_well_formed_submission_is_accepted() {
-        let case = good_input().validate(Channel::Web, &CaseKind::PUBLIC).unwrap();
+        let case = good_input()
+            .validate(Channel::Web, &CaseKind::PUBLIC)
+            .unwrap();
         assert_eq!(case.kind, CaseKind::Complaint);
         assert_eq!(case.phone.as_ref().map(|p| p.expose()), Some("13912345678"));
         assert_eq!(case.point.unwrap().lat, 39.915);
@@ -795,7 +924,10 @@ mod tests {
         let mut input = good_input();
         input.description = "  \n ".into();
         assert_eq!(
-            input.validate(Channel::Web, &CaseKind::PUBLIC).unwrap_err().code_for("description"),
+            input
+                .validate(Channel::Web, &CaseKind::PUBLIC)
+                .unwrap_err()
+                .code_for("description"),
             Some("required")
         );
         input.description = "字".repeat(MAX_DESCRIPTION_CHARS);
@@ -809,7 +941,15 @@ mod tests {
         assert_eq!(p.masked(), "139****5678");
         assert_eq!(p.last4(), "5678");
         assert_eq!(format!("{p:?}"), "PhoneNumber(139****5678)");
-        for bad in ["12912345678", "1391234567", "139123456789", "1391234567a", "00-68871234", "010-123", "0108887123456"] {
+        for bad in [
+            "12912345678",
+            "1391234567",
+            "139123456789",
+            "1391234567a",
+            "00-68871234",
+            "010-123",
+            "0108887123456",
+        ] {
             assert!(PhoneNumber::parse(bad).is_none(), "{bad}");
         }
     }
@@ -817,17 +957,29 @@ mod tests {
     #[test]
     fn fixed_lines_with_their_area_code_are_phone_numbers_too() {
         let beijing = PhoneNumber::parse("010-68871234").unwrap();
-        assert_eq!((beijing.expose(), beijing.last4(), beijing.masked()), ("01068871234", "1234", "010****1234".into()));
+        assert_eq!(
+            (beijing.expose(), beijing.last4(), beijing.masked()),
+            ("01068871234", "1234", "010****1234".into())
+        );
         assert!(beijing.is_landline() && !PhoneNumber::parse("13912345678").unwrap().is_landline());
         let shenzhen = PhoneNumber::parse("(0755) 1234 5678").unwrap();
-        assert_eq!((shenzhen.expose(), shenzhen.last4()), ("075512345678", "5678"));
-        assert!(PhoneNumber::parse("0311-1234567").is_some(), "four-digit area code, seven-digit number");
+        assert_eq!(
+            (shenzhen.expose(), shenzhen.last4()),
+            ("075512345678", "5678")
+        );
+        assert!(
+            PhoneNumber::parse("0311-1234567").is_some(),
+            "four-digit area code, seven-digit number"
+        );
     }
 
     #[test]
     fn case_numbers_are_fourteen_digits() {
         assert_eq!(CaseNo::new(20261127, 17).as_str(), "20261127000017");
-        assert_eq!(CaseNo::parse("20261127-000017").unwrap().as_str(), "20261127000017");
+        assert_eq!(
+            CaseNo::parse("20261127-000017").unwrap().as_str(),
+            "20261127000017"
+        );
         assert!(CaseNo::parse("2026112700001").is_none());
         assert!(CaseNo::parse("2026112700001x").is_none());
         assert_eq!(parse_last4("5678").as_deref(), Some("5678"));

@@ -9,16 +9,17 @@ use crate::care::{CENSUS_COLUMNS, Economic, Item, Living, Need};
 use crate::demo_history::Rng;
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐",
-    "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
 ];
 const MEN: &[&str] = &[
-    "建国", "国华", "志强", "德福", "振华", "永明", "文斌", "树林", "宝山", "长海", "玉成", "学军", "福生", "凤山", "金山", "庆丰", "海涛", "卫东",
-    "守信", "广田", "立新", "万里", "跃进", "胜利",
+    "建国", "国华", "志强", "德福", "振华", "永明", "文斌", "树林", "宝山", "长海", "玉成", "学军",
+    "福生", "凤山", "金山", "庆丰", "海涛", "卫东", "守信", "广田", "立新", "万里", "跃进", "胜利",
 ];
 const WOMEN: &[&str] = &[
-    "桂兰", "秀英", "淑珍", "玉兰", "凤英", "秀兰", "桂英", "淑英", "玉珍", "素芬", "桂芝", "丽华", "秀珍", "春梅", "淑芬", "翠兰", "玉梅", "美华",
-    "慧敏", "秀云", "兰英", "金凤", "月娥", "爱华",
+    "桂兰", "秀英", "淑珍", "玉兰", "凤英", "秀兰", "桂英", "淑英", "玉珍", "素芬", "桂芝", "丽华",
+    "秀珍", "春梅", "淑芬", "翠兰", "玉梅", "美华", "慧敏", "秀云", "兰英", "金凤", "月娥", "爱华",
 ];
 
 /// The area code of 石景山区 in ID numbers.
@@ -27,15 +28,29 @@ const AREA: &str = "110107";
 fn id_number(birth: Date, seq: u32, male: bool) -> String {
     // The sequence's last digit is odd for men, even for women.
     let order = (seq * 2 + u32::from(male)) % 1000;
-    let first17 = format!("{AREA}{:04}{:02}{:02}{order:03}", birth.year(), birth.month(), birth.day());
+    let first17 = format!(
+        "{AREA}{:04}{:02}{:02}{order:03}",
+        birth.year(),
+        birth.month(),
+        birth.day()
+    );
     let weights = [7u32, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = first17
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
 
 /// `n` census rows (cells in the order of [`CENSUS_COLUMNS`]) for elders aged 60 to 100 on `today`, spread over the
 /// given (street, community) names.
-pub fn census_rows(places: &[(String, String)], n: usize, today: Date, seed: u64) -> Vec<[String; 10]> {
+pub fn census_rows(
+    places: &[(String, String)],
+    n: usize,
+    today: Date,
+    seed: u64,
+) -> Vec<[String; 10]> {
     let mut rng = Rng::new(seed);
     let mut per_day: std::collections::HashMap<Date, u32> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(n);
@@ -48,14 +63,23 @@ pub fn census_rows(places: &[(String, String)], n: usize, today: Date, seed: u64
             _ => 90 + rng.below(10) as i64,
         };
         let extra = 1 + rng.below(364) as i32;
-        let Ok(birth) = today.checked_sub((age as i16).years()).and_then(|d| d.checked_sub(extra.days())) else { continue };
+        let Ok(birth) = today
+            .checked_sub((age as i16).years())
+            .and_then(|d| d.checked_sub(extra.days()))
+        else {
+            continue;
+        };
         let seq = per_day.entry(birth).or_insert(0);
         if *seq >= 499 {
             continue;
         }
         *seq += 1;
         let male = !rng.chance(0.53);
-        let name = format!("{}{}", rng.pick(SURNAMES), if male { rng.pick(MEN) } else { rng.pick(WOMEN) });
+        let name = format!(
+            "{}{}",
+            rng.pick(SURNAMES),
+            if male { rng.pick(MEN) } else { rng.pick(WOMEN) }
+        );
         let (street, community) = rng.pick(places).clone();
         let living = match rng.below(100) {
             0..=13 => Living::Alone,
@@ -70,10 +94,32 @@ pub fn census_rows(places: &[(String, String)], n: usize, today: Date, seed: u64
             50..=69 => Economic::SpecialFamily,
             _ => Economic::Ordinary,
         };
-        let phone = if rng.chance(0.85) { format!("1{}{:09}", [3, 5, 8, 9][rng.below(4) as usize], rng.below(1_000_000_000)) } else { String::new() };
-        let weights = [(Need::Meals, 0.30), (Need::HealthGuidance, 0.25), (Need::Recreation, 0.20), (Need::Cleaning, 0.15), (Need::MedicalEscort, 0.15), (Need::Comfort, 0.10), (Need::DayCare, 0.08), (Need::Bathing, 0.06), (Need::DisabilityAid, 0.05)];
+        let phone = if rng.chance(0.85) {
+            format!(
+                "1{}{:09}",
+                [3, 5, 8, 9][rng.below(4) as usize],
+                rng.below(1_000_000_000)
+            )
+        } else {
+            String::new()
+        };
+        let weights = [
+            (Need::Meals, 0.30),
+            (Need::HealthGuidance, 0.25),
+            (Need::Recreation, 0.20),
+            (Need::Cleaning, 0.15),
+            (Need::MedicalEscort, 0.15),
+            (Need::Comfort, 0.10),
+            (Need::DayCare, 0.08),
+            (Need::Bathing, 0.06),
+            (Need::DisabilityAid, 0.05),
+        ];
         let older = if age >= 80 { 1.6 } else { 1.0 };
-        let needs: Vec<&str> = weights.iter().filter(|(_, p)| rng.chance(p * older)).map(|(n, _)| n.label()).collect();
+        let needs: Vec<&str> = weights
+            .iter()
+            .filter(|(_, p)| rng.chance(p * older))
+            .map(|(n, _)| n.label())
+            .collect();
         out.push([
             name,
             id_number(birth, *seq, male),
@@ -104,12 +150,20 @@ pub fn census_csv(rows: &[[String; 10]]) -> String {
 
 /// Item scores for an elder of the given severities (0: fully able … 1: fully dependent) in daily living and in
 /// cognition, perception and communication.
-pub fn assessment_items(rng: &mut Rng, daily: f64, mental: f64) -> std::collections::BTreeMap<String, i64> {
+pub fn assessment_items(
+    rng: &mut Rng,
+    daily: f64,
+    mental: f64,
+) -> std::collections::BTreeMap<String, i64> {
     Item::ALL
         .iter()
         .map(|item| {
             let allowed = item.allowed();
-            let severity = if item.group() == crate::care::Group::DailyLiving { daily } else { mental };
+            let severity = if item.group() == crate::care::Group::DailyLiving {
+                daily
+            } else {
+                mental
+            };
             // Each step down from the best score is taken with the severity's probability.
             let mut idx = allowed.len() - 1;
             while idx > 0 && rng.chance(severity) {
@@ -127,7 +181,10 @@ mod tests {
 
     #[test]
     fn the_demo_census_is_valid_unique_and_deterministic() {
-        let places = vec![("八宝山街道".to_owned(), "双锦园社区".to_owned()), ("鲁谷街道".to_owned(), "七星园社区".to_owned())];
+        let places = vec![
+            ("八宝山街道".to_owned(), "双锦园社区".to_owned()),
+            ("鲁谷街道".to_owned(), "七星园社区".to_owned()),
+        ];
         let today = Date::new(2026, 11, 30).unwrap();
         let rows = census_rows(&places, 3_000, today, 7);
         assert_eq!(rows, census_rows(&places, 3_000, today, 7));
@@ -135,12 +192,26 @@ mod tests {
         let cols = census_columns(&headers).unwrap();
         let mut ids = std::collections::HashSet::new();
         for (i, r) in rows.iter().enumerate() {
-            let parsed = parse_census_row(&cols, r, i + 2, today).unwrap_or_else(|e| panic!("{e:?}"));
+            let parsed =
+                parse_census_row(&cols, r, i + 2, today).unwrap_or_else(|e| panic!("{e:?}"));
             assert!(ids.insert(parsed.id_number.expose().to_owned()));
         }
         let v = BandVersion::national_2021();
         let mut rng = Rng::new(3);
-        let levels: Vec<u8> = (0..200).map(|i| compute(&Scores::parse(&assessment_items(&mut rng, i as f64 / 200.0, i as f64 / 400.0)).unwrap(), &v).level).collect();
+        let levels: Vec<u8> = (0..200)
+            .map(|i| {
+                compute(
+                    &Scores::parse(&assessment_items(
+                        &mut rng,
+                        i as f64 / 200.0,
+                        i as f64 / 400.0,
+                    ))
+                    .unwrap(),
+                    &v,
+                )
+                .level
+            })
+            .collect();
         assert!(levels.contains(&0) && levels.contains(&3), "{levels:?}");
     }
 }

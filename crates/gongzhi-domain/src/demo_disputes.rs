@@ -5,7 +5,10 @@
 
 use crate::Millis;
 use crate::demo_history::Rng;
-use crate::dispute::{self, Candidate, Channel, ChosenBy, Complexity, Dispute, EvaluationInput, Failure, Party, PartyRole, Risk, Session, SessionMode, Stage, Term, Urgency};
+use crate::dispute::{
+    self, Candidate, Channel, ChosenBy, Complexity, Dispute, EvaluationInput, Failure, Party,
+    PartyRole, Risk, Session, SessionMode, Stage, Term, Urgency,
+};
 use crate::enforcement::PartyKind;
 use crate::org::{UnitId, UserId};
 
@@ -50,7 +53,11 @@ fn type_for(rng: &mut Rng, category: Option<&str>) -> &'static str {
 }
 
 fn field_of(ty: &str) -> &'static str {
-    crate::dispute::TYPES.iter().find(|t| t.0 == ty).map(|t| t.2).unwrap_or("")
+    crate::dispute::TYPES
+        .iter()
+        .find(|t| t.0 == ty)
+        .map(|t| t.2)
+        .unwrap_or("")
 }
 
 /// Amounts in yuan by type: (share of disputes with an amount, low, high).
@@ -71,34 +78,105 @@ fn amount_for(rng: &mut Rng, ty: &str) -> Option<i64> {
     }
     let yuan = low + rng.below((high - low) as u64) as i64;
     // Round to tens of yuan like real claims, with the odd exact figure.
-    Some(if rng.chance(0.8) { yuan / 10 * 1000 } else { yuan * 100 + rng.below(100) as i64 })
+    Some(if rng.chance(0.8) {
+        yuan / 10 * 1000
+    } else {
+        yuan * 100 + rng.below(100) as i64
+    })
 }
 
 const RESPONDENTS: &[(&str, &[(&str, bool)])] = &[
-    ("neighbour", &[("楼上住户", false), ("对门邻居", false), ("隔壁住户", false), ("楼下商户", true)]),
-    ("family", &[("配偶", false), ("子女", false), ("兄弟姐妹", false)]),
-    ("property", &[("某物业服务有限公司", true), ("小区物业服务中心", true)]),
-    ("tenancy", &[("房东", false), ("某房屋中介公司", true), ("承租人", false)]),
-    ("consumer", &[("某健身会所", true), ("某教育培训机构", true), ("某餐饮店", true), ("某网店商家", true)]),
-    ("labour", &[("某建筑劳务公司", true), ("某餐饮管理公司", true), ("某商贸公司", true)]),
-    ("medical", &[("某医院", true), ("某社区卫生服务中心", true), ("某口腔诊所", true)]),
+    (
+        "neighbour",
+        &[
+            ("楼上住户", false),
+            ("对门邻居", false),
+            ("隔壁住户", false),
+            ("楼下商户", true),
+        ],
+    ),
+    (
+        "family",
+        &[("配偶", false), ("子女", false), ("兄弟姐妹", false)],
+    ),
+    (
+        "property",
+        &[("某物业服务有限公司", true), ("小区物业服务中心", true)],
+    ),
+    (
+        "tenancy",
+        &[("房东", false), ("某房屋中介公司", true), ("承租人", false)],
+    ),
+    (
+        "consumer",
+        &[
+            ("某健身会所", true),
+            ("某教育培训机构", true),
+            ("某餐饮店", true),
+            ("某网店商家", true),
+        ],
+    ),
+    (
+        "labour",
+        &[
+            ("某建筑劳务公司", true),
+            ("某餐饮管理公司", true),
+            ("某商贸公司", true),
+        ],
+    ),
+    (
+        "medical",
+        &[
+            ("某医院", true),
+            ("某社区卫生服务中心", true),
+            ("某口腔诊所", true),
+        ],
+    ),
     ("traffic", &[("对方驾驶人", false), ("某运输公司", true)]),
     ("other", &[("对方当事人", false), ("某公司", true)]),
 ];
 
-const FAMILY_NAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高"];
+const FAMILY_NAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高",
+];
 
 fn respondent(rng: &mut Rng, ty: &str) -> Party {
-    let list = RESPONDENTS.iter().find(|r| r.0 == ty).map(|r| r.1).unwrap_or(RESPONDENTS[8].1);
+    let list = RESPONDENTS
+        .iter()
+        .find(|r| r.0 == ty)
+        .map(|r| r.1)
+        .unwrap_or(RESPONDENTS[8].1);
     let (label, organisation) = *rng.pick(list);
-    let name = if organisation { label.to_owned() } else { format!("{label}{}某", rng.pick(FAMILY_NAMES)) };
-    let phone = if organisation || rng.chance(0.3) { String::new() } else { format!("13{}{:08}", 5 + rng.below(5), rng.below(100_000_000)) };
-    Party { role: PartyRole::Respondent, kind: if organisation { PartyKind::Organisation } else { PartyKind::Person }, name, phone }
+    let name = if organisation {
+        label.to_owned()
+    } else {
+        format!("{label}{}某", rng.pick(FAMILY_NAMES))
+    };
+    let phone = if organisation || rng.chance(0.3) {
+        String::new()
+    } else {
+        format!("13{}{:08}", 5 + rng.below(5), rng.below(100_000_000))
+    };
+    Party {
+        role: PartyRole::Respondent,
+        kind: if organisation {
+            PartyKind::Organisation
+        } else {
+            PartyKind::Person
+        },
+        name,
+        phone,
+    }
 }
 
 fn terms_for(rng: &mut Rng, ty: &str, amount: Option<i64>, end: Millis) -> Vec<Term> {
-    let due = |rng: &mut Rng| crate::calendar::local_date(end + (7 + rng.below(30) as Millis) * DAY).to_string();
-    let pay = amount.map(|a| (a * (50 + rng.below(51) as i64) / 100) / 1000 * 1000).filter(|a| *a > 0);
+    let due = |rng: &mut Rng| {
+        crate::calendar::local_date(end + (7 + rng.below(30) as Millis) * DAY).to_string()
+    };
+    let pay = amount
+        .map(|a| (a * (50 + rng.below(51) as i64) / 100) / 1000 * 1000)
+        .filter(|a| *a > 0);
     let mut out = Vec::new();
     let action = match ty {
         "neighbour" => "被申请人修复漏水、停止噪声等侵扰行为",
@@ -111,25 +189,59 @@ fn terms_for(rng: &mut Rng, ty: &str, amount: Option<i64>, end: Millis) -> Vec<T
         "traffic" => "责任方赔偿车辆维修及误工损失",
         _ => "双方按约定履行",
     };
-    out.push(Term { text: action.to_owned(), amount_fen: None, due_date: Some(due(rng)) });
+    out.push(Term {
+        text: action.to_owned(),
+        amount_fen: None,
+        due_date: Some(due(rng)),
+    });
     if let Some(p) = pay {
-        out.push(Term { text: "一次性支付款项".to_owned(), amount_fen: Some(p), due_date: Some(due(rng)) });
+        out.push(Term {
+            text: "一次性支付款项".to_owned(),
+            amount_fen: Some(p),
+            due_date: Some(due(rng)),
+        });
     }
-    out.push(Term { text: "双方就本纠纷再无其他争议".to_owned(), amount_fen: None, due_date: None });
+    out.push(Term {
+        text: "双方就本纠纷再无其他争议".to_owned(),
+        amount_fen: None,
+        due_date: None,
+    });
     out
 }
 
 /// Plays every dispute case through the rules. `mediators` are the demo's (their record is made here), `dispatcher`
 /// evaluates, `court` is the court's clerk; nothing happens after `end`.
-pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], dispatcher: UserId, court: Option<UserId>, end: Millis, seed: u64) -> Vec<HistoricDispute> {
+pub fn generate_disputes(
+    cases: &[DisputeCaseRef],
+    mediators: &[Candidate],
+    dispatcher: UserId,
+    court: Option<UserId>,
+    end: Millis,
+    seed: u64,
+) -> Vec<HistoricDispute> {
     let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(cases.len());
     let mut court_seq = 0u32;
     for c in cases {
         let ty = type_for(&mut rng, c.category.as_deref());
         let amount_fen = amount_for(&mut rng, ty);
-        let mut d = Dispute { street_id: c.street_id, amount_fen, facts: c.description.clone(), claims: "请求依法调解，维护合法权益。".into(), ..Dispute::filed(c.case_id.clone(), ty, "filed", c.received_at) };
-        let applicant = Party { role: PartyRole::Applicant, kind: PartyKind::Person, name: if c.resident_name.is_empty() { "匿名".into() } else { c.resident_name.clone() }, phone: c.phone.clone() };
+        let mut d = Dispute {
+            street_id: c.street_id,
+            amount_fen,
+            facts: c.description.clone(),
+            claims: "请求依法调解，维护合法权益。".into(),
+            ..Dispute::filed(c.case_id.clone(), ty, "filed", c.received_at)
+        };
+        let applicant = Party {
+            role: PartyRole::Applicant,
+            kind: PartyKind::Person,
+            name: if c.resident_name.is_empty() {
+                "匿名".into()
+            } else {
+                c.resident_name.clone()
+            },
+            phone: c.phone.clone(),
+        };
         let parties = vec![applicant, respondent(&mut rng, ty)];
         let mut sessions = Vec::new();
         let mut events = Vec::new();
@@ -137,7 +249,12 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
         let limit = end;
         let mut t = c.received_at + (4 + rng.below(40) as Millis) * HOUR;
         if t >= limit {
-            out.push(HistoricDispute { dispute: d, parties, sessions, events });
+            out.push(HistoricDispute {
+                dispute: d,
+                parties,
+                sessions,
+                events,
+            });
             continue;
         }
         // Evaluation.
@@ -156,10 +273,26 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
         if rng.chance(0.02) {
             risks.push(Risk::ManyPeople);
         }
-        let (recommended, rule) = dispute::recommend(&EvaluationInput { field: field_of(ty), amount_fen, risks: &risks, complexity });
+        let (recommended, rule) = dispute::recommend(&EvaluationInput {
+            field: field_of(ty),
+            amount_fen,
+            risks: &risks,
+            complexity,
+        });
         // Evaluators mostly take the recommendation; now and then a lawyer is preferred for a complex matter.
-        let channel = if recommended == Channel::Peoples && complexity == Complexity::Medium && rng.chance(0.1) { Channel::Lawyer } else { recommended };
-        d.urgency = Some(if rng.chance(0.1) { Urgency::Urgent } else { Urgency::Normal });
+        let channel = if recommended == Channel::Peoples
+            && complexity == Complexity::Medium
+            && rng.chance(0.1)
+        {
+            Channel::Lawyer
+        } else {
+            recommended
+        };
+        d.urgency = Some(if rng.chance(0.1) {
+            Urgency::Urgent
+        } else {
+            Urgency::Normal
+        });
         d.risks = risks;
         d.complexity = Some(complexity);
         d.recommended = Some(recommended);
@@ -168,8 +301,18 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
             d.channel_reason = "当事人希望由律师主持调解".into();
         }
         d.evaluated_at = Some(t);
-        d.stage = if channel.mediates() { Stage::Evaluated } else { Stage::Referred };
-        events.push((t, "dispute_evaluated", true, Some(dispatcher), String::new()));
+        d.stage = if channel.mediates() {
+            Stage::Evaluated
+        } else {
+            Stage::Referred
+        };
+        events.push((
+            t,
+            "dispute_evaluated",
+            true,
+            Some(dispatcher),
+            String::new(),
+        ));
         let _ = rule;
         if !channel.mediates() {
             // Referred: some go to court and come back judged.
@@ -179,37 +322,86 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
                     court_seq += 1;
                     d.stage = Stage::Litigation;
                     d.litigation_at = Some(t);
-                    d.court_no = format!("({})京0107民初{}号", crate::calendar::local_date(t).year(), 1000 + court_seq);
+                    d.court_no = format!(
+                        "({})京0107民初{}号",
+                        crate::calendar::local_date(t).year(),
+                        1000 + court_seq
+                    );
                     events.push((t, "litigation_filed", true, Some(dispatcher), String::new()));
-                    events.push((t + DAY, "litigation_registered", true, court, d.court_no.clone()));
+                    events.push((
+                        t + DAY,
+                        "litigation_registered",
+                        true,
+                        court,
+                        d.court_no.clone(),
+                    ));
                     let judged = t + (30 + rng.below(60) as Millis) * DAY;
                     if judged < end {
                         d.stage = Stage::Judged;
                         d.court_result = "判决已生效".into();
-                        events.push((judged, "litigation_judged", true, court, d.court_result.clone()));
+                        events.push((
+                            judged,
+                            "litigation_judged",
+                            true,
+                            court,
+                            d.court_result.clone(),
+                        ));
                     }
                 }
             }
-            out.push(HistoricDispute { dispute: d, parties, sessions, events });
+            out.push(HistoricDispute {
+                dispute: d,
+                parties,
+                sessions,
+                events,
+            });
             continue;
         }
         // The mediator: one of the first three proposed, so the load spreads.
         let proposals = dispute::propose(ty, c.street_id, Some(channel), mediators, 3);
-        let Some(p) = (if proposals.is_empty() { None } else { Some(proposals[rng.below(proposals.len() as u64) as usize].candidate.clone()) }) else {
-            out.push(HistoricDispute { dispute: d, parties, sessions, events });
+        let Some(p) = (if proposals.is_empty() {
+            None
+        } else {
+            Some(
+                proposals[rng.below(proposals.len() as u64) as usize]
+                    .candidate
+                    .clone(),
+            )
+        }) else {
+            out.push(HistoricDispute {
+                dispute: d,
+                parties,
+                sessions,
+                events,
+            });
             continue;
         };
         t += (2 + rng.below(30) as Millis) * HOUR;
         if t >= limit {
-            out.push(HistoricDispute { dispute: d, parties, sessions, events });
+            out.push(HistoricDispute {
+                dispute: d,
+                parties,
+                sessions,
+                events,
+            });
             continue;
         }
         d.org_id = Some(p.org_id);
         d.mediator_id = Some(p.user_id);
-        d.chosen_by = Some(if rng.chance(0.35) { ChosenBy::Applicant } else { ChosenBy::Proposal });
+        d.chosen_by = Some(if rng.chance(0.35) {
+            ChosenBy::Applicant
+        } else {
+            ChosenBy::Proposal
+        });
         d.stage = Stage::AwaitingConsent;
         d.consent_due_at = Some(t + 5 * DAY);
-        events.push((t, "dispute_mediator", true, Some(dispatcher), format!("{}（{}）", p.name, p.org_name)));
+        events.push((
+            t,
+            "dispute_mediator",
+            true,
+            Some(dispatcher),
+            format!("{}（{}）", p.name, p.org_name),
+        ));
         let mediator = Some(p.user_id);
         // The respondent's answer.
         let answer = match rng.below(100) {
@@ -224,7 +416,13 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
                     d.stage = Stage::Failed;
                     d.failure = Some(Failure::Declined);
                     d.ended_at = Some(t);
-                    events.push((t, "dispute_declined", true, mediator, "被申请人拒绝调解".into()));
+                    events.push((
+                        t,
+                        "dispute_declined",
+                        true,
+                        mediator,
+                        "被申请人拒绝调解".into(),
+                    ));
                 }
             }
             None => {
@@ -239,7 +437,12 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
             Some(true) => {
                 t += (6 + rng.below(60) as Millis) * HOUR;
                 if t >= limit {
-                    out.push(HistoricDispute { dispute: d, parties, sessions, events });
+                    out.push(HistoricDispute {
+                        dispute: d,
+                        parties,
+                        sessions,
+                        events,
+                    });
                     continue;
                 }
                 d.stage = Stage::Mediating;
@@ -258,20 +461,48 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
                     sessions.push(Session {
                         id: format!("{}-s{i}", c.case_id),
                         scheduled_at: s_at,
-                        mode: if video { SessionMode::Video } else { SessionMode::InPerson },
-                        place: if video { String::new() } else { format!("{}调解室", p.org_name) },
-                        video_link: if video { "https://meeting.example.gov.cn/odr".into() } else { String::new() },
-                        minutes: ["双方陈述事实和诉求，调解员释法明理。", "双方就赔偿金额进一步协商，差距缩小。", "双方达成一致意见。"][(i as usize).min(2)].into(),
+                        mode: if video {
+                            SessionMode::Video
+                        } else {
+                            SessionMode::InPerson
+                        },
+                        place: if video {
+                            String::new()
+                        } else {
+                            format!("{}调解室", p.org_name)
+                        },
+                        video_link: if video {
+                            "https://meeting.example.gov.cn/odr".into()
+                        } else {
+                            String::new()
+                        },
+                        minutes: [
+                            "双方陈述事实和诉求，调解员释法明理。",
+                            "双方就赔偿金额进一步协商，差距缩小。",
+                            "双方达成一致意见。",
+                        ][(i as usize).min(2)]
+                        .into(),
                         private_applicant: String::new(),
                         private_respondent: String::new(),
                         held_at: Some(s_at + 2 * HOUR),
                     });
                     events.push((s_at - DAY, "dispute_session", true, mediator, String::new()));
-                    events.push((s_at + 2 * HOUR, "dispute_minutes", true, mediator, String::new()));
+                    events.push((
+                        s_at + 2 * HOUR,
+                        "dispute_minutes",
+                        true,
+                        mediator,
+                        String::new(),
+                    ));
                 }
                 let end_at = (s_at + 3 * HOUR).max(t + DAY);
                 if end_at >= limit {
-                    out.push(HistoricDispute { dispute: d, parties, sessions, events });
+                    out.push(HistoricDispute {
+                        dispute: d,
+                        parties,
+                        sessions,
+                        events,
+                    });
                     continue;
                 }
                 // Settled unless the resident said it was not resolved, or one in eight anyway; lawyers and
@@ -294,50 +525,108 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
                         if applied < end {
                             d.stage = Stage::ConfirmationApplied;
                             d.confirmation_applied_at = Some(applied);
-                            d.confirmation_accept_due_at = Some(applied + dispute::COURT_ACCEPT_DAYS * DAY);
-                            events.push((applied, "confirmation_applied", true, mediator, String::new()));
+                            d.confirmation_accept_due_at =
+                                Some(applied + dispute::COURT_ACCEPT_DAYS * DAY);
+                            events.push((
+                                applied,
+                                "confirmation_applied",
+                                true,
+                                mediator,
+                                String::new(),
+                            ));
                             let accepted = applied + (1 + rng.below(3) as Millis) * DAY;
                             if accepted < end {
                                 d.stage = Stage::ConfirmationAccepted;
                                 d.confirmation_accepted_at = Some(accepted);
-                                d.confirmation_rule_due_at = Some(accepted + dispute::COURT_RULE_DAYS * DAY);
-                                events.push((accepted, "confirmation_accepted", true, court, String::new()));
+                                d.confirmation_rule_due_at =
+                                    Some(accepted + dispute::COURT_RULE_DAYS * DAY);
+                                events.push((
+                                    accepted,
+                                    "confirmation_accepted",
+                                    true,
+                                    court,
+                                    String::new(),
+                                ));
                                 let ruled = accepted + (3 + rng.below(12) as Millis) * DAY;
                                 if ruled < end {
                                     let ok = rng.chance(0.97);
-                                    d.stage = if ok { Stage::Confirmed } else { Stage::NotConfirmed };
+                                    d.stage = if ok {
+                                        Stage::Confirmed
+                                    } else {
+                                        Stage::NotConfirmed
+                                    };
                                     d.confirmation_ruled_at = Some(ruled);
-                                    events.push((ruled, if ok { "confirmation_confirmed" } else { "confirmation_not_confirmed" }, true, court, String::new()));
+                                    events.push((
+                                        ruled,
+                                        if ok {
+                                            "confirmation_confirmed"
+                                        } else {
+                                            "confirmation_not_confirmed"
+                                        },
+                                        true,
+                                        court,
+                                        String::new(),
+                                    ));
                                 }
                             }
                         }
                     }
                 } else {
                     d.stage = Stage::Failed;
-                    d.failure = Some(if rng.chance(0.8) { Failure::NoAgreement } else { Failure::TimedOut });
+                    d.failure = Some(if rng.chance(0.8) {
+                        Failure::NoAgreement
+                    } else {
+                        Failure::TimedOut
+                    });
                     d.failure_note = "双方分歧较大，未能达成一致。".into();
-                    events.push((end_at, "dispute_failed", true, mediator, d.failure_note.clone()));
+                    events.push((
+                        end_at,
+                        "dispute_failed",
+                        true,
+                        mediator,
+                        d.failure_note.clone(),
+                    ));
                     if rng.chance(0.3) {
                         let filed = end_at + (3 + rng.below(20) as Millis) * DAY;
                         if filed < end {
                             court_seq += 1;
                             d.stage = Stage::Litigation;
                             d.litigation_at = Some(filed);
-                            d.court_no = format!("({})京0107民初{}号", crate::calendar::local_date(filed).year(), 1000 + court_seq);
+                            d.court_no = format!(
+                                "({})京0107民初{}号",
+                                crate::calendar::local_date(filed).year(),
+                                1000 + court_seq
+                            );
                             events.push((filed, "litigation_filed", true, mediator, String::new()));
-                            events.push((filed + DAY, "litigation_registered", true, court, d.court_no.clone()));
+                            events.push((
+                                filed + DAY,
+                                "litigation_registered",
+                                true,
+                                court,
+                                d.court_no.clone(),
+                            ));
                             let judged = filed + (30 + rng.below(60) as Millis) * DAY;
                             if judged < end {
                                 d.stage = Stage::Judged;
                                 d.court_result = "调解撤诉".into();
-                                events.push((judged, "litigation_judged", true, court, d.court_result.clone()));
+                                events.push((
+                                    judged,
+                                    "litigation_judged",
+                                    true,
+                                    court,
+                                    d.court_result.clone(),
+                                ));
                             }
                         }
                     }
                 }
                 // Parties rate seven in ten mediations, mostly well.
                 if rng.chance(0.7) {
-                    d.rating = Some(if settled { [5, 5, 5, 4, 4, 3][rng.below(6) as usize] } else { [4, 3, 3, 2, 5][rng.below(5) as usize] });
+                    d.rating = Some(if settled {
+                        [5, 5, 5, 4, 4, 3][rng.below(6) as usize]
+                    } else {
+                        [4, 3, 3, 2, 5][rng.below(5) as usize]
+                    });
                 }
             }
         }
@@ -355,14 +644,23 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
                 events.push((at, "dispute_agreed", true, d.mediator_id, String::new()));
             } else {
                 d.stage = Stage::Failed;
-                d.failure = Some(if d.consented_at.is_some() { Failure::NoAgreement } else { Failure::Withdrawn });
+                d.failure = Some(if d.consented_at.is_some() {
+                    Failure::NoAgreement
+                } else {
+                    Failure::Withdrawn
+                });
                 events.push((at, "dispute_failed", true, d.mediator_id, String::new()));
             }
         }
         if d.ended_at.is_some() {
             d.library_text = dispute::library_text(&d.facts, &parties);
         }
-        let mut h = HistoricDispute { dispute: d, parties, sessions, events };
+        let mut h = HistoricDispute {
+            dispute: d,
+            parties,
+            sessions,
+            events,
+        };
         if let Some(closed) = c.closed_at {
             fit_before(&mut h, c.received_at, closed);
         }
@@ -377,11 +675,19 @@ pub fn generate_disputes(cases: &[DisputeCaseRef], mediators: &[Candidate], disp
 fn fit_before(h: &mut HistoricDispute, filed: Millis, closed: Millis) {
     let d = &mut h.dispute;
     let last = d.ended_at.or_else(|| h.events.iter().map(|e| e.0).max());
-    let Some(last) = last.filter(|l| *l > closed - HOUR) else { return };
+    let Some(last) = last.filter(|l| *l > closed - HOUR) else {
+        return;
+    };
     let room = ((closed - filed) as f64 * 0.9).max(HOUR as f64);
     let factor = room / (last - filed).max(1) as f64;
     let new_last = filed + ((last - filed) as f64 * factor) as Millis;
-    let map = |x: Millis| if x <= last { filed + ((x - filed) as f64 * factor) as Millis } else { x - last + new_last };
+    let map = |x: Millis| {
+        if x <= last {
+            filed + ((x - filed) as f64 * factor) as Millis
+        } else {
+            x - last + new_last
+        }
+    };
     let opt = |x: &mut Option<Millis>| *x = x.map(map);
     opt(&mut d.evaluated_at);
     opt(&mut d.consented_at);
@@ -391,9 +697,18 @@ fn fit_before(h: &mut HistoricDispute, filed: Millis, closed: Millis) {
     opt(&mut d.confirmation_ruled_at);
     opt(&mut d.litigation_at);
     d.mediation_due_at = d.consented_at.map(|c| c + 30 * DAY);
-    d.confirmation_accept_due_at = d.confirmation_applied_at.map(|a| a + dispute::COURT_ACCEPT_DAYS * DAY);
-    d.confirmation_rule_due_at = d.confirmation_accepted_at.map(|a| a + dispute::COURT_RULE_DAYS * DAY);
-    if let Some(first) = h.events.iter().find(|e| e.1 == "dispute_mediator").map(|e| map(e.0)) {
+    d.confirmation_accept_due_at = d
+        .confirmation_applied_at
+        .map(|a| a + dispute::COURT_ACCEPT_DAYS * DAY);
+    d.confirmation_rule_due_at = d
+        .confirmation_accepted_at
+        .map(|a| a + dispute::COURT_RULE_DAYS * DAY);
+    if let Some(first) = h
+        .events
+        .iter()
+        .find(|e| e.1 == "dispute_mediator")
+        .map(|e| map(e.0))
+    {
         d.consent_due_at = Some(first + 5 * DAY);
     }
     for e in &mut h.events {
@@ -431,7 +746,12 @@ mod tests {
             one("乙", OrgCategory::Professional, None, &["labour"]),
             one("丙", OrgCategory::Lawyer, None, &[]),
             one("丁", OrgCategory::Professional, None, &["medical"]),
-            one("戊", OrgCategory::Professional, None, &["property", "tenancy"]),
+            one(
+                "戊",
+                OrgCategory::Professional,
+                None,
+                &["property", "tenancy"],
+            ),
             one("己", OrgCategory::Professional, None, &["traffic"]),
             one("庚", OrgCategory::Professional, None, &["family"]),
         ]
@@ -460,11 +780,17 @@ mod tests {
         let a = generate_disputes(&cases, &ms, UserId::new(), Some(UserId::new()), end, 7);
         let b = generate_disputes(&cases, &ms, UserId::new(), Some(UserId::new()), end, 7);
         assert_eq!(a.len(), 800);
-        assert_eq!(a.iter().map(|h| h.dispute.stage).collect::<Vec<_>>(), b.iter().map(|h| h.dispute.stage).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|h| h.dispute.stage).collect::<Vec<_>>(),
+            b.iter().map(|h| h.dispute.stage).collect::<Vec<_>>()
+        );
         let count = |f: &dyn Fn(&HistoricDispute) -> bool| a.iter().filter(|h| f(h)).count();
         let ended = count(&|h| h.dispute.ended_at.is_some());
         let settled = count(&|h| h.dispute.ended_at.is_some() && h.dispute.failure.is_none());
-        assert!(ended > 500 && settled * 100 / ended > 65 && settled * 100 / ended < 95, "{settled} of {ended}");
+        assert!(
+            ended > 500 && settled * 100 / ended > 65 && settled * 100 / ended < 95,
+            "{settled} of {ended}"
+        );
         assert!(count(&|h| h.dispute.stage == Stage::Confirmed) > 20);
         assert!(count(&|h| h.dispute.stage == Stage::Judged) > 5);
         assert!(count(&|h| h.dispute.failure == Some(Failure::Declined)) > 5);
@@ -483,7 +809,10 @@ mod tests {
                 assert!(!d.terms.is_empty());
             }
             assert!(h.events.iter().all(|e| e.0 <= end));
-            assert!(h.events.windows(2).all(|w| w[0].0 <= w[1].0 + DAY), "roughly in order");
+            assert!(
+                h.events.windows(2).all(|w| w[0].0 <= w[1].0 + DAY),
+                "roughly in order"
+            );
         }
     }
 }

@@ -18,23 +18,41 @@ pub struct HistoricEnforcement {
     pub events: Vec<(Millis, &'static str, Option<UserId>, String)>,
 }
 
-const PARTIES: &[&str] = &["某餐饮店", "某烧烤摊主", "某物业服务企业", "某商户", "某建筑工程公司", "某个体经营者", "某小区业主"];
+const PARTIES: &[&str] = &[
+    "某餐饮店",
+    "某烧烤摊主",
+    "某物业服务企业",
+    "某商户",
+    "某建筑工程公司",
+    "某个体经营者",
+    "某小区业主",
+];
 
 /// Generates about `n` cases under `powers` (the catalogue's version 1).
-pub fn generate_enforcement(index: &DistrictIndex, powers: &[Power], n: usize, seed: u64) -> Vec<HistoricEnforcement> {
+pub fn generate_enforcement(
+    index: &DistrictIndex,
+    powers: &[Power],
+    n: usize,
+    seed: u64,
+) -> Vec<HistoricEnforcement> {
     let mut rng = Rng::new(seed);
     let start = start_of(jiff::civil::date(2025, 1, 1));
     let end = history_end();
-    let mut streets: Vec<crate::org::UnitId> = index.communities.iter().map(|c| c.street_id).collect();
+    let mut streets: Vec<crate::org::UnitId> =
+        index.communities.iter().map(|c| c.street_id).collect();
     streets.sort();
     streets.dedup();
     let mut per_day: std::collections::HashMap<u32, u32> = Default::default();
-    let mut opened: Vec<Millis> = (0..n).map(|_| start + rng.below(((end - start) / 1000) as u64) as Millis * 1000).collect();
+    let mut opened: Vec<Millis> = (0..n)
+        .map(|_| start + rng.below(((end - start) / 1000) as u64) as Millis * 1000)
+        .collect();
     opened.sort_unstable();
     let mut out = Vec::new();
     for at in opened {
         let street_id = *rng.pick(&streets);
-        let Some(street) = index.units.get(&street_id) else { continue };
+        let Some(street) = index.units.get(&street_id) else {
+            continue;
+        };
         let head = street.agents.first().map(|a| a.0);
         let officer = street.agents.get(1).or(street.agents.first()).map(|a| a.0);
         let power = rng.pick(powers).clone();
@@ -42,9 +60,30 @@ pub fn generate_enforcement(index: &DistrictIndex, powers: &[Power], n: usize, s
         let seq = per_day.entry(day).or_insert(0);
         *seq += 1;
         let organisation = rng.chance(0.4);
-        let party = (if organisation { PartyKind::Organisation } else { PartyKind::Person }, *rng.pick(PARTIES));
-        let facts = format!("巡查发现：{}。", power.name.trim_start_matches("对").trim_end_matches("的处罚"));
-        let mut c = EnforcementCase::opened(uuid::Uuid::now_v7().to_string(), format!("E{day:08}{seq:04}"), street_id, (1, &power.code), party, &facts, at);
+        let party = (
+            if organisation {
+                PartyKind::Organisation
+            } else {
+                PartyKind::Person
+            },
+            *rng.pick(PARTIES),
+        );
+        let facts = format!(
+            "巡查发现：{}。",
+            power
+                .name
+                .trim_start_matches("对")
+                .trim_end_matches("的处罚")
+        );
+        let mut c = EnforcementCase::opened(
+            uuid::Uuid::now_v7().to_string(),
+            format!("E{day:08}{seq:04}"),
+            street_id,
+            (1, &power.code),
+            party,
+            &facts,
+            at,
+        );
         c.source = ["patrol", "patrol", "case", "whistle"][rng.below(4) as usize].into();
         let mut events = vec![(at, "opened", officer, String::new())];
         let mut t = at + (1 + rng.below(3) as Millis) * DAY;
@@ -65,7 +104,11 @@ pub fn generate_enforcement(index: &DistrictIndex, powers: &[Power], n: usize, s
                 return None;
             }
             events.push((t, "evidence", officer, "现场检查笔录、照片。".to_owned()));
-            let kind = if power.penalties.contains(&Penalty::Fine) { Penalty::Fine } else { power.penalties[0] };
+            let kind = if power.penalties.contains(&Penalty::Fine) {
+                Penalty::Fine
+            } else {
+                power.penalties[0]
+            };
             let fine = (kind == Penalty::Fine).then(|| {
                 let min = power.fine_min_fen.unwrap_or(100_000);
                 let max = power.fine_max_fen.unwrap_or(min.max(100_000) * 10);
@@ -73,14 +116,29 @@ pub fn generate_enforcement(index: &DistrictIndex, powers: &[Power], n: usize, s
             });
             t += DAY;
             let (hearing, defence) = enforcement::notify(c, &power, kind, fine, t).ok()?;
-            (c.stage, c.notified_at, c.defence_due_at, c.hearing_offered, c.proposed_kind, c.proposed_fine_fen) = (Stage::Notified, Some(t), Some(defence), hearing, Some(kind), fine);
+            (
+                c.stage,
+                c.notified_at,
+                c.defence_due_at,
+                c.hearing_offered,
+                c.proposed_kind,
+                c.proposed_fine_fen,
+            ) = (
+                Stage::Notified,
+                Some(t),
+                Some(defence),
+                hearing,
+                Some(kind),
+                fine,
+            );
             events.push((t, "notified", officer, String::new()));
             t = defence + (1 + rng.below(7) as Millis) * DAY;
             if t >= end {
                 return None;
             }
             enforcement::decide(c, &power, kind, fine, t).ok()?;
-            (c.stage, c.decided_at, c.decision_kind, c.fine_fen) = (Stage::Decided, Some(t), Some(kind), fine);
+            (c.stage, c.decided_at, c.decision_kind, c.fine_fen) =
+                (Stage::Decided, Some(t), Some(kind), fine);
             events.push((t, "decided", officer, String::new()));
             t += (1 + rng.below(15) as Millis) * DAY;
             if t >= end {
@@ -92,7 +150,10 @@ pub fn generate_enforcement(index: &DistrictIndex, powers: &[Power], n: usize, s
             if power.penalties.contains(&Penalty::Demolition) {
                 c.removed_sqm_x100 = (5 + rng.below(300) as i64) * 100;
             }
-            if matches!(power.code.as_str(), "SJS-CG-002" | "SJS-CG-013" | "SJS-CG-003") {
+            if matches!(
+                power.code.as_str(),
+                "SJS-CG-002" | "SJS-CG-013" | "SJS-CG-003"
+            ) {
                 c.stalls_cleared = 1 + rng.below(4) as i64;
             }
             c.execution = "已履行处罚决定。".into();
@@ -119,7 +180,13 @@ mod tests {
         let index = crate::demo_history::tests::index();
         let powers = crate::powers::demo_powers();
         let cases = super::generate_enforcement(&index, &powers, 300, 3);
-        assert!(cases.iter().filter(|c| c.case.stage == super::Stage::Closed).count() > 200);
+        assert!(
+            cases
+                .iter()
+                .filter(|c| c.case.stage == super::Stage::Closed)
+                .count()
+                > 200
+        );
         assert!(cases.iter().any(|c| c.case.stage == super::Stage::Dropped));
         for c in &cases {
             if let Some(f) = c.case.fine_fen {
@@ -127,6 +194,9 @@ mod tests {
                 assert!(p.allows_fine(f), "{} {f}", p.code);
             }
         }
-        assert!(cases.iter().map(|c| c.case.removed_sqm_x100).sum::<i64>() > 0 && cases.iter().map(|c| c.case.stalls_cleared).sum::<i64>() > 0);
+        assert!(
+            cases.iter().map(|c| c.case.removed_sqm_x100).sum::<i64>() > 0
+                && cases.iter().map(|c| c.case.stalls_cleared).sum::<i64>() > 0
+        );
     }
 }

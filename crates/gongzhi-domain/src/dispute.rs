@@ -99,7 +99,10 @@ coded!(
 impl Channel {
     /// Channels that are mediations on this platform.
     pub fn mediates(self) -> bool {
-        matches!(self, Channel::Peoples | Channel::Professional | Channel::Lawyer)
+        matches!(
+            self,
+            Channel::Peoples | Channel::Professional | Channel::Lawyer
+        )
     }
 }
 
@@ -320,13 +323,21 @@ impl Dispute {
 pub fn library_text(facts: &str, parties: &[Party]) -> String {
     let roles: Vec<(&str, &str)> = parties
         .iter()
-        .map(|p| (p.name.as_str(), match p.role {
-            PartyRole::Applicant => "申请人",
-            PartyRole::Respondent => "被申请人",
-            PartyRole::Other => "第三人",
-        }))
+        .map(|p| {
+            (
+                p.name.as_str(),
+                match p.role {
+                    PartyRole::Applicant => "申请人",
+                    PartyRole::Respondent => "被申请人",
+                    PartyRole::Other => "第三人",
+                },
+            )
+        })
         .collect();
-    crate::consult::anonymise(facts, &roles).chars().take(300).collect()
+    crate::consult::anonymise(facts, &roles)
+        .chars()
+        .take(300)
+        .collect()
 }
 
 impl Dispute {
@@ -335,7 +346,9 @@ impl Dispute {
         match self.stage {
             Stage::AwaitingConsent => self.consent_due_at.map(|d| ("consent", d)),
             Stage::Mediating => self.mediation_due_at.map(|d| ("mediation", d)),
-            Stage::ConfirmationApplied => self.confirmation_accept_due_at.map(|d| ("court_accept", d)),
+            Stage::ConfirmationApplied => {
+                self.confirmation_accept_due_at.map(|d| ("court_accept", d))
+            }
             Stage::ConfirmationAccepted => self.confirmation_rule_due_at.map(|d| ("court_rule", d)),
             _ => None,
         }
@@ -414,7 +427,11 @@ impl DisputeError {
 }
 
 fn at(d: &Dispute, want: &[Stage]) -> Result<(), DisputeError> {
-    if want.contains(&d.stage) { Ok(()) } else { Err(DisputeError::WrongStage) }
+    if want.contains(&d.stage) {
+        Ok(())
+    } else {
+        Err(DisputeError::WrongStage)
+    }
 }
 
 /// What an evaluation looks at: the type's professional field (`""` when none), the amount, the risks seen and the
@@ -460,12 +477,21 @@ pub fn recommend(input: &EvaluationInput<'_>) -> (Channel, &'static str) {
 
 /// Records an evaluation. A channel other than the recommendation needs the evaluator's reason. A channel that does
 /// not mediate here refers the dispute on (stage `referred`).
-pub fn evaluate(d: &Dispute, recommended: Channel, chosen: Channel, reason: &str) -> Result<Stage, DisputeError> {
+pub fn evaluate(
+    d: &Dispute,
+    recommended: Channel,
+    chosen: Channel,
+    reason: &str,
+) -> Result<Stage, DisputeError> {
     at(d, &[Stage::Filed, Stage::Evaluated])?;
     if chosen != recommended && reason.trim().is_empty() {
         return Err(DisputeError::ReasonRequired);
     }
-    Ok(if chosen.mediates() { Stage::Evaluated } else { Stage::Referred })
+    Ok(if chosen.mediates() {
+        Stage::Evaluated
+    } else {
+        Stage::Referred
+    })
 }
 
 /// A mediator as the proposal sees them: where they work, what they take, their load and record.
@@ -518,7 +544,13 @@ pub struct Proposal {
 /// professional body for a professional channel, the street's committee for people's mediation, a studio for lawyer
 /// mediation), then the record (settled share, smoothed), then ratings, then the lightest load; ties by name, so the
 /// order is stable.
-pub fn propose(dispute_type: &str, street: Option<UnitId>, channel: Option<Channel>, candidates: &[Candidate], limit: usize) -> Vec<Proposal> {
+pub fn propose(
+    dispute_type: &str,
+    street: Option<UnitId>,
+    channel: Option<Channel>,
+    candidates: &[Candidate],
+    limit: usize,
+) -> Vec<Proposal> {
     let mut out: Vec<Proposal> = candidates
         .iter()
         .filter(|c| c.takes(dispute_type) && c.serves(street))
@@ -546,10 +578,18 @@ pub fn propose(dispute_type: &str, street: Option<UnitId>, channel: Option<Chann
             if c.load < 5 {
                 reasons.push("light_load");
             }
-            Proposal { candidate: c.clone(), score, reasons }
+            Proposal {
+                candidate: c.clone(),
+                score,
+                reasons,
+            }
         })
         .collect();
-    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.candidate.name.cmp(&b.candidate.name)));
+    out.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| a.candidate.name.cmp(&b.candidate.name))
+    });
     out.truncate(limit);
     out
 }
@@ -557,7 +597,12 @@ pub fn propose(dispute_type: &str, street: Option<UnitId>, channel: Option<Chann
 /// The applicant (or staff for them) chooses a mediator, or takes the first proposal: the respondent is told and has
 /// `consent_days` to answer. A court-delegated mediation needs no consent round (the parties were sent by the court):
 /// it starts at once, on the delegation's 30 days.
-pub fn choose(d: &Dispute, candidate: &Candidate, consent_days: i64, now: Millis) -> Result<(Stage, Option<Millis>), DisputeError> {
+pub fn choose(
+    d: &Dispute,
+    candidate: &Candidate,
+    consent_days: i64,
+    now: Millis,
+) -> Result<(Stage, Option<Millis>), DisputeError> {
     at(d, &[Stage::Evaluated])?;
     if !candidate.takes(&d.dispute_type) || !candidate.serves(d.street_id) {
         return Err(DisputeError::MediatorUnsuitable);
@@ -570,12 +615,21 @@ pub fn choose(d: &Dispute, candidate: &Candidate, consent_days: i64, now: Millis
 
 /// The respondent's answer: consent starts the mediation's clock (`mediation_days`; a court-delegated one keeps its
 /// 30 days from delegation); a refusal ends mediation (the court path stays open).
-pub fn consent(d: &Dispute, agrees: bool, mediation_days: i64, now: Millis) -> Result<(Stage, Option<Millis>), DisputeError> {
+pub fn consent(
+    d: &Dispute,
+    agrees: bool,
+    mediation_days: i64,
+    now: Millis,
+) -> Result<(Stage, Option<Millis>), DisputeError> {
     at(d, &[Stage::AwaitingConsent])?;
     if !agrees {
         return Ok((Stage::Failed, None));
     }
-    let due = if d.source == "court_delegated" { d.mediation_due_at.unwrap_or(now + DELEGATED_DAYS * DAY) } else { now + mediation_days * DAY };
+    let due = if d.source == "court_delegated" {
+        d.mediation_due_at.unwrap_or(now + DELEGATED_DAYS * DAY)
+    } else {
+        now + mediation_days * DAY
+    };
     Ok((Stage::Mediating, Some(due)))
 }
 
@@ -586,7 +640,11 @@ pub fn consent_lapsed(d: &Dispute, now: Millis) -> bool {
 
 /// Only the dispute's mediator schedules sessions, keeps minutes and private notes, extends, and records the outcome.
 pub fn mediator_only(d: &Dispute, user: UserId) -> Result<(), DisputeError> {
-    if d.mediator_id == Some(user) { Ok(()) } else { Err(DisputeError::NotTheMediator) }
+    if d.mediator_id == Some(user) {
+        Ok(())
+    } else {
+        Err(DisputeError::NotTheMediator)
+    }
 }
 
 /// Sessions are held while the mediation runs.
@@ -615,7 +673,10 @@ pub fn agree(d: &Dispute, terms: &[Term]) -> Result<Stage, DisputeError> {
 /// A failure ends the mediation: no agreement, out of time, or withdrawn (declining is the consent step's).
 pub fn fail(d: &Dispute, why: Failure) -> Result<Stage, DisputeError> {
     match why {
-        Failure::Withdrawn => at(d, &[Stage::Evaluated, Stage::AwaitingConsent, Stage::Mediating])?,
+        Failure::Withdrawn => at(
+            d,
+            &[Stage::Evaluated, Stage::AwaitingConsent, Stage::Mediating],
+        )?,
         Failure::Declined | Failure::NoReply => at(d, &[Stage::AwaitingConsent])?,
         Failure::NoAgreement | Failure::TimedOut => at(d, &[Stage::Mediating])?,
     }
@@ -646,14 +707,30 @@ pub fn apply_confirmation(d: &Dispute, now: Millis) -> Result<Millis, DisputeErr
 }
 
 fn court(is_court: bool) -> Result<(), DisputeError> {
-    if is_court { Ok(()) } else { Err(DisputeError::CourtOnly) }
+    if is_court {
+        Ok(())
+    } else {
+        Err(DisputeError::CourtOnly)
+    }
 }
 
 /// The court accepts (ruling due in 15 days) or refuses the application.
-pub fn court_accept(d: &Dispute, is_court: bool, accept: bool, now: Millis) -> Result<(Stage, Option<Millis>), DisputeError> {
+pub fn court_accept(
+    d: &Dispute,
+    is_court: bool,
+    accept: bool,
+    now: Millis,
+) -> Result<(Stage, Option<Millis>), DisputeError> {
     court(is_court)?;
     at(d, &[Stage::ConfirmationApplied])?;
-    Ok(if accept { (Stage::ConfirmationAccepted, Some(now + COURT_RULE_DAYS * DAY)) } else { (Stage::NotConfirmed, None) })
+    Ok(if accept {
+        (
+            Stage::ConfirmationAccepted,
+            Some(now + COURT_RULE_DAYS * DAY),
+        )
+    } else {
+        (Stage::NotConfirmed, None)
+    })
 }
 
 /// The court extends its ruling time once by 10 days (approved by its president).
@@ -670,7 +747,11 @@ pub fn court_extend(d: &Dispute, is_court: bool) -> Result<Millis, DisputeError>
 pub fn court_rule(d: &Dispute, is_court: bool, confirmed: bool) -> Result<Stage, DisputeError> {
     court(is_court)?;
     at(d, &[Stage::ConfirmationAccepted])?;
-    Ok(if confirmed { Stage::Confirmed } else { Stage::NotConfirmed })
+    Ok(if confirmed {
+        Stage::Confirmed
+    } else {
+        Stage::NotConfirmed
+    })
 }
 
 /// A failed mediation, a refused confirmation or a referral sends the whole file to the court.
@@ -698,10 +779,22 @@ mod tests {
     const T0: Millis = 1_790_000_000_000;
 
     fn filed() -> Dispute {
-        Dispute { street_id: Some(UnitId::new()), amount_fen: Some(350_000), ..Dispute::filed("c1".into(), "neighbour", "filed", T0) }
+        Dispute {
+            street_id: Some(UnitId::new()),
+            amount_fen: Some(350_000),
+            ..Dispute::filed("c1".into(), "neighbour", "filed", T0)
+        }
     }
 
-    fn candidate(name: &str, category: OrgCategory, street: Option<UnitId>, fields: &[&str], ended: i64, settled: i64, load: i64) -> Candidate {
+    fn candidate(
+        name: &str,
+        category: OrgCategory,
+        street: Option<UnitId>,
+        fields: &[&str],
+        ended: i64,
+        settled: i64,
+        load: i64,
+    ) -> Candidate {
         Candidate {
             user_id: UserId::new(),
             name: name.into(),
@@ -729,32 +822,80 @@ mod tests {
         }
         assert_eq!(Risk::parse("many_people"), Some(Risk::ManyPeople));
         assert_eq!(Failure::parse("nope"), None);
-        let codes: std::collections::HashSet<_> = DisputeError::ALL.iter().map(|e| e.code()).collect();
+        let codes: std::collections::HashSet<_> =
+            DisputeError::ALL.iter().map(|e| e.code()).collect();
         assert_eq!(codes.len(), DisputeError::ALL.len());
     }
 
     #[test]
     fn the_recommendation_follows_amount_field_risk_and_complexity() {
         let none: &[Risk] = &[];
-        let r = |field, amount, risks, complexity| recommend(&EvaluationInput { field, amount_fen: amount, risks, complexity }).0;
-        assert_eq!(r("", Some(350_000), none, Complexity::Low), Channel::Peoples);
-        assert_eq!(r("medical", None, none, Complexity::Medium), Channel::Professional);
-        assert_eq!(r("labour", Some(1_000_000), none, Complexity::High), Channel::Arbitration);
-        assert_eq!(r("", Some(LAWYER_AMOUNT_FEN + 1), none, Complexity::Low), Channel::Lawyer);
-        assert_eq!(r("", Some(LAWYER_AMOUNT_FEN), none, Complexity::Low), Channel::Peoples, "the threshold itself stays local");
-        assert_eq!(r("property", Some(COURT_AMOUNT_FEN + 1), none, Complexity::Low), Channel::Court);
-        assert_eq!(r("property", None, &[Risk::ManyPeople], Complexity::High), Channel::Peoples);
+        let r = |field, amount, risks, complexity| {
+            recommend(&EvaluationInput {
+                field,
+                amount_fen: amount,
+                risks,
+                complexity,
+            })
+            .0
+        };
+        assert_eq!(
+            r("", Some(350_000), none, Complexity::Low),
+            Channel::Peoples
+        );
+        assert_eq!(
+            r("medical", None, none, Complexity::Medium),
+            Channel::Professional
+        );
+        assert_eq!(
+            r("labour", Some(1_000_000), none, Complexity::High),
+            Channel::Arbitration
+        );
+        assert_eq!(
+            r("", Some(LAWYER_AMOUNT_FEN + 1), none, Complexity::Low),
+            Channel::Lawyer
+        );
+        assert_eq!(
+            r("", Some(LAWYER_AMOUNT_FEN), none, Complexity::Low),
+            Channel::Peoples,
+            "the threshold itself stays local"
+        );
+        assert_eq!(
+            r(
+                "property",
+                Some(COURT_AMOUNT_FEN + 1),
+                none,
+                Complexity::Low
+            ),
+            Channel::Court
+        );
+        assert_eq!(
+            r("property", None, &[Risk::ManyPeople], Complexity::High),
+            Channel::Peoples
+        );
     }
 
     #[test]
     fn a_different_channel_needs_a_reason_and_a_court_channel_refers() {
         let d = filed();
-        assert_eq!(evaluate(&d, Channel::Peoples, Channel::Lawyer, " "), Err(DisputeError::ReasonRequired));
-        assert_eq!(evaluate(&d, Channel::Peoples, Channel::Lawyer, "双方都请了律师"), Ok(Stage::Evaluated));
-        assert_eq!(evaluate(&d, Channel::Court, Channel::Court, ""), Ok(Stage::Referred));
+        assert_eq!(
+            evaluate(&d, Channel::Peoples, Channel::Lawyer, " "),
+            Err(DisputeError::ReasonRequired)
+        );
+        assert_eq!(
+            evaluate(&d, Channel::Peoples, Channel::Lawyer, "双方都请了律师"),
+            Ok(Stage::Evaluated)
+        );
+        assert_eq!(
+            evaluate(&d, Channel::Court, Channel::Court, ""),
+            Ok(Stage::Referred)
+        );
         let mut done = d.clone();
         done.stage = Stage::Mediating;
-        assert_eq!(evaluate(&done, Channel::Peoples, Channel::Peoples, ""), Err(DisputeError::WrongStage));
+        assert_eq!(
+            evaluate(&done, Channel::Peoples, Channel::Peoples, ""),
+            Err(DisputeError::WrongStage)
+        );
     }
 
     #[test]
@@ -762,19 +903,45 @@ mod tests {
         let street = Some(UnitId::new());
         let other_street = Some(UnitId::new());
         let here = candidate("本街道", OrgCategory::Peoples, street, &[], 40, 36, 3);
-        let there = candidate("别的街道", OrgCategory::Peoples, other_street, &[], 40, 40, 0);
-        let medical = candidate("医调委", OrgCategory::Professional, None, &["medical"], 100, 90, 1);
+        let there = candidate(
+            "别的街道",
+            OrgCategory::Peoples,
+            other_street,
+            &[],
+            40,
+            40,
+            0,
+        );
+        let medical = candidate(
+            "医调委",
+            OrgCategory::Professional,
+            None,
+            &["medical"],
+            100,
+            90,
+            1,
+        );
         let lawyer = candidate("律师", OrgCategory::Lawyer, None, &[], 10, 5, 0);
         let all = [there.clone(), medical.clone(), lawyer.clone(), here.clone()];
         let p = propose("neighbour", street, Some(Channel::Peoples), &all, 10);
         let names: Vec<_> = p.iter().map(|p| p.candidate.name.as_str()).collect();
-        assert_eq!(names, ["本街道", "律师"], "another street's committee and the medical body do not serve this dispute");
+        assert_eq!(
+            names,
+            ["本街道", "律师"],
+            "another street's committee and the medical body do not serve this dispute"
+        );
         assert!(p[0].reasons.contains(&"area") && p[0].reasons.contains(&"channel"));
         let p = propose("medical", street, Some(Channel::Professional), &all, 10);
         assert_eq!(p[0].candidate.name, "医调委");
         // Load counts: the same record with many open cases ranks lower.
         let busy = candidate("忙", OrgCategory::Lawyer, None, &[], 10, 5, 30);
-        let p = propose("neighbour", street, Some(Channel::Lawyer), &[busy, lawyer], 10);
+        let p = propose(
+            "neighbour",
+            street,
+            Some(Channel::Lawyer),
+            &[busy, lawyer],
+            10,
+        );
         assert_eq!(p[0].candidate.name, "律师");
     }
 
@@ -782,20 +949,40 @@ mod tests {
     fn choosing_consenting_and_the_clocks() {
         let mut d = filed();
         d.stage = Stage::Evaluated;
-        let medical = candidate("医调委", OrgCategory::Professional, None, &["medical"], 0, 0, 0);
-        assert_eq!(choose(&d, &medical, 5, T0), Err(DisputeError::MediatorUnsuitable));
+        let medical = candidate(
+            "医调委",
+            OrgCategory::Professional,
+            None,
+            &["medical"],
+            0,
+            0,
+            0,
+        );
+        assert_eq!(
+            choose(&d, &medical, 5, T0),
+            Err(DisputeError::MediatorUnsuitable)
+        );
         let ok = candidate("本街道", OrgCategory::Peoples, d.street_id, &[], 0, 0, 0);
-        assert_eq!(choose(&d, &ok, 5, T0), Ok((Stage::AwaitingConsent, Some(T0 + 5 * DAY))));
+        assert_eq!(
+            choose(&d, &ok, 5, T0),
+            Ok((Stage::AwaitingConsent, Some(T0 + 5 * DAY)))
+        );
         d.stage = Stage::AwaitingConsent;
         d.consent_due_at = Some(T0 + 5 * DAY);
         assert!(!consent_lapsed(&d, T0 + 5 * DAY - 1));
         assert!(consent_lapsed(&d, T0 + 5 * DAY));
         assert_eq!(consent(&d, false, 30, T0), Ok((Stage::Failed, None)));
-        assert_eq!(consent(&d, true, 30, T0 + DAY), Ok((Stage::Mediating, Some(T0 + 31 * DAY))));
+        assert_eq!(
+            consent(&d, true, 30, T0 + DAY),
+            Ok((Stage::Mediating, Some(T0 + 31 * DAY)))
+        );
         // A court-delegated mediation keeps its 30 days from delegation.
         let mut delegated = Dispute::filed("c2".into(), "tenancy", "court_delegated", T0);
         delegated.stage = Stage::AwaitingConsent;
-        assert_eq!(consent(&delegated, true, 45, T0 + 3 * DAY), Ok((Stage::Mediating, Some(T0 + 30 * DAY))));
+        assert_eq!(
+            consent(&delegated, true, 45, T0 + 3 * DAY),
+            Ok((Stage::Mediating, Some(T0 + 30 * DAY)))
+        );
     }
 
     #[test]
@@ -808,11 +995,18 @@ mod tests {
         assert_eq!(extend(&d, 11), Err(DisputeError::ExtensionTooLong));
         assert_eq!(extend(&d, 0), Err(DisputeError::ExtensionTooLong));
         assert_eq!(agree(&d, &[]), Err(DisputeError::NoTerms));
-        let term = Term { text: "赔偿修缮费".into(), amount_fen: Some(350_000), due_date: Some("2026-12-31".into()) };
+        let term = Term {
+            text: "赔偿修缮费".into(),
+            amount_fen: Some(350_000),
+            due_date: Some("2026-12-31".into()),
+        };
         assert_eq!(agree(&d, &[term]), Ok(Stage::Agreed));
         assert_eq!(fail(&d, Failure::Declined), Err(DisputeError::WrongStage));
         assert_eq!(fail(&d, Failure::NoAgreement), Ok(Stage::Failed));
-        assert_eq!(mediator_only(&d, UserId::new()), Err(DisputeError::NotTheMediator));
+        assert_eq!(
+            mediator_only(&d, UserId::new()),
+            Err(DisputeError::NotTheMediator)
+        );
     }
 
     #[test]
@@ -821,11 +1015,23 @@ mod tests {
         d.stage = Stage::Agreed;
         d.ended_at = Some(T0);
         assert_eq!(apply_confirmation(&d, T0 + 30 * DAY), Ok(T0 + 33 * DAY));
-        assert_eq!(apply_confirmation(&d, T0 + 30 * DAY + 1), Err(DisputeError::ConfirmationTooLate));
+        assert_eq!(
+            apply_confirmation(&d, T0 + 30 * DAY + 1),
+            Err(DisputeError::ConfirmationTooLate)
+        );
         d.stage = Stage::ConfirmationApplied;
-        assert_eq!(court_accept(&d, false, true, T0), Err(DisputeError::CourtOnly));
-        assert_eq!(court_accept(&d, true, true, T0), Ok((Stage::ConfirmationAccepted, Some(T0 + 15 * DAY))));
-        assert_eq!(court_accept(&d, true, false, T0), Ok((Stage::NotConfirmed, None)));
+        assert_eq!(
+            court_accept(&d, false, true, T0),
+            Err(DisputeError::CourtOnly)
+        );
+        assert_eq!(
+            court_accept(&d, true, true, T0),
+            Ok((Stage::ConfirmationAccepted, Some(T0 + 15 * DAY)))
+        );
+        assert_eq!(
+            court_accept(&d, true, false, T0),
+            Ok((Stage::NotConfirmed, None))
+        );
         d.stage = Stage::ConfirmationAccepted;
         d.confirmation_rule_due_at = Some(T0 + 15 * DAY);
         assert_eq!(court_extend(&d, true), Ok(T0 + 25 * DAY));

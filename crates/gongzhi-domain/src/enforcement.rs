@@ -46,7 +46,15 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [Stage::Proposed, Stage::Investigation, Stage::Notified, Stage::Decided, Stage::Executed, Stage::Closed, Stage::Dropped];
+    pub const ALL: [Stage; 7] = [
+        Stage::Proposed,
+        Stage::Investigation,
+        Stage::Notified,
+        Stage::Decided,
+        Stage::Executed,
+        Stage::Closed,
+        Stage::Dropped,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Stage::Proposed => "proposed",
@@ -127,7 +135,15 @@ pub struct EnforcementCase {
 
 impl EnforcementCase {
     /// A case as opened, before filing: stage `proposed`, nothing else set.
-    pub fn opened(id: String, enforcement_no: String, street_id: crate::org::UnitId, power: (i64, &str), party: (PartyKind, &str), facts: &str, at: Millis) -> EnforcementCase {
+    pub fn opened(
+        id: String,
+        enforcement_no: String,
+        street_id: crate::org::UnitId,
+        power: (i64, &str),
+        party: (PartyKind, &str),
+        facts: &str,
+        at: Millis,
+    ) -> EnforcementCase {
         EnforcementCase {
             id,
             enforcement_no,
@@ -208,21 +224,37 @@ impl EnforcementError {
         }
     }
     pub fn is_permission(self) -> bool {
-        matches!(self, EnforcementError::NotTheStreet | EnforcementError::HeadOnly)
+        matches!(
+            self,
+            EnforcementError::NotTheStreet | EnforcementError::HeadOnly
+        )
     }
 }
 
 fn stage(c: &EnforcementCase, want: &[Stage]) -> Result<(), EnforcementError> {
-    if want.contains(&c.stage) { Ok(()) } else { Err(EnforcementError::WrongStage) }
+    if want.contains(&c.stage) {
+        Ok(())
+    } else {
+        Err(EnforcementError::WrongStage)
+    }
 }
 
 /// 立案: the team head files the case (or drops it); the decision is due 90 days later.
-pub fn file(c: &EnforcementCase, is_head: bool, approve: bool, now: Millis) -> Result<(Stage, Option<Millis>), EnforcementError> {
+pub fn file(
+    c: &EnforcementCase,
+    is_head: bool,
+    approve: bool,
+    now: Millis,
+) -> Result<(Stage, Option<Millis>), EnforcementError> {
     if !is_head {
         return Err(EnforcementError::HeadOnly);
     }
     stage(c, &[Stage::Proposed])?;
-    Ok(if approve { (Stage::Investigation, Some(now + DECISION_DAYS * DAY)) } else { (Stage::Dropped, None) })
+    Ok(if approve {
+        (Stage::Investigation, Some(now + DECISION_DAYS * DAY))
+    } else {
+        (Stage::Dropped, None)
+    })
 }
 
 /// Evidence is added while investigating (and until the decision).
@@ -231,7 +263,11 @@ pub fn may_add_evidence(c: &EnforcementCase) -> Result<(), EnforcementError> {
 }
 
 /// Checks a penalty (and its fine) against the power.
-pub fn check_penalty(power: &Power, kind: Penalty, fine_fen: Option<i64>) -> Result<(), EnforcementError> {
+pub fn check_penalty(
+    power: &Power,
+    kind: Penalty,
+    fine_fen: Option<i64>,
+) -> Result<(), EnforcementError> {
     if !power.penalties.contains(&kind) {
         return Err(EnforcementError::PenaltyNotAllowed);
     }
@@ -254,15 +290,30 @@ pub fn hearing_right(party: PartyKind, fine_fen: Option<i64>) -> bool {
 
 /// 告知: the proposed decision and the party's rights; the defence (or hearing request) is due after the statutory
 /// days. Returns (hearing offered, defence due).
-pub fn notify(c: &EnforcementCase, power: &Power, kind: Penalty, fine_fen: Option<i64>, now: Millis) -> Result<(bool, Millis), EnforcementError> {
+pub fn notify(
+    c: &EnforcementCase,
+    power: &Power,
+    kind: Penalty,
+    fine_fen: Option<i64>,
+    now: Millis,
+) -> Result<(bool, Millis), EnforcementError> {
     stage(c, &[Stage::Investigation])?;
     check_penalty(power, kind, fine_fen)?;
     let hearing = hearing_right(c.party_kind, fine_fen);
-    Ok((hearing, now + if hearing { HEARING_DAYS } else { DEFENCE_DAYS } * DAY))
+    Ok((
+        hearing,
+        now + if hearing { HEARING_DAYS } else { DEFENCE_DAYS } * DAY,
+    ))
 }
 
 /// 决定: after the party's days, within the deadline, within the power.
-pub fn decide(c: &EnforcementCase, power: &Power, kind: Penalty, fine_fen: Option<i64>, now: Millis) -> Result<(), EnforcementError> {
+pub fn decide(
+    c: &EnforcementCase,
+    power: &Power,
+    kind: Penalty,
+    fine_fen: Option<i64>,
+    now: Millis,
+) -> Result<(), EnforcementError> {
     stage(c, &[Stage::Notified])?;
     if c.defence_due_at.is_some_and(|d| now < d) {
         return Err(EnforcementError::DefencePending);
@@ -304,44 +355,91 @@ mod tests {
     use super::*;
 
     fn case(stage: Stage) -> EnforcementCase {
-        let mut c = EnforcementCase::opened("e".into(), "E202612020001".into(), crate::org::UnitId::new(), (1, "SJS-CG-003"), (PartyKind::Person, "某烧烤摊主"), "露天烧烤", 0);
+        let mut c = EnforcementCase::opened(
+            "e".into(),
+            "E202612020001".into(),
+            crate::org::UnitId::new(),
+            (1, "SJS-CG-003"),
+            (PartyKind::Person, "某烧烤摊主"),
+            "露天烧烤",
+            0,
+        );
         c.stage = stage;
         c
     }
 
     fn barbecue() -> Power {
-        crate::powers::demo_powers().into_iter().find(|p| p.code == "SJS-CG-003").unwrap()
+        crate::powers::demo_powers()
+            .into_iter()
+            .find(|p| p.code == "SJS-CG-003")
+            .unwrap()
     }
 
     #[test]
     fn filing_is_the_heads_and_starts_ninety_days() {
         let c = case(Stage::Proposed);
         assert_eq!(file(&c, false, true, 0), Err(EnforcementError::HeadOnly));
-        assert_eq!(file(&c, true, true, 1000), Ok((Stage::Investigation, Some(1000 + 90 * DAY))));
+        assert_eq!(
+            file(&c, true, true, 1000),
+            Ok((Stage::Investigation, Some(1000 + 90 * DAY)))
+        );
         assert_eq!(file(&c, true, false, 1000), Ok((Stage::Dropped, None)));
-        assert_eq!(file(&case(Stage::Investigation), true, true, 0), Err(EnforcementError::WrongStage));
+        assert_eq!(
+            file(&case(Stage::Investigation), true, true, 0),
+            Err(EnforcementError::WrongStage)
+        );
     }
 
     #[test]
     fn the_decision_stays_within_the_power_and_waits_for_the_party() {
         let power = barbecue();
         let c = case(Stage::Investigation);
-        assert_eq!(notify(&c, &power, Penalty::Fine, Some(50_000), 0), Err(EnforcementError::FineOutOfRange), "below 1,000 yuan");
-        assert_eq!(notify(&c, &power, Penalty::Demolition, None, 0), Err(EnforcementError::PenaltyNotAllowed));
-        assert_eq!(notify(&c, &power, Penalty::Fine, Some(500_000), 0), Ok((false, 3 * DAY)));
-        assert_eq!(notify(&c, &power, Penalty::Fine, Some(1_000_000), 0), Ok((true, 5 * DAY)), "10,000 yuan for a person: a hearing");
+        assert_eq!(
+            notify(&c, &power, Penalty::Fine, Some(50_000), 0),
+            Err(EnforcementError::FineOutOfRange),
+            "below 1,000 yuan"
+        );
+        assert_eq!(
+            notify(&c, &power, Penalty::Demolition, None, 0),
+            Err(EnforcementError::PenaltyNotAllowed)
+        );
+        assert_eq!(
+            notify(&c, &power, Penalty::Fine, Some(500_000), 0),
+            Ok((false, 3 * DAY))
+        );
+        assert_eq!(
+            notify(&c, &power, Penalty::Fine, Some(1_000_000), 0),
+            Ok((true, 5 * DAY)),
+            "10,000 yuan for a person: a hearing"
+        );
         let mut n = case(Stage::Notified);
         n.defence_due_at = Some(3 * DAY);
         n.decision_due_at = Some(90 * DAY);
-        assert_eq!(decide(&n, &power, Penalty::Fine, Some(500_000), DAY), Err(EnforcementError::DefencePending));
-        assert_eq!(decide(&n, &power, Penalty::Fine, Some(500_000), 4 * DAY), Ok(()));
-        assert_eq!(decide(&n, &power, Penalty::Fine, Some(2_000_000), 4 * DAY), Err(EnforcementError::FineOutOfRange), "an amount outside the range is refused");
-        assert_eq!(decide(&n, &power, Penalty::Fine, Some(500_000), 91 * DAY), Err(EnforcementError::DecisionOverdue));
+        assert_eq!(
+            decide(&n, &power, Penalty::Fine, Some(500_000), DAY),
+            Err(EnforcementError::DefencePending)
+        );
+        assert_eq!(
+            decide(&n, &power, Penalty::Fine, Some(500_000), 4 * DAY),
+            Ok(())
+        );
+        assert_eq!(
+            decide(&n, &power, Penalty::Fine, Some(2_000_000), 4 * DAY),
+            Err(EnforcementError::FineOutOfRange),
+            "an amount outside the range is refused"
+        );
+        assert_eq!(
+            decide(&n, &power, Penalty::Fine, Some(500_000), 91 * DAY),
+            Err(EnforcementError::DecisionOverdue)
+        );
         assert_eq!(extend(&n, false), Err(EnforcementError::HeadOnly));
         assert_eq!(extend(&n, true), Ok(120 * DAY));
         n.extended = true;
         assert_eq!(extend(&n, true), Err(EnforcementError::ExtensionUsed));
-        assert!(!hearing_right(PartyKind::Organisation, Some(5_000_000)) && hearing_right(PartyKind::Organisation, Some(10_000_000)));
+        assert!(
+            !hearing_right(PartyKind::Organisation, Some(5_000_000))
+                && hearing_right(PartyKind::Organisation, Some(10_000_000))
+        );
         assert_eq!(parse_sqm("12.5"), Some(1250));
     }
 }

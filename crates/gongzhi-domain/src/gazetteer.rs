@@ -67,7 +67,10 @@ pub const MIN_NAME_CHARS: usize = 2;
 impl EntryInput {
     pub fn validate(&self) -> Result<NewEntry, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let name: String = validation::text(&mut errors, "name", &self.name, true, 40).chars().filter(|c| !c.is_whitespace()).collect();
+        let name: String = validation::text(&mut errors, "name", &self.name, true, 40)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if !name.is_empty() && name.chars().count() < MIN_NAME_CHARS {
             errors.add("name", "too_short");
         }
@@ -79,7 +82,11 @@ impl EntryInput {
         if community.is_none() {
             errors.add("community", "invalid_choice");
         }
-        errors.into_result(|| NewEntry { name, kind: kind.expect("checked"), community_id: community.expect("checked") })
+        errors.into_result(|| NewEntry {
+            name,
+            kind: kind.expect("checked"),
+            community_id: community.expect("checked"),
+        })
     }
 }
 
@@ -89,7 +96,9 @@ pub fn locate<'a>(address: &str, entries: &'a [Entry]) -> Option<&'a Entry> {
     let compact: String = address.chars().filter(|c| !c.is_whitespace()).collect();
     let mut best: Option<&Entry> = None;
     for e in entries {
-        if compact.contains(e.name.as_str()) && best.is_none_or(|b| e.name.chars().count() > b.name.chars().count()) {
+        if compact.contains(e.name.as_str())
+            && best.is_none_or(|b| e.name.chars().count() > b.name.chars().count())
+        {
             best = Some(e);
         }
     }
@@ -119,7 +128,15 @@ pub fn demo_entries(communities: &[&str]) -> Vec<(String, PlaceKind, String)> {
     let mut out = Vec::new();
     for base in communities {
         let road = base.ends_with('路') || base.ends_with('街') || base.ends_with("大街");
-        out.push((base.to_string(), if road { PlaceKind::Road } else { PlaceKind::Estate }, base.to_string()));
+        out.push((
+            base.to_string(),
+            if road {
+                PlaceKind::Road
+            } else {
+                PlaceKind::Estate
+            },
+            base.to_string(),
+        ));
         if !road && !base.ends_with("村") {
             out.push((format!("{base}小区"), PlaceKind::Estate, base.to_string()));
         }
@@ -137,20 +154,38 @@ mod tests {
     use super::*;
 
     fn entry(name: &str) -> Entry {
-        Entry { id: name.into(), name: name.into(), kind: PlaceKind::Road, community_id: UnitId::new(), point: None }
+        Entry {
+            id: name.into(),
+            name: name.into(),
+            kind: PlaceKind::Road,
+            community_id: UnitId::new(),
+            point: None,
+        }
     }
 
     #[test]
     fn the_longest_name_in_the_address_wins() {
         let entries = vec![entry("古城南路"), entry("古城南路东"), entry("八角北路")];
-        assert_eq!(locate("石景山区 古城南路东 3号楼", &entries).map(|e| e.name.as_str()), Some("古城南路东"));
-        assert_eq!(locate("八角北路甲28号院", &entries).map(|e| e.name.as_str()), Some("八角北路"));
+        assert_eq!(
+            locate("石景山区 古城南路东 3号楼", &entries).map(|e| e.name.as_str()),
+            Some("古城南路东")
+        );
+        assert_eq!(
+            locate("八角北路甲28号院", &entries).map(|e| e.name.as_str()),
+            Some("八角北路")
+        );
         assert_eq!(locate("海淀区中关村大街1号", &entries), None);
     }
 
     #[test]
     fn names_are_checked() {
-        let bad = EntryInput { name: "路".into(), kind: "river".into(), community: "x".into() }.validate().unwrap_err();
+        let bad = EntryInput {
+            name: "路".into(),
+            kind: "river".into(),
+            community: "x".into(),
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(bad.code_for("name"), Some("too_short"));
         assert_eq!(bad.code_for("kind"), Some("invalid_choice"));
         assert_eq!(bad.code_for("community"), Some("invalid_choice"));
@@ -159,8 +194,11 @@ mod tests {
     #[test]
     fn the_demo_gazetteer_names_are_unique_and_cover_every_community() {
         let units = crate::demo::units();
-        let communities: Vec<&str> =
-            units.iter().filter(|u| u.kind == crate::org::UnitKind::Community).map(|u| u.name.trim_end_matches("社区")).collect();
+        let communities: Vec<&str> = units
+            .iter()
+            .filter(|u| u.kind == crate::org::UnitKind::Community)
+            .map(|u| u.name.trim_end_matches("社区"))
+            .collect();
         let entries = demo_entries(&communities);
         let names: std::collections::HashSet<_> = entries.iter().map(|e| e.0.clone()).collect();
         assert_eq!(names.len(), entries.len(), "unique names");

@@ -25,7 +25,11 @@ impl GeoPoint {
             && lon.is_finite()
             && (3.8..=53.6).contains(&lat)
             && (73.5..=135.1).contains(&lon);
-        if inside { Ok(GeoPoint { lat, lon }) } else { Err(GeoError::OutsideChina) }
+        if inside {
+            Ok(GeoPoint { lat, lon })
+        } else {
+            Err(GeoError::OutsideChina)
+        }
     }
 
     /// Great-circle distance in metres (haversine); plenty for choosing the nearest community centre.
@@ -41,7 +45,11 @@ impl GeoPoint {
 
 /// The item whose centre is nearest to `point`, with its distance in metres; `None` when there are no centres or the
 /// nearest is further than `max_m` (the point is outside the district).
-pub fn nearest<T: Copy>(point: GeoPoint, centres: &[(T, GeoPoint)], max_m: f64) -> Option<(T, f64)> {
+pub fn nearest<T: Copy>(
+    point: GeoPoint,
+    centres: &[(T, GeoPoint)],
+    max_m: f64,
+) -> Option<(T, f64)> {
     centres
         .iter()
         .map(|&(id, c)| (id, point.distance_m(c)))
@@ -58,7 +66,10 @@ mod tests {
         assert!(GeoPoint::parse(39.91, 116.2).is_ok());
         assert_eq!(GeoPoint::parse(116.2, 39.91), Err(GeoError::OutsideChina));
         assert_eq!(GeoPoint::parse(51.5, -0.12), Err(GeoError::OutsideChina));
-        assert_eq!(GeoPoint::parse(f64::NAN, 116.2), Err(GeoError::OutsideChina));
+        assert_eq!(
+            GeoPoint::parse(f64::NAN, 116.2),
+            Err(GeoError::OutsideChina)
+        );
     }
 
     #[test]
@@ -71,7 +82,9 @@ mod tests {
         let shanghai = GeoPoint::parse(31.23, 121.47).unwrap();
         assert_eq!(nearest(shanghai, &centres, 5_000.0), None);
         // One degree of latitude is about 111 km.
-        let d = GeoPoint::parse(39.0, 116.0).unwrap().distance_m(GeoPoint::parse(40.0, 116.0).unwrap());
+        let d = GeoPoint::parse(39.0, 116.0)
+            .unwrap()
+            .distance_m(GeoPoint::parse(40.0, 116.0).unwrap());
         assert!((d - 111_195.0).abs() < 100.0, "{d}");
     }
 }
@@ -90,7 +103,10 @@ pub struct MapPlace {
 
 /// Metres as degrees of latitude and of longitude at `lat`.
 fn degrees(metres: f64, lat: f64) -> (f64, f64) {
-    (metres / 111_320.0, metres / (111_320.0 * lat.to_radians().cos()))
+    (
+        metres / 111_320.0,
+        metres / (111_320.0 * lat.to_radians().cos()),
+    )
 }
 
 /// A hexagon of `radius_m` around `centre`, closed (first point repeated), as GeoJSON `[lon, lat]` pairs.
@@ -99,7 +115,10 @@ pub fn hexagon(centre: GeoPoint, radius_m: f64) -> Vec<[f64; 2]> {
     let mut ring: Vec<[f64; 2]> = (0..6)
         .map(|i| {
             let a = std::f64::consts::PI / 3.0 * i as f64 + std::f64::consts::PI / 6.0;
-            [round6(centre.lon + dlon * a.cos()), round6(centre.lat + dlat * a.sin())]
+            [
+                round6(centre.lon + dlon * a.cos()),
+                round6(centre.lat + dlat * a.sin()),
+            ]
         })
         .collect();
     ring.push(ring[0]);
@@ -122,7 +141,9 @@ pub fn convex_hull(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
         }
         return ring;
     }
-    let cross = |o: [f64; 2], a: [f64; 2], b: [f64; 2]| (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+    let cross = |o: [f64; 2], a: [f64; 2], b: [f64; 2]| {
+        (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+    };
     let mut lower: Vec<[f64; 2]> = Vec::new();
     for &q in &p {
         while lower.len() >= 2 && cross(lower[lower.len() - 2], lower[lower.len() - 1], q) <= 0.0 {
@@ -153,11 +174,22 @@ pub fn approximate_shapes(places: &[MapPlace]) -> serde_json::Value {
     let mut features = Vec::new();
     let mut community_features = Vec::new();
     for c in &communities {
-        let nearest = communities.iter().filter(|o| o.code != c.code).map(|o| c.centre.distance_m(o.centre)).fold(f64::INFINITY, f64::min);
-        let radius = if nearest.is_finite() { (nearest / 2.0).clamp(150.0, 700.0) } else { 500.0 };
+        let nearest = communities
+            .iter()
+            .filter(|o| o.code != c.code)
+            .map(|o| c.centre.distance_m(o.centre))
+            .fold(f64::INFINITY, f64::min);
+        let radius = if nearest.is_finite() {
+            (nearest / 2.0).clamp(150.0, 700.0)
+        } else {
+            500.0
+        };
         let ring = hexagon(c.centre, radius);
         if let Some(street) = &c.street {
-            rings.entry(street.as_str()).or_default().extend(ring.iter().copied());
+            rings
+                .entry(street.as_str())
+                .or_default()
+                .extend(ring.iter().copied());
         }
         community_features.push(feature(c, vec![ring]));
     }
@@ -203,21 +235,36 @@ pub fn check_district_map(text: &str) -> Result<serde_json::Value, &'static str>
     fn ring_ok(ring: &serde_json::Value) -> bool {
         ring.as_array().is_some_and(|pts| {
             pts.len() >= 4
-                && pts.iter().all(|p| match (p.get(0).and_then(|x| x.as_f64()), p.get(1).and_then(|y| y.as_f64())) {
-                    (Some(lon), Some(lat)) => GeoPoint::parse(lat, lon).is_ok(),
-                    _ => false,
+                && pts.iter().all(|p| {
+                    match (
+                        p.get(0).and_then(|x| x.as_f64()),
+                        p.get(1).and_then(|y| y.as_f64()),
+                    ) {
+                        (Some(lon), Some(lat)) => GeoPoint::parse(lat, lon).is_ok(),
+                        _ => false,
+                    }
                 })
         })
     }
     for f in features {
-        if f["properties"]["name"].as_str().is_none_or(|n| n.trim().is_empty()) {
+        if f["properties"]["name"]
+            .as_str()
+            .is_none_or(|n| n.trim().is_empty())
+        {
             return Err("feature_without_name");
         }
         let coords = &f["geometry"]["coordinates"];
         let ok = match f["geometry"]["type"].as_str() {
-            Some("Polygon") => coords.as_array().is_some_and(|rings| !rings.is_empty() && rings.iter().all(ring_ok)),
+            Some("Polygon") => coords
+                .as_array()
+                .is_some_and(|rings| !rings.is_empty() && rings.iter().all(ring_ok)),
             Some("MultiPolygon") => coords.as_array().is_some_and(|polys| {
-                !polys.is_empty() && polys.iter().all(|rings| rings.as_array().is_some_and(|r| !r.is_empty() && r.iter().all(ring_ok)))
+                !polys.is_empty()
+                    && polys.iter().all(|rings| {
+                        rings
+                            .as_array()
+                            .is_some_and(|r| !r.is_empty() && r.iter().all(ring_ok))
+                    })
             }),
             _ => false,
         };
@@ -233,15 +280,32 @@ mod map_tests {
     use super::*;
 
     fn place(code: &str, kind: &'static str, street: Option<&str>, lat: f64, lon: f64) -> MapPlace {
-        MapPlace { code: code.into(), name: format!("{code}名"), kind, street: street.map(String::from), centre: GeoPoint { lat, lon } }
+        MapPlace {
+            code: code.into(),
+            name: format!("{code}名"),
+            kind,
+            street: street.map(String::from),
+            centre: GeoPoint { lat, lon },
+        }
     }
 
     #[test]
     fn the_hull_encloses_every_point_and_closes() {
-        let pts = [[0.0, 0.0], [2.0, 0.0], [1.0, 1.0], [2.0, 2.0], [0.0, 2.0], [1.0, 0.5]];
+        let pts = [
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [1.0, 1.0],
+            [2.0, 2.0],
+            [0.0, 2.0],
+            [1.0, 0.5],
+        ];
         let hull = convex_hull(&pts);
         assert_eq!(hull.first(), hull.last());
-        assert_eq!(hull.len(), 5, "four corners and the closing point: {hull:?}");
+        assert_eq!(
+            hull.len(),
+            5,
+            "four corners and the closing point: {hull:?}"
+        );
         assert!(!hull.contains(&[1.0, 1.0]));
     }
 
@@ -257,14 +321,26 @@ mod map_tests {
         assert_eq!(map["approximate"], true);
         let features = map["features"].as_array().unwrap();
         assert_eq!(features.len(), 4);
-        assert_eq!(features[0]["properties"]["kind"], "street", "streets first, communities drawn over them");
-        assert!(features.iter().all(|f| f["properties"]["approximate"] == true));
+        assert_eq!(
+            features[0]["properties"]["kind"], "street",
+            "streets first, communities drawn over them"
+        );
+        assert!(
+            features
+                .iter()
+                .all(|f| f["properties"]["approximate"] == true)
+        );
         // The map it makes is one the district could have loaded itself.
         assert!(check_district_map(&map.to_string()).is_ok());
         // The street's hull holds both communities' centres.
-        let ring = features[0]["geometry"]["coordinates"][0].as_array().unwrap();
+        let ring = features[0]["geometry"]["coordinates"][0]
+            .as_array()
+            .unwrap();
         let lons: Vec<f64> = ring.iter().map(|p| p[0].as_f64().unwrap()).collect();
-        assert!(lons.iter().cloned().fold(f64::INFINITY, f64::min) < 116.200 && lons.iter().cloned().fold(f64::NEG_INFINITY, f64::max) > 116.210);
+        assert!(
+            lons.iter().cloned().fold(f64::INFINITY, f64::min) < 116.200
+                && lons.iter().cloned().fold(f64::NEG_INFINITY, f64::max) > 116.210
+        );
     }
 
     #[test]
@@ -272,10 +348,26 @@ mod map_tests {
         let square = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"八角街道"},"geometry":{"type":"Polygon","coordinates":[[[116.19,39.90],[116.21,39.90],[116.21,39.92],[116.19,39.90]]]}}]}"#;
         assert!(check_district_map(square).is_ok());
         assert_eq!(check_district_map("{"), Err("not_geojson"));
-        assert_eq!(check_district_map(r#"{"type":"Feature"}"#), Err("not_a_feature_collection"));
-        assert_eq!(check_district_map(r#"{"type":"FeatureCollection","features":[]}"#), Err("no_features"));
-        assert_eq!(check_district_map(&square.replace("八角街道", " ")), Err("feature_without_name"));
-        assert_eq!(check_district_map(&square.replace("116.19,39.90]]]", "2.35,48.85]]]")), Err("bad_geometry"), "Paris is not in the district");
-        assert_eq!(check_district_map(&square.replace("Polygon", "Point")), Err("bad_geometry"));
+        assert_eq!(
+            check_district_map(r#"{"type":"Feature"}"#),
+            Err("not_a_feature_collection")
+        );
+        assert_eq!(
+            check_district_map(r#"{"type":"FeatureCollection","features":[]}"#),
+            Err("no_features")
+        );
+        assert_eq!(
+            check_district_map(&square.replace("八角街道", " ")),
+            Err("feature_without_name")
+        );
+        assert_eq!(
+            check_district_map(&square.replace("116.19,39.90]]]", "2.35,48.85]]]")),
+            Err("bad_geometry"),
+            "Paris is not in the district"
+        );
+        assert_eq!(
+            check_district_map(&square.replace("Polygon", "Point")),
+            Err("bad_geometry")
+        );
     }
 }

@@ -29,14 +29,14 @@ pub mod audit;
 pub mod calendar;
 pub mod care;
 pub mod cases;
-pub mod consult;
 pub mod catalogue;
+pub mod consult;
 pub mod demo;
 pub mod demo_care;
-pub mod demo_history;
-pub mod demo_phrasings;
 pub mod demo_disputes;
 pub mod demo_enforcement;
+pub mod demo_history;
+pub mod demo_phrasings;
 pub mod demo_whistles;
 pub mod dispute;
 pub mod enforcement;
@@ -69,11 +69,17 @@ pub fn format_deadline(at: Millis) -> String {
     let Ok(ts) = jiff::Timestamp::from_millisecond(at) else {
         return String::new();
     };
-    let offset = jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
+    let offset =
+        jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
     let dt = offset.to_datetime(ts);
     if dt.time() == jiff::civil::Time::midnight() {
         let day = dt.date().yesterday().unwrap_or(dt.date());
-        return format!("{:04}-{:02}-{:02} 24:00", day.year(), day.month(), day.day());
+        return format!(
+            "{:04}-{:02}-{:02} 24:00",
+            day.year(),
+            day.month(),
+            day.day()
+        );
     }
     format_local(at)
 }
@@ -82,7 +88,8 @@ pub fn format_local(at: Millis) -> String {
     let Ok(ts) = jiff::Timestamp::from_millisecond(at) else {
         return String::new();
     };
-    let offset = jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
+    let offset =
+        jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
     let dt = offset.to_datetime(ts);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
@@ -97,7 +104,8 @@ pub fn format_local(at: Millis) -> String {
 /// The district's calendar date of an instant, as `YYYYMMDD` (used in case numbers and for grouping by day).
 pub fn local_yyyymmdd(at: Millis) -> u32 {
     let ts = jiff::Timestamp::from_millisecond(at).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let offset = jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
+    let offset =
+        jiff::tz::Offset::from_seconds(CHINA_OFFSET_SECONDS).expect("UTC+8 is a valid offset");
     let d = offset.to_datetime(ts).date();
     d.year() as u32 * 10_000 + d.month() as u32 * 100 + d.day() as u32
 }
@@ -108,7 +116,10 @@ mod tests {
     fn a_deadline_at_midnight_is_the_day_befores_24_oclock() {
         let midnight = crate::calendar::start_of(jiff::civil::date(2026, 12, 4));
         assert_eq!(super::format_deadline(midnight), "2026-12-03 24:00");
-        assert_eq!(super::format_deadline(midnight + 60_000), "2026-12-04 00:01");
+        assert_eq!(
+            super::format_deadline(midnight + 60_000),
+            "2026-12-04 00:01"
+        );
         assert_eq!(super::format_local(midnight), "2026-12-04 00:00");
     }
 
@@ -117,7 +128,9 @@ mod tests {
     #[test]
     fn local_time_is_eight_hours_ahead_of_utc_across_midnight() {
         // 2026-11-27 16:30 UTC is already 2026-11-28 00:30 in Beijing.
-        let at = jiff::Timestamp::from_second(1_795_797_000).unwrap().as_millisecond();
+        let at = jiff::Timestamp::from_second(1_795_797_000)
+            .unwrap()
+            .as_millisecond();
         assert_eq!(format_local(at), "2026-11-28 00:30");
         assert_eq!(local_yyyymmdd(at), 20261128);
     }

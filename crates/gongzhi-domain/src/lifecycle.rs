@@ -7,7 +7,9 @@ use serde_json::json;
 
 use crate::Millis;
 use crate::calendar::Calendar;
-use crate::cases::{Case, CaseId, CaseKind, CaseStatus, Outcome, PendingRequest, PetitionAnswer, Satisfaction};
+use crate::cases::{
+    Case, CaseId, CaseKind, CaseStatus, Outcome, PendingRequest, PetitionAnswer, Satisfaction,
+};
 use crate::catalogue::{Limit, Tier};
 use crate::notify::{Tell, TellKind};
 use crate::org::{UnitId, UserId};
@@ -191,7 +193,10 @@ pub struct Relation {
 
 impl Relation {
     pub fn system() -> Relation {
-        Relation { is_system: true, ..Default::default() }
+        Relation {
+            is_system: true,
+            ..Default::default()
+        }
     }
     fn owns(self) -> bool {
         self.is_agent || self.is_unit_head || self.is_system
@@ -205,10 +210,16 @@ pub enum Field {
     Tier(Tier),
     Unit(Option<UnitId>),
     Agent(Option<UserId>),
-    Category { code: String, version: i64 },
+    Category {
+        code: String,
+        version: i64,
+    },
     RoutingReason(String),
     ContactDue(Millis),
-    HandleDue { at: Millis, provisional: bool },
+    HandleDue {
+        at: Millis,
+        provisional: bool,
+    },
     ManualDueReason(Option<String>),
     ContactedAt(Millis),
     AcceptedAt(Option<Millis>),
@@ -227,7 +238,11 @@ pub enum Field {
     Extended(bool),
     Verdict(Option<bool>, Option<Satisfaction>),
     /// The place a dispatcher set (or confirmed): street, community, and whether it is still a guess.
-    Place { street: Option<UnitId>, community: Option<UnitId>, guessed: bool },
+    Place {
+        street: Option<UnitId>,
+        community: Option<UnitId>,
+        guessed: bool,
+    },
     RequestPending(Option<PendingRequest>),
     PetitionAccepted(Option<Millis>),
     PetitionAnswer(Option<(PetitionAnswer, Millis)>),
@@ -247,10 +262,20 @@ pub struct NewEvent {
 
 impl NewEvent {
     pub fn public(event: &'static str, note: impl Into<String>) -> NewEvent {
-        NewEvent { event, public: true, note: note.into(), data: json!({}) }
+        NewEvent {
+            event,
+            public: true,
+            note: note.into(),
+            data: json!({}),
+        }
     }
     pub fn internal(event: &'static str, note: impl Into<String>) -> NewEvent {
-        NewEvent { event, public: false, note: note.into(), data: json!({}) }
+        NewEvent {
+            event,
+            public: false,
+            note: note.into(),
+            data: json!({}),
+        }
     }
     pub fn with(mut self, data: serde_json::Value) -> NewEvent {
         self.data = data;
@@ -272,34 +297,72 @@ pub struct Notify {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     /// A send-back request by the accountable unit (counted against it).
-    SendBackRequested { unit_id: UnitId, reason: String },
+    SendBackRequested {
+        unit_id: UnitId,
+        reason: String,
+    },
     /// The dispatcher's decision on the pending request.
-    SendBackDecided { approved: bool },
+    SendBackDecided {
+        approved: bool,
+    },
     /// The accountable unit asked to escalate (counted against it, like a send-back).
-    EscalationRequested { unit_id: UnitId, reason: String },
-    EscalationDecided { approved: bool },
+    EscalationRequested {
+        unit_id: UnitId,
+        reason: String,
+    },
+    EscalationDecided {
+        approved: bool,
+    },
     /// A verdict for a round (1 = first handling, 2 = the redo).
-    Rating { round: i64, resolved: bool, satisfaction: Satisfaction, source: VerdictSource },
+    Rating {
+        round: i64,
+        resolved: bool,
+        satisfaction: Satisfaction,
+        source: VerdictSource,
+    },
     /// The six step deadlines of a petition, set when it is routed.
     PetitionSteps([Millis; 6]),
     /// A petition step done.
-    StepDone { step: i64 },
+    StepDone {
+        step: i64,
+    },
     /// Open petition steps move by this many days (the one extension).
-    StepsShift { days: u32 },
+    StepsShift {
+        days: u32,
+    },
     /// A link to another case.
-    Link { other: CaseId },
+    Link {
+        other: CaseId,
+    },
     /// A request for a decision (pause, due change, exclusion, redo), counted against the unit that asked.
-    Request { kind: PendingRequest, unit_id: Option<UnitId>, reason: String, detail: serde_json::Value },
-    RequestDecided { kind: PendingRequest, approved: bool },
+    Request {
+        kind: PendingRequest,
+        unit_id: Option<UnitId>,
+        reason: String,
+        detail: serde_json::Value,
+    },
+    RequestDecided {
+        kind: PendingRequest,
+        approved: bool,
+    },
     /// A petition's open steps from `from` on get these deadlines (after acceptance, or for a review).
-    StepsFrom { from: i64, deadlines: Vec<Millis> },
+    StepsFrom {
+        from: i64,
+        deadlines: Vec<Millis>,
+    },
     /// A closing the assessment counts: the round (1, or 2 after a redo), who held the case, where and what it was,
     /// and whether the first contact and the closing were in time.
     Closing(Closing),
     /// 协办: another unit joins the case with its own task.
-    CoHandler { unit_id: UnitId, task: String },
+    CoHandler {
+        unit_id: UnitId,
+        task: String,
+    },
     /// A co-handler reports its task done.
-    CoHandlerDone { unit_id: UnitId, note: String },
+    CoHandlerDone {
+        unit_id: UnitId,
+        note: String,
+    },
 }
 
 /// A closing as the assessment counts it, written in the closing's transaction.
@@ -349,7 +412,10 @@ pub struct Change {
 
 impl Change {
     fn new(audit: &'static str) -> Change {
-        Change { audit, ..Default::default() }
+        Change {
+            audit,
+            ..Default::default()
+        }
     }
 }
 
@@ -363,15 +429,27 @@ fn open_only(case: &Case) -> Result<(), CaseError> {
 
 fn routed(case: &Case) -> Result<(), CaseError> {
     open_only(case)?;
-    if case.status == CaseStatus::Received { Err(CaseError::NotRouted) } else { Ok(()) }
+    if case.status == CaseStatus::Received {
+        Err(CaseError::NotRouted)
+    } else {
+        Ok(())
+    }
 }
 
 fn owner(rel: Relation) -> Result<(), CaseError> {
-    if rel.owns() { Ok(()) } else { Err(CaseError::NotYourCase) }
+    if rel.owns() {
+        Ok(())
+    } else {
+        Err(CaseError::NotYourCase)
+    }
 }
 
 fn dispatcher(rel: Relation) -> Result<(), CaseError> {
-    if rel.is_dispatcher || rel.is_system { Ok(()) } else { Err(CaseError::DispatcherOnly) }
+    if rel.is_dispatcher || rel.is_system {
+        Ok(())
+    } else {
+        Err(CaseError::DispatcherOnly)
+    }
 }
 
 /// Where a case is routed: the unit, its tier, the agent chosen, and why.
@@ -395,16 +473,28 @@ pub struct Clocks {
 }
 
 /// The handling deadline of a limit counted from `from`: hours around the clock, or working days on the calendar.
-pub fn handle_deadline(calendar: &Calendar, from: Millis, limit: Limit) -> crate::calendar::Deadline {
+pub fn handle_deadline(
+    calendar: &Calendar,
+    from: Millis,
+    limit: Limit,
+) -> crate::calendar::Deadline {
     match limit {
-        Limit::Hours(h) => crate::calendar::Deadline { at: from + h as Millis * 3_600_000, provisional: false },
+        Limit::Hours(h) => crate::calendar::Deadline {
+            at: from + h as Millis * 3_600_000,
+            provisional: false,
+        },
         Limit::WorkingDays(n) => calendar.deadline(from, n),
     }
 }
 
 /// Computes the clocks of a case from its receipt: contact within `contact_hours` (calendar hours, never later
 /// than an hour limit), handle within the limit.
-pub fn clocks(calendar: &Calendar, received_at: Millis, contact_hours: u32, limit: Limit) -> Clocks {
+pub fn clocks(
+    calendar: &Calendar,
+    received_at: Millis,
+    contact_hours: u32,
+    limit: Limit,
+) -> Clocks {
     let due = handle_deadline(calendar, received_at, limit);
     let contact_hours = match limit {
         Limit::Hours(h) => contact_hours.min(h),
@@ -417,7 +507,11 @@ pub fn clocks(calendar: &Calendar, received_at: Millis, contact_hours: u32, limi
     }
 }
 
-fn handover(case_unit: Option<String>, case_agent: Option<String>, to: &Assignment) -> serde_json::Value {
+fn handover(
+    case_unit: Option<String>,
+    case_agent: Option<String>,
+    to: &Assignment,
+) -> serde_json::Value {
     json!({
         "from_unit": case_unit,
         "from_agent": case_agent,
@@ -440,9 +534,16 @@ pub fn route(
 ) -> Result<Change, CaseError> {
     open_only(case)?;
     dispatcher(rel)?;
-    let mut c = Change::new(if case.status == CaseStatus::Received { "case.route" } else { "case.reroute" });
+    let mut c = Change::new(if case.status == CaseStatus::Received {
+        "case.route"
+    } else {
+        "case.reroute"
+    });
     c.set.push(Field::Status(CaseStatus::Assigned));
-    c.set.push(Field::Category { code: category.0.to_owned(), version: category.1 });
+    c.set.push(Field::Category {
+        code: category.0.to_owned(),
+        version: category.1,
+    });
     c.set.push(Field::Unit(Some(to.unit_id)));
     c.set.push(Field::Tier(to.tier));
     c.set.push(Field::Agent(Some(to.agent_id)));
@@ -455,12 +556,21 @@ pub fn route(
     if let Some(k) = clocks {
         c.set.push(Field::ContactDue(k.contact_due_at));
         if case.manual_due_reason.is_none() {
-            c.set.push(Field::HandleDue { at: k.handle_due_at, provisional: k.provisional });
+            c.set.push(Field::HandleDue {
+                at: k.handle_due_at,
+                provisional: k.provisional,
+            });
         }
     }
-    c.events.push(NewEvent::public("routed", "").with(handover(previous.0, previous.1, to)));
-    c.notify.push(Notify { user_id: to.agent_id, kind: "assigned", dedupe_key: None });
-    c.tell.push(Tell::new(TellKind::Routed, to.unit_name.clone()));
+    c.events
+        .push(NewEvent::public("routed", "").with(handover(previous.0, previous.1, to)));
+    c.notify.push(Notify {
+        user_id: to.agent_id,
+        kind: "assigned",
+        dedupe_key: None,
+    });
+    c.tell
+        .push(Tell::new(TellKind::Routed, to.unit_name.clone()));
     Ok(c)
 }
 
@@ -487,7 +597,8 @@ pub fn contact(case: &Case, rel: Relation, now: Millis, note: &str) -> Result<Ch
     if case.contacted_at.is_none() {
         c.set.push(Field::ContactedAt(now));
     }
-    c.events.push(NewEvent::public("contacted", "").with(json!({ "internal_note": note })));
+    c.events
+        .push(NewEvent::public("contacted", "").with(json!({ "internal_note": note })));
     // What was said stays internal; the resident sees that contact was made.
     if !note.trim().is_empty() {
         c.events.push(NewEvent::internal("noted", note));
@@ -519,16 +630,32 @@ pub fn note(case: &Case, rel: Relation, text: &str) -> Result<Change, CaseError>
 }
 
 /// An attachment was stored; records it on the timeline.
-pub fn attach(case: &Case, rel: Relation, filename: &str, public: bool) -> Result<Change, CaseError> {
+pub fn attach(
+    case: &Case,
+    rel: Relation,
+    filename: &str,
+    public: bool,
+) -> Result<Change, CaseError> {
     routed(case)?;
     owner(rel)?;
     let mut c = Change::new("case.attach");
-    c.events.push(NewEvent { event: "attached", public, note: filename.to_owned(), data: json!({}) });
+    c.events.push(NewEvent {
+        event: "attached",
+        public,
+        note: filename.to_owned(),
+        data: json!({}),
+    });
     Ok(c)
 }
 
 /// Resumes; the handling deadline moves by the working time the pause lasted, at most `max_days` working days.
-pub fn resume(case: &Case, rel: Relation, now: Millis, calendar: &Calendar, max_days: u32) -> Result<Change, CaseError> {
+pub fn resume(
+    case: &Case,
+    rel: Relation,
+    now: Millis,
+    calendar: &Calendar,
+    max_days: u32,
+) -> Result<Change, CaseError> {
     open_only(case)?;
     owner(rel)?;
     let (CaseStatus::Paused, Some(paused_at)) = (case.status, case.paused_at) else {
@@ -540,8 +667,14 @@ pub fn resume(case: &Case, rel: Relation, now: Millis, calendar: &Calendar, max_
     let paused = capped_pause(calendar, paused_at, now, max_days);
     if let Some(due) = case.handle_due_at {
         let moved = calendar.add_working_time(due, paused);
-        c.set.push(Field::HandleDue { at: moved.at, provisional: case.handle_due_provisional || moved.provisional });
-        c.events.push(NewEvent::public("resumed", "").with(json!({ "paused_working_ms": paused, "handle_due_at": moved.at })));
+        c.set.push(Field::HandleDue {
+            at: moved.at,
+            provisional: case.handle_due_provisional || moved.provisional,
+        });
+        c.events.push(
+            NewEvent::public("resumed", "")
+                .with(json!({ "paused_working_ms": paused, "handle_due_at": moved.at })),
+        );
     } else {
         c.events.push(NewEvent::public("resumed", ""));
     }
@@ -578,17 +711,33 @@ pub fn escalate(
     c.set.push(Field::Tier(to.tier));
     c.set.push(Field::Unit(Some(to.unit_id)));
     c.set.push(Field::Agent(Some(to.agent_id)));
-    c.set.push(Field::Status(if case.status == CaseStatus::Paused { CaseStatus::Paused } else { CaseStatus::Assigned }));
+    c.set
+        .push(Field::Status(if case.status == CaseStatus::Paused {
+            CaseStatus::Paused
+        } else {
+            CaseStatus::Assigned
+        }));
     c.set.push(Field::SendBackPending(false));
     if let (Some(fresh), Some(old)) = (fresh_due, case.handle_due_at)
-        && fresh.at > old && case.manual_due_reason.is_none() {
-            c.set.push(Field::HandleDue { at: fresh.at, provisional: fresh.provisional });
-        }
+        && fresh.at > old
+        && case.manual_due_reason.is_none()
+    {
+        c.set.push(Field::HandleDue {
+            at: fresh.at,
+            provisional: fresh.provisional,
+        });
+    }
     let mut data = handover(previous.0, previous.1, to);
     data["by"] = json!(if rel.is_system { "system" } else { "staff" });
-    c.events.push(NewEvent::public("escalated", reason).with(data));
-    c.notify.push(Notify { user_id: to.agent_id, kind: "escalated", dedupe_key: None });
-    c.tell.push(Tell::new(TellKind::Routed, to.unit_name.clone()));
+    c.events
+        .push(NewEvent::public("escalated", reason).with(data));
+    c.notify.push(Notify {
+        user_id: to.agent_id,
+        kind: "escalated",
+        dedupe_key: None,
+    });
+    c.tell
+        .push(Tell::new(TellKind::Routed, to.unit_name.clone()));
     Ok(c)
 }
 
@@ -599,7 +748,12 @@ pub fn next_tier(case: &Case) -> Option<Tier> {
 
 /// The accountable unit asks to hand the case back (退单), with a reason. The unit keeps the case until a dispatcher
 /// decides (首接负责); every request counts against the unit.
-pub fn request_send_back(case: &Case, rel: Relation, reason: &str, dispatchers: &[UserId]) -> Result<Change, CaseError> {
+pub fn request_send_back(
+    case: &Case,
+    rel: Relation,
+    reason: &str,
+    dispatchers: &[UserId],
+) -> Result<Change, CaseError> {
     routed(case)?;
     owner(rel)?;
     if case.send_back_pending {
@@ -611,11 +765,19 @@ pub fn request_send_back(case: &Case, rel: Relation, reason: &str, dispatchers: 
     let mut c = Change::new("case.send_back_request");
     c.set.push(Field::SendBackPending(true));
     if let Some(unit_id) = case.accountable_unit_id {
-        c.records.push(Record::SendBackRequested { unit_id, reason: reason.to_owned() });
+        c.records.push(Record::SendBackRequested {
+            unit_id,
+            reason: reason.to_owned(),
+        });
     }
-    c.events.push(NewEvent::internal("send_back_requested", reason));
+    c.events
+        .push(NewEvent::internal("send_back_requested", reason));
     for &d in dispatchers {
-        c.notify.push(Notify { user_id: d, kind: "send_back_requested", dedupe_key: None });
+        c.notify.push(Notify {
+            user_id: d,
+            kind: "send_back_requested",
+            dedupe_key: None,
+        });
     }
     Ok(c)
 }
@@ -623,7 +785,12 @@ pub fn request_send_back(case: &Case, rel: Relation, reason: &str, dispatchers: 
 /// A dispatcher rejects a send-back: the unit keeps the case. (Approval is a re-route with `route`.)
 /// The agent or the unit's head asks a dispatcher to move the case up a tier, with a reason. The case stays where
 /// it is until a dispatcher decides; the request is recorded and counted against the unit.
-pub fn request_escalation(case: &Case, rel: Relation, reason: &str, dispatchers: &[UserId]) -> Result<Change, CaseError> {
+pub fn request_escalation(
+    case: &Case,
+    rel: Relation,
+    reason: &str,
+    dispatchers: &[UserId],
+) -> Result<Change, CaseError> {
     routed(case)?;
     owner(rel)?;
     if case.escalation_pending {
@@ -638,27 +805,46 @@ pub fn request_escalation(case: &Case, rel: Relation, reason: &str, dispatchers:
     let mut c = Change::new("case.escalation_request");
     c.set.push(Field::EscalationPending(true));
     if let Some(unit_id) = case.accountable_unit_id {
-        c.records.push(Record::EscalationRequested { unit_id, reason: reason.to_owned() });
+        c.records.push(Record::EscalationRequested {
+            unit_id,
+            reason: reason.to_owned(),
+        });
     }
-    c.events.push(NewEvent::internal("escalation_requested", reason));
+    c.events
+        .push(NewEvent::internal("escalation_requested", reason));
     for &d in dispatchers {
-        c.notify.push(Notify { user_id: d, kind: "escalation_requested", dedupe_key: None });
+        c.notify.push(Notify {
+            user_id: d,
+            kind: "escalation_requested",
+            dedupe_key: None,
+        });
     }
     Ok(c)
 }
 
 /// 督办: a district leader supervises an open case with an instruction and a date by which the holder must
 /// answer; the agent (and, through the caller, the unit's heads) are told.
-pub fn supervise(case: &Case, is_leader: bool, instruction: &str, answer_by: Millis) -> Result<Change, CaseError> {
+pub fn supervise(
+    case: &Case,
+    is_leader: bool,
+    instruction: &str,
+    answer_by: Millis,
+) -> Result<Change, CaseError> {
     routed(case)?;
     if !is_leader {
         return Err(CaseError::LeadersOnly);
     }
     let mut c = Change::new("case.supervise");
     c.set.push(Field::SupervisionDue(Some(answer_by)));
-    c.events.push(NewEvent::internal("supervised", instruction).with(json!({ "answer_by": answer_by })));
+    c.events.push(
+        NewEvent::internal("supervised", instruction).with(json!({ "answer_by": answer_by })),
+    );
     if let Some(agent) = case.agent_id {
-        c.notify.push(Notify { user_id: agent, kind: "supervised", dedupe_key: None });
+        c.notify.push(Notify {
+            user_id: agent,
+            kind: "supervised",
+            dedupe_key: None,
+        });
     }
     Ok(c)
 }
@@ -672,7 +858,8 @@ pub fn answer_supervision(case: &Case, rel: Relation, text: &str) -> Result<Chan
     }
     let mut c = Change::new("case.supervision_answer");
     c.set.push(Field::SupervisionDue(None));
-    c.events.push(NewEvent::internal("supervision_answered", text));
+    c.events
+        .push(NewEvent::internal("supervision_answered", text));
     Ok(c)
 }
 
@@ -685,10 +872,16 @@ pub fn reject_escalation(case: &Case, rel: Relation, note: &str) -> Result<Chang
     }
     let mut c = Change::new("case.escalation_reject");
     c.set.push(Field::EscalationPending(false));
-    c.records.push(Record::EscalationDecided { approved: false });
-    c.events.push(NewEvent::internal("escalation_rejected", note));
+    c.records
+        .push(Record::EscalationDecided { approved: false });
+    c.events
+        .push(NewEvent::internal("escalation_rejected", note));
     if let Some(agent) = case.agent_id {
-        c.notify.push(Notify { user_id: agent, kind: "escalation_decided", dedupe_key: None });
+        c.notify.push(Notify {
+            user_id: agent,
+            kind: "escalation_decided",
+            dedupe_key: None,
+        });
     }
     Ok(c)
 }
@@ -702,15 +895,26 @@ pub fn reject_send_back(case: &Case, rel: Relation, note: &str) -> Result<Change
     let mut c = Change::new("case.send_back_reject");
     c.set.push(Field::SendBackPending(false));
     c.records.push(Record::SendBackDecided { approved: false });
-    c.events.push(NewEvent::internal("send_back_rejected", note));
+    c.events
+        .push(NewEvent::internal("send_back_rejected", note));
     if let Some(agent) = case.agent_id {
-        c.notify.push(Notify { user_id: agent, kind: "send_back_decided", dedupe_key: None });
+        c.notify.push(Notify {
+            user_id: agent,
+            kind: "send_back_decided",
+            dedupe_key: None,
+        });
     }
     Ok(c)
 }
 
 /// The unit head (or a dispatcher) hands the case to another person of the same unit.
-pub fn reassign(case: &Case, rel: Relation, to: (UserId, &str), from_name: Option<String>, in_unit: bool) -> Result<Change, CaseError> {
+pub fn reassign(
+    case: &Case,
+    rel: Relation,
+    to: (UserId, &str),
+    from_name: Option<String>,
+    in_unit: bool,
+) -> Result<Change, CaseError> {
     routed(case)?;
     // The system hands cases over when their agent's account is deactivated.
     if !(rel.is_unit_head || rel.is_dispatcher || rel.is_system) {
@@ -721,8 +925,15 @@ pub fn reassign(case: &Case, rel: Relation, to: (UserId, &str), from_name: Optio
     }
     let mut c = Change::new("case.reassign");
     c.set.push(Field::Agent(Some(to.0)));
-    c.events.push(NewEvent::internal("reassigned", "").with(json!({ "from_agent": from_name, "to_agent": to.1 })));
-    c.notify.push(Notify { user_id: to.0, kind: "assigned", dedupe_key: None });
+    c.events.push(
+        NewEvent::internal("reassigned", "")
+            .with(json!({ "from_agent": from_name, "to_agent": to.1 })),
+    );
+    c.notify.push(Notify {
+        user_id: to.0,
+        kind: "assigned",
+        dedupe_key: None,
+    });
     Ok(c)
 }
 
@@ -734,14 +945,25 @@ pub fn set_due(case: &Case, rel: Relation, due: Millis, reason: &str) -> Result<
     let mut c = Change::new("case.set_due");
     if case.request_pending == Some(PendingRequest::DueChange) {
         c.set.push(Field::RequestPending(None));
-        c.records.push(Record::RequestDecided { kind: PendingRequest::DueChange, approved: true });
+        c.records.push(Record::RequestDecided {
+            kind: PendingRequest::DueChange,
+            approved: true,
+        });
         if let Some(agent) = case.agent_id {
-            c.notify.push(Notify { user_id: agent, kind: "request_decided", dedupe_key: None });
+            c.notify.push(Notify {
+                user_id: agent,
+                kind: "request_decided",
+                dedupe_key: None,
+            });
         }
     }
-    c.set.push(Field::HandleDue { at: due, provisional: false });
+    c.set.push(Field::HandleDue {
+        at: due,
+        provisional: false,
+    });
     c.set.push(Field::ManualDueReason(Some(reason.to_owned())));
-    c.events.push(NewEvent::public("due_set", reason).with(json!({ "handle_due_at": due })));
+    c.events
+        .push(NewEvent::public("due_set", reason).with(json!({ "handle_due_at": due })));
     Ok(c)
 }
 
@@ -773,9 +995,15 @@ pub fn merge(case: &Case, rel: Relation, target: &Case) -> Result<(Change, Chang
     let mut c = Change::new("case.merge");
     c.set.push(Field::Status(CaseStatus::Merged));
     c.set.push(Field::MergedInto(target.id));
-    c.events.push(NewEvent::public("merged", target.case_no.as_str()).with(json!({ "into": target.case_no.as_str() })));
+    c.events.push(
+        NewEvent::public("merged", target.case_no.as_str())
+            .with(json!({ "into": target.case_no.as_str() })),
+    );
     let mut t = Change::new("case.merge_in");
-    t.events.push(NewEvent::internal("merged_from", case.case_no.as_str()).with(json!({ "from": case.case_no.as_str() })));
+    t.events.push(
+        NewEvent::internal("merged_from", case.case_no.as_str())
+            .with(json!({ "from": case.case_no.as_str() })),
+    );
     Ok((c, t))
 }
 
@@ -791,14 +1019,23 @@ pub fn link(case: &Case, rel: Relation, other: &Case) -> Result<Change, CaseErro
         return Err(CaseError::BadMergeTarget);
     }
     let mut c = Change::new("case.link");
-    c.events.push(NewEvent::internal("linked", other.case_no.as_str()).with(json!({ "other": other.case_no.as_str() })));
+    c.events.push(
+        NewEvent::internal("linked", other.case_no.as_str())
+            .with(json!({ "other": other.case_no.as_str() })),
+    );
     c.records.push(Record::Link { other: other.id });
     Ok(c)
 }
 
 /// Closes the case with an outcome; the resident is then asked for a verdict. A case is closed only after the
 /// resident was contacted (a consultation answered at intake is closed by `answer_at_intake` instead).
-pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &str) -> Result<Change, CaseError> {
+pub fn close(
+    case: &Case,
+    rel: Relation,
+    now: Millis,
+    outcome: Outcome,
+    note: &str,
+) -> Result<Change, CaseError> {
     routed(case)?;
     owner(rel)?;
     if case.status != CaseStatus::InProgress {
@@ -822,8 +1059,10 @@ pub fn close(case: &Case, rel: Relation, now: Millis, outcome: Outcome, note: &s
     c.set.push(Field::Outcome(Some(outcome), note.to_owned()));
     c.set.push(Field::Verdict(None, None));
     c.set.push(Field::Redo(false));
-    c.events.push(NewEvent::public("closed", note).with(json!({ "outcome": outcome.code() })));
-    c.records.extend(Closing::of(case, now).map(Record::Closing));
+    c.events
+        .push(NewEvent::public("closed", note).with(json!({ "outcome": outcome.code() })));
+    c.records
+        .extend(Closing::of(case, now).map(Record::Closing));
     c.tell.push(Tell::new(TellKind::Closed, ""));
     Ok(c)
 }
@@ -839,7 +1078,13 @@ pub struct IntakeAnswerer {
 }
 
 /// A consultation answered from the knowledge base at intake: closed at once, without dispatch.
-pub fn answer_at_intake(case: &Case, now: Millis, answer: &str, entry_id: &str, by: &IntakeAnswerer) -> Result<Change, CaseError> {
+pub fn answer_at_intake(
+    case: &Case,
+    now: Millis,
+    answer: &str,
+    entry_id: &str,
+    by: &IntakeAnswerer,
+) -> Result<Change, CaseError> {
     if case.status != CaseStatus::Received {
         return Err(CaseError::AlreadyAccepted);
     }
@@ -847,13 +1092,20 @@ pub fn answer_at_intake(case: &Case, now: Millis, answer: &str, entry_id: &str, 
     c.set.push(Field::Agent(Some(by.operator)));
     c.set.push(Field::Unit(Some(by.unit)));
     if let Some((code, version)) = &by.category {
-        c.set.push(Field::Category { code: code.clone(), version: *version });
+        c.set.push(Field::Category {
+            code: code.clone(),
+            version: *version,
+        });
     }
     c.set.push(Field::Status(CaseStatus::Closed));
     c.set.push(Field::ClosedAt(Some(now)));
     c.set.push(Field::ContactedAt(now));
-    c.set.push(Field::Outcome(Some(Outcome::AnsweredAtIntake), answer.to_owned()));
-    c.events.push(NewEvent::public("answered_at_intake", answer).with(json!({ "kb_entry": entry_id })));
+    c.set.push(Field::Outcome(
+        Some(Outcome::AnsweredAtIntake),
+        answer.to_owned(),
+    ));
+    c.events
+        .push(NewEvent::public("answered_at_intake", answer).with(json!({ "kb_entry": entry_id })));
     c.tell.push(Tell::new(TellKind::Closed, ""));
     Ok(c)
 }
@@ -883,12 +1135,21 @@ pub const VERDICT_WINDOW_DAYS: u32 = 7;
 
 /// Whether `now` lies within `window_days` calendar days of the case's closing.
 pub fn within_verdict_window(case: &Case, now: Millis, window_days: u32) -> bool {
-    case.closed_at.is_some_and(|closed| now <= closed + window_days as Millis * 86_400_000)
+    case.closed_at
+        .is_some_and(|closed| now <= closed + window_days as Millis * 86_400_000)
 }
 
 /// The resident's (or a call-back's) two answers: resolved or not, and satisfaction; within the verdict window. A
 /// dissatisfied first round goes to the dispatchers, who decide the redo (a petition is reviewed instead).
-pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: VerdictSource, now: Millis, window_days: u32, dispatchers: &[UserId]) -> Result<Change, CaseError> {
+pub fn rate(
+    case: &Case,
+    resolved: bool,
+    satisfaction: Satisfaction,
+    source: VerdictSource,
+    now: Millis,
+    window_days: u32,
+    dispatchers: &[UserId],
+) -> Result<Change, CaseError> {
     if case.status == CaseStatus::Merged {
         return Err(CaseError::Merged);
     }
@@ -908,8 +1169,14 @@ pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: Ver
         VerdictSource::Resident => "case.rate",
         VerdictSource::Callback => "case.callback",
     });
-    c.set.push(Field::Verdict(Some(resolved), Some(satisfaction)));
-    c.records.push(Record::Rating { round: case.reopen_count + 1, resolved, satisfaction, source });
+    c.set
+        .push(Field::Verdict(Some(resolved), Some(satisfaction)));
+    c.records.push(Record::Rating {
+        round: case.reopen_count + 1,
+        resolved,
+        satisfaction,
+        source,
+    });
     let event = match source {
         VerdictSource::Resident => "rated",
         VerdictSource::Callback => "callback",
@@ -918,18 +1185,39 @@ pub fn rate(case: &Case, resolved: bool, satisfaction: Satisfaction, source: Ver
         NewEvent::public(event, "")
             .with(json!({ "resolved": resolved, "satisfaction": satisfaction.code(), "round": case.reopen_count + 1 })),
     );
-    if satisfaction == Satisfaction::Dissatisfied && case.reopen_count == 0 && case.kind != CaseKind::Petition && case.request_pending.is_none() {
-        c.set.push(Field::RequestPending(Some(PendingRequest::Redo)));
-        c.records.push(Record::Request { kind: PendingRequest::Redo, unit_id: case.accountable_unit_id, reason: String::new(), detail: json!({ "source": source.code() }) });
+    if satisfaction == Satisfaction::Dissatisfied
+        && case.reopen_count == 0
+        && case.kind != CaseKind::Petition
+        && case.request_pending.is_none()
+    {
+        c.set
+            .push(Field::RequestPending(Some(PendingRequest::Redo)));
+        c.records.push(Record::Request {
+            kind: PendingRequest::Redo,
+            unit_id: case.accountable_unit_id,
+            reason: String::new(),
+            detail: json!({ "source": source.code() }),
+        });
         for &d in dispatchers {
-            c.notify.push(Notify { user_id: d, kind: "redo_requested", dedupe_key: None });
+            c.notify.push(Notify {
+                user_id: d,
+                kind: "redo_requested",
+                dedupe_key: None,
+            });
         }
     }
     Ok(c)
 }
 
 /// The six agent steps of a petition (信访代理制).
-pub const PETITION_STEPS: [&str; 6] = ["register", "investigate", "propose", "coordinate", "resolve", "report_back"];
+pub const PETITION_STEPS: [&str; 6] = [
+    "register",
+    "investigate",
+    "propose",
+    "coordinate",
+    "resolve",
+    "report_back",
+];
 
 /// Default step deadlines of a petition in calendar days: the first (acceptance, 受理) from receipt, within 15 days;
 /// the others from acceptance, the last within 60. Configurable (setting `petition.step_days`).
@@ -942,7 +1230,9 @@ pub const PETITION_EXTENSION_DAYS: u32 = 30;
 pub fn petition_step_deadlines(received_at: Millis, days: &[u32; 6]) -> [Millis; 6] {
     let day = crate::calendar::local_date(received_at);
     days.map(|n| {
-        let end = day.checked_add(jiff::Span::new().days(n as i64 + 1)).expect("dates stay in range");
+        let end = day
+            .checked_add(jiff::Span::new().days(n as i64 + 1))
+            .expect("dates stay in range");
         crate::calendar::start_of(end)
     })
 }
@@ -998,7 +1288,11 @@ impl Change {
                     case.resolved = r;
                     case.satisfaction = s;
                 }
-                Field::Place { street, community, guessed } => {
+                Field::Place {
+                    street,
+                    community,
+                    guessed,
+                } => {
                     case.street_id = street;
                     case.community_id = community;
                     case.place_guessed = guessed;

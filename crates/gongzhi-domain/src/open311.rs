@@ -18,7 +18,12 @@ pub const KEY_PREFIX: &str = "gz311_";
 /// consultation, which a form on a map is not for).
 pub const KIND_ATTRIBUTE: &str = "kind";
 /// The kinds a request may be (`attribute[kind]`), the first being the default.
-pub const REQUEST_KINDS: [CaseKind; 4] = [CaseKind::Help, CaseKind::Complaint, CaseKind::Report, CaseKind::Suggestion];
+pub const REQUEST_KINDS: [CaseKind; 4] = [
+    CaseKind::Help,
+    CaseKind::Complaint,
+    CaseKind::Report,
+    CaseKind::Suggestion,
+];
 
 /// A response format: XML (the specification's default) or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +59,10 @@ fn offset() -> jiff::tz::Offset {
 /// An instant as a W3C date-time in Beijing time, e.g. `2026-11-30T15:58:25+08:00`.
 pub fn w3c(at: Millis) -> String {
     let ts = jiff::Timestamp::from_millisecond(at).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    offset().to_datetime(ts).strftime("%Y-%m-%dT%H:%M:%S+08:00").to_string()
+    offset()
+        .to_datetime(ts)
+        .strftime("%Y-%m-%dT%H:%M:%S+08:00")
+        .to_string()
 }
 
 /// A W3C date-time with its zone (`2010-01-01T00:00:00Z`, `…+08:00`), or a date alone (its Beijing midnight).
@@ -83,10 +91,20 @@ pub enum WindowError {
 
 /// The window of `requested_datetime` searched: the most recent 90 days by default; from the start or up to the
 /// end for 90 days when only one is given; never more than 90 days.
-pub fn window(start: Option<&str>, end: Option<&str>, now: Millis) -> Result<(Millis, Millis), WindowError> {
+pub fn window(
+    start: Option<&str>,
+    end: Option<&str>,
+    now: Millis,
+) -> Result<(Millis, Millis), WindowError> {
     let span = DEFAULT_WINDOW_DAYS * 86_400_000;
-    let start = start.filter(|s| !s.trim().is_empty()).map(|s| parse_w3c(s).ok_or(WindowError::NotADate("start_date"))).transpose()?;
-    let end = end.filter(|s| !s.trim().is_empty()).map(|s| parse_w3c(s).ok_or(WindowError::NotADate("end_date"))).transpose()?;
+    let start = start
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_w3c(s).ok_or(WindowError::NotADate("start_date")))
+        .transpose()?;
+    let end = end
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_w3c(s).ok_or(WindowError::NotADate("end_date")))
+        .transpose()?;
     let (from, to) = match (start, end) {
         (None, None) => (now - span, now),
         (Some(s), None) => (s, s + span),
@@ -118,7 +136,11 @@ pub fn parse_statuses(raw: &str) -> Option<(bool, bool)> {
             _ => return None,
         }
     }
-    Some(if !open && !closed { (true, true) } else { (open, closed) })
+    Some(if !open && !closed {
+        (true, true)
+    } else {
+        (open, closed)
+    })
 }
 
 /// The kind of a request from its `attribute[kind]` (the default when absent); `None` for an unknown value.
@@ -156,7 +178,11 @@ impl Node {
     /// Text, or null when empty.
     pub fn text_or_null(s: impl Into<String>) -> Node {
         let s = s.into();
-        if s.is_empty() { Node::Null } else { Node::Text(s) }
+        if s.is_empty() {
+            Node::Null
+        } else {
+            Node::Text(s)
+        }
     }
 
     /// The document as JSON.
@@ -168,7 +194,12 @@ impl Node {
             Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             Node::Bool(b) => Value::Bool(*b),
             Node::Null => Value::Null,
-            Node::Fields(fields) => Value::Object(fields.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect()),
+            Node::Fields(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
+            ),
             Node::List(_, items) => Value::Array(items.iter().map(Node::to_json).collect()),
         }
     }
@@ -247,7 +278,13 @@ fn escape_into(s: &str, out: &mut String) {
 
 /// The specification's error document: a list of `{code, description}`.
 pub fn errors(code: u16, description: &str) -> Node {
-    Node::List("error", vec![Node::Fields(vec![("code", Node::Int(code as i64)), ("description", Node::text(description))])])
+    Node::List(
+        "error",
+        vec![Node::Fields(vec![
+            ("code", Node::Int(code as i64)),
+            ("description", Node::text(description)),
+        ])],
+    )
 }
 
 #[cfg(test)]
@@ -256,10 +293,19 @@ mod tests {
 
     #[test]
     fn the_suffix_chooses_the_format_and_xml_is_the_default() {
-        assert_eq!(split_format("services.json"), Some(("services", Format::Json)));
-        assert_eq!(split_format("services.xml"), Some(("services", Format::Xml)));
+        assert_eq!(
+            split_format("services.json"),
+            Some(("services", Format::Json))
+        );
+        assert_eq!(
+            split_format("services.xml"),
+            Some(("services", Format::Xml))
+        );
         assert_eq!(split_format("services"), Some(("services", Format::Xml)));
-        assert_eq!(split_format("20261130000001.json"), Some(("20261130000001", Format::Json)));
+        assert_eq!(
+            split_format("20261130000001.json"),
+            Some(("20261130000001", Format::Json))
+        );
         assert_eq!(split_format("services.html"), None);
     }
 
@@ -270,7 +316,11 @@ mod tests {
         assert_eq!(parse_w3c("2010-01-01T08:00:00+08:00"), Some(at));
         assert_eq!(parse_w3c("2010-01-01"), Some(at - 8 * 3_600_000));
         assert_eq!(parse_w3c("2010-01-01 00:00"), None);
-        assert_eq!(parse_w3c("2010-02-30T00:00:00Z"), None, "an impossible date");
+        assert_eq!(
+            parse_w3c("2010-02-30T00:00:00Z"),
+            None,
+            "an impossible date"
+        );
     }
 
     #[test]
@@ -281,10 +331,22 @@ mod tests {
         let s = parse_w3c("2026-01-01").unwrap();
         assert_eq!(window(Some("2026-01-01"), None, now), Ok((s, s + 90 * day)));
         assert_eq!(window(None, Some("2026-01-01"), now), Ok((s - 90 * day, s)));
-        assert_eq!(window(Some("2026-01-01"), Some("2026-03-31"), now), Ok((s, parse_w3c("2026-03-31").unwrap())));
-        assert_eq!(window(Some("2026-01-01"), Some("2026-04-02"), now), Err(WindowError::TooLong));
-        assert_eq!(window(Some("2026-02-01"), Some("2026-01-01"), now), Err(WindowError::Reversed));
-        assert_eq!(window(Some("yesterday"), None, now), Err(WindowError::NotADate("start_date")));
+        assert_eq!(
+            window(Some("2026-01-01"), Some("2026-03-31"), now),
+            Ok((s, parse_w3c("2026-03-31").unwrap()))
+        );
+        assert_eq!(
+            window(Some("2026-01-01"), Some("2026-04-02"), now),
+            Err(WindowError::TooLong)
+        );
+        assert_eq!(
+            window(Some("2026-02-01"), Some("2026-01-01"), now),
+            Err(WindowError::Reversed)
+        );
+        assert_eq!(
+            window(Some("yesterday"), None, now),
+            Err(WindowError::NotADate("start_date"))
+        );
     }
 
     #[test]
@@ -320,7 +382,10 @@ mod tests {
             doc.to_json(),
             serde_json::json!([{"service_code": "B04", "service_name": "餐饮油烟 & <扰民>", "metadata": true, "keywords": null}])
         );
-        assert_eq!(errors(404, "无").to_xml("errors"), "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>404</code><description>无</description></error></errors>\n");
+        assert_eq!(
+            errors(404, "无").to_xml("errors"),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>404</code><description>无</description></error></errors>\n"
+        );
         assert!(new_key([7; 32]).starts_with("gz311_") && new_key([7; 32]).len() == 6 + 64);
     }
 }

@@ -125,7 +125,8 @@ impl UnitKind {
         use UnitKind::*;
         match self {
             District => &[],
-            Street | Department | Enterprise | LeadersOffice | Court | CareHospital | RehabCentre => &[District],
+            Street | Department | Enterprise | LeadersOffice | Court | CareHospital
+            | RehabCentre => &[District],
             Community | CommandCentre | CareCentre => &[Street],
             MediationOrg => &[District, Street],
             CareStation => &[Community, Street],
@@ -210,7 +211,10 @@ impl Role {
 
     /// Roles whose work is the whole district: they see every case.
     pub fn sees_whole_district(self) -> bool {
-        matches!(self, Role::Intake | Role::Dispatcher | Role::Leader | Role::Evaluator | Role::Admin)
+        matches!(
+            self,
+            Role::Intake | Role::Dispatcher | Role::Leader | Role::Evaluator | Role::Admin
+        )
     }
 
     /// Roles that handle residents' cases (and so may see cases at all).
@@ -231,7 +235,10 @@ impl Role {
     /// Roles that must telephone residents and so see their full phone number (个人信息保护法: everyone else sees it
     /// masked). Leaders, evaluators and administrators read cases but never call.
     pub fn calls_residents(self) -> bool {
-        matches!(self, Role::Intake | Role::Dispatcher | Role::Community | Role::Street | Role::Department)
+        matches!(
+            self,
+            Role::Intake | Role::Dispatcher | Role::Community | Role::Street | Role::Department
+        )
     }
 }
 
@@ -295,13 +302,18 @@ impl UnitInput {
             if k == UnitKind::District && parent_id.is_some() {
                 errors.add("parent_id", "parent_not_allowed");
             }
-            if k != UnitKind::District && parent_id.is_none() && errors.code_for("parent_id").is_none() {
+            if k != UnitKind::District
+                && parent_id.is_none()
+                && errors.code_for("parent_id").is_none()
+            {
                 errors.add("parent_id", "required");
             }
         }
         let code = validation::text(&mut errors, "code", &self.code, true, 64);
         if !code.is_empty()
-            && !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+            && !code.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
+            })
         {
             errors.add("code", "code_format");
         }
@@ -317,7 +329,8 @@ impl UnitInput {
             },
         };
         let centre = parse_point(&mut errors, &self.lat, &self.lon);
-        if kind == Some(UnitKind::Community) && centre.is_none() && errors.code_for("lat").is_none() {
+        if kind == Some(UnitKind::Community) && centre.is_none() && errors.code_for("lat").is_none()
+        {
             errors.add("lat", "required");
         }
         errors.into_result(|| ValidUnit {
@@ -407,14 +420,20 @@ pub struct CasePlace {
 impl Scope {
     /// The widest scope a person's roles give. `street_of_unit` is the street the person's unit belongs to (the unit
     /// itself for a street, its parent for a community or a command centre).
-    pub fn for_user(roles: &[Role], unit_id: UnitId, unit_kind: UnitKind, street_of_unit: Option<UnitId>) -> Scope {
+    pub fn for_user(
+        roles: &[Role],
+        unit_id: UnitId,
+        unit_kind: UnitKind,
+        street_of_unit: Option<UnitId>,
+    ) -> Scope {
         if roles.iter().any(|r| r.sees_whole_district()) {
             return Scope::District;
         }
         if roles.contains(&Role::Street)
-            && let Some(street) = street_of_unit {
-                return Scope::Street(street);
-            }
+            && let Some(street) = street_of_unit
+        {
+            return Scope::Street(street);
+        }
         if roles.contains(&Role::Community) && unit_kind == UnitKind::Community {
             return Scope::Community(unit_id);
         }
@@ -428,7 +447,9 @@ impl Scope {
         match self {
             Scope::District => true,
             Scope::Street(s) => place.street_id == Some(s) || place.accountable_unit_id == Some(s),
-            Scope::Community(c) => place.community_id == Some(c) || place.accountable_unit_id == Some(c),
+            Scope::Community(c) => {
+                place.community_id == Some(c) || place.accountable_unit_id == Some(c)
+            }
             Scope::Unit(u) => place.accountable_unit_id == Some(u),
             Scope::Nothing => false,
         }
@@ -459,10 +480,16 @@ mod tests {
             grid_count: "12".into(),
             ..Default::default()
         };
-        assert_eq!(input.validate().unwrap_err().code_for("lat"), Some("required"));
+        assert_eq!(
+            input.validate().unwrap_err().code_for("lat"),
+            Some("required")
+        );
         input.lat = "39.91".into();
         input.lon = "16.2".into();
-        assert_eq!(input.validate().unwrap_err().code_for("lat"), Some("outside_china"));
+        assert_eq!(
+            input.validate().unwrap_err().code_for("lat"),
+            Some("outside_china")
+        );
         input.lon = "116.2".into();
         let unit = input.validate().unwrap();
         assert_eq!(unit.grid_count, 12);
@@ -489,25 +516,55 @@ mod tests {
 
     #[test]
     fn scopes_follow_roles_and_home_units() {
-        let (street_a, street_b, comm, dept) = (UnitId::new(), UnitId::new(), UnitId::new(), UnitId::new());
-        let in_a = CasePlace { street_id: Some(street_a), community_id: Some(comm), accountable_unit_id: None, guessed: false };
-        let in_b = CasePlace { street_id: Some(street_b), ..Default::default() };
+        let (street_a, street_b, comm, dept) =
+            (UnitId::new(), UnitId::new(), UnitId::new(), UnitId::new());
+        let in_a = CasePlace {
+            street_id: Some(street_a),
+            community_id: Some(comm),
+            accountable_unit_id: None,
+            guessed: false,
+        };
+        let in_b = CasePlace {
+            street_id: Some(street_b),
+            ..Default::default()
+        };
 
-        let leader = Scope::for_user(&[Role::Leader], UnitId::new(), UnitKind::LeadersOffice, None);
+        let leader = Scope::for_user(
+            &[Role::Leader],
+            UnitId::new(),
+            UnitKind::LeadersOffice,
+            None,
+        );
         assert!(leader.allows(in_a) && leader.allows(in_b));
 
         let street = Scope::for_user(&[Role::Street], street_a, UnitKind::Street, Some(street_a));
         assert!(street.allows(in_a));
-        assert!(!street.allows(in_b), "a street officer must not see another street's cases");
+        assert!(
+            !street.allows(in_b),
+            "a street officer must not see another street's cases"
+        );
 
-        let community = Scope::for_user(&[Role::Community], comm, UnitKind::Community, Some(street_a));
+        let community = Scope::for_user(
+            &[Role::Community],
+            comm,
+            UnitKind::Community,
+            Some(street_a),
+        );
         assert!(community.allows(in_a) && !community.allows(in_b));
 
         let department = Scope::for_user(&[Role::Department], dept, UnitKind::Department, None);
         assert!(!department.allows(in_a));
-        assert!(department.allows(CasePlace { accountable_unit_id: Some(dept), ..Default::default() }));
+        assert!(department.allows(CasePlace {
+            accountable_unit_id: Some(dept),
+            ..Default::default()
+        }));
 
-        let mediator = Scope::for_user(&[Role::Mediator], UnitId::new(), UnitKind::MediationOrg, None);
+        let mediator = Scope::for_user(
+            &[Role::Mediator],
+            UnitId::new(),
+            UnitKind::MediationOrg,
+            None,
+        );
         assert_eq!(mediator, Scope::Nothing);
         assert!(!mediator.allows(in_a));
     }

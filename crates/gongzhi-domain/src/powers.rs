@@ -22,7 +22,13 @@ pub enum Penalty {
 }
 
 impl Penalty {
-    pub const ALL: [Penalty; 5] = [Penalty::Warning, Penalty::Fine, Penalty::Confiscation, Penalty::Correction, Penalty::Demolition];
+    pub const ALL: [Penalty; 5] = [
+        Penalty::Warning,
+        Penalty::Fine,
+        Penalty::Confiscation,
+        Penalty::Correction,
+        Penalty::Demolition,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Penalty::Warning => "warning",
@@ -50,7 +56,9 @@ impl Penalty {
         Penalty::parse(w).or(match w {
             "警告" => Some(Penalty::Warning),
             "罚款" => Some(Penalty::Fine),
-            "没收" | "没收违法所得" | "没收非法财物" | "没收违法所得、非法财物" => Some(Penalty::Confiscation),
+            "没收" | "没收违法所得" | "没收非法财物" | "没收违法所得、非法财物" => {
+                Some(Penalty::Confiscation)
+            }
             "责令改正" | "限期改正" | "责令限期改正" => Some(Penalty::Correction),
             "拆除" | "限期拆除" | "强制拆除" => Some(Penalty::Demolition),
             _ => None,
@@ -81,13 +89,21 @@ impl Power {
     /// Whether a decision's fine (in fen) lies within the power's range (a power without a range takes any fine it
     /// allows at all; one without fines takes none).
     pub fn allows_fine(&self, fen: i64) -> bool {
-        self.penalties.contains(&Penalty::Fine) && fen > 0 && self.fine_min_fen.is_none_or(|m| fen >= m) && self.fine_max_fen.is_none_or(|m| fen <= m)
+        self.penalties.contains(&Penalty::Fine)
+            && fen > 0
+            && self.fine_min_fen.is_none_or(|m| fen >= m)
+            && self.fine_max_fen.is_none_or(|m| fen <= m)
     }
 }
 
 /// Money as written in yuan (`500`, `500.5`, `1,000.00`, `¥200`) → fen, exactly (no floating point).
 pub fn parse_yuan(raw: &str) -> Option<i64> {
-    let s: String = raw.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != '，').collect();
+    let s: String = raw
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
     let s = s.trim_end_matches('元');
     if s.is_empty() {
         return None;
@@ -96,7 +112,11 @@ pub fn parse_yuan(raw: &str) -> Option<i64> {
         Some((w, f)) => (w, f),
         None => (s, ""),
     };
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let yuan: i64 = whole.parse().ok().filter(|y| *y <= 100_000_000_000)?;
@@ -142,17 +162,33 @@ pub struct RowError {
 /// Reads a sheet (its rows of cells, the first the header) into powers, or every bad cell. A missing required column
 /// rejects the whole file; extra columns are ignored; `source_unit` maps a department's name or code to its code
 /// (none when it is not a department).
-pub fn read_sheet(rows: &[Vec<String>], source_unit: &dyn Fn(&str) -> Option<String>) -> Result<Vec<Power>, Vec<RowError>> {
+pub fn read_sheet(
+    rows: &[Vec<String>],
+    source_unit: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<Power>, Vec<RowError>> {
     let Some(header) = rows.first() else {
-        return Err(vec![RowError { row: 1, column: String::new(), code: "empty_file" }]);
+        return Err(vec![RowError {
+            row: 1,
+            column: String::new(),
+            code: "empty_file",
+        }]);
     };
-    let clean = |h: &str| h.trim().trim_start_matches('\u{feff}').replace(['(', ')'], "").replace(['（', '）'], "");
+    let clean = |h: &str| {
+        h.trim()
+            .trim_start_matches('\u{feff}')
+            .replace(['(', ')'], "")
+            .replace(['（', '）'], "")
+    };
     let mut index = [usize::MAX; 9];
     let mut errors = Vec::new();
     for (i, (_, title)) in COLUMNS.iter().enumerate() {
         match header.iter().position(|h| clean(h) == clean(title)) {
             Some(at) => index[i] = at,
-            None => errors.push(RowError { row: 1, column: (*title).to_owned(), code: "missing_column" }),
+            None => errors.push(RowError {
+                row: 1,
+                column: (*title).to_owned(),
+                code: "missing_column",
+            }),
         }
     }
     if !errors.is_empty() {
@@ -167,13 +203,23 @@ pub fn read_sheet(rows: &[Vec<String>], source_unit: &dyn Fn(&str) -> Option<Str
         }
         let cell = |i: usize| row.get(index[i]).map(|c| c.trim()).unwrap_or("");
         let mut row_errors: Vec<RowError> = Vec::new();
-        let mut bad = |i: usize, code: &'static str| row_errors.push(RowError { row: line, column: COLUMNS[i].1.to_owned(), code });
+        let mut bad = |i: usize, code: &'static str| {
+            row_errors.push(RowError {
+                row: line,
+                column: COLUMNS[i].1.to_owned(),
+                code,
+            })
+        };
         let code = cell(0).to_owned();
         let duplicate = powers.iter().any(|p| p.code == code) || seen.contains(&code);
         seen.push(code.clone());
         if code.is_empty() {
             bad(0, "required");
-        } else if code.chars().count() > 32 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        } else if code.chars().count() > 32
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             bad(0, "code_format");
         } else if duplicate {
             bad(0, "duplicate_code");
@@ -187,7 +233,14 @@ pub fn read_sheet(rows: &[Vec<String>], source_unit: &dyn Fn(&str) -> Option<Str
         }
         let source = source_unit(cell(3));
         if source.is_none() {
-            bad(3, if cell(3).is_empty() { "required" } else { "unknown_unit" });
+            bad(
+                3,
+                if cell(3).is_empty() {
+                    "required"
+                } else {
+                    "unknown_unit"
+                },
+            );
         }
         let date = cell(5).replace(['/', '.'], "-");
         if date.parse::<jiff::civil::Date>().is_err() {
@@ -195,7 +248,10 @@ pub fn read_sheet(rows: &[Vec<String>], source_unit: &dyn Fn(&str) -> Option<Str
         }
         let mut penalties = Vec::new();
         let mut unknown_penalty = false;
-        for w in cell(6).split(['、', ',', '，', ';', '；', ' ']).filter(|w| !w.trim().is_empty()) {
+        for w in cell(6)
+            .split(['、', ',', '，', ';', '；', ' '])
+            .filter(|w| !w.trim().is_empty())
+        {
             match Penalty::parse_words(w) {
                 Some(p) if !penalties.contains(&p) => penalties.push(p),
                 Some(_) => {}
@@ -213,7 +269,11 @@ pub fn read_sheet(rows: &[Vec<String>], source_unit: &dyn Fn(&str) -> Option<Str
             raw => {
                 let v = parse_yuan(raw);
                 if v.is_none() {
-                    errors.push(RowError { row: line, column: COLUMNS[i].1.to_owned(), code: "not_money" });
+                    errors.push(RowError {
+                        row: line,
+                        column: COLUMNS[i].1.to_owned(),
+                        code: "not_money",
+                    });
                 }
                 v
             }
@@ -221,11 +281,20 @@ pub fn read_sheet(rows: &[Vec<String>], source_unit: &dyn Fn(&str) -> Option<Str
         let fine_min = money(7, &mut errors_here);
         let fine_max = money(8, &mut errors_here);
         if let (Some(a), Some(b)) = (fine_min, fine_max)
-            && a > b {
-                errors_here.push(RowError { row: line, column: COLUMNS[8].1.to_owned(), code: "range_reversed" });
-            }
+            && a > b
+        {
+            errors_here.push(RowError {
+                row: line,
+                column: COLUMNS[8].1.to_owned(),
+                code: "range_reversed",
+            });
+        }
         if (fine_min.is_some() || fine_max.is_some()) && !penalties.contains(&Penalty::Fine) {
-            errors_here.push(RowError { row: line, column: COLUMNS[6].1.to_owned(), code: "fine_without_penalty" });
+            errors_here.push(RowError {
+                row: line,
+                column: COLUMNS[6].1.to_owned(),
+                code: "fine_without_penalty",
+            });
         }
         let row_ok = errors_here.is_empty();
         errors.extend(errors_here);
@@ -244,9 +313,17 @@ pub fn read_sheet(rows: &[Vec<String>], source_unit: &dyn Fn(&str) -> Option<Str
         }
     }
     if powers.is_empty() && errors.is_empty() {
-        errors.push(RowError { row: 2, column: String::new(), code: "empty_file" });
+        errors.push(RowError {
+            row: 2,
+            column: String::new(),
+            code: "empty_file",
+        });
     }
-    if errors.is_empty() { Ok(powers) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(powers)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Splits CSV text (RFC 4180: quoted fields with doubled quotes and line breaks, CRLF or LF, a UTF-8 BOM) into rows.
@@ -284,39 +361,292 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 /// (code, name, basis, source department code, penalties, fine min yuan, fine max yuan) of the demo catalogue: powers
 /// Beijing's streets really hold. Laws are cited by name; articles only where certain.
-type DemoPower = (&'static str, &'static str, &'static str, &'static str, &'static [Penalty], Option<i64>, Option<i64>);
+type DemoPower = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [Penalty],
+    Option<i64>,
+    Option<i64>,
+);
 
 const DEMO: &[DemoPower] = &[
-    ("SJS-CG-001", "对未取得建设工程规划许可证进行建设的处罚", "《中华人民共和国城乡规划法》第六十四条；《北京市城乡规划条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Demolition, Penalty::Fine, Penalty::Confiscation], None, None),
-    ("SJS-CG-002", "对擅自占用城市道路、公共场所摆摊设点的处罚", "《北京市市容环境卫生条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine, Penalty::Confiscation], Some(50), Some(2000)),
-    ("SJS-CG-003", "对露天烧烤食品的处罚", "《北京市大气污染防治条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine, Penalty::Confiscation], Some(1000), Some(10000)),
-    ("SJS-CG-004", "对在城市道路、公共场所焚烧树叶、垃圾的处罚", "《北京市大气污染防治条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(100), Some(500)),
-    ("SJS-CG-005", "对乱张贴、乱涂写、乱刻画小广告的处罚", "《北京市市容环境卫生条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(50), Some(500)),
-    ("SJS-CG-006", "对随地吐痰、乱扔废弃物的处罚", "《北京市市容环境卫生条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(20), Some(50)),
-    ("SJS-CG-007", "对未按规定分类投放生活垃圾的处罚（个人）", "《北京市生活垃圾管理条例》", "dept.cgzf", &[Penalty::Warning, Penalty::Fine], Some(50), Some(200)),
-    ("SJS-CG-008", "对生活垃圾分类管理责任人未履行责任的处罚", "《北京市生活垃圾管理条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(1000), Some(50000)),
-    ("SJS-CG-009", "对随意倾倒、抛撒、堆放建筑垃圾的处罚", "《北京市市容环境卫生条例》；《城市建筑垃圾管理规定》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(5000), Some(50000)),
-    ("SJS-CG-010", "对运输建筑垃圾车辆沿途遗撒的处罚", "《北京市市容环境卫生条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(1000), Some(10000)),
-    ("SJS-CG-011", "对擅自设置户外广告设施、牌匾标识的处罚", "《北京市户外广告设施、牌匾标识和标语宣传品设置管理条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Demolition, Penalty::Fine], Some(1000), Some(10000)),
-    ("SJS-CG-012", "对在临街建筑物外吊挂、晾晒物品的处罚", "《北京市市容环境卫生条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(20), Some(200)),
-    ("SJS-CG-013", "对单位和个人在公共场所从事经营活动影响市容的处罚（店外经营）", "《北京市市容环境卫生条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(200), Some(2000)),
-    ("SJS-CG-014", "对饮食服务单位油烟直排的处罚", "《北京市大气污染防治条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(5000), Some(50000)),
-    ("SJS-CG-015", "对夜间在居民区进行产生噪声的建筑施工作业的处罚", "《中华人民共和国噪声污染防治法》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(10000), Some(100000)),
-    ("SJS-CG-016", "对商业经营活动中使用高音广播喇叭招揽顾客的处罚", "《中华人民共和国噪声污染防治法》", "dept.cgzf", &[Penalty::Warning, Penalty::Correction, Penalty::Fine], Some(5000), Some(50000)),
-    ("SJS-CG-017", "对违反规定饲养烈性犬、大型犬的处罚", "《北京市养犬管理规定》", "dept.ga", &[Penalty::Confiscation, Penalty::Fine], Some(5000), Some(5000)),
-    ("SJS-CG-018", "对携犬出户未束犬链、未由成年人牵领的处罚", "《北京市养犬管理规定》", "dept.ga", &[Penalty::Warning, Penalty::Fine], Some(50), Some(500)),
-    ("SJS-CG-019", "对物业服务人未按规定履行义务的处罚", "《北京市物业管理条例》", "dept.zjw", &[Penalty::Warning, Penalty::Correction, Penalty::Fine], Some(10000), Some(100000)),
-    ("SJS-CG-020", "对擅自改变物业管理区域内共用部分用途的处罚", "《北京市物业管理条例》", "dept.zjw", &[Penalty::Correction, Penalty::Fine], Some(10000), Some(100000)),
-    ("SJS-CG-021", "对占用、堵塞、封闭消防通道的处罚", "《中华人民共和国消防法》", "dept.ga", &[Penalty::Warning, Penalty::Correction, Penalty::Fine], Some(5000), Some(50000)),
-    ("SJS-CG-022", "对在住宅楼道、楼梯间为电动自行车充电的处罚", "《北京市消防条例》", "dept.ga", &[Penalty::Warning, Penalty::Correction, Penalty::Fine], Some(50), Some(500)),
-    ("SJS-CG-023", "对擅自占用、挖掘城市道路的处罚", "《城市道路管理条例》", "dept.cgw", &[Penalty::Correction, Penalty::Fine], None, Some(20000)),
-    ("SJS-CG-024", "对擅自砍伐、移植城市树木的处罚", "《北京市绿化条例》", "dept.yllh", &[Penalty::Correction, Penalty::Fine], None, None),
-    ("SJS-CG-025", "对擅自占用城市绿地的处罚", "《北京市绿化条例》", "dept.yllh", &[Penalty::Correction, Penalty::Fine], None, None),
-    ("SJS-CG-026", "对无照经营的处罚", "《无证无照经营查处办法》", "dept.scjg", &[Penalty::Correction, Penalty::Fine, Penalty::Confiscation], None, Some(10000)),
-    ("SJS-CG-027", "对擅自改变房屋结构、拆改承重墙的处罚", "《北京市物业管理条例》；《住宅室内装饰装修管理办法》", "dept.zjw", &[Penalty::Correction, Penalty::Fine], Some(5000), Some(100000)),
-    ("SJS-CG-028", "对违法建设拆除后不清运建筑垃圾的处罚", "《北京市市容环境卫生条例》", "dept.cgzf", &[Penalty::Correction, Penalty::Fine], Some(1000), Some(10000)),
-    ("SJS-CG-029", "对在非指定地点露天焚烧秸秆、落叶的处罚", "《中华人民共和国大气污染防治法》", "dept.sthj", &[Penalty::Correction, Penalty::Fine], Some(500), Some(2000)),
-    ("SJS-CG-030", "对群租房出租人违反规定出租房屋的处罚", "《北京市住房租赁条例》", "dept.zjw", &[Penalty::Correction, Penalty::Fine], Some(10000), Some(50000)),
+    (
+        "SJS-CG-001",
+        "对未取得建设工程规划许可证进行建设的处罚",
+        "《中华人民共和国城乡规划法》第六十四条；《北京市城乡规划条例》",
+        "dept.cgzf",
+        &[
+            Penalty::Correction,
+            Penalty::Demolition,
+            Penalty::Fine,
+            Penalty::Confiscation,
+        ],
+        None,
+        None,
+    ),
+    (
+        "SJS-CG-002",
+        "对擅自占用城市道路、公共场所摆摊设点的处罚",
+        "《北京市市容环境卫生条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine, Penalty::Confiscation],
+        Some(50),
+        Some(2000),
+    ),
+    (
+        "SJS-CG-003",
+        "对露天烧烤食品的处罚",
+        "《北京市大气污染防治条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine, Penalty::Confiscation],
+        Some(1000),
+        Some(10000),
+    ),
+    (
+        "SJS-CG-004",
+        "对在城市道路、公共场所焚烧树叶、垃圾的处罚",
+        "《北京市大气污染防治条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(100),
+        Some(500),
+    ),
+    (
+        "SJS-CG-005",
+        "对乱张贴、乱涂写、乱刻画小广告的处罚",
+        "《北京市市容环境卫生条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(50),
+        Some(500),
+    ),
+    (
+        "SJS-CG-006",
+        "对随地吐痰、乱扔废弃物的处罚",
+        "《北京市市容环境卫生条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(20),
+        Some(50),
+    ),
+    (
+        "SJS-CG-007",
+        "对未按规定分类投放生活垃圾的处罚（个人）",
+        "《北京市生活垃圾管理条例》",
+        "dept.cgzf",
+        &[Penalty::Warning, Penalty::Fine],
+        Some(50),
+        Some(200),
+    ),
+    (
+        "SJS-CG-008",
+        "对生活垃圾分类管理责任人未履行责任的处罚",
+        "《北京市生活垃圾管理条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(1000),
+        Some(50000),
+    ),
+    (
+        "SJS-CG-009",
+        "对随意倾倒、抛撒、堆放建筑垃圾的处罚",
+        "《北京市市容环境卫生条例》；《城市建筑垃圾管理规定》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(5000),
+        Some(50000),
+    ),
+    (
+        "SJS-CG-010",
+        "对运输建筑垃圾车辆沿途遗撒的处罚",
+        "《北京市市容环境卫生条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(1000),
+        Some(10000),
+    ),
+    (
+        "SJS-CG-011",
+        "对擅自设置户外广告设施、牌匾标识的处罚",
+        "《北京市户外广告设施、牌匾标识和标语宣传品设置管理条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Demolition, Penalty::Fine],
+        Some(1000),
+        Some(10000),
+    ),
+    (
+        "SJS-CG-012",
+        "对在临街建筑物外吊挂、晾晒物品的处罚",
+        "《北京市市容环境卫生条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(20),
+        Some(200),
+    ),
+    (
+        "SJS-CG-013",
+        "对单位和个人在公共场所从事经营活动影响市容的处罚（店外经营）",
+        "《北京市市容环境卫生条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(200),
+        Some(2000),
+    ),
+    (
+        "SJS-CG-014",
+        "对饮食服务单位油烟直排的处罚",
+        "《北京市大气污染防治条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(5000),
+        Some(50000),
+    ),
+    (
+        "SJS-CG-015",
+        "对夜间在居民区进行产生噪声的建筑施工作业的处罚",
+        "《中华人民共和国噪声污染防治法》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(10000),
+        Some(100000),
+    ),
+    (
+        "SJS-CG-016",
+        "对商业经营活动中使用高音广播喇叭招揽顾客的处罚",
+        "《中华人民共和国噪声污染防治法》",
+        "dept.cgzf",
+        &[Penalty::Warning, Penalty::Correction, Penalty::Fine],
+        Some(5000),
+        Some(50000),
+    ),
+    (
+        "SJS-CG-017",
+        "对违反规定饲养烈性犬、大型犬的处罚",
+        "《北京市养犬管理规定》",
+        "dept.ga",
+        &[Penalty::Confiscation, Penalty::Fine],
+        Some(5000),
+        Some(5000),
+    ),
+    (
+        "SJS-CG-018",
+        "对携犬出户未束犬链、未由成年人牵领的处罚",
+        "《北京市养犬管理规定》",
+        "dept.ga",
+        &[Penalty::Warning, Penalty::Fine],
+        Some(50),
+        Some(500),
+    ),
+    (
+        "SJS-CG-019",
+        "对物业服务人未按规定履行义务的处罚",
+        "《北京市物业管理条例》",
+        "dept.zjw",
+        &[Penalty::Warning, Penalty::Correction, Penalty::Fine],
+        Some(10000),
+        Some(100000),
+    ),
+    (
+        "SJS-CG-020",
+        "对擅自改变物业管理区域内共用部分用途的处罚",
+        "《北京市物业管理条例》",
+        "dept.zjw",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(10000),
+        Some(100000),
+    ),
+    (
+        "SJS-CG-021",
+        "对占用、堵塞、封闭消防通道的处罚",
+        "《中华人民共和国消防法》",
+        "dept.ga",
+        &[Penalty::Warning, Penalty::Correction, Penalty::Fine],
+        Some(5000),
+        Some(50000),
+    ),
+    (
+        "SJS-CG-022",
+        "对在住宅楼道、楼梯间为电动自行车充电的处罚",
+        "《北京市消防条例》",
+        "dept.ga",
+        &[Penalty::Warning, Penalty::Correction, Penalty::Fine],
+        Some(50),
+        Some(500),
+    ),
+    (
+        "SJS-CG-023",
+        "对擅自占用、挖掘城市道路的处罚",
+        "《城市道路管理条例》",
+        "dept.cgw",
+        &[Penalty::Correction, Penalty::Fine],
+        None,
+        Some(20000),
+    ),
+    (
+        "SJS-CG-024",
+        "对擅自砍伐、移植城市树木的处罚",
+        "《北京市绿化条例》",
+        "dept.yllh",
+        &[Penalty::Correction, Penalty::Fine],
+        None,
+        None,
+    ),
+    (
+        "SJS-CG-025",
+        "对擅自占用城市绿地的处罚",
+        "《北京市绿化条例》",
+        "dept.yllh",
+        &[Penalty::Correction, Penalty::Fine],
+        None,
+        None,
+    ),
+    (
+        "SJS-CG-026",
+        "对无照经营的处罚",
+        "《无证无照经营查处办法》",
+        "dept.scjg",
+        &[Penalty::Correction, Penalty::Fine, Penalty::Confiscation],
+        None,
+        Some(10000),
+    ),
+    (
+        "SJS-CG-027",
+        "对擅自改变房屋结构、拆改承重墙的处罚",
+        "《北京市物业管理条例》；《住宅室内装饰装修管理办法》",
+        "dept.zjw",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(5000),
+        Some(100000),
+    ),
+    (
+        "SJS-CG-028",
+        "对违法建设拆除后不清运建筑垃圾的处罚",
+        "《北京市市容环境卫生条例》",
+        "dept.cgzf",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(1000),
+        Some(10000),
+    ),
+    (
+        "SJS-CG-029",
+        "对在非指定地点露天焚烧秸秆、落叶的处罚",
+        "《中华人民共和国大气污染防治法》",
+        "dept.sthj",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(500),
+        Some(2000),
+    ),
+    (
+        "SJS-CG-030",
+        "对群租房出租人违反规定出租房屋的处罚",
+        "《北京市住房租赁条例》",
+        "dept.zjw",
+        &[Penalty::Correction, Penalty::Fine],
+        Some(10000),
+        Some(50000),
+    ),
 ];
 
 /// The demo district's catalogue: powers delegated to streets on 2020-07-01.
@@ -369,7 +699,10 @@ mod tests {
         let rows = parse_csv(text);
         assert_eq!(rows.len(), 4);
         let errors = read_sheet(&rows, &source).unwrap_err();
-        let got: Vec<(usize, &str, &str)> = errors.iter().map(|e| (e.row, e.column.as_str(), e.code)).collect();
+        let got: Vec<(usize, &str, &str)> = errors
+            .iter()
+            .map(|e| (e.row, e.column.as_str(), e.code))
+            .collect();
         assert!(got.contains(&(3, "原实施部门", "unknown_unit")), "{got:?}");
         assert!(got.contains(&(3, "生效日期", "not_a_date")));
         assert!(got.contains(&(3, "处罚种类", "invalid_choice")));
@@ -378,10 +711,23 @@ mod tests {
         assert!(!got.iter().any(|e| e.0 == 2), "row 2 is good: {got:?}");
         let good = read_sheet(&rows[..2], &source).unwrap();
         assert_eq!(good[0].penalties, vec![Penalty::Warning, Penalty::Fine]);
-        assert_eq!((good[0].fine_min_fen, good[0].fine_max_fen), (Some(5_000), Some(200_000)));
-        assert!(good[0].allows_fine(100_000) && !good[0].allows_fine(300_000) && !good[0].allows_fine(1_000));
-        let missing = read_sheet(&[vec!["职权编码".into(), "职权名称".into()]], &source).unwrap_err();
-        assert!(missing.iter().any(|e| e.code == "missing_column" && e.column == "实施依据"), "a missing column rejects the file");
+        assert_eq!(
+            (good[0].fine_min_fen, good[0].fine_max_fen),
+            (Some(5_000), Some(200_000))
+        );
+        assert!(
+            good[0].allows_fine(100_000)
+                && !good[0].allows_fine(300_000)
+                && !good[0].allows_fine(1_000)
+        );
+        let missing =
+            read_sheet(&[vec!["职权编码".into(), "职权名称".into()]], &source).unwrap_err();
+        assert!(
+            missing
+                .iter()
+                .any(|e| e.code == "missing_column" && e.column == "实施依据"),
+            "a missing column rejects the file"
+        );
     }
 
     #[test]

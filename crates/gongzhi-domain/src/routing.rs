@@ -44,7 +44,11 @@ pub fn accountable_unit(
 
 /// The unit a case moves to when it goes up to `tier`: the case's street for the second tier, the leaders' office
 /// for the third.
-pub fn escalation_unit(tier: Tier, place: CasePlace, leaders_office: Option<UnitId>) -> Result<UnitId, RouteError> {
+pub fn escalation_unit(
+    tier: Tier,
+    place: CasePlace,
+    leaders_office: Option<UnitId>,
+) -> Result<UnitId, RouteError> {
     match tier {
         Tier::Community => place.community_id.ok_or(RouteError::NoCommunity),
         Tier::Street => place.street_id.ok_or(RouteError::NoStreet),
@@ -74,11 +78,21 @@ pub struct Candidate {
 /// The unit's rule, visible to everyone: the person with the fewest open cases; ties go to the username first in
 /// alphabetical order, so the choice is repeatable.
 pub fn choose_agent(candidates: &[Candidate]) -> Option<&Candidate> {
-    candidates.iter().min_by(|a, b| a.open_cases.cmp(&b.open_cases).then_with(|| a.username.cmp(&b.username)))
+    candidates.iter().min_by(|a, b| {
+        a.open_cases
+            .cmp(&b.open_cases)
+            .then_with(|| a.username.cmp(&b.username))
+    })
 }
 
 /// Why a case went where it went, stored with the case as JSON.
-pub fn reason(category: Option<&Category>, rule: &str, unit_name: &str, chosen: &Candidate, n_candidates: usize) -> serde_json::Value {
+pub fn reason(
+    category: Option<&Category>,
+    rule: &str,
+    unit_name: &str,
+    chosen: &Candidate,
+    n_candidates: usize,
+) -> serde_json::Value {
     json!({
         "category": category.map(|c| json!({ "code": c.code, "name": c.name, "accountable": c.accountable.code() })),
         "rule": rule,
@@ -94,7 +108,12 @@ mod tests {
     use super::*;
 
     fn cand(name: &str, open: i64) -> Candidate {
-        Candidate { user_id: UserId::new(), name: name.into(), username: name.into(), open_cases: open }
+        Candidate {
+            user_id: UserId::new(),
+            name: name.into(),
+            username: name.into(),
+            open_cases: open,
+        }
     }
 
     #[test]
@@ -107,24 +126,60 @@ mod tests {
     #[test]
     fn the_catalogue_decides_the_unit_by_place_or_by_name() {
         let (street, community, dept) = (UnitId::new(), UnitId::new(), UnitId::new());
-        let place = CasePlace { street_id: Some(street), community_id: Some(community), accountable_unit_id: None, guessed: false };
+        let place = CasePlace {
+            street_id: Some(street),
+            community_id: Some(community),
+            accountable_unit_id: None,
+            guessed: false,
+        };
         let named = |code: &str| (code == "dept.zjw").then_some(dept);
-        assert_eq!(accountable_unit(&Accountable::Community, place, named), Ok(community));
-        assert_eq!(accountable_unit(&Accountable::Street, place, named), Ok(street));
-        assert_eq!(accountable_unit(&Accountable::Unit("dept.zjw".into()), place, named), Ok(dept));
-        assert_eq!(accountable_unit(&Accountable::Unit("dept.gone".into()), place, named), Err(RouteError::UnknownUnit("dept.gone".into())));
+        assert_eq!(
+            accountable_unit(&Accountable::Community, place, named),
+            Ok(community)
+        );
+        assert_eq!(
+            accountable_unit(&Accountable::Street, place, named),
+            Ok(street)
+        );
+        assert_eq!(
+            accountable_unit(&Accountable::Unit("dept.zjw".into()), place, named),
+            Ok(dept)
+        );
+        assert_eq!(
+            accountable_unit(&Accountable::Unit("dept.gone".into()), place, named),
+            Err(RouteError::UnknownUnit("dept.gone".into()))
+        );
         let nowhere = CasePlace::default();
-        assert_eq!(accountable_unit(&Accountable::Community, nowhere, named), Err(RouteError::NoCommunity));
-        assert_eq!(accountable_unit(&Accountable::Unit("dept.zjw".into()), nowhere, named), Ok(dept), "named units need no place");
+        assert_eq!(
+            accountable_unit(&Accountable::Community, nowhere, named),
+            Err(RouteError::NoCommunity)
+        );
+        assert_eq!(
+            accountable_unit(&Accountable::Unit("dept.zjw".into()), nowhere, named),
+            Ok(dept),
+            "named units need no place"
+        );
     }
 
     #[test]
     fn escalation_goes_to_the_street_then_the_leaders() {
         let (street, leaders) = (UnitId::new(), UnitId::new());
-        let place = CasePlace { street_id: Some(street), ..Default::default() };
-        assert_eq!(escalation_unit(Tier::Street, place, Some(leaders)), Ok(street));
-        assert_eq!(escalation_unit(Tier::District, place, Some(leaders)), Ok(leaders));
-        assert_eq!(escalation_unit(Tier::Street, CasePlace::default(), Some(leaders)), Err(RouteError::NoStreet));
+        let place = CasePlace {
+            street_id: Some(street),
+            ..Default::default()
+        };
+        assert_eq!(
+            escalation_unit(Tier::Street, place, Some(leaders)),
+            Ok(street)
+        );
+        assert_eq!(
+            escalation_unit(Tier::District, place, Some(leaders)),
+            Ok(leaders)
+        );
+        assert_eq!(
+            escalation_unit(Tier::Street, CasePlace::default(), Some(leaders)),
+            Err(RouteError::NoStreet)
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub const QUERY_PATTERN: &str = r"^[\s\S]*([0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\
 /// Full-width letters and digits as ASCII, lowercase.
 fn fold(c: char) -> char {
     let c = match c {
-        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
         _ => c,
     };
     c.to_ascii_lowercase()
@@ -96,7 +98,12 @@ fn scope_token(prefix: &str, id: UnitId) -> String {
 }
 
 /// The index document of a case's texts (title, description, address, public replies) and its place.
-pub fn document(texts: &[&str], street: Option<UnitId>, community: Option<UnitId>, unit: Option<UnitId>) -> Document {
+pub fn document(
+    texts: &[&str],
+    street: Option<UnitId>,
+    community: Option<UnitId>,
+    unit: Option<UnitId>,
+) -> Document {
     let mut grams: Vec<String> = Vec::new();
     let mut words: Vec<String> = Vec::new();
     for text in texts {
@@ -109,7 +116,8 @@ pub fn document(texts: &[&str], street: Option<UnitId>, community: Option<UnitId
         for token in JIEBA.cut_for_search(text, true) {
             let w: String = token.word.chars().map(fold).collect();
             let han = w.chars().filter(|c| is_han(*c)).count();
-            let keep = (han >= 2 && han == w.chars().count()) || (!w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric()));
+            let keep = (han >= 2 && han == w.chars().count())
+                || (!w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric()));
             if keep && !words.contains(&w) {
                 words.push(w);
             }
@@ -125,7 +133,11 @@ pub fn document(texts: &[&str], street: Option<UnitId>, community: Option<UnitId
     if let Some(u) = unit {
         scope.push(scope_token("zu", u));
     }
-    Document { grams: grams.join(" "), words: words.join(" "), scope: scope.join(" ") }
+    Document {
+        grams: grams.join(" "),
+        words: words.join(" "),
+        scope: scope.join(" "),
+    }
 }
 
 /// One term of a query: a Chinese run (matched as the phrase of its bigrams, or as a whole word), or a word of letters
@@ -169,9 +181,15 @@ pub fn parse(q: &str, scope: Scope) -> Result<Query, QueryError> {
     let mut terms: Vec<Term> = Vec::new();
     for run in runs(q) {
         let term = match run {
-            Run::Han(chars) if chars.len() >= 2 => Term { grams: bigrams(&chars), text: chars.iter().collect() },
+            Run::Han(chars) if chars.len() >= 2 => Term {
+                grams: bigrams(&chars),
+                text: chars.iter().collect(),
+            },
             Run::Han(_) => continue,
-            Run::Word(w) => Term { grams: vec![w.clone()], text: w },
+            Run::Word(w) => Term {
+                grams: vec![w.clone()],
+                text: w,
+            },
         };
         if !terms.contains(&term) {
             terms.push(term);
@@ -203,14 +221,25 @@ impl Query {
                 // A run of three characters or more may also be one of jieba's words, which ranks it higher; a
                 // two-character run's bigram is the word itself.
                 if t.grams.len() > 1 {
-                    format!("(grams : \"{}\" OR words : \"{}\")", t.grams.join(" "), t.text)
+                    format!(
+                        "(grams : \"{}\" OR words : \"{}\")",
+                        t.grams.join(" "),
+                        t.text
+                    )
                 } else {
                     format!("grams : \"{}\"", t.grams[0])
                 }
             })
             .collect();
         if !self.scope.is_empty() {
-            parts.push(format!("scope : ({})", self.scope.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" OR ")));
+            parts.push(format!(
+                "scope : ({})",
+                self.scope
+                    .iter()
+                    .map(|s| format!("\"{s}\""))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            ));
         }
         parts.join(" AND ")
     }
@@ -222,12 +251,28 @@ impl Query {
             .terms
             .iter()
             .map(|t| {
-                let phrase = t.grams.iter().map(|g| quote(g)).collect::<Vec<_>>().join(" <-> ");
-                if t.grams.len() > 1 { format!("(({phrase}) | {})", quote(&t.text)) } else { format!("({phrase})") }
+                let phrase = t
+                    .grams
+                    .iter()
+                    .map(|g| quote(g))
+                    .collect::<Vec<_>>()
+                    .join(" <-> ");
+                if t.grams.len() > 1 {
+                    format!("(({phrase}) | {})", quote(&t.text))
+                } else {
+                    format!("({phrase})")
+                }
             })
             .collect();
         if !self.scope.is_empty() {
-            parts.push(format!("({})", self.scope.iter().map(|s| quote(s)).collect::<Vec<_>>().join(" | ")));
+            parts.push(format!(
+                "({})",
+                self.scope
+                    .iter()
+                    .map(|s| quote(s))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
         }
         parts.join(" & ")
     }
@@ -237,15 +282,36 @@ impl Query {
     /// The FTS5 expression matching any of the query's bigrams or whole words (for the knowledge base, whose few
     /// hundred answers are ranked by how much of the question they share rather than filtered by all of it).
     pub fn fts5_any(&self) -> String {
-        let grams: Vec<String> = self.terms.iter().flat_map(|t| t.grams.iter().map(|g| format!("\"{g}\""))).collect();
-        let words: Vec<String> = self.terms.iter().map(|t| format!("\"{}\"", t.text)).collect();
-        format!("grams : ({}) OR words : ({})", grams.join(" OR "), words.join(" OR "))
+        let grams: Vec<String> = self
+            .terms
+            .iter()
+            .flat_map(|t| t.grams.iter().map(|g| format!("\"{g}\"")))
+            .collect();
+        let words: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| format!("\"{}\"", t.text))
+            .collect();
+        format!(
+            "grams : ({}) OR words : ({})",
+            grams.join(" OR "),
+            words.join(" OR ")
+        )
     }
 
     /// `fts5_any` for PostgreSQL's `to_tsquery('simple', …)`.
     pub fn tsquery_any(&self) -> String {
-        let mut tokens: Vec<String> = self.terms.iter().flat_map(|t| t.grams.iter().map(|g| format!("'{g}'"))).collect();
-        tokens.extend(self.terms.iter().filter(|t| t.grams.len() > 1).map(|t| format!("'{}'", t.text)));
+        let mut tokens: Vec<String> = self
+            .terms
+            .iter()
+            .flat_map(|t| t.grams.iter().map(|g| format!("'{g}'")))
+            .collect();
+        tokens.extend(
+            self.terms
+                .iter()
+                .filter(|t| t.grams.len() > 1)
+                .map(|t| format!("'{}'", t.text)),
+        );
         tokens.join(" | ")
     }
 }
@@ -262,7 +328,9 @@ pub fn highlight(text: &str, query: &Query) -> Vec<(String, bool)> {
         }
         for i in 0..=folded.len() - needle.len() {
             if folded[i..i + needle.len()] == needle[..] {
-                marked[i..i + needle.len()].iter_mut().for_each(|m| *m = true);
+                marked[i..i + needle.len()]
+                    .iter_mut()
+                    .for_each(|m| *m = true);
             }
         }
     }
@@ -283,7 +351,11 @@ pub fn snippet(text: &str, query: &Query, max: usize) -> Vec<(String, bool)> {
     if total <= max {
         return pieces;
     }
-    let first = pieces.iter().take_while(|(_, m)| !m).map(|(s, _)| s.chars().count()).sum::<usize>();
+    let first = pieces
+        .iter()
+        .take_while(|(_, m)| !m)
+        .map(|(s, _)| s.chars().count())
+        .sum::<usize>();
     let start = first.saturating_sub(max / 4);
     let mut out: Vec<(String, bool)> = Vec::new();
     if start > 0 {
@@ -331,9 +403,16 @@ pub fn shingles(texts: &[&str]) -> std::collections::BTreeSet<String> {
 }
 
 /// Jaccard similarity of two shingle sets (0 when both are empty).
-pub fn similarity(a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>) -> f64 {
+pub fn similarity(
+    a: &std::collections::BTreeSet<String>,
+    b: &std::collections::BTreeSet<String>,
+) -> f64 {
     let union = a.union(b).count();
-    if union == 0 { 0.0 } else { a.intersection(b).count() as f64 / union as f64 }
+    if union == 0 {
+        0.0
+    } else {
+        a.intersection(b).count() as f64 / union as f64
+    }
 }
 
 #[cfg(test)]
@@ -341,17 +420,32 @@ mod tests {
     use super::*;
 
     fn marked(pieces: &[(String, bool)]) -> Vec<&str> {
-        pieces.iter().filter(|(_, m)| *m).map(|(s, _)| s.as_str()).collect()
+        pieces
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(s, _)| s.as_str())
+            .collect()
     }
 
     #[test]
     fn texts_become_bigrams_words_and_scope() {
         let street = UnitId::new();
-        let d = document(&["鲁谷东街餐馆油烟扰民", "3号楼ＡB"], Some(street), None, None);
-        assert_eq!(d.grams, "鲁谷 谷东 东街 街餐 餐馆 馆油 油烟 烟扰 扰民 3 号楼 ab");
+        let d = document(
+            &["鲁谷东街餐馆油烟扰民", "3号楼ＡB"],
+            Some(street),
+            None,
+            None,
+        );
+        assert_eq!(
+            d.grams,
+            "鲁谷 谷东 东街 街餐 餐馆 馆油 油烟 烟扰 扰民 3 号楼 ab"
+        );
         assert!(d.words.split(' ').any(|w| w == "油烟"), "{}", d.words);
         assert!(d.words.split(' ').any(|w| w == "扰民"), "{}", d.words);
-        assert_eq!(d.scope, format!("zs{}", street.to_string().replace('-', "")));
+        assert_eq!(
+            d.scope,
+            format!("zs{}", street.to_string().replace('-', ""))
+        );
         assert!(!d.grams.contains('号') || d.grams.contains("号楼"));
     }
 
@@ -359,26 +453,51 @@ mod tests {
     fn queries_match_substrings_and_carry_the_scope() {
         let street = UnitId::new();
         let q = parse("油烟 扰民 3号楼 灯", Scope::Street(street)).unwrap();
-        assert_eq!(q.terms.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["油烟", "扰民", "3", "号楼"], "the lone 灯 is left out");
+        assert_eq!(
+            q.terms.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(),
+            ["油烟", "扰民", "3", "号楼"],
+            "the lone 灯 is left out"
+        );
         let s = street.to_string().replace('-', "");
-        assert_eq!(q.fts5(), format!("grams : \"油烟\" AND grams : \"扰民\" AND grams : \"3\" AND grams : \"号楼\" AND scope : (\"zs{s}\" OR \"zu{s}\")"));
-        assert_eq!(parse("八角北路", Scope::District).unwrap().fts5(), "(grams : \"八角 角北 北路\" OR words : \"八角北路\")");
+        assert_eq!(
+            q.fts5(),
+            format!(
+                "grams : \"油烟\" AND grams : \"扰民\" AND grams : \"3\" AND grams : \"号楼\" AND scope : (\"zs{s}\" OR \"zu{s}\")"
+            )
+        );
+        assert_eq!(
+            parse("八角北路", Scope::District).unwrap().fts5(),
+            "(grams : \"八角 角北 北路\" OR words : \"八角北路\")"
+        );
         let q = parse("八角北路", Scope::District).unwrap();
         assert_eq!(q.tsquery(), "(('八角' <-> '角北' <-> '北路') | '八角北路')");
         assert_eq!(parse("灯", Scope::District), Err(QueryError::TooShort));
         assert_eq!(parse("，。！", Scope::District), Err(QueryError::TooShort));
-        assert_eq!(parse(&"很".repeat(201), Scope::District), Err(QueryError::TooLong));
+        assert_eq!(
+            parse(&"很".repeat(201), Scope::District),
+            Err(QueryError::TooLong)
+        );
         // Nothing a person types reaches the expression but Chinese characters, letters and digits.
         let q = parse("\" OR scope : * NEAR(", Scope::District).unwrap();
-        assert_eq!(q.fts5(), "grams : \"or\" AND grams : \"scope\" AND grams : \"near\"");
+        assert_eq!(
+            q.fts5(),
+            "grams : \"or\" AND grams : \"scope\" AND grams : \"near\""
+        );
     }
 
     #[test]
     fn the_same_matter_in_other_words_is_similar_and_another_matter_is_not() {
-        let a = shingles(&["鲁谷路口井盖丢了", "鲁谷路和五芳园交叉口的井盖丢了，晚上很危险。"]);
+        let a = shingles(&[
+            "鲁谷路口井盖丢了",
+            "鲁谷路和五芳园交叉口的井盖丢了，晚上很危险。",
+        ]);
         let b = shingles(&["路口井盖丢失", "鲁谷路五芳园路口井盖丢了，有人差点掉下去。"]);
         let c = shingles(&["楼道灯坏了", "3号楼2单元楼道灯坏了一周。"]);
-        assert!(similarity(&a, &b) >= DUP_MIN_SIMILARITY, "{}", similarity(&a, &b));
+        assert!(
+            similarity(&a, &b) >= DUP_MIN_SIMILARITY,
+            "{}",
+            similarity(&a, &b)
+        );
         assert!(similarity(&a, &c) < 0.1, "{}", similarity(&a, &c));
         assert_eq!(similarity(&a, &a), 1.0);
     }
@@ -386,13 +505,23 @@ mod tests {
     #[test]
     fn matches_are_highlighted_and_long_texts_cut_around_them() {
         let q = parse("油烟", Scope::District).unwrap();
-        assert_eq!(marked(&highlight("楼下餐馆油烟很大，油烟扰民", &q)), ["油烟", "油烟"]);
+        assert_eq!(
+            marked(&highlight("楼下餐馆油烟很大，油烟扰民", &q)),
+            ["油烟", "油烟"]
+        );
         let long = format!("{}油烟{}", "很".repeat(100), "大".repeat(100));
         let s = snippet(&long, &q, 40);
         assert_eq!(marked(&s), ["油烟"]);
-        assert_eq!((s.first().unwrap().0.as_str(), s.last().unwrap().0.as_str()), ("…", "…"));
+        assert_eq!(
+            (s.first().unwrap().0.as_str(), s.last().unwrap().0.as_str()),
+            ("…", "…")
+        );
         assert!(s.iter().map(|(t, _)| t.chars().count()).sum::<usize>() <= 42);
         let q = parse("ab", Scope::District).unwrap();
-        assert_eq!(marked(&highlight("Ａb栋", &q)), ["Ａb"], "full-width and case folded");
+        assert_eq!(
+            marked(&highlight("Ａb栋", &q)),
+            ["Ａb"],
+            "full-width and case folded"
+        );
     }
 }

@@ -22,7 +22,13 @@ pub const REASONS: usize = 5;
 /// The features of a matter: its text's jieba words and bigrams (as the search index cuts them), and its street.
 pub fn features(title: &str, description: &str, street: Option<UnitId>) -> BTreeSet<String> {
     let doc = crate::search::document(&[title, description], None, None, None);
-    let mut out: BTreeSet<String> = doc.grams.split(' ').chain(doc.words.split(' ')).filter(|t| !t.is_empty()).map(str::to_string).collect();
+    let mut out: BTreeSet<String> = doc
+        .grams
+        .split(' ')
+        .chain(doc.words.split(' '))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
     if let Some(s) = street {
         out.insert(format!("@{s}"));
     }
@@ -64,7 +70,11 @@ impl Model {
     pub fn train(examples: &[Example]) -> Model {
         let categories: BTreeSet<&str> = examples.iter().map(|e| e.category.as_str()).collect();
         let categories: Vec<String> = categories.into_iter().map(str::to_string).collect();
-        let index: HashMap<&str, u16> = categories.iter().enumerate().map(|(i, c)| (c.as_str(), i as u16)).collect();
+        let index: HashMap<&str, u16> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i as u16))
+            .collect();
         let mut docs = vec![0u32; categories.len()];
         let mut totals = vec![0u64; categories.len()];
         let mut counts: HashMap<String, Vec<(u16, u32)>> = HashMap::new();
@@ -80,7 +90,13 @@ impl Model {
                 }
             }
         }
-        Model { categories, docs, totals, counts, temperature: 1.0 }
+        Model {
+            categories,
+            docs,
+            totals,
+            counts,
+            temperature: 1.0,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -97,11 +113,16 @@ impl Model {
         let n: f64 = self.cases() as f64;
         let k = self.categories.len() as f64;
         let v = self.counts.len() as f64;
-        let known: Vec<Known<'a>> =
-            features.iter().filter_map(|f| self.counts.get(f).map(|c| (f.as_str(), c.as_slice()))).collect();
+        let known: Vec<Known<'a>> = features
+            .iter()
+            .filter_map(|f| self.counts.get(f).map(|c| (f.as_str(), c.as_slice())))
+            .collect();
         let m = known.len() as f64;
         let mut scores: Vec<f64> = (0..self.categories.len())
-            .map(|c| ((self.docs[c] as f64 + 1.0) / (n + k)).ln() + m * (ALPHA.ln() - (self.totals[c] as f64 + ALPHA * v).ln()))
+            .map(|c| {
+                ((self.docs[c] as f64 + 1.0) / (n + k)).ln()
+                    + m * (ALPHA.ln() - (self.totals[c] as f64 + ALPHA * v).ln())
+            })
             .collect();
         for (_, per) in &known {
             for (c, count) in per.iter() {
@@ -122,7 +143,12 @@ impl Model {
 
     /// The `top` most likely categories among those `allowed` (the current catalogue's), each with the words that
     /// weighed most for it.
-    pub fn suggest(&self, features: &BTreeSet<String>, top: usize, allowed: impl Fn(&str) -> bool) -> Vec<Scored> {
+    pub fn suggest(
+        &self,
+        features: &BTreeSet<String>,
+        top: usize,
+        allowed: impl Fn(&str) -> bool,
+    ) -> Vec<Scored> {
         if self.is_empty() {
             return Vec::new();
         }
@@ -137,7 +163,10 @@ impl Model {
             .map(|(c, p)| {
                 // A feature's weight for c: how much likelier it is under c than under the categories on average.
                 let log_p = |cat: usize, per: &[(u16, u32)]| {
-                    let count = per.iter().find(|(i, _)| *i as usize == cat).map_or(0, |(_, n)| *n);
+                    let count = per
+                        .iter()
+                        .find(|(i, _)| *i as usize == cat)
+                        .map_or(0, |(_, n)| *n);
                     ((count as f64 + ALPHA) / (self.totals[cat] as f64 + ALPHA * v)).ln()
                 };
                 let mut weighed: Vec<(&str, f64)> = known
@@ -149,7 +178,11 @@ impl Model {
                     })
                     .filter(|(_, w)| *w > 0.0)
                     .collect();
-                weighed.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.chars().count().cmp(&a.0.chars().count())).then(a.0.cmp(b.0)));
+                weighed.sort_by(|a, b| {
+                    b.1.total_cmp(&a.1)
+                        .then(b.0.chars().count().cmp(&a.0.chars().count()))
+                        .then(a.0.cmp(b.0))
+                });
                 let mut reasons: Vec<String> = Vec::new();
                 for (f, _) in weighed {
                     // A bigram inside a word already given adds nothing to read.
@@ -161,7 +194,11 @@ impl Model {
                         break;
                     }
                 }
-                Scored { category: self.categories[c].clone(), score: p, reasons }
+                Scored {
+                    category: self.categories[c].clone(),
+                    score: p,
+                    reasons,
+                }
             })
             .collect()
     }
@@ -175,7 +212,11 @@ fn softmax_ranked(scores: &[f64], temperature: f64) -> Vec<(usize, f64)> {
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let exp: Vec<f64> = scores.iter().map(|s| ((s - max) / t).exp()).collect();
     let sum: f64 = exp.iter().sum();
-    let mut ranked: Vec<(usize, f64)> = exp.into_iter().enumerate().map(|(i, e)| (i, e / sum)).collect();
+    let mut ranked: Vec<(usize, f64)> = exp
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| (i, e / sum))
+        .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked
 }
@@ -210,18 +251,35 @@ pub fn evaluate(model: &Model, held: &[Example]) -> Evaluation {
             top3 += u64::from(at.is_some_and(|a| a < TOP));
         }
         for (i, temp) in TEMPERATURES.iter().enumerate() {
-            let p = truth.map_or(0.0, |t| softmax_ranked(&scores, *temp).into_iter().find(|(c, _)| *c == t).map_or(0.0, |(_, p)| p));
+            let p = truth.map_or(0.0, |t| {
+                softmax_ranked(&scores, *temp)
+                    .into_iter()
+                    .find(|(c, _)| *c == t)
+                    .map_or(0.0, |(_, p)| p)
+            });
             loss[i] -= p.max(1e-12).ln();
         }
     }
-    let best = loss.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i);
+    let best = loss
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i);
     let n = held.len().max(1) as f64;
-    Evaluation { cases: held.len() as u64, top1: top1 as f64 / n, top3: top3 as f64 / n, temperature: TEMPERATURES[best] }
+    Evaluation {
+        cases: held.len() as u64,
+        top1: top1 as f64 / n,
+        top3: top3 as f64 / n,
+        temperature: TEMPERATURES[best],
+    }
 }
 
 /// Whether a case is held back from training to measure the model: one in ten, by its id, the same every time.
 pub fn held_back(id: &str) -> bool {
-    id.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 10 == 0
+    id.bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+        % 10
+        == 0
 }
 
 #[cfg(test)]
@@ -229,7 +287,10 @@ mod tests {
     use super::*;
 
     fn ex(text: &str, cat: &str) -> Example {
-        Example { features: features(text, "", None), category: cat.to_string() }
+        Example {
+            features: features(text, "", None),
+            category: cat.to_string(),
+        }
     }
 
     #[test]
@@ -248,23 +309,44 @@ mod tests {
         let got = model.suggest(&features("饭馆油烟太大", "", None), 3, |_| true);
         assert_eq!(got[0].category, "B04");
         assert!(got[0].score > got[1].score && got[0].score <= 1.0);
-        assert!(got[0].reasons.iter().any(|r| r.contains("油烟")), "{:?}", got[0].reasons);
-        let total: f64 = model.rank(&features("饭馆油烟太大", "", None), 1.0).iter().map(|(_, p)| p).sum();
+        assert!(
+            got[0].reasons.iter().any(|r| r.contains("油烟")),
+            "{:?}",
+            got[0].reasons
+        );
+        let total: f64 = model
+            .rank(&features("饭馆油烟太大", "", None), 1.0)
+            .iter()
+            .map(|(_, p)| p)
+            .sum();
         assert!((total - 1.0).abs() < 1e-9);
         // A category no longer in the catalogue is skipped.
         let got = model.suggest(&features("饭馆油烟太大", "", None), 3, |c| c != "B04");
         assert_ne!(got[0].category, "B04");
         // Unknown words alone give the prior.
         let got = model.suggest(&features("完全无关", "", None), 1, |_| true);
-        assert_eq!(got[0].category, "B04", "the commonest category (ties by code)");
+        assert_eq!(
+            got[0].category, "B04",
+            "the commonest category (ties by code)"
+        );
         assert!(got[0].reasons.is_empty());
     }
 
     #[test]
     fn evaluation_counts_top_one_and_top_three_and_calibrates() {
-        let train = vec![ex("饭店油烟", "B04"), ex("油烟扰民", "B04"), ex("楼上漏水", "D06"), ex("水管漏水", "D06"), ex("施工噪音", "B01")];
+        let train = vec![
+            ex("饭店油烟", "B04"),
+            ex("油烟扰民", "B04"),
+            ex("楼上漏水", "D06"),
+            ex("水管漏水", "D06"),
+            ex("施工噪音", "B01"),
+        ];
         let model = Model::train(&train);
-        let held = vec![ex("餐馆油烟", "B04"), ex("漏水严重", "D06"), ex("饭店油烟扰民", "D06")];
+        let held = vec![
+            ex("餐馆油烟", "B04"),
+            ex("漏水严重", "D06"),
+            ex("饭店油烟扰民", "D06"),
+        ];
         let e = evaluate(&model, &held);
         assert_eq!(e.cases, 3);
         assert!((e.top1 - 2.0 / 3.0).abs() < 1e-9, "{e:?}");
@@ -274,7 +356,9 @@ mod tests {
 
     #[test]
     fn one_case_in_ten_is_held_back_and_always_the_same() {
-        let ids: Vec<String> = (0..10_000).map(|i| format!("0190f1e2-{i:04x}-7000-8000-000000000000")).collect();
+        let ids: Vec<String> = (0..10_000)
+            .map(|i| format!("0190f1e2-{i:04x}-7000-8000-000000000000"))
+            .collect();
         let held = ids.iter().filter(|i| held_back(i)).count();
         assert!((800..1200).contains(&held), "{held}");
         assert_eq!(held, ids.iter().filter(|i| held_back(i)).count());

@@ -18,11 +18,17 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
     pub fn add(&mut self, field: &'static str, code: &'static str) {
-        self.0.push(FieldError { field: Cow::Borrowed(field), code });
+        self.0.push(FieldError {
+            field: Cow::Borrowed(field),
+            code,
+        });
     }
     /// A problem with a field named by the client (an unknown field, a path inside a body).
     pub fn add_named(&mut self, field: String, code: &'static str) {
-        self.0.push(FieldError { field: Cow::Owned(field), code });
+        self.0.push(FieldError {
+            field: Cow::Owned(field),
+            code,
+        });
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -32,13 +38,21 @@ impl ValidationErrors {
         self.0.iter().find(|e| e.field == field).map(|e| e.code)
     }
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, ValidationErrors> {
-        if self.0.is_empty() { Ok(value()) } else { Err(self) }
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
     }
 }
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code))
+            .collect();
         write!(f, "invalid input ({})", parts.join(", "))
     }
 }
@@ -63,7 +77,10 @@ pub fn text(
     }
     if value.chars().count() > max_chars {
         errors.add(field, "too_long");
-    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         errors.add(field, "control_characters");
     }
     value.to_owned()

@@ -21,7 +21,8 @@ impl WhistleNo {
     }
     pub fn parse(raw: &str) -> Option<WhistleNo> {
         let s = raw.trim();
-        (s.len() == 13 && s.starts_with('W') && s[1..].bytes().all(|b| b.is_ascii_digit())).then(|| WhistleNo(s.to_owned()))
+        (s.len() == 13 && s.starts_with('W') && s[1..].bytes().all(|b| b.is_ascii_digit()))
+            .then(|| WhistleNo(s.to_owned()))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -92,7 +93,12 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
-    pub const ALL: [ReportStatus; 4] = [ReportStatus::Pending, ReportStatus::Reported, ReportStatus::Late, ReportStatus::Overdue];
+    pub const ALL: [ReportStatus; 4] = [
+        ReportStatus::Pending,
+        ReportStatus::Reported,
+        ReportStatus::Late,
+        ReportStatus::Overdue,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             ReportStatus::Pending => "pending",
@@ -178,15 +184,26 @@ impl WhistleError {
     }
     /// Refusals for who the actor is (403) rather than the whistle's state (409).
     pub fn is_permission(self) -> bool {
-        matches!(self, WhistleError::NotAWhistler | WhistleError::NotSummoned | WhistleError::NotTheStreet)
+        matches!(
+            self,
+            WhistleError::NotAWhistler | WhistleError::NotSummoned | WhistleError::NotTheStreet
+        )
     }
 }
 
 /// The street a staff member may whistle for: their own street if they work a street (its officers and command
 /// centre), or their community's street if they are a community worker; none otherwise.
-pub fn whistling_street(unit_kind: UnitKind, unit_id: UnitId, street_of_unit: Option<UnitId>, works_street: bool, works_community: bool) -> Result<UnitId, WhistleError> {
+pub fn whistling_street(
+    unit_kind: UnitKind,
+    unit_id: UnitId,
+    street_of_unit: Option<UnitId>,
+    works_street: bool,
+    works_community: bool,
+) -> Result<UnitId, WhistleError> {
     match unit_kind {
-        UnitKind::Street | UnitKind::CommandCentre if works_street => street_of_unit.or(Some(unit_id)).ok_or(WhistleError::NotAWhistler),
+        UnitKind::Street | UnitKind::CommandCentre if works_street => street_of_unit
+            .or(Some(unit_id))
+            .ok_or(WhistleError::NotAWhistler),
         UnitKind::Community if works_community => street_of_unit.ok_or(WhistleError::NotAWhistler),
         _ => Err(WhistleError::NotAWhistler),
     }
@@ -231,7 +248,8 @@ impl WhistleInput {
             errors.add("reason", "invalid_choice");
         }
         let title = validation::text(&mut errors, "title", &self.title, true, 100);
-        let description = validation::text(&mut errors, "description", &self.description, true, 4000);
+        let description =
+            validation::text(&mut errors, "description", &self.description, true, 4000);
         let address = validation::text(&mut errors, "address", &self.address, true, 200);
         let point = crate::org::parse_point(&mut errors, &self.lat, &self.lon);
         let report_minutes = match self.report_within_minutes.trim() {
@@ -244,7 +262,14 @@ impl WhistleInput {
                 }
             },
         };
-        errors.into_result(|| NewWhistle { reason: reason.to_owned(), title, description, address, point, report_minutes })
+        errors.into_result(|| NewWhistle {
+            reason: reason.to_owned(),
+            title,
+            description,
+            address,
+            point,
+            report_minutes,
+        })
     }
 }
 
@@ -309,15 +334,31 @@ pub struct Rating {
 }
 
 /// Checks three scores of 1–5 and a comment.
-pub fn validate_rating(timeliness: i64, attitude: i64, result: i64, comment: &str, at: Millis) -> Result<Rating, ValidationErrors> {
+pub fn validate_rating(
+    timeliness: i64,
+    attitude: i64,
+    result: i64,
+    comment: &str,
+    at: Millis,
+) -> Result<Rating, ValidationErrors> {
     let mut errors = ValidationErrors::default();
-    for (field, v) in [("timeliness", timeliness), ("attitude", attitude), ("result", result)] {
+    for (field, v) in [
+        ("timeliness", timeliness),
+        ("attitude", attitude),
+        ("result", result),
+    ] {
         if !(1..=5).contains(&v) {
             errors.add(field, "out_of_range");
         }
     }
     let comment = validation::text(&mut errors, "comment", comment, false, 500);
-    errors.into_result(|| Rating { timeliness: timeliness as u8, attitude: attitude as u8, result: result as u8, comment, rated_at: at })
+    errors.into_result(|| Rating {
+        timeliness: timeliness as u8,
+        attitude: attitude as u8,
+        result: result as u8,
+        comment,
+        rated_at: at,
+    })
 }
 
 /// A summoned unit reports: open whistle, its unit summoned, not reported yet.
@@ -359,7 +400,12 @@ pub fn may_summon(w: &Whistle, street: Option<UnitId>, already: bool) -> Result<
 }
 
 /// 事不完、人不撤: only the street closes, with an outcome; with a written reason when a unit has not reported.
-pub fn may_close(w: &Whistle, street: Option<UnitId>, summons: &[Summons], reason: &str) -> Result<(), WhistleError> {
+pub fn may_close(
+    w: &Whistle,
+    street: Option<UnitId>,
+    summons: &[Summons],
+    reason: &str,
+) -> Result<(), WhistleError> {
     if street != Some(w.street_id) {
         return Err(WhistleError::NotTheStreet);
     }
@@ -373,14 +419,22 @@ pub fn may_close(w: &Whistle, street: Option<UnitId>, summons: &[Summons], reaso
 }
 
 /// After closing, the street rates each summoned unit once; a rating may be changed within seven days of being given.
-pub fn may_rate(w: &Whistle, street: Option<UnitId>, summons: Option<&Summons>, change: bool, now: Millis) -> Result<(), WhistleError> {
+pub fn may_rate(
+    w: &Whistle,
+    street: Option<UnitId>,
+    summons: Option<&Summons>,
+    change: bool,
+    now: Millis,
+) -> Result<(), WhistleError> {
     if street != Some(w.street_id) {
         return Err(WhistleError::NotTheStreet);
     }
     if w.status != WhistleStatus::Closed {
         return Err(WhistleError::NotClosed);
     }
-    let Some(s) = summons else { return Err(WhistleError::NotSummoned) };
+    let Some(s) = summons else {
+        return Err(WhistleError::NotSummoned);
+    };
     match (&s.rating, change) {
         (Some(_), false) => Err(WhistleError::AlreadyRated),
         (None, true) => Err(WhistleError::NotRated),
@@ -396,7 +450,11 @@ pub fn median_minutes(mut minutes: Vec<i64>) -> Option<f64> {
     }
     minutes.sort_unstable();
     let n = minutes.len();
-    Some(if n % 2 == 1 { minutes[n / 2] as f64 } else { (minutes[n / 2 - 1] + minutes[n / 2]) as f64 / 2.0 })
+    Some(if n % 2 == 1 {
+        minutes[n / 2] as f64
+    } else {
+        (minutes[n / 2 - 1] + minutes[n / 2]) as f64 / 2.0
+    })
 }
 
 #[cfg(test)]
@@ -426,7 +484,18 @@ mod tests {
     }
 
     fn summons(reported: Option<Millis>) -> Summons {
-        Summons { unit_id: UnitId::new(), unit_code: "dept.cgzf".into(), unit_name: "区城管执法局".into(), summoned_at: 0, due_at: 1_800_000, reported_at: reported, on_site: reported.map(|_| true), people: vec![], action: String::new(), rating: None }
+        Summons {
+            unit_id: UnitId::new(),
+            unit_code: "dept.cgzf".into(),
+            unit_name: "区城管执法局".into(),
+            summoned_at: 0,
+            due_at: 1_800_000,
+            reported_at: reported,
+            on_site: reported.map(|_| true),
+            people: vec![],
+            action: String::new(),
+            rating: None,
+        }
     }
 
     #[test]
@@ -441,29 +510,70 @@ mod tests {
     #[test]
     fn report_status_is_read_at_an_instant() {
         let due = 1_800_000;
-        assert_eq!(ReportStatus::at(due, None, due), ReportStatus::Pending, "the deadline itself is still in time");
-        assert_eq!(ReportStatus::at(due, None, due + 1), ReportStatus::Overdue, "overdue at once");
-        assert_eq!(ReportStatus::at(due, Some(due), due + 99), ReportStatus::Reported);
-        assert_eq!(ReportStatus::at(due, Some(due + 1), due + 99), ReportStatus::Late);
+        assert_eq!(
+            ReportStatus::at(due, None, due),
+            ReportStatus::Pending,
+            "the deadline itself is still in time"
+        );
+        assert_eq!(
+            ReportStatus::at(due, None, due + 1),
+            ReportStatus::Overdue,
+            "overdue at once"
+        );
+        assert_eq!(
+            ReportStatus::at(due, Some(due), due + 99),
+            ReportStatus::Reported
+        );
+        assert_eq!(
+            ReportStatus::at(due, Some(due + 1), due + 99),
+            ReportStatus::Late
+        );
     }
 
     #[test]
     fn streets_whistle_and_communities_whistle_to_their_street() {
         let street = UnitId::new();
         let community = UnitId::new();
-        assert_eq!(whistling_street(UnitKind::Street, street, Some(street), true, false), Ok(street));
-        assert_eq!(whistling_street(UnitKind::Community, community, Some(street), false, true), Ok(street));
-        assert_eq!(whistling_street(UnitKind::Department, UnitId::new(), None, false, false), Err(WhistleError::NotAWhistler));
-        assert_eq!(whistling_street(UnitKind::Street, street, Some(street), false, false), Err(WhistleError::NotAWhistler), "a street's care administrator does not whistle");
-        assert!(summonable(UnitKind::Department) && summonable(UnitKind::Enterprise) && !summonable(UnitKind::Street));
+        assert_eq!(
+            whistling_street(UnitKind::Street, street, Some(street), true, false),
+            Ok(street)
+        );
+        assert_eq!(
+            whistling_street(UnitKind::Community, community, Some(street), false, true),
+            Ok(street)
+        );
+        assert_eq!(
+            whistling_street(UnitKind::Department, UnitId::new(), None, false, false),
+            Err(WhistleError::NotAWhistler)
+        );
+        assert_eq!(
+            whistling_street(UnitKind::Street, street, Some(street), false, false),
+            Err(WhistleError::NotAWhistler),
+            "a street's care administrator does not whistle"
+        );
+        assert!(
+            summonable(UnitKind::Department)
+                && summonable(UnitKind::Enterprise)
+                && !summonable(UnitKind::Street)
+        );
     }
 
     #[test]
     fn the_deadline_is_the_reasons_or_the_streets() {
-        let reason = Reason { code: "emergency".into(), name: "应急".into(), report_minutes: 30 };
+        let reason = Reason {
+            code: "emergency".into(),
+            name: "应急".into(),
+            report_minutes: 30,
+        };
         assert_eq!(report_due(1000, &reason, None), 1000 + 30 * 60_000);
         assert_eq!(report_due(1000, &reason, Some(15)), 1000 + 15 * 60_000);
-        let bad = WhistleInput { reason: "party".into(), report_within_minutes: "5".into(), ..Default::default() }.validate(std::slice::from_ref(&reason)).unwrap_err();
+        let bad = WhistleInput {
+            reason: "party".into(),
+            report_within_minutes: "5".into(),
+            ..Default::default()
+        }
+        .validate(std::slice::from_ref(&reason))
+        .unwrap_err();
         assert_eq!(bad.code_for("reason"), Some("invalid_choice"));
         assert_eq!(bad.code_for("report_within_minutes"), Some("out_of_range"));
         assert_eq!(bad.code_for("title"), Some("required"));
@@ -476,11 +586,23 @@ mod tests {
         let other = Some(UnitId::new());
         let all = [summons(Some(60_000))];
         let missing = [summons(Some(60_000)), summons(None)];
-        assert_eq!(may_close(&w, other, &all, ""), Err(WhistleError::NotTheStreet));
+        assert_eq!(
+            may_close(&w, other, &all, ""),
+            Err(WhistleError::NotTheStreet)
+        );
         assert_eq!(may_close(&w, street, &all, ""), Ok(()));
-        assert_eq!(may_close(&w, street, &missing, " "), Err(WhistleError::ReasonNeeded));
-        assert_eq!(may_close(&w, street, &missing, "燃气公司电话确认已远程关阀"), Ok(()));
-        assert_eq!(may_close(&whistle(WhistleStatus::Closed), street, &all, ""), Err(WhistleError::Closed));
+        assert_eq!(
+            may_close(&w, street, &missing, " "),
+            Err(WhistleError::ReasonNeeded)
+        );
+        assert_eq!(
+            may_close(&w, street, &missing, "燃气公司电话确认已远程关阀"),
+            Ok(())
+        );
+        assert_eq!(
+            may_close(&whistle(WhistleStatus::Closed), street, &all, ""),
+            Err(WhistleError::Closed)
+        );
     }
 
     #[test]
@@ -488,11 +610,23 @@ mod tests {
         let open = whistle(WhistleStatus::Open);
         assert_eq!(may_report(&open, None), Err(WhistleError::NotSummoned));
         assert_eq!(may_report(&open, Some(&summons(None))), Ok(()));
-        assert_eq!(may_report(&open, Some(&summons(Some(1)))), Err(WhistleError::AlreadyReported));
-        assert_eq!(may_report(&whistle(WhistleStatus::Closed), Some(&summons(None))), Err(WhistleError::Closed));
-        assert_eq!(may_add_progress(&open, Some(&summons(None))), Err(WhistleError::NotReported));
+        assert_eq!(
+            may_report(&open, Some(&summons(Some(1)))),
+            Err(WhistleError::AlreadyReported)
+        );
+        assert_eq!(
+            may_report(&whistle(WhistleStatus::Closed), Some(&summons(None))),
+            Err(WhistleError::Closed)
+        );
+        assert_eq!(
+            may_add_progress(&open, Some(&summons(None))),
+            Err(WhistleError::NotReported)
+        );
         assert_eq!(may_add_progress(&open, Some(&summons(Some(1)))), Ok(()));
-        assert_eq!(may_summon(&open, Some(open.street_id), true), Err(WhistleError::AlreadySummoned));
+        assert_eq!(
+            may_summon(&open, Some(open.street_id), true),
+            Err(WhistleError::AlreadySummoned)
+        );
     }
 
     #[test]
@@ -500,16 +634,41 @@ mod tests {
         let closed = whistle(WhistleStatus::Closed);
         let street = Some(closed.street_id);
         let mut s = summons(Some(1));
-        assert_eq!(may_rate(&whistle(WhistleStatus::Open), street, Some(&s), false, 0), Err(WhistleError::NotClosed));
-        assert_eq!(may_rate(&closed, Some(UnitId::new()), Some(&s), false, 0), Err(WhistleError::NotTheStreet));
-        assert_eq!(may_rate(&closed, street, Some(&s), true, 0), Err(WhistleError::NotRated));
+        assert_eq!(
+            may_rate(&whistle(WhistleStatus::Open), street, Some(&s), false, 0),
+            Err(WhistleError::NotClosed)
+        );
+        assert_eq!(
+            may_rate(&closed, Some(UnitId::new()), Some(&s), false, 0),
+            Err(WhistleError::NotTheStreet)
+        );
+        assert_eq!(
+            may_rate(&closed, street, Some(&s), true, 0),
+            Err(WhistleError::NotRated)
+        );
         assert_eq!(may_rate(&closed, street, Some(&s), false, 0), Ok(()));
         s.rating = Some(validate_rating(5, 4, 3, "到场及时", 1_000).unwrap());
-        assert_eq!(may_rate(&closed, street, Some(&s), false, 2_000), Err(WhistleError::AlreadyRated));
-        assert_eq!(may_rate(&closed, street, Some(&s), true, 1_000 + RATING_LOCK_MS), Ok(()));
-        assert_eq!(may_rate(&closed, street, Some(&s), true, 1_001 + RATING_LOCK_MS), Err(WhistleError::RatingLocked));
+        assert_eq!(
+            may_rate(&closed, street, Some(&s), false, 2_000),
+            Err(WhistleError::AlreadyRated)
+        );
+        assert_eq!(
+            may_rate(&closed, street, Some(&s), true, 1_000 + RATING_LOCK_MS),
+            Ok(())
+        );
+        assert_eq!(
+            may_rate(&closed, street, Some(&s), true, 1_001 + RATING_LOCK_MS),
+            Err(WhistleError::RatingLocked)
+        );
         let bad = validate_rating(0, 6, 3, "", 0).unwrap_err();
-        assert_eq!((bad.code_for("timeliness"), bad.code_for("attitude"), bad.code_for("result")), (Some("out_of_range"), Some("out_of_range"), None));
+        assert_eq!(
+            (
+                bad.code_for("timeliness"),
+                bad.code_for("attitude"),
+                bad.code_for("result")
+            ),
+            (Some("out_of_range"), Some("out_of_range"), None)
+        );
     }
 
     #[test]

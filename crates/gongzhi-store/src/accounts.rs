@@ -60,14 +60,25 @@ impl Store {
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, actor, "auth.login", "user", &user_id.to_string(), json!({ "kind": kind.code() }))
-            .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "auth.login",
+            "user",
+            &user_id.to_string(),
+            json!({ "kind": kind.code() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The session for a token digest, if it exists, is not revoked or expired, and its user is active.
-    pub async fn get_session(&self, token_digest: &str, now: Millis) -> Result<Option<SessionInfo>> {
+    pub async fn get_session(
+        &self,
+        token_digest: &str,
+        now: Millis,
+    ) -> Result<Option<SessionInfo>> {
         let row = sqlx::query(
             "SELECT s.user_id, s.kind, s.csrf_token, s.expires_at, u.kind AS unit_kind, u.name AS unit_name, u.street_id \
              FROM sessions s JOIN users us ON us.id = s.user_id JOIN units u ON u.id = us.unit_id \
@@ -78,7 +89,8 @@ impl Store {
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let user_id = UserId::parse(&row.try_get::<String, _>("user_id")?).ok_or_else(|| decode_err("sessions"))?;
+        let user_id = UserId::parse(&row.try_get::<String, _>("user_id")?)
+            .ok_or_else(|| decode_err("sessions"))?;
         let user = match self.get_user(user_id).await {
             Ok(u) => u,
             Err(StoreError::NotFound) => return Ok(None),
@@ -90,7 +102,8 @@ impl Store {
         };
         Ok(Some(SessionInfo {
             user,
-            unit_kind: UnitKind::parse(&row.try_get::<String, _>("unit_kind")?).ok_or_else(|| decode_err("units"))?,
+            unit_kind: UnitKind::parse(&row.try_get::<String, _>("unit_kind")?)
+                .ok_or_else(|| decode_err("units"))?,
             unit_name: row.try_get("unit_name")?,
             street_id: opt_id(&row, "street_id", UnitId::parse)?,
             csrf_token: row.try_get("csrf_token")?,
@@ -102,11 +115,13 @@ impl Store {
     /// Ends one session (logout); audited. Revoking an unknown or already revoked token is not an error.
     pub async fn revoke_session(&self, actor: &Actor, token_digest: &str) -> Result<bool> {
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
-            .bind(actor.at)
-            .bind(token_digest)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(actor.at)
+        .bind(token_digest)
+        .execute(&mut *tx)
+        .await?;
         let revoked = done.rows_affected() > 0;
         if revoked {
             let who = actor.user_id.map(|u| u.to_string()).unwrap_or_default();
@@ -131,7 +146,12 @@ impl Store {
 
     /// Counts one more failure for `key`, starting a new window at `now` when the old one began before
     /// `window_start_after`. Returns the count in the current window.
-    pub async fn record_failure(&self, key: &str, now: Millis, window_start_after: Millis) -> Result<i64> {
+    pub async fn record_failure(
+        &self,
+        key: &str,
+        now: Millis,
+        window_start_after: Millis,
+    ) -> Result<i64> {
         // Both CASE expressions read the row's old values (standard SQL, and so on both backends).
         let row = sqlx::query(
             "INSERT INTO throttle (key, window_start, failures) VALUES ($1, $2, 1) \
@@ -151,7 +171,12 @@ impl Store {
     /// Reserves one attempt for `key` before any work is done and returns the count in the current window, this
     /// attempt included. One statement, so concurrent attempts on any number of app servers each see a distinct
     /// count and none can overtake the limit.
-    pub async fn reserve_attempt(&self, key: &str, now: Millis, window_start_after: Millis) -> Result<i64> {
+    pub async fn reserve_attempt(
+        &self,
+        key: &str,
+        now: Millis,
+        window_start_after: Millis,
+    ) -> Result<i64> {
         self.record_failure(key, now, window_start_after).await
     }
 
@@ -167,7 +192,10 @@ impl Store {
 
     /// Forgets the failures of `key` (after a successful login).
     pub async fn clear_failures(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM throttle WHERE key = $1").bind(key).execute(&self.write).await?;
+        sqlx::query("DELETE FROM throttle WHERE key = $1")
+            .bind(key)
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 }

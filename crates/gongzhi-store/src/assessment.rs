@@ -8,11 +8,15 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
-use gongzhi_domain::assessment::{EntryKind, EntryStatus, HIGH_RATING_TENTHS, Month, Tally, WhistleTally};
+use gongzhi_domain::assessment::{
+    EntryKind, EntryStatus, HIGH_RATING_TENTHS, Month, Tally, WhistleTally,
+};
 use gongzhi_domain::cases::{CaseId, CaseNo, Satisfaction};
 use gongzhi_domain::org::{UnitId, UserId};
 
-use crate::{Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
+use crate::{
+    Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql,
+};
 
 /// Where a month's closings are read: as they stand, or as frozen when the month was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +183,8 @@ fn closing_from_row(r: &AnyRow) -> Result<ClosingRow> {
     let satisfaction: Option<String> = r.try_get("satisfaction")?;
     Ok(ClosingRow {
         case_id: req_id(r, "case_id", CaseId::parse)?,
-        case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?).ok_or_else(|| decode_err("case_no"))?,
+        case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?)
+            .ok_or_else(|| decode_err("case_no"))?,
         title: r.try_get("title")?,
         round: r.try_get("round")?,
         closed_at: r.try_get("closed_at")?,
@@ -205,12 +210,14 @@ fn entry_from_row(r: &AnyRow) -> Result<Entry> {
         user_id: req_id(r, "user_id", UserId::parse)?,
         user_name: r.try_get("user_name")?,
         unit_id: opt_id(r, "unit_id", UnitId::parse)?,
-        kind: EntryKind::parse(&r.try_get::<String, _>("kind")?).ok_or_else(|| decode_err("kind"))?,
+        kind: EntryKind::parse(&r.try_get::<String, _>("kind")?)
+            .ok_or_else(|| decode_err("kind"))?,
         at: r.try_get("at")?,
         evidence: r.try_get("evidence")?,
         evidence_id: r.try_get("evidence_id")?,
         label: r.try_get("label")?,
-        status: EntryStatus::parse(&r.try_get::<String, _>("status")?).ok_or_else(|| decode_err("status"))?,
+        status: EntryStatus::parse(&r.try_get::<String, _>("status")?)
+            .ok_or_else(|| decode_err("status"))?,
         reviewed_by: r.try_get("reviewer")?,
         reviewed_at: r.try_get("reviewed_at")?,
         reason: r.try_get("reason")?,
@@ -223,7 +230,8 @@ const TOPIC_COLUMNS: &str = "id, month, category_code, street_id, community_id, 
 fn topic_from_row(r: &AnyRow) -> Result<Topic> {
     Ok(Topic {
         id: r.try_get("id")?,
-        month: Month::parse(&r.try_get::<String, _>("month")?).ok_or_else(|| decode_err("month"))?,
+        month: Month::parse(&r.try_get::<String, _>("month")?)
+            .ok_or_else(|| decode_err("month"))?,
         category_code: r.try_get("category_code")?,
         street_id: opt_id(r, "street_id", UnitId::parse)?,
         community_id: opt_id(r, "community_id", UnitId::parse)?,
@@ -256,11 +264,23 @@ fn proposals() -> Vec<(EntryKind, String)> {
         )
     };
     vec![
-        (EntryKind::RedoSatisfied, closing(EntryKind::RedoSatisfied, "x.round > 1 AND x.satisfaction = 'satisfied'")),
-        (EntryKind::Overdue, closing(EntryKind::Overdue, "x.on_time = 0")),
+        (
+            EntryKind::RedoSatisfied,
+            closing(
+                EntryKind::RedoSatisfied,
+                "x.round > 1 AND x.satisfaction = 'satisfied'",
+            ),
+        ),
+        (
+            EntryKind::Overdue,
+            closing(EntryKind::Overdue, "x.on_time = 0"),
+        ),
         (
             EntryKind::LeaderCaseResolved,
-            closing(EntryKind::LeaderCaseResolved, "x.resolved = 1 AND x.unit_id IN (SELECT id FROM units WHERE kind = 'leaders_office')"),
+            closing(
+                EntryKind::LeaderCaseResolved,
+                "x.resolved = 1 AND x.unit_id IN (SELECT id FROM units WHERE kind = 'leaders_office')",
+            ),
         ),
         (
             EntryKind::SendBackApproved,
@@ -311,7 +331,8 @@ fn proposals() -> Vec<(EntryKind, String)> {
 }
 
 /// The stages of a mediation that ended in agreement (and whatever the court then made of it).
-const SETTLED: &str = "('agreed', 'confirmation_applied', 'confirmation_accepted', 'confirmed', 'not_confirmed')";
+const SETTLED: &str =
+    "('agreed', 'confirmation_applied', 'confirmation_accepted', 'confirmed', 'not_confirmed')";
 
 /// Cases of a category received in `[$2, $3)` in a street (`$4`, or '' for any) and community (`$5`, or '' for any);
 /// merged duplicates left out.
@@ -320,7 +341,11 @@ const PLACE_CATEGORY: &str = "category_code = $1 AND received_at >= $2 AND recei
 
 impl Store {
     /// The counts of a month's closings per unit and street.
-    pub async fn assessment_tallies(&self, month: Month, source: Source) -> Result<Vec<UnitStreetTally>> {
+    pub async fn assessment_tallies(
+        &self,
+        month: Month,
+        source: Source,
+    ) -> Result<Vec<UnitStreetTally>> {
         let (start, end) = month.bounds();
         let (table, condition) = source.from();
         let rows = sqlx::query(sql(format!(
@@ -332,31 +357,53 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter()
-            .map(|r| Ok(UnitStreetTally { unit_id: req_id(r, "unit_id", UnitId::parse)?, street_id: opt_id(r, "street_id", UnitId::parse)?, tally: tally_at(r, 2)? }))
+            .map(|r| {
+                Ok(UnitStreetTally {
+                    unit_id: req_id(r, "unit_id", UnitId::parse)?,
+                    street_id: opt_id(r, "street_id", UnitId::parse)?,
+                    tally: tally_at(r, 2)?,
+                })
+            })
             .collect()
     }
 
     /// The closings behind a figure, newest first, one page.
-    pub async fn assessment_closings(&self, month: Month, source: Source, f: &ClosingFilter, page: PageRequest) -> Result<Page<ClosingRow>> {
+    pub async fn assessment_closings(
+        &self,
+        month: Month,
+        source: Source,
+        f: &ClosingFilter,
+        page: PageRequest,
+    ) -> Result<Page<ClosingRow>> {
         if f.units.is_empty() {
-            return Ok(Page { items: Vec::new(), total: 0, page: page.page, per_page: page.per_page });
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+                page: page.page,
+                per_page: page.per_page,
+            });
         }
         let (start, end) = month.bounds();
         let (table, condition) = source.from();
         let units: Vec<String> = f.units.iter().map(|u| format!("'{u}'")).collect();
-        let mut filter = format!("x.closed_at >= $1 AND x.closed_at < $2{condition} AND x.unit_id IN ({})", units.join(", "));
+        let mut filter = format!(
+            "x.closed_at >= $1 AND x.closed_at < $2{condition} AND x.unit_id IN ({})",
+            units.join(", ")
+        );
         if let Some(street) = f.street {
             filter.push_str(&format!(" AND x.street_id = '{street}'"));
         }
         if f.rated_only {
             filter.push_str(" AND x.satisfaction IS NOT NULL");
         }
-        let total: i64 = sqlx::query(sql(format!("SELECT COUNT(*) FROM {table} x WHERE {filter}")))
-            .bind(start)
-            .bind(end)
-            .fetch_one(&self.read)
-            .await?
-            .try_get(0)?;
+        let total: i64 = sqlx::query(sql(format!(
+            "SELECT COUNT(*) FROM {table} x WHERE {filter}"
+        )))
+        .bind(start)
+        .bind(end)
+        .fetch_one(&self.read)
+        .await?
+        .try_get(0)?;
         let rows = sqlx::query(sql(format!(
             "SELECT {CLOSING_COLUMNS} FROM {table} x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.agent_id \
              WHERE {filter} ORDER BY x.closed_at DESC, x.case_id, x.round LIMIT {} OFFSET {}",
@@ -367,19 +414,26 @@ impl Store {
         .bind(end)
         .fetch_all(&self.read)
         .await?;
-        Ok(Page { items: rows.iter().map(closing_from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: rows.iter().map(closing_from_row).collect::<Result<_>>()?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Freezes a month: its closings copied as they stand, with one audit entry. A month is frozen once.
     pub async fn freeze_month(&self, actor: &Actor, month: Month) -> Result<i64> {
         let (start, end) = month.bounds();
         let mut tx = self.write.begin().await?;
-        sqlx::query("INSERT INTO assessment_months (month, frozen_at, frozen_by) VALUES ($1, $2, $3)")
-            .bind(month.to_string())
-            .bind(actor.at)
-            .bind(actor.user_id.map(|u| u.to_string()))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO assessment_months (month, frozen_at, frozen_by) VALUES ($1, $2, $3)",
+        )
+        .bind(month.to_string())
+        .bind(actor.at)
+        .bind(actor.user_id.map(|u| u.to_string()))
+        .execute(&mut *tx)
+        .await?;
         let copied = sqlx::query(
             "INSERT INTO assessment_frozen (month, case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, contacted_in_time, \
              on_time, resolved, satisfaction) SELECT $1, case_id, round, closed_at, unit_id, agent_id, street_id, category_code, kind, \
@@ -391,7 +445,15 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected() as i64;
-        audit::append(&mut tx, actor, "assessment.freeze", "assessment_month", &month.to_string(), json!({ "closings": copied })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "assessment.freeze",
+            "assessment_month",
+            &month.to_string(),
+            json!({ "closings": copied }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(copied)
     }
@@ -402,20 +464,42 @@ impl Store {
             .bind(month.to_string())
             .fetch_optional(&self.read)
             .await?;
-        row.map(|r| Ok(Frozen { month, frozen_at: r.try_get(0)?, frozen_by: r.try_get(1)? })).transpose()
+        row.map(|r| {
+            Ok(Frozen {
+                month,
+                frozen_at: r.try_get(0)?,
+                frozen_by: r.try_get(1)?,
+            })
+        })
+        .transpose()
     }
 
     /// The closings of a frozen month that are not now as they were frozen: added, gone, or changed (a late verdict).
-    pub async fn frozen_differences(&self, month: Month, units: Option<&[UnitId]>) -> Result<Vec<ClosingDifference>> {
+    pub async fn frozen_differences(
+        &self,
+        month: Month,
+        units: Option<&[UnitId]>,
+    ) -> Result<Vec<ClosingDifference>> {
         let (start, end) = month.bounds();
         let unit_filter = |alias: &str| match units {
-            Some(us) => format!(" AND {alias}.unit_id IN ({})", us.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", ")),
+            Some(us) => format!(
+                " AND {alias}.unit_id IN ({})",
+                us.iter()
+                    .map(|u| format!("'{u}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             None => String::new(),
         };
-        let frozen_at: i64 = match sqlx::query("SELECT frozen_at FROM assessment_months WHERE month = $1").bind(month.to_string()).fetch_optional(&self.read).await? {
-            Some(r) => r.try_get(0)?,
-            None => return Ok(Vec::new()),
-        };
+        let frozen_at: i64 =
+            match sqlx::query("SELECT frozen_at FROM assessment_months WHERE month = $1")
+                .bind(month.to_string())
+                .fetch_optional(&self.read)
+                .await?
+            {
+                Some(r) => r.try_get(0)?,
+                None => return Ok(Vec::new()),
+            };
         // A closing's month never changes (a redo is a new round), so the differences are the month's rows written
         // after the freeze: a late verdict, or a closing recorded late. Read from the month index alone.
         let keys = sqlx::query(sql(format!(
@@ -434,7 +518,11 @@ impl Store {
             let one = |frozen: bool| {
                 let case_id = case_id.clone();
                 async move {
-                    let (table, condition) = if frozen { ("assessment_frozen", " AND x.month = $3") } else { ("case_closings", "") };
+                    let (table, condition) = if frozen {
+                        ("assessment_frozen", " AND x.month = $3")
+                    } else {
+                        ("case_closings", "")
+                    };
                     let mut q = sqlx::query(sql(format!(
                         "SELECT {CLOSING_COLUMNS} FROM {table} x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.agent_id \
                          WHERE x.case_id = $1 AND x.round = $2{condition}"
@@ -449,18 +537,26 @@ impl Store {
                 }
             };
             let before = one(true).await?;
-            let after = one(false).await?.filter(|a| a.closed_at >= start && a.closed_at < end);
+            let after = one(false)
+                .await?
+                .filter(|a| a.closed_at >= start && a.closed_at < end);
             if before != after {
                 out.push(ClosingDifference { before, after });
             }
         }
-        out.sort_by_key(|d| std::cmp::Reverse(d.after.as_ref().or(d.before.as_ref()).map(|r| r.closed_at)));
+        out.sort_by_key(|d| {
+            std::cmp::Reverse(d.after.as_ref().or(d.before.as_ref()).map(|r| r.closed_at))
+        });
         Ok(out)
     }
 
     /// How each summoned unit answered the whistles blown in a month, per street: summons whose report is in or
     /// overdue by `now`, reports in time, late or missing, ratings and their points.
-    pub async fn assessment_whistles(&self, month: Month, now: Millis) -> Result<Vec<(UnitId, UnitId, WhistleTally)>> {
+    pub async fn assessment_whistles(
+        &self,
+        month: Month,
+        now: Millis,
+    ) -> Result<Vec<(UnitId, UnitId, WhistleTally)>> {
         let (start, end) = month.bounds();
         let rows = sqlx::query(
             "SELECT unit_id, street_id, \
@@ -481,14 +577,24 @@ impl Store {
                 Ok((
                     req_id(r, "unit_id", UnitId::parse)?,
                     req_id(r, "street_id", UnitId::parse)?,
-                    WhistleTally { summoned: r.try_get(2)?, reported_in_time: r.try_get(3)?, late_or_missing: r.try_get(4)?, rated: r.try_get(5)?, rating_points: r.try_get(6)? },
+                    WhistleTally {
+                        summoned: r.try_get(2)?,
+                        reported_in_time: r.try_get(3)?,
+                        late_or_missing: r.try_get(4)?,
+                        rated: r.try_get(5)?,
+                        rating_points: r.try_get(6)?,
+                    },
                 ))
             })
             .collect()
     }
 
     /// Send-backs the dispatcher approved in `[from, until)`, per unit that sent them back.
-    pub async fn approved_send_backs(&self, from: Millis, until: Millis) -> Result<Vec<(UnitId, i64)>> {
+    pub async fn approved_send_backs(
+        &self,
+        from: Millis,
+        until: Millis,
+    ) -> Result<Vec<(UnitId, i64)>> {
         let rows = sqlx::query(
             "SELECT unit_id, COUNT(*) FROM send_backs WHERE kind = 'send_back' AND approved = 1 AND decided_at >= $1 AND decided_at < $2 GROUP BY unit_id",
         )
@@ -496,7 +602,9 @@ impl Store {
         .bind(until)
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(|r| Ok((req_id(r, "unit_id", UnitId::parse)?, r.try_get(1)?))).collect()
+        rows.iter()
+            .map(|r| Ok((req_id(r, "unit_id", UnitId::parse)?, r.try_get(1)?)))
+            .collect()
     }
 
     /// Mediations of a month: ended in agreement, ended otherwise.
@@ -544,7 +652,14 @@ impl Store {
         .bind(now)
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(|r| Ok((req_id(r, "accountable_unit_id", UnitId::parse)?, r.try_get(1)?))).collect()
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    req_id(r, "accountable_unit_id", UnitId::parse)?,
+                    r.try_get(1)?,
+                ))
+            })
+            .collect()
     }
 
     /// Claims a periodic job for this app server: true when it last ran at least `every` ago (or never), in which
@@ -567,10 +682,25 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let mut added = 0;
         for (_, q) in proposals() {
-            added += sqlx::query(sql(q)).bind(from).bind(until).bind(now).bind(now).execute(&mut *tx).await?.rows_affected();
+            added += sqlx::query(sql(q))
+                .bind(from)
+                .bind(until)
+                .bind(now)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         }
         if added > 0 {
-            audit::append(&mut tx, &Actor::system(now), "assessment.propose_entries", "cadre_entries", "-", json!({ "added": added })).await?;
+            audit::append(
+                &mut tx,
+                &Actor::system(now),
+                "assessment.propose_entries",
+                "cadre_entries",
+                "-",
+                json!({ "added": added }),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(added)
@@ -584,21 +714,35 @@ impl Store {
         }
         if let Some(units) = &f.units {
             if units.is_empty() {
-                return Ok(Page { items: Vec::new(), total: 0, page: page.page, per_page: page.per_page });
+                return Ok(Page {
+                    items: Vec::new(),
+                    total: 0,
+                    page: page.page,
+                    per_page: page.per_page,
+                });
             }
-            filter.push_str(&format!(" AND e.unit_id IN ({})", units.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", ")));
+            filter.push_str(&format!(
+                " AND e.unit_id IN ({})",
+                units
+                    .iter()
+                    .map(|u| format!("'{u}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if let Some(s) = f.status {
             filter.push_str(&format!(" AND e.status = '{}'", s.code()));
         }
         let from = f.from.unwrap_or(i64::MIN);
         let until = f.until.unwrap_or(i64::MAX);
-        let total: i64 = sqlx::query(sql(format!("SELECT COUNT(*) FROM cadre_entries e WHERE {filter} AND e.at >= $1 AND e.at < $2")))
-            .bind(from)
-            .bind(until)
-            .fetch_one(&self.read)
-            .await?
-            .try_get(0)?;
+        let total: i64 = sqlx::query(sql(format!(
+            "SELECT COUNT(*) FROM cadre_entries e WHERE {filter} AND e.at >= $1 AND e.at < $2"
+        )))
+        .bind(from)
+        .bind(until)
+        .fetch_one(&self.read)
+        .await?
+        .try_get(0)?;
         let rows = sqlx::query(sql(format!(
             "SELECT {ENTRY_COLUMNS} FROM cadre_entries e JOIN users p ON p.id = e.user_id LEFT JOIN users r ON r.id = e.reviewed_by \
              WHERE {filter} AND e.at >= $1 AND e.at < $2 ORDER BY e.at DESC, e.id LIMIT {} OFFSET {}",
@@ -609,11 +753,21 @@ impl Store {
         .bind(until)
         .fetch_all(&self.read)
         .await?;
-        Ok(Page { items: rows.iter().map(entry_from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: rows.iter().map(entry_from_row).collect::<Result<_>>()?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// A person's entries over a period, counted by kind and status.
-    pub async fn cadre_summary(&self, user: UserId, from: Millis, until: Millis) -> Result<Vec<(EntryKind, EntryStatus, i64)>> {
+    pub async fn cadre_summary(
+        &self,
+        user: UserId,
+        from: Millis,
+        until: Millis,
+    ) -> Result<Vec<(EntryKind, EntryStatus, i64)>> {
         let rows = sqlx::query("SELECT kind, status, COUNT(*) FROM cadre_entries WHERE user_id = $1 AND at >= $2 AND at < $3 GROUP BY kind, status")
             .bind(user.to_string())
             .bind(from)
@@ -623,8 +777,10 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok((
-                    EntryKind::parse(&r.try_get::<String, _>(0)?).ok_or_else(|| decode_err("kind"))?,
-                    EntryStatus::parse(&r.try_get::<String, _>(1)?).ok_or_else(|| decode_err("status"))?,
+                    EntryKind::parse(&r.try_get::<String, _>(0)?)
+                        .ok_or_else(|| decode_err("kind"))?,
+                    EntryStatus::parse(&r.try_get::<String, _>(1)?)
+                        .ok_or_else(|| decode_err("status"))?,
                     r.try_get(2)?,
                 ))
             })
@@ -643,7 +799,13 @@ impl Store {
     }
 
     /// A reviewer's decision on a proposed entry; an entry is decided once (`Conflict("decided")`).
-    pub async fn review_entry(&self, actor: &Actor, id: &str, status: EntryStatus, reason: &str) -> Result<()> {
+    pub async fn review_entry(
+        &self,
+        actor: &Actor,
+        id: &str,
+        status: EntryStatus,
+        reason: &str,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query("UPDATE cadre_entries SET status = $1, reviewed_by = $2, reviewed_at = $3, reason = $4 WHERE id = $5 AND status = 'proposed'")
             .bind(status.code())
@@ -655,9 +817,19 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict { constraint: "decided".into() });
+            return Err(StoreError::Conflict {
+                constraint: "decided".into(),
+            });
         }
-        audit::append(&mut tx, actor, "assessment.review_entry", "cadre_entry", id, json!({ "status": status.code() })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "assessment.review_entry",
+            "cadre_entry",
+            id,
+            json!({ "status": status.code() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -686,30 +858,53 @@ impl Store {
         .await?
         .rows_affected();
         if done == 0 {
-            return Err(StoreError::Conflict { constraint: "topic_month".into() });
+            return Err(StoreError::Conflict {
+                constraint: "topic_month".into(),
+            });
         }
-        audit::append(&mut tx, actor, "assessment.adopt_topic", "assessment_topic", &id, json!({ "month": t.month.to_string(), "category": t.category_code })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "assessment.adopt_topic",
+            "assessment_topic",
+            &id,
+            json!({ "month": t.month.to_string(), "category": t.category_code }),
+        )
+        .await?;
         tx.commit().await?;
         self.topic(&id).await
     }
 
     pub async fn topic(&self, id: &str) -> Result<Topic> {
-        let row = sqlx::query(sql(format!("SELECT {TOPIC_COLUMNS} FROM assessment_topics WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {TOPIC_COLUMNS} FROM assessment_topics WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         topic_from_row(&row)
     }
 
     /// Every adopted topic, newest month first.
     pub async fn topics(&self) -> Result<Vec<Topic>> {
-        let rows = sqlx::query(sql(format!("SELECT {TOPIC_COLUMNS} FROM assessment_topics ORDER BY month DESC"))).fetch_all(&self.read).await?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {TOPIC_COLUMNS} FROM assessment_topics ORDER BY month DESC"
+        )))
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(topic_from_row).collect()
     }
 
     /// The lead unit's progress on a topic, written under its version.
-    pub async fn update_topic(&self, actor: &Actor, id: &str, version: i64, progress: &str, done: bool) -> Result<()> {
+    pub async fn update_topic(
+        &self,
+        actor: &Actor,
+        id: &str,
+        version: i64,
+        progress: &str,
+        done: bool,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query("UPDATE assessment_topics SET progress = $1, status = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
             .bind(progress)
@@ -721,18 +916,35 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+            return Err(StoreError::Conflict {
+                constraint: "stale_version".into(),
+            });
         }
-        audit::append(&mut tx, actor, "assessment.topic_progress", "assessment_topic", id, json!({ "done": done })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "assessment.topic_progress",
+            "assessment_topic",
+            id,
+            json!({ "done": done }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Cases received of a category in a place (street or community) in `[from, until)`.
-    pub async fn topic_count(&self, category: &str, street: Option<UnitId>, community: Option<UnitId>, from: Millis, until: Millis) -> Result<i64> {
-        let r = sqlx::query(
-            sql(format!("SELECT COUNT(*) FROM cases WHERE {PLACE_CATEGORY}")),
-        )
+    pub async fn topic_count(
+        &self,
+        category: &str,
+        street: Option<UnitId>,
+        community: Option<UnitId>,
+        from: Millis,
+        until: Millis,
+    ) -> Result<i64> {
+        let r = sqlx::query(sql(format!(
+            "SELECT COUNT(*) FROM cases WHERE {PLACE_CATEGORY}"
+        )))
         .bind(category)
         .bind(from)
         .bind(until)
@@ -744,7 +956,14 @@ impl Store {
     }
 
     /// The cases of a hotspot: a category in a place in `[from, until)`, newest first (at most 200).
-    pub async fn hotspot_cases(&self, category: &str, street: Option<UnitId>, community: Option<UnitId>, from: Millis, until: Millis) -> Result<Vec<(CaseId, CaseNo, String, Millis)>> {
+    pub async fn hotspot_cases(
+        &self,
+        category: &str,
+        street: Option<UnitId>,
+        community: Option<UnitId>,
+        from: Millis,
+        until: Millis,
+    ) -> Result<Vec<(CaseId, CaseNo, String, Millis)>> {
         let rows = sqlx::query(
             sql(format!("SELECT id, case_no, title, received_at FROM cases WHERE {PLACE_CATEGORY} ORDER BY received_at DESC LIMIT 200")),
         )
@@ -759,7 +978,8 @@ impl Store {
             .map(|r| {
                 Ok((
                     req_id(r, "id", CaseId::parse)?,
-                    CaseNo::parse(&r.try_get::<String, _>(1)?).ok_or_else(|| decode_err("case_no"))?,
+                    CaseNo::parse(&r.try_get::<String, _>(1)?)
+                        .ok_or_else(|| decode_err("case_no"))?,
                     r.try_get(2)?,
                     r.try_get(3)?,
                 ))

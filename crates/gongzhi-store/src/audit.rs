@@ -2,7 +2,9 @@
 
 use sqlx::{AnyConnection, Row};
 
-use gongzhi_domain::audit::{Anchor, AuditEntry, AuditFields, ChainBreak, GENESIS_HASH, Verifier, chain_hash};
+use gongzhi_domain::audit::{
+    Anchor, AuditEntry, AuditFields, ChainBreak, GENESIS_HASH, Verifier, chain_hash,
+};
 
 use crate::{Actor, Result, Store, sql};
 
@@ -53,7 +55,10 @@ pub async fn append(
     .bind(&hash)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *conn).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
     Ok(seq)
 }
 
@@ -73,7 +78,8 @@ fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     })
 }
 
-const COLUMNS: &str = "seq, at, actor_id, actor, address, action, entity_type, entity_id, detail, prev_hash, hash";
+const COLUMNS: &str =
+    "seq, at, actor_id, actor, address, action, entity_type, entity_id, detail, prev_hash, hash";
 
 /// The outcome of walking the whole chain.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,16 +94,23 @@ pub struct VerifyReport {
 impl Store {
     /// Entries after `after_seq`, oldest first.
     pub async fn list_audit(&self, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(sql(format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")))
-            .bind(after_seq)
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+        )))
+        .bind(after_seq)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(entry_from_row).collect()
     }
 
     /// The most recent entries about one entity, newest first.
-    pub async fn list_audit_for(&self, entity_type: &str, entity_id: &str, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub async fn list_audit_for(
+        &self,
+        entity_type: &str,
+        entity_id: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(sql(format!(
             "SELECT {COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq DESC LIMIT $3"
         )))
@@ -120,29 +133,50 @@ impl Store {
             after = last.seq;
             for e in &batch {
                 if let Err(b) = verifier.check(e) {
-                    return Ok(VerifyReport { verified: verifier.verified(), first_break: Some(b), head_seq });
+                    return Ok(VerifyReport {
+                        verified: verifier.verified(),
+                        first_break: Some(b),
+                        head_seq,
+                    });
                 }
                 if let Some(a) = anchor.filter(|a| a.seq == e.seq)
-                    && a.hash != e.hash {
-                        return Ok(VerifyReport { verified: verifier.verified() - 1, first_break: Some(ChainBreak::Anchor { seq: a.seq }), head_seq });
-                    }
+                    && a.hash != e.hash
+                {
+                    return Ok(VerifyReport {
+                        verified: verifier.verified() - 1,
+                        first_break: Some(ChainBreak::Anchor { seq: a.seq }),
+                        head_seq,
+                    });
+                }
             }
         }
         // An anchor past the end of the log: the entries it vouches for are gone.
-        if let Some(a) = anchor.filter(|a| a.seq > verifier.verified() || (a.seq == 0 && a.hash != GENESIS_HASH)) {
-            return Ok(VerifyReport { verified: verifier.verified(), first_break: Some(ChainBreak::Anchor { seq: a.seq }), head_seq });
+        if let Some(a) =
+            anchor.filter(|a| a.seq > verifier.verified() || (a.seq == 0 && a.hash != GENESIS_HASH))
+        {
+            return Ok(VerifyReport {
+                verified: verifier.verified(),
+                first_break: Some(ChainBreak::Anchor { seq: a.seq }),
+                head_seq,
+            });
         }
         // The head must point at the last entry, by count and by hash: lowering the counter after deleting entries
         // from the end leaves the old hash behind.
         let first_break = verifier.check_head(head_seq, &head_hash).err();
-        Ok(VerifyReport { verified: verifier.verified(), first_break, head_seq })
+        Ok(VerifyReport {
+            verified: verifier.verified(),
+            first_break,
+            head_seq,
+        })
     }
 
     /// The chain head: the number of entries and the hash of the last one. Kept outside the database (logged at
     /// start-up and on a schedule, printed by `gongzhi audit anchor`), it proves later that nothing up to it was
     /// rewritten or removed.
     pub async fn audit_head(&self) -> Result<(i64, String)> {
-        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.read).await?;
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.read)
+            .await?;
         Ok((row.try_get(0)?, row.try_get(1)?))
     }
 }

@@ -21,18 +21,37 @@ pub struct LoadedYear {
 impl Store {
     /// The calendar as loaded in the database.
     pub async fn load_calendar(&self) -> Result<Calendar> {
-        let years = sqlx::query("SELECT year FROM calendar_years").fetch_all(&self.read).await?;
-        let days = sqlx::query("SELECT day, year, kind FROM calendar_days").fetch_all(&self.read).await?;
-        let mut schedules: std::collections::BTreeMap<i64, YearSchedule> = std::collections::BTreeMap::new();
+        let years = sqlx::query("SELECT year FROM calendar_years")
+            .fetch_all(&self.read)
+            .await?;
+        let days = sqlx::query("SELECT day, year, kind FROM calendar_days")
+            .fetch_all(&self.read)
+            .await?;
+        let mut schedules: std::collections::BTreeMap<i64, YearSchedule> =
+            std::collections::BTreeMap::new();
         for y in &years {
             let year: i64 = y.try_get(0)?;
-            schedules.insert(year, YearSchedule { year: year as i16, off: Vec::new(), work: Vec::new() });
+            schedules.insert(
+                year,
+                YearSchedule {
+                    year: year as i16,
+                    off: Vec::new(),
+                    work: Vec::new(),
+                },
+            );
         }
         for d in &days {
-            let (day, year, kind): (String, i64, String) = (d.try_get(0)?, d.try_get(1)?, d.try_get(2)?);
-            let Ok(date) = day.parse::<jiff::civil::Date>() else { continue };
+            let (day, year, kind): (String, i64, String) =
+                (d.try_get(0)?, d.try_get(1)?, d.try_get(2)?);
+            let Ok(date) = day.parse::<jiff::civil::Date>() else {
+                continue;
+            };
             if let Some(s) = schedules.get_mut(&year) {
-                if kind == "work" { s.work.push(date) } else { s.off.push(date) }
+                if kind == "work" {
+                    s.work.push(date)
+                } else {
+                    s.off.push(date)
+                }
             }
         }
         let mut calendar = Calendar::default();
@@ -43,10 +62,18 @@ impl Store {
     }
 
     /// Loads (or replaces) one year's schedule, audited.
-    pub async fn save_schedule(&self, actor: &Actor, schedule: &YearSchedule, source: &str) -> Result<()> {
+    pub async fn save_schedule(
+        &self,
+        actor: &Actor,
+        schedule: &YearSchedule,
+        source: &str,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let year = schedule.year as i64;
-        sqlx::query("DELETE FROM calendar_days WHERE year = $1").bind(year).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM calendar_days WHERE year = $1")
+            .bind(year)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO calendar_years (year, source, loaded_at) VALUES ($1, $2, $3) \
              ON CONFLICT (year) DO UPDATE SET source = excluded.source, loaded_at = excluded.loaded_at",
@@ -67,7 +94,15 @@ impl Store {
             }
         }
         let detail = json!({ "year": year, "off": schedule.off.len(), "work": schedule.work.len(), "source": source });
-        audit::append(&mut tx, actor, "calendar.load", "calendar", &year.to_string(), detail).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "calendar.load",
+            "calendar",
+            &year.to_string(),
+            detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

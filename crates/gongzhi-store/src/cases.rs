@@ -7,10 +7,13 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use gongzhi_domain::Millis;
-use gongzhi_domain::accounts::{MAX_ATTACHMENT_BYTES_PER_CASE, MAX_ATTACHMENTS_PER_CASE, MAX_ATTACHMENT_BYTES_PER_USER_DAY, MAX_ATTACHMENTS_PER_USER_DAY};
+use gongzhi_domain::accounts::{
+    MAX_ATTACHMENT_BYTES_PER_CASE, MAX_ATTACHMENT_BYTES_PER_USER_DAY, MAX_ATTACHMENTS_PER_CASE,
+    MAX_ATTACHMENTS_PER_USER_DAY,
+};
 use gongzhi_domain::cases::{
-    Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PendingRequest, PetitionAnswer, PublicCaseView,
-    Satisfaction, TimelineEntry,
+    Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PendingRequest,
+    PetitionAnswer, PublicCaseView, Satisfaction, TimelineEntry,
 };
 use gongzhi_domain::catalogue::Tier;
 use gongzhi_domain::geo::GeoPoint;
@@ -18,7 +21,10 @@ use gongzhi_domain::lifecycle::{Change, Field, Record};
 use gongzhi_domain::org::{CasePlace, Role, Scope, UnitId, UserId};
 use gongzhi_domain::routing::Candidate;
 
-use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
+use crate::{
+    Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id,
+    req_id, sql,
+};
 
 mod handling;
 pub use handling::{CoHandler, Hold};
@@ -114,16 +120,25 @@ fn column(field: &Field) -> Vec<(&'static str, Val)> {
         Field::Tier(t) => vec![("tier", Text(Some(t.code().into())))],
         Field::Unit(u) => vec![("accountable_unit_id", id(u))],
         Field::Agent(a) => vec![("agent_id", Text(a.map(|a| a.to_string())))],
-        Field::Category { code, version } => vec![("category_code", Text(Some(code))), ("catalogue_version", Int(Some(version)))],
+        Field::Category { code, version } => vec![
+            ("category_code", Text(Some(code))),
+            ("catalogue_version", Int(Some(version))),
+        ],
         Field::RoutingReason(r) => vec![("routing_reason", Text(Some(r)))],
         Field::ContactDue(at) => vec![("contact_due_at", Int(Some(at)))],
-        Field::HandleDue { at, provisional } => vec![("handle_due_at", Int(Some(at))), ("handle_due_provisional", Int(Some(provisional as i64)))],
+        Field::HandleDue { at, provisional } => vec![
+            ("handle_due_at", Int(Some(at))),
+            ("handle_due_provisional", Int(Some(provisional as i64))),
+        ],
         Field::ManualDueReason(r) => vec![("manual_due_reason", Text(r))],
         Field::ContactedAt(at) => vec![("contacted_at", Int(Some(at)))],
         Field::AcceptedAt(at) => vec![("accepted_at", Int(at))],
         Field::PausedAt(at) => vec![("paused_at", Int(at))],
         Field::ClosedAt(at) => vec![("closed_at", Int(at))],
-        Field::Outcome(o, note) => vec![("outcome", Text(o.map(|o| o.code().into()))), ("outcome_note", Text(Some(note)))],
+        Field::Outcome(o, note) => vec![
+            ("outcome", Text(o.map(|o| o.code().into()))),
+            ("outcome_note", Text(Some(note))),
+        ],
         Field::SendBackPending(p) => vec![("send_back_pending", Int(Some(p as i64)))],
         Field::EscalationPending(p) => vec![("escalation_pending", Int(Some(p as i64)))],
         Field::SupervisionDue(d) => vec![("supervision_due", Int(d))],
@@ -132,9 +147,20 @@ fn column(field: &Field) -> Vec<(&'static str, Val)> {
         Field::Redo(r) => vec![("redo", Int(Some(r as i64)))],
         Field::PetitionStep(s) => vec![("petition_step", Int(Some(s)))],
         Field::Extended(e) => vec![("extended", Int(Some(e as i64)))],
-        Field::Verdict(r, s) => vec![("resolved", Int(r.map(|r| r as i64))), ("satisfaction", Text(s.map(|s| s.code().into())))],
-        Field::Place { street, community, guessed } => {
-            vec![("street_id", id(street)), ("community_id", id(community)), ("place_guessed", Int(Some(guessed as i64)))]
+        Field::Verdict(r, s) => vec![
+            ("resolved", Int(r.map(|r| r as i64))),
+            ("satisfaction", Text(s.map(|s| s.code().into()))),
+        ],
+        Field::Place {
+            street,
+            community,
+            guessed,
+        } => {
+            vec![
+                ("street_id", id(street)),
+                ("community_id", id(community)),
+                ("place_guessed", Int(Some(guessed as i64))),
+            ]
         }
         Field::RequestPending(r) => vec![("request_pending", Text(r.map(|r| r.code().into())))],
         Field::PetitionAccepted(at) => vec![("petition_accepted_at", Int(at))],
@@ -175,9 +201,18 @@ pub(crate) async fn apply_change(
         where_sql.push_str(&format!(" AND version = ${}", vals.len()));
     }
     // A handover closes the current holding with the deadline that applied while it lasted.
-    let moved = change.set.iter().any(|f| matches!(f, Field::Unit(_) | Field::Agent(_)));
+    let moved = change
+        .set
+        .iter()
+        .any(|f| matches!(f, Field::Unit(_) | Field::Agent(_)));
     let due_before: Option<Millis> = if moved {
-        sqlx::query("SELECT handle_due_at FROM cases WHERE id = $1").bind(case_id.to_string()).fetch_optional(&mut *conn).await?.map(|r| r.try_get(0)).transpose()?.flatten()
+        sqlx::query("SELECT handle_due_at FROM cases WHERE id = $1")
+            .bind(case_id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?
+            .flatten()
     } else {
         None
     };
@@ -191,13 +226,25 @@ pub(crate) async fn apply_change(
     }
     if q.execute(&mut *conn).await?.rows_affected() == 0 {
         // Someone else changed the case since it was read (or it does not exist).
-        return Err(StoreError::Conflict { constraint: "stale_version".into() });
+        return Err(StoreError::Conflict {
+            constraint: "stale_version".into(),
+        });
     }
     if moved {
         record_hold(conn, case_id, actor.at, due_before).await?;
     }
     for e in &change.events {
-        insert_event(conn, case_id, actor.at, e.event, e.public, actor.user_id, &e.note, &e.data.to_string()).await?;
+        insert_event(
+            conn,
+            case_id,
+            actor.at,
+            e.event,
+            e.public,
+            actor.user_id,
+            &e.note,
+            &e.data.to_string(),
+        )
+        .await?;
     }
     for n in &change.notify {
         sqlx::query(
@@ -219,38 +266,66 @@ pub(crate) async fn apply_change(
     // The resident is told in the same transaction: a change that does not commit sends nothing.
     crate::notify::enqueue(conn, case_id, case_no.as_str(), &change.tell, actor.at).await?;
     // The search index follows in the same transaction: a public reply adds words, a move changes the scope.
-    let reindex = change.events.iter().any(|e| e.event == "replied" && e.public)
-        || change.set.iter().any(|f| matches!(f, Field::Unit(_) | Field::Place { .. }));
+    let reindex = change
+        .events
+        .iter()
+        .any(|e| e.event == "replied" && e.public)
+        || change
+            .set
+            .iter()
+            .any(|f| matches!(f, Field::Unit(_) | Field::Place { .. }));
     if reindex {
         crate::search::index_case(conn, case_id).await?;
     }
     let fields: Vec<&str> = change.set.iter().flat_map(column).map(|(c, _)| c).collect();
     let events: Vec<&str> = change.events.iter().map(|e| e.event).collect();
     let detail = json!({ "case_no": case_no.as_str(), "fields": fields, "events": events });
-    audit::append(conn, actor, change.audit, "case", &case_id.to_string(), detail).await?;
+    audit::append(
+        conn,
+        actor,
+        change.audit,
+        "case",
+        &case_id.to_string(),
+        detail,
+    )
+    .await?;
     Ok(())
 }
 
 /// Closes the case's current holding (with the deadline that applied during it) and opens one for whoever holds it
 /// now (unit and agent as just written), so every handover is on record with its time.
-async fn record_hold(conn: &mut AnyConnection, case_id: CaseId, at: Millis, due_before: Option<Millis>) -> Result<()> {
-    let row = sqlx::query("SELECT accountable_unit_id, agent_id FROM cases WHERE id = $1").bind(case_id.to_string()).fetch_one(&mut *conn).await?;
+async fn record_hold(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    at: Millis,
+    due_before: Option<Millis>,
+) -> Result<()> {
+    let row = sqlx::query("SELECT accountable_unit_id, agent_id FROM cases WHERE id = $1")
+        .bind(case_id.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
     let unit: Option<String> = row.try_get(0)?;
     let agent: Option<String> = row.try_get(1)?;
-    let open = sqlx::query("SELECT unit_id, agent_id FROM case_holds WHERE case_id = $1 AND to_at IS NULL")
-        .bind(case_id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let open = sqlx::query(
+        "SELECT unit_id, agent_id FROM case_holds WHERE case_id = $1 AND to_at IS NULL",
+    )
+    .bind(case_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
     if let Some(open) = open
-        && open.try_get::<Option<String>, _>(0)? == unit && open.try_get::<Option<String>, _>(1)? == agent {
-            return Ok(());
-        }
-    sqlx::query("UPDATE case_holds SET to_at = $1, due_at = $2 WHERE case_id = $3 AND to_at IS NULL")
-        .bind(at)
-        .bind(due_before)
-        .bind(case_id.to_string())
-        .execute(&mut *conn)
-        .await?;
+        && open.try_get::<Option<String>, _>(0)? == unit
+        && open.try_get::<Option<String>, _>(1)? == agent
+    {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE case_holds SET to_at = $1, due_at = $2 WHERE case_id = $3 AND to_at IS NULL",
+    )
+    .bind(at)
+    .bind(due_before)
+    .bind(case_id.to_string())
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("INSERT INTO case_holds (id, case_id, unit_id, agent_id, from_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(case_id.to_string())
@@ -292,7 +367,15 @@ pub(crate) async fn insert_event(
 /// A request the unit made (send-back, escalation, pause, due change, exclusion, redo): one table, told apart by
 /// `kind`, each counted against the unit that asked.
 #[allow(clippy::too_many_arguments)]
-async fn insert_request(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, unit_id: UnitId, kind: &str, reason: &str, detail: &str) -> Result<()> {
+async fn insert_request(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case_id: CaseId,
+    unit_id: UnitId,
+    kind: &str,
+    reason: &str,
+    detail: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO send_backs (id, case_id, unit_id, requested_by, reason, requested_at, kind, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -310,7 +393,13 @@ async fn insert_request(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId
 }
 
 /// The decision on the case's undecided request of `kind`.
-async fn decide_request(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, kind: &str, approved: bool) -> Result<()> {
+async fn decide_request(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case_id: CaseId,
+    kind: &str,
+    approved: bool,
+) -> Result<()> {
     sqlx::query("UPDATE send_backs SET decided_by = $1, decided_at = $2, approved = $3 WHERE case_id = $4 AND decided_at IS NULL AND kind = $5")
         .bind(actor.user_id.map(|u| u.to_string()))
         .bind(actor.at)
@@ -322,13 +411,31 @@ async fn decide_request(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId
     Ok(())
 }
 
-pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_id: CaseId, record: &Record) -> Result<()> {
+pub(crate) async fn apply_record(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case_id: CaseId,
+    record: &Record,
+) -> Result<()> {
     match record {
-        Record::SendBackRequested { unit_id, reason } => insert_request(conn, actor, case_id, *unit_id, "send_back", reason, "{}").await?,
-        Record::EscalationRequested { unit_id, reason } => insert_request(conn, actor, case_id, *unit_id, "escalation", reason, "{}").await?,
-        Record::SendBackDecided { approved } => decide_request(conn, actor, case_id, "send_back", *approved).await?,
-        Record::EscalationDecided { approved } => decide_request(conn, actor, case_id, "escalation", *approved).await?,
-        Record::Rating { round, resolved, satisfaction, source } => {
+        Record::SendBackRequested { unit_id, reason } => {
+            insert_request(conn, actor, case_id, *unit_id, "send_back", reason, "{}").await?
+        }
+        Record::EscalationRequested { unit_id, reason } => {
+            insert_request(conn, actor, case_id, *unit_id, "escalation", reason, "{}").await?
+        }
+        Record::SendBackDecided { approved } => {
+            decide_request(conn, actor, case_id, "send_back", *approved).await?
+        }
+        Record::EscalationDecided { approved } => {
+            decide_request(conn, actor, case_id, "escalation", *approved).await?
+        }
+        Record::Rating {
+            round,
+            resolved,
+            satisfaction,
+            source,
+        } => {
             sqlx::query(
                 "INSERT INTO ratings (case_id, round, resolved, satisfaction, source, at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
@@ -371,7 +478,10 @@ pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_i
             .await?;
         }
         Record::PetitionSteps(deadlines) => {
-            sqlx::query("DELETE FROM case_steps WHERE case_id = $1").bind(case_id.to_string()).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM case_steps WHERE case_id = $1")
+                .bind(case_id.to_string())
+                .execute(&mut *conn)
+                .await?;
             for (i, due) in deadlines.iter().enumerate() {
                 sqlx::query("INSERT INTO case_steps (case_id, step, due_at) VALUES ($1, $2, $3)")
                     .bind(case_id.to_string())
@@ -390,18 +500,36 @@ pub(crate) async fn apply_record(conn: &mut AnyConnection, actor: &Actor, case_i
                 .await?;
         }
         Record::StepsShift { days } => {
-            sqlx::query("UPDATE case_steps SET due_at = due_at + $1 WHERE case_id = $2 AND done_at IS NULL")
-                .bind(*days as i64 * 86_400_000)
-                .bind(case_id.to_string())
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "UPDATE case_steps SET due_at = due_at + $1 WHERE case_id = $2 AND done_at IS NULL",
+            )
+            .bind(*days as i64 * 86_400_000)
+            .bind(case_id.to_string())
+            .execute(&mut *conn)
+            .await?;
         }
         // Requests are counted against a unit; a case without one (never routed) cannot make any.
         Record::Request { unit_id: None, .. } => {}
-        Record::Request { kind, unit_id: Some(unit_id), reason, detail } => {
-            insert_request(conn, actor, case_id, *unit_id, kind.code(), reason, &detail.to_string()).await?
+        Record::Request {
+            kind,
+            unit_id: Some(unit_id),
+            reason,
+            detail,
+        } => {
+            insert_request(
+                conn,
+                actor,
+                case_id,
+                *unit_id,
+                kind.code(),
+                reason,
+                &detail.to_string(),
+            )
+            .await?
         }
-        Record::RequestDecided { kind, approved } => decide_request(conn, actor, case_id, kind.code(), *approved).await?,
+        Record::RequestDecided { kind, approved } => {
+            decide_request(conn, actor, case_id, kind.code(), *approved).await?
+        }
         Record::StepsFrom { from, deadlines } => {
             for (i, due) in deadlines.iter().enumerate() {
                 sqlx::query("UPDATE case_steps SET due_at = $1 WHERE case_id = $2 AND step = $3 AND done_at IS NULL")
@@ -501,7 +629,12 @@ pub enum CaseOrder {
 }
 
 impl CaseOrder {
-    pub const ALL: [CaseOrder; 4] = [CaseOrder::Received, CaseOrder::ReceivedOldest, CaseOrder::Due, CaseOrder::Overdue];
+    pub const ALL: [CaseOrder; 4] = [
+        CaseOrder::Received,
+        CaseOrder::ReceivedOldest,
+        CaseOrder::Due,
+        CaseOrder::Overdue,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             CaseOrder::Received => "received",
@@ -574,11 +707,17 @@ fn scope_branches(scope: Scope, args: &mut Vec<Arg>) -> Vec<String> {
         Scope::District => vec!["1 = 1".into()],
         Scope::Street(s) => {
             let n = bind(s);
-            vec![format!("street_id = ${n}"), format!("accountable_unit_id = ${n}")]
+            vec![
+                format!("street_id = ${n}"),
+                format!("accountable_unit_id = ${n}"),
+            ]
         }
         Scope::Community(c) => {
             let n = bind(c);
-            vec![format!("community_id = ${n}"), format!("accountable_unit_id = ${n}")]
+            vec![
+                format!("community_id = ${n}"),
+                format!("accountable_unit_id = ${n}"),
+            ]
         }
         Scope::Unit(u) => vec![format!("accountable_unit_id = ${}", bind(u))],
         Scope::Nothing => vec!["1 = 0".into()],
@@ -604,7 +743,12 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
         text(&mut clauses, &mut args, "category_code", c.clone());
     }
     if let Some(u) = f.unit {
-        text(&mut clauses, &mut args, "accountable_unit_id", u.to_string());
+        text(
+            &mut clauses,
+            &mut args,
+            "accountable_unit_id",
+            u.to_string(),
+        );
     }
     if let Some(s) = f.street {
         text(&mut clauses, &mut args, "street_id", s.to_string());
@@ -625,7 +769,10 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
     }
     if f.overdue {
         args.push(Arg::Int(f.now));
-        clauses.push(format!("status IN ('assigned', 'in_progress') AND handle_due_at < ${}", args.len()));
+        clauses.push(format!(
+            "status IN ('assigned', 'in_progress') AND handle_due_at < ${}",
+            args.len()
+        ));
     }
     if let Some(within) = f.due_within {
         args.push(Arg::Int(f.now));
@@ -635,7 +782,11 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
     }
     if !f.requests.is_empty() {
         // Codes are ours, not user input.
-        let codes: Vec<String> = f.requests.iter().map(|r| format!("'{}'", r.code())).collect();
+        let codes: Vec<String> = f
+            .requests
+            .iter()
+            .map(|r| format!("'{}'", r.code()))
+            .collect();
         clauses.push(format!("request_pending IN ({})", codes.join(", ")));
     }
     if f.escalation_pending {
@@ -651,7 +802,9 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
         clauses.push("confidential = 0 AND anonymous = 0".into());
     }
     if f.leader_queue {
-        clauses.push(format!("status IN {OPEN} AND (supervision_due IS NOT NULL OR tier = 'district')"));
+        clauses.push(format!(
+            "status IN {OPEN} AND (supervision_due IS NOT NULL OR tier = 'district')"
+        ));
     }
     if f.invalid_only {
         clauses.push("outcome = 'invalid'".into());
@@ -715,7 +868,15 @@ impl Store {
     ) -> Result<Case> {
         if let Some(queue) = &self.intake_queue {
             // SQLite: join the next group commit (see `group_commit`).
-            return queue.submit(actor.clone(), case.clone(), place, received_at, route.cloned()).await;
+            return queue
+                .submit(
+                    actor.clone(),
+                    case.clone(),
+                    place,
+                    received_at,
+                    route.cloned(),
+                )
+                .await;
         }
         let mut tx = self.write.begin().await?;
         let stored = insert_case_in(&mut tx, actor, case, place, received_at, route).await?;
@@ -733,14 +894,28 @@ impl Store {
     pub async fn update_cases(&self, actor: &Actor, changes: &[(&Case, &Change)]) -> Result<()> {
         let mut tx = self.write.begin().await?;
         for (case, change) in changes {
-            apply_change(&mut tx, actor, case.id, &case.case_no, Some(case.version), change).await?;
+            apply_change(
+                &mut tx,
+                actor,
+                case.id,
+                &case.case_no,
+                Some(case.version),
+                change,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     /// Stores an attachment and applies the change that records it, in one transaction.
-    pub async fn insert_attachment(&self, actor: &Actor, case: &Case, file: &NewAttachment, change: &Change) -> Result<AttachmentMeta> {
+    pub async fn insert_attachment(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        file: &NewAttachment,
+        change: &Change,
+    ) -> Result<AttachmentMeta> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
         // Quotas are checked inside the writing transaction (on SQLite the single writer serialises uploads; on
@@ -751,8 +926,12 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let (n_case, bytes_case): (i64, i64) = (on_case.try_get(0)?, on_case.try_get(1)?);
-        if n_case + 1 > MAX_ATTACHMENTS_PER_CASE || bytes_case + size > MAX_ATTACHMENT_BYTES_PER_CASE {
-            return Err(StoreError::Conflict { constraint: "attachment_quota_case".into() });
+        if n_case + 1 > MAX_ATTACHMENTS_PER_CASE
+            || bytes_case + size > MAX_ATTACHMENT_BYTES_PER_CASE
+        {
+            return Err(StoreError::Conflict {
+                constraint: "attachment_quota_case".into(),
+            });
         }
         if let Some(user) = actor.user_id {
             const DAY: Millis = 86_400_000;
@@ -766,8 +945,12 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let (n_user, bytes_user): (i64, i64) = (by_user.try_get(0)?, by_user.try_get(1)?);
-            if n_user + 1 > MAX_ATTACHMENTS_PER_USER_DAY || bytes_user + size > MAX_ATTACHMENT_BYTES_PER_USER_DAY {
-                return Err(StoreError::Conflict { constraint: "attachment_quota_user".into() });
+            if n_user + 1 > MAX_ATTACHMENTS_PER_USER_DAY
+                || bytes_user + size > MAX_ATTACHMENT_BYTES_PER_USER_DAY
+            {
+                return Err(StoreError::Conflict {
+                    constraint: "attachment_quota_user".into(),
+                });
             }
         }
         sqlx::query(
@@ -785,7 +968,15 @@ impl Store {
         .bind(actor.at)
         .execute(&mut *tx)
         .await?;
-        apply_change(&mut tx, actor, case.id, &case.case_no, Some(case.version), change).await?;
+        apply_change(
+            &mut tx,
+            actor,
+            case.id,
+            &case.case_no,
+            Some(case.version),
+            change,
+        )
+        .await?;
         tx.commit().await?;
         Ok(AttachmentMeta {
             id,
@@ -821,20 +1012,24 @@ impl Store {
     }
 
     pub async fn get_case(&self, id: CaseId) -> Result<Case> {
-        let row = sqlx::query(sql(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
-            .bind(id.to_string())
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
+        )))
+        .bind(id.to_string())
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         case_from_row(&row)
     }
 
     pub async fn get_case_by_no(&self, case_no: &CaseNo) -> Result<Case> {
-        let row = sqlx::query(sql(format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_no = $1")))
-            .bind(case_no.as_str())
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE case_no = $1"
+        )))
+        .bind(case_no.as_str())
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         case_from_row(&row)
     }
 
@@ -845,8 +1040,17 @@ impl Store {
     /// would have to sort every match to find the first page.
     pub async fn list_cases(&self, filter: &CaseFilter, page: PageRequest) -> Result<Page<Case>> {
         let (branches, rest, args) = filter_sql(filter);
-        let any = branches.iter().map(|b| format!("({b})")).collect::<Vec<_>>().join(" OR ");
-        let count = bind_all(sqlx::query(sql(format!("SELECT COUNT(*) FROM cases WHERE ({any}) AND {rest}"))), &args);
+        let any = branches
+            .iter()
+            .map(|b| format!("({b})"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let count = bind_all(
+            sqlx::query(sql(format!(
+                "SELECT COUNT(*) FROM cases WHERE ({any}) AND {rest}"
+            ))),
+            &args,
+        );
         let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
         let order = filter.order.sql(filter.now);
         let text = if branches.len() == 1 {
@@ -872,14 +1076,26 @@ impl Store {
                 page.offset()
             )
         };
-        let rows = bind_all(sqlx::query(sql(text)), &args).fetch_all(&self.read).await?;
+        let rows = bind_all(sqlx::query(sql(text)), &args)
+            .fetch_all(&self.read)
+            .await?;
         let items = rows.iter().map(case_from_row).collect::<Result<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// How many other cases the same caller raised in `[since, until)`: a dispatcher's hint that a call repeats an
     /// earlier one (the caller lookup lists them).
-    pub async fn same_caller_count(&self, case: &Case, since: Millis, until: Millis) -> Result<i64> {
+    pub async fn same_caller_count(
+        &self,
+        case: &Case,
+        since: Millis,
+        until: Millis,
+    ) -> Result<i64> {
         if case.phone.is_empty() {
             return Ok(0);
         }
@@ -894,7 +1110,11 @@ impl Store {
     }
 
     /// A case's timeline, oldest first; `public_only` leaves out what residents must not see.
-    pub async fn case_timeline(&self, case_id: CaseId, public_only: bool) -> Result<Vec<TimelineEntry>> {
+    pub async fn case_timeline(
+        &self,
+        case_id: CaseId,
+        public_only: bool,
+    ) -> Result<Vec<TimelineEntry>> {
         let rows = sqlx::query(
             "SELECT e.at, e.event, e.public, e.note, e.data, u.display_name FROM case_events e \
              LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 AND (e.public = 1 OR $2 = 0) \
@@ -921,12 +1141,18 @@ impl Store {
     /// The public view of a case, only when the case number and the phone's last four digits match. A wrong
     /// combination and a missing case both answer `None`, so case numbers cannot be probed. A merged case shows the
     /// surviving case, which the resident now follows.
-    pub async fn track_case(&self, case_no: &CaseNo, phone_last4: &str) -> Result<Option<PublicCaseView>> {
-        let row = sqlx::query(sql(format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_no = $1 AND phone_last4 = $2")))
-            .bind(case_no.as_str())
-            .bind(phone_last4)
-            .fetch_optional(&self.read)
-            .await?;
+    pub async fn track_case(
+        &self,
+        case_no: &CaseNo,
+        phone_last4: &str,
+    ) -> Result<Option<PublicCaseView>> {
+        let row = sqlx::query(sql(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE case_no = $1 AND phone_last4 = $2"
+        )))
+        .bind(case_no.as_str())
+        .bind(phone_last4)
+        .fetch_optional(&self.read)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let own = case_from_row(&row)?;
         // A merged resident keeps their own page: their own number, title and timeline, and of the surviving case
@@ -937,14 +1163,28 @@ impl Store {
         let mut case = own.clone();
         if let Some(survivor) = own.merged_into {
             let s = self.get_case(survivor).await?;
-            let merged_at = timeline.iter().rev().find(|e| e.event == "merged").map(|e| e.at).unwrap_or(i64::MIN);
-            timeline.extend(self.case_timeline(s.id, true).await?.into_iter().filter(|e| e.at >= merged_at && e.event != "submitted"));
+            let merged_at = timeline
+                .iter()
+                .rev()
+                .find(|e| e.event == "merged")
+                .map(|e| e.at)
+                .unwrap_or(i64::MIN);
+            timeline.extend(
+                self.case_timeline(s.id, true)
+                    .await?
+                    .into_iter()
+                    .filter(|e| e.at >= merged_at && e.event != "submitted"),
+            );
             timeline.sort_by_key(|e| e.at);
             merged_into = Some(s.case_no.clone());
             case = s;
         }
         let notice = match (&case.category_code, case.catalogue_version) {
-            (Some(code), Some(version)) => self.get_category(version, code).await.map(|c| c.notice).unwrap_or_default(),
+            (Some(code), Some(version)) => self
+                .get_category(version, code)
+                .await
+                .map(|c| c.notice)
+                .unwrap_or_default(),
             _ => String::new(),
         };
         let closed = case.status == CaseStatus::Closed && own.merged_into.is_none();
@@ -957,12 +1197,18 @@ impl Store {
             .await?
             .into_iter()
             .filter(|a| a.public)
-            .map(|a| gongzhi_domain::cases::PublicAttachment { id: a.id, filename: a.filename, size: a.size })
+            .map(|a| gongzhi_domain::cases::PublicAttachment {
+                id: a.id,
+                filename: a.filename,
+                size: a.size,
+            })
             .collect();
         Ok(Some(PublicCaseView {
             unit_name,
             attachments,
-            can_rate: closed && case.satisfaction.is_none() && case.outcome != Some(Outcome::Invalid),
+            can_rate: closed
+                && case.satisfaction.is_none()
+                && case.outcome != Some(Outcome::Invalid),
             can_reopen: closed
                 && case.satisfaction == Some(Satisfaction::Dissatisfied)
                 && case.reopen_count == 0
@@ -1021,7 +1267,9 @@ impl Store {
             .bind(unit_id.to_string())
             .fetch_all(&self.read)
             .await?;
-        rows.iter().map(|r| req_id(r, "id", UserId::parse)).collect()
+        rows.iter()
+            .map(|r| req_id(r, "id", UserId::parse))
+            .collect()
     }
 
     /// Active users holding a role anywhere (for example every dispatcher).
@@ -1032,16 +1280,28 @@ impl Store {
         .bind(role.code())
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(|r| req_id(r, "id", UserId::parse)).collect()
+        rows.iter()
+            .map(|r| req_id(r, "id", UserId::parse))
+            .collect()
     }
 
     /// A petition's six steps.
     pub async fn case_steps(&self, case_id: CaseId) -> Result<Vec<Step>> {
-        let rows = sqlx::query("SELECT step, due_at, done_at FROM case_steps WHERE case_id = $1 ORDER BY step")
-            .bind(case_id.to_string())
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter().map(|r| Ok(Step { step: r.try_get(0)?, due_at: r.try_get(1)?, done_at: r.try_get(2)? })).collect()
+        let rows = sqlx::query(
+            "SELECT step, due_at, done_at FROM case_steps WHERE case_id = $1 ORDER BY step",
+        )
+        .bind(case_id.to_string())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Step {
+                    step: r.try_get(0)?,
+                    due_at: r.try_get(1)?,
+                    done_at: r.try_get(2)?,
+                })
+            })
+            .collect()
     }
 
     /// Case numbers linked to a case.
@@ -1052,20 +1312,40 @@ impl Store {
         .bind(case_id.to_string())
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(|r| CaseNo::parse(&r.try_get::<String, _>(0)?).ok_or_else(|| decode_err("case_no"))).collect()
+        rows.iter()
+            .map(|r| {
+                CaseNo::parse(&r.try_get::<String, _>(0)?).ok_or_else(|| decode_err("case_no"))
+            })
+            .collect()
     }
 
     /// Send-back requests a unit made in a period (counted against it), and how many were approved.
-    pub async fn send_back_counts(&self, unit_id: UnitId, from: Millis, to: Millis) -> Result<(i64, i64)> {
+    pub async fn send_back_counts(
+        &self,
+        unit_id: UnitId,
+        from: Millis,
+        to: Millis,
+    ) -> Result<(i64, i64)> {
         self.hand_on_counts("send_back", unit_id, from, to).await
     }
 
     /// Escalation requests of a unit in `[from, to)`: (requested, approved). 首接负责 counts them against the unit.
-    pub async fn escalation_request_counts(&self, unit_id: UnitId, from: Millis, to: Millis) -> Result<(i64, i64)> {
+    pub async fn escalation_request_counts(
+        &self,
+        unit_id: UnitId,
+        from: Millis,
+        to: Millis,
+    ) -> Result<(i64, i64)> {
         self.hand_on_counts("escalation", unit_id, from, to).await
     }
 
-    async fn hand_on_counts(&self, kind: &str, unit_id: UnitId, from: Millis, to: Millis) -> Result<(i64, i64)> {
+    async fn hand_on_counts(
+        &self,
+        kind: &str,
+        unit_id: UnitId,
+        from: Millis,
+        to: Millis,
+    ) -> Result<(i64, i64)> {
         let row = sqlx::query(
             "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN approved = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM send_backs \
              WHERE kind = $4 AND unit_id = $1 AND requested_at >= $2 AND requested_at < $3",
@@ -1131,13 +1411,30 @@ pub(crate) async fn insert_case_in(
     .bind(place.guessed as i64)
     .execute(&mut *conn)
     .await?;
-    insert_event(conn, id, actor.at, "submitted", true, actor.user_id, "", "{}").await?;
+    insert_event(
+        conn,
+        id,
+        actor.at,
+        "submitted",
+        true,
+        actor.user_id,
+        "",
+        "{}",
+    )
+    .await?;
     if let Some(email) = &case.email {
         crate::notify::save_contact(conn, id, email).await?;
     }
     // The resident is told the case number at once; an intake that routes at once says no more than that.
     let told = gongzhi_domain::notify::Tell::new(gongzhi_domain::notify::TellKind::Received, "");
-    crate::notify::enqueue(conn, id, case_no.as_str(), std::slice::from_ref(&told), actor.at).await?;
+    crate::notify::enqueue(
+        conn,
+        id,
+        case_no.as_str(),
+        std::slice::from_ref(&told),
+        actor.at,
+    )
+    .await?;
     let detail = json!({
         "case_no": case_no.as_str(),
         "kind": case.kind.code(),
@@ -1153,7 +1450,9 @@ pub(crate) async fn insert_case_in(
         // Routing moves the case to its unit, which writes its search document.
         Some(change) => {
             let mut change = change.clone();
-            change.tell.retain(|t| t.kind != gongzhi_domain::notify::TellKind::Routed);
+            change
+                .tell
+                .retain(|t| t.kind != gongzhi_domain::notify::TellKind::Routed);
             apply_change(conn, actor, id, &case_no, Some(1), &change).await?;
             change.apply_to(&mut stored);
         }

@@ -16,11 +16,15 @@ fn category_from_row(r: &AnyRow) -> Result<Category> {
         code: r.try_get("code")?,
         theme: r.try_get("theme")?,
         name: r.try_get("name")?,
-        accountable: Accountable::parse(&r.try_get::<String, _>("accountable")?).ok_or_else(|| decode_err("accountable"))?,
+        accountable: Accountable::parse(&r.try_get::<String, _>("accountable")?)
+            .ok_or_else(|| decode_err("accountable"))?,
         contact_hours: r.try_get::<i64, _>("contact_hours")? as u32,
         handle_days: r.try_get::<i64, _>("handle_days")? as u32,
-        urgency: gongzhi_domain::catalogue::Urgency::parse(&r.try_get::<String, _>("urgency")?).ok_or_else(|| decode_err("urgency"))?,
-        escalate_after_days: r.try_get::<Option<i64>, _>("escalate_after_days")?.map(|d| d as u32),
+        urgency: gongzhi_domain::catalogue::Urgency::parse(&r.try_get::<String, _>("urgency")?)
+            .ok_or_else(|| decode_err("urgency"))?,
+        escalate_after_days: r
+            .try_get::<Option<i64>, _>("escalate_after_days")?
+            .map(|d| d as u32),
         notice: r.try_get("notice")?,
     })
 }
@@ -38,7 +42,9 @@ pub struct CatalogueVersion {
 impl Store {
     /// The newest version number, or 0 when there is no catalogue yet.
     pub async fn catalogue_version(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM catalogue_versions").fetch_one(&self.read).await?;
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM catalogue_versions")
+            .fetch_one(&self.read)
+            .await?;
         Ok(row.try_get(0)?)
     }
 
@@ -87,10 +93,18 @@ impl Store {
     }
 
     /// Writes `categories` as a new version (the next number) and returns it. Codes must be unique.
-    pub async fn save_catalogue(&self, actor: &Actor, categories: &[Category], note: &str) -> Result<i64> {
+    pub async fn save_catalogue(
+        &self,
+        actor: &Actor,
+        categories: &[Category],
+        note: &str,
+    ) -> Result<i64> {
         let mut tx = self.write.begin().await?;
         let version: i64 =
-            sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 FROM catalogue_versions").fetch_one(&mut *tx).await?.try_get(0)?;
+            sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 FROM catalogue_versions")
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
         sqlx::query("INSERT INTO catalogue_versions (version, created_at, created_by, note) VALUES ($1, $2, $3, $4)")
             .bind(version)
             .bind(actor.at)
@@ -118,7 +132,15 @@ impl Store {
             .await?;
         }
         let detail = json!({ "version": version, "categories": categories.len(), "note": note });
-        audit::append(&mut tx, actor, "catalogue.version", "catalogue", &version.to_string(), detail).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "catalogue.version",
+            "catalogue",
+            &version.to_string(),
+            detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(version)
     }

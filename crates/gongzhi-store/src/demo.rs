@@ -43,7 +43,11 @@ impl Store {
         for u in &units {
             let id = UnitId::new();
             let parent = u.parent_code.as_ref().map(|p| ids[p]);
-            let street = if u.kind == UnitKind::Street { Some(id) } else { parent.and_then(|p| p.1) };
+            let street = if u.kind == UnitKind::Street {
+                Some(id)
+            } else {
+                parent.and_then(|p| p.1)
+            };
             ids.insert(u.code.clone(), (id, street));
             let inserted = sqlx::query(
                 "INSERT INTO units (id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active, created_at, updated_at) \
@@ -69,8 +73,17 @@ impl Store {
                     other => return Err(other),
                 },
             }
-            let detail = json!({ "kind": u.kind.code(), "code": u.code, "name": u.name, "source": "demo" });
-            audit::append(&mut tx, actor, "unit.create", "unit", &id.to_string(), detail).await?;
+            let detail =
+                json!({ "kind": u.kind.code(), "code": u.code, "name": u.name, "source": "demo" });
+            audit::append(
+                &mut tx,
+                actor,
+                "unit.create",
+                "unit",
+                &id.to_string(),
+                detail,
+            )
+            .await?;
         }
         let mut user_ids: HashMap<String, UserId> = HashMap::new();
         for u in &users {
@@ -101,12 +114,25 @@ impl Store {
                 "roles": u.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
                 "source": "demo",
             });
-            audit::append(&mut tx, actor, "user.create", "user", &id.to_string(), detail).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "user.create",
+                "user",
+                &id.to_string(),
+                detail,
+            )
+            .await?;
             user_ids.insert(u.username.clone(), id);
         }
         for (username, streets, themes) in demo::leaders_in_charge() {
-            let Some(user) = user_ids.get(username) else { continue };
-            let rows = streets.iter().map(|s| (Some(ids[*s].0.to_string()), None)).chain(themes.iter().map(|t| (None, Some((*t).to_owned()))));
+            let Some(user) = user_ids.get(username) else {
+                continue;
+            };
+            let rows = streets
+                .iter()
+                .map(|s| (Some(ids[*s].0.to_string()), None))
+                .chain(themes.iter().map(|t| (None, Some((*t).to_owned()))));
             for (street, theme) in rows {
                 sqlx::query("INSERT INTO leader_assignments (user_id, street_id, theme) VALUES ($1, $2, $3)")
                     .bind(user.to_string())
@@ -115,7 +141,15 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            audit::append(&mut tx, actor, "leader.assign", "user", &user.to_string(), json!({ "streets": streets, "themes": themes, "source": "demo" })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "leader.assign",
+                "user",
+                &user.to_string(),
+                json!({ "streets": streets, "themes": themes, "source": "demo" }),
+            )
+            .await?;
         }
         // The gazetteer: each community's estates, roads and landmarks.
         let by_base: HashMap<&str, &str> = units
@@ -123,13 +157,30 @@ impl Store {
             .filter(|u| u.kind == UnitKind::Community)
             .map(|u| (u.name.trim_end_matches("社区"), u.code.as_str()))
             .collect();
-        let bases: Vec<&str> = units.iter().filter(|u| u.kind == UnitKind::Community).map(|u| u.name.trim_end_matches("社区")).collect();
+        let bases: Vec<&str> = units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Community)
+            .map(|u| u.name.trim_end_matches("社区"))
+            .collect();
         let entries = gongzhi_domain::gazetteer::demo_entries(&bases);
         for (name, kind, base) in &entries {
-            let entry = gongzhi_domain::gazetteer::NewEntry { name: name.clone(), kind: *kind, community_id: ids[by_base[base.as_str()]].0 };
-            crate::gazetteer::insert_entry(&mut tx, &uuid::Uuid::now_v7().to_string(), &entry).await?;
+            let entry = gongzhi_domain::gazetteer::NewEntry {
+                name: name.clone(),
+                kind: *kind,
+                community_id: ids[by_base[base.as_str()]].0,
+            };
+            crate::gazetteer::insert_entry(&mut tx, &uuid::Uuid::now_v7().to_string(), &entry)
+                .await?;
         }
-        audit::append(&mut tx, actor, "gazetteer.load", "gazetteer", "-", json!({ "entries": entries.len(), "source": "demo" })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "gazetteer.load",
+            "gazetteer",
+            "-",
+            json!({ "entries": entries.len(), "source": "demo" }),
+        )
+        .await?;
         for (code, category, fields, street) in demo::mediation_profiles() {
             sqlx::query("INSERT INTO mediation_orgs (unit_id, category, fields, street_id) VALUES ($1, $2, $3, $4)")
                 .bind(ids[&code].0.to_string())
@@ -139,16 +190,37 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::append(&mut tx, actor, "mediation_org.load", "unit", "-", json!({ "source": "demo" })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "mediation_org.load",
+            "unit",
+            "-",
+            json!({ "source": "demo" }),
+        )
+        .await?;
         tx.commit().await?;
-        self.save_catalogue(actor, &gongzhi_domain::catalogue::demo_catalogue(), "石景山区派单目录（演示）").await?;
-        self.save_powers(actor, &gongzhi_domain::powers::demo_powers(), "石景山区街道下放职权清单（演示）").await?;
+        self.save_catalogue(
+            actor,
+            &gongzhi_domain::catalogue::demo_catalogue(),
+            "石景山区派单目录（演示）",
+        )
+        .await?;
+        self.save_powers(
+            actor,
+            &gongzhi_domain::powers::demo_powers(),
+            "石景山区街道下放职权清单（演示）",
+        )
+        .await?;
         for (question, answer, categories) in gongzhi_domain::kb::demo_entries() {
             let cats: Vec<String> = categories.split(',').map(String::from).collect();
             self.insert_kb(actor, question, answer, &cats).await?;
         }
         self.seed_demo_replies(actor).await?;
-        Ok(Seeded::Created { units: units.len(), users: users.len() })
+        Ok(Seeded::Created {
+            units: units.len(),
+            users: users.len(),
+        })
     }
 
     /// Every assignment of a leader to a street or a theme: (leader id, leader name, street id, street name, theme).
@@ -174,7 +246,13 @@ impl Store {
     }
 
     /// Puts a leader in charge of a street or a theme (once).
-    pub async fn add_leader_assignment(&self, actor: &Actor, user: UserId, street: Option<UnitId>, theme: Option<&str>) -> Result<()> {
+    pub async fn add_leader_assignment(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        street: Option<UnitId>,
+        theme: Option<&str>,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let existing: i64 = sqlx::Row::try_get(
             &sqlx::query("SELECT COUNT(*) FROM leader_assignments WHERE user_id = $1 AND street_id IS NOT DISTINCT FROM $2 AND theme IS NOT DISTINCT FROM $3")
@@ -186,21 +264,39 @@ impl Store {
             0,
         )?;
         if existing > 0 {
-            return Err(StoreError::Conflict { constraint: "leader_assignment".into() });
+            return Err(StoreError::Conflict {
+                constraint: "leader_assignment".into(),
+            });
         }
-        sqlx::query("INSERT INTO leader_assignments (user_id, street_id, theme) VALUES ($1, $2, $3)")
-            .bind(user.to_string())
-            .bind(street.map(|s| s.to_string()))
-            .bind(theme)
-            .execute(&mut *tx)
-            .await?;
-        audit::append(&mut tx, actor, "leader.assign", "user", &user.to_string(), json!({ "street": street.map(|s| s.to_string()), "theme": theme })).await?;
+        sqlx::query(
+            "INSERT INTO leader_assignments (user_id, street_id, theme) VALUES ($1, $2, $3)",
+        )
+        .bind(user.to_string())
+        .bind(street.map(|s| s.to_string()))
+        .bind(theme)
+        .execute(&mut *tx)
+        .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "leader.assign",
+            "user",
+            &user.to_string(),
+            json!({ "street": street.map(|s| s.to_string()), "theme": theme }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Ends a leader's charge of a street or a theme.
-    pub async fn remove_leader_assignment(&self, actor: &Actor, user: UserId, street: Option<UnitId>, theme: Option<&str>) -> Result<()> {
+    pub async fn remove_leader_assignment(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        street: Option<UnitId>,
+        theme: Option<&str>,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query("DELETE FROM leader_assignments WHERE user_id = $1 AND street_id IS NOT DISTINCT FROM $2 AND theme IS NOT DISTINCT FROM $3")
             .bind(user.to_string())
@@ -212,13 +308,25 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::append(&mut tx, actor, "leader.unassign", "user", &user.to_string(), json!({ "street": street.map(|s| s.to_string()), "theme": theme })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "leader.unassign",
+            "user",
+            &user.to_string(),
+            json!({ "street": street.map(|s| s.to_string()), "theme": theme }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The active leader in charge of a street, else of a catalogue theme (分管领导), if the table names one.
-    pub async fn leader_in_charge(&self, street: Option<UnitId>, theme: Option<&str>) -> Result<Option<UserId>> {
+    pub async fn leader_in_charge(
+        &self,
+        street: Option<UnitId>,
+        theme: Option<&str>,
+    ) -> Result<Option<UserId>> {
         let row = sqlx::query(
             "SELECT a.user_id FROM leader_assignments a JOIN users u ON u.id = a.user_id \
              WHERE u.active = 1 AND (a.street_id = $1 OR a.theme = $2) \
@@ -239,8 +347,9 @@ impl Store {
         if !self.calendar_years().await?.is_empty() {
             return Ok(false);
         }
-        let schedules = gongzhi_domain::calendar::parse_schedules(gongzhi_domain::calendar::SHIPPED_SCHEDULES)
-            .expect("the shipped schedules parse");
+        let schedules =
+            gongzhi_domain::calendar::parse_schedules(gongzhi_domain::calendar::SHIPPED_SCHEDULES)
+                .expect("the shipped schedules parse");
         for s in &schedules {
             self.save_schedule(actor, s, "shipped").await?;
         }
@@ -256,43 +365,78 @@ impl Store {
         let version = self.catalogue_version().await?;
         let catalogue = self.catalogue(version).await?;
         let calendar = self.load_calendar().await?;
-        let history = gongzhi_domain::demo_history::generate(&index, &catalogue, &calendar, n, 20_251_118);
+        let history =
+            gongzhi_domain::demo_history::generate(&index, &catalogue, &calendar, n, 20_251_118);
         self.insert_cases(actor, &history, version).await?;
         // About one whistle for every sixty cases, in the same period.
-        let whistles = gongzhi_domain::demo_whistles::generate_whistles(&index, history.len() / 60, 20_251_119, 0);
+        let whistles = gongzhi_domain::demo_whistles::generate_whistles(
+            &index,
+            history.len() / 60,
+            20_251_119,
+            0,
+        );
         self.insert_whistle_history(actor, &whistles).await?;
         // About one enforcement case for every hundred cases.
         let powers = self.powers(self.powers_version().await?).await?;
         if !powers.is_empty() {
-            let enforcement = gongzhi_domain::demo_enforcement::generate_enforcement(&index, &powers, history.len() / 100, 20_251_120);
+            let enforcement = gongzhi_domain::demo_enforcement::generate_enforcement(
+                &index,
+                &powers,
+                history.len() / 100,
+                20_251_120,
+            );
             self.insert_enforcement_history(actor, &enforcement).await?;
         }
         // A mediation record for every dispute case, by the demo's mediators.
         let refs = self.dispute_case_refs().await?;
         let mediators = self.mediator_candidates().await?;
-        let court = self.users_with_role(gongzhi_domain::org::Role::Court).await?.into_iter().next();
-        let disputes = gongzhi_domain::demo_disputes::generate_disputes(&refs, &mediators, index.dispatcher, court, gongzhi_domain::demo_history::history_end(), 20_251_121);
+        let court = self
+            .users_with_role(gongzhi_domain::org::Role::Court)
+            .await?
+            .into_iter()
+            .next();
+        let disputes = gongzhi_domain::demo_disputes::generate_disputes(
+            &refs,
+            &mediators,
+            index.dispatcher,
+            court,
+            gongzhi_domain::demo_history::history_end(),
+            20_251_121,
+        );
         self.insert_dispute_history(actor, &disputes).await?;
-        self.set_setting(actor, "demo.history", &history.len().to_string()).await?;
+        self.set_setting(actor, "demo.history", &history.len().to_string())
+            .await?;
         self.optimize().await?;
         Ok(history.len())
     }
 
     /// Generated cases received within `received` (start, end), with their timelines and side records, and nothing
     /// else (benchmarks pack a busy month with it).
-    pub async fn seed_cases_received(&self, actor: &Actor, n: usize, received: (gongzhi_domain::Millis, gongzhi_domain::Millis)) -> Result<usize> {
+    pub async fn seed_cases_received(
+        &self,
+        actor: &Actor,
+        n: usize,
+        received: (gongzhi_domain::Millis, gongzhi_domain::Millis),
+    ) -> Result<usize> {
         let index = self.district_index().await?;
         let version = self.catalogue_version().await?;
         let catalogue = self.catalogue(version).await?;
         let calendar = self.load_calendar().await?;
-        let history = gongzhi_domain::demo_history::generate_received(&index, &catalogue, &calendar, n, 20_261_001, received);
+        let history = gongzhi_domain::demo_history::generate_received(
+            &index, &catalogue, &calendar, n, 20_261_001, received,
+        );
         self.insert_cases(actor, &history, version).await?;
         self.optimize().await?;
         Ok(history.len())
     }
 
     /// Writes generated cases a thousand to a transaction; case numbers then continue after theirs.
-    async fn insert_cases(&self, actor: &Actor, history: &[HistoricCase], version: i64) -> Result<()> {
+    async fn insert_cases(
+        &self,
+        actor: &Actor,
+        history: &[HistoricCase],
+        version: i64,
+    ) -> Result<()> {
         for chunk in history.chunks(1000) {
             let mut tx = self.write.begin().await?;
             insert_history(&mut tx, chunk, version).await?;
@@ -309,7 +453,13 @@ impl Store {
             let e = last.entry(day).or_insert(0);
             *e = (*e).max(seq);
         }
-        advance_counters(&mut tx, last.into_iter().map(|(day, seq)| (format!("case_no:{day}"), seq as i64)).collect()).await?;
+        advance_counters(
+            &mut tx,
+            last.into_iter()
+                .map(|(day, seq)| (format!("case_no:{day}"), seq as i64))
+                .collect(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -318,18 +468,31 @@ impl Store {
     pub async fn district_index(&self) -> Result<DistrictIndex> {
         use gongzhi_domain::org::UnitKind;
         let units = self.list_units().await?;
-        let users = self.list_users(&crate::org::UserFilter::default(), crate::PageRequest::new(1, 200)).await?;
+        let users = self
+            .list_users(
+                &crate::org::UserFilter::default(),
+                crate::PageRequest::new(1, 200),
+            )
+            .await?;
         let mut all_users = users.items;
         let mut page = 2;
         while (all_users.len() as i64) < users.total {
-            let more = self.list_users(&crate::org::UserFilter::default(), crate::PageRequest::new(page, 200)).await?;
+            let more = self
+                .list_users(
+                    &crate::org::UserFilter::default(),
+                    crate::PageRequest::new(page, 200),
+                )
+                .await?;
             if more.items.is_empty() {
                 break;
             }
             all_users.extend(more.items);
             page += 1;
         }
-        let names: HashMap<UnitId, String> = units.iter().map(|u| (u.unit.id, u.unit.name.clone())).collect();
+        let names: HashMap<UnitId, String> = units
+            .iter()
+            .map(|u| (u.unit.id, u.unit.name.clone()))
+            .collect();
         let mut refs = HashMap::new();
         let mut communities = Vec::new();
         let mut by_code = HashMap::new();
@@ -337,7 +500,14 @@ impl Store {
         for u in &units {
             by_code.insert(u.unit.code.clone(), u.unit.id);
             let kind = u.unit.kind;
-            if !matches!(kind, UnitKind::Community | UnitKind::Street | UnitKind::Department | UnitKind::Enterprise | UnitKind::LeadersOffice) {
+            if !matches!(
+                kind,
+                UnitKind::Community
+                    | UnitKind::Street
+                    | UnitKind::Department
+                    | UnitKind::Enterprise
+                    | UnitKind::LeadersOffice
+            ) {
                 continue;
             }
             if kind == UnitKind::LeadersOffice {
@@ -350,29 +520,37 @@ impl Store {
                 .map(|x| (x.id, x.display_name.clone(), !x.unit_head))
                 .collect();
             agents.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(&b.1)));
-            refs.insert(u.unit.id, UnitRef {
-                id: u.unit.id,
-                code: u.unit.code.clone(),
-                name: u.unit.name.clone(),
-                agents: agents.into_iter().map(|(id, name, _)| (id, name)).collect(),
-            });
+            refs.insert(
+                u.unit.id,
+                UnitRef {
+                    id: u.unit.id,
+                    code: u.unit.code.clone(),
+                    name: u.unit.name.clone(),
+                    agents: agents.into_iter().map(|(id, name, _)| (id, name)).collect(),
+                },
+            );
             if kind == UnitKind::Community
-                && let (Some(street), Some(centre)) = (u.street_id, u.unit.centre) {
-                    communities.push(CommunityRef {
-                        id: u.unit.id,
-                        street_id: street,
-                        name: u.unit.name.clone(),
-                        street_name: names.get(&street).cloned().unwrap_or_default(),
-                        centre,
-                    });
-                }
+                && let (Some(street), Some(centre)) = (u.street_id, u.unit.centre)
+            {
+                communities.push(CommunityRef {
+                    id: u.unit.id,
+                    street_id: street,
+                    name: u.unit.name.clone(),
+                    street_name: names.get(&street).cloned().unwrap_or_default(),
+                    centre,
+                });
+            }
         }
         let (dispatcher, dispatcher_unit) = all_users
             .iter()
             .find(|u| u.roles.contains(&gongzhi_domain::org::Role::Dispatcher))
             .map(|u| (u.id, u.unit_id))
             .ok_or(StoreError::NotFound)?;
-        let evaluator = all_users.iter().find(|u| u.roles.contains(&gongzhi_domain::org::Role::Evaluator)).map(|u| u.id).unwrap_or(dispatcher);
+        let evaluator = all_users
+            .iter()
+            .find(|u| u.roles.contains(&gongzhi_domain::org::Role::Evaluator))
+            .map(|u| u.id)
+            .unwrap_or(dispatcher);
         let mut leader_for_street = HashMap::new();
         for u in units.iter().filter(|u| u.unit.kind == UnitKind::Street) {
             if let Some(leader) = self.leader_in_charge(Some(u.unit.id), None).await? {
@@ -394,7 +572,11 @@ impl Store {
 
 impl Store {
     /// Writes generated enforcement cases with their timelines, and moves the number counters past them.
-    pub async fn insert_enforcement_history(&self, actor: &Actor, cases: &[gongzhi_domain::demo_enforcement::HistoricEnforcement]) -> Result<()> {
+    pub async fn insert_enforcement_history(
+        &self,
+        actor: &Actor,
+        cases: &[gongzhi_domain::demo_enforcement::HistoricEnforcement],
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let mut last: HashMap<String, i64> = HashMap::new();
         for h in cases {
@@ -446,18 +628,32 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let e = last.entry(format!("enforcement_no:{}", &c.enforcement_no[1..9])).or_insert(0);
+            let e = last
+                .entry(format!("enforcement_no:{}", &c.enforcement_no[1..9]))
+                .or_insert(0);
             *e = (*e).max(c.enforcement_no[9..].parse().unwrap_or(0));
         }
         advance_counters(&mut tx, last).await?;
-        audit::append(&mut tx, actor, "demo.enforcement", "enforcement", "-", json!({ "cases": cases.len() })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "demo.enforcement",
+            "enforcement",
+            "-",
+            json!({ "cases": cases.len() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Writes generated whistles with their summoned units, reports, ratings and timelines, and moves the whistle
     /// number counters past them. Also used by the benchmark to load a large district.
-    pub async fn insert_whistle_history(&self, actor: &Actor, whistles: &[gongzhi_domain::demo_whistles::HistoricWhistle]) -> Result<()> {
+    pub async fn insert_whistle_history(
+        &self,
+        actor: &Actor,
+        whistles: &[gongzhi_domain::demo_whistles::HistoricWhistle],
+    ) -> Result<()> {
         let mut last: HashMap<String, i64> = HashMap::new();
         for chunk in whistles.chunks(1000) {
             let mut tx = self.write.begin().await?;
@@ -533,7 +729,15 @@ impl Store {
                 let e = last.entry(format!("whistle_no:{}", &no[1..9])).or_insert(0);
                 *e = (*e).max(no[9..].parse().unwrap_or(0));
             }
-            audit::append(&mut tx, actor, "demo.whistles", "whistle", "-", json!({ "whistles": chunk.len() })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "demo.whistles",
+                "whistle",
+                "-",
+                json!({ "whistles": chunk.len() }),
+            )
+            .await?;
             tx.commit().await?;
         }
         let mut tx = self.write.begin().await?;
@@ -544,7 +748,10 @@ impl Store {
 }
 
 /// Moves number counters (`case_no:DAY`, `whistle_no:DAY`, …) past the numbers generated, never back.
-async fn advance_counters(conn: &mut sqlx::AnyConnection, last: HashMap<String, i64>) -> Result<()> {
+async fn advance_counters(
+    conn: &mut sqlx::AnyConnection,
+    last: HashMap<String, i64>,
+) -> Result<()> {
     for (name, seq) in last {
         sqlx::query(
             "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = \
@@ -559,13 +766,20 @@ async fn advance_counters(conn: &mut sqlx::AnyConnection, last: HashMap<String, 
 }
 
 /// Writes generated cases with their timelines, send-backs and ratings; events go in multi-row inserts.
-async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], version: i64) -> Result<()> {
+async fn insert_history(
+    conn: &mut sqlx::AnyConnection,
+    chunk: &[HistoricCase],
+    version: i64,
+) -> Result<()> {
     for h in chunk {
         let c = &h.case;
         sqlx::query(crate::sql(format!(
             "INSERT INTO cases ({}, phone_last4, updated_at) VALUES ({})",
             crate::cases::CASE_COLUMNS,
-            (1..=53).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            (1..=53)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )))
         .bind(c.id.to_string())
         .bind(c.case_no.as_str())
@@ -618,7 +832,11 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
         .bind(c.resolved.map(|r| r as i64))
         .bind(c.satisfaction.map(|s| s.code()))
         .bind(c.version)
-        .bind(c.phone.get(c.phone.len().saturating_sub(4)..).unwrap_or_default())
+        .bind(
+            c.phone
+                .get(c.phone.len().saturating_sub(4)..)
+                .unwrap_or_default(),
+        )
         .bind(c.closed_at.unwrap_or(c.created_at))
         .execute(&mut *conn)
         .await?;
@@ -626,7 +844,17 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
             let values: Vec<String> = (0..rows.len())
                 .map(|i| {
                     let b = i * 8;
-                    format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8)
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7,
+                        b + 8
+                    )
                 })
                 .collect();
             let mut q = sqlx::query(crate::sql(format!(
@@ -647,13 +875,33 @@ async fn insert_history(conn: &mut sqlx::AnyConnection, chunk: &[HistoricCase], 
             q.execute(&mut *conn).await?;
         }
         // The search document from the texts in hand (the case as it ends and its public replies).
-        let replies: Vec<&str> = h.events.iter().filter(|(_, e, _)| e.event == "replied" && e.public).map(|(_, e, _)| e.note.as_str()).collect();
+        let replies: Vec<&str> = h
+            .events
+            .iter()
+            .filter(|(_, e, _)| e.event == "replied" && e.public)
+            .map(|(_, e, _)| e.note.as_str())
+            .collect();
         let mut texts: Vec<&str> = vec![&c.title, &c.description, &c.address];
         texts.extend(replies);
-        crate::search::write_document(&mut *conn, c.id, &gongzhi_domain::search::document(&texts, c.street_id, c.community_id, c.accountable_unit_id)).await?;
+        crate::search::write_document(
+            &mut *conn,
+            c.id,
+            &gongzhi_domain::search::document(
+                &texts,
+                c.street_id,
+                c.community_id,
+                c.accountable_unit_id,
+            ),
+        )
+        .await?;
         // Side records go through the same writer as live actions.
         for (at, record, by) in &h.records {
-            let actor = Actor { user_id: *by, label: "demo".into(), address: "-".into(), at: *at };
+            let actor = Actor {
+                user_id: *by,
+                label: "demo".into(),
+                address: "-".into(),
+                at: *at,
+            };
             crate::cases::apply_record(&mut *conn, &actor, c.id, record).await?;
         }
         for (i, (from, unit, agent, due)) in h.holds.iter().enumerate() {

@@ -9,16 +9,19 @@ use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::cases::{Case, CaseId, CaseNo, NewCase};
-use gongzhi_domain::dispute::{Candidate, Channel, ChosenBy, Complexity, Dispute, Failure, OrgCategory, Party, PartyRole, Risk, Session, SessionMode, Similar, Stage, Term, Urgency};
+use gongzhi_domain::dispute::{
+    Candidate, Channel, ChosenBy, Complexity, Dispute, Failure, OrgCategory, Party, PartyRole,
+    Risk, Session, SessionMode, Similar, Stage, Term, Urgency,
+};
 use gongzhi_domain::enforcement::PartyKind;
 use gongzhi_domain::lifecycle::Change;
 use gongzhi_domain::org::{UnitId, UserId};
 
 use crate::cases::{apply_change, insert_case_in};
-use gongzhi_domain::org::CasePlace;
 use crate::enforcement::EVal;
 use crate::whistle::median_of_histogram;
 use crate::{Actor, Result, Store, StoreError, audit, decode_err, opt_id, sql};
+use gongzhi_domain::org::CasePlace;
 
 const COLUMNS: &str = "case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
     recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
@@ -52,7 +55,11 @@ fn from_row(r: &AnyRow) -> Result<Dispute> {
         stage: coded(r, "stage", Stage::parse)?.ok_or_else(|| decode_err("stage"))?,
         filed_at: r.try_get("filed_at")?,
         urgency: coded(r, "urgency", Urgency::parse)?,
-        risks: risks.split(',').filter(|s| !s.is_empty()).map(|s| Risk::parse(s).ok_or_else(|| decode_err("risks"))).collect::<Result<_>>()?,
+        risks: risks
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| Risk::parse(s).ok_or_else(|| decode_err("risks")))
+            .collect::<Result<_>>()?,
         complexity: coded(r, "complexity", Complexity::parse)?,
         recommended: coded(r, "recommended", Channel::parse)?,
         channel: coded(r, "channel", Channel::parse)?,
@@ -129,8 +136,15 @@ pub struct OutcomeStats {
     pub ratings: i64,
 }
 
-async fn insert_dispute_in(conn: &mut sqlx::AnyConnection, case_id: CaseId, street: Option<UnitId>, d: &NewDispute, at: Millis) -> Result<()> {
-    let delegated_due = (d.source == "court_delegated").then_some(at + gongzhi_domain::dispute::DELEGATED_DAYS * 86_400_000);
+async fn insert_dispute_in(
+    conn: &mut sqlx::AnyConnection,
+    case_id: CaseId,
+    street: Option<UnitId>,
+    d: &NewDispute,
+    at: Millis,
+) -> Result<()> {
+    let delegated_due = (d.source == "court_delegated")
+        .then_some(at + gongzhi_domain::dispute::DELEGATED_DAYS * 86_400_000);
     sqlx::query(
         "INSERT INTO disputes (case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, mediation_due_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $9)",
@@ -168,29 +182,69 @@ fn detail(d: &NewDispute) -> serde_json::Value {
 impl Store {
     /// The dispute types, in their order: (code, name, professional field).
     pub async fn dispute_types(&self) -> Result<Vec<(String, String, String)>> {
-        let rows = sqlx::query("SELECT code, name, field FROM dispute_types ORDER BY position, code").fetch_all(&self.read).await?;
-        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+        let rows =
+            sqlx::query("SELECT code, name, field FROM dispute_types ORDER BY position, code")
+                .fetch_all(&self.read)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
     }
 
     /// Registers a dispute case and its mediation record in one transaction (a filing is never half stored).
-    pub async fn insert_dispute_case(&self, actor: &Actor, case: &NewCase, place: CasePlace, received_at: Millis, route: Option<&Change>, d: &NewDispute) -> Result<Case> {
+    pub async fn insert_dispute_case(
+        &self,
+        actor: &Actor,
+        case: &NewCase,
+        place: CasePlace,
+        received_at: Millis,
+        route: Option<&Change>,
+        d: &NewDispute,
+    ) -> Result<Case> {
         let mut tx = self.write.begin().await?;
         let stored = insert_case_in(&mut tx, actor, case, place, received_at, route).await?;
         insert_dispute_in(&mut tx, stored.id, place.street_id, d, actor.at).await?;
-        audit::append(&mut tx, actor, "dispute.file", "case", &stored.id.to_string(), detail(d)).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "dispute.file",
+            "case",
+            &stored.id.to_string(),
+            detail(d),
+        )
+        .await?;
         tx.commit().await?;
         Ok(stored)
     }
 
     /// Turns an existing case into a dispute: the case's change (its kind and timeline entry) under the case's version,
     /// and the new mediation record, in one transaction.
-    pub async fn convert_to_dispute(&self, actor: &Actor, case: &Case, change: &Change, d: &NewDispute) -> Result<()> {
+    pub async fn convert_to_dispute(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        change: &Change,
+        d: &NewDispute,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let exists = sqlx::query("SELECT 1 FROM disputes WHERE case_id = $1").bind(case.id.to_string()).fetch_optional(&mut *tx).await?;
+        let exists = sqlx::query("SELECT 1 FROM disputes WHERE case_id = $1")
+            .bind(case.id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
         if exists.is_some() {
-            return Err(StoreError::Conflict { constraint: "already_dispute".into() });
+            return Err(StoreError::Conflict {
+                constraint: "already_dispute".into(),
+            });
         }
-        apply_change(&mut tx, actor, case.id, &case.case_no, Some(case.version), change).await?;
+        apply_change(
+            &mut tx,
+            actor,
+            case.id,
+            &case.case_no,
+            Some(case.version),
+            change,
+        )
+        .await?;
         insert_dispute_in(&mut tx, case.id, case.street_id, d, actor.at).await?;
         tx.commit().await?;
         Ok(())
@@ -198,11 +252,13 @@ impl Store {
 
     /// The mediation record of a case (`NotFound` when the case is not a dispute).
     pub async fn get_dispute(&self, case_id: CaseId) -> Result<Dispute> {
-        let row = sqlx::query(sql(format!("SELECT {COLUMNS} FROM disputes WHERE case_id = $1")))
-            .bind(case_id.to_string())
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {COLUMNS} FROM disputes WHERE case_id = $1"
+        )))
+        .bind(case_id.to_string())
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         from_row(&row)
     }
 
@@ -214,8 +270,10 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Party {
-                    role: PartyRole::parse(&r.try_get::<String, _>(0)?).ok_or_else(|| decode_err("role"))?,
-                    kind: PartyKind::parse(&r.try_get::<String, _>(1)?).ok_or_else(|| decode_err("kind"))?,
+                    role: PartyRole::parse(&r.try_get::<String, _>(0)?)
+                        .ok_or_else(|| decode_err("role"))?,
+                    kind: PartyKind::parse(&r.try_get::<String, _>(1)?)
+                        .ok_or_else(|| decode_err("kind"))?,
                     name: r.try_get(2)?,
                     phone: r.try_get(3)?,
                 })
@@ -236,7 +294,8 @@ impl Store {
                 Ok(Session {
                     id: r.try_get(0)?,
                     scheduled_at: r.try_get(1)?,
-                    mode: SessionMode::parse(&r.try_get::<String, _>(2)?).ok_or_else(|| decode_err("mode"))?,
+                    mode: SessionMode::parse(&r.try_get::<String, _>(2)?)
+                        .ok_or_else(|| decode_err("mode"))?,
                     place: r.try_get(3)?,
                     video_link: r.try_get(4)?,
                     minutes: r.try_get(5)?,
@@ -250,7 +309,14 @@ impl Store {
 
     /// Writes a step: the dispute's columns under the dispute's version (`stale_version` when it moved), and the
     /// case's change (timeline, notices, fields, audit) in the same transaction.
-    pub async fn update_dispute(&self, actor: &Actor, case: &Case, d: &Dispute, sets: &[(&str, EVal)], change: &Change) -> Result<()> {
+    pub async fn update_dispute(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        d: &Dispute,
+        sets: &[(&str, EVal)],
+        change: &Change,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         write_sets(&mut tx, d, sets).await?;
         apply_change(&mut tx, actor, case.id, &case.case_no, None, change).await?;
@@ -259,7 +325,14 @@ impl Store {
     }
 
     /// Schedules a session (a step like any other).
-    pub async fn insert_dispute_session(&self, actor: &Actor, case: &Case, d: &Dispute, s: &NewSession, change: &Change) -> Result<String> {
+    pub async fn insert_dispute_session(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        d: &Dispute,
+        s: &NewSession,
+        change: &Change,
+    ) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
         write_sets(&mut tx, d, &[]).await?;
@@ -283,7 +356,16 @@ impl Store {
 
     /// Records what happened at a session: the minutes and each side's private notes; the session is then held.
     #[allow(clippy::too_many_arguments)]
-    pub async fn record_dispute_session(&self, actor: &Actor, case: &Case, d: &Dispute, session_id: &str, minutes: &str, private: (&str, &str), change: &Change) -> Result<()> {
+    pub async fn record_dispute_session(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        d: &Dispute,
+        session_id: &str,
+        minutes: &str,
+        private: (&str, &str),
+        change: &Change,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         write_sets(&mut tx, d, &[]).await?;
         let n = sqlx::query(
@@ -325,9 +407,14 @@ impl Store {
                 name: r.try_get(1)?,
                 org_id: crate::req_id(r, "unit_id", UnitId::parse)?,
                 org_name: r.try_get(3)?,
-                category: OrgCategory::parse(&r.try_get::<String, _>(4)?).ok_or_else(|| decode_err("category"))?,
+                category: OrgCategory::parse(&r.try_get::<String, _>(4)?)
+                    .ok_or_else(|| decode_err("category"))?,
                 street_id: opt_id(r, "street_id", UnitId::parse)?,
-                fields: fields.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                fields: fields
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
                 load: 0,
                 ended: 0,
                 settled: 0,
@@ -359,20 +446,47 @@ impl Store {
     }
 
     /// How disputes of a type (and channel, when given) ended.
-    pub async fn similar_disputes(&self, dispute_type: &str, channel: Option<Channel>) -> Result<Similar> {
+    pub async fn similar_disputes(
+        &self,
+        dispute_type: &str,
+        channel: Option<Channel>,
+    ) -> Result<Similar> {
         let (cond, args) = match channel {
-            Some(c) => ("d.dispute_type = $1 AND d.channel = $2", vec![dispute_type.to_owned(), c.code().to_owned()]),
+            Some(c) => (
+                "d.dispute_type = $1 AND d.channel = $2",
+                vec![dispute_type.to_owned(), c.code().to_owned()],
+            ),
             None => ("d.dispute_type = $1", vec![dispute_type.to_owned()]),
         };
-        let stats = self.outcome_stats("d.dispute_type", Some((cond, args))).await?;
-        Ok(stats.into_iter().next().map(|s| Similar { ended: s.ended, settled: s.settled, median_days: s.median_days }).unwrap_or(Similar { ended: 0, settled: 0, median_days: None }))
+        let stats = self
+            .outcome_stats("d.dispute_type", Some((cond, args)))
+            .await?;
+        Ok(stats
+            .into_iter()
+            .next()
+            .map(|s| Similar {
+                ended: s.ended,
+                settled: s.settled,
+                median_days: s.median_days,
+            })
+            .unwrap_or(Similar {
+                ended: 0,
+                settled: 0,
+                median_days: None,
+            }))
     }
 
     /// Ended mediations grouped by `key` (a column expression of `disputes d`), optionally filtered: counts, agreements
     /// and ratings in one grouped query, the median days from a grouped histogram.
-    pub async fn outcome_stats(&self, key: &str, filter: Option<(&str, Vec<String>)>) -> Result<Vec<OutcomeStats>> {
+    pub async fn outcome_stats(
+        &self,
+        key: &str,
+        filter: Option<(&str, Vec<String>)>,
+    ) -> Result<Vec<OutcomeStats>> {
         let (cond, args) = filter.unwrap_or(("1 = 1", Vec::new()));
-        let base = format!("FROM disputes d WHERE d.ended_at IS NOT NULL AND d.mediator_id IS NOT NULL AND {cond}");
+        let base = format!(
+            "FROM disputes d WHERE d.ended_at IS NOT NULL AND d.mediator_id IS NOT NULL AND {cond}"
+        );
         let mut q = sqlx::query(sql(format!(
             "SELECT {key}, COUNT(*), SUM(CASE WHEN d.failure IS NULL THEN 1 ELSE 0 END), CAST(AVG(d.rating * 100) AS BIGINT), COUNT(d.rating) \
              {base} GROUP BY {key} ORDER BY {key}"
@@ -381,14 +495,20 @@ impl Store {
             q = q.bind(a.clone());
         }
         let rows = q.fetch_all(&self.read).await?;
-        let mut h = sqlx::query(sql(format!("SELECT {key}, (d.ended_at - d.filed_at) / 86400000, COUNT(*) {base} GROUP BY {key}, (d.ended_at - d.filed_at) / 86400000")));
+        let mut h = sqlx::query(sql(format!(
+            "SELECT {key}, (d.ended_at - d.filed_at) / 86400000, COUNT(*) {base} GROUP BY {key}, (d.ended_at - d.filed_at) / 86400000"
+        )));
         for a in &args {
             h = h.bind(a.clone());
         }
         let hist = h.fetch_all(&self.read).await?;
-        let mut by_key: std::collections::HashMap<String, Vec<(i64, i64)>> = std::collections::HashMap::new();
+        let mut by_key: std::collections::HashMap<String, Vec<(i64, i64)>> =
+            std::collections::HashMap::new();
         for r in &hist {
-            by_key.entry(r.try_get(0)?).or_default().push((r.try_get(1)?, r.try_get(2)?));
+            by_key
+                .entry(r.try_get(0)?)
+                .or_default()
+                .push((r.try_get(1)?, r.try_get(2)?));
         }
         rows.iter()
             .map(|r| {
@@ -407,7 +527,13 @@ impl Store {
 
     /// Disputes a mediator carries or carried, open ones first, then newest.
     pub async fn disputes_of_mediator(&self, user: UserId, limit: i64) -> Result<Vec<DisputeRow>> {
-        self.dispute_rows("d.mediator_id = $1", EVal::Text(Some(user.to_string())), OPEN_FIRST, limit).await
+        self.dispute_rows(
+            "d.mediator_id = $1",
+            EVal::Text(Some(user.to_string())),
+            OPEN_FIRST,
+            limit,
+        )
+        .await
     }
 
     /// Disputes at the court: confirmation applications and suits.
@@ -417,18 +543,33 @@ impl Store {
 
     /// Disputes whose running clock (consent, mediation, the court's acceptance or ruling) ends before `horizon` and
     /// was not chased for that deadline yet.
-    pub async fn sweep_dispute_clocks(&self, horizon: Millis, limit: i64) -> Result<Vec<DisputeRow>> {
+    pub async fn sweep_dispute_clocks(
+        &self,
+        horizon: Millis,
+        limit: i64,
+    ) -> Result<Vec<DisputeRow>> {
         let cond = "(d.stage = 'awaiting_consent' AND d.consent_due_at <= $1) \
              OR (d.stage = 'mediating' AND d.mediation_due_at < $1 AND d.chased <> ('mediation:' || CAST(d.mediation_due_at AS TEXT))) \
              OR (d.stage = 'confirmation_applied' AND d.confirmation_accept_due_at < $1 AND d.chased <> ('court_accept:' || CAST(d.confirmation_accept_due_at AS TEXT))) \
              OR (d.stage = 'confirmation_accepted' AND d.confirmation_rule_due_at < $1 AND d.chased <> ('court_rule:' || CAST(d.confirmation_rule_due_at AS TEXT)))";
-        self.dispute_rows(cond, EVal::Int(Some(horizon)), "d.filed_at", limit).await
+        self.dispute_rows(cond, EVal::Int(Some(horizon)), "d.filed_at", limit)
+            .await
     }
 
     /// Disputes matching `cond` (on `disputes d`, with one argument `$1`) with their case's number and title and the
     /// mediator's and organisation's names.
-    async fn dispute_rows(&self, cond: &str, arg: EVal, order: &str, limit: i64) -> Result<Vec<DisputeRow>> {
-        let cols: String = COLUMNS.split(", ").map(|c| format!("d.{c}")).collect::<Vec<_>>().join(", ");
+    async fn dispute_rows(
+        &self,
+        cond: &str,
+        arg: EVal,
+        order: &str,
+        limit: i64,
+    ) -> Result<Vec<DisputeRow>> {
+        let cols: String = COLUMNS
+            .split(", ")
+            .map(|c| format!("d.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let q = sqlx::query(sql(format!(
             "SELECT {cols}, c.case_no, c.title, m.display_name AS mediator, o.name AS org FROM disputes d JOIN cases c ON c.id = d.case_id \
              LEFT JOIN users m ON m.id = d.mediator_id LEFT JOIN units o ON o.id = d.org_id WHERE {cond} ORDER BY {order} LIMIT {limit}"
@@ -442,7 +583,8 @@ impl Store {
             .map(|r| {
                 Ok(DisputeRow {
                     dispute: from_row(r)?,
-                    case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?).ok_or_else(|| decode_err("case_no"))?,
+                    case_no: CaseNo::parse(&r.try_get::<String, _>("case_no")?)
+                        .ok_or_else(|| decode_err("case_no"))?,
                     title: r.try_get("title")?,
                     mediator: r.try_get("mediator")?,
                     org: r.try_get("org")?,
@@ -453,15 +595,24 @@ impl Store {
 
     /// Claims the chase of a running deadline (`key`, e.g. `mediation:1790000000000`): marks it chased and writes
     /// the case's change (notices, timeline, audit) in one transaction; false when another sweeper had it.
-    pub async fn claim_dispute_chase(&self, actor: &Actor, case: &Case, d: &Dispute, key: &str, change: &Change) -> Result<bool> {
+    pub async fn claim_dispute_chase(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        d: &Dispute,
+        key: &str,
+        change: &Change,
+    ) -> Result<bool> {
         let mut tx = self.write.begin().await?;
-        let n = sqlx::query("UPDATE disputes SET chased = $1 WHERE case_id = $2 AND chased <> $1 AND version = $3")
-            .bind(key)
-            .bind(&d.case_id)
-            .bind(d.version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE disputes SET chased = $1 WHERE case_id = $2 AND chased <> $1 AND version = $3",
+        )
+        .bind(key)
+        .bind(&d.case_id)
+        .bind(d.version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if n == 0 {
             tx.rollback().await?;
             return Ok(false);
@@ -473,14 +624,23 @@ impl Store {
 }
 
 /// Updates the dispute's columns and its version, guarded by the version read.
-async fn write_sets(conn: &mut sqlx::AnyConnection, d: &Dispute, sets: &[(&str, EVal)]) -> Result<()> {
+async fn write_sets(
+    conn: &mut sqlx::AnyConnection,
+    d: &Dispute,
+    sets: &[(&str, EVal)],
+) -> Result<()> {
     let mut parts: Vec<String> = Vec::new();
     for (i, (col, _)) in sets.iter().enumerate() {
         parts.push(format!("{col} = ${}", i + 1));
     }
     parts.push("version = version + 1".into());
     let n = sets.len();
-    let text = format!("UPDATE disputes SET {} WHERE case_id = ${} AND version = ${}", parts.join(", "), n + 1, n + 2);
+    let text = format!(
+        "UPDATE disputes SET {} WHERE case_id = ${} AND version = ${}",
+        parts.join(", "),
+        n + 1,
+        n + 2
+    );
     let mut q = sqlx::query(sql(text));
     for (_, v) in sets {
         q = match v {
@@ -488,13 +648,26 @@ async fn write_sets(conn: &mut sqlx::AnyConnection, d: &Dispute, sets: &[(&str, 
             EVal::Text(t) => q.bind(t.clone()),
         };
     }
-    let done = q.bind(&d.case_id).bind(d.version).execute(&mut *conn).await?.rows_affected();
-    if done == 0 { Err(StoreError::Conflict { constraint: "stale_version".into() }) } else { Ok(()) }
+    let done = q
+        .bind(&d.case_id)
+        .bind(d.version)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if done == 0 {
+        Err(StoreError::Conflict {
+            constraint: "stale_version".into(),
+        })
+    } else {
+        Ok(())
+    }
 }
 
 impl Store {
     /// The dispute cases of the history, for the demo's mediation records.
-    pub async fn dispute_case_refs(&self) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
+    pub async fn dispute_case_refs(
+        &self,
+    ) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
         let rows = sqlx::query(
             "SELECT c.id, c.category_code, c.received_at, c.closed_at, c.resolved, c.street_id, c.resident_name, c.phone, c.description FROM cases c \
              WHERE c.kind = 'dispute' AND c.status <> 'merged' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.case_id = c.id) ORDER BY c.received_at, c.id",
@@ -520,7 +693,11 @@ impl Store {
 
     /// Writes generated mediation records with their parties, sessions and the case's timeline entries, a thousand
     /// to a transaction. Also used by the benchmark to load a large district.
-    pub async fn insert_dispute_history(&self, actor: &Actor, disputes: &[gongzhi_domain::demo_disputes::HistoricDispute]) -> Result<()> {
+    pub async fn insert_dispute_history(
+        &self,
+        actor: &Actor,
+        disputes: &[gongzhi_domain::demo_disputes::HistoricDispute],
+    ) -> Result<()> {
         for chunk in disputes.chunks(1000) {
             let mut tx = self.write.begin().await?;
             for h in chunk {
@@ -604,10 +781,21 @@ impl Store {
                 }
                 let case_id = CaseId::parse(&d.case_id).ok_or_else(|| decode_err("case_id"))?;
                 for (at, event, public, who, note) in &h.events {
-                    crate::cases::insert_event(&mut tx, case_id, *at, event, *public, *who, note, "{}").await?;
+                    crate::cases::insert_event(
+                        &mut tx, case_id, *at, event, *public, *who, note, "{}",
+                    )
+                    .await?;
                 }
             }
-            audit::append(&mut tx, actor, "demo.disputes", "case", "-", json!({ "disputes": chunk.len() })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "demo.disputes",
+                "case",
+                "-",
+                json!({ "disputes": chunk.len() }),
+            )
+            .await?;
             tx.commit().await?;
         }
         Ok(())
@@ -651,14 +839,28 @@ fn question_from_row(r: &AnyRow) -> Result<DisputeQuestion> {
 
 /// `LIKE` pattern for a text searched anywhere, with the wildcards it contains taken literally.
 fn contains_pattern(q: &str) -> String {
-    let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    let escaped: String = q
+        .chars()
+        .flat_map(|c| {
+            if matches!(c, '%' | '_' | '\\') {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
     format!("%{escaped}%")
 }
 
 impl Store {
     /// Ended disputes for the library, newest first, by type and text (searched in the anonymised text only), with
     /// the total.
-    pub async fn dispute_library(&self, dispute_type: Option<&str>, q: Option<&str>, page: crate::PageRequest) -> Result<crate::Page<LibraryEntry>> {
+    pub async fn dispute_library(
+        &self,
+        dispute_type: Option<&str>,
+        q: Option<&str>,
+        page: crate::PageRequest,
+    ) -> Result<crate::Page<LibraryEntry>> {
         let mut cond = vec!["ended_at IS NOT NULL", "library_text <> ''"];
         let mut args: Vec<String> = Vec::new();
         if let Some(t) = dispute_type {
@@ -672,7 +874,9 @@ impl Store {
             cond.push(&like);
         }
         let where_sql = cond.join(" AND ");
-        let mut count = sqlx::query(sql(format!("SELECT COUNT(*) FROM disputes WHERE {where_sql}")));
+        let mut count = sqlx::query(sql(format!(
+            "SELECT COUNT(*) FROM disputes WHERE {where_sql}"
+        )));
         for a in &args {
             count = count.bind(a.clone());
         }
@@ -701,11 +905,21 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(crate::Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(crate::Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Records a question asked online (audited without its text: it may carry personal details).
-    pub async fn insert_dispute_question(&self, actor: &Actor, dispute_type: &str, question: &str) -> Result<String> {
+    pub async fn insert_dispute_question(
+        &self,
+        actor: &Actor,
+        dispute_type: &str,
+        question: &str,
+    ) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
         sqlx::query("INSERT INTO dispute_questions (id, dispute_type, question, asked_at) VALUES ($1, $2, $3, $4)")
@@ -715,7 +929,15 @@ impl Store {
             .bind(actor.at)
             .execute(&mut *tx)
             .await?;
-        audit::append(&mut tx, actor, "dispute.question", "dispute_question", &id, json!({ "type": dispute_type })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "dispute.question",
+            "dispute_question",
+            &id,
+            json!({ "type": dispute_type }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -733,8 +955,17 @@ impl Store {
     }
 
     /// Questions, unanswered first (oldest first) or answered (newest first), by type when given.
-    pub async fn dispute_questions(&self, answered: bool, dispute_type: Option<&str>, limit: i64) -> Result<Vec<DisputeQuestion>> {
-        let (cond, order) = if answered { ("q.answered_at IS NOT NULL", "q.answered_at DESC") } else { ("q.answered_at IS NULL", "q.asked_at") };
+    pub async fn dispute_questions(
+        &self,
+        answered: bool,
+        dispute_type: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<DisputeQuestion>> {
+        let (cond, order) = if answered {
+            ("q.answered_at IS NOT NULL", "q.answered_at DESC")
+        } else {
+            ("q.answered_at IS NULL", "q.asked_at")
+        };
         let rows = sqlx::query(sql(format!(
             "SELECT q.id, q.dispute_type, q.question, q.asked_at, q.answer, u.display_name AS answered_by_name, q.answered_at \
              FROM dispute_questions q LEFT JOIN users u ON u.id = q.answered_by WHERE {cond} AND ($1 = '' OR q.dispute_type = $1) ORDER BY {order}, q.id LIMIT {limit}"
@@ -746,7 +977,12 @@ impl Store {
     }
 
     /// Answers a question once (`Conflict already_answered` after).
-    pub async fn answer_dispute_question(&self, actor: &Actor, id: &str, answer: &str) -> Result<()> {
+    pub async fn answer_dispute_question(
+        &self,
+        actor: &Actor,
+        id: &str,
+        answer: &str,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query("UPDATE dispute_questions SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answered_at IS NULL")
             .bind(answer)
@@ -757,10 +993,28 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            let exists = sqlx::query("SELECT 1 FROM dispute_questions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.is_some();
-            return Err(if exists { StoreError::Conflict { constraint: "already_answered".into() } } else { StoreError::NotFound });
+            let exists = sqlx::query("SELECT 1 FROM dispute_questions WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            return Err(if exists {
+                StoreError::Conflict {
+                    constraint: "already_answered".into(),
+                }
+            } else {
+                StoreError::NotFound
+            });
         }
-        audit::append(&mut tx, actor, "dispute.answer", "dispute_question", id, json!({})).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "dispute.answer",
+            "dispute_question",
+            id,
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -769,7 +1023,11 @@ impl Store {
 impl Store {
     /// Copies a dispute case `n` times under new ids and numbers (day `99991231`), received at the given instants in
     /// turn, for the benchmark's large district of disputes; answers the copies as the generator's references.
-    pub async fn clone_dispute_cases_for_bench(&self, template: &str, received: &[Millis]) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
+    pub async fn clone_dispute_cases_for_bench(
+        &self,
+        template: &str,
+        received: &[Millis],
+    ) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
         let refs = self.dispute_case_refs_all(template).await?;
         let t = refs.into_iter().next().ok_or(StoreError::NotFound)?;
         let mut out = Vec::with_capacity(received.len());
@@ -790,7 +1048,12 @@ impl Store {
                 .bind(template)
                 .execute(&mut *tx)
                 .await?;
-                out.push(gongzhi_domain::demo_disputes::DisputeCaseRef { case_id: id, received_at: *at, closed_at: None, ..t.clone() });
+                out.push(gongzhi_domain::demo_disputes::DisputeCaseRef {
+                    case_id: id,
+                    received_at: *at,
+                    closed_at: None,
+                    ..t.clone()
+                });
             }
             tx.commit().await?;
         }
@@ -799,7 +1062,9 @@ impl Store {
 
     /// The ids of the demo's dispute cases that have a mediation record (the benchmark's templates).
     pub async fn dispute_case_refs_all_ids(&self) -> Result<Vec<String>> {
-        let rows = sqlx::query("SELECT case_id FROM disputes ORDER BY filed_at LIMIT 10").fetch_all(&self.read).await?;
+        let rows = sqlx::query("SELECT case_id FROM disputes ORDER BY filed_at LIMIT 10")
+            .fetch_all(&self.read)
+            .await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
@@ -811,7 +1076,10 @@ impl Store {
         row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
     }
 
-    async fn dispute_case_refs_all(&self, case_id: &str) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
+    async fn dispute_case_refs_all(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
         let r = sqlx::query("SELECT id, category_code, received_at, closed_at, resolved, street_id, resident_name, phone, description FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&self.read)

@@ -31,10 +31,12 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
         power_code: r.try_get("power_code")?,
         source: r.try_get("source")?,
         source_ref: r.try_get("source_ref")?,
-        party_kind: PartyKind::parse(&r.try_get::<String, _>("party_kind")?).ok_or_else(|| decode_err("party_kind"))?,
+        party_kind: PartyKind::parse(&r.try_get::<String, _>("party_kind")?)
+            .ok_or_else(|| decode_err("party_kind"))?,
         party_name: r.try_get("party_name")?,
         facts: r.try_get("facts")?,
-        stage: Stage::parse(&r.try_get::<String, _>("stage")?).ok_or_else(|| decode_err("stage"))?,
+        stage: Stage::parse(&r.try_get::<String, _>("stage")?)
+            .ok_or_else(|| decode_err("stage"))?,
         opened_at: r.try_get("opened_at")?,
         filed_at: r.try_get("filed_at")?,
         decision_due_at: r.try_get("decision_due_at")?,
@@ -88,7 +90,11 @@ pub struct EnforcementEvent {
 
 /// Cases waiting for a decision whose deadline is before `horizon` and that were not chased for it: (case, the
 /// officer who opened it).
-pub async fn sweep_enforcement_due(store: &Store, horizon: Millis, limit: i64) -> Result<Vec<(EnforcementCase, Option<UserId>)>> {
+pub async fn sweep_enforcement_due(
+    store: &Store,
+    horizon: Millis,
+    limit: i64,
+) -> Result<Vec<(EnforcementCase, Option<UserId>)>> {
     let rows = sqlx::query(sql(format!(
         "SELECT {COLUMNS}, opened_by FROM enforcement_cases WHERE stage IN ('investigation', 'notified') AND decision_due_at < $1 \
          AND deadline_chased = 0 ORDER BY decision_due_at LIMIT {limit}"
@@ -96,7 +102,9 @@ pub async fn sweep_enforcement_due(store: &Store, horizon: Millis, limit: i64) -
     .bind(horizon)
     .fetch_all(&store.read)
     .await?;
-    rows.iter().map(|r| Ok((from_row(r)?, crate::opt_id(r, "opened_by", UserId::parse)?))).collect()
+    rows.iter()
+        .map(|r| Ok((from_row(r)?, crate::opt_id(r, "opened_by", UserId::parse)?)))
+        .collect()
 }
 
 /// Measured results of executed cases: (street name, Beijing month `YYYY-MM`, cases executed, fines collected in fen,
@@ -104,7 +112,11 @@ pub async fn sweep_enforcement_due(store: &Store, horizon: Millis, limit: i64) -
 pub type MonthResults = (String, String, i64, i64, i64, i64);
 
 impl Store {
-    pub async fn insert_enforcement(&self, actor: &Actor, n: &NewEnforcement) -> Result<EnforcementCase> {
+    pub async fn insert_enforcement(
+        &self,
+        actor: &Actor,
+        n: &NewEnforcement,
+    ) -> Result<EnforcementCase> {
         let mut tx = self.write.begin().await?;
         let day = gongzhi_domain::local_yyyymmdd(actor.at);
         let seq: i64 = sqlx::query("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
@@ -133,25 +145,51 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         event(&mut tx, &id, actor.at, "opened", actor.user_id, "").await?;
-        audit::append(&mut tx, actor, "enforcement.open", "enforcement", &id, json!({ "enforcement_no": no, "power": n.power_code, "source": n.source })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "enforcement.open",
+            "enforcement",
+            &id,
+            json!({ "enforcement_no": no, "power": n.power_code, "source": n.source }),
+        )
+        .await?;
         tx.commit().await?;
         self.get_enforcement(&no).await
     }
 
     pub async fn get_enforcement(&self, no: &str) -> Result<EnforcementCase> {
-        let row = sqlx::query(sql(format!("SELECT {COLUMNS} FROM enforcement_cases WHERE enforcement_no = $1"))).bind(no).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {COLUMNS} FROM enforcement_cases WHERE enforcement_no = $1"
+        )))
+        .bind(no)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         from_row(&row)
     }
 
     /// Writes a stage's fields with its timeline entry and audit entry, refused when the case changed since read.
-    pub async fn update_enforcement(&self, actor: &Actor, c: &EnforcementCase, sets: &[(&'static str, EVal)], event_name: &str, note: &str) -> Result<()> {
+    pub async fn update_enforcement(
+        &self,
+        actor: &Actor,
+        c: &EnforcementCase,
+        sets: &[(&'static str, EVal)],
+        event_name: &str,
+        note: &str,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let mut parts = Vec::new();
         for (i, (col, _)) in sets.iter().enumerate() {
             parts.push(format!("{col} = ${}", i + 1));
         }
         parts.push("version = version + 1".into());
-        let text = format!("UPDATE enforcement_cases SET {} WHERE id = ${} AND version = ${}", parts.join(", "), sets.len() + 1, sets.len() + 2);
+        let text = format!(
+            "UPDATE enforcement_cases SET {} WHERE id = ${} AND version = ${}",
+            parts.join(", "),
+            sets.len() + 1,
+            sets.len() + 2
+        );
         let mut q = sqlx::query(sql(text));
         for (_, v) in sets {
             q = match v {
@@ -159,21 +197,54 @@ impl Store {
                 EVal::Text(t) => q.bind(t.clone()),
             };
         }
-        if q.bind(&c.id).bind(c.version).execute(&mut *tx).await?.rows_affected() == 0 {
-            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+        if q.bind(&c.id)
+            .bind(c.version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 0
+        {
+            return Err(StoreError::Conflict {
+                constraint: "stale_version".into(),
+            });
         }
         event(&mut tx, &c.id, actor.at, event_name, actor.user_id, note).await?;
         let fields: Vec<&str> = sets.iter().map(|(c, _)| *c).collect();
-        audit::append(&mut tx, actor, &format!("enforcement.{event_name}"), "enforcement", &c.id, json!({ "enforcement_no": c.enforcement_no, "fields": fields })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            &format!("enforcement.{event_name}"),
+            "enforcement",
+            &c.id,
+            json!({ "enforcement_no": c.enforcement_no, "fields": fields }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Evidence: a timeline entry with its files (photos, scanned records), in one transaction.
-    pub async fn enforcement_evidence(&self, actor: &Actor, c: &EnforcementCase, note: &str, files: &[crate::whistle::WhistleFile]) -> Result<()> {
+    pub async fn enforcement_evidence(
+        &self,
+        actor: &Actor,
+        c: &EnforcementCase,
+        note: &str,
+        files: &[crate::whistle::WhistleFile],
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        if sqlx::query("UPDATE enforcement_cases SET version = version + 1 WHERE id = $1 AND version = $2").bind(&c.id).bind(c.version).execute(&mut *tx).await?.rows_affected() == 0 {
-            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+        if sqlx::query(
+            "UPDATE enforcement_cases SET version = version + 1 WHERE id = $1 AND version = $2",
+        )
+        .bind(&c.id)
+        .bind(c.version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 0
+        {
+            return Err(StoreError::Conflict {
+                constraint: "stale_version".into(),
+            });
         }
         for f in files {
             sqlx::query(
@@ -191,13 +262,26 @@ impl Store {
             .await?;
         }
         event(&mut tx, &c.id, actor.at, "evidence", actor.user_id, note).await?;
-        audit::append(&mut tx, actor, "enforcement.evidence", "enforcement", &c.id, json!({ "enforcement_no": c.enforcement_no, "files": files.len() })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "enforcement.evidence",
+            "enforcement",
+            &c.id,
+            json!({ "enforcement_no": c.enforcement_no, "files": files.len() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Claims the chase of a decision's deadline and tells `to`, once (several app servers may sweep).
-    pub async fn claim_enforcement_chase(&self, actor: &Actor, c: &EnforcementCase, to: &[UserId]) -> Result<bool> {
+    pub async fn claim_enforcement_chase(
+        &self,
+        actor: &Actor,
+        c: &EnforcementCase,
+        to: &[UserId],
+    ) -> Result<bool> {
         let mut tx = self.write.begin().await?;
         if sqlx::query("UPDATE enforcement_cases SET deadline_chased = 1 WHERE id = $1 AND deadline_chased = 0").bind(&c.id).execute(&mut *tx).await?.rows_affected() == 0 {
             tx.rollback().await?;
@@ -217,7 +301,15 @@ impl Store {
             .await?;
         }
         event(&mut tx, &c.id, actor.at, "decision_due", None, "").await?;
-        audit::append(&mut tx, actor, "enforcement.sweep_decision_due", "enforcement", &c.id, json!({ "enforcement_no": c.enforcement_no })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "enforcement.sweep_decision_due",
+            "enforcement",
+            &c.id,
+            json!({ "enforcement_no": c.enforcement_no }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -225,7 +317,9 @@ impl Store {
     /// The case's files: (id, name, size).
     pub async fn enforcement_files(&self, id: &str) -> Result<Vec<(String, String, i64)>> {
         let rows = sqlx::query("SELECT id, filename, size FROM enforcement_files WHERE enforcement_id = $1 ORDER BY uploaded_at, id").bind(id).fetch_all(&self.read).await?;
-        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
     }
 
     /// One file: its case id, name, type and bytes.
@@ -235,7 +329,13 @@ impl Store {
     }
 
     pub async fn get_enforcement_by_id(&self, id: &str) -> Result<EnforcementCase> {
-        let row = sqlx::query(sql(format!("SELECT {COLUMNS} FROM enforcement_cases WHERE id = $1"))).bind(id).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {COLUMNS} FROM enforcement_cases WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         from_row(&row)
     }
 
@@ -244,16 +344,35 @@ impl Store {
             .bind(id)
             .fetch_all(&self.read)
             .await?;
-        rows.iter().map(|r| Ok(EnforcementEvent { at: r.try_get(0)?, event: r.try_get(1)?, actor: r.try_get(2)?, note: r.try_get(3)? })).collect()
+        rows.iter()
+            .map(|r| {
+                Ok(EnforcementEvent {
+                    at: r.try_get(0)?,
+                    event: r.try_get(1)?,
+                    actor: r.try_get(2)?,
+                    note: r.try_get(3)?,
+                })
+            })
+            .collect()
     }
 
     /// A street's enforcement cases (or all), newest first.
-    pub async fn list_enforcement(&self, street: Option<UnitId>, page: PageRequest) -> Result<Page<EnforcementCase>> {
+    pub async fn list_enforcement(
+        &self,
+        street: Option<UnitId>,
+        page: PageRequest,
+    ) -> Result<Page<EnforcementCase>> {
         let (cond, arg) = match street {
             Some(s) => ("street_id = $1", s.to_string()),
             None => ("$1 = $1", String::new()),
         };
-        let total: i64 = sqlx::query(sql(format!("SELECT COUNT(*) FROM enforcement_cases WHERE {cond}"))).bind(&arg).fetch_one(&self.read).await?.try_get(0)?;
+        let total: i64 = sqlx::query(sql(format!(
+            "SELECT COUNT(*) FROM enforcement_cases WHERE {cond}"
+        )))
+        .bind(&arg)
+        .fetch_one(&self.read)
+        .await?
+        .try_get(0)?;
         let rows = sqlx::query(sql(format!(
             "SELECT {COLUMNS} FROM enforcement_cases WHERE {cond} ORDER BY opened_at DESC, id DESC LIMIT {} OFFSET {}",
             page.per_page,
@@ -262,7 +381,12 @@ impl Store {
         .bind(&arg)
         .fetch_all(&self.read)
         .await?;
-        Ok(Page { items: rows.iter().map(from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: rows.iter().map(from_row).collect::<Result<_>>()?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Measured results of cases executed in `[from, to)`, per street and Beijing month.
@@ -281,17 +405,33 @@ impl Store {
         for r in &rows {
             let d = gongzhi_domain::calendar::local_date(r.try_get::<i64, _>(2)?);
             let month = format!("{:04}-{:02}", d.year(), d.month());
-            let e = by.entry((r.try_get::<String, _>(1)?, month, r.try_get::<String, _>(0)?)).or_default();
+            let e = by
+                .entry((
+                    r.try_get::<String, _>(1)?,
+                    month,
+                    r.try_get::<String, _>(0)?,
+                ))
+                .or_default();
             e[0] += 1;
             e[1] += r.try_get::<i64, _>(3)?;
             e[2] += r.try_get::<i64, _>(4)?;
             e[3] += r.try_get::<i64, _>(5)?;
         }
-        Ok(by.into_iter().map(|((_, month, name), [n, fines, sqm, stalls])| (name, month, n, fines, sqm, stalls)).collect())
+        Ok(by
+            .into_iter()
+            .map(|((_, month, name), [n, fines, sqm, stalls])| (name, month, n, fines, sqm, stalls))
+            .collect())
     }
 }
 
-async fn event(conn: &mut sqlx::AnyConnection, id: &str, at: Millis, name: &str, actor: Option<UserId>, note: &str) -> Result<()> {
+async fn event(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    at: Millis,
+    name: &str,
+    actor: Option<UserId>,
+    note: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO enforcement_events (id, enforcement_id, at, event, actor_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, '{}')")
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(id)

@@ -34,7 +34,8 @@ impl Store {
                     entry: Entry {
                         id: r.try_get("id")?,
                         name: r.try_get("name")?,
-                        kind: PlaceKind::parse(&r.try_get::<String, _>("kind")?).ok_or_else(|| decode_err("kind"))?,
+                        kind: PlaceKind::parse(&r.try_get::<String, _>("kind")?)
+                            .ok_or_else(|| decode_err("kind"))?,
                         community_id: req_id(r, "community_id", UnitId::parse)?,
                         point: lat.zip(lon).map(|(lat, lon)| GeoPoint { lat, lon }),
                     },
@@ -49,10 +50,14 @@ impl Store {
     pub async fn add_gazetteer(&self, actor: &Actor, e: &NewEntry) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
-        insert_entry(&mut tx, &id, e).await.map_err(|err| match err {
-            StoreError::Conflict { .. } => StoreError::Conflict { constraint: "gazetteer_name".into() },
-            other => other,
-        })?;
+        insert_entry(&mut tx, &id, e)
+            .await
+            .map_err(|err| match err {
+                StoreError::Conflict { .. } => StoreError::Conflict {
+                    constraint: "gazetteer_name".into(),
+                },
+                other => other,
+            })?;
         audit::append(&mut tx, actor, "gazetteer.add", "gazetteer", &id, json!({ "name": e.name, "kind": e.kind.code(), "community_id": e.community_id.to_string() })).await?;
         tx.commit().await?;
         Ok(id)
@@ -61,17 +66,33 @@ impl Store {
     /// Removes a name.
     pub async fn delete_gazetteer(&self, actor: &Actor, id: &str) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let n = sqlx::query("DELETE FROM gazetteer WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+        let n = sqlx::query("DELETE FROM gazetteer WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::append(&mut tx, actor, "gazetteer.delete", "gazetteer", id, json!({})).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "gazetteer.delete",
+            "gazetteer",
+            id,
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
-pub(crate) async fn insert_entry(conn: &mut sqlx::AnyConnection, id: &str, e: &NewEntry) -> Result<()> {
+pub(crate) async fn insert_entry(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    e: &NewEntry,
+) -> Result<()> {
     sqlx::query("INSERT INTO gazetteer (id, name, kind, community_id) VALUES ($1, $2, $3, $4)")
         .bind(id)
         .bind(&e.name)

@@ -49,9 +49,26 @@ impl IntakeQueue {
         IntakeQueue { tx }
     }
 
-    pub(crate) async fn submit(&self, actor: Actor, case: NewCase, place: CasePlace, received_at: Millis, route: Option<Change>) -> Result<Case> {
+    pub(crate) async fn submit(
+        &self,
+        actor: Actor,
+        case: NewCase,
+        place: CasePlace,
+        received_at: Millis,
+        route: Option<Change>,
+    ) -> Result<Case> {
         let (reply, answer) = oneshot::channel();
-        self.tx.send(Job { actor, case, place, received_at, route, reply }).await.map_err(|_| closed())?;
+        self.tx
+            .send(Job {
+                actor,
+                case,
+                place,
+                received_at,
+                route,
+                reply,
+            })
+            .await
+            .map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
     }
 }
@@ -75,12 +92,15 @@ async fn write(pool: &sqlx::AnyPool, batch: Vec<Job>) {
         Err(e) => {
             let message = e.to_string();
             for job in batch {
-                let _ = job.reply.send(Err(StoreError::Other(sqlx::Error::Protocol(message.clone()))));
+                let _ = job.reply.send(Err(StoreError::Other(sqlx::Error::Protocol(
+                    message.clone(),
+                ))));
             }
             return;
         }
     };
-    let mut results: Vec<(oneshot::Sender<Result<Case>>, Result<Case>)> = Vec::with_capacity(batch.len());
+    let mut results: Vec<(oneshot::Sender<Result<Case>>, Result<Case>)> =
+        Vec::with_capacity(batch.len());
     for job in batch {
         let result = one(&mut tx, &job).await;
         results.push((job.reply, result));
@@ -94,7 +114,9 @@ async fn write(pool: &sqlx::AnyPool, batch: Vec<Job>) {
         Err(e) => {
             let message = e.to_string();
             for (reply, _) in results {
-                let _ = reply.send(Err(StoreError::Other(sqlx::Error::Protocol(message.clone()))));
+                let _ = reply.send(Err(StoreError::Other(sqlx::Error::Protocol(
+                    message.clone(),
+                ))));
             }
         }
     }
@@ -102,15 +124,32 @@ async fn write(pool: &sqlx::AnyPool, batch: Vec<Job>) {
 
 /// One intake inside its own savepoint: on failure, only it is undone.
 async fn one(conn: &mut sqlx::AnyConnection, job: &Job) -> Result<Case> {
-    sqlx::raw_sql("SAVEPOINT intake").execute(&mut *conn).await?;
-    match crate::cases::insert_case_in(conn, &job.actor, &job.case, job.place, job.received_at, job.route.as_ref()).await {
+    sqlx::raw_sql("SAVEPOINT intake")
+        .execute(&mut *conn)
+        .await?;
+    match crate::cases::insert_case_in(
+        conn,
+        &job.actor,
+        &job.case,
+        job.place,
+        job.received_at,
+        job.route.as_ref(),
+    )
+    .await
+    {
         Ok(case) => {
-            sqlx::raw_sql("RELEASE SAVEPOINT intake").execute(&mut *conn).await?;
+            sqlx::raw_sql("RELEASE SAVEPOINT intake")
+                .execute(&mut *conn)
+                .await?;
             Ok(case)
         }
         Err(e) => {
-            sqlx::raw_sql("ROLLBACK TO SAVEPOINT intake").execute(&mut *conn).await?;
-            sqlx::raw_sql("RELEASE SAVEPOINT intake").execute(&mut *conn).await?;
+            sqlx::raw_sql("ROLLBACK TO SAVEPOINT intake")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::raw_sql("RELEASE SAVEPOINT intake")
+                .execute(&mut *conn)
+                .await?;
             Err(e)
         }
     }

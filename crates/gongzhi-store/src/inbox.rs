@@ -58,15 +58,22 @@ impl Store {
                 })
             })
             .collect::<Result<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     pub async fn count_unread(&self, user: UserId) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM notices WHERE user_id = $1 AND read_at IS NULL")
-            .bind(user.to_string())
-            .fetch_one(&self.read)
-            .await?
-            .try_get(0)?)
+        Ok(
+            sqlx::query("SELECT COUNT(*) FROM notices WHERE user_id = $1 AND read_at IS NULL")
+                .bind(user.to_string())
+                .fetch_one(&self.read)
+                .await?
+                .try_get(0)?,
+        )
     }
 
     /// Marks one notice (only the owner's) or, with `None`, all of them read.
@@ -89,12 +96,13 @@ impl Store {
             }
         };
         if done == 0 && id.is_some() {
-            let exists: i64 = sqlx::query("SELECT COUNT(*) FROM notices WHERE id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(user.to_string())
-                .fetch_one(&self.read)
-                .await?
-                .try_get(0)?;
+            let exists: i64 =
+                sqlx::query("SELECT COUNT(*) FROM notices WHERE id = $1 AND user_id = $2")
+                    .bind(id)
+                    .bind(user.to_string())
+                    .fetch_one(&self.read)
+                    .await?
+                    .try_get(0)?;
             if exists == 0 {
                 return Err(StoreError::NotFound);
             }

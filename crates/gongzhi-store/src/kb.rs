@@ -14,16 +14,33 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<KbEntry> {
         id: r.try_get(0)?,
         question: r.try_get(1)?,
         answer: r.try_get(2)?,
-        categories: cats.split(',').filter(|c| !c.is_empty()).map(String::from).collect(),
+        categories: cats
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect(),
     })
 }
 
 /// Writes (or replaces) an entry's search document in the caller's transaction.
-async fn write_kb_document(conn: &mut sqlx::AnyConnection, id: &str, question: &str, answer: &str) -> Result<()> {
+async fn write_kb_document(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    question: &str,
+    answer: &str,
+) -> Result<()> {
     let d = gongzhi_domain::search::document(&[question, answer], None, None, None);
     if conn.backend_name().eq_ignore_ascii_case("sqlite") {
-        sqlx::query("DELETE FROM kb_search WHERE kb_id = $1").bind(id).execute(&mut *conn).await?;
-        sqlx::query("INSERT INTO kb_search (kb_id, grams, words) VALUES ($1, $2, $3)").bind(id).bind(&d.grams).bind(&d.words).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM kb_search WHERE kb_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("INSERT INTO kb_search (kb_id, grams, words) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(&d.grams)
+            .bind(&d.words)
+            .execute(&mut *conn)
+            .await?;
     } else {
         sqlx::query("INSERT INTO kb_search (kb_id, grams, words) VALUES ($1, $2, $3) ON CONFLICT (kb_id) DO UPDATE SET grams = excluded.grams, words = excluded.words")
             .bind(id)
@@ -45,7 +62,11 @@ impl Store {
     }
 
     pub async fn get_kb(&self, id: &str) -> Result<KbEntry> {
-        self.list_kb().await?.into_iter().find(|e| e.id == id).ok_or(crate::StoreError::NotFound)
+        self.list_kb()
+            .await?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or(crate::StoreError::NotFound)
     }
 
     /// Retires or restores an entry, audited.
@@ -60,13 +81,27 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(crate::StoreError::NotFound);
         }
-        audit::append(&mut tx, actor, if active { "kb.activate" } else { "kb.retire" }, "kb", id, json!({})).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            if active { "kb.activate" } else { "kb.retire" },
+            "kb",
+            id,
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Adds an entry, audited.
-    pub async fn insert_kb(&self, actor: &Actor, question: &str, answer: &str, categories: &[String]) -> Result<String> {
+    pub async fn insert_kb(
+        &self,
+        actor: &Actor,
+        question: &str,
+        answer: &str,
+        categories: &[String],
+    ) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
         sqlx::query(
@@ -80,14 +115,26 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         write_kb_document(&mut tx, &id, question, answer).await?;
-        audit::append(&mut tx, actor, "kb.create", "kb", &id, json!({ "question": question })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "kb.create",
+            "kb",
+            &id,
+            json!({ "question": question }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Active entries matching any of a query's words, best first (bm25 on SQLite, ts_rank on PostgreSQL), at most
     /// `limit`.
-    pub async fn search_kb(&self, query: &gongzhi_domain::search::Query, limit: i64) -> Result<Vec<KbEntry>> {
+    pub async fn search_kb(
+        &self,
+        query: &gongzhi_domain::search::Query,
+        limit: i64,
+    ) -> Result<Vec<KbEntry>> {
         let (text, q) = if self.backend() == crate::Backend::Sqlite {
             (
                 "SELECT k.id, k.question, k.answer, k.categories FROM kb_search s JOIN kb_entries k ON k.id = s.kb_id \
@@ -101,7 +148,11 @@ impl Store {
                 query.tsquery_any(),
             )
         };
-        let rows = sqlx::query(sql(text.to_owned())).bind(q).bind(limit).fetch_all(&self.read).await?;
+        let rows = sqlx::query(sql(text.to_owned()))
+            .bind(q)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
         rows.iter().map(entry_from_row).collect()
     }
 
@@ -112,7 +163,8 @@ impl Store {
             .await?;
         let mut tx = self.write.begin().await?;
         for r in &rows {
-            let (id, q, a): (String, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            let (id, q, a): (String, String, String) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
             write_kb_document(&mut tx, &id, &q, &a).await?;
         }
         tx.commit().await?;

@@ -96,8 +96,12 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
-                StoreError::Conflict { constraint: db.constraint().unwrap_or(db.message()).to_owned() }
+            sqlx::Error::Database(db)
+                if db.is_unique_violation() || db.is_foreign_key_violation() =>
+            {
+                StoreError::Conflict {
+                    constraint: db.constraint().unwrap_or(db.message()).to_owned(),
+                }
             }
             _ => StoreError::Other(e),
         }
@@ -119,13 +123,33 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(at: Millis) -> Actor {
-        Actor { user_id: None, label: "system".into(), address: "-".into(), at }
+        Actor {
+            user_id: None,
+            label: "system".into(),
+            address: "-".into(),
+            at,
+        }
     }
     pub fn resident(address: impl Into<String>, at: Millis) -> Actor {
-        Actor { user_id: None, label: "resident".into(), address: address.into(), at }
+        Actor {
+            user_id: None,
+            label: "resident".into(),
+            address: address.into(),
+            at,
+        }
     }
-    pub fn staff(user_id: gongzhi_domain::org::UserId, username: &str, address: impl Into<String>, at: Millis) -> Actor {
-        Actor { user_id: Some(user_id), label: username.into(), address: address.into(), at }
+    pub fn staff(
+        user_id: gongzhi_domain::org::UserId,
+        username: &str,
+        address: impl Into<String>,
+        at: Millis,
+    ) -> Actor {
+        Actor {
+            user_id: Some(user_id),
+            label: username.into(),
+            address: address.into(),
+            at,
+        }
     }
 }
 
@@ -138,7 +162,10 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub fn new(page: u32, per_page: u32) -> PageRequest {
-        PageRequest { page: page.max(1), per_page: per_page.clamp(1, 200) }
+        PageRequest {
+            page: page.max(1),
+            per_page: per_page.clamp(1, 200),
+        }
     }
     fn offset(self) -> i64 {
         (self.page as i64 - 1) * self.per_page as i64
@@ -196,14 +223,21 @@ impl Store {
                         .max_connections(max)
                         .min_connections(1)
                         .acquire_timeout(Duration::from_secs(30))
-                        .after_connect(|conn, _meta| Box::pin(async move { sqlite_pragmas(conn).await }))
+                        .after_connect(|conn, _meta| {
+                            Box::pin(async move { sqlite_pragmas(conn).await })
+                        })
                         .connect_with(options.clone())
                 };
                 // Open the writer first: it creates the file (mode=rwc) and switches it to WAL before readers open.
                 let write = pool(1).await?;
                 let read = pool(4).await?;
                 let intake_queue = Some(group_commit::IntakeQueue::start(write.clone()));
-                Store { read, write, backend, intake_queue }
+                Store {
+                    read,
+                    write,
+                    backend,
+                    intake_queue,
+                }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -211,7 +245,12 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?;
-                Store { read: pool.clone(), write: pool, backend, intake_queue: None }
+                Store {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                    intake_queue: None,
+                }
             }
         };
         Ok(store)
@@ -236,7 +275,9 @@ impl Store {
     /// whole table. Run after bulk loads and periodically.
     pub async fn optimize(&self) -> Result<()> {
         if self.backend == Backend::Sqlite {
-            sqlx::raw_sql("PRAGMA analysis_limit = 0; ANALYZE;").execute(&self.write).await?;
+            sqlx::raw_sql("PRAGMA analysis_limit = 0; ANALYZE;")
+                .execute(&self.write)
+                .await?;
         }
         Ok(())
     }
@@ -249,7 +290,10 @@ impl Store {
 
     /// Reads a setting.
     pub async fn get_setting(&self, key: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.read).await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.read)
+            .await?;
         Ok(row.map(|r| r.get::<String, _>(0)))
     }
 
@@ -271,7 +315,15 @@ impl Store {
             .bind(actor.at)
             .execute(&mut *tx)
             .await?;
-            audit::append(&mut tx, actor, "setting.set", "setting", key, serde_json::json!({ "value": value })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "setting.set",
+                "setting",
+                key,
+                serde_json::json!({ "value": value }),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -299,7 +351,11 @@ fn opt_id<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<Op
 /// Reads a required id column; a malformed id in the database is a bug, reported as such.
 fn req_id<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     let raw: String = row.try_get(col)?;
-    parse(&raw).ok_or_else(|| StoreError::Other(sqlx::Error::Decode(format!("bad id in column {col}").into())))
+    parse(&raw).ok_or_else(|| {
+        StoreError::Other(sqlx::Error::Decode(
+            format!("bad id in column {col}").into(),
+        ))
+    })
 }
 
 /// Marks a query text assembled at run time as safe. Only this crate builds SQL, and it only ever splices in its own
@@ -309,7 +365,9 @@ fn sql(text: String) -> sqlx::AssertSqlSafe<String> {
 }
 
 pub(crate) fn decode_err(what: &str) -> StoreError {
-    StoreError::Other(sqlx::Error::Decode(format!("unexpected value in {what}").into()))
+    StoreError::Other(sqlx::Error::Decode(
+        format!("unexpected value in {what}").into(),
+    ))
 }
 
 #[cfg(feature = "testing")]

@@ -52,7 +52,11 @@ fn item(row: &sqlx::any::AnyRow) -> Result<OutboxItem> {
 }
 
 /// Keeps the resident's e-mail address for the case (written with the case).
-pub(crate) async fn save_contact(conn: &mut AnyConnection, case_id: CaseId, email: &str) -> Result<()> {
+pub(crate) async fn save_contact(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    email: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO case_contacts (case_id, email) VALUES ($1, $2) ON CONFLICT (case_id) DO UPDATE SET email = $2")
         .bind(case_id.to_string())
         .bind(email)
@@ -64,7 +68,13 @@ pub(crate) async fn save_contact(conn: &mut AnyConnection, case_id: CaseId, emai
 /// Writes the messages for `tells` inside the caller's transaction: an SMS to the case's mobile number, an e-mail
 /// to the address given at intake. An anonymous report, a fixed line without e-mail, a merged duplicate's resident
 /// (told on the surviving case's page) get nothing they cannot receive.
-pub(crate) async fn enqueue(conn: &mut AnyConnection, case_id: CaseId, case_no: &str, tells: &[Tell], at: Millis) -> Result<()> {
+pub(crate) async fn enqueue(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    case_no: &str,
+    tells: &[Tell],
+    at: Millis,
+) -> Result<()> {
     if tells.is_empty() {
         return Ok(());
     }
@@ -76,7 +86,9 @@ pub(crate) async fn enqueue(conn: &mut AnyConnection, case_id: CaseId, case_no: 
         return Ok(());
     }
     let phone: String = row.try_get("phone")?;
-    let mobile = PhoneNumber::parse(&phone).filter(|p| !p.is_landline()).map(|p| p.expose().to_owned());
+    let mobile = PhoneNumber::parse(&phone)
+        .filter(|p| !p.is_landline())
+        .map(|p| p.expose().to_owned());
     let email: Option<String> = row.try_get("email")?;
     for tell in tells {
         for (medium, recipient) in [(Medium::Sms, &mobile), (Medium::Email, &email)] {
@@ -109,7 +121,11 @@ pub struct OutboxCounts {
 
 impl OutboxCounts {
     pub fn get(&self, medium: Medium, status: Delivery) -> i64 {
-        self.rows.iter().find(|(m, s, _)| *m == medium && *s == status).map(|r| r.2).unwrap_or(0)
+        self.rows
+            .iter()
+            .find(|(m, s, _)| *m == medium && *s == status)
+            .map(|r| r.2)
+            .unwrap_or(0)
     }
 }
 
@@ -117,12 +133,22 @@ impl Store {
     /// Claims up to `limit` messages due at `now` for the media a sender is configured for: each is leased to the
     /// caller until `now + lease` (another app server skips it) and its attempt is counted at once, so a crash
     /// while sending still counts. A message whose lease ran out is claimed again (at least once delivery).
-    pub async fn claim_outbox(&self, now: Millis, lease: Millis, media: &[Medium], limit: u32) -> Result<Vec<OutboxItem>> {
+    pub async fn claim_outbox(
+        &self,
+        now: Millis,
+        lease: Millis,
+        media: &[Medium],
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>> {
         if media.is_empty() {
             return Ok(Vec::new());
         }
         // Codes are ours, not user input.
-        let media_sql = media.iter().map(|m| format!("'{}'", m.code())).collect::<Vec<_>>().join(", ");
+        let media_sql = media
+            .iter()
+            .map(|m| format!("'{}'", m.code()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let ids: Vec<String> = sqlx::query(sql(format!(
             "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND medium IN ({media_sql}) \
              AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_attempt_at, id LIMIT {limit}"
@@ -163,7 +189,12 @@ impl Store {
 
     /// The attempt failed: tried again at `retry_at`, or failed for good when `None`. `error` is the sender's
     /// words (kept here for the administrator, never logged).
-    pub async fn outbox_failed(&self, id: &str, retry_at: Option<Millis>, error: &str) -> Result<()> {
+    pub async fn outbox_failed(
+        &self,
+        id: &str,
+        retry_at: Option<Millis>,
+        error: &str,
+    ) -> Result<()> {
         let error: String = error.chars().take(500).collect();
         match retry_at {
             Some(at) => sqlx::query("UPDATE outbox SET next_attempt_at = $2, lease_until = NULL, last_error = $3 WHERE id = $1").bind(id).bind(at).bind(error),
@@ -182,13 +213,24 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        crate::audit::append(&mut tx, actor, "outbox.retry", "outbox", "failed", serde_json::json!({ "messages": n })).await?;
+        crate::audit::append(
+            &mut tx,
+            actor,
+            "outbox.retry",
+            "outbox",
+            "failed",
+            serde_json::json!({ "messages": n }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(n)
     }
 
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
-        let rows = sqlx::query("SELECT medium, status, COUNT(*) AS n FROM outbox GROUP BY medium, status").fetch_all(&self.read).await?;
+        let rows =
+            sqlx::query("SELECT medium, status, COUNT(*) AS n FROM outbox GROUP BY medium, status")
+                .fetch_all(&self.read)
+                .await?;
         let mut out = OutboxCounts::default();
         for r in rows {
             let (m, s): (String, String) = (r.try_get("medium")?, r.try_get("status")?);
@@ -200,7 +242,11 @@ impl Store {
     }
 
     /// The newest messages of one status, at most `limit`.
-    pub async fn outbox_with_status(&self, status: Delivery, limit: u32) -> Result<Vec<OutboxItem>> {
+    pub async fn outbox_with_status(
+        &self,
+        status: Delivery,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>> {
         let rows = sqlx::query(sql(format!("SELECT {COLUMNS} FROM outbox WHERE status = $1 ORDER BY created_at DESC, id DESC LIMIT {limit}")))
             .bind(status.code())
             .fetch_all(&self.read)
@@ -210,10 +256,12 @@ impl Store {
 
     /// What the case's resident was told, oldest first.
     pub async fn outbox_of_case(&self, case_id: CaseId) -> Result<Vec<OutboxItem>> {
-        let rows = sqlx::query(sql(format!("SELECT {COLUMNS} FROM outbox WHERE case_id = $1 ORDER BY created_at, id")))
-            .bind(case_id.to_string())
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE case_id = $1 ORDER BY created_at, id"
+        )))
+        .bind(case_id.to_string())
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(item).collect()
     }
 }

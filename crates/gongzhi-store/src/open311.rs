@@ -41,7 +41,8 @@ fn key_from_row(r: &AnyRow) -> Result<Key> {
     })
 }
 
-const KEY_COLUMNS: &str = "id, organisation, shown, created_at, created_by, revoked_at, revoked_by, last_used_at";
+const KEY_COLUMNS: &str =
+    "id, organisation, shown, created_at, created_by, revoked_at, revoked_by, last_used_at";
 
 /// What an Open311 request adds to its case.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +77,13 @@ pub struct RequestFilter {
 
 impl Store {
     /// Issues a key for an organisation (its digest and first characters stored); answers the key's id.
-    pub async fn issue_open311_key(&self, actor: &Actor, organisation: &str, digest: &str, shown: &str) -> Result<String> {
+    pub async fn issue_open311_key(
+        &self,
+        actor: &Actor,
+        organisation: &str,
+        digest: &str,
+        shown: &str,
+    ) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
         sqlx::query("INSERT INTO open311_keys (id, organisation, digest, shown, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -88,44 +95,89 @@ impl Store {
             .bind(&actor.label)
             .execute(&mut *tx)
             .await?;
-        audit::append(&mut tx, actor, "open311.key_issue", "open311_key", &id, json!({ "organisation": organisation, "shown": shown })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "open311.key_issue",
+            "open311_key",
+            &id,
+            json!({ "organisation": organisation, "shown": shown }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Every key, newest first.
     pub async fn open311_keys(&self) -> Result<Vec<Key>> {
-        let rows = sqlx::query(sql(format!("SELECT {KEY_COLUMNS} FROM open311_keys ORDER BY created_at DESC, id DESC"))).fetch_all(&self.read).await?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {KEY_COLUMNS} FROM open311_keys ORDER BY created_at DESC, id DESC"
+        )))
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(key_from_row).collect()
     }
 
     /// Revokes a key: `NotFound` for an unknown id, `Conflict already_revoked` for a revoked one.
     pub async fn revoke_open311_key(&self, actor: &Actor, id: &str) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let row = sqlx::query("SELECT revoked_at FROM open311_keys WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound)?;
+        let row = sqlx::query("SELECT revoked_at FROM open311_keys WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if row.try_get::<Option<i64>, _>(0)?.is_some() {
-            return Err(StoreError::Conflict { constraint: "already_revoked".into() });
+            return Err(StoreError::Conflict {
+                constraint: "already_revoked".into(),
+            });
         }
-        sqlx::query("UPDATE open311_keys SET revoked_at = $1, revoked_by = $2 WHERE id = $3").bind(actor.at).bind(&actor.label).bind(id).execute(&mut *tx).await?;
-        audit::append(&mut tx, actor, "open311.key_revoke", "open311_key", id, json!({})).await?;
+        sqlx::query("UPDATE open311_keys SET revoked_at = $1, revoked_by = $2 WHERE id = $3")
+            .bind(actor.at)
+            .bind(&actor.label)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "open311.key_revoke",
+            "open311_key",
+            id,
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The live key with this digest, marked as used now.
     pub async fn use_open311_key(&self, digest: &str, now: Millis) -> Result<Option<Key>> {
-        let row = sqlx::query(sql(format!("SELECT {KEY_COLUMNS} FROM open311_keys WHERE digest = $1 AND revoked_at IS NULL")))
-            .bind(digest)
-            .fetch_optional(&self.read)
-            .await?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {KEY_COLUMNS} FROM open311_keys WHERE digest = $1 AND revoked_at IS NULL"
+        )))
+        .bind(digest)
+        .fetch_optional(&self.read)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let key = key_from_row(&row)?;
-        sqlx::query("UPDATE open311_keys SET last_used_at = $1 WHERE id = $2").bind(now).bind(&key.id).execute(&self.write).await?;
+        sqlx::query("UPDATE open311_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(&key.id)
+            .execute(&self.write)
+            .await?;
         Ok(Some(key))
     }
 
     /// Writes a case posted through Open311 and its request record in one transaction.
-    pub async fn insert_open311_case(&self, actor: &Actor, case: &NewCase, place: CasePlace, received_at: Millis, route: Option<&Change>, request: &NewRequest) -> Result<Case> {
+    pub async fn insert_open311_case(
+        &self,
+        actor: &Actor,
+        case: &NewCase,
+        place: CasePlace,
+        received_at: Millis,
+        route: Option<&Change>,
+        request: &NewRequest,
+    ) -> Result<Case> {
         let mut tx = self.write.begin().await?;
         let stored = insert_case_in(&mut tx, actor, case, place, received_at, route).await?;
         sqlx::query("INSERT INTO open311_requests (case_id, token, key_id, media_url, requested_at) VALUES ($1, $2, $3, $4, $5)")

@@ -8,9 +8,13 @@ use gongzhi_domain::accounts::ValidUser;
 use gongzhi_domain::geo::GeoPoint;
 use gongzhi_domain::org::{Role, Unit, UnitId, UnitKind, User, UserId, ValidUnit};
 
-use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
+use crate::{
+    Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id,
+    req_id, sql,
+};
 
-const UNIT_COLUMNS: &str = "id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active";
+const UNIT_COLUMNS: &str =
+    "id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active";
 
 /// A unit with the street it belongs to (for scope checks).
 #[derive(Debug, Clone, PartialEq)]
@@ -60,29 +64,58 @@ pub struct UserFilter {
 impl Store {
     /// Every unit, in tree order of creation (the district has a few hundred).
     pub async fn list_units(&self) -> Result<Vec<UnitRecord>> {
-        let rows = sqlx::query(sql(format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY created_at, code")))
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {UNIT_COLUMNS} FROM units ORDER BY created_at, code"
+        )))
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(unit_from_row).collect()
     }
 
     /// Names of the given units (unknown ids are left out).
-    pub async fn unit_names(&self, ids: &[UnitId]) -> Result<std::collections::HashMap<UnitId, String>> {
-        self.names("units", "name", ids.iter().map(|i| i.to_string()).collect(), UnitId::parse).await
+    pub async fn unit_names(
+        &self,
+        ids: &[UnitId],
+    ) -> Result<std::collections::HashMap<UnitId, String>> {
+        self.names(
+            "units",
+            "name",
+            ids.iter().map(|i| i.to_string()).collect(),
+            UnitId::parse,
+        )
+        .await
     }
 
     /// Display names of the given users (unknown ids are left out).
-    pub async fn user_names(&self, ids: &[UserId]) -> Result<std::collections::HashMap<UserId, String>> {
-        self.names("users", "display_name", ids.iter().map(|i| i.to_string()).collect(), UserId::parse).await
+    pub async fn user_names(
+        &self,
+        ids: &[UserId],
+    ) -> Result<std::collections::HashMap<UserId, String>> {
+        self.names(
+            "users",
+            "display_name",
+            ids.iter().map(|i| i.to_string()).collect(),
+            UserId::parse,
+        )
+        .await
     }
 
-    async fn names<T: std::hash::Hash + Eq>(&self, table: &str, column: &str, mut ids: Vec<String>, parse: fn(&str) -> Option<T>) -> Result<std::collections::HashMap<T, String>> {
+    async fn names<T: std::hash::Hash + Eq>(
+        &self,
+        table: &str,
+        column: &str,
+        mut ids: Vec<String>,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<std::collections::HashMap<T, String>> {
         ids.sort();
         ids.dedup();
         let mut out = std::collections::HashMap::new();
         for chunk in ids.chunks(200) {
             let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let mut q = sqlx::query(sql(format!("SELECT id, {column} FROM {table} WHERE id IN ({})", placeholders.join(", "))));
+            let mut q = sqlx::query(sql(format!(
+                "SELECT id, {column} FROM {table} WHERE id IN ({})",
+                placeholders.join(", ")
+            )));
             for id in chunk {
                 q = q.bind(id.clone());
             }
@@ -96,24 +129,31 @@ impl Store {
     }
 
     pub async fn count_units(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM units").fetch_one(&self.read).await?.try_get(0)?)
+        Ok(sqlx::query("SELECT COUNT(*) FROM units")
+            .fetch_one(&self.read)
+            .await?
+            .try_get(0)?)
     }
 
     pub async fn get_unit(&self, id: UnitId) -> Result<UnitRecord> {
-        let row = sqlx::query(sql(format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1")))
-            .bind(id.to_string())
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"
+        )))
+        .bind(id.to_string())
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         unit_from_row(&row)
     }
 
     pub async fn get_unit_by_code(&self, code: &str) -> Result<UnitRecord> {
-        let row = sqlx::query(sql(format!("SELECT {UNIT_COLUMNS} FROM units WHERE code = $1")))
-            .bind(code)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql(format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"
+        )))
+        .bind(code)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         unit_from_row(&row)
     }
 
@@ -135,26 +175,45 @@ impl Store {
     }
 
     /// The street a unit under `parent` belongs to: the parent's street, or the unit itself when it is a street.
-    async fn street_for(&self, conn: &mut sqlx::AnyConnection, kind: UnitKind, id: UnitId, parent: Option<UnitId>)
-    -> Result<(Option<UnitKind>, Option<UnitId>)> {
-        let Some(parent) = parent else { return Ok((None, None)) };
+    async fn street_for(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        kind: UnitKind,
+        id: UnitId,
+        parent: Option<UnitId>,
+    ) -> Result<(Option<UnitKind>, Option<UnitId>)> {
+        let Some(parent) = parent else {
+            return Ok((None, None));
+        };
         let row = sqlx::query("SELECT kind, street_id FROM units WHERE id = $1")
             .bind(parent.to_string())
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let parent_kind = UnitKind::parse(&row.try_get::<String, _>(0)?).ok_or_else(|| decode_err("units.kind"))?;
+        let parent_kind = UnitKind::parse(&row.try_get::<String, _>(0)?)
+            .ok_or_else(|| decode_err("units.kind"))?;
         let parent_street = opt_id(&row, "street_id", UnitId::parse)?;
-        let street = if kind == UnitKind::Street { Some(id) } else { parent_street };
+        let street = if kind == UnitKind::Street {
+            Some(id)
+        } else {
+            parent_street
+        };
         Ok((Some(parent_kind), street))
     }
 
     /// Creates a unit. Refuses a parent of the wrong kind (`parent_not_allowed`) and an unknown parent (`NotFound`).
-    pub async fn insert_unit(&self, actor: &Actor, unit: &ValidUnit) -> Result<Unit, UnitWriteError> {
+    pub async fn insert_unit(
+        &self,
+        actor: &Actor,
+        unit: &ValidUnit,
+    ) -> Result<Unit, UnitWriteError> {
         let id = UnitId::new();
         let mut tx = self.write.begin().await.map_err(StoreError::from)?;
-        let (parent_kind, street) = self.street_for(&mut tx, unit.kind, id, unit.parent_id).await?;
-        gongzhi_domain::org::check_parent(unit.kind, parent_kind).map_err(UnitWriteError::Invalid)?;
+        let (parent_kind, street) = self
+            .street_for(&mut tx, unit.kind, id, unit.parent_id)
+            .await?;
+        gongzhi_domain::org::check_parent(unit.kind, parent_kind)
+            .map_err(UnitWriteError::Invalid)?;
         if unit.kind == UnitKind::District {
             let n: i64 = sqlx::query("SELECT COUNT(*) FROM units WHERE kind = 'district'")
                 .fetch_one(&mut *tx)
@@ -163,7 +222,9 @@ impl Store {
                 .try_get(0)
                 .map_err(StoreError::from)?;
             if n > 0 {
-                return Err(UnitWriteError::Store(StoreError::Conflict { constraint: "one_district".into() }));
+                return Err(UnitWriteError::Store(StoreError::Conflict {
+                    constraint: "one_district".into(),
+                }));
             }
         }
         sqlx::query(
@@ -183,7 +244,15 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from)?;
-        audit::append(&mut tx, actor, "unit.create", "unit", &id.to_string(), unit_detail(unit, true)).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "unit.create",
+            "unit",
+            &id.to_string(),
+            unit_detail(unit, true),
+        )
+        .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(Unit {
             id,
@@ -199,7 +268,13 @@ impl Store {
 
     /// Edits a unit's name, code, grid count, centre and active flag. Kind and parent are fixed once created: moving
     /// units between streets would silently move their cases between scopes.
-    pub async fn update_unit(&self, actor: &Actor, id: UnitId, unit: &ValidUnit, active: bool) -> Result<(), UnitWriteError> {
+    pub async fn update_unit(
+        &self,
+        actor: &Actor,
+        id: UnitId,
+        unit: &ValidUnit,
+        active: bool,
+    ) -> Result<(), UnitWriteError> {
         let mut tx = self.write.begin().await.map_err(StoreError::from)?;
         let done = sqlx::query(
             "UPDATE units SET code = $1, name = $2, grid_count = $3, lat = $4, lon = $5, active = $6, updated_at = $7 \
@@ -221,13 +296,25 @@ impl Store {
         }
         let mut detail = unit_detail(unit, active);
         detail["kind"] = serde_json::Value::Null;
-        audit::append(&mut tx, actor, "unit.update", "unit", &id.to_string(), detail).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "unit.update",
+            "unit",
+            &id.to_string(),
+            detail,
+        )
+        .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
 
-    async fn roles_of(&self, ids: &[String]) -> Result<std::collections::HashMap<String, Vec<Role>>> {
-        let mut out: std::collections::HashMap<String, Vec<Role>> = std::collections::HashMap::new();
+    async fn roles_of(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<Role>>> {
+        let mut out: std::collections::HashMap<String, Vec<Role>> =
+            std::collections::HashMap::new();
         if ids.is_empty() {
             return Ok(out);
         }
@@ -252,7 +339,10 @@ impl Store {
     }
 
     async fn users_from_rows(&self, rows: &[AnyRow]) -> Result<Vec<User>> {
-        let ids: Vec<String> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
         let mut roles = self.roles_of(&ids).await?;
         rows.iter()
             .map(|row| {
@@ -275,7 +365,10 @@ impl Store {
             .bind(id.to_string())
             .fetch_all(&self.read)
             .await?;
-        self.users_from_rows(&rows).await?.pop().ok_or(StoreError::NotFound)
+        self.users_from_rows(&rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     /// The account and password hash for a login; `NotFound` for an unknown username.
@@ -286,9 +379,19 @@ impl Store {
         .bind(username)
         .fetch_all(&self.read)
         .await?;
-        let hash: String = rows.first().ok_or(StoreError::NotFound)?.try_get("password_hash")?;
-        let user = self.users_from_rows(&rows).await?.pop().ok_or(StoreError::NotFound)?;
-        Ok(Credentials { user, password_hash: hash })
+        let hash: String = rows
+            .first()
+            .ok_or(StoreError::NotFound)?
+            .try_get("password_hash")?;
+        let user = self
+            .users_from_rows(&rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
+        Ok(Credentials {
+            user,
+            password_hash: hash,
+        })
     }
 
     pub async fn list_users(&self, filter: &UserFilter, page: PageRequest) -> Result<Page<User>> {
@@ -299,9 +402,14 @@ impl Store {
             clauses.push(format!("unit_id = ${}", args.len()));
         }
         if let Some(q) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
-            args.push(format!("%{}%", q.trim().to_lowercase().replace(['%', '_'], "")));
+            args.push(format!(
+                "%{}%",
+                q.trim().to_lowercase().replace(['%', '_'], "")
+            ));
             let n = args.len();
-            clauses.push(format!("(LOWER(username) LIKE ${n} OR display_name LIKE ${n})"));
+            clauses.push(format!(
+                "(LOWER(username) LIKE ${n} OR display_name LIKE ${n})"
+            ));
         }
         let where_sql = clauses.join(" AND ");
         let mut count = sqlx::query(sql(format!("SELECT COUNT(*) FROM users WHERE {where_sql}")));
@@ -320,11 +428,21 @@ impl Store {
             q = q.bind(a.clone());
         }
         let rows = q.fetch_all(&self.read).await?;
-        Ok(Page { items: self.users_from_rows(&rows).await?, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: self.users_from_rows(&rows).await?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Creates an account. A taken username is `Conflict`.
-    pub async fn insert_user(&self, actor: &Actor, user: &ValidUser, password_hash: &str) -> Result<User> {
+    pub async fn insert_user(
+        &self,
+        actor: &Actor,
+        user: &ValidUser,
+        password_hash: &str,
+    ) -> Result<User> {
         let id = UserId::new();
         let mut tx = self.write.begin().await?;
         sqlx::query(
@@ -341,7 +459,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         write_roles(&mut tx, id, &user.roles).await?;
-        audit::append(&mut tx, actor, "user.create", "user", &id.to_string(), user_detail(user)).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "user.create",
+            "user",
+            &id.to_string(),
+            user_detail(user),
+        )
+        .await?;
         tx.commit().await?;
         Ok(User {
             id,
@@ -371,9 +497,20 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
         write_roles(&mut tx, id, &user.roles).await?;
-        audit::append(&mut tx, actor, "user.update", "user", &id.to_string(), user_detail(user)).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "user.update",
+            "user",
+            &id.to_string(),
+            user_detail(user),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -393,7 +530,11 @@ impl Store {
         if !active {
             revoke_all_sessions(&mut tx, id, actor.at).await?;
         }
-        let action = if active { "user.activate" } else { "user.deactivate" };
+        let action = if active {
+            "user.activate"
+        } else {
+            "user.deactivate"
+        };
         audit::append(&mut tx, actor, action, "user", &id.to_string(), json!({})).await?;
         tx.commit().await?;
         Ok(())
@@ -402,17 +543,26 @@ impl Store {
     /// Replaces a password hash and ends every session and token of the account.
     pub async fn set_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(actor.at)
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(password_hash)
+                .bind(actor.at)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
         revoke_all_sessions(&mut tx, id, actor.at).await?;
-        audit::append(&mut tx, actor, "user.password_reset", "user", &id.to_string(), json!({})).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "user.password_reset",
+            "user",
+            &id.to_string(),
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -429,7 +579,11 @@ async fn write_roles(conn: &mut sqlx::AnyConnection, id: UserId, roles: &[Role])
     Ok(())
 }
 
-pub(crate) async fn revoke_all_sessions(conn: &mut sqlx::AnyConnection, id: UserId, at: i64) -> Result<()> {
+pub(crate) async fn revoke_all_sessions(
+    conn: &mut sqlx::AnyConnection,
+    id: UserId,
+    at: i64,
+) -> Result<()> {
     sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(at)
         .bind(id.to_string())

@@ -8,7 +8,12 @@ use gongzhi_domain::replies::{CannedReply, NewReply};
 use crate::{Actor, Result, Store, audit};
 
 fn reply_from_row(r: &sqlx::any::AnyRow) -> Result<CannedReply> {
-    Ok(CannedReply { id: r.try_get("id")?, category: r.try_get("category_code")?, title: r.try_get("title")?, text: r.try_get("text")? })
+    Ok(CannedReply {
+        id: r.try_get("id")?,
+        category: r.try_get("category_code")?,
+        title: r.try_get("title")?,
+        text: r.try_get("text")?,
+    })
 }
 
 impl Store {
@@ -47,7 +52,15 @@ impl Store {
             .bind(actor.at)
             .execute(&mut *tx)
             .await?;
-        audit::append(&mut tx, actor, "reply.create", "canned_reply", &id, json!({ "title": reply.title, "category": reply.category })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "reply.create",
+            "canned_reply",
+            &id,
+            json!({ "title": reply.title, "category": reply.category }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -55,18 +68,35 @@ impl Store {
     /// Retires a canned reply, audited; `NotFound` when there is no such active reply.
     pub async fn retire_reply(&self, actor: &Actor, id: &str) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query("UPDATE canned_replies SET active = 0, updated_at = $1 WHERE id = $2 AND active = 1").bind(actor.at).bind(id).execute(&mut *tx).await?;
+        let done = sqlx::query(
+            "UPDATE canned_replies SET active = 0, updated_at = $1 WHERE id = $2 AND active = 1",
+        )
+        .bind(actor.at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(crate::StoreError::NotFound);
         }
-        audit::append(&mut tx, actor, "reply.retire", "canned_reply", id, json!({})).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "reply.retire",
+            "canned_reply",
+            id,
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The demo district's canned replies, once (none are added when any exist).
     pub async fn seed_demo_replies(&self, actor: &Actor) -> Result<usize> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM canned_replies").fetch_one(&self.read).await?.try_get(0)?;
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM canned_replies")
+            .fetch_one(&self.read)
+            .await?
+            .try_get(0)?;
         if n > 0 {
             return Ok(0);
         }

@@ -60,9 +60,17 @@ impl Store {
 
     /// Saves a trained model as the next version (one audit entry) and deletes all but the last few; answers the
     /// version. Two servers saving at once get consecutive versions.
-    pub async fn save_suggest_model(&self, actor: &Actor, info: &ModelInfo, model: &str) -> Result<i64> {
+    pub async fn save_suggest_model(
+        &self,
+        actor: &Actor,
+        info: &ModelInfo,
+        model: &str,
+    ) -> Result<i64> {
         let mut tx = self.write.begin().await?;
-        let version: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 FROM suggest_models").fetch_one(&mut *tx).await?.try_get(0)?;
+        let version: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 FROM suggest_models")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
         sqlx::query(
             "INSERT INTO suggest_models (version, trained_at, cases, held_cases, top1, top3, temperature, model) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -77,9 +85,20 @@ impl Store {
         .bind(model)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM suggest_models WHERE version <= $1").bind(version - KEEP).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM suggest_models WHERE version <= $1")
+            .bind(version - KEEP)
+            .execute(&mut *tx)
+            .await?;
         let details = json!({ "cases": info.cases, "held_cases": info.held_cases, "top1": info.top1, "top3": info.top3 });
-        audit::append(&mut tx, actor, "suggest.train", "suggest_model", &version.to_string(), details).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "suggest.train",
+            "suggest_model",
+            &version.to_string(),
+            details,
+        )
+        .await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -107,7 +126,10 @@ impl Store {
 
     /// A stored model's JSON.
     pub async fn suggest_model(&self, version: i64) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT model FROM suggest_models WHERE version = $1").bind(version).fetch_optional(&self.read).await?;
+        let row = sqlx::query("SELECT model FROM suggest_models WHERE version = $1")
+            .bind(version)
+            .fetch_optional(&self.read)
+            .await?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 }

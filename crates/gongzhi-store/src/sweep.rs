@@ -44,7 +44,12 @@ impl SweepKind {
 
 impl Store {
     /// Open cases due within `window` that were not chased for their current deadline.
-    pub async fn sweep_due_soon(&self, now: Millis, window: Millis, limit: i64) -> Result<Vec<Case>> {
+    pub async fn sweep_due_soon(
+        &self,
+        now: Millis,
+        window: Millis,
+        limit: i64,
+    ) -> Result<Vec<Case>> {
         self.sweep_query(
             "status IN ('assigned', 'in_progress') AND handle_due_at >= $1 AND handle_due_at < $2 \
              AND (chased_for_due IS NULL OR chased_for_due <> handle_due_at)",
@@ -107,7 +112,10 @@ impl Store {
 
     /// Open petitions with a step past its deadline and not yet chased for it: (case, step).
     pub async fn sweep_steps_late(&self, now: Millis, limit: i64) -> Result<Vec<(Case, i64)>> {
-        let columns: Vec<String> = CASE_COLUMNS.split(',').map(|c| format!("c.{}", c.trim())).collect();
+        let columns: Vec<String> = CASE_COLUMNS
+            .split(',')
+            .map(|c| format!("c.{}", c.trim()))
+            .collect();
         let rows = sqlx::query(sql(format!(
             "SELECT {}, s.step AS late_step FROM case_steps s JOIN cases c ON c.id = s.case_id \
              WHERE s.done_at IS NULL AND s.due_at < $1 AND s.chased = 0 AND c.status IN ('assigned', 'in_progress') \
@@ -117,7 +125,9 @@ impl Store {
         .bind(now)
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(|r| Ok((case_from_row(r)?, sqlx::Row::try_get(r, "late_step")?))).collect()
+        rows.iter()
+            .map(|r| Ok((case_from_row(r)?, sqlx::Row::try_get(r, "late_step")?)))
+            .collect()
     }
 
     /// Open cases past their deadline (escalation candidates; the catalogue's rule decides which go up).
@@ -132,7 +142,13 @@ impl Store {
         .await
     }
 
-    async fn sweep_query(&self, condition: &str, a: Millis, b: Millis, limit: i64) -> Result<Vec<Case>> {
+    async fn sweep_query(
+        &self,
+        condition: &str,
+        a: Millis,
+        b: Millis,
+        limit: i64,
+    ) -> Result<Vec<Case>> {
         let rows = sqlx::query(sql(format!(
             "SELECT {CASE_COLUMNS} FROM cases WHERE {condition} ORDER BY handle_due_at, id LIMIT {limit}"
         )))
@@ -145,7 +161,13 @@ impl Store {
 
     /// Claims one notice for a case and sends it to `to`, in one transaction. Returns false when another sweeper
     /// (or an earlier run) already sent it for the same deadline.
-    pub async fn sweep_claim(&self, actor: &Actor, case: &Case, kind: SweepKind, to: &[UserId]) -> Result<bool> {
+    pub async fn sweep_claim(
+        &self,
+        actor: &Actor,
+        case: &Case,
+        kind: SweepKind,
+        to: &[UserId],
+    ) -> Result<bool> {
         let due = case.handle_due_at.unwrap_or(0);
         let today = gongzhi_domain::local_yyyymmdd(actor.at) as Millis;
         let mut tx = self.write.begin().await?;
@@ -177,7 +199,14 @@ impl Store {
             SweepKind::StepLate(step) => step,
             _ => due,
         };
-        let claimed = claim.bind(case.id.to_string()).bind(key).bind(today).execute(&mut *tx).await?.rows_affected() == 1;
+        let claimed = claim
+            .bind(case.id.to_string())
+            .bind(key)
+            .bind(today)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
         if !claimed {
             tx.rollback().await?;
             return Ok(false);
@@ -204,9 +233,27 @@ impl Store {
             SweepKind::StepLate(step) => json!({ "step": step }),
             _ => json!({ "handle_due_at": due }),
         };
-        insert_event(&mut tx, case.id, actor.at, kind.code(), false, None, "", &data.to_string()).await?;
+        insert_event(
+            &mut tx,
+            case.id,
+            actor.at,
+            kind.code(),
+            false,
+            None,
+            "",
+            &data.to_string(),
+        )
+        .await?;
         let detail = json!({ "case_no": case.case_no.as_str(), "kind": kind.code(), "data": data });
-        audit::append(&mut tx, actor, &format!("case.sweep_{}", kind.code()), "case", &case.id.to_string(), detail).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            &format!("case.sweep_{}", kind.code()),
+            "case",
+            &case.id.to_string(),
+            detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -25,7 +25,8 @@ pub fn postgres_skipped() -> bool {
 }
 
 fn admin_url() -> String {
-    std::env::var("GONGZHI_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("GONGZHI_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 impl TestDb {
@@ -37,10 +38,17 @@ impl TestDb {
     }
 
     pub async fn sqlite() -> TestDb {
-        let path = std::env::temp_dir().join(format!("gongzhi-test-{}.db", uuid::Uuid::now_v7().simple()));
+        let path =
+            std::env::temp_dir().join(format!("gongzhi-test-{}.db", uuid::Uuid::now_v7().simple()));
         let url = format!("sqlite:{}?mode=rwc", path.display());
-        let store = Store::connect(&url).await.expect("open a test SQLite database");
-        TestDb { store, url, cleanup: Cleanup::File(path) }
+        let store = Store::connect(&url)
+            .await
+            .expect("open a test SQLite database");
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::File(path),
+        }
     }
 
     pub async fn postgres() -> TestDb {
@@ -51,12 +59,24 @@ impl TestDb {
         let mut admin = sqlx::AnyConnection::connect(&admin_url).await.unwrap_or_else(|e| {
             panic!("PostgreSQL is needed for this test at {admin_url} ({e}); set GONGZHI_TEST_POSTGRES=skip to skip")
         });
-        sqlx::raw_sql(crate::sql(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create test database");
+        sqlx::raw_sql(crate::sql(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
         admin.close().await.ok();
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(&admin_url);
         let url = format!("{base}/{name}");
-        let store = Store::connect(&url).await.expect("open the test PostgreSQL database");
-        TestDb { store, url, cleanup: Cleanup::Postgres { admin_url, name } }
+        let store = Store::connect(&url)
+            .await
+            .expect("open the test PostgreSQL database");
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        }
     }
 
     /// Closes the store and removes the database.
@@ -71,9 +91,11 @@ impl TestDb {
             Cleanup::Postgres { admin_url, name } => {
                 use sqlx::Connection;
                 if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
-                    let _ = sqlx::raw_sql(crate::sql(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                        .execute(&mut admin)
-                        .await;
+                    let _ = sqlx::raw_sql(crate::sql(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut admin)
+                    .await;
                 }
             }
         }
@@ -83,7 +105,9 @@ impl TestDb {
 impl Store {
     /// Runs a fixed statement on the writer connection: for tests that play an intruder with direct database access.
     pub async fn execute_raw_for_tests(&self, statement: impl Into<String>) -> crate::Result<()> {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(statement.into())).execute(&self.write).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement.into()))
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 }

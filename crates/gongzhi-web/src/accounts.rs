@@ -15,12 +15,12 @@ use gongzhi_domain::org::User;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::accounts::SessionKind;
 
-use crate::state::AppState;
-use crate::error::AppError;
 use crate::api::{ApiJson, Checked, ErrorBody, check_len};
 use crate::codec::SESSION_COOKIE;
+use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, Staff};
 use crate::page::{PageCtx, render, safe_next};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,12 +35,17 @@ pub fn router() -> Router<AppState> {
 fn secure(state: &AppState, headers: &HeaderMap) -> bool {
     state.config.secure_cookies
         || (state.config.trust_proxy
-            && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https"))
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https"))
 }
 
 fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
+    let cookie = format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    );
     HeaderValue::from_str(&cookie).expect("token is hex")
 }
 
@@ -53,13 +58,26 @@ struct LoginPage {
     next: String,
 }
 
-async fn login_page(ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Response {
+async fn login_page(
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+    query: QueryData,
+) -> Response {
     let next = safe_next(query.get("next"));
     if staff.is_some() {
         return crate::page::see_other(if next == "/" { "/staff" } else { &next }).into_response();
     }
-    let message = if query.0.contains_key("next") { lang.t("login.required").to_owned() } else { String::new() };
-    render(&LoginPage { ctx: PageCtx::anonymous(lang), message, username: String::new(), next })
+    let message = if query.0.contains_key("next") {
+        lang.t("login.required").to_owned()
+    } else {
+        String::new()
+    };
+    render(&LoginPage {
+        ctx: PageCtx::anonymous(lang),
+        message,
+        username: String::new(),
+        next,
+    })
 }
 
 async fn login_submit(
@@ -72,22 +90,48 @@ async fn login_submit(
     let username = form.get("username").to_owned();
     let next = safe_next(form.get("next"));
     let failed = |key: &str, status: StatusCode| {
-        let mut r = render(&LoginPage { ctx: PageCtx::anonymous(lang), message: lang.t(key).to_owned(), username: username.clone(), next: next.clone() });
+        let mut r = render(&LoginPage {
+            ctx: PageCtx::anonymous(lang),
+            message: lang.t(key).to_owned(),
+            username: username.clone(),
+            next: next.clone(),
+        });
         *r.status_mut() = status;
         r
     };
-    match gongzhi_app::accounts::login(&state.app, &username, form.get("password"), &addr.0, SessionKind::Web).await {
+    match gongzhi_app::accounts::login(
+        &state.app,
+        &username,
+        form.get("password"),
+        &addr.0,
+        SessionKind::Web,
+    )
+    .await
+    {
         Ok(opened) => {
             let token = opened.token;
-            let target = if next == "/" { "/staff".to_owned() } else { next.clone() };
+            let target = if next == "/" {
+                "/staff".to_owned()
+            } else {
+                next.clone()
+            };
             let mut response = crate::page::see_other(&target).into_response();
             let max_age = WEB_SESSION_MS / 1000;
-            response.headers_mut().insert(header::SET_COOKIE, session_cookie(&token, max_age, secure(&state, &headers)));
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(&token, max_age, secure(&state, &headers)),
+            );
             Ok(response)
         }
-        Err(gongzhi_app::AppError::BadCredentials) => Ok(failed("login.failed", StatusCode::UNAUTHORIZED)),
-        Err(gongzhi_app::AppError::Throttled) => Ok(failed("login.throttled", StatusCode::TOO_MANY_REQUESTS)),
-        Err(gongzhi_app::AppError::AccountInactive) => Ok(failed("login.inactive", StatusCode::FORBIDDEN)),
+        Err(gongzhi_app::AppError::BadCredentials) => {
+            Ok(failed("login.failed", StatusCode::UNAUTHORIZED))
+        }
+        Err(gongzhi_app::AppError::Throttled) => {
+            Ok(failed("login.throttled", StatusCode::TOO_MANY_REQUESTS))
+        }
+        Err(gongzhi_app::AppError::AccountInactive) => {
+            Ok(failed("login.inactive", StatusCode::FORBIDDEN))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -102,7 +146,10 @@ async fn logout_submit(
     staff.check_csrf(&form)?;
     gongzhi_app::accounts::logout(&state.app, &staff.principal(&addr), &staff.token_digest).await?;
     let mut response = crate::page::see_other("/").into_response();
-    response.headers_mut().insert(header::SET_COOKIE, session_cookie("", 0, secure(&state, &headers)));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie("", 0, secure(&state, &headers)),
+    );
     Ok(response)
 }
 
@@ -169,8 +216,19 @@ fn expires_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
-pub async fn api_login(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<LoginBody>) -> Result<Response, AppError> {
-    let opened = gongzhi_app::accounts::login(&state.app, &body.username, &body.password, &addr.0, SessionKind::Api).await?;
+pub async fn api_login(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<Response, AppError> {
+    let opened = gongzhi_app::accounts::login(
+        &state.app,
+        &body.username,
+        &body.password,
+        &addr.0,
+        SessionKind::Api,
+    )
+    .await?;
     Ok(Json(LoginAnswer {
         token: opened.token,
         token_type: "Bearer".into(),
@@ -188,7 +246,11 @@ pub async fn api_login(State(state): State<AppState>, addr: ClientAddr, ApiJson(
         (status = 204, description = "the token is revoked"),
     )
 )]
-pub async fn api_logout(State(state): State<AppState>, addr: ClientAddr, staff: Staff) -> Result<StatusCode, AppError> {
+pub async fn api_logout(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    staff: Staff,
+) -> Result<StatusCode, AppError> {
     gongzhi_app::accounts::logout(&state.app, &staff.principal(&addr), &staff.token_digest).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -202,7 +264,10 @@ pub async fn api_logout(State(state): State<AppState>, addr: ClientAddr, staff: 
     )
 )]
 pub async fn api_me(staff: Staff) -> Json<Me> {
-    Json(me(&staff.session.user, Some(staff.session.unit_name.clone())))
+    Json(me(
+        &staff.session.user,
+        Some(staff.session.unit_name.clone()),
+    ))
 }
 
 fn me(user: &User, unit_name: Option<String>) -> Me {

@@ -10,8 +10,8 @@ use axum::http::header;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, KnownFormat, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 
 use gongzhi_domain::validation::ValidationErrors;
 
@@ -21,13 +21,15 @@ use crate::error::AppError;
 /// The same rule as the domain's `validation::text`, said so that a schema-valid text is never refused.
 pub const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
 /// Optional free text: the same characters, possibly none.
-pub const OPTIONAL_TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+pub const OPTIONAL_TEXT_PATTERN: &str =
+    "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
 /// A case number: 14 digits (the receipt date and a running number).
 pub const CASE_NO_PATTERN: &str = "^[0-9]{14}$";
 /// A mainland mobile number (optionally with +86), or a fixed line with its area code, digits only.
 pub const PHONE_PATTERN: &str = "^((\\+86)?1[3-9][0-9]{9}|0[1-9][0-9]{8,10})$";
 /// A hyphenated UUID, lowercase or uppercase.
-pub const UUID_PATTERN: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+pub const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /// The last four digits of a phone number.
 pub const LAST4_PATTERN: &str = "^[0-9]{4}$";
 /// A dispatch catalogue code: a capital letter and two digits.
@@ -56,12 +58,20 @@ impl<S: Send + Sync, T: DeserializeOwned + Checked> FromRequest<S> for ApiJson<T
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|ct| {
+                ct.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !is_json {
             return Err(AppError::UnsupportedMediaType);
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedJson }
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::MalformedJson
+            }
         })?;
         let mut value = match serde_json::from_slice::<serde_json::Value>(&bytes) {
             Ok(v @ serde_json::Value::Object(_)) => v,
@@ -83,7 +93,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Checked> FromRequest<S> for ApiJson<T
                     if !already {
                         errors.0.extend(found.0);
                     }
-                    let removable = value.as_object_mut().is_some_and(|o| o.remove(&key).is_some());
+                    let removable = value
+                        .as_object_mut()
+                        .is_some_and(|o| o.remove(&key).is_some());
                     if already || !removable || set_aside.len() >= 32 {
                         return Err(AppError::Validation(errors));
                     }
@@ -92,7 +104,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Checked> FromRequest<S> for ApiJson<T
             }
         };
         parsed.check(&mut errors);
-        if errors.is_empty() { Ok(ApiJson(parsed)) } else { Err(AppError::Validation(errors)) }
+        if errors.is_empty() {
+            Ok(ApiJson(parsed))
+        } else {
+            Err(AppError::Validation(errors))
+        }
     }
 }
 
@@ -138,8 +154,18 @@ pub fn is_case_no(value: &str) -> bool {
 
 /// Exactly `PHONE_PATTERN` (the pages accept separators; the API takes the number as the schema says).
 pub fn is_api_phone(value: &str) -> bool {
-    let mobile = |d: &[u8]| d.len() == 11 && d.iter().all(u8::is_ascii_digit) && d[0] == b'1' && (b'3'..=b'9').contains(&d[1]);
-    let landline = |d: &[u8]| (10..=12).contains(&d.len()) && d.iter().all(u8::is_ascii_digit) && d[0] == b'0' && d[1] != b'0';
+    let mobile = |d: &[u8]| {
+        d.len() == 11
+            && d.iter().all(u8::is_ascii_digit)
+            && d[0] == b'1'
+            && (b'3'..=b'9').contains(&d[1])
+    };
+    let landline = |d: &[u8]| {
+        (10..=12).contains(&d.len())
+            && d.iter().all(u8::is_ascii_digit)
+            && d[0] == b'0'
+            && d[1] != b'0'
+    };
     mobile(value.strip_prefix("+86").unwrap_or(value).as_bytes()) || landline(value.as_bytes())
 }
 
@@ -147,19 +173,40 @@ pub fn is_api_phone(value: &str) -> bool {
 pub fn parse_uuid(value: &str) -> Option<uuid::Uuid> {
     let b = value.as_bytes();
     let shape = b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() });
-    if shape { uuid::Uuid::parse_str(value).ok() } else { None }
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    if shape {
+        uuid::Uuid::parse_str(value).ok()
+    } else {
+        None
+    }
 }
 
 /// Exactly `YYYY-MM-DD`, and a real date (JSON Schema's `date` format).
 pub fn parse_date(value: &str) -> Option<jiff::civil::Date> {
     let b = value.as_bytes();
-    let shape = b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if shape { value.parse().ok() } else { None }
 }
 
 /// A query parameter that must be `true` or `false` when present.
-pub fn query_bool(errors: &mut ValidationErrors, field: &'static str, raw: Option<&str>) -> Option<bool> {
+pub fn query_bool(
+    errors: &mut ValidationErrors,
+    field: &'static str,
+    raw: Option<&str>,
+) -> Option<bool> {
     match raw? {
         "true" => Some(true),
         "false" => Some(false),
@@ -171,13 +218,30 @@ pub fn query_bool(errors: &mut ValidationErrors, field: &'static str, raw: Optio
 }
 
 /// A query parameter that must be a whole number in `min..=max` when present.
-pub fn query_int(errors: &mut ValidationErrors, field: &'static str, raw: Option<&str>, min: u32, max: u32) -> Option<u32> {
+pub fn query_int(
+    errors: &mut ValidationErrors,
+    field: &'static str,
+    raw: Option<&str>,
+    min: u32,
+    max: u32,
+) -> Option<u32> {
     let raw = raw?;
     let digits_only = !raw.is_empty() && raw.len() <= 9 && raw.bytes().all(|b| b.is_ascii_digit());
-    match raw.parse::<u32>().ok().filter(|n| digits_only && (min..=max).contains(n)) {
+    match raw
+        .parse::<u32>()
+        .ok()
+        .filter(|n| digits_only && (min..=max).contains(n))
+    {
         Some(n) => Some(n),
         None => {
-            errors.add(field, if digits_only { "out_of_range" } else { "wrong_type" });
+            errors.add(
+                field,
+                if digits_only {
+                    "out_of_range"
+                } else {
+                    "wrong_type"
+                },
+            );
             None
         }
     }
@@ -213,26 +277,52 @@ pub struct FieldProblem {
 /// A string type, or a string-or-null type.
 fn string_type(nullable: bool) -> ObjectBuilder {
     if nullable {
-        ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::String, Type::Null]))
+        ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            Type::String,
+            Type::Null,
+        ]))
     } else {
         ObjectBuilder::new().schema_type(Type::String)
     }
 }
 
 /// A string schema limited to the given codes (a domain enum's `code()`s), optionally nullable.
-pub fn codes_schema<'a>(codes: impl IntoIterator<Item = &'a str>, nullable: bool, description: &str) -> RefOr<Schema> {
-    let mut values: Vec<serde_json::Value> = codes.into_iter().map(|c| serde_json::Value::from(c.to_owned())).collect();
+pub fn codes_schema<'a>(
+    codes: impl IntoIterator<Item = &'a str>,
+    nullable: bool,
+    description: &str,
+) -> RefOr<Schema> {
+    let mut values: Vec<serde_json::Value> = codes
+        .into_iter()
+        .map(|c| serde_json::Value::from(c.to_owned()))
+        .collect();
     if nullable {
         values.push(serde_json::Value::Null);
     }
     let builder = string_type(nullable);
-    RefOr::T(Schema::Object(builder.enum_values(Some(values)).description(Some(description)).build()))
+    RefOr::T(Schema::Object(
+        builder
+            .enum_values(Some(values))
+            .description(Some(description))
+            .build(),
+    ))
 }
 
 /// A string schema with the given bounds and pattern, optionally nullable.
-pub fn string_schema(min: Option<usize>, max: Option<usize>, pattern: Option<&str>, nullable: bool) -> RefOr<Schema> {
+pub fn string_schema(
+    min: Option<usize>,
+    max: Option<usize>,
+    pattern: Option<&str>,
+    nullable: bool,
+) -> RefOr<Schema> {
     let builder = string_type(nullable);
-    RefOr::T(Schema::Object(builder.min_length(min).max_length(max).pattern(pattern).build()))
+    RefOr::T(Schema::Object(
+        builder
+            .min_length(min)
+            .max_length(max)
+            .pattern(pattern)
+            .build(),
+    ))
 }
 
 /// Schemas of the strings the API takes, for `#[schema(schema_with = …)]` (attributes take no constants).
@@ -317,7 +407,9 @@ pub fn instant_schema(nullable: bool) -> RefOr<Schema> {
     RefOr::T(Schema::Object(
         builder
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
-            .description(Some("UTC, always with milliseconds: 2026-12-03T16:00:00.000Z"))
+            .description(Some(
+                "UTC, always with milliseconds: 2026-12-03T16:00:00.000Z",
+            ))
             .build(),
     ))
 }
@@ -328,20 +420,40 @@ mod tests {
 
     #[test]
     fn strict_readers_take_exactly_what_the_schema_says() {
-        assert!(is_case_no("20261202000001") && !is_case_no("2026-1202000001") && !is_case_no(" 20261202000001"));
+        assert!(
+            is_case_no("20261202000001")
+                && !is_case_no("2026-1202000001")
+                && !is_case_no(" 20261202000001")
+        );
         assert!(is_api_phone("13912345678") && is_api_phone("+8613912345678"));
-        assert!(!is_api_phone("139 1234 5678") && !is_api_phone("12912345678") && !is_api_phone("8613912345678"));
-        assert!(is_api_phone("01068871234") && is_api_phone("075512345678") && !is_api_phone("010-68871234") && !is_api_phone("+8601068871234"));
+        assert!(
+            !is_api_phone("139 1234 5678")
+                && !is_api_phone("12912345678")
+                && !is_api_phone("8613912345678")
+        );
+        assert!(
+            is_api_phone("01068871234")
+                && is_api_phone("075512345678")
+                && !is_api_phone("010-68871234")
+                && !is_api_phone("+8601068871234")
+        );
         assert!(parse_uuid("0192f4a0-7b1c-7d2e-8f30-123456789abc").is_some());
         assert!(parse_uuid("0192f4a07b1c7d2e8f30123456789abc").is_none());
         assert!(parse_uuid("{0192f4a0-7b1c-7d2e-8f30-123456789abc}").is_none());
-        assert!(parse_date("2026-12-02").is_some() && parse_date("2026-02-30").is_none() && parse_date("+2026-12-02").is_none());
+        assert!(
+            parse_date("2026-12-02").is_some()
+                && parse_date("2026-02-30").is_none()
+                && parse_date("+2026-12-02").is_none()
+        );
         let mut e = ValidationErrors::default();
         assert_eq!(query_int(&mut e, "page", Some("3"), 1, 10), Some(3));
         assert_eq!(query_int(&mut e, "page", Some("+3"), 1, 10), None);
         assert_eq!(query_int(&mut e, "per_page", Some("0"), 1, 10), None);
         assert_eq!(query_bool(&mut e, "mine", Some("1")), None);
-        assert_eq!(e.0.iter().map(|f| f.code).collect::<Vec<_>>(), ["wrong_type", "out_of_range", "wrong_type"]);
+        assert_eq!(
+            e.0.iter().map(|f| f.code).collect::<Vec<_>>(),
+            ["wrong_type", "out_of_range", "wrong_type"]
+        );
     }
 }
 
@@ -351,24 +463,33 @@ pub mod whole {
     use serde::{Deserialize, Deserializer, de::Error};
 
     pub fn of(n: serde_json::Number) -> Option<i64> {
-        n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+        n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
     }
 
     pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        of(serde_json::Number::deserialize(d)?).ok_or_else(|| D::Error::custom("not a whole number"))
+        of(serde_json::Number::deserialize(d)?)
+            .ok_or_else(|| D::Error::custom("not a whole number"))
     }
 
     pub fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
         match Option::<serde_json::Number>::deserialize(d)? {
             None => Ok(None),
-            Some(n) => of(n).map(Some).ok_or_else(|| D::Error::custom("not a whole number")),
+            Some(n) => of(n)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom("not a whole number")),
         }
     }
 
     pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         match opt(d)? {
             None => Ok(None),
-            Some(v) => u32::try_from(v).map(Some).map_err(|_| D::Error::custom("out of range")),
+            Some(v) => u32::try_from(v)
+                .map(Some)
+                .map_err(|_| D::Error::custom("out of range")),
         }
     }
 }
@@ -386,10 +507,18 @@ pub fn parse_day_start(raw: &str) -> Option<gongzhi_domain::Millis> {
 }
 
 /// A period from the `from` and `to` query fields (Beijing dates, both inclusive), or the fields' errors.
-pub fn date_range(query: &crate::extract::QueryData) -> Result<(gongzhi_domain::Millis, gongzhi_domain::Millis), AppError> {
+pub fn date_range(
+    query: &crate::extract::QueryData,
+) -> Result<(gongzhi_domain::Millis, gongzhi_domain::Millis), AppError> {
     let mut e = ValidationErrors::default();
-    let from = query.0.get("from").and_then(|d| parse_date(d).and_then(|_| parse_day_start(d)));
-    let to = query.0.get("to").and_then(|d| parse_date(d).and_then(|_| parse_day_end(d)));
+    let from = query
+        .0
+        .get("from")
+        .and_then(|d| parse_date(d).and_then(|_| parse_day_start(d)));
+    let to = query
+        .0
+        .get("to")
+        .and_then(|d| parse_date(d).and_then(|_| parse_day_end(d)));
     if from.is_none() {
         e.add("from", "not_a_date");
     }

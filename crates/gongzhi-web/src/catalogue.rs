@@ -15,17 +15,23 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::calendar::LoadedYear;
 use gongzhi_store::catalogue::CatalogueVersion;
 
-use crate::state::AppState;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/catalogue", get(catalogue_page))
-        .route("/admin/catalogue/new", get(new_category_page).post(save_category))
-        .route("/admin/catalogue/{code}", get(edit_category_page).post(save_category))
+        .route(
+            "/admin/catalogue/new",
+            get(new_category_page).post(save_category),
+        )
+        .route(
+            "/admin/catalogue/{code}",
+            get(edit_category_page).post(save_category),
+        )
         .route("/admin/calendar", get(calendar_page).post(load_schedule))
         .route("/admin/settings", get(settings_page).post(save_settings))
 }
@@ -56,15 +62,28 @@ struct SettingsPage {
 
 impl SettingsPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
 fn settings_fields(values: [String; 10]) -> Vec<(&'static str, &'static str, String)> {
-    SETTINGS_FIELDS.iter().zip(values).map(|((f, l), v)| (*f, *l, v)).collect()
+    SETTINGS_FIELDS
+        .iter()
+        .zip(values)
+        .map(|((f, l), v)| (*f, *l, v))
+        .collect()
 }
 
-async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn settings_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let c = gongzhi_app::settings::case_settings(&state.app, &staff.principal(&addr)).await?;
     Ok(render(&SettingsPage {
         ctx: PageCtx::new(lang, Some(&staff)),
@@ -85,11 +104,28 @@ async fn settings_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     }))
 }
 
-async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form_data: FormData) -> Result<Response, AppError> {
+async fn save_settings(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form_data: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
     let typed = SETTINGS_FIELDS.map(|(f, _)| form_data.get(f).to_owned());
-    let [step_days, extension_days, verdict_window_days, emergency_hours, utilities_hours, dispatch_hours, pause_max_days, due_max_days, consent_days, mediation_days] = typed.clone();
+    let [
+        step_days,
+        extension_days,
+        verdict_window_days,
+        emergency_hours,
+        utilities_hours,
+        dispatch_hours,
+        pause_max_days,
+        due_max_days,
+        consent_days,
+        mediation_days,
+    ] = typed.clone();
     let input = gongzhi_app::settings::CaseSettingsInput {
         step_days,
         extension_days,
@@ -102,10 +138,17 @@ async fn save_settings(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         consent_days,
         mediation_days,
     };
-    match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input).await {
+    match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input)
+        .await
+    {
         Ok(_) => Ok(crate::page::see_other("/admin/settings?saved=1").into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
-            let mut r = render(&SettingsPage { ctx: PageCtx::new(lang, Some(&staff)), fields: settings_fields(typed), errors, saved: false });
+            let mut r = render(&SettingsPage {
+                ctx: PageCtx::new(lang, Some(&staff)),
+                fields: settings_fields(typed),
+                errors,
+                saved: false,
+            });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -132,19 +175,36 @@ async fn accountable_label(state: &AppState, lang: Lang, a: &Accountable) -> Str
     match a {
         Accountable::Community => lang.t("catalogue.local_community").to_owned(),
         Accountable::Street => lang.t("catalogue.local_street").to_owned(),
-        Accountable::Unit(code) => state.store.get_unit_by_code(code).await.map(|u| u.unit.name).unwrap_or_else(|_| code.clone()),
+        Accountable::Unit(code) => state
+            .store
+            .get_unit_by_code(code)
+            .await
+            .map(|u| u.unit.name)
+            .unwrap_or_else(|_| code.clone()),
     }
 }
 
-async fn catalogue_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff) -> Result<Response, AppError> {
+async fn catalogue_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     let version = state.store.catalogue_version().await?;
     let mut rows = Vec::new();
     for category in state.store.catalogue(version).await? {
         let accountable = accountable_label(&state, lang, &category.accountable).await;
-        rows.push(CategoryRow { category, accountable });
+        rows.push(CategoryRow {
+            category,
+            accountable,
+        });
     }
-    Ok(render(&CataloguePage { ctx: PageCtx::new(lang, Some(&staff)), version, rows, versions: state.store.catalogue_versions().await? }))
+    Ok(render(&CataloguePage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        version,
+        rows,
+        versions: state.store.catalogue_versions().await?,
+    }))
 }
 
 #[derive(Template)]
@@ -159,45 +219,118 @@ struct CategoryForm {
 
 impl CategoryForm {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
-async fn accountable_options(state: &AppState, lang: Lang) -> Result<Vec<(String, String)>, AppError> {
+async fn accountable_options(
+    state: &AppState,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, AppError> {
     let mut out = vec![
-        ("community".to_owned(), lang.t("catalogue.local_community").to_owned()),
-        ("street".to_owned(), lang.t("catalogue.local_street").to_owned()),
+        (
+            "community".to_owned(),
+            lang.t("catalogue.local_community").to_owned(),
+        ),
+        (
+            "street".to_owned(),
+            lang.t("catalogue.local_street").to_owned(),
+        ),
     ];
     for u in state.store.list_units().await? {
-        if matches!(u.unit.kind, UnitKind::Department | UnitKind::Enterprise | UnitKind::LeadersOffice) && u.unit.active {
+        if matches!(
+            u.unit.kind,
+            UnitKind::Department | UnitKind::Enterprise | UnitKind::LeadersOffice
+        ) && u.unit.active
+        {
             out.push((format!("unit:{}", u.unit.code), u.unit.name));
         }
     }
     Ok(out)
 }
 
-async fn form(state: &AppState, lang: Lang, staff: &Staff, editing: Option<String>, input: CategoryInput, errors: ValidationErrors) -> Result<Response, AppError> {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut r = render(&CategoryForm { ctx: PageCtx::new(lang, Some(staff)), editing, input, errors, accountables: accountable_options(state, lang).await? });
+async fn form(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    editing: Option<String>,
+    input: CategoryInput,
+    errors: ValidationErrors,
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&CategoryForm {
+        ctx: PageCtx::new(lang, Some(staff)),
+        editing,
+        input,
+        errors,
+        accountables: accountable_options(state, lang).await?,
+    });
     *r.status_mut() = status;
     Ok(r)
 }
 
-async fn new_category_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff) -> Result<Response, AppError> {
+async fn new_category_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let input = CategoryInput { contact_hours: "24".into(), handle_days: "5".into(), escalate_after_days: "2".into(), accountable: "community".into(), ..Default::default() };
-    form(&state, lang, &staff, None, input, ValidationErrors::default()).await
+    let input = CategoryInput {
+        contact_hours: "24".into(),
+        handle_days: "5".into(),
+        escalate_after_days: "2".into(),
+        accountable: "community".into(),
+        ..Default::default()
+    };
+    form(
+        &state,
+        lang,
+        &staff,
+        None,
+        input,
+        ValidationErrors::default(),
+    )
+    .await
 }
 
-async fn edit_category_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, Path(code): Path<String>) -> Result<Response, AppError> {
+async fn edit_category_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let (c, _) = gongzhi_app::cases::current_category(&state.app, &code).await?.ok_or(AppError::NotFound)?;
+    let (c, _) = gongzhi_app::cases::current_category(&state.app, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let input = CategoryInput::from(&c);
-    form(&state, lang, &staff, Some(code), input, ValidationErrors::default()).await
+    form(
+        &state,
+        lang,
+        &staff,
+        Some(code),
+        input,
+        ValidationErrors::default(),
+    )
+    .await
 }
 
 /// Creates or edits a category by writing a new catalogue version.
-async fn save_category(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, path: Option<Path<String>>, form_data: FormData) -> Result<Response, AppError> {
+async fn save_category(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    path: Option<Path<String>>,
+    form_data: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
     let editing = path.map(|Path(code)| code);
@@ -221,11 +354,12 @@ async fn save_category(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     let mut errors = match input.validate() {
         Ok(valid) => {
             if let Accountable::Unit(code) = &valid.accountable
-                && state.store.get_unit_by_code(code).await.is_err() {
-                    let mut e = ValidationErrors::default();
-                    e.add("accountable", "unknown_unit");
-                    return form(&state, lang, &staff, editing, input, e).await;
-                }
+                && state.store.get_unit_by_code(code).await.is_err()
+            {
+                let mut e = ValidationErrors::default();
+                e.add("accountable", "unknown_unit");
+                return form(&state, lang, &staff, editing, input, e).await;
+            }
             match &editing {
                 Some(code) => match categories.iter_mut().find(|c| &c.code == code) {
                     Some(slot) => *slot = valid,
@@ -243,13 +377,24 @@ async fn save_category(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         Err(e) => e,
     };
     if !errors.is_empty() {
-        return form(&state, lang, &staff, editing, input, std::mem::take(&mut errors)).await;
+        return form(
+            &state,
+            lang,
+            &staff,
+            editing,
+            input,
+            std::mem::take(&mut errors),
+        )
+        .await;
     }
     let note = match &editing {
         Some(code) => format!("edit {code}"),
         None => format!("add {}", input.code.trim()),
     };
-    state.store.save_catalogue(&staff.actor(&state, &addr), &categories, &note).await?;
+    state
+        .store
+        .save_catalogue(&staff.actor(&state, &addr), &categories, &note)
+        .await?;
     Ok(crate::page::see_other("/admin/catalogue").into_response())
 }
 
@@ -264,8 +409,19 @@ struct CalendarPage {
     error: String,
 }
 
-async fn calendar_render(state: &AppState, lang: Lang, staff: &Staff, text: String, message: String, error: String) -> Result<Response, AppError> {
-    let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+async fn calendar_render(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    text: String,
+    message: String,
+    error: String,
+) -> Result<Response, AppError> {
+    let status = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut r = render(&CalendarPage {
         ctx: PageCtx::new(lang, Some(staff)),
         years: state.store.calendar_years().await?,
@@ -278,7 +434,12 @@ async fn calendar_render(state: &AppState, lang: Lang, staff: &Staff, text: Stri
     Ok(r)
 }
 
-async fn calendar_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+async fn calendar_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     let message = match query.get("loaded") {
         "" => String::new(),
@@ -291,24 +452,54 @@ async fn calendar_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
 fn calendar_error(lang: Lang, e: &gongzhi_domain::calendar::CalendarError) -> String {
     use gongzhi_domain::calendar::CalendarError as E;
     match e {
-        E::Syntax { line, .. } => lang.t("calendar.err_syntax").replace("{line}", &line.to_string()),
-        E::WrongYear { year, date } => lang.t("calendar.err_wrong_year").replace("{date}", &date.to_string()).replace("{year}", &year.to_string()),
-        E::WorkdayNotWeekend { date } => lang.t("calendar.err_not_weekend").replace("{date}", &date.to_string()),
-        E::BothOffAndWork { date } => lang.t("calendar.err_both").replace("{date}", &date.to_string()),
+        E::Syntax { line, .. } => lang
+            .t("calendar.err_syntax")
+            .replace("{line}", &line.to_string()),
+        E::WrongYear { year, date } => lang
+            .t("calendar.err_wrong_year")
+            .replace("{date}", &date.to_string())
+            .replace("{year}", &year.to_string()),
+        E::WorkdayNotWeekend { date } => lang
+            .t("calendar.err_not_weekend")
+            .replace("{date}", &date.to_string()),
+        E::BothOffAndWork { date } => lang
+            .t("calendar.err_both")
+            .replace("{date}", &date.to_string()),
         E::Empty => lang.t("calendar.err_empty").to_owned(),
     }
 }
 
 /// Loads a pasted schedule (the format of the shipped file), then recomputes the provisional deadlines.
-async fn load_schedule(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form_data: FormData) -> Result<Response, AppError> {
+async fn load_schedule(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form_data: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form_data)?;
     let text = form_data.get("schedule").to_owned();
     let schedules = match gongzhi_domain::calendar::parse_schedules(&text) {
         Ok(s) => s,
-        Err(e) => return calendar_render(&state, lang, &staff, text, String::new(), calendar_error(lang, &e)).await,
+        Err(e) => {
+            return calendar_render(
+                &state,
+                lang,
+                &staff,
+                text,
+                String::new(),
+                calendar_error(lang, &e),
+            )
+            .await;
+        }
     };
     let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
-    let loaded = gongzhi_app::calendar::load_schedules(&state.app, &principal, &schedules, "admin upload").await?;
-    Ok(crate::page::see_other(&format!("/admin/calendar?loaded={}", loaded.recomputed)).into_response())
+    let loaded =
+        gongzhi_app::calendar::load_schedules(&state.app, &principal, &schedules, "admin upload")
+            .await?;
+    Ok(
+        crate::page::see_other(&format!("/admin/calendar?loaded={}", loaded.recomputed))
+            .into_response(),
+    )
 }

@@ -9,10 +9,15 @@ pub const SESSION_COOKIE: &str = "gz_session";
 
 /// The value of a cookie, if the request carries it.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then(|| v.to_owned())
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
 }
 
 /// Percent-decodes one `application/x-www-form-urlencoded` component, refusing bad escapes and invalid UTF-8 (a
@@ -64,7 +69,9 @@ pub fn parse_urlencoded(raw: &str) -> Option<Vec<(String, String)>> {
 /// Every instant the API writes has one fixed form, UTC with milliseconds (`2026-12-03T16:00:00.000Z`), so that
 /// clients may sort them as text; clients should still compare them as instants.
 pub fn iso(at: i64) -> String {
-    jiff::Timestamp::from_millisecond(at).map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()).unwrap_or_default()
+    jiff::Timestamp::from_millisecond(at)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -74,7 +81,11 @@ mod tests {
     #[test]
     fn form_components_are_decoded_strictly() {
         assert_eq!(decode_component("a+b%E8%B7%AF").as_deref(), Some("a b路"));
-        assert_eq!(decode_component("%FF%FE"), None, "invalid UTF-8 is refused, not replaced");
+        assert_eq!(
+            decode_component("%FF%FE"),
+            None,
+            "invalid UTF-8 is refused, not replaced"
+        );
         assert_eq!(decode_component("%4"), None);
         assert_eq!(decode_component("%zz"), None);
         let pairs = parse_urlencoded("kind=help&title=%E7%81%AF&empty=&flag").unwrap();
@@ -85,7 +96,10 @@ mod tests {
     #[test]
     fn cookies_are_found_among_several() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, "a=1; lang=en; gz_session=abc".parse().unwrap());
+        headers.insert(
+            header::COOKIE,
+            "a=1; lang=en; gz_session=abc".parse().unwrap(),
+        );
         assert_eq!(cookie(&headers, "lang").as_deref(), Some("en"));
         assert_eq!(cookie(&headers, "gz_session").as_deref(), Some("abc"));
         assert_eq!(cookie(&headers, "missing"), None);

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::StoreError;
 
-
 #[derive(Debug, Clone)]
 pub enum AppError {
     NotFound,
@@ -40,9 +39,13 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf | AppError::AccountInactive => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::AccountInactive => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Validation(_) | AppError::MalformedJson | AppError::MalformedForm => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::MalformedJson | AppError::MalformedForm => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -130,4 +133,3 @@ impl IntoResponse for AppError {
         response
     }
 }
-

@@ -6,16 +6,16 @@ use std::net::SocketAddr;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 
 use gongzhi_app::StaffPrincipal;
 use gongzhi_store::accounts::{SessionInfo, SessionKind};
 
-use crate::state::AppState;
 use crate::codec::{SESSION_COOKIE, cookie, parse_urlencoded};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 /// A submitted HTML form, read strictly.
 #[derive(Debug, Default, Clone)]
@@ -24,10 +24,18 @@ pub struct FormData(pub Vec<(String, String)>);
 impl FormData {
     /// The first value of a field, or "".
     pub fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
     }
     pub fn get_all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 }
 
@@ -46,7 +54,9 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let bytes = body_bytes(req, state).await?;
         let text = std::str::from_utf8(&bytes).map_err(|_| AppError::MalformedForm)?;
-        parse_urlencoded(text).map(FormData).ok_or(AppError::MalformedForm)
+        parse_urlencoded(text)
+            .map(FormData)
+            .ok_or(AppError::MalformedForm)
     }
 }
 
@@ -58,9 +68,16 @@ pub struct ClientAddr(pub String);
 /// The client among forwarded hops: with `trusted` proxies each appending the address it saw, the client is the
 /// `trusted`-th hop from the right. `None` when that hop is missing or not an IP address.
 pub fn forwarded_client(header_values: &[&str], trusted: usize) -> Option<String> {
-    let hops: Vec<&str> = header_values.iter().flat_map(|v| v.split(',')).map(str::trim).collect();
+    let hops: Vec<&str> = header_values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
     let index = hops.len().checked_sub(trusted.max(1))?;
-    hops[index].parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
+    hops[index]
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| ip.to_string())
 }
 
 impl<S> FromRequestParts<S> for ClientAddr
@@ -72,12 +89,20 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let app = AppState::from_ref(state);
         if app.config.trust_proxy {
-            let values: Vec<&str> = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+            let values: Vec<&str> = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
             if let Some(client) = forwarded_client(&values, app.config.trusted_proxies) {
                 return Ok(ClientAddr(client));
             }
         }
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
         Ok(ClientAddr(peer.unwrap_or_else(|| "-".into())))
     }
 }
@@ -117,13 +142,19 @@ where
             Some(t) => (Some(t), true),
             None => (cookie(&parts.headers, SESSION_COOKIE), false),
         };
-        let kind = if via_bearer { SessionKind::Api } else { SessionKind::Web };
+        let kind = if via_bearer {
+            SessionKind::Api
+        } else {
+            SessionKind::Web
+        };
         let staff = match token {
-            Some(token) => gongzhi_app::accounts::session(&app.app, &token, kind).await?.map(|session| Staff {
-                session,
-                token_digest: gongzhi_domain::accounts::token_digest(&token),
-                via_bearer,
-            }),
+            Some(token) => gongzhi_app::accounts::session(&app.app, &token, kind)
+                .await?
+                .map(|session| Staff {
+                    session,
+                    token_digest: gongzhi_domain::accounts::token_digest(&token),
+                    via_bearer,
+                }),
             None => None,
         };
         let found = MaybeStaff(staff);
@@ -139,7 +170,10 @@ where
 {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        MaybeStaff::from_request_parts(parts, state).await?.0.ok_or(AppError::Unauthorized)
+        MaybeStaff::from_request_parts(parts, state)
+            .await?
+            .0
+            .ok_or(AppError::Unauthorized)
     }
 }
 
@@ -149,17 +183,26 @@ impl Staff {
     }
 
     pub fn require(&self, role: gongzhi_domain::org::Role) -> Result<(), AppError> {
-        if self.has(role) { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Refuses people whose roles handle no residents' cases (care, mediation, court staff).
     pub fn require_case_worker(&self) -> Result<(), AppError> {
-        if self.session.user.roles.iter().any(|r| r.works_cases()) { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.session.user.roles.iter().any(|r| r.works_cases()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Hotline seats and dispatchers register matters.
     pub fn does_intake(&self) -> bool {
-        self.has(gongzhi_domain::org::Role::Intake) || self.has(gongzhi_domain::org::Role::Dispatcher)
+        self.has(gongzhi_domain::org::Role::Intake)
+            || self.has(gongzhi_domain::org::Role::Dispatcher)
     }
 
     pub fn scope(&self) -> gongzhi_domain::org::Scope {
@@ -174,7 +217,12 @@ impl Staff {
     /// Browser forms must echo the session's CSRF token (on top of the origin check every request passes). Bearer
     /// requests carry no ambient credential, so they need none.
     pub fn check_csrf(&self, form: &FormData) -> Result<(), AppError> {
-        if self.via_bearer || constant_time_eq(form.get("csrf").as_bytes(), self.session.csrf_token.as_bytes()) {
+        if self.via_bearer
+            || constant_time_eq(
+                form.get("csrf").as_bytes(),
+                self.session.csrf_token.as_bytes(),
+            )
+        {
             Ok(())
         } else {
             Err(AppError::Csrf)
@@ -242,13 +290,29 @@ mod tests {
     #[test]
     fn the_client_is_the_rightmost_hop_no_trusted_proxy_wrote() {
         // One proxy: it appended the address it saw; what the client wrote to the left is ignored.
-        assert_eq!(forwarded_client(&["1.2.3.4, 10.0.0.9"], 1).as_deref(), Some("10.0.0.9"));
-        assert_eq!(forwarded_client(&["1.2.3.4", "10.0.0.9"], 1).as_deref(), Some("10.0.0.9"));
+        assert_eq!(
+            forwarded_client(&["1.2.3.4, 10.0.0.9"], 1).as_deref(),
+            Some("10.0.0.9")
+        );
+        assert_eq!(
+            forwarded_client(&["1.2.3.4", "10.0.0.9"], 1).as_deref(),
+            Some("10.0.0.9")
+        );
         // Two proxies: the client is second from the right.
-        assert_eq!(forwarded_client(&["6.6.6.6, 203.0.113.7, 10.0.0.2"], 2).as_deref(), Some("203.0.113.7"));
-        assert_eq!(forwarded_client(&["10.0.0.2"], 2), None, "fewer hops than proxies: not believed");
-        assert_eq!(forwarded_client(&["evil\n, x"], 1), None, "a hop that is no address is not believed");
+        assert_eq!(
+            forwarded_client(&["6.6.6.6, 203.0.113.7, 10.0.0.2"], 2).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_client(&["10.0.0.2"], 2),
+            None,
+            "fewer hops than proxies: not believed"
+        );
+        assert_eq!(
+            forwarded_client(&["evil\n, x"], 1),
+            None,
+            "a hop that is no address is not believed"
+        );
         assert_eq!(forwarded_client(&["::1"], 1).as_deref(), Some("::1"));
     }
-
 }

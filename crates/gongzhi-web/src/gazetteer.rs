@@ -38,14 +38,26 @@ struct GazetteerPage {
 
 impl GazetteerPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
     fn count(&self) -> String {
-        self.ctx.t("gazetteer.count").replace("{n}", &self.entries.len().to_string())
+        self.ctx
+            .t("gazetteer.count")
+            .replace("{n}", &self.entries.len().to_string())
     }
 }
 
-async fn build(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, input: EntryInput, errors: ValidationErrors) -> Result<GazetteerPage, AppError> {
+async fn build(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    addr: &ClientAddr,
+    input: EntryInput,
+    errors: ValidationErrors,
+) -> Result<GazetteerPage, AppError> {
     let entries = gongzhi_app::gazetteer::list(&state.app, &staff.principal(addr)).await?;
     let communities = state
         .store
@@ -59,22 +71,53 @@ async fn build(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, i
         ctx: PageCtx::new(lang, Some(staff)),
         entries,
         communities,
-        kinds: PlaceKind::ALL.iter().map(|k| (k.code(), lang.t(&format!("place_kind.{}", k.code())))).collect(),
+        kinds: PlaceKind::ALL
+            .iter()
+            .map(|k| (k.code(), lang.t(&format!("place_kind.{}", k.code()))))
+            .collect(),
         input,
         errors,
     })
 }
 
-async fn page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+async fn page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let input = EntryInput { kind: "estate".into(), ..Default::default() };
-    Ok(render(&build(&state, lang, &staff, &addr, input, ValidationErrors::default()).await?))
+    let input = EntryInput {
+        kind: "estate".into(),
+        ..Default::default()
+    };
+    Ok(render(
+        &build(
+            &state,
+            lang,
+            &staff,
+            &addr,
+            input,
+            ValidationErrors::default(),
+        )
+        .await?,
+    ))
 }
 
-async fn add(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn add(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form)?;
-    let input = EntryInput { name: form.get("name").into(), kind: form.get("kind").into(), community: form.get("community").into() };
+    let input = EntryInput {
+        name: form.get("name").into(),
+        kind: form.get("kind").into(),
+        community: form.get("community").into(),
+    };
     match gongzhi_app::gazetteer::add(&state.app, &staff.principal(&addr), &input).await {
         Ok(_) => Ok(crate::page::see_other("/admin/gazetteer").into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
@@ -86,7 +129,13 @@ async fn add(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff
     }
 }
 
-async fn delete(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn delete(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form)?;
     gongzhi_app::gazetteer::delete(&state.app, &staff.principal(&addr), &id).await?;

@@ -2,7 +2,6 @@
 //! authentication, CSRF and error handling around them. Handlers parse input, call one use case of `gongzhi-app`
 //! (or, to display what a use case allowed, a read of the store), and render; they hold no SQL and no business rule.
 
-
 use std::time::Duration;
 
 use axum::Router;
@@ -12,17 +11,14 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
-
-
-
 pub mod accounts;
 pub mod api;
+pub mod assessment;
 pub mod assets;
+pub mod care;
 pub mod cases;
 pub mod catalogue;
 pub mod codec;
-pub mod assessment;
-pub mod care;
 pub mod dispute;
 pub mod enforcement;
 pub mod error;
@@ -101,7 +97,10 @@ pub fn router(state: AppState) -> Router {
 
 /// Headers every response carries: a strict content security policy (no inline scripts or styles, nothing from
 /// other origins), no MIME sniffing, no framing, no referrer to other sites.
-async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed = [
@@ -115,7 +114,9 @@ async fn security_headers(request: axum::extract::Request, next: axum::middlewar
         (header::REFERRER_POLICY, "same-origin"),
     ];
     for (name, value) in fixed {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     }
     response
 }

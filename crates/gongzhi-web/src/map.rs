@@ -30,14 +30,25 @@ pub fn router() -> axum::Router<AppState> {
         .route("/staff/map", get(cases_map))
         .route(
             "/admin/map",
-            get(admin_page).post(load).layer(axum::extract::DefaultBodyLimit::max(gongzhi_domain::geo::MAX_MAP_BYTES + 64 * 1024)),
+            get(admin_page)
+                .post(load)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    gongzhi_domain::geo::MAX_MAP_BYTES + 64 * 1024,
+                )),
         )
 }
 
 /// `GET /map/district.geojson`: the district's streets and communities (public: the resident's form draws them).
 async fn district(State(state): State<AppState>) -> Result<Response, AppError> {
     let (text, _) = gongzhi_app::map::district_geojson(&state.app).await?;
-    Ok(([(header::CONTENT_TYPE, "application/geo+json"), (header::CACHE_CONTROL, "public, max-age=300")], text).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/geo+json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        text,
+    )
+        .into_response())
 }
 
 /// `GET /map/locate?address=`: where a typed address lies (its community's centre), for the form's map.
@@ -45,7 +56,9 @@ async fn locate(State(state): State<AppState>, query: QueryData) -> Result<Respo
     let address: String = query.get("address").chars().take(200).collect();
     let found = gongzhi_app::map::locate(&state.app, &address).await?;
     Ok(Json(match found {
-        Some((community, p)) => serde_json::json!({ "found": true, "community": community, "lat": p.lat, "lon": p.lon }),
+        Some((community, p)) => {
+            serde_json::json!({ "found": true, "community": community, "lat": p.lat, "lon": p.lon })
+        }
         None => serde_json::json!({ "found": false }),
     })
     .into_response())
@@ -74,7 +87,13 @@ impl CasesMap {
 }
 
 /// `GET /staff/map`: the cases of the viewer's scope on the map, newest first (at most 2,000), filtered like the list.
-async fn cases_map(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn cases_map(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     staff.require_case_worker()?;
     let notices = crate::cases::common::date_notices(lang, &query);
     let mut f = CaseFilter::new(staff.scope(), state.now());
@@ -92,17 +111,40 @@ async fn cases_map(State(state): State<AppState>, ReqLang(lang): ReqLang, staff:
     let (points, total) = gongzhi_app::map::points(&state.app, &staff.principal(&addr), &f).await?;
     let rows: Vec<serde_json::Value> = points
         .iter()
-        .map(|p| serde_json::json!([p.lon, p.lat, p.case_no, lang.t(&format!("status.{}", p.status)), p.title, p.overdue]))
+        .map(|p| {
+            serde_json::json!([
+                p.lon,
+                p.lat,
+                p.case_no,
+                lang.t(&format!("status.{}", p.status)),
+                p.title,
+                p.overdue
+            ])
+        })
         .collect();
     let version = state.store.catalogue_version().await?;
-    let streets = state.store.list_units().await?.into_iter().filter(|u| u.unit.kind == UnitKind::Street).map(|u| (u.unit.id.to_string(), u.unit.name)).collect();
+    let streets = state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.unit.kind == UnitKind::Street)
+        .map(|u| (u.unit.id.to_string(), u.unit.name))
+        .collect();
     let approximate = state.store.district_map_loaded_at().await?.is_none();
-    let status = if notices.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if notices.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut r = render(&CasesMap {
         ctx: PageCtx::new(lang, Some(&staff)),
         notices,
         filters: query,
-        statuses: CaseStatus::ALL.iter().map(|s| (s.code(), lang.t(&format!("status.{}", s.code())))).collect(),
+        statuses: CaseStatus::ALL
+            .iter()
+            .map(|s| (s.code(), lang.t(&format!("status.{}", s.code()))))
+            .collect(),
         categories: state.store.catalogue(version).await?,
         streets,
         points_json: crate::page::json_for_script(&serde_json::Value::Array(rows)),
@@ -125,21 +167,46 @@ struct MapAdmin {
 
 impl MapAdmin {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
-async fn admin_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+async fn admin_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     let loaded_at = state.store.district_map_loaded_at().await?;
     let loaded = query.get("loaded").parse().ok();
-    Ok(render(&MapAdmin { ctx: PageCtx::new(lang, Some(&staff)), loaded_at, errors: ValidationErrors::default(), loaded }))
+    Ok(render(&MapAdmin {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        loaded_at,
+        errors: ValidationErrors::default(),
+        loaded,
+    }))
 }
 
 /// `POST /admin/map`: a GeoJSON file (multipart field `map`), checked, then used by every map.
-async fn load(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, mut multipart: Multipart) -> Result<Response, AppError> {
+async fn load(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let too_large = |e: axum::extract::multipart::MultipartError| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm };
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::MalformedForm
+        }
+    };
     let (mut csrf, mut data) = (String::new(), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(too_large)? {
         match field.name().unwrap_or("") {
@@ -154,7 +221,12 @@ async fn load(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staf
         Ok(n) => Ok(crate::page::see_other(&format!("/admin/map?loaded={n}")).into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
             let loaded_at = state.store.district_map_loaded_at().await?;
-            let mut r = render(&MapAdmin { ctx: PageCtx::new(lang, Some(&staff)), loaded_at, errors, loaded: None });
+            let mut r = render(&MapAdmin {
+                ctx: PageCtx::new(lang, Some(&staff)),
+                loaded_at,
+                errors,
+                loaded: None,
+            });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }

@@ -35,17 +35,39 @@ struct OutboxPage {
     pending: Vec<OutboxItem>,
 }
 
-async fn outbox_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+async fn outbox_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     let view = gongzhi_app::notify::outbox(&state.app, &staff.principal(&addr)).await?;
     let counts = Medium::ALL
         .iter()
-        .map(|&m| (m, view.counts.get(m, Delivery::Pending), view.counts.get(m, Delivery::Sent), view.counts.get(m, Delivery::Failed)))
+        .map(|&m| {
+            (
+                m,
+                view.counts.get(m, Delivery::Pending),
+                view.counts.get(m, Delivery::Sent),
+                view.counts.get(m, Delivery::Failed),
+            )
+        })
         .collect();
-    Ok(render(&OutboxPage { ctx: PageCtx::new(lang, Some(&staff)), counts, failed: view.failed, pending: view.pending }))
+    Ok(render(&OutboxPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        counts,
+        failed: view.failed,
+        pending: view.pending,
+    }))
 }
 
-async fn retry(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn retry(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form)?;
     gongzhi_app::notify::retry_failed(&state.app, &staff.principal(&addr)).await?;
@@ -55,5 +77,9 @@ async fn retry(State(state): State<AppState>, staff: Staff, addr: ClientAddr, fo
 /// `GET /staff/unread`: the signed-in user's unread notices, for the header's badge (polled; never cached).
 async fn unread(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let n = state.store.count_unread(staff.session.user.id).await?;
-    Ok(([(header::CACHE_CONTROL, "no-store")], Json(serde_json::json!({ "unread": n }))).into_response())
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({ "unread": n })),
+    )
+        .into_response())
 }

@@ -5,7 +5,9 @@
 
 use axum::Router;
 use utoipa::OpenApi;
-use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::path::{
+    HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem,
+};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::response::{ResponseBuilder, ResponsesBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
@@ -140,14 +142,24 @@ struct Generated;
 fn error(description: &str) -> utoipa::openapi::response::Response {
     ResponseBuilder::new()
         .description(description)
-        .content("application/json", ContentBuilder::new().schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("ErrorBody")))).build())
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                    "ErrorBody",
+                ))))
+                .build(),
+        )
         .build()
 }
 
 impl utoipa::Modify for Generated {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let components = doc.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
         for action in crate::cases::api::action_docs() {
             let (schema_name, schema) = action.body;
             components.schemas.insert(schema_name.clone(), schema);
@@ -183,7 +195,10 @@ impl utoipa::Modify for Generated {
                         .response("409", error("the case's state does not allow it: case_closed, case_merged, already_accepted, not_in_progress, top_tier, reopen_used, stale, …")),
                 )
                 .build();
-            doc.paths.paths.insert(format!("/api/v1/cases/{{case_no}}/{}", action.name), PathItem::new(HttpMethod::Post, operation));
+            doc.paths.paths.insert(
+                format!("/api/v1/cases/{{case_no}}/{}", action.name),
+                PathItem::new(HttpMethod::Post, operation),
+            );
         }
         let own = OperationBuilder::new()
             .tag("meta")
@@ -194,28 +209,49 @@ impl utoipa::Modify for Generated {
                     "200",
                     ResponseBuilder::new()
                         .description("the OpenAPI document")
-                        .content("application/json", ContentBuilder::new().schema(Some(Schema::Object(ObjectBuilder::new().schema_type(Type::Object).build()))).build()),
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Schema::Object(
+                                    ObjectBuilder::new().schema_type(Type::Object).build(),
+                                )))
+                                .build(),
+                        ),
                 ),
             )
             .build();
-        doc.paths.paths.insert("/api/v1/openapi.json".into(), PathItem::new(HttpMethod::Get, own));
+        doc.paths.paths.insert(
+            "/api/v1/openapi.json".into(),
+            PathItem::new(HttpMethod::Get, own),
+        );
         // The answers every operation of a kind can give, listed once here rather than on each handler: a JSON body
         // can be too large (413), of another type (415) or malformed (422); a token can be missing or stale (401).
         for item in doc.paths.paths.values_mut() {
             if let Some(post) = item.post.as_mut() {
                 // Every state change refuses a cross-site browser request (by `Sec-Fetch-Site` / `Origin`).
-                post.responses.responses.entry("403".to_owned()).or_insert_with(|| RefOr::T(error("csrf: a cross-site request from a browser")));
+                post.responses
+                    .responses
+                    .entry("403".to_owned())
+                    .or_insert_with(|| {
+                        RefOr::T(error("csrf: a cross-site request from a browser"))
+                    });
             }
             for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
                 let mut add = |code: &str, description: &str| {
-                    operation.responses.responses.entry(code.to_owned()).or_insert_with(|| RefOr::T(error(description)));
+                    operation
+                        .responses
+                        .responses
+                        .entry(code.to_owned())
+                        .or_insert_with(|| RefOr::T(error(description)));
                 };
                 if operation.request_body.is_some() {
                     add("413", "too_large");
                     add("415", "unsupported_media_type");
                     add("422", "validation_failed or malformed_json");
                 }
-                let signed_in_only = operation.security.as_ref().is_some_and(|s| !s.is_empty() && !s.iter().any(|r| r == &SecurityRequirement::default()));
+                let signed_in_only = operation.security.as_ref().is_some_and(|s| {
+                    !s.is_empty() && !s.iter().any(|r| r == &SecurityRequirement::default())
+                });
                 if signed_in_only {
                     add("401", "unauthorized: no token, or a revoked or expired one");
                 }
@@ -234,7 +270,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
 /// `/api/v1/openapi.json` (the document) and `/api/docs` (Swagger UI over it).
 pub fn router() -> Router<AppState> {
     Router::new()
-        .merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", document()))
+        .merge(
+            utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", document()),
+        )
         .layer(axum::middleware::map_response(docs_policy))
 }
 

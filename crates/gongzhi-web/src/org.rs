@@ -16,12 +16,12 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::org::{UnitWriteError, UserFilter};
 use gongzhi_store::{PageRequest, StoreError};
 
-use crate::state::AppState;
-use gongzhi_app::accounts::{hash_password, random_token};
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
+use crate::state::AppState;
+use gongzhi_app::accounts::{hash_password, random_token};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,34 +49,85 @@ struct LeadersPage {
 
 impl LeadersPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
-async fn leaders_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, errors: ValidationErrors) -> Result<LeadersPage, AppError> {
+async fn leaders_view(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    addr: &ClientAddr,
+    errors: ValidationErrors,
+) -> Result<LeadersPage, AppError> {
     let rows = gongzhi_app::org::leader_assignments(&state.app, &staff.principal(addr)).await?;
     let mut leaders = Vec::new();
     for id in state.store.users_with_role(Role::Leader).await? {
         let u = state.store.get_user(id).await?;
         leaders.push((u.id.to_string(), u.display_name));
     }
-    let streets = state.store.list_units().await?.into_iter().filter(|u| u.unit.kind == UnitKind::Street).map(|u| (u.unit.id.to_string(), u.unit.name)).collect();
+    let streets = state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.unit.kind == UnitKind::Street)
+        .map(|u| (u.unit.id.to_string(), u.unit.name))
+        .collect();
     let version = state.store.catalogue_version().await?;
-    let mut themes: Vec<String> = state.store.catalogue(version).await?.into_iter().map(|c| c.theme).collect();
+    let mut themes: Vec<String> = state
+        .store
+        .catalogue(version)
+        .await?
+        .into_iter()
+        .map(|c| c.theme)
+        .collect();
     themes.dedup();
-    Ok(LeadersPage { ctx: PageCtx::new(lang, Some(staff)), rows, leaders, streets, themes, errors })
+    Ok(LeadersPage {
+        ctx: PageCtx::new(lang, Some(staff)),
+        rows,
+        leaders,
+        streets,
+        themes,
+        errors,
+    })
 }
 
-async fn leaders_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+async fn leaders_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     admin(&staff)?;
-    Ok(render(&leaders_view(&state, lang, &staff, &addr, ValidationErrors::default()).await?))
+    Ok(render(
+        &leaders_view(&state, lang, &staff, &addr, ValidationErrors::default()).await?,
+    ))
 }
 
-async fn set_leader(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn set_leader(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let remove = form.get("remove") == "1";
-    match gongzhi_app::org::set_leader_assignment(&state.app, &staff.principal(&addr), form.get("leader"), form.get("street"), form.get("theme"), remove).await {
+    match gongzhi_app::org::set_leader_assignment(
+        &state.app,
+        &staff.principal(&addr),
+        form.get("leader"),
+        form.get("street"),
+        form.get("theme"),
+        remove,
+    )
+    .await
+    {
         Ok(()) => Ok(crate::page::see_other("/admin/leaders").into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
             let mut r = render(&leaders_view(&state, lang, &staff, &addr, errors).await?);
@@ -112,14 +163,32 @@ struct UnitsPage {
 /// The units as nested lists: each unit a link with its kind and code, its children inside; units with children are
 /// `<details>` (open at the top two levels but for streets, whose communities fold away).
 fn tree_html(units: &[Unit], lang: Lang) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
     let mut children: HashMap<Option<UnitId>, Vec<&Unit>> = HashMap::new();
     for u in units {
         children.entry(u.parent_id).or_default().push(u);
     }
-    fn walk(out: &mut String, parent: Option<UnitId>, depth: usize, children: &HashMap<Option<UnitId>, Vec<&Unit>>, lang: Lang, esc: &dyn Fn(&str) -> String) {
-        let Some(kids) = children.get(&parent) else { return };
-        out.push_str(if depth == 0 { "<ul class=\"tree\" id=\"units-tree\">" } else { "<ul>" });
+    fn walk(
+        out: &mut String,
+        parent: Option<UnitId>,
+        depth: usize,
+        children: &HashMap<Option<UnitId>, Vec<&Unit>>,
+        lang: Lang,
+        esc: &dyn Fn(&str) -> String,
+    ) {
+        let Some(kids) = children.get(&parent) else {
+            return;
+        };
+        out.push_str(if depth == 0 {
+            "<ul class=\"tree\" id=\"units-tree\">"
+        } else {
+            "<ul>"
+        });
         for u in kids {
             let label = format!(
                 "<a href=\"/admin/units/{}\"{}>{}</a> <span class=\"kind\">{}</span> <code>{}</code>",
@@ -131,7 +200,11 @@ fn tree_html(units: &[Unit], lang: Lang) -> String {
             );
             match children.get(&Some(u.id)) {
                 Some(grand) => {
-                    let open = if depth < 1 && u.kind != UnitKind::Street { " open" } else { "" };
+                    let open = if depth < 1 && u.kind != UnitKind::Street {
+                        " open"
+                    } else {
+                        ""
+                    };
                     out.push_str(&format!("<li><details{open}><summary>{label} <span class=\"kind\">{}</span></summary>", lang.t("units.children").replace("{n}", &grand.len().to_string())));
                     walk(out, Some(u.id), depth + 1, children, lang, esc);
                     out.push_str("</details></li>");
@@ -147,20 +220,42 @@ fn tree_html(units: &[Unit], lang: Lang) -> String {
 }
 
 fn kind_options(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    UnitKind::ALL.iter().map(|k| (k.code(), lang.t(&format!("unit_kind.{}", k.code())))).collect()
+    UnitKind::ALL
+        .iter()
+        .map(|k| (k.code(), lang.t(&format!("unit_kind.{}", k.code()))))
+        .collect()
 }
 
-async fn units_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+async fn units_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     let kind = UnitKind::parse(query.get("kind"));
     let units = state.store.list_units().await?;
-    let names: HashMap<UnitId, String> = units.iter().map(|u| (u.unit.id, u.unit.name.clone())).collect();
-    let tree = if kind.is_none() { tree_html(&units.iter().map(|u| u.unit.clone()).collect::<Vec<_>>(), lang) } else { String::new() };
+    let names: HashMap<UnitId, String> = units
+        .iter()
+        .map(|u| (u.unit.id, u.unit.name.clone()))
+        .collect();
+    let tree = if kind.is_none() {
+        tree_html(
+            &units.iter().map(|u| u.unit.clone()).collect::<Vec<_>>(),
+            lang,
+        )
+    } else {
+        String::new()
+    };
     let rows = units
         .into_iter()
         .filter(|u| kind.is_none_or(|k| u.unit.kind == k))
         .map(|u| UnitRow {
-            parent_name: u.unit.parent_id.and_then(|p| names.get(&p).cloned()).unwrap_or_default(),
+            parent_name: u
+                .unit
+                .parent_id
+                .and_then(|p| names.get(&p).cloned())
+                .unwrap_or_default(),
             kind_label: lang.t(&format!("unit_kind.{}", u.unit.kind.code())),
             unit: u.unit,
         })
@@ -189,7 +284,10 @@ struct UnitFormPage {
 
 impl UnitFormPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
@@ -205,8 +303,20 @@ async fn parent_options(state: &AppState) -> Result<Vec<(String, String)>, AppEr
         .collect())
 }
 
-async fn unit_form(state: &AppState, lang: Lang, staff: &Staff, id: Option<UnitId>, input: UnitInput, active: bool, errors: ValidationErrors) -> Result<Response, AppError> {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+async fn unit_form(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    id: Option<UnitId>,
+    input: UnitInput,
+    active: bool,
+    errors: ValidationErrors,
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut r = render(&UnitFormPage {
         ctx: PageCtx::new(lang, Some(staff)),
         id,
@@ -238,12 +348,34 @@ fn single_error(field: &'static str, code: &'static str) -> ValidationErrors {
     e
 }
 
-async fn new_unit_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff) -> Result<Response, AppError> {
+async fn new_unit_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+) -> Result<Response, AppError> {
     admin(&staff)?;
-    unit_form(&state, lang, &staff, None, UnitInput { kind: "community".into(), ..Default::default() }, true, ValidationErrors::default()).await
+    unit_form(
+        &state,
+        lang,
+        &staff,
+        None,
+        UnitInput {
+            kind: "community".into(),
+            ..Default::default()
+        },
+        true,
+        ValidationErrors::default(),
+    )
+    .await
 }
 
-async fn create_unit(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn create_unit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let input = unit_input(&form);
@@ -251,11 +383,44 @@ async fn create_unit(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         Ok(v) => v,
         Err(errors) => return unit_form(&state, lang, &staff, None, input, true, errors).await,
     };
-    match state.store.insert_unit(&staff.actor(&state, &addr), &valid).await {
-        Ok(unit) => Ok(crate::page::see_other(&format!("/admin/units?kind={}#u-{}", unit.kind.code(), unit.id)).into_response()),
-        Err(UnitWriteError::Invalid(errors)) => unit_form(&state, lang, &staff, None, input, true, errors).await,
-        Err(UnitWriteError::Store(StoreError::NotFound)) => unit_form(&state, lang, &staff, None, input, true, single_error("parent_id", "unknown_unit")).await,
-        Err(UnitWriteError::Store(StoreError::Conflict { .. })) => unit_form(&state, lang, &staff, None, input, true, single_error("code", "taken")).await,
+    match state
+        .store
+        .insert_unit(&staff.actor(&state, &addr), &valid)
+        .await
+    {
+        Ok(unit) => Ok(crate::page::see_other(&format!(
+            "/admin/units?kind={}#u-{}",
+            unit.kind.code(),
+            unit.id
+        ))
+        .into_response()),
+        Err(UnitWriteError::Invalid(errors)) => {
+            unit_form(&state, lang, &staff, None, input, true, errors).await
+        }
+        Err(UnitWriteError::Store(StoreError::NotFound)) => {
+            unit_form(
+                &state,
+                lang,
+                &staff,
+                None,
+                input,
+                true,
+                single_error("parent_id", "unknown_unit"),
+            )
+            .await
+        }
+        Err(UnitWriteError::Store(StoreError::Conflict { .. })) => {
+            unit_form(
+                &state,
+                lang,
+                &staff,
+                None,
+                input,
+                true,
+                single_error("code", "taken"),
+            )
+            .await
+        }
         Err(UnitWriteError::Store(e)) => Err(e.into()),
     }
 }
@@ -264,7 +429,12 @@ fn parse_unit_id(raw: &str) -> Result<UnitId, AppError> {
     UnitId::parse(raw).ok_or(AppError::NotFound)
 }
 
-async fn edit_unit_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn edit_unit_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     let unit = state.store.get_unit(parse_unit_id(&id)?).await?.unit;
     let input = UnitInput {
@@ -276,26 +446,87 @@ async fn edit_unit_page(State(state): State<AppState>, ReqLang(lang): ReqLang, s
         lat: unit.centre.map(|c| c.lat.to_string()).unwrap_or_default(),
         lon: unit.centre.map(|c| c.lon.to_string()).unwrap_or_default(),
     };
-    unit_form(&state, lang, &staff, Some(unit.id), input, unit.active, ValidationErrors::default()).await
+    unit_form(
+        &state,
+        lang,
+        &staff,
+        Some(unit.id),
+        input,
+        unit.active,
+        ValidationErrors::default(),
+    )
+    .await
 }
 
-async fn update_unit(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn update_unit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let existing = state.store.get_unit(parse_unit_id(&id)?).await?.unit;
     // Kind and parent are fixed after creation; only the editable fields come from the form.
     let mut input = unit_input(&form);
     input.kind = existing.kind.code().into();
-    input.parent_id = existing.parent_id.map(|p| p.to_string()).unwrap_or_default();
+    input.parent_id = existing
+        .parent_id
+        .map(|p| p.to_string())
+        .unwrap_or_default();
     let active = form.get("active") == "1";
     let valid = match input.validate() {
         Ok(v) => v,
-        Err(errors) => return unit_form(&state, lang, &staff, Some(existing.id), input, active, errors).await,
+        Err(errors) => {
+            return unit_form(
+                &state,
+                lang,
+                &staff,
+                Some(existing.id),
+                input,
+                active,
+                errors,
+            )
+            .await;
+        }
     };
-    match state.store.update_unit(&staff.actor(&state, &addr), existing.id, &valid, active).await {
-        Ok(()) => Ok(crate::page::see_other(&format!("/admin/units?kind={}#u-{}", existing.kind.code(), existing.id)).into_response()),
-        Err(UnitWriteError::Store(StoreError::Conflict { .. })) => unit_form(&state, lang, &staff, Some(existing.id), input, active, single_error("code", "taken")).await,
-        Err(UnitWriteError::Invalid(errors)) => unit_form(&state, lang, &staff, Some(existing.id), input, active, errors).await,
+    match state
+        .store
+        .update_unit(&staff.actor(&state, &addr), existing.id, &valid, active)
+        .await
+    {
+        Ok(()) => Ok(crate::page::see_other(&format!(
+            "/admin/units?kind={}#u-{}",
+            existing.kind.code(),
+            existing.id
+        ))
+        .into_response()),
+        Err(UnitWriteError::Store(StoreError::Conflict { .. })) => {
+            unit_form(
+                &state,
+                lang,
+                &staff,
+                Some(existing.id),
+                input,
+                active,
+                single_error("code", "taken"),
+            )
+            .await
+        }
+        Err(UnitWriteError::Invalid(errors)) => {
+            unit_form(
+                &state,
+                lang,
+                &staff,
+                Some(existing.id),
+                input,
+                active,
+                errors,
+            )
+            .await
+        }
         Err(UnitWriteError::Store(e)) => Err(e.into()),
     }
 }
@@ -317,23 +548,51 @@ struct UsersPage {
     pages: u32,
 }
 
-async fn users_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+async fn users_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     let q = query.get("q").trim().to_owned();
-    let filter = UserFilter { unit_id: UnitId::parse(query.get("unit")), query: Some(q.clone()) };
-    let page = state.store.list_users(&filter, PageRequest::new(query.page(), 50)).await?;
-    let names: HashMap<UnitId, String> = state.store.list_units().await?.into_iter().map(|u| (u.unit.id, u.unit.name)).collect();
+    let filter = UserFilter {
+        unit_id: UnitId::parse(query.get("unit")),
+        query: Some(q.clone()),
+    };
+    let page = state
+        .store
+        .list_users(&filter, PageRequest::new(query.page(), 50))
+        .await?;
+    let names: HashMap<UnitId, String> = state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.unit.id, u.unit.name))
+        .collect();
     let pages = page.pages();
     let rows = page
         .items
         .into_iter()
         .map(|user| UserRow {
             unit_name: names.get(&user.unit_id).cloned().unwrap_or_default(),
-            roles: user.roles.iter().map(|r| lang.t(&format!("role.{}", r.code()))).collect(),
+            roles: user
+                .roles
+                .iter()
+                .map(|r| lang.t(&format!("role.{}", r.code())))
+                .collect(),
             user,
         })
         .collect();
-    Ok(render(&UsersPage { ctx: PageCtx::new(lang, Some(&staff)), rows, q, total: page.total, page: page.page, pages }))
+    Ok(render(&UsersPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        rows,
+        q,
+        total: page.total,
+        page: page.page,
+        pages,
+    }))
 }
 
 #[derive(Template)]
@@ -355,7 +614,10 @@ struct UserFormPage {
 
 impl UserFormPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
     fn has_role(&self, code: &str) -> bool {
         self.input.roles.iter().any(|r| r == code)
@@ -371,18 +633,43 @@ struct UserFormState {
     saved: bool,
 }
 
-async fn user_form(state: &AppState, lang: Lang, staff: &Staff, f: UserFormState) -> Result<Response, AppError> {
-    let status = if f.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let units = state.store.list_units().await?.into_iter().map(|u| (u.unit.id.to_string(), u.unit.name)).collect();
-    let roles = Role::ALL.iter().map(|r| (r.code(), lang.t(&format!("role.{}", r.code())))).collect();
+async fn user_form(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    f: UserFormState,
+) -> Result<Response, AppError> {
+    let status = if f.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let units = state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.unit.id.to_string(), u.unit.name))
+        .collect();
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.code(), lang.t(&format!("role.{}", r.code()))))
+        .collect();
     let mut colleagues = Vec::new();
     if let (Some(id), true) = (f.id, f.active)
         && let Ok(user) = state.store.get_user(id).await
     {
         let kind = state.store.get_unit(user.unit_id).await?.unit.kind;
-        for c in state.store.candidates(user.unit_id, gongzhi_domain::routing::agent_role(kind)).await? {
+        for c in state
+            .store
+            .candidates(user.unit_id, gongzhi_domain::routing::agent_role(kind))
+            .await?
+        {
             if c.user_id != id {
-                colleagues.push((c.user_id.to_string(), format!("{} ({})", c.name, c.username)));
+                colleagues.push((
+                    c.user_id.to_string(),
+                    format!("{} ({})", c.name, c.username),
+                ));
             }
         }
     }
@@ -414,15 +701,38 @@ fn user_input(form: &FormData) -> UserInput {
 }
 
 fn blank(id: Option<UserId>, input: UserInput, active: bool) -> UserFormState {
-    UserFormState { id, input, active, errors: ValidationErrors::default(), new_password: String::new(), saved: false }
+    UserFormState {
+        id,
+        input,
+        active,
+        errors: ValidationErrors::default(),
+        new_password: String::new(),
+        saved: false,
+    }
 }
 
-async fn new_user_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff) -> Result<Response, AppError> {
+async fn new_user_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+) -> Result<Response, AppError> {
     admin(&staff)?;
-    user_form(&state, lang, &staff, blank(None, UserInput::default(), true)).await
+    user_form(
+        &state,
+        lang,
+        &staff,
+        blank(None, UserInput::default(), true),
+    )
+    .await
 }
 
-async fn create_user(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn create_user(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let mut input = user_input(&form);
@@ -430,18 +740,51 @@ async fn create_user(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         Ok(v) => v,
         Err(errors) => {
             input.password.clear();
-            return user_form(&state, lang, &staff, UserFormState { errors, ..blank(None, input, true) }).await;
+            return user_form(
+                &state,
+                lang,
+                &staff,
+                UserFormState {
+                    errors,
+                    ..blank(None, input, true)
+                },
+            )
+            .await;
         }
     };
     if let Err(StoreError::NotFound) = state.store.get_unit(valid.unit_id).await {
         input.password.clear();
-        return user_form(&state, lang, &staff, UserFormState { errors: single_error("unit_id", "unknown_unit"), ..blank(None, input, true) }).await;
+        return user_form(
+            &state,
+            lang,
+            &staff,
+            UserFormState {
+                errors: single_error("unit_id", "unknown_unit"),
+                ..blank(None, input, true)
+            },
+        )
+        .await;
     }
     let hash = hash_password(std::mem::take(&mut input.password)).await?;
-    match state.store.insert_user(&staff.actor(&state, &addr), &valid, &hash).await {
-        Ok(user) => Ok(crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
+    match state
+        .store
+        .insert_user(&staff.actor(&state, &addr), &valid, &hash)
+        .await
+    {
+        Ok(user) => Ok(
+            crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response(),
+        ),
         Err(StoreError::Conflict { .. }) => {
-            user_form(&state, lang, &staff, UserFormState { errors: single_error("username", "taken"), ..blank(None, input, true) }).await
+            user_form(
+                &state,
+                lang,
+                &staff,
+                UserFormState {
+                    errors: single_error("username", "taken"),
+                    ..blank(None, input, true)
+                },
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -462,56 +805,130 @@ fn input_of(user: &User) -> UserInput {
     }
 }
 
-async fn edit_user_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn edit_user_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    Path(id): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     let user = state.store.get_user(parse_user_id(&id)?).await?;
-    let f = UserFormState { saved: query.get("saved") == "1", ..blank(Some(user.id), input_of(&user), user.active) };
+    let f = UserFormState {
+        saved: query.get("saved") == "1",
+        ..blank(Some(user.id), input_of(&user), user.active)
+    };
     user_form(&state, lang, &staff, f).await
 }
 
-async fn update_user(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn update_user(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let user = state.store.get_user(parse_user_id(&id)?).await?;
     let input = user_input(&form);
     let valid = match input.validate(false) {
         Ok(v) => v,
-        Err(errors) => return user_form(&state, lang, &staff, UserFormState { errors, ..blank(Some(user.id), input, user.active) }).await,
+        Err(errors) => {
+            return user_form(
+                &state,
+                lang,
+                &staff,
+                UserFormState {
+                    errors,
+                    ..blank(Some(user.id), input, user.active)
+                },
+            )
+            .await;
+        }
     };
     if let Err(StoreError::NotFound) = state.store.get_unit(valid.unit_id).await {
-        return user_form(&state, lang, &staff, UserFormState { errors: single_error("unit_id", "unknown_unit"), ..blank(Some(user.id), input, user.active) }).await;
+        return user_form(
+            &state,
+            lang,
+            &staff,
+            UserFormState {
+                errors: single_error("unit_id", "unknown_unit"),
+                ..blank(Some(user.id), input, user.active)
+            },
+        )
+        .await;
     }
-    match state.store.update_user(&staff.actor(&state, &addr), user.id, &valid).await {
-        Ok(()) => Ok(crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response()),
+    match state
+        .store
+        .update_user(&staff.actor(&state, &addr), user.id, &valid)
+        .await
+    {
+        Ok(()) => Ok(
+            crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response(),
+        ),
         Err(StoreError::Conflict { .. }) => {
-            user_form(&state, lang, &staff, UserFormState { errors: single_error("username", "taken"), ..blank(Some(user.id), input, user.active) }).await
+            user_form(
+                &state,
+                lang,
+                &staff,
+                UserFormState {
+                    errors: single_error("username", "taken"),
+                    ..blank(Some(user.id), input, user.active)
+                },
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn set_active(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn set_active(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let id = parse_user_id(&id)?;
     let active = form.get("active") == "1";
     let successor = match form.get("successor") {
         "" => None,
-        raw => Some(UserId::parse(raw).ok_or_else(|| gongzhi_app::AppError::field("successor", "invalid_choice"))?),
+        raw => Some(
+            UserId::parse(raw)
+                .ok_or_else(|| gongzhi_app::AppError::field("successor", "invalid_choice"))?,
+        ),
     };
     // Deactivating hands the account's open cases to its unit's head, or to the colleague chosen here.
-    gongzhi_app::org::set_user_active(&state.app, &staff.principal(&addr), id, active, successor).await?;
+    gongzhi_app::org::set_user_active(&state.app, &staff.principal(&addr), id, active, successor)
+        .await?;
     Ok(crate::page::see_other(&format!("/admin/users/{id}?saved=1")).into_response())
 }
 
 /// Sets a random temporary password (shown once to the administrator) and ends the account's sessions.
-async fn reset_password(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn reset_password(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let user = state.store.get_user(parse_user_id(&id)?).await?;
     let temporary = random_token()[..16].to_owned();
     let hash = hash_password(temporary.clone()).await?;
-    state.store.set_password(&staff.actor(&state, &addr), user.id, &hash).await?;
-    let f = UserFormState { new_password: temporary, ..blank(Some(user.id), input_of(&user), user.active) };
+    state
+        .store
+        .set_password(&staff.actor(&state, &addr), user.id, &hash)
+        .await?;
+    let f = UserFormState {
+        new_password: temporary,
+        ..blank(Some(user.id), input_of(&user), user.active)
+    };
     user_form(&state, lang, &staff, f).await
 }

@@ -2,7 +2,6 @@
 //! redirects to parsed local paths, and the one place where error responses get their bodies. It depends only on
 //! `codec`, `i18n`, `assets` and `error`, never on a module that serves pages.
 
-
 use askama::Template;
 use axum::Json;
 use axum::extract::Request;
@@ -45,7 +44,12 @@ pub struct UserBadge {
 
 impl PageCtx {
     pub fn anonymous(lang: Lang) -> PageCtx {
-        PageCtx { lang, user: None, csrf: String::new(), asset_version: crate::assets::VERSION.as_str() }
+        PageCtx {
+            lang,
+            user: None,
+            csrf: String::new(),
+            asset_version: crate::assets::VERSION.as_str(),
+        }
     }
 
     pub fn new<V: Viewer>(lang: Lang, viewer: Option<&V>) -> PageCtx {
@@ -59,9 +63,17 @@ impl PageCtx {
                 is_admin: roles.contains(&Role::Admin),
                 works_cases: roles.iter().any(|r| r.works_cases()),
                 does_intake: roles.contains(&Role::Intake) || roles.contains(&Role::Dispatcher),
-                works_care: [Role::CareAdmin, Role::Assessor, Role::Station, Role::Provider, Role::Leader, Role::Street, Role::Community]
-                    .iter()
-                    .any(|r| roles.contains(r)),
+                works_care: [
+                    Role::CareAdmin,
+                    Role::Assessor,
+                    Role::Station,
+                    Role::Provider,
+                    Role::Leader,
+                    Role::Street,
+                    Role::Community,
+                ]
+                .iter()
+                .any(|r| roles.contains(r)),
             });
             ctx.csrf = session.csrf_token.clone();
         }
@@ -81,18 +93,33 @@ impl PageCtx {
     /// What a timeline entry's data says in words: the outcome a closing gave, the verdict (resolved or not, and
     /// how satisfied), why a case was marked invalid. Empty when the entry carries none of these.
     pub fn event_detail(&self, data: &str) -> String {
-        let Ok(d) = serde_json::from_str::<serde_json::Value>(data) else { return String::new() };
+        let Ok(d) = serde_json::from_str::<serde_json::Value>(data) else {
+            return String::new();
+        };
         let mut parts: Vec<&str> = Vec::new();
-        if let Some(o) = d["outcome"].as_str().and_then(|o| self.lang.try_t(&format!("outcome.{o}"))) {
+        if let Some(o) = d["outcome"]
+            .as_str()
+            .and_then(|o| self.lang.try_t(&format!("outcome.{o}")))
+        {
             parts.push(o);
         }
-        if let Some(r) = d["reason"].as_str().and_then(|r| self.lang.try_t(&format!("invalid_reason.{r}"))) {
+        if let Some(r) = d["reason"]
+            .as_str()
+            .and_then(|r| self.lang.try_t(&format!("invalid_reason.{r}")))
+        {
             parts.push(r);
         }
         if let Some(resolved) = d["resolved"].as_bool() {
-            parts.push(self.lang.t(if resolved { "verdict.resolved" } else { "verdict.unresolved" }));
+            parts.push(self.lang.t(if resolved {
+                "verdict.resolved"
+            } else {
+                "verdict.unresolved"
+            }));
         }
-        if let Some(s) = d["satisfaction"].as_str().and_then(|s| self.lang.try_t(&format!("satisfaction.{s}"))) {
+        if let Some(s) = d["satisfaction"]
+            .as_str()
+            .and_then(|s| self.lang.try_t(&format!("satisfaction.{s}")))
+        {
             parts.push(s);
         }
         parts.join(self.lang.t("list.sep"))
@@ -159,7 +186,8 @@ pub fn render<T: Template>(template: &T) -> Response {
     match template.render() {
         Ok(html) => {
             let mut r = Html(html).into_response();
-            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             r
         }
         Err(e) => AppError::internal(e).into_response(),
@@ -195,10 +223,18 @@ pub struct ErrorPage {
 /// no scheme or host) made of visible characters survives — no control characters, white space or backslashes,
 /// which browsers strip or turn into slashes and so into another host (`/\t/evil.example` → `//evil.example`).
 pub fn safe_next(next: &str) -> String {
-    let visible = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let visible = !next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
     let local = next.starts_with('/') && !next.starts_with("//") && next.len() <= 2_000;
-    let parsed = next.parse::<axum::http::uri::PathAndQuery>().is_ok_and(|p| p.as_str() == next);
-    if visible && local && parsed { next.to_owned() } else { "/".to_owned() }
+    let parsed = next
+        .parse::<axum::http::uri::PathAndQuery>()
+        .is_ok_and(|p| p.as_str() == next);
+    if visible && local && parsed {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
 }
 
 /// A `303 See Other` to `target`. A target that cannot be a header value (it never should, since every caller
@@ -221,11 +257,21 @@ pub struct Chart {
 
 /// Where a form goes after its use case: to `done` on success; on a business refusal or invalid input back to `back`
 /// with `?error=code` (the page shows `refusal_message`); other errors as error pages.
-pub fn after_form<T>(result: Result<T, gongzhi_app::AppError>, done: &str, back: &str) -> Result<Response, AppError> {
+pub fn after_form<T>(
+    result: Result<T, gongzhi_app::AppError>,
+    done: &str,
+    back: &str,
+) -> Result<Response, AppError> {
     match result.map_err(AppError::from) {
         Ok(_) => Ok(see_other(done).into_response()),
-        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(see_other(&format!("{back}?error={code}")).into_response()),
-        Err(AppError::Validation(e)) => Ok(see_other(&format!("{back}?error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))).into_response()),
+        Err(AppError::Case(code) | AppError::Denied(code)) => {
+            Ok(see_other(&format!("{back}?error={code}")).into_response())
+        }
+        Err(AppError::Validation(e)) => Ok(see_other(&format!(
+            "{back}?error={}",
+            e.0.first().map(|f| f.code).unwrap_or("invalid")
+        ))
+        .into_response()),
         Err(e) => Err(e),
     }
 }
@@ -236,7 +282,9 @@ pub fn refusal_message(lang: crate::i18n::Lang, code: &str) -> String {
     if code.is_empty() {
         return String::new();
     }
-    lang.try_t(&format!("case_err.{code}")).unwrap_or_else(|| lang.error(code)).to_owned()
+    lang.try_t(&format!("case_err.{code}"))
+        .unwrap_or_else(|| lang.error(code))
+        .to_owned()
 }
 
 /// An instant as a `datetime-local` input's value (Beijing time).
@@ -257,31 +305,50 @@ pub fn see_other(target: &str) -> SeeOther {
 
 impl IntoResponse for SeeOther {
     fn into_response(self) -> Response {
-        (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, self.0)]).into_response()
+        (
+            axum::http::StatusCode::SEE_OTHER,
+            [(header::LOCATION, self.0)],
+        )
+            .into_response()
     }
 }
 
 /// Writes the body of every error response, in the request's language.
-pub async fn render_errors(axum::extract::State(state): axum::extract::State<crate::state::AppState>, request: Request, next: Next) -> Response {
+pub async fn render_errors(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let api = request.uri().path().starts_with("/api/");
-    let lang = if api { Lang::for_api(request.headers()) } else { Lang::for_page(request.headers()) };
+    let lang = if api {
+        Lang::for_api(request.headers())
+    } else {
+        Lang::for_page(request.headers())
+    };
     let request_id = request
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-")
         .to_owned();
-    let path_and_query = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
     let session_token = crate::codec::cookie(request.headers(), crate::codec::SESSION_COOKIE);
     let response = next.run(request).await;
-    let Some(Rendered(error)): Option<Rendered> = response.extensions().get::<Rendered>().cloned() else {
+    let Some(Rendered(error)): Option<Rendered> = response.extensions().get::<Rendered>().cloned()
+    else {
         return response;
     };
     let (mut parts, _) = response.into_parts();
     parts.extensions.remove::<Rendered>();
     let message = match &*error {
         AppError::Internal(_) => format!("{} {request_id}", lang.t("error.internal")),
-        AppError::Case(code) | AppError::Denied(code) => lang.t(&format!("case_err.{code}")).to_owned(),
+        AppError::Case(code) | AppError::Denied(code) => {
+            lang.t(&format!("case_err.{code}")).to_owned()
+        }
         e => lang.t(&format!("error.{}", e.code())).to_owned(),
     };
     if api {
@@ -311,23 +378,35 @@ pub async fn render_errors(axum::extract::State(state): axum::extract::State<cra
     // A signed-in member of staff keeps the staff header and navigation on an error page, and is led back to the
     // workbench rather than the public home.
     let staff = match session_token {
-        Some(token) => gongzhi_app::accounts::session(&state.app, &token, gongzhi_store::accounts::SessionKind::Web)
-            .await
-            .ok()
-            .flatten()
-            .map(SignedIn),
+        Some(token) => gongzhi_app::accounts::session(
+            &state.app,
+            &token,
+            gongzhi_store::accounts::SessionKind::Web,
+        )
+        .await
+        .ok()
+        .flatten()
+        .map(SignedIn),
         None => None,
     };
-    let page = ErrorPage { ctx: PageCtx::new(lang, staff.as_ref()), status: parts.status.as_u16(), message };
+    let page = ErrorPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        status: parts.status.as_u16(),
+        message,
+    };
     let mut out = render(&page);
     *out.status_mut() = parts.status;
-    out.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out
 }
 
 /// JSON for a `<script type="application/json">` block: nothing in it can close the element.
 pub fn json_for_script(v: &serde_json::Value) -> String {
-    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// A session read for an error page.
@@ -347,34 +426,64 @@ const FLASH_COOKIE: &str = "gz_flash";
 /// top of its content (`#flash`, announced to screen readers) and clears the cookie. The key is the action's path
 /// segment when it has its own message (`flash.accept`), else `flash.saved`; only known keys are ever shown.
 pub async fn flash(request: Request, next: Next) -> Response {
-    let is_form = request.method() == axum::http::Method::POST && !request.uri().path().starts_with("/api/");
-    let action = request.uri().path().rsplit('/').next().unwrap_or("").to_owned();
-    let skip = matches!(request.uri().path(), "/login" | "/logout") || request.uri().path().starts_with("/lang/");
+    let is_form =
+        request.method() == axum::http::Method::POST && !request.uri().path().starts_with("/api/");
+    let action = request
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let skip = matches!(request.uri().path(), "/login" | "/logout")
+        || request.uri().path().starts_with("/lang/");
     let lang = Lang::for_page(request.headers());
-    let pending = crate::codec::cookie(request.headers(), FLASH_COOKIE).filter(|k| lang.try_t(&format!("flash.{k}")).is_some());
+    let pending = crate::codec::cookie(request.headers(), FLASH_COOKIE)
+        .filter(|k| lang.try_t(&format!("flash.{k}")).is_some());
     let mut response = next.run(request).await;
     let status = response.status();
     if is_form && !skip && status == axum::http::StatusCode::SEE_OTHER {
-        let refused = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.contains("error="));
+        let refused = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| l.contains("error="));
         if !refused {
-            let key = if lang.try_t(&format!("flash.{action}")).is_some() { action.as_str() } else { "saved" };
-            let cookie = format!("{FLASH_COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
+            let key = if lang.try_t(&format!("flash.{action}")).is_some() {
+                action.as_str()
+            } else {
+                "saved"
+            };
+            let cookie =
+                format!("{FLASH_COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().append(header::SET_COOKIE, v);
             }
         }
         return response;
     }
-    let html = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
-    let Some(key) = pending.filter(|_| html && !status.is_redirection()) else { return response };
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let Some(key) = pending.filter(|_| html && !status.is_redirection()) else {
+        return response;
+    };
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else { return (parts.status, "").into_response() };
+    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
+        return (parts.status, "").into_response();
+    };
     let page = String::from_utf8_lossy(&bytes);
     let message = lang.t(&format!("flash.{key}"));
-    let note = format!("<main id=\"main\"><p class=\"flash\" id=\"flash\" role=\"status\">{message}</p>");
+    let note =
+        format!("<main id=\"main\"><p class=\"flash\" id=\"flash\" role=\"status\">{message}</p>");
     let page = page.replacen("<main id=\"main\">", &note, 1);
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.append(header::SET_COOKIE, HeaderValue::from_static("gz_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+    parts.headers.append(
+        header::SET_COOKIE,
+        HeaderValue::from_static("gz_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
+    );
     Response::from_parts(parts, axum::body::Body::from(page))
 }
 
@@ -382,16 +491,26 @@ pub async fn flash(request: Request, next: Next) -> Response {
 mod tests {
     #[test]
     fn only_local_paths_are_followed() {
-        assert_eq!(super::safe_next("/staff/cases?page=2"), "/staff/cases?page=2");
+        assert_eq!(
+            super::safe_next("/staff/cases?page=2"),
+            "/staff/cases?page=2"
+        );
         assert_eq!(super::safe_next("//evil.example/"), "/");
         assert_eq!(super::safe_next("https://evil.example/"), "/");
         assert_eq!(super::safe_next("/\\evil"), "/");
-        assert_eq!(super::safe_next("/\t/evil.example"), "/", "a tab is dropped by browsers, leaving //evil.example");
+        assert_eq!(
+            super::safe_next("/\t/evil.example"),
+            "/",
+            "a tab is dropped by browsers, leaving //evil.example"
+        );
         assert_eq!(super::safe_next("/\u{1}"), "/");
         assert_eq!(super::safe_next("/ /evil.example"), "/");
         assert_eq!(super::safe_next("/\n/x"), "/");
         assert_eq!(super::safe_next("javascript:alert(1)"), "/");
         assert_eq!(super::safe_next(""), "/");
-        assert_eq!(super::safe_next("/track?case_no=2025&x=%E8%B7%AF"), "/track?case_no=2025&x=%E8%B7%AF");
+        assert_eq!(
+            super::safe_next("/track?case_no=2025&x=%E8%B7%AF"),
+            "/track?case_no=2025&x=%E8%B7%AF"
+        );
     }
 }

@@ -25,7 +25,12 @@ const MAX_SHEET: usize = 5 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/powers", get(page).post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_SHEET + 64 * 1024)))
+        .route(
+            "/admin/powers",
+            get(page)
+                .post(import)
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_SHEET + 64 * 1024)),
+        )
         .route("/api/v1/powers", get(api_list))
 }
 
@@ -45,30 +50,62 @@ impl PowersPage {
     fn fine(&self, p: &Power) -> String {
         match (p.fine_min_fen, p.fine_max_fen) {
             (None, None) => "—".into(),
-            (a, b) => format!("{} – {}", a.map(format_yuan).unwrap_or_default(), b.map(format_yuan).unwrap_or_default()),
+            (a, b) => format!(
+                "{} – {}",
+                a.map(format_yuan).unwrap_or_default(),
+                b.map(format_yuan).unwrap_or_default()
+            ),
         }
     }
     fn penalties(&self, p: &Power) -> String {
-        p.penalties.iter().map(|x| x.name()).collect::<Vec<_>>().join("、")
+        p.penalties
+            .iter()
+            .map(|x| x.name())
+            .collect::<Vec<_>>()
+            .join("、")
     }
     fn row_error(&self, e: &RowError) -> &'static str {
         self.ctx.err(e.code)
     }
 }
 
-async fn page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+async fn page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
     let message = match query.get("imported") {
         "" => String::new(),
         n => lang.t("powers.imported").replace("{n}", n),
     };
-    Ok(render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors: Vec::new(), refusal: String::new(), message }))
+    Ok(render(&PowersPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        version,
+        powers,
+        errors: Vec::new(),
+        refusal: String::new(),
+        message,
+    }))
 }
 
-async fn import(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, mut multipart: Multipart) -> Result<Response, AppError> {
+async fn import(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let too_large = |e: axum::extract::multipart::MultipartError| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm };
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::MalformedForm
+        }
+    };
     let (mut csrf, mut note, mut data) = (String::new(), String::new(), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(too_large)? {
         match field.name().unwrap_or("") {
@@ -82,16 +119,37 @@ async fn import(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: St
     if data.is_empty() {
         return Err(gongzhi_app::AppError::field("file", "required").into());
     }
-    let (errors, refusal) = match gongzhi_app::powers::import(&state.app, &staff.principal(&addr), &data, &note).await {
-        Ok((_, n)) => return Ok(crate::page::see_other(&format!("/admin/powers?imported={n}")).into_response()),
+    let (errors, refusal) = match gongzhi_app::powers::import(
+        &state.app,
+        &staff.principal(&addr),
+        &data,
+        &note,
+    )
+    .await
+    {
+        Ok((_, n)) => {
+            return Ok(
+                crate::page::see_other(&format!("/admin/powers?imported={n}")).into_response(),
+            );
+        }
         Err(ImportError::Unreadable) => (Vec::new(), lang.t("err.unreadable_sheet").to_owned()),
-        Err(ImportError::TooLarge(limit)) => (Vec::new(), lang.t(&format!("err.{}", limit.code())).to_owned()),
+        Err(ImportError::TooLarge(limit)) => (
+            Vec::new(),
+            lang.t(&format!("err.{}", limit.code())).to_owned(),
+        ),
         Err(ImportError::Rows(errors)) => (errors, String::new()),
         Err(ImportError::Other(e)) => return Err(e.into()),
     };
     // Refused as a whole: the page again, with why, and nothing saved.
     let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
-    let mut r = render(&PowersPage { ctx: PageCtx::new(lang, Some(&staff)), version, powers, errors, refusal, message: String::new() });
+    let mut r = render(&PowersPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        version,
+        powers,
+        errors,
+        refusal,
+        message: String::new(),
+    });
     *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(r)
 }

@@ -19,7 +19,9 @@ use crate::page::{PageCtx, render};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/replies", get(replies_page).post(add)).route("/admin/replies/retire", post(retire))
+    Router::new()
+        .route("/admin/replies", get(replies_page).post(add))
+        .route("/admin/replies/retire", post(retire))
 }
 
 #[derive(Template)]
@@ -36,42 +38,105 @@ struct RepliesPage {
 
 impl RepliesPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
     fn category_name(&self, code: &Option<String>) -> String {
         match code {
             None => self.ctx.t("replies.every_category").to_owned(),
-            Some(c) => self.categories.iter().find(|k| &k.code == c).map(|k| format!("{} {}", k.code, k.name)).unwrap_or_else(|| c.clone()),
+            Some(c) => self
+                .categories
+                .iter()
+                .find(|k| &k.code == c)
+                .map(|k| format!("{} {}", k.code, k.name))
+                .unwrap_or_else(|| c.clone()),
         }
     }
 }
 
-async fn page(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, typed: (String, String, String), errors: ValidationErrors) -> Result<Response, AppError> {
+async fn page(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    addr: &ClientAddr,
+    typed: (String, String, String),
+    errors: ValidationErrors,
+) -> Result<Response, AppError> {
     let replies = gongzhi_app::replies::all(&state.app, &staff.principal(addr)).await?;
     let version = state.store.catalogue_version().await?;
     let categories = state.store.catalogue(version).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let (category, title, text) = typed;
-    let mut r = render(&RepliesPage { ctx: PageCtx::new(lang, Some(staff)), replies, categories, category, title, text, errors });
+    let mut r = render(&RepliesPage {
+        ctx: PageCtx::new(lang, Some(staff)),
+        replies,
+        categories,
+        category,
+        title,
+        text,
+        errors,
+    });
     *r.status_mut() = status;
     Ok(r)
 }
 
-async fn replies_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
-    page(&state, lang, &staff, &addr, Default::default(), ValidationErrors::default()).await
+async fn replies_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
+    page(
+        &state,
+        lang,
+        &staff,
+        &addr,
+        Default::default(),
+        ValidationErrors::default(),
+    )
+    .await
 }
 
-async fn add(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn add(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let (category, title, text) = (form.get("category"), form.get("title"), form.get("text"));
-    match gongzhi_app::replies::add(&state.app, &staff.principal(&addr), category, title, text).await {
+    match gongzhi_app::replies::add(&state.app, &staff.principal(&addr), category, title, text)
+        .await
+    {
         Ok(_) => Ok(crate::page::see_other("/admin/replies").into_response()),
-        Err(gongzhi_app::AppError::Invalid(errors)) => page(&state, lang, &staff, &addr, (category.into(), title.into(), text.into()), errors).await,
+        Err(gongzhi_app::AppError::Invalid(errors)) => {
+            page(
+                &state,
+                lang,
+                &staff,
+                &addr,
+                (category.into(), title.into(), text.into()),
+                errors,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn retire(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn retire(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     gongzhi_app::replies::retire(&state.app, &staff.principal(&addr), form.get("id")).await?;
     Ok(crate::page::see_other("/admin/replies").into_response())

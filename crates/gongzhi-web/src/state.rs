@@ -26,7 +26,12 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { trust_proxy: false, trusted_proxies: 1, secure_cookies: false, body_limit: 64 * 1024 }
+        WebConfig {
+            trust_proxy: false,
+            trusted_proxies: 1,
+            secure_cookies: false,
+            body_limit: 64 * 1024,
+        }
     }
 }
 
@@ -42,7 +47,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
-        AppState { app: App::new(store.clone(), clock), store, config: Arc::new(config) }
+        AppState {
+            app: App::new(store.clone(), clock),
+            store,
+            config: Arc::new(config),
+        }
     }
 
     pub fn now(&self) -> gongzhi_domain::Millis {
@@ -55,4 +64,3 @@ impl FromRef<AppState> for Store {
         state.store.clone()
     }
 }
-

@@ -18,7 +18,9 @@ use crate::extract::Staff;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/suggest", post(suggest)).route("/staff/suggest", axum::routing::get(fragment))
+    Router::new()
+        .route("/api/v1/suggest", post(suggest))
+        .route("/staff/suggest", axum::routing::get(fragment))
 }
 
 fn title_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -56,7 +58,13 @@ impl Checked for SuggestBody {
     fn check(&self, e: &mut ValidationErrors) {
         validation::text(e, "title", &self.title, false, 100);
         validation::text(e, "description", &self.description, false, 4000);
-        validation::text(e, "address", self.address.as_deref().unwrap_or(""), false, 200);
+        validation::text(
+            e,
+            "address",
+            self.address.as_deref().unwrap_or(""),
+            false,
+            200,
+        );
         if self.lat.is_some() != self.lon.is_some() {
             e.add("lat", "not_a_coordinate");
         }
@@ -124,21 +132,48 @@ pub struct SuggestAnswer {
         (status = 422, description = "a field is wrong", body = ErrorBody),
     )
 )]
-pub async fn suggest(State(state): State<AppState>, _staff: Staff, ApiJson(body): ApiJson<SuggestBody>) -> Result<Response, AppError> {
+pub async fn suggest(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiJson(body): ApiJson<SuggestBody>,
+) -> Result<Response, AppError> {
     let point = match (body.lat, body.lon) {
-        (Some(lat), Some(lon)) => Some(GeoPoint::parse(lat, lon).map_err(|_| gongzhi_app::AppError::field("lat", "not_a_coordinate"))?),
+        (Some(lat), Some(lon)) => Some(
+            GeoPoint::parse(lat, lon)
+                .map_err(|_| gongzhi_app::AppError::field("lat", "not_a_coordinate"))?,
+        ),
         _ => None,
     };
-    Ok(Json(answer(&state, &body.title, &body.description, point, body.address.as_deref().unwrap_or("")).await?).into_response())
+    Ok(Json(
+        answer(
+            &state,
+            &body.title,
+            &body.description,
+            point,
+            body.address.as_deref().unwrap_or(""),
+        )
+        .await?,
+    )
+    .into_response())
 }
 
 /// The suggestions for a text and place, as the API answers them (the pages use the same).
-pub async fn answer(state: &AppState, title: &str, description: &str, point: Option<GeoPoint>, address: &str) -> Result<SuggestAnswer, AppError> {
+pub async fn answer(
+    state: &AppState,
+    title: &str,
+    description: &str,
+    point: Option<GeoPoint>,
+    address: &str,
+) -> Result<SuggestAnswer, AppError> {
     if title.trim().is_empty() && description.trim().is_empty() {
         let model = gongzhi_app::suggest::current(&state.app).await?;
-        return Ok(SuggestAnswer { suggestions: Vec::new(), model: model.as_ref().as_ref().map(|l| model_of(&l.info)) });
+        return Ok(SuggestAnswer {
+            suggestions: Vec::new(),
+            model: model.as_ref().as_ref().map(|l| model_of(&l.info)),
+        });
     }
-    let (found, info) = gongzhi_app::suggest::suggest(&state.app, title, description, point, address).await?;
+    let (found, info) =
+        gongzhi_app::suggest::suggest(&state.app, title, description, point, address).await?;
     Ok(SuggestAnswer {
         suggestions: found
             .into_iter()
@@ -146,7 +181,10 @@ pub async fn answer(state: &AppState, title: &str, description: &str, point: Opt
                 category: s.category.code,
                 name: s.category.name,
                 theme: s.category.theme,
-                unit: s.unit.map(|u| SuggestedUnit { code: u.code, name: u.name }),
+                unit: s.unit.map(|u| SuggestedUnit {
+                    code: u.code,
+                    name: u.name,
+                }),
                 score: (s.score * 1000.0).round() / 1000.0,
                 words: s.reasons,
             })
@@ -178,7 +216,10 @@ pub struct SuggestionView {
 }
 
 /// Suggestions as the pages show them.
-pub fn views(found: Vec<gongzhi_app::suggest::Suggestion>, lang: crate::i18n::Lang) -> Vec<SuggestionView> {
+pub fn views(
+    found: Vec<gongzhi_app::suggest::Suggestion>,
+    lang: crate::i18n::Lang,
+) -> Vec<SuggestionView> {
     use gongzhi_domain::catalogue::Accountable;
     found
         .into_iter()
@@ -197,7 +238,15 @@ pub fn views(found: Vec<gongzhi_app::suggest::Suggestion>, lang: crate::i18n::La
 }
 
 /// The suggestions of a text and place as the pages show them (none for an empty text).
-pub async fn page_views(state: &AppState, lang: crate::i18n::Lang, title: &str, description: &str, lat: &str, lon: &str, address: &str) -> Result<Vec<SuggestionView>, AppError> {
+pub async fn page_views(
+    state: &AppState,
+    lang: crate::i18n::Lang,
+    title: &str,
+    description: &str,
+    lat: &str,
+    lon: &str,
+    address: &str,
+) -> Result<Vec<SuggestionView>, AppError> {
     if title.trim().is_empty() && description.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -205,7 +254,8 @@ pub async fn page_views(state: &AppState, lang: crate::i18n::Lang, title: &str, 
         (Ok(lat), Ok(lon)) => GeoPoint::parse(lat, lon).ok(),
         _ => None,
     };
-    let (found, _) = gongzhi_app::suggest::suggest(&state.app, title, description, point, address).await?;
+    let (found, _) =
+        gongzhi_app::suggest::suggest(&state.app, title, description, point, address).await?;
     Ok(views(found, lang))
 }
 
@@ -222,16 +272,38 @@ struct Fragment {
 pub type Repeat = (String, String, u32, Option<u32>);
 
 /// Open cases a matter being typed may repeat (same place, the past week, similar words).
-pub async fn repeats(state: &AppState, staff: &gongzhi_app::StaffPrincipal, title: &str, description: &str, lat: &str, lon: &str, address: &str) -> Result<Vec<Repeat>, AppError> {
+pub async fn repeats(
+    state: &AppState,
+    staff: &gongzhi_app::StaffPrincipal,
+    title: &str,
+    description: &str,
+    lat: &str,
+    lon: &str,
+    address: &str,
+) -> Result<Vec<Repeat>, AppError> {
     let point = match (lat.trim().parse::<f64>(), lon.trim().parse::<f64>()) {
         (Ok(lat), Ok(lon)) => GeoPoint::parse(lat, lon).ok(),
         _ => None,
     };
-    Ok(gongzhi_app::search::near_duplicates_of_text(&state.app, staff, title, description, point, address)
-        .await?
-        .into_iter()
-        .map(|d| (d.case.case_no.as_str().to_owned(), d.case.title, (d.similarity * 100.0).round() as u32, d.distance_m.map(|m| m.round() as u32)))
-        .collect())
+    Ok(gongzhi_app::search::near_duplicates_of_text(
+        &state.app,
+        staff,
+        title,
+        description,
+        point,
+        address,
+    )
+    .await?
+    .into_iter()
+    .map(|d| {
+        (
+            d.case.case_no.as_str().to_owned(),
+            d.case.title,
+            (d.similarity * 100.0).round() as u32,
+            d.distance_m.map(|m| m.round() as u32),
+        )
+    })
+    .collect())
 }
 
 /// The intake page's suggestions as the operator types: an HTML fragment replacing the block (GET, so no form
@@ -244,7 +316,30 @@ pub async fn fragment(
     query: crate::extract::QueryData,
 ) -> Result<Response, AppError> {
     let q = |k: &str| query.get(k).chars().take(4000).collect::<String>();
-    let suggested = page_views(&state, lang, &q("title"), &q("description"), &q("lat"), &q("lon"), &q("address")).await?;
-    let repeats = repeats(&state, &staff.principal(&addr), &q("title"), &q("description"), &q("lat"), &q("lon"), &q("address")).await?;
-    Ok(crate::page::render(&Fragment { ctx: crate::page::PageCtx::new(lang, Some(&staff)), suggested, suggest_target: "intake-category", repeats }))
+    let suggested = page_views(
+        &state,
+        lang,
+        &q("title"),
+        &q("description"),
+        &q("lat"),
+        &q("lon"),
+        &q("address"),
+    )
+    .await?;
+    let repeats = repeats(
+        &state,
+        &staff.principal(&addr),
+        &q("title"),
+        &q("description"),
+        &q("lat"),
+        &q("lon"),
+        &q("address"),
+    )
+    .await?;
+    Ok(crate::page::render(&Fragment {
+        ctx: crate::page::PageCtx::new(lang, Some(&staff)),
+        suggested,
+        suggest_target: "intake-category",
+        repeats,
+    }))
 }

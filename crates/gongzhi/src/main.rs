@@ -15,7 +15,11 @@ use gongzhi_store::{Actor, Store};
 use settings::DatabaseArg;
 
 #[derive(Parser)]
-#[command(name = "gongzhi", version, about = "共治 gongzhi: grassroots governance for a city district")]
+#[command(
+    name = "gongzhi",
+    version,
+    about = "共治 gongzhi: grassroots governance for a city district"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -179,7 +183,11 @@ struct ServeArgs {
     #[arg(long, env = "GONGZHI_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
     trusted_proxies: u16,
     /// Concurrent connections one client address may hold (0: no cap, e.g. behind a proxy that caps them itself).
-    #[arg(long, env = "GONGZHI_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
+    #[arg(
+        long,
+        env = "GONGZHI_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 64
+    )]
     max_connections_per_address: usize,
     /// Start the server's clock at this instant (RFC 3339) and let it run on from there: for tests and demos
     /// that must not depend on the day they run. Leave unset in production.
@@ -197,19 +205,47 @@ fn main() -> ExitCode {
     init_tracing();
     // HTTPS and SMTP over TLS use rustls with the ring provider (already built for the database's TLS).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("start the async runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("start the async runtime");
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve(*args).await.map(|()| ExitCode::SUCCESS),
             Command::Migrate { database } => migrate(database).await.map(|()| ExitCode::SUCCESS),
-            Command::Audit { command: AuditCommand::Verify { database, anchor } } => verify(database, anchor).await,
-            Command::Audit { command: AuditCommand::Anchor { database } } => anchor(database).await.map(|()| ExitCode::SUCCESS),
+            Command::Audit {
+                command: AuditCommand::Verify { database, anchor },
+            } => verify(database, anchor).await,
+            Command::Audit {
+                command: AuditCommand::Anchor { database },
+            } => anchor(database).await.map(|()| ExitCode::SUCCESS),
             Command::Bench { command } => bench::run(command).await.map(|()| ExitCode::SUCCESS),
-            Command::Calendar { command: CalendarCommand::Load { file, database } } => load_calendar(file, database).await.map(|()| ExitCode::SUCCESS),
-            Command::Import { command: ImportCommand::Census { file, round, database } } => import_census(file, round, database).await,
-            Command::Search { command: SearchCommand::Reindex { database } } => reindex(database).await.map(|()| ExitCode::SUCCESS),
-            Command::Suggest { command: SuggestCommand::Train { database } } => train_suggestions(database).await,
-            Command::Open311 { command: Open311Command::IssueKey { organisation, database } } => issue_key(organisation, database).await,
+            Command::Calendar {
+                command: CalendarCommand::Load { file, database },
+            } => load_calendar(file, database)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+            Command::Import {
+                command:
+                    ImportCommand::Census {
+                        file,
+                        round,
+                        database,
+                    },
+            } => import_census(file, round, database).await,
+            Command::Search {
+                command: SearchCommand::Reindex { database },
+            } => reindex(database).await.map(|()| ExitCode::SUCCESS),
+            Command::Suggest {
+                command: SuggestCommand::Train { database },
+            } => train_suggestions(database).await,
+            Command::Open311 {
+                command:
+                    Open311Command::IssueKey {
+                        organisation,
+                        database,
+                    },
+            } => issue_key(organisation, database).await,
         }
     });
     match result {
@@ -223,11 +259,16 @@ fn main() -> ExitCode {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("GONGZHI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter =
+        EnvFilter::try_from_env("GONGZHI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // Colour only on a terminal: a log file or a pipe gets plain text.
     use std::io::IsTerminal;
     let ansi = std::io::stderr().is_terminal();
-    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 async fn connect(database: &DatabaseArg) -> anyhow::Result<(Store, String)> {
@@ -241,7 +282,9 @@ async fn connect(database: &DatabaseArg) -> anyhow::Result<(Store, String)> {
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let clock = match &args.now {
         Some(raw) => {
-            let at: jiff::Timestamp = raw.parse().with_context(|| format!("--now {raw:?} is not an RFC 3339 instant"))?;
+            let at: jiff::Timestamp = raw
+                .parse()
+                .with_context(|| format!("--now {raw:?} is not an RFC 3339 instant"))?;
             gongzhi_app::Clock::starting_at(at.as_millisecond())
         }
         None => gongzhi_app::Clock::system(),
@@ -249,23 +292,43 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let (store, display) = connect(&args.database).await?;
     store.ensure_calendar(&Actor::system(clock.now())).await?;
     store.optimize().await?;
-    let demo_note = if args.demo { Some(seed_demo(&store, &args.demo_password, clock.now()).await?) } else { None };
+    let demo_note = if args.demo {
+        Some(seed_demo(&store, &args.demo_password, clock.now()).await?)
+    } else {
+        None
+    };
     if args.demo {
         let started = std::time::Instant::now();
-        let n = store.seed_history(&Actor::system(clock.now()), args.demo_history).await?;
+        let n = store
+            .seed_history(&Actor::system(clock.now()), args.demo_history)
+            .await?;
         if n > 0 {
-            tracing::info!(cases = n, seconds = started.elapsed().as_secs_f64(), "created the demo history");
+            tracing::info!(
+                cases = n,
+                seconds = started.elapsed().as_secs_f64(),
+                "created the demo history"
+            );
         }
         let started = std::time::Instant::now();
         let app = gongzhi_app::App::new(store.clone(), clock.clone());
-        let elders = args.demo_elders.unwrap_or(if args.demo_history == 0 { 0 } else { 111_000 });
-        let n = gongzhi_app::care::seed_demo(&app, elders).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let elders = args
+            .demo_elders
+            .unwrap_or(if args.demo_history == 0 { 0 } else { 111_000 });
+        let n = gongzhi_app::care::seed_demo(&app, elders)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         if n > 0 {
-            tracing::info!(elders = n, seconds = started.elapsed().as_secs_f64(), "created the demo census");
+            tracing::info!(
+                elders = n,
+                seconds = started.elapsed().as_secs_f64(),
+                "created the demo census"
+            );
         }
     }
 
-    let listener = tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    let listener = tokio::net::TcpListener::bind(&args.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.bind))?;
     let addr = listener.local_addr()?;
     let config = gongzhi_web::WebConfig {
         trust_proxy: args.trust_proxy,
@@ -274,34 +337,60 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ..Default::default()
     };
     let state = gongzhi_web::AppState::new(store.clone(), config, clock);
-    gongzhi_app::sweeper::log_audit_head(&state.app).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    gongzhi_app::sweeper::log_audit_head(&state.app)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     // Cases written before the search index existed get their documents in the background.
     let indexer = state.app.clone();
     tokio::spawn(async move {
         match gongzhi_app::search::catch_up(&indexer).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(cases = n, "indexed the cases that had no search document"),
-            Err(e) => tracing::warn!(error = %e, "could not index the cases without a search document; run `gongzhi search reindex`"),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not index the cases without a search document; run `gongzhi search reindex`")
+            }
         }
         match gongzhi_app::suggest::train_if_missing(&indexer).await {
-            Ok(Some(t)) => tracing::info!(cases = t.info.cases, top1 = t.info.top1, top3 = t.info.top3, seconds = t.seconds, "trained the category-suggestion model"),
+            Ok(Some(t)) => tracing::info!(
+                cases = t.info.cases,
+                top1 = t.info.top1,
+                top3 = t.info.top3,
+                seconds = t.seconds,
+                "trained the category-suggestion model"
+            ),
             Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "could not train the category-suggestion model; run `gongzhi suggest train`"),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not train the category-suggestion model; run `gongzhi suggest train`")
+            }
         }
     });
     let app = gongzhi_web::router(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let sweeper = (args.sweep_interval > 0)
-        .then(|| gongzhi_app::sweeper::spawn(state.app.clone(), std::time::Duration::from_secs(args.sweep_interval), stop_rx.clone()));
+    let sweeper = (args.sweep_interval > 0).then(|| {
+        gongzhi_app::sweeper::spawn(
+            state.app.clone(),
+            std::time::Duration::from_secs(args.sweep_interval),
+            stop_rx.clone(),
+        )
+    });
     // Residents' messages: the outbox is sent by whichever servers run a postman; without a sender for a medium its
     // messages wait.
     let postman = senders::postman(&args.senders, &addr.to_string())?;
     let media: Vec<&str> = postman.senders.iter().map(|s| s.medium().code()).collect();
     tracing::info!(senders = ?media, "residents' messages");
-    let notifier = (args.senders.notify_interval > 0)
-        .then(|| gongzhi_app::notify::spawn(state.app.clone(), postman, std::time::Duration::from_secs(args.senders.notify_interval), stop_rx));
+    let notifier = (args.senders.notify_interval > 0).then(|| {
+        gongzhi_app::notify::spawn(
+            state.app.clone(),
+            postman,
+            std::time::Duration::from_secs(args.senders.notify_interval),
+            stop_rx,
+        )
+    });
 
-    println!("gongzhi {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
+    println!(
+        "gongzhi {} listening on http://{addr}",
+        env!("CARGO_PKG_VERSION")
+    );
     println!("database: {} {display}", store.backend().name());
     if let Some(note) = demo_note {
         print_demo_accounts(&store, &args.demo_password, note).await?;
@@ -341,24 +430,43 @@ async fn seed_demo(store: &Store, password: &str, now: i64) -> anyhow::Result<&'
 async fn print_demo_accounts(store: &Store, password: &str, note: &str) -> anyhow::Result<()> {
     let users = gongzhi_domain::demo::users();
     println!("demo district: 石景山区 ({note})");
-    println!("demo accounts (password: {password}); {} in all, among them:", users.len());
-    for user in users.iter().filter(|u| gongzhi_domain::demo::FEATURED_USERS.contains(&u.username.as_str())) {
-        let unit = store.get_unit_by_code(&user.unit_code).await.map(|u| u.unit.name).unwrap_or_default();
+    println!(
+        "demo accounts (password: {password}); {} in all, among them:",
+        users.len()
+    );
+    for user in users
+        .iter()
+        .filter(|u| gongzhi_domain::demo::FEATURED_USERS.contains(&u.username.as_str()))
+    {
+        let unit = store
+            .get_unit_by_code(&user.unit_code)
+            .await
+            .map(|u| u.unit.name)
+            .unwrap_or_default();
         let roles: Vec<&str> = user.roles.iter().map(|r| r.code()).collect();
         println!("  {:<22} {:<12} {unit}", user.username, roles.join(","));
     }
-    println!("  … and street-<street>-2, c-<street>-<nn> (every community), dept-<dept>, ent-<enterprise>, leader-2");
+    println!(
+        "  … and street-<street>-2, c-<street>-<nn> (every community), dept-<dept>, ent-<enterprise>, leader-2"
+    );
     Ok(())
 }
 
 async fn load_calendar(file: std::path::PathBuf, database: DatabaseArg) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-    let schedules = gongzhi_domain::calendar::parse_schedules(&text).with_context(|| format!("{} is not a valid schedule", file.display()))?;
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let schedules = gongzhi_domain::calendar::parse_schedules(&text)
+        .with_context(|| format!("{} is not a valid schedule", file.display()))?;
     let (store, display) = connect(&database).await?;
     let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
-    let loaded = gongzhi_app::calendar::load_schedules(&app, &gongzhi_app::Principal::System, &schedules, &file.display().to_string())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let loaded = gongzhi_app::calendar::load_schedules(
+        &app,
+        &gongzhi_app::Principal::System,
+        &schedules,
+        &file.display().to_string(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     for (year, off, work) in loaded.years {
         println!("loaded {year} ({off} days off, {work} make-up working days) into {display}");
     }
@@ -373,11 +481,17 @@ async fn reindex(database: DatabaseArg) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let (total, _) = store.index_counts().await?;
     let mut bar = ProgressBar::new("indexing", total.max(0) as usize, "cases");
-    let done = gongzhi_app::search::reindex(&app, |done, total| bar.show(done as usize, total as usize)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let done =
+        gongzhi_app::search::reindex(&app, |done, total| bar.show(done as usize, total as usize))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish();
     store.close().await;
     let seconds = started.elapsed().as_secs_f64();
-    println!("indexed {done} cases in {display} in {seconds:.1} s ({:.0} cases/s)", done as f64 / seconds.max(1e-9));
+    println!(
+        "indexed {done} cases in {display} in {seconds:.1} s ({:.0} cases/s)",
+        done as f64 / seconds.max(1e-9)
+    );
     Ok(())
 }
 
@@ -394,7 +508,9 @@ async fn issue_key(organisation: String, database: DatabaseArg) -> anyhow::Resul
             Ok(ExitCode::SUCCESS)
         }
         Err(gongzhi_app::AppError::Invalid(_)) => {
-            eprintln!("机构名称不能为空，且不超过 100 个字符（the organisation's name: 1 to 100 characters）");
+            eprintln!(
+                "机构名称不能为空，且不超过 100 个字符（the organisation's name: 1 to 100 characters）"
+            );
             Ok(ExitCode::from(2))
         }
         Err(e) => Err(anyhow::anyhow!("{e}")),
@@ -404,7 +520,9 @@ async fn issue_key(organisation: String, database: DatabaseArg) -> anyhow::Resul
 async fn train_suggestions(database: DatabaseArg) -> anyhow::Result<ExitCode> {
     let (store, display) = connect(&database).await?;
     let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
-    let trained = gongzhi_app::suggest::train(&app).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let trained = gongzhi_app::suggest::train(&app)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     store.close().await;
     let Some(t) = trained else {
         eprintln!("no closed case with a category in {display}: nothing to learn from");
@@ -424,12 +542,20 @@ async fn train_suggestions(database: DatabaseArg) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn import_census(file: std::path::PathBuf, round: Option<String>, database: DatabaseArg) -> anyhow::Result<ExitCode> {
+async fn import_census(
+    file: std::path::PathBuf,
+    round: Option<String>,
+    database: DatabaseArg,
+) -> anyhow::Result<ExitCode> {
     let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let census = match gongzhi_app::care::read_census(&data) {
         Ok(c) => c,
         Err(rejection) => {
-            eprintln!("{}: {}（未导入任何数据）", file.display(), rejection.message());
+            eprintln!(
+                "{}: {}（未导入任何数据）",
+                file.display(),
+                rejection.message()
+            );
             return Ok(ExitCode::from(1));
         }
     };
@@ -437,13 +563,20 @@ async fn import_census(file: std::path::PathBuf, round: Option<String>, database
     let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
     let round = round.unwrap_or_else(|| gongzhi_app::care::default_round(&app));
     let actor = Actor::system(app.now());
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let id = gongzhi_app::care::start_import_as(&app, &actor, &name, &round, &census).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let started = std::time::Instant::now();
-    let mut bar = ProgressBar::new("importing", census.rows(), "rows");
-    let outcome = gongzhi_app::care::run_census(&app, &actor, &id, &census, |done, total| bar.show(done, total))
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = gongzhi_app::care::start_import_as(&app, &actor, &name, &round, &census)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let started = std::time::Instant::now();
+    let mut bar = ProgressBar::new("importing", census.rows(), "rows");
+    let outcome = gongzhi_app::care::run_census(&app, &actor, &id, &census, |done, total| {
+        bar.show(done, total)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish();
     store.close().await;
     let seconds = started.elapsed().as_secs_f64();
@@ -458,9 +591,13 @@ async fn import_census(file: std::path::PathBuf, round: Option<String>, database
     if outcome.errors.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "census".into());
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "census".into());
     let report = file.with_file_name(format!("{stem}-errors.csv"));
-    std::fs::write(&report, gongzhi_app::care::error_report(&outcome.errors)).with_context(|| format!("cannot write {}", report.display()))?;
+    std::fs::write(&report, gongzhi_app::care::error_report(&outcome.errors))
+        .with_context(|| format!("cannot write {}", report.display()))?;
     println!("error report (row, column, reason): {}", report.display());
     Ok(ExitCode::from(1))
 }
@@ -475,14 +612,22 @@ impl ProgressBar {
     /// A bar for `total` things, announced as "`verb` `total` `noun`".
     fn new(verb: &str, total: usize, noun: &str) -> ProgressBar {
         use std::io::IsTerminal;
-        let bar = ProgressBar { terminal: std::io::stderr().is_terminal(), last_tenth: 0 };
+        let bar = ProgressBar {
+            terminal: std::io::stderr().is_terminal(),
+            last_tenth: 0,
+        };
         eprintln!("{verb} {total} {noun}");
         bar
     }
     fn show(&mut self, done: usize, total: usize) {
         let ratio = done as f64 / total.max(1) as f64;
         let filled = (ratio * 30.0).round() as usize;
-        let line = format!("[{}{}] {:>3.0}% {done}/{total}", "#".repeat(filled), " ".repeat(30 - filled.min(30)), ratio * 100.0);
+        let line = format!(
+            "[{}{}] {:>3.0}% {done}/{total}",
+            "#".repeat(filled),
+            " ".repeat(30 - filled.min(30)),
+            ratio * 100.0
+        );
         if self.terminal {
             eprint!("\r{line}");
         } else if (ratio * 10.0) as usize > self.last_tenth || done == total {
@@ -536,7 +681,10 @@ async fn migrate(database: DatabaseArg) -> anyhow::Result<()> {
 
 async fn verify(database: DatabaseArg, anchor: Option<String>) -> anyhow::Result<ExitCode> {
     let anchor = match anchor {
-        Some(raw) => Some(gongzhi_domain::audit::Anchor::parse(&raw).context("--anchor must be SEQ:HASH as `gongzhi audit anchor` prints it")?),
+        Some(raw) => Some(
+            gongzhi_domain::audit::Anchor::parse(&raw)
+                .context("--anchor must be SEQ:HASH as `gongzhi audit anchor` prints it")?,
+        ),
         None => None,
     };
     let (store, display) = connect(&database).await?;
@@ -544,16 +692,21 @@ async fn verify(database: DatabaseArg, anchor: Option<String>) -> anyhow::Result
     store.close().await;
     match report.first_break {
         None => {
-            println!("audit log of {display}: {} entries, chain intact", report.verified);
+            println!(
+                "audit log of {display}: {} entries, chain intact",
+                report.verified
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(b) => {
-            println!("audit log of {display}: BROKEN after {} good entries: {b}", report.verified);
+            println!(
+                "audit log of {display}: BROKEN after {} good entries: {b}",
+                report.verified
+            );
             Ok(ExitCode::from(1))
         }
     }
 }
-
 
 async fn anchor(database: DatabaseArg) -> anyhow::Result<()> {
     let (store, _) = connect(&database).await?;

@@ -19,7 +19,11 @@ pub struct SenderArgs {
     #[arg(long, env = "GONGZHI_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
     /// The From of residents' e-mail, e.g. `石景山区接诉即办 <noreply@example.cn>`.
-    #[arg(long, env = "GONGZHI_SMTP_FROM", default_value = "gongzhi <noreply@localhost.localdomain>")]
+    #[arg(
+        long,
+        env = "GONGZHI_SMTP_FROM",
+        default_value = "gongzhi <noreply@localhost.localdomain>"
+    )]
     pub smtp_from: String,
     /// The SMS gateway: a URL template; `{phone}`, `{text}` and `{key}` are replaced (percent-encoded). It is sent
     /// a POST with the JSON body `{"phone": …, "text": …}` and `Authorization: Bearer <key>`. Unset: SMS wait in
@@ -27,7 +31,12 @@ pub struct SenderArgs {
     #[arg(long, env = "GONGZHI_SMS_URL")]
     pub sms_url: Option<String>,
     /// The SMS gateway's key.
-    #[arg(long, env = "GONGZHI_SMS_KEY", default_value = "", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "GONGZHI_SMS_KEY",
+        default_value = "",
+        hide_env_values = true
+    )]
     pub sms_key: String,
     /// The signature SMS carry (【…】).
     #[arg(long, env = "GONGZHI_SMS_SIGNATURE", default_value = "接诉即办")]
@@ -52,7 +61,9 @@ impl Smtp {
             .context("the SMTP URL is not smtp://host:port or smtps://… (see --smtp-url)")?
             .timeout(Some(Duration::from_secs(30)))
             .build();
-        let from = from.parse().context("--smtp-from is not an address like `name <box@example.cn>`")?;
+        let from = from
+            .parse()
+            .context("--smtp-from is not an address like `name <box@example.cn>`")?;
         Ok(Smtp { transport, from })
     }
 }
@@ -63,7 +74,9 @@ impl Sender for Smtp {
     }
     fn send<'a>(&'a self, m: &'a Outgoing) -> Sending<'a> {
         Box::pin(async move {
-            let to: Mailbox = m.to.parse().map_err(|_| "the recipient is not an e-mail address".to_owned())?;
+            let to: Mailbox =
+                m.to.parse()
+                    .map_err(|_| "the recipient is not an e-mail address".to_owned())?;
             let email = lettre::Message::builder()
                 .from(self.from.clone())
                 .to(to)
@@ -71,7 +84,11 @@ impl Sender for Smtp {
                 .header(ContentType::TEXT_PLAIN)
                 .body(m.body.clone())
                 .map_err(|e| format!("cannot build the message: {e}"))?;
-            self.transport.send(email).await.map(|_| ()).map_err(|e| format!("SMTP: {e}"))
+            self.transport
+                .send(email)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("SMTP: {e}"))
         })
     }
 }
@@ -88,8 +105,15 @@ impl SmsGateway {
         if !(template.starts_with("http://") || template.starts_with("https://")) {
             anyhow::bail!("--sms-url must start with http:// or https://");
         }
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().context("cannot build the HTTP client")?;
-        Ok(SmsGateway { client, template: template.to_owned(), key: key.to_owned() })
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .context("cannot build the HTTP client")?;
+        Ok(SmsGateway {
+            client,
+            template: template.to_owned(),
+            key: key.to_owned(),
+        })
     }
 }
 
@@ -99,17 +123,31 @@ impl Sender for SmsGateway {
     }
     fn send<'a>(&'a self, m: &'a Outgoing) -> Sending<'a> {
         Box::pin(async move {
-            let url = gongzhi_domain::notify::gateway_url(&self.template, &m.to, &m.body, &self.key);
-            let mut request = self.client.post(url).json(&serde_json::json!({ "phone": m.to, "text": m.body }));
+            let url =
+                gongzhi_domain::notify::gateway_url(&self.template, &m.to, &m.body, &self.key);
+            let mut request = self
+                .client
+                .post(url)
+                .json(&serde_json::json!({ "phone": m.to, "text": m.body }));
             if !self.key.is_empty() {
                 request = request.bearer_auth(&self.key);
             }
             // reqwest's errors name the URL, which may carry the number: say only what kind of error it was.
             let answer = request.send().await.map_err(|e| {
-                if e.is_timeout() { "SMS gateway: timed out".to_owned() } else if e.is_connect() { "SMS gateway: cannot connect".to_owned() } else { "SMS gateway: request failed".to_owned() }
+                if e.is_timeout() {
+                    "SMS gateway: timed out".to_owned()
+                } else if e.is_connect() {
+                    "SMS gateway: cannot connect".to_owned()
+                } else {
+                    "SMS gateway: request failed".to_owned()
+                }
             })?;
             let status = answer.status();
-            if status.is_success() { Ok(()) } else { Err(format!("SMS gateway answered HTTP {}", status.as_u16())) }
+            if status.is_success() {
+                Ok(())
+            } else {
+                Err(format!("SMS gateway answered HTTP {}", status.as_u16()))
+            }
         })
     }
 }
@@ -125,7 +163,10 @@ pub fn postman(args: &SenderArgs, listening: &str) -> anyhow::Result<gongzhi_app
     }
     Ok(gongzhi_app::notify::Postman {
         senders,
-        public_url: args.public_url.clone().unwrap_or_else(|| format!("http://{listening}")),
+        public_url: args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{listening}")),
         signature: args.sms_signature.clone(),
     })
 }

@@ -27,17 +27,25 @@ impl DatabaseArg {
     pub fn resolve(&self) -> anyhow::Result<Resolved> {
         let Some(url) = self.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) else {
             std::fs::create_dir_all(DEFAULT_DIR)?;
-            return Ok(Resolved { url: format!("sqlite:{DEFAULT_FILE}?mode=rwc"), display: DEFAULT_FILE.into() });
+            return Ok(Resolved {
+                url: format!("sqlite:{DEFAULT_FILE}?mode=rwc"),
+                display: DEFAULT_FILE.into(),
+            });
         };
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Resolved { url: url.to_owned(), display: redact(url) });
+            return Ok(Resolved {
+                url: url.to_owned(),
+                display: redact(url),
+            });
         }
         if let Some(rest) = url.strip_prefix("sqlite:") {
             let rest = rest.strip_prefix("//").unwrap_or(rest);
             let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
             let creates = query.split('&').any(|p| p == "mode=rwc");
             if path.is_empty() || path == ":memory:" {
-                bail!("an in-memory SQLite database would lose every write on exit; give a file path");
+                bail!(
+                    "an in-memory SQLite database would lose every write on exit; give a file path"
+                );
             }
             if !creates && !Path::new(path).exists() {
                 bail!(
@@ -45,7 +53,10 @@ impl DatabaseArg {
                      database there (leave --database out to use the default {DEFAULT_FILE})"
                 );
             }
-            return Ok(Resolved { url: url.to_owned(), display: path.to_owned() });
+            return Ok(Resolved {
+                url: url.to_owned(),
+                display: path.to_owned(),
+            });
         }
         let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or(url);
         bail!("unsupported database URL scheme `{scheme}`: use sqlite:PATH or postgres://…")
@@ -54,11 +65,19 @@ impl DatabaseArg {
 
 /// Hides the password of a URL's user info: `postgres://app:secret@db/x` → `postgres://app:***@db/x`.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let (authority, tail) = rest.split_once('/').map(|(a, t)| (a, format!("/{t}"))).unwrap_or((rest, String::new()));
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest
+        .split_once('/')
+        .map(|(a, t)| (a, format!("/{t}")))
+        .unwrap_or((rest, String::new()));
     match authority.rsplit_once('@') {
         Some((userinfo, host)) => {
-            let user = userinfo.split_once(':').map(|(u, _)| format!("{u}:***")).unwrap_or_else(|| userinfo.to_owned());
+            let user = userinfo
+                .split_once(':')
+                .map(|(u, _)| format!("{u}:***"))
+                .unwrap_or_else(|| userinfo.to_owned());
             format!("{scheme}://{user}@{host}{tail}")
         }
         None => url.to_owned(),
@@ -70,24 +89,46 @@ mod tests {
     use super::*;
 
     fn arg(url: &str) -> DatabaseArg {
-        DatabaseArg { url: Some(url.into()) }
+        DatabaseArg {
+            url: Some(url.into()),
+        }
     }
 
     #[test]
     fn passwords_are_hidden() {
-        assert_eq!(redact("postgres://app:s3cr%40t@db.local:5432/gz"), "postgres://app:***@db.local:5432/gz");
+        assert_eq!(
+            redact("postgres://app:s3cr%40t@db.local:5432/gz"),
+            "postgres://app:***@db.local:5432/gz"
+        );
         assert_eq!(redact("postgres://db.local/gz"), "postgres://db.local/gz");
-        assert_eq!(redact("postgres://app@db.local/gz"), "postgres://app@db.local/gz");
+        assert_eq!(
+            redact("postgres://app@db.local/gz"),
+            "postgres://app@db.local/gz"
+        );
     }
 
     #[test]
     fn unknown_schemes_and_missing_files_are_refused() {
-        let e = arg("mysql://root@localhost/gz").resolve().err().unwrap().to_string();
+        let e = arg("mysql://root@localhost/gz")
+            .resolve()
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("unsupported database URL scheme `mysql`"), "{e}");
-        let e = arg("sqlite:/nonexistent/dir/x.db").resolve().err().unwrap().to_string();
+        let e = arg("sqlite:/nonexistent/dir/x.db")
+            .resolve()
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("does not exist"), "{e}");
         assert!(arg("sqlite:/tmp/new.db?mode=rwc").resolve().is_ok());
         assert!(arg("sqlite::memory:").resolve().is_err());
-        assert!(arg("postgres://u:p@h/d").resolve().unwrap().display.contains("***"));
+        assert!(
+            arg("postgres://u:p@h/d")
+                .resolve()
+                .unwrap()
+                .display
+                .contains("***")
+        );
     }
 }

@@ -11,11 +11,14 @@ use std::collections::{BTreeMap, HashMap};
 use gongzhi_domain::Millis;
 use gongzhi_domain::calendar::local_date;
 use gongzhi_domain::care::{
-    self, AssessStatus, BandVersion, CensusColumns, Computed, NATIONAL_2021, Reason, RowError, ScoreError, Scores,
+    self, AssessStatus, BandVersion, CensusColumns, Computed, NATIONAL_2021, Reason, RowError,
+    ScoreError, Scores,
 };
 use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::validation::{ValidationErrors, text};
-use gongzhi_store::care::{AssessmentRecord, CensusEntry, CensusImport, ElderFilter, ElderRecord, ImportEnd};
+use gongzhi_store::care::{
+    AssessmentRecord, CensusEntry, CensusImport, ElderFilter, ElderRecord, ImportEnd,
+};
 use gongzhi_store::{Actor, Page, PageRequest};
 
 use crate::{App, AppError, StaffPrincipal};
@@ -51,7 +54,15 @@ pub fn sees_id_numbers(staff: &StaffPrincipal) -> bool {
 
 /// Whether the staff member sees elders' and guardians' phone numbers.
 pub fn sees_phones(staff: &StaffPrincipal) -> bool {
-    [Role::CareAdmin, Role::Assessor, Role::Station, Role::Provider, Role::Community].iter().any(|r| staff.has(*r))
+    [
+        Role::CareAdmin,
+        Role::Assessor,
+        Role::Station,
+        Role::Provider,
+        Role::Community,
+    ]
+    .iter()
+    .any(|r| staff.has(*r))
 }
 
 /// Whether the staff member may import a census: asked before an upload's body is read, so a file from anyone
@@ -61,7 +72,11 @@ pub fn may_import_census(staff: &StaffPrincipal) -> Result<(), AppError> {
 }
 
 fn require_officer(staff: &StaffPrincipal) -> Result<(), AppError> {
-    if staff.has(Role::CareAdmin) || staff.has(Role::Admin) { Ok(()) } else { Err(AppError::Forbidden("care_admin_only")) }
+    if staff.has(Role::CareAdmin) || staff.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("care_admin_only"))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -82,9 +97,14 @@ pub enum CensusRejection {
 impl CensusRejection {
     pub fn message(&self) -> String {
         match self {
-            CensusRejection::Unreadable => "无法读取文件：请上传 XLSX 工作簿或 UTF-8 编码的 CSV 文件".into(),
+            CensusRejection::Unreadable => {
+                "无法读取文件：请上传 XLSX 工作簿或 UTF-8 编码的 CSV 文件".into()
+            }
             CensusRejection::Empty => "文件中没有数据行".into(),
-            CensusRejection::TooLarge => format!("文件过大：最多 {} MB、{MAX_CENSUS_ROWS} 行", MAX_CENSUS_BYTES / 1024 / 1024),
+            CensusRejection::TooLarge => format!(
+                "文件过大：最多 {} MB、{MAX_CENSUS_ROWS} 行",
+                MAX_CENSUS_BYTES / 1024 / 1024
+            ),
             CensusRejection::Sheet(limit) => limit.message(),
             CensusRejection::MissingColumns(names) => format!("缺少必需的列：{}", names.join("、")),
         }
@@ -118,8 +138,11 @@ pub fn read_census(data: &[u8]) -> Result<CensusFile, CensusRejection> {
         .into_iter();
     let header = rows.next().ok_or(CensusRejection::Empty)?;
     let columns = care::census_columns(&header).map_err(CensusRejection::MissingColumns)?;
-    let rows: Vec<(usize, Vec<String>)> =
-        rows.enumerate().map(|(i, r)| (i + 2, r)).filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty())).collect();
+    let rows: Vec<(usize, Vec<String>)> = rows
+        .enumerate()
+        .map(|(i, r)| (i + 2, r))
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .collect();
     if rows.is_empty() {
         return Err(CensusRejection::Empty);
     }
@@ -158,21 +181,39 @@ pub fn error_report(errors: &[RowError]) -> String {
 }
 
 /// Opens an import of `file` for the survey round: only civil-affairs officers and administrators import.
-pub async fn start_census(app: &App, staff: &StaffPrincipal, file_name: &str, round: &str, file: &CensusFile) -> Result<String, AppError> {
+pub async fn start_census(
+    app: &App,
+    staff: &StaffPrincipal,
+    file_name: &str,
+    round: &str,
+    file: &CensusFile,
+) -> Result<String, AppError> {
     require_officer(staff)?;
     start_import_as(app, &staff.actor(app.now()), file_name, round, file).await
 }
 
 /// Opens an import as any actor (the command line acts as the system).
-pub async fn start_import_as(app: &App, actor: &Actor, file_name: &str, round: &str, file: &CensusFile) -> Result<String, AppError> {
+pub async fn start_import_as(
+    app: &App,
+    actor: &Actor,
+    file_name: &str,
+    round: &str,
+    file: &CensusFile,
+) -> Result<String, AppError> {
     let mut errors = ValidationErrors::default();
     let round = text(&mut errors, "round", round, true, 20);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let id = care::new_id();
-    let name: String = file_name.chars().filter(|c| !c.is_control()).take(200).collect();
-    app.store().start_census_import(actor, &id, &name, &round, file.rows() as i64).await?;
+    let name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    app.store()
+        .start_census_import(actor, &id, &name, &round, file.rows() as i64)
+        .await?;
     Ok(id)
 }
 
@@ -194,14 +235,21 @@ pub async fn run_census(
     let import = app.store().census_import(import_id).await?;
     let today = local_date(actor.at);
     let units = app.store().list_units().await?;
-    let streets: HashMap<&str, UnitId> = units.iter().filter(|u| u.unit.kind == UnitKind::Street).map(|u| (u.unit.name.as_str(), u.unit.id)).collect();
+    let streets: HashMap<&str, UnitId> = units
+        .iter()
+        .filter(|u| u.unit.kind == UnitKind::Street)
+        .map(|u| (u.unit.name.as_str(), u.unit.id))
+        .collect();
     let communities: HashMap<(UnitId, &str), UnitId> = units
         .iter()
         .filter(|u| u.unit.kind == UnitKind::Community)
         .filter_map(|u| Some(((u.unit.parent_id?, u.unit.name.as_str()), u.unit.id)))
         .collect();
     let total = file.rows.len();
-    let mut outcome = CensusOutcome { rows: total, ..Default::default() };
+    let mut outcome = CensusOutcome {
+        rows: total,
+        ..Default::default()
+    };
     let mut done = 0usize;
     let mut bad = 0i64;
     for chunk in file.rows.chunks(CENSUS_BATCH) {
@@ -210,16 +258,29 @@ pub async fn run_census(
             match care::parse_census_row(&file.columns, cells, *row_no, today) {
                 Ok(row) => {
                     let Some(&street_id) = streets.get(row.street.as_str()) else {
-                        outcome.errors.push(RowError { row: *row_no, column: "街道", reason: format!("本区没有“{}”", row.street) });
+                        outcome.errors.push(RowError {
+                            row: *row_no,
+                            column: "街道",
+                            reason: format!("本区没有“{}”", row.street),
+                        });
                         bad += 1;
                         continue;
                     };
-                    let Some(&community_id) = communities.get(&(street_id, row.community.as_str())) else {
-                        outcome.errors.push(RowError { row: *row_no, column: "社区", reason: format!("{}没有“{}”", row.street, row.community) });
+                    let Some(&community_id) = communities.get(&(street_id, row.community.as_str()))
+                    else {
+                        outcome.errors.push(RowError {
+                            row: *row_no,
+                            column: "社区",
+                            reason: format!("{}没有“{}”", row.street, row.community),
+                        });
                         bad += 1;
                         continue;
                     };
-                    entries.push(CensusEntry { row, street_id, community_id });
+                    entries.push(CensusEntry {
+                        row,
+                        street_id,
+                        community_id,
+                    });
                 }
                 Err(errors) => {
                     outcome.errors.extend(errors);
@@ -228,48 +289,116 @@ pub async fn run_census(
             }
         }
         done += chunk.len();
-        match app.store().import_census_batch(actor, import_id, &import.survey_round, &entries, done as i64, bad).await {
+        match app
+            .store()
+            .import_census_batch(
+                actor,
+                import_id,
+                &import.survey_round,
+                &entries,
+                done as i64,
+                bad,
+            )
+            .await
+        {
             Ok((c, u)) => {
                 outcome.created += c;
                 outcome.updated += u;
             }
             Err(e) => {
-                let msg = "导入中断：数据库拒绝了一批数据，之前的批次已导入，可重新导入同一文件补全";
+                let msg =
+                    "导入中断：数据库拒绝了一批数据，之前的批次已导入，可重新导入同一文件补全";
                 let report = error_report(&outcome.errors);
-                let end = ImportEnd { status: "failed", done_rows: done as i64, bad, message: msg, report: &report };
-                let _ = app.store().finish_census_import(&Actor { at: app.now(), ..actor.clone() }, import_id, &end).await;
+                let end = ImportEnd {
+                    status: "failed",
+                    done_rows: done as i64,
+                    bad,
+                    message: msg,
+                    report: &report,
+                };
+                let _ = app
+                    .store()
+                    .finish_census_import(
+                        &Actor {
+                            at: app.now(),
+                            ..actor.clone()
+                        },
+                        import_id,
+                        &end,
+                    )
+                    .await;
                 return Err(e.into());
             }
         }
         progress(done, total);
     }
-    let finish = Actor { at: app.now(), ..actor.clone() };
-    let message = format!("共 {total} 行：新建 {}，更新 {}，有误 {bad} 行", outcome.created, outcome.updated);
+    let finish = Actor {
+        at: app.now(),
+        ..actor.clone()
+    };
+    let message = format!(
+        "共 {total} 行：新建 {}，更新 {}，有误 {bad} 行",
+        outcome.created, outcome.updated
+    );
     let report = error_report(&outcome.errors);
-    let end = ImportEnd { status: "done", done_rows: done as i64, bad, message: &message, report: &report };
-    app.store().finish_census_import(&finish, import_id, &end).await?;
+    let end = ImportEnd {
+        status: "done",
+        done_rows: done as i64,
+        bad,
+        message: &message,
+        report: &report,
+    };
+    app.store()
+        .finish_census_import(&finish, import_id, &end)
+        .await?;
     Ok(outcome)
 }
 
 /// Records a file refused as a whole, so the web shows why (nothing else is written).
-pub async fn reject_census(app: &App, staff: &StaffPrincipal, file_name: &str, reason: &CensusRejection) -> Result<String, AppError> {
+pub async fn reject_census(
+    app: &App,
+    staff: &StaffPrincipal,
+    file_name: &str,
+    reason: &CensusRejection,
+) -> Result<String, AppError> {
     require_officer(staff)?;
     let id = care::new_id();
     let actor = staff.actor(app.now());
     let round = default_round(app);
-    app.store().start_census_import(&actor, &id, file_name, &round, 0).await?;
+    app.store()
+        .start_census_import(&actor, &id, file_name, &round, 0)
+        .await?;
     let message = reason.message();
-    app.store().finish_census_import(&actor, &id, &ImportEnd { status: "rejected", done_rows: 0, bad: 0, message: &message, report: "" }).await?;
+    app.store()
+        .finish_census_import(
+            &actor,
+            &id,
+            &ImportEnd {
+                status: "rejected",
+                done_rows: 0,
+                bad: 0,
+                message: &message,
+                report: "",
+            },
+        )
+        .await?;
     Ok(id)
 }
 
 /// An import as its starter (or any officer) sees it.
-pub async fn census_import(app: &App, staff: &StaffPrincipal, id: &str) -> Result<CensusImport, AppError> {
+pub async fn census_import(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+) -> Result<CensusImport, AppError> {
     require_officer(staff)?;
     Ok(app.store().census_import(id).await?)
 }
 
-pub async fn census_imports(app: &App, staff: &StaffPrincipal) -> Result<Vec<CensusImport>, AppError> {
+pub async fn census_imports(
+    app: &App,
+    staff: &StaffPrincipal,
+) -> Result<Vec<CensusImport>, AppError> {
     require_officer(staff)?;
     Ok(app.store().census_imports(20).await?)
 }
@@ -279,10 +408,20 @@ pub async fn census_imports(app: &App, staff: &StaffPrincipal) -> Result<Vec<Cen
 // ---------------------------------------------------------------------------------------------------------------
 
 /// Elders the staff member may see, filtered; a street-bound user's street filter is forced to their own.
-pub async fn elders(app: &App, staff: &StaffPrincipal, mut filter: ElderFilter, page: PageRequest) -> Result<Page<ElderRecord>, AppError> {
+pub async fn elders(
+    app: &App,
+    staff: &StaffPrincipal,
+    mut filter: ElderFilter,
+    page: PageRequest,
+) -> Result<Page<ElderRecord>, AppError> {
     if let Some(street) = elder_scope(staff)? {
         if filter.street_id.is_some_and(|s| s != street) {
-            return Ok(Page { items: Vec::new(), total: 0, page: page.page, per_page: page.per_page });
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+                page: page.page,
+                per_page: page.per_page,
+            });
         }
         filter.street_id = Some(street);
     }
@@ -300,7 +439,15 @@ pub async fn elder(app: &App, staff: &StaffPrincipal, id: &str) -> Result<ElderR
 }
 
 /// Records the guardian and the consent (officers, assessors and the elder's station).
-pub async fn set_guardian(app: &App, staff: &StaffPrincipal, id: &str, name: &str, phone: &str, consent: bool, version: i64) -> Result<(), AppError> {
+pub async fn set_guardian(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    name: &str,
+    phone: &str,
+    consent: bool,
+    version: i64,
+) -> Result<(), AppError> {
     let e = elder(app, staff, id).await?;
     if !(sees_phones(staff)) {
         return Err(AppError::Forbidden("forbidden"));
@@ -320,7 +467,16 @@ pub async fn set_guardian(app: &App, staff: &StaffPrincipal, id: &str, name: &st
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    app.store().set_elder_guardian(&staff.actor(app.now()), &e.id, &name, phone.as_deref(), consent, version).await?;
+    app.store()
+        .set_elder_guardian(
+            &staff.actor(app.now()),
+            &e.id,
+            &name,
+            phone.as_deref(),
+            consent,
+            version,
+        )
+        .await?;
     Ok(())
 }
 
@@ -337,29 +493,48 @@ pub async fn band_versions(app: &App) -> Result<Vec<BandVersion>, AppError> {
 
 /// The version new assessments use (a setting; national-2021 unless a pilot chose its own).
 pub async fn active_bands(app: &App) -> Result<BandVersion, AppError> {
-    let code = app.store().get_setting(BAND_VERSION).await?.unwrap_or_else(|| NATIONAL_2021.into());
+    let code = app
+        .store()
+        .get_setting(BAND_VERSION)
+        .await?
+        .unwrap_or_else(|| NATIONAL_2021.into());
     band_version(app, &code).await
 }
 
 /// A version by its code.
 pub async fn band_version(app: &App, code: &str) -> Result<BandVersion, AppError> {
-    band_versions(app).await?.into_iter().find(|v| v.code == code).ok_or(AppError::NotFound)
+    band_versions(app)
+        .await?
+        .into_iter()
+        .find(|v| v.code == code)
+        .ok_or(AppError::NotFound)
 }
 
 /// Loads a pilot's version (checked) and, if asked, makes it the one new assessments use.
-pub async fn add_band_version(app: &App, staff: &StaffPrincipal, v: &BandVersion, activate: bool) -> Result<(), AppError> {
+pub async fn add_band_version(
+    app: &App,
+    staff: &StaffPrincipal,
+    v: &BandVersion,
+    activate: bool,
+) -> Result<(), AppError> {
     require_officer(staff)?;
-    v.validate().map_err(|_| AppError::field("bands", "invalid_bands"))?;
+    v.validate()
+        .map_err(|_| AppError::field("bands", "invalid_bands"))?;
     if v.code == NATIONAL_2021 {
         return Err(AppError::Conflict("band_version_exists"));
     }
     let actor = staff.actor(app.now());
-    app.store().add_band_version(&actor, v).await.map_err(|e| match e {
-        gongzhi_store::StoreError::Conflict { .. } => AppError::Conflict("band_version_exists"),
-        other => other.into(),
-    })?;
+    app.store()
+        .add_band_version(&actor, v)
+        .await
+        .map_err(|e| match e {
+            gongzhi_store::StoreError::Conflict { .. } => AppError::Conflict("band_version_exists"),
+            other => other.into(),
+        })?;
     if activate {
-        app.store().set_setting(&actor, BAND_VERSION, &v.code).await?;
+        app.store()
+            .set_setting(&actor, BAND_VERSION, &v.code)
+            .await?;
     }
     Ok(())
 }
@@ -377,7 +552,10 @@ pub fn score_error(e: &ScoreError) -> AppError {
 }
 
 /// The level for a set of item scores under the active version; nothing is stored.
-pub async fn compute(app: &App, items: &BTreeMap<String, i64>) -> Result<(Computed, BandVersion), AppError> {
+pub async fn compute(
+    app: &App,
+    items: &BTreeMap<String, i64>,
+) -> Result<(Computed, BandVersion), AppError> {
     let scores = Scores::parse(items).map_err(|e| score_error(&e))?;
     let version = active_bands(app).await?;
     Ok((care::compute(&scores, &version), version))
@@ -397,7 +575,11 @@ pub struct AssessmentInput {
 }
 
 /// Records an assessment made on site by two assessors. One open assessment per elder at a time.
-pub async fn record_assessment(app: &App, staff: &StaffPrincipal, input: &AssessmentInput) -> Result<AssessmentRecord, AppError> {
+pub async fn record_assessment(
+    app: &App,
+    staff: &StaffPrincipal,
+    input: &AssessmentInput,
+) -> Result<AssessmentRecord, AppError> {
     staff.require(Role::Assessor)?;
     let elder = elder(app, staff, &input.elder_id).await?;
     let scores = Scores::parse(&input.items).map_err(|e| score_error(&e))?;
@@ -411,7 +593,9 @@ pub async fn record_assessment(app: &App, staff: &StaffPrincipal, input: &Assess
     } else {
         match app.store().get_user(input.second_assessor).await {
             Ok(u) if u.active && u.roles.contains(&Role::Assessor) => {}
-            Ok(_) | Err(gongzhi_store::StoreError::NotFound) => errors.add("second_assessor", "not_an_assessor"),
+            Ok(_) | Err(gongzhi_store::StoreError::NotFound) => {
+                errors.add("second_assessor", "not_an_assessor")
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -419,13 +603,20 @@ pub async fn record_assessment(app: &App, staff: &StaffPrincipal, input: &Assess
         return Err(AppError::Invalid(errors));
     }
     let open = app.store().assessments_of(&elder.id).await?;
-    if open.iter().any(|a| matches!(a.status, AssessStatus::Recorded | AssessStatus::Publicised)) {
+    if open
+        .iter()
+        .any(|a| matches!(a.status, AssessStatus::Recorded | AssessStatus::Publicised))
+    {
         return Err(AppError::Conflict("assessment_open"));
     }
     if input.reason == Reason::First && open.iter().any(|a| a.status == AssessStatus::Concluded) {
         return Err(AppError::Conflict("not_first_assessment"));
     }
-    if input.reason == Reason::Appeal && open.first().is_none_or(|a| a.status != AssessStatus::Appealed) {
+    if input.reason == Reason::Appeal
+        && open
+            .first()
+            .is_none_or(|a| a.status != AssessStatus::Appealed)
+    {
         return Err(AppError::Conflict("no_appeal"));
     }
     let version = active_bands(app).await?;
@@ -459,19 +650,30 @@ pub async fn record_assessment(app: &App, staff: &StaffPrincipal, input: &Assess
         valid_until: None,
         version: 1,
     };
-    app.store().insert_assessment(&staff.actor(now), &record).await?;
+    app.store()
+        .insert_assessment(&staff.actor(now), &record)
+        .await?;
     Ok(record)
 }
 
 /// An assessment, if the staff member may see its elder.
-pub async fn assessment(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(AssessmentRecord, ElderRecord), AppError> {
+pub async fn assessment(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+) -> Result<(AssessmentRecord, ElderRecord), AppError> {
     let a = app.store().assessment(id).await?;
     let e = elder(app, staff, &a.elder_id).await?;
     Ok((a, e))
 }
 
 /// Assessments in a status, for the officers' and assessors' worklists.
-pub async fn assessments(app: &App, staff: &StaffPrincipal, status: Option<AssessStatus>, page: PageRequest) -> Result<Page<AssessmentRecord>, AppError> {
+pub async fn assessments(
+    app: &App,
+    staff: &StaffPrincipal,
+    status: Option<AssessStatus>,
+    page: PageRequest,
+) -> Result<Page<AssessmentRecord>, AppError> {
     if elder_scope(staff)?.is_some() {
         return Err(AppError::Forbidden("forbidden"));
     }
@@ -479,7 +681,14 @@ pub async fn assessments(app: &App, staff: &StaffPrincipal, status: Option<Asses
 }
 
 /// The officer's review: the reviewer's level and the final level; the conclusion is then published.
-pub async fn review(app: &App, staff: &StaffPrincipal, id: &str, reviewer_level: u8, final_level: u8, version: i64) -> Result<AssessmentRecord, AppError> {
+pub async fn review(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    reviewer_level: u8,
+    final_level: u8,
+    version: i64,
+) -> Result<AssessmentRecord, AppError> {
     staff.require(Role::CareAdmin)?;
     let mut a = app.store().assessment(id).await?;
     if a.status != AssessStatus::Recorded {
@@ -507,15 +716,26 @@ pub async fn review(app: &App, staff: &StaffPrincipal, id: &str, reviewer_level:
     a.reviewer_level = Some(reviewer_level);
     a.final_level = Some(final_level);
     a.reviewed_at = Some(now);
-    a.publicity_until = Some(care::publicity_ends(now, i64::from(crate::settings::publicity_days(app).await?)));
-    app.store().update_assessment(&staff.actor(now), &a, "care.assessment.review").await?;
+    a.publicity_until = Some(care::publicity_ends(
+        now,
+        i64::from(crate::settings::publicity_days(app).await?),
+    ));
+    app.store()
+        .update_assessment(&staff.actor(now), &a, "care.assessment.review")
+        .await?;
     a.version += 1;
     Ok(a)
 }
 
 /// An objection received during the publicity period: the conclusion does not take effect; a re-assessment
 /// (reason: appeal) follows.
-pub async fn appeal(app: &App, staff: &StaffPrincipal, id: &str, note: &str, version: i64) -> Result<AssessmentRecord, AppError> {
+pub async fn appeal(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    note: &str,
+    version: i64,
+) -> Result<AssessmentRecord, AppError> {
     staff.require(Role::CareAdmin)?;
     let mut a = app.store().assessment(id).await?;
     let now = app.now();
@@ -533,7 +753,9 @@ pub async fn appeal(app: &App, staff: &StaffPrincipal, id: &str, note: &str, ver
     a.status = AssessStatus::Appealed;
     a.appeal_note = note;
     a.appealed_at = Some(now);
-    app.store().update_assessment(&staff.actor(now), &a, "care.assessment.appeal").await?;
+    app.store()
+        .update_assessment(&staff.actor(now), &a, "care.assessment.appeal")
+        .await?;
     a.version += 1;
     Ok(a)
 }
@@ -553,7 +775,9 @@ pub async fn conclude(app: &App, actor: &Actor, id: &str) -> Result<AssessmentRe
     a.concluded_at = Some(actor.at);
     a.valid_from = Some(care::ymd(from));
     a.valid_until = Some(care::ymd(until));
-    app.store().update_assessment(actor, &a, "care.assessment.conclude").await?;
+    app.store()
+        .update_assessment(actor, &a, "care.assessment.conclude")
+        .await?;
     a.version += 1;
     Ok(a)
 }
@@ -577,10 +801,16 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
 }
 
 /// Elders per street and level in force, for the coverage view.
-pub async fn coverage(app: &App, staff: &StaffPrincipal) -> Result<Vec<(UnitId, Option<u8>, i64)>, AppError> {
+pub async fn coverage(
+    app: &App,
+    staff: &StaffPrincipal,
+) -> Result<Vec<(UnitId, Option<u8>, i64)>, AppError> {
     let scope = elder_scope(staff)?;
     let rows = app.store().elders_by_street_and_level().await?;
-    Ok(rows.into_iter().filter(|(s, _, _)| scope.is_none_or(|x| x == *s)).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|(s, _, _)| scope.is_none_or(|x| x == *s))
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -610,25 +840,46 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
         return Ok(0);
     }
     let units = store.list_units().await?;
-    let names: HashMap<UnitId, &str> = units.iter().map(|u| (u.unit.id, u.unit.name.as_str())).collect();
+    let names: HashMap<UnitId, &str> = units
+        .iter()
+        .map(|u| (u.unit.id, u.unit.name.as_str()))
+        .collect();
     let places: Vec<(String, String)> = units
         .iter()
         .filter(|u| u.unit.kind == UnitKind::Community)
-        .filter_map(|u| Some((names.get(&u.unit.parent_id?)?.to_string(), u.unit.name.clone())))
+        .filter_map(|u| {
+            Some((
+                names.get(&u.unit.parent_id?)?.to_string(),
+                u.unit.name.clone(),
+            ))
+        })
         .collect();
     if places.is_empty() {
         return Ok(0);
     }
     let rows = gongzhi_domain::demo_care::census_rows(&places, n, local_date(now), 20_261_130);
     let headers: Vec<String> = care::CENSUS_COLUMNS.iter().map(|s| s.to_string()).collect();
-    let columns = care::census_columns(&headers).map_err(|_| AppError::internal("census columns"))?;
-    let file = CensusFile { columns, rows: rows.into_iter().enumerate().map(|(i, r)| (i + 2, r.to_vec())).collect() };
+    let columns =
+        care::census_columns(&headers).map_err(|_| AppError::internal("census columns"))?;
+    let file = CensusFile {
+        columns,
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i + 2, r.to_vec()))
+            .collect(),
+    };
     let id = start_import_as(app, &actor, "demo-census.csv", &default_round(app), &file).await?;
     let outcome = run_census(app, &actor, &id, &file, |_, _| {}).await?;
 
     let assessors = store.users_with_role(Role::Assessor).await?;
-    let reviewer = store.users_with_role(Role::CareAdmin).await?.into_iter().next();
-    if let (Some(&a1), Some(&a2), Some(reviewer)) = (assessors.first(), assessors.get(1), reviewer) {
+    let reviewer = store
+        .users_with_role(Role::CareAdmin)
+        .await?
+        .into_iter()
+        .next();
+    if let (Some(&a1), Some(&a2), Some(reviewer)) = (assessors.first(), assessors.get(1), reviewer)
+    {
         let version = BandVersion::national_2021();
         let mut rng = gongzhi_domain::demo_history::Rng::new(20_261_131);
         let today = gongzhi_domain::local_yyyymmdd(now) as i64;
@@ -639,7 +890,11 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
             // Daily living and cognition decline partly together: most assessed elders are mildly disabled, about
             // a quarter severely.
             let daily = (rng.below(900) as f64 / 1000.0 + (age - 60) as f64 / 200.0).min(0.9);
-            let mental = if rng.chance(0.6) { daily * 0.3 + rng.below(250) as f64 / 1000.0 * (rng.below(1000) as f64 / 1000.0) } else { daily };
+            let mental = if rng.chance(0.6) {
+                daily * 0.3 + rng.below(250) as f64 / 1000.0 * (rng.below(1000) as f64 / 1000.0)
+            } else {
+                daily
+            };
             let items = gongzhi_domain::demo_care::assessment_items(&mut rng, daily, mental);
             let scores = Scores::parse(&items).map_err(|_| AppError::internal("demo scores"))?;
             let c = care::compute(&scores, &version);
@@ -675,9 +930,13 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
                 version: 3,
             });
         }
-        store.insert_assessment_history(&actor, &records, today).await?;
+        store
+            .insert_assessment_history(&actor, &records, today)
+            .await?;
     }
     services::seed_demo(app, &actor, settle).await?;
-    store.set_setting(&actor, "demo.census", &outcome.created.to_string()).await?;
+    store
+        .set_setting(&actor, "demo.census", &outcome.created.to_string())
+        .await?;
     Ok(outcome.created as usize)
 }

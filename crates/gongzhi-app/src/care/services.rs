@@ -16,7 +16,9 @@ use gongzhi_domain::care::services::{self, Delivery, Meal, Place, Provider};
 use gongzhi_domain::care::{self, Need};
 use gongzhi_domain::org::{Role, UnitId};
 use gongzhi_domain::validation::{ValidationErrors, text};
-use gongzhi_store::care::services::{Contribution, Facility, Insured65, Plan, ServiceRecord, SettledLine, Settlement};
+use gongzhi_store::care::services::{
+    Contribution, Facility, Insured65, Plan, ServiceRecord, SettledLine, Settlement,
+};
 use gongzhi_store::{Actor, Page, PageRequest, StoreError};
 
 use crate::{App, AppError, StaffPrincipal};
@@ -25,7 +27,11 @@ use crate::{App, AppError, StaffPrincipal};
 pub const RECORD_BACK_DAYS: i64 = 62;
 
 fn officer(staff: &StaffPrincipal) -> Result<(), AppError> {
-    if staff.has(Role::CareAdmin) { Ok(()) } else { Err(AppError::Forbidden("care_admin_only")) }
+    if staff.has(Role::CareAdmin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("care_admin_only"))
+    }
 }
 
 /// The month (YYYYMM) of an instant, local time.
@@ -40,7 +46,12 @@ pub async fn facilities(app: &App, street: Option<UnitId>) -> Result<Vec<Facilit
 
 /// The facility a carer or station member works for (by their unit).
 pub async fn my_facility(app: &App, staff: &StaffPrincipal) -> Result<Option<Facility>, AppError> {
-    Ok(app.store().facilities(None).await?.into_iter().find(|f| f.unit_id == Some(staff.unit_id)))
+    Ok(app
+        .store()
+        .facilities(None)
+        .await?
+        .into_iter()
+        .find(|f| f.unit_id == Some(staff.unit_id)))
 }
 
 /// A delivery as a carer records it.
@@ -65,14 +76,21 @@ pub fn units_of(service: Need, minutes: i64) -> i64 {
 
 /// Records a delivery: priced at the facility's price, the subsidy applied by the rules in force (once a day per
 /// elder and rule, even across app servers), linked to the elder's accepted plan when the service is in it.
-pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceInput) -> Result<ServiceRecord, AppError> {
+pub async fn record_service(
+    app: &App,
+    staff: &StaffPrincipal,
+    input: &ServiceInput,
+) -> Result<ServiceRecord, AppError> {
     let store = app.store();
     let facility = match store.facility(&input.facility_id).await {
         Ok(f) => f,
-        Err(StoreError::NotFound) => return Err(AppError::field("facility_id", "unknown_facility")),
+        Err(StoreError::NotFound) => {
+            return Err(AppError::field("facility_id", "unknown_facility"));
+        }
         Err(e) => return Err(e.into()),
     };
-    let own = facility.unit_id == Some(staff.unit_id) && (staff.has(Role::Provider) || staff.has(Role::Station));
+    let own = facility.unit_id == Some(staff.unit_id)
+        && (staff.has(Role::Provider) || staff.has(Role::Station));
     if !own && !staff.has(Role::CareAdmin) {
         return Err(AppError::Forbidden("not_your_facility"));
     }
@@ -82,12 +100,18 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
         Err(e) => return Err(e.into()),
     };
     // A facility bills only the elders it serves; any other elder is as unknown to its staff as on reading.
-    if !staff.has(Role::CareAdmin) && !serves(app, &facility, &elder, month_of(input.started_at)).await? {
+    if !staff.has(Role::CareAdmin)
+        && !serves(app, &facility, &elder, month_of(input.started_at)).await?
+    {
         return Err(AppError::NotFound);
     }
     let now = app.now();
     let mut errors = ValidationErrors::default();
-    let price = facility.prices.iter().find(|(s, _)| *s == input.service).map(|(_, p)| *p);
+    let price = facility
+        .prices
+        .iter()
+        .find(|(s, _)| *s == input.service)
+        .map(|(_, p)| *p);
     if price.is_none() {
         errors.add("service", "not_offered");
     }
@@ -100,7 +124,14 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
         errors.add("minutes", "out_of_range");
     }
     if (input.service == Need::Meals) != input.meal.is_some() {
-        errors.add("meal", if input.service == Need::Meals { "required" } else { "meal_only_for_meals" });
+        errors.add(
+            "meal",
+            if input.service == Need::Meals {
+                "required"
+            } else {
+                "meal_only_for_meals"
+            },
+        );
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -116,7 +147,14 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
         .find(|p| p.elder_id == elder.id && p.lines.iter().any(|l| l.service == input.service))
         .map(|p| p.id);
     let age = care::age_on(care::date_of(elder.birth_ymd), local_date(input.started_at));
-    let delivery = Delivery { service: input.service, meal: input.meal, day, age, living: elder.living, bill_fen: price_fen };
+    let delivery = Delivery {
+        service: input.service,
+        meal: input.meal,
+        day,
+        age,
+        living: elder.living,
+        bill_fen: price_fen,
+    };
     let mut subsidy = None;
     for rule in store.subsidy_rules().await? {
         let already = store.subsidies_on(&elder.id, day, &rule.code).await?;
@@ -167,11 +205,21 @@ pub async fn record_service(app: &App, staff: &StaffPrincipal, input: &ServiceIn
 /// Whether a facility serves an elder: the elder lives in the facility's street (a district-wide facility: anywhere in
 /// the district), or has a plan with the facility accepted for the month. The staff of a facility record deliveries
 /// only for such elders (issue 22: a carer used up another street's elder's daily meal subsidy).
-pub async fn serves(app: &App, facility: &Facility, elder: &gongzhi_store::care::ElderRecord, month: i64) -> Result<bool, AppError> {
+pub async fn serves(
+    app: &App,
+    facility: &Facility,
+    elder: &gongzhi_store::care::ElderRecord,
+    month: i64,
+) -> Result<bool, AppError> {
     if facility.street_id.is_none_or(|s| s == elder.street_id) {
         return Ok(true);
     }
-    Ok(app.store().plans_for(&facility.id, month).await?.iter().any(|p| p.elder_id == elder.id))
+    Ok(app
+        .store()
+        .plans_for(&facility.id, month)
+        .await?
+        .iter()
+        .any(|p| p.elder_id == elder.id))
 }
 
 /// How many ID-number look-ups one staff member may make in an hour when recording deliveries. Seeing the masked
@@ -181,9 +229,21 @@ pub const MAX_ID_LOOKUPS_PER_HOUR: i64 = 30;
 
 /// The elder a facility's staff records a delivery for, by the ID number on the elder's card: throttled per staff
 /// member, and only elders the facility serves (anyone else is not found, as on reading).
-pub async fn elder_by_id_number(app: &App, staff: &StaffPrincipal, facility_id: &str, number: &str) -> Result<String, AppError> {
+pub async fn elder_by_id_number(
+    app: &App,
+    staff: &StaffPrincipal,
+    facility_id: &str,
+    number: &str,
+) -> Result<String, AppError> {
     let now = app.now();
-    let used = app.store().reserve_attempt(&format!("care-id-lookup:user:{}", staff.user_id), now, now - 3_600_000).await?;
+    let used = app
+        .store()
+        .reserve_attempt(
+            &format!("care-id-lookup:user:{}", staff.user_id),
+            now,
+            now - 3_600_000,
+        )
+        .await?;
     if used > MAX_ID_LOOKUPS_PER_HOUR {
         return Err(AppError::Throttled);
     }
@@ -192,11 +252,23 @@ pub async fn elder_by_id_number(app: &App, staff: &StaffPrincipal, facility_id: 
     };
     let facility = match app.store().facility(facility_id).await {
         Ok(f) => f,
-        Err(StoreError::NotFound) => return Err(AppError::field("facility_id", "unknown_facility")),
+        Err(StoreError::NotFound) => {
+            return Err(AppError::field("facility_id", "unknown_facility"));
+        }
         Err(e) => return Err(e.into()),
     };
-    let filter = gongzhi_store::care::ElderFilter { id_number: Some(number.expose().to_owned()), ..Default::default() };
-    let Some(elder) = app.store().elders(&filter, PageRequest::new(1, 1)).await?.items.into_iter().next() else {
+    let filter = gongzhi_store::care::ElderFilter {
+        id_number: Some(number.expose().to_owned()),
+        ..Default::default()
+    };
+    let Some(elder) = app
+        .store()
+        .elders(&filter, PageRequest::new(1, 1))
+        .await?
+        .items
+        .into_iter()
+        .next()
+    else {
         return Err(AppError::NotFound);
     };
     if !staff.has(Role::CareAdmin) && !serves(app, &facility, &elder, month_of(now)).await? {
@@ -206,17 +278,35 @@ pub async fn elder_by_id_number(app: &App, staff: &StaffPrincipal, facility_id: 
 }
 
 /// Deliveries of a month: a carer sees their facility's; officers any facility's (or all).
-pub async fn records(app: &App, staff: &StaffPrincipal, facility: Option<&str>, month: i64, page: PageRequest) -> Result<Page<ServiceRecord>, AppError> {
+pub async fn records(
+    app: &App,
+    staff: &StaffPrincipal,
+    facility: Option<&str>,
+    month: i64,
+    page: PageRequest,
+) -> Result<Page<ServiceRecord>, AppError> {
     let facility = if staff.has(Role::CareAdmin) {
         facility.map(str::to_owned)
     } else {
-        Some(my_facility(app, staff).await?.ok_or(AppError::Forbidden("forbidden"))?.id)
+        Some(
+            my_facility(app, staff)
+                .await?
+                .ok_or(AppError::Forbidden("forbidden"))?
+                .id,
+        )
     };
-    Ok(app.store().service_records(facility.as_deref(), month, page).await?)
+    Ok(app
+        .store()
+        .service_records(facility.as_deref(), month, page)
+        .await?)
 }
 
 /// One delivery with its facility: officers, and the facility's own staff.
-pub async fn record(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(ServiceRecord, Facility), AppError> {
+pub async fn record(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+) -> Result<(ServiceRecord, Facility), AppError> {
     let r = app.store().service_record(id).await?;
     let f = app.store().facility(&r.facility_id).await?;
     if !staff.has(Role::CareAdmin) && f.unit_id != Some(staff.unit_id) {
@@ -226,27 +316,48 @@ pub async fn record(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(Serv
 }
 
 /// Verifies a facility's recorded deliveries of a month (officers).
-pub async fn verify_month(app: &App, staff: &StaffPrincipal, facility: &str, month: i64) -> Result<u64, AppError> {
+pub async fn verify_month(
+    app: &App,
+    staff: &StaffPrincipal,
+    facility: &str,
+    month: i64,
+) -> Result<u64, AppError> {
     officer(staff)?;
     app.store().facility(facility).await?;
-    Ok(app.store().verify_records(&staff.actor(app.now()), facility, month).await?)
+    Ok(app
+        .store()
+        .verify_records(&staff.actor(app.now()), facility, month)
+        .await?)
 }
 
 /// Rejects one delivery with the reason (officers).
-pub async fn reject_record(app: &App, staff: &StaffPrincipal, id: &str, note: &str) -> Result<(), AppError> {
+pub async fn reject_record(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    note: &str,
+) -> Result<(), AppError> {
     officer(staff)?;
     let mut errors = ValidationErrors::default();
     let note = text(&mut errors, "note", note, true, 500);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    Ok(app.store().reject_record(&staff.actor(app.now()), id, &note).await?)
+    Ok(app
+        .store()
+        .reject_record(&staff.actor(app.now()), id, &note)
+        .await?)
 }
 
 // --- accident insurance ---------------------------------------------------------------------------------------
 
 /// Covers everyone aged 65 or over on 1 January of the year (officers); returns how many were added.
-pub async fn build_roster(app: &App, actor: &Actor, year: i64, insurer: &str) -> Result<u64, AppError> {
+pub async fn build_roster(
+    app: &App,
+    actor: &Actor,
+    year: i64,
+    insurer: &str,
+) -> Result<u64, AppError> {
     let mut errors = ValidationErrors::default();
     let insurer = text(&mut errors, "insurer", insurer, true, 100);
     if !(2000..=2200).contains(&year) {
@@ -256,16 +367,29 @@ pub async fn build_roster(app: &App, actor: &Actor, year: i64, insurer: &str) ->
         return Err(AppError::Invalid(errors));
     }
     let born_by = (year - i64::from(care::ACCIDENT_INSURANCE_AGE)) * 10_000 + 101;
-    Ok(app.store().build_accident_roster(actor, year, &insurer, born_by).await?)
+    Ok(app
+        .store()
+        .build_accident_roster(actor, year, &insurer, born_by)
+        .await?)
 }
 
-pub async fn build_roster_as(app: &App, staff: &StaffPrincipal, year: i64, insurer: &str) -> Result<u64, AppError> {
+pub async fn build_roster_as(
+    app: &App,
+    staff: &StaffPrincipal,
+    year: i64,
+    insurer: &str,
+) -> Result<u64, AppError> {
     officer(staff)?;
     build_roster(app, &staff.actor(app.now()), year, insurer).await
 }
 
 /// The roster of a year (officers); `None`: everyone, for the export.
-pub async fn roster(app: &App, staff: &StaffPrincipal, year: i64, page: Option<PageRequest>) -> Result<Page<Insured65>, AppError> {
+pub async fn roster(
+    app: &App,
+    staff: &StaffPrincipal,
+    year: i64,
+    page: Option<PageRequest>,
+) -> Result<Page<Insured65>, AppError> {
     officer(staff)?;
     Ok(app.store().accident_roster(year, page).await?)
 }
@@ -274,10 +398,21 @@ pub async fn roster(app: &App, staff: &StaffPrincipal, year: i64, page: Option<P
 
 /// An elder's insurance and contributions. Whether the elder is insured shows to everyone who sees the elder; the
 /// contributions (what the elder and others paid) only to officers and assessors.
-pub async fn ltc_record(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Result<(Option<(Category, i64)>, Vec<Contribution>), AppError> {
+pub async fn ltc_record(
+    app: &App,
+    staff: &StaffPrincipal,
+    elder_id: &str,
+) -> Result<(Option<(Category, i64)>, Vec<Contribution>), AppError> {
     super::elder(app, staff, elder_id).await?;
     let (insured, contributions) = app.store().ltc_record(elder_id).await?;
-    Ok((insured, if sees_contributions(staff) { contributions } else { Vec::new() }))
+    Ok((
+        insured,
+        if sees_contributions(staff) {
+            contributions
+        } else {
+            Vec::new()
+        },
+    ))
 }
 
 /// Who reads contributions: civil-affairs and medical-insurance officers, and assessors.
@@ -286,15 +421,33 @@ pub fn sees_contributions(staff: &StaffPrincipal) -> bool {
 }
 
 /// Enrols an elder (officers).
-pub async fn enrol(app: &App, staff: &StaffPrincipal, elder_id: &str, category: Category) -> Result<(), AppError> {
+pub async fn enrol(
+    app: &App,
+    staff: &StaffPrincipal,
+    elder_id: &str,
+    category: Category,
+) -> Result<(), AppError> {
     officer(staff)?;
     app.store().elder(elder_id).await?;
     let from = month_of(app.now());
-    Ok(app.store().enrol_ltc(&staff.actor(app.now()), &[(elder_id.to_owned(), category, from)]).await?)
+    Ok(app
+        .store()
+        .enrol_ltc(
+            &staff.actor(app.now()),
+            &[(elder_id.to_owned(), category, from)],
+        )
+        .await?)
 }
 
 /// Records one contribution row (officers): insured elders only, one row per year and payer, a positive amount.
-pub async fn contribute(app: &App, staff: &StaffPrincipal, elder_id: &str, year: i64, payer: Payer, amount_fen: i64) -> Result<(), AppError> {
+pub async fn contribute(
+    app: &App,
+    staff: &StaffPrincipal,
+    elder_id: &str,
+    year: i64,
+    payer: Payer,
+    amount_fen: i64,
+) -> Result<(), AppError> {
     officer(staff)?;
     let (insured, _) = app.store().ltc_record(elder_id).await?;
     let Some((category, _)) = insured else {
@@ -314,18 +467,35 @@ pub async fn contribute(app: &App, staff: &StaffPrincipal, elder_id: &str, year:
         return Err(AppError::Invalid(errors));
     }
     // Entered, not yet counted: a second officer checks it ([`check_contribution`]).
-    let c = Contribution { year, payer, amount_fen, paid_at: app.now(), entered_by: Some(staff.user_id.to_string()), checked_by: None, checked_at: None };
-    app.store().add_contributions(&staff.actor(app.now()), &[(elder_id.to_owned(), c)]).await.map_err(|e| match e {
-        StoreError::Conflict { .. } => AppError::Conflict("contribution_exists"),
-        other => other.into(),
-    })
+    let c = Contribution {
+        year,
+        payer,
+        amount_fen,
+        paid_at: app.now(),
+        entered_by: Some(staff.user_id.to_string()),
+        checked_by: None,
+        checked_at: None,
+    };
+    app.store()
+        .add_contributions(&staff.actor(app.now()), &[(elder_id.to_owned(), c)])
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict { .. } => AppError::Conflict("contribution_exists"),
+            other => other.into(),
+        })
 }
 
 /// A second officer checks a contribution another officer entered; from then on it counts towards the elder's
 /// standing. Maker-checker (四眼原则 on the fund's money; 《长期护理保险经办规程》 requires 复核 of collection and
 /// payment): the officer who entered a row may not check it (`checker_is_enterer`), a checked row is not checked
 /// again (`contribution_checked`).
-pub async fn check_contribution(app: &App, staff: &StaffPrincipal, elder_id: &str, year: i64, payer: Payer) -> Result<(), AppError> {
+pub async fn check_contribution(
+    app: &App,
+    staff: &StaffPrincipal,
+    elder_id: &str,
+    year: i64,
+    payer: Payer,
+) -> Result<(), AppError> {
     officer(staff)?;
     let (_, rows) = app.store().ltc_record(elder_id).await?;
     let Some(row) = rows.iter().find(|c| c.year == year && c.payer == payer) else {
@@ -337,10 +507,13 @@ pub async fn check_contribution(app: &App, staff: &StaffPrincipal, elder_id: &st
     if row.entered_by.as_deref() == Some(staff.user_id.to_string().as_str()) {
         return Err(AppError::Conflict("checker_is_enterer"));
     }
-    app.store().check_contribution(&staff.actor(app.now()), elder_id, year, payer).await.map_err(|e| match e {
-        StoreError::Conflict { .. } => AppError::Conflict("stale"),
-        other => other.into(),
-    })
+    app.store()
+        .check_contribution(&staff.actor(app.now()), elder_id, year, payer)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict { .. } => AppError::Conflict("stale"),
+            other => other.into(),
+        })
 }
 
 // --- plans ------------------------------------------------------------------------------------------------
@@ -368,13 +541,19 @@ async fn providers(app: &App) -> Result<Vec<Provider>, AppError> {
 /// Proposes a care plan (精准匹配): the elder's level in force (or from next month), the rule for it, the nearest
 /// contracted provider with a free place offering what the elder needs, and services within the monthly cap.
 /// Providers of plans the elder declined for this conclusion are left out.
-pub async fn propose_plan(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Result<Plan, AppError> {
+pub async fn propose_plan(
+    app: &App,
+    staff: &StaffPrincipal,
+    elder_id: &str,
+) -> Result<Plan, AppError> {
     officer(staff)?;
     let store = app.store();
     let elder = store.elder(elder_id).await?;
     let now = app.now();
     let today = gongzhi_domain::local_yyyymmdd(now) as i64;
-    let Some((assessment_id, level, valid_from)) = store.latest_conclusion(&elder.id, today).await? else {
+    let Some((assessment_id, level, valid_from)) =
+        store.latest_conclusion(&elder.id, today).await?
+    else {
         return Err(AppError::Conflict("no_level_in_force"));
     };
     let month_from = (valid_from / 100).max(month_of(now));
@@ -383,18 +562,34 @@ pub async fn propose_plan(app: &App, staff: &StaffPrincipal, elder_id: &str) -> 
         return Err(AppError::Conflict("level_not_eligible"));
     };
     let earlier = store.plans_of(&elder.id).await?;
-    if earlier.iter().any(|p| p.assessment_id == assessment_id && matches!(p.status.as_str(), "proposed" | "accepted")) {
+    if earlier.iter().any(|p| {
+        p.assessment_id == assessment_id && matches!(p.status.as_str(), "proposed" | "accepted")
+    }) {
         return Err(AppError::Conflict("plan_exists"));
     }
-    let declined: Vec<String> = earlier.iter().filter(|p| p.assessment_id == assessment_id && p.status == "declined").map(|p| p.facility_id.clone()).collect();
+    let declined: Vec<String> = earlier
+        .iter()
+        .filter(|p| p.assessment_id == assessment_id && p.status == "declined")
+        .map(|p| p.facility_id.clone())
+        .collect();
     let mut wanted: Vec<Need> = vec![Need::DisabilityAid];
-    wanted.extend(elder.needs.iter().copied().filter(|n| services::ltc_covered(*n) && *n != Need::DisabilityAid));
+    wanted.extend(
+        elder
+            .needs
+            .iter()
+            .copied()
+            .filter(|n| services::ltc_covered(*n) && *n != Need::DisabilityAid),
+    );
     let at = store.get_unit(elder.community_id).await?.unit.centre;
     let all = providers(app).await?;
     // Everything the elder needs if someone offers it all; else personal care alone.
     let ranked = {
         let full = services::rank_providers(&all, at, &wanted, &declined);
-        if full.is_empty() { services::rank_providers(&all, at, &[Need::DisabilityAid], &declined) } else { full }
+        if full.is_empty() {
+            services::rank_providers(&all, at, &[Need::DisabilityAid], &declined)
+        } else {
+            full
+        }
     };
     let Some((provider, distance)) = ranked.first() else {
         return Err(AppError::Conflict("no_provider"));
@@ -425,7 +620,15 @@ pub async fn propose_plan(app: &App, staff: &StaffPrincipal, elder_id: &str) -> 
 
 /// Records the elder's or guardian's answer: accepted, or another provider asked for (the next is proposed at once,
 /// if there is one). Officers, and station staff of the elder's street, record it.
-pub async fn decide_plan(app: &App, staff: &StaffPrincipal, plan_id: &str, accept: bool, by: &str, note: &str, version: i64) -> Result<Option<Plan>, AppError> {
+pub async fn decide_plan(
+    app: &App,
+    staff: &StaffPrincipal,
+    plan_id: &str,
+    accept: bool,
+    by: &str,
+    note: &str,
+    version: i64,
+) -> Result<Option<Plan>, AppError> {
     let store = app.store();
     let plan = store.plan(plan_id).await?;
     let elder = store.elder(&plan.elder_id).await?;
@@ -445,7 +648,9 @@ pub async fn decide_plan(app: &App, staff: &StaffPrincipal, plan_id: &str, accep
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    store.decide_plan(&staff.actor(app.now()), &plan, accept, &by, &note).await?;
+    store
+        .decide_plan(&staff.actor(app.now()), &plan, accept, &by, &note)
+        .await?;
     if accept || !staff.has(Role::CareAdmin) {
         return Ok(None);
     }
@@ -457,7 +662,11 @@ pub async fn decide_plan(app: &App, staff: &StaffPrincipal, plan_id: &str, accep
 }
 
 /// An elder's plans, newest first.
-pub async fn plans_of(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Result<Vec<Plan>, AppError> {
+pub async fn plans_of(
+    app: &App,
+    staff: &StaffPrincipal,
+    elder_id: &str,
+) -> Result<Vec<Plan>, AppError> {
     super::elder(app, staff, elder_id).await?;
     Ok(app.store().plans_of(elder_id).await?)
 }
@@ -466,12 +675,22 @@ pub async fn plans_of(app: &App, staff: &StaffPrincipal, elder_id: &str) -> Resu
 
 /// Enters (or re-enters, while only entered) a provider's settlement of a finished month from its deliveries of
 /// covered services: each line's fund share, self-pay and over-cap, or its rejection and reason.
-pub async fn enter_settlement(app: &App, staff: &StaffPrincipal, facility_id: &str, month: i64) -> Result<String, AppError> {
+pub async fn enter_settlement(
+    app: &App,
+    staff: &StaffPrincipal,
+    facility_id: &str,
+    month: i64,
+) -> Result<String, AppError> {
     officer(staff)?;
     enter_settlement_as(app, &staff.actor(app.now()), facility_id, month).await
 }
 
-pub async fn enter_settlement_as(app: &App, actor: &Actor, facility_id: &str, month: i64) -> Result<String, AppError> {
+pub async fn enter_settlement_as(
+    app: &App,
+    actor: &Actor,
+    facility_id: &str,
+    month: i64,
+) -> Result<String, AppError> {
     if !ltc::valid_month(month) {
         return Err(AppError::field("month", "not_a_month"));
     }
@@ -480,8 +699,18 @@ pub async fn enter_settlement_as(app: &App, actor: &Actor, facility_id: &str, mo
     }
     let store = app.store();
     store.facility(facility_id).await?;
-    let records: Vec<ServiceRecord> = store.facility_month(facility_id, month).await?.into_iter().filter(|r| services::ltc_covered(r.service)).collect();
-    let plans: HashMap<String, Plan> = store.plans_for(facility_id, month).await?.into_iter().map(|p| (p.elder_id.clone(), p)).collect();
+    let records: Vec<ServiceRecord> = store
+        .facility_month(facility_id, month)
+        .await?
+        .into_iter()
+        .filter(|r| services::ltc_covered(r.service))
+        .collect();
+    let plans: HashMap<String, Plan> = store
+        .plans_for(facility_id, month)
+        .await?
+        .into_iter()
+        .map(|p| (p.elder_id.clone(), p))
+        .collect();
     let mut elders: Vec<String> = records.iter().map(|r| r.elder_id.clone()).collect();
     elders.sort();
     elders.dedup();
@@ -489,13 +718,23 @@ pub async fn enter_settlement_as(app: &App, actor: &Actor, facility_id: &str, mo
     let rules = store.level_rules().await?;
     let mut levels: HashMap<String, Option<u8>> = HashMap::new();
     for e in &elders {
-        levels.insert(e.clone(), store.conclusion_on(e, ltc::month_start(month)).await?.map(|(_, l)| l));
+        levels.insert(
+            e.clone(),
+            store
+                .conclusion_on(e, ltc::month_start(month))
+                .await?
+                .map(|(_, l)| l),
+        );
     }
     let claims: Vec<Claim> = records
         .iter()
         .map(|r| {
             let (insured, paid) = standing.get(&r.elder_id).copied().unwrap_or((false, false));
-            let s = Standing { insured, paid, level: levels.get(&r.elder_id).copied().flatten() };
+            let s = Standing {
+                insured,
+                paid,
+                level: levels.get(&r.elder_id).copied().flatten(),
+            };
             Claim {
                 record_id: r.id.clone(),
                 elder_id: r.elder_id.clone(),
@@ -503,7 +742,9 @@ pub async fn enter_settlement_as(app: &App, actor: &Actor, facility_id: &str, mo
                 day: r.local_day,
                 amount_fen: r.price_fen,
                 verified: r.status == "verified",
-                in_plan: plans.get(&r.elder_id).is_some_and(|p| p.lines.iter().any(|l| l.service == r.service)),
+                in_plan: plans
+                    .get(&r.elder_id)
+                    .is_some_and(|p| p.lines.iter().any(|l| l.service == r.service)),
                 rule: ltc::eligibility(&s, &rules, month),
             }
         })
@@ -514,18 +755,31 @@ pub async fn enter_settlement_as(app: &App, actor: &Actor, facility_id: &str, mo
         .into_iter()
         .map(|l| {
             let r = by_id[l.record_id.as_str()];
-            SettledLine { service: r.service, local_day: r.local_day, line: l }
+            SettledLine {
+                service: r.service,
+                local_day: r.local_day,
+                line: l,
+            }
         })
         .collect();
-    store.save_settlement(actor, facility_id, month, &settled, &totals).await.map_err(|e| match e {
-        StoreError::Conflict { .. } => AppError::Conflict("settlement_locked"),
-        other => other.into(),
-    })
+    store
+        .save_settlement(actor, facility_id, month, &settled, &totals)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict { .. } => AppError::Conflict("settlement_locked"),
+            other => other.into(),
+        })
 }
 
 /// Moves a settlement on: checked (by someone other than who entered it), then settled (by someone other than the
 /// checker); officers only.
-pub async fn advance(app: &App, staff: &StaffPrincipal, id: &str, to: SettlementStatus, version: i64) -> Result<(), AppError> {
+pub async fn advance(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    to: SettlementStatus,
+    version: i64,
+) -> Result<(), AppError> {
     officer(staff)?;
     let s = app.store().settlement(id).await?;
     if s.version != version {
@@ -547,12 +801,18 @@ pub async fn advance(app: &App, staff: &StaffPrincipal, id: &str, to: Settlement
     if to == SettlementStatus::Settled && s.checked_by == me {
         return Err(AppError::Conflict("settler_is_checker"));
     }
-    app.store().advance_settlement(&staff.actor(app.now()), &s, to).await?;
+    app.store()
+        .advance_settlement(&staff.actor(app.now()), &s, to)
+        .await?;
     Ok(())
 }
 
 /// A settlement with its lines and facility (officers, and the facility's own staff).
-pub async fn settlement(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(Settlement, Vec<SettledLine>, Facility), AppError> {
+pub async fn settlement(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+) -> Result<(Settlement, Vec<SettledLine>, Facility), AppError> {
     let s = app.store().settlement(id).await?;
     let f = app.store().facility(&s.facility_id).await?;
     if !staff.has(Role::CareAdmin) && f.unit_id != Some(staff.unit_id) {
@@ -563,11 +823,14 @@ pub async fn settlement(app: &App, staff: &StaffPrincipal, id: &str) -> Result<(
 }
 
 /// Settlements of a month (0: the latest of every month), officers.
-pub async fn settlements(app: &App, staff: &StaffPrincipal, month: i64) -> Result<Vec<Settlement>, AppError> {
+pub async fn settlements(
+    app: &App,
+    staff: &StaffPrincipal,
+    month: i64,
+) -> Result<Vec<Settlement>, AppError> {
     officer(staff)?;
     Ok(app.store().settlements(month).await?)
 }
-
 
 // --- the demo district --------------------------------------------------------------------------------------
 
@@ -589,30 +852,75 @@ const DEMO_PRICES: [(Need, i64); 9] = [
 /// next year's, from October, when collection for it runs); the accident roster of this year; accepted plans for
 /// some of the severely disabled, last month's deliveries (care visits and subsidised meals), verified, and (with
 /// `settle`) last month settled for every provider. Answers the providers with deliveries and the month.
-pub async fn seed_demo(app: &App, actor: &Actor, settle: bool) -> Result<(Vec<String>, i64), AppError> {
+pub async fn seed_demo(
+    app: &App,
+    actor: &Actor,
+    settle: bool,
+) -> Result<(Vec<String>, i64), AppError> {
     seed_network(app, actor, true, settle).await
 }
 
 /// The demo's facilities, and with `with_history` its insurance and a month of care (see `seed_demo`).
-pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: bool) -> Result<(Vec<String>, i64), AppError> {
+pub async fn seed_network(
+    app: &App,
+    actor: &Actor,
+    with_history: bool,
+    settle: bool,
+) -> Result<(Vec<String>, i64), AppError> {
     use gongzhi_domain::org::UnitKind;
     let store = app.store();
     let units = store.list_units().await?;
-    let by_id: HashMap<UnitId, &gongzhi_store::org::UnitRecord> = units.iter().map(|u| (u.unit.id, u)).collect();
-    let centre = |u: &gongzhi_store::org::UnitRecord| u.unit.centre.or_else(|| u.unit.parent_id.and_then(|p| by_id.get(&p)).and_then(|p| p.unit.centre));
+    let by_id: HashMap<UnitId, &gongzhi_store::org::UnitRecord> =
+        units.iter().map(|u| (u.unit.id, u)).collect();
+    let centre = |u: &gongzhi_store::org::UnitRecord| {
+        u.unit.centre.or_else(|| {
+            u.unit
+                .parent_id
+                .and_then(|p| by_id.get(&p))
+                .and_then(|p| p.unit.centre)
+        })
+    };
     let mut rng = gongzhi_domain::demo_history::Rng::new(20_261_132);
     let mut facilities = Vec::new();
     for u in &units {
         let (tier, beds, seats, meals, slots, radius, operator) = match u.unit.kind {
-            UnitKind::CareHospital => (services::Tier::Hospital, 300, 0, 0, 0, 20_000, "石景山区卫生健康委员会"),
+            UnitKind::CareHospital => (
+                services::Tier::Hospital,
+                300,
+                0,
+                0,
+                0,
+                20_000,
+                "石景山区卫生健康委员会",
+            ),
             UnitKind::RehabCentre => (services::Tier::Rehab, 120, 0, 0, 0, 20_000, "区属公立机构"),
-            UnitKind::CareCentre => (services::Tier::StreetCentre, 60, 40, 200, 80, 4_000, "街道委托社会组织运营"),
-            UnitKind::CareStation => (services::Tier::Station, 0, 15, 80, 25, 1_500, "社区养老服务驿站运营方"),
+            UnitKind::CareCentre => (
+                services::Tier::StreetCentre,
+                60,
+                40,
+                200,
+                80,
+                4_000,
+                "街道委托社会组织运营",
+            ),
+            UnitKind::CareStation => (
+                services::Tier::Station,
+                0,
+                15,
+                80,
+                25,
+                1_500,
+                "社区养老服务驿站运营方",
+            ),
             _ => continue,
         };
-        let community = (u.unit.kind == UnitKind::CareStation).then_some(u.unit.parent_id).flatten();
+        let community = (u.unit.kind == UnitKind::CareStation)
+            .then_some(u.unit.parent_id)
+            .flatten();
         let prices: Vec<(Need, i64)> = match tier {
-            services::Tier::Hospital | services::Tier::Rehab => vec![(Need::HealthGuidance, 3_000), (Need::MedicalEscort, 6_000)],
+            services::Tier::Hospital | services::Tier::Rehab => {
+                vec![(Need::HealthGuidance, 3_000), (Need::MedicalEscort, 6_000)]
+            }
             _ => DEMO_PRICES.to_vec(),
         };
         facilities.push(Facility {
@@ -635,7 +943,12 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
         });
     }
     for street in units.iter().filter(|u| u.unit.kind == UnitKind::Street) {
-        let communities: Vec<&gongzhi_store::org::UnitRecord> = units.iter().filter(|c| c.unit.kind == UnitKind::Community && c.unit.parent_id == Some(street.unit.id)).collect();
+        let communities: Vec<&gongzhi_store::org::UnitRecord> = units
+            .iter()
+            .filter(|c| {
+                c.unit.kind == UnitKind::Community && c.unit.parent_id == Some(street.unit.id)
+            })
+            .collect();
         for c in communities.iter().take(2) {
             facilities.push(Facility {
                 id: care::new_id(),
@@ -680,7 +993,11 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
         years.push(year + 1);
     }
     for (id, _) in &ids {
-        let category = if rng.chance(0.55) { Category::Employee } else { Category::Resident };
+        let category = if rng.chance(0.55) {
+            Category::Employee
+        } else {
+            Category::Resident
+        };
         enrol.push((id.clone(), category, (year - 2) * 100 + 1));
         for y in &years {
             // Next year's collection is still running: about six in ten have paid.
@@ -688,9 +1005,21 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
                 continue;
             }
             let paid_at = now - rng.below(60) as i64 * 86_400_000;
-            let second = if category == Category::Employee { Payer::Employer } else { Payer::Government };
+            let second = if category == Category::Employee {
+                Payer::Employer
+            } else {
+                Payer::Government
+            };
             // The collection system's file: checked at source.
-            let row = |payer, amount_fen| Contribution { year: *y, payer, amount_fen, paid_at, entered_by: None, checked_by: None, checked_at: Some(paid_at) };
+            let row = |payer, amount_fen| Contribution {
+                year: *y,
+                payer,
+                amount_fen,
+                paid_at,
+                entered_by: None,
+                checked_by: None,
+                checked_at: Some(paid_at),
+            };
             rows.push((id.clone(), row(Payer::Individual, 9_000)));
             rows.push((id.clone(), row(second, 9_000)));
             if rng.chance(0.02) {
@@ -709,19 +1038,45 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
     let mut load: HashMap<String, i64> = HashMap::new();
     let mut plans = Vec::new();
     for level in 3..=5u8 {
-        let found = store.elders(&gongzhi_store::care::ElderFilter { level: Some(Some(level)), ..Default::default() }, PageRequest::new(1, 5_000)).await?;
+        let found = store
+            .elders(
+                &gongzhi_store::care::ElderFilter {
+                    level: Some(Some(level)),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 5_000),
+            )
+            .await?;
         for e in found.items {
             if !rng.chance(0.4) {
                 continue;
             }
-            let Some((assessment_id, _, valid_from)) = store.latest_conclusion(&e.id, care::ymd(today)).await? else { continue };
+            let Some((assessment_id, _, valid_from)) =
+                store.latest_conclusion(&e.id, care::ymd(today)).await?
+            else {
+                continue;
+            };
             if valid_from / 100 > last {
                 continue;
             }
-            let Some(rule) = ltc::rule_for(&rules, level, last) else { continue };
+            let Some(rule) = ltc::rule_for(&rules, level, last) else {
+                continue;
+            };
             let at = by_id.get(&e.community_id).and_then(|c| c.unit.centre);
-            let free: Vec<Provider> = all.iter().map(|p| Provider { free_slots: p.free_slots - load.get(&p.id).copied().unwrap_or(0), ..p.clone() }).collect();
-            let Some((p, distance)) = services::rank_providers(&free, at, &[Need::DisabilityAid], &[]).first().map(|(p, d)| ((*p).clone(), *d)) else { continue };
+            let free: Vec<Provider> = all
+                .iter()
+                .map(|p| Provider {
+                    free_slots: p.free_slots - load.get(&p.id).copied().unwrap_or(0),
+                    ..p.clone()
+                })
+                .collect();
+            let Some((p, distance)) =
+                services::rank_providers(&free, at, &[Need::DisabilityAid], &[])
+                    .first()
+                    .map(|(p, d)| ((*p).clone(), *d))
+            else {
+                continue;
+            };
             *load.entry(p.id.clone()).or_insert(0) += 1;
             plans.push(Plan {
                 id: care::new_id(),
@@ -749,9 +1104,23 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
     // Last month's deliveries: the plans' care visits, and meals at the meal points and stations.
     let first_day = care::date_of(ltc::month_start(last));
     let days_in = i64::from(first_day.days_in_month());
-    let at_day = |d: i64, hour: i64| gongzhi_domain::calendar::start_of(first_day.checked_add(jiff::Span::new().days(d)).unwrap_or(first_day)) + hour * 3_600_000;
+    let at_day = |d: i64, hour: i64| {
+        gongzhi_domain::calendar::start_of(
+            first_day
+                .checked_add(jiff::Span::new().days(d))
+                .unwrap_or(first_day),
+        ) + hour * 3_600_000
+    };
     let mut records = Vec::new();
-    let mut record = |elder: &str, facility: &str, service: Need, started_at: Millis, minutes: i64, meal: Option<Meal>, price: i64, plan: Option<&str>, subsidy: i64| {
+    let mut record = |elder: &str,
+                      facility: &str,
+                      service: Need,
+                      started_at: Millis,
+                      minutes: i64,
+                      meal: Option<Meal>,
+                      price: i64,
+                      plan: Option<&str>,
+                      subsidy: i64| {
         let units = units_of(service, minutes);
         let day = gongzhi_domain::local_yyyymmdd(started_at) as i64;
         records.push(ServiceRecord {
@@ -762,7 +1131,11 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
             served_by: None,
             started_at,
             minutes,
-            place: if service == Need::Meals { Place::Facility } else { Place::Home },
+            place: if service == Need::Meals {
+                Place::Facility
+            } else {
+                Place::Home
+            },
             meal,
             units,
             local_day: day,
@@ -779,23 +1152,67 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
     };
     for p in &plans {
         for line in &p.lines {
-            let visits = if line.service == Need::DisabilityAid { line.units / 2 } else { line.units };
+            let visits = if line.service == Need::DisabilityAid {
+                line.units / 2
+            } else {
+                line.units
+            };
             for v in 0..visits.max(1) {
                 let day = (v * days_in / visits.max(1)).min(days_in - 1);
-                let minutes = if line.service == Need::DisabilityAid { 120 } else { 60 };
-                record(&p.elder_id, &p.facility_id, line.service, at_day(day, 9 + rng.below(6) as i64), minutes, None, line.price_fen, Some(&p.id), 0);
+                let minutes = if line.service == Need::DisabilityAid {
+                    120
+                } else {
+                    60
+                };
+                record(
+                    &p.elder_id,
+                    &p.facility_id,
+                    line.service,
+                    at_day(day, 9 + rng.below(6) as i64),
+                    minutes,
+                    None,
+                    line.price_fen,
+                    Some(&p.id),
+                    0,
+                );
             }
         }
     }
-    let meal_points: Vec<&Facility> = facilities.iter().filter(|f| f.prices.iter().any(|(s, _)| *s == Need::Meals) && f.street_id.is_some()).collect();
-    let diners = store.elders(&gongzhi_store::care::ElderFilter { need: Some(Need::Meals), ..Default::default() }, PageRequest::new(1, 3_000)).await?;
+    let meal_points: Vec<&Facility> = facilities
+        .iter()
+        .filter(|f| f.prices.iter().any(|(s, _)| *s == Need::Meals) && f.street_id.is_some())
+        .collect();
+    let diners = store
+        .elders(
+            &gongzhi_store::care::ElderFilter {
+                need: Some(Need::Meals),
+                ..Default::default()
+            },
+            PageRequest::new(1, 3_000),
+        )
+        .await?;
     for e in diners.items.iter().filter(|e| e.living.at_home()) {
-        let Some(point) = meal_points.iter().find(|f| f.street_id == Some(e.street_id)) else { continue };
+        let Some(point) = meal_points
+            .iter()
+            .find(|f| f.street_id == Some(e.street_id))
+        else {
+            continue;
+        };
         for d in 0..days_in {
             if !rng.chance(0.3) {
                 continue;
             }
-            record(&e.id, &point.id, Need::Meals, at_day(d, 11), 30, Some(Meal::Lunch), 1_500, None, 500);
+            record(
+                &e.id,
+                &point.id,
+                Need::Meals,
+                at_day(d, 11),
+                30,
+                Some(Meal::Lunch),
+                1_500,
+                None,
+                500,
+            );
         }
     }
     store.insert_service_history(actor, &records).await?;
@@ -813,12 +1230,21 @@ pub async fn seed_network(app: &App, actor: &Actor, with_history: bool, settle: 
 }
 
 /// Enters, checks and settles a provider's month in one go (the demo and the benchmark).
-pub async fn settle_as(app: &App, actor: &Actor, facility: &str, month: i64) -> Result<String, AppError> {
+pub async fn settle_as(
+    app: &App,
+    actor: &Actor,
+    facility: &str,
+    month: i64,
+) -> Result<String, AppError> {
     let store = app.store();
     let id = enter_settlement_as(app, actor, facility, month).await?;
     let s = store.settlement(&id).await?;
-    store.advance_settlement(actor, &s, SettlementStatus::Checked).await?;
+    store
+        .advance_settlement(actor, &s, SettlementStatus::Checked)
+        .await?;
     let s = store.settlement(&id).await?;
-    store.advance_settlement(actor, &s, SettlementStatus::Settled).await?;
+    store
+        .advance_settlement(actor, &s, SettlementStatus::Settled)
+        .await?;
     Ok(id)
 }

@@ -56,13 +56,22 @@ pub struct LevelRule {
 pub fn default_rules() -> Vec<LevelRule> {
     [(3, 120_000), (4, 150_000), (5, 180_000)]
         .iter()
-        .map(|&(level, cap)| LevelRule { effective_from: 202401, level, monthly_cap_fen: cap, fund_permille: 700 })
+        .map(|&(level, cap)| LevelRule {
+            effective_from: 202401,
+            level,
+            monthly_cap_fen: cap,
+            fund_permille: 700,
+        })
         .collect()
 }
 
 /// The rule in force for a level in a month (the latest that started by then), if the level is eligible.
 pub fn rule_for(rules: &[LevelRule], level: u8, month: i64) -> Option<LevelRule> {
-    rules.iter().filter(|r| r.level == level && r.effective_from <= month).max_by_key(|r| r.effective_from).copied()
+    rules
+        .iter()
+        .filter(|r| r.level == level && r.effective_from <= month)
+        .max_by_key(|r| r.effective_from)
+        .copied()
 }
 
 /// `YYYYMM` → the `YYYYMMDD` of its first day.
@@ -72,12 +81,20 @@ pub fn month_start(month: i64) -> i64 {
 
 /// The month after `month` (YYYYMM).
 pub fn next_month(month: i64) -> i64 {
-    if month % 100 == 12 { (month / 100 + 1) * 100 + 1 } else { month + 1 }
+    if month % 100 == 12 {
+        (month / 100 + 1) * 100 + 1
+    } else {
+        month + 1
+    }
 }
 
 /// The month before `month` (YYYYMM).
 pub fn previous_month(month: i64) -> i64 {
-    if month % 100 == 1 { (month / 100 - 1) * 100 + 12 } else { month - 1 }
+    if month % 100 == 1 {
+        (month / 100 - 1) * 100 + 12
+    } else {
+        month - 1
+    }
 }
 
 /// Whether a month (YYYYMM) is a real one.
@@ -206,7 +223,15 @@ pub fn settle(claims: &[Claim]) -> (Vec<Line>, Totals) {
                 *spent += within;
                 let fund = fund_share(within, rule.fund_permille);
                 let over = c.amount_fen - within;
-                Line { record_id: c.record_id.clone(), elder_id: c.elder_id.clone(), amount_fen: c.amount_fen, fund_fen: fund, self_fen: within - fund, over_cap_fen: over, rejected: None }
+                Line {
+                    record_id: c.record_id.clone(),
+                    elder_id: c.elder_id.clone(),
+                    amount_fen: c.amount_fen,
+                    fund_fen: fund,
+                    self_fen: within - fund,
+                    over_cap_fen: over,
+                    rejected: None,
+                }
             }
             (reason, _) => Line {
                 record_id: c.record_id.clone(),
@@ -251,46 +276,132 @@ mod tests {
     use super::*;
 
     fn rule(level: u8) -> Result<LevelRule, Ineligible> {
-        eligibility(&Standing { insured: true, paid: true, level: Some(level) }, &default_rules(), 202701)
+        eligibility(
+            &Standing {
+                insured: true,
+                paid: true,
+                level: Some(level),
+            },
+            &default_rules(),
+            202701,
+        )
     }
 
     fn claim(id: &str, elder: &str, day: i64, amount: i64) -> Claim {
-        Claim { record_id: id.into(), elder_id: elder.into(), service: Need::DisabilityAid, day, amount_fen: amount, verified: true, in_plan: true, rule: rule(3) }
+        Claim {
+            record_id: id.into(),
+            elder_id: elder.into(),
+            service: Need::DisabilityAid,
+            day,
+            amount_fen: amount,
+            verified: true,
+            in_plan: true,
+            rule: rule(3),
+        }
     }
 
     #[test]
     fn eligibility_needs_insurance_the_years_contribution_and_a_severe_level_in_force() {
         let rules = default_rules();
-        let ok = Standing { insured: true, paid: true, level: Some(4) };
-        assert_eq!(eligibility(&ok, &rules, 202701).unwrap().monthly_cap_fen, 150_000);
-        assert_eq!(eligibility(&Standing { insured: false, ..ok }, &rules, 202701), Err(Ineligible::NotInsured));
-        assert_eq!(eligibility(&Standing { paid: false, ..ok }, &rules, 202701), Err(Ineligible::NotPaid));
-        assert_eq!(eligibility(&Standing { level: None, ..ok }, &rules, 202701), Err(Ineligible::NoLevel));
-        assert_eq!(eligibility(&Standing { level: Some(2), ..ok }, &rules, 202701), Err(Ineligible::LevelNotEligible));
-        assert_eq!(eligibility(&ok, &rules, 202312), Err(Ineligible::LevelNotEligible), "no rule in force yet");
+        let ok = Standing {
+            insured: true,
+            paid: true,
+            level: Some(4),
+        };
+        assert_eq!(
+            eligibility(&ok, &rules, 202701).unwrap().monthly_cap_fen,
+            150_000
+        );
+        assert_eq!(
+            eligibility(
+                &Standing {
+                    insured: false,
+                    ..ok
+                },
+                &rules,
+                202701
+            ),
+            Err(Ineligible::NotInsured)
+        );
+        assert_eq!(
+            eligibility(&Standing { paid: false, ..ok }, &rules, 202701),
+            Err(Ineligible::NotPaid)
+        );
+        assert_eq!(
+            eligibility(&Standing { level: None, ..ok }, &rules, 202701),
+            Err(Ineligible::NoLevel)
+        );
+        assert_eq!(
+            eligibility(
+                &Standing {
+                    level: Some(2),
+                    ..ok
+                },
+                &rules,
+                202701
+            ),
+            Err(Ineligible::LevelNotEligible)
+        );
+        assert_eq!(
+            eligibility(&ok, &rules, 202312),
+            Err(Ineligible::LevelNotEligible),
+            "no rule in force yet"
+        );
         let mut later = rules.clone();
-        later.push(LevelRule { effective_from: 202707, level: 4, monthly_cap_fen: 160_000, fund_permille: 750 });
-        assert_eq!(eligibility(&ok, &later, 202706).unwrap().monthly_cap_fen, 150_000);
-        assert_eq!(eligibility(&ok, &later, 202707).unwrap().monthly_cap_fen, 160_000);
+        later.push(LevelRule {
+            effective_from: 202707,
+            level: 4,
+            monthly_cap_fen: 160_000,
+            fund_permille: 750,
+        });
+        assert_eq!(
+            eligibility(&ok, &later, 202706).unwrap().monthly_cap_fen,
+            150_000
+        );
+        assert_eq!(
+            eligibility(&ok, &later, 202707).unwrap().monthly_cap_fen,
+            160_000
+        );
         assert_eq!((next_month(202612), next_month(202701)), (202701, 202702));
-        assert_eq!((previous_month(202701), previous_month(202612)), (202612, 202611));
+        assert_eq!(
+            (previous_month(202701), previous_month(202612)),
+            (202612, 202611)
+        );
         assert!(valid_month(202702) && !valid_month(202713) && !valid_month(202700));
     }
 
     #[test]
     fn settlement_splits_within_the_cap_and_charges_the_rest_exactly() {
         // Level 3: cap ¥1,200, fund 70 %. Three visits of ¥450.33 and one of ¥333.33 for one elder.
-        let claims = vec![claim("a", "e1", 20270105, 45_033), claim("b", "e1", 20270112, 45_033), claim("c", "e1", 20270119, 45_033), claim("d", "e1", 20270126, 33_333)];
+        let claims = vec![
+            claim("a", "e1", 20270105, 45_033),
+            claim("b", "e1", 20270112, 45_033),
+            claim("c", "e1", 20270119, 45_033),
+            claim("d", "e1", 20270126, 33_333),
+        ];
         let (lines, t) = settle(&claims);
         // Within the cap: 45,033 + 45,033 + 29,934 (the rest of 120,000); then nothing.
-        assert_eq!(lines.iter().map(|l| l.over_cap_fen).collect::<Vec<_>>(), vec![0, 0, 15_099, 33_333]);
-        assert_eq!(lines[0].fund_fen, 31_523, "70 % of 450.33 is 315.231 → 315.23");
+        assert_eq!(
+            lines.iter().map(|l| l.over_cap_fen).collect::<Vec<_>>(),
+            vec![0, 0, 15_099, 33_333]
+        );
+        assert_eq!(
+            lines[0].fund_fen, 31_523,
+            "70 % of 450.33 is 315.231 → 315.23"
+        );
         assert_eq!(lines[2].fund_fen, fund_share(29_934, 700));
         for l in &lines {
-            assert_eq!(l.fund_fen + l.self_fen + l.over_cap_fen, l.amount_fen, "every fen is someone's");
+            assert_eq!(
+                l.fund_fen + l.self_fen + l.over_cap_fen,
+                l.amount_fen,
+                "every fen is someone's"
+            );
         }
         assert_eq!(t.amount_fen, 168_432);
-        assert_eq!(t.fund_fen + t.self_fen + t.over_cap_fen + t.rejected_fen, t.amount_fen);
+        assert_eq!(
+            t.fund_fen + t.self_fen + t.over_cap_fen + t.rejected_fen,
+            t.amount_fen
+        );
         assert_eq!(t.fund_fen + t.self_fen, 120_000, "the cap is used exactly");
         assert_eq!(fund_share(5, 700), 4, "3.5 fen rounds half up");
     }
@@ -303,9 +414,23 @@ mod tests {
         off_plan.in_plan = false;
         let mut unpaid = claim("p", "e3", 20270104, 10_000);
         unpaid.rule = Err(Ineligible::NotPaid);
-        let (lines, t) = settle(&[unverified, off_plan, unpaid, claim("ok", "e2", 20270105, 10_000)]);
-        assert_eq!(lines.iter().map(|l| l.rejected.is_some()).collect::<Vec<_>>(), vec![true, true, true, false]);
+        let (lines, t) = settle(&[
+            unverified,
+            off_plan,
+            unpaid,
+            claim("ok", "e2", 20270105, 10_000),
+        ]);
+        assert_eq!(
+            lines
+                .iter()
+                .map(|l| l.rejected.is_some())
+                .collect::<Vec<_>>(),
+            vec![true, true, true, false]
+        );
         assert!(lines[2].rejected.as_deref().unwrap().contains("当期参保"));
-        assert_eq!((t.rejected_fen, t.fund_fen, t.self_fen), (30_000, 7_000, 3_000));
+        assert_eq!(
+            (t.rejected_fen, t.fund_fen, t.self_fen),
+            (30_000, 7_000, 3_000)
+        );
     }
 }

@@ -60,8 +60,12 @@ impl Living {
         match s.trim() {
             "独居" => Some(Living::Alone),
             "空巢" => Some(Living::EmptyNest),
-            "与子女同住" | "与子女居住" | "与子女共同居住" | "子女同住" => Some(Living::WithChildren),
-            "入住机构" | "机构" | "机构养老" | "养老机构" => Some(Living::Institution),
+            "与子女同住" | "与子女居住" | "与子女共同居住" | "子女同住" => {
+                Some(Living::WithChildren)
+            }
+            "入住机构" | "机构" | "机构养老" | "养老机构" => {
+                Some(Living::Institution)
+            }
             other => Living::parse(other),
         }
     }
@@ -129,11 +133,15 @@ impl Need {
     }
     pub fn from_text(s: &str) -> Option<Need> {
         let s = s.trim();
-        Need::ALL.iter().copied().find(|n| n.label() == s).or_else(|| match s {
-            "医疗陪护" | "陪同就医" => Some(Need::MedicalEscort),
-            "日托" => Some(Need::DayCare),
-            other => Need::parse(other),
-        })
+        Need::ALL
+            .iter()
+            .copied()
+            .find(|n| n.label() == s)
+            .or_else(|| match s {
+                "医疗陪护" | "陪同就医" => Some(Need::MedicalEscort),
+                "日托" => Some(Need::DayCare),
+                other => Need::parse(other),
+            })
     }
 }
 
@@ -176,7 +184,8 @@ impl IdNumber {
             return Err(IdNumberError::Characters);
         }
         let digit = |i: usize| u32::from(b[i] - b'0');
-        let n = |from: usize, len: usize| (from..from + len).fold(0u32, |acc, i| acc * 10 + digit(i));
+        let n =
+            |from: usize, len: usize| (from..from + len).fold(0u32, |acc, i| acc * 10 + digit(i));
         let (y, m, d) = (n(6, 4), n(10, 2), n(12, 2));
         if !(1890..=2200).contains(&y) || Date::new(y as i16, m as i8, d as i8).is_err() {
             return Err(IdNumberError::BirthDate);
@@ -189,11 +198,17 @@ impl IdNumber {
     }
     pub fn birth_date(&self) -> Date {
         let b = self.0.as_bytes();
-        let n = |from: usize, len: usize| (from..from + len).fold(0i32, |acc, i| acc * 10 + i32::from(b[i] - b'0'));
+        let n = |from: usize, len: usize| {
+            (from..from + len).fold(0i32, |acc, i| acc * 10 + i32::from(b[i] - b'0'))
+        };
         Date::new(n(6, 4) as i16, n(10, 2) as i8, n(12, 2) as i8).expect("checked when parsed")
     }
     pub fn sex(&self) -> Sex {
-        if (self.0.as_bytes()[16] - b'0') % 2 == 1 { Sex::Male } else { Sex::Female }
+        if (self.0.as_bytes()[16] - b'0') % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
     }
     /// The full number, for those who must see it.
     pub fn expose(&self) -> &str {
@@ -210,7 +225,12 @@ pub fn mask_id(id: &str) -> String {
     if id.len() < 10 || !id.is_ascii() {
         return "*".repeat(id.chars().count());
     }
-    format!("{}{}{}", &id[..6], "*".repeat(id.len() - 10), &id[id.len() - 4..])
+    format!(
+        "{}{}{}",
+        &id[..6],
+        "*".repeat(id.len() - 10),
+        &id[id.len() - 4..]
+    )
 }
 
 impl fmt::Debug for IdNumber {
@@ -231,7 +251,12 @@ pub fn ymd(d: Date) -> i64 {
 
 /// The date a `YYYYMMDD` number names (1900-01-01 for one that names none, which storage never holds).
 pub fn date_of(ymd: i64) -> Date {
-    Date::new((ymd / 10_000) as i16, (ymd / 100 % 100) as i8, (ymd % 100) as i8).unwrap_or(Date::constant(1900, 1, 1))
+    Date::new(
+        (ymd / 10_000) as i16,
+        (ymd / 100 % 100) as i8,
+        (ymd % 100) as i8,
+    )
+    .unwrap_or(Date::constant(1900, 1, 1))
 }
 
 /// Whole years from `birth` to `on`.
@@ -248,7 +273,18 @@ pub fn age_on(birth: Date, on: Date) -> i16 {
 // ---------------------------------------------------------------------------------------------------------------
 
 /// The census file's columns, by their Chinese headers (in any order; others are ignored).
-pub const CENSUS_COLUMNS: [&str; 10] = ["姓名", "公民身份号码", "性别", "出生日期", "街道", "社区", "居住状况", "经济状况", "联系电话", "服务需求"];
+pub const CENSUS_COLUMNS: [&str; 10] = [
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "出生日期",
+    "街道",
+    "社区",
+    "居住状况",
+    "经济状况",
+    "联系电话",
+    "服务需求",
+];
 
 /// Where each census column sits in the file.
 #[derive(Debug, Clone, Copy)]
@@ -266,7 +302,11 @@ pub fn census_columns(headers: &[String]) -> Result<CensusColumns, Vec<&'static 
             None => missing.push(*name),
         }
     }
-    if missing.is_empty() { Ok(CensusColumns(at)) } else { Err(missing) }
+    if missing.is_empty() {
+        Ok(CensusColumns(at))
+    } else {
+        Err(missing)
+    }
 }
 
 /// One good census row.
@@ -294,10 +334,21 @@ pub struct RowError {
 
 /// Reads one census row (`row` counts the header as 1). Streets and communities are names here; the caller resolves
 /// them against the district's units.
-pub fn parse_census_row(cols: &CensusColumns, cells: &[String], row: usize, today: Date) -> Result<CensusRow, Vec<RowError>> {
+pub fn parse_census_row(
+    cols: &CensusColumns,
+    cells: &[String],
+    row: usize,
+    today: Date,
+) -> Result<CensusRow, Vec<RowError>> {
     let cell = |i: usize| cells.get(cols.0[i]).map(|s| s.trim()).unwrap_or("");
     let mut errors = Vec::new();
-    let mut fail = |column: usize, reason: &str| errors.push(RowError { row, column: CENSUS_COLUMNS[column], reason: reason.to_owned() });
+    let mut fail = |column: usize, reason: &str| {
+        errors.push(RowError {
+            row,
+            column: CENSUS_COLUMNS[column],
+            reason: reason.to_owned(),
+        })
+    };
 
     let name = cell(0);
     if name.is_empty() {
@@ -336,7 +387,14 @@ pub fn parse_census_row(cols: &CensusColumns, cells: &[String], row: usize, toda
     let birth = match parse_date(cell(3)) {
         Some(d) => Some(d),
         None => {
-            fail(3, if cell(3).is_empty() { "出生日期不能为空" } else { "出生日期应为存在的日期，格式 YYYY-MM-DD" });
+            fail(
+                3,
+                if cell(3).is_empty() {
+                    "出生日期不能为空"
+                } else {
+                    "出生日期应为存在的日期，格式 YYYY-MM-DD"
+                },
+            );
             None
         }
     };
@@ -381,7 +439,11 @@ pub fn parse_census_row(cols: &CensusColumns, cells: &[String], row: usize, toda
         }
     };
     let mut needs = Vec::new();
-    for part in cell(9).split(['、', '，', ',', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in cell(9)
+        .split(['、', '，', ',', ';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match Need::from_text(part) {
             Some(n) if !needs.contains(&n) => needs.push(n),
             Some(_) => {}
@@ -412,7 +474,13 @@ pub fn parse_census_row(cols: &CensusColumns, cells: &[String], row: usize, toda
 pub fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].is_empty() || parts[1].len() > 2 || parts[2].is_empty() || parts[2].len() > 2 {
+    if parts.len() != 3
+        || parts[0].len() != 4
+        || parts[1].is_empty()
+        || parts[1].len() > 2
+        || parts[2].is_empty()
+        || parts[2].len() > 2
+    {
         return None;
     }
     let y: i16 = parts[0].parse().ok()?;
@@ -440,7 +508,11 @@ impl Group {
     }
     /// The highest sum the group can reach.
     pub fn max(self) -> u16 {
-        Item::ALL.iter().filter(|i| i.group() == self).map(|i| u16::from(*i.allowed().last().expect("scores"))).sum()
+        Item::ALL
+            .iter()
+            .filter(|i| i.group() == self)
+            .map(|i| u16::from(*i.allowed().last().expect("scores")))
+            .sum()
     }
 }
 
@@ -493,7 +565,10 @@ impl Item {
     }
     pub fn group(self) -> Group {
         match self {
-            Item::TimeOrientation | Item::PersonOrientation | Item::PlaceOrientation | Item::Memory => Group::Cognition,
+            Item::TimeOrientation
+            | Item::PersonOrientation
+            | Item::PlaceOrientation
+            | Item::Memory => Group::Cognition,
             Item::Vision | Item::Hearing | Item::Communication => Group::Perception,
             _ => Group::DailyLiving,
         }
@@ -502,7 +577,12 @@ impl Item {
     pub fn allowed(self) -> &'static [u8] {
         match self {
             Item::Grooming | Item::Bathing => &[0, 5],
-            Item::Eating | Item::Dressing | Item::Bowel | Item::Bladder | Item::Toileting | Item::Stairs => &[0, 5, 10],
+            Item::Eating
+            | Item::Dressing
+            | Item::Bowel
+            | Item::Bladder
+            | Item::Toileting
+            | Item::Stairs => &[0, 5, 10],
             Item::Walking | Item::Transfer => &[0, 5, 10, 15],
             _ => ZERO_TO_FOUR,
         }
@@ -529,7 +609,14 @@ impl Band {
 }
 
 /// The levels 0–5 of the standard.
-pub const LEVELS: [&str; 6] = ["基本正常", "轻度失能", "中度失能", "重度失能Ⅰ级", "重度失能Ⅱ级", "重度失能Ⅲ级"];
+pub const LEVELS: [&str; 6] = [
+    "基本正常",
+    "轻度失能",
+    "中度失能",
+    "重度失能Ⅰ级",
+    "重度失能Ⅱ级",
+    "重度失能Ⅲ级",
+];
 
 /// The name of a level 0–5 (`""` for anything else).
 pub fn level_label(level: u8) -> &'static str {
@@ -584,9 +671,21 @@ impl BandVersion {
         BandVersion {
             code: NATIONAL_2021.into(),
             name: "长期护理失能等级评估标准（试行）2021".into(),
-            daily_living: Thresholds { intact: 100, mild: 65, moderate: 45 },
-            cognition: Thresholds { intact: 16, mild: 12, moderate: 5 },
-            perception: Thresholds { intact: 12, mild: 8, moderate: 4 },
+            daily_living: Thresholds {
+                intact: 100,
+                mild: 65,
+                moderate: 45,
+            },
+            cognition: Thresholds {
+                intact: 16,
+                mild: 12,
+                moderate: 5,
+            },
+            perception: Thresholds {
+                intact: 12,
+                mild: 8,
+                moderate: 4,
+            },
             matrix: [[0, 0, 1, 1], [1, 1, 1, 2], [2, 2, 2, 3], [3, 3, 4, 5]],
         }
     }
@@ -596,16 +695,34 @@ impl BandVersion {
     pub fn validate(&self) -> Result<(), String> {
         let code_ok = !self.code.is_empty()
             && self.code.len() <= 40
-            && self.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && self
+                .code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !code_ok {
             return Err("版本代码应为1–40位字母、数字、- 或 _".into());
         }
-        if self.name.trim().is_empty() || self.name.chars().count() > 100 || self.name.chars().any(char::is_control) {
+        if self.name.trim().is_empty()
+            || self.name.chars().count() > 100
+            || self.name.chars().any(char::is_control)
+        {
             return Err("版本名称不能为空，且不超过100字".into());
         }
-        for (group, t) in [(Group::DailyLiving, self.daily_living), (Group::Cognition, self.cognition), (Group::Perception, self.perception)] {
-            if !(t.intact <= group.max() && t.mild < t.intact && t.moderate < t.mild && t.moderate > 0) {
-                return Err(format!("{}的分级界限应满足 0 < 中度 < 轻度 < 完好 ≤ {}", group.label(), group.max()));
+        for (group, t) in [
+            (Group::DailyLiving, self.daily_living),
+            (Group::Cognition, self.cognition),
+            (Group::Perception, self.perception),
+        ] {
+            if !(t.intact <= group.max()
+                && t.mild < t.intact
+                && t.moderate < t.mild
+                && t.moderate > 0)
+            {
+                return Err(format!(
+                    "{}的分级界限应满足 0 < 中度 < 轻度 < 完好 ≤ {}",
+                    group.label(),
+                    group.max()
+                ));
             }
         }
         for r in 0..4 {
@@ -651,7 +768,12 @@ impl ScoreError {
             ScoreError::Missing(i) => format!("缺少“{}”（{}）的评分", i.label(), i.code()),
             ScoreError::NotAllowed(i, v) => {
                 let allowed: Vec<String> = i.allowed().iter().map(u8::to_string).collect();
-                format!("“{}”（{}）的评分只能是 {}，不能是 {v}", i.label(), i.code(), allowed.join("、"))
+                format!(
+                    "“{}”（{}）的评分只能是 {}，不能是 {v}",
+                    i.label(),
+                    i.code(),
+                    allowed.join("、")
+                )
             }
         }
     }
@@ -684,11 +806,18 @@ impl Scores {
         self.0[&item]
     }
     pub fn sum(&self, group: Group) -> u16 {
-        self.0.iter().filter(|(i, _)| i.group() == group).map(|(_, v)| u16::from(*v)).sum()
+        self.0
+            .iter()
+            .filter(|(i, _)| i.group() == group)
+            .map(|(_, v)| u16::from(*v))
+            .sum()
     }
     /// The scores as code → score, for storage and the API.
     pub fn to_map(&self) -> BTreeMap<String, i64> {
-        self.0.iter().map(|(i, v)| (i.code().to_owned(), i64::from(*v))).collect()
+        self.0
+            .iter()
+            .map(|(i, v)| (i.code().to_owned(), i64::from(*v)))
+            .collect()
     }
 }
 
@@ -705,8 +834,16 @@ pub struct Computed {
 }
 
 pub fn compute(scores: &Scores, version: &BandVersion) -> Computed {
-    let (dl, cog, per) = (scores.sum(Group::DailyLiving), scores.sum(Group::Cognition), scores.sum(Group::Perception));
-    let (b1, b2, b3) = (version.daily_living.band(dl), version.cognition.band(cog), version.perception.band(per));
+    let (dl, cog, per) = (
+        scores.sum(Group::DailyLiving),
+        scores.sum(Group::Cognition),
+        scores.sum(Group::Perception),
+    );
+    let (b1, b2, b3) = (
+        version.daily_living.band(dl),
+        version.cognition.band(cog),
+        version.perception.band(per),
+    );
     Computed {
         daily_living: dl,
         cognition: cog,
@@ -754,8 +891,13 @@ impl AssessStatus {
 /// The period a conclusion is in force: from the first day of the month after it is concluded, for two years.
 /// Returns the first day in force and the first day no longer in force.
 pub fn validity(concluded_on: Date) -> (Date, Date) {
-    let from = concluded_on.first_of_month().checked_add(1.month()).expect("dates within range");
-    let until = from.checked_add(VALID_YEARS.years()).expect("dates within range");
+    let from = concluded_on
+        .first_of_month()
+        .checked_add(1.month())
+        .expect("dates within range");
+    let until = from
+        .checked_add(VALID_YEARS.years())
+        .expect("dates within range");
     (from, until)
 }
 
@@ -769,7 +911,10 @@ mod tests {
     use super::*;
 
     fn scores(f: impl Fn(Item) -> u8) -> Scores {
-        let raw: BTreeMap<String, i64> = Item::ALL.iter().map(|i| (i.code().to_owned(), i64::from(f(*i)))).collect();
+        let raw: BTreeMap<String, i64> = Item::ALL
+            .iter()
+            .map(|i| (i.code().to_owned(), i64::from(f(*i))))
+            .collect();
         Scores::parse(&raw).unwrap()
     }
     fn best(i: Item) -> u8 {
@@ -778,8 +923,15 @@ mod tests {
 
     /// Builds scores whose group sums are exactly the ones asked (lowering items from their best).
     fn with_sums(dl: u16, cog: u16, per: u16) -> Scores {
-        let mut raw: BTreeMap<String, i64> = Item::ALL.iter().map(|i| (i.code().to_owned(), i64::from(best(*i)))).collect();
-        for (group, target) in [(Group::DailyLiving, dl), (Group::Cognition, cog), (Group::Perception, per)] {
+        let mut raw: BTreeMap<String, i64> = Item::ALL
+            .iter()
+            .map(|i| (i.code().to_owned(), i64::from(best(*i))))
+            .collect();
+        for (group, target) in [
+            (Group::DailyLiving, dl),
+            (Group::Cognition, cog),
+            (Group::Perception, per),
+        ] {
             let mut missing = group.max() - target;
             for item in Item::ALL.iter().filter(|i| i.group() == group) {
                 let allowed = item.allowed();
@@ -803,16 +955,32 @@ mod tests {
         assert_eq!(id.sex(), Sex::Female);
         assert_eq!(id.masked(), "110105********002X");
         assert!(!format!("{id:?}").contains("19491231"));
-        assert_eq!(IdNumber::parse("110105194912310021"), Err(IdNumberError::CheckDigit));
-        assert_eq!(IdNumber::parse("11010519491231002"), Err(IdNumberError::Length));
-        assert_eq!(IdNumber::parse("11010519491231A02X"), Err(IdNumberError::Characters));
-        assert_eq!(IdNumber::parse("110105194902300021"), Err(IdNumberError::BirthDate));
+        assert_eq!(
+            IdNumber::parse("110105194912310021"),
+            Err(IdNumberError::CheckDigit)
+        );
+        assert_eq!(
+            IdNumber::parse("11010519491231002"),
+            Err(IdNumberError::Length)
+        );
+        assert_eq!(
+            IdNumber::parse("11010519491231A02X"),
+            Err(IdNumberError::Characters)
+        );
+        assert_eq!(
+            IdNumber::parse("110105194902300021"),
+            Err(IdNumberError::BirthDate)
+        );
         let male = IdNumber::parse(&with_check("11010819500101001")).unwrap();
         assert_eq!(male.sex(), Sex::Male);
     }
 
     fn with_check(first17: &str) -> String {
-        let sum: u32 = first17.bytes().zip(ID_WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+        let sum: u32 = first17
+            .bytes()
+            .zip(ID_WEIGHTS)
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
         format!("{first17}{}", ID_CHECK[(sum % 11) as usize] as char)
     }
 
@@ -821,7 +989,10 @@ mod tests {
         assert_eq!(Group::DailyLiving.max(), 100);
         assert_eq!(Group::Cognition.max(), 16);
         assert_eq!(Group::Perception.max(), 12);
-        let mut raw: BTreeMap<String, i64> = Item::ALL.iter().map(|i| (i.code().to_owned(), i64::from(best(*i)))).collect();
+        let mut raw: BTreeMap<String, i64> = Item::ALL
+            .iter()
+            .map(|i| (i.code().to_owned(), i64::from(best(*i))))
+            .collect();
         for item in Item::ALL {
             for v in -1..=20i64 {
                 let mut r = raw.clone();
@@ -829,7 +1000,10 @@ mod tests {
                 let ok = item.allowed().contains(&(v as u8)) && v >= 0;
                 assert_eq!(Scores::parse(&r).is_ok(), ok, "{item:?} {v}");
                 if !ok {
-                    assert_eq!(Scores::parse(&r).unwrap_err(), ScoreError::NotAllowed(*item, v));
+                    assert_eq!(
+                        Scores::parse(&r).unwrap_err(),
+                        ScoreError::NotAllowed(*item, v)
+                    );
                 }
             }
         }
@@ -846,17 +1020,53 @@ mod tests {
     fn every_band_boundary_of_the_national_version() {
         let v = BandVersion::national_2021();
         assert!(v.validate().is_ok());
-        let dl = [(100, Band::Intact), (95, Band::Mild), (65, Band::Mild), (60, Band::Moderate), (45, Band::Moderate), (40, Band::Severe), (0, Band::Severe)];
+        let dl = [
+            (100, Band::Intact),
+            (95, Band::Mild),
+            (65, Band::Mild),
+            (60, Band::Moderate),
+            (45, Band::Moderate),
+            (40, Band::Severe),
+            (0, Band::Severe),
+        ];
         for (sum, band) in dl {
-            assert_eq!(compute(&with_sums(sum, 16, 12), &v).daily_living_band, band, "daily living {sum}");
+            assert_eq!(
+                compute(&with_sums(sum, 16, 12), &v).daily_living_band,
+                band,
+                "daily living {sum}"
+            );
         }
-        let cog = [(16, Band::Intact), (15, Band::Mild), (12, Band::Mild), (11, Band::Moderate), (5, Band::Moderate), (4, Band::Severe), (0, Band::Severe)];
+        let cog = [
+            (16, Band::Intact),
+            (15, Band::Mild),
+            (12, Band::Mild),
+            (11, Band::Moderate),
+            (5, Band::Moderate),
+            (4, Band::Severe),
+            (0, Band::Severe),
+        ];
         for (sum, band) in cog {
-            assert_eq!(compute(&with_sums(100, sum, 12), &v).cognition_band, band, "cognition {sum}");
+            assert_eq!(
+                compute(&with_sums(100, sum, 12), &v).cognition_band,
+                band,
+                "cognition {sum}"
+            );
         }
-        let per = [(12, Band::Intact), (11, Band::Mild), (8, Band::Mild), (7, Band::Moderate), (4, Band::Moderate), (3, Band::Severe), (0, Band::Severe)];
+        let per = [
+            (12, Band::Intact),
+            (11, Band::Mild),
+            (8, Band::Mild),
+            (7, Band::Moderate),
+            (4, Band::Moderate),
+            (3, Band::Severe),
+            (0, Band::Severe),
+        ];
         for (sum, band) in per {
-            assert_eq!(compute(&with_sums(100, 16, sum), &v).perception_band, band, "perception {sum}");
+            assert_eq!(
+                compute(&with_sums(100, 16, sum), &v).perception_band,
+                band,
+                "perception {sum}"
+            );
         }
     }
 
@@ -867,7 +1077,15 @@ mod tests {
         assert_eq!(compute(&scores(best), &v).level, 0);
         // Everything at its lowest: 重度失能Ⅲ级.
         let worst = compute(&scores(|_| 0), &v);
-        assert_eq!((worst.daily_living, worst.cognition, worst.perception, worst.level), (0, 0, 0, 5));
+        assert_eq!(
+            (
+                worst.daily_living,
+                worst.cognition,
+                worst.perception,
+                worst.level
+            ),
+            (0, 0, 0, 5)
+        );
         // Daily living severe (40) with intact cognition and perception: 重度失能Ⅰ级.
         assert_eq!(compute(&with_sums(40, 16, 12), &v).level, 3);
         // Daily living severe, cognition intact but perception moderate: the worse column gives 重度失能Ⅱ级.
@@ -880,8 +1098,14 @@ mod tests {
         assert_eq!(compute(&with_sums(80, 16, 2), &v).level, 2);
         for r in [Band::Intact, Band::Mild, Band::Moderate, Band::Severe] {
             for c in [Band::Intact, Band::Mild, Band::Moderate, Band::Severe] {
-                assert_eq!(v.level(r, c, Band::Intact), v.matrix[r as usize][c as usize]);
-                assert_eq!(v.level(r, Band::Intact, c), v.matrix[r as usize][c as usize]);
+                assert_eq!(
+                    v.level(r, c, Band::Intact),
+                    v.matrix[r as usize][c as usize]
+                );
+                assert_eq!(
+                    v.level(r, Band::Intact, c),
+                    v.matrix[r as usize][c as usize]
+                );
             }
         }
         assert_eq!(level_label(3), "重度失能Ⅰ级");
@@ -893,7 +1117,10 @@ mod tests {
         v.code = "pilot-sjs".into();
         v.daily_living.mild = 70;
         assert!(v.validate().is_ok());
-        assert_eq!(compute(&with_sums(65, 16, 12), &v).daily_living_band, Band::Moderate);
+        assert_eq!(
+            compute(&with_sums(65, 16, 12), &v).daily_living_band,
+            Band::Moderate
+        );
         v.matrix[3][0] = 0;
         assert!(v.validate().unwrap_err().contains("矩阵"));
         v.matrix[3][0] = 3;
@@ -907,7 +1134,13 @@ mod tests {
     #[test]
     fn a_conclusion_is_in_force_from_next_month_for_two_years() {
         let (from, until) = validity(Date::new(2026, 12, 31).unwrap());
-        assert_eq!((from, until), (Date::new(2027, 1, 1).unwrap(), Date::new(2029, 1, 1).unwrap()));
+        assert_eq!(
+            (from, until),
+            (
+                Date::new(2027, 1, 1).unwrap(),
+                Date::new(2029, 1, 1).unwrap()
+            )
+        );
         let (from, _) = validity(Date::new(2026, 2, 1).unwrap());
         assert_eq!(from, Date::new(2026, 3, 1).unwrap());
     }
@@ -928,7 +1161,10 @@ mod tests {
     #[test]
     fn census_headers_in_any_order_and_a_missing_one_is_named() {
         let _ = cols();
-        let headers: Vec<String> = ["\u{feff}姓名", "性别"].iter().map(|s| s.to_string()).collect();
+        let headers: Vec<String> = ["\u{feff}姓名", "性别"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let missing = census_columns(&headers).unwrap_err();
         assert!(missing.contains(&"公民身份号码") && !missing.contains(&"姓名"));
     }
@@ -937,22 +1173,84 @@ mod tests {
     fn census_rows_are_read_and_every_bad_cell_is_reported() {
         let today = Date::new(2026, 11, 30).unwrap();
         let id = with_check("11010719450315002");
-        let good = row(["张桂兰", &id, "女", "1945-03-15", "八宝山街道", "双锦园社区", "独居", "低保", "13912345678", "助餐、助浴"]);
+        let good = row([
+            "张桂兰",
+            &id,
+            "女",
+            "1945-03-15",
+            "八宝山街道",
+            "双锦园社区",
+            "独居",
+            "低保",
+            "13912345678",
+            "助餐、助浴",
+        ]);
         let r = parse_census_row(&cols(), &good, 2, today).unwrap();
         assert_eq!(r.needs, vec![Need::Meals, Need::Bathing]);
-        assert_eq!((r.living, r.economic, r.sex), (Living::Alone, Economic::Dibao, Sex::Female));
+        assert_eq!(
+            (r.living, r.economic, r.sex),
+            (Living::Alone, Economic::Dibao, Sex::Female)
+        );
         let wrong_check = format!("{}{}", &id[..17], if id.ends_with('1') { '2' } else { '1' });
-        let bad = row(["", &wrong_check, "女", "1945-02-30", "", "双锦园社区", "合租", "富裕", "123", "助餐、唱歌"]);
+        let bad = row([
+            "",
+            &wrong_check,
+            "女",
+            "1945-02-30",
+            "",
+            "双锦园社区",
+            "合租",
+            "富裕",
+            "123",
+            "助餐、唱歌",
+        ]);
         let errors = parse_census_row(&cols(), &bad, 7, today).unwrap_err();
         let columns: Vec<&str> = errors.iter().map(|e| e.column).collect();
-        assert_eq!(columns, vec!["姓名", "公民身份号码", "出生日期", "街道", "居住状况", "经济状况", "联系电话", "服务需求"]);
+        assert_eq!(
+            columns,
+            vec![
+                "姓名",
+                "公民身份号码",
+                "出生日期",
+                "街道",
+                "居住状况",
+                "经济状况",
+                "联系电话",
+                "服务需求"
+            ]
+        );
         assert!(errors.iter().all(|e| e.row == 7));
         assert!(errors[7].reason.contains("唱歌"));
-        let young = row(["李明", &with_check("11010719900101001"), "男", "1990-01-01", "八宝山街道", "双锦园社区", "空巢", "无", "", ""]);
+        let young = row([
+            "李明",
+            &with_check("11010719900101001"),
+            "男",
+            "1990-01-01",
+            "八宝山街道",
+            "双锦园社区",
+            "空巢",
+            "无",
+            "",
+            "",
+        ]);
         let e = parse_census_row(&cols(), &young, 3, today).unwrap_err();
         assert_eq!(e[0].reason, "未满60周岁，不属于老年人普查对象");
-        let mismatch = row(["王强", &id, "男", "1945-03-16", "八宝山街道", "双锦园社区", "空巢", "无", "", ""]);
+        let mismatch = row([
+            "王强",
+            &id,
+            "男",
+            "1945-03-16",
+            "八宝山街道",
+            "双锦园社区",
+            "空巢",
+            "无",
+            "",
+            "",
+        ]);
         let e = parse_census_row(&cols(), &mismatch, 4, today).unwrap_err();
-        assert_eq!(e.iter().map(|e| e.column).collect::<Vec<_>>(), vec!["性别", "出生日期"]);
+        assert_eq!(
+            e.iter().map(|e| e.column).collect::<Vec<_>>(),
+            vec!["性别", "出生日期"]
+        );
     }
 }

@@ -59,7 +59,15 @@ pub fn service_unit(s: Need) -> &'static str {
 
 /// The services long-term-care insurance pays for (personal care, not meals or recreation).
 pub fn ltc_covered(s: Need) -> bool {
-    matches!(s, Need::DisabilityAid | Need::Bathing | Need::Cleaning | Need::MedicalEscort | Need::DayCare | Need::HealthGuidance)
+    matches!(
+        s,
+        Need::DisabilityAid
+            | Need::Bathing
+            | Need::Cleaning
+            | Need::MedicalEscort
+            | Need::DayCare
+            | Need::HealthGuidance
+    )
 }
 
 /// A subsidy rule (data, with effective dates): an amount off a service's bill for elders who qualify.
@@ -106,7 +114,8 @@ impl SubsidyRule {
     /// The subsidy this rule gives a delivery (0 when it does not apply). `already_today` counts the elder's
     /// deliveries this rule already subsidised on that day.
     pub fn subsidy(&self, d: &Delivery, already_today: i64) -> i64 {
-        let in_force = d.day >= self.effective_from && self.effective_until.is_none_or(|u| d.day <= u);
+        let in_force =
+            d.day >= self.effective_from && self.effective_until.is_none_or(|u| d.day <= u);
         let meal_ok = self.meals.is_empty() || d.meal.is_some_and(|m| self.meals.contains(&m));
         let applies = in_force
             && d.service == self.service
@@ -115,7 +124,11 @@ impl SubsidyRule {
             && (!self.at_home_only || d.living.at_home())
             && d.bill_fen > self.bill_over_fen
             && already_today < self.per_day;
-        if applies { self.amount_fen.min(d.bill_fen) } else { 0 }
+        if applies {
+            self.amount_fen.min(d.bill_fen)
+        } else {
+            0
+        }
     }
 }
 
@@ -146,15 +159,33 @@ pub struct Provider {
 
 /// Providers that can serve an elder at `at` who needs `services`, nearest first: in range, with a free place, and
 /// offering every LTC service asked (those without a free place or out of range are left out). Distance in metres.
-pub fn rank_providers<'a>(providers: &'a [Provider], at: Option<GeoPoint>, services: &[Need], exclude: &[String]) -> Vec<(&'a Provider, Option<i64>)> {
+pub fn rank_providers<'a>(
+    providers: &'a [Provider],
+    at: Option<GeoPoint>,
+    services: &[Need],
+    exclude: &[String],
+) -> Vec<(&'a Provider, Option<i64>)> {
     let mut out: Vec<(&Provider, Option<i64>)> = providers
         .iter()
         .filter(|p| p.free_slots > 0 && !exclude.contains(&p.id))
-        .filter(|p| services.iter().all(|s| p.prices.iter().any(|(x, _)| x == s)))
-        .map(|p| (p, at.zip(p.point).map(|(a, b)| a.distance_m(b).round() as i64)))
+        .filter(|p| {
+            services
+                .iter()
+                .all(|s| p.prices.iter().any(|(x, _)| x == s))
+        })
+        .map(|p| {
+            (
+                p,
+                at.zip(p.point).map(|(a, b)| a.distance_m(b).round() as i64),
+            )
+        })
         .filter(|(p, d)| d.is_none_or(|d| d <= p.radius_m))
         .collect();
-    out.sort_by(|a, b| a.1.unwrap_or(i64::MAX).cmp(&b.1.unwrap_or(i64::MAX)).then_with(|| a.0.name.cmp(&b.0.name)));
+    out.sort_by(|a, b| {
+        a.1.unwrap_or(i64::MAX)
+            .cmp(&b.1.unwrap_or(i64::MAX))
+            .then_with(|| a.0.name.cmp(&b.0.name))
+    });
     out
 }
 
@@ -175,7 +206,12 @@ impl PlanLine {
 /// The services and units a month for a level and the elder's surveyed needs, at the provider's prices, trimmed to
 /// the monthly cap: personal care (失能帮扶) first, by level; then bathing, cleaning, medical escort, day care and
 /// health guidance if surveyed; the last lines lose units first until the plan fits.
-pub fn build_plan(level: u8, needs: &[Need], prices: &[(Need, i64)], cap_fen: i64) -> Vec<PlanLine> {
+pub fn build_plan(
+    level: u8,
+    needs: &[Need],
+    prices: &[(Need, i64)],
+    cap_fen: i64,
+) -> Vec<PlanLine> {
     let price = |s: Need| prices.iter().find(|(x, _)| *x == s).map(|(_, p)| *p);
     let care_hours = match level {
         5 => 40,
@@ -185,12 +221,27 @@ pub fn build_plan(level: u8, needs: &[Need], prices: &[(Need, i64)], cap_fen: i6
         _ => 6,
     };
     let mut wanted: Vec<(Need, i64)> = vec![(Need::DisabilityAid, care_hours)];
-    for (need, units) in [(Need::Bathing, 4), (Need::Cleaning, 8), (Need::MedicalEscort, 2), (Need::DayCare, 8), (Need::HealthGuidance, 2)] {
+    for (need, units) in [
+        (Need::Bathing, 4),
+        (Need::Cleaning, 8),
+        (Need::MedicalEscort, 2),
+        (Need::DayCare, 8),
+        (Need::HealthGuidance, 2),
+    ] {
         if needs.contains(&need) {
             wanted.push((need, units));
         }
     }
-    let mut lines: Vec<PlanLine> = wanted.into_iter().filter_map(|(s, u)| price(s).map(|p| PlanLine { service: s, units: u, price_fen: p })).collect();
+    let mut lines: Vec<PlanLine> = wanted
+        .into_iter()
+        .filter_map(|(s, u)| {
+            price(s).map(|p| PlanLine {
+                service: s,
+                units: u,
+                price_fen: p,
+            })
+        })
+        .collect();
     while lines.iter().map(PlanLine::total).sum::<i64>() > cap_fen {
         let Some(last) = lines.last_mut() else { break };
         last.units -= 1;
@@ -206,7 +257,14 @@ mod tests {
     use super::*;
 
     fn lunch(bill: i64) -> Delivery {
-        Delivery { service: Need::Meals, meal: Some(Meal::Lunch), day: 20261202, age: 78, living: Living::Alone, bill_fen: bill }
+        Delivery {
+            service: Need::Meals,
+            meal: Some(Meal::Lunch),
+            day: 20261202,
+            age: 78,
+            living: Living::Alone,
+            bill_fen: bill,
+        }
     }
 
     #[test]
@@ -214,49 +272,181 @@ mod tests {
         let r = SubsidyRule::beijing_meals();
         assert_eq!(r.subsidy(&lunch(1500), 0), 500);
         assert_eq!(r.subsidy(&lunch(1500), 1), 0, "once a day");
-        assert_eq!(r.subsidy(&lunch(500), 0), 0, "only when the bill exceeds ¥5");
+        assert_eq!(
+            r.subsidy(&lunch(500), 0),
+            0,
+            "only when the bill exceeds ¥5"
+        );
         assert_eq!(r.subsidy(&lunch(501), 0), 500);
-        assert_eq!(r.subsidy(&Delivery { meal: Some(Meal::Breakfast), ..lunch(1500) }, 0), 0);
-        assert_eq!(r.subsidy(&Delivery { meal: Some(Meal::Dinner), ..lunch(1500) }, 0), 500);
-        assert_eq!(r.subsidy(&Delivery { living: Living::Institution, ..lunch(1500) }, 0), 0, "at home only");
-        assert_eq!(r.subsidy(&Delivery { age: 59, ..lunch(1500) }, 0), 0);
-        assert_eq!(r.subsidy(&Delivery { day: 20231231, ..lunch(1500) }, 0), 0, "not yet in force");
-        let ended = SubsidyRule { effective_until: Some(20260630), ..r.clone() };
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    meal: Some(Meal::Breakfast),
+                    ..lunch(1500)
+                },
+                0
+            ),
+            0
+        );
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    meal: Some(Meal::Dinner),
+                    ..lunch(1500)
+                },
+                0
+            ),
+            500
+        );
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    living: Living::Institution,
+                    ..lunch(1500)
+                },
+                0
+            ),
+            0,
+            "at home only"
+        );
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    age: 59,
+                    ..lunch(1500)
+                },
+                0
+            ),
+            0
+        );
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    day: 20231231,
+                    ..lunch(1500)
+                },
+                0
+            ),
+            0,
+            "not yet in force"
+        );
+        let ended = SubsidyRule {
+            effective_until: Some(20260630),
+            ..r.clone()
+        };
         assert_eq!(ended.subsidy(&lunch(1500), 0), 0, "no longer in force");
-        assert_eq!(r.subsidy(&Delivery { service: Need::Bathing, ..lunch(1500) }, 0), 0);
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    service: Need::Bathing,
+                    ..lunch(1500)
+                },
+                0
+            ),
+            0
+        );
     }
 
     fn provider(id: &str, lat: f64, slots: i64, services: &[Need]) -> Provider {
-        Provider { id: id.into(), name: id.into(), point: Some(GeoPoint { lat, lon: 116.2 }), radius_m: 5_000, free_slots: slots, prices: services.iter().map(|s| (*s, 4_000)).collect() }
+        Provider {
+            id: id.into(),
+            name: id.into(),
+            point: Some(GeoPoint { lat, lon: 116.2 }),
+            radius_m: 5_000,
+            free_slots: slots,
+            prices: services.iter().map(|s| (*s, 4_000)).collect(),
+        }
     }
 
     #[test]
     fn the_nearest_provider_with_a_free_place_that_offers_the_services_comes_first() {
-        let at = Some(GeoPoint { lat: 39.90, lon: 116.2 });
+        let at = Some(GeoPoint {
+            lat: 39.90,
+            lon: 116.2,
+        });
         let ps = vec![
             provider("far", 39.93, 5, &[Need::DisabilityAid, Need::Bathing]),
-            provider("near-full", 39.901, 0, &[Need::DisabilityAid, Need::Bathing]),
+            provider(
+                "near-full",
+                39.901,
+                0,
+                &[Need::DisabilityAid, Need::Bathing],
+            ),
             provider("near", 39.905, 2, &[Need::DisabilityAid, Need::Bathing]),
             provider("no-bathing", 39.902, 2, &[Need::DisabilityAid]),
-            provider("out-of-range", 40.2, 9, &[Need::DisabilityAid, Need::Bathing]),
+            provider(
+                "out-of-range",
+                40.2,
+                9,
+                &[Need::DisabilityAid, Need::Bathing],
+            ),
         ];
-        let ranked: Vec<&str> = rank_providers(&ps, at, &[Need::DisabilityAid, Need::Bathing], &[]).iter().map(|(p, _)| p.id.as_str()).collect();
+        let ranked: Vec<&str> = rank_providers(&ps, at, &[Need::DisabilityAid, Need::Bathing], &[])
+            .iter()
+            .map(|(p, _)| p.id.as_str())
+            .collect();
         assert_eq!(ranked, vec!["near", "far"]);
-        let other: Vec<&str> = rank_providers(&ps, at, &[Need::DisabilityAid, Need::Bathing], &["near".into()]).iter().map(|(p, _)| p.id.as_str()).collect();
+        let other: Vec<&str> = rank_providers(
+            &ps,
+            at,
+            &[Need::DisabilityAid, Need::Bathing],
+            &["near".into()],
+        )
+        .iter()
+        .map(|(p, _)| p.id.as_str())
+        .collect();
         assert_eq!(other, vec!["far"], "asking for another provider");
     }
 
     #[test]
     fn a_plan_fits_the_monthly_cap() {
-        let prices = [(Need::DisabilityAid, 4_500), (Need::Bathing, 8_000), (Need::Cleaning, 3_500)];
-        let plan = build_plan(3, &[Need::Bathing, Need::Cleaning, Need::Meals], &prices, 1_000_000);
-        assert_eq!(plan.iter().map(|l| (l.service, l.units)).collect::<Vec<_>>(), vec![(Need::DisabilityAid, 24), (Need::Bathing, 4), (Need::Cleaning, 8)]);
+        let prices = [
+            (Need::DisabilityAid, 4_500),
+            (Need::Bathing, 8_000),
+            (Need::Cleaning, 3_500),
+        ];
+        let plan = build_plan(
+            3,
+            &[Need::Bathing, Need::Cleaning, Need::Meals],
+            &prices,
+            1_000_000,
+        );
+        assert_eq!(
+            plan.iter()
+                .map(|l| (l.service, l.units))
+                .collect::<Vec<_>>(),
+            vec![
+                (Need::DisabilityAid, 24),
+                (Need::Bathing, 4),
+                (Need::Cleaning, 8)
+            ]
+        );
         let tight = build_plan(3, &[Need::Bathing, Need::Cleaning], &prices, 150_000);
         let total: i64 = tight.iter().map(PlanLine::total).sum();
         assert!(total <= 150_000, "{total}");
-        assert_eq!(tight[0], PlanLine { service: Need::DisabilityAid, units: 24, price_fen: 4_500 }, "personal care kept first");
-        assert_eq!((tight.len(), tight[2].service, tight[2].units), (3, Need::Cleaning, 2), "the last line trimmed: {tight:?}");
+        assert_eq!(
+            tight[0],
+            PlanLine {
+                service: Need::DisabilityAid,
+                units: 24,
+                price_fen: 4_500
+            },
+            "personal care kept first"
+        );
+        assert_eq!(
+            (tight.len(), tight[2].service, tight[2].units),
+            (3, Need::Cleaning, 2),
+            "the last line trimmed: {tight:?}"
+        );
         let tiny = build_plan(5, &[Need::Bathing], &prices, 100_000);
-        assert_eq!(tiny, vec![PlanLine { service: Need::DisabilityAid, units: 22, price_fen: 4_500 }], "bathing dropped, care trimmed");
+        assert_eq!(
+            tiny,
+            vec![PlanLine {
+                service: Need::DisabilityAid,
+                units: 22,
+                price_fen: 4_500
+            }],
+            "bathing dropped, care trimmed"
+        );
     }
 }

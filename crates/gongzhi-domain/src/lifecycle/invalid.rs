@@ -11,7 +11,13 @@ use crate::lifecycle::CaseError;
 
 /// A dispatcher marks a case waiting for dispatch as invalid. The resident's timeline says it was closed as
 /// invalid and why (the reason's label); the dispatcher's own words stay internal.
-pub fn invalidate(case: &Case, rel: Relation, now: Millis, reason: InvalidReason, note: &str) -> Result<Change, CaseError> {
+pub fn invalidate(
+    case: &Case,
+    rel: Relation,
+    now: Millis,
+    reason: InvalidReason,
+    note: &str,
+) -> Result<Change, CaseError> {
     dispatcher(rel)?;
     match case.status {
         CaseStatus::Received => {}
@@ -22,8 +28,12 @@ pub fn invalidate(case: &Case, rel: Relation, now: Millis, reason: InvalidReason
     let mut c = Change::new("case.invalidate");
     c.set.push(Field::Status(CaseStatus::Closed));
     c.set.push(Field::ClosedAt(Some(now)));
-    c.set.push(Field::Outcome(Some(Outcome::Invalid), note.to_owned()));
-    c.events.push(NewEvent::public("invalidated", "").with(json!({ "outcome": Outcome::Invalid.code(), "reason": reason.code() })));
+    c.set
+        .push(Field::Outcome(Some(Outcome::Invalid), note.to_owned()));
+    c.events.push(
+        NewEvent::public("invalidated", "")
+            .with(json!({ "outcome": Outcome::Invalid.code(), "reason": reason.code() })),
+    );
     if !note.trim().is_empty() {
         c.events.push(NewEvent::internal("noted", note));
     }
@@ -42,7 +52,8 @@ pub fn restore_invalid(case: &Case, is_reviewer: bool, note: &str) -> Result<Cha
     c.set.push(Field::Status(CaseStatus::Received));
     c.set.push(Field::ClosedAt(None));
     c.set.push(Field::Outcome(None, String::new()));
-    c.events.push(NewEvent::public("restored", "").with(json!({})));
+    c.events
+        .push(NewEvent::public("restored", "").with(json!({})));
     if !note.trim().is_empty() {
         c.events.push(NewEvent::internal("noted", note));
     }

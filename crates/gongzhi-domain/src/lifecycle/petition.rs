@@ -6,7 +6,9 @@
 
 use serde_json::json;
 
-use super::{Assignment, Change, Field, NewEvent, Notify, PETITION_STEPS, Record, Relation, owner, routed};
+use super::{
+    Assignment, Change, Field, NewEvent, Notify, PETITION_STEPS, Record, Relation, owner, routed,
+};
 use crate::Millis;
 use crate::cases::{Case, CaseKind, CaseStatus, Outcome, PetitionAnswer};
 use crate::lifecycle::CaseError;
@@ -19,12 +21,18 @@ pub const ANSWER_STEP: i64 = 5;
 /// The end of the day `days` calendar days after `from`'s day (Beijing time).
 pub fn days_after(from: Millis, days: u32) -> Millis {
     let day = crate::calendar::local_date(from);
-    let end = day.checked_add(jiff::Span::new().days(days as i64 + 1)).expect("dates stay in range");
+    let end = day
+        .checked_add(jiff::Span::new().days(days as i64 + 1))
+        .expect("dates stay in range");
     crate::calendar::start_of(end)
 }
 
 fn petition(case: &Case) -> Result<(), CaseError> {
-    if case.kind == CaseKind::Petition { Ok(()) } else { Err(CaseError::NotPetition) }
+    if case.kind == CaseKind::Petition {
+        Ok(())
+    } else {
+        Err(CaseError::NotPetition)
+    }
 }
 
 /// An accepted petition in the hands of its agent (or the unit's head), being worked on.
@@ -44,7 +52,13 @@ fn being_handled(case: &Case, rel: Relation) -> Result<(), CaseError> {
 /// 受理: the agent (or the unit's head) accepts the petition. Its handling deadline and the remaining steps count
 /// from now (`step_days[1..]` days after acceptance); the petitioner gets a written notice. `finally_reviewed` is
 /// true when the petition is linked to a matter already re-reviewed: that is refused.
-pub fn accept_petition(case: &Case, rel: Relation, now: Millis, step_days: &[u32; 6], finally_reviewed: bool) -> Result<Change, CaseError> {
+pub fn accept_petition(
+    case: &Case,
+    rel: Relation,
+    now: Millis,
+    step_days: &[u32; 6],
+    finally_reviewed: bool,
+) -> Result<Change, CaseError> {
     routed(case)?;
     owner(rel)?;
     petition(case)?;
@@ -60,17 +74,35 @@ pub fn accept_petition(case: &Case, rel: Relation, now: Millis, step_days: &[u32
     c.set.push(Field::AcceptedAt(Some(now)));
     c.set.push(Field::PetitionAccepted(Some(now)));
     c.set.push(Field::PetitionStep(1));
-    c.set.push(Field::HandleDue { at: due, provisional: false });
+    c.set.push(Field::HandleDue {
+        at: due,
+        provisional: false,
+    });
     c.records.push(Record::StepDone { step: 1 });
-    c.records.push(Record::StepsFrom { from: 2, deadlines: step_days[1..].iter().map(|&d| days_after(now, d)).collect() });
-    c.events.push(NewEvent::public("petition_accepted", "").with(json!({ "handle_due_at": due, "days": step_days[5] })));
-    c.tell.push(crate::notify::Tell::new(crate::notify::TellKind::Accepted, ""));
+    c.records.push(Record::StepsFrom {
+        from: 2,
+        deadlines: step_days[1..].iter().map(|&d| days_after(now, d)).collect(),
+    });
+    c.events.push(
+        NewEvent::public("petition_accepted", "")
+            .with(json!({ "handle_due_at": due, "days": step_days[5] })),
+    );
+    c.tell.push(crate::notify::Tell::new(
+        crate::notify::TellKind::Accepted,
+        "",
+    ));
     Ok(c)
 }
 
 /// 不予受理: the petition is refused at acceptance with the reason and the proper channel (a court, arbitration,
 /// administrative review…), in a written notice; the case closes.
-pub fn refuse_petition(case: &Case, rel: Relation, now: Millis, reason: &str, channel: &str) -> Result<Change, CaseError> {
+pub fn refuse_petition(
+    case: &Case,
+    rel: Relation,
+    now: Millis,
+    reason: &str,
+    channel: &str,
+) -> Result<Change, CaseError> {
     routed(case)?;
     owner(rel)?;
     petition(case)?;
@@ -80,10 +112,12 @@ pub fn refuse_petition(case: &Case, rel: Relation, now: Millis, reason: &str, ch
     let mut c = Change::new("case.petition_refuse");
     c.set.push(Field::Status(CaseStatus::Closed));
     c.set.push(Field::ClosedAt(Some(now)));
-    c.set.push(Field::Outcome(Some(Outcome::Refused), reason.to_owned()));
+    c.set
+        .push(Field::Outcome(Some(Outcome::Refused), reason.to_owned()));
     c.set.push(Field::PetitionStep(1));
     c.records.push(Record::StepDone { step: 1 });
-    c.events.push(NewEvent::public("petition_refused", reason).with(json!({ "channel": channel })));
+    c.events
+        .push(NewEvent::public("petition_refused", reason).with(json!({ "channel": channel })));
     Ok(c)
 }
 
@@ -101,12 +135,21 @@ pub fn complete_step(case: &Case, rel: Relation, note: &str) -> Result<(Change, 
     let mut c = Change::new("case.petition_step");
     c.set.push(Field::PetitionStep(step));
     c.records.push(Record::StepDone { step });
-    c.events.push(NewEvent::public("step_done", note).with(json!({ "step": step, "name": PETITION_STEPS[step as usize - 1] })));
+    c.events.push(
+        NewEvent::public("step_done", note)
+            .with(json!({ "step": step, "name": PETITION_STEPS[step as usize - 1] })),
+    );
     Ok((c, step))
 }
 
 /// The written answer (信访处理意见书): 支持, 不予支持 or 解释说明, with its text, public to the petitioner.
-pub fn answer_petition(case: &Case, rel: Relation, now: Millis, answer: PetitionAnswer, text: &str) -> Result<Change, CaseError> {
+pub fn answer_petition(
+    case: &Case,
+    rel: Relation,
+    now: Millis,
+    answer: PetitionAnswer,
+    text: &str,
+) -> Result<Change, CaseError> {
     being_handled(case, rel)?;
     if case.petition_answer.is_some() {
         return Err(CaseError::AlreadyAnswered);
@@ -121,7 +164,8 @@ pub fn answer_petition(case: &Case, rel: Relation, now: Millis, answer: Petition
         c.records.push(Record::StepDone { step: ANSWER_STEP });
     }
     c.events.push(
-        NewEvent::public("petition_answered", text).with(json!({ "answer": answer.code(), "level": case.review_level })),
+        NewEvent::public("petition_answered", text)
+            .with(json!({ "answer": answer.code(), "level": case.review_level })),
     );
     Ok(c)
 }
@@ -142,7 +186,12 @@ pub fn ready_to_close(case: &Case) -> Result<(), CaseError> {
 
 /// The one extension, approved by the head of the accountable unit: the deadline and the open steps move by `days`
 /// calendar days, and the petitioner is told why.
-pub fn extend_petition(case: &Case, rel: Relation, days: u32, reason: &str) -> Result<Change, CaseError> {
+pub fn extend_petition(
+    case: &Case,
+    rel: Relation,
+    days: u32,
+    reason: &str,
+) -> Result<Change, CaseError> {
     routed(case)?;
     petition(case)?;
     if !(rel.is_unit_head || rel.is_system) {
@@ -158,15 +207,24 @@ pub fn extend_petition(case: &Case, rel: Relation, days: u32, reason: &str) -> R
     c.set.push(Field::Extended(true));
     c.records.push(Record::StepsShift { days });
     if let Some(due) = case.handle_due_at {
-        c.set.push(Field::HandleDue { at: due + days as i64 * 86_400_000, provisional: case.handle_due_provisional });
+        c.set.push(Field::HandleDue {
+            at: due + days as i64 * 86_400_000,
+            provisional: case.handle_due_provisional,
+        });
     }
-    c.events.push(NewEvent::public("extended", reason).with(json!({ "days": days })));
+    c.events
+        .push(NewEvent::public("extended", reason).with(json!({ "days": days })));
     Ok(c)
 }
 
 /// The petitioner asks for review (复查) — or, after a review, re-review (复核) — within 30 days of the answer. The
 /// organ above (`to`) takes the case and must answer within 30 days; after re-review nothing more is taken.
-pub fn request_review(case: &Case, now: Millis, reason: &str, to: &Assignment) -> Result<Change, CaseError> {
+pub fn request_review(
+    case: &Case,
+    now: Millis,
+    reason: &str,
+    to: &Assignment,
+) -> Result<Change, CaseError> {
     petition(case)?;
     if case.status != CaseStatus::Closed {
         return Err(CaseError::NotClosed);
@@ -174,13 +232,19 @@ pub fn request_review(case: &Case, now: Millis, reason: &str, to: &Assignment) -
     if case.review_level >= 2 || case.outcome == Some(Outcome::Refused) {
         return Err(CaseError::ReviewExhausted);
     }
-    let Some(answered) = case.petition_answered_at else { return Err(CaseError::AnswerNeeded) };
+    let Some(answered) = case.petition_answered_at else {
+        return Err(CaseError::AnswerNeeded);
+    };
     if now > days_after(answered, REVIEW_DAYS) {
         return Err(CaseError::ReviewWindowOver);
     }
     let level = case.review_level + 1;
     let due = days_after(now, REVIEW_DAYS);
-    let mut c = Change::new(if level == 1 { "case.review" } else { "case.re_review" });
+    let mut c = Change::new(if level == 1 {
+        "case.review"
+    } else {
+        "case.re_review"
+    });
     c.set.push(Field::ReviewLevel(level));
     c.set.push(Field::Status(CaseStatus::InProgress));
     c.set.push(Field::Unit(Some(to.unit_id)));
@@ -193,12 +257,26 @@ pub fn request_review(case: &Case, now: Millis, reason: &str, to: &Assignment) -
     c.set.push(Field::Outcome(None, String::new()));
     c.set.push(Field::Verdict(None, None));
     c.set.push(Field::PetitionAnswer(None));
-    c.set.push(Field::HandleDue { at: due, provisional: false });
+    c.set.push(Field::HandleDue {
+        at: due,
+        provisional: false,
+    });
     c.set.push(Field::ManualDueReason(None));
     c.events.push(
-        NewEvent::public(if level == 1 { "review_requested" } else { "re_review_requested" }, reason)
-            .with(json!({ "to_unit": to.unit_name, "handle_due_at": due, "level": level })),
+        NewEvent::public(
+            if level == 1 {
+                "review_requested"
+            } else {
+                "re_review_requested"
+            },
+            reason,
+        )
+        .with(json!({ "to_unit": to.unit_name, "handle_due_at": due, "level": level })),
     );
-    c.notify.push(Notify { user_id: to.agent_id, kind: "review", dedupe_key: None });
+    c.notify.push(Notify {
+        user_id: to.agent_id,
+        kind: "review",
+        dedupe_key: None,
+    });
     Ok(c)
 }

@@ -10,10 +10,14 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
-use gongzhi_domain::care::{AssessStatus, BandVersion, CensusRow, Economic, Living, Need, Reason, Sex};
+use gongzhi_domain::care::{
+    AssessStatus, BandVersion, CensusRow, Economic, Living, Need, Reason, Sex,
+};
 use gongzhi_domain::org::{UnitId, UserId};
 
-use crate::{Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql};
+use crate::{
+    Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql,
+};
 
 pub mod services;
 
@@ -101,8 +105,7 @@ pub struct CensusImport {
     pub finished_at: Option<Millis>,
 }
 
-const IMPORT_COLUMNS: &str =
-    "id, file_name, survey_round, status, total_rows, done_rows, created, updated, bad, message, report, started_by, started_at, finished_at";
+const IMPORT_COLUMNS: &str = "id, file_name, survey_round, status, total_rows, done_rows, created, updated, bad, message, report, started_by, started_at, finished_at";
 
 fn import_from_row(r: &AnyRow) -> Result<CensusImport> {
     Ok(CensusImport {
@@ -229,13 +232,29 @@ const INSERT_CHUNK: usize = 100;
 
 impl Store {
     /// The one row `text` selects by `$1 = id`, read by `read`; `NotFound` when there is none.
-    pub(crate) async fn one_by_id<T>(&self, text: String, id: &str, read: fn(&AnyRow) -> Result<T>) -> Result<T> {
-        let row = sqlx::query(sql(text)).bind(id).fetch_optional(&self.read).await?.ok_or(StoreError::NotFound)?;
+    pub(crate) async fn one_by_id<T>(
+        &self,
+        text: String,
+        id: &str,
+        read: fn(&AnyRow) -> Result<T>,
+    ) -> Result<T> {
+        let row = sqlx::query(sql(text))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         read(&row)
     }
 
     /// Opens a census import (status `running`, nothing imported yet).
-    pub async fn start_census_import(&self, actor: &Actor, id: &str, file_name: &str, round: &str, total_rows: i64) -> Result<()> {
+    pub async fn start_census_import(
+        &self,
+        actor: &Actor,
+        id: &str,
+        file_name: &str,
+        round: &str,
+        total_rows: i64,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO census_imports (id, file_name, survey_round, status, total_rows, started_by, started_at) VALUES ($1, $2, $3, 'running', $4, $5, $6)",
@@ -248,7 +267,15 @@ impl Store {
         .bind(actor.at)
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, actor, "care.census.start", "census_import", id, json!({ "rows": total_rows, "round": round })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.census.start",
+            "census_import",
+            id,
+            json!({ "rows": total_rows, "round": round }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -274,7 +301,10 @@ impl Store {
         let numbers: Vec<&str> = last.keys().copied().collect();
         for chunk in numbers.chunks(500) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let mut q = sqlx::query(sql(format!("SELECT id, id_number FROM elders WHERE id_number IN ({})", marks.join(", "))));
+            let mut q = sqlx::query(sql(format!(
+                "SELECT id, id_number FROM elders WHERE id_number IN ({})",
+                marks.join(", ")
+            )));
             for n in chunk {
                 q = q.bind(*n);
             }
@@ -311,7 +341,12 @@ impl Store {
                     text.push_str(", ");
                 }
                 text.push('(');
-                text.push_str(&(1..=14).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(", "));
+                text.push_str(
+                    &(1..=14)
+                        .map(|k| format!("${}", b + k))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
                 text.push(')');
             }
             text.push_str(
@@ -342,16 +377,29 @@ impl Store {
         }
         for chunk in changed.chunks(500) {
             let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
-            let mut q = sqlx::query(sql(format!("DELETE FROM elder_needs WHERE survey_round = $1 AND elder_id IN ({})", marks.join(", ")))).bind(round);
+            let mut q = sqlx::query(sql(format!(
+                "DELETE FROM elder_needs WHERE survey_round = $1 AND elder_id IN ({})",
+                marks.join(", ")
+            )))
+            .bind(round);
             for (id, _) in chunk {
                 q = q.bind(id.as_str());
             }
             q.execute(&mut *tx).await?;
         }
-        let needs: Vec<(&str, Need)> = fresh.iter().chain(changed.iter()).flat_map(|(id, e)| e.row.needs.iter().map(move |n| (id.as_str(), *n))).collect();
+        let needs: Vec<(&str, Need)> = fresh
+            .iter()
+            .chain(changed.iter())
+            .flat_map(|(id, e)| e.row.needs.iter().map(move |n| (id.as_str(), *n)))
+            .collect();
         for chunk in needs.chunks(INSERT_CHUNK * 3) {
-            let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3)).collect();
-            let mut q = sqlx::query(sql(format!("INSERT INTO elder_needs (elder_id, survey_round, need) VALUES {}", values.join(", "))));
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
+                .collect();
+            let mut q = sqlx::query(sql(format!(
+                "INSERT INTO elder_needs (elder_id, survey_round, need) VALUES {}",
+                values.join(", ")
+            )));
             for (id, n) in chunk {
                 q = q.bind(*id).bind(round).bind(n.code());
             }
@@ -366,14 +414,33 @@ impl Store {
             .bind(import_id)
             .execute(&mut *tx)
             .await?;
-        audit::append(&mut tx, actor, "care.census.batch", "census_import", import_id, json!({ "created": created, "updated": updated })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.census.batch",
+            "census_import",
+            import_id,
+            json!({ "created": created, "updated": updated }),
+        )
+        .await?;
         tx.commit().await?;
         Ok((created, updated))
     }
 
     /// Closes an import: `done`, `rejected` (the file as a whole; nothing was imported) or `failed`.
-    pub async fn finish_census_import(&self, actor: &Actor, id: &str, end: &ImportEnd<'_>) -> Result<()> {
-        let ImportEnd { status, done_rows, bad, message, report } = *end;
+    pub async fn finish_census_import(
+        &self,
+        actor: &Actor,
+        id: &str,
+        end: &ImportEnd<'_>,
+    ) -> Result<()> {
+        let ImportEnd {
+            status,
+            done_rows,
+            bad,
+            message,
+            report,
+        } = *end;
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(
             "UPDATE census_imports SET status = $1, done_rows = $2, bad = $3, message = $4, report = $5, finished_at = $6 WHERE id = $7 AND status = 'running'",
@@ -391,27 +458,46 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::append(&mut tx, actor, "care.census.finish", "census_import", id, json!({ "status": status, "bad": bad })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.census.finish",
+            "census_import",
+            id,
+            json!({ "status": status, "bad": bad }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn census_import(&self, id: &str) -> Result<CensusImport> {
-        self.one_by_id(format!("SELECT {IMPORT_COLUMNS} FROM census_imports WHERE id = $1"), id, import_from_row).await
+        self.one_by_id(
+            format!("SELECT {IMPORT_COLUMNS} FROM census_imports WHERE id = $1"),
+            id,
+            import_from_row,
+        )
+        .await
     }
 
     /// The latest imports, newest first (without their reports).
     pub async fn census_imports(&self, limit: i64) -> Result<Vec<CensusImport>> {
         let cols = IMPORT_COLUMNS.replace("report", "'' AS report");
-        let rows = sqlx::query(sql(format!("SELECT {cols} FROM census_imports ORDER BY started_at DESC, id DESC LIMIT $1")))
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {cols} FROM census_imports ORDER BY started_at DESC, id DESC LIMIT $1"
+        )))
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(import_from_row).collect()
     }
 
     /// Elders matching the filter, by street, community and name, with the total.
-    pub async fn elders(&self, filter: &ElderFilter, page: PageRequest) -> Result<Page<ElderRecord>> {
+    pub async fn elders(
+        &self,
+        filter: &ElderFilter,
+        page: PageRequest,
+    ) -> Result<Page<ElderRecord>> {
         let mut cond = vec!["1 = 1".to_owned()];
         let mut binds: Vec<Bound> = Vec::new();
         let mut push = |c: String, v: Bound, cond: &mut Vec<String>| {
@@ -419,16 +505,28 @@ impl Store {
             cond.push(c.replace('?', &format!("${}", binds.len())));
         };
         if let Some(s) = filter.street_id {
-            push("street_id = ?".into(), Bound::Text(s.to_string()), &mut cond);
+            push(
+                "street_id = ?".into(),
+                Bound::Text(s.to_string()),
+                &mut cond,
+            );
         }
         if let Some(c) = filter.community_id {
-            push("community_id = ?".into(), Bound::Text(c.to_string()), &mut cond);
+            push(
+                "community_id = ?".into(),
+                Bound::Text(c.to_string()),
+                &mut cond,
+            );
         }
         if let Some(l) = filter.living {
             push("living = ?".into(), Bound::Text(l.code().into()), &mut cond);
         }
         if let Some(e) = filter.economic {
-            push("economic = ?".into(), Bound::Text(e.code().into()), &mut cond);
+            push(
+                "economic = ?".into(),
+                Bound::Text(e.code().into()),
+                &mut cond,
+            );
         }
         if let Some(n) = filter.need {
             push("EXISTS (SELECT 1 FROM elder_needs n WHERE n.elder_id = elders.id AND n.survey_round = elders.survey_round AND n.need = ?)".into(), Bound::Text(n.code().into()), &mut cond);
@@ -442,11 +540,22 @@ impl Store {
             push("birth_ymd <= ?".into(), Bound::Int(b), &mut cond);
         }
         if let Some(name) = filter.name.as_deref().filter(|n| !n.is_empty()) {
-            let escaped = name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            push("name LIKE ? ESCAPE '\\'".into(), Bound::Text(format!("{escaped}%")), &mut cond);
+            let escaped = name
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            push(
+                "name LIKE ? ESCAPE '\\'".into(),
+                Bound::Text(format!("{escaped}%")),
+                &mut cond,
+            );
         }
         if let Some(id) = filter.id_number.as_deref() {
-            push("id_number = ?".into(), Bound::Text(id.to_owned()), &mut cond);
+            push(
+                "id_number = ?".into(),
+                Bound::Text(id.to_owned()),
+                &mut cond,
+            );
         }
         let where_ = cond.join(" AND ");
         let mut count = sqlx::query(sql(format!("SELECT COUNT(*) FROM elders WHERE {where_}")));
@@ -463,10 +572,19 @@ impl Store {
         for b in &binds {
             q = b.bind(q);
         }
-        let rows = q.bind(i64::from(page.per_page)).bind(page.offset()).fetch_all(&self.read).await?;
+        let rows = q
+            .bind(i64::from(page.per_page))
+            .bind(page.offset())
+            .fetch_all(&self.read)
+            .await?;
         let mut items: Vec<ElderRecord> = rows.iter().map(elder_from_row).collect::<Result<_>>()?;
         self.fill_needs(&mut items).await?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     async fn fill_needs(&self, elders: &mut [ElderRecord]) -> Result<()> {
@@ -484,7 +602,9 @@ impl Store {
         let mut by: HashMap<String, Vec<Need>> = HashMap::new();
         for r in q.fetch_all(&self.read).await? {
             let need: String = r.try_get("need")?;
-            by.entry(r.try_get("elder_id")?).or_default().push(Need::parse(&need).ok_or_else(|| decode_err("need"))?);
+            by.entry(r.try_get("elder_id")?)
+                .or_default()
+                .push(Need::parse(&need).ok_or_else(|| decode_err("need"))?);
         }
         for e in elders.iter_mut() {
             let mut needs = by.remove(&e.id).unwrap_or_default();
@@ -499,7 +619,10 @@ impl Store {
         let mut out = HashMap::new();
         for chunk in ids.chunks(500) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let mut q = sqlx::query(sql(format!("SELECT id, name FROM elders WHERE id IN ({})", marks.join(", "))));
+            let mut q = sqlx::query(sql(format!(
+                "SELECT id, name FROM elders WHERE id IN ({})",
+                marks.join(", ")
+            )));
             for id in chunk {
                 q = q.bind(id.as_str());
             }
@@ -511,14 +634,28 @@ impl Store {
     }
 
     pub async fn elder(&self, id: &str) -> Result<ElderRecord> {
-        let mut e = [self.one_by_id(format!("SELECT {ELDER_COLUMNS} FROM elders WHERE id = $1"), id, elder_from_row).await?];
+        let mut e = [self
+            .one_by_id(
+                format!("SELECT {ELDER_COLUMNS} FROM elders WHERE id = $1"),
+                id,
+                elder_from_row,
+            )
+            .await?];
         self.fill_needs(&mut e).await?;
         let [e] = e;
         Ok(e)
     }
 
     /// Records the guardian and the consent the elder or guardian gave.
-    pub async fn set_elder_guardian(&self, actor: &Actor, id: &str, name: &str, phone: Option<&str>, consent: bool, version: i64) -> Result<()> {
+    pub async fn set_elder_guardian(
+        &self,
+        actor: &Actor,
+        id: &str,
+        name: &str,
+        phone: Option<&str>,
+        consent: bool,
+        version: i64,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(
             "UPDATE elders SET guardian_name = $1, guardian_phone = $2, consent = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
@@ -533,9 +670,19 @@ impl Store {
         .await?
         .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+            return Err(StoreError::Conflict {
+                constraint: "stale_version".into(),
+            });
         }
-        audit::append(&mut tx, actor, "care.elder.guardian", "elder", id, json!({ "consent": consent })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.elder.guardian",
+            "elder",
+            id,
+            json!({ "consent": consent }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -544,15 +691,26 @@ impl Store {
     pub async fn elders_by_street_and_level(&self) -> Result<Vec<(UnitId, Option<u8>, i64)>> {
         let rows = sqlx::query("SELECT street_id, care_level, COUNT(*) AS n FROM elders GROUP BY street_id, care_level").fetch_all(&self.read).await?;
         rows.iter()
-            .map(|r| Ok((req_id(r, "street_id", UnitId::parse)?, level(r, "care_level")?, r.try_get("n")?)))
+            .map(|r| {
+                Ok((
+                    req_id(r, "street_id", UnitId::parse)?,
+                    level(r, "care_level")?,
+                    r.try_get("n")?,
+                ))
+            })
             .collect()
     }
 
     /// Pilot versions of the bands (national-2021 is built in and not stored).
     pub async fn band_versions(&self) -> Result<Vec<BandVersion>> {
-        let rows = sqlx::query("SELECT body FROM care_band_versions ORDER BY created_at, code").fetch_all(&self.read).await?;
+        let rows = sqlx::query("SELECT body FROM care_band_versions ORDER BY created_at, code")
+            .fetch_all(&self.read)
+            .await?;
         rows.iter()
-            .map(|r| serde_json::from_str::<BandVersion>(&r.try_get::<String, _>("body")?).map_err(|_| decode_err("care_band_versions.body")))
+            .map(|r| {
+                serde_json::from_str::<BandVersion>(&r.try_get::<String, _>("body")?)
+                    .map_err(|_| decode_err("care_band_versions.body"))
+            })
             .collect()
     }
 
@@ -568,9 +726,19 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict { constraint: "band_version_exists".into() });
+            return Err(StoreError::Conflict {
+                constraint: "band_version_exists".into(),
+            });
         }
-        audit::append(&mut tx, actor, "care.bands.add", "band_version", &v.code, serde_json::to_value(v).unwrap_or_default()).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.bands.add",
+            "band_version",
+            &v.code,
+            serde_json::to_value(v).unwrap_or_default(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -579,13 +747,26 @@ impl Store {
         let mut tx = self.write.begin().await?;
         insert_assessment_in(&mut tx, a).await?;
         let detail = json!({ "elder": a.elder_id, "computed": a.computed_level, "assessor_level": a.assessor_level, "bands": a.band_version });
-        audit::append(&mut tx, actor, "care.assessment.record", "assessment", &a.id, detail).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.assessment.record",
+            "assessment",
+            &a.id,
+            detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn assessment(&self, id: &str) -> Result<AssessmentRecord> {
-        self.one_by_id(format!("SELECT {ASSESS_COLUMNS} FROM care_assessments WHERE id = $1"), id, assessment_from_row).await
+        self.one_by_id(
+            format!("SELECT {ASSESS_COLUMNS} FROM care_assessments WHERE id = $1"),
+            id,
+            assessment_from_row,
+        )
+        .await
     }
 
     pub async fn assessments_of(&self, elder_id: &str) -> Result<Vec<AssessmentRecord>> {
@@ -597,27 +778,46 @@ impl Store {
     }
 
     /// Assessments in a status (all when `None`), newest first.
-    pub async fn assessments(&self, status: Option<AssessStatus>, page: PageRequest) -> Result<Page<AssessmentRecord>> {
+    pub async fn assessments(
+        &self,
+        status: Option<AssessStatus>,
+        page: PageRequest,
+    ) -> Result<Page<AssessmentRecord>> {
         // No status: every assessment.
         let code = status.map(|s| s.code()).unwrap_or("");
         let where_ = "WHERE status = $1 OR $1 = ''";
-        let total: i64 = sqlx::query(sql(format!("SELECT COUNT(*) FROM care_assessments {where_}")))
-            .bind(code)
-            .fetch_one(&self.read)
-            .await?
-            .try_get(0)?;
+        let total: i64 = sqlx::query(sql(format!(
+            "SELECT COUNT(*) FROM care_assessments {where_}"
+        )))
+        .bind(code)
+        .fetch_one(&self.read)
+        .await?
+        .try_get(0)?;
         let rows = sqlx::query(sql(format!("SELECT {ASSESS_COLUMNS} FROM care_assessments {where_} ORDER BY assessed_at DESC, id DESC LIMIT $2 OFFSET $3")))
             .bind(code)
             .bind(i64::from(page.per_page))
             .bind(page.offset())
             .fetch_all(&self.read)
             .await?;
-        Ok(Page { items: rows.iter().map(assessment_from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(assessment_from_row)
+                .collect::<Result<_>>()?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Writes a reviewed, appealed or concluded assessment under its version; a conclusion also sets the elder's level
     /// in force, and a new conclusion replaces the elder's previous one.
-    pub async fn update_assessment(&self, actor: &Actor, a: &AssessmentRecord, action: &str) -> Result<()> {
+    pub async fn update_assessment(
+        &self,
+        actor: &Actor,
+        a: &AssessmentRecord,
+        action: &str,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(
             "UPDATE care_assessments SET status = $1, reviewer_id = $2, reviewer_level = $3, final_level = $4, reviewed_at = $5, publicity_until = $6, \
@@ -640,7 +840,9 @@ impl Store {
         .await?
         .rows_affected();
         if n == 0 {
-            return Err(StoreError::Conflict { constraint: "stale_version".into() });
+            return Err(StoreError::Conflict {
+                constraint: "stale_version".into(),
+            });
         }
         if a.status == AssessStatus::Concluded {
             sqlx::query("UPDATE elders SET care_level = $1, level_until = $2, updated_at = $3, version = version + 1 WHERE id = $4")
@@ -677,7 +879,15 @@ impl Store {
             .await?
             .rows_affected();
         if n > 0 {
-            audit::append(&mut tx, actor, "care.level.expire", "elder", "-", json!({ "elders": n, "day": today })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "care.level.expire",
+                "elder",
+                "-",
+                json!({ "elders": n, "day": today }),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(n)
@@ -687,35 +897,38 @@ impl Store {
 /// Writes an assessment with every column, inside the caller's transaction.
 async fn insert_assessment_in(conn: &mut sqlx::AnyConnection, a: &AssessmentRecord) -> Result<()> {
     let marks: Vec<String> = (1..=26).map(|i| format!("${i}")).collect();
-    sqlx::query(sql(format!("INSERT INTO care_assessments ({ASSESS_COLUMNS}) VALUES ({})", marks.join(", "))))
-        .bind(a.id.as_str())
-        .bind(a.elder_id.as_str())
-        .bind(a.reason.code())
-        .bind(a.status.code())
-        .bind(a.band_version.as_str())
-        .bind(serde_json::to_string(&a.items).unwrap_or_default())
-        .bind(a.daily_living)
-        .bind(a.cognition)
-        .bind(a.perception)
-        .bind(i64::from(a.computed_level))
-        .bind(i64::from(a.assessor_level))
-        .bind(a.assessor1.to_string())
-        .bind(a.assessor2.to_string())
-        .bind(a.assessed_at)
-        .bind(a.note.as_str())
-        .bind(a.reviewer_id.map(|u| u.to_string()))
-        .bind(a.reviewer_level.map(i64::from))
-        .bind(a.final_level.map(i64::from))
-        .bind(a.reviewed_at)
-        .bind(a.publicity_until)
-        .bind(a.appeal_note.as_str())
-        .bind(a.appealed_at)
-        .bind(a.concluded_at)
-        .bind(a.valid_from)
-        .bind(a.valid_until)
-        .bind(a.version)
-        .execute(conn)
-        .await?;
+    sqlx::query(sql(format!(
+        "INSERT INTO care_assessments ({ASSESS_COLUMNS}) VALUES ({})",
+        marks.join(", ")
+    )))
+    .bind(a.id.as_str())
+    .bind(a.elder_id.as_str())
+    .bind(a.reason.code())
+    .bind(a.status.code())
+    .bind(a.band_version.as_str())
+    .bind(serde_json::to_string(&a.items).unwrap_or_default())
+    .bind(a.daily_living)
+    .bind(a.cognition)
+    .bind(a.perception)
+    .bind(i64::from(a.computed_level))
+    .bind(i64::from(a.assessor_level))
+    .bind(a.assessor1.to_string())
+    .bind(a.assessor2.to_string())
+    .bind(a.assessed_at)
+    .bind(a.note.as_str())
+    .bind(a.reviewer_id.map(|u| u.to_string()))
+    .bind(a.reviewer_level.map(i64::from))
+    .bind(a.final_level.map(i64::from))
+    .bind(a.reviewed_at)
+    .bind(a.publicity_until)
+    .bind(a.appeal_note.as_str())
+    .bind(a.appealed_at)
+    .bind(a.concluded_at)
+    .bind(a.valid_from)
+    .bind(a.valid_until)
+    .bind(a.version)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -726,7 +939,10 @@ enum Bound {
 }
 
 impl Bound {
-    fn bind<'q>(&'q self, q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
         match self {
             Bound::Text(s) => q.bind(s.as_str()),
             Bound::Int(i) => q.bind(*i),
@@ -737,27 +953,46 @@ impl Bound {
 impl Store {
     /// Every elder's id and birth day (YYYYMMDD), in ID-number order: for the demo's assessments.
     pub async fn elder_ids(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT id, birth_ymd FROM elders ORDER BY id_number").fetch_all(&self.read).await?;
-        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("birth_ymd")?))).collect()
+        let rows = sqlx::query("SELECT id, birth_ymd FROM elders ORDER BY id_number")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("birth_ymd")?)))
+            .collect()
     }
 
     /// Writes finished assessments as they are (the demo's history), and the level of those in force on `today`,
     /// 500 to a transaction with one audit entry each.
-    pub async fn insert_assessment_history(&self, actor: &Actor, records: &[AssessmentRecord], today: i64) -> Result<()> {
+    pub async fn insert_assessment_history(
+        &self,
+        actor: &Actor,
+        records: &[AssessmentRecord],
+        today: i64,
+    ) -> Result<()> {
         for chunk in records.chunks(500) {
             let mut tx = self.write.begin().await?;
             for a in chunk {
                 insert_assessment_in(&mut tx, a).await?;
                 if a.status == AssessStatus::Concluded && a.valid_until.is_some_and(|u| u > today) {
-                    sqlx::query("UPDATE elders SET care_level = $1, level_until = $2 WHERE id = $3")
-                        .bind(a.final_level.map(i64::from))
-                        .bind(a.valid_until)
-                        .bind(a.elder_id.as_str())
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE elders SET care_level = $1, level_until = $2 WHERE id = $3",
+                    )
+                    .bind(a.final_level.map(i64::from))
+                    .bind(a.valid_until)
+                    .bind(a.elder_id.as_str())
+                    .execute(&mut *tx)
+                    .await?;
                 }
             }
-            audit::append(&mut tx, actor, "demo.assessments", "assessment", "-", json!({ "assessments": chunk.len() })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "demo.assessments",
+                "assessment",
+                "-",
+                json!({ "assessments": chunk.len() }),
+            )
+            .await?;
             tx.commit().await?;
         }
         Ok(())

@@ -15,12 +15,16 @@ use gongzhi_domain::care::services::{Meal, Place, PlanLine, SubsidyRule, Tier};
 use gongzhi_domain::geo::GeoPoint;
 use gongzhi_domain::org::{UnitId, UserId};
 
-use crate::{Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, sql};
+use crate::{
+    Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, sql,
+};
 
 use super::coded;
 
 fn stale() -> StoreError {
-    StoreError::Conflict { constraint: "stale_version".into() }
+    StoreError::Conflict {
+        constraint: "stale_version".into(),
+    }
 }
 
 /// A facility of the care network.
@@ -109,7 +113,10 @@ fn record_from_row(r: &AnyRow) -> Result<ServiceRecord> {
         started_at: r.try_get("started_at")?,
         minutes: r.try_get("minutes")?,
         place: coded(r, "place", Place::parse)?,
-        meal: meal.as_deref().map(|m| Meal::parse(m).ok_or_else(|| decode_err("meal"))).transpose()?,
+        meal: meal
+            .as_deref()
+            .map(|m| Meal::parse(m).ok_or_else(|| decode_err("meal")))
+            .transpose()?,
         units: r.try_get("units")?,
         local_day: r.try_get("local_day")?,
         month: r.try_get("month")?,
@@ -183,7 +190,8 @@ const PLAN_COLUMNS: &str = "id, elder_id, assessment_id, facility_id, level, mon
 
 fn plan_from_row(r: &AnyRow) -> Result<Plan> {
     let lines: String = r.try_get("lines")?;
-    let stored: Vec<serde_json::Value> = serde_json::from_str(&lines).map_err(|_| decode_err("care_plans.lines"))?;
+    let stored: Vec<serde_json::Value> =
+        serde_json::from_str(&lines).map_err(|_| decode_err("care_plans.lines"))?;
     Ok(Plan {
         id: r.try_get("id")?,
         elder_id: r.try_get("elder_id")?,
@@ -198,9 +206,19 @@ fn plan_from_row(r: &AnyRow) -> Result<Plan> {
         lines: stored
             .iter()
             .map(|l| {
-                let service = l["service"].as_str().and_then(Need::parse).ok_or_else(|| decode_err("plan service"))?;
-                let (units, price_fen) = l["units"].as_i64().zip(l["price_fen"].as_i64()).ok_or_else(|| decode_err("plan line"))?;
-                Ok(PlanLine { service, units, price_fen })
+                let service = l["service"]
+                    .as_str()
+                    .and_then(Need::parse)
+                    .ok_or_else(|| decode_err("plan service"))?;
+                let (units, price_fen) = l["units"]
+                    .as_i64()
+                    .zip(l["price_fen"].as_i64())
+                    .ok_or_else(|| decode_err("plan line"))?;
+                Ok(PlanLine {
+                    service,
+                    units,
+                    price_fen,
+                })
             })
             .collect::<Result<_>>()?,
         distance_m: r.try_get("distance_m")?,
@@ -230,8 +248,7 @@ pub struct Settlement {
     pub version: i64,
 }
 
-const SETTLEMENT_COLUMNS: &str =
-    "id, facility_id, month, status, lines, amount_fen, fund_fen, self_fen, over_cap_fen, rejected_fen, entered_at, checked_at, settled_at, entered_by, checked_by, settled_by, version";
+const SETTLEMENT_COLUMNS: &str = "id, facility_id, month, status, lines, amount_fen, fund_fen, self_fen, over_cap_fen, rejected_fen, entered_at, checked_at, settled_at, entered_by, checked_by, settled_by, version";
 
 fn settlement_from_row(r: &AnyRow) -> Result<Settlement> {
     Ok(Settlement {
@@ -325,7 +342,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::append(&mut tx, actor, "care.facility.create", "facility", &f.id, json!({ "name": f.name, "tier": f.tier.code() })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.facility.create",
+            "facility",
+            &f.id,
+            json!({ "name": f.name, "tier": f.tier.code() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -342,11 +367,18 @@ impl Store {
             None => sqlx::query(sql(format!("SELECT {FACILITY_COLUMNS} FROM care_facilities WHERE active = 1 ORDER BY tier, name"))).fetch_all(&self.read).await?,
         };
         let mut out: Vec<Facility> = rows.iter().map(facility_from_row).collect::<Result<_>>()?;
-        let prices = sqlx::query("SELECT facility_id, service, price_fen FROM facility_services ORDER BY service").fetch_all(&self.read).await?;
+        let prices = sqlx::query(
+            "SELECT facility_id, service, price_fen FROM facility_services ORDER BY service",
+        )
+        .fetch_all(&self.read)
+        .await?;
         let mut by: HashMap<String, Vec<(Need, i64)>> = HashMap::new();
         for r in prices {
             let s: String = r.try_get("service")?;
-            by.entry(r.try_get("facility_id")?).or_default().push((Need::parse(&s).ok_or_else(|| decode_err("service"))?, r.try_get("price_fen")?));
+            by.entry(r.try_get("facility_id")?).or_default().push((
+                Need::parse(&s).ok_or_else(|| decode_err("service"))?,
+                r.try_get("price_fen")?,
+            ));
         }
         for f in &mut out {
             f.prices = by.remove(&f.id).unwrap_or_default();
@@ -355,7 +387,11 @@ impl Store {
     }
 
     pub async fn facility(&self, id: &str) -> Result<Facility> {
-        self.facilities(None).await?.into_iter().find(|f| f.id == id).ok_or(StoreError::NotFound)
+        self.facilities(None)
+            .await?
+            .into_iter()
+            .find(|f| f.id == id)
+            .ok_or(StoreError::NotFound)
     }
 
     /// Elders each facility already carries in accepted plans.
@@ -363,7 +399,9 @@ impl Store {
         let rows = sqlx::query("SELECT facility_id, COUNT(*) AS n FROM care_plans WHERE status = 'accepted' AND month_until IS NULL GROUP BY facility_id")
             .fetch_all(&self.read)
             .await?;
-        rows.iter().map(|r| Ok((r.try_get("facility_id")?, r.try_get("n")?))).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get("facility_id")?, r.try_get("n")?)))
+            .collect()
     }
 
     pub async fn subsidy_rules(&self) -> Result<Vec<SubsidyRule>> {
@@ -381,7 +419,11 @@ impl Store {
                     bill_over_fen: r.try_get("bill_over_fen")?,
                     per_day: r.try_get("per_day")?,
                     at_home_only: r.try_get::<i64, _>("at_home_only")? != 0,
-                    meals: meals.split(',').filter(|m| !m.is_empty()).map(|m| Meal::parse(m).ok_or_else(|| decode_err("meals"))).collect::<Result<_>>()?,
+                    meals: meals
+                        .split(',')
+                        .filter(|m| !m.is_empty())
+                        .map(|m| Meal::parse(m).ok_or_else(|| decode_err("meals")))
+                        .collect::<Result<_>>()?,
                     min_age: r.try_get::<i64, _>("min_age")? as i16,
                     effective_from: r.try_get("effective_from")?,
                     effective_until: r.try_get("effective_until")?,
@@ -414,17 +456,34 @@ impl Store {
         .await;
         match result {
             Ok(_) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::Conflict { constraint: "subsidy_taken".into() }),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict {
+                    constraint: "subsidy_taken".into(),
+                });
+            }
             Err(e) => return Err(e.into()),
         }
         let detail = json!({ "service": r.service.code(), "facility": r.facility_id, "price_fen": r.price_fen, "subsidy_fen": r.subsidy_fen });
-        audit::append(&mut tx, actor, "care.service.record", "service_record", &r.id, detail).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.service.record",
+            "service_record",
+            &r.id,
+            detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Deliveries of a facility in a month (all when `facility` is `None`), newest first.
-    pub async fn service_records(&self, facility: Option<&str>, month: i64, page: PageRequest) -> Result<Page<ServiceRecord>> {
+    pub async fn service_records(
+        &self,
+        facility: Option<&str>,
+        month: i64,
+        page: PageRequest,
+    ) -> Result<Page<ServiceRecord>> {
         let f = facility.unwrap_or("");
         let total: i64 = sqlx::query("SELECT COUNT(*) FROM service_records WHERE month = $1 AND (facility_id = $2 OR $2 = '')")
             .bind(month)
@@ -441,11 +500,21 @@ impl Store {
         .bind(page.offset())
         .fetch_all(&self.read)
         .await?;
-        Ok(Page { items: rows.iter().map(record_from_row).collect::<Result<_>>()?, total, page: page.page, per_page: page.per_page })
+        Ok(Page {
+            items: rows.iter().map(record_from_row).collect::<Result<_>>()?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     pub async fn service_record(&self, id: &str) -> Result<ServiceRecord> {
-        self.one_by_id(format!("SELECT {RECORD_COLUMNS} FROM service_records WHERE id = $1"), id, record_from_row).await
+        self.one_by_id(
+            format!("SELECT {RECORD_COLUMNS} FROM service_records WHERE id = $1"),
+            id,
+            record_from_row,
+        )
+        .await
     }
 
     /// Every delivery of a facility in a month, oldest first (for verification and settlement).
@@ -469,7 +538,15 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        audit::append(&mut tx, actor, "care.service.verify", "facility", facility, json!({ "month": month, "records": n })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.service.verify",
+            "facility",
+            facility,
+            json!({ "month": month, "records": n }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -488,7 +565,15 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::append(&mut tx, actor, "care.service.reject", "service_record", id, json!({})).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.service.reject",
+            "service_record",
+            id,
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -499,7 +584,15 @@ impl Store {
             .bind(month)
             .fetch_all(&self.read)
             .await?;
-        rows.iter().map(|r| Ok((coded(r, "service", Need::parse)?, r.try_get("minutes")?, r.try_get("n")?))).collect()
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    coded(r, "service", Need::parse)?,
+                    r.try_get("minutes")?,
+                    r.try_get("n")?,
+                ))
+            })
+            .collect()
     }
 
     /// Fund payments per month of settled settlements, and subsidies advanced per month.
@@ -514,10 +607,12 @@ impl Store {
             .await?;
         let mut by: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
         for r in fund {
-            by.entry(r.try_get("month")?).or_default().0 = r.try_get::<Option<i64>, _>("fund")?.unwrap_or(0);
+            by.entry(r.try_get("month")?).or_default().0 =
+                r.try_get::<Option<i64>, _>("fund")?.unwrap_or(0);
         }
         for r in subsidy {
-            by.entry(r.try_get("month")?).or_default().1 = r.try_get::<Option<i64>, _>("s")?.unwrap_or(0);
+            by.entry(r.try_get("month")?).or_default().1 =
+                r.try_get::<Option<i64>, _>("s")?.unwrap_or(0);
         }
         Ok(by.into_iter().map(|(m, (f, s))| (m, f, s)).collect())
     }
@@ -526,7 +621,13 @@ impl Store {
 
     /// Covers every elder born on or before `born_by` (YYYYMMDD) for the year (those already covered stay as they
     /// are); returns how many were added.
-    pub async fn build_accident_roster(&self, actor: &Actor, year: i64, insurer: &str, born_by: i64) -> Result<u64> {
+    pub async fn build_accident_roster(
+        &self,
+        actor: &Actor,
+        year: i64,
+        insurer: &str,
+        born_by: i64,
+    ) -> Result<u64> {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(
             "INSERT INTO accident_insurance (elder_id, year, insurer, policy_no, period_from, period_until) \
@@ -541,17 +642,37 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        audit::append(&mut tx, actor, "care.accident.roster", "accident_insurance", &year.to_string(), json!({ "added": n, "insurer": insurer })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.accident.roster",
+            "accident_insurance",
+            &year.to_string(),
+            json!({ "added": n, "insurer": insurer }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(n)
     }
 
     /// The roster of a year, by street and name (`page` of `None`: everyone, for the export), with the total.
-    pub async fn accident_roster(&self, year: i64, page: Option<PageRequest>) -> Result<Page<Insured65>> {
-        let total: i64 = sqlx::query("SELECT COUNT(*) FROM accident_insurance WHERE year = $1").bind(year).fetch_one(&self.read).await?.try_get(0)?;
+    pub async fn accident_roster(
+        &self,
+        year: i64,
+        page: Option<PageRequest>,
+    ) -> Result<Page<Insured65>> {
+        let total: i64 = sqlx::query("SELECT COUNT(*) FROM accident_insurance WHERE year = $1")
+            .bind(year)
+            .fetch_one(&self.read)
+            .await?
+            .try_get(0)?;
         let (limit, offset, p) = match page {
             Some(p) => (i64::from(p.per_page), p.offset(), p),
-            None => (total.max(1), 0, PageRequest::new(1, total.clamp(1, u32::MAX as i64) as u32)),
+            None => (
+                total.max(1),
+                0,
+                PageRequest::new(1, total.clamp(1, u32::MAX as i64) as u32),
+            ),
         };
         let rows = sqlx::query(
             "SELECT a.elder_id, e.name, e.id_number, e.street_id, a.insurer, a.policy_no, a.period_from, a.period_until FROM accident_insurance a \
@@ -577,13 +698,22 @@ impl Store {
                 })
             })
             .collect::<Result<_>>()?;
-        Ok(Page { items, total, page: p.page, per_page: p.per_page })
+        Ok(Page {
+            items,
+            total,
+            page: p.page,
+            per_page: p.per_page,
+        })
     }
 
     // --- long-term-care insurance ---------------------------------------------------------------------------
 
     /// Enrols elders (or changes their category), one transaction.
-    pub async fn enrol_ltc(&self, actor: &Actor, entries: &[(String, Category, i64)]) -> Result<()> {
+    pub async fn enrol_ltc(
+        &self,
+        actor: &Actor,
+        entries: &[(String, Category, i64)],
+    ) -> Result<()> {
         for chunk in entries.chunks(500) {
             let mut tx = self.write.begin().await?;
             for (elder, category, from) in chunk {
@@ -594,7 +724,15 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            audit::append(&mut tx, actor, "care.ltc.enrol", "elder", "-", json!({ "elders": chunk.len() })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "care.ltc.enrol",
+                "elder",
+                "-",
+                json!({ "elders": chunk.len() }),
+            )
+            .await?;
             tx.commit().await?;
         }
         Ok(())
@@ -602,7 +740,13 @@ impl Store {
 
     /// Marks a contribution checked by a second officer: only an unchecked row, and never by the officer who entered it
     /// (both guarded in the statement, so two checkers racing cannot both succeed). `Stale` when nothing matched.
-    pub async fn check_contribution(&self, actor: &Actor, elder_id: &str, year: i64, payer: Payer) -> Result<()> {
+    pub async fn check_contribution(
+        &self,
+        actor: &Actor,
+        elder_id: &str,
+        year: i64,
+        payer: Payer,
+    ) -> Result<()> {
         let checker = actor.user_id.map(|u| u.to_string());
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(
@@ -620,16 +764,38 @@ impl Store {
         if n == 0 {
             return Err(stale());
         }
-        audit::append(&mut tx, actor, "care.ltc.contribution.check", "elder", elder_id, json!({ "year": year, "payer": payer.code() })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.ltc.contribution.check",
+            "elder",
+            elder_id,
+            json!({ "year": year, "payer": payer.code() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Records contributions (one row per elder, year and payer; a repeated row is refused as `contribution_exists`).
-    pub async fn add_contributions(&self, actor: &Actor, rows: &[(String, Contribution)]) -> Result<()> {
+    pub async fn add_contributions(
+        &self,
+        actor: &Actor,
+        rows: &[(String, Contribution)],
+    ) -> Result<()> {
         for chunk in rows.chunks(500) {
             let mut tx = self.write.begin().await?;
-            let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", (1..=8).map(|k| format!("${}", i * 8 + k)).collect::<Vec<_>>().join(", "))).collect();
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "({})",
+                        (1..=8)
+                            .map(|k| format!("${}", i * 8 + k))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect();
             let mut q = sqlx::query(sql(format!(
                 "INSERT INTO ltc_contributions (elder_id, year, payer, amount_fen, paid_at, entered_by, checked_by, checked_at) VALUES {}",
                 values.join(", ")
@@ -647,21 +813,47 @@ impl Store {
             }
             match q.execute(&mut *tx).await {
                 Ok(_) => {}
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::Conflict { constraint: "contribution_exists".into() }),
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    return Err(StoreError::Conflict {
+                        constraint: "contribution_exists".into(),
+                    });
+                }
                 Err(e) => return Err(e.into()),
             }
             let fen: i64 = chunk.iter().map(|(_, c)| c.amount_fen).sum();
-            audit::append(&mut tx, actor, "care.ltc.contribution", "elder", if chunk.len() == 1 { chunk[0].0.as_str() } else { "-" }, json!({ "rows": chunk.len(), "fen": fen })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "care.ltc.contribution",
+                "elder",
+                if chunk.len() == 1 {
+                    chunk[0].0.as_str()
+                } else {
+                    "-"
+                },
+                json!({ "rows": chunk.len(), "fen": fen }),
+            )
+            .await?;
             tx.commit().await?;
         }
         Ok(())
     }
 
     /// An elder's insurance category (if insured) and contributions, newest year first.
-    pub async fn ltc_record(&self, elder_id: &str) -> Result<(Option<(Category, i64)>, Vec<Contribution>)> {
-        let insured = sqlx::query("SELECT category, enrolled_from FROM ltc_insured WHERE elder_id = $1").bind(elder_id).fetch_optional(&self.read).await?;
+    pub async fn ltc_record(
+        &self,
+        elder_id: &str,
+    ) -> Result<(Option<(Category, i64)>, Vec<Contribution>)> {
+        let insured =
+            sqlx::query("SELECT category, enrolled_from FROM ltc_insured WHERE elder_id = $1")
+                .bind(elder_id)
+                .fetch_optional(&self.read)
+                .await?;
         let insured = match insured {
-            Some(r) => Some((coded(&r, "category", Category::parse)?, r.try_get("enrolled_from")?)),
+            Some(r) => Some((
+                coded(&r, "category", Category::parse)?,
+                r.try_get("enrolled_from")?,
+            )),
             None => None,
         };
         let rows = sqlx::query("SELECT year, payer, amount_fen, paid_at, entered_by, checked_by, checked_at FROM ltc_contributions WHERE elder_id = $1 ORDER BY year DESC, payer")
@@ -710,13 +902,20 @@ impl Store {
         .fetch_optional(&self.read)
         .await?;
         match row {
-            Some(r) => Ok(Some((r.try_get("id")?, r.try_get::<i64, _>("final_level")? as u8))),
+            Some(r) => Ok(Some((
+                r.try_get("id")?,
+                r.try_get::<i64, _>("final_level")? as u8,
+            ))),
             None => Ok(None),
         }
     }
 
     /// The latest concluded assessment of an elder (in force now or from next month): id, level, valid from.
-    pub async fn latest_conclusion(&self, elder_id: &str, today: i64) -> Result<Option<(String, u8, i64)>> {
+    pub async fn latest_conclusion(
+        &self,
+        elder_id: &str,
+        today: i64,
+    ) -> Result<Option<(String, u8, i64)>> {
         let row = sqlx::query(
             "SELECT id, final_level, valid_from FROM care_assessments WHERE elder_id = $1 AND status = 'concluded' AND valid_until > $2 ORDER BY concluded_at DESC LIMIT 1",
         )
@@ -725,7 +924,11 @@ impl Store {
         .fetch_optional(&self.read)
         .await?;
         match row {
-            Some(r) => Ok(Some((r.try_get("id")?, r.try_get::<i64, _>("final_level")? as u8, r.try_get("valid_from")?))),
+            Some(r) => Ok(Some((
+                r.try_get("id")?,
+                r.try_get::<i64, _>("final_level")? as u8,
+                r.try_get("valid_from")?,
+            ))),
             None => Ok(None),
         }
     }
@@ -758,13 +961,26 @@ impl Store {
         .bind(actor.user_id.map(|u| u.to_string()))
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, actor, "care.plan.propose", "plan", &p.id, json!({ "elder": p.elder_id, "facility": p.facility_id, "level": p.level })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "care.plan.propose",
+            "plan",
+            &p.id,
+            json!({ "elder": p.elder_id, "facility": p.facility_id, "level": p.level }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn plan(&self, id: &str) -> Result<Plan> {
-        self.one_by_id(format!("SELECT {PLAN_COLUMNS} FROM care_plans WHERE id = $1"), id, plan_from_row).await
+        self.one_by_id(
+            format!("SELECT {PLAN_COLUMNS} FROM care_plans WHERE id = $1"),
+            id,
+            plan_from_row,
+        )
+        .await
     }
 
     pub async fn plans_of(&self, elder_id: &str) -> Result<Vec<Plan>> {
@@ -789,7 +1005,14 @@ impl Store {
 
     /// Accepts or declines a proposed plan; an accepted plan ends the elder's earlier accepted plans the month
     /// before it starts.
-    pub async fn decide_plan(&self, actor: &Actor, p: &Plan, accept: bool, by: &str, note: &str) -> Result<()> {
+    pub async fn decide_plan(
+        &self,
+        actor: &Actor,
+        p: &Plan,
+        accept: bool,
+        by: &str,
+        note: &str,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         let status = if accept { "accepted" } else { "declined" };
         let n = sqlx::query("UPDATE care_plans SET status = $1, decided_at = $2, decided_by = $3, note = $4, version = version + 1 WHERE id = $5 AND version = $6 AND status = 'proposed'")
@@ -814,7 +1037,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::append(&mut tx, actor, &format!("care.plan.{status}"), "plan", &p.id, json!({ "by": if by.is_empty() { "" } else { "recorded" } })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            &format!("care.plan.{status}"),
+            "plan",
+            &p.id,
+            json!({ "by": if by.is_empty() { "" } else { "recorded" } }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -823,17 +1054,37 @@ impl Store {
 
     /// Writes a facility's settlement of a month (re-entering one that is only `entered` replaces it; a checked or
     /// settled one is refused as `settlement_locked`).
-    pub async fn save_settlement(&self, actor: &Actor, facility: &str, month: i64, lines: &[SettledLine], t: &Totals) -> Result<String> {
+    pub async fn save_settlement(
+        &self,
+        actor: &Actor,
+        facility: &str,
+        month: i64,
+        lines: &[SettledLine],
+        t: &Totals,
+    ) -> Result<String> {
         let mut tx = self.write.begin().await?;
-        let existing = sqlx::query("SELECT id, status FROM settlements WHERE facility_id = $1 AND month = $2").bind(facility).bind(month).fetch_optional(&mut *tx).await?;
+        let existing =
+            sqlx::query("SELECT id, status FROM settlements WHERE facility_id = $1 AND month = $2")
+                .bind(facility)
+                .bind(month)
+                .fetch_optional(&mut *tx)
+                .await?;
         if let Some(r) = &existing {
             let status: String = r.try_get("status")?;
             if status != "entered" {
-                return Err(StoreError::Conflict { constraint: "settlement_locked".into() });
+                return Err(StoreError::Conflict {
+                    constraint: "settlement_locked".into(),
+                });
             }
             let id: String = r.try_get("id")?;
-            sqlx::query("DELETE FROM settlement_lines WHERE settlement_id = $1").bind(id.as_str()).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM settlements WHERE id = $1").bind(id.as_str()).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM settlement_lines WHERE settlement_id = $1")
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM settlements WHERE id = $1")
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await?;
         }
         let id = gongzhi_domain::care::new_id();
         sqlx::query(
@@ -854,7 +1105,17 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for chunk in lines.chunks(100) {
-            let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", (1..=10).map(|k| format!("${}", i * 10 + k)).collect::<Vec<_>>().join(", "))).collect();
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "({})",
+                        (1..=10)
+                            .map(|k| format!("${}", i * 10 + k))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect();
             let mut q = sqlx::query(sql(format!(
                 "INSERT INTO settlement_lines (settlement_id, record_id, elder_id, service, local_day, amount_fen, fund_fen, self_fen, over_cap_fen, rejected) VALUES {}",
                 values.join(", ")
@@ -880,12 +1141,21 @@ impl Store {
     }
 
     /// Moves a settlement on (`entered` → `checked` → `settled`) under its version.
-    pub async fn advance_settlement(&self, actor: &Actor, s: &Settlement, to: SettlementStatus) -> Result<()> {
+    pub async fn advance_settlement(
+        &self,
+        actor: &Actor,
+        s: &Settlement,
+        to: SettlementStatus,
+    ) -> Result<()> {
         // Maker-checker, guarded in the statement: the checker is not who entered, the settler not who checked.
         let (from, at_col, by_col, maker) = match to {
             SettlementStatus::Checked => ("entered", "checked_at", "checked_by", "entered_by"),
             SettlementStatus::Settled => ("checked", "settled_at", "settled_by", "checked_by"),
-            SettlementStatus::Entered => return Err(StoreError::Conflict { constraint: "settlement_locked".into() }),
+            SettlementStatus::Entered => {
+                return Err(StoreError::Conflict {
+                    constraint: "settlement_locked".into(),
+                });
+            }
         };
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(sql(format!(
@@ -904,13 +1174,26 @@ impl Store {
         if n == 0 {
             return Err(stale());
         }
-        audit::append(&mut tx, actor, &format!("care.settlement.{}", to.code()), "settlement", &s.id, json!({ "fund_fen": s.totals.fund_fen })).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            &format!("care.settlement.{}", to.code()),
+            "settlement",
+            &s.id,
+            json!({ "fund_fen": s.totals.fund_fen }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn settlement(&self, id: &str) -> Result<Settlement> {
-        self.one_by_id(format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE id = $1"), id, settlement_from_row).await
+        self.one_by_id(
+            format!("SELECT {SETTLEMENT_COLUMNS} FROM settlements WHERE id = $1"),
+            id,
+            settlement_from_row,
+        )
+        .await
     }
 
     /// Settlements of a month (every month when 0), newest first.
@@ -951,8 +1234,15 @@ impl Store {
 
     /// For each elder: insured, and whether the year's contribution is paid (a row for the year, by any payer: the
     /// government pays for 低保 and 特困 elders).
-    pub async fn ltc_standing(&self, elder_ids: &[String], year: i64) -> Result<HashMap<String, (bool, bool)>> {
-        let mut out: HashMap<String, (bool, bool)> = elder_ids.iter().map(|e| (e.clone(), (false, false))).collect();
+    pub async fn ltc_standing(
+        &self,
+        elder_ids: &[String],
+        year: i64,
+    ) -> Result<HashMap<String, (bool, bool)>> {
+        let mut out: HashMap<String, (bool, bool)> = elder_ids
+            .iter()
+            .map(|e| (e.clone(), (false, false)))
+            .collect();
         for chunk in elder_ids.chunks(500) {
             let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
             let mut q = sqlx::query(sql(format!(
@@ -975,16 +1265,41 @@ impl Store {
 
 impl Store {
     /// Writes deliveries as they are (the demo's history), 200 to a statement, one audit entry per chunk.
-    pub async fn insert_service_history(&self, actor: &Actor, records: &[ServiceRecord]) -> Result<()> {
+    pub async fn insert_service_history(
+        &self,
+        actor: &Actor,
+        records: &[ServiceRecord],
+    ) -> Result<()> {
         for chunk in records.chunks(200) {
             let mut tx = self.write.begin().await?;
-            let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", (1..=20).map(|k| format!("${}", i * 20 + k)).collect::<Vec<_>>().join(", "))).collect();
-            let mut q = sqlx::query(sql(format!("INSERT INTO service_records ({RECORD_COLUMNS}) VALUES {}", values.join(", "))));
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "({})",
+                        (1..=20)
+                            .map(|k| format!("${}", i * 20 + k))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect();
+            let mut q = sqlx::query(sql(format!(
+                "INSERT INTO service_records ({RECORD_COLUMNS}) VALUES {}",
+                values.join(", ")
+            )));
             for r in chunk {
                 q = q.bind_record(r);
             }
             q.execute(&mut *tx).await?;
-            audit::append(&mut tx, actor, "demo.services", "service_record", "-", json!({ "records": chunk.len() })).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                "demo.services",
+                "service_record",
+                "-",
+                json!({ "records": chunk.len() }),
+            )
+            .await?;
             tx.commit().await?;
         }
         Ok(())

@@ -36,11 +36,12 @@ pub struct Hold {
 impl Store {
     /// Whether the unit co-handles the case (done or not).
     pub async fn is_cohandler(&self, case_id: CaseId, unit_id: UnitId) -> Result<bool> {
-        let row = sqlx::query("SELECT COUNT(*) FROM case_cohandlers WHERE case_id = $1 AND unit_id = $2")
-            .bind(case_id.to_string())
-            .bind(unit_id.to_string())
-            .fetch_one(&self.read)
-            .await?;
+        let row =
+            sqlx::query("SELECT COUNT(*) FROM case_cohandlers WHERE case_id = $1 AND unit_id = $2")
+                .bind(case_id.to_string())
+                .bind(unit_id.to_string())
+                .fetch_one(&self.read)
+                .await?;
         Ok(row.try_get::<i64, _>(0)? > 0)
     }
 
@@ -94,13 +95,24 @@ impl Store {
 
     /// Who held the case at an instant (for example when it fell due): lateness is charged to them.
     pub async fn holder_at(&self, case_id: CaseId, at: Millis) -> Result<Option<Hold>> {
-        Ok(self.case_holds(case_id).await?.into_iter().rev().find(|h| h.from_at <= at && h.to_at.is_none_or(|to| at < to)))
+        Ok(self
+            .case_holds(case_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|h| h.from_at <= at && h.to_at.is_none_or(|to| at < to)))
     }
 
     /// Cases whose deadline, falling in `[from, to)`, passed while the unit held them: a holding that ended after
     /// the deadline that applied during it, or the current holding of a case closed late or still open past its
     /// deadline at `now`. That lateness is the unit's, whoever holds the case now.
-    pub async fn late_charged_to(&self, unit_id: UnitId, from: Millis, to: Millis, now: Millis) -> Result<i64> {
+    pub async fn late_charged_to(
+        &self,
+        unit_id: UnitId,
+        from: Millis,
+        to: Millis,
+        now: Millis,
+    ) -> Result<i64> {
         let row = sqlx::query(
             "SELECT COUNT(DISTINCT h.case_id) FROM case_holds h JOIN cases c ON c.id = h.case_id WHERE h.unit_id = $1 AND ( \
                (h.to_at IS NOT NULL AND h.due_at IS NOT NULL AND h.due_at < h.to_at AND h.due_at >= $2 AND h.due_at < $3) \
@@ -117,7 +129,11 @@ impl Store {
     }
 
     /// The reason of the case's undecided request of `kind` (pause, due_change, exclusion, redo).
-    pub async fn pending_request_reason(&self, case_id: CaseId, kind: &str) -> Result<Option<String>> {
+    pub async fn pending_request_reason(
+        &self,
+        case_id: CaseId,
+        kind: &str,
+    ) -> Result<Option<String>> {
         let row = sqlx::query(
             "SELECT reason FROM send_backs WHERE case_id = $1 AND kind = $2 AND decided_at IS NULL ORDER BY requested_at DESC LIMIT 1",
         )

@@ -13,10 +13,20 @@ use gongzhi_store::{Actor, PageRequest, Store, StoreError};
 const T0: i64 = 1_795_000_000_000; // 2026-11-18 (UTC)
 
 fn admin(at: i64) -> Actor {
-    Actor { user_id: None, label: "admin".into(), address: "127.0.0.1".into(), at }
+    Actor {
+        user_id: None,
+        label: "admin".into(),
+        address: "127.0.0.1".into(),
+        at,
+    }
 }
 
-fn unit(kind: UnitKind, parent: Option<UnitId>, code: &str, centre: Option<(f64, f64)>) -> ValidUnit {
+fn unit(
+    kind: UnitKind,
+    parent: Option<UnitId>,
+    code: &str,
+    centre: Option<(f64, f64)>,
+) -> ValidUnit {
     ValidUnit {
         parent_id: parent,
         kind,
@@ -39,22 +49,69 @@ struct Tree {
 
 async fn tree(store: &Store) -> Tree {
     let a = admin(T0);
-    let district = store.insert_unit(&a, &unit(UnitKind::District, None, "district", None)).await.unwrap().id;
-    let street_a = store.insert_unit(&a, &unit(UnitKind::Street, Some(district), "street.a", None)).await.unwrap().id;
-    let street_b = store.insert_unit(&a, &unit(UnitKind::Street, Some(district), "street.b", None)).await.unwrap().id;
+    let district = store
+        .insert_unit(&a, &unit(UnitKind::District, None, "district", None))
+        .await
+        .unwrap()
+        .id;
+    let street_a = store
+        .insert_unit(
+            &a,
+            &unit(UnitKind::Street, Some(district), "street.a", None),
+        )
+        .await
+        .unwrap()
+        .id;
+    let street_b = store
+        .insert_unit(
+            &a,
+            &unit(UnitKind::Street, Some(district), "street.b", None),
+        )
+        .await
+        .unwrap()
+        .id;
     let community_a = store
-        .insert_unit(&a, &unit(UnitKind::Community, Some(street_a), "street.a.c01", Some((39.91, 116.19))))
+        .insert_unit(
+            &a,
+            &unit(
+                UnitKind::Community,
+                Some(street_a),
+                "street.a.c01",
+                Some((39.91, 116.19)),
+            ),
+        )
         .await
         .unwrap()
         .id;
     let community_b = store
-        .insert_unit(&a, &unit(UnitKind::Community, Some(street_b), "street.b.c01", Some((39.96, 116.14))))
+        .insert_unit(
+            &a,
+            &unit(
+                UnitKind::Community,
+                Some(street_b),
+                "street.b.c01",
+                Some((39.96, 116.14)),
+            ),
+        )
         .await
         .unwrap()
         .id;
-    let department =
-        store.insert_unit(&a, &unit(UnitKind::Department, Some(district), "dept.x", None)).await.unwrap().id;
-    Tree { district, street_a, street_b, community_a, community_b, department }
+    let department = store
+        .insert_unit(
+            &a,
+            &unit(UnitKind::Department, Some(district), "dept.x", None),
+        )
+        .await
+        .unwrap()
+        .id;
+    Tree {
+        district,
+        street_a,
+        street_b,
+        community_a,
+        community_b,
+        department,
+    }
 }
 
 fn new_case(kind: &str, phone: &str) -> gongzhi_domain::cases::NewCase {
@@ -79,7 +136,11 @@ async fn audit_head(store: &Store) -> i64 {
 }
 
 pub async fn migrations_are_recorded_and_not_rerun(store: Store) {
-    assert_eq!(store.migrate().await.unwrap(), Vec::<i64>::new(), "a second run applies nothing");
+    assert_eq!(
+        store.migrate().await.unwrap(),
+        Vec::<i64>::new(),
+        "a second run applies nothing"
+    );
     assert!(store.ping().await);
 }
 
@@ -87,30 +148,103 @@ pub async fn units_form_a_tree_with_rules_on_parents(store: Store) {
     let t = tree(&store).await;
     let a = admin(T0 + 1);
 
-    let wrong = store.insert_unit(&a, &unit(UnitKind::Community, Some(t.department), "bad", Some((39.9, 116.2)))).await;
-    assert!(matches!(wrong, Err(UnitWriteError::Invalid(e)) if e.code_for("parent_id") == Some("parent_not_allowed")));
-    let unknown = store.insert_unit(&a, &unit(UnitKind::Street, Some(UnitId::new()), "ghost", None)).await;
-    assert!(matches!(unknown, Err(UnitWriteError::Store(StoreError::NotFound))));
-    let dup = store.insert_unit(&a, &unit(UnitKind::Street, Some(t.district), "street.a", None)).await;
-    assert!(matches!(dup, Err(UnitWriteError::Store(StoreError::Conflict { .. }))));
-    let second_district = store.insert_unit(&a, &unit(UnitKind::District, None, "district2", None)).await;
-    assert!(matches!(second_district, Err(UnitWriteError::Store(StoreError::Conflict { .. }))));
+    let wrong = store
+        .insert_unit(
+            &a,
+            &unit(
+                UnitKind::Community,
+                Some(t.department),
+                "bad",
+                Some((39.9, 116.2)),
+            ),
+        )
+        .await;
+    assert!(
+        matches!(wrong, Err(UnitWriteError::Invalid(e)) if e.code_for("parent_id") == Some("parent_not_allowed"))
+    );
+    let unknown = store
+        .insert_unit(
+            &a,
+            &unit(UnitKind::Street, Some(UnitId::new()), "ghost", None),
+        )
+        .await;
+    assert!(matches!(
+        unknown,
+        Err(UnitWriteError::Store(StoreError::NotFound))
+    ));
+    let dup = store
+        .insert_unit(
+            &a,
+            &unit(UnitKind::Street, Some(t.district), "street.a", None),
+        )
+        .await;
+    assert!(matches!(
+        dup,
+        Err(UnitWriteError::Store(StoreError::Conflict { .. }))
+    ));
+    let second_district = store
+        .insert_unit(&a, &unit(UnitKind::District, None, "district2", None))
+        .await;
+    assert!(matches!(
+        second_district,
+        Err(UnitWriteError::Store(StoreError::Conflict { .. }))
+    ));
 
     let c = store.get_unit(t.community_a).await.unwrap();
-    assert_eq!(c.street_id, Some(t.street_a), "a community knows its street");
-    assert_eq!(store.get_unit(t.street_b).await.unwrap().street_id, Some(t.street_b));
-    assert_eq!(store.get_unit_by_code("street.b.c01").await.unwrap().unit.id, t.community_b);
+    assert_eq!(
+        c.street_id,
+        Some(t.street_a),
+        "a community knows its street"
+    );
+    assert_eq!(
+        store.get_unit(t.street_b).await.unwrap().street_id,
+        Some(t.street_b)
+    );
+    assert_eq!(
+        store
+            .get_unit_by_code("street.b.c01")
+            .await
+            .unwrap()
+            .unit
+            .id,
+        t.community_b
+    );
     assert_eq!(store.list_units().await.unwrap().len(), 6);
     assert_eq!(store.count_units().await.unwrap(), 6);
 
-    let mut edited = unit(UnitKind::Community, Some(t.street_a), "street.a.c01", Some((39.92, 116.18)));
+    let mut edited = unit(
+        UnitKind::Community,
+        Some(t.street_a),
+        "street.a.c01",
+        Some((39.92, 116.18)),
+    );
     edited.name = "新名字社区".into();
-    store.update_unit(&a, t.community_a, &edited, false).await.unwrap();
+    store
+        .update_unit(&a, t.community_a, &edited, false)
+        .await
+        .unwrap();
     let c = store.get_unit(t.community_a).await.unwrap().unit;
-    assert_eq!((c.name.as_str(), c.active, c.centre.unwrap().lat), ("新名字社区", false, 39.92));
+    assert_eq!(
+        (c.name.as_str(), c.active, c.centre.unwrap().lat),
+        ("新名字社区", false, 39.92)
+    );
     let centres = store.community_centres().await.unwrap();
-    assert_eq!(centres, vec![(t.community_b, t.street_b, GeoPoint { lat: 39.96, lon: 116.14 })], "inactive left out");
-    assert!(matches!(store.update_unit(&a, UnitId::new(), &edited, true).await, Err(UnitWriteError::Store(StoreError::NotFound))));
+    assert_eq!(
+        centres,
+        vec![(
+            t.community_b,
+            t.street_b,
+            GeoPoint {
+                lat: 39.96,
+                lon: 116.14
+            }
+        )],
+        "inactive left out"
+    );
+    assert!(matches!(
+        store.update_unit(&a, UnitId::new(), &edited, true).await,
+        Err(UnitWriteError::Store(StoreError::NotFound))
+    ));
 }
 
 pub async fn users_are_created_listed_edited_and_deactivated(store: Store) {
@@ -123,31 +257,70 @@ pub async fn users_are_created_listed_edited_and_deactivated(store: Store) {
         roles,
         unit_head: false,
     };
-    let u1 = store.insert_user(&a, &mk("alice", vec![Role::Street]), "hash-a").await.unwrap();
+    let u1 = store
+        .insert_user(&a, &mk("alice", vec![Role::Street]), "hash-a")
+        .await
+        .unwrap();
     for i in 0..4 {
-        store.insert_user(&a, &mk(&format!("bob{i}"), vec![Role::Community, Role::Street]), "hash-b").await.unwrap();
+        store
+            .insert_user(
+                &a,
+                &mk(&format!("bob{i}"), vec![Role::Community, Role::Street]),
+                "hash-b",
+            )
+            .await
+            .unwrap();
     }
     assert!(matches!(
-        store.insert_user(&a, &mk("alice", vec![Role::Street]), "x").await,
+        store
+            .insert_user(&a, &mk("alice", vec![Role::Street]), "x")
+            .await,
         Err(StoreError::Conflict { .. })
     ));
 
     let creds = store.get_credentials("alice").await.unwrap();
-    assert_eq!((creds.user.id, creds.password_hash.as_str()), (u1.id, "hash-a"));
-    assert!(matches!(store.get_credentials("nobody").await, Err(StoreError::NotFound)));
+    assert_eq!(
+        (creds.user.id, creds.password_hash.as_str()),
+        (u1.id, "hash-a")
+    );
+    assert!(matches!(
+        store.get_credentials("nobody").await,
+        Err(StoreError::NotFound)
+    ));
 
-    let page = store.list_users(&UserFilter::default(), PageRequest::new(2, 2)).await.unwrap();
+    let page = store
+        .list_users(&UserFilter::default(), PageRequest::new(2, 2))
+        .await
+        .unwrap();
     assert_eq!(page.total, 5);
     assert_eq!(page.pages(), 3);
-    assert_eq!(page.items.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["bob1", "bob2"]);
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|u| u.username.as_str())
+            .collect::<Vec<_>>(),
+        ["bob1", "bob2"]
+    );
     assert_eq!(page.items[0].roles, vec![Role::Community, Role::Street]);
     let found = store
-        .list_users(&UserFilter { query: Some("ALI".into()), ..Default::default() }, PageRequest::new(1, 50))
+        .list_users(
+            &UserFilter {
+                query: Some("ALI".into()),
+                ..Default::default()
+            },
+            PageRequest::new(1, 50),
+        )
         .await
         .unwrap();
     assert_eq!(found.total, 1);
     let none = store
-        .list_users(&UserFilter { unit_id: Some(t.street_b), query: None }, PageRequest::new(1, 50))
+        .list_users(
+            &UserFilter {
+                unit_id: Some(t.street_b),
+                query: None,
+            },
+            PageRequest::new(1, 50),
+        )
         .await
         .unwrap();
     assert_eq!(none.total, 0);
@@ -156,52 +329,148 @@ pub async fn users_are_created_listed_edited_and_deactivated(store: Store) {
     changed.unit_id = t.district;
     store.update_user(&a, u1.id, &changed).await.unwrap();
     let alice = store.get_user(u1.id).await.unwrap();
-    assert_eq!((alice.unit_id, alice.roles.clone()), (t.district, vec![Role::Street, Role::Leader]));
+    assert_eq!(
+        (alice.unit_id, alice.roles.clone()),
+        (t.district, vec![Role::Street, Role::Leader])
+    );
 
-    store.insert_session(&a, u1.id, "digest-1", SessionKind::Web, "csrf", T0 + 1_000_000).await.unwrap();
+    store
+        .insert_session(
+            &a,
+            u1.id,
+            "digest-1",
+            SessionKind::Web,
+            "csrf",
+            T0 + 1_000_000,
+        )
+        .await
+        .unwrap();
     assert!(store.get_session("digest-1", T0).await.unwrap().is_some());
     store.set_user_active(&a, u1.id, false).await.unwrap();
     assert!(!store.get_user(u1.id).await.unwrap().active);
-    assert!(store.get_session("digest-1", T0).await.unwrap().is_none(), "deactivation ends sessions");
+    assert!(
+        store.get_session("digest-1", T0).await.unwrap().is_none(),
+        "deactivation ends sessions"
+    );
     store.set_user_active(&a, u1.id, true).await.unwrap();
-    assert!(store.get_session("digest-1", T0).await.unwrap().is_none(), "and they stay ended");
+    assert!(
+        store.get_session("digest-1", T0).await.unwrap().is_none(),
+        "and they stay ended"
+    );
 
-    store.insert_session(&a, u1.id, "digest-2", SessionKind::Api, "csrf", T0 + 1_000_000).await.unwrap();
+    store
+        .insert_session(
+            &a,
+            u1.id,
+            "digest-2",
+            SessionKind::Api,
+            "csrf",
+            T0 + 1_000_000,
+        )
+        .await
+        .unwrap();
     store.set_password(&a, u1.id, "hash-new").await.unwrap();
-    assert_eq!(store.get_credentials("alice").await.unwrap().password_hash, "hash-new");
-    assert!(store.get_session("digest-2", T0).await.unwrap().is_none(), "a password reset ends tokens");
-    assert!(matches!(store.set_password(&a, gongzhi_domain::org::UserId::new(), "h").await, Err(StoreError::NotFound)));
+    assert_eq!(
+        store.get_credentials("alice").await.unwrap().password_hash,
+        "hash-new"
+    );
+    assert!(
+        store.get_session("digest-2", T0).await.unwrap().is_none(),
+        "a password reset ends tokens"
+    );
+    assert!(matches!(
+        store
+            .set_password(&a, gongzhi_domain::org::UserId::new(), "h")
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 pub async fn sessions_expire_and_can_be_revoked(store: Store) {
     let t = tree(&store).await;
     let a = admin(T0);
-    let user = ValidUser { username: "carol".into(), display_name: "卡罗".into(), unit_id: t.community_a, roles: vec![Role::Community], unit_head: true };
+    let user = ValidUser {
+        username: "carol".into(),
+        display_name: "卡罗".into(),
+        unit_id: t.community_a,
+        roles: vec![Role::Community],
+        unit_head: true,
+    };
     let u = store.insert_user(&a, &user, "h").await.unwrap();
-    store.insert_session(&a, u.id, "d1", SessionKind::Web, "tok", T0 + 100).await.unwrap();
-    let s = store.get_session("d1", T0 + 99).await.unwrap().expect("live");
+    store
+        .insert_session(&a, u.id, "d1", SessionKind::Web, "tok", T0 + 100)
+        .await
+        .unwrap();
+    let s = store
+        .get_session("d1", T0 + 99)
+        .await
+        .unwrap()
+        .expect("live");
     assert_eq!(s.user.username, "carol");
-    assert_eq!((s.unit_kind, s.street_id, s.csrf_token.as_str(), s.kind), (UnitKind::Community, Some(t.street_a), "tok", SessionKind::Web));
-    assert!(store.get_session("d1", T0 + 100).await.unwrap().is_none(), "expired");
+    assert_eq!(
+        (s.unit_kind, s.street_id, s.csrf_token.as_str(), s.kind),
+        (
+            UnitKind::Community,
+            Some(t.street_a),
+            "tok",
+            SessionKind::Web
+        )
+    );
+    assert!(
+        store.get_session("d1", T0 + 100).await.unwrap().is_none(),
+        "expired"
+    );
     assert!(store.get_session("unknown", T0).await.unwrap().is_none());
 
-    store.insert_session(&a, u.id, "d2", SessionKind::Api, "tok2", T0 + 1_000).await.unwrap();
+    store
+        .insert_session(&a, u.id, "d2", SessionKind::Api, "tok2", T0 + 1_000)
+        .await
+        .unwrap();
     let actor = Actor::staff(u.id, "carol", "127.0.0.1", T0 + 5);
     assert!(store.revoke_session(&actor, "d2").await.unwrap());
-    assert!(!store.revoke_session(&actor, "d2").await.unwrap(), "second revoke does nothing");
+    assert!(
+        !store.revoke_session(&actor, "d2").await.unwrap(),
+        "second revoke does nothing"
+    );
     assert!(store.get_session("d2", T0 + 6).await.unwrap().is_none());
 }
 
 pub async fn login_failures_are_counted_per_window(store: Store) {
     let window = 1_000;
     for i in 0..3 {
-        let n = store.record_failure("login:user:dave", T0 + i, T0 + i - window).await.unwrap();
+        let n = store
+            .record_failure("login:user:dave", T0 + i, T0 + i - window)
+            .await
+            .unwrap();
         assert_eq!(n, i + 1);
     }
-    assert_eq!(store.count_failures("login:user:dave", T0 + 10 - window).await.unwrap(), 3);
-    assert_eq!(store.count_failures("login:user:dave", T0 + 2000 - window).await.unwrap(), 0, "window over");
-    assert_eq!(store.record_failure("login:user:dave", T0 + 2000, T0 + 2000 - window).await.unwrap(), 1, "a new window");
-    assert_eq!(store.count_failures("login:user:other", T0).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .count_failures("login:user:dave", T0 + 10 - window)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        store
+            .count_failures("login:user:dave", T0 + 2000 - window)
+            .await
+            .unwrap(),
+        0,
+        "window over"
+    );
+    assert_eq!(
+        store
+            .record_failure("login:user:dave", T0 + 2000, T0 + 2000 - window)
+            .await
+            .unwrap(),
+        1,
+        "a new window"
+    );
+    assert_eq!(
+        store.count_failures("login:user:other", T0).await.unwrap(),
+        0
+    );
     store.clear_failures("login:user:dave").await.unwrap();
     assert_eq!(store.count_failures("login:user:dave", 0).await.unwrap(), 0);
 }
@@ -209,88 +478,282 @@ pub async fn login_failures_are_counted_per_window(store: Store) {
 pub async fn case_numbers_run_per_day_and_the_list_respects_scope(store: Store) {
     let t = tree(&store).await;
     let resident = Actor::resident("10.0.0.1", T0);
-    let in_a = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None, guessed: false };
-    let in_b = CasePlace { street_id: Some(t.street_b), community_id: Some(t.community_b), accountable_unit_id: None, guessed: false };
+    let in_a = CasePlace {
+        street_id: Some(t.street_a),
+        community_id: Some(t.community_a),
+        accountable_unit_id: None,
+        guessed: false,
+    };
+    let in_b = CasePlace {
+        street_id: Some(t.street_b),
+        community_id: Some(t.community_b),
+        accountable_unit_id: None,
+        guessed: false,
+    };
     let day = gongzhi_domain::local_yyyymmdd(T0);
     let mut numbers = Vec::new();
     for i in 0..5 {
-        let actor = Actor { at: T0 + i, ..resident.clone() };
+        let actor = Actor {
+            at: T0 + i,
+            ..resident.clone()
+        };
         let place = if i < 3 { in_a } else { in_b };
-        let c = store.insert_case(&actor, &new_case("complaint", "13912345678"), place, T0 + i, None).await.unwrap();
+        let c = store
+            .insert_case(
+                &actor,
+                &new_case("complaint", "13912345678"),
+                place,
+                T0 + i,
+                None,
+            )
+            .await
+            .unwrap();
         numbers.push(c.case_no.as_str().to_owned());
     }
     assert_eq!(numbers[0], format!("{day}000001"));
     assert_eq!(numbers[4], format!("{day}000005"));
     let next_day = T0 + 86_400_000;
-    let c = store.insert_case(&Actor { at: next_day, ..resident.clone() }, &new_case("help", "13912345678"), in_a, next_day, None).await.unwrap();
-    assert_eq!(c.case_no.as_str(), format!("{}000001", gongzhi_domain::local_yyyymmdd(next_day)));
+    let c = store
+        .insert_case(
+            &Actor {
+                at: next_day,
+                ..resident.clone()
+            },
+            &new_case("help", "13912345678"),
+            in_a,
+            next_day,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        c.case_no.as_str(),
+        format!("{}000001", gongzhi_domain::local_yyyymmdd(next_day))
+    );
 
-    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 4)).await.unwrap();
+    let all = store
+        .list_cases(
+            &CaseFilter::new(Scope::District, T0),
+            PageRequest::new(1, 4),
+        )
+        .await
+        .unwrap();
     assert_eq!((all.total, all.items.len()), (6, 4));
     assert_eq!(all.items[0].case_no, c.case_no, "newest first");
-    let street_a = store.list_cases(&CaseFilter::new(Scope::Street(t.street_a), T0), PageRequest::new(1, 50)).await.unwrap();
+    let street_a = store
+        .list_cases(
+            &CaseFilter::new(Scope::Street(t.street_a), T0),
+            PageRequest::new(1, 50),
+        )
+        .await
+        .unwrap();
     assert_eq!(street_a.total, 4);
-    assert!(street_a.items.iter().all(|c| c.street_id == Some(t.street_a)));
-    let comm_b = store.list_cases(&CaseFilter::new(Scope::Community(t.community_b), T0), PageRequest::new(1, 50)).await.unwrap();
+    assert!(
+        street_a
+            .items
+            .iter()
+            .all(|c| c.street_id == Some(t.street_a))
+    );
+    let comm_b = store
+        .list_cases(
+            &CaseFilter::new(Scope::Community(t.community_b), T0),
+            PageRequest::new(1, 50),
+        )
+        .await
+        .unwrap();
     assert_eq!(comm_b.total, 2);
-    let dept = store.list_cases(&CaseFilter::new(Scope::Unit(t.department), T0), PageRequest::new(1, 50)).await.unwrap();
+    let dept = store
+        .list_cases(
+            &CaseFilter::new(Scope::Unit(t.department), T0),
+            PageRequest::new(1, 50),
+        )
+        .await
+        .unwrap();
     assert_eq!(dept.total, 0);
-    let nothing = store.list_cases(&CaseFilter::new(Scope::Nothing, T0), PageRequest::new(1, 50)).await.unwrap();
+    let nothing = store
+        .list_cases(
+            &CaseFilter::new(Scope::Nothing, T0),
+            PageRequest::new(1, 50),
+        )
+        .await
+        .unwrap();
     assert_eq!(nothing.total, 0);
-    let help = store.list_cases(&CaseFilter { kind: Some(CaseKind::Help), ..CaseFilter::new(Scope::District, T0) }, PageRequest::new(1, 50)).await.unwrap();
+    let help = store
+        .list_cases(
+            &CaseFilter {
+                kind: Some(CaseKind::Help),
+                ..CaseFilter::new(Scope::District, T0)
+            },
+            PageRequest::new(1, 50),
+        )
+        .await
+        .unwrap();
     assert_eq!(help.total, 1);
 
     let got = store.get_case_by_no(&c.case_no).await.unwrap();
     assert_eq!(got, c);
-    assert!(matches!(store.get_case_by_no(&CaseNo::new(20000101, 1)).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.get_case_by_no(&CaseNo::new(20000101, 1)).await,
+        Err(StoreError::NotFound)
+    ));
     let timeline = store.case_timeline(c.id, false).await.unwrap();
-    assert_eq!(timeline.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(), ["submitted"]);
+    assert_eq!(
+        timeline
+            .iter()
+            .map(|e| e.event.as_str())
+            .collect::<Vec<_>>(),
+        ["submitted"]
+    );
 }
 
 pub async fn tracking_needs_the_right_phone_digits(store: Store) {
     let t = tree(&store).await;
-    let place = CasePlace { street_id: Some(t.street_a), ..Default::default() };
-    let c = store.insert_case(&Actor::resident("-", T0), &new_case("suggestion", "13700001234"), place, T0, None).await.unwrap();
-    let view = store.track_case(&c.case_no, "1234").await.unwrap().expect("found");
-    assert_eq!((view.title.as_str(), view.kind, view.timeline.len()), ("路灯不亮", CaseKind::Suggestion, 1));
+    let place = CasePlace {
+        street_id: Some(t.street_a),
+        ..Default::default()
+    };
+    let c = store
+        .insert_case(
+            &Actor::resident("-", T0),
+            &new_case("suggestion", "13700001234"),
+            place,
+            T0,
+            None,
+        )
+        .await
+        .unwrap();
+    let view = store
+        .track_case(&c.case_no, "1234")
+        .await
+        .unwrap()
+        .expect("found");
+    assert_eq!(
+        (view.title.as_str(), view.kind, view.timeline.len()),
+        ("路灯不亮", CaseKind::Suggestion, 1)
+    );
     assert!(view.timeline.iter().all(|e| e.public));
-    assert!(store.track_case(&c.case_no, "9999").await.unwrap().is_none());
-    assert!(store.track_case(&CaseNo::new(20000101, 1), "1234").await.unwrap().is_none());
+    assert!(
+        store
+            .track_case(&c.case_no, "9999")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .track_case(&CaseNo::new(20000101, 1), "1234")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn a_failed_write_leaves_nothing_behind(store: Store) {
     let t = tree(&store).await;
     let before = audit_head(&store).await;
     // A street that does not exist violates the foreign key: the case number, the case and the audit entry all roll back.
-    let bad = CasePlace { street_id: Some(UnitId::new()), ..Default::default() };
-    let result = store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), bad, T0, None).await;
-    assert!(matches!(result, Err(StoreError::Conflict { .. })), "{result:?}");
+    let bad = CasePlace {
+        street_id: Some(UnitId::new()),
+        ..Default::default()
+    };
+    let result = store
+        .insert_case(
+            &Actor::resident("-", T0),
+            &new_case("help", "13912345678"),
+            bad,
+            T0,
+            None,
+        )
+        .await;
+    assert!(
+        matches!(result, Err(StoreError::Conflict { .. })),
+        "{result:?}"
+    );
     assert_eq!(audit_head(&store).await, before);
-    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 10)).await.unwrap();
-    assert_eq!(all.total, 0);
-    let ok = store
-        .insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None)
+    let all = store
+        .list_cases(
+            &CaseFilter::new(Scope::District, T0),
+            PageRequest::new(1, 10),
+        )
         .await
         .unwrap();
-    assert!(ok.case_no.as_str().ends_with("000001"), "the failed attempt used no number");
+    assert_eq!(all.total, 0);
+    let ok = store
+        .insert_case(
+            &Actor::resident("-", T0),
+            &new_case("help", "13912345678"),
+            CasePlace {
+                street_id: Some(t.street_a),
+                ..Default::default()
+            },
+            T0,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(
+        ok.case_no.as_str().ends_with("000001"),
+        "the failed attempt used no number"
+    );
 }
 
 pub async fn the_audit_chain_detects_a_silent_rewrite(store: Store) {
     let t = tree(&store).await;
-    store.insert_case(&Actor::resident("10.1.2.3", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None).await.unwrap();
+    store
+        .insert_case(
+            &Actor::resident("10.1.2.3", T0),
+            &new_case("help", "13912345678"),
+            CasePlace {
+                street_id: Some(t.street_a),
+                ..Default::default()
+            },
+            T0,
+            None,
+        )
+        .await
+        .unwrap();
     let report = store.verify_audit(None).await.unwrap();
-    assert_eq!((report.verified, report.head_seq, report.first_break.clone()), (7, 7, None));
+    assert_eq!(
+        (report.verified, report.head_seq, report.first_break.clone()),
+        (7, 7, None)
+    );
     let entries = store.list_audit(0, 100).await.unwrap();
     assert_eq!(entries.len(), 7);
     let case_entry = &entries[6];
-    assert_eq!((case_entry.action.as_str(), case_entry.actor.as_str(), case_entry.address.as_str()), ("case.create", "resident", "10.1.2.3"));
-    assert!(!case_entry.detail.contains("13912345678") && !case_entry.detail.contains("张先生"), "no personal data in the audit detail");
-    assert_eq!(store.list_audit_for("unit", &t.street_b.to_string(), 10).await.unwrap().len(), 1);
+    assert_eq!(
+        (
+            case_entry.action.as_str(),
+            case_entry.actor.as_str(),
+            case_entry.address.as_str()
+        ),
+        ("case.create", "resident", "10.1.2.3")
+    );
+    assert!(
+        !case_entry.detail.contains("13912345678") && !case_entry.detail.contains("张先生"),
+        "no personal data in the audit detail"
+    );
+    assert_eq!(
+        store
+            .list_audit_for("unit", &t.street_b.to_string(), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // The application cannot rewrite the log: the append-only trigger refuses.
     let db = store.backend();
-    assert!(raw(&store, "UPDATE audit_log SET detail = '{}' WHERE seq = 3").await.is_err(), "{db:?} refused the update");
-    assert!(raw(&store, "DELETE FROM audit_log WHERE seq = 3").await.is_err());
+    assert!(
+        raw(&store, "UPDATE audit_log SET detail = '{}' WHERE seq = 3")
+            .await
+            .is_err(),
+        "{db:?} refused the update"
+    );
+    assert!(
+        raw(&store, "DELETE FROM audit_log WHERE seq = 3")
+            .await
+            .is_err()
+    );
 
     // Someone with the database's own keys drops the trigger and edits entry 3: verification names entry 3.
     let drop = match db {
@@ -298,9 +761,17 @@ pub async fn the_audit_chain_detects_a_silent_rewrite(store: Store) {
         gongzhi_store::Backend::Postgres => "DROP TRIGGER audit_log_no_update ON audit_log",
     };
     raw(&store, drop).await.unwrap();
-    raw(&store, "UPDATE audit_log SET detail = '{\"name\":\"forged\"}' WHERE seq = 3").await.unwrap();
+    raw(
+        &store,
+        "UPDATE audit_log SET detail = '{\"name\":\"forged\"}' WHERE seq = 3",
+    )
+    .await
+    .unwrap();
     let report = store.verify_audit(None).await.unwrap();
-    assert_eq!(report.first_break, Some(gongzhi_domain::audit::ChainBreak::Hash { seq: 3 }));
+    assert_eq!(
+        report.first_break,
+        Some(gongzhi_domain::audit::ChainBreak::Hash { seq: 3 })
+    );
     assert_eq!(report.verified, 2);
 }
 
@@ -312,27 +783,70 @@ pub async fn the_demo_district_is_created_once(store: Store) {
     let actor = Actor::system(T0);
     let first = store.seed_demo(&actor, "demo-hash").await.unwrap();
     let n_users = gongzhi_domain::demo::users().len();
-    assert_eq!(first, Seeded::Created { units: gongzhi_domain::demo::units().len(), users: n_users });
-    assert_eq!(store.seed_demo(&actor, "demo-hash").await.unwrap(), Seeded::AlreadyPresent);
+    assert_eq!(
+        first,
+        Seeded::Created {
+            units: gongzhi_domain::demo::units().len(),
+            users: n_users
+        }
+    );
+    assert_eq!(
+        store.seed_demo(&actor, "demo-hash").await.unwrap(),
+        Seeded::AlreadyPresent
+    );
     let units = store.list_units().await.unwrap();
-    assert_eq!(units.iter().filter(|u| u.unit.kind == UnitKind::Community).count(), 155);
-    let users = store.list_users(&UserFilter::default(), PageRequest::new(1, 200)).await.unwrap();
+    assert_eq!(
+        units
+            .iter()
+            .filter(|u| u.unit.kind == UnitKind::Community)
+            .count(),
+        155
+    );
+    let users = store
+        .list_users(&UserFilter::default(), PageRequest::new(1, 200))
+        .await
+        .unwrap();
     assert_eq!(users.total as usize, n_users);
-    assert!(store.catalogue(store.catalogue_version().await.unwrap()).await.unwrap().len() >= 80);
-    assert_eq!(store.list_kb().await.unwrap().len(), gongzhi_domain::kb::demo_entries().len());
+    assert!(
+        store
+            .catalogue(store.catalogue_version().await.unwrap())
+            .await
+            .unwrap()
+            .len()
+            >= 80
+    );
+    assert_eq!(
+        store.list_kb().await.unwrap().len(),
+        gongzhi_domain::kb::demo_entries().len()
+    );
     let bajiao = store.get_unit_by_code("street.bajiao").await.unwrap();
     let officer = store.get_credentials("street-bajiao").await.unwrap();
-    assert_eq!((officer.user.unit_id, officer.user.roles.clone()), (bajiao.unit.id, vec![Role::Street]));
+    assert_eq!(
+        (officer.user.unit_id, officer.user.roles.clone()),
+        (bajiao.unit.id, vec![Role::Street])
+    );
     assert_eq!(store.community_centres().await.unwrap().len(), 155);
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
 
 pub async fn settings_are_stored_and_audited(store: Store) {
     assert_eq!(store.get_setting("district.name").await.unwrap(), None);
-    store.set_setting(&admin(T0), "district.name", "石景山区").await.unwrap();
-    store.set_setting(&admin(T0 + 1), "district.name", "石景山").await.unwrap();
-    assert_eq!(store.get_setting("district.name").await.unwrap().as_deref(), Some("石景山"));
-    let log = store.list_audit_for("setting", "district.name", 10).await.unwrap();
+    store
+        .set_setting(&admin(T0), "district.name", "石景山区")
+        .await
+        .unwrap();
+    store
+        .set_setting(&admin(T0 + 1), "district.name", "石景山")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_setting("district.name").await.unwrap().as_deref(),
+        Some("石景山")
+    );
+    let log = store
+        .list_audit_for("setting", "district.name", 10)
+        .await
+        .unwrap();
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].action, "setting.set");
 }
@@ -341,7 +855,9 @@ pub async fn settings_are_stored_and_audited(store: Store) {
 
 use gongzhi_domain::cases::{CaseStatus, Outcome, Satisfaction};
 use gongzhi_domain::catalogue::{Accountable, Category, Tier};
-use gongzhi_domain::lifecycle::{self, Assignment, Change, Clocks, Field, NewEvent, Notify, Record, Relation, VerdictSource};
+use gongzhi_domain::lifecycle::{
+    self, Assignment, Change, Clocks, Field, NewEvent, Notify, Record, Relation, VerdictSource,
+};
 use gongzhi_store::cases::NewAttachment;
 use gongzhi_store::sweep::SweepKind;
 
@@ -361,53 +877,177 @@ fn category(code: &str, days: u32) -> Category {
 
 pub async fn catalogue_versions_are_kept_whole(store: Store) {
     assert_eq!(store.catalogue_version().await.unwrap(), 0);
-    let v1 = store.save_catalogue(&admin(T0), &[category("A01", 3), category("A02", 5)], "初版").await.unwrap();
+    let v1 = store
+        .save_catalogue(
+            &admin(T0),
+            &[category("A01", 3), category("A02", 5)],
+            "初版",
+        )
+        .await
+        .unwrap();
     let mut edited = vec![category("A01", 4), category("A02", 5), category("A03", 7)];
     edited[0].accountable = Accountable::Unit("dept.x".into());
-    let v2 = store.save_catalogue(&admin(T0 + 1), &edited, "调整A01").await.unwrap();
+    let v2 = store
+        .save_catalogue(&admin(T0 + 1), &edited, "调整A01")
+        .await
+        .unwrap();
     assert_eq!((v1, v2), (1, 2));
     assert_eq!(store.catalogue_version().await.unwrap(), 2);
-    assert_eq!(store.get_category(1, "A01").await.unwrap().handle_days, 3, "old versions stay as they were");
+    assert_eq!(
+        store.get_category(1, "A01").await.unwrap().handle_days,
+        3,
+        "old versions stay as they were"
+    );
     let a01 = store.get_category(2, "A01").await.unwrap();
-    assert_eq!((a01.handle_days, a01.accountable.clone(), a01.escalate_after_days), (4, Accountable::Unit("dept.x".into()), Some(2)));
-    assert_eq!(store.catalogue(2).await.unwrap().iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["A01", "A02", "A03"]);
-    assert!(matches!(store.get_category(1, "A03").await, Err(StoreError::NotFound)));
+    assert_eq!(
+        (
+            a01.handle_days,
+            a01.accountable.clone(),
+            a01.escalate_after_days
+        ),
+        (4, Accountable::Unit("dept.x".into()), Some(2))
+    );
+    assert_eq!(
+        store
+            .catalogue(2)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect::<Vec<_>>(),
+        ["A01", "A02", "A03"]
+    );
+    assert!(matches!(
+        store.get_category(1, "A03").await,
+        Err(StoreError::NotFound)
+    ));
     let versions = store.catalogue_versions().await.unwrap();
-    assert_eq!((versions[0].version, versions[0].categories, versions[0].note.as_str()), (2, 3, "调整A01"));
-    assert_eq!(store.list_audit_for("catalogue", "2", 5).await.unwrap()[0].action, "catalogue.version");
+    assert_eq!(
+        (
+            versions[0].version,
+            versions[0].categories,
+            versions[0].note.as_str()
+        ),
+        (2, 3, "调整A01")
+    );
+    assert_eq!(
+        store.list_audit_for("catalogue", "2", 5).await.unwrap()[0].action,
+        "catalogue.version"
+    );
 }
 
 pub async fn holiday_schedules_load_and_replace_by_year(store: Store) {
     assert!(store.ensure_calendar(&Actor::system(T0)).await.unwrap());
-    assert!(!store.ensure_calendar(&Actor::system(T0)).await.unwrap(), "loaded once");
+    assert!(
+        !store.ensure_calendar(&Actor::system(T0)).await.unwrap(),
+        "loaded once"
+    );
     let loaded = store.load_calendar().await.unwrap();
     let shipped = gongzhi_domain::calendar::Calendar::shipped();
-    for (y, m, d) in [(2025, 10, 1), (2025, 10, 11), (2026, 2, 14), (2026, 11, 27), (2027, 1, 1)] {
+    for (y, m, d) in [
+        (2025, 10, 1),
+        (2025, 10, 11),
+        (2026, 2, 14),
+        (2026, 11, 27),
+        (2027, 1, 1),
+    ] {
         let date = jiff::civil::date(y, m, d);
-        assert_eq!(loaded.is_working_day(date), shipped.is_working_day(date), "{date}");
+        assert_eq!(
+            loaded.is_working_day(date),
+            shipped.is_working_day(date),
+            "{date}"
+        );
     }
     let years = store.calendar_years().await.unwrap();
-    assert_eq!(years.iter().map(|y| (y.year, y.days_off, y.make_up_days)).collect::<Vec<_>>(), [(2025, 28, 5), (2026, 33, 6)]);
-    let s2027 = gongzhi_domain::calendar::parse_schedules("[2027]\noff = [\"2027-01-01\"]\nwork = []").unwrap();
-    store.save_schedule(&admin(T0), &s2027[0], "upload").await.unwrap();
+    assert_eq!(
+        years
+            .iter()
+            .map(|y| (y.year, y.days_off, y.make_up_days))
+            .collect::<Vec<_>>(),
+        [(2025, 28, 5), (2026, 33, 6)]
+    );
+    let s2027 =
+        gongzhi_domain::calendar::parse_schedules("[2027]\noff = [\"2027-01-01\"]\nwork = []")
+            .unwrap();
+    store
+        .save_schedule(&admin(T0), &s2027[0], "upload")
+        .await
+        .unwrap();
     let c = store.load_calendar().await.unwrap();
-    assert_eq!(c.is_working_day(jiff::civil::date(2027, 1, 1)), (false, false));
-    let again = gongzhi_domain::calendar::parse_schedules("[2027]\noff = [\"2027-01-04\"]\nwork = []").unwrap();
-    store.save_schedule(&admin(T0), &again[0], "correction").await.unwrap();
+    assert_eq!(
+        c.is_working_day(jiff::civil::date(2027, 1, 1)),
+        (false, false)
+    );
+    let again =
+        gongzhi_domain::calendar::parse_schedules("[2027]\noff = [\"2027-01-04\"]\nwork = []")
+            .unwrap();
+    store
+        .save_schedule(&admin(T0), &again[0], "correction")
+        .await
+        .unwrap();
     let c = store.load_calendar().await.unwrap();
-    assert_eq!(c.is_working_day(jiff::civil::date(2027, 1, 1)), (true, false), "the year was replaced, not merged");
+    assert_eq!(
+        c.is_working_day(jiff::civil::date(2027, 1, 1)),
+        (true, false),
+        "the year was replaced, not merged"
+    );
 }
 
 /// A routed case in community A of the tree, with its agent.
-async fn routed_case(store: &Store, t: &Tree) -> (gongzhi_domain::cases::Case, gongzhi_domain::org::UserId) {
-    let user = ValidUser { username: format!("agent{}", uuid::Uuid::now_v7().simple()), display_name: "承办人".into(), unit_id: t.community_a, roles: vec![Role::Community], unit_head: true };
+async fn routed_case(
+    store: &Store,
+    t: &Tree,
+) -> (gongzhi_domain::cases::Case, gongzhi_domain::org::UserId) {
+    let user = ValidUser {
+        username: format!("agent{}", uuid::Uuid::now_v7().simple()),
+        display_name: "承办人".into(),
+        unit_id: t.community_a,
+        roles: vec![Role::Community],
+        unit_head: true,
+    };
     let agent = store.insert_user(&admin(T0), &user, "h").await.unwrap().id;
-    let place = CasePlace { street_id: Some(t.street_a), community_id: Some(t.community_a), accountable_unit_id: None, guessed: false };
-    let mut draft = store.insert_case(&Actor::resident("-", T0), &new_case("complaint", "13912345678"), place, T0, None).await.unwrap();
-    let to = Assignment { unit_id: t.community_a, unit_name: "A社区".into(), tier: Tier::Community, agent_id: agent, agent_name: "承办人".into(), reason: serde_json::json!({"rule": "catalogue"}) };
-    let clocks = Clocks { contact_due_at: T0 + 3_600_000, handle_due_at: T0 + 3 * 86_400_000, provisional: false };
-    let change = lifecycle::route(&draft, Relation::system(), ("A01", 1), &to, Some(clocks), (None, None)).unwrap();
-    store.update_case(&Actor::system(T0), &draft, &change).await.unwrap();
+    let place = CasePlace {
+        street_id: Some(t.street_a),
+        community_id: Some(t.community_a),
+        accountable_unit_id: None,
+        guessed: false,
+    };
+    let mut draft = store
+        .insert_case(
+            &Actor::resident("-", T0),
+            &new_case("complaint", "13912345678"),
+            place,
+            T0,
+            None,
+        )
+        .await
+        .unwrap();
+    let to = Assignment {
+        unit_id: t.community_a,
+        unit_name: "A社区".into(),
+        tier: Tier::Community,
+        agent_id: agent,
+        agent_name: "承办人".into(),
+        reason: serde_json::json!({"rule": "catalogue"}),
+    };
+    let clocks = Clocks {
+        contact_due_at: T0 + 3_600_000,
+        handle_due_at: T0 + 3 * 86_400_000,
+        provisional: false,
+    };
+    let change = lifecycle::route(
+        &draft,
+        Relation::system(),
+        ("A01", 1),
+        &to,
+        Some(clocks),
+        (None, None),
+    )
+    .unwrap();
+    store
+        .update_case(&Actor::system(T0), &draft, &change)
+        .await
+        .unwrap();
     draft = store.get_case(draft.id).await.unwrap();
     (draft, agent)
 }
@@ -415,67 +1055,202 @@ async fn routed_case(store: &Store, t: &Tree) -> (gongzhi_domain::cases::Case, g
 pub async fn a_change_from_a_stale_read_is_refused_and_leaves_nothing(store: Store) {
     let t = tree(&store).await;
     let (case, agent) = routed_case(&store, &t).await;
-    let rel = Relation { is_agent: true, user_id: Some(agent), ..Default::default() };
+    let rel = Relation {
+        is_agent: true,
+        user_id: Some(agent),
+        ..Default::default()
+    };
     let accept = lifecycle::accept(&case, rel, T0 + 10).unwrap();
-    store.update_case(&Actor::system(T0 + 10), &case, &accept).await.unwrap();
+    store
+        .update_case(&Actor::system(T0 + 10), &case, &accept)
+        .await
+        .unwrap();
     let head = audit_head(&store).await;
     let events = store.case_timeline(case.id, false).await.unwrap().len();
     // The same read used again: somebody else changed the case in between.
     let again = lifecycle::reply(&case, rel, "stale").unwrap();
-    let r = store.update_case(&Actor::system(T0 + 11), &case, &again).await;
-    assert!(matches!(r, Err(StoreError::Conflict { ref constraint }) if constraint == "stale_version"), "{r:?}");
+    let r = store
+        .update_case(&Actor::system(T0 + 11), &case, &again)
+        .await;
+    assert!(
+        matches!(r, Err(StoreError::Conflict { ref constraint }) if constraint == "stale_version"),
+        "{r:?}"
+    );
     assert_eq!(audit_head(&store).await, head);
-    assert_eq!(store.case_timeline(case.id, false).await.unwrap().len(), events);
+    assert_eq!(
+        store.case_timeline(case.id, false).await.unwrap().len(),
+        events
+    );
     let fresh = store.get_case(case.id).await.unwrap();
-    assert_eq!((fresh.status, fresh.version), (CaseStatus::InProgress, case.version + 1));
+    assert_eq!(
+        (fresh.status, fresh.version),
+        (CaseStatus::InProgress, case.version + 1)
+    );
 }
 
 pub async fn changes_write_fields_events_notices_and_side_records(store: Store) {
     let t = tree(&store).await;
     let (case, agent) = routed_case(&store, &t).await;
-    assert_eq!((case.status, case.tier, case.agent_id, case.category_code.as_deref()), (CaseStatus::Assigned, Some(Tier::Community), Some(agent), Some("A01")));
+    assert_eq!(
+        (
+            case.status,
+            case.tier,
+            case.agent_id,
+            case.category_code.as_deref()
+        ),
+        (
+            CaseStatus::Assigned,
+            Some(Tier::Community),
+            Some(agent),
+            Some("A01")
+        )
+    );
     assert_eq!(case.handle_due_at, Some(T0 + 3 * 86_400_000));
-    let mut change = Change { audit: "case.test", ..Default::default() };
+    let mut change = Change {
+        audit: "case.test",
+        ..Default::default()
+    };
     change.set.push(Field::Status(CaseStatus::Closed));
-    change.set.push(Field::Outcome(Some(Outcome::Resolved), "修好了".into()));
-    change.set.push(Field::Verdict(Some(true), Some(Satisfaction::Basic)));
-    change.events.push(NewEvent::public("closed", "修好了").with(serde_json::json!({"x": 1})));
-    change.notify.push(Notify { user_id: agent, kind: "chase", dedupe_key: Some("k1".into()) });
-    change.notify.push(Notify { user_id: agent, kind: "chase", dedupe_key: Some("k1".into()) });
-    change.records.push(Record::Rating { round: 1, resolved: true, satisfaction: Satisfaction::Basic, source: VerdictSource::Callback });
-    change.records.push(Record::SendBackRequested { unit_id: t.community_a, reason: "r".into() });
-    change.records.push(Record::PetitionSteps([1, 2, 3, 4, 5, 6]));
+    change
+        .set
+        .push(Field::Outcome(Some(Outcome::Resolved), "修好了".into()));
+    change
+        .set
+        .push(Field::Verdict(Some(true), Some(Satisfaction::Basic)));
+    change
+        .events
+        .push(NewEvent::public("closed", "修好了").with(serde_json::json!({"x": 1})));
+    change.notify.push(Notify {
+        user_id: agent,
+        kind: "chase",
+        dedupe_key: Some("k1".into()),
+    });
+    change.notify.push(Notify {
+        user_id: agent,
+        kind: "chase",
+        dedupe_key: Some("k1".into()),
+    });
+    change.records.push(Record::Rating {
+        round: 1,
+        resolved: true,
+        satisfaction: Satisfaction::Basic,
+        source: VerdictSource::Callback,
+    });
+    change.records.push(Record::SendBackRequested {
+        unit_id: t.community_a,
+        reason: "r".into(),
+    });
+    change
+        .records
+        .push(Record::PetitionSteps([1, 2, 3, 4, 5, 6]));
     change.records.push(Record::StepDone { step: 1 });
     change.records.push(Record::StepsShift { days: 1 });
-    store.update_case(&Actor::system(T0 + 5), &case, &change).await.unwrap();
+    store
+        .update_case(&Actor::system(T0 + 5), &case, &change)
+        .await
+        .unwrap();
     let after = store.get_case(case.id).await.unwrap();
-    assert_eq!((after.status, after.outcome, after.outcome_note.as_str(), after.resolved, after.satisfaction), (CaseStatus::Closed, Some(Outcome::Resolved), "修好了", Some(true), Some(Satisfaction::Basic)));
+    assert_eq!(
+        (
+            after.status,
+            after.outcome,
+            after.outcome_note.as_str(),
+            after.resolved,
+            after.satisfaction
+        ),
+        (
+            CaseStatus::Closed,
+            Some(Outcome::Resolved),
+            "修好了",
+            Some(true),
+            Some(Satisfaction::Basic)
+        )
+    );
     let timeline = store.case_timeline(case.id, false).await.unwrap();
     let last = timeline.last().unwrap();
-    assert_eq!((last.event.as_str(), last.data.as_str()), ("closed", "{\"x\":1}"));
-    let notices = store.list_notices(agent, PageRequest::new(1, 10)).await.unwrap();
-    assert_eq!(notices.items.iter().filter(|n| n.kind == "chase").count(), 1, "the dedupe key keeps one");
+    assert_eq!(
+        (last.event.as_str(), last.data.as_str()),
+        ("closed", "{\"x\":1}")
+    );
+    let notices = store
+        .list_notices(agent, PageRequest::new(1, 10))
+        .await
+        .unwrap();
+    assert_eq!(
+        notices.items.iter().filter(|n| n.kind == "chase").count(),
+        1,
+        "the dedupe key keeps one"
+    );
     assert_eq!(store.count_unread(agent).await.unwrap(), notices.total);
-    store.mark_read(agent, Some(&notices.items[0].id), T0 + 6).await.unwrap();
+    store
+        .mark_read(agent, Some(&notices.items[0].id), T0 + 6)
+        .await
+        .unwrap();
     assert_eq!(store.count_unread(agent).await.unwrap(), notices.total - 1);
-    assert!(matches!(store.mark_read(agent, Some("nope"), T0).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.mark_read(agent, Some("nope"), T0).await,
+        Err(StoreError::NotFound)
+    ));
     store.mark_read(agent, None, T0 + 7).await.unwrap();
     assert_eq!(store.count_unread(agent).await.unwrap(), 0);
     let steps = store.case_steps(case.id).await.unwrap();
-    assert_eq!(steps.iter().map(|s| (s.step, s.due_at, s.done_at.is_some())).collect::<Vec<_>>(), [(1, 1, true), (2, 86_400_002, false), (3, 86_400_003, false), (4, 86_400_004, false), (5, 86_400_005, false), (6, 86_400_006, false)]);
-    assert_eq!(store.send_back_counts(t.community_a, 0, i64::MAX).await.unwrap(), (1, 0));
+    assert_eq!(
+        steps
+            .iter()
+            .map(|s| (s.step, s.due_at, s.done_at.is_some()))
+            .collect::<Vec<_>>(),
+        [
+            (1, 1, true),
+            (2, 86_400_002, false),
+            (3, 86_400_003, false),
+            (4, 86_400_004, false),
+            (5, 86_400_005, false),
+            (6, 86_400_006, false)
+        ]
+    );
+    assert_eq!(
+        store
+            .send_back_counts(t.community_a, 0, i64::MAX)
+            .await
+            .unwrap(),
+        (1, 0)
+    );
     // Links both ways.
-    let other = store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace::default(), T0, None).await.unwrap();
-    let mut link = Change { audit: "case.link", ..Default::default() };
+    let other = store
+        .insert_case(
+            &Actor::resident("-", T0),
+            &new_case("help", "13912345678"),
+            CasePlace::default(),
+            T0,
+            None,
+        )
+        .await
+        .unwrap();
+    let mut link = Change {
+        audit: "case.link",
+        ..Default::default()
+    };
     link.records.push(Record::Link { other: other.id });
-    store.update_case(&Actor::system(T0), &after, &link).await.unwrap();
-    assert_eq!(store.case_links(other.id).await.unwrap(), vec![after.case_no.clone()]);
+    store
+        .update_case(&Actor::system(T0), &after, &link)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.case_links(other.id).await.unwrap(),
+        vec![after.case_no.clone()]
+    );
     // Candidates count open cases; heads and role holders are found.
-    let cands = store.candidates(t.community_a, Role::Community).await.unwrap();
+    let cands = store
+        .candidates(t.community_a, Role::Community)
+        .await
+        .unwrap();
     assert_eq!(cands.len(), 1);
     assert_eq!(cands[0].open_cases, 0, "the only case is closed");
     assert_eq!(store.unit_heads(t.community_a).await.unwrap(), vec![agent]);
-    assert_eq!(store.users_with_role(Role::Community).await.unwrap(), vec![agent]);
+    assert_eq!(
+        store.users_with_role(Role::Community).await.unwrap(),
+        vec![agent]
+    );
 }
 
 pub async fn sweeper_claims_succeed_once_per_deadline(store: Store) {
@@ -483,30 +1258,121 @@ pub async fn sweeper_claims_succeed_once_per_deadline(store: Store) {
     let (case, agent) = routed_case(&store, &t).await;
     let now = T0 + 10 * 86_400_000;
     let overdue = store.sweep_overdue(now, 10).await.unwrap();
-    assert_eq!(overdue.iter().map(|c| c.id).collect::<Vec<_>>(), vec![case.id]);
-    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent]).await.unwrap());
-    assert!(!store.sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent]).await.unwrap());
+    assert_eq!(
+        overdue.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![case.id]
+    );
+    assert!(
+        store
+            .sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent])
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .sweep_claim(&Actor::system(now), &case, SweepKind::Overdue, &[agent])
+            .await
+            .unwrap()
+    );
     assert!(store.sweep_overdue(now, 10).await.unwrap().is_empty());
     assert_eq!(store.sweep_contact_late(now, 10).await.unwrap().len(), 1);
-    assert_eq!(store.sweep_escalation_candidates(now, 10).await.unwrap().len(), 1);
-    assert_eq!(store.sweep_due_soon(T0 + 3 * 86_400_000 - 1000, 86_400_000, 10).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .sweep_escalation_candidates(now, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .sweep_due_soon(T0 + 3 * 86_400_000 - 1000, 86_400_000, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     // Overdue cases are chased again the next day (Beijing date), once a day.
     let tomorrow = now + 86_400_000;
     assert_eq!(store.sweep_overdue(tomorrow, 10).await.unwrap().len(), 1);
-    assert!(store.sweep_claim(&Actor::system(tomorrow), &case, SweepKind::Overdue, &[agent]).await.unwrap());
-    assert!(!store.sweep_claim(&Actor::system(tomorrow + 3_600_000), &case, SweepKind::Overdue, &[agent]).await.unwrap());
-    let notices = store.list_notices(agent, PageRequest::new(1, 10)).await.unwrap();
-    assert_eq!(notices.items.iter().filter(|n| n.kind == "overdue").count(), 2);
+    assert!(
+        store
+            .sweep_claim(
+                &Actor::system(tomorrow),
+                &case,
+                SweepKind::Overdue,
+                &[agent]
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .sweep_claim(
+                &Actor::system(tomorrow + 3_600_000),
+                &case,
+                SweepKind::Overdue,
+                &[agent]
+            )
+            .await
+            .unwrap()
+    );
+    let notices = store
+        .list_notices(agent, PageRequest::new(1, 10))
+        .await
+        .unwrap();
+    assert_eq!(
+        notices.items.iter().filter(|n| n.kind == "overdue").count(),
+        2
+    );
     // 通报 once per deadline; a new deadline may be reported again.
-    assert_eq!(store.sweep_report_candidates(now, 10).await.unwrap().len(), 1);
-    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Reported, &[agent]).await.unwrap());
-    assert!(!store.sweep_claim(&Actor::system(tomorrow), &case, SweepKind::Reported, &[agent]).await.unwrap());
-    assert!(store.sweep_report_candidates(now, 10).await.unwrap().is_empty());
-    let mut moved = Change { audit: "case.set_due", ..Default::default() };
-    moved.set.push(Field::HandleDue { at: T0 + 5 * 86_400_000, provisional: false });
-    store.update_case(&Actor::system(now), &case, &moved).await.unwrap();
+    assert_eq!(
+        store.sweep_report_candidates(now, 10).await.unwrap().len(),
+        1
+    );
+    assert!(
+        store
+            .sweep_claim(&Actor::system(now), &case, SweepKind::Reported, &[agent])
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .sweep_claim(
+                &Actor::system(tomorrow),
+                &case,
+                SweepKind::Reported,
+                &[agent]
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .sweep_report_candidates(now, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut moved = Change {
+        audit: "case.set_due",
+        ..Default::default()
+    };
+    moved.set.push(Field::HandleDue {
+        at: T0 + 5 * 86_400_000,
+        provisional: false,
+    });
+    store
+        .update_case(&Actor::system(now), &case, &moved)
+        .await
+        .unwrap();
     let case = store.get_case(case.id).await.unwrap();
-    assert!(store.sweep_claim(&Actor::system(now), &case, SweepKind::Reported, &[agent]).await.unwrap());
+    assert!(
+        store
+            .sweep_claim(&Actor::system(now), &case, SweepKind::Reported, &[agent])
+            .await
+            .unwrap()
+    );
 }
 
 pub async fn the_lists_filter_by_agent_due_dates_category_and_period(store: Store) {
@@ -515,47 +1381,163 @@ pub async fn the_lists_filter_by_agent_due_dates_category_and_period(store: Stor
     let base = CaseFilter::new(Scope::District, T0);
     let count = |f: CaseFilter| {
         let store = store.clone();
-        async move { store.list_cases(&f, PageRequest::new(1, 10)).await.unwrap().total }
+        async move {
+            store
+                .list_cases(&f, PageRequest::new(1, 10))
+                .await
+                .unwrap()
+                .total
+        }
     };
-    assert_eq!(count(CaseFilter { agent: Some(agent), open_only: true, ..base.clone() }).await, 1);
-    assert_eq!(count(CaseFilter { category: Some("A01".into()), ..base.clone() }).await, 1);
-    assert_eq!(count(CaseFilter { category: Some("B01".into()), ..base.clone() }).await, 0);
-    assert_eq!(count(CaseFilter { status: Some(CaseStatus::Assigned), ..base.clone() }).await, 1);
-    assert_eq!(count(CaseFilter { overdue: true, ..base.clone() }).await, 0);
-    assert_eq!(count(CaseFilter { overdue: true, now: T0 + 4 * 86_400_000, ..base.clone() }).await, 1);
-    assert_eq!(count(CaseFilter { due_within: Some(86_400_000), now: T0 + 2 * 86_400_000 + 1, ..base.clone() }).await, 1);
-    assert_eq!(count(CaseFilter { received_from: Some(T0 + 1), ..base.clone() }).await, 0);
-    assert_eq!(count(CaseFilter { received_to: Some(T0 + 1), street: Some(t.street_a), ..base.clone() }).await, 1);
-    assert_eq!(count(CaseFilter { unit: Some(t.community_a), ..base.clone() }).await, 1);
-    assert_eq!(count(CaseFilter { send_back_pending: true, ..base.clone() }).await, 0);
+    assert_eq!(
+        count(CaseFilter {
+            agent: Some(agent),
+            open_only: true,
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(CaseFilter {
+            category: Some("A01".into()),
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(CaseFilter {
+            category: Some("B01".into()),
+            ..base.clone()
+        })
+        .await,
+        0
+    );
+    assert_eq!(
+        count(CaseFilter {
+            status: Some(CaseStatus::Assigned),
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(CaseFilter {
+            overdue: true,
+            ..base.clone()
+        })
+        .await,
+        0
+    );
+    assert_eq!(
+        count(CaseFilter {
+            overdue: true,
+            now: T0 + 4 * 86_400_000,
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(CaseFilter {
+            due_within: Some(86_400_000),
+            now: T0 + 2 * 86_400_000 + 1,
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(CaseFilter {
+            received_from: Some(T0 + 1),
+            ..base.clone()
+        })
+        .await,
+        0
+    );
+    assert_eq!(
+        count(CaseFilter {
+            received_to: Some(T0 + 1),
+            street: Some(t.street_a),
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(CaseFilter {
+            unit: Some(t.community_a),
+            ..base.clone()
+        })
+        .await,
+        1
+    );
+    assert_eq!(
+        count(CaseFilter {
+            send_back_pending: true,
+            ..base.clone()
+        })
+        .await,
+        0
+    );
     let _ = case;
 }
 
 pub async fn attachments_keep_their_bytes(store: Store) {
     let t = tree(&store).await;
     let (case, agent) = routed_case(&store, &t).await;
-    let rel = Relation { is_agent: true, user_id: Some(agent), ..Default::default() };
+    let rel = Relation {
+        is_agent: true,
+        user_id: Some(agent),
+        ..Default::default()
+    };
     let bytes: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
-    let file = NewAttachment { filename: "现场照片.png".into(), content_type: "image/png".into(), public: true, data: bytes.clone() };
+    let file = NewAttachment {
+        filename: "现场照片.png".into(),
+        content_type: "image/png".into(),
+        public: true,
+        data: bytes.clone(),
+    };
     let change = lifecycle::attach(&case, rel, &file.filename, true).unwrap();
-    let meta = store.insert_attachment(&Actor::system(T0), &case, &file, &change).await.unwrap();
+    let meta = store
+        .insert_attachment(&Actor::system(T0), &case, &file, &change)
+        .await
+        .unwrap();
     let (got, data) = store.get_attachment(&meta.id).await.unwrap();
-    assert_eq!((got.filename.as_str(), got.size, got.public), ("现场照片.png", 10_000, true));
+    assert_eq!(
+        (got.filename.as_str(), got.size, got.public),
+        ("现场照片.png", 10_000, true)
+    );
     assert_eq!(data, bytes);
     assert_eq!(store.list_attachments(case.id).await.unwrap().len(), 1);
     // A stale case version stores no file.
-    let r = store.insert_attachment(&Actor::system(T0), &case, &file, &change).await;
+    let r = store
+        .insert_attachment(&Actor::system(T0), &case, &file, &change)
+        .await;
     assert!(matches!(r, Err(StoreError::Conflict { .. })));
     assert_eq!(store.list_attachments(case.id).await.unwrap().len(), 1);
 }
 
 pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
-    let id = store.insert_kb(&admin(T0), "问题", "答案", &["A01".into(), "A02".into()]).await.unwrap();
+    let id = store
+        .insert_kb(&admin(T0), "问题", "答案", &["A01".into(), "A02".into()])
+        .await
+        .unwrap();
     let entry = store.get_kb(&id).await.unwrap();
-    assert_eq!((entry.question.as_str(), entry.categories.clone()), ("问题", vec!["A01".to_owned(), "A02".to_owned()]));
+    assert_eq!(
+        (entry.question.as_str(), entry.categories.clone()),
+        ("问题", vec!["A01".to_owned(), "A02".to_owned()])
+    );
     store.set_kb_active(&admin(T0), &id, false).await.unwrap();
-    assert!(store.list_kb().await.unwrap().is_empty(), "retired entries are not offered");
-    assert!(matches!(store.set_kb_active(&admin(T0), "nope", false).await, Err(StoreError::NotFound)));
+    assert!(
+        store.list_kb().await.unwrap().is_empty(),
+        "retired entries are not offered"
+    );
+    assert!(matches!(
+        store.set_kb_active(&admin(T0), "nope", false).await,
+        Err(StoreError::NotFound)
+    ));
     store.set_kb_active(&admin(T0), &id, true).await.unwrap();
     let actor = Actor::system(T0);
     store.ensure_calendar(&actor).await.unwrap();
@@ -563,27 +1545,78 @@ pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
     let n = store.seed_history(&actor, 400).await.unwrap();
     assert!(n > 350, "{n}");
     assert_eq!(store.seed_history(&actor, 400).await.unwrap(), 0, "once");
-    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap();
+    let all = store
+        .list_cases(
+            &CaseFilter::new(Scope::District, T0),
+            PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap();
     assert_eq!(all.total as usize, n);
-    let closed = store.list_cases(&CaseFilter { status: Some(CaseStatus::Closed), ..CaseFilter::new(Scope::District, T0) }, PageRequest::new(1, 1)).await.unwrap();
+    let closed = store
+        .list_cases(
+            &CaseFilter {
+                status: Some(CaseStatus::Closed),
+                ..CaseFilter::new(Scope::District, T0)
+            },
+            PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap();
     assert!(closed.total as usize > n / 2);
     // New cases continue the history's numbering for the same day.
-    let last = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap().items.remove(0);
-    let fresh = store.insert_case(&actor, &new_case("help", "13912345678"), CasePlace::default(), last.received_at, None).await.unwrap();
-    assert!(fresh.case_no > last.case_no, "{} after {}", fresh.case_no, last.case_no);
+    let last = store
+        .list_cases(
+            &CaseFilter::new(Scope::District, T0),
+            PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let fresh = store
+        .insert_case(
+            &actor,
+            &new_case("help", "13912345678"),
+            CasePlace::default(),
+            last.received_at,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(
+        fresh.case_no > last.case_no,
+        "{} after {}",
+        fresh.case_no,
+        last.case_no
+    );
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
 
 pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store: Store) {
     let t = tree(&store).await;
-    let good = CasePlace { street_id: Some(t.street_a), ..Default::default() };
-    let bad = CasePlace { street_id: Some(UnitId::new()), ..Default::default() };
+    let good = CasePlace {
+        street_id: Some(t.street_a),
+        ..Default::default()
+    };
+    let bad = CasePlace {
+        street_id: Some(UnitId::new()),
+        ..Default::default()
+    };
     let mut tasks = Vec::new();
     for i in 0..60 {
         let store = store.clone();
         let place = if i == 30 { bad } else { good };
         tasks.push(tokio::spawn(async move {
-            store.insert_case(&Actor::resident("-", T0 + i), &new_case("help", "13912345678"), place, T0, None).await
+            store
+                .insert_case(
+                    &Actor::resident("-", T0 + i),
+                    &new_case("help", "13912345678"),
+                    place,
+                    T0,
+                    None,
+                )
+                .await
         }));
     }
     let mut numbers = Vec::new();
@@ -600,8 +1633,18 @@ pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store:
     numbers.dedup();
     assert_eq!(numbers.len(), 59, "every intake got its own number");
     let day = gongzhi_domain::local_yyyymmdd(T0);
-    assert_eq!(numbers.last().unwrap(), &format!("{day}{:06}", 59), "the failed intake used no number");
-    let all = store.list_cases(&CaseFilter::new(Scope::District, T0), PageRequest::new(1, 1)).await.unwrap();
+    assert_eq!(
+        numbers.last().unwrap(),
+        &format!("{day}{:06}", 59),
+        "the failed intake used no number"
+    );
+    let all = store
+        .list_cases(
+            &CaseFilter::new(Scope::District, T0),
+            PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap();
     assert_eq!(all.total, 59);
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
@@ -609,21 +1652,71 @@ pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store:
 pub async fn the_audit_chain_reports_truncation_and_anchors_prove_the_past(store: Store) {
     let t = tree(&store).await;
     let early = store.audit_head().await.unwrap();
-    store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345678"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None).await.unwrap();
-    store.insert_case(&Actor::resident("-", T0), &new_case("help", "13912345679"), CasePlace { street_id: Some(t.street_a), ..Default::default() }, T0, None).await.unwrap();
+    store
+        .insert_case(
+            &Actor::resident("-", T0),
+            &new_case("help", "13912345678"),
+            CasePlace {
+                street_id: Some(t.street_a),
+                ..Default::default()
+            },
+            T0,
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .insert_case(
+            &Actor::resident("-", T0),
+            &new_case("help", "13912345679"),
+            CasePlace {
+                street_id: Some(t.street_a),
+                ..Default::default()
+            },
+            T0,
+            None,
+        )
+        .await
+        .unwrap();
     let (seq, hash) = store.audit_head().await.unwrap();
     let anchor = gongzhi_domain::audit::Anchor { seq, hash };
-    let early = gongzhi_domain::audit::Anchor { seq: early.0, hash: early.1 };
-    assert_eq!(store.verify_audit(Some(&anchor)).await.unwrap().first_break, None);
-    assert_eq!(store.verify_audit(Some(&early)).await.unwrap().first_break, None);
-    let forged = gongzhi_domain::audit::Anchor { seq: early.seq, hash: "0".repeat(64) };
-    assert_eq!(store.verify_audit(Some(&forged)).await.unwrap().first_break, Some(gongzhi_domain::audit::ChainBreak::Anchor { seq: early.seq }));
+    let early = gongzhi_domain::audit::Anchor {
+        seq: early.0,
+        hash: early.1,
+    };
+    assert_eq!(
+        store.verify_audit(Some(&anchor)).await.unwrap().first_break,
+        None
+    );
+    assert_eq!(
+        store.verify_audit(Some(&early)).await.unwrap().first_break,
+        None
+    );
+    let forged = gongzhi_domain::audit::Anchor {
+        seq: early.seq,
+        hash: "0".repeat(64),
+    };
+    assert_eq!(
+        store.verify_audit(Some(&forged)).await.unwrap().first_break,
+        Some(gongzhi_domain::audit::ChainBreak::Anchor { seq: early.seq })
+    );
 
     // The database refuses truncation and deletion while its triggers stand.
     if store.backend() == gongzhi_store::Backend::Postgres {
-        assert!(store.execute_raw_for_tests("TRUNCATE audit_log").await.is_err(), "TRUNCATE is refused");
+        assert!(
+            store
+                .execute_raw_for_tests("TRUNCATE audit_log")
+                .await
+                .is_err(),
+            "TRUNCATE is refused"
+        );
     }
-    assert!(store.execute_raw_for_tests("DELETE FROM audit_log").await.is_err());
+    assert!(
+        store
+            .execute_raw_for_tests("DELETE FROM audit_log")
+            .await
+            .is_err()
+    );
 
     // Someone with the database's keys drops the triggers, removes the last two entries and lowers the head's
     // counter: the head's hash still names the removed entry, so verification reports truncation.
@@ -632,38 +1725,80 @@ pub async fn the_audit_chain_reports_truncation_and_anchors_prove_the_past(store
         gongzhi_store::Backend::Postgres => "DROP TRIGGER audit_log_no_update ON audit_log",
     };
     store.execute_raw_for_tests(drop).await.unwrap();
-    store.execute_raw_for_tests(format!("DELETE FROM audit_log WHERE seq > {}", seq - 2)).await.unwrap();
-    store.execute_raw_for_tests("UPDATE audit_head SET seq = seq - 2 WHERE id = 1").await.unwrap();
+    store
+        .execute_raw_for_tests(format!("DELETE FROM audit_log WHERE seq > {}", seq - 2))
+        .await
+        .unwrap();
+    store
+        .execute_raw_for_tests("UPDATE audit_head SET seq = seq - 2 WHERE id = 1")
+        .await
+        .unwrap();
     let report = store.verify_audit(None).await.unwrap();
-    assert!(matches!(report.first_break, Some(gongzhi_domain::audit::ChainBreak::Head { last_seq, .. }) if last_seq == seq - 2), "{report:?}");
+    assert!(
+        matches!(report.first_break, Some(gongzhi_domain::audit::ChainBreak::Head { last_seq, .. }) if last_seq == seq - 2),
+        "{report:?}"
+    );
 
     // A careful intruder also rewrites the head's hash: the chain in the database is consistent again, and only
     // the anchor kept outside proves that entries are gone.
     let last = store.list_audit(seq - 3, 1).await.unwrap().remove(0);
-    store.execute_raw_for_tests(format!("UPDATE audit_head SET hash = '{}' WHERE id = 1", last.hash)).await.unwrap();
+    store
+        .execute_raw_for_tests(format!(
+            "UPDATE audit_head SET hash = '{}' WHERE id = 1",
+            last.hash
+        ))
+        .await
+        .unwrap();
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
-    assert_eq!(store.verify_audit(Some(&anchor)).await.unwrap().first_break, Some(gongzhi_domain::audit::ChainBreak::Anchor { seq }));
-    assert_eq!(store.verify_audit(Some(&early)).await.unwrap().first_break, None, "what came before is intact");
+    assert_eq!(
+        store.verify_audit(Some(&anchor)).await.unwrap().first_break,
+        Some(gongzhi_domain::audit::ChainBreak::Anchor { seq })
+    );
+    assert_eq!(
+        store.verify_audit(Some(&early)).await.unwrap().first_break,
+        None,
+        "what came before is intact"
+    );
 }
 
 pub async fn throttle_reservations_are_distinct_under_concurrency(store: Store) {
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..20 {
         let store = store.clone();
-        set.spawn(async move { store.reserve_attempt("track:addr:10.1.1.1", T0, T0 - 1_000).await.unwrap() });
+        set.spawn(async move {
+            store
+                .reserve_attempt("track:addr:10.1.1.1", T0, T0 - 1_000)
+                .await
+                .unwrap()
+        });
     }
     let mut counts = set.join_all().await;
     counts.sort();
-    assert_eq!(counts, (1..=20).collect::<Vec<i64>>(), "each attempt saw its own count");
+    assert_eq!(
+        counts,
+        (1..=20).collect::<Vec<i64>>(),
+        "each attempt saw its own count"
+    );
     store.refund_attempt("track:addr:10.1.1.1").await.unwrap();
-    assert_eq!(store.count_failures("track:addr:10.1.1.1", T0 - 1_000).await.unwrap(), 19);
+    assert_eq!(
+        store
+            .count_failures("track:addr:10.1.1.1", T0 - 1_000)
+            .await
+            .unwrap(),
+        19
+    );
     store.refund_attempt("nobody").await.unwrap();
 }
 
 pub async fn attachments_have_quotas_per_case_and_per_uploader_and_day(store: Store) {
     use gongzhi_domain::accounts::{MAX_ATTACHMENTS_PER_CASE, MAX_ATTACHMENTS_PER_USER_DAY};
     let t = tree(&store).await;
-    let file = NewAttachment { filename: "p.png".into(), content_type: "image/png".into(), public: false, data: vec![7; 16] };
+    let file = NewAttachment {
+        filename: "p.png".into(),
+        content_type: "image/png".into(),
+        public: false,
+        data: vec![7; 16],
+    };
     let mut uploaded = 0;
     let mut last_error = None;
     let mut uploader = None;
@@ -671,7 +1806,11 @@ pub async fn attachments_have_quotas_per_case_and_per_uploader_and_day(store: St
     'cases: for _ in 0..(MAX_ATTACHMENTS_PER_USER_DAY / MAX_ATTACHMENTS_PER_CASE + 1) {
         let (mut case, agent) = routed_case(&store, &t).await;
         let actor = Actor::staff(*uploader.get_or_insert(agent), "agent", "-", T0 + 1);
-        let rel = Relation { is_agent: true, user_id: Some(case.agent_id.unwrap()), ..Default::default() };
+        let rel = Relation {
+            is_agent: true,
+            user_id: Some(case.agent_id.unwrap()),
+            ..Default::default()
+        };
         for _ in 0..=MAX_ATTACHMENTS_PER_CASE {
             let change = lifecycle::attach(&case, rel, &file.filename, false).unwrap();
             match store.insert_attachment(&actor, &case, &file, &change).await {
@@ -682,7 +1821,10 @@ pub async fn attachments_have_quotas_per_case_and_per_uploader_and_day(store: St
                         break 'cases;
                     }
                     assert_eq!(constraint, "attachment_quota_case");
-                    assert_eq!(store.list_attachments(case.id).await.unwrap().len() as i64, MAX_ATTACHMENTS_PER_CASE);
+                    assert_eq!(
+                        store.list_attachments(case.id).await.unwrap().len() as i64,
+                        MAX_ATTACHMENTS_PER_CASE
+                    );
                     continue 'cases;
                 }
                 Err(e) => panic!("{e}"),
@@ -690,38 +1832,108 @@ pub async fn attachments_have_quotas_per_case_and_per_uploader_and_day(store: St
             case = store.get_case(case.id).await.unwrap();
         }
     }
-    assert_eq!((uploaded, last_error.as_deref()), (MAX_ATTACHMENTS_PER_USER_DAY, Some("attachment_quota_user")));
+    assert_eq!(
+        (uploaded, last_error.as_deref()),
+        (MAX_ATTACHMENTS_PER_USER_DAY, Some("attachment_quota_user"))
+    );
 }
 
-pub async fn escalation_requests_are_recorded_decided_and_counted_apart_from_send_backs(store: Store) {
+pub async fn escalation_requests_are_recorded_decided_and_counted_apart_from_send_backs(
+    store: Store,
+) {
     let t = tree(&store).await;
     let (case, agent) = routed_case(&store, &t).await;
-    let rel = Relation { is_agent: true, user_id: Some(agent), ..Default::default() };
+    let rel = Relation {
+        is_agent: true,
+        user_id: Some(agent),
+        ..Default::default()
+    };
     let asked = lifecycle::request_escalation(&case, rel, "需要街道协调", &[]).unwrap();
-    store.update_case(&Actor::system(T0 + 10), &case, &asked).await.unwrap();
+    store
+        .update_case(&Actor::system(T0 + 10), &case, &asked)
+        .await
+        .unwrap();
     let pending = store.get_case(case.id).await.unwrap();
     assert!(pending.escalation_pending && !pending.send_back_pending);
     let mut filter = CaseFilter::new(Scope::District, T0 + 20);
     filter.escalation_pending = true;
-    assert_eq!(store.list_cases(&filter, PageRequest::new(1, 20)).await.unwrap().total, 1, "the dispatcher's queue");
-    let dispatcher = Relation { is_dispatcher: true, ..Default::default() };
+    assert_eq!(
+        store
+            .list_cases(&filter, PageRequest::new(1, 20))
+            .await
+            .unwrap()
+            .total,
+        1,
+        "the dispatcher's queue"
+    );
+    let dispatcher = Relation {
+        is_dispatcher: true,
+        ..Default::default()
+    };
     let rejected = lifecycle::reject_escalation(&pending, dispatcher, "继续办理").unwrap();
-    store.update_case(&Actor::system(T0 + 30), &pending, &rejected).await.unwrap();
+    store
+        .update_case(&Actor::system(T0 + 30), &pending, &rejected)
+        .await
+        .unwrap();
     let after = store.get_case(case.id).await.unwrap();
     assert!(!after.escalation_pending);
-    assert_eq!(store.escalation_request_counts(t.community_a, 0, i64::MAX).await.unwrap(), (1, 0));
-    assert_eq!(store.send_back_counts(t.community_a, 0, i64::MAX).await.unwrap(), (0, 0), "kept apart from send-backs");
+    assert_eq!(
+        store
+            .escalation_request_counts(t.community_a, 0, i64::MAX)
+            .await
+            .unwrap(),
+        (1, 0)
+    );
+    assert_eq!(
+        store
+            .send_back_counts(t.community_a, 0, i64::MAX)
+            .await
+            .unwrap(),
+        (0, 0),
+        "kept apart from send-backs"
+    );
 }
 
 pub async fn the_leader_in_charge_of_a_street_or_field_is_found(store: Store) {
-    store.seed_demo(&Actor::system(T0), "demo-hash").await.unwrap();
+    store
+        .seed_demo(&Actor::system(T0), "demo-hash")
+        .await
+        .unwrap();
     let leader = store.get_credentials("leader").await.unwrap().user.id;
     let leader2 = store.get_credentials("leader-2").await.unwrap().user.id;
-    let bajiao = store.get_unit_by_code("street.bajiao").await.unwrap().unit.id;
+    let bajiao = store
+        .get_unit_by_code("street.bajiao")
+        .await
+        .unwrap()
+        .unit
+        .id;
     let lugu = store.get_unit_by_code("street.lugu").await.unwrap().unit.id;
-    assert_eq!(store.leader_in_charge(Some(bajiao), None).await.unwrap(), Some(leader));
-    assert_eq!(store.leader_in_charge(Some(lugu), Some("市容环境")).await.unwrap(), Some(leader2));
-    assert_eq!(store.leader_in_charge(Some(bajiao), Some("民政与养老")).await.unwrap(), Some(leader), "the street comes first");
-    assert_eq!(store.leader_in_charge(None, Some("民政与养老")).await.unwrap(), Some(leader2), "else the field");
+    assert_eq!(
+        store.leader_in_charge(Some(bajiao), None).await.unwrap(),
+        Some(leader)
+    );
+    assert_eq!(
+        store
+            .leader_in_charge(Some(lugu), Some("市容环境"))
+            .await
+            .unwrap(),
+        Some(leader2)
+    );
+    assert_eq!(
+        store
+            .leader_in_charge(Some(bajiao), Some("民政与养老"))
+            .await
+            .unwrap(),
+        Some(leader),
+        "the street comes first"
+    );
+    assert_eq!(
+        store
+            .leader_in_charge(None, Some("民政与养老"))
+            .await
+            .unwrap(),
+        Some(leader2),
+        "else the field"
+    );
     assert_eq!(store.leader_in_charge(None, None).await.unwrap(), None);
 }

@@ -10,8 +10,12 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use gongzhi_app::assessment::{self as use_cases, FigureCases, Ranking, StreetView, TopicInput, TopicView, UnitRef};
-use gongzhi_domain::assessment::{EntryKind, EntryStatus, Figures, Measure, Month, Rate, RankedKind, WhistleTally};
+use gongzhi_app::assessment::{
+    self as use_cases, FigureCases, Ranking, StreetView, TopicInput, TopicView, UnitRef,
+};
+use gongzhi_domain::assessment::{
+    EntryKind, EntryStatus, Figures, Measure, Month, RankedKind, Rate, WhistleTally,
+};
 use gongzhi_domain::org::UserId;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
@@ -30,7 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/assessment/streets/{code}", get(street))
         .route("/api/v1/assessment/trend", get(trend))
         .route("/api/v1/assessment/months/{month}/freeze", post(freeze))
-        .route("/api/v1/assessment/months/{month}/differences", get(differences))
+        .route(
+            "/api/v1/assessment/months/{month}/differences",
+            get(differences),
+        )
         .route("/api/v1/assessment/report", get(report))
         .route("/api/v1/assessment/records", get(records))
         .route("/api/v1/assessment/records/{id}/review", post(review))
@@ -39,7 +46,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/assessment/topics", get(topics).post(adopt))
         .route("/api/v1/assessment/topics/{id}/progress", post(progress))
 }
-
 
 /// Only the named query fields; each present value checked.
 fn only(query: &QueryData, known: &[&str], errors: &mut ValidationErrors) {
@@ -81,7 +87,10 @@ pub struct UnitBody {
 }
 
 fn unit_body(u: &UnitRef) -> UnitBody {
-    UnitBody { code: u.code.clone(), name: u.name.clone() }
+    UnitBody {
+        code: u.code.clone(),
+        name: u.name.clone(),
+    }
 }
 
 /// A figure as its parts; the rate is `numerator / denominator` (satisfaction counts tenths: satisfied 10, basic
@@ -95,7 +104,11 @@ pub struct FigureRate {
 }
 
 fn rate_body(r: Rate) -> FigureRate {
-    FigureRate { numerator: r.numerator, denominator: r.denominator, value: r.value() }
+    FigureRate {
+        numerator: r.numerator,
+        denominator: r.denominator,
+        value: r.value(),
+    }
 }
 
 /// Every figure of a unit as its parts.
@@ -109,7 +122,13 @@ pub struct FiguresBody {
 }
 
 fn figures_body(f: &Figures) -> FiguresBody {
-    FiguresBody { response: rate_body(f.response), resolution: rate_body(f.resolution), satisfaction: rate_body(f.satisfaction), on_time: rate_body(f.on_time), redo: rate_body(f.redo) }
+    FiguresBody {
+        response: rate_body(f.response),
+        resolution: rate_body(f.resolution),
+        satisfaction: rate_body(f.satisfaction),
+        on_time: rate_body(f.on_time),
+        redo: rate_body(f.redo),
+    }
 }
 
 /// How a unit answered whistles in the month.
@@ -200,7 +219,11 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
         frozen: r.frozen.is_some(),
         frozen_at: r.frozen.as_ref().map(|f| iso(f.frozen_at)),
         differences: r.differences as i64,
-        weights: WeightsBody { response: r.weights.response, resolution: r.weights.resolution, satisfaction: r.weights.satisfaction },
+        weights: WeightsBody {
+            response: r.weights.response,
+            resolution: r.weights.resolution,
+            satisfaction: r.weights.satisfaction,
+        },
         top_n: r.top_n,
         rows: r
             .rows
@@ -243,7 +266,12 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn units(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn units(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     only(&query, &["month", "kind"], &mut errors);
     let month = month_query(&query, &mut errors);
@@ -327,7 +355,12 @@ fn figure_cases_body(f: &FigureCases) -> FigureCasesBody {
         total: f.page.total,
         page: f.page.page,
         per_page: f.page.per_page,
-        items: f.page.items.iter().map(|(c, n)| closing_body(c, *n)).collect(),
+        items: f
+            .page
+            .items
+            .iter()
+            .map(|(c, n)| closing_body(c, *n))
+            .collect(),
     }
 }
 
@@ -354,9 +387,19 @@ fn figure_cases_body(f: &FigureCases) -> FigureCasesBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn unit_cases(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
+pub async fn unit_cases(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(code): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    only(&query, &["month", "measure", "street", "page", "per_page"], &mut errors);
+    only(
+        &query,
+        &["month", "measure", "street", "page", "per_page"],
+        &mut errors,
+    );
     let month = month_query(&query, &mut errors);
     let measure = match query.0.get("measure") {
         None => Some(Measure::Cases),
@@ -369,15 +412,41 @@ pub async fn unit_cases(State(state): State<AppState>, staff: Staff, addr: Clien
         }
     };
     let street = query.0.get("street").cloned();
-    if street.as_deref().is_some_and(|s| s.is_empty() || s.len() > 100) {
+    if street
+        .as_deref()
+        .is_some_and(|s| s.is_empty() || s.len() > 100)
+    {
         errors.add("street", "invalid");
     }
-    let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    let page = query_int(
+        &mut errors,
+        "page",
+        query.0.get("page").map(String::as_str),
+        1,
+        100_000,
+    )
+    .unwrap_or(1);
+    let per_page = query_int(
+        &mut errors,
+        "per_page",
+        query.0.get("per_page").map(String::as_str),
+        1,
+        200,
+    )
+    .unwrap_or(50);
     let (Some(month), Some(measure), true) = (month, measure, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let f = use_cases::figure_cases(&state.app, &staff.principal(&addr), &code, month, measure, street.as_deref(), PageRequest::new(page, per_page)).await?;
+    let f = use_cases::figure_cases(
+        &state.app,
+        &staff.principal(&addr),
+        &code,
+        month,
+        measure,
+        street.as_deref(),
+        PageRequest::new(page, per_page),
+    )
+    .await?;
     Ok(Json(figure_cases_body(&f)).into_response())
 }
 
@@ -444,7 +513,13 @@ pub(crate) fn street_body(v: &StreetView) -> StreetBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn street(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
+pub async fn street(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(code): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     only(&query, &["month"], &mut errors);
     let month = month_query(&query, &mut errors);
@@ -480,20 +555,43 @@ pub struct TrendPoint {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn trend(State(state): State<AppState>, _staff: Staff, query: QueryData) -> Result<Response, AppError> {
+pub async fn trend(
+    State(state): State<AppState>,
+    _staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     only(&query, &["month", "months"], &mut errors);
     let month = month_query(&query, &mut errors);
-    let months = query_int(&mut errors, "months", query.0.get("months").map(String::as_str), 1, 24).unwrap_or(12);
+    let months = query_int(
+        &mut errors,
+        "months",
+        query.0.get("months").map(String::as_str),
+        1,
+        24,
+    )
+    .unwrap_or(12);
     let (Some(month), true) = (month, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
     let points = use_cases::trend(&state.app, month, months as usize).await?;
-    Ok(Json(points.iter().map(|(m, f)| trend_point(*m, f)).collect::<Vec<_>>()).into_response())
+    Ok(Json(
+        points
+            .iter()
+            .map(|(m, f)| trend_point(*m, f))
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
 }
 
 pub(crate) fn trend_point(m: Month, f: &Figures) -> TrendPoint {
-    TrendPoint { month: m.to_string(), cases: f.cases, response_rate: f.response.value(), resolution_rate: f.resolution.value(), satisfaction_rate: f.satisfaction.value() }
+    TrendPoint {
+        month: m.to_string(),
+        cases: f.cases,
+        response_rate: f.response.value(),
+        resolution_rate: f.resolution.value(),
+        satisfaction_rate: f.satisfaction.value(),
+    }
 }
 
 /// A frozen month.
@@ -519,10 +617,19 @@ pub struct FrozenBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn freeze(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(month): Path<String>) -> Result<Response, AppError> {
+pub async fn freeze(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(month): Path<String>,
+) -> Result<Response, AppError> {
     let month = month_path(&month)?;
     let closings = use_cases::freeze(&state.app, &staff.principal(&addr), month).await?;
-    Ok(Json(FrozenBody { month: month.to_string(), closings }).into_response())
+    Ok(Json(FrozenBody {
+        month: month.to_string(),
+        closings,
+    })
+    .into_response())
 }
 
 /// A closing as frozen and as it is now (null where there is none).
@@ -533,7 +640,10 @@ pub struct DifferenceBody {
 }
 
 pub(crate) fn difference_body(d: &ClosingDifference) -> DifferenceBody {
-    DifferenceBody { before: d.before.as_ref().map(|c| closing_body(c, 0)), after: d.after.as_ref().map(|c| closing_body(c, 0)) }
+    DifferenceBody {
+        before: d.before.as_ref().map(|c| closing_body(c, 0)),
+        after: d.after.as_ref().map(|c| closing_body(c, 0)),
+    }
 }
 
 /// The closings of a frozen month that differ now (a late verdict, a closing recorded late); empty for a month
@@ -549,7 +659,12 @@ pub(crate) fn difference_body(d: &ClosingDifference) -> DifferenceBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn differences(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(month): Path<String>) -> Result<Response, AppError> {
+pub async fn differences(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(month): Path<String>,
+) -> Result<Response, AppError> {
     let month = month_path(&month)?;
     let d = use_cases::differences(&state.app, &staff.principal(&addr), month).await?;
     Ok(Json(d.iter().map(difference_body).collect::<Vec<_>>()).into_response())
@@ -567,7 +682,12 @@ pub async fn differences(State(state): State<AppState>, staff: Staff, addr: Clie
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn report(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn report(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     only(&query, &["month"], &mut errors);
     let month = month_query(&query, &mut errors);
@@ -577,9 +697,18 @@ pub async fn report(State(state): State<AppState>, staff: Staff, addr: ClientAdd
     xlsx_response(&state, &staff, &addr, month).await
 }
 
-pub(crate) async fn xlsx_response(state: &AppState, staff: &Staff, addr: &ClientAddr, month: Month) -> Result<Response, AppError> {
+pub(crate) async fn xlsx_response(
+    state: &AppState,
+    staff: &Staff,
+    addr: &ClientAddr,
+    month: Month,
+) -> Result<Response, AppError> {
     let bytes = use_cases::report_xlsx(&state.app, &staff.principal(addr), month).await?;
-    crate::cases::common::download_response(&format!("考核月报-{month}.xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes)
+    crate::cases::common::download_response(
+        &format!("考核月报-{month}.xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
 }
 
 /// A cadre performance entry and its evidence.
@@ -588,7 +717,9 @@ pub struct EntryBody {
     pub id: String,
     pub user_id: String,
     pub user: String,
-    #[schema(pattern = r"^(redo_satisfied|overdue|send_back_approved|whistle_late|high_street_rating|leader_case_resolved|mediation_settled)$")]
+    #[schema(
+        pattern = r"^(redo_satisfied|overdue|send_back_approved|whistle_late|high_street_rating|leader_case_resolved|mediation_settled)$"
+    )]
     pub kind: String,
     pub positive: bool,
     #[schema(schema_with = crate::api::instant)]
@@ -628,11 +759,21 @@ pub struct EntryList {
 }
 
 /// The period of a summary or list: `from` and `to` dates (Beijing), both included.
-fn period(query: &QueryData, errors: &mut ValidationErrors, form: bool) -> (Option<i64>, Option<i64>) {
-    let day = |field: &'static str, errors: &mut ValidationErrors, end: bool| match query.0.get(field).filter(|v| !(form && v.is_empty())) {
+fn period(
+    query: &QueryData,
+    errors: &mut ValidationErrors,
+    form: bool,
+) -> (Option<i64>, Option<i64>) {
+    let day = |field: &'static str, errors: &mut ValidationErrors, end: bool| match query
+        .0
+        .get(field)
+        .filter(|v| !(form && v.is_empty()))
+    {
         None => None,
         Some(v) => match parse_date(v) {
-            Some(d) => Some(gongzhi_domain::calendar::start_of(d) + if end { 86_400_000 } else { 0 }),
+            Some(d) => {
+                Some(gongzhi_domain::calendar::start_of(d) + if end { 86_400_000 } else { 0 })
+            }
             None => {
                 errors.add(field, "not_a_date");
                 None
@@ -662,21 +803,60 @@ fn period(query: &QueryData, errors: &mut ValidationErrors, form: bool) -> (Opti
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn records(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    only(&query, &["user", "status", "from", "to", "page", "per_page"], &mut errors);
+    only(
+        &query,
+        &["user", "status", "from", "to", "page", "per_page"],
+        &mut errors,
+    );
     let filter = entry_filter(&query, &mut errors, false);
-    let page = query_int(&mut errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    let page = query_int(
+        &mut errors,
+        "page",
+        query.0.get("page").map(String::as_str),
+        1,
+        100_000,
+    )
+    .unwrap_or(1);
+    let per_page = query_int(
+        &mut errors,
+        "per_page",
+        query.0.get("per_page").map(String::as_str),
+        1,
+        200,
+    )
+    .unwrap_or(50);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = use_cases::entries(&state.app, &staff.principal(&addr), filter, PageRequest::new(page, per_page)).await?;
-    Ok(Json(EntryList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(entry_body).collect() }).into_response())
+    let found = use_cases::entries(
+        &state.app,
+        &staff.principal(&addr),
+        filter,
+        PageRequest::new(page, per_page),
+    )
+    .await?;
+    Ok(Json(EntryList {
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        items: found.items.iter().map(entry_body).collect(),
+    })
+    .into_response())
 }
 
 /// The entries' filter from a query; a form (`form`) may send empty fields, which then mean "any".
-pub(crate) fn entry_filter(query: &QueryData, errors: &mut ValidationErrors, form: bool) -> EntryFilter {
+pub(crate) fn entry_filter(
+    query: &QueryData,
+    errors: &mut ValidationErrors,
+    form: bool,
+) -> EntryFilter {
     let present = |k: &str| query.0.get(k).filter(|v| !(form && v.is_empty()));
     let user = match present("user") {
         None => None,
@@ -699,7 +879,13 @@ pub(crate) fn entry_filter(query: &QueryData, errors: &mut ValidationErrors, for
         }
     };
     let (from, until) = period(query, errors, form);
-    EntryFilter { user, units: None, status, from, until }
+    EntryFilter {
+        user,
+        units: None,
+        status,
+        from,
+        until,
+    }
 }
 
 /// A reviewer's decision on a proposed entry.
@@ -741,8 +927,21 @@ impl Checked for EntryReviewBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn review(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<EntryReviewBody>) -> Result<Response, AppError> {
-    let e = use_cases::review(&state.app, &staff.principal(&addr), &id, body.decision == "confirm", &body.reason).await?;
+pub async fn review(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EntryReviewBody>,
+) -> Result<Response, AppError> {
+    let e = use_cases::review(
+        &state.app,
+        &staff.principal(&addr),
+        &id,
+        body.decision == "confirm",
+        &body.reason,
+    )
+    .await?;
     Ok(Json(entry_body(&e)).into_response())
 }
 
@@ -782,15 +981,30 @@ pub struct SummaryBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn summary(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
-    let user = parse_uuid(&id).and_then(|u| UserId::parse(&u.to_string())).ok_or(AppError::NotFound)?;
+pub async fn summary(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let user = parse_uuid(&id)
+        .and_then(|u| UserId::parse(&u.to_string()))
+        .ok_or(AppError::NotFound)?;
     let mut errors = ValidationErrors::default();
     only(&query, &["from", "to"], &mut errors);
     let (from, until) = period(&query, &mut errors, false);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let s = use_cases::summary(&state.app, &staff.principal(&addr), user, from.unwrap_or(0), until.unwrap_or(i64::MAX)).await?;
+    let s = use_cases::summary(
+        &state.app,
+        &staff.principal(&addr),
+        user,
+        from.unwrap_or(0),
+        until.unwrap_or(i64::MAX),
+    )
+    .await?;
     Ok(Json(summary_body(&s)).into_response())
 }
 
@@ -800,7 +1014,13 @@ pub(crate) fn summary_body(s: &use_cases::Summary) -> SummaryBody {
         rows: s
             .rows
             .iter()
-            .map(|(k, [c, p, r])| SummaryRow { kind: k.code().to_owned(), positive: EntryKind::positive(*k), confirmed: *c, proposed: *p, rejected: *r })
+            .map(|(k, [c, p, r])| SummaryRow {
+                kind: k.code().to_owned(),
+                positive: EntryKind::positive(*k),
+                confirmed: *c,
+                proposed: *p,
+                rejected: *r,
+            })
             .collect(),
     }
 }
@@ -832,7 +1052,11 @@ pub struct HotspotBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn hotspots(State(state): State<AppState>, _staff: Staff, query: QueryData) -> Result<Response, AppError> {
+pub async fn hotspots(
+    State(state): State<AppState>,
+    _staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     only(&query, &["month"], &mut errors);
     let month = month_query(&query, &mut errors);
@@ -901,7 +1125,14 @@ pub(crate) fn topic_body(t: &TopicView) -> TopicBody {
         status: t.topic.status.clone(),
         progress: t.topic.progress.clone(),
         version: t.topic.version,
-        counts: t.counts.iter().map(|(m, n)| TopicCount { month: m.to_string(), cases: *n }).collect(),
+        counts: t
+            .counts
+            .iter()
+            .map(|(m, n)| TopicCount {
+                month: m.to_string(),
+                cases: *n,
+            })
+            .collect(),
     }
 }
 
@@ -915,7 +1146,11 @@ pub(crate) fn topic_body(t: &TopicView) -> TopicBody {
         (status = 401, description = "unauthorized", body = ErrorBody),
     )
 )]
-pub async fn topics(State(state): State<AppState>, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+pub async fn topics(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     let t = use_cases::topics(&state.app, &staff.principal(&addr)).await?;
     Ok(Json(t.iter().map(topic_body).collect::<Vec<_>>()).into_response())
 }
@@ -974,7 +1209,12 @@ impl Checked for AdoptBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn adopt(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<AdoptBody>) -> Result<Response, AppError> {
+pub async fn adopt(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<AdoptBody>,
+) -> Result<Response, AppError> {
     let input = TopicInput {
         month: body.month,
         category: body.category,
@@ -987,7 +1227,11 @@ pub async fn adopt(State(state): State<AppState>, staff: Staff, addr: ClientAddr
     };
     let principal = staff.principal(&addr);
     let t = use_cases::adopt_topic(&state.app, &principal, &input).await?;
-    let view = use_cases::topics(&state.app, &principal).await?.into_iter().find(|v| v.topic.id == t.id).ok_or(AppError::NotFound)?;
+    let view = use_cases::topics(&state.app, &principal)
+        .await?
+        .into_iter()
+        .find(|v| v.topic.id == t.id)
+        .ok_or(AppError::NotFound)?;
     Ok((axum::http::StatusCode::CREATED, Json(topic_body(&view))).into_response())
 }
 
@@ -1028,10 +1272,28 @@ impl Checked for TopicProgressBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn progress(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<TopicProgressBody>) -> Result<Response, AppError> {
+pub async fn progress(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TopicProgressBody>,
+) -> Result<Response, AppError> {
     let id = crate::care::api::id_param(&id)?;
     let principal = staff.principal(&addr);
-    use_cases::topic_progress(&state.app, &principal, &id, body.version, &body.progress, body.done).await?;
-    let view = use_cases::topics(&state.app, &principal).await?.into_iter().find(|v| v.topic.id == id).ok_or(AppError::NotFound)?;
+    use_cases::topic_progress(
+        &state.app,
+        &principal,
+        &id,
+        body.version,
+        &body.progress,
+        body.done,
+    )
+    .await?;
+    let view = use_cases::topics(&state.app, &principal)
+        .await?
+        .into_iter()
+        .find(|v| v.topic.id == id)
+        .ok_or(AppError::NotFound)?;
     Ok(Json(topic_body(&view)).into_response())
 }

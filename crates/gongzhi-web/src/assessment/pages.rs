@@ -11,8 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 
-use gongzhi_app::assessment::{self as use_cases, Dashboard, FigureCases, Hotspot, Ranking, StreetView, TopicInput, TopicView};
-use gongzhi_domain::assessment::{EntryKind, Measure, Month, Rate, RankedKind};
+use gongzhi_app::assessment::{
+    self as use_cases, Dashboard, FigureCases, Hotspot, Ranking, StreetView, TopicInput, TopicView,
+};
+use gongzhi_domain::assessment::{EntryKind, Measure, Month, RankedKind, Rate};
 use gongzhi_domain::org::Role;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
@@ -64,7 +66,6 @@ fn score(s: Option<f64>) -> String {
     s.map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into())
 }
 
-
 /// One cell of a ranking: the value shown and where it links (the cases behind it).
 pub struct Cell {
     pub text: String,
@@ -86,12 +87,22 @@ pub struct RankRow {
     pub marks: Vec<&'static str>,
 }
 
-fn rank_rows(ctx: &PageCtx, r: &Ranking, may: &dyn Fn(gongzhi_domain::org::UnitId) -> (bool, bool)) -> Vec<RankRow> {
+fn rank_rows(
+    ctx: &PageCtx,
+    r: &Ranking,
+    may: &dyn Fn(gongzhi_domain::org::UnitId) -> (bool, bool),
+) -> Vec<RankRow> {
     let month = r.month;
     r.rows
         .iter()
         .map(|row| {
-            let href = |m: Measure| format!("/staff/assessment/units/{}?month={month}&measure={}", row.unit.code, m.code());
+            let href = |m: Measure| {
+                format!(
+                    "/staff/assessment/units/{}?month={month}&measure={}",
+                    row.unit.code,
+                    m.code()
+                )
+            };
             let f = &row.figures;
             let mut marks = Vec::new();
             if row.top {
@@ -109,19 +120,48 @@ fn rank_rows(ctx: &PageCtx, r: &Ranking, may: &dyn Fn(gongzhi_domain::org::UnitI
                 street_linked,
                 code: row.unit.code.clone(),
                 name: row.unit.name.clone(),
-                rank: row.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+                rank: row
+                    .rank
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "—".into()),
                 cells: vec![
-                    Cell { text: f.cases.to_string(), href: href(Measure::Cases) },
-                    Cell { text: pct(ctx, f.response), href: href(Measure::Response) },
-                    Cell { text: pct(ctx, f.resolution), href: href(Measure::Resolution) },
-                    Cell { text: pct(ctx, f.satisfaction), href: href(Measure::Satisfaction) },
-                    Cell { text: pct(ctx, f.on_time), href: href(Measure::OnTime) },
-                    Cell { text: pct(ctx, f.redo), href: href(Measure::Redo) },
+                    Cell {
+                        text: f.cases.to_string(),
+                        href: href(Measure::Cases),
+                    },
+                    Cell {
+                        text: pct(ctx, f.response),
+                        href: href(Measure::Response),
+                    },
+                    Cell {
+                        text: pct(ctx, f.resolution),
+                        href: href(Measure::Resolution),
+                    },
+                    Cell {
+                        text: pct(ctx, f.satisfaction),
+                        href: href(Measure::Satisfaction),
+                    },
+                    Cell {
+                        text: pct(ctx, f.on_time),
+                        href: href(Measure::OnTime),
+                    },
+                    Cell {
+                        text: pct(ctx, f.redo),
+                        href: href(Measure::Redo),
+                    },
                 ],
                 score: score(row.score),
                 send_backs: row.send_backs,
-                whistles: if row.whistles.summoned > 0 { pct(ctx, row.whistles.on_time()) } else { "—".into() },
-                rating: row.whistles.mean_rating().map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into()),
+                whistles: if row.whistles.summoned > 0 {
+                    pct(ctx, row.whistles.on_time())
+                } else {
+                    "—".into()
+                },
+                rating: row
+                    .whistles
+                    .mean_rating()
+                    .map(|m| format!("{m:.2}"))
+                    .unwrap_or_else(|| "—".into()),
                 marks,
             }
         })
@@ -141,7 +181,10 @@ fn scores_chart(r: &Ranking) -> serde_json::Value {
 }
 
 /// The line chart of the district's three rates month by month.
-fn trend_chart(ctx: &PageCtx, trend: &[(Month, gongzhi_domain::assessment::Figures)]) -> serde_json::Value {
+fn trend_chart(
+    ctx: &PageCtx,
+    trend: &[(Month, gongzhi_domain::assessment::Figures)],
+) -> serde_json::Value {
     let series = |key: &str, pick: fn(&gongzhi_domain::assessment::Figures) -> Rate| {
         json!({"type": "line", "name": ctx.t(key), "connectNulls": false,
                "data": trend.iter().map(|(_, f)| pick(f).value().map(|v| (v * 10_000.0).round() / 100.0)).collect::<Vec<_>>()})
@@ -182,7 +225,13 @@ struct RankingPage {
     saved: bool,
 }
 
-async fn ranking_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn ranking_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = page_month(&state, &query)?;
     let kind = match query.get("kind") {
         "" => RankedKind::Street,
@@ -193,19 +242,44 @@ async fn ranking_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     let trend = use_cases::trend(&state.app, month, 12).await?;
     let ctx = PageCtx::new(lang, Some(&staff));
     let units = state.app.store().list_units().await?;
-    let may = |u| (use_cases::may_see_closings_of(&principal, &units, u), use_cases::may_see_street(&principal, u));
-    let street_code = principal.street_id.or_else(|| (principal.unit_kind == gongzhi_domain::org::UnitKind::Street).then_some(principal.unit_id)).and_then(|s| units.iter().find(|u| u.unit.id == s)).map(|u| u.unit.code.clone());
+    let may = |u| {
+        (
+            use_cases::may_see_closings_of(&principal, &units, u),
+            use_cases::may_see_street(&principal, u),
+        )
+    };
+    let street_code = principal
+        .street_id
+        .or_else(|| {
+            (principal.unit_kind == gongzhi_domain::org::UnitKind::Street)
+                .then_some(principal.unit_id)
+        })
+        .filter(|s| gongzhi_app::assessment::may_see_street(&principal, *s))
+        .and_then(|s| units.iter().find(|u| u.unit.id == s))
+        .map(|u| u.unit.code.clone());
     let sw = use_cases::service_weights(&state.app).await?;
     let page = RankingPage {
         month: month.to_string(),
         previous: month.previous().to_string(),
         next: month.next().to_string(),
         kind: kind.code(),
-        kinds: vec![("street", "assess.kind_street"), ("department", "assess.kind_department"), ("enterprise", "assess.kind_enterprise")],
+        kinds: vec![
+            ("street", "assess.kind_street"),
+            ("department", "assess.kind_department"),
+            ("enterprise", "assess.kind_enterprise"),
+        ],
         rows: rank_rows(&ctx, &r, &may),
-        frozen: r.frozen.as_ref().map(|f| (gongzhi_domain::format_local(f.frozen_at), f.frozen_by.clone().unwrap_or_default())),
+        frozen: r.frozen.as_ref().map(|f| {
+            (
+                gongzhi_domain::format_local(f.frozen_at),
+                f.frozen_by.clone().unwrap_or_default(),
+            )
+        }),
         differences: r.differences,
-        weights: format!("{},{},{}", r.weights.response, r.weights.resolution, r.weights.satisfaction),
+        weights: format!(
+            "{},{},{}",
+            r.weights.response, r.weights.resolution, r.weights.satisfaction
+        ),
         top_n: r.top_n,
         office: principal.has(Role::Evaluator),
         street_code,
@@ -218,16 +292,39 @@ async fn ranking_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     Ok(render(&page))
 }
 
-async fn freeze(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn freeze(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let month = Month::parse(form.get("month")).ok_or(AppError::NotFound)?;
     use_cases::freeze(&state.app, &staff.principal(&addr), month).await?;
-    Ok(see_other(&format!("/staff/assessment?month={month}&kind={}&saved=1", RankedKind::parse(form.get("kind")).unwrap_or(RankedKind::Street).code())).into_response())
+    Ok(see_other(&format!(
+        "/staff/assessment?month={month}&kind={}&saved=1",
+        RankedKind::parse(form.get("kind"))
+            .unwrap_or(RankedKind::Street)
+            .code()
+    ))
+    .into_response())
 }
 
-async fn save_settings(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn save_settings(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    use_cases::save_settings(&state.app, &staff.principal(&addr), form.get("weights"), form.get("service_weights"), form.get("top_n")).await?;
+    use_cases::save_settings(
+        &state.app,
+        &staff.principal(&addr),
+        form.get("weights"),
+        form.get("service_weights"),
+        form.get("top_n"),
+    )
+    .await?;
     Ok(see_other("/staff/assessment?saved=1").into_response())
 }
 
@@ -245,7 +342,15 @@ pub struct CaseLine {
 
 fn verdict_text(ctx: &PageCtx, c: &gongzhi_store::assessment::ClosingRow) -> String {
     match (c.resolved, c.satisfaction) {
-        (Some(r), Some(s)) => format!("{} · {}", ctx.t(if r { "assess.resolved" } else { "assess.unresolved" }), ctx.label("satisfaction", s.code())),
+        (Some(r), Some(s)) => format!(
+            "{} · {}",
+            ctx.t(if r {
+                "assess.resolved"
+            } else {
+                "assess.unresolved"
+            }),
+            ctx.label("satisfaction", s.code())
+        ),
         _ => ctx.t("assess.no_verdict").to_owned(),
     }
 }
@@ -283,16 +388,35 @@ struct CasesPage {
     street: String,
 }
 
-async fn cases_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn cases_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(code): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = page_month(&state, &query)?;
     let measure = match query.get("measure") {
         "" => Measure::Cases,
         m => Measure::parse(m).ok_or(AppError::NotFound)?,
     };
-    let page = query.get("page").parse::<u32>().unwrap_or(1).clamp(1, 100_000);
+    let page = query
+        .get("page")
+        .parse::<u32>()
+        .unwrap_or(1)
+        .clamp(1, 100_000);
     let street = query.get("street");
-    let f: FigureCases =
-        use_cases::figure_cases(&state.app, &staff.principal(&addr), &code, month, measure, (!street.is_empty()).then_some(street), PageRequest::new(page, 50)).await?;
+    let f: FigureCases = use_cases::figure_cases(
+        &state.app,
+        &staff.principal(&addr),
+        &code,
+        month,
+        measure,
+        (!street.is_empty()).then_some(street),
+        PageRequest::new(page, 50),
+    )
+    .await?;
     let ctx = PageCtx::new(lang, Some(&staff));
     let lines = f
         .page
@@ -308,7 +432,11 @@ async fn cases_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         })
         .collect();
     let parts = match measure {
-        Measure::Satisfaction => format!("{:.1} / {}", f.rate.numerator as f64 / 10.0, f.rate.denominator / 10),
+        Measure::Satisfaction => format!(
+            "{:.1} / {}",
+            f.rate.numerator as f64 / 10.0,
+            f.rate.denominator / 10
+        ),
         _ => format!("{} / {}", f.rate.numerator, f.rate.denominator),
     };
     let p = CasesPage {
@@ -316,7 +444,10 @@ async fn cases_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         code: f.unit.code.clone(),
         month: month.to_string(),
         measure: measure.code(),
-        measures: Measure::ALL.iter().map(|m| (m.code(), measure_key(*m))).collect(),
+        measures: Measure::ALL
+            .iter()
+            .map(|m| (m.code(), measure_key(*m)))
+            .collect(),
         rate: pct(&ctx, f.rate),
         parts,
         frozen: f.frozen,
@@ -364,9 +495,17 @@ struct StreetPage {
     lines: Vec<ServiceLine>,
 }
 
-async fn street_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(code): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn street_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(code): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = page_month(&state, &query)?;
-    let v: StreetView = use_cases::street_view(&state.app, &staff.principal(&addr), &code, month).await?;
+    let v: StreetView =
+        use_cases::street_view(&state.app, &staff.principal(&addr), &code, month).await?;
     let ctx = PageCtx::new(lang, Some(&staff));
     let lines = v
         .rows
@@ -376,8 +515,16 @@ async fn street_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
             name: r.unit.name.clone(),
             rank: r.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
             summoned: r.whistles.summoned,
-            in_time: if r.whistles.summoned > 0 { pct(&ctx, r.whistles.on_time()) } else { "—".into() },
-            rating: r.whistles.mean_rating().map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into()),
+            in_time: if r.whistles.summoned > 0 {
+                pct(&ctx, r.whistles.on_time())
+            } else {
+                "—".into()
+            },
+            rating: r
+                .whistles
+                .mean_rating()
+                .map(|m| format!("{m:.2}"))
+                .unwrap_or_else(|| "—".into()),
             cases: r.figures.cases,
             case_score: score(r.case_score),
             score: score(r.score),
@@ -387,7 +534,10 @@ async fn street_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         street: v.street.name.clone(),
         code: v.street.code.clone(),
         month: month.to_string(),
-        weights: format!("{} / {} / {}", v.weights.reports, v.weights.ratings, v.weights.cases),
+        weights: format!(
+            "{} / {} / {}",
+            v.weights.reports, v.weights.ratings, v.weights.cases
+        ),
         lines,
         ctx,
     }))
@@ -401,12 +551,31 @@ struct DifferencesPage {
     rows: Vec<(Option<CaseLine>, Option<CaseLine>)>,
 }
 
-async fn differences_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn differences_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = page_month(&state, &query)?;
-    let d: Vec<ClosingDifference> = use_cases::differences(&state.app, &staff.principal(&addr), month).await?;
+    let d: Vec<ClosingDifference> =
+        use_cases::differences(&state.app, &staff.principal(&addr), month).await?;
     let ctx = PageCtx::new(lang, Some(&staff));
-    let rows = d.iter().map(|d| (d.before.as_ref().map(|c| case_line(&ctx, c, String::new())), d.after.as_ref().map(|c| case_line(&ctx, c, String::new())))).collect();
-    Ok(render(&DifferencesPage { month: month.to_string(), rows, ctx }))
+    let rows = d
+        .iter()
+        .map(|d| {
+            (
+                d.before.as_ref().map(|c| case_line(&ctx, c, String::new())),
+                d.after.as_ref().map(|c| case_line(&ctx, c, String::new())),
+            )
+        })
+        .collect();
+    Ok(render(&DifferencesPage {
+        month: month.to_string(),
+        rows,
+        ctx,
+    }))
 }
 
 #[derive(Template)]
@@ -419,26 +588,53 @@ struct ReportPage {
     district: Vec<String>,
 }
 
-async fn report_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn report_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = page_month(&state, &query)?;
     let principal = staff.principal(&addr);
     let ctx = PageCtx::new(lang, Some(&staff));
     let mut sections = Vec::new();
     let mut frozen = false;
     let mut district = Vec::new();
-    for (kind, key) in [(RankedKind::Street, "assess.kind_street"), (RankedKind::Department, "assess.kind_department"), (RankedKind::Enterprise, "assess.kind_enterprise")] {
+    for (kind, key) in [
+        (RankedKind::Street, "assess.kind_street"),
+        (RankedKind::Department, "assess.kind_department"),
+        (RankedKind::Enterprise, "assess.kind_enterprise"),
+    ] {
         let r = use_cases::ranking(&state.app, &principal, month, kind).await?;
         frozen = r.frozen.is_some();
         if district.is_empty() {
             let f = &r.district;
-            district = vec![f.cases.to_string(), pct(&ctx, f.response), pct(&ctx, f.resolution), pct(&ctx, f.satisfaction), pct(&ctx, f.on_time)];
+            district = vec![
+                f.cases.to_string(),
+                pct(&ctx, f.response),
+                pct(&ctx, f.resolution),
+                pct(&ctx, f.satisfaction),
+                pct(&ctx, f.on_time),
+            ];
         }
         sections.push((key, rank_rows(&ctx, &r, &|_| (false, false))));
     }
-    Ok(render(&ReportPage { month: month.to_string(), frozen, sections, district, ctx }))
+    Ok(render(&ReportPage {
+        month: month.to_string(),
+        frozen,
+        sections,
+        district,
+        ctx,
+    }))
 }
 
-async fn report_xlsx(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn report_xlsx(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = page_month(&state, &query)?;
     super::api::xlsx_response(&state, &staff, &addr, month).await
 }
@@ -483,16 +679,39 @@ fn entry_key(k: EntryKind) -> &'static str {
     }
 }
 
-async fn records_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn records_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let principal = staff.principal(&addr);
     let mut errors = ValidationErrors::default();
     let filter = super::api::entry_filter(&query, &mut errors, true);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let page = query.get("page").parse::<u32>().unwrap_or(1).clamp(1, 100_000);
-    let found = use_cases::entries(&state.app, &principal, filter.clone(), PageRequest::new(page, 50)).await?;
-    let summary = use_cases::summary(&state.app, &principal, principal.user_id, filter.from.unwrap_or(0), filter.until.unwrap_or(i64::MAX)).await?;
+    let page = query
+        .get("page")
+        .parse::<u32>()
+        .unwrap_or(1)
+        .clamp(1, 100_000);
+    let found = use_cases::entries(
+        &state.app,
+        &principal,
+        filter.clone(),
+        PageRequest::new(page, 50),
+    )
+    .await?;
+    let summary = use_cases::summary(
+        &state.app,
+        &principal,
+        principal.user_id,
+        filter.from.unwrap_or(0),
+        filter.until.unwrap_or(i64::MAX),
+    )
+    .await?;
     let ctx = PageCtx::new(lang, Some(&staff));
     let lines = found
         .items
@@ -513,7 +732,8 @@ async fn records_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
             reason: e.reason.clone(),
             may_review: e.status.code() == "proposed"
                 && e.user_id != principal.user_id
-                && (principal.has(Role::Evaluator) || (principal.unit_head && e.unit_id == Some(principal.unit_id))),
+                && (principal.has(Role::Evaluator)
+                    || (principal.unit_head && e.unit_id == Some(principal.unit_id))),
         })
         .collect();
     Ok(render(&RecordsPage {
@@ -522,7 +742,11 @@ async fn records_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
         page: found.page,
         pages: found.pages(),
         status: query.get("status").to_owned(),
-        summary: summary.rows.iter().map(|(k, counts)| (entry_key(*k), k.positive(), *counts)).collect(),
+        summary: summary
+            .rows
+            .iter()
+            .map(|(k, counts)| (entry_key(*k), k.positive(), *counts))
+            .collect(),
         me: summary.name,
         from: query.get("from").to_owned(),
         to: query.get("to").to_owned(),
@@ -530,9 +754,22 @@ async fn records_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     }))
 }
 
-async fn review(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn review(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    use_cases::review(&state.app, &staff.principal(&addr), &id, form.get("decision") == "confirm", form.get("reason")).await?;
+    use_cases::review(
+        &state.app,
+        &staff.principal(&addr),
+        &id,
+        form.get("decision") == "confirm",
+        form.get("reason"),
+    )
+    .await?;
     Ok(see_other("/staff/assessment/records?status=proposed").into_response())
 }
 
@@ -561,7 +798,13 @@ struct TopicsPage {
     today: String,
 }
 
-async fn topics_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn topics_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = match query.get("month") {
         "" => Month::of(state.now()),
         _ => page_month(&state, &query)?,
@@ -588,17 +831,40 @@ async fn topics_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
         .list_units()
         .await?
         .into_iter()
-        .filter(|u| u.unit.active && matches!(u.unit.kind, gongzhi_domain::org::UnitKind::Street | gongzhi_domain::org::UnitKind::Department | gongzhi_domain::org::UnitKind::Enterprise))
+        .filter(|u| {
+            u.unit.active
+                && matches!(
+                    u.unit.kind,
+                    gongzhi_domain::org::UnitKind::Street
+                        | gongzhi_domain::org::UnitKind::Department
+                        | gongzhi_domain::org::UnitKind::Enterprise
+                )
+        })
         .map(|u| (u.unit.code, u.unit.name))
         .collect();
     let mut lines = Vec::with_capacity(hot.len());
     for h in hot.iter().take(30) {
-        let cases = use_cases::hotspot_cases(&state.app, month, &h.category_code, h.street.as_ref().map(|s| s.id), h.community.as_ref().map(|c| c.id)).await?;
+        let cases = use_cases::hotspot_cases(
+            &state.app,
+            month,
+            &h.category_code,
+            h.street.as_ref().map(|s| s.id),
+            h.community.as_ref().map(|c| c.id),
+        )
+        .await?;
         lines.push(HotLine {
             category: h.category_code.clone(),
             name: h.category_name.clone(),
-            street_code: h.street.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
-            community_code: h.community.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
+            street_code: h
+                .street
+                .as_ref()
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
+            community_code: h
+                .community
+                .as_ref()
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
             place: match (&h.street, &h.community) {
                 (Some(s), Some(c)) => format!("{} {}", s.name, c.name),
                 (Some(s), None) => s.name.clone(),
@@ -607,7 +873,10 @@ async fn topics_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
             count: h.count,
             baseline: format!("{:.1}", h.baseline),
             z: format!("{:.1}", h.z),
-            cases: cases.into_iter().map(|(_, no, title, _)| (no.as_str().to_owned(), title)).collect(),
+            cases: cases
+                .into_iter()
+                .map(|(_, no, title, _)| (no.as_str().to_owned(), title))
+                .collect(),
         });
     }
     Ok(render(&TopicsPage {
@@ -621,7 +890,12 @@ async fn topics_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
     }))
 }
 
-async fn adopt(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn adopt(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let input = TopicInput {
         month: form.get("month").to_owned(),
@@ -634,14 +908,35 @@ async fn adopt(State(state): State<AppState>, staff: Staff, addr: ClientAddr, fo
         due: form.get("due").to_owned(),
     };
     let t = use_cases::adopt_topic(&state.app, &staff.principal(&addr), &input).await?;
-    Ok(see_other(&format!("/staff/assessment/topics?month={}#topic-{}", t.month, t.id)).into_response())
+    Ok(see_other(&format!(
+        "/staff/assessment/topics?month={}#topic-{}",
+        t.month, t.id
+    ))
+    .into_response())
 }
 
-async fn progress(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn progress(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = crate::care::api::id_param(&id)?;
-    let version = form.get("version").parse::<i64>().map_err(|_| AppError::NotFound)?;
-    use_cases::topic_progress(&state.app, &staff.principal(&addr), &id, version, form.get("progress"), form.get("done") == "1").await?;
+    let version = form
+        .get("version")
+        .parse::<i64>()
+        .map_err(|_| AppError::NotFound)?;
+    use_cases::topic_progress(
+        &state.app,
+        &staff.principal(&addr),
+        &id,
+        version,
+        form.get("progress"),
+        form.get("done") == "1",
+    )
+    .await?;
     Ok(see_other(&format!("/staff/assessment/topics#topic-{id}")).into_response())
 }
 
@@ -661,7 +956,13 @@ struct DashboardPage {
     streets: Vec<RankRow>,
 }
 
-async fn dashboard_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn dashboard_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let month = page_month(&state, &query)?;
     let d: Dashboard = use_cases::dashboard(&state.app, &staff.principal(&addr), month).await?;
     let ctx = PageCtx::new(lang, Some(&staff));
@@ -689,9 +990,23 @@ async fn dashboard_page(State(state): State<AppState>, ReqLang(lang): ReqLang, s
         streets_json: script_json(&scores_chart(&d.streets)),
         departments_json: script_json(&scores_chart(&d.departments)),
         grid_json: script_json(&grid),
-        district: vec![f.cases.to_string(), pct(&ctx, f.response), pct(&ctx, f.resolution), pct(&ctx, f.satisfaction), pct(&ctx, f.on_time)],
-        overdue: d.overdue.iter().map(|(u, n)| (u.name.clone(), *n)).collect(),
-        whistles: if d.whistles.summoned > 0 { pct(&ctx, d.whistles.on_time()) } else { "—".into() },
+        district: vec![
+            f.cases.to_string(),
+            pct(&ctx, f.response),
+            pct(&ctx, f.resolution),
+            pct(&ctx, f.satisfaction),
+            pct(&ctx, f.on_time),
+        ],
+        overdue: d
+            .overdue
+            .iter()
+            .map(|(u, n)| (u.name.clone(), *n))
+            .collect(),
+        whistles: if d.whistles.summoned > 0 {
+            pct(&ctx, d.whistles.on_time())
+        } else {
+            "—".into()
+        },
         mediations: d.mediations,
         streets: rank_rows(&ctx, &d.streets, &|_| (false, false)),
         ctx,

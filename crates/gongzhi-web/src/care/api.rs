@@ -11,18 +11,23 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 
 use gongzhi_app::care::AssessmentInput;
-use gongzhi_domain::care::{self, AssessStatus, Band, BandVersion, Economic, Item, Living, Need, Reason, Thresholds, level_label, mask_id};
+use gongzhi_domain::care::{
+    self, AssessStatus, Band, BandVersion, Economic, Item, Living, Need, Reason, Thresholds,
+    level_label, mask_id,
+};
 use gongzhi_domain::cases::mask_phone;
 use gongzhi_domain::org::{UnitId, UserId};
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 use gongzhi_store::care::{AssessmentRecord, CensusImport, ElderFilter, ElderRecord};
 
-use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, codes_schema, parse_uuid, query_int, strings};
+use crate::api::{
+    ApiJson, Checked, ErrorBody, codes_schema, instant, instant_opt, parse_uuid, query_int, strings,
+};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -48,48 +53,97 @@ fn items_schema() -> RefOr<Schema> {
         "The 17 items of 长期护理失能等级评估标准（试行）: daily living (eating, dressing, grooming, bowel, bladder, toileting, walking, transfer, stairs, bathing), cognition (time_orientation, person_orientation, place_orientation, memory) and perception and communication (vision, hearing, communication).",
     ));
     for item in Item::ALL {
-        let values: Vec<serde_json::Value> = item.allowed().iter().map(|v| serde_json::Value::from(*v)).collect();
-        b = b.property(item.code(), ObjectBuilder::new().schema_type(Type::Integer).enum_values(Some(values)).description(Some(item.label()))).required(item.code());
+        let values: Vec<serde_json::Value> = item
+            .allowed()
+            .iter()
+            .map(|v| serde_json::Value::from(*v))
+            .collect();
+        b = b
+            .property(
+                item.code(),
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .enum_values(Some(values))
+                    .description(Some(item.label())),
+            )
+            .required(item.code());
     }
-    RefOr::T(Schema::Object(b.additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))).build()))
+    RefOr::T(Schema::Object(
+        b.additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+        ))
+        .build(),
+    ))
 }
 
 fn scores_schema() -> RefOr<Schema> {
     RefOr::T(Schema::Object(
         ObjectBuilder::new()
             .schema_type(Type::Object)
-            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::RefOr(RefOr::T(Schema::Object(ObjectBuilder::new().schema_type(Type::Integer).build())))))
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::RefOr(
+                RefOr::T(Schema::Object(
+                    ObjectBuilder::new().schema_type(Type::Integer).build(),
+                )),
+            )))
             .description(Some("item code → score"))
             .build(),
     ))
 }
 
 fn band_schema() -> RefOr<Schema> {
-    codes_schema(Band::ALL.iter().map(|b| b.code()), false, "intact 能力完好, mild 轻度受损, moderate 中度受损, severe 重度受损")
+    codes_schema(
+        Band::ALL.iter().map(|b| b.code()),
+        false,
+        "intact 能力完好, mild 轻度受损, moderate 中度受损, severe 重度受损",
+    )
 }
 fn level_schema() -> RefOr<Schema> {
-    RefOr::T(Schema::Object(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).maximum(Some(5)).description(Some("0 基本正常 … 5 重度失能Ⅲ级")).build()))
+    RefOr::T(Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(5))
+            .description(Some("0 基本正常 … 5 重度失能Ⅲ级"))
+            .build(),
+    ))
 }
 fn level_opt() -> RefOr<Schema> {
     RefOr::T(Schema::Object(
         ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::Integer, Type::Null]))
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                Type::Integer,
+                Type::Null,
+            ]))
             .minimum(Some(0))
             .maximum(Some(5))
             .build(),
     ))
 }
 fn reason_schema() -> RefOr<Schema> {
-    codes_schema(Reason::ALL.iter().map(|r| r.code()), false, "first, expiry (the conclusion ran out), change (of condition), appeal")
+    codes_schema(
+        Reason::ALL.iter().map(|r| r.code()),
+        false,
+        "first, expiry (the conclusion ran out), change (of condition), appeal",
+    )
 }
 fn status_schema() -> RefOr<Schema> {
-    codes_schema(AssessStatus::ALL.iter().map(|r| r.code()), false, "recorded → publicised → concluded; appealed")
+    codes_schema(
+        AssessStatus::ALL.iter().map(|r| r.code()),
+        false,
+        "recorded → publicised → concluded; appealed",
+    )
 }
 fn date_opt() -> RefOr<Schema> {
     crate::api::string_schema(None, None, Some(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), true)
 }
 fn needs_schema() -> RefOr<Schema> {
-    ArrayBuilder::new().items(codes_schema(Need::ALL.iter().map(|n| n.code()), false, "a service need")).into()
+    ArrayBuilder::new()
+        .items(codes_schema(
+            Need::ALL.iter().map(|n| n.code()),
+            false,
+            "a service need",
+        ))
+        .into()
 }
 
 /// A whole number as JSON Schema counts them (`5` or `5.0`), else `None`.
@@ -101,7 +155,9 @@ fn whole(v: &serde_json::Value) -> Option<i64> {
 }
 
 /// Item scores as sent, each checked to be a whole number (the item is named otherwise).
-fn read_items(raw: &BTreeMap<String, serde_json::Value>) -> Result<BTreeMap<String, i64>, AppError> {
+fn read_items(
+    raw: &BTreeMap<String, serde_json::Value>,
+) -> Result<BTreeMap<String, i64>, AppError> {
     let mut out = BTreeMap::new();
     for (code, v) in raw {
         match whole(v) {
@@ -110,7 +166,14 @@ fn read_items(raw: &BTreeMap<String, serde_json::Value>) -> Result<BTreeMap<Stri
             }
             None => {
                 let mut e = ValidationErrors::default();
-                e.add_named(format!("items.{code}"), if Item::parse(code).is_some() { "score_not_allowed" } else { "unknown_item" });
+                e.add_named(
+                    format!("items.{code}"),
+                    if Item::parse(code).is_some() {
+                        "score_not_allowed"
+                    } else {
+                        "unknown_item"
+                    },
+                );
                 return Err(AppError::Validation(e));
             }
         }
@@ -154,14 +217,23 @@ pub struct ComputeResult {
 }
 
 fn group(sum: u16, g: care::Group, band: Band) -> GroupResult {
-    GroupResult { sum: i64::from(sum), max: i64::from(g.max()), band: band.code().into(), band_name: band.label().into() }
+    GroupResult {
+        sum: i64::from(sum),
+        max: i64::from(g.max()),
+        band: band.code().into(),
+        band_name: band.label().into(),
+    }
 }
 
 fn result_of(c: &care::Computed, version: &str) -> ComputeResult {
     ComputeResult {
         level: c.level,
         level_name: level_label(c.level).into(),
-        daily_living: group(c.daily_living, care::Group::DailyLiving, c.daily_living_band),
+        daily_living: group(
+            c.daily_living,
+            care::Group::DailyLiving,
+            c.daily_living_band,
+        ),
         cognition: group(c.cognition, care::Group::Cognition, c.cognition_band),
         perception: group(c.perception, care::Group::Perception, c.perception_band),
         version: version.into(),
@@ -181,7 +253,11 @@ fn result_of(c: &care::Computed, version: &str) -> ComputeResult {
         (status = 422, description = "validation_failed: the field names the item", body = ErrorBody),
     )
 )]
-pub async fn compute(State(state): State<AppState>, _staff: Staff, ApiJson(body): ApiJson<ComputeBody>) -> Result<Response, AppError> {
+pub async fn compute(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiJson(body): ApiJson<ComputeBody>,
+) -> Result<Response, AppError> {
     let items = read_items(&body.items)?;
     let (c, version) = gongzhi_app::care::compute(&state.app, &items).await?;
     Ok(Json(result_of(&c, &version.code)).into_response())
@@ -235,26 +311,52 @@ fn sex_schema() -> RefOr<Schema> {
     codes_schema(["male", "female"], false, "male or female")
 }
 fn living_schema() -> RefOr<Schema> {
-    codes_schema(Living::ALL.iter().map(|l| l.code()), false, "alone 独居, empty_nest 空巢, with_children 与子女同住, institution 入住机构")
+    codes_schema(
+        Living::ALL.iter().map(|l| l.code()),
+        false,
+        "alone 独居, empty_nest 空巢, with_children 与子女同住, institution 入住机构",
+    )
 }
 fn economic_schema() -> RefOr<Schema> {
-    codes_schema(Economic::ALL.iter().map(|l| l.code()), false, "dibao 低保, low_income 低收入, tekun 特困, special_family 计生特殊家庭, none")
+    codes_schema(
+        Economic::ALL.iter().map(|l| l.code()),
+        false,
+        "dibao 低保, low_income 低收入, tekun 特困, special_family 计生特殊家庭, none",
+    )
 }
 
 /// A `YYYYMMDD` number as `YYYY-MM-DD`.
 pub fn ymd_text(ymd: i64) -> String {
-    format!("{:04}-{:02}-{:02}", ymd / 10_000, ymd / 100 % 100, ymd % 100)
+    format!(
+        "{:04}-{:02}-{:02}",
+        ymd / 10_000,
+        ymd / 100 % 100,
+        ymd % 100
+    )
 }
 
-pub(crate) fn elder_item(e: &ElderRecord, names: &std::collections::HashMap<UnitId, String>, ids: bool, phones: bool, today: i64) -> ElderItem {
-    let mask = |p: &Option<String>| p.as_ref().map(|p| if phones { p.clone() } else { mask_phone(p) });
+pub(crate) fn elder_item(
+    e: &ElderRecord,
+    names: &std::collections::HashMap<UnitId, String>,
+    ids: bool,
+    phones: bool,
+    today: i64,
+) -> ElderItem {
+    let mask = |p: &Option<String>| {
+        p.as_ref()
+            .map(|p| if phones { p.clone() } else { mask_phone(p) })
+    };
     ElderItem {
         id: e.id.clone(),
         name: e.name.clone(),
         sex: e.sex.code().into(),
         birth_date: ids.then(|| ymd_text(e.birth_ymd)),
         age: (today - e.birth_ymd) / 10_000,
-        id_number: if ids { e.id_number.clone() } else { mask_id(&e.id_number) },
+        id_number: if ids {
+            e.id_number.clone()
+        } else {
+            mask_id(&e.id_number)
+        },
         street_id: e.street_id.to_string(),
         street: names.get(&e.street_id).cloned().unwrap_or_default(),
         community_id: e.community_id.to_string(),
@@ -285,16 +387,39 @@ pub struct ElderList {
 
 /// The `page` (default 1) and `per_page` (1–200, default 50) query parameters.
 pub(crate) fn page_params(errors: &mut ValidationErrors, query: &QueryData) -> PageRequest {
-    let page = query_int(errors, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(errors, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(50);
+    let page = query_int(
+        errors,
+        "page",
+        query.0.get("page").map(String::as_str),
+        1,
+        100_000,
+    )
+    .unwrap_or(1);
+    let per_page = query_int(
+        errors,
+        "per_page",
+        query.0.get("per_page").map(String::as_str),
+        1,
+        200,
+    )
+    .unwrap_or(50);
     PageRequest::new(page, per_page)
 }
 
 /// Reads the elder list's filters from a query (shared with the page).
 /// The elder list's filters; the pages' forms send empty values for "any", the API takes none.
-pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: &mut ValidationErrors, form: bool) -> (ElderFilter, PageRequest) {
+pub(crate) fn elder_filter(
+    query: &QueryData,
+    today: jiff::civil::Date,
+    errors: &mut ValidationErrors,
+    form: bool,
+) -> (ElderFilter, PageRequest) {
     let q = &query.0;
-    let present = |field: &str| q.get(field).map(String::as_str).filter(|v| !(form && v.is_empty()));
+    let present = |field: &str| {
+        q.get(field)
+            .map(String::as_str)
+            .filter(|v| !(form && v.is_empty()))
+    };
     let unit = |field: &'static str, errors: &mut ValidationErrors| match present(field) {
         None => None,
         Some(s) => match parse_uuid(s).and_then(|u| UnitId::parse(&u.to_string())) {
@@ -305,22 +430,40 @@ pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: 
             }
         },
     };
-    let mut filter = ElderFilter { street_id: unit("street", errors), community_id: unit("community", errors), ..Default::default() };
-    let coded = |field: &'static str, errors: &mut ValidationErrors, ok: &dyn Fn(&str) -> bool| match present(field) {
-        None => None,
-        Some(s) if ok(s) => Some(s.to_owned()),
-        Some(_) => {
-            errors.add(field, "invalid_choice");
-            None
+    let mut filter = ElderFilter {
+        street_id: unit("street", errors),
+        community_id: unit("community", errors),
+        ..Default::default()
+    };
+    let coded = |field: &'static str, errors: &mut ValidationErrors, ok: &dyn Fn(&str) -> bool| {
+        match present(field) {
+            None => None,
+            Some(s) if ok(s) => Some(s.to_owned()),
+            Some(_) => {
+                errors.add(field, "invalid_choice");
+                None
+            }
         }
     };
-    filter.living = coded("living", errors, &|s| Living::parse(s).is_some()).and_then(|s| Living::parse(&s));
-    filter.economic = coded("economic", errors, &|s| Economic::parse(s).is_some()).and_then(|s| Economic::parse(&s));
-    filter.need = coded("need", errors, &|s| Need::parse(s).is_some()).and_then(|s| Need::parse(&s));
-    filter.level = coded("level", errors, &|s| matches!(s, "0" | "1" | "2" | "3" | "4" | "5" | "none")).map(|s| s.parse::<u8>().ok());
+    filter.living =
+        coded("living", errors, &|s| Living::parse(s).is_some()).and_then(|s| Living::parse(&s));
+    filter.economic = coded("economic", errors, &|s| Economic::parse(s).is_some())
+        .and_then(|s| Economic::parse(&s));
+    filter.need =
+        coded("need", errors, &|s| Need::parse(s).is_some()).and_then(|s| Need::parse(&s));
+    filter.level = coded("level", errors, &|s| {
+        matches!(s, "0" | "1" | "2" | "3" | "4" | "5" | "none")
+    })
+    .map(|s| s.parse::<u8>().ok());
     if let Some(age) = query_int(errors, "min_age", present("min_age"), 60, 130) {
-        let born_by = today.checked_sub(jiff::Span::new().years(i64::from(age))).unwrap_or(today);
-        filter.born_by = Some(i64::from(born_by.year()) * 10_000 + i64::from(born_by.month()) * 100 + i64::from(born_by.day()));
+        let born_by = today
+            .checked_sub(jiff::Span::new().years(i64::from(age)))
+            .unwrap_or(today);
+        filter.born_by = Some(
+            i64::from(born_by.year()) * 10_000
+                + i64::from(born_by.month()) * 100
+                + i64::from(born_by.day()),
+        );
     }
     match present("name").map(str::trim) {
         None | Some("") => {}
@@ -357,8 +500,24 @@ pub(crate) fn elder_filter(query: &QueryData, today: jiff::civil::Date, errors: 
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn elders(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
-    let known = ["street", "community", "living", "economic", "need", "level", "min_age", "name", "page", "per_page"];
+pub async fn elders(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let known = [
+        "street",
+        "community",
+        "living",
+        "economic",
+        "need",
+        "level",
+        "min_age",
+        "name",
+        "page",
+        "per_page",
+    ];
     let mut errors = ValidationErrors::default();
     if query.0.keys().any(|k| !known.contains(&k.as_str())) {
         errors.add("query", "unknown_field");
@@ -371,13 +530,35 @@ pub async fn elders(State(state): State<AppState>, staff: Staff, addr: ClientAdd
     let p = staff.principal(&addr);
     let found = gongzhi_app::care::elders(&state.app, &p, filter, page).await?;
     let names = unit_names(&state).await?;
-    let (ids, phones) = (gongzhi_app::care::sees_id_numbers(&p), gongzhi_app::care::sees_phones(&p));
+    let (ids, phones) = (
+        gongzhi_app::care::sees_id_numbers(&p),
+        gongzhi_app::care::sees_phones(&p),
+    );
     let today = gongzhi_domain::local_yyyymmdd(state.now()) as i64;
-    Ok(Json(ElderList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(|e| elder_item(e, &names, ids, phones, today)).collect() }).into_response())
+    Ok(Json(ElderList {
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        items: found
+            .items
+            .iter()
+            .map(|e| elder_item(e, &names, ids, phones, today))
+            .collect(),
+    })
+    .into_response())
 }
 
-pub(crate) async fn unit_names(state: &AppState) -> Result<std::collections::HashMap<UnitId, String>, AppError> {
-    Ok(state.app.store().list_units().await?.into_iter().map(|u| (u.unit.id, u.unit.name)).collect())
+pub(crate) async fn unit_names(
+    state: &AppState,
+) -> Result<std::collections::HashMap<UnitId, String>, AppError> {
+    Ok(state
+        .app
+        .store()
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.unit.id, u.unit.name))
+        .collect())
 }
 
 /// An elder with their assessments.
@@ -389,7 +570,9 @@ pub struct ElderDetail {
 
 /// A record id from a path, lowercase; anything but a UUID is not found.
 pub(crate) fn id_param(id: &str) -> Result<String, AppError> {
-    parse_uuid(id).map(|u| u.to_string()).ok_or(AppError::NotFound)
+    parse_uuid(id)
+        .map(|u| u.to_string())
+        .ok_or(AppError::NotFound)
 }
 
 /// A spreadsheet download (CSV; the body starts with a BOM).
@@ -398,8 +581,15 @@ pub(crate) fn csv_response(name: &str, body: String) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
         ],
         body,
     )
@@ -407,7 +597,10 @@ pub(crate) fn csv_response(name: &str, body: String) -> Response {
 }
 
 /// Names of elders for a page's rows, in one query.
-pub(crate) async fn elder_names(state: &AppState, ids: impl Iterator<Item = &String>) -> Result<std::collections::HashMap<String, String>, AppError> {
+pub(crate) async fn elder_names(
+    state: &AppState,
+    ids: impl Iterator<Item = &String>,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
     let mut ids: Vec<String> = ids.cloned().collect();
     ids.sort();
     ids.dedup();
@@ -427,18 +620,33 @@ pub(crate) async fn elder_names(state: &AppState, ids: impl Iterator<Item = &Str
         (status = 404, description = "no such elder, or outside the caller's street", body = ErrorBody),
     )
 )]
-pub async fn elder(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn elder(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = id_param(&id)?;
     let p = staff.principal(&addr);
     let e = gongzhi_app::care::elder(&state.app, &p, &id).await?;
     let names = unit_names(&state).await?;
     let today = gongzhi_domain::local_yyyymmdd(state.now()) as i64;
-    let item = elder_item(&e, &names, gongzhi_app::care::sees_id_numbers(&p), gongzhi_app::care::sees_phones(&p), today);
+    let item = elder_item(
+        &e,
+        &names,
+        gongzhi_app::care::sees_id_numbers(&p),
+        gongzhi_app::care::sees_phones(&p),
+        today,
+    );
     let mut assessments = Vec::new();
     for a in state.app.store().assessments_of(&e.id).await? {
         assessments.push(assessment_item(&state, &a).await?);
     }
-    Ok(Json(ElderDetail { elder: item, assessments }).into_response())
+    Ok(Json(ElderDetail {
+        elder: item,
+        assessments,
+    })
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -488,8 +696,13 @@ pub struct AssessmentItem {
     pub version: i64,
 }
 
-pub(crate) async fn assessment_item(state: &AppState, a: &AssessmentRecord) -> Result<AssessmentItem, AppError> {
-    let version = gongzhi_app::care::band_version(&state.app, &a.band_version).await.unwrap_or_else(|_| BandVersion::national_2021());
+pub(crate) async fn assessment_item(
+    state: &AppState,
+    a: &AssessmentRecord,
+) -> Result<AssessmentItem, AppError> {
+    let version = gongzhi_app::care::band_version(&state.app, &a.band_version)
+        .await
+        .unwrap_or_else(|_| BandVersion::national_2021());
     let scores = care::Scores::parse(&a.items).map_err(|_| AppError::internal("stored scores"))?;
     let c = care::compute(&scores, &version);
     let mut ids = vec![a.assessor1, a.assessor2];
@@ -525,14 +738,18 @@ pub(crate) async fn assessment_item(state: &AppState, a: &AssessmentRecord) -> R
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentRecordBody {
-    #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    #[schema(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub elder_id: String,
     #[schema(schema_with = reason_schema)]
     pub reason: String,
     #[schema(schema_with = items_schema)]
     pub items: BTreeMap<String, serde_json::Value>,
     /// The other assessor on site (a user id).
-    #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    #[schema(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub second_assessor: String,
     /// The level the assessors judge (the computed one is kept apart).
     #[schema(schema_with = level_schema)]
@@ -576,9 +793,15 @@ impl Checked for AssessmentRecordBody {
         (status = 422, description = "validation_failed (an item named as items.<code>; the second assessor must be another assessor)", body = ErrorBody),
     )
 )]
-pub async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<AssessmentRecordBody>) -> Result<Response, AppError> {
+pub async fn record(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<AssessmentRecordBody>,
+) -> Result<Response, AppError> {
     let items = read_items(&body.items)?;
-    let second = UserId::parse(&body.second_assessor).ok_or_else(|| AppError::Validation(one("second_assessor", "invalid")))?;
+    let second = UserId::parse(&body.second_assessor)
+        .ok_or_else(|| AppError::Validation(one("second_assessor", "invalid")))?;
     let input = AssessmentInput {
         elder_id: body.elder_id.to_ascii_lowercase(),
         reason: Reason::parse(&body.reason).unwrap_or(Reason::First),
@@ -587,8 +810,13 @@ pub async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAdd
         assessor_level: body.assessor_level as u8,
         note: body.note.unwrap_or_default(),
     };
-    let a = gongzhi_app::care::record_assessment(&state.app, &staff.principal(&addr), &input).await?;
-    Ok((StatusCode::CREATED, Json(assessment_item(&state, &a).await?)).into_response())
+    let a =
+        gongzhi_app::care::record_assessment(&state.app, &staff.principal(&addr), &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(assessment_item(&state, &a).await?),
+    )
+        .into_response())
 }
 
 fn one(field: &'static str, code: &'static str) -> ValidationErrors {
@@ -610,7 +838,12 @@ fn one(field: &'static str, code: &'static str) -> ValidationErrors {
         (status = 404, description = "no such assessment, or not the caller's to see", body = ErrorBody),
     )
 )]
-pub async fn assessment(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn assessment(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = id_param(&id)?;
     let (a, _) = gongzhi_app::care::assessment(&state.app, &staff.principal(&addr), &id).await?;
     Ok(Json(assessment_item(&state, &a).await?).into_response())
@@ -642,9 +875,18 @@ pub struct AssessmentList {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn assessments(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn assessments(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    if query.0.keys().any(|k| !matches!(k.as_str(), "status" | "page" | "per_page")) {
+    if query
+        .0
+        .keys()
+        .any(|k| !matches!(k.as_str(), "status" | "page" | "per_page"))
+    {
         errors.add("query", "unknown_field");
     }
     let status = match query.0.get("status").map(String::as_str) {
@@ -661,12 +903,19 @@ pub async fn assessments(State(state): State<AppState>, staff: Staff, addr: Clie
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = gongzhi_app::care::assessments(&state.app, &staff.principal(&addr), status, page).await?;
+    let found =
+        gongzhi_app::care::assessments(&state.app, &staff.principal(&addr), status, page).await?;
     let mut items = Vec::new();
     for a in &found.items {
         items.push(assessment_item(&state, a).await?);
     }
-    Ok(Json(AssessmentList { total: found.total, page: found.page, per_page: found.per_page, items }).into_response())
+    Ok(Json(AssessmentList {
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        items,
+    })
+    .into_response())
 }
 
 /// The officer's review.
@@ -713,9 +962,23 @@ impl Checked for ReviewBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn review(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ReviewBody>) -> Result<Response, AppError> {
+pub async fn review(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReviewBody>,
+) -> Result<Response, AppError> {
     let id = id_param(&id)?;
-    let a = gongzhi_app::care::review(&state.app, &staff.principal(&addr), &id, body.reviewer_level as u8, body.final_level as u8, body.version).await?;
+    let a = gongzhi_app::care::review(
+        &state.app,
+        &staff.principal(&addr),
+        &id,
+        body.reviewer_level as u8,
+        body.final_level as u8,
+        body.version,
+    )
+    .await?;
     Ok(Json(assessment_item(&state, &a).await?).into_response())
 }
 
@@ -755,9 +1018,22 @@ impl Checked for AppealBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn appeal(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<AppealBody>) -> Result<Response, AppError> {
+pub async fn appeal(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AppealBody>,
+) -> Result<Response, AppError> {
     let id = id_param(&id)?;
-    let a = gongzhi_app::care::appeal(&state.app, &staff.principal(&addr), &id, &body.note, body.version).await?;
+    let a = gongzhi_app::care::appeal(
+        &state.app,
+        &staff.principal(&addr),
+        &id,
+        &body.note,
+        body.version,
+    )
+    .await?;
     Ok(Json(assessment_item(&state, &a).await?).into_response())
 }
 
@@ -789,7 +1065,11 @@ pub struct CensusImportItem {
 }
 
 fn import_status_schema() -> RefOr<Schema> {
-    codes_schema(["running", "done", "rejected", "failed"], false, "running, done, rejected (nothing imported), failed")
+    codes_schema(
+        ["running", "done", "rejected", "failed"],
+        false,
+        "running, done, rejected (nothing imported), failed",
+    )
 }
 
 pub(crate) fn import_item(i: &CensusImport) -> CensusImportItem {
@@ -806,7 +1086,8 @@ pub(crate) fn import_item(i: &CensusImport) -> CensusImportItem {
         message: i.message.clone(),
         started_at: iso(i.started_at),
         finished_at: i.finished_at.map(iso),
-        report_url: (i.bad > 0 && i.status != "running").then(|| format!("/staff/care/census/{}/report.csv", i.id)),
+        report_url: (i.bad > 0 && i.status != "running")
+            .then(|| format!("/staff/care/census/{}/report.csv", i.id)),
     }
 }
 
@@ -823,7 +1104,12 @@ pub(crate) fn import_item(i: &CensusImport) -> CensusImportItem {
         (status = 404, description = "no such import", body = ErrorBody),
     )
 )]
-pub async fn census_import(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn census_import(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = id_param(&id)?;
     let i = gongzhi_app::care::census_import(&state.app, &staff.principal(&addr), &id).await?;
     Ok(Json(import_item(&i)).into_response())
@@ -862,18 +1148,40 @@ pub struct BandVersionBody {
 }
 
 fn matrix_schema() -> RefOr<Schema> {
-    let cell = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).maximum(Some(5));
-    let row = ArrayBuilder::new().items(cell).min_items(Some(4)).max_items(Some(4));
-    ArrayBuilder::new().items(row).min_items(Some(4)).max_items(Some(4)).into()
+    let cell = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0))
+        .maximum(Some(5));
+    let row = ArrayBuilder::new()
+        .items(cell)
+        .min_items(Some(4))
+        .max_items(Some(4));
+    ArrayBuilder::new()
+        .items(row)
+        .min_items(Some(4))
+        .max_items(Some(4))
+        .into()
 }
 
 impl Checked for BandVersionBody {
     fn check(&self, errors: &mut ValidationErrors) {
-        if self.matrix.len() != 4 || self.matrix.iter().any(|r| r.len() != 4 || r.iter().any(|v| !(0..=5).contains(v))) {
+        if self.matrix.len() != 4
+            || self
+                .matrix
+                .iter()
+                .any(|r| r.len() != 4 || r.iter().any(|v| !(0..=5).contains(v)))
+        {
             errors.add("matrix", "invalid_bands");
         }
-        for (field, t) in [("daily_living", &self.daily_living), ("cognition", &self.cognition), ("perception", &self.perception)] {
-            if [t.intact, t.mild, t.moderate].iter().any(|v| !(1..=100).contains(v)) {
+        for (field, t) in [
+            ("daily_living", &self.daily_living),
+            ("cognition", &self.cognition),
+            ("perception", &self.perception),
+        ] {
+            if [t.intact, t.mild, t.moderate]
+                .iter()
+                .any(|v| !(1..=100).contains(v))
+            {
                 errors.add(field, "invalid_bands");
             }
         }
@@ -883,25 +1191,44 @@ impl Checked for BandVersionBody {
 
 impl BandVersionBody {
     fn of(v: &BandVersion) -> BandVersionBody {
-        let t = |t: &Thresholds| ThresholdsBody { intact: i64::from(t.intact), mild: i64::from(t.mild), moderate: i64::from(t.moderate) };
+        let t = |t: &Thresholds| ThresholdsBody {
+            intact: i64::from(t.intact),
+            mild: i64::from(t.mild),
+            moderate: i64::from(t.moderate),
+        };
         BandVersionBody {
             code: v.code.clone(),
             name: v.name.clone(),
             daily_living: t(&v.daily_living),
             cognition: t(&v.cognition),
             perception: t(&v.perception),
-            matrix: v.matrix.iter().map(|r| r.iter().map(|c| i64::from(*c)).collect()).collect(),
+            matrix: v
+                .matrix
+                .iter()
+                .map(|r| r.iter().map(|c| i64::from(*c)).collect())
+                .collect(),
         }
     }
     fn to_version(&self) -> BandVersion {
-        let t = |t: &ThresholdsBody| Thresholds { intact: t.intact as u16, mild: t.mild as u16, moderate: t.moderate as u16 };
+        let t = |t: &ThresholdsBody| Thresholds {
+            intact: t.intact as u16,
+            mild: t.mild as u16,
+            moderate: t.moderate as u16,
+        };
         let mut matrix = [[0u8; 4]; 4];
         for (r, row) in self.matrix.iter().enumerate().take(4) {
             for (c, v) in row.iter().enumerate().take(4) {
                 matrix[r][c] = *v as u8;
             }
         }
-        BandVersion { code: self.code.clone(), name: self.name.trim().to_owned(), daily_living: t(&self.daily_living), cognition: t(&self.cognition), perception: t(&self.perception), matrix }
+        BandVersion {
+            code: self.code.clone(),
+            name: self.name.trim().to_owned(),
+            daily_living: t(&self.daily_living),
+            cognition: t(&self.cognition),
+            perception: t(&self.perception),
+            matrix,
+        }
     }
 }
 
@@ -924,7 +1251,11 @@ pub struct BandVersions {
 )]
 pub async fn bands(State(state): State<AppState>, _staff: Staff) -> Result<Response, AppError> {
     let active = gongzhi_app::care::active_bands(&state.app).await?.code;
-    let items = gongzhi_app::care::band_versions(&state.app).await?.iter().map(BandVersionBody::of).collect();
+    let items = gongzhi_app::care::band_versions(&state.app)
+        .await?
+        .iter()
+        .map(BandVersionBody::of)
+        .collect();
     Ok(Json(BandVersions { active, items }).into_response())
 }
 
@@ -958,11 +1289,26 @@ impl Checked for AddBandsBody {
         (status = 422, description = "validation_failed (invalid_bands: out of range, out of order, or a matrix that lowers a level for a worse band)", body = ErrorBody),
     )
 )]
-pub async fn add_bands(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<AddBandsBody>) -> Result<Response, AppError> {
+pub async fn add_bands(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<AddBandsBody>,
+) -> Result<Response, AppError> {
     let v = body.version.to_version();
-    gongzhi_app::care::add_band_version(&state.app, &staff.principal(&addr), &v, body.activate.unwrap_or(false)).await?;
+    gongzhi_app::care::add_band_version(
+        &state.app,
+        &staff.principal(&addr),
+        &v,
+        body.activate.unwrap_or(false),
+    )
+    .await?;
     let active = gongzhi_app::care::active_bands(&state.app).await?.code;
-    let items = gongzhi_app::care::band_versions(&state.app).await?.iter().map(BandVersionBody::of).collect();
+    let items = gongzhi_app::care::band_versions(&state.app)
+        .await?
+        .iter()
+        .map(BandVersionBody::of)
+        .collect();
     Ok((StatusCode::CREATED, Json(BandVersions { active, items })).into_response())
 }
 
@@ -985,13 +1331,22 @@ pub struct Coverage {
     pub streets: Vec<CoverageRow>,
 }
 
-pub(crate) async fn coverage_rows(state: &AppState, staff: &gongzhi_app::StaffPrincipal) -> Result<Coverage, AppError> {
+pub(crate) async fn coverage_rows(
+    state: &AppState,
+    staff: &gongzhi_app::StaffPrincipal,
+) -> Result<Coverage, AppError> {
     let rows = gongzhi_app::care::coverage(&state.app, staff).await?;
     let names = unit_names(state).await?;
     let mut by: BTreeMap<String, CoverageRow> = BTreeMap::new();
     for (street, level, n) in rows {
         let name = names.get(&street).cloned().unwrap_or_default();
-        let row = by.entry(name.clone()).or_insert_with(|| CoverageRow { street_id: street.to_string(), street: name, elders: 0, by_level: vec![0; 6], unassessed: 0 });
+        let row = by.entry(name.clone()).or_insert_with(|| CoverageRow {
+            street_id: street.to_string(),
+            street: name,
+            elders: 0,
+            by_level: vec![0; 6],
+            unassessed: 0,
+        });
         row.elders += n;
         match level {
             Some(l) if l <= 5 => row.by_level[l as usize] += n,
@@ -999,7 +1354,10 @@ pub(crate) async fn coverage_rows(state: &AppState, staff: &gongzhi_app::StaffPr
         }
     }
     let streets: Vec<CoverageRow> = by.into_values().collect();
-    Ok(Coverage { elders: streets.iter().map(|s| s.elders).sum(), streets })
+    Ok(Coverage {
+        elders: streets.iter().map(|s| s.elders).sum(),
+        streets,
+    })
 }
 
 /// Elders by street and level in force (the leader's view of coverage).
@@ -1013,6 +1371,10 @@ pub(crate) async fn coverage_rows(state: &AppState, staff: &gongzhi_app::StaffPr
         (status = 403, description = "the caller's roles do not work with elders' records", body = ErrorBody),
     )
 )]
-pub async fn coverage(State(state): State<AppState>, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+pub async fn coverage(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     Ok(Json(coverage_rows(&state, &staff.principal(&addr)).await?).into_response())
 }

@@ -12,5 +12,9 @@ mod network_pages;
 mod pages;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(api::router()).merge(network::router()).merge(network_pages::router()).merge(pages::router())
+    Router::new()
+        .merge(api::router())
+        .merge(network::router())
+        .merge(network_pages::router())
+        .merge(pages::router())
 }

@@ -20,7 +20,9 @@ use gongzhi_domain::org::UnitId;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::care::services::{Facility, Plan, ServiceRecord, SettledLine, Settlement};
 
-use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, codes_schema, parse_uuid, query_int, strings};
+use crate::api::{
+    ApiJson, Checked, ErrorBody, codes_schema, instant, instant_opt, parse_uuid, query_int, strings,
+};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -33,9 +35,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/care/services/verify", post(verify))
         .route("/api/v1/care/plans", post(propose))
         .route("/api/v1/care/plans/{id}/decision", post(decide))
-        .route("/api/v1/care/elders/{id}/insurance", get(insurance).post(contribute))
-        .route("/api/v1/care/elders/{id}/insurance/check", post(check_contribution))
-        .route("/api/v1/care/accident-roster", get(roster).post(build_roster))
+        .route(
+            "/api/v1/care/elders/{id}/insurance",
+            get(insurance).post(contribute),
+        )
+        .route(
+            "/api/v1/care/elders/{id}/insurance/check",
+            post(check_contribution),
+        )
+        .route(
+            "/api/v1/care/accident-roster",
+            get(roster).post(build_roster),
+        )
         .route("/api/v1/care/settlements", get(settlements).post(enter))
         .route("/api/v1/care/settlements/{id}", get(settlement))
         .route("/api/v1/care/settlements/{id}/check", post(check))
@@ -44,18 +55,33 @@ pub fn router() -> Router<AppState> {
 }
 
 fn service_schema() -> RefOr<Schema> {
-    codes_schema(Need::ALL.iter().map(|n| n.code()), false, "day_care, meals, bathing, cleaning, medical_escort, health_guidance, recreation, comfort, disability_aid")
+    codes_schema(
+        Need::ALL.iter().map(|n| n.code()),
+        false,
+        "day_care, meals, bathing, cleaning, medical_escort, health_guidance, recreation, comfort, disability_aid",
+    )
 }
 fn meal_opt() -> RefOr<Schema> {
-    codes_schema(Meal::ALL.iter().map(|n| n.code()), true, "breakfast, lunch or dinner (meals only)")
+    codes_schema(
+        Meal::ALL.iter().map(|n| n.code()),
+        true,
+        "breakfast, lunch or dinner (meals only)",
+    )
 }
 fn place_schema() -> RefOr<Schema> {
-    codes_schema(Place::ALL.iter().map(|n| n.code()), false, "home or facility")
+    codes_schema(
+        Place::ALL.iter().map(|n| n.code()),
+        false,
+        "home or facility",
+    )
 }
 fn payer_schema() -> RefOr<Schema> {
-    codes_schema(Payer::ALL.iter().map(|n| n.code()), false, "individual, employer, government, society")
+    codes_schema(
+        Payer::ALL.iter().map(|n| n.code()),
+        false,
+        "individual, employer, government, society",
+    )
 }
-
 
 /// A month as the API takes it: `YYYYMM`, years 2000 to 2199.
 pub const MONTH_PATTERN: &str = "^(20[0-9]{2}|21[0-9]{2})(0[1-9]|1[0-2])$";
@@ -67,8 +93,12 @@ fn month_schema() -> RefOr<Schema> {
 /// Exactly `MONTH_PATTERN`.
 fn parse_month(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    let shape = b.len() == 6 && b.iter().all(u8::is_ascii_digit) && (b[0..2] == *b"20" || b[0..2] == *b"21");
-    s.parse::<i64>().ok().filter(|m| shape && gongzhi_domain::care::ltc::valid_month(*m))
+    let shape = b.len() == 6
+        && b.iter().all(u8::is_ascii_digit)
+        && (b[0..2] == *b"20" || b[0..2] == *b"21");
+    s.parse::<i64>()
+        .ok()
+        .filter(|m| shape && gongzhi_domain::care::ltc::valid_month(*m))
 }
 
 fn month_param(errors: &mut ValidationErrors, raw: Option<&String>, default: i64) -> i64 {
@@ -125,7 +155,10 @@ pub struct FacilityItem {
     pub services: Vec<PriceItem>,
 }
 
-pub(crate) fn facility_item(f: &Facility, names: &std::collections::HashMap<UnitId, String>) -> FacilityItem {
+pub(crate) fn facility_item(
+    f: &Facility,
+    names: &std::collections::HashMap<UnitId, String>,
+) -> FacilityItem {
     FacilityItem {
         id: f.id.clone(),
         name: f.name.clone(),
@@ -163,7 +196,11 @@ pub struct FacilityList {
 }
 
 /// The `street` query parameter: absent, or a unit id (an empty value is allowed only from the pages' forms).
-pub(crate) fn street_param(errors: &mut ValidationErrors, raw: Option<&String>, allow_empty: bool) -> Option<UnitId> {
+pub(crate) fn street_param(
+    errors: &mut ValidationErrors,
+    raw: Option<&String>,
+    allow_empty: bool,
+) -> Option<UnitId> {
     match raw.map(String::as_str) {
         None => None,
         Some("") if allow_empty => None,
@@ -189,7 +226,10 @@ pub(crate) fn street_param(errors: &mut ValidationErrors, raw: Option<&String>, 
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn facilities(State(state): State<AppState>, query: QueryData) -> Result<Response, AppError> {
+pub async fn facilities(
+    State(state): State<AppState>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     if query.0.keys().any(|k| k != "street") {
         errors.add("query", "unknown_field");
@@ -200,7 +240,10 @@ pub async fn facilities(State(state): State<AppState>, query: QueryData) -> Resu
     }
     let names = super::api::unit_names(&state).await?;
     let found = gongzhi_app::care::services::facilities(&state.app, street).await?;
-    Ok(Json(FacilityList { items: found.iter().map(|f| facility_item(f, &names)).collect() }).into_response())
+    Ok(Json(FacilityList {
+        items: found.iter().map(|f| facility_item(f, &names)).collect(),
+    })
+    .into_response())
 }
 
 // --- deliveries ------------------------------------------------------------------------------------------------
@@ -258,7 +301,9 @@ pub(crate) fn service_item(r: &ServiceRecord) -> ServiceItem {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryRecordBody {
-    #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    #[schema(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub elder_id: String,
     /// The facility (default: the carer's own).
     #[schema(schema_with = strings::uuid_opt)]
@@ -282,7 +327,11 @@ impl Checked for DeliveryRecordBody {
         if parse_uuid(&self.elder_id).is_none() {
             errors.add("elder_id", "invalid");
         }
-        if self.facility_id.as_deref().is_some_and(|f| parse_uuid(f).is_none()) {
+        if self
+            .facility_id
+            .as_deref()
+            .is_some_and(|f| parse_uuid(f).is_none())
+        {
             errors.add("facility_id", "invalid");
         }
         if Need::parse(&self.service).is_none() {
@@ -291,7 +340,11 @@ impl Checked for DeliveryRecordBody {
         if Place::parse(&self.place).is_none() {
             errors.add("place", "invalid_choice");
         }
-        if self.meal.as_deref().is_some_and(|m| Meal::parse(m).is_none()) {
+        if self
+            .meal
+            .as_deref()
+            .is_some_and(|m| Meal::parse(m).is_none())
+        {
             errors.add("meal", "invalid_choice");
         }
         if self.started_at.parse::<jiff::Timestamp>().is_err() {
@@ -318,17 +371,29 @@ impl Checked for DeliveryRecordBody {
         (status = 422, description = "validation_failed (a service the facility does not offer, a time in the future or over 62 days ago, a meal for meals only)", body = ErrorBody),
     )
 )]
-pub async fn record(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<DeliveryRecordBody>) -> Result<Response, AppError> {
+pub async fn record(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<DeliveryRecordBody>,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
     let facility_id = match body.facility_id {
         Some(f) => f.to_ascii_lowercase(),
-        None => gongzhi_app::care::services::my_facility(&state.app, &p).await?.map(|f| f.id).ok_or_else(|| AppError::Validation(one("facility_id", "required")))?,
+        None => gongzhi_app::care::services::my_facility(&state.app, &p)
+            .await?
+            .map(|f| f.id)
+            .ok_or_else(|| AppError::Validation(one("facility_id", "required")))?,
     };
     let input = ServiceInput {
         elder_id: body.elder_id.to_ascii_lowercase(),
         facility_id,
         service: Need::parse(&body.service).unwrap_or(Need::Meals),
-        started_at: body.started_at.parse::<jiff::Timestamp>().map(|t| t.as_millisecond()).unwrap_or(0),
+        started_at: body
+            .started_at
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.as_millisecond())
+            .unwrap_or(0),
         minutes: body.minutes,
         place: Place::parse(&body.place).unwrap_or(Place::Home),
         meal: body.meal.as_deref().and_then(Meal::parse),
@@ -370,12 +435,25 @@ pub struct ServiceList {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn records(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    if query.0.keys().any(|k| !matches!(k.as_str(), "month" | "facility" | "page" | "per_page")) {
+    if query
+        .0
+        .keys()
+        .any(|k| !matches!(k.as_str(), "month" | "facility" | "page" | "per_page"))
+    {
         errors.add("query", "unknown_field");
     }
-    let month = month_param(&mut errors, query.0.get("month"), gongzhi_app::care::services::month_of(state.now()));
+    let month = month_param(
+        &mut errors,
+        query.0.get("month"),
+        gongzhi_app::care::services::month_of(state.now()),
+    );
     let facility = match query.0.get("facility").map(String::as_str) {
         None => None,
         Some(f) => match parse_uuid(f) {
@@ -390,15 +468,30 @@ pub async fn records(State(state): State<AppState>, staff: Staff, addr: ClientAd
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = gongzhi_app::care::services::records(&state.app, &staff.principal(&addr), facility.as_deref(), month, page).await?;
-    Ok(Json(ServiceList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(service_item).collect() }).into_response())
+    let found = gongzhi_app::care::services::records(
+        &state.app,
+        &staff.principal(&addr),
+        facility.as_deref(),
+        month,
+        page,
+    )
+    .await?;
+    Ok(Json(ServiceList {
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        items: found.items.iter().map(service_item).collect(),
+    })
+    .into_response())
 }
 
 /// A facility's month to verify.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FacilityMonthBody {
-    #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    #[schema(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub facility_id: String,
     /// YYYYMM.
     #[schema(schema_with = month_schema)]
@@ -442,8 +535,19 @@ pub struct Count {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn verify(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<FacilityMonthBody>) -> Result<Response, AppError> {
-    let n = gongzhi_app::care::services::verify_month(&state.app, &staff.principal(&addr), &body.facility_id.to_ascii_lowercase(), body.month()).await?;
+pub async fn verify(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<FacilityMonthBody>,
+) -> Result<Response, AppError> {
+    let n = gongzhi_app::care::services::verify_month(
+        &state.app,
+        &staff.principal(&addr),
+        &body.facility_id.to_ascii_lowercase(),
+        body.month(),
+    )
+    .await?;
     Ok(Json(Count { count: n as i64 }).into_response())
 }
 
@@ -492,7 +596,13 @@ pub struct PlanItem {
 }
 
 pub(crate) async fn plan_item(state: &AppState, p: &Plan) -> Result<PlanItem, AppError> {
-    let facility = state.app.store().facility(&p.facility_id).await.map(|f| f.name).unwrap_or_default();
+    let facility = state
+        .app
+        .store()
+        .facility(&p.facility_id)
+        .await
+        .map(|f| f.name)
+        .unwrap_or_default();
     Ok(PlanItem {
         id: p.id.clone(),
         elder_id: p.elder_id.clone(),
@@ -531,7 +641,9 @@ pub(crate) async fn plan_item(state: &AppState, p: &Plan) -> Result<PlanItem, Ap
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposeBody {
-    #[schema(pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    #[schema(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub elder_id: String,
 }
 
@@ -559,8 +671,18 @@ impl Checked for ProposeBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn propose(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<ProposeBody>) -> Result<Response, AppError> {
-    let p = gongzhi_app::care::services::propose_plan(&state.app, &staff.principal(&addr), &body.elder_id.to_ascii_lowercase()).await?;
+pub async fn propose(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<ProposeBody>,
+) -> Result<Response, AppError> {
+    let p = gongzhi_app::care::services::propose_plan(
+        &state.app,
+        &staff.principal(&addr),
+        &body.elder_id.to_ascii_lowercase(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(plan_item(&state, &p).await?)).into_response())
 }
 
@@ -611,9 +733,24 @@ pub struct DecisionResult {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn decide(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<DecisionBody>) -> Result<Response, AppError> {
+pub async fn decide(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<DecisionBody>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
-    let next = gongzhi_app::care::services::decide_plan(&state.app, &staff.principal(&addr), &id, body.accept, &body.decided_by, body.note.as_deref().unwrap_or(""), body.version).await?;
+    let next = gongzhi_app::care::services::decide_plan(
+        &state.app,
+        &staff.principal(&addr),
+        &id,
+        body.accept,
+        &body.decided_by,
+        body.note.as_deref().unwrap_or(""),
+        body.version,
+    )
+    .await?;
     let next = match next {
         Some(p) => Some(plan_item(&state, &p).await?),
         None => None,
@@ -663,13 +800,23 @@ pub struct InsuranceItem {
         (status = 404, description = "no such elder, or outside the caller's street", body = ErrorBody),
     )
 )]
-pub async fn insurance(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn insurance(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     Ok(Json(insurance_item(&state, &staff.principal(&addr), &id).await?).into_response())
 }
 
-pub(crate) async fn insurance_item(state: &AppState, p: &gongzhi_app::StaffPrincipal, id: &str) -> Result<InsuranceItem, AppError> {
-    let (insured, contributions) = gongzhi_app::care::services::ltc_record(&state.app, p, id).await?;
+pub(crate) async fn insurance_item(
+    state: &AppState,
+    p: &gongzhi_app::StaffPrincipal,
+    id: &str,
+) -> Result<InsuranceItem, AppError> {
+    let (insured, contributions) =
+        gongzhi_app::care::services::ltc_record(&state.app, p, id).await?;
     let mut plans = Vec::new();
     for plan in gongzhi_app::care::services::plans_of(&state.app, p, id).await? {
         plans.push(plan_item(state, &plan).await?);
@@ -711,21 +858,41 @@ pub struct ContributionBody {
 }
 
 fn category_opt() -> RefOr<Schema> {
-    codes_schema(Category::ALL.iter().map(|n| n.code()), true, "employee or resident")
+    codes_schema(
+        Category::ALL.iter().map(|n| n.code()),
+        true,
+        "employee or resident",
+    )
 }
 fn payer_opt() -> RefOr<Schema> {
-    codes_schema(Payer::ALL.iter().map(|n| n.code()), true, "individual, employer, government, society")
+    codes_schema(
+        Payer::ALL.iter().map(|n| n.code()),
+        true,
+        "individual, employer, government, society",
+    )
 }
 
 impl Checked for ContributionBody {
     fn check(&self, errors: &mut ValidationErrors) {
-        if self.category.as_deref().is_some_and(|c| Category::parse(c).is_none()) {
+        if self
+            .category
+            .as_deref()
+            .is_some_and(|c| Category::parse(c).is_none())
+        {
             errors.add("category", "invalid_choice");
         }
-        if self.payer.as_deref().is_some_and(|c| Payer::parse(c).is_none()) {
+        if self
+            .payer
+            .as_deref()
+            .is_some_and(|c| Payer::parse(c).is_none())
+        {
             errors.add("payer", "invalid_choice");
         }
-        let contribution = [self.year.is_some(), self.payer.is_some(), self.amount_fen.is_some()];
+        let contribution = [
+            self.year.is_some(),
+            self.payer.is_some(),
+            self.amount_fen.is_some(),
+        ];
         if contribution.iter().any(|x| *x) && !contribution.iter().all(|x| *x) {
             errors.add("contribution", "year_payer_amount_together");
         }
@@ -752,13 +919,23 @@ impl Checked for ContributionBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn contribute(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ContributionBody>) -> Result<Response, AppError> {
+pub async fn contribute(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ContributionBody>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     if let Some(c) = body.category.as_deref().and_then(Category::parse) {
         gongzhi_app::care::services::enrol(&state.app, &p, &id, c).await?;
     }
-    if let (Some(year), Some(payer), Some(amount)) = (body.year, body.payer.as_deref().and_then(Payer::parse), body.amount_fen) {
+    if let (Some(year), Some(payer), Some(amount)) = (
+        body.year,
+        body.payer.as_deref().and_then(Payer::parse),
+        body.amount_fen,
+    ) {
         gongzhi_app::care::services::contribute(&state.app, &p, &id, year, payer, amount).await?;
     }
     Ok(Json(insurance_item(&state, &p, &id).await?).into_response())
@@ -802,7 +979,13 @@ impl Checked for ContributionCheckBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn check_contribution(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<ContributionCheckBody>) -> Result<Response, AppError> {
+pub async fn check_contribution(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ContributionCheckBody>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     let Some(payer) = Payer::parse(&body.payer) else {
@@ -859,18 +1042,40 @@ pub struct RosterList {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn roster(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn roster(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    if query.0.keys().any(|k| !matches!(k.as_str(), "year" | "page" | "per_page")) {
+    if query
+        .0
+        .keys()
+        .any(|k| !matches!(k.as_str(), "year" | "page" | "per_page"))
+    {
         errors.add("query", "unknown_field");
     }
     let this_year = gongzhi_domain::calendar::local_date(state.now()).year() as u32;
-    let year = query_int(&mut errors, "year", query.0.get("year").map(String::as_str), 2000, 2200).unwrap_or(this_year);
+    let year = query_int(
+        &mut errors,
+        "year",
+        query.0.get("year").map(String::as_str),
+        2000,
+        2200,
+    )
+    .unwrap_or(this_year);
     let page = super::api::page_params(&mut errors, &query);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = gongzhi_app::care::services::roster(&state.app, &staff.principal(&addr), i64::from(year), Some(page)).await?;
+    let found = gongzhi_app::care::services::roster(
+        &state.app,
+        &staff.principal(&addr),
+        i64::from(year),
+        Some(page),
+    )
+    .await?;
     let names = super::api::unit_names(&state).await?;
     Ok(Json(RosterList {
         year: i64::from(year),
@@ -931,8 +1136,19 @@ impl Checked for RosterBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn build_roster(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<RosterBody>) -> Result<Response, AppError> {
-    let n = gongzhi_app::care::services::build_roster_as(&state.app, &staff.principal(&addr), body.year, &body.insurer).await?;
+pub async fn build_roster(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<RosterBody>,
+) -> Result<Response, AppError> {
+    let n = gongzhi_app::care::services::build_roster_as(
+        &state.app,
+        &staff.principal(&addr),
+        body.year,
+        &body.insurer,
+    )
+    .await?;
     Ok(Json(Count { count: n as i64 }).into_response())
 }
 
@@ -1047,7 +1263,12 @@ pub struct SettlementList {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn settlements(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn settlements(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     if query.0.keys().any(|k| k != "month") {
         errors.add("query", "unknown_field");
@@ -1056,9 +1277,29 @@ pub async fn settlements(State(state): State<AppState>, staff: Staff, addr: Clie
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = gongzhi_app::care::services::settlements(&state.app, &staff.principal(&addr), month).await?;
-    let names: std::collections::HashMap<String, String> = state.app.store().facilities(None).await?.into_iter().map(|f| (f.id, f.name)).collect();
-    Ok(Json(SettlementList { items: found.iter().map(|s| settlement_item(s, names.get(&s.facility_id).map(String::as_str).unwrap_or(""))).collect() }).into_response())
+    let found =
+        gongzhi_app::care::services::settlements(&state.app, &staff.principal(&addr), month)
+            .await?;
+    let names: std::collections::HashMap<String, String> = state
+        .app
+        .store()
+        .facilities(None)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect();
+    Ok(Json(SettlementList {
+        items: found
+            .iter()
+            .map(|s| {
+                settlement_item(
+                    s,
+                    names.get(&s.facility_id).map(String::as_str).unwrap_or(""),
+                )
+            })
+            .collect(),
+    })
+    .into_response())
 }
 
 /// Enters (or re-enters, while only entered) a provider's settlement of a finished month (officers).
@@ -1076,15 +1317,33 @@ pub async fn settlements(State(state): State<AppState>, staff: Staff, addr: Clie
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn enter(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<FacilityMonthBody>) -> Result<Response, AppError> {
+pub async fn enter(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<FacilityMonthBody>,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
-    let id = gongzhi_app::care::services::enter_settlement(&state.app, &p, &body.facility_id.to_ascii_lowercase(), body.month()).await?;
+    let id = gongzhi_app::care::services::enter_settlement(
+        &state.app,
+        &p,
+        &body.facility_id.to_ascii_lowercase(),
+        body.month(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(detail(&state, &p, &id).await?)).into_response())
 }
 
-async fn detail(state: &AppState, p: &gongzhi_app::StaffPrincipal, id: &str) -> Result<SettlementDetail, AppError> {
+async fn detail(
+    state: &AppState,
+    p: &gongzhi_app::StaffPrincipal,
+    id: &str,
+) -> Result<SettlementDetail, AppError> {
     let (s, lines, f) = gongzhi_app::care::services::settlement(&state.app, p, id).await?;
-    Ok(SettlementDetail { settlement: settlement_item(&s, &f.name), lines: lines.iter().map(line_item).collect() })
+    Ok(SettlementDetail {
+        settlement: settlement_item(&s, &f.name),
+        lines: lines.iter().map(line_item).collect(),
+    })
 }
 
 /// One settlement with its lines (officers and the facility's staff).
@@ -1099,7 +1358,12 @@ async fn detail(state: &AppState, p: &gongzhi_app::StaffPrincipal, id: &str) -> 
         (status = 404, description = "no such settlement, or not the caller's to see", body = ErrorBody),
     )
 )]
-pub async fn settlement(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn settlement(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     Ok(Json(detail(&state, &staff.principal(&addr), &id).await?).into_response())
 }
@@ -1131,8 +1395,22 @@ impl Checked for VersionBody {
         (status = 409, description = "settlement_wrong_status, stale", body = ErrorBody),
     )
 )]
-pub async fn check(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<VersionBody>) -> Result<Response, AppError> {
-    advance(&state, &staff, &addr, &id, SettlementStatus::Checked, body.version).await
+pub async fn check(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<VersionBody>,
+) -> Result<Response, AppError> {
+    advance(
+        &state,
+        &staff,
+        &addr,
+        &id,
+        SettlementStatus::Checked,
+        body.version,
+    )
+    .await
 }
 
 /// Settles a checked settlement: the fund pays (officers).
@@ -1150,11 +1428,32 @@ pub async fn check(State(state): State<AppState>, staff: Staff, addr: ClientAddr
         (status = 409, description = "settlement_wrong_status, stale", body = ErrorBody),
     )
 )]
-pub async fn settle(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, ApiJson(body): ApiJson<VersionBody>) -> Result<Response, AppError> {
-    advance(&state, &staff, &addr, &id, SettlementStatus::Settled, body.version).await
+pub async fn settle(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<VersionBody>,
+) -> Result<Response, AppError> {
+    advance(
+        &state,
+        &staff,
+        &addr,
+        &id,
+        SettlementStatus::Settled,
+        body.version,
+    )
+    .await
 }
 
-async fn advance(state: &AppState, staff: &Staff, addr: &ClientAddr, id: &str, to: SettlementStatus, version: i64) -> Result<Response, AppError> {
+async fn advance(
+    state: &AppState,
+    staff: &Staff,
+    addr: &ClientAddr,
+    id: &str,
+    to: SettlementStatus,
+    version: i64,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(id)?;
     let p = staff.principal(addr);
     gongzhi_app::care::services::advance(&state.app, &p, &id, to, version).await?;
@@ -1231,7 +1530,12 @@ pub(crate) async fn rules_item(state: &AppState) -> Result<RulesItem, AppError> 
             .level_rules()
             .await?
             .into_iter()
-            .map(|r| LevelRuleItem { effective_from: r.effective_from, level: i64::from(r.level), monthly_cap_fen: r.monthly_cap_fen, fund_permille: r.fund_permille })
+            .map(|r| LevelRuleItem {
+                effective_from: r.effective_from,
+                level: i64::from(r.level),
+                monthly_cap_fen: r.monthly_cap_fen,
+                fund_permille: r.fund_permille,
+            })
             .collect(),
     })
 }

@@ -18,7 +18,10 @@ use gongzhi_domain::org::{Role, UnitKind, UserId};
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 
-use super::api::{AssessmentItem, CensusImportItem, Coverage, ElderItem, assessment_item, coverage_rows, elder_filter, elder_item, import_item, unit_names};
+use super::api::{
+    AssessmentItem, CensusImportItem, Coverage, ElderItem, assessment_item, coverage_rows,
+    elder_filter, elder_item, import_item, unit_names,
+};
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::page::{Bar, Chart, PageCtx, refusal_message, render, see_other};
@@ -30,18 +33,24 @@ pub fn router() -> Router<AppState> {
         .route("/staff/care/elders", get(elders))
         .route("/staff/care/elders/{id}", get(elder_page))
         .route("/staff/care/elders/{id}/guardian", post(guardian))
-        .route("/staff/care/elders/{id}/assess", get(assess_form).post(assess))
+        .route(
+            "/staff/care/elders/{id}/assess",
+            get(assess_form).post(assess),
+        )
         .route("/staff/care/assessments", get(worklist))
         .route("/staff/care/assessments/{id}", get(assessment_page))
         .route("/staff/care/assessments/{id}/{step}", post(assessment_step))
         .route(
             "/staff/care/census",
-            get(census_page).post(census_upload).layer(axum::extract::DefaultBodyLimit::max(gongzhi_app::care::MAX_CENSUS_BYTES + 64 * 1024)),
+            get(census_page)
+                .post(census_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    gongzhi_app::care::MAX_CENSUS_BYTES + 64 * 1024,
+                )),
         )
         .route("/staff/care/census/{id}", get(census_progress))
         .route("/staff/care/census/{id}/report.csv", get(census_report))
 }
-
 
 /// What the care pages show a staff member: their scope's role flags.
 struct Powers {
@@ -52,7 +61,9 @@ struct Powers {
 fn powers(staff: &Staff) -> Powers {
     Powers {
         officer: staff.has(Role::CareAdmin),
-        district: [Role::CareAdmin, Role::Assessor, Role::Leader, Role::Admin].iter().any(|r| staff.has(*r)),
+        district: [Role::CareAdmin, Role::Assessor, Role::Leader, Role::Admin]
+            .iter()
+            .any(|r| staff.has(*r)),
     }
 }
 
@@ -81,11 +92,20 @@ impl HomePage {
         super::network_pages::yuan(fen)
     }
     fn share(&self, n: &i64, of: &i64) -> String {
-        if *of == 0 { "—".into() } else { format!("{:.1}%", *n as f64 * 100.0 / *of as f64) }
+        if *of == 0 {
+            "—".into()
+        } else {
+            format!("{:.1}%", *n as f64 * 100.0 / *of as f64)
+        }
     }
 }
 
-async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+async fn home(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
     gongzhi_app::care::elder_scope(&p)?;
     let coverage = coverage_rows(&state, &p).await?;
@@ -101,34 +121,72 @@ async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staf
         bars: totals
             .iter()
             .enumerate()
-            .map(|(i, n)| Bar { label: level_label(i as u8).chars().take(6).collect(), value: n.to_string(), height: n * 100 / top, x: i as i64 * 48 + 10 })
+            .map(|(i, n)| Bar {
+                label: level_label(i as u8).chars().take(6).collect(),
+                value: n.to_string(),
+                height: n * 100 / top,
+                x: i as i64 * 48 + 10,
+            })
             .collect(),
     };
-    let top_street = coverage.streets.iter().map(|s| s.elders).max().unwrap_or(0).max(1);
+    let top_street = coverage
+        .streets
+        .iter()
+        .map(|s| s.elders)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let street_chart = Chart {
         title: "care.chart_streets",
         bars: coverage
             .streets
             .iter()
             .enumerate()
-            .map(|(i, s)| Bar { label: s.street.trim_end_matches("街道").chars().take(4).collect(), value: s.elders.to_string(), height: s.elders * 100 / top_street, x: i as i64 * 48 + 10 })
+            .map(|(i, s)| Bar {
+                label: s.street.trim_end_matches("街道").chars().take(4).collect(),
+                value: s.elders.to_string(),
+                height: s.elders * 100 / top_street,
+                x: i as i64 * 48 + 10,
+            })
             .collect(),
     };
     let month = gongzhi_app::care::services::month_of(state.now());
-    let delivered = state.app.store().delivered_in(month).await?.into_iter().map(|(s, minutes, n)| (s.label(), format!("{:.1}", minutes as f64 / 60.0), n)).collect();
+    let delivered = state
+        .app
+        .store()
+        .delivered_in(month)
+        .await?
+        .into_iter()
+        .map(|(s, minutes, n)| (s.label(), format!("{:.1}", minutes as f64 / 60.0), n))
+        .collect();
     let first = (month / 100 - 1) * 100 + month % 100;
-    let money: Vec<(String, i64, i64)> = state.app.store().money_by_month(first).await?.into_iter().map(|(m, f, s)| (format!("{:04}-{:02}", m / 100, m % 100), f, s)).collect();
+    let money: Vec<(String, i64, i64)> = state
+        .app
+        .store()
+        .money_by_month(first)
+        .await?
+        .into_iter()
+        .map(|(m, f, s)| (format!("{:04}-{:02}", m / 100, m % 100), f, s))
+        .collect();
     let top_money = money.iter().map(|(_, f, _)| *f).max().unwrap_or(0).max(1);
     let money_chart = Chart {
         title: "care.chart_fund",
         bars: money
             .iter()
             .enumerate()
-            .map(|(i, (m, f, _))| Bar { label: m[2..].to_owned(), value: format!("{:.0}", *f as f64 / 100.0), height: f * 100 / top_money, x: i as i64 * 48 + 10 })
+            .map(|(i, (m, f, _))| Bar {
+                label: m[2..].to_owned(),
+                value: format!("{:.0}", *f as f64 / 100.0),
+                height: f * 100 / top_money,
+                x: i as i64 * 48 + 10,
+            })
             .collect(),
     };
     let pw = powers(&staff);
-    let carer = pw.officer || gongzhi_app::care::services::my_facility(&state.app, &p).await?.is_some();
+    let carer = pw.officer
+        || gongzhi_app::care::services::my_facility(&state.app, &p)
+            .await?
+            .is_some();
     Ok(render(&HomePage {
         carer,
         ctx: PageCtx::new(lang, Some(&staff)),
@@ -165,23 +223,42 @@ impl EldersPage {
         self.q(k) == v.as_ref()
     }
     fn living_options(&self) -> Vec<(&'static str, &'static str)> {
-        Living::ALL.iter().map(|l| (l.code(), self.ctx.label("living", l.code()))).collect()
+        Living::ALL
+            .iter()
+            .map(|l| (l.code(), self.ctx.label("living", l.code())))
+            .collect()
     }
     fn economic_options(&self) -> Vec<(&'static str, &'static str)> {
-        Economic::ALL.iter().map(|l| (l.code(), self.ctx.label("economic", l.code()))).collect()
+        Economic::ALL
+            .iter()
+            .map(|l| (l.code(), self.ctx.label("economic", l.code())))
+            .collect()
     }
     fn need_options(&self) -> Vec<(&'static str, &'static str)> {
-        Need::ALL.iter().map(|l| (l.code(), self.ctx.label("need", l.code()))).collect()
+        Need::ALL
+            .iter()
+            .map(|l| (l.code(), self.ctx.label("need", l.code())))
+            .collect()
     }
     fn needs(&self, e: &ElderItem) -> String {
-        e.needs.iter().map(|n| self.ctx.label("need", n)).collect::<Vec<_>>().join("、")
+        e.needs
+            .iter()
+            .map(|n| self.ctx.label("need", n))
+            .collect::<Vec<_>>()
+            .join("、")
     }
     fn level(&self, e: &ElderItem) -> &'static str {
         e.care_level.map(level_label).unwrap_or("—")
     }
 }
 
-async fn elders(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn elders(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
     gongzhi_app::care::elder_scope(&p)?;
     let mut errors = ValidationErrors::default();
@@ -189,20 +266,37 @@ async fn elders(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: St
     let (filter, page) = elder_filter(&query, today, &mut errors, true);
     let found = gongzhi_app::care::elders(&state.app, &p, filter, page).await?;
     let names = unit_names(&state).await?;
-    let (ids, phones) = (gongzhi_app::care::sees_id_numbers(&p), gongzhi_app::care::sees_phones(&p));
+    let (ids, phones) = (
+        gongzhi_app::care::sees_id_numbers(&p),
+        gongzhi_app::care::sees_phones(&p),
+    );
     let today_ymd = gongzhi_domain::local_yyyymmdd(state.now()) as i64;
     let units = state.app.store().list_units().await?;
-    let streets = units.iter().filter(|u| u.unit.kind == UnitKind::Street).map(|u| (u.unit.id.to_string(), u.unit.name.clone())).collect();
+    let streets = units
+        .iter()
+        .filter(|u| u.unit.kind == UnitKind::Street)
+        .map(|u| (u.unit.id.to_string(), u.unit.name.clone()))
+        .collect();
     let base = query
         .0
         .iter()
         .filter(|(k, v)| k.as_str() != "page" && !v.is_empty())
-        .map(|(k, v)| format!("{}={}", crate::codec::encode_component(k), crate::codec::encode_component(v)))
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::codec::encode_component(k),
+                crate::codec::encode_component(v)
+            )
+        })
         .collect::<Vec<_>>()
         .join("&");
     Ok(render(&EldersPage {
         ctx: PageCtx::new(lang, Some(&staff)),
-        items: found.items.iter().map(|e| elder_item(e, &names, ids, phones, today_ymd)).collect(),
+        items: found
+            .items
+            .iter()
+            .map(|e| elder_item(e, &names, ids, phones, today_ymd))
+            .collect(),
         total: found.total,
         page: found.page,
         pages: found.pages(),
@@ -229,7 +323,12 @@ struct ElderPage {
 
 impl ElderPage {
     fn needs(&self) -> String {
-        self.e.needs.iter().map(|n| self.ctx.label("need", n)).collect::<Vec<_>>().join("、")
+        self.e
+            .needs
+            .iter()
+            .map(|n| self.ctx.label("need", n))
+            .collect::<Vec<_>>()
+            .join("、")
     }
     fn status(&self, a: &AssessmentItem) -> &'static str {
         self.ctx.label("assess_status", &a.status)
@@ -248,20 +347,36 @@ impl ElderPage {
     }
 }
 
-async fn elder_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn elder_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     let e = gongzhi_app::care::elder(&state.app, &p, &id).await?;
     let names = unit_names(&state).await?;
     let today = gongzhi_domain::local_yyyymmdd(state.now()) as i64;
-    let item = elder_item(&e, &names, gongzhi_app::care::sees_id_numbers(&p), gongzhi_app::care::sees_phones(&p), today);
+    let item = elder_item(
+        &e,
+        &names,
+        gongzhi_app::care::sees_id_numbers(&p),
+        gongzhi_app::care::sees_phones(&p),
+        today,
+    );
     let mut assessments = Vec::new();
     for a in state.app.store().assessments_of(&e.id).await? {
         assessments.push(assessment_item(&state, &a).await?);
     }
     let message = match query.get("done") {
         "" => refusal_message(lang, query.get("error")),
-        done => lang.try_t(&format!("care.done_{done}")).unwrap_or("").to_owned(),
+        done => lang
+            .try_t(&format!("care.done_{done}"))
+            .unwrap_or("")
+            .to_owned(),
     };
     let ins = super::network::insurance_item(&state, &p, &e.id).await?;
     Ok(render(&ElderPage {
@@ -272,17 +387,36 @@ async fn elder_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff
         can_assess: staff.has(Role::Assessor),
         can_guardian: gongzhi_app::care::sees_phones(&p),
         can_plan: staff.has(Role::CareAdmin),
-        can_decide: staff.has(Role::CareAdmin) || (staff.has(Role::Station) && p.street_id == Some(e.street_id)),
+        can_decide: staff.has(Role::CareAdmin)
+            || (staff.has(Role::Station) && p.street_id == Some(e.street_id)),
         message,
     }))
 }
 
-async fn guardian(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn guardian(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = super::api::id_param(&id)?;
-    let version: i64 = form.get("version").parse().map_err(|_| AppError::MalformedForm)?;
+    let version: i64 = form
+        .get("version")
+        .parse()
+        .map_err(|_| AppError::MalformedForm)?;
     let back = format!("/staff/care/elders/{id}");
-    let result = gongzhi_app::care::set_guardian(&state.app, &staff.principal(&addr), &id, form.get("guardian_name"), form.get("guardian_phone"), form.get("consent") == "on", version).await;
+    let result = gongzhi_app::care::set_guardian(
+        &state.app,
+        &staff.principal(&addr),
+        &id,
+        form.get("guardian_name"),
+        form.get("guardian_phone"),
+        form.get("consent") == "on",
+        version,
+    )
+    .await;
     crate::page::after_form(result, &format!("{back}?done=guardian_saved"), &back)
 }
 
@@ -312,17 +446,35 @@ impl AssessPage {
         use gongzhi_domain::care::Group;
         [Group::DailyLiving, Group::Cognition, Group::Perception]
             .iter()
-            .map(|g| (g.label(), Item::ALL.iter().copied().filter(|i| i.group() == *g).collect()))
+            .map(|g| {
+                (
+                    g.label(),
+                    Item::ALL
+                        .iter()
+                        .copied()
+                        .filter(|i| i.group() == *g)
+                        .collect(),
+                )
+            })
             .collect()
     }
     fn chosen(&self, item: &Item, score: &u8) -> bool {
-        self.input.items.get(item.code()).is_some_and(|v| v == &score.to_string())
+        self.input
+            .items
+            .get(item.code())
+            .is_some_and(|v| v == &score.to_string())
     }
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
     fn reasons(&self) -> Vec<(&'static str, &'static str)> {
-        Reason::ALL.iter().map(|r| (r.code(), self.ctx.label("reason", r.code()))).collect()
+        Reason::ALL
+            .iter()
+            .map(|r| (r.code(), self.ctx.label("reason", r.code())))
+            .collect()
     }
     fn levels(&self) -> Vec<(String, &'static str)> {
         (0..=5u8).map(|l| (l.to_string(), level_label(l))).collect()
@@ -330,34 +482,86 @@ impl AssessPage {
 }
 
 async fn assessors(state: &AppState, me: UserId) -> Result<Vec<(String, String)>, AppError> {
-    let ids: Vec<UserId> = state.app.store().users_with_role(Role::Assessor).await?.into_iter().filter(|u| *u != me).collect();
+    let ids: Vec<UserId> = state
+        .app
+        .store()
+        .users_with_role(Role::Assessor)
+        .await?
+        .into_iter()
+        .filter(|u| *u != me)
+        .collect();
     let names = state.app.store().user_names(&ids).await?;
-    Ok(ids.iter().map(|u| (u.to_string(), names.get(u).cloned().unwrap_or_default())).collect())
+    Ok(ids
+        .iter()
+        .map(|u| (u.to_string(), names.get(u).cloned().unwrap_or_default()))
+        .collect())
 }
 
 /// The assessment form, empty or as typed with its errors and message.
-async fn assess_page(state: &AppState, lang: crate::i18n::Lang, staff: &Staff, addr: &ClientAddr, id: &str, (input, errors, message): (AssessInput, ValidationErrors, String)) -> Result<Response, AppError> {
+async fn assess_page(
+    state: &AppState,
+    lang: crate::i18n::Lang,
+    staff: &Staff,
+    addr: &ClientAddr,
+    id: &str,
+    (input, errors, message): (AssessInput, ValidationErrors, String),
+) -> Result<Response, AppError> {
     staff.require(Role::Assessor)?;
     let p = staff.principal(addr);
     let e = gongzhi_app::care::elder(&state.app, &p, id).await?;
     let names = unit_names(state).await?;
     let today = gongzhi_domain::local_yyyymmdd(state.now()) as i64;
     let item = elder_item(&e, &names, true, true, today);
-    let page = AssessPage { ctx: PageCtx::new(lang, Some(staff)), e: item, assessors: assessors(state, staff.session.user.id).await?, input, errors, message };
+    let page = AssessPage {
+        ctx: PageCtx::new(lang, Some(staff)),
+        e: item,
+        assessors: assessors(state, staff.session.user.id).await?,
+        input,
+        errors,
+        message,
+    };
     Ok(render(&page))
 }
 
-async fn assess_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn assess_form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
-    let input = AssessInput { reason: "first".into(), ..Default::default() };
-    assess_page(&state, lang, &staff, &addr, &id, (input, ValidationErrors::default(), String::new())).await
+    let input = AssessInput {
+        reason: "first".into(),
+        ..Default::default()
+    };
+    assess_page(
+        &state,
+        lang,
+        &staff,
+        &addr,
+        &id,
+        (input, ValidationErrors::default(), String::new()),
+    )
+    .await
 }
 
-async fn assess(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn assess(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = super::api::id_param(&id)?;
     let input = AssessInput {
-        items: Item::ALL.iter().filter(|i| !form.get(i.code()).is_empty()).map(|i| (i.code().to_owned(), form.get(i.code()).to_owned())).collect(),
+        items: Item::ALL
+            .iter()
+            .filter(|i| !form.get(i.code()).is_empty())
+            .map(|i| (i.code().to_owned(), form.get(i.code()).to_owned()))
+            .collect(),
         reason: form.get("reason").into(),
         second: form.get("second_assessor").into(),
         level: form.get("assessor_level").into(),
@@ -394,11 +598,26 @@ async fn assess(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: St
             assessor_level: level.unwrap_or(0),
             note: input.note.clone(),
         };
-        match gongzhi_app::care::record_assessment(&state.app, &staff.principal(&addr), &request).await {
-            Ok(a) => return Ok(see_other(&format!("/staff/care/assessments/{}?done=recorded", a.id)).into_response()),
+        match gongzhi_app::care::record_assessment(&state.app, &staff.principal(&addr), &request)
+            .await
+        {
+            Ok(a) => {
+                return Ok(
+                    see_other(&format!("/staff/care/assessments/{}?done=recorded", a.id))
+                        .into_response(),
+                );
+            }
             Err(gongzhi_app::AppError::Invalid(e)) => errors = e,
             Err(gongzhi_app::AppError::Conflict(code)) => {
-                let mut r = assess_page(&state, lang, &staff, &addr, &id, (input, errors, refusal_message(lang, code))).await?;
+                let mut r = assess_page(
+                    &state,
+                    lang,
+                    &staff,
+                    &addr,
+                    &id,
+                    (input, errors, refusal_message(lang, code)),
+                )
+                .await?;
                 *r.status_mut() = StatusCode::CONFLICT;
                 return Ok(r);
             }
@@ -428,7 +647,14 @@ impl AssessmentPage {
     fn items(&self) -> Vec<(&'static str, &'static str, i64, &'static str)> {
         Item::ALL
             .iter()
-            .map(|i| (i.group().label(), i.label(), self.a.items.get(i.code()).copied().unwrap_or(0), if i.allowed().len() == 5 { "0–4" } else { "" }))
+            .map(|i| {
+                (
+                    i.group().label(),
+                    i.label(),
+                    self.a.items.get(i.code()).copied().unwrap_or(0),
+                    if i.allowed().len() == 5 { "0–4" } else { "" },
+                )
+            })
             .collect()
     }
     fn level(&self, l: &Option<u8>) -> &'static str {
@@ -442,7 +668,14 @@ impl AssessmentPage {
     }
 }
 
-async fn assessment_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn assessment_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
     let (a, e) = gongzhi_app::care::assessment(&state.app, &p, &id).await?;
@@ -453,30 +686,62 @@ async fn assessment_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
     let mine = [a.assessor1, a.assessor2].contains(&staff.session.user.id);
     let message = match query.get("done") {
         "" => refusal_message(lang, query.get("error")),
-        done => lang.try_t(&format!("care.done_{done}")).unwrap_or("").to_owned(),
+        done => lang
+            .try_t(&format!("care.done_{done}"))
+            .unwrap_or("")
+            .to_owned(),
     };
     let page = AssessmentPage {
         ctx: PageCtx::new(lang, Some(&staff)),
         can_review: officer && !mine && a.status == AssessStatus::Recorded,
-        can_appeal: officer && a.status == AssessStatus::Publicised && a.publicity_until.is_some_and(|u| now <= u),
-        can_conclude: officer && a.status == AssessStatus::Publicised && a.publicity_until.is_some_and(|u| now >= u),
+        can_appeal: officer
+            && a.status == AssessStatus::Publicised
+            && a.publicity_until.is_some_and(|u| now <= u),
+        can_conclude: officer
+            && a.status == AssessStatus::Publicised
+            && a.publicity_until.is_some_and(|u| now >= u),
         can_reassess: staff.has(Role::Assessor) && a.status == AssessStatus::Appealed,
-        e: elder_item(&e, &names, gongzhi_app::care::sees_id_numbers(&p), gongzhi_app::care::sees_phones(&p), today),
+        e: elder_item(
+            &e,
+            &names,
+            gongzhi_app::care::sees_id_numbers(&p),
+            gongzhi_app::care::sees_phones(&p),
+            today,
+        ),
         a: assessment_item(&state, &a).await?,
         message,
     };
     Ok(render(&page))
 }
 
-async fn assessment_step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((id, step)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
+async fn assessment_step(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path((id, step)): Path<(String, String)>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = super::api::id_param(&id)?;
     let p = staff.principal(&addr);
-    let version: i64 = form.get("version").parse().map_err(|_| AppError::MalformedForm)?;
+    let version: i64 = form
+        .get("version")
+        .parse()
+        .map_err(|_| AppError::MalformedForm)?;
     let back = format!("/staff/care/assessments/{id}");
     let level = |field: &str| form.get(field).parse::<u8>().unwrap_or(u8::MAX);
     let result = match step.as_str() {
-        "review" => gongzhi_app::care::review(&state.app, &p, &id, level("reviewer_level"), level("final_level"), version).await,
+        "review" => {
+            gongzhi_app::care::review(
+                &state.app,
+                &p,
+                &id,
+                level("reviewer_level"),
+                level("final_level"),
+                version,
+            )
+            .await
+        }
         "appeal" => gongzhi_app::care::appeal(&state.app, &p, &id, form.get("note"), version).await,
         "conclude" => {
             staff.require(Role::CareAdmin)?;
@@ -498,7 +763,10 @@ struct WorklistPage {
 
 impl WorklistPage {
     fn statuses(&self) -> Vec<(&'static str, &'static str)> {
-        AssessStatus::ALL.iter().map(|s| (s.code(), self.ctx.label("assess_status", s.code()))).collect()
+        AssessStatus::ALL
+            .iter()
+            .map(|s| (s.code(), self.ctx.label("assess_status", s.code())))
+            .collect()
     }
     fn level(&self, l: &Option<u8>) -> &'static str {
         l.map(level_label).unwrap_or("—")
@@ -508,20 +776,37 @@ impl WorklistPage {
     }
 }
 
-async fn worklist(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn worklist(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
     let status = match query.get("status") {
         "" if staff.has(Role::CareAdmin) => Some(AssessStatus::Recorded),
         "" | "all" => None,
         s => Some(AssessStatus::parse(s).ok_or(AppError::NotFound)?),
     };
-    let found = gongzhi_app::care::assessments(&state.app, &p, status, PageRequest::new(1, 100)).await?;
+    let found =
+        gongzhi_app::care::assessments(&state.app, &p, status, PageRequest::new(1, 100)).await?;
     let names = super::api::elder_names(&state, found.items.iter().map(|a| &a.elder_id)).await?;
     let mut items = Vec::new();
     for a in &found.items {
-        items.push((assessment_item(&state, a).await?, names.get(&a.elder_id).cloned().unwrap_or_default()));
+        items.push((
+            assessment_item(&state, a).await?,
+            names.get(&a.elder_id).cloned().unwrap_or_default(),
+        ));
     }
-    Ok(render(&WorklistPage { ctx: PageCtx::new(lang, Some(&staff)), status: status.map(|s| s.code().to_owned()).unwrap_or_else(|| "all".into()), items, total: found.total }))
+    Ok(render(&WorklistPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        status: status
+            .map(|s| s.code().to_owned())
+            .unwrap_or_else(|| "all".into()),
+        items,
+        total: found.total,
+    }))
 }
 
 #[derive(Template)]
@@ -534,9 +819,19 @@ struct CensusPage {
     message: String,
 }
 
-async fn census_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn census_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
-    let imports = gongzhi_app::care::census_imports(&state.app, &p).await?.iter().map(import_item).collect();
+    let imports = gongzhi_app::care::census_imports(&state.app, &p)
+        .await?
+        .iter()
+        .map(import_item)
+        .collect();
     Ok(render(&CensusPage {
         ctx: PageCtx::new(lang, Some(&staff)),
         imports,
@@ -546,12 +841,24 @@ async fn census_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staf
     }))
 }
 
-async fn census_upload(State(state): State<AppState>, staff: Staff, addr: ClientAddr, mut multipart: Multipart) -> Result<Response, AppError> {
+async fn census_upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
     // Who may import is asked before a byte of the body is read: nobody else's file is ever parsed.
     let p = staff.principal(&addr);
     gongzhi_app::care::may_import_census(&p)?;
-    let too_large = |e: axum::extract::multipart::MultipartError| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm };
-    let (mut csrf, mut round, mut name, mut data) = (String::new(), String::new(), String::new(), Vec::new());
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::MalformedForm
+        }
+    };
+    let (mut csrf, mut round, mut name, mut data) =
+        (String::new(), String::new(), String::new(), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(too_large)? {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.map_err(too_large)?,
@@ -568,7 +875,9 @@ async fn census_upload(State(state): State<AppState>, staff: Staff, addr: Client
         return Ok(see_other("/staff/care/census?error=required").into_response());
     }
     // Reading a 100,000-row workbook takes a moment: off the async workers.
-    let read = tokio::task::spawn_blocking(move || gongzhi_app::care::read_census(&data)).await.map_err(AppError::internal)?;
+    let read = tokio::task::spawn_blocking(move || gongzhi_app::care::read_census(&data))
+        .await
+        .map_err(AppError::internal)?;
     let file = match read {
         Ok(f) => f,
         Err(rejection) => {
@@ -576,7 +885,11 @@ async fn census_upload(State(state): State<AppState>, staff: Staff, addr: Client
             return Ok(see_other(&format!("/staff/care/census/{id}")).into_response());
         }
     };
-    let round = if round.trim().is_empty() { gongzhi_app::care::default_round(&state.app) } else { round };
+    let round = if round.trim().is_empty() {
+        gongzhi_app::care::default_round(&state.app)
+    } else {
+        round
+    };
     let id = gongzhi_app::care::start_census(&state.app, &p, &name, &round, &file).await?;
     let app = state.app.clone();
     let actor = p.actor(state.now());
@@ -598,22 +911,45 @@ struct ProgressPage {
     percent: i64,
 }
 
-async fn census_progress(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn census_progress(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     let i = gongzhi_app::care::census_import(&state.app, &staff.principal(&addr), &id).await?;
-    let percent = if i.total_rows == 0 { 100 } else { i.done_rows * 100 / i.total_rows };
-    let mut r = render(&ProgressPage { ctx: PageCtx::new(lang, Some(&staff)), i: import_item(&i), percent });
+    let percent = if i.total_rows == 0 {
+        100
+    } else {
+        i.done_rows * 100 / i.total_rows
+    };
+    let mut r = render(&ProgressPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        i: import_item(&i),
+        percent,
+    });
     if i.status == "running" {
-        r.headers_mut().insert(header::REFRESH, HeaderValue::from_static("1"));
+        r.headers_mut()
+            .insert(header::REFRESH, HeaderValue::from_static("1"));
     }
     Ok(r)
 }
 
-async fn census_report(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn census_report(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = super::api::id_param(&id)?;
     let i = gongzhi_app::care::census_import(&state.app, &staff.principal(&addr), &id).await?;
     if i.report.is_empty() {
         return Err(AppError::NotFound);
     }
-    Ok(super::api::csv_response(&format!("census-errors-{}.csv", &i.id[..8]), i.report))
+    Ok(super::api::csv_response(
+        &format!("census-errors-{}.csv", &i.id[..8]),
+        i.report,
+    ))
 }

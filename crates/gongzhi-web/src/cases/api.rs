@@ -12,16 +12,18 @@ use utoipa::{IntoParams, ToSchema};
 
 use gongzhi_app::Principal;
 use gongzhi_app::cases::IntakeRequest;
-use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, PublicCaseView, Satisfaction};
+use gongzhi_domain::cases::{
+    Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, PublicCaseView, Satisfaction,
+};
 use gongzhi_domain::org::UnitId;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 use gongzhi_store::cases::CaseFilter;
 
 use super::common::{Names, name_for, parse_action, parse_day_end, parse_day_start, phone_for};
-use crate::api::{instant, instant_opt, 
-    ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, is_api_phone, is_category_code,
-    parse_date, parse_uuid, query_bool, query_int, strings,
+use crate::api::{
+    ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant, instant_opt,
+    is_api_phone, is_category_code, parse_date, parse_uuid, query_bool, query_int, strings,
 };
 use crate::codec::iso;
 use crate::error::AppError;
@@ -46,43 +48,106 @@ pub fn router() -> Router<AppState> {
 // Schemas of the domain's codes.
 
 fn kind_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(CaseKind::ALL.iter().map(|k| k.code()), false, "咨询 consultation, 求助 help, 投诉 complaint, 举报 report, 建议 suggestion; staff also 信访 petition, 纠纷 dispute")
+    codes_schema(
+        CaseKind::ALL.iter().map(|k| k.code()),
+        false,
+        "咨询 consultation, 求助 help, 投诉 complaint, 举报 report, 建议 suggestion; staff also 信访 petition, 纠纷 dispute",
+    )
 }
 fn channel_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Channel::ALL.iter().map(|c| c.code()), false, "web, hotline, walk_in, letter, api, open311")
+    codes_schema(
+        Channel::ALL.iter().map(|c| c.code()),
+        false,
+        "web, hotline, walk_in, letter, api, open311",
+    )
 }
 fn channel_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Channel::STAFF.iter().map(|c| c.code()), true, "intake operators and dispatchers only; default api")
+    codes_schema(
+        Channel::STAFF.iter().map(|c| c.code()),
+        true,
+        "intake operators and dispatchers only; default api",
+    )
 }
 fn status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(CaseStatus::ALL.iter().map(|s| s.code()), false, "the case's status")
+    codes_schema(
+        CaseStatus::ALL.iter().map(|s| s.code()),
+        false,
+        "the case's status",
+    )
 }
 fn tier_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["community", "street", "district"], true, "the tier of the accountable unit")
+    codes_schema(
+        ["community", "street", "district"],
+        true,
+        "the tier of the accountable unit",
+    )
 }
 fn outcome_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Outcome::ALL.iter().map(|o| o.code()), true, "how the case was closed")
+    codes_schema(
+        Outcome::ALL.iter().map(|o| o.code()),
+        true,
+        "how the case was closed",
+    )
 }
 fn close_outcome_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Outcome::ALL.iter().filter(|o| o.closable_for(CaseKind::Suggestion)).map(|o| o.code()), false, "how the case was handled (suggestion_adopted closes suggestions only)")
+    codes_schema(
+        Outcome::ALL
+            .iter()
+            .filter(|o| o.closable_for(CaseKind::Suggestion))
+            .map(|o| o.code()),
+        false,
+        "how the case was handled (suggestion_adopted closes suggestions only)",
+    )
 }
 fn satisfaction_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Satisfaction::ALL.iter().map(|s| s.code()), false, "满意 satisfied, 基本满意 basic, 不满意 dissatisfied")
+    codes_schema(
+        Satisfaction::ALL.iter().map(|s| s.code()),
+        false,
+        "满意 satisfied, 基本满意 basic, 不满意 dissatisfied",
+    )
 }
 fn satisfaction_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Satisfaction::ALL.iter().map(|s| s.code()), true, "the verdict of the current round, if given")
+    codes_schema(
+        Satisfaction::ALL.iter().map(|s| s.code()),
+        true,
+        "the verdict of the current round, if given",
+    )
 }
 fn urgency_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::catalogue::Urgency::ALL.iter().map(|u| u.code()), false, "紧急 emergency, 水电气热 utilities, 一般 general, 复杂 complex")
+    codes_schema(
+        gongzhi_domain::catalogue::Urgency::ALL
+            .iter()
+            .map(|u| u.code()),
+        false,
+        "紧急 emergency, 水电气热 utilities, 一般 general, 复杂 complex",
+    )
 }
 fn request_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::cases::PendingRequest::ALL.iter().map(|r| r.code()), true, "the request waiting for a decision")
+    codes_schema(
+        gongzhi_domain::cases::PendingRequest::ALL
+            .iter()
+            .map(|r| r.code()),
+        true,
+        "the request waiting for a decision",
+    )
 }
 fn answer_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| a.code()), false, "支持 support, 不予支持 not_support, 解释说明 explain")
+    codes_schema(
+        gongzhi_domain::cases::PetitionAnswer::ALL
+            .iter()
+            .map(|a| a.code()),
+        false,
+        "支持 support, 不予支持 not_support, 解释说明 explain",
+    )
 }
 fn answer_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| a.code()), true, "the petition's written answer, once issued")
+    codes_schema(
+        gongzhi_domain::cases::PetitionAnswer::ALL
+            .iter()
+            .map(|a| a.code()),
+        true,
+        "the petition's written answer, once issued",
+    )
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,10 +205,18 @@ impl Checked for IntakeBody {
         if self.phone.as_deref().is_some_and(|p| !is_api_phone(p)) {
             e.add("phone", "phone_invalid");
         }
-        if self.email.as_deref().is_some_and(|m| !gongzhi_domain::notify::valid_email(m)) {
+        if self
+            .email
+            .as_deref()
+            .is_some_and(|m| !gongzhi_domain::notify::valid_email(m))
+        {
             e.add("email", "email_invalid");
         }
-        if self.category.as_deref().is_some_and(|c| !is_category_code(c)) {
+        if self
+            .category
+            .as_deref()
+            .is_some_and(|c| !is_category_code(c))
+        {
             e.add("category", "invalid_choice");
         }
         if self.lat.is_some() != self.lon.is_some() {
@@ -153,7 +226,12 @@ impl Checked for IntakeBody {
 }
 
 pub(crate) fn email_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::api::string_schema(Some(3), Some(gongzhi_domain::notify::MAX_EMAIL), Some(gongzhi_domain::notify::EMAIL_PATTERN), true)
+    crate::api::string_schema(
+        Some(3),
+        Some(gongzhi_domain::notify::MAX_EMAIL),
+        Some(gongzhi_domain::notify::EMAIL_PATTERN),
+        true,
+    )
 }
 
 /// What an intake answers: the case and where the resident follows it.
@@ -182,7 +260,12 @@ pub struct IntakeAnswer {
         (status = 429, description = "too_many_requests: too many public submissions from this address (a setting; 10 in 10 minutes by default)", body = ErrorBody),
     )
 )]
-pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, ApiJson(body): ApiJson<IntakeBody>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    MaybeStaff(staff): MaybeStaff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<IntakeBody>,
+) -> Result<Response, AppError> {
     let input = CaseInput {
         kind: body.kind,
         title: body.title,
@@ -192,20 +275,42 @@ pub async fn create(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff
         lon: body.lon.map(|v| v.to_string()).unwrap_or_default(),
         name: body.name.unwrap_or_default(),
         phone: body.phone.unwrap_or_default(),
-        anonymous: if body.anonymous == Some(true) { "true".into() } else { String::new() },
+        anonymous: if body.anonymous == Some(true) {
+            "true".into()
+        } else {
+            String::new()
+        },
         email: body.email.unwrap_or_default(),
     };
-    let received_at = body.received_at.map(|raw| raw.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond()));
+    let received_at = body.received_at.map(|raw| {
+        raw.parse::<jiff::Timestamp>()
+            .ok()
+            .map(|t| t.as_millisecond())
+    });
     let principal = match &staff {
         Some(s) => Principal::Staff(s.principal(&addr)),
         None => Principal::resident(addr.0.clone()),
     };
-    let request = IntakeRequest { input, channel: body.channel, category: body.category, received_at, confidential: body.confidential };
+    let request = IntakeRequest {
+        input,
+        channel: body.channel,
+        category: body.category,
+        received_at,
+        confidential: body.confidential,
+    };
     let stored = gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Api).await?;
     let names = Names::load(&state, std::slice::from_ref(&stored)).await?;
-    let answer = IntakeAnswer { case: summary(&stored, &names), track_url: format!("/track?case_no={}", stored.case_no) };
+    let answer = IntakeAnswer {
+        case: summary(&stored, &names),
+        track_url: format!("/track?case_no={}", stored.case_no),
+    };
     let location = format!("/api/v1/cases/{}", stored.case_no);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(answer)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(answer),
+    )
+        .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -249,7 +354,10 @@ pub struct CaseSummary {
 }
 
 fn summary(case: &Case, names: &Names) -> CaseSummary {
-    let named = |id: String, name: Option<&String>| Named { id, name: name.cloned().unwrap_or_default() };
+    let named = |id: String, name: Option<&String>| Named {
+        id,
+        name: name.cloned().unwrap_or_default(),
+    };
     CaseSummary {
         case_no: case.case_no.to_string(),
         kind: case.kind.code().into(),
@@ -258,8 +366,12 @@ fn summary(case: &Case, names: &Names) -> CaseSummary {
         category: case.category_code.clone(),
         catalogue_version: case.catalogue_version,
         tier: case.tier.map(|t| t.code().into()),
-        accountable_unit: case.accountable_unit_id.map(|u| named(u.to_string(), names.units.get(&u))),
-        agent: case.agent_id.map(|u| named(u.to_string(), names.users.get(&u))),
+        accountable_unit: case
+            .accountable_unit_id
+            .map(|u| named(u.to_string(), names.units.get(&u))),
+        agent: case
+            .agent_id
+            .map(|u| named(u.to_string(), names.users.get(&u))),
         received_at: iso(case.received_at),
         contact_due_at: case.contact_due_at.map(iso),
         handle_due_at: case.handle_due_at.map(iso),
@@ -361,7 +473,11 @@ fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
         title: case.title.clone(),
         description: case.description.clone(),
         address: case.address.clone(),
-        point: case.point.map(|p| Point { lat: p.lat, lon: p.lon, crs: "WGS84".into() }),
+        point: case.point.map(|p| Point {
+            lat: p.lat,
+            lon: p.lon,
+            crs: "WGS84".into(),
+        }),
         resident_name: name_for(staff, case),
         phone: phone_for(staff, case),
         confidential: case.confidential,
@@ -395,7 +511,10 @@ fn detail(staff: &Staff, case: &Case, names: &Names) -> CaseDetail {
 }
 
 fn data_object(raw: &str) -> serde_json::Value {
-    serde_json::from_str::<serde_json::Value>(raw).ok().filter(serde_json::Value::is_object).unwrap_or_else(|| serde_json::json!({}))
+    serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .filter(serde_json::Value::is_object)
+        .unwrap_or_else(|| serde_json::json!({}))
 }
 
 /// A likely duplicate.
@@ -427,8 +546,14 @@ pub struct SimilarCase {
         (status = 404, description = "no such case, or outside your scope", body = ErrorBody),
     )
 )]
-pub async fn similar(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
-    let found = gongzhi_app::search::near_duplicates(&state.app, &staff.principal(&addr), &case_no).await?;
+pub async fn similar(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(case_no): Path<String>,
+) -> Result<Response, AppError> {
+    let found =
+        gongzhi_app::search::near_duplicates(&state.app, &staff.principal(&addr), &case_no).await?;
     Ok(Json(
         found
             .iter()
@@ -456,15 +581,28 @@ pub async fn similar(State(state): State<AppState>, staff: Staff, addr: ClientAd
         (status = 404, description = "no such case, or outside your scope", body = ErrorBody),
     )
 )]
-pub async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
-    let case = gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
+pub async fn read(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(case_no): Path<String>,
+) -> Result<Response, AppError> {
+    let case =
+        gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     let mut body = detail(&staff, &case, &names);
     body.timeline = Some(
         timeline
             .iter()
-            .map(|e| TimelineItem { at: iso(e.at), event: e.event.clone(), public: e.public, actor: e.actor.clone(), note: e.note.clone(), data: data_object(&e.data) })
+            .map(|e| TimelineItem {
+                at: iso(e.at),
+                event: e.event.clone(),
+                public: e.public,
+                actor: e.actor.clone(),
+                note: e.note.clone(),
+                data: data_object(&e.data),
+            })
             .collect(),
     );
     Ok(Json(body).into_response())
@@ -513,7 +651,12 @@ pub struct ListQuery {
 }
 
 fn q_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::api::string_schema(Some(1), Some(gongzhi_domain::search::MAX_QUERY_CHARS), Some(gongzhi_domain::search::QUERY_PATTERN), false)
+    crate::api::string_schema(
+        Some(1),
+        Some(gongzhi_domain::search::MAX_QUERY_CHARS),
+        Some(gongzhi_domain::search::QUERY_PATTERN),
+        false,
+    )
 }
 
 /// A page of cases with the total.
@@ -549,7 +692,12 @@ pub struct HighlightBody {
         (status = 422, description = "validation_failed: a filter is not what the schema says", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     staff.require_case_worker()?;
     let mut e = ValidationErrors::default();
     let q = |k: &str| query.0.get(k).map(String::as_str);
@@ -613,22 +761,40 @@ pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
         return Err(AppError::Validation(e));
     }
     let found = match &search {
-        Some(query) => state.store.search_cases(&f, query, PageRequest::new(page, per_page)).await?,
-        None => state.store.list_cases(&f, PageRequest::new(page, per_page)).await?,
+        Some(query) => {
+            state
+                .store
+                .search_cases(&f, query, PageRequest::new(page, per_page))
+                .await?
+        }
+        None => {
+            state
+                .store
+                .list_cases(&f, PageRequest::new(page, per_page))
+                .await?
+        }
     };
     let names = Names::load(&state, &found.items).await?;
     Ok(Json(CaseList {
         total: found.total,
         page: found.page,
         per_page: found.per_page,
-        items: found.items.iter().map(|c| detail(&staff, c, &names)).collect(),
+        items: found
+            .items
+            .iter()
+            .map(|c| detail(&staff, c, &names))
+            .collect(),
         highlights: search.map(|query| {
             found
                 .items
                 .iter()
                 .map(|c| {
                     let (title, description) = crate::cases::common::highlights(c, &query);
-                    HighlightBody { case_no: c.case_no.as_str().to_owned(), title, description }
+                    HighlightBody {
+                        case_no: c.case_no.as_str().to_owned(),
+                        title,
+                        description,
+                    }
                 })
                 .collect()
         }),
@@ -637,7 +803,11 @@ pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
 }
 
 /// A search query as typed, within a scope; an unsearchable one is reported on `q`.
-pub(crate) fn search_query(e: &mut ValidationErrors, raw: &str, scope: gongzhi_domain::org::Scope) -> Option<gongzhi_domain::search::Query> {
+pub(crate) fn search_query(
+    e: &mut ValidationErrors,
+    raw: &str,
+    scope: gongzhi_domain::org::Scope,
+) -> Option<gongzhi_domain::search::Query> {
     match gongzhi_domain::search::parse(raw, scope) {
         Ok(query) => Some(query),
         Err(gongzhi_domain::search::QueryError::TooShort) => {
@@ -734,10 +904,18 @@ impl Checked for RouteBody {
         if !is_category_code(&self.category) {
             e.add("category", "invalid_choice");
         }
-        if self.unit.as_deref().is_some_and(|u| parse_uuid(u).is_none()) {
+        if self
+            .unit
+            .as_deref()
+            .is_some_and(|u| parse_uuid(u).is_none())
+        {
             e.add("unit", "unknown_unit");
         }
-        if self.community.as_deref().is_some_and(|u| parse_uuid(u).is_none()) {
+        if self
+            .community
+            .as_deref()
+            .is_some_and(|u| parse_uuid(u).is_none())
+        {
             e.add("community", "unknown_unit");
         }
     }
@@ -767,7 +945,11 @@ pub struct RedoBody {
 }
 impl Checked for RedoBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if self.unit.as_deref().is_some_and(|u| parse_uuid(u).is_none()) {
+        if self
+            .unit
+            .as_deref()
+            .is_some_and(|u| parse_uuid(u).is_none())
+        {
             e.add("unit", "unknown_unit");
         }
         check_len(e, "note", &self.note, 2000);
@@ -901,7 +1083,10 @@ pub struct CloseBody {
 }
 impl Checked for CloseBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if !Outcome::ALL.iter().any(|o| o.closable_for(CaseKind::Suggestion) && o.code() == self.outcome) {
+        if !Outcome::ALL
+            .iter()
+            .any(|o| o.closable_for(CaseKind::Suggestion) && o.code() == self.outcome)
+        {
             e.add("outcome", "invalid_choice");
         }
         check_len(e, "note", &self.note, 2000);
@@ -933,7 +1118,13 @@ pub struct AnswerBody {
 }
 impl Checked for AnswerBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if self.kb_id.is_empty() || self.kb_id.len() > 64 || !self.kb_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        if self.kb_id.is_empty()
+            || self.kb_id.len() > 64
+            || !self
+                .kb_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
             e.add("kb_id", "invalid");
         }
     }
@@ -958,7 +1149,13 @@ impl Checked for InvalidateBody {
 }
 
 fn invalid_reason_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::cases::InvalidReason::ALL.iter().map(|r| r.code()), false, "why the case raises no matter")
+    codes_schema(
+        gongzhi_domain::cases::InvalidReason::ALL
+            .iter()
+            .map(|r| r.code()),
+        false,
+        "why the case raises no matter",
+    )
 }
 
 /// One action of the case spine: its name (the last path segment), its body, and what it does.
@@ -966,7 +1163,10 @@ pub struct ActionDoc {
     pub name: &'static str,
     pub summary: &'static str,
     /// The body's schema name and schema.
-    pub body: (String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>),
+    pub body: (
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    ),
 }
 
 /// Declares every action once: the table the OpenAPI document is built from and the dispatch of `act` come from
@@ -1034,7 +1234,13 @@ actions! {
 }
 
 /// `POST /api/v1/cases/{case_no}/{action}`: described as one operation per action in the document.
-async fn act(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((case_no, action)): Path<(String, String)>, request: Request) -> Result<Response, AppError> {
+async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path((case_no, action)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, AppError> {
     let fields = action_fields(&action, request, &state).await?;
     let text_of = |k: &str| match fields.get(k) {
         Some(serde_json::Value::String(s)) => s.clone(),
@@ -1042,7 +1248,8 @@ async fn act(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path
         _ => String::new(),
     };
     let parsed = parse_action(&action, &text_of)?;
-    let case = gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await?;
+    let case =
+        gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     Ok(Json(detail(&staff, &case, &names)).into_response())
 }
@@ -1121,8 +1328,24 @@ fn public_view(view: &PublicCaseView) -> PublicCase {
         resolved: view.resolved,
         satisfaction: view.satisfaction.map(|s| s.code().into()),
         unit_name: view.unit_name.clone(),
-        attachments: view.attachments.iter().map(|a| PublicFile { id: a.id.clone(), filename: a.filename.clone(), size: a.size }).collect(),
-        timeline: view.timeline.iter().map(|e| PublicEvent { at: iso(e.at), event: e.event.clone(), note: e.note.clone() }).collect(),
+        attachments: view
+            .attachments
+            .iter()
+            .map(|a| PublicFile {
+                id: a.id.clone(),
+                filename: a.filename.clone(),
+                size: a.size,
+            })
+            .collect(),
+        timeline: view
+            .timeline
+            .iter()
+            .map(|e| PublicEvent {
+                at: iso(e.at),
+                event: e.event.clone(),
+                note: e.note.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -1153,14 +1376,28 @@ fn check_track(e: &mut ValidationErrors, case_no: Option<&str>, last4: Option<&s
         (status = 429, description = "too_many_requests: too many misses from this address", body = ErrorBody),
     )
 )]
-pub async fn track_public(State(state): State<AppState>, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn track_public(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
-    let (case_no, last4) = (query.0.get("case_no").map(String::as_str), query.0.get("phone_last4").map(String::as_str));
+    let (case_no, last4) = (
+        query.0.get("case_no").map(String::as_str),
+        query.0.get("phone_last4").map(String::as_str),
+    );
     check_track(&mut errors, case_no, last4);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    match gongzhi_app::cases::track(&state.app, &addr.0, case_no.unwrap_or(""), last4.unwrap_or("")).await? {
+    match gongzhi_app::cases::track(
+        &state.app,
+        &addr.0,
+        case_no.unwrap_or(""),
+        last4.unwrap_or(""),
+    )
+    .await?
+    {
         Some(view) => Ok(Json(public_view(&view)).into_response()),
         None => Err(AppError::NotFound),
     }
@@ -1197,9 +1434,22 @@ impl Checked for RateBody {
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
-pub async fn rate(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<RateBody>) -> Result<Response, AppError> {
-    let satisfaction = Satisfaction::parse(&body.satisfaction).ok_or_else(|| gongzhi_app::AppError::field("satisfaction", "invalid_choice"))?;
-    gongzhi_app::cases::resident_rate(&state.app, &addr.0, &body.case_no, &body.phone_last4, body.resolved, satisfaction).await?;
+pub async fn rate(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<RateBody>,
+) -> Result<Response, AppError> {
+    let satisfaction = Satisfaction::parse(&body.satisfaction)
+        .ok_or_else(|| gongzhi_app::AppError::field("satisfaction", "invalid_choice"))?;
+    gongzhi_app::cases::resident_rate(
+        &state.app,
+        &addr.0,
+        &body.case_no,
+        &body.phone_last4,
+        body.resolved,
+        satisfaction,
+    )
+    .await?;
     track_again(&state, &addr, &body.case_no, &body.phone_last4).await
 }
 
@@ -1231,13 +1481,24 @@ impl Checked for ReopenBody {
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
-pub async fn reopen(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<ReopenBody>) -> Result<Response, AppError> {
+pub async fn reopen(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<ReopenBody>,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     let reason = gongzhi_domain::validation::text(&mut errors, "reason", &body.reason, true, 2000);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    gongzhi_app::cases::resident_reopen(&state.app, &addr.0, &body.case_no, &body.phone_last4, &reason).await?;
+    gongzhi_app::cases::resident_reopen(
+        &state.app,
+        &addr.0,
+        &body.case_no,
+        &body.phone_last4,
+        &reason,
+    )
+    .await?;
     track_again(&state, &addr, &body.case_no, &body.phone_last4).await
 }
 
@@ -1254,17 +1515,33 @@ pub async fn reopen(State(state): State<AppState>, addr: ClientAddr, ApiJson(bod
         (status = 429, description = "too_many_requests", body = ErrorBody),
     )
 )]
-pub async fn review(State(state): State<AppState>, addr: ClientAddr, ApiJson(body): ApiJson<ReopenBody>) -> Result<Response, AppError> {
+pub async fn review(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<ReopenBody>,
+) -> Result<Response, AppError> {
     let mut errors = ValidationErrors::default();
     let reason = gongzhi_domain::validation::text(&mut errors, "reason", &body.reason, true, 2000);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    gongzhi_app::cases::resident_review(&state.app, &addr.0, &body.case_no, &body.phone_last4, &reason).await?;
+    gongzhi_app::cases::resident_review(
+        &state.app,
+        &addr.0,
+        &body.case_no,
+        &body.phone_last4,
+        &reason,
+    )
+    .await?;
     track_again(&state, &addr, &body.case_no, &body.phone_last4).await
 }
 
-async fn track_again(state: &AppState, addr: &ClientAddr, case_no: &str, last4: &str) -> Result<Response, AppError> {
+async fn track_again(
+    state: &AppState,
+    addr: &ClientAddr,
+    case_no: &str,
+    last4: &str,
+) -> Result<Response, AppError> {
     match gongzhi_app::cases::track(&state.app, &addr.0, case_no, last4).await? {
         Some(view) => Ok(Json(public_view(&view)).into_response()),
         None => Err(AppError::NotFound),
@@ -1364,13 +1641,27 @@ pub struct InboxItem {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn inbox(State(state): State<AppState>, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+pub async fn inbox(
+    State(state): State<AppState>,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut e = ValidationErrors::default();
-    let page = query_int(&mut e, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
+    let page = query_int(
+        &mut e,
+        "page",
+        query.0.get("page").map(String::as_str),
+        1,
+        100_000,
+    )
+    .unwrap_or(1);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let found = state.store.list_notices(staff.session.user.id, PageRequest::new(page, 50)).await?;
+    let found = state
+        .store
+        .list_notices(staff.session.user.id, PageRequest::new(page, 50))
+        .await?;
     let unread = state.store.count_unread(staff.session.user.id).await?;
     Ok(Json(Inbox {
         total: found.total,

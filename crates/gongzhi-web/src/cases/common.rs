@@ -44,7 +44,12 @@ pub struct CaseRow {
 pub fn marked_html(pieces: &[(String, bool)]) -> String {
     let mut out = String::new();
     for (text, marked) in pieces {
-        let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;");
+        let escaped = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
         if *marked {
             out.push_str("<mark>");
             out.push_str(&escaped);
@@ -60,7 +65,11 @@ pub fn marked_html(pieces: &[(String, bool)]) -> String {
 pub fn highlights(case: &Case, query: &gongzhi_domain::search::Query) -> (String, String) {
     (
         marked_html(&gongzhi_domain::search::highlight(&case.title, query)),
-        marked_html(&gongzhi_domain::search::snippet(&case.description, query, 80)),
+        marked_html(&gongzhi_domain::search::snippet(
+            &case.description,
+            query,
+            80,
+        )),
     )
 }
 
@@ -96,25 +105,44 @@ pub struct Names {
 impl Names {
     /// Loads the names the given cases refer to (their places, units and agents), and nothing else.
     pub async fn load(state: &AppState, cases: &[Case]) -> Result<Names, AppError> {
-        let unit_ids: Vec<UnitId> =
-            cases.iter().flat_map(|c| [c.street_id, c.community_id, c.accountable_unit_id]).flatten().collect();
+        let unit_ids: Vec<UnitId> = cases
+            .iter()
+            .flat_map(|c| [c.street_id, c.community_id, c.accountable_unit_id])
+            .flatten()
+            .collect();
         let user_ids: Vec<UserId> = cases.iter().filter_map(|c| c.agent_id).collect();
-        Ok(Names { units: state.store.unit_names(&unit_ids).await?, users: state.store.user_names(&user_ids).await? })
+        Ok(Names {
+            units: state.store.unit_names(&unit_ids).await?,
+            users: state.store.user_names(&user_ids).await?,
+        })
     }
 
     pub fn row(&self, staff: &Staff, case: Case, lang: Lang, now: Millis) -> CaseRow {
-        let place = match (case.street_id.and_then(|s| self.units.get(&s)), case.community_id.and_then(|c| self.units.get(&c))) {
+        let place = match (
+            case.street_id.and_then(|s| self.units.get(&s)),
+            case.community_id.and_then(|c| self.units.get(&c)),
+        ) {
             (Some(s), Some(c)) => format!("{s} · {c}"),
             (Some(s), None) => s.clone(),
             _ => lang.t("cases.unplaced").to_owned(),
         };
         CaseRow {
             place,
-            unit: case.accountable_unit_id.and_then(|u| self.units.get(&u).cloned()).unwrap_or_default(),
-            agent: case.agent_id.and_then(|u| self.users.get(&u).cloned()).unwrap_or_default(),
-            phone: phone_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
-            resident: name_for(staff, &case).unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
-            overdue: case.status.is_open() && case.status != gongzhi_domain::cases::CaseStatus::Paused && case.handle_due_at.is_some_and(|d| d < now),
+            unit: case
+                .accountable_unit_id
+                .and_then(|u| self.units.get(&u).cloned())
+                .unwrap_or_default(),
+            agent: case
+                .agent_id
+                .and_then(|u| self.users.get(&u).cloned())
+                .unwrap_or_default(),
+            phone: phone_for(staff, &case)
+                .unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
+            resident: name_for(staff, &case)
+                .unwrap_or_else(|| lang.t("cases.confidential").to_owned()),
+            overdue: case.status.is_open()
+                && case.status != gongzhi_domain::cases::CaseStatus::Paused
+                && case.handle_due_at.is_some_and(|d| d < now),
             overdue_days: match case.handle_due_at {
                 Some(d) if d < now && case.status.is_open() => (now - d + 86_399_999) / 86_400_000,
                 _ => 0,
@@ -163,27 +191,52 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
     let action = match name {
         "accept" => Action::Accept,
         "resume" => Action::Resume,
-        "contact" => Action::Contact { note: gongzhi_domain::validation::text(&mut e, "note", &get("note"), false, 2000) },
-        "reply" => Action::Reply { text: required_text(&mut e, "text", &get("text")) },
-        "note" => Action::Note { text: required_text(&mut e, "text", &get("text")) },
-        "pause" => Action::Pause { reason: required_text(&mut e, "reason", &get("reason")) },
-        "escalate" => Action::Escalate { reason: required_text(&mut e, "reason", &get("reason")) },
-        "send_back" => Action::SendBack { reason: required_text(&mut e, "reason", &get("reason")) },
-        "reject_send_back" => Action::RejectSendBack { note: required_text(&mut e, "note", &get("note")) },
-        "reject_escalation" => Action::RejectEscalation { note: required_text(&mut e, "note", &get("note")) },
-        "answer_supervision" => Action::AnswerSupervision { text: required_text(&mut e, "text", &get("text")) },
+        "contact" => Action::Contact {
+            note: gongzhi_domain::validation::text(&mut e, "note", &get("note"), false, 2000),
+        },
+        "reply" => Action::Reply {
+            text: required_text(&mut e, "text", &get("text")),
+        },
+        "note" => Action::Note {
+            text: required_text(&mut e, "text", &get("text")),
+        },
+        "pause" => Action::Pause {
+            reason: required_text(&mut e, "reason", &get("reason")),
+        },
+        "escalate" => Action::Escalate {
+            reason: required_text(&mut e, "reason", &get("reason")),
+        },
+        "send_back" => Action::SendBack {
+            reason: required_text(&mut e, "reason", &get("reason")),
+        },
+        "reject_send_back" => Action::RejectSendBack {
+            note: required_text(&mut e, "note", &get("note")),
+        },
+        "reject_escalation" => Action::RejectEscalation {
+            note: required_text(&mut e, "note", &get("note")),
+        },
+        "answer_supervision" => Action::AnswerSupervision {
+            text: required_text(&mut e, "text", &get("text")),
+        },
         "supervise" => {
             let instruction = required_text(&mut e, "instruction", &get("instruction"));
             match parse_day_end(&get("answer_by")) {
-                Some(answer_by) => Action::Supervise { instruction, answer_by },
+                Some(answer_by) => Action::Supervise {
+                    instruction,
+                    answer_by,
+                },
                 None => {
                     e.add("answer_by", "not_a_date");
                     Action::Accept
                 }
             }
         }
-        "step" => Action::Step { note: required_text(&mut e, "note", &get("note")) },
-        "extend" => Action::Extend { reason: required_text(&mut e, "reason", &get("reason")) },
+        "step" => Action::Step {
+            note: required_text(&mut e, "note", &get("note")),
+        },
+        "extend" => Action::Extend {
+            reason: required_text(&mut e, "reason", &get("reason")),
+        },
         "route" => {
             let category = get("category").trim().to_owned();
             if category.is_empty() {
@@ -191,7 +244,11 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
             }
             let unit = optional_unit(&mut e, "unit", &get("unit"));
             let community = optional_unit(&mut e, "community", &get("community"));
-            Action::Route { category, unit, community }
+            Action::Route {
+                category,
+                unit,
+                community,
+            }
         }
         "request_due" => {
             let reason = required_text(&mut e, "reason", &get("reason"));
@@ -203,16 +260,26 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
                 }
             }
         }
-        "approve_pause" => Action::ApprovePause { note: gongzhi_domain::validation::text(&mut e, "note", &get("note"), false, 2000) },
-        "reject_request" => Action::RejectRequest { note: required_text(&mut e, "note", &get("note")) },
-        "request_exclusion" => Action::RequestExclusion { reason: required_text(&mut e, "reason", &get("reason")) },
-        "approve_exclusion" => Action::ApproveExclusion { note: required_text(&mut e, "note", &get("note")) },
+        "approve_pause" => Action::ApprovePause {
+            note: gongzhi_domain::validation::text(&mut e, "note", &get("note"), false, 2000),
+        },
+        "reject_request" => Action::RejectRequest {
+            note: required_text(&mut e, "note", &get("note")),
+        },
+        "request_exclusion" => Action::RequestExclusion {
+            reason: required_text(&mut e, "reason", &get("reason")),
+        },
+        "approve_exclusion" => Action::ApproveExclusion {
+            note: required_text(&mut e, "note", &get("note")),
+        },
         "redo" => {
             let note = required_text(&mut e, "note", &get("note"));
             let unit = optional_unit(&mut e, "unit", &get("unit"));
             Action::Redo { unit, note }
         }
-        "instruct" => Action::Instruct { text: required_text(&mut e, "text", &get("text")) },
+        "instruct" => Action::Instruct {
+            text: required_text(&mut e, "text", &get("text")),
+        },
         "add_cohandler" => {
             let task = required_text(&mut e, "task", &get("task"));
             match UnitId::parse(get("unit").trim()) {
@@ -223,7 +290,9 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
                 }
             }
         }
-        "finish_cohandling" => Action::FinishCohandling { note: required_text(&mut e, "note", &get("note")) },
+        "finish_cohandling" => Action::FinishCohandling {
+            note: required_text(&mut e, "note", &get("note")),
+        },
         "refuse_petition" => Action::RefusePetition {
             reason: required_text(&mut e, "reason", &get("reason")),
             channel: required_text(&mut e, "channel", &get("channel")),
@@ -265,7 +334,9 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
         },
         "close" => {
             let note = required_text(&mut e, "note", &get("note"));
-            match Outcome::parse(get("outcome").trim()).filter(|o| o.closable_for(gongzhi_domain::cases::CaseKind::Suggestion)) {
+            match Outcome::parse(get("outcome").trim())
+                .filter(|o| o.closable_for(gongzhi_domain::cases::CaseKind::Suggestion))
+            {
                 Some(outcome) => Action::Close { outcome, note },
                 None => {
                     e.add("outcome", "invalid_choice");
@@ -273,8 +344,14 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
                 }
             }
         }
-        "callback" => match (parse_bool(&get("resolved")), Satisfaction::parse(get("satisfaction").trim())) {
-            (Some(resolved), Some(satisfaction)) => Action::Callback { resolved, satisfaction },
+        "callback" => match (
+            parse_bool(&get("resolved")),
+            Satisfaction::parse(get("satisfaction").trim()),
+        ) {
+            (Some(resolved), Some(satisfaction)) => Action::Callback {
+                resolved,
+                satisfaction,
+            },
             (r, s) => {
                 if r.is_none() {
                     e.add("resolved", "invalid_choice");
@@ -295,7 +372,9 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
                 }
             }
         }
-        "restore" => Action::Restore { note: required_text(&mut e, "note", &get("note")) },
+        "restore" => Action::Restore {
+            note: required_text(&mut e, "note", &get("note")),
+        },
         "answer" => {
             let kb_id = get("kb_id").trim().to_owned();
             if kb_id.is_empty() {
@@ -305,7 +384,11 @@ pub fn parse_action(name: &str, get: &dyn Fn(&str) -> String) -> Result<Action, 
         }
         _ => return Err(AppError::NotFound),
     };
-    if e.is_empty() { Ok(action) } else { Err(AppError::Validation(e)) }
+    if e.is_empty() {
+        Ok(action)
+    } else {
+        Err(AppError::Validation(e))
+    }
 }
 
 /// What is wrong with a list's date filters (`from`, `to`), said in the page's language; empty when nothing is.
@@ -314,7 +397,12 @@ pub fn date_notices(lang: Lang, query: &crate::extract::QueryData) -> Vec<String
     for (key, label) in [("from", "cases.from_date"), ("to", "cases.to_date")] {
         let raw = query.get(key).trim();
         if !raw.is_empty() && parse_day_start(raw).is_none() {
-            notices.push(format!("{}{}{}", lang.t(label), lang.t("open311.field_sep"), lang.error("not_a_date")));
+            notices.push(format!(
+                "{}{}{}",
+                lang.t(label),
+                lang.t("open311.field_sep"),
+                lang.error("not_a_date")
+            ));
         }
     }
     notices
@@ -338,19 +426,38 @@ pub fn case_input(form: &crate::extract::FormData) -> gongzhi_domain::cases::Cas
 
 /// The kinds offered to staff intake (all) and to residents (the public five).
 pub fn kind_options(lang: Lang, kinds: &[CaseKind]) -> Vec<(&'static str, &'static str)> {
-    kinds.iter().map(|k| (k.code(), lang.t(&format!("kind.{}", k.code())))).collect()
+    kinds
+        .iter()
+        .map(|k| (k.code(), lang.t(&format!("kind.{}", k.code()))))
+        .collect()
 }
 
 /// A stored file as a download: never rendered inline, never cached by shared caches.
-pub fn download_response(filename: &str, content_type: &str, data: Vec<u8>) -> Result<axum::response::Response, AppError> {
+pub fn download_response(
+    filename: &str,
+    content_type: &str,
+    data: Vec<u8>,
+) -> Result<axum::response::Response, AppError> {
     use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
-    let disposition = format!("attachment; filename*=UTF-8''{}", crate::codec::encode_component(filename));
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        crate::codec::encode_component(filename)
+    );
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(AppError::internal)?),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(AppError::internal)?),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(content_type).map_err(AppError::internal)?,
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).map_err(AppError::internal)?,
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
         ],
         data,
     )

@@ -19,7 +19,9 @@ pub fn router() -> Router<AppState> {
             "/submit",
             get(resident::submit_page)
                 .post(resident::submit_form)
-                .layer(axum::extract::DefaultBodyLimit::max(resident::MAX_SUBMIT_PHOTOS * MAX_ATTACHMENT + 256 * 1024)),
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    resident::MAX_SUBMIT_PHOTOS * MAX_ATTACHMENT + 256 * 1024,
+                )),
         )
         .route("/submitted", get(resident::submitted_page))
         .route("/track", get(resident::track_page))
@@ -33,11 +35,21 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/bulk", post(staff::bulk))
         .route("/staff/cases/{case_no}", get(staff::case_page))
         .route("/staff/cases/{case_no}/print", get(staff::work_order))
-        .route("/staff/cases/{case_no}/attachments", post(staff::upload).layer(axum::extract::DefaultBodyLimit::max(MAX_ATTACHMENT + 64 * 1024)))
+        .route(
+            "/staff/cases/{case_no}/attachments",
+            post(staff::upload).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_ATTACHMENT + 64 * 1024,
+            )),
+        )
         .route("/staff/cases/{case_no}/{action}", post(staff::action_form))
         .route("/staff/attachments/{id}", get(staff::download))
-        .route("/staff/intake", get(staff::intake_page).post(staff::intake_form))
-        .route("/staff/inbox", get(staff::inbox_page).post(staff::inbox_read))
+        .route(
+            "/staff/intake",
+            get(staff::intake_page).post(staff::intake_form),
+        )
+        .route(
+            "/staff/inbox",
+            get(staff::inbox_page).post(staff::inbox_read),
+        )
         .merge(api::router())
 }
-

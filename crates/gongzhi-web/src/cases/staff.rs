@@ -7,26 +7,40 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use gongzhi_domain::cases::{Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, Satisfaction, TimelineEntry};
+use gongzhi_domain::cases::{
+    Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, Satisfaction, TimelineEntry,
+};
 use gongzhi_domain::catalogue::Category;
 use gongzhi_domain::kb::{self, KbEntry};
 use gongzhi_domain::lifecycle::Relation;
 use gongzhi_domain::org::{Role, Scope, UnitId};
 use gongzhi_domain::routing::Candidate;
 use gongzhi_domain::validation::ValidationErrors;
+use gongzhi_store::PageRequest;
 use gongzhi_store::cases::{AttachmentMeta, CaseFilter, CaseOrder, NewAttachment, Step};
 use gongzhi_store::inbox::Notice;
-use gongzhi_store::PageRequest;
 
 use super::common::{CaseRow, MAX_ATTACHMENT, Names, kind_options, parse_action, parse_day_start};
-use crate::state::AppState;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
+use crate::state::AppState;
 
 /// The list views of the workbench.
-const VIEWS: [&str; 11] = ["mine", "unit", "leader", "due", "overdue", "dispatch", "send_back", "escalation", "requests", "invalid", "all"];
+const VIEWS: [&str; 11] = [
+    "mine",
+    "unit",
+    "leader",
+    "due",
+    "overdue",
+    "dispatch",
+    "send_back",
+    "escalation",
+    "requests",
+    "invalid",
+    "all",
+];
 
 /// Query keys that do not make a list request a search: opening the list with only these lands on the role's queue.
 const NOT_FILTERS: [&str; 5] = ["page", "sort", "bulk_done", "bulk_refused", "error"];
@@ -82,9 +96,21 @@ fn landing_view(staff: &Staff) -> &'static str {
         "dispatch"
     } else if staff.has(Role::Leader) {
         "leader"
-    } else if staff.session.user.unit_head && [Role::Community, Role::Street, Role::Department].iter().any(|r| staff.has(*r)) {
+    } else if staff.session.user.unit_head
+        && [Role::Community, Role::Street, Role::Department]
+            .iter()
+            .any(|r| staff.has(*r))
+    {
         "unit"
-    } else if [Role::Community, Role::Street, Role::Department, Role::Intake].iter().any(|r| staff.has(*r)) {
+    } else if [
+        Role::Community,
+        Role::Street,
+        Role::Department,
+        Role::Intake,
+    ]
+    .iter()
+    .any(|r| staff.has(*r))
+    {
         "mine"
     } else {
         "all"
@@ -92,7 +118,12 @@ fn landing_view(staff: &Staff) -> &'static str {
 }
 
 /// Builds the filter of a list request.
-fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Millis) -> Result<CaseFilter, AppError> {
+fn filter_for(
+    staff: &Staff,
+    view: &str,
+    q: &QueryData,
+    now: gongzhi_domain::Millis,
+) -> Result<CaseFilter, AppError> {
     let mut f = CaseFilter::new(staff.scope(), now);
     let user = &staff.session.user;
     match view {
@@ -136,7 +167,11 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
             use gongzhi_domain::cases::PendingRequest;
             let mut kinds = Vec::new();
             if staff.has(Role::Dispatcher) {
-                kinds.extend([PendingRequest::Pause, PendingRequest::DueChange, PendingRequest::Redo]);
+                kinds.extend([
+                    PendingRequest::Pause,
+                    PendingRequest::DueChange,
+                    PendingRequest::Redo,
+                ]);
             }
             if staff.has(Role::Evaluator) {
                 kinds.push(PendingRequest::Exclusion);
@@ -161,19 +196,30 @@ fn filter_for(staff: &Staff, view: &str, q: &QueryData, now: gongzhi_domain::Mil
         f.overdue = true;
     }
     if !q.get("phone").trim().is_empty() {
-        let (phone, hide) = gongzhi_app::cases::phone_lookup(&staff.principal(&ClientAddr("-".into())), q.get("phone"))?;
+        let (phone, hide) = gongzhi_app::cases::phone_lookup(
+            &staff.principal(&ClientAddr("-".into())),
+            q.get("phone"),
+        )?;
         f.phone = Some(phone);
         f.hide_confidential = hide;
     }
     Ok(f)
 }
 
-pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn list_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     staff.require_case_worker()?;
     let view = match query.get("view") {
         v if VIEWS.contains(&v) => v.to_owned(),
         // Opening the list bare lands on the role's own queue; a search or a filter looks at everything in scope.
-        _ if query.0.keys().all(|k| NOT_FILTERS.contains(&k.as_str())) => landing_view(&staff).to_owned(),
+        _ if query.0.keys().all(|k| NOT_FILTERS.contains(&k.as_str())) => {
+            landing_view(&staff).to_owned()
+        }
         _ => "all".to_owned(),
     };
     let now = state.now();
@@ -213,29 +259,61 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         let (filter, search, state) = (&filter, &search, &state);
         async move {
             match search {
-                Some(s) => state.store.search_cases(filter, s, PageRequest::new(n, 20)).await,
-                None => state.store.list_cases(filter, PageRequest::new(n, 20)).await,
+                Some(s) => {
+                    state
+                        .store
+                        .search_cases(filter, s, PageRequest::new(n, 20))
+                        .await
+                }
+                None => {
+                    state
+                        .store
+                        .list_cases(filter, PageRequest::new(n, 20))
+                        .await
+                }
             }
         }
     };
     let mut page = read(wanted.min(100_000)).await?;
     if wanted > page.pages().max(1) {
         // Past the last page: the last page, and a word about it.
-        notices.push(lang.t("cases.past_last_page").replace("{n}", &wanted.to_string()).replace("{pages}", &page.pages().to_string()));
+        notices.push(
+            lang.t("cases.past_last_page")
+                .replace("{n}", &wanted.to_string())
+                .replace("{pages}", &page.pages().to_string()),
+        );
         page = read(page.pages()).await?;
     }
     let names = Names::load(&state, &page.items).await?;
     let pages = page.pages();
     // The dispatcher's queue shows each case's likeliest category.
-    let mut suggested = if view == "dispatch" { gongzhi_app::suggest::suggest_cases(&state.app, &page.items, 1).await? } else { Vec::new() }.into_iter();
+    let mut suggested = if view == "dispatch" {
+        gongzhi_app::suggest::suggest_cases(&state.app, &page.items, 1).await?
+    } else {
+        Vec::new()
+    }
+    .into_iter();
     // …and how many open cases each may repeat.
     // …and how many cases the same caller raised in the past 30 days (likely repeats from the same phone).
     let (mut repeats, mut callers) = (Vec::new(), Vec::new());
     if view == "dispatch" {
         let principal = staff.principal(&addr);
         for c in &page.items {
-            repeats.push(gongzhi_app::search::near_duplicates_of(&state.app, &principal, c).await?.len());
-            callers.push(state.store.same_caller_count(c, c.received_at - 30 * 86_400_000, c.received_at + 86_400_000).await?);
+            repeats.push(
+                gongzhi_app::search::near_duplicates_of(&state.app, &principal, c)
+                    .await?
+                    .len(),
+            );
+            callers.push(
+                state
+                    .store
+                    .same_caller_count(
+                        c,
+                        c.received_at - 30 * 86_400_000,
+                        c.received_at + 86_400_000,
+                    )
+                    .await?,
+            );
         }
     }
     let (mut repeats, mut callers) = (repeats.into_iter(), callers.into_iter());
@@ -243,7 +321,9 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         .items
         .into_iter()
         .map(|c| {
-            let marks = search.as_ref().map(|s| crate::cases::common::highlights(&c, s));
+            let marks = search
+                .as_ref()
+                .map(|s| crate::cases::common::highlights(&c, s));
             let mut row = names.row(&staff, c, lang, now);
             if let Some((title, snippet)) = marks {
                 row.title_html = Some(title);
@@ -251,20 +331,41 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
             }
             row.repeats = repeats.next().unwrap_or(0);
             row.same_caller = callers.next().unwrap_or(0);
-            row.suggestion = suggested.next().and_then(|s| s.into_iter().next()).map(|s| (s.category.code, s.category.name, (s.score * 100.0).round() as u32));
+            row.suggestion = suggested
+                .next()
+                .and_then(|s| s.into_iter().next())
+                .map(|s| {
+                    (
+                        s.category.code,
+                        s.category.name,
+                        (s.score * 100.0).round() as u32,
+                    )
+                });
             row
         })
         .collect();
     let mut q = String::new();
-    for key in ["view", "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q", "phone", "sort"] {
+    for key in [
+        "view", "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q",
+        "phone", "sort",
+    ] {
         if !query.get(key).is_empty() {
-            q.push_str(&format!("&{key}={}", crate::codec::encode_component(query.get(key))));
+            q.push_str(&format!(
+                "&{key}={}",
+                crate::codec::encode_component(query.get(key))
+            ));
         }
     }
     let views = VIEWS
         .iter()
-        .filter(|v| staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back" | "escalation"))
-        .filter(|v| !matches!(**v, "requests" | "invalid") || staff.has(Role::Dispatcher) || staff.has(Role::Evaluator))
+        .filter(|v| {
+            staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back" | "escalation")
+        })
+        .filter(|v| {
+            !matches!(**v, "requests" | "invalid")
+                || staff.has(Role::Dispatcher)
+                || staff.has(Role::Evaluator)
+        })
         .filter(|v| **v != "leader" || staff.has(Role::Leader))
         .map(|v| (*v, lang.t(&format!("view.{v}"))))
         .collect();
@@ -278,7 +379,11 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         .map(|u| (u.unit.id.to_string(), u.unit.name))
         .collect();
     // A wrong filter or page answers 422; what a bulk action came back with is said, the page itself is fine.
-    let status = if notices.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if notices.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     // Bulk actions where they make sense: a dispatcher's queue is routed or disposed of as invalid, a unit's open
     // cases are handed to colleagues by its head.
     let mut bulk = Vec::new();
@@ -287,8 +392,19 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     }
     let mut colleagues = Vec::new();
     if view == "unit" && staff.session.user.unit_head {
-        let kind = state.store.get_unit(staff.session.user.unit_id).await?.unit.kind;
-        colleagues = state.store.candidates(staff.session.user.unit_id, gongzhi_domain::routing::agent_role(kind)).await?;
+        let kind = state
+            .store
+            .get_unit(staff.session.user.unit_id)
+            .await?
+            .unit
+            .kind;
+        colleagues = state
+            .store
+            .candidates(
+                staff.session.user.unit_id,
+                gongzhi_domain::routing::agent_role(kind),
+            )
+            .await?;
         if !colleagues.is_empty() {
             bulk.push("reassign");
         }
@@ -296,7 +412,11 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
     if let Some(code) = query.get("error").strip_prefix("bulk_") {
         let message = match code {
             "none" => lang.t("bulk.none").to_owned(),
-            field => format!("{}{}", lang.t("bulk.missing"), lang.try_t(&format!("bulk.field_{field}")).unwrap_or(field)),
+            field => format!(
+                "{}{}",
+                lang.t("bulk.missing"),
+                lang.try_t(&format!("bulk.field_{field}")).unwrap_or(field)
+            ),
         };
         notices.push(message);
     }
@@ -307,23 +427,35 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         .filter_map(|item| {
             let (no, code) = item.split_once('~')?;
             let no = gongzhi_domain::cases::CaseNo::parse(no)?.to_string();
-            let message = lang.try_t(&format!("case_err.{code}")).or_else(|| lang.try_t(&format!("err.{code}"))).unwrap_or(lang.t("bulk.refused"));
+            let message = lang
+                .try_t(&format!("case_err.{code}"))
+                .or_else(|| lang.try_t(&format!("err.{code}")))
+                .unwrap_or(lang.t("bulk.refused"));
             Some((no, message))
         })
         .take(BULK_MAX)
         .collect();
     let here = {
         let mut h = format!("?view={view}");
-        for key in ["kind", "status", "category", "unit", "street", "from", "to", "overdue", "q", "phone", "sort", "page"] {
+        for key in [
+            "kind", "status", "category", "unit", "street", "from", "to", "overdue", "q", "phone",
+            "sort", "page",
+        ] {
             if !query.get(key).is_empty() {
-                h.push_str(&format!("&{key}={}", crate::codec::encode_component(query.get(key))));
+                h.push_str(&format!(
+                    "&{key}={}",
+                    crate::codec::encode_component(query.get(key))
+                ));
             }
         }
         h
     };
     let mut response = render(&ListPage {
         sort: filter.order.code(),
-        sorts: CaseOrder::ALL.iter().map(|o| (o.code(), lang.t(&format!("sort.{}", o.code())))).collect(),
+        sorts: CaseOrder::ALL
+            .iter()
+            .map(|o| (o.code(), lang.t(&format!("sort.{}", o.code()))))
+            .collect(),
         bulk,
         colleagues,
         invalid_reasons: invalid_reasons(lang),
@@ -341,7 +473,10 @@ pub async fn list_page(State(state): State<AppState>, ReqLang(lang): ReqLang, st
         query: q,
         filters: query,
         kinds: kind_options(lang, &CaseKind::ALL),
-        statuses: CaseStatus::ALL.iter().map(|s| (s.code(), lang.t(&format!("status.{}", s.code())))).collect(),
+        statuses: CaseStatus::ALL
+            .iter()
+            .map(|s| (s.code(), lang.t(&format!("status.{}", s.code()))))
+            .collect(),
         categories: state.store.catalogue(version).await?,
         streets,
     });
@@ -376,18 +511,42 @@ struct CallerFragment {
 }
 
 /// Intake's caller lookup as the number is typed: the caller's cases, open ones first, as an HTML fragment.
-pub async fn caller(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn caller(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     require_intake(&staff)?;
     let ctx = PageCtx::new(lang, Some(&staff));
-    let Ok((phone, hide)) = gongzhi_app::cases::phone_lookup(&staff.principal(&addr), query.get("phone")) else {
-        return Ok(render(&CallerFragment { ctx, rows: Vec::new(), total: 0, phone: String::new() }));
+    let Ok((phone, hide)) =
+        gongzhi_app::cases::phone_lookup(&staff.principal(&addr), query.get("phone"))
+    else {
+        return Ok(render(&CallerFragment {
+            ctx,
+            rows: Vec::new(),
+            total: 0,
+            phone: String::new(),
+        }));
     };
     let (rows, total) = caller_cases(&state, &staff, lang, &phone, hide).await?;
-    Ok(render(&CallerFragment { ctx, rows, total, phone }))
+    Ok(render(&CallerFragment {
+        ctx,
+        rows,
+        total,
+        phone,
+    }))
 }
 
 /// A caller's cases in the viewer's scope (open ones first, then the newest), at most ten, and how many there are.
-async fn caller_cases(state: &AppState, staff: &Staff, lang: Lang, phone: &str, hide: bool) -> Result<(Vec<CaseRow>, i64), AppError> {
+async fn caller_cases(
+    state: &AppState,
+    staff: &Staff,
+    lang: Lang,
+    phone: &str,
+    hide: bool,
+) -> Result<(Vec<CaseRow>, i64), AppError> {
     let mut f = CaseFilter::new(staff.scope(), state.now());
     f.phone = Some(phone.to_owned());
     f.hide_confidential = hide;
@@ -396,12 +555,21 @@ async fn caller_cases(state: &AppState, staff: &Staff, lang: Lang, phone: &str, 
     let mut items = page.items;
     items.sort_by_key(|c| !c.status.is_open());
     let now = state.now();
-    Ok((items.into_iter().map(|c| names.row(staff, c, lang, now)).collect(), page.total))
+    Ok((
+        items
+            .into_iter()
+            .map(|c| names.row(staff, c, lang, now))
+            .collect(),
+        page.total,
+    ))
 }
 
 /// The reasons a case is invalid (无效件), labelled.
 fn invalid_reasons(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    gongzhi_domain::cases::InvalidReason::ALL.iter().map(|r| (r.code(), lang.t(&format!("invalid_reason.{}", r.code())))).collect()
+    gongzhi_domain::cases::InvalidReason::ALL
+        .iter()
+        .map(|r| (r.code(), lang.t(&format!("invalid_reason.{}", r.code()))))
+        .collect()
 }
 
 /// What the case page offers the viewer.
@@ -445,7 +613,8 @@ fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
     let owns = rel.is_agent || rel.is_unit_head;
     let open = case.status.is_open();
     let routed = open && case.status != CaseStatus::Received;
-    let free = case.request_pending.is_none() && !case.send_back_pending && !case.escalation_pending;
+    let free =
+        case.request_pending.is_none() && !case.send_back_pending && !case.escalation_pending;
     let petition = case.kind == CaseKind::Petition;
     let reviewer = staff.has(Role::Evaluator);
     Offer {
@@ -456,21 +625,33 @@ fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
             Some(_) => rel.is_dispatcher,
             None => false,
         },
-        request_exclusion: owns && case.status == CaseStatus::InProgress && case.contacted_at.is_some() && free,
+        request_exclusion: owns
+            && case.status == CaseStatus::InProgress
+            && case.contacted_at.is_some()
+            && free,
         approve_exclusion: reviewer && case.request_pending == Some(PendingRequest::Exclusion),
         redo: rel.is_dispatcher && case.request_pending == Some(PendingRequest::Redo),
         instruct: staff.has(Role::Leader) && case.status != CaseStatus::Merged,
         add_cohandler: (owns || rel.is_dispatcher) && routed,
         finish_cohandling: cohandling && open,
         refuse_petition: owns && petition && routed && case.petition_accepted_at.is_none(),
-        answer_petition: owns && petition && case.status == CaseStatus::InProgress && case.petition_accepted_at.is_some() && case.petition_answer.is_none(),
-        extend: rel.is_unit_head && petition && routed && case.petition_accepted_at.is_some() && !case.extended,
+        answer_petition: owns
+            && petition
+            && case.status == CaseStatus::InProgress
+            && case.petition_accepted_at.is_some()
+            && case.petition_answer.is_none(),
+        extend: rel.is_unit_head
+            && petition
+            && routed
+            && case.petition_accepted_at.is_some()
+            && !case.extended,
         accept: owns && case.status == CaseStatus::Assigned,
         work: owns && routed,
         resume: owns && case.status == CaseStatus::Paused,
         pause: owns && case.status == CaseStatus::InProgress && free,
         close: owns && case.status == CaseStatus::InProgress,
-        escalate: (rel.is_dispatcher || (owns && !case.escalation_pending && !case.send_back_pending))
+        escalate: (rel.is_dispatcher
+            || (owns && !case.escalation_pending && !case.send_back_pending))
             && routed
             && gongzhi_domain::lifecycle::next_tier(case).is_some(),
         send_back: owns && routed && !case.send_back_pending && !case.escalation_pending,
@@ -482,14 +663,23 @@ fn offer(staff: &Staff, case: &Case, rel: Relation, cohandling: bool) -> Offer {
         reassign: (rel.is_unit_head || rel.is_dispatcher) && routed,
         set_due: rel.is_dispatcher && open,
         // 回访 belongs to the hotline centre's seats, not to the unit that handled the case.
-        callback: case.status == CaseStatus::Closed && case.satisfaction.is_none() && staff.does_intake() && !case.phone.is_empty(),
-        petition: owns && petition && case.status == CaseStatus::InProgress && case.petition_accepted_at.is_some() && case.review_level == 0,
+        callback: case.status == CaseStatus::Closed
+            && case.satisfaction.is_none()
+            && staff.does_intake()
+            && !case.phone.is_empty(),
+        petition: owns
+            && petition
+            && case.status == CaseStatus::InProgress
+            && case.petition_accepted_at.is_some()
+            && case.review_level == 0,
         answer: (staff.has(Role::Intake) || staff.has(Role::Dispatcher))
             && case.kind == CaseKind::Consultation
             && case.status == CaseStatus::Received,
         note: (owns || rel.is_dispatcher) && case.status != CaseStatus::Merged,
         invalidate: rel.is_dispatcher && case.status == CaseStatus::Received,
-        restore: reviewer && case.status == CaseStatus::Closed && case.outcome == Some(Outcome::Invalid),
+        restore: reviewer
+            && case.status == CaseStatus::Closed
+            && case.outcome == Some(Outcome::Invalid),
     }
 }
 
@@ -542,19 +732,36 @@ struct CasePage {
 impl CasePage {
     /// What was typed into `field` of the `action` form that failed validation ("" otherwise).
     fn typed(&self, action: &str, field: &str) -> &str {
-        if self.typed_action == action { self.typed.get(field) } else { "" }
+        if self.typed_action == action {
+            self.typed.get(field)
+        } else {
+            ""
+        }
     }
     /// The message for what was wrong with `field` of the `action` form ("" when nothing).
     fn field_error(&self, action: &str, field: &str) -> &'static str {
         if self.typed_action != action {
             return "";
         }
-        self.typed_errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.typed_errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
     fn handover(&self, e: &TimelineEntry) -> String {
-        let Ok(data) = serde_json::from_str::<serde_json::Value>(&e.data) else { return String::new() };
-        let to = [data["to_unit"].as_str(), data["to_agent"].as_str()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-        let from = [data["from_unit"].as_str(), data["from_agent"].as_str()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+        let Ok(data) = serde_json::from_str::<serde_json::Value>(&e.data) else {
+            return String::new();
+        };
+        let to = [data["to_unit"].as_str(), data["to_agent"].as_str()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let from = [data["from_unit"].as_str(), data["from_agent"].as_str()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
         match (from.is_empty(), to.is_empty()) {
             (_, true) => String::new(),
             (true, false) => format!("→ {to}"),
@@ -565,19 +772,40 @@ impl CasePage {
         let r = &self.reason;
         let mut parts = Vec::new();
         if let Some(c) = r["category"].as_object() {
-            parts.push(format!("{} {} ({})", self.ctx.t("reason.category"), c.get("name").and_then(|v| v.as_str()).unwrap_or(""), c.get("code").and_then(|v| v.as_str()).unwrap_or("")));
+            parts.push(format!(
+                "{} {} ({})",
+                self.ctx.t("reason.category"),
+                c.get("name").and_then(|v| v.as_str()).unwrap_or(""),
+                c.get("code").and_then(|v| v.as_str()).unwrap_or("")
+            ));
         }
         if let Some(rule) = r["rule"].as_str() {
             parts.push(self.ctx.label("reason", rule).to_owned());
         }
-        if let (Some(agent), Some(open), Some(n)) = (r["agent"].as_str(), r["agent_open_cases"].as_i64(), r["candidates"].as_i64()) {
-            parts.push(format!("{} {agent} ({} {open}, {} {n})", self.ctx.t("reason.agent"), self.ctx.t("reason.open"), self.ctx.t("reason.candidates")));
+        if let (Some(agent), Some(open), Some(n)) = (
+            r["agent"].as_str(),
+            r["agent_open_cases"].as_i64(),
+            r["candidates"].as_i64(),
+        ) {
+            parts.push(format!(
+                "{} {agent} ({} {open}, {} {n})",
+                self.ctx.t("reason.agent"),
+                self.ctx.t("reason.open"),
+                self.ctx.t("reason.candidates")
+            ));
         }
         parts.join(self.ctx.t("list.semi"))
     }
 }
 
-pub async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+pub async fn case_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(case_no): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     case_view(&state, lang, &staff, &addr, &case_no, &query, None).await
 }
 
@@ -590,12 +818,22 @@ struct Typed {
 
 /// The case page; with `typed`, again after a form failed validation (422): the form keeps what was typed and says
 /// what is wrong beside each field.
-async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, case_no: &str, query: &QueryData, typed: Option<Typed>) -> Result<Response, AppError> {
+async fn case_view(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    addr: &ClientAddr,
+    case_no: &str,
+    query: &QueryData,
+    typed: Option<Typed>,
+) -> Result<Response, AppError> {
     let principal = staff.principal(addr);
     let case = gongzhi_app::cases::visible_case(&state.app, &principal, case_no).await?;
     let rel = gongzhi_app::cases::relation(&principal, &case);
     let cohandlers = state.store.cohandlers(case.id).await?;
-    let cohandling = cohandlers.iter().any(|c| c.unit_id == principal.unit_id && c.done_at.is_none());
+    let cohandling = cohandlers
+        .iter()
+        .any(|c| c.unit_id == principal.unit_id && c.done_at.is_none());
     let offer = offer(staff, &case, rel, cohandling);
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(state, std::slice::from_ref(&case)).await?;
@@ -604,17 +842,27 @@ async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAdd
         _ => None,
     };
     let version = state.store.catalogue_version().await?;
-    let categories = if offer.route { state.store.catalogue(version).await? } else { Vec::new() };
+    let categories = if offer.route {
+        state.store.catalogue(version).await?
+    } else {
+        Vec::new()
+    };
     let colleagues = match (offer.reassign, case.accountable_unit_id) {
         (true, Some(unit)) => {
             let kind = state.store.get_unit(unit).await?.unit.kind;
-            state.store.candidates(unit, gongzhi_domain::routing::agent_role(kind)).await?
+            state
+                .store
+                .candidates(unit, gongzhi_domain::routing::agent_role(kind))
+                .await?
         }
         _ => Vec::new(),
     };
     let suggestions = if offer.answer {
         let entries = state.store.list_kb().await?;
-        kb::search(&entries, &format!("{} {}", case.title, case.description), 3).into_iter().map(|(e, _)| e.clone()).collect()
+        kb::search(&entries, &format!("{} {}", case.title, case.description), 3)
+            .into_iter()
+            .map(|(e, _)| e.clone())
+            .collect()
     } else {
         Vec::new()
     };
@@ -628,14 +876,29 @@ async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAdd
             .list_units()
             .await?
             .into_iter()
-            .filter(|u| matches!(u.unit.kind, gongzhi_domain::org::UnitKind::Street | gongzhi_domain::org::UnitKind::Department | gongzhi_domain::org::UnitKind::Enterprise | gongzhi_domain::org::UnitKind::LeadersOffice) || Some(u.unit.id) == case.community_id)
+            .filter(|u| {
+                matches!(
+                    u.unit.kind,
+                    gongzhi_domain::org::UnitKind::Street
+                        | gongzhi_domain::org::UnitKind::Department
+                        | gongzhi_domain::org::UnitKind::Enterprise
+                        | gongzhi_domain::org::UnitKind::LeadersOffice
+                ) || Some(u.unit.id) == case.community_id
+            })
             .map(|u| (u.unit.id.to_string(), u.unit.name))
             .collect()
     } else {
         Vec::new()
     };
     let communities = if offer.route {
-        state.store.list_units().await?.into_iter().filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Community).map(|u| (u.unit.id.to_string(), u.unit.name)).collect()
+        state
+            .store
+            .list_units()
+            .await?
+            .into_iter()
+            .filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::Community)
+            .map(|u| (u.unit.id.to_string(), u.unit.name))
+            .collect()
     } else {
         Vec::new()
     };
@@ -647,31 +910,66 @@ async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAdd
         Err(gongzhi_store::StoreError::NotFound) => None,
         Err(e) => return Err(gongzhi_app::AppError::from(e).into()),
     };
-    let dispute_types = if dispute_stage.is_none() && case.closed_at.is_none() { state.store.dispute_types().await? } else { Vec::new() };
+    let dispute_types = if dispute_stage.is_none() && case.closed_at.is_none() {
+        state.store.dispute_types().await?
+    } else {
+        Vec::new()
+    };
     let similar = if (offer.work || offer.route) && case.status.is_open() {
         gongzhi_app::search::near_duplicates_of(&state.app, &principal, &case)
             .await?
             .into_iter()
-            .map(|d| (d.case.case_no.as_str().to_owned(), d.case.title, (d.similarity * 100.0).round() as u32, d.distance_m.map(|m| m.round() as u32)))
+            .map(|d| {
+                (
+                    d.case.case_no.as_str().to_owned(),
+                    d.case.title,
+                    (d.similarity * 100.0).round() as u32,
+                    d.distance_m.map(|m| m.round() as u32),
+                )
+            })
             .collect()
     } else {
         Vec::new()
     };
     let suggested = if offer.route && case.status.is_open() {
-        let found = gongzhi_app::suggest::suggest_cases(&state.app, std::slice::from_ref(&case), gongzhi_domain::suggest::TOP).await?;
+        let found = gongzhi_app::suggest::suggest_cases(
+            &state.app,
+            std::slice::from_ref(&case),
+            gongzhi_domain::suggest::TOP,
+        )
+        .await?;
         crate::suggest::views(found.into_iter().next().unwrap_or_default(), lang)
     } else {
         Vec::new()
     };
     let told = state.store.outbox_of_case(case.id).await?;
-    let replies = if offer.work { state.store.replies_for(case.category_code.as_deref()).await? } else { Vec::new() };
+    let replies = if offer.work {
+        state
+            .store
+            .replies_for(case.category_code.as_deref())
+            .await?
+    } else {
+        Vec::new()
+    };
     // Without scripts, choosing a canned reply reloads the page with it in the text box.
-    let reply_text = replies.iter().find(|r| r.id == query.get("reply")).map(|r| r.text.clone()).unwrap_or_default();
+    let reply_text = replies
+        .iter()
+        .find(|r| r.id == query.get("reply"))
+        .map(|r| r.text.clone())
+        .unwrap_or_default();
     let (typed_action, typed, typed_errors) = match typed {
         Some(t) => (t.action, t.form, t.errors),
-        None => (String::new(), FormData::default(), ValidationErrors::default()),
+        None => (
+            String::new(),
+            FormData::default(),
+            ValidationErrors::default(),
+        ),
     };
-    let reply_text = if typed_action == "reply" { typed.get("text").to_owned() } else { reply_text };
+    let reply_text = if typed_action == "reply" {
+        typed.get("text").to_owned()
+    } else {
+        reply_text
+    };
     let page = CasePage {
         replies,
         reply_text,
@@ -685,7 +983,13 @@ async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAdd
         reason: serde_json::from_str(&case.routing_reason).unwrap_or(serde_json::Value::Null),
         attachments: state.store.list_attachments(case.id).await?,
         steps: state.store.case_steps(case.id).await?,
-        links: state.store.case_links(case.id).await?.into_iter().map(|n| n.to_string()).collect(),
+        links: state
+            .store
+            .case_links(case.id)
+            .await?
+            .into_iter()
+            .map(|n| n.to_string())
+            .collect(),
         row: names.row(staff, case, lang, state.now()),
         timeline,
         offer,
@@ -693,15 +997,25 @@ async fn case_view(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAdd
         category,
         categories,
         colleagues,
-        outcomes: Outcome::ALL.iter().filter(|o| o.closable_for(case_kind)).map(|o| (o.code(), lang.t(&format!("outcome.{}", o.code())))).collect(),
-        satisfactions: Satisfaction::ALL.iter().map(|s| (s.code(), lang.t(&format!("satisfaction.{}", s.code())))).collect(),
+        outcomes: Outcome::ALL
+            .iter()
+            .filter(|o| o.closable_for(case_kind))
+            .map(|o| (o.code(), lang.t(&format!("outcome.{}", o.code()))))
+            .collect(),
+        satisfactions: Satisfaction::ALL
+            .iter()
+            .map(|s| (s.code(), lang.t(&format!("satisfaction.{}", s.code()))))
+            .collect(),
         suggestions,
         message,
         routing_units,
         communities,
         cohandlers,
         holds,
-        answers: gongzhi_domain::cases::PetitionAnswer::ALL.iter().map(|a| (a.code(), lang.t(&format!("petition_answer.{}", a.code())))).collect(),
+        answers: gongzhi_domain::cases::PetitionAnswer::ALL
+            .iter()
+            .map(|a| (a.code(), lang.t(&format!("petition_answer.{}", a.code()))))
+            .collect(),
         invalid_reasons: invalid_reasons(lang),
         told,
         typed_action,
@@ -726,21 +1040,55 @@ pub async fn action_form(
     form: FormData,
 ) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
-    let again = |errors: ValidationErrors| Typed { action: action.clone(), form: form.clone(), errors };
+    let again = |errors: ValidationErrors| Typed {
+        action: action.clone(),
+        form: form.clone(),
+        errors,
+    };
     let parsed = match parse_action(&action, &|k| form.get(k).to_owned()) {
         Ok(p) => p,
-        Err(AppError::Validation(errors)) => return case_view(&state, lang, &staff, &addr, &case_no, &QueryData::default(), Some(again(errors))).await,
+        Err(AppError::Validation(errors)) => {
+            return case_view(
+                &state,
+                lang,
+                &staff,
+                &addr,
+                &case_no,
+                &QueryData::default(),
+                Some(again(errors)),
+            )
+            .await;
+        }
         Err(e) => return Err(e),
     };
-    match gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed).await.map_err(AppError::from) {
-        Err(AppError::Validation(errors)) => case_view(&state, lang, &staff, &addr, &case_no, &QueryData::default(), Some(again(errors))).await,
+    match gongzhi_app::cases::perform(&state.app, &staff.principal(&addr), &case_no, parsed)
+        .await
+        .map_err(AppError::from)
+    {
+        Err(AppError::Validation(errors)) => {
+            case_view(
+                &state,
+                lang,
+                &staff,
+                &addr,
+                &case_no,
+                &QueryData::default(),
+                Some(again(errors)),
+            )
+            .await
+        }
         // Back to the case, scrolled to what the action added (the timeline's newest entry); the confirmation stays
         // in view above it.
-        Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}#changed", case.case_no)).into_response()),
+        Ok(case) => Ok(
+            crate::page::see_other(&format!("/staff/cases/{}#changed", case.case_no))
+                .into_response(),
+        ),
         // The case number was found by the use case, so it is 14 digits; the code is one of ours.
-        Err(AppError::Case(code) | AppError::Denied(code)) => {
-            Ok(crate::page::see_other(&format!("/staff/cases/{}?error={code}", crate::codec::encode_component(&case_no))).into_response())
-        }
+        Err(AppError::Case(code) | AppError::Denied(code)) => Ok(crate::page::see_other(&format!(
+            "/staff/cases/{}?error={code}",
+            crate::codec::encode_component(&case_no)
+        ))
+        .into_response()),
         Err(e) => Err(e),
     }
 }
@@ -757,8 +1105,15 @@ struct WorkOrder {
 
 /// `GET /staff/cases/{case_no}/print`: the work order (派单工单) on one A4 page — the case, where it went and by when,
 /// the resident as the viewer may see them, the matter, the record so far, and lines to sign on paper.
-pub async fn work_order(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>) -> Result<Response, AppError> {
-    let case = gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
+pub async fn work_order(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(case_no): Path<String>,
+) -> Result<Response, AppError> {
+    let case =
+        gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
     let category = match (&case.category_code, case.catalogue_version) {
         (Some(code), Some(version)) => state.store.get_category(version, code).await.ok(),
         _ => None,
@@ -766,7 +1121,13 @@ pub async fn work_order(State(state): State<AppState>, ReqLang(lang): ReqLang, s
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     let now = state.now();
-    Ok(render(&WorkOrder { ctx: PageCtx::new(lang, Some(&staff)), row: names.row(&staff, case, lang, now), category, timeline, printed_at: now }))
+    Ok(render(&WorkOrder {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        row: names.row(&staff, case, lang, now),
+        category,
+        timeline,
+        printed_at: now,
+    }))
 }
 
 /// The most cases one bulk action takes.
@@ -776,11 +1137,20 @@ pub const BULK_MAX: usize = 100;
 /// in a list. The action's fields are checked once, before any case; then each case is done in its own
 /// transaction, so one refusal (a case routed meanwhile, say) leaves the others done. Back to the list with how
 /// many were done and which were refused, and why.
-pub async fn bulk(State(state): State<AppState>, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+pub async fn bulk(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     staff.require_case_worker()?;
     let back = form.get("return");
-    let back = if back.starts_with('?') && !back.contains("//") { back.split("&bulk_").next().unwrap_or("") } else { "" };
+    let back = if back.starts_with('?') && !back.contains("//") {
+        back.split("&bulk_").next().unwrap_or("")
+    } else {
+        ""
+    };
     let back = format!("/staff/cases{}", if back.is_empty() { "?" } else { back });
     let sep = if back.ends_with('?') { "" } else { "&" };
     let action = form.get("action");
@@ -805,24 +1175,39 @@ pub async fn bulk(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
         Ok(a) => a,
         Err(AppError::Validation(e)) => {
             let field = e.0.first().map(|f| f.field.to_string()).unwrap_or_default();
-            return Ok(crate::page::see_other(&format!("{back}{sep}error=bulk_{field}")).into_response());
+            return Ok(
+                crate::page::see_other(&format!("{back}{sep}error=bulk_{field}")).into_response(),
+            );
         }
         Err(e) => return Err(e),
     };
     let principal = staff.principal(&addr);
     let (mut done, mut refused) = (0usize, Vec::new());
     for no in &numbers {
-        match gongzhi_app::cases::perform(&state.app, &principal, no, parsed.clone()).await.map_err(AppError::from) {
+        match gongzhi_app::cases::perform(&state.app, &principal, no, parsed.clone())
+            .await
+            .map_err(AppError::from)
+        {
             Ok(_) => done += 1,
-            Err(e @ (AppError::Case(_) | AppError::Denied(_) | AppError::NotFound | AppError::Validation(_))) => {
-                let no = gongzhi_domain::cases::CaseNo::parse(no).map(|n| n.to_string()).unwrap_or_default();
+            Err(
+                e @ (AppError::Case(_)
+                | AppError::Denied(_)
+                | AppError::NotFound
+                | AppError::Validation(_)),
+            ) => {
+                let no = gongzhi_domain::cases::CaseNo::parse(no)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
                 refused.push(format!("{no}~{}", e.code()));
             }
             Err(e) => return Err(e),
         }
     }
     let refused = crate::codec::encode_component(&refused.join(","));
-    Ok(crate::page::see_other(&format!("{back}{sep}bulk_done={done}&bulk_refused={refused}")).into_response())
+    Ok(crate::page::see_other(&format!(
+        "{back}{sep}bulk_done={done}&bulk_refused={refused}"
+    ))
+    .into_response())
 }
 
 /// What a file is, judged by its first bytes (never by its name or the browser's claim).
@@ -845,41 +1230,82 @@ pub fn sniff(data: &[u8]) -> Option<&'static str> {
 /// Cleans a file name for storage and display: no paths, no control characters, at most 100 characters.
 pub(super) fn clean_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>')).take(100).collect();
-    if cleaned.trim().is_empty() { "attachment".into() } else { cleaned }
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
+        .take(100)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "attachment".into()
+    } else {
+        cleaned
+    }
 }
 
 /// Reads an upload (multipart: `csrf`, `public`, `file`), checks type by content and size, stores it.
-pub async fn upload(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(case_no): Path<String>, mut multipart: Multipart) -> Result<Response, AppError> {
+pub async fn upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(case_no): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
     let mut csrf = String::new();
     let mut public = false;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm })? {
+    while let Some(field) = multipart.next_field().await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::MalformedForm
+        }
+    })? {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.map_err(|_| AppError::MalformedForm)?,
             "public" => public = field.text().await.map_err(|_| AppError::MalformedForm)? == "1",
             "file" => {
                 let name = clean_filename(field.file_name().unwrap_or(""));
-                let bytes = field.bytes().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::MalformedForm })?;
+                let bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::TooLarge
+                    } else {
+                        AppError::MalformedForm
+                    }
+                })?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
         }
     }
     staff.check_csrf(&FormData(vec![("csrf".into(), csrf)]))?;
-    let (filename, data) = file.filter(|(_, d)| !d.is_empty()).ok_or_else(|| gongzhi_app::AppError::field("file", "required"))?;
+    let (filename, data) = file
+        .filter(|(_, d)| !d.is_empty())
+        .ok_or_else(|| gongzhi_app::AppError::field("file", "required"))?;
     if data.len() > MAX_ATTACHMENT {
         return Err(AppError::TooLarge);
     }
-    let content_type = sniff(&data).ok_or_else(|| gongzhi_app::AppError::field("file", "file_type"))?;
-    let file = NewAttachment { filename, content_type: content_type.into(), public, data };
-    let case = gongzhi_app::cases::attach(&state.app, &staff.principal(&addr), &case_no, file).await?;
+    let content_type =
+        sniff(&data).ok_or_else(|| gongzhi_app::AppError::field("file", "file_type"))?;
+    let file = NewAttachment {
+        filename,
+        content_type: content_type.into(),
+        public,
+        data,
+    };
+    let case =
+        gongzhi_app::cases::attach(&state.app, &staff.principal(&addr), &case_no, file).await?;
     Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response())
 }
 
 /// Serves an attachment to staff who may see its case. Always as a download, never rendered inline as HTML.
-pub async fn download(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (meta, data) = gongzhi_app::cases::attachment(&state.app, &staff.principal(&addr), &id).await?;
+pub async fn download(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (meta, data) =
+        gongzhi_app::cases::attachment(&state.app, &staff.principal(&addr), &id).await?;
     super::common::download_response(&meta.filename, &meta.content_type, data)
 }
 
@@ -912,7 +1338,14 @@ struct IntakePage {
 
 impl IntakePage {
     /// The page for what was typed; `intake_render` fills in the choices, suggestions and the caller's cases.
-    fn new(lang: Lang, input: CaseInput, channel: String, category: String, received_at: String, errors: ValidationErrors) -> IntakePage {
+    fn new(
+        lang: Lang,
+        input: CaseInput,
+        channel: String,
+        category: String,
+        received_at: String,
+        errors: ValidationErrors,
+    ) -> IntakePage {
         IntakePage {
             ctx: PageCtx::anonymous(lang),
             input,
@@ -936,35 +1369,80 @@ impl IntakePage {
     }
 
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
 fn require_intake(staff: &Staff) -> Result<(), AppError> {
-    if staff.has(Role::Intake) || staff.has(Role::Dispatcher) { Ok(()) } else { Err(AppError::Forbidden) }
+    if staff.has(Role::Intake) || staff.has(Role::Dispatcher) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
-async fn intake_render(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr, mut page: IntakePage) -> Result<Response, AppError> {
+async fn intake_render(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    addr: &ClientAddr,
+    mut page: IntakePage,
+) -> Result<Response, AppError> {
     let version = state.store.catalogue_version().await?;
     page.categories = state.store.catalogue(version).await?;
     page.kinds = kind_options(lang, &CaseKind::ALL);
-    page.channels = Channel::STAFF.iter().map(|c| (c.code(), lang.t(&format!("channel.{}", c.code())))).collect();
+    page.channels = Channel::STAFF
+        .iter()
+        .map(|c| (c.code(), lang.t(&format!("channel.{}", c.code()))))
+        .collect();
     page.ctx = PageCtx::new(lang, Some(staff));
     let i = &page.input;
-    page.suggested = crate::suggest::page_views(state, lang, &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
-    page.repeats = crate::suggest::repeats(state, &staff.principal(addr), &i.title, &i.description, &i.lat, &i.lon, &i.address).await?;
-    if let Ok((phone, hide)) = gongzhi_app::cases::phone_lookup(&staff.principal(addr), &page.input.phone) {
+    page.suggested = crate::suggest::page_views(
+        state,
+        lang,
+        &i.title,
+        &i.description,
+        &i.lat,
+        &i.lon,
+        &i.address,
+    )
+    .await?;
+    page.repeats = crate::suggest::repeats(
+        state,
+        &staff.principal(addr),
+        &i.title,
+        &i.description,
+        &i.lat,
+        &i.lon,
+        &i.address,
+    )
+    .await?;
+    if let Ok((phone, hide)) =
+        gongzhi_app::cases::phone_lookup(&staff.principal(addr), &page.input.phone)
+    {
         (page.rows, page.total) = caller_cases(state, staff, lang, &phone, hide).await?;
         page.phone = phone;
     }
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut r = render(&page);
     *r.status_mut() = status;
     Ok(r)
 }
 
-
-pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn intake_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     require_intake(&staff)?;
     let q = query.get("q").trim().to_owned();
     // The knowledge base's own full-text index: entries sharing the most of the question's words first.
@@ -975,13 +1453,24 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
     let mut found = Vec::new();
     if let Ok(query) = gongzhi_domain::search::parse(&q, staff.scope()) {
         let filter = gongzhi_store::cases::CaseFilter::new(staff.scope(), state.now());
-        for c in state.store.search_cases(&filter, &query, PageRequest::new(1, 5)).await?.items {
-            found.push((c.case_no.as_str().to_owned(), crate::cases::common::highlights(&c, &query).0));
+        for c in state
+            .store
+            .search_cases(&filter, &query, PageRequest::new(1, 5))
+            .await?
+            .items
+        {
+            found.push((
+                c.case_no.as_str().to_owned(),
+                crate::cases::common::highlights(&c, &query).0,
+            ));
         }
     }
     let mut page = IntakePage::new(
         lang,
-        CaseInput { kind: "complaint".into(), ..Default::default() },
+        CaseInput {
+            kind: "complaint".into(),
+            ..Default::default()
+        },
         "hotline".into(),
         String::new(),
         crate::page::local_input(state.now()),
@@ -991,7 +1480,13 @@ pub async fn intake_page(State(state): State<AppState>, ReqLang(lang): ReqLang, 
     intake_render(&state, lang, &staff, &addr, page).await
 }
 
-pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+pub async fn intake_form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     require_intake(&staff)?;
     staff.check_csrf(&form)?;
     let input = super::common::case_input(&form);
@@ -1001,14 +1496,24 @@ pub async fn intake_form(State(state): State<AppState>, ReqLang(lang): ReqLang, 
         input: input.clone(),
         channel: Some(form.get("channel").to_owned()),
         category: Some(category.clone()),
-        received_at: (!received_raw.is_empty()).then(|| crate::page::parse_local_datetime(received_raw)),
+        received_at: (!received_raw.is_empty())
+            .then(|| crate::page::parse_local_datetime(received_raw)),
         confidential: (form.get("confidential") == "1").then_some(true),
     };
     let principal = gongzhi_app::Principal::Staff(staff.principal(&addr));
     match gongzhi_app::cases::intake(&state.app, &principal, &request, Channel::Hotline).await {
-        Ok(case) => Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response()),
+        Ok(case) => {
+            Ok(crate::page::see_other(&format!("/staff/cases/{}", case.case_no)).into_response())
+        }
         Err(gongzhi_app::AppError::Invalid(errors)) => {
-            let page = IntakePage::new(lang, input, form.get("channel").into(), category, form.get("received_at").into(), errors);
+            let page = IntakePage::new(
+                lang,
+                input,
+                form.get("channel").into(),
+                category,
+                form.get("received_at").into(),
+                errors,
+            );
             intake_render(&state, lang, &staff, &addr, page).await
         }
         Err(e) => Err(e.into()),
@@ -1026,18 +1531,49 @@ struct InboxPage {
     pages: u32,
 }
 
-pub async fn inbox_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+pub async fn inbox_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let user = staff.session.user.id;
-    let page = state.store.list_notices(user, PageRequest::new(query.page(), 30)).await?;
+    let page = state
+        .store
+        .list_notices(user, PageRequest::new(query.page(), 30))
+        .await?;
     let unread = state.store.count_unread(user).await?;
     let pages = page.pages();
-    Ok(render(&InboxPage { ctx: PageCtx::new(lang, Some(&staff)), notices: page.items, total: page.total, unread, page: page.page, pages }))
+    Ok(render(&InboxPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        notices: page.items,
+        total: page.total,
+        unread,
+        page: page.page,
+        pages,
+    }))
 }
 
-pub async fn inbox_read(State(state): State<AppState>, staff: Staff, form: FormData) -> Result<Response, AppError> {
+pub async fn inbox_read(
+    State(state): State<AppState>,
+    staff: Staff,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = form.get("id");
-    state.store.mark_read(staff.session.user.id, (!id.is_empty()).then_some(id), state.now()).await?;
+    state
+        .store
+        .mark_read(
+            staff.session.user.id,
+            (!id.is_empty()).then_some(id),
+            state.now(),
+        )
+        .await?;
     let next = crate::page::safe_next(form.get("next"));
-    Ok(crate::page::see_other(if next.starts_with("/staff/") { &next } else { "/staff/inbox" }).into_response())
+    Ok(crate::page::see_other(if next.starts_with("/staff/") {
+        &next
+    } else {
+        "/staff/inbox"
+    })
+    .into_response())
 }

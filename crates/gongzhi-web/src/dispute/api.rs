@@ -11,14 +11,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use gongzhi_app::Principal;
-use gongzhi_app::dispute::{ConvertRequest, DisputeView, EvaluateRequest, FileRequest, PartyInput, Step, TermInput};
+use gongzhi_app::dispute::{
+    ConvertRequest, DisputeView, EvaluateRequest, FileRequest, PartyInput, Step, TermInput,
+};
 use gongzhi_domain::cases::{Channel as CaseChannel, mask_phone};
-use gongzhi_domain::dispute::{Candidate, Channel, Complexity, Failure, PartyRole, Risk, SessionMode, Stage, Urgency};
+use gongzhi_domain::dispute::{
+    Candidate, Channel, Complexity, Failure, PartyRole, Risk, SessionMode, Stage, Urgency,
+};
 use gongzhi_domain::org::UnitId;
 use gongzhi_domain::powers::format_yuan;
 use gongzhi_domain::validation::ValidationErrors;
 
-use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, check_len, codes_schema, is_api_phone, parse_date, parse_uuid, strings};
+use crate::api::{
+    ApiJson, Checked, ErrorBody, check_len, codes_schema, instant, instant_opt, is_api_phone,
+    parse_date, parse_uuid, strings,
+};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, MaybeStaff, QueryData, Staff};
@@ -36,11 +43,17 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/disputes/{case_no}/mediation", post(mediation))
         .route("/api/v1/disputes/{case_no}/consent", post(consent))
         .route("/api/v1/disputes/{case_no}/sessions", post(session))
-        .route("/api/v1/disputes/{case_no}/sessions/{session_id}/minutes", post(minutes))
+        .route(
+            "/api/v1/disputes/{case_no}/sessions/{session_id}/minutes",
+            post(minutes),
+        )
         .route("/api/v1/disputes/{case_no}/extension", post(extension))
         .route("/api/v1/disputes/{case_no}/agreement", post(agreement))
         .route("/api/v1/disputes/{case_no}/failure", post(failure))
-        .route("/api/v1/disputes/{case_no}/confirmation", post(confirmation))
+        .route(
+            "/api/v1/disputes/{case_no}/confirmation",
+            post(confirmation),
+        )
         .route("/api/v1/disputes/{case_no}/litigation", post(litigation))
 }
 
@@ -49,56 +62,114 @@ pub const AMOUNT_PATTERN: &str = r"^[0-9]{1,12}(\.[0-9]{1,2})?$";
 
 fn is_amount(s: &str) -> bool {
     let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
-    (1..=12).contains(&whole.len()) && whole.bytes().all(|b| b.is_ascii_digit()) && (1..=2).contains(&frac.len()) && frac.bytes().all(|b| b.is_ascii_digit())
+    (1..=12).contains(&whole.len())
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && (1..=2).contains(&frac.len())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn amount_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     crate::api::string_schema(None, None, Some(AMOUNT_PATTERN), true)
 }
 fn stage_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Stage::ALL.iter().map(|s| s.code()), false, "filed → evaluated → awaiting_consent → mediating → agreed or failed; referred; the court's stages")
+    codes_schema(
+        Stage::ALL.iter().map(|s| s.code()),
+        false,
+        "filed → evaluated → awaiting_consent → mediating → agreed or failed; referred; the court's stages",
+    )
 }
 fn role_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(PartyRole::ALL.iter().map(|s| s.code()), false, "applicant, respondent or other")
+    codes_schema(
+        PartyRole::ALL.iter().map(|s| s.code()),
+        false,
+        "applicant, respondent or other",
+    )
 }
 fn kind_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["person", "organisation"], false, "a person or an organisation")
+    codes_schema(
+        ["person", "organisation"],
+        false,
+        "a person or an organisation",
+    )
 }
 fn channel_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Channel::ALL.iter().map(|s| s.code()), true, "peoples, professional, lawyer, arbitration, court")
+    codes_schema(
+        Channel::ALL.iter().map(|s| s.code()),
+        true,
+        "peoples, professional, lawyer, arbitration, court",
+    )
 }
 fn urgency_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Urgency::ALL.iter().map(|s| s.code()), false, "normal or urgent")
+    codes_schema(
+        Urgency::ALL.iter().map(|s| s.code()),
+        false,
+        "normal or urgent",
+    )
 }
 fn urgency_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Urgency::ALL.iter().map(|s| s.code()), true, "normal or urgent")
+    codes_schema(
+        Urgency::ALL.iter().map(|s| s.code()),
+        true,
+        "normal or urgent",
+    )
 }
 fn complexity_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Complexity::ALL.iter().map(|s| s.code()), false, "low, medium or high")
+    codes_schema(
+        Complexity::ALL.iter().map(|s| s.code()),
+        false,
+        "low, medium or high",
+    )
 }
 fn complexity_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Complexity::ALL.iter().map(|s| s.code()), true, "low, medium or high")
+    codes_schema(
+        Complexity::ALL.iter().map(|s| s.code()),
+        true,
+        "low, medium or high",
+    )
 }
 fn risks_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     use utoipa::openapi::schema::{ArrayBuilder, SchemaType, Type};
-    let item = codes_schema(Risk::ALL.iter().map(|s| s.code()), false, "threats, many_people, vulnerable, repeated");
-    ArrayBuilder::new().schema_type(SchemaType::from_iter([Type::Array, Type::Null])).items(item).max_items(Some(4)).into()
+    let item = codes_schema(
+        Risk::ALL.iter().map(|s| s.code()),
+        false,
+        "threats, many_people, vulnerable, repeated",
+    );
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(item)
+        .max_items(Some(4))
+        .into()
 }
 fn failure_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["no_agreement", "timed_out", "withdrawn"], false, "why the mediation ended without an agreement")
+    codes_schema(
+        ["no_agreement", "timed_out", "withdrawn"],
+        false,
+        "why the mediation ended without an agreement",
+    )
 }
 fn failure_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(Failure::ALL.iter().map(|s| s.code()), true, "declined, no_reply, no_agreement, timed_out, withdrawn")
+    codes_schema(
+        Failure::ALL.iter().map(|s| s.code()),
+        true,
+        "declined, no_reply, no_agreement, timed_out, withdrawn",
+    )
 }
 fn mode_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(SessionMode::ALL.iter().map(|s| s.code()), false, "in_person or video")
+    codes_schema(
+        SessionMode::ALL.iter().map(|s| s.code()),
+        false,
+        "in_person or video",
+    )
 }
 fn type_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     crate::api::string_schema(None, None, Some(TYPE_PATTERN), false)
 }
 fn type_pattern_ok(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty() && b.len() <= 32 && b[0].is_ascii_lowercase() && b.iter().all(|c| c.is_ascii_lowercase() || *c == b'_')
+    !b.is_empty()
+        && b.len() <= 32
+        && b[0].is_ascii_lowercase()
+        && b.iter().all(|c| c.is_ascii_lowercase() || *c == b'_')
 }
 const TYPE_PATTERN: &str = r"^[a-z][a-z_]{0,31}$";
 
@@ -118,7 +189,14 @@ pub struct PartyBody {
 
 fn check_parties(e: &mut ValidationErrors, parties: &[PartyBody]) {
     if parties.len() < 2 || parties.len() > gongzhi_app::dispute::MAX_PARTIES {
-        e.add("parties", if parties.len() < 2 { "too_few" } else { "too_many" });
+        e.add(
+            "parties",
+            if parties.len() < 2 {
+                "too_few"
+            } else {
+                "too_many"
+            },
+        );
     }
     for (i, p) in parties.iter().enumerate() {
         if PartyRole::parse(&p.role).is_none() {
@@ -140,11 +218,23 @@ fn check_parties(e: &mut ValidationErrors, parties: &[PartyBody]) {
 
 fn parties_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     use utoipa::openapi::schema::ArrayBuilder;
-    ArrayBuilder::new().items(utoipa::openapi::Ref::from_schema_name("PartyBody")).min_items(Some(2)).max_items(Some(20)).into()
+    ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name("PartyBody"))
+        .min_items(Some(2))
+        .max_items(Some(20))
+        .into()
 }
 
 fn party_inputs(parties: Vec<PartyBody>) -> Vec<PartyInput> {
-    parties.into_iter().map(|p| PartyInput { role: p.role, kind: p.kind, name: p.name, phone: p.phone.unwrap_or_default() }).collect()
+    parties
+        .into_iter()
+        .map(|p| PartyInput {
+            role: p.role,
+            kind: p.kind,
+            name: p.name,
+            phone: p.phone.unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// A dispute to file.
@@ -180,7 +270,11 @@ pub struct DisputeBody {
     pub source: Option<String>,
 }
 fn source_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["filed", "court_delegated"], true, "filed (default) or court_delegated")
+    codes_schema(
+        ["filed", "court_delegated"],
+        true,
+        "filed (default) or court_delegated",
+    )
 }
 
 impl Checked for DisputeBody {
@@ -198,10 +292,18 @@ impl Checked for DisputeBody {
         if self.lat.is_some() != self.lon.is_some() {
             e.add("lat", "not_a_coordinate");
         }
-        if self.category.as_deref().is_some_and(|c| !crate::api::is_category_code(c)) {
+        if self
+            .category
+            .as_deref()
+            .is_some_and(|c| !crate::api::is_category_code(c))
+        {
             e.add("category", "invalid_choice");
         }
-        if self.source.as_deref().is_some_and(|s| !matches!(s, "filed" | "court_delegated")) {
+        if self
+            .source
+            .as_deref()
+            .is_some_and(|s| !matches!(s, "filed" | "court_delegated"))
+        {
             e.add("source", "invalid_choice");
         }
     }
@@ -229,7 +331,12 @@ pub struct FiledAnswer {
         (status = 429, description = "too_many_requests: too many public submissions from this address (a setting; 10 in 10 minutes by default)", body = ErrorBody),
     )
 )]
-pub async fn file(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, ApiJson(body): ApiJson<DisputeBody>) -> Result<Response, AppError> {
+pub async fn file(
+    State(state): State<AppState>,
+    MaybeStaff(staff): MaybeStaff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<DisputeBody>,
+) -> Result<Response, AppError> {
     let principal = match &staff {
         Some(s) => Principal::Staff(s.principal(&addr)),
         None => Principal::resident(addr.0.clone()),
@@ -247,8 +354,19 @@ pub async fn file(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, 
         source: body.source,
     };
     let case = gongzhi_app::dispute::file(&state.app, &principal, &req, CaseChannel::Api).await?;
-    let answer = FiledAnswer { case_no: case.case_no.to_string(), track_url: format!("/track?case_no={}", case.case_no) };
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/disputes/{}", case.case_no))], Json(answer)).into_response())
+    let answer = FiledAnswer {
+        case_no: case.case_no.to_string(),
+        track_url: format!("/track?case_no={}", case.case_no),
+    };
+    Ok((
+        StatusCode::CREATED,
+        [(
+            header::LOCATION,
+            format!("/api/v1/disputes/{}", case.case_no),
+        )],
+        Json(answer),
+    )
+        .into_response())
 }
 
 /// What turning a case into a dispute adds.
@@ -293,13 +411,29 @@ impl Checked for ConvertBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn convert(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<ConvertBody>) -> Result<Response, AppError> {
+pub async fn convert(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    ApiJson(body): ApiJson<ConvertBody>,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
-    let req = ConvertRequest { dispute_type: body.dispute_type, parties: party_inputs(body.parties), amount: body.amount, claims: body.claims };
+    let req = ConvertRequest {
+        dispute_type: body.dispute_type,
+        parties: party_inputs(body.parties),
+        amount: body.amount,
+        claims: body.claims,
+    };
     gongzhi_app::dispute::convert(&state.app, &p, &no, &req).await?;
     let view = gongzhi_app::dispute::visible(&state.app, &p, &no).await?;
     let detail = detail(&state, &view, shows_phones(&staff, &view)).await?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/disputes/{no}"))], Json(detail)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/disputes/{no}"))],
+        Json(detail),
+    )
+        .into_response())
 }
 
 /// A party as shown.
@@ -346,7 +480,10 @@ pub struct TermBody {
 }
 fn date_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, SchemaType, Type};
-    ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::String, Type::Null])).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).into()
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        .into()
 }
 
 /// A dispute's mediation record with its case's number, title and status.
@@ -426,7 +563,11 @@ fn shows_phones(staff: &Staff, view: &DisputeView) -> bool {
     view.is_mediator || staff.session.user.roles.iter().any(|r| r.calls_residents())
 }
 
-pub(crate) async fn detail(state: &AppState, view: &DisputeView, phones: bool) -> Result<DisputeDetail, AppError> {
+pub(crate) async fn detail(
+    state: &AppState,
+    view: &DisputeView,
+    phones: bool,
+) -> Result<DisputeDetail, AppError> {
     let d = &view.dispute;
     let (mediator, org) = gongzhi_app::dispute::mediator_names(&state.app, d).await?;
     let now = state.now();
@@ -442,7 +583,16 @@ pub(crate) async fn detail(state: &AppState, view: &DisputeView, phones: bool) -
         parties: view
             .parties
             .iter()
-            .map(|p| PartyItem { role: p.role.code().into(), kind: p.kind.code().into(), name: p.name.clone(), phone: if phones { p.phone.clone() } else { mask_phone(&p.phone) } })
+            .map(|p| PartyItem {
+                role: p.role.code().into(),
+                kind: p.kind.code().into(),
+                name: p.name.clone(),
+                phone: if phones {
+                    p.phone.clone()
+                } else {
+                    mask_phone(&p.phone)
+                },
+            })
             .collect(),
         stage: d.stage.code().into(),
         filed_at: iso(d.filed_at),
@@ -480,7 +630,15 @@ pub(crate) async fn detail(state: &AppState, view: &DisputeView, phones: bool) -
         ended_at: d.ended_at.map(iso),
         failure: d.failure.map(|f| f.code().into()),
         failure_note: d.failure_note.clone(),
-        terms: d.terms.iter().map(|t| TermBody { text: t.text.clone(), amount: t.amount_fen.map(plain_yuan), due_date: t.due_date.clone() }).collect(),
+        terms: d
+            .terms
+            .iter()
+            .map(|t| TermBody {
+                text: t.text.clone(),
+                amount: t.amount_fen.map(plain_yuan),
+                due_date: t.due_date.clone(),
+            })
+            .collect(),
         agreement_text: d.agreement_text.clone(),
         confirmation_applied_at: d.confirmation_applied_at.map(iso),
         confirmation_accept_due_at: d.confirmation_accept_due_at.map(iso),
@@ -510,7 +668,12 @@ pub fn plain_yuan(fen: i64) -> String {
         (status = 404, description = "no such dispute, or not yours to see", body = ErrorBody),
     )
 )]
-pub async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>) -> Result<Response, AppError> {
+pub async fn read(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+) -> Result<Response, AppError> {
     let view = gongzhi_app::dispute::visible(&state.app, &staff.principal(&addr), &no).await?;
     Ok(Json(detail(&state, &view, shows_phones(&staff, &view)).await?).into_response())
 }
@@ -538,7 +701,14 @@ pub struct DisputeTypes {
     responses((status = 200, description = "the types, in order", body = DisputeTypes))
 )]
 pub async fn types(State(state): State<AppState>) -> Result<Response, AppError> {
-    let items = state.app.store().dispute_types().await?.into_iter().map(|(code, name, field)| DisputeType { code, name, field }).collect();
+    let items = state
+        .app
+        .store()
+        .dispute_types()
+        .await?
+        .into_iter()
+        .map(|(code, name, field)| DisputeType { code, name, field })
+        .collect();
     Ok(Json(DisputeTypes { items }).into_response())
 }
 
@@ -606,7 +776,10 @@ pub struct MediatorList {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn mediators(State(state): State<AppState>, query: QueryData) -> Result<Response, AppError> {
+pub async fn mediators(
+    State(state): State<AppState>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut e = ValidationErrors::default();
     let ty = query.0.get("type").map(String::as_str);
     if ty.is_some_and(|t| !type_pattern_ok(t)) {
@@ -622,14 +795,21 @@ pub async fn mediators(State(state): State<AppState>, query: QueryData) -> Resul
             }
         },
     };
-    if query.0.keys().any(|k| !matches!(k.as_str(), "type" | "street")) {
+    if query
+        .0
+        .keys()
+        .any(|k| !matches!(k.as_str(), "type" | "street"))
+    {
         e.add("query", "unknown_field");
     }
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
     let found = gongzhi_app::dispute::mediators(&state.app, ty, street).await?;
-    Ok(Json(MediatorList { items: found.iter().map(mediator_item).collect() }).into_response())
+    Ok(Json(MediatorList {
+        items: found.iter().map(mediator_item).collect(),
+    })
+    .into_response())
 }
 
 /// The recommendation for a dispute and the mediators proposed, best first.
@@ -665,17 +845,33 @@ pub struct ProposalItem {
         (status = 404, description = "no such dispute, or not yours to see", body = ErrorBody),
     )
 )]
-pub async fn proposals(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>) -> Result<Response, AppError> {
+pub async fn proposals(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+) -> Result<Response, AppError> {
     let view = gongzhi_app::dispute::visible(&state.app, &staff.principal(&addr), &no).await?;
     let d = &view.dispute;
-    let similar = state.app.store().similar_disputes(&d.dispute_type, d.channel).await?;
+    let similar = state
+        .app
+        .store()
+        .similar_disputes(&d.dispute_type, d.channel)
+        .await?;
     let items = gongzhi_app::dispute::proposals(&state.app, d, 10).await?;
     Ok(Json(ProposalList {
         channel: d.channel.map(|c| c.code().into()),
         similar_ended: similar.ended,
         similar_settled: similar.settled,
         similar_median_days: similar.median_days,
-        items: items.iter().map(|p| ProposalItem { mediator: mediator_item(&p.candidate), score: p.score, reasons: p.reasons.iter().map(|r| r.to_string()).collect() }).collect(),
+        items: items
+            .iter()
+            .map(|p| ProposalItem {
+                mediator: mediator_item(&p.candidate),
+                score: p.score,
+                reasons: p.reasons.iter().map(|r| r.to_string()).collect(),
+            })
+            .collect(),
     })
     .into_response())
 }
@@ -728,10 +924,20 @@ impl Checked for EvaluationBody {
         if Complexity::parse(&self.complexity).is_none() {
             e.add("complexity", "invalid_choice");
         }
-        if self.risks.iter().flatten().any(|r| Risk::parse(r).is_none()) || self.risks.as_ref().is_some_and(|r| r.len() > 4) {
+        if self
+            .risks
+            .iter()
+            .flatten()
+            .any(|r| Risk::parse(r).is_none())
+            || self.risks.as_ref().is_some_and(|r| r.len() > 4)
+        {
             e.add("risks", "invalid_choice");
         }
-        if self.channel.as_deref().is_some_and(|c| Channel::parse(c).is_none()) {
+        if self
+            .channel
+            .as_deref()
+            .is_some_and(|c| Channel::parse(c).is_none())
+        {
             e.add("channel", "invalid_choice");
         }
         check_len(e, "reason", self.reason.as_deref().unwrap_or(""), 2000);
@@ -747,7 +953,11 @@ pub struct MediationBody {
 }
 impl Checked for MediationBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if self.mediator_id.as_deref().is_some_and(|m| parse_uuid(m).is_none()) {
+        if self
+            .mediator_id
+            .as_deref()
+            .is_some_and(|m| parse_uuid(m).is_none())
+        {
             e.add("mediator_id", "unknown_mediator");
         }
     }
@@ -789,7 +999,12 @@ impl Checked for SessionBody {
             e.add("mode", "invalid_choice");
         }
         check_len(e, "place", self.place.as_deref().unwrap_or(""), 500);
-        check_len(e, "video_link", self.video_link.as_deref().unwrap_or(""), 500);
+        check_len(
+            e,
+            "video_link",
+            self.video_link.as_deref().unwrap_or(""),
+            500,
+        );
     }
 }
 
@@ -807,8 +1022,18 @@ pub struct MinutesBody {
 impl Checked for MinutesBody {
     fn check(&self, e: &mut ValidationErrors) {
         check_len(e, "minutes", &self.minutes, 4000);
-        check_len(e, "private_applicant", self.private_applicant.as_deref().unwrap_or(""), 2000);
-        check_len(e, "private_respondent", self.private_respondent.as_deref().unwrap_or(""), 2000);
+        check_len(
+            e,
+            "private_applicant",
+            self.private_applicant.as_deref().unwrap_or(""),
+            2000,
+        );
+        check_len(
+            e,
+            "private_respondent",
+            self.private_respondent.as_deref().unwrap_or(""),
+            2000,
+        );
     }
 }
 
@@ -842,12 +1067,23 @@ pub struct AgreementBody {
 }
 fn terms_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     use utoipa::openapi::schema::ArrayBuilder;
-    ArrayBuilder::new().items(utoipa::openapi::Ref::from_schema_name("TermBody")).min_items(Some(1)).max_items(Some(50)).into()
+    ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name("TermBody"))
+        .min_items(Some(1))
+        .max_items(Some(50))
+        .into()
 }
 impl Checked for AgreementBody {
     fn check(&self, e: &mut ValidationErrors) {
         if self.terms.is_empty() || self.terms.len() > 50 {
-            e.add("terms", if self.terms.is_empty() { "no_terms" } else { "too_many" });
+            e.add(
+                "terms",
+                if self.terms.is_empty() {
+                    "no_terms"
+                } else {
+                    "too_many"
+                },
+            );
         }
         for (i, t) in self.terms.iter().enumerate() {
             if t.text.chars().count() > 2000 {
@@ -856,7 +1092,10 @@ impl Checked for AgreementBody {
             if t.amount.as_deref().is_some_and(|a| !is_amount(a)) {
                 e.add_named(format!("terms[{i}].amount"), "not_money");
             }
-            if t.due_date.as_deref().is_some_and(|d| parse_date(d).is_none()) {
+            if t.due_date
+                .as_deref()
+                .is_some_and(|d| parse_date(d).is_none())
+            {
                 e.add_named(format!("terms[{i}].due_date"), "not_a_date");
             }
         }
@@ -875,7 +1114,10 @@ pub struct FailureBody {
 }
 impl Checked for FailureBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if !matches!(self.reason.as_str(), "no_agreement" | "timed_out" | "withdrawn") {
+        if !matches!(
+            self.reason.as_str(),
+            "no_agreement" | "timed_out" | "withdrawn"
+        ) {
             e.add("reason", "invalid_choice");
         }
         check_len(e, "note", &self.note, 2000);
@@ -893,11 +1135,25 @@ pub struct ConfirmationBody {
     pub note: Option<String>,
 }
 fn confirmation_step() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["apply", "accept", "refuse", "extend", "confirm", "not_confirm"], false, "apply (a party); accept, refuse, extend, confirm, not_confirm (the court)")
+    codes_schema(
+        [
+            "apply",
+            "accept",
+            "refuse",
+            "extend",
+            "confirm",
+            "not_confirm",
+        ],
+        false,
+        "apply (a party); accept, refuse, extend, confirm, not_confirm (the court)",
+    )
 }
 impl Checked for ConfirmationBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if !matches!(self.step.as_str(), "apply" | "accept" | "refuse" | "extend" | "confirm" | "not_confirm") {
+        if !matches!(
+            self.step.as_str(),
+            "apply" | "accept" | "refuse" | "extend" | "confirm" | "not_confirm"
+        ) {
             e.add("step", "invalid_choice");
         }
         check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
@@ -918,7 +1174,11 @@ pub struct LitigationBody {
     pub result: Option<String>,
 }
 fn litigation_step() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["file", "register", "result"], false, "file (mediator or staff); register, result (the court)")
+    codes_schema(
+        ["file", "register", "result"],
+        false,
+        "file (mediator or staff); register, result (the court)",
+    )
 }
 impl Checked for LitigationBody {
     fn check(&self, e: &mut ValidationErrors) {
@@ -931,18 +1191,123 @@ impl Checked for LitigationBody {
 }
 
 fn millis(raw: &str) -> Option<i64> {
-    raw.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond())
+    raw.parse::<jiff::Timestamp>()
+        .ok()
+        .map(|t| t.as_millisecond())
 }
 
-step_route!(evaluation, "/api/v1/disputes/{case_no}/evaluation", EvaluationBody, "评估: urgency, risks and complexity; the system recommends a channel, the evaluator confirms it or gives a reason for another.", "wrong_stage, stale", |b| Step::Evaluate(EvaluateRequest { urgency: b.urgency, risks: b.risks.unwrap_or_default(), complexity: b.complexity, channel: b.channel, reason: b.reason.unwrap_or_default() }));
-step_route!(mediation, "/api/v1/disputes/{case_no}/mediation", MediationBody, "Choose the organisation and mediator (by the mediator's id), or take the first proposal; the respondent is told and has days to answer.", "wrong_stage, no_mediator, stale", |b| Step::Mediation { mediator_id: b.mediator_id });
-step_route!(consent, "/api/v1/disputes/{case_no}/consent", ConsentBody, "The respondent's answer: consent starts the mediation's time limit; declining ends mediation (the court path stays open).", "wrong_stage, stale", |b| Step::Consent { agrees: b.agrees, note: b.note.unwrap_or_default() });
-step_route!(session, "/api/v1/disputes/{case_no}/sessions", SessionBody, "Schedule a session (the mediator): in person with a place, or by video with a link, within a year.", "wrong_stage, stale", |b| Step::Schedule { scheduled_at: millis(&b.scheduled_at), mode: b.mode, place: b.place.unwrap_or_default(), video_link: b.video_link.unwrap_or_default() });
-step_route!(extension, "/api/v1/disputes/{case_no}/extension", ExtensionBody, "More time with both parties' consent (the mediator); all extensions together at most 30 days.", "wrong_stage, stale", |b| Step::Extend { days: b.days, note: b.note });
-step_route!(agreement, "/api/v1/disputes/{case_no}/agreement", AgreementBody, "The agreement both parties confirmed (the mediator): terms with amounts and dates.", "wrong_stage, stale", |b| Step::Agreement { terms: b.terms.into_iter().map(|t| TermInput { text: t.text, amount: t.amount, due_date: t.due_date }).collect(), text: b.text.unwrap_or_default() });
-step_route!(failure, "/api/v1/disputes/{case_no}/failure", FailureBody, "Mediation ended without an agreement: no agreement or out of time (the mediator), or withdrawn.", "wrong_stage, stale", |b| Step::Failure { reason: b.reason, note: b.note });
-step_route!(confirmation, "/api/v1/disputes/{case_no}/confirmation", ConfirmationBody, "司法确认: apply within 30 days of the agreement; the court accepts within 3 days and rules within 15 (+10 once).", "wrong_stage, confirmation_too_late, extension_used, stale", |b| Step::Confirmation { step: b.step, note: b.note.unwrap_or_default() });
-step_route!(litigation, "/api/v1/disputes/{case_no}/litigation", LitigationBody, "诉讼: the whole file goes to the court after a failed mediation, a refused confirmation or a referral; the court's number and result come back.", "wrong_stage, stale", |b| Step::Litigation { step: b.step, court_no: b.court_no.unwrap_or_default(), result: b.result.unwrap_or_default() });
+step_route!(
+    evaluation,
+    "/api/v1/disputes/{case_no}/evaluation",
+    EvaluationBody,
+    "评估: urgency, risks and complexity; the system recommends a channel, the evaluator confirms it or gives a reason for another.",
+    "wrong_stage, stale",
+    |b| Step::Evaluate(EvaluateRequest {
+        urgency: b.urgency,
+        risks: b.risks.unwrap_or_default(),
+        complexity: b.complexity,
+        channel: b.channel,
+        reason: b.reason.unwrap_or_default()
+    })
+);
+step_route!(
+    mediation,
+    "/api/v1/disputes/{case_no}/mediation",
+    MediationBody,
+    "Choose the organisation and mediator (by the mediator's id), or take the first proposal; the respondent is told and has days to answer.",
+    "wrong_stage, no_mediator, stale",
+    |b| Step::Mediation {
+        mediator_id: b.mediator_id
+    }
+);
+step_route!(
+    consent,
+    "/api/v1/disputes/{case_no}/consent",
+    ConsentBody,
+    "The respondent's answer: consent starts the mediation's time limit; declining ends mediation (the court path stays open).",
+    "wrong_stage, stale",
+    |b| Step::Consent {
+        agrees: b.agrees,
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    session,
+    "/api/v1/disputes/{case_no}/sessions",
+    SessionBody,
+    "Schedule a session (the mediator): in person with a place, or by video with a link, within a year.",
+    "wrong_stage, stale",
+    |b| Step::Schedule {
+        scheduled_at: millis(&b.scheduled_at),
+        mode: b.mode,
+        place: b.place.unwrap_or_default(),
+        video_link: b.video_link.unwrap_or_default()
+    }
+);
+step_route!(
+    extension,
+    "/api/v1/disputes/{case_no}/extension",
+    ExtensionBody,
+    "More time with both parties' consent (the mediator); all extensions together at most 30 days.",
+    "wrong_stage, stale",
+    |b| Step::Extend {
+        days: b.days,
+        note: b.note
+    }
+);
+step_route!(
+    agreement,
+    "/api/v1/disputes/{case_no}/agreement",
+    AgreementBody,
+    "The agreement both parties confirmed (the mediator): terms with amounts and dates.",
+    "wrong_stage, stale",
+    |b| Step::Agreement {
+        terms: b
+            .terms
+            .into_iter()
+            .map(|t| TermInput {
+                text: t.text,
+                amount: t.amount,
+                due_date: t.due_date
+            })
+            .collect(),
+        text: b.text.unwrap_or_default()
+    }
+);
+step_route!(
+    failure,
+    "/api/v1/disputes/{case_no}/failure",
+    FailureBody,
+    "Mediation ended without an agreement: no agreement or out of time (the mediator), or withdrawn.",
+    "wrong_stage, stale",
+    |b| Step::Failure {
+        reason: b.reason,
+        note: b.note
+    }
+);
+step_route!(
+    confirmation,
+    "/api/v1/disputes/{case_no}/confirmation",
+    ConfirmationBody,
+    "司法确认: apply within 30 days of the agreement; the court accepts within 3 days and rules within 15 (+10 once).",
+    "wrong_stage, confirmation_too_late, extension_used, stale",
+    |b| Step::Confirmation {
+        step: b.step,
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    litigation,
+    "/api/v1/disputes/{case_no}/litigation",
+    LitigationBody,
+    "诉讼: the whole file goes to the court after a failed mediation, a refused confirmation or a referral; the court's number and result come back.",
+    "wrong_stage, stale",
+    |b| Step::Litigation {
+        step: b.step,
+        court_no: b.court_no.unwrap_or_default(),
+        result: b.result.unwrap_or_default()
+    }
+);
 
 /// Record a session's minutes (the mediator).
 #[utoipa::path(
@@ -958,13 +1323,24 @@ step_route!(litigation, "/api/v1/disputes/{case_no}/litigation", LitigationBody,
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn minutes(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, session)): Path<(String, String)>, ApiJson(b): ApiJson<MinutesBody>) -> Result<Response, AppError> {
+pub async fn minutes(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path((no, session)): Path<(String, String)>,
+    ApiJson(b): ApiJson<MinutesBody>,
+) -> Result<Response, AppError> {
     let p = staff.principal(&addr);
     let view = gongzhi_app::dispute::visible(&state.app, &p, &no).await?;
     if !view.sessions.iter().any(|s| s.id == session) {
         return Err(AppError::NotFound);
     }
-    let step = Step::Minutes { session_id: session, minutes: b.minutes, private_applicant: b.private_applicant.unwrap_or_default(), private_respondent: b.private_respondent.unwrap_or_default() };
+    let step = Step::Minutes {
+        session_id: session,
+        minutes: b.minutes,
+        private_applicant: b.private_applicant.unwrap_or_default(),
+        private_respondent: b.private_respondent.unwrap_or_default(),
+    };
     let view = gongzhi_app::dispute::step(&state.app, &p, &no, step).await?;
     Ok(Json(detail(&state, &view, shows_phones(&staff, &view)).await?).into_response())
 }

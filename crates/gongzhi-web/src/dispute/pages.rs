@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use gongzhi_app::Principal;
-use gongzhi_app::dispute::{ConvertRequest, DisputeView, EvaluateRequest, FileRequest, PartyInput, Step, TermInput};
+use gongzhi_app::dispute::{
+    ConvertRequest, DisputeView, EvaluateRequest, FileRequest, PartyInput, Step, TermInput,
+};
 use gongzhi_domain::cases::{Channel as CaseChannel, TimelineEntry, mask_phone};
 use gongzhi_domain::dispute::{Channel, Complexity, Proposal, Risk, Stage};
 use gongzhi_domain::org::Role;
@@ -35,7 +37,13 @@ pub fn router() -> Router<AppState> {
         .route("/staff/disputes/questions/{id}", post(answer))
         .route(
             "/disputes/new",
-            get(new_page).post(file).layer(axum::extract::DefaultBodyLimit::max(crate::cases::resident::MAX_SUBMIT_PHOTOS * crate::cases::common::MAX_ATTACHMENT + 256 * 1024)),
+            get(new_page)
+                .post(file)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::cases::resident::MAX_SUBMIT_PHOTOS
+                        * crate::cases::common::MAX_ATTACHMENT
+                        + 256 * 1024,
+                )),
         )
         .route("/track/dispute-rate", post(rate_mediator))
         .route("/track/dispute-mediator", post(choose_mediator))
@@ -75,14 +83,31 @@ struct NewPage {
 
 impl NewPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
-async fn new_page(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Result<Response, AppError> {
+async fn new_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let types = state.app.store().dispute_types().await?;
-    let input = FileInput { dispute_type: query.get("type").to_owned(), respondent_kind: "person".into(), ..Default::default() };
-    Ok(render(&NewPage { ctx: PageCtx::new(lang, staff.as_ref()), types, input, errors: ValidationErrors::default() }))
+    let input = FileInput {
+        dispute_type: query.get("type").to_owned(),
+        respondent_kind: "person".into(),
+        ..Default::default()
+    };
+    Ok(render(&NewPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        types,
+        input,
+        errors: ValidationErrors::default(),
+    }))
 }
 
 #[derive(Template)]
@@ -107,7 +132,13 @@ fn form_field(field: &str) -> &str {
     }
 }
 
-async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, crate::cases::resident::Submission { form, photos }: crate::cases::resident::Submission) -> Result<Response, AppError> {
+async fn file(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+    addr: ClientAddr,
+    crate::cases::resident::Submission { form, photos }: crate::cases::resident::Submission,
+) -> Result<Response, AppError> {
     if let Some(s) = &staff {
         s.check_csrf(&form)?;
     }
@@ -126,8 +157,18 @@ async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(
     let req = FileRequest {
         dispute_type: input.dispute_type.clone(),
         parties: vec![
-            PartyInput { role: "applicant".into(), kind: "person".into(), name: input.applicant.clone(), phone: input.applicant_phone.clone() },
-            PartyInput { role: "respondent".into(), kind: input.respondent_kind.clone(), name: input.respondent.clone(), phone: input.respondent_phone.clone() },
+            PartyInput {
+                role: "applicant".into(),
+                kind: "person".into(),
+                name: input.applicant.clone(),
+                phone: input.applicant_phone.clone(),
+            },
+            PartyInput {
+                role: "respondent".into(),
+                kind: input.respondent_kind.clone(),
+                name: input.respondent.clone(),
+                phone: input.respondent_phone.clone(),
+            },
         ],
         amount: Some(input.amount.clone()),
         address: input.address.clone(),
@@ -139,12 +180,30 @@ async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(
     let mut photo_errors = ValidationErrors::default();
     let photos = crate::cases::resident::check_photos(photos, &mut photo_errors);
     // Filed from this public page, it is a resident's filing even for a signed-in staff member.
-    let filed = if photo_errors.is_empty() { gongzhi_app::dispute::file(&state.app, &Principal::resident(addr.0.clone()), &req, CaseChannel::Web).await } else { Err(gongzhi_app::AppError::Invalid(photo_errors)) };
+    let filed = if photo_errors.is_empty() {
+        gongzhi_app::dispute::file(
+            &state.app,
+            &Principal::resident(addr.0.clone()),
+            &req,
+            CaseChannel::Web,
+        )
+        .await
+    } else {
+        Err(gongzhi_app::AppError::Invalid(photo_errors))
+    };
     match filed {
         Ok(case) => {
             gongzhi_app::cases::attach_submitted(&state.app, &addr.0, &case, photos).await?;
-            let last4 = case.phone.get(case.phone.len().saturating_sub(4)..).unwrap_or_default().to_owned();
-            Ok(render(&FiledPage { ctx: PageCtx::new(lang, staff.as_ref()), case_no: case.case_no.to_string(), last4 }))
+            let last4 = case
+                .phone
+                .get(case.phone.len().saturating_sub(4)..)
+                .unwrap_or_default()
+                .to_owned();
+            Ok(render(&FiledPage {
+                ctx: PageCtx::new(lang, staff.as_ref()),
+                case_no: case.case_no.to_string(),
+                last4,
+            }))
         }
         Err(gongzhi_app::AppError::Invalid(found)) => {
             let mut errors = ValidationErrors::default();
@@ -155,7 +214,12 @@ async fn file(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(
                 }
             }
             let types = state.app.store().dispute_types().await?;
-            let mut r = render(&NewPage { ctx: PageCtx::new(lang, staff.as_ref()), types, input, errors });
+            let mut r = render(&NewPage {
+                ctx: PageCtx::new(lang, staff.as_ref()),
+                types,
+                input,
+                errors,
+            });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -174,16 +238,29 @@ struct ListPage {
 
 impl ListPage {
     fn clock(&self, row: &DisputeRow) -> String {
-        row.dispute.running_clock().map(|(_, due)| self.ctx.time(due)).unwrap_or_default()
+        row.dispute
+            .running_clock()
+            .map(|(_, due)| self.ctx.time(due))
+            .unwrap_or_default()
     }
     fn late(&self, row: &DisputeRow) -> bool {
         gongzhi_domain::dispute::overdue(&row.dispute, self.now)
     }
 }
 
-async fn worklist(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+async fn worklist(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     let rows = gongzhi_app::dispute::worklist(&state.app, &staff.principal(&addr)).await?;
-    Ok(render(&ListPage { ctx: PageCtx::new(lang, Some(&staff)), rows, court: staff.has(Role::Court), now: state.now() }))
+    Ok(render(&ListPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        rows,
+        court: staff.has(Role::Court),
+        now: state.now(),
+    }))
 }
 
 #[derive(Template)]
@@ -212,13 +289,21 @@ impl DetailPage {
         fen.map(format_yuan).unwrap_or_else(|| "—".into())
     }
     fn phone(&self, raw: &str) -> String {
-        if self.phones { raw.to_owned() } else { mask_phone(raw) }
+        if self.phones {
+            raw.to_owned()
+        } else {
+            mask_phone(raw)
+        }
     }
     fn overdue(&self) -> bool {
         gongzhi_domain::dispute::overdue(&self.v.dispute, self.now)
     }
     fn share(&self, settled: &i64, ended: &i64) -> String {
-        if *ended == 0 { "—".into() } else { format!("{}%", settled * 100 / ended) }
+        if *ended == 0 {
+            "—".into()
+        } else {
+            format!("{}%", settled * 100 / ended)
+        }
     }
     fn days(&self, d: &Option<f64>) -> String {
         d.map(|d| format!("{d:.0}")).unwrap_or_else(|| "—".into())
@@ -237,14 +322,30 @@ impl DetailPage {
     }
 }
 
-async fn dispute_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn dispute_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let principal = staff.principal(&addr);
     let v = gongzhi_app::dispute::visible(&state.app, &principal, &no).await?;
     let (type_name, mediator, org) = names(&state, &v.dispute).await?;
     let worker = staff.session.user.roles.iter().any(|r| r.works_cases()) && !v.is_court;
     let (proposals, recommendation) = match v.dispute.stage {
-        Stage::Filed => (Vec::new(), Some(gongzhi_app::dispute::recommend(&state.app, &v.dispute, &[], Complexity::Low).await?)),
-        Stage::Evaluated => (gongzhi_app::dispute::proposals(&state.app, &v.dispute, 5).await?, None),
+        Stage::Filed => (
+            Vec::new(),
+            Some(
+                gongzhi_app::dispute::recommend(&state.app, &v.dispute, &[], Complexity::Low)
+                    .await?,
+            ),
+        ),
+        Stage::Evaluated => (
+            gongzhi_app::dispute::proposals(&state.app, &v.dispute, 5).await?,
+            None,
+        ),
         _ => (Vec::new(), None),
     };
     let message = crate::page::refusal_message(lang, query.get("error"));
@@ -252,7 +353,21 @@ async fn dispute_page(State(state): State<AppState>, ReqLang(lang): ReqLang, sta
     let timeline = state.store.case_timeline(v.case.id, !worker).await?;
     let phones = v.is_mediator || staff.session.user.roles.iter().any(|r| r.calls_residents());
     let files = gongzhi_app::dispute::files(&state.app, &principal, &no).await?;
-    Ok(render(&DetailPage { ctx: PageCtx::new(lang, Some(&staff)), type_name, mediator, org, phones, worker, proposals, recommendation, timeline, files, message, now: state.now(), v }))
+    Ok(render(&DetailPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        type_name,
+        mediator,
+        org,
+        phones,
+        worker,
+        proposals,
+        recommendation,
+        timeline,
+        files,
+        message,
+        now: state.now(),
+        v,
+    }))
 }
 
 #[derive(Template)]
@@ -267,50 +382,106 @@ struct AgreementPage {
 
 impl AgreementPage {
     fn yuan(&self, fen: &Option<i64>) -> String {
-        fen.map(|f| format!("{} 元", format_yuan(f))).unwrap_or_default()
+        fen.map(|f| format!("{} 元", format_yuan(f)))
+            .unwrap_or_default()
     }
     fn role(&self, code: &str) -> &'static str {
         self.ctx.label("party_role", code)
     }
 }
 
-async fn agreement_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>) -> Result<Response, AppError> {
+async fn agreement_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+) -> Result<Response, AppError> {
     let v = gongzhi_app::dispute::visible(&state.app, &staff.principal(&addr), &no).await?;
     if v.dispute.terms.is_empty() {
         return Err(AppError::NotFound);
     }
     let (type_name, mediator, org) = names(&state, &v.dispute).await?;
-    Ok(render(&AgreementPage { ctx: PageCtx::new(lang, Some(&staff)), v, type_name, mediator, org }))
+    Ok(render(&AgreementPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        v,
+        type_name,
+        mediator,
+        org,
+    }))
 }
 
 /// Turns the case into a dispute from its page: the case's resident is the applicant.
-async fn convert(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn convert(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let principal = staff.principal(&addr);
     let case = gongzhi_app::cases::visible_case(&state.app, &principal, &no).await?;
     let req = ConvertRequest {
         dispute_type: form.get("dispute_type").into(),
         parties: vec![
-            PartyInput { role: "applicant".into(), kind: "person".into(), name: if case.resident_name.is_empty() { "匿名".into() } else { case.resident_name.clone() }, phone: case.phone.clone() },
-            PartyInput { role: "respondent".into(), kind: form.get("respondent_kind").into(), name: form.get("respondent").into(), phone: form.get("respondent_phone").into() },
+            PartyInput {
+                role: "applicant".into(),
+                kind: "person".into(),
+                name: if case.resident_name.is_empty() {
+                    "匿名".into()
+                } else {
+                    case.resident_name.clone()
+                },
+                phone: case.phone.clone(),
+            },
+            PartyInput {
+                role: "respondent".into(),
+                kind: form.get("respondent_kind").into(),
+                name: form.get("respondent").into(),
+                phone: form.get("respondent_phone").into(),
+            },
         ],
         amount: Some(form.get("amount").to_owned()),
         claims: form.get("claims").into(),
     };
     let back = format!("/staff/cases/{}", crate::codec::encode_component(&no));
     let done = format!("/staff/disputes/{}", crate::codec::encode_component(&no));
-    crate::page::after_form(gongzhi_app::dispute::convert(&state.app, &principal, &no, &req).await, &done, &back)
+    crate::page::after_form(
+        gongzhi_app::dispute::convert(&state.app, &principal, &no, &req).await,
+        &done,
+        &back,
+    )
 }
 
 /// A dispute's type, mediator and organisation by name (empty when not chosen yet).
-async fn names(state: &AppState, d: &gongzhi_domain::dispute::Dispute) -> Result<(String, String, String), AppError> {
+async fn names(
+    state: &AppState,
+    d: &gongzhi_domain::dispute::Dispute,
+) -> Result<(String, String, String), AppError> {
     let store = state.app.store();
-    let type_name = store.dispute_types().await?.into_iter().find(|t| t.0 == d.dispute_type).map(|t| t.1).unwrap_or_default();
+    let type_name = store
+        .dispute_types()
+        .await?
+        .into_iter()
+        .find(|t| t.0 == d.dispute_type)
+        .map(|t| t.1)
+        .unwrap_or_default();
     let (mediator, org) = gongzhi_app::dispute::mediator_names(&state.app, d).await?;
-    Ok((type_name, mediator.unwrap_or_default(), org.unwrap_or_default()))
+    Ok((
+        type_name,
+        mediator.unwrap_or_default(),
+        org.unwrap_or_default(),
+    ))
 }
 
-async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, name)): Path<(String, String)>, form: FormData) -> Result<Response, AppError> {
+async fn step(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path((no, name)): Path<(String, String)>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let note = form.get("note").to_owned();
     let step = match name.as_str() {
@@ -321,11 +492,29 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
             channel: Some(form.get("channel").to_owned()),
             reason: form.get("reason").into(),
         }),
-        "mediation" => Step::Mediation { mediator_id: Some(form.get("mediator_id").to_owned()) },
-        "consent" => Step::Consent { agrees: form.get("agrees") == "1", note },
-        "sessions" => Step::Schedule { scheduled_at: crate::page::parse_local_datetime(form.get("scheduled_at")), mode: form.get("mode").into(), place: form.get("place").into(), video_link: form.get("video_link").into() },
-        "minutes" => Step::Minutes { session_id: form.get("session_id").into(), minutes: form.get("minutes").into(), private_applicant: form.get("private_applicant").into(), private_respondent: form.get("private_respondent").into() },
-        "extension" => Step::Extend { days: form.get("days").trim().parse().unwrap_or(0), note },
+        "mediation" => Step::Mediation {
+            mediator_id: Some(form.get("mediator_id").to_owned()),
+        },
+        "consent" => Step::Consent {
+            agrees: form.get("agrees") == "1",
+            note,
+        },
+        "sessions" => Step::Schedule {
+            scheduled_at: crate::page::parse_local_datetime(form.get("scheduled_at")),
+            mode: form.get("mode").into(),
+            place: form.get("place").into(),
+            video_link: form.get("video_link").into(),
+        },
+        "minutes" => Step::Minutes {
+            session_id: form.get("session_id").into(),
+            minutes: form.get("minutes").into(),
+            private_applicant: form.get("private_applicant").into(),
+            private_respondent: form.get("private_respondent").into(),
+        },
+        "extension" => Step::Extend {
+            days: form.get("days").trim().parse().unwrap_or(0),
+            note,
+        },
         "agreement" => {
             let texts = form.get_all("term_text");
             let amounts = form.get_all("term_amount");
@@ -334,19 +523,39 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.trim().is_empty())
-                .map(|(i, t)| TermInput { text: t.clone(), amount: amounts.get(i).cloned(), due_date: dates.get(i).cloned() })
+                .map(|(i, t)| TermInput {
+                    text: t.clone(),
+                    amount: amounts.get(i).cloned(),
+                    due_date: dates.get(i).cloned(),
+                })
                 .collect();
-            Step::Agreement { terms, text: form.get("text").into() }
+            Step::Agreement {
+                terms,
+                text: form.get("text").into(),
+            }
         }
-        "failure" => Step::Failure { reason: form.get("reason").into(), note },
-        "confirmation" => Step::Confirmation { step: form.get("step").into(), note },
-        "litigation" => Step::Litigation { step: form.get("step").into(), court_no: form.get("court_no").into(), result: form.get("result").into() },
+        "failure" => Step::Failure {
+            reason: form.get("reason").into(),
+            note,
+        },
+        "confirmation" => Step::Confirmation {
+            step: form.get("step").into(),
+            note,
+        },
+        "litigation" => Step::Litigation {
+            step: form.get("step").into(),
+            court_no: form.get("court_no").into(),
+            result: form.get("result").into(),
+        },
         _ => return Err(AppError::NotFound),
     };
     let back = format!("/staff/disputes/{}", crate::codec::encode_component(&no));
-    crate::page::after_form(gongzhi_app::dispute::step(&state.app, &staff.principal(&addr), &no, step).await, &back, &back)
+    crate::page::after_form(
+        gongzhi_app::dispute::step(&state.app, &staff.principal(&addr), &no, step).await,
+        &back,
+        &back,
+    )
 }
-
 
 fn share_chart(title: &'static str, rows: &[NamedStats]) -> Chart {
     Chart {
@@ -355,8 +564,17 @@ fn share_chart(title: &'static str, rows: &[NamedStats]) -> Chart {
             .iter()
             .enumerate()
             .map(|(i, (label, s))| {
-                let pct = if s.ended == 0 { 0 } else { s.settled * 100 / s.ended };
-                Bar { label: label.chars().take(6).collect(), value: format!("{pct}%"), height: pct, x: i as i64 * 48 + 10 }
+                let pct = if s.ended == 0 {
+                    0
+                } else {
+                    s.settled * 100 / s.ended
+                };
+                Bar {
+                    label: label.chars().take(6).collect(),
+                    value: format!("{pct}%"),
+                    height: pct,
+                    x: i as i64 * 48 + 10,
+                }
             })
             .collect(),
     }
@@ -374,23 +592,50 @@ struct StatsPage {
 
 impl StatsPage {
     fn tables(&self) -> [(&'static str, &[NamedStats], &'static str); 3] {
-        [("dispute.by_type", &self.by_type, "by-type"), ("dispute.by_org", &self.by_org, "by-org"), ("dispute.by_mediator", &self.by_mediator, "by-mediator")]
+        [
+            ("dispute.by_type", &self.by_type, "by-type"),
+            ("dispute.by_org", &self.by_org, "by-org"),
+            ("dispute.by_mediator", &self.by_mediator, "by-mediator"),
+        ]
     }
     fn share(&self, s: &OutcomeStats) -> String {
-        if s.ended == 0 { "—".into() } else { format!("{:.1}%", s.settled as f64 * 100.0 / s.ended as f64) }
+        if s.ended == 0 {
+            "—".into()
+        } else {
+            format!("{:.1}%", s.settled as f64 * 100.0 / s.ended as f64)
+        }
     }
     fn days(&self, s: &OutcomeStats) -> String {
-        s.median_days.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into())
+        s.median_days
+            .map(|d| format!("{d:.1}"))
+            .unwrap_or_else(|| "—".into())
     }
     fn rating(&self, s: &OutcomeStats) -> String {
-        s.rating_x100.map(|r| format!("{}.{:02}", r / 100, r % 100)).unwrap_or_else(|| "—".into())
+        s.rating_x100
+            .map(|r| format!("{}.{:02}", r / 100, r % 100))
+            .unwrap_or_else(|| "—".into())
     }
 }
 
-async fn stats(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
-    let (by_type, by_org, by_mediator) = gongzhi_app::dispute::statistics(&state.app, &staff.principal(&addr)).await?;
-    let charts = vec![share_chart("dispute.chart_type", &by_type), share_chart("dispute.chart_org", &by_org)];
-    Ok(render(&StatsPage { ctx: PageCtx::new(lang, Some(&staff)), by_type, by_org, by_mediator, charts }))
+async fn stats(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
+    let (by_type, by_org, by_mediator) =
+        gongzhi_app::dispute::statistics(&state.app, &staff.principal(&addr)).await?;
+    let charts = vec![
+        share_chart("dispute.chart_type", &by_type),
+        share_chart("dispute.chart_org", &by_org),
+    ];
+    Ok(render(&StatsPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        by_type,
+        by_org,
+        by_mediator,
+        charts,
+    }))
 }
 
 #[derive(Template)]
@@ -401,10 +646,21 @@ struct LandingPage {
     guides: Vec<&'static str>,
 }
 
-async fn landing(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff) -> Result<Response, AppError> {
+async fn landing(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+) -> Result<Response, AppError> {
     let types = state.app.store().dispute_types().await?;
-    let guides = gongzhi_domain::consult::GUIDES.iter().map(|g| g.dispute_type).collect();
-    Ok(render(&LandingPage { ctx: PageCtx::new(lang, staff.as_ref()), types, guides }))
+    let guides = gongzhi_domain::consult::GUIDES
+        .iter()
+        .map(|g| g.dispute_type)
+        .collect();
+    Ok(render(&LandingPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        types,
+        guides,
+    }))
 }
 
 #[derive(Template)]
@@ -428,7 +684,10 @@ impl ConsultPage {
         }
     }
     fn mediate(&self) -> bool {
-        matches!(self.next, gongzhi_domain::consult::Next::Advise(gongzhi_domain::consult::Path::Mediate, _))
+        matches!(
+            self.next,
+            gongzhi_domain::consult::Next::Advise(gongzhi_domain::consult::Path::Mediate, _)
+        )
     }
     fn advice(&self) -> Option<(&'static str, &'static str)> {
         match self.next {
@@ -438,19 +697,50 @@ impl ConsultPage {
     }
 }
 
-async fn consult(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, Path(dispute_type): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn consult(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+    Path(dispute_type): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let guide = gongzhi_domain::consult::guide(&dispute_type).ok_or(AppError::NotFound)?;
-    let type_name = state.app.store().dispute_types().await?.into_iter().find(|t| t.0 == dispute_type).map(|t| t.1).ok_or(AppError::NotFound)?;
-    let answers: String = query.get("a").chars().filter(|c| matches!(c, 'y' | 'n')).take(10).collect();
+    let type_name = state
+        .app
+        .store()
+        .dispute_types()
+        .await?
+        .into_iter()
+        .find(|t| t.0 == dispute_type)
+        .map(|t| t.1)
+        .ok_or(AppError::NotFound)?;
+    let answers: String = query
+        .get("a")
+        .chars()
+        .filter(|c| matches!(c, 'y' | 'n'))
+        .take(10)
+        .collect();
     let (asked, next) = gongzhi_domain::consult::walk(guide, &answers);
     // The knowledge base's answers on the matter, once the advice is reached.
     let kb = if matches!(next, gongzhi_domain::consult::Next::Advise(..)) {
         let entries = state.store.list_kb().await?;
-        gongzhi_domain::kb::search(&entries, &format!("{type_name} {}", guide.intro), 3).into_iter().map(|(e, _)| e.clone()).collect()
+        gongzhi_domain::kb::search(&entries, &format!("{type_name} {}", guide.intro), 3)
+            .into_iter()
+            .map(|(e, _)| e.clone())
+            .collect()
     } else {
         Vec::new()
     };
-    Ok(render(&ConsultPage { ctx: PageCtx::new(lang, staff.as_ref()), dispute_type, type_name, guide, asked, answers, next, kb }))
+    Ok(render(&ConsultPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        dispute_type,
+        type_name,
+        guide,
+        asked,
+        answers,
+        next,
+        kb,
+    }))
 }
 
 #[derive(Template)]
@@ -467,41 +757,94 @@ struct LibraryPage {
 
 impl LibraryPage {
     fn type_name(&self, code: &str) -> String {
-        self.types.iter().find(|t| t.0 == code).map(|t| t.1.clone()).unwrap_or_default()
+        self.types
+            .iter()
+            .find(|t| t.0 == code)
+            .map(|t| t.1.clone())
+            .unwrap_or_default()
     }
     fn share(&self, s: &gongzhi_domain::dispute::Similar) -> String {
-        if s.ended == 0 { "—".into() } else { format!("{}%", s.settled * 100 / s.ended) }
+        if s.ended == 0 {
+            "—".into()
+        } else {
+            format!("{}%", s.settled * 100 / s.ended)
+        }
     }
     fn days(&self, s: &gongzhi_domain::dispute::Similar) -> String {
-        s.median_days.map(|d| format!("{d:.0}")).unwrap_or_else(|| "—".into())
+        s.median_days
+            .map(|d| format!("{d:.0}"))
+            .unwrap_or_else(|| "—".into())
     }
     fn pages(&self) -> i64 {
-        ((self.entries.total + self.entries.per_page as i64 - 1) / self.entries.per_page as i64).max(1)
+        ((self.entries.total + self.entries.per_page as i64 - 1) / self.entries.per_page as i64)
+            .max(1)
     }
     fn link(&self, page: i64) -> String {
-        format!("/disputes/library?type={}&q={}&page={page}", crate::codec::encode_component(&self.dispute_type), crate::codec::encode_component(&self.q))
+        format!(
+            "/disputes/library?type={}&q={}&page={page}",
+            crate::codec::encode_component(&self.dispute_type),
+            crate::codec::encode_component(&self.q)
+        )
     }
 }
 
-async fn library(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, query: QueryData) -> Result<Response, AppError> {
+async fn library(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut e = ValidationErrors::default();
-    let page = crate::api::query_int(&mut e, "page", Some(query.get("page")).filter(|p| !p.is_empty()), 1, 10_000).unwrap_or(1);
+    let page = crate::api::query_int(
+        &mut e,
+        "page",
+        Some(query.get("page")).filter(|p| !p.is_empty()),
+        1,
+        10_000,
+    )
+    .unwrap_or(1);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
     let dispute_type = query.get("type").to_owned();
     let q = query.get("q").to_owned();
-    let (entries, similar) = gongzhi_app::dispute::library(&state.app, Some(&dispute_type), Some(&q), gongzhi_store::PageRequest::new(page, 20)).await?;
-    let questions = gongzhi_app::dispute::answered_questions(&state.app, Some(&dispute_type), 10).await?;
+    let (entries, similar) = gongzhi_app::dispute::library(
+        &state.app,
+        Some(&dispute_type),
+        Some(&q),
+        gongzhi_store::PageRequest::new(page, 20),
+    )
+    .await?;
+    let questions =
+        gongzhi_app::dispute::answered_questions(&state.app, Some(&dispute_type), 10).await?;
     let types = state.app.store().dispute_types().await?;
-    Ok(render(&LibraryPage { ctx: PageCtx::new(lang, staff.as_ref()), types, dispute_type, q, entries, similar, questions }))
+    Ok(render(&LibraryPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        types,
+        dispute_type,
+        q,
+        entries,
+        similar,
+        questions,
+    }))
 }
 
-async fn ask(State(state): State<AppState>, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn ask(
+    State(state): State<AppState>,
+    MaybeStaff(staff): MaybeStaff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     if let Some(s) = &staff {
         s.check_csrf(&form)?;
     }
-    let id = gongzhi_app::dispute::ask(&state.app, &addr.0, form.get("dispute_type"), form.get("question")).await?;
+    let id = gongzhi_app::dispute::ask(
+        &state.app,
+        &addr.0,
+        form.get("dispute_type"),
+        form.get("question"),
+    )
+    .await?;
     Ok(see_other(&format!("/disputes/questions/{id}")).into_response())
 }
 
@@ -512,9 +855,17 @@ struct QuestionPage {
     q: gongzhi_store::dispute::DisputeQuestion,
 }
 
-async fn question_page(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn question_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let q = gongzhi_app::dispute::question(&state.app, &id).await?;
-    Ok(render(&QuestionPage { ctx: PageCtx::new(lang, staff.as_ref()), q }))
+    Ok(render(&QuestionPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        q,
+    }))
 }
 
 #[derive(Template)]
@@ -525,35 +876,86 @@ struct QuestionsPage {
     message: String,
 }
 
-async fn open_questions(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
-    let questions = gongzhi_app::dispute::open_questions(&state.app, &staff.principal(&addr)).await?;
-    Ok(render(&QuestionsPage { ctx: PageCtx::new(lang, Some(&staff)), questions, message: crate::page::refusal_message(lang, query.get("error")) }))
+async fn open_questions(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let questions =
+        gongzhi_app::dispute::open_questions(&state.app, &staff.principal(&addr)).await?;
+    Ok(render(&QuestionsPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        questions,
+        message: crate::page::refusal_message(lang, query.get("error")),
+    }))
 }
 
-async fn answer(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+async fn answer(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let back = "/staff/disputes/questions";
-    crate::page::after_form(gongzhi_app::dispute::answer(&state.app, &staff.principal(&addr), &id, form.get("answer")).await, back, back)
+    crate::page::after_form(
+        gongzhi_app::dispute::answer(&state.app, &staff.principal(&addr), &id, form.get("answer"))
+            .await,
+        back,
+        back,
+    )
 }
 
 /// `POST /track/dispute-rate`: the applicant rates the mediator from the tracking page.
-async fn rate_mediator(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn rate_mediator(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
     let stars = form.get("stars").trim().parse::<i64>().unwrap_or(0);
     gongzhi_app::dispute::party_rate(&state.app, &addr.0, case_no, last4, stars).await?;
-    Ok(crate::cases::resident::back_to_track(case_no, last4, "mediator_rated"))
+    Ok(crate::cases::resident::back_to_track(
+        case_no,
+        last4,
+        "mediator_rated",
+    ))
 }
 
-async fn file_download(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, id)): Path<(String, String)>) -> Result<Response, AppError> {
-    let (meta, data) = gongzhi_app::dispute::file_of(&state.app, &staff.principal(&addr), &no, &id).await?;
+async fn file_download(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path((no, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (meta, data) =
+        gongzhi_app::dispute::file_of(&state.app, &staff.principal(&addr), &no, &id).await?;
     crate::cases::common::download_response(&meta.filename, &meta.content_type, data)
 }
 
 /// `POST /track/dispute-mediator`: the applicant chooses the mediator (or takes the first proposal).
-async fn choose_mediator(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn choose_mediator(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
-    gongzhi_app::dispute::party_choose(&state.app, &addr.0, case_no, last4, Some(form.get("mediator_id"))).await?;
-    Ok(crate::cases::resident::back_to_track(case_no, last4, "mediator_chosen"))
+    gongzhi_app::dispute::party_choose(
+        &state.app,
+        &addr.0,
+        case_no,
+        last4,
+        Some(form.get("mediator_id")),
+    )
+    .await?;
+    Ok(crate::cases::resident::back_to_track(
+        case_no,
+        last4,
+        "mediator_chosen",
+    ))
 }
 
 #[derive(Template)]
@@ -568,28 +970,76 @@ struct RespondPage {
 
 /// `GET /disputes/respond`: the respondent finds the dispute (case number and their phone's last four digits) and
 /// sees the claims, the mediator and the days left to answer.
-async fn respond_page(State(state): State<AppState>, ReqLang(lang): ReqLang, MaybeStaff(staff): MaybeStaff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn respond_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let case_no = query.get("case_no").trim().to_owned();
     let last4 = query.get("phone_last4").trim().to_owned();
     let ctx = PageCtx::new(lang, staff.as_ref());
     if case_no.is_empty() || last4.is_empty() {
-        return Ok(render(&RespondPage { ctx, case_no, last4, message: String::new(), view: None }));
+        return Ok(render(&RespondPage {
+            ctx,
+            case_no,
+            last4,
+            message: String::new(),
+            view: None,
+        }));
     }
-    let done = if query.get("done") == "answered" { lang.t("respond.answered").to_owned() } else { String::new() };
-    let (message, view, status) = match gongzhi_app::dispute::respondent_view(&state.app, &addr.0, &case_no, &last4).await {
-        Ok(Some(v)) => (done, Some(v), StatusCode::OK),
-        Ok(None) => (lang.t("track.not_found").to_owned(), None, StatusCode::NOT_FOUND),
-        Err(gongzhi_app::AppError::Throttled) => (lang.t("track.throttled").to_owned(), None, StatusCode::TOO_MANY_REQUESTS),
-        Err(e) => return Err(e.into()),
+    let done = if query.get("done") == "answered" {
+        lang.t("respond.answered").to_owned()
+    } else {
+        String::new()
     };
-    let mut r = render(&RespondPage { ctx, case_no, last4, message, view });
+    let (message, view, status) =
+        match gongzhi_app::dispute::respondent_view(&state.app, &addr.0, &case_no, &last4).await {
+            Ok(Some(v)) => (done, Some(v), StatusCode::OK),
+            Ok(None) => (
+                lang.t("track.not_found").to_owned(),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            Err(gongzhi_app::AppError::Throttled) => (
+                lang.t("track.throttled").to_owned(),
+                None,
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            Err(e) => return Err(e.into()),
+        };
+    let mut r = render(&RespondPage {
+        ctx,
+        case_no,
+        last4,
+        message,
+        view,
+    });
     *r.status_mut() = status;
     Ok(r)
 }
 
 /// `POST /disputes/respond`: the respondent agrees to mediate or declines.
-async fn respond(State(state): State<AppState>, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn respond(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
-    gongzhi_app::dispute::respondent_answer(&state.app, &addr.0, case_no, last4, form.get("agrees") == "1", form.get("note")).await?;
-    Ok(see_other(&format!("/disputes/respond?case_no={}&phone_last4={}&done=answered", crate::codec::encode_component(case_no), crate::codec::encode_component(last4))).into_response())
+    gongzhi_app::dispute::respondent_answer(
+        &state.app,
+        &addr.0,
+        case_no,
+        last4,
+        form.get("agrees") == "1",
+        form.get("note"),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/disputes/respond?case_no={}&phone_last4={}&done=answered",
+        crate::codec::encode_component(case_no),
+        crate::codec::encode_component(last4)
+    ))
+    .into_response())
 }

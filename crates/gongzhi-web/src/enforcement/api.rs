@@ -14,7 +14,9 @@ use gongzhi_domain::enforcement::EnforcementCase;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
 
-use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, check_len, codes_schema, query_int, strings};
+use crate::api::{
+    ApiJson, Checked, ErrorBody, check_len, codes_schema, instant, instant_opt, query_int, strings,
+};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -26,22 +28,46 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/enforcement/results", get(results))
         .route("/api/v1/enforcement/{enforcement_no}", get(read))
         .route("/api/v1/enforcement/{enforcement_no}/file", post(file))
-        .route("/api/v1/enforcement/{enforcement_no}/evidence", post(evidence))
+        .route(
+            "/api/v1/enforcement/{enforcement_no}/evidence",
+            post(evidence),
+        )
         .route("/api/v1/enforcement/{enforcement_no}/notify", post(notify))
         .route("/api/v1/enforcement/{enforcement_no}/decide", post(decide))
         .route("/api/v1/enforcement/{enforcement_no}/extend", post(extend))
-        .route("/api/v1/enforcement/{enforcement_no}/execute", post(execute))
+        .route(
+            "/api/v1/enforcement/{enforcement_no}/execute",
+            post(execute),
+        )
         .route("/api/v1/enforcement/{enforcement_no}/close", post(close))
 }
 
 fn penalty_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::powers::Penalty::ALL.iter().map(|p| p.code()), false, "warning, fine, confiscation, correction, demolition")
+    codes_schema(
+        gongzhi_domain::powers::Penalty::ALL
+            .iter()
+            .map(|p| p.code()),
+        false,
+        "warning, fine, confiscation, correction, demolition",
+    )
 }
 fn penalty_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::powers::Penalty::ALL.iter().map(|p| p.code()), true, "the penalty")
+    codes_schema(
+        gongzhi_domain::powers::Penalty::ALL
+            .iter()
+            .map(|p| p.code()),
+        true,
+        "the penalty",
+    )
 }
 fn stage_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::enforcement::Stage::ALL.iter().map(|s| s.code()), false, "proposed → investigation → notified → decided → executed → closed, or dropped")
+    codes_schema(
+        gongzhi_domain::enforcement::Stage::ALL
+            .iter()
+            .map(|s| s.code()),
+        false,
+        "proposed → investigation → notified → decided → executed → closed, or dropped",
+    )
 }
 
 /// An enforcement case as staff see it.
@@ -145,21 +171,38 @@ pub struct OpenBody {
     pub facts: String,
 }
 fn source_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["case", "whistle", "patrol"], false, "where the case came from")
+    codes_schema(
+        ["case", "whistle", "patrol"],
+        false,
+        "where the case came from",
+    )
 }
 fn party_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["person", "organisation"], false, "whom the case is against")
+    codes_schema(
+        ["person", "organisation"],
+        false,
+        "whom the case is against",
+    )
 }
 impl Checked for OpenBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if self.power.is_empty() || self.power.len() > 32 || !self.power.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if self.power.is_empty()
+            || self.power.len() > 32
+            || !self
+                .power
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             e.add("power", "invalid_choice");
         }
         if !matches!(self.source.as_str(), "case" | "whistle" | "patrol") {
             e.add("source", "invalid_choice");
         }
         if let Some(r) = &self.source_ref {
-            let ok = (r.len() == 14 && r.bytes().all(|b| b.is_ascii_digit())) || (r.len() == 13 && r.starts_with('W') && r[1..].bytes().all(|b| b.is_ascii_digit()));
+            let ok = (r.len() == 14 && r.bytes().all(|b| b.is_ascii_digit()))
+                || (r.len() == 13
+                    && r.starts_with('W')
+                    && r[1..].bytes().all(|b| b.is_ascii_digit()));
             if !ok {
                 e.add("source_ref", "invalid");
             }
@@ -185,10 +228,30 @@ impl Checked for OpenBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn open(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<OpenBody>) -> Result<Response, AppError> {
-    let req = OpenRequest { power: body.power, source: body.source, source_ref: body.source_ref.unwrap_or_default(), party_kind: body.party_kind, party_name: body.party_name, facts: body.facts };
+pub async fn open(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<OpenBody>,
+) -> Result<Response, AppError> {
+    let req = OpenRequest {
+        power: body.power,
+        source: body.source,
+        source_ref: body.source_ref.unwrap_or_default(),
+        party_kind: body.party_kind,
+        party_name: body.party_name,
+        facts: body.facts,
+    };
     let c = gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &req).await?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/enforcement/{}", c.enforcement_no))], Json(detail(&c))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(
+            header::LOCATION,
+            format!("/api/v1/enforcement/{}", c.enforcement_no),
+        )],
+        Json(detail(&c)),
+    )
+        .into_response())
 }
 
 /// One enforcement case.
@@ -202,8 +265,14 @@ pub async fn open(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
         (status = 404, description = "no such case, or not yours to see", body = ErrorBody),
     )
 )]
-pub async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>) -> Result<Response, AppError> {
-    let (c, _) = gongzhi_app::enforcement::visible(&state.app, &staff.principal(&addr), &no).await?;
+pub async fn read(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+) -> Result<Response, AppError> {
+    let (c, _) =
+        gongzhi_app::enforcement::visible(&state.app, &staff.principal(&addr), &no).await?;
     Ok(Json(detail(&c)).into_response())
 }
 
@@ -228,35 +297,72 @@ pub struct EnforcementList {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut e = ValidationErrors::default();
-    let page = query_int(&mut e, "page", query.0.get("page").map(String::as_str), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut e, "per_page", query.0.get("per_page").map(String::as_str), 1, 200).unwrap_or(20);
+    let page = query_int(
+        &mut e,
+        "page",
+        query.0.get("page").map(String::as_str),
+        1,
+        100_000,
+    )
+    .unwrap_or(1);
+    let per_page = query_int(
+        &mut e,
+        "per_page",
+        query.0.get("per_page").map(String::as_str),
+        1,
+        200,
+    )
+    .unwrap_or(20);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let found = gongzhi_app::enforcement::list(&state.app, &staff.principal(&addr), PageRequest::new(page, per_page)).await?;
-    Ok(Json(EnforcementList { total: found.total, page: found.page, per_page: found.per_page, items: found.items.iter().map(detail).collect() }).into_response())
+    let found = gongzhi_app::enforcement::list(
+        &state.app,
+        &staff.principal(&addr),
+        PageRequest::new(page, per_page),
+    )
+    .await?;
+    Ok(Json(EnforcementList {
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        items: found.items.iter().map(detail).collect(),
+    })
+    .into_response())
 }
 
 macro_rules! step_route {
     ($fn:ident, $path:literal, $body:ty, $doc:literal, $conflicts:literal, |$b:ident| $step:expr) => {
         #[doc = $doc]
         #[utoipa::path(
-            operation_id = concat!("enforcement_", stringify!($fn)),
-            post, path = $path, tag = "enforcement", request_body = $body,
-            params(("enforcement_no" = String, Path, pattern = r"^E[0-9]{12}$")),
-            security(("bearer" = [])),
-            responses(
-                (status = 200, description = "done", body = EnforcementDetail),
-                (status = 403, description = "not_the_street, head_only", body = ErrorBody),
-                (status = 404, description = "no such case", body = ErrorBody),
-                (status = 409, description = $conflicts, body = ErrorBody),
-                (status = 422, description = "validation_failed", body = ErrorBody),
-            )
-        )]
-        pub async fn $fn(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson($b): ApiJson<$body>) -> Result<Response, AppError> {
-            let c = gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, $step).await?;
+                    operation_id = concat!("enforcement_", stringify!($fn)),
+                    post, path = $path, tag = "enforcement", request_body = $body,
+                    params(("enforcement_no" = String, Path, pattern = r"^E[0-9]{12}$")),
+                    security(("bearer" = [])),
+                    responses(
+                        (status = 200, description = "done", body = EnforcementDetail),
+                        (status = 403, description = "not_the_street, head_only", body = ErrorBody),
+                        (status = 404, description = "no such case", body = ErrorBody),
+                        (status = 409, description = $conflicts, body = ErrorBody),
+                        (status = 422, description = "validation_failed", body = ErrorBody),
+                    )
+                )]
+        pub async fn $fn(
+            State(state): State<AppState>,
+            staff: Staff,
+            addr: ClientAddr,
+            Path(no): Path<String>,
+            ApiJson($b): ApiJson<$body>,
+        ) -> Result<Response, AppError> {
+            let c = gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, $step)
+                .await?;
             Ok(Json(detail(&c)).into_response())
         }
     };
@@ -306,7 +412,10 @@ impl Checked for PenaltyBody {
         if gongzhi_domain::powers::Penalty::parse(&self.kind).is_none() {
             e.add("kind", "invalid_choice");
         }
-        if self.fine_fen.is_some_and(|f| !(1..=10_000_000_000).contains(&f)) {
+        if self
+            .fine_fen
+            .is_some_and(|f| !(1..=10_000_000_000).contains(&f))
+        {
             e.add("fine_fen", "out_of_range");
         }
         check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
@@ -347,7 +456,15 @@ pub struct ExecuteBody {
 impl Checked for ExecuteBody {
     fn check(&self, e: &mut ValidationErrors) {
         check_len(e, "execution", &self.execution, 2000);
-        for (f, v, max) in [("fine_collected_fen", self.fine_collected_fen, 10_000_000_000), ("removed_sqm_x100", self.removed_sqm_x100, 100_000_000), ("stalls_cleared", self.stalls_cleared, 100_000)] {
+        for (f, v, max) in [
+            (
+                "fine_collected_fen",
+                self.fine_collected_fen,
+                10_000_000_000,
+            ),
+            ("removed_sqm_x100", self.removed_sqm_x100, 100_000_000),
+            ("stalls_cleared", self.stalls_cleared, 100_000),
+        ] {
             if v.is_some_and(|v| !(0..=max).contains(&v)) {
                 e.add(f, "out_of_range");
             }
@@ -355,18 +472,81 @@ impl Checked for ExecuteBody {
     }
 }
 
-step_route!(file, "/api/v1/enforcement/{enforcement_no}/file", FileBody, "立案: the street's head files the case (90 days to decide) or drops it.", "wrong_stage", |b| Step::File { approve: b.approve, note: b.note.unwrap_or_default() });
-step_route!(evidence, "/api/v1/enforcement/{enforcement_no}/evidence", EnfNoteBody, "调查取证: an evidence record.", "wrong_stage", |b| Step::Evidence { note: b.note, files: Vec::new() });
-step_route!(notify, "/api/v1/enforcement/{enforcement_no}/notify", PenaltyBody, "告知: the proposed decision and the party's rights (3 days to state a defence; 5 to ask for a hearing when the fine is large).", "wrong_stage, penalty_not_allowed, fine_out_of_range", |b| Step::Notify { kind: b.kind, fine_fen: b.fine_fen, note: b.note.unwrap_or_default() });
-step_route!(decide, "/api/v1/enforcement/{enforcement_no}/decide", PenaltyBody, "决定: within the power's penalties and fine range, after the party's days, by the deadline.", "wrong_stage, penalty_not_allowed, fine_out_of_range, defence_pending, decision_overdue", |b| Step::Decide { kind: b.kind, fine_fen: b.fine_fen, note: b.note.unwrap_or_default() });
-step_route!(extend, "/api/v1/enforcement/{enforcement_no}/extend", ExtendBody, "The head extends the decision deadline once by 30 days.", "wrong_stage, extension_used", |b| Step::Extend { reason: b.reason });
-step_route!(execute, "/api/v1/enforcement/{enforcement_no}/execute", ExecuteBody, "执行: what was done, with the measured results.", "wrong_stage", |b| Step::Execute {
-    execution: b.execution,
-    fine_collected_fen: b.fine_collected_fen.unwrap_or(0),
-    removed_sqm_x100: b.removed_sqm_x100.unwrap_or(0),
-    stalls_cleared: b.stalls_cleared.unwrap_or(0)
-});
-step_route!(close, "/api/v1/enforcement/{enforcement_no}/close", EnfNoteBody, "结案.", "wrong_stage", |b| Step::Close { note: b.note });
+step_route!(
+    file,
+    "/api/v1/enforcement/{enforcement_no}/file",
+    FileBody,
+    "立案: the street's head files the case (90 days to decide) or drops it.",
+    "wrong_stage",
+    |b| Step::File {
+        approve: b.approve,
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    evidence,
+    "/api/v1/enforcement/{enforcement_no}/evidence",
+    EnfNoteBody,
+    "调查取证: an evidence record.",
+    "wrong_stage",
+    |b| Step::Evidence {
+        note: b.note,
+        files: Vec::new()
+    }
+);
+step_route!(
+    notify,
+    "/api/v1/enforcement/{enforcement_no}/notify",
+    PenaltyBody,
+    "告知: the proposed decision and the party's rights (3 days to state a defence; 5 to ask for a hearing when the fine is large).",
+    "wrong_stage, penalty_not_allowed, fine_out_of_range",
+    |b| Step::Notify {
+        kind: b.kind,
+        fine_fen: b.fine_fen,
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    decide,
+    "/api/v1/enforcement/{enforcement_no}/decide",
+    PenaltyBody,
+    "决定: within the power's penalties and fine range, after the party's days, by the deadline.",
+    "wrong_stage, penalty_not_allowed, fine_out_of_range, defence_pending, decision_overdue",
+    |b| Step::Decide {
+        kind: b.kind,
+        fine_fen: b.fine_fen,
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    extend,
+    "/api/v1/enforcement/{enforcement_no}/extend",
+    ExtendBody,
+    "The head extends the decision deadline once by 30 days.",
+    "wrong_stage, extension_used",
+    |b| Step::Extend { reason: b.reason }
+);
+step_route!(
+    execute,
+    "/api/v1/enforcement/{enforcement_no}/execute",
+    ExecuteBody,
+    "执行: what was done, with the measured results.",
+    "wrong_stage",
+    |b| Step::Execute {
+        execution: b.execution,
+        fine_collected_fen: b.fine_collected_fen.unwrap_or(0),
+        removed_sqm_x100: b.removed_sqm_x100.unwrap_or(0),
+        stalls_cleared: b.stalls_cleared.unwrap_or(0)
+    }
+);
+step_route!(
+    close,
+    "/api/v1/enforcement/{enforcement_no}/close",
+    EnfNoteBody,
+    "结案.",
+    "wrong_stage",
+    |b| Step::Close { note: b.note }
+);
 
 /// Measured results of one street in one month.
 #[derive(Serialize, ToSchema)]
@@ -395,12 +575,34 @@ pub struct MonthResult {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn results(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn results(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let (from, to) = crate::api::date_range(&query)?;
-    let rows = gongzhi_app::enforcement::results(&state.app, &staff.principal(&addr), from, to).await?;
+    let rows =
+        gongzhi_app::enforcement::results(&state.app, &staff.principal(&addr), from, to).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(street, month, cases_executed, fines_collected_fen, removed_sqm_x100, stalls_cleared)| MonthResult { street, month, cases_executed, fines_collected_fen, removed_sqm_x100, stalls_cleared })
+            .map(
+                |(
+                    street,
+                    month,
+                    cases_executed,
+                    fines_collected_fen,
+                    removed_sqm_x100,
+                    stalls_cleared,
+                )| MonthResult {
+                    street,
+                    month,
+                    cases_executed,
+                    fines_collected_fen,
+                    removed_sqm_x100,
+                    stalls_cleared,
+                },
+            )
             .collect::<Vec<_>>(),
     )
     .into_response())

@@ -27,7 +27,12 @@ pub fn router() -> Router<AppState> {
         .route("/staff/enforcement/results", get(results))
         .route("/staff/enforcement/files/{id}", get(file))
         .route("/staff/enforcement/{no}", get(case_page))
-        .route("/staff/enforcement/{no}/{step}", post(step).layer(axum::extract::DefaultBodyLimit::max(3 * 5 * 1024 * 1024 + 256 * 1024)))
+        .route(
+            "/staff/enforcement/{no}/{step}",
+            post(step).layer(axum::extract::DefaultBodyLimit::max(
+                3 * 5 * 1024 * 1024 + 256 * 1024,
+            )),
+        )
 }
 
 #[derive(Template)]
@@ -38,9 +43,23 @@ struct ListPage {
     total: i64,
 }
 
-async fn list(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
-    let found = gongzhi_app::enforcement::list(&state.app, &staff.principal(&addr), PageRequest::new(1, 100)).await?;
-    Ok(render(&ListPage { ctx: PageCtx::new(lang, Some(&staff)), rows: found.items, total: found.total }))
+async fn list(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
+    let found = gongzhi_app::enforcement::list(
+        &state.app,
+        &staff.principal(&addr),
+        PageRequest::new(1, 100),
+    )
+    .await?;
+    Ok(render(&ListPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        rows: found.items,
+        total: found.total,
+    }))
 }
 
 #[derive(Template)]
@@ -54,17 +73,45 @@ struct NewPage {
 
 impl NewPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
-async fn new_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, query: QueryData) -> Result<Response, AppError> {
+async fn new_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let (_, powers) = gongzhi_app::powers::current(&state.app).await?;
-    let input = OpenRequest { source: if query.get("source").is_empty() { "patrol".into() } else { query.get("source").into() }, source_ref: query.get("ref").into(), party_kind: "person".into(), ..Default::default() };
-    Ok(render(&NewPage { ctx: PageCtx::new(lang, Some(&staff)), powers, input, errors: ValidationErrors::default() }))
+    let input = OpenRequest {
+        source: if query.get("source").is_empty() {
+            "patrol".into()
+        } else {
+            query.get("source").into()
+        },
+        source_ref: query.get("ref").into(),
+        party_kind: "person".into(),
+        ..Default::default()
+    };
+    Ok(render(&NewPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        powers,
+        input,
+        errors: ValidationErrors::default(),
+    }))
 }
 
-async fn open(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+async fn open(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let input = OpenRequest {
         power: form.get("power").into(),
@@ -75,10 +122,18 @@ async fn open(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staf
         facts: form.get("facts").into(),
     };
     match gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &input).await {
-        Ok(c) => Ok(crate::page::see_other(&format!("/staff/enforcement/{}", c.enforcement_no)).into_response()),
+        Ok(c) => Ok(
+            crate::page::see_other(&format!("/staff/enforcement/{}", c.enforcement_no))
+                .into_response(),
+        ),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
             let (_, powers) = gongzhi_app::powers::current(&state.app).await?;
-            let mut r = render(&NewPage { ctx: PageCtx::new(lang, Some(&staff)), powers, input, errors });
+            let mut r = render(&NewPage {
+                ctx: PageCtx::new(lang, Some(&staff)),
+                powers,
+                input,
+                errors,
+            });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -105,11 +160,19 @@ impl CasePage {
     fn fine_range(&self) -> String {
         match (self.power.fine_min_fen, self.power.fine_max_fen) {
             (None, None) => "—".into(),
-            (a, b) => format!("{} – {}", a.map(format_yuan).unwrap_or_default(), b.map(format_yuan).unwrap_or_default()),
+            (a, b) => format!(
+                "{} – {}",
+                a.map(format_yuan).unwrap_or_default(),
+                b.map(format_yuan).unwrap_or_default()
+            ),
         }
     }
     fn sqm(&self) -> String {
-        format!("{}.{:02}", self.c.removed_sqm_x100 / 100, self.c.removed_sqm_x100 % 100)
+        format!(
+            "{}.{:02}",
+            self.c.removed_sqm_x100 / 100,
+            self.c.removed_sqm_x100 % 100
+        )
     }
     fn collected(&self) -> String {
         format_yuan(self.c.fine_collected_fen)
@@ -119,33 +182,69 @@ impl CasePage {
     }
 }
 
-async fn case_page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, Path(no): Path<String>, query: QueryData) -> Result<Response, AppError> {
+async fn case_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let principal = staff.principal(&addr);
     let (c, power) = gongzhi_app::enforcement::visible(&state.app, &principal, &no).await?;
     let message = crate::page::refusal_message(lang, query.get("error"));
     let timeline = state.store.enforcement_timeline(&c.id).await?;
     let files = state.store.enforcement_files(&c.id).await?;
-    Ok(render(&CasePage { ctx: PageCtx::new(lang, Some(&staff)), is_head: principal.unit_head, c, power, timeline, files, message }))
+    Ok(render(&CasePage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        is_head: principal.unit_head,
+        c,
+        power,
+        timeline,
+        files,
+        message,
+    }))
 }
 
 /// Amounts typed in yuan on the forms, as fen (a bad amount is the field's error).
 fn fen_field(form: &FormData, field: &'static str) -> Result<Option<i64>, AppError> {
     match form.get(field).trim() {
         "" => Ok(None),
-        raw => parse_yuan(raw).map(Some).ok_or_else(|| gongzhi_app::AppError::field(field, "not_money").into()),
+        raw => parse_yuan(raw)
+            .map(Some)
+            .ok_or_else(|| gongzhi_app::AppError::field(field, "not_money").into()),
     }
 }
 
-async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path((no, name)): Path<(String, String)>, request: axum::extract::Request) -> Result<Response, AppError> {
+async fn step(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path((no, name)): Path<(String, String)>,
+    request: axum::extract::Request,
+) -> Result<Response, AppError> {
     let (form, files) = crate::whistle::action_form(request, &state).await?;
     staff.check_csrf(&form)?;
     let note = form.get("note").to_owned();
     let step = match name.as_str() {
-        "file" => Step::File { approve: form.get("approve") == "1", note },
+        "file" => Step::File {
+            approve: form.get("approve") == "1",
+            note,
+        },
         "evidence" => Step::Evidence { note, files },
-        "notify" => Step::Notify { kind: form.get("kind").into(), fine_fen: fen_field(&form, "fine")?, note },
-        "decide" => Step::Decide { kind: form.get("kind").into(), fine_fen: fen_field(&form, "fine")?, note },
-        "extend" => Step::Extend { reason: form.get("reason").into() },
+        "notify" => Step::Notify {
+            kind: form.get("kind").into(),
+            fine_fen: fen_field(&form, "fine")?,
+            note,
+        },
+        "decide" => Step::Decide {
+            kind: form.get("kind").into(),
+            fine_fen: fen_field(&form, "fine")?,
+            note,
+        },
+        "extend" => Step::Extend {
+            reason: form.get("reason").into(),
+        },
         "execute" => Step::Execute {
             execution: form.get("execution").into(),
             fine_collected_fen: fen_field(&form, "fine_collected")?.unwrap_or(0),
@@ -156,11 +255,19 @@ async fn step(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Pat
         _ => return Err(AppError::NotFound),
     };
     let back = format!("/staff/enforcement/{}", crate::codec::encode_component(&no));
-    crate::page::after_form(gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, step).await, &back, &back)
+    crate::page::after_form(
+        gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, step).await,
+        &back,
+        &back,
+    )
 }
 
-
-fn chart(title: &'static str, months: &[String], values: &[i64], shown: impl Fn(i64) -> String) -> Chart {
+fn chart(
+    title: &'static str,
+    months: &[String],
+    values: &[i64],
+    shown: impl Fn(i64) -> String,
+) -> Chart {
     let max = values.iter().copied().max().unwrap_or(0).max(1);
     Chart {
         title,
@@ -168,7 +275,12 @@ fn chart(title: &'static str, months: &[String], values: &[i64], shown: impl Fn(
             .iter()
             .zip(values)
             .enumerate()
-            .map(|(i, (m, v))| Bar { label: m[5..].to_owned(), value: shown(*v), height: v * 100 / max, x: i as i64 * 40 + 10 })
+            .map(|(i, (m, v))| Bar {
+                label: m[5..].to_owned(),
+                value: shown(*v),
+                height: v * 100 / max,
+                x: i as i64 * 40 + 10,
+            })
             .collect(),
     }
 }
@@ -192,12 +304,29 @@ impl ResultsPage {
     }
 }
 
-async fn results(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+async fn results(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let now = state.now();
     let year = gongzhi_domain::calendar::local_date(now).year();
-    let from = if query.get("from").is_empty() { format!("{year}-01-01") } else { query.get("from").to_owned() };
-    let to = if query.get("to").is_empty() { gongzhi_domain::calendar::local_date(now).to_string() } else { query.get("to").to_owned() };
-    let (Some(f), Some(t)) = (crate::cases::common::parse_day_start(&from), crate::cases::common::parse_day_end(&to)) else {
+    let from = if query.get("from").is_empty() {
+        format!("{year}-01-01")
+    } else {
+        query.get("from").to_owned()
+    };
+    let to = if query.get("to").is_empty() {
+        gongzhi_domain::calendar::local_date(now).to_string()
+    } else {
+        query.get("to").to_owned()
+    };
+    let (Some(f), Some(t)) = (
+        crate::cases::common::parse_day_start(&from),
+        crate::cases::common::parse_day_end(&to),
+    ) else {
         let mut e = ValidationErrors::default();
         e.add("from", "not_a_date");
         return Err(AppError::Validation(e));
@@ -207,16 +336,42 @@ async fn results(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: S
     let mut months: Vec<String> = rows.iter().map(|r| r.1.clone()).collect();
     months.sort();
     months.dedup();
-    let sum = |pick: fn(&MonthResults) -> i64| months.iter().map(|m| rows.iter().filter(|r| &r.1 == m).map(pick).sum()).collect::<Vec<i64>>();
+    let sum = |pick: fn(&MonthResults) -> i64| {
+        months
+            .iter()
+            .map(|m| rows.iter().filter(|r| &r.1 == m).map(pick).sum())
+            .collect::<Vec<i64>>()
+    };
     let charts = vec![
-        chart("enforcement.chart_fines", &months, &sum(|r| r.3), format_yuan),
-        chart("enforcement.chart_sqm", &months, &sum(|r| r.4), |x| format!("{}", x / 100)),
-        chart("enforcement.chart_stalls", &months, &sum(|r| r.5), |x| x.to_string()),
+        chart(
+            "enforcement.chart_fines",
+            &months,
+            &sum(|r| r.3),
+            format_yuan,
+        ),
+        chart("enforcement.chart_sqm", &months, &sum(|r| r.4), |x| {
+            format!("{}", x / 100)
+        }),
+        chart("enforcement.chart_stalls", &months, &sum(|r| r.5), |x| {
+            x.to_string()
+        }),
     ];
-    Ok(render(&ResultsPage { ctx: PageCtx::new(lang, Some(&staff)), from, to, rows, charts }))
+    Ok(render(&ResultsPage {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        from,
+        to,
+        rows,
+        charts,
+    }))
 }
 
-async fn file(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (filename, content_type, data) = gongzhi_app::enforcement::file(&state.app, &staff.principal(&addr), &id).await?;
+async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (filename, content_type, data) =
+        gongzhi_app::enforcement::file(&state.app, &staff.principal(&addr), &id).await?;
     crate::cases::common::download_response(&filename, &content_type, data)
 }

@@ -104,12 +104,26 @@ impl ToNode for ServiceDefinition {
                     ("description", Node::text(&a.description)),
                     (
                         "values",
-                        Node::List("value", a.values.iter().map(|v| Node::Fields(vec![("key", Node::text(&v.key)), ("name", Node::text(&v.name))])).collect()),
+                        Node::List(
+                            "value",
+                            a.values
+                                .iter()
+                                .map(|v| {
+                                    Node::Fields(vec![
+                                        ("key", Node::text(&v.key)),
+                                        ("name", Node::text(&v.name)),
+                                    ])
+                                })
+                                .collect(),
+                        ),
                     ),
                 ])
             })
             .collect();
-        Node::Fields(vec![("service_code", Node::text(&self.service_code)), ("attributes", Node::List("attribute", attributes))])
+        Node::Fields(vec![
+            ("service_code", Node::text(&self.service_code)),
+            ("attributes", Node::List("attribute", attributes)),
+        ])
     }
 }
 
@@ -198,7 +212,10 @@ pub struct TokenAnswer {
 
 impl ToNode for TokenAnswer {
     fn node(&self) -> Node {
-        Node::Fields(vec![("service_request_id", Node::text(&self.service_request_id)), ("token", Node::text(&self.token))])
+        Node::Fields(vec![
+            ("service_request_id", Node::text(&self.service_request_id)),
+            ("token", Node::text(&self.token)),
+        ])
     }
 }
 
@@ -235,7 +252,10 @@ impl ToNode for Discovery {
                     ("url", Node::text(&e.url)),
                     ("changeset", Node::text(&e.changeset)),
                     ("type", Node::text(&e.kind)),
-                    ("formats", Node::List("format", e.formats.iter().map(Node::text).collect())),
+                    (
+                        "formats",
+                        Node::List("format", e.formats.iter().map(Node::text).collect()),
+                    ),
                 ])
             })
             .collect();
@@ -257,34 +277,78 @@ pub struct Open311Error {
 }
 
 /// An answer: a list (root and item names for XML) or one document (root name), in the format asked for.
-fn respond(format: Format, status: StatusCode, json: serde_json::Value, xml_root: &str, node: Node) -> Response {
+fn respond(
+    format: Format,
+    status: StatusCode,
+    json: serde_json::Value,
+    xml_root: &str,
+    node: Node,
+) -> Response {
     let body = match format {
         Format::Json => json.to_string(),
         Format::Xml => node.to_xml(xml_root),
     };
     let mut r = (status, body).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
     r
 }
 
-fn list<T: ToNode + Serialize>(format: Format, status: StatusCode, root: &str, item: &'static str, items: &[T]) -> Response {
+fn list<T: ToNode + Serialize>(
+    format: Format,
+    status: StatusCode,
+    root: &str,
+    item: &'static str,
+    items: &[T],
+) -> Response {
     let json = serde_json::to_value(items).unwrap_or(serde_json::Value::Null);
-    respond(format, status, json, root, Node::List(item, items.iter().map(ToNode::node).collect()))
+    respond(
+        format,
+        status,
+        json,
+        root,
+        Node::List(item, items.iter().map(ToNode::node).collect()),
+    )
 }
 
 fn one<T: ToNode + Serialize>(format: Format, root: &str, doc: &T) -> Response {
-    respond(format, StatusCode::OK, serde_json::to_value(doc).unwrap_or(serde_json::Value::Null), root, doc.node())
+    respond(
+        format,
+        StatusCode::OK,
+        serde_json::to_value(doc).unwrap_or(serde_json::Value::Null),
+        root,
+        doc.node(),
+    )
 }
 
 /// The specification's error list, with the code as the HTTP status.
 fn errors(format: Format, code: u16, descriptions: Vec<String>) -> Response {
-    let items: Vec<Open311Error> = descriptions.into_iter().map(|description| Open311Error { code, description }).collect();
+    let items: Vec<Open311Error> = descriptions
+        .into_iter()
+        .map(|description| Open311Error { code, description })
+        .collect();
     let json = serde_json::to_value(&items).unwrap_or(serde_json::Value::Null);
     let node = Node::List(
         "error",
-        items.iter().map(|e| Node::Fields(vec![("code", Node::Int(e.code as i64)), ("description", Node::text(&e.description))])).collect(),
+        items
+            .iter()
+            .map(|e| {
+                Node::Fields(vec![
+                    ("code", Node::Int(e.code as i64)),
+                    ("description", Node::text(&e.description)),
+                ])
+            })
+            .collect(),
     );
-    respond(format, StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), json, "errors", node)
+    respond(
+        format,
+        StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST),
+        json,
+        "errors",
+        node,
+    )
 }
 
 fn error(format: Format, code: u16, description: impl Into<String>) -> Response {
@@ -324,7 +388,11 @@ fn jurisdiction_ok(q: &[(String, String)]) -> bool {
 
 fn to_service(c: &Category, lang: Lang) -> Service {
     let mut keywords: Vec<&str> = vec![c.theme.as_str()];
-    keywords.extend(c.name.split(['、', '（', '）', '，']).filter(|s| !s.is_empty()));
+    keywords.extend(
+        c.name
+            .split(['、', '（', '）', '，'])
+            .filter(|s| !s.is_empty()),
+    );
     Service {
         service_code: c.code.clone(),
         service_name: c.name.clone(),
@@ -347,12 +415,22 @@ fn definition(c: &Category, lang: Lang) -> ServiceDefinition {
             datatype_description: lang.t("open311.kind_help").into(),
             order: 1,
             description: lang.t("open311.kind").into(),
-            values: open311::REQUEST_KINDS.iter().map(|k| AttributeValue { key: k.code().into(), name: lang.t(&format!("kind.{}", k.code())).into() }).collect(),
+            values: open311::REQUEST_KINDS
+                .iter()
+                .map(|k| AttributeValue {
+                    key: k.code().into(),
+                    name: lang.t(&format!("kind.{}", k.code())).into(),
+                })
+                .collect(),
         }],
     }
 }
 
-async fn to_request(state: &AppState, listed: &gongzhi_store::open311::Listed, names: &std::collections::HashMap<gongzhi_domain::org::UnitId, String>) -> ServiceRequest {
+async fn to_request(
+    state: &AppState,
+    listed: &gongzhi_store::open311::Listed,
+    names: &std::collections::HashMap<gongzhi_domain::org::UnitId, String>,
+) -> ServiceRequest {
     let c: &Case = &listed.case;
     let category = match (&c.category_code, c.catalogue_version) {
         (Some(code), Some(v)) => state.store.get_category(v, code).await.ok(),
@@ -364,7 +442,9 @@ async fn to_request(state: &AppState, listed: &gongzhi_store::open311::Listed, n
         service_request_id: c.case_no.as_str().to_owned(),
         status: open311::status(c.status).into(),
         status_notes: listed.status_notes.clone(),
-        service_name: category.as_ref().map_or_else(|| c.title.clone(), |k| k.name.clone()),
+        service_name: category
+            .as_ref()
+            .map_or_else(|| c.title.clone(), |k| k.name.clone()),
         service_code: c.category_code.clone().unwrap_or_default(),
         description: open.then(|| c.description.clone()),
         agency_responsible: c.accountable_unit_id.and_then(|u| names.get(&u).cloned()),
@@ -381,21 +461,52 @@ async fn to_request(state: &AppState, listed: &gongzhi_store::open311::Listed, n
     }
 }
 
-async fn unit_names(state: &AppState) -> Result<std::collections::HashMap<gongzhi_domain::org::UnitId, String>, gongzhi_store::StoreError> {
-    Ok(state.store.list_units().await?.into_iter().map(|u| (u.unit.id, u.unit.name)).collect())
+async fn unit_names(
+    state: &AppState,
+) -> Result<std::collections::HashMap<gongzhi_domain::org::UnitId, String>, gongzhi_store::StoreError>
+{
+    Ok(state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.unit.id, u.unit.name))
+        .collect())
 }
 
 /// `GET /open311/v2/{discovery|services|requests}[.xml|.json]`.
-pub async fn get_root(State(state): State<AppState>, ReqLang(lang): ReqLang, headers: HeaderMap, uri: axum::http::Uri) -> Response {
-    let Some((resource, format)) = open311::split_format(last_segment(&uri)) else { return error(Format::Xml, 404, lang.t("open311.no_format")) };
-    let Some(q) = query(&uri) else { return error(format, 400, lang.t("open311.bad_query")) };
+pub async fn get_root(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    let Some((resource, format)) = open311::split_format(last_segment(&uri)) else {
+        return error(Format::Xml, 404, lang.t("open311.no_format"));
+    };
+    let Some(q) = query(&uri) else {
+        return error(format, 400, lang.t("open311.bad_query"));
+    };
     if !jurisdiction_ok(&q) {
         return error(format, 404, lang.t("open311.no_jurisdiction"));
     }
     match resource {
-        "discovery" => one(format, "discovery", &discovery(&state, &headers, lang).await),
+        "discovery" => one(
+            format,
+            "discovery",
+            &discovery(&state, &headers, lang).await,
+        ),
         "services" => match gongzhi_app::open311::services(&state.app).await {
-            Ok(services) => list(format, StatusCode::OK, "services", "service", &services.iter().map(|c| to_service(c, lang)).collect::<Vec<_>>()),
+            Ok(services) => list(
+                format,
+                StatusCode::OK,
+                "services",
+                "service",
+                &services
+                    .iter()
+                    .map(|c| to_service(c, lang))
+                    .collect::<Vec<_>>(),
+            ),
             Err(e) => internal(format, lang, e),
         },
         "requests" => {
@@ -412,7 +523,12 @@ pub async fn get_root(State(state): State<AppState>, ReqLang(lang): ReqLang, hea
     }
 }
 
-async fn requests(state: &AppState, lang: Lang, format: Format, search: &gongzhi_app::open311::Search) -> Response {
+async fn requests(
+    state: &AppState,
+    lang: Lang,
+    format: Format,
+    search: &gongzhi_app::open311::Search,
+) -> Response {
     let found = match gongzhi_app::open311::search(&state.app, search).await {
         Ok(Ok(found)) => found,
         Ok(Err(bad)) => return error(format, 400, field_message(lang, bad.0, bad.1)),
@@ -422,7 +538,12 @@ async fn requests(state: &AppState, lang: Lang, format: Format, search: &gongzhi
 }
 
 /// Found requests as the specification's list.
-async fn listed(state: &AppState, lang: Lang, format: Format, found: &[gongzhi_store::open311::Listed]) -> Response {
+async fn listed(
+    state: &AppState,
+    lang: Lang,
+    format: Format,
+    found: &[gongzhi_store::open311::Listed],
+) -> Response {
     let names = match unit_names(state).await {
         Ok(n) => n,
         Err(e) => return internal(format, lang, e),
@@ -431,13 +552,32 @@ async fn listed(state: &AppState, lang: Lang, format: Format, found: &[gongzhi_s
     for l in found {
         items.push(to_request(state, l, &names).await);
     }
-    list(format, StatusCode::OK, "service_requests", "request", &items)
+    list(
+        format,
+        StatusCode::OK,
+        "service_requests",
+        "request",
+        &items,
+    )
 }
 
 async fn discovery(state: &AppState, headers: &HeaderMap, lang: Lang) -> Discovery {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))).unwrap_or("localhost");
-    let scheme = if state.config.secure_cookies { "https" } else { "http" };
-    let changeset = open311::w3c(gongzhi_domain::calendar::start_of(jiff::civil::date(2026, 11, 30)));
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let changeset = open311::w3c(gongzhi_domain::calendar::start_of(jiff::civil::date(
+        2026, 11, 30,
+    )));
     Discovery {
         changeset: changeset.clone(),
         contact: lang.t("open311.contact").into(),
@@ -453,14 +593,24 @@ async fn discovery(state: &AppState, headers: &HeaderMap, lang: Lang) -> Discove
 }
 
 /// `POST /open311/v2/requests[.xml|.json]`, form-encoded.
-pub async fn post_root(State(state): State<AppState>, ReqLang(lang): ReqLang, addr: ClientAddr, uri: axum::http::Uri, form: FormData) -> Response {
-    let Some((resource, format)) = open311::split_format(last_segment(&uri)) else { return error(Format::Xml, 404, lang.t("open311.no_format")) };
+pub async fn post_root(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    addr: ClientAddr,
+    uri: axum::http::Uri,
+    form: FormData,
+) -> Response {
+    let Some((resource, format)) = open311::split_format(last_segment(&uri)) else {
+        return error(Format::Xml, 404, lang.t("open311.no_format"));
+    };
     if resource != "requests" {
         return error(format, 404, lang.t("open311.no_resource"));
     }
     let q = query(&uri).unwrap_or_default();
     let field = |name: &str| form.get(name).to_owned();
-    if !jurisdiction_ok(&q) || !form.get("jurisdiction_id").is_empty() && form.get("jurisdiction_id") != JURISDICTION {
+    if !jurisdiction_ok(&q)
+        || !form.get("jurisdiction_id").is_empty() && form.get("jurisdiction_id") != JURISDICTION
+    {
         return error(format, 404, lang.t("open311.no_jurisdiction"));
     }
     // A key may come in the form (the specification) or the query string (some clients).
@@ -480,25 +630,58 @@ pub async fn post_root(State(state): State<AppState>, ReqLang(lang): ReqLang, ad
         phone: field("phone"),
         email: field("email"),
         media_url: field("media_url"),
-        kind: form.0.iter().find(|(k, _)| k == "attribute[kind]").map(|(_, v)| v.clone()),
+        kind: form
+            .0
+            .iter()
+            .find(|(k, _)| k == "attribute[kind]")
+            .map(|(_, v)| v.clone()),
     };
     use gongzhi_app::open311::Refusal;
     match gongzhi_app::open311::submit(&state.app, &addr.0, &submission).await {
         Ok((case, token, category)) => {
-            let created = Created { service_request_id: case.case_no.as_str().to_owned(), service_notice: category.notice, account_id: None, token };
-            list(format, StatusCode::CREATED, "service_requests", "request", &[created])
+            let created = Created {
+                service_request_id: case.case_no.as_str().to_owned(),
+                service_notice: category.notice,
+                account_id: None,
+                token,
+            };
+            list(
+                format,
+                StatusCode::CREATED,
+                "service_requests",
+                "request",
+                &[created],
+            )
         }
         Err(Refusal::Key) => error(format, 403, lang.t("open311.bad_key")),
         Err(Refusal::Service) => error(format, 404, lang.t("open311.no_service")),
-        Err(Refusal::Fields(problems)) => errors(format, 400, problems.iter().map(|(f, c)| field_message(lang, f, c)).collect()),
-        Err(Refusal::Other(gongzhi_app::AppError::Conflict(code))) => error(format, 409, lang.try_t(&format!("case_err.{code}")).unwrap_or(code)),
+        Err(Refusal::Fields(problems)) => errors(
+            format,
+            400,
+            problems
+                .iter()
+                .map(|(f, c)| field_message(lang, f, c))
+                .collect(),
+        ),
+        Err(Refusal::Other(gongzhi_app::AppError::Conflict(code))) => error(
+            format,
+            409,
+            lang.try_t(&format!("case_err.{code}")).unwrap_or(code),
+        ),
         Err(Refusal::Other(e)) => internal(format, lang, e),
     }
 }
 
 /// `GET /open311/v2/services/{code}[.xml|.json]`: the service's definition.
-pub async fn get_service(State(state): State<AppState>, ReqLang(lang): ReqLang, uri: axum::http::Uri, Path(file): Path<String>) -> Response {
-    let Some((code, format)) = open311::split_format(&file) else { return error(Format::Xml, 404, lang.t("open311.no_format")) };
+pub async fn get_service(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    uri: axum::http::Uri,
+    Path(file): Path<String>,
+) -> Response {
+    let Some((code, format)) = open311::split_format(&file) else {
+        return error(Format::Xml, 404, lang.t("open311.no_format"));
+    };
     if !query(&uri).is_some_and(|q| jurisdiction_ok(&q)) {
         return error(format, 404, lang.t("open311.no_jurisdiction"));
     }
@@ -510,15 +693,25 @@ pub async fn get_service(State(state): State<AppState>, ReqLang(lang): ReqLang, 
 }
 
 /// `GET /open311/v2/requests/{id}[.xml|.json]`: one request, as a list of one.
-pub async fn get_request(State(state): State<AppState>, ReqLang(lang): ReqLang, uri: axum::http::Uri, Path(file): Path<String>) -> Response {
-    let Some((id, format)) = open311::split_format(&file) else { return error(Format::Xml, 404, lang.t("open311.no_format")) };
+pub async fn get_request(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    uri: axum::http::Uri,
+    Path(file): Path<String>,
+) -> Response {
+    let Some((id, format)) = open311::split_format(&file) else {
+        return error(Format::Xml, 404, lang.t("open311.no_format"));
+    };
     if !query(&uri).is_some_and(|q| jurisdiction_ok(&q)) {
         return error(format, 404, lang.t("open311.no_jurisdiction"));
     }
     if !(id.len() == 14 && id.bytes().all(|b| b.is_ascii_digit())) {
         return error(format, 404, lang.t("open311.no_request"));
     }
-    let search = gongzhi_app::open311::Search { service_request_id: Some(id.to_owned()), ..Default::default() };
+    let search = gongzhi_app::open311::Search {
+        service_request_id: Some(id.to_owned()),
+        ..Default::default()
+    };
     match gongzhi_app::open311::search(&state.app, &search).await {
         Ok(Ok(found)) if found.is_empty() => error(format, 404, lang.t("open311.no_request")),
         Ok(Ok(found)) => listed(&state, lang, format, &found).await,
@@ -528,10 +721,25 @@ pub async fn get_request(State(state): State<AppState>, ReqLang(lang): ReqLang, 
 }
 
 /// `GET /open311/v2/tokens/{token}[.xml|.json]`: the request a token was given for.
-pub async fn get_token(State(state): State<AppState>, ReqLang(lang): ReqLang, Path(file): Path<String>) -> Response {
-    let Some((token, format)) = open311::split_format(&file) else { return error(Format::Xml, 404, lang.t("open311.no_format")) };
+pub async fn get_token(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Path(file): Path<String>,
+) -> Response {
+    let Some((token, format)) = open311::split_format(&file) else {
+        return error(Format::Xml, 404, lang.t("open311.no_format"));
+    };
     match gongzhi_app::open311::token(&state.app, token).await {
-        Ok(Some(no)) => list(format, StatusCode::OK, "service_requests", "request", &[TokenAnswer { service_request_id: no, token: token.to_owned() }]),
+        Ok(Some(no)) => list(
+            format,
+            StatusCode::OK,
+            "service_requests",
+            "request",
+            &[TokenAnswer {
+                service_request_id: no,
+                token: token.to_owned(),
+            }],
+        ),
         Ok(None) => error(format, 404, lang.t("open311.no_token")),
         Err(e) => internal(format, lang, e),
     }
@@ -564,7 +772,15 @@ mod tests {
             media_url: None,
         };
         assert_eq!(r.node().to_json(), serde_json::to_value(&r).unwrap());
-        let s = Service { service_code: "B04".into(), service_name: "x".into(), description: "d".into(), metadata: true, kind: "realtime".into(), keywords: "k".into(), group: "g".into() };
+        let s = Service {
+            service_code: "B04".into(),
+            service_name: "x".into(),
+            description: "d".into(),
+            metadata: true,
+            kind: "realtime".into(),
+            keywords: "k".into(),
+            group: "g".into(),
+        };
         assert_eq!(s.node().to_json(), serde_json::to_value(&s).unwrap());
         let d = ServiceDefinition {
             service_code: "B04".into(),
@@ -576,19 +792,36 @@ mod tests {
                 datatype_description: "".into(),
                 order: 1,
                 description: "类型".into(),
-                values: vec![AttributeValue { key: "help".into(), name: "求助".into() }],
+                values: vec![AttributeValue {
+                    key: "help".into(),
+                    name: "求助".into(),
+                }],
             }],
         };
         assert_eq!(d.node().to_json(), serde_json::to_value(&d).unwrap());
-        let c = Created { service_request_id: "1".into(), service_notice: "n".into(), account_id: None, token: "t".into() };
+        let c = Created {
+            service_request_id: "1".into(),
+            service_notice: "n".into(),
+            account_id: None,
+            token: "t".into(),
+        };
         assert_eq!(c.node().to_json(), serde_json::to_value(&c).unwrap());
-        let t = TokenAnswer { service_request_id: "1".into(), token: "t".into() };
+        let t = TokenAnswer {
+            service_request_id: "1".into(),
+            token: "t".into(),
+        };
         assert_eq!(t.node().to_json(), serde_json::to_value(&t).unwrap());
         let disc = Discovery {
             changeset: "c".into(),
             contact: "c".into(),
             key_service: "k".into(),
-            endpoints: vec![Endpoint { specification: "s".into(), url: "u".into(), changeset: "c".into(), kind: "production".into(), formats: vec!["text/xml".into()] }],
+            endpoints: vec![Endpoint {
+                specification: "s".into(),
+                url: "u".into(),
+                changeset: "c".into(),
+                kind: "production".into(),
+                formats: vec!["text/xml".into()],
+            }],
         };
         assert_eq!(disc.node().to_json(), serde_json::to_value(&disc).unwrap());
     }

@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
-use super::api::{Created, Discovery, Open311Error, Service, ServiceDefinition, ServiceRequest, TokenAnswer};
+use super::api::{
+    Created, Discovery, Open311Error, Service, ServiceDefinition, ServiceRequest, TokenAnswer,
+};
 
 /// A request posted by an organisation's client, form-encoded as the specification says.
 #[derive(utoipa::ToSchema)]

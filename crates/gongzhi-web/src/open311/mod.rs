@@ -16,9 +16,15 @@ pub fn router() -> Router<AppState> {
     // `Allow`; any other name answers the specification's 404.
     for suffix in ["", ".xml", ".json"] {
         router = router
-            .route(&format!("/open311/v2/discovery{suffix}"), get(api::get_root))
+            .route(
+                &format!("/open311/v2/discovery{suffix}"),
+                get(api::get_root),
+            )
             .route(&format!("/open311/v2/services{suffix}"), get(api::get_root))
-            .route(&format!("/open311/v2/requests{suffix}"), get(api::get_root).post(api::post_root));
+            .route(
+                &format!("/open311/v2/requests{suffix}"),
+                get(api::get_root).post(api::post_root),
+            );
     }
     router
         .route("/open311/v2/{file}", get(api::get_root))

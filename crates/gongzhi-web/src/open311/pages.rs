@@ -30,11 +30,19 @@ struct KeysPage {
 
 impl KeysPage {
     fn error(&self, field: &str) -> &'static str {
-        self.errors.code_for(field).map(|c| self.ctx.err(c)).unwrap_or("")
+        self.errors
+            .code_for(field)
+            .map(|c| self.ctx.err(c))
+            .unwrap_or("")
     }
 }
 
-async fn build(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr) -> Result<KeysPage, AppError> {
+async fn build(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    addr: &ClientAddr,
+) -> Result<KeysPage, AppError> {
     Ok(KeysPage {
         ctx: PageCtx::new(lang, Some(staff)),
         keys: gongzhi_app::open311::keys(&state.app, &staff.principal(addr)).await?,
@@ -45,17 +53,30 @@ async fn build(state: &AppState, lang: Lang, staff: &Staff, addr: &ClientAddr) -
     })
 }
 
-pub async fn page(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     Ok(render(&build(&state, lang, &staff, &addr).await?))
 }
 
 /// Issues a key: the answer shows it once (not a redirect: the key is never stored, so no later page could show it).
-pub async fn issue(State(state): State<AppState>, ReqLang(lang): ReqLang, staff: Staff, addr: ClientAddr, form: FormData) -> Result<Response, AppError> {
+pub async fn issue(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form)?;
     let organisation = form.get("organisation").to_owned();
-    match gongzhi_app::open311::issue_key_as(&state.app, &staff.principal(&addr), &organisation).await {
+    match gongzhi_app::open311::issue_key_as(&state.app, &staff.principal(&addr), &organisation)
+        .await
+    {
         Ok((key, _)) => {
             let mut page = build(&state, lang, &staff, &addr).await?;
             page.issued = Some((organisation.trim().to_owned(), key));
@@ -73,7 +94,13 @@ pub async fn issue(State(state): State<AppState>, ReqLang(lang): ReqLang, staff:
     }
 }
 
-pub async fn revoke(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(id): Path<String>, form: FormData) -> Result<Response, AppError> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
     staff.check_csrf(&form)?;
     gongzhi_app::open311::revoke_key(&state.app, &staff.principal(&addr), &id).await?;

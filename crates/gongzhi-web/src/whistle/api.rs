@@ -15,7 +15,10 @@ use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_domain::whistle::{Summons, Whistle, WhistleInput};
 use gongzhi_store::PageRequest;
 
-use crate::api::{instant, instant_opt, ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, parse_uuid, query_int, strings};
+use crate::api::{
+    ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant, instant_opt,
+    parse_uuid, query_int, strings,
+};
 use crate::codec::iso;
 use crate::error::AppError;
 use crate::extract::{ClientAddr, QueryData, Staff};
@@ -40,36 +43,69 @@ const UNIT_CODE_PATTERN: &str = r"^[a-z][a-z0-9._-]{0,63}$";
 const REASON_PATTERN: &str = r"^[a-z][a-z_]{0,31}$";
 
 fn report_status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(gongzhi_domain::whistle::ReportStatus::ALL.iter().map(|s| s.code()), false, "pending, reported (in time), late, overdue (not reported, past the deadline)")
+    codes_schema(
+        gongzhi_domain::whistle::ReportStatus::ALL
+            .iter()
+            .map(|s| s.code()),
+        false,
+        "pending, reported (in time), late, overdue (not reported, past the deadline)",
+    )
 }
 fn status_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(["open", "closed"], false, "open until the street closes it (事不完、人不撤)")
+    codes_schema(
+        ["open", "closed"],
+        false,
+        "open until the street closes it (事不完、人不撤)",
+    )
 }
 fn unit_codes_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     utoipa::openapi::schema::ArrayBuilder::new()
-        .items(utoipa::openapi::schema::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).pattern(Some(UNIT_CODE_PATTERN)))
+        .items(
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .pattern(Some(UNIT_CODE_PATTERN)),
+        )
         .min_items(Some(1))
         .max_items(Some(30))
         .into()
 }
 fn case_nos_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     utoipa::openapi::schema::ArrayBuilder::new()
-        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::Array, utoipa::openapi::schema::Type::Null]))
-        .items(utoipa::openapi::schema::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).pattern(Some(crate::api::CASE_NO_PATTERN)))
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::schema::Type::Array,
+            utoipa::openapi::schema::Type::Null,
+        ]))
+        .items(
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .pattern(Some(crate::api::CASE_NO_PATTERN)),
+        )
         .max_items(Some(50))
         .into()
 }
 fn people_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     utoipa::openapi::schema::ArrayBuilder::new()
-        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::Array, utoipa::openapi::schema::Type::Null]))
-        .items(utoipa::openapi::schema::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).pattern(Some(crate::api::UUID_PATTERN)))
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::schema::Type::Array,
+            utoipa::openapi::schema::Type::Null,
+        ]))
+        .items(
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .pattern(Some(crate::api::UUID_PATTERN)),
+        )
         .max_items(Some(50))
         .into()
 }
 
 fn is_unit_code(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty() && b.len() <= 64 && b[0].is_ascii_lowercase() && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+    !b.is_empty()
+        && b.len() <= 64
+        && b[0].is_ascii_lowercase()
+        && b.iter().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+        })
 }
 
 /// A whistle to blow.
@@ -105,10 +141,17 @@ pub struct WhistleBody {
 impl Checked for WhistleBody {
     fn check(&self, e: &mut ValidationErrors) {
         let r = self.reason.as_bytes();
-        if r.is_empty() || r.len() > 32 || !r[0].is_ascii_lowercase() || !r.iter().all(|c| c.is_ascii_lowercase() || *c == b'_') {
+        if r.is_empty()
+            || r.len() > 32
+            || !r[0].is_ascii_lowercase()
+            || !r.iter().all(|c| c.is_ascii_lowercase() || *c == b'_')
+        {
             e.add("reason", "invalid_choice");
         }
-        if self.units.is_empty() || self.units.len() > 30 || !self.units.iter().all(|u| is_unit_code(u)) {
+        if self.units.is_empty()
+            || self.units.len() > 30
+            || !self.units.iter().all(|u| is_unit_code(u))
+        {
             e.add("units", "unknown_unit");
         }
         check_len(e, "title", &self.title, 100);
@@ -123,7 +166,10 @@ impl Checked for WhistleBody {
         if self.case_nos.as_ref().is_some_and(|c| c.len() > 50) {
             e.add("case_nos", "too_long");
         }
-        if self.report_within_minutes.is_some_and(|m| !(10..=10080).contains(&m)) {
+        if self
+            .report_within_minutes
+            .is_some_and(|m| !(10..=10080).contains(&m))
+        {
             e.add("report_within_minutes", "out_of_range");
         }
     }
@@ -204,7 +250,11 @@ pub struct WhistleDetail {
     pub timeline: Vec<WhistleEventItem>,
 }
 
-async fn detail(state: &AppState, w: &Whistle, summons: &[Summons]) -> Result<WhistleDetail, AppError> {
+async fn detail(
+    state: &AppState,
+    w: &Whistle,
+    summons: &[Summons],
+) -> Result<WhistleDetail, AppError> {
     let now = state.now();
     let timeline = state.store.whistle_timeline(&w.id).await?;
     Ok(WhistleDetail {
@@ -234,16 +284,41 @@ async fn detail(state: &AppState, w: &Whistle, summons: &[Summons]) -> Result<Wh
                 on_site: s.on_site,
                 people: s.people.clone(),
                 action: s.action.clone(),
-                rating: s.rating.as_ref().map(|r| RatingItem { timeliness: r.timeliness, attitude: r.attitude, result: r.result, comment: r.comment.clone(), rated_at: iso(r.rated_at) }),
+                rating: s.rating.as_ref().map(|r| RatingItem {
+                    timeliness: r.timeliness,
+                    attitude: r.attitude,
+                    result: r.result,
+                    comment: r.comment.clone(),
+                    rated_at: iso(r.rated_at),
+                }),
             })
             .collect(),
-        case_nos: gongzhi_app::whistle::case_nos(&state.app, w).await?.into_iter().map(|n| n.to_string()).collect(),
-        timeline: timeline.into_iter().map(|e| WhistleEventItem { at: iso(e.at), event: e.event, unit: e.unit_name, actor: e.actor, note: e.note }).collect(),
+        case_nos: gongzhi_app::whistle::case_nos(&state.app, w)
+            .await?
+            .into_iter()
+            .map(|n| n.to_string())
+            .collect(),
+        timeline: timeline
+            .into_iter()
+            .map(|e| WhistleEventItem {
+                at: iso(e.at),
+                event: e.event,
+                unit: e.unit_name,
+                actor: e.actor,
+                note: e.note,
+            })
+            .collect(),
     })
 }
 
-async fn answer(state: &AppState, staff: &Staff, addr: &ClientAddr, no: &str) -> Result<Response, AppError> {
-    let (w, summons) = gongzhi_app::whistle::visible(&state.app, &staff.principal(addr), no).await?;
+async fn answer(
+    state: &AppState,
+    staff: &Staff,
+    addr: &ClientAddr,
+    no: &str,
+) -> Result<Response, AppError> {
+    let (w, summons) =
+        gongzhi_app::whistle::visible(&state.app, &staff.principal(addr), no).await?;
     Ok(Json(detail(state, &w, &summons).await?).into_response())
 }
 
@@ -262,7 +337,12 @@ async fn answer(state: &AppState, staff: &Staff, addr: &ClientAddr, no: &str) ->
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn blow(State(state): State<AppState>, staff: Staff, addr: ClientAddr, ApiJson(body): ApiJson<WhistleBody>) -> Result<Response, AppError> {
+pub async fn blow(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<WhistleBody>,
+) -> Result<Response, AppError> {
     let input = WhistleInput {
         reason: body.reason,
         title: body.title,
@@ -270,13 +350,25 @@ pub async fn blow(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
         address: body.address,
         lat: body.lat.map(|v| v.to_string()).unwrap_or_default(),
         lon: body.lon.map(|v| v.to_string()).unwrap_or_default(),
-        report_within_minutes: body.report_within_minutes.map(|m| m.to_string()).unwrap_or_default(),
+        report_within_minutes: body
+            .report_within_minutes
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
     };
-    let req = BlowRequest { input, units: body.units, case_nos: body.case_nos.unwrap_or_default() };
+    let req = BlowRequest {
+        input,
+        units: body.units,
+        case_nos: body.case_nos.unwrap_or_default(),
+    };
     let w = gongzhi_app::whistle::blow(&state.app, &staff.principal(&addr), &req).await?;
     let summons = state.store.whistle_summons(&w.id).await?;
     let location = format!("/api/v1/whistles/{}", w.whistle_no);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(detail(&state, &w, &summons).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(detail(&state, &w, &summons).await?),
+    )
+        .into_response())
 }
 
 /// One whistle with each summoned unit's report status.
@@ -290,7 +382,12 @@ pub async fn blow(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
         (status = 404, description = "no such whistle, or not yours to see", body = ErrorBody),
     )
 )]
-pub async fn read(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>) -> Result<Response, AppError> {
+pub async fn read(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+) -> Result<Response, AppError> {
     answer(&state, &staff, &addr, &no).await
 }
 
@@ -337,7 +434,12 @@ pub struct WhistleSummary {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let mut e = ValidationErrors::default();
     let q = |k: &str| query.0.get(k).map(String::as_str);
     let view = q("view").unwrap_or("street");
@@ -353,7 +455,14 @@ pub async fn list(State(state): State<AppState>, staff: Staff, addr: ClientAddr,
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let found = gongzhi_app::whistle::list(&state.app, &staff.principal(&addr), view, narrow, PageRequest::new(page, per_page)).await?;
+    let found = gongzhi_app::whistle::list(
+        &state.app,
+        &staff.principal(&addr),
+        view,
+        narrow,
+        PageRequest::new(page, per_page),
+    )
+    .await?;
     Ok(Json(WhistleList {
         total: found.total,
         page: found.page,
@@ -392,7 +501,12 @@ pub struct ReportBody {
 impl Checked for ReportBody {
     fn check(&self, e: &mut ValidationErrors) {
         check_len(e, "action", &self.action, 2000);
-        if self.people.iter().flatten().any(|p| parse_uuid(p).is_none()) {
+        if self
+            .people
+            .iter()
+            .flatten()
+            .any(|p| parse_uuid(p).is_none())
+        {
             e.add("people", "not_in_unit");
         }
     }
@@ -413,9 +527,25 @@ impl Checked for ReportBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn report(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<ReportBody>) -> Result<Response, AppError> {
-    let people = body.people.unwrap_or_default().iter().filter_map(|p| UserId::parse(p)).collect();
-    let req = ReportRequest { on_site: body.on_site, people, action: body.action, files: Vec::new() };
+pub async fn report(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    ApiJson(body): ApiJson<ReportBody>,
+) -> Result<Response, AppError> {
+    let people = body
+        .people
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| UserId::parse(p))
+        .collect();
+    let req = ReportRequest {
+        on_site: body.on_site,
+        people,
+        action: body.action,
+        files: Vec::new(),
+    };
     gongzhi_app::whistle::report(&state.app, &staff.principal(&addr), &no, &req).await?;
     answer(&state, &staff, &addr, &no).await
 }
@@ -446,8 +576,21 @@ impl Checked for ProgressBody {
         (status = 409, description = "whistle_closed, not_reported", body = ErrorBody),
     )
 )]
-pub async fn progress(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<ProgressBody>) -> Result<Response, AppError> {
-    gongzhi_app::whistle::progress(&state.app, &staff.principal(&addr), &no, &body.note, Vec::new()).await?;
+pub async fn progress(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    ApiJson(body): ApiJson<ProgressBody>,
+) -> Result<Response, AppError> {
+    gongzhi_app::whistle::progress(
+        &state.app,
+        &staff.principal(&addr),
+        &no,
+        &body.note,
+        Vec::new(),
+    )
+    .await?;
     answer(&state, &staff, &addr, &no).await
 }
 
@@ -460,7 +603,10 @@ pub struct SummonBody {
 }
 impl Checked for SummonBody {
     fn check(&self, e: &mut ValidationErrors) {
-        if self.units.is_empty() || self.units.len() > 30 || !self.units.iter().all(|u| is_unit_code(u)) {
+        if self.units.is_empty()
+            || self.units.len() > 30
+            || !self.units.iter().all(|u| is_unit_code(u))
+        {
             e.add("units", "unknown_unit");
         }
     }
@@ -481,7 +627,13 @@ impl Checked for SummonBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn summon(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<SummonBody>) -> Result<Response, AppError> {
+pub async fn summon(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    ApiJson(body): ApiJson<SummonBody>,
+) -> Result<Response, AppError> {
     gongzhi_app::whistle::summon(&state.app, &staff.principal(&addr), &no, &body.units).await?;
     answer(&state, &staff, &addr, &no).await
 }
@@ -515,8 +667,21 @@ impl Checked for WhistleCloseBody {
         (status = 409, description = "whistle_closed, reason_needed (a unit has not reported)", body = ErrorBody),
     )
 )]
-pub async fn close(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<WhistleCloseBody>) -> Result<Response, AppError> {
-    gongzhi_app::whistle::close(&state.app, &staff.principal(&addr), &no, &body.outcome, body.reason.as_deref().unwrap_or("")).await?;
+pub async fn close(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    ApiJson(body): ApiJson<WhistleCloseBody>,
+) -> Result<Response, AppError> {
+    gongzhi_app::whistle::close(
+        &state.app,
+        &staff.principal(&addr),
+        &no,
+        &body.outcome,
+        body.reason.as_deref().unwrap_or(""),
+    )
+    .await?;
     answer(&state, &staff, &addr, &no).await
 }
 
@@ -546,7 +711,11 @@ impl Checked for WhistleRateBody {
         if !is_unit_code(&self.unit) {
             e.add("unit", "unknown_unit");
         }
-        for (f, v) in [("timeliness", self.timeliness), ("attitude", self.attitude), ("result", self.result)] {
+        for (f, v) in [
+            ("timeliness", self.timeliness),
+            ("attitude", self.attitude),
+            ("result", self.result),
+        ] {
             if !(1..=5).contains(&v) {
                 e.add(f, "out_of_range");
             }
@@ -570,9 +739,24 @@ impl Checked for WhistleRateBody {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn rate(State(state): State<AppState>, staff: Staff, addr: ClientAddr, Path(no): Path<String>, ApiJson(body): ApiJson<WhistleRateBody>) -> Result<Response, AppError> {
+pub async fn rate(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+    ApiJson(body): ApiJson<WhistleRateBody>,
+) -> Result<Response, AppError> {
     let scores = (body.timeliness, body.attitude, body.result);
-    gongzhi_app::whistle::rate(&state.app, &staff.principal(&addr), &no, &body.unit, scores, body.comment.as_deref().unwrap_or(""), body.change == Some(true)).await?;
+    gongzhi_app::whistle::rate(
+        &state.app,
+        &staff.principal(&addr),
+        &no,
+        &body.unit,
+        scores,
+        body.comment.as_deref().unwrap_or(""),
+        body.change == Some(true),
+    )
+    .await?;
     answer(&state, &staff, &addr, &no).await
 }
 
@@ -621,11 +805,26 @@ pub struct UnitStats {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn stats(State(state): State<AppState>, staff: Staff, addr: ClientAddr, query: QueryData) -> Result<Response, AppError> {
+pub async fn stats(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    query: QueryData,
+) -> Result<Response, AppError> {
     let (from, to) = crate::api::date_range(&query)?;
     let s = gongzhi_app::whistle::stats(&state.app, &staff.principal(&addr), from, to).await?;
     Ok(Json(WhistleStatsBody {
-        streets: s.streets.into_iter().map(|x| StreetStats { street: x.street, whistles: x.whistles, open: x.open, summons: x.summons, missing: x.missing }).collect(),
+        streets: s
+            .streets
+            .into_iter()
+            .map(|x| StreetStats {
+                street: x.street,
+                whistles: x.whistles,
+                open: x.open,
+                summons: x.summons,
+                missing: x.missing,
+            })
+            .collect(),
         units: s
             .units
             .into_iter()
@@ -661,7 +860,16 @@ pub struct ReasonItem {
 )]
 pub async fn reasons(State(state): State<AppState>, _staff: Staff) -> Result<Response, AppError> {
     let r = gongzhi_app::whistle::reasons(&state.app).await?;
-    Ok(Json(r.into_iter().map(|r| ReasonItem { code: r.code, name: r.name, report_minutes: r.report_minutes }).collect::<Vec<_>>()).into_response())
+    Ok(Json(
+        r.into_iter()
+            .map(|r| ReasonItem {
+                code: r.code,
+                name: r.name,
+                report_minutes: r.report_minutes,
+            })
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
 }
 
 #[allow(dead_code)]

@@ -22,30 +22,60 @@ fn code_of(r: &crate::support::Reply) -> String {
 
 /// The username of a case's agent.
 async fn agent_of(app: &TestApp, no: &str) -> String {
-    let case = app.store().get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap()).await.unwrap();
-    app.store().get_user(case.agent_id.unwrap()).await.unwrap().username
+    let case = app
+        .store()
+        .get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap())
+        .await
+        .unwrap();
+    app.store()
+        .get_user(case.agent_id.unwrap())
+        .await
+        .unwrap()
+        .username
 }
 
 /// Accepts, contacts and closes a case as its agent.
 async fn handle(app: &TestApp, no: &str, contact: bool) {
     let agent = app.token(&agent_of(app, no).await).await;
-    assert_eq!(app.act(&agent, no, "accept", json!({})).await.status, StatusCode::OK);
+    assert_eq!(
+        app.act(&agent, no, "accept", json!({})).await.status,
+        StatusCode::OK
+    );
     if contact {
         let r = app.act(&agent, no, "contact", json!({})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let r = app.act(&agent, no, "close", json!({"outcome": "resolved", "note": "已处理"})).await;
+    let r = app
+        .act(
+            &agent,
+            no,
+            "close",
+            json!({"outcome": "resolved", "note": "已处理"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
 async fn callback(app: &TestApp, no: &str, resolved: bool, satisfaction: &str) {
     let dispatcher = app.token("dispatcher").await;
-    let r = app.act(&dispatcher, no, "callback", json!({"resolved": resolved, "satisfaction": satisfaction})).await;
+    let r = app
+        .act(
+            &dispatcher,
+            no,
+            "callback",
+            json!({"resolved": resolved, "satisfaction": satisfaction}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
 fn row<'a>(body: &'a Value, code: &str) -> &'a Value {
-    body["rows"].as_array().unwrap().iter().find(|r| r["unit"]["code"] == code).unwrap_or_else(|| panic!("{code} in {body}"))
+    body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"]["code"] == code)
+        .unwrap_or_else(|| panic!("{code} in {body}"))
 }
 
 fn close_to(v: &Value, expected: f64) -> bool {
@@ -63,10 +93,24 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     handle(&app, &c1, true).await;
     callback(&app, &c1, true, "basic").await;
     // c3: the community's, contacted at once, closed late (on 30 December); rated only after the month is frozen.
-    let c3 = no(&hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({"title": "垃圾桶满溢"})).await);
+    let c3 = no(&hotline_case(
+        &app,
+        &intake,
+        "A01",
+        "street.bajiao.c01",
+        json!({"title": "垃圾桶满溢"}),
+    )
+    .await);
     // c2: the street's (C01); contacted after its 12-hour contact deadline, closed after its handling deadline,
     // rated not resolved and dissatisfied, redone, closed again in time and rated resolved and satisfied.
-    let c2_json = hotline_case(&app, &intake, "C01", "street.bajiao.c01", json!({"title": "楼顶违建"})).await;
+    let c2_json = hotline_case(
+        &app,
+        &intake,
+        "C01",
+        "street.bajiao.c01",
+        json!({"title": "楼顶违建"}),
+    )
+    .await;
     let c2 = no(&c2_json);
     let c2_due = at(c2_json["handle_due_at"].as_str().unwrap());
     // Two streets with one perfect case each: a tie at the top.
@@ -76,14 +120,40 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         callback(&app, &c, true, "satisfied").await;
     }
     // A department's case placed in 八角, rated resolved and satisfied; another it sent back (approved).
-    let d1 = no(&hotline_case(&app, &intake, "B01", "street.bajiao.c01", json!({"title": "夜间施工"})).await);
+    let d1 = no(&hotline_case(
+        &app,
+        &intake,
+        "B01",
+        "street.bajiao.c01",
+        json!({"title": "夜间施工"}),
+    )
+    .await);
     handle(&app, &d1, true).await;
     callback(&app, &d1, true, "satisfied").await;
-    let d2 = no(&hotline_case(&app, &intake, "B01", "street.bajiao.c02", json!({"title": "工地夜间施工"})).await);
+    let d2 = no(&hotline_case(
+        &app,
+        &intake,
+        "B01",
+        "street.bajiao.c02",
+        json!({"title": "工地夜间施工"}),
+    )
+    .await);
     let dept = app.token("dept-sthj").await;
-    assert_eq!(app.act(&dept, &d2, "send_back", json!({"reason": "不属于本部门职责"})).await.status, StatusCode::OK);
+    assert_eq!(
+        app.act(
+            &dept,
+            &d2,
+            "send_back",
+            json!({"reason": "不属于本部门职责"})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
     let dispatcher = app.token("dispatcher").await;
-    let r = app.act(&dispatcher, &d2, "route", json!({"category": "B02"})).await;
+    let r = app
+        .act(&dispatcher, &d2, "route", json!({"category": "B02"}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // A consultation answered at intake: closed, never assessed.
     let q = app
@@ -95,7 +165,17 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         .json();
     let kb = app.store().list_kb().await.unwrap();
     let hit = &gongzhi_domain::kb::search(&kb, "家里暖气不热怎么办", 1)[0].0;
-    assert_eq!(app.act(&intake, q["case_no"].as_str().unwrap(), "answer", json!({"kb_id": hit.id})).await.status, StatusCode::OK);
+    assert_eq!(
+        app.act(
+            &intake,
+            q["case_no"].as_str().unwrap(),
+            "answer",
+            json!({"kb_id": hit.id})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
     // c3 contacted at once (in time); c2 contacted 13 hours on (late).
     let c3_agent = app.token(&agent_of(&app, &c3).await).await;
     app.act(&c3_agent, &c3, "accept", json!({})).await;
@@ -106,24 +186,52 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     app.act(&c2_agent, &c2, "accept", json!({})).await;
     app.act(&c2_agent, &c2, "contact", json!({})).await;
     app.state.app.clock().set(c2_due + HOUR);
-    let r = app.act(&c2_agent, &c2, "close", json!({"outcome": "resolved", "note": "已拆除"})).await;
+    let r = app
+        .act(
+            &c2_agent,
+            &c2,
+            "close",
+            json!({"outcome": "resolved", "note": "已拆除"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     callback(&app, &c2, false, "dissatisfied").await;
-    let r = app.act(&dispatcher, &c2, "redo", json!({"note": "请彻底拆除"})).await;
+    let r = app
+        .act(&dispatcher, &c2, "redo", json!({"note": "请彻底拆除"}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     app.state.app.clock().set(c2_due + 2 * HOUR);
-    let r = app.act(&c2_agent, &c2, "close", json!({"outcome": "resolved", "note": "已全部拆除"})).await;
+    let r = app
+        .act(
+            &c2_agent,
+            &c2,
+            "close",
+            json!({"outcome": "resolved", "note": "已全部拆除"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     callback(&app, &c2, true, "satisfied").await;
     app.state.app.clock().set(at("2026-12-30T15:00:00+08:00"));
-    let r = app.act(&c3_agent, &c3, "close", json!({"outcome": "resolved", "note": "已清运"})).await;
+    let r = app
+        .act(
+            &c3_agent,
+            &c3,
+            "close",
+            json!({"outcome": "resolved", "note": "已清运"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // The month as it stands. 八角: c1, c2 (twice), c3 — contacts in time 2/4, closings in time 2/4 (c2's first
     // and c3 late), redone 1/4; rated c1 (resolved, basic), c2 first (not, dissatisfied), c2 redo (resolved,
     // satisfied): resolution 2/3, satisfaction (8 + 0 + 10) / 30.
     let evaluator = app.token("evaluator").await;
-    let streets = app.get_api("/api/v1/assessment/units?month=2026-12&kind=street", Some(&evaluator)).await;
+    let streets = app
+        .get_api(
+            "/api/v1/assessment/units?month=2026-12&kind=street",
+            Some(&evaluator),
+        )
+        .await;
     assert_eq!(streets.status, StatusCode::OK, "{}", streets.body);
     let s = streets.json();
     assert_eq!(s["frozen"], false);
@@ -137,18 +245,53 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     // 30 × 0.5 + 35 × 2/3 + 35 × 0.6 = 59.33
     assert!(close_to(&bajiao["score"], 59.33), "{bajiao}");
     // Ties share the first place; 八角 is third; streets with nothing assessed are not ranked and show no rating.
-    assert_eq!((row(&s, "street.lugu")["rank"].as_u64(), row(&s, "street.gucheng")["rank"].as_u64(), bajiao["rank"].as_u64()), (Some(1), Some(1), Some(3)));
+    assert_eq!(
+        (
+            row(&s, "street.lugu")["rank"].as_u64(),
+            row(&s, "street.gucheng")["rank"].as_u64(),
+            bajiao["rank"].as_u64()
+        ),
+        (Some(1), Some(1), Some(3))
+    );
     let empty = row(&s, "street.laoshan");
-    assert_eq!((empty["cases"].as_i64(), empty["rank"].is_null(), empty["resolution_rate"].is_null(), empty["score"].is_null()), (Some(0), true, true, true));
+    assert_eq!(
+        (
+            empty["cases"].as_i64(),
+            empty["rank"].is_null(),
+            empty["resolution_rate"].is_null(),
+            empty["score"].is_null()
+        ),
+        (Some(0), true, true, true)
+    );
     assert_eq!(bajiao["bottom"], true);
     assert_eq!(bajiao["flagged"], false, "not at the bottom in November");
     // The department: its one case, and the send-back it made charged to it.
-    let depts = app.get_api("/api/v1/assessment/units?month=2026-12&kind=department", Some(&evaluator)).await.json();
+    let depts = app
+        .get_api(
+            "/api/v1/assessment/units?month=2026-12&kind=department",
+            Some(&evaluator),
+        )
+        .await
+        .json();
     let sthj = row(&depts, "dept.sthj");
-    assert_eq!((sthj["cases"].as_i64(), sthj["rank"].as_u64(), sthj["send_backs"].as_i64()), (Some(1), Some(1), Some(1)), "{sthj}");
+    assert_eq!(
+        (
+            sthj["cases"].as_i64(),
+            sthj["rank"].as_u64(),
+            sthj["send_backs"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1)),
+        "{sthj}"
+    );
     assert!(close_to(&sthj["score"], 100.0));
     // The consultation answered at intake is nowhere: the district's month is 4 + 2 + 1 closings.
-    let trend = app.get_api("/api/v1/assessment/trend?month=2026-12&months=2", Some(&evaluator)).await.json();
+    let trend = app
+        .get_api(
+            "/api/v1/assessment/trend?month=2026-12&months=2",
+            Some(&evaluator),
+        )
+        .await
+        .json();
     assert_eq!(trend.as_array().unwrap().len(), 2);
     assert_eq!(trend[1]["cases"], 7, "{trend}");
     assert_eq!(trend[0]["cases"], 0, "nothing in November");
@@ -157,44 +300,144 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     let cases = |measure: &'static str| {
         let token = evaluator.clone();
         let app = &app;
-        async move { app.get_api(&format!("/api/v1/assessment/units/street.bajiao/cases?month=2026-12&measure={measure}"), Some(&token)).await.json() }
+        async move {
+            app.get_api(
+                &format!(
+                    "/api/v1/assessment/units/street.bajiao/cases?month=2026-12&measure={measure}"
+                ),
+                Some(&token),
+            )
+            .await
+            .json()
+        }
     };
-    let sum = |v: &Value| v["items"].as_array().unwrap().iter().map(|i| i["counts"].as_i64().unwrap()).sum::<i64>();
+    let sum = |v: &Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["counts"].as_i64().unwrap())
+            .sum::<i64>()
+    };
     let response = cases("response").await;
-    assert_eq!((response["total"].as_i64(), sum(&response), response["rate"]["numerator"].as_i64()), (Some(4), 2, Some(2)), "{response}");
+    assert_eq!(
+        (
+            response["total"].as_i64(),
+            sum(&response),
+            response["rate"]["numerator"].as_i64()
+        ),
+        (Some(4), 2, Some(2)),
+        "{response}"
+    );
     let satisfaction = cases("satisfaction").await;
-    assert_eq!((satisfaction["total"].as_i64(), sum(&satisfaction), satisfaction["rate"]["denominator"].as_i64()), (Some(3), 18, Some(30)));
+    assert_eq!(
+        (
+            satisfaction["total"].as_i64(),
+            sum(&satisfaction),
+            satisfaction["rate"]["denominator"].as_i64()
+        ),
+        (Some(3), 18, Some(30))
+    );
     let redo = cases("redo").await;
-    assert!(redo["items"].as_array().unwrap().iter().any(|i| i["case_no"] == c2.as_str() && i["round"] == 2 && i["counts"] == 1));
+    assert!(
+        redo["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["case_no"] == c2.as_str() && i["round"] == 2 && i["counts"] == 1)
+    );
     // Another street's officer may not list 八角's cases; 八角's own may; bad input is refused.
     let lugu = app.token("street-lugu").await;
-    assert_eq!(app.get_api("/api/v1/assessment/units/street.bajiao/cases?month=2026-12", Some(&lugu)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_api(
+            "/api/v1/assessment/units/street.bajiao/cases?month=2026-12",
+            Some(&lugu)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
     let bajiao_officer = app.token("street-bajiao-2").await;
-    assert_eq!(app.get_api("/api/v1/assessment/units/street.bajiao/cases?month=2026-12", Some(&bajiao_officer)).await.status, StatusCode::OK);
-    for bad in ["month=2026-13&kind=street", "month=2026-12&kind=community", "month=&kind=street", "kind=street", "month=2026-12&kind=street&x=1"] {
-        assert_eq!(app.get_api(&format!("/api/v1/assessment/units?{bad}"), Some(&evaluator)).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    assert_eq!(
+        app.get_api(
+            "/api/v1/assessment/units/street.bajiao/cases?month=2026-12",
+            Some(&bajiao_officer)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    for bad in [
+        "month=2026-13&kind=street",
+        "month=2026-12&kind=community",
+        "month=&kind=street",
+        "kind=street",
+        "month=2026-12&kind=street&x=1",
+    ] {
+        assert_eq!(
+            app.get_api(&format!("/api/v1/assessment/units?{bad}"), Some(&evaluator))
+                .await
+                .status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
     }
-    assert_eq!(app.get_api("/api/v1/assessment/units/street.nowhere/cases?month=2026-12", Some(&evaluator)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_api(
+            "/api/v1/assessment/units/street.nowhere/cases?month=2026-12",
+            Some(&evaluator)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
 
     // 八角 scores the department that served it: its case placed in 八角 (no whistles this month).
-    let view = app.get_api("/api/v1/assessment/streets/street.bajiao?month=2026-12", Some(&bajiao_officer)).await;
+    let view = app
+        .get_api(
+            "/api/v1/assessment/streets/street.bajiao?month=2026-12",
+            Some(&bajiao_officer),
+        )
+        .await;
     assert_eq!(view.status, StatusCode::OK, "{}", view.body);
     let v = view.json();
     let served = row(&v, "dept.sthj");
-    assert_eq!((served["cases"].as_i64(), served["rank"].as_u64()), (Some(1), Some(1)), "{served}");
+    assert_eq!(
+        (served["cases"].as_i64(), served["rank"].as_u64()),
+        (Some(1), Some(1)),
+        "{served}"
+    );
     assert!(close_to(&served["score"], 100.0));
-    assert_eq!(app.get_api("/api/v1/assessment/streets/street.bajiao?month=2026-12", Some(&lugu)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_api(
+            "/api/v1/assessment/streets/street.bajiao?month=2026-12",
+            Some(&lugu)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
 
     // Closing the month: not before it is over, only the assessment office, once.
     let freeze = |token: String| {
         let app = &app;
-        async move { app.post_json("/api/v1/assessment/months/2026-12/freeze", Some(&token), &json!({})).await }
+        async move {
+            app.post_json(
+                "/api/v1/assessment/months/2026-12/freeze",
+                Some(&token),
+                &json!({}),
+            )
+            .await
+        }
     };
     assert_eq!(code_of(&freeze(evaluator.clone()).await), "month_open");
     app.state.app.clock().set(at("2027-01-02T10:00:00+08:00"));
     // Tokens expire with time: sign in again in the new year.
     let (evaluator, dispatcher) = (app.token("evaluator").await, app.token("dispatcher").await);
-    assert_eq!(freeze(dispatcher.clone()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        freeze(dispatcher.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
     let frozen = freeze(evaluator.clone()).await;
     assert_eq!(frozen.status, StatusCode::OK, "{}", frozen.body);
     assert_eq!(frozen.json()["closings"], 7);
@@ -202,114 +445,366 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     // A late verdict (within c3's window) after the freeze: the month's figures stay, the difference shows.
     app.state.app.clock().set(at("2027-01-03T10:00:00+08:00"));
     callback(&app, &c3, true, "satisfied").await;
-    let s = app.get_api("/api/v1/assessment/units?month=2026-12&kind=street", Some(&evaluator)).await.json();
-    assert_eq!((s["frozen"].as_bool(), s["differences"].as_i64()), (Some(true), Some(1)));
-    assert!(close_to(&row(&s, "street.bajiao")["resolution_rate"], 2.0 / 3.0), "the frozen figure stands");
-    let diff = app.get_api("/api/v1/assessment/months/2026-12/differences", Some(&evaluator)).await.json();
+    let s = app
+        .get_api(
+            "/api/v1/assessment/units?month=2026-12&kind=street",
+            Some(&evaluator),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (s["frozen"].as_bool(), s["differences"].as_i64()),
+        (Some(true), Some(1))
+    );
+    assert!(
+        close_to(&row(&s, "street.bajiao")["resolution_rate"], 2.0 / 3.0),
+        "the frozen figure stands"
+    );
+    let diff = app
+        .get_api(
+            "/api/v1/assessment/months/2026-12/differences",
+            Some(&evaluator),
+        )
+        .await
+        .json();
     assert_eq!(diff.as_array().unwrap().len(), 1, "{diff}");
-    assert_eq!((diff[0]["before"]["case_no"].as_str(), diff[0]["before"]["resolved"].is_null(), diff[0]["after"]["resolved"].as_bool()), (Some(c3.as_str()), true, Some(true)));
+    assert_eq!(
+        (
+            diff[0]["before"]["case_no"].as_str(),
+            diff[0]["before"]["resolved"].is_null(),
+            diff[0]["after"]["resolved"].as_bool()
+        ),
+        (Some(c3.as_str()), true, Some(true))
+    );
 
     // Cadre entries, proposed by the sweeper: the late closings of c2's and c3's agents, c2's redo closed
     // satisfied, the department's approved send-back.
     let report = sweep_at(&app.state, app.now()).await.unwrap();
     assert!(report.entries_proposed >= 4, "{report:?}");
-    assert_eq!(sweep_at(&app.state, app.now() + 60_000).await.unwrap().entries_proposed, 0, "once an hour, and never twice");
-    let entries = app.get_api("/api/v1/assessment/records?per_page=200", Some(&evaluator)).await.json();
+    assert_eq!(
+        sweep_at(&app.state, app.now() + 60_000)
+            .await
+            .unwrap()
+            .entries_proposed,
+        0,
+        "once an hour, and never twice"
+    );
+    let entries = app
+        .get_api("/api/v1/assessment/records?per_page=200", Some(&evaluator))
+        .await
+        .json();
     let kinds_of = |user: &str| -> Vec<String> {
-        let mut k: Vec<String> = entries["items"].as_array().unwrap().iter().filter(|e| e["user"].as_str().unwrap().starts_with(user)).map(|e| e["kind"].as_str().unwrap().to_owned()).collect();
+        let mut k: Vec<String> = entries["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["user"].as_str().unwrap().starts_with(user))
+            .map(|e| e["kind"].as_str().unwrap().to_owned())
+            .collect();
         k.sort();
         k
     };
-    let c2_user = app.store().get_credentials(&c2_agent_name).await.unwrap().user;
-    assert_eq!(kinds_of(&c2_user.display_name), ["overdue", "redo_satisfied"], "{entries}");
+    let c2_user = app
+        .store()
+        .get_credentials(&c2_agent_name)
+        .await
+        .unwrap()
+        .user;
+    assert_eq!(
+        kinds_of(&c2_user.display_name),
+        ["overdue", "redo_satisfied"],
+        "{entries}"
+    );
     let sthj_user = app.store().get_credentials("dept-sthj").await.unwrap().user;
     assert_eq!(kinds_of(&sthj_user.display_name), ["send_back_approved"]);
-    let overdue = entries["items"].as_array().unwrap().iter().find(|e| e["user_id"] == c2_user.id.to_string().as_str() && e["kind"] == "overdue").unwrap().clone();
-    assert_eq!((overdue["evidence"].as_str(), overdue["label"].as_str(), overdue["status"].as_str()), (Some("case"), Some(c2.as_str()), Some("proposed")));
+    let overdue = entries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["user_id"] == c2_user.id.to_string().as_str() && e["kind"] == "overdue")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            overdue["evidence"].as_str(),
+            overdue["label"].as_str(),
+            overdue["status"].as_str()
+        ),
+        (Some("case"), Some(c2.as_str()), Some("proposed"))
+    );
     let review = |token: String, id: String, body: Value| {
         let app = &app;
-        async move { app.post_json(&format!("/api/v1/assessment/records/{}/review", crate::support::enc(&id)), Some(&token), &body).await }
+        async move {
+            app.post_json(
+                &format!(
+                    "/api/v1/assessment/records/{}/review",
+                    crate::support::enc(&id)
+                ),
+                Some(&token),
+                &body,
+            )
+            .await
+        }
     };
     let id = overdue["id"].as_str().unwrap().to_owned();
     let own = app.token(&c2_agent_name).await;
-    assert_eq!(review(own, id.clone(), json!({"decision": "confirm", "reason": "属实"})).await.status, StatusCode::FORBIDDEN, "never one's own");
-    assert_eq!(review(evaluator.clone(), id.clone(), json!({"decision": "confirm", "reason": " "})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = review(evaluator.clone(), id.clone(), json!({"decision": "confirm", "reason": "超期属实"})).await;
+    assert_eq!(
+        review(
+            own,
+            id.clone(),
+            json!({"decision": "confirm", "reason": "属实"})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN,
+        "never one's own"
+    );
+    assert_eq!(
+        review(
+            evaluator.clone(),
+            id.clone(),
+            json!({"decision": "confirm", "reason": " "})
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = review(
+        evaluator.clone(),
+        id.clone(),
+        json!({"decision": "confirm", "reason": "超期属实"}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!((r.json()["status"].as_str(), r.json()["reason"].as_str()), (Some("confirmed"), Some("超期属实")));
-    assert_eq!(code_of(&review(evaluator.clone(), id, json!({"decision": "reject", "reason": "x"})).await), "already_decided");
+    assert_eq!(
+        (r.json()["status"].as_str(), r.json()["reason"].as_str()),
+        (Some("confirmed"), Some("超期属实"))
+    );
+    assert_eq!(
+        code_of(
+            &review(
+                evaluator.clone(),
+                id,
+                json!({"decision": "reject", "reason": "x"})
+            )
+            .await
+        ),
+        "already_decided"
+    );
     // The person sees their own record and summary; a colleague without a head's role sees only their own.
-    let mine = app.get_api(&format!("/api/v1/assessment/people/{}/summary", c2_user.id), Some(&app.token(&c2_agent_name).await)).await.json();
-    let overdue_row = mine["rows"].as_array().unwrap().iter().find(|r| r["kind"] == "overdue").unwrap();
-    assert_eq!((overdue_row["confirmed"].as_i64(), overdue_row["positive"].as_bool()), (Some(1), Some(false)));
-    let colleague = if c2_agent_name == "street-bajiao" { "street-bajiao-2" } else { "street-bajiao" };
-    let theirs = app.get_api("/api/v1/assessment/records", Some(&app.token(colleague).await)).await.json();
+    let mine = app
+        .get_api(
+            &format!("/api/v1/assessment/people/{}/summary", c2_user.id),
+            Some(&app.token(&c2_agent_name).await),
+        )
+        .await
+        .json();
+    let overdue_row = mine["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "overdue")
+        .unwrap();
+    assert_eq!(
+        (
+            overdue_row["confirmed"].as_i64(),
+            overdue_row["positive"].as_bool()
+        ),
+        (Some(1), Some(false))
+    );
+    let colleague = if c2_agent_name == "street-bajiao" {
+        "street-bajiao-2"
+    } else {
+        "street-bajiao"
+    };
+    let theirs = app
+        .get_api(
+            "/api/v1/assessment/records",
+            Some(&app.token(colleague).await),
+        )
+        .await
+        .json();
     let colleague_user = app.store().get_credentials(colleague).await.unwrap().user;
     let head = colleague_user.unit_head;
-    assert!(head || theirs["items"].as_array().unwrap().iter().all(|e| e["user_id"] == colleague_user.id.to_string().as_str()), "{theirs}");
+    assert!(
+        head || theirs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["user_id"] == colleague_user.id.to_string().as_str()),
+        "{theirs}"
+    );
 
     // Hotspots: five cases of a category where there were none in six months; adopted as December's topic.
     let intake = app.token("intake").await;
     for i in 0..5 {
-        hotline_case(&app, &intake, "B03", "street.gucheng.c02", json!({"title": format!("广场舞音响太吵{i}")})).await;
+        hotline_case(
+            &app,
+            &intake,
+            "B03",
+            "street.gucheng.c02",
+            json!({"title": format!("广场舞音响太吵{i}")}),
+        )
+        .await;
     }
-    let hot = app.get_api("/api/v1/assessment/hotspots?month=2027-01", Some(&evaluator)).await.json();
-    let gucheng = hot.as_array().unwrap().iter().find(|h| h["category"] == "B03" && h["street"]["code"] == "street.gucheng" && h["community"].is_null()).unwrap_or_else(|| panic!("{hot}"));
+    let hot = app
+        .get_api(
+            "/api/v1/assessment/hotspots?month=2027-01",
+            Some(&evaluator),
+        )
+        .await
+        .json();
+    let gucheng = hot
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| {
+            h["category"] == "B03"
+                && h["street"]["code"] == "street.gucheng"
+                && h["community"].is_null()
+        })
+        .unwrap_or_else(|| panic!("{hot}"));
     assert_eq!(gucheng["count"], 5);
     let adopt = json!({"month": "2027-01", "category": "B03", "street": "street.gucheng", "title": "广场舞噪音治理", "lead_unit": "street.gucheng", "tasks": "划定时段和音量", "due": "2027-02-28"});
-    let r = app.post_json("/api/v1/assessment/topics", Some(&app.token("street-gucheng").await), &adopt).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "the office or a leader adopts");
-    let r = app.post_json("/api/v1/assessment/topics", Some(&evaluator), &adopt).await;
+    let r = app
+        .post_json(
+            "/api/v1/assessment/topics",
+            Some(&app.token("street-gucheng").await),
+            &adopt,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "the office or a leader adopts"
+    );
+    let r = app
+        .post_json("/api/v1/assessment/topics", Some(&evaluator), &adopt)
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let topic = r.json();
-    assert_eq!((topic["baseline"].as_i64(), topic["counts"][0]["cases"].as_i64()), (Some(5), Some(5)));
-    assert_eq!(code_of(&app.post_json("/api/v1/assessment/topics", Some(&evaluator), &adopt).await), "topic_month");
+    assert_eq!(
+        (
+            topic["baseline"].as_i64(),
+            topic["counts"][0]["cases"].as_i64()
+        ),
+        (Some(5), Some(5))
+    );
+    assert_eq!(
+        code_of(
+            &app.post_json("/api/v1/assessment/topics", Some(&evaluator), &adopt)
+                .await
+        ),
+        "topic_month"
+    );
     let r = app
-        .post_json(&format!("/api/v1/assessment/topics/{}/progress", topic["id"].as_str().unwrap()), Some(&app.token("street-gucheng").await), &json!({"progress": "已与三个广场舞队约定时段", "version": topic["version"]}))
+        .post_json(
+            &format!(
+                "/api/v1/assessment/topics/{}/progress",
+                topic["id"].as_str().unwrap()
+            ),
+            Some(&app.token("street-gucheng").await),
+            &json!({"progress": "已与三个广场舞队约定时段", "version": topic["version"]}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["progress"], "已与三个广场舞队约定时段");
 
     // The month's report: real numbers in real cells.
-    let xlsx = app.get_api("/api/v1/assessment/report?month=2026-12", Some(&evaluator)).await;
+    let xlsx = app
+        .get_api("/api/v1/assessment/report?month=2026-12", Some(&evaluator))
+        .await;
     assert_eq!(xlsx.status, StatusCode::OK);
     use calamine::Reader;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.bytes.clone())).unwrap();
     let sheet = book.worksheet_range("街道").unwrap();
-    let bajiao_row = sheet.rows().find(|r| r.get(2).is_some_and(|c| *c == "street.bajiao")).unwrap();
-    assert_eq!(bajiao_row[0], calamine::Data::Float(3.0), "the rank is a number");
-    assert_eq!(bajiao_row[4], calamine::Data::Float(50.0), "the response rate in per cent");
+    let bajiao_row = sheet
+        .rows()
+        .find(|r| r.get(2).is_some_and(|c| *c == "street.bajiao"))
+        .unwrap();
+    assert_eq!(
+        bajiao_row[0],
+        calamine::Data::Float(3.0),
+        "the rank is a number"
+    );
+    assert_eq!(
+        bajiao_row[4],
+        calamine::Data::Float(50.0),
+        "the response rate in per cent"
+    );
     assert_eq!(bajiao_row[7], calamine::Data::Float(59.33));
 
     // The pages: the ranking with its links to the cases behind a figure, the dashboard, the printable report.
     let browser = app.login("evaluator").await;
-    let page = app.get("/staff/assessment?month=2026-12&kind=street", Some(&browser.cookie)).await;
+    let page = app
+        .get(
+            "/staff/assessment?month=2026-12&kind=street",
+            Some(&browser.cookie),
+        )
+        .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("/staff/assessment/units/street.bajiao?month=2026-12&#38;measure=response"), "each rate links to its cases");
+    assert!(
+        page.body
+            .contains("/staff/assessment/units/street.bajiao?month=2026-12&#38;measure=response"),
+        "each rate links to its cases"
+    );
     assert!(page.body.contains("59.33"));
-    for path in ["/staff/assessment/units/street.bajiao?month=2026-12&measure=satisfaction", "/staff/dashboard?month=2026-12", "/staff/assessment/report?month=2026-12", "/staff/assessment/records", "/staff/assessment/topics?month=2027-01", "/staff/assessment/streets/street.bajiao?month=2026-12", "/staff/assessment/differences?month=2026-12"] {
+    for path in [
+        "/staff/assessment/units/street.bajiao?month=2026-12&measure=satisfaction",
+        "/staff/dashboard?month=2026-12",
+        "/staff/assessment/report?month=2026-12",
+        "/staff/assessment/records",
+        "/staff/assessment/topics?month=2027-01",
+        "/staff/assessment/streets/street.bajiao?month=2026-12",
+        "/staff/assessment/differences?month=2026-12",
+    ] {
         let r = app.get(path, Some(&browser.cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
     }
     // A street officer's pages link only to what the officer may open: every link from them answers 200.
     let officer = app.login("street-lugu").await;
-    let page = app.get("/staff/assessment?month=2026-12&kind=street", Some(&officer.cookie)).await;
-    assert!(page.body.contains("/staff/assessment/units/street.lugu?month=2026-12"));
-    assert!(!page.body.contains("/staff/assessment/units/street.bajiao?"), "no link to another street's cases");
+    let page = app
+        .get(
+            "/staff/assessment?month=2026-12&kind=street",
+            Some(&officer.cookie),
+        )
+        .await;
+    assert!(
+        page.body
+            .contains("/staff/assessment/units/street.lugu?month=2026-12")
+    );
+    assert!(
+        !page.body.contains("/staff/assessment/units/street.bajiao?"),
+        "no link to another street's cases"
+    );
     let mut links: Vec<String> = Vec::new();
-    for path in ["/staff/assessment?month=2026-12&kind=street", "/staff/assessment?month=2026-12&kind=department", "/staff/dashboard?month=2026-12", "/staff/assessment/records", "/staff/assessment/topics?month=2027-01", "/staff/assessment/differences?month=2026-12"] {
+    for path in [
+        "/staff/assessment?month=2026-12&kind=street",
+        "/staff/assessment?month=2026-12&kind=department",
+        "/staff/dashboard?month=2026-12",
+        "/staff/assessment/records",
+        "/staff/assessment/topics?month=2027-01",
+        "/staff/assessment/differences?month=2026-12",
+    ] {
         let r = app.get(path, Some(&officer.cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         for part in r.body.split("href=\"").skip(1) {
             let href = part.split('"').next().unwrap().replace("&#38;", "&");
-            if (href.starts_with("/staff/assessment") || href.starts_with("/staff/dashboard")) && !href.contains(".xlsx") && !links.contains(&href) {
+            if (href.starts_with("/staff/assessment") || href.starts_with("/staff/dashboard"))
+                && !href.contains(".xlsx")
+                && !links.contains(&href)
+            {
                 links.push(href);
             }
         }
     }
     assert!(links.len() > 10, "{links:?}");
     for href in &links {
-        assert_eq!(app.get(href, Some(&officer.cookie)).await.status, StatusCode::OK, "{href}");
+        assert_eq!(
+            app.get(href, Some(&officer.cookie)).await.status,
+            StatusCode::OK,
+            "{href}"
+        );
     }
     app.finish().await;
 }
@@ -321,15 +816,26 @@ async fn the_bottom_two_months_running_is_flagged_for_a_talk() {
     let app = TestApp::new().await;
     // Name one at the top and one at the bottom (a setting; three by default).
     let admin = gongzhi_store::Actor::system(app.now());
-    app.store().set_settings(&admin, &[("assessment.top_n", "1".to_owned())]).await.unwrap();
+    app.store()
+        .set_settings(&admin, &[("assessment.top_n", "1".to_owned())])
+        .await
+        .unwrap();
     // November and December: 八角 late to contact both times, the others in time.
     for month_start in ["2026-11-02T10:00:00+08:00", "2026-12-02T10:00:00+08:00"] {
         let t = at(month_start);
         app.state.app.clock().set(t);
         let intake = app.token("intake").await;
         let mut late = Vec::new();
-        for street in ["street.bajiao.c01", "street.lugu.c01", "street.gucheng.c01", "street.pingguoyuan.c01"] {
-            let c = hotline_case(&app, &intake, "A01", street, json!({})).await["case_no"].as_str().unwrap().to_owned();
+        for street in [
+            "street.bajiao.c01",
+            "street.lugu.c01",
+            "street.gucheng.c01",
+            "street.pingguoyuan.c01",
+        ] {
+            let c = hotline_case(&app, &intake, "A01", street, json!({})).await["case_no"]
+                .as_str()
+                .unwrap()
+                .to_owned();
             if street == "street.bajiao.c01" {
                 late.push(c);
             } else {
@@ -344,11 +850,33 @@ async fn the_bottom_two_months_running_is_flagged_for_a_talk() {
         }
     }
     let evaluator = app.token("evaluator").await;
-    let s = app.get_api("/api/v1/assessment/units?month=2026-12&kind=street", Some(&evaluator)).await.json();
+    let s = app
+        .get_api(
+            "/api/v1/assessment/units?month=2026-12&kind=street",
+            Some(&evaluator),
+        )
+        .await
+        .json();
     let bajiao = row(&s, "street.bajiao");
-    assert_eq!((bajiao["rank"].as_u64(), bajiao["bottom"].as_bool(), bajiao["flagged"].as_bool()), (Some(4), Some(true), Some(true)), "{bajiao}");
+    assert_eq!(
+        (
+            bajiao["rank"].as_u64(),
+            bajiao["bottom"].as_bool(),
+            bajiao["flagged"].as_bool()
+        ),
+        (Some(4), Some(true), Some(true)),
+        "{bajiao}"
+    );
     let lugu = row(&s, "street.lugu");
-    assert_eq!((lugu["rank"].as_u64(), lugu["top"].as_bool(), lugu["bottom"].as_bool(), lugu["flagged"].as_bool()), (Some(1), Some(true), Some(false), Some(false)));
+    assert_eq!(
+        (
+            lugu["rank"].as_u64(),
+            lugu["top"].as_bool(),
+            lugu["bottom"].as_bool(),
+            lugu["flagged"].as_bool()
+        ),
+        (Some(1), Some(true), Some(false), Some(false))
+    );
     assert_eq!(s["top_n"], 1);
     app.finish().await;
 }

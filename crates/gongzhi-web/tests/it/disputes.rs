@@ -11,13 +11,25 @@ use crate::support::{Reply, TestApp, sweep_at};
 const DAY: i64 = 86_400_000;
 
 fn code_of(reply: &Reply) -> String {
-    reply.json()["error"]["code"].as_str().unwrap_or("").to_owned()
+    reply.json()["error"]["code"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
 }
 
 fn field_codes(reply: &Reply) -> Vec<(String, String)> {
     reply.json()["error"]["fields"]
         .as_array()
-        .map(|f| f.iter().map(|x| (x["field"].as_str().unwrap_or("").to_owned(), x["code"].as_str().unwrap_or("").to_owned())).collect())
+        .map(|f| {
+            f.iter()
+                .map(|x| {
+                    (
+                        x["field"].as_str().unwrap_or("").to_owned(),
+                        x["code"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -39,12 +51,21 @@ fn neighbour() -> serde_json::Value {
 /// The id of the demo mediator with this display name, and their organisation's street.
 async fn mediator(app: &TestApp, name: &str) -> (String, Option<String>) {
     let list = app.get_api("/api/v1/mediators", None).await.json();
-    let m = list["items"].as_array().unwrap().iter().find(|m| m["name"] == name).unwrap_or_else(|| panic!("{name} is listed"));
-    (m["id"].as_str().unwrap().to_owned(), m["street_id"].as_str().map(String::from))
+    let m = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is listed"));
+    (
+        m["id"].as_str().unwrap().to_owned(),
+        m["street_id"].as_str().map(String::from),
+    )
 }
 
 async fn step(app: &TestApp, token: &str, no: &str, name: &str, body: serde_json::Value) -> Reply {
-    app.post_json(&format!("/api/v1/disputes/{no}/{name}"), Some(token), &body).await
+    app.post_json(&format!("/api/v1/disputes/{no}/{name}"), Some(token), &body)
+        .await
 }
 
 /// Files the neighbour dispute publicly and takes it through evaluation to the bajiao committee's mediator, who has
@@ -54,12 +75,38 @@ async fn mediating(app: &TestApp) -> String {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let no = r.json()["case_no"].as_str().unwrap().to_owned();
     let dispatcher = app.token("dispatcher").await;
-    let r = step(app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["channel"].as_str()), (Some("evaluated"), Some("peoples")), "{}", r.body);
+    let r = step(
+        app,
+        &dispatcher,
+        &no,
+        "evaluation",
+        json!({"urgency": "normal", "complexity": "low"}),
+    )
+    .await;
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["channel"].as_str()),
+        (Some("evaluated"), Some("peoples")),
+        "{}",
+        r.body
+    );
     let (id, _) = mediator(app, "人民调解员 郭建华").await;
-    let r = step(app, &dispatcher, &no, "mediation", json!({"mediator_id": id})).await;
+    let r = step(
+        app,
+        &dispatcher,
+        &no,
+        "mediation",
+        json!({"mediator_id": id}),
+    )
+    .await;
     assert_eq!(r.json()["stage"], "awaiting_consent", "{}", r.body);
-    let r = step(app, &app.token("mediator").await, &no, "consent", json!({"agrees": true, "note": "电话告知，对方同意调解"})).await;
+    let r = step(
+        app,
+        &app.token("mediator").await,
+        &no,
+        "consent",
+        json!({"agrees": true, "note": "电话告知，对方同意调解"}),
+    )
+    .await;
     assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
     no
 }
@@ -76,219 +123,805 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let no = r.json()["case_no"].as_str().unwrap().to_owned();
     // The applicant tracks it like any case.
-    let tracked = app.get_api(&format!("/api/v1/track?case_no={no}&phone_last4=2222"), None).await;
+    let tracked = app
+        .get_api(
+            &format!("/api/v1/track?case_no={no}&phone_last4=2222"),
+            None,
+        )
+        .await;
     assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.body);
     assert_eq!(tracked.json()["kind"], "dispute");
     let dispatcher = app.token("dispatcher").await;
-    let read = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher)).await;
+    let read = app
+        .get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher))
+        .await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);
     let d = read.json();
-    assert_eq!((d["stage"].as_str(), d["amount"].as_str(), d["type"].as_str()), (Some("filed"), Some("3500.00"), Some("neighbour")));
+    assert_eq!(
+        (
+            d["stage"].as_str(),
+            d["amount"].as_str(),
+            d["type"].as_str()
+        ),
+        (Some("filed"), Some("3500.00"), Some("neighbour"))
+    );
     // The mediator of another street and the court do not see it yet.
     let other = app.token("mediator-gucheng-1").await;
-    assert_eq!(app.get_api(&format!("/api/v1/disputes/{no}"), Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_api(&format!("/api/v1/disputes/{no}"), Some(&other))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let court = app.token("court").await;
-    assert_eq!(app.get_api(&format!("/api/v1/disputes/{no}"), Some(&court)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_api(&format!("/api/v1/disputes/{no}"), Some(&court))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     // Evaluation: a different channel needs a reason; the recommendation is people's mediation.
-    let r = step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low", "channel": "lawyer"})).await;
-    assert_eq!(field_codes(&r), [("reason".to_owned(), "reason_required".to_owned())], "{}", r.body);
-    let r = step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low", "risks": ["repeated"]})).await;
-    assert_eq!((r.json()["recommended"].as_str(), r.json()["channel"].as_str()), (Some("peoples"), Some("peoples")), "{}", r.body);
+    let r = step(
+        &app,
+        &dispatcher,
+        &no,
+        "evaluation",
+        json!({"urgency": "normal", "complexity": "low", "channel": "lawyer"}),
+    )
+    .await;
+    assert_eq!(
+        field_codes(&r),
+        [("reason".to_owned(), "reason_required".to_owned())],
+        "{}",
+        r.body
+    );
+    let r = step(
+        &app,
+        &dispatcher,
+        &no,
+        "evaluation",
+        json!({"urgency": "normal", "complexity": "low", "risks": ["repeated"]}),
+    )
+    .await;
+    assert_eq!(
+        (
+            r.json()["recommended"].as_str(),
+            r.json()["channel"].as_str()
+        ),
+        (Some("peoples"), Some("peoples")),
+        "{}",
+        r.body
+    );
 
     // The proposal puts the street's own committee first; a medical body is not proposed for a neighbour dispute.
-    let p = app.get_api(&format!("/api/v1/disputes/{no}/proposals"), Some(&dispatcher)).await.json();
+    let p = app
+        .get_api(
+            &format!("/api/v1/disputes/{no}/proposals"),
+            Some(&dispatcher),
+        )
+        .await
+        .json();
     let items = p["items"].as_array().unwrap();
-    assert!(items[0]["mediator"]["org"].as_str().unwrap().contains("八角街道人民调解委员会"), "{p}");
-    assert!(items.iter().all(|i| !i["mediator"]["org"].as_str().unwrap().contains("医疗")));
-    let medical_list = app.get_api("/api/v1/mediators?type=medical", None).await.json();
-    let medical = medical_list["items"].as_array().unwrap().iter().find(|m| m["category"] == "professional").unwrap()["id"].as_str().unwrap().to_owned();
-    assert_eq!(field_codes(&step(&app, &dispatcher, &no, "mediation", json!({"mediator_id": medical})).await), [("mediator_id".to_owned(), "mediator_unsuitable".to_owned())]);
+    assert!(
+        items[0]["mediator"]["org"]
+            .as_str()
+            .unwrap()
+            .contains("八角街道人民调解委员会"),
+        "{p}"
+    );
+    assert!(
+        items
+            .iter()
+            .all(|i| !i["mediator"]["org"].as_str().unwrap().contains("医疗"))
+    );
+    let medical_list = app
+        .get_api("/api/v1/mediators?type=medical", None)
+        .await
+        .json();
+    let medical = medical_list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["category"] == "professional")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        field_codes(
+            &step(
+                &app,
+                &dispatcher,
+                &no,
+                "mediation",
+                json!({"mediator_id": medical})
+            )
+            .await
+        ),
+        [("mediator_id".to_owned(), "mediator_unsuitable".to_owned())]
+    );
     let (id, _) = mediator(&app, "人民调解员 郭建华").await;
-    let r = step(&app, &dispatcher, &no, "mediation", json!({"mediator_id": id})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["chosen_by"].as_str()), (Some("awaiting_consent"), Some("applicant")), "{}", r.body);
+    let r = step(
+        &app,
+        &dispatcher,
+        &no,
+        "mediation",
+        json!({"mediator_id": id}),
+    )
+    .await;
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["chosen_by"].as_str()),
+        (Some("awaiting_consent"), Some("applicant")),
+        "{}",
+        r.body
+    );
     let mediator_token = app.token("mediator").await;
     // The mediator sees the dispute, with the parties' phones, and has it in the inbox.
-    let seen = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&mediator_token)).await;
-    assert_eq!(seen.json()["parties"][1]["phone"], "13833334444", "{}", seen.body);
-    assert!(app.get_api("/api/v1/inbox", Some(&mediator_token)).await.body.contains("dispute_assigned"));
+    let seen = app
+        .get_api(&format!("/api/v1/disputes/{no}"), Some(&mediator_token))
+        .await;
+    assert_eq!(
+        seen.json()["parties"][1]["phone"],
+        "13833334444",
+        "{}",
+        seen.body
+    );
+    assert!(
+        app.get_api("/api/v1/inbox", Some(&mediator_token))
+            .await
+            .body
+            .contains("dispute_assigned")
+    );
     // Only the mediator schedules; nothing before consent.
-    let at = jiff::Timestamp::from_millisecond(app.now() + 2 * DAY).unwrap().to_string();
+    let at = jiff::Timestamp::from_millisecond(app.now() + 2 * DAY)
+        .unwrap()
+        .to_string();
     assert_eq!(code_of(&step(&app, &mediator_token, &no, "sessions", json!({"scheduled_at": at, "mode": "video", "video_link": "https://meet.example.cn/x"})).await), "wrong_stage");
     let consented_at = app.now();
-    let r = step(&app, &mediator_token, &no, "consent", json!({"agrees": true})).await;
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "consent",
+        json!({"agrees": true}),
+    )
+    .await;
     assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
-    let due = r.json()["mediation_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
-    assert!((due - consented_at - 30 * DAY).abs() < 5_000, "people's mediation: 30 days from consent");
-    let case = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
-    assert_eq!(case["handle_due_at"], r.json()["mediation_due_at"], "the case follows the mediation's deadline");
+    let due = r.json()["mediation_due_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
+    assert!(
+        (due - consented_at - 30 * DAY).abs() < 5_000,
+        "people's mediation: 30 days from consent"
+    );
+    let case = app
+        .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
+        .await
+        .json();
+    assert_eq!(
+        case["handle_due_at"],
+        r.json()["mediation_due_at"],
+        "the case follows the mediation's deadline"
+    );
 
     assert_eq!(code_of(&step(&app, &other, &no, "sessions", json!({"scheduled_at": at, "mode": "video", "video_link": "https://meet.example.cn/x"})).await), "not_found");
-    let r = step(&app, &mediator_token, &no, "sessions", json!({"scheduled_at": at, "mode": "video"})).await;
-    assert_eq!(field_codes(&r), [("video_link".to_owned(), "required".to_owned())]);
-    let r = step(&app, &mediator_token, &no, "sessions", json!({"scheduled_at": at, "mode": "video", "video_link": "https://meet.example.cn/x"})).await;
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "sessions",
+        json!({"scheduled_at": at, "mode": "video"}),
+    )
+    .await;
+    assert_eq!(
+        field_codes(&r),
+        [("video_link".to_owned(), "required".to_owned())]
+    );
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "sessions",
+        json!({"scheduled_at": at, "mode": "video", "video_link": "https://meet.example.cn/x"}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let session = r.json()["sessions"][0]["id"].as_str().unwrap().to_owned();
     let r = app
         .post_json(&format!("/api/v1/disputes/{no}/sessions/{session}/minutes"), Some(&mediator_token), &json!({"minutes": "双方陈述，对方承认漏水。", "private_applicant": "申请人可接受3000元", "private_respondent": "被申请人愿意修防水"}))
         .await;
-    assert_eq!(r.json()["sessions"][0]["private_applicant"], "申请人可接受3000元", "{}", r.body);
-    let as_dispatcher = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher)).await.json();
-    assert_eq!(as_dispatcher["sessions"][0]["minutes"], "双方陈述，对方承认漏水。");
-    assert!(as_dispatcher["sessions"][0]["private_applicant"].is_null(), "private notes are the mediator's alone");
-    let timeline = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.body;
-    assert!(!timeline.contains("申请人可接受3000元"), "private notes never reach the case's timeline");
+    assert_eq!(
+        r.json()["sessions"][0]["private_applicant"],
+        "申请人可接受3000元",
+        "{}",
+        r.body
+    );
+    let as_dispatcher = app
+        .get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher))
+        .await
+        .json();
+    assert_eq!(
+        as_dispatcher["sessions"][0]["minutes"],
+        "双方陈述，对方承认漏水。"
+    );
+    assert!(
+        as_dispatcher["sessions"][0]["private_applicant"].is_null(),
+        "private notes are the mediator's alone"
+    );
+    let timeline = app
+        .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
+        .await
+        .body;
+    assert!(
+        !timeline.contains("申请人可接受3000元"),
+        "private notes never reach the case's timeline"
+    );
 
     // Agreement, then judicial confirmation by the court within its days.
-    assert_eq!(field_codes(&step(&app, &mediator_token, &no, "agreement", json!({"terms": [{"text": "赔偿", "amount": "12.345"}]})).await), [("terms[0].amount".to_owned(), "not_money".to_owned())]);
+    assert_eq!(
+        field_codes(
+            &step(
+                &app,
+                &mediator_token,
+                &no,
+                "agreement",
+                json!({"terms": [{"text": "赔偿", "amount": "12.345"}]})
+            )
+            .await
+        ),
+        [("terms[0].amount".to_owned(), "not_money".to_owned())]
+    );
     let r = step(&app, &mediator_token, &no, "agreement", json!({"terms": [{"text": "赵先生于12月31日前修复卫生间防水", "due_date": "2026-12-31"}, {"text": "赵先生赔偿王女士修缮费", "amount": "3000", "due_date": "2026-12-15"}], "text": "双方自愿达成如下协议。"})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["terms"][1]["amount"].as_str()), (Some("agreed"), Some("3000.00")), "{}", r.body);
-    let r = step(&app, &mediator_token, &no, "confirmation", json!({"step": "apply"})).await;
+    assert_eq!(
+        (
+            r.json()["stage"].as_str(),
+            r.json()["terms"][1]["amount"].as_str()
+        ),
+        (Some("agreed"), Some("3000.00")),
+        "{}",
+        r.body
+    );
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "confirmation",
+        json!({"step": "apply"}),
+    )
+    .await;
     assert_eq!(r.json()["stage"], "confirmation_applied", "{}", r.body);
-    assert_eq!(code_of(&step(&app, &mediator_token, &no, "confirmation", json!({"step": "accept"})).await), "court_only");
+    assert_eq!(
+        code_of(
+            &step(
+                &app,
+                &mediator_token,
+                &no,
+                "confirmation",
+                json!({"step": "accept"})
+            )
+            .await
+        ),
+        "court_only"
+    );
     let court = app.token("court").await;
-    let at_court = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&court)).await;
-    assert_eq!(at_court.status, StatusCode::OK, "the court sees what reached it");
-    assert_eq!(at_court.json()["parties"][1]["phone"], "138****4444", "the court does not call parties: masked");
+    let at_court = app
+        .get_api(&format!("/api/v1/disputes/{no}"), Some(&court))
+        .await;
+    assert_eq!(
+        at_court.status,
+        StatusCode::OK,
+        "the court sees what reached it"
+    );
+    assert_eq!(
+        at_court.json()["parties"][1]["phone"],
+        "138****4444",
+        "the court does not call parties: masked"
+    );
     let r = step(&app, &court, &no, "confirmation", json!({"step": "accept"})).await;
     assert_eq!(r.json()["stage"], "confirmation_accepted", "{}", r.body);
-    assert_eq!(step(&app, &court, &no, "confirmation", json!({"step": "extend", "note": "院长批准延长"})).await.status, StatusCode::OK);
-    assert_eq!(code_of(&step(&app, &court, &no, "confirmation", json!({"step": "extend"})).await), "extension_used");
-    let r = step(&app, &court, &no, "confirmation", json!({"step": "confirm", "note": "裁定确认调解协议有效"})).await;
+    assert_eq!(
+        step(
+            &app,
+            &court,
+            &no,
+            "confirmation",
+            json!({"step": "extend", "note": "院长批准延长"})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        code_of(&step(&app, &court, &no, "confirmation", json!({"step": "extend"})).await),
+        "extension_used"
+    );
+    let r = step(
+        &app,
+        &court,
+        &no,
+        "confirmation",
+        json!({"step": "confirm", "note": "裁定确认调解协议有效"}),
+    )
+    .await;
     assert_eq!(r.json()["stage"], "confirmed", "{}", r.body);
     // One history: the case's timeline carries the dispute's steps.
-    let case = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
-    let events: Vec<&str> = case["timeline"].as_array().unwrap().iter().filter_map(|e| e["event"].as_str()).collect();
-    for e in ["submitted", "dispute_evaluated", "dispute_mediator", "dispute_consented", "dispute_session", "dispute_minutes", "dispute_agreed", "confirmation_applied", "confirmation_accepted", "confirmation_confirmed"] {
+    let case = app
+        .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
+        .await
+        .json();
+    let events: Vec<&str> = case["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["event"].as_str())
+        .collect();
+    for e in [
+        "submitted",
+        "dispute_evaluated",
+        "dispute_mediator",
+        "dispute_consented",
+        "dispute_session",
+        "dispute_minutes",
+        "dispute_agreed",
+        "confirmation_applied",
+        "confirmation_accepted",
+        "confirmation_confirmed",
+    ] {
         assert!(events.contains(&e), "{e} in {events:?}");
     }
     // The applicant follows it and rates the mediator once.
-    let tracked = app.get(&format!("/track?case_no={no}&phone_last4=2222"), None).await;
-    assert!(tracked.body.contains("id=\"track-dispute\"") && tracked.body.contains("id=\"rate-mediator-form\""), "{}", tracked.body);
-    let r = app.post_form("/track/dispute-rate", None, &[("case_no", &no), ("phone_last4", "2222"), ("stars", "4")]).await;
+    let tracked = app
+        .get(&format!("/track?case_no={no}&phone_last4=2222"), None)
+        .await;
+    assert!(
+        tracked.body.contains("id=\"track-dispute\"")
+            && tracked.body.contains("id=\"rate-mediator-form\""),
+        "{}",
+        tracked.body
+    );
+    let r = app
+        .post_form(
+            "/track/dispute-rate",
+            None,
+            &[("case_no", &no), ("phone_last4", "2222"), ("stars", "4")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(app.post_form("/track/dispute-rate", None, &[("case_no", &no), ("phone_last4", "2222"), ("stars", "5")]).await.status, StatusCode::CONFLICT, "once");
-    assert_eq!(app.post_form("/track/dispute-rate", None, &[("case_no", &no), ("phone_last4", "0000"), ("stars", "5")]).await.status, StatusCode::NOT_FOUND, "only the party");
+    assert_eq!(
+        app.post_form(
+            "/track/dispute-rate",
+            None,
+            &[("case_no", &no), ("phone_last4", "2222"), ("stars", "5")]
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT,
+        "once"
+    );
+    assert_eq!(
+        app.post_form(
+            "/track/dispute-rate",
+            None,
+            &[("case_no", &no), ("phone_last4", "0000"), ("stars", "5")]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND,
+        "only the party"
+    );
     // The mediator's record counts the agreement and the rating.
-    let list = app.get_api("/api/v1/mediators?type=neighbour", None).await.json();
-    let me = list["items"].as_array().unwrap().iter().find(|m| m["name"] == "人民调解员 郭建华").unwrap().clone();
-    assert_eq!((me["ended"].as_i64(), me["settled"].as_i64(), me["load"].as_i64(), me["rating_x100"].as_i64()), (Some(1), Some(1), Some(0), Some(400)), "{me}");
+    let list = app
+        .get_api("/api/v1/mediators?type=neighbour", None)
+        .await
+        .json();
+    let me = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "人民调解员 郭建华")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            me["ended"].as_i64(),
+            me["settled"].as_i64(),
+            me["load"].as_i64(),
+            me["rating_x100"].as_i64()
+        ),
+        (Some(1), Some(1), Some(0), Some(400)),
+        "{me}"
+    );
 }
 
 async fn a_respondent_who_declines_leads_to_the_court(app: TestApp) {
     let r = app.post_json("/api/v1/disputes", None, &neighbour()).await;
     let no = r.json()["case_no"].as_str().unwrap().to_owned();
     let dispatcher = app.token("dispatcher").await;
-    step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+    step(
+        &app,
+        &dispatcher,
+        &no,
+        "evaluation",
+        json!({"urgency": "normal", "complexity": "low"}),
+    )
+    .await;
     // Taking the proposal: the first one is the street's committee.
     let r = step(&app, &dispatcher, &no, "mediation", json!({})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["chosen_by"].as_str()), (Some("awaiting_consent"), Some("proposal")), "{}", r.body);
-    assert!(r.json()["org"].as_str().unwrap().contains("八角"), "{}", r.body);
-    let r = step(&app, &dispatcher, &no, "consent", json!({"agrees": false, "note": "被申请人拒绝调解"})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["failure"].as_str()), (Some("failed"), Some("declined")), "{}", r.body);
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["chosen_by"].as_str()),
+        (Some("awaiting_consent"), Some("proposal")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.json()["org"].as_str().unwrap().contains("八角"),
+        "{}",
+        r.body
+    );
+    let r = step(
+        &app,
+        &dispatcher,
+        &no,
+        "consent",
+        json!({"agrees": false, "note": "被申请人拒绝调解"}),
+    )
+    .await;
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["failure"].as_str()),
+        (Some("failed"), Some("declined")),
+        "{}",
+        r.body
+    );
     let court = app.token("court").await;
-    assert_eq!(code_of(&step(&app, &court, &no, "litigation", json!({"step": "register", "court_no": "(2026)京0107民初1234号"})).await), "not_found", "nothing reached the court yet");
-    let r = step(&app, &dispatcher, &no, "litigation", json!({"step": "file"})).await;
+    assert_eq!(
+        code_of(
+            &step(
+                &app,
+                &court,
+                &no,
+                "litigation",
+                json!({"step": "register", "court_no": "(2026)京0107民初1234号"})
+            )
+            .await
+        ),
+        "not_found",
+        "nothing reached the court yet"
+    );
+    let r = step(
+        &app,
+        &dispatcher,
+        &no,
+        "litigation",
+        json!({"step": "file"}),
+    )
+    .await;
     assert_eq!(r.json()["stage"], "litigation", "{}", r.body);
-    assert_eq!(code_of(&step(&app, &dispatcher, &no, "litigation", json!({"step": "register", "court_no": "x"})).await), "court_only");
-    let r = step(&app, &court, &no, "litigation", json!({"step": "register", "court_no": "(2026)京0107民初1234号"})).await;
+    assert_eq!(
+        code_of(
+            &step(
+                &app,
+                &dispatcher,
+                &no,
+                "litigation",
+                json!({"step": "register", "court_no": "x"})
+            )
+            .await
+        ),
+        "court_only"
+    );
+    let r = step(
+        &app,
+        &court,
+        &no,
+        "litigation",
+        json!({"step": "register", "court_no": "(2026)京0107民初1234号"}),
+    )
+    .await;
     assert_eq!(r.json()["court_no"], "(2026)京0107民初1234号", "{}", r.body);
-    let r = step(&app, &court, &no, "litigation", json!({"step": "result", "result": "判决被告赔偿原告3200元"})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["court_result"].as_str()), (Some("judged"), Some("判决被告赔偿原告3200元")), "{}", r.body);
+    let r = step(
+        &app,
+        &court,
+        &no,
+        "litigation",
+        json!({"step": "result", "result": "判决被告赔偿原告3200元"}),
+    )
+    .await;
+    assert_eq!(
+        (
+            r.json()["stage"].as_str(),
+            r.json()["court_result"].as_str()
+        ),
+        (Some("judged"), Some("判决被告赔偿原告3200元")),
+        "{}",
+        r.body
+    );
 }
 
 async fn confirmation_after_thirty_days_is_refused_and_silence_ends_mediation(app: TestApp) {
     let no = mediating(&app).await;
     let mediator_token = app.token("mediator").await;
-    let r = step(&app, &mediator_token, &no, "agreement", json!({"terms": [{"text": "赔偿修缮费", "amount": "3000.5"}]})).await;
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "agreement",
+        json!({"terms": [{"text": "赔偿修缮费", "amount": "3000.5"}]}),
+    )
+    .await;
     assert_eq!(r.json()["terms"][0]["amount"], "3000.50", "{}", r.body);
     app.state.app.clock().set(app.now() + 31 * DAY);
     let mediator_token = app.token("mediator").await;
-    assert_eq!(code_of(&step(&app, &mediator_token, &no, "confirmation", json!({"step": "apply"})).await), "confirmation_too_late");
+    assert_eq!(
+        code_of(
+            &step(
+                &app,
+                &mediator_token,
+                &no,
+                "confirmation",
+                json!({"step": "apply"})
+            )
+            .await
+        ),
+        "confirmation_too_late"
+    );
 
     // A respondent who never answers: the sweeper ends mediation when the days run out, once.
     let r = app.post_json("/api/v1/disputes", None, &neighbour()).await;
     let silent = r.json()["case_no"].as_str().unwrap().to_owned();
     let dispatcher = app.token("dispatcher").await;
-    step(&app, &dispatcher, &silent, "evaluation", json!({"urgency": "urgent", "complexity": "low"})).await;
+    step(
+        &app,
+        &dispatcher,
+        &silent,
+        "evaluation",
+        json!({"urgency": "urgent", "complexity": "low"}),
+    )
+    .await;
     let r = step(&app, &dispatcher, &silent, "mediation", json!({})).await;
-    let due = r.json()["consent_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let due = r.json()["consent_due_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
     let report = sweep_at(&app.state, due - 1).await.unwrap();
     assert_eq!(report.dispute_clocks, 0, "not before the deadline");
     let report = sweep_at(&app.state, due).await.unwrap();
     assert_eq!(report.dispute_clocks, 1);
-    assert_eq!(sweep_at(&app.state, due + 1).await.unwrap().dispute_clocks, 0, "once");
-    let d = app.get_api(&format!("/api/v1/disputes/{silent}"), Some(&app.token("dispatcher").await)).await.json();
-    assert_eq!((d["stage"].as_str(), d["failure"].as_str()), (Some("failed"), Some("no_reply")), "{d}");
+    assert_eq!(
+        sweep_at(&app.state, due + 1).await.unwrap().dispute_clocks,
+        0,
+        "once"
+    );
+    let d = app
+        .get_api(
+            &format!("/api/v1/disputes/{silent}"),
+            Some(&app.token("dispatcher").await),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (d["stage"].as_str(), d["failure"].as_str()),
+        (Some("failed"), Some("no_reply")),
+        "{d}"
+    );
 
     // A mediation past its days is told to the mediator once.
     let running = mediating(&app).await;
-    let d = app.get_api(&format!("/api/v1/disputes/{running}"), Some(&app.token("dispatcher").await)).await.json();
-    let due = d["mediation_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
-    assert_eq!(sweep_at(&app.state, due + 1).await.unwrap().dispute_clocks, 1);
-    assert_eq!(sweep_at(&app.state, due + 2).await.unwrap().dispute_clocks, 0);
-    assert!(app.get_api("/api/v1/inbox", Some(&app.token("mediator").await)).await.body.contains("dispute_overdue"));
+    let d = app
+        .get_api(
+            &format!("/api/v1/disputes/{running}"),
+            Some(&app.token("dispatcher").await),
+        )
+        .await
+        .json();
+    let due = d["mediation_due_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
+    assert_eq!(
+        sweep_at(&app.state, due + 1).await.unwrap().dispute_clocks,
+        1
+    );
+    assert_eq!(
+        sweep_at(&app.state, due + 2).await.unwrap().dispute_clocks,
+        0
+    );
+    assert!(
+        app.get_api("/api/v1/inbox", Some(&app.token("mediator").await))
+            .await
+            .body
+            .contains("dispute_overdue")
+    );
     // Both parties agree to 15 more days; at most 30 in all.
     let mediator_token = app.token("mediator").await;
-    let r = step(&app, &mediator_token, &running, "extension", json!({"days": 15, "note": "双方同意延长"})).await;
+    let r = step(
+        &app,
+        &mediator_token,
+        &running,
+        "extension",
+        json!({"days": 15, "note": "双方同意延长"}),
+    )
+    .await;
     assert_eq!(r.json()["extended_days"], 15, "{}", r.body);
-    assert_eq!(field_codes(&step(&app, &mediator_token, &running, "extension", json!({"days": 16, "note": "再延"})).await), [("days".to_owned(), "extension_too_long".to_owned())]);
-    let r = step(&app, &mediator_token, &running, "failure", json!({"reason": "no_agreement", "note": "双方分歧过大"})).await;
+    assert_eq!(
+        field_codes(
+            &step(
+                &app,
+                &mediator_token,
+                &running,
+                "extension",
+                json!({"days": 16, "note": "再延"})
+            )
+            .await
+        ),
+        [("days".to_owned(), "extension_too_long".to_owned())]
+    );
+    let r = step(
+        &app,
+        &mediator_token,
+        &running,
+        "failure",
+        json!({"reason": "no_agreement", "note": "双方分歧过大"}),
+    )
+    .await;
     assert_eq!(r.json()["stage"], "failed", "{}", r.body);
 }
 
 async fn a_complaint_becomes_a_dispute_and_bad_input_stores_nothing(app: TestApp) {
     let intake = app.token("intake").await;
-    let r = app.post_json("/api/v1/cases", Some(&intake), &crate::support::resident_json()).await;
+    let r = app
+        .post_json(
+            "/api/v1/cases",
+            Some(&intake),
+            &crate::support::resident_json(),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let no = r.json()["case_no"].as_str().unwrap().to_owned();
     let dispatcher = app.token("dispatcher").await;
     let body = json!({"type": "property", "parties": [{"role": "applicant", "kind": "person", "name": "李先生", "phone": "13700001234"}, {"role": "respondent", "kind": "organisation", "name": "某物业公司"}], "claims": "修好楼道灯"});
-    let r = app.post_json(&format!("/api/v1/cases/{no}/dispute"), Some(&dispatcher), &body).await;
+    let r = app
+        .post_json(
+            &format!("/api/v1/cases/{no}/dispute"),
+            Some(&dispatcher),
+            &body,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    assert_eq!((r.json()["source"].as_str(), r.json()["stage"].as_str()), (Some("converted"), Some("filed")));
-    let case = app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher)).await.json();
+    assert_eq!(
+        (r.json()["source"].as_str(), r.json()["stage"].as_str()),
+        (Some("converted"), Some("filed"))
+    );
+    let case = app
+        .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
+        .await
+        .json();
     assert_eq!(case["kind"], "dispute");
-    assert!(case["timeline"].as_array().unwrap().iter().any(|e| e["event"] == "dispute_opened"));
-    assert_eq!(code_of(&app.post_json(&format!("/api/v1/cases/{no}/dispute"), Some(&dispatcher), &body).await), "already_dispute");
+    assert!(
+        case["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "dispute_opened")
+    );
+    assert_eq!(
+        code_of(
+            &app.post_json(
+                &format!("/api/v1/cases/{no}/dispute"),
+                Some(&dispatcher),
+                &body
+            )
+            .await
+        ),
+        "already_dispute"
+    );
     // A property dispute goes to the professional body.
-    let r = step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "medium"})).await;
+    let r = step(
+        &app,
+        &dispatcher,
+        &no,
+        "evaluation",
+        json!({"urgency": "normal", "complexity": "medium"}),
+    )
+    .await;
     assert_eq!(r.json()["recommended"], "professional", "{}", r.body);
 
     // Bad input: every field at once, in Chinese, and nothing stored.
-    let before = app.get_api("/api/v1/cases?per_page=1", Some(&dispatcher)).await.json()["total"].as_i64().unwrap();
+    let before = app
+        .get_api("/api/v1/cases?per_page=1", Some(&dispatcher))
+        .await
+        .json()["total"]
+        .as_i64()
+        .unwrap();
     let mut bad = neighbour();
     bad["amount"] = json!("12.345");
     bad["parties"][1]["role"] = json!("other");
     let r = app.post_json("/api/v1/disputes", None, &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_codes(&r), [("amount".to_owned(), "not_money".to_owned())], "the schema's rules first: {}", r.body);
+    assert_eq!(
+        field_codes(&r),
+        [("amount".to_owned(), "not_money".to_owned())],
+        "the schema's rules first: {}",
+        r.body
+    );
     bad["amount"] = json!("12.34");
     let r = app.post_json("/api/v1/disputes", None, &bad).await;
-    assert_eq!(field_codes(&r), [("parties".to_owned(), "no_respondent".to_owned())], "{}", r.body);
-    assert!(r.json()["error"]["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    assert_eq!(
+        field_codes(&r),
+        [("parties".to_owned(), "no_respondent".to_owned())],
+        "{}",
+        r.body
+    );
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    );
     let mut unknown = neighbour();
     unknown["type"] = json!("spaceship");
-    assert_eq!(field_codes(&app.post_json("/api/v1/disputes", None, &unknown).await), [("type".to_owned(), "invalid_choice".to_owned())]);
+    assert_eq!(
+        field_codes(&app.post_json("/api/v1/disputes", None, &unknown).await),
+        [("type".to_owned(), "invalid_choice".to_owned())]
+    );
     let mut no_phone = neighbour();
-    no_phone["parties"][0].as_object_mut().unwrap().remove("phone");
-    assert_eq!(field_codes(&app.post_json("/api/v1/disputes", None, &no_phone).await), [("parties[0].phone".to_owned(), "required".to_owned())]);
+    no_phone["parties"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("phone");
+    assert_eq!(
+        field_codes(&app.post_json("/api/v1/disputes", None, &no_phone).await),
+        [("parties[0].phone".to_owned(), "required".to_owned())]
+    );
     let mut delegated = neighbour();
     delegated["source"] = json!("court_delegated");
-    assert_eq!(field_codes(&app.post_json("/api/v1/disputes", None, &delegated).await), [("source".to_owned(), "court_only".to_owned())]);
-    let after = app.get_api("/api/v1/cases?per_page=1", Some(&dispatcher)).await.json()["total"].as_i64().unwrap();
+    assert_eq!(
+        field_codes(&app.post_json("/api/v1/disputes", None, &delegated).await),
+        [("source".to_owned(), "court_only".to_owned())]
+    );
+    let after = app
+        .get_api("/api/v1/cases?per_page=1", Some(&dispatcher))
+        .await
+        .json()["total"]
+        .as_i64()
+        .unwrap();
     assert_eq!(before, after, "nothing half-stored");
 
     // The court delegates a pre-suit mediation: 30 days from delegation, no consent round.
     let court = app.token("court").await;
-    let r = app.post_json("/api/v1/disputes", Some(&court), &delegated).await;
+    let r = app
+        .post_json("/api/v1/disputes", Some(&court), &delegated)
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let dno = r.json()["case_no"].as_str().unwrap().to_owned();
-    let d = app.get_api(&format!("/api/v1/disputes/{dno}"), Some(&court)).await.json();
+    let d = app
+        .get_api(&format!("/api/v1/disputes/{dno}"), Some(&court))
+        .await
+        .json();
     assert_eq!(d["source"], "court_delegated", "{d}");
-    let due = d["mediation_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let due = d["mediation_due_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
     assert!((due - app.now() - 30 * DAY).abs() < 5_000);
-    step(&app, &dispatcher, &dno, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+    step(
+        &app,
+        &dispatcher,
+        &dno,
+        "evaluation",
+        json!({"urgency": "normal", "complexity": "low"}),
+    )
+    .await;
     let r = step(&app, &dispatcher, &dno, "mediation", json!({})).await;
     assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
 }
@@ -297,49 +930,203 @@ on_both_backends!(the_pages_take_a_dispute_from_the_public_form_to_the_printable
 
 async fn the_pages_take_a_dispute_from_the_public_form_to_the_printable_agreement(app: TestApp) {
     // The public form: errors in Chinese on the form's own fields, the typed text kept.
-    let bad = app.post_form("/disputes/new", None, &[("dispute_type", "neighbour"), ("applicant", "王女士"), ("applicant_phone", "12"), ("respondent", ""), ("address", "八角北路12号院"), ("facts", "楼上漏水"), ("claims", "赔偿")]).await;
+    let bad = app
+        .post_form(
+            "/disputes/new",
+            None,
+            &[
+                ("dispute_type", "neighbour"),
+                ("applicant", "王女士"),
+                ("applicant_phone", "12"),
+                ("respondent", ""),
+                ("address", "八角北路12号院"),
+                ("facts", "楼上漏水"),
+                ("claims", "赔偿"),
+            ],
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
-    assert!(bad.body.contains("data-field=\"applicant_phone\"") && bad.body.contains("data-field=\"respondent\""), "{}", bad.body);
+    assert!(
+        bad.body.contains("data-field=\"applicant_phone\"")
+            && bad.body.contains("data-field=\"respondent\""),
+        "{}",
+        bad.body
+    );
     assert!(bad.body.contains("楼上漏水"), "what was typed is kept");
-    let r = app.post_form("/disputes/new", None, &[("dispute_type", "neighbour"), ("applicant", "王女士"), ("applicant_phone", "13911112222"), ("respondent", "赵先生"), ("respondent_kind", "person"), ("address", "八角北路12号院3号楼"), ("facts", "楼上漏水，天花板受损。"), ("claims", "修好防水，赔偿3000元。"), ("amount", "3000")]).await;
+    let r = app
+        .post_form(
+            "/disputes/new",
+            None,
+            &[
+                ("dispute_type", "neighbour"),
+                ("applicant", "王女士"),
+                ("applicant_phone", "13911112222"),
+                ("respondent", "赵先生"),
+                ("respondent_kind", "person"),
+                ("address", "八角北路12号院3号楼"),
+                ("facts", "楼上漏水，天花板受损。"),
+                ("claims", "修好防水，赔偿3000元。"),
+                ("amount", "3000"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let no = crate::support::case_no_in(&r.body);
     // The dispatcher evaluates and chooses from the page; the case page links the dispute.
     let dispatcher = app.login("dispatcher").await;
-    let page = app.get(&format!("/staff/disputes/{no}"), Some(&dispatcher.cookie)).await;
+    let page = app
+        .get(&format!("/staff/disputes/{no}"), Some(&dispatcher.cookie))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("id=\"evaluation-form\"") && page.body.contains("id=\"recommendation\""), "{}", page.body);
-    assert!(app.get(&format!("/staff/cases/{no}"), Some(&dispatcher.cookie)).await.body.contains("id=\"dispute-link\""));
-    let r = app.post_form(&format!("/staff/disputes/{no}/evaluation"), Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("urgency", "normal"), ("complexity", "low"), ("channel", "lawyer")]).await;
+    assert!(
+        page.body.contains("id=\"evaluation-form\"") && page.body.contains("id=\"recommendation\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        app.get(&format!("/staff/cases/{no}"), Some(&dispatcher.cookie))
+            .await
+            .body
+            .contains("id=\"dispute-link\"")
+    );
+    let r = app
+        .post_form(
+            &format!("/staff/disputes/{no}/evaluation"),
+            Some(&dispatcher.cookie),
+            &[
+                ("csrf", &dispatcher.csrf),
+                ("urgency", "normal"),
+                ("complexity", "low"),
+                ("channel", "lawyer"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let back = app.get(r.location(), Some(&dispatcher.cookie)).await;
-    assert!(back.body.contains("选择与推荐不同的渠道时须说明理由"), "the refusal is shown in Chinese: {}", back.body);
-    app.post_form(&format!("/staff/disputes/{no}/evaluation"), Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("urgency", "normal"), ("complexity", "low"), ("channel", "")]).await;
-    let page = app.get(&format!("/staff/disputes/{no}"), Some(&dispatcher.cookie)).await;
+    assert!(
+        back.body.contains("选择与推荐不同的渠道时须说明理由"),
+        "the refusal is shown in Chinese: {}",
+        back.body
+    );
+    app.post_form(
+        &format!("/staff/disputes/{no}/evaluation"),
+        Some(&dispatcher.cookie),
+        &[
+            ("csrf", &dispatcher.csrf),
+            ("urgency", "normal"),
+            ("complexity", "low"),
+            ("channel", ""),
+        ],
+    )
+    .await;
+    let page = app
+        .get(&format!("/staff/disputes/{no}"), Some(&dispatcher.cookie))
+        .await;
     assert!(page.body.contains("id=\"mediation-form\""), "{}", page.body);
     let (id, _) = mediator(&app, "人民调解员 郭建华").await;
-    app.post_form(&format!("/staff/disputes/{no}/mediation"), Some(&dispatcher.cookie), &[("csrf", &dispatcher.csrf), ("mediator_id", &id)]).await;
+    app.post_form(
+        &format!("/staff/disputes/{no}/mediation"),
+        Some(&dispatcher.cookie),
+        &[("csrf", &dispatcher.csrf), ("mediator_id", &id)],
+    )
+    .await;
     // The mediator works from the worklist and the dispute page.
     let m = app.login("mediator").await;
     let list = app.get("/staff/disputes", Some(&m.cookie)).await;
     assert!(list.body.contains(&no), "{}", list.body);
-    app.post_form(&format!("/staff/disputes/{no}/consent"), Some(&m.cookie), &[("csrf", &m.csrf), ("agrees", "1")]).await;
-    let r = app.post_form(&format!("/staff/disputes/{no}/sessions"), Some(&m.cookie), &[("csrf", &m.csrf), ("scheduled_at", "2099-01-01T10:00"), ("mode", "in_person"), ("place", "八角街道调委会")]).await;
-    assert!(app.get(r.location(), Some(&m.cookie)).await.body.contains("id=\"action-error\""), "a session years ahead is refused");
-    let at = jiff::tz::Offset::from_seconds(8 * 3600).unwrap().to_datetime(jiff::Timestamp::from_millisecond(app.now() + DAY).unwrap()).strftime("%Y-%m-%dT%H:%M").to_string();
-    app.post_form(&format!("/staff/disputes/{no}/sessions"), Some(&m.cookie), &[("csrf", &m.csrf), ("scheduled_at", &at), ("mode", "in_person"), ("place", "八角街道调委会")]).await;
+    app.post_form(
+        &format!("/staff/disputes/{no}/consent"),
+        Some(&m.cookie),
+        &[("csrf", &m.csrf), ("agrees", "1")],
+    )
+    .await;
     let r = app
-        .post_form(&format!("/staff/disputes/{no}/agreement"), Some(&m.cookie), &[("csrf", &m.csrf), ("term_text", "修复防水"), ("term_amount", ""), ("term_due", "2026-12-31"), ("term_text", "赔偿修缮费"), ("term_amount", "3000"), ("term_due", ""), ("term_text", ""), ("term_amount", ""), ("term_due", ""), ("text", "")])
+        .post_form(
+            &format!("/staff/disputes/{no}/sessions"),
+            Some(&m.cookie),
+            &[
+                ("csrf", &m.csrf),
+                ("scheduled_at", "2099-01-01T10:00"),
+                ("mode", "in_person"),
+                ("place", "八角街道调委会"),
+            ],
+        )
         .await;
-    assert_eq!(r.location(), format!("/staff/disputes/{no}"), "{} {}", r.status, r.body);
-    let page = app.get(&format!("/staff/disputes/{no}"), Some(&m.cookie)).await;
-    assert!(page.body.contains("data-stage=\"agreed\"") && page.body.contains("id=\"print-link\""), "{}", page.body);
-    let doc = app.get(&format!("/staff/disputes/{no}/print"), Some(&m.cookie)).await;
+    assert!(
+        app.get(r.location(), Some(&m.cookie))
+            .await
+            .body
+            .contains("id=\"action-error\""),
+        "a session years ahead is refused"
+    );
+    let at = jiff::tz::Offset::from_seconds(8 * 3600)
+        .unwrap()
+        .to_datetime(jiff::Timestamp::from_millisecond(app.now() + DAY).unwrap())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    app.post_form(
+        &format!("/staff/disputes/{no}/sessions"),
+        Some(&m.cookie),
+        &[
+            ("csrf", &m.csrf),
+            ("scheduled_at", &at),
+            ("mode", "in_person"),
+            ("place", "八角街道调委会"),
+        ],
+    )
+    .await;
+    let r = app
+        .post_form(
+            &format!("/staff/disputes/{no}/agreement"),
+            Some(&m.cookie),
+            &[
+                ("csrf", &m.csrf),
+                ("term_text", "修复防水"),
+                ("term_amount", ""),
+                ("term_due", "2026-12-31"),
+                ("term_text", "赔偿修缮费"),
+                ("term_amount", "3000"),
+                ("term_due", ""),
+                ("term_text", ""),
+                ("term_amount", ""),
+                ("term_due", ""),
+                ("text", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        format!("/staff/disputes/{no}"),
+        "{} {}",
+        r.status,
+        r.body
+    );
+    let page = app
+        .get(&format!("/staff/disputes/{no}"), Some(&m.cookie))
+        .await;
+    assert!(
+        page.body.contains("data-stage=\"agreed\"") && page.body.contains("id=\"print-link\""),
+        "{}",
+        page.body
+    );
+    let doc = app
+        .get(&format!("/staff/disputes/{no}/print"), Some(&m.cookie))
+        .await;
     assert_eq!(doc.status, StatusCode::OK);
-    assert!(doc.body.contains("人民调解协议书") && doc.body.contains("3,000.00 元") && doc.body.contains("2026-12-31"), "{}", doc.body);
+    assert!(
+        doc.body.contains("人民调解协议书")
+            && doc.body.contains("3,000.00 元")
+            && doc.body.contains("2026-12-31"),
+        "{}",
+        doc.body
+    );
     // The statistics count it.
     let stats = app.get("/staff/disputes/stats", Some(&m.cookie)).await;
-    assert!(stats.body.contains("邻里纠纷") && stats.body.contains("<svg"), "{}", stats.body);
+    assert!(
+        stats.body.contains("邻里纠纷") && stats.body.contains("<svg"),
+        "{}",
+        stats.body
+    );
 }
 
 on_both_backends!(consulting_the_library_and_questions_answered_online);
@@ -347,91 +1134,299 @@ on_both_backends!(consulting_the_library_and_questions_answered_online);
 async fn consulting_the_library_and_questions_answered_online(app: TestApp) {
     // The guide: answers lead to advice, the laws are shown; the advice to mediate links to the filing form.
     let home = app.get("/disputes", None).await;
-    assert!(home.body.contains("/disputes/consult/neighbour") && home.body.contains("id=\"ask-form\""), "{}", home.body);
+    assert!(
+        home.body.contains("/disputes/consult/neighbour") && home.body.contains("id=\"ask-form\""),
+        "{}",
+        home.body
+    );
     let first = app.get("/disputes/consult/neighbour", None).await;
-    assert!(first.body.contains("id=\"answer-yes\"") && first.body.contains("民法典第二百八十八条"), "{}", first.body);
+    assert!(
+        first.body.contains("id=\"answer-yes\"") && first.body.contains("民法典第二百八十八条"),
+        "{}",
+        first.body
+    );
     let talk = app.get("/disputes/consult/neighbour?a=nn", None).await;
-    assert!(talk.body.contains("data-path=\"negotiate\""), "{}", talk.body);
+    assert!(
+        talk.body.contains("data-path=\"negotiate\""),
+        "{}",
+        talk.body
+    );
     let mediate = app.get("/disputes/consult/neighbour?a=nyy", None).await;
-    assert!(mediate.body.contains("data-path=\"mediate\"") && mediate.body.contains("/disputes/new?type=neighbour"), "{}", mediate.body);
-    assert!(app.get("/disputes/consult/family?a=y", None).await.body.contains("data-path=\"elsewhere\""));
-    assert_eq!(app.get("/disputes/consult/spaceship", None).await.status, StatusCode::NOT_FOUND);
+    assert!(
+        mediate.body.contains("data-path=\"mediate\"")
+            && mediate.body.contains("/disputes/new?type=neighbour"),
+        "{}",
+        mediate.body
+    );
+    assert!(
+        app.get("/disputes/consult/family?a=y", None)
+            .await
+            .body
+            .contains("data-path=\"elsewhere\"")
+    );
+    assert_eq!(
+        app.get("/disputes/consult/spaceship", None).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // The library: an ended dispute, anonymised, found by its words and not by a party's name.
     let no = mediating(&app).await;
-    step(&app, &app.token("mediator").await, &no, "agreement", json!({"terms": [{"text": "修复防水"}]})).await;
-    let found = app.get("/disputes/library?type=neighbour&q=%E6%BC%8F%E6%B0%B4", None).await;
+    step(
+        &app,
+        &app.token("mediator").await,
+        &no,
+        "agreement",
+        json!({"terms": [{"text": "修复防水"}]}),
+    )
+    .await;
+    let found = app
+        .get(
+            "/disputes/library?type=neighbour&q=%E6%BC%8F%E6%B0%B4",
+            None,
+        )
+        .await;
     assert_eq!(found.status, StatusCode::OK);
-    assert!(found.body.contains("申请人") && found.body.contains("id=\"similar-stats\""), "{}", found.body);
+    assert!(
+        found.body.contains("申请人") && found.body.contains("id=\"similar-stats\""),
+        "{}",
+        found.body
+    );
     for secret in ["王女士", "赵先生", "13911112222", "12号院"] {
         assert!(!found.body.contains(secret), "{secret} in the library");
     }
-    let by_name = app.get("/disputes/library?q=%E7%8E%8B%E5%A5%B3%E5%A3%AB", None).await;
-    assert!(by_name.body.contains("<small>共 0</small>"), "a party's name finds nothing: {}", by_name.body);
-    assert_eq!(app.get("/disputes/library?type=spaceship", None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let by_name = app
+        .get("/disputes/library?q=%E7%8E%8B%E5%A5%B3%E5%A3%AB", None)
+        .await;
+    assert!(
+        by_name.body.contains("<small>共 0</small>"),
+        "a party's name finds nothing: {}",
+        by_name.body
+    );
+    assert_eq!(
+        app.get("/disputes/library?type=spaceship", None)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     // A question asked without an account, answered once by a mediator, then in the library.
-    let r = app.post_form("/disputes/ask", None, &[("dispute_type", "tenancy"), ("question", "我是李先生，房东不退押金，电话13700001111，怎么办？")]).await;
+    let r = app
+        .post_form(
+            "/disputes/ask",
+            None,
+            &[
+                ("dispute_type", "tenancy"),
+                (
+                    "question",
+                    "我是李先生，房东不退押金，电话13700001111，怎么办？",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let link = r.location().to_owned();
     assert!(app.get(&link, None).await.body.contains("id=\"waiting\""));
     let dispatcher = app.login("dispatcher").await;
-    assert_eq!(app.get("/staff/disputes/questions", Some(&dispatcher.cookie)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/staff/disputes/questions", Some(&dispatcher.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     let m = app.login("mediator").await;
     let open = app.get("/staff/disputes/questions", Some(&m.cookie)).await;
     assert!(open.body.contains("房东不退押金"), "{}", open.body);
     let id = link.rsplit('/').next().unwrap();
-    let r = app.post_form(&format!("/staff/disputes/questions/{id}"), Some(&m.cookie), &[("csrf", &m.csrf), ("answer", "可以先对照合同协商，不成可申请调解。")]).await;
+    let r = app
+        .post_form(
+            &format!("/staff/disputes/questions/{id}"),
+            Some(&m.cookie),
+            &[
+                ("csrf", &m.csrf),
+                ("answer", "可以先对照合同协商，不成可申请调解。"),
+            ],
+        )
+        .await;
     assert_eq!(r.location(), "/staff/disputes/questions");
-    let r = app.post_form(&format!("/staff/disputes/questions/{id}"), Some(&m.cookie), &[("csrf", &m.csrf), ("answer", "再答一次")]).await;
-    assert!(r.location().ends_with("error=already_answered"), "{}", r.location());
-    assert!(app.get(&link, None).await.body.contains("可以先对照合同协商"));
+    let r = app
+        .post_form(
+            &format!("/staff/disputes/questions/{id}"),
+            Some(&m.cookie),
+            &[("csrf", &m.csrf), ("answer", "再答一次")],
+        )
+        .await;
+    assert!(
+        r.location().ends_with("error=already_answered"),
+        "{}",
+        r.location()
+    );
+    assert!(
+        app.get(&link, None)
+            .await
+            .body
+            .contains("可以先对照合同协商")
+    );
     let lib = app.get("/disputes/library?type=tenancy", None).await;
-    assert!(lib.body.contains("房东不退押金") && !lib.body.contains("李先生") && !lib.body.contains("13700001111"), "{}", lib.body);
+    assert!(
+        lib.body.contains("房东不退押金")
+            && !lib.body.contains("李先生")
+            && !lib.body.contains("13700001111"),
+        "{}",
+        lib.body
+    );
     // Asking is throttled per address.
     let mut last = StatusCode::OK;
     for _ in 0..12 {
-        last = app.post_form("/disputes/ask", None, &[("dispute_type", "other"), ("question", "请问怎么申请调解？")]).await.status;
+        last = app
+            .post_form(
+                "/disputes/ask",
+                None,
+                &[
+                    ("dispute_type", "other"),
+                    ("question", "请问怎么申请调解？"),
+                ],
+            )
+            .await
+            .status;
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(app.get("/disputes/questions/not-an-id", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/disputes/questions/not-an-id", None).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 on_both_backends!(the_applicant_sends_evidence_and_chooses_the_mediator_online);
 
 async fn the_applicant_sends_evidence_and_chooses_the_mediator_online(app: TestApp) {
     // Filed with an evidence photo from the public form (multipart).
-    let png: Vec<u8> = [&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..], &[0u8; 32]].concat();
+    let png: Vec<u8> = [
+        &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..],
+        &[0u8; 32],
+    ]
+    .concat();
     let b = "----gongzhi-dispute";
     let mut body = Vec::new();
-    for (k, v) in [("dispute_type", "neighbour"), ("applicant", "王女士"), ("applicant_phone", "13911112222"), ("respondent", "赵先生"), ("respondent_kind", "person"), ("address", "八角北路12号院"), ("facts", "楼上漏水。"), ("claims", "修好防水。")] {
-        body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    for (k, v) in [
+        ("dispute_type", "neighbour"),
+        ("applicant", "王女士"),
+        ("applicant_phone", "13911112222"),
+        ("respondent", "赵先生"),
+        ("respondent_kind", "person"),
+        ("address", "八角北路12号院"),
+        ("facts", "楼上漏水。"),
+        ("claims", "修好防水。"),
+    ] {
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
     }
     body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"漏水.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
     body.extend_from_slice(&png);
     body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
-    let r = app.post_raw("/disputes/new", None, &format!("multipart/form-data; boundary={b}"), body, "10.0.0.9").await;
+    let r = app
+        .post_raw(
+            "/disputes/new",
+            None,
+            &format!("multipart/form-data; boundary={b}"),
+            body,
+            "10.0.0.9",
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let no = crate::support::case_no_in(&r.body);
     let dispatcher = app.token("dispatcher").await;
-    step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+    step(
+        &app,
+        &dispatcher,
+        &no,
+        "evaluation",
+        json!({"urgency": "normal", "complexity": "low"}),
+    )
+    .await;
     // The applicant picks a mediator from the ranked list on the tracking page.
-    let tracked = app.get(&format!("/track?case_no={no}&phone_last4=2222"), None).await;
-    assert!(tracked.body.contains("id=\"choose-mediator-form\""), "{}", tracked.body);
+    let tracked = app
+        .get(&format!("/track?case_no={no}&phone_last4=2222"), None)
+        .await;
+    assert!(
+        tracked.body.contains("id=\"choose-mediator-form\""),
+        "{}",
+        tracked.body
+    );
     let (id, _) = mediator(&app, "人民调解员 郭建华").await;
-    assert_eq!(app.post_form("/track/dispute-mediator", None, &[("case_no", &no), ("phone_last4", "0000"), ("mediator_id", &id)]).await.status, StatusCode::NOT_FOUND, "only the applicant");
-    let r = app.post_form("/track/dispute-mediator", None, &[("case_no", &no), ("phone_last4", "2222"), ("mediator_id", &id)]).await;
+    assert_eq!(
+        app.post_form(
+            "/track/dispute-mediator",
+            None,
+            &[
+                ("case_no", &no),
+                ("phone_last4", "0000"),
+                ("mediator_id", &id)
+            ]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND,
+        "only the applicant"
+    );
+    let r = app
+        .post_form(
+            "/track/dispute-mediator",
+            None,
+            &[
+                ("case_no", &no),
+                ("phone_last4", "2222"),
+                ("mediator_id", &id),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let d = app.get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher)).await.json();
-    assert_eq!((d["stage"].as_str(), d["chosen_by"].as_str(), d["mediator_id"].as_str()), (Some("awaiting_consent"), Some("applicant"), Some(id.as_str())));
+    let d = app
+        .get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher))
+        .await
+        .json();
+    assert_eq!(
+        (
+            d["stage"].as_str(),
+            d["chosen_by"].as_str(),
+            d["mediator_id"].as_str()
+        ),
+        (
+            Some("awaiting_consent"),
+            Some("applicant"),
+            Some(id.as_str())
+        )
+    );
     // The mediator sees the evidence on the dispute page and downloads it; another mediator cannot.
     let m = app.login("mediator").await;
-    let page = app.get(&format!("/staff/disputes/{no}"), Some(&m.cookie)).await;
-    let link = page.body.split(&format!("/staff/disputes/{no}/files/")).nth(1).and_then(|s| s.split('"').next()).expect("the evidence is listed").to_owned();
-    let file = app.get(&format!("/staff/disputes/{no}/files/{link}"), Some(&m.cookie)).await;
+    let page = app
+        .get(&format!("/staff/disputes/{no}"), Some(&m.cookie))
+        .await;
+    let link = page
+        .body
+        .split(&format!("/staff/disputes/{no}/files/"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the evidence is listed")
+        .to_owned();
+    let file = app
+        .get(
+            &format!("/staff/disputes/{no}/files/{link}"),
+            Some(&m.cookie),
+        )
+        .await;
     assert_eq!(file.status, StatusCode::OK);
     let other = app.login("mediator-gucheng-1").await;
-    assert_eq!(app.get(&format!("/staff/disputes/{no}/files/{link}"), Some(&other.cookie)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(
+            &format!("/staff/disputes/{no}/files/{link}"),
+            Some(&other.cookie)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 on_both_backends!(the_respondent_answers_online);
@@ -440,25 +1435,121 @@ async fn the_respondent_answers_online(app: TestApp) {
     let dispatcher = app.token("dispatcher").await;
     let mut numbers = Vec::new();
     for _ in 0..2 {
-        let no = app.post_json("/api/v1/disputes", None, &neighbour()).await.json()["case_no"].as_str().unwrap().to_owned();
-        step(&app, &dispatcher, &no, "evaluation", json!({"urgency": "normal", "complexity": "low"})).await;
+        let no = app
+            .post_json("/api/v1/disputes", None, &neighbour())
+            .await
+            .json()["case_no"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        step(
+            &app,
+            &dispatcher,
+            &no,
+            "evaluation",
+            json!({"urgency": "normal", "complexity": "low"}),
+        )
+        .await;
         let (id, _) = mediator(&app, "人民调解员 郭建华").await;
-        step(&app, &dispatcher, &no, "mediation", json!({"mediator_id": id})).await;
+        step(
+            &app,
+            &dispatcher,
+            &no,
+            "mediation",
+            json!({"mediator_id": id}),
+        )
+        .await;
         numbers.push(no);
     }
     // Found by the respondent's own digits only (the applicant's are not the respondent's key).
-    let page = app.get(&format!("/disputes/respond?case_no={}&phone_last4=4444", numbers[0]), None).await;
+    let page = app
+        .get(
+            &format!("/disputes/respond?case_no={}&phone_last4=4444", numbers[0]),
+            None,
+        )
+        .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("id=\"respond-form\"") && page.body.contains("赔偿修缮费3500元"), "{}", page.body);
-    assert!(!page.body.contains("13911112222") && !page.body.contains("王女士"), "the applicant's details are not shown");
-    assert_eq!(app.get(&format!("/disputes/respond?case_no={}&phone_last4=2222", numbers[0]), None).await.status, StatusCode::NOT_FOUND);
-    let r = app.post_form("/disputes/respond", None, &[("case_no", &numbers[0]), ("phone_last4", "4444"), ("agrees", "1"), ("note", "同意调解")]).await;
+    assert!(
+        page.body.contains("id=\"respond-form\"") && page.body.contains("赔偿修缮费3500元"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("13911112222") && !page.body.contains("王女士"),
+        "the applicant's details are not shown"
+    );
+    assert_eq!(
+        app.get(
+            &format!("/disputes/respond?case_no={}&phone_last4=2222", numbers[0]),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .post_form(
+            "/disputes/respond",
+            None,
+            &[
+                ("case_no", &numbers[0]),
+                ("phone_last4", "4444"),
+                ("agrees", "1"),
+                ("note", "同意调解"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let d = app.get_api(&format!("/api/v1/disputes/{}", numbers[0]), Some(&dispatcher)).await.json();
+    let d = app
+        .get_api(
+            &format!("/api/v1/disputes/{}", numbers[0]),
+            Some(&dispatcher),
+        )
+        .await
+        .json();
     assert_eq!(d["stage"], "mediating", "{d}");
-    assert!(app.get_api("/api/v1/inbox", Some(&app.token("mediator").await)).await.body.contains("dispute_consented"));
-    assert_eq!(app.post_form("/disputes/respond", None, &[("case_no", &numbers[0]), ("phone_last4", "4444"), ("agrees", "0")]).await.status, StatusCode::CONFLICT, "answered once");
-    app.post_form("/disputes/respond", None, &[("case_no", &numbers[1]), ("phone_last4", "4444"), ("agrees", "0"), ("note", "不同意")]).await;
-    let d = app.get_api(&format!("/api/v1/disputes/{}", numbers[1]), Some(&dispatcher)).await.json();
-    assert_eq!((d["stage"].as_str(), d["failure"].as_str()), (Some("failed"), Some("declined")), "{d}");
+    assert!(
+        app.get_api("/api/v1/inbox", Some(&app.token("mediator").await))
+            .await
+            .body
+            .contains("dispute_consented")
+    );
+    assert_eq!(
+        app.post_form(
+            "/disputes/respond",
+            None,
+            &[
+                ("case_no", &numbers[0]),
+                ("phone_last4", "4444"),
+                ("agrees", "0")
+            ]
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT,
+        "answered once"
+    );
+    app.post_form(
+        "/disputes/respond",
+        None,
+        &[
+            ("case_no", &numbers[1]),
+            ("phone_last4", "4444"),
+            ("agrees", "0"),
+            ("note", "不同意"),
+        ],
+    )
+    .await;
+    let d = app
+        .get_api(
+            &format!("/api/v1/disputes/{}", numbers[1]),
+            Some(&dispatcher),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (d["stage"].as_str(), d["failure"].as_str()),
+        (Some("failed"), Some("declined")),
+        "{d}"
+    );
 }

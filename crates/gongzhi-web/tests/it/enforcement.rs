@@ -10,7 +10,10 @@ use crate::support::TestApp;
 const DAY: i64 = 86_400_000;
 
 fn code_of(reply: &crate::support::Reply) -> String {
-    reply.json()["error"]["code"].as_str().unwrap_or("").to_owned()
+    reply.json()["error"]["code"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
 }
 
 on_both_backends!(an_enforcement_case_goes_from_filing_to_closing_within_the_law);
@@ -19,16 +22,37 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
     let officer = app.token("street-bajiao-2").await;
     let head = app.token("street-bajiao").await;
     let body = json!({"power": "SJS-CG-003", "source": "patrol", "party_kind": "person", "party_name": "某烧烤摊主", "facts": "八角北路东口露天烧烤，烟气扰民。"});
-    let r = app.post_json("/api/v1/enforcement", Some(&app.token("dept-cgzf").await), &body).await;
-    assert_eq!((r.status, code_of(&r)), (StatusCode::FORBIDDEN, "not_the_street".into()));
+    let r = app
+        .post_json(
+            "/api/v1/enforcement",
+            Some(&app.token("dept-cgzf").await),
+            &body,
+        )
+        .await;
+    assert_eq!(
+        (r.status, code_of(&r)),
+        (StatusCode::FORBIDDEN, "not_the_street".into())
+    );
     let mut unknown = body.clone();
     unknown["power"] = json!("NOPE-1");
-    assert_eq!(app.post_json("/api/v1/enforcement", Some(&officer), &unknown).await.json()["error"]["fields"][0]["code"], "invalid_choice");
+    assert_eq!(
+        app.post_json("/api/v1/enforcement", Some(&officer), &unknown)
+            .await
+            .json()["error"]["fields"][0]["code"],
+        "invalid_choice"
+    );
     let mut from_case = body.clone();
     from_case["source"] = json!("case");
     from_case["source_ref"] = json!("20261202999999");
-    assert_eq!(app.post_json("/api/v1/enforcement", Some(&officer), &from_case).await.json()["error"]["fields"][0]["code"], "unknown_case");
-    let r = app.post_json("/api/v1/enforcement", Some(&officer), &body).await;
+    assert_eq!(
+        app.post_json("/api/v1/enforcement", Some(&officer), &from_case)
+            .await
+            .json()["error"]["fields"][0]["code"],
+        "unknown_case"
+    );
+    let r = app
+        .post_json("/api/v1/enforcement", Some(&officer), &body)
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let no = r.json()["enforcement_no"].as_str().unwrap().to_owned();
     assert_eq!(r.json()["stage"], "proposed");
@@ -38,52 +62,209 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
         async move { app.post_json(&path, Some(&who), &b).await }
     };
     // 立案 by the head: 90 days to decide.
-    assert_eq!(code_of(&step(&officer, "file", json!({"approve": true})).await), "head_only");
+    assert_eq!(
+        code_of(&step(&officer, "file", json!({"approve": true})).await),
+        "head_only"
+    );
     let filed_at = app.now();
     let r = step(&head, "file", json!({"approve": true, "note": "同意立案"})).await;
     assert_eq!(r.json()["stage"], "investigation", "{}", r.body);
-    let due = r.json()["decision_due_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    let due = r.json()["decision_due_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
     assert!((due - filed_at - 90 * DAY).abs() < 5_000);
-    assert_eq!(step(&officer, "evidence", json!({"note": "询问笔录一份。"})).await.status, StatusCode::OK);
+    assert_eq!(
+        step(&officer, "evidence", json!({"note": "询问笔录一份。"}))
+            .await
+            .status,
+        StatusCode::OK
+    );
     // A photo of the site from the case page.
     let browser = app.login("street-bajiao-2").await;
-    let png: Vec<u8> = [&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..], &[0u8; 32]].concat();
+    let png: Vec<u8> = [
+        &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..],
+        &[0u8; 32],
+    ]
+    .concat();
     let b = "----gongzhi-evidence";
     let mut upload = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n现场照片\r\n--{b}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"现场.png\"\r\nContent-Type: image/png\r\n\r\n", browser.csrf).into_bytes();
     upload.extend_from_slice(&png);
     upload.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
-    let r = app.post_raw(&format!("/staff/enforcement/{no}/evidence"), Some(&browser.cookie), &format!("multipart/form-data; boundary={b}"), upload, "10.0.0.1").await;
+    let r = app
+        .post_raw(
+            &format!("/staff/enforcement/{no}/evidence"),
+            Some(&browser.cookie),
+            &format!("multipart/form-data; boundary={b}"),
+            upload,
+            "10.0.0.1",
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = app.get(&format!("/staff/enforcement/{no}"), Some(&browser.cookie)).await;
-    let link = page.body.split("href=\"/staff/enforcement/files/").nth(1).and_then(|s| s.split('"').next()).expect("the photo is listed").to_owned();
-    assert_eq!(app.get(&format!("/staff/enforcement/files/{link}"), Some(&browser.cookie)).await.status, StatusCode::OK);
-    assert_eq!(app.get(&format!("/staff/enforcement/files/{link}"), Some(&app.login("street-gucheng").await.cookie)).await.status, StatusCode::NOT_FOUND, "another street's officer");
+    let page = app
+        .get(&format!("/staff/enforcement/{no}"), Some(&browser.cookie))
+        .await;
+    let link = page
+        .body
+        .split("href=\"/staff/enforcement/files/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the photo is listed")
+        .to_owned();
+    assert_eq!(
+        app.get(
+            &format!("/staff/enforcement/files/{link}"),
+            Some(&browser.cookie)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(
+            &format!("/staff/enforcement/files/{link}"),
+            Some(&app.login("street-gucheng").await.cookie)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND,
+        "another street's officer"
+    );
     // 告知: within the power's penalties and range.
-    assert_eq!(code_of(&step(&officer, "notify", json!({"kind": "demolition"})).await), "penalty_not_allowed");
-    assert_eq!(code_of(&step(&officer, "notify", json!({"kind": "fine", "fine_fen": 50_000})).await), "fine_out_of_range", "below 1,000 yuan");
-    let r = step(&officer, "notify", json!({"kind": "fine", "fine_fen": 500_000})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["hearing_offered"].as_bool()), (Some("notified"), Some(false)), "{}", r.body);
+    assert_eq!(
+        code_of(&step(&officer, "notify", json!({"kind": "demolition"})).await),
+        "penalty_not_allowed"
+    );
+    assert_eq!(
+        code_of(
+            &step(
+                &officer,
+                "notify",
+                json!({"kind": "fine", "fine_fen": 50_000})
+            )
+            .await
+        ),
+        "fine_out_of_range",
+        "below 1,000 yuan"
+    );
+    let r = step(
+        &officer,
+        "notify",
+        json!({"kind": "fine", "fine_fen": 500_000}),
+    )
+    .await;
+    assert_eq!(
+        (
+            r.json()["stage"].as_str(),
+            r.json()["hearing_offered"].as_bool()
+        ),
+        (Some("notified"), Some(false)),
+        "{}",
+        r.body
+    );
     // 决定: not before the party's three days; not outside the range.
-    assert_eq!(code_of(&step(&officer, "decide", json!({"kind": "fine", "fine_fen": 500_000})).await), "defence_pending");
+    assert_eq!(
+        code_of(
+            &step(
+                &officer,
+                "decide",
+                json!({"kind": "fine", "fine_fen": 500_000})
+            )
+            .await
+        ),
+        "defence_pending"
+    );
     app.state.app.clock().set(app.now() + 4 * DAY);
     let officer = app.token("street-bajiao-2").await;
-    assert_eq!(code_of(&step(&officer, "decide", json!({"kind": "fine", "fine_fen": 2_000_000})).await), "fine_out_of_range", "an amount outside the range is refused");
-    let r = step(&officer, "decide", json!({"kind": "fine", "fine_fen": 500_000, "note": "罚款五千元"})).await;
-    assert_eq!((r.json()["stage"].as_str(), r.json()["fine_fen"].as_i64()), (Some("decided"), Some(500_000)), "{}", r.body);
-    assert_eq!(step(&officer, "execute", json!({"execution": "x", "fine_collected_fen": 900_000})).await.status, StatusCode::UNPROCESSABLE_ENTITY, "not more than fined");
+    assert_eq!(
+        code_of(
+            &step(
+                &officer,
+                "decide",
+                json!({"kind": "fine", "fine_fen": 2_000_000})
+            )
+            .await
+        ),
+        "fine_out_of_range",
+        "an amount outside the range is refused"
+    );
+    let r = step(
+        &officer,
+        "decide",
+        json!({"kind": "fine", "fine_fen": 500_000, "note": "罚款五千元"}),
+    )
+    .await;
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["fine_fen"].as_i64()),
+        (Some("decided"), Some(500_000)),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        step(
+            &officer,
+            "execute",
+            json!({"execution": "x", "fine_collected_fen": 900_000})
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not more than fined"
+    );
     let r = step(&officer, "execute", json!({"execution": "罚款已缴纳，烧烤设施已清除。", "fine_collected_fen": 500_000, "stalls_cleared": 1})).await;
     assert_eq!(r.json()["stage"], "executed", "{}", r.body);
-    assert_eq!(step(&officer, "close", json!({"note": "结案"})).await.json()["stage"], "closed");
-    assert_eq!(code_of(&step(&officer, "close", json!({"note": "again"})).await), "wrong_stage");
+    assert_eq!(
+        step(&officer, "close", json!({"note": "结案"}))
+            .await
+            .json()["stage"],
+        "closed"
+    );
+    assert_eq!(
+        code_of(&step(&officer, "close", json!({"note": "again"})).await),
+        "wrong_stage"
+    );
     // Other streets do not see it; the results count it.
-    assert_eq!(app.get_api(&format!("/api/v1/enforcement/{no}"), Some(&app.token("street-gucheng").await)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_api(
+            &format!("/api/v1/enforcement/{no}"),
+            Some(&app.token("street-gucheng").await)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
     let today = gongzhi_domain::calendar::local_date(app.now()).to_string();
-    let results = app.get_api(&format!("/api/v1/enforcement/results?from=2026-01-01&to={today}"), Some(&officer)).await.json();
-    let bajiao = results.as_array().unwrap().iter().find(|r| r["street"] == "八角街道").expect("八角 has results");
-    assert_eq!((bajiao["fines_collected_fen"].as_i64(), bajiao["stalls_cleared"].as_i64()), (Some(500_000), Some(1)));
+    let results = app
+        .get_api(
+            &format!("/api/v1/enforcement/results?from=2026-01-01&to={today}"),
+            Some(&officer),
+        )
+        .await
+        .json();
+    let bajiao = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["street"] == "八角街道")
+        .expect("八角 has results");
+    assert_eq!(
+        (
+            bajiao["fines_collected_fen"].as_i64(),
+            bajiao["stalls_cleared"].as_i64()
+        ),
+        (Some(500_000), Some(1))
+    );
     // A decision past its 90 days needs the head's extension first.
     let head = app.token("street-bajiao").await;
-    let second = app.post_json("/api/v1/enforcement", Some(&officer), &body).await.json()["enforcement_no"].as_str().unwrap().to_owned();
+    let second = app
+        .post_json("/api/v1/enforcement", Some(&officer), &body)
+        .await
+        .json()["enforcement_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let step2 = |who: String, name: &str, b: serde_json::Value| {
         let app = &app;
         let path = format!("/api/v1/enforcement/{second}/{name}");
@@ -91,25 +272,101 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
     };
     step2(head.clone(), "file", json!({"approve": true})).await;
     // A week before the deadline the sweeper reminds the street's head and the officer, once.
-    assert_eq!(crate::support::sweep_at(&app.state, app.now() + 80 * DAY).await.unwrap().enforcement_decisions_due, 0);
-    assert_eq!(crate::support::sweep_at(&app.state, app.now() + 4 * DAY).await.unwrap().enforcement_decisions_due, 1);
-    assert_eq!(crate::support::sweep_at(&app.state, app.now() + DAY).await.unwrap().enforcement_decisions_due, 0, "once");
-    let inbox = app.get_api("/api/v1/inbox", Some(&app.token("street-bajiao").await)).await.json();
-    assert!(inbox["items"].as_array().unwrap().iter().any(|n| n["kind"] == "decision_due" && n["enforcement_no"] == second.as_str()), "{inbox}");
+    assert_eq!(
+        crate::support::sweep_at(&app.state, app.now() + 80 * DAY)
+            .await
+            .unwrap()
+            .enforcement_decisions_due,
+        0
+    );
+    assert_eq!(
+        crate::support::sweep_at(&app.state, app.now() + 4 * DAY)
+            .await
+            .unwrap()
+            .enforcement_decisions_due,
+        1
+    );
+    assert_eq!(
+        crate::support::sweep_at(&app.state, app.now() + DAY)
+            .await
+            .unwrap()
+            .enforcement_decisions_due,
+        0,
+        "once"
+    );
+    let inbox = app
+        .get_api("/api/v1/inbox", Some(&app.token("street-bajiao").await))
+        .await
+        .json();
+    assert!(
+        inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "decision_due" && n["enforcement_no"] == second.as_str()),
+        "{inbox}"
+    );
     app.state.app.clock().set(app.now() + 6 * DAY);
-    let (officer, head) = (app.token("street-bajiao-2").await, app.token("street-bajiao").await);
-    assert_eq!(step2(officer.clone(), "notify", json!({"kind": "correction"})).await.json()["stage"], "notified");
+    let (officer, head) = (
+        app.token("street-bajiao-2").await,
+        app.token("street-bajiao").await,
+    );
+    assert_eq!(
+        step2(officer.clone(), "notify", json!({"kind": "correction"}))
+            .await
+            .json()["stage"],
+        "notified"
+    );
     app.state.app.clock().set(app.now() + 4 * DAY);
-    let (officer, head) = (app.token("street-bajiao-2").await, { let _ = head; app.token("street-bajiao").await });
-    assert_eq!(code_of(&step2(officer.clone(), "decide", json!({"kind": "correction"})).await), "decision_overdue");
-    assert_eq!(code_of(&step2(officer.clone(), "extend", json!({"reason": "x"})).await), "head_only");
-    assert_eq!(step2(head.clone(), "extend", json!({"reason": "案情复杂，经负责人批准延长"})).await.json()["extended"], true);
-    assert_eq!(step2(officer.clone(), "decide", json!({"kind": "correction"})).await.json()["stage"], "decided");
-    assert_eq!(code_of(&step2(head, "extend", json!({"reason": "again"})).await), "wrong_stage");
+    let (officer, head) = (app.token("street-bajiao-2").await, {
+        let _ = head;
+        app.token("street-bajiao").await
+    });
+    assert_eq!(
+        code_of(&step2(officer.clone(), "decide", json!({"kind": "correction"})).await),
+        "decision_overdue"
+    );
+    assert_eq!(
+        code_of(&step2(officer.clone(), "extend", json!({"reason": "x"})).await),
+        "head_only"
+    );
+    assert_eq!(
+        step2(
+            head.clone(),
+            "extend",
+            json!({"reason": "案情复杂，经负责人批准延长"})
+        )
+        .await
+        .json()["extended"],
+        true
+    );
+    assert_eq!(
+        step2(officer.clone(), "decide", json!({"kind": "correction"}))
+            .await
+            .json()["stage"],
+        "decided"
+    );
+    assert_eq!(
+        code_of(&step2(head, "extend", json!({"reason": "again"})).await),
+        "wrong_stage"
+    );
     // The pages.
-    let page = app.get(&format!("/staff/enforcement/{no}"), Some(&app.login("street-bajiao-2").await.cookie)).await;
+    let page = app
+        .get(
+            &format!("/staff/enforcement/{no}"),
+            Some(&app.login("street-bajiao-2").await.cookie),
+        )
+        .await;
     assert_eq!(page.status, StatusCode::OK);
-    let results = app.get("/staff/enforcement/results?from=2026-01-01", Some(&app.login("street-bajiao").await.cookie)).await;
-    assert!(results.body.contains("<svg") && results.body.contains("八角街道"), "charts and the table");
+    let results = app
+        .get(
+            "/staff/enforcement/results?from=2026-01-01",
+            Some(&app.login("street-bajiao").await.cookie),
+        )
+        .await;
+    assert!(
+        results.body.contains("<svg") && results.body.contains("八角街道"),
+        "charts and the table"
+    );
     app.finish().await;
 }

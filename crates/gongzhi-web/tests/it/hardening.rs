@@ -18,7 +18,11 @@ fn sparse_workbook() -> Vec<u8> {
     sheet.write_string(0, 0, "姓名").unwrap();
     sheet.write_string(1_048_575, 16_383, "x").unwrap();
     let bytes = book.save_to_buffer().unwrap();
-    assert!(bytes.len() < 16 * 1024, "the sparse workbook is small: {} bytes", bytes.len());
+    assert!(
+        bytes.len() < 16 * 1024,
+        "the sparse workbook is small: {} bytes",
+        bytes.len()
+    );
     bytes
 }
 
@@ -26,7 +30,9 @@ fn sparse_workbook() -> Vec<u8> {
 fn bomb_workbook() -> Vec<u8> {
     use std::io::Write;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
     out.start_file("[Content_Types].xml", options).unwrap();
     out.write_all(b"<?xml version=\"1.0\"?><Types/>").unwrap();
     out.start_file("xl/worksheets/sheet1.xml", options).unwrap();
@@ -35,7 +41,11 @@ fn bomb_workbook() -> Vec<u8> {
         out.write_all(&blanks).unwrap();
     }
     let bytes = out.finish().unwrap().into_inner();
-    assert!(bytes.len() < 2 * 1024 * 1024, "the bomb is small: {} bytes", bytes.len());
+    assert!(
+        bytes.len() < 2 * 1024 * 1024,
+        "the bomb is small: {} bytes",
+        bytes.len()
+    );
     bytes
 }
 
@@ -58,7 +68,10 @@ impl axum::body::HttpBody for Watched {
 }
 
 async fn upload_as(app: &TestApp, browser: &Browser, path: &str, data: &[u8]) -> (Reply, bool) {
-    let (content_type, body) = multipart(&[("csrf", &browser.csrf), ("round", "2026"), ("note", "x")], &[("file", "census.xlsx", data)]);
+    let (content_type, body) = multipart(
+        &[("csrf", &browser.csrf), ("round", "2026"), ("note", "x")],
+        &[("file", "census.xlsx", data)],
+    );
     let read = Arc::new(AtomicBool::new(false));
     let request = Request::builder()
         .method(Method::POST)
@@ -67,7 +80,10 @@ async fn upload_as(app: &TestApp, browser: &Browser, path: &str, data: &[u8]) ->
         .header(header::COOKIE, &browser.cookie)
         .header("sec-fetch-site", "same-origin")
         .header("x-forwarded-for", "10.0.0.1")
-        .body(Body::new(Watched { data: Some(body.into()), read: read.clone() }))
+        .body(Body::new(Watched {
+            data: Some(body.into()),
+            read: read.clone(),
+        }))
         .unwrap();
     let reply = app.send(request).await;
     (reply, read.load(Ordering::SeqCst))
@@ -75,14 +91,24 @@ async fn upload_as(app: &TestApp, browser: &Browser, path: &str, data: &[u8]) ->
 
 on_both_backends!(a_sparse_workbook_and_a_zip_bomb_are_refused_by_their_limits_and_the_server_answers_the_next_request);
 
-async fn a_sparse_workbook_and_a_zip_bomb_are_refused_by_their_limits_and_the_server_answers_the_next_request(app: TestApp) {
+async fn a_sparse_workbook_and_a_zip_bomb_are_refused_by_their_limits_and_the_server_answers_the_next_request(
+    app: TestApp,
+) {
     let (sparse, bomb) = (sparse_workbook(), bomb_workbook());
     // Someone without the import right is refused before a byte of the body is read.
     for user in ["provider", "community-bajiao", "station"] {
         let browser = app.login(user).await;
         let (reply, read) = upload_as(&app, &browser, "/staff/care/census", &bomb).await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{user}: {}", reply.body);
-        assert!(!read, "{user}: the body was read before the role was checked");
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{user}: {}",
+            reply.body
+        );
+        assert!(
+            !read,
+            "{user}: the body was read before the role was checked"
+        );
     }
     let dispatcher = app.login("dispatcher").await;
     let (reply, read) = upload_as(&app, &dispatcher, "/admin/powers", &sparse).await;
@@ -91,22 +117,742 @@ async fn a_sparse_workbook_and_a_zip_bomb_are_refused_by_their_limits_and_the_se
     // The officer's upload is read within the limits and refused with the limit named.
     let officer = app.login("careadmin").await;
     let token = app.token("careadmin").await;
-    for (file, message) in [(&sparse, "工作表超过 600000 行"), (&bomb, "解压后超过 256 MB")] {
+    for (file, message) in [
+        (&sparse, "工作表超过 600000 行"),
+        (&bomb, "解压后超过 256 MB"),
+    ] {
         let (reply, _) = upload_as(&app, &officer, "/staff/care/census", file).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         let id = reply.location().rsplit('/').next().unwrap().to_owned();
-        let import = app.get_api(&format!("/api/v1/care/census/{id}"), Some(&token)).await.json();
+        let import = app
+            .get_api(&format!("/api/v1/care/census/{id}"), Some(&token))
+            .await
+            .json();
         assert_eq!(import["status"], "rejected");
-        assert!(import["message"].as_str().unwrap().contains(message), "{import}");
+        assert!(
+            import["message"].as_str().unwrap().contains(message),
+            "{import}"
+        );
     }
     let admin = app.login("admin").await;
-    for (file, message) in [(&sparse, "工作表超过 600000 行"), (&bomb, "解压后超过 256 MB")] {
+    for (file, message) in [
+        (&sparse, "工作表超过 600000 行"),
+        (&bomb, "解压后超过 256 MB"),
+    ] {
         let (reply, _) = upload_as(&app, &admin, "/admin/powers", file).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(reply.body.contains(message), "{}", reply.body.split("<main").nth(1).unwrap_or(&reply.body));
+        assert!(
+            reply.body.contains(message),
+            "{}",
+            reply.body.split("<main").nth(1).unwrap_or(&reply.body)
+        );
     }
     // The server is still there.
     assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
-    assert_eq!(app.get("/staff/care/census", Some(&officer.cookie)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/staff/care/census", Some(&officer.cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.finish().await;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Masked numbers cannot be rebuilt
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Every `YYYY-MM-DD` or `YYYYMMDD` in a text, as the eight digits an ID number holds at positions 7–14.
+fn dates_in(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..chars.len() {
+        let take: String = chars[i..chars.len().min(i + 10)].iter().collect();
+        let b = take.as_bytes();
+        if take.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && take.chars().filter(|c| c.is_ascii_digit()).count() == 8
+        {
+            out.push(take.replace('-', ""));
+        }
+        let eight: String = chars[i..chars.len().min(i + 8)].iter().collect();
+        if eight.len() == 8
+            && eight.chars().all(|c| c.is_ascii_digit())
+            && (eight.starts_with("19") || eight.starts_with("20"))
+        {
+            out.push(eight);
+        }
+    }
+    out
+}
+
+on_both_backends!(a_masked_id_number_cannot_be_rebuilt_from_anything_shown_beside_it);
+
+async fn a_masked_id_number_cannot_be_rebuilt_from_anything_shown_beside_it(app: TestApp) {
+    crate::care::census(&app, 12).await;
+    // The officer sees the numbers in full (and the birth date beside them).
+    let officer = app.token("careadmin").await;
+    let full = app
+        .get_api("/api/v1/care/elders?per_page=200", Some(&officer))
+        .await
+        .json();
+    let truth: std::collections::HashMap<String, String> = full["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap().to_owned(),
+                e["id_number"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        truth.len() >= 12 && full["items"][0]["birth_date"].is_string(),
+        "{full}"
+    );
+    let (mut masked_seen, mut rebuilt) = (0, 0);
+    for user in [
+        "leader",
+        "admin",
+        "street-bajiao",
+        "community-bajiao",
+        "street-babaoshan",
+        "station",
+        "provider",
+    ] {
+        let token = app.token(user).await;
+        let browser = app.login(user).await;
+        let list = app
+            .get_api("/api/v1/care/elders?per_page=200", Some(&token))
+            .await;
+        assert_eq!(list.status, StatusCode::OK, "{user}: {}", list.body);
+        for e in list.json()["items"].as_array().unwrap() {
+            let id = e["id"].as_str().unwrap();
+            let shown = e["id_number"].as_str().unwrap();
+            assert!(shown.contains('*'), "{user} sees a masked number: {shown}");
+            masked_seen += 1;
+            assert!(
+                e["birth_date"].is_null(),
+                "{user}: the birth date is hidden beside a masked number: {e}"
+            );
+            // Everything this role is shown about the elder: the list row, the detail and the page.
+            let detail = app
+                .get_api(&format!("/api/v1/care/elders/{id}"), Some(&token))
+                .await
+                .body;
+            let page = app
+                .get(&format!("/staff/care/elders/{id}"), Some(&browser.cookie))
+                .await
+                .body;
+            for digits in dates_in(&format!("{e} {detail} {page}")) {
+                let candidate = format!("{}{}{}", &shown[..6], digits, &shown[14..]);
+                if truth.get(id) == Some(&candidate) {
+                    rebuilt += 1;
+                }
+            }
+            // The age is shown; with it the birth date has 366 possible days, and the check digit leaves many.
+            assert!(e["age"].as_i64().unwrap() >= 60);
+        }
+    }
+    assert!(
+        masked_seen >= 12,
+        "the roles saw masked numbers: {masked_seen}"
+    );
+    assert_eq!(
+        rebuilt, 0,
+        "no masked number rebuilt from what is shown beside it"
+    );
+    app.finish().await;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3 and 4. Whistles, enforcement cases and a street's scoring: by role as well as place
+// ---------------------------------------------------------------------------------------------------------------
+
+fn whistle(units: &[&str], address: &str) -> serde_json::Value {
+    serde_json::json!({"reason": "emergency", "units": units, "title": "燃气泄漏，需紧急处置", "description": "地下车库燃气味浓。", "address": address, "lat": 39.916, "lon": 116.199})
+}
+
+/// Every demo role, by one user each (two streets' people, a summoned and an unsummoned department).
+const EVERY_ROLE: [&str; 17] = [
+    "intake",
+    "dispatcher",
+    "community-bajiao",
+    "street-bajiao",
+    "street-bajiao-2",
+    "street-gucheng",
+    "dept-cgzf",
+    "dept-yb",
+    "leader",
+    "mediator",
+    "court",
+    "assessor",
+    "provider",
+    "station",
+    "careadmin",
+    "evaluator",
+    "admin",
+];
+
+on_both_backends!(
+    whistles_enforcement_cases_and_a_streets_scoring_are_seen_by_role_as_well_as_place
+);
+
+async fn whistles_enforcement_cases_and_a_streets_scoring_are_seen_by_role_as_well_as_place(
+    app: TestApp,
+) {
+    use serde_json::json;
+    let street = app.token("street-bajiao").await;
+    let r = app
+        .post_json(
+            "/api/v1/whistles",
+            Some(&street),
+            &whistle(&["dept.cgzf"], "八角北路社区"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let no = r.json()["whistle_no"].as_str().unwrap().to_owned();
+    let head = app.token("street-bajiao").await;
+    let officer = app.token("street-bajiao-2").await;
+    let body = json!({"power": "SJS-CG-003", "source": "patrol", "party_kind": "person", "party_name": "某烧烤摊主", "facts": "八角北路东口露天烧烤，烟气扰民。"});
+    let r = app
+        .post_json("/api/v1/enforcement", Some(&officer), &body)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let eno = r.json()["enforcement_no"].as_str().unwrap().to_owned();
+    drop(head);
+    let sees_whistle = [
+        "intake",
+        "dispatcher",
+        "community-bajiao",
+        "street-bajiao",
+        "street-bajiao-2",
+        "dept-cgzf",
+        "leader",
+        "evaluator",
+        "admin",
+    ];
+    let sees_case = [
+        "intake",
+        "dispatcher",
+        "street-bajiao",
+        "street-bajiao-2",
+        "leader",
+        "evaluator",
+        "admin",
+    ];
+    let today = gongzhi_domain::local_yyyymmdd(app.now());
+    let month = format!("{}-{:02}", today / 10_000, today / 100 % 100);
+    let sees_scoring = [
+        "street-bajiao",
+        "street-bajiao-2",
+        "leader",
+        "evaluator",
+        "dispatcher",
+        "admin",
+    ];
+    for user in EVERY_ROLE {
+        let token = app.token(user).await;
+        let w = app
+            .get_api(&format!("/api/v1/whistles/{no}"), Some(&token))
+            .await
+            .status;
+        let missing = app
+            .get_api("/api/v1/whistles/SZ20260101999", Some(&token))
+            .await
+            .status;
+        assert_eq!(
+            w,
+            if sees_whistle.contains(&user) {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            },
+            "{user} on the whistle"
+        );
+        if !sees_whistle.contains(&user) {
+            assert_eq!(
+                w, missing,
+                "{user}: a hidden whistle answers as a missing one"
+            );
+        }
+        let c = app
+            .get_api(&format!("/api/v1/enforcement/{eno}"), Some(&token))
+            .await
+            .status;
+        assert_eq!(
+            c,
+            if sees_case.contains(&user) {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            },
+            "{user} on the enforcement case"
+        );
+        let s = app
+            .get_api(
+                &format!("/api/v1/assessment/streets/street.bajiao?month={month}"),
+                Some(&token),
+            )
+            .await
+            .status;
+        assert_eq!(
+            s == StatusCode::OK,
+            sees_scoring.contains(&user),
+            "{user} on the street's scoring: {s}"
+        );
+    }
+    // An unsummoned department cannot act on it either, and is told nothing more than about a missing one.
+    let r = app
+        .post_json(
+            &format!("/api/v1/whistles/{no}/report"),
+            Some(&app.token("dept-yb").await),
+            &json!({"on_site": true, "action": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // A community worker blows to its own street and follows the whistle, but does not act for the street.
+    let community = app.token("community-bajiao").await;
+    let r = app
+        .post_json(
+            "/api/v1/whistles",
+            Some(&community),
+            &whistle(&["dept.cgzf"], "八角北路社区"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let own = r.json()["whistle_no"].as_str().unwrap().to_owned();
+    for target in [&no, &own] {
+        let r = app
+            .post_json(
+                &format!("/api/v1/whistles/{target}/summon"),
+                Some(&community),
+                &json!({"units": ["dept.sthj"]}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["error"]["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("not_the_street")),
+            "{}",
+            r.body
+        );
+        let r = app
+            .post_json(
+                &format!("/api/v1/whistles/{target}/close"),
+                Some(&community),
+                &json!({"outcome": "处置完毕", "reason": "未到场"}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["error"]["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("not_the_street")),
+            "{}",
+            r.body
+        );
+    }
+    // The street's officer closes; the community worker may not rate, the officer may.
+    let r = app
+        .post_json(
+            &format!("/api/v1/whistles/{no}/close"),
+            Some(&street),
+            &json!({"outcome": "处置完毕", "reason": "部门电话处置，未到场"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rating = json!({"unit": "dept.cgzf", "timeliness": 1, "attitude": 1, "result": 1});
+    let r = app
+        .post_json(
+            &format!("/api/v1/whistles/{no}/rate"),
+            Some(&community),
+            &rating,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_the_street")),
+        "{}",
+        r.body
+    );
+    let w = app
+        .get_api(&format!("/api/v1/whistles/{no}"), Some(&street))
+        .await
+        .json();
+    let unit = w["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "dept.cgzf")
+        .unwrap()
+        .clone();
+    assert!(unit["rating"].is_null(), "nothing rated: {unit}");
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/whistles/{no}/rate"),
+            Some(&street),
+            &rating
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    // The community worker's page offers none of the street's buttons.
+    let page = app
+        .get(
+            &format!("/staff/whistles/{no}"),
+            Some(&app.login("community-bajiao").await.cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains(&format!("/staff/whistles/{no}/rate"))
+            && !page.body.contains(&format!("/staff/whistles/{own}/close")),
+        "no street buttons"
+    );
+    app.finish().await;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Carers bill only the elders their facility serves
+// ---------------------------------------------------------------------------------------------------------------
+
+on_both_backends!(a_carer_records_deliveries_only_for_elders_its_facility_serves);
+
+async fn a_carer_records_deliveries_only_for_elders_its_facility_serves(app: TestApp) {
+    use serde_json::json;
+    let elders = crate::care::census(&app, 6).await;
+    gongzhi_app::care::services::seed_demo(
+        &app.state.app,
+        &gongzhi_store::Actor::system(app.now()),
+        false,
+    )
+    .await
+    .unwrap();
+    let officer = app.token("careadmin").await;
+    let street_of = |e: &serde_json::Value| e["elder"]["street"].as_str().unwrap().to_owned();
+    let mut by_street: std::collections::HashMap<String, String> = Default::default();
+    for e in &elders {
+        let d = app
+            .get_api(&format!("/api/v1/care/elders/{e}"), Some(&officer))
+            .await
+            .json();
+        by_street.entry(street_of(&d)).or_insert_with(|| e.clone());
+    }
+    let (home, away) = (
+        by_street["八宝山街道"].clone(),
+        by_street["八角街道"].clone(),
+    );
+    let carer = app.token("provider").await;
+    let at = jiff::Timestamp::from_millisecond(app.now() - 3_600_000)
+        .unwrap()
+        .to_string();
+    let local = gongzhi_domain::format_local(app.now() - 3_600_000).replace(' ', "T");
+    let meal = |elder: &str| json!({"elder_id": elder, "service": "meals", "meal": "lunch", "started_at": at, "minutes": 30, "place": "facility"});
+    // The carer cannot read the other street's elder, and cannot bill for them: the same 404.
+    assert_eq!(
+        app.get_api(&format!("/api/v1/care/elders/{away}"), Some(&carer))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .post_json("/api/v1/care/services", Some(&carer), &meal(&away))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // …nor find them by ID number on the page.
+    let number = app
+        .get_api(&format!("/api/v1/care/elders/{away}"), Some(&officer))
+        .await
+        .json()["elder"]["id_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = app.login("provider").await;
+    let station = app
+        .store()
+        .get_unit_by_code("street.babaoshan.c01.station")
+        .await
+        .unwrap()
+        .unit
+        .id;
+    let facility = app
+        .store()
+        .facilities(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.unit_id == Some(station))
+        .unwrap()
+        .id;
+    let fields = [
+        ("csrf", b.csrf.as_str()),
+        ("facility_id", facility.as_str()),
+        ("id_number", number.as_str()),
+        ("service", "meals"),
+        ("meal", "lunch"),
+        ("started_at", &local[..16]),
+        ("minutes", "30"),
+        ("place", "facility"),
+    ];
+    let r = app
+        .post_form("/staff/care/services", Some(&b.cookie), &fields)
+        .await;
+    assert!(
+        r.location().contains("error=unknown_elder"),
+        "{}",
+        r.location()
+    );
+    // The other street's elder's daily subsidy is untouched: the officer still gets it for them.
+    let records = app
+        .get_api("/api/v1/care/services", Some(&carer))
+        .await
+        .json();
+    assert!(
+        records["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["elder_id"] != away.as_str()),
+        "nothing billed for the elder: {records}"
+    );
+    // The carer's own street's elder: recorded.
+    let r = app.post_json("/api/v1/care/services", Some(&carer), &json!({"elder_id": home, "service": "cleaning", "started_at": at, "minutes": 60, "place": "home"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    app.finish().await;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. Maker-checker on money
+// ---------------------------------------------------------------------------------------------------------------
+
+on_both_backends!(no_officer_enters_and_checks_or_checks_and_settles_the_same_money);
+
+async fn no_officer_enters_and_checks_or_checks_and_settles_the_same_money(app: TestApp) {
+    use serde_json::json;
+    let elders = crate::care::census(&app, 3).await;
+    gongzhi_app::care::services::seed_demo(
+        &app.state.app,
+        &gongzhi_store::Actor::system(app.now()),
+        false,
+    )
+    .await
+    .unwrap();
+    let (maker, checker) = (
+        app.token("careadmin").await,
+        app.token("careadmin-yb").await,
+    );
+    let facility = app.get_api("/api/v1/care/facilities", None).await.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["tier"] == "station")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let month = gongzhi_domain::care::ltc::previous_month(
+        gongzhi_domain::local_yyyymmdd(app.now()) as i64 / 100,
+    );
+    let r = app
+        .post_json(
+            "/api/v1/care/settlements",
+            Some(&maker),
+            &json!({"facility_id": facility, "month": month.to_string()}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let s = r.json()["settlement"].clone();
+    let id = s["id"].as_str().unwrap().to_owned();
+    // Who entered it may not check it: 409 with the code, nothing changes.
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/settlements/{id}/check"),
+            Some(&maker),
+            &json!({"version": s["version"]}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("checker_is_enterer")),
+        "{}",
+        r.body
+    );
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/settlements/{id}/check"),
+            Some(&checker),
+            &json!({"version": s["version"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let s = r.json()["settlement"].clone();
+    // Who checked it may not settle it.
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/settlements/{id}/settle"),
+            Some(&checker),
+            &json!({"version": s["version"]}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("settler_is_checker")),
+        "{}",
+        r.body
+    );
+    let page = app
+        .get(
+            &format!("/staff/care/settlements/{id}"),
+            Some(&app.login("careadmin-yb").await.cookie),
+        )
+        .await;
+    assert!(
+        page.body.contains("id=\"maker-checker\"") && !page.body.contains("id=\"settle-form\""),
+        "the checker is told, and offered no settle button"
+    );
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/settlements/{id}/settle"),
+            Some(&maker),
+            &json!({"version": s["version"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let s = r.json()["settlement"].clone();
+    assert!(
+        s["entered_by"] != s["checked_by"] && s["checked_by"] != s["settled_by"],
+        "{s}"
+    );
+    let page = app
+        .get(
+            &format!("/staff/care/settlements/{id}"),
+            Some(&app.login("careadmin").await.cookie),
+        )
+        .await;
+    assert!(
+        page.body.contains("民政局 养老科 林静") && page.body.contains("医保局 待遇科 黄涛"),
+        "the page names who did each step"
+    );
+
+    // A contribution typed in counts only once another officer has checked it.
+    let elder = &elders[0];
+    let year = 2031;
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/care/elders/{elder}/insurance"),
+            Some(&maker),
+            &json!({"category": "resident"})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/elders/{elder}/insurance"),
+            Some(&maker),
+            &json!({"year": year, "payer": "individual", "amount_fen": 9000}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let row = |v: &serde_json::Value| {
+        v["contributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["year"] == year)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row(&r.json())["checked"], false);
+    let standing = |app: &TestApp| {
+        let elder = elder.clone();
+        let store = app.store().clone();
+        async move {
+            store
+                .ltc_standing(std::slice::from_ref(&elder), year)
+                .await
+                .unwrap()[&elder]
+        }
+    };
+    assert_eq!(
+        standing(&app).await,
+        (true, false),
+        "not paid until checked"
+    );
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/elders/{elder}/insurance/check"),
+            Some(&maker),
+            &json!({"year": year, "payer": "individual"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("checker_is_enterer")),
+        "{}",
+        r.body
+    );
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/elders/{elder}/insurance/check"),
+            Some(&checker),
+            &json!({"year": year, "payer": "individual"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(row(&r.json())["checked"], true);
+    assert_eq!(standing(&app).await, (true, true));
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/elders/{elder}/insurance/check"),
+            Some(&checker),
+            &json!({"year": year, "payer": "individual"}),
+        )
+        .await;
+    assert_eq!(r.json()["error"]["code"], "contribution_checked");
+
+    // Contributions are read by officers and assessors only; the others see whether the elder is insured.
+    for user in ["assessor", "careadmin"] {
+        let v = app
+            .get_api(
+                &format!("/api/v1/care/elders/{elder}/insurance"),
+                Some(&app.token(user).await),
+            )
+            .await
+            .json();
+        assert!(
+            !v["contributions"].as_array().unwrap().is_empty(),
+            "{user}: {v}"
+        );
+    }
+    for user in [
+        "leader",
+        "admin",
+        "street-babaoshan",
+        "street-laoshan",
+        "street-bajiao",
+        "station",
+        "provider",
+        "community-bajiao",
+    ] {
+        let r = app
+            .get_api(
+                &format!("/api/v1/care/elders/{elder}/insurance"),
+                Some(&app.token(user).await),
+            )
+            .await;
+        if r.status == StatusCode::OK {
+            assert!(
+                r.json()["contributions"].as_array().unwrap().is_empty(),
+                "{user}: {}",
+                r.body
+            );
+        } else {
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{user}");
+        }
+    }
     app.finish().await;
 }

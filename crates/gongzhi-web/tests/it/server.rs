@@ -32,7 +32,11 @@ async fn half_sent_requests_are_closed_and_one_address_cannot_pin_the_server() {
     let app = TestApp::new().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let limits = ServerLimits { header_read_timeout: Duration::from_millis(800), max_connections_per_address: 2, shutdown_grace: Duration::from_secs(5) };
+    let limits = ServerLimits {
+        header_read_timeout: Duration::from_millis(800),
+        max_connections_per_address: 2,
+        shutdown_grace: Duration::from_secs(5),
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(serve(listener, app.router.clone(), limits, async {
         let _ = stopped.await;
@@ -40,7 +44,9 @@ async fn half_sent_requests_are_closed_and_one_address_cannot_pin_the_server() {
 
     // A whole request is answered.
     let mut ok = TcpStream::connect(addr).await.unwrap();
-    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
     let (reply, closed) = read_until_closed(&mut ok, Duration::from_secs(10)).await;
     assert!(reply.starts_with("HTTP/1.1 200") && closed, "{reply}");
 
@@ -54,7 +60,10 @@ async fn half_sent_requests_are_closed_and_one_address_cannot_pin_the_server() {
     // ...so a third from the same address is closed at once, unanswered.
     let mut third = TcpStream::connect(addr).await.unwrap();
     let (reply, closed) = read_until_closed(&mut third, Duration::from_millis(600)).await;
-    assert!(closed && reply.is_empty(), "the third connection is refused: {reply:?}");
+    assert!(
+        closed && reply.is_empty(),
+        "the third connection is refused: {reply:?}"
+    );
     // The half-sent requests are closed at the header deadline, not kept forever.
     for s in &mut slow {
         let (_, closed) = read_until_closed(s, Duration::from_secs(10)).await;
@@ -62,7 +71,10 @@ async fn half_sent_requests_are_closed_and_one_address_cannot_pin_the_server() {
     }
     // Their slots are free again.
     let mut again = TcpStream::connect(addr).await.unwrap();
-    again.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    again
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
     let (reply, _) = read_until_closed(&mut again, Duration::from_secs(10)).await;
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
 

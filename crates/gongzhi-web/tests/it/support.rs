@@ -1,6 +1,5 @@
 //! A test application: a fresh database with the demo district, the router, and helpers to sign in and send requests.
 
-
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -31,7 +30,10 @@ impl Reply {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     pub fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
     /// The session cookie this reply sets, as `name=value`.
     pub fn session_cookie(&self) -> Option<String> {
@@ -58,12 +60,23 @@ impl TestApp {
 
     /// A test application over a given fresh database (SQLite or PostgreSQL).
     pub async fn on(db: TestDb) -> TestApp {
-        let hash = gongzhi_app::accounts::hash_password(PASSWORD.into()).await.unwrap();
+        let hash = gongzhi_app::accounts::hash_password(PASSWORD.into())
+            .await
+            .unwrap();
         let clock = gongzhi_app::Clock::for_tests();
-        db.store.ensure_calendar(&Actor::system(clock.now())).await.unwrap();
-        db.store.seed_demo(&Actor::system(clock.now()), &hash).await.unwrap();
+        db.store
+            .ensure_calendar(&Actor::system(clock.now()))
+            .await
+            .unwrap();
+        db.store
+            .seed_demo(&Actor::system(clock.now()), &hash)
+            .await
+            .unwrap();
         // Trust X-Forwarded-For so tests can play clients at different addresses.
-        let config = WebConfig { trust_proxy: true, ..Default::default() };
+        let config = WebConfig {
+            trust_proxy: true,
+            ..Default::default()
+        };
         let state = AppState::new(db.store.clone(), config, clock);
         let router = gongzhi_web::router(state.clone());
         TestApp { db, router, state }
@@ -83,11 +96,18 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
+        }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
-        let mut r = Request::builder().uri(path).header("x-forwarded-for", "10.0.0.1");
+        let mut r = Request::builder()
+            .uri(path)
+            .header("x-forwarded-for", "10.0.0.1");
         if let Some(c) = cookie {
             r = r.header(header::COOKIE, c);
         }
@@ -95,16 +115,45 @@ impl TestApp {
     }
 
     /// A same-origin form post, as a browser sends it.
-    pub async fn post_form(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+    pub async fn post_form(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Reply {
         self.post_form_from(path, cookie, fields, "10.0.0.1").await
     }
 
-    pub async fn post_form_from(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)], addr: &str) -> Reply {
-        let body = fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-        self.post_raw(path, cookie, "application/x-www-form-urlencoded", body.into_bytes(), addr).await
+    pub async fn post_form_from(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+        addr: &str,
+    ) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.post_raw(
+            path,
+            cookie,
+            "application/x-www-form-urlencoded",
+            body.into_bytes(),
+            addr,
+        )
+        .await
     }
 
-    pub async fn post_raw(&self, path: &str, cookie: Option<&str>, content_type: &str, body: Vec<u8>, addr: &str) -> Reply {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+        addr: &str,
+    ) -> Reply {
         let mut r = Request::builder()
             .method(Method::POST)
             .uri(path)
@@ -117,7 +166,12 @@ impl TestApp {
         self.send(r.body(Body::from(body)).unwrap()).await
     }
 
-    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &serde_json::Value) -> Reply {
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Reply {
         let mut r = Request::builder()
             .method(Method::POST)
             .uri(path)
@@ -126,16 +180,30 @@ impl TestApp {
         if let Some(t) = token {
             r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
-        self.send(r.body(Body::from(body.to_string())).unwrap()).await
+        self.send(r.body(Body::from(body.to_string())).unwrap())
+            .await
     }
 
     /// `POST /api/v1/cases/{case_no}/{action}` with a Bearer token.
-    pub async fn act(&self, token: &str, case_no: &str, action: &str, body: serde_json::Value) -> Reply {
-        self.post_json(&format!("/api/v1/cases/{case_no}/{action}"), Some(token), &body).await
+    pub async fn act(
+        &self,
+        token: &str,
+        case_no: &str,
+        action: &str,
+        body: serde_json::Value,
+    ) -> Reply {
+        self.post_json(
+            &format!("/api/v1/cases/{case_no}/{action}"),
+            Some(token),
+            &body,
+        )
+        .await
     }
 
     pub async fn get_api(&self, path: &str, token: Option<&str>) -> Reply {
-        let mut r = Request::builder().uri(path).header("x-forwarded-for", "10.0.0.2");
+        let mut r = Request::builder()
+            .uri(path)
+            .header("x-forwarded-for", "10.0.0.2");
         if let Some(t) = token {
             r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
@@ -144,17 +212,37 @@ impl TestApp {
 
     /// Signs in through the login form and reads the CSRF token from the workbench page.
     pub async fn login(&self, username: &str) -> Browser {
-        let reply = self.post_form("/login", None, &[("username", username), ("password", PASSWORD)]).await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {username}: {}", reply.body);
+        let reply = self
+            .post_form(
+                "/login",
+                None,
+                &[("username", username), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "login of {username}: {}",
+            reply.body
+        );
         let cookie = reply.session_cookie().expect("a session cookie");
         let page = self.get("/staff", Some(&cookie)).await;
         assert_eq!(page.status, StatusCode::OK);
-        Browser { csrf: csrf_of(&page.body), cookie }
+        Browser {
+            csrf: csrf_of(&page.body),
+            cookie,
+        }
     }
 
     /// Signs in through the JSON API and returns the Bearer token.
     pub async fn token(&self, username: &str) -> String {
-        let reply = self.post_json("/api/v1/auth/login", None, &serde_json::json!({"username": username, "password": PASSWORD})).await;
+        let reply = self
+            .post_json(
+                "/api/v1/auth/login",
+                None,
+                &serde_json::json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         reply.json()["token"].as_str().unwrap().to_owned()
     }
@@ -179,7 +267,10 @@ pub fn resident_form() -> Vec<(&'static str, &'static str)> {
     vec![
         ("kind", "complaint"),
         ("title", "夜间施工噪音扰民"),
-        ("description", "杨庄东街工地每晚十一点后仍在施工，影响休息。"),
+        (
+            "description",
+            "杨庄东街工地每晚十一点后仍在施工，影响休息。",
+        ),
         ("address", "八角街道杨庄东街12号"),
         ("lat", "39.9185"),
         ("lon", "116.1960"),
@@ -209,7 +300,10 @@ pub fn case_no_in(html: &str) -> String {
 }
 
 /// One sweep of `state`'s application with its clock moved to `at`.
-pub async fn sweep_at(state: &AppState, at: i64) -> Result<gongzhi_app::sweeper::SweepReport, gongzhi_app::AppError> {
+pub async fn sweep_at(
+    state: &AppState,
+    at: i64,
+) -> Result<gongzhi_app::sweeper::SweepReport, gongzhi_app::AppError> {
     state.app.clock().set(at);
     gongzhi_app::sweeper::sweep_once(&state.app).await
 }
@@ -228,9 +322,19 @@ pub fn capture_logs() -> (LogSink, CaptureGuard) {
     let one = ONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let sink = LogSink::default();
     let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
     let default = tracing::subscriber::set_default(subscriber);
-    (sink, CaptureGuard { _default: default, _one_at_a_time: one })
+    (
+        sink,
+        CaptureGuard {
+            _default: default,
+            _one_at_a_time: one,
+        },
+    )
 }
 
 #[derive(Clone, Default)]
@@ -253,8 +357,21 @@ impl std::io::Write for LogSink {
 }
 
 /// Registers a hotline case through staff intake, placed at a community's centre; `extra` adds or overrides fields.
-pub async fn hotline_case(app: &TestApp, token: &str, category: &str, community: &str, extra: serde_json::Value) -> serde_json::Value {
-    let c = app.store().get_unit_by_code(community).await.unwrap().unit.centre.unwrap();
+pub async fn hotline_case(
+    app: &TestApp,
+    token: &str,
+    category: &str,
+    community: &str,
+    extra: serde_json::Value,
+) -> serde_json::Value {
+    let c = app
+        .store()
+        .get_unit_by_code(community)
+        .await
+        .unwrap()
+        .unit
+        .centre
+        .unwrap();
     let mut body = serde_json::json!({
         "kind": "complaint", "channel": "hotline", "category": category, "title": "楼道堆物", "description": "楼道堆满杂物。",
         "address": "某社区3号楼", "lat": c.lat, "lon": c.lon, "name": "赵先生", "phone": "13800138000"
@@ -272,7 +389,10 @@ pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (Str
     let boundary = "----gongzhi-test-boundary";
     let mut body = Vec::new();
     for (k, v) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
     }
     for (k, filename, data) in files {
         body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());

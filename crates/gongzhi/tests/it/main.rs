@@ -19,16 +19,34 @@ fn http() -> reqwest::Client {
 #[test]
 fn the_domain_crate_depends_on_no_database_web_or_async_runtime() {
     let out = Command::new(env!("CARGO"))
-        .args(["tree", "--offline", "-p", "gongzhi-domain", "-e", "normal,build", "--prefix", "none", "--format", "{p}"])
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "gongzhi-domain",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run cargo tree");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tree = String::from_utf8(out.stdout).unwrap();
     assert!(tree.contains("gongzhi-domain"), "{tree}");
     for forbidden in ["sqlx", "axum", "tokio", "hyper", "reqwest"] {
         assert!(
-            !tree.lines().any(|l| l.split_whitespace().next() == Some(forbidden) || l.starts_with(&format!("{forbidden}-"))),
+            !tree
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(forbidden)
+                    || l.starts_with(&format!("{forbidden}-"))),
             "gongzhi-domain must not depend on {forbidden}:\n{tree}"
         );
     }
@@ -37,34 +55,73 @@ fn the_domain_crate_depends_on_no_database_web_or_async_runtime() {
 /// The crates a crate depends on (normal and build edges), one name a line.
 fn dependencies_of(krate: &str) -> Vec<String> {
     let out = Command::new(env!("CARGO"))
-        .args(["tree", "--offline", "-p", krate, "-e", "normal,build", "--prefix", "none", "--format", "{p}"])
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            krate,
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run cargo tree");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect()
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect()
 }
 
 #[test]
 fn the_application_crate_knows_nothing_of_http_or_templates() {
     let deps = dependencies_of("gongzhi-app");
     assert!(deps.iter().any(|d| d == "gongzhi-store"), "{deps:?}");
-    for forbidden in ["axum", "askama", "tower-http", "hyper", "gongzhi-web", "utoipa"] {
-        assert!(!deps.iter().any(|d| d == forbidden), "gongzhi-app must not depend on {forbidden}: {deps:?}");
+    for forbidden in [
+        "axum",
+        "askama",
+        "tower-http",
+        "hyper",
+        "gongzhi-web",
+        "utoipa",
+    ] {
+        assert!(
+            !deps.iter().any(|d| d == forbidden),
+            "gongzhi-app must not depend on {forbidden}: {deps:?}"
+        );
     }
 }
 
 /// The modules of a crate's `src` and the modules each one uses (`crate::x`, `super::x`); the crate root's and a
 /// folder's `mod` declarations only own their children and are not counted as uses.
-fn module_uses(src: &Path) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+fn module_uses(
+    src: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
     let mut uses = std::collections::BTreeMap::new();
     let module_of = |rel: &str| -> String {
         let base = rel.trim_end_matches(".rs");
         base.strip_suffix("/mod").unwrap_or(base).to_owned()
     };
-    let exists = |m: &str| src.join(format!("{m}.rs")).exists() || src.join(m).join("mod.rs").exists();
-    for file in walk(src).into_iter().filter(|p| p.extension().is_some_and(|e| e == "rs")) {
-        let rel = file.strip_prefix(src).unwrap().to_string_lossy().replace('\\', "/");
+    let exists =
+        |m: &str| src.join(format!("{m}.rs")).exists() || src.join(m).join("mod.rs").exists();
+    for file in walk(src)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let rel = file
+            .strip_prefix(src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let me = module_of(&rel);
         if me == "lib" || me == "main" {
             continue;
@@ -74,13 +131,22 @@ fn module_uses(src: &Path) -> std::collections::BTreeMap<String, std::collection
         let mut used = std::collections::BTreeSet::new();
         for (prefix, base) in [("crate::", None), ("super::", parent.clone())] {
             for (i, _) in text.match_indices(prefix) {
-                let name: String = text[i + prefix.len()..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                let name: String = text[i + prefix.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
                 let target = match &base {
                     Some(p) => format!("{p}/{name}"),
                     None if prefix == "super::" => continue,
                     None => name.clone(),
                 };
-                let target = if exists(&target) { target } else if prefix == "super::" { base.clone().unwrap() } else { continue };
+                let target = if exists(&target) {
+                    target
+                } else if prefix == "super::" {
+                    base.clone().unwrap()
+                } else {
+                    continue;
+                };
                 if target != me && (prefix == "super::" || !me.starts_with(&format!("{target}/"))) {
                     used.insert(target);
                 }
@@ -102,7 +168,11 @@ fn the_modules_of_the_web_and_application_crates_use_each_other_without_a_circle
             let mut stack = vec![vec![start.clone()]];
             while let Some(path) = stack.pop() {
                 for next in uses.get(path.last().unwrap()).into_iter().flatten() {
-                    assert!(next != start, "{krate}: modules use each other in a circle: {} -> {next}", path.join(" -> "));
+                    assert!(
+                        next != start,
+                        "{krate}: modules use each other in a circle: {} -> {next}",
+                        path.join(" -> ")
+                    );
                     if !path.contains(next) {
                         stack.push([path.clone(), vec![next.clone()]].concat());
                     }
@@ -118,8 +188,18 @@ fn only_the_store_crate_contains_sql() {
     for krate in ["gongzhi-domain", "gongzhi-app", "gongzhi-web", "gongzhi"] {
         for entry in walk(&root.join(krate).join("src")) {
             let text = std::fs::read_to_string(&entry).unwrap();
-            for needle in ["sqlx::query", "SELECT ", "INSERT INTO", "UPDATE units", "DELETE FROM"] {
-                assert!(!text.contains(needle), "{} contains SQL ({needle})", entry.display());
+            for needle in [
+                "sqlx::query",
+                "SELECT ",
+                "INSERT INTO",
+                "UPDATE units",
+                "DELETE FROM",
+            ] {
+                assert!(
+                    !text.contains(needle),
+                    "{} contains SQL ({needle})",
+                    entry.display()
+                );
             }
         }
     }
@@ -130,7 +210,8 @@ fn only_the_store_crate_contains_sql() {
 #[test]
 fn the_api_schemas_have_distinct_names() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let mut seen: std::collections::HashMap<String, std::path::PathBuf> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<String, std::path::PathBuf> =
+        std::collections::HashMap::new();
     for entry in walk(&root.join("gongzhi-web").join("src")) {
         let text = std::fs::read_to_string(&entry).unwrap();
         let mut derives_schema = false;
@@ -138,11 +219,21 @@ fn the_api_schemas_have_distinct_names() {
             let line = line.trim();
             if line.starts_with("#[derive(") {
                 derives_schema = line.contains("ToSchema") || line.contains("IntoParams");
-            } else if let Some(rest) = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("pub enum ")) {
+            } else if let Some(rest) = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+            {
                 if derives_schema {
-                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
                     if let Some(first) = seen.insert(name.clone(), entry.clone()) {
-                        panic!("{name} is declared in {} and in {}", first.display(), entry.display());
+                        panic!(
+                            "{name} is declared in {} and in {}",
+                            first.display(),
+                            entry.display()
+                        );
                     }
                 }
                 derives_schema = false;
@@ -156,20 +247,37 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+        if path.is_dir() {
+            out.extend(walk(&path))
+        } else {
+            out.push(path)
+        }
     }
     out
 }
 
 #[test]
 fn every_subcommand_has_help() {
-    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["audit", "verify", "--help"], vec!["audit", "anchor", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["audit", "anchor", "--help"],
+    ] {
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("Usage"), "{text}");
         if args[0] == "serve" {
-            for flag in ["--bind", "--database", "--demo", "--demo-password", "GONGZHI_BIND", "GONGZHI_DATABASE_URL"] {
+            for flag in [
+                "--bind",
+                "--database",
+                "--demo",
+                "--demo-password",
+                "GONGZHI_BIND",
+                "GONGZHI_DATABASE_URL",
+            ] {
                 assert!(text.contains(flag), "serve --help lacks {flag}");
             }
         }
@@ -179,19 +287,40 @@ fn every_subcommand_has_help() {
 #[test]
 fn an_unknown_scheme_or_a_missing_sqlite_file_stops_start_up() {
     let dir = temp_dir();
-    let out = Command::new(BIN).args(["serve", "--database", "mysql://root@localhost/gz"]).current_dir(&dir).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--database", "mysql://root@localhost/gz"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL scheme `mysql`"));
-    let out = Command::new(BIN).args(["serve", "--database", "sqlite:elsewhere/gz.db"]).current_dir(&dir).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unsupported database URL scheme `mysql`")
+    );
+    let out = Command::new(BIN)
+        .args(["serve", "--database", "sqlite:elsewhere/gz.db"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
     assert!(!dir.join("elsewhere").exists(), "nothing was created");
-    let out = Command::new(BIN).args(["serve"]).env("GONGZHI_DATABASE_URL", "redis://x").current_dir(&dir).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`redis`"), "the environment variable is read too");
+    let out = Command::new(BIN)
+        .args(["serve"])
+        .env("GONGZHI_DATABASE_URL", "redis://x")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`redis`"),
+        "the environment variable is read too"
+    );
 }
 
 fn temp_dir() -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let dir = std::env::temp_dir().join(format!("gongzhi-bin-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -207,7 +336,15 @@ struct Server {
 impl Server {
     fn start(dir: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
-            .args(["serve", "--bind", "127.0.0.1:0", "--demo-history", "300", "--demo-elders", "200"])
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--demo-history",
+                "300",
+                "--demo-elders",
+                "200",
+            ])
             .args(extra)
             .current_dir(dir)
             .env("GONGZHI_LOG", "warn")
@@ -232,13 +369,23 @@ impl Server {
         }
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, base: base.unwrap_or_else(|| panic!("server did not start:\n{banner}")), banner }
+        Server {
+            child,
+            base: base.unwrap_or_else(|| panic!("server did not start:\n{banner}")),
+            banner,
+        }
     }
 
     /// Sends SIGTERM and waits for a clean exit.
     fn stop(mut self) {
         let pid = self.child.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
         let status = self.child.wait().unwrap();
         assert!(status.success(), "graceful shutdown exits 0, got {status}");
     }
@@ -246,9 +393,17 @@ impl Server {
 
 async fn exercise(server: &Server) -> String {
     let http = http();
-    let health = http.get(format!("{}/healthz", server.base)).send().await.unwrap();
+    let health = http
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
-    let ready = http.get(format!("{}/readyz", server.base)).send().await.unwrap();
+    let ready = http
+        .get(format!("{}/readyz", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
     let created = http
         .post(format!("{}/api/v1/cases", server.base))
@@ -266,10 +421,21 @@ async fn exercise(server: &Server) -> String {
 
 /// Runs `gongzhi audit verify` in `dir` and returns the number of entries of the intact chain.
 fn audit_entries(dir: &Path) -> u64 {
-    let verify = Command::new(BIN).args(["audit", "verify"]).current_dir(dir).output().unwrap();
+    let verify = Command::new(BIN)
+        .args(["audit", "verify"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&verify.stdout).into_owned();
-    assert!(verify.status.success() && text.contains("chain intact"), "{text}");
-    text.split(": ").nth(1).and_then(|t| t.split(' ').next()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{text}"))
+    assert!(
+        verify.status.success() && text.contains("chain intact"),
+        "{text}"
+    );
+    text.split(": ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"))
 }
 
 async fn tracked(base: &str, case_no: &str) -> bool {
@@ -281,36 +447,107 @@ async fn tracked(base: &str, case_no: &str) -> bool {
 async fn the_demo_server_starts_serves_stops_gracefully_and_restarts_without_duplicates() {
     let dir = temp_dir();
     let server = Server::start(&dir, &["--demo"]);
-    assert!(server.banner.contains("database: SQLite data/gongzhi.db"), "{}", server.banner);
-    assert!(server.banner.contains("demo district: 石景山区 (created now)"));
+    assert!(
+        server.banner.contains("database: SQLite data/gongzhi.db"),
+        "{}",
+        server.banner
+    );
+    assert!(
+        server
+            .banner
+            .contains("demo district: 石景山区 (created now)")
+    );
     assert!(server.banner.contains("password: gongzhi-demo"));
-    for account in ["admin", "dispatcher", "leader", "street-bajiao", "dept-zjw", "community-bajiao", "mediator", "court", "assessor", "provider", "evaluator"] {
-        assert!(server.banner.lines().any(|l| l.trim_start().starts_with(&format!("{account} "))), "{account} not listed");
+    for account in [
+        "admin",
+        "dispatcher",
+        "leader",
+        "street-bajiao",
+        "dept-zjw",
+        "community-bajiao",
+        "mediator",
+        "court",
+        "assessor",
+        "provider",
+        "evaluator",
+    ] {
+        assert!(
+            server
+                .banner
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{account} "))),
+            "{account} not listed"
+        );
     }
     let case_no = exercise(&server).await;
     let base = server.base.clone();
     server.stop();
-    assert!(http().get(format!("{base}/healthz")).send().await.is_err(), "the port is closed after shutdown");
+    assert!(
+        http().get(format!("{base}/healthz")).send().await.is_err(),
+        "the port is closed after shutdown"
+    );
     let entries_before = audit_entries(&dir);
     // The head, kept outside the database, proves the chain later; a forged one is caught.
-    let anchor = Command::new(BIN).args(["audit", "anchor"]).current_dir(&dir).output().unwrap();
+    let anchor = Command::new(BIN)
+        .args(["audit", "anchor"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     let anchor = String::from_utf8(anchor.stdout).unwrap().trim().to_owned();
-    assert_eq!(anchor.split(':').next().and_then(|n| n.parse::<u64>().ok()), Some(entries_before), "{anchor}");
-    let held = Command::new(BIN).args(["audit", "verify", "--anchor", &anchor]).current_dir(&dir).output().unwrap();
-    assert!(held.status.success(), "{}", String::from_utf8_lossy(&held.stdout));
+    assert_eq!(
+        anchor.split(':').next().and_then(|n| n.parse::<u64>().ok()),
+        Some(entries_before),
+        "{anchor}"
+    );
+    let held = Command::new(BIN)
+        .args(["audit", "verify", "--anchor", &anchor])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        held.status.success(),
+        "{}",
+        String::from_utf8_lossy(&held.stdout)
+    );
     let forged = format!("{}:{}", entries_before, "0".repeat(64));
-    let broken = Command::new(BIN).args(["audit", "verify", "--anchor", &forged]).current_dir(&dir).output().unwrap();
+    let broken = Command::new(BIN)
+        .args(["audit", "verify", "--anchor", &forged])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     assert_eq!(broken.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&broken.stdout).contains("anchor"), "{}", String::from_utf8_lossy(&broken.stdout));
-    let malformed = Command::new(BIN).args(["audit", "verify", "--anchor", "12"]).current_dir(&dir).output().unwrap();
-    assert!(!malformed.status.success() && String::from_utf8_lossy(&malformed.stderr).contains("SEQ:HASH"));
+    assert!(
+        String::from_utf8_lossy(&broken.stdout).contains("anchor"),
+        "{}",
+        String::from_utf8_lossy(&broken.stdout)
+    );
+    let malformed = Command::new(BIN)
+        .args(["audit", "verify", "--anchor", "12"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        !malformed.status.success()
+            && String::from_utf8_lossy(&malformed.stderr).contains("SEQ:HASH")
+    );
 
     let again = Server::start(&dir, &["--demo"]);
     assert!(again.banner.contains("already present"), "{}", again.banner);
-    assert!(tracked(&again.base, &case_no).await, "the acknowledged case survived the restart");
+    assert!(
+        tracked(&again.base, &case_no).await,
+        "the acknowledged case survived the restart"
+    );
     again.stop();
-    assert_eq!(audit_entries(&dir), entries_before, "the restart with --demo created nothing");
-    let migrate = Command::new(BIN).arg("migrate").current_dir(&dir).output().unwrap();
+    assert_eq!(
+        audit_entries(&dir),
+        entries_before,
+        "the restart with --demo created nothing"
+    );
+    let migrate = Command::new(BIN)
+        .arg("migrate")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&migrate.stdout).contains("up to date"));
 }
 
@@ -337,12 +574,25 @@ async fn the_server_runs_on_postgresql_chosen_by_url() {
     let dir = temp_dir();
     let with_password = url.replacen("postgres://postgres@", "postgres://postgres:not-shown@", 1);
     let server = Server::start(&dir, &["--demo", "--database", &with_password]);
-    assert!(server.banner.contains("database: PostgreSQL postgres://postgres:***@"), "{}", server.banner);
+    assert!(
+        server
+            .banner
+            .contains("database: PostgreSQL postgres://postgres:***@"),
+        "{}",
+        server.banner
+    );
     assert!(!server.banner.contains("not-shown"));
     let case_no = exercise(&server).await;
     assert!(tracked(&server.base, &case_no).await);
     server.stop();
-    let verify = Command::new(BIN).args(["audit", "verify", "--database", &url]).output().unwrap();
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+    let verify = Command::new(BIN)
+        .args(["audit", "verify", "--database", &url])
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
     db.finish().await;
 }

@@ -13,7 +13,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::{Server, temp_dir};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// aiosmtpd on a free port, delivering into a Maildir; stopped when dropped.
@@ -37,7 +41,9 @@ impl SmtpServer {
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("aiosmtpd exited ({status}): install it (`pip install aiosmtpd`) or let scripts/test do it");
+                panic!(
+                    "aiosmtpd exited ({status}): install it (`pip install aiosmtpd`) or let scripts/test do it"
+                );
             }
             assert!(Instant::now() < deadline, "aiosmtpd did not listen");
             std::thread::sleep(Duration::from_millis(100));
@@ -65,7 +71,9 @@ async fn sms_gateway() -> (u16, Seen) {
     let record = seen.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
             let record = record.clone();
             tokio::spawn(async move {
                 let mut data = Vec::new();
@@ -77,18 +85,29 @@ async fn sms_gateway() -> (u16, Seen) {
                     }
                     data.extend_from_slice(&buf[..n]);
                     let text = String::from_utf8_lossy(&data).into_owned();
-                    let Some(end) = text.find("\r\n\r\n") else { continue };
+                    let Some(end) = text.find("\r\n\r\n") else {
+                        continue;
+                    };
                     let head = text[..end].to_owned();
                     let length = head
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                        })
                         .unwrap_or(0);
                     if data.len() < end + 4 + length {
                         continue;
                     }
-                    let body = String::from_utf8_lossy(&data[end + 4..end + 4 + length]).into_owned();
+                    let body =
+                        String::from_utf8_lossy(&data[end + 4..end + 4 + length]).into_owned();
                     record.lock().unwrap().push((head, body));
-                    let _ = socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").await;
+                    let _ = socket
+                        .write_all(
+                            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                        )
+                        .await;
                     return;
                 }
             });
@@ -99,14 +118,24 @@ async fn sms_gateway() -> (u16, Seen) {
 
 /// The text of every message in a Maildir's `new/`, its base64 parts decoded.
 fn mails(maildir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(maildir.join("new")) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
+        return Vec::new();
+    };
     entries
         .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
         .map(|raw| {
             let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
-            let body = if head.to_ascii_lowercase().contains("content-transfer-encoding: base64") {
+            let body = if head
+                .to_ascii_lowercase()
+                .contains("content-transfer-encoding: base64")
+            {
                 let compact: String = body.split_whitespace().collect();
-                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).unwrap_or_default()).unwrap_or_default()
+                String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(compact)
+                        .unwrap_or_default(),
+                )
+                .unwrap_or_default()
             } else {
                 body.replace("=\n", "")
             };
@@ -126,8 +155,21 @@ async fn residents_messages_go_out_by_smtp_and_the_sms_gateway() {
     let server = Server::start(
         &dir,
         &[
-            "--demo", "--smtp-url", &smtp_url, "--smtp-from", "石景山区接诉即办 <noreply@12345.example.cn>", "--sms-url", &sms_url, "--sms-key",
-            "gateway-key-1", "--sms-signature", "石景山区接诉即办", "--notify-interval", "1", "--public-url", "https://12345.example.cn",
+            "--demo",
+            "--smtp-url",
+            &smtp_url,
+            "--smtp-from",
+            "石景山区接诉即办 <noreply@12345.example.cn>",
+            "--sms-url",
+            &sms_url,
+            "--sms-key",
+            "gateway-key-1",
+            "--sms-signature",
+            "石景山区接诉即办",
+            "--notify-interval",
+            "1",
+            "--public-url",
+            "https://12345.example.cn",
         ],
     );
     let created = super::http()
@@ -140,23 +182,46 @@ async fn residents_messages_go_out_by_smtp_and_the_sms_gateway() {
         .await
         .unwrap();
     assert_eq!(created.status(), 201);
-    let case_no = created.json::<serde_json::Value>().await.unwrap()["case_no"].as_str().unwrap().to_owned();
+    let case_no = created.json::<serde_json::Value>().await.unwrap()["case_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while (sms.lock().unwrap().is_empty() || mails(&maildir).is_empty()) && Instant::now() < deadline {
+    while (sms.lock().unwrap().is_empty() || mails(&maildir).is_empty())
+        && Instant::now() < deadline
+    {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let got = sms.lock().unwrap().clone();
     assert_eq!(got.len(), 1, "one SMS: {got:?}");
     let (head, body) = &got[0];
-    assert!(head.starts_with("POST /send?to=13511112222 HTTP/1.1"), "{head}");
-    assert!(head.to_ascii_lowercase().contains("authorization: bearer gateway-key-1"), "{head}");
+    assert!(
+        head.starts_with("POST /send?to=13511112222 HTTP/1.1"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("authorization: bearer gateway-key-1"),
+        "{head}"
+    );
     let json: serde_json::Value = serde_json::from_str(body).unwrap();
     assert_eq!(json["phone"], "13511112222");
     let text = json["text"].as_str().unwrap();
-    assert!(text.starts_with("【石景山区接诉即办】") && text.contains(&case_no) && text.contains("https://12345.example.cn/track?case_no="), "{text}");
+    assert!(
+        text.starts_with("【石景山区接诉即办】")
+            && text.contains(&case_no)
+            && text.contains("https://12345.example.cn/track?case_no="),
+        "{text}"
+    );
     let mail = mails(&maildir);
     assert_eq!(mail.len(), 1);
-    assert!(mail[0].contains("To: zhou@example.cn") && mail[0].contains(&case_no) && mail[0].contains("您的诉求已受理"), "{}", mail[0]);
+    assert!(
+        mail[0].contains("To: zhou@example.cn")
+            && mail[0].contains(&case_no)
+            && mail[0].contains("您的诉求已受理"),
+        "{}",
+        mail[0]
+    );
     server.stop();
     drop(smtp);
 }
