@@ -40,6 +40,8 @@ pub struct SweepReport {
     pub assessments_concluded: usize,
     /// Cadre performance entries proposed from events (hourly).
     pub entries_proposed: usize,
+    /// Census imports whose process stopped mid-file, marked interrupted.
+    pub imports_interrupted: usize,
 }
 
 /// One sweep at the clock's now.
@@ -48,6 +50,7 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
     let store = app.store();
     let actor = Actor::system(now);
     let mut report = SweepReport::default();
+    report.imports_interrupted = crate::care::interrupt_silent_imports(app).await? as usize;
     for case in store.sweep_due_soon(now, DUE_SOON, BATCH).await? {
         let to: Vec<_> = case.agent_id.into_iter().collect();
         if store

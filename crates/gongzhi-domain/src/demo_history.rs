@@ -655,6 +655,16 @@ pub fn generate_received(
     received: (Millis, Millis),
 ) -> Vec<HistoricCase> {
     let mut rng = Rng::new(seed);
+    // Case ids from their own stream, time-ordered like any UUIDv7 but the same on every run of the same seed: a demo
+    // interrupted while writing resumes with the very cases it had (a merged duplicate names its survivor by id).
+    let mut ids = Rng::new(seed ^ 0x1d5_1d5_1d5);
+    let mut case_id = |at: Millis| {
+        let (a, b) = (ids.next_u64().to_le_bytes(), ids.next_u64().to_le_bytes());
+        let mut bytes = [0u8; 10];
+        bytes[..8].copy_from_slice(&a);
+        bytes[8..].copy_from_slice(&b[..2]);
+        CaseId(uuid::Builder::from_unix_timestamp_millis(at.max(0) as u64, &bytes).into_uuid())
+    };
     let (start, received_end, end) = (received.0, received.1.min(history_end()), history_end());
     let span = received_end - start;
     let hours = UrgentHours::default();
@@ -754,7 +764,7 @@ pub fn generate_received(
         let seq = per_day.entry(date).or_insert(0);
         *seq += 1;
         let mut case = Case::received(
-            CaseId::new(),
+            case_id(received_at),
             CaseNo::new(date, *seq),
             &new,
             place,
@@ -896,7 +906,7 @@ pub fn generate_received(
                     ..new.clone()
                 };
                 let mut dup = Case::received(
-                    CaseId::new(),
+                    case_id(dup_at),
                     CaseNo::new(dup_date, *dup_seq),
                     &dup_new,
                     place,

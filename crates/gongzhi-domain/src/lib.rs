@@ -40,6 +40,7 @@ pub mod demo_phrasings;
 pub mod demo_whistles;
 pub mod dispute;
 pub mod enforcement;
+pub mod export;
 pub mod gazetteer;
 pub mod geo;
 pub mod kb;

@@ -439,6 +439,11 @@ impl Store {
     ) -> Result<()> {
         for chunk in history.chunks(1000) {
             let mut tx = self.write.begin().await?;
+            // A batch is written whole or not at all: one already there was written before an interruption, and
+            // the same generator made the same batch again (the demo resumes where it stopped).
+            if already_written(&mut tx, "cases", "case_no", chunk[0].case.case_no.as_str()).await? {
+                continue;
+            }
             insert_history(&mut tx, chunk, version).await?;
             let detail = json!({ "cases": chunk.len(), "first": chunk[0].case.case_no.as_str() });
             audit::append(&mut tx, actor, "demo.history", "case", "-", detail).await?;
@@ -578,6 +583,17 @@ impl Store {
         cases: &[gongzhi_domain::demo_enforcement::HistoricEnforcement],
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
+        if let Some(first) = cases.first()
+            && already_written(
+                &mut tx,
+                "enforcement_cases",
+                "enforcement_no",
+                first.case.enforcement_no.as_str(),
+            )
+            .await?
+        {
+            return Ok(());
+        }
         let mut last: HashMap<String, i64> = HashMap::new();
         for h in cases {
             let c = &h.case;
@@ -657,6 +673,21 @@ impl Store {
         let mut last: HashMap<String, i64> = HashMap::new();
         for chunk in whistles.chunks(1000) {
             let mut tx = self.write.begin().await?;
+            if already_written(
+                &mut tx,
+                "whistles",
+                "whistle_no",
+                chunk[0].whistle.whistle_no.as_str(),
+            )
+            .await?
+            {
+                for h in chunk {
+                    let no = h.whistle.whistle_no.as_str();
+                    let e = last.entry(format!("whistle_no:{}", &no[1..9])).or_insert(0);
+                    *e = (*e).max(no[9..].parse().unwrap_or(0));
+                }
+                continue;
+            }
             for h in chunk {
                 let w = &h.whistle;
                 sqlx::query(
@@ -766,6 +797,22 @@ async fn advance_counters(
 }
 
 /// Writes generated cases with their timelines, send-backs and ratings; events go in multi-row inserts.
+/// Whether a row with the key is there (a demo batch written before an interruption).
+pub(crate) async fn already_written(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    column: &str,
+    key: &str,
+) -> Result<bool> {
+    let found = sqlx::query(crate::sql(format!(
+        "SELECT 1 AS one FROM {table} WHERE {column} = $1"
+    )))
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 async fn insert_history(
     conn: &mut sqlx::AnyConnection,
     chunk: &[HistoricCase],

@@ -700,6 +700,17 @@ impl Store {
     ) -> Result<()> {
         for chunk in disputes.chunks(1000) {
             let mut tx = self.write.begin().await?;
+            // Written before an interruption: the demo resumes after it.
+            if crate::demo::already_written(
+                &mut tx,
+                "disputes",
+                "case_id",
+                &chunk[0].dispute.case_id,
+            )
+            .await?
+            {
+                continue;
+            }
             for h in chunk {
                 let d = &h.dispute;
                 let risks: Vec<&str> = d.risks.iter().map(|r| r.code()).collect();

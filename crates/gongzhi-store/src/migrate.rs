@@ -154,9 +154,9 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 24,
-        name: "maker_checker",
-        sqlite: include_str!("../migrations/sqlite/0024_maker_checker.sql"),
-        postgres: include_str!("../migrations/postgres/0024_maker_checker.sql"),
+        name: "checks_and_imports",
+        sqlite: include_str!("../migrations/sqlite/0024_checks_and_imports.sql"),
+        postgres: include_str!("../migrations/postgres/0024_checks_and_imports.sql"),
     },
 ];
 

@@ -652,6 +652,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("import_status.failed", "导入中断", "Stopped"),
     (
+        "import_status.interrupted",
+        "已中断（服务停止），重新导入同一文件即可补全",
+        "Interrupted (the server stopped): import the same file again to complete it",
+    ),
+    (
         "err.unknown_item",
         "评估标准中没有这一项。",
         "The standard has no such item.",

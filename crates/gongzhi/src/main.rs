@@ -292,6 +292,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let (store, display) = connect(&args.database).await?;
     store.ensure_calendar(&Actor::system(clock.now())).await?;
     store.optimize().await?;
+    // An import its process never finished (killed, crashed) is marked interrupted: on the embedded database this
+    // process is the only writer, so every running import is one; on PostgreSQL, those silent past the window.
+    {
+        let now = clock.now();
+        let silent_since = match store.backend() {
+            gongzhi_store::Backend::Sqlite => now + 1,
+            gongzhi_store::Backend::Postgres => now - gongzhi_app::care::IMPORT_SILENCE_MS,
+        };
+        let n = store
+            .interrupt_silent_imports(&Actor::system(now), silent_since)
+            .await?;
+        if n > 0 {
+            tracing::warn!(
+                imports = n,
+                "census imports interrupted by a stop were marked so; import the same file again to complete them"
+            );
+        }
+    }
     let demo_note = if args.demo {
         Some(seed_demo(&store, &args.demo_password, clock.now()).await?)
     } else {
@@ -387,6 +405,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         )
     });
 
+    let shutdown = shutdown_signal();
     println!(
         "gongzhi {} listening on http://{addr}",
         env!("CARGO_PKG_VERSION")
@@ -400,7 +419,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_connections_per_address: args.max_connections_per_address,
         ..Default::default()
     };
-    gongzhi_web::server::serve(listener, app, limits, shutdown_signal()).await;
+    gongzhi_web::server::serve(listener, app, limits, shutdown).await;
     // In-flight requests have finished; every acknowledged write was committed before its response was sent.
     let _ = stop_tx.send(true);
     if let Some(sweeper) = sweeper {
@@ -642,26 +661,39 @@ impl ProgressBar {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM, registered when called (before the banner is printed), so a signal sent the moment the server
+/// says it is listening already stops it gracefully.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (interrupt, terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(interrupt) => {},
+                () = wait(terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        println!("shutting down: finishing in-flight requests");
     }
-    println!("shutting down: finishing in-flight requests");
 }
 
 async fn migrate(database: DatabaseArg) -> anyhow::Result<()> {

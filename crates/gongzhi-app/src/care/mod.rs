@@ -174,8 +174,8 @@ impl CensusOutcome {
 pub fn error_report(errors: &[RowError]) -> String {
     let mut out = String::from("\u{feff}行号,列,原因\n");
     for e in errors {
-        let reason = e.reason.replace('"', "\"\"");
-        out.push_str(&format!("{},{},\"{reason}\"\n", e.row, e.column));
+        let reason = gongzhi_domain::export::csv_cell(&e.reason);
+        out.push_str(&format!("{},{},{reason}\n", e.row, e.column));
     }
     out
 }
@@ -252,11 +252,24 @@ pub async fn run_census(
     };
     let mut done = 0usize;
     let mut bad = 0i64;
+    // One person, one row: a repeated ID number is reported on the later row (and skipped), so created + updated +
+    // bad add up to the rows of the file.
+    let mut first_row: HashMap<String, usize> = HashMap::new();
     for chunk in file.rows.chunks(CENSUS_BATCH) {
         let mut entries = Vec::with_capacity(chunk.len());
         for (row_no, cells) in chunk {
             match care::parse_census_row(&file.columns, cells, *row_no, today) {
                 Ok(row) => {
+                    if let Some(first) = first_row.get(row.id_number.expose()) {
+                        outcome.errors.push(RowError {
+                            row: *row_no,
+                            column: "公民身份号码",
+                            reason: format!("与第 {first} 行重复"),
+                        });
+                        bad += 1;
+                        continue;
+                    }
+                    first_row.insert(row.id_number.expose().to_owned(), *row_no);
                     let Some(&street_id) = streets.get(row.street.as_str()) else {
                         outcome.errors.push(RowError {
                             row: *row_no,
@@ -298,6 +311,7 @@ pub async fn run_census(
                 &entries,
                 done as i64,
                 bad,
+                app.now(),
             )
             .await
         {
@@ -352,6 +366,21 @@ pub async fn run_census(
         .finish_census_import(&finish, import_id, &end)
         .await?;
     Ok(outcome)
+}
+
+/// How long a running import may go without finishing a batch before it counts as interrupted: a batch of
+/// [`CENSUS_BATCH`] rows takes well under a second on this machine, so two minutes means its process stopped.
+pub const IMPORT_SILENCE_MS: i64 = 120_000;
+
+/// Finds imports whose process stopped (killed, crashed, restarted) and marks them interrupted. Run at start-up and
+/// by the sweeper, so an import never shows 导入中 forever; with several app servers, one still importing keeps
+/// its import alive by its batches.
+pub async fn interrupt_silent_imports(app: &App) -> Result<u64, AppError> {
+    let now = app.now();
+    Ok(app
+        .store()
+        .interrupt_silent_imports(&Actor::system(now), now - IMPORT_SILENCE_MS)
+        .await?)
 }
 
 /// Records a file refused as a whole, so the web shows why (nothing else is written).
@@ -869,8 +898,20 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
             .map(|(i, r)| (i + 2, r.to_vec()))
             .collect(),
     };
+    // The demo resumes after an interruption (a newcomer's Ctrl-C): the census import is an upsert by ID number,
+    // the assessments skip elders assessed already, and the care network, written in many steps, starts over.
+    if store.get_setting("demo.census.stage").await?.is_some() {
+        store.clear_care_network(&actor).await?;
+        services::seed_demo(app, &actor, settle).await?;
+        let elders = store.elder_ids().await?.len();
+        store
+            .set_setting(&actor, "demo.census", &elders.to_string())
+            .await?;
+        return Ok(elders);
+    }
     let id = start_import_as(app, &actor, "demo-census.csv", &default_round(app), &file).await?;
     let outcome = run_census(app, &actor, &id, &file, |_, _| {}).await?;
+    let assessed = store.assessed_elders().await?;
 
     let assessors = store.users_with_role(Role::Assessor).await?;
     let reviewer = store
@@ -886,6 +927,9 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
         let day = 86_400_000;
         let mut records = Vec::new();
         for (elder_id, birth) in store.elder_ids().await?.into_iter().step_by(25) {
+            if assessed.contains(&elder_id) {
+                continue;
+            }
             let age = (today - birth) / 10_000;
             // Daily living and cognition decline partly together: most assessed elders are mildly disabled, about
             // a quarter severely.
@@ -934,6 +978,9 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
             .insert_assessment_history(&actor, &records, today)
             .await?;
     }
+    store
+        .set_setting(&actor, "demo.census.stage", "assessed")
+        .await?;
     services::seed_demo(app, &actor, settle).await?;
     store
         .set_setting(&actor, "demo.census", &outcome.created.to_string())

@@ -342,6 +342,17 @@ pub fn parse_census_row(
 ) -> Result<CensusRow, Vec<RowError>> {
     let cell = |i: usize| cells.get(cols.0[i]).map(|s| s.trim()).unwrap_or("");
     let mut errors = Vec::new();
+    // No cell carries control characters (a NUL, an escape, a line break inside a name): they would be stored as they
+    // are by one database and refused by the other, and they travel on into the insurer's files.
+    for (i, column) in CENSUS_COLUMNS.iter().enumerate() {
+        if cell(i).chars().any(char::is_control) {
+            errors.push(RowError {
+                row,
+                column,
+                reason: "含有不可见的控制字符".to_owned(),
+            });
+        }
+    }
     let mut fail = |column: usize, reason: &str| {
         errors.push(RowError {
             row,
@@ -349,7 +360,6 @@ pub fn parse_census_row(
             reason: reason.to_owned(),
         })
     };
-
     let name = cell(0);
     if name.is_empty() {
         fail(0, "姓名不能为空");

@@ -257,7 +257,7 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         sqlx::query(
-            "INSERT INTO census_imports (id, file_name, survey_round, status, total_rows, started_by, started_at) VALUES ($1, $2, $3, 'running', $4, $5, $6)",
+            "INSERT INTO census_imports (id, file_name, survey_round, status, total_rows, started_by, started_at, heartbeat_at) VALUES ($1, $2, $3, 'running', $4, $5, $6, $6)",
         )
         .bind(id)
         .bind(file_name)
@@ -290,6 +290,7 @@ impl Store {
         entries: &[CensusEntry],
         done_rows: i64,
         bad: i64,
+        now: Millis,
     ) -> Result<(i64, i64)> {
         let mut tx = self.write.begin().await?;
         // A file may repeat a person: the last row wins, as a re-import would.
@@ -406,11 +407,12 @@ impl Store {
             q.execute(&mut *tx).await?;
         }
         let (created, updated) = (fresh.len() as i64, changed.len() as i64);
-        sqlx::query("UPDATE census_imports SET done_rows = $1, created = created + $2, updated = updated + $3, bad = $4 WHERE id = $5")
+        sqlx::query("UPDATE census_imports SET done_rows = $1, created = created + $2, updated = updated + $3, bad = $4, heartbeat_at = $5 WHERE id = $6")
             .bind(done_rows)
             .bind(created)
             .bind(updated)
             .bind(bad)
+            .bind(now)
             .bind(import_id)
             .execute(&mut *tx)
             .await?;
@@ -425,6 +427,80 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok((created, updated))
+    }
+
+    /// Marks imports still `running` whose last batch is older than `silent_since` as `interrupted` (their process
+    /// stopped): the rows written stay, and importing the same file again completes them. Answers how many.
+    pub async fn interrupt_silent_imports(
+        &self,
+        actor: &Actor,
+        silent_since: Millis,
+    ) -> Result<u64> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query(
+            "UPDATE census_imports SET status = 'interrupted', finished_at = $1, \
+             message = '导入中断：服务在导入过程中停止，已导入的批次保留；重新导入同一文件即可补全（不会重复）' \
+             WHERE status = 'running' AND COALESCE(heartbeat_at, started_at) < $2",
+        )
+        .bind(actor.at)
+        .bind(silent_since)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n > 0 {
+            audit::append(
+                &mut tx,
+                actor,
+                "care.census.interrupted",
+                "census_import",
+                "-",
+                json!({ "imports": n }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Elders with an assessment on record.
+    pub async fn assessed_elders(&self) -> Result<std::collections::HashSet<String>> {
+        let rows = sqlx::query("SELECT DISTINCT elder_id FROM care_assessments")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("elder_id")?)).collect()
+    }
+
+    /// Removes the care network's records — facilities and their prices, plans, deliveries, insurance, the roster
+    /// and settlements — in one transaction, so the demo can write them again after an interruption. The rules
+    /// (subsidies, levels) stay.
+    pub async fn clear_care_network(&self, actor: &Actor) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        for table in [
+            "settlement_lines",
+            "settlements",
+            "service_records",
+            "care_plans",
+            "ltc_contributions",
+            "ltc_insured",
+            "accident_insurance",
+            "facility_services",
+            "care_facilities",
+        ] {
+            sqlx::query(sql(format!("DELETE FROM {table}")))
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::append(
+            &mut tx,
+            actor,
+            "demo.care.restart",
+            "care_network",
+            "-",
+            json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Closes an import: `done`, `rejected` (the file as a whole; nothing was imported) or `failed`.

@@ -1066,9 +1066,9 @@ pub struct CensusImportItem {
 
 fn import_status_schema() -> RefOr<Schema> {
     codes_schema(
-        ["running", "done", "rejected", "failed"],
+        ["running", "done", "rejected", "failed", "interrupted"],
         false,
-        "running, done, rejected (nothing imported), failed",
+        "running, done, rejected (nothing imported), failed, interrupted (the server stopped mid-file: import the same file again to complete it)",
     )
 }
 

@@ -26,6 +26,7 @@ use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, Staff};
 use crate::page::{PageCtx, after_form, refusal_message, render};
 use crate::state::AppState;
+use gongzhi_domain::export::csv_cell;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -740,14 +741,6 @@ async fn advance(
     )
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 /// The settlement report as a spreadsheet (CSV with a BOM): one line per record, and the totals.
 async fn settlement_csv(
     State(state): State<AppState>,
@@ -766,10 +759,10 @@ async fn settlement_csv(
     for l in &lines {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&f.name),
+            csv_cell(&f.name),
             month_text(s.month),
             super::api::ymd_text(l.local_day),
-            csv_field(
+            csv_cell(
                 names
                     .get(&l.line.elder_id)
                     .map(String::as_str)
@@ -780,13 +773,13 @@ async fn settlement_csv(
             y(l.line.fund_fen),
             y(l.line.self_fen),
             y(l.line.over_cap_fen),
-            csv_field(l.line.rejected.as_deref().unwrap_or(""))
+            csv_cell(l.line.rejected.as_deref().unwrap_or(""))
         ));
     }
     let t = &s.totals;
     out.push_str(&format!(
         "{},{},合计,,{} 条,{},{},{},{},拒付 {}\n",
-        csv_field(&f.name),
+        csv_cell(&f.name),
         month_text(s.month),
         t.lines,
         y(t.amount_fen),
@@ -913,11 +906,11 @@ async fn roster_csv(
     for r in &found.items {
         out.push_str(&format!(
             "{},{},{},{},{},{},{}\n",
-            csv_field(&r.name),
+            csv_cell(&r.name),
             r.id_number,
-            csv_field(&names.get(&r.street_id).cloned().unwrap_or_default()),
-            csv_field(&r.insurer),
-            csv_field(&r.policy_no),
+            csv_cell(&names.get(&r.street_id).cloned().unwrap_or_default()),
+            csv_cell(&r.insurer),
+            csv_cell(&r.policy_no),
             super::api::ymd_text(r.period_from),
             super::api::ymd_text(r.period_until)
         ));

@@ -596,3 +596,245 @@ async fn the_server_runs_on_postgresql_chosen_by_url() {
     );
     db.finish().await;
 }
+
+/// The store of a server directory's embedded database, opened beside the process that writes it.
+async fn store_of(dir: &Path) -> gongzhi_store::Store {
+    let url = format!("sqlite://{}", dir.join("data/gongzhi.db").display());
+    gongzhi_store::Store::connect_without_migrating(&url)
+        .await
+        .unwrap()
+}
+
+async fn audit_actions(store: &gongzhi_store::Store, action: &str) -> usize {
+    store
+        .list_audit(0, 1_000_000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == action)
+        .count()
+}
+
+/// Waits until `ready` holds (checked every 20 ms), for at most a minute.
+async fn until<F: std::future::Future<Output = bool>>(mut ready: impl FnMut() -> F) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ready().await {
+        assert!(Instant::now() < deadline, "timed out");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_census_import_killed_mid_file_is_marked_interrupted_at_start_up_and_completed_by_importing_it_again()
+ {
+    let dir = temp_dir();
+    Server::start(&dir, &["--demo"]).stop();
+    let store = store_of(&dir).await;
+    let before = store.elder_ids().await.unwrap().len();
+    // 60,000 elders of three communities, as a census office's CSV.
+    let today = gongzhi_domain::calendar::local_date(jiff::Timestamp::now().as_millisecond());
+    let places = [
+        ("八宝山街道", "永乐东社区"),
+        ("老山街道", "双锦园社区"),
+        ("八角街道", "八角北路社区"),
+    ]
+    .map(|(s, c)| (s.to_owned(), c.to_owned()));
+    let rows = gongzhi_domain::demo_care::census_rows(&places, 60_000, today, 7);
+    let mut csv = gongzhi_domain::care::CENSUS_COLUMNS.join(",");
+    csv.push('\n');
+    for r in &rows {
+        csv.push_str(&r.join(","));
+        csv.push('\n');
+    }
+    let file = dir.join("census.csv");
+    std::fs::write(&file, csv).unwrap();
+    let import = || {
+        let mut c = Command::new(BIN);
+        c.args(["import", "census"])
+            .arg(&file)
+            .current_dir(&dir)
+            .env("GONGZHI_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        c
+    };
+    let mut child = import().spawn().unwrap();
+    // Killed (SIGKILL, nothing cleaned up) once some batches are in and before the end.
+    until(|| async {
+        store
+            .census_imports(5)
+            .await
+            .unwrap()
+            .iter()
+            .any(|i| i.status == "running" && i.done_rows >= 4_000)
+    })
+    .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let cut = store
+        .census_imports(5)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.status == "running")
+        .expect("killed mid-file");
+    assert!(
+        cut.done_rows < 60_000,
+        "killed before the end: {}",
+        cut.done_rows
+    );
+    let written = store.elder_ids().await.unwrap().len() - before;
+    assert_eq!(
+        written as i64, cut.created,
+        "what the import counted is what is there"
+    );
+
+    // At start-up the import is found and marked interrupted, with a message saying what to do.
+    let server = Server::start(&dir, &["--demo"]);
+    server.stop();
+    let after = store.census_import(&cut.id).await.unwrap();
+    assert_eq!(after.status, "interrupted");
+    assert!(
+        after.message.contains("重新导入同一文件"),
+        "{}",
+        after.message
+    );
+
+    // Importing the same file again completes it: nobody twice, every row counted once in the new import.
+    let out = import().output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Every row counted once in the new import: the rows already in are updated, the rest created, the bad
+    // reported, and nobody is there twice.
+    let done = store
+        .census_imports(5)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.status == "done")
+        .unwrap();
+    assert_eq!(done.created + done.updated + done.bad, 60_000, "{done:?}");
+    let added = (store.elder_ids().await.unwrap().len() - before) as i64;
+    assert_eq!(
+        cut.created + done.created,
+        added,
+        "what the killed import created is not created again"
+    );
+    assert!(
+        done.updated >= written as i64,
+        "the rows in before the kill are updated"
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_demo_stopped_with_ctrl_c_while_it_writes_its_history_starts_again_and_completes_it() {
+    let dir = temp_dir();
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+            "--demo-history",
+            "6000",
+            "--demo-elders",
+            "0",
+        ])
+        .current_dir(&dir)
+        .env("GONGZHI_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in log.by_ref() {
+        if line.unwrap().contains("created the demo district") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in log {});
+    // Ctrl-C once the first batches of the history are written (one store kept open beside the server).
+    let store = store_of(&dir).await;
+    until(|| async { audit_actions(&store, "demo.history").await >= 2 }).await;
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    child.wait().unwrap();
+    assert!(
+        store.get_setting("demo.history").await.unwrap().is_none(),
+        "stopped before the history was complete"
+    );
+    let batches = audit_actions(&store, "demo.history").await;
+    assert!(batches < 6, "stopped mid-history: {batches} batches");
+    store.close().await;
+
+    // Started again, it resumes: the server comes up and the history is complete, each batch once.
+    let mut again = Command::new(BIN)
+        .args([
+            "serve",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+            "--demo-history",
+            "6000",
+            "--demo-elders",
+            "0",
+        ])
+        .current_dir(&dir)
+        .env("GONGZHI_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(again.stdout.take().unwrap()).lines();
+    let mut base = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            base = Some(rest.trim().to_owned());
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let base = base.expect("the server starts again");
+    assert!(
+        http()
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
+    let store = store_of(&dir).await;
+    let written: usize = store
+        .get_setting("demo.history")
+        .await
+        .unwrap()
+        .expect("the history is complete")
+        .parse()
+        .unwrap();
+    assert!(written >= 6000, "{written}");
+    assert_eq!(
+        audit_actions(&store, "demo.history").await,
+        written.div_ceil(1000),
+        "every batch written once"
+    );
+    store.close().await;
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &again.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(again.wait().unwrap().success());
+}

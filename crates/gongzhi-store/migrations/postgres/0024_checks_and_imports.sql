@@ -1,7 +1,12 @@
 -- Maker-checker on money (issue 22): a contribution an officer types in counts towards the fund's standing only once
 -- another officer has checked it. Rows already here came in bulk from the collection system and count as checked.
--- Kept column-for-column identical to ../sqlite/0024_maker_checker.sql.
+-- Kept column-for-column identical to ../sqlite/0024_checks_and_imports.sql.
 ALTER TABLE ltc_contributions ADD COLUMN entered_by TEXT REFERENCES users(id);
 ALTER TABLE ltc_contributions ADD COLUMN checked_by TEXT REFERENCES users(id);
 ALTER TABLE ltc_contributions ADD COLUMN checked_at BIGINT;
 UPDATE ltc_contributions SET checked_at = paid_at;
+
+-- An import's last sign of life (each batch): a running import silent for longer than a batch can take was
+-- interrupted (its process stopped), and is marked so at start-up and by the sweeper.
+ALTER TABLE census_imports ADD COLUMN heartbeat_at BIGINT;
+UPDATE census_imports SET heartbeat_at = started_at;
