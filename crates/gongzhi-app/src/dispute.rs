@@ -625,7 +625,18 @@ pub async fn step(
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            answer_consent(app, &actor, case, d, &view.parties, agrees, note, &key).await?;
+            answer_consent(
+                app,
+                &actor,
+                case,
+                d,
+                &view.parties,
+                agrees,
+                note,
+                ConsentVia::Staff,
+                &key,
+            )
+            .await?;
         }
         Step::Schedule {
             scheduled_at,
@@ -1206,10 +1217,23 @@ async fn answer_consent(
     parties: &[Party],
     agrees: bool,
     note: String,
+    via: ConsentVia,
     key: &str,
 ) -> Result<(), AppError> {
     let now = actor.at;
     let (stage, due) = dispute::consent(d, agrees, mediation_days(app).await?, now)?;
+    // The timeline says who recorded the answer: the respondent online with their code, or staff for them.
+    let (via_code, note) = match via {
+        ConsentVia::PartyCode => ("party_code", note),
+        ConsentVia::Staff if note.is_empty() => (
+            "recorded_by_staff",
+            "工作人员代为记录：被申请人以电话或当面方式答复".to_owned(),
+        ),
+        ConsentVia::Staff => (
+            "recorded_by_staff",
+            format!("工作人员代为记录：被申请人以电话或当面方式答复。{note}"),
+        ),
+    };
     let mut change = Change {
         audit: if agrees {
             "dispute.consent"
@@ -1226,7 +1250,8 @@ async fn answer_consent(
             provisional: false,
         });
         change.events.push(
-            NewEvent::public("dispute_consented", note).with(json!({ "mediation_due_at": due })),
+            NewEvent::public("dispute_consented", note)
+                .with(json!({ "mediation_due_at": due, "via": via_code })),
         );
         vec![
             ("stage", text_of(Some(stage.code().into()))),
@@ -1236,7 +1261,7 @@ async fn answer_consent(
     } else {
         change
             .events
-            .push(NewEvent::public("dispute_declined", note));
+            .push(NewEvent::public("dispute_declined", note).with(json!({ "via": via_code })));
         vec![
             ("stage", text_of(Some(stage.code().into()))),
             ("ended_at", EVal::Int(Some(now))),
@@ -1669,12 +1694,76 @@ pub async fn respondent_view(
     }))
 }
 
-/// The respondent answers online whether to mediate (within the days), found as in `respondent_view`.
+/// How long a respondent's code is good for.
+pub const PARTY_CODE_TTL_MS: i64 = 10 * 60_000;
+/// Codes sent for one dispute in an hour: more would make the SMS gateway a way to pester the respondent.
+pub const MAX_PARTY_CODES_PER_HOUR: i64 = 3;
+/// Wrong tries before a code is void (then a new one must be sent).
+pub const MAX_PARTY_CODE_TRIES: i64 = 5;
+
+/// Sends the respondent a one-time code by SMS (through the outbox) to the phone the applicant gave for them: the
+/// answer is the respondent's only if it carries the code, so the applicant, who typed that phone and knows its
+/// last four digits, cannot answer for them. Found as in `respondent_view`; three codes an hour per dispute.
+pub async fn respondent_send_code(
+    app: &App,
+    address: &str,
+    case_no: &str,
+    last4: &str,
+) -> Result<(), AppError> {
+    let view = respondent_view(app, address, case_no, last4)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if view.stage != Stage::AwaitingConsent {
+        return Err(AppError::Conflict("not_awaiting_consent"));
+    }
+    let case = app.store().get_case_by_no(&view.case_no).await?;
+    let parties = app.store().dispute_parties(case.id).await?;
+    let last4 = gongzhi_domain::cases::parse_last4(last4).ok_or(AppError::NotFound)?;
+    let phone = parties
+        .iter()
+        .filter(|p| p.role == PartyRole::Respondent && p.phone.ends_with(&last4))
+        .find_map(|p| {
+            gongzhi_domain::cases::PhoneNumber::parse(&p.phone).filter(|p| !p.is_landline())
+        })
+        .ok_or(AppError::Conflict("respondent_no_mobile"))?;
+    let now = app.now();
+    let used = app
+        .store()
+        .reserve_attempt(
+            &format!("party-code:case:{}", case.id),
+            now,
+            now - 3_600_000,
+        )
+        .await?;
+    if used > MAX_PARTY_CODES_PER_HOUR {
+        return Err(AppError::Throttled);
+    }
+    let code = dispute::new_party_code();
+    let actor = gongzhi_store::Actor::resident(address, now);
+    app.store()
+        .issue_party_code(
+            &actor,
+            case.id,
+            case.case_no.as_str(),
+            "respondent",
+            &dispute::party_code_hash(&case.id.to_string(), &code),
+            &code,
+            phone.expose(),
+            now + PARTY_CODE_TTL_MS,
+        )
+        .await?;
+    Ok(())
+}
+
+/// The respondent answers online whether to mediate (within the days), found as in `respondent_view` and proven by
+/// the code sent to their phone (`code_invalid` otherwise, on the `code` field).
+#[allow(clippy::too_many_arguments)]
 pub async fn respondent_answer(
     app: &App,
     address: &str,
     case_no: &str,
     last4: &str,
+    code: &str,
     agrees: bool,
     note: &str,
 ) -> Result<(), AppError> {
@@ -1687,10 +1776,47 @@ pub async fn respondent_answer(
         return Err(AppError::Invalid(e));
     }
     let case = app.store().get_case_by_no(&view.case_no).await?;
+    let now = app.now();
+    let code = code.trim();
+    let check = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+        app.store()
+            .try_party_code(
+                case.id,
+                "respondent",
+                &dispute::party_code_hash(&case.id.to_string(), code),
+                now,
+                MAX_PARTY_CODE_TRIES,
+            )
+            .await?
+    } else {
+        gongzhi_store::dispute::CodeCheck::Wrong
+    };
+    if check != gongzhi_store::dispute::CodeCheck::Right {
+        return Err(AppError::field("code", "code_invalid"));
+    }
     let d = app.store().get_dispute(case.id).await?;
     let parties = app.store().dispute_parties(case.id).await?;
-    let now = app.now();
     let actor = gongzhi_store::Actor::resident(address, now);
     let key = format!("{}:{}", case.case_no, d.version);
-    answer_consent(app, &actor, &case, &d, &parties, agrees, note, &key).await
+    answer_consent(
+        app,
+        &actor,
+        &case,
+        &d,
+        &parties,
+        agrees,
+        note,
+        ConsentVia::PartyCode,
+        &key,
+    )
+    .await
+}
+
+/// How the respondent's answer reached the platform (said in the timeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ConsentVia {
+    /// Online, proven by the code sent to the respondent's phone.
+    PartyCode,
+    /// Recorded by the mediator or the case's worker, as the respondent told them (telephone, in person).
+    Staff,
 }

@@ -35,6 +35,9 @@ coded! {
         Replied = "replied",
         /// 已办结, with the request for a verdict.
         Closed = "closed",
+        /// A party's one-time code (the respondent's answer to a mediation); `detail` is the code. Sent to the
+        /// party's phone, not the case's.
+        PartyCode = "party_code",
     }
 }
 
@@ -97,6 +100,9 @@ pub fn words(
         TellKind::Closed => format!(
             "您的诉求（编号 {case_no}）已办结。请在 {verdict_days} 日内评价办理结果：{track}"
         ),
+        TellKind::PartyCode => format!(
+            "您的调解答复验证码为 {detail}（纠纷编号 {case_no}），10 分钟内有效。请勿告诉他人；如非本人操作请忽略。"
+        ),
     };
     let subject = match kind {
         TellKind::Received => "诉求已受理",
@@ -104,6 +110,7 @@ pub fn words(
         TellKind::Routed => "诉求已派单",
         TellKind::Replied => "诉求有新的答复",
         TellKind::Closed => "诉求已办结，请评价",
+        TellKind::PartyCode => "调解答复验证码",
     };
     Words {
         subject: format!("{subject}（{case_no}）"),

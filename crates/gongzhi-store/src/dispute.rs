@@ -1109,3 +1109,123 @@ impl Store {
         }])
     }
 }
+
+/// How a party's code stood when it was tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeCheck {
+    /// The code was right: it is used up.
+    Right,
+    /// Wrong (one try more counted; past the tries the code is void).
+    Wrong,
+    /// None issued, expired or voided.
+    Missing,
+}
+
+impl Store {
+    /// Issues a party's one-time code: its hash replaces any earlier one, and the SMS carrying it is queued in the
+    /// outbox to `phone` — both in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn issue_party_code(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        case_no: &str,
+        role: &str,
+        code_hash: &str,
+        code: &str,
+        phone: &str,
+        expires_at: Millis,
+    ) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("DELETE FROM party_codes WHERE case_id = $1 AND role = $2")
+            .bind(case_id.to_string())
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO party_codes (case_id, role, code_hash, expires_at, tries, created_at) VALUES ($1, $2, $3, $4, 0, $5)")
+            .bind(case_id.to_string())
+            .bind(role)
+            .bind(code_hash)
+            .bind(expires_at)
+            .bind(actor.at)
+            .execute(&mut *tx)
+            .await?;
+        crate::notify::enqueue_to(
+            &mut tx,
+            case_id,
+            case_no,
+            gongzhi_domain::notify::TellKind::PartyCode,
+            gongzhi_domain::notify::Medium::Sms,
+            phone,
+            code,
+            actor.at,
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "dispute.party_code",
+            "case",
+            &case_id.to_string(),
+            json!({ "role": role }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Tries a party's code: right once (then used up), wrong up to `max_tries` times (then void), never after it
+    /// expires.
+    pub async fn try_party_code(
+        &self,
+        case_id: CaseId,
+        role: &str,
+        code_hash: &str,
+        now: Millis,
+        max_tries: i64,
+    ) -> Result<CodeCheck> {
+        let mut tx = self.write.begin().await?;
+        let row = sqlx::query(
+            "SELECT code_hash, expires_at, tries FROM party_codes WHERE case_id = $1 AND role = $2",
+        )
+        .bind(case_id.to_string())
+        .bind(role)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(CodeCheck::Missing);
+        };
+        let (hash, expires_at, tries): (String, i64, i64) = (
+            row.try_get("code_hash")?,
+            row.try_get("expires_at")?,
+            row.try_get("tries")?,
+        );
+        let check = if expires_at <= now || tries >= max_tries {
+            CodeCheck::Missing
+        } else if hash == code_hash {
+            CodeCheck::Right
+        } else {
+            CodeCheck::Wrong
+        };
+        match check {
+            CodeCheck::Wrong if tries + 1 < max_tries => {
+                sqlx::query(
+                    "UPDATE party_codes SET tries = tries + 1 WHERE case_id = $1 AND role = $2",
+                )
+                .bind(case_id.to_string())
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            }
+            _ => {
+                sqlx::query("DELETE FROM party_codes WHERE case_id = $1 AND role = $2")
+                    .bind(case_id.to_string())
+                    .bind(role)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(check)
+    }
+}

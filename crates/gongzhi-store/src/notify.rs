@@ -93,22 +93,49 @@ pub(crate) async fn enqueue(
     for tell in tells {
         for (medium, recipient) in [(Medium::Sms, &mobile), (Medium::Email, &email)] {
             let Some(recipient) = recipient else { continue };
-            sqlx::query(
-                "INSERT INTO outbox (id, case_id, case_no, kind, medium, recipient, detail, status, attempts, next_attempt_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)",
+            enqueue_to(
+                conn,
+                case_id,
+                case_no,
+                tell.kind,
+                medium,
+                recipient,
+                &tell.detail,
+                at,
             )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(case_id.to_string())
-            .bind(case_no)
-            .bind(tell.kind.code())
-            .bind(medium.code())
-            .bind(recipient)
-            .bind(&tell.detail)
-            .bind(at)
-            .execute(&mut *conn)
             .await?;
         }
     }
+    Ok(())
+}
+
+/// Queues one message to one recipient (the case's resident, or a party of a dispute), inside the caller's
+/// transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn enqueue_to(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    case_no: &str,
+    kind: TellKind,
+    medium: Medium,
+    recipient: &str,
+    detail: &str,
+    at: Millis,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, case_id, case_no, kind, medium, recipient, detail, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(case_id.to_string())
+    .bind(case_no)
+    .bind(kind.code())
+    .bind(medium.code())
+    .bind(recipient)
+    .bind(detail)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -3498,6 +3498,38 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("respond.due", "请在此时间前答复：", "Please answer by"),
     ("respond.send", "提交答复", "Answer"),
     (
+        "respond.code_lead",
+        "为确认是您本人答复，请先获取验证码：将以短信发送到申请人为您登记的手机号。",
+        "To confirm the answer is yours, get a code first: it is sent by SMS to the phone the applicant gave for you.",
+    ),
+    ("respond.send_code", "发送验证码", "Send the code"),
+    ("respond.code", "短信验证码", "Code from the SMS"),
+    (
+        "respond.code_sent",
+        "验证码已发送，10 分钟内有效。",
+        "The code is sent; it is good for 10 minutes.",
+    ),
+    (
+        "respond.err_code_invalid",
+        "验证码不正确或已过期，请重新获取。",
+        "The code is wrong or has expired; get a new one.",
+    ),
+    (
+        "respond.err_throttled",
+        "操作过于频繁，请稍后再试。",
+        "Too many tries; please try again later.",
+    ),
+    (
+        "respond.err_respondent_no_mobile",
+        "登记的号码不是手机号，无法发送验证码；请直接联系调解员，由调解员记录您的答复。",
+        "The phone on record is not a mobile: please call the mediator, who will record your answer.",
+    ),
+    (
+        "respond.err_not_awaiting_consent",
+        "该纠纷目前不需要您答复。",
+        "This dispute does not wait for your answer now.",
+    ),
+    (
         "respond.answered",
         "您的答复已记录，调解员会与您联系。",
         "Your answer is recorded; the mediator will contact you.",

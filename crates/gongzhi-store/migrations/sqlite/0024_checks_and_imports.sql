@@ -10,3 +10,15 @@ UPDATE ltc_contributions SET checked_at = paid_at;
 -- interrupted (its process stopped), and is marked so at start-up and by the sweeper.
 ALTER TABLE census_imports ADD COLUMN heartbeat_at INTEGER;
 UPDATE census_imports SET heartbeat_at = started_at;
+
+-- A party's one-time code (issue 22): the respondent proves the answer is theirs by a code sent by SMS to the phone
+-- the applicant gave for them. Only the code's hash is kept; it expires, and a few wrong tries void it.
+CREATE TABLE party_codes (
+    case_id    TEXT NOT NULL REFERENCES cases(id),
+    role       TEXT NOT NULL,
+    code_hash  TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    tries      INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (case_id, role)
+);

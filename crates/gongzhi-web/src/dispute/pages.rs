@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/track/dispute-rate", post(rate_mediator))
         .route("/track/dispute-mediator", post(choose_mediator))
         .route("/disputes/respond", get(respond_page).post(respond))
+        .route("/disputes/respond/code", post(respond_code))
         .route("/staff/disputes", get(worklist))
         .route("/staff/disputes/stats", get(stats))
         .route("/staff/disputes/{no}", get(dispute_page))
@@ -989,10 +990,14 @@ async fn respond_page(
             view: None,
         }));
     }
-    let done = if query.get("done") == "answered" {
-        lang.t("respond.answered").to_owned()
-    } else {
-        String::new()
+    let done = match (query.get("done"), query.get("error")) {
+        ("answered", _) => lang.t("respond.answered").to_owned(),
+        ("code_sent", _) => lang.t("respond.code_sent").to_owned(),
+        (_, "") => String::new(),
+        (_, code) => lang
+            .try_t(&format!("respond.err_{code}"))
+            .unwrap_or_else(|| lang.error(code))
+            .to_owned(),
     };
     let (message, view, status) =
         match gongzhi_app::dispute::respondent_view(&state.app, &addr.0, &case_no, &last4).await {
@@ -1020,24 +1025,55 @@ async fn respond_page(
     Ok(r)
 }
 
-/// `POST /disputes/respond`: the respondent agrees to mediate or declines.
+/// `POST /disputes/respond`: the respondent agrees to mediate or declines, with the code sent to their phone.
 async fn respond(
     State(state): State<AppState>,
     addr: ClientAddr,
     form: FormData,
 ) -> Result<Response, AppError> {
     let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
-    gongzhi_app::dispute::respondent_answer(
+    let result = gongzhi_app::dispute::respondent_answer(
         &state.app,
         &addr.0,
         case_no,
         last4,
+        form.get("code"),
         form.get("agrees") == "1",
         form.get("note"),
     )
-    .await?;
+    .await;
+    back_to_respond(case_no, last4, result.map(|()| "answered"))
+}
+
+/// `POST /disputes/respond/code`: sends the respondent's one-time code to the phone the applicant gave for them.
+async fn respond_code(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let (case_no, last4) = (form.get("case_no"), form.get("phone_last4"));
+    let result =
+        gongzhi_app::dispute::respondent_send_code(&state.app, &addr.0, case_no, last4).await;
+    back_to_respond(case_no, last4, result.map(|()| "code_sent"))
+}
+
+/// Back to the respondent's page with what happened, or why not (a wrong code, too many tries, no mobile).
+fn back_to_respond(
+    case_no: &str,
+    last4: &str,
+    result: Result<&str, gongzhi_app::AppError>,
+) -> Result<Response, AppError> {
+    let what = match result {
+        Ok(done) => format!("done={done}"),
+        Err(gongzhi_app::AppError::Invalid(e)) => {
+            format!("error={}", e.0.first().map(|f| f.code).unwrap_or("invalid"))
+        }
+        Err(gongzhi_app::AppError::Throttled) => "error=throttled".into(),
+        Err(gongzhi_app::AppError::Conflict(code)) => format!("error={code}"),
+        Err(e) => return Err(e.into()),
+    };
     Ok(see_other(&format!(
-        "/disputes/respond?case_no={}&phone_last4={}&done=answered",
+        "/disputes/respond?case_no={}&phone_last4={}&{what}",
         crate::codec::encode_component(case_no),
         crate::codec::encode_component(last4)
     ))

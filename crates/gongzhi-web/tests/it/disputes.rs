@@ -1487,6 +1487,7 @@ async fn the_respondent_answers_online(app: TestApp) {
         .status,
         StatusCode::NOT_FOUND
     );
+    let code = respondent_code(&app, &numbers[0], "4444").await;
     let r = app
         .post_form(
             "/disputes/respond",
@@ -1494,12 +1495,14 @@ async fn the_respondent_answers_online(app: TestApp) {
             &[
                 ("case_no", &numbers[0]),
                 ("phone_last4", "4444"),
+                ("code", &code),
                 ("agrees", "1"),
                 ("note", "同意调解"),
             ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().ends_with("done=answered"), "{}", r.location());
     let d = app
         .get_api(
             &format!("/api/v1/disputes/{}", numbers[0]),
@@ -1514,27 +1517,44 @@ async fn the_respondent_answers_online(app: TestApp) {
             .body
             .contains("dispute_consented")
     );
-    assert_eq!(
-        app.post_form(
+    // Answered once: no new code, and the used one is gone.
+    let again = app
+        .post_form(
+            "/disputes/respond/code",
+            None,
+            &[("case_no", &numbers[0]), ("phone_last4", "4444")],
+        )
+        .await;
+    assert!(
+        again.location().ends_with("error=not_awaiting_consent"),
+        "{}",
+        again.location()
+    );
+    let again = app
+        .post_form(
             "/disputes/respond",
             None,
             &[
                 ("case_no", &numbers[0]),
                 ("phone_last4", "4444"),
-                ("agrees", "0")
-            ]
+                ("code", &code),
+                ("agrees", "0"),
+            ],
         )
-        .await
-        .status,
-        StatusCode::CONFLICT,
-        "answered once"
+        .await;
+    assert!(
+        again.location().ends_with("error=code_invalid"),
+        "answered once: {}",
+        again.location()
     );
+    let code = respondent_code(&app, &numbers[1], "4444").await;
     app.post_form(
         "/disputes/respond",
         None,
         &[
             ("case_no", &numbers[1]),
             ("phone_last4", "4444"),
+            ("code", &code),
             ("agrees", "0"),
             ("note", "不同意"),
         ],
@@ -1551,5 +1571,220 @@ async fn the_respondent_answers_online(app: TestApp) {
         (d["stage"].as_str(), d["failure"].as_str()),
         (Some("failed"), Some("declined")),
         "{d}"
+    );
+}
+
+/// Asks for the respondent's code on the page and reads it from the SMS the outbox holds for the respondent's phone.
+pub(crate) async fn respondent_code(app: &TestApp, case_no: &str, last4: &str) -> String {
+    let r = app
+        .post_form(
+            "/disputes/respond/code",
+            None,
+            &[("case_no", case_no), ("phone_last4", last4)],
+        )
+        .await;
+    assert!(r.location().ends_with("done=code_sent"), "{}", r.location());
+    let queued = app
+        .store()
+        .outbox_with_status(gongzhi_domain::notify::Delivery::Pending, 1000)
+        .await
+        .unwrap();
+    let sms = queued
+        .iter()
+        .filter(|m| m.case_no == case_no && m.kind == gongzhi_domain::notify::TellKind::PartyCode)
+        .max_by_key(|m| m.created_at)
+        .expect("the code's SMS is queued");
+    assert!(
+        sms.recipient.ends_with(last4),
+        "sent to the respondent's phone"
+    );
+    sms.detail.clone()
+}
+
+on_both_backends!(
+    the_applicant_cannot_answer_for_the_respondent_and_staff_say_when_they_record_the_answer
+);
+
+/// Issue 22, finding 9: the applicant typed the respondent's phone and knows its last four digits; only the code sent
+/// to that phone makes an answer the respondent's.
+async fn the_applicant_cannot_answer_for_the_respondent_and_staff_say_when_they_record_the_answer(
+    app: TestApp,
+) {
+    let dispatcher = app.token("dispatcher").await;
+    let (id, _) = mediator(&app, "人民调解员 郭建华").await;
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let no = app
+            .post_json("/api/v1/disputes", None, &neighbour())
+            .await
+            .json()["case_no"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        step(
+            &app,
+            &dispatcher,
+            &no,
+            "evaluation",
+            json!({"urgency": "normal", "complexity": "low"}),
+        )
+        .await;
+        step(
+            &app,
+            &dispatcher,
+            &no,
+            "mediation",
+            json!({"mediator_id": id}),
+        )
+        .await;
+        numbers.push(no);
+    }
+    let no = &numbers[0];
+    let stage = |_: &TestApp, no: String| {
+        let dispatcher = dispatcher.clone();
+        let app = &app;
+        async move {
+            app.get_api(&format!("/api/v1/disputes/{no}"), Some(&dispatcher))
+                .await
+                .json()["stage"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    // The applicant, from another address, answers "agree" with the last four digits and a guessed code: refused.
+    for guess in ["", "000000", "123456", "12345x"] {
+        let r = app
+            .post_form_from(
+                "/disputes/respond",
+                None,
+                &[
+                    ("case_no", no),
+                    ("phone_last4", "4444"),
+                    ("code", guess),
+                    ("agrees", "1"),
+                ],
+                "10.9.9.9",
+            )
+            .await;
+        assert!(
+            r.location().ends_with("error=code_invalid"),
+            "{guess}: {}",
+            r.location()
+        );
+    }
+    assert_eq!(
+        stage(&app, no.clone()).await,
+        "awaiting_consent",
+        "nothing changed"
+    );
+    // A code is sent to the respondent's phone only; five wrong tries void it, the right one then fails too.
+    let code = respondent_code(&app, no, "4444").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        app.post_form_from(
+            "/disputes/respond",
+            None,
+            &[
+                ("case_no", no),
+                ("phone_last4", "4444"),
+                ("code", wrong),
+                ("agrees", "1"),
+            ],
+            "10.9.9.8",
+        )
+        .await;
+    }
+    let r = app
+        .post_form(
+            "/disputes/respond",
+            None,
+            &[
+                ("case_no", no),
+                ("phone_last4", "4444"),
+                ("code", &code),
+                ("agrees", "1"),
+            ],
+        )
+        .await;
+    assert!(
+        r.location().ends_with("error=code_invalid"),
+        "void after five wrong tries: {}",
+        r.location()
+    );
+    assert_eq!(stage(&app, no.clone()).await, "awaiting_consent");
+    // Codes are rationed: three an hour for a dispute (one used above, two more, then refused).
+    respondent_code(&app, no, "4444").await;
+    let code = respondent_code(&app, no, "4444").await;
+    let r = app
+        .post_form(
+            "/disputes/respond/code",
+            None,
+            &[("case_no", no), ("phone_last4", "4444")],
+        )
+        .await;
+    assert!(
+        r.location().ends_with("error=throttled"),
+        "{}",
+        r.location()
+    );
+    // The last code sent works, once.
+    let r = app
+        .post_form(
+            "/disputes/respond",
+            None,
+            &[
+                ("case_no", no),
+                ("phone_last4", "4444"),
+                ("code", &code),
+                ("agrees", "1"),
+            ],
+        )
+        .await;
+    assert!(r.location().ends_with("done=answered"), "{}", r.location());
+    assert_eq!(stage(&app, no.clone()).await, "mediating");
+    let timeline = |no: String| {
+        let dispatcher = dispatcher.clone();
+        let app = &app;
+        async move {
+            app.get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
+                .await
+                .json()["timeline"]
+                .clone()
+        }
+    };
+    let t = timeline(no.clone()).await;
+    let consented = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "dispute_consented")
+        .unwrap()
+        .to_string();
+    assert!(!consented.contains("工作人员代为记录"), "{consented}");
+
+    // The mediator records the other respondent's answer given by telephone: the timeline says so.
+    let mediator_token = app.token("mediator").await;
+    let r = step(
+        &app,
+        &mediator_token,
+        &numbers[1],
+        "consent",
+        json!({"agrees": true, "note": "电话确认同意"}),
+    )
+    .await;
+    assert_eq!(r.json()["stage"], "mediating", "{}", r.body);
+    let t = timeline(numbers[1].clone()).await;
+    let consented = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "dispute_consented")
+        .unwrap()
+        .to_string();
+    assert!(
+        consented.contains("工作人员代为记录：被申请人以电话或当面方式答复")
+            && consented.contains("电话确认同意"),
+        "{consented}"
     );
 }

@@ -863,7 +863,9 @@ async fn no_officer_enters_and_checks_or_checks_and_settles_the_same_money(app: 
 
 on_both_backends!(exports_write_no_formulas_and_a_census_refuses_control_characters_and_repeated_numbers_row_by_row);
 
-async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_repeated_numbers_row_by_row(app: TestApp) {
+async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_repeated_numbers_row_by_row(
+    app: TestApp,
+) {
     use serde_json::json;
     let today = gongzhi_domain::calendar::local_date(app.now());
     let places = vec![("八角街道".to_owned(), "八角北路社区".to_owned())];
@@ -875,7 +877,13 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
     rows[3][0] = "赵\u{1b}[31m六".to_owned();
     let repeated = rows[1].clone();
     // The census office's file as it comes, quoted by RFC 4180 only.
-    let cell = |c: &str| if c.contains([',', '"']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.to_owned() };
+    let cell = |c: &str| {
+        if c.contains([',', '"']) {
+            format!("\"{}\"", c.replace('"', "\"\""))
+        } else {
+            c.to_owned()
+        }
+    };
     let mut csv = gongzhi_domain::care::CENSUS_COLUMNS.join(",");
     csv.push('\n');
     for r in rows.iter().chain(std::iter::once(&repeated)) {
@@ -884,24 +892,59 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
     }
     let file = gongzhi_app::care::read_census(csv.as_bytes()).unwrap();
     let actor = gongzhi_store::Actor::system(app.now());
-    let id = gongzhi_app::care::start_import_as(&app.state.app, &actor, "census.csv", "2026", &file).await.unwrap();
-    let out = gongzhi_app::care::run_census(&app.state.app, &actor, &id, &file, |_, _| {}).await.unwrap();
+    let id =
+        gongzhi_app::care::start_import_as(&app.state.app, &actor, "census.csv", "2026", &file)
+            .await
+            .unwrap();
+    let out = gongzhi_app::care::run_census(&app.state.app, &actor, &id, &file, |_, _| {})
+        .await
+        .unwrap();
     // Rows 4 and 5 (a NUL, an escape) and row 7 (row 3's number again) are refused; the counts add up.
     assert_eq!((out.created, out.updated), (3, 0), "{out:?}");
     let mut bad: Vec<(usize, &str)> = out.errors.iter().map(|e| (e.row, e.column)).collect();
     bad.sort();
     bad.dedup();
-    assert_eq!(bad, vec![(4, "姓名"), (5, "姓名"), (7, "公民身份号码")], "{:?}", out.errors);
-    let import = app.get_api(&format!("/api/v1/care/census/{id}"), Some(&app.token("careadmin").await)).await.json();
-    assert_eq!((import["created"].as_i64(), import["bad"].as_i64(), import["total_rows"].as_i64()), (Some(3), Some(3), Some(6)), "{import}");
+    assert_eq!(
+        bad,
+        vec![(4, "姓名"), (5, "姓名"), (7, "公民身份号码")],
+        "{:?}",
+        out.errors
+    );
+    let import = app
+        .get_api(
+            &format!("/api/v1/care/census/{id}"),
+            Some(&app.token("careadmin").await),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            import["created"].as_i64(),
+            import["bad"].as_i64(),
+            import["total_rows"].as_i64()
+        ),
+        (Some(3), Some(3), Some(6)),
+        "{import}"
+    );
 
     // The accident roster's export neutralises the name that would be a formula.
     let officer = app.token("careadmin").await;
     let year = i64::from(today.year()) + 1;
-    let r = app.post_json("/api/v1/care/accident-roster", Some(&officer), &json!({"year": year, "insurer": "=cmd|' /C calc'!A0"})).await;
+    let r = app
+        .post_json(
+            "/api/v1/care/accident-roster",
+            Some(&officer),
+            &json!({"year": year, "insurer": "=cmd|' /C calc'!A0"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let b = app.login("careadmin").await;
-    let export = app.get(&format!("/staff/care/roster.csv?year={year}"), Some(&b.cookie)).await;
+    let export = app
+        .get(
+            &format!("/staff/care/roster.csv?year={year}"),
+            Some(&b.cookie),
+        )
+        .await;
     assert_eq!(export.status, StatusCode::OK);
     let formula_cells = |csv: &str| -> Vec<String> {
         // Every cell, unquoted, that a spreadsheet would evaluate.
@@ -913,7 +956,10 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
                 match ch {
                     '"' => quoted = !quoted,
                     ',' if !quoted => {
-                        if cell.trim_start_matches('\u{feff}').starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                        if cell
+                            .trim_start_matches('\u{feff}')
+                            .starts_with(['=', '+', '-', '@', '\t', '\r'])
+                        {
                             out.push(cell.clone());
                         }
                         cell.clear();
@@ -924,23 +970,77 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
         }
         out
     };
-    assert!(export.body.contains("'@SUM(A1)") && export.body.contains("'=cmd") && !export.body.contains("''"), "{}", export.body);
-    assert!(formula_cells(&export.body).is_empty(), "{:?}", formula_cells(&export.body));
+    assert!(
+        export.body.contains("'@SUM(A1)")
+            && export.body.contains("'=cmd")
+            && !export.body.contains("''"),
+        "{}",
+        export.body
+    );
+    assert!(
+        formula_cells(&export.body).is_empty(),
+        "{:?}",
+        formula_cells(&export.body)
+    );
     // So does a settlement's report, with the formula-named elder on a line.
-    let elders = app.get_api("/api/v1/care/elders?per_page=200", Some(&officer)).await.json();
-    let named = elders["items"].as_array().unwrap().iter().find(|e| e["name"] == formula).unwrap()["id"].as_str().unwrap().to_owned();
-    gongzhi_app::care::services::seed_network(&app.state.app, &actor, false, false).await.unwrap();
-    let facility = app.get_api("/api/v1/care/facilities", None).await.json()["items"].as_array().unwrap().iter().find(|f| f["services"].as_array().unwrap().iter().any(|p| p["service"] == "disability_aid")).unwrap()["id"].as_str().unwrap().to_owned();
+    let elders = app
+        .get_api("/api/v1/care/elders?per_page=200", Some(&officer))
+        .await
+        .json();
+    let named = elders["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == formula)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    gongzhi_app::care::services::seed_network(&app.state.app, &actor, false, false)
+        .await
+        .unwrap();
+    let facility = app.get_api("/api/v1/care/facilities", None).await.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["service"] == "disability_aid")
+        })
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let month_ago = app.now() - 31 * 86_400_000;
-    let at = jiff::Timestamp::from_millisecond(month_ago).unwrap().to_string();
+    let at = jiff::Timestamp::from_millisecond(month_ago)
+        .unwrap()
+        .to_string();
     let r = app.post_json("/api/v1/care/services", Some(&officer), &json!({"elder_id": named, "facility_id": facility, "service": "disability_aid", "started_at": at, "minutes": 60, "place": "home"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let month = gongzhi_domain::local_yyyymmdd(month_ago) / 100;
-    let r = app.post_json("/api/v1/care/settlements", Some(&officer), &json!({"facility_id": facility, "month": month.to_string()})).await;
+    let r = app
+        .post_json(
+            "/api/v1/care/settlements",
+            Some(&officer),
+            &json!({"facility_id": facility, "month": month.to_string()}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let sid = r.json()["settlement"]["id"].as_str().unwrap().to_owned();
-    let export = app.get(&format!("/staff/care/settlements/{sid}/export.csv"), Some(&b.cookie)).await;
+    let export = app
+        .get(
+            &format!("/staff/care/settlements/{sid}/export.csv"),
+            Some(&b.cookie),
+        )
+        .await;
     assert!(export.body.contains("'=HYPERLINK"), "{}", export.body);
-    assert!(formula_cells(&export.body).is_empty(), "{:?}", formula_cells(&export.body));
+    assert!(
+        formula_cells(&export.body).is_empty(),
+        "{:?}",
+        formula_cells(&export.body)
+    );
     app.finish().await;
 }
