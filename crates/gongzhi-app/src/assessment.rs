@@ -126,6 +126,13 @@ fn require_office(staff: &StaffPrincipal) -> Result<(), AppError> {
     staff.require(Role::Evaluator)
 }
 
+/// Who opens the district dashboard: leaders, the assessment office and dispatchers (the district's command).
+pub fn sees_dashboard(roles: &[Role]) -> bool {
+    roles
+        .iter()
+        .any(|r| matches!(r, Role::Leader | Role::Evaluator | Role::Dispatcher))
+}
+
 fn sees_district(staff: &StaffPrincipal) -> bool {
     staff.roles.iter().any(|r| {
         matches!(
@@ -652,6 +659,9 @@ pub async fn dashboard(
     staff: &StaffPrincipal,
     month: Month,
 ) -> Result<Dashboard, AppError> {
+    if !sees_dashboard(&staff.roles) {
+        return Err(AppError::Forbidden("forbidden"));
+    }
     let units = app.store().list_units().await?;
     let refs: HashMap<UnitId, UnitRef> = units
         .iter()

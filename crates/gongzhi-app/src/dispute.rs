@@ -1447,7 +1447,13 @@ pub async fn question(
     if !shaped {
         return Err(AppError::NotFound);
     }
-    Ok(app.store().get_dispute_question(id).await?)
+    let mut q = app.store().get_dispute_question(id).await?;
+    // Answered, the question is library content: shown as the library shows it, without the phone or ID number the
+    // asker may have typed into it.
+    if q.answered_at.is_some() {
+        q.question = gongzhi_domain::consult::anonymise(&q.question, &[]);
+    }
+    Ok(q)
 }
 
 /// Answered questions for the library, their text anonymised.

@@ -118,6 +118,10 @@ pub struct Submission {
     pub kind: Option<String>,
 }
 
+/// Requests one key may post in a minute (GeoReport v2 leaves throttling to the endpoint; a partner's busiest hour of
+/// relayed hotline requests stays well under it).
+pub const MAX_POSTS_PER_KEY_PER_MINUTE: i64 = 60;
+
 /// Why a request was refused, in GeoReport's terms.
 #[derive(Debug)]
 pub enum Refusal {
@@ -164,6 +168,17 @@ pub async fn submit(
     let Some(key) = key else {
         return Err(Refusal::Key);
     };
+    // Each key has its allowance, reserved before the work (so concurrent posts cannot overtake it): a partner's
+    // runaway client cannot flood the hotline's queue.
+    let now = app.now();
+    let used = app
+        .store()
+        .reserve_attempt(&format!("open311:key:{}", key.id), now, now - 60_000)
+        .await
+        .map_err(AppError::from)?;
+    if used > MAX_POSTS_PER_KEY_PER_MINUTE {
+        return Err(Refusal::Other(AppError::Throttled));
+    }
     let Some(category) = service(app, s.service_code.trim()).await? else {
         return Err(Refusal::Service);
     };

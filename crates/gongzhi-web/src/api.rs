@@ -484,6 +484,18 @@ pub mod whole {
         }
     }
 
+    /// Rows of whole numbers (JSON Schema's `integer` admits `3.0`; so do we).
+    pub fn rows<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<i64>>, D::Error> {
+        Vec::<Vec<serde_json::Number>>::deserialize(d)?
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|n| of(n).ok_or_else(|| D::Error::custom("not a whole number")))
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         match opt(d)? {
             None => Ok(None),

@@ -40,6 +40,8 @@ pub struct UserBadge {
     pub does_intake: bool,
     /// Works with elders' records (care officers, assessors, stations, carers, leaders, street and community staff).
     pub works_care: bool,
+    /// Opens the district dashboard (leaders, the assessment office, dispatchers).
+    pub sees_dashboard: bool,
 }
 
 impl PageCtx {
@@ -74,6 +76,7 @@ impl PageCtx {
                 ]
                 .iter()
                 .any(|r| roles.contains(r)),
+                sees_dashboard: gongzhi_app::assessment::sees_dashboard(roles),
             });
             ctx.csrf = session.csrf_token.clone();
         }

@@ -65,6 +65,12 @@ pub fn sees_phones(staff: &StaffPrincipal) -> bool {
     .any(|r| staff.has(*r))
 }
 
+/// Who records an elder's guardian and consent: officers, assessors and the elder's station (the station's staff
+/// meet the family). Carers and community workers see them, and change nothing.
+pub fn may_set_guardian(staff: &StaffPrincipal) -> bool {
+    staff.has(Role::CareAdmin) || staff.has(Role::Assessor) || staff.has(Role::Station)
+}
+
 /// Whether the staff member may import a census: asked before an upload's body is read, so a file from anyone
 /// else is never parsed.
 pub fn may_import_census(staff: &StaffPrincipal) -> Result<(), AppError> {
@@ -478,7 +484,7 @@ pub async fn set_guardian(
     version: i64,
 ) -> Result<(), AppError> {
     let e = elder(app, staff, id).await?;
-    if !(sees_phones(staff)) {
+    if !may_set_guardian(staff) {
         return Err(AppError::Forbidden("forbidden"));
     }
     let mut errors = ValidationErrors::default();

@@ -1144,6 +1144,7 @@ pub struct BandVersionBody {
     /// Four rows (daily-living band: 能力完好, 轻度受损, 中度受损, 重度受损) of four levels 0–5 (column: the worse of the
     /// cognition and perception bands, in the same order).
     #[schema(schema_with = matrix_schema)]
+    #[serde(deserialize_with = "crate::api::whole::rows")]
     pub matrix: Vec<Vec<i64>>,
 }
 

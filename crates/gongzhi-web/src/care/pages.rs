@@ -385,7 +385,7 @@ async fn elder_page(
         assessments,
         ins,
         can_assess: staff.has(Role::Assessor),
-        can_guardian: gongzhi_app::care::sees_phones(&p),
+        can_guardian: gongzhi_app::care::may_set_guardian(&p),
         can_plan: staff.has(Role::CareAdmin),
         can_decide: staff.has(Role::CareAdmin)
             || (staff.has(Role::Station) && p.street_id == Some(e.street_id)),

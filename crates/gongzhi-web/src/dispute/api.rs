@@ -58,11 +58,12 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Yuan as a decimal string: up to 12 digits and at most two decimals.
-pub const AMOUNT_PATTERN: &str = r"^[0-9]{1,12}(\.[0-9]{1,2})?$";
+/// Yuan with up to two decimals, below 10^11 yuan (what the platform's money fields hold: `powers::parse_yuan`).
+pub const AMOUNT_PATTERN: &str = r"^[0-9]{1,11}(\.[0-9]{1,2})?$";
 
 fn is_amount(s: &str) -> bool {
     let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
-    (1..=12).contains(&whole.len())
+    (1..=11).contains(&whole.len())
         && whole.bytes().all(|b| b.is_ascii_digit())
         && (1..=2).contains(&frac.len())
         && frac.bytes().all(|b| b.is_ascii_digit())
@@ -483,8 +484,13 @@ fn date_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     ObjectBuilder::new()
         .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        .pattern(Some(DUE_DATE_PATTERN))
+        .description(Some("a date of the years 2000–2199"))
         .into()
 }
+
+/// A term's date: an agreement's obligations fall in this century or the next (`0000-01-01` is a date, not a term).
+const DUE_DATE_PATTERN: &str = r"^2[01][0-9]{2}-[0-9]{2}-[0-9]{2}$";
 
 /// A dispute's mediation record with its case's number, title and status.
 #[derive(Serialize, ToSchema)]
@@ -1094,7 +1100,7 @@ impl Checked for AgreementBody {
             }
             if t.due_date
                 .as_deref()
-                .is_some_and(|d| parse_date(d).is_none())
+                .is_some_and(|d| parse_date(d).is_none_or(|p| !(2000..=2199).contains(&p.year())))
             {
                 e.add_named(format!("terms[{i}].due_date"), "not_a_date");
             }
@@ -1161,32 +1167,75 @@ impl Checked for ConfirmationBody {
 }
 
 /// A step of litigation: the file goes to the court; the court registers it (its case number) and returns the result.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LitigationBody {
-    #[schema(schema_with = litigation_step)]
     pub step: String,
-    /// The court's case number (required to register).
-    #[schema(schema_with = strings::text_50_opt)]
-    pub court_no: Option<String>,
+    /// The court's case number (required to register). Outer `None`: absent; `Some(None)`: sent as null.
+    #[serde(default, deserialize_with = "present")]
+    pub court_no: Option<Option<String>>,
     /// The court's result (required with `result`).
-    #[schema(schema_with = strings::optional_text_2000)]
-    pub result: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub result: Option<Option<String>>,
 }
-fn litigation_step() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    codes_schema(
-        ["file", "register", "result"],
-        false,
-        "file (mediator or staff); register, result (the court)",
-    )
+
+/// A field that was sent (even as null), told apart from one that was not.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
 }
+
+/// One shape per step, so the document states what each step requires: `file` nothing more, `register` the court's
+/// case number, `result` the result.
+impl utoipa::PartialSchema for LitigationBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder};
+        let shape = |step: &str,
+                     field: Option<(
+            &str,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>| {
+            let mut o = ObjectBuilder::new()
+                .property("step", codes_schema([step], false, step))
+                .required("step")
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+            if let Some((name, schema)) = field {
+                o = o.property(name, schema).required(name);
+            }
+            o.build()
+        };
+        OneOfBuilder::new()
+            .description(Some("file (mediator or staff); register with the court's case number, result with the result (the court)"))
+            .item(shape("file", None))
+            .item(shape("register", Some(("court_no", strings::text_50()))))
+            .item(shape("result", Some(("result", strings::text_2000()))))
+            .into()
+    }
+}
+impl utoipa::ToSchema for LitigationBody {}
 impl Checked for LitigationBody {
     fn check(&self, e: &mut ValidationErrors) {
         if !matches!(self.step.as_str(), "file" | "register" | "result") {
             e.add("step", "invalid_choice");
         }
-        check_len(e, "court_no", self.court_no.as_deref().unwrap_or(""), 50);
-        check_len(e, "result", self.result.as_deref().unwrap_or(""), 2000);
+        // Each step takes its own field only (the document's one shape per step).
+        if self.court_no.is_some() && self.step != "register" {
+            e.add("court_no", "unknown_field");
+        }
+        if self.result.is_some() && self.step != "result" {
+            e.add("result", "unknown_field");
+        }
+        check_len(
+            e,
+            "court_no",
+            self.court_no.clone().flatten().as_deref().unwrap_or(""),
+            50,
+        );
+        check_len(
+            e,
+            "result",
+            self.result.clone().flatten().as_deref().unwrap_or(""),
+            2000,
+        );
     }
 }
 
@@ -1304,8 +1353,8 @@ step_route!(
     "wrong_stage, stale",
     |b| Step::Litigation {
         step: b.step,
-        court_no: b.court_no.unwrap_or_default(),
-        result: b.result.unwrap_or_default()
+        court_no: b.court_no.flatten().unwrap_or_default(),
+        result: b.result.flatten().unwrap_or_default()
     }
 );
 

@@ -14,6 +14,7 @@ use gongzhi_domain::cases::Case;
 use gongzhi_domain::catalogue::Category;
 use gongzhi_domain::open311::{self, Format, Node};
 
+use crate::error::AppError;
 use crate::extract::{ClientAddr, FormData, ReqLang};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -598,7 +599,7 @@ pub async fn post_root(
     ReqLang(lang): ReqLang,
     addr: ClientAddr,
     uri: axum::http::Uri,
-    form: FormData,
+    form: Result<FormData, AppError>,
 ) -> Response {
     let Some((resource, format)) = open311::split_format(last_segment(&uri)) else {
         return error(Format::Xml, 404, lang.t("open311.no_format"));
@@ -606,6 +607,12 @@ pub async fn post_root(
     if resource != "requests" {
         return error(format, 404, lang.t("open311.no_resource"));
     }
+    // A body over the limit, or not a form, is answered as GeoReport errors in the format asked for.
+    let form = match form {
+        Ok(form) => form,
+        Err(AppError::TooLarge) => return error(format, 413, lang.t("error.too_large")),
+        Err(_) => return error(format, 400, lang.t("error.malformed_form")),
+    };
     let q = query(&uri).unwrap_or_default();
     let field = |name: &str| form.get(name).to_owned();
     if !jurisdiction_ok(&q)
@@ -663,6 +670,9 @@ pub async fn post_root(
                 .map(|(f, c)| field_message(lang, f, c))
                 .collect(),
         ),
+        Err(Refusal::Other(gongzhi_app::AppError::Throttled)) => {
+            error(format, 429, lang.t("error.too_many_requests"))
+        }
         Err(Refusal::Other(gongzhi_app::AppError::Conflict(code))) => error(
             format,
             409,

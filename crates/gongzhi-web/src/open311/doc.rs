@@ -66,8 +66,8 @@ pub fn service() {}
 #[utoipa::path(get, path = "/open311/v2/requests.json", tag = "open311",
     params(("service_request_id" = Option<String>, Query, description = "case numbers, comma-delimited (overrides the rest)"),
         ("service_code" = Option<String>, Query, description = "service codes, comma-delimited"),
-        ("start_date" = Option<String>, Query, description = "W3C date-time, e.g. 2026-11-01T00:00:00+08:00"),
-        ("end_date" = Option<String>, Query, description = "W3C date-time; at most 90 days after start_date"),
+        ("start_date" = Option<String>, Query, format = DateTime, description = "W3C date-time, e.g. 2026-11-01T00:00:00+08:00"),
+        ("end_date" = Option<String>, Query, format = DateTime, description = "W3C date-time; at most 90 days after start_date"),
         ("status" = Option<String>, Query, description = "open, closed, or both comma-delimited"),
         ("jurisdiction_id" = Option<String>, Query, description = "shijingshan.beijing, or none")),
     description = "The requests posted through Open311, newest first: the last 90 days and at most 1,000 by default. \
@@ -85,7 +85,9 @@ pub fn requests() {}
     responses((status = 201, description = "registered", body = Vec<Created>),
         (status = 400, description = "a field is wrong", body = Vec<Open311Error>),
         (status = 403, description = "no key, or an unknown or revoked one", body = Vec<Open311Error>),
-        (status = 404, description = "no such service", body = Vec<Open311Error>)))]
+        (status = 404, description = "no such service", body = Vec<Open311Error>),
+        (status = 413, description = "the body is over the limit", body = Vec<Open311Error>),
+        (status = 429, description = "over the key's allowance (60 a minute)", body = Vec<Open311Error>)))]
 pub fn post_request() {}
 
 #[utoipa::path(get, path = "/open311/v2/requests/{service_request_id}.json", tag = "open311",

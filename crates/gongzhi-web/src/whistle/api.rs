@@ -446,10 +446,12 @@ pub async fn list(
     if !matches!(view, "street" | "summoned" | "all") {
         e.add("view", "invalid_choice");
     }
-    let narrow = q("narrow").unwrap_or("");
-    if !matches!(narrow, "" | "open" | "overdue" | "closed_month") {
+    // Absent means no narrowing; present, it must be one of the three (an empty value is a mistake, not "all").
+    let narrow = q("narrow");
+    if narrow.is_some_and(|n| !matches!(n, "open" | "overdue" | "closed_month")) {
         e.add("narrow", "invalid_choice");
     }
+    let narrow = narrow.unwrap_or("");
     let page = query_int(&mut e, "page", q("page"), 1, 100_000).unwrap_or(1);
     let per_page = query_int(&mut e, "per_page", q("per_page"), 1, 200).unwrap_or(20);
     if !e.is_empty() {

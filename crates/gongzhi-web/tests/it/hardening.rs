@@ -1044,3 +1044,347 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
     );
     app.finish().await;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 10. The low findings
+// ---------------------------------------------------------------------------------------------------------------
+
+on_both_backends!(the_low_findings_are_closed);
+
+async fn the_low_findings_are_closed(app: TestApp) {
+    use serde_json::json;
+    // Carers and community workers see an elder's guardian, and change nothing; the station does.
+    let elders = crate::care::census(&app, 3).await;
+    let officer = app.token("careadmin").await;
+    let mut bajiao = None;
+    let mut babaoshan = None;
+    for e in &elders {
+        let d = app
+            .get_api(&format!("/api/v1/care/elders/{e}"), Some(&officer))
+            .await
+            .json();
+        match d["elder"]["street"].as_str() {
+            Some("八角街道") => {
+                bajiao = Some((e.clone(), d["elder"]["version"].as_i64().unwrap()))
+            }
+            Some("八宝山街道") => {
+                babaoshan = Some((e.clone(), d["elder"]["version"].as_i64().unwrap()))
+            }
+            _ => {}
+        }
+    }
+    let ((in_bajiao, v1), (in_babaoshan, v2)) = (bajiao.unwrap(), babaoshan.unwrap());
+    for (user, elder, version) in [
+        ("community-bajiao", &in_bajiao, v1),
+        ("provider", &in_babaoshan, v2),
+    ] {
+        let b = app.login(user).await;
+        let page = app
+            .get(&format!("/staff/care/elders/{elder}"), Some(&b.cookie))
+            .await;
+        assert!(
+            page.status == StatusCode::OK && !page.body.contains("id=\"guardian-form\""),
+            "{user}: no guardian form"
+        );
+        let r = app
+            .post_form(
+                &format!("/staff/care/elders/{elder}/guardian"),
+                Some(&b.cookie),
+                &[
+                    ("csrf", &b.csrf),
+                    ("version", &version.to_string()),
+                    ("guardian_name", "冒名"),
+                    ("guardian_phone", "13800000000"),
+                    ("consent", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}: {}", r.body);
+    }
+    let station = app.login("station").await;
+    let r = app
+        .post_form(
+            &format!("/staff/care/elders/{in_babaoshan}/guardian"),
+            Some(&station.cookie),
+            &[
+                ("csrf", &station.csrf),
+                ("version", &v2.to_string()),
+                ("guardian_name", "李明"),
+                ("guardian_phone", "13800000001"),
+                ("consent", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let d = app
+        .get_api(
+            &format!("/api/v1/care/elders/{in_babaoshan}"),
+            Some(&officer),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            d["elder"]["guardian_name"].as_str(),
+            d["elder"]["consent"].as_bool()
+        ),
+        (Some("李明"), Some(true))
+    );
+
+    // A question page, once answered, shows neither the phone nor the ID number the asker typed.
+    let r = app
+        .post_form(
+            "/disputes/ask",
+            None,
+            &[
+                ("dispute_type", "tenancy"),
+                (
+                    "question",
+                    "房东不退押金，我电话13700001111，身份证110101194912310018，怎么办？",
+                ),
+            ],
+        )
+        .await;
+    let link = r.location().to_owned();
+    assert!(
+        app.get(&link, None).await.body.contains("13700001111"),
+        "the asker sees their own question before it is answered"
+    );
+    let m = app.login("mediator").await;
+    let id = link.rsplit('/').next().unwrap();
+    app.post_form(
+        &format!("/staff/disputes/questions/{id}"),
+        Some(&m.cookie),
+        &[("csrf", &m.csrf), ("answer", "可以申请调解。")],
+    )
+    .await;
+    let page = app.get(&link, None).await.body;
+    assert!(
+        page.contains("可以申请调解")
+            && !page.contains("13700001111")
+            && !page.contains("110101194912310018"),
+        "{page}"
+    );
+
+    // The dashboard: leaders, the assessment office and dispatchers only; no link to it for the others.
+    for (user, open) in [
+        ("leader", true),
+        ("evaluator", true),
+        ("dispatcher", true),
+        ("street-bajiao", false),
+        ("community-bajiao", false),
+        ("mediator", false),
+        ("careadmin", false),
+        ("dept-cgzf", false),
+    ] {
+        let b = app.login(user).await;
+        let r = app.get("/staff/dashboard", Some(&b.cookie)).await;
+        assert_eq!(r.status == StatusCode::OK, open, "{user}: {}", r.status);
+        let nav = app.get("/staff/assessment", Some(&b.cookie)).await;
+        if nav.status == StatusCode::OK {
+            assert_eq!(
+                nav.body.contains("href=\"/staff/dashboard"),
+                open,
+                "{user}: the link only for those who may open it"
+            );
+        }
+    }
+
+    // An empty `narrow` is refused, not read as "everything".
+    let street = app.token("street-bajiao").await;
+    let r = app.get_api("/api/v1/whistles?narrow=", Some(&street)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        app.get_api("/api/v1/whistles?narrow=open", Some(&street))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // An agreement's term due in the year 0, and a litigation step with another step's field, are refused as the
+    // document says (checked before anything is looked up).
+    let mediator = app.token("mediator").await;
+    let r = app
+        .post_json(
+            "/api/v1/disputes/20261101000001/agreement",
+            Some(&mediator),
+            &json!({"terms": [{"text": "赔偿", "amount": "100", "due_date": "0000-01-01"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"][0]["field"],
+        "terms[0].due_date",
+        "{}",
+        r.body
+    );
+    let r = app
+        .post_json(
+            "/api/v1/disputes/20261101000001/agreement",
+            Some(&mediator),
+            &json!({"terms": [{"text": "赔偿", "amount": "100000000000"}]}),
+        )
+        .await;
+    assert_eq!(
+        r.json()["error"]["fields"][0]["code"],
+        "not_money",
+        "10^11 yuan is over the money fields' range: {}",
+        r.body
+    );
+    let r = app
+        .post_json(
+            "/api/v1/disputes/20261101000001/litigation",
+            Some(&mediator),
+            &json!({"step": "file", "result": null}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("result")),
+        "{}",
+        r.body
+    );
+
+    // A band version's matrix takes whole numbers written as 3.0, as the schema's integers allow.
+    let body = json!({"version": {"code": "pilot-float", "name": "试点", "daily_living": {"intact": 90, "mild": 65, "moderate": 45}, "cognition": {"intact": 4, "mild": 2, "moderate": 1}, "perception": {"intact": 4, "mild": 2, "moderate": 1},
+        "matrix": [[0.0, 1, 1, 2], [1, 1, 2, 3], [2, 2, 3, 4], [3, 4, 4, 5.0]]}});
+    let r = app
+        .post_json("/api/v1/care/bands", Some(&officer), &body)
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let mut half = body.clone();
+    half["version"]["code"] = json!("pilot-half");
+    half["version"]["matrix"][0][0] = json!(0.5);
+    assert_eq!(
+        app.post_json("/api/v1/care/bands", Some(&officer), &half)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    app.finish().await;
+}
+
+on_both_backends!(open311_limits_each_key_and_answers_a_large_body_in_its_own_format);
+
+async fn open311_limits_each_key_and_answers_a_large_body_in_its_own_format(app: TestApp) {
+    let admin = app.login("admin").await;
+    let page = app
+        .post_form(
+            "/admin/open311",
+            Some(&admin.cookie),
+            &[("csrf", &admin.csrf), ("organisation", "区网格中心")],
+        )
+        .await;
+    let page = if page.status == StatusCode::SEE_OTHER {
+        app.get(page.location(), Some(&admin.cookie)).await
+    } else {
+        page
+    };
+    let start =
+        page.body.find("id=\"new-key\">").expect("the key is shown") + "id=\"new-key\">".len();
+    let key = page.body[start..start + 70].to_owned();
+    let c = app
+        .store()
+        .get_unit_by_code("street.bajiao.c01")
+        .await
+        .unwrap()
+        .unit
+        .centre
+        .unwrap();
+    let (lat, lon) = (c.lat.to_string(), c.lon.to_string());
+    let form = |i: usize| {
+        let phone = format!("1391111{i:04}");
+        vec![
+            ("api_key", key.clone()),
+            ("service_code", "B04".to_owned()),
+            ("lat", lat.clone()),
+            ("long", lon.clone()),
+            ("description", "楼道堆物".to_owned()),
+            ("first_name", "建国".to_owned()),
+            ("last_name", "王".to_owned()),
+            ("phone", phone),
+        ]
+    };
+    // 80 posts at once with one key: the minute's allowance (60) is kept exactly, the rest are told so in GeoReport.
+    let mut posts = tokio::task::JoinSet::new();
+    for i in 0..80 {
+        let body = form(i)
+            .iter()
+            .map(|(k, v)| format!("{k}={}", enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let router = app.router.clone();
+        posts.spawn(async move {
+            use tower::ServiceExt;
+            let req = Request::builder()
+                .method(Method::POST)
+                .uri("/open311/v2/requests.json")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(
+                    "x-forwarded-for",
+                    format!("10.1.{}.{}", i / 200, i % 200 + 1),
+                )
+                .body(Body::from(body))
+                .unwrap();
+            let r = router.oneshot(req).await.unwrap();
+            let status = r.status();
+            let bytes = http_body_util::BodyExt::collect(r.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        });
+    }
+    let replies: Vec<(StatusCode, String)> = posts.join_all().await;
+    let created = replies
+        .iter()
+        .filter(|r| r.0 == StatusCode::CREATED)
+        .count();
+    let throttled: Vec<_> = replies
+        .iter()
+        .filter(|r| r.0 == StatusCode::TOO_MANY_REQUESTS)
+        .collect();
+    assert_eq!(
+        (created, throttled.len()),
+        (60, 20),
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.0, r.1.chars().take(200).collect::<String>()))
+            .collect::<Vec<_>>()
+    );
+    let told: serde_json::Value = serde_json::from_str(&throttled[0].1).unwrap();
+    assert!(
+        told[0]["code"] == 429 && told[0]["description"].is_string(),
+        "{told}"
+    );
+    // A body over the limit: a GeoReport error list in JSON, or in XML.
+    let huge = format!("api_key={key}&description={}", "x".repeat(200 * 1024));
+    let r = app
+        .post_raw(
+            "/open311/v2/requests.json",
+            None,
+            "application/x-www-form-urlencoded",
+            huge.clone().into_bytes(),
+            "10.2.0.1",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()[0]["code"], 413, "{}", r.body);
+    let r = app
+        .post_raw(
+            "/open311/v2/requests.xml",
+            None,
+            "application/x-www-form-urlencoded",
+            huge.into_bytes(),
+            "10.2.0.2",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body.contains("<errors>") && r.body.contains("<code>413</code>"),
+        "{}",
+        r.body
+    );
+    app.finish().await;
+}
