@@ -1328,3 +1328,13 @@ pub async fn report_xlsx(
     book.save_to_buffer()
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))
 }
+
+/// Who writes in the assessment module at all: the assessment office (freezing, settings, reviews), leaders, heads
+/// of units (reviewing their people's entries) and the units that lead a monthly topic (whose staff work cases).
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    staff.unit_head
+        || staff
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::Evaluator | Role::Leader) || r.works_cases())
+}

@@ -1395,3 +1395,8 @@ pub async fn recompute_provisional(app: &App, principal: &Principal) -> Result<u
     }
     Ok(n)
 }
+
+/// Who writes to cases as staff at all: the roles that work cases. Residents' forms carry no staff credentials.
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    staff.roles.iter().any(|r| r.works_cases())
+}

@@ -1826,3 +1826,13 @@ enum ConsentVia {
     /// Recorded by the mediator or the case's worker, as the respondent told them (telephone, in person).
     Staff,
 }
+
+/// Who writes in the disputes module as staff at all: mediators, the court's clerks, and the roles that work cases
+/// (intake files for a resident, the dispatcher evaluates, the case's agent converts a case). Residents' own forms
+/// carry no staff credentials and are not concerned.
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    staff
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Mediator | Role::Court) || r.works_cases())
+}

@@ -374,3 +374,9 @@ pub async fn file(
     visible(app, staff, &c.enforcement_no).await?;
     Ok((filename, content_type, data))
 }
+
+/// Who writes in the enforcement module at all: the streets' officers (the head files and decides, the officer
+/// investigates). Everyone else is refused before a request's body is read.
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    staff.has(Role::Street)
+}

@@ -80,3 +80,8 @@ pub async fn points(
     filter.scope = staff.scope();
     Ok(app.store().map_points(&filter, MAX_POINTS).await?)
 }
+
+/// Who loads the district's map: administrators.
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    staff.has(Role::Admin)
+}

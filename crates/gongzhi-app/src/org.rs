@@ -223,3 +223,84 @@ pub async fn set_leader_assignment(
         other => other.into(),
     })
 }
+
+// --- units and accounts: administrators only, checked here ------------------------------------------------------
+
+/// Creates a unit (administrators). The inner result carries the store's refusals of the unit itself (an unknown
+/// parent, a taken code), which the form shows beside its fields.
+pub async fn create_unit(
+    app: &App,
+    staff: &StaffPrincipal,
+    unit: &gongzhi_domain::org::ValidUnit,
+) -> Result<Result<gongzhi_domain::org::Unit, gongzhi_store::org::UnitWriteError>, AppError> {
+    staff.require(Role::Admin)?;
+    Ok(app.store().insert_unit(&staff.actor(app.now()), unit).await)
+}
+
+/// Edits a unit's fields and whether it is active (administrators); refusals as in [`create_unit`].
+pub async fn update_unit(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: UnitId,
+    unit: &gongzhi_domain::org::ValidUnit,
+    active: bool,
+) -> Result<Result<(), gongzhi_store::org::UnitWriteError>, AppError> {
+    staff.require(Role::Admin)?;
+    Ok(app
+        .store()
+        .update_unit(&staff.actor(app.now()), id, unit, active)
+        .await)
+}
+
+/// Creates an account with its first password (administrators); the password is hashed here (argon2, off the
+/// async threads). A taken username is `Conflict("username_taken")`.
+pub async fn create_user(
+    app: &App,
+    staff: &StaffPrincipal,
+    user: &gongzhi_domain::accounts::ValidUser,
+    password: String,
+) -> Result<gongzhi_domain::org::User, AppError> {
+    staff.require(Role::Admin)?;
+    let hash = crate::accounts::hash_password(password).await?;
+    app.store()
+        .insert_user(&staff.actor(app.now()), user, &hash)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict { .. } => AppError::Conflict("username_taken"),
+            other => other.into(),
+        })
+}
+
+/// Edits an account (administrators). A taken username is `Conflict("username_taken")`.
+pub async fn update_user(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: UserId,
+    user: &gongzhi_domain::accounts::ValidUser,
+) -> Result<(), AppError> {
+    staff.require(Role::Admin)?;
+    app.store()
+        .update_user(&staff.actor(app.now()), id, user)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict { .. } => AppError::Conflict("username_taken"),
+            other => other.into(),
+        })
+}
+
+/// Sets a random temporary password on an account and ends its sessions (administrators): the answer is the
+/// password, to be shown once.
+pub async fn reset_password(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: UserId,
+) -> Result<String, AppError> {
+    staff.require(Role::Admin)?;
+    app.store().get_user(id).await?;
+    let temporary = crate::accounts::random_token()[..16].to_owned();
+    let hash = crate::accounts::hash_password(temporary.clone()).await?;
+    app.store()
+        .set_password(&staff.actor(app.now()), id, &hash)
+        .await?;
+    Ok(temporary)
+}

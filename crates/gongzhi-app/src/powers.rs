@@ -66,3 +66,8 @@ pub async fn import(
         .map_err(AppError::from)?;
     Ok((version, powers.len()))
 }
+
+/// Who loads the catalogue of powers: administrators.
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    staff.has(Role::Admin)
+}

@@ -275,3 +275,8 @@ async fn suggest_in(
     }
     Ok(out)
 }
+
+/// Who asks for category suggestions: the roles that work cases (the intake and dispatch forms).
+pub fn may_write(staff: &crate::StaffPrincipal) -> bool {
+    staff.roles.iter().any(|r| r.works_cases())
+}

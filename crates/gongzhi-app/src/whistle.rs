@@ -442,3 +442,12 @@ pub async fn file(
 pub async fn case_nos(app: &App, w: &Whistle) -> Result<Vec<CaseNo>, AppError> {
     Ok(app.store().whistle_case_nos(&w.id).await?)
 }
+
+/// Who writes in the whistles module at all (the web refuses anyone else before reading a request's body): the
+/// streets' officers and community workers (blowing, the street's steps), summoned departments and enterprises
+/// (reporting), administrators (the reasons' deadlines). Each use case checks its own rule again.
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    [Role::Street, Role::Community, Role::Department, Role::Admin]
+        .iter()
+        .any(|r| staff.has(*r))
+}

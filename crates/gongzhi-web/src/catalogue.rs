@@ -391,10 +391,7 @@ async fn save_category(
         Some(code) => format!("edit {code}"),
         None => format!("add {}", input.code.trim()),
     };
-    state
-        .store
-        .save_catalogue(&staff.actor(&state, &addr), &categories, &note)
-        .await?;
+    gongzhi_app::catalogue::save(&state.app, &staff.principal(&addr), &categories, &note).await?;
     Ok(crate::page::see_other("/admin/catalogue").into_response())
 }
 

@@ -316,3 +316,54 @@ mod tests {
         assert_eq!(forwarded_client(&["::1"], 1).as_deref(), Some("::1"));
     }
 }
+
+/// Refuses a signed-in staff member whose roles do no write in a module, before the request's body is read: an
+/// upload is never parsed, a form never validated, a JSON body never checked for someone who may not send it. The
+/// rule `may` is the module's, in the application crate (`gongzhi_app::<module>::may_write`); each use case checks
+/// its own finer rule again. Reads pass; a request without credentials goes on to the handler, which answers it.
+///
+/// Put on a module's router with `route_layer(axum::middleware::from_fn(move |r, n| write_gate(may, r, n)))`; the
+/// application state reaches it as a request extension set in [`crate::router`].
+pub async fn write_gate(
+    may: fn(&StaffPrincipal) -> bool,
+    req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    use axum::response::IntoResponse;
+    // Reads pass; so do the public's own forms and API (residents, partners' keys), which no role gates.
+    let path = req.uri().path();
+    let staff_path =
+        path.starts_with("/staff") || path.starts_with("/admin") || path.starts_with("/api/");
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || !staff_path {
+        return next.run(req).await;
+    }
+    let Some(state) = req.extensions().get::<AppState>().cloned() else {
+        return next.run(req).await;
+    };
+    let (mut parts, body) = req.into_parts();
+    let staff = match MaybeStaff::from_request_parts(&mut parts, &state).await {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    if let Some(s) = &staff.0 {
+        let addr = ClientAddr::from_request_parts(&mut parts, &state)
+            .await
+            .unwrap_or(ClientAddr("-".into()));
+        if !may(&s.principal(&addr)) {
+            return AppError::Forbidden.into_response();
+        }
+    }
+    parts.extensions.insert(staff);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// A module's router with its write gate (see [`write_gate`]).
+pub fn gated(
+    router: axum::Router<AppState>,
+    may: fn(&StaffPrincipal) -> bool,
+) -> axum::Router<AppState> {
+    router.route_layer(axum::middleware::from_fn(
+        move |req: Request, next: axum::middleware::Next| write_gate(may, req, next),
+    ))
+}

@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use gongzhi_domain::kb::KbEntry;
-use gongzhi_domain::org::Role;
 use gongzhi_domain::validation::{self, ValidationErrors};
 
 use crate::error::AppError;
@@ -46,7 +45,7 @@ impl KbPage {
 /// Administrators, intake operators and dispatchers (who answer consultations and know which answers are missing)
 /// maintain the knowledge base.
 fn may_edit(staff: &Staff) -> Result<(), AppError> {
-    if staff.has(Role::Admin) || staff.has(Role::Intake) || staff.has(Role::Dispatcher) {
+    if gongzhi_app::kb::may_edit(&staff.principal(&ClientAddr("-".into()))) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -137,10 +136,14 @@ async fn add_entry(
         )
         .await;
     }
-    state
-        .store
-        .insert_kb(&staff.actor(&state, &addr), &question, &answer, &categories)
-        .await?;
+    gongzhi_app::kb::add(
+        &state.app,
+        &staff.principal(&addr),
+        &question,
+        &answer,
+        &categories,
+    )
+    .await?;
     Ok(crate::page::see_other("/admin/kb").into_response())
 }
 
@@ -152,9 +155,6 @@ async fn retire_entry(
 ) -> Result<Response, AppError> {
     may_edit(&staff)?;
     staff.check_csrf(&form)?;
-    state
-        .store
-        .set_kb_active(&staff.actor(&state, &addr), form.get("id"), false)
-        .await?;
+    gongzhi_app::kb::retire(&state.app, &staff.principal(&addr), form.get("id")).await?;
     Ok(crate::page::see_other("/admin/kb").into_response())
 }

@@ -73,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::router())
         .fallback(|| async { AppError::NotFound })
         .with_state(state.clone())
+        // The state as an extension too, for the modules' write gates (`extract::write_gate`).
+        .layer(axum::Extension(state.clone()))
         .layer(DefaultBodyLimit::max(body_limit))
         // Cross-site state changes are refused by origin (Sec-Fetch-Site / Origin), for every route; browser forms
         // of signed-in users also echo a per-session token (`Staff::check_csrf`).

@@ -24,7 +24,7 @@ use crate::page::{PageCtx, render};
 use crate::state::AppState;
 
 pub fn router() -> axum::Router<AppState> {
-    axum::Router::new()
+    let routes = axum::Router::new()
         .route("/map/district.geojson", get(district))
         .route("/map/locate", get(locate))
         .route("/staff/map", get(cases_map))
@@ -35,7 +35,8 @@ pub fn router() -> axum::Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(
                     gongzhi_domain::geo::MAX_MAP_BYTES + 64 * 1024,
                 )),
-        )
+        );
+    crate::extract::gated(routes, gongzhi_app::map::may_write)
 }
 
 /// `GET /map/district.geojson`: the district's streets and communities (public: the resident's form draws them).

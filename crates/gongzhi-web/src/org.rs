@@ -21,7 +21,6 @@ use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
 use crate::state::AppState;
-use gongzhi_app::accounts::{hash_password, random_token};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -383,11 +382,7 @@ async fn create_unit(
         Ok(v) => v,
         Err(errors) => return unit_form(&state, lang, &staff, None, input, true, errors).await,
     };
-    match state
-        .store
-        .insert_unit(&staff.actor(&state, &addr), &valid)
-        .await
-    {
+    match gongzhi_app::org::create_unit(&state.app, &staff.principal(&addr), &valid).await? {
         Ok(unit) => Ok(crate::page::see_other(&format!(
             "/admin/units?kind={}#u-{}",
             unit.kind.code(),
@@ -492,10 +487,14 @@ async fn update_unit(
             .await;
         }
     };
-    match state
-        .store
-        .update_unit(&staff.actor(&state, &addr), existing.id, &valid, active)
-        .await
+    match gongzhi_app::org::update_unit(
+        &state.app,
+        &staff.principal(&addr),
+        existing.id,
+        &valid,
+        active,
+    )
+    .await?
     {
         Ok(()) => Ok(crate::page::see_other(&format!(
             "/admin/units?kind={}#u-{}",
@@ -765,16 +764,18 @@ async fn create_user(
         )
         .await;
     }
-    let hash = hash_password(std::mem::take(&mut input.password)).await?;
-    match state
-        .store
-        .insert_user(&staff.actor(&state, &addr), &valid, &hash)
-        .await
+    match gongzhi_app::org::create_user(
+        &state.app,
+        &staff.principal(&addr),
+        &valid,
+        std::mem::take(&mut input.password),
+    )
+    .await
     {
         Ok(user) => Ok(
             crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response(),
         ),
-        Err(StoreError::Conflict { .. }) => {
+        Err(gongzhi_app::AppError::Conflict("username_taken")) => {
             user_form(
                 &state,
                 lang,
@@ -860,15 +861,12 @@ async fn update_user(
         )
         .await;
     }
-    match state
-        .store
-        .update_user(&staff.actor(&state, &addr), user.id, &valid)
-        .await
+    match gongzhi_app::org::update_user(&state.app, &staff.principal(&addr), user.id, &valid).await
     {
         Ok(()) => Ok(
             crate::page::see_other(&format!("/admin/users/{}?saved=1", user.id)).into_response(),
         ),
-        Err(StoreError::Conflict { .. }) => {
+        Err(gongzhi_app::AppError::Conflict("username_taken")) => {
             user_form(
                 &state,
                 lang,
@@ -920,12 +918,8 @@ async fn reset_password(
     admin(&staff)?;
     staff.check_csrf(&form)?;
     let user = state.store.get_user(parse_user_id(&id)?).await?;
-    let temporary = random_token()[..16].to_owned();
-    let hash = hash_password(temporary.clone()).await?;
-    state
-        .store
-        .set_password(&staff.actor(&state, &addr), user.id, &hash)
-        .await?;
+    let temporary =
+        gongzhi_app::org::reset_password(&state.app, &staff.principal(&addr), user.id).await?;
     let f = UserFormState {
         new_password: temporary,
         ..blank(Some(user.id), input_of(&user), user.active)

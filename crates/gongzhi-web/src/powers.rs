@@ -24,14 +24,15 @@ use crate::state::AppState;
 const MAX_SHEET: usize = 5 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route(
             "/admin/powers",
             get(page)
                 .post(import)
                 .layer(axum::extract::DefaultBodyLimit::max(MAX_SHEET + 64 * 1024)),
         )
-        .route("/api/v1/powers", get(api_list))
+        .route("/api/v1/powers", get(api_list));
+    crate::extract::gated(routes, gongzhi_app::powers::may_write)
 }
 
 #[derive(Template)]

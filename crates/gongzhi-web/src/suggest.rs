@@ -18,9 +18,10 @@ use crate::extract::Staff;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route("/api/v1/suggest", post(suggest))
-        .route("/staff/suggest", axum::routing::get(fragment))
+        .route("/staff/suggest", axum::routing::get(fragment));
+    crate::extract::gated(routes, gongzhi_app::suggest::may_write)
 }
 
 fn title_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {

@@ -993,3 +993,18 @@ pub async fn seed_demo_with(app: &App, n: usize, settle: bool) -> Result<usize, 
         .await?;
     Ok(outcome.created as usize)
 }
+
+/// Who writes in the care module at all: civil-affairs and medical-insurance officers, assessors, stations and
+/// carers, and administrators (the census). Everyone else is refused before a request's body is read (an upload is
+/// never parsed).
+pub fn may_write(staff: &StaffPrincipal) -> bool {
+    [
+        Role::CareAdmin,
+        Role::Assessor,
+        Role::Station,
+        Role::Provider,
+        Role::Admin,
+    ]
+    .iter()
+    .any(|r| staff.has(*r))
+}

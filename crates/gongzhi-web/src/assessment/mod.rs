@@ -11,5 +11,8 @@ pub mod api;
 mod pages;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(api::router()).merge(pages::router())
+    crate::extract::gated(
+        Router::new().merge(api::router()).merge(pages::router()),
+        gongzhi_app::assessment::may_write,
+    )
 }

@@ -12,9 +12,10 @@ mod network_pages;
 mod pages;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let all = Router::new()
         .merge(api::router())
         .merge(network::router())
         .merge(network_pages::router())
-        .merge(pages::router())
+        .merge(pages::router());
+    crate::extract::gated(all, gongzhi_app::care::may_write)
 }

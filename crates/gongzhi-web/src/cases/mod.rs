@@ -14,7 +14,7 @@ mod staff;
 use common::MAX_ATTACHMENT;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route(
             "/submit",
             get(resident::submit_page)
@@ -51,5 +51,6 @@ pub fn router() -> Router<AppState> {
             "/staff/inbox",
             get(staff::inbox_page).post(staff::inbox_read),
         )
-        .merge(api::router())
+        .merge(api::router());
+    crate::extract::gated(routes, gongzhi_app::cases::may_write)
 }

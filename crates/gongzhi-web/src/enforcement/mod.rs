@@ -10,5 +10,8 @@ pub mod api;
 mod pages;
 
 pub fn router() -> Router<AppState> {
-    pages::router().merge(api::router())
+    crate::extract::gated(
+        pages::router().merge(api::router()),
+        gongzhi_app::enforcement::may_write,
+    )
 }

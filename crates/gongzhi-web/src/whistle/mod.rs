@@ -11,5 +11,8 @@ mod pages;
 pub(crate) use pages::action_form;
 
 pub fn router() -> Router<AppState> {
-    pages::router().merge(api::router())
+    crate::extract::gated(
+        pages::router().merge(api::router()),
+        gongzhi_app::whistle::may_write,
+    )
 }

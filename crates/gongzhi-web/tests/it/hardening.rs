@@ -1388,3 +1388,232 @@ async fn open311_limits_each_key_and_answers_a_large_body_in_its_own_format(app:
     );
     app.finish().await;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 11. Every staff and admin write route refuses a role that has no business there
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Every `(method, path)` the web crate's routers register for a write, read from their source, so a route added
+/// anywhere is swept without anyone listing it here.
+fn write_routes() -> Vec<(String, String)> {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut sources,
+    );
+    let mut out = Vec::new();
+    for file in sources {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(".route(") {
+            rest = &rest[at + ".route(".len()..];
+            let Some(open) = rest.find('"') else { break };
+            if !rest[..open].trim().is_empty() {
+                continue;
+            }
+            let close = open + 1 + rest[open + 1..].find('"').unwrap();
+            let path = rest[open + 1..close].to_owned();
+            // The method router: up to the parenthesis that closes `.route(`.
+            let mut depth = 1;
+            let mut end = close + 1;
+            for (i, c) in rest[close + 1..].char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = close + 1 + i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let methods = &rest[close + 1..end];
+            for (name, method) in [
+                ("post(", "POST"),
+                ("put(", "PUT"),
+                ("patch(", "PATCH"),
+                ("delete(", "DELETE"),
+            ] {
+                let called = methods.match_indices(name).any(|(i, _)| {
+                    i == 0 || !methods[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                if called {
+                    out.push((method.to_owned(), path.clone()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Writes open to the public (residents, partners' keys, signing in), and a signed-in person's own business
+/// (signing out, their password, their notices), decided one by one: a new route is swept unless it is added here.
+const NOT_STAFF_WRITES: &[&str] = &[
+    "POST /api/v1/auth/login",
+    "POST /api/v1/auth/logout",
+    "POST /api/v1/cases",
+    "POST /api/v1/disputes",
+    "POST /api/v1/track/rate",
+    "POST /api/v1/track/reopen",
+    "POST /api/v1/track/review",
+    // A calculator: it computes a level from item scores, stores nothing.
+    "POST /api/v1/care/assessments/compute",
+    // One's own notices marked read.
+    "POST /staff/inbox",
+];
+
+fn public(method: &str, path: &str) -> bool {
+    let key = format!("{method} {path}");
+    NOT_STAFF_WRITES.contains(&key.as_str())
+        || !(path.starts_with("/staff")
+            || path.starts_with("/admin")
+            || path.starts_with("/api/v1/"))
+}
+
+on_both_backends!(every_staff_and_admin_write_route_refuses_an_account_without_the_role);
+
+async fn every_staff_and_admin_write_route_refuses_an_account_without_the_role(app: TestApp) {
+    use serde_json::json;
+    // An account of a department with no role at all: signed in, allowed nothing.
+    let unit = app
+        .store()
+        .get_unit_by_code("dept.cgzf")
+        .await
+        .unwrap()
+        .unit
+        .id;
+    let hash = gongzhi_app::accounts::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    let nobody = gongzhi_domain::accounts::ValidUser {
+        username: "nobody".into(),
+        display_name: "无角色 测试".into(),
+        unit_id: unit,
+        roles: vec![],
+        unit_head: false,
+    };
+    app.store()
+        .insert_user(&gongzhi_store::Actor::system(app.now()), &nobody, &hash)
+        .await
+        .unwrap();
+    let browser = app.login("nobody").await;
+    let token = app.token("nobody").await;
+    // Real records for the paths that name one, so a refusal is the role's and not a missing record's.
+    let intake = app.token("intake").await;
+    let case_no =
+        hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await["case_no"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let street = app.token("street-bajiao").await;
+    let whistle_no = app
+        .post_json(
+            "/api/v1/whistles",
+            Some(&street),
+            &whistle(&["dept.cgzf"], "八角北路社区"),
+        )
+        .await
+        .json()["whistle_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = json!({"power": "SJS-CG-003", "source": "patrol", "party_kind": "person", "party_name": "某摊主", "facts": "占道经营。"});
+    let enforcement_no = app
+        .post_json(
+            "/api/v1/enforcement",
+            Some(&app.token("street-bajiao-2").await),
+            &body,
+        )
+        .await
+        .json()["enforcement_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let bajiao = app
+        .store()
+        .get_unit_by_code("street.bajiao")
+        .await
+        .unwrap()
+        .unit
+        .id
+        .to_string();
+    let fill = |path: &str| {
+        path.replace("{case_no}", &case_no)
+            .replace("{whistle_no}", &whistle_no)
+            .replace("{no}", &whistle_no)
+            .replace("{enforcement_no}", &enforcement_no)
+            .replace("{code}", "street.bajiao")
+            .replace("{month}", "2026-11")
+            .replace("{step}", "check")
+            .replace("{session_id}", "00000000-0000-0000-0000-000000000000")
+            .replace("{id}", &bajiao)
+    };
+    let routes = write_routes();
+    assert!(routes.len() > 60, "the sweep found the routers: {routes:?}");
+    let mut swept = 0;
+    let mut leaks = Vec::new();
+    for (method, path) in &routes {
+        if public(method, path) {
+            continue;
+        }
+        swept += 1;
+        let uri = fill(path);
+        let mut r = Request::builder()
+            .method(method.as_str())
+            .uri(&uri)
+            .header("x-forwarded-for", "10.0.0.7")
+            .header("sec-fetch-site", "same-origin");
+        let body = if path.starts_with("/api/") {
+            r = r
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json");
+            Body::from("{}")
+        } else {
+            r = r
+                .header(header::COOKIE, &browser.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(format!("csrf={}", enc(&browser.csrf)))
+        };
+        let reply = app.send(r.body(body).unwrap()).await;
+        if !matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
+            leaks.push(format!(
+                "{method} {path} ({uri}) answered {} to an account without the role: {}",
+                reply.status,
+                reply.body.chars().take(160).collect::<String>()
+            ));
+        }
+    }
+    assert!(swept > 50, "{swept} routes swept");
+    assert!(
+        leaks.is_empty(),
+        "{} of {swept} write routes did not refuse first:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
+    // And nothing was written by the account.
+    let audit = app.store().list_audit(0, 1_000_000).await.unwrap();
+    let written: Vec<&str> = audit
+        .iter()
+        .filter(|e| e.actor == "nobody" && !e.action.starts_with("auth."))
+        .map(|e| e.action.as_str())
+        .collect();
+    assert!(
+        written.is_empty(),
+        "the account wrote nothing but its sign-ins: {written:?}"
+    );
+    app.finish().await;
+}
