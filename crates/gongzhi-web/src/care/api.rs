@@ -35,7 +35,6 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/care/assessments/compute", post(compute))
         .route("/api/v1/care/assessments", get(assessments).post(record))
         .route("/api/v1/care/assessments/{id}", get(assessment))
         .route("/api/v1/care/assessments/{id}/review", post(review))
@@ -45,6 +44,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/care/census/{id}", get(census_import))
         .route("/api/v1/care/bands", get(bands).post(add_bands))
         .route("/api/v1/care/coverage", get(coverage))
+}
+
+/// The calculator: any staff member computes a level from item scores (it stores nothing), so it stands outside
+/// the module's write gate.
+pub fn calculator() -> Router<AppState> {
+    Router::new().route("/api/v1/care/assessments/compute", post(compute))
 }
 
 /// The 17 item scores: every item required, each only with the scores the standard allows.

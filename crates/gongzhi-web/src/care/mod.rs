@@ -17,5 +17,5 @@ pub fn router() -> Router<AppState> {
         .merge(network::router())
         .merge(network_pages::router())
         .merge(pages::router());
-    crate::extract::gated(all, gongzhi_app::care::may_write)
+    crate::extract::gated(all, gongzhi_app::care::may_write).merge(api::calculator())
 }

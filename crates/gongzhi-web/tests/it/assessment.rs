@@ -781,7 +781,6 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     for path in [
         "/staff/assessment?month=2026-12&kind=street",
         "/staff/assessment?month=2026-12&kind=department",
-        "/staff/dashboard?month=2026-12",
         "/staff/assessment/records",
         "/staff/assessment/topics?month=2027-01",
         "/staff/assessment/differences?month=2026-12",

@@ -31,7 +31,8 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
         .await;
     assert_eq!(
         (r.status, code_of(&r)),
-        (StatusCode::FORBIDDEN, "not_the_street".into())
+        (StatusCode::FORBIDDEN, "forbidden".into()),
+        "refused before the body is read: a department writes nothing in enforcement"
     );
     let mut unknown = body.clone();
     unknown["power"] = json!("NOPE-1");
