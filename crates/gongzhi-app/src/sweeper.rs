@@ -49,8 +49,10 @@ pub async fn sweep_once(app: &App) -> Result<SweepReport, AppError> {
     let now = app.now();
     let store = app.store();
     let actor = Actor::system(now);
-    let mut report = SweepReport::default();
-    report.imports_interrupted = crate::care::interrupt_silent_imports(app).await? as usize;
+    let mut report = SweepReport {
+        imports_interrupted: crate::care::interrupt_silent_imports(app).await? as usize,
+        ..Default::default()
+    };
     for case in store.sweep_due_soon(now, DUE_SOON, BATCH).await? {
         let to: Vec<_> = case.agent_id.into_iter().collect();
         if store

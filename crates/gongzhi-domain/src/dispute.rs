@@ -772,6 +772,21 @@ pub fn overdue(d: &Dispute, now: Millis) -> bool {
     d.running_clock().is_some_and(|(_, due)| due < now)
 }
 
+/// A party's one-time code: six digits from the random part of a UUIDv7 (the operating system's generator).
+pub fn new_party_code() -> String {
+    let random = uuid::Uuid::now_v7();
+    let tail = u64::from_be_bytes(random.as_bytes()[8..16].try_into().expect("eight bytes"))
+        & 0x3fff_ffff_ffff_ffff;
+    format!("{:06}", tail % 1_000_000)
+}
+
+/// What is kept of a party's code: its SHA-256 with the case, never the code.
+pub fn party_code_hash(case_id: &str, code: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("party-code:{case_id}:{code}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1044,19 +1059,4 @@ mod tests {
         d.stage = Stage::Litigation;
         assert_eq!(court_result(&d, true), Ok(Stage::Judged));
     }
-}
-
-/// A party's one-time code: six digits from the random part of a UUIDv7 (the operating system's generator).
-pub fn new_party_code() -> String {
-    let random = uuid::Uuid::now_v7();
-    let tail = u64::from_be_bytes(random.as_bytes()[8..16].try_into().expect("eight bytes"))
-        & 0x3fff_ffff_ffff_ffff;
-    format!("{:06}", tail % 1_000_000)
-}
-
-/// What is kept of a party's code: its SHA-256 with the case, never the code.
-pub fn party_code_hash(case_id: &str, code: &str) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(format!("party-code:{case_id}:{code}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

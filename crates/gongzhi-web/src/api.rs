@@ -414,49 +414,6 @@ pub fn instant_schema(nullable: bool) -> RefOr<Schema> {
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strict_readers_take_exactly_what_the_schema_says() {
-        assert!(
-            is_case_no("20261202000001")
-                && !is_case_no("2026-1202000001")
-                && !is_case_no(" 20261202000001")
-        );
-        assert!(is_api_phone("13912345678") && is_api_phone("+8613912345678"));
-        assert!(
-            !is_api_phone("139 1234 5678")
-                && !is_api_phone("12912345678")
-                && !is_api_phone("8613912345678")
-        );
-        assert!(
-            is_api_phone("01068871234")
-                && is_api_phone("075512345678")
-                && !is_api_phone("010-68871234")
-                && !is_api_phone("+8601068871234")
-        );
-        assert!(parse_uuid("0192f4a0-7b1c-7d2e-8f30-123456789abc").is_some());
-        assert!(parse_uuid("0192f4a07b1c7d2e8f30123456789abc").is_none());
-        assert!(parse_uuid("{0192f4a0-7b1c-7d2e-8f30-123456789abc}").is_none());
-        assert!(
-            parse_date("2026-12-02").is_some()
-                && parse_date("2026-02-30").is_none()
-                && parse_date("+2026-12-02").is_none()
-        );
-        let mut e = ValidationErrors::default();
-        assert_eq!(query_int(&mut e, "page", Some("3"), 1, 10), Some(3));
-        assert_eq!(query_int(&mut e, "page", Some("+3"), 1, 10), None);
-        assert_eq!(query_int(&mut e, "per_page", Some("0"), 1, 10), None);
-        assert_eq!(query_bool(&mut e, "mine", Some("1")), None);
-        assert_eq!(
-            e.0.iter().map(|f| f.code).collect::<Vec<_>>(),
-            ["wrong_type", "out_of_range", "wrong_type"]
-        );
-    }
-}
-
 /// Whole numbers as JSON Schema counts them: `5` and `5.0` alike (schemathesis and some clients write integers with
 /// a fraction of zero); anything else is the wrong type.
 pub mod whole {
@@ -540,5 +497,48 @@ pub fn date_range(
     match (from, to) {
         (Some(f), Some(t)) => Ok((f, t)),
         _ => Err(AppError::Validation(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_readers_take_exactly_what_the_schema_says() {
+        assert!(
+            is_case_no("20261202000001")
+                && !is_case_no("2026-1202000001")
+                && !is_case_no(" 20261202000001")
+        );
+        assert!(is_api_phone("13912345678") && is_api_phone("+8613912345678"));
+        assert!(
+            !is_api_phone("139 1234 5678")
+                && !is_api_phone("12912345678")
+                && !is_api_phone("8613912345678")
+        );
+        assert!(
+            is_api_phone("01068871234")
+                && is_api_phone("075512345678")
+                && !is_api_phone("010-68871234")
+                && !is_api_phone("+8601068871234")
+        );
+        assert!(parse_uuid("0192f4a0-7b1c-7d2e-8f30-123456789abc").is_some());
+        assert!(parse_uuid("0192f4a07b1c7d2e8f30123456789abc").is_none());
+        assert!(parse_uuid("{0192f4a0-7b1c-7d2e-8f30-123456789abc}").is_none());
+        assert!(
+            parse_date("2026-12-02").is_some()
+                && parse_date("2026-02-30").is_none()
+                && parse_date("+2026-12-02").is_none()
+        );
+        let mut e = ValidationErrors::default();
+        assert_eq!(query_int(&mut e, "page", Some("3"), 1, 10), Some(3));
+        assert_eq!(query_int(&mut e, "page", Some("+3"), 1, 10), None);
+        assert_eq!(query_int(&mut e, "per_page", Some("0"), 1, 10), None);
+        assert_eq!(query_bool(&mut e, "mine", Some("1")), None);
+        assert_eq!(
+            e.0.iter().map(|f| f.code).collect::<Vec<_>>(),
+            ["wrong_type", "out_of_range", "wrong_type"]
+        );
     }
 }

@@ -283,40 +283,6 @@ impl crate::page::Viewer for Staff {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_client_is_the_rightmost_hop_no_trusted_proxy_wrote() {
-        // One proxy: it appended the address it saw; what the client wrote to the left is ignored.
-        assert_eq!(
-            forwarded_client(&["1.2.3.4, 10.0.0.9"], 1).as_deref(),
-            Some("10.0.0.9")
-        );
-        assert_eq!(
-            forwarded_client(&["1.2.3.4", "10.0.0.9"], 1).as_deref(),
-            Some("10.0.0.9")
-        );
-        // Two proxies: the client is second from the right.
-        assert_eq!(
-            forwarded_client(&["6.6.6.6, 203.0.113.7, 10.0.0.2"], 2).as_deref(),
-            Some("203.0.113.7")
-        );
-        assert_eq!(
-            forwarded_client(&["10.0.0.2"], 2),
-            None,
-            "fewer hops than proxies: not believed"
-        );
-        assert_eq!(
-            forwarded_client(&["evil\n, x"], 1),
-            None,
-            "a hop that is no address is not believed"
-        );
-        assert_eq!(forwarded_client(&["::1"], 1).as_deref(), Some("::1"));
-    }
-}
-
 /// Refuses a signed-in staff member whose roles do no write in a module, before the request's body is read: an
 /// upload is never parsed, a form never validated, a JSON body never checked for someone who may not send it. The
 /// rule `may` is the module's, in the application crate (`gongzhi_app::<module>::may_write`); each use case checks
@@ -366,4 +332,38 @@ pub fn gated(
     router.route_layer(axum::middleware::from_fn(
         move |req: Request, next: axum::middleware::Next| write_gate(may, req, next),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_is_the_rightmost_hop_no_trusted_proxy_wrote() {
+        // One proxy: it appended the address it saw; what the client wrote to the left is ignored.
+        assert_eq!(
+            forwarded_client(&["1.2.3.4, 10.0.0.9"], 1).as_deref(),
+            Some("10.0.0.9")
+        );
+        assert_eq!(
+            forwarded_client(&["1.2.3.4", "10.0.0.9"], 1).as_deref(),
+            Some("10.0.0.9")
+        );
+        // Two proxies: the client is second from the right.
+        assert_eq!(
+            forwarded_client(&["6.6.6.6, 203.0.113.7, 10.0.0.2"], 2).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_client(&["10.0.0.2"], 2),
+            None,
+            "fewer hops than proxies: not believed"
+        );
+        assert_eq!(
+            forwarded_client(&["evil\n, x"], 1),
+            None,
+            "a hop that is no address is not believed"
+        );
+        assert_eq!(forwarded_client(&["::1"], 1).as_deref(), Some("::1"));
+    }
 }

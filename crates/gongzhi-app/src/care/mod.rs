@@ -311,13 +311,15 @@ pub async fn run_census(
         match app
             .store()
             .import_census_batch(
-                actor,
+                &Actor {
+                    at: app.now(),
+                    ..actor.clone()
+                },
                 import_id,
                 &import.survey_round,
                 &entries,
                 done as i64,
                 bad,
-                app.now(),
             )
             .await
         {

@@ -290,7 +290,6 @@ impl Store {
         entries: &[CensusEntry],
         done_rows: i64,
         bad: i64,
-        now: Millis,
     ) -> Result<(i64, i64)> {
         let mut tx = self.write.begin().await?;
         // A file may repeat a person: the last row wins, as a re-import would.
@@ -407,12 +406,13 @@ impl Store {
             q.execute(&mut *tx).await?;
         }
         let (created, updated) = (fresh.len() as i64, changed.len() as i64);
+        // The batch's actor carries the batch's time: the import's sign of life.
         sqlx::query("UPDATE census_imports SET done_rows = $1, created = created + $2, updated = updated + $3, bad = $4, heartbeat_at = $5 WHERE id = $6")
             .bind(done_rows)
             .bind(created)
             .bind(updated)
             .bind(bad)
-            .bind(now)
+            .bind(actor.at)
             .bind(import_id)
             .execute(&mut *tx)
             .await?;
