@@ -97,12 +97,11 @@ pub fn window(
     now: Millis,
 ) -> Result<(Millis, Millis), WindowError> {
     let span = DEFAULT_WINDOW_DAYS * 86_400_000;
+    // Present, a date is a W3C date-time (the document declares the format): an empty value is not one.
     let start = start
-        .filter(|s| !s.trim().is_empty())
         .map(|s| parse_w3c(s).ok_or(WindowError::NotADate("start_date")))
         .transpose()?;
     let end = end
-        .filter(|s| !s.trim().is_empty())
         .map(|s| parse_w3c(s).ok_or(WindowError::NotADate("end_date")))
         .transpose()?;
     let (from, to) = match (start, end) {
