@@ -89,6 +89,16 @@ test('an elder is assessed at level 3, matched to a plan, cared for and the mont
   await officer.locator('#insurance-form button').click();
   await officer.waitForLoadState('load');
   assert.match(await officer.locator('#insurance').innerText(), /已参保/);
+  // The contribution counts once a second officer has checked it (maker-checker): the one who typed it cannot.
+  assert.equal(await officer.locator('#contributions form button').count(), 0);
+  const elderPage = officer.url();
+  const checker = await login(browser, base(), 'careadmin-yb');
+  await checker.goto(elderPage);
+  await checker.locator('#contributions form button').click();
+  await checker.waitForLoadState('load');
+  assert.equal(await checker.locator('#contributions tr[data-checked=true]').count(), 1);
+  await checker.close();
+  await officer.goto(elderPage);
   await officer.locator('#propose-plan').click();
   await officer.waitForLoadState('load');
   const plan = officer.locator('article.plan[data-status=proposed]');
@@ -133,10 +143,22 @@ test('an elder is assessed at level 3, matched to a plan, cared for and the mont
   assert.equal(await officer.locator('#settlement-status').getAttribute('data-status'), 'entered');
   // Three visits of two hours at ¥45 an hour: ¥270, within the ¥1,200 cap; the fund pays 70 %.
   assert.match(await officer.locator('#fund-total').innerText(), /189\.00/);
-  await officer.locator('#check-form button').click();
-  await officer.waitForLoadState('load');
+  // Maker-checker: the one who entered it is offered no check; the medical-insurance officer checks, the one who
+  // entered it settles.
+  assert.equal(await officer.locator('#check-form').count(), 0);
+  assert.match(await officer.locator('#maker-checker').innerText(), /另一名经办人员/);
+  const settlementPage = officer.url().split('?')[0];
+  const yb2 = await login(browser, base(), 'careadmin-yb');
+  await yb2.goto(settlementPage);
+  await yb2.locator('#check-form button').click();
+  await yb2.waitForLoadState('load');
+  assert.equal(await yb2.locator('#settlement-status').getAttribute('data-status'), 'checked');
+  assert.equal(await yb2.locator('#settle-form').count(), 0);
+  await yb2.close();
+  await officer.goto(settlementPage);
   await officer.locator('#settle-form button').click();
   await officer.waitForLoadState('load');
   assert.equal(await officer.locator('#settlement-status').getAttribute('data-status'), 'settled');
+  assert.match(await officer.locator('#signatures').innerText(), /黄涛/);
   await officer.screenshot({ path: `${SHOTS}/care-settlement.png`, fullPage: true });
 });
