@@ -179,3 +179,12 @@ pub async fn retry_failed(app: &App, staff: &StaffPrincipal) -> Result<u64, AppE
         .retry_failed_outbox(&staff.actor(app.now()))
         .await?)
 }
+
+/// Marks one of the staff member's own notices read, or all of them (`id` none): nobody else's.
+pub async fn mark_read(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: Option<&str>,
+) -> Result<(), AppError> {
+    Ok(app.store().mark_read(staff.user_id, id, app.now()).await?)
+}

@@ -1557,18 +1557,17 @@ pub async fn inbox_page(
 pub async fn inbox_read(
     State(state): State<AppState>,
     staff: Staff,
+    addr: ClientAddr,
     form: FormData,
 ) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = form.get("id");
-    state
-        .store
-        .mark_read(
-            staff.session.user.id,
-            (!id.is_empty()).then_some(id),
-            state.now(),
-        )
-        .await?;
+    gongzhi_app::notify::mark_read(
+        &state.app,
+        &staff.principal(&addr),
+        (!id.is_empty()).then_some(id),
+    )
+    .await?;
     let next = crate::page::safe_next(form.get("next"));
     Ok(crate::page::see_other(if next.starts_with("/staff/") {
         &next
