@@ -297,7 +297,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     {
         let now = clock.now();
         let silent_since = match store.backend() {
-            gongzhi_store::Backend::Sqlite => now + 1,
+            gongzhi_store::Backend::Sqlite => i64::MAX,
             gongzhi_store::Backend::Postgres => now - gongzhi_app::care::IMPORT_SILENCE_MS,
         };
         let n = store
