@@ -302,7 +302,11 @@ pub async fn write_gate(
     let staff_path =
         path.starts_with("/staff") || path.starts_with("/admin") || path.starts_with("/api/");
     // Only the methods that write are gated; any other (TRACE, …) goes on to be answered 405 by the router.
-    if !matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE) || !staff_path {
+    if !matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) || !staff_path
+    {
         return next.run(req).await;
     }
     let Some(state) = req.extensions().get::<AppState>().cloned() else {

@@ -4164,6 +4164,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("tell.routed", "已派单", "Routed"),
     ("tell.replied", "有答复", "Replied"),
     ("tell.closed", "已办结并请评价", "Closed, verdict asked"),
+    ("tell.party_code", "调解答复验证码", "Mediation answer code"),
     (
         "flash.retry",
         "失败的消息已重新排队发送。",

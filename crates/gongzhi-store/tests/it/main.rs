@@ -64,3 +64,33 @@ on_both_backends!(
     escalation_requests_are_recorded_decided_and_counted_apart_from_send_backs,
     the_leader_in_charge_of_a_street_or_field_is_found,
 );
+
+/// A test's database is removed even when the test never reaches `finish` (it failed, or forgot): the SQLite file and
+/// the PostgreSQL database are gone once the `TestDb` is dropped.
+#[tokio::test]
+async fn a_test_database_is_removed_when_its_test_ends_without_finishing() {
+    let db = TestDb::sqlite().await;
+    let path = db
+        .url
+        .trim_start_matches("sqlite:")
+        .trim_end_matches("?mode=rwc")
+        .to_owned();
+    assert!(std::path::Path::new(&path).exists());
+    drop(db);
+    assert!(!std::path::Path::new(&path).exists(), "{path} removed");
+    if gongzhi_store::testing::postgres_skipped() {
+        return;
+    }
+    let db = TestDb::postgres().await;
+    let name = db.url.rsplit('/').next().unwrap().to_owned();
+    let panicked = tokio::spawn(async move {
+        let _db = db;
+        panic!("a test that fails before its finish");
+    })
+    .await;
+    assert!(panicked.is_err());
+    let admin = TestDb::postgres().await;
+    let left = admin.store.test_databases_named(&name).await;
+    admin.finish().await;
+    assert_eq!(left, 0, "{name} dropped");
+}
