@@ -15,8 +15,7 @@ use gongzhi_domain::cases::{
 use gongzhi_domain::catalogue::{Accountable, Category, Tier};
 use gongzhi_domain::geo::{self, GeoPoint};
 use gongzhi_domain::lifecycle::{
-    self, Assignment, CaseError, Change, Clocks, Notify, PETITION_EXTENSION_DAYS, Record, Relation,
-    VerdictSource,
+    self, Assignment, CaseError, Change, Clocks, Notify, Record, Relation, VerdictSource,
 };
 use gongzhi_domain::org::{CasePlace, Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::routing::{self, RouteError};
@@ -191,12 +190,12 @@ async fn routing_change(
         None => {
             // Named units are looked up first, so the routing rule itself stays a pure function.
             let named = match &category.accountable {
-                Accountable::Unit(code) => app
-                    .store
-                    .get_unit_by_code(code)
-                    .await
-                    .ok()
-                    .map(|u| u.unit.id),
+                // A unit the catalogue names but the district lacks is no unit; a database error is an error.
+                Accountable::Unit(code) => match app.store.get_unit_by_code(code).await {
+                    Ok(u) => Some(u.unit.id),
+                    Err(StoreError::NotFound) => None,
+                    Err(e) => return Err(e.into()),
+                },
                 _ => None,
             };
             (
@@ -249,12 +248,26 @@ pub async fn current_category(app: &App, code: &str) -> Result<Option<(Category,
     }
 }
 
-/// The category a case was routed by, in the catalogue version it was routed by.
-async fn case_category(app: &App, case: &Case) -> Result<Option<Category>, AppError> {
-    Ok(match (&case.category_code, case.catalogue_version) {
-        (Some(code), Some(v)) => app.store.get_category(v, code).await.ok(),
-        _ => None,
-    })
+/// The category a case was routed by, in the catalogue version it was routed by: none when the case has none or
+/// the version no longer holds it; a database that does not answer is an error, not "no category".
+pub async fn case_category(app: &App, case: &Case) -> Result<Option<Category>, AppError> {
+    match (&case.category_code, case.catalogue_version) {
+        (Some(code), Some(v)) => match app.store.get_category(v, code).await {
+            Ok(c) => Ok(Some(c)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The district leaders' office, if the district has one (unit code `leaders`); a database error is an error.
+async fn leaders_office(app: &App) -> Result<Option<UnitId>, AppError> {
+    match app.store.get_unit_by_code("leaders").await {
+        Ok(u) => Ok(Some(u.unit.id)),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The handling limit of a category (five working days when the case has none).
@@ -1050,9 +1063,7 @@ pub async fn perform(
         }
         Action::Step { note } => lifecycle::complete_step(&case, rel, &note)?.0,
         Action::Extend { reason } => {
-            let days = crate::settings::petition_extension_days(app)
-                .await
-                .unwrap_or(PETITION_EXTENSION_DAYS);
+            let days = crate::settings::petition_extension_days(app).await?;
             lifecycle::extend_petition(&case, rel, days, &reason)?
         }
         Action::Answer { kb_id } => {
@@ -1155,12 +1166,7 @@ pub async fn escalation(
     now: Millis,
 ) -> Result<Change, AppError> {
     let next = lifecycle::next_tier(case).ok_or(CaseError::TopTier)?;
-    let leaders = app
-        .store
-        .get_unit_by_code("leaders")
-        .await
-        .ok()
-        .map(|u| u.unit.id);
+    let leaders = leaders_office(app).await?;
     let unit = routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?;
     let category = case_category(app, case).await?;
     let mut to = assign(app, unit, category.as_ref(), "escalation", case.place()).await?;
@@ -1327,24 +1333,18 @@ pub async fn resident_review(
         return Err(CaseError::NotPetition.into());
     }
     let now = app.now();
-    let leaders = app
-        .store
-        .get_unit_by_code("leaders")
-        .await
-        .ok()
-        .map(|u| u.unit.id);
+    let leaders = leaders_office(app).await?;
     let (unit, tier) = match lifecycle::next_tier(&case) {
         Some(next) => (
             routing::escalation_unit(next, case.place(), leaders).map_err(route_error)?,
             next,
         ),
         None => (
-            app.store
-                .get_unit_by_code("dept.xf")
-                .await
-                .map_err(|_| AppError::Conflict("no_review_organ"))?
-                .unit
-                .id,
+            match app.store.get_unit_by_code("dept.xf").await {
+                Ok(u) => u.unit.id,
+                Err(StoreError::NotFound) => return Err(AppError::Conflict("no_review_organ")),
+                Err(e) => return Err(e.into()),
+            },
             Tier::District,
         ),
     };

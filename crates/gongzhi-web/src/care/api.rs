@@ -705,9 +705,8 @@ pub(crate) async fn assessment_item(
     state: &AppState,
     a: &AssessmentRecord,
 ) -> Result<AssessmentItem, AppError> {
-    let version = gongzhi_app::care::band_version(&state.app, &a.band_version)
-        .await
-        .unwrap_or_else(|_| BandVersion::national_2021());
+    // The assessment's own version of the bands: one that cannot be read is an error, never silently the national one.
+    let version = gongzhi_app::care::band_version(&state.app, &a.band_version).await?;
     let scores = care::Scores::parse(&a.items).map_err(|_| AppError::internal("stored scores"))?;
     let c = care::compute(&scores, &version);
     let mut ids = vec![a.assessor1, a.assessor2];

@@ -837,10 +837,7 @@ async fn case_view(
     let offer = offer(staff, &case, rel, cohandling);
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(state, std::slice::from_ref(&case)).await?;
-    let category = match (&case.category_code, case.catalogue_version) {
-        (Some(code), Some(v)) => state.store.get_category(v, code).await.ok(),
-        _ => None,
-    };
+    let category = gongzhi_app::cases::case_category(&state.app, &case).await?;
     let version = state.store.catalogue_version().await?;
     let categories = if offer.route {
         state.store.catalogue(version).await?
@@ -1114,10 +1111,7 @@ pub async fn work_order(
 ) -> Result<Response, AppError> {
     let case =
         gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
-    let category = match (&case.category_code, case.catalogue_version) {
-        (Some(code), Some(version)) => state.store.get_category(version, code).await.ok(),
-        _ => None,
-    };
+    let category = gongzhi_app::cases::case_category(&state.app, &case).await?;
     let timeline = state.store.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     let now = state.now();

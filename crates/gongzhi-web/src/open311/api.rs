@@ -431,15 +431,12 @@ async fn to_request(
     state: &AppState,
     listed: &gongzhi_store::open311::Listed,
     names: &std::collections::HashMap<gongzhi_domain::org::UnitId, String>,
-) -> ServiceRequest {
+) -> Result<ServiceRequest, gongzhi_app::AppError> {
     let c: &Case = &listed.case;
-    let category = match (&c.category_code, c.catalogue_version) {
-        (Some(code), Some(v)) => state.store.get_category(v, code).await.ok(),
-        _ => None,
-    };
+    let category = gongzhi_app::cases::case_category(&state.app, c).await?;
     // A confidential matter (a report, say) is listed without its text and place.
     let open = !c.confidential && !c.anonymous;
-    ServiceRequest {
+    Ok(ServiceRequest {
         service_request_id: c.case_no.as_str().to_owned(),
         status: open311::status(c.status).into(),
         status_notes: listed.status_notes.clone(),
@@ -459,7 +456,7 @@ async fn to_request(
         lat: c.point.filter(|_| open).map(|p| p.lat),
         long: c.point.filter(|_| open).map(|p| p.lon),
         media_url: listed.media_url.clone().filter(|_| open),
-    }
+    })
 }
 
 async fn unit_names(
@@ -551,7 +548,10 @@ async fn listed(
     };
     let mut items = Vec::with_capacity(found.len());
     for l in found {
-        items.push(to_request(state, l, &names).await);
+        match to_request(state, l, &names).await {
+            Ok(r) => items.push(r),
+            Err(e) => return internal(format, lang, e),
+        }
     }
     list(
         format,

@@ -280,6 +280,39 @@ fn the_web_crate_calls_no_store_write() {
     );
 }
 
+/// A database that does not answer is an error, not a default: no `.await.ok()` or `.await.unwrap_or…(…)` in the
+/// application and web crates, except where an error page is being rendered (it cannot fail again).
+#[test]
+fn no_awaited_result_is_swallowed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let allowed = ["gongzhi-web/src/page.rs", "gongzhi-web/src/extract.rs"];
+    let mut found = Vec::new();
+    for krate in ["gongzhi-app", "gongzhi-web"] {
+        for entry in walk(&root.join(krate).join("src")) {
+            let shown = entry.display().to_string();
+            if allowed.iter().any(|a| shown.ends_with(a)) {
+                continue;
+            }
+            let text: String = std::fs::read_to_string(&entry)
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("");
+            for needle in [
+                ".await.ok()",
+                ".await.unwrap_or(",
+                ".await.unwrap_or_else(",
+                ".await.unwrap_or_default()",
+            ] {
+                if text.contains(needle) {
+                    found.push(format!("{shown}: {needle}"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "swallowed results:\n{}", found.join("\n"));
+}
+
 /// utoipa names a schema after its type, and a second type of the same name silently replaces the first in the
 /// OpenAPI document: every type the API describes has a name of its own.
 #[test]
