@@ -2,7 +2,7 @@
 // Debian's Chromium through playwright-core (never a browser that Playwright downloads).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,10 +11,20 @@ import { chromium } from 'playwright-core';
 export const BIN = process.env.GONGZHI_BIN || resolve(import.meta.dirname, '../../target/debug/gongzhi');
 export const SHOTS = resolve(import.meta.dirname, '../test-results');
 
+// The folders this test file made and the servers it started: when the file's process ends — passed or failed — the
+// servers are stopped and the folders removed, so no run leaves databases behind.
+const made = [];
+const started = [];
+process.on('exit', () => {
+  for (const child of started) { if (child.exitCode === null) child.kill('SIGKILL'); }
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 // Starts the server in a fresh folder, or (`options.dir`) again on the database a previous run left there, with its
 // clock starting at `options.now` (RFC 3339) when given: a journey over weeks restarts the server later in time.
 export async function startServer(options = {}) {
   const dir = options.dir || mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
+  if (!options.dir) made.push(dir);
   const env = { ...process.env, GONGZHI_LOG: 'warn' };
   if (options.now) env.GONGZHI_NOW = options.now;
   const child = spawn(BIN, ['serve', '--demo', '--demo-history', String(options.history ?? (process.env.GZ_HISTORY || '0')), '--demo-elders', process.env.GZ_ELDERS || '300', '--bind', '127.0.0.1:0'], {
@@ -22,6 +32,7 @@ export async function startServer(options = {}) {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  started.push(child);
   const lines = createInterface({ input: child.stdout });
   const base = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('server did not start in 60 s')), 60_000);
