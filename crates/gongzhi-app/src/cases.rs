@@ -190,12 +190,7 @@ async fn routing_change(
         None => {
             // Named units are looked up first, so the routing rule itself stays a pure function.
             let named = match &category.accountable {
-                // A unit the catalogue names but the district lacks is no unit; a database error is an error.
-                Accountable::Unit(code) => match app.store.get_unit_by_code(code).await {
-                    Ok(u) => Some(u.unit.id),
-                    Err(StoreError::NotFound) => None,
-                    Err(e) => return Err(e.into()),
-                },
+                Accountable::Unit(code) => crate::org::unit_id_by_code(app, code).await?,
                 _ => None,
             };
             (
@@ -261,13 +256,9 @@ pub async fn case_category(app: &App, case: &Case) -> Result<Option<Category>, A
     }
 }
 
-/// The district leaders' office, if the district has one (unit code `leaders`); a database error is an error.
+/// The district leaders' office, if the district has one (unit code `leaders`).
 async fn leaders_office(app: &App) -> Result<Option<UnitId>, AppError> {
-    match app.store.get_unit_by_code("leaders").await {
-        Ok(u) => Ok(Some(u.unit.id)),
-        Err(StoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    crate::org::unit_id_by_code(app, "leaders").await
 }
 
 /// The handling limit of a category (five working days when the case has none).
@@ -1340,11 +1331,9 @@ pub async fn resident_review(
             next,
         ),
         None => (
-            match app.store.get_unit_by_code("dept.xf").await {
-                Ok(u) => u.unit.id,
-                Err(StoreError::NotFound) => return Err(AppError::Conflict("no_review_organ")),
-                Err(e) => return Err(e.into()),
-            },
+            crate::org::unit_id_by_code(app, "dept.xf")
+                .await?
+                .ok_or(AppError::Conflict("no_review_organ"))?,
             Tier::District,
         ),
     };

@@ -39,6 +39,16 @@ async fn open_cases_of(app: &App, user: UserId) -> Result<Vec<Case>, AppError> {
     Ok(out)
 }
 
+/// The unit with this code, if the district has one: a code the district lacks is `None`, a database that does not
+/// answer an error (never silently "no unit").
+pub async fn unit_id_by_code(app: &App, code: &str) -> Result<Option<UnitId>, AppError> {
+    match app.store().get_unit_by_code(code).await {
+        Ok(u) => Ok(Some(u.unit.id)),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The people who may take over cases of a unit: active, in it, holding the role that works its cases.
 async fn takers(app: &App, unit: UnitId) -> Result<Vec<UserId>, AppError> {
     let kind = app.store().get_unit(unit).await?.unit.kind;

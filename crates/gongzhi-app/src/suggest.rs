@@ -254,12 +254,7 @@ async fn suggest_in(
             continue;
         };
         let named = match &category.accountable {
-            // A unit the catalogue names but the district lacks is no unit; a database error is an error.
-            Accountable::Unit(code) => match app.store().get_unit_by_code(code).await {
-                Ok(u) => Some(u.unit.id),
-                Err(gongzhi_store::StoreError::NotFound) => None,
-                Err(e) => return Err(e.into()),
-            },
+            Accountable::Unit(code) => crate::org::unit_id_by_code(app, code).await?,
             _ => None,
         };
         let unit = match routing::accountable_unit(&category.accountable, place, |_| named) {

@@ -973,7 +973,7 @@ async fn elders_data_stays_in_scope_and_the_pages_work(app: TestApp) {
     app.finish().await;
 }
 
-mod network {
+pub(crate) mod network {
     use axum::http::StatusCode;
     use serde_json::json;
 
@@ -997,7 +997,8 @@ mod network {
         jiff::Timestamp::from_millisecond(ms).unwrap().to_string()
     }
 
-    async fn network(app: &TestApp, n: usize) -> Vec<String> {
+    /// A census of `n` elders and the demo's care network over them: the elders' ids.
+    pub(crate) async fn network(app: &TestApp, n: usize) -> Vec<String> {
         let elders = census(app, n).await;
         gongzhi_app::care::services::seed_demo(
             &app.state.app,

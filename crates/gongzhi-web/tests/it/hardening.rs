@@ -522,14 +522,7 @@ on_both_backends!(a_carer_records_deliveries_only_for_elders_its_facility_serves
 
 async fn a_carer_records_deliveries_only_for_elders_its_facility_serves(app: TestApp) {
     use serde_json::json;
-    let elders = crate::care::census(&app, 6).await;
-    gongzhi_app::care::services::seed_demo(
-        &app.state.app,
-        &gongzhi_store::Actor::system(app.now()),
-        false,
-    )
-    .await
-    .unwrap();
+    let elders = crate::care::network::network(&app, 6).await;
     let officer = app.token("careadmin").await;
     let street_of = |e: &serde_json::Value| e["elder"]["street"].as_str().unwrap().to_owned();
     let mut by_street: std::collections::HashMap<String, String> = Default::default();
@@ -631,14 +624,7 @@ on_both_backends!(no_officer_enters_and_checks_or_checks_and_settles_the_same_mo
 
 async fn no_officer_enters_and_checks_or_checks_and_settles_the_same_money(app: TestApp) {
     use serde_json::json;
-    let elders = crate::care::census(&app, 3).await;
-    gongzhi_app::care::services::seed_demo(
-        &app.state.app,
-        &gongzhi_store::Actor::system(app.now()),
-        false,
-    )
-    .await
-    .unwrap();
+    let elders = crate::care::network::network(&app, 3).await;
     let (maker, checker) = (
         app.token("careadmin").await,
         app.token("careadmin-yb").await,
