@@ -41,6 +41,7 @@ pub mod notify;
 pub mod open311;
 pub mod org;
 pub mod powers;
+mod reads;
 pub mod replies;
 pub mod search;
 pub mod suggest;
@@ -48,6 +49,7 @@ pub mod sweep;
 pub mod whistle;
 
 pub use gongzhi_domain::Millis;
+pub use reads::Reads;
 
 /// Which database runs underneath. Only this crate ever branches on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

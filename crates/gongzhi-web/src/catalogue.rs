@@ -176,7 +176,7 @@ async fn accountable_label(state: &AppState, lang: Lang, a: &Accountable) -> Str
         Accountable::Community => lang.t("catalogue.local_community").to_owned(),
         Accountable::Street => lang.t("catalogue.local_street").to_owned(),
         Accountable::Unit(code) => state
-            .store
+            .reads
             .get_unit_by_code(code)
             .await
             .map(|u| u.unit.name)
@@ -190,9 +190,9 @@ async fn catalogue_page(
     staff: Staff,
 ) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let version = state.store.catalogue_version().await?;
+    let version = state.reads.catalogue_version().await?;
     let mut rows = Vec::new();
-    for category in state.store.catalogue(version).await? {
+    for category in state.reads.catalogue(version).await? {
         let accountable = accountable_label(&state, lang, &category.accountable).await;
         rows.push(CategoryRow {
             category,
@@ -203,7 +203,7 @@ async fn catalogue_page(
         ctx: PageCtx::new(lang, Some(&staff)),
         version,
         rows,
-        versions: state.store.catalogue_versions().await?,
+        versions: state.reads.catalogue_versions().await?,
     }))
 }
 
@@ -240,7 +240,7 @@ async fn accountable_options(
             lang.t("catalogue.local_street").to_owned(),
         ),
     ];
-    for u in state.store.list_units().await? {
+    for u in state.reads.list_units().await? {
         if matches!(
             u.unit.kind,
             UnitKind::Department | UnitKind::Enterprise | UnitKind::LeadersOffice
@@ -349,12 +349,12 @@ async fn save_category(
         // Codes are stable: cases refer to them.
         input.code = code.clone();
     }
-    let version = state.store.catalogue_version().await?;
-    let mut categories = state.store.catalogue(version).await?;
+    let version = state.reads.catalogue_version().await?;
+    let mut categories = state.reads.catalogue(version).await?;
     let mut errors = match input.validate() {
         Ok(valid) => {
             if let Accountable::Unit(code) = &valid.accountable
-                && state.store.get_unit_by_code(code).await.is_err()
+                && state.reads.get_unit_by_code(code).await.is_err()
             {
                 let mut e = ValidationErrors::default();
                 e.add("accountable", "unknown_unit");
@@ -421,8 +421,8 @@ async fn calendar_render(
     };
     let mut r = render(&CalendarPage {
         ctx: PageCtx::new(lang, Some(staff)),
-        years: state.store.calendar_years().await?,
-        provisional: state.store.provisional_cases().await?.len(),
+        years: state.reads.calendar_years().await?,
+        provisional: state.reads.provisional_cases().await?.len(),
         text,
         message,
         error,

@@ -60,7 +60,7 @@ async fn build(
 ) -> Result<GazetteerPage, AppError> {
     let entries = gongzhi_app::gazetteer::list(&state.app, &staff.principal(addr)).await?;
     let communities = state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()

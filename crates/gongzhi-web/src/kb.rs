@@ -66,7 +66,7 @@ async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let entries = state.store.list_kb().await?;
+    let entries = state.reads.list_kb().await?;
     let mut r = render(&KbPage {
         ctx: PageCtx::new(lang, Some(staff)),
         entries,
@@ -116,8 +116,8 @@ async fn add_entry(
         .filter(|c| !c.is_empty())
         .map(String::from)
         .collect();
-    let version = state.store.catalogue_version().await?;
-    let known = state.store.catalogue(version).await?;
+    let version = state.reads.catalogue_version().await?;
+    let known = state.reads.catalogue(version).await?;
     if categories
         .iter()
         .any(|c| !known.iter().any(|k| &k.code == c))

@@ -130,7 +130,7 @@ async fn healthz() -> &'static str {
 
 /// 200 only when the database answers.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    if state.store.ping().await {
+    if state.reads.ping().await {
         (StatusCode::OK, "ready")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")

@@ -123,16 +123,16 @@ async fn cases_map(
             ])
         })
         .collect();
-    let version = state.store.catalogue_version().await?;
+    let version = state.reads.catalogue_version().await?;
     let streets = state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()
         .filter(|u| u.unit.kind == UnitKind::Street)
         .map(|u| (u.unit.id.to_string(), u.unit.name))
         .collect();
-    let approximate = state.store.district_map_loaded_at().await?.is_none();
+    let approximate = state.reads.district_map_loaded_at().await?.is_none();
     let status = if notices.is_empty() {
         StatusCode::OK
     } else {
@@ -146,7 +146,7 @@ async fn cases_map(
             .iter()
             .map(|s| (s.code(), lang.t(&format!("status.{}", s.code()))))
             .collect(),
-        categories: state.store.catalogue(version).await?,
+        categories: state.reads.catalogue(version).await?,
         streets,
         points_json: crate::page::json_for_script(&serde_json::Value::Array(rows)),
         shown: points.len(),
@@ -182,7 +182,7 @@ async fn admin_page(
     query: QueryData,
 ) -> Result<Response, AppError> {
     staff.require(Role::Admin)?;
-    let loaded_at = state.store.district_map_loaded_at().await?;
+    let loaded_at = state.reads.district_map_loaded_at().await?;
     let loaded = query.get("loaded").parse().ok();
     Ok(render(&MapAdmin {
         ctx: PageCtx::new(lang, Some(&staff)),
@@ -221,7 +221,7 @@ async fn load(
     match gongzhi_app::map::load(&state.app, &staff.principal(&addr), &text).await {
         Ok(n) => Ok(crate::page::see_other(&format!("/admin/map?loaded={n}")).into_response()),
         Err(gongzhi_app::AppError::Invalid(errors)) => {
-            let loaded_at = state.store.district_map_loaded_at().await?;
+            let loaded_at = state.reads.district_map_loaded_at().await?;
             let mut r = render(&MapAdmin {
                 ctx: PageCtx::new(lang, Some(&staff)),
                 loaded_at,

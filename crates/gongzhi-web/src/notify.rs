@@ -76,7 +76,7 @@ async fn retry(
 
 /// `GET /staff/unread`: the signed-in user's unread notices, for the header's badge (polled; never cached).
 async fn unread(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
-    let n = state.store.count_unread(staff.session.user.id).await?;
+    let n = state.reads.count_unread(staff.session.user.id).await?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         Json(serde_json::json!({ "unread": n })),

@@ -64,21 +64,21 @@ async fn leaders_view(
 ) -> Result<LeadersPage, AppError> {
     let rows = gongzhi_app::org::leader_assignments(&state.app, &staff.principal(addr)).await?;
     let mut leaders = Vec::new();
-    for id in state.store.users_with_role(Role::Leader).await? {
-        let u = state.store.get_user(id).await?;
+    for id in state.reads.users_with_role(Role::Leader).await? {
+        let u = state.reads.get_user(id).await?;
         leaders.push((u.id.to_string(), u.display_name));
     }
     let streets = state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()
         .filter(|u| u.unit.kind == UnitKind::Street)
         .map(|u| (u.unit.id.to_string(), u.unit.name))
         .collect();
-    let version = state.store.catalogue_version().await?;
+    let version = state.reads.catalogue_version().await?;
     let mut themes: Vec<String> = state
-        .store
+        .reads
         .catalogue(version)
         .await?
         .into_iter()
@@ -233,7 +233,7 @@ async fn units_page(
 ) -> Result<Response, AppError> {
     admin(&staff)?;
     let kind = UnitKind::parse(query.get("kind"));
-    let units = state.store.list_units().await?;
+    let units = state.reads.list_units().await?;
     let names: HashMap<UnitId, String> = units
         .iter()
         .map(|u| (u.unit.id, u.unit.name.clone()))
@@ -292,7 +292,7 @@ impl UnitFormPage {
 
 async fn parent_options(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
     Ok(state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()
@@ -431,7 +431,7 @@ async fn edit_unit_page(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     admin(&staff)?;
-    let unit = state.store.get_unit(parse_unit_id(&id)?).await?.unit;
+    let unit = state.reads.get_unit(parse_unit_id(&id)?).await?.unit;
     let input = UnitInput {
         parent_id: unit.parent_id.map(|p| p.to_string()).unwrap_or_default(),
         kind: unit.kind.code().into(),
@@ -463,7 +463,7 @@ async fn update_unit(
 ) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
-    let existing = state.store.get_unit(parse_unit_id(&id)?).await?.unit;
+    let existing = state.reads.get_unit(parse_unit_id(&id)?).await?.unit;
     // Kind and parent are fixed after creation; only the editable fields come from the form.
     let mut input = unit_input(&form);
     input.kind = existing.kind.code().into();
@@ -560,11 +560,11 @@ async fn users_page(
         query: Some(q.clone()),
     };
     let page = state
-        .store
+        .reads
         .list_users(&filter, PageRequest::new(query.page(), 50))
         .await?;
     let names: HashMap<UnitId, String> = state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()
@@ -644,7 +644,7 @@ async fn user_form(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let units = state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()
@@ -656,11 +656,11 @@ async fn user_form(
         .collect();
     let mut colleagues = Vec::new();
     if let (Some(id), true) = (f.id, f.active)
-        && let Ok(user) = state.store.get_user(id).await
+        && let Ok(user) = state.reads.get_user(id).await
     {
-        let kind = state.store.get_unit(user.unit_id).await?.unit.kind;
+        let kind = state.reads.get_unit(user.unit_id).await?.unit.kind;
         for c in state
-            .store
+            .reads
             .candidates(user.unit_id, gongzhi_domain::routing::agent_role(kind))
             .await?
         {
@@ -751,7 +751,7 @@ async fn create_user(
             .await;
         }
     };
-    if let Err(StoreError::NotFound) = state.store.get_unit(valid.unit_id).await {
+    if let Err(StoreError::NotFound) = state.reads.get_unit(valid.unit_id).await {
         input.password.clear();
         return user_form(
             &state,
@@ -814,7 +814,7 @@ async fn edit_user_page(
     query: QueryData,
 ) -> Result<Response, AppError> {
     admin(&staff)?;
-    let user = state.store.get_user(parse_user_id(&id)?).await?;
+    let user = state.reads.get_user(parse_user_id(&id)?).await?;
     let f = UserFormState {
         saved: query.get("saved") == "1",
         ..blank(Some(user.id), input_of(&user), user.active)
@@ -832,7 +832,7 @@ async fn update_user(
 ) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
-    let user = state.store.get_user(parse_user_id(&id)?).await?;
+    let user = state.reads.get_user(parse_user_id(&id)?).await?;
     let input = user_input(&form);
     let valid = match input.validate(false) {
         Ok(v) => v,
@@ -849,7 +849,7 @@ async fn update_user(
             .await;
         }
     };
-    if let Err(StoreError::NotFound) = state.store.get_unit(valid.unit_id).await {
+    if let Err(StoreError::NotFound) = state.reads.get_unit(valid.unit_id).await {
         return user_form(
             &state,
             lang,
@@ -917,7 +917,7 @@ async fn reset_password(
 ) -> Result<Response, AppError> {
     admin(&staff)?;
     staff.check_csrf(&form)?;
-    let user = state.store.get_user(parse_user_id(&id)?).await?;
+    let user = state.reads.get_user(parse_user_id(&id)?).await?;
     let temporary =
         gongzhi_app::org::reset_password(&state.app, &staff.principal(&addr), user.id).await?;
     let f = UserFormState {

@@ -171,16 +171,16 @@ async fn staff_home(
         }
         for (view, key, f) in filters {
             let total = state
-                .store
+                .reads
                 .list_cases(&f, gongzhi_store::PageRequest::new(1, 1))
                 .await?
                 .total;
             tiles.push((view, key, total));
         }
     }
-    let unread = state.store.count_unread(staff.session.user.id).await?;
+    let unread = state.reads.count_unread(staff.session.user.id).await?;
     let provisional = if staff.has(Role::Admin) {
-        state.store.provisional_cases().await?.len()
+        state.reads.provisional_cases().await?.len()
     } else {
         0
     };

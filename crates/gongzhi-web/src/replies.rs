@@ -65,8 +65,8 @@ async fn page(
     errors: ValidationErrors,
 ) -> Result<Response, AppError> {
     let replies = gongzhi_app::replies::all(&state.app, &staff.principal(addr)).await?;
-    let version = state.store.catalogue_version().await?;
-    let categories = state.store.catalogue(version).await?;
+    let version = state.reads.catalogue_version().await?;
+    let categories = state.reads.catalogue(version).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {

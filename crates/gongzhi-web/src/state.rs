@@ -3,10 +3,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::FromRef;
-
 use gongzhi_app::{App, Clock};
-use gongzhi_store::Store;
+use gongzhi_store::{Reads, Store};
 
 /// Settings the web layer needs.
 #[derive(Debug, Clone)]
@@ -40,8 +38,8 @@ impl Default for WebConfig {
 pub struct AppState {
     /// The use cases.
     pub app: App,
-    /// The store, for reads that display what a use case allowed.
-    pub store: Store,
+    /// The store's display reads, for showing what a use case allowed; writes go through `app` only.
+    pub reads: Reads,
     pub config: Arc<WebConfig>,
 }
 
@@ -49,18 +47,12 @@ impl AppState {
     pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
         AppState {
             app: App::new(store.clone(), clock),
-            store,
+            reads: Reads::from(store),
             config: Arc::new(config),
         }
     }
 
     pub fn now(&self) -> gongzhi_domain::Millis {
         self.app.now()
-    }
-}
-
-impl FromRef<AppState> for Store {
-    fn from_ref(state: &AppState) -> Store {
-        state.store.clone()
     }
 }

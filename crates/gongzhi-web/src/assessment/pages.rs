@@ -241,7 +241,7 @@ async fn ranking_page(
     let r = use_cases::ranking(&state.app, &principal, month, kind).await?;
     let trend = use_cases::trend(&state.app, month, 12).await?;
     let ctx = PageCtx::new(lang, Some(&staff));
-    let units = state.app.store().list_units().await?;
+    let units = state.reads.list_units().await?;
     let may = |u| {
         (
             use_cases::may_see_closings_of(&principal, &units, u),
@@ -826,8 +826,7 @@ async fn topics_page(
         })
         .collect::<Vec<_>>();
     let units = state
-        .app
-        .store()
+        .reads
         .list_units()
         .await?
         .into_iter()

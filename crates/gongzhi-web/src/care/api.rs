@@ -557,8 +557,7 @@ pub(crate) async fn unit_names(
     state: &AppState,
 ) -> Result<std::collections::HashMap<UnitId, String>, AppError> {
     Ok(state
-        .app
-        .store()
+        .reads
         .list_units()
         .await?
         .into_iter()
@@ -609,7 +608,7 @@ pub(crate) async fn elder_names(
     let mut ids: Vec<String> = ids.cloned().collect();
     ids.sort();
     ids.dedup();
-    Ok(state.app.store().elder_names(&ids).await?)
+    Ok(state.reads.elder_names(&ids).await?)
 }
 
 /// One elder and their assessments, newest first.
@@ -644,7 +643,7 @@ pub async fn elder(
         today,
     );
     let mut assessments = Vec::new();
-    for a in state.app.store().assessments_of(&e.id).await? {
+    for a in state.reads.assessments_of(&e.id).await? {
         assessments.push(assessment_item(&state, &a).await?);
     }
     Ok(Json(ElderDetail {
@@ -711,7 +710,7 @@ pub(crate) async fn assessment_item(
     let c = care::compute(&scores, &version);
     let mut ids = vec![a.assessor1, a.assessor2];
     ids.extend(a.reviewer_id);
-    let names = state.app.store().user_names(&ids).await?;
+    let names = state.reads.user_names(&ids).await?;
     let name = |u: &UserId| names.get(u).cloned().unwrap_or_default();
     Ok(AssessmentItem {
         id: a.id.clone(),

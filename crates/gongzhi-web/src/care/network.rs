@@ -597,8 +597,7 @@ pub struct PlanItem {
 
 pub(crate) async fn plan_item(state: &AppState, p: &Plan) -> Result<PlanItem, AppError> {
     let facility = state
-        .app
-        .store()
+        .reads
         .facility(&p.facility_id)
         .await
         .map(|f| f.name)
@@ -1281,8 +1280,7 @@ pub async fn settlements(
         gongzhi_app::care::services::settlements(&state.app, &staff.principal(&addr), month)
             .await?;
     let names: std::collections::HashMap<String, String> = state
-        .app
-        .store()
+        .reads
         .facilities(None)
         .await?
         .into_iter()
@@ -1506,7 +1504,7 @@ fn date_opt() -> RefOr<Schema> {
 }
 
 pub(crate) async fn rules_item(state: &AppState) -> Result<RulesItem, AppError> {
-    let store = state.app.store();
+    let store = &state.reads;
     Ok(RulesItem {
         subsidies: store
             .subsidy_rules()

@@ -81,11 +81,10 @@ async fn receipt(
     let id = super::api::id_param(&id)?;
     let (r, f) =
         gongzhi_app::care::services::record(&state.app, &staff.principal(&addr), &id).await?;
-    let elder = state.app.store().elder(&r.elder_id).await?.name;
+    let elder = state.reads.elder(&r.elder_id).await?.name;
     let rule = match &r.subsidy_rule {
         Some(code) => state
-            .app
-            .store()
+            .reads
             .subsidy_rules()
             .await?
             .into_iter()
@@ -185,7 +184,7 @@ async fn directory(
     let mut errors = ValidationErrors::default();
     let street = super::network::street_param(&mut errors, query.0.get("street"), true);
     let names = super::api::unit_names(&state).await?;
-    let units = state.app.store().list_units().await?;
+    let units = state.reads.list_units().await?;
     let streets = units
         .iter()
         .filter(|u| u.unit.kind == UnitKind::Street)
@@ -289,13 +288,7 @@ async fn services_page(
         })
         .collect();
     let plans = match &chosen {
-        Some(f) => {
-            state
-                .app
-                .store()
-                .plans_for(&f.id, month_of(state.now()))
-                .await?
-        }
+        Some(f) => state.reads.plans_for(&f.id, month_of(state.now())).await?,
         None => Vec::new(),
     };
     let planned = super::api::elder_names(&state, plans.iter().map(|p| &p.elder_id)).await?;
@@ -517,7 +510,7 @@ async fn decide(
 ) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
     let id = super::api::id_param(&id)?;
-    let plan = state.app.store().plan(&id).await?;
+    let plan = state.reads.plan(&id).await?;
     let back = format!("/staff/care/elders/{}", plan.elder_id);
     let version: i64 = form
         .get("version")
@@ -689,7 +682,7 @@ async fn settlement_page(
         .iter()
         .filter_map(|u| u.as_deref().and_then(gongzhi_domain::org::UserId::parse))
         .collect();
-    let who = state.app.store().user_names(&ids).await?;
+    let who = state.reads.user_names(&ids).await?;
     let people = by.map(|u| {
         u.as_deref()
             .and_then(gongzhi_domain::org::UserId::parse)

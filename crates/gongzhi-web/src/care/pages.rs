@@ -152,8 +152,7 @@ async fn home(
     };
     let month = gongzhi_app::care::services::month_of(state.now());
     let delivered = state
-        .app
-        .store()
+        .reads
         .delivered_in(month)
         .await?
         .into_iter()
@@ -161,8 +160,7 @@ async fn home(
         .collect();
     let first = (month / 100 - 1) * 100 + month % 100;
     let money: Vec<(String, i64, i64)> = state
-        .app
-        .store()
+        .reads
         .money_by_month(first)
         .await?
         .into_iter()
@@ -271,7 +269,7 @@ async fn elders(
         gongzhi_app::care::sees_phones(&p),
     );
     let today_ymd = gongzhi_domain::local_yyyymmdd(state.now()) as i64;
-    let units = state.app.store().list_units().await?;
+    let units = state.reads.list_units().await?;
     let streets = units
         .iter()
         .filter(|u| u.unit.kind == UnitKind::Street)
@@ -368,7 +366,7 @@ async fn elder_page(
         today,
     );
     let mut assessments = Vec::new();
-    for a in state.app.store().assessments_of(&e.id).await? {
+    for a in state.reads.assessments_of(&e.id).await? {
         assessments.push(assessment_item(&state, &a).await?);
     }
     let message = match query.get("done") {
@@ -483,14 +481,13 @@ impl AssessPage {
 
 async fn assessors(state: &AppState, me: UserId) -> Result<Vec<(String, String)>, AppError> {
     let ids: Vec<UserId> = state
-        .app
-        .store()
+        .reads
         .users_with_role(Role::Assessor)
         .await?
         .into_iter()
         .filter(|u| *u != me)
         .collect();
-    let names = state.app.store().user_names(&ids).await?;
+    let names = state.reads.user_names(&ids).await?;
     Ok(ids
         .iter()
         .map(|u| (u.to_string(), names.get(u).cloned().unwrap_or_default()))

@@ -589,7 +589,7 @@ pub async fn read(
 ) -> Result<Response, AppError> {
     let case =
         gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
-    let timeline = state.store.case_timeline(case.id, false).await?;
+    let timeline = state.reads.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     let mut body = detail(&staff, &case, &names);
     body.timeline = Some(
@@ -763,13 +763,13 @@ pub async fn list(
     let found = match &search {
         Some(query) => {
             state
-                .store
+                .reads
                 .search_cases(&f, query, PageRequest::new(page, per_page))
                 .await?
         }
         None => {
             state
-                .store
+                .reads
                 .list_cases(&f, PageRequest::new(page, per_page))
                 .await?
         }
@@ -1584,8 +1584,8 @@ pub struct CatalogueCategory {
     responses((status = 200, description = "the current dispatch catalogue (public)", body = Catalogue))
 )]
 pub async fn catalogue(State(state): State<AppState>) -> Result<Response, AppError> {
-    let version = state.store.catalogue_version().await?;
-    let categories = state.store.catalogue(version).await?;
+    let version = state.reads.catalogue_version().await?;
+    let categories = state.reads.catalogue(version).await?;
     Ok(Json(Catalogue {
         version,
         categories: categories
@@ -1659,10 +1659,10 @@ pub async fn inbox(
         return Err(AppError::Validation(e));
     }
     let found = state
-        .store
+        .reads
         .list_notices(staff.session.user.id, PageRequest::new(page, 50))
         .await?;
-    let unread = state.store.count_unread(staff.session.user.id).await?;
+    let unread = state.reads.count_unread(staff.session.user.id).await?;
     Ok(Json(Inbox {
         total: found.total,
         unread,

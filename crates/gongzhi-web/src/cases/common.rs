@@ -112,8 +112,8 @@ impl Names {
             .collect();
         let user_ids: Vec<UserId> = cases.iter().filter_map(|c| c.agent_id).collect();
         Ok(Names {
-            units: state.store.unit_names(&unit_ids).await?,
-            users: state.store.user_names(&user_ids).await?,
+            units: state.reads.unit_names(&unit_ids).await?,
+            users: state.reads.user_names(&user_ids).await?,
         })
     }
 

@@ -261,13 +261,13 @@ pub async fn list_page(
             match search {
                 Some(s) => {
                     state
-                        .store
+                        .reads
                         .search_cases(filter, s, PageRequest::new(n, 20))
                         .await
                 }
                 None => {
                     state
-                        .store
+                        .reads
                         .list_cases(filter, PageRequest::new(n, 20))
                         .await
                 }
@@ -306,7 +306,7 @@ pub async fn list_page(
             );
             callers.push(
                 state
-                    .store
+                    .reads
                     .same_caller_count(
                         c,
                         c.received_at - 30 * 86_400_000,
@@ -369,9 +369,9 @@ pub async fn list_page(
         .filter(|v| **v != "leader" || staff.has(Role::Leader))
         .map(|v| (*v, lang.t(&format!("view.{v}"))))
         .collect();
-    let version = state.store.catalogue_version().await?;
+    let version = state.reads.catalogue_version().await?;
     let streets = state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()
@@ -393,13 +393,13 @@ pub async fn list_page(
     let mut colleagues = Vec::new();
     if view == "unit" && staff.session.user.unit_head {
         let kind = state
-            .store
+            .reads
             .get_unit(staff.session.user.unit_id)
             .await?
             .unit
             .kind;
         colleagues = state
-            .store
+            .reads
             .candidates(
                 staff.session.user.unit_id,
                 gongzhi_domain::routing::agent_role(kind),
@@ -477,7 +477,7 @@ pub async fn list_page(
             .iter()
             .map(|s| (s.code(), lang.t(&format!("status.{}", s.code()))))
             .collect(),
-        categories: state.store.catalogue(version).await?,
+        categories: state.reads.catalogue(version).await?,
         streets,
     });
     *response.status_mut() = status;
@@ -550,7 +550,7 @@ async fn caller_cases(
     let mut f = CaseFilter::new(staff.scope(), state.now());
     f.phone = Some(phone.to_owned());
     f.hide_confidential = hide;
-    let page = state.store.list_cases(&f, PageRequest::new(1, 10)).await?;
+    let page = state.reads.list_cases(&f, PageRequest::new(1, 10)).await?;
     let names = Names::load(state, &page.items).await?;
     let mut items = page.items;
     items.sort_by_key(|c| !c.status.is_open());
@@ -830,32 +830,32 @@ async fn case_view(
     let principal = staff.principal(addr);
     let case = gongzhi_app::cases::visible_case(&state.app, &principal, case_no).await?;
     let rel = gongzhi_app::cases::relation(&principal, &case);
-    let cohandlers = state.store.cohandlers(case.id).await?;
+    let cohandlers = state.reads.cohandlers(case.id).await?;
     let cohandling = cohandlers
         .iter()
         .any(|c| c.unit_id == principal.unit_id && c.done_at.is_none());
     let offer = offer(staff, &case, rel, cohandling);
-    let timeline = state.store.case_timeline(case.id, false).await?;
+    let timeline = state.reads.case_timeline(case.id, false).await?;
     let names = Names::load(state, std::slice::from_ref(&case)).await?;
     let category = gongzhi_app::cases::case_category(&state.app, &case).await?;
-    let version = state.store.catalogue_version().await?;
+    let version = state.reads.catalogue_version().await?;
     let categories = if offer.route {
-        state.store.catalogue(version).await?
+        state.reads.catalogue(version).await?
     } else {
         Vec::new()
     };
     let colleagues = match (offer.reassign, case.accountable_unit_id) {
         (true, Some(unit)) => {
-            let kind = state.store.get_unit(unit).await?.unit.kind;
+            let kind = state.reads.get_unit(unit).await?.unit.kind;
             state
-                .store
+                .reads
                 .candidates(unit, gongzhi_domain::routing::agent_role(kind))
                 .await?
         }
         _ => Vec::new(),
     };
     let suggestions = if offer.answer {
-        let entries = state.store.list_kb().await?;
+        let entries = state.reads.list_kb().await?;
         kb::search(&entries, &format!("{} {}", case.title, case.description), 3)
             .into_iter()
             .map(|(e, _)| e.clone())
@@ -864,12 +864,12 @@ async fn case_view(
         Vec::new()
     };
     let merged_into = match case.merged_into {
-        Some(id) => Some(state.store.get_case(id).await?.case_no.to_string()),
+        Some(id) => Some(state.reads.get_case(id).await?.case_no.to_string()),
         None => None,
     };
     let routing_units = if offer.route || offer.redo || offer.add_cohandler {
         state
-            .store
+            .reads
             .list_units()
             .await?
             .into_iter()
@@ -889,7 +889,7 @@ async fn case_view(
     };
     let communities = if offer.route {
         state
-            .store
+            .reads
             .list_units()
             .await?
             .into_iter()
@@ -899,16 +899,16 @@ async fn case_view(
     } else {
         Vec::new()
     };
-    let holds = state.store.case_holds(case.id).await?;
+    let holds = state.reads.case_holds(case.id).await?;
     let message = crate::page::refusal_message(lang, query.get("error"));
     let case_kind = case.kind;
-    let dispute_stage = match state.store.get_dispute(case.id).await {
+    let dispute_stage = match state.reads.get_dispute(case.id).await {
         Ok(d) => Some(d.stage.code()),
         Err(gongzhi_store::StoreError::NotFound) => None,
         Err(e) => return Err(gongzhi_app::AppError::from(e).into()),
     };
     let dispute_types = if dispute_stage.is_none() && case.closed_at.is_none() {
-        state.store.dispute_types().await?
+        state.reads.dispute_types().await?
     } else {
         Vec::new()
     };
@@ -939,10 +939,10 @@ async fn case_view(
     } else {
         Vec::new()
     };
-    let told = state.store.outbox_of_case(case.id).await?;
+    let told = state.reads.outbox_of_case(case.id).await?;
     let replies = if offer.work {
         state
-            .store
+            .reads
             .replies_for(case.category_code.as_deref())
             .await?
     } else {
@@ -978,10 +978,10 @@ async fn case_view(
         dispute_types,
         ctx: PageCtx::new(lang, Some(staff)),
         reason: serde_json::from_str(&case.routing_reason).unwrap_or(serde_json::Value::Null),
-        attachments: state.store.list_attachments(case.id).await?,
-        steps: state.store.case_steps(case.id).await?,
+        attachments: state.reads.list_attachments(case.id).await?,
+        steps: state.reads.case_steps(case.id).await?,
         links: state
-            .store
+            .reads
             .case_links(case.id)
             .await?
             .into_iter()
@@ -1112,7 +1112,7 @@ pub async fn work_order(
     let case =
         gongzhi_app::cases::visible_case(&state.app, &staff.principal(&addr), &case_no).await?;
     let category = gongzhi_app::cases::case_category(&state.app, &case).await?;
-    let timeline = state.store.case_timeline(case.id, false).await?;
+    let timeline = state.reads.case_timeline(case.id, false).await?;
     let names = Names::load(&state, std::slice::from_ref(&case)).await?;
     let now = state.now();
     Ok(render(&WorkOrder {
@@ -1385,8 +1385,8 @@ async fn intake_render(
     addr: &ClientAddr,
     mut page: IntakePage,
 ) -> Result<Response, AppError> {
-    let version = state.store.catalogue_version().await?;
-    page.categories = state.store.catalogue(version).await?;
+    let version = state.reads.catalogue_version().await?;
+    page.categories = state.reads.catalogue(version).await?;
     page.kinds = kind_options(lang, &CaseKind::ALL);
     page.channels = Channel::STAFF
         .iter()
@@ -1441,14 +1441,14 @@ pub async fn intake_page(
     let q = query.get("q").trim().to_owned();
     // The knowledge base's own full-text index: entries sharing the most of the question's words first.
     let answers = match gongzhi_domain::search::parse(&q, gongzhi_domain::org::Scope::District) {
-        Ok(query) => state.store.search_kb(&query, 5).await?,
+        Ok(query) => state.reads.search_kb(&query, 5).await?,
         Err(_) => Vec::new(),
     };
     let mut found = Vec::new();
     if let Ok(query) = gongzhi_domain::search::parse(&q, staff.scope()) {
         let filter = gongzhi_store::cases::CaseFilter::new(staff.scope(), state.now());
         for c in state
-            .store
+            .reads
             .search_cases(&filter, &query, PageRequest::new(1, 5))
             .await?
             .items
@@ -1533,10 +1533,10 @@ pub async fn inbox_page(
 ) -> Result<Response, AppError> {
     let user = staff.session.user.id;
     let page = state
-        .store
+        .reads
         .list_notices(user, PageRequest::new(query.page(), 30))
         .await?;
-    let unread = state.store.count_unread(user).await?;
+    let unread = state.reads.count_unread(user).await?;
     let pages = page.pages();
     Ok(render(&InboxPage {
         ctx: PageCtx::new(lang, Some(&staff)),

@@ -708,8 +708,7 @@ pub struct DisputeTypes {
 )]
 pub async fn types(State(state): State<AppState>) -> Result<Response, AppError> {
     let items = state
-        .app
-        .store()
+        .reads
         .dispute_types()
         .await?
         .into_iter()
@@ -860,8 +859,7 @@ pub async fn proposals(
     let view = gongzhi_app::dispute::visible(&state.app, &staff.principal(&addr), &no).await?;
     let d = &view.dispute;
     let similar = state
-        .app
-        .store()
+        .reads
         .similar_disputes(&d.dispute_type, d.channel)
         .await?;
     let items = gongzhi_app::dispute::proposals(&state.app, d, 10).await?;

@@ -97,7 +97,7 @@ async fn new_page(
     MaybeStaff(staff): MaybeStaff,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    let types = state.app.store().dispute_types().await?;
+    let types = state.reads.dispute_types().await?;
     let input = FileInput {
         dispute_type: query.get("type").to_owned(),
         respondent_kind: "person".into(),
@@ -214,7 +214,7 @@ async fn file(
                     errors.add_named(name, f.code);
                 }
             }
-            let types = state.app.store().dispute_types().await?;
+            let types = state.reads.dispute_types().await?;
             let mut r = render(&NewPage {
                 ctx: PageCtx::new(lang, staff.as_ref()),
                 types,
@@ -351,7 +351,7 @@ async fn dispute_page(
     };
     let message = crate::page::refusal_message(lang, query.get("error"));
     // The case's whole timeline for those who see the case; the public part for mediators and the court.
-    let timeline = state.store.case_timeline(v.case.id, !worker).await?;
+    let timeline = state.reads.case_timeline(v.case.id, !worker).await?;
     let phones = v.is_mediator || staff.session.user.roles.iter().any(|r| r.calls_residents());
     let files = gongzhi_app::dispute::files(&state.app, &principal, &no).await?;
     Ok(render(&DetailPage {
@@ -460,7 +460,7 @@ async fn names(
     state: &AppState,
     d: &gongzhi_domain::dispute::Dispute,
 ) -> Result<(String, String, String), AppError> {
-    let store = state.app.store();
+    let store = &state.reads;
     let type_name = store
         .dispute_types()
         .await?
@@ -652,7 +652,7 @@ async fn landing(
     ReqLang(lang): ReqLang,
     MaybeStaff(staff): MaybeStaff,
 ) -> Result<Response, AppError> {
-    let types = state.app.store().dispute_types().await?;
+    let types = state.reads.dispute_types().await?;
     let guides = gongzhi_domain::consult::GUIDES
         .iter()
         .map(|g| g.dispute_type)
@@ -707,8 +707,7 @@ async fn consult(
 ) -> Result<Response, AppError> {
     let guide = gongzhi_domain::consult::guide(&dispute_type).ok_or(AppError::NotFound)?;
     let type_name = state
-        .app
-        .store()
+        .reads
         .dispute_types()
         .await?
         .into_iter()
@@ -724,7 +723,7 @@ async fn consult(
     let (asked, next) = gongzhi_domain::consult::walk(guide, &answers);
     // The knowledge base's answers on the matter, once the advice is reached.
     let kb = if matches!(next, gongzhi_domain::consult::Next::Advise(..)) {
-        let entries = state.store.list_kb().await?;
+        let entries = state.reads.list_kb().await?;
         gongzhi_domain::kb::search(&entries, &format!("{type_name} {}", guide.intro), 3)
             .into_iter()
             .map(|(e, _)| e.clone())
@@ -818,7 +817,7 @@ async fn library(
     .await?;
     let questions =
         gongzhi_app::dispute::answered_questions(&state.app, Some(&dispute_type), 10).await?;
-    let types = state.app.store().dispute_types().await?;
+    let types = state.reads.dispute_types().await?;
     Ok(render(&LibraryPage {
         ctx: PageCtx::new(lang, staff.as_ref()),
         types,

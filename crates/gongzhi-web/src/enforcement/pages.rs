@@ -193,8 +193,8 @@ async fn case_page(
     let principal = staff.principal(&addr);
     let (c, power) = gongzhi_app::enforcement::visible(&state.app, &principal, &no).await?;
     let message = crate::page::refusal_message(lang, query.get("error"));
-    let timeline = state.store.enforcement_timeline(&c.id).await?;
-    let files = state.store.enforcement_files(&c.id).await?;
+    let timeline = state.reads.enforcement_timeline(&c.id).await?;
+    let files = state.reads.enforcement_files(&c.id).await?;
     Ok(render(&CasePage {
         ctx: PageCtx::new(lang, Some(&staff)),
         is_head: principal.unit_head,

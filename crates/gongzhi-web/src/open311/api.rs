@@ -464,7 +464,7 @@ async fn unit_names(
 ) -> Result<std::collections::HashMap<gongzhi_domain::org::UnitId, String>, gongzhi_store::StoreError>
 {
     Ok(state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()

@@ -256,7 +256,7 @@ async fn detail(
     summons: &[Summons],
 ) -> Result<WhistleDetail, AppError> {
     let now = state.now();
-    let timeline = state.store.whistle_timeline(&w.id).await?;
+    let timeline = state.reads.whistle_timeline(&w.id).await?;
     Ok(WhistleDetail {
         whistle_no: w.whistle_no.to_string(),
         street_id: w.street_id.to_string(),
@@ -361,7 +361,7 @@ pub async fn blow(
         case_nos: body.case_nos.unwrap_or_default(),
     };
     let w = gongzhi_app::whistle::blow(&state.app, &staff.principal(&addr), &req).await?;
-    let summons = state.store.whistle_summons(&w.id).await?;
+    let summons = state.reads.whistle_summons(&w.id).await?;
     let location = format!("/api/v1/whistles/{}", w.whistle_no);
     Ok((
         StatusCode::CREATED,

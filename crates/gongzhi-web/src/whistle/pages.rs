@@ -143,7 +143,7 @@ impl NewPage {
 
 async fn summonable(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
     Ok(state
-        .store
+        .reads
         .list_units()
         .await?
         .into_iter()
@@ -307,18 +307,18 @@ async fn whistle_page(
             .find(|r| r.code == w.reason)
             .map(|r| r.name.clone())
             .unwrap_or_else(|| w.reason.clone()),
-        street_name: state.store.get_unit(w.street_id).await?.unit.name,
+        street_name: state.reads.get_unit(w.street_id).await?.unit.name,
         cases: gongzhi_app::whistle::case_nos(&state.app, &w)
             .await?
             .into_iter()
             .map(|n| n.to_string())
             .collect(),
-        timeline: state.store.whistle_timeline(&w.id).await?,
-        files: state.store.whistle_files(&w.id).await?,
+        timeline: state.reads.whistle_timeline(&w.id).await?,
+        files: state.reads.whistle_files(&w.id).await?,
         may_report: open && own.is_some_and(|s| s.reported_at.is_none()),
         may_progress: open && own.is_some_and(|s| s.reported_at.is_some()),
         members: if own.is_some() {
-            state.store.unit_members(principal.unit_id).await?
+            state.reads.unit_members(principal.unit_id).await?
         } else {
             Vec::new()
         },
