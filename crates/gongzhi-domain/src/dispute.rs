@@ -355,62 +355,35 @@ impl Dispute {
     }
 }
 
-/// What a rule refused, in business words; `code()` is stable for the API and the messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum DisputeError {
-    #[error("the dispute is not at the stage for this")]
-    WrongStage,
-    #[error("only the dispute's mediator does this")]
-    NotTheMediator,
-    #[error("only the court's staff do this")]
-    CourtOnly,
-    #[error("the mediator does not take disputes of this type or area")]
-    MediatorUnsuitable,
-    #[error("a channel other than the recommended one needs a reason")]
-    ReasonRequired,
-    #[error("the application for judicial confirmation is more than 30 days after the agreement")]
-    ConfirmationTooLate,
-    #[error("the ruling was extended once already")]
-    ExtensionUsed,
-    #[error("the mediation cannot be extended further")]
-    ExtensionTooLong,
-    #[error("an agreement needs at least one term")]
-    NoTerms,
-    #[error("the mediation was rated already")]
-    AlreadyRated,
-    #[error("the case is already a dispute")]
-    AlreadyDispute,
+error_codes! {
+    /// What a rule refused, in business words; `code()` is stable for the API and the messages.
+    DisputeError {
+        #[error("the dispute is not at the stage for this")]
+        WrongStage = "wrong_stage",
+        #[error("only the dispute's mediator does this")]
+        NotTheMediator = "not_the_mediator",
+        #[error("only the court's staff do this")]
+        CourtOnly = "court_only",
+        #[error("the mediator does not take disputes of this type or area")]
+        MediatorUnsuitable = "mediator_unsuitable",
+        #[error("a channel other than the recommended one needs a reason")]
+        ReasonRequired = "reason_required",
+        #[error("the application for judicial confirmation is more than 30 days after the agreement")]
+        ConfirmationTooLate = "confirmation_too_late",
+        #[error("the ruling was extended once already")]
+        ExtensionUsed = "extension_used",
+        #[error("the mediation cannot be extended further")]
+        ExtensionTooLong = "extension_too_long",
+        #[error("an agreement needs at least one term")]
+        NoTerms = "no_terms",
+        #[error("the mediation was rated already")]
+        AlreadyRated = "already_rated",
+        #[error("the case is already a dispute")]
+        AlreadyDispute = "already_dispute",
+    }
 }
 
 impl DisputeError {
-    pub const ALL: [DisputeError; 11] = [
-        DisputeError::WrongStage,
-        DisputeError::NotTheMediator,
-        DisputeError::CourtOnly,
-        DisputeError::MediatorUnsuitable,
-        DisputeError::ReasonRequired,
-        DisputeError::ConfirmationTooLate,
-        DisputeError::ExtensionUsed,
-        DisputeError::ExtensionTooLong,
-        DisputeError::NoTerms,
-        DisputeError::AlreadyRated,
-        DisputeError::AlreadyDispute,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            DisputeError::WrongStage => "wrong_stage",
-            DisputeError::NotTheMediator => "not_the_mediator",
-            DisputeError::CourtOnly => "court_only",
-            DisputeError::MediatorUnsuitable => "mediator_unsuitable",
-            DisputeError::ReasonRequired => "reason_required",
-            DisputeError::ConfirmationTooLate => "confirmation_too_late",
-            DisputeError::ExtensionUsed => "extension_used",
-            DisputeError::ExtensionTooLong => "extension_too_long",
-            DisputeError::NoTerms => "no_terms",
-            DisputeError::AlreadyRated => "already_rated",
-            DisputeError::AlreadyDispute => "already_dispute",
-        }
-    }
     pub fn is_permission(self) -> bool {
         matches!(self, DisputeError::NotTheMediator | DisputeError::CourtOnly)
     }

@@ -179,50 +179,29 @@ impl EnforcementCase {
     }
 }
 
-/// Why an enforcement action was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum EnforcementError {
-    #[error("only the street's officers do this")]
-    NotTheStreet,
-    #[error("only the team head files or extends")]
-    HeadOnly,
-    #[error("the case is not at the stage for this")]
-    WrongStage,
-    #[error("the power does not allow this penalty")]
-    PenaltyNotAllowed,
-    #[error("the fine is outside the power's range")]
-    FineOutOfRange,
-    #[error("the party's time to state a defence or ask for a hearing has not ended")]
-    DefencePending,
-    #[error("the decision is past its deadline")]
-    DecisionOverdue,
-    #[error("the case was extended once already")]
-    ExtensionUsed,
+error_codes! {
+    /// Why an enforcement action was refused.
+    EnforcementError {
+        #[error("only the street's officers do this")]
+        NotTheStreet = "not_the_street",
+        #[error("only the team head files or extends")]
+        HeadOnly = "head_only",
+        #[error("the case is not at the stage for this")]
+        WrongStage = "wrong_stage",
+        #[error("the power does not allow this penalty")]
+        PenaltyNotAllowed = "penalty_not_allowed",
+        #[error("the fine is outside the power's range")]
+        FineOutOfRange = "fine_out_of_range",
+        #[error("the party's time to state a defence or ask for a hearing has not ended")]
+        DefencePending = "defence_pending",
+        #[error("the decision is past its deadline")]
+        DecisionOverdue = "decision_overdue",
+        #[error("the case was extended once already")]
+        ExtensionUsed = "extension_used",
+    }
 }
 
 impl EnforcementError {
-    pub const ALL: [EnforcementError; 8] = [
-        EnforcementError::NotTheStreet,
-        EnforcementError::HeadOnly,
-        EnforcementError::WrongStage,
-        EnforcementError::PenaltyNotAllowed,
-        EnforcementError::FineOutOfRange,
-        EnforcementError::DefencePending,
-        EnforcementError::DecisionOverdue,
-        EnforcementError::ExtensionUsed,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            EnforcementError::NotTheStreet => "not_the_street",
-            EnforcementError::HeadOnly => "head_only",
-            EnforcementError::WrongStage => "wrong_stage",
-            EnforcementError::PenaltyNotAllowed => "penalty_not_allowed",
-            EnforcementError::FineOutOfRange => "fine_out_of_range",
-            EnforcementError::DefencePending => "defence_pending",
-            EnforcementError::DecisionOverdue => "decision_overdue",
-            EnforcementError::ExtensionUsed => "extension_used",
-        }
-    }
     pub fn is_permission(self) -> bool {
         matches!(
             self,

@@ -23,6 +23,22 @@ macro_rules! coded {
     };
 }
 
+/// Declares an error enum of refusals with stable snake_case codes: the `thiserror` messages, `ALL` and `code()`
+/// from one list, so a list of every refusal (the messages' completeness test) cannot miss one.
+macro_rules! error_codes {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+        pub enum $name { $($(#[$vm])* $v),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$v => $code),+ }
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod assessment;
 pub mod audit;

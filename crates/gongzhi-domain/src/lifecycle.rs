@@ -14,154 +14,105 @@ use crate::catalogue::{Limit, Tier};
 use crate::notify::{Tell, TellKind};
 use crate::org::{UnitId, UserId};
 
-/// Why an action was refused. Codes are stable; the web layer words them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum CaseError {
-    #[error("the case is closed")]
-    Closed,
-    #[error("the case was merged into another case")]
-    Merged,
-    #[error("the case is not routed yet")]
-    NotRouted,
-    #[error("the case is already accepted")]
-    AlreadyAccepted,
-    #[error("the case must be accepted first")]
-    NotInProgress,
-    #[error("the case is not paused")]
-    NotPaused,
-    #[error("the case is at the top tier already")]
-    TopTier,
-    #[error("a send-back request is already waiting for the dispatcher")]
-    SendBackPending,
-    #[error("there is no send-back request to decide")]
-    NoSendBackPending,
-    #[error("the case is not closed")]
-    NotClosed,
-    #[error("this round was rated already")]
-    AlreadyRated,
-    #[error("the case was reopened once already")]
-    ReopenUsed,
-    #[error("only a dissatisfied resident can reopen")]
-    NotDissatisfied,
-    #[error("the petition was extended once already")]
-    ExtensionUsed,
-    #[error("only petitions have agent steps")]
-    NotPetition,
-    #[error("all six steps are done")]
-    StepsDone,
-    #[error("only the agent or the head of the agent's unit may do this")]
-    NotYourCase,
-    #[error("only a dispatcher may do this")]
-    DispatcherOnly,
-    #[error("only the head of the accountable unit may do this")]
-    HeadOnly,
-    #[error("a case cannot be merged into itself or into a closed or merged case")]
-    BadMergeTarget,
-    #[error("the new agent must belong to the accountable unit")]
-    AgentNotInUnit,
-    #[error("the resident has not been contacted yet")]
-    NoContact,
-    #[error("the time for a verdict (or a reopen) after closing has passed")]
-    VerdictWindowOver,
-    #[error("call-backs are made by the hotline centre's seats")]
-    SeatsOnly,
-    #[error("this outcome does not fit this kind of case")]
-    OutcomeNotAllowed,
-    #[error("an escalation request is already waiting for the dispatcher")]
-    EscalationPending,
-    #[error("there is no escalation request to decide")]
-    NoEscalationPending,
-    #[error("only a dispatcher merges cases that are not true duplicates in the same unit")]
-    MergeNeedsDispatcher,
-    #[error("only a district leader supervises a case")]
-    LeadersOnly,
-    #[error("no leader's supervision waits for an answer")]
-    NotSupervised,
-    #[error("another request waits for a decision")]
-    RequestPending,
-    #[error("no such request waits for a decision")]
-    NoRequestPending,
-    #[error("only the assessment office's reviewers decide exclusions")]
-    ReviewersOnly,
-    #[error("the petition was accepted already")]
-    PetitionAccepted,
-    #[error("the petition must be accepted first")]
-    PetitionNotAccepted,
-    #[error("the written answer must be issued first")]
-    AnswerNeeded,
-    #[error("the steps before the answer are not done")]
-    StepsBeforeAnswer,
-    #[error("a petition is reviewed, not reopened")]
-    PetitionReview,
-    #[error("the time to ask for a review has passed")]
-    ReviewWindowOver,
-    #[error("the petition was re-reviewed; the same matter is not accepted again")]
-    ReviewExhausted,
-    #[error("this unit is on the case already")]
-    AlreadyOnCase,
-    #[error("this unit is not a co-handler of the case")]
-    NotCoHandler,
-    #[error("the answer was issued already")]
-    AlreadyAnswered,
-    #[error("only a case waiting for dispatch can be marked invalid")]
-    NotWaitingForDispatch,
-    #[error("the case was not marked invalid")]
-    NotInvalid,
-    #[error("an invalid case takes no verdict")]
-    InvalidCase,
+error_codes! {
+    /// Why an action was refused. Codes are stable; the web layer words them.
+    CaseError {
+        #[error("the case is closed")]
+        Closed = "case_closed",
+        #[error("the case was merged into another case")]
+        Merged = "case_merged",
+        #[error("the case is not routed yet")]
+        NotRouted = "not_routed",
+        #[error("the case is already accepted")]
+        AlreadyAccepted = "already_accepted",
+        #[error("the case must be accepted first")]
+        NotInProgress = "not_in_progress",
+        #[error("the case is not paused")]
+        NotPaused = "not_paused",
+        #[error("the case is at the top tier already")]
+        TopTier = "top_tier",
+        #[error("a send-back request is already waiting for the dispatcher")]
+        SendBackPending = "send_back_pending",
+        #[error("there is no send-back request to decide")]
+        NoSendBackPending = "no_send_back_pending",
+        #[error("the case is not closed")]
+        NotClosed = "not_closed",
+        #[error("this round was rated already")]
+        AlreadyRated = "already_rated",
+        #[error("the case was reopened once already")]
+        ReopenUsed = "reopen_used",
+        #[error("only a dissatisfied resident can reopen")]
+        NotDissatisfied = "not_dissatisfied",
+        #[error("the petition was extended once already")]
+        ExtensionUsed = "extension_used",
+        #[error("only petitions have agent steps")]
+        NotPetition = "not_petition",
+        #[error("all six steps are done")]
+        StepsDone = "steps_done",
+        #[error("only the agent or the head of the agent's unit may do this")]
+        NotYourCase = "not_your_case",
+        #[error("only a dispatcher may do this")]
+        DispatcherOnly = "dispatcher_only",
+        #[error("only the head of the accountable unit may do this")]
+        HeadOnly = "head_only",
+        #[error("a case cannot be merged into itself or into a closed or merged case")]
+        BadMergeTarget = "bad_merge_target",
+        #[error("the new agent must belong to the accountable unit")]
+        AgentNotInUnit = "agent_not_in_unit",
+        #[error("the resident has not been contacted yet")]
+        NoContact = "no_contact",
+        #[error("the time for a verdict (or a reopen) after closing has passed")]
+        VerdictWindowOver = "verdict_window_over",
+        #[error("call-backs are made by the hotline centre's seats")]
+        SeatsOnly = "seats_only",
+        #[error("this outcome does not fit this kind of case")]
+        OutcomeNotAllowed = "outcome_not_allowed",
+        #[error("an escalation request is already waiting for the dispatcher")]
+        EscalationPending = "escalation_pending",
+        #[error("there is no escalation request to decide")]
+        NoEscalationPending = "no_escalation_pending",
+        #[error("only a dispatcher merges cases that are not true duplicates in the same unit")]
+        MergeNeedsDispatcher = "merge_needs_dispatcher",
+        #[error("only a district leader supervises a case")]
+        LeadersOnly = "leaders_only",
+        #[error("no leader's supervision waits for an answer")]
+        NotSupervised = "not_supervised",
+        #[error("another request waits for a decision")]
+        RequestPending = "request_pending",
+        #[error("no such request waits for a decision")]
+        NoRequestPending = "no_request_pending",
+        #[error("only the assessment office's reviewers decide exclusions")]
+        ReviewersOnly = "reviewers_only",
+        #[error("the petition was accepted already")]
+        PetitionAccepted = "petition_accepted",
+        #[error("the petition must be accepted first")]
+        PetitionNotAccepted = "petition_not_accepted",
+        #[error("the written answer must be issued first")]
+        AnswerNeeded = "answer_needed",
+        #[error("the steps before the answer are not done")]
+        StepsBeforeAnswer = "steps_before_answer",
+        #[error("a petition is reviewed, not reopened")]
+        PetitionReview = "petition_review",
+        #[error("the time to ask for a review has passed")]
+        ReviewWindowOver = "review_window_over",
+        #[error("the petition was re-reviewed; the same matter is not accepted again")]
+        ReviewExhausted = "review_exhausted",
+        #[error("this unit is on the case already")]
+        AlreadyOnCase = "already_on_case",
+        #[error("this unit is not a co-handler of the case")]
+        NotCoHandler = "not_co_handler",
+        #[error("the answer was issued already")]
+        AlreadyAnswered = "already_answered",
+        #[error("only a case waiting for dispatch can be marked invalid")]
+        NotWaitingForDispatch = "not_waiting_for_dispatch",
+        #[error("the case was not marked invalid")]
+        NotInvalid = "not_invalid",
+        #[error("an invalid case takes no verdict")]
+        InvalidCase = "invalid_case",
+    }
 }
 
 impl CaseError {
-    pub fn code(self) -> &'static str {
-        match self {
-            CaseError::Closed => "case_closed",
-            CaseError::Merged => "case_merged",
-            CaseError::NotRouted => "not_routed",
-            CaseError::AlreadyAccepted => "already_accepted",
-            CaseError::NotInProgress => "not_in_progress",
-            CaseError::NotPaused => "not_paused",
-            CaseError::TopTier => "top_tier",
-            CaseError::SendBackPending => "send_back_pending",
-            CaseError::NoSendBackPending => "no_send_back_pending",
-            CaseError::NotClosed => "not_closed",
-            CaseError::AlreadyRated => "already_rated",
-            CaseError::ReopenUsed => "reopen_used",
-            CaseError::NotDissatisfied => "not_dissatisfied",
-            CaseError::ExtensionUsed => "extension_used",
-            CaseError::NotPetition => "not_petition",
-            CaseError::StepsDone => "steps_done",
-            CaseError::NotYourCase => "not_your_case",
-            CaseError::DispatcherOnly => "dispatcher_only",
-            CaseError::HeadOnly => "head_only",
-            CaseError::BadMergeTarget => "bad_merge_target",
-            CaseError::AgentNotInUnit => "agent_not_in_unit",
-            CaseError::NoContact => "no_contact",
-            CaseError::VerdictWindowOver => "verdict_window_over",
-            CaseError::SeatsOnly => "seats_only",
-            CaseError::OutcomeNotAllowed => "outcome_not_allowed",
-            CaseError::EscalationPending => "escalation_pending",
-            CaseError::NoEscalationPending => "no_escalation_pending",
-            CaseError::MergeNeedsDispatcher => "merge_needs_dispatcher",
-            CaseError::LeadersOnly => "leaders_only",
-            CaseError::NotSupervised => "not_supervised",
-            CaseError::RequestPending => "request_pending",
-            CaseError::NoRequestPending => "no_request_pending",
-            CaseError::ReviewersOnly => "reviewers_only",
-            CaseError::PetitionAccepted => "petition_accepted",
-            CaseError::PetitionNotAccepted => "petition_not_accepted",
-            CaseError::AnswerNeeded => "answer_needed",
-            CaseError::StepsBeforeAnswer => "steps_before_answer",
-            CaseError::PetitionReview => "petition_review",
-            CaseError::ReviewWindowOver => "review_window_over",
-            CaseError::ReviewExhausted => "review_exhausted",
-            CaseError::AlreadyOnCase => "already_on_case",
-            CaseError::NotCoHandler => "not_co_handler",
-            CaseError::AlreadyAnswered => "already_answered",
-            CaseError::NotWaitingForDispatch => "not_waiting_for_dispatch",
-            CaseError::NotInvalid => "not_invalid",
-            CaseError::InvalidCase => "invalid_case",
-        }
-    }
     /// Refusals for who the actor is (403) rather than the case's state (409).
     pub fn is_permission(self) -> bool {
         matches!(

@@ -118,70 +118,39 @@ impl ReportStatus {
     }
 }
 
-/// Why a whistle action was refused. Codes are stable; the web layer words them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum WhistleError {
-    #[error("only a street's officers, or a community worker to its own street, blow the whistle")]
-    NotAWhistler,
-    #[error("only departments and enterprises are summoned")]
-    NotSummonable,
-    #[error("the whistle is closed")]
-    Closed,
-    #[error("the whistle is still open")]
-    NotClosed,
-    #[error("your unit was not summoned to this whistle")]
-    NotSummoned,
-    #[error("only the street that blew the whistle may do this")]
-    NotTheStreet,
-    #[error("the unit reported already")]
-    AlreadyReported,
-    #[error("the unit has not reported yet")]
-    NotReported,
-    #[error("the unit is summoned already")]
-    AlreadySummoned,
-    #[error("closing while a unit has not reported needs a written reason")]
-    ReasonNeeded,
-    #[error("this unit was rated already")]
-    AlreadyRated,
-    #[error("the rating can no longer be changed")]
-    RatingLocked,
-    #[error("this unit has not been rated yet")]
-    NotRated,
+error_codes! {
+    /// Why a whistle action was refused. Codes are stable; the web layer words them.
+    WhistleError {
+        #[error("only a street's officers, or a community worker to its own street, blow the whistle")]
+        NotAWhistler = "not_a_whistler",
+        #[error("only departments and enterprises are summoned")]
+        NotSummonable = "not_summonable",
+        #[error("the whistle is closed")]
+        Closed = "whistle_closed",
+        #[error("the whistle is still open")]
+        NotClosed = "whistle_open",
+        #[error("your unit was not summoned to this whistle")]
+        NotSummoned = "not_summoned",
+        #[error("only the street that blew the whistle may do this")]
+        NotTheStreet = "not_the_street",
+        #[error("the unit reported already")]
+        AlreadyReported = "already_reported",
+        #[error("the unit has not reported yet")]
+        NotReported = "not_reported",
+        #[error("the unit is summoned already")]
+        AlreadySummoned = "already_summoned",
+        #[error("closing while a unit has not reported needs a written reason")]
+        ReasonNeeded = "reason_needed",
+        #[error("this unit was rated already")]
+        AlreadyRated = "already_rated",
+        #[error("the rating can no longer be changed")]
+        RatingLocked = "rating_locked",
+        #[error("this unit has not been rated yet")]
+        NotRated = "not_rated",
+    }
 }
 
 impl WhistleError {
-    pub const ALL: [WhistleError; 13] = [
-        WhistleError::NotAWhistler,
-        WhistleError::NotSummonable,
-        WhistleError::Closed,
-        WhistleError::NotClosed,
-        WhistleError::NotSummoned,
-        WhistleError::NotTheStreet,
-        WhistleError::AlreadyReported,
-        WhistleError::NotReported,
-        WhistleError::AlreadySummoned,
-        WhistleError::ReasonNeeded,
-        WhistleError::AlreadyRated,
-        WhistleError::RatingLocked,
-        WhistleError::NotRated,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            WhistleError::NotAWhistler => "not_a_whistler",
-            WhistleError::NotSummonable => "not_summonable",
-            WhistleError::Closed => "whistle_closed",
-            WhistleError::NotClosed => "whistle_open",
-            WhistleError::NotSummoned => "not_summoned",
-            WhistleError::NotTheStreet => "not_the_street",
-            WhistleError::AlreadyReported => "already_reported",
-            WhistleError::NotReported => "not_reported",
-            WhistleError::AlreadySummoned => "already_summoned",
-            WhistleError::ReasonNeeded => "reason_needed",
-            WhistleError::AlreadyRated => "already_rated",
-            WhistleError::RatingLocked => "rating_locked",
-            WhistleError::NotRated => "not_rated",
-        }
-    }
     /// Refusals for who the actor is (403) rather than the whistle's state (409).
     pub fn is_permission(self) -> bool {
         matches!(

@@ -27,6 +27,7 @@ use crate::{
 };
 
 mod handling;
+mod search;
 pub use handling::{CoHandler, Hold};
 
 pub(crate) const CASE_COLUMNS: &str = "id, case_no, kind, channel, status, title, description, address, lat, lon, \

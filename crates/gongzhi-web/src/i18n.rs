@@ -1258,6 +1258,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "The catalogue names a unit that does not exist.",
     ),
     (
+        "case_err.username_taken",
+        "该用户名已被占用。",
+        "That username is already taken.",
+    ),
+    (
         "case_err.stale",
         "该诉求刚被他人更新，请刷新后重试。",
         "Someone else just changed the case; reload and try again.",
@@ -3520,12 +3525,12 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Too many tries; please try again later.",
     ),
     (
-        "respond.err_respondent_no_mobile",
+        "case_err.respondent_no_mobile",
         "登记的号码不是手机号，无法发送验证码；请直接联系调解员，由调解员记录您的答复。",
         "The phone on record is not a mobile: please call the mediator, who will record your answer.",
     ),
     (
-        "respond.err_not_awaiting_consent",
+        "case_err.not_awaiting_consent",
         "该纠纷目前不需要您答复。",
         "This dispute does not wait for your answer now.",
     ),
@@ -4709,54 +4714,11 @@ mod tests {
         ] {
             keys.push(format!("notice.{kind}"));
         }
-        use gongzhi_domain::lifecycle::CaseError::*;
-        for e in [
-            Closed,
-            Merged,
-            NotRouted,
-            AlreadyAccepted,
-            NotInProgress,
-            NotPaused,
-            TopTier,
-            SendBackPending,
-            NoSendBackPending,
-            NotClosed,
-            AlreadyRated,
-            ReopenUsed,
-            NotDissatisfied,
-            ExtensionUsed,
-            NotPetition,
-            StepsDone,
-            NotYourCase,
-            DispatcherOnly,
-            HeadOnly,
-            BadMergeTarget,
-            AgentNotInUnit,
-            NoContact,
-            VerdictWindowOver,
-            SeatsOnly,
-            OutcomeNotAllowed,
-            EscalationPending,
-            NoEscalationPending,
-            MergeNeedsDispatcher,
-            LeadersOnly,
-            NotSupervised,
-            RequestPending,
-            NoRequestPending,
-            ReviewersOnly,
-            PetitionAccepted,
-            PetitionNotAccepted,
-            AnswerNeeded,
-            StepsBeforeAnswer,
-            PetitionReview,
-            ReviewWindowOver,
-            ReviewExhausted,
-            AlreadyOnCase,
-            NotCoHandler,
-            AlreadyAnswered,
-        ] {
-            keys.push(format!("case_err.{}", e.code()));
-        }
+        keys.extend(
+            gongzhi_domain::lifecycle::CaseError::ALL
+                .iter()
+                .map(|e| format!("case_err.{}", e.code())),
+        );
         for code in [
             "no_agent",
             "no_community",
@@ -4793,6 +4755,60 @@ mod tests {
         for key in keys {
             assert!(MESSAGES.contains_key(key.as_str()), "missing {key}");
         }
+    }
+
+    /// Every refusal code the application and web crates raise (`AppError::Conflict("…")`, `Forbidden("…")`, and
+    /// the web's `Case`/`Denied`) has a message: the list is read from the sources, not kept by hand.
+    #[test]
+    fn every_refusal_code_raised_has_a_message() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&root.join("gongzhi-app/src"), &mut files);
+        walk(&root.join("gongzhi-web/src"), &mut files);
+        let mut codes = std::collections::BTreeSet::new();
+        for f in files {
+            let text: String = std::fs::read_to_string(&f)
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            for variant in ["Conflict(\"", "Forbidden(\"", "Case(\"", "Denied(\""] {
+                for (i, _) in text.match_indices(variant) {
+                    let code: String = text[i + variant.len()..]
+                        .chars()
+                        .take_while(|c| *c != '"')
+                        .collect();
+                    codes.insert(code);
+                }
+            }
+        }
+        // `forbidden` and `conflict` are the generic refusals (`error.*`); a code is a snake_case word.
+        codes.retain(|c| {
+            !c.is_empty()
+                && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')
+                && c != "forbidden"
+                && c != "conflict"
+        });
+        assert!(codes.len() > 40 && codes.contains("stale"), "{codes:?}");
+        let missing: Vec<&String> = codes
+            .iter()
+            .filter(|c| !MESSAGES.contains_key(format!("case_err.{c}").as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "refusals without a message: {missing:?}"
+        );
     }
 
     #[test]

@@ -993,10 +993,10 @@ async fn respond_page(
         ("answered", _) => lang.t("respond.answered").to_owned(),
         ("code_sent", _) => lang.t("respond.code_sent").to_owned(),
         (_, "") => String::new(),
-        (_, code) => lang
-            .try_t(&format!("respond.err_{code}"))
-            .unwrap_or_else(|| lang.error(code))
-            .to_owned(),
+        (_, code) => match lang.try_t(&format!("respond.err_{code}")) {
+            Some(m) => m.to_owned(),
+            None => crate::page::refusal_message(lang, code),
+        },
     };
     let (message, view, status) =
         match gongzhi_app::dispute::respondent_view(&state.app, &addr.0, &case_no, &last4).await {

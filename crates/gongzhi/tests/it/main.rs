@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_gongzhi");
 
 mod senders;
+mod tidy;
 
 /// An HTTP client for the tests (rustls with the ring provider, as the binary uses).
 fn http() -> reqwest::Client {
@@ -98,110 +99,6 @@ fn the_application_crate_knows_nothing_of_http_or_templates() {
             !deps.iter().any(|d| d == forbidden),
             "gongzhi-app must not depend on {forbidden}: {deps:?}"
         );
-    }
-}
-
-/// The modules of a crate's `src` and the modules each one uses (`crate::x`, `super::x`); the crate root's and a
-/// folder's `mod` declarations only own their children and are not counted as uses.
-fn module_uses(
-    src: &Path,
-) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-    let mut uses = std::collections::BTreeMap::new();
-    let module_of = |rel: &str| -> String {
-        let base = rel.trim_end_matches(".rs");
-        base.strip_suffix("/mod").unwrap_or(base).to_owned()
-    };
-    let exists =
-        |m: &str| src.join(format!("{m}.rs")).exists() || src.join(m).join("mod.rs").exists();
-    for file in walk(src)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-    {
-        let rel = file
-            .strip_prefix(src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let me = module_of(&rel);
-        if me == "lib" || me == "main" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).unwrap();
-        let parent = me.rsplit_once('/').map(|(p, _)| p.to_owned());
-        let mut used = std::collections::BTreeSet::new();
-        for (prefix, base) in [("crate::", None), ("super::", parent.clone())] {
-            for (i, _) in text.match_indices(prefix) {
-                let name: String = text[i + prefix.len()..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                    .collect();
-                let target = match &base {
-                    Some(p) => format!("{p}/{name}"),
-                    None if prefix == "super::" => continue,
-                    None => name.clone(),
-                };
-                let target = if exists(&target) {
-                    target
-                } else if prefix == "super::" {
-                    base.clone().unwrap()
-                } else {
-                    continue;
-                };
-                if target != me && (prefix == "super::" || !me.starts_with(&format!("{target}/"))) {
-                    used.insert(target);
-                }
-            }
-        }
-        uses.insert(me, used);
-    }
-    uses
-}
-
-#[test]
-fn the_modules_of_the_web_and_application_crates_use_each_other_without_a_circle() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    for krate in ["gongzhi-web", "gongzhi-app"] {
-        let uses = module_uses(&root.join(krate).join("src"));
-        assert!(uses.len() > 5, "{krate}: {uses:?}");
-        // Depth-first search for a path that comes back to where it started.
-        for start in uses.keys() {
-            let mut stack = vec![vec![start.clone()]];
-            while let Some(path) = stack.pop() {
-                for next in uses.get(path.last().unwrap()).into_iter().flatten() {
-                    assert!(
-                        next != start,
-                        "{krate}: modules use each other in a circle: {} -> {next}",
-                        path.join(" -> ")
-                    );
-                    if !path.contains(next) {
-                        stack.push([path.clone(), vec![next.clone()]].concat());
-                    }
-                }
-            }
-        }
-    }
-}
-
-#[test]
-fn only_the_store_crate_contains_sql() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    for krate in ["gongzhi-domain", "gongzhi-app", "gongzhi-web", "gongzhi"] {
-        for entry in walk(&root.join(krate).join("src")) {
-            let text = std::fs::read_to_string(&entry).unwrap();
-            for needle in [
-                "sqlx::query",
-                "SELECT ",
-                "INSERT INTO",
-                "UPDATE units",
-                "DELETE FROM",
-            ] {
-                assert!(
-                    !text.contains(needle),
-                    "{} contains SQL ({needle})",
-                    entry.display()
-                );
-            }
-        }
     }
 }
 
