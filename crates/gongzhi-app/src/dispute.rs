@@ -19,8 +19,7 @@ use gongzhi_domain::lifecycle::{Change, Field, NewEvent, Notify};
 use gongzhi_domain::org::{Role, UnitId, UserId};
 use gongzhi_domain::validation::{self, ValidationErrors};
 use gongzhi_store::StoreError;
-use gongzhi_store::dispute::{DisputeRow, NamedStats, NewDispute, NewSession};
-use gongzhi_store::enforcement::EVal;
+use gongzhi_store::dispute::{DisputeRow, NamedStats, NewDispute, NewSession, OutcomeKey};
 
 use crate::cases::IntakeRequest;
 use crate::{App, AppError, Principal, StaffPrincipal};
@@ -511,10 +510,6 @@ fn notify(users: impl IntoIterator<Item = UserId>, kind: &'static str, key: &str
         .collect()
 }
 
-fn text_of(v: Option<String>) -> EVal {
-    EVal::Text(v)
-}
-
 /// Whether the staff member works cases (not a mediator, the court or a care role).
 fn case_worker(staff: &StaffPrincipal) -> bool {
     staff.require_case_worker().is_ok()
@@ -589,18 +584,18 @@ pub async fn step(
             let rec = recommend(app, d, &risks, complexity).await?;
             let channel = chosen.unwrap_or(rec.channel);
             let stage = dispute::evaluate(d, rec.channel, channel, &reason)?;
-            let risk_codes: Vec<&str> = risks.iter().map(|r| r.code()).collect();
-            let sets = [
-                ("stage", text_of(Some(stage.code().into()))),
-                ("urgency", text_of(Some(urgency.code().into()))),
-                ("risks", text_of(Some(risk_codes.join(",")))),
-                ("complexity", text_of(Some(complexity.code().into()))),
-                ("recommended", text_of(Some(rec.channel.code().into()))),
-                ("channel", text_of(Some(channel.code().into()))),
-                ("channel_reason", text_of(Some(reason.clone()))),
-                ("evaluated_at", EVal::Int(Some(now))),
-                ("evaluated_by", text_of(Some(staff.user_id.to_string()))),
-            ];
+            let after = Dispute {
+                stage,
+                urgency: Some(urgency),
+                risks: risks.clone(),
+                complexity: Some(complexity),
+                recommended: Some(rec.channel),
+                channel: Some(channel),
+                channel_reason: reason.clone(),
+                evaluated_at: Some(now),
+                evaluated_by: Some(staff.user_id),
+                ..d.clone()
+            };
             let mut change = Change {
                 audit: "dispute.evaluate",
                 ..Default::default()
@@ -612,7 +607,7 @@ pub async fn step(
                     .push(NewEvent::internal("dispute_channel_reason", reason));
             }
             store
-                .update_dispute(&actor, case, d, &sets, &change)
+                .update_dispute(&actor, case, d, &after, &change)
                 .await?;
         }
         Step::Mediation { mediator_id } => {
@@ -764,12 +759,13 @@ pub async fn step(
                 NewEvent::public("dispute_extended", note)
                     .with(json!({ "days": days, "mediation_due_at": due })),
             );
-            let sets = [
-                ("mediation_due_at", EVal::Int(Some(due))),
-                ("extended_days", EVal::Int(Some(d.extended_days + days))),
-            ];
+            let after = Dispute {
+                mediation_due_at: Some(due),
+                extended_days: d.extended_days + days,
+                ..d.clone()
+            };
             store
-                .update_dispute(&actor, case, d, &sets, &change)
+                .update_dispute(&actor, case, d, &after, &change)
                 .await?;
         }
         Step::Agreement { terms, text } => {
@@ -816,21 +812,14 @@ pub async fn step(
                 return Err(AppError::Invalid(e));
             }
             let stage = dispute::agree(d, &parsed)?;
-            let sets = [
-                ("stage", text_of(Some(stage.code().into()))),
-                ("ended_at", EVal::Int(Some(now))),
-                (
-                    "terms",
-                    text_of(Some(
-                        serde_json::to_string(&parsed).map_err(AppError::internal)?,
-                    )),
-                ),
-                ("agreement_text", text_of(Some(text))),
-                (
-                    "library_text",
-                    text_of(Some(dispute::library_text(&d.facts, &view.parties))),
-                ),
-            ];
+            let after = Dispute {
+                stage,
+                ended_at: Some(now),
+                terms: parsed.clone(),
+                agreement_text: text,
+                library_text: dispute::library_text(&d.facts, &view.parties),
+                ..d.clone()
+            };
             let mut change = Change {
                 audit: "dispute.agreement",
                 ..Default::default()
@@ -840,7 +829,7 @@ pub async fn step(
             );
             change.notify = notify(case.agent_id, "dispute_agreed", &key);
             store
-                .update_dispute(&actor, case, d, &sets, &change)
+                .update_dispute(&actor, case, d, &after, &change)
                 .await?;
         }
         Step::Failure { reason, note } => {
@@ -864,16 +853,14 @@ pub async fn step(
                 dispute::mediator_only(d, staff.user_id)?
             }
             let stage = dispute::fail(d, why)?;
-            let sets = [
-                ("stage", text_of(Some(stage.code().into()))),
-                ("ended_at", EVal::Int(Some(now))),
-                ("failure", text_of(Some(why.code().into()))),
-                ("failure_note", text_of(Some(note.clone()))),
-                (
-                    "library_text",
-                    text_of(Some(dispute::library_text(&d.facts, &view.parties))),
-                ),
-            ];
+            let after = Dispute {
+                stage,
+                ended_at: Some(now),
+                failure: Some(why),
+                failure_note: note.clone(),
+                library_text: dispute::library_text(&d.facts, &view.parties),
+                ..d.clone()
+            };
             let mut change = Change {
                 audit: "dispute.failure",
                 ..Default::default()
@@ -890,7 +877,7 @@ pub async fn step(
                 &key,
             );
             store
-                .update_dispute(&actor, case, d, &sets, &change)
+                .update_dispute(&actor, case, d, &after, &change)
                 .await?;
         }
         Step::Confirmation { step, note } => {
@@ -900,7 +887,8 @@ pub async fn step(
             }
             let court_staff = store.users_with_role(Role::Court).await?;
             let mut change = Change::default();
-            let sets: Vec<(&str, EVal)> = match step.trim() {
+            let mut after = d.clone();
+            match step.trim() {
                 "apply" => {
                     mediator_or_worker(DisputeError::NotTheMediator)?;
                     let due = dispute::apply_confirmation(d, now)?;
@@ -910,14 +898,9 @@ pub async fn step(
                             .with(json!({ "accept_due_at": due })),
                     );
                     change.notify = notify(court_staff, "dispute_confirmation", &key);
-                    vec![
-                        (
-                            "stage",
-                            text_of(Some(Stage::ConfirmationApplied.code().into())),
-                        ),
-                        ("confirmation_applied_at", EVal::Int(Some(now))),
-                        ("confirmation_accept_due_at", EVal::Int(Some(due))),
-                    ]
+                    after.stage = Stage::ConfirmationApplied;
+                    after.confirmation_applied_at = Some(now);
+                    after.confirmation_accept_due_at = Some(due);
                 }
                 s @ ("accept" | "refuse") => {
                     let (stage, due) = dispute::court_accept(d, is_court, s == "accept", now)?;
@@ -942,19 +925,13 @@ pub async fn step(
                         "dispute_ruled",
                         &key,
                     );
-                    let mut v = vec![
-                        ("stage", text_of(Some(stage.code().into()))),
-                        (
-                            "confirmation_accepted_at",
-                            EVal::Int((s == "accept").then_some(now)),
-                        ),
-                    ];
+                    after.stage = stage;
+                    after.confirmation_accepted_at = (s == "accept").then_some(now);
                     if s == "accept" {
-                        v.push(("confirmation_rule_due_at", EVal::Int(due)));
+                        after.confirmation_rule_due_at = due;
                     } else {
-                        v.push(("confirmation_ruled_at", EVal::Int(Some(now))));
+                        after.confirmation_ruled_at = Some(now);
                     }
-                    v
                 }
                 "extend" => {
                     let due = dispute::court_extend(d, is_court)?;
@@ -963,10 +940,8 @@ pub async fn step(
                         NewEvent::internal("confirmation_extended", note)
                             .with(json!({ "rule_due_at": due })),
                     );
-                    vec![
-                        ("confirmation_rule_due_at", EVal::Int(Some(due))),
-                        ("confirmation_extended", EVal::Int(Some(1))),
-                    ]
+                    after.confirmation_rule_due_at = Some(due);
+                    after.confirmation_extended = true;
                 }
                 s @ ("confirm" | "not_confirm") => {
                     let stage = dispute::court_rule(d, is_court, s == "confirm")?;
@@ -984,15 +959,13 @@ pub async fn step(
                         "dispute_ruled",
                         &key,
                     );
-                    vec![
-                        ("stage", text_of(Some(stage.code().into()))),
-                        ("confirmation_ruled_at", EVal::Int(Some(now))),
-                    ]
+                    after.stage = stage;
+                    after.confirmation_ruled_at = Some(now);
                 }
                 _ => return Err(AppError::field("step", "invalid_choice")),
-            };
+            }
             store
-                .update_dispute(&actor, case, d, &sets, &change)
+                .update_dispute(&actor, case, d, &after, &change)
                 .await?;
         }
         Step::Litigation {
@@ -1007,7 +980,8 @@ pub async fn step(
                 return Err(AppError::Invalid(e));
             }
             let mut change = Change::default();
-            let sets: Vec<(&str, EVal)> = match step.trim() {
+            let mut after = d.clone();
+            match step.trim() {
                 "file" => {
                     mediator_or_worker(DisputeError::NotTheMediator)?;
                     let stage = dispute::litigate(d)?;
@@ -1018,10 +992,8 @@ pub async fn step(
                         "dispute_litigation",
                         &key,
                     );
-                    vec![
-                        ("stage", text_of(Some(stage.code().into()))),
-                        ("litigation_at", EVal::Int(Some(now))),
-                    ]
+                    after.stage = stage;
+                    after.litigation_at = Some(now);
                 }
                 "register" => {
                     if !is_court {
@@ -1034,7 +1006,7 @@ pub async fn step(
                     change
                         .events
                         .push(NewEvent::public("litigation_registered", court_no.clone()));
-                    vec![("court_no", text_of(Some(court_no)))]
+                    after.court_no = court_no;
                 }
                 "result" => {
                     let stage = dispute::court_result(d, is_court)?;
@@ -1047,19 +1019,16 @@ pub async fn step(
                         "dispute_ruled",
                         &key,
                     );
-                    let mut v = vec![
-                        ("stage", text_of(Some(stage.code().into()))),
-                        ("court_result", text_of(Some(result))),
-                    ];
+                    after.stage = stage;
+                    after.court_result = result;
                     if !court_no.is_empty() {
-                        v.push(("court_no", text_of(Some(court_no))));
+                        after.court_no = court_no;
                     }
-                    v
                 }
                 _ => return Err(AppError::field("step", "invalid_choice")),
-            };
+            }
             store
-                .update_dispute(&actor, case, d, &sets, &change)
+                .update_dispute(&actor, case, d, &after, &change)
                 .await?;
         }
     }
@@ -1075,7 +1044,7 @@ pub async fn statistics(
     let store = app.store();
     let types = store.dispute_types().await?;
     let by_type = store
-        .outcome_stats("d.dispute_type", None)
+        .outcome_stats(OutcomeKey::DisputeType)
         .await?
         .into_iter()
         .map(|s| {
@@ -1089,7 +1058,7 @@ pub async fn statistics(
             )
         })
         .collect();
-    let orgs = store.outcome_stats("d.org_id", None).await?;
+    let orgs = store.outcome_stats(OutcomeKey::Org).await?;
     let ids: Vec<UnitId> = orgs.iter().filter_map(|s| UnitId::parse(&s.key)).collect();
     let names = store.unit_names(&ids).await?;
     let mut by_org: Vec<NamedStats> = orgs
@@ -1104,7 +1073,7 @@ pub async fn statistics(
         })
         .collect();
     by_org.sort_by(|a, b| b.1.ended.cmp(&a.1.ended).then_with(|| a.0.cmp(&b.0)));
-    let people = store.outcome_stats("d.mediator_id", None).await?;
+    let people = store.outcome_stats(OutcomeKey::Mediator).await?;
     let ids: Vec<UserId> = people
         .iter()
         .filter_map(|s| UserId::parse(&s.key))
@@ -1157,17 +1126,18 @@ async fn choose_mediator(
         audit: "dispute.mediator",
         ..Default::default()
     };
-    let mut sets = vec![
-        ("stage", text_of(Some(stage.code().into()))),
-        ("org_id", text_of(Some(chosen.0.org_id.to_string()))),
-        ("mediator_id", text_of(Some(chosen.0.user_id.to_string()))),
-        ("chosen_by", text_of(Some(chosen.1.code().into()))),
-    ];
+    let mut after = Dispute {
+        stage,
+        org_id: Some(chosen.0.org_id),
+        mediator_id: Some(chosen.0.user_id),
+        chosen_by: Some(chosen.1),
+        ..d.clone()
+    };
     if stage == Stage::AwaitingConsent {
-        sets.push(("consent_due_at", EVal::Int(due)));
+        after.consent_due_at = due;
     } else if let Some(due) = d.mediation_due_at {
         // Sent by the court: no consent round; the case follows the delegation's 30 days.
-        sets.push(("consented_at", EVal::Int(Some(now))));
+        after.consented_at = Some(now);
         change.set.push(Field::HandleDue {
             at: due,
             provisional: false,
@@ -1182,7 +1152,7 @@ async fn choose_mediator(
     );
     change.notify = notify([chosen.0.user_id], "dispute_assigned", key);
     app.store()
-        .update_dispute(actor, case, d, &sets, &change)
+        .update_dispute(actor, case, d, &after, &change)
         .await?;
     Ok(())
 }
@@ -1242,7 +1212,7 @@ async fn answer_consent(
         },
         ..Default::default()
     };
-    let sets = if agrees {
+    let after = if agrees {
         // The case's handling deadline follows the mediation's: a dispute in mediation is not overdue on the
         // category's days.
         change.set.push(Field::HandleDue {
@@ -1253,24 +1223,23 @@ async fn answer_consent(
             NewEvent::public("dispute_consented", note)
                 .with(json!({ "mediation_due_at": due, "via": via_code })),
         );
-        vec![
-            ("stage", text_of(Some(stage.code().into()))),
-            ("consented_at", EVal::Int(Some(now))),
-            ("mediation_due_at", EVal::Int(due)),
-        ]
+        Dispute {
+            stage,
+            consented_at: Some(now),
+            mediation_due_at: due,
+            ..d.clone()
+        }
     } else {
         change
             .events
             .push(NewEvent::public("dispute_declined", note).with(json!({ "via": via_code })));
-        vec![
-            ("stage", text_of(Some(stage.code().into()))),
-            ("ended_at", EVal::Int(Some(now))),
-            ("failure", text_of(Some(Failure::Declined.code().into()))),
-            (
-                "library_text",
-                text_of(Some(dispute::library_text(&d.facts, parties))),
-            ),
-        ]
+        Dispute {
+            stage,
+            ended_at: Some(now),
+            failure: Some(Failure::Declined),
+            library_text: dispute::library_text(&d.facts, parties),
+            ..d.clone()
+        }
     };
     change.notify = notify(
         d.mediator_id.into_iter().chain(case.agent_id),
@@ -1282,7 +1251,7 @@ async fn answer_consent(
         key,
     );
     app.store()
-        .update_dispute(actor, case, d, &sets, &change)
+        .update_dispute(actor, case, d, &after, &change)
         .await?;
     Ok(())
 }
@@ -1326,16 +1295,17 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
                 &key,
             );
             let parties = store.dispute_parties(case.id).await?;
-            let sets = [
-                ("stage", text_of(Some(Stage::Failed.code().into()))),
-                ("ended_at", EVal::Int(Some(now))),
-                ("failure", text_of(Some(Failure::NoReply.code().into()))),
-                (
-                    "library_text",
-                    text_of(Some(dispute::library_text(&d.facts, &parties))),
-                ),
-            ];
-            match store.update_dispute(&actor, &case, d, &sets, &change).await {
+            let after = Dispute {
+                stage: Stage::Failed,
+                ended_at: Some(now),
+                failure: Some(Failure::NoReply),
+                library_text: dispute::library_text(&d.facts, &parties),
+                ..d.clone()
+            };
+            match store
+                .update_dispute(&actor, &case, d, &after, &change)
+                .await
+            {
                 Ok(()) => done += 1,
                 Err(StoreError::Conflict { .. }) => {}
                 Err(other) => return Err(other.into()),
@@ -1600,7 +1570,10 @@ pub async fn party_rate(
             &actor,
             &case,
             &d,
-            &[("rating", EVal::Int(Some(stars)))],
+            &Dispute {
+                rating: Some(stars),
+                ..d.clone()
+            },
             &change,
         )
         .await?;

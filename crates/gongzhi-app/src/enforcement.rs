@@ -6,7 +6,7 @@ use gongzhi_domain::enforcement::{self, EnforcementCase, EnforcementError, Party
 use gongzhi_domain::org::{Role, UnitId};
 use gongzhi_domain::powers::{Penalty, Power};
 use gongzhi_domain::validation::{self, ValidationErrors};
-use gongzhi_store::enforcement::{EVal, MonthResults, NewEnforcement};
+use gongzhi_store::enforcement::{MonthResults, NewEnforcement};
 use gongzhi_store::{Page, PageRequest, StoreError};
 
 use crate::{App, AppError, StaffPrincipal};
@@ -194,20 +194,18 @@ pub async fn step(
     match step {
         Step::File { approve, note } => {
             let (stage, due) = enforcement::file(&c, staff.unit_head, approve, now)?;
-            let sets = [
-                ("stage", EVal::Text(Some(stage.code().into()))),
-                ("filed_at", EVal::Int(approve.then_some(now))),
-                (
-                    "filed_by",
-                    EVal::Text(approve.then(|| staff.user_id.to_string())),
-                ),
-                ("decision_due_at", EVal::Int(due)),
-            ];
+            let after = EnforcementCase {
+                stage,
+                filed_at: approve.then_some(now),
+                filed_by: approve.then_some(staff.user_id),
+                decision_due_at: due,
+                ..c.clone()
+            };
             store
                 .update_enforcement(
                     &actor,
                     &c,
-                    &sets,
+                    &after,
                     if approve { "filed" } else { "dropped" },
                     &note,
                 )
@@ -233,16 +231,17 @@ pub async fn step(
                 return Err(AppError::Invalid(e));
             };
             let (hearing, due) = enforcement::notify(&c, &power, kind, fine, now)?;
-            let sets = [
-                ("stage", EVal::Text(Some(Stage::Notified.code().into()))),
-                ("notified_at", EVal::Int(Some(now))),
-                ("defence_due_at", EVal::Int(Some(due))),
-                ("hearing_offered", EVal::Int(Some(hearing as i64))),
-                ("proposed_kind", EVal::Text(Some(kind.code().into()))),
-                ("proposed_fine_fen", EVal::Int(fine)),
-            ];
+            let after = EnforcementCase {
+                stage: Stage::Notified,
+                notified_at: Some(now),
+                defence_due_at: Some(due),
+                hearing_offered: hearing,
+                proposed_kind: Some(kind),
+                proposed_fine_fen: fine,
+                ..c.clone()
+            };
             store
-                .update_enforcement(&actor, &c, &sets, "notified", &note)
+                .update_enforcement(&actor, &c, &after, "notified", &note)
                 .await?;
         }
         Step::Decide {
@@ -255,14 +254,15 @@ pub async fn step(
                 return Err(AppError::Invalid(e));
             };
             enforcement::decide(&c, &power, kind, fine, now)?;
-            let sets = [
-                ("stage", EVal::Text(Some(Stage::Decided.code().into()))),
-                ("decided_at", EVal::Int(Some(now))),
-                ("decision_kind", EVal::Text(Some(kind.code().into()))),
-                ("fine_fen", EVal::Int(fine)),
-            ];
+            let after = EnforcementCase {
+                stage: Stage::Decided,
+                decided_at: Some(now),
+                decision_kind: Some(kind),
+                fine_fen: fine,
+                ..c.clone()
+            };
             store
-                .update_enforcement(&actor, &c, &sets, "decided", &note)
+                .update_enforcement(&actor, &c, &after, "decided", &note)
                 .await?;
         }
         Step::Extend { reason } => {
@@ -275,10 +275,11 @@ pub async fn step(
                 .update_enforcement(
                     &actor,
                     &c,
-                    &[
-                        ("decision_due_at", EVal::Int(Some(due))),
-                        ("extended", EVal::Int(Some(1))),
-                    ],
+                    &EnforcementCase {
+                        decision_due_at: Some(due),
+                        extended: true,
+                        ..c.clone()
+                    },
                     "extended",
                     &reason,
                 )
@@ -304,16 +305,17 @@ pub async fn step(
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            let sets = [
-                ("stage", EVal::Text(Some(Stage::Executed.code().into()))),
-                ("executed_at", EVal::Int(Some(now))),
-                ("execution", EVal::Text(Some(execution.clone()))),
-                ("fine_collected_fen", EVal::Int(Some(fine))),
-                ("removed_sqm_x100", EVal::Int(Some(sqm))),
-                ("stalls_cleared", EVal::Int(Some(stalls))),
-            ];
+            let after = EnforcementCase {
+                stage: Stage::Executed,
+                executed_at: Some(now),
+                execution: execution.clone(),
+                fine_collected_fen: fine,
+                removed_sqm_x100: sqm,
+                stalls_cleared: stalls,
+                ..c.clone()
+            };
             store
-                .update_enforcement(&actor, &c, &sets, "executed", &execution)
+                .update_enforcement(&actor, &c, &after, "executed", &execution)
                 .await?;
         }
         Step::Close { note } => {
@@ -322,10 +324,11 @@ pub async fn step(
                 .update_enforcement(
                     &actor,
                     &c,
-                    &[
-                        ("stage", EVal::Text(Some(Stage::Closed.code().into()))),
-                        ("closed_at", EVal::Int(Some(now))),
-                    ],
+                    &EnforcementCase {
+                        stage: Stage::Closed,
+                        closed_at: Some(now),
+                        ..c.clone()
+                    },
                     "closed",
                     &note,
                 )

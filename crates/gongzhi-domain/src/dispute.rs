@@ -243,6 +243,8 @@ pub struct Dispute {
     pub channel: Option<Channel>,
     pub channel_reason: String,
     pub evaluated_at: Option<Millis>,
+    /// Who evaluated (评估): the member of staff who chose the channel.
+    pub evaluated_by: Option<UserId>,
     pub org_id: Option<UnitId>,
     pub mediator_id: Option<UserId>,
     pub chosen_by: Option<ChosenBy>,
@@ -290,6 +292,7 @@ impl Dispute {
             channel: None,
             channel_reason: String::new(),
             evaluated_at: None,
+            evaluated_by: None,
             org_id: None,
             mediator_id: None,
             chosen_by: None,

@@ -113,6 +113,8 @@ pub struct EnforcementCase {
     pub stage: Stage,
     pub opened_at: Millis,
     pub filed_at: Option<Millis>,
+    /// The head who approved the filing (立案).
+    pub filed_by: Option<crate::org::UserId>,
     pub decision_due_at: Option<Millis>,
     pub extended: bool,
     pub notified_at: Option<Millis>,
@@ -134,6 +136,36 @@ pub struct EnforcementCase {
 }
 
 impl EnforcementCase {
+    /// The names of the fields a step changed, for the audit entry (which records what changed, not the values).
+    pub fn changed_fields(&self, after: &EnforcementCase) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        macro_rules! cmp {
+            ($($f:ident),*) => { $( if self.$f != after.$f { out.push(stringify!($f)); } )* };
+        }
+        cmp!(
+            stage,
+            filed_at,
+            filed_by,
+            decision_due_at,
+            extended,
+            notified_at,
+            defence_due_at,
+            hearing_offered,
+            proposed_kind,
+            proposed_fine_fen,
+            decided_at,
+            decision_kind,
+            fine_fen,
+            executed_at,
+            execution,
+            closed_at,
+            removed_sqm_x100,
+            fine_collected_fen,
+            stalls_cleared
+        );
+        out
+    }
+
     /// A case as opened, before filing: stage `proposed`, nothing else set.
     pub fn opened(
         id: String,
@@ -158,6 +190,7 @@ impl EnforcementCase {
             stage: Stage::Proposed,
             opened_at: at,
             filed_at: None,
+            filed_by: None,
             decision_due_at: None,
             extended: false,
             notified_at: None,

@@ -21,6 +21,7 @@ use gongzhi_domain::lifecycle::{Change, Field, Record};
 use gongzhi_domain::org::{CasePlace, Role, Scope, UnitId, UserId};
 use gongzhi_domain::routing::Candidate;
 
+use crate::sql::{Value, bind_all};
 use crate::{
     Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id,
     req_id, sql,
@@ -107,14 +108,8 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<Case> {
     })
 }
 
-/// A value for one column.
-enum Val {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
-
-fn column(field: &Field) -> Vec<(&'static str, Val)> {
-    use Val::*;
+fn column(field: &Field) -> Vec<(&'static str, Value)> {
+    use Value::*;
     let id = |u: Option<UnitId>| Text(u.map(|u| u.to_string()));
     match field.clone() {
         Field::Status(s) => vec![("status", Text(Some(s.code().into())))],
@@ -185,20 +180,20 @@ pub(crate) async fn apply_change(
     change: &Change,
 ) -> Result<()> {
     let mut sets: Vec<String> = Vec::new();
-    let mut vals: Vec<Val> = Vec::new();
+    let mut vals: Vec<Value> = Vec::new();
     for f in &change.set {
         for (col, v) in column(f) {
             vals.push(v);
             sets.push(format!("{col} = ${}", vals.len()));
         }
     }
-    vals.push(Val::Int(Some(actor.at)));
+    vals.push(Value::Int(Some(actor.at)));
     sets.push(format!("updated_at = ${}", vals.len()));
     sets.push("version = version + 1".into());
-    vals.push(Val::Text(Some(case_id.to_string())));
+    vals.push(Value::Text(Some(case_id.to_string())));
     let mut where_sql = format!("id = ${}", vals.len());
     if let Some(v) = expected_version {
-        vals.push(Val::Int(Some(v)));
+        vals.push(Value::Int(Some(v)));
         where_sql.push_str(&format!(" AND version = ${}", vals.len()));
     }
     // A handover closes the current holding with the deadline that applied while it lasted.
@@ -221,8 +216,8 @@ pub(crate) async fn apply_change(
     let mut q = sqlx::query(sql(text));
     for v in vals {
         q = match v {
-            Val::Int(i) => q.bind(i),
-            Val::Text(t) => q.bind(t),
+            Value::Int(i) => q.bind(i),
+            Value::Text(t) => q.bind(t),
         };
     }
     if q.execute(&mut *conn).await?.rows_affected() == 0 {
@@ -692,16 +687,11 @@ impl CaseFilter {
     }
 }
 
-pub(crate) enum Arg {
-    Text(String),
-    Int(i64),
-}
-
 /// The scope as alternative conditions (branches): a case is in scope when any branch holds. Each branch is a
 /// single indexed column, so a list can read each branch's newest rows in order and merge them.
-fn scope_branches(scope: Scope, args: &mut Vec<Arg>) -> Vec<String> {
+fn scope_branches(scope: Scope, args: &mut Vec<Value>) -> Vec<String> {
     let mut bind = |id: UnitId| {
-        args.push(Arg::Text(id.to_string()));
+        args.push(Value::text(id.to_string()));
         args.len()
     };
     match scope {
@@ -726,12 +716,12 @@ fn scope_branches(scope: Scope, args: &mut Vec<Arg>) -> Vec<String> {
 }
 
 /// The filter as SQL: the scope branches, and the other conditions they all share.
-pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
+pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Value>) {
     let mut clauses = vec!["1 = 1".to_owned()];
     let mut args = Vec::new();
     let branches = scope_branches(f.scope, &mut args);
-    let text = |clauses: &mut Vec<String>, args: &mut Vec<Arg>, col: &str, value: String| {
-        args.push(Arg::Text(value));
+    let text = |clauses: &mut Vec<String>, args: &mut Vec<Value>, col: &str, value: String| {
+        args.push(Value::text(value));
         clauses.push(format!("{col} = ${}", args.len()));
     };
     if let Some(k) = f.kind {
@@ -761,24 +751,24 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
         clauses.push(format!("status IN {OPEN}"));
     }
     if let Some(from) = f.received_from {
-        args.push(Arg::Int(from));
+        args.push(Value::int(from));
         clauses.push(format!("received_at >= ${}", args.len()));
     }
     if let Some(to) = f.received_to {
-        args.push(Arg::Int(to));
+        args.push(Value::int(to));
         clauses.push(format!("received_at < ${}", args.len()));
     }
     if f.overdue {
-        args.push(Arg::Int(f.now));
+        args.push(Value::int(f.now));
         clauses.push(format!(
             "status IN ('assigned', 'in_progress') AND handle_due_at < ${}",
             args.len()
         ));
     }
     if let Some(within) = f.due_within {
-        args.push(Arg::Int(f.now));
+        args.push(Value::int(f.now));
         let n = args.len();
-        args.push(Arg::Int(f.now + within));
+        args.push(Value::int(f.now + within));
         clauses.push(format!("status IN ('assigned', 'in_progress') AND handle_due_at >= ${n} AND handle_due_at < ${}", args.len()));
     }
     if !f.requests.is_empty() {
@@ -811,19 +801,6 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Arg>) {
         clauses.push("outcome = 'invalid'".into());
     }
     (branches, clauses.join(" AND "), args)
-}
-
-pub(crate) fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    args: &[Arg],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    for a in args {
-        q = match a {
-            Arg::Text(s) => q.bind(s.clone()),
-            Arg::Int(i) => q.bind(*i),
-        };
-    }
-    q
 }
 
 /// An attachment's metadata.

@@ -18,13 +18,13 @@ use gongzhi_domain::lifecycle::Change;
 use gongzhi_domain::org::{UnitId, UserId};
 
 use crate::cases::{apply_change, insert_case_in};
-use crate::enforcement::EVal;
+use crate::sql::Value;
 use crate::whistle::median_of_histogram;
 use crate::{Actor, Result, Store, StoreError, audit, decode_err, opt_id, sql};
 use gongzhi_domain::org::CasePlace;
 
 const COLUMNS: &str = "case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
-    recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
+    recommended, channel, channel_reason, evaluated_at, evaluated_by, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
     extended_days, ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
     confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, version";
 
@@ -65,6 +65,7 @@ fn from_row(r: &AnyRow) -> Result<Dispute> {
         channel: coded(r, "channel", Channel::parse)?,
         channel_reason: r.try_get("channel_reason")?,
         evaluated_at: r.try_get("evaluated_at")?,
+        evaluated_by: opt_id(r, "evaluated_by", UserId::parse)?,
         org_id: opt_id(r, "org_id", UnitId::parse)?,
         mediator_id: opt_id(r, "mediator_id", UserId::parse)?,
         chosen_by: coded(r, "chosen_by", ChosenBy::parse)?,
@@ -124,6 +125,30 @@ pub struct DisputeRow {
 
 /// Statistics under a display name (a type's, an organisation's or a mediator's).
 pub type NamedStats = (String, OutcomeStats);
+
+/// What ended mediations are grouped by in [`Store::outcome_stats`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeKey {
+    DisputeType,
+    Org,
+    Mediator,
+}
+
+impl OutcomeKey {
+    pub const ALL: [OutcomeKey; 3] = [
+        OutcomeKey::DisputeType,
+        OutcomeKey::Org,
+        OutcomeKey::Mediator,
+    ];
+
+    fn column(self) -> &'static str {
+        match self {
+            OutcomeKey::DisputeType => "d.dispute_type",
+            OutcomeKey::Org => "d.org_id",
+            OutcomeKey::Mediator => "d.mediator_id",
+        }
+    }
+}
 
 /// Statistics of ended mediations grouped by one key (type code, organisation name or mediator name).
 #[derive(Debug, Clone, PartialEq)]
@@ -307,18 +332,19 @@ impl Store {
             .collect()
     }
 
-    /// Writes a step: the dispute's columns under the dispute's version (`stale_version` when it moved), and the
-    /// case's change (timeline, notices, fields, audit) in the same transaction.
+    /// Writes a step: the dispute as the step leaves it (`after`, made from `before` by the domain's rules), under
+    /// the version it was read at (`stale_version` when it moved since), and the case's change (timeline, notices,
+    /// fields, audit) in the same transaction.
     pub async fn update_dispute(
         &self,
         actor: &Actor,
         case: &Case,
-        d: &Dispute,
-        sets: &[(&str, EVal)],
+        before: &Dispute,
+        after: &Dispute,
         change: &Change,
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        write_sets(&mut tx, d, sets).await?;
+        write_dispute(&mut tx, before, after).await?;
         apply_change(&mut tx, actor, case.id, &case.case_no, None, change).await?;
         tx.commit().await?;
         Ok(())
@@ -335,7 +361,7 @@ impl Store {
     ) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
-        write_sets(&mut tx, d, &[]).await?;
+        write_dispute(&mut tx, d, d).await?;
         sqlx::query(
             "INSERT INTO dispute_sessions (id, case_id, scheduled_at, mode, place, video_link, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -367,7 +393,7 @@ impl Store {
         change: &Change,
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        write_sets(&mut tx, d, &[]).await?;
+        write_dispute(&mut tx, d, d).await?;
         let n = sqlx::query(
             "UPDATE dispute_sessions SET minutes = $1, private_applicant = $2, private_respondent = $3, held_at = $4 WHERE id = $5 AND case_id = $6",
         )
@@ -423,7 +449,7 @@ impl Store {
                 ratings: 0,
             });
         }
-        let stats = self.outcome_stats("d.mediator_id", None).await?;
+        let stats = self.outcome_stats(OutcomeKey::Mediator).await?;
         let load = sqlx::query(sql(format!("SELECT mediator_id, COUNT(*) FROM disputes WHERE stage IN {OPEN_STAGES} AND mediator_id IS NOT NULL GROUP BY mediator_id")))
             .fetch_all(&self.read)
             .await?;
@@ -459,7 +485,7 @@ impl Store {
             None => ("d.dispute_type = $1", vec![dispute_type.to_owned()]),
         };
         let stats = self
-            .outcome_stats("d.dispute_type", Some((cond, args)))
+            .outcome_stats_where(OutcomeKey::DisputeType, Some((cond, args)))
             .await?;
         Ok(stats
             .into_iter()
@@ -476,13 +502,19 @@ impl Store {
             }))
     }
 
-    /// Ended mediations grouped by `key` (a column expression of `disputes d`), optionally filtered: counts, agreements
-    /// and ratings in one grouped query, the median days from a grouped histogram.
-    pub async fn outcome_stats(
+    /// Ended mediations grouped by a key: counts, agreements and ratings in one grouped query, the median days from
+    /// a grouped histogram.
+    pub async fn outcome_stats(&self, key: OutcomeKey) -> Result<Vec<OutcomeStats>> {
+        self.outcome_stats_where(key, None).await
+    }
+
+    /// [`Store::outcome_stats`], optionally filtered by a condition on `disputes d` and its arguments.
+    async fn outcome_stats_where(
         &self,
-        key: &str,
+        key: OutcomeKey,
         filter: Option<(&str, Vec<String>)>,
     ) -> Result<Vec<OutcomeStats>> {
+        let key = key.column();
         let (cond, args) = filter.unwrap_or(("1 = 1", Vec::new()));
         let base = format!(
             "FROM disputes d WHERE d.ended_at IS NOT NULL AND d.mediator_id IS NOT NULL AND {cond}"
@@ -529,7 +561,7 @@ impl Store {
     pub async fn disputes_of_mediator(&self, user: UserId, limit: i64) -> Result<Vec<DisputeRow>> {
         self.dispute_rows(
             "d.mediator_id = $1",
-            EVal::Text(Some(user.to_string())),
+            Value::text(user.to_string()),
             OPEN_FIRST,
             limit,
         )
@@ -538,7 +570,7 @@ impl Store {
 
     /// Disputes at the court: confirmation applications and suits.
     pub async fn disputes_at_court(&self, limit: i64) -> Result<Vec<DisputeRow>> {
-        self.dispute_rows("d.stage IN ('confirmation_applied', 'confirmation_accepted', 'litigation') AND $1 = $1", EVal::Text(Some(String::new())), OPEN_FIRST, limit).await
+        self.dispute_rows("d.stage IN ('confirmation_applied', 'confirmation_accepted', 'litigation') AND $1 = $1", Value::text(""), OPEN_FIRST, limit).await
     }
 
     /// Disputes whose running clock (consent, mediation, the court's acceptance or ruling) ends before `horizon` and
@@ -552,7 +584,7 @@ impl Store {
              OR (d.stage = 'mediating' AND d.mediation_due_at < $1 AND d.chased <> ('mediation:' || CAST(d.mediation_due_at AS TEXT))) \
              OR (d.stage = 'confirmation_applied' AND d.confirmation_accept_due_at < $1 AND d.chased <> ('court_accept:' || CAST(d.confirmation_accept_due_at AS TEXT))) \
              OR (d.stage = 'confirmation_accepted' AND d.confirmation_rule_due_at < $1 AND d.chased <> ('court_rule:' || CAST(d.confirmation_rule_due_at AS TEXT)))";
-        self.dispute_rows(cond, EVal::Int(Some(horizon)), "d.filed_at", limit)
+        self.dispute_rows(cond, Value::int(horizon), "d.filed_at", limit)
             .await
     }
 
@@ -561,7 +593,7 @@ impl Store {
     async fn dispute_rows(
         &self,
         cond: &str,
-        arg: EVal,
+        arg: Value,
         order: &str,
         limit: i64,
     ) -> Result<Vec<DisputeRow>> {
@@ -574,11 +606,7 @@ impl Store {
             "SELECT {cols}, c.case_no, c.title, m.display_name AS mediator, o.name AS org FROM disputes d JOIN cases c ON c.id = d.case_id \
              LEFT JOIN users m ON m.id = d.mediator_id LEFT JOIN units o ON o.id = d.org_id WHERE {cond} ORDER BY {order} LIMIT {limit}"
         )));
-        let q = match arg {
-            EVal::Int(i) => q.bind(i),
-            EVal::Text(t) => q.bind(t),
-        };
-        let rows = q.fetch_all(&self.read).await?;
+        let rows = arg.bind(q).fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| {
                 Ok(DisputeRow {
@@ -624,36 +652,68 @@ impl Store {
 }
 
 /// Updates the dispute's columns and its version, guarded by the version read.
-async fn write_sets(
+/// Writes a dispute's own record as `after` has it, where it still stands at `before`'s version, and moves the
+/// version on (`stale_version` when another step came first). Its number, type, source and filing are not changed
+/// here; the parties and sessions have their own tables.
+async fn write_dispute(
     conn: &mut sqlx::AnyConnection,
-    d: &Dispute,
-    sets: &[(&str, EVal)],
+    before: &Dispute,
+    after: &Dispute,
 ) -> Result<()> {
-    let mut parts: Vec<String> = Vec::new();
-    for (i, (col, _)) in sets.iter().enumerate() {
-        parts.push(format!("{col} = ${}", i + 1));
-    }
-    parts.push("version = version + 1".into());
-    let n = sets.len();
-    let text = format!(
-        "UPDATE disputes SET {} WHERE case_id = ${} AND version = ${}",
-        parts.join(", "),
-        n + 1,
-        n + 2
-    );
-    let mut q = sqlx::query(sql(text));
-    for (_, v) in sets {
-        q = match v {
-            EVal::Int(i) => q.bind(*i),
-            EVal::Text(t) => q.bind(t.clone()),
-        };
-    }
-    let done = q
-        .bind(&d.case_id)
-        .bind(d.version)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    let risks: Vec<&str> = after.risks.iter().map(|r| r.code()).collect();
+    let terms = serde_json::to_string(&after.terms)
+        .map_err(|e| StoreError::Other(sqlx::Error::Encode(Box::new(e))))?;
+    let done = sqlx::query(
+        "UPDATE disputes SET street_id = $1, amount_fen = $2, facts = $3, claims = $4, stage = $5, urgency = $6, \
+         risks = $7, complexity = $8, recommended = $9, channel = $10, channel_reason = $11, evaluated_at = $12, \
+         evaluated_by = $13, org_id = $14, mediator_id = $15, chosen_by = $16, consent_due_at = $17, consented_at = $18, \
+         mediation_due_at = $19, extended_days = $20, ended_at = $21, failure = $22, failure_note = $23, terms = $24, \
+         agreement_text = $25, rating = $26, confirmation_applied_at = $27, confirmation_accept_due_at = $28, \
+         confirmation_accepted_at = $29, confirmation_rule_due_at = $30, confirmation_extended = $31, \
+         confirmation_ruled_at = $32, court_no = $33, litigation_at = $34, court_result = $35, library_text = $36, \
+         version = version + 1 WHERE case_id = $37 AND version = $38",
+    )
+    .bind(after.street_id.map(|s| s.to_string()))
+    .bind(after.amount_fen)
+    .bind(&after.facts)
+    .bind(&after.claims)
+    .bind(after.stage.code())
+    .bind(after.urgency.map(|u| u.code()))
+    .bind(risks.join(","))
+    .bind(after.complexity.map(|c| c.code()))
+    .bind(after.recommended.map(|c| c.code()))
+    .bind(after.channel.map(|c| c.code()))
+    .bind(&after.channel_reason)
+    .bind(after.evaluated_at)
+    .bind(after.evaluated_by.map(|u| u.to_string()))
+    .bind(after.org_id.map(|u| u.to_string()))
+    .bind(after.mediator_id.map(|u| u.to_string()))
+    .bind(after.chosen_by.map(|c| c.code()))
+    .bind(after.consent_due_at)
+    .bind(after.consented_at)
+    .bind(after.mediation_due_at)
+    .bind(after.extended_days)
+    .bind(after.ended_at)
+    .bind(after.failure.map(|f| f.code()))
+    .bind(&after.failure_note)
+    .bind(terms)
+    .bind(&after.agreement_text)
+    .bind(after.rating)
+    .bind(after.confirmation_applied_at)
+    .bind(after.confirmation_accept_due_at)
+    .bind(after.confirmation_accepted_at)
+    .bind(after.confirmation_rule_due_at)
+    .bind(i64::from(after.confirmation_extended))
+    .bind(after.confirmation_ruled_at)
+    .bind(&after.court_no)
+    .bind(after.litigation_at)
+    .bind(&after.court_result)
+    .bind(&after.library_text)
+    .bind(&before.case_id)
+    .bind(before.version)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
     if done == 0 {
         Err(StoreError::Conflict {
             constraint: "stale_version".into(),

@@ -10,10 +10,12 @@ use gongzhi_domain::enforcement::{EnforcementCase, PartyKind, Stage};
 use gongzhi_domain::org::{UnitId, UserId};
 use gongzhi_domain::powers::Penalty;
 
-use crate::{Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, req_id, sql};
+use crate::{
+    Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql,
+};
 
 const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, stage, \
-    opened_at, filed_at, decision_due_at, extended, notified_at, defence_due_at, hearing_offered, proposed_kind, proposed_fine_fen, \
+    opened_at, filed_at, filed_by, decision_due_at, extended, notified_at, defence_due_at, hearing_offered, proposed_kind, proposed_fine_fen, \
     decided_at, decision_kind, fine_fen, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version";
 
 fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
@@ -39,6 +41,7 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
             .ok_or_else(|| decode_err("stage"))?,
         opened_at: r.try_get("opened_at")?,
         filed_at: r.try_get("filed_at")?,
+        filed_by: opt_id(r, "filed_by", UserId::parse)?,
         decision_due_at: r.try_get("decision_due_at")?,
         extended: r.try_get::<i64, _>("extended")? != 0,
         notified_at: r.try_get("notified_at")?,
@@ -57,13 +60,6 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
         stalls_cleared: r.try_get("stalls_cleared")?,
         version: r.try_get("version")?,
     })
-}
-
-/// A value for one column of an update.
-#[derive(Debug, Clone)]
-pub enum EVal {
-    Int(Option<i64>),
-    Text(Option<String>),
 }
 
 /// A new enforcement case as opened.
@@ -169,54 +165,70 @@ impl Store {
         from_row(&row)
     }
 
-    /// Writes a stage's fields with its timeline entry and audit entry, refused when the case changed since read.
+    /// Writes a step: the case as the step leaves it (`after`, made from `before` by the domain's rules), under the
+    /// version it was read at (`stale_version` when it moved since), with its timeline entry and an audit entry naming
+    /// the fields that changed. Its number, street, power, party and facts are not changed here.
     pub async fn update_enforcement(
         &self,
         actor: &Actor,
-        c: &EnforcementCase,
-        sets: &[(&'static str, EVal)],
+        before: &EnforcementCase,
+        after: &EnforcementCase,
         event_name: &str,
         note: &str,
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let mut parts = Vec::new();
-        for (i, (col, _)) in sets.iter().enumerate() {
-            parts.push(format!("{col} = ${}", i + 1));
-        }
-        parts.push("version = version + 1".into());
-        let text = format!(
-            "UPDATE enforcement_cases SET {} WHERE id = ${} AND version = ${}",
-            parts.join(", "),
-            sets.len() + 1,
-            sets.len() + 2
-        );
-        let mut q = sqlx::query(sql(text));
-        for (_, v) in sets {
-            q = match v {
-                EVal::Int(i) => q.bind(*i),
-                EVal::Text(t) => q.bind(t.clone()),
-            };
-        }
-        if q.bind(&c.id)
-            .bind(c.version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 0
-        {
+        let done = sqlx::query(
+            "UPDATE enforcement_cases SET stage = $1, filed_at = $2, filed_by = $3, decision_due_at = $4, extended = $5, \
+             notified_at = $6, defence_due_at = $7, hearing_offered = $8, proposed_kind = $9, proposed_fine_fen = $10, \
+             decided_at = $11, decision_kind = $12, fine_fen = $13, executed_at = $14, execution = $15, closed_at = $16, \
+             removed_sqm_x100 = $17, fine_collected_fen = $18, stalls_cleared = $19, version = version + 1 \
+             WHERE id = $20 AND version = $21",
+        )
+        .bind(after.stage.code())
+        .bind(after.filed_at)
+        .bind(after.filed_by.map(|u| u.to_string()))
+        .bind(after.decision_due_at)
+        .bind(i64::from(after.extended))
+        .bind(after.notified_at)
+        .bind(after.defence_due_at)
+        .bind(i64::from(after.hearing_offered))
+        .bind(after.proposed_kind.map(|k| k.code()))
+        .bind(after.proposed_fine_fen)
+        .bind(after.decided_at)
+        .bind(after.decision_kind.map(|k| k.code()))
+        .bind(after.fine_fen)
+        .bind(after.executed_at)
+        .bind(&after.execution)
+        .bind(after.closed_at)
+        .bind(after.removed_sqm_x100)
+        .bind(after.fine_collected_fen)
+        .bind(after.stalls_cleared)
+        .bind(&before.id)
+        .bind(before.version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 0 {
             return Err(StoreError::Conflict {
                 constraint: "stale_version".into(),
             });
         }
-        event(&mut tx, &c.id, actor.at, event_name, actor.user_id, note).await?;
-        let fields: Vec<&str> = sets.iter().map(|(c, _)| *c).collect();
+        event(
+            &mut tx,
+            &before.id,
+            actor.at,
+            event_name,
+            actor.user_id,
+            note,
+        )
+        .await?;
         audit::append(
             &mut tx,
             actor,
             &format!("enforcement.{event_name}"),
             "enforcement",
-            &c.id,
-            json!({ "enforcement_no": c.enforcement_no, "fields": fields }),
+            &before.id,
+            json!({ "enforcement_no": before.enforcement_no, "fields": before.changed_fields(after) }),
         )
         .await?;
         tx.commit().await?;

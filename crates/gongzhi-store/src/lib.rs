@@ -44,12 +44,14 @@ pub mod powers;
 mod reads;
 pub mod replies;
 pub mod search;
+mod sql;
 pub mod suggest;
 pub mod sweep;
 pub mod whistle;
 
 pub use gongzhi_domain::Millis;
 pub use reads::Reads;
+use sql::{BindExt, sql};
 
 /// Which database runs underneath. Only this crate ever branches on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,12 +362,6 @@ fn req_id<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T>
     })
 }
 
-/// Marks a query text assembled at run time as safe. Only this crate builds SQL, and it only ever splices in its own
-/// constants and placeholder numbers (`$3`), never a value from outside: values are always bound.
-fn sql(text: String) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(text)
-}
-
 pub(crate) fn decode_err(what: &str) -> StoreError {
     StoreError::Other(sqlx::Error::Decode(
         format!("unexpected value in {what}").into(),
@@ -374,20 +370,3 @@ pub(crate) fn decode_err(what: &str) -> StoreError {
 
 #[cfg(feature = "testing")]
 pub mod testing;
-
-/// Binding helpers that work around `Any` driver traps.
-trait BindExt {
-    /// Binds an optional `f64`. sqlx 0.9's `Any` driver turns a `None::<f64>` into a FLOAT4 null on PostgreSQL (and a
-    /// `None::<f32>` into a FLOAT8 null), so a statement first run with a null is prepared for FLOAT4 and every later
-    /// real value is refused ("incorrect binary data format"). Binding `None::<f32>` gives the right FLOAT8 null.
-    fn bind_f64_opt(self, value: Option<f64>) -> Self;
-}
-
-impl<'q> BindExt for sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    fn bind_f64_opt(self, value: Option<f64>) -> Self {
-        match value {
-            Some(v) => self.bind(v),
-            None => self.bind(None::<f32>),
-        }
-    }
-}

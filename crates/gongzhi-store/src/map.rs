@@ -5,7 +5,8 @@ use sqlx::Row;
 
 use gongzhi_domain::Millis;
 
-use crate::cases::{CaseFilter, bind_all, filter_sql};
+use crate::cases::{CaseFilter, filter_sql};
+use crate::sql::bind_all;
 use crate::{Actor, Result, Store, audit, sql};
 
 /// A case on the map.

@@ -648,14 +648,23 @@ async fn disputes_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
         "store (p50 / p99 over the requests)", "p50 ms", "p99 ms"
     );
     for (name, key) in [
-        ("outcomes by type", "d.dispute_type"),
-        ("outcomes by organisation", "d.org_id"),
-        ("outcomes by mediator", "d.mediator_id"),
+        (
+            "outcomes by type",
+            gongzhi_store::dispute::OutcomeKey::DisputeType,
+        ),
+        (
+            "outcomes by organisation",
+            gongzhi_store::dispute::OutcomeKey::Org,
+        ),
+        (
+            "outcomes by mediator",
+            gongzhi_store::dispute::OutcomeKey::Mediator,
+        ),
     ] {
         let mut lat = Vec::with_capacity(requests);
         for _ in 0..requests {
             let t = Instant::now();
-            store.outcome_stats(key, None).await?;
+            store.outcome_stats(key).await?;
             lat.push(t.elapsed());
         }
         lat.sort();

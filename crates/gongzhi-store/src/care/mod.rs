@@ -15,6 +15,7 @@ use gongzhi_domain::care::{
 };
 use gongzhi_domain::org::{UnitId, UserId};
 
+use crate::sql::Value;
 use crate::{
     Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql,
 };
@@ -575,45 +576,41 @@ impl Store {
         page: PageRequest,
     ) -> Result<Page<ElderRecord>> {
         let mut cond = vec!["1 = 1".to_owned()];
-        let mut binds: Vec<Bound> = Vec::new();
-        let mut push = |c: String, v: Bound, cond: &mut Vec<String>| {
+        let mut binds: Vec<Value> = Vec::new();
+        let mut push = |c: String, v: Value, cond: &mut Vec<String>| {
             binds.push(v);
             cond.push(c.replace('?', &format!("${}", binds.len())));
         };
         if let Some(s) = filter.street_id {
             push(
                 "street_id = ?".into(),
-                Bound::Text(s.to_string()),
+                Value::text(s.to_string()),
                 &mut cond,
             );
         }
         if let Some(c) = filter.community_id {
             push(
                 "community_id = ?".into(),
-                Bound::Text(c.to_string()),
+                Value::text(c.to_string()),
                 &mut cond,
             );
         }
         if let Some(l) = filter.living {
-            push("living = ?".into(), Bound::Text(l.code().into()), &mut cond);
+            push("living = ?".into(), Value::text(l.code()), &mut cond);
         }
         if let Some(e) = filter.economic {
-            push(
-                "economic = ?".into(),
-                Bound::Text(e.code().into()),
-                &mut cond,
-            );
+            push("economic = ?".into(), Value::text(e.code()), &mut cond);
         }
         if let Some(n) = filter.need {
-            push("EXISTS (SELECT 1 FROM elder_needs n WHERE n.elder_id = elders.id AND n.survey_round = elders.survey_round AND n.need = ?)".into(), Bound::Text(n.code().into()), &mut cond);
+            push("EXISTS (SELECT 1 FROM elder_needs n WHERE n.elder_id = elders.id AND n.survey_round = elders.survey_round AND n.need = ?)".into(), Value::text(n.code()), &mut cond);
         }
         match filter.level {
-            Some(Some(l)) => push("care_level = ?".into(), Bound::Int(i64::from(l)), &mut cond),
+            Some(Some(l)) => push("care_level = ?".into(), Value::int(i64::from(l)), &mut cond),
             Some(None) => cond.push("care_level IS NULL".into()),
             None => {}
         }
         if let Some(b) = filter.born_by {
-            push("birth_ymd <= ?".into(), Bound::Int(b), &mut cond);
+            push("birth_ymd <= ?".into(), Value::int(b), &mut cond);
         }
         if let Some(name) = filter.name.as_deref().filter(|n| !n.is_empty()) {
             let escaped = name
@@ -622,14 +619,14 @@ impl Store {
                 .replace('_', "\\_");
             push(
                 "name LIKE ? ESCAPE '\\'".into(),
-                Bound::Text(format!("{escaped}%")),
+                Value::text(format!("{escaped}%")),
                 &mut cond,
             );
         }
         if let Some(id) = filter.id_number.as_deref() {
             push(
                 "id_number = ?".into(),
-                Bound::Text(id.to_owned()),
+                Value::text(id.to_owned()),
                 &mut cond,
             );
         }
@@ -1006,24 +1003,6 @@ async fn insert_assessment_in(conn: &mut sqlx::AnyConnection, a: &AssessmentReco
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// A bound value of a dynamically built filter.
-enum Bound {
-    Text(String),
-    Int(i64),
-}
-
-impl Bound {
-    fn bind<'q>(
-        &'q self,
-        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-        match self {
-            Bound::Text(s) => q.bind(s.as_str()),
-            Bound::Int(i) => q.bind(*i),
-        }
-    }
 }
 
 impl Store {

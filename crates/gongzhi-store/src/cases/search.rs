@@ -8,6 +8,7 @@ use gongzhi_domain::org::UnitId;
 use gongzhi_domain::search::Query;
 
 use super::{CASE_COLUMNS, CaseFilter, case_from_row};
+use crate::sql::{Value, bind_all};
 use crate::{Page, PageRequest, Result, Store, sql};
 
 impl Store {
@@ -25,7 +26,7 @@ impl Store {
         };
         let (_, rest, mut args) = crate::cases::filter_sql(&unscoped);
         let sqlite = self.backend() == crate::Backend::Sqlite;
-        args.push(crate::cases::Arg::Text(if sqlite {
+        args.push(Value::text(if sqlite {
             query.fts5()
         } else {
             query.tsquery()
@@ -104,11 +105,11 @@ impl Store {
                 ),
             )
         };
-        let total: i64 = crate::cases::bind_all(sqlx::query(sql(count)), &args)
+        let total: i64 = bind_all(sqlx::query(sql(count)), &args)
             .fetch_one(&self.read)
             .await?
             .try_get(0)?;
-        let rows = crate::cases::bind_all(sqlx::query(sql(text)), &args)
+        let rows = bind_all(sqlx::query(sql(text)), &args)
             .fetch_all(&self.read)
             .await?;
         let items = rows.iter().map(case_from_row).collect::<Result<_>>()?;
