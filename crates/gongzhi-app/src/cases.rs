@@ -25,6 +25,11 @@ use gongzhi_store::{Actor, StoreError};
 
 use crate::{App, AppError, Principal, StaffPrincipal};
 
+mod list;
+pub use list::{
+    Found, Narrowing, View, filter, landing_view, list, queue_counts, search_query, views_for,
+};
+
 /// A point further than this from every community centre lies outside the district and is left for a dispatcher.
 const MAX_COMMUNITY_DISTANCE_M: f64 = 3_000.0;
 /// How far back a hotline operator may date a matter received earlier.
@@ -256,9 +261,16 @@ pub async fn case_category(app: &App, case: &Case) -> Result<Option<Category>, A
     }
 }
 
-/// The district leaders' office, if the district has one (unit code `leaders`).
+/// The district leaders' office, if the district has one: its active unit of kind `leaders_office` (a unit role,
+/// not a code, so each district names its own).
 async fn leaders_office(app: &App) -> Result<Option<UnitId>, AppError> {
-    crate::org::unit_id_by_code(app, "leaders").await
+    Ok(app
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .find(|u| u.unit.kind == UnitKind::LeadersOffice && u.unit.active)
+        .map(|u| u.unit.id))
 }
 
 /// The handling limit of a category (five working days when the case has none).
@@ -1331,7 +1343,7 @@ pub async fn resident_review(
             next,
         ),
         None => (
-            crate::org::unit_id_by_code(app, "dept.xf")
+            crate::org::unit_id_by_code(app, &crate::settings::petition_unit(app).await?)
                 .await?
                 .ok_or(AppError::Conflict("no_review_organ"))?,
             Tier::District,

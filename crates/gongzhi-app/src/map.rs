@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use gongzhi_domain::geo::{self, MapPlace};
 use gongzhi_domain::org::{Role, UnitKind};
-use gongzhi_store::cases::CaseFilter;
 use gongzhi_store::map::MapPoint;
 
 use crate::principal::StaffPrincipal;
@@ -73,11 +72,9 @@ pub const MAX_POINTS: u32 = 2_000;
 pub async fn points(
     app: &App,
     staff: &StaffPrincipal,
-    filter: &CaseFilter,
+    narrowing: &crate::cases::Narrowing,
 ) -> Result<(Vec<MapPoint>, i64), AppError> {
-    staff.require_case_worker()?;
-    let mut filter = filter.clone();
-    filter.scope = staff.scope();
+    let filter = crate::cases::filter(staff, crate::cases::View::All, narrowing, app.now())?;
     Ok(app.store().map_points(&filter, MAX_POINTS).await?)
 }
 

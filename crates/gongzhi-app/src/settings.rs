@@ -1,5 +1,8 @@
 //! District settings kept in the database and edited by administrators: the petition time limits, the verdict
-//! window, the hour limits of urgent matters, the dispatch clock, and how far pauses and due-date changes may go.
+//! window, the hour limits of urgent matters, the dispatch clock, how far pauses and due-date changes may go, the
+//! care levels' publicity, the public intake's limit per address — and the district itself: which unit is the
+//! leaders' office (the district tier), which is the petition organ (信访复查), and the Open311 jurisdiction id, so
+//! another district runs the platform with its own codes.
 
 use gongzhi_domain::catalogue::UrgentHours;
 use gongzhi_domain::lifecycle::{PETITION_EXTENSION_DAYS, PETITION_STEP_DAYS, VERDICT_WINDOW_DAYS};
@@ -18,6 +21,12 @@ const DUE_MAX_DAYS: &str = "due.max_extension_days";
 const CONSENT_DAYS: &str = "dispute.consent_days";
 const MEDIATION_DAYS: &str = "dispute.mediation_days";
 const PUBLICITY_DAYS: &str = "care.publicity_days";
+const PETITION_UNIT: &str = "district.petition_unit";
+const JURISDICTION: &str = "open311.jurisdiction_id";
+/// Default: the demo district's petition bureau (区信访办) unit code, which reviews petitions (信访工作条例 art. 35).
+pub const PETITION_UNIT_DEFAULT: &str = "dept.xf";
+/// Default: the demo district's Open311 jurisdiction id.
+pub const JURISDICTION_DEFAULT: &str = "shijingshan.beijing";
 /// Public submissions one address may make in `SUBMISSION_WINDOW_MS`; 0 for no limit.
 pub const SUBMISSIONS_PER_ADDRESS: &str = "intake.submissions_per_address";
 /// Default: ten public submissions per address in ten minutes (a family, or a community centre's shared line).
@@ -39,6 +48,72 @@ async fn number(app: &App, key: &str, default: u32) -> Result<u32, AppError> {
         .await?
         .and_then(|d| d.parse().ok())
         .unwrap_or(default))
+}
+
+async fn text(app: &App, key: &str, default: &str) -> Result<String, AppError> {
+    Ok(app
+        .store()
+        .get_setting(key)
+        .await?
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| default.to_owned()))
+}
+
+/// The unit code of the petition organ that reviews a petition's answer (复查).
+pub async fn petition_unit(app: &App) -> Result<String, AppError> {
+    text(app, PETITION_UNIT, PETITION_UNIT_DEFAULT).await
+}
+
+/// The district's Open311 jurisdiction id (GeoReport v2 `jurisdiction_id`).
+pub async fn jurisdiction_id(app: &App) -> Result<String, AppError> {
+    text(app, JURISDICTION, JURISDICTION_DEFAULT).await
+}
+
+/// Something the district's data lacks for the platform to run its rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DistrictProblem {
+    /// Not exactly one active unit of kind `leaders_office` (how many there are): the district tier has nowhere to
+    /// go.
+    LeadersOffices(usize),
+    /// The petition organ setting names a unit code no unit has.
+    PetitionUnit(String),
+}
+
+impl std::fmt::Display for DistrictProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DistrictProblem::LeadersOffices(n) => write!(
+                f,
+                "the district has {n} active units of kind leaders_office; it needs exactly one (the district tier)"
+            ),
+            DistrictProblem::PetitionUnit(code) => write!(
+                f,
+                "{PETITION_UNIT} names the unit code {code:?}, which no unit has (set it on /admin/settings)"
+            ),
+        }
+    }
+}
+
+/// What is wrong with the district as the data stands, once it has units at all (an empty database is being set
+/// up). Said at start-up and on the settings page; empty when all is well.
+pub async fn district_problems(app: &App) -> Result<Vec<DistrictProblem>, AppError> {
+    let units = app.store().list_units().await?;
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let leaders = units
+        .iter()
+        .filter(|u| u.unit.kind == gongzhi_domain::org::UnitKind::LeadersOffice && u.unit.active)
+        .count();
+    if leaders != 1 {
+        out.push(DistrictProblem::LeadersOffices(leaders));
+    }
+    let code = petition_unit(app).await?;
+    if !units.iter().any(|u| u.unit.code == code) {
+        out.push(DistrictProblem::PetitionUnit(code));
+    }
+    Ok(out)
 }
 
 /// The hour limits of emergencies and utilities.
@@ -150,6 +225,10 @@ pub struct CaseSettings {
     pub due_max_days: u32,
     pub consent_days: u32,
     pub mediation_days: u32,
+    pub publicity_days: u32,
+    pub submissions_per_address: u32,
+    pub petition_unit: String,
+    pub jurisdiction_id: String,
 }
 
 pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSettings, AppError> {
@@ -165,12 +244,18 @@ pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSett
         due_max_days: due_max_days(app).await?,
         consent_days: consent_days(app).await?,
         mediation_days: mediation_days(app).await?,
+        publicity_days: publicity_days(app).await?,
+        submissions_per_address: submissions_per_address(app).await?,
+        petition_unit: petition_unit(app).await?,
+        jurisdiction_id: jurisdiction_id(app).await?,
     })
 }
 
 /// The settings as typed: `step_days` six comma-separated numbers; `extension_days` 1–30 (the regulation's most);
 /// `verdict_window_days` 1–60; `emergency_hours` 1–24; `utilities_hours` 1–72; `dispatch_hours` 1–24;
-/// `pause_max_days` and `due_max_days` 1–60; `consent_days` 1–15; `mediation_days` 1–90.
+/// `pause_max_days` and `due_max_days` 1–60; `consent_days` 1–15; `mediation_days` 1–90; `publicity_days` 1–30;
+/// `submissions_per_address` 0–1000 (0: no limit); `petition_unit` the code of an existing unit;
+/// `jurisdiction_id` lower-case letters, digits, dots and hyphens (1–64).
 #[derive(Debug, Clone, Default)]
 pub struct CaseSettingsInput {
     pub step_days: String,
@@ -183,6 +268,10 @@ pub struct CaseSettingsInput {
     pub due_max_days: String,
     pub consent_days: String,
     pub mediation_days: String,
+    pub publicity_days: String,
+    pub submissions_per_address: String,
+    pub petition_unit: String,
+    pub jurisdiction_id: String,
 }
 
 /// Saves the case settings, all or nothing.
@@ -218,6 +307,28 @@ pub async fn save_case_settings(
     let due_max = ranged("due_max_days", &input.due_max_days, 60);
     let consent = ranged("consent_days", &input.consent_days, 15);
     let mediation = ranged("mediation_days", &input.mediation_days, 90);
+    let publicity = ranged("publicity_days", &input.publicity_days, 30);
+    let per_address = match input.submissions_per_address.trim().parse::<u32>() {
+        Ok(n) if n <= 1000 => n,
+        _ => {
+            errors.add("submissions_per_address", "out_of_range");
+            0
+        }
+    };
+    let units = app.store().list_units().await?;
+    let petition = input.petition_unit.trim().to_owned();
+    if !units.iter().any(|u| u.unit.code == petition) {
+        errors.add("petition_unit", "unknown_unit");
+    }
+    let jurisdiction = input.jurisdiction_id.trim().to_owned();
+    if jurisdiction.is_empty()
+        || jurisdiction.len() > 64
+        || !jurisdiction
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        errors.add("jurisdiction_id", "invalid");
+    }
     let Some(step_days) = steps.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
@@ -236,6 +347,10 @@ pub async fn save_case_settings(
                 (DUE_MAX_DAYS, due_max.to_string()),
                 (CONSENT_DAYS, consent.to_string()),
                 (MEDIATION_DAYS, mediation.to_string()),
+                (PUBLICITY_DAYS, publicity.to_string()),
+                (SUBMISSIONS_PER_ADDRESS, per_address.to_string()),
+                (PETITION_UNIT, petition.clone()),
+                (JURISDICTION, jurisdiction.clone()),
             ],
         )
         .await?;
@@ -250,6 +365,10 @@ pub async fn save_case_settings(
         due_max_days: due_max,
         consent_days: consent,
         mediation_days: mediation,
+        publicity_days: publicity,
+        submissions_per_address: per_address,
+        petition_unit: petition,
+        jurisdiction_id: jurisdiction,
     })
 }
 

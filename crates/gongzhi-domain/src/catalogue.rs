@@ -75,14 +75,13 @@ impl Accountable {
                 .map(|c| Accountable::Unit(c.to_owned())),
         }
     }
-    /// The tier a case starts at: communities are the first tier; streets, departments and enterprises the second;
-    /// the leaders' office the third.
+    /// The tier a case starts at: communities are the first tier; streets, departments and enterprises the second.
+    /// (A case reaches the third, the leaders' office, by escalation; where a category names a unit, routing takes
+    /// the tier from that unit's kind.)
     pub fn tier(&self) -> Tier {
         match self {
             Accountable::Community => Tier::Community,
-            Accountable::Street => Tier::Street,
-            Accountable::Unit(code) if code == "leaders" => Tier::District,
-            Accountable::Unit(_) => Tier::Street,
+            Accountable::Street | Accountable::Unit(_) => Tier::Street,
         }
     }
 }
@@ -1234,7 +1233,6 @@ mod tests {
         assert_eq!(Accountable::Community.tier(), Tier::Community);
         assert_eq!(Accountable::Street.tier(), Tier::Street);
         assert_eq!(Accountable::Unit("dept.zjw".into()).tier(), Tier::Street);
-        assert_eq!(Accountable::Unit("leaders".into()).tier(), Tier::District);
         assert_eq!(Tier::Community.up(), Some(Tier::Street));
         assert_eq!(Tier::Street.up(), Some(Tier::District));
         assert_eq!(Tier::District.up(), None);

@@ -52,7 +52,9 @@ pub fn escalation_unit(
     match tier {
         Tier::Community => place.community_id.ok_or(RouteError::NoCommunity),
         Tier::Street => place.street_id.ok_or(RouteError::NoStreet),
-        Tier::District => leaders_office.ok_or_else(|| RouteError::UnknownUnit("leaders".into())),
+        Tier::District => {
+            leaders_office.ok_or_else(|| RouteError::UnknownUnit("leaders_office".into()))
+        }
     }
 }
 

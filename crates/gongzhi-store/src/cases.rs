@@ -1011,6 +1011,23 @@ impl Store {
         case_from_row(&row)
     }
 
+    /// How many cases a filter matches (a queue's count, without reading a row).
+    pub async fn count_cases(&self, filter: &CaseFilter) -> Result<i64> {
+        let (branches, rest, args) = filter_sql(filter);
+        let any = branches
+            .iter()
+            .map(|b| format!("({b})"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let count = bind_all(
+            sqlx::query(sql(format!(
+                "SELECT COUNT(*) FROM cases WHERE ({any}) AND {rest}"
+            ))),
+            &args,
+        );
+        Ok(count.fetch_one(&self.read).await?.try_get(0)?)
+    }
+
     /// One page of cases matching `filter`, newest first, with the total.
     ///
     /// A scope of several branches (a street sees cases placed in it and cases it is accountable for) is read as a

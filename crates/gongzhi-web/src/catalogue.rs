@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The settings the page edits, in order: (form field, label key).
-const SETTINGS_FIELDS: [(&str, &str); 10] = [
+const SETTINGS_FIELDS: [(&str, &str); 14] = [
     ("step_days", "settings.step_days"),
     ("extension_days", "settings.extension_days"),
     ("verdict_window_days", "settings.verdict_window_days"),
@@ -48,6 +48,13 @@ const SETTINGS_FIELDS: [(&str, &str); 10] = [
     ("due_max_days", "settings.due_max_days"),
     ("consent_days", "settings.consent_days"),
     ("mediation_days", "settings.mediation_days"),
+    ("publicity_days", "settings.publicity_days"),
+    (
+        "submissions_per_address",
+        "settings.submissions_per_address",
+    ),
+    ("petition_unit", "settings.petition_unit"),
+    ("jurisdiction_id", "settings.jurisdiction_id"),
 ];
 
 #[derive(Template)]
@@ -58,6 +65,25 @@ struct SettingsPage {
     fields: Vec<(&'static str, &'static str, String)>,
     errors: ValidationErrors,
     saved: bool,
+    /// What the district's data lacks, in words.
+    problems: Vec<String>,
+}
+
+/// The district's problems in the viewer's language.
+async fn problems(state: &AppState, lang: Lang) -> Result<Vec<String>, AppError> {
+    use gongzhi_app::settings::DistrictProblem;
+    Ok(gongzhi_app::settings::district_problems(&state.app)
+        .await?
+        .into_iter()
+        .map(|p| match p {
+            DistrictProblem::LeadersOffices(n) => lang
+                .t("settings.problem_leaders")
+                .replace("{n}", &n.to_string()),
+            DistrictProblem::PetitionUnit(code) => {
+                lang.t("settings.problem_petition").replace("{code}", &code)
+            }
+        })
+        .collect())
 }
 
 impl SettingsPage {
@@ -69,7 +95,7 @@ impl SettingsPage {
     }
 }
 
-fn settings_fields(values: [String; 10]) -> Vec<(&'static str, &'static str, String)> {
+fn settings_fields(values: [String; 14]) -> Vec<(&'static str, &'static str, String)> {
     SETTINGS_FIELDS
         .iter()
         .zip(values)
@@ -98,9 +124,14 @@ async fn settings_page(
             c.due_max_days.to_string(),
             c.consent_days.to_string(),
             c.mediation_days.to_string(),
+            c.publicity_days.to_string(),
+            c.submissions_per_address.to_string(),
+            c.petition_unit,
+            c.jurisdiction_id,
         ]),
         errors: ValidationErrors::default(),
         saved: query.get("saved") == "1",
+        problems: problems(&state, lang).await?,
     }))
 }
 
@@ -125,6 +156,10 @@ async fn save_settings(
         due_max_days,
         consent_days,
         mediation_days,
+        publicity_days,
+        submissions_per_address,
+        petition_unit,
+        jurisdiction_id,
     ] = typed.clone();
     let input = gongzhi_app::settings::CaseSettingsInput {
         step_days,
@@ -137,6 +172,10 @@ async fn save_settings(
         due_max_days,
         consent_days,
         mediation_days,
+        publicity_days,
+        submissions_per_address,
+        petition_unit,
+        jurisdiction_id,
     };
     match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input)
         .await
@@ -148,6 +187,7 @@ async fn save_settings(
                 fields: settings_fields(typed),
                 errors,
                 saved: false,
+                problems: problems(&state, lang).await?,
             });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)

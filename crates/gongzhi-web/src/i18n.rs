@@ -2052,8 +2052,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "open311.no_jurisdiction",
-        "本接口只服务石景山区（jurisdiction_id 为 shijingshan.beijing 或不填）。",
-        "This endpoint serves Shijingshan only (jurisdiction_id shijingshan.beijing, or none).",
+        "本接口只服务本区：jurisdiction_id 须为本区的标识（见 discovery.json）或不填。",
+        "This endpoint serves this district only: jurisdiction_id must be the district's (see discovery.json) or none.",
     ),
     (
         "open311.no_format",
@@ -2398,6 +2398,36 @@ const TABLE: &[(&str, &str, &str)] = &[
         "settings.mediation_days",
         "人民调解期限（日，自被申请人同意起，1–90）",
         "People's mediation time limit (days from consent, 1–90)",
+    ),
+    (
+        "settings.problem_leaders",
+        "本区有 {n} 个在用的“区领导”类单位，须恰好一个（第三级）：请在单位管理中设置。",
+        "The district has {n} active units of kind leaders' office; it needs exactly one (the third tier): set it under units.",
+    ),
+    (
+        "settings.problem_petition",
+        "信访复查机关的单位编码 {code} 没有对应的单位：请在下方改正。",
+        "No unit has the petition organ's code {code}: correct it below.",
+    ),
+    (
+        "settings.publicity_days",
+        "失能等级评估结论公示期（日，1–30）",
+        "Days an assessment's care level is publicised before it takes effect (1–30)",
+    ),
+    (
+        "settings.submissions_per_address",
+        "同一网络地址十分钟内可提交的诉求数（0 为不限，0–1000）",
+        "Public submissions one network address may make in ten minutes (0: no limit, 0–1000)",
+    ),
+    (
+        "settings.petition_unit",
+        "信访复查机关的单位编码（如 dept.xf）",
+        "Unit code of the petition organ that reviews answers (e.g. dept.xf)",
+    ),
+    (
+        "settings.jurisdiction_id",
+        "Open311 辖区标识（jurisdiction_id，小写字母、数字、点和连字符）",
+        "Open311 jurisdiction id (lower-case letters, digits, dots and hyphens)",
     ),
     (
         "settings.due_max_days",

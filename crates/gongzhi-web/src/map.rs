@@ -15,7 +15,6 @@ use gongzhi_domain::cases::CaseStatus;
 use gongzhi_domain::catalogue::Category;
 use gongzhi_domain::org::{Role, UnitId, UnitKind};
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::cases::CaseFilter;
 
 use crate::api::{parse_day_end, parse_day_start};
 use crate::error::AppError;
@@ -95,21 +94,19 @@ async fn cases_map(
     addr: ClientAddr,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    staff.require_case_worker()?;
     let notices = crate::cases::common::date_notices(lang, &query);
-    let mut f = CaseFilter::new(staff.scope(), state.now());
-    f.status = CaseStatus::parse(query.get("status"));
-    if !query.get("category").is_empty() {
-        f.category = Some(query.get("category").to_owned());
-    }
-    f.street = UnitId::parse(query.get("street"));
-    f.overdue = query.get("overdue") == "1";
-    f.received_from = parse_day_start(query.get("from"));
-    f.received_to = parse_day_end(query.get("to"));
-    if query.get("status").is_empty() && query.get("open") != "0" {
-        f.open_only = true;
-    }
-    let (points, total) = gongzhi_app::map::points(&state.app, &staff.principal(&addr), &f).await?;
+    let narrowing = gongzhi_app::cases::Narrowing {
+        status: CaseStatus::parse(query.get("status")),
+        category: Some(query.get("category").to_owned()).filter(|c| !c.is_empty()),
+        street: UnitId::parse(query.get("street")),
+        overdue: query.get("overdue") == "1",
+        received_from: parse_day_start(query.get("from")),
+        received_to: parse_day_end(query.get("to")),
+        open_only: query.get("status").is_empty() && query.get("open") != "0",
+        ..Default::default()
+    };
+    let (points, total) =
+        gongzhi_app::map::points(&state.app, &staff.principal(&addr), &narrowing).await?;
     let rows: Vec<serde_json::Value> = points
         .iter()
         .map(|p| {

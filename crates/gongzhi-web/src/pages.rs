@@ -30,7 +30,7 @@ struct StaffHomePage {
     scope_key: &'static str,
     works_cases: bool,
     is_admin: bool,
-    /// (view, label key, count) tiles of the workbench.
+    /// (view, label, count) tiles of the workbench.
     tiles: Vec<(&'static str, &'static str, i64)>,
     unread: i64,
     provisional: usize,
@@ -83,6 +83,7 @@ async fn staff_home(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     staff: Staff,
+    addr: crate::extract::ClientAddr,
 ) -> Result<Response, AppError> {
     let scope_key = match staff.scope() {
         Scope::District => "scope.district",
@@ -102,80 +103,10 @@ async fn staff_home(
     let works_cases = staff.session.user.roles.iter().any(|r| r.works_cases());
     let mut tiles = Vec::new();
     if works_cases {
-        use gongzhi_store::cases::CaseFilter;
-        let now = state.now();
-        let user = &staff.session.user;
-        let base = CaseFilter::new(staff.scope(), now);
-        let mut filters: Vec<(&'static str, &'static str, CaseFilter)> = vec![
-            (
-                "mine",
-                "view.mine",
-                CaseFilter {
-                    agent: Some(user.id),
-                    open_only: true,
-                    scope: Scope::District,
-                    ..base.clone()
-                },
-            ),
-            (
-                "unit",
-                "view.unit",
-                CaseFilter {
-                    unit: Some(user.unit_id),
-                    open_only: true,
-                    ..base.clone()
-                },
-            ),
-            (
-                "due",
-                "view.due",
-                CaseFilter {
-                    due_within: Some(gongzhi_app::sweeper::DUE_SOON),
-                    ..base.clone()
-                },
-            ),
-            (
-                "overdue",
-                "view.overdue",
-                CaseFilter {
-                    overdue: true,
-                    ..base.clone()
-                },
-            ),
-        ];
-        if staff.has(Role::Dispatcher) {
-            filters.push((
-                "dispatch",
-                "view.dispatch",
-                CaseFilter {
-                    status: Some(gongzhi_domain::cases::CaseStatus::Received),
-                    ..base.clone()
-                },
-            ));
-            filters.push((
-                "send_back",
-                "view.send_back",
-                CaseFilter {
-                    send_back_pending: true,
-                    ..base.clone()
-                },
-            ));
-            filters.push((
-                "escalation",
-                "view.escalation",
-                CaseFilter {
-                    escalation_pending: true,
-                    ..base.clone()
-                },
-            ));
-        }
-        for (view, key, f) in filters {
-            let total = state
-                .reads
-                .list_cases(&f, gongzhi_store::PageRequest::new(1, 1))
-                .await?
-                .total;
-            tiles.push((view, key, total));
+        for (view, total) in
+            gongzhi_app::cases::queue_counts(&state.app, &staff.principal(&addr)).await?
+        {
+            tiles.push((view.code(), lang.t(&format!("view.{}", view.code())), total));
         }
     }
     let unread = state.reads.count_unread(staff.session.user.id).await?;

@@ -358,6 +358,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     gongzhi_app::sweeper::log_audit_head(&state.app)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The district's own units and codes: what is missing is said now, clearly, not found at the first escalation.
+    // The server still starts, so an administrator can put it right on /admin/settings and /admin/units.
+    for problem in gongzhi_app::settings::district_problems(&state.app)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        tracing::error!(%problem, "the district's settings need attention");
+    }
     // Cases written before the search index existed get their documents in the background.
     let indexer = state.app.clone();
     tokio::spawn(async move {

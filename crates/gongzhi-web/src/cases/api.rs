@@ -18,7 +18,6 @@ use gongzhi_domain::cases::{
 use gongzhi_domain::org::UnitId;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
-use gongzhi_store::cases::CaseFilter;
 
 use super::common::{Names, name_for, parse_action, parse_day_end, parse_day_start, phone_for};
 use crate::api::{
@@ -698,23 +697,24 @@ pub async fn list(
     addr: ClientAddr,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    staff.require_case_worker()?;
+    let principal = staff.principal(&addr);
+    principal.require_case_worker()?;
     let mut e = ValidationErrors::default();
     let q = |k: &str| query.0.get(k).map(String::as_str);
-    let mut f = CaseFilter::new(staff.scope(), state.now());
+    let mut n = gongzhi_app::cases::Narrowing::default();
     if let Some(kind) = q("kind") {
-        f.kind = CaseKind::parse(kind);
-        if f.kind.is_none() {
+        n.kind = CaseKind::parse(kind);
+        if n.kind.is_none() {
             e.add("kind", "invalid_choice");
         }
     }
     if let Some(status) = q("status") {
-        f.status = CaseStatus::parse(status);
-        if f.status.is_none() {
+        n.status = CaseStatus::parse(status);
+        if n.status.is_none() {
             e.add("status", "invalid_choice");
         }
     }
-    for (field, slot) in [("unit", &mut f.unit), ("street", &mut f.street)] {
+    for (field, slot) in [("unit", &mut n.unit), ("street", &mut n.street)] {
         if let Some(raw) = q(field) {
             *slot = parse_uuid(raw).and_then(|_| UnitId::parse(raw));
             if slot.is_none() {
@@ -723,14 +723,14 @@ pub async fn list(
         }
     }
     if let Some(raw) = q("from") {
-        f.received_from = parse_date(raw).and_then(|_| parse_day_start(raw));
-        if f.received_from.is_none() {
+        n.received_from = parse_date(raw).and_then(|_| parse_day_start(raw));
+        if n.received_from.is_none() {
             e.add("from", "not_a_date");
         }
     }
     if let Some(raw) = q("to") {
-        f.received_to = parse_date(raw).and_then(|_| parse_day_end(raw));
-        if f.received_to.is_none() {
+        n.received_to = parse_date(raw).and_then(|_| parse_day_end(raw));
+        if n.received_to.is_none() {
             e.add("to", "not_a_date");
         }
     }
@@ -738,42 +738,47 @@ pub async fn list(
         if category.chars().count() > 16 {
             e.add("category", "too_long");
         }
-        f.category = Some(category.to_owned());
+        n.category = Some(category.to_owned());
     }
     if let Some(raw) = q("phone") {
         if !is_api_phone(raw) {
             e.add("phone", "phone_invalid");
         } else {
-            let (phone, hide) = gongzhi_app::cases::phone_lookup(&staff.principal(&addr), raw)?;
-            f.phone = Some(phone);
-            f.hide_confidential = hide;
+            n.phone = Some(raw.to_owned());
         }
     }
-    f.overdue = query_bool(&mut e, "overdue", q("overdue")).unwrap_or(false);
-    if query_bool(&mut e, "mine", q("mine")) == Some(true) {
-        f.agent = Some(staff.session.user.id);
-        f.scope = gongzhi_domain::org::Scope::District;
-    }
+    n.overdue = query_bool(&mut e, "overdue", q("overdue")).unwrap_or(false);
+    // `mine`: every case the caller is the agent of, open or closed.
+    let view = if query_bool(&mut e, "mine", q("mine")) == Some(true) {
+        n.with_closed = true;
+        gongzhi_app::cases::View::Mine
+    } else {
+        gongzhi_app::cases::View::All
+    };
     let page = query_int(&mut e, "page", q("page"), 1, 100_000).unwrap_or(1);
     let per_page = query_int(&mut e, "per_page", q("per_page"), 1, 200).unwrap_or(20);
-    let search = q("q").and_then(|raw| search_query(&mut e, raw, f.scope));
+    // The words' own checks, said together with the other fields'.
+    if let Some(raw) = q("q")
+        && let Err(AppError::Validation(words)) =
+            gongzhi_app::cases::search_query(raw, principal.scope()).map_err(AppError::from)
+    {
+        e.0.extend(words.0);
+    }
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let found = match &search {
-        Some(query) => {
-            state
-                .reads
-                .search_cases(&f, query, PageRequest::new(page, per_page))
-                .await?
-        }
-        None => {
-            state
-                .reads
-                .list_cases(&f, PageRequest::new(page, per_page))
-                .await?
-        }
-    };
+    let gongzhi_app::cases::Found {
+        page: found,
+        search,
+    } = gongzhi_app::cases::list(
+        &state.app,
+        &principal,
+        view,
+        &n,
+        q("q"),
+        PageRequest::new(page, per_page),
+    )
+    .await?;
     let names = Names::load(&state, &found.items).await?;
     Ok(Json(CaseList {
         total: found.total,
@@ -800,25 +805,6 @@ pub async fn list(
         }),
     })
     .into_response())
-}
-
-/// A search query as typed, within a scope; an unsearchable one is reported on `q`.
-pub(crate) fn search_query(
-    e: &mut ValidationErrors,
-    raw: &str,
-    scope: gongzhi_domain::org::Scope,
-) -> Option<gongzhi_domain::search::Query> {
-    match gongzhi_domain::search::parse(raw, scope) {
-        Ok(query) => Some(query),
-        Err(gongzhi_domain::search::QueryError::TooShort) => {
-            e.add("q", "q_too_short");
-            None
-        }
-        Err(gongzhi_domain::search::QueryError::TooLong) => {
-            e.add("q", "too_long");
-            None
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -7,17 +7,18 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use gongzhi_app::cases::View;
 use gongzhi_domain::cases::{
     Case, CaseInput, CaseKind, CaseStatus, Channel, Outcome, Satisfaction, TimelineEntry,
 };
 use gongzhi_domain::catalogue::Category;
 use gongzhi_domain::kb::{self, KbEntry};
 use gongzhi_domain::lifecycle::Relation;
-use gongzhi_domain::org::{Role, Scope, UnitId};
+use gongzhi_domain::org::{Role, UnitId};
 use gongzhi_domain::routing::Candidate;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::PageRequest;
-use gongzhi_store::cases::{AttachmentMeta, CaseFilter, CaseOrder, NewAttachment, Step};
+use gongzhi_store::cases::{AttachmentMeta, CaseOrder, NewAttachment, Step};
 use gongzhi_store::inbox::Notice;
 
 use super::common::{CaseRow, MAX_ATTACHMENT, Names, kind_options, parse_action, parse_day_start};
@@ -26,21 +27,6 @@ use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
 use crate::i18n::Lang;
 use crate::page::{PageCtx, render};
 use crate::state::AppState;
-
-/// The list views of the workbench.
-const VIEWS: [&str; 11] = [
-    "mine",
-    "unit",
-    "leader",
-    "due",
-    "overdue",
-    "dispatch",
-    "send_back",
-    "escalation",
-    "requests",
-    "invalid",
-    "all",
-];
 
 /// Query keys that do not make a list request a search: opening the list with only these lands on the role's queue.
 const NOT_FILTERS: [&str; 5] = ["page", "sort", "bulk_done", "bulk_refused", "error"];
@@ -89,121 +75,21 @@ impl ListPage {
     }
 }
 
-/// The queue a role lands on: dispatchers their dispatch queue, unit heads their unit's open cases, agents their own
-/// open cases; everyone else (leaders, the assessment office) the cases in their scope.
-fn landing_view(staff: &Staff) -> &'static str {
-    if staff.has(Role::Dispatcher) {
-        "dispatch"
-    } else if staff.has(Role::Leader) {
-        "leader"
-    } else if staff.session.user.unit_head
-        && [Role::Community, Role::Street, Role::Department]
-            .iter()
-            .any(|r| staff.has(*r))
-    {
-        "unit"
-    } else if [
-        Role::Community,
-        Role::Street,
-        Role::Department,
-        Role::Intake,
-    ]
-    .iter()
-    .any(|r| staff.has(*r))
-    {
-        "mine"
-    } else {
-        "all"
+/// The narrowing a list request asks for: what the filters' fields say (a value the page does not know is no
+/// narrowing; dates are said by `date_notices`).
+fn narrowing_of(q: &QueryData) -> gongzhi_app::cases::Narrowing {
+    gongzhi_app::cases::Narrowing {
+        kind: CaseKind::parse(q.get("kind")),
+        status: CaseStatus::parse(q.get("status")),
+        category: Some(q.get("category").to_owned()).filter(|c| !c.is_empty()),
+        unit: UnitId::parse(q.get("unit")),
+        street: UnitId::parse(q.get("street")),
+        received_from: parse_day_start(q.get("from")),
+        received_to: super::common::parse_day_end(q.get("to")),
+        overdue: q.get("overdue") == "1",
+        phone: Some(q.get("phone").to_owned()).filter(|p| !p.trim().is_empty()),
+        ..Default::default()
     }
-}
-
-/// Builds the filter of a list request.
-fn filter_for(
-    staff: &Staff,
-    view: &str,
-    q: &QueryData,
-    now: gongzhi_domain::Millis,
-) -> Result<CaseFilter, AppError> {
-    let mut f = CaseFilter::new(staff.scope(), now);
-    let user = &staff.session.user;
-    match view {
-        "mine" => {
-            f.agent = Some(user.id);
-            f.open_only = true;
-            // Being the agent is enough to see one's own cases, whatever the scope.
-            f.scope = Scope::District;
-        }
-        "unit" => {
-            f.unit = Some(user.unit_id);
-            f.open_only = true;
-        }
-        "due" => f.due_within = Some(gongzhi_app::sweeper::DUE_SOON),
-        "leader" => {
-            staff.require(Role::Leader)?;
-            f.leader_queue = true;
-        }
-        "invalid" => {
-            if !(staff.has(Role::Dispatcher) || staff.has(Role::Evaluator)) {
-                return Err(gongzhi_app::AppError::Forbidden("forbidden").into());
-            }
-            f.invalid_only = true;
-        }
-        "overdue" => f.overdue = true,
-        "dispatch" => {
-            staff.require(Role::Dispatcher)?;
-            f.status = Some(CaseStatus::Received);
-        }
-        "send_back" => {
-            staff.require(Role::Dispatcher)?;
-            f.send_back_pending = true;
-        }
-        "escalation" => {
-            staff.require(Role::Dispatcher)?;
-            f.escalation_pending = true;
-        }
-        // Requests waiting for the viewer's decision: a dispatcher's pauses, due changes and redos; a reviewer's
-        // exclusions.
-        "requests" => {
-            use gongzhi_domain::cases::PendingRequest;
-            let mut kinds = Vec::new();
-            if staff.has(Role::Dispatcher) {
-                kinds.extend([
-                    PendingRequest::Pause,
-                    PendingRequest::DueChange,
-                    PendingRequest::Redo,
-                ]);
-            }
-            if staff.has(Role::Evaluator) {
-                kinds.push(PendingRequest::Exclusion);
-            }
-            if kinds.is_empty() {
-                return Err(gongzhi_app::AppError::Forbidden("forbidden").into());
-            }
-            f.requests = kinds;
-        }
-        _ => {}
-    }
-    f.kind = f.kind.or(CaseKind::parse(q.get("kind")));
-    f.status = f.status.or(CaseStatus::parse(q.get("status")));
-    if !q.get("category").is_empty() {
-        f.category = Some(q.get("category").to_owned());
-    }
-    f.unit = f.unit.or(UnitId::parse(q.get("unit")));
-    f.street = UnitId::parse(q.get("street"));
-    f.received_from = parse_day_start(q.get("from"));
-    f.received_to = super::common::parse_day_end(q.get("to"));
-    if q.get("overdue") == "1" {
-        f.overdue = true;
-    }
-    if !q.get("phone").trim().is_empty() {
-        let (phone, hide) = gongzhi_app::cases::phone_lookup(
-            &staff.principal(&ClientAddr("-".into())),
-            q.get("phone"),
-        )?;
-        f.phone = Some(phone);
-        f.hide_confidential = hide;
-    }
-    Ok(f)
 }
 
 pub async fn list_page(
@@ -213,16 +99,17 @@ pub async fn list_page(
     addr: ClientAddr,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    staff.require_case_worker()?;
-    let view = match query.get("view") {
-        v if VIEWS.contains(&v) => v.to_owned(),
+    let principal = staff.principal(&addr);
+    principal.require_case_worker()?;
+    let view_kind = match View::parse(query.get("view")) {
+        Some(v) => v,
         // Opening the list bare lands on the role's own queue; a search or a filter looks at everything in scope.
-        _ if query.0.keys().all(|k| NOT_FILTERS.contains(&k.as_str())) => {
-            landing_view(&staff).to_owned()
+        None if query.0.keys().all(|k| NOT_FILTERS.contains(&k.as_str())) => {
+            gongzhi_app::cases::landing_view(&principal)
         }
-        _ => "all".to_owned(),
+        None => View::All,
     };
-    let now = state.now();
+    let view = view_kind.code().to_owned();
     // Filters and page numbers are checked: a wrong one is said, not silently ignored.
     let mut notices: Vec<String> = super::common::date_notices(lang, &query);
     let page_raw = query.get("page").trim();
@@ -236,54 +123,41 @@ pub async fn list_page(
             }
         },
     };
-    let mut filter = filter_for(&staff, &view, &query, now)?;
-    filter.order = match query.get("sort") {
+    let mut narrowing = narrowing_of(&query);
+    narrowing.order = match query.get("sort") {
         "" => CaseOrder::Received,
         raw => CaseOrder::parse(raw).unwrap_or_else(|| {
             notices.push(lang.t("cases.bad_sort").to_owned());
             CaseOrder::Received
         }),
     };
-    let search = match query.get("q").trim() {
-        "" => None,
-        raw => {
-            let mut e = ValidationErrors::default();
-            let parsed = crate::cases::api::search_query(&mut e, raw, filter.scope);
-            if !e.is_empty() {
-                return Err(AppError::Validation(e));
-            }
-            parsed
-        }
-    };
+    let search_raw = Some(query.get("q"));
     let read = |n: u32| {
-        let (filter, search, state) = (&filter, &search, &state);
+        let (narrowing, state, principal) = (&narrowing, &state, &principal);
         async move {
-            match search {
-                Some(s) => {
-                    state
-                        .reads
-                        .search_cases(filter, s, PageRequest::new(n, 20))
-                        .await
-                }
-                None => {
-                    state
-                        .reads
-                        .list_cases(filter, PageRequest::new(n, 20))
-                        .await
-                }
-            }
+            gongzhi_app::cases::list(
+                &state.app,
+                principal,
+                view_kind,
+                narrowing,
+                search_raw,
+                PageRequest::new(n, 20),
+            )
+            .await
         }
     };
-    let mut page = read(wanted.min(100_000)).await?;
-    if wanted > page.pages().max(1) {
+    let mut found = read(wanted.min(100_000)).await?;
+    if wanted > found.page.pages().max(1) {
         // Past the last page: the last page, and a word about it.
         notices.push(
             lang.t("cases.past_last_page")
                 .replace("{n}", &wanted.to_string())
-                .replace("{pages}", &page.pages().to_string()),
+                .replace("{pages}", &found.page.pages().to_string()),
         );
-        page = read(page.pages()).await?;
+        found = read(found.page.pages()).await?;
     }
+    let (page, search) = (found.page, found.search);
+    let now = state.now();
     let names = Names::load(&state, &page.items).await?;
     let pages = page.pages();
     // The dispatcher's queue shows each case's likeliest category.
@@ -356,18 +230,9 @@ pub async fn list_page(
             ));
         }
     }
-    let views = VIEWS
-        .iter()
-        .filter(|v| {
-            staff.has(Role::Dispatcher) || !matches!(**v, "dispatch" | "send_back" | "escalation")
-        })
-        .filter(|v| {
-            !matches!(**v, "requests" | "invalid")
-                || staff.has(Role::Dispatcher)
-                || staff.has(Role::Evaluator)
-        })
-        .filter(|v| **v != "leader" || staff.has(Role::Leader))
-        .map(|v| (*v, lang.t(&format!("view.{v}"))))
+    let views = gongzhi_app::cases::views_for(&principal)
+        .into_iter()
+        .map(|v| (v.code(), lang.t(&format!("view.{}", v.code()))))
         .collect();
     let version = state.reads.catalogue_version().await?;
     let streets = state
@@ -451,7 +316,7 @@ pub async fn list_page(
         h
     };
     let mut response = render(&ListPage {
-        sort: filter.order.code(),
+        sort: narrowing.order.code(),
         sorts: CaseOrder::ALL
             .iter()
             .map(|o| (o.code(), lang.t(&format!("sort.{}", o.code()))))
@@ -520,7 +385,7 @@ pub async fn caller(
 ) -> Result<Response, AppError> {
     require_intake(&staff)?;
     let ctx = PageCtx::new(lang, Some(&staff));
-    let Ok((phone, hide)) =
+    let Ok((phone, _)) =
         gongzhi_app::cases::phone_lookup(&staff.principal(&addr), query.get("phone"))
     else {
         return Ok(render(&CallerFragment {
@@ -530,7 +395,7 @@ pub async fn caller(
             phone: String::new(),
         }));
     };
-    let (rows, total) = caller_cases(&state, &staff, lang, &phone, hide).await?;
+    let (rows, total) = caller_cases(&state, &staff, &staff.principal(&addr), lang, &phone).await?;
     Ok(render(&CallerFragment {
         ctx,
         rows,
@@ -543,14 +408,24 @@ pub async fn caller(
 async fn caller_cases(
     state: &AppState,
     staff: &Staff,
+    principal: &gongzhi_app::StaffPrincipal,
     lang: Lang,
     phone: &str,
-    hide: bool,
 ) -> Result<(Vec<CaseRow>, i64), AppError> {
-    let mut f = CaseFilter::new(staff.scope(), state.now());
-    f.phone = Some(phone.to_owned());
-    f.hide_confidential = hide;
-    let page = state.reads.list_cases(&f, PageRequest::new(1, 10)).await?;
+    let narrowing = gongzhi_app::cases::Narrowing {
+        phone: Some(phone.to_owned()),
+        ..Default::default()
+    };
+    let page = gongzhi_app::cases::list(
+        &state.app,
+        principal,
+        View::All,
+        &narrowing,
+        None,
+        PageRequest::new(1, 10),
+    )
+    .await?
+    .page;
     let names = Names::load(state, &page.items).await?;
     let mut items = page.items;
     items.sort_by_key(|c| !c.status.is_open());
@@ -1414,10 +1289,11 @@ async fn intake_render(
         &i.address,
     )
     .await?;
-    if let Ok((phone, hide)) =
+    if let Ok((phone, _)) =
         gongzhi_app::cases::phone_lookup(&staff.principal(addr), &page.input.phone)
     {
-        (page.rows, page.total) = caller_cases(state, staff, lang, &phone, hide).await?;
+        (page.rows, page.total) =
+            caller_cases(state, staff, &staff.principal(addr), lang, &phone).await?;
         page.phone = phone;
     }
     let status = if page.errors.is_empty() {
@@ -1446,12 +1322,17 @@ pub async fn intake_page(
     };
     let mut found = Vec::new();
     if let Ok(query) = gongzhi_domain::search::parse(&q, staff.scope()) {
-        let filter = gongzhi_store::cases::CaseFilter::new(staff.scope(), state.now());
-        for c in state
-            .reads
-            .search_cases(&filter, &query, PageRequest::new(1, 5))
-            .await?
-            .items
+        for c in gongzhi_app::cases::list(
+            &state.app,
+            &staff.principal(&addr),
+            View::All,
+            &Default::default(),
+            Some(&q),
+            PageRequest::new(1, 5),
+        )
+        .await?
+        .page
+        .items
         {
             found.push((
                 c.case_no.as_str().to_owned(),

@@ -380,11 +380,23 @@ fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-/// The district's jurisdiction id: a client may name it (or none); another is an unknown jurisdiction.
-pub const JURISDICTION: &str = "shijingshan.beijing";
-
-fn jurisdiction_ok(q: &[(String, String)]) -> bool {
-    param(q, "jurisdiction_id").is_none_or(|j| j.is_empty() || j == JURISDICTION)
+/// The refusal of a request naming another jurisdiction than the district's (the `open311.jurisdiction_id` setting;
+/// naming none is fine), or of one the setting could not be read for; `None` when the request may go on.
+async fn jurisdiction_refusal(
+    state: &AppState,
+    named: &[Option<&str>],
+    format: Format,
+    lang: Lang,
+) -> Option<Response> {
+    let ours = match gongzhi_app::settings::jurisdiction_id(&state.app).await {
+        Ok(j) => j,
+        Err(_) => return Some(error(format, 500, lang.t("error.internal"))),
+    };
+    named
+        .iter()
+        .flatten()
+        .any(|j| !j.is_empty() && *j != ours)
+        .then(|| error(format, 404, lang.t("open311.no_jurisdiction")))
 }
 
 fn to_service(c: &Category, lang: Lang) -> Service {
@@ -485,8 +497,10 @@ pub async fn get_root(
     let Some(q) = query(&uri) else {
         return error(format, 400, lang.t("open311.bad_query"));
     };
-    if !jurisdiction_ok(&q) {
-        return error(format, 404, lang.t("open311.no_jurisdiction"));
+    if let Some(refused) =
+        jurisdiction_refusal(&state, &[param(&q, "jurisdiction_id")], format, lang).await
+    {
+        return refused;
     }
     match resource {
         "discovery" => one(
@@ -615,10 +629,18 @@ pub async fn post_root(
     };
     let q = query(&uri).unwrap_or_default();
     let field = |name: &str| form.get(name).to_owned();
-    if !jurisdiction_ok(&q)
-        || !form.get("jurisdiction_id").is_empty() && form.get("jurisdiction_id") != JURISDICTION
+    if let Some(refused) = jurisdiction_refusal(
+        &state,
+        &[
+            param(&q, "jurisdiction_id"),
+            Some(form.get("jurisdiction_id")),
+        ],
+        format,
+        lang,
+    )
+    .await
     {
-        return error(format, 404, lang.t("open311.no_jurisdiction"));
+        return refused;
     }
     // A key may come in the form (the specification) or the query string (some clients).
     let api_key = match form.get("api_key") {
@@ -692,8 +714,13 @@ pub async fn get_service(
     let Some((code, format)) = open311::split_format(&file) else {
         return error(Format::Xml, 404, lang.t("open311.no_format"));
     };
-    if !query(&uri).is_some_and(|q| jurisdiction_ok(&q)) {
-        return error(format, 404, lang.t("open311.no_jurisdiction"));
+    let Some(q) = query(&uri) else {
+        return error(format, 400, lang.t("open311.bad_query"));
+    };
+    if let Some(refused) =
+        jurisdiction_refusal(&state, &[param(&q, "jurisdiction_id")], format, lang).await
+    {
+        return refused;
     }
     match gongzhi_app::open311::service(&state.app, code).await {
         Ok(Some(c)) => one(format, "service_definition", &definition(&c, lang)),
@@ -712,8 +739,13 @@ pub async fn get_request(
     let Some((id, format)) = open311::split_format(&file) else {
         return error(Format::Xml, 404, lang.t("open311.no_format"));
     };
-    if !query(&uri).is_some_and(|q| jurisdiction_ok(&q)) {
-        return error(format, 404, lang.t("open311.no_jurisdiction"));
+    let Some(q) = query(&uri) else {
+        return error(format, 400, lang.t("open311.bad_query"));
+    };
+    if let Some(refused) =
+        jurisdiction_refusal(&state, &[param(&q, "jurisdiction_id")], format, lang).await
+    {
+        return refused;
     }
     if !(id.len() == 14 && id.bytes().all(|b| b.is_ascii_digit())) {
         return error(format, 404, lang.t("open311.no_request"));

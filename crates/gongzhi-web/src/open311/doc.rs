@@ -49,7 +49,7 @@ pub struct PostForm {
 pub fn discovery() {}
 
 #[utoipa::path(get, path = "/open311/v2/services.json", tag = "open311",
-    params(("jurisdiction_id" = Option<String>, Query, description = "shijingshan.beijing, or none")),
+    params(("jurisdiction_id" = Option<String>, Query, description = "the district's jurisdiction id (the open311.jurisdiction_id setting; the demo's is shijingshan.beijing), or none")),
     description = "The services: the district catalogue's categories a resident may raise.",
     responses((status = 200, description = "the services", body = Vec<Service>),
         (status = 404, description = "another jurisdiction", body = Vec<Open311Error>)))]
@@ -57,7 +57,7 @@ pub fn services() {}
 
 #[utoipa::path(get, path = "/open311/v2/services/{service_code}.json", tag = "open311",
     params(("service_code" = String, Path, description = "a service's code"),
-        ("jurisdiction_id" = Option<String>, Query, description = "shijingshan.beijing, or none")),
+        ("jurisdiction_id" = Option<String>, Query, description = "the district's jurisdiction id (the open311.jurisdiction_id setting; the demo's is shijingshan.beijing), or none")),
     description = "A service's definition: its attributes (every service takes `kind`).",
     responses((status = 200, description = "the definition", body = ServiceDefinition),
         (status = 404, description = "no such service", body = Vec<Open311Error>)))]
@@ -69,7 +69,7 @@ pub fn service() {}
         ("start_date" = Option<String>, Query, format = DateTime, description = "W3C date-time, e.g. 2026-11-01T00:00:00+08:00"),
         ("end_date" = Option<String>, Query, format = DateTime, description = "W3C date-time; at most 90 days after start_date"),
         ("status" = Option<String>, Query, description = "open, closed, or both comma-delimited"),
-        ("jurisdiction_id" = Option<String>, Query, description = "shijingshan.beijing, or none")),
+        ("jurisdiction_id" = Option<String>, Query, description = "the district's jurisdiction id (the open311.jurisdiction_id setting; the demo's is shijingshan.beijing), or none")),
     description = "The requests posted through Open311, newest first: the last 90 days and at most 1,000 by default. \
         Never a name, phone or e-mail; a confidential request without its text and place.",
     responses((status = 200, description = "the requests", body = Vec<ServiceRequest>),
@@ -92,7 +92,7 @@ pub fn post_request() {}
 
 #[utoipa::path(get, path = "/open311/v2/requests/{service_request_id}.json", tag = "open311",
     params(("service_request_id" = String, Path, description = "the case number"),
-        ("jurisdiction_id" = Option<String>, Query, description = "shijingshan.beijing, or none")),
+        ("jurisdiction_id" = Option<String>, Query, description = "the district's jurisdiction id (the open311.jurisdiction_id setting; the demo's is shijingshan.beijing), or none")),
     description = "One request posted through Open311, as a list of one.",
     responses((status = 200, description = "the request", body = Vec<ServiceRequest>),
         (status = 404, description = "no such request", body = Vec<Open311Error>)))]

@@ -25,7 +25,7 @@ struct KeysPage {
     errors: ValidationErrors,
     /// The key just issued (organisation, key): shown on this answer only.
     issued: Option<(String, String)>,
-    jurisdiction: &'static str,
+    jurisdiction: String,
 }
 
 impl KeysPage {
@@ -49,7 +49,7 @@ async fn build(
         organisation: String::new(),
         errors: ValidationErrors::default(),
         issued: None,
-        jurisdiction: super::api::JURISDICTION,
+        jurisdiction: gongzhi_app::settings::jurisdiction_id(&state.app).await?,
     })
 }
 

@@ -2307,6 +2307,10 @@ fn settings_form<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a 
         ("due_max_days", "15"),
         ("consent_days", "5"),
         ("mediation_days", "30"),
+        ("publicity_days", "5"),
+        ("submissions_per_address", "10"),
+        ("petition_unit", "dept.xf"),
+        ("jurisdiction_id", "shijingshan.beijing"),
     ];
     for (k, v) in changes {
         form.iter_mut()
@@ -2350,6 +2354,14 @@ async fn administrators_set_the_time_limits(app: TestApp) {
         ("pause_max_days", "x"),
         ("consent_days", "16"),
         ("mediation_days", "0"),
+        ("publicity_days", "31"),
+        ("publicity_days", "0"),
+        ("submissions_per_address", "1001"),
+        ("submissions_per_address", "-1"),
+        ("petition_unit", "dept.none"),
+        ("petition_unit", ""),
+        ("jurisdiction_id", "Shi Jing"),
+        ("jurisdiction_id", ""),
     ] {
         let r = app
             .post_form(
@@ -2379,6 +2391,9 @@ async fn administrators_set_the_time_limits(app: TestApp) {
             ("verdict_window_days", "10"),
             ("emergency_hours", "3"),
             ("mediation_days", "45"),
+            ("publicity_days", "7"),
+            ("submissions_per_address", "0"),
+            ("jurisdiction_id", "another.district"),
         ],
     );
     let r = app
@@ -2397,6 +2412,74 @@ async fn administrators_set_the_time_limits(app: TestApp) {
             .unwrap(),
         45,
         "mediations now get 45 days"
+    );
+    // The two settings nothing could set before, and the district's own identity.
+    assert_eq!(
+        gongzhi_app::settings::publicity_days(&app.state.app)
+            .await
+            .unwrap(),
+        7
+    );
+    assert_eq!(
+        gongzhi_app::settings::submissions_per_address(&app.state.app)
+            .await
+            .unwrap(),
+        0,
+        "0: no limit"
+    );
+    assert!(
+        page.contains("name=\"jurisdiction_id\" value=\"another.district\"")
+            && !page.contains("data-problem"),
+        "the demo district lacks nothing"
+    );
+    let services = |j: &'static str| {
+        let app = &app;
+        async move {
+            app.get(
+                &format!("/open311/v2/services.json?jurisdiction_id={j}"),
+                None,
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(services("another.district").await, StatusCode::OK);
+    // A second leaders' office leaves the district tier ambiguous: the settings page says so.
+    let district = app
+        .store()
+        .get_unit_by_code("leaders")
+        .await
+        .unwrap()
+        .unit
+        .parent_id
+        .expect("the leaders' office sits under the district")
+        .to_string();
+    let second = app
+        .post_form(
+            "/admin/units/new",
+            Some(&admin.cookie),
+            &[
+                ("csrf", &admin.csrf),
+                ("kind", "leaders_office"),
+                ("parent_id", &district),
+                ("code", "leaders.two"),
+                ("name", "第二个区领导办公室"),
+                ("grid_count", "0"),
+                ("lat", ""),
+                ("lon", ""),
+            ],
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::SEE_OTHER, "{}", second.body);
+    let page = app.get("/admin/settings", Some(&admin.cookie)).await.body;
+    assert!(
+        page.contains("data-problem") && page.contains("本区有 2 个在用的“区领导”类单位"),
+        "{page}"
+    );
+    assert_eq!(
+        services("shijingshan.beijing").await,
+        StatusCode::NOT_FOUND,
+        "Open311 answers for the district's own jurisdiction id, now the one set"
     );
     let received = app.now() - DAY;
     let case = intake(

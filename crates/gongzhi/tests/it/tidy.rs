@@ -485,3 +485,19 @@ fn only_the_store_crate_contains_sql() {
     }
     assert!(seen > 5_000, "{seen} string literals read");
 }
+
+/// The case list's rules (scope, views, who may open which) live in the application crate's `cases::list`: the web
+/// crate never builds the store's filter itself.
+#[test]
+fn the_web_crate_builds_no_case_filter() {
+    let src = root().join("gongzhi-web").join("src");
+    let found: Vec<String> = rust_files(&src)
+        .into_iter()
+        .filter(|f| std::fs::read_to_string(f).unwrap().contains("CaseFilter"))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        found.is_empty(),
+        "the web crate builds case filters: {found:?}"
+    );
+}
