@@ -261,6 +261,28 @@ pub async fn case_category(app: &App, case: &Case) -> Result<Option<Category>, A
     }
 }
 
+/// The categories of many cases (a list's), each catalogue version read once: `None` where a case has none or its
+/// version lacks the code.
+pub async fn case_categories(app: &App, cases: &[Case]) -> Result<Vec<Option<Category>>, AppError> {
+    let mut versions: std::collections::HashMap<i64, Vec<Category>> =
+        std::collections::HashMap::new();
+    for v in cases.iter().filter_map(|c| c.catalogue_version) {
+        if !versions.contains_key(&v) {
+            versions.insert(v, app.store.catalogue(v).await?);
+        }
+    }
+    Ok(cases
+        .iter()
+        .map(|c| match (&c.category_code, c.catalogue_version) {
+            (Some(code), Some(v)) => versions
+                .get(&v)
+                .and_then(|cats| cats.iter().find(|k| &k.code == code))
+                .cloned(),
+            _ => None,
+        })
+        .collect())
+}
+
 /// The district leaders' office, if the district has one: its active unit of kind `leaders_office` (a unit role,
 /// not a code, so each district names its own).
 async fn leaders_office(app: &App) -> Result<Option<UnitId>, AppError> {

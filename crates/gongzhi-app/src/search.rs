@@ -75,9 +75,35 @@ pub async fn near_duplicates_of(
         description: &case.description,
         place: case.place(),
         point: case.point,
-        at: case.created_at,
+        at: case.received_at,
     };
     near_duplicates_in(app, staff, &matter).await
+}
+
+/// How many open cases each case of a page may repeat (at most five each, by the same rule as
+/// [`near_duplicates_of`]), with one read of the candidates for the whole page.
+pub async fn near_duplicate_counts(
+    app: &App,
+    staff: &crate::StaffPrincipal,
+    cases: &[gongzhi_domain::cases::Case],
+) -> Result<Vec<usize>, AppError> {
+    let matters: Vec<Matter> = cases
+        .iter()
+        .map(|case| Matter {
+            except: Some(case.id),
+            title: &case.title,
+            description: &case.description,
+            place: case.place(),
+            point: case.point,
+            at: case.received_at,
+        })
+        .collect();
+    let candidates = candidates_of(app, &matters).await?;
+    let mut out = Vec::with_capacity(matters.len());
+    for m in &matters {
+        out.push(matches(app, staff, m, &candidates).await?.len());
+    }
+    Ok(out)
 }
 
 /// A matter being typed at intake (not yet a case): the open cases it may repeat, by the same rule, received in the
@@ -122,26 +148,76 @@ async fn near_duplicates_in(
     staff: &crate::StaffPrincipal,
     m: &Matter<'_>,
 ) -> Result<Vec<NearDuplicate>, AppError> {
-    use gongzhi_domain::search::{
-        DUP_DISTANCE_M, DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, shingles, similarity,
-    };
+    let candidates = candidates_of(app, std::slice::from_ref(m)).await?;
+    matches(app, staff, m, &candidates).await
+}
+
+/// The window around a matter in which near-duplicates are looked for.
+fn window_of(m: &Matter<'_>) -> (gongzhi_domain::Millis, gongzhi_domain::Millis) {
     let day = 86_400_000;
-    let window = (m.at - DUP_WINDOW_DAYS * day, m.at + DUP_WINDOW_DAYS * day);
+    let days = gongzhi_domain::search::DUP_WINDOW_DAYS;
+    (m.at - days * day, m.at + days * day)
+}
+
+/// The open cases near any of the matters (their communities, or their streets for those without one), in one read.
+async fn candidates_of(
+    app: &App,
+    matters: &[Matter<'_>],
+) -> Result<Vec<gongzhi_domain::cases::Case>, AppError> {
+    let (mut communities, mut streets) = (Vec::new(), Vec::new());
+    let (mut from, mut to) = (i64::MAX, i64::MIN);
+    for m in matters {
+        match (m.place.community_id, m.place.street_id) {
+            (Some(c), _) => communities.push(c),
+            (None, Some(s)) => streets.push(s),
+            (None, None) => continue,
+        }
+        let (a, b) = window_of(m);
+        (from, to) = (from.min(a), to.max(b));
+    }
+    communities.sort();
+    communities.dedup();
+    streets.sort();
+    streets.dedup();
+    Ok(app
+        .store()
+        .nearby_open_cases(&communities, &streets, (from, to))
+        .await?)
+}
+
+/// The near-duplicates of one matter among the candidates: its own place and window, close enough on the map, alike
+/// enough in words, and visible to the viewer; the five most alike.
+async fn matches(
+    app: &App,
+    staff: &crate::StaffPrincipal,
+    m: &Matter<'_>,
+    candidates: &[gongzhi_domain::cases::Case],
+) -> Result<Vec<NearDuplicate>, AppError> {
+    use gongzhi_domain::search::{DUP_DISTANCE_M, DUP_MIN_SIMILARITY, shingles, similarity};
+    let (from, to) = window_of(m);
     let mine = shingles(&[m.title, m.description]);
     let mut out = Vec::new();
-    for other in app
-        .store()
-        .nearby_open_cases(m.except, m.place.community_id, m.place.street_id, window)
-        .await?
-    {
+    for other in candidates {
+        let same_place = match (m.place.community_id, m.place.street_id) {
+            (Some(c), _) => other.community_id == Some(c),
+            (None, Some(s)) => other.street_id == Some(s),
+            (None, None) => false,
+        };
+        if !same_place
+            || Some(other.id) == m.except
+            || other.received_at < from
+            || other.received_at >= to
+        {
+            continue;
+        }
         let distance_m = m.point.zip(other.point).map(|(a, b)| a.distance_m(b));
         if distance_m.is_some_and(|d| d > DUP_DISTANCE_M) || other.merged_into.is_some() {
             continue;
         }
         let s = similarity(&mine, &shingles(&[&other.title, &other.description]));
-        if s >= DUP_MIN_SIMILARITY && crate::cases::may_see(app, staff, &other).await? {
+        if s >= DUP_MIN_SIMILARITY && crate::cases::may_see(app, staff, other).await? {
             out.push(NearDuplicate {
-                case: other,
+                case: other.clone(),
                 similarity: s,
                 distance_m,
             });

@@ -212,22 +212,28 @@ pub async fn suggest_cases(
         return Ok(vec![Vec::new(); cases.len()]);
     };
     let catalogue = current_catalogue(app).await?;
-    let mut out = Vec::with_capacity(cases.len());
-    for case in cases {
-        out.push(
-            suggest_in(
-                app,
+    // The units once for the page, not per suggestion.
+    let units: Vec<gongzhi_domain::org::Unit> = app
+        .store()
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| u.unit)
+        .collect();
+    Ok(cases
+        .iter()
+        .map(|case| {
+            suggest_with(
                 loaded,
                 &catalogue,
+                &units,
                 &case.title,
                 &case.description,
                 case.place(),
                 top,
             )
-            .await?,
-        );
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 async fn current_catalogue(app: &App) -> Result<Vec<Category>, AppError> {
@@ -244,6 +250,35 @@ async fn suggest_in(
     place: CasePlace,
     top: usize,
 ) -> Result<Vec<Suggestion>, AppError> {
+    let units: Vec<gongzhi_domain::org::Unit> = app
+        .store()
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| u.unit)
+        .collect();
+    Ok(suggest_with(
+        loaded,
+        catalogue,
+        &units,
+        title,
+        description,
+        place,
+        top,
+    ))
+}
+
+/// The suggestions for a matter, with the units at hand (each suggestion names the unit the category would route to
+/// at that place).
+fn suggest_with(
+    loaded: &Loaded,
+    catalogue: &[Category],
+    units: &[gongzhi_domain::org::Unit],
+    title: &str,
+    description: &str,
+    place: CasePlace,
+    top: usize,
+) -> Vec<Suggestion> {
     let features = suggest::features(title, description, place.street_id);
     let scored = loaded.model.suggest(&features, top, |code| {
         catalogue.iter().any(|c| c.code == code)
@@ -254,13 +289,12 @@ async fn suggest_in(
             continue;
         };
         let named = match &category.accountable {
-            Accountable::Unit(code) => crate::org::unit_id_by_code(app, code).await?,
+            Accountable::Unit(code) => units.iter().find(|u| &u.code == code).map(|u| u.id),
             _ => None,
         };
-        let unit = match routing::accountable_unit(&category.accountable, place, |_| named) {
-            Ok(id) => Some(app.store().get_unit(id).await?.unit),
-            Err(_) => None,
-        };
+        let unit = routing::accountable_unit(&category.accountable, place, |_| named)
+            .ok()
+            .and_then(|id| units.iter().find(|u| u.id == id).cloned());
         out.push(Suggestion {
             category,
             score: s.score,
@@ -268,7 +302,7 @@ async fn suggest_in(
             reasons: s.reasons,
         });
     }
-    Ok(out)
+    out
 }
 
 /// Who asks for category suggestions: the roles that work cases (the intake and dispatch forms).

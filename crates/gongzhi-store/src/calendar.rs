@@ -130,6 +130,17 @@ impl Store {
     }
 
     /// Open cases whose handling deadline rests on a year not loaded yet.
+    /// How many open cases have a provisional deadline (the administrator's reminder), without reading them.
+    pub async fn count_provisional_cases(&self) -> Result<i64> {
+        let row = sqlx::query(crate::sql(format!(
+            "SELECT COUNT(*) FROM cases WHERE handle_due_provisional = 1 AND status IN {}",
+            crate::cases::OPEN
+        )))
+        .fetch_one(&self.read)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
     pub async fn provisional_cases(&self) -> Result<Vec<gongzhi_domain::cases::Case>> {
         let rows = sqlx::query(crate::sql(format!(
             "SELECT {} FROM cases WHERE handle_due_provisional = 1 AND status IN {} ORDER BY received_at",

@@ -1083,25 +1083,64 @@ impl Store {
         })
     }
 
-    /// How many other cases the same caller raised in `[since, until)`: a dispatcher's hint that a call repeats an
-    /// earlier one (the caller lookup lists them).
-    pub async fn same_caller_count(
+    /// For each case, how many other cases its caller (the same phone) raised from `before` milliseconds before
+    /// it was received to `after` milliseconds after: likely repeats, for a whole page in one statement.
+    pub async fn same_caller_counts(
         &self,
-        case: &Case,
-        since: Millis,
-        until: Millis,
-    ) -> Result<i64> {
-        if case.phone.is_empty() {
-            return Ok(0);
+        cases: &[Case],
+        before: Millis,
+        after: Millis,
+    ) -> Result<Vec<i64>> {
+        let mut phones: Vec<&str> = cases
+            .iter()
+            .map(|c| c.phone.as_str())
+            .filter(|p| !p.is_empty())
+            .collect();
+        phones.sort_unstable();
+        phones.dedup();
+        if phones.is_empty() {
+            return Ok(vec![0; cases.len()]);
         }
-        let row = sqlx::query("SELECT COUNT(*) FROM cases WHERE phone = $1 AND received_at >= $2 AND received_at < $3 AND id <> $4")
-            .bind(&case.phone)
-            .bind(since)
-            .bind(until)
-            .bind(case.id.to_string())
-            .fetch_one(&self.read)
-            .await?;
-        Ok(row.try_get(0)?)
+        let from = cases.iter().map(|c| c.received_at).min().unwrap_or(0) - before;
+        let to = cases.iter().map(|c| c.received_at).max().unwrap_or(0) + after;
+        let mut args = vec![Value::int(from), Value::int(to)];
+        let marks: Vec<String> = phones
+            .iter()
+            .map(|p| {
+                args.push(Value::text(*p));
+                format!("${}", args.len())
+            })
+            .collect();
+        let rows = bind_all(
+            sqlx::query(sql(format!(
+                "SELECT id, phone, received_at FROM cases WHERE phone IN ({}) AND received_at >= $1 AND received_at < $2",
+                marks.join(", ")
+            ))),
+            &args,
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut seen: Vec<(String, String, Millis)> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            seen.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+        Ok(cases
+            .iter()
+            .map(|c| {
+                if c.phone.is_empty() {
+                    return 0;
+                }
+                let id = c.id.to_string();
+                seen.iter()
+                    .filter(|(other, phone, at)| {
+                        *phone == c.phone
+                            && *other != id
+                            && *at >= c.received_at - before
+                            && *at < c.received_at + after
+                    })
+                    .count() as i64
+            })
+            .collect())
     }
 
     /// A case's timeline, oldest first; `public_only` leaves out what residents must not see.

@@ -199,6 +199,9 @@ pub struct Store {
     backend: Backend,
     /// SQLite only: intakes are group-committed (see `group_commit`).
     intake_queue: Option<group_commit::IntakeQueue>,
+    /// How many times a connection was handed out by either pool (one per statement outside a transaction, one per
+    /// transaction): what a page's reads cost, counted by the tests that check it does not grow with the page's rows.
+    acquisitions: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// The current instant in epoch milliseconds.
@@ -220,14 +223,26 @@ impl Store {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
         let options = AnyConnectOptions::from_str(url)?;
+        let acquisitions = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        // An idle connection handed out passes `before_acquire`; a new one is counted when first handed out by
+        // the runs of its `after_connect` (below), so a warm pool and a cold one count the same.
+        let counted = |options: AnyPoolOptions| {
+            let a = acquisitions.clone();
+            options.before_acquire(move |_, _| {
+                a.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Box::pin(async { Ok(true) })
+            })
+        };
         let store = match backend {
             Backend::Sqlite => {
                 let pool = |max: u32| {
-                    AnyPoolOptions::new()
+                    let fresh = acquisitions.clone();
+                    counted(AnyPoolOptions::new())
                         .max_connections(max)
                         .min_connections(1)
                         .acquire_timeout(Duration::from_secs(30))
-                        .after_connect(|conn, _meta| {
+                        .after_connect(move |conn, _meta| {
+                            fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             Box::pin(async move { sqlite_pragmas(conn).await })
                         })
                         .connect_with(options.clone())
@@ -241,10 +256,16 @@ impl Store {
                     write,
                     backend,
                     intake_queue,
+                    acquisitions,
                 }
             }
             Backend::Postgres => {
-                let pool = AnyPoolOptions::new()
+                let fresh = acquisitions.clone();
+                let pool = counted(AnyPoolOptions::new())
+                    .after_connect(move |_, _| {
+                        fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        Box::pin(async { Ok(()) })
+                    })
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
@@ -254,6 +275,7 @@ impl Store {
                     write: pool,
                     backend,
                     intake_queue: None,
+                    acquisitions,
                 }
             }
         };
@@ -262,6 +284,12 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// How many times a connection has been handed out by the pools so far (see the field): a page that reads per
+    /// row shows it here.
+    pub fn acquisitions(&self) -> u64 {
+        self.acquisitions.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Applies the embedded migrations that have not run yet.

@@ -158,6 +158,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_checks_and_imports.sql"),
         postgres: include_str!("../migrations/postgres/0024_checks_and_imports.sql"),
     },
+    Migration {
+        version: 25,
+        name: "category_received",
+        sqlite: include_str!("../migrations/sqlite/0025_category_received.sql"),
+        postgres: include_str!("../migrations/postgres/0025_category_received.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

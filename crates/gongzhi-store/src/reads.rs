@@ -68,7 +68,7 @@ reads! {
     fn cohandlers(case_id: CaseId) -> Result<Vec<CoHandler>>;
     fn list_attachments(case_id: CaseId) -> Result<Vec<AttachmentMeta>>;
     fn outbox_of_case(case_id: CaseId) -> Result<Vec<OutboxItem>>;
-    fn provisional_cases() -> Result<Vec<Case>>;
+    fn count_provisional_cases() -> Result<i64>;
     fn calendar_years() -> Result<Vec<LoadedYear>>;
     fn catalogue(version: i64) -> Result<Vec<Category>>;
     fn catalogue_version() -> Result<i64>;
@@ -100,7 +100,7 @@ reads! {
     fn list_kb() -> Result<Vec<KbEntry>>;
     fn search_kb(query: &Query, limit: i64) -> Result<Vec<KbEntry>>;
     fn search_cases(filter: &CaseFilter, query: &Query, page: PageRequest) -> Result<Page<Case>>;
-    fn same_caller_count(case: &Case, since: Millis, until: Millis) -> Result<i64>;
+    fn same_caller_counts(cases: &[Case], before: Millis, after: Millis) -> Result<Vec<i64>>;
     fn candidates(unit_id: UnitId, role: Role) -> Result<Vec<Candidate>>;
     fn case_links(case_id: CaseId) -> Result<Vec<CaseNo>>;
     fn list_notices(user: UserId, page: PageRequest) -> Result<Page<Notice>>;

@@ -211,16 +211,20 @@ struct CataloguePage {
     versions: Vec<CatalogueVersion>,
 }
 
-async fn accountable_label(state: &AppState, lang: Lang, a: &Accountable) -> String {
+/// Who a category is accountable to, in words: the unit's name (its code when no unit has it), with the units read
+/// once for the page.
+fn accountable_label(
+    units: &[gongzhi_store::org::UnitRecord],
+    lang: Lang,
+    a: &Accountable,
+) -> String {
     match a {
         Accountable::Community => lang.t("catalogue.local_community").to_owned(),
         Accountable::Street => lang.t("catalogue.local_street").to_owned(),
-        Accountable::Unit(code) => state
-            .reads
-            .get_unit_by_code(code)
-            .await
-            .map(|u| u.unit.name)
-            .unwrap_or_else(|_| code.clone()),
+        Accountable::Unit(code) => units
+            .iter()
+            .find(|u| &u.unit.code == code)
+            .map_or_else(|| code.clone(), |u| u.unit.name.clone()),
     }
 }
 
@@ -232,8 +236,9 @@ async fn catalogue_page(
     staff.require(Role::Admin)?;
     let version = state.reads.catalogue_version().await?;
     let mut rows = Vec::new();
+    let units = state.reads.list_units().await?;
     for category in state.reads.catalogue(version).await? {
-        let accountable = accountable_label(&state, lang, &category.accountable).await;
+        let accountable = accountable_label(&units, lang, &category.accountable);
         rows.push(CategoryRow {
             category,
             accountable,
@@ -462,7 +467,7 @@ async fn calendar_render(
     let mut r = render(&CalendarPage {
         ctx: PageCtx::new(lang, Some(staff)),
         years: state.reads.calendar_years().await?,
-        provisional: state.reads.provisional_cases().await?.len(),
+        provisional: state.reads.count_provisional_cases().await? as usize,
         text,
         message,
         error,

@@ -111,7 +111,7 @@ async fn staff_home(
     }
     let unread = state.reads.count_unread(staff.session.user.id).await?;
     let provisional = if staff.has(Role::Admin) {
-        state.reads.provisional_cases().await?.len()
+        state.reads.count_provisional_cases().await? as usize
     } else {
         0
     };

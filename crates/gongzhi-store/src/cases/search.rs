@@ -3,7 +3,6 @@
 
 use sqlx::Row;
 
-use gongzhi_domain::cases::CaseId;
 use gongzhi_domain::org::UnitId;
 use gongzhi_domain::search::Query;
 
@@ -121,31 +120,43 @@ impl Store {
         })
     }
 
-    /// The open cases received within `window` (start, end) in the same community (or street, without one), other
-    /// than `except`, newest first, at most 200: the near-duplicate candidates.
+    /// The open cases received within `window` (start, end) in any of these communities, or anywhere in these
+    /// streets, newest first, at most 200 per place asked for: the near-duplicate candidates of one matter or of a
+    /// whole page of cases, in one statement (the list by `received_at` under each place's index).
     pub async fn nearby_open_cases(
         &self,
-        except: Option<CaseId>,
-        community: Option<UnitId>,
-        street: Option<UnitId>,
+        communities: &[UnitId],
+        streets: &[UnitId],
         window: (gongzhi_domain::Millis, gongzhi_domain::Millis),
     ) -> Result<Vec<gongzhi_domain::cases::Case>> {
-        let (column, place) = match (community, street) {
-            (Some(c), _) => ("community_id", c),
-            (None, Some(s)) => ("street_id", s),
-            (None, None) => return Ok(Vec::new()),
+        if communities.is_empty() && streets.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = vec![Value::int(window.0), Value::int(window.1)];
+        let mut list = |ids: &[UnitId]| {
+            let marks: Vec<String> = ids
+                .iter()
+                .map(|id| {
+                    args.push(Value::text(id.to_string()));
+                    format!("${}", args.len())
+                })
+                .collect();
+            if marks.is_empty() {
+                "NULL".to_owned()
+            } else {
+                marks.join(", ")
+            }
         };
-        let rows = sqlx::query(sql(format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE {column} = $1 AND created_at >= $2 AND created_at < $3 AND id <> $4 \
-             AND status IN {OPEN} ORDER BY created_at DESC LIMIT 200",
+        let (c, st) = (list(communities), list(streets));
+        let limit = 200 * (communities.len() + streets.len());
+        let text = format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE (community_id IN ({c}) OR street_id IN ({st})) \
+             AND received_at >= $1 AND received_at < $2 AND status IN {OPEN} ORDER BY received_at DESC LIMIT {limit}",
             OPEN = crate::cases::OPEN
-        )))
-        .bind(place.to_string())
-        .bind(window.0)
-        .bind(window.1)
-        .bind(except.map_or_else(String::new, |e| e.to_string()))
-        .fetch_all(&self.read)
-        .await?;
+        );
+        let rows = bind_all(sqlx::query(sql(text)), &args)
+            .fetch_all(&self.read)
+            .await?;
         rows.iter().map(case_from_row).collect()
     }
 }

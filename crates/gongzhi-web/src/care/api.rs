@@ -642,10 +642,7 @@ pub async fn elder(
         gongzhi_app::care::sees_phones(&p),
         today,
     );
-    let mut assessments = Vec::new();
-    for a in state.reads.assessments_of(&e.id).await? {
-        assessments.push(assessment_item(&state, &a).await?);
-    }
+    let assessments = assessment_items(&state, &state.reads.assessments_of(&e.id).await?).await?;
     Ok(Json(ElderDetail {
         elder: item,
         assessments,
@@ -704,13 +701,45 @@ pub(crate) async fn assessment_item(
     state: &AppState,
     a: &AssessmentRecord,
 ) -> Result<AssessmentItem, AppError> {
+    let mut items = assessment_items(state, std::slice::from_ref(a)).await?;
+    items
+        .pop()
+        .ok_or_else(|| AppError::internal("an assessment item"))
+}
+
+/// Assessments as shown, for a whole list at once: each band version read once, the people's names in one read.
+pub(crate) async fn assessment_items(
+    state: &AppState,
+    list: &[AssessmentRecord],
+) -> Result<Vec<AssessmentItem>, AppError> {
     // The assessment's own version of the bands: one that cannot be read is an error, never silently the national one.
-    let version = gongzhi_app::care::band_version(&state.app, &a.band_version).await?;
-    let scores = care::Scores::parse(&a.items).map_err(|_| AppError::internal("stored scores"))?;
-    let c = care::compute(&scores, &version);
-    let mut ids = vec![a.assessor1, a.assessor2];
-    ids.extend(a.reviewer_id);
+    let mut versions = std::collections::HashMap::new();
+    for a in list {
+        if !versions.contains_key(&a.band_version) {
+            let v = gongzhi_app::care::band_version(&state.app, &a.band_version).await?;
+            versions.insert(a.band_version.clone(), v);
+        }
+    }
+    let mut ids: Vec<UserId> = Vec::new();
+    for a in list {
+        ids.extend([a.assessor1, a.assessor2]);
+        ids.extend(a.reviewer_id);
+    }
+    ids.sort();
+    ids.dedup();
     let names = state.reads.user_names(&ids).await?;
+    list.iter()
+        .map(|a| item_of(a, &versions[&a.band_version], &names))
+        .collect()
+}
+
+fn item_of(
+    a: &AssessmentRecord,
+    version: &care::BandVersion,
+    names: &std::collections::HashMap<UserId, String>,
+) -> Result<AssessmentItem, AppError> {
+    let scores = care::Scores::parse(&a.items).map_err(|_| AppError::internal("stored scores"))?;
+    let c = care::compute(&scores, version);
     let name = |u: &UserId| names.get(u).cloned().unwrap_or_default();
     Ok(AssessmentItem {
         id: a.id.clone(),
@@ -908,10 +937,7 @@ pub async fn assessments(
     }
     let found =
         gongzhi_app::care::assessments(&state.app, &staff.principal(&addr), status, page).await?;
-    let mut items = Vec::new();
-    for a in &found.items {
-        items.push(assessment_item(&state, a).await?);
-    }
+    let items = assessment_items(&state, &found.items).await?;
     Ok(Json(AssessmentList {
         total: found.total,
         page: found.page,

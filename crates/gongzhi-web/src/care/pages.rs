@@ -365,10 +365,8 @@ async fn elder_page(
         gongzhi_app::care::sees_phones(&p),
         today,
     );
-    let mut assessments = Vec::new();
-    for a in state.reads.assessments_of(&e.id).await? {
-        assessments.push(assessment_item(&state, &a).await?);
-    }
+    let assessments =
+        super::api::assessment_items(&state, &state.reads.assessments_of(&e.id).await?).await?;
     let message = match query.get("done") {
         "" => refusal_message(lang, query.get("error")),
         done => lang
@@ -789,13 +787,12 @@ async fn worklist(
     let found =
         gongzhi_app::care::assessments(&state.app, &p, status, PageRequest::new(1, 100)).await?;
     let names = super::api::elder_names(&state, found.items.iter().map(|a| &a.elder_id)).await?;
-    let mut items = Vec::new();
-    for a in &found.items {
-        items.push((
-            assessment_item(&state, a).await?,
-            names.get(&a.elder_id).cloned().unwrap_or_default(),
-        ));
-    }
+    let items: Vec<_> = super::api::assessment_items(&state, &found.items)
+        .await?
+        .into_iter()
+        .zip(&found.items)
+        .map(|(item, a)| (item, names.get(&a.elder_id).cloned().unwrap_or_default()))
+        .collect();
     Ok(render(&WorklistPage {
         ctx: PageCtx::new(lang, Some(&staff)),
         status: status

@@ -171,24 +171,12 @@ pub async fn list_page(
     // …and how many cases the same caller raised in the past 30 days (likely repeats from the same phone).
     let (mut repeats, mut callers) = (Vec::new(), Vec::new());
     if view == "dispatch" {
-        let principal = staff.principal(&addr);
-        for c in &page.items {
-            repeats.push(
-                gongzhi_app::search::near_duplicates_of(&state.app, &principal, c)
-                    .await?
-                    .len(),
-            );
-            callers.push(
-                state
-                    .reads
-                    .same_caller_count(
-                        c,
-                        c.received_at - 30 * 86_400_000,
-                        c.received_at + 86_400_000,
-                    )
-                    .await?,
-            );
-        }
+        repeats =
+            gongzhi_app::search::near_duplicate_counts(&state.app, &principal, &page.items).await?;
+        callers = state
+            .reads
+            .same_caller_counts(&page.items, 30 * 86_400_000, 86_400_000)
+            .await?;
     }
     let (mut repeats, mut callers) = (repeats.into_iter(), callers.into_iter());
     let rows = page

@@ -439,16 +439,15 @@ fn definition(c: &Category, lang: Lang) -> ServiceDefinition {
     }
 }
 
-async fn to_request(
-    state: &AppState,
+fn to_request(
     listed: &gongzhi_store::open311::Listed,
+    category: Option<Category>,
     names: &std::collections::HashMap<gongzhi_domain::org::UnitId, String>,
-) -> Result<ServiceRequest, gongzhi_app::AppError> {
+) -> ServiceRequest {
     let c: &Case = &listed.case;
-    let category = gongzhi_app::cases::case_category(&state.app, c).await?;
     // A confidential matter (a report, say) is listed without its text and place.
     let open = !c.confidential && !c.anonymous;
-    Ok(ServiceRequest {
+    ServiceRequest {
         service_request_id: c.case_no.as_str().to_owned(),
         status: open311::status(c.status).into(),
         status_notes: listed.status_notes.clone(),
@@ -468,7 +467,7 @@ async fn to_request(
         lat: c.point.filter(|_| open).map(|p| p.lat),
         long: c.point.filter(|_| open).map(|p| p.lon),
         media_url: listed.media_url.clone().filter(|_| open),
-    })
+    }
 }
 
 async fn unit_names(
@@ -560,13 +559,16 @@ async fn listed(
         Ok(n) => n,
         Err(e) => return internal(format, lang, e),
     };
-    let mut items = Vec::with_capacity(found.len());
-    for l in found {
-        match to_request(state, l, &names).await {
-            Ok(r) => items.push(r),
-            Err(e) => return internal(format, lang, e),
-        }
-    }
+    let cases: Vec<Case> = found.iter().map(|l| l.case.clone()).collect();
+    let categories = match gongzhi_app::cases::case_categories(&state.app, &cases).await {
+        Ok(c) => c,
+        Err(e) => return internal(format, lang, e),
+    };
+    let items: Vec<ServiceRequest> = found
+        .iter()
+        .zip(categories)
+        .map(|(l, category)| to_request(l, category, &names))
+        .collect();
     list(
         format,
         StatusCode::OK,

@@ -33,6 +33,7 @@ mod hardening;
 mod notify;
 mod open311;
 mod powers;
+mod reads;
 mod search;
 mod security;
 mod server;
