@@ -267,8 +267,8 @@ pub async fn case_categories(app: &App, cases: &[Case]) -> Result<Vec<Option<Cat
     let mut versions: std::collections::HashMap<i64, Vec<Category>> =
         std::collections::HashMap::new();
     for v in cases.iter().filter_map(|c| c.catalogue_version) {
-        if !versions.contains_key(&v) {
-            versions.insert(v, app.store.catalogue(v).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = versions.entry(v) {
+            slot.insert(app.store.catalogue(v).await?);
         }
     }
     Ok(cases

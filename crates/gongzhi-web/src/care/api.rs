@@ -715,9 +715,10 @@ pub(crate) async fn assessment_items(
     // The assessment's own version of the bands: one that cannot be read is an error, never silently the national one.
     let mut versions = std::collections::HashMap::new();
     for a in list {
-        if !versions.contains_key(&a.band_version) {
-            let v = gongzhi_app::care::band_version(&state.app, &a.band_version).await?;
-            versions.insert(a.band_version.clone(), v);
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            versions.entry(a.band_version.clone())
+        {
+            slot.insert(gongzhi_app::care::band_version(&state.app, &a.band_version).await?);
         }
     }
     let mut ids: Vec<UserId> = Vec::new();
