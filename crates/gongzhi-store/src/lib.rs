@@ -24,6 +24,8 @@ use sqlx::{AnyConnection, AnyPool, Row};
 pub mod accounts;
 pub mod assessment;
 pub mod audit;
+#[cfg(feature = "bench")]
+mod bench;
 pub mod calendar;
 pub mod care;
 pub mod cases;

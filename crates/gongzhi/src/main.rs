@@ -1,6 +1,7 @@
 //! The `gongzhi` binary: reads settings, then serves the web application, applies migrations, or verifies the
 //! audit chain. Thin by design: everything it runs lives in the library crates.
 
+#[cfg(feature = "bench")]
 mod bench;
 mod senders;
 mod settings;
@@ -39,7 +40,9 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Benchmarks (see `gongzhi bench --help`); build with --release for meaningful figures.
+    /// Benchmarks (see `gongzhi bench --help`); built with `--features bench`, and with --release for meaningful
+    /// figures.
+    #[cfg(feature = "bench")]
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
@@ -219,6 +222,7 @@ fn main() -> ExitCode {
             Command::Audit {
                 command: AuditCommand::Anchor { database },
             } => anchor(database).await.map(|()| ExitCode::SUCCESS),
+            #[cfg(feature = "bench")]
             Command::Bench { command } => bench::run(command).await.map(|()| ExitCode::SUCCESS),
             Command::Calendar {
                 command: CalendarCommand::Load { file, database },

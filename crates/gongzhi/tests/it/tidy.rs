@@ -501,3 +501,120 @@ fn the_web_crate_builds_no_case_filter() {
         "the web crate builds case filters: {found:?}"
     );
 }
+
+/// Every store method that writes appends to the audit chain in the same transaction — found through the helpers it
+/// calls — unless ARCHITECTURE.md lists it among the operational writes (counters, outbox states, read marks, the
+/// search index), which record no act of a person.
+#[test]
+fn every_store_write_is_audited_or_listed_as_operational() {
+    use quote_free::tokens;
+    struct Fns(Vec<(String, bool, String)>);
+    impl<'ast> Visit<'ast> for Fns {
+        fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+            let public = matches!(f.vis, syn::Visibility::Public(_));
+            self.0.push((
+                f.sig.ident.to_string(),
+                public && f.sig.asyncness.is_some(),
+                tokens(&f.block),
+            ));
+        }
+        fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+            if !is_test_only(&f.attrs) {
+                self.0
+                    .push((f.sig.ident.to_string(), false, tokens(&f.block)));
+            }
+        }
+        fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+            if !is_test_only(&m.attrs) {
+                syn::visit::visit_item_mod(self, m);
+            }
+        }
+    }
+    let src = root().join("gongzhi-store").join("src");
+    let mut fns = Fns(Vec::new());
+    for file in rust_files(&src) {
+        if file.ends_with("testing.rs") {
+            continue;
+        }
+        let parsed = syn::parse_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        fns.visit_file(&parsed);
+    }
+    let fns = fns.0;
+    let calls = |body: &str, name: &str| {
+        body.match_indices(name).any(|(i, _)| {
+            let before = body[..i].chars().next_back();
+            let after = body[i + name.len()..].trim_start();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('(')
+        })
+    };
+    // A property holds for a function when its own body shows it or a function it calls has it (to a fixed point).
+    let closure = |seed: &dyn Fn(&str) -> bool| {
+        let mut has: std::collections::BTreeSet<String> = fns
+            .iter()
+            .filter(|(_, _, b)| seed(b))
+            .map(|(n, _, _)| n.clone())
+            .collect();
+        loop {
+            let more: Vec<String> = fns
+                .iter()
+                .filter(|(n, _, b)| !has.contains(n) && has.iter().any(|h| calls(b, h)))
+                .map(|(n, _, _)| n.clone())
+                .collect();
+            if more.is_empty() {
+                return has;
+            }
+            has.extend(more);
+        }
+    };
+    let writes = closure(&|b: &str| {
+        [
+            "INSERT INTO",
+            "UPDATE ",
+            "DELETE FROM",
+            "write.begin()",
+            "write . begin ()",
+        ]
+        .iter()
+        .any(|w| b.contains(w))
+    });
+    let audits = closure(&|b: &str| b.contains("audit :: append") || b.contains("audit::append"));
+    let architecture =
+        std::fs::read_to_string(root().parent().unwrap().join("ARCHITECTURE.md")).unwrap();
+    let listed = architecture
+        .split("Operational writes")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .unwrap_or("");
+    let unaudited: Vec<&String> = fns
+        .iter()
+        .filter(|(n, public, _)| *public && writes.contains(n) && !audits.contains(n))
+        .map(|(n, _, _)| n)
+        .filter(|n| !listed.contains(&format!("`{n}`")))
+        .collect();
+    assert!(
+        writes.len() > 100 && audits.len() > 50,
+        "{} writes, {} audited found",
+        writes.len(),
+        audits.len()
+    );
+    assert!(
+        unaudited.is_empty(),
+        "store writes without an audit entry, not listed as operational in ARCHITECTURE.md: {unaudited:?}"
+    );
+}
+
+/// A syntax tree's tokens as text (for looking for calls and statements inside a function body).
+mod quote_free {
+    pub fn tokens(block: &syn::Block) -> String {
+        let mut out = String::new();
+        for stmt in &block.stmts {
+            out.push_str(&format!("{}\n", token_text(stmt)));
+        }
+        out
+    }
+
+    fn token_text(stmt: &syn::Stmt) -> String {
+        use quote::ToTokens;
+        stmt.to_token_stream().to_string()
+    }
+}
