@@ -500,6 +500,61 @@ pub fn date_range(
     }
 }
 
+/// Declares a page of items as the API answers it — `{ total, page, per_page, items }` — under its own name in the
+/// OpenAPI document, with `of` building it from the store's page and a function that shows each item. One shape
+/// for every list, written once.
+macro_rules! paged_list {
+    ($(#[$meta:meta])* $name:ident of $item:ty) => {
+        $(#[$meta])*
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub total: i64,
+            pub page: u32,
+            pub per_page: u32,
+            pub items: Vec<$item>,
+        }
+
+        impl $name {
+            /// The store's page, each item shown.
+            #[allow(dead_code)]
+            pub fn of<T>(found: gongzhi_store::Page<T>, show: impl FnMut(T) -> $item) -> $name {
+                $name {
+                    total: found.total,
+                    page: found.page,
+                    per_page: found.per_page,
+                    items: found.items.into_iter().map(show).collect(),
+                }
+            }
+        }
+    };
+}
+pub(crate) use paged_list;
+
+/// The `page` (default 1) and `per_page` (1–200, default `default_per_page`) query parameters of every list.
+pub(crate) fn page_params(
+    errors: &mut ValidationErrors,
+    query: &std::collections::HashMap<String, String>,
+    default_per_page: u32,
+) -> gongzhi_store::PageRequest {
+    let page = query_int(
+        errors,
+        "page",
+        query.get("page").map(String::as_str),
+        1,
+        100_000,
+    )
+    .unwrap_or(1);
+    let per_page = query_int(
+        errors,
+        "per_page",
+        query.get("per_page").map(String::as_str),
+        1,
+        200,
+    )
+    .unwrap_or(default_per_page);
+    gongzhi_store::PageRequest::new(page, per_page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,9 @@ on_both_backends!(
     attachments_have_quotas_per_case_and_per_uploader_and_day,
     escalation_requests_are_recorded_decided_and_counted_apart_from_send_backs,
     the_leader_in_charge_of_a_street_or_field_is_found,
+    an_enforcement_step_writes_the_record_it_is_given_once,
+    a_dispute_step_writes_the_record_it_is_given_once,
+    near_duplicates_and_repeat_callers_are_read_for_a_whole_page,
 );
 
 /// A test's database is removed even when the test never reaches `finish` (it failed, or forgot): the SQLite file and

@@ -1937,3 +1937,277 @@ pub async fn the_leader_in_charge_of_a_street_or_field_is_found(store: Store) {
     );
     assert_eq!(store.leader_in_charge(None, None).await.unwrap(), None);
 }
+
+// ---- The later domains: a step hands the store the record as the step leaves it ----
+
+use gongzhi_domain::dispute::{
+    Channel as DisputeChannel, Complexity, Party, PartyRole, Risk, Stage as DisputeStage, Term,
+    Urgency,
+};
+use gongzhi_domain::enforcement::{PartyKind, Stage as EnforcementStage};
+use gongzhi_store::dispute::{NewDispute, OutcomeKey};
+use gongzhi_store::enforcement::NewEnforcement;
+
+/// A new account in a unit with one role.
+async fn person(store: &Store, unit_id: UnitId, role: Role) -> gongzhi_domain::org::UserId {
+    let user = ValidUser {
+        username: format!("u{}", uuid::Uuid::now_v7().simple()),
+        display_name: "工作人员".into(),
+        unit_id,
+        roles: vec![role],
+        unit_head: true,
+    };
+    store.insert_user(&admin(T0), &user, "h").await.unwrap().id
+}
+
+pub async fn an_enforcement_step_writes_the_record_it_is_given_once(store: Store) {
+    let t = tree(&store).await;
+    let opened = store
+        .insert_enforcement(
+            &admin(T0),
+            &NewEnforcement {
+                street_id: t.street_a,
+                power_version: 1,
+                power_code: "SJS-CG-003".into(),
+                source: "patrol".into(),
+                source_ref: String::new(),
+                party_kind: PartyKind::Person,
+                party_name: "某烧烤摊主".into(),
+                facts: "露天烧烤".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(opened.stage, EnforcementStage::Proposed);
+    let head = person(&store, t.street_a, Role::Street).await;
+    let filed = gongzhi_domain::enforcement::EnforcementCase {
+        stage: EnforcementStage::Investigation,
+        filed_at: Some(T0 + 1),
+        filed_by: Some(head),
+        decision_due_at: Some(T0 + 90 * 86_400_000),
+        ..opened.clone()
+    };
+    store
+        .update_enforcement(&admin(T0 + 1), &opened, &filed, "filed", "立案")
+        .await
+        .unwrap();
+    let read = store.get_enforcement(&opened.enforcement_no).await.unwrap();
+    assert_eq!(
+        read,
+        gongzhi_domain::enforcement::EnforcementCase {
+            version: opened.version + 1,
+            ..filed.clone()
+        },
+        "every field as the step left it, the version moved on"
+    );
+    let log = store
+        .list_audit_for("enforcement", &opened.id, 10)
+        .await
+        .unwrap();
+    let entry = log
+        .iter()
+        .find(|e| e.action == "enforcement.filed")
+        .unwrap();
+    for field in ["stage", "filed_at", "filed_by", "decision_due_at"] {
+        assert!(entry.detail.contains(field), "{field} in {}", entry.detail);
+    }
+    assert!(
+        !entry.detail.contains("fine_fen"),
+        "only what changed: {}",
+        entry.detail
+    );
+    // A second step from the same (now stale) read is refused and changes nothing.
+    let closed = gongzhi_domain::enforcement::EnforcementCase {
+        stage: EnforcementStage::Closed,
+        closed_at: Some(T0 + 2),
+        ..opened.clone()
+    };
+    let events = store.enforcement_timeline(&opened.id).await.unwrap().len();
+    assert!(matches!(
+        store
+            .update_enforcement(&admin(T0 + 2), &opened, &closed, "closed", "")
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.get_enforcement(&opened.enforcement_no).await.unwrap(),
+        read
+    );
+    assert_eq!(
+        store.enforcement_timeline(&opened.id).await.unwrap().len(),
+        events
+    );
+}
+
+pub async fn a_dispute_step_writes_the_record_it_is_given_once(store: Store) {
+    let t = tree(&store).await;
+    let place = CasePlace {
+        street_id: Some(t.street_a),
+        community_id: Some(t.community_a),
+        accountable_unit_id: None,
+        guessed: false,
+    };
+    let case = store
+        .insert_dispute_case(
+            &Actor::resident("-", T0),
+            &new_case("dispute", "13912345678"),
+            place,
+            T0,
+            None,
+            &NewDispute {
+                dispute_type: "neighbour".into(),
+                source: "filed".into(),
+                amount_fen: Some(120_000),
+                facts: "楼上漏水".into(),
+                claims: "赔偿".into(),
+                parties: vec![
+                    Party {
+                        role: PartyRole::Applicant,
+                        kind: PartyKind::Person,
+                        name: "张先生".into(),
+                        phone: "13912345678".into(),
+                    },
+                    Party {
+                        role: PartyRole::Respondent,
+                        kind: PartyKind::Person,
+                        name: "李女士".into(),
+                        phone: "13812345678".into(),
+                    },
+                ],
+            },
+        )
+        .await
+        .unwrap();
+    let before = store.get_dispute(case.id).await.unwrap();
+    let mediator = person(&store, t.community_a, Role::Mediator).await;
+    let after = gongzhi_domain::dispute::Dispute {
+        stage: DisputeStage::Agreed,
+        urgency: Some(Urgency::Normal),
+        risks: vec![Risk::Threats],
+        complexity: Some(Complexity::Low),
+        recommended: Some(DisputeChannel::Peoples),
+        channel: Some(DisputeChannel::Peoples),
+        evaluated_at: Some(T0 + 1),
+        org_id: Some(t.community_a),
+        mediator_id: Some(mediator),
+        ended_at: Some(T0 + 3 * 86_400_000),
+        terms: vec![Term {
+            text: "赔偿维修费".into(),
+            amount_fen: Some(80_000),
+            due_date: Some("2026-12-31".into()),
+        }],
+        agreement_text: "双方同意".into(),
+        ..before.clone()
+    };
+    store
+        .update_dispute(&admin(T0 + 1), &case, &before, &after, &Default::default())
+        .await
+        .unwrap();
+    let read = store.get_dispute(case.id).await.unwrap();
+    assert_eq!(
+        read,
+        gongzhi_domain::dispute::Dispute {
+            version: before.version + 1,
+            ..after.clone()
+        }
+    );
+    // From the stale read: refused, nothing written.
+    assert!(matches!(
+        store
+            .update_dispute(&admin(T0 + 2), &case, &before, &before, &Default::default())
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(store.get_dispute(case.id).await.unwrap(), read);
+    // The ended mediation counts under each key, settled, three days.
+    for key in [
+        OutcomeKey::DisputeType,
+        OutcomeKey::Org,
+        OutcomeKey::Mediator,
+    ] {
+        let stats = store.outcome_stats(key).await.unwrap();
+        assert_eq!(stats.len(), 1, "{key:?}");
+        assert_eq!((stats[0].ended, stats[0].settled), (1, 1), "{key:?}");
+        assert_eq!(stats[0].median_days, Some(3.0), "{key:?}");
+    }
+    assert_eq!(
+        store.outcome_stats(OutcomeKey::Mediator).await.unwrap()[0].key,
+        mediator.to_string()
+    );
+}
+
+pub async fn near_duplicates_and_repeat_callers_are_read_for_a_whole_page(store: Store) {
+    let t = tree(&store).await;
+    let at = |community: UnitId, street: UnitId| CasePlace {
+        street_id: Some(street),
+        community_id: Some(community),
+        accountable_unit_id: None,
+        guessed: false,
+    };
+    let mut cases = Vec::new();
+    for (i, (place, phone)) in [
+        (at(t.community_a, t.street_a), "13912345678"),
+        (at(t.community_a, t.street_a), "13912345678"),
+        (at(t.community_b, t.street_b), "13912345678"),
+        (at(t.community_b, t.street_b), "13800000000"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cases.push(
+            store
+                .insert_case(
+                    &Actor::resident("-", T0),
+                    &new_case("complaint", phone),
+                    place,
+                    T0 + i as i64 * 60_000,
+                    None,
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    let window = (T0 - 86_400_000, T0 + 86_400_000);
+    let near = store
+        .nearby_open_cases(&[t.community_a], &[], window)
+        .await
+        .unwrap();
+    assert_eq!(near.len(), 2, "the two in community A, not B's");
+    let both = store
+        .nearby_open_cases(&[t.community_a], &[t.street_b], window)
+        .await
+        .unwrap();
+    assert_eq!(both.len(), 4, "community A's and street B's in one read");
+    assert!(
+        store
+            .nearby_open_cases(
+                &[t.community_a],
+                &[],
+                (T0 + 86_400_000, T0 + 2 * 86_400_000)
+            )
+            .await
+            .unwrap()
+            .is_empty(),
+        "by the time received"
+    );
+    let counts = store
+        .same_caller_counts(&cases, 86_400_000, 86_400_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        vec![2, 2, 2, 0],
+        "each of one caller's three sees the other two"
+    );
+    let filter = CaseFilter::new(Scope::Street(t.street_a), T0);
+    assert_eq!(store.count_cases(&filter).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .list_cases(&filter, PageRequest::new(1, 1))
+            .await
+            .unwrap()
+            .total,
+        2,
+        "the count is the list's total"
+    );
+}

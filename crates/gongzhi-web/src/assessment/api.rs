@@ -18,7 +18,6 @@ use gongzhi_domain::assessment::{
 };
 use gongzhi_domain::org::UserId;
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::PageRequest;
 use gongzhi_store::assessment::{ClosingDifference, ClosingRow, Entry, EntryFilter};
 
 use crate::api::{ApiJson, Checked, ErrorBody, parse_date, parse_uuid, query_int, strings};
@@ -418,22 +417,7 @@ pub async fn unit_cases(
     {
         errors.add("street", "invalid");
     }
-    let page = query_int(
-        &mut errors,
-        "page",
-        query.0.get("page").map(String::as_str),
-        1,
-        100_000,
-    )
-    .unwrap_or(1);
-    let per_page = query_int(
-        &mut errors,
-        "per_page",
-        query.0.get("per_page").map(String::as_str),
-        1,
-        200,
-    )
-    .unwrap_or(50);
+    let page = crate::api::page_params(&mut errors, &query.0, 50);
     let (Some(month), Some(measure), true) = (month, measure, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
@@ -444,7 +428,7 @@ pub async fn unit_cases(
         month,
         measure,
         street.as_deref(),
-        PageRequest::new(page, per_page),
+        page,
     )
     .await?;
     Ok(Json(figure_cases_body(&f)).into_response())
@@ -749,13 +733,9 @@ pub(crate) fn entry_body(e: &Entry) -> EntryBody {
     }
 }
 
-/// A page of entries.
-#[derive(Serialize, ToSchema)]
-pub struct EntryList {
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-    pub items: Vec<EntryBody>,
+crate::api::paged_list! {
+    /// A page of entries.
+    EntryList of EntryBody
 }
 
 /// The period of a summary or list: `from` and `to` dates (Beijing), both included.
@@ -816,32 +796,11 @@ pub async fn records(
         &mut errors,
     );
     let filter = entry_filter(&query, &mut errors, false);
-    let page = query_int(
-        &mut errors,
-        "page",
-        query.0.get("page").map(String::as_str),
-        1,
-        100_000,
-    )
-    .unwrap_or(1);
-    let per_page = query_int(
-        &mut errors,
-        "per_page",
-        query.0.get("per_page").map(String::as_str),
-        1,
-        200,
-    )
-    .unwrap_or(50);
+    let page = crate::api::page_params(&mut errors, &query.0, 50);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let found = use_cases::entries(
-        &state.app,
-        &staff.principal(&addr),
-        filter,
-        PageRequest::new(page, per_page),
-    )
-    .await?;
+    let found = use_cases::entries(&state.app, &staff.principal(&addr), filter, page).await?;
     Ok(Json(EntryList {
         total: found.total,
         page: found.page,

@@ -381,34 +381,9 @@ pub(crate) fn elder_item(
     }
 }
 
-/// A page of elders.
-#[derive(Serialize, ToSchema)]
-pub struct ElderList {
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-    pub items: Vec<ElderItem>,
-}
-
-/// The `page` (default 1) and `per_page` (1–200, default 50) query parameters.
-pub(crate) fn page_params(errors: &mut ValidationErrors, query: &QueryData) -> PageRequest {
-    let page = query_int(
-        errors,
-        "page",
-        query.0.get("page").map(String::as_str),
-        1,
-        100_000,
-    )
-    .unwrap_or(1);
-    let per_page = query_int(
-        errors,
-        "per_page",
-        query.0.get("per_page").map(String::as_str),
-        1,
-        200,
-    )
-    .unwrap_or(50);
-    PageRequest::new(page, per_page)
+crate::api::paged_list! {
+    /// A page of elders.
+    ElderList of ElderItem
 }
 
 /// Reads the elder list's filters from a query (shared with the page).
@@ -882,13 +857,9 @@ pub async fn assessment(
     Ok(Json(assessment_item(&state, &a).await?).into_response())
 }
 
-/// A page of assessments.
-#[derive(Serialize, ToSchema)]
-pub struct AssessmentList {
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-    pub items: Vec<AssessmentItem>,
+crate::api::paged_list! {
+    /// A page of assessments.
+    AssessmentList of AssessmentItem
 }
 
 /// Assessments, newest first, in a status or all (officers, assessors, leaders).
@@ -932,7 +903,7 @@ pub async fn assessments(
             }
         },
     };
-    let page = page_params(&mut errors, &query);
+    let page = crate::api::page_params(&mut errors, &query.0, 50);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

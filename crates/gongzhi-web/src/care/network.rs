@@ -408,13 +408,9 @@ fn one(field: &'static str, code: &'static str) -> ValidationErrors {
     e
 }
 
-/// A page of deliveries.
-#[derive(Serialize, ToSchema)]
-pub struct ServiceList {
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-    pub items: Vec<ServiceItem>,
+crate::api::paged_list! {
+    /// A page of deliveries.
+    ServiceList of ServiceItem
 }
 
 /// Deliveries of a month (default: this month): a carer's facility's, or for officers any facility's or all.
@@ -464,7 +460,7 @@ pub async fn records(
             }
         },
     };
-    let page = super::api::page_params(&mut errors, &query);
+    let page = crate::api::page_params(&mut errors, &query.0, 50);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -1064,7 +1060,7 @@ pub async fn roster(
         2200,
     )
     .unwrap_or(this_year);
-    let page = super::api::page_params(&mut errors, &query);
+    let page = crate::api::page_params(&mut errors, &query.0, 50);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

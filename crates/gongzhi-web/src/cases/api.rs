@@ -755,8 +755,7 @@ pub async fn list(
     } else {
         gongzhi_app::cases::View::All
     };
-    let page = query_int(&mut e, "page", q("page"), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut e, "per_page", q("per_page"), 1, 200).unwrap_or(20);
+    let page = crate::api::page_params(&mut e, &query.0, 20);
     // The words' own checks, said together with the other fields'.
     if let Some(raw) = q("q")
         && let Err(AppError::Validation(words)) =
@@ -770,15 +769,7 @@ pub async fn list(
     let gongzhi_app::cases::Found {
         page: found,
         search,
-    } = gongzhi_app::cases::list(
-        &state.app,
-        &principal,
-        view,
-        &n,
-        q("q"),
-        PageRequest::new(page, per_page),
-    )
-    .await?;
+    } = gongzhi_app::cases::list(&state.app, &principal, view, &n, q("q"), page).await?;
     let names = Names::load(&state, &found.items).await?;
     Ok(Json(CaseList {
         total: found.total,

@@ -12,10 +12,9 @@ use utoipa::ToSchema;
 use gongzhi_app::enforcement::{OpenRequest, Step};
 use gongzhi_domain::enforcement::EnforcementCase;
 use gongzhi_domain::validation::ValidationErrors;
-use gongzhi_store::PageRequest;
 
 use crate::api::{
-    ApiJson, Checked, ErrorBody, check_len, codes_schema, instant, instant_opt, query_int, strings,
+    ApiJson, Checked, ErrorBody, check_len, codes_schema, instant, instant_opt, strings,
 };
 use crate::codec::iso;
 use crate::error::AppError;
@@ -276,13 +275,9 @@ pub async fn read(
     Ok(Json(detail(&c)).into_response())
 }
 
-/// A page of enforcement cases.
-#[derive(Serialize, ToSchema)]
-pub struct EnforcementList {
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-    pub items: Vec<EnforcementDetail>,
+crate::api::paged_list! {
+    /// A page of enforcement cases.
+    EnforcementList of EnforcementDetail
 }
 
 /// The caller's street's cases (all, for the district's roles), newest first.
@@ -304,31 +299,11 @@ pub async fn list(
     query: QueryData,
 ) -> Result<Response, AppError> {
     let mut e = ValidationErrors::default();
-    let page = query_int(
-        &mut e,
-        "page",
-        query.0.get("page").map(String::as_str),
-        1,
-        100_000,
-    )
-    .unwrap_or(1);
-    let per_page = query_int(
-        &mut e,
-        "per_page",
-        query.0.get("per_page").map(String::as_str),
-        1,
-        200,
-    )
-    .unwrap_or(20);
+    let page = crate::api::page_params(&mut e, &query.0, 20);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let found = gongzhi_app::enforcement::list(
-        &state.app,
-        &staff.principal(&addr),
-        PageRequest::new(page, per_page),
-    )
-    .await?;
+    let found = gongzhi_app::enforcement::list(&state.app, &staff.principal(&addr), page).await?;
     Ok(Json(EnforcementList {
         total: found.total,
         page: found.page,

@@ -13,11 +13,10 @@ use gongzhi_app::whistle::{BlowRequest, ReportRequest};
 use gongzhi_domain::org::UserId;
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_domain::whistle::{Summons, Whistle, WhistleInput};
-use gongzhi_store::PageRequest;
 
 use crate::api::{
     ApiJson, Checked, ErrorBody, check_case_no, check_len, codes_schema, instant, instant_opt,
-    parse_uuid, query_int, strings,
+    parse_uuid, strings,
 };
 use crate::codec::iso;
 use crate::error::AppError;
@@ -391,13 +390,9 @@ pub async fn read(
     answer(&state, &staff, &addr, &no).await
 }
 
-/// A page of whistles.
-#[derive(Serialize, ToSchema)]
-pub struct WhistleList {
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
-    pub items: Vec<WhistleSummary>,
+crate::api::paged_list! {
+    /// A page of whistles.
+    WhistleList of WhistleSummary
 }
 
 /// A whistle as listed.
@@ -452,19 +447,12 @@ pub async fn list(
         e.add("narrow", "invalid_choice");
     }
     let narrow = narrow.unwrap_or("");
-    let page = query_int(&mut e, "page", q("page"), 1, 100_000).unwrap_or(1);
-    let per_page = query_int(&mut e, "per_page", q("per_page"), 1, 200).unwrap_or(20);
+    let page = crate::api::page_params(&mut e, &query.0, 20);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let found = gongzhi_app::whistle::list(
-        &state.app,
-        &staff.principal(&addr),
-        view,
-        narrow,
-        PageRequest::new(page, per_page),
-    )
-    .await?;
+    let found =
+        gongzhi_app::whistle::list(&state.app, &staff.principal(&addr), view, narrow, page).await?;
     Ok(Json(WhistleList {
         total: found.total,
         page: found.page,
