@@ -21,7 +21,7 @@ use gongzhi_domain::lifecycle::{Change, Field, Record};
 use gongzhi_domain::org::{CasePlace, Role, Scope, UnitId, UserId};
 use gongzhi_domain::routing::Candidate;
 
-use crate::sql::{Value, bind_all};
+use crate::sql::{Conditions, Value, bind_all};
 use crate::{
     Actor, BindExt, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id,
     req_id, sql,
@@ -689,87 +689,76 @@ impl CaseFilter {
 
 /// The scope as alternative conditions (branches): a case is in scope when any branch holds. Each branch is a
 /// single indexed column, so a list can read each branch's newest rows in order and merge them.
-fn scope_branches(scope: Scope, args: &mut Vec<Value>) -> Vec<String> {
-    let mut bind = |id: UnitId| {
-        args.push(Value::text(id.to_string()));
-        args.len()
-    };
+fn scope_branches(scope: Scope, c: &mut Conditions) -> Vec<String> {
     match scope {
         Scope::District => vec!["1 = 1".into()],
         Scope::Street(s) => {
-            let n = bind(s);
+            let n = c.mark(Value::text(s.to_string()));
             vec![
-                format!("street_id = ${n}"),
-                format!("accountable_unit_id = ${n}"),
+                format!("street_id = {n}"),
+                format!("accountable_unit_id = {n}"),
             ]
         }
-        Scope::Community(c) => {
-            let n = bind(c);
+        Scope::Community(id) => {
+            let n = c.mark(Value::text(id.to_string()));
             vec![
-                format!("community_id = ${n}"),
-                format!("accountable_unit_id = ${n}"),
+                format!("community_id = {n}"),
+                format!("accountable_unit_id = {n}"),
             ]
         }
-        Scope::Unit(u) => vec![format!("accountable_unit_id = ${}", bind(u))],
+        Scope::Unit(u) => vec![format!(
+            "accountable_unit_id = {}",
+            c.mark(Value::text(u.to_string()))
+        )],
         Scope::Nothing => vec!["1 = 0".into()],
     }
 }
 
 /// The filter as SQL: the scope branches, and the other conditions they all share.
 pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Value>) {
-    let mut clauses = vec!["1 = 1".to_owned()];
-    let mut args = Vec::new();
-    let branches = scope_branches(f.scope, &mut args);
-    let text = |clauses: &mut Vec<String>, args: &mut Vec<Value>, col: &str, value: String| {
-        args.push(Value::text(value));
-        clauses.push(format!("{col} = ${}", args.len()));
+    let mut c = Conditions::default();
+    let branches = scope_branches(f.scope, &mut c);
+    let equal = |c: &mut Conditions, col: &str, value: String| {
+        c.push(&format!("{col} = ?"), [Value::text(value)]);
     };
     if let Some(k) = f.kind {
-        text(&mut clauses, &mut args, "kind", k.code().into());
+        equal(&mut c, "kind", k.code().into());
     }
     if let Some(s) = f.status {
-        text(&mut clauses, &mut args, "status", s.code().into());
+        equal(&mut c, "status", s.code().into());
     }
-    if let Some(c) = &f.category {
-        text(&mut clauses, &mut args, "category_code", c.clone());
+    if let Some(cat) = &f.category {
+        equal(&mut c, "category_code", cat.clone());
     }
     if let Some(u) = f.unit {
-        text(
-            &mut clauses,
-            &mut args,
-            "accountable_unit_id",
-            u.to_string(),
-        );
+        equal(&mut c, "accountable_unit_id", u.to_string());
     }
     if let Some(s) = f.street {
-        text(&mut clauses, &mut args, "street_id", s.to_string());
+        equal(&mut c, "street_id", s.to_string());
     }
     if let Some(a) = f.agent {
-        text(&mut clauses, &mut args, "agent_id", a.to_string());
+        equal(&mut c, "agent_id", a.to_string());
     }
     if f.open_only {
-        clauses.push(format!("status IN {OPEN}"));
+        c.push(&format!("status IN {OPEN}"), []);
     }
     if let Some(from) = f.received_from {
-        args.push(Value::int(from));
-        clauses.push(format!("received_at >= ${}", args.len()));
+        c.push("received_at >= ?", [Value::int(from)]);
     }
     if let Some(to) = f.received_to {
-        args.push(Value::int(to));
-        clauses.push(format!("received_at < ${}", args.len()));
+        c.push("received_at < ?", [Value::int(to)]);
     }
     if f.overdue {
-        args.push(Value::int(f.now));
-        clauses.push(format!(
-            "status IN ('assigned', 'in_progress') AND handle_due_at < ${}",
-            args.len()
-        ));
+        c.push(
+            "status IN ('assigned', 'in_progress') AND handle_due_at < ?",
+            [Value::int(f.now)],
+        );
     }
     if let Some(within) = f.due_within {
-        args.push(Value::int(f.now));
-        let n = args.len();
-        args.push(Value::int(f.now + within));
-        clauses.push(format!("status IN ('assigned', 'in_progress') AND handle_due_at >= ${n} AND handle_due_at < ${}", args.len()));
+        c.push(
+            "status IN ('assigned', 'in_progress') AND handle_due_at >= ? AND handle_due_at < ?",
+            [Value::int(f.now), Value::int(f.now + within)],
+        );
     }
     if !f.requests.is_empty() {
         // Codes are ours, not user input.
@@ -778,29 +767,31 @@ pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Value>) {
             .iter()
             .map(|r| format!("'{}'", r.code()))
             .collect();
-        clauses.push(format!("request_pending IN ({})", codes.join(", ")));
+        c.push(&format!("request_pending IN ({})", codes.join(", ")), []);
     }
     if f.escalation_pending {
-        clauses.push("escalation_pending = 1".into());
+        c.push("escalation_pending = 1", []);
     }
     if f.send_back_pending {
-        clauses.push("send_back_pending = 1".into());
+        c.push("send_back_pending = 1", []);
     }
     if let Some(p) = &f.phone {
-        text(&mut clauses, &mut args, "phone", p.clone());
+        equal(&mut c, "phone", p.clone());
     }
     if f.hide_confidential {
-        clauses.push("confidential = 0 AND anonymous = 0".into());
+        c.push("confidential = 0 AND anonymous = 0", []);
     }
     if f.leader_queue {
-        clauses.push(format!(
-            "status IN {OPEN} AND (supervision_due IS NOT NULL OR tier = 'district')"
-        ));
+        c.push(
+            &format!("status IN {OPEN} AND (supervision_due IS NOT NULL OR tier = 'district')"),
+            [],
+        );
     }
     if f.invalid_only {
-        clauses.push("outcome = 'invalid'".into());
+        c.push("outcome = 'invalid'", []);
     }
-    (branches, clauses.join(" AND "), args)
+    let rest = c.sql();
+    (branches, rest, c.into_values())
 }
 
 /// An attachment's metadata.

@@ -35,6 +35,55 @@ impl Value {
     }
 }
 
+/// The one builder of a statement's conditions: clauses joined by `AND`, each written with `?` where a value goes,
+/// numbered `$1`, `$2`… in the order values are added (so a statement may add its own after them).
+#[derive(Debug, Default)]
+pub(crate) struct Conditions {
+    clauses: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Conditions {
+    /// A clause with one `?` per value, in order.
+    pub(crate) fn push(&mut self, clause: &str, values: impl IntoIterator<Item = Value>) {
+        let mut values = values.into_iter();
+        let mut out = String::with_capacity(clause.len() + 4);
+        for c in clause.chars() {
+            if c == '?' {
+                let v = values.next().expect("a value for each placeholder");
+                out.push_str(&self.mark(v));
+            } else {
+                out.push(c);
+            }
+        }
+        assert!(values.next().is_none(), "a placeholder for each value");
+        self.clauses.push(out);
+    }
+
+    /// A value bound now, answered as its placeholder (`$3`), for clauses built elsewhere (a scope's branches).
+    pub(crate) fn mark(&mut self, v: Value) -> String {
+        self.values.push(v);
+        format!("${}", self.values.len())
+    }
+
+    /// The clauses joined by `AND` (`1 = 1` for none).
+    pub(crate) fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            "1 = 1".to_owned()
+        } else {
+            self.clauses.join(" AND ")
+        }
+    }
+
+    pub(crate) fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    pub(crate) fn into_values(self) -> Vec<Value> {
+        self.values
+    }
+}
+
 /// Binds every value, in order.
 pub(crate) fn bind_all<'q>(
     mut q: Query<'q, sqlx::Any, AnyArguments>,
@@ -66,5 +115,31 @@ impl<'q> BindExt for sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> 
             Some(v) => self.bind(v),
             None => self.bind(None::<f32>),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_number_their_values_in_order() {
+        let mut c = Conditions::default();
+        assert_eq!(c.sql(), "1 = 1");
+        c.push("a = ?", [Value::int(1)]);
+        c.push("b IS NULL", []);
+        let m = c.mark(Value::text("x"));
+        c.push("c BETWEEN ? AND ?", [Value::int(2), Value::int(3)]);
+        assert_eq!(m, "$2");
+        assert_eq!(c.sql(), "a = $1 AND b IS NULL AND c BETWEEN $3 AND $4");
+        assert_eq!(
+            c.values(),
+            &[
+                Value::int(1),
+                Value::text("x"),
+                Value::int(2),
+                Value::int(3)
+            ]
+        );
     }
 }

@@ -15,7 +15,7 @@ use gongzhi_domain::care::{
 };
 use gongzhi_domain::org::{UnitId, UserId};
 
-use crate::sql::Value;
+use crate::sql::{Conditions, Value, bind_all};
 use crate::{
     Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql,
 };
@@ -575,76 +575,58 @@ impl Store {
         filter: &ElderFilter,
         page: PageRequest,
     ) -> Result<Page<ElderRecord>> {
-        let mut cond = vec!["1 = 1".to_owned()];
-        let mut binds: Vec<Value> = Vec::new();
-        let mut push = |c: String, v: Value, cond: &mut Vec<String>| {
-            binds.push(v);
-            cond.push(c.replace('?', &format!("${}", binds.len())));
-        };
+        let mut c = Conditions::default();
         if let Some(s) = filter.street_id {
-            push(
-                "street_id = ?".into(),
-                Value::text(s.to_string()),
-                &mut cond,
-            );
+            c.push("street_id = ?", [Value::text(s.to_string())]);
         }
-        if let Some(c) = filter.community_id {
-            push(
-                "community_id = ?".into(),
-                Value::text(c.to_string()),
-                &mut cond,
-            );
+        if let Some(id) = filter.community_id {
+            c.push("community_id = ?", [Value::text(id.to_string())]);
         }
         if let Some(l) = filter.living {
-            push("living = ?".into(), Value::text(l.code()), &mut cond);
+            c.push("living = ?", [Value::text(l.code())]);
         }
         if let Some(e) = filter.economic {
-            push("economic = ?".into(), Value::text(e.code()), &mut cond);
+            c.push("economic = ?", [Value::text(e.code())]);
         }
         if let Some(n) = filter.need {
-            push("EXISTS (SELECT 1 FROM elder_needs n WHERE n.elder_id = elders.id AND n.survey_round = elders.survey_round AND n.need = ?)".into(), Value::text(n.code()), &mut cond);
+            c.push("EXISTS (SELECT 1 FROM elder_needs n WHERE n.elder_id = elders.id AND n.survey_round = elders.survey_round AND n.need = ?)", [Value::text(n.code())]);
         }
         match filter.level {
-            Some(Some(l)) => push("care_level = ?".into(), Value::int(i64::from(l)), &mut cond),
-            Some(None) => cond.push("care_level IS NULL".into()),
+            Some(Some(l)) => c.push("care_level = ?", [Value::int(i64::from(l))]),
+            Some(None) => c.push("care_level IS NULL", []),
             None => {}
         }
         if let Some(b) = filter.born_by {
-            push("birth_ymd <= ?".into(), Value::int(b), &mut cond);
+            c.push("birth_ymd <= ?", [Value::int(b)]);
         }
         if let Some(name) = filter.name.as_deref().filter(|n| !n.is_empty()) {
             let escaped = name
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
-            push(
-                "name LIKE ? ESCAPE '\\'".into(),
-                Value::text(format!("{escaped}%")),
-                &mut cond,
+            c.push(
+                "name LIKE ? ESCAPE '\\'",
+                [Value::text(format!("{escaped}%"))],
             );
         }
         if let Some(id) = filter.id_number.as_deref() {
-            push(
-                "id_number = ?".into(),
-                Value::text(id.to_owned()),
-                &mut cond,
-            );
+            c.push("id_number = ?", [Value::text(id.to_owned())]);
         }
-        let where_ = cond.join(" AND ");
-        let mut count = sqlx::query(sql(format!("SELECT COUNT(*) FROM elders WHERE {where_}")));
-        for b in &binds {
-            count = b.bind(count);
-        }
+        let where_ = c.sql();
+        let count = bind_all(
+            sqlx::query(sql(format!("SELECT COUNT(*) FROM elders WHERE {where_}"))),
+            c.values(),
+        );
         let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
-        let n = binds.len();
-        let mut q = sqlx::query(sql(format!(
-            "SELECT {ELDER_COLUMNS} FROM elders WHERE {where_} ORDER BY street_id, community_id, name, id LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        )));
-        for b in &binds {
-            q = b.bind(q);
-        }
+        let n = c.values().len();
+        let q = bind_all(
+            sqlx::query(sql(format!(
+                "SELECT {ELDER_COLUMNS} FROM elders WHERE {where_} ORDER BY street_id, community_id, name, id LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            ))),
+            c.values(),
+        );
         let rows = q
             .bind(i64::from(page.per_page))
             .bind(page.offset())
