@@ -69,15 +69,7 @@ pub async fn near_duplicates_of(
     staff: &crate::StaffPrincipal,
     case: &gongzhi_domain::cases::Case,
 ) -> Result<Vec<NearDuplicate>, AppError> {
-    let matter = Matter {
-        except: Some(case.id),
-        title: &case.title,
-        description: &case.description,
-        place: case.place(),
-        point: case.point,
-        at: case.received_at,
-    };
-    near_duplicates_in(app, staff, &matter).await
+    near_duplicates_in(app, staff, &Matter::of(case)).await
 }
 
 /// How many open cases each case of a page may repeat (at most five each, by the same rule as
@@ -87,17 +79,7 @@ pub async fn near_duplicate_counts(
     staff: &crate::StaffPrincipal,
     cases: &[gongzhi_domain::cases::Case],
 ) -> Result<Vec<usize>, AppError> {
-    let matters: Vec<Matter> = cases
-        .iter()
-        .map(|case| Matter {
-            except: Some(case.id),
-            title: &case.title,
-            description: &case.description,
-            place: case.place(),
-            point: case.point,
-            at: case.received_at,
-        })
-        .collect();
+    let matters: Vec<Matter> = cases.iter().map(Matter::of).collect();
     let candidates = candidates_of(app, &matters).await?;
     let mut out = Vec::with_capacity(matters.len());
     for m in &matters {
@@ -141,6 +123,20 @@ struct Matter<'a> {
     place: gongzhi_domain::org::CasePlace,
     point: Option<gongzhi_domain::geo::GeoPoint>,
     at: gongzhi_domain::Millis,
+}
+
+impl<'a> Matter<'a> {
+    /// A case as a matter: its own words, place and time of receipt; itself left out of what it repeats.
+    fn of(case: &'a gongzhi_domain::cases::Case) -> Matter<'a> {
+        Matter {
+            except: Some(case.id),
+            title: &case.title,
+            description: &case.description,
+            place: case.place(),
+            point: case.point,
+            at: case.received_at,
+        }
+    }
 }
 
 async fn near_duplicates_in(

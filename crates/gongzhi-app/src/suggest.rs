@@ -213,13 +213,7 @@ pub async fn suggest_cases(
     };
     let catalogue = current_catalogue(app).await?;
     // The units once for the page, not per suggestion.
-    let units: Vec<gongzhi_domain::org::Unit> = app
-        .store()
-        .list_units()
-        .await?
-        .into_iter()
-        .map(|u| u.unit)
-        .collect();
+    let units = all_units(app).await?;
     Ok(cases
         .iter()
         .map(|case| {
@@ -233,6 +227,17 @@ pub async fn suggest_cases(
                 top,
             )
         })
+        .collect())
+}
+
+/// The district's units, which suggestions name.
+async fn all_units(app: &App) -> Result<Vec<gongzhi_domain::org::Unit>, AppError> {
+    Ok(app
+        .store()
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| u.unit)
         .collect())
 }
 
@@ -250,13 +255,7 @@ async fn suggest_in(
     place: CasePlace,
     top: usize,
 ) -> Result<Vec<Suggestion>, AppError> {
-    let units: Vec<gongzhi_domain::org::Unit> = app
-        .store()
-        .list_units()
-        .await?
-        .into_iter()
-        .map(|u| u.unit)
-        .collect();
+    let units = all_units(app).await?;
     Ok(suggest_with(
         loaded,
         catalogue,

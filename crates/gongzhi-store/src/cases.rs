@@ -714,6 +714,15 @@ fn scope_branches(scope: Scope, c: &mut Conditions) -> Vec<String> {
     }
 }
 
+/// The scope's branches as one condition (a case in any of them).
+pub(crate) fn any_branch(branches: &[String]) -> String {
+    branches
+        .iter()
+        .map(|b| format!("({b})"))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
 /// The filter as SQL: the scope branches, and the other conditions they all share.
 pub(crate) fn filter_sql(f: &CaseFilter) -> (Vec<String>, String, Vec<Value>) {
     let mut c = Conditions::default();
@@ -1005,11 +1014,7 @@ impl Store {
     /// How many cases a filter matches (a queue's count, without reading a row).
     pub async fn count_cases(&self, filter: &CaseFilter) -> Result<i64> {
         let (branches, rest, args) = filter_sql(filter);
-        let any = branches
-            .iter()
-            .map(|b| format!("({b})"))
-            .collect::<Vec<_>>()
-            .join(" OR ");
+        let any = any_branch(&branches);
         let count = bind_all(
             sqlx::query(sql(format!(
                 "SELECT COUNT(*) FROM cases WHERE ({any}) AND {rest}"
@@ -1025,19 +1030,8 @@ impl Store {
     /// union of per-branch queries, each taking its newest rows from its own index, rather than one `OR` query that
     /// would have to sort every match to find the first page.
     pub async fn list_cases(&self, filter: &CaseFilter, page: PageRequest) -> Result<Page<Case>> {
+        let total = self.count_cases(filter).await?;
         let (branches, rest, args) = filter_sql(filter);
-        let any = branches
-            .iter()
-            .map(|b| format!("({b})"))
-            .collect::<Vec<_>>()
-            .join(" OR ");
-        let count = bind_all(
-            sqlx::query(sql(format!(
-                "SELECT COUNT(*) FROM cases WHERE ({any}) AND {rest}"
-            ))),
-            &args,
-        );
-        let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
         let order = filter.order.sql(filter.now);
         let text = if branches.len() == 1 {
             format!(

@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use gongzhi_domain::Millis;
 
-use crate::cases::{CaseFilter, filter_sql};
+use crate::cases::{CaseFilter, any_branch, filter_sql};
 use crate::sql::bind_all;
 use crate::{Actor, Result, Store, audit, sql};
 
@@ -80,11 +80,7 @@ impl Store {
         limit: u32,
     ) -> Result<(Vec<MapPoint>, i64)> {
         let (branches, rest, args) = filter_sql(filter);
-        let any = branches
-            .iter()
-            .map(|b| format!("({b})"))
-            .collect::<Vec<_>>()
-            .join(" OR ");
+        let any = any_branch(&branches);
         let cond = format!("({any}) AND {rest} AND lat IS NOT NULL AND lon IS NOT NULL");
         let total: i64 = bind_all(
             sqlx::query(sql(format!("SELECT COUNT(*) FROM cases WHERE {cond}"))),

@@ -216,7 +216,12 @@ impl<'ast> Visit<'ast> for Paths<'_> {
 /// module's own descendant or ancestor counts like any other: a parent that assembles its children and a child that
 /// uses its parent's items make a circle.
 pub fn module_graph(krate: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let src = root().join(krate).join("src");
+    graph_of(&root().join(krate).join("src"))
+}
+
+/// [`module_graph`] of the sources below `src`.
+fn graph_of(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let src = src.to_path_buf();
     let files = rust_files(&src);
     let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_of(&src, f)).collect();
     let mut graph = BTreeMap::new();
@@ -324,35 +329,7 @@ fn the_module_graph_sees_grouped_imports_and_paths_in_place() {
     std::fs::write(src.join("b.rs"), "pub fn f() { crate::c::g(); }").unwrap();
     std::fs::write(src.join("c/mod.rs"), "mod d; pub fn g() { d::h(); }").unwrap();
     std::fs::write(src.join("c/d.rs"), "pub fn h() { super::super::a::k(); }").unwrap();
-    let files = rust_files(&src);
-    let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_of(&src, f)).collect();
-    let mut graph = BTreeMap::new();
-    for file in &files {
-        let me = module_of(&src, file);
-        if me.is_empty() {
-            continue;
-        }
-        let parsed = syn::parse_file(&std::fs::read_to_string(file).unwrap()).unwrap();
-        let mut paths = Paths {
-            here: me.clone(),
-            modules: &modules,
-            found: Vec::new(),
-        };
-        paths.visit_file(&parsed);
-        let used: BTreeSet<String> = paths
-            .found
-            .iter()
-            .filter_map(|p| {
-                (1..=p.len())
-                    .rev()
-                    .map(|n| p[..n].to_vec())
-                    .find(|m| modules.contains(m))
-            })
-            .filter(|t| *t != me)
-            .map(|t| t.join("/"))
-            .collect();
-        graph.insert(me.join("/"), used);
-    }
+    let graph = graph_of(&src);
     std::fs::remove_dir_all(&dir).unwrap();
     let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
     assert_eq!(graph["a"], set(&["b", "c"]));
