@@ -327,7 +327,20 @@ pub fn capture_logs() -> (LogSink, CaptureGuard) {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
+    // tracing decides once per call site whether anyone listens, and while a single dispatcher is registered it asks
+    // only the current thread's: a call site first met on another test's thread (with none) would stay silent here
+    // for good. A second, permanent dispatcher makes it ask every registered one, this capture included.
+    static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    SECOND.get_or_init(|| {
+        tracing::Dispatch::new(
+            tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::ERROR)
+                .with_writer(std::io::sink)
+                .finish(),
+        )
+    });
     let default = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
     (
         sink,
         CaptureGuard {
