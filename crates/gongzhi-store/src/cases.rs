@@ -1056,7 +1056,18 @@ impl Store {
                 page.offset()
             )
         };
-        let rows = bind_all(sqlx::query(sql(text)), &args)
+        self.case_page(text, &args, total, page).await
+    }
+
+    /// Reads one page of cases by a statement built for it, with the total counted before.
+    pub(crate) async fn case_page(
+        &self,
+        text: String,
+        args: &[Value],
+        total: i64,
+        page: PageRequest,
+    ) -> Result<Page<Case>> {
+        let rows = bind_all(sqlx::query(sql(text)), args)
             .fetch_all(&self.read)
             .await?;
         let items = rows.iter().map(case_from_row).collect::<Result<_>>()?;

@@ -108,16 +108,7 @@ impl Store {
             .fetch_one(&self.read)
             .await?
             .try_get(0)?;
-        let rows = bind_all(sqlx::query(sql(text)), &args)
-            .fetch_all(&self.read)
-            .await?;
-        let items = rows.iter().map(case_from_row).collect::<Result<_>>()?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        self.case_page(text, &args, total, page).await
     }
 
     /// The open cases received within `window` (start, end) in any of these communities, or anywhere in these
