@@ -153,7 +153,7 @@ pub async fn set_user_active(
 pub async fn leader_assignments(
     app: &App,
     admin: &StaffPrincipal,
-) -> Result<Vec<gongzhi_store::demo::LeaderAssignment>, AppError> {
+) -> Result<Vec<gongzhi_store::org::LeaderAssignment>, AppError> {
     admin.require(gongzhi_domain::org::Role::Admin)?;
     Ok(app.store().leader_assignments().await?)
 }

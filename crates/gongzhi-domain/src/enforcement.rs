@@ -380,11 +380,19 @@ mod tests {
         c
     }
 
+    /// Open-air barbecue under 《北京市大气污染防治条例》: a fine of 1,000 to 10,000 yuan.
     fn barbecue() -> Power {
-        crate::powers::demo_powers()
-            .into_iter()
-            .find(|p| p.code == "SJS-CG-003")
-            .unwrap()
+        Power {
+            code: "SJS-CG-003".into(),
+            name: "对露天烧烤食品的处罚".into(),
+            basis: "《北京市大气污染防治条例》".into(),
+            source_unit: "dept.cgzf".into(),
+            level: "街道".into(),
+            effective_on: "2020-07-01".into(),
+            penalties: vec![Penalty::Correction, Penalty::Fine, Penalty::Confiscation],
+            fine_min_fen: Some(100_000),
+            fine_max_fen: Some(1_000_000),
+        }
     }
 
     #[test]

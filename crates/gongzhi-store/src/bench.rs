@@ -17,7 +17,7 @@ impl Store {
         &self,
         template: &str,
         received: &[Millis],
-    ) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
+    ) -> Result<Vec<gongzhi_domain::import::DisputeCaseRef>> {
         let refs = self.dispute_case_refs_all(template).await?;
         let t = refs.into_iter().next().ok_or(StoreError::NotFound)?;
         let mut out = Vec::with_capacity(received.len());
@@ -38,7 +38,7 @@ impl Store {
                 .bind(template)
                 .execute(&mut *tx)
                 .await?;
-                out.push(gongzhi_domain::demo_disputes::DisputeCaseRef {
+                out.push(gongzhi_domain::import::DisputeCaseRef {
                     case_id: id,
                     received_at: *at,
                     closed_at: None,
@@ -78,13 +78,13 @@ impl Store {
     async fn dispute_case_refs_all(
         &self,
         case_id: &str,
-    ) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
+    ) -> Result<Vec<gongzhi_domain::import::DisputeCaseRef>> {
         let r = sqlx::query("SELECT id, category_code, received_at, closed_at, resolved, street_id, resident_name, phone, description FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&self.read)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok(vec![gongzhi_domain::demo_disputes::DisputeCaseRef {
+        Ok(vec![gongzhi_domain::import::DisputeCaseRef {
             case_id: r.try_get(0)?,
             category: r.try_get(1)?,
             received_at: r.try_get(2)?,

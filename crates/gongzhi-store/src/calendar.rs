@@ -152,3 +152,19 @@ impl Store {
         rows.iter().map(crate::cases::case_from_row).collect()
     }
 }
+
+impl Store {
+    /// Loads the holiday schedules shipped with gongzhi when no year is loaded yet (every fresh database).
+    pub async fn ensure_calendar(&self, actor: &Actor) -> Result<bool> {
+        if !self.calendar_years().await?.is_empty() {
+            return Ok(false);
+        }
+        let schedules =
+            gongzhi_domain::calendar::parse_schedules(gongzhi_domain::calendar::SHIPPED_SCHEDULES)
+                .expect("the shipped schedules parse");
+        for s in &schedules {
+            self.save_schedule(actor, s, "shipped").await?;
+        }
+        Ok(true)
+    }
+}

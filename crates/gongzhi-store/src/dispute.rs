@@ -725,9 +725,7 @@ async fn write_dispute(
 
 impl Store {
     /// The dispute cases of the history, for the demo's mediation records.
-    pub async fn dispute_case_refs(
-        &self,
-    ) -> Result<Vec<gongzhi_domain::demo_disputes::DisputeCaseRef>> {
+    pub async fn dispute_case_refs(&self) -> Result<Vec<gongzhi_domain::import::DisputeCaseRef>> {
         let rows = sqlx::query(
             "SELECT c.id, c.category_code, c.received_at, c.closed_at, c.resolved, c.street_id, c.resident_name, c.phone, c.description FROM cases c \
              WHERE c.kind = 'dispute' AND c.status <> 'merged' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.case_id = c.id) ORDER BY c.received_at, c.id",
@@ -736,7 +734,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(gongzhi_domain::demo_disputes::DisputeCaseRef {
+                Ok(gongzhi_domain::import::DisputeCaseRef {
                     case_id: r.try_get(0)?,
                     category: r.try_get(1)?,
                     received_at: r.try_get(2)?,
@@ -756,12 +754,12 @@ impl Store {
     pub async fn insert_dispute_history(
         &self,
         actor: &Actor,
-        disputes: &[gongzhi_domain::demo_disputes::HistoricDispute],
+        disputes: &[gongzhi_domain::import::HistoricDispute],
     ) -> Result<()> {
         for chunk in disputes.chunks(1000) {
             let mut tx = self.write.begin().await?;
             // Written before an interruption: the demo resumes after it.
-            if crate::demo::already_written(
+            if crate::import::already_written(
                 &mut tx,
                 "disputes",
                 "case_id",
@@ -861,7 +859,7 @@ impl Store {
             audit::append(
                 &mut tx,
                 actor,
-                "demo.disputes",
+                "import.disputes",
                 "case",
                 "-",
                 json!({ "disputes": chunk.len() }),

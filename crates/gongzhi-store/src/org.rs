@@ -622,3 +622,134 @@ pub enum UnitWriteError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// A district leader in charge of a street or a field (分管领导).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeaderAssignment {
+    pub user_id: UserId,
+    pub leader: String,
+    pub street_id: Option<UnitId>,
+    pub street: Option<String>,
+    pub theme: Option<String>,
+}
+
+impl Store {
+    /// Every assignment of a leader to a street or a theme: (leader id, leader name, street id, street name, theme).
+    pub async fn leader_assignments(&self) -> Result<Vec<LeaderAssignment>> {
+        let rows = sqlx::query(
+            "SELECT a.user_id, u.display_name, a.street_id, s.name, a.theme FROM leader_assignments a JOIN users u ON u.id = a.user_id \
+             LEFT JOIN units s ON s.id = a.street_id ORDER BY u.username, s.code, a.theme",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        use sqlx::Row;
+        rows.iter()
+            .map(|r| {
+                Ok(LeaderAssignment {
+                    user_id: crate::req_id(r, "user_id", UserId::parse)?,
+                    leader: r.try_get(1)?,
+                    street_id: crate::opt_id(r, "street_id", UnitId::parse)?,
+                    street: r.try_get(3)?,
+                    theme: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Puts a leader in charge of a street or a theme (once).
+    pub async fn add_leader_assignment(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        street: Option<UnitId>,
+        theme: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let existing: i64 = sqlx::Row::try_get(
+            &sqlx::query("SELECT COUNT(*) FROM leader_assignments WHERE user_id = $1 AND street_id IS NOT DISTINCT FROM $2 AND theme IS NOT DISTINCT FROM $3")
+                .bind(user.to_string())
+                .bind(street.map(|s| s.to_string()))
+                .bind(theme)
+                .fetch_one(&mut *tx)
+                .await?,
+            0,
+        )?;
+        if existing > 0 {
+            return Err(StoreError::Conflict {
+                constraint: "leader_assignment".into(),
+            });
+        }
+        sqlx::query(
+            "INSERT INTO leader_assignments (user_id, street_id, theme) VALUES ($1, $2, $3)",
+        )
+        .bind(user.to_string())
+        .bind(street.map(|s| s.to_string()))
+        .bind(theme)
+        .execute(&mut *tx)
+        .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "leader.assign",
+            "user",
+            &user.to_string(),
+            json!({ "street": street.map(|s| s.to_string()), "theme": theme }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends a leader's charge of a street or a theme.
+    pub async fn remove_leader_assignment(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        street: Option<UnitId>,
+        theme: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query("DELETE FROM leader_assignments WHERE user_id = $1 AND street_id IS NOT DISTINCT FROM $2 AND theme IS NOT DISTINCT FROM $3")
+            .bind(user.to_string())
+            .bind(street.map(|s| s.to_string()))
+            .bind(theme)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::append(
+            &mut tx,
+            actor,
+            "leader.unassign",
+            "user",
+            &user.to_string(),
+            json!({ "street": street.map(|s| s.to_string()), "theme": theme }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The active leader in charge of a street, else of a catalogue theme (分管领导), if the table names one.
+    pub async fn leader_in_charge(
+        &self,
+        street: Option<UnitId>,
+        theme: Option<&str>,
+    ) -> Result<Option<UserId>> {
+        let row = sqlx::query(
+            "SELECT a.user_id FROM leader_assignments a JOIN users u ON u.id = a.user_id \
+             WHERE u.active = 1 AND (a.street_id = $1 OR a.theme = $2) \
+             ORDER BY CASE WHEN a.street_id = $1 THEN 0 ELSE 1 END, u.username LIMIT 1",
+        )
+        .bind(street.map(|s| s.to_string()))
+        .bind(theme)
+        .fetch_optional(&self.read)
+        .await?;
+        match row {
+            Some(r) => Ok(Some(crate::req_id(&r, "user_id", UserId::parse)?)),
+            None => Ok(None),
+        }
+    }
+}

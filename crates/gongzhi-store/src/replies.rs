@@ -90,20 +90,4 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-
-    /// The demo district's canned replies, once (none are added when any exist).
-    pub async fn seed_demo_replies(&self, actor: &Actor) -> Result<usize> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM canned_replies")
-            .fetch_one(&self.read)
-            .await?
-            .try_get(0)?;
-        if n > 0 {
-            return Ok(0);
-        }
-        let replies = gongzhi_domain::replies::demo();
-        for r in &replies {
-            self.insert_reply(actor, r).await?;
-        }
-        Ok(replies.len())
-    }
 }

@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "leaders.html")]
 struct LeadersPage {
     ctx: PageCtx,
-    rows: Vec<gongzhi_store::demo::LeaderAssignment>,
+    rows: Vec<gongzhi_store::org::LeaderAssignment>,
     leaders: Vec<(String, String)>,
     streets: Vec<(String, String)>,
     themes: Vec<String>,

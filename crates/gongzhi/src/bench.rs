@@ -130,7 +130,7 @@ async fn store_on(database: Option<&str>) -> anyhow::Result<(Store, std::path::P
     let hash = gongzhi_app::accounts::hash_password("bench-password".into())
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    store.seed_demo(&actor, &hash).await?;
+    gongzhi_demo::seed_district(&store, &actor, &hash).await?;
     Ok((store, dir))
 }
 
@@ -388,7 +388,7 @@ async fn intake(seconds: u64, connections: &[usize]) -> anyhow::Result<()> {
 async fn list(cases: usize, requests: usize, keep: bool) -> anyhow::Result<()> {
     let (store, dir) = fresh_store().await?;
     let started = Instant::now();
-    let n = store.seed_history(&Actor::system(now_ms()), cases).await?;
+    let n = gongzhi_demo::seed_history(&store, &Actor::system(now_ms()), cases).await?;
     println!(
         "bench list: loaded {n} cases in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
@@ -515,10 +515,12 @@ async fn whistles_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
     let (store, dir) = fresh_store().await?;
     let actor = Actor::system(now_ms());
     let started = Instant::now();
-    let cases = store.seed_history(&actor, 20_000).await?;
+    let cases = gongzhi_demo::seed_history(&store, &actor, 20_000).await?;
     let index = store.district_index().await?;
-    let generated = gongzhi_domain::demo_whistles::generate_whistles(&index, n, 7, 1000);
-    store.insert_whistle_history(&actor, &generated).await?;
+    let generated = gongzhi_demo::whistles::generate_whistles(&index, n, 7, 1000);
+    store
+        .insert_whistle_history(&actor, &generated, gongzhi_demo::history::history_end())
+        .await?;
     store.optimize().await?;
     println!(
         "bench whistles: {cases} cases and {} + demo whistles loaded in {:.1} s ({})",
@@ -597,7 +599,7 @@ async fn disputes_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
     let (store, dir) = fresh_store().await?;
     let actor = Actor::system(now_ms());
     let started = Instant::now();
-    let cases = store.seed_history(&actor, 20_000).await?;
+    let cases = gongzhi_demo::seed_history(&store, &actor, 20_000).await?;
     // Copies of one demo dispute case, received over two years, each with a type and a street of its own, played
     // through the rules like the demo's.
     let index = store.district_index().await?;
@@ -607,7 +609,7 @@ async fn disputes_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
         .into_iter()
         .next()
         .context("a dispute case in the demo history")?;
-    let end = gongzhi_domain::demo_history::history_end();
+    let end = gongzhi_demo::history::history_end();
     let span = 730 * 86_400_000_i64;
     let received: Vec<i64> = (0..n)
         .map(|i| end - span + (i as i64 * span / n.max(1) as i64))
@@ -626,7 +628,7 @@ async fn disputes_bench(n: usize, requests: usize, keep: bool) -> anyhow::Result
         r.street_id = Some(streets[(i / categories.len()) % streets.len()]);
     }
     let mediators = store.mediator_candidates().await?;
-    let generated = gongzhi_domain::demo_disputes::generate_disputes(
+    let generated = gongzhi_demo::disputes::generate_disputes(
         &refs,
         &mediators,
         index.dispatcher,
@@ -794,8 +796,8 @@ async fn care_bench(n: usize, keep: bool) -> anyhow::Result<()> {
         .filter_map(|u| Some((names.get(&u.unit.parent_id?)?.clone(), u.unit.name.clone())))
         .collect();
     let today = gongzhi_domain::calendar::local_date(now_ms());
-    let rows = gongzhi_domain::demo_care::census_rows(&places, n, today, 7);
-    let mut csv = gongzhi_domain::demo_care::census_csv(&rows);
+    let rows = gongzhi_demo::census::census_rows(&places, n, today, 7);
+    let mut csv = gongzhi_demo::census::census_csv(&rows);
     // One row in a hundred carries a mistake, as real files do.
     for i in (0..n).step_by(100) {
         csv.push_str(&format!(
@@ -845,7 +847,7 @@ async fn care_bench(n: usize, keep: bool) -> anyhow::Result<()> {
     let (store, dir) = fresh_store().await?;
     let app = gongzhi_app::App::new(store.clone(), gongzhi_app::Clock::system());
     let started = Instant::now();
-    gongzhi_app::care::seed_demo_with(&app, n, false)
+    gongzhi_demo::care::seed_with(&app, n, false)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let seeded = started.elapsed().as_secs_f64();
@@ -930,9 +932,8 @@ async fn assessment_bench(
         month.bounds().1,
     );
     let started = Instant::now();
-    let loaded = store
-        .seed_cases_received(&Actor::system(now_ms()), n, received)
-        .await?;
+    let loaded =
+        gongzhi_demo::seed_cases_received(&store, &Actor::system(now_ms()), n, received).await?;
     let tallies = store
         .assessment_tallies(month, gongzhi_store::assessment::Source::Live)
         .await?;
@@ -1082,7 +1083,7 @@ async fn search_bench(
     };
     let received = (
         gongzhi_domain::calendar::start_of(jiff::civil::date(2024, 11, 27)),
-        gongzhi_domain::demo_history::history_end(),
+        gongzhi_demo::history::history_end(),
     );
     let started = Instant::now();
     // One generation (case numbers run per day, and a day's duplicates come later), held in memory while written; a
@@ -1092,9 +1093,7 @@ async fn search_bench(
     let loaded = if reuse {
         existing as usize
     } else {
-        store
-            .seed_cases_received(&Actor::system(now_ms()), n, received)
-            .await?
+        gongzhi_demo::seed_cases_received(&store, &Actor::system(now_ms()), n, received).await?
     };
     let seconds = started.elapsed().as_secs_f64();
     if reuse {

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use gongzhi_store::demo::Seeded;
+use gongzhi_store::import::Seeded;
 use gongzhi_store::{Actor, Store};
 use settings::DatabaseArg;
 
@@ -166,7 +166,7 @@ struct ServeArgs {
     #[arg(long, env = "GONGZHI_DEMO")]
     demo: bool,
     /// The password shared by every demo account.
-    #[arg(long, env = "GONGZHI_DEMO_PASSWORD", default_value = gongzhi_domain::demo::DEMO_PASSWORD)]
+    #[arg(long, env = "GONGZHI_DEMO_PASSWORD", default_value = gongzhi_demo::DEMO_PASSWORD)]
     demo_password: String,
     /// With --demo: how many historical cases (2025-01 to 2026-11) to generate, once.
     #[arg(long, env = "GONGZHI_DEMO_HISTORY", default_value_t = 20_000)]
@@ -321,8 +321,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     if args.demo {
         let started = std::time::Instant::now();
-        let n = store
-            .seed_history(&Actor::system(clock.now()), args.demo_history)
+        let n = gongzhi_demo::seed_history(&store, &Actor::system(clock.now()), args.demo_history)
             .await?;
         if n > 0 {
             tracing::info!(
@@ -336,7 +335,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let elders = args
             .demo_elders
             .unwrap_or(if args.demo_history == 0 { 0 } else { 111_000 });
-        let n = gongzhi_app::care::seed_demo(&app, elders)
+        let n = gongzhi_demo::care::seed(&app, elders)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if n > 0 {
@@ -449,17 +448,19 @@ async fn seed_demo(store: &Store, password: &str, now: i64) -> anyhow::Result<&'
     let hash = gongzhi_app::accounts::hash_password(password.to_owned())
         .await
         .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
-    Ok(match store.seed_demo(&Actor::system(now), &hash).await? {
-        Seeded::Created { units, users } => {
-            tracing::info!(units, users, "created the demo district");
-            "created now"
-        }
-        Seeded::AlreadyPresent => "already present; passwords are as they were set",
-    })
+    Ok(
+        match gongzhi_demo::seed_district(store, &Actor::system(now), &hash).await? {
+            Seeded::Created { units, users } => {
+                tracing::info!(units, users, "created the demo district");
+                "created now"
+            }
+            Seeded::AlreadyPresent => "already present; passwords are as they were set",
+        },
+    )
 }
 
 async fn print_demo_accounts(store: &Store, password: &str, note: &str) -> anyhow::Result<()> {
-    let users = gongzhi_domain::demo::users();
+    let users = gongzhi_demo::district::users();
     println!("demo district: 石景山区 ({note})");
     println!(
         "demo accounts (password: {password}); {} in all, among them:",
@@ -467,7 +468,7 @@ async fn print_demo_accounts(store: &Store, password: &str, note: &str) -> anyho
     );
     for user in users
         .iter()
-        .filter(|u| gongzhi_domain::demo::FEATURED_USERS.contains(&u.username.as_str()))
+        .filter(|u| gongzhi_demo::FEATURED_USERS.contains(&u.username.as_str()))
     {
         let unit = store
             .get_unit_by_code(&user.unit_code)

@@ -23,9 +23,7 @@ use gongzhi_store::{Actor, Page, PageRequest};
 
 use crate::{App, AppError, StaffPrincipal};
 
-mod demo;
 pub mod services;
-pub use demo::{seed_demo, seed_demo_with};
 
 /// The largest census file accepted (a 111,000-row CSV is about 12 MB).
 pub const MAX_CENSUS_BYTES: usize = 64 * 1024 * 1024;

@@ -1024,7 +1024,7 @@ impl Store {
             audit::append(
                 &mut tx,
                 actor,
-                "demo.assessments",
+                "import.assessments",
                 "assessment",
                 "-",
                 json!({ "assessments": chunk.len() }),

@@ -1294,7 +1294,7 @@ impl Store {
             audit::append(
                 &mut tx,
                 actor,
-                "demo.services",
+                "import.services",
                 "service_record",
                 "-",
                 json!({ "records": chunk.len() }),

@@ -2,11 +2,16 @@
 
 use gongzhi_domain::accounts::ValidUser;
 use gongzhi_domain::cases::{CaseInput, CaseKind, CaseNo, Channel};
+use gongzhi_domain::dispute::OrgCategory;
+use gongzhi_domain::gazetteer::PlaceKind;
 use gongzhi_domain::geo::GeoPoint;
+use gongzhi_domain::import::{
+    District, LeaderInCharge, MediationProfile, Place, Unit as ImportUnit, User as ImportUser,
+};
 use gongzhi_domain::org::{CasePlace, Role, Scope, UnitId, UnitKind, ValidUnit};
 use gongzhi_store::accounts::SessionKind;
 use gongzhi_store::cases::CaseFilter;
-use gongzhi_store::demo::Seeded;
+use gongzhi_store::import::Seeded;
 use gongzhi_store::org::{UnitWriteError, UserFilter};
 use gongzhi_store::{Actor, PageRequest, Store, StoreError};
 
@@ -779,53 +784,153 @@ async fn raw(store: &Store, sql: &'static str) -> Result<(), StoreError> {
     store.execute_raw_for_tests(sql).await
 }
 
-pub async fn the_demo_district_is_created_once(store: Store) {
+/// A small district to import: the district, its leaders' office, a street with two communities and a mediation
+/// committee, accounts, a leader in charge of the street and of a theme, and a gazetteer.
+fn small_district() -> District {
+    let unit = |code: &str, parent: Option<&str>, kind: UnitKind, name: &str| ImportUnit {
+        code: code.into(),
+        parent_code: parent.map(String::from),
+        kind,
+        name: name.into(),
+        grid_count: 3,
+        centre: (kind == UnitKind::Community).then_some(GeoPoint {
+            lat: 39.9,
+            lon: 116.2,
+        }),
+    };
+    let user = |username: &str, unit: &str, role: Role| ImportUser {
+        username: username.into(),
+        display_name: format!("{username} 姓名"),
+        unit_code: unit.into(),
+        roles: vec![role],
+        head: true,
+    };
+    District {
+        units: vec![
+            unit("d", None, UnitKind::District, "某区"),
+            unit(
+                "leaders",
+                Some("d"),
+                UnitKind::LeadersOffice,
+                "区领导办公室",
+            ),
+            unit("s", Some("d"), UnitKind::Street, "甲街道"),
+            unit("s.c1", Some("s"), UnitKind::Community, "一社区"),
+            unit("s.c2", Some("s"), UnitKind::Community, "二社区"),
+            unit(
+                "s.m",
+                Some("s"),
+                UnitKind::MediationOrg,
+                "甲街道人民调解委员会",
+            ),
+        ],
+        users: vec![
+            user("boss", "leaders", Role::Leader),
+            user("boss-2", "leaders", Role::Leader),
+            user("officer", "s", Role::Street),
+            user("worker", "s.c1", Role::Community),
+        ],
+        leaders: vec![
+            LeaderInCharge {
+                username: "boss".into(),
+                streets: vec!["s".into()],
+                themes: vec![],
+            },
+            LeaderInCharge {
+                username: "boss-2".into(),
+                streets: vec![],
+                themes: vec!["民政与养老".into()],
+            },
+        ],
+        places: vec![
+            Place {
+                name: "一号院".into(),
+                kind: PlaceKind::Estate,
+                community_code: "s.c1".into(),
+            },
+            Place {
+                name: "二道街".into(),
+                kind: PlaceKind::Road,
+                community_code: "s.c2".into(),
+            },
+        ],
+        mediation: vec![MediationProfile {
+            unit_code: "s.m".into(),
+            category: OrgCategory::Peoples,
+            fields: vec![],
+            street_code: Some("s".into()),
+        }],
+    }
+}
+
+pub async fn a_district_is_imported_once_and_whole(store: Store) {
     let actor = Actor::system(T0);
-    let first = store.seed_demo(&actor, "demo-hash").await.unwrap();
-    let n_users = gongzhi_domain::demo::users().len();
+    // A reference to a unit the import does not create refuses the whole import.
+    let mut broken = small_district();
+    broken.users[2].unit_code = "s.nowhere".into();
+    assert!(matches!(
+        store.import_district(&actor, &broken, "h").await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert!(
+        store.list_units().await.unwrap().is_empty(),
+        "nothing half-done"
+    );
+
+    let district = small_district();
     assert_eq!(
-        first,
-        Seeded::Created {
-            units: gongzhi_domain::demo::units().len(),
-            users: n_users
-        }
+        store.import_district(&actor, &district, "h").await.unwrap(),
+        Seeded::Created { units: 6, users: 4 }
     );
     assert_eq!(
-        store.seed_demo(&actor, "demo-hash").await.unwrap(),
+        store.import_district(&actor, &district, "h").await.unwrap(),
         Seeded::AlreadyPresent
     );
     let units = store.list_units().await.unwrap();
+    assert_eq!(units.len(), 6);
+    let street = store.get_unit_by_code("s").await.unwrap().unit.id;
+    let c1 = store.get_unit_by_code("s.c1").await.unwrap();
     assert_eq!(
-        units
-            .iter()
-            .filter(|u| u.unit.kind == UnitKind::Community)
-            .count(),
-        155
+        c1.street_id,
+        Some(street),
+        "a community belongs to its street"
     );
-    let users = store
-        .list_users(&UserFilter::default(), PageRequest::new(1, 200))
-        .await
-        .unwrap();
-    assert_eq!(users.total as usize, n_users);
-    assert!(
-        store
-            .catalogue(store.catalogue_version().await.unwrap())
-            .await
-            .unwrap()
-            .len()
-            >= 80
-    );
-    assert_eq!(
-        store.list_kb().await.unwrap().len(),
-        gongzhi_domain::kb::demo_entries().len()
-    );
-    let bajiao = store.get_unit_by_code("street.bajiao").await.unwrap();
-    let officer = store.get_credentials("street-bajiao").await.unwrap();
+    let officer = store.get_credentials("officer").await.unwrap();
     assert_eq!(
         (officer.user.unit_id, officer.user.roles.clone()),
-        (bajiao.unit.id, vec![Role::Street])
+        (street, vec![Role::Street])
     );
-    assert_eq!(store.community_centres().await.unwrap().len(), 155);
+    let boss = store.get_credentials("boss").await.unwrap().user.id;
+    let boss2 = store.get_credentials("boss-2").await.unwrap().user.id;
+    assert_eq!(
+        store.leader_in_charge(Some(street), None).await.unwrap(),
+        Some(boss)
+    );
+    assert_eq!(
+        store
+            .leader_in_charge(Some(street), Some("民政与养老"))
+            .await
+            .unwrap(),
+        Some(boss),
+        "the street comes first"
+    );
+    assert_eq!(
+        store
+            .leader_in_charge(None, Some("民政与养老"))
+            .await
+            .unwrap(),
+        Some(boss2),
+        "else the field"
+    );
+    assert_eq!(store.leader_in_charge(None, None).await.unwrap(), None);
+    let places = store.gazetteer().await.unwrap();
+    assert_eq!(places.len(), 2);
+    assert_eq!(store.community_centres().await.unwrap().len(), 2);
+    let mediators = store.mediator_candidates().await.unwrap();
+    assert!(
+        mediators.is_empty(),
+        "a committee without mediators offers no one"
+    );
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
 
@@ -1519,7 +1624,7 @@ pub async fn attachments_keep_their_bytes(store: Store) {
     assert_eq!(store.list_attachments(case.id).await.unwrap().len(), 1);
 }
 
-pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
+pub async fn the_knowledge_base_is_kept_and_retired(store: Store) {
     let id = store
         .insert_kb(&admin(T0), "问题", "答案", &["A01".into(), "A02".into()])
         .await
@@ -1539,58 +1644,7 @@ pub async fn the_knowledge_base_and_the_demo_history_load(store: Store) {
         Err(StoreError::NotFound)
     ));
     store.set_kb_active(&admin(T0), &id, true).await.unwrap();
-    let actor = Actor::system(T0);
-    store.ensure_calendar(&actor).await.unwrap();
-    store.seed_demo(&actor, "h").await.unwrap();
-    let n = store.seed_history(&actor, 400).await.unwrap();
-    assert!(n > 350, "{n}");
-    assert_eq!(store.seed_history(&actor, 400).await.unwrap(), 0, "once");
-    let all = store
-        .list_cases(
-            &CaseFilter::new(Scope::District, T0),
-            PageRequest::new(1, 1),
-        )
-        .await
-        .unwrap();
-    assert_eq!(all.total as usize, n);
-    let closed = store
-        .list_cases(
-            &CaseFilter {
-                status: Some(CaseStatus::Closed),
-                ..CaseFilter::new(Scope::District, T0)
-            },
-            PageRequest::new(1, 1),
-        )
-        .await
-        .unwrap();
-    assert!(closed.total as usize > n / 2);
-    // New cases continue the history's numbering for the same day.
-    let last = store
-        .list_cases(
-            &CaseFilter::new(Scope::District, T0),
-            PageRequest::new(1, 1),
-        )
-        .await
-        .unwrap()
-        .items
-        .remove(0);
-    let fresh = store
-        .insert_case(
-            &actor,
-            &new_case("help", "13912345678"),
-            CasePlace::default(),
-            last.received_at,
-            None,
-        )
-        .await
-        .unwrap();
-    assert!(
-        fresh.case_no > last.case_no,
-        "{} after {}",
-        fresh.case_no,
-        last.case_no
-    );
-    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
+    assert_eq!(store.list_kb().await.unwrap().len(), 1, "restored");
 }
 
 pub async fn concurrent_intakes_commit_together_and_a_bad_one_fails_alone(store: Store) {
@@ -1892,50 +1946,6 @@ pub async fn escalation_requests_are_recorded_decided_and_counted_apart_from_sen
         (0, 0),
         "kept apart from send-backs"
     );
-}
-
-pub async fn the_leader_in_charge_of_a_street_or_field_is_found(store: Store) {
-    store
-        .seed_demo(&Actor::system(T0), "demo-hash")
-        .await
-        .unwrap();
-    let leader = store.get_credentials("leader").await.unwrap().user.id;
-    let leader2 = store.get_credentials("leader-2").await.unwrap().user.id;
-    let bajiao = store
-        .get_unit_by_code("street.bajiao")
-        .await
-        .unwrap()
-        .unit
-        .id;
-    let lugu = store.get_unit_by_code("street.lugu").await.unwrap().unit.id;
-    assert_eq!(
-        store.leader_in_charge(Some(bajiao), None).await.unwrap(),
-        Some(leader)
-    );
-    assert_eq!(
-        store
-            .leader_in_charge(Some(lugu), Some("市容环境"))
-            .await
-            .unwrap(),
-        Some(leader2)
-    );
-    assert_eq!(
-        store
-            .leader_in_charge(Some(bajiao), Some("民政与养老"))
-            .await
-            .unwrap(),
-        Some(leader),
-        "the street comes first"
-    );
-    assert_eq!(
-        store
-            .leader_in_charge(None, Some("民政与养老"))
-            .await
-            .unwrap(),
-        Some(leader2),
-        "else the field"
-    );
-    assert_eq!(store.leader_in_charge(None, None).await.unwrap(), None);
 }
 
 // ---- The later domains: a step hands the store the record as the step leaves it ----

@@ -36,7 +36,7 @@ async fn only_administrators_reach_the_admin_pages() {
     let all = app.get("/admin/users", Some(&admin.cookie)).await;
     assert!(
         all.body
-            .contains(&format!("{} 个用户", gongzhi_domain::demo::users().len()))
+            .contains(&format!("{} 个用户", gongzhi_demo::district::users().len()))
     );
     app.finish().await;
 }

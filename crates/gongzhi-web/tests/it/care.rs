@@ -46,7 +46,7 @@ fn good_rows(app: &TestApp, n: usize) -> Vec<[String; 10]> {
         ("老山街道".to_owned(), "双锦园社区".to_owned()),
         ("八角街道".to_owned(), "八角北路社区".to_owned()),
     ];
-    gongzhi_domain::demo_care::census_rows(&places, n, today, 99)
+    gongzhi_demo::census::census_rows(&places, n, today, 99)
 }
 
 /// A CSV with the columns in another order and an extra column.
@@ -1000,9 +1000,10 @@ pub(crate) mod network {
     /// A census of `n` elders and the demo's care network over them: the elders' ids.
     pub(crate) async fn network(app: &TestApp, n: usize) -> Vec<String> {
         let elders = census(app, n).await;
-        gongzhi_app::care::services::seed_demo(
+        gongzhi_demo::care::seed_network(
             &app.state.app,
             &gongzhi_store::Actor::system(app.now()),
+            true,
             false,
         )
         .await

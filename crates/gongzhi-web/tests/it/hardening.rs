@@ -855,7 +855,7 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
     use serde_json::json;
     let today = gongzhi_domain::calendar::local_date(app.now());
     let places = vec![("八角街道".to_owned(), "八角北路社区".to_owned())];
-    let mut rows = gongzhi_domain::demo_care::census_rows(&places, 5, today, 41);
+    let mut rows = gongzhi_demo::census::census_rows(&places, 5, today, 41);
     let formula = "=HYPERLINK(\"http://x.example\",\"点我\")";
     rows[0][0] = formula.to_owned();
     rows[1][0] = "@SUM(A1)".to_owned();
@@ -982,7 +982,7 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
         .as_str()
         .unwrap()
         .to_owned();
-    gongzhi_app::care::services::seed_network(&app.state.app, &actor, false, false)
+    gongzhi_demo::care::seed_network(&app.state.app, &actor, false, false)
         .await
         .unwrap();
     let facility = app.get_api("/api/v1/care/facilities", None).await.json()["items"]

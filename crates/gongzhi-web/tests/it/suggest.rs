@@ -31,7 +31,9 @@ async fn suggestions_come_from_the_districts_closed_cases(app: TestApp) {
 
     // The demo history's closed cases teach it.
     let actor = gongzhi_store::Actor::system(app.now());
-    let n = app.store().seed_history(&actor, 1_500).await.unwrap();
+    let n = gongzhi_demo::seed_history(app.store(), &actor, 1_500)
+        .await
+        .unwrap();
     assert!(n >= 1_500, "{n}");
     let trained = gongzhi_app::suggest::train(&app.state.app)
         .await

@@ -68,8 +68,7 @@ impl TestApp {
             .ensure_calendar(&Actor::system(clock.now()))
             .await
             .unwrap();
-        db.store
-            .seed_demo(&Actor::system(clock.now()), &hash)
+        gongzhi_demo::seed_district(&db.store, &Actor::system(clock.now()), &hash)
             .await
             .unwrap();
         // Trust X-Forwarded-For so tests can play clients at different addresses.

@@ -65,7 +65,7 @@ async fn no_role_meets_a_dead_end() {
     assert_eq!(r.status, StatusCode::CREATED);
 
     let mut dead: Vec<String> = Vec::new();
-    for user in gongzhi_domain::demo::FEATURED_USERS {
+    for user in gongzhi_demo::FEATURED_USERS {
         let browser = app.login(user).await;
         let mut queue: std::collections::VecDeque<(String, String)> =
             std::collections::VecDeque::from([("/staff".to_owned(), "login".to_owned())]);

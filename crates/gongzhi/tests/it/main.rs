@@ -698,7 +698,7 @@ async fn a_census_import_killed_mid_file_is_marked_interrupted_at_start_up_and_c
         ("八角街道", "八角北路社区"),
     ]
     .map(|(s, c)| (s.to_owned(), c.to_owned()));
-    let rows = gongzhi_domain::demo_care::census_rows(&places, 60_000, today, 7);
+    let rows = gongzhi_demo::census::census_rows(&places, 60_000, today, 7);
     let mut csv = gongzhi_domain::care::CENSUS_COLUMNS.join(",");
     csv.push('\n');
     for r in &rows {
@@ -818,7 +818,7 @@ async fn a_demo_stopped_with_ctrl_c_while_it_writes_its_history_starts_again_and
     std::thread::spawn(move || for _ in log {});
     // Ctrl-C once the first batches of the history are written (one store kept open beside the server).
     let store = store_of(&dir).await;
-    until(|| async { audit_actions(&store, "demo.history").await >= 2 }).await;
+    until(|| async { audit_actions(&store, "import.cases").await >= 2 }).await;
     assert!(
         Command::new("kill")
             .args(["-INT", &child.id().to_string()])
@@ -831,7 +831,7 @@ async fn a_demo_stopped_with_ctrl_c_while_it_writes_its_history_starts_again_and
         store.get_setting("demo.history").await.unwrap().is_none(),
         "stopped before the history was complete"
     );
-    let batches = audit_actions(&store, "demo.history").await;
+    let batches = audit_actions(&store, "import.cases").await;
     assert!(batches < 6, "stopped mid-history: {batches} batches");
     store.close().await;
 
@@ -883,7 +883,7 @@ async fn a_demo_stopped_with_ctrl_c_while_it_writes_its_history_starts_again_and
         .unwrap();
     assert!(written >= 6000, "{written}");
     assert_eq!(
-        audit_actions(&store, "demo.history").await,
+        audit_actions(&store, "import.cases").await,
         written.div_ceil(1000),
         "every batch written once"
     );

@@ -7,13 +7,17 @@ use std::path::{Path, PathBuf};
 
 use syn::visit::Visit;
 
-const CRATES: [&str; 5] = [
-    "gongzhi-domain",
-    "gongzhi-store",
-    "gongzhi-app",
-    "gongzhi-web",
-    "gongzhi",
-];
+/// Every crate of the workspace, read from the folder (a new crate is checked without being listed).
+fn crates() -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| root().join(name).join("Cargo.toml").exists())
+        .collect();
+    out.sort();
+    assert!(out.len() >= 6, "the workspace's crates: {out:?}");
+    out
+}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
@@ -303,8 +307,8 @@ fn circle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
 #[test]
 fn the_modules_of_every_crate_use_each_other_without_a_circle() {
     let mut edges = 0;
-    for krate in CRATES {
-        let graph = module_graph(krate);
+    for krate in crates() {
+        let graph = module_graph(&krate);
         edges += graph.values().map(BTreeSet::len).sum::<usize>();
         assert!(graph.len() >= 3, "{krate}: {graph:?}");
         if let Some(c) = circle(&graph) {
@@ -433,8 +437,8 @@ fn only_the_store_crate_contains_sql() {
         assert_eq!(is_sql(text), sql, "{text}");
     }
     let mut seen = 0;
-    for krate in CRATES {
-        let lits = string_literals(krate);
+    for krate in crates() {
+        let lits = string_literals(&krate);
         seen += lits.len();
         let found: Vec<String> = lits
             .iter()
@@ -454,7 +458,7 @@ fn only_the_store_crate_contains_sql() {
             "SQL outside the store:\n{}",
             found.join("\n")
         );
-        let manifest = std::fs::read_to_string(root().join(krate).join("Cargo.toml")).unwrap();
+        let manifest = std::fs::read_to_string(root().join(&krate).join("Cargo.toml")).unwrap();
         assert!(
             !manifest.lines().any(|l| l.trim_start().starts_with("sqlx")),
             "{krate} depends on sqlx"
@@ -477,6 +481,57 @@ fn the_web_crate_builds_no_case_filter() {
         found.is_empty(),
         "the web crate builds case filters: {found:?}"
     );
+}
+
+/// The product carries no demo: the demo district (its data, generators and seeding) lives in `gongzhi-demo`, which
+/// only the binary depends on (for `--demo` and the benchmarks) and other crates only in their tests; no module,
+/// function or constant of the domain, store, application or web crate is named for the demo.
+#[test]
+fn the_demo_lives_in_its_own_crate() {
+    struct Names(Vec<String>);
+    impl<'ast> Visit<'ast> for Names {
+        fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+            // `demo`, `demo_x`, `x_demo`, `DEMO_X`, `DemoX` — not `Demolition`.
+            let ident = i.to_string();
+            let lower = ident.to_lowercase();
+            let camel = ident.starts_with("Demo")
+                && ident[4..].chars().next().is_some_and(char::is_uppercase);
+            if lower == "demo" || lower.starts_with("demo_") || lower.contains("_demo") || camel {
+                self.0.push(ident);
+            }
+        }
+    }
+    assert!(root().join("gongzhi-demo/src/lib.rs").exists());
+    let mut checked = 0;
+    for krate in crates() {
+        let manifest = std::fs::read_to_string(root().join(&krate).join("Cargo.toml")).unwrap();
+        let normal = manifest
+            .split("\n[")
+            .find(|section| section.starts_with("dependencies]"))
+            .unwrap_or_default();
+        let depends = normal.lines().any(|l| l.starts_with("gongzhi-demo"));
+        assert_eq!(
+            depends,
+            krate == "gongzhi",
+            "{krate}: only the binary depends on gongzhi-demo"
+        );
+        if krate == "gongzhi" || krate == "gongzhi-demo" {
+            continue;
+        }
+        for file in rust_files(&root().join(&krate).join("src")) {
+            let ast = syn::parse_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            let mut names = Names(Vec::new());
+            names.visit_file(&ast);
+            assert!(
+                names.0.is_empty(),
+                "{}: demo code in the product: {:?}",
+                file.display(),
+                names.0
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} files read");
 }
 
 /// Every store method that writes appends to the audit chain in the same transaction — found through the helpers it

@@ -3,42 +3,18 @@
 //! respondent's answer, sessions (some by video) with minutes, an agreement or a failure consistent with the case's
 //! verdict, judicial confirmation of some agreements and suits after some failures, and the parties' ratings.
 
-use crate::Millis;
-use crate::demo_history::Rng;
-use crate::dispute::{
+use crate::history::Rng;
+use gongzhi_domain::Millis;
+use gongzhi_domain::dispute::{
     self, Candidate, Channel, ChosenBy, Complexity, Dispute, EvaluationInput, Failure, Party,
     PartyRole, Risk, Session, SessionMode, Stage, Term, Urgency,
 };
-use crate::enforcement::PartyKind;
-use crate::org::{UnitId, UserId};
+use gongzhi_domain::enforcement::PartyKind;
+use gongzhi_domain::import::{DisputeCaseRef, HistoricDispute};
+use gongzhi_domain::org::UserId;
 
 const DAY: Millis = 86_400_000;
 const HOUR: Millis = 3_600_000;
-
-/// A dispute case of the history as the generator needs it.
-#[derive(Debug, Clone)]
-pub struct DisputeCaseRef {
-    pub case_id: String,
-    pub category: Option<String>,
-    pub received_at: Millis,
-    pub closed_at: Option<Millis>,
-    /// The resident's verdict: resolved or not, when rated.
-    pub resolved: Option<bool>,
-    pub street_id: Option<UnitId>,
-    pub resident_name: String,
-    pub phone: String,
-    pub description: String,
-}
-
-/// One generated mediation record with its parties, sessions and timeline entries (instant, event, public, actor,
-/// note).
-#[derive(Debug, Clone)]
-pub struct HistoricDispute {
-    pub dispute: Dispute,
-    pub parties: Vec<Party>,
-    pub sessions: Vec<Session>,
-    pub events: Vec<(Millis, &'static str, bool, Option<UserId>, String)>,
-}
 
 fn type_for(rng: &mut Rng, category: Option<&str>) -> &'static str {
     match category {
@@ -53,7 +29,7 @@ fn type_for(rng: &mut Rng, category: Option<&str>) -> &'static str {
 }
 
 fn field_of(ty: &str) -> &'static str {
-    crate::dispute::TYPES
+    gongzhi_domain::dispute::TYPES
         .iter()
         .find(|t| t.0 == ty)
         .map(|t| t.2)
@@ -172,7 +148,7 @@ fn respondent(rng: &mut Rng, ty: &str) -> Party {
 
 fn terms_for(rng: &mut Rng, ty: &str, amount: Option<i64>, end: Millis) -> Vec<Term> {
     let due = |rng: &mut Rng| {
-        crate::calendar::local_date(end + (7 + rng.below(30) as Millis) * DAY).to_string()
+        gongzhi_domain::calendar::local_date(end + (7 + rng.below(30) as Millis) * DAY).to_string()
     };
     let pay = amount
         .map(|a| (a * (50 + rng.below(51) as i64) / 100) / 1000 * 1000)
@@ -324,7 +300,7 @@ pub fn generate_disputes(
                     d.litigation_at = Some(t);
                     d.court_no = format!(
                         "({})京0107民初{}号",
-                        crate::calendar::local_date(t).year(),
+                        gongzhi_domain::calendar::local_date(t).year(),
                         1000 + court_seq
                     );
                     events.push((t, "litigation_filed", true, Some(dispatcher), String::new()));
@@ -594,7 +570,7 @@ pub fn generate_disputes(
                             d.litigation_at = Some(filed);
                             d.court_no = format!(
                                 "({})京0107民初{}号",
-                                crate::calendar::local_date(filed).year(),
+                                gongzhi_domain::calendar::local_date(filed).year(),
                                 1000 + court_seq
                             );
                             events.push((filed, "litigation_filed", true, mediator, String::new()));
@@ -723,7 +699,8 @@ fn fit_before(h: &mut HistoricDispute, filed: Millis, closed: Millis) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispute::OrgCategory;
+    use gongzhi_domain::dispute::OrgCategory;
+    use gongzhi_domain::org::UnitId;
 
     fn mediators(street: UnitId) -> Vec<Candidate> {
         let one = |name: &str, category, street_id, fields: &[&str]| Candidate {
@@ -760,8 +737,8 @@ mod tests {
     #[test]
     fn the_history_follows_the_rules_and_is_deterministic() {
         let street = UnitId::new();
-        let t0 = crate::calendar::start_of(jiff::civil::date(2025, 3, 1));
-        let end = crate::calendar::start_of(jiff::civil::date(2026, 11, 30));
+        let t0 = gongzhi_domain::calendar::start_of(jiff::civil::date(2025, 3, 1));
+        let end = gongzhi_domain::calendar::start_of(jiff::civil::date(2026, 11, 30));
         let cats = ["K01", "K06", "D02", "D08", "G03", "H01", "H02", "X99"];
         let cases: Vec<DisputeCaseRef> = (0..800)
             .map(|i| DisputeCaseRef {

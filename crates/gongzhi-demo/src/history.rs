@@ -7,17 +7,18 @@
 //! same life-cycle functions as live cases, so the history obeys the same rules. A fixed seed and a fixed end date
 //! make two runs give the same district.
 
-use crate::Millis;
-use crate::calendar::{Calendar, start_of};
-use crate::cases::{
+use gongzhi_domain::Millis;
+use gongzhi_domain::calendar::{Calendar, start_of};
+use gongzhi_domain::cases::{
     Case, CaseId, CaseKind, CaseNo, CaseStatus, Channel, NewCase, Outcome, PetitionAnswer,
     PhoneNumber, Satisfaction,
 };
-use crate::catalogue::{Accountable, Category, Tier, UrgentHours};
-use crate::geo::GeoPoint;
-use crate::lifecycle::{self, Assignment, NewEvent, Record, Relation, VerdictSource};
-use crate::org::{UnitId, UserId};
-use crate::routing::{self, Candidate};
+use gongzhi_domain::catalogue::{Accountable, Category, Tier, UrgentHours};
+use gongzhi_domain::geo::GeoPoint;
+use gongzhi_domain::import::{CommunityRef, DistrictIndex, HistoricCase};
+use gongzhi_domain::lifecycle::{self, Assignment, NewEvent, Record, Relation, VerdictSource};
+use gongzhi_domain::org::{UnitId, UserId};
+use gongzhi_domain::routing::{self, Candidate};
 
 /// The history ends here (2026-11-27 00:00 Beijing): later events are not generated, so the recent cases are open.
 pub fn history_end() -> Millis {
@@ -49,66 +50,6 @@ impl Rng {
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
-    }
-}
-
-/// A community as the generator needs it.
-#[derive(Debug, Clone)]
-pub struct CommunityRef {
-    pub id: UnitId,
-    pub street_id: UnitId,
-    pub name: String,
-    pub street_name: String,
-    pub centre: GeoPoint,
-}
-
-/// A unit that can own cases, with its agents (head first).
-#[derive(Debug, Clone)]
-pub struct UnitRef {
-    pub id: UnitId,
-    pub code: String,
-    pub name: String,
-    pub agents: Vec<(UserId, String)>,
-}
-
-/// What the generator reads from the seeded district.
-#[derive(Debug, Clone)]
-pub struct DistrictIndex {
-    pub communities: Vec<CommunityRef>,
-    /// Communities, streets, departments, enterprises and the leaders' office, by code.
-    pub units: std::collections::HashMap<UnitId, UnitRef>,
-    pub unit_by_code: std::collections::HashMap<String, UnitId>,
-    pub leaders_office: UnitId,
-    pub dispatcher: UserId,
-    /// The dispatcher's unit (the district's centre), where consultations answered at intake are counted.
-    pub dispatcher_unit: UnitId,
-    /// The district leader in charge of each street (分管领导).
-    pub leader_for_street: std::collections::HashMap<UnitId, UserId>,
-    /// A reviewer of the assessment office (exclusions).
-    pub evaluator: UserId,
-}
-
-/// One generated case: its final state, its timeline (instant, entry, acting staff member), the side records its
-/// actions wrote (send-backs, requests, ratings, petition steps, links, co-handlers), and who held it from when.
-#[derive(Debug, Clone)]
-pub struct HistoricCase {
-    pub case: Case,
-    pub events: Vec<(Millis, NewEvent, Option<UserId>)>,
-    pub records: Vec<(Millis, Record, Option<UserId>)>,
-    pub holds: Vec<Holding>,
-}
-
-/// A holding of a case: from when, unit, agent, and — once it ended — the deadline that applied during it.
-pub type Holding = (Millis, Option<UnitId>, Option<UserId>, Option<Millis>);
-
-impl HistoricCase {
-    fn new(case: &Case) -> HistoricCase {
-        HistoricCase {
-            case: case.clone(),
-            events: vec![(case.received_at, NewEvent::public("submitted", ""), None)],
-            records: Vec::new(),
-            holds: Vec::new(),
-        }
     }
 }
 
@@ -186,7 +127,7 @@ fn text(
     // How the resident names the matter: mostly in their own words (a side generator, so the rest of the history
     // does not depend on the phrasings), sometimes in the catalogue's.
     let mut side = Rng::new(rng.0 ^ 0x5EED_7E47_0000_0001);
-    let thing = match crate::demo_phrasings::phrasings(&cat.code) {
+    let thing = match crate::phrasings::phrasings(&cat.code) {
         Some(own) if !side.chance(0.2) => *side.pick(own),
         _ => cat.name.as_str(),
     };
@@ -681,7 +622,11 @@ pub fn generate_received(
         if at >= received_end {
             continue;
         }
-        if !calendar.is_working_day(crate::calendar::local_date(at)).0 && !rng.chance(0.55) {
+        if !calendar
+            .is_working_day(gongzhi_domain::calendar::local_date(at))
+            .0
+            && !rng.chance(0.55)
+        {
             continue;
         }
         received.push(at);
@@ -691,7 +636,7 @@ pub fn generate_received(
         std::collections::HashMap::new();
     let mut out = Vec::with_capacity(n + n / 20);
     for received_at in received {
-        let month = crate::calendar::local_date(received_at).month();
+        let month = gongzhi_domain::calendar::local_date(received_at).month();
         let total: u64 = catalogue.iter().map(|c| weight(c, month)).sum();
         let mut pick = rng.below(total);
         let mut cat = &catalogue[0];
@@ -753,14 +698,14 @@ pub fn generate_received(
             email: None,
             confidential: kind == CaseKind::Report || rng.chance(0.005),
         };
-        let place = crate::org::CasePlace {
+        let place = gongzhi_domain::org::CasePlace {
             street_id: Some(community.street_id),
             community_id: Some(community.id),
             accountable_unit_id: None,
             guessed: typed,
         };
         let created_at = received_at + rng.below(30) as i64 * 60_000;
-        let date = crate::local_yyyymmdd(received_at);
+        let date = gongzhi_domain::local_yyyymmdd(received_at);
         let seq = per_day.entry(date).or_insert(0);
         *seq += 1;
         let mut case = Case::received(
@@ -896,7 +841,7 @@ pub fn generate_received(
         if rng.chance(0.03) {
             let dup_at = received_at + (1 + rng.below(5) as i64) * HOUR;
             if dup_at < end {
-                let dup_date = crate::local_yyyymmdd(dup_at);
+                let dup_date = gongzhi_domain::local_yyyymmdd(dup_at);
                 let dup_seq = per_day.entry(dup_date).or_insert(0);
                 *dup_seq += 1;
                 let dup_new = NewCase {
@@ -1380,12 +1325,13 @@ pub fn generate_received(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::org::UnitKind;
+    use gongzhi_domain::import::UnitRef;
+    use gongzhi_domain::org::UnitKind;
     use std::collections::HashMap;
 
     /// An index over the demo units with made-up ids and one or two agents per unit.
     pub(crate) fn index() -> DistrictIndex {
-        let units = crate::demo::units();
+        let units = crate::district::units();
         let mut ids: HashMap<String, UnitId> = HashMap::new();
         let mut rng = Rng::new(7);
         for u in &units {
@@ -1457,7 +1403,7 @@ pub(crate) mod tests {
     #[test]
     fn the_history_is_deterministic_varied_and_obeys_the_rules() {
         let index = index();
-        let catalogue = crate::catalogue::demo_catalogue();
+        let catalogue = crate::catalogue::categories();
         let calendar = Calendar::shipped();
         let a = generate(&index, &catalogue, &calendar, 3000, 42);
         let b = generate(&index, &catalogue, &calendar, 3000, 42);
@@ -1566,14 +1512,15 @@ pub(crate) mod tests {
             }
         }
         // Winter brings heating; weekdays are busier than weekends.
-        let month_of = |h: &HistoricCase| crate::calendar::local_date(h.case.received_at).month();
+        let month_of =
+            |h: &HistoricCase| gongzhi_domain::calendar::local_date(h.case.received_at).month();
         assert!(a.iter().all(|h| !matches!(
             h.case.category_code.as_deref(),
             Some("E07" | "E08" | "E09")
         ) || matches!(month_of(h), 11 | 12 | 1 | 2 | 3)));
         let weekend = count(&|h| {
             !calendar
-                .is_working_day(crate::calendar::local_date(h.case.received_at))
+                .is_working_day(gongzhi_domain::calendar::local_date(h.case.received_at))
                 .0
         });
         assert!(

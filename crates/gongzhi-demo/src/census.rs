@@ -5,8 +5,8 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::care::{CENSUS_COLUMNS, Economic, Item, Living, Need};
-use crate::demo_history::Rng;
+use crate::history::Rng;
+use gongzhi_domain::care::{CENSUS_COLUMNS, Economic, Item, Living, Need};
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
@@ -159,7 +159,7 @@ pub fn assessment_items(
         .iter()
         .map(|item| {
             let allowed = item.allowed();
-            let severity = if item.group() == crate::care::Group::DailyLiving {
+            let severity = if item.group() == gongzhi_domain::care::Group::DailyLiving {
                 daily
             } else {
                 mental
@@ -177,7 +177,7 @@ pub fn assessment_items(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::care::{BandVersion, Scores, census_columns, compute, parse_census_row};
+    use gongzhi_domain::care::{BandVersion, Scores, census_columns, compute, parse_census_row};
 
     #[test]
     fn the_demo_census_is_valid_unique_and_deterministic() {

@@ -2,21 +2,14 @@
 //! filing to closing on the Administrative Penalty Law's clock, a few not filed, with the measured results the
 //! statistics page sums (fines collected, square metres of illegal construction removed, stalls cleared).
 
-use crate::Millis;
-use crate::calendar::start_of;
-use crate::demo_history::{DistrictIndex, Rng, history_end};
-use crate::enforcement::{self, EnforcementCase, PartyKind, Stage};
-use crate::org::UserId;
-use crate::powers::{Penalty, Power};
+use crate::history::{Rng, history_end};
+use gongzhi_domain::Millis;
+use gongzhi_domain::calendar::start_of;
+use gongzhi_domain::enforcement::{self, EnforcementCase, PartyKind, Stage};
+use gongzhi_domain::import::{DistrictIndex, HistoricEnforcement};
+use gongzhi_domain::powers::{Penalty, Power};
 
 const DAY: Millis = 86_400_000;
-
-/// One generated case and its timeline (instant, event, actor, note).
-#[derive(Debug, Clone)]
-pub struct HistoricEnforcement {
-    pub case: EnforcementCase,
-    pub events: Vec<(Millis, &'static str, Option<UserId>, String)>,
-}
 
 const PARTIES: &[&str] = &[
     "某餐饮店",
@@ -38,7 +31,7 @@ pub fn generate_enforcement(
     let mut rng = Rng::new(seed);
     let start = start_of(jiff::civil::date(2025, 1, 1));
     let end = history_end();
-    let mut streets: Vec<crate::org::UnitId> =
+    let mut streets: Vec<gongzhi_domain::org::UnitId> =
         index.communities.iter().map(|c| c.street_id).collect();
     streets.sort();
     streets.dedup();
@@ -56,7 +49,7 @@ pub fn generate_enforcement(
         let head = street.agents.first().map(|a| a.0);
         let officer = street.agents.get(1).or(street.agents.first()).map(|a| a.0);
         let power = rng.pick(powers).clone();
-        let day = crate::local_yyyymmdd(at);
+        let day = gongzhi_domain::local_yyyymmdd(at);
         let seq = per_day.entry(day).or_insert(0);
         *seq += 1;
         let organisation = rng.chance(0.4);
@@ -177,8 +170,8 @@ pub fn generate_enforcement(
 mod tests {
     #[test]
     fn most_cases_run_their_course_within_the_powers() {
-        let index = crate::demo_history::tests::index();
-        let powers = crate::powers::demo_powers();
+        let index = crate::history::tests::index();
+        let powers = crate::powers::powers();
         let cases = super::generate_enforcement(&index, &powers, 300, 3);
         assert!(
             cases

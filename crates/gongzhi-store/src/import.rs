@@ -1,26 +1,19 @@
-//! Loading the demo district into an empty database: units and accounts in one transaction, then the dispatch
-//! catalogue, the knowledge base and the case history, all audited. A database that already has units (or a history)
-//! is left alone, so a restart with `--demo` creates nothing twice.
+//! Bulk import: a whole district into an empty database (units and accounts in one transaction), and past cases,
+//! whistles and enforcement cases with their timelines, audited per batch. A database that already has units is left
+//! alone and a batch already written is skipped, so an interrupted import (or a restart with `--demo`) creates
+//! nothing twice. The demo district arrives through these methods, as a district's own records would.
 
 use std::collections::HashMap;
 
 use serde_json::json;
 
-use gongzhi_domain::demo;
-use gongzhi_domain::demo_history::{CommunityRef, DistrictIndex, HistoricCase, UnitRef};
+use gongzhi_domain::import::{
+    CommunityRef, District, DistrictIndex, HistoricCase, HistoricEnforcement, HistoricWhistle,
+    UnitRef,
+};
 use gongzhi_domain::org::{UnitId, UnitKind, UserId};
 
 use crate::{Actor, BindExt, Result, Store, StoreError, audit};
-
-/// A district leader in charge of a street or a field (分管领导).
-#[derive(Debug, Clone, PartialEq)]
-pub struct LeaderAssignment {
-    pub user_id: UserId,
-    pub leader: String,
-    pub street_id: Option<UnitId>,
-    pub street: Option<String>,
-    pub theme: Option<String>,
-}
 
 /// What the seeding did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,19 +23,34 @@ pub enum Seeded {
 }
 
 impl Store {
-    /// Creates the demo district when the database has no units. `password_hash` is the argon2id hash of the shared
-    /// demo password (hashed once by the caller; every demo account uses it).
-    pub async fn seed_demo(&self, actor: &Actor, password_hash: &str) -> Result<Seeded> {
+    /// Creates a whole district in a database that has no units yet: its units (parents first), accounts (every one
+    /// with `password_hash`, the argon2id hash of one initial password), leaders in charge, gazetteer and mediation
+    /// organisations, in one transaction with an audit entry for each unit, account and leader and one for each
+    /// loaded list. A database that already has units is left alone (`AlreadyPresent`), also when another app server
+    /// created its district at the same moment.
+    pub async fn import_district(
+        &self,
+        actor: &Actor,
+        district: &District,
+        password_hash: &str,
+    ) -> Result<Seeded> {
         if self.count_units().await? > 0 {
             return Ok(Seeded::AlreadyPresent);
         }
-        let units = demo::units();
-        let users = demo::users();
         let mut tx = self.write.begin().await?;
         let mut ids: HashMap<String, (UnitId, Option<UnitId>)> = HashMap::new();
-        for u in &units {
+        let unit_id = |ids: &HashMap<String, (UnitId, Option<UnitId>)>, code: &str| {
+            // A reference to a unit the import has not created (yet): refused like a foreign key.
+            ids.get(code).copied().ok_or_else(|| StoreError::Conflict {
+                constraint: format!("units.code {code}"),
+            })
+        };
+        for u in &district.units {
             let id = UnitId::new();
-            let parent = u.parent_code.as_ref().map(|p| ids[p]);
+            let parent = match &u.parent_code {
+                Some(p) => Some(unit_id(&ids, p)?),
+                None => None,
+            };
             let street = if u.kind == UnitKind::Street {
                 Some(id)
             } else {
@@ -73,8 +81,7 @@ impl Store {
                     other => return Err(other),
                 },
             }
-            let detail =
-                json!({ "kind": u.kind.code(), "code": u.code, "name": u.name, "source": "demo" });
+            let detail = json!({ "kind": u.kind.code(), "code": u.code, "name": u.name, "source": "import" });
             audit::append(
                 &mut tx,
                 actor,
@@ -86,7 +93,7 @@ impl Store {
             .await?;
         }
         let mut user_ids: HashMap<String, UserId> = HashMap::new();
-        for u in &users {
+        for u in &district.users {
             let id = UserId::new();
             sqlx::query(
                 "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at, unit_head) \
@@ -95,7 +102,7 @@ impl Store {
             .bind(id.to_string())
             .bind(&u.username)
             .bind(&u.display_name)
-            .bind(ids[&u.unit_code].0.to_string())
+            .bind(unit_id(&ids, &u.unit_code)?.0.to_string())
             .bind(password_hash)
             .bind(actor.at)
             .bind(u.head as i64)
@@ -112,7 +119,7 @@ impl Store {
                 "username": u.username,
                 "unit": u.unit_code,
                 "roles": u.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
-                "source": "demo",
+                "source": "import",
             });
             audit::append(
                 &mut tx,
@@ -125,14 +132,15 @@ impl Store {
             .await?;
             user_ids.insert(u.username.clone(), id);
         }
-        for (username, streets, themes) in demo::leaders_in_charge() {
-            let Some(user) = user_ids.get(username) else {
+        for l in &district.leaders {
+            let Some(user) = user_ids.get(&l.username) else {
                 continue;
             };
-            let rows = streets
-                .iter()
-                .map(|s| (Some(ids[*s].0.to_string()), None))
-                .chain(themes.iter().map(|t| (None, Some((*t).to_owned()))));
+            let mut rows = Vec::new();
+            for s in &l.streets {
+                rows.push((Some(unit_id(&ids, s)?.0.to_string()), None));
+            }
+            rows.extend(l.themes.iter().map(|t| (None, Some(t.clone()))));
             for (street, theme) in rows {
                 sqlx::query("INSERT INTO leader_assignments (user_id, street_id, theme) VALUES ($1, $2, $3)")
                     .bind(user.to_string())
@@ -141,297 +149,54 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let detail = json!({ "streets": l.streets, "themes": l.themes, "source": "import" });
             audit::append(
                 &mut tx,
                 actor,
                 "leader.assign",
                 "user",
                 &user.to_string(),
-                json!({ "streets": streets, "themes": themes, "source": "demo" }),
+                detail,
             )
             .await?;
         }
-        // The gazetteer: each community's estates, roads and landmarks.
-        let by_base: HashMap<&str, &str> = units
-            .iter()
-            .filter(|u| u.kind == UnitKind::Community)
-            .map(|u| (u.name.trim_end_matches("社区"), u.code.as_str()))
-            .collect();
-        let bases: Vec<&str> = units
-            .iter()
-            .filter(|u| u.kind == UnitKind::Community)
-            .map(|u| u.name.trim_end_matches("社区"))
-            .collect();
-        let entries = gongzhi_domain::gazetteer::demo_entries(&bases);
-        for (name, kind, base) in &entries {
+        for p in &district.places {
             let entry = gongzhi_domain::gazetteer::NewEntry {
-                name: name.clone(),
-                kind: *kind,
-                community_id: ids[by_base[base.as_str()]].0,
+                name: p.name.clone(),
+                kind: p.kind,
+                community_id: unit_id(&ids, &p.community_code)?.0,
             };
             crate::gazetteer::insert_entry(&mut tx, &uuid::Uuid::now_v7().to_string(), &entry)
                 .await?;
         }
-        audit::append(
-            &mut tx,
-            actor,
-            "gazetteer.load",
-            "gazetteer",
-            "-",
-            json!({ "entries": entries.len(), "source": "demo" }),
-        )
-        .await?;
-        for (code, category, fields, street) in demo::mediation_profiles() {
+        let detail = json!({ "entries": district.places.len(), "source": "import" });
+        audit::append(&mut tx, actor, "gazetteer.load", "gazetteer", "-", detail).await?;
+        for m in &district.mediation {
+            let street = match &m.street_code {
+                Some(s) => Some(unit_id(&ids, s)?.0.to_string()),
+                None => None,
+            };
             sqlx::query("INSERT INTO mediation_orgs (unit_id, category, fields, street_id) VALUES ($1, $2, $3, $4)")
-                .bind(ids[&code].0.to_string())
-                .bind(category.code())
-                .bind(fields.join(","))
-                .bind(street.map(|s| ids[&s].0.to_string()))
+                .bind(unit_id(&ids, &m.unit_code)?.0.to_string())
+                .bind(m.category.code())
+                .bind(m.fields.join(","))
+                .bind(street)
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::append(
-            &mut tx,
-            actor,
-            "mediation_org.load",
-            "unit",
-            "-",
-            json!({ "source": "demo" }),
-        )
-        .await?;
+        let detail = json!({ "organisations": district.mediation.len(), "source": "import" });
+        audit::append(&mut tx, actor, "mediation_org.load", "unit", "-", detail).await?;
         tx.commit().await?;
-        self.save_catalogue(
-            actor,
-            &gongzhi_domain::catalogue::demo_catalogue(),
-            "石景山区派单目录（演示）",
-        )
-        .await?;
-        self.save_powers(
-            actor,
-            &gongzhi_domain::powers::demo_powers(),
-            "石景山区街道下放职权清单（演示）",
-        )
-        .await?;
-        for (question, answer, categories) in gongzhi_domain::kb::demo_entries() {
-            let cats: Vec<String> = categories.split(',').map(String::from).collect();
-            self.insert_kb(actor, question, answer, &cats).await?;
-        }
-        self.seed_demo_replies(actor).await?;
         Ok(Seeded::Created {
-            units: units.len(),
-            users: users.len(),
+            units: district.units.len(),
+            users: district.users.len(),
         })
     }
 
-    /// Every assignment of a leader to a street or a theme: (leader id, leader name, street id, street name, theme).
-    pub async fn leader_assignments(&self) -> Result<Vec<LeaderAssignment>> {
-        let rows = sqlx::query(
-            "SELECT a.user_id, u.display_name, a.street_id, s.name, a.theme FROM leader_assignments a JOIN users u ON u.id = a.user_id \
-             LEFT JOIN units s ON s.id = a.street_id ORDER BY u.username, s.code, a.theme",
-        )
-        .fetch_all(&self.read)
-        .await?;
-        use sqlx::Row;
-        rows.iter()
-            .map(|r| {
-                Ok(LeaderAssignment {
-                    user_id: crate::req_id(r, "user_id", UserId::parse)?,
-                    leader: r.try_get(1)?,
-                    street_id: crate::opt_id(r, "street_id", UnitId::parse)?,
-                    street: r.try_get(3)?,
-                    theme: r.try_get(4)?,
-                })
-            })
-            .collect()
-    }
-
-    /// Puts a leader in charge of a street or a theme (once).
-    pub async fn add_leader_assignment(
-        &self,
-        actor: &Actor,
-        user: UserId,
-        street: Option<UnitId>,
-        theme: Option<&str>,
-    ) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        let existing: i64 = sqlx::Row::try_get(
-            &sqlx::query("SELECT COUNT(*) FROM leader_assignments WHERE user_id = $1 AND street_id IS NOT DISTINCT FROM $2 AND theme IS NOT DISTINCT FROM $3")
-                .bind(user.to_string())
-                .bind(street.map(|s| s.to_string()))
-                .bind(theme)
-                .fetch_one(&mut *tx)
-                .await?,
-            0,
-        )?;
-        if existing > 0 {
-            return Err(StoreError::Conflict {
-                constraint: "leader_assignment".into(),
-            });
-        }
-        sqlx::query(
-            "INSERT INTO leader_assignments (user_id, street_id, theme) VALUES ($1, $2, $3)",
-        )
-        .bind(user.to_string())
-        .bind(street.map(|s| s.to_string()))
-        .bind(theme)
-        .execute(&mut *tx)
-        .await?;
-        audit::append(
-            &mut tx,
-            actor,
-            "leader.assign",
-            "user",
-            &user.to_string(),
-            json!({ "street": street.map(|s| s.to_string()), "theme": theme }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Ends a leader's charge of a street or a theme.
-    pub async fn remove_leader_assignment(
-        &self,
-        actor: &Actor,
-        user: UserId,
-        street: Option<UnitId>,
-        theme: Option<&str>,
-    ) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        let n = sqlx::query("DELETE FROM leader_assignments WHERE user_id = $1 AND street_id IS NOT DISTINCT FROM $2 AND theme IS NOT DISTINCT FROM $3")
-            .bind(user.to_string())
-            .bind(street.map(|s| s.to_string()))
-            .bind(theme)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit::append(
-            &mut tx,
-            actor,
-            "leader.unassign",
-            "user",
-            &user.to_string(),
-            json!({ "street": street.map(|s| s.to_string()), "theme": theme }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The active leader in charge of a street, else of a catalogue theme (分管领导), if the table names one.
-    pub async fn leader_in_charge(
-        &self,
-        street: Option<UnitId>,
-        theme: Option<&str>,
-    ) -> Result<Option<UserId>> {
-        let row = sqlx::query(
-            "SELECT a.user_id FROM leader_assignments a JOIN users u ON u.id = a.user_id \
-             WHERE u.active = 1 AND (a.street_id = $1 OR a.theme = $2) \
-             ORDER BY CASE WHEN a.street_id = $1 THEN 0 ELSE 1 END, u.username LIMIT 1",
-        )
-        .bind(street.map(|s| s.to_string()))
-        .bind(theme)
-        .fetch_optional(&self.read)
-        .await?;
-        match row {
-            Some(r) => Ok(Some(crate::req_id(&r, "user_id", UserId::parse)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Loads the holiday schedules shipped with gongzhi when no year is loaded yet (every fresh database).
-    pub async fn ensure_calendar(&self, actor: &Actor) -> Result<bool> {
-        if !self.calendar_years().await?.is_empty() {
-            return Ok(false);
-        }
-        let schedules =
-            gongzhi_domain::calendar::parse_schedules(gongzhi_domain::calendar::SHIPPED_SCHEDULES)
-                .expect("the shipped schedules parse");
-        for s in &schedules {
-            self.save_schedule(actor, s, "shipped").await?;
-        }
-        Ok(true)
-    }
-
-    /// Creates the demo history (`n` cases, deterministic) once; a second call does nothing.
-    pub async fn seed_history(&self, actor: &Actor, n: usize) -> Result<usize> {
-        if self.get_setting("demo.history").await?.is_some() || n == 0 {
-            return Ok(0);
-        }
-        let index = self.district_index().await?;
-        let version = self.catalogue_version().await?;
-        let catalogue = self.catalogue(version).await?;
-        let calendar = self.load_calendar().await?;
-        let history =
-            gongzhi_domain::demo_history::generate(&index, &catalogue, &calendar, n, 20_251_118);
-        self.insert_cases(actor, &history, version).await?;
-        // About one whistle for every sixty cases, in the same period.
-        let whistles = gongzhi_domain::demo_whistles::generate_whistles(
-            &index,
-            history.len() / 60,
-            20_251_119,
-            0,
-        );
-        self.insert_whistle_history(actor, &whistles).await?;
-        // About one enforcement case for every hundred cases.
-        let powers = self.powers(self.powers_version().await?).await?;
-        if !powers.is_empty() {
-            let enforcement = gongzhi_domain::demo_enforcement::generate_enforcement(
-                &index,
-                &powers,
-                history.len() / 100,
-                20_251_120,
-            );
-            self.insert_enforcement_history(actor, &enforcement).await?;
-        }
-        // A mediation record for every dispute case, by the demo's mediators.
-        let refs = self.dispute_case_refs().await?;
-        let mediators = self.mediator_candidates().await?;
-        let court = self
-            .users_with_role(gongzhi_domain::org::Role::Court)
-            .await?
-            .into_iter()
-            .next();
-        let disputes = gongzhi_domain::demo_disputes::generate_disputes(
-            &refs,
-            &mediators,
-            index.dispatcher,
-            court,
-            gongzhi_domain::demo_history::history_end(),
-            20_251_121,
-        );
-        self.insert_dispute_history(actor, &disputes).await?;
-        self.set_setting(actor, "demo.history", &history.len().to_string())
-            .await?;
-        self.optimize().await?;
-        Ok(history.len())
-    }
-
-    /// Generated cases received within `received` (start, end), with their timelines and side records, and nothing
-    /// else (benchmarks pack a busy month with it).
-    pub async fn seed_cases_received(
-        &self,
-        actor: &Actor,
-        n: usize,
-        received: (gongzhi_domain::Millis, gongzhi_domain::Millis),
-    ) -> Result<usize> {
-        let index = self.district_index().await?;
-        let version = self.catalogue_version().await?;
-        let catalogue = self.catalogue(version).await?;
-        let calendar = self.load_calendar().await?;
-        let history = gongzhi_domain::demo_history::generate_received(
-            &index, &catalogue, &calendar, n, 20_261_001, received,
-        );
-        self.insert_cases(actor, &history, version).await?;
-        self.optimize().await?;
-        Ok(history.len())
-    }
-
-    /// Writes generated cases a thousand to a transaction; case numbers then continue after theirs.
-    async fn insert_cases(
+    /// Writes past cases a thousand to a transaction, with their timelines, side records, holdings and search
+    /// documents, an audit entry per batch; case numbers then continue after theirs. A batch whose first case is
+    /// already there was written before an interruption and is skipped (imports resume where they stopped).
+    pub async fn insert_case_history(
         &self,
         actor: &Actor,
         history: &[HistoricCase],
@@ -446,7 +211,7 @@ impl Store {
             }
             insert_history(&mut tx, chunk, version).await?;
             let detail = json!({ "cases": chunk.len(), "first": chunk[0].case.case_no.as_str() });
-            audit::append(&mut tx, actor, "demo.history", "case", "-", detail).await?;
+            audit::append(&mut tx, actor, "import.cases", "case", "-", detail).await?;
             tx.commit().await?;
         }
         let mut tx = self.write.begin().await?;
@@ -576,11 +341,11 @@ impl Store {
 }
 
 impl Store {
-    /// Writes generated enforcement cases with their timelines, and moves the number counters past them.
+    /// Writes past enforcement cases with their timelines, and moves the number counters past them.
     pub async fn insert_enforcement_history(
         &self,
         actor: &Actor,
-        cases: &[gongzhi_domain::demo_enforcement::HistoricEnforcement],
+        cases: &[HistoricEnforcement],
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         if let Some(first) = cases.first()
@@ -653,7 +418,7 @@ impl Store {
         audit::append(
             &mut tx,
             actor,
-            "demo.enforcement",
+            "import.enforcement",
             "enforcement",
             "-",
             json!({ "cases": cases.len() }),
@@ -663,12 +428,14 @@ impl Store {
         Ok(())
     }
 
-    /// Writes generated whistles with their summoned units, reports, ratings and timelines, and moves the whistle
-    /// number counters past them. Also used by the benchmark to load a large district.
+    /// Writes past whistles with their summoned units, reports, ratings and timelines, and moves the whistle
+    /// number counters past them. A report still missing at `as_of` (when the records were taken) and due before it
+    /// was chased. Also used by the benchmark to load a large district.
     pub async fn insert_whistle_history(
         &self,
         actor: &Actor,
-        whistles: &[gongzhi_domain::demo_whistles::HistoricWhistle],
+        whistles: &[HistoricWhistle],
+        as_of: gongzhi_domain::Millis,
     ) -> Result<()> {
         let mut last: HashMap<String, i64> = HashMap::new();
         for chunk in whistles.chunks(1000) {
@@ -731,8 +498,8 @@ impl Store {
                     .bind(s.on_site.map(|b| b as i64))
                     .bind(serde_json::to_string(&s.people).unwrap_or_else(|_| "[]".into()))
                     .bind(&s.action)
-                    // A report missing by the end of the history was chased then; one not yet due will be.
-                    .bind((s.reported_at.is_none() && s.due_at < gongzhi_domain::demo_history::history_end()) as i64)
+                    // A report missing by the end of the records was chased then; one not yet due will be.
+                    .bind((s.reported_at.is_none() && s.due_at < as_of) as i64)
                     .bind(r.map(|r| r.timeliness as i64))
                     .bind(r.map(|r| r.attitude as i64))
                     .bind(r.map(|r| r.result as i64))
@@ -763,7 +530,7 @@ impl Store {
             audit::append(
                 &mut tx,
                 actor,
-                "demo.whistles",
+                "import.whistles",
                 "whistle",
                 "-",
                 json!({ "whistles": chunk.len() }),
@@ -797,7 +564,7 @@ async fn advance_counters(
 }
 
 /// Writes generated cases with their timelines, send-backs and ratings; events go in multi-row inserts.
-/// Whether a row with the key is there (a demo batch written before an interruption).
+/// Whether a row with the key is there (a batch written before an interruption).
 pub(crate) async fn already_written(
     conn: &mut sqlx::AnyConnection,
     table: &str,
@@ -945,7 +712,7 @@ async fn insert_history(
         for (at, record, by) in &h.records {
             let actor = Actor {
                 user_id: *by,
-                label: "demo".into(),
+                label: "import".into(),
                 address: "-".into(),
                 at: *at,
             };

@@ -5,34 +5,13 @@
 //! Street names are real; community names are plausible (many are real place names of the district) and their centre
 //! points are spread around each street's centre inside the district's bounding box (39.88–39.99 N, 116.11–116.24 E).
 
-use crate::dispute::OrgCategory;
-use crate::geo::GeoPoint;
-use crate::org::{Role, UnitKind};
+use gongzhi_domain::dispute::OrgCategory;
+use gongzhi_domain::geo::GeoPoint;
+use gongzhi_domain::import::{District, LeaderInCharge, MediationProfile, Place, Unit, User};
+use gongzhi_domain::org::{Role, UnitKind};
 
 /// The one password every demo account shares; printed at start-up and overridable on the command line.
 pub const DEMO_PASSWORD: &str = "gongzhi-demo";
-
-/// A unit of the demo district. Parents come before children and are referred to by code.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DemoUnit {
-    pub code: String,
-    pub parent_code: Option<String>,
-    pub kind: UnitKind,
-    pub name: String,
-    pub grid_count: i64,
-    pub centre: Option<GeoPoint>,
-}
-
-/// A demo account.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DemoUser {
-    pub username: String,
-    pub display_name: String,
-    pub unit_code: String,
-    pub roles: Vec<Role>,
-    /// Head of the unit (负责人): may reassign its cases and is told when they run overdue.
-    pub head: bool,
-}
 
 /// (slug, name, centre lat, centre lon, communities)
 type StreetRow = (
@@ -331,8 +310,8 @@ fn community_centre(lat: f64, lon: f64, i: usize) -> GeoPoint {
     )
 }
 
-fn unit(code: String, parent: &str, kind: UnitKind, name: String) -> DemoUnit {
-    DemoUnit {
+fn unit(code: String, parent: &str, kind: UnitKind, name: String) -> Unit {
+    Unit {
         code,
         parent_code: Some(parent.to_owned()),
         kind,
@@ -343,8 +322,8 @@ fn unit(code: String, parent: &str, kind: UnitKind, name: String) -> DemoUnit {
 }
 
 /// Every unit of the demo district, parents first.
-pub fn units() -> Vec<DemoUnit> {
-    let mut out = vec![DemoUnit {
+pub fn units() -> Vec<Unit> {
+    let mut out = vec![Unit {
         code: "district".into(),
         parent_code: None,
         kind: UnitKind::District,
@@ -465,8 +444,8 @@ pub fn units() -> Vec<DemoUnit> {
     out
 }
 
-fn user(username: &str, display_name: &str, unit_code: &str, roles: &[Role]) -> DemoUser {
-    DemoUser {
+fn user(username: &str, display_name: &str, unit_code: &str, roles: &[Role]) -> User {
+    User {
         username: username.into(),
         display_name: display_name.into(),
         unit_code: unit_code.into(),
@@ -495,13 +474,13 @@ fn person(i: usize) -> String {
 /// Demo accounts for every role, and enough agents that every unit which can own a case has someone to own it:
 /// a worker in every community, two officers in every street, one officer in every department and enterprise, and
 /// two district leaders. The first account of each unit is its head.
-pub fn users() -> Vec<DemoUser> {
+pub fn users() -> Vec<User> {
     let mut out = vec![
         user("admin", "系统管理员", "district", &[Role::Admin]),
         user("dispatcher", "派单员 周敏", "district", &[Role::Dispatcher]),
         user("intake", "热线座席 刘洋", "district", &[Role::Intake]),
         user("leader", "区领导 陈志远", "leaders", &[Role::Leader]),
-        DemoUser {
+        User {
             head: false,
             ..user("leader-2", "副区长 林海", "leaders", &[Role::Leader])
         },
@@ -519,7 +498,7 @@ pub fn users() -> Vec<DemoUser> {
             &format!("street.{slug}"),
             &[Role::Street],
         ));
-        out.push(DemoUser {
+        out.push(User {
             head: false,
             ..user(
                 &format!("street-{slug}-2"),
@@ -579,7 +558,7 @@ pub fn users() -> Vec<DemoUser> {
         "street.babaoshan.c01.station",
         &[Role::Provider],
     ));
-    out.push(DemoUser {
+    out.push(User {
         head: false,
         ..user(
             "station",
@@ -588,7 +567,7 @@ pub fn users() -> Vec<DemoUser> {
             &[Role::Station],
         )
     });
-    out.push(DemoUser {
+    out.push(User {
         head: false,
         ..user(
             "careadmin",
@@ -598,7 +577,7 @@ pub fn users() -> Vec<DemoUser> {
         )
     });
     // A second assessor (assessments are made on site by two) and the medical-insurance officer who settles care.
-    out.push(DemoUser {
+    out.push(User {
         head: false,
         ..user(
             "assessor-2",
@@ -607,7 +586,7 @@ pub fn users() -> Vec<DemoUser> {
             &[Role::Assessor],
         )
     });
-    out.push(DemoUser {
+    out.push(User {
         head: false,
         ..user(
             "careadmin-yb",
@@ -621,7 +600,7 @@ pub fn users() -> Vec<DemoUser> {
     for (slug, _, _, _, _) in STREETS.iter() {
         let first = if *slug == "bajiao" { 2 } else { 1 };
         for i in first..=2 {
-            out.push(DemoUser {
+            out.push(User {
                 head: false,
                 ..user(
                     &format!("mediator-{slug}-{i}"),
@@ -639,7 +618,7 @@ pub fn users() -> Vec<DemoUser> {
             "专职调解员"
         };
         for i in 1..=2 {
-            out.push(DemoUser {
+            out.push(User {
                 head: i == 1,
                 ..user(
                     &format!("mediator-{slug}-{i}"),
@@ -653,28 +632,33 @@ pub fn users() -> Vec<DemoUser> {
     out
 }
 
-/// The mediation organisations' profiles: (unit code, category, the dispute types taken — empty for all —, the
-/// street served — `None` for the whole district).
-pub fn mediation_profiles() -> Vec<(String, OrgCategory, Vec<&'static str>, Option<String>)> {
+/// The mediation organisations' profiles: each street's people's mediation committee for its street, and the
+/// district's lawyers' and professional bodies for the whole district with the dispute types they take.
+pub fn mediation_profiles() -> Vec<MediationProfile> {
     let mut out = Vec::new();
     for (slug, _, _, _, _) in STREETS.iter() {
-        out.push((
-            format!("street.{slug}.mediation"),
-            OrgCategory::Peoples,
-            Vec::new(),
-            Some(format!("street.{slug}")),
-        ));
+        out.push(MediationProfile {
+            unit_code: format!("street.{slug}.mediation"),
+            category: OrgCategory::Peoples,
+            fields: Vec::new(),
+            street_code: Some(format!("street.{slug}")),
+        });
     }
     for (slug, _) in MEDIATION {
-        let (category, fields) = match slug {
-            s if s.starts_with("lawyer") => (OrgCategory::Lawyer, Vec::new()),
-            "medical" => (OrgCategory::Professional, vec!["medical"]),
-            "property" => (OrgCategory::Professional, vec!["property", "tenancy"]),
-            "labour" => (OrgCategory::Professional, vec!["labour"]),
-            "traffic" => (OrgCategory::Professional, vec!["traffic"]),
-            _ => (OrgCategory::Professional, vec!["family"]),
+        let (category, fields): (OrgCategory, &[&str]) = match slug {
+            s if s.starts_with("lawyer") => (OrgCategory::Lawyer, &[]),
+            "medical" => (OrgCategory::Professional, &["medical"]),
+            "property" => (OrgCategory::Professional, &["property", "tenancy"]),
+            "labour" => (OrgCategory::Professional, &["labour"]),
+            "traffic" => (OrgCategory::Professional, &["traffic"]),
+            _ => (OrgCategory::Professional, &["family"]),
         };
-        out.push((format!("mediation.{slug}"), category, fields, None));
+        out.push(MediationProfile {
+            unit_code: format!("mediation.{slug}"),
+            category,
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            street_code: None,
+        });
     }
     out
 }
@@ -703,30 +687,68 @@ pub const FEATURED_USERS: &[&str] = &[
 
 /// 分管领导 of the demo district: which leader is in charge of which streets (by unit code) and which catalogue
 /// themes. Leader-owned cases go to the leader in charge of their street, else of their theme.
-pub fn leaders_in_charge() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
+pub fn leaders_in_charge() -> Vec<LeaderInCharge> {
+    let leader = |username: &str, streets: &[&str], themes: &[&str]| LeaderInCharge {
+        username: username.into(),
+        streets: streets.iter().map(|s| s.to_string()).collect(),
+        themes: themes.iter().map(|s| s.to_string()).collect(),
+    };
     vec![
-        (
+        leader(
             "leader",
-            vec![
+            &[
                 "street.babaoshan",
                 "street.laoshan",
                 "street.bajiao",
                 "street.gucheng",
                 "street.pingguoyuan",
             ],
-            vec![],
+            &[],
         ),
-        (
+        leader(
             "leader-2",
-            vec![
+            &[
                 "street.jindingjie",
                 "street.guangning",
                 "street.wulituo",
                 "street.lugu",
             ],
-            vec!["民政与养老"],
+            &["民政与养老"],
         ),
     ]
+}
+
+/// The whole demo district as one import: units, accounts, leaders in charge, the gazetteer of its communities and
+/// its mediation organisations.
+pub fn district() -> District {
+    let units = units();
+    let places = {
+        let communities: Vec<(&str, &str)> = units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Community)
+            .map(|u| (u.name.trim_end_matches("社区"), u.code.as_str()))
+            .collect();
+        let bases: Vec<&str> = communities.iter().map(|c| c.0).collect();
+        crate::gazetteer::entries(&bases)
+            .into_iter()
+            .map(|(name, kind, base)| Place {
+                name,
+                kind,
+                community_code: communities
+                    .iter()
+                    .find(|c| c.0 == base)
+                    .map(|c| c.1.to_owned())
+                    .expect("every gazetteer entry names a demo community"),
+            })
+            .collect()
+    };
+    District {
+        users: users(),
+        leaders: leaders_in_charge(),
+        places,
+        mediation: mediation_profiles(),
+        units,
+    }
 }
 
 #[cfg(test)]
@@ -766,7 +788,7 @@ mod tests {
                     u.code
                 );
                 assert!(
-                    crate::org::check_parent(u.kind, parent_kind).is_ok(),
+                    gongzhi_domain::org::check_parent(u.kind, parent_kind).is_ok(),
                     "{} under {p}",
                     u.code
                 );

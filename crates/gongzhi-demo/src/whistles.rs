@@ -2,25 +2,13 @@
 //! the units each reason summons, most reports in time, some late, a few missing (closed with a reason), and the
 //! streets' ratings. Deterministic like the case history.
 
-use crate::Millis;
-use crate::calendar::start_of;
-use crate::demo_history::{DistrictIndex, Rng, history_end};
-use crate::geo::GeoPoint;
-use crate::org::{UnitId, UserId};
-use crate::whistle::{Rating, Summons, Whistle, WhistleNo, WhistleStatus};
-
-/// One generated whistle: its final state, its summoned units and its timeline (instant, event, unit, actor, note).
-#[derive(Debug, Clone)]
-pub struct HistoricWhistle {
-    pub whistle: Whistle,
-    pub summons: Vec<Summons>,
-    pub events: Vec<WhistleStep>,
-    /// Who reported for each summoned unit (parallel to `summons`).
-    pub reporters: Vec<Option<UserId>>,
-}
-
-/// A timeline entry of a generated whistle: instant, event, unit, actor, note.
-pub type WhistleStep = (Millis, &'static str, Option<UnitId>, Option<UserId>, String);
+use crate::history::{Rng, history_end};
+use gongzhi_domain::Millis;
+use gongzhi_domain::calendar::start_of;
+use gongzhi_domain::geo::GeoPoint;
+use gongzhi_domain::import::{DistrictIndex, HistoricWhistle};
+use gongzhi_domain::org::UnitId;
+use gongzhi_domain::whistle::{Rating, Summons, Whistle, WhistleNo, WhistleStatus};
 
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 60 * MINUTE;
@@ -151,7 +139,7 @@ pub fn generate_whistles(
             continue;
         };
         let blower = street.agents.first().map(|a| a.0);
-        let day = crate::local_yyyymmdd(blown_at);
+        let day = gongzhi_domain::local_yyyymmdd(blown_at);
         let seq = per_day.entry(day).or_insert(first_seq);
         *seq += 1;
         let title = format!("{}{}", street_name, rng.pick(reason.4));
@@ -319,7 +307,7 @@ mod tests {
 
     #[test]
     fn whistles_have_every_reason_some_late_and_missing_reports_and_ratings() {
-        let index = crate::demo_history::tests::index();
+        let index = crate::history::tests::index();
         let ws = generate_whistles(&index, 400, 9, 0);
         assert!(ws.len() > 350, "{}", ws.len());
         for r in ["demand", "enforcement", "emergency", "key_task"] {
