@@ -2221,3 +2221,283 @@ pub async fn near_duplicates_and_repeat_callers_are_read_for_a_whole_page(store:
         "the count is the list's total"
     );
 }
+
+// ---- Whistles (吹哨报到) ----
+
+const HOUR: i64 = 3_600_000;
+
+use gongzhi_domain::whistle::{NewWhistle, Rating, WhistleStatus};
+use gongzhi_store::whistle::{WhistleFilter, WhistleToStore};
+
+fn staff(user: gongzhi_domain::org::UserId, at: i64) -> Actor {
+    Actor {
+        user_id: Some(user),
+        label: "staff".into(),
+        address: "127.0.0.1".into(),
+        at,
+    }
+}
+
+pub async fn a_whistle_is_blown_reported_rated_and_closed_each_once(store: Store) {
+    const MINUTE: i64 = 60_000;
+    let t = tree(&store).await;
+    let officer = person(&store, t.street_a, Role::Street).await;
+    let member = person(&store, t.department, Role::Department).await;
+    let blown = store
+        .insert_whistle(
+            &staff(officer, T0),
+            &WhistleToStore {
+                street_id: t.street_a,
+                blown_unit_id: t.street_a,
+                new: NewWhistle {
+                    reason: "demand".into(),
+                    title: "占道经营反复出现".into(),
+                    description: "早市摊位占用消防通道。".into(),
+                    address: "某路口".into(),
+                    point: None,
+                    report_minutes: Some(30),
+                },
+                report_minutes: 30,
+                units: vec![t.department],
+                cases: vec![],
+                notify: vec![member],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (blown.status, blown.blown_by, blown.blown_at),
+        (WhistleStatus::Open, Some(officer), T0)
+    );
+    let summons = store.whistle_summons(&blown.id).await.unwrap();
+    assert_eq!(summons.len(), 1);
+    assert_eq!(
+        (
+            summons[0].unit_id,
+            summons[0].due_at,
+            summons[0].reported_at
+        ),
+        (t.department, T0 + 30 * MINUTE, None),
+        "the unit is due thirty minutes after the whistle"
+    );
+    let notices = store
+        .list_notices(member, PageRequest::new(1, 10))
+        .await
+        .unwrap();
+    assert_eq!(notices.total, 1, "the summoned unit's people are told");
+    assert_eq!(
+        notices.items[0].whistle_no.as_deref(),
+        Some(blown.whistle_no.as_str())
+    );
+
+    // Overdue only once the deadline has passed, and only in the filter that asks for it.
+    let overdue_at = |at: i64| WhistleFilter {
+        overdue_at: Some(at),
+        ..Default::default()
+    };
+    let before = T0 + 29 * MINUTE;
+    let after = T0 + 31 * MINUTE;
+    let listed = |f: WhistleFilter, now: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .list_whistles(&f, now, PageRequest::new(1, 10))
+                .await
+                .unwrap()
+                .total
+        }
+    };
+    assert_eq!(listed(overdue_at(before), before).await, 0);
+    assert_eq!(listed(overdue_at(after), after).await, 1);
+    let summoned = WhistleFilter {
+        summoned_unit: Some(t.department),
+        ..Default::default()
+    };
+    assert_eq!(listed(summoned, after).await, 1);
+    let other_street = WhistleFilter {
+        street: Some(t.street_b),
+        ..Default::default()
+    };
+    assert_eq!(listed(other_street, after).await, 0);
+
+    // The report, once; a second report from the same (now stale) read is refused and writes nothing.
+    let report_at = T0 + 20 * MINUTE;
+    store
+        .report_whistle(
+            &staff(member, report_at),
+            &blown,
+            t.department,
+            true,
+            &["李队长".into()],
+            "到场清理摊位",
+            &[],
+            false,
+        )
+        .await
+        .unwrap();
+    let head = audit_head(&store).await;
+    assert!(matches!(
+        store
+            .report_whistle(
+                &staff(member, report_at + 1),
+                &blown,
+                t.department,
+                true,
+                &[],
+                "再次报到",
+                &[],
+                false,
+            )
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let fresh = store.get_whistle(&blown.id).await.unwrap();
+    assert!(matches!(
+        store
+            .report_whistle(
+                &staff(member, report_at + 2),
+                &fresh,
+                t.department,
+                true,
+                &[],
+                "再次报到",
+                &[],
+                false,
+            )
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        audit_head(&store).await,
+        head,
+        "refused reports leave nothing"
+    );
+    let summons = store.whistle_summons(&blown.id).await.unwrap();
+    assert_eq!(
+        (
+            summons[0].reported_at,
+            summons[0].on_site,
+            summons[0].people.clone()
+        ),
+        (Some(report_at), Some(true), vec!["李队长".to_owned()])
+    );
+
+    // The street's rating, once; a change only where a rating is.
+    let rating = Rating {
+        timeliness: 5,
+        attitude: 4,
+        result: 4,
+        comment: "到场及时".into(),
+        rated_at: T0 + HOUR,
+    };
+    let fresh = store.get_whistle(&blown.id).await.unwrap();
+    assert!(
+        matches!(
+            store
+                .rate_whistle_unit(
+                    &staff(officer, T0 + HOUR),
+                    &fresh,
+                    t.department,
+                    &rating,
+                    true
+                )
+                .await,
+            Err(StoreError::Conflict { .. })
+        ),
+        "nothing to change before a first rating"
+    );
+    store
+        .rate_whistle_unit(
+            &staff(officer, T0 + HOUR),
+            &fresh,
+            t.department,
+            &rating,
+            false,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .rate_whistle_unit(
+                &staff(officer, T0 + HOUR),
+                &fresh,
+                t.department,
+                &rating,
+                false
+            )
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let changed = Rating {
+        result: 2,
+        ..rating.clone()
+    };
+    store
+        .rate_whistle_unit(
+            &staff(officer, T0 + 2 * HOUR),
+            &fresh,
+            t.department,
+            &changed,
+            true,
+        )
+        .await
+        .unwrap();
+    let summons = store.whistle_summons(&blown.id).await.unwrap();
+    let kept = summons[0].rating.clone().unwrap();
+    assert_eq!(
+        (kept.timeliness, kept.result, kept.rated_at),
+        (5, 2, T0 + HOUR),
+        "a change keeps the first rating's time"
+    );
+
+    // Closing, once.
+    store
+        .close_whistle(&staff(officer, T0 + 3 * HOUR), &fresh, "摊位已清理", "")
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .close_whistle(&staff(officer, T0 + 3 * HOUR), &fresh, "再次办结", "")
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let closed = store.get_whistle(&blown.id).await.unwrap();
+    assert_eq!(
+        (closed.status, closed.closed_at, closed.outcome.as_str()),
+        (WhistleStatus::Closed, Some(T0 + 3 * HOUR), "摊位已清理")
+    );
+    let events: Vec<String> = store
+        .whistle_timeline(&blown.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(
+        events,
+        ["blown", "reported", "rated", "rating_changed", "closed"],
+        "the timeline in order"
+    );
+
+    // The district view: one whistle of street A, closed, its one summons reported in time with a mean rating.
+    let stats = store
+        .whistle_stats(T0 - HOUR, T0 + HOUR, T0 + 4 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(stats.streets.len(), 1);
+    assert_eq!(
+        (
+            stats.streets[0].whistles,
+            stats.streets[0].open,
+            stats.streets[0].summons
+        ),
+        (1, 0, 1)
+    );
+    let unit = &stats.units[0];
+    assert_eq!(
+        (unit.summoned, unit.in_time, unit.late, unit.missing),
+        (1, 1, 0, 0)
+    );
+    assert_eq!(unit.median_minutes, Some(20.0));
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
+}
