@@ -66,6 +66,7 @@ on_both_backends!(
     a_dispute_step_writes_the_record_it_is_given_once,
     near_duplicates_and_repeat_callers_are_read_for_a_whole_page,
     a_whistle_is_blown_reported_rated_and_closed_each_once,
+    the_outbox_tells_what_can_be_received_and_leases_each_message_once,
 );
 
 /// A test's database is removed even when the test never reaches `finish` (it failed, or forgot): the SQLite file and

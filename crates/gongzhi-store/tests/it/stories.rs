@@ -2501,3 +2501,175 @@ pub async fn a_whistle_is_blown_reported_rated_and_closed_each_once(store: Store
     assert_eq!(unit.median_minutes, Some(20.0));
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
+
+// ---- The residents' outbox ----
+
+use gongzhi_domain::notify::{Delivery, Medium, TellKind};
+
+fn intake(kind: &str, phone: &str, email: &str, anonymous: bool) -> gongzhi_domain::cases::NewCase {
+    CaseInput {
+        kind: kind.into(),
+        title: "路灯不亮".into(),
+        description: "小区门口路灯连续三晚不亮。".into(),
+        address: "某小区东门".into(),
+        lat: String::new(),
+        lon: String::new(),
+        name: if anonymous {
+            String::new()
+        } else {
+            "张先生".into()
+        },
+        phone: phone.into(),
+        anonymous: if anonymous {
+            "on".into()
+        } else {
+            String::new()
+        },
+        email: email.into(),
+    }
+    .validate(Channel::Web, &CaseKind::PUBLIC)
+    .unwrap()
+}
+
+pub async fn the_outbox_tells_what_can_be_received_and_leases_each_message_once(store: Store) {
+    const MINUTE: i64 = 60_000;
+    let a = admin(T0);
+    let insert = |case: gongzhi_domain::cases::NewCase| {
+        let store = store.clone();
+        let a = a.clone();
+        async move {
+            store
+                .insert_case(&a, &case, CasePlace::default(), T0, None)
+                .await
+                .unwrap()
+        }
+    };
+    // A mobile number and an e-mail address: the case number goes to both.
+    let told = insert(intake("help", "13912345678", "zhang@example.cn", false)).await;
+    // An anonymous report, and a fixed line without e-mail: nothing they cannot receive.
+    let anonymous = insert(intake("report", "", "", true)).await;
+    let landline = insert(intake("help", "010-68881234", "", false)).await;
+    let messages = store.outbox_of_case(told.id).await.unwrap();
+    let mut media: Vec<(Medium, TellKind, Delivery)> = messages
+        .iter()
+        .map(|m| (m.medium, m.kind, m.status))
+        .collect();
+    media.sort_by_key(|m| m.0.code());
+    assert_eq!(
+        media,
+        vec![
+            (Medium::Email, TellKind::Received, Delivery::Pending),
+            (Medium::Sms, TellKind::Received, Delivery::Pending),
+        ]
+    );
+    assert!(store.outbox_of_case(anonymous.id).await.unwrap().is_empty());
+    assert!(store.outbox_of_case(landline.id).await.unwrap().is_empty());
+
+    // A claim leases the SMS to one worker and counts the attempt at once; nobody else gets it while leased.
+    let lease = 5 * MINUTE;
+    let claimed = store
+        .claim_outbox(T0, lease, &[Medium::Sms], 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(
+        (claimed[0].recipient.as_str(), claimed[0].attempts),
+        ("13912345678", 1)
+    );
+    let sms = claimed[0].id.clone();
+    assert!(
+        store
+            .claim_outbox(T0 + MINUTE, lease, &[Medium::Sms], 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .claim_outbox(T0, lease, &[], 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no medium configured: nothing claimed"
+    );
+    // A worker that died holding it: once the lease has run out, it is claimed again, its attempt counted.
+    let again = store
+        .claim_outbox(T0 + lease + 1, lease, &[Medium::Sms], 10)
+        .await
+        .unwrap();
+    assert_eq!((again.len(), again[0].attempts), (1, 2));
+
+    // Failed for now: tried again from the time given, not before.
+    let retry_at = T0 + 30 * MINUTE;
+    store
+        .outbox_failed(&sms, Some(retry_at), "网关超时")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_outbox(retry_at - 1, lease, &[Medium::Sms], 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let third = store
+        .claim_outbox(retry_at, lease, &[Medium::Sms], 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (third.len(), third[0].last_error.as_deref()),
+        (1, Some("网关超时"))
+    );
+    // Failed for good, then sent again by an administrator's decision (audited), from the start.
+    store.outbox_failed(&sms, None, "号码停机").await.unwrap();
+    let counts = store.outbox_counts().await.unwrap();
+    assert_eq!(
+        (
+            counts.get(Medium::Sms, Delivery::Failed),
+            counts.get(Medium::Email, Delivery::Pending)
+        ),
+        (1, 1)
+    );
+    assert_eq!(
+        store
+            .outbox_with_status(Delivery::Failed, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let head = audit_head(&store).await;
+    assert_eq!(
+        store.retry_failed_outbox(&admin(T0 + HOUR)).await.unwrap(),
+        1
+    );
+    assert_eq!(audit_head(&store).await, head + 1, "the retry is audited");
+    let resent = store
+        .claim_outbox(T0 + HOUR, lease, &[Medium::Sms], 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (resent.len(), resent[0].attempts),
+        (1, 1),
+        "attempts start over"
+    );
+    store.outbox_sent(&sms, T0 + HOUR + 1).await.unwrap();
+    let sent = store.outbox_of_case(told.id).await.unwrap();
+    let sms_row = sent.iter().find(|m| m.id == sms).unwrap();
+    assert_eq!(
+        (
+            sms_row.status,
+            sms_row.sent_at,
+            sms_row.last_error.as_deref()
+        ),
+        (Delivery::Sent, Some(T0 + HOUR + 1), None)
+    );
+    assert!(
+        store
+            .claim_outbox(T0 + 2 * HOUR, lease, &[Medium::Sms], 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a sent message is never claimed again"
+    );
+}
