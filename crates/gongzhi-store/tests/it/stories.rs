@@ -2673,3 +2673,195 @@ pub async fn the_outbox_tells_what_can_be_received_and_leases_each_message_once(
         "a sent message is never claimed again"
     );
 }
+
+// ---- Open311 GeoReport v2 ----
+
+use gongzhi_store::open311::{NewRequest, RequestFilter};
+
+pub async fn open311_keys_and_requests_are_kept_whole_and_found(store: Store) {
+    let a = admin(T0);
+    let key = store
+        .issue_open311_key(&a, "某市民服务App", "digest-1", "gzk_ab12")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .use_open311_key("digest-unknown", T0)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let used = store
+        .use_open311_key("digest-1", T0 + 5)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (used.id.as_str(), used.organisation.as_str()),
+        (key.as_str(), "某市民服务App")
+    );
+    assert_eq!(
+        store.open311_keys().await.unwrap()[0].last_used_at,
+        Some(T0 + 5)
+    );
+
+    let request = |token: &str| NewRequest {
+        token: token.into(),
+        key_id: key.clone(),
+        media_url: Some("https://example.cn/p/1.jpg".into()),
+    };
+    let posted = store
+        .insert_open311_case(
+            &a,
+            &new_case("complaint", "13912345678"),
+            CasePlace::default(),
+            T0 + 10,
+            None,
+            &request("tok-1"),
+        )
+        .await
+        .unwrap();
+    // A token given twice refuses the second request whole: no case without its request record.
+    let head = audit_head(&store).await;
+    let cases_before = store
+        .list_cases(
+            &CaseFilter::new(Scope::District, T0),
+            PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap()
+        .total;
+    assert!(matches!(
+        store
+            .insert_open311_case(
+                &a,
+                &new_case("complaint", "13912345678"),
+                CasePlace::default(),
+                T0 + 20,
+                None,
+                &request("tok-1"),
+            )
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(audit_head(&store).await, head);
+    assert_eq!(
+        store
+            .list_cases(
+                &CaseFilter::new(Scope::District, T0),
+                PageRequest::new(1, 1)
+            )
+            .await
+            .unwrap()
+            .total,
+        cases_before
+    );
+    assert_eq!(
+        store.open311_token("tok-1").await.unwrap().as_deref(),
+        Some(posted.case_no.as_str())
+    );
+    assert_eq!(store.open311_token("tok-2").await.unwrap(), None);
+    // A case taken by phone is not an Open311 request.
+    store
+        .insert_case(
+            &a,
+            &new_case("help", "13812345678"),
+            CasePlace::default(),
+            T0 + 30,
+            None,
+        )
+        .await
+        .unwrap();
+
+    let window = |open: bool, closed: bool| RequestFilter {
+        from: T0,
+        to: T0 + HOUR,
+        open,
+        closed,
+        limit: 10,
+        ..Default::default()
+    };
+    let found = store.open311_requests(&window(false, false)).await.unwrap();
+    assert_eq!(found.len(), 1, "only requests posted through Open311");
+    assert_eq!(
+        (
+            found[0].case.case_no.as_str(),
+            found[0].token.as_str(),
+            found[0].media_url.as_deref()
+        ),
+        (
+            posted.case_no.as_str(),
+            "tok-1",
+            Some("https://example.cn/p/1.jpg")
+        )
+    );
+    assert_eq!(
+        store
+            .open311_requests(&window(true, false))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .open311_requests(&window(false, true))
+            .await
+            .unwrap()
+            .is_empty(),
+        "none closed"
+    );
+    let later = RequestFilter {
+        from: T0 + HOUR,
+        to: T0 + 2 * HOUR,
+        limit: 10,
+        ..Default::default()
+    };
+    assert!(store.open311_requests(&later).await.unwrap().is_empty());
+    let by_service = RequestFilter {
+        services: vec!["A01".into()],
+        ..window(false, false)
+    };
+    assert!(
+        store
+            .open311_requests(&by_service)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not yet in a category"
+    );
+    let by_number = RequestFilter {
+        case_nos: vec![posted.case_no.as_str().to_owned(), "20990101000001".into()],
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.open311_requests(&by_number).await.unwrap().len(),
+        1,
+        "numbers override the window"
+    );
+
+    // Revoked once; a revoked key no longer lets anyone in.
+    store
+        .revoke_open311_key(&admin(T0 + HOUR), &key)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.revoke_open311_key(&admin(T0 + HOUR), &key).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert!(matches!(
+        store
+            .revoke_open311_key(&admin(T0 + HOUR), "no-such-key")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store
+            .use_open311_key("digest-1", T0 + 2 * HOUR)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
+}
