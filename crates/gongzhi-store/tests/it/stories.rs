@@ -2865,3 +2865,277 @@ pub async fn open311_keys_and_requests_are_kept_whole_and_found(store: Store) {
     );
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
+
+// ---- Elders: the census and disability assessments ----
+
+use gongzhi_domain::care::{
+    AssessStatus, CensusRow, Economic, IdNumber, Living, Need, Reason as AssessReason, Sex,
+};
+use gongzhi_store::care::{AssessmentRecord, CensusEntry, ElderFilter, ImportEnd};
+
+/// A citizen ID number with its check digit computed as GB 11643-1999 says (ISO 7064 MOD 11-2 over the first 17
+/// digits with the weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; the remainder picks from "10X98765432").
+fn id_number(first17: &str) -> IdNumber {
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    IdNumber::parse(&format!("{first17}{check}")).unwrap()
+}
+
+fn elder_row(name: &str, first17: &str, living: Living, needs: Vec<Need>) -> CensusRow {
+    let id = id_number(first17);
+    CensusRow {
+        name: name.into(),
+        birth_date: id.birth_date(),
+        id_number: id,
+        sex: Sex::Female,
+        street: "甲街道".into(),
+        community: "一社区".into(),
+        living,
+        economic: Economic::Ordinary,
+        phone: None,
+        needs,
+    }
+}
+
+pub async fn a_census_is_imported_by_id_number_and_an_assessment_concludes_once(store: Store) {
+    let t = tree(&store).await;
+    let a = admin(T0);
+    let entry = |row: CensusRow, community: UnitId, street: UnitId| CensusEntry {
+        row,
+        street_id: street,
+        community_id: community,
+    };
+    let wang = elder_row(
+        "王秀英",
+        "11010719400101002",
+        Living::Alone,
+        vec![Need::Meals],
+    );
+    let li = elder_row("李桂兰", "11010719450315004", Living::EmptyNest, vec![]);
+    store
+        .start_census_import(&a, "imp-1", "census.csv", "2026", 3)
+        .await
+        .unwrap();
+    // The same person twice in one file: the last row wins.
+    let first = store
+        .import_census_batch(
+            &a,
+            "imp-1",
+            "2026",
+            &[
+                entry(wang.clone(), t.community_a, t.street_a),
+                entry(li.clone(), t.community_a, t.street_a),
+                entry(
+                    CensusRow {
+                        living: Living::WithChildren,
+                        ..wang.clone()
+                    },
+                    t.community_a,
+                    t.street_a,
+                ),
+            ],
+            3,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(first, (2, 0), "two people created, nobody twice");
+    let with_children = ElderFilter {
+        living: Some(Living::WithChildren),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .elders(&with_children, PageRequest::new(1, 10))
+            .await
+            .unwrap()
+            .total,
+        1,
+        "the later row of the same person is the one kept"
+    );
+    store
+        .finish_census_import(
+            &a,
+            "imp-1",
+            &ImportEnd {
+                status: "done",
+                done_rows: 3,
+                bad: 0,
+                message: "",
+                report: "",
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            store
+                .finish_census_import(
+                    &a,
+                    "imp-1",
+                    &ImportEnd {
+                        status: "failed",
+                        done_rows: 3,
+                        bad: 0,
+                        message: "",
+                        report: "",
+                    },
+                )
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "an import ends once"
+    );
+    let done = store.census_import("imp-1").await.unwrap();
+    assert_eq!(
+        (done.status.as_str(), done.done_rows, done.created),
+        ("done", 3, 2)
+    );
+
+    // A second round finds the same people by ID number: updated, not duplicated; the move is kept.
+    store
+        .start_census_import(&a, "imp-2", "census-2.csv", "2027", 1)
+        .await
+        .unwrap();
+    let second = store
+        .import_census_batch(
+            &a,
+            "imp-2",
+            "2027",
+            &[entry(wang.clone(), t.community_b, t.street_b)],
+            1,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(second, (0, 1));
+    let in_street = |street: UnitId| ElderFilter {
+        street_id: Some(street),
+        ..Default::default()
+    };
+    let a_elders = store
+        .elders(&in_street(t.street_a), PageRequest::new(1, 10))
+        .await
+        .unwrap();
+    let b_elders = store
+        .elders(&in_street(t.street_b), PageRequest::new(1, 10))
+        .await
+        .unwrap();
+    assert_eq!((a_elders.total, b_elders.total), (1, 1));
+    let wang_id = b_elders.items[0].id.clone();
+    let record = store.elder(&wang_id).await.unwrap();
+    assert_eq!(
+        (
+            record.name.as_str(),
+            record.living,
+            record.needs.clone(),
+            record.survey_round.as_str()
+        ),
+        ("王秀英", Living::Alone, vec![Need::Meals], "2027")
+    );
+
+    // An assessment: recorded, publicised, concluded under its version; a stale write is refused; the conclusion
+    // sets the level in force, and the level is cleared once its validity has ended.
+    let assessor = person(&store, t.street_a, Role::Assessor).await;
+    let assessor2 = person(&store, t.street_a, Role::Assessor).await;
+    let officer = person(&store, t.district, Role::CareAdmin).await;
+    let recorded = AssessmentRecord {
+        id: "as-1".into(),
+        elder_id: wang_id.clone(),
+        reason: AssessReason::First,
+        status: AssessStatus::Recorded,
+        band_version: "national-2021".into(),
+        items: Default::default(),
+        daily_living: 40,
+        cognition: 20,
+        perception: 10,
+        computed_level: 3,
+        assessor_level: 3,
+        assessor1: assessor,
+        assessor2,
+        assessed_at: T0,
+        note: String::new(),
+        reviewer_id: None,
+        reviewer_level: None,
+        final_level: None,
+        reviewed_at: None,
+        publicity_until: None,
+        appeal_note: String::new(),
+        appealed_at: None,
+        concluded_at: None,
+        valid_from: None,
+        valid_until: None,
+        version: 1,
+    };
+    store.insert_assessment(&a, &recorded).await.unwrap();
+    let publicised = AssessmentRecord {
+        status: AssessStatus::Publicised,
+        reviewer_id: Some(officer),
+        reviewer_level: Some(3),
+        final_level: Some(3),
+        reviewed_at: Some(T0 + HOUR),
+        publicity_until: Some(T0 + 5 * 86_400_000),
+        ..recorded.clone()
+    };
+    store
+        .update_assessment(&a, &publicised, "care.assessment.review")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .assessments_to_conclude(T0 + 5 * 86_400_000 - 1, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .assessments_to_conclude(T0 + 5 * 86_400_000, 10)
+            .await
+            .unwrap(),
+        vec!["as-1".to_owned()]
+    );
+    let head = audit_head(&store).await;
+    assert!(
+        matches!(
+            store
+                .update_assessment(&a, &publicised, "care.assessment.review")
+                .await,
+            Err(StoreError::Conflict { .. })
+        ),
+        "written from a stale read"
+    );
+    assert_eq!(audit_head(&store).await, head);
+    let concluded = AssessmentRecord {
+        status: AssessStatus::Concluded,
+        concluded_at: Some(T0 + 5 * 86_400_000),
+        valid_from: Some(20261123),
+        valid_until: Some(20281122),
+        version: 2,
+        ..publicised.clone()
+    };
+    store
+        .update_assessment(&a, &concluded, "care.assessment.conclude")
+        .await
+        .unwrap();
+    let read = store.assessment("as-1").await.unwrap();
+    assert_eq!((read.status, read.version), (AssessStatus::Concluded, 3));
+    let elder = store.elder(&wang_id).await.unwrap();
+    assert_eq!(
+        (elder.care_level, elder.level_until),
+        (Some(3), Some(20281122))
+    );
+    assert_eq!(
+        store.expire_levels(&a, 20281121).await.unwrap(),
+        0,
+        "still in force"
+    );
+    assert_eq!(store.expire_levels(&a, 20281122).await.unwrap(), 1);
+    assert_eq!(store.elder(&wang_id).await.unwrap().care_level, None);
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
+}
