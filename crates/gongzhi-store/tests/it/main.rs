@@ -69,6 +69,7 @@ on_both_backends!(
     the_outbox_tells_what_can_be_received_and_leases_each_message_once,
     open311_keys_and_requests_are_kept_whole_and_found,
     a_census_is_imported_by_id_number_and_an_assessment_concludes_once,
+    a_months_closings_are_tallied_frozen_once_and_later_verdicts_shown_apart,
 );
 
 /// A test's database is removed even when the test never reaches `finish` (it failed, or forgot): the SQLite file and

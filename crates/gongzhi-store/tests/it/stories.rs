@@ -3139,3 +3139,164 @@ pub async fn a_census_is_imported_by_id_number_and_an_assessment_concludes_once(
     assert_eq!(store.elder(&wang_id).await.unwrap().care_level, None);
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
+
+// ---- The monthly assessment's records ----
+
+use gongzhi_domain::assessment::Month;
+use gongzhi_domain::lifecycle::Closing;
+use gongzhi_store::assessment::Source;
+
+pub async fn a_months_closings_are_tallied_frozen_once_and_later_verdicts_shown_apart(
+    store: Store,
+) {
+    let t = tree(&store).await;
+    let place = CasePlace {
+        street_id: Some(t.street_a),
+        community_id: Some(t.community_a),
+        ..Default::default()
+    };
+    // (round, contacted in time, on time, verdict) of three closings by community A in November 2026.
+    let closings = [
+        (1, true, true, Some((true, Satisfaction::Satisfied))),
+        (1, false, true, None),
+        (2, true, false, Some((false, Satisfaction::Dissatisfied))),
+    ];
+    let mut ids = Vec::new();
+    for (i, (round, contacted, on_time, verdict)) in closings.into_iter().enumerate() {
+        let at = T0 + i as i64 * HOUR;
+        let case = store
+            .insert_case(
+                &admin(at),
+                &new_case("help", "13912345678"),
+                place,
+                at,
+                None,
+            )
+            .await
+            .unwrap();
+        let mut change = Change {
+            audit: "case.test",
+            ..Default::default()
+        };
+        change.records.push(Record::Closing(Closing {
+            round,
+            unit_id: t.community_a,
+            agent_id: None,
+            street_id: Some(t.street_a),
+            category_code: Some("A01".into()),
+            kind: CaseKind::Help,
+            contacted_in_time: contacted,
+            on_time,
+        }));
+        if let Some((resolved, satisfaction)) = verdict {
+            change.records.push(Record::Rating {
+                round,
+                resolved,
+                satisfaction,
+                source: VerdictSource::Callback,
+            });
+        }
+        store
+            .update_case(&admin(at + 1), &case, &change)
+            .await
+            .unwrap();
+        ids.push(case.id);
+    }
+    let november = Month::parse("2026-11").unwrap();
+    let tallies = store
+        .assessment_tallies(november, Source::Live)
+        .await
+        .unwrap();
+    assert_eq!(tallies.len(), 1);
+    let tally = &tallies[0];
+    assert_eq!(
+        (tally.unit_id, tally.street_id),
+        (t.community_a, Some(t.street_a))
+    );
+    assert_eq!(
+        (
+            tally.tally.cases,
+            tally.tally.contacted_in_time,
+            tally.tally.on_time,
+            tally.tally.redone,
+            tally.tally.rated,
+            tally.tally.resolved,
+            tally.tally.satisfaction_tenths
+        ),
+        (3, 2, 2, 1, 2, 1, 10),
+        "a redone case counts as redone; only rated closings carry a verdict (satisfied 10, dissatisfied 0)"
+    );
+    let october = Month::parse("2026-10").unwrap();
+    assert!(
+        store
+            .assessment_tallies(october, Source::Live)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Frozen once: the month's official figures.
+    assert_eq!(
+        store
+            .freeze_month(&admin(T0 + 20 * 86_400_000), november)
+            .await
+            .unwrap(),
+        3
+    );
+    assert!(
+        store
+            .freeze_month(&admin(T0 + 20 * 86_400_000), november)
+            .await
+            .is_err()
+    );
+    let frozen = store.frozen_month(november).await.unwrap().unwrap();
+    assert_eq!(frozen.frozen_at, T0 + 20 * 86_400_000);
+    assert_eq!(store.frozen_month(october).await.unwrap(), None);
+
+    // A verdict that comes after the freeze changes the live figures, not the frozen ones, and shows as a difference.
+    let late = store.get_case(ids[1]).await.unwrap();
+    let mut change = Change {
+        audit: "case.test",
+        ..Default::default()
+    };
+    change.records.push(Record::Rating {
+        round: 1,
+        resolved: true,
+        satisfaction: Satisfaction::Basic,
+        source: VerdictSource::Callback,
+    });
+    store
+        .update_case(&admin(T0 + 21 * 86_400_000), &late, &change)
+        .await
+        .unwrap();
+    let live = store
+        .assessment_tallies(november, Source::Live)
+        .await
+        .unwrap();
+    let official = store
+        .assessment_tallies(november, Source::Frozen(november))
+        .await
+        .unwrap();
+    assert_eq!(
+        (live[0].tally.rated, live[0].tally.satisfaction_tenths),
+        (3, 18)
+    );
+    assert_eq!(
+        (
+            official[0].tally.rated,
+            official[0].tally.satisfaction_tenths
+        ),
+        (2, 10)
+    );
+    let differences = store.frozen_differences(november, None).await.unwrap();
+    assert_eq!(differences.len(), 1);
+    let d = &differences[0];
+    assert_eq!(
+        (
+            d.before.as_ref().map(|c| c.satisfaction),
+            d.after.as_ref().map(|c| c.satisfaction)
+        ),
+        (Some(None), Some(Some(Satisfaction::Basic)))
+    );
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
+}
