@@ -70,6 +70,7 @@ on_both_backends!(
     open311_keys_and_requests_are_kept_whole_and_found,
     a_census_is_imported_by_id_number_and_an_assessment_concludes_once,
     a_months_closings_are_tallied_frozen_once_and_later_verdicts_shown_apart,
+    deliveries_take_one_subsidy_a_day_and_are_verified_or_rejected_once,
 );
 
 /// A test's database is removed even when the test never reaches `finish` (it failed, or forgot): the SQLite file and

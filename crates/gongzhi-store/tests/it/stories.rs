@@ -3300,3 +3300,131 @@ pub async fn a_months_closings_are_tallied_frozen_once_and_later_verdicts_shown_
     );
     assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
 }
+
+// ---- Care services: deliveries, subsidies, verification ----
+
+use gongzhi_domain::care::services::{Meal, Place as ServicePlace, Tier as FacilityTier};
+use gongzhi_store::care::services::{Facility, ServiceRecord};
+
+pub async fn deliveries_take_one_subsidy_a_day_and_are_verified_or_rejected_once(store: Store) {
+    let t = tree(&store).await;
+    let a = admin(T0);
+    store
+        .start_census_import(&a, "imp-s", "census.csv", "2026", 1)
+        .await
+        .unwrap();
+    let row = elder_row(
+        "赵淑珍",
+        "11010719420520006",
+        Living::Alone,
+        vec![Need::Meals],
+    );
+    store
+        .import_census_batch(
+            &a,
+            "imp-s",
+            "2026",
+            &[CensusEntry {
+                row,
+                street_id: t.street_a,
+                community_id: t.community_a,
+            }],
+            1,
+            0,
+        )
+        .await
+        .unwrap();
+    let elder = store.elder_ids().await.unwrap()[0].0.clone();
+    let facility = Facility {
+        id: "f-1".into(),
+        unit_id: None,
+        name: "老街坊助餐点".into(),
+        tier: FacilityTier::MealPoint,
+        operator: "合作餐饮企业".into(),
+        alliance: true,
+        street_id: Some(t.street_a),
+        community_id: Some(t.community_a),
+        beds: 0,
+        day_seats: 0,
+        meals_per_day: 150,
+        home_care_slots: 0,
+        radius_m: 1_000,
+        point: None,
+        active: true,
+        prices: vec![(Need::Meals, 1_500), (Need::Cleaning, 4_000)],
+    };
+    store.insert_facility(&a, &facility).await.unwrap();
+    assert_eq!(store.facilities(Some(t.street_a)).await.unwrap().len(), 1);
+    assert!(store.facilities(Some(t.street_b)).await.unwrap().is_empty());
+
+    let day = 20261118;
+    let record = |id: &str, service: Need, subsidy: i64, minutes: i64| ServiceRecord {
+        id: id.into(),
+        elder_id: elder.clone(),
+        facility_id: "f-1".into(),
+        service,
+        served_by: None,
+        started_at: T0,
+        minutes,
+        place: ServicePlace::Facility,
+        meal: (service == Need::Meals).then_some(Meal::Lunch),
+        units: 1,
+        local_day: day,
+        month: day / 100,
+        price_fen: 1_500,
+        subsidy_fen: subsidy,
+        subsidy_rule: (subsidy > 0).then(|| "bj-meal".to_owned()),
+        charged_fen: 1_500 - subsidy,
+        plan_id: None,
+        status: "recorded".into(),
+        reject_note: String::new(),
+        recorded_at: T0 + HOUR,
+    };
+    store
+        .insert_service_record(&a, &record("r-1", Need::Meals, 500, 30))
+        .await
+        .unwrap();
+    // A second subsidised lunch the same day: the database refuses it, whichever server wrote first.
+    let head = audit_head(&store).await;
+    assert!(matches!(
+        store
+            .insert_service_record(&a, &record("r-2", Need::Meals, 500, 30))
+            .await,
+        Err(StoreError::Conflict { constraint }) if constraint == "subsidy_taken"
+    ));
+    assert_eq!(audit_head(&store).await, head);
+    assert_eq!(store.subsidies_on(&elder, day, "bj-meal").await.unwrap(), 1);
+    // Without a subsidy, a second meal the same day is only a sale.
+    store
+        .insert_service_record(&a, &record("r-3", Need::Meals, 0, 30))
+        .await
+        .unwrap();
+    store
+        .insert_service_record(&a, &record("r-4", Need::Cleaning, 0, 60))
+        .await
+        .unwrap();
+
+    assert_eq!(store.verify_records(&a, "f-1", day / 100).await.unwrap(), 3);
+    assert_eq!(
+        store.verify_records(&a, "f-1", day / 100).await.unwrap(),
+        0,
+        "verified once"
+    );
+    store.reject_record(&a, "r-3", "未见签收").await.unwrap();
+    assert!(matches!(
+        store.reject_record(&a, "r-3", "再次").await,
+        Err(StoreError::NotFound)
+    ));
+    let rejected = store.service_record("r-3").await.unwrap();
+    assert_eq!(
+        (rejected.status.as_str(), rejected.reject_note.as_str()),
+        ("rejected", "未见签收")
+    );
+    let delivered = store.delivered_in(day / 100).await.unwrap();
+    assert_eq!(
+        delivered,
+        vec![(Need::Cleaning, 60, 1), (Need::Meals, 30, 1)],
+        "a rejected delivery is not counted"
+    );
+    assert_eq!(store.verify_audit(None).await.unwrap().first_break, None);
+}
