@@ -1,13 +1,20 @@
 //! Enforcement cases' use cases: a street's officer opens one under a current power (from a case or whistle the
-//! officer may see, or a patrol); the street's head files it, the officers gather evidence, notify, decide, execute
-//! and close; the measured results by street and month. Rules: `gongzhi_domain::enforcement`.
+//! officer may see, or a patrol) — decided on the spot by the simple procedure, or filed by the street's head; the
+//! officers gather evidence, notify, record the party's hearing; the street's legal reviewer reviews where the law
+//! asks; the head decides (a penalty, no penalty or a transfer); the officers execute and close; the measured results
+//! by street and month. Rules: `gongzhi_domain::enforcement`.
 
-use gongzhi_domain::enforcement::{self, EnforcementCase, EnforcementError, PartyKind, Stage};
+use gongzhi_domain::enforcement::{
+    self, Decision, EnforcementCase, EnforcementError, Hearing, PartyKind, Procedure, Proposal,
+    Ruling, Stage,
+};
 use gongzhi_domain::org::{Role, UnitId};
 use gongzhi_domain::powers::{Penalty, Power};
 use gongzhi_domain::validation::{self, ValidationErrors};
-use gongzhi_store::enforcement::{MonthResults, NewEnforcement};
+use gongzhi_store::enforcement::{MonthResults, NewEnforcement, OnTheSpot};
 use gongzhi_store::{Page, PageRequest, StoreError};
+
+use gongzhi_domain::Millis;
 
 use crate::{App, AppError, StaffPrincipal};
 
@@ -31,7 +38,8 @@ fn officer_street(staff: &StaffPrincipal) -> Result<UnitId, AppError> {
         .ok_or_else(|| EnforcementError::NotTheStreet.into())
 }
 
-/// An enforcement case as asked for.
+/// An enforcement case as asked for. `procedure` is `general` (the default when empty) or `simple`; a simple case
+/// carries its penalty (`kind`, `fine_fen`) and the party's statement heard on the spot.
 #[derive(Debug, Clone, Default)]
 pub struct OpenRequest {
     pub power: String,
@@ -40,6 +48,10 @@ pub struct OpenRequest {
     pub party_kind: String,
     pub party_name: String,
     pub facts: String,
+    pub procedure: String,
+    pub kind: String,
+    pub fine_fen: Option<i64>,
+    pub statement: String,
 }
 
 /// Opens a case under a power of the current catalogue.
@@ -51,14 +63,42 @@ pub async fn open(
     let street = officer_street(staff)?;
     let mut e = ValidationErrors::default();
     let version = app.store().powers_version().await?;
-    match app.store().get_power(version, req.power.trim()).await {
-        Ok(_) => {}
-        Err(StoreError::NotFound) => e.add("power", "invalid_choice"),
+    let power = match app.store().get_power(version, req.power.trim()).await {
+        Ok(p) => Some(p),
+        Err(StoreError::NotFound) => {
+            e.add("power", "invalid_choice");
+            None
+        }
         Err(other) => return Err(other.into()),
-    }
+    };
     let party_kind = PartyKind::parse(req.party_kind.trim());
     if party_kind.is_none() {
         e.add("party_kind", "invalid_choice");
+    }
+    let procedure = match req.procedure.trim() {
+        "" => Some(Procedure::General),
+        p => Procedure::parse(p),
+    };
+    if procedure.is_none() {
+        e.add("procedure", "invalid_choice");
+    }
+    // The simple procedure (行政处罚法 arts. 51–52): its penalty within the law's limits, the party heard on the spot.
+    let mut on_the_spot = None;
+    if procedure == Some(Procedure::Simple) {
+        let kind = penalty(&mut e, &req.kind);
+        let statement = validation::text(&mut e, "statement", &req.statement, true, 2000);
+        if let (Some(power), Some(party), Some(kind)) = (&power, party_kind, kind) {
+            match enforcement::check_simple(power, party, kind, req.fine_fen) {
+                Ok(()) => {
+                    on_the_spot = Some(OnTheSpot {
+                        kind,
+                        fine_fen: req.fine_fen,
+                        statement,
+                    })
+                }
+                Err(err) => e.add("procedure", err.code()),
+            }
+        }
     }
     let party_name = validation::text(&mut e, "party_name", &req.party_name, true, 100);
     let facts = validation::text(&mut e, "facts", &req.facts, true, 4000);
@@ -99,6 +139,7 @@ pub async fn open(
         party_kind: party_kind.expect("checked"),
         party_name,
         facts,
+        on_the_spot,
     };
     Ok(app
         .store()
@@ -112,7 +153,17 @@ pub async fn open(
 /// and holds evidence. The one scope rule of the module.
 pub fn may_see(staff: &StaffPrincipal, c: &EnforcementCase) -> bool {
     let district = staff.roles.iter().any(|r| r.sees_whole_district());
-    district || officer_street(staff).ok() == Some(c.street_id)
+    district
+        || officer_street(staff).ok() == Some(c.street_id)
+        || reviewer_street(staff) == Some(c.street_id)
+}
+
+/// The street a legal reviewer reviews for.
+fn reviewer_street(staff: &StaffPrincipal) -> Option<UnitId> {
+    staff
+        .has(Role::LegalReviewer)
+        .then_some(staff.street_id)
+        .flatten()
 }
 
 /// The case, for those who [`may_see`] it; anyone else gets `NotFound`, as for a missing one.
@@ -144,18 +195,40 @@ pub enum Step {
         note: String,
         files: Vec<gongzhi_store::whistle::WhistleFile>,
     },
+    /// 告知; `complex` marks a complex or serious case (collective discussion and legal review before deciding).
     Notify {
         kind: String,
         fine_fen: Option<i64>,
+        confiscated_fen: Option<i64>,
+        complex: bool,
         note: String,
     },
+    /// The party's hearing: `request`, `waive`, `notice` (with `scheduled_at` and `presided_by`) or `held` (with the
+    /// record).
+    Hearing {
+        step: String,
+        scheduled_at: Option<Millis>,
+        presided_by: String,
+        record: String,
+    },
+    /// 法制审核, by a legal reviewer of the street.
+    Review {
+        approve: bool,
+        note: String,
+    },
+    /// 决定, by the head: `ruling` is `penalty` (with the penalty), `no_penalty` or `transfer` (with `transfer_to`).
     Decide {
+        ruling: String,
         kind: String,
         fine_fen: Option<i64>,
+        confiscated_fen: Option<i64>,
+        transfer_to: String,
+        collective: bool,
         note: String,
     },
     Extend {
         reason: String,
+        collective: bool,
     },
     Execute {
         execution: String,
@@ -176,7 +249,25 @@ fn penalty(e: &mut ValidationErrors, kind: &str) -> Option<Penalty> {
     kind
 }
 
-/// Performs a step for an officer of the case's street (the head for filing and extending).
+/// A staff member of the case's street who may act on it: an officer, or (for the review alone) a legal reviewer.
+fn check_actor(staff: &StaffPrincipal, c: &EnforcementCase, step: &Step) -> Result<(), AppError> {
+    if let Step::Review { .. } = step {
+        if reviewer_street(staff) == Some(c.street_id) {
+            return Ok(());
+        }
+        if staff.has(Role::LegalReviewer) {
+            return Err(EnforcementError::NotTheStreet.into());
+        }
+        return Err(EnforcementError::ReviewerOnly.into());
+    }
+    if officer_street(staff)? != c.street_id {
+        return Err(EnforcementError::NotTheStreet.into());
+    }
+    Ok(())
+}
+
+/// Performs a step for an officer of the case's street (the head files, extends and decides; a legal reviewer of
+/// the street reviews).
 pub async fn step(
     app: &App,
     staff: &StaffPrincipal,
@@ -184,14 +275,12 @@ pub async fn step(
     step: Step,
 ) -> Result<EnforcementCase, AppError> {
     let (c, power) = visible(app, staff, no).await?;
-    if officer_street(staff)? != c.street_id {
-        return Err(EnforcementError::NotTheStreet.into());
-    }
+    check_actor(staff, &c, &step)?;
     let now = app.now();
     let actor = staff.actor(now);
     let mut e = ValidationErrors::default();
     let store = app.store();
-    match step {
+    let (after, event, note) = match step {
         Step::File { approve, note } => {
             let (stage, due) = enforcement::file(&c, staff.unit_head, approve, now)?;
             let after = EnforcementCase {
@@ -201,15 +290,7 @@ pub async fn step(
                 decision_due_at: due,
                 ..c.clone()
             };
-            store
-                .update_enforcement(
-                    &actor,
-                    &c,
-                    &after,
-                    if approve { "filed" } else { "dropped" },
-                    &note,
-                )
-                .await?;
+            (after, if approve { "filed" } else { "dropped" }, note)
         }
         Step::Evidence { note, files } => {
             enforcement::may_add_evidence(&c)?;
@@ -220,70 +301,234 @@ pub async fn step(
             store
                 .enforcement_evidence(&actor, &c, &note, &files)
                 .await?;
+            return Ok(store.get_enforcement(&c.enforcement_no).await?);
         }
         Step::Notify {
             kind,
-            fine_fen: fine,
+            fine_fen,
+            confiscated_fen,
+            complex,
             note,
         } => {
             let kind = penalty(&mut e, &kind);
             let Some(kind) = kind.filter(|_| e.is_empty()) else {
                 return Err(AppError::Invalid(e));
             };
-            let (hearing, due) = enforcement::notify(&c, &power, kind, fine, now)?;
+            let proposal = Proposal {
+                kind,
+                fine_fen,
+                confiscated_fen,
+            };
+            let thresholds = crate::settings::hearing_rules(app).await?.for_power(&power);
+            let calendar = crate::cases::calendar(app).await?;
+            let n = enforcement::notify(&c, &power, proposal, thresholds, &calendar, now)?;
             let after = EnforcementCase {
                 stage: Stage::Notified,
+                complex: c.complex || complex,
                 notified_at: Some(now),
-                defence_due_at: Some(due),
-                hearing_offered: hearing,
+                notified_by: Some(staff.user_id),
+                defence_due_at: Some(n.defence_due_at),
+                hearing: n.hearing,
+                hearing_due_at: n.hearing_due_at,
+                hearing_at: None,
+                hearing_presided_by: None,
+                hearing_record: String::new(),
                 proposed_kind: Some(kind),
-                proposed_fine_fen: fine,
+                proposed_fine_fen: fine_fen,
+                proposed_confiscated_fen: confiscated_fen,
+                // A new notice is reviewed anew.
+                review_approved: None,
+                reviewed_at: None,
+                reviewed_by: None,
+                review_note: String::new(),
                 ..c.clone()
             };
-            store
-                .update_enforcement(&actor, &c, &after, "notified", &note)
-                .await?;
+            (after, "notified", note)
+        }
+        Step::Hearing {
+            step,
+            scheduled_at,
+            presided_by,
+            record,
+        } => match step.trim() {
+            "request" => {
+                enforcement::request_hearing(&c, now)?;
+                let after = EnforcementCase {
+                    hearing: Hearing::Requested,
+                    ..c.clone()
+                };
+                (after, "hearing_requested", record)
+            }
+            "waive" => {
+                enforcement::waive_hearing(&c)?;
+                let after = EnforcementCase {
+                    hearing: Hearing::Waived,
+                    ..c.clone()
+                };
+                (after, "hearing_waived", record)
+            }
+            "notice" => {
+                if scheduled_at.is_none() {
+                    e.add("scheduled_at", "required");
+                }
+                let presider = gongzhi_domain::org::UserId::parse(presided_by.trim());
+                let presider = match presider {
+                    Some(p) => match store.get_user(p).await {
+                        Ok(u)
+                            if u.active
+                                && u.roles.contains(&Role::Street)
+                                && store.get_unit(u.unit_id).await?.street_id
+                                    == Some(c.street_id) =>
+                        {
+                            Some(p)
+                        }
+                        Ok(_) | Err(StoreError::NotFound) => {
+                            e.add("presided_by", "not_of_the_street");
+                            None
+                        }
+                        Err(other) => return Err(other.into()),
+                    },
+                    None => {
+                        e.add("presided_by", "required");
+                        None
+                    }
+                };
+                let (Some(at), Some(presider)) = (scheduled_at, presider) else {
+                    return Err(AppError::Invalid(e));
+                };
+                let calendar = crate::cases::calendar(app).await?;
+                enforcement::schedule_hearing(&c, at, presider, &calendar, now)?;
+                let after = EnforcementCase {
+                    hearing: Hearing::Scheduled,
+                    hearing_at: Some(at),
+                    hearing_presided_by: Some(presider),
+                    ..c.clone()
+                };
+                (after, "hearing_noticed", record)
+            }
+            "held" => {
+                enforcement::hold_hearing(&c, now)?;
+                let record = validation::text(&mut e, "record", &record, true, 8000);
+                if !e.is_empty() {
+                    return Err(AppError::Invalid(e));
+                }
+                let after = EnforcementCase {
+                    hearing: Hearing::Held,
+                    hearing_record: record.clone(),
+                    ..c.clone()
+                };
+                (after, "hearing_held", String::new())
+            }
+            _ => {
+                e.add("step", "invalid_choice");
+                return Err(AppError::Invalid(e));
+            }
+        },
+        Step::Review { approve, note } => {
+            enforcement::review(&c, staff.has(Role::LegalReviewer), now)?;
+            let note = validation::text(&mut e, "note", &note, true, 2000);
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let after = EnforcementCase {
+                review_approved: Some(approve),
+                reviewed_at: Some(now),
+                reviewed_by: Some(staff.user_id),
+                review_note: note.clone(),
+                ..c.clone()
+            };
+            (
+                after,
+                if approve {
+                    "reviewed"
+                } else {
+                    "review_refused"
+                },
+                note,
+            )
         }
         Step::Decide {
+            ruling,
             kind,
-            fine_fen: fine,
+            fine_fen,
+            confiscated_fen,
+            transfer_to,
+            collective,
             note,
         } => {
-            let kind = penalty(&mut e, &kind);
-            let Some(kind) = kind.filter(|_| e.is_empty()) else {
+            let ruling = Ruling::parse(ruling.trim());
+            let decision = match ruling {
+                Some(Ruling::Penalty) => penalty(&mut e, &kind).map(|kind| {
+                    Decision::Penalty(Proposal {
+                        kind,
+                        fine_fen,
+                        confiscated_fen,
+                    })
+                }),
+                Some(Ruling::NoPenalty) => Some(Decision::NoPenalty),
+                Some(Ruling::Transfer) => Some(Decision::Transfer),
+                None => {
+                    e.add("ruling", "invalid_choice");
+                    None
+                }
+            };
+            let transfer_to = transfer_to.trim().to_owned();
+            if ruling == Some(Ruling::Transfer) && transfer_to.is_empty() {
+                e.add("transfer_to", "required");
+            }
+            if ruling != Some(Ruling::Penalty) && note.trim().is_empty() {
+                // Why no penalty (art. 33 / art. 57(1)(三)), or what the transfer is for (art. 27).
+                e.add("note", "required");
+            }
+            let Some(decision) = decision.filter(|_| e.is_empty()) else {
                 return Err(AppError::Invalid(e));
             };
-            enforcement::decide(&c, &power, kind, fine, now)?;
+            enforcement::decide(&c, &power, &decision, staff.unit_head, collective, now)?;
+            let (kind, fine, confiscated, stage, closed_at) = match decision {
+                Decision::Penalty(p) => (
+                    Some(p.kind),
+                    p.fine_fen,
+                    p.confiscated_fen,
+                    Stage::Decided,
+                    None,
+                ),
+                // Nothing to execute: the case ends with its decision.
+                Decision::NoPenalty | Decision::Transfer => {
+                    (None, None, None, Stage::Closed, Some(now))
+                }
+            };
             let after = EnforcementCase {
-                stage: Stage::Decided,
+                stage,
                 decided_at: Some(now),
-                decision_kind: Some(kind),
+                decided_by: Some(staff.user_id),
+                ruling: Some(decision.ruling()),
+                transfer_to: if decision == Decision::Transfer {
+                    transfer_to
+                } else {
+                    String::new()
+                },
+                collective,
+                decision_kind: kind,
                 fine_fen: fine,
+                confiscated_fen: confiscated,
+                closed_at,
                 ..c.clone()
             };
-            store
-                .update_enforcement(&actor, &c, &after, "decided", &note)
-                .await?;
+            (after, decision.ruling().event(), note)
         }
-        Step::Extend { reason } => {
-            let due = enforcement::extend(&c, staff.unit_head)?;
+        Step::Extend { reason, collective } => {
+            let days = crate::settings::enforcement_extension_days(app).await?;
+            let due = enforcement::extend(&c, staff.unit_head, collective, i64::from(days))?;
             let reason = validation::text(&mut e, "reason", &reason, true, 2000);
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
             }
-            store
-                .update_enforcement(
-                    &actor,
-                    &c,
-                    &EnforcementCase {
-                        decision_due_at: Some(due),
-                        extended: true,
-                        ..c.clone()
-                    },
-                    "extended",
-                    &reason,
-                )
-                .await?;
+            let after = EnforcementCase {
+                decision_due_at: Some(due),
+                extensions: c.extensions + 1,
+                ..c.clone()
+            };
+            (after, "extended", reason)
         }
         Step::Execute {
             execution,
@@ -314,27 +559,21 @@ pub async fn step(
                 stalls_cleared: stalls,
                 ..c.clone()
             };
-            store
-                .update_enforcement(&actor, &c, &after, "executed", &execution)
-                .await?;
+            (after, "executed", execution)
         }
         Step::Close { note } => {
             enforcement::may_close(&c)?;
-            store
-                .update_enforcement(
-                    &actor,
-                    &c,
-                    &EnforcementCase {
-                        stage: Stage::Closed,
-                        closed_at: Some(now),
-                        ..c.clone()
-                    },
-                    "closed",
-                    &note,
-                )
-                .await?;
+            let after = EnforcementCase {
+                stage: Stage::Closed,
+                closed_at: Some(now),
+                ..c.clone()
+            };
+            (after, "closed", note)
         }
-    }
+    };
+    store
+        .update_enforcement(&actor, &c, &after, event, &note)
+        .await?;
     Ok(store.get_enforcement(&c.enforcement_no).await?)
 }
 
@@ -381,5 +620,5 @@ pub async fn file(
 /// Who writes in the enforcement module at all: the streets' officers (the head files and decides, the officer
 /// investigates). Everyone else is refused before a request's body is read.
 pub fn may_write(staff: &StaffPrincipal) -> bool {
-    staff.has(Role::Street)
+    staff.has(Role::Street) || staff.has(Role::LegalReviewer)
 }

@@ -507,6 +507,16 @@ pub fn users() -> Vec<User> {
                 &[Role::Street],
             )
         });
+        // The street's legal reviewer (法制审核, 行政处罚法 art. 58).
+        out.push(User {
+            head: false,
+            ..user(
+                &format!("legal-{slug}"),
+                &format!("{name}街道 法制审核员"),
+                &format!("street.{slug}"),
+                &[Role::LegalReviewer],
+            )
+        });
         for i in 0..communities.len() {
             let username = if i == 0 && ["bajiao", "gucheng", "lugu", "pingguoyuan"].contains(slug)
             {
@@ -672,6 +682,7 @@ pub const FEATURED_USERS: &[&str] = &[
     "evaluator",
     "street-bajiao",
     "street-gucheng",
+    "legal-bajiao",
     "community-bajiao",
     "c-bajiao-02",
     "dept-zjw",

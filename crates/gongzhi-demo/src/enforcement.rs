@@ -1,11 +1,17 @@
-//! The demo district's enforcement cases: a couple of hundred over 2025–2026 under the demo powers, most carried from
-//! filing to closing on the Administrative Penalty Law's clock, a few not filed, with the measured results the
+//! The demo district's enforcement cases: a couple of hundred over 2025–2026 under the demo powers, played through
+//! the Administrative Penalty Law's rules in `gongzhi_domain::enforcement` on the working-day calendar: a few not
+//! filed, some decided on the spot by the simple procedure, some ending in no penalty or a transfer, most notified
+//! and decided by the street's head — some after a hearing (requested, noticed seven working days ahead, held) and
+//! the legal review, the complex ones collectively — then executed and closed with the measured results the
 //! statistics page sums (fines collected, square metres of illegal construction removed, stalls cleared).
 
 use crate::history::{Rng, history_end};
 use gongzhi_domain::Millis;
-use gongzhi_domain::calendar::start_of;
-use gongzhi_domain::enforcement::{self, EnforcementCase, PartyKind, Stage};
+use gongzhi_domain::calendar::{Calendar, start_of};
+use gongzhi_domain::enforcement::{
+    self, Decision, EnforcementCase, Hearing, HearingRules, PartyKind, Procedure, Proposal, Ruling,
+    Stage,
+};
 use gongzhi_domain::import::{DistrictIndex, HistoricEnforcement};
 use gongzhi_domain::powers::{Penalty, Power};
 
@@ -21,10 +27,12 @@ const PARTIES: &[&str] = &[
     "某小区业主",
 ];
 
-/// Generates about `n` cases under `powers` (the catalogue's version 1).
+/// Generates about `n` cases under `powers` (the catalogue's version 1), with the hearing thresholds of `rules`.
 pub fn generate_enforcement(
     index: &DistrictIndex,
     powers: &[Power],
+    calendar: &Calendar,
+    rules: &HearingRules,
     n: usize,
     seed: u64,
 ) -> Vec<HistoricEnforcement> {
@@ -48,6 +56,7 @@ pub fn generate_enforcement(
         };
         let head = street.agents.first().map(|a| a.0);
         let officer = street.agents.get(1).or(street.agents.first()).map(|a| a.0);
+        let reviewer = index.legal_reviewers.get(&street_id).copied();
         let power = rng.pick(powers).clone();
         let day = gongzhi_domain::local_yyyymmdd(at);
         let seq = per_day.entry(day).or_insert(0);
@@ -78,9 +87,51 @@ pub fn generate_enforcement(
             at,
         );
         c.source = ["patrol", "patrol", "case", "whistle"][rng.below(4) as usize].into();
+        c.opened_by = officer;
         let mut events = vec![(at, "opened", officer, String::new())];
-        let mut t = at + (1 + rng.below(3) as Millis) * DAY;
+        let thresholds = rules.for_power(&power);
         let mut story = |c: &mut EnforcementCase, events: &mut Vec<_>| -> Option<()> {
+            // The simple procedure: a warning or a small fine on the spot (arts. 51–52), paid at once.
+            let small = match party.0 {
+                PartyKind::Person => enforcement::SIMPLE_PERSON_FEN,
+                PartyKind::Organisation => enforcement::SIMPLE_ORGANISATION_FEN,
+            };
+            let spot = if power.penalties.contains(&Penalty::Warning) {
+                Some((Penalty::Warning, None))
+            } else if power.allows_fine(power.fine_min_fen.unwrap_or(small).min(small))
+                && power.fine_min_fen.unwrap_or(small) <= small
+            {
+                Some((
+                    Penalty::Fine,
+                    Some(power.fine_min_fen.unwrap_or(small).min(small)),
+                ))
+            } else {
+                None
+            };
+            if let Some((kind, fine)) = spot.filter(|_| rng.chance(0.1)) {
+                enforcement::check_simple(&power, party.0, kind, fine).ok()?;
+                c.procedure = Procedure::Simple;
+                (c.stage, c.filed_at, c.filed_by) = (Stage::Decided, Some(at), officer);
+                (c.decided_at, c.decided_by, c.ruling) = (Some(at), officer, Some(Ruling::Penalty));
+                (c.decision_kind, c.fine_fen) = (Some(kind), fine);
+                events.push((
+                    at,
+                    "decided_on_the_spot",
+                    officer,
+                    "当事人当场陈述，无异议。".to_owned(),
+                ));
+                let t = at + 3_600_000;
+                c.stage = Stage::Executed;
+                c.executed_at = Some(t);
+                c.fine_collected_fen = fine.unwrap_or(0);
+                c.execution = "当场履行。".into();
+                events.push((t, "executed", officer, c.execution.clone()));
+                c.stage = Stage::Closed;
+                c.closed_at = Some(t + DAY);
+                events.push((t + DAY, "closed", officer, String::new()));
+                return Some(());
+            }
+            let mut t = at + (1 + rng.below(3) as Millis) * DAY;
             if t >= end {
                 return None;
             }
@@ -90,13 +141,38 @@ pub fn generate_enforcement(
                 return None;
             }
             let (stage, due) = enforcement::file(c, true, true, t).ok()?;
-            (c.stage, c.filed_at, c.decision_due_at) = (stage, Some(t), due);
+            (c.stage, c.filed_at, c.filed_by, c.decision_due_at) = (stage, Some(t), head, due);
             events.push((t, "filed", head, String::new()));
             t += (2 + rng.below(15) as Millis) * DAY;
             if t >= end {
                 return None;
             }
             events.push((t, "evidence", officer, "现场检查笔录、照片。".to_owned()));
+            // A minor first offence corrected in time (art. 33), or a matter for the police (art. 27).
+            let roll = rng.below(100);
+            if roll < 10 {
+                t += DAY;
+                if t >= end {
+                    return None;
+                }
+                let d = if roll < 8 {
+                    Decision::NoPenalty
+                } else {
+                    Decision::Transfer
+                };
+                enforcement::decide(c, &power, &d, true, false, t).ok()?;
+                (c.stage, c.decided_at, c.decided_by, c.ruling) =
+                    (Stage::Closed, Some(t), head, Some(d.ruling()));
+                c.closed_at = Some(t);
+                let note = if d == Decision::NoPenalty {
+                    "初次违法且危害后果轻微，已及时改正，依法不予行政处罚。"
+                } else {
+                    c.transfer_to = "石景山公安分局".into();
+                    "涉嫌违反治安管理，移送公安机关。"
+                };
+                events.push((t, d.ruling().event(), head, note.to_owned()));
+                return Some(());
+            }
             let kind = if power.penalties.contains(&Penalty::Fine) {
                 Penalty::Fine
             } else {
@@ -107,39 +183,91 @@ pub fn generate_enforcement(
                 let max = power.fine_max_fen.unwrap_or(min.max(100_000) * 10);
                 (min + rng.below((max - min).max(1) as u64) as Millis) / 100 * 100
             });
+            let proposal = Proposal {
+                kind,
+                fine_fen: fine,
+                confiscated_fen: None,
+            };
             t += DAY;
-            let (hearing, defence) = enforcement::notify(c, &power, kind, fine, t).ok()?;
-            (
-                c.stage,
-                c.notified_at,
-                c.defence_due_at,
-                c.hearing_offered,
-                c.proposed_kind,
-                c.proposed_fine_fen,
-            ) = (
-                Stage::Notified,
-                Some(t),
-                Some(defence),
-                hearing,
-                Some(kind),
-                fine,
+            let complex = rng.chance(0.1);
+            let notice = enforcement::notify(c, &power, proposal, thresholds, calendar, t).ok()?;
+            c.stage = Stage::Notified;
+            (c.notified_at, c.notified_by, c.complex) = (Some(t), officer, complex);
+            (c.defence_due_at, c.hearing, c.hearing_due_at) = (
+                Some(notice.defence_due_at),
+                notice.hearing,
+                notice.hearing_due_at,
             );
+            (c.proposed_kind, c.proposed_fine_fen) = (Some(kind), fine);
             events.push((t, "notified", officer, String::new()));
-            t = defence + (1 + rng.below(7) as Millis) * DAY;
+            t = notice.defence_due_at + (1 + rng.below(3) as Millis) * DAY;
+            if c.hearing == Hearing::Offered {
+                if rng.chance(0.5) {
+                    let asked = notice.defence_due_at - DAY;
+                    enforcement::request_hearing(c, asked).ok()?;
+                    c.hearing = Hearing::Requested;
+                    events.push((asked, "hearing_requested", officer, String::new()));
+                    let noticed = asked + DAY;
+                    let held = calendar
+                        .deadline(noticed, enforcement::HEARING_NOTICE_DAYS)
+                        .at
+                        + 9 * 3_600_000;
+                    enforcement::schedule_hearing(c, held, head?, calendar, noticed).ok()?;
+                    (c.hearing, c.hearing_at, c.hearing_presided_by) =
+                        (Hearing::Scheduled, Some(held), head);
+                    events.push((noticed, "hearing_noticed", officer, String::new()));
+                    if held >= end {
+                        return None;
+                    }
+                    enforcement::hold_hearing(c, held).ok()?;
+                    c.hearing = Hearing::Held;
+                    c.hearing_record = "当事人到场陈述申辩，调查人员出示证据，双方质证。".into();
+                    events.push((held, "hearing_held", head, String::new()));
+                    t = held + (1 + rng.below(5) as Millis) * DAY;
+                } else {
+                    t = t.max(notice.hearing_due_at.unwrap_or(t));
+                }
+            }
             if t >= end {
                 return None;
             }
-            enforcement::decide(c, &power, kind, fine, t).ok()?;
-            (c.stage, c.decided_at, c.decision_kind, c.fine_fen) =
-                (Stage::Decided, Some(t), Some(kind), fine);
-            events.push((t, "decided", officer, String::new()));
+            if c.review_needed() {
+                enforcement::review(c, true, t).ok()?;
+                (c.review_approved, c.reviewed_at, c.reviewed_by) = (Some(true), Some(t), reviewer);
+                c.review_note = "事实清楚，证据确凿，程序合法，适用依据正确。".into();
+                events.push((t, "reviewed", reviewer, c.review_note.clone()));
+                t += DAY;
+            }
+            // After the defence, sometimes a lighter fine than the one notified (never a heavier one: art. 45).
+            let decided_fine = fine.map(|f| {
+                let lighter = (f * 8 / 10) / 100 * 100;
+                if rng.chance(0.2) && power.allows_fine(lighter) {
+                    lighter
+                } else {
+                    f
+                }
+            });
+            let d = Decision::Penalty(Proposal {
+                fine_fen: decided_fine,
+                ..proposal
+            });
+            enforcement::decide(c, &power, &d, true, complex, t).ok()?;
+            (c.stage, c.decided_at, c.decided_by, c.ruling, c.collective) = (
+                Stage::Decided,
+                Some(t),
+                head,
+                Some(Ruling::Penalty),
+                complex,
+            );
+            (c.decision_kind, c.fine_fen) = (Some(kind), decided_fine);
+            events.push((t, "decided", head, String::new()));
             t += (1 + rng.below(15) as Millis) * DAY;
             if t >= end {
                 return None;
             }
             c.stage = Stage::Executed;
             c.executed_at = Some(t);
-            c.fine_collected_fen = fine.unwrap_or(0);
+            c.fine_collected_fen = decided_fine.unwrap_or(0);
             if power.penalties.contains(&Penalty::Demolition) {
                 c.removed_sqm_x100 = (5 + rng.below(300) as i64) * 100;
             }
@@ -172,7 +300,12 @@ mod tests {
     fn most_cases_run_their_course_within_the_powers() {
         let index = crate::history::tests::index();
         let powers = crate::powers::powers();
-        let cases = super::generate_enforcement(&index, &powers, 300, 3);
+        let calendar = gongzhi_domain::calendar::Calendar::shipped();
+        let rules = gongzhi_domain::enforcement::HearingRules::parse(
+            "default 10000 100000; dept.zjw 3000 50000",
+        )
+        .unwrap();
+        let cases = super::generate_enforcement(&index, &powers, &calendar, &rules, 300, 3);
         assert!(
             cases
                 .iter()
@@ -181,6 +314,26 @@ mod tests {
                 > 200
         );
         assert!(cases.iter().any(|c| c.case.stage == super::Stage::Dropped));
+        // Every outcome the law has, and a hearing held and reviewed before its decision.
+        let any = |f: &dyn Fn(&super::EnforcementCase) -> bool| cases.iter().any(|c| f(&c.case));
+        assert!(any(&|c| c.procedure == super::Procedure::Simple));
+        assert!(any(&|c| c.ruling == Some(super::Ruling::NoPenalty)));
+        assert!(any(
+            &|c| c.ruling == Some(super::Ruling::Transfer) && !c.transfer_to.is_empty()
+        ));
+        assert!(any(&|c| c.hearing == super::Hearing::Held
+            && c.review_approved == Some(true)
+            && c.decided_at > c.reviewed_at));
+        assert!(any(&|c| c.complex && c.collective));
+        for c in cases.iter().map(|c| &c.case) {
+            // Never heavier than notified (行政处罚法 art. 45); by the head in the general procedure (art. 57).
+            if c.procedure == super::Procedure::General && c.ruling == Some(super::Ruling::Penalty)
+            {
+                assert!(c.fine_fen <= c.proposed_fine_fen, "{}", c.enforcement_no);
+                assert_eq!(c.decision_kind, c.proposed_kind);
+                assert_ne!(c.decided_by, c.opened_by, "{}", c.enforcement_no);
+            }
+        }
         for c in &cases {
             if let Some(f) = c.case.fine_fen {
                 let p = powers.iter().find(|p| p.code == c.case.power_code).unwrap();

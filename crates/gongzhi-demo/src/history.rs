@@ -1397,6 +1397,12 @@ pub(crate) mod tests {
             dispatcher_unit: ids["district"],
             leader_for_street: HashMap::new(),
             evaluator: UserId(uuid::Uuid::from_u64_pair(4, 4)),
+            legal_reviewers: units
+                .iter()
+                .filter(|u| u.kind == UnitKind::Street)
+                .enumerate()
+                .map(|(i, u)| (ids[&u.code], UserId(uuid::Uuid::from_u64_pair(5, i as u64))))
+                .collect(),
         }
     }
 

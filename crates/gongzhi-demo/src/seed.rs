@@ -58,9 +58,23 @@ pub async fn seed_history(store: &Store, actor: &Actor, n: usize) -> Result<usiz
     store.insert_whistle_history(actor, &whistles, end).await?;
     let powers = store.powers(store.powers_version().await?).await?;
     if !powers.is_empty() {
+        let rules = gongzhi_domain::enforcement::HearingRules::parse(
+            &store
+                .get_setting("enforcement.hearing_thresholds")
+                .await?
+                .unwrap_or_else(|| gongzhi_app::settings::HEARING_THRESHOLDS_DEFAULT.to_owned()),
+        )
+        .or_else(|| {
+            gongzhi_domain::enforcement::HearingRules::parse(
+                gongzhi_app::settings::HEARING_THRESHOLDS_DEFAULT,
+            )
+        })
+        .expect("the default hearing thresholds parse");
         let enforcement = crate::enforcement::generate_enforcement(
             &index,
             &powers,
+            &calendar,
+            &rules,
             history.len() / 100,
             20_251_120,
         );

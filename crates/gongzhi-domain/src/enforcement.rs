@@ -1,27 +1,44 @@
-//! Integrated enforcement cases (综合执法) under one delegated power: opened by a street's officer from a case, a
-//! whistle or a patrol; filed (立案) with the team head's approval; evidence; the notice of the proposed decision with
-//! the party's rights (statement and defence, and a hearing for large fines, with the statutory days); the decision
-//! (within the power's penalties and fine range); execution with measured results; closing. The Administrative
-//! Penalty Law (行政处罚法, 2021) gives the decision 90 days from filing (art. 60) unless extended with approval, and a
-//! party 5 days after the notice to ask for a hearing (art. 64).
+//! Integrated enforcement cases (综合执法) under one delegated power, by the procedure of the Administrative Penalty
+//! Law (行政处罚法, 2021):
+//!
+//! - **Simple procedure** (简易程序, arts. 51–52): a warning, or a fine of at most 200 yuan for a person or 3,000 yuan
+//!   for an organisation, decided on the spot by the officer with the party's statement heard there.
+//! - **General procedure** (普通程序): opened by a street's officer; filed (立案, art. 54) by the head; investigated;
+//!   the notice of the proposed penalty and the party's rights (art. 44) with days to state a defence and, where
+//!   art. 63 gives it, five working days to ask for a hearing (art. 64(1), with art. 85: 二日、三日、五日、七日 are
+//!   working days); the hearing noticed at least seven working days ahead (art. 64(2)), presided over by someone who
+//!   did not investigate (art. 64(4)), with its record (art. 64(8)); the legal review (法制审核, art. 58) where a
+//!   hearing was held or the case is complex; the head's decision (art. 57), after collective discussion (集体讨论)
+//!   for complex or serious cases, never heavier than the penalty notified (art. 45 with art. 44: a heavier or other
+//!   penalty needs a new notice) — or no penalty (不予行政处罚, arts. 33 and 57(1)(二)(三)), or a transfer to the
+//!   police or prosecutors (移送, arts. 27 and 57(1)(四)); execution; closing.
+//!
+//! The 90 days of art. 60 are a duty: a decision after them is recorded as late and shown, never refused (the matter
+//! must still be resolved). The extension's length is a sectoral rule, a district setting.
 
 use serde::Serialize;
 
 use crate::Millis;
+use crate::calendar::Calendar;
+use crate::org::UserId;
 use crate::powers::{Penalty, Power};
 
-/// Days from filing to decide (行政处罚法 art. 60).
+/// Days from filing to decide (行政处罚法 art. 60: 自行政处罚案件立案之日起九十日内作出行政处罚决定).
 pub const DECISION_DAYS: i64 = 90;
-/// The one extension the head may approve.
+/// The default length of an extension of the decision's deadline, in days. Art. 60 leaves extensions to laws,
+/// regulations and rules (法律、法规、规章另有规定的，从其规定); the model here is 《市场监督管理行政处罚程序规定》
+/// (2022) art. 64 (one extension of 30 days by the head; further ones by collective discussion). A district setting.
 pub const EXTENSION_DAYS: i64 = 30;
-/// Days to state a defence after the notice (the notice's usual term).
-pub const DEFENCE_DAYS: i64 = 3;
-/// Days to ask for a hearing after the notice (行政处罚法 art. 64).
-pub const HEARING_DAYS: i64 = 5;
-/// Large fines that carry the right to a hearing, in fen: 10,000 yuan for a person, 100,000 for an organisation
-/// (Beijing's thresholds for 较大数额罚款).
-pub const HEARING_PERSON_FEN: i64 = 1_000_000;
-pub const HEARING_ORGANISATION_FEN: i64 = 10_000_000;
+/// Working days to state a defence after the notice. The law fixes none for statement and defence (art. 44 asks
+/// only that the party be told the right); three days is the usual term on a 告知书, counted as working days (art. 85).
+pub const DEFENCE_DAYS: u32 = 3;
+/// Working days to ask for a hearing after the notice (art. 64(1): 告知后五日内提出; art. 85).
+pub const HEARING_REQUEST_DAYS: u32 = 5;
+/// Working days between the hearing's notice and the hearing (art. 64(2): 举行听证的七日前通知; art. 85).
+pub const HEARING_NOTICE_DAYS: u32 = 7;
+/// The simple procedure's limits (art. 51): a fine of at most 200 yuan for a person, 3,000 yuan for an organisation.
+pub const SIMPLE_PERSON_FEN: i64 = 20_000;
+pub const SIMPLE_ORGANISATION_FEN: i64 = 300_000;
 
 const DAY: Millis = 86_400_000;
 
@@ -95,6 +112,108 @@ impl PartyKind {
     }
 }
 
+/// Which procedure a case follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    General,
+    /// 简易程序 (arts. 51–52): decided on the spot.
+    Simple,
+}
+
+impl Procedure {
+    pub fn code(self) -> &'static str {
+        match self {
+            Procedure::General => "general",
+            Procedure::Simple => "simple",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Procedure> {
+        match code {
+            "general" => Some(Procedure::General),
+            "simple" => Some(Procedure::Simple),
+            _ => None,
+        }
+    }
+}
+
+/// What the decision was (art. 57(1)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ruling {
+    /// 给予行政处罚.
+    Penalty,
+    /// 不予行政处罚: the violation is minor and was corrected in time, a first offence with slight harm corrected in
+    /// time (art. 33), or the facts do not stand (art. 57(1)(三)).
+    NoPenalty,
+    /// 移送: a crime is suspected, or the matter is another organ's (arts. 27, 57(1)(四)).
+    Transfer,
+}
+
+impl Ruling {
+    pub const ALL: [Ruling; 3] = [Ruling::Penalty, Ruling::NoPenalty, Ruling::Transfer];
+    pub fn code(self) -> &'static str {
+        match self {
+            Ruling::Penalty => "penalty",
+            Ruling::NoPenalty => "no_penalty",
+            Ruling::Transfer => "transfer",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Ruling> {
+        Ruling::ALL.into_iter().find(|r| r.code() == code)
+    }
+    /// The timeline entry of the decision.
+    pub fn event(self) -> &'static str {
+        match self {
+            Ruling::Penalty => "decided",
+            Ruling::NoPenalty => "decided_no_penalty",
+            Ruling::Transfer => "transferred",
+        }
+    }
+}
+
+/// Where the party's hearing stands (arts. 63–65).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hearing {
+    /// The proposed penalty carries no right to a hearing.
+    None,
+    /// The right was given in the notice; the days to ask are running.
+    Offered,
+    /// The party asked in time.
+    Requested,
+    /// The party said it wants none (or asked for none in time).
+    Waived,
+    /// The hearing's time and presiding officer were noticed.
+    Scheduled,
+    /// Held, with its record.
+    Held,
+}
+
+impl Hearing {
+    pub const ALL: [Hearing; 6] = [
+        Hearing::None,
+        Hearing::Offered,
+        Hearing::Requested,
+        Hearing::Waived,
+        Hearing::Scheduled,
+        Hearing::Held,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Hearing::None => "none",
+            Hearing::Offered => "offered",
+            Hearing::Requested => "requested",
+            Hearing::Waived => "waived",
+            Hearing::Scheduled => "scheduled",
+            Hearing::Held => "held",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Hearing> {
+        Hearing::ALL.into_iter().find(|h| h.code() == code)
+    }
+}
+
 /// An enforcement case as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnforcementCase {
@@ -110,21 +229,50 @@ pub struct EnforcementCase {
     /// The party's name (personal data: never logged).
     pub party_name: String,
     pub facts: String,
+    pub procedure: Procedure,
     pub stage: Stage,
     pub opened_at: Millis,
+    /// The officer who opened the case (an investigator: never the hearing's presiding officer).
+    pub opened_by: Option<UserId>,
     pub filed_at: Option<Millis>,
     /// The head who approved the filing (立案).
-    pub filed_by: Option<crate::org::UserId>,
+    pub filed_by: Option<UserId>,
+    /// 情节复杂或者重大违法行为 (art. 57(2)) / 案件情况疑难复杂 (art. 58(3)): the decision needs a collective discussion
+    /// and a legal review.
+    pub complex: bool,
     pub decision_due_at: Option<Millis>,
-    pub extended: bool,
+    /// How many times the decision's deadline was extended.
+    pub extensions: i64,
     pub notified_at: Option<Millis>,
+    /// The officer who gave the notice (an investigator).
+    pub notified_by: Option<UserId>,
     pub defence_due_at: Option<Millis>,
-    pub hearing_offered: bool,
+    pub hearing: Hearing,
+    /// The end of the days to ask for a hearing.
+    pub hearing_due_at: Option<Millis>,
+    /// When the hearing is (or was) held.
+    pub hearing_at: Option<Millis>,
+    pub hearing_presided_by: Option<UserId>,
+    pub hearing_record: String,
     pub proposed_kind: Option<Penalty>,
     pub proposed_fine_fen: Option<i64>,
+    /// The value of the illegal gains or property to be confiscated, in fen (art. 63(1)(二)).
+    pub proposed_confiscated_fen: Option<i64>,
+    /// The legal review (法制审核, art. 58): approved or not, by whom, when, with its opinion.
+    pub review_approved: Option<bool>,
+    pub reviewed_at: Option<Millis>,
+    pub reviewed_by: Option<UserId>,
+    pub review_note: String,
     pub decided_at: Option<Millis>,
+    pub decided_by: Option<UserId>,
+    pub ruling: Option<Ruling>,
+    /// For a transfer: the organ that receives the matter.
+    pub transfer_to: String,
+    /// The decision was taken by the agency's heads in collective discussion (集体讨论, art. 57(2)).
+    pub collective: bool,
     pub decision_kind: Option<Penalty>,
     pub fine_fen: Option<i64>,
+    pub confiscated_fen: Option<i64>,
     pub executed_at: Option<Millis>,
     pub execution: String,
     pub closed_at: Option<Millis>,
@@ -146,16 +294,32 @@ impl EnforcementCase {
             stage,
             filed_at,
             filed_by,
+            complex,
             decision_due_at,
-            extended,
+            extensions,
             notified_at,
+            notified_by,
             defence_due_at,
-            hearing_offered,
+            hearing,
+            hearing_due_at,
+            hearing_at,
+            hearing_presided_by,
+            hearing_record,
             proposed_kind,
             proposed_fine_fen,
+            proposed_confiscated_fen,
+            review_approved,
+            reviewed_at,
+            reviewed_by,
+            review_note,
             decided_at,
+            decided_by,
+            ruling,
+            transfer_to,
+            collective,
             decision_kind,
             fine_fen,
+            confiscated_fen,
             executed_at,
             execution,
             closed_at,
@@ -187,20 +351,38 @@ impl EnforcementCase {
             party_kind: party.0,
             party_name: party.1.to_owned(),
             facts: facts.to_owned(),
+            procedure: Procedure::General,
             stage: Stage::Proposed,
             opened_at: at,
+            opened_by: None,
             filed_at: None,
             filed_by: None,
+            complex: false,
             decision_due_at: None,
-            extended: false,
+            extensions: 0,
             notified_at: None,
+            notified_by: None,
             defence_due_at: None,
-            hearing_offered: false,
+            hearing: Hearing::None,
+            hearing_due_at: None,
+            hearing_at: None,
+            hearing_presided_by: None,
+            hearing_record: String::new(),
             proposed_kind: None,
             proposed_fine_fen: None,
+            proposed_confiscated_fen: None,
+            review_approved: None,
+            reviewed_at: None,
+            reviewed_by: None,
+            review_note: String::new(),
             decided_at: None,
+            decided_by: None,
+            ruling: None,
+            transfer_to: String::new(),
+            collective: false,
             decision_kind: None,
             fine_fen: None,
+            confiscated_fen: None,
             executed_at: None,
             execution: String::new(),
             closed_at: None,
@@ -210,6 +392,44 @@ impl EnforcementCase {
             version: 1,
         }
     }
+
+    /// Decided after the deadline of art. 60 (or still undecided after it at `now`): a breach the case shows.
+    pub fn late(&self, now: Millis) -> bool {
+        match self.decision_due_at {
+            Some(due) => self.decided_at.unwrap_or(now) > due,
+            None => false,
+        }
+    }
+
+    /// Whether the decision needs a legal review first (art. 58): a hearing was held (58(2)), or the case is complex
+    /// (58(3)).
+    pub fn review_needed(&self) -> bool {
+        self.complex || self.hearing == Hearing::Held
+    }
+
+    /// What the officer is waiting for before the head may decide, at `now`: the first of defence, hearing and
+    /// review that is still open.
+    pub fn waiting_for(&self, now: Millis) -> Option<EnforcementError> {
+        if self.stage != Stage::Notified {
+            return None;
+        }
+        if self.defence_due_at.is_some_and(|d| now < d) {
+            return Some(EnforcementError::DefencePending);
+        }
+        match self.hearing {
+            Hearing::Offered if self.hearing_due_at.is_some_and(|d| now < d) => {
+                return Some(EnforcementError::HearingPending);
+            }
+            Hearing::Requested | Hearing::Scheduled => {
+                return Some(EnforcementError::HearingPending);
+            }
+            _ => {}
+        }
+        if self.review_needed() && self.review_approved != Some(true) {
+            return Some(EnforcementError::ReviewPending);
+        }
+        None
+    }
 }
 
 error_codes! {
@@ -217,20 +437,36 @@ error_codes! {
     EnforcementError {
         #[error("only the street's officers do this")]
         NotTheStreet = "not_the_street",
-        #[error("only the team head files or extends")]
+        #[error("only the team head files, extends or decides")]
         HeadOnly = "head_only",
+        #[error("only a legal reviewer reviews a decision")]
+        ReviewerOnly = "reviewer_only",
         #[error("the case is not at the stage for this")]
         WrongStage = "wrong_stage",
         #[error("the power does not allow this penalty")]
         PenaltyNotAllowed = "penalty_not_allowed",
         #[error("the fine is outside the power's range")]
         FineOutOfRange = "fine_out_of_range",
-        #[error("the party's time to state a defence or ask for a hearing has not ended")]
+        #[error("the party's time to state a defence has not ended")]
         DefencePending = "defence_pending",
-        #[error("the decision is past its deadline")]
-        DecisionOverdue = "decision_overdue",
-        #[error("the case was extended once already")]
-        ExtensionUsed = "extension_used",
+        #[error("the party's time to ask for a hearing, or a requested hearing, is still open")]
+        HearingPending = "hearing_pending",
+        #[error("the decision needs the legal review's approval first")]
+        ReviewPending = "review_pending",
+        #[error("the decision is heavier than, or other than, the penalty notified: give a new notice")]
+        HeavierThanNotified = "heavier_than_notified",
+        #[error("a complex or serious case is decided in collective discussion")]
+        CollectiveRequired = "collective_required",
+        #[error("the simple procedure allows only a warning or a small fine")]
+        SimpleNotAllowed = "simple_not_allowed",
+        #[error("the party has no right to a hearing, or the days to ask have ended")]
+        NoHearingRight = "no_hearing_right",
+        #[error("the hearing must be noticed at least seven working days ahead")]
+        HearingNoticeTooShort = "hearing_notice_too_short",
+        #[error("an investigator of the case may not preside over its hearing")]
+        PresiderInvestigated = "presider_investigated",
+        #[error("the hearing has not taken place yet")]
+        HearingNotYet = "hearing_not_yet",
     }
 }
 
@@ -238,7 +474,9 @@ impl EnforcementError {
     pub fn is_permission(self) -> bool {
         matches!(
             self,
-            EnforcementError::NotTheStreet | EnforcementError::HeadOnly
+            EnforcementError::NotTheStreet
+                | EnforcementError::HeadOnly
+                | EnforcementError::ReviewerOnly
         )
     }
 }
@@ -251,7 +489,7 @@ fn stage(c: &EnforcementCase, want: &[Stage]) -> Result<(), EnforcementError> {
     }
 }
 
-/// 立案: the team head files the case (or drops it); the decision is due 90 days later.
+/// 立案 (art. 54): the team head files the case (or drops it); the decision is due 90 days later (art. 60).
 pub fn file(
     c: &EnforcementCase,
     is_head: bool,
@@ -291,61 +529,298 @@ pub fn check_penalty(
     }
 }
 
-/// Whether a fine carries the right to a hearing.
-pub fn hearing_right(party: PartyKind, fine_fen: Option<i64>) -> bool {
-    match (party, fine_fen) {
-        (PartyKind::Person, Some(f)) => f >= HEARING_PERSON_FEN,
-        (PartyKind::Organisation, Some(f)) => f >= HEARING_ORGANISATION_FEN,
-        _ => false,
+/// The amounts that make a fine or a confiscation 较大数额 (art. 63(1)(一)(二)), in fen, for a person and for an
+/// organisation. The law leaves them to the provinces and the sectors; a district sets them per source department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    pub person_fen: i64,
+    pub organisation_fen: i64,
+}
+
+/// The thresholds of 较大数额 by sector: a default and overrides by the power's source department code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HearingRules {
+    pub default: Thresholds,
+    pub by_sector: Vec<(String, Thresholds)>,
+}
+
+impl HearingRules {
+    /// The setting's text: `default 10000 100000; dept.zjw 3000 50000` (yuan for a person, then an organisation).
+    pub fn parse(text: &str) -> Option<HearingRules> {
+        let mut default = None;
+        let mut by_sector = Vec::new();
+        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let [sector, person, organisation] = words[..] else {
+                return None;
+            };
+            let yuan = |w: &str| {
+                w.parse::<i64>()
+                    .ok()
+                    .filter(|y| (1..=100_000_000).contains(y))
+            };
+            let t = Thresholds {
+                person_fen: yuan(person)? * 100,
+                organisation_fen: yuan(organisation)? * 100,
+            };
+            if sector == "default" {
+                default = Some(t);
+            } else {
+                by_sector.push((sector.to_owned(), t));
+            }
+        }
+        Some(HearingRules {
+            default: default?,
+            by_sector,
+        })
+    }
+    pub fn for_power(&self, power: &Power) -> Thresholds {
+        self.by_sector
+            .iter()
+            .find(|(s, _)| *s == power.source_unit)
+            .map(|(_, t)| *t)
+            .unwrap_or(self.default)
     }
 }
 
-/// 告知: the proposed decision and the party's rights; the defence (or hearing request) is due after the statutory
-/// days. Returns (hearing offered, defence due).
+/// Whether a proposed penalty carries the right to a hearing (art. 63(1)): a large fine; the confiscation of large
+/// gains or valuable property; 降低资质等级、吊销许可证件; 责令停产停业、责令关闭、限制从业. "较大数额" is read as
+/// "at least the threshold" (以上 includes the number, as 民法典 art. 1259 reads it).
+pub fn hearing_right(
+    party: PartyKind,
+    kind: Penalty,
+    amount_fen: Option<i64>,
+    thresholds: Thresholds,
+) -> bool {
+    let large = |a: Option<i64>| {
+        a.is_some_and(|a| {
+            a >= match party {
+                PartyKind::Person => thresholds.person_fen,
+                PartyKind::Organisation => thresholds.organisation_fen,
+            }
+        })
+    };
+    match kind {
+        Penalty::Fine | Penalty::Confiscation => large(amount_fen),
+        Penalty::Suspension | Penalty::Revocation => true,
+        Penalty::Warning | Penalty::Correction | Penalty::Demolition => false,
+    }
+}
+
+/// A proposed or decided penalty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proposal {
+    pub kind: Penalty,
+    pub fine_fen: Option<i64>,
+    /// For a confiscation: the value of what is confiscated.
+    pub confiscated_fen: Option<i64>,
+}
+
+/// What a notice sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notice {
+    pub hearing: Hearing,
+    pub defence_due_at: Millis,
+    pub hearing_due_at: Option<Millis>,
+}
+
+/// 告知 (art. 44): the proposed penalty and the party's rights. The defence is due after `DEFENCE_DAYS` working days,
+/// a hearing may be asked for within `HEARING_REQUEST_DAYS` working days where art. 63 gives the right (art. 64(1),
+/// art. 85). A new notice (a heavier or other penalty, art. 45) replaces the last one, its periods start again and
+/// an earlier review no longer counts.
 pub fn notify(
     c: &EnforcementCase,
     power: &Power,
-    kind: Penalty,
-    fine_fen: Option<i64>,
+    p: Proposal,
+    thresholds: Thresholds,
+    calendar: &Calendar,
     now: Millis,
-) -> Result<(bool, Millis), EnforcementError> {
-    stage(c, &[Stage::Investigation])?;
-    check_penalty(power, kind, fine_fen)?;
-    let hearing = hearing_right(c.party_kind, fine_fen);
-    Ok((
-        hearing,
-        now + if hearing { HEARING_DAYS } else { DEFENCE_DAYS } * DAY,
-    ))
+) -> Result<Notice, EnforcementError> {
+    stage(c, &[Stage::Investigation, Stage::Notified])?;
+    check_penalty(power, p.kind, p.fine_fen)?;
+    let amount = match p.kind {
+        Penalty::Confiscation => p.confiscated_fen,
+        _ => p.fine_fen,
+    };
+    let right = hearing_right(c.party_kind, p.kind, amount, thresholds);
+    Ok(Notice {
+        hearing: if right {
+            Hearing::Offered
+        } else {
+            Hearing::None
+        },
+        defence_due_at: calendar.deadline(now, DEFENCE_DAYS).at,
+        hearing_due_at: right.then(|| calendar.deadline(now, HEARING_REQUEST_DAYS).at),
+    })
 }
 
-/// 决定: after the party's days, within the deadline, within the power.
-pub fn decide(
+/// The party asks for a hearing, in time (art. 64(1)).
+pub fn request_hearing(c: &EnforcementCase, now: Millis) -> Result<(), EnforcementError> {
+    stage(c, &[Stage::Notified])?;
+    if c.hearing != Hearing::Offered || c.hearing_due_at.is_none_or(|d| now >= d) {
+        return Err(EnforcementError::NoHearingRight);
+    }
+    Ok(())
+}
+
+/// The party gives up the hearing (before it is noticed).
+pub fn waive_hearing(c: &EnforcementCase) -> Result<(), EnforcementError> {
+    stage(c, &[Stage::Notified])?;
+    match c.hearing {
+        Hearing::Offered | Hearing::Requested => Ok(()),
+        _ => Err(EnforcementError::NoHearingRight),
+    }
+}
+
+/// The hearing's notice: at least seven working days ahead (art. 64(2)), presided over by someone who did not
+/// investigate the case (art. 64(4)).
+pub fn schedule_hearing(
     c: &EnforcementCase,
-    power: &Power,
-    kind: Penalty,
-    fine_fen: Option<i64>,
+    at: Millis,
+    presider: UserId,
+    calendar: &Calendar,
     now: Millis,
 ) -> Result<(), EnforcementError> {
     stage(c, &[Stage::Notified])?;
-    if c.defence_due_at.is_some_and(|d| now < d) {
-        return Err(EnforcementError::DefencePending);
+    if !matches!(c.hearing, Hearing::Requested | Hearing::Scheduled) {
+        return Err(EnforcementError::NoHearingRight);
     }
-    if c.decision_due_at.is_some_and(|d| now > d) {
-        return Err(EnforcementError::DecisionOverdue);
+    if at < calendar.deadline(now, HEARING_NOTICE_DAYS).at {
+        return Err(EnforcementError::HearingNoticeTooShort);
+    }
+    if c.opened_by == Some(presider) || c.notified_by == Some(presider) {
+        return Err(EnforcementError::PresiderInvestigated);
+    }
+    Ok(())
+}
+
+/// The hearing was held (by its presiding officer's record), at or after its time.
+pub fn hold_hearing(c: &EnforcementCase, now: Millis) -> Result<(), EnforcementError> {
+    stage(c, &[Stage::Notified])?;
+    if c.hearing != Hearing::Scheduled {
+        return Err(EnforcementError::NoHearingRight);
+    }
+    if c.hearing_at.is_some_and(|at| now < at) {
+        return Err(EnforcementError::HearingNotYet);
+    }
+    Ok(())
+}
+
+/// The legal review (art. 58), by a legal reviewer, once the party's days are over.
+pub fn review(c: &EnforcementCase, is_reviewer: bool, now: Millis) -> Result<(), EnforcementError> {
+    if !is_reviewer {
+        return Err(EnforcementError::ReviewerOnly);
+    }
+    stage(c, &[Stage::Investigation, Stage::Notified])?;
+    if c.stage == Stage::Notified {
+        match c.waiting_for(now) {
+            Some(EnforcementError::ReviewPending) | None => {}
+            Some(other) => return Err(other),
+        }
+    }
+    Ok(())
+}
+
+/// A decision as asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Penalty(Proposal),
+    NoPenalty,
+    Transfer,
+}
+
+impl Decision {
+    pub fn ruling(&self) -> Ruling {
+        match self {
+            Decision::Penalty(_) => Ruling::Penalty,
+            Decision::NoPenalty => Ruling::NoPenalty,
+            Decision::Transfer => Ruling::Transfer,
+        }
+    }
+}
+
+/// 决定 (art. 57), by the head: after the party's days and any hearing, after the legal review where art. 58 asks
+/// for one, in collective discussion for a complex or serious case, within the power and never heavier than — or
+/// other than — the penalty notified (art. 45). No penalty and transfer need no notice. The 90 days are not a bar.
+pub fn decide(
+    c: &EnforcementCase,
+    power: &Power,
+    d: &Decision,
+    is_head: bool,
+    collective: bool,
+    now: Millis,
+) -> Result<(), EnforcementError> {
+    if !is_head {
+        return Err(EnforcementError::HeadOnly);
+    }
+    match d {
+        Decision::Penalty(_) => stage(c, &[Stage::Notified])?,
+        Decision::NoPenalty | Decision::Transfer => {
+            stage(c, &[Stage::Investigation, Stage::Notified])?
+        }
+    }
+    if let Some(wait) = c.waiting_for(now) {
+        return Err(wait);
+    }
+    if c.stage == Stage::Investigation && c.review_needed() && c.review_approved != Some(true) {
+        return Err(EnforcementError::ReviewPending);
+    }
+    if c.complex && !collective {
+        return Err(EnforcementError::CollectiveRequired);
+    }
+    if let Decision::Penalty(p) = d {
+        check_penalty(power, p.kind, p.fine_fen)?;
+        let heavier = |decided: Option<i64>, notified: Option<i64>| match (decided, notified) {
+            (Some(a), Some(b)) => a > b,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if c.proposed_kind != Some(p.kind)
+            || heavier(p.fine_fen, c.proposed_fine_fen)
+            || heavier(p.confiscated_fen, c.proposed_confiscated_fen)
+        {
+            return Err(EnforcementError::HeavierThanNotified);
+        }
+    }
+    Ok(())
+}
+
+/// The simple procedure (art. 51): a warning, or a fine of at most 200 yuan for a person or 3,000 yuan for an
+/// organisation, within the power.
+pub fn check_simple(
+    power: &Power,
+    party: PartyKind,
+    kind: Penalty,
+    fine_fen: Option<i64>,
+) -> Result<(), EnforcementError> {
+    let limit = match party {
+        PartyKind::Person => SIMPLE_PERSON_FEN,
+        PartyKind::Organisation => SIMPLE_ORGANISATION_FEN,
+    };
+    match (kind, fine_fen) {
+        (Penalty::Warning, None) => {}
+        (Penalty::Fine, Some(f)) if f <= limit => {}
+        _ => return Err(EnforcementError::SimpleNotAllowed),
     }
     check_penalty(power, kind, fine_fen)
 }
 
-/// The head extends the decision deadline once.
-pub fn extend(c: &EnforcementCase, is_head: bool) -> Result<Millis, EnforcementError> {
+/// The head extends the decision's deadline by `days`; a second or later extension is decided collectively
+/// (the model rule: 《市场监督管理行政处罚程序规定》 art. 64).
+pub fn extend(
+    c: &EnforcementCase,
+    is_head: bool,
+    collective: bool,
+    days: i64,
+) -> Result<Millis, EnforcementError> {
     if !is_head {
         return Err(EnforcementError::HeadOnly);
     }
     stage(c, &[Stage::Investigation, Stage::Notified])?;
-    if c.extended {
-        return Err(EnforcementError::ExtensionUsed);
+    if c.extensions > 0 && !collective {
+        return Err(EnforcementError::CollectiveRequired);
     }
-    Ok(c.decision_due_at.unwrap_or(0) + EXTENSION_DAYS * DAY)
+    Ok(c.decision_due_at.unwrap_or(0) + days * DAY)
 }
 
 /// 执行, then 结案.
@@ -364,7 +839,17 @@ pub fn parse_sqm(raw: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    //! Written from the Administrative Penalty Law (2021); dates worked by hand on the State Council's 2026 schedule.
     use super::*;
+    use crate::calendar::start_of;
+    use jiff::civil::date;
+
+    const HOUR: Millis = 3_600_000;
+
+    /// A Beijing wall-clock instant.
+    fn at(y: i16, m: i8, d: i8, hour: i64, minute: i64) -> Millis {
+        start_of(date(y, m, d)) + hour * HOUR + minute * 60_000
+    }
 
     fn case(stage: Stage) -> EnforcementCase {
         let mut c = EnforcementCase::opened(
@@ -389,9 +874,45 @@ mod tests {
             source_unit: "dept.cgzf".into(),
             level: "街道".into(),
             effective_on: "2020-07-01".into(),
-            penalties: vec![Penalty::Correction, Penalty::Fine, Penalty::Confiscation],
+            penalties: vec![
+                Penalty::Warning,
+                Penalty::Correction,
+                Penalty::Fine,
+                Penalty::Confiscation,
+            ],
             fine_min_fen: Some(100_000),
             fine_max_fen: Some(1_000_000),
+        }
+    }
+
+    fn rules() -> HearingRules {
+        HearingRules::parse("default 10000 100000; dept.zjw 3000 50000").unwrap()
+    }
+
+    fn fine(fen: i64) -> Proposal {
+        Proposal {
+            kind: Penalty::Fine,
+            fine_fen: Some(fen),
+            confiscated_fen: None,
+        }
+    }
+
+    /// A case notified at `now` with `p`, as the notice step leaves it.
+    fn notified(p: Proposal, now: Millis) -> EnforcementCase {
+        let c = case(Stage::Investigation);
+        let cal = Calendar::shipped();
+        let n = notify(&c, &barbecue(), p, rules().default, &cal, now).unwrap();
+        EnforcementCase {
+            stage: Stage::Notified,
+            notified_at: Some(now),
+            defence_due_at: Some(n.defence_due_at),
+            hearing: n.hearing,
+            hearing_due_at: n.hearing_due_at,
+            proposed_kind: Some(p.kind),
+            proposed_fine_fen: p.fine_fen,
+            proposed_confiscated_fen: p.confiscated_fen,
+            decision_due_at: Some(now + 90 * DAY),
+            ..c
         }
     }
 
@@ -404,61 +925,288 @@ mod tests {
             Ok((Stage::Investigation, Some(1000 + 90 * DAY)))
         );
         assert_eq!(file(&c, true, false, 1000), Ok((Stage::Dropped, None)));
+    }
+
+    /// Art. 64(1) with art. 85: notified Monday 2026-11-30 13:37, the five days to ask for a hearing are Tue, Wed,
+    /// Thu, Fri and the next Monday: they end at 2026-12-08 00:00, not on the Saturday. The three days of defence end
+    /// with Thursday.
+    #[test]
+    fn the_days_to_answer_are_working_days() {
+        let monday = at(2026, 11, 30, 13, 37);
+        let c = notified(fine(1_000_000), monday);
+        assert_eq!(c.hearing, Hearing::Offered, "10,000 yuan for a person");
+        assert_eq!(c.defence_due_at, Some(at(2026, 12, 4, 0, 0)));
+        assert_eq!(c.hearing_due_at, Some(at(2026, 12, 8, 0, 0)));
+        let saturday = at(2026, 12, 5, 10, 0);
+        let d = Decision::Penalty(fine(1_000_000));
         assert_eq!(
-            file(&case(Stage::Investigation), true, true, 0),
-            Err(EnforcementError::WrongStage)
+            decide(&c, &barbecue(), &d, true, false, saturday),
+            Err(EnforcementError::HearingPending)
+        );
+        assert_eq!(
+            decide(&c, &barbecue(), &d, true, false, at(2026, 12, 8, 0, 0)),
+            Ok(())
+        );
+        // Across the National Day holiday: notified Wednesday 2026-09-30; 10-01..07 are off, Saturday 10-10 is a
+        // make-up working day: the working days are 10-08, 10-09, 10-10, 10-12, 10-13.
+        let c = notified(fine(1_000_000), at(2026, 9, 30, 10, 0));
+        assert_eq!(c.defence_due_at, Some(at(2026, 10, 11, 0, 0)));
+        assert_eq!(c.hearing_due_at, Some(at(2026, 10, 14, 0, 0)));
+    }
+
+    /// Art. 45: no heavier penalty because the party defended itself; a heavier or other penalty needs a new notice.
+    #[test]
+    fn the_decision_is_never_heavier_than_the_notice() {
+        let c = notified(fine(500_000), at(2026, 11, 30, 9, 0));
+        let later = at(2026, 12, 10, 9, 0);
+        let power = barbecue();
+        let decide_fine = |fen| {
+            decide(
+                &c,
+                &power,
+                &Decision::Penalty(fine(fen)),
+                true,
+                false,
+                later,
+            )
+        };
+        assert_eq!(
+            decide_fine(900_000),
+            Err(EnforcementError::HeavierThanNotified)
+        );
+        assert_eq!(decide_fine(500_000), Ok(()));
+        assert_eq!(decide_fine(400_000), Ok(()), "lighter is allowed");
+        let warning = Decision::Penalty(Proposal {
+            kind: Penalty::Warning,
+            fine_fen: None,
+            confiscated_fen: None,
+        });
+        assert_eq!(
+            decide(&c, &power, &warning, true, false, later),
+            Err(EnforcementError::HeavierThanNotified),
+            "another kind needs its own notice"
+        );
+        // A new notice may propose the heavier fine, and its periods start again.
+        let cal = Calendar::shipped();
+        let again = notify(&c, &power, fine(900_000), rules().default, &cal, later).unwrap();
+        assert_eq!(again.defence_due_at, at(2026, 12, 16, 0, 0));
+    }
+
+    /// Art. 57: the head decides; art. 57(2) and art. 58: a complex case is reviewed and decided collectively.
+    #[test]
+    fn the_head_decides_after_review_and_collectively_for_complex_cases() {
+        let power = barbecue();
+        let mut c = notified(fine(500_000), at(2026, 11, 30, 9, 0));
+        let later = at(2026, 12, 10, 9, 0);
+        let d = Decision::Penalty(fine(500_000));
+        assert_eq!(
+            decide(&c, &power, &d, false, false, later),
+            Err(EnforcementError::HeadOnly)
+        );
+        c.complex = true;
+        assert_eq!(
+            decide(&c, &power, &d, true, true, later),
+            Err(EnforcementError::ReviewPending)
+        );
+        assert_eq!(
+            review(&c, false, later),
+            Err(EnforcementError::ReviewerOnly)
+        );
+        assert_eq!(review(&c, true, later), Ok(()));
+        c.review_approved = Some(true);
+        assert_eq!(
+            decide(&c, &power, &d, true, false, later),
+            Err(EnforcementError::CollectiveRequired)
+        );
+        assert_eq!(decide(&c, &power, &d, true, true, later), Ok(()));
+        // A held hearing also needs the review (art. 58(2)).
+        let mut h = notified(fine(1_000_000), at(2026, 11, 30, 9, 0));
+        h.hearing = Hearing::Held;
+        assert!(h.review_needed());
+        assert_eq!(
+            decide(
+                &h,
+                &power,
+                &Decision::Penalty(fine(1_000_000)),
+                true,
+                false,
+                later
+            ),
+            Err(EnforcementError::ReviewPending)
         );
     }
 
+    /// Arts. 33, 27 and 57(1): no penalty and transfer end a case without a notice; the 90 days of art. 60 are a
+    /// duty, not a bar.
     #[test]
-    fn the_decision_stays_within_the_power_and_waits_for_the_party() {
+    fn a_case_may_end_without_a_penalty_even_after_ninety_days() {
         let power = barbecue();
-        let c = case(Stage::Investigation);
+        let mut c = case(Stage::Investigation);
+        c.decision_due_at = Some(90 * DAY);
         assert_eq!(
-            notify(&c, &power, Penalty::Fine, Some(50_000), 0),
-            Err(EnforcementError::FineOutOfRange),
-            "below 1,000 yuan"
-        );
-        assert_eq!(
-            notify(&c, &power, Penalty::Demolition, None, 0),
-            Err(EnforcementError::PenaltyNotAllowed)
-        );
-        assert_eq!(
-            notify(&c, &power, Penalty::Fine, Some(500_000), 0),
-            Ok((false, 3 * DAY))
-        );
-        assert_eq!(
-            notify(&c, &power, Penalty::Fine, Some(1_000_000), 0),
-            Ok((true, 5 * DAY)),
-            "10,000 yuan for a person: a hearing"
-        );
-        let mut n = case(Stage::Notified);
-        n.defence_due_at = Some(3 * DAY);
-        n.decision_due_at = Some(90 * DAY);
-        assert_eq!(
-            decide(&n, &power, Penalty::Fine, Some(500_000), DAY),
-            Err(EnforcementError::DefencePending)
-        );
-        assert_eq!(
-            decide(&n, &power, Penalty::Fine, Some(500_000), 4 * DAY),
+            decide(&c, &power, &Decision::NoPenalty, true, false, 200 * DAY),
             Ok(())
         );
         assert_eq!(
-            decide(&n, &power, Penalty::Fine, Some(2_000_000), 4 * DAY),
-            Err(EnforcementError::FineOutOfRange),
-            "an amount outside the range is refused"
+            decide(&c, &power, &Decision::Transfer, true, false, 10 * DAY),
+            Ok(())
         );
         assert_eq!(
-            decide(&n, &power, Penalty::Fine, Some(500_000), 91 * DAY),
-            Err(EnforcementError::DecisionOverdue)
+            decide(
+                &c,
+                &power,
+                &Decision::Penalty(fine(500_000)),
+                true,
+                false,
+                10 * DAY
+            ),
+            Err(EnforcementError::WrongStage),
+            "a penalty needs its notice"
         );
-        assert_eq!(extend(&n, false), Err(EnforcementError::HeadOnly));
-        assert_eq!(extend(&n, true), Ok(120 * DAY));
-        n.extended = true;
-        assert_eq!(extend(&n, true), Err(EnforcementError::ExtensionUsed));
-        assert!(
-            !hearing_right(PartyKind::Organisation, Some(5_000_000))
-                && hearing_right(PartyKind::Organisation, Some(10_000_000))
+        assert!(c.late(200 * DAY) && !c.late(10 * DAY));
+        assert_eq!(extend(&c, true, false, 30), Ok(120 * DAY));
+        c.extensions = 1;
+        assert_eq!(
+            extend(&c, true, false, 30),
+            Err(EnforcementError::CollectiveRequired)
+        );
+        assert_eq!(extend(&c, true, true, 30), Ok(120 * DAY));
+    }
+
+    /// Art. 63(1): large fines and confiscations (by sector), 停产停业 and 吊销 carry the right to a hearing.
+    #[test]
+    fn the_right_to_a_hearing_follows_the_penalty_and_the_sector() {
+        let r = rules();
+        let cgzf = r.for_power(&barbecue());
+        let zjw = r.for_power(&Power {
+            source_unit: "dept.zjw".into(),
+            ..barbecue()
+        });
+        let person = PartyKind::Person;
+        let organisation = PartyKind::Organisation;
+        assert!(!hearing_right(person, Penalty::Fine, Some(300_000), cgzf));
+        assert!(hearing_right(person, Penalty::Fine, Some(300_000), zjw));
+        assert!(hearing_right(person, Penalty::Fine, Some(1_000_000), cgzf));
+        assert!(!hearing_right(
+            organisation,
+            Penalty::Fine,
+            Some(4_999_900),
+            zjw
+        ));
+        assert!(hearing_right(
+            organisation,
+            Penalty::Fine,
+            Some(5_000_000),
+            zjw
+        ));
+        assert!(hearing_right(
+            person,
+            Penalty::Confiscation,
+            Some(1_000_000),
+            cgzf
+        ));
+        assert!(hearing_right(person, Penalty::Suspension, None, cgzf));
+        assert!(hearing_right(organisation, Penalty::Revocation, None, cgzf));
+        assert!(!hearing_right(person, Penalty::Warning, None, cgzf));
+        assert_eq!(
+            HearingRules::parse("dept.zjw 3000 50000"),
+            None,
+            "a default is needed"
+        );
+        assert_eq!(HearingRules::parse("default 1万 10"), None);
+    }
+
+    /// Art. 64(1), (2), (4): a request in time, a notice seven working days ahead, a presider who did not investigate.
+    #[test]
+    fn a_hearing_is_requested_in_time_noticed_ahead_and_presided_by_a_non_investigator() {
+        let cal = Calendar::shipped();
+        let officer = UserId::new();
+        let mut c = notified(fine(1_000_000), at(2026, 11, 30, 13, 37));
+        c.opened_by = Some(officer);
+        assert_eq!(request_hearing(&c, at(2026, 12, 7, 23, 59)), Ok(()));
+        assert_eq!(
+            request_hearing(&c, at(2026, 12, 8, 0, 0)),
+            Err(EnforcementError::NoHearingRight),
+            "the five days have ended"
+        );
+        c.hearing = Hearing::Requested;
+        // Noticed Monday 2026-12-07: the seven working days are 12-08..11 and 12-14..16.
+        let noticed = at(2026, 12, 7, 10, 0);
+        let presider = UserId::new();
+        assert_eq!(
+            schedule_hearing(&c, at(2026, 12, 16, 15, 0), presider, &cal, noticed),
+            Err(EnforcementError::HearingNoticeTooShort)
+        );
+        assert_eq!(
+            schedule_hearing(&c, at(2026, 12, 17, 9, 0), officer, &cal, noticed),
+            Err(EnforcementError::PresiderInvestigated)
+        );
+        assert_eq!(
+            schedule_hearing(&c, at(2026, 12, 17, 9, 0), presider, &cal, noticed),
+            Ok(())
+        );
+        c.hearing = Hearing::Scheduled;
+        c.hearing_at = Some(at(2026, 12, 17, 9, 0));
+        assert_eq!(
+            hold_hearing(&c, at(2026, 12, 17, 8, 0)),
+            Err(EnforcementError::HearingNotYet)
+        );
+        assert_eq!(hold_hearing(&c, at(2026, 12, 17, 11, 0)), Ok(()));
+        assert_eq!(
+            decide(
+                &c,
+                &barbecue(),
+                &Decision::Penalty(fine(1_000_000)),
+                true,
+                false,
+                at(2026, 12, 20, 9, 0)
+            ),
+            Err(EnforcementError::HearingPending),
+            "not before the hearing is held"
+        );
+    }
+
+    /// Art. 51: a warning, or a fine up to 200 yuan (person) / 3,000 yuan (organisation), on the spot.
+    #[test]
+    fn the_simple_procedure_has_the_laws_limits() {
+        let p = barbecue();
+        let small = Power {
+            fine_min_fen: Some(5_000),
+            ..barbecue()
+        };
+        assert_eq!(
+            check_simple(&p, PartyKind::Person, Penalty::Warning, None),
+            Ok(())
+        );
+        assert_eq!(
+            check_simple(&small, PartyKind::Person, Penalty::Fine, Some(20_000)),
+            Ok(())
+        );
+        assert_eq!(
+            check_simple(&small, PartyKind::Person, Penalty::Fine, Some(20_001)),
+            Err(EnforcementError::SimpleNotAllowed)
+        );
+        assert_eq!(
+            check_simple(
+                &small,
+                PartyKind::Organisation,
+                Penalty::Fine,
+                Some(300_000)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check_simple(
+                &small,
+                PartyKind::Organisation,
+                Penalty::Fine,
+                Some(300_001)
+            ),
+            Err(EnforcementError::SimpleNotAllowed)
+        );
+        assert_eq!(
+            check_simple(&p, PartyKind::Person, Penalty::Confiscation, None),
+            Err(EnforcementError::SimpleNotAllowed)
         );
         assert_eq!(parse_sqm("12.5"), Some(1250));
     }

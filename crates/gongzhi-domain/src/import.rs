@@ -108,6 +108,8 @@ pub struct DistrictIndex {
     pub leader_for_street: HashMap<UnitId, UserId>,
     /// A reviewer of the assessment office (exclusions).
     pub evaluator: UserId,
+    /// Each street's legal reviewer (法制审核), where it has one.
+    pub legal_reviewers: HashMap<UnitId, UserId>,
 }
 
 /// One past case: its final state, its timeline (instant, entry, acting staff member), the side records its

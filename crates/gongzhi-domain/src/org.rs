@@ -164,12 +164,14 @@ pub enum Role {
     CareAdmin,
     /// 考核办
     Evaluator,
+    /// 法制审核人员: reviews enforcement decisions before the head takes them (行政处罚法 art. 58), for a street.
+    LegalReviewer,
     /// 系统管理员
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 14] = [
+    pub const ALL: [Role; 15] = [
         Role::Intake,
         Role::Dispatcher,
         Role::Community,
@@ -183,6 +185,7 @@ impl Role {
         Role::Station,
         Role::CareAdmin,
         Role::Evaluator,
+        Role::LegalReviewer,
         Role::Admin,
     ];
 
@@ -201,6 +204,7 @@ impl Role {
             Role::Station => "station",
             Role::CareAdmin => "care_admin",
             Role::Evaluator => "evaluator",
+            Role::LegalReviewer => "legal_reviewer",
             Role::Admin => "admin",
         }
     }

@@ -19,15 +19,21 @@ pub enum Penalty {
     Correction,
     /// 限期拆除 / 强制拆除
     Demolition,
+    /// 责令停产停业、责令关闭、限制从业 (行政处罚法 art. 9(五)).
+    Suspension,
+    /// 暂扣或吊销许可证件、降低资质等级 (行政处罚法 art. 9(三)).
+    Revocation,
 }
 
 impl Penalty {
-    pub const ALL: [Penalty; 5] = [
+    pub const ALL: [Penalty; 7] = [
         Penalty::Warning,
         Penalty::Fine,
         Penalty::Confiscation,
         Penalty::Correction,
         Penalty::Demolition,
+        Penalty::Suspension,
+        Penalty::Revocation,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -36,6 +42,8 @@ impl Penalty {
             Penalty::Confiscation => "confiscation",
             Penalty::Correction => "correction",
             Penalty::Demolition => "demolition",
+            Penalty::Suspension => "suspension",
+            Penalty::Revocation => "revocation",
         }
     }
     pub fn name(self) -> &'static str {
@@ -45,6 +53,8 @@ impl Penalty {
             Penalty::Confiscation => "没收",
             Penalty::Correction => "责令改正",
             Penalty::Demolition => "拆除",
+            Penalty::Suspension => "责令停产停业",
+            Penalty::Revocation => "吊销许可证件",
         }
     }
     pub fn parse(code: &str) -> Option<Penalty> {
@@ -61,6 +71,10 @@ impl Penalty {
             }
             "责令改正" | "限期改正" | "责令限期改正" => Some(Penalty::Correction),
             "拆除" | "限期拆除" | "强制拆除" => Some(Penalty::Demolition),
+            "责令停产停业" | "责令关闭" | "限制从业" => Some(Penalty::Suspension),
+            "吊销许可证件" | "暂扣许可证件" | "降低资质等级" => {
+                Some(Penalty::Revocation)
+            }
             _ => None,
         })
     }

@@ -6,7 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
-use gongzhi_domain::enforcement::{EnforcementCase, PartyKind, Stage};
+use gongzhi_domain::enforcement::{EnforcementCase, Hearing, PartyKind, Procedure, Ruling, Stage};
 use gongzhi_domain::org::{UnitId, UserId};
 use gongzhi_domain::powers::Penalty;
 
@@ -14,9 +14,11 @@ use crate::{
     Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql,
 };
 
-const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, stage, \
-    opened_at, filed_at, filed_by, decision_due_at, extended, notified_at, defence_due_at, hearing_offered, proposed_kind, proposed_fine_fen, \
-    decided_at, decision_kind, fine_fen, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version";
+const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, procedure, stage, \
+    opened_at, opened_by, filed_at, filed_by, complex, decision_due_at, extended, notified_at, notified_by, defence_due_at, hearing, hearing_due_at, \
+    hearing_at, hearing_presided_by, hearing_record, proposed_kind, proposed_fine_fen, proposed_confiscated_fen, review_approved, reviewed_at, \
+    reviewed_by, review_note, decided_at, decided_by, ruling, transfer_to, collective, decision_kind, fine_fen, confiscated_fen, executed_at, \
+    execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version";
 
 fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
     let penalty = |col: &str| -> Result<Option<Penalty>> {
@@ -37,21 +39,46 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
             .ok_or_else(|| decode_err("party_kind"))?,
         party_name: r.try_get("party_name")?,
         facts: r.try_get("facts")?,
+        procedure: Procedure::parse(&r.try_get::<String, _>("procedure")?)
+            .ok_or_else(|| decode_err("procedure"))?,
         stage: Stage::parse(&r.try_get::<String, _>("stage")?)
             .ok_or_else(|| decode_err("stage"))?,
         opened_at: r.try_get("opened_at")?,
+        opened_by: opt_id(r, "opened_by", UserId::parse)?,
         filed_at: r.try_get("filed_at")?,
         filed_by: opt_id(r, "filed_by", UserId::parse)?,
+        complex: r.try_get::<i64, _>("complex")? != 0,
         decision_due_at: r.try_get("decision_due_at")?,
-        extended: r.try_get::<i64, _>("extended")? != 0,
+        extensions: r.try_get("extended")?,
         notified_at: r.try_get("notified_at")?,
+        notified_by: opt_id(r, "notified_by", UserId::parse)?,
         defence_due_at: r.try_get("defence_due_at")?,
-        hearing_offered: r.try_get::<i64, _>("hearing_offered")? != 0,
+        hearing: Hearing::parse(&r.try_get::<String, _>("hearing")?)
+            .ok_or_else(|| decode_err("hearing"))?,
+        hearing_due_at: r.try_get("hearing_due_at")?,
+        hearing_at: r.try_get("hearing_at")?,
+        hearing_presided_by: opt_id(r, "hearing_presided_by", UserId::parse)?,
+        hearing_record: r.try_get("hearing_record")?,
         proposed_kind: penalty("proposed_kind")?,
         proposed_fine_fen: r.try_get("proposed_fine_fen")?,
+        proposed_confiscated_fen: r.try_get("proposed_confiscated_fen")?,
+        review_approved: r
+            .try_get::<Option<i64>, _>("review_approved")?
+            .map(|v| v != 0),
+        reviewed_at: r.try_get("reviewed_at")?,
+        reviewed_by: opt_id(r, "reviewed_by", UserId::parse)?,
+        review_note: r.try_get("review_note")?,
         decided_at: r.try_get("decided_at")?,
+        decided_by: opt_id(r, "decided_by", UserId::parse)?,
+        ruling: match r.try_get::<Option<String>, _>("ruling")? {
+            Some(s) => Some(Ruling::parse(&s).ok_or_else(|| decode_err("ruling"))?),
+            None => None,
+        },
+        transfer_to: r.try_get("transfer_to")?,
+        collective: r.try_get::<i64, _>("collective")? != 0,
         decision_kind: penalty("decision_kind")?,
         fine_fen: r.try_get("fine_fen")?,
+        confiscated_fen: r.try_get("confiscated_fen")?,
         executed_at: r.try_get("executed_at")?,
         execution: r.try_get("execution")?,
         closed_at: r.try_get("closed_at")?,
@@ -73,6 +100,17 @@ pub struct NewEnforcement {
     pub party_kind: PartyKind,
     pub party_name: String,
     pub facts: String,
+    /// A case decided on the spot by the simple procedure (行政处罚法 arts. 51–52), already checked by the rules:
+    /// the penalty, its fine, and the party's statement heard there.
+    pub on_the_spot: Option<OnTheSpot>,
+}
+
+/// The decision of a simple-procedure case.
+#[derive(Debug, Clone)]
+pub struct OnTheSpot {
+    pub kind: Penalty,
+    pub fine_fen: Option<i64>,
+    pub statement: String,
 }
 
 /// One timeline entry.
@@ -92,15 +130,85 @@ pub async fn sweep_enforcement_due(
     limit: i64,
 ) -> Result<Vec<(EnforcementCase, Option<UserId>)>> {
     let rows = sqlx::query(sql(format!(
-        "SELECT {COLUMNS}, opened_by FROM enforcement_cases WHERE stage IN ('investigation', 'notified') AND decision_due_at < $1 \
+        "SELECT {COLUMNS} FROM enforcement_cases WHERE stage IN ('investigation', 'notified') AND decision_due_at < $1 \
          AND deadline_chased = 0 ORDER BY decision_due_at LIMIT {limit}"
     )))
     .bind(horizon)
     .fetch_all(&store.read)
     .await?;
     rows.iter()
-        .map(|r| Ok((from_row(r)?, crate::opt_id(r, "opened_by", UserId::parse)?)))
+        .map(|r| {
+            let c = from_row(r)?;
+            let by = c.opened_by;
+            Ok((c, by))
+        })
         .collect()
+}
+
+/// Writes a whole case with every column, inside the caller's transaction (a case decided on the spot, and imported
+/// past cases).
+pub(crate) async fn insert_whole(
+    conn: &mut sqlx::AnyConnection,
+    c: &EnforcementCase,
+) -> Result<()> {
+    let marks: Vec<String> = (1..=50).map(|i| format!("${i}")).collect();
+    sqlx::query(sql(format!(
+        "INSERT INTO enforcement_cases ({COLUMNS}, hearing_offered) VALUES ({})",
+        marks.join(", ")
+    )))
+    .bind(&c.id)
+    .bind(&c.enforcement_no)
+    .bind(c.street_id.to_string())
+    .bind(c.power_version)
+    .bind(&c.power_code)
+    .bind(&c.source)
+    .bind(&c.source_ref)
+    .bind(c.party_kind.code())
+    .bind(&c.party_name)
+    .bind(&c.facts)
+    .bind(c.procedure.code())
+    .bind(c.stage.code())
+    .bind(c.opened_at)
+    .bind(c.opened_by.map(|u| u.to_string()))
+    .bind(c.filed_at)
+    .bind(c.filed_by.map(|u| u.to_string()))
+    .bind(i64::from(c.complex))
+    .bind(c.decision_due_at)
+    .bind(c.extensions)
+    .bind(c.notified_at)
+    .bind(c.notified_by.map(|u| u.to_string()))
+    .bind(c.defence_due_at)
+    .bind(c.hearing.code())
+    .bind(c.hearing_due_at)
+    .bind(c.hearing_at)
+    .bind(c.hearing_presided_by.map(|u| u.to_string()))
+    .bind(&c.hearing_record)
+    .bind(c.proposed_kind.map(|k| k.code()))
+    .bind(c.proposed_fine_fen)
+    .bind(c.proposed_confiscated_fen)
+    .bind(c.review_approved.map(i64::from))
+    .bind(c.reviewed_at)
+    .bind(c.reviewed_by.map(|u| u.to_string()))
+    .bind(&c.review_note)
+    .bind(c.decided_at)
+    .bind(c.decided_by.map(|u| u.to_string()))
+    .bind(c.ruling.map(|r| r.code()))
+    .bind(&c.transfer_to)
+    .bind(i64::from(c.collective))
+    .bind(c.decision_kind.map(|k| k.code()))
+    .bind(c.fine_fen)
+    .bind(c.confiscated_fen)
+    .bind(c.executed_at)
+    .bind(&c.execution)
+    .bind(c.closed_at)
+    .bind(c.removed_sqm_x100)
+    .bind(c.fine_collected_fen)
+    .bind(c.stalls_cleared)
+    .bind(c.version)
+    .bind(i64::from(c.hearing != Hearing::None))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Measured results of executed cases: (street name, Beijing month `YYYY-MM`, cases executed, fines collected in fen,
@@ -122,32 +230,52 @@ impl Store {
             .try_get(0)?;
         let no = format!("E{day:08}{seq:04}");
         let id = uuid::Uuid::now_v7().to_string();
-        sqlx::query(
-            "INSERT INTO enforcement_cases (id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, \
-             facts, stage, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'proposed', $11, $12)",
-        )
-        .bind(&id)
-        .bind(&no)
-        .bind(n.street_id.to_string())
-        .bind(n.power_version)
-        .bind(&n.power_code)
-        .bind(&n.source)
-        .bind(&n.source_ref)
-        .bind(n.party_kind.code())
-        .bind(&n.party_name)
-        .bind(&n.facts)
-        .bind(actor.user_id.map(|u| u.to_string()))
-        .bind(actor.at)
-        .execute(&mut *tx)
-        .await?;
+        let mut c = EnforcementCase::opened(
+            id.clone(),
+            no.clone(),
+            n.street_id,
+            (n.power_version, &n.power_code),
+            (n.party_kind, &n.party_name),
+            &n.facts,
+            actor.at,
+        );
+        c.source = n.source.clone();
+        c.source_ref = n.source_ref.clone();
+        c.opened_by = actor.user_id;
+        if let Some(spot) = &n.on_the_spot {
+            c = EnforcementCase {
+                procedure: Procedure::Simple,
+                stage: Stage::Decided,
+                filed_at: Some(actor.at),
+                filed_by: actor.user_id,
+                decided_at: Some(actor.at),
+                decided_by: actor.user_id,
+                ruling: Some(Ruling::Penalty),
+                decision_kind: Some(spot.kind),
+                fine_fen: spot.fine_fen,
+                ..c
+            };
+        }
+        insert_whole(&mut tx, &c).await?;
         event(&mut tx, &id, actor.at, "opened", actor.user_id, "").await?;
+        if let Some(spot) = &n.on_the_spot {
+            event(
+                &mut tx,
+                &id,
+                actor.at,
+                "decided_on_the_spot",
+                actor.user_id,
+                &spot.statement,
+            )
+            .await?;
+        }
         audit::append(
             &mut tx,
             actor,
             "enforcement.open",
             "enforcement",
             &id,
-            json!({ "enforcement_no": no, "power": n.power_code, "source": n.source }),
+            json!({ "enforcement_no": no, "power": n.power_code, "source": n.source, "procedure": c.procedure.code() }),
         )
         .await?;
         tx.commit().await?;
@@ -181,17 +309,20 @@ impl Store {
             "UPDATE enforcement_cases SET stage = $1, filed_at = $2, filed_by = $3, decision_due_at = $4, extended = $5, \
              notified_at = $6, defence_due_at = $7, hearing_offered = $8, proposed_kind = $9, proposed_fine_fen = $10, \
              decided_at = $11, decision_kind = $12, fine_fen = $13, executed_at = $14, execution = $15, closed_at = $16, \
-             removed_sqm_x100 = $17, fine_collected_fen = $18, stalls_cleared = $19, version = version + 1 \
-             WHERE id = $20 AND version = $21",
+             removed_sqm_x100 = $17, fine_collected_fen = $18, stalls_cleared = $19, complex = $20, notified_by = $21, hearing = $22, \
+             hearing_due_at = $23, hearing_at = $24, hearing_presided_by = $25, hearing_record = $26, proposed_confiscated_fen = $27, \
+             review_approved = $28, reviewed_at = $29, reviewed_by = $30, review_note = $31, decided_by = $32, ruling = $33, \
+             transfer_to = $34, collective = $35, confiscated_fen = $36, version = version + 1 \
+             WHERE id = $37 AND version = $38",
         )
         .bind(after.stage.code())
         .bind(after.filed_at)
         .bind(after.filed_by.map(|u| u.to_string()))
         .bind(after.decision_due_at)
-        .bind(i64::from(after.extended))
+        .bind(after.extensions)
         .bind(after.notified_at)
         .bind(after.defence_due_at)
-        .bind(i64::from(after.hearing_offered))
+        .bind(i64::from(after.hearing != Hearing::None))
         .bind(after.proposed_kind.map(|k| k.code()))
         .bind(after.proposed_fine_fen)
         .bind(after.decided_at)
@@ -203,6 +334,23 @@ impl Store {
         .bind(after.removed_sqm_x100)
         .bind(after.fine_collected_fen)
         .bind(after.stalls_cleared)
+        .bind(i64::from(after.complex))
+        .bind(after.notified_by.map(|u| u.to_string()))
+        .bind(after.hearing.code())
+        .bind(after.hearing_due_at)
+        .bind(after.hearing_at)
+        .bind(after.hearing_presided_by.map(|u| u.to_string()))
+        .bind(&after.hearing_record)
+        .bind(after.proposed_confiscated_fen)
+        .bind(after.review_approved.map(i64::from))
+        .bind(after.reviewed_at)
+        .bind(after.reviewed_by.map(|u| u.to_string()))
+        .bind(&after.review_note)
+        .bind(after.decided_by.map(|u| u.to_string()))
+        .bind(after.ruling.map(|r| r.code()))
+        .bind(&after.transfer_to)
+        .bind(i64::from(after.collective))
+        .bind(after.confiscated_fen)
         .bind(&before.id)
         .bind(before.version)
         .execute(&mut *tx)

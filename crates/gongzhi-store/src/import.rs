@@ -327,7 +327,13 @@ impl Store {
                 leader_for_street.insert(u.unit.id, leader);
             }
         }
+        let legal_reviewers = all_users
+            .iter()
+            .filter(|u| u.active && u.roles.contains(&gongzhi_domain::org::Role::LegalReviewer))
+            .map(|u| (u.unit_id, u.id))
+            .collect();
         Ok(DistrictIndex {
+            legal_reviewers,
             communities,
             units: refs,
             unit_by_code: by_code,
@@ -362,42 +368,7 @@ impl Store {
         let mut last: HashMap<String, i64> = HashMap::new();
         for h in cases {
             let c = &h.case;
-            sqlx::query(
-                "INSERT INTO enforcement_cases (id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, \
-                 stage, opened_at, filed_at, decision_due_at, notified_at, defence_due_at, hearing_offered, proposed_kind, proposed_fine_fen, decided_at, \
-                 decision_kind, fine_fen, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
-            )
-            .bind(&c.id)
-            .bind(&c.enforcement_no)
-            .bind(c.street_id.to_string())
-            .bind(c.power_version)
-            .bind(&c.power_code)
-            .bind(&c.source)
-            .bind(&c.source_ref)
-            .bind(c.party_kind.code())
-            .bind(&c.party_name)
-            .bind(&c.facts)
-            .bind(c.stage.code())
-            .bind(c.opened_at)
-            .bind(c.filed_at)
-            .bind(c.decision_due_at)
-            .bind(c.notified_at)
-            .bind(c.defence_due_at)
-            .bind(c.hearing_offered as i64)
-            .bind(c.proposed_kind.map(|p| p.code()))
-            .bind(c.proposed_fine_fen)
-            .bind(c.decided_at)
-            .bind(c.decision_kind.map(|p| p.code()))
-            .bind(c.fine_fen)
-            .bind(c.executed_at)
-            .bind(&c.execution)
-            .bind(c.closed_at)
-            .bind(c.removed_sqm_x100)
-            .bind(c.fine_collected_fen)
-            .bind(c.stalls_cleared)
-            .execute(&mut *tx)
-            .await?;
+            crate::enforcement::insert_whole(&mut tx, c).await?;
             for (at, event, by, note) in &h.events {
                 sqlx::query("INSERT INTO enforcement_events (id, enforcement_id, at, event, actor_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, '{}')")
                     .bind(uuid::Uuid::now_v7().to_string())

@@ -164,6 +164,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0025_category_received.sql"),
         postgres: include_str!("../migrations/postgres/0025_category_received.sql"),
     },
+    Migration {
+        version: 26,
+        name: "penalty_procedure",
+        sqlite: include_str!("../migrations/sqlite/0026_penalty_procedure.sql"),
+        postgres: include_str!("../migrations/postgres/0026_penalty_procedure.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

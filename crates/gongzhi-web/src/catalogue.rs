@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The settings the page edits, in order: (form field, label key).
-const SETTINGS_FIELDS: [(&str, &str); 14] = [
+const SETTINGS_FIELDS: [(&str, &str); 16] = [
     ("step_days", "settings.step_days"),
     ("extension_days", "settings.extension_days"),
     ("verdict_window_days", "settings.verdict_window_days"),
@@ -55,6 +55,11 @@ const SETTINGS_FIELDS: [(&str, &str); 14] = [
     ),
     ("petition_unit", "settings.petition_unit"),
     ("jurisdiction_id", "settings.jurisdiction_id"),
+    ("hearing_thresholds", "settings.hearing_thresholds"),
+    (
+        "enforcement_extension_days",
+        "settings.enforcement_extension_days",
+    ),
 ];
 
 #[derive(Template)]
@@ -95,7 +100,7 @@ impl SettingsPage {
     }
 }
 
-fn settings_fields(values: [String; 14]) -> Vec<(&'static str, &'static str, String)> {
+fn settings_fields(values: [String; 16]) -> Vec<(&'static str, &'static str, String)> {
     SETTINGS_FIELDS
         .iter()
         .zip(values)
@@ -128,6 +133,8 @@ async fn settings_page(
             c.submissions_per_address.to_string(),
             c.petition_unit,
             c.jurisdiction_id,
+            c.hearing_thresholds,
+            c.enforcement_extension_days.to_string(),
         ]),
         errors: ValidationErrors::default(),
         saved: query.get("saved") == "1",
@@ -160,6 +167,8 @@ async fn save_settings(
         submissions_per_address,
         petition_unit,
         jurisdiction_id,
+        hearing_thresholds,
+        enforcement_extension_days,
     ] = typed.clone();
     let input = gongzhi_app::settings::CaseSettingsInput {
         step_days,
@@ -176,6 +185,8 @@ async fn save_settings(
         submissions_per_address,
         petition_unit,
         jurisdiction_id,
+        hearing_thresholds,
+        enforcement_extension_days,
     };
     match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input)
         .await

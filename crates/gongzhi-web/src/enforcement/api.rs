@@ -32,6 +32,11 @@ pub fn router() -> Router<AppState> {
             post(evidence),
         )
         .route("/api/v1/enforcement/{enforcement_no}/notify", post(notify))
+        .route(
+            "/api/v1/enforcement/{enforcement_no}/hearing",
+            post(hearing),
+        )
+        .route("/api/v1/enforcement/{enforcement_no}/review", post(review))
         .route("/api/v1/enforcement/{enforcement_no}/decide", post(decide))
         .route("/api/v1/enforcement/{enforcement_no}/extend", post(extend))
         .route(
@@ -47,7 +52,7 @@ fn penalty_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
             .iter()
             .map(|p| p.code()),
         false,
-        "warning, fine, confiscation, correction, demolition",
+        "warning, fine, confiscation, correction, demolition, suspension (责令停产停业/关闭/限制从业), revocation (吊销/降低资质)",
     )
 }
 fn penalty_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -69,6 +74,48 @@ fn stage_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     )
 }
 
+fn procedure_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        ["general", "simple"],
+        false,
+        "general, or simple (decided on the spot: 行政处罚法 arts. 51–52)",
+    )
+}
+fn ruling_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        gongzhi_domain::enforcement::Ruling::ALL
+            .iter()
+            .map(|r| r.code()),
+        false,
+        "penalty, no_penalty (不予行政处罚) or transfer (移送)",
+    )
+}
+fn ruling_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        gongzhi_domain::enforcement::Ruling::ALL
+            .iter()
+            .map(|r| r.code()),
+        true,
+        "the decision's outcome",
+    )
+}
+fn hearing_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        gongzhi_domain::enforcement::Hearing::ALL
+            .iter()
+            .map(|h| h.code()),
+        false,
+        "none → offered → requested → scheduled → held, or waived",
+    )
+}
+fn hearing_step_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        ["request", "waive", "notice", "held"],
+        false,
+        "request (within 5 working days of the notice), waive, notice (7 working days ahead, a non-investigator presiding), held (with the record)",
+    )
+}
+
 /// An enforcement case as staff see it.
 #[derive(Serialize, ToSchema)]
 pub struct EnforcementDetail {
@@ -83,30 +130,60 @@ pub struct EnforcementDetail {
     pub party_kind: String,
     pub party_name: String,
     pub facts: String,
+    #[schema(schema_with = procedure_schema)]
+    pub procedure: String,
     #[schema(schema_with = stage_schema)]
     pub stage: String,
+    /// Complex or serious: decided in collective discussion after a legal review.
+    pub complex: bool,
     #[schema(schema_with = instant)]
     pub opened_at: String,
     #[schema(schema_with = instant_opt)]
     pub filed_at: Option<String>,
-    /// 90 days from filing, or 120 once extended.
+    /// 90 days from filing (行政处罚法 art. 60), later when extended.
     #[schema(schema_with = instant_opt)]
     pub decision_due_at: Option<String>,
-    pub extended: bool,
+    pub extensions: i64,
+    /// Decided after its deadline, or still undecided past it: a breach of art. 60 the case shows.
+    pub late: bool,
     #[schema(schema_with = instant_opt)]
     pub notified_at: Option<String>,
     /// When the party's time to state a defence (or ask for a hearing) ends.
     #[schema(schema_with = instant_opt)]
     pub defence_due_at: Option<String>,
-    pub hearing_offered: bool,
+    #[schema(schema_with = hearing_schema)]
+    pub hearing: String,
+    /// When the days to ask for a hearing end.
+    #[schema(schema_with = instant_opt)]
+    pub hearing_due_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub hearing_at: Option<String>,
+    #[schema(schema_with = strings::uuid_opt)]
+    pub hearing_presided_by: Option<String>,
+    pub hearing_record: String,
     #[schema(schema_with = penalty_opt_schema)]
     pub proposed_kind: Option<String>,
     pub proposed_fine_fen: Option<i64>,
+    pub proposed_confiscated_fen: Option<i64>,
+    /// The legal review (法制审核): approved or not.
+    pub review_approved: Option<bool>,
+    #[schema(schema_with = instant_opt)]
+    pub reviewed_at: Option<String>,
+    pub review_note: String,
+    /// What the head may not decide before (defence_pending, hearing_pending, review_pending), if anything.
+    pub waiting_for: Option<String>,
     #[schema(schema_with = instant_opt)]
     pub decided_at: Option<String>,
+    #[schema(schema_with = strings::uuid_opt)]
+    pub decided_by: Option<String>,
+    #[schema(schema_with = ruling_opt_schema)]
+    pub ruling: Option<String>,
+    pub transfer_to: String,
+    pub collective: bool,
     #[schema(schema_with = penalty_opt_schema)]
     pub decision_kind: Option<String>,
     pub fine_fen: Option<i64>,
+    pub confiscated_fen: Option<i64>,
     #[schema(schema_with = instant_opt)]
     pub executed_at: Option<String>,
     pub execution: String,
@@ -117,7 +194,7 @@ pub struct EnforcementDetail {
     pub stalls_cleared: i64,
 }
 
-pub(super) fn detail(c: &EnforcementCase) -> EnforcementDetail {
+pub(super) fn detail(c: &EnforcementCase, now: i64) -> EnforcementDetail {
     EnforcementDetail {
         enforcement_no: c.enforcement_no.clone(),
         street_id: c.street_id.to_string(),
@@ -128,19 +205,36 @@ pub(super) fn detail(c: &EnforcementCase) -> EnforcementDetail {
         party_kind: c.party_kind.code().into(),
         party_name: c.party_name.clone(),
         facts: c.facts.clone(),
+        procedure: c.procedure.code().into(),
         stage: c.stage.code().into(),
+        complex: c.complex,
         opened_at: iso(c.opened_at),
         filed_at: c.filed_at.map(iso),
         decision_due_at: c.decision_due_at.map(iso),
-        extended: c.extended,
+        extensions: c.extensions,
+        late: c.late(now),
         notified_at: c.notified_at.map(iso),
         defence_due_at: c.defence_due_at.map(iso),
-        hearing_offered: c.hearing_offered,
+        hearing: c.hearing.code().into(),
+        hearing_due_at: c.hearing_due_at.map(iso),
+        hearing_at: c.hearing_at.map(iso),
+        hearing_presided_by: c.hearing_presided_by.map(|u| u.to_string()),
+        hearing_record: c.hearing_record.clone(),
         proposed_kind: c.proposed_kind.map(|p| p.code().into()),
         proposed_fine_fen: c.proposed_fine_fen,
+        proposed_confiscated_fen: c.proposed_confiscated_fen,
+        review_approved: c.review_approved,
+        reviewed_at: c.reviewed_at.map(iso),
+        review_note: c.review_note.clone(),
+        waiting_for: c.waiting_for(now).map(|w| w.code().to_owned()),
         decided_at: c.decided_at.map(iso),
+        decided_by: c.decided_by.map(|u| u.to_string()),
+        ruling: c.ruling.map(|r| r.code().into()),
+        transfer_to: c.transfer_to.clone(),
+        collective: c.collective,
         decision_kind: c.decision_kind.map(|p| p.code().into()),
         fine_fen: c.fine_fen,
+        confiscated_fen: c.confiscated_fen,
         executed_at: c.executed_at.map(iso),
         execution: c.execution.clone(),
         closed_at: c.closed_at.map(iso),
@@ -168,6 +262,22 @@ pub struct OpenBody {
     pub party_name: String,
     #[schema(schema_with = strings::text_4000)]
     pub facts: String,
+    /// `general` (the default) or `simple`: decided at once on the spot, within art. 51's limits (a warning, or a
+    /// fine up to 20,000 fen for a person, 300,000 for an organisation), else 422 `simple_not_allowed`.
+    #[schema(schema_with = procedure_opt_schema)]
+    pub procedure: Option<String>,
+    /// For the simple procedure: the penalty.
+    #[schema(schema_with = penalty_opt_schema)]
+    pub kind: Option<String>,
+    #[schema(minimum = 1, maximum = 10000000000i64)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub fine_fen: Option<i64>,
+    /// For the simple procedure: the party's statement and defence, heard on the spot (art. 52).
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub statement: Option<String>,
+}
+fn procedure_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(["general", "simple"], true, "the procedure")
 }
 fn source_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(
@@ -211,6 +321,32 @@ impl Checked for OpenBody {
         }
         check_len(e, "party_name", &self.party_name, 100);
         check_len(e, "facts", &self.facts, 4000);
+        if self
+            .procedure
+            .as_deref()
+            .is_some_and(|p| !matches!(p, "general" | "simple"))
+        {
+            e.add("procedure", "invalid_choice");
+        }
+        if self
+            .kind
+            .as_deref()
+            .is_some_and(|k| gongzhi_domain::powers::Penalty::parse(k).is_none())
+        {
+            e.add("kind", "invalid_choice");
+        }
+        if self
+            .fine_fen
+            .is_some_and(|f| !(1..=10_000_000_000).contains(&f))
+        {
+            e.add("fine_fen", "out_of_range");
+        }
+        check_len(
+            e,
+            "statement",
+            self.statement.as_deref().unwrap_or(""),
+            2000,
+        );
     }
 }
 
@@ -222,7 +358,7 @@ impl Checked for OpenBody {
         exist or is not the caller's to see.",
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "opened, waiting to be filed", body = EnforcementDetail),
+        (status = 201, description = "opened, waiting to be filed (or, by the simple procedure, decided)", body = EnforcementDetail),
         (status = 403, description = "not_the_street", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
@@ -240,6 +376,10 @@ pub async fn open(
         party_kind: body.party_kind,
         party_name: body.party_name,
         facts: body.facts,
+        procedure: body.procedure.unwrap_or_default(),
+        kind: body.kind.unwrap_or_default(),
+        fine_fen: body.fine_fen,
+        statement: body.statement.unwrap_or_default(),
     };
     let c = gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &req).await?;
     Ok((
@@ -248,7 +388,7 @@ pub async fn open(
             header::LOCATION,
             format!("/api/v1/enforcement/{}", c.enforcement_no),
         )],
-        Json(detail(&c)),
+        Json(detail(&c, state.app.now())),
     )
         .into_response())
 }
@@ -272,7 +412,7 @@ pub async fn read(
 ) -> Result<Response, AppError> {
     let (c, _) =
         gongzhi_app::enforcement::visible(&state.app, &staff.principal(&addr), &no).await?;
-    Ok(Json(detail(&c)).into_response())
+    Ok(Json(detail(&c, state.app.now())).into_response())
 }
 
 crate::api::paged_list! {
@@ -308,7 +448,11 @@ pub async fn list(
         total: found.total,
         page: found.page,
         per_page: found.per_page,
-        items: found.items.iter().map(detail).collect(),
+        items: found
+            .items
+            .iter()
+            .map(|c| detail(c, state.app.now()))
+            .collect(),
     })
     .into_response())
 }
@@ -323,7 +467,7 @@ macro_rules! step_route {
                     security(("bearer" = [])),
                     responses(
                         (status = 200, description = "done", body = EnforcementDetail),
-                        (status = 403, description = "not_the_street, head_only", body = ErrorBody),
+                        (status = 403, description = "not_the_street, head_only, reviewer_only", body = ErrorBody),
                         (status = 404, description = "no such case", body = ErrorBody),
                         (status = 409, description = $conflicts, body = ErrorBody),
                         (status = 422, description = "validation_failed", body = ErrorBody),
@@ -338,7 +482,7 @@ macro_rules! step_route {
         ) -> Result<Response, AppError> {
             let c = gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, $step)
                 .await?;
-            Ok(Json(detail(&c)).into_response())
+            Ok(Json(detail(&c, state.app.now())).into_response())
         }
     };
 }
@@ -370,7 +514,8 @@ impl Checked for EnfNoteBody {
     }
 }
 
-/// A penalty (proposed in the notice, or decided): the kind and, for a fine, the amount in fen.
+/// The notice's proposed penalty: the kind and, for a fine, the amount in fen; for a confiscation, the value of what
+/// is confiscated; `complex` marks a complex or serious case.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PenaltyBody {
@@ -379,30 +524,143 @@ pub struct PenaltyBody {
     #[schema(minimum = 1, maximum = 10000000000i64)]
     #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub fine_fen: Option<i64>,
+    #[schema(minimum = 1, maximum = 10000000000i64)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub confiscated_fen: Option<i64>,
+    pub complex: Option<bool>,
     #[schema(schema_with = strings::optional_text_2000)]
     pub note: Option<String>,
+}
+fn check_money(e: &mut ValidationErrors, field: &'static str, v: Option<i64>) {
+    if v.is_some_and(|f| !(1..=10_000_000_000).contains(&f)) {
+        e.add(field, "out_of_range");
+    }
 }
 impl Checked for PenaltyBody {
     fn check(&self, e: &mut ValidationErrors) {
         if gongzhi_domain::powers::Penalty::parse(&self.kind).is_none() {
             e.add("kind", "invalid_choice");
         }
-        if self
-            .fine_fen
-            .is_some_and(|f| !(1..=10_000_000_000).contains(&f))
-        {
-            e.add("fine_fen", "out_of_range");
-        }
+        check_money(e, "fine_fen", self.fine_fen);
+        check_money(e, "confiscated_fen", self.confiscated_fen);
         check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
     }
 }
 
-/// Why the decision deadline is extended.
+/// The decision, by the street's head: a penalty (no heavier than, and of the kind, notified), no penalty (with the
+/// reason in `note`), or a transfer (with the receiving organ and the reason); `collective` when taken in collective
+/// discussion (required for a complex case).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideBody {
+    #[schema(schema_with = ruling_schema)]
+    pub ruling: String,
+    #[schema(schema_with = penalty_opt_schema)]
+    pub kind: Option<String>,
+    #[schema(minimum = 1, maximum = 10000000000i64)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub fine_fen: Option<i64>,
+    #[schema(minimum = 1, maximum = 10000000000i64)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub confiscated_fen: Option<i64>,
+    #[schema(schema_with = strings::optional_text_500)]
+    pub transfer_to: Option<String>,
+    pub collective: Option<bool>,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for DecideBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if gongzhi_domain::enforcement::Ruling::parse(&self.ruling).is_none() {
+            e.add("ruling", "invalid_choice");
+        }
+        if self
+            .kind
+            .as_deref()
+            .is_some_and(|k| gongzhi_domain::powers::Penalty::parse(k).is_none())
+        {
+            e.add("kind", "invalid_choice");
+        }
+        check_money(e, "fine_fen", self.fine_fen);
+        check_money(e, "confiscated_fen", self.confiscated_fen);
+        check_len(
+            e,
+            "transfer_to",
+            self.transfer_to.as_deref().unwrap_or(""),
+            500,
+        );
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// A step of the party's hearing.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HearingBody {
+    #[schema(schema_with = hearing_step_schema)]
+    pub step: String,
+    /// For `notice`: when the hearing is held.
+    #[schema(schema_with = instant_opt)]
+    pub scheduled_at: Option<String>,
+    /// For `notice`: the street officer who presides (not an investigator of the case).
+    #[schema(schema_with = strings::uuid_opt)]
+    pub presided_by: Option<String>,
+    /// For `held`: the hearing's record (听证笔录); for the others, a note.
+    #[schema(schema_with = optional_text_8000)]
+    pub record: Option<String>,
+}
+fn optional_text_8000() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::api::string_schema(
+        None,
+        Some(8000),
+        Some(crate::api::OPTIONAL_TEXT_PATTERN),
+        true,
+    )
+}
+impl Checked for HearingBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !matches!(self.step.as_str(), "request" | "waive" | "notice" | "held") {
+            e.add("step", "invalid_choice");
+        }
+        if self
+            .scheduled_at
+            .as_deref()
+            .is_some_and(|t| t.parse::<jiff::Timestamp>().is_err())
+        {
+            e.add("scheduled_at", "not_a_date");
+        }
+        if self
+            .presided_by
+            .as_deref()
+            .is_some_and(|p| gongzhi_domain::org::UserId::parse(p).is_none())
+        {
+            e.add("presided_by", "invalid");
+        }
+        check_len(e, "record", self.record.as_deref().unwrap_or(""), 8000);
+    }
+}
+
+/// The legal review's opinion (法制审核, 行政处罚法 art. 58).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    pub approve: bool,
+    #[schema(schema_with = strings::text_2000)]
+    pub note: String,
+}
+impl Checked for ReviewBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "note", &self.note, 2000);
+    }
+}
+
+/// Why the decision deadline is extended; a second or later extension is decided collectively.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtendBody {
     #[schema(schema_with = strings::text_2000)]
     pub reason: String,
+    pub collective: Option<bool>,
 }
 impl Checked for ExtendBody {
     fn check(&self, e: &mut ValidationErrors) {
@@ -473,23 +731,57 @@ step_route!(
     notify,
     "/api/v1/enforcement/{enforcement_no}/notify",
     PenaltyBody,
-    "告知: the proposed decision and the party's rights (3 days to state a defence; 5 to ask for a hearing when the fine is large).",
+    "告知 (行政处罚法 art. 44): the proposed penalty and the party's rights — 3 working days to state a defence, and 5 working days to ask for a hearing where art. 63 gives the right (art. 85). A new notice replaces the last one.",
     "wrong_stage, penalty_not_allowed, fine_out_of_range",
     |b| Step::Notify {
         kind: b.kind,
         fine_fen: b.fine_fen,
+        confiscated_fen: b.confiscated_fen,
+        complex: b.complex.unwrap_or(false),
         note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    hearing,
+    "/api/v1/enforcement/{enforcement_no}/hearing",
+    HearingBody,
+    "听证 (arts. 63–65): the party's request (within 5 working days of the notice) or waiver, the notice (at least 7 working days ahead, presided over by a street officer who did not investigate), the hearing held with its record.",
+    "wrong_stage, no_hearing_right, hearing_notice_too_short, presider_investigated, hearing_not_yet",
+    |b| Step::Hearing {
+        step: b.step,
+        scheduled_at: b
+            .scheduled_at
+            .as_deref()
+            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+            .map(|t| t.as_millisecond()),
+        presided_by: b.presided_by.unwrap_or_default(),
+        record: b.record.unwrap_or_default()
+    }
+);
+step_route!(
+    review,
+    "/api/v1/enforcement/{enforcement_no}/review",
+    ReviewBody,
+    "法制审核 (art. 58), by a legal reviewer of the street: required before the decision when a hearing was held or the case is complex.",
+    "wrong_stage, defence_pending, hearing_pending",
+    |b| Step::Review {
+        approve: b.approve,
+        note: b.note
     }
 );
 step_route!(
     decide,
     "/api/v1/enforcement/{enforcement_no}/decide",
-    PenaltyBody,
-    "决定: within the power's penalties and fine range, after the party's days, by the deadline.",
-    "wrong_stage, penalty_not_allowed, fine_out_of_range, defence_pending, decision_overdue",
+    DecideBody,
+    "决定 (art. 57), by the street's head: a penalty within the power and never heavier than, or other than, the one notified (art. 45); no penalty (art. 33); or a transfer (art. 27). After the party's days and any hearing, after the legal review where art. 58 asks, collectively for a complex case. A decision after the 90 days is taken and shown as late.",
+    "wrong_stage, penalty_not_allowed, fine_out_of_range, defence_pending, hearing_pending, review_pending, heavier_than_notified, collective_required",
     |b| Step::Decide {
-        kind: b.kind,
+        ruling: b.ruling,
+        kind: b.kind.unwrap_or_default(),
         fine_fen: b.fine_fen,
+        confiscated_fen: b.confiscated_fen,
+        transfer_to: b.transfer_to.unwrap_or_default(),
+        collective: b.collective.unwrap_or(false),
         note: b.note.unwrap_or_default()
     }
 );
@@ -497,9 +789,12 @@ step_route!(
     extend,
     "/api/v1/enforcement/{enforcement_no}/extend",
     ExtendBody,
-    "The head extends the decision deadline once by 30 days.",
-    "wrong_stage, extension_used",
-    |b| Step::Extend { reason: b.reason }
+    "The head extends the decision's deadline (by the district's `enforcement.extension_days`, 30 by default); a second or later extension is decided collectively.",
+    "wrong_stage, collective_required",
+    |b| Step::Extend {
+        reason: b.reason,
+        collective: b.collective.unwrap_or(false)
+    }
 );
 step_route!(
     execute,

@@ -120,6 +120,10 @@ async fn open(
         party_kind: form.get("party_kind").into(),
         party_name: form.get("party_name").into(),
         facts: form.get("facts").into(),
+        procedure: form.get("procedure").into(),
+        kind: form.get("kind").into(),
+        fine_fen: fen_field(&form, "fine")?,
+        statement: form.get("statement").into(),
     };
     match gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &input).await {
         Ok(c) => Ok(
@@ -151,6 +155,12 @@ struct CasePage {
     files: Vec<(String, String, i64)>,
     message: String,
     is_head: bool,
+    is_reviewer: bool,
+    /// What the decision waits for, as a refusal code (defence_pending, hearing_pending, review_pending).
+    waiting: Option<&'static str>,
+    late: bool,
+    /// The street's officers who may preside over a hearing (not the investigators): (id, name).
+    presiders: Vec<(String, String)>,
 }
 
 impl CasePage {
@@ -180,6 +190,13 @@ impl CasePage {
     fn fined(&self) -> String {
         self.yuan(self.c.fine_fen)
     }
+    fn in_stage(&self, stages: &[&str]) -> bool {
+        stages.contains(&self.c.stage.code())
+    }
+    fn hearing_open(&self) -> bool {
+        self.c.stage.code() == "notified"
+            && matches!(self.c.hearing.code(), "offered" | "requested" | "scheduled")
+    }
 }
 
 async fn case_page(
@@ -195,9 +212,26 @@ async fn case_page(
     let message = crate::page::refusal_message(lang, query.get("error"));
     let timeline = state.reads.enforcement_timeline(&c.id).await?;
     let files = state.reads.enforcement_files(&c.id).await?;
+    let now = state.now();
+    let presiders = if c.stage == gongzhi_domain::enforcement::Stage::Notified {
+        state
+            .reads
+            .unit_members(c.street_id)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| Some(*id) != c.opened_by && Some(*id) != c.notified_by)
+            .map(|(id, name)| (id.to_string(), name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&CasePage {
         ctx: PageCtx::new(lang, Some(&staff)),
-        is_head: principal.unit_head,
+        is_head: principal.unit_head && principal.has(gongzhi_domain::org::Role::Street),
+        is_reviewer: principal.has(gongzhi_domain::org::Role::LegalReviewer),
+        waiting: c.waiting_for(now).map(|w| w.code()),
+        late: c.late(now),
+        presiders,
         c,
         power,
         timeline,
@@ -235,15 +269,32 @@ async fn step(
         "notify" => Step::Notify {
             kind: form.get("kind").into(),
             fine_fen: fen_field(&form, "fine")?,
+            confiscated_fen: fen_field(&form, "confiscated")?,
+            complex: form.get("complex") == "1",
+            note,
+        },
+        "hearing" => Step::Hearing {
+            step: form.get("hearing_step").into(),
+            scheduled_at: crate::page::parse_local_datetime(form.get("scheduled_at")),
+            presided_by: form.get("presided_by").into(),
+            record: form.get("record").into(),
+        },
+        "review" => Step::Review {
+            approve: form.get("approve") == "1",
             note,
         },
         "decide" => Step::Decide {
+            ruling: form.get("ruling").into(),
             kind: form.get("kind").into(),
             fine_fen: fen_field(&form, "fine")?,
+            confiscated_fen: fen_field(&form, "confiscated")?,
+            transfer_to: form.get("transfer_to").into(),
+            collective: form.get("collective") == "1",
             note,
         },
         "extend" => Step::Extend {
             reason: form.get("reason").into(),
+            collective: form.get("collective") == "1",
         },
         "execute" => Step::Execute {
             execution: form.get("execution").into(),
