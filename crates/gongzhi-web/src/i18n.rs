@@ -2133,6 +2133,26 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("err.out_of_range", "数值超出允许范围。", "Out of range."),
     (
+        "err.not_of_the_street",
+        "须为本街道的在职执法人员。",
+        "Must be an active officer of the street.",
+    ),
+    (
+        "err.simple_not_allowed",
+        "简易程序只适用于警告或对个人二百元以下、对单位三千元以下的罚款（《行政处罚法》第五十一条）。",
+        "The simple procedure allows only a warning or a fine up to 200 yuan (person) / 3,000 yuan (organisation) (art. 51).",
+    ),
+    (
+        "err.penalty_not_allowed",
+        "该职权不设此种处罚。",
+        "The power does not allow this penalty.",
+    ),
+    (
+        "err.fine_out_of_range",
+        "罚款金额超出该职权的罚款幅度。",
+        "The fine is outside the power's range.",
+    ),
+    (
         "err.category_code_format",
         "类别编码只能包含大写字母和数字。",
         "Category codes are capital letters and digits.",
@@ -3148,11 +3168,6 @@ const TABLE: &[(&str, &str, &str)] = &[
         "case_err.reviewer_only",
         "只有法制审核人员可以进行法制审核。",
         "Only a legal reviewer reviews a decision.",
-    ),
-    (
-        "case_err.not_of_the_street",
-        "须为本街道的在职执法人员。",
-        "Must be an active officer of the street.",
     ),
     (
         "case_err.not_the_mediator",

@@ -382,3 +382,347 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
     );
     app.finish().await;
 }
+
+/// A Beijing wall-clock instant.
+fn beijing(y: i16, m: i8, d: i8, hour: i64, minute: i64) -> i64 {
+    gongzhi_domain::calendar::start_of(jiff::civil::date(y, m, d))
+        + hour * 3_600_000
+        + minute * 60_000
+}
+
+fn iso(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).unwrap().to_string()
+}
+
+/// An instant the API wrote, as an instant.
+fn instant(v: &serde_json::Value) -> Option<i64> {
+    v.as_str()?
+        .parse::<jiff::Timestamp>()
+        .ok()
+        .map(|t| t.as_millisecond())
+}
+
+on_both_backends!(a_hearing_a_legal_review_and_a_collective_decision_follow_the_law);
+
+/// 行政处罚法 arts. 63–65, 58 and 57(2), with the periods in working days (art. 85): notified Monday 2026-11-30 at
+/// 13:37, the five days to ask for a hearing run to the next Monday (2026-12-08 00:00), not to the Saturday.
+async fn a_hearing_a_legal_review_and_a_collective_decision_follow_the_law(app: TestApp) {
+    app.state.app.clock().set(beijing(2026, 11, 27, 9, 0));
+    let (officer, head) = (
+        app.token("street-bajiao-2").await,
+        app.token("street-bajiao").await,
+    );
+    let body = json!({"power": "SJS-CG-003", "source": "patrol", "party_kind": "person", "party_name": "某烧烤摊主", "facts": "露天烧烤经营，屡教不改。"});
+    let no = app
+        .post_json("/api/v1/enforcement", Some(&officer), &body)
+        .await
+        .json()["enforcement_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let step = |who: String, name: &str, b: serde_json::Value| {
+        let app = &app;
+        let path = format!("/api/v1/enforcement/{no}/{name}");
+        async move { app.post_json(&path, Some(&who), &b).await }
+    };
+    step(head.clone(), "file", json!({"approve": true})).await;
+    app.state.app.clock().set(beijing(2026, 11, 30, 13, 37));
+    let (officer, head, legal) = (
+        app.token("street-bajiao-2").await,
+        app.token("street-bajiao").await,
+        app.token("legal-bajiao").await,
+    );
+    // 10,000 yuan for a person: 较大数额 (the default threshold), so a hearing may be asked for; a complex case.
+    let r = step(
+        officer.clone(),
+        "notify",
+        json!({"kind": "fine", "fine_fen": 1_000_000, "complex": true}),
+    )
+    .await;
+    assert_eq!(
+        (
+            r.json()["hearing"].as_str(),
+            instant(&r.json()["hearing_due_at"]),
+            instant(&r.json()["defence_due_at"]),
+            r.json()["waiting_for"].as_str()
+        ),
+        (
+            Some("offered"),
+            Some(beijing(2026, 12, 8, 0, 0)),
+            Some(beijing(2026, 12, 4, 0, 0)),
+            Some("defence_pending")
+        ),
+        "{}",
+        r.body
+    );
+    // Saturday 2026-12-05: the defence days are over, the hearing's are not.
+    app.state.app.clock().set(beijing(2026, 12, 5, 10, 0));
+    let (officer, head, legal) = (
+        app.token("street-bajiao-2").await,
+        app.token("street-bajiao").await,
+        app.token("legal-bajiao").await,
+    );
+    let decision =
+        json!({"ruling": "penalty", "kind": "fine", "fine_fen": 1_000_000, "collective": true});
+    assert_eq!(
+        code_of(&step(head.clone(), "decide", decision.clone()).await),
+        "hearing_pending"
+    );
+    let r = step(
+        officer.clone(),
+        "hearing",
+        json!({"step": "request", "record": "当事人书面申请听证"}),
+    )
+    .await;
+    assert_eq!(r.json()["hearing"], "requested", "{}", r.body);
+    // The notice: at least seven working days ahead (12-07..12-11 and 12-14, 12-15 from Saturday), presided over
+    // by someone who did not investigate.
+    let officer_id = app
+        .store()
+        .get_credentials("street-bajiao-2")
+        .await
+        .unwrap()
+        .user
+        .id
+        .to_string();
+    let head_id = app
+        .store()
+        .get_credentials("street-bajiao")
+        .await
+        .unwrap()
+        .user
+        .id
+        .to_string();
+    let notice = |at: i64, presider: &str| json!({"step": "notice", "scheduled_at": iso(at), "presided_by": presider});
+    assert_eq!(
+        code_of(
+            &step(
+                officer.clone(),
+                "hearing",
+                notice(beijing(2026, 12, 15, 15, 0), &head_id)
+            )
+            .await
+        ),
+        "hearing_notice_too_short"
+    );
+    assert_eq!(
+        code_of(
+            &step(
+                officer.clone(),
+                "hearing",
+                notice(beijing(2026, 12, 16, 9, 0), &officer_id)
+            )
+            .await
+        ),
+        "presider_investigated"
+    );
+    let r = step(
+        officer.clone(),
+        "hearing",
+        notice(beijing(2026, 12, 16, 9, 0), &head_id),
+    )
+    .await;
+    assert_eq!(r.json()["hearing"], "scheduled", "{}", r.body);
+    assert_eq!(
+        code_of(
+            &step(
+                officer.clone(),
+                "hearing",
+                json!({"step": "held", "record": "听证笔录"})
+            )
+            .await
+        ),
+        "hearing_not_yet"
+    );
+    app.state.app.clock().set(beijing(2026, 12, 16, 11, 0));
+    let (officer, head, legal) = (
+        app.token("street-bajiao-2").await,
+        app.token("street-bajiao").await,
+        app.token("legal-bajiao").await,
+    );
+    let r = step(
+        officer.clone(),
+        "hearing",
+        json!({"step": "held", "record": "当事人到场陈述申辩，调查人员出示证据。"}),
+    )
+    .await;
+    assert_eq!(r.json()["waiting_for"], "review_pending", "{}", r.body);
+    // The legal review is the legal reviewer's (art. 58); the head may not decide before it, nor alone (57(2)).
+    assert_eq!(
+        code_of(&step(head.clone(), "decide", decision.clone()).await),
+        "review_pending"
+    );
+    assert_eq!(
+        code_of(
+            &step(
+                officer.clone(),
+                "review",
+                json!({"approve": true, "note": "同意"})
+            )
+            .await
+        ),
+        "reviewer_only"
+    );
+    assert_eq!(
+        code_of(
+            &step(
+                app.token("legal-gucheng").await,
+                "review",
+                json!({"approve": true, "note": "同意"})
+            )
+            .await
+        ),
+        "not_found",
+        "another street's reviewer does not see the case"
+    );
+    let r = step(
+        legal.clone(),
+        "review",
+        json!({"approve": true, "note": "事实清楚，程序合法。"}),
+    )
+    .await;
+    assert_eq!(r.json()["review_approved"], true, "{}", r.body);
+    let mut alone = decision.clone();
+    alone["collective"] = json!(false);
+    assert_eq!(
+        code_of(&step(head.clone(), "decide", alone).await),
+        "collective_required"
+    );
+    let r = step(head.clone(), "decide", decision).await;
+    assert_eq!(
+        (
+            r.json()["stage"].as_str(),
+            r.json()["collective"].as_bool(),
+            r.json()["ruling"].as_str()
+        ),
+        (Some("decided"), Some(true), Some("penalty")),
+        "{}",
+        r.body
+    );
+    // The legal reviewer's page shows the review; the officer's the hearing.
+    let page = app
+        .get(
+            &format!("/staff/enforcement/{no}"),
+            Some(&app.login("legal-bajiao").await.cookie),
+        )
+        .await;
+    assert!(
+        page.body.contains("id=\"enforcement-review\"")
+            && page.body.contains("id=\"enforcement-hearing\"")
+    );
+
+    // No penalty (art. 33) and transfer (art. 27) end a case without a notice; they give their reasons.
+    let open_filed = || async {
+        let no = app
+            .post_json(
+                "/api/v1/enforcement",
+                Some(&app.token("street-bajiao-2").await),
+                &body,
+            )
+            .await
+            .json()["enforcement_no"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.post_json(
+            &format!("/api/v1/enforcement/{no}/file"),
+            Some(&app.token("street-bajiao").await),
+            &json!({"approve": true}),
+        )
+        .await;
+        no
+    };
+    let minor = open_filed().await;
+    let path = format!("/api/v1/enforcement/{minor}/decide");
+    let r = app
+        .post_json(
+            &path,
+            Some(&app.token("street-bajiao").await),
+            &json!({"ruling": "no_penalty"}),
+        )
+        .await;
+    assert_eq!(
+        r.json()["error"]["fields"][0]["field"],
+        "note",
+        "{}",
+        r.body
+    );
+    let r = app
+        .post_json(
+            &path,
+            Some(&app.token("street-bajiao").await),
+            &json!({"ruling": "no_penalty", "note": "初次违法且及时改正，危害后果轻微。"}),
+        )
+        .await;
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["ruling"].as_str()),
+        (Some("closed"), Some("no_penalty")),
+        "{}",
+        r.body
+    );
+    let crime = open_filed().await;
+    let r = app
+        .post_json(
+            &format!("/api/v1/enforcement/{crime}/decide"),
+            Some(&app.token("street-bajiao").await),
+            &json!({"ruling": "transfer", "transfer_to": "石景山公安分局", "note": "涉嫌犯罪，移送公安机关。"}),
+        )
+        .await;
+    assert_eq!(
+        (
+            r.json()["ruling"].as_str(),
+            r.json()["transfer_to"].as_str()
+        ),
+        (Some("transfer"), Some("石景山公安分局")),
+        "{}",
+        r.body
+    );
+
+    // The simple procedure (art. 51): a warning, or at most 200 yuan for a person, decided on the spot.
+    let mut simple = body.clone();
+    simple["procedure"] = json!("simple");
+    simple["kind"] = json!("fine");
+    simple["fine_fen"] = json!(100_000);
+    // Sorting household waste wrongly (《北京市生活垃圾管理条例》): a warning, or 50 to 200 yuan for a person.
+    simple["power"] = json!("SJS-CG-007");
+    simple["statement"] = json!("当事人当场陈述，无异议。");
+    let r = app
+        .post_json(
+            "/api/v1/enforcement",
+            Some(&app.token("street-bajiao-2").await),
+            &simple,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("simple_not_allowed")),
+        "1,000 yuan is beyond the power (and the simple procedure): {}",
+        r.body
+    );
+    simple["kind"] = json!("warning");
+    simple["fine_fen"] = serde_json::Value::Null;
+    let r = app
+        .post_json(
+            "/api/v1/enforcement",
+            Some(&app.token("street-bajiao-2").await),
+            &simple,
+        )
+        .await;
+    assert_eq!(
+        (
+            r.status,
+            r.json()["procedure"].as_str(),
+            r.json()["stage"].as_str(),
+            r.json()["decision_kind"].as_str()
+        ),
+        (
+            StatusCode::CREATED,
+            Some("simple"),
+            Some("decided"),
+            Some("warning")
+        ),
+        "{}",
+        r.body
+    );
+    app.finish().await;
+}
