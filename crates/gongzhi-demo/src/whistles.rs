@@ -237,6 +237,7 @@ pub fn generate_whistles(
                     String::new()
                 },
                 rating: None,
+                closed_at: None,
             });
             reporters.push(reporter);
         }
@@ -259,6 +260,9 @@ pub fn generate_whistles(
             whistle.status = WhistleStatus::Closed;
             whistle.closed_at = Some(close_at);
             whistle.outcome = "问题已处置完毕。".into();
+            for s in &mut summons {
+                s.closed_at = Some(close_at);
+            }
             if summons.iter().any(|s| s.reported_at.is_none()) {
                 whistle.close_reason = "个别单位未到场，已电话督促并记录。".into();
             }

@@ -90,14 +90,21 @@ pub enum ReportStatus {
     Late,
     /// Not reported, and the deadline has passed.
     Overdue,
+    /// Answered by telephone without coming: guidance, counted apart and never as 报到 (reporting means coming to
+    /// the scene: 《北京市接诉即办工作条例》's 吹哨报到 and the district's 街乡吹哨、部门报到 rules).
+    ByPhone,
+    /// The street closed the whistle before this unit's deadline: neither late nor missing.
+    CutOff,
 }
 
 impl ReportStatus {
-    pub const ALL: [ReportStatus; 4] = [
+    pub const ALL: [ReportStatus; 6] = [
         ReportStatus::Pending,
         ReportStatus::Reported,
         ReportStatus::Late,
         ReportStatus::Overdue,
+        ReportStatus::ByPhone,
+        ReportStatus::CutOff,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -105,13 +112,24 @@ impl ReportStatus {
             ReportStatus::Reported => "reported",
             ReportStatus::Late => "late",
             ReportStatus::Overdue => "overdue",
+            ReportStatus::ByPhone => "by_phone",
+            ReportStatus::CutOff => "cut_off",
         }
     }
-    /// The status of a report due at `due` and made at `reported` (if at all), seen at `now`.
-    pub fn at(due: Millis, reported: Option<Millis>, now: Millis) -> ReportStatus {
+    /// The status of a report due at `due` and made at `reported` (if at all; `on_site` whether the unit came), of
+    /// a whistle closed at `closed` (if it was), seen at `now`.
+    pub fn at(
+        due: Millis,
+        reported: Option<Millis>,
+        on_site: bool,
+        closed: Option<Millis>,
+        now: Millis,
+    ) -> ReportStatus {
         match reported {
+            Some(_) if !on_site => ReportStatus::ByPhone,
             Some(at) if at <= due => ReportStatus::Reported,
             Some(_) => ReportStatus::Late,
+            None if closed.is_some_and(|c| c <= due) => ReportStatus::CutOff,
             None if now > due => ReportStatus::Overdue,
             None => ReportStatus::Pending,
         }
@@ -284,11 +302,19 @@ pub struct Summons {
     pub people: Vec<String>,
     pub action: String,
     pub rating: Option<Rating>,
+    /// When the whistle was closed (a summons still due then was cut off).
+    pub closed_at: Option<Millis>,
 }
 
 impl Summons {
     pub fn status(&self, now: Millis) -> ReportStatus {
-        ReportStatus::at(self.due_at, self.reported_at, now)
+        ReportStatus::at(
+            self.due_at,
+            self.reported_at,
+            self.on_site.unwrap_or(false),
+            self.closed_at,
+            now,
+        )
     }
 }
 
@@ -464,6 +490,7 @@ mod tests {
             people: vec![],
             action: String::new(),
             rating: None,
+            closed_at: None,
         }
     }
 
@@ -479,23 +506,35 @@ mod tests {
     #[test]
     fn report_status_is_read_at_an_instant() {
         let due = 1_800_000;
+        let at =
+            |reported, on_site, closed, now| ReportStatus::at(due, reported, on_site, closed, now);
         assert_eq!(
-            ReportStatus::at(due, None, due),
+            at(None, false, None, due),
             ReportStatus::Pending,
             "the deadline itself is still in time"
         );
         assert_eq!(
-            ReportStatus::at(due, None, due + 1),
+            at(None, false, None, due + 1),
             ReportStatus::Overdue,
             "overdue at once"
         );
+        assert_eq!(at(Some(due), true, None, due + 99), ReportStatus::Reported);
+        assert_eq!(at(Some(due + 1), true, None, due + 99), ReportStatus::Late);
+        // 报到 is coming to the scene: a telephone answer is guidance, never a report, in time or not.
         assert_eq!(
-            ReportStatus::at(due, Some(due), due + 99),
-            ReportStatus::Reported
+            at(Some(due - 60_000), false, None, due + 99),
+            ReportStatus::ByPhone
+        );
+        // Closed by the street 25 minutes before the unit's deadline: neither late nor missing, then or later.
+        let closed = Some(due - 25 * 60_000);
+        assert_eq!(
+            at(None, false, closed, due + 86_400_000),
+            ReportStatus::CutOff
         );
         assert_eq!(
-            ReportStatus::at(due, Some(due + 1), due + 99),
-            ReportStatus::Late
+            at(None, false, Some(due + 1), due + 2),
+            ReportStatus::Overdue,
+            "closed after the deadline had passed: missing"
         );
     }
 

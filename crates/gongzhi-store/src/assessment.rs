@@ -295,7 +295,7 @@ fn proposals() -> Vec<(EntryKind, String)> {
             format!(
                 "{insert}SELECT 'whistle_late:' || s.whistle_id || ':' || s.unit_id || ':' || s.reported_by, s.reported_by, s.unit_id, 'whistle_late', 0, \
                  s.due_at, 'whistle', s.whistle_id || ':' || s.unit_id, w.whistle_no, $4 FROM whistle_units s JOIN whistles w ON w.id = s.whistle_id \
-                 WHERE s.reported_at > s.due_at AND s.reported_by IS NOT NULL AND s.due_at >= $1 AND s.due_at < $2 AND s.reported_at <= $3{tail}"
+                 WHERE s.reported_at > s.due_at AND s.on_site = 1 AND s.reported_by IS NOT NULL AND s.due_at >= $1 AND s.due_at < $2 AND s.reported_at <= $3{tail}"
             ),
         ),
         (
@@ -305,7 +305,7 @@ fn proposals() -> Vec<(EntryKind, String)> {
                 "{insert}SELECT 'whistle_late:' || s.whistle_id || ':' || s.unit_id || ':' || h.id, h.id, s.unit_id, 'whistle_late', 0, \
                  s.due_at, 'whistle', s.whistle_id || ':' || s.unit_id, w.whistle_no, $4 FROM whistle_units s JOIN whistles w ON w.id = s.whistle_id \
                  JOIN users h ON h.unit_id = s.unit_id AND h.unit_head = 1 AND h.active = 1 \
-                 WHERE s.reported_at IS NULL AND s.due_at < $3 AND s.due_at >= $1 AND s.due_at < $2{tail}"
+                 WHERE s.reported_at IS NULL AND s.cut_off = 0 AND s.due_at < $3 AND s.due_at >= $1 AND s.due_at < $2{tail}"
             ),
         ),
         (
@@ -314,7 +314,7 @@ fn proposals() -> Vec<(EntryKind, String)> {
                 "{insert}SELECT 'high_street_rating:' || s.whistle_id || ':' || s.unit_id || ':' || s.reported_by, s.reported_by, s.unit_id, \
                  'high_street_rating', 1, s.rated_at, 'whistle', s.whistle_id || ':' || s.unit_id, w.whistle_no, $4 \
                  FROM whistle_units s JOIN whistles w ON w.id = s.whistle_id \
-                 WHERE s.rated_at >= $1 AND s.rated_at < $2 AND s.reported_by IS NOT NULL AND s.rated_at <= $3 \
+                 WHERE s.rated_at >= $1 AND s.rated_at < $2 AND s.reported_by IS NOT NULL AND s.on_site = 1 AND s.rated_at <= $3 \
                  AND (s.timeliness + s.attitude + s.result) * 10 >= {t}{tail}",
                 t = 3 * HIGH_RATING_TENTHS
             ),
@@ -560,9 +560,9 @@ impl Store {
         let (start, end) = month.bounds();
         let rows = sqlx::query(
             "SELECT unit_id, street_id, \
-             CAST(COALESCE(SUM(CASE WHEN reported_at IS NOT NULL OR due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN reported_at IS NOT NULL AND reported_at <= due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN reported_at > due_at OR (reported_at IS NULL AND due_at < $3) THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN reported_at IS NOT NULL OR (due_at < $3 AND cut_off = 0) THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN on_site = 1 AND reported_at <= due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN (on_site = 1 AND reported_at > due_at) OR (reported_at IS NULL AND due_at < $3 AND cut_off = 0) THEN 1 ELSE 0 END), 0) AS BIGINT), \
              CAST(COALESCE(SUM(CASE WHEN timeliness IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
              CAST(COALESCE(SUM(COALESCE(timeliness + attitude + result, 0)), 0) AS BIGINT) \
              FROM whistle_units WHERE blown_at >= $1 AND blown_at < $2 GROUP BY unit_id, street_id",

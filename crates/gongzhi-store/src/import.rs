@@ -457,8 +457,8 @@ impl Store {
                     let r = s.rating.as_ref();
                     sqlx::query(
                         "INSERT INTO whistle_units (whistle_id, unit_id, summoned_at, due_at, reported_at, reported_by, on_site, people, action, chased, \
-                         timeliness, attitude, result, rating_comment, rated_at, rated_by, street_id, blown_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                         timeliness, attitude, result, rating_comment, rated_at, rated_by, street_id, blown_at, cut_off) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
                     )
                     .bind(&w.id)
                     .bind(s.unit_id.to_string())
@@ -479,6 +479,8 @@ impl Store {
                     .bind(r.and(w.blown_by).map(|u| u.to_string()))
                     .bind(w.street_id.to_string())
                     .bind(w.blown_at)
+                    // Closed by the street while this unit's report was still due: cut off.
+                    .bind((s.reported_at.is_none() && w.closed_at.is_some_and(|c| c <= s.due_at)) as i64)
                     .execute(&mut *tx)
                     .await?;
                 }

@@ -170,6 +170,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0026_penalty_procedure.sql"),
         postgres: include_str!("../migrations/postgres/0026_penalty_procedure.sql"),
     },
+    Migration {
+        version: 27,
+        name: "whistle_reporting",
+        sqlite: include_str!("../migrations/sqlite/0027_whistle_reporting.sql"),
+        postgres: include_str!("../migrations/postgres/0027_whistle_reporting.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

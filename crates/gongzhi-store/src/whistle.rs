@@ -131,6 +131,9 @@ pub struct UnitReports {
     pub in_time: i64,
     pub late: i64,
     pub missing: i64,
+    /// Answered by telephone without coming: guidance, counted apart from reporting.
+    pub by_phone: i64,
+    /// Minutes from summons to an on-site report.
     pub median_minutes: Option<f64>,
     pub mean_rating: Option<f64>,
 }
@@ -405,8 +408,8 @@ impl Store {
     pub async fn whistle_summons(&self, whistle_id: &str) -> Result<Vec<Summons>> {
         let rows = sqlx::query(
             "SELECT w.unit_id, u.name, u.code, w.summoned_at, w.due_at, w.reported_at, w.on_site, w.people, w.action, w.timeliness, \
-             w.attitude, w.result, w.rating_comment, w.rated_at FROM whistle_units w JOIN units u ON u.id = w.unit_id \
-             WHERE w.whistle_id = $1 ORDER BY w.summoned_at, u.code",
+             w.attitude, w.result, w.rating_comment, w.rated_at, h.closed_at FROM whistle_units w JOIN units u ON u.id = w.unit_id \
+             JOIN whistles h ON h.id = w.whistle_id WHERE w.whistle_id = $1 ORDER BY w.summoned_at, u.code",
         )
         .bind(whistle_id)
         .fetch_all(&self.read)
@@ -436,6 +439,7 @@ impl Store {
                         .unwrap_or_default(),
                     action: r.try_get("action")?,
                     rating,
+                    closed_at: r.try_get("closed_at")?,
                 })
             })
             .collect()
@@ -661,6 +665,12 @@ impl Store {
                 constraint: "stale_version".into(),
             });
         }
+        // Summons still due when the street closes are cut off: neither late nor missing.
+        sqlx::query("UPDATE whistle_units SET cut_off = 1 WHERE whistle_id = $1 AND reported_at IS NULL AND due_at >= $2")
+            .bind(&w.id)
+            .bind(actor.at)
+            .execute(&mut *tx)
+            .await?;
         event(
             &mut tx,
             &w.id,
@@ -874,7 +884,7 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         let summons = sqlx::query(
-            "SELECT street_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN reported_at IS NULL AND due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+            "SELECT street_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN reported_at IS NULL AND due_at < $3 AND cut_off = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
              FROM whistle_units WHERE blown_at >= $1 AND blown_at < $2 GROUP BY street_id",
         )
         .bind(from)
@@ -915,10 +925,11 @@ impl Store {
         // MEDIAN in SQL, and a few thousand histogram rows instead of every report).
         let counted = sqlx::query(
             "SELECT x.unit_id, u.name, COUNT(*), \
-             CAST(COALESCE(SUM(CASE WHEN x.reported_at IS NOT NULL AND x.reported_at <= x.due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN x.reported_at > x.due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN x.reported_at IS NULL AND x.due_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(AVG((x.timeliness + x.attitude + x.result) / 3.0) AS DOUBLE PRECISION) \
+             CAST(COALESCE(SUM(CASE WHEN x.on_site = 1 AND x.reported_at <= x.due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN x.on_site = 1 AND x.reported_at > x.due_at THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN x.reported_at IS NULL AND x.due_at < $3 AND x.cut_off = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(AVG((x.timeliness + x.attitude + x.result) / 3.0) AS DOUBLE PRECISION), \
+             CAST(COALESCE(SUM(CASE WHEN x.reported_at IS NOT NULL AND x.on_site = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
              FROM whistle_units x JOIN units u ON u.id = x.unit_id \
              WHERE x.blown_at >= $1 AND x.blown_at < $2 GROUP BY x.unit_id, u.name, u.code ORDER BY u.code",
         )
@@ -929,7 +940,7 @@ impl Store {
         .await?;
         let histogram = sqlx::query(
             "SELECT x.unit_id, (x.reported_at - x.summoned_at) / 60000 AS m, COUNT(*) FROM whistle_units x \
-             WHERE x.blown_at >= $1 AND x.blown_at < $2 AND x.reported_at IS NOT NULL GROUP BY x.unit_id, (x.reported_at - x.summoned_at) / 60000",
+             WHERE x.blown_at >= $1 AND x.blown_at < $2 AND x.reported_at IS NOT NULL AND x.on_site = 1 GROUP BY x.unit_id, (x.reported_at - x.summoned_at) / 60000",
         )
         .bind(from)
         .bind(to)
@@ -953,6 +964,7 @@ impl Store {
                     in_time: r.try_get(3)?,
                     late: r.try_get(4)?,
                     missing: r.try_get(5)?,
+                    by_phone: r.try_get(7)?,
                     median_minutes: median,
                     mean_rating: r.try_get(6)?,
                 })

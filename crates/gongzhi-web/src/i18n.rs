@@ -2666,6 +2666,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("report_status.reported", "已按时报到", "Reported"),
     ("report_status.late", "迟到报到", "Late"),
     ("report_status.overdue", "超时未报到", "Overdue"),
+    (
+        "report_status.by_phone",
+        "电话指导（未到场）",
+        "By phone (did not come)",
+    ),
+    (
+        "report_status.cut_off",
+        "街道已提前办结",
+        "Closed before it was due",
+    ),
     ("whistle_event.blown", "街道吹哨", "Whistle blown"),
     ("whistle_event.summoned", "增加召集单位", "Unit summoned"),
     ("whistle_event.reported", "报到", "Reported"),

@@ -771,10 +771,14 @@ pub struct StreetStats {
 pub struct UnitStats {
     pub unit: String,
     pub summoned: i64,
+    /// Reports made on site (报到 is coming to the scene) by the deadline.
     pub reported_in_time: i64,
     pub late: i64,
+    /// Not reported by the deadline (a summons the street's closing ended before its deadline is not missing).
     pub missing: i64,
-    /// The median minutes from summons to report.
+    /// Answered by telephone without coming: guidance, counted apart, never as reporting.
+    pub by_phone: i64,
+    /// The median minutes from summons to an on-site report.
     pub median_report_minutes: Option<f64>,
     /// The mean of the streets' ratings (each the mean of its three scores).
     pub mean_rating: Option<f64>,
@@ -824,6 +828,7 @@ pub async fn stats(
                 reported_in_time: x.in_time,
                 late: x.late,
                 missing: x.missing,
+                by_phone: x.by_phone,
                 median_report_minutes: x.median_minutes,
                 mean_rating: x.mean_rating,
             })

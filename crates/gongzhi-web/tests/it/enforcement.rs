@@ -427,11 +427,7 @@ async fn a_hearing_a_legal_review_and_a_collective_decision_follow_the_law(app: 
     };
     step(head.clone(), "file", json!({"approve": true})).await;
     app.state.app.clock().set(beijing(2026, 11, 30, 13, 37));
-    let (officer, head, legal) = (
-        app.token("street-bajiao-2").await,
-        app.token("street-bajiao").await,
-        app.token("legal-bajiao").await,
-    );
+    let officer = app.token("street-bajiao-2").await;
     // 10,000 yuan for a person: 较大数额 (the default threshold), so a hearing may be asked for; a complex case.
     let r = step(
         officer.clone(),
@@ -457,10 +453,9 @@ async fn a_hearing_a_legal_review_and_a_collective_decision_follow_the_law(app: 
     );
     // Saturday 2026-12-05: the defence days are over, the hearing's are not.
     app.state.app.clock().set(beijing(2026, 12, 5, 10, 0));
-    let (officer, head, legal) = (
+    let (officer, head) = (
         app.token("street-bajiao-2").await,
         app.token("street-bajiao").await,
-        app.token("legal-bajiao").await,
     );
     let decision =
         json!({"ruling": "penalty", "kind": "fine", "fine_fen": 1_000_000, "collective": true});

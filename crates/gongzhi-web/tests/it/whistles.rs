@@ -521,12 +521,61 @@ async fn the_lists_and_the_district_view_count_reports(app: TestApp) {
         .iter()
         .find(|u| u["unit"] == "区城市管理综合行政执法局")
         .unwrap();
+    // 报到 is coming to the scene: a telephone answer is guidance, counted apart — neither a report (in time or late)
+    // nor a minute of the median.
     assert_eq!(
-        (cgzf["summoned"].as_i64(), cgzf["late"].as_i64()),
-        (Some(1), Some(1)),
+        (
+            cgzf["summoned"].as_i64(),
+            cgzf["reported_in_time"].as_i64(),
+            cgzf["late"].as_i64(),
+            cgzf["by_phone"].as_i64(),
+            cgzf["missing"].as_i64()
+        ),
+        (Some(1), Some(0), Some(0), Some(1), Some(0)),
         "{stats}"
     );
-    assert!(cgzf["median_report_minutes"].as_f64().unwrap() >= 89.0);
+    assert!(cgzf["median_report_minutes"].is_null(), "{stats}");
+    // A street that closes before a unit's deadline cuts it off: neither late nor missing, then or later.
+    let mut early = whistle_body(&["dept.sthj"]);
+    early["reason"] = json!("enforcement");
+    early["report_within_minutes"] = json!(60);
+    let street = app.token("street-gucheng").await;
+    let cut = app
+        .post_json("/api/v1/whistles", Some(&street), &early)
+        .await
+        .json()["whistle_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.state.app.clock().set(app.now() + 35 * MINUTE);
+    let street = app.token("street-gucheng").await;
+    let r = app
+        .post_json(
+            &format!("/api/v1/whistles/{cut}/close"),
+            Some(&street),
+            &json!({"outcome": "已自行处置完毕。", "reason": "问题已解决，无需生态环境局到场"}),
+        )
+        .await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    app.state.app.clock().set(app.now() + 3 * 60 * MINUTE);
+    let evaluator = app.token("evaluator").await;
+    let read = app
+        .get_api(&format!("/api/v1/whistles/{cut}"), Some(&evaluator))
+        .await
+        .json();
+    assert_eq!(read["units"][0]["status"], "cut_off", "{read}");
+    let stats = app.get_api(&path, Some(&evaluator)).await.json();
+    let sthj = stats["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "区生态环境局")
+        .expect("the cut-off unit is listed");
+    assert_eq!(
+        (sthj["missing"].as_i64(), sthj["late"].as_i64()),
+        (Some(0), Some(0)),
+        "{stats}"
+    );
     // The pages: the board, the whistle page with the report form for the summoned unit, the district view.
     let page = app
         .get(
