@@ -2916,6 +2916,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Complex or serious",
     ),
     ("enforcement.procedure", "程序", "Procedure"),
+    (
+        "powers.public_title",
+        "街道综合执法职权清单（公开）",
+        "Powers delegated to the streets (public)",
+    ),
+    (
+        "powers.public_lead",
+        "依《行政处罚法》第二十四条，下放给街道的行政处罚权应当公布。下列为现行版本的职权、依据、处罚种类和罚款幅度。",
+        "Under art. 24 of the Administrative Penalty Law the delegation of penalty powers to the streets is published: the current powers, their legal basis, penalties and fine ranges.",
+    ),
     ("enforcement.warning", "警告", "Warning"),
     ("enforcement.fine", "罚款", "Fine"),
     (

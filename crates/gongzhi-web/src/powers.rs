@@ -14,9 +14,8 @@ use gongzhi_app::powers::ImportError;
 use gongzhi_domain::org::Role;
 use gongzhi_domain::powers::{Power, RowError, format_yuan};
 
-use crate::api::ErrorBody;
 use crate::error::AppError;
-use crate::extract::{ClientAddr, FormData, QueryData, ReqLang, Staff};
+use crate::extract::{ClientAddr, FormData, MaybeStaff, QueryData, ReqLang, Staff};
 use crate::page::{PageCtx, render};
 use crate::state::AppState;
 
@@ -24,15 +23,66 @@ use crate::state::AppState;
 const MAX_SHEET: usize = 5 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
-    let routes = Router::new()
-        .route(
-            "/admin/powers",
-            get(page)
-                .post(import)
-                .layer(axum::extract::DefaultBodyLimit::max(MAX_SHEET + 64 * 1024)),
-        )
-        .route("/api/v1/powers", get(api_list));
+    let routes = Router::new().route(
+        "/admin/powers",
+        get(page)
+            .post(import)
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_SHEET + 64 * 1024)),
+    );
+    // The delegation is published (行政处罚法 art. 24: 决定应当公布): the catalogue is public, page and API.
     crate::extract::gated(routes, gongzhi_app::powers::may_write)
+        .route("/api/v1/powers", get(api_list))
+        .route("/powers", get(public_page))
+}
+
+#[derive(Template)]
+#[template(path = "powers_public.html")]
+struct PublicPowersPage {
+    ctx: PageCtx,
+    version: i64,
+    powers: Vec<Power>,
+}
+
+impl PublicPowersPage {
+    fn fine(&self, p: &Power) -> String {
+        fine_range(p)
+    }
+    fn penalties(&self, p: &Power) -> String {
+        penalty_names(p)
+    }
+}
+
+fn fine_range(p: &Power) -> String {
+    match (p.fine_min_fen, p.fine_max_fen) {
+        (None, None) => "—".into(),
+        (a, b) => format!(
+            "{} – {}",
+            a.map(format_yuan).unwrap_or_default(),
+            b.map(format_yuan).unwrap_or_default()
+        ),
+    }
+}
+
+fn penalty_names(p: &Power) -> String {
+    p.penalties
+        .iter()
+        .map(|x| x.name())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The catalogue as the public reads it: no sign-in.
+async fn public_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeStaff(staff): MaybeStaff,
+) -> Result<Response, AppError> {
+    let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
+    Ok(render(&PublicPowersPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        version,
+        powers,
+    }))
 }
 
 #[derive(Template)]
@@ -49,21 +99,10 @@ struct PowersPage {
 
 impl PowersPage {
     fn fine(&self, p: &Power) -> String {
-        match (p.fine_min_fen, p.fine_max_fen) {
-            (None, None) => "—".into(),
-            (a, b) => format!(
-                "{} – {}",
-                a.map(format_yuan).unwrap_or_default(),
-                b.map(format_yuan).unwrap_or_default()
-            ),
-        }
+        fine_range(p)
     }
     fn penalties(&self, p: &Power) -> String {
-        p.penalties
-            .iter()
-            .map(|x| x.name())
-            .collect::<Vec<_>>()
-            .join("、")
+        penalty_names(p)
     }
     fn row_error(&self, e: &RowError) -> &'static str {
         self.ctx.err(e.code)
@@ -167,7 +206,7 @@ pub struct PowerItem {
     pub level: String,
     #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub effective_on: String,
-    /// warning, fine, confiscation, correction, demolition.
+    /// warning, fine, confiscation, correction, demolition, suspension, revocation.
     pub penalties: Vec<String>,
     /// The fine's range in fen (1 yuan = 100 fen), where fixed.
     pub fine_min_fen: Option<i64>,
@@ -181,17 +220,16 @@ pub struct PowersList {
     pub powers: Vec<PowerItem>,
 }
 
-/// The delegated powers catalogue (下放职权清单), current version.
+/// The delegated powers catalogue (下放职权清单), current version: public, as the delegation must be published
+/// (行政处罚法 art. 24).
 #[utoipa::path(
     operation_id = "powers_list",
     get, path = "/api/v1/powers", tag = "whistles",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "the current catalogue", body = PowersList),
-        (status = 401, description = "unauthorized", body = ErrorBody),
     )
 )]
-pub async fn api_list(State(state): State<AppState>, _staff: Staff) -> Result<Response, AppError> {
+pub async fn api_list(State(state): State<AppState>) -> Result<Response, AppError> {
     let (version, powers) = gongzhi_app::powers::current(&state.app).await?;
     Ok(Json(PowersList {
         version,

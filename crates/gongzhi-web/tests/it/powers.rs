@@ -26,6 +26,13 @@ async fn a_powers_spreadsheet_is_imported_whole_or_not_at_all(app: TestApp) {
         api["powers"].as_array().unwrap().len() >= 30,
         "the demo catalogue ships"
     );
+    // The delegation is published (行政处罚法 art. 24): the catalogue answers without a sign-in, page and API.
+    let public = app.get_api("/api/v1/powers", None).await;
+    assert_eq!(public.status, axum::http::StatusCode::OK, "{}", public.body);
+    assert_eq!(public.json()["powers"], api["powers"]);
+    let page = app.get("/powers", None).await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    assert!(page.body.contains("SJS-CG-003") && page.body.contains("id=\"powers-table\""));
     let barbecue = api["powers"]
         .as_array()
         .unwrap()

@@ -1630,6 +1630,8 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/enforcement/{enforcement_no}/file",
         "/api/v1/enforcement/{enforcement_no}/evidence",
         "/api/v1/enforcement/{enforcement_no}/notify",
+        "/api/v1/enforcement/{enforcement_no}/hearing",
+        "/api/v1/enforcement/{enforcement_no}/review",
         "/api/v1/enforcement/{enforcement_no}/decide",
         "/api/v1/enforcement/{enforcement_no}/extend",
         "/api/v1/enforcement/{enforcement_no}/execute",
