@@ -230,6 +230,17 @@ pub enum Step {
         reason: String,
         collective: bool,
     },
+    /// 送达: the decision was served on the party at `served_at` (the fine is due 15 days later).
+    Serve {
+        served_at: Millis,
+        note: String,
+    },
+    /// The party paid the fine and the late penalty the law sets, at `paid_at`.
+    Payment {
+        paid_fen: i64,
+        late_fen: i64,
+        paid_at: Millis,
+    },
     Execute {
         execution: String,
         fine_collected_fen: i64,
@@ -530,6 +541,30 @@ pub async fn step(
             };
             (after, "extended", reason)
         }
+        Step::Serve { served_at, note } => {
+            let calendar = crate::cases::calendar(app).await?;
+            let due = enforcement::serve(&c, served_at, &calendar, now)?;
+            let after = EnforcementCase {
+                served_at: Some(served_at),
+                payment_due_at: due,
+                ..c.clone()
+            };
+            (after, "served", note)
+        }
+        Step::Payment {
+            paid_fen,
+            late_fen,
+            paid_at,
+        } => {
+            enforcement::check_payment(&c, paid_fen, late_fen, paid_at, now)?;
+            let after = EnforcementCase {
+                paid_fen: Some(paid_fen),
+                late_fen,
+                paid_at: Some(paid_at),
+                ..c.clone()
+            };
+            (after, "paid", String::new())
+        }
         Step::Execute {
             execution,
             fine_collected_fen: fine,
@@ -538,7 +573,9 @@ pub async fn step(
         } => {
             enforcement::may_execute(&c)?;
             let execution = validation::text(&mut e, "execution", &execution, true, 2000);
-            if !(0..=10_000_000_000).contains(&fine) || fine > c.fine_fen.unwrap_or(0) {
+            // What was collected: the fine and its late penalty (行政处罚法 art. 72), no more.
+            if !(0..=10_000_000_000).contains(&fine) || fine > c.fine_fen.unwrap_or(0) + c.late_fen
+            {
                 e.add("fine_collected_fen", "more_than_fined");
             }
             if !(0..=100_000_000).contains(&sqm) {

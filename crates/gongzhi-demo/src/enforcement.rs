@@ -121,6 +121,12 @@ pub fn generate_enforcement(
                     "当事人当场陈述，无异议。".to_owned(),
                 ));
                 let t = at + 3_600_000;
+                // The decision handed over on the spot (art. 52), a fine paid there.
+                c.served_at = Some(at);
+                if let Some(f) = fine {
+                    c.payment_due_at = Some(enforcement::payment_due(at, calendar));
+                    (c.paid_fen, c.paid_at) = (Some(f), Some(t));
+                }
                 c.stage = Stage::Executed;
                 c.executed_at = Some(t);
                 c.fine_collected_fen = fine.unwrap_or(0);
@@ -261,13 +267,37 @@ pub fn generate_enforcement(
             );
             (c.decision_kind, c.fine_fen) = (Some(kind), decided_fine);
             events.push((t, "decided", head, String::new()));
+            // Served the next day (art. 61); a fine paid within its 15 days (art. 67) or, now and then, late with
+            // 3% a day (art. 72).
+            t += DAY;
+            if t >= end {
+                return None;
+            }
+            c.served_at = Some(t);
+            events.push((t, "served", officer, String::new()));
+            if let Some(f) = decided_fine {
+                let due = enforcement::payment_due(t, calendar);
+                c.payment_due_at = Some(due);
+                let paid_at = if rng.chance(0.15) {
+                    due + (1 + rng.below(10) as Millis) * DAY
+                } else {
+                    t + rng.below(10) as Millis * DAY
+                };
+                if paid_at >= end {
+                    return None;
+                }
+                c.late_fen = enforcement::late_penalty(f, due, paid_at);
+                (c.paid_fen, c.paid_at) = (Some(f), Some(paid_at));
+                events.push((paid_at, "paid", officer, String::new()));
+                t = paid_at;
+            }
             t += (1 + rng.below(15) as Millis) * DAY;
             if t >= end {
                 return None;
             }
             c.stage = Stage::Executed;
             c.executed_at = Some(t);
-            c.fine_collected_fen = decided_fine.unwrap_or(0);
+            c.fine_collected_fen = decided_fine.unwrap_or(0) + c.late_fen;
             if power.penalties.contains(&Penalty::Demolition) {
                 c.removed_sqm_x100 = (5 + rng.below(300) as i64) * 100;
             }
@@ -325,6 +355,7 @@ mod tests {
             && c.review_approved == Some(true)
             && c.decided_at > c.reviewed_at));
         assert!(any(&|c| c.complex && c.collective));
+        assert!(any(&|c| c.late_fen > 0 && c.paid_at > c.payment_due_at));
         for c in cases.iter().map(|c| &c.case) {
             // Never heavier than notified (行政处罚法 art. 45); by the head in the general procedure (art. 57).
             if c.procedure == super::Procedure::General && c.ruling == Some(super::Ruling::Penalty)

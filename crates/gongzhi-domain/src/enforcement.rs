@@ -36,6 +36,11 @@ pub const DEFENCE_DAYS: u32 = 3;
 pub const HEARING_REQUEST_DAYS: u32 = 5;
 /// Working days between the hearing's notice and the hearing (art. 64(2): 举行听证的七日前通知; art. 85).
 pub const HEARING_NOTICE_DAYS: u32 = 7;
+/// Days to pay a fine after the decision is served (art. 67: 自收到行政处罚决定书之日起十五日内). Not one of art. 85's
+/// working-day periods: calendar days, the last moved to the next working day when it is a holiday (民法典 art. 203).
+pub const PAYMENT_DAYS: u32 = 15;
+/// The late penalty (art. 72(1)(一)): 3% of the fine for each day late, never more than the fine, in per mille.
+pub const LATE_PER_MILLE_A_DAY: i64 = 30;
 /// The simple procedure's limits (art. 51): a fine of at most 200 yuan for a person, 3,000 yuan for an organisation.
 pub const SIMPLE_PERSON_FEN: i64 = 20_000;
 pub const SIMPLE_ORGANISATION_FEN: i64 = 300_000;
@@ -273,6 +278,14 @@ pub struct EnforcementCase {
     pub decision_kind: Option<Penalty>,
     pub fine_fen: Option<i64>,
     pub confiscated_fen: Option<i64>,
+    /// When the decision was served on the party (送达, art. 61).
+    pub served_at: Option<Millis>,
+    /// When the fine is due (art. 67).
+    pub payment_due_at: Option<Millis>,
+    /// What the party paid: the fine and the late penalty, and when.
+    pub paid_fen: Option<i64>,
+    pub late_fen: i64,
+    pub paid_at: Option<Millis>,
     pub executed_at: Option<Millis>,
     pub execution: String,
     pub closed_at: Option<Millis>,
@@ -320,6 +333,11 @@ impl EnforcementCase {
             decision_kind,
             fine_fen,
             confiscated_fen,
+            served_at,
+            payment_due_at,
+            paid_fen,
+            late_fen,
+            paid_at,
             executed_at,
             execution,
             closed_at,
@@ -383,6 +401,11 @@ impl EnforcementCase {
             decision_kind: None,
             fine_fen: None,
             confiscated_fen: None,
+            served_at: None,
+            payment_due_at: None,
+            paid_fen: None,
+            late_fen: 0,
+            paid_at: None,
             executed_at: None,
             execution: String::new(),
             closed_at: None,
@@ -467,6 +490,10 @@ error_codes! {
         PresiderInvestigated = "presider_investigated",
         #[error("the hearing has not taken place yet")]
         HearingNotYet = "hearing_not_yet",
+        #[error("the decision has not been served on the party yet")]
+        NotServed = "not_served",
+        #[error("the payment does not match the fine and the late penalty the law allows")]
+        WrongPayment = "wrong_payment",
     }
 }
 
@@ -823,6 +850,64 @@ pub fn extend(
     Ok(c.decision_due_at.unwrap_or(0) + days * DAY)
 }
 
+/// 送达 (art. 61): the decision of a fine is served; the fine is due 15 days later (art. 67), calendar days with the
+/// last moved past a holiday.
+pub fn serve(
+    c: &EnforcementCase,
+    served_at: Millis,
+    calendar: &Calendar,
+    now: Millis,
+) -> Result<Option<Millis>, EnforcementError> {
+    stage(c, &[Stage::Decided])?;
+    if c.served_at.is_some() || served_at > now || c.decided_at.is_some_and(|d| served_at < d) {
+        return Err(EnforcementError::WrongStage);
+    }
+    Ok(c.fine_fen.map(|_| payment_due(served_at, calendar)))
+}
+
+/// The end of the 15th day after service, moved to the end of the next working day when it is not one.
+pub fn payment_due(served_at: Millis, calendar: &Calendar) -> Millis {
+    let mut day = crate::calendar::local_date(served_at)
+        .checked_add(jiff::Span::new().days(i64::from(PAYMENT_DAYS)))
+        .expect("dates stay in range");
+    while !calendar.is_working_day(day).0 {
+        day = day.tomorrow().expect("dates stay in range");
+    }
+    crate::calendar::start_of(day.tomorrow().expect("dates stay in range"))
+}
+
+/// The late penalty the law allows for a fine paid at `paid_at` (art. 72(1)(一)): 3% of the fine for each day (or
+/// part of one) after the due date, never more than the fine.
+pub fn late_penalty(fine_fen: i64, due_at: Millis, paid_at: Millis) -> i64 {
+    if paid_at <= due_at {
+        return 0;
+    }
+    let days = (paid_at - due_at + DAY - 1) / DAY;
+    (fine_fen * LATE_PER_MILLE_A_DAY / 1000 * days).min(fine_fen)
+}
+
+/// The party paid the fine (in full) and the late penalty, at most what art. 72 allows; a late penalty is not
+/// waived here (a waiver is the agency's decision, recorded apart).
+pub fn check_payment(
+    c: &EnforcementCase,
+    paid_fen: i64,
+    late_fen: i64,
+    paid_at: Millis,
+    now: Millis,
+) -> Result<(), EnforcementError> {
+    stage(c, &[Stage::Decided])?;
+    let (Some(fine), Some(due)) = (c.fine_fen, c.payment_due_at) else {
+        return Err(EnforcementError::NotServed);
+    };
+    if c.paid_at.is_some() || paid_at > now || c.served_at.is_some_and(|s| paid_at < s) {
+        return Err(EnforcementError::WrongStage);
+    }
+    if paid_fen != fine || late_fen != late_penalty(fine, due, paid_at) {
+        return Err(EnforcementError::WrongPayment);
+    }
+    Ok(())
+}
+
 /// 执行, then 结案.
 pub fn may_execute(c: &EnforcementCase) -> Result<(), EnforcementError> {
     stage(c, &[Stage::Decided])
@@ -1163,6 +1248,56 @@ mod tests {
             ),
             Err(EnforcementError::HearingPending),
             "not before the hearing is held"
+        );
+    }
+
+    /// Art. 67: 15 days from service to pay; art. 72: 3% a day late, at most the fine.
+    #[test]
+    fn a_fine_is_due_fifteen_days_after_service_and_late_days_cost_three_percent() {
+        let cal = Calendar::shipped();
+        // Served Monday 2026-11-30: the 15th day is Tuesday 12-15, a working day.
+        assert_eq!(
+            payment_due(at(2026, 11, 30, 10, 0), &cal),
+            at(2026, 12, 16, 0, 0)
+        );
+        // Served 2026-09-19 (Saturday): the 15th day is 10-04, in the National Day holiday; the next working day is
+        // 10-08.
+        assert_eq!(
+            payment_due(at(2026, 9, 19, 10, 0), &cal),
+            at(2026, 10, 9, 0, 0)
+        );
+        let due = at(2026, 12, 16, 0, 0);
+        assert_eq!(late_penalty(500_000, due, due), 0);
+        assert_eq!(
+            late_penalty(500_000, due, due + 1),
+            15_000,
+            "a day begun is a day"
+        );
+        assert_eq!(late_penalty(500_000, due, due + 2 * DAY), 30_000);
+        assert_eq!(
+            late_penalty(500_000, due, due + 40 * DAY),
+            500_000,
+            "never more than the fine"
+        );
+        let mut c = case(Stage::Decided);
+        c.decided_at = Some(at(2026, 11, 30, 9, 0));
+        c.fine_fen = Some(500_000);
+        assert_eq!(
+            check_payment(&c, 500_000, 0, due, due),
+            Err(EnforcementError::NotServed)
+        );
+        c.served_at = Some(at(2026, 11, 30, 10, 0));
+        c.payment_due_at = Some(due);
+        let paid = due + 3 * DAY;
+        assert_eq!(check_payment(&c, 500_000, 45_000, paid, paid), Ok(()));
+        assert_eq!(
+            check_payment(&c, 500_000, 0, paid, paid),
+            Err(EnforcementError::WrongPayment),
+            "the late penalty is owed"
+        );
+        assert_eq!(
+            check_payment(&c, 400_000, 45_000, paid, paid),
+            Err(EnforcementError::WrongPayment)
         );
     }
 

@@ -17,8 +17,8 @@ use crate::{
 const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, procedure, stage, \
     opened_at, opened_by, filed_at, filed_by, complex, decision_due_at, extended, notified_at, notified_by, defence_due_at, hearing, hearing_due_at, \
     hearing_at, hearing_presided_by, hearing_record, proposed_kind, proposed_fine_fen, proposed_confiscated_fen, review_approved, reviewed_at, \
-    reviewed_by, review_note, decided_at, decided_by, ruling, transfer_to, collective, decision_kind, fine_fen, confiscated_fen, executed_at, \
-    execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version";
+    reviewed_by, review_note, decided_at, decided_by, ruling, transfer_to, collective, decision_kind, fine_fen, confiscated_fen, served_at, \
+    payment_due_at, paid_fen, late_fen, paid_at, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version";
 
 fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
     let penalty = |col: &str| -> Result<Option<Penalty>> {
@@ -79,6 +79,11 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
         decision_kind: penalty("decision_kind")?,
         fine_fen: r.try_get("fine_fen")?,
         confiscated_fen: r.try_get("confiscated_fen")?,
+        served_at: r.try_get("served_at")?,
+        payment_due_at: r.try_get("payment_due_at")?,
+        paid_fen: r.try_get("paid_fen")?,
+        late_fen: r.try_get("late_fen")?,
+        paid_at: r.try_get("paid_at")?,
         executed_at: r.try_get("executed_at")?,
         execution: r.try_get("execution")?,
         closed_at: r.try_get("closed_at")?,
@@ -151,7 +156,7 @@ pub(crate) async fn insert_whole(
     conn: &mut sqlx::AnyConnection,
     c: &EnforcementCase,
 ) -> Result<()> {
-    let marks: Vec<String> = (1..=50).map(|i| format!("${i}")).collect();
+    let marks: Vec<String> = (1..=55).map(|i| format!("${i}")).collect();
     sqlx::query(sql(format!(
         "INSERT INTO enforcement_cases ({COLUMNS}, hearing_offered) VALUES ({})",
         marks.join(", ")
@@ -198,6 +203,11 @@ pub(crate) async fn insert_whole(
     .bind(c.decision_kind.map(|k| k.code()))
     .bind(c.fine_fen)
     .bind(c.confiscated_fen)
+    .bind(c.served_at)
+    .bind(c.payment_due_at)
+    .bind(c.paid_fen)
+    .bind(c.late_fen)
+    .bind(c.paid_at)
     .bind(c.executed_at)
     .bind(&c.execution)
     .bind(c.closed_at)
@@ -312,8 +322,9 @@ impl Store {
              removed_sqm_x100 = $17, fine_collected_fen = $18, stalls_cleared = $19, complex = $20, notified_by = $21, hearing = $22, \
              hearing_due_at = $23, hearing_at = $24, hearing_presided_by = $25, hearing_record = $26, proposed_confiscated_fen = $27, \
              review_approved = $28, reviewed_at = $29, reviewed_by = $30, review_note = $31, decided_by = $32, ruling = $33, \
-             transfer_to = $34, collective = $35, confiscated_fen = $36, version = version + 1 \
-             WHERE id = $37 AND version = $38",
+             transfer_to = $34, collective = $35, confiscated_fen = $36, served_at = $37, payment_due_at = $38, paid_fen = $39, \
+             late_fen = $40, paid_at = $41, version = version + 1 \
+             WHERE id = $42 AND version = $43",
         )
         .bind(after.stage.code())
         .bind(after.filed_at)
@@ -351,6 +362,11 @@ impl Store {
         .bind(&after.transfer_to)
         .bind(i64::from(after.collective))
         .bind(after.confiscated_fen)
+        .bind(after.served_at)
+        .bind(after.payment_due_at)
+        .bind(after.paid_fen)
+        .bind(after.late_fen)
+        .bind(after.paid_at)
         .bind(&before.id)
         .bind(before.version)
         .execute(&mut *tx)

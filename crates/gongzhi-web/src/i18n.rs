@@ -2916,6 +2916,31 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Complex or serious",
     ),
     ("enforcement.procedure", "程序", "Procedure"),
+    ("enforcement.serve", "送达处罚决定书", "Serve the decision"),
+    ("enforcement.served_at", "送达时间", "Served at"),
+    ("enforcement.payment", "缴纳罚款", "Payment"),
+    (
+        "enforcement.payment_due",
+        "缴纳期限（送达后十五日）",
+        "Fine due (15 days after service)",
+    ),
+    (
+        "enforcement.paid_yuan",
+        "已缴罚款（元）",
+        "Fine paid (yuan)",
+    ),
+    (
+        "enforcement.late_yuan",
+        "加处罚款（元，每日百分之三）",
+        "Late penalty (yuan, 3% a day)",
+    ),
+    ("enforcement.paid_at", "缴纳时间", "Paid at"),
+    (
+        "enforcement_event.served",
+        "送达处罚决定书",
+        "Decision served",
+    ),
+    ("enforcement_event.paid", "缴纳罚款", "Fine paid"),
     (
         "powers.public_title",
         "街道综合执法职权清单（公开）",
@@ -3178,6 +3203,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "case_err.presider_investigated",
         "听证主持人不得是本案调查人员（《行政处罚法》第六十四条）。",
         "An investigator of the case may not preside over its hearing (art. 64).",
+    ),
+    (
+        "case_err.not_served",
+        "处罚决定书尚未送达，缴纳期限未起算。",
+        "The decision has not been served yet: the payment period has not begun.",
+    ),
+    (
+        "case_err.wrong_payment",
+        "缴纳金额须为全额罚款，加处罚款须为每日百分之三（不超过罚款数额，《行政处罚法》第七十二条）。",
+        "The payment must be the whole fine, and the late penalty 3% a day up to the fine (art. 72).",
     ),
     (
         "case_err.hearing_not_yet",
@@ -4792,6 +4827,8 @@ mod tests {
                 "notified",
                 "decided",
                 "decided_on_the_spot",
+                "served",
+                "paid",
                 "decided_no_penalty",
                 "transferred",
                 "hearing_requested",

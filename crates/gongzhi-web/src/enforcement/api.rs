@@ -39,6 +39,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/enforcement/{enforcement_no}/review", post(review))
         .route("/api/v1/enforcement/{enforcement_no}/decide", post(decide))
         .route("/api/v1/enforcement/{enforcement_no}/extend", post(extend))
+        .route("/api/v1/enforcement/{enforcement_no}/serve", post(serve))
+        .route(
+            "/api/v1/enforcement/{enforcement_no}/payment",
+            post(payment),
+        )
         .route(
             "/api/v1/enforcement/{enforcement_no}/execute",
             post(execute),
@@ -184,6 +189,17 @@ pub struct EnforcementDetail {
     pub decision_kind: Option<String>,
     pub fine_fen: Option<i64>,
     pub confiscated_fen: Option<i64>,
+    /// When the decision was served on the party (送达).
+    #[schema(schema_with = instant_opt)]
+    pub served_at: Option<String>,
+    /// When the fine is due: 15 days after service (art. 67).
+    #[schema(schema_with = instant_opt)]
+    pub payment_due_at: Option<String>,
+    pub paid_fen: Option<i64>,
+    /// The late penalty paid (3% of the fine a day late, at most the fine: art. 72).
+    pub late_fen: i64,
+    #[schema(schema_with = instant_opt)]
+    pub paid_at: Option<String>,
     #[schema(schema_with = instant_opt)]
     pub executed_at: Option<String>,
     pub execution: String,
@@ -235,6 +251,11 @@ pub(super) fn detail(c: &EnforcementCase, now: i64) -> EnforcementDetail {
         decision_kind: c.decision_kind.map(|p| p.code().into()),
         fine_fen: c.fine_fen,
         confiscated_fen: c.confiscated_fen,
+        served_at: c.served_at.map(iso),
+        payment_due_at: c.payment_due_at.map(iso),
+        paid_fen: c.paid_fen,
+        late_fen: c.late_fen,
+        paid_at: c.paid_at.map(iso),
         executed_at: c.executed_at.map(iso),
         execution: c.execution.clone(),
         closed_at: c.closed_at.map(iso),
@@ -668,13 +689,67 @@ impl Checked for ExtendBody {
     }
 }
 
+/// 送达: when the decision was served on the party.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServeBody {
+    #[schema(schema_with = instant)]
+    pub served_at: String,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for ServeBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if self.served_at.parse::<jiff::Timestamp>().is_err() {
+            e.add("served_at", "not_a_date");
+        }
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// The fine paid, with its late penalty, and when.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentBody {
+    #[schema(minimum = 1, maximum = 10000000000i64)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub paid_fen: i64,
+    #[schema(minimum = 0, maximum = 10000000000i64)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub late_fen: Option<i64>,
+    #[schema(schema_with = instant)]
+    pub paid_at: String,
+}
+impl Checked for PaymentBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !(1..=10_000_000_000).contains(&self.paid_fen) {
+            e.add("paid_fen", "out_of_range");
+        }
+        if self
+            .late_fen
+            .is_some_and(|f| !(0..=10_000_000_000).contains(&f))
+        {
+            e.add("late_fen", "out_of_range");
+        }
+        if self.paid_at.parse::<jiff::Timestamp>().is_err() {
+            e.add("paid_at", "not_a_date");
+        }
+    }
+}
+
+fn millis(raw: &str) -> i64 {
+    raw.parse::<jiff::Timestamp>()
+        .map(|t| t.as_millisecond())
+        .unwrap_or(0)
+}
+
 /// 执行: what was done and the measured results.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExecuteBody {
     #[schema(schema_with = strings::text_2000)]
     pub execution: String,
-    /// Fines collected, in fen (at most the fine decided).
+    /// Fines collected, in fen (at most the fine decided and its late penalty).
     #[schema(minimum = 0, maximum = 10000000000i64)]
     #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub fine_collected_fen: Option<i64>,
@@ -794,6 +869,29 @@ step_route!(
     |b| Step::Extend {
         reason: b.reason,
         collective: b.collective.unwrap_or(false)
+    }
+);
+step_route!(
+    serve,
+    "/api/v1/enforcement/{enforcement_no}/serve",
+    ServeBody,
+    "送达 (art. 61): the decision was served on the party; a fine is then due 15 days later (art. 67), the last day moved past a holiday.",
+    "wrong_stage",
+    |b| Step::Serve {
+        served_at: millis(&b.served_at),
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    payment,
+    "/api/v1/enforcement/{enforcement_no}/payment",
+    PaymentBody,
+    "The fine paid in full with the late penalty the law sets (3% of the fine for each day late, at most the fine: art. 72).",
+    "wrong_stage, not_served, wrong_payment",
+    |b| Step::Payment {
+        paid_fen: b.paid_fen,
+        late_fen: b.late_fen.unwrap_or(0),
+        paid_at: millis(&b.paid_at)
     }
 );
 step_route!(

@@ -190,6 +190,12 @@ impl CasePage {
     fn fined(&self) -> String {
         self.yuan(self.c.fine_fen)
     }
+    fn late(&self) -> String {
+        format_yuan(self.c.late_fen)
+    }
+    fn paid(&self) -> String {
+        self.yuan(self.c.paid_fen)
+    }
     fn in_stage(&self, stages: &[&str]) -> bool {
         stages.contains(&self.c.stage.code())
     }
@@ -291,6 +297,19 @@ async fn step(
             transfer_to: form.get("transfer_to").into(),
             collective: form.get("collective") == "1",
             note,
+        },
+        "serve" => Step::Serve {
+            served_at: crate::page::parse_local_datetime(form.get("served_at")).ok_or_else(
+                || AppError::from(gongzhi_app::AppError::field("served_at", "not_a_date")),
+            )?,
+            note,
+        },
+        "payment" => Step::Payment {
+            paid_fen: fen_field(&form, "paid")?.unwrap_or(0),
+            late_fen: fen_field(&form, "late")?.unwrap_or(0),
+            paid_at: crate::page::parse_local_datetime(form.get("paid_at")).ok_or_else(|| {
+                AppError::from(gongzhi_app::AppError::field("paid_at", "not_a_date"))
+            })?,
         },
         "extend" => Step::Extend {
             reason: form.get("reason").into(),

@@ -205,6 +205,52 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
         "{}",
         r.body
     );
+    // Payment (arts. 67, 72): due 15 days after service, then 3% of the fine for each day late.
+    assert_eq!(
+        code_of(
+            &step(
+                &officer,
+                "payment",
+                json!({"paid_fen": 500_000, "paid_at": iso(app.now())})
+            )
+            .await
+        ),
+        "not_served"
+    );
+    let served = app.now();
+    let r = step(&officer, "serve", json!({"served_at": iso(served)})).await;
+    let due = instant(&r.json()["payment_due_at"]).expect("a fine is due");
+    assert!(
+        due - served >= 15 * DAY && due - served < 25 * DAY,
+        "{}",
+        r.body
+    );
+    app.state.app.clock().set(due + 2 * DAY);
+    let (officer, head) = (
+        app.token("street-bajiao-2").await,
+        app.token("street-bajiao").await,
+    );
+    let _ = &head;
+    let paid_at = iso(due + DAY + 3_600_000);
+    assert_eq!(
+        code_of(
+            &step(
+                &officer,
+                "payment",
+                json!({"paid_fen": 500_000, "paid_at": paid_at})
+            )
+            .await
+        ),
+        "wrong_payment",
+        "two days late: the late penalty is owed"
+    );
+    let r = step(
+        &officer,
+        "payment",
+        json!({"paid_fen": 500_000, "late_fen": 30_000, "paid_at": paid_at}),
+    )
+    .await;
+    assert_eq!(r.json()["late_fen"], 30_000, "{}", r.body);
     assert_eq!(
         step(
             &officer,
@@ -214,9 +260,9 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
         .await
         .status,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "not more than fined"
+        "not more than fined with its late penalty"
     );
-    let r = step(&officer, "execute", json!({"execution": "罚款已缴纳，烧烤设施已清除。", "fine_collected_fen": 500_000, "stalls_cleared": 1})).await;
+    let r = step(&officer, "execute", json!({"execution": "罚款及加处罚款已缴纳，烧烤设施已清除。", "fine_collected_fen": 530_000, "stalls_cleared": 1})).await;
     assert_eq!(r.json()["stage"], "executed", "{}", r.body);
     assert_eq!(
         step(&officer, "close", json!({"note": "结案"}))
@@ -257,7 +303,7 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
             bajiao["fines_collected_fen"].as_i64(),
             bajiao["stalls_cleared"].as_i64()
         ),
-        (Some(500_000), Some(1))
+        (Some(530_000), Some(1))
     );
     // The 90 days are a duty: a decision after them is taken and shown as late; extensions are the head's, a second
     // one collective.

@@ -1634,6 +1634,8 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/enforcement/{enforcement_no}/review",
         "/api/v1/enforcement/{enforcement_no}/decide",
         "/api/v1/enforcement/{enforcement_no}/extend",
+        "/api/v1/enforcement/{enforcement_no}/serve",
+        "/api/v1/enforcement/{enforcement_no}/payment",
         "/api/v1/enforcement/{enforcement_no}/execute",
         "/api/v1/enforcement/{enforcement_no}/close",
         "/api/v1/inbox",
