@@ -29,7 +29,7 @@ const ENFORCEMENT_EXTENSION_DAYS: &str = "enforcement.extension_days";
 /// person and an organisation: 10,000 and 100,000 by default, and the housing and construction sector's 3,000 and
 /// 50,000 (as the legal review of issue 24 reported Beijing's 住建 standard). Neither figure was confirmed from a
 /// primary source here: a district sets its own per source department.
-pub const HEARING_THRESHOLDS_DEFAULT: &str = "default 10000 100000; dept.zjw 3000 50000";
+pub const HEARING_THRESHOLDS_DEFAULT: &str = "* 10000 100000; dept.zjw 3000 50000";
 /// Default: the demo district's petition bureau (区信访办) unit code, which reviews petitions (信访工作条例 art. 35).
 pub const PETITION_UNIT_DEFAULT: &str = "dept.xf";
 /// Default: the demo district's Open311 jurisdiction id.
@@ -287,7 +287,7 @@ pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSett
 /// `pause_max_days` and `due_max_days` 1–60; `consent_days` 1–15; `mediation_days` 1–90; `publicity_days` 1–30;
 /// `submissions_per_address` 0–1000 (0: no limit); `petition_unit` the code of an existing unit;
 /// `jurisdiction_id` lower-case letters, digits, dots and hyphens (1–64); `hearing_thresholds` as
-/// `default 10000 100000; dept.zjw 3000 50000`; `enforcement_extension_days` 1–90.
+/// `* 10000 100000; dept.zjw 3000 50000`; `enforcement_extension_days` 1–90.
 #[derive(Debug, Clone, Default)]
 pub struct CaseSettingsInput {
     pub step_days: String,

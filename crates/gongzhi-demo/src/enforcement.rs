@@ -331,10 +331,9 @@ mod tests {
         let index = crate::history::tests::index();
         let powers = crate::powers::powers();
         let calendar = gongzhi_domain::calendar::Calendar::shipped();
-        let rules = gongzhi_domain::enforcement::HearingRules::parse(
-            "default 10000 100000; dept.zjw 3000 50000",
-        )
-        .unwrap();
+        let rules =
+            gongzhi_domain::enforcement::HearingRules::parse("* 10000 100000; dept.zjw 3000 50000")
+                .unwrap();
         let cases = super::generate_enforcement(&index, &powers, &calendar, &rules, 300, 3);
         assert!(
             cases

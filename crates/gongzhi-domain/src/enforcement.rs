@@ -572,7 +572,8 @@ pub struct HearingRules {
 }
 
 impl HearingRules {
-    /// The setting's text: `default 10000 100000; dept.zjw 3000 50000` (yuan for a person, then an organisation).
+    /// The setting's text: `* 10000 100000; dept.zjw 3000 50000` (`*` the default; yuan for a person, then an
+    /// organisation).
     pub fn parse(text: &str) -> Option<HearingRules> {
         let mut default = None;
         let mut by_sector = Vec::new();
@@ -590,7 +591,7 @@ impl HearingRules {
                 person_fen: yuan(person)? * 100,
                 organisation_fen: yuan(organisation)? * 100,
             };
-            if sector == "default" {
+            if sector == "*" {
                 default = Some(t);
             } else {
                 by_sector.push((sector.to_owned(), t));
@@ -971,7 +972,7 @@ mod tests {
     }
 
     fn rules() -> HearingRules {
-        HearingRules::parse("default 10000 100000; dept.zjw 3000 50000").unwrap()
+        HearingRules::parse("* 10000 100000; dept.zjw 3000 50000").unwrap()
     }
 
     fn fine(fen: i64) -> Proposal {
@@ -1198,7 +1199,7 @@ mod tests {
             None,
             "a default is needed"
         );
-        assert_eq!(HearingRules::parse("default 1万 10"), None);
+        assert_eq!(HearingRules::parse("* 1万 10"), None);
     }
 
     /// Art. 64(1), (2), (4): a request in time, a notice seven working days ahead, a presider who did not investigate.

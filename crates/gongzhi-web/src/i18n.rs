@@ -2432,8 +2432,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "settings.hearing_thresholds",
-        "行政处罚听证的“较大数额”（元，个人 单位；按来源部门可另设，如 default 10000 100000; dept.zjw 3000 50000）",
-        "Amounts that give a party the right to a hearing (yuan, person then organisation; per source department, e.g. default 10000 100000; dept.zjw 3000 50000)",
+        "行政处罚听证的“较大数额”（元，个人 单位；按来源部门可另设，如 * 10000 100000; dept.zjw 3000 50000）",
+        "Amounts that give a party the right to a hearing (yuan, person then organisation; per source department, e.g. * 10000 100000; dept.zjw 3000 50000)",
     ),
     (
         "settings.enforcement_extension_days",

@@ -664,12 +664,12 @@ impl Checked for HearingBody {
 /// The legal review's opinion (法制审核, 行政处罚法 art. 58).
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewBody {
+pub struct LegalReviewBody {
     pub approve: bool,
     #[schema(schema_with = strings::text_2000)]
     pub note: String,
 }
-impl Checked for ReviewBody {
+impl Checked for LegalReviewBody {
     fn check(&self, e: &mut ValidationErrors) {
         check_len(e, "note", &self.note, 2000);
     }
@@ -836,7 +836,7 @@ step_route!(
 step_route!(
     review,
     "/api/v1/enforcement/{enforcement_no}/review",
-    ReviewBody,
+    LegalReviewBody,
     "法制审核 (art. 58), by a legal reviewer of the street: required before the decision when a hearing was held or the case is complex.",
     "wrong_stage, defence_pending, hearing_pending",
     |b| Step::Review {

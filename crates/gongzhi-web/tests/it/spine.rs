@@ -2315,6 +2315,8 @@ fn settings_form<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a 
         ("submissions_per_address", "10"),
         ("petition_unit", "dept.xf"),
         ("jurisdiction_id", "shijingshan.beijing"),
+        ("hearing_thresholds", "* 10000 100000; dept.zjw 3000 50000"),
+        ("enforcement_extension_days", "30"),
     ];
     for (k, v) in changes {
         form.iter_mut()
@@ -2366,6 +2368,10 @@ async fn administrators_set_the_time_limits(app: TestApp) {
         ("petition_unit", ""),
         ("jurisdiction_id", "Shi Jing"),
         ("jurisdiction_id", ""),
+        ("hearing_thresholds", "dept.zjw 3000 50000"),
+        ("hearing_thresholds", "* 一万 十万"),
+        ("enforcement_extension_days", "0"),
+        ("enforcement_extension_days", "91"),
     ] {
         let r = app
             .post_form(
@@ -2398,6 +2404,11 @@ async fn administrators_set_the_time_limits(app: TestApp) {
             ("publicity_days", "7"),
             ("submissions_per_address", "0"),
             ("jurisdiction_id", "another.district"),
+            (
+                "hearing_thresholds",
+                "* 10000 100000; dept.zjw 3000 50000; dept.sthj 5000 50000",
+            ),
+            ("enforcement_extension_days", "60"),
         ],
     );
     let r = app
@@ -2408,6 +2419,7 @@ async fn administrators_set_the_time_limits(app: TestApp) {
     assert!(
         page.contains("name=\"verdict_window_days\" value=\"10\"")
             && page.contains("name=\"emergency_hours\" value=\"3\"")
+            && page.contains("name=\"enforcement_extension_days\" value=\"60\"")
             && page.contains("name=\"mediation_days\" value=\"45\"")
     );
     assert_eq!(
