@@ -66,6 +66,22 @@ impl Drop for TestDb {
     }
 }
 
+/// Runs a story on a fresh database of `backend` and removes the database after (a skipped PostgreSQL says so): the
+/// one runner of the store's and the demo's story tests.
+pub async fn run_story<F, Fut>(backend: Backend, story: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    if backend == Backend::Postgres && postgres_skipped() {
+        eprintln!("PostgreSQL skipped by GONGZHI_TEST_POSTGRES=skip");
+        return;
+    }
+    let db = TestDb::new(backend).await;
+    story(db.store.clone()).await;
+    db.finish().await;
+}
+
 /// Whether PostgreSQL tests were switched off for this run.
 pub fn postgres_skipped() -> bool {
     std::env::var("GONGZHI_TEST_POSTGRES").is_ok_and(|v| v == "skip")

@@ -1,41 +1,24 @@
 //! The demo district loads on both backends: once, whole, and a history that later work continues.
 
-use std::future::Future;
-
 use gongzhi_domain::cases::{CaseKind, CaseStatus, Channel};
 use gongzhi_domain::org::{Role, Scope, UnitKind};
 use gongzhi_store::cases::CaseFilter;
 use gongzhi_store::import::Seeded;
 use gongzhi_store::org::UserFilter;
-use gongzhi_store::testing::{TestDb, postgres_skipped};
-use gongzhi_store::{Actor, Backend, PageRequest, Store};
+use gongzhi_store::{Actor, PageRequest, Store};
 
 const T0: i64 = 1_795_000_000_000; // 2026-11-18 (UTC)
-
-async fn run<F, Fut>(backend: Backend, story: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    if backend == Backend::Postgres && postgres_skipped() {
-        eprintln!("PostgreSQL skipped by GONGZHI_TEST_POSTGRES=skip");
-        return;
-    }
-    let db = TestDb::new(backend).await;
-    story(db.store.clone()).await;
-    db.finish().await;
-}
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                super::run(gongzhi_store::Backend::Sqlite, super::$name).await
+                gongzhi_store::testing::run_story(gongzhi_store::Backend::Sqlite, super::$name).await
             }
             #[tokio::test]
             async fn postgres() {
-                super::run(gongzhi_store::Backend::Postgres, super::$name).await
+                gongzhi_store::testing::run_story(gongzhi_store::Backend::Postgres, super::$name).await
             }
         }
     )*};

@@ -2,24 +2,7 @@
 
 mod stories;
 
-use std::future::Future;
-
-use gongzhi_store::testing::{TestDb, postgres_skipped};
-use gongzhi_store::{Backend, Store};
-
-async fn run<F, Fut>(backend: Backend, story: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    if backend == Backend::Postgres && postgres_skipped() {
-        eprintln!("PostgreSQL skipped by GONGZHI_TEST_POSTGRES=skip");
-        return;
-    }
-    let db = TestDb::new(backend).await;
-    story(db.store.clone()).await;
-    db.finish().await;
-}
+use gongzhi_store::testing::TestDb;
 
 /// Declares each story once per backend: `units_form_a_tree::sqlite` and `units_form_a_tree::postgres`.
 macro_rules! on_both_backends {
@@ -27,11 +10,11 @@ macro_rules! on_both_backends {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                super::run(gongzhi_store::Backend::Sqlite, crate::stories::$name).await
+                gongzhi_store::testing::run_story(gongzhi_store::Backend::Sqlite, crate::stories::$name).await
             }
             #[tokio::test]
             async fn postgres() {
-                super::run(gongzhi_store::Backend::Postgres, crate::stories::$name).await
+                gongzhi_store::testing::run_story(gongzhi_store::Backend::Postgres, crate::stories::$name).await
             }
         }
     )*};
