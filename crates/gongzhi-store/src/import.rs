@@ -57,29 +57,20 @@ impl Store {
                 parent.and_then(|p| p.1)
             };
             ids.insert(u.code.clone(), (id, street));
-            let inserted = sqlx::query(
-                "INSERT INTO units (id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
-            )
-            .bind(id.to_string())
-            .bind(parent.map(|p| p.0.to_string()))
-            .bind(u.kind.code())
-            .bind(&u.code)
-            .bind(&u.name)
-            .bind(u.grid_count)
-            .bind_f64_opt(u.centre.map(|c| c.lat))
-            .bind_f64_opt(u.centre.map(|c| c.lon))
-            .bind(street.map(|s| s.to_string()))
-            .bind(actor.at)
-            .execute(&mut *tx)
-            .await;
+            let row = gongzhi_domain::org::ValidUnit {
+                parent_id: parent.map(|p| p.0),
+                kind: u.kind,
+                code: u.code.clone(),
+                name: u.name.clone(),
+                grid_count: u.grid_count,
+                centre: u.centre,
+            };
+            let inserted = crate::org::insert_unit_row(&mut tx, id, &row, street, actor.at).await;
             match inserted {
-                Ok(_) => {}
+                Ok(()) => {}
                 // Another app server seeded at the same moment: its district stands.
-                Err(e) => match StoreError::from(e) {
-                    StoreError::Conflict { .. } => return Ok(Seeded::AlreadyPresent),
-                    other => return Err(other),
-                },
+                Err(StoreError::Conflict { .. }) => return Ok(Seeded::AlreadyPresent),
+                Err(other) => return Err(other),
             }
             let detail = json!({ "kind": u.kind.code(), "code": u.code, "name": u.name, "source": "import" });
             audit::append(
@@ -95,26 +86,14 @@ impl Store {
         let mut user_ids: HashMap<String, UserId> = HashMap::new();
         for u in &district.users {
             let id = UserId::new();
-            sqlx::query(
-                "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at, unit_head) \
-                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)",
-            )
-            .bind(id.to_string())
-            .bind(&u.username)
-            .bind(&u.display_name)
-            .bind(unit_id(&ids, &u.unit_code)?.0.to_string())
-            .bind(password_hash)
-            .bind(actor.at)
-            .bind(u.head as i64)
-            .execute(&mut *tx)
-            .await?;
-            for role in &u.roles {
-                sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-                    .bind(id.to_string())
-                    .bind(role.code())
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let account = gongzhi_domain::accounts::ValidUser {
+                username: u.username.clone(),
+                display_name: u.display_name.clone(),
+                unit_id: unit_id(&ids, &u.unit_code)?.0,
+                roles: u.roles.clone(),
+                unit_head: u.head,
+            };
+            crate::org::insert_user_row(&mut tx, id, &account, password_hash, actor.at).await?;
             let detail = json!({
                 "username": u.username,
                 "unit": u.unit_code,

@@ -227,23 +227,7 @@ impl Store {
                 }));
             }
         }
-        sqlx::query(
-            "INSERT INTO units (id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
-        )
-        .bind(id.to_string())
-        .bind(unit.parent_id.map(|p| p.to_string()))
-        .bind(unit.kind.code())
-        .bind(&unit.code)
-        .bind(&unit.name)
-        .bind(unit.grid_count)
-        .bind_f64_opt(unit.centre.map(|c| c.lat))
-        .bind_f64_opt(unit.centre.map(|c| c.lon))
-        .bind(street.map(|s| s.to_string()))
-        .bind(actor.at)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
+        insert_unit_row(&mut tx, id, unit, street, actor.at).await?;
         audit::append(
             &mut tx,
             actor,
@@ -445,20 +429,7 @@ impl Store {
     ) -> Result<User> {
         let id = UserId::new();
         let mut tx = self.write.begin().await?;
-        sqlx::query(
-            "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at, unit_head) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)",
-        )
-        .bind(id.to_string())
-        .bind(&user.username)
-        .bind(&user.display_name)
-        .bind(user.unit_id.to_string())
-        .bind(password_hash)
-        .bind(actor.at)
-        .bind(user.unit_head as i64)
-        .execute(&mut *tx)
-        .await?;
-        write_roles(&mut tx, id, &user.roles).await?;
+        insert_user_row(&mut tx, id, user, password_hash, actor.at).await?;
         audit::append(
             &mut tx,
             actor,
@@ -566,6 +537,58 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Writes a unit's row inside the caller's transaction (a unit created by an administrator, or imported).
+pub(crate) async fn insert_unit_row(
+    conn: &mut sqlx::AnyConnection,
+    id: UnitId,
+    unit: &ValidUnit,
+    street: Option<UnitId>,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO units (id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
+    )
+    .bind(id.to_string())
+    .bind(unit.parent_id.map(|p| p.to_string()))
+    .bind(unit.kind.code())
+    .bind(&unit.code)
+    .bind(&unit.name)
+    .bind(unit.grid_count)
+    .bind_f64_opt(unit.centre.map(|c| c.lat))
+    .bind_f64_opt(unit.centre.map(|c| c.lon))
+    .bind(street.map(|s| s.to_string()))
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes an account's row and roles inside the caller's transaction (an account created by an administrator, or
+/// imported).
+pub(crate) async fn insert_user_row(
+    conn: &mut sqlx::AnyConnection,
+    id: UserId,
+    user: &ValidUser,
+    password_hash: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, username, display_name, unit_id, password_hash, active, created_at, updated_at, unit_head) \
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)",
+    )
+    .bind(id.to_string())
+    .bind(&user.username)
+    .bind(&user.display_name)
+    .bind(user.unit_id.to_string())
+    .bind(password_hash)
+    .bind(at)
+    .bind(user.unit_head as i64)
+    .execute(&mut *conn)
+    .await?;
+    write_roles(conn, id, &user.roles).await
 }
 
 async fn write_roles(conn: &mut sqlx::AnyConnection, id: UserId, roles: &[Role]) -> Result<()> {
