@@ -85,11 +85,17 @@ pub async fn open(
     // The simple procedure (行政处罚法 arts. 51–52): its penalty within the law's limits, the party heard on the spot.
     let mut on_the_spot = None;
     if procedure == Some(Procedure::Simple) {
-        let kind = penalty(&mut e, &req.kind);
-        let statement = validation::text(&mut e, "statement", &req.statement, true, 2000);
-        if let (Some(power), Some(party), Some(kind)) = (&power, party_kind, kind) {
-            match enforcement::check_simple(power, party, kind, req.fine_fen) {
-                Ok(()) => {
+        // What the party said on the spot (art. 52); empty when the party said nothing.
+        let statement = validation::text(&mut e, "statement", &req.statement, false, 2000);
+        if let (Some(power), Some(party)) = (&power, party_kind) {
+            // No penalty named is no penalty the simple procedure allows.
+            let checked = Penalty::parse(req.kind.trim())
+                .ok_or(EnforcementError::SimpleNotAllowed)
+                .and_then(|kind| {
+                    enforcement::check_simple(power, party, kind, req.fine_fen).map(|()| kind)
+                });
+            match checked {
+                Ok(kind) => {
                     on_the_spot = Some(OnTheSpot {
                         kind,
                         fine_fen: req.fine_fen,
@@ -379,34 +385,22 @@ pub async fn step(
                 (after, "hearing_waived", record)
             }
             "notice" => {
-                if scheduled_at.is_none() {
-                    e.add("scheduled_at", "required");
-                }
+                // The notice names its time and presiding officer; both depend on the step, so their absence is a
+                // refusal of the step (409), not a malformed body.
                 let presider = gongzhi_domain::org::UserId::parse(presided_by.trim());
-                let presider = match presider {
-                    Some(p) => match store.get_user(p).await {
-                        Ok(u)
-                            if u.active
-                                && u.roles.contains(&Role::Street)
-                                && store.get_unit(u.unit_id).await?.street_id
-                                    == Some(c.street_id) =>
-                        {
-                            Some(p)
-                        }
-                        Ok(_) | Err(StoreError::NotFound) => {
-                            e.add("presided_by", "not_of_the_street");
-                            None
-                        }
-                        Err(other) => return Err(other.into()),
-                    },
-                    None => {
-                        e.add("presided_by", "required");
-                        None
-                    }
-                };
                 let (Some(at), Some(presider)) = (scheduled_at, presider) else {
-                    return Err(AppError::Invalid(e));
+                    return Err(AppError::Conflict("hearing_notice_incomplete"));
                 };
+                match store.get_user(presider).await {
+                    Ok(u)
+                        if u.active
+                            && u.roles.contains(&Role::Street)
+                            && store.get_unit(u.unit_id).await?.street_id == Some(c.street_id) => {}
+                    Ok(_) | Err(StoreError::NotFound) => {
+                        return Err(AppError::Conflict("presider_not_of_the_street"));
+                    }
+                    Err(other) => return Err(other.into()),
+                }
                 let calendar = crate::cases::calendar(app).await?;
                 enforcement::schedule_hearing(&c, at, presider, &calendar, now)?;
                 let after = EnforcementCase {
@@ -419,6 +413,10 @@ pub async fn step(
             }
             "held" => {
                 enforcement::hold_hearing(&c, now)?;
+                if record.trim().is_empty() {
+                    // The hearing's record (听证笔录, art. 64(8)) is what a held hearing leaves.
+                    return Err(AppError::Conflict("record_needed"));
+                }
                 let record = validation::text(&mut e, "record", &record, true, 8000);
                 if !e.is_empty() {
                     return Err(AppError::Invalid(e));
@@ -468,32 +466,32 @@ pub async fn step(
             note,
         } => {
             let ruling = Ruling::parse(ruling.trim());
+            // What each outcome needs depends on the outcome: its absence refuses the decision (409); the body
+            // itself is well-formed.
             let decision = match ruling {
-                Some(Ruling::Penalty) => penalty(&mut e, &kind).map(|kind| {
-                    Decision::Penalty(Proposal {
+                Some(Ruling::Penalty) => match Penalty::parse(kind.trim()) {
+                    Some(kind) => Decision::Penalty(Proposal {
                         kind,
                         fine_fen,
                         confiscated_fen,
-                    })
-                }),
-                Some(Ruling::NoPenalty) => Some(Decision::NoPenalty),
-                Some(Ruling::Transfer) => Some(Decision::Transfer),
+                    }),
+                    None => return Err(AppError::Conflict("penalty_needed")),
+                },
+                Some(Ruling::NoPenalty) => Decision::NoPenalty,
+                Some(Ruling::Transfer) => Decision::Transfer,
                 None => {
                     e.add("ruling", "invalid_choice");
-                    None
+                    return Err(AppError::Invalid(e));
                 }
             };
             let transfer_to = transfer_to.trim().to_owned();
-            if ruling == Some(Ruling::Transfer) && transfer_to.is_empty() {
-                e.add("transfer_to", "required");
+            if decision == Decision::Transfer && transfer_to.is_empty() {
+                return Err(AppError::Conflict("transfer_to_needed"));
             }
-            if ruling != Some(Ruling::Penalty) && note.trim().is_empty() {
+            if !matches!(decision, Decision::Penalty(_)) && note.trim().is_empty() {
                 // Why no penalty (art. 33 / art. 57(1)(三)), or what the transfer is for (art. 27).
-                e.add("note", "required");
+                return Err(AppError::Conflict("reason_needed"));
             }
-            let Some(decision) = decision.filter(|_| e.is_empty()) else {
-                return Err(AppError::Invalid(e));
-            };
             enforcement::decide(&c, &power, &decision, staff.unit_head, collective, now)?;
             let (kind, fine, confiscated, stage, closed_at) = match decision {
                 Decision::Penalty(p) => (

@@ -2133,11 +2133,6 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("err.out_of_range", "数值超出允许范围。", "Out of range."),
     (
-        "err.not_of_the_street",
-        "须为本街道的在职执法人员。",
-        "Must be an active officer of the street.",
-    ),
-    (
         "err.simple_not_allowed",
         "简易程序只适用于警告或对个人二百元以下、对单位三千元以下的罚款（《行政处罚法》第五十一条）。",
         "The simple procedure allows only a warning or a fine up to 200 yuan (person) / 3,000 yuan (organisation) (art. 51).",
@@ -3203,6 +3198,31 @@ const TABLE: &[(&str, &str, &str)] = &[
         "case_err.presider_investigated",
         "听证主持人不得是本案调查人员（《行政处罚法》第六十四条）。",
         "An investigator of the case may not preside over its hearing (art. 64).",
+    ),
+    (
+        "case_err.hearing_notice_incomplete",
+        "听证通知须写明听证时间和主持人。",
+        "A hearing's notice names its time and its presiding officer.",
+    ),
+    (
+        "case_err.presider_not_of_the_street",
+        "听证主持人须为本街道在职的执法人员。",
+        "The presiding officer must be an active officer of the street.",
+    ),
+    (
+        "case_err.record_needed",
+        "举行听证须有听证笔录（《行政处罚法》第六十四条）。",
+        "A held hearing needs its record (art. 64).",
+    ),
+    (
+        "case_err.penalty_needed",
+        "给予行政处罚须写明处罚种类。",
+        "A penalty decision names the penalty.",
+    ),
+    (
+        "case_err.transfer_to_needed",
+        "移送须写明接收机关（《行政处罚法》第二十七条）。",
+        "A transfer names the organ that receives it (art. 27).",
     ),
     (
         "case_err.not_served",

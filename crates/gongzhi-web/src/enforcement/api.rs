@@ -821,7 +821,7 @@ step_route!(
     "/api/v1/enforcement/{enforcement_no}/hearing",
     HearingBody,
     "听证 (arts. 63–65): the party's request (within 5 working days of the notice) or waiver, the notice (at least 7 working days ahead, presided over by a street officer who did not investigate), the hearing held with its record.",
-    "wrong_stage, no_hearing_right, hearing_notice_too_short, presider_investigated, hearing_not_yet",
+    "wrong_stage, no_hearing_right, hearing_notice_incomplete, hearing_notice_too_short, presider_investigated, presider_not_of_the_street, hearing_not_yet, record_needed",
     |b| Step::Hearing {
         step: b.step,
         scheduled_at: b
@@ -849,7 +849,7 @@ step_route!(
     "/api/v1/enforcement/{enforcement_no}/decide",
     DecideBody,
     "决定 (art. 57), by the street's head: a penalty within the power and never heavier than, or other than, the one notified (art. 45); no penalty (art. 33); or a transfer (art. 27). After the party's days and any hearing, after the legal review where art. 58 asks, collectively for a complex case. A decision after the 90 days is taken and shown as late.",
-    "wrong_stage, penalty_not_allowed, fine_out_of_range, defence_pending, hearing_pending, review_pending, heavier_than_notified, collective_required",
+    "wrong_stage, penalty_needed, penalty_not_allowed, fine_out_of_range, defence_pending, hearing_pending, review_pending, heavier_than_notified, collective_required, reason_needed, transfer_to_needed",
     |b| Step::Decide {
         ruling: b.ruling,
         kind: b.kind.unwrap_or_default(),

@@ -683,8 +683,8 @@ async fn a_hearing_a_legal_review_and_a_collective_decision_follow_the_law(app: 
         )
         .await;
     assert_eq!(
-        r.json()["error"]["fields"][0]["field"],
-        "note",
+        (r.status, code_of(&r)),
+        (StatusCode::CONFLICT, "reason_needed".to_owned()),
         "{}",
         r.body
     );
