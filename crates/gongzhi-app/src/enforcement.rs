@@ -52,6 +52,9 @@ pub struct OpenRequest {
     pub kind: String,
     pub fine_fen: Option<i64>,
     pub statement: String,
+    /// When the violation happened or ended (`YYYY-MM-DD`, not after today), for the limitation of art. 36.
+    pub violation_on: String,
+    pub safety_risk: bool,
 }
 
 /// Opens a case under a power of the current catalogue.
@@ -108,6 +111,22 @@ pub async fn open(
     }
     let party_name = validation::text(&mut e, "party_name", &req.party_name, true, 100);
     let facts = validation::text(&mut e, "facts", &req.facts, true, 4000);
+    let violation_on = match req.violation_on.trim() {
+        "" => None,
+        raw => match raw.parse::<jiff::civil::Date>() {
+            Ok(d) if d <= gongzhi_domain::calendar::local_date(app.now()) => {
+                Some(gongzhi_domain::care::ymd(d))
+            }
+            Ok(_) => {
+                e.add("violation_on", "in_the_future");
+                None
+            }
+            Err(_) => {
+                e.add("violation_on", "not_a_date");
+                None
+            }
+        },
+    };
     let source_ref = req.source_ref.trim().to_owned();
     match req.source.trim() {
         "patrol" => {}
@@ -145,6 +164,8 @@ pub async fn open(
         party_kind: party_kind.expect("checked"),
         party_name,
         facts,
+        violation_on,
+        safety_risk: req.safety_risk,
         on_the_spot,
     };
     Ok(app

@@ -88,6 +88,9 @@ pub fn generate_enforcement(
         );
         c.source = ["patrol", "patrol", "case", "whistle"][rng.below(4) as usize].into();
         c.opened_by = officer;
+        // Found within days of the violation: well inside art. 36's two years.
+        c.violation_on =
+            Some(gongzhi_domain::local_yyyymmdd(at - rng.below(20) as Millis * DAY) as i64);
         let mut events = vec![(at, "opened", officer, String::new())];
         let thresholds = rules.for_power(&power);
         let mut story = |c: &mut EnforcementCase, events: &mut Vec<_>| -> Option<()> {

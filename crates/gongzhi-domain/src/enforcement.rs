@@ -36,6 +36,10 @@ pub const DEFENCE_DAYS: u32 = 3;
 pub const HEARING_REQUEST_DAYS: u32 = 5;
 /// Working days between the hearing's notice and the hearing (art. 64(2): 举行听证的七日前通知; art. 85).
 pub const HEARING_NOTICE_DAYS: u32 = 7;
+/// Years after which a violation not found is no longer punished (art. 36: 二年); five where it endangered life,
+/// health or financial safety with harmful consequences.
+pub const LIMITATION_YEARS: i16 = 2;
+pub const LIMITATION_YEARS_SAFETY: i16 = 5;
 /// Days to pay a fine after the decision is served (art. 67: 自收到行政处罚决定书之日起十五日内). Not one of art. 85's
 /// working-day periods: calendar days, the last moved to the next working day when it is a holiday (民法典 art. 203).
 pub const PAYMENT_DAYS: u32 = 15;
@@ -234,6 +238,10 @@ pub struct EnforcementCase {
     /// The party's name (personal data: never logged).
     pub party_name: String,
     pub facts: String,
+    /// When the violation happened (or, for a continuing one, ended), YYYYMMDD, where known (art. 36).
+    pub violation_on: Option<i64>,
+    /// The violation endangered life, health or financial safety with harmful consequences (art. 36: five years).
+    pub safety_risk: bool,
     pub procedure: Procedure,
     pub stage: Stage,
     pub opened_at: Millis,
@@ -369,6 +377,8 @@ impl EnforcementCase {
             party_kind: party.0,
             party_name: party.1.to_owned(),
             facts: facts.to_owned(),
+            violation_on: None,
+            safety_risk: false,
             procedure: Procedure::General,
             stage: Stage::Proposed,
             opened_at: at,
@@ -490,6 +500,8 @@ error_codes! {
         PresiderInvestigated = "presider_investigated",
         #[error("the hearing has not taken place yet")]
         HearingNotYet = "hearing_not_yet",
+        #[error("the violation was found after the limitation period: it is no longer punished")]
+        LimitationExpired = "limitation_expired",
         #[error("the decision has not been served on the party yet")]
         NotServed = "not_served",
         #[error("the payment does not match the fine and the late penalty the law allows")]
@@ -527,11 +539,38 @@ pub fn file(
         return Err(EnforcementError::HeadOnly);
     }
     stage(c, &[Stage::Proposed])?;
+    if approve && past_limitation(c) {
+        return Err(EnforcementError::LimitationExpired);
+    }
     Ok(if approve {
         (Stage::Investigation, Some(now + DECISION_DAYS * DAY))
     } else {
         (Stage::Dropped, None)
     })
+}
+
+/// Whether the violation was found (the case opened) after the limitation of art. 36: two years from the day it
+/// happened or ended, five where it endangered life, health or financial safety.
+pub fn past_limitation(c: &EnforcementCase) -> bool {
+    let Some(on) = c.violation_on else {
+        return false;
+    };
+    let Ok(date) = jiff::civil::Date::new(
+        (on / 10_000) as i16,
+        (on / 100 % 100) as i8,
+        (on % 100) as i8,
+    ) else {
+        return false;
+    };
+    let years = if c.safety_risk {
+        LIMITATION_YEARS_SAFETY
+    } else {
+        LIMITATION_YEARS
+    };
+    let end = date
+        .checked_add(jiff::Span::new().years(years))
+        .unwrap_or(date);
+    crate::calendar::local_date(c.opened_at) > end
 }
 
 /// Evidence is added while investigating (and until the decision).
@@ -1249,6 +1288,39 @@ mod tests {
             ),
             Err(EnforcementError::HearingPending),
             "not before the hearing is held"
+        );
+    }
+
+    /// Art. 36: two years from the violation (five for life, health or financial safety), found within them.
+    #[test]
+    fn a_violation_found_after_the_limitation_is_not_filed() {
+        let mut c = case(Stage::Proposed);
+        c.opened_at = at(2026, 12, 2, 10, 0);
+        c.violation_on = Some(20241202);
+        assert_eq!(
+            file(&c, true, true, c.opened_at).map(|r| r.0),
+            Ok(Stage::Investigation)
+        );
+        c.violation_on = Some(20241201);
+        assert_eq!(
+            file(&c, true, true, c.opened_at),
+            Err(EnforcementError::LimitationExpired)
+        );
+        assert_eq!(
+            file(&c, true, false, c.opened_at).map(|r| r.0),
+            Ok(Stage::Dropped),
+            "dropping stays"
+        );
+        c.safety_risk = true;
+        c.violation_on = Some(20211202);
+        assert_eq!(
+            file(&c, true, true, c.opened_at).map(|r| r.0),
+            Ok(Stage::Investigation)
+        );
+        c.violation_on = Some(20211201);
+        assert_eq!(
+            file(&c, true, true, c.opened_at),
+            Err(EnforcementError::LimitationExpired)
         );
     }
 

@@ -14,7 +14,8 @@ use crate::{
     Actor, Page, PageRequest, Result, Store, StoreError, audit, decode_err, opt_id, req_id, sql,
 };
 
-const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, procedure, stage, \
+const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code, source, source_ref, party_kind, party_name, facts, \
+    violation_on, safety_risk, procedure, stage, \
     opened_at, opened_by, filed_at, filed_by, complex, decision_due_at, extended, notified_at, notified_by, defence_due_at, hearing, hearing_due_at, \
     hearing_at, hearing_presided_by, hearing_record, proposed_kind, proposed_fine_fen, proposed_confiscated_fen, review_approved, reviewed_at, \
     reviewed_by, review_note, decided_at, decided_by, ruling, transfer_to, collective, decision_kind, fine_fen, confiscated_fen, served_at, \
@@ -39,6 +40,8 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
             .ok_or_else(|| decode_err("party_kind"))?,
         party_name: r.try_get("party_name")?,
         facts: r.try_get("facts")?,
+        violation_on: r.try_get("violation_on")?,
+        safety_risk: r.try_get::<i64, _>("safety_risk")? != 0,
         procedure: Procedure::parse(&r.try_get::<String, _>("procedure")?)
             .ok_or_else(|| decode_err("procedure"))?,
         stage: Stage::parse(&r.try_get::<String, _>("stage")?)
@@ -105,6 +108,9 @@ pub struct NewEnforcement {
     pub party_kind: PartyKind,
     pub party_name: String,
     pub facts: String,
+    /// When the violation happened or ended (YYYYMMDD), and whether it endangered life, health or financial safety.
+    pub violation_on: Option<i64>,
+    pub safety_risk: bool,
     /// A case decided on the spot by the simple procedure (行政处罚法 arts. 51–52), already checked by the rules:
     /// the penalty, its fine, and the party's statement heard there.
     pub on_the_spot: Option<OnTheSpot>,
@@ -156,7 +162,7 @@ pub(crate) async fn insert_whole(
     conn: &mut sqlx::AnyConnection,
     c: &EnforcementCase,
 ) -> Result<()> {
-    let marks: Vec<String> = (1..=55).map(|i| format!("${i}")).collect();
+    let marks: Vec<String> = (1..=57).map(|i| format!("${i}")).collect();
     sqlx::query(sql(format!(
         "INSERT INTO enforcement_cases ({COLUMNS}, hearing_offered) VALUES ({})",
         marks.join(", ")
@@ -171,6 +177,8 @@ pub(crate) async fn insert_whole(
     .bind(c.party_kind.code())
     .bind(&c.party_name)
     .bind(&c.facts)
+    .bind(c.violation_on)
+    .bind(i64::from(c.safety_risk))
     .bind(c.procedure.code())
     .bind(c.stage.code())
     .bind(c.opened_at)
@@ -252,6 +260,7 @@ impl Store {
         c.source = n.source.clone();
         c.source_ref = n.source_ref.clone();
         c.opened_by = actor.user_id;
+        (c.violation_on, c.safety_risk) = (n.violation_on, n.safety_risk);
         if let Some(spot) = &n.on_the_spot {
             c = EnforcementCase {
                 procedure: Procedure::Simple,

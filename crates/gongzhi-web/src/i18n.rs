@@ -2133,6 +2133,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("err.out_of_range", "数值超出允许范围。", "Out of range."),
     (
+        "err.in_the_future",
+        "日期不能晚于今天。",
+        "The date cannot be after today.",
+    ),
+    (
         "err.simple_not_allowed",
         "简易程序只适用于警告或对个人二百元以下、对单位三千元以下的罚款（《行政处罚法》第五十一条）。",
         "The simple procedure allows only a warning or a fine up to 200 yuan (person) / 3,000 yuan (organisation) (art. 51).",
@@ -2911,6 +2916,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Complex or serious",
     ),
     ("enforcement.procedure", "程序", "Procedure"),
+    (
+        "enforcement.violation_on",
+        "违法行为发生（或终了）日期",
+        "When the violation happened (or ended)",
+    ),
+    (
+        "enforcement.safety_risk",
+        "涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）",
+        "Endangered life, health or financial safety with harm (five-year limitation)",
+    ),
     ("enforcement.serve", "送达处罚决定书", "Serve the decision"),
     ("enforcement.served_at", "送达时间", "Served at"),
     ("enforcement.payment", "缴纳罚款", "Payment"),
@@ -3223,6 +3238,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "case_err.transfer_to_needed",
         "移送须写明接收机关（《行政处罚法》第二十七条）。",
         "A transfer names the organ that receives it (art. 27).",
+    ),
+    (
+        "case_err.limitation_expired",
+        "违法行为在二年内（涉及生命健康、金融安全的五年内）未被发现，不再给予行政处罚（《行政处罚法》第三十六条）。",
+        "The violation was found after two years (five for life, health or financial safety): it is no longer punished (art. 36).",
     ),
     (
         "case_err.not_served",

@@ -3,6 +3,8 @@
 -- in collective discussion where needed (art. 57), no penalty and transfer as outcomes (arts. 27, 33, 57), the
 -- value confiscated (art. 63(1)(二)), the decision's service and the fine's payment with its late penalty (arts. 61, 67, 72). The column `extended` now counts the extensions.
 ALTER TABLE enforcement_cases ADD COLUMN procedure TEXT NOT NULL DEFAULT 'general';
+ALTER TABLE enforcement_cases ADD COLUMN violation_on BIGINT;
+ALTER TABLE enforcement_cases ADD COLUMN safety_risk BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE enforcement_cases ADD COLUMN complex BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE enforcement_cases ADD COLUMN notified_by TEXT REFERENCES users(id);
 ALTER TABLE enforcement_cases ADD COLUMN hearing TEXT NOT NULL DEFAULT 'none';

@@ -1984,6 +1984,8 @@ pub async fn an_enforcement_step_writes_the_record_it_is_given_once(store: Store
                 party_kind: PartyKind::Person,
                 party_name: "某烧烤摊主".into(),
                 facts: "露天烧烤".into(),
+                violation_on: None,
+                safety_risk: false,
                 on_the_spot: None,
             },
         )

@@ -296,6 +296,24 @@ pub struct OpenBody {
     /// For the simple procedure: the party's statement and defence, heard on the spot (art. 52).
     #[schema(schema_with = strings::optional_text_2000)]
     pub statement: Option<String>,
+    /// When the violation happened or ended (not after today): a violation found more than two years later (five
+    /// for life, health or financial safety) is not filed (art. 36, 409 `limitation_expired`).
+    #[schema(schema_with = date_opt_schema)]
+    pub violation_on: Option<String>,
+    pub safety_risk: Option<bool>,
+}
+fn date_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                Type::String,
+                Type::Null,
+            ]))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .description(Some("YYYY-MM-DD"))
+            .build(),
+    ))
 }
 fn procedure_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(["general", "simple"], true, "the procedure")
@@ -368,6 +386,13 @@ impl Checked for OpenBody {
             self.statement.as_deref().unwrap_or(""),
             2000,
         );
+        if self
+            .violation_on
+            .as_deref()
+            .is_some_and(|d| d.parse::<jiff::civil::Date>().is_err())
+        {
+            e.add("violation_on", "not_a_date");
+        }
     }
 }
 
@@ -401,6 +426,8 @@ pub async fn open(
         kind: body.kind.unwrap_or_default(),
         fine_fen: body.fine_fen,
         statement: body.statement.unwrap_or_default(),
+        violation_on: body.violation_on.unwrap_or_default(),
+        safety_risk: body.safety_risk.unwrap_or(false),
     };
     let c = gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &req).await?;
     Ok((
@@ -784,8 +811,8 @@ step_route!(
     file,
     "/api/v1/enforcement/{enforcement_no}/file",
     FileBody,
-    "立案: the street's head files the case (90 days to decide) or drops it.",
-    "wrong_stage",
+    "立案: the street's head files the case (90 days to decide) or drops it; a violation found after the limitation of art. 36 is not filed.",
+    "wrong_stage, limitation_expired",
     |b| Step::File {
         approve: b.approve,
         note: b.note.unwrap_or_default()

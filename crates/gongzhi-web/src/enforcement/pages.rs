@@ -124,6 +124,8 @@ async fn open(
         kind: form.get("kind").into(),
         fine_fen: fen_field(&form, "fine")?,
         statement: form.get("statement").into(),
+        violation_on: form.get("violation_on").into(),
+        safety_risk: form.get("safety_risk") == "1",
     };
     match gongzhi_app::enforcement::open(&state.app, &staff.principal(&addr), &input).await {
         Ok(c) => Ok(

@@ -205,6 +205,50 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
         "{}",
         r.body
     );
+    // Art. 36: a violation found more than two years after it happened is not filed (five years for safety).
+    let today = gongzhi_domain::calendar::local_date(app.now());
+    let long_ago = today
+        .checked_sub(jiff::Span::new().years(2).days(1))
+        .unwrap();
+    let mut old = body.clone();
+    old["violation_on"] = json!(long_ago.to_string());
+    let stale = app
+        .post_json("/api/v1/enforcement", Some(&officer), &old)
+        .await
+        .json()["enforcement_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let file_stale = |b: serde_json::Value| {
+        let (app, head, path) = (
+            &app,
+            head.clone(),
+            format!("/api/v1/enforcement/{stale}/file"),
+        );
+        async move { app.post_json(&path, Some(&head), &b).await }
+    };
+    assert_eq!(
+        code_of(&file_stale(json!({"approve": true})).await),
+        "limitation_expired"
+    );
+    assert_eq!(
+        file_stale(json!({"approve": false, "note": "超过追责期限"}))
+            .await
+            .json()["stage"],
+        "dropped"
+    );
+    old["violation_on"] = json!(
+        today
+            .checked_add(jiff::Span::new().days(1))
+            .unwrap()
+            .to_string()
+    );
+    assert_eq!(
+        app.post_json("/api/v1/enforcement", Some(&officer), &old)
+            .await
+            .json()["error"]["fields"][0]["code"],
+        "in_the_future"
+    );
     // Payment (arts. 67, 72): due 15 days after service, then 3% of the fine for each day late.
     assert_eq!(
         code_of(
