@@ -383,12 +383,35 @@ pub mod strings {
                 .build(),
         ))
     }
+    /// A calendar date or null.
+    pub fn date_opt() -> RefOr<Schema> {
+        RefOr::T(Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                    Type::String,
+                    Type::Null,
+                ]))
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+                .description(Some("YYYY-MM-DD"))
+                .build(),
+        ))
+    }
+    pub fn optional_text_8000() -> RefOr<Schema> {
+        string_schema(None, Some(8000), Some(OPTIONAL_TEXT_PATTERN), true)
+    }
     pub fn category() -> RefOr<Schema> {
         string_schema(None, None, Some(CATEGORY_PATTERN), false)
     }
     pub fn category_opt() -> RefOr<Schema> {
         string_schema(None, None, Some(CATEGORY_PATTERN), true)
     }
+}
+
+/// An instant the API was given (RFC 3339), as epoch milliseconds; `None` when it does not parse.
+pub fn millis(raw: &str) -> Option<i64> {
+    raw.parse::<jiff::Timestamp>()
+        .ok()
+        .map(|t| t.as_millisecond())
 }
 
 /// An instant as the API writes it (UTC, milliseconds), optionally nullable.

@@ -1237,12 +1237,6 @@ impl Checked for LitigationBody {
     }
 }
 
-fn millis(raw: &str) -> Option<i64> {
-    raw.parse::<jiff::Timestamp>()
-        .ok()
-        .map(|t| t.as_millisecond())
-}
-
 step_route!(
     evaluation,
     "/api/v1/disputes/{case_no}/evaluation",
@@ -1285,7 +1279,7 @@ step_route!(
     "Schedule a session (the mediator): in person with a place, or by video with a link, within a year.",
     "wrong_stage, stale",
     |b| Step::Schedule {
-        scheduled_at: millis(&b.scheduled_at),
+        scheduled_at: crate::api::millis(&b.scheduled_at),
         mode: b.mode,
         place: b.place.unwrap_or_default(),
         video_link: b.video_link.unwrap_or_default()

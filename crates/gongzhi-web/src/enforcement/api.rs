@@ -298,22 +298,9 @@ pub struct OpenBody {
     pub statement: Option<String>,
     /// When the violation happened or ended (not after today): a violation found more than two years later (five
     /// for life, health or financial safety) is not filed (art. 36, 409 `limitation_expired`).
-    #[schema(schema_with = date_opt_schema)]
+    #[schema(schema_with = strings::date_opt)]
     pub violation_on: Option<String>,
     pub safety_risk: Option<bool>,
-}
-fn date_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-    utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                Type::String,
-                Type::Null,
-            ]))
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-            .description(Some("YYYY-MM-DD"))
-            .build(),
-    ))
 }
 fn procedure_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(["general", "simple"], true, "the procedure")
@@ -654,16 +641,8 @@ pub struct HearingBody {
     #[schema(schema_with = strings::uuid_opt)]
     pub presided_by: Option<String>,
     /// For `held`: the hearing's record (听证笔录); for the others, a note.
-    #[schema(schema_with = optional_text_8000)]
+    #[schema(schema_with = strings::optional_text_8000)]
     pub record: Option<String>,
-}
-fn optional_text_8000() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    crate::api::string_schema(
-        None,
-        Some(8000),
-        Some(crate::api::OPTIONAL_TEXT_PATTERN),
-        true,
-    )
 }
 impl Checked for HearingBody {
     fn check(&self, e: &mut ValidationErrors) {
@@ -764,12 +743,6 @@ impl Checked for PaymentBody {
     }
 }
 
-fn millis(raw: &str) -> i64 {
-    raw.parse::<jiff::Timestamp>()
-        .map(|t| t.as_millisecond())
-        .unwrap_or(0)
-}
-
 /// 执行: what was done and the measured results.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -851,11 +824,7 @@ step_route!(
     "wrong_stage, no_hearing_right, hearing_notice_incomplete, hearing_notice_too_short, presider_investigated, presider_not_of_the_street, hearing_not_yet, record_needed",
     |b| Step::Hearing {
         step: b.step,
-        scheduled_at: b
-            .scheduled_at
-            .as_deref()
-            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-            .map(|t| t.as_millisecond()),
+        scheduled_at: b.scheduled_at.as_deref().and_then(crate::api::millis),
         presided_by: b.presided_by.unwrap_or_default(),
         record: b.record.unwrap_or_default()
     }
@@ -905,7 +874,7 @@ step_route!(
     "送达 (art. 61): the decision was served on the party; a fine is then due 15 days later (art. 67), the last day moved past a holiday.",
     "wrong_stage",
     |b| Step::Serve {
-        served_at: millis(&b.served_at),
+        served_at: crate::api::millis(&b.served_at).unwrap_or_default(),
         note: b.note.unwrap_or_default()
     }
 );
@@ -918,7 +887,7 @@ step_route!(
     |b| Step::Payment {
         paid_fen: b.paid_fen,
         late_fen: b.late_fen.unwrap_or(0),
-        paid_at: millis(&b.paid_at)
+        paid_at: crate::api::millis(&b.paid_at).unwrap_or_default()
     }
 );
 step_route!(
