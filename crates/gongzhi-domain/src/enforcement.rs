@@ -48,6 +48,19 @@ pub const LATE_PER_MILLE_A_DAY: i64 = 30;
 /// The simple procedure's limits (art. 51): a fine of at most 200 yuan for a person, 3,000 yuan for an organisation.
 pub const SIMPLE_PERSON_FEN: i64 = 20_000;
 pub const SIMPLE_ORGANISATION_FEN: i64 = 300_000;
+/// The longest period an order (or a 公告) may give, in days: a year; the law sets none.
+pub const ORDER_DAYS_MAX: i64 = 365;
+/// Working days to perform after the 催告 (行政强制法 art. 54: 催告书送达十日后当事人仍未履行义务的, the court may be
+/// asked; art. 69: periods of ten days or fewer are working days).
+pub const WARNING_DAYS: u32 = 10;
+/// Days to ask for 行政复议 (行政复议法, 2023, art. 20: 自知道或者应当知道该行政行为之日起六十日内).
+pub const RECONSIDERATION_DAYS: i64 = 60;
+/// Months to sue (行政诉讼法 art. 46: 自知道或者应当知道作出行政行为之日起六个月内).
+pub const LITIGATION_MONTHS: i64 = 6;
+/// Days to sue after a 复议 decision (行政诉讼法 art. 45: 收到复议决定书之日起十五日内).
+pub const SUE_AFTER_RECONSIDERATION_DAYS: i64 = 15;
+/// Working days to publish a decision with social impact (国办发〔2018〕118号: 7个工作日内).
+pub const PUBLICATION_DAYS: u32 = 7;
 
 const DAY: Millis = 86_400_000;
 
@@ -157,15 +170,24 @@ pub enum Ruling {
     NoPenalty,
     /// 移送: a crime is suspected, or the matter is another organ's (arts. 27, 57(1)(四)).
     Transfer,
+    /// An order alone (责令改正 / 责令限期拆除, art. 28): not a penalty (art. 9 does not list it), but a decision the
+    /// party must perform within its period, and that may be executed by compulsion (行政强制法).
+    Order,
 }
 
 impl Ruling {
-    pub const ALL: [Ruling; 3] = [Ruling::Penalty, Ruling::NoPenalty, Ruling::Transfer];
+    pub const ALL: [Ruling; 4] = [
+        Ruling::Penalty,
+        Ruling::NoPenalty,
+        Ruling::Transfer,
+        Ruling::Order,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Ruling::Penalty => "penalty",
             Ruling::NoPenalty => "no_penalty",
             Ruling::Transfer => "transfer",
+            Ruling::Order => "order",
         }
     }
     pub fn parse(code: &str) -> Option<Ruling> {
@@ -177,6 +199,7 @@ impl Ruling {
             Ruling::Penalty => "decided",
             Ruling::NoPenalty => "decided_no_penalty",
             Ruling::Transfer => "transferred",
+            Ruling::Order => "ordered",
         }
     }
 }
@@ -223,6 +246,68 @@ impl Hearing {
     }
 }
 
+/// The party's challenge of a decision: 行政复议 (行政复议法, 2023) or 行政诉讼 (行政诉讼法).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Challenge {
+    Reconsideration,
+    Litigation,
+}
+
+impl Challenge {
+    pub const ALL: [Challenge; 2] = [Challenge::Reconsideration, Challenge::Litigation];
+    pub fn code(self) -> &'static str {
+        match self {
+            Challenge::Reconsideration => "reconsideration",
+            Challenge::Litigation => "litigation",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Challenge> {
+        Challenge::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// How a challenge ended: the decision upheld (维持 / 驳回诉讼请求), altered (变更), revoked (撤销), confirmed illegal
+/// or void (确认违法 / 确认无效), or the challenge withdrawn (撤回申请 / 撤诉).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChallengeOutcome {
+    Upheld,
+    Altered,
+    Revoked,
+    ConfirmedIllegal,
+    Withdrawn,
+}
+
+impl ChallengeOutcome {
+    pub const ALL: [ChallengeOutcome; 5] = [
+        ChallengeOutcome::Upheld,
+        ChallengeOutcome::Altered,
+        ChallengeOutcome::Revoked,
+        ChallengeOutcome::ConfirmedIllegal,
+        ChallengeOutcome::Withdrawn,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            ChallengeOutcome::Upheld => "upheld",
+            ChallengeOutcome::Altered => "altered",
+            ChallengeOutcome::Revoked => "revoked",
+            ChallengeOutcome::ConfirmedIllegal => "confirmed_illegal",
+            ChallengeOutcome::Withdrawn => "withdrawn",
+        }
+    }
+    pub fn parse(code: &str) -> Option<ChallengeOutcome> {
+        ChallengeOutcome::ALL.into_iter().find(|c| c.code() == code)
+    }
+    /// The decision no longer stands: nothing more is executed, the case ends, its publication is withdrawn.
+    pub fn ends_the_decision(self) -> bool {
+        matches!(
+            self,
+            ChallengeOutcome::Revoked | ChallengeOutcome::ConfirmedIllegal
+        )
+    }
+}
+
 /// An enforcement case as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnforcementCase {
@@ -237,6 +322,8 @@ pub struct EnforcementCase {
     pub party_kind: PartyKind,
     /// The party's name (personal data: never logged).
     pub party_name: String,
+    /// The party's address, for the decision document (art. 59(一)); personal data, never logged.
+    pub party_address: String,
     pub facts: String,
     /// When the violation happened (or, for a continuing one, ended), YYYYMMDD, where known (art. 36).
     pub violation_on: Option<i64>,
@@ -294,6 +381,26 @@ pub struct EnforcementCase {
     pub paid_fen: Option<i64>,
     pub late_fen: i64,
     pub paid_at: Option<Millis>,
+    /// The order beside the decision (责令改正 / 责令限期拆除, art. 28) and the end of its period.
+    pub order_kind: Option<Penalty>,
+    pub order_due_at: Option<Millis>,
+    /// The 催告 (行政强制法 art. 35) and the end of its period (art. 37).
+    pub warned_at: Option<Millis>,
+    pub warning_due_at: Option<Millis>,
+    /// The 公告 before a forced demolition and the end of its period (行政强制法 art. 44).
+    pub announced_at: Option<Millis>,
+    pub announcement_due_at: Option<Millis>,
+    /// The execution was forced (强制执行), not the party's own performance.
+    pub forced: bool,
+    /// The party's latest challenge, when it was filed, and how (and when) it ended.
+    pub challenge: Option<Challenge>,
+    pub challenge_filed_at: Option<Millis>,
+    pub challenge_outcome: Option<ChallengeOutcome>,
+    pub challenge_resolved_at: Option<Millis>,
+    /// The decision has a certain social impact and must be published (art. 48(1)); when it was, and withdrawn.
+    pub social_impact: bool,
+    pub published_at: Option<Millis>,
+    pub publication_withdrawn_at: Option<Millis>,
     pub executed_at: Option<Millis>,
     pub execution: String,
     pub closed_at: Option<Millis>,
@@ -346,6 +453,20 @@ impl EnforcementCase {
             paid_fen,
             late_fen,
             paid_at,
+            order_kind,
+            order_due_at,
+            warned_at,
+            warning_due_at,
+            announced_at,
+            announcement_due_at,
+            forced,
+            challenge,
+            challenge_filed_at,
+            challenge_outcome,
+            challenge_resolved_at,
+            social_impact,
+            published_at,
+            publication_withdrawn_at,
             executed_at,
             execution,
             closed_at,
@@ -376,6 +497,7 @@ impl EnforcementCase {
             source_ref: String::new(),
             party_kind: party.0,
             party_name: party.1.to_owned(),
+            party_address: String::new(),
             facts: facts.to_owned(),
             violation_on: None,
             safety_risk: false,
@@ -416,6 +538,20 @@ impl EnforcementCase {
             paid_fen: None,
             late_fen: 0,
             paid_at: None,
+            order_kind: None,
+            order_due_at: None,
+            warned_at: None,
+            warning_due_at: None,
+            announced_at: None,
+            announcement_due_at: None,
+            forced: false,
+            challenge: None,
+            challenge_filed_at: None,
+            challenge_outcome: None,
+            challenge_resolved_at: None,
+            social_impact: false,
+            published_at: None,
+            publication_withdrawn_at: None,
             executed_at: None,
             execution: String::new(),
             closed_at: None,
@@ -506,6 +642,26 @@ error_codes! {
         NotServed = "not_served",
         #[error("the payment does not match the fine and the late penalty the law allows")]
         WrongPayment = "wrong_payment",
+        #[error("an order to correct or demolish is not a penalty: decide it as an order")]
+        OrderNotPenalty = "order_not_penalty",
+        #[error("the order needs its period")]
+        OrderPeriodNeeded = "order_period_needed",
+        #[error("a period the Administrative Compulsion Law requires has not run yet")]
+        CompulsionPeriod = "compulsion_period",
+        #[error("the party has not been warned (催告) to perform first")]
+        NotWarned = "not_warned",
+        #[error("a forced demolition needs the public announcement (公告) first")]
+        NotAnnounced = "not_announced",
+        #[error("the decision leaves nothing to execute by force")]
+        NothingToForce = "nothing_to_force",
+        #[error("only an order to demolish is announced")]
+        NotDemolition = "not_demolition",
+        #[error("the party's challenge of the decision is still open")]
+        ChallengePending = "challenge_pending",
+        #[error("there is no open challenge to resolve, or one is already open")]
+        NoOpenChallenge = "no_open_challenge",
+        #[error("the decision was already published")]
+        AlreadyPublished = "already_published",
     }
 }
 
@@ -741,10 +897,13 @@ pub fn waive_hearing(c: &EnforcementCase) -> Result<(), EnforcementError> {
 
 /// The hearing's notice: at least seven working days ahead (art. 64(2)), presided over by someone who did not
 /// investigate the case (art. 64(4)).
+///
+/// `investigators` are everyone who investigated: who opened the case, gathered its evidence or gave its notice.
 pub fn schedule_hearing(
     c: &EnforcementCase,
     at: Millis,
     presider: UserId,
+    investigators: &[UserId],
     calendar: &Calendar,
     now: Millis,
 ) -> Result<(), EnforcementError> {
@@ -755,7 +914,10 @@ pub fn schedule_hearing(
     if at < calendar.deadline(now, HEARING_NOTICE_DAYS).at {
         return Err(EnforcementError::HearingNoticeTooShort);
     }
-    if c.opened_by == Some(presider) || c.notified_by == Some(presider) {
+    if c.opened_by == Some(presider)
+        || c.notified_by == Some(presider)
+        || investigators.contains(&presider)
+    {
         return Err(EnforcementError::PresiderInvestigated);
     }
     Ok(())
@@ -794,6 +956,8 @@ pub enum Decision {
     Penalty(Proposal),
     NoPenalty,
     Transfer,
+    /// An order alone (责令改正 / 责令限期拆除).
+    Order,
 }
 
 impl Decision {
@@ -802,6 +966,7 @@ impl Decision {
             Decision::Penalty(_) => Ruling::Penalty,
             Decision::NoPenalty => Ruling::NoPenalty,
             Decision::Transfer => Ruling::Transfer,
+            Decision::Order => Ruling::Order,
         }
     }
 }
@@ -809,10 +974,14 @@ impl Decision {
 /// 决定 (art. 57), by the head: after the party's days and any hearing, after the legal review where art. 58 asks
 /// for one, in collective discussion for a complex or serious case, within the power and never heavier than — or
 /// other than — the penalty notified (art. 45). No penalty and transfer need no notice. The 90 days are not a bar.
+///
+/// A penalty or an order alone may carry an order (`order`: 责令改正 or 责令限期拆除, art. 28, with its period); an
+/// order alone must.
 pub fn decide(
     c: &EnforcementCase,
     power: &Power,
     d: &Decision,
+    order: Option<(Penalty, i64)>,
     is_head: bool,
     collective: bool,
     now: Millis,
@@ -822,9 +991,24 @@ pub fn decide(
     }
     match d {
         Decision::Penalty(_) => stage(c, &[Stage::Notified])?,
-        Decision::NoPenalty | Decision::Transfer => {
+        Decision::NoPenalty | Decision::Transfer | Decision::Order => {
             stage(c, &[Stage::Investigation, Stage::Notified])?
         }
+    }
+    match (d, order) {
+        (Decision::Penalty(p), _) if p.kind.is_order() => {
+            return Err(EnforcementError::OrderNotPenalty);
+        }
+        (Decision::Order, None) => return Err(EnforcementError::OrderPeriodNeeded),
+        (Decision::Penalty(_) | Decision::Order, Some((kind, days))) => {
+            if !kind.is_order() || !power.penalties.contains(&kind) {
+                return Err(EnforcementError::PenaltyNotAllowed);
+            }
+            if !(1..=ORDER_DAYS_MAX).contains(&days) {
+                return Err(EnforcementError::OrderPeriodNeeded);
+            }
+        }
+        _ => {}
     }
     if let Some(wait) = c.waiting_for(now) {
         return Err(wait);
@@ -907,13 +1091,7 @@ pub fn serve(
 
 /// The end of the 15th day after service, moved to the end of the next working day when it is not one.
 pub fn payment_due(served_at: Millis, calendar: &Calendar) -> Millis {
-    let mut day = crate::calendar::local_date(served_at)
-        .checked_add(jiff::Span::new().days(i64::from(PAYMENT_DAYS)))
-        .expect("dates stay in range");
-    while !calendar.is_working_day(day).0 {
-        day = day.tomorrow().expect("dates stay in range");
-    }
-    crate::calendar::start_of(day.tomorrow().expect("dates stay in range"))
+    days_after(served_at, i64::from(PAYMENT_DAYS), calendar)
 }
 
 /// The late penalty the law allows for a fine paid at `paid_at` (art. 72(1)(一)): 3% of the fine for each day (or
@@ -948,9 +1126,241 @@ pub fn check_payment(
     Ok(())
 }
 
-/// 执行, then 结案.
-pub fn may_execute(c: &EnforcementCase) -> Result<(), EnforcementError> {
-    stage(c, &[Stage::Decided])
+/// The end of the `days`-th calendar day after `at`, moved to the end of the next working day when it is not one (民法典
+/// arts. 201 and 203: a period in days starts the next day; one ending on a holiday ends on the next working day).
+pub fn days_after(at: Millis, days: i64, calendar: &Calendar) -> Millis {
+    end_of_working(
+        crate::calendar::local_date(at)
+            .checked_add(jiff::Span::new().days(days))
+            .expect("dates stay in range"),
+        calendar,
+    )
+}
+
+/// The end of the day `months` months after `at`'s (行政诉讼法 art. 46's six months), moved past a holiday.
+pub fn months_after(at: Millis, months: i64, calendar: &Calendar) -> Millis {
+    end_of_working(
+        crate::calendar::local_date(at)
+            .checked_add(jiff::Span::new().months(months))
+            .expect("dates stay in range"),
+        calendar,
+    )
+}
+
+fn end_of_working(mut day: jiff::civil::Date, calendar: &Calendar) -> Millis {
+    while !calendar.is_working_day(day).0 {
+        day = day.tomorrow().expect("dates stay in range");
+    }
+    crate::calendar::start_of(day.tomorrow().expect("dates stay in range"))
+}
+
+/// A period of the Administrative Compulsion Law: ten days or fewer are working days (行政强制法 art. 69), longer ones
+/// calendar days.
+pub fn compulsion_period(at: Millis, days: u32, calendar: &Calendar) -> Millis {
+    if days <= 10 {
+        calendar.deadline(at, days).at
+    } else {
+        days_after(at, i64::from(days), calendar)
+    }
+}
+
+/// What the party must still perform, and by when: an unpaid fine by its due date, an order by its period (the later
+/// of the two). None when nothing is left to force (a warning, a fine paid and no order).
+pub fn obligation_due(c: &EnforcementCase) -> Option<Millis> {
+    let fine = c.payment_due_at.filter(|_| c.paid_at.is_none());
+    fine.into_iter().chain(c.order_due_at).max()
+}
+
+/// When the party's time to challenge the decision ends: 60 days for 复议 (行政复议法, 2023, art. 20) and six months
+/// for 诉讼 (行政诉讼法 art. 46), both from the service of the decision; after a 复议 decision, 15 days to sue on it
+/// (行政诉讼法 art. 45). None before service.
+pub fn challenge_periods_end(c: &EnforcementCase, calendar: &Calendar) -> Option<Millis> {
+    let served = c.served_at?;
+    let mut end = days_after(served, RECONSIDERATION_DAYS, calendar).max(months_after(
+        served,
+        LITIGATION_MONTHS,
+        calendar,
+    ));
+    if c.challenge == Some(Challenge::Reconsideration)
+        && let Some(resolved) = c.challenge_resolved_at
+    {
+        end = end.max(days_after(
+            resolved,
+            SUE_AFTER_RECONSIDERATION_DAYS,
+            calendar,
+        ));
+    }
+    Some(end)
+}
+
+fn challenge_open(c: &EnforcementCase) -> bool {
+    c.challenge.is_some() && c.challenge_outcome.is_none()
+}
+
+/// 催告 (行政强制法 art. 35): after the period to perform has run out, the party is warned in writing to perform
+/// within `WARNING_DAYS` working days (art. 54's ten days before a court is asked; art. 69) — returns that end.
+pub fn warn(
+    c: &EnforcementCase,
+    calendar: &Calendar,
+    now: Millis,
+) -> Result<Millis, EnforcementError> {
+    stage(c, &[Stage::Decided])?;
+    if c.served_at.is_none() {
+        return Err(EnforcementError::NotServed);
+    }
+    if c.warned_at.is_some() {
+        return Err(EnforcementError::WrongStage);
+    }
+    match obligation_due(c) {
+        None => Err(EnforcementError::NothingToForce),
+        Some(due) if now < due => Err(EnforcementError::CompulsionPeriod),
+        Some(_) => Ok(compulsion_period(now, WARNING_DAYS, calendar)),
+    }
+}
+
+/// 公告 (行政强制法 art. 44): an order to demolish a building or structure not performed in its period is announced,
+/// with `days` more for the party to demolish it itself — returns that end.
+pub fn announce(
+    c: &EnforcementCase,
+    days: u32,
+    calendar: &Calendar,
+    now: Millis,
+) -> Result<Millis, EnforcementError> {
+    stage(c, &[Stage::Decided])?;
+    if c.order_kind != Some(Penalty::Demolition) {
+        return Err(EnforcementError::NotDemolition);
+    }
+    if c.served_at.is_none() {
+        return Err(EnforcementError::NotServed);
+    }
+    if c.announced_at.is_some() {
+        return Err(EnforcementError::WrongStage);
+    }
+    if c.order_due_at.is_some_and(|d| now < d) {
+        return Err(EnforcementError::CompulsionPeriod);
+    }
+    if !(1..=ORDER_DAYS_MAX as u32).contains(&days) {
+        return Err(EnforcementError::OrderPeriodNeeded);
+    }
+    Ok(compulsion_period(now, days, calendar))
+}
+
+/// 执行: the party's own performance is recorded whenever it happens (a challenge does not stop it: 行政复议法 art. 42,
+/// 行政诉讼法 art. 56); a forced execution (强制执行) only after the
+/// decision was served, its period ran out, the 催告's period ran out (行政强制法 arts. 35–37), for a demolition the
+/// 公告's period too (art. 44), and the periods to challenge the decision ended with no challenge open (art. 44 for a
+/// demolition; art. 53 for a fine, which a street without the power of compulsion asks a court to enforce).
+pub fn may_execute(
+    c: &EnforcementCase,
+    forced: bool,
+    calendar: &Calendar,
+    now: Millis,
+) -> Result<(), EnforcementError> {
+    stage(c, &[Stage::Decided])?;
+    if !forced {
+        return Ok(());
+    }
+    if challenge_open(c) {
+        return Err(EnforcementError::ChallengePending);
+    }
+    if c.served_at.is_none() {
+        return Err(EnforcementError::NotServed);
+    }
+    let Some(due) = obligation_due(c) else {
+        return Err(EnforcementError::NothingToForce);
+    };
+    if now < due {
+        return Err(EnforcementError::CompulsionPeriod);
+    }
+    match c.warning_due_at {
+        None => return Err(EnforcementError::NotWarned),
+        Some(d) if now < d => return Err(EnforcementError::CompulsionPeriod),
+        Some(_) => {}
+    }
+    if c.order_kind == Some(Penalty::Demolition) {
+        match c.announcement_due_at {
+            None => return Err(EnforcementError::NotAnnounced),
+            Some(d) if now < d => return Err(EnforcementError::CompulsionPeriod),
+            Some(_) => {}
+        }
+    }
+    if challenge_periods_end(c, calendar).is_some_and(|end| now < end) {
+        return Err(EnforcementError::CompulsionPeriod);
+    }
+    Ok(())
+}
+
+/// The party challenged the decision (filed at `filed_at`): only a decision that imposes something, one challenge at
+/// a time, a 复议 at most once (a suit may follow it, 行政诉讼法 art. 45).
+pub fn file_challenge(
+    c: &EnforcementCase,
+    kind: Challenge,
+    filed_at: Millis,
+    now: Millis,
+) -> Result<(), EnforcementError> {
+    stage(c, &[Stage::Decided, Stage::Executed, Stage::Closed])?;
+    if !matches!(c.ruling, Some(Ruling::Penalty | Ruling::Order)) {
+        return Err(EnforcementError::WrongStage);
+    }
+    if challenge_open(c)
+        || c.challenge_outcome
+            .is_some_and(ChallengeOutcome::ends_the_decision)
+        || (kind == Challenge::Reconsideration && c.challenge.is_some())
+        || c.challenge == Some(Challenge::Litigation)
+    {
+        return Err(EnforcementError::NoOpenChallenge);
+    }
+    if filed_at > now || c.decided_at.is_some_and(|d| filed_at < d) {
+        return Err(EnforcementError::WrongStage);
+    }
+    Ok(())
+}
+
+/// The open challenge ended at `at`.
+pub fn resolve_challenge(
+    c: &EnforcementCase,
+    at: Millis,
+    now: Millis,
+) -> Result<(), EnforcementError> {
+    if !challenge_open(c) {
+        return Err(EnforcementError::NoOpenChallenge);
+    }
+    if at > now || c.challenge_filed_at.is_some_and(|f| at < f) {
+        return Err(EnforcementError::WrongStage);
+    }
+    Ok(())
+}
+
+/// When a decision with social impact must be published: within seven working days of the decision (国务院办公厅
+/// 国办发〔2018〕118号 《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》: 行政执法决定信息要在执法决定作出之日起
+/// 7个工作日内公开), under 行政处罚法 art. 48(1).
+pub fn publication_due(c: &EnforcementCase, calendar: &Calendar) -> Option<Millis> {
+    match (c.social_impact, c.decided_at, c.ruling) {
+        (true, Some(at), Some(Ruling::Penalty | Ruling::Order)) => {
+            Some(calendar.deadline(at, PUBLICATION_DAYS).at)
+        }
+        _ => None,
+    }
+}
+
+/// Not published by its due time (at `now`, or when it was published).
+pub fn publication_late(c: &EnforcementCase, calendar: &Calendar, now: Millis) -> bool {
+    publication_due(c, calendar).is_some_and(|due| c.published_at.unwrap_or(now) > due)
+}
+
+/// Publishes a decision that imposes something and still stands (again after an alteration withdrew it).
+pub fn publish(c: &EnforcementCase) -> Result<(), EnforcementError> {
+    stage(c, &[Stage::Decided, Stage::Executed, Stage::Closed])?;
+    if !matches!(c.ruling, Some(Ruling::Penalty | Ruling::Order))
+        || c.challenge_outcome
+            .is_some_and(ChallengeOutcome::ends_the_decision)
+    {
+        return Err(EnforcementError::WrongStage);
+    }
+    if c.published_at.is_some() && c.publication_withdrawn_at.is_none() {
+        return Err(EnforcementError::AlreadyPublished);
+    }
+    Ok(())
 }
 
 pub fn may_close(c: &EnforcementCase) -> Result<(), EnforcementError> {
@@ -1065,11 +1475,19 @@ mod tests {
         let saturday = at(2026, 12, 5, 10, 0);
         let d = Decision::Penalty(fine(1_000_000));
         assert_eq!(
-            decide(&c, &barbecue(), &d, true, false, saturday),
+            decide(&c, &barbecue(), &d, None, true, false, saturday),
             Err(EnforcementError::HearingPending)
         );
         assert_eq!(
-            decide(&c, &barbecue(), &d, true, false, at(2026, 12, 8, 0, 0)),
+            decide(
+                &c,
+                &barbecue(),
+                &d,
+                None,
+                true,
+                false,
+                at(2026, 12, 8, 0, 0)
+            ),
             Ok(())
         );
         // Across the National Day holiday: notified Wednesday 2026-09-30; 10-01..07 are off, Saturday 10-10 is a
@@ -1090,6 +1508,7 @@ mod tests {
                 &c,
                 &power,
                 &Decision::Penalty(fine(fen)),
+                None,
                 true,
                 false,
                 later,
@@ -1107,7 +1526,7 @@ mod tests {
             confiscated_fen: None,
         });
         assert_eq!(
-            decide(&c, &power, &warning, true, false, later),
+            decide(&c, &power, &warning, None, true, false, later),
             Err(EnforcementError::HeavierThanNotified),
             "another kind needs its own notice"
         );
@@ -1125,12 +1544,12 @@ mod tests {
         let later = at(2026, 12, 10, 9, 0);
         let d = Decision::Penalty(fine(500_000));
         assert_eq!(
-            decide(&c, &power, &d, false, false, later),
+            decide(&c, &power, &d, None, false, false, later),
             Err(EnforcementError::HeadOnly)
         );
         c.complex = true;
         assert_eq!(
-            decide(&c, &power, &d, true, true, later),
+            decide(&c, &power, &d, None, true, true, later),
             Err(EnforcementError::ReviewPending)
         );
         assert_eq!(
@@ -1140,10 +1559,10 @@ mod tests {
         assert_eq!(review(&c, true, later), Ok(()));
         c.review_approved = Some(true);
         assert_eq!(
-            decide(&c, &power, &d, true, false, later),
+            decide(&c, &power, &d, None, true, false, later),
             Err(EnforcementError::CollectiveRequired)
         );
-        assert_eq!(decide(&c, &power, &d, true, true, later), Ok(()));
+        assert_eq!(decide(&c, &power, &d, None, true, true, later), Ok(()));
         // A held hearing also needs the review (art. 58(2)).
         let mut h = notified(fine(1_000_000), at(2026, 11, 30, 9, 0));
         h.hearing = Hearing::Held;
@@ -1153,6 +1572,7 @@ mod tests {
                 &h,
                 &power,
                 &Decision::Penalty(fine(1_000_000)),
+                None,
                 true,
                 false,
                 later
@@ -1169,11 +1589,19 @@ mod tests {
         let mut c = case(Stage::Investigation);
         c.decision_due_at = Some(90 * DAY);
         assert_eq!(
-            decide(&c, &power, &Decision::NoPenalty, true, false, 200 * DAY),
+            decide(
+                &c,
+                &power,
+                &Decision::NoPenalty,
+                None,
+                true,
+                false,
+                200 * DAY
+            ),
             Ok(())
         );
         assert_eq!(
-            decide(&c, &power, &Decision::Transfer, true, false, 10 * DAY),
+            decide(&c, &power, &Decision::Transfer, None, true, false, 10 * DAY),
             Ok(())
         );
         assert_eq!(
@@ -1181,6 +1609,7 @@ mod tests {
                 &c,
                 &power,
                 &Decision::Penalty(fine(500_000)),
+                None,
                 true,
                 false,
                 10 * DAY
@@ -1259,15 +1688,28 @@ mod tests {
         let noticed = at(2026, 12, 7, 10, 0);
         let presider = UserId::new();
         assert_eq!(
-            schedule_hearing(&c, at(2026, 12, 16, 15, 0), presider, &cal, noticed),
+            schedule_hearing(&c, at(2026, 12, 16, 15, 0), presider, &[], &cal, noticed),
             Err(EnforcementError::HearingNoticeTooShort)
         );
         assert_eq!(
-            schedule_hearing(&c, at(2026, 12, 17, 9, 0), officer, &cal, noticed),
+            schedule_hearing(&c, at(2026, 12, 17, 9, 0), officer, &[], &cal, noticed),
+            Err(EnforcementError::PresiderInvestigated)
+        );
+        // An officer who only gathered evidence investigated too.
+        let gatherer = UserId::new();
+        assert_eq!(
+            schedule_hearing(
+                &c,
+                at(2026, 12, 17, 9, 0),
+                gatherer,
+                &[officer, gatherer],
+                &cal,
+                noticed
+            ),
             Err(EnforcementError::PresiderInvestigated)
         );
         assert_eq!(
-            schedule_hearing(&c, at(2026, 12, 17, 9, 0), presider, &cal, noticed),
+            schedule_hearing(&c, at(2026, 12, 17, 9, 0), presider, &[], &cal, noticed),
             Ok(())
         );
         c.hearing = Hearing::Scheduled;
@@ -1282,6 +1724,7 @@ mod tests {
                 &c,
                 &barbecue(),
                 &Decision::Penalty(fine(1_000_000)),
+                None,
                 true,
                 false,
                 at(2026, 12, 20, 9, 0)
@@ -1417,5 +1860,292 @@ mod tests {
             Err(EnforcementError::SimpleNotAllowed)
         );
         assert_eq!(parse_sqm("12.5"), Some(1250));
+    }
+
+    /// 行政处罚法 art. 28 with art. 9: 责令改正 / 责令限期拆除 are orders beside a decision, not penalties.
+    #[test]
+    fn correction_and_demolition_are_orders_with_a_period() {
+        let c = case(Stage::Investigation);
+        let correction = Decision::Penalty(Proposal {
+            kind: Penalty::Correction,
+            fine_fen: None,
+            confiscated_fen: None,
+        });
+        let n = notified(fine(500_000), at(2026, 3, 2, 9, 0));
+        let later = at(2026, 3, 20, 9, 0);
+        assert_eq!(
+            decide(&n, &barbecue(), &correction, None, true, false, later),
+            Err(EnforcementError::OrderNotPenalty)
+        );
+        assert_eq!(
+            decide(&c, &barbecue(), &Decision::Order, None, true, false, later),
+            Err(EnforcementError::OrderPeriodNeeded)
+        );
+        assert_eq!(
+            decide(
+                &c,
+                &barbecue(),
+                &Decision::Order,
+                Some((Penalty::Correction, 0)),
+                true,
+                false,
+                later
+            ),
+            Err(EnforcementError::OrderPeriodNeeded)
+        );
+        assert_eq!(
+            decide(
+                &c,
+                &barbecue(),
+                &Decision::Order,
+                Some((Penalty::Demolition, 15)),
+                true,
+                false,
+                later
+            ),
+            Err(EnforcementError::PenaltyNotAllowed),
+            "the barbecue power orders no demolition"
+        );
+        assert_eq!(
+            decide(
+                &c,
+                &barbecue(),
+                &Decision::Order,
+                Some((Penalty::Correction, 15)),
+                true,
+                false,
+                later
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            decide(
+                &n,
+                &barbecue(),
+                &Decision::Penalty(fine(500_000)),
+                Some((Penalty::Correction, 15)),
+                true,
+                false,
+                later
+            ),
+            Ok(()),
+            "a fine with an order to correct"
+        );
+    }
+
+    /// A demolition order decided Monday 2026-03-02 with 15 days, served the next day.
+    fn demolition_ordered() -> EnforcementCase {
+        let cal = Calendar::shipped();
+        let decided = at(2026, 3, 2, 9, 0);
+        EnforcementCase {
+            stage: Stage::Decided,
+            ruling: Some(Ruling::Order),
+            decided_at: Some(decided),
+            order_kind: Some(Penalty::Demolition),
+            order_due_at: Some(days_after(decided, 15, &cal)),
+            served_at: Some(at(2026, 3, 3, 10, 0)),
+            ..case(Stage::Decided)
+        }
+    }
+
+    /// 行政强制法 arts. 35–37 (催告 first, ten working days: arts. 54, 69), art. 44 (公告; no forced demolition within
+    /// the periods to challenge), 行政复议法 art. 20 (60 days), 行政诉讼法 arts. 45–46 (six months; 15 days after a 复议).
+    #[test]
+    fn a_forced_demolition_waits_for_the_warning_the_announcement_and_the_periods_to_challenge() {
+        let cal = Calendar::shipped();
+        let mut c = demolition_ordered();
+        // 15 days from Monday 2026-03-02: Tuesday the 17th, to its end.
+        assert_eq!(c.order_due_at, Some(at(2026, 3, 18, 0, 0)));
+        assert_eq!(
+            warn(&c, &cal, at(2026, 3, 17, 12, 0)),
+            Err(EnforcementError::CompulsionPeriod)
+        );
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 3, 18, 9, 0)),
+            Err(EnforcementError::NotWarned)
+        );
+        // Warned Wednesday the 18th: ten working days, 19 March to 1 April.
+        assert_eq!(
+            warn(&c, &cal, at(2026, 3, 18, 9, 0)),
+            Ok(at(2026, 4, 2, 0, 0))
+        );
+        c.warned_at = Some(at(2026, 3, 18, 9, 0));
+        c.warning_due_at = Some(at(2026, 4, 2, 0, 0));
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 4, 1, 9, 0)),
+            Err(EnforcementError::CompulsionPeriod)
+        );
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 4, 2, 9, 0)),
+            Err(EnforcementError::NotAnnounced)
+        );
+        // Announced 2 April with 20 days: to Wednesday the 22nd.
+        assert_eq!(
+            announce(&c, 20, &cal, at(2026, 4, 2, 9, 0)),
+            Ok(at(2026, 4, 23, 0, 0))
+        );
+        c.announced_at = Some(at(2026, 4, 2, 9, 0));
+        c.announcement_due_at = Some(at(2026, 4, 23, 0, 0));
+        // Served 3 March: 60 days end Saturday 2 May, in the Labour Day holiday → Wednesday 6 May; six months end
+        // Thursday 3 September.
+        assert_eq!(challenge_periods_end(&c, &cal), Some(at(2026, 9, 4, 0, 0)));
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 4, 23, 10, 0)),
+            Err(EnforcementError::CompulsionPeriod),
+            "the party may still ask for a review or sue"
+        );
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 9, 3, 23, 59)),
+            Err(EnforcementError::CompulsionPeriod)
+        );
+        assert_eq!(may_execute(&c, true, &cal, at(2026, 9, 4, 0, 0)), Ok(()));
+        // The party's own demolition is recorded at any time.
+        assert_eq!(may_execute(&c, false, &cal, at(2026, 3, 10, 9, 0)), Ok(()));
+
+        // A 复议 filed 20 March: no forced demolition while it is open, nor within 15 days of its decision.
+        assert_eq!(
+            file_challenge(
+                &c,
+                Challenge::Reconsideration,
+                at(2026, 3, 20, 9, 0),
+                at(2026, 3, 20, 10, 0)
+            ),
+            Ok(())
+        );
+        c.challenge = Some(Challenge::Reconsideration);
+        c.challenge_filed_at = Some(at(2026, 3, 20, 9, 0));
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 9, 10, 9, 0)),
+            Err(EnforcementError::ChallengePending)
+        );
+        assert_eq!(
+            file_challenge(
+                &c,
+                Challenge::Litigation,
+                at(2026, 3, 21, 9, 0),
+                at(2026, 3, 21, 10, 0)
+            ),
+            Err(EnforcementError::NoOpenChallenge),
+            "one challenge at a time"
+        );
+        assert_eq!(
+            resolve_challenge(&c, at(2026, 3, 19, 9, 0), at(2026, 8, 28, 10, 0)),
+            Err(EnforcementError::WrongStage),
+            "not before it was filed"
+        );
+        assert_eq!(
+            resolve_challenge(&c, at(2026, 8, 28, 9, 0), at(2026, 8, 28, 10, 0)),
+            Ok(())
+        );
+        c.challenge_outcome = Some(ChallengeOutcome::Upheld);
+        c.challenge_resolved_at = Some(at(2026, 8, 28, 9, 0));
+        // Upheld Friday 28 August: 15 days end Saturday 12 September → Monday the 14th.
+        assert_eq!(challenge_periods_end(&c, &cal), Some(at(2026, 9, 15, 0, 0)));
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 9, 10, 9, 0)),
+            Err(EnforcementError::CompulsionPeriod)
+        );
+        assert_eq!(may_execute(&c, true, &cal, at(2026, 9, 15, 9, 0)), Ok(()));
+        assert_eq!(
+            file_challenge(
+                &c,
+                Challenge::Reconsideration,
+                at(2026, 9, 1, 9, 0),
+                at(2026, 9, 1, 10, 0)
+            ),
+            Err(EnforcementError::NoOpenChallenge),
+            "a 复议 once"
+        );
+        assert_eq!(
+            file_challenge(
+                &c,
+                Challenge::Litigation,
+                at(2026, 9, 1, 9, 0),
+                at(2026, 9, 1, 10, 0)
+            ),
+            Ok(()),
+            "a suit may follow the 复议"
+        );
+    }
+
+    /// 行政强制法 art. 53: a fine is enforced (through the court) only when it is unpaid and the periods to challenge
+    /// are over; a paid fine leaves nothing to force; only demolitions are announced.
+    #[test]
+    fn an_unpaid_fine_is_forced_only_after_the_warning_and_the_periods() {
+        let cal = Calendar::shipped();
+        let served = at(2026, 3, 3, 10, 0);
+        let mut c = EnforcementCase {
+            stage: Stage::Decided,
+            ruling: Some(Ruling::Penalty),
+            decided_at: Some(at(2026, 3, 2, 9, 0)),
+            decision_kind: Some(Penalty::Fine),
+            fine_fen: Some(500_000),
+            served_at: Some(served),
+            payment_due_at: Some(payment_due(served, &cal)),
+            ..case(Stage::Decided)
+        };
+        assert_eq!(
+            announce(&c, 10, &cal, at(2026, 4, 1, 9, 0)),
+            Err(EnforcementError::NotDemolition)
+        );
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 3, 18, 9, 0)),
+            Err(EnforcementError::CompulsionPeriod),
+            "the fifteen days to pay end on the 18th"
+        );
+        c.warning_due_at = Some(warn(&c, &cal, at(2026, 3, 19, 9, 0)).unwrap());
+        c.warned_at = Some(at(2026, 3, 19, 9, 0));
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 6, 1, 9, 0)),
+            Err(EnforcementError::CompulsionPeriod)
+        );
+        assert_eq!(may_execute(&c, true, &cal, at(2026, 9, 4, 9, 0)), Ok(()));
+        c.paid_at = Some(at(2026, 4, 1, 9, 0));
+        assert_eq!(
+            may_execute(&c, true, &cal, at(2026, 9, 4, 9, 0)),
+            Err(EnforcementError::NothingToForce)
+        );
+        let unserved = EnforcementCase {
+            served_at: None,
+            ..c.clone()
+        };
+        assert_eq!(
+            warn(&unserved, &cal, at(2026, 4, 1, 9, 0)),
+            Err(EnforcementError::NotServed)
+        );
+    }
+
+    /// 国办发〔2018〕118号: a decision with social impact is published within seven working days (行政处罚法 art. 48).
+    #[test]
+    fn a_decision_with_social_impact_is_published_within_seven_working_days() {
+        let cal = Calendar::shipped();
+        let mut c = EnforcementCase {
+            stage: Stage::Decided,
+            ruling: Some(Ruling::Penalty),
+            decided_at: Some(at(2026, 9, 18, 15, 0)),
+            social_impact: true,
+            ..case(Stage::Decided)
+        };
+        // Friday 18 September: the make-up Sunday the 20th, 21–24, then the Mid-Autumn days off, 28 and 29.
+        assert_eq!(publication_due(&c, &cal), Some(at(2026, 9, 30, 0, 0)));
+        assert!(!publication_late(&c, &cal, at(2026, 9, 29, 18, 0)));
+        assert!(publication_late(&c, &cal, at(2026, 9, 30, 9, 0)));
+        assert_eq!(publish(&c), Ok(()));
+        c.published_at = Some(at(2026, 9, 29, 18, 0));
+        assert!(!publication_late(&c, &cal, at(2026, 12, 1, 9, 0)));
+        assert_eq!(publish(&c), Err(EnforcementError::AlreadyPublished));
+        c.publication_withdrawn_at = Some(at(2026, 10, 9, 9, 0));
+        c.challenge = Some(Challenge::Reconsideration);
+        c.challenge_outcome = Some(ChallengeOutcome::Revoked);
+        assert_eq!(
+            publish(&c),
+            Err(EnforcementError::WrongStage),
+            "a revoked decision is not published"
+        );
+        let no_penalty = EnforcementCase {
+            ruling: Some(Ruling::NoPenalty),
+            ..c
+        };
+        assert_eq!(publication_due(&no_penalty, &cal), None);
     }
 }

@@ -60,6 +60,11 @@ impl Penalty {
     pub fn parse(code: &str) -> Option<Penalty> {
         Penalty::ALL.into_iter().find(|p| p.code() == code)
     }
+    /// 责令改正 and 责令限期拆除 are orders that accompany a decision (行政处罚法 art. 28), not penalties: art. 9 does
+    /// not list them. A catalogue names them among a power's measures; a decision gives them as its order.
+    pub fn is_order(self) -> bool {
+        matches!(self, Penalty::Correction | Penalty::Demolition)
+    }
     /// From the spreadsheet's words: the code, or the Chinese name (and the usual longer names).
     pub fn parse_words(raw: &str) -> Option<Penalty> {
         let w = raw.trim();

@@ -176,6 +176,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0027_whistle_reporting.sql"),
         postgres: include_str!("../migrations/postgres/0027_whistle_reporting.sql"),
     },
+    Migration {
+        version: 28,
+        name: "compulsion_and_publication",
+        sqlite: include_str!("../migrations/sqlite/0028_compulsion_and_publication.sql"),
+        postgres: include_str!("../migrations/postgres/0028_compulsion_and_publication.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.
