@@ -47,6 +47,9 @@ pub struct OpenRequest {
     pub source_ref: String,
     pub party_kind: String,
     pub party_name: String,
+    /// The party's address, for the decision document (行政处罚法 art. 59(一)); may be added later by no step, so
+    /// asked for here.
+    pub party_address: String,
     pub facts: String,
     pub procedure: String,
     pub kind: String,
@@ -110,6 +113,7 @@ pub async fn open(
         }
     }
     let party_name = validation::text(&mut e, "party_name", &req.party_name, true, 100);
+    let party_address = validation::text(&mut e, "party_address", &req.party_address, false, 500);
     let facts = validation::text(&mut e, "facts", &req.facts, true, 4000);
     let violation_on = match req.violation_on.trim() {
         "" => None,
@@ -163,6 +167,7 @@ pub async fn open(
         },
         party_kind: party_kind.expect("checked"),
         party_name,
+        party_address,
         facts,
         violation_on,
         safety_risk: req.safety_risk,
@@ -243,13 +248,18 @@ pub enum Step {
         approve: bool,
         note: String,
     },
-    /// 决定, by the head: `ruling` is `penalty` (with the penalty), `no_penalty` or `transfer` (with `transfer_to`).
+    /// 决定, by the head: `ruling` is `penalty` (with the penalty), `no_penalty`, `transfer` (with `transfer_to`) or
+    /// `order` (an order alone); a penalty or an order carries `order` (`correction` / `demolition`) with
+    /// `order_days`; `social_impact` marks a decision to publish (行政处罚法 art. 48).
     Decide {
         ruling: String,
         kind: String,
         fine_fen: Option<i64>,
         confiscated_fen: Option<i64>,
         transfer_to: String,
+        order: String,
+        order_days: Option<i64>,
+        social_impact: bool,
         collective: bool,
         note: String,
     },
@@ -268,7 +278,29 @@ pub enum Step {
         late_fen: i64,
         paid_at: Millis,
     },
+    /// The Administrative Compulsion Law's steps before a forced execution: `warn` (催告) or `announce` (公告, for a
+    /// demolition, with `days`).
+    Compulsion {
+        step: String,
+        days: Option<u32>,
+        note: String,
+    },
+    /// The party's challenge: `filed` (with `kind`: `reconsideration` / `litigation`) or `resolved` (with
+    /// `outcome`), at `at`.
+    Challenge {
+        step: String,
+        kind: String,
+        outcome: String,
+        at: Millis,
+        note: String,
+    },
+    /// Publishes the decision (行政处罚法 art. 48).
+    Publish {
+        note: String,
+    },
+    /// 执行: the party's performance, or (`forced`) the forced execution (强制执行).
     Execute {
+        forced: bool,
         execution: String,
         fine_collected_fen: i64,
         removed_sqm_x100: i64,
@@ -423,7 +455,8 @@ pub async fn step(
                     Err(other) => return Err(other.into()),
                 }
                 let calendar = crate::cases::calendar(app).await?;
-                enforcement::schedule_hearing(&c, at, presider, &calendar, now)?;
+                let investigators = store.enforcement_investigators(&c.id).await?;
+                enforcement::schedule_hearing(&c, at, presider, &investigators, &calendar, now)?;
                 let after = EnforcementCase {
                     hearing: Hearing::Scheduled,
                     hearing_at: Some(at),
@@ -483,6 +516,9 @@ pub async fn step(
             fine_fen,
             confiscated_fen,
             transfer_to,
+            order,
+            order_days,
+            social_impact,
             collective,
             note,
         } => {
@@ -500,20 +536,51 @@ pub async fn step(
                 },
                 Some(Ruling::NoPenalty) => Decision::NoPenalty,
                 Some(Ruling::Transfer) => Decision::Transfer,
+                Some(Ruling::Order) => Decision::Order,
                 None => {
                     e.add("ruling", "invalid_choice");
                     return Err(AppError::Invalid(e));
                 }
             };
+            let order = match order.trim() {
+                "" => None,
+                raw => match Penalty::parse(raw).filter(|p| p.is_order()) {
+                    // The period is what an order needs: its absence refuses the decision (409).
+                    Some(kind) => Some((kind, order_days.unwrap_or(0))),
+                    None => {
+                        e.add("order", "invalid_choice");
+                        return Err(AppError::Invalid(e));
+                    }
+                },
+            };
             let transfer_to = transfer_to.trim().to_owned();
             if decision == Decision::Transfer && transfer_to.is_empty() {
                 return Err(AppError::Conflict("transfer_to_needed"));
             }
-            if !matches!(decision, Decision::Penalty(_)) && note.trim().is_empty() {
+            if matches!(decision, Decision::NoPenalty | Decision::Transfer)
+                && note.trim().is_empty()
+            {
                 // Why no penalty (art. 33 / art. 57(1)(三)), or what the transfer is for (art. 27).
                 return Err(AppError::Conflict("reason_needed"));
             }
-            enforcement::decide(&c, &power, &decision, staff.unit_head, collective, now)?;
+            enforcement::decide(
+                &c,
+                &power,
+                &decision,
+                order,
+                staff.unit_head,
+                collective,
+                now,
+            )?;
+            let order =
+                order.filter(|_| matches!(decision, Decision::Penalty(_) | Decision::Order));
+            let order_due_at = match order {
+                Some((_, days)) => {
+                    let calendar = crate::cases::calendar(app).await?;
+                    Some(enforcement::days_after(now, days, &calendar))
+                }
+                None => None,
+            };
             let (kind, fine, confiscated, stage, closed_at) = match decision {
                 Decision::Penalty(p) => (
                     Some(p.kind),
@@ -522,6 +589,7 @@ pub async fn step(
                     Stage::Decided,
                     None,
                 ),
+                Decision::Order => (None, None, None, Stage::Decided, None),
                 // Nothing to execute: the case ends with its decision.
                 Decision::NoPenalty | Decision::Transfer => {
                     (None, None, None, Stage::Closed, Some(now))
@@ -541,6 +609,9 @@ pub async fn step(
                 decision_kind: kind,
                 fine_fen: fine,
                 confiscated_fen: confiscated,
+                order_kind: order.map(|(k, _)| k),
+                order_due_at,
+                social_impact: social_impact && stage == Stage::Decided,
                 closed_at,
                 ..c.clone()
             };
@@ -584,13 +655,107 @@ pub async fn step(
             };
             (after, "paid", String::new())
         }
+        Step::Compulsion { step, days, note } => {
+            let calendar = crate::cases::calendar(app).await?;
+            match step.trim() {
+                "warn" => {
+                    let due = enforcement::warn(&c, &calendar, now)?;
+                    let after = EnforcementCase {
+                        warned_at: Some(now),
+                        warning_due_at: Some(due),
+                        ..c.clone()
+                    };
+                    (after, "warned", note)
+                }
+                "announce" => {
+                    let days = days.unwrap_or(enforcement::WARNING_DAYS);
+                    let due = enforcement::announce(&c, days, &calendar, now)?;
+                    let after = EnforcementCase {
+                        announced_at: Some(now),
+                        announcement_due_at: Some(due),
+                        ..c.clone()
+                    };
+                    (after, "announced", note)
+                }
+                _ => {
+                    e.add("step", "invalid_choice");
+                    return Err(AppError::Invalid(e));
+                }
+            }
+        }
+        Step::Challenge {
+            step,
+            kind,
+            outcome,
+            at,
+            note,
+        } => match step.trim() {
+            "filed" => {
+                let Some(kind) = enforcement::Challenge::parse(kind.trim()) else {
+                    return Err(AppError::Conflict("challenge_kind_needed"));
+                };
+                enforcement::file_challenge(&c, kind, at, now)?;
+                let after = EnforcementCase {
+                    challenge: Some(kind),
+                    challenge_filed_at: Some(at),
+                    challenge_outcome: None,
+                    challenge_resolved_at: None,
+                    ..c.clone()
+                };
+                (after, "challenge_filed", note)
+            }
+            "resolved" => {
+                let Some(outcome) = enforcement::ChallengeOutcome::parse(outcome.trim()) else {
+                    return Err(AppError::Conflict("challenge_outcome_needed"));
+                };
+                enforcement::resolve_challenge(&c, at, now)?;
+                // A revoked or illegal decision ends the case; a published one that no longer stands as published
+                // is withdrawn at once (行政处罚法 art. 48(2): within three days).
+                let ends = outcome.ends_the_decision();
+                let withdraw = (ends || outcome == enforcement::ChallengeOutcome::Altered)
+                    && c.published_at.is_some()
+                    && c.publication_withdrawn_at.is_none();
+                let after = EnforcementCase {
+                    challenge_outcome: Some(outcome),
+                    challenge_resolved_at: Some(at),
+                    stage: if ends { Stage::Closed } else { c.stage },
+                    closed_at: if ends {
+                        c.closed_at.or(Some(now))
+                    } else {
+                        c.closed_at
+                    },
+                    publication_withdrawn_at: if withdraw {
+                        Some(now)
+                    } else {
+                        c.publication_withdrawn_at
+                    },
+                    ..c.clone()
+                };
+                (after, "challenge_resolved", note)
+            }
+            _ => {
+                e.add("step", "invalid_choice");
+                return Err(AppError::Invalid(e));
+            }
+        },
+        Step::Publish { note } => {
+            enforcement::publish(&c)?;
+            let after = EnforcementCase {
+                published_at: Some(now),
+                publication_withdrawn_at: None,
+                ..c.clone()
+            };
+            (after, "published", note)
+        }
         Step::Execute {
+            forced,
             execution,
             fine_collected_fen: fine,
             removed_sqm_x100: sqm,
             stalls_cleared: stalls,
         } => {
-            enforcement::may_execute(&c)?;
+            let calendar = crate::cases::calendar(app).await?;
+            enforcement::may_execute(&c, forced, &calendar, now)?;
             let execution = validation::text(&mut e, "execution", &execution, true, 2000);
             // What was collected: the fine and its late penalty (行政处罚法 art. 72), no more.
             if !(0..=10_000_000_000).contains(&fine) || fine > c.fine_fen.unwrap_or(0) + c.late_fen
@@ -609,13 +774,22 @@ pub async fn step(
             let after = EnforcementCase {
                 stage: Stage::Executed,
                 executed_at: Some(now),
+                forced,
                 execution: execution.clone(),
                 fine_collected_fen: fine,
                 removed_sqm_x100: sqm,
                 stalls_cleared: stalls,
                 ..c.clone()
             };
-            (after, "executed", execution)
+            (
+                after,
+                if forced {
+                    "executed_forced"
+                } else {
+                    "executed"
+                },
+                execution,
+            )
         }
         Step::Close { note } => {
             enforcement::may_close(&c)?;
@@ -677,4 +851,74 @@ pub async fn file(
 /// investigates). Everyone else is refused before a request's body is read.
 pub fn may_write(staff: &StaffPrincipal) -> bool {
     staff.has(Role::Street) || staff.has(Role::LegalReviewer)
+}
+
+/// A published decision as anyone may read it (行政处罚法 art. 48): the organisation's name, never a person's; no
+/// facts (they may name others).
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub enforcement_no: String,
+    pub street: String,
+    pub power_name: String,
+    pub basis: String,
+    pub ruling: Option<Ruling>,
+    pub kind: Option<Penalty>,
+    pub fine_fen: Option<i64>,
+    pub confiscated_fen: Option<i64>,
+    pub order_kind: Option<Penalty>,
+    pub party_kind: PartyKind,
+    /// An organisation's name; `None` for a person.
+    pub party: Option<String>,
+    pub decided_at: Option<Millis>,
+    pub published_at: Millis,
+}
+
+/// The published decisions still standing, newest first; no sign-in.
+pub async fn published(app: &App, page: PageRequest) -> Result<Page<Published>, AppError> {
+    let store = app.store();
+    let found = store.published_enforcement(page).await?;
+    let mut items = Vec::with_capacity(found.items.len());
+    for c in found.items {
+        let power = store.get_power(c.power_version, &c.power_code).await?;
+        let street = store.get_unit(c.street_id).await?.unit.name;
+        items.push(Published {
+            enforcement_no: c.enforcement_no,
+            street,
+            power_name: power.name,
+            basis: power.basis,
+            ruling: c.ruling,
+            kind: c.decision_kind,
+            fine_fen: c.fine_fen,
+            confiscated_fen: c.confiscated_fen,
+            order_kind: c.order_kind,
+            party_kind: c.party_kind,
+            party: (c.party_kind == PartyKind::Organisation).then_some(c.party_name),
+            decided_at: c.decided_at,
+            published_at: c.published_at.unwrap_or_default(),
+        });
+    }
+    Ok(Page {
+        items,
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+    })
+}
+
+/// The street's officers who may preside over the case's hearing: its members, less everyone who investigated it
+/// (opened it, gathered evidence, gave the notice: 行政处罚法 art. 64(4)).
+pub async fn presiders(
+    app: &App,
+    c: &EnforcementCase,
+) -> Result<Vec<(gongzhi_domain::org::UserId, String)>, AppError> {
+    let investigators = app.store().enforcement_investigators(&c.id).await?;
+    Ok(app
+        .store()
+        .unit_members(c.street_id)
+        .await?
+        .into_iter()
+        .filter(|(id, _)| {
+            Some(*id) != c.opened_by && Some(*id) != c.notified_by && !investigators.contains(id)
+        })
+        .collect())
 }

@@ -25,6 +25,14 @@ const PETITION_UNIT: &str = "district.petition_unit";
 const JURISDICTION: &str = "open311.jurisdiction_id";
 const HEARING_THRESHOLDS: &str = "enforcement.hearing_thresholds";
 const ENFORCEMENT_EXTENSION_DAYS: &str = "enforcement.extension_days";
+const REVIEW_ORGAN: &str = "enforcement.review_organ";
+const COURT: &str = "enforcement.court";
+/// Default: the organ that hears a 复议 of a street's decision — the district's people's government, which set up
+/// the street office (行政复议法, 2023, art. 24(1)(一)) — named on the decision document (行政处罚法 art. 59(五)).
+pub const REVIEW_ORGAN_DEFAULT: &str = "石景山区人民政府";
+/// Default: the court of first instance for a suit against a street's decision (行政诉讼法 art. 18: where the organ
+/// that acted is), named on the decision document.
+pub const COURT_DEFAULT: &str = "石景山区人民法院";
 /// Default: the amounts of 较大数额 that give a party the right to a hearing (行政处罚法 art. 63(1)), in yuan for a
 /// person and an organisation: 10,000 and 100,000 by default, and the housing and construction sector's 3,000 and
 /// 50,000 (as the legal review of issue 24 reported Beijing's 住建 standard). Neither figure was confirmed from a
@@ -187,6 +195,14 @@ pub async fn enforcement_extension_days(app: &App) -> Result<u32, AppError> {
     .await
 }
 
+/// Whom the party asks for 复议 and where it sues, as the decision document names them.
+pub async fn challenge_organs(app: &App) -> Result<(String, String), AppError> {
+    Ok((
+        text(app, REVIEW_ORGAN, REVIEW_ORGAN_DEFAULT).await?,
+        text(app, COURT, COURT_DEFAULT).await?,
+    ))
+}
+
 /// Default: an assessment's conclusion is published for 5 days before it takes effect.
 pub const PUBLICITY_DAYS_DEFAULT: u32 = 5;
 
@@ -258,6 +274,8 @@ pub struct CaseSettings {
     pub jurisdiction_id: String,
     pub hearing_thresholds: String,
     pub enforcement_extension_days: u32,
+    pub review_organ: String,
+    pub court: String,
 }
 
 pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSettings, AppError> {
@@ -279,6 +297,8 @@ pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSett
         jurisdiction_id: jurisdiction_id(app).await?,
         hearing_thresholds: text(app, HEARING_THRESHOLDS, HEARING_THRESHOLDS_DEFAULT).await?,
         enforcement_extension_days: enforcement_extension_days(app).await?,
+        review_organ: text(app, REVIEW_ORGAN, REVIEW_ORGAN_DEFAULT).await?,
+        court: text(app, COURT, COURT_DEFAULT).await?,
     })
 }
 
@@ -287,7 +307,8 @@ pub async fn case_settings(app: &App, staff: &StaffPrincipal) -> Result<CaseSett
 /// `pause_max_days` and `due_max_days` 1–60; `consent_days` 1–15; `mediation_days` 1–90; `publicity_days` 1–30;
 /// `submissions_per_address` 0–1000 (0: no limit); `petition_unit` the code of an existing unit;
 /// `jurisdiction_id` lower-case letters, digits, dots and hyphens (1–64); `hearing_thresholds` as
-/// `* 10000 100000; dept.zjw 3000 50000`; `enforcement_extension_days` 1–90.
+/// `* 10000 100000; dept.zjw 3000 50000`; `enforcement_extension_days` 1–90; `review_organ` and `court` 1–100
+/// characters (empty keeps the default).
 #[derive(Debug, Clone, Default)]
 pub struct CaseSettingsInput {
     pub step_days: String,
@@ -306,6 +327,8 @@ pub struct CaseSettingsInput {
     pub jurisdiction_id: String,
     pub hearing_thresholds: String,
     pub enforcement_extension_days: String,
+    pub review_organ: String,
+    pub court: String,
 }
 
 /// Saves the case settings, all or nothing.
@@ -351,6 +374,19 @@ pub async fn save_case_settings(
     if gongzhi_domain::enforcement::HearingRules::parse(&thresholds).is_none() {
         errors.add("hearing_thresholds", "invalid");
     }
+    let mut organ = |field: &'static str, raw: &str, default: &str| {
+        let v = raw.trim();
+        if v.chars().count() > 100 || v.chars().any(char::is_control) {
+            errors.add(field, "too_long");
+        }
+        if v.is_empty() {
+            default.to_owned()
+        } else {
+            v.to_owned()
+        }
+    };
+    let review_organ = organ("review_organ", &input.review_organ, REVIEW_ORGAN_DEFAULT);
+    let court = organ("court", &input.court, COURT_DEFAULT);
     let per_address = match input.submissions_per_address.trim().parse::<u32>() {
         Ok(n) if n <= 1000 => n,
         _ => {
@@ -399,6 +435,8 @@ pub async fn save_case_settings(
                     ENFORCEMENT_EXTENSION_DAYS,
                     enforcement_extension.to_string(),
                 ),
+                (REVIEW_ORGAN, review_organ.clone()),
+                (COURT, court.clone()),
             ],
         )
         .await?;
@@ -419,6 +457,8 @@ pub async fn save_case_settings(
         jurisdiction_id: jurisdiction,
         hearing_thresholds: thresholds,
         enforcement_extension_days: enforcement_extension,
+        review_organ,
+        court,
     })
 }
 

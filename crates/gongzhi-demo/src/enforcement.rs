@@ -169,7 +169,7 @@ pub fn generate_enforcement(
                 } else {
                     Decision::Transfer
                 };
-                enforcement::decide(c, &power, &d, true, false, t).ok()?;
+                enforcement::decide(c, &power, &d, None, true, false, t).ok()?;
                 (c.stage, c.decided_at, c.decided_by, c.ruling) =
                     (Stage::Closed, Some(t), head, Some(d.ruling()));
                 c.closed_at = Some(t);
@@ -182,10 +182,99 @@ pub fn generate_enforcement(
                 events.push((t, d.ruling().event(), head, note.to_owned()));
                 return Some(());
             }
+            // Illegal construction: an order to demolish within 15 days (行政处罚法 art. 28), not a penalty; most
+            // parties demolish themselves, the others are warned (行政强制法 art. 35), the demolition announced
+            // (art. 44), and forced only once the periods to challenge have run out.
+            if power.penalties.contains(&Penalty::Demolition) && rng.chance(0.6) {
+                t += DAY;
+                if t >= end {
+                    return None;
+                }
+                let days = 15;
+                enforcement::decide(
+                    c,
+                    &power,
+                    &Decision::Order,
+                    Some((Penalty::Demolition, days)),
+                    true,
+                    false,
+                    t,
+                )
+                .ok()?;
+                (c.stage, c.decided_at, c.decided_by, c.ruling) =
+                    (Stage::Decided, Some(t), head, Some(Ruling::Order));
+                c.order_kind = Some(Penalty::Demolition);
+                c.order_due_at = Some(enforcement::days_after(t, days, calendar));
+                c.social_impact = rng.chance(0.3);
+                events.push((
+                    t,
+                    "ordered",
+                    head,
+                    "责令十五日内自行拆除违法建设。".to_owned(),
+                ));
+                t += DAY;
+                if t >= end {
+                    return None;
+                }
+                c.served_at = Some(t);
+                events.push((t, "served", officer, String::new()));
+                publish(c, events, &mut rng, calendar, officer, end);
+                let sqm = (5 + rng.below(300) as i64) * 100;
+                if rng.chance(0.7) {
+                    t += rng.below(12) as Millis * DAY;
+                    if t >= end {
+                        return None;
+                    }
+                    (c.stage, c.executed_at, c.removed_sqm_x100) = (Stage::Executed, Some(t), sqm);
+                    c.execution = "当事人已在期限内自行拆除。".into();
+                    events.push((t, "executed", officer, c.execution.clone()));
+                } else {
+                    t = c.order_due_at? + 9 * 3_600_000;
+                    if t >= end {
+                        return None;
+                    }
+                    c.warning_due_at = Some(enforcement::warn(c, calendar, t).ok()?);
+                    c.warned_at = Some(t);
+                    events.push((t, "warned", officer, "催告书已送达。".to_owned()));
+                    t = c.warning_due_at? + 9 * 3_600_000;
+                    if t >= end {
+                        return None;
+                    }
+                    c.announcement_due_at = Some(enforcement::announce(c, 10, calendar, t).ok()?);
+                    c.announced_at = Some(t);
+                    events.push((
+                        t,
+                        "announced",
+                        officer,
+                        "在违法建设所在地张贴公告。".to_owned(),
+                    ));
+                    t = c
+                        .announcement_due_at?
+                        .max(enforcement::challenge_periods_end(c, calendar)?)
+                        + 9 * 3_600_000;
+                    if t >= end {
+                        return None;
+                    }
+                    enforcement::may_execute(c, true, calendar, t).ok()?;
+                    (c.stage, c.executed_at, c.removed_sqm_x100, c.forced) =
+                        (Stage::Executed, Some(t), sqm, true);
+                    c.execution = "当事人逾期未拆除，依法强制拆除。".into();
+                    events.push((t, "executed_forced", officer, c.execution.clone()));
+                }
+                t += (1 + rng.below(5) as Millis) * DAY;
+                if t >= end {
+                    return None;
+                }
+                (c.stage, c.closed_at) = (Stage::Closed, Some(t));
+                events.push((t, "closed", officer, String::new()));
+                return Some(());
+            }
             let kind = if power.penalties.contains(&Penalty::Fine) {
                 Penalty::Fine
+            } else if power.penalties.contains(&Penalty::Warning) {
+                Penalty::Warning
             } else {
-                power.penalties[0]
+                return None;
             };
             let fine = (kind == Penalty::Fine).then(|| {
                 let min = power.fine_min_fen.unwrap_or(100_000);
@@ -221,7 +310,16 @@ pub fn generate_enforcement(
                         .deadline(noticed, enforcement::HEARING_NOTICE_DAYS)
                         .at
                         + 9 * 3_600_000;
-                    enforcement::schedule_hearing(c, held, head?, calendar, noticed).ok()?;
+                    let investigators: Vec<_> = officer.into_iter().collect();
+                    enforcement::schedule_hearing(
+                        c,
+                        held,
+                        head?,
+                        &investigators,
+                        calendar,
+                        noticed,
+                    )
+                    .ok()?;
                     (c.hearing, c.hearing_at, c.hearing_presided_by) =
                         (Hearing::Scheduled, Some(held), head);
                     events.push((noticed, "hearing_noticed", officer, String::new()));
@@ -260,7 +358,18 @@ pub fn generate_enforcement(
                 fine_fen: decided_fine,
                 ..proposal
             });
-            enforcement::decide(c, &power, &d, true, complex, t).ok()?;
+            // With the fine, an order to correct where the power has one (art. 28).
+            let order = power
+                .penalties
+                .contains(&Penalty::Correction)
+                .then_some((Penalty::Correction, 10))
+                .filter(|_| rng.chance(0.5));
+            enforcement::decide(c, &power, &d, order, true, complex, t).ok()?;
+            if let Some((kind, days)) = order {
+                c.order_kind = Some(kind);
+                c.order_due_at = Some(enforcement::days_after(t, days, calendar));
+            }
+            c.social_impact = rng.chance(0.2);
             (c.stage, c.decided_at, c.decided_by, c.ruling, c.collective) = (
                 Stage::Decided,
                 Some(t),
@@ -278,6 +387,33 @@ pub fn generate_enforcement(
             }
             c.served_at = Some(t);
             events.push((t, "served", officer, String::new()));
+            publish(c, events, &mut rng, calendar, officer, end);
+            // Now and then the party asks for 复议 (行政复议法 art. 20), which mostly upholds the decision.
+            if rng.chance(0.06) {
+                let filed = t + (5 + rng.below(40) as Millis) * DAY;
+                let resolved = filed + (30 + rng.below(30) as Millis) * DAY;
+                if resolved < end {
+                    c.challenge = Some(enforcement::Challenge::Reconsideration);
+                    (c.challenge_filed_at, c.challenge_resolved_at) = (Some(filed), Some(resolved));
+                    c.challenge_outcome = Some(if rng.chance(0.8) {
+                        enforcement::ChallengeOutcome::Upheld
+                    } else {
+                        enforcement::ChallengeOutcome::Altered
+                    });
+                    events.push((
+                        filed,
+                        "challenge_filed",
+                        officer,
+                        "当事人向区人民政府申请行政复议。".to_owned(),
+                    ));
+                    events.push((resolved, "challenge_resolved", officer, String::new()));
+                    if c.challenge_outcome == Some(enforcement::ChallengeOutcome::Altered)
+                        && c.published_at.is_some()
+                    {
+                        c.publication_withdrawn_at = Some(resolved);
+                    }
+                }
+            }
             if let Some(f) = decided_fine {
                 let due = enforcement::payment_due(t, calendar);
                 c.payment_due_at = Some(due);
@@ -327,8 +463,34 @@ pub fn generate_enforcement(
     out
 }
 
+/// A decision with social impact is published within seven working days (国办发〔2018〕118号), now and then a few
+/// days late; the entry is timed after the decision's service.
+fn publish(
+    c: &mut EnforcementCase,
+    events: &mut Vec<(
+        Millis,
+        &'static str,
+        Option<gongzhi_domain::org::UserId>,
+        String,
+    )>,
+    rng: &mut Rng,
+    calendar: &Calendar,
+    officer: Option<gongzhi_domain::org::UserId>,
+    end: Millis,
+) {
+    let (true, Some(decided)) = (c.social_impact, c.decided_at) else {
+        return;
+    };
+    let at = calendar.deadline(decided, 1 + rng.below(9) as u32).at - 3 * 3_600_000;
+    if at < end && enforcement::publish(c).is_ok() {
+        c.published_at = Some(at);
+        events.push((at, "published", officer, String::new()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use gongzhi_domain::enforcement;
     #[test]
     fn most_cases_run_their_course_within_the_powers() {
         let index = crate::history::tests::index();
@@ -358,8 +520,40 @@ mod tests {
             && c.decided_at > c.reviewed_at));
         assert!(any(&|c| c.complex && c.collective));
         assert!(any(&|c| c.late_fen > 0 && c.paid_at > c.payment_due_at));
+        // Orders, and the Administrative Compulsion Law before a forced demolition.
+        assert!(any(&|c| c.ruling == Some(super::Ruling::Order)
+            && c.order_kind == Some(super::Penalty::Demolition)
+            && !c.forced
+            && c.executed_at.is_some()));
+        assert!(any(&|c| c.order_kind == Some(super::Penalty::Correction)
+            && c.ruling == Some(super::Ruling::Penalty)));
+        assert!(any(&|c| c.forced
+            && c.warned_at.is_some()
+            && c.announced_at.is_some()
+            && c.executed_at
+                >= enforcement::challenge_periods_end(c, &calendar)
+                    .max(c.announcement_due_at)));
+        assert!(any(&|c| c.published_at.is_some()
+            && enforcement::publication_late(
+                c,
+                &calendar,
+                c.published_at.unwrap()
+            )));
+        assert!(any(&|c| c.published_at.is_some()
+            && !enforcement::publication_late(
+                c,
+                &calendar,
+                c.published_at.unwrap()
+            )));
+        assert!(any(&|c| c.challenge_outcome.is_some()));
         for c in cases.iter().map(|c| &c.case) {
             // Never heavier than notified (行政处罚法 art. 45); by the head in the general procedure (art. 57).
+            // An order is never the penalty (行政处罚法 art. 28).
+            assert!(
+                !c.decision_kind.is_some_and(|k| k.is_order()),
+                "{}",
+                c.enforcement_no
+            );
             if c.procedure == super::Procedure::General && c.ruling == Some(super::Ruling::Penalty)
             {
                 assert!(c.fine_fen <= c.proposed_fine_fen, "{}", c.enforcement_no);

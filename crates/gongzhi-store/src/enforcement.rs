@@ -6,7 +6,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
-use gongzhi_domain::enforcement::{EnforcementCase, Hearing, PartyKind, Procedure, Ruling, Stage};
+use gongzhi_domain::enforcement::{
+    Challenge, ChallengeOutcome, EnforcementCase, Hearing, PartyKind, Procedure, Ruling, Stage,
+};
 use gongzhi_domain::org::{UnitId, UserId};
 use gongzhi_domain::powers::Penalty;
 
@@ -19,7 +21,9 @@ const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code,
     opened_at, opened_by, filed_at, filed_by, complex, decision_due_at, extended, notified_at, notified_by, defence_due_at, hearing, hearing_due_at, \
     hearing_at, hearing_presided_by, hearing_record, proposed_kind, proposed_fine_fen, proposed_confiscated_fen, review_approved, reviewed_at, \
     reviewed_by, review_note, decided_at, decided_by, ruling, transfer_to, collective, decision_kind, fine_fen, confiscated_fen, served_at, \
-    payment_due_at, paid_fen, late_fen, paid_at, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version";
+    payment_due_at, paid_fen, late_fen, paid_at, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version, \
+    party_address, order_kind, order_due_at, warned_at, warning_due_at, announced_at, announcement_due_at, forced, challenge, challenge_filed_at, \
+    challenge_outcome, challenge_resolved_at, social_impact, published_at, publication_withdrawn_at";
 
 fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
     let penalty = |col: &str| -> Result<Option<Penalty>> {
@@ -39,6 +43,7 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
         party_kind: PartyKind::parse(&r.try_get::<String, _>("party_kind")?)
             .ok_or_else(|| decode_err("party_kind"))?,
         party_name: r.try_get("party_name")?,
+        party_address: r.try_get("party_address")?,
         facts: r.try_get("facts")?,
         violation_on: r.try_get("violation_on")?,
         safety_risk: r.try_get::<i64, _>("safety_risk")? != 0,
@@ -87,6 +92,28 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
         paid_fen: r.try_get("paid_fen")?,
         late_fen: r.try_get("late_fen")?,
         paid_at: r.try_get("paid_at")?,
+        order_kind: penalty("order_kind")?,
+        order_due_at: r.try_get("order_due_at")?,
+        warned_at: r.try_get("warned_at")?,
+        warning_due_at: r.try_get("warning_due_at")?,
+        announced_at: r.try_get("announced_at")?,
+        announcement_due_at: r.try_get("announcement_due_at")?,
+        forced: r.try_get::<i64, _>("forced")? != 0,
+        challenge: match r.try_get::<Option<String>, _>("challenge")? {
+            Some(s) => Some(Challenge::parse(&s).ok_or_else(|| decode_err("challenge"))?),
+            None => None,
+        },
+        challenge_filed_at: r.try_get("challenge_filed_at")?,
+        challenge_outcome: match r.try_get::<Option<String>, _>("challenge_outcome")? {
+            Some(s) => {
+                Some(ChallengeOutcome::parse(&s).ok_or_else(|| decode_err("challenge_outcome"))?)
+            }
+            None => None,
+        },
+        challenge_resolved_at: r.try_get("challenge_resolved_at")?,
+        social_impact: r.try_get::<i64, _>("social_impact")? != 0,
+        published_at: r.try_get("published_at")?,
+        publication_withdrawn_at: r.try_get("publication_withdrawn_at")?,
         executed_at: r.try_get("executed_at")?,
         execution: r.try_get("execution")?,
         closed_at: r.try_get("closed_at")?,
@@ -107,6 +134,8 @@ pub struct NewEnforcement {
     pub source_ref: String,
     pub party_kind: PartyKind,
     pub party_name: String,
+    /// The party's address (for the decision document; personal data).
+    pub party_address: String,
     pub facts: String,
     /// When the violation happened or ended (YYYYMMDD), and whether it endangered life, health or financial safety.
     pub violation_on: Option<i64>,
@@ -162,7 +191,7 @@ pub(crate) async fn insert_whole(
     conn: &mut sqlx::AnyConnection,
     c: &EnforcementCase,
 ) -> Result<()> {
-    let marks: Vec<String> = (1..=57).map(|i| format!("${i}")).collect();
+    let marks: Vec<String> = (1..=72).map(|i| format!("${i}")).collect();
     sqlx::query(sql(format!(
         "INSERT INTO enforcement_cases ({COLUMNS}, hearing_offered) VALUES ({})",
         marks.join(", ")
@@ -223,6 +252,21 @@ pub(crate) async fn insert_whole(
     .bind(c.fine_collected_fen)
     .bind(c.stalls_cleared)
     .bind(c.version)
+    .bind(&c.party_address)
+    .bind(c.order_kind.map(|k| k.code()))
+    .bind(c.order_due_at)
+    .bind(c.warned_at)
+    .bind(c.warning_due_at)
+    .bind(c.announced_at)
+    .bind(c.announcement_due_at)
+    .bind(i64::from(c.forced))
+    .bind(c.challenge.map(|k| k.code()))
+    .bind(c.challenge_filed_at)
+    .bind(c.challenge_outcome.map(|k| k.code()))
+    .bind(c.challenge_resolved_at)
+    .bind(i64::from(c.social_impact))
+    .bind(c.published_at)
+    .bind(c.publication_withdrawn_at)
     .bind(i64::from(c.hearing != Hearing::None))
     .execute(&mut *conn)
     .await?;
@@ -258,6 +302,7 @@ impl Store {
             actor.at,
         );
         c.source = n.source.clone();
+        c.party_address = n.party_address.clone();
         c.source_ref = n.source_ref.clone();
         c.opened_by = actor.user_id;
         (c.violation_on, c.safety_risk) = (n.violation_on, n.safety_risk);
@@ -332,8 +377,11 @@ impl Store {
              hearing_due_at = $23, hearing_at = $24, hearing_presided_by = $25, hearing_record = $26, proposed_confiscated_fen = $27, \
              review_approved = $28, reviewed_at = $29, reviewed_by = $30, review_note = $31, decided_by = $32, ruling = $33, \
              transfer_to = $34, collective = $35, confiscated_fen = $36, served_at = $37, payment_due_at = $38, paid_fen = $39, \
-             late_fen = $40, paid_at = $41, version = version + 1 \
-             WHERE id = $42 AND version = $43",
+             late_fen = $40, paid_at = $41, order_kind = $42, order_due_at = $43, warned_at = $44, warning_due_at = $45, \
+             announced_at = $46, announcement_due_at = $47, forced = $48, challenge = $49, challenge_filed_at = $50, \
+             challenge_outcome = $51, challenge_resolved_at = $52, social_impact = $53, published_at = $54, \
+             publication_withdrawn_at = $55, version = version + 1 \
+             WHERE id = $56 AND version = $57",
         )
         .bind(after.stage.code())
         .bind(after.filed_at)
@@ -376,6 +424,20 @@ impl Store {
         .bind(after.paid_fen)
         .bind(after.late_fen)
         .bind(after.paid_at)
+        .bind(after.order_kind.map(|k| k.code()))
+        .bind(after.order_due_at)
+        .bind(after.warned_at)
+        .bind(after.warning_due_at)
+        .bind(after.announced_at)
+        .bind(after.announcement_due_at)
+        .bind(i64::from(after.forced))
+        .bind(after.challenge.map(|k| k.code()))
+        .bind(after.challenge_filed_at)
+        .bind(after.challenge_outcome.map(|k| k.code()))
+        .bind(after.challenge_resolved_at)
+        .bind(i64::from(after.social_impact))
+        .bind(after.published_at)
+        .bind(after.publication_withdrawn_at)
         .bind(&before.id)
         .bind(before.version)
         .execute(&mut *tx)
@@ -539,6 +601,45 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Who investigated a case: the officers who opened it, gathered its evidence or gave its notice (none of them
+    /// presides over its hearing, 行政处罚法 art. 64(4)).
+    pub async fn enforcement_investigators(&self, id: &str) -> Result<Vec<UserId>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT actor_id FROM enforcement_events WHERE enforcement_id = $1 \
+             AND event IN ('opened', 'evidence', 'notified') AND actor_id IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| req_id(r, "actor_id", UserId::parse))
+            .collect()
+    }
+
+    /// The decisions published and not withdrawn (行政处罚法 art. 48), newest first.
+    pub async fn published_enforcement(&self, page: PageRequest) -> Result<Page<EnforcementCase>> {
+        let cond = "published_at IS NOT NULL AND publication_withdrawn_at IS NULL";
+        let total: i64 = sqlx::query(sql(format!(
+            "SELECT COUNT(*) FROM enforcement_cases WHERE {cond}"
+        )))
+        .fetch_one(&self.read)
+        .await?
+        .try_get(0)?;
+        let rows = sqlx::query(sql(format!(
+            "SELECT {COLUMNS} FROM enforcement_cases WHERE {cond} ORDER BY published_at DESC, id DESC LIMIT {} OFFSET {}",
+            page.per_page,
+            page.offset()
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Page {
+            items: rows.iter().map(from_row).collect::<Result<_>>()?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// A street's enforcement cases (or all), newest first.

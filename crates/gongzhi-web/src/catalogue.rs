@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The settings the page edits, in order: (form field, label key).
-const SETTINGS_FIELDS: [(&str, &str); 16] = [
+const SETTINGS_FIELDS: [(&str, &str); 18] = [
     ("step_days", "settings.step_days"),
     ("extension_days", "settings.extension_days"),
     ("verdict_window_days", "settings.verdict_window_days"),
@@ -60,6 +60,8 @@ const SETTINGS_FIELDS: [(&str, &str); 16] = [
         "enforcement_extension_days",
         "settings.enforcement_extension_days",
     ),
+    ("review_organ", "settings.review_organ"),
+    ("court", "settings.court"),
 ];
 
 #[derive(Template)]
@@ -100,7 +102,7 @@ impl SettingsPage {
     }
 }
 
-fn settings_fields(values: [String; 16]) -> Vec<(&'static str, &'static str, String)> {
+fn settings_fields(values: [String; 18]) -> Vec<(&'static str, &'static str, String)> {
     SETTINGS_FIELDS
         .iter()
         .zip(values)
@@ -135,6 +137,8 @@ async fn settings_page(
             c.jurisdiction_id,
             c.hearing_thresholds,
             c.enforcement_extension_days.to_string(),
+            c.review_organ,
+            c.court,
         ]),
         errors: ValidationErrors::default(),
         saved: query.get("saved") == "1",
@@ -169,6 +173,8 @@ async fn save_settings(
         jurisdiction_id,
         hearing_thresholds,
         enforcement_extension_days,
+        review_organ,
+        court,
     ] = typed.clone();
     let input = gongzhi_app::settings::CaseSettingsInput {
         step_days,
@@ -187,6 +193,8 @@ async fn save_settings(
         jurisdiction_id,
         hearing_thresholds,
         enforcement_extension_days,
+        review_organ,
+        court,
     };
     match gongzhi_app::settings::save_case_settings(&state.app, &staff.principal(&addr), &input)
         .await

@@ -1983,6 +1983,7 @@ pub async fn an_enforcement_step_writes_the_record_it_is_given_once(store: Store
                 source_ref: String::new(),
                 party_kind: PartyKind::Person,
                 party_name: "某烧烤摊主".into(),
+                party_address: "某路一号".into(),
                 facts: "露天烧烤".into(),
                 violation_on: None,
                 safety_risk: false,
@@ -2049,6 +2050,72 @@ pub async fn an_enforcement_step_writes_the_record_it_is_given_once(store: Store
     assert_eq!(
         store.enforcement_timeline(&opened.id).await.unwrap().len(),
         events
+    );
+    // What comes after the decision: the order, the 催告 and 公告, a forced execution, the challenge, publication.
+    use gongzhi_domain::enforcement::{Challenge, ChallengeOutcome, Ruling};
+    use gongzhi_domain::powers::Penalty;
+    let after = gongzhi_domain::enforcement::EnforcementCase {
+        stage: EnforcementStage::Executed,
+        ruling: Some(Ruling::Order),
+        order_kind: Some(Penalty::Demolition),
+        order_due_at: Some(T0 + 10),
+        warned_at: Some(T0 + 11),
+        warning_due_at: Some(T0 + 12),
+        announced_at: Some(T0 + 13),
+        announcement_due_at: Some(T0 + 14),
+        forced: true,
+        challenge: Some(Challenge::Litigation),
+        challenge_filed_at: Some(T0 + 15),
+        challenge_outcome: Some(ChallengeOutcome::ConfirmedIllegal),
+        challenge_resolved_at: Some(T0 + 16),
+        social_impact: true,
+        published_at: Some(T0 + 17),
+        publication_withdrawn_at: Some(T0 + 18),
+        ..read.clone()
+    };
+    store
+        .update_enforcement(&admin(T0 + 3), &read, &after, "executed_forced", "")
+        .await
+        .unwrap();
+    let again = store.get_enforcement(&opened.enforcement_no).await.unwrap();
+    assert_eq!(
+        again,
+        gongzhi_domain::enforcement::EnforcementCase {
+            version: read.version + 1,
+            ..after
+        }
+    );
+    assert_eq!(again.party_address, "某路一号");
+    assert_eq!(
+        store
+            .published_enforcement(gongzhi_store::PageRequest::new(1, 10))
+            .await
+            .unwrap()
+            .total,
+        0,
+        "a withdrawn publication is not listed"
+    );
+    assert!(
+        store
+            .enforcement_investigators(&opened.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "opened by no person"
+    );
+    store
+        .enforcement_evidence(
+            &Actor::staff(head, "head", "-", T0 + 4),
+            &again,
+            "询问笔录",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.enforcement_investigators(&opened.id).await.unwrap(),
+        vec![head],
+        "who gathered evidence investigated"
     );
 }
 

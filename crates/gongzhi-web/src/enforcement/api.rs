@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use gongzhi_app::enforcement::{OpenRequest, Step};
-use gongzhi_domain::enforcement::EnforcementCase;
+use gongzhi_domain::calendar::Calendar;
+use gongzhi_domain::enforcement::{self, EnforcementCase};
 use gongzhi_domain::validation::ValidationErrors;
 
 use crate::api::{
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/enforcement", post(open).get(list))
         .route("/api/v1/enforcement/results", get(results))
+        .route("/api/v1/enforcement/published", get(published))
         .route("/api/v1/enforcement/{enforcement_no}", get(read))
         .route("/api/v1/enforcement/{enforcement_no}/file", post(file))
         .route(
@@ -49,6 +51,18 @@ pub fn router() -> Router<AppState> {
             post(execute),
         )
         .route("/api/v1/enforcement/{enforcement_no}/close", post(close))
+        .route(
+            "/api/v1/enforcement/{enforcement_no}/compulsion",
+            post(compulsion),
+        )
+        .route(
+            "/api/v1/enforcement/{enforcement_no}/challenge",
+            post(challenge),
+        )
+        .route(
+            "/api/v1/enforcement/{enforcement_no}/publish",
+            post(publish),
+        )
 }
 
 fn penalty_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -92,7 +106,7 @@ fn ruling_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
             .iter()
             .map(|r| r.code()),
         false,
-        "penalty, no_penalty (不予行政处罚) or transfer (移送)",
+        "penalty, no_penalty (不予行政处罚), transfer (移送) or order (责令改正/责令限期拆除 alone)",
     )
 }
 fn ruling_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -134,6 +148,7 @@ pub struct EnforcementDetail {
     pub source_ref: String,
     pub party_kind: String,
     pub party_name: String,
+    pub party_address: String,
     pub facts: String,
     #[schema(schema_with = procedure_schema)]
     pub procedure: String,
@@ -200,6 +215,43 @@ pub struct EnforcementDetail {
     pub late_fen: i64,
     #[schema(schema_with = instant_opt)]
     pub paid_at: Option<String>,
+    /// The order beside the decision (correction / demolition) and the end of its period.
+    #[schema(schema_with = order_opt_schema)]
+    pub order_kind: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub order_due_at: Option<String>,
+    /// The 催告 (行政强制法 art. 35) and the end of its ten working days.
+    #[schema(schema_with = instant_opt)]
+    pub warned_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub warning_due_at: Option<String>,
+    /// The 公告 before a forced demolition (art. 44) and the end of its period.
+    #[schema(schema_with = instant_opt)]
+    pub announced_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub announcement_due_at: Option<String>,
+    /// When the party's time to ask for 复议 (60 days) and to sue (six months) ends, counted from service.
+    #[schema(schema_with = instant_opt)]
+    pub challenge_periods_end_at: Option<String>,
+    #[schema(schema_with = challenge_opt_schema)]
+    pub challenge: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub challenge_filed_at: Option<String>,
+    #[schema(schema_with = outcome_opt_schema)]
+    pub challenge_outcome: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub challenge_resolved_at: Option<String>,
+    /// A decision with social impact, to publish within seven working days (行政处罚法 art. 48; 国办发〔2018〕118号).
+    pub social_impact: bool,
+    #[schema(schema_with = instant_opt)]
+    pub publication_due_at: Option<String>,
+    pub publication_late: bool,
+    #[schema(schema_with = instant_opt)]
+    pub published_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub publication_withdrawn_at: Option<String>,
+    /// The execution was forced (强制执行).
+    pub forced: bool,
     #[schema(schema_with = instant_opt)]
     pub executed_at: Option<String>,
     pub execution: String,
@@ -210,7 +262,7 @@ pub struct EnforcementDetail {
     pub stalls_cleared: i64,
 }
 
-pub(super) fn detail(c: &EnforcementCase, now: i64) -> EnforcementDetail {
+pub(super) fn detail(c: &EnforcementCase, now: i64, cal: &Calendar) -> EnforcementDetail {
     EnforcementDetail {
         enforcement_no: c.enforcement_no.clone(),
         street_id: c.street_id.to_string(),
@@ -220,6 +272,7 @@ pub(super) fn detail(c: &EnforcementCase, now: i64) -> EnforcementDetail {
         source_ref: c.source_ref.clone(),
         party_kind: c.party_kind.code().into(),
         party_name: c.party_name.clone(),
+        party_address: c.party_address.clone(),
         facts: c.facts.clone(),
         procedure: c.procedure.code().into(),
         stage: c.stage.code().into(),
@@ -256,6 +309,23 @@ pub(super) fn detail(c: &EnforcementCase, now: i64) -> EnforcementDetail {
         paid_fen: c.paid_fen,
         late_fen: c.late_fen,
         paid_at: c.paid_at.map(iso),
+        order_kind: c.order_kind.map(|p| p.code().into()),
+        order_due_at: c.order_due_at.map(iso),
+        warned_at: c.warned_at.map(iso),
+        warning_due_at: c.warning_due_at.map(iso),
+        announced_at: c.announced_at.map(iso),
+        announcement_due_at: c.announcement_due_at.map(iso),
+        challenge_periods_end_at: enforcement::challenge_periods_end(c, cal).map(iso),
+        challenge: c.challenge.map(|k| k.code().into()),
+        challenge_filed_at: c.challenge_filed_at.map(iso),
+        challenge_outcome: c.challenge_outcome.map(|k| k.code().into()),
+        challenge_resolved_at: c.challenge_resolved_at.map(iso),
+        social_impact: c.social_impact,
+        publication_due_at: enforcement::publication_due(c, cal).map(iso),
+        publication_late: enforcement::publication_late(c, cal, now),
+        published_at: c.published_at.map(iso),
+        publication_withdrawn_at: c.publication_withdrawn_at.map(iso),
+        forced: c.forced,
         executed_at: c.executed_at.map(iso),
         execution: c.execution.clone(),
         closed_at: c.closed_at.map(iso),
@@ -281,6 +351,9 @@ pub struct OpenBody {
     pub party_kind: String,
     #[schema(schema_with = strings::text_100)]
     pub party_name: String,
+    /// The party's address, printed on the decision (行政处罚法 art. 59(一)).
+    #[schema(schema_with = strings::optional_text_500)]
+    pub party_address: Option<String>,
     #[schema(schema_with = strings::text_4000)]
     pub facts: String,
     /// `general` (the default) or `simple`: decided at once on the spot, within art. 51's limits (a warning, or a
@@ -346,6 +419,12 @@ impl Checked for OpenBody {
             e.add("party_kind", "invalid_choice");
         }
         check_len(e, "party_name", &self.party_name, 100);
+        check_len(
+            e,
+            "party_address",
+            self.party_address.as_deref().unwrap_or(""),
+            500,
+        );
         check_len(e, "facts", &self.facts, 4000);
         if self
             .procedure
@@ -408,6 +487,7 @@ pub async fn open(
         source_ref: body.source_ref.unwrap_or_default(),
         party_kind: body.party_kind,
         party_name: body.party_name,
+        party_address: body.party_address.unwrap_or_default(),
         facts: body.facts,
         procedure: body.procedure.unwrap_or_default(),
         kind: body.kind.unwrap_or_default(),
@@ -423,7 +503,11 @@ pub async fn open(
             header::LOCATION,
             format!("/api/v1/enforcement/{}", c.enforcement_no),
         )],
-        Json(detail(&c, state.app.now())),
+        Json(detail(
+            &c,
+            state.app.now(),
+            &*gongzhi_app::cases::calendar(&state.app).await?,
+        )),
     )
         .into_response())
 }
@@ -447,7 +531,8 @@ pub async fn read(
 ) -> Result<Response, AppError> {
     let (c, _) =
         gongzhi_app::enforcement::visible(&state.app, &staff.principal(&addr), &no).await?;
-    Ok(Json(detail(&c, state.app.now())).into_response())
+    let cal = gongzhi_app::cases::calendar(&state.app).await?;
+    Ok(Json(detail(&c, state.app.now(), &cal)).into_response())
 }
 
 crate::api::paged_list! {
@@ -479,6 +564,7 @@ pub async fn list(
         return Err(AppError::Validation(e));
     }
     let found = gongzhi_app::enforcement::list(&state.app, &staff.principal(&addr), page).await?;
+    let cal = gongzhi_app::cases::calendar(&state.app).await?;
     Ok(Json(EnforcementList {
         total: found.total,
         page: found.page,
@@ -486,7 +572,7 @@ pub async fn list(
         items: found
             .items
             .iter()
-            .map(|c| detail(c, state.app.now()))
+            .map(|c| detail(c, state.app.now(), &cal))
             .collect(),
     })
     .into_response())
@@ -517,7 +603,8 @@ macro_rules! step_route {
         ) -> Result<Response, AppError> {
             let c = gongzhi_app::enforcement::step(&state.app, &staff.principal(&addr), &no, $step)
                 .await?;
-            Ok(Json(detail(&c, state.app.now())).into_response())
+            let cal = gongzhi_app::cases::calendar(&state.app).await?;
+            Ok(Json(detail(&c, state.app.now(), &cal)).into_response())
         }
     };
 }
@@ -600,6 +687,15 @@ pub struct DecideBody {
     pub confiscated_fen: Option<i64>,
     #[schema(schema_with = strings::optional_text_500)]
     pub transfer_to: Option<String>,
+    /// With a penalty, or alone (ruling `order`): 责令改正 (`correction`) or 责令限期拆除 (`demolition`), not penalties
+    /// (行政处罚法 art. 28), with `order_days`, the calendar days to comply.
+    #[schema(schema_with = order_opt_schema)]
+    pub order: Option<String>,
+    #[schema(minimum = 1, maximum = 365)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub order_days: Option<i64>,
+    /// The decision has a certain social impact: it is published within seven working days (art. 48).
+    pub social_impact: Option<bool>,
     pub collective: Option<bool>,
     #[schema(schema_with = strings::optional_text_2000)]
     pub note: Option<String>,
@@ -618,6 +714,16 @@ impl Checked for DecideBody {
         }
         check_money(e, "fine_fen", self.fine_fen);
         check_money(e, "confiscated_fen", self.confiscated_fen);
+        if self
+            .order
+            .as_deref()
+            .is_some_and(|o| !matches!(o, "correction" | "demolition"))
+        {
+            e.add("order", "invalid_choice");
+        }
+        if self.order_days.is_some_and(|d| !(1..=365).contains(&d)) {
+            e.add("order_days", "out_of_range");
+        }
         check_len(
             e,
             "transfer_to",
@@ -747,6 +853,9 @@ impl Checked for PaymentBody {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExecuteBody {
+    /// A forced execution (强制执行), not the party's own performance: only after the 催告, the 公告 for a
+    /// demolition and the periods to challenge (行政强制法 arts. 35–37, 44, 53).
+    pub forced: Option<bool>,
     #[schema(schema_with = strings::text_2000)]
     pub execution: String,
     /// Fines collected, in fen (at most the fine decided and its late penalty).
@@ -844,14 +953,17 @@ step_route!(
     decide,
     "/api/v1/enforcement/{enforcement_no}/decide",
     DecideBody,
-    "决定 (art. 57), by the street's head: a penalty within the power and never heavier than, or other than, the one notified (art. 45); no penalty (art. 33); or a transfer (art. 27). After the party's days and any hearing, after the legal review where art. 58 asks, collectively for a complex case. A decision after the 90 days is taken and shown as late.",
-    "wrong_stage, penalty_needed, penalty_not_allowed, fine_out_of_range, defence_pending, hearing_pending, review_pending, heavier_than_notified, collective_required, reason_needed, transfer_to_needed",
+    "决定 (art. 57), by the street's head: a penalty within the power and never heavier than, or other than, the one notified (art. 45); no penalty (art. 33); a transfer (art. 27); or an order alone. A penalty or an order carries 责令改正/责令限期拆除 as an order with its period (art. 28), never as the penalty. After the party's days and any hearing, after the legal review where art. 58 asks, collectively for a complex case. A decision after the 90 days is taken and shown as late.",
+    "wrong_stage, penalty_needed, penalty_not_allowed, fine_out_of_range, defence_pending, hearing_pending, review_pending, heavier_than_notified, collective_required, reason_needed, transfer_to_needed, order_not_penalty, order_period_needed",
     |b| Step::Decide {
         ruling: b.ruling,
         kind: b.kind.unwrap_or_default(),
         fine_fen: b.fine_fen,
         confiscated_fen: b.confiscated_fen,
         transfer_to: b.transfer_to.unwrap_or_default(),
+        order: b.order.unwrap_or_default(),
+        order_days: b.order_days,
+        social_impact: b.social_impact.unwrap_or(false),
         collective: b.collective.unwrap_or(false),
         note: b.note.unwrap_or_default()
     }
@@ -894,9 +1006,10 @@ step_route!(
     execute,
     "/api/v1/enforcement/{enforcement_no}/execute",
     ExecuteBody,
-    "执行: what was done, with the measured results.",
-    "wrong_stage",
+    "执行: the party's performance (at any time), or a forced execution (`forced`) once the decision was served, its period and the 催告's ran out, a demolition's 公告 ran out, and no 复议 or suit is open or still possible (行政强制法 arts. 35–37, 44, 53).",
+    "wrong_stage, not_served, nothing_to_force, not_warned, not_announced, compulsion_period, challenge_pending",
     |b| Step::Execute {
+        forced: b.forced.unwrap_or(false),
         execution: b.execution,
         fine_collected_fen: b.fine_collected_fen.unwrap_or(0),
         removed_sqm_x100: b.removed_sqm_x100.unwrap_or(0),
@@ -911,6 +1024,232 @@ step_route!(
     "wrong_stage",
     |b| Step::Close { note: b.note }
 );
+
+/// A step of the Administrative Compulsion Law before a forced execution.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompulsionBody {
+    #[schema(schema_with = compulsion_step_schema)]
+    pub step: String,
+    /// For `announce`: the days the party has to demolish (ten or fewer are working days, 行政强制法 art. 69); ten
+    /// when absent.
+    #[schema(minimum = 1, maximum = 365)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub days: Option<i64>,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for CompulsionBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !matches!(self.step.as_str(), "warn" | "announce") {
+            e.add("step", "invalid_choice");
+        }
+        if self.days.is_some_and(|d| !(1..=365).contains(&d)) {
+            e.add("days", "out_of_range");
+        }
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+fn compulsion_step_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        ["warn", "announce"],
+        false,
+        "warn (催告: ten working days to perform, 行政强制法 arts. 35, 54, 69) or announce (公告 of a demolition, art. 44)",
+    )
+}
+fn order_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        ["correction", "demolition"],
+        true,
+        "责令改正 or 责令限期拆除",
+    )
+}
+fn challenge_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        enforcement::Challenge::ALL.iter().map(|c| c.code()),
+        true,
+        "reconsideration (行政复议) or litigation (行政诉讼)",
+    )
+}
+fn outcome_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        enforcement::ChallengeOutcome::ALL.iter().map(|c| c.code()),
+        true,
+        "upheld, altered, revoked, confirmed_illegal, withdrawn",
+    )
+}
+fn challenge_step_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(["filed", "resolved"], false, "filed or resolved")
+}
+
+/// The party's 复议 or suit against the decision: filed (with `kind`) or resolved (with `outcome`), at `at`.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeBody {
+    #[schema(schema_with = challenge_step_schema)]
+    pub step: String,
+    #[schema(schema_with = challenge_opt_schema)]
+    pub kind: Option<String>,
+    #[schema(schema_with = outcome_opt_schema)]
+    pub outcome: Option<String>,
+    #[schema(schema_with = instant)]
+    pub at: String,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for ChallengeBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !matches!(self.step.as_str(), "filed" | "resolved") {
+            e.add("step", "invalid_choice");
+        }
+        if self
+            .kind
+            .as_deref()
+            .is_some_and(|k| enforcement::Challenge::parse(k).is_none())
+        {
+            e.add("kind", "invalid_choice");
+        }
+        if self
+            .outcome
+            .as_deref()
+            .is_some_and(|k| enforcement::ChallengeOutcome::parse(k).is_none())
+        {
+            e.add("outcome", "invalid_choice");
+        }
+        if self.at.parse::<jiff::Timestamp>().is_err() {
+            e.add("at", "not_a_date");
+        }
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// A note, optional (publication).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishBody {
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for PublishBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+step_route!(
+    compulsion,
+    "/api/v1/enforcement/{enforcement_no}/compulsion",
+    CompulsionBody,
+    "行政强制法 before a forced execution: `warn` (催告, once the decision's period ran out; ten working days to perform) or `announce` (公告 of an unperformed demolition order, with `days` to demolish).",
+    "wrong_stage, not_served, nothing_to_force, compulsion_period, not_demolition, order_period_needed",
+    |b| Step::Compulsion {
+        step: b.step,
+        days: b.days.and_then(|d| u32::try_from(d).ok()),
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    challenge,
+    "/api/v1/enforcement/{enforcement_no}/challenge",
+    ChallengeBody,
+    "The party's 行政复议 or 行政诉讼 against a decision that imposes something: `filed` (one at a time; a 复议 once, a suit may follow it) or `resolved`. A revoked or illegal decision ends the case; a published decision revoked, altered or found illegal is withdrawn from publication at once (art. 48(2)).",
+    "wrong_stage, no_open_challenge, challenge_kind_needed, challenge_outcome_needed",
+    |b| Step::Challenge {
+        step: b.step,
+        kind: b.kind.unwrap_or_default(),
+        outcome: b.outcome.unwrap_or_default(),
+        at: crate::api::millis(&b.at).unwrap_or_default(),
+        note: b.note.unwrap_or_default()
+    }
+);
+step_route!(
+    publish,
+    "/api/v1/enforcement/{enforcement_no}/publish",
+    PublishBody,
+    "Publishes a decision that imposes something and still stands (行政处罚法 art. 48): on `GET /api/v1/enforcement/published` and `/enforcement/published`, a person's name withheld.",
+    "wrong_stage, already_published",
+    |b| Step::Publish {
+        note: b.note.unwrap_or_default()
+    }
+);
+
+/// A published decision (行政处罚法 art. 48) as anyone reads it: an organisation's name, never a person's; no facts.
+#[derive(Serialize, ToSchema)]
+pub struct PublishedDecision {
+    #[schema(pattern = r"^E[0-9]{12}$")]
+    pub enforcement_no: String,
+    pub street: String,
+    pub power: String,
+    pub basis: String,
+    #[schema(schema_with = ruling_opt_schema)]
+    pub ruling: Option<String>,
+    #[schema(schema_with = penalty_opt_schema)]
+    pub kind: Option<String>,
+    pub fine_fen: Option<i64>,
+    pub confiscated_fen: Option<i64>,
+    #[schema(schema_with = order_opt_schema)]
+    pub order: Option<String>,
+    #[schema(schema_with = party_schema)]
+    pub party_kind: String,
+    /// The organisation's name; null for a person.
+    pub party: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub decided_at: Option<String>,
+    #[schema(schema_with = instant)]
+    pub published_at: String,
+}
+
+crate::api::paged_list! {
+    /// A page of published decisions.
+    PublishedList of PublishedDecision
+}
+
+/// The published enforcement decisions still standing, newest first: public, no sign-in.
+#[utoipa::path(
+    operation_id = "enforcement_published",
+    get, path = "/api/v1/enforcement/published", tag = "enforcement",
+    params(("page" = Option<u32>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200)),
+    responses(
+        (status = 200, description = "published decisions", body = PublishedList),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn published(
+    State(state): State<AppState>,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let mut e = ValidationErrors::default();
+    let page = crate::api::page_params(&mut e, &query.0, 20);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let found = gongzhi_app::enforcement::published(&state.app, page).await?;
+    Ok(Json(PublishedList {
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        items: found
+            .items
+            .into_iter()
+            .map(|p| PublishedDecision {
+                enforcement_no: p.enforcement_no,
+                street: p.street,
+                power: p.power_name,
+                basis: p.basis,
+                ruling: p.ruling.map(|r| r.code().into()),
+                kind: p.kind.map(|k| k.code().into()),
+                fine_fen: p.fine_fen,
+                confiscated_fen: p.confiscated_fen,
+                order: p.order_kind.map(|k| k.code().into()),
+                party_kind: p.party_kind.code().into(),
+                party: p.party,
+                decided_at: p.decided_at.map(iso),
+                published_at: iso(p.published_at),
+            })
+            .collect(),
+    })
+    .into_response())
+}
 
 /// Measured results of one street in one month.
 #[derive(Serialize, ToSchema)]

@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/staff/enforcement/results", get(results))
         .route("/staff/enforcement/files/{id}", get(file))
         .route("/staff/enforcement/{no}", get(case_page))
+        .route("/staff/enforcement/{no}/decision", get(decision_document))
+        .route("/enforcement/published", get(published_page))
         .route(
             "/staff/enforcement/{no}/{step}",
             post(step).layer(axum::extract::DefaultBodyLimit::max(
@@ -119,6 +121,7 @@ async fn open(
         source_ref: form.get("source_ref").into(),
         party_kind: form.get("party_kind").into(),
         party_name: form.get("party_name").into(),
+        party_address: form.get("party_address").into(),
         facts: form.get("facts").into(),
         procedure: form.get("procedure").into(),
         kind: form.get("kind").into(),
@@ -163,6 +166,10 @@ struct CasePage {
     late: bool,
     /// The street's officers who may preside over a hearing (not the investigators): (id, name).
     presiders: Vec<(String, String)>,
+    /// The end of the periods to challenge, the publication's due time and whether it is late.
+    challenge_end: Option<i64>,
+    publication_due: Option<i64>,
+    publication_late: bool,
 }
 
 impl CasePage {
@@ -201,6 +208,26 @@ impl CasePage {
     fn in_stage(&self, stages: &[&str]) -> bool {
         stages.contains(&self.c.stage.code())
     }
+    fn imposes(&self) -> bool {
+        matches!(self.c.ruling.map(|r| r.code()), Some("penalty" | "order"))
+    }
+    fn decision_stands(&self) -> bool {
+        !self
+            .c
+            .challenge_outcome
+            .is_some_and(|o| o.ends_the_decision())
+    }
+    fn challenge_open(&self) -> bool {
+        self.c.challenge.is_some() && self.c.challenge_outcome.is_none()
+    }
+    fn orders(&self) -> Vec<gongzhi_domain::powers::Penalty> {
+        self.power
+            .penalties
+            .iter()
+            .copied()
+            .filter(|p| p.is_order())
+            .collect()
+    }
     fn hearing_open(&self) -> bool {
         self.c.stage.code() == "notified"
             && matches!(self.c.hearing.code(), "offered" | "requested" | "scheduled")
@@ -222,17 +249,15 @@ async fn case_page(
     let files = state.reads.enforcement_files(&c.id).await?;
     let now = state.now();
     let presiders = if c.stage == gongzhi_domain::enforcement::Stage::Notified {
-        state
-            .reads
-            .unit_members(c.street_id)
+        gongzhi_app::enforcement::presiders(&state.app, &c)
             .await?
             .into_iter()
-            .filter(|(id, _)| Some(*id) != c.opened_by && Some(*id) != c.notified_by)
             .map(|(id, name)| (id.to_string(), name))
             .collect()
     } else {
         Vec::new()
     };
+    let cal = gongzhi_app::cases::calendar(&state.app).await?;
     Ok(render(&CasePage {
         ctx: PageCtx::new(lang, Some(&staff)),
         is_head: principal.unit_head && principal.has(gongzhi_domain::org::Role::Street),
@@ -240,6 +265,9 @@ async fn case_page(
         waiting: c.waiting_for(now).map(|w| w.code()),
         late: c.late(now),
         presiders,
+        challenge_end: gongzhi_domain::enforcement::challenge_periods_end(&c, &cal),
+        publication_due: gongzhi_domain::enforcement::publication_due(&c, &cal),
+        publication_late: gongzhi_domain::enforcement::publication_late(&c, &cal, now),
         c,
         power,
         timeline,
@@ -297,9 +325,26 @@ async fn step(
             fine_fen: fen_field(&form, "fine")?,
             confiscated_fen: fen_field(&form, "confiscated")?,
             transfer_to: form.get("transfer_to").into(),
+            order: form.get("order").into(),
+            order_days: form.get("order_days").trim().parse().ok(),
+            social_impact: form.get("social_impact") == "1",
             collective: form.get("collective") == "1",
             note,
         },
+        "compulsion" => Step::Compulsion {
+            step: form.get("compulsion_step").into(),
+            days: form.get("days").trim().parse().ok(),
+            note,
+        },
+        "challenge" => Step::Challenge {
+            step: form.get("challenge_step").into(),
+            kind: form.get("kind").into(),
+            outcome: form.get("outcome").into(),
+            at: crate::page::parse_local_datetime(form.get("at"))
+                .ok_or_else(|| AppError::from(gongzhi_app::AppError::field("at", "not_a_date")))?,
+            note,
+        },
+        "publish" => Step::Publish { note },
         "serve" => Step::Serve {
             served_at: crate::page::parse_local_datetime(form.get("served_at")).ok_or_else(
                 || AppError::from(gongzhi_app::AppError::field("served_at", "not_a_date")),
@@ -318,6 +363,7 @@ async fn step(
             collective: form.get("collective") == "1",
         },
         "execute" => Step::Execute {
+            forced: form.get("forced") == "1",
             execution: form.get("execution").into(),
             fine_collected_fen: fen_field(&form, "fine_collected")?.unwrap_or(0),
             removed_sqm_x100: fen_field(&form, "removed_sqm")?.unwrap_or(0),
@@ -446,4 +492,101 @@ async fn file(
     let (filename, content_type, data) =
         gongzhi_app::enforcement::file(&state.app, &staff.principal(&addr), &id).await?;
     crate::cases::common::download_response(&filename, &content_type, data)
+}
+
+#[derive(Template)]
+#[template(path = "enforcement_decision.html")]
+struct DecisionDocument {
+    ctx: PageCtx,
+    c: EnforcementCase,
+    power: Power,
+    street: String,
+    /// The evidence records' notes, in order (art. 59(二)).
+    evidence: Vec<String>,
+    review_organ: String,
+    court: String,
+}
+
+impl DecisionDocument {
+    fn yuan(&self, fen: &i64) -> String {
+        format_yuan(*fen)
+    }
+}
+
+/// The decision document (行政处罚决定书) with everything 行政处罚法 art. 59 requires, to print and serve.
+async fn decision_document(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(no): Path<String>,
+) -> Result<Response, AppError> {
+    let principal = staff.principal(&addr);
+    let (c, power) = gongzhi_app::enforcement::visible(&state.app, &principal, &no).await?;
+    if !matches!(
+        c.ruling,
+        Some(
+            gongzhi_domain::enforcement::Ruling::Penalty
+                | gongzhi_domain::enforcement::Ruling::Order
+        )
+    ) {
+        return Err(AppError::NotFound);
+    }
+    let evidence = state
+        .reads
+        .enforcement_timeline(&c.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.event == "evidence" && !e.note.is_empty())
+        .map(|e| e.note)
+        .collect();
+    let street = state.reads.get_unit(c.street_id).await?.unit.name;
+    let (review_organ, court) = gongzhi_app::settings::challenge_organs(&state.app).await?;
+    Ok(render(&DecisionDocument {
+        ctx: PageCtx::new(lang, Some(&staff)),
+        c,
+        power,
+        street,
+        evidence,
+        review_organ,
+        court,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "enforcement_published.html")]
+struct PublishedPage {
+    ctx: PageCtx,
+    rows: Vec<gongzhi_app::enforcement::Published>,
+    total: i64,
+}
+
+impl PublishedPage {
+    fn money(&self, p: &gongzhi_app::enforcement::Published) -> String {
+        match (p.fine_fen, p.confiscated_fen) {
+            (Some(f), _) => format!("¥{}", format_yuan(f)),
+            (None, Some(v)) => format!("¥{}", format_yuan(v)),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The published decisions (行政处罚法 art. 48): public, no sign-in; a person's name withheld.
+async fn published_page(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    crate::extract::MaybeStaff(staff): crate::extract::MaybeStaff,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let mut e = ValidationErrors::default();
+    let page = crate::api::page_params(&mut e, &query.0, 50);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let found = gongzhi_app::enforcement::published(&state.app, page).await?;
+    Ok(render(&PublishedPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        rows: found.items,
+        total: found.total,
+    }))
 }

@@ -436,10 +436,22 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
     );
     app.state.app.clock().set(app.now() + 40 * DAY);
     let head = app.token("street-bajiao").await;
+    assert_eq!(
+        code_of(
+            &step2(
+                head.clone(),
+                "decide",
+                json!({"ruling": "penalty", "kind": "correction"}),
+            )
+            .await
+        ),
+        "order_not_penalty",
+        "责令改正 is an order, not a penalty (行政处罚法 art. 28)"
+    );
     let r = step2(
         head.clone(),
         "decide",
-        json!({"ruling": "penalty", "kind": "correction"}),
+        json!({"ruling": "order", "order": "correction", "order_days": 10}),
     )
     .await;
     assert_eq!(
@@ -808,6 +820,272 @@ async fn a_hearing_a_legal_review_and_a_collective_decision_follow_the_law(app: 
         ),
         "{}",
         r.body
+    );
+    app.finish().await;
+}
+
+on_both_backends!(
+    a_demolition_is_forced_only_after_the_compulsion_law_and_the_decision_is_published
+);
+
+/// 行政处罚法 art. 28 (责令限期拆除 is an order), 行政强制法 arts. 35–37 and 44 (催告, 公告, no forced demolition while
+/// 复议 or 诉讼 is possible or open), 行政复议法 art. 20 (60 days), 行政诉讼法 arts. 45–46 (six months; 15 days after a
+/// 复议), 行政处罚法 art. 48 with 国办发〔2018〕118号 (published within seven working days; withdrawn when revoked), the
+/// decision document of art. 59. Dates worked by hand on the 2026 schedule.
+async fn a_demolition_is_forced_only_after_the_compulsion_law_and_the_decision_is_published(
+    app: TestApp,
+) {
+    app.state.app.clock().set(beijing(2026, 3, 2, 9, 0));
+    let act = |who: &'static str, path: String, b: serde_json::Value| {
+        let app = &app;
+        async move {
+            let token = app.token(who).await;
+            app.post_json(&path, Some(&token), &b).await
+        }
+    };
+    let officer = "street-bajiao-2";
+    let head = "street-bajiao";
+    let r = act(officer, "/api/v1/enforcement".into(), json!({"power": "SJS-CG-001", "source": "patrol", "party_kind": "organisation", "party_name": "某建筑工程公司", "party_address": "八角街道某路一号", "facts": "在小区楼顶搭建彩钢板房约四十平方米。"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let no = r.json()["enforcement_no"].as_str().unwrap().to_owned();
+    let path = |name: &str| format!("/api/v1/enforcement/{no}/{name}");
+    act(head, path("file"), json!({"approve": true})).await;
+    assert_eq!(
+        code_of(
+            &act(
+                head,
+                path("decide"),
+                json!({"ruling": "order", "note": "x"})
+            )
+            .await
+        ),
+        "order_period_needed"
+    );
+    assert_eq!(
+        code_of(
+            &act(
+                head,
+                path("decide"),
+                json!({"ruling": "penalty", "kind": "demolition"})
+            )
+            .await
+        ),
+        "wrong_stage",
+        "a penalty needs its notice first"
+    );
+    let r = act(
+        head,
+        path("decide"),
+        json!({"ruling": "order", "order": "demolition", "order_days": 15, "social_impact": true}),
+    )
+    .await;
+    assert_eq!(
+        (
+            r.json()["stage"].as_str(),
+            r.json()["ruling"].as_str(),
+            r.json()["order_kind"].as_str()
+        ),
+        (Some("decided"), Some("order"), Some("demolition")),
+        "{}",
+        r.body
+    );
+    // 15 days from Monday 2 March: to the end of Tuesday the 17th. Published within seven working days: to the end
+    // of Wednesday the 11th.
+    assert_eq!(
+        instant(&r.json()["order_due_at"]),
+        Some(beijing(2026, 3, 18, 0, 0))
+    );
+    assert_eq!(
+        instant(&r.json()["publication_due_at"]),
+        Some(beijing(2026, 3, 12, 0, 0))
+    );
+    let forced = json!({"forced": true, "execution": "强制拆除", "removed_sqm_x100": 4000});
+    assert_eq!(
+        code_of(&act(officer, path("execute"), forced.clone()).await),
+        "not_served"
+    );
+    app.state.app.clock().set(beijing(2026, 3, 3, 11, 0));
+    let r = act(
+        officer,
+        path("serve"),
+        json!({"served_at": iso(beijing(2026, 3, 3, 10, 0))}),
+    )
+    .await;
+    assert_eq!(
+        instant(&r.json()["served_at"]),
+        Some(beijing(2026, 3, 3, 10, 0)),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        code_of(&act(officer, path("compulsion"), json!({"step": "warn"})).await),
+        "compulsion_period",
+        "the party's own 15 days first"
+    );
+    // Published on the 5th: in time, and public without a sign-in, the organisation named.
+    app.state.app.clock().set(beijing(2026, 3, 5, 9, 0));
+    let r = act(officer, path("publish"), json!({})).await;
+    assert_eq!(r.json()["publication_late"], false, "{}", r.body);
+    assert_eq!(
+        code_of(&act(officer, path("publish"), json!({})).await),
+        "already_published"
+    );
+    let public = app.get_api("/api/v1/enforcement/published", None).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    let item = public.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["enforcement_no"] == no.as_str())
+        .cloned()
+        .expect("published");
+    assert_eq!(
+        (item["party"].as_str(), item["order"].as_str()),
+        (Some("某建筑工程公司"), Some("demolition"))
+    );
+    assert!(!public.body.contains("彩钢板房"), "no facts in public");
+    let page = app.get("/enforcement/published", None).await;
+    assert!(
+        page.body.contains(&no) && page.body.contains("某建筑工程公司"),
+        "{}",
+        page.body
+    );
+
+    app.state.app.clock().set(beijing(2026, 3, 18, 9, 0));
+    assert_eq!(
+        code_of(&act(officer, path("execute"), forced.clone()).await),
+        "not_warned"
+    );
+    let r = act(
+        officer,
+        path("compulsion"),
+        json!({"step": "warn", "note": "催告书已送达"}),
+    )
+    .await;
+    // Ten working days from Wednesday the 18th: 19 March to 1 April.
+    assert_eq!(
+        instant(&r.json()["warning_due_at"]),
+        Some(beijing(2026, 4, 2, 0, 0)),
+        "{}",
+        r.body
+    );
+    app.state.app.clock().set(beijing(2026, 4, 2, 9, 0));
+    assert_eq!(
+        code_of(&act(officer, path("execute"), forced.clone()).await),
+        "not_announced"
+    );
+    let r = act(
+        officer,
+        path("compulsion"),
+        json!({"step": "announce", "days": 20}),
+    )
+    .await;
+    assert_eq!(
+        instant(&r.json()["announcement_due_at"]),
+        Some(beijing(2026, 4, 23, 0, 0)),
+        "{}",
+        r.body
+    );
+    // Served 3 March: 60 days end in the Labour Day holiday, six months on Thursday 3 September.
+    assert_eq!(
+        instant(&r.json()["challenge_periods_end_at"]),
+        Some(beijing(2026, 9, 4, 0, 0))
+    );
+    app.state.app.clock().set(beijing(2026, 4, 23, 10, 0));
+    assert_eq!(
+        code_of(&act(officer, path("execute"), forced.clone()).await),
+        "compulsion_period",
+        "the party may still ask for a review or sue"
+    );
+    // A 复议, filed on 10 April and upheld on 28 August: nothing forced while it is open, nor within 15 days after.
+    let r = act(
+        officer,
+        path("challenge"),
+        json!({"step": "filed", "kind": "reconsideration", "at": iso(beijing(2026, 4, 10, 9, 0))}),
+    )
+    .await;
+    assert_eq!(r.json()["challenge"], "reconsideration", "{}", r.body);
+    app.state.app.clock().set(beijing(2026, 9, 4, 9, 0));
+    assert_eq!(
+        code_of(&act(officer, path("execute"), forced.clone()).await),
+        "challenge_pending"
+    );
+    assert_eq!(
+        code_of(
+            &act(
+                officer,
+                path("challenge"),
+                json!({"step": "resolved", "at": iso(beijing(2026, 8, 28, 9, 0))})
+            )
+            .await
+        ),
+        "challenge_outcome_needed"
+    );
+    let r = act(
+        officer,
+        path("challenge"),
+        json!({"step": "resolved", "outcome": "upheld", "at": iso(beijing(2026, 8, 28, 9, 0))}),
+    )
+    .await;
+    assert_eq!(
+        instant(&r.json()["challenge_periods_end_at"]),
+        Some(beijing(2026, 9, 15, 0, 0)),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        code_of(&act(officer, path("execute"), forced.clone()).await),
+        "compulsion_period"
+    );
+    app.state.app.clock().set(beijing(2026, 9, 15, 9, 0));
+    let r = act(officer, path("execute"), forced.clone()).await;
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["forced"].as_bool()),
+        (Some("executed"), Some(true)),
+        "{}",
+        r.body
+    );
+    // The decision document names everything art. 59 asks for.
+    let cookie = app.login(officer).await.cookie;
+    let doc = app
+        .get(&format!("/staff/enforcement/{no}/decision"), Some(&cookie))
+        .await;
+    for part in [
+        "某建筑工程公司",
+        "八角街道某路一号",
+        "彩钢板房",
+        "第二十八条",
+        "六十日内向石景山区人民政府申请行政复议",
+        "石景山区人民法院",
+        "八角街道",
+    ] {
+        assert!(doc.body.contains(part), "{part}: {}", doc.body);
+    }
+    // A suit then revokes it: the case ends and the publication is withdrawn at once (art. 48(2)).
+    act(
+        officer,
+        path("challenge"),
+        json!({"step": "filed", "kind": "litigation", "at": iso(beijing(2026, 9, 10, 9, 0))}),
+    )
+    .await;
+    app.state.app.clock().set(beijing(2026, 11, 2, 9, 0));
+    let r = act(
+        officer,
+        path("challenge"),
+        json!({"step": "resolved", "outcome": "revoked", "at": iso(beijing(2026, 11, 2, 8, 0))}),
+    )
+    .await;
+    assert_eq!(r.json()["stage"], "closed", "{}", r.body);
+    assert!(
+        instant(&r.json()["publication_withdrawn_at"]).is_some(),
+        "{}",
+        r.body
+    );
+    let public = app.get_api("/api/v1/enforcement/published", None).await;
+    assert!(!public.body.contains(&no), "withdrawn: {}", public.body);
+    assert_eq!(
+        code_of(&act(officer, path("publish"), json!({})).await),
+        "wrong_stage"
     );
     app.finish().await;
 }
