@@ -1336,14 +1336,21 @@ async fn every_string_on_a_page_is_in_the_pages_language() {
 #[test]
 fn templates_write_no_chinese_of_their_own() {
     // Both languages' pages come from the same templates: their own text (outside `{{ }}` and `{% %}`) must be free of
-    // Chinese characters and punctuation, which come from the messages instead. The mediation agreement is a
-    // document whose words are prescribed in Chinese (it is marked `lang="zh-CN"`).
+    // Chinese characters and punctuation, which come from the messages instead. The mediation agreement and the
+    // decision document of an administrative penalty are documents whose words are prescribed in Chinese (both are
+    // marked `lang="zh-CN"`).
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
     let mut problems = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name == "dispute_agreement.html" {
+        if ["dispute_agreement.html", "enforcement_decision.html"].contains(&name.as_str()) {
+            assert!(
+                std::fs::read_to_string(&path)
+                    .unwrap()
+                    .contains("lang=\"zh-CN\""),
+                "{name} is marked as Chinese"
+            );
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();

@@ -491,12 +491,13 @@ fn the_demo_lives_in_its_own_crate() {
     struct Names(Vec<String>);
     impl<'ast> Visit<'ast> for Names {
         fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
-            // `demo`, `demo_x`, `x_demo`, `DEMO_X`, `DemoX` — not `Demolition`.
+            // `demo`, `demo_x`, `x_demo`, `DEMO_X`, `DemoX` — not `Demolition`, nor `a_demolition`: a word of
+            // the identifier is `demo`.
             let ident = i.to_string();
             let lower = ident.to_lowercase();
             let camel = ident.starts_with("Demo")
                 && ident[4..].chars().next().is_some_and(char::is_uppercase);
-            if lower == "demo" || lower.starts_with("demo_") || lower.contains("_demo") || camel {
+            if lower.split('_').any(|w| w == "demo") || camel {
                 self.0.push(ident);
             }
         }
