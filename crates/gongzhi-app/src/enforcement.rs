@@ -54,6 +54,8 @@ pub struct OpenRequest {
     pub procedure: String,
     pub kind: String,
     pub fine_fen: Option<i64>,
+    /// The grade of the circumstances, where the power's discretion standard grades its fines.
+    pub grade: String,
     pub statement: String,
     /// When the violation happened or ended (`YYYY-MM-DD`, not after today), for the limitation of art. 36.
     pub violation_on: String,
@@ -88,6 +90,7 @@ pub async fn open(
     if procedure.is_none() {
         e.add("procedure", "invalid_choice");
     }
+    let grade = grade_field(&mut e, &req.grade);
     // The simple procedure (行政处罚法 arts. 51–52): its penalty within the law's limits, the party heard on the spot.
     let mut on_the_spot = None;
     if procedure == Some(Procedure::Simple) {
@@ -98,12 +101,14 @@ pub async fn open(
             let checked = Penalty::parse(req.kind.trim())
                 .ok_or(EnforcementError::SimpleNotAllowed)
                 .and_then(|kind| {
-                    enforcement::check_simple(power, party, kind, req.fine_fen).map(|()| kind)
+                    enforcement::check_simple(power, party, kind, req.fine_fen, grade)
+                        .map(|()| kind)
                 });
             match checked {
                 Ok(kind) => {
                     on_the_spot = Some(OnTheSpot {
                         kind,
+                        grade,
                         fine_fen: req.fine_fen,
                         statement,
                     })
@@ -232,6 +237,8 @@ pub enum Step {
         kind: String,
         fine_fen: Option<i64>,
         confiscated_fen: Option<i64>,
+        /// The grade of the circumstances (`minor`, `ordinary`, `heavier`, `serious`; empty for none).
+        grade: String,
         complex: bool,
         note: String,
     },
@@ -256,6 +263,8 @@ pub enum Step {
         kind: String,
         fine_fen: Option<i64>,
         confiscated_fen: Option<i64>,
+        /// The grade the decision applies; the notice's when empty (a lighter one after the defence may be given).
+        grade: String,
         transfer_to: String,
         order: String,
         order_days: Option<i64>,
@@ -309,6 +318,20 @@ pub enum Step {
     Close {
         note: String,
     },
+}
+
+/// A grade as typed: empty for none.
+fn grade_field(e: &mut ValidationErrors, raw: &str) -> Option<gongzhi_domain::powers::Grade> {
+    match raw.trim() {
+        "" => None,
+        g => {
+            let grade = gongzhi_domain::powers::Grade::parse(g);
+            if grade.is_none() {
+                e.add("grade", "invalid_choice");
+            }
+            grade
+        }
+    }
 }
 
 fn penalty(e: &mut ValidationErrors, kind: &str) -> Option<Penalty> {
@@ -377,9 +400,11 @@ pub async fn step(
             kind,
             fine_fen,
             confiscated_fen,
+            grade,
             complex,
             note,
         } => {
+            let grade = grade_field(&mut e, &grade);
             let kind = penalty(&mut e, &kind);
             let Some(kind) = kind.filter(|_| e.is_empty()) else {
                 return Err(AppError::Invalid(e));
@@ -388,6 +413,7 @@ pub async fn step(
                 kind,
                 fine_fen,
                 confiscated_fen,
+                grade,
             };
             let thresholds = crate::settings::hearing_rules(app).await?.for_power(&power);
             let calendar = crate::cases::calendar(app).await?;
@@ -406,6 +432,7 @@ pub async fn step(
                 proposed_kind: Some(kind),
                 proposed_fine_fen: fine_fen,
                 proposed_confiscated_fen: confiscated_fen,
+                grade,
                 // A new notice is reviewed anew.
                 review_approved: None,
                 reviewed_at: None,
@@ -515,6 +542,7 @@ pub async fn step(
             kind,
             fine_fen,
             confiscated_fen,
+            grade,
             transfer_to,
             order,
             order_days,
@@ -523,6 +551,10 @@ pub async fn step(
             note,
         } => {
             let ruling = Ruling::parse(ruling.trim());
+            let grade = grade_field(&mut e, &grade).or(c.grade);
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
             // What each outcome needs depends on the outcome: its absence refuses the decision (409); the body
             // itself is well-formed.
             let decision = match ruling {
@@ -531,6 +563,7 @@ pub async fn step(
                         kind,
                         fine_fen,
                         confiscated_fen,
+                        grade,
                     }),
                     None => return Err(AppError::Conflict("penalty_needed")),
                 },
@@ -611,6 +644,7 @@ pub async fn step(
                 confiscated_fen: confiscated,
                 order_kind: order.map(|(k, _)| k),
                 order_due_at,
+                grade,
                 social_impact: social_impact && stage == Stage::Decided,
                 closed_at,
                 ..c.clone()

@@ -253,7 +253,7 @@ const STREETS: [StreetRow; 9] = [
 ];
 
 /// (slug, name) of district departments (区职能部门).
-const DEPARTMENTS: [(&str, &str); 16] = [
+const DEPARTMENTS: [(&str, &str); 17] = [
     ("cgw", "区城市管理委员会"),
     ("cgzf", "区城市管理综合行政执法局"),
     ("sthj", "区生态环境局"),
@@ -270,6 +270,7 @@ const DEPARTMENTS: [(&str, &str); 16] = [
     ("rsj", "区人力资源和社会保障局"),
     ("sf", "区司法局"),
     ("xf", "区信访办公室"),
+    ("swj", "区水务局"),
 ];
 
 /// (slug, name) of public-service enterprises (公共服务企业).
@@ -779,7 +780,7 @@ mod tests {
         assert_eq!(count(UnitKind::CareCentre), 9);
         assert_eq!(count(UnitKind::CareStation), 40);
         assert_eq!(count(UnitKind::Court), 1);
-        assert_eq!(count(UnitKind::Department), 16);
+        assert_eq!(count(UnitKind::Department), 17);
         assert_eq!(count(UnitKind::Enterprise), 4);
         let grids: i64 = units.iter().map(|u| u.grid_count).sum();
         assert!((1900..=2200).contains(&grids), "{grids} grids");

@@ -111,8 +111,10 @@ pub fn generate_enforcement(
             } else {
                 None
             };
+            let spot = spot.filter(|&(kind, fine)| {
+                enforcement::check_simple(&power, party.0, kind, fine, None).is_ok()
+            });
             if let Some((kind, fine)) = spot.filter(|_| rng.chance(0.1)) {
-                enforcement::check_simple(&power, party.0, kind, fine).ok()?;
                 c.procedure = Procedure::Simple;
                 (c.stage, c.filed_at, c.filed_by) = (Stage::Decided, Some(at), officer);
                 (c.decided_at, c.decided_by, c.ruling) = (Some(at), officer, Some(Ruling::Penalty));
@@ -276,15 +278,43 @@ pub fn generate_enforcement(
             } else {
                 return None;
             };
-            let fine = (kind == Penalty::Fine).then(|| {
+            // A fine within the power's range — or, where its discretion standard has lines for the party, within
+            // one of them, at that line's grade (行政处罚法 art. 34).
+            let lines: Vec<gongzhi_domain::powers::FineRange> = power
+                .fines
+                .iter()
+                .copied()
+                .filter(|f| f.party.is_none_or(|p| p == party.0))
+                .collect();
+            let kind = if kind == Penalty::Fine && !power.fines.is_empty() && lines.is_empty() {
+                // The standard fines only the other kind of party.
+                if power.penalties.contains(&Penalty::Warning) {
+                    Penalty::Warning
+                } else {
+                    return None;
+                }
+            } else {
+                kind
+            };
+            let (fine, grade) = if kind != Penalty::Fine {
+                (None, None)
+            } else if let Some(line) = (!lines.is_empty()).then(|| *rng.pick(&lines)) {
+                let f =
+                    line.min_fen + rng.below((line.max_fen - line.min_fen).max(1) as u64) as Millis;
+                (Some((f / 100 * 100).max(line.min_fen)), line.grade)
+            } else {
                 let min = power.fine_min_fen.unwrap_or(100_000);
                 let max = power.fine_max_fen.unwrap_or(min.max(100_000) * 10);
-                (min + rng.below((max - min).max(1) as u64) as Millis) / 100 * 100
-            });
+                (
+                    Some((min + rng.below((max - min).max(1) as u64) as Millis) / 100 * 100),
+                    None,
+                )
+            };
             let proposal = Proposal {
                 kind,
                 fine_fen: fine,
                 confiscated_fen: None,
+                grade,
             };
             t += DAY;
             let complex = rng.chance(0.1);
@@ -296,7 +326,7 @@ pub fn generate_enforcement(
                 notice.hearing,
                 notice.hearing_due_at,
             );
-            (c.proposed_kind, c.proposed_fine_fen) = (Some(kind), fine);
+            (c.proposed_kind, c.proposed_fine_fen, c.grade) = (Some(kind), fine, grade);
             events.push((t, "notified", officer, String::new()));
             t = notice.defence_due_at + (1 + rng.below(3) as Millis) * DAY;
             if c.hearing == Hearing::Offered {
@@ -348,7 +378,7 @@ pub fn generate_enforcement(
             // After the defence, sometimes a lighter fine than the one notified (never a heavier one: art. 45).
             let decided_fine = fine.map(|f| {
                 let lighter = (f * 8 / 10) / 100 * 100;
-                if rng.chance(0.2) && power.allows_fine(lighter) {
+                if rng.chance(0.2) && power.check_fine(party.0, grade, lighter).is_ok() {
                     lighter
                 } else {
                     f
@@ -546,6 +576,8 @@ mod tests {
                 c.published_at.unwrap()
             )));
         assert!(any(&|c| c.challenge_outcome.is_some()));
+        // Fines under a graded discretion standard carry their grade (行政处罚法 art. 34).
+        assert!(any(&|c| c.grade.is_some() && c.fine_fen.is_some()));
         for c in cases.iter().map(|c| &c.case) {
             // Never heavier than notified (行政处罚法 art. 45); by the head in the general procedure (art. 57).
             // An order is never the penalty (行政处罚法 art. 28).
@@ -564,7 +596,12 @@ mod tests {
         for c in &cases {
             if let Some(f) = c.case.fine_fen {
                 let p = powers.iter().find(|p| p.code == c.case.power_code).unwrap();
-                assert!(p.allows_fine(f), "{} {f}", p.code);
+                assert!(
+                    p.check_fine(c.case.party_kind, c.case.grade, f).is_ok(),
+                    "{} {f} {:?}",
+                    p.code,
+                    c.case.grade
+                );
             }
         }
         assert!(

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::Millis;
 use crate::calendar::Calendar;
 use crate::org::UserId;
-use crate::powers::{Penalty, Power};
+use crate::powers::{FineRefusal, Grade, Penalty, Power};
 
 /// Days from filing to decide (行政处罚法 art. 60: 自行政处罚案件立案之日起九十日内作出行政处罚决定).
 pub const DECISION_DAYS: i64 = 90;
@@ -110,29 +110,8 @@ impl Stage {
     }
 }
 
-/// Whom the case is against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartyKind {
-    Person,
-    Organisation,
-}
-
-impl PartyKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            PartyKind::Person => "person",
-            PartyKind::Organisation => "organisation",
-        }
-    }
-    pub fn parse(code: &str) -> Option<PartyKind> {
-        match code {
-            "person" => Some(PartyKind::Person),
-            "organisation" => Some(PartyKind::Organisation),
-            _ => None,
-        }
-    }
-}
+/// Whom the case is against (defined with the powers, whose fines depend on it).
+pub use crate::powers::PartyKind;
 
 /// Which procedure a case follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -358,6 +337,8 @@ pub struct EnforcementCase {
     pub proposed_fine_fen: Option<i64>,
     /// The value of the illegal gains or property to be confiscated, in fen (art. 63(1)(二)).
     pub proposed_confiscated_fen: Option<i64>,
+    /// The grade of the circumstances (裁量基准) the notice and the decision apply.
+    pub grade: Option<Grade>,
     /// The legal review (法制审核, art. 58): approved or not, by whom, when, with its opinion.
     pub review_approved: Option<bool>,
     pub reviewed_at: Option<Millis>,
@@ -436,6 +417,7 @@ impl EnforcementCase {
             proposed_kind,
             proposed_fine_fen,
             proposed_confiscated_fen,
+            grade,
             review_approved,
             reviewed_at,
             reviewed_by,
@@ -521,6 +503,7 @@ impl EnforcementCase {
             proposed_kind: None,
             proposed_fine_fen: None,
             proposed_confiscated_fen: None,
+            grade: None,
             review_approved: None,
             reviewed_at: None,
             reviewed_by: None,
@@ -642,6 +625,8 @@ error_codes! {
         NotServed = "not_served",
         #[error("the payment does not match the fine and the late penalty the law allows")]
         WrongPayment = "wrong_payment",
+        #[error("the power's discretion standard grades this fine: give the grade of the circumstances")]
+        GradeNeeded = "grade_needed",
         #[error("an order to correct or demolish is not a penalty: decide it as an order")]
         OrderNotPenalty = "order_not_penalty",
         #[error("the order needs its period")]
@@ -737,16 +722,20 @@ pub fn may_add_evidence(c: &EnforcementCase) -> Result<(), EnforcementError> {
 /// Checks a penalty (and its fine) against the power.
 pub fn check_penalty(
     power: &Power,
+    party: PartyKind,
     kind: Penalty,
     fine_fen: Option<i64>,
+    grade: Option<Grade>,
 ) -> Result<(), EnforcementError> {
     if !power.penalties.contains(&kind) {
         return Err(EnforcementError::PenaltyNotAllowed);
     }
     match (kind, fine_fen) {
-        (Penalty::Fine, Some(f)) if power.allows_fine(f) => Ok(()),
-        (Penalty::Fine, _) => Err(EnforcementError::FineOutOfRange),
-        (_, Some(_)) => Err(EnforcementError::FineOutOfRange),
+        (Penalty::Fine, Some(f)) => power.check_fine(party, grade, f).map_err(|r| match r {
+            FineRefusal::OutOfRange => EnforcementError::FineOutOfRange,
+            FineRefusal::GradeNeeded => EnforcementError::GradeNeeded,
+        }),
+        (Penalty::Fine, None) | (_, Some(_)) => Err(EnforcementError::FineOutOfRange),
         _ => Ok(()),
     }
 }
@@ -837,6 +826,8 @@ pub struct Proposal {
     pub fine_fen: Option<i64>,
     /// For a confiscation: the value of what is confiscated.
     pub confiscated_fen: Option<i64>,
+    /// The grade of the circumstances under the power's discretion standard (裁量基准), where it grades fines.
+    pub grade: Option<Grade>,
 }
 
 /// What a notice sets.
@@ -860,7 +851,7 @@ pub fn notify(
     now: Millis,
 ) -> Result<Notice, EnforcementError> {
     stage(c, &[Stage::Investigation, Stage::Notified])?;
-    check_penalty(power, p.kind, p.fine_fen)?;
+    check_penalty(power, c.party_kind, p.kind, p.fine_fen, p.grade)?;
     let amount = match p.kind {
         Penalty::Confiscation => p.confiscated_fen,
         _ => p.fine_fen,
@@ -1020,7 +1011,7 @@ pub fn decide(
         return Err(EnforcementError::CollectiveRequired);
     }
     if let Decision::Penalty(p) = d {
-        check_penalty(power, p.kind, p.fine_fen)?;
+        check_penalty(power, c.party_kind, p.kind, p.fine_fen, p.grade)?;
         let heavier = |decided: Option<i64>, notified: Option<i64>| match (decided, notified) {
             (Some(a), Some(b)) => a > b,
             (Some(_), None) => true,
@@ -1043,6 +1034,7 @@ pub fn check_simple(
     party: PartyKind,
     kind: Penalty,
     fine_fen: Option<i64>,
+    grade: Option<Grade>,
 ) -> Result<(), EnforcementError> {
     let limit = match party {
         PartyKind::Person => SIMPLE_PERSON_FEN,
@@ -1053,7 +1045,7 @@ pub fn check_simple(
         (Penalty::Fine, Some(f)) if f <= limit => {}
         _ => return Err(EnforcementError::SimpleNotAllowed),
     }
-    check_penalty(power, kind, fine_fen)
+    check_penalty(power, party, kind, fine_fen, grade)
 }
 
 /// The head extends the decision's deadline by `days`; a second or later extension is decided collectively
@@ -1417,6 +1409,7 @@ mod tests {
             ],
             fine_min_fen: Some(100_000),
             fine_max_fen: Some(1_000_000),
+            fines: Vec::new(),
         }
     }
 
@@ -1429,6 +1422,7 @@ mod tests {
             kind: Penalty::Fine,
             fine_fen: Some(fen),
             confiscated_fen: None,
+            grade: None,
         }
     }
 
@@ -1524,6 +1518,7 @@ mod tests {
             kind: Penalty::Warning,
             fine_fen: None,
             confiscated_fen: None,
+            grade: None,
         });
         assert_eq!(
             decide(&c, &power, &warning, None, true, false, later),
@@ -1826,15 +1821,15 @@ mod tests {
             ..barbecue()
         };
         assert_eq!(
-            check_simple(&p, PartyKind::Person, Penalty::Warning, None),
+            check_simple(&p, PartyKind::Person, Penalty::Warning, None, None),
             Ok(())
         );
         assert_eq!(
-            check_simple(&small, PartyKind::Person, Penalty::Fine, Some(20_000)),
+            check_simple(&small, PartyKind::Person, Penalty::Fine, Some(20_000), None),
             Ok(())
         );
         assert_eq!(
-            check_simple(&small, PartyKind::Person, Penalty::Fine, Some(20_001)),
+            check_simple(&small, PartyKind::Person, Penalty::Fine, Some(20_001), None),
             Err(EnforcementError::SimpleNotAllowed)
         );
         assert_eq!(
@@ -1842,7 +1837,8 @@ mod tests {
                 &small,
                 PartyKind::Organisation,
                 Penalty::Fine,
-                Some(300_000)
+                Some(300_000),
+                None
             ),
             Ok(())
         );
@@ -1851,12 +1847,13 @@ mod tests {
                 &small,
                 PartyKind::Organisation,
                 Penalty::Fine,
-                Some(300_001)
+                Some(300_001),
+                None
             ),
             Err(EnforcementError::SimpleNotAllowed)
         );
         assert_eq!(
-            check_simple(&p, PartyKind::Person, Penalty::Confiscation, None),
+            check_simple(&p, PartyKind::Person, Penalty::Confiscation, None, None),
             Err(EnforcementError::SimpleNotAllowed)
         );
         assert_eq!(parse_sqm("12.5"), Some(1250));
@@ -1870,6 +1867,7 @@ mod tests {
             kind: Penalty::Correction,
             fine_fen: None,
             confiscated_fen: None,
+            grade: None,
         });
         let n = notified(fine(500_000), at(2026, 3, 2, 9, 0));
         let later = at(2026, 3, 20, 9, 0);
@@ -2147,5 +2145,48 @@ mod tests {
             ..c
         };
         assert_eq!(publication_due(&no_penalty, &cal), None);
+    }
+
+    /// 行政处罚法 art. 34: a discretion standard, where the power has one, bounds the fine by the party and the grade
+    /// of the circumstances; the notice names the grade.
+    #[test]
+    fn a_graded_standard_needs_the_grade_and_bounds_the_fine() {
+        let cal = Calendar::shipped();
+        let mut power = barbecue();
+        power.fines =
+            crate::powers::parse_fines("个人 一般 1000-3000；个人 严重 3000-10000").unwrap();
+        let c = case(Stage::Investigation);
+        let now = at(2026, 12, 1, 9, 0);
+        let graded = |grade| Proposal {
+            grade,
+            ..fine(500_000)
+        };
+        assert_eq!(
+            notify(&c, &power, graded(None), rules().default, &cal, now),
+            Err(EnforcementError::GradeNeeded)
+        );
+        assert_eq!(
+            notify(
+                &c,
+                &power,
+                graded(Some(Grade::Ordinary)),
+                rules().default,
+                &cal,
+                now
+            ),
+            Err(EnforcementError::FineOutOfRange),
+            "5,000 yuan is beyond 一般's 3,000"
+        );
+        assert!(
+            notify(
+                &c,
+                &power,
+                graded(Some(Grade::Serious)),
+                rules().default,
+                &cal,
+                now
+            )
+            .is_ok()
+        );
     }
 }

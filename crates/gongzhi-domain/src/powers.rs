@@ -85,6 +85,157 @@ impl Penalty {
     }
 }
 
+/// Whom a case is against: a natural person, or a legal person or other organisation (法人或者其他组织). Fine ranges
+/// and the simple procedure's limits differ between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    Person,
+    Organisation,
+}
+
+impl PartyKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            PartyKind::Person => "person",
+            PartyKind::Organisation => "organisation",
+        }
+    }
+    pub fn parse(code: &str) -> Option<PartyKind> {
+        match code {
+            "person" => Some(PartyKind::Person),
+            "organisation" => Some(PartyKind::Organisation),
+            _ => None,
+        }
+    }
+}
+
+/// The grade of the circumstances (违法情节) of a discretion standard (行政处罚裁量基准: 行政处罚法 art. 34 — 行政机关
+/// 可以依法制定行政处罚裁量基准，并向社会公布): 轻微, 一般, 较重, 严重, the four grades Beijing's standards use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    Minor,
+    Ordinary,
+    Heavier,
+    Serious,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [
+        Grade::Minor,
+        Grade::Ordinary,
+        Grade::Heavier,
+        Grade::Serious,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::Minor => "minor",
+            Grade::Ordinary => "ordinary",
+            Grade::Heavier => "heavier",
+            Grade::Serious => "serious",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Minor => "轻微",
+            Grade::Ordinary => "一般",
+            Grade::Heavier => "较重",
+            Grade::Serious => "严重",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Grade> {
+        Grade::ALL
+            .into_iter()
+            .find(|g| g.code() == code || g.name() == code)
+    }
+}
+
+/// One line of a power's discretion standard: the fine's range for a party kind (or any) in a grade (or any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FineRange {
+    pub party: Option<PartyKind>,
+    pub grade: Option<Grade>,
+    pub min_fen: i64,
+    pub max_fen: i64,
+}
+
+/// Reads a discretion standard as a sheet writes it: lines separated by `;` or `；`, each `个人|单位|* 轻微|一般|较重|严重|*
+/// 下限-上限` in yuan (`个人 * 100-500；单位 一般 50000-200000；单位 严重 200000-500000`). None when a line is malformed or a
+/// range reversed.
+pub fn parse_fines(text: &str) -> Option<Vec<FineRange>> {
+    let mut out = Vec::new();
+    for line in text
+        .split([';', '；'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [party, grade, range] = words[..] else {
+            return None;
+        };
+        let party = match party {
+            "*" => None,
+            "个人" | "person" => Some(PartyKind::Person),
+            "单位" | "organisation" => Some(PartyKind::Organisation),
+            _ => return None,
+        };
+        let grade = match grade {
+            "*" => None,
+            g => Some(Grade::parse(g)?),
+        };
+        let (min, max) = range.split_once(['-', '–', '~', '～'])?;
+        let (min_fen, max_fen) = (parse_yuan(min)?, parse_yuan(max)?);
+        if min_fen > max_fen || max_fen == 0 {
+            return None;
+        }
+        out.push(FineRange {
+            party,
+            grade,
+            min_fen,
+            max_fen,
+        });
+    }
+    Some(out)
+}
+
+/// A discretion standard in the form [`parse_fines`] reads (the stored and shown form).
+pub fn format_fines(fines: &[FineRange]) -> String {
+    let yuan = |fen: i64| {
+        if fen % 100 == 0 {
+            (fen / 100).to_string()
+        } else {
+            format!("{}.{:02}", fen / 100, fen % 100)
+        }
+    };
+    fines
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}-{}",
+                match f.party {
+                    None => "*",
+                    Some(PartyKind::Person) => "个人",
+                    Some(PartyKind::Organisation) => "单位",
+                },
+                f.grade.map_or("*", Grade::name),
+                yuan(f.min_fen),
+                yuan(f.max_fen)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// Why a fine does not fit a power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FineRefusal {
+    /// Outside the power's range, or the standard's range for the party and grade.
+    OutOfRange,
+    /// The standard grades fines for this party: the case's grade is needed.
+    GradeNeeded,
+}
+
 /// One power.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Power {
@@ -102,9 +253,55 @@ pub struct Power {
     /// The fine's range in fen, where the power has a fixed one.
     pub fine_min_fen: Option<i64>,
     pub fine_max_fen: Option<i64>,
+    /// The discretion standard (裁量基准): ranges by party kind and grade; empty when the power has only its range.
+    pub fines: Vec<FineRange>,
 }
 
 impl Power {
+    /// Whether a fine fits the power for this party and grade: within the power's range, and — where the standard
+    /// has lines for the party — within a line for the party and grade (a line for any grade serves every grade). A
+    /// graded standard needs the grade; a standard with lines only for the other party kind allows no fine here.
+    pub fn check_fine(
+        &self,
+        party: PartyKind,
+        grade: Option<Grade>,
+        fen: i64,
+    ) -> Result<(), FineRefusal> {
+        if !self.allows_fine(fen) {
+            return Err(FineRefusal::OutOfRange);
+        }
+        if self.fines.is_empty() {
+            return Ok(());
+        }
+        let for_party: Vec<&FineRange> = self
+            .fines
+            .iter()
+            .filter(|f| f.party.is_none_or(|p| p == party))
+            .collect();
+        if for_party.is_empty() {
+            return Err(FineRefusal::OutOfRange);
+        }
+        let fitting: Vec<&&FineRange> = for_party
+            .iter()
+            .filter(|f| f.grade.is_none() || (grade.is_some() && f.grade == grade))
+            .collect();
+        if fitting.is_empty() {
+            return Err(if grade.is_none() {
+                FineRefusal::GradeNeeded
+            } else {
+                FineRefusal::OutOfRange
+            });
+        }
+        if fitting
+            .iter()
+            .any(|f| (f.min_fen..=f.max_fen).contains(&fen))
+        {
+            Ok(())
+        } else {
+            Err(FineRefusal::OutOfRange)
+        }
+    }
+
     /// Whether a decision's fine (in fen) lies within the power's range (a power without a range takes any fine it
     /// allows at all; one without fines takes none).
     pub fn allows_fine(&self, fen: i64) -> bool {
@@ -170,6 +367,9 @@ pub const COLUMNS: [(&str, &str); 9] = [
     ("fine_max", "罚款上限（元）"),
 ];
 
+/// The optional column of the discretion standard.
+pub const STANDARD_COLUMN: &str = "裁量基准";
+
 /// One bad cell of an import: the spreadsheet row (1 is the header), the column's header, and why (a message code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
@@ -213,6 +413,8 @@ pub fn read_sheet(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Optional: the discretion standard (裁量基准), in the form `parse_fines` reads.
+    let standard = header.iter().position(|h| clean(h) == STANDARD_COLUMN);
     let mut powers: Vec<Power> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for (n, row) in rows.iter().enumerate().skip(1) {
@@ -315,6 +517,37 @@ pub fn read_sheet(
                 code: "fine_without_penalty",
             });
         }
+        let raw_standard = standard
+            .and_then(|i| row.get(i))
+            .map(|c| c.trim())
+            .unwrap_or("");
+        let fines = match parse_fines(raw_standard) {
+            Some(f) => f,
+            None => {
+                errors_here.push(RowError {
+                    row: line,
+                    column: STANDARD_COLUMN.to_owned(),
+                    code: "standard_format",
+                });
+                Vec::new()
+            }
+        };
+        if !fines.is_empty() && !penalties.contains(&Penalty::Fine) {
+            errors_here.push(RowError {
+                row: line,
+                column: COLUMNS[6].1.to_owned(),
+                code: "fine_without_penalty",
+            });
+        }
+        if fines.iter().any(|f| {
+            fine_min.is_some_and(|m| f.min_fen < m) || fine_max.is_some_and(|m| f.max_fen > m)
+        }) {
+            errors_here.push(RowError {
+                row: line,
+                column: STANDARD_COLUMN.to_owned(),
+                code: "standard_outside_range",
+            });
+        }
         let row_ok = errors_here.is_empty();
         errors.extend(errors_here);
         if row_ok {
@@ -328,6 +561,7 @@ pub fn read_sheet(
                 penalties,
                 fine_min_fen: fine_min,
                 fine_max_fen: fine_max,
+                fines,
             });
         }
     }
@@ -440,5 +674,86 @@ mod tests {
                 .any(|e| e.code == "missing_column" && e.column == "实施依据"),
             "a missing column rejects the file"
         );
+    }
+
+    /// 《城市建筑垃圾管理规定》 (建设部令第139号) art. 26: a person up to 200 yuan, an organisation 5,000 to 50,000; a
+    /// standard graded 一般 / 严重 for the organisation.
+    #[test]
+    fn a_discretion_standard_ranges_fines_by_party_and_grade() {
+        let fines =
+            parse_fines("个人 * 0-200；单位 一般 5000-20000；单位 严重 20000-50000").unwrap();
+        assert_eq!(fines.len(), 3);
+        assert_eq!(
+            format_fines(&fines),
+            "个人 * 0-200；单位 一般 5000-20000；单位 严重 20000-50000"
+        );
+        let power = Power {
+            code: "X".into(),
+            name: "随意倾倒建筑垃圾".into(),
+            basis: "《城市建筑垃圾管理规定》第二十六条".into(),
+            source_unit: "dept.cgzf".into(),
+            level: "街道".into(),
+            effective_on: "2020-07-01".into(),
+            penalties: vec![Penalty::Warning, Penalty::Fine],
+            fine_min_fen: None,
+            fine_max_fen: Some(5_000_000),
+            fines,
+        };
+        use FineRefusal::*;
+        assert_eq!(power.check_fine(PartyKind::Person, None, 20_000), Ok(()));
+        assert_eq!(
+            power.check_fine(PartyKind::Person, None, 20_100),
+            Err(OutOfRange)
+        );
+        assert_eq!(
+            power.check_fine(PartyKind::Organisation, None, 1_000_000),
+            Err(GradeNeeded)
+        );
+        assert_eq!(
+            power.check_fine(PartyKind::Organisation, Some(Grade::Ordinary), 1_000_000),
+            Ok(())
+        );
+        assert_eq!(
+            power.check_fine(PartyKind::Organisation, Some(Grade::Ordinary), 3_000_000),
+            Err(OutOfRange),
+            "30,000 yuan is 严重's"
+        );
+        assert_eq!(
+            power.check_fine(PartyKind::Organisation, Some(Grade::Serious), 3_000_000),
+            Ok(())
+        );
+        assert_eq!(
+            power.check_fine(PartyKind::Organisation, Some(Grade::Minor), 1_000_000),
+            Err(OutOfRange),
+            "no line for 轻微"
+        );
+        for bad in [
+            "个人 100-200",
+            "他人 * 1-2",
+            "个人 很重 1-2",
+            "个人 * 200-100",
+            "单位 * 0-0",
+        ] {
+            assert_eq!(parse_fines(bad), None, "{bad}");
+        }
+        assert_eq!(parse_fines(""), Some(vec![]));
+        // In a sheet: a bad standard, or one outside the power's range, is the row's error.
+        let rows = parse_csv(
+            "职权编码,职权名称,实施依据,原实施部门,下放层级,生效日期,处罚种类,罚款下限（元）,罚款上限（元）,裁量基准\n\
+             A-1,倾倒,依据,dept.cgzf,街道,2020-07-01,罚款,,50000,个人 * 0-200；单位 * 5000-50000\n\
+             A-2,倾倒,依据,dept.cgzf,街道,2020-07-01,罚款,,50000,单位 * 5000-60000\n\
+             A-3,倾倒,依据,dept.cgzf,街道,2020-07-01,罚款,,,单位 很重 1-2\n",
+        );
+        let got: Vec<(usize, &str)> = read_sheet(&rows, &source)
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.row, e.code))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(3, "standard_outside_range"), (4, "standard_format")]
+        );
+        let good = read_sheet(&rows[..2], &source).unwrap();
+        assert_eq!(good[0].fines.len(), 2);
     }
 }

@@ -23,7 +23,7 @@ const COLUMNS: &str = "id, enforcement_no, street_id, power_version, power_code,
     reviewed_by, review_note, decided_at, decided_by, ruling, transfer_to, collective, decision_kind, fine_fen, confiscated_fen, served_at, \
     payment_due_at, paid_fen, late_fen, paid_at, executed_at, execution, closed_at, removed_sqm_x100, fine_collected_fen, stalls_cleared, version, \
     party_address, order_kind, order_due_at, warned_at, warning_due_at, announced_at, announcement_due_at, forced, challenge, challenge_filed_at, \
-    challenge_outcome, challenge_resolved_at, social_impact, published_at, publication_withdrawn_at";
+    challenge_outcome, challenge_resolved_at, social_impact, published_at, publication_withdrawn_at, grade";
 
 fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
     let penalty = |col: &str| -> Result<Option<Penalty>> {
@@ -70,6 +70,12 @@ fn from_row(r: &AnyRow) -> Result<EnforcementCase> {
         proposed_kind: penalty("proposed_kind")?,
         proposed_fine_fen: r.try_get("proposed_fine_fen")?,
         proposed_confiscated_fen: r.try_get("proposed_confiscated_fen")?,
+        grade: match r.try_get::<Option<String>, _>("grade")? {
+            Some(g) => {
+                Some(gongzhi_domain::powers::Grade::parse(&g).ok_or_else(|| decode_err("grade"))?)
+            }
+            None => None,
+        },
         review_approved: r
             .try_get::<Option<i64>, _>("review_approved")?
             .map(|v| v != 0),
@@ -149,6 +155,7 @@ pub struct NewEnforcement {
 #[derive(Debug, Clone)]
 pub struct OnTheSpot {
     pub kind: Penalty,
+    pub grade: Option<gongzhi_domain::powers::Grade>,
     pub fine_fen: Option<i64>,
     pub statement: String,
 }
@@ -191,7 +198,7 @@ pub(crate) async fn insert_whole(
     conn: &mut sqlx::AnyConnection,
     c: &EnforcementCase,
 ) -> Result<()> {
-    let marks: Vec<String> = (1..=72).map(|i| format!("${i}")).collect();
+    let marks: Vec<String> = (1..=73).map(|i| format!("${i}")).collect();
     sqlx::query(sql(format!(
         "INSERT INTO enforcement_cases ({COLUMNS}, hearing_offered) VALUES ({})",
         marks.join(", ")
@@ -267,6 +274,7 @@ pub(crate) async fn insert_whole(
     .bind(i64::from(c.social_impact))
     .bind(c.published_at)
     .bind(c.publication_withdrawn_at)
+    .bind(c.grade.map(|g| g.code()))
     .bind(i64::from(c.hearing != Hearing::None))
     .execute(&mut *conn)
     .await?;
@@ -317,6 +325,7 @@ impl Store {
                 ruling: Some(Ruling::Penalty),
                 decision_kind: Some(spot.kind),
                 fine_fen: spot.fine_fen,
+                grade: spot.grade,
                 ..c
             };
         }
@@ -380,8 +389,8 @@ impl Store {
              late_fen = $40, paid_at = $41, order_kind = $42, order_due_at = $43, warned_at = $44, warning_due_at = $45, \
              announced_at = $46, announcement_due_at = $47, forced = $48, challenge = $49, challenge_filed_at = $50, \
              challenge_outcome = $51, challenge_resolved_at = $52, social_impact = $53, published_at = $54, \
-             publication_withdrawn_at = $55, version = version + 1 \
-             WHERE id = $56 AND version = $57",
+             publication_withdrawn_at = $55, grade = $56, version = version + 1 \
+             WHERE id = $57 AND version = $58",
         )
         .bind(after.stage.code())
         .bind(after.filed_at)
@@ -438,6 +447,7 @@ impl Store {
         .bind(i64::from(after.social_impact))
         .bind(after.published_at)
         .bind(after.publication_withdrawn_at)
+        .bind(after.grade.map(|g| g.code()))
         .bind(&before.id)
         .bind(before.version)
         .execute(&mut *tx)

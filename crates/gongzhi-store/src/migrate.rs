@@ -182,6 +182,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0028_compulsion_and_publication.sql"),
         postgres: include_str!("../migrations/postgres/0028_compulsion_and_publication.sql"),
     },
+    Migration {
+        version: 29,
+        name: "discretion_standard",
+        sqlite: include_str!("../migrations/sqlite/0029_discretion_standard.sql"),
+        postgres: include_str!("../migrations/postgres/0029_discretion_standard.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -24,11 +24,12 @@ fn power_from_row(r: &AnyRow) -> Result<Power> {
             .collect(),
         fine_min_fen: r.try_get("fine_min_fen")?,
         fine_max_fen: r.try_get("fine_max_fen")?,
+        fines: gongzhi_domain::powers::parse_fines(&r.try_get::<String, _>("fines")?)
+            .ok_or_else(|| crate::decode_err("fines"))?,
     })
 }
 
-const COLUMNS: &str =
-    "code, name, basis, source_unit, level, effective_on, penalties, fine_min_fen, fine_max_fen";
+const COLUMNS: &str = "code, name, basis, source_unit, level, effective_on, penalties, fine_min_fen, fine_max_fen, fines";
 
 impl Store {
     /// The newest version, or 0 when none was loaded.
@@ -80,8 +81,8 @@ impl Store {
             .await?;
         for (i, p) in powers.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO powers (version, code, position, name, basis, source_unit, level, effective_on, penalties, fine_min_fen, fine_max_fen) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                "INSERT INTO powers (version, code, position, name, basis, source_unit, level, effective_on, penalties, fine_min_fen, fine_max_fen, fines) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             )
             .bind(version)
             .bind(&p.code)
@@ -94,6 +95,7 @@ impl Store {
             .bind(p.penalties.iter().map(|x| x.code()).collect::<Vec<_>>().join(","))
             .bind(p.fine_min_fen)
             .bind(p.fine_max_fen)
+            .bind(gongzhi_domain::powers::format_fines(&p.fines))
             .execute(&mut *tx)
             .await?;
         }

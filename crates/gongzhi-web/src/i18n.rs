@@ -2832,6 +2832,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "The maximum is below the minimum.",
     ),
     (
+        "err.standard_format",
+        "裁量基准格式不正确：每档写“个人/单位/* 轻微/一般/较重/严重/* 下限-上限”，以分号分隔。",
+        "The discretion standard must read \"个人/单位/* 轻微/一般/较重/严重/* min-max\" per line, separated by semicolons.",
+    ),
+    (
+        "err.standard_outside_range",
+        "裁量基准的幅度超出了该职权的罚款上下限。",
+        "The discretion standard goes beyond the power's fine range.",
+    ),
+    (
         "err.fine_without_penalty",
         "有罚款幅度但处罚种类不含罚款。",
         "A fine range without fine among the penalties.",
@@ -2950,6 +2960,15 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Withdrawn",
     ),
     ("enforcement.order", "责令事项", "Order"),
+    (
+        "enforcement.grade",
+        "违法情节（裁量阶次）",
+        "Circumstances (discretion grade)",
+    ),
+    ("grade.minor", "轻微", "Minor"),
+    ("grade.ordinary", "一般", "Ordinary"),
+    ("grade.heavier", "较重", "Heavier"),
+    ("grade.serious", "严重", "Serious"),
     ("enforcement.order_none", "（无）", "(none)"),
     ("enforcement.order_days", "履行期限（日）", "Days to comply"),
     (
@@ -3398,6 +3417,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "case_err.not_served",
         "处罚决定书尚未送达，缴纳期限未起算。",
         "The decision has not been served yet: the payment period has not begun.",
+    ),
+    (
+        "case_err.grade_needed",
+        "该职权的裁量基准按违法情节分档：请选择情节（轻微、一般、较重、严重）。",
+        "The power's discretion standard grades this fine: choose the circumstances (minor, ordinary, heavier, serious).",
     ),
     (
         "case_err.order_not_penalty",

@@ -52,14 +52,24 @@ impl PublicPowersPage {
     }
 }
 
-fn fine_range(p: &Power) -> String {
-    match (p.fine_min_fen, p.fine_max_fen) {
+/// The power's fine as people read it: its range, then its discretion standard (裁量基准) where it has one.
+pub(crate) fn fine_range(p: &Power) -> String {
+    let range = match (p.fine_min_fen, p.fine_max_fen) {
         (None, None) => "—".into(),
         (a, b) => format!(
             "{} – {}",
             a.map(format_yuan).unwrap_or_default(),
             b.map(format_yuan).unwrap_or_default()
         ),
+    };
+    if p.fines.is_empty() {
+        range
+    } else {
+        format!(
+            "{range}（{}：{}）",
+            gongzhi_domain::powers::STANDARD_COLUMN,
+            gongzhi_domain::powers::format_fines(&p.fines)
+        )
     }
 }
 
@@ -211,6 +221,19 @@ pub struct PowerItem {
     /// The fine's range in fen (1 yuan = 100 fen), where fixed.
     pub fine_min_fen: Option<i64>,
     pub fine_max_fen: Option<i64>,
+    /// The discretion standard (裁量基准, 行政处罚法 art. 34): ranges by party kind and grade; empty when none.
+    pub fines: Vec<FineItem>,
+}
+
+/// One line of a discretion standard.
+#[derive(Serialize, ToSchema)]
+pub struct FineItem {
+    /// `person`, `organisation`, or null for either.
+    pub party: Option<String>,
+    /// `minor`, `ordinary`, `heavier`, `serious`, or null for any grade.
+    pub grade: Option<String>,
+    pub min_fen: i64,
+    pub max_fen: i64,
 }
 
 /// The current catalogue.
@@ -245,6 +268,16 @@ pub async fn api_list(State(state): State<AppState>) -> Result<Response, AppErro
                 penalties: p.penalties.iter().map(|x| x.code().to_owned()).collect(),
                 fine_min_fen: p.fine_min_fen,
                 fine_max_fen: p.fine_max_fen,
+                fines: p
+                    .fines
+                    .iter()
+                    .map(|f| FineItem {
+                        party: f.party.map(|x| x.code().to_owned()),
+                        grade: f.grade.map(|g| g.code().to_owned()),
+                        min_fen: f.min_fen,
+                        max_fen: f.max_fen,
+                    })
+                    .collect(),
             })
             .collect(),
     })

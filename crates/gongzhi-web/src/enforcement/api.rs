@@ -185,6 +185,9 @@ pub struct EnforcementDetail {
     pub proposed_kind: Option<String>,
     pub proposed_fine_fen: Option<i64>,
     pub proposed_confiscated_fen: Option<i64>,
+    /// The grade of the circumstances under the power's discretion standard, where it has one.
+    #[schema(schema_with = grade_opt_schema)]
+    pub grade: Option<String>,
     /// The legal review (法制审核): approved or not.
     pub review_approved: Option<bool>,
     #[schema(schema_with = instant_opt)]
@@ -292,6 +295,7 @@ pub(super) fn detail(c: &EnforcementCase, now: i64, cal: &Calendar) -> Enforceme
         proposed_kind: c.proposed_kind.map(|p| p.code().into()),
         proposed_fine_fen: c.proposed_fine_fen,
         proposed_confiscated_fen: c.proposed_confiscated_fen,
+        grade: c.grade.map(|g| g.code().into()),
         review_approved: c.review_approved,
         reviewed_at: c.reviewed_at.map(iso),
         review_note: c.review_note.clone(),
@@ -366,6 +370,9 @@ pub struct OpenBody {
     #[schema(minimum = 1, maximum = 10000000000i64)]
     #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub fine_fen: Option<i64>,
+    /// For the simple procedure: the grade of the circumstances, where the power's discretion standard grades fines.
+    #[schema(schema_with = grade_opt_schema)]
+    pub grade: Option<String>,
     /// For the simple procedure: the party's statement and defence, heard on the spot (art. 52).
     #[schema(schema_with = strings::optional_text_2000)]
     pub statement: Option<String>,
@@ -446,6 +453,7 @@ impl Checked for OpenBody {
         {
             e.add("fine_fen", "out_of_range");
         }
+        check_grade(e, &self.grade);
         check_len(
             e,
             "statement",
@@ -492,6 +500,7 @@ pub async fn open(
         procedure: body.procedure.unwrap_or_default(),
         kind: body.kind.unwrap_or_default(),
         fine_fen: body.fine_fen,
+        grade: body.grade.unwrap_or_default(),
         statement: body.statement.unwrap_or_default(),
         violation_on: body.violation_on.unwrap_or_default(),
         safety_risk: body.safety_risk.unwrap_or(false),
@@ -649,6 +658,9 @@ pub struct PenaltyBody {
     #[schema(minimum = 1, maximum = 10000000000i64)]
     #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub confiscated_fen: Option<i64>,
+    /// The grade of the circumstances, where the power's discretion standard grades fines (else 409 grade_needed).
+    #[schema(schema_with = grade_opt_schema)]
+    pub grade: Option<String>,
     pub complex: Option<bool>,
     #[schema(schema_with = strings::optional_text_2000)]
     pub note: Option<String>,
@@ -665,6 +677,7 @@ impl Checked for PenaltyBody {
         }
         check_money(e, "fine_fen", self.fine_fen);
         check_money(e, "confiscated_fen", self.confiscated_fen);
+        check_grade(e, &self.grade);
         check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
     }
 }
@@ -685,6 +698,9 @@ pub struct DecideBody {
     #[schema(minimum = 1, maximum = 10000000000i64)]
     #[serde(default, deserialize_with = "crate::api::whole::opt")]
     pub confiscated_fen: Option<i64>,
+    /// The grade the decision applies (the notice's when absent).
+    #[schema(schema_with = grade_opt_schema)]
+    pub grade: Option<String>,
     #[schema(schema_with = strings::optional_text_500)]
     pub transfer_to: Option<String>,
     /// With a penalty, or alone (ruling `order`): 责令改正 (`correction`) or 责令限期拆除 (`demolition`), not penalties
@@ -721,6 +737,7 @@ impl Checked for DecideBody {
         {
             e.add("order", "invalid_choice");
         }
+        check_grade(e, &self.grade);
         if self.order_days.is_some_and(|d| !(1..=365).contains(&d)) {
             e.add("order_days", "out_of_range");
         }
@@ -916,11 +933,12 @@ step_route!(
     "/api/v1/enforcement/{enforcement_no}/notify",
     PenaltyBody,
     "告知 (行政处罚法 art. 44): the proposed penalty and the party's rights — 3 working days to state a defence, and 5 working days to ask for a hearing where art. 63 gives the right (art. 85). A new notice replaces the last one.",
-    "wrong_stage, penalty_not_allowed, fine_out_of_range",
+    "wrong_stage, penalty_not_allowed, fine_out_of_range, grade_needed",
     |b| Step::Notify {
         kind: b.kind,
         fine_fen: b.fine_fen,
         confiscated_fen: b.confiscated_fen,
+        grade: b.grade.unwrap_or_default(),
         complex: b.complex.unwrap_or(false),
         note: b.note.unwrap_or_default()
     }
@@ -954,12 +972,13 @@ step_route!(
     "/api/v1/enforcement/{enforcement_no}/decide",
     DecideBody,
     "决定 (art. 57), by the street's head: a penalty within the power and never heavier than, or other than, the one notified (art. 45); no penalty (art. 33); a transfer (art. 27); or an order alone. A penalty or an order carries 责令改正/责令限期拆除 as an order with its period (art. 28), never as the penalty. After the party's days and any hearing, after the legal review where art. 58 asks, collectively for a complex case. A decision after the 90 days is taken and shown as late.",
-    "wrong_stage, penalty_needed, penalty_not_allowed, fine_out_of_range, defence_pending, hearing_pending, review_pending, heavier_than_notified, collective_required, reason_needed, transfer_to_needed, order_not_penalty, order_period_needed",
+    "wrong_stage, penalty_needed, penalty_not_allowed, fine_out_of_range, defence_pending, hearing_pending, review_pending, heavier_than_notified, collective_required, reason_needed, transfer_to_needed, order_not_penalty, order_period_needed, grade_needed",
     |b| Step::Decide {
         ruling: b.ruling,
         kind: b.kind.unwrap_or_default(),
         fine_fen: b.fine_fen,
         confiscated_fen: b.confiscated_fen,
+        grade: b.grade.unwrap_or_default(),
         transfer_to: b.transfer_to.unwrap_or_default(),
         order: b.order.unwrap_or_default(),
         order_days: b.order_days,
@@ -1056,6 +1075,21 @@ fn compulsion_step_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::S
         false,
         "warn (催告: ten working days to perform, 行政强制法 arts. 35, 54, 69) or announce (公告 of a demolition, art. 44)",
     )
+}
+fn grade_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        gongzhi_domain::powers::Grade::ALL.iter().map(|g| g.code()),
+        true,
+        "the grade of the circumstances (违法情节): minor 轻微, ordinary 一般, heavier 较重, serious 严重",
+    )
+}
+fn check_grade(e: &mut ValidationErrors, grade: &Option<String>) {
+    if grade
+        .as_deref()
+        .is_some_and(|g| gongzhi_domain::powers::Grade::parse(g).is_none())
+    {
+        e.add("grade", "invalid_choice");
+    }
 }
 fn order_opt_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     codes_schema(

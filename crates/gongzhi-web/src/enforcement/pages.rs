@@ -126,6 +126,7 @@ async fn open(
         procedure: form.get("procedure").into(),
         kind: form.get("kind").into(),
         fine_fen: fen_field(&form, "fine")?,
+        grade: form.get("grade").into(),
         statement: form.get("statement").into(),
         violation_on: form.get("violation_on").into(),
         safety_risk: form.get("safety_risk") == "1",
@@ -177,14 +178,10 @@ impl CasePage {
         fen.map(format_yuan).unwrap_or_else(|| "—".into())
     }
     fn fine_range(&self) -> String {
-        match (self.power.fine_min_fen, self.power.fine_max_fen) {
-            (None, None) => "—".into(),
-            (a, b) => format!(
-                "{} – {}",
-                a.map(format_yuan).unwrap_or_default(),
-                b.map(format_yuan).unwrap_or_default()
-            ),
-        }
+        crate::powers::fine_range(&self.power)
+    }
+    fn graded(&self) -> bool {
+        self.power.fines.iter().any(|f| f.grade.is_some())
     }
     fn sqm(&self) -> String {
         format!(
@@ -306,6 +303,7 @@ async fn step(
             kind: form.get("kind").into(),
             fine_fen: fen_field(&form, "fine")?,
             confiscated_fen: fen_field(&form, "confiscated")?,
+            grade: form.get("grade").into(),
             complex: form.get("complex") == "1",
             note,
         },
@@ -324,6 +322,7 @@ async fn step(
             kind: form.get("kind").into(),
             fine_fen: fen_field(&form, "fine")?,
             confiscated_fen: fen_field(&form, "confiscated")?,
+            grade: form.get("grade").into(),
             transfer_to: form.get("transfer_to").into(),
             order: form.get("order").into(),
             order_days: form.get("order_days").trim().parse().ok(),

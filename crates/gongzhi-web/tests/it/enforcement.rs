@@ -145,12 +145,12 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
             &step(
                 &officer,
                 "notify",
-                json!({"kind": "fine", "fine_fen": 50_000})
+                json!({"kind": "fine", "fine_fen": 40_000})
             )
             .await
         ),
         "fine_out_of_range",
-        "below 1,000 yuan"
+        "below 500 yuan (大气污染防治法 art. 118(3): 500 to 20,000)"
     );
     let r = step(
         &officer,
@@ -189,7 +189,7 @@ async fn an_enforcement_case_goes_from_filing_to_closing_within_the_law(app: Tes
         app.token("street-bajiao").await,
     );
     assert_eq!(
-        code_of(&step(&head, "decide", fine(2_000_000)).await),
+        code_of(&step(&head, "decide", fine(2_500_000)).await),
         "fine_out_of_range",
         "an amount outside the range is refused"
     );
@@ -1086,6 +1086,73 @@ async fn a_demolition_is_forced_only_after_the_compulsion_law_and_the_decision_i
     assert_eq!(
         code_of(&act(officer, path("publish"), json!({})).await),
         "wrong_stage"
+    );
+    app.finish().await;
+}
+
+on_both_backends!(a_discretion_standard_bounds_the_fine_by_party_and_grade);
+
+/// 行政处罚法 art. 34: where a power's discretion standard grades fines, the notice names the grade and the fine stays
+/// within that grade's range for the party. The demo's SJS-CG-008 (固体废物污染环境防治法 art. 111): a person 100–500
+/// yuan, an organisation 50,000–200,000 (一般) or 200,000–500,000 (严重).
+async fn a_discretion_standard_bounds_the_fine_by_party_and_grade(app: TestApp) {
+    let officer = app.token("street-bajiao-2").await;
+    let head = app.token("street-bajiao").await;
+    let r = app
+        .post_json(
+            "/api/v1/enforcement",
+            Some(&officer),
+            &json!({"power": "SJS-CG-008", "source": "patrol", "party_kind": "organisation", "party_name": "某物业服务企业", "facts": "在小区空地堆放生活垃圾。"}),
+        )
+        .await;
+    let no = r.json()["enforcement_no"].as_str().unwrap().to_owned();
+    let path = |name: &str| format!("/api/v1/enforcement/{no}/{name}");
+    app.post_json(&path("file"), Some(&head), &json!({"approve": true}))
+        .await;
+    let notify = |b: serde_json::Value| {
+        let (app, officer, path) = (&app, officer.clone(), path("notify"));
+        async move { app.post_json(&path, Some(&officer), &b).await }
+    };
+    assert_eq!(
+        code_of(&notify(json!({"kind": "fine", "fine_fen": 10_000_000})).await),
+        "grade_needed"
+    );
+    assert_eq!(
+        code_of(
+            &notify(json!({"kind": "fine", "fine_fen": 30_000_000, "grade": "ordinary"})).await
+        ),
+        "fine_out_of_range",
+        "300,000 yuan is beyond 一般's 200,000"
+    );
+    assert_eq!(
+        notify(json!({"kind": "fine", "fine_fen": 5_000_000, "grade": "size"}))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = notify(json!({"kind": "fine", "fine_fen": 30_000_000, "grade": "serious"})).await;
+    assert_eq!(
+        (r.json()["stage"].as_str(), r.json()["grade"].as_str()),
+        (Some("notified"), Some("serious")),
+        "{}",
+        r.body
+    );
+    let powers = app.get_api("/api/v1/powers", None).await.json();
+    let standard = powers["powers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "SJS-CG-008")
+        .unwrap()["fines"]
+        .clone();
+    assert_eq!(
+        standard[1],
+        json!({"party": "organisation", "grade": "ordinary", "min_fen": 5_000_000, "max_fen": 20_000_000})
+    );
+    let page = app.get("/powers", None).await;
+    assert!(
+        page.body.contains("单位 严重 200000-500000"),
+        "the standard is public"
     );
     app.finish().await;
 }

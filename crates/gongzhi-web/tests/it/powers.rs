@@ -44,7 +44,7 @@ async fn a_powers_spreadsheet_is_imported_whole_or_not_at_all(app: TestApp) {
             barbecue["fine_min_fen"].as_i64(),
             barbecue["fine_max_fen"].as_i64()
         ),
-        (Some(100_000), Some(1_000_000))
+        (Some(50_000), Some(2_000_000))
     );
     let admin = app.login("admin").await;
     let post = |ct: String, body: Vec<u8>| {
