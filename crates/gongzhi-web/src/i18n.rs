@@ -2834,7 +2834,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     (
         "err.standard_format",
         "裁量基准格式不正确：每档写“个人/单位/* 轻微/一般/较重/严重/* 下限-上限”，以分号分隔。",
-        "The discretion standard must read \"个人/单位/* 轻微/一般/较重/严重/* min-max\" per line, separated by semicolons.",
+        "The discretion standard must read \"person|organisation|* minor|ordinary|heavier|serious|* min-max\" per line, separated by semicolons.",
     ),
     (
         "err.standard_outside_range",
@@ -2965,6 +2965,9 @@ const TABLE: &[(&str, &str, &str)] = &[
         "违法情节（裁量阶次）",
         "Circumstances (discretion grade)",
     ),
+    ("powers.standard", "裁量基准", "Discretion standard"),
+    ("powers.any_party", "各类当事人", "any party"),
+    ("powers.any_grade", "各情节", "any grade"),
     ("grade.minor", "轻微", "Minor"),
     ("grade.ordinary", "一般", "Ordinary"),
     ("grade.heavier", "较重", "Heavier"),
@@ -2999,11 +3002,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "行政强制执行程序",
         "Before forced execution",
     ),
-    ("enforcement.warn", "催告", "Warn to perform (催告)"),
+    ("enforcement.warn", "催告", "Warn the party to perform"),
     (
         "enforcement.announce",
         "公告限期自行拆除",
-        "Announce (公告) the demolition",
+        "Announce the demolition",
     ),
     ("enforcement.days", "期限（日）", "Days"),
     (

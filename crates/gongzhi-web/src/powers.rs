@@ -45,15 +45,16 @@ struct PublicPowersPage {
 
 impl PublicPowersPage {
     fn fine(&self, p: &Power) -> String {
-        fine_range(p)
+        fine_range(p, &self.ctx)
     }
     fn penalties(&self, p: &Power) -> String {
         penalty_names(p)
     }
 }
 
-/// The power's fine as people read it: its range, then its discretion standard (裁量基准) where it has one.
-pub(crate) fn fine_range(p: &Power) -> String {
+/// The power's fine as people read it, in the page's language: its range, then its discretion standard (裁量基准)
+/// where it has one — each line's party, grade and range.
+pub(crate) fn fine_range(p: &Power, ctx: &PageCtx) -> String {
     let range = match (p.fine_min_fen, p.fine_max_fen) {
         (None, None) => "—".into(),
         (a, b) => format!(
@@ -63,14 +64,28 @@ pub(crate) fn fine_range(p: &Power) -> String {
         ),
     };
     if p.fines.is_empty() {
-        range
-    } else {
-        format!(
-            "{range}（{}：{}）",
-            gongzhi_domain::powers::STANDARD_COLUMN,
-            gongzhi_domain::powers::format_fines(&p.fines)
-        )
+        return range;
     }
+    let lines: Vec<String> = p
+        .fines
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} – {}",
+                f.party
+                    .map_or(ctx.t("powers.any_party"), |x| ctx.label("party", x.code())),
+                f.grade
+                    .map_or(ctx.t("powers.any_grade"), |g| ctx.label("grade", g.code())),
+                format_yuan(f.min_fen),
+                format_yuan(f.max_fen)
+            )
+        })
+        .collect();
+    format!(
+        "{range} · {}: {}",
+        ctx.t("powers.standard"),
+        lines.join("; ")
+    )
 }
 
 fn penalty_names(p: &Power) -> String {
@@ -109,7 +124,7 @@ struct PowersPage {
 
 impl PowersPage {
     fn fine(&self, p: &Power) -> String {
-        fine_range(p)
+        fine_range(p, &self.ctx)
     }
     fn penalties(&self, p: &Power) -> String {
         penalty_names(p)

@@ -178,7 +178,7 @@ impl CasePage {
         fen.map(format_yuan).unwrap_or_else(|| "—".into())
     }
     fn fine_range(&self) -> String {
-        crate::powers::fine_range(&self.power)
+        crate::powers::fine_range(&self.power, &self.ctx)
     }
     fn graded(&self) -> bool {
         self.power.fines.iter().any(|f| f.grade.is_some())

@@ -1151,7 +1151,8 @@ async fn a_discretion_standard_bounds_the_fine_by_party_and_grade(app: TestApp) 
     );
     let page = app.get("/powers", None).await;
     assert!(
-        page.body.contains("单位 严重 200000-500000"),
+        page.body
+            .contains("法人或其他组织 严重 200,000.00 – 500,000.00"),
         "the standard is public"
     );
     app.finish().await;
