@@ -26,7 +26,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/enforcement", post(open).get(list))
         .route("/api/v1/enforcement/results", get(results))
-        .route("/api/v1/enforcement/published", get(published))
         .route("/api/v1/enforcement/{enforcement_no}", get(read))
         .route("/api/v1/enforcement/{enforcement_no}/file", post(file))
         .route(
@@ -63,6 +62,11 @@ pub fn router() -> Router<AppState> {
             "/api/v1/enforcement/{enforcement_no}/publish",
             post(publish),
         )
+}
+
+/// The public's routes: the published decisions.
+pub fn public_router() -> Router<AppState> {
+    Router::new().route("/api/v1/enforcement/published", get(published))
 }
 
 fn penalty_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {

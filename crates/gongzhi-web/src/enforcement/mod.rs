@@ -14,4 +14,6 @@ pub fn router() -> Router<AppState> {
         pages::router().merge(api::router()),
         gongzhi_app::enforcement::may_write,
     )
+    // The published decisions are the public's: no role gates them (another method is answered 405, not 403).
+    .merge(api::public_router())
 }
