@@ -80,7 +80,12 @@ test('a neighbour complaint is mediated, agreed and confirmed by the court, and 
   await mediator.pdf({ path: `${SHOTS}/dispute-agreement.pdf`, format: 'A4' });
   await mediator.emulateMedia({ media: 'screen' });
   await mediator.goBack();
-  await act(mediator, '#apply-form');
+  // Both parties sign (人民调解法 art. 29), then both apply for confirmation (art. 33).
+  await act(mediator, '#signature-form', (f) => f.locator('select[name=party]').selectOption('applicant'));
+  await act(mediator, '#signature-form', (f) => f.locator('select[name=party]').selectOption('respondent'));
+  await act(mediator, '#apply-form', (f) => f.locator('select[name=party]').selectOption('applicant'));
+  assert.equal(await mediator.locator('#dispute-stage').getAttribute('data-stage'), 'agreed');
+  await act(mediator, '#apply-form', (f) => f.locator('select[name=party]').selectOption('respondent'));
   assert.equal(await mediator.locator('#dispute-stage').getAttribute('data-stage'), 'confirmation_applied');
 
   // 4. The court accepts and confirms.

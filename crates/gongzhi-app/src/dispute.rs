@@ -472,9 +472,15 @@ pub enum Step {
         reason: String,
         note: String,
     },
+    /// Judicial confirmation: `apply` (with `party`, each party's own application), or the court's steps.
     Confirmation {
         step: String,
+        party: String,
         note: String,
+    },
+    /// A party signed the recorded agreement (`party`: applicant or respondent).
+    Signature {
+        party: String,
     },
     Litigation {
         step: String,
@@ -495,8 +501,28 @@ async fn consent_days(app: &App) -> Result<i64, AppError> {
     Ok(crate::settings::consent_days(app).await? as i64)
 }
 
-async fn mediation_days(app: &App) -> Result<i64, AppError> {
-    Ok(crate::settings::mediation_days(app).await? as i64)
+/// How long the dispute's mediation may take: its type's period where the type has one (labour 15 days, medical 30
+/// working days: the `dispute_types` table), else the district's people's-mediation setting in calendar days.
+async fn mediation_period(
+    app: &App,
+    dispute_type: &str,
+) -> Result<dispute::MediationPeriod, AppError> {
+    Ok(match app.store().dispute_period(dispute_type).await? {
+        Some((days, working)) => dispute::MediationPeriod { days, working },
+        None => dispute::MediationPeriod {
+            days: crate::settings::mediation_days(app).await? as i64,
+            working: false,
+        },
+    })
+}
+
+/// A party's role as the steps name it.
+fn party_role(raw: &str) -> Result<PartyRole, AppError> {
+    match PartyRole::parse(raw.trim()) {
+        Some(r @ (PartyRole::Applicant | PartyRole::Respondent)) => Ok(r),
+        // Which party signs or applies depends on the step: a missing or other party refuses it (409).
+        _ => Err(DisputeError::NotAParty.into()),
+    }
 }
 
 fn notify(users: impl IntoIterator<Item = UserId>, kind: &'static str, key: &str) -> Vec<Notify> {
@@ -880,7 +906,39 @@ pub async fn step(
                 .update_dispute(&actor, case, d, &after, &change)
                 .await?;
         }
-        Step::Confirmation { step, note } => {
+        Step::Signature { party } => {
+            mediator_or_worker(DisputeError::NotTheMediator)?;
+            let role = party_role(&party)?;
+            let effective = dispute::sign(d, role)?;
+            let mut after = d.clone();
+            match role {
+                PartyRole::Applicant => after.signed_by_applicant_at = Some(now),
+                _ => after.signed_by_respondent_at = Some(now),
+            }
+            let mut change = Change {
+                audit: "dispute.signature",
+                ..Default::default()
+            };
+            change.events.push(
+                NewEvent::public("agreement_signed", String::new())
+                    .with(json!({ "party": role.code() })),
+            );
+            if effective {
+                after.effective_at = Some(now);
+                let calendar = crate::cases::calendar(app).await?;
+                change
+                    .events
+                    .push(
+                        NewEvent::public("agreement_effective", String::new()).with(json!({
+                            "confirmation_due_at": dispute::confirmation_deadline(&after, &calendar)
+                        })),
+                    );
+            }
+            store
+                .update_dispute(&actor, case, d, &after, &change)
+                .await?;
+        }
+        Step::Confirmation { step, party, note } => {
             let note = validation::text(&mut e, "note", &note, false, 2000);
             if !e.is_empty() {
                 return Err(AppError::Invalid(e));
@@ -891,16 +949,31 @@ pub async fn step(
             match step.trim() {
                 "apply" => {
                     mediator_or_worker(DisputeError::NotTheMediator)?;
-                    let due = dispute::apply_confirmation(d, now)?;
+                    let role = party_role(&party)?;
+                    let calendar = crate::cases::calendar(app).await?;
+                    let joint = dispute::apply_confirmation(d, role, &calendar, now)?;
                     change.audit = "dispute.confirmation_apply";
-                    change.events.push(
-                        NewEvent::public("confirmation_applied", note)
-                            .with(json!({ "accept_due_at": due })),
-                    );
-                    change.notify = notify(court_staff, "dispute_confirmation", &key);
-                    after.stage = Stage::ConfirmationApplied;
-                    after.confirmation_applied_at = Some(now);
-                    after.confirmation_accept_due_at = Some(due);
+                    match role {
+                        PartyRole::Applicant => after.applied_by_applicant_at = Some(now),
+                        _ => after.applied_by_respondent_at = Some(now),
+                    }
+                    match joint {
+                        // The second party's application makes the joint application; the court's days start.
+                        Some(due) => {
+                            change.events.push(
+                                NewEvent::public("confirmation_applied", note)
+                                    .with(json!({ "accept_due_at": due, "party": role.code() })),
+                            );
+                            change.notify = notify(court_staff, "dispute_confirmation", &key);
+                            after.stage = Stage::ConfirmationApplied;
+                            after.confirmation_applied_at = Some(now);
+                            after.confirmation_accept_due_at = Some(due);
+                        }
+                        None => change.events.push(
+                            NewEvent::public("confirmation_party_applied", note)
+                                .with(json!({ "party": role.code() })),
+                        ),
+                    }
                 }
                 s @ ("accept" | "refuse") => {
                     let (stage, due) = dispute::court_accept(d, is_court, s == "accept", now)?;
@@ -1191,7 +1264,9 @@ async fn answer_consent(
     key: &str,
 ) -> Result<(), AppError> {
     let now = actor.at;
-    let (stage, due) = dispute::consent(d, agrees, mediation_days(app).await?, now)?;
+    let period = mediation_period(app, &d.dispute_type).await?;
+    let calendar = crate::cases::calendar(app).await?;
+    let (stage, due) = dispute::consent(d, agrees, period, &calendar, now)?;
     // The timeline says who recorded the answer: the respondent online with their code, or staff for them.
     let (via_code, note) = match via {
         ConsentVia::PartyCode => ("party_code", note),

@@ -423,7 +423,8 @@ pub fn generate_disputes(
                 }
                 d.stage = Stage::Mediating;
                 d.consented_at = Some(t);
-                d.mediation_due_at = Some(t + 30 * DAY);
+                // Labour mediation has 15 days (劳动争议调解仲裁法 art. 14), the others 30.
+                d.mediation_due_at = Some(t + if ty == "labour" { 15 } else { 30 } * DAY);
                 events.push((t, "dispute_consented", true, mediator, String::new()));
                 // Sessions: one to three, a third by video.
                 let n = 1 + rng.below(3);
@@ -640,6 +641,25 @@ pub fn generate_disputes(
         if let Some(closed) = c.closed_at {
             fit_before(&mut h, c.received_at, closed);
         }
+        // Both parties signed the agreement when it was recorded (人民调解法 art. 29), and applied for its
+        // confirmation together (art. 33).
+        let d = &mut h.dispute;
+        if matches!(
+            d.stage,
+            Stage::Agreed
+                | Stage::ConfirmationApplied
+                | Stage::ConfirmationAccepted
+                | Stage::Confirmed
+                | Stage::NotConfirmed
+        ) {
+            (
+                d.signed_by_applicant_at,
+                d.signed_by_respondent_at,
+                d.effective_at,
+            ) = (d.ended_at, d.ended_at, d.ended_at);
+        }
+        (d.applied_by_applicant_at, d.applied_by_respondent_at) =
+            (d.confirmation_applied_at, d.confirmation_applied_at);
         out.push(h);
     }
     out

@@ -13,6 +13,7 @@
 use serde::Serialize;
 
 use crate::Millis;
+use crate::calendar::Calendar;
 use crate::org::{UnitId, UserId};
 
 /// Days from an agreement within which a party may apply for judicial confirmation.
@@ -258,6 +259,15 @@ pub struct Dispute {
     pub terms: Vec<Term>,
     pub agreement_text: String,
     pub rating: Option<i64>,
+    /// Each party's signature of the agreement; it takes effect when both (and the mediator, who records the
+    /// agreement) have signed (人民调解法 art. 29).
+    pub signed_by_applicant_at: Option<Millis>,
+    pub signed_by_respondent_at: Option<Millis>,
+    pub effective_at: Option<Millis>,
+    /// Each party's application for judicial confirmation; the application is made when both have applied (人民调解法
+    /// art. 33, 民事诉讼法 art. 205: 双方当事人…共同向人民法院申请).
+    pub applied_by_applicant_at: Option<Millis>,
+    pub applied_by_respondent_at: Option<Millis>,
     pub confirmation_applied_at: Option<Millis>,
     pub confirmation_accept_due_at: Option<Millis>,
     pub confirmation_accepted_at: Option<Millis>,
@@ -306,6 +316,11 @@ impl Dispute {
             terms: Vec::new(),
             agreement_text: String::new(),
             rating: None,
+            signed_by_applicant_at: None,
+            signed_by_respondent_at: None,
+            effective_at: None,
+            applied_by_applicant_at: None,
+            applied_by_respondent_at: None,
             confirmation_applied_at: None,
             confirmation_accept_due_at: None,
             confirmation_accepted_at: None,
@@ -371,10 +386,16 @@ error_codes! {
         MediatorUnsuitable = "mediator_unsuitable",
         #[error("a channel other than the recommended one needs a reason")]
         ReasonRequired = "reason_required",
-        #[error("the application for judicial confirmation is more than 30 days after the agreement")]
+        #[error("the application for judicial confirmation is more than 30 days after the agreement took effect")]
         ConfirmationTooLate = "confirmation_too_late",
-        #[error("the ruling was extended once already")]
-        ExtensionUsed = "extension_used",
+        #[error("the agreement takes effect when both parties have signed it")]
+        AgreementNotEffective = "agreement_not_effective",
+        #[error("this party has already signed, or already applied")]
+        AlreadyDone = "already_done",
+        #[error("only the applicant and the respondent sign and apply")]
+        NotAParty = "not_a_party",
+        #[error("the court's time to rule was extended once already")]
+        RulingExtensionUsed = "ruling_extension_used",
         #[error("the mediation cannot be extended further")]
         ExtensionTooLong = "extension_too_long",
         #[error("an agreement needs at least one term")]
@@ -425,19 +446,26 @@ pub const LAWYER_AMOUNT_FEN: i64 = 50_000_000;
 pub const COURT_AMOUNT_FEN: i64 = 500_000_000;
 
 /// The channel the evaluation recommends, with the rule that decided it (for the evaluator to read):
+/// - labour disputes never go to the court first (劳动仲裁前置: a labour suit needs an award): complex or very large
+///   ones to arbitration, the others to labour mediation (15 days, then arbitration);
 /// - very large amounts go to the court, which can also preserve assets;
-/// - labour disputes of high complexity go to arbitration (劳动仲裁前置: a labour suit needs an award first);
 /// - high legal complexity or a large amount goes to a lawyer mediator;
 /// - a type with a professional body (medical, property, labour, traffic, family) goes to that body;
 /// - everything else to the street's people's mediation committee, which is also where threats and many people are
 ///   handled first, close to the parties.
 pub fn recommend(input: &EvaluationInput<'_>) -> (Channel, &'static str) {
     let amount = input.amount_fen.unwrap_or(0);
+    // A labour dispute goes to arbitration before any suit, whatever its amount (劳动争议调解仲裁法 art. 5); it may be
+    // mediated first by a labour dispute mediation body (art. 10), whose 15 days end in arbitration (art. 14).
+    if input.field == "labour" {
+        return if input.complexity == Complexity::High || amount > COURT_AMOUNT_FEN {
+            (Channel::Arbitration, "labour_arbitration_first")
+        } else {
+            (Channel::Professional, "labour_mediation_then_arbitration")
+        };
+    }
     if amount > COURT_AMOUNT_FEN {
         return (Channel::Court, "amount_over_court_threshold");
-    }
-    if input.field == "labour" && input.complexity == Complexity::High {
-        return (Channel::Arbitration, "labour_arbitration_first");
     }
     if input.risks.contains(&Risk::Threats) || input.risks.contains(&Risk::ManyPeople) {
         return (Channel::Peoples, "risk_handled_locally");
@@ -594,7 +622,8 @@ pub fn choose(
 pub fn consent(
     d: &Dispute,
     agrees: bool,
-    mediation_days: i64,
+    period: MediationPeriod,
+    calendar: &Calendar,
     now: Millis,
 ) -> Result<(Stage, Option<Millis>), DisputeError> {
     at(d, &[Stage::AwaitingConsent])?;
@@ -604,9 +633,31 @@ pub fn consent(
     let due = if d.source == "court_delegated" {
         d.mediation_due_at.unwrap_or(now + DELEGATED_DAYS * DAY)
     } else {
-        now + mediation_days * DAY
+        period.due(now, calendar)
     };
     Ok((Stage::Mediating, Some(due)))
+}
+
+/// How long a mediation may take: days, counted as working days or calendar days. Data per dispute type (the
+/// `dispute_types` table): labour mediation 15 days (劳动争议调解仲裁法 art. 14: 自劳动争议调解组织收到调解申请之日起
+/// 十五日内未达成调解协议的，当事人可以依法申请仲裁), medical mediation 30 working days (医疗纠纷预防和处理条例 art. 33:
+/// 自受理之日起30个工作日内完成调解; appraisal time excluded), the others the district's people's-mediation setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediationPeriod {
+    pub days: i64,
+    pub working: bool,
+}
+
+impl MediationPeriod {
+    /// The end of the period started at `at`: working days on the calendar, or calendar days (the last moved past a
+    /// holiday).
+    pub fn due(self, at: Millis, calendar: &Calendar) -> Millis {
+        if self.working {
+            calendar.deadline(at, self.days.clamp(0, 3650) as u32).at
+        } else {
+            calendar.days_after(at, self.days)
+        }
+    }
 }
 
 /// The sweeper: a respondent who has not answered by the deadline has declined by silence.
@@ -671,15 +722,53 @@ pub fn rate(d: &Dispute, stars: i64) -> Result<(), DisputeError> {
     Ok(())
 }
 
-/// A party applies for judicial confirmation: only an agreement, only within 30 days of it. The court then has 3 days
-/// to accept or refuse.
-pub fn apply_confirmation(d: &Dispute, now: Millis) -> Result<Millis, DisputeError> {
+/// A party signs the recorded agreement (人民调解法 art. 29: 调解协议书自各方当事人签名…人民调解员签名并加盖人民调解
+/// 委员会印章之日起生效). Returns whether the agreement now takes effect (both parties have signed).
+pub fn sign(d: &Dispute, role: PartyRole) -> Result<bool, DisputeError> {
     at(d, &[Stage::Agreed])?;
-    let agreed = d.ended_at.unwrap_or(d.filed_at);
-    if now > agreed + CONFIRMATION_APPLY_DAYS * DAY {
+    let (mine, other) = match role {
+        PartyRole::Applicant => (d.signed_by_applicant_at, d.signed_by_respondent_at),
+        PartyRole::Respondent => (d.signed_by_respondent_at, d.signed_by_applicant_at),
+        PartyRole::Other => return Err(DisputeError::NotAParty),
+    };
+    if mine.is_some() {
+        return Err(DisputeError::AlreadyDone);
+    }
+    Ok(other.is_some())
+}
+
+/// The end of the days to apply for judicial confirmation: 30 days from the agreement's taking effect, counted from
+/// the next day, a last day on a holiday moved to the next working day (人民调解法 art. 33; 民事诉讼法 arts. 85, 205).
+pub fn confirmation_deadline(d: &Dispute, calendar: &Calendar) -> Option<Millis> {
+    d.effective_at
+        .map(|at| calendar.days_after(at, CONFIRMATION_APPLY_DAYS))
+}
+
+/// A party applies for judicial confirmation of an agreement in effect, in time. The parties apply jointly: the
+/// application is made when the second one applies, and the court then has 3 days to accept or refuse — returned
+/// then; `None` while the other party has not applied.
+pub fn apply_confirmation(
+    d: &Dispute,
+    role: PartyRole,
+    calendar: &Calendar,
+    now: Millis,
+) -> Result<Option<Millis>, DisputeError> {
+    at(d, &[Stage::Agreed])?;
+    let Some(deadline) = confirmation_deadline(d, calendar) else {
+        return Err(DisputeError::AgreementNotEffective);
+    };
+    if now >= deadline {
         return Err(DisputeError::ConfirmationTooLate);
     }
-    Ok(now + COURT_ACCEPT_DAYS * DAY)
+    let (mine, other) = match role {
+        PartyRole::Applicant => (d.applied_by_applicant_at, d.applied_by_respondent_at),
+        PartyRole::Respondent => (d.applied_by_respondent_at, d.applied_by_applicant_at),
+        PartyRole::Other => return Err(DisputeError::NotAParty),
+    };
+    if mine.is_some() {
+        return Err(DisputeError::AlreadyDone);
+    }
+    Ok(other.map(|_| now + COURT_ACCEPT_DAYS * DAY))
 }
 
 fn court(is_court: bool) -> Result<(), DisputeError> {
@@ -714,7 +803,7 @@ pub fn court_extend(d: &Dispute, is_court: bool) -> Result<Millis, DisputeError>
     court(is_court)?;
     at(d, &[Stage::ConfirmationAccepted])?;
     if d.confirmation_extended {
-        return Err(DisputeError::ExtensionUsed);
+        return Err(DisputeError::RulingExtensionUsed);
     }
     Ok(d.confirmation_rule_due_at.unwrap_or(d.filed_at) + COURT_RULE_EXTENSION_DAYS * DAY)
 }
@@ -842,6 +931,21 @@ mod tests {
             r("labour", Some(1_000_000), none, Complexity::High),
             Channel::Arbitration
         );
+        // 劳动争议调解仲裁法 art. 5: a ¥6,000,000 wage claim of 60 workers goes to arbitration, never to the court
+        // first; a simple one to labour mediation, whose 15 days end in arbitration (arts. 10, 14).
+        assert_eq!(
+            r(
+                "labour",
+                Some(600_000_000),
+                &[Risk::ManyPeople],
+                Complexity::Medium
+            ),
+            Channel::Arbitration
+        );
+        assert_eq!(
+            r("labour", Some(800_000), none, Complexity::Low),
+            Channel::Professional
+        );
         assert_eq!(
             r("", Some(LAWYER_AMOUNT_FEN + 1), none, Complexity::Low),
             Channel::Lawyer
@@ -962,16 +1066,34 @@ mod tests {
         d.consent_due_at = Some(T0 + 5 * DAY);
         assert!(!consent_lapsed(&d, T0 + 5 * DAY - 1));
         assert!(consent_lapsed(&d, T0 + 5 * DAY));
-        assert_eq!(consent(&d, false, 30, T0), Ok((Stage::Failed, None)));
+        let cal = Calendar::shipped();
+        let days = |days, working| MediationPeriod { days, working };
         assert_eq!(
-            consent(&d, true, 30, T0 + DAY),
-            Ok((Stage::Mediating, Some(T0 + 31 * DAY)))
+            consent(&d, false, days(30, false), &cal, T0),
+            Ok((Stage::Failed, None))
+        );
+        // Consent on Monday 2026-11-02: people's mediation's 30 days end on Wednesday 2 December; labour mediation's
+        // 15 on Tuesday 17 November (劳动争议调解仲裁法 art. 14); medical mediation's 30 working days on Monday
+        // 14 December (医疗纠纷预防和处理条例 art. 33).
+        let monday = crate::calendar::start_of(jiff::civil::date(2026, 11, 2)) + 10 * 3_600_000;
+        let end_of = |m, dd| crate::calendar::start_of(jiff::civil::date(2026, m, dd));
+        assert_eq!(
+            consent(&d, true, days(30, false), &cal, monday),
+            Ok((Stage::Mediating, Some(end_of(12, 3))))
+        );
+        assert_eq!(
+            consent(&d, true, days(15, false), &cal, monday),
+            Ok((Stage::Mediating, Some(end_of(11, 18))))
+        );
+        assert_eq!(
+            consent(&d, true, days(30, true), &cal, monday),
+            Ok((Stage::Mediating, Some(end_of(12, 15))))
         );
         // A court-delegated mediation keeps its 30 days from delegation.
         let mut delegated = Dispute::filed("c2".into(), "tenancy", "court_delegated", T0);
         delegated.stage = Stage::AwaitingConsent;
         assert_eq!(
-            consent(&delegated, true, 45, T0 + 3 * DAY),
+            consent(&delegated, true, days(45, false), &cal, T0 + 3 * DAY),
             Ok((Stage::Mediating, Some(T0 + 30 * DAY)))
         );
     }
@@ -1002,13 +1124,49 @@ mod tests {
 
     #[test]
     fn judicial_confirmation_runs_on_the_laws_days() {
+        let cal = Calendar::shipped();
+        let at = |m, dd, h| {
+            crate::calendar::start_of(jiff::civil::date(2026, m, dd)) + i64::from(h) * 3_600_000
+        };
         let mut d = filed();
         d.stage = Stage::Agreed;
-        d.ended_at = Some(T0);
-        assert_eq!(apply_confirmation(&d, T0 + 30 * DAY), Ok(T0 + 33 * DAY));
+        d.ended_at = Some(at(9, 4, 11));
+        // 人民调解法 art. 29: the agreement takes effect when both parties have signed.
         assert_eq!(
-            apply_confirmation(&d, T0 + 30 * DAY + 1),
+            apply_confirmation(&d, PartyRole::Applicant, &cal, at(9, 4, 16)),
+            Err(DisputeError::AgreementNotEffective)
+        );
+        assert_eq!(sign(&d, PartyRole::Applicant), Ok(false));
+        d.signed_by_applicant_at = Some(at(9, 4, 12));
+        assert_eq!(
+            sign(&d, PartyRole::Applicant),
+            Err(DisputeError::AlreadyDone)
+        );
+        assert_eq!(sign(&d, PartyRole::Other), Err(DisputeError::NotAParty));
+        assert_eq!(sign(&d, PartyRole::Respondent), Ok(true));
+        d.signed_by_respondent_at = Some(at(9, 4, 15));
+        d.effective_at = Some(at(9, 4, 15));
+        // Effective Friday 4 September: the 30 days run from the 5th to Sunday 4 October, in the National Day
+        // holiday, so to the end of Thursday 8 October (民事诉讼法 art. 85).
+        assert_eq!(confirmation_deadline(&d, &cal), Some(at(10, 9, 0)));
+        assert_eq!(
+            apply_confirmation(&d, PartyRole::Applicant, &cal, at(10, 4, 15)),
+            Ok(None),
+            "the 30th day at 15:00 is in time; the respondent has not applied yet"
+        );
+        d.applied_by_applicant_at = Some(at(10, 4, 15));
+        assert_eq!(
+            apply_confirmation(&d, PartyRole::Applicant, &cal, at(10, 5, 9)),
+            Err(DisputeError::AlreadyDone)
+        );
+        assert_eq!(
+            apply_confirmation(&d, PartyRole::Respondent, &cal, at(10, 9, 0)),
             Err(DisputeError::ConfirmationTooLate)
+        );
+        assert_eq!(
+            apply_confirmation(&d, PartyRole::Respondent, &cal, at(10, 8, 15)),
+            Ok(Some(at(10, 11, 15))),
+            "jointly: the court's 3 days start with the second application"
         );
         d.stage = Stage::ConfirmationApplied;
         assert_eq!(
@@ -1027,7 +1185,10 @@ mod tests {
         d.confirmation_rule_due_at = Some(T0 + 15 * DAY);
         assert_eq!(court_extend(&d, true), Ok(T0 + 25 * DAY));
         d.confirmation_extended = true;
-        assert_eq!(court_extend(&d, true), Err(DisputeError::ExtensionUsed));
+        assert_eq!(
+            court_extend(&d, true),
+            Err(DisputeError::RulingExtensionUsed)
+        );
         assert_eq!(court_rule(&d, true, true), Ok(Stage::Confirmed));
         assert_eq!(litigate(&d), Err(DisputeError::WrongStage));
         d.stage = Stage::Failed;

@@ -1118,32 +1118,9 @@ pub fn check_payment(
     Ok(())
 }
 
-/// The end of the `days`-th calendar day after `at`, moved to the end of the next working day when it is not one (民法典
-/// arts. 201 and 203: a period in days starts the next day; one ending on a holiday ends on the next working day).
+/// The end of the `days`-th calendar day after `at`, moved past a holiday ([`Calendar::days_after`]).
 pub fn days_after(at: Millis, days: i64, calendar: &Calendar) -> Millis {
-    end_of_working(
-        crate::calendar::local_date(at)
-            .checked_add(jiff::Span::new().days(days))
-            .expect("dates stay in range"),
-        calendar,
-    )
-}
-
-/// The end of the day `months` months after `at`'s (行政诉讼法 art. 46's six months), moved past a holiday.
-pub fn months_after(at: Millis, months: i64, calendar: &Calendar) -> Millis {
-    end_of_working(
-        crate::calendar::local_date(at)
-            .checked_add(jiff::Span::new().months(months))
-            .expect("dates stay in range"),
-        calendar,
-    )
-}
-
-fn end_of_working(mut day: jiff::civil::Date, calendar: &Calendar) -> Millis {
-    while !calendar.is_working_day(day).0 {
-        day = day.tomorrow().expect("dates stay in range");
-    }
-    crate::calendar::start_of(day.tomorrow().expect("dates stay in range"))
+    calendar.days_after(at, days)
 }
 
 /// A period of the Administrative Compulsion Law: ten days or fewer are working days (行政强制法 art. 69), longer ones
@@ -1168,11 +1145,9 @@ pub fn obligation_due(c: &EnforcementCase) -> Option<Millis> {
 /// (行政诉讼法 art. 45). None before service.
 pub fn challenge_periods_end(c: &EnforcementCase, calendar: &Calendar) -> Option<Millis> {
     let served = c.served_at?;
-    let mut end = days_after(served, RECONSIDERATION_DAYS, calendar).max(months_after(
-        served,
-        LITIGATION_MONTHS,
-        calendar,
-    ));
+    let mut end = calendar
+        .days_after(served, RECONSIDERATION_DAYS)
+        .max(calendar.months_after(served, LITIGATION_MONTHS));
     if c.challenge == Some(Challenge::Reconsideration)
         && let Some(resolved) = c.challenge_resolved_at
     {

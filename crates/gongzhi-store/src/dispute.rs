@@ -26,7 +26,8 @@ use gongzhi_domain::org::CasePlace;
 const COLUMNS: &str = "case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
     recommended, channel, channel_reason, evaluated_at, evaluated_by, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
     extended_days, ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
-    confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, version";
+    confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, version, \
+    signed_by_applicant_at, signed_by_respondent_at, effective_at, applied_by_applicant_at, applied_by_respondent_at";
 
 /// Worklists: open disputes first, then the newest.
 const OPEN_FIRST: &str = "CASE WHEN d.ended_at IS NULL THEN 0 ELSE 1 END, d.filed_at DESC";
@@ -79,6 +80,11 @@ fn from_row(r: &AnyRow) -> Result<Dispute> {
         terms: serde_json::from_str::<Vec<Term>>(&terms).map_err(|_| decode_err("terms"))?,
         agreement_text: r.try_get("agreement_text")?,
         rating: r.try_get("rating")?,
+        signed_by_applicant_at: r.try_get("signed_by_applicant_at")?,
+        signed_by_respondent_at: r.try_get("signed_by_respondent_at")?,
+        effective_at: r.try_get("effective_at")?,
+        applied_by_applicant_at: r.try_get("applied_by_applicant_at")?,
+        applied_by_respondent_at: r.try_get("applied_by_respondent_at")?,
         confirmation_applied_at: r.try_get("confirmation_applied_at")?,
         confirmation_accept_due_at: r.try_get("confirmation_accept_due_at")?,
         confirmation_accepted_at: r.try_get("confirmation_accepted_at")?,
@@ -214,6 +220,23 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
             .collect()
+    }
+
+    /// A dispute type's own mediation period, where it has one: (days, counted as working days).
+    pub async fn dispute_period(&self, code: &str) -> Result<Option<(i64, bool)>> {
+        let row = sqlx::query(
+            "SELECT mediation_days, mediation_working FROM dispute_types WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(match row {
+            Some(r) => r
+                .try_get::<Option<i64>, _>(0)?
+                .map(|d| Ok::<_, StoreError>((d, r.try_get::<i64, _>(1)? != 0)))
+                .transpose()?,
+            None => None,
+        })
     }
 
     /// Registers a dispute case and its mediation record in one transaction (a filing is never half stored).
@@ -671,7 +694,8 @@ async fn write_dispute(
          agreement_text = $25, rating = $26, confirmation_applied_at = $27, confirmation_accept_due_at = $28, \
          confirmation_accepted_at = $29, confirmation_rule_due_at = $30, confirmation_extended = $31, \
          confirmation_ruled_at = $32, court_no = $33, litigation_at = $34, court_result = $35, library_text = $36, \
-         version = version + 1 WHERE case_id = $37 AND version = $38",
+         signed_by_applicant_at = $37, signed_by_respondent_at = $38, effective_at = $39, applied_by_applicant_at = $40, \
+         applied_by_respondent_at = $41, version = version + 1 WHERE case_id = $42 AND version = $43",
     )
     .bind(after.street_id.map(|s| s.to_string()))
     .bind(after.amount_fen)
@@ -709,6 +733,11 @@ async fn write_dispute(
     .bind(after.litigation_at)
     .bind(&after.court_result)
     .bind(&after.library_text)
+    .bind(after.signed_by_applicant_at)
+    .bind(after.signed_by_respondent_at)
+    .bind(after.effective_at)
+    .bind(after.applied_by_applicant_at)
+    .bind(after.applied_by_respondent_at)
     .bind(&before.case_id)
     .bind(before.version)
     .execute(&mut *conn)
@@ -776,9 +805,10 @@ impl Store {
                     "INSERT INTO disputes (case_id, dispute_type, street_id, source, amount_fen, facts, claims, stage, filed_at, urgency, risks, complexity, \
                      recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
                      ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
-                     confirmation_accepted_at, confirmation_rule_due_at, confirmation_ruled_at, court_no, litigation_at, court_result, library_text) \
+                     confirmation_accepted_at, confirmation_rule_due_at, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, \
+                     signed_by_applicant_at, signed_by_respondent_at, effective_at, applied_by_applicant_at, applied_by_respondent_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, \
-                     $29, $30, $31, $32, $33, $34, $35, $36, $37)",
+                     $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)",
                 )
                 .bind(&d.case_id)
                 .bind(&d.dispute_type)
@@ -817,6 +847,11 @@ impl Store {
                 .bind(d.litigation_at)
                 .bind(&d.court_result)
                 .bind(&d.library_text)
+                .bind(d.signed_by_applicant_at)
+                .bind(d.signed_by_respondent_at)
+                .bind(d.effective_at)
+                .bind(d.applied_by_applicant_at)
+                .bind(d.applied_by_respondent_at)
                 .execute(&mut *tx)
                 .await?;
                 for (i, p) in h.parties.iter().enumerate() {

@@ -188,6 +188,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_discretion_standard.sql"),
         postgres: include_str!("../migrations/postgres/0029_discretion_standard.sql"),
     },
+    Migration {
+        version: 30,
+        name: "agreement_signatures",
+        sqlite: include_str!("../migrations/sqlite/0030_agreement_signatures.sql"),
+        postgres: include_str!("../migrations/postgres/0030_agreement_signatures.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

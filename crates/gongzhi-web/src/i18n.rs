@@ -1193,6 +1193,26 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Only a dissatisfied resident can reopen.",
     ),
     (
+        "case_err.agreement_not_effective",
+        "调解协议须经双方当事人签名后生效，生效后方可申请司法确认。",
+        "The agreement takes effect when both parties have signed it; only then may they apply for confirmation.",
+    ),
+    (
+        "case_err.already_done",
+        "该当事人已签名或已申请。",
+        "This party has already signed, or already applied.",
+    ),
+    (
+        "case_err.not_a_party",
+        "只有申请人和被申请人签名和申请司法确认。",
+        "Only the applicant and the respondent sign and apply.",
+    ),
+    (
+        "case_err.ruling_extension_used",
+        "法院审查司法确认申请的期限经院长批准只能延长一次（十日）。",
+        "The court's time to rule on a confirmation may be extended once (ten days, by its president).",
+    ),
+    (
         "case_err.extension_used",
         "信访事项只能延期一次。",
         "A petition can be extended only once.",
@@ -2965,6 +2985,7 @@ const TABLE: &[(&str, &str, &str)] = &[
         "违法情节（裁量阶次）",
         "Circumstances (discretion grade)",
     ),
+    ("form.choose", "请选择", "Choose"),
     ("powers.standard", "裁量基准", "Discretion standard"),
     ("powers.any_party", "各类当事人", "any party"),
     ("powers.any_grade", "各情节", "any grade"),
@@ -3616,9 +3637,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "dispute.apply_hint",
-        "协议生效后 30 日内由当事人共同申请；法院 3 日内决定是否受理，15 日内作出裁定。",
-        "Within 30 days of the agreement; the court decides to accept within 3 days and rules within 15.",
+        "协议生效后 30 日内由双方当事人共同申请（每方各自申请，双方均申请后即为申请）；法院 3 日内决定是否受理，15 日内作出裁定。",
+        "Both parties apply within 30 days of the agreement taking effect (each applies; the application is made when both have); the court decides to accept within 3 days and rules within 15.",
     ),
+    ("dispute.signature", "当事人签名", "A party signs"),
+    (
+        "dispute.signature_hint",
+        "调解协议自双方当事人签名、调解员签名并加盖调解委员会印章之日起生效（《人民调解法》第二十九条）。",
+        "The agreement takes effect when both parties and the mediator have signed it (People's Mediation Law art. 29).",
+    ),
+    ("dispute.party", "当事人", "Party"),
     ("dispute.back", "返回纠纷", "Back to the dispute"),
     ("dispute.by_mediator", "按调解员", "By mediator"),
     ("dispute.by_org", "按调解组织", "By organisation"),
@@ -3827,8 +3855,13 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "rule.labour_arbitration_first",
-        "劳动争议仲裁前置",
-        "Labour disputes go to arbitration first",
+        "劳动争议仲裁前置（《劳动争议调解仲裁法》第五条）",
+        "Labour disputes go to arbitration before any suit (Labour Dispute Mediation and Arbitration Law art. 5)",
+    ),
+    (
+        "rule.labour_mediation_then_arbitration",
+        "劳动争议调解，15 日内未达成协议的申请仲裁（第十条、第十四条）",
+        "Labour mediation; without an agreement in 15 days, arbitration (arts. 10, 14)",
     ),
     (
         "rule.risk_handled_locally",
@@ -3918,6 +3951,21 @@ const TABLE: &[(&str, &str, &str)] = &[
         "event.dispute_overdue",
         "调解期限已到",
         "Mediation deadline passed",
+    ),
+    (
+        "event.agreement_signed",
+        "当事人在调解协议上签名",
+        "A party signed the agreement",
+    ),
+    (
+        "event.agreement_effective",
+        "调解协议生效",
+        "The agreement took effect",
+    ),
+    (
+        "event.confirmation_party_applied",
+        "一方当事人申请司法确认（待另一方申请）",
+        "One party applied for confirmation (waiting for the other)",
     ),
     (
         "event.confirmation_applied",
@@ -5174,6 +5222,7 @@ mod tests {
                 [
                     "amount_over_court_threshold",
                     "labour_arbitration_first",
+                    "labour_mediation_then_arbitration",
                     "risk_handled_locally",
                     "complex_or_large",
                     "professional_body",
@@ -5196,6 +5245,9 @@ mod tests {
                     "dispute_agreed",
                     "dispute_failed",
                     "dispute_overdue",
+                    "agreement_signed",
+                    "agreement_effective",
+                    "confirmation_party_applied",
                     "confirmation_applied",
                     "confirmation_accepted",
                     "confirmation_refused",

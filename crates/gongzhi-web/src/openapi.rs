@@ -84,6 +84,7 @@ use crate::state::AppState;
         crate::dispute::api::agreement,
         crate::dispute::api::failure,
         crate::dispute::api::confirmation,
+        crate::dispute::api::signature,
         crate::dispute::api::litigation,
         crate::care::api::compute,
         crate::care::api::elders,

@@ -268,15 +268,35 @@ pub fn after_form<T>(
     match result.map_err(AppError::from) {
         Ok(_) => Ok(see_other(done).into_response()),
         Err(AppError::Case(code) | AppError::Denied(code)) => {
-            Ok(see_other(&format!("{back}?error={code}")).into_response())
+            Ok(see_other(&with_param(back, "error", code)).into_response())
         }
-        Err(AppError::Validation(e)) => Ok(see_other(&format!(
-            "{back}?error={}",
-            e.0.first().map(|f| f.code).unwrap_or("invalid")
+        Err(AppError::Validation(e)) => Ok(see_other(&with_param(
+            back,
+            "error",
+            e.0.first().map(|f| f.code).unwrap_or("invalid"),
         ))
         .into_response()),
         Err(e) => Err(e),
     }
+}
+
+/// `url` with `key=value` added to its query — after `?` or `&` as the address already has a query or not, and before
+/// any `#fragment` — so a form's way back keeps its own parameters and the refusal reaches the page.
+pub fn with_param(url: &str, key: &str, value: &str) -> String {
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (url, None),
+    };
+    let joined = if path.contains('?') { '&' } else { '?' };
+    let mut out = format!(
+        "{path}{joined}{key}={}",
+        crate::codec::encode_component(value)
+    );
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// The message for a refusal code a form's redirect carries (`?error=`): a business refusal (`case_err.*`), else a

@@ -358,11 +358,7 @@ async fn record(
                 );
             }
             Err(e) => {
-                return after_form(
-                    Err::<(), _>(e),
-                    &back,
-                    &back.replace("?facility=", "?x=1&facility="),
-                );
+                return after_form(Err::<(), _>(e), &back, &back);
             }
         }
     };
@@ -385,11 +381,7 @@ async fn record(
             r.subsidy_fen
         ))
         .into_response()),
-        Err(e) => after_form(
-            Err::<(), _>(e),
-            &back,
-            &back.replace("?facility=", "?x=1&facility="),
-        ),
+        Err(e) => after_form(Err::<(), _>(e), &back, &back),
     }
 }
 

@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
             post(confirmation),
         )
         .route("/api/v1/disputes/{case_no}/litigation", post(litigation))
+        .route("/api/v1/disputes/{case_no}/signature", post(signature))
 }
 
 /// Yuan as a decimal string: up to 12 digits and at most two decimals.
@@ -548,6 +549,21 @@ pub struct DisputeDetail {
     pub failure_note: String,
     pub terms: Vec<TermBody>,
     pub agreement_text: String,
+    /// Each party's signature of the agreement; it takes effect when both have signed (人民调解法 art. 29).
+    #[schema(schema_with = instant_opt)]
+    pub signed_by_applicant_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub signed_by_respondent_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub effective_at: Option<String>,
+    /// The end of the 30 days to apply for judicial confirmation (from the agreement's effect; a holiday moves it).
+    #[schema(schema_with = instant_opt)]
+    pub confirmation_due_at: Option<String>,
+    /// Each party's application; the joint application is made when both have applied.
+    #[schema(schema_with = instant_opt)]
+    pub applied_by_applicant_at: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub applied_by_respondent_at: Option<String>,
     #[schema(schema_with = instant_opt)]
     pub confirmation_applied_at: Option<String>,
     #[schema(schema_with = instant_opt)]
@@ -646,6 +662,16 @@ pub(crate) async fn detail(
             })
             .collect(),
         agreement_text: d.agreement_text.clone(),
+        signed_by_applicant_at: d.signed_by_applicant_at.map(iso),
+        signed_by_respondent_at: d.signed_by_respondent_at.map(iso),
+        effective_at: d.effective_at.map(iso),
+        confirmation_due_at: gongzhi_domain::dispute::confirmation_deadline(
+            d,
+            &*gongzhi_app::cases::calendar(&state.app).await?,
+        )
+        .map(iso),
+        applied_by_applicant_at: d.applied_by_applicant_at.map(iso),
+        applied_by_respondent_at: d.applied_by_respondent_at.map(iso),
         confirmation_applied_at: d.confirmation_applied_at.map(iso),
         confirmation_accept_due_at: d.confirmation_accept_due_at.map(iso),
         confirmation_accepted_at: d.confirmation_accepted_at.map(iso),
@@ -1135,6 +1161,9 @@ impl Checked for FailureBody {
 pub struct ConfirmationBody {
     #[schema(schema_with = confirmation_step)]
     pub step: String,
+    /// For `apply`: which party applies (each applies; the application is made when both have).
+    #[schema(schema_with = signing_party_opt)]
+    pub party: Option<String>,
     #[schema(schema_with = strings::optional_text_2000)]
     pub note: Option<String>,
 }
@@ -1152,8 +1181,41 @@ fn confirmation_step() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema
         "apply (a party); accept, refuse, extend, confirm, not_confirm (the court)",
     )
 }
+fn signing_party() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        ["applicant", "respondent"],
+        false,
+        "applicant or respondent",
+    )
+}
+fn signing_party_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(["applicant", "respondent"], true, "applicant or respondent")
+}
+
+/// A party's signature of the recorded agreement.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureBody {
+    #[schema(schema_with = signing_party)]
+    pub party: String,
+}
+impl Checked for SignatureBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !matches!(self.party.as_str(), "applicant" | "respondent") {
+            e.add("party", "invalid_choice");
+        }
+    }
+}
+
 impl Checked for ConfirmationBody {
     fn check(&self, e: &mut ValidationErrors) {
+        if self
+            .party
+            .as_deref()
+            .is_some_and(|p| !matches!(p, "applicant" | "respondent"))
+        {
+            e.add("party", "invalid_choice");
+        }
         if !matches!(
             self.step.as_str(),
             "apply" | "accept" | "refuse" | "extend" | "confirm" | "not_confirm"
@@ -1330,12 +1392,21 @@ step_route!(
     confirmation,
     "/api/v1/disputes/{case_no}/confirmation",
     ConfirmationBody,
-    "司法确认: apply within 30 days of the agreement; the court accepts within 3 days and rules within 15 (+10 once).",
-    "wrong_stage, confirmation_too_late, extension_used, stale",
+    "司法确认: both parties apply (`party`, each once) within 30 days of the agreement's taking effect (人民调解法 art. 33, 民事诉讼法 art. 205; the last day moved past a holiday, art. 85); the application is made when both have applied, then the court accepts within 3 days and rules within 15 (+10 once).",
+    "wrong_stage, agreement_not_effective, not_a_party, already_done, confirmation_too_late, ruling_extension_used, stale",
     |b| Step::Confirmation {
         step: b.step,
+        party: b.party.unwrap_or_default(),
         note: b.note.unwrap_or_default()
     }
+);
+step_route!(
+    signature,
+    "/api/v1/disputes/{case_no}/signature",
+    SignatureBody,
+    "A party signed the recorded agreement (the mediator records it); the agreement takes effect when both parties have signed (人民调解法 art. 29).",
+    "wrong_stage, not_a_party, already_done, stale",
+    |b| Step::Signature { party: b.party }
 );
 step_route!(
     litigation,

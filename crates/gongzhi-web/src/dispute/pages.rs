@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
                         + 256 * 1024,
                 )),
         )
+        .route("/disputes/filed", get(filed_page))
         .route("/track/dispute-rate", post(rate_mediator))
         .route("/track/dispute-mediator", post(choose_mediator))
         .route("/disputes/respond", get(respond_page).post(respond))
@@ -117,6 +118,26 @@ struct FiledPage {
     ctx: PageCtx,
     case_no: String,
     last4: String,
+}
+
+/// The confirmation a public filing redirects to: the case number to keep and the tracking link. It shows only what
+/// its address says, after checking its shape.
+async fn filed_page(
+    ReqLang(lang): ReqLang,
+    crate::extract::MaybeStaff(staff): crate::extract::MaybeStaff,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let case_no = query.get("case_no");
+    let last4 = query.get("phone_last4");
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(case_no, 14) || !(last4.is_empty() || digits(last4, 4)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(render(&FiledPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        case_no: case_no.to_owned(),
+        last4: last4.to_owned(),
+    }))
 }
 
 /// The form's field names for the app's: a party's fields are the form's applicant and respondent fields.
@@ -200,11 +221,12 @@ async fn file(
                 .get(case.phone.len().saturating_sub(4)..)
                 .unwrap_or_default()
                 .to_owned();
-            Ok(render(&FiledPage {
-                ctx: PageCtx::new(lang, staff.as_ref()),
-                case_no: case.case_no.to_string(),
-                last4,
-            }))
+            // Post/redirect/get: a refresh of the confirmation files nothing again (issue 25, item 5).
+            Ok(crate::page::see_other(&format!(
+                "/disputes/filed?case_no={}&phone_last4={last4}",
+                case.case_no
+            ))
+            .into_response())
         }
         Err(gongzhi_app::AppError::Invalid(found)) => {
             let mut errors = ValidationErrors::default();
@@ -541,7 +563,11 @@ async fn step(
         },
         "confirmation" => Step::Confirmation {
             step: form.get("step").into(),
+            party: form.get("party").into(),
             note,
+        },
+        "signature" => Step::Signature {
+            party: form.get("party").into(),
         },
         "litigation" => Step::Litigation {
             step: form.get("step").into(),

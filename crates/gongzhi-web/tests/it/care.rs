@@ -1580,3 +1580,52 @@ async fn elders_personal_data_never_reaches_the_log() {
         assert!(!log.contains(secret), "{secret} leaked into the log");
     }
 }
+
+on_both_backends!(refused_care_forms_come_back_with_their_message);
+
+/// Issue 25, item 11: a refused care form returns to its page with the refusal in a well-formed address (one `?`,
+/// the page's own parameters kept) and the page shows it — a settlement of a month not over, a roster refused.
+async fn refused_care_forms_come_back_with_their_message(app: TestApp) {
+    let today = gongzhi_domain::calendar::local_date(app.now());
+    let month = format!("{:04}-{:02}", today.year(), today.month());
+    let officer = app.login("careadmin-yb").await;
+    let r = app
+        .post_form(
+            "/staff/care/settlements",
+            Some(&officer.cookie),
+            &[
+                ("csrf", &officer.csrf),
+                ("month", &month),
+                ("facility_id", "f-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.location().to_owned();
+    assert_eq!(to.matches('?').count(), 1, "{to}");
+    assert!(
+        to.contains(&format!("month={month}")) && to.contains("error="),
+        "{to}"
+    );
+    let page = app.get(&to, Some(&officer.cookie)).await;
+    assert!(
+        page.body.contains("id=\"message\""),
+        "the refusal is shown: {}",
+        page.body
+    );
+    // The accident-insurance roster of a year long gone, with no insurer named.
+    let r = app
+        .post_form(
+            "/staff/care/roster",
+            Some(&officer.cookie),
+            &[("csrf", &officer.csrf), ("year", "1999"), ("insurer", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.location().to_owned();
+    assert_eq!(to.matches('?').count(), 1, "{to}");
+    assert!(to.starts_with("/staff/care/roster?year=1999&error="), "{to}");
+    let page = app.get(&to, Some(&officer.cookie)).await;
+    assert!(page.body.contains("id=\"message\""), "the refusal is shown: {}", page.body);
+    app.finish().await;
+}

@@ -294,9 +294,10 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
         .parse::<jiff::Timestamp>()
         .unwrap()
         .as_millisecond();
-    assert!(
-        (due - consented_at - 30 * DAY).abs() < 5_000,
-        "people's mediation: 30 days from consent"
+    assert_eq!(
+        due,
+        gongzhi_domain::calendar::Calendar::shipped().days_after(consented_at, 30),
+        "people's mediation: to the end of the 30th day from consent (the district's setting), past a holiday"
     );
     let case = app
         .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
@@ -385,14 +386,62 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
         "{}",
         r.body
     );
-    let r = step(
-        &app,
-        &mediator_token,
-        &no,
-        "confirmation",
-        json!({"step": "apply"}),
-    )
-    .await;
+    // 人民调解法 art. 29: in effect when both parties have signed; art. 33: both apply.
+    let apply = |party: &'static str| {
+        let (app, token, no) = (&app, mediator_token.clone(), no.clone());
+        async move {
+            step(
+                app,
+                &token,
+                &no,
+                "confirmation",
+                json!({"step": "apply", "party": party}),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        code_of(&apply("applicant").await),
+        "agreement_not_effective"
+    );
+    let sign = |party: &'static str| {
+        let (app, token, no) = (&app, mediator_token.clone(), no.clone());
+        async move { step(app, &token, &no, "signature", json!({"party": party})).await }
+    };
+    let r = sign("applicant").await;
+    assert!(
+        r.json()["effective_at"].is_null(),
+        "one signature: {}",
+        r.body
+    );
+    assert_eq!(code_of(&sign("applicant").await), "already_done");
+    let r = sign("respondent").await;
+    assert!(r.json()["effective_at"].is_string(), "{}", r.body);
+    assert!(r.json()["confirmation_due_at"].is_string(), "{}", r.body);
+    assert_eq!(
+        code_of(
+            &step(
+                &app,
+                &mediator_token,
+                &no,
+                "confirmation",
+                json!({"step": "apply"})
+            )
+            .await
+        ),
+        "not_a_party"
+    );
+    let r = apply("applicant").await;
+    assert_eq!(
+        (
+            r.json()["stage"].as_str(),
+            r.json()["applied_by_applicant_at"].is_string()
+        ),
+        (Some("agreed"), true),
+        "one party alone has not applied jointly: {}",
+        r.body
+    );
+    let r = apply("respondent").await;
     assert_eq!(r.json()["stage"], "confirmation_applied", "{}", r.body);
     assert_eq!(
         code_of(
@@ -437,7 +486,7 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
     );
     assert_eq!(
         code_of(&step(&app, &court, &no, "confirmation", json!({"step": "extend"})).await),
-        "extension_used"
+        "ruling_extension_used"
     );
     let r = step(
         &app,
@@ -653,7 +702,31 @@ async fn confirmation_after_thirty_days_is_refused_and_silence_ends_mediation(ap
     )
     .await;
     assert_eq!(r.json()["terms"][0]["amount"], "3000.50", "{}", r.body);
-    app.state.app.clock().set(app.now() + 31 * DAY);
+    step(
+        &app,
+        &mediator_token,
+        &no,
+        "signature",
+        json!({"party": "applicant"}),
+    )
+    .await;
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "signature",
+        json!({"party": "respondent"}),
+    )
+    .await;
+    // The 30 days end with the 30th day after the one the agreement took effect, or later past a holiday.
+    let due = r.json()["confirmation_due_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
+    assert!(due - app.now() >= 30 * DAY, "{}", r.body);
+    app.state.app.clock().set(due);
     let mediator_token = app.token("mediator").await;
     assert_eq!(
         code_of(
@@ -662,7 +735,7 @@ async fn confirmation_after_thirty_days_is_refused_and_silence_ends_mediation(ap
                 &mediator_token,
                 &no,
                 "confirmation",
-                json!({"step": "apply"})
+                json!({"step": "apply", "party": "applicant"})
             )
             .await
         ),
@@ -970,8 +1043,11 @@ async fn the_pages_take_a_dispute_from_the_public_form_to_the_printable_agreemen
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let no = crate::support::case_no_in(&r.body);
+    // Post/redirect/get: the confirmation is its own page, so a refresh files nothing again.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let filed = app.get(r.location(), None).await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    let no = crate::support::case_no_in(&filed.body);
     // The dispatcher evaluates and chooses from the page; the case page links the dispute.
     let dispatcher = app.login("dispatcher").await;
     let page = app
@@ -1334,8 +1410,11 @@ async fn the_applicant_sends_evidence_and_chooses_the_mediator_online(app: TestA
             "10.0.0.9",
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let no = crate::support::case_no_in(&r.body);
+    // Post/redirect/get: the confirmation is its own page, so a refresh files nothing again.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let filed = app.get(r.location(), None).await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    let no = crate::support::case_no_in(&filed.body);
     let dispatcher = app.token("dispatcher").await;
     step(
         &app,
