@@ -62,9 +62,18 @@ test('an elder is assessed at level 3, matched to a plan, cared for and the mont
   assert.match(await assessor.locator('#sums').innerText(), /40\/100/);
   const assessmentPath = new URL(assessor.url()).pathname;
 
-  // 3. The medical-insurance officer (not one of the assessors) reviews it: published for the publicity period.
+  // The second assessor confirms the scores under her own account.
+  const second = await login(browser, base(), 'assessor-2');
+  await second.goto(base() + assessmentPath);
+  await second.locator('#confirm-button').click();
+  await second.waitForLoadState('load');
+  assert.notEqual(await second.locator('#second-confirmed time').count(), 0, 'confirmed');
+
+  // 3. The medical-insurance officer (not one of the assessors) reviews it: the table's level, published for the
+  // publicity period.
   const yb = await login(browser, base(), 'careadmin-yb');
   await yb.goto(base() + assessmentPath);
+  await yb.locator('#review-form input[name=decision][value=confirm]').check();
   await yb.locator('#review-button').click();
   await yb.waitForLoadState('load');
   assert.equal(await yb.locator('#assessment-status').getAttribute('data-status'), 'publicised');

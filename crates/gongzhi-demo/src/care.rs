@@ -136,6 +136,9 @@ pub async fn seed_with(app: &App, n: usize, settle: bool) -> Result<usize, AppEr
                 valid_from: Some(care::ymd(from)),
                 valid_until: Some(care::ymd(until)),
                 version: 3,
+                // The second assessor confirmed the scores the same day.
+                assessor2_confirmed_at: Some(assessed_at + 3_600_000),
+                return_reason: String::new(),
             });
         }
         store

@@ -194,6 +194,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0030_agreement_signatures.sql"),
         postgres: include_str!("../migrations/postgres/0030_agreement_signatures.sql"),
     },
+    Migration {
+        version: 31,
+        name: "assessment_confirmation",
+        sqlite: include_str!("../migrations/sqlite/0031_assessment_confirmation.sql"),
+        postgres: include_str!("../migrations/postgres/0031_assessment_confirmation.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

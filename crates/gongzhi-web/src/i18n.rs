@@ -529,8 +529,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("care.assessor_level", "评估员判定等级", "Assessors' level"),
     (
         "care.assessor_level_hint",
-        "与计算等级不一致时，请在备注中说明理由。",
-        "If it differs from the computed level, say why in the note.",
+        "等级由得分按国家标准对照表确定（医保办发〔2021〕37号）：可不选；所选等级须与得分对应的等级一致，否则不予记录并提示。",
+        "The level is the national table's for the scores: you may leave it; a level you choose must be that one, or the record is refused with a message.",
     ),
     ("care.note", "备注", "Note"),
     ("care.record", "提交评估", "Record the assessment"),
@@ -639,10 +639,20 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("reason.expiry", "到期复评", "Re-assessment on expiry"),
     ("reason.change", "状况变化复评", "Re-assessment on a change"),
     ("reason.appeal", "异议复评", "Re-assessment on appeal"),
+    (
+        "reason.reassess",
+        "审核退回复评",
+        "Re-assessment after the review returned it",
+    ),
     ("assess_status.recorded", "待审核", "Waiting for review"),
     ("assess_status.publicised", "公示中", "In publicity"),
     ("assess_status.concluded", "已生效", "In force"),
     ("assess_status.appealed", "有异议，待复评", "Appealed"),
+    (
+        "assess_status.returned",
+        "审核退回，待复评",
+        "Returned for a re-assessment",
+    ),
     ("import_status.running", "导入中", "Running"),
     ("import_status.done", "已完成", "Done"),
     (
@@ -710,6 +720,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "case_err.assessment_not_recorded",
         "该评估已审核。",
         "This assessment was already reviewed.",
+    ),
+    (
+        "case_err.not_second_assessor",
+        "只有本次评估的第二名评估员可以确认得分。",
+        "Only the assessment's second assessor confirms its scores.",
     ),
     (
         "case_err.own_assessment",
@@ -2986,6 +3001,37 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Circumstances (discretion grade)",
     ),
     ("form.choose", "请选择", "Choose"),
+    ("care.confirm_scores", "确认评估得分", "Confirm the scores"),
+    (
+        "care.confirm_hint",
+        "您是本次评估的第二名评估员：核对现场记录的 17 项得分后，以本人账号确认。",
+        "You are this assessment's second assessor: check the 17 scores recorded on site and confirm them under your own account.",
+    ),
+    (
+        "care.waiting_second",
+        "第二名评估员尚未确认得分，确认后方可审核。",
+        "The second assessor has not confirmed the scores yet; the review waits for it.",
+    ),
+    (
+        "care.review_hint",
+        "失能等级按国家标准由得分对照表确定，本次得分对应：",
+        "The level is the national standard's table cell for the scores; these scores give:",
+    ),
+    ("care.review_confirm", "确认并公示", "Confirm and publish"),
+    (
+        "care.review_reassess",
+        "退回复评（须写明理由）",
+        "Return for a re-assessment (with reasons)",
+    ),
+    ("care.record_review", "提交审核意见", "Record the review"),
+    ("care.return_reason", "退回复评理由", "Why returned"),
+    (
+        "care.second_confirmed",
+        "第二名评估员确认",
+        "Second assessor confirmed",
+    ),
+    ("care.not_yet", "尚未确认", "Not yet"),
+    ("care.done_confirm", "已确认评估得分。", "Scores confirmed."),
     ("powers.standard", "裁量基准", "Discretion standard"),
     ("powers.any_party", "各类当事人", "any party"),
     ("powers.any_grade", "各情节", "any grade"),
@@ -3446,6 +3492,31 @@ const TABLE: &[(&str, &str, &str)] = &[
         "case_err.grade_needed",
         "该职权的裁量基准按违法情节分档：请选择情节（轻微、一般、较重、严重）。",
         "The power's discretion standard grades this fine: choose the circumstances (minor, ordinary, heavier, serious).",
+    ),
+    (
+        "case_err.level_not_computed",
+        "失能等级须为国家标准对照表中得分对应的等级；如有不同意见，请退回复评。",
+        "The level must be the table's for the scores; if you disagree, return it for a re-assessment.",
+    ),
+    (
+        "case_err.second_assessor_pending",
+        "第二名评估员尚未以本人账号确认得分。",
+        "The second assessor has not confirmed the scores under their own account yet.",
+    ),
+    (
+        "case_err.already_confirmed",
+        "得分已确认。",
+        "The scores are already confirmed.",
+    ),
+    (
+        "case_err.no_return",
+        "该老人没有被退回复评的评估。",
+        "This elder has no assessment returned for re-assessment.",
+    ),
+    (
+        "case_err.reassessment_due",
+        "该老人的评估已被退回：请以“审核退回复评”进行评估。",
+        "This elder's assessment was returned: record it as a re-assessment after the review.",
     ),
     (
         "case_err.order_not_penalty",

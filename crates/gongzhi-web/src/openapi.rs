@@ -93,6 +93,7 @@ use crate::state::AppState;
         crate::care::api::assessments,
         crate::care::api::assessment,
         crate::care::api::review,
+        crate::care::api::confirm,
         crate::care::api::appeal,
         crate::care::api::census_import,
         crate::care::api::bands,

@@ -576,15 +576,17 @@ pub async fn add_band_version(
     Ok(())
 }
 
-/// The validation error for a set of scores: the field is `items.<code>`.
-pub fn score_error(e: &ScoreError) -> AppError {
+/// The validation errors for a set of scores, every one at once: each field is `items.<code>`.
+pub fn score_error(all: &[ScoreError]) -> AppError {
     let mut errors = ValidationErrors::default();
-    let code = match e {
-        ScoreError::Unknown(_) => "unknown_item",
-        ScoreError::Missing(_) => "missing_item",
-        ScoreError::NotAllowed(..) => "score_not_allowed",
-    };
-    errors.add_named(format!("items.{}", e.item()), code);
+    for e in all {
+        let code = match e {
+            ScoreError::Unknown(_) => "unknown_item",
+            ScoreError::Missing(_) => "missing_item",
+            ScoreError::NotAllowed(..) => "score_not_allowed",
+        };
+        errors.add_named(format!("items.{}", e.item()), code);
+    }
     AppError::Invalid(errors)
 }
 
@@ -606,8 +608,9 @@ pub struct AssessmentInput {
     pub items: BTreeMap<String, i64>,
     /// The second assessor on site (another assessor's account).
     pub second_assessor: UserId,
-    /// The level the assessors judge, which may differ from the computed one (the note says why).
-    pub assessor_level: u8,
+    /// The level the assessors read off the table, if they give one: it must be the computed one (the national
+    /// standard, 医保办发〔2021〕37号, makes the level the table's cell for the scores; 409 `level_not_computed`).
+    pub assessor_level: Option<u8>,
     pub note: String,
 }
 
@@ -621,7 +624,7 @@ pub async fn record_assessment(
     let elder = elder(app, staff, &input.elder_id).await?;
     let scores = Scores::parse(&input.items).map_err(|e| score_error(&e))?;
     let mut errors = ValidationErrors::default();
-    if input.assessor_level > 5 {
+    if input.assessor_level.is_some_and(|l| l > 5) {
         errors.add("assessor_level", "invalid_level");
     }
     let note = text(&mut errors, "note", &input.note, false, 2000);
@@ -656,8 +659,23 @@ pub async fn record_assessment(
     {
         return Err(AppError::Conflict("no_appeal"));
     }
+    // A re-assessment the reviewer asked for follows a returned assessment (and only then).
+    if (input.reason == Reason::Reassess)
+        != open
+            .first()
+            .is_some_and(|a| a.status == AssessStatus::Returned)
+    {
+        return Err(AppError::Conflict(if input.reason == Reason::Reassess {
+            "no_return"
+        } else {
+            "reassessment_due"
+        }));
+    }
     let version = active_bands(app).await?;
     let c = care::compute(&scores, &version);
+    if input.assessor_level.is_some_and(|l| l != c.level) {
+        return Err(AppError::Conflict("level_not_computed"));
+    }
     let now = app.now();
     let record = AssessmentRecord {
         id: care::new_id(),
@@ -670,7 +688,7 @@ pub async fn record_assessment(
         cognition: i64::from(c.cognition),
         perception: i64::from(c.perception),
         computed_level: c.level,
-        assessor_level: input.assessor_level,
+        assessor_level: c.level,
         assessor1: staff.user_id,
         assessor2: input.second_assessor,
         assessed_at: now,
@@ -686,6 +704,8 @@ pub async fn record_assessment(
         valid_from: None,
         valid_until: None,
         version: 1,
+        assessor2_confirmed_at: None,
+        return_reason: String::new(),
     };
     app.store()
         .insert_assessment(&staff.actor(now), &record)
@@ -717,13 +737,55 @@ pub async fn assessments(
     Ok(app.store().assessments(status, page).await?)
 }
 
-/// The officer's review: the reviewer's level and the final level; the conclusion is then published.
+/// The second assessor confirms the scores recorded on site, under their own account, before the review.
+pub async fn confirm(
+    app: &App,
+    staff: &StaffPrincipal,
+    id: &str,
+    version: i64,
+) -> Result<AssessmentRecord, AppError> {
+    staff.require(Role::Assessor)?;
+    let mut a = app.store().assessment(id).await?;
+    if a.assessor2 != staff.user_id {
+        return Err(AppError::Forbidden("not_second_assessor"));
+    }
+    if a.status != AssessStatus::Recorded {
+        return Err(AppError::Conflict("assessment_not_recorded"));
+    }
+    if a.assessor2_confirmed_at.is_some() {
+        return Err(AppError::Conflict("already_confirmed"));
+    }
+    if a.version != version {
+        return Err(AppError::Conflict("stale"));
+    }
+    let now = app.now();
+    a.assessor2_confirmed_at = Some(now);
+    app.store()
+        .update_assessment(&staff.actor(now), &a, "care.assessment.confirm")
+        .await?;
+    a.version += 1;
+    Ok(a)
+}
+
+/// The reviewer's decision on a recorded assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewDecision {
+    /// The level is the table's for the scores: published for the publicity period.
+    Confirm,
+    /// The reviewer disagrees: returned for a re-assessment (复评) by assessors, with the reasons.
+    Reassess,
+}
+
+/// The officer's review (医保办发〔2021〕37号: the level is the table's for the scores). `confirm` publishes the
+/// computed level — a `final_level` other than it is 409 `level_not_computed` — once the second assessor has
+/// confirmed (409 `second_assessor_pending`); `reassess` returns it with the reasons (409 `reason_needed` without).
 pub async fn review(
     app: &App,
     staff: &StaffPrincipal,
     id: &str,
-    reviewer_level: u8,
-    final_level: u8,
+    decision: ReviewDecision,
+    final_level: Option<u8>,
+    reason: &str,
     version: i64,
 ) -> Result<AssessmentRecord, AppError> {
     staff.require(Role::CareAdmin)?;
@@ -738,27 +800,49 @@ pub async fn review(
         return Err(AppError::Forbidden("own_assessment"));
     }
     let mut errors = ValidationErrors::default();
-    if reviewer_level > 5 {
-        errors.add("reviewer_level", "invalid_level");
-    }
-    if final_level > 5 {
+    if final_level.is_some_and(|l| l > 5) {
         errors.add("final_level", "invalid_level");
     }
+    let reason = text(&mut errors, "reason", reason, false, 2000);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let now = app.now();
-    a.status = AssessStatus::Publicised;
+    match decision {
+        ReviewDecision::Confirm => {
+            if a.assessor2_confirmed_at.is_none() {
+                return Err(AppError::Conflict("second_assessor_pending"));
+            }
+            if final_level.is_some_and(|l| l != a.computed_level) {
+                return Err(AppError::Conflict("level_not_computed"));
+            }
+            a.status = AssessStatus::Publicised;
+            a.reviewer_level = Some(a.computed_level);
+            a.final_level = Some(a.computed_level);
+            a.publicity_until = Some(care::publicity_ends(
+                now,
+                i64::from(crate::settings::publicity_days(app).await?),
+            ));
+        }
+        ReviewDecision::Reassess => {
+            if reason.is_empty() {
+                return Err(AppError::Conflict("reason_needed"));
+            }
+            a.status = AssessStatus::Returned;
+            a.return_reason = reason;
+        }
+    }
     a.reviewer_id = Some(staff.user_id);
-    a.reviewer_level = Some(reviewer_level);
-    a.final_level = Some(final_level);
     a.reviewed_at = Some(now);
-    a.publicity_until = Some(care::publicity_ends(
-        now,
-        i64::from(crate::settings::publicity_days(app).await?),
-    ));
     app.store()
-        .update_assessment(&staff.actor(now), &a, "care.assessment.review")
+        .update_assessment(
+            &staff.actor(now),
+            &a,
+            match decision {
+                ReviewDecision::Confirm => "care.assessment.review",
+                ReviewDecision::Reassess => "care.assessment.return",
+            },
+        )
         .await?;
     a.version += 1;
     Ok(a)

@@ -794,23 +794,32 @@ impl ScoreError {
 pub struct Scores(BTreeMap<Item, u8>);
 
 impl Scores {
-    /// Checks every item: all 17 present, none unknown, each only with a score it allows. The first problem in the
-    /// standard's order is reported (unknown codes first).
-    pub fn parse(raw: &BTreeMap<String, i64>) -> Result<Scores, ScoreError> {
-        if let Some(unknown) = raw.keys().find(|k| Item::parse(k).is_none()) {
-            return Err(ScoreError::Unknown(unknown.clone()));
-        }
+    /// Checks every item: all 17 present, none unknown, each only with a score it allows. Every problem is reported
+    /// at once, unknown codes first, then the standard's order.
+    pub fn parse(raw: &BTreeMap<String, i64>) -> Result<Scores, Vec<ScoreError>> {
+        let mut errors: Vec<ScoreError> = raw
+            .keys()
+            .filter(|k| Item::parse(k).is_none())
+            .map(|k| ScoreError::Unknown(k.clone()))
+            .collect();
         let mut out = BTreeMap::new();
         for item in Item::ALL {
             let Some(&v) = raw.get(item.code()) else {
-                return Err(ScoreError::Missing(*item));
+                errors.push(ScoreError::Missing(*item));
+                continue;
             };
             match u8::try_from(v).ok().filter(|s| item.allowed().contains(s)) {
-                Some(s) => out.insert(*item, s),
-                None => return Err(ScoreError::NotAllowed(*item, v)),
-            };
+                Some(s) => {
+                    out.insert(*item, s);
+                }
+                None => errors.push(ScoreError::NotAllowed(*item, v)),
+            }
         }
-        Ok(Scores(out))
+        if errors.is_empty() {
+            Ok(Scores(out))
+        } else {
+            Err(errors)
+        }
     }
     pub fn get(&self, item: Item) -> u8 {
         self.0[&item]
@@ -867,7 +876,7 @@ pub fn compute(scores: &Scores, version: &BandVersion) -> Computed {
 
 coded!(
     /// Why an elder is assessed.
-    Reason { First = "first", Expiry = "expiry", Change = "change", Appeal = "appeal" }
+    Reason { First = "first", Expiry = "expiry", Change = "change", Appeal = "appeal", Reassess = "reassess" }
 );
 
 impl Reason {
@@ -877,6 +886,7 @@ impl Reason {
             Reason::Expiry => "到期复评",
             Reason::Change => "状况变化复评",
             Reason::Appeal => "异议复评",
+            Reason::Reassess => "审核退回复评",
         }
     }
 }
@@ -884,7 +894,7 @@ impl Reason {
 coded!(
     /// Where an assessment stands: recorded on site by two assessors, reviewed (final level set and published for
     /// the publicity period), concluded (in force from the next month for up to two years), or set aside on appeal.
-    AssessStatus { Recorded = "recorded", Publicised = "publicised", Concluded = "concluded", Appealed = "appealed" }
+    AssessStatus { Recorded = "recorded", Publicised = "publicised", Concluded = "concluded", Appealed = "appealed", Returned = "returned" }
 );
 
 impl AssessStatus {
@@ -894,6 +904,7 @@ impl AssessStatus {
             AssessStatus::Publicised => "公示中",
             AssessStatus::Concluded => "已生效",
             AssessStatus::Appealed => "有异议，待复评",
+            AssessStatus::Returned => "审核退回，待复评",
         }
     }
 }
@@ -1012,18 +1023,32 @@ mod tests {
                 if !ok {
                     assert_eq!(
                         Scores::parse(&r).unwrap_err(),
-                        ScoreError::NotAllowed(*item, v)
+                        vec![ScoreError::NotAllowed(*item, v)]
                     );
                 }
             }
         }
         raw.remove("memory");
         let e = Scores::parse(&raw).unwrap_err();
-        assert_eq!(e, ScoreError::Missing(Item::Memory));
-        assert!(e.message().contains("记忆力"));
+        assert_eq!(e, vec![ScoreError::Missing(Item::Memory)]);
+        assert!(e[0].message().contains("记忆力"));
         raw.insert("memory".into(), 4);
         raw.insert("mood".into(), 1);
-        assert_eq!(Scores::parse(&raw).unwrap_err().item(), "mood");
+        assert_eq!(Scores::parse(&raw).unwrap_err()[0].item(), "mood");
+        // Every problem at once: an unknown item, a missing one, a score not allowed.
+        raw.remove("vision");
+        raw.insert("walking".into(), 7);
+        raw.insert("flying".into(), 0);
+        let all: Vec<String> = Scores::parse(&raw)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.item())
+            .collect();
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert_eq!(all[0], "flying", "unknown codes first: {all:?}");
+        for item in ["vision", "walking", "mood"] {
+            assert!(all.iter().any(|a| a == item), "{item} in {all:?}");
+        }
     }
 
     #[test]

@@ -186,11 +186,15 @@ pub struct AssessmentRecord {
     pub valid_from: Option<i64>,
     pub valid_until: Option<i64>,
     pub version: i64,
+    /// When the second assessor confirmed the scores under their own account.
+    pub assessor2_confirmed_at: Option<Millis>,
+    /// Why the reviewer returned it for a re-assessment.
+    pub return_reason: String,
 }
 
 const ASSESS_COLUMNS: &str = "id, elder_id, reason, status, band_version, items, daily_living, cognition, perception, computed_level, \
     assessor_level, assessor1, assessor2, assessed_at, note, reviewer_id, reviewer_level, final_level, reviewed_at, publicity_until, \
-    appeal_note, appealed_at, concluded_at, valid_from, valid_until, version";
+    appeal_note, appealed_at, concluded_at, valid_from, valid_until, version, assessor2_confirmed_at, return_reason";
 
 fn level(r: &AnyRow, col: &str) -> Result<Option<u8>> {
     Ok(r.try_get::<Option<i64>, _>(col)?.map(|l| l as u8))
@@ -225,6 +229,8 @@ fn assessment_from_row(r: &AnyRow) -> Result<AssessmentRecord> {
         valid_from: r.try_get("valid_from")?,
         valid_until: r.try_get("valid_until")?,
         version: r.try_get("version")?,
+        assessor2_confirmed_at: r.try_get("assessor2_confirmed_at")?,
+        return_reason: r.try_get("return_reason")?,
     })
 }
 
@@ -876,7 +882,8 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let n = sqlx::query(
             "UPDATE care_assessments SET status = $1, reviewer_id = $2, reviewer_level = $3, final_level = $4, reviewed_at = $5, publicity_until = $6, \
-             appeal_note = $7, appealed_at = $8, concluded_at = $9, valid_from = $10, valid_until = $11, version = version + 1 WHERE id = $12 AND version = $13",
+             appeal_note = $7, appealed_at = $8, concluded_at = $9, valid_from = $10, valid_until = $11, assessor2_confirmed_at = $12, \
+             return_reason = $13, version = version + 1 WHERE id = $14 AND version = $15",
         )
         .bind(a.status.code())
         .bind(a.reviewer_id.map(|u| u.to_string()))
@@ -889,6 +896,8 @@ impl Store {
         .bind(a.concluded_at)
         .bind(a.valid_from)
         .bind(a.valid_until)
+        .bind(a.assessor2_confirmed_at)
+        .bind(a.return_reason.as_str())
         .bind(a.id.as_str())
         .bind(a.version)
         .execute(&mut *tx)
@@ -951,7 +960,7 @@ impl Store {
 
 /// Writes an assessment with every column, inside the caller's transaction.
 async fn insert_assessment_in(conn: &mut sqlx::AnyConnection, a: &AssessmentRecord) -> Result<()> {
-    let marks: Vec<String> = (1..=26).map(|i| format!("${i}")).collect();
+    let marks: Vec<String> = (1..=28).map(|i| format!("${i}")).collect();
     sqlx::query(sql(format!(
         "INSERT INTO care_assessments ({ASSESS_COLUMNS}) VALUES ({})",
         marks.join(", ")
@@ -982,6 +991,8 @@ async fn insert_assessment_in(conn: &mut sqlx::AnyConnection, a: &AssessmentReco
     .bind(a.valid_from)
     .bind(a.valid_until)
     .bind(a.version)
+    .bind(a.assessor2_confirmed_at)
+    .bind(a.return_reason.as_str())
     .execute(conn)
     .await?;
     Ok(())

@@ -3128,10 +3128,13 @@ pub async fn a_census_is_imported_by_id_number_and_an_assessment_concludes_once(
         valid_from: None,
         valid_until: None,
         version: 1,
+        assessor2_confirmed_at: None,
+        return_reason: String::new(),
     };
     store.insert_assessment(&a, &recorded).await.unwrap();
     let publicised = AssessmentRecord {
         status: AssessStatus::Publicised,
+        assessor2_confirmed_at: Some(T0 + 1),
         reviewer_id: Some(officer),
         reviewer_level: Some(3),
         final_level: Some(3),

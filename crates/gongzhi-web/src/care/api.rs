@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/care/assessments", get(assessments).post(record))
         .route("/api/v1/care/assessments/{id}", get(assessment))
         .route("/api/v1/care/assessments/{id}/review", post(review))
+        .route("/api/v1/care/assessments/{id}/confirm", post(confirm))
         .route("/api/v1/care/assessments/{id}/appeal", post(appeal))
         .route("/api/v1/care/elders", get(elders))
         .route("/api/v1/care/elders/{id}", get(elder))
@@ -128,14 +129,14 @@ fn reason_schema() -> RefOr<Schema> {
     codes_schema(
         Reason::ALL.iter().map(|r| r.code()),
         false,
-        "first, expiry (the conclusion ran out), change (of condition), appeal",
+        "first, expiry (the conclusion ran out), change (of condition), appeal, reassess (after the reviewer returned it)",
     )
 }
 fn status_schema() -> RefOr<Schema> {
     codes_schema(
         AssessStatus::ALL.iter().map(|r| r.code()),
         false,
-        "recorded → publicised → concluded; appealed",
+        "recorded → publicised → concluded; appealed; returned (for a re-assessment)",
     )
 }
 fn date_opt() -> RefOr<Schema> {
@@ -670,6 +671,11 @@ pub struct AssessmentItem {
     #[schema(schema_with = date_opt)]
     pub valid_until: Option<String>,
     pub version: i64,
+    /// When the second assessor confirmed the scores under their own account (the review waits for it).
+    #[schema(schema_with = instant_opt)]
+    pub second_assessor_confirmed_at: Option<String>,
+    /// Why the reviewer returned it for a re-assessment.
+    pub return_reason: String,
 }
 
 pub(crate) async fn assessment_item(
@@ -739,6 +745,8 @@ fn item_of(
         valid_from: a.valid_from.map(ymd_text),
         valid_until: a.valid_until.map(ymd_text),
         version: a.version,
+        second_assessor_confirmed_at: a.assessor2_confirmed_at.map(iso),
+        return_reason: a.return_reason.clone(),
     })
 }
 
@@ -759,10 +767,11 @@ pub struct AssessmentRecordBody {
         pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
     )]
     pub second_assessor: String,
-    /// The level the assessors judge (the computed one is kept apart).
-    #[schema(schema_with = level_schema)]
-    #[serde(deserialize_with = "crate::api::whole::one")]
-    pub assessor_level: i64,
+    /// The level the assessors read off the table, if given: it must be the computed one (the national standard makes
+    /// the level the table's cell for the scores), else 409 `level_not_computed`.
+    #[schema(schema_with = level_opt)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub assessor_level: Option<i64>,
     #[schema(schema_with = strings::optional_text_2000)]
     pub note: Option<String>,
 }
@@ -778,7 +787,7 @@ impl Checked for AssessmentRecordBody {
         if parse_uuid(&self.second_assessor).is_none() {
             errors.add("second_assessor", "invalid");
         }
-        if !(0..=5).contains(&self.assessor_level) {
+        if self.assessor_level.is_some_and(|l| !(0..=5).contains(&l)) {
             errors.add("assessor_level", "invalid_level");
         }
         crate::api::check_len(errors, "note", self.note.as_deref().unwrap_or(""), 2000);
@@ -797,7 +806,7 @@ impl Checked for AssessmentRecordBody {
         (status = 401, description = "unauthorized", body = ErrorBody),
         (status = 403, description = "assessors only", body = ErrorBody),
         (status = 404, description = "no such elder", body = ErrorBody),
-        (status = 409, description = "assessment_open, not_first_assessment, no_appeal", body = ErrorBody),
+        (status = 409, description = "assessment_open, not_first_assessment, no_appeal, no_return, reassessment_due, level_not_computed", body = ErrorBody),
         (status = 422, description = "validation_failed (an item named as items.<code>; the second assessor must be another assessor)", body = ErrorBody),
     )
 )]
@@ -815,7 +824,7 @@ pub async fn record(
         reason: Reason::parse(&body.reason).unwrap_or(Reason::First),
         items,
         second_assessor: second,
-        assessor_level: body.assessor_level as u8,
+        assessor_level: body.assessor_level.map(|l| l as u8),
         note: body.note.unwrap_or_default(),
     };
     let a =
@@ -867,7 +876,7 @@ crate::api::paged_list! {
     operation_id = "care_assessments",
     get, path = "/api/v1/care/assessments", tag = "care",
     params(
-        ("status" = Option<String>, Query, pattern = r"^(recorded|publicised|concluded|appealed)$"),
+        ("status" = Option<String>, Query, pattern = r"^(recorded|publicised|concluded|appealed|returned)$"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
         ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200),
     ),
@@ -919,35 +928,50 @@ pub async fn assessments(
     .into_response())
 }
 
-/// The officer's review.
+/// The officer's review: `confirm` (the computed level is published) or `reassess` (returned to the assessors with
+/// the `reason`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewBody {
-    #[schema(schema_with = level_schema)]
-    #[serde(deserialize_with = "crate::api::whole::one")]
-    pub reviewer_level: i64,
-    #[schema(schema_with = level_schema)]
-    #[serde(deserialize_with = "crate::api::whole::one")]
-    pub final_level: i64,
+    #[schema(schema_with = decision_schema)]
+    pub decision: String,
+    /// The level the reviewer publishes, if given: it must be the computed one (409 `level_not_computed`).
+    #[schema(schema_with = level_opt)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub final_level: Option<i64>,
+    /// For `reassess`: why (409 `reason_needed` without).
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub reason: Option<String>,
     /// The assessment's version as read.
     #[serde(deserialize_with = "crate::api::whole::one")]
     pub version: i64,
 }
 
+fn decision_schema() -> RefOr<Schema> {
+    codes_schema(
+        ["confirm", "reassess"],
+        false,
+        "confirm (publish the table's level) or reassess (return it for a re-assessment, with reasons)",
+    )
+}
+
 impl Checked for ReviewBody {
     fn check(&self, errors: &mut ValidationErrors) {
-        if !(0..=5).contains(&self.reviewer_level) {
-            errors.add("reviewer_level", "invalid_level");
+        if !matches!(self.decision.as_str(), "confirm" | "reassess") {
+            errors.add("decision", "invalid_choice");
         }
-        if !(0..=5).contains(&self.final_level) {
+        if self.final_level.is_some_and(|l| !(0..=5).contains(&l)) {
             errors.add("final_level", "invalid_level");
         }
+        crate::api::check_len(errors, "reason", self.reason.as_deref().unwrap_or(""), 2000);
     }
 }
 
-/// Reviews a recorded assessment (a civil-affairs or medical-insurance officer who was not one of its assessors):
-/// the reviewer's and the final level; the conclusion is then published for the publicity period (a setting,
-/// `care.publicity_days`, 5 by default) and takes effect after it, from the next month, for two years.
+/// Reviews a recorded assessment (a civil-affairs or medical-insurance officer who was not one of its assessors),
+/// once the second assessor has confirmed the scores. The level is the national table's for the scores (医保办发
+/// 〔2021〕37号): `confirm` publishes it for the publicity period (a setting, `care.publicity_days`, 5 by default), in
+/// force after it from the next month for two years; a reviewer who disagrees returns it (`reassess`) for a
+/// re-assessment by assessors.
 #[utoipa::path(
     operation_id = "care_assessment_review",
     post, path = "/api/v1/care/assessments/{id}/review", tag = "care",
@@ -955,11 +979,11 @@ impl Checked for ReviewBody {
     request_body = ReviewBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "published", body = AssessmentItem),
+        (status = 200, description = "published, or returned", body = AssessmentItem),
         (status = 401, description = "unauthorized", body = ErrorBody),
         (status = 403, description = "officers only; never one's own assessment", body = ErrorBody),
         (status = 404, description = "no such assessment", body = ErrorBody),
-        (status = 409, description = "assessment_not_recorded, stale", body = ErrorBody),
+        (status = 409, description = "assessment_not_recorded, stale, second_assessor_pending, level_not_computed, reason_needed", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
@@ -975,11 +999,61 @@ pub async fn review(
         &state.app,
         &staff.principal(&addr),
         &id,
-        body.reviewer_level as u8,
-        body.final_level as u8,
+        if body.decision == "reassess" {
+            gongzhi_app::care::ReviewDecision::Reassess
+        } else {
+            gongzhi_app::care::ReviewDecision::Confirm
+        },
+        body.final_level.map(|l| l as u8),
+        body.reason.as_deref().unwrap_or(""),
         body.version,
     )
     .await?;
+    Ok(Json(assessment_item(&state, &a).await?).into_response())
+}
+
+/// The second assessor's confirmation: the assessment's version as read, and an optional note.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmBody {
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub version: i64,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+
+impl Checked for ConfirmBody {
+    fn check(&self, errors: &mut ValidationErrors) {
+        crate::api::check_len(errors, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
+/// The second assessor confirms the scores recorded on site, under their own account (the review waits for it).
+#[utoipa::path(
+    operation_id = "care_assessment_confirm",
+    post, path = "/api/v1/care/assessments/{id}/confirm", tag = "care",
+    params(("id" = String, Path, pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")),
+    request_body = ConfirmBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "confirmed", body = AssessmentItem),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "only the assessment's second assessor", body = ErrorBody),
+        (status = 404, description = "no such assessment", body = ErrorBody),
+        (status = 409, description = "assessment_not_recorded, already_confirmed, stale", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn confirm(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ConfirmBody>,
+) -> Result<Response, AppError> {
+    let id = id_param(&id)?;
+    let a =
+        gongzhi_app::care::confirm(&state.app, &staff.principal(&addr), &id, body.version).await?;
     Ok(Json(assessment_item(&state, &a).await?).into_response())
 }
 

@@ -580,17 +580,24 @@ async fn assess(
     if second.is_none() {
         errors.add("second_assessor", "required");
     }
-    let level = input.level.parse::<u8>().ok().filter(|l| *l <= 5);
-    if level.is_none() {
-        errors.add("assessor_level", "invalid_level");
-    }
+    // The assessors' reading of the table is optional: the table decides (an empty choice is the table's).
+    let level = match input.level.trim() {
+        "" => None,
+        raw => {
+            let l = raw.parse::<u8>().ok().filter(|l| *l <= 5);
+            if l.is_none() {
+                errors.add("assessor_level", "invalid_level");
+            }
+            l
+        }
+    };
     if errors.is_empty() {
         let request = AssessmentInput {
             elder_id: id.clone(),
             reason: reason.unwrap_or(Reason::First),
             items,
             second_assessor: second.expect("checked"),
-            assessor_level: level.unwrap_or(0),
+            assessor_level: level,
             note: input.note.clone(),
         };
         match gongzhi_app::care::record_assessment(&state.app, &staff.principal(&addr), &request)
@@ -632,6 +639,8 @@ struct AssessmentPage {
     a: AssessmentItem,
     e: ElderItem,
     can_review: bool,
+    /// The caller is the second assessor and has not confirmed the scores yet.
+    can_confirm: bool,
     can_appeal: bool,
     can_conclude: bool,
     can_reassess: bool,
@@ -657,9 +666,6 @@ impl AssessmentPage {
     }
     fn level_of(&self, l: &u8) -> &'static str {
         level_label(*l)
-    }
-    fn levels(&self) -> Vec<(String, &'static str)> {
-        (0..=5u8).map(|l| (l.to_string(), level_label(l))).collect()
     }
 }
 
@@ -689,13 +695,17 @@ async fn assessment_page(
     let page = AssessmentPage {
         ctx: PageCtx::new(lang, Some(&staff)),
         can_review: officer && !mine && a.status == AssessStatus::Recorded,
+        can_confirm: a.assessor2 == staff.session.user.id
+            && a.status == AssessStatus::Recorded
+            && a.assessor2_confirmed_at.is_none(),
         can_appeal: officer
             && a.status == AssessStatus::Publicised
             && a.publicity_until.is_some_and(|u| now <= u),
         can_conclude: officer
             && a.status == AssessStatus::Publicised
             && a.publicity_until.is_some_and(|u| now >= u),
-        can_reassess: staff.has(Role::Assessor) && a.status == AssessStatus::Appealed,
+        can_reassess: staff.has(Role::Assessor)
+            && matches!(a.status, AssessStatus::Appealed | AssessStatus::Returned),
         e: elder_item(
             &e,
             &names,
@@ -724,19 +734,24 @@ async fn assessment_step(
         .parse()
         .map_err(|_| AppError::MalformedForm)?;
     let back = format!("/staff/care/assessments/{id}");
-    let level = |field: &str| form.get(field).parse::<u8>().unwrap_or(u8::MAX);
     let result = match step.as_str() {
         "review" => {
             gongzhi_app::care::review(
                 &state.app,
                 &p,
                 &id,
-                level("reviewer_level"),
-                level("final_level"),
+                if form.get("decision") == "reassess" {
+                    gongzhi_app::care::ReviewDecision::Reassess
+                } else {
+                    gongzhi_app::care::ReviewDecision::Confirm
+                },
+                None,
+                form.get("reason"),
                 version,
             )
             .await
         }
+        "confirm" => gongzhi_app::care::confirm(&state.app, &p, &id, version).await,
         "appeal" => gongzhi_app::care::appeal(&state.app, &p, &id, form.get("note"), version).await,
         "conclude" => {
             staff.require(Role::CareAdmin)?;

@@ -520,6 +520,19 @@ pub(super) async fn user_id(app: &TestApp, username: &str) -> String {
         .to_owned()
 }
 
+/// The second assessor confirms an assessment's scores: answers the version after it.
+pub(super) async fn confirmed(app: &TestApp, id: &str, version: &serde_json::Value) -> i64 {
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/assessments/{id}/confirm"),
+            Some(&app.token("assessor-2").await),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["version"].as_i64().unwrap()
+}
+
 async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_force(app: TestApp) {
     let elders = census(&app, 3).await;
     let assessor = app.token("assessor").await;
@@ -564,12 +577,38 @@ async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_f
         .total;
     assert_eq!(stored, 0, "nothing stored by refusals");
 
-    // Recorded: the computed level and the assessors' are kept apart.
+    // 医保办发〔2021〕37号: the level is the table's cell for the scores — an assessor cannot record another.
     let r = app
         .post_json(
             "/api/v1/care/assessments",
             Some(&assessor),
             &body(&elders[0], "first", 4),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("level_not_computed")),
+        "{}",
+        r.body
+    );
+    // Every bad item at once.
+    let mut bad = body(&elders[0], "first", 3);
+    bad["items"].as_object_mut().unwrap().remove("vision");
+    bad["items"]["walking"] = json!(7);
+    let codes = field_codes(
+        &app.post_json("/api/v1/care/assessments", Some(&assessor), &bad)
+            .await,
+    );
+    assert!(
+        codes.contains(&("items.vision".to_owned(), "missing_item".to_owned()))
+            && codes.contains(&("items.walking".to_owned(), "score_not_allowed".to_owned())),
+        "{codes:?}"
+    );
+    let r = app
+        .post_json(
+            "/api/v1/care/assessments",
+            Some(&assessor),
+            &body(&elders[0], "first", 3),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -580,7 +619,7 @@ async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_f
             a["assessor_level"].as_i64(),
             a["status"].as_str()
         ),
-        (Some(3), Some(4), Some("recorded"))
+        (Some(3), Some(3), Some("recorded"))
     );
     let id = a["id"].as_str().unwrap().to_owned();
     assert_eq!(
@@ -594,8 +633,9 @@ async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_f
         "assessment_open"
     );
 
-    // Reviewed by an officer (not by an assessor), published for five days.
-    let review = json!({"reviewer_level": 3, "final_level": 3, "version": a["version"]});
+    // Reviewed by an officer (not by an assessor), once the second assessor confirmed the scores under their own
+    // account; the level published is the table's.
+    let review = json!({"decision": "confirm", "version": a["version"]});
     assert_eq!(
         app.post_json(
             &format!("/api/v1/care/assessments/{id}/review"),
@@ -606,6 +646,54 @@ async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_f
         .status,
         StatusCode::FORBIDDEN
     );
+    let confirm_path = format!("/api/v1/care/assessments/{id}/confirm");
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/care/assessments/{id}/review"),
+            Some(&officer),
+            &review
+        )
+        .await
+        .json()["error"]["code"],
+        "second_assessor_pending"
+    );
+    assert_eq!(
+        app.post_json(
+            &confirm_path,
+            Some(&assessor),
+            &json!({"version": a["version"]})
+        )
+        .await
+        .json()["error"]["code"],
+        "not_second_assessor",
+        "the first assessor cannot confirm for the second"
+    );
+    let second_token = app.token("assessor-2").await;
+    let r = app
+        .post_json(
+            &confirm_path,
+            Some(&second_token),
+            &json!({"version": a["version"]}),
+        )
+        .await;
+    assert!(
+        r.json()["second_assessor_confirmed_at"].is_string(),
+        "{}",
+        r.body
+    );
+    let review = json!({"decision": "confirm", "final_level": 5, "version": r.json()["version"]});
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/care/assessments/{id}/review"),
+            Some(&officer),
+            &review
+        )
+        .await
+        .json()["error"]["code"],
+        "level_not_computed",
+        "the reviewer cannot set level 5 for scores that give 3"
+    );
+    let review = json!({"decision": "confirm", "version": r.json()["version"]});
     let r = app
         .post_json(
             &format!("/api/v1/care/assessments/{id}/review"),
@@ -699,6 +787,62 @@ async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_f
         "not_first_assessment"
     );
 
+    // A reviewer who disagrees returns it for a re-assessment with reasons; the re-assessment is recorded as such.
+    let r = app
+        .post_json(
+            "/api/v1/care/assessments",
+            Some(&assessor),
+            &body(&elders[2], "first", 3),
+        )
+        .await;
+    let returned = r.json()["id"].as_str().unwrap().to_owned();
+    let version = confirmed(&app, &returned, &r.json()["version"]).await;
+    let review_path = format!("/api/v1/care/assessments/{returned}/review");
+    assert_eq!(
+        app.post_json(
+            &review_path,
+            Some(&officer),
+            &json!({"decision": "reassess", "version": version})
+        )
+        .await
+        .json()["error"]["code"],
+        "reason_needed"
+    );
+    let r = app
+        .post_json(
+            &review_path,
+            Some(&officer),
+            &json!({"decision": "reassess", "reason": "照护记录显示夜间需协助如厕，认知项得分存疑", "version": version}),
+        )
+        .await;
+    assert_eq!(
+        (
+            r.json()["status"].as_str(),
+            r.json()["final_level"].as_i64()
+        ),
+        (Some("returned"), None),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        app.post_json(
+            "/api/v1/care/assessments",
+            Some(&assessor),
+            &body(&elders[2], "first", 3)
+        )
+        .await
+        .json()["error"]["code"],
+        "reassessment_due"
+    );
+    let r = app
+        .post_json(
+            "/api/v1/care/assessments",
+            Some(&assessor),
+            &body(&elders[2], "reassess", 3),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
     // An objection during publicity keeps the conclusion from taking effect; the re-assessment is on appeal.
     let r = app
         .post_json(
@@ -708,11 +852,12 @@ async fn an_assessment_goes_from_two_assessors_through_publicity_to_a_level_in_f
         )
         .await;
     let second_id = r.json()["id"].as_str().unwrap().to_owned();
+    let version = confirmed(&app, &second_id, &r.json()["version"]).await;
     let r = app
         .post_json(
             &format!("/api/v1/care/assessments/{second_id}/review"),
             Some(&officer),
-            &json!({"reviewer_level": 3, "final_level": 3, "version": r.json()["version"]}),
+            &json!({"decision": "confirm", "version": version}),
         )
         .await;
     let r = app
@@ -1020,11 +1165,12 @@ pub(crate) mod network {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let officer = app.token("careadmin").await;
         let id = r.json()["id"].as_str().unwrap().to_owned();
+        let version = crate::care::confirmed(app, &id, &r.json()["version"]).await;
         let r = app
             .post_json(
                 &format!("/api/v1/care/assessments/{id}/review"),
                 Some(&officer),
-                &json!({"reviewer_level": 3, "final_level": 3, "version": r.json()["version"]}),
+                &json!({"decision": "confirm", "version": version}),
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1624,8 +1770,15 @@ async fn refused_care_forms_come_back_with_their_message(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let to = r.location().to_owned();
     assert_eq!(to.matches('?').count(), 1, "{to}");
-    assert!(to.starts_with("/staff/care/roster?year=1999&error="), "{to}");
+    assert!(
+        to.starts_with("/staff/care/roster?year=1999&error="),
+        "{to}"
+    );
     let page = app.get(&to, Some(&officer.cookie)).await;
-    assert!(page.body.contains("id=\"message\""), "the refusal is shown: {}", page.body);
+    assert!(
+        page.body.contains("id=\"message\""),
+        "the refusal is shown: {}",
+        page.body
+    );
     app.finish().await;
 }

@@ -1665,6 +1665,7 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/care/assessments",
         "/api/v1/care/assessments/{id}",
         "/api/v1/care/assessments/{id}/review",
+        "/api/v1/care/assessments/{id}/confirm",
         "/api/v1/care/assessments/{id}/appeal",
         "/api/v1/care/elders",
         "/api/v1/care/elders/{id}",
