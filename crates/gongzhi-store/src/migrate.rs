@@ -200,6 +200,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0031_assessment_confirmation.sql"),
         postgres: include_str!("../migrations/postgres/0031_assessment_confirmation.sql"),
     },
+    Migration {
+        version: 32,
+        name: "ltc_services",
+        sqlite: include_str!("../migrations/sqlite/0032_ltc_services.sql"),
+        postgres: include_str!("../migrations/postgres/0032_ltc_services.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

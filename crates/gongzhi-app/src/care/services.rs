@@ -519,6 +519,14 @@ pub async fn check_contribution(
 // --- plans ------------------------------------------------------------------------------------------------
 
 /// Providers for home care: facilities with places, as the matcher sees them.
+/// The services long-term-care insurance pays for in a month (data: `ltc_services`).
+pub async fn ltc_covered(app: &App, month: i64) -> Result<Vec<Need>, AppError> {
+    Ok(services::ltc_covered(
+        &app.store().ltc_services().await?,
+        month,
+    ))
+}
+
 pub async fn providers(app: &App) -> Result<Vec<Provider>, AppError> {
     let load = app.store().plan_load().await?;
     Ok(app
@@ -572,13 +580,14 @@ pub async fn propose_plan(
         .filter(|p| p.assessment_id == assessment_id && p.status == "declined")
         .map(|p| p.facility_id.clone())
         .collect();
+    let covered = services::ltc_covered(&store.ltc_services().await?, month_from);
     let mut wanted: Vec<Need> = vec![Need::DisabilityAid];
     wanted.extend(
         elder
             .needs
             .iter()
             .copied()
-            .filter(|n| services::ltc_covered(*n) && *n != Need::DisabilityAid),
+            .filter(|n| covered.contains(n) && *n != Need::DisabilityAid),
     );
     let at = store.get_unit(elder.community_id).await?.unit.centre;
     let all = providers(app).await?;
@@ -699,11 +708,13 @@ pub async fn enter_settlement_as(
     }
     let store = app.store();
     store.facility(facility_id).await?;
+    // Only what the fund pays for that month is claimed (医保发〔2020〕37号; the covered set is data).
+    let covered = services::ltc_covered(&store.ltc_services().await?, month);
     let records: Vec<ServiceRecord> = store
         .facility_month(facility_id, month)
         .await?
         .into_iter()
-        .filter(|r| services::ltc_covered(r.service))
+        .filter(|r| covered.contains(&r.service))
         .collect();
     let plans: HashMap<String, Plan> = store
         .plans_for(facility_id, month)

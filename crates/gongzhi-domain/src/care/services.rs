@@ -57,17 +57,17 @@ pub fn service_unit(s: Need) -> &'static str {
     }
 }
 
-/// The services long-term-care insurance pays for (personal care, not meals or recreation).
-pub fn ltc_covered(s: Need) -> bool {
-    matches!(
-        s,
-        Need::DisabilityAid
-            | Need::Bathing
-            | Need::Cleaning
-            | Need::MedicalEscort
-            | Need::DayCare
-            | Need::HealthGuidance
-    )
+/// The services long-term-care insurance pays for in a month, from the data's rows (first month in force, service):
+/// the latest set that started by then. The fund pays for basic daily-living care and the closely related medical
+/// care (医保发〔2020〕37号); meals, cleaning, escorts and recreation are not the fund's.
+pub fn ltc_covered(rows: &[(i64, Need)], month: i64) -> Vec<Need> {
+    let Some(from) = rows.iter().map(|(f, _)| *f).filter(|f| *f <= month).max() else {
+        return Vec::new();
+    };
+    rows.iter()
+        .filter(|(f, _)| *f == from)
+        .map(|(_, n)| *n)
+        .collect()
 }
 
 /// A subsidy rule (data, with effective dates): an amount off a service's bill for elders who qualify.
@@ -448,5 +448,27 @@ mod tests {
             }],
             "bathing dropped, care trimmed"
         );
+    }
+
+    /// 医保发〔2020〕37号: the fund pays for basic daily-living care and the closely related medical care; the covered
+    /// set is data with the month it takes effect.
+    #[test]
+    fn the_fund_covers_the_set_in_force_that_month() {
+        let rows = [
+            (202401, Need::DisabilityAid),
+            (202401, Need::Bathing),
+            (202701, Need::DisabilityAid),
+        ];
+        assert!(
+            ltc_covered(&rows, 202312).is_empty(),
+            "nothing before the first set"
+        );
+        let dec = ltc_covered(&rows, 202612);
+        assert!(dec.contains(&Need::Bathing) && !dec.contains(&Need::Cleaning));
+        assert!(
+            !dec.contains(&Need::MedicalEscort),
+            "escorts are not the fund's"
+        );
+        assert_eq!(ltc_covered(&rows, 202701), vec![Need::DisabilityAid]);
     }
 }

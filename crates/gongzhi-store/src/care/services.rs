@@ -891,6 +891,24 @@ impl Store {
             .collect()
     }
 
+    /// What long-term-care insurance pays for, as data: (first month in force, service).
+    pub async fn ltc_services(&self) -> Result<Vec<(i64, Need)>> {
+        let rows = sqlx::query(
+            "SELECT effective_from, service FROM ltc_services ORDER BY effective_from, service",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("effective_from")?,
+                    Need::parse(&r.try_get::<String, _>("service")?)
+                        .ok_or_else(|| crate::decode_err("service"))?,
+                ))
+            })
+            .collect()
+    }
+
     /// The concluded assessment in force on a day (YYYYMMDD) for an elder: its id and final level.
     pub async fn conclusion_on(&self, elder_id: &str, day: i64) -> Result<Option<(String, u8)>> {
         let row = sqlx::query(

@@ -155,9 +155,21 @@ pub struct FacilityItem {
     pub services: Vec<PriceItem>,
 }
 
+/// What long-term-care insurance pays for this month.
+pub(crate) async fn covered_now(
+    state: &AppState,
+) -> Result<Vec<gongzhi_domain::care::Need>, AppError> {
+    Ok(gongzhi_app::care::services::ltc_covered(
+        &state.app,
+        gongzhi_app::care::services::month_of(state.now()),
+    )
+    .await?)
+}
+
 pub(crate) fn facility_item(
     f: &Facility,
     names: &std::collections::HashMap<UnitId, String>,
+    covered: &[gongzhi_domain::care::Need],
 ) -> FacilityItem {
     FacilityItem {
         id: f.id.clone(),
@@ -183,7 +195,7 @@ pub(crate) fn facility_item(
                 name: s.label().into(),
                 price_fen: *p,
                 unit: gongzhi_domain::care::services::service_unit(*s).into(),
-                ltc_covered: gongzhi_domain::care::services::ltc_covered(*s),
+                ltc_covered: covered.contains(s),
             })
             .collect(),
     }
@@ -240,8 +252,12 @@ pub async fn facilities(
     }
     let names = super::api::unit_names(&state).await?;
     let found = gongzhi_app::care::services::facilities(&state.app, street).await?;
+    let covered = covered_now(&state).await?;
     Ok(Json(FacilityList {
-        items: found.iter().map(|f| facility_item(f, &names)).collect(),
+        items: found
+            .iter()
+            .map(|f| facility_item(f, &names, &covered))
+            .collect(),
     })
     .into_response())
 }

@@ -190,11 +190,12 @@ async fn directory(
         .filter(|u| u.unit.kind == UnitKind::Street)
         .map(|u| (u.unit.id.to_string(), u.unit.name.clone()))
         .collect();
+    let covered = super::network::covered_now(&state).await?;
     let items = if street.is_some() || query.get("street").is_empty() {
         gongzhi_app::care::services::facilities(&state.app, street)
             .await?
             .iter()
-            .map(|f| facility_item(f, &names))
+            .map(|f| facility_item(f, &names, &covered))
             .collect()
     } else {
         Vec::new()
@@ -312,9 +313,10 @@ async fn services_page(
             .replace("{n}", query.get("n")),
         _ => String::new(),
     };
+    let covered = super::network::covered_now(&state).await?;
     Ok(render(&ServicesPage {
         ctx: PageCtx::new(lang, Some(&staff)),
-        facility: chosen.as_ref().map(|f| facility_item(f, &names)),
+        facility: chosen.as_ref().map(|f| facility_item(f, &names, &covered)),
         facilities: if officer {
             all.iter().map(|f| (f.id.clone(), f.name.clone())).collect()
         } else {
