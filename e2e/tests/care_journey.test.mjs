@@ -94,18 +94,26 @@ test('an elder is assessed at level 3, matched to a plan, cared for and the mont
   await officer.locator('#insurance-form select[name=category]').selectOption('resident');
   await officer.locator('#insurance-form input[name=year]').fill('2027');
   await officer.locator('#insurance-form select[name=payer]').selectOption('government');
-  await officer.locator('#insurance-form input[name=amount]').fill('180');
+  await officer.locator('#insurance-form input[name=amount]').fill('90');
   await officer.locator('#insurance-form button').click();
   await officer.waitForLoadState('load');
   assert.match(await officer.locator('#insurance').innerText(), /已参保/);
+  // The year is paid only with the person's own share too (the rule's two shares of ¥90).
+  await officer.locator('#insurance-form input[name=year]').fill('2027');
+  await officer.locator('#insurance-form select[name=payer]').selectOption('individual');
+  await officer.locator('#insurance-form input[name=amount]').fill('90');
+  await officer.locator('#insurance-form button').click();
+  await officer.waitForLoadState('load');
   // The contribution counts once a second officer has checked it (maker-checker): the one who typed it cannot.
   assert.equal(await officer.locator('#contributions form button').count(), 0);
   const elderPage = officer.url();
   const checker = await login(browser, base(), 'careadmin-yb');
   await checker.goto(elderPage);
-  await checker.locator('#contributions form button').click();
+  await checker.locator('#contributions form button').first().click();
   await checker.waitForLoadState('load');
-  assert.equal(await checker.locator('#contributions tr[data-checked=true]').count(), 1);
+  await checker.locator('#contributions form button').first().click();
+  await checker.waitForLoadState('load');
+  assert.equal(await checker.locator('#contributions tr[data-checked=true]').count(), 2);
   await checker.close();
   await officer.goto(elderPage);
   await officer.locator('#propose-plan').click();

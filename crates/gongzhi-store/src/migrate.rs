@@ -206,6 +206,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0032_ltc_services.sql"),
         postgres: include_str!("../migrations/postgres/0032_ltc_services.sql"),
     },
+    Migration {
+        version: 33,
+        name: "contribution_rules",
+        sqlite: include_str!("../migrations/sqlite/0033_contribution_rules.sql"),
+        postgres: include_str!("../migrations/postgres/0033_contribution_rules.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -519,6 +519,31 @@ pub async fn check_contribution(
 // --- plans ------------------------------------------------------------------------------------------------
 
 /// Providers for home care: facilities with places, as the matcher sees them.
+/// Each elder's standing for a year: (insured, paid) — paid when every share the contribution rule requires of the
+/// elder's category is in and checked (`ltc::contribution_paid`).
+pub async fn standing(
+    app: &App,
+    elders: &[String],
+    year: i64,
+) -> Result<HashMap<String, (bool, bool)>, AppError> {
+    let rules = app.store().contribution_rules().await?;
+    Ok(app
+        .store()
+        .ltc_standing(elders, year)
+        .await?
+        .into_iter()
+        .map(|(id, s)| {
+            let standing = match s {
+                Some((category, rows)) => {
+                    (true, ltc::contribution_paid(category, &rows, &rules, year))
+                }
+                None => (false, false),
+            };
+            (id, standing)
+        })
+        .collect())
+}
+
 /// The services long-term-care insurance pays for in a month (data: `ltc_services`).
 pub async fn ltc_covered(app: &App, month: i64) -> Result<Vec<Need>, AppError> {
     Ok(services::ltc_covered(
@@ -725,7 +750,7 @@ pub async fn enter_settlement_as(
     let mut elders: Vec<String> = records.iter().map(|r| r.elder_id.clone()).collect();
     elders.sort();
     elders.dedup();
-    let standing = store.ltc_standing(&elders, month / 100).await?;
+    let standing = standing(app, &elders, month / 100).await?;
     let rules = store.level_rules().await?;
     let mut levels: HashMap<String, Option<u8>> = HashMap::new();
     for e in &elders {

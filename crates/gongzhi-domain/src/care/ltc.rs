@@ -65,6 +65,46 @@ pub fn default_rules() -> Vec<LevelRule> {
         .collect()
 }
 
+/// One share a year's contribution requires (data, with the first year in force): of a payer, for a category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ContributionRule {
+    pub effective_year: i64,
+    pub category: Category,
+    pub payer: Payer,
+    pub amount_fen: i64,
+}
+
+/// Whether a year is paid (当期参保、当期受益): every share the rule in force for the year requires of the person's
+/// category is in — checked rows, each at least its amount — so another payer's share alone never counts. Without a
+/// rule for the category, the person's own share must be in.
+pub fn contribution_paid(
+    category: Category,
+    rows: &[(Payer, i64)],
+    rules: &[ContributionRule],
+    year: i64,
+) -> bool {
+    let paid = |payer: Payer, at_least: i64| {
+        rows.iter()
+            .filter(|(p, _)| *p == payer)
+            .map(|(_, a)| *a)
+            .sum::<i64>()
+            >= at_least
+            && rows.iter().any(|(p, _)| *p == payer)
+    };
+    let from = rules
+        .iter()
+        .filter(|r| r.category == category && r.effective_year <= year)
+        .map(|r| r.effective_year)
+        .max();
+    match from {
+        Some(from) => rules
+            .iter()
+            .filter(|r| r.category == category && r.effective_year == from)
+            .all(|r| paid(r.payer, r.amount_fen)),
+        None => paid(Payer::Individual, 1),
+    }
+}
+
 /// The rule in force for a level in a month (the latest that started by then), if the level is eligible.
 pub fn rule_for(rules: &[LevelRule], level: u8, month: i64) -> Option<LevelRule> {
     rules
@@ -432,5 +472,69 @@ mod tests {
             (t.rejected_fen, t.fund_fen, t.self_fen),
             (30_000, 7_000, 3_000)
         );
+    }
+
+    /// Issue 25, item 9: the government's ¥90 alone is not a paid year; the person's own share and every share the
+    /// rule requires must be in.
+    #[test]
+    fn a_year_is_paid_only_with_every_required_share() {
+        let rules = [
+            ContributionRule {
+                effective_year: 2024,
+                category: Category::Resident,
+                payer: Payer::Individual,
+                amount_fen: 9_000,
+            },
+            ContributionRule {
+                effective_year: 2024,
+                category: Category::Resident,
+                payer: Payer::Government,
+                amount_fen: 9_000,
+            },
+        ];
+        let r = Category::Resident;
+        assert!(!contribution_paid(
+            r,
+            &[(Payer::Government, 9_000)],
+            &rules,
+            2026
+        ));
+        assert!(!contribution_paid(
+            r,
+            &[(Payer::Government, 18_000)],
+            &rules,
+            2026
+        ));
+        assert!(!contribution_paid(
+            r,
+            &[(Payer::Individual, 9_000)],
+            &rules,
+            2026
+        ));
+        assert!(!contribution_paid(
+            r,
+            &[(Payer::Individual, 5_000), (Payer::Government, 9_000)],
+            &rules,
+            2026
+        ));
+        assert!(contribution_paid(
+            r,
+            &[(Payer::Individual, 9_000), (Payer::Government, 9_000)],
+            &rules,
+            2026
+        ));
+        // Before the rule, or for a category without one: the person's own share.
+        assert!(contribution_paid(
+            r,
+            &[(Payer::Individual, 9_000)],
+            &rules,
+            2023
+        ));
+        assert!(!contribution_paid(
+            Category::Employee,
+            &[(Payer::Employer, 9_000)],
+            &rules,
+            2026
+        ));
     }
 }

@@ -10,7 +10,9 @@ use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::care::Need;
-use gongzhi_domain::care::ltc::{Category, LevelRule, Line, Payer, SettlementStatus, Totals};
+use gongzhi_domain::care::ltc::{
+    Category, ContributionRule, LevelRule, Line, Payer, SettlementStatus, Totals,
+};
 use gongzhi_domain::care::services::{Meal, Place, PlanLine, SubsidyRule, Tier};
 use gongzhi_domain::geo::GeoPoint;
 use gongzhi_domain::org::{UnitId, UserId};
@@ -1250,22 +1252,21 @@ impl Store {
             .collect()
     }
 
-    /// For each elder: insured, and whether the year's contribution is paid (a row for the year, by any payer: the
-    /// government pays for 低保 and 特困 elders).
+    /// Each elder's insurance for a year: the category, if insured, and the year's checked contribution rows (payer,
+    /// amount). Whether the year is paid is the rule's (`ltc::contribution_paid`).
     pub async fn ltc_standing(
         &self,
         elder_ids: &[String],
         year: i64,
-    ) -> Result<HashMap<String, (bool, bool)>> {
-        let mut out: HashMap<String, (bool, bool)> = elder_ids
-            .iter()
-            .map(|e| (e.clone(), (false, false)))
-            .collect();
+    ) -> Result<HashMap<String, Option<(Category, Vec<(Payer, i64)>)>>> {
+        let mut out: HashMap<String, Option<(Category, Vec<(Payer, i64)>)>> =
+            elder_ids.iter().map(|e| (e.clone(), None)).collect();
         for chunk in elder_ids.chunks(500) {
             let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
             let mut q = sqlx::query(sql(format!(
-                "SELECT i.elder_id, (SELECT COUNT(*) FROM ltc_contributions c WHERE c.elder_id = i.elder_id AND c.year = $1 AND c.checked_at IS NOT NULL) AS paid \
-                 FROM ltc_insured i WHERE i.elder_id IN ({})",
+                "SELECT i.elder_id, i.category, c.payer, c.amount_fen FROM ltc_insured i \
+                 LEFT JOIN ltc_contributions c ON c.elder_id = i.elder_id AND c.year = $1 AND c.checked_at IS NOT NULL \
+                 WHERE i.elder_id IN ({})",
                 marks.join(", ")
             )))
             .bind(year);
@@ -1274,10 +1275,42 @@ impl Store {
             }
             for r in q.fetch_all(&self.read).await? {
                 let id: String = r.try_get("elder_id")?;
-                out.insert(id, (true, r.try_get::<i64, _>("paid")? > 0));
+                let category = Category::parse(&r.try_get::<String, _>("category")?)
+                    .ok_or_else(|| crate::decode_err("category"))?;
+                let entry = out
+                    .entry(id)
+                    .or_insert(None)
+                    .get_or_insert_with(|| (category, Vec::new()));
+                if let Some(payer) = r.try_get::<Option<String>, _>("payer")? {
+                    entry.1.push((
+                        Payer::parse(&payer).ok_or_else(|| crate::decode_err("payer"))?,
+                        r.try_get("amount_fen")?,
+                    ));
+                }
             }
         }
         Ok(out)
+    }
+
+    /// The contribution rules, as data: each share a year requires, per category and payer.
+    pub async fn contribution_rules(&self) -> Result<Vec<ContributionRule>> {
+        let rows = sqlx::query(
+            "SELECT effective_year, category, payer, amount_fen FROM ltc_contribution_rules ORDER BY effective_year, category, payer",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ContributionRule {
+                    effective_year: r.try_get("effective_year")?,
+                    category: Category::parse(&r.try_get::<String, _>("category")?)
+                        .ok_or_else(|| crate::decode_err("category"))?,
+                    payer: Payer::parse(&r.try_get::<String, _>("payer")?)
+                        .ok_or_else(|| crate::decode_err("payer"))?,
+                    amount_fen: r.try_get("amount_fen")?,
+                })
+            })
+            .collect()
     }
 }
 

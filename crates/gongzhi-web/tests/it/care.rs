@@ -1193,29 +1193,32 @@ pub(crate) mod network {
         let elders = network(&app, 3).await;
         let month = level_three_in_force(&app, &elders[0]).await;
         let officer = app.token("careadmin").await;
-        // The month's contribution is paid (the demo may have recorded it already).
-        let r = app
-            .post_json(
-                &format!("/api/v1/care/elders/{}/insurance", elders[0]),
-                Some(&officer),
-                &json!({"year": month / 100, "payer": "individual", "amount_fen": 9000}),
-            )
-            .await;
-        assert!(
-            r.status == StatusCode::OK || r.json()["error"]["code"] == "contribution_exists",
-            "{}",
-            r.body
-        );
-        if r.status == StatusCode::OK {
-            // A typed-in contribution counts once a second officer has checked it.
+        // The year's contribution is paid: every share the rule requires (the demo may have recorded them already;
+        // the second share is the employer's or the government's by the elder's category).
+        for payer in ["individual", "employer", "government"] {
             let r = app
                 .post_json(
-                    &format!("/api/v1/care/elders/{}/insurance/check", elders[0]),
-                    Some(&app.token("careadmin-yb").await),
-                    &json!({"year": month / 100, "payer": "individual"}),
+                    &format!("/api/v1/care/elders/{}/insurance", elders[0]),
+                    Some(&officer),
+                    &json!({"year": month / 100, "payer": payer, "amount_fen": 9000}),
                 )
                 .await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert!(
+                r.status == StatusCode::OK || r.json()["error"]["code"] == "contribution_exists",
+                "{}",
+                r.body
+            );
+            if r.status == StatusCode::OK {
+                // A typed-in contribution counts once a second officer has checked it.
+                let r = app
+                    .post_json(
+                        &format!("/api/v1/care/elders/{}/insurance/check", elders[0]),
+                        Some(&app.token("careadmin-yb").await),
+                        &json!({"year": month / 100, "payer": payer}),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            }
         }
 
         // Matched: the nearest provider with a place; the elder asks for another; the next is accepted.

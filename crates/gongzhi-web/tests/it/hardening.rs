@@ -755,10 +755,9 @@ async fn no_officer_enters_and_checks_or_checks_and_settles_the_same_money(app: 
     assert_eq!(row(&r.json())["checked"], false);
     let standing = |app: &TestApp| {
         let elder = elder.clone();
-        let store = app.store().clone();
+        let app = app.state.app.clone();
         async move {
-            store
-                .ltc_standing(std::slice::from_ref(&elder), year)
+            gongzhi_app::care::services::standing(&app, std::slice::from_ref(&elder), year)
                 .await
                 .unwrap()[&elder]
         }
@@ -790,6 +789,25 @@ async fn no_officer_enters_and_checks_or_checks_and_settles_the_same_money(app: 
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(row(&r.json())["checked"], true);
+    assert_eq!(
+        standing(&app).await,
+        (true, false),
+        "the person's share alone: the government's is still missing"
+    );
+    let r = app
+        .post_json(
+            &format!("/api/v1/care/elders/{elder}/insurance"),
+            Some(&maker),
+            &json!({"year": year, "payer": "government", "amount_fen": 9000}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.post_json(
+        &format!("/api/v1/care/elders/{elder}/insurance/check"),
+        Some(&checker),
+        &json!({"year": year, "payer": "government"}),
+    )
+    .await;
     assert_eq!(standing(&app).await, (true, true));
     let r = app
         .post_json(
