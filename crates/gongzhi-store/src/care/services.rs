@@ -311,6 +311,9 @@ pub struct Contribution {
     pub checked_at: Option<Millis>,
 }
 
+/// An insured elder's year: the category and the checked contribution rows (payer, amount).
+pub type Insured = (Category, Vec<(Payer, i64)>);
+
 impl Store {
     /// Creates a facility with its services (the demo and administrators).
     pub async fn insert_facility(&self, actor: &Actor, f: &Facility) -> Result<()> {
@@ -1258,8 +1261,8 @@ impl Store {
         &self,
         elder_ids: &[String],
         year: i64,
-    ) -> Result<HashMap<String, Option<(Category, Vec<(Payer, i64)>)>>> {
-        let mut out: HashMap<String, Option<(Category, Vec<(Payer, i64)>)>> =
+    ) -> Result<HashMap<String, Option<Insured>>> {
+        let mut out: HashMap<String, Option<Insured>> =
             elder_ids.iter().map(|e| (e.clone(), None)).collect();
         for chunk in elder_ids.chunks(500) {
             let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
