@@ -513,6 +513,20 @@ pub async fn seed_network(
         else {
             continue;
         };
+        // The meal subsidy by its rule: only the elders it is for (基本养老服务对象).
+        let subsidy = services::SubsidyRule::beijing_meals().subsidy(
+            &services::Delivery {
+                service: Need::Meals,
+                meal: Some(Meal::Lunch),
+                day: ltc::month_start(last),
+                age: care::age_on(care::date_of(e.birth_ymd), first_day),
+                living: e.living,
+                economic: e.economic,
+                disabled: e.care_level.is_some_and(|l| l >= 1),
+                bill_fen: 1_500,
+            },
+            0,
+        );
         for d in 0..days_in {
             if !rng.chance(0.3) {
                 continue;
@@ -526,7 +540,7 @@ pub async fn seed_network(
                 Some(Meal::Lunch),
                 1_500,
                 None,
-                500,
+                subsidy,
             );
         }
     }

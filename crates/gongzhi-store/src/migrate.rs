@@ -212,6 +212,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0033_contribution_rules.sql"),
         postgres: include_str!("../migrations/postgres/0033_contribution_rules.sql"),
     },
+    Migration {
+        version: 34,
+        name: "subsidy_groups",
+        sqlite: include_str!("../migrations/sqlite/0034_subsidy_groups.sql"),
+        postgres: include_str!("../migrations/postgres/0034_subsidy_groups.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

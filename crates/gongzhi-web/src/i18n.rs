@@ -116,6 +116,22 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("care.bill_over", "账单须超过", "Bill must exceed"),
     ("care.per_day", "每日次数", "A day"),
     ("care.at_home_only", "仅居家老人", "At home only"),
+    ("care.subsidy_groups", "补贴对象", "For"),
+    (
+        "eligible.dibao",
+        "低保",
+        "Minimum-living-allowance households",
+    ),
+    ("eligible.tekun", "特困", "Destitute elders"),
+    ("eligible.low_income", "低收入", "Low-income households"),
+    (
+        "eligible.special_family",
+        "计生特殊家庭",
+        "Family-planning special families",
+    ),
+    ("eligible.disabled", "失能", "Disabled elders"),
+    ("eligible.aged_80", "八十周岁以上", "Aged 80 or more"),
+    ("eligible.living_alone", "独居", "Living alone"),
     (
         "care.level_rules",
         "长期护理保险待遇（按失能等级）",

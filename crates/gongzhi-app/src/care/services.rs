@@ -153,6 +153,8 @@ pub async fn record_service(
         day,
         age,
         living: elder.living,
+        economic: elder.economic,
+        disabled: elder.care_level.is_some_and(|l| l >= 1),
         bill_fen: price_fen,
     };
     let mut subsidy = None;

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{Living, Need};
+use super::{Economic, Living, Need};
 use crate::geo::GeoPoint;
 
 coded!(
@@ -70,6 +70,46 @@ pub fn ltc_covered(rows: &[(i64, Need)], month: i64) -> Vec<Need> {
         .collect()
 }
 
+coded!(
+    /// A group of elders a subsidy is for, read from the census fields: 低保, 特困, 低收入, 计生特殊家庭, with a
+    /// disability level in force, aged 80 or more, living alone.
+    Eligible {
+        Dibao = "dibao",
+        Tekun = "tekun",
+        LowIncome = "low_income",
+        SpecialFamily = "special_family",
+        Disabled = "disabled",
+        Aged80 = "aged_80",
+        LivingAlone = "living_alone"
+    }
+);
+
+impl Eligible {
+    pub fn label(self) -> &'static str {
+        match self {
+            Eligible::Dibao => "低保",
+            Eligible::Tekun => "特困",
+            Eligible::LowIncome => "低收入",
+            Eligible::SpecialFamily => "计生特殊家庭",
+            Eligible::Disabled => "失能",
+            Eligible::Aged80 => "八十周岁以上",
+            Eligible::LivingAlone => "独居",
+        }
+    }
+    /// Whether the delivery's elder is in the group.
+    pub fn includes(self, d: &Delivery) -> bool {
+        match self {
+            Eligible::Dibao => d.economic == Economic::Dibao,
+            Eligible::Tekun => d.economic == Economic::Tekun,
+            Eligible::LowIncome => d.economic == Economic::LowIncome,
+            Eligible::SpecialFamily => d.economic == Economic::SpecialFamily,
+            Eligible::Disabled => d.disabled,
+            Eligible::Aged80 => d.age >= 80,
+            Eligible::LivingAlone => d.living == Living::Alone,
+        }
+    }
+}
+
 /// A subsidy rule (data, with effective dates): an amount off a service's bill for elders who qualify.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SubsidyRule {
@@ -87,14 +127,19 @@ pub struct SubsidyRule {
     /// Only these meals (empty: any).
     pub meals: Vec<Meal>,
     pub min_age: i16,
+    /// The groups the subsidy is for (any one suffices); empty for everyone of the age.
+    pub groups: Vec<Eligible>,
     /// First and last day in force (YYYYMMDD; `None`: open-ended).
     pub effective_from: i64,
     pub effective_until: Option<i64>,
 }
 
 impl SubsidyRule {
-    /// The Beijing meal subsidy (北京市老年助餐补贴): ¥5 off lunch or dinner, once a day, for an elder aged 60+ living
-    /// at home, when the bill exceeds ¥5; advanced by the meal point and reimbursed by civil affairs.
+    /// The Beijing meal subsidy (北京市老年助餐补贴, from 2022): ¥5 off lunch or dinner, once a day, when the bill
+    /// exceeds ¥5, for an elder aged 60+ living at home who is a 基本养老服务对象 — 低保, 特困, 低收入, 计生特殊家庭,
+    /// disabled, aged 80+, or living alone — not for everyone at home; advanced by the meal point and reimbursed by
+    /// civil affairs. The groups and the start (2022-01-01) follow the legal review of issue 25; the city's document
+    /// was not fetched here, so both are data a district corrects.
     pub fn beijing_meals() -> SubsidyRule {
         SubsidyRule {
             code: "bj-meal".into(),
@@ -106,7 +151,8 @@ impl SubsidyRule {
             at_home_only: true,
             meals: vec![Meal::Lunch, Meal::Dinner],
             min_age: 60,
-            effective_from: 20240101,
+            groups: Eligible::ALL.to_vec(),
+            effective_from: 20220101,
             effective_until: None,
         }
     }
@@ -123,6 +169,7 @@ impl SubsidyRule {
             && d.age >= self.min_age
             && (!self.at_home_only || d.living.at_home())
             && d.bill_fen > self.bill_over_fen
+            && (self.groups.is_empty() || self.groups.iter().any(|g| g.includes(d)))
             && already_today < self.per_day;
         if applies {
             self.amount_fen.min(d.bill_fen)
@@ -141,6 +188,9 @@ pub struct Delivery {
     pub day: i64,
     pub age: i16,
     pub living: Living,
+    pub economic: Economic,
+    /// A disability level (1 or more) is in force.
+    pub disabled: bool,
     pub bill_fen: i64,
 }
 
@@ -263,6 +313,8 @@ mod tests {
             day: 20261202,
             age: 78,
             living: Living::Alone,
+            economic: Economic::Ordinary,
+            disabled: false,
             bill_fen: bill,
         }
     }
@@ -322,13 +374,74 @@ mod tests {
         assert_eq!(
             r.subsidy(
                 &Delivery {
-                    day: 20231231,
+                    day: 20211231,
                     ..lunch(1500)
                 },
                 0
             ),
             0,
             "not yet in force"
+        );
+        // 基本养老服务对象 only: a 69-year-old empty-nester with no disability and no economic need gets nothing.
+        let empty_nester = Delivery {
+            age: 69,
+            living: Living::EmptyNest,
+            ..lunch(1500)
+        };
+        assert_eq!(r.subsidy(&empty_nester, 0), 0);
+        for (d, why) in [
+            (
+                Delivery {
+                    economic: Economic::Dibao,
+                    ..empty_nester
+                },
+                "低保",
+            ),
+            (
+                Delivery {
+                    economic: Economic::Tekun,
+                    ..empty_nester
+                },
+                "特困",
+            ),
+            (
+                Delivery {
+                    disabled: true,
+                    ..empty_nester
+                },
+                "disabled",
+            ),
+            (
+                Delivery {
+                    age: 80,
+                    ..empty_nester
+                },
+                "aged 80",
+            ),
+        ] {
+            assert_eq!(r.subsidy(&d, 0), 500, "{why}");
+        }
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    age: 79,
+                    ..empty_nester
+                },
+                0
+            ),
+            0,
+            "79 is not 80"
+        );
+        assert_eq!(
+            r.subsidy(
+                &Delivery {
+                    day: 20220101,
+                    ..lunch(1500)
+                },
+                0
+            ),
+            500,
+            "in force since 2022"
         );
         let ended = SubsidyRule {
             effective_until: Some(20260630),

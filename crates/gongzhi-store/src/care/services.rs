@@ -410,7 +410,7 @@ impl Store {
     }
 
     pub async fn subsidy_rules(&self) -> Result<Vec<SubsidyRule>> {
-        let rows = sqlx::query("SELECT code, name, service, amount_fen, bill_over_fen, per_day, at_home_only, meals, min_age, effective_from, effective_until FROM subsidy_rules ORDER BY code")
+        let rows = sqlx::query("SELECT code, name, service, amount_fen, bill_over_fen, per_day, at_home_only, meals, min_age, effective_from, effective_until, groups FROM subsidy_rules ORDER BY code")
             .fetch_all(&self.read)
             .await?;
         rows.iter()
@@ -430,6 +430,15 @@ impl Store {
                         .map(|m| Meal::parse(m).ok_or_else(|| decode_err("meals")))
                         .collect::<Result<_>>()?,
                     min_age: r.try_get::<i64, _>("min_age")? as i16,
+                    groups: r
+                        .try_get::<String, _>("groups")?
+                        .split(',')
+                        .filter(|g| !g.is_empty())
+                        .map(|g| {
+                            gongzhi_domain::care::services::Eligible::parse(g)
+                                .ok_or_else(|| decode_err("groups"))
+                        })
+                        .collect::<Result<_>>()?,
                     effective_from: r.try_get("effective_from")?,
                     effective_until: r.try_get("effective_until")?,
                 })

@@ -1487,6 +1487,9 @@ pub struct SubsidyRuleItem {
     /// The meals it applies to (none: any).
     pub meals: Vec<String>,
     pub min_age: i64,
+    /// The groups it is for (any one suffices; none: everyone of the age): dibao, tekun, low_income,
+    /// special_family, disabled, aged_80, living_alone.
+    pub groups: Vec<String>,
     #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub effective_from: String,
     #[schema(schema_with = date_opt)]
@@ -1532,6 +1535,7 @@ pub(crate) async fn rules_item(state: &AppState) -> Result<RulesItem, AppError> 
                 at_home_only: r.at_home_only,
                 meals: r.meals.iter().map(|m| m.code().to_owned()).collect(),
                 min_age: i64::from(r.min_age),
+                groups: r.groups.iter().map(|g| g.code().to_owned()).collect(),
                 effective_from: super::api::ymd_text(r.effective_from),
                 effective_until: r.effective_until.map(super::api::ymd_text),
             })

@@ -1483,7 +1483,7 @@ pub(crate) mod network {
     async fn meals_are_subsidised_once_a_day_and_carers_record_only_for_their_facility(
         app: TestApp,
     ) {
-        let elders = network(&app, 3).await;
+        let elders = network(&app, 12).await;
         let officer = app.token("careadmin").await;
         let facilities = app.get_api("/api/v1/care/facilities", None).await.json();
         let list = facilities["items"].as_array().unwrap();
@@ -1498,21 +1498,50 @@ pub(crate) mod network {
             .to_owned();
         let now = app.now();
         let lunch = |elder: &str, meal: &str, offset: i64| json!({"elder_id": elder, "facility_id": meal_point, "service": "meals", "meal": meal, "started_at": iso(now - offset), "minutes": 30, "place": "facility"});
-        // The elder living at home (the demo census draws the arrangement): find one.
-        let at_home = {
-            let mut found = None;
-            for e in &elders {
-                let d = app
-                    .get_api(&format!("/api/v1/care/elders/{e}"), Some(&officer))
-                    .await
-                    .json();
-                if d["elder"]["living"] != "institution" {
-                    found = Some(e.clone());
-                    break;
-                }
+        // An elder living at home who is a 基本养老服务对象 (living alone, 低保/特困/低收入/计生特殊家庭, disabled, or
+        // 80+), and one at home who is none of these (the demo census draws the arrangements): the subsidy is the
+        // first's alone.
+        let (mut eligible, mut not_eligible) = (None, None);
+        for e in &elders {
+            let d = app
+                .get_api(&format!("/api/v1/care/elders/{e}"), Some(&officer))
+                .await
+                .json();
+            let x = &d["elder"];
+            if x["living"] == "institution" {
+                continue;
             }
-            found.unwrap()
-        };
+            let entitled = x["living"] == "alone"
+                || x["economic"] != "none"
+                || x["care_level"].as_i64().is_some_and(|l| l >= 1)
+                || x["age"].as_i64().is_some_and(|a| a >= 80);
+            let slot = if entitled {
+                &mut eligible
+            } else {
+                &mut not_eligible
+            };
+            slot.get_or_insert(e.clone());
+        }
+        let at_home = eligible.expect("an entitled elder at home");
+        let r = app
+            .post_json(
+                "/api/v1/care/services",
+                Some(&officer),
+                &lunch(
+                    not_eligible
+                        .as_deref()
+                        .expect("an elder at home not entitled"),
+                    "lunch",
+                    3_600_000,
+                ),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["subsidy_fen"].as_i64()),
+            (StatusCode::CREATED, Some(0)),
+            "not a 基本养老服务对象: {}",
+            r.body
+        );
         let r = app
             .post_json(
                 "/api/v1/care/services",
@@ -1625,10 +1654,16 @@ pub(crate) mod network {
             .iter()
             .filter(|r| {
                 r["facility_id"] == meal_point.as_str()
-                    && r["started_at"].as_str().unwrap() >= iso(now - DAY).as_str()
+                    && r["started_at"]
+                        .as_str()
+                        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                        .is_some_and(|t| t.as_millisecond() >= now - DAY)
             })
             .count();
-        assert_eq!(stored, 2, "refusals store nothing: {records}");
+        assert_eq!(
+            stored, 3,
+            "the unentitled elder's lunch and the entitled one's lunch and dinner; refusals store nothing: {records}"
+        );
 
         // A carer records for their own station only, and sees only its records.
         let carer = app.token("provider").await;
