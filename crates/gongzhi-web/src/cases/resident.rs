@@ -150,17 +150,24 @@ pub async fn submitted_page(
     MaybeStaff(staff): MaybeStaff,
     query: QueryData,
 ) -> Result<Response, AppError> {
+    let (case_no, last4) = confirmation_params(&query)?;
+    Ok(render(&SubmittedPage {
+        ctx: PageCtx::new(lang, staff.as_ref()),
+        case_no,
+        last4,
+    }))
+}
+
+/// The case number and the phone's last four digits a confirmation page's address carries, after checking their
+/// shape (a confirmation shows only what its address says); 404 for anything else.
+pub fn confirmation_params(query: &QueryData) -> Result<(String, String), AppError> {
     let case_no = query.get("case_no");
     let last4 = query.get("phone_last4");
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(case_no, 14) || !(last4.is_empty() || digits(last4, 4)) {
         return Err(AppError::NotFound);
     }
-    Ok(render(&SubmittedPage {
-        ctx: PageCtx::new(lang, staff.as_ref()),
-        case_no: case_no.to_owned(),
-        last4: last4.to_owned(),
-    }))
+    Ok((case_no.to_owned(), last4.to_owned()))
 }
 
 pub async fn submit_form(

@@ -127,16 +127,11 @@ async fn filed_page(
     crate::extract::MaybeStaff(staff): crate::extract::MaybeStaff,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    let case_no = query.get("case_no");
-    let last4 = query.get("phone_last4");
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(case_no, 14) || !(last4.is_empty() || digits(last4, 4)) {
-        return Err(AppError::NotFound);
-    }
+    let (case_no, last4) = crate::cases::resident::confirmation_params(&query)?;
     Ok(render(&FiledPage {
         ctx: PageCtx::new(lang, staff.as_ref()),
-        case_no: case_no.to_owned(),
-        last4: last4.to_owned(),
+        case_no,
+        last4,
     }))
 }
 
