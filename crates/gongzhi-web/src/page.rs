@@ -168,6 +168,16 @@ impl PageCtx {
         }
     }
 
+    /// A disability level (0–5) by the national standard's name, in the page's language.
+    pub fn care_level(&self, level: &u8) -> &'static str {
+        self.lang.try_t(&format!("level.{level}")).unwrap_or("—")
+    }
+
+    /// An item of the national disability standard by its name, in the page's language.
+    pub fn care_item(&self, code: &str) -> &'static str {
+        self.lang.try_t(&format!("item.{code}")).unwrap_or("")
+    }
+
     /// An instant in the district's local time (askama hands template values over by one or two references).
     pub fn time(&self, at: impl AsMillis) -> String {
         gongzhi_domain::format_local(at.millis())

@@ -117,10 +117,10 @@ impl RulesPage {
         yuan(fen)
     }
     fn level(&self, l: &u8) -> &'static str {
-        gongzhi_domain::care::level_label(*l)
+        self.ctx.care_level(l)
     }
     fn level_n(&self, l: &i64) -> &'static str {
-        gongzhi_domain::care::level_label(*l as u8)
+        self.ctx.care_level(&(*l as u8))
     }
     fn band_names(&self) -> [&'static str; 4] {
         ["能力完好", "轻度受损", "中度受损", "重度受损"]

@@ -86,7 +86,7 @@ struct HomePage {
 
 impl HomePage {
     fn level_name(&self, l: &usize) -> &'static str {
-        level_label(*l as u8)
+        self.ctx.care_level(&(*l as u8))
     }
     fn yuan(&self, fen: &i64) -> String {
         super::network_pages::yuan(fen)
@@ -246,7 +246,7 @@ impl EldersPage {
             .join("、")
     }
     fn level(&self, e: &ElderItem) -> &'static str {
-        e.care_level.map(level_label).unwrap_or("—")
+        e.care_level.map_or("—", |l| self.ctx.care_level(&l))
     }
 }
 
@@ -654,7 +654,7 @@ impl AssessmentPage {
             .map(|i| {
                 (
                     i.group().label(),
-                    i.label(),
+                    self.ctx.care_item(i.code()),
                     self.a.items.get(i.code()).copied().unwrap_or(0),
                     if i.allowed().len() == 5 { "0–4" } else { "" },
                 )
@@ -662,10 +662,10 @@ impl AssessmentPage {
             .collect()
     }
     fn level(&self, l: &Option<u8>) -> &'static str {
-        l.map(level_label).unwrap_or("—")
+        l.map_or("—", |l| self.ctx.care_level(&l))
     }
     fn level_of(&self, l: &u8) -> &'static str {
-        level_label(*l)
+        self.ctx.care_level(l)
     }
 }
 
@@ -779,10 +779,10 @@ impl WorklistPage {
             .collect()
     }
     fn level(&self, l: &Option<u8>) -> &'static str {
-        l.map(level_label).unwrap_or("—")
+        l.map_or("—", |l| self.ctx.care_level(&l))
     }
     fn level_of(&self, l: &u8) -> &'static str {
-        level_label(*l)
+        self.ctx.care_level(l)
     }
 }
 
