@@ -911,10 +911,28 @@ pub struct Published {
 pub async fn published(app: &App, page: PageRequest) -> Result<Page<Published>, AppError> {
     let store = app.store();
     let found = store.published_enforcement(page).await?;
+    // A page names few powers and streets: each is read once.
+    let mut powers: std::collections::HashMap<(i64, String), Power> = Default::default();
+    let mut streets: std::collections::HashMap<UnitId, String> = Default::default();
     let mut items = Vec::with_capacity(found.items.len());
     for c in found.items {
-        let power = store.get_power(c.power_version, &c.power_code).await?;
-        let street = store.get_unit(c.street_id).await?.unit.name;
+        let key = (c.power_version, c.power_code.clone());
+        let power = match powers.get(&key) {
+            Some(p) => p.clone(),
+            None => {
+                let p = store.get_power(c.power_version, &c.power_code).await?;
+                powers.insert(key, p.clone());
+                p
+            }
+        };
+        let street = match streets.get(&c.street_id) {
+            Some(n) => n.clone(),
+            None => {
+                let n = store.get_unit(c.street_id).await?.unit.name;
+                streets.insert(c.street_id, n.clone());
+                n
+            }
+        };
         items.push(Published {
             enforcement_no: c.enforcement_no,
             street,
