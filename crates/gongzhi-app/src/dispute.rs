@@ -307,6 +307,8 @@ pub struct DisputeView {
     pub sessions: Vec<Session>,
     /// The viewer is the dispute's mediator: private notes and full phones are theirs to see.
     pub is_mediator: bool,
+    /// The viewer edits the public library for it: its mediator, or a mediator of its organisation.
+    pub is_editor: bool,
     pub is_court: bool,
 }
 
@@ -346,6 +348,7 @@ pub async fn visible(
         parties,
         sessions,
         is_mediator,
+        is_editor: is_mediator || org_mediator,
         is_court: staff.has(Role::Court),
     })
 }
@@ -486,6 +489,13 @@ pub enum Step {
         step: String,
         court_no: String,
         result: String,
+    },
+    /// The editor's review for the public library: publish (the draft, or an edited `text`, anonymised again) or
+    /// withhold (`party_asked`: a party asked, and it stays withheld).
+    Publication {
+        publish: bool,
+        text: Option<String>,
+        party_asked: bool,
     },
 }
 
@@ -901,6 +911,66 @@ pub async fn step(
                     .chain(case.agent_id),
                 "dispute_failed",
                 &key,
+            );
+            store
+                .update_dispute(&actor, case, d, &after, &change)
+                .await?;
+        }
+        Step::Publication {
+            publish,
+            text,
+            party_asked,
+        } => {
+            if !view.is_editor {
+                return Err(DisputeError::NotTheMediator.into());
+            }
+            let edited = text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+            if let Some(t) = edited
+                && t.chars().count() > 1000
+            {
+                e.add("text", "too_long");
+                return Err(AppError::Invalid(e));
+            }
+            if publish && party_asked {
+                return Err(DisputeError::WithholdAsked.into());
+            }
+            let mut after = Dispute {
+                withhold_asked: d.withhold_asked || party_asked,
+                ..d.clone()
+            };
+            let status = dispute::publication(&after, publish)?;
+            after.publication = Some(status);
+            if publish {
+                // What is published is anonymised again, the editor's words too: an edit cannot put a name back.
+                after.library_text = match edited {
+                    Some(t) => dispute::anonymised(t, &view.parties),
+                    None if d.library_text.is_empty() => {
+                        dispute::library_text(&d.facts, &view.parties)
+                    }
+                    None => dispute::anonymised(&d.library_text, &view.parties),
+                };
+                if after.library_text.trim().is_empty() {
+                    e.add("text", "required");
+                    return Err(AppError::Invalid(e));
+                }
+                after.published_at = Some(now);
+            } else {
+                after.published_at = None;
+            }
+            let mut change = Change {
+                audit: "dispute.publication",
+                ..Default::default()
+            };
+            change.events.push(
+                NewEvent::internal(
+                    if publish {
+                        "library_published"
+                    } else {
+                        "library_withheld"
+                    },
+                    String::new(),
+                )
+                .with(json!({ "party_asked": party_asked })),
             );
             store
                 .update_dispute(&actor, case, d, &after, &change)
@@ -1496,7 +1566,7 @@ pub async fn question(
     // Answered, the question is library content: shown as the library shows it, without the phone or ID number the
     // asker may have typed into it.
     if q.answered_at.is_some() {
-        q.question = gongzhi_domain::consult::anonymise(&q.question, &[]);
+        q.question = gongzhi_domain::anonymise::anonymise(&q.question, &[]);
     }
     Ok(q)
 }
@@ -1512,7 +1582,7 @@ pub async fn answered_questions(
         .dispute_questions(true, dispute_type.filter(|t| !t.is_empty()), limit)
         .await?;
     for q in &mut found {
-        q.question = gongzhi_domain::consult::anonymise(&q.question, &[]);
+        q.question = gongzhi_domain::anonymise::anonymise(&q.question, &[]);
     }
     Ok(found)
 }

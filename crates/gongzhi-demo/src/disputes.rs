@@ -7,7 +7,7 @@ use crate::history::Rng;
 use gongzhi_domain::Millis;
 use gongzhi_domain::dispute::{
     self, Candidate, Channel, ChosenBy, Complexity, Dispute, EvaluationInput, Failure, Party,
-    PartyRole, Risk, Session, SessionMode, Stage, Term, Urgency,
+    PartyRole, Publication, Risk, Session, SessionMode, Stage, Term, Urgency,
 };
 use gongzhi_domain::enforcement::PartyKind;
 use gongzhi_domain::import::{DisputeCaseRef, HistoricDispute};
@@ -660,6 +660,24 @@ pub fn generate_disputes(
         }
         (d.applied_by_applicant_at, d.applied_by_respondent_at) =
             (d.confirmation_applied_at, d.confirmation_applied_at);
+        // The library's editor (the mediator) reviewed each ended dispute within its last hour: most are published,
+        // one in ten a party asked to withhold, one in ten is still waiting for review. A dispute the respondent
+        // declined was never mediated and is not published (人民调解法 art. 17).
+        if let Some(end) = d.ended_at {
+            let refused = matches!(d.failure, Some(Failure::Declined | Failure::NoReply));
+            match rng.below(10) {
+                0 => {
+                    d.publication = Some(Publication::Withheld);
+                    d.withhold_asked = true;
+                }
+                1 => {}
+                _ if refused => d.publication = Some(Publication::Withheld),
+                _ => {
+                    d.publication = Some(Publication::Published);
+                    d.published_at = Some(end + HOUR / 2);
+                }
+            }
+        }
         out.push(h);
     }
     out

@@ -323,64 +323,6 @@ pub fn walk(guide: &Guide, answers: &str) -> (Vec<(&'static str, bool)>, Next) {
     (asked, at)
 }
 
-/// Anonymises a dispute's text for the public library: the parties' names become their roles, personal names with a
-/// title (王女士, 李大爷) become 某女士, 某大爷; runs of five or more digits (phones, ID numbers, bank accounts) become
-/// `***`; building, unit and room numbers become `*`.
-pub fn anonymise(text: &str, parties: &[(&str, &str)]) -> String {
-    let mut out = text.to_owned();
-    for (name, role) in parties {
-        let name = name.trim();
-        if name.chars().count() >= 2 {
-            out = out.replace(name, role);
-        }
-    }
-    // Titled personal names: one family name followed by a title.
-    const TITLES: [&str; 10] = [
-        "先生", "女士", "大爷", "大妈", "阿姨", "师傅", "老师", "大姐", "大哥", "小姐",
-    ];
-    let chars: Vec<char> = out.chars().collect();
-    let mut scrubbed = String::with_capacity(out.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let rest: String = chars[i + 1..chars.len().min(i + 3)].iter().collect();
-        if is_family_name(c) && TITLES.iter().any(|t| rest.starts_with(t)) {
-            scrubbed.push('某');
-            i += 1;
-            continue;
-        }
-        if c.is_ascii_digit() {
-            let mut j = i;
-            while j < chars.len()
-                && (chars[j].is_ascii_digit()
-                    || chars[j] == 'X'
-                    || chars[j] == 'x'
-                    || chars[j] == '-')
-            {
-                j += 1;
-            }
-            let run = j - i;
-            let next = chars.get(j).copied();
-            if run >= 5 {
-                scrubbed.push_str("***");
-            } else if matches!(next, Some('号' | '楼' | '单' | '室' | '层' | '栋' | '门')) {
-                scrubbed.push('*');
-            } else {
-                scrubbed.extend(&chars[i..j]);
-            }
-            i = j;
-            continue;
-        }
-        scrubbed.push(c);
-        i += 1;
-    }
-    scrubbed
-}
-
-fn is_family_name(c: char) -> bool {
-    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文".contains(c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,31 +365,5 @@ mod tests {
         assert_eq!(asked.len(), 3, "past the advice nothing more is asked");
         assert!(matches!(at, Next::Advise(Path::Mediate, _)));
         assert_eq!(walk(g, "").1, Next::Ask(0));
-    }
-
-    #[test]
-    fn the_library_text_has_no_names_numbers_or_exact_addresses() {
-        let text = "我是王女士，电话13911112222，住八角北路12号院3号楼2单元501室，楼上赵先生家漏水，身份证110107199001011234。物业李师傅来看过。";
-        let out = anonymise(text, &[("王女士", "申请人"), ("赵先生", "被申请人")]);
-        for gone in [
-            "王女士",
-            "赵先生",
-            "李师傅",
-            "13911112222",
-            "110107199001011234",
-            "12号",
-            "501",
-        ] {
-            assert!(!out.contains(gone), "{gone} in {out}");
-        }
-        assert!(
-            out.contains("申请人")
-                && out.contains("被申请人")
-                && out.contains("某师傅")
-                && out.contains("***"),
-            "{out}"
-        );
-        assert!(out.contains("八角北路"), "the road stays: {out}");
-        assert_eq!(anonymise("赔偿3000元", &[]), "赔偿3000元", "amounts stay");
     }
 }

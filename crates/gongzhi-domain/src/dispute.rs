@@ -158,6 +158,12 @@ coded!(
 );
 
 coded!(
+    /// Whether an ended dispute is in the public library: the editor (its mediator, or a mediator of its organisation)
+    /// published it after reviewing the anonymised text, or withheld it.
+    Publication { Published = "published", Withheld = "withheld" }
+);
+
+coded!(
     /// How a session is held.
     SessionMode { InPerson = "in_person", Video = "video" }
 );
@@ -277,8 +283,14 @@ pub struct Dispute {
     pub court_no: String,
     pub litigation_at: Option<Millis>,
     pub court_result: String,
-    /// The facts anonymised for the public library (written when the mediation ends).
+    /// The facts anonymised for the public library: a draft written when the mediation ends, the editor's text once
+    /// published.
     pub library_text: String,
+    /// In the library only once the editor has published it.
+    pub publication: Option<Publication>,
+    pub published_at: Option<Millis>,
+    /// A party asked that the dispute not be published: it never is.
+    pub withhold_asked: bool,
     pub version: i64,
 }
 
@@ -331,14 +343,22 @@ impl Dispute {
             litigation_at: None,
             court_result: String::new(),
             library_text: String::new(),
+            publication: None,
+            published_at: None,
+            withhold_asked: false,
             version: 1,
         }
     }
 }
 
-/// The text the public library shows of a dispute: its facts with the parties named by their roles and nothing
-/// that identifies or locates anyone, at most 300 characters.
+/// The draft the public library shows of a dispute: its facts anonymised, at most 300 characters.
 pub fn library_text(facts: &str, parties: &[Party]) -> String {
+    anonymised(facts, parties).chars().take(300).collect()
+}
+
+/// A text about a dispute anonymised for the public: the parties named by their roles, and nothing that identifies,
+/// reaches or locates anyone (see [`crate::anonymise`]).
+pub fn anonymised(text: &str, parties: &[Party]) -> String {
     let roles: Vec<(&str, &str)> = parties
         .iter()
         .map(|p| {
@@ -352,10 +372,7 @@ pub fn library_text(facts: &str, parties: &[Party]) -> String {
             )
         })
         .collect();
-    crate::consult::anonymise(facts, &roles)
-        .chars()
-        .take(300)
-        .collect()
+    crate::anonymise::anonymise(text, &roles)
 }
 
 impl Dispute {
@@ -404,6 +421,12 @@ error_codes! {
         AlreadyRated = "already_rated",
         #[error("the case is already a dispute")]
         AlreadyDispute = "already_dispute",
+        #[error("only an ended dispute goes to the library")]
+        NotEnded = "not_ended",
+        #[error("a dispute the respondent refused or never answered was not mediated and is not published")]
+        NotPublishable = "not_publishable",
+        #[error("a party asked that the dispute not be published")]
+        WithholdAsked = "withhold_asked",
     }
 }
 
@@ -421,6 +444,26 @@ impl DisputeError {
             _ => None,
         }
     }
+}
+
+/// Whether an ended dispute may be published in the library (`publish`) or withheld. A dispute the respondent declined
+/// or never answered was never mediated (人民调解法 art. 17: mediation needs both parties' consent) and is not
+/// published; one a party asked to withhold is not either (个人信息保护法 art. 13–15: the party's consent to
+/// publishing is withdrawn). Withholding is always possible once it has ended: an entry can be taken down.
+pub fn publication(d: &Dispute, publish: bool) -> Result<Publication, DisputeError> {
+    if d.ended_at.is_none() {
+        return Err(DisputeError::NotEnded);
+    }
+    if !publish {
+        return Ok(Publication::Withheld);
+    }
+    if matches!(d.failure, Some(Failure::Declined | Failure::NoReply)) {
+        return Err(DisputeError::NotPublishable);
+    }
+    if d.withhold_asked {
+        return Err(DisputeError::WithholdAsked);
+    }
+    Ok(Publication::Published)
 }
 
 fn at(d: &Dispute, want: &[Stage]) -> Result<(), DisputeError> {
@@ -850,6 +893,48 @@ pub fn party_code_hash(case_id: &str, code: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(format!("party-code:{case_id}:{code}").as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod publication_tests {
+    use super::*;
+
+    #[test]
+    fn only_an_ended_mediated_dispute_nobody_asked_to_withhold_is_published() {
+        let mut d = Dispute::filed("c".into(), "neighbour", "filed", 0);
+        // Not ended: neither published nor withheld.
+        assert_eq!(publication(&d, true), Err(DisputeError::NotEnded));
+        assert_eq!(publication(&d, false), Err(DisputeError::NotEnded));
+        d.ended_at = Some(10);
+        d.stage = Stage::Agreed;
+        assert_eq!(publication(&d, true), Ok(Publication::Published));
+        // 人民调解法 art. 17: a respondent who refused was never in mediation.
+        for why in [Failure::Declined, Failure::NoReply] {
+            let refused = Dispute {
+                failure: Some(why),
+                stage: Stage::Failed,
+                ..d.clone()
+            };
+            assert_eq!(
+                publication(&refused, true),
+                Err(DisputeError::NotPublishable)
+            );
+            assert_eq!(publication(&refused, false), Ok(Publication::Withheld));
+        }
+        let failed = Dispute {
+            failure: Some(Failure::NoAgreement),
+            stage: Stage::Failed,
+            ..d.clone()
+        };
+        assert_eq!(publication(&failed, true), Ok(Publication::Published));
+        // A party's request to withhold stands.
+        let asked = Dispute {
+            withhold_asked: true,
+            ..d.clone()
+        };
+        assert_eq!(publication(&asked, true), Err(DisputeError::WithholdAsked));
+        assert_eq!(publication(&asked, false), Ok(Publication::Withheld));
+    }
 }
 
 #[cfg(test)]

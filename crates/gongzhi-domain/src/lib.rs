@@ -40,6 +40,7 @@ macro_rules! error_codes {
 }
 
 pub mod accounts;
+pub mod anonymise;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use crate::org::{Scope, UnitId};
 
-static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+pub(crate) static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
 
 /// The Chinese characters searched (the CJK blocks of the Basic Multilingual Plane, which hold everyday text); the
 /// API's `q` pattern names the same ranges.

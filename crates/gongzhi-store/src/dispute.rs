@@ -11,7 +11,7 @@ use gongzhi_domain::Millis;
 use gongzhi_domain::cases::{Case, CaseId, CaseNo, NewCase};
 use gongzhi_domain::dispute::{
     Candidate, Channel, ChosenBy, Complexity, Dispute, Failure, OrgCategory, Party, PartyRole,
-    Risk, Session, SessionMode, Similar, Stage, Term, Urgency,
+    Publication, Risk, Session, SessionMode, Similar, Stage, Term, Urgency,
 };
 use gongzhi_domain::enforcement::PartyKind;
 use gongzhi_domain::lifecycle::Change;
@@ -27,7 +27,8 @@ const COLUMNS: &str = "case_id, dispute_type, street_id, source, amount_fen, fac
     recommended, channel, channel_reason, evaluated_at, evaluated_by, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
     extended_days, ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
     confirmation_accepted_at, confirmation_rule_due_at, confirmation_extended, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, version, \
-    signed_by_applicant_at, signed_by_respondent_at, effective_at, applied_by_applicant_at, applied_by_respondent_at";
+    signed_by_applicant_at, signed_by_respondent_at, effective_at, applied_by_applicant_at, applied_by_respondent_at, \
+    publication, published_at, withhold_asked";
 
 /// Worklists: open disputes first, then the newest.
 const OPEN_FIRST: &str = "CASE WHEN d.ended_at IS NULL THEN 0 ELSE 1 END, d.filed_at DESC";
@@ -95,6 +96,12 @@ fn from_row(r: &AnyRow) -> Result<Dispute> {
         litigation_at: r.try_get("litigation_at")?,
         court_result: r.try_get("court_result")?,
         library_text: r.try_get("library_text")?,
+        publication: r
+            .try_get::<Option<String>, _>("publication")?
+            .map(|p| Publication::parse(&p).ok_or_else(|| decode_err("publication")))
+            .transpose()?,
+        published_at: r.try_get("published_at")?,
+        withhold_asked: r.try_get::<i64, _>("withhold_asked")? != 0,
         version: r.try_get("version")?,
     })
 }
@@ -695,7 +702,8 @@ async fn write_dispute(
          confirmation_accepted_at = $29, confirmation_rule_due_at = $30, confirmation_extended = $31, \
          confirmation_ruled_at = $32, court_no = $33, litigation_at = $34, court_result = $35, library_text = $36, \
          signed_by_applicant_at = $37, signed_by_respondent_at = $38, effective_at = $39, applied_by_applicant_at = $40, \
-         applied_by_respondent_at = $41, version = version + 1 WHERE case_id = $42 AND version = $43",
+         applied_by_respondent_at = $41, publication = $42, published_at = $43, withhold_asked = $44, \
+         version = version + 1 WHERE case_id = $45 AND version = $46",
     )
     .bind(after.street_id.map(|s| s.to_string()))
     .bind(after.amount_fen)
@@ -738,6 +746,9 @@ async fn write_dispute(
     .bind(after.effective_at)
     .bind(after.applied_by_applicant_at)
     .bind(after.applied_by_respondent_at)
+    .bind(after.publication.map(|p| p.code()))
+    .bind(after.published_at)
+    .bind(i64::from(after.withhold_asked))
     .bind(&before.case_id)
     .bind(before.version)
     .execute(&mut *conn)
@@ -806,9 +817,10 @@ impl Store {
                      recommended, channel, channel_reason, evaluated_at, org_id, mediator_id, chosen_by, consent_due_at, consented_at, mediation_due_at, \
                      ended_at, failure, failure_note, terms, agreement_text, rating, confirmation_applied_at, confirmation_accept_due_at, \
                      confirmation_accepted_at, confirmation_rule_due_at, confirmation_ruled_at, court_no, litigation_at, court_result, library_text, \
-                     signed_by_applicant_at, signed_by_respondent_at, effective_at, applied_by_applicant_at, applied_by_respondent_at) \
+                     signed_by_applicant_at, signed_by_respondent_at, effective_at, applied_by_applicant_at, applied_by_respondent_at, \
+                     publication, published_at, withhold_asked) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, \
-                     $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)",
+                     $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45)",
                 )
                 .bind(&d.case_id)
                 .bind(&d.dispute_type)
@@ -852,6 +864,9 @@ impl Store {
                 .bind(d.effective_at)
                 .bind(d.applied_by_applicant_at)
                 .bind(d.applied_by_respondent_at)
+                .bind(d.publication.map(|p| p.code()))
+                .bind(d.published_at)
+                .bind(i64::from(d.withhold_asked))
                 .execute(&mut *tx)
                 .await?;
                 for (i, p) in h.parties.iter().enumerate() {
@@ -957,15 +972,15 @@ fn contains_pattern(q: &str) -> String {
 }
 
 impl Store {
-    /// Ended disputes for the library, newest first, by type and text (searched in the anonymised text only), with
-    /// the total.
+    /// Published disputes for the library (an editor reviewed each), newest first, by type and text (searched in the
+    /// published text only), with the total.
     pub async fn dispute_library(
         &self,
         dispute_type: Option<&str>,
         q: Option<&str>,
         page: crate::PageRequest,
     ) -> Result<crate::Page<LibraryEntry>> {
-        let mut cond = vec!["ended_at IS NOT NULL", "library_text <> ''"];
+        let mut cond = vec!["publication = 'published'", "library_text <> ''"];
         let mut args: Vec<String> = Vec::new();
         if let Some(t) = dispute_type {
             args.push(t.to_owned());
@@ -986,7 +1001,7 @@ impl Store {
         }
         let total: i64 = count.fetch_one(&self.read).await?.try_get(0)?;
         let mut q = sqlx::query(sql(format!(
-            "SELECT dispute_type, channel, failure, filed_at, ended_at, library_text FROM disputes WHERE {where_sql} ORDER BY ended_at DESC, case_id LIMIT {} OFFSET {}",
+            "SELECT dispute_type, channel, failure, filed_at, ended_at, library_text FROM disputes WHERE {where_sql} ORDER BY published_at DESC, case_id LIMIT {} OFFSET {}",
             page.per_page,
             page.offset()
         )));

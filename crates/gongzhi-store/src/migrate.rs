@@ -218,6 +218,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0034_subsidy_groups.sql"),
         postgres: include_str!("../migrations/postgres/0034_subsidy_groups.sql"),
     },
+    Migration {
+        version: 35,
+        name: "library_publication",
+        sqlite: include_str!("../migrations/sqlite/0035_library_publication.sql"),
+        postgres: include_str!("../migrations/postgres/0035_library_publication.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -346,6 +346,9 @@ pub mod strings {
     pub fn optional_text_2000() -> RefOr<Schema> {
         string_schema(None, Some(2000), Some(OPTIONAL_TEXT_PATTERN), true)
     }
+    pub fn optional_text_1000() -> RefOr<Schema> {
+        string_schema(None, Some(1000), Some(OPTIONAL_TEXT_PATTERN), true)
+    }
     pub fn optional_text_500() -> RefOr<Schema> {
         string_schema(None, Some(500), Some(OPTIONAL_TEXT_PATTERN), true)
     }

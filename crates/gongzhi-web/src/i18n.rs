@@ -1252,6 +1252,21 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Only a dissatisfied resident can reopen.",
     ),
     (
+        "case_err.not_ended",
+        "纠纷办结后才能决定是否公开到案例库。",
+        "Only an ended dispute can be published in the library or withheld.",
+    ),
+    (
+        "case_err.not_publishable",
+        "被申请人拒绝或未答复调解的纠纷未经调解，不公开到案例库。",
+        "A dispute the respondent declined or never answered was not mediated and is not published.",
+    ),
+    (
+        "case_err.withhold_asked",
+        "当事人已要求不公开，该纠纷不再公开到案例库。",
+        "A party asked that this dispute not be published; it stays out of the library.",
+    ),
+    (
         "case_err.agreement_not_effective",
         "调解协议须经双方当事人签名后生效，生效后方可申请司法确认。",
         "The agreement takes effect when both parties have signed it; only then may they apply for confirmation.",
@@ -3756,6 +3771,25 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Both parties apply within 30 days of the agreement taking effect (each applies; the application is made when both have); the court decides to accept within 3 days and rules within 15.",
     ),
     ("dispute.signature", "当事人签名", "A party signs"),
+    ("dispute.library", "公开到案例库", "The public case library"),
+    (
+        "dispute.library_hint",
+        "以下是匿名化后的文本：当事人以身份称呼，姓名、昵称、电话、证件号、银行卡号、车牌、邮箱和门牌以下的地址均已去除。请核对后公开；修改后的文本会再次匿名化。当事人要求不公开的，选择“当事人要求不公开”。",
+        "The anonymised text below names the parties by their roles and leaves out names, nicknames, phones, ID and bank card numbers, plates, e-mails and addresses below the road. Check it before publishing; an edited text is anonymised again. If a party asked not to publish, choose \"A party asked\".",
+    ),
+    ("dispute.library_text", "公开文本", "Text to publish"),
+    ("dispute.publish", "审核并公开", "Review and publish"),
+    ("dispute.withhold", "不公开", "Withhold"),
+    ("dispute.withhold_reason", "不公开原因", "Why withheld"),
+    ("withhold.editor", "编辑决定", "The editor's decision"),
+    ("withhold.party_asked", "当事人要求不公开", "A party asked"),
+    (
+        "publication.none",
+        "尚未审核，不在案例库中",
+        "Not reviewed; not in the library",
+    ),
+    ("publication.published", "已公开", "Published"),
+    ("publication.withheld", "不公开", "Withheld"),
     (
         "dispute.signature_hint",
         "调解协议自双方当事人签名、调解员签名并加盖调解委员会印章之日起生效（《人民调解法》第二十九条）。",
@@ -4066,6 +4100,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "event.dispute_overdue",
         "调解期限已到",
         "Mediation deadline passed",
+    ),
+    (
+        "event.library_published",
+        "经审核公开到案例库",
+        "Reviewed and published in the case library",
+    ),
+    (
+        "event.library_withheld",
+        "不公开到案例库",
+        "Withheld from the case library",
     ),
     (
         "event.agreement_signed",
@@ -5362,6 +5406,8 @@ mod tests {
                     "dispute_overdue",
                     "agreement_signed",
                     "agreement_effective",
+                    "library_published",
+                    "library_withheld",
                     "confirmation_party_applied",
                     "confirmation_applied",
                     "confirmation_accepted",

@@ -85,6 +85,7 @@ use crate::state::AppState;
         crate::dispute::api::failure,
         crate::dispute::api::confirmation,
         crate::dispute::api::signature,
+        crate::dispute::api::publication,
         crate::dispute::api::litigation,
         crate::care::api::compute,
         crate::care::api::elders,

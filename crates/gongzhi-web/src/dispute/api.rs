@@ -56,6 +56,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/disputes/{case_no}/litigation", post(litigation))
         .route("/api/v1/disputes/{case_no}/signature", post(signature))
+        .route("/api/v1/disputes/{case_no}/publication", post(publication))
 }
 
 /// Yuan as a decimal string: up to 12 digits and at most two decimals.
@@ -154,6 +155,16 @@ fn failure_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         Failure::ALL.iter().map(|s| s.code()),
         true,
         "declined, no_reply, no_agreement, timed_out, withdrawn",
+    )
+}
+fn publication_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(["published", "withheld"], true, "published or withheld")
+}
+fn publication_reason() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    codes_schema(
+        ["editor", "party_asked"],
+        true,
+        "editor (the default) or party_asked (a party asked to withhold: it stays withheld)",
     )
 }
 fn mode_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -579,6 +590,15 @@ pub struct DisputeDetail {
     #[schema(schema_with = instant_opt)]
     pub litigation_at: Option<String>,
     pub court_result: String,
+    /// The public library: `published` or `withheld` once the editor reviewed it; none before.
+    #[schema(schema_with = publication_opt)]
+    pub publication: Option<String>,
+    #[schema(schema_with = instant_opt)]
+    pub published_at: Option<String>,
+    /// The anonymised text: the draft written when the mediation ended, or what was published.
+    pub library_text: String,
+    /// A party asked that the dispute not be published.
+    pub withhold_asked: bool,
 }
 
 fn shows_phones(staff: &Staff, view: &DisputeView) -> bool {
@@ -681,6 +701,10 @@ pub(crate) async fn detail(
         court_no: d.court_no.clone(),
         litigation_at: d.litigation_at.map(iso),
         court_result: d.court_result.clone(),
+        publication: d.publication.map(|p| p.code().to_owned()),
+        published_at: d.published_at.map(iso),
+        library_text: d.library_text.clone(),
+        withhold_asked: d.withhold_asked,
     })
 }
 
@@ -1192,6 +1216,32 @@ fn signing_party_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema
     codes_schema(["applicant", "respondent"], true, "applicant or respondent")
 }
 
+/// The editor's review of an ended dispute for the public library.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationBody {
+    /// `true` publishes, `false` withholds (or takes down).
+    pub publish: bool,
+    /// The edited text to publish (anonymised again); the draft when absent.
+    #[schema(schema_with = strings::optional_text_1000)]
+    pub text: Option<String>,
+    /// Why it is withheld.
+    #[schema(schema_with = publication_reason)]
+    pub reason: Option<String>,
+}
+impl Checked for PublicationBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        check_len(e, "text", self.text.as_deref().unwrap_or(""), 1000);
+        if self
+            .reason
+            .as_deref()
+            .is_some_and(|r| !matches!(r, "editor" | "party_asked"))
+        {
+            e.add("reason", "invalid_choice");
+        }
+    }
+}
+
 /// A party's signature of the recorded agreement.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -1407,6 +1457,18 @@ step_route!(
     "A party signed the recorded agreement (the mediator records it); the agreement takes effect when both parties have signed (人民调解法 art. 29).",
     "wrong_stage, not_a_party, already_done, stale",
     |b| Step::Signature { party: b.party }
+);
+step_route!(
+    publication,
+    "/api/v1/disputes/{case_no}/publication",
+    PublicationBody,
+    "The public library's editor (the dispute's mediator or a mediator of its organisation) publishes an ended dispute's anonymised text, perhaps edited (anonymised again), or withholds it. Only published entries are in the library; a dispute the respondent declined or never answered is not published (人民调解法 art. 17), nor one a party asked to withhold.",
+    "not_ended, not_publishable, withhold_asked, stale",
+    |b| Step::Publication {
+        publish: b.publish,
+        text: b.text,
+        party_asked: b.reason.as_deref() == Some("party_asked")
+    }
 );
 step_route!(
     litigation,

@@ -338,6 +338,10 @@ impl DetailPage {
     fn may(&self, stages: &[Stage]) -> bool {
         stages.contains(&self.v.dispute.stage)
     }
+    /// `none` until the library's editor reviewed it, then `published` or `withheld`.
+    fn publication(&self) -> &'static str {
+        self.v.dispute.publication.map_or("none", |p| p.code())
+    }
 }
 
 async fn dispute_page(
@@ -563,6 +567,11 @@ async fn step(
         },
         "signature" => Step::Signature {
             party: form.get("party").into(),
+        },
+        "publication" => Step::Publication {
+            publish: form.get("publish") == "1",
+            text: Some(form.get("text").to_owned()),
+            party_asked: form.get("publish") != "1" && form.get("reason") == "party_asked",
         },
         "litigation" => Step::Litigation {
             step: form.get("step").into(),

@@ -625,6 +625,31 @@ async fn a_respondent_who_declines_leads_to_the_court(app: TestApp) {
         "{}",
         r.body
     );
+    // Never mediated (人民调解法 art. 17): its mediator may withhold it, never publish it.
+    let mediator_token = app.token("mediator").await;
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "publication",
+        json!({"publish": true}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, code_of(&r)),
+        (StatusCode::CONFLICT, "not_publishable".into()),
+        "{}",
+        r.body
+    );
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "publication",
+        json!({"publish": false}),
+    )
+    .await;
+    assert_eq!(r.json()["publication"], "withheld", "{}", r.body);
     let court = app.token("court").await;
     assert_eq!(
         code_of(
@@ -1196,6 +1221,45 @@ async fn the_pages_take_a_dispute_from_the_public_form_to_the_printable_agreemen
         "{}",
         doc.body
     );
+    // The mediator reviews the anonymised draft on the page and publishes it; the library then shows it.
+    assert!(
+        page.body.contains("id=\"publication-form\"")
+            && page.body.contains("data-publication=\"none\""),
+        "{}",
+        page.body
+    );
+    let r = app
+        .post_form(
+            &format!("/staff/disputes/{no}/publication"),
+            Some(&m.cookie),
+            &[
+                ("csrf", &m.csrf),
+                (
+                    "text",
+                    "楼上漏水，邻居老孙（电话13800001111）作证，双方同意修复防水。",
+                ),
+                ("reason", "editor"),
+                ("publish", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), format!("/staff/disputes/{no}"), "{}", r.body);
+    let page = app
+        .get(&format!("/staff/disputes/{no}"), Some(&m.cookie))
+        .await;
+    assert!(
+        page.body.contains("data-publication=\"published\""),
+        "{}",
+        page.body
+    );
+    let lib = app.get("/disputes/library?type=neighbour", None).await;
+    assert!(
+        lib.body.contains("双方同意修复防水")
+            && !lib.body.contains("老孙")
+            && !lib.body.contains("13800001111"),
+        "{}",
+        lib.body
+    );
     // The statistics count it.
     let stats = app.get("/staff/disputes/stats", Some(&m.cookie)).await;
     assert!(
@@ -1255,6 +1319,60 @@ async fn consulting_the_library_and_questions_answered_online(app: TestApp) {
         json!({"terms": [{"text": "修复防水"}]}),
     )
     .await;
+    // Not in the library until its editor reviewed it; not before it ended, and only by the mediator's side.
+    let unreviewed = app.get("/disputes/library?type=neighbour", None).await;
+    assert!(
+        unreviewed.body.contains("<small>共 0</small>"),
+        "{}",
+        unreviewed.body
+    );
+    let mediator_token = app.token("mediator").await;
+    let r = step(
+        &app,
+        &app.token("dispatcher").await,
+        &no,
+        "publication",
+        json!({"publish": true}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, code_of(&r)),
+        (StatusCode::FORBIDDEN, "not_the_mediator".into()),
+        "{}",
+        r.body
+    );
+    // The editor publishes an edited text: what is published is anonymised again, the edit included.
+    let edited = "楼上被申请人家卫生间漏水，其子赵小明（电话 138-0000-1111）答应修理，邻居老孙作证。住八角北路12号院3号楼2单元502室，车辆京A·12345，邮箱zxm1990@163.com，身份证110107199001011234。";
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "publication",
+        json!({"publish": true, "text": edited}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["publication"], "published", "{}", r.body);
+    let published = r.json()["library_text"].as_str().unwrap().to_owned();
+    for secret in [
+        "赵小明",
+        "138-0000-1111",
+        "老孙",
+        "12号院",
+        "3号楼",
+        "2单元",
+        "502",
+        "京A",
+        "12345",
+        "zxm1990",
+        "110107199001011234",
+    ] {
+        assert!(!published.contains(secret), "{secret} in {published}");
+    }
+    assert!(
+        published.contains("八角北路") && published.contains("漏水"),
+        "{published}"
+    );
     let found = app
         .get(
             "/disputes/library?type=neighbour&q=%E6%BC%8F%E6%B0%B4",
@@ -1277,6 +1395,44 @@ async fn consulting_the_library_and_questions_answered_online(app: TestApp) {
         by_name.body.contains("<small>共 0</small>"),
         "a party's name finds nothing: {}",
         by_name.body
+    );
+    // A party asks to withhold it: taken down, and it stays down.
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "publication",
+        json!({"publish": false, "reason": "party_asked"}),
+    )
+    .await;
+    assert_eq!(
+        (
+            r.json()["publication"].as_str(),
+            r.json()["withhold_asked"].as_bool()
+        ),
+        (Some("withheld"), Some(true)),
+        "{}",
+        r.body
+    );
+    assert!(
+        app.get("/disputes/library?type=neighbour", None)
+            .await
+            .body
+            .contains("<small>共 0</small>")
+    );
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "publication",
+        json!({"publish": true}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, code_of(&r)),
+        (StatusCode::CONFLICT, "withhold_asked".into()),
+        "{}",
+        r.body
     );
     assert_eq!(
         app.get("/disputes/library?type=spaceship", None)
