@@ -547,6 +547,29 @@ fn notify(users: impl IntoIterator<Item = UserId>, kind: &'static str, key: &str
 }
 
 /// Whether the staff member works cases (not a mediator, the court or a care role).
+/// Writes a dispute's step with the case's place on the spine following it (`lifecycle::mediation_on_spine`): one transaction.
+async fn save_dispute(
+    app: &App,
+    actor: &gongzhi_store::Actor,
+    case: &Case,
+    before: &Dispute,
+    after: &Dispute,
+    change: &Change,
+) -> Result<(), StoreError> {
+    let spine = gongzhi_domain::lifecycle::mediation_on_spine(case, after, actor.at);
+    if spine.is_empty() {
+        return app
+            .store()
+            .update_dispute(actor, case, before, after, change)
+            .await;
+    }
+    let mut change = change.clone();
+    change.set.extend(spine);
+    app.store()
+        .update_dispute(actor, case, before, after, &change)
+        .await
+}
+
 fn case_worker(staff: &StaffPrincipal) -> bool {
     staff.require_case_worker().is_ok()
 }
@@ -642,9 +665,7 @@ pub async fn step(
                     .events
                     .push(NewEvent::internal("dispute_channel_reason", reason));
             }
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Mediation { mediator_id } => {
             mediator_or_worker(DisputeError::NotTheMediator)?;
@@ -800,9 +821,7 @@ pub async fn step(
                 extended_days: d.extended_days + days,
                 ..d.clone()
             };
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Agreement { terms, text } => {
             dispute::mediator_only(d, staff.user_id)?;
@@ -864,9 +883,7 @@ pub async fn step(
                 NewEvent::public("dispute_agreed", "").with(json!({ "terms": parsed.len() })),
             );
             change.notify = notify(case.agent_id, "dispute_agreed", &key);
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Failure { reason, note } => {
             let why = Failure::parse(reason.trim());
@@ -912,9 +929,7 @@ pub async fn step(
                 "dispute_failed",
                 &key,
             );
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Publication {
             publish,
@@ -972,9 +987,7 @@ pub async fn step(
                 )
                 .with(json!({ "party_asked": party_asked })),
             );
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Signature { party } => {
             mediator_or_worker(DisputeError::NotTheMediator)?;
@@ -1004,9 +1017,7 @@ pub async fn step(
                         })),
                     );
             }
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Confirmation { step, party, note } => {
             let note = validation::text(&mut e, "note", &note, false, 2000);
@@ -1107,9 +1118,7 @@ pub async fn step(
                 }
                 _ => return Err(AppError::field("step", "invalid_choice")),
             }
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Litigation {
             step,
@@ -1170,9 +1179,7 @@ pub async fn step(
                 }
                 _ => return Err(AppError::field("step", "invalid_choice")),
             }
-            store
-                .update_dispute(&actor, case, d, &after, &change)
-                .await?;
+            save_dispute(app, &actor, case, d, &after, &change).await?;
         }
     }
     visible(app, staff, case_no).await
@@ -1294,9 +1301,7 @@ async fn choose_mediator(
         .with(json!({ "chosen_by": chosen.1.code(), "consent_due_at": due })),
     );
     change.notify = notify([chosen.0.user_id], "dispute_assigned", key);
-    app.store()
-        .update_dispute(actor, case, d, &after, &change)
-        .await?;
+    save_dispute(app, actor, case, d, &after, &change).await?;
     Ok(())
 }
 
@@ -1395,9 +1400,7 @@ async fn answer_consent(
         },
         key,
     );
-    app.store()
-        .update_dispute(actor, case, d, &after, &change)
-        .await?;
+    save_dispute(app, actor, case, d, &after, &change).await?;
     Ok(())
 }
 
@@ -1447,10 +1450,7 @@ pub async fn sweep(app: &App, now: Millis) -> Result<usize, AppError> {
                 library_text: dispute::library_text(&d.facts, &parties),
                 ..d.clone()
             };
-            match store
-                .update_dispute(&actor, &case, d, &after, &change)
-                .await
-            {
+            match save_dispute(app, &actor, &case, d, &after, &change).await {
                 Ok(()) => done += 1,
                 Err(StoreError::Conflict { .. }) => {}
                 Err(other) => return Err(other.into()),
@@ -1567,6 +1567,7 @@ pub async fn question(
     // asker may have typed into it.
     if q.answered_at.is_some() {
         q.question = gongzhi_domain::anonymise::anonymise(&q.question, &[]);
+        q.answer = gongzhi_domain::anonymise::anonymise(&q.answer, &[]);
     }
     Ok(q)
 }
@@ -1583,6 +1584,7 @@ pub async fn answered_questions(
         .await?;
     for q in &mut found {
         q.question = gongzhi_domain::anonymise::anonymise(&q.question, &[]);
+        q.answer = gongzhi_domain::anonymise::anonymise(&q.answer, &[]);
     }
     Ok(found)
 }
@@ -1710,18 +1712,18 @@ pub async fn party_rate(
         .events
         .push(NewEvent::public("dispute_rated", "").with(json!({ "stars": stars })));
     let actor = gongzhi_store::Actor::resident(address, app.now());
-    app.store()
-        .update_dispute(
-            &actor,
-            &case,
-            &d,
-            &Dispute {
-                rating: Some(stars),
-                ..d.clone()
-            },
-            &change,
-        )
-        .await?;
+    save_dispute(
+        app,
+        &actor,
+        &case,
+        &d,
+        &Dispute {
+            rating: Some(stars),
+            ..d.clone()
+        },
+        &change,
+    )
+    .await?;
     Ok(())
 }
 

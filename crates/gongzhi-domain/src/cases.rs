@@ -779,6 +779,8 @@ pub struct PublicCaseView {
     pub unit_name: Option<String>,
     /// Files staff marked public (photos of the repair, a written answer).
     pub attachments: Vec<PublicAttachment>,
+    /// Where the mediation stands, when the case has one (filed, mediating, agreed, confirmed, referred…).
+    pub dispute_stage: Option<crate::dispute::Stage>,
 }
 
 /// A public attachment as the resident sees it listed.

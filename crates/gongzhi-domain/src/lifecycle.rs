@@ -1189,9 +1189,11 @@ pub fn petition_step_deadlines(received_at: Millis, days: &[u32; 6]) -> [Millis;
 }
 
 mod invalid;
+mod mediation;
 mod petition;
 mod requests;
 pub use invalid::*;
+pub use mediation::*;
 pub use petition::*;
 pub use requests::*;
 

@@ -1233,9 +1233,15 @@ impl Store {
                 size: a.size,
             })
             .collect();
+        let dispute_stage = match self.get_dispute(case.id).await {
+            Ok(d) => Some(d.stage),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
         Ok(Some(PublicCaseView {
             unit_name,
             attachments,
+            dispute_stage,
             can_rate: closed
                 && case.satisfaction.is_none()
                 && case.outcome != Some(Outcome::Invalid),

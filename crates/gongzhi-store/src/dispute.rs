@@ -14,7 +14,7 @@ use gongzhi_domain::dispute::{
     Publication, Risk, Session, SessionMode, Similar, Stage, Term, Urgency,
 };
 use gongzhi_domain::enforcement::PartyKind;
-use gongzhi_domain::lifecycle::Change;
+use gongzhi_domain::lifecycle::{Change, MediationSpine};
 use gongzhi_domain::org::{UnitId, UserId};
 
 use crate::cases::{apply_change, insert_case_in};
@@ -869,6 +869,36 @@ impl Store {
                 .bind(i64::from(d.withhold_asked))
                 .execute(&mut *tx)
                 .await?;
+                // The case follows its mediation on the spine, as a live step would have moved it.
+                match gongzhi_domain::lifecycle::mediation_spine(d) {
+                    Some(MediationSpine::Ended { at, outcome }) => {
+                        sqlx::query(sql(format!(
+                            "UPDATE cases SET status = 'closed', closed_at = $1, outcome = $2 \
+                             WHERE id = $3 AND kind = 'dispute' AND status IN {}",
+                            crate::cases::OPEN
+                        )))
+                        .bind(at)
+                        .bind(outcome.code())
+                        .bind(&d.case_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    Some(MediationSpine::InHand { unit, agent }) => {
+                        sqlx::query(sql(format!(
+                            "UPDATE cases SET status = 'in_progress', accountable_unit_id = COALESCE($1, accountable_unit_id), \
+                             agent_id = $2, accepted_at = COALESCE(accepted_at, $3) \
+                             WHERE id = $4 AND kind = 'dispute' AND status IN {}",
+                            crate::cases::OPEN
+                        )))
+                        .bind(unit.map(|u| u.to_string()))
+                        .bind(agent.to_string())
+                        .bind(d.consent_due_at.or(d.evaluated_at).unwrap_or(d.filed_at))
+                        .bind(&d.case_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    None => {}
+                }
                 for (i, p) in h.parties.iter().enumerate() {
                     sqlx::query("INSERT INTO dispute_parties (case_id, position, role, kind, name, phone) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(&d.case_id)

@@ -125,6 +125,47 @@ async fn the_demo_history_loads_once_and_new_cases_continue_its_numbers(store: S
         .await
         .unwrap();
     assert!(closed.total as usize > n / 2);
+    // Each dispute's case stands where its mediation put it (issue 25, item 4): out of the queue with the mediator
+    // while in hand, closed with the mediation's outcome once it ended.
+    let every = store
+        .list_cases(
+            &CaseFilter::new(Scope::District, T0),
+            PageRequest::new(1, 1000),
+        )
+        .await
+        .unwrap();
+    let mut ended = 0;
+    for row in every.items.iter().filter(|c| c.kind == CaseKind::Dispute) {
+        let case = store.get_case_by_no(&row.case_no).await.unwrap();
+        // Some demo cases are disputes without a mediation record (the generator samples them).
+        let Ok(d) = store.get_dispute(case.id).await else {
+            continue;
+        };
+        match gongzhi_domain::lifecycle::mediation_spine(&d) {
+            Some(gongzhi_domain::lifecycle::MediationSpine::Ended { .. }) => {
+                ended += 1;
+                assert_eq!(case.status, CaseStatus::Closed, "{}", case.case_no);
+            }
+            Some(gongzhi_domain::lifecycle::MediationSpine::InHand { agent, .. }) => {
+                assert_eq!(
+                    (case.status, case.agent_id),
+                    (CaseStatus::InProgress, Some(agent)),
+                    "{}",
+                    case.case_no
+                );
+            }
+            None => assert!(
+                matches!(
+                    case.status,
+                    CaseStatus::Received | CaseStatus::Assigned | CaseStatus::InProgress
+                ),
+                "{} {:?}",
+                case.case_no,
+                case.status
+            ),
+        }
+    }
+    assert!(ended > 0, "the history has ended mediations");
     // New cases continue the history's numbering for the same day.
     let last = all.items[0].clone();
     let input = gongzhi_domain::cases::CaseInput {

@@ -1354,3 +1354,71 @@ fn a_dispatched_case_is_not_marked_invalid() {
         );
     }
 }
+
+#[test]
+fn a_dispute_case_follows_its_mediation_on_the_spine() {
+    use crate::dispute::{Dispute, Failure, Stage};
+    let mut case = case(CaseStatus::Received);
+    case.kind = CaseKind::Dispute;
+    let mut d = Dispute::filed(case.id.to_string(), "neighbour", "filed", NOW);
+    // Filed and evaluated: the dispatcher's work, the case stays in the queue.
+    assert!(mediation_on_spine(&case, &d, NOW).is_empty());
+    d.stage = Stage::Evaluated;
+    assert!(mediation_on_spine(&case, &d, NOW).is_empty());
+    // A mediator chosen: in hand, the organisation accountable and the mediator its agent.
+    let (org, mediator) = (UnitId::new(), UserId::new());
+    d.stage = Stage::AwaitingConsent;
+    d.org_id = Some(org);
+    d.mediator_id = Some(mediator);
+    let set = mediation_on_spine(&case, &d, NOW);
+    for f in [
+        Field::Status(CaseStatus::InProgress),
+        Field::Unit(Some(org)),
+        Field::Agent(Some(mediator)),
+    ] {
+        assert!(set.contains(&f), "{f:?} in {set:?}");
+    }
+    // Once in hand with that mediator, a step in between changes nothing.
+    case.status = CaseStatus::InProgress;
+    case.agent_id = Some(mediator);
+    d.stage = Stage::Mediating;
+    assert!(mediation_on_spine(&case, &d, NOW).is_empty());
+    // Ended: an agreement resolves it; a withdrawal is the applicant's; a failed mediation is referred to the
+    // other channels (人民调解法 art. 26).
+    let ended = |stage, failure| Dispute {
+        stage,
+        failure,
+        ended_at: Some(NOW),
+        ..d.clone()
+    };
+    for (stage, failure, outcome) in [
+        (Stage::Agreed, None, Outcome::Resolved),
+        (Stage::Failed, Some(Failure::Withdrawn), Outcome::Withdrawn),
+        (Stage::Failed, Some(Failure::NoAgreement), Outcome::Referred),
+        (Stage::Failed, Some(Failure::Declined), Outcome::Referred),
+    ] {
+        let set = mediation_on_spine(&case, &ended(stage, failure), NOW);
+        assert!(set.contains(&Field::Status(CaseStatus::Closed)), "{set:?}");
+        assert!(
+            set.contains(&Field::Outcome(Some(outcome), String::new())),
+            "{stage:?} {set:?}"
+        );
+    }
+    // Referred at evaluation: closed at once.
+    let referred = Dispute {
+        stage: Stage::Referred,
+        ..Dispute::filed(case.id.to_string(), "labour", "filed", NOW)
+    };
+    let mut received = case.clone();
+    received.status = CaseStatus::Received;
+    assert!(
+        mediation_on_spine(&received, &referred, NOW).contains(&Field::Status(CaseStatus::Closed))
+    );
+    // A petition keeps its own procedure; a closed case is left alone.
+    let mut petition = case.clone();
+    petition.kind = CaseKind::Petition;
+    assert!(mediation_on_spine(&petition, &ended(Stage::Agreed, None), NOW).is_empty());
+    let mut closed = case.clone();
+    closed.status = CaseStatus::Closed;
+    assert!(mediation_on_spine(&closed, &ended(Stage::Agreed, None), NOW).is_empty());
+}

@@ -1269,6 +1269,17 @@ pub struct PublicCase {
     /// Files staff made public; each downloads from `/track/attachments/{id}?case_no=…&phone_last4=…`.
     pub attachments: Vec<PublicFile>,
     pub timeline: Vec<PublicEvent>,
+    /// Where the mediation stands when the case is a dispute (the case's status follows it).
+    #[schema(schema_with = dispute_stage_opt)]
+    pub dispute_stage: Option<String>,
+}
+
+fn dispute_stage_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::api::codes_schema(
+        gongzhi_domain::dispute::Stage::ALL.iter().map(|s| s.code()),
+        true,
+        "the mediation's stage: filed, evaluated, awaiting_consent, mediating, agreed, failed, referred, confirmation_applied, confirmation_accepted, confirmed, not_confirmed, litigation, judged",
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -1292,6 +1303,7 @@ fn public_view(view: &PublicCaseView) -> PublicCase {
         case_no: view.case_no.to_string(),
         kind: view.kind.code().into(),
         status: view.status.code().into(),
+        dispute_stage: view.dispute_stage.map(|s| s.code().to_owned()),
         title: view.title.clone(),
         received_at: iso(view.received_at),
         handle_due_at: view.handle_due_at.map(iso),

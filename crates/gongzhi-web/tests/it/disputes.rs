@@ -256,6 +256,24 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
         "{}",
         r.body
     );
+    // The case left the dispatcher's queue: in hand, with the mediator as its agent (issue 25, item 4).
+    let case = app
+        .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
+        .await
+        .json();
+    assert_eq!(case["status"], "in_progress", "{case}");
+    let queue = app
+        .get_api(
+            "/api/v1/cases?status=received&per_page=100",
+            Some(&dispatcher),
+        )
+        .await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    assert!(
+        queue.json()["items"].is_array() && !queue.body.contains(&no),
+        "{}",
+        queue.body
+    );
     let mediator_token = app.token("mediator").await;
     // The mediator sees the dispute, with the parties' phones, and has it in the inbox.
     let seen = app
@@ -497,6 +515,31 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
     )
     .await;
     assert_eq!(r.json()["stage"], "confirmed", "{}", r.body);
+    // The resident's tracking follows the mediation: the case closed when the agreement was reached, resolved, and
+    // the stage shows the court's confirmation.
+    let tracked = app
+        .get_api(
+            &format!("/api/v1/track?case_no={no}&phone_last4=2222"),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            tracked["status"].as_str(),
+            tracked["dispute_stage"].as_str()
+        ),
+        (Some("closed"), Some("confirmed")),
+        "{tracked}"
+    );
+    let page = app
+        .get(&format!("/track?case_no={no}&phone_last4=2222"), None)
+        .await;
+    assert!(
+        page.body.contains("data-stage=\"confirmed\"") && !page.body.contains("待派单"),
+        "{}",
+        page.body
+    );
     // One history: the case's timeline carries the dispute's steps.
     let case = app
         .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
