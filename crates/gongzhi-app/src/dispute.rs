@@ -490,6 +490,13 @@ pub enum Step {
         court_no: String,
         result: String,
     },
+    /// A follow-up of the agreement's performance (人民调解法 art. 31): term `term` (0-based) was performed, or is
+    /// not yet (with what was said).
+    Performance {
+        term: i64,
+        performed: bool,
+        note: String,
+    },
     /// The editor's review for the public library: publish (the draft, or an edited `text`, anonymised again) or
     /// withhold (`party_asked`: a party asked, and it stays withheld).
     Publication {
@@ -861,6 +868,7 @@ pub async fn step(
                     text: what.to_owned(),
                     amount_fen: fen,
                     due_date: due.map(String::from),
+                    ..Default::default()
                 });
             }
             if !e.is_empty() {
@@ -929,6 +937,49 @@ pub async fn step(
                 "dispute_failed",
                 &key,
             );
+            save_dispute(app, &actor, case, d, &after, &change).await?;
+        }
+        Step::Performance {
+            term,
+            performed,
+            note,
+        } => {
+            mediator_or_worker(DisputeError::NotTheMediator)?;
+            let note = validation::text(&mut e, "note", &note, false, 2000);
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+            let index = usize::try_from(term).map_err(|_| DisputeError::NoSuchTerm)?;
+            dispute::follow_up(d, index)?;
+            let mut after = d.clone();
+            let t = &mut after.terms[index];
+            if performed {
+                t.performed_at = Some(now);
+            } else {
+                t.followed_up_at = Some(now);
+            }
+            t.follow_up_note = note.clone();
+            let fulfilled = after.terms.iter().all(|t| t.performed_at.is_some());
+            let mut change = Change {
+                audit: "dispute.performance",
+                ..Default::default()
+            };
+            change.events.push(
+                NewEvent::public(
+                    if performed {
+                        "term_performed"
+                    } else {
+                        "term_not_performed"
+                    },
+                    note,
+                )
+                .with(json!({ "term": index + 1 })),
+            );
+            if performed && fulfilled {
+                change
+                    .events
+                    .push(NewEvent::public("agreement_fulfilled", String::new()));
+            }
             save_dispute(app, &actor, case, d, &after, &change).await?;
         }
         Step::Publication {

@@ -169,18 +169,21 @@ fn terms_for(rng: &mut Rng, ty: &str, amount: Option<i64>, end: Millis) -> Vec<T
         text: action.to_owned(),
         amount_fen: None,
         due_date: Some(due(rng)),
+        ..Default::default()
     });
     if let Some(p) = pay {
         out.push(Term {
             text: "一次性支付款项".to_owned(),
             amount_fen: Some(p),
             due_date: Some(due(rng)),
+            ..Default::default()
         });
     }
     out.push(Term {
         text: "双方就本纠纷再无其他争议".to_owned(),
         amount_fen: None,
         due_date: None,
+        ..Default::default()
     });
     out
 }
@@ -660,6 +663,28 @@ pub fn generate_disputes(
         }
         (d.applied_by_applicant_at, d.applied_by_respondent_at) =
             (d.confirmation_applied_at, d.confirmation_applied_at);
+        // The mediator followed up each term of an agreement in effect (人民调解法 art. 31): seven in eight were
+        // performed on their day; the others were found not yet performed the day after, and noted.
+        if d.effective_at.is_some() {
+            for t in &mut d.terms {
+                let Some(day) = t
+                    .due_date
+                    .as_deref()
+                    .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+                else {
+                    continue;
+                };
+                let noon = gongzhi_domain::calendar::start_of(day) + 12 * HOUR;
+                if rng.below(8) > 0 {
+                    if noon < end {
+                        t.performed_at = Some(noon);
+                    }
+                } else if noon + DAY < end {
+                    t.followed_up_at = Some(noon + DAY);
+                    t.follow_up_note = "回访：尚未履行，已督促".to_owned();
+                }
+            }
+        }
         // The library's editor (the mediator) reviewed each ended dispute within its last hour: most are published,
         // one in ten a party asked to withhold, one in ten is still waiting for review. A dispute the respondent
         // declined was never mediated and is not published (人民调解法 art. 17).

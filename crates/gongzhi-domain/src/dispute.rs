@@ -201,11 +201,26 @@ pub struct Party {
 }
 
 /// One term of an agreement: what, how much (fen, exact), by when (a Beijing date `YYYY-MM-DD`).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Term {
     pub text: String,
     pub amount_fen: Option<i64>,
     pub due_date: Option<String>,
+    /// When the mediator found it performed (人民调解法 art. 31: the committee supervises performance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performed_at: Option<Millis>,
+    /// The mediator's last follow-up that found it not yet performed, and what was said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followed_up_at: Option<Millis>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub follow_up_note: String,
+}
+
+impl Term {
+    /// Not performed and its day has passed (`today` a Beijing date `YYYY-MM-DD`): the mediator follows it up.
+    pub fn overdue(&self, today: &str) -> bool {
+        self.performed_at.is_none() && self.due_date.as_deref().is_some_and(|d| d < today)
+    }
 }
 
 /// A mediation session. Minutes are for the parties; each side's private notes are for the mediator alone.
@@ -413,6 +428,8 @@ error_codes! {
         NotAParty = "not_a_party",
         #[error("the court's time to rule was extended once already")]
         RulingExtensionUsed = "ruling_extension_used",
+        #[error("the agreement has no such term")]
+        NoSuchTerm = "no_such_term",
         #[error("the mediation cannot be extended further")]
         ExtensionTooLong = "extension_too_long",
         #[error("an agreement needs at least one term")]
@@ -780,6 +797,24 @@ pub fn sign(d: &Dispute, role: PartyRole) -> Result<bool, DisputeError> {
     Ok(other.is_some())
 }
 
+/// A follow-up of the agreement's performance (回访). An agreement in effect binds the parties, and the committee
+/// supervises its performance and urges the parties to perform (人民调解法 art. 31): the mediator records, term by
+/// term, that it was performed, or that it is not yet and what was said. Before both parties signed there is nothing
+/// to perform (art. 29); a term found performed stays performed.
+pub fn follow_up(d: &Dispute, term: usize) -> Result<(), DisputeError> {
+    if d.terms.is_empty() {
+        return Err(DisputeError::WrongStage);
+    }
+    if d.effective_at.is_none() {
+        return Err(DisputeError::AgreementNotEffective);
+    }
+    let t = d.terms.get(term).ok_or(DisputeError::NoSuchTerm)?;
+    if t.performed_at.is_some() {
+        return Err(DisputeError::AlreadyDone);
+    }
+    Ok(())
+}
+
 /// The end of the days to apply for judicial confirmation: 30 days from the agreement's taking effect, counted from
 /// the next day, a last day on a holiday moved to the next working day (人民调解法 art. 33; 民事诉讼法 arts. 85, 205).
 pub fn confirmation_deadline(d: &Dispute, calendar: &Calendar) -> Option<Millis> {
@@ -893,6 +928,48 @@ pub fn party_code_hash(case_id: &str, code: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(format!("party-code:{case_id}:{code}").as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod performance_tests {
+    use super::*;
+
+    #[test]
+    fn the_mediator_follows_up_each_term_of_an_agreement_in_effect() {
+        let mut d = Dispute::filed("c".into(), "neighbour", "filed", 0);
+        // No agreement, nothing to follow up.
+        assert_eq!(follow_up(&d, 0), Err(DisputeError::WrongStage));
+        d.stage = Stage::Agreed;
+        d.terms = vec![
+            Term {
+                text: "修复防水".into(),
+                due_date: Some("2026-12-31".into()),
+                ..Default::default()
+            },
+            Term {
+                text: "赔偿".into(),
+                amount_fen: Some(300_000),
+                ..Default::default()
+            },
+        ];
+        // 人民调解法 art. 29: in effect only once both parties signed.
+        assert_eq!(follow_up(&d, 0), Err(DisputeError::AgreementNotEffective));
+        d.effective_at = Some(10);
+        assert_eq!(follow_up(&d, 0), Ok(()));
+        assert_eq!(follow_up(&d, 2), Err(DisputeError::NoSuchTerm));
+        // The court's confirmation does not end the supervision (art. 31 binds the agreement itself).
+        d.stage = Stage::Confirmed;
+        assert_eq!(follow_up(&d, 1), Ok(()));
+        d.terms[0].performed_at = Some(20);
+        assert_eq!(follow_up(&d, 0), Err(DisputeError::AlreadyDone));
+        // Overdue: not performed after its day.
+        d.terms[0].performed_at = None;
+        assert!(!d.terms[0].overdue("2026-12-31"));
+        assert!(d.terms[0].overdue("2027-01-01"));
+        assert!(!d.terms[1].overdue("2099-01-01"), "no day, never overdue");
+        d.terms[0].performed_at = Some(20);
+        assert!(!d.terms[0].overdue("2027-01-01"));
+    }
 }
 
 #[cfg(test)]
@@ -1197,6 +1274,7 @@ mod tests {
             text: "赔偿修缮费".into(),
             amount_fen: Some(350_000),
             due_date: Some("2026-12-31".into()),
+            ..Default::default()
         };
         assert_eq!(agree(&d, &[term]), Ok(Stage::Agreed));
         assert_eq!(fail(&d, Failure::Declined), Err(DisputeError::WrongStage));

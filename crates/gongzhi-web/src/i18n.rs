@@ -1252,6 +1252,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Only a dissatisfied resident can reopen.",
     ),
     (
+        "case_err.no_such_term",
+        "调解协议中没有这一条款。",
+        "The agreement has no such term.",
+    ),
+    (
         "case_err.not_ended",
         "纠纷办结后才能决定是否公开到案例库。",
         "Only an ended dispute can be published in the library or withheld.",
@@ -3772,6 +3777,18 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("dispute.signature", "当事人签名", "A party signs"),
     ("dispute.library", "公开到案例库", "The public case library"),
+    ("dispute.follow_up", "履行回访", "Follow-up of performance"),
+    (
+        "dispute.follow_up_hint",
+        "调解协议生效后，调解委员会对履行情况进行监督，督促当事人履行约定的义务（《人民调解法》第三十一条）。逐项记录回访结果。",
+        "Once the agreement is in effect, the committee supervises its performance and urges the parties to perform (People's Mediation Law art. 31). Record each term's follow-up.",
+    ),
+    ("dispute.term", "协议条款", "Term"),
+    ("dispute.performed", "履行情况", "Performed?"),
+    ("dispute.not_yet", "尚未履行", "Not yet"),
+    ("performance.performed", "已履行", "Performed"),
+    ("performance.overdue", "逾期未履行", "Overdue"),
+    ("performance.pending", "待履行", "To perform"),
     (
         "dispute.library_hint",
         "以下是匿名化后的文本：当事人以身份称呼，姓名、昵称、电话、证件号、银行卡号、车牌、邮箱和门牌以下的地址均已去除。请核对后公开；修改后的文本会再次匿名化。当事人要求不公开的，选择“当事人要求不公开”。",
@@ -4100,6 +4117,21 @@ const TABLE: &[(&str, &str, &str)] = &[
         "event.dispute_overdue",
         "调解期限已到",
         "Mediation deadline passed",
+    ),
+    (
+        "event.term_performed",
+        "回访：协议条款已履行",
+        "Follow-up: a term was performed",
+    ),
+    (
+        "event.term_not_performed",
+        "回访：协议条款尚未履行",
+        "Follow-up: a term is not yet performed",
+    ),
+    (
+        "event.agreement_fulfilled",
+        "调解协议已全部履行",
+        "The agreement was performed in full",
     ),
     (
         "event.library_published",
@@ -5408,6 +5440,9 @@ mod tests {
                     "agreement_effective",
                     "library_published",
                     "library_withheld",
+                    "term_performed",
+                    "term_not_performed",
+                    "agreement_fulfilled",
                     "confirmation_party_applied",
                     "confirmation_applied",
                     "confirmation_accepted",

@@ -86,6 +86,7 @@ use crate::state::AppState;
         crate::dispute::api::confirmation,
         crate::dispute::api::signature,
         crate::dispute::api::publication,
+        crate::dispute::api::performance,
         crate::dispute::api::litigation,
         crate::care::api::compute,
         crate::care::api::elders,

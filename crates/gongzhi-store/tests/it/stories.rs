@@ -2175,6 +2175,7 @@ pub async fn a_dispute_step_writes_the_record_it_is_given_once(store: Store) {
             text: "赔偿维修费".into(),
             amount_fen: Some(80_000),
             due_date: Some("2026-12-31".into()),
+            ..Default::default()
         }],
         agreement_text: "双方同意".into(),
         ..before.clone()

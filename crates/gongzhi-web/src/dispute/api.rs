@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/disputes/{case_no}/litigation", post(litigation))
         .route("/api/v1/disputes/{case_no}/signature", post(signature))
         .route("/api/v1/disputes/{case_no}/publication", post(publication))
+        .route("/api/v1/disputes/{case_no}/performance", post(performance))
 }
 
 /// Yuan as a decimal string: up to 12 digits and at most two decimals.
@@ -559,6 +560,8 @@ pub struct DisputeDetail {
     pub failure: Option<String>,
     pub failure_note: String,
     pub terms: Vec<TermBody>,
+    /// The follow-up of each term's performance (人民调解法 art. 31), in the order of `terms`.
+    pub performance: Vec<PerformanceItem>,
     pub agreement_text: String,
     /// Each party's signature of the agreement; it takes effect when both have signed (人民调解法 art. 29).
     #[schema(schema_with = instant_opt)]
@@ -681,6 +684,20 @@ pub(crate) async fn detail(
                 due_date: t.due_date.clone(),
             })
             .collect(),
+        performance: {
+            let today = gongzhi_domain::calendar::local_date(now).to_string();
+            d.terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| PerformanceItem {
+                    term: i as i64,
+                    performed_at: t.performed_at.map(iso),
+                    followed_up_at: t.followed_up_at.map(iso),
+                    note: t.follow_up_note.clone(),
+                    overdue: t.overdue(&today),
+                })
+                .collect()
+        },
         agreement_text: d.agreement_text.clone(),
         signed_by_applicant_at: d.signed_by_applicant_at.map(iso),
         signed_by_respondent_at: d.signed_by_respondent_at.map(iso),
@@ -1216,6 +1233,42 @@ fn signing_party_opt() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema
     codes_schema(["applicant", "respondent"], true, "applicant or respondent")
 }
 
+/// How a term of the agreement is being performed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PerformanceItem {
+    /// The term's index in `terms` (0-based).
+    pub term: i64,
+    #[schema(schema_with = instant_opt)]
+    pub performed_at: Option<String>,
+    /// The last follow-up that found it not yet performed.
+    #[schema(schema_with = instant_opt)]
+    pub followed_up_at: Option<String>,
+    pub note: String,
+    /// Not performed and its day has passed.
+    pub overdue: bool,
+}
+
+/// A follow-up of a term's performance (回访).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PerformanceBody {
+    /// The term's index in `terms` (0-based).
+    #[schema(minimum = 0, maximum = 49)]
+    pub term: i64,
+    /// `true`: performed; `false`: not yet (say what was said in `note`).
+    pub performed: bool,
+    #[schema(schema_with = strings::optional_text_2000)]
+    pub note: Option<String>,
+}
+impl Checked for PerformanceBody {
+    fn check(&self, e: &mut ValidationErrors) {
+        if !(0..50).contains(&self.term) {
+            e.add("term", "invalid_choice");
+        }
+        check_len(e, "note", self.note.as_deref().unwrap_or(""), 2000);
+    }
+}
+
 /// The editor's review of an ended dispute for the public library.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -1457,6 +1510,18 @@ step_route!(
     "A party signed the recorded agreement (the mediator records it); the agreement takes effect when both parties have signed (人民调解法 art. 29).",
     "wrong_stage, not_a_party, already_done, stale",
     |b| Step::Signature { party: b.party }
+);
+step_route!(
+    performance,
+    "/api/v1/disputes/{case_no}/performance",
+    PerformanceBody,
+    "A follow-up of the agreement's performance (回访): the mediator records that a term was performed, or that it is not yet and what was said (人民调解法 art. 31: the committee supervises performance). Only for an agreement in effect.",
+    "wrong_stage, agreement_not_effective, no_such_term, already_done, stale",
+    |b| Step::Performance {
+        term: b.term,
+        performed: b.performed,
+        note: b.note.unwrap_or_default()
+    }
 );
 step_route!(
     publication,

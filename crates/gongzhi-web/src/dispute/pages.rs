@@ -316,6 +316,27 @@ impl DetailPage {
     fn overdue(&self) -> bool {
         gongzhi_domain::dispute::overdue(&self.v.dispute, self.now)
     }
+    /// How a term is being performed: `performed`, `overdue` (its day passed) or `pending`.
+    fn term_state(&self, t: &gongzhi_domain::dispute::Term) -> &'static str {
+        let today = gongzhi_domain::calendar::local_date(self.now).to_string();
+        if t.performed_at.is_some() {
+            "performed"
+        } else if t.overdue(&today) {
+            "overdue"
+        } else {
+            "pending"
+        }
+    }
+    /// Whether a term can still be followed up (the agreement in effect, the term not yet performed).
+    fn follows_up(&self) -> bool {
+        self.v.dispute.effective_at.is_some()
+            && self
+                .v
+                .dispute
+                .terms
+                .iter()
+                .any(|t| t.performed_at.is_none())
+    }
     fn share(&self, settled: &i64, ended: &i64) -> String {
         if *ended == 0 {
             "—".into()
@@ -567,6 +588,11 @@ async fn step(
         },
         "signature" => Step::Signature {
             party: form.get("party").into(),
+        },
+        "performance" => Step::Performance {
+            term: form.get("term").trim().parse().unwrap_or(-1),
+            performed: form.get("performed") == "1",
+            note,
         },
         "publication" => Step::Publication {
             publish: form.get("publish") == "1",

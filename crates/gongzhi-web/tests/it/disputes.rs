@@ -627,6 +627,98 @@ async fn a_neighbour_dispute_goes_from_filing_to_a_confirmed_agreement(app: Test
         (Some(1), Some(1), Some(0), Some(400)),
         "{me}"
     );
+    // 人民调解法 art. 31: the mediator follows up the agreement's performance, term by term. On 5 January 2027 both
+    // days (31 and 15 December) have passed.
+    let jan5 = "2027-01-05T10:00:00+08:00"
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
+    app.state.app.clock().set(jan5);
+    // Sessions do not last a month: sign in again.
+    let (mediator_token, dispatcher) = (app.token("mediator").await, app.token("dispatcher").await);
+    let read = app
+        .get_api(&format!("/api/v1/disputes/{no}"), Some(&mediator_token))
+        .await
+        .json();
+    assert_eq!(
+        (
+            read["performance"][0]["overdue"].as_bool(),
+            read["performance"][1]["overdue"].as_bool()
+        ),
+        (Some(true), Some(true)),
+        "{read}"
+    );
+    assert_eq!(
+        code_of(
+            &step(
+                &app,
+                &mediator_token,
+                &no,
+                "performance",
+                json!({"term": 2, "performed": true})
+            )
+            .await
+        ),
+        "no_such_term"
+    );
+    let r = step(
+        &app,
+        &mediator_token,
+        &no,
+        "performance",
+        json!({"term": 1, "performed": false, "note": "被申请人称月底前付清"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.json()["performance"][1]["followed_up_at"].is_string()
+            && r.json()["performance"][1]["overdue"] == true,
+        "{}",
+        r.body
+    );
+    for term in [1, 0] {
+        let r = step(
+            &app,
+            &mediator_token,
+            &no,
+            "performance",
+            json!({"term": term, "performed": true}),
+        )
+        .await;
+        assert_eq!(
+            r.json()["performance"][term]["overdue"],
+            false,
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(
+        code_of(
+            &step(
+                &app,
+                &mediator_token,
+                &no,
+                "performance",
+                json!({"term": 0, "performed": true})
+            )
+            .await
+        ),
+        "already_done"
+    );
+    let page = app
+        .get_api(&format!("/api/v1/cases/{no}"), Some(&dispatcher))
+        .await
+        .json();
+    let events: Vec<&str> = page["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["event"].as_str())
+        .collect();
+    assert!(
+        events.contains(&"term_not_performed") && events.contains(&"agreement_fulfilled"),
+        "{events:?}"
+    );
 }
 
 async fn a_respondent_who_declines_leads_to_the_court(app: TestApp) {
@@ -1263,6 +1355,12 @@ async fn the_pages_take_a_dispute_from_the_public_form_to_the_printable_agreemen
             && doc.body.contains("2026-12-31"),
         "{}",
         doc.body
+    );
+    // Each term shows how it is being performed (the one without a day is never overdue).
+    assert!(
+        page.body.contains("data-performance=\"pending\""),
+        "{}",
+        page.body
     );
     // The mediator reviews the anonymised draft on the page and publishes it; the library then shows it.
     assert!(

@@ -1661,6 +1661,7 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/disputes/{case_no}/confirmation",
         "/api/v1/disputes/{case_no}/signature",
         "/api/v1/disputes/{case_no}/publication",
+        "/api/v1/disputes/{case_no}/performance",
         "/api/v1/disputes/{case_no}/litigation",
         "/api/v1/care/assessments/compute",
         "/api/v1/care/assessments",
