@@ -73,7 +73,15 @@ pub async fn seed_with(app: &App, n: usize, settle: bool) -> Result<usize, AppEr
             .await?;
         return Ok(elders);
     }
-    let id = start_import_as(app, &actor, "demo-census.csv", &default_round(app), &file).await?;
+    let id = start_import_as(
+        app,
+        &actor,
+        "demo-census.csv",
+        &default_round(app),
+        "",
+        &file,
+    )
+    .await?;
     let outcome = run_census(app, &actor, &id, &file, |_, _| {}).await?;
     let assessed = store.assessed_elders().await?;
 

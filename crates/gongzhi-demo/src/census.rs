@@ -6,7 +6,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::history::Rng;
-use gongzhi_domain::care::{CENSUS_COLUMNS, Economic, Item, Living, Need};
+use gongzhi_domain::care::{CENSUS_COLUMNS, CENSUS_RESIDENCE, Economic, Item, Living, Need};
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
@@ -136,14 +136,23 @@ pub fn census_rows(
     out
 }
 
-/// The census rows as a CSV file with a BOM (as a spreadsheet program saves it), columns in the standard order.
+/// The census rows as a CSV file with a BOM (as a spreadsheet program saves it), columns in the standard order and
+/// the optional 户籍类型 last: about one elder in seven is registered elsewhere and lives here (常住), picked by the
+/// ID number so the same rows always say the same.
 pub fn census_csv(rows: &[[String; 10]]) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&CENSUS_COLUMNS.join(","));
+    out.push(',');
+    out.push_str(CENSUS_RESIDENCE);
     out.push('\n');
     for r in rows {
         out.push_str(&r.join(","));
-        out.push('\n');
+        let seq: u32 = r[1].get(14..17).and_then(|s| s.parse().ok()).unwrap_or(0);
+        out.push_str(if seq % 7 == 3 {
+            ",常住\n"
+        } else {
+            ",户籍\n"
+        });
     }
     out
 }

@@ -224,6 +224,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0035_library_publication.sql"),
         postgres: include_str!("../migrations/postgres/0035_library_publication.sql"),
     },
+    Migration {
+        version: 36,
+        name: "census_reference",
+        sqlite: include_str!("../migrations/sqlite/0036_census_reference.sql"),
+        postgres: include_str!("../migrations/postgres/0036_census_reference.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

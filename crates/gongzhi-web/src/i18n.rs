@@ -499,6 +499,14 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("care.place", "街道 · 社区", "Street · community"),
     ("care.phone", "联系电话", "Phone"),
     ("care.round", "普查轮次", "Survey round"),
+    ("care.reference_date", "普查标准时点", "Reference date"),
+    ("care.residence", "户籍类型", "Registration"),
+    ("residence.registered", "户籍", "Registered here"),
+    (
+        "residence.resident",
+        "常住（非本区户籍）",
+        "Resident, registered elsewhere",
+    ),
     (
         "care.until",
         "有效期至（不含）",

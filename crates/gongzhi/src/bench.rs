@@ -821,9 +821,10 @@ async fn care_bench(n: usize, keep: bool) -> anyhow::Result<()> {
         let census =
             gongzhi_app::care::read_census(&data).map_err(|e| anyhow::anyhow!(e.message()))?;
         let actor = Actor::system(now_ms());
-        let id = gongzhi_app::care::start_import_as(&app, &actor, "census.csv", "2026", &census)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let id =
+            gongzhi_app::care::start_import_as(&app, &actor, "census.csv", "2026", "", &census)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         let out = gongzhi_app::care::run_census(&app, &actor, &id, &census, |_, _| {})
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;

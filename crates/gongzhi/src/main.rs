@@ -110,14 +110,18 @@ enum SearchCommand {
 #[derive(Subcommand)]
 enum ImportCommand {
     /// Import an elders' census (XLSX or UTF-8 CSV with the columns 姓名, 公民身份号码, 性别, 出生日期, 街道, 社区,
-    /// 居住状况, 经济状况, 联系电话, 服务需求, in any order). Good rows create or update elders by ID number; bad rows
-    /// are skipped and reported in FILE-errors.csv next to the file. Exit status 0 when every row was imported.
+    /// 居住状况, 经济状况, 联系电话, 服务需求, in any order, and optionally 户籍类型). Good rows create or update elders
+    /// by ID number; bad rows are skipped and reported in FILE-errors.csv next to the file. Exit status 0 when every
+    /// row was imported.
     Census {
         /// The census file.
         file: std::path::PathBuf,
         /// The survey round the rows belong to (default: this year).
         #[arg(long)]
         round: Option<String>,
+        /// The census's reference date (普查标准时点, YYYY-MM-DD) on which ages are counted (default: today).
+        #[arg(long)]
+        reference_date: Option<String>,
         #[command(flatten)]
         database: DatabaseArg,
     },
@@ -234,9 +238,10 @@ fn main() -> ExitCode {
                     ImportCommand::Census {
                         file,
                         round,
+                        reference_date,
                         database,
                     },
-            } => import_census(file, round, database).await,
+            } => import_census(file, round, reference_date, database).await,
             Command::Search {
                 command: SearchCommand::Reindex { database },
             } => reindex(database).await.map(|()| ExitCode::SUCCESS),
@@ -577,6 +582,7 @@ async fn train_suggestions(database: DatabaseArg) -> anyhow::Result<ExitCode> {
 async fn import_census(
     file: std::path::PathBuf,
     round: Option<String>,
+    reference_date: Option<String>,
     database: DatabaseArg,
 ) -> anyhow::Result<ExitCode> {
     let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -599,7 +605,8 @@ async fn import_census(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = gongzhi_app::care::start_import_as(&app, &actor, &name, &round, &census)
+    let reference = reference_date.unwrap_or_default();
+    let id = gongzhi_app::care::start_import_as(&app, &actor, &name, &round, &reference, &census)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();

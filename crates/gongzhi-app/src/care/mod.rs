@@ -186,28 +186,55 @@ pub fn error_report(errors: &[RowError]) -> String {
     out
 }
 
-/// Opens an import of `file` for the survey round: only civil-affairs officers and administrators import.
+/// Opens an import of `file` for the survey round and its reference date (`YYYY-MM-DD`; empty: the import's day):
+/// only civil-affairs officers and administrators import.
 pub async fn start_census(
     app: &App,
     staff: &StaffPrincipal,
     file_name: &str,
     round: &str,
+    reference: &str,
     file: &CensusFile,
 ) -> Result<String, AppError> {
     require_officer(staff)?;
-    start_import_as(app, &staff.actor(app.now()), file_name, round, file).await
+    start_import_as(
+        app,
+        &staff.actor(app.now()),
+        file_name,
+        round,
+        reference,
+        file,
+    )
+    .await
 }
 
-/// Opens an import as any actor (the command line acts as the system).
+/// Opens an import as any actor (the command line acts as the system). The reference date (普查标准时点) is the day on
+/// which every row's age is counted; it may not be in the future, and empty means the day the import starts.
 pub async fn start_import_as(
     app: &App,
     actor: &Actor,
     file_name: &str,
     round: &str,
+    reference: &str,
     file: &CensusFile,
 ) -> Result<String, AppError> {
     let mut errors = ValidationErrors::default();
     let round = text(&mut errors, "round", round, true, 20);
+    let today = local_date(actor.at);
+    let reference = match reference.trim() {
+        "" => today,
+        raw => match care::parse_date(raw) {
+            Some(d) if d > today => {
+                errors.add("reference_date", "in_future");
+                today
+            }
+            Some(d) => d,
+            None => {
+                errors.add("reference_date", "not_a_date");
+                today
+            }
+        },
+    };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -218,7 +245,14 @@ pub async fn start_import_as(
         .take(200)
         .collect();
     app.store()
-        .start_census_import(actor, &id, &name, &round, file.rows() as i64)
+        .start_census_import(
+            actor,
+            &id,
+            &name,
+            &round,
+            care::ymd(reference),
+            file.rows() as i64,
+        )
         .await?;
     Ok(id)
 }
@@ -239,7 +273,11 @@ pub async fn run_census(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<CensusOutcome, AppError> {
     let import = app.store().census_import(import_id).await?;
-    let today = local_date(actor.at);
+    // Ages on the census's reference date (older imports: the day they started).
+    let today = import
+        .reference_ymd
+        .map(care::date_of)
+        .unwrap_or_else(|| local_date(import.started_at));
     let units = app.store().list_units().await?;
     let streets: HashMap<&str, UnitId> = units
         .iter()
@@ -403,7 +441,14 @@ pub async fn reject_census(
     let actor = staff.actor(app.now());
     let round = default_round(app);
     app.store()
-        .start_census_import(&actor, &id, file_name, &round, 0)
+        .start_census_import(
+            &actor,
+            &id,
+            file_name,
+            &round,
+            care::ymd(local_date(actor.at)),
+            0,
+        )
         .await?;
     let message = reason.message();
     app.store()

@@ -76,6 +76,27 @@ impl Living {
 }
 
 coded!(
+    /// Where the elder's household is registered (户籍类型): in the district (户籍), or registered elsewhere and living
+    /// here (常住: 居住半年以上, as the national census counts the resident population).
+    Residence { Registered = "registered", Resident = "resident" }
+);
+
+impl Residence {
+    /// From the census's Chinese label (a few spellings people use) or the code.
+    pub fn from_text(s: &str) -> Option<Residence> {
+        match s.trim() {
+            "户籍" | "本区户籍" | "本地户籍" | "户籍人口" => {
+                Some(Residence::Registered)
+            }
+            "常住" | "非户籍常住" | "常住非户籍" | "外地户籍常住" | "常住人口" => {
+                Some(Residence::Resident)
+            }
+            other => Residence::parse(other),
+        }
+    }
+}
+
+coded!(
     /// Economic status (经济状况).
     Economic { Dibao = "dibao", LowIncome = "low_income", Tekun = "tekun", SpecialFamily = "special_family", Ordinary = "none" }
 );
@@ -286,9 +307,13 @@ pub const CENSUS_COLUMNS: [&str; 10] = [
     "服务需求",
 ];
 
-/// Where each census column sits in the file.
+/// An optional column: where the household is registered (户籍 or 常住). Files without it still import; the elder's
+/// residence is then not known.
+pub const CENSUS_RESIDENCE: &str = "户籍类型";
+
+/// Where each census column sits in the file (the optional 户籍类型 column too, when present).
 #[derive(Debug, Clone, Copy)]
-pub struct CensusColumns([usize; 10]);
+pub struct CensusColumns([usize; 10], Option<usize>);
 
 /// Finds the census columns in a header row; the names of the missing ones otherwise.
 pub fn census_columns(headers: &[String]) -> Result<CensusColumns, Vec<&'static str>> {
@@ -303,7 +328,8 @@ pub fn census_columns(headers: &[String]) -> Result<CensusColumns, Vec<&'static 
         }
     }
     if missing.is_empty() {
-        Ok(CensusColumns(at))
+        let residence = headers.iter().position(|h| h == CENSUS_RESIDENCE);
+        Ok(CensusColumns(at, residence))
     } else {
         Err(missing)
     }
@@ -322,6 +348,8 @@ pub struct CensusRow {
     pub economic: Economic,
     pub phone: Option<crate::cases::PhoneNumber>,
     pub needs: Vec<Need>,
+    /// None when the file has no 户籍类型 column.
+    pub residence: Option<Residence>,
 }
 
 /// What is wrong with one cell of a census row: the row number (the header is row 1), the column, the reason.
@@ -333,13 +361,16 @@ pub struct RowError {
 }
 
 /// Reads one census row (`row` counts the header as 1). Streets and communities are names here; the caller resolves
-/// them against the district's units.
+/// them against the district's units. Ages are counted on `reference`, the census's reference date (普查标准时点: one
+/// instant for the whole survey, as the national census fixes one under the 全国人口普查条例), not on the day the file
+/// is imported, so that a file imported over several days counts everyone alike.
 pub fn parse_census_row(
     cols: &CensusColumns,
     cells: &[String],
     row: usize,
-    today: Date,
+    reference: Date,
 ) -> Result<CensusRow, Vec<RowError>> {
+    let today = reference;
     let cell = |i: usize| cells.get(cols.0[i]).map(|s| s.trim()).unwrap_or("");
     let mut errors = Vec::new();
     // No cell carries control characters (a NUL, an escape, a line break inside a name): they would be stored as they
@@ -415,9 +446,9 @@ pub fn parse_census_row(
             fail(3, "出生日期与公民身份号码不一致");
         }
         if b > today {
-            fail(3, "出生日期晚于今天");
+            fail(3, "出生日期晚于普查标准时点");
         } else if age_on(b, today) < ELDER_AGE {
-            fail(3, "未满60周岁，不属于老年人普查对象");
+            fail(3, "普查标准时点未满60周岁，不属于老年人普查对象");
         } else if age_on(b, today) > 130 {
             fail(3, "出生日期不合理（超过130岁）");
         }
@@ -463,10 +494,25 @@ pub fn parse_census_row(
             }
         }
     }
+    let residence = match cols.1.map(|i| cells.get(i).map(|s| s.trim()).unwrap_or("")) {
+        None => None,
+        Some(raw) => {
+            let r = Residence::from_text(raw);
+            if r.is_none() {
+                errors.push(RowError {
+                    row,
+                    column: CENSUS_RESIDENCE,
+                    reason: "户籍类型应为：户籍、常住".to_owned(),
+                });
+            }
+            r
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(CensusRow {
+        residence,
         name: name.to_owned(),
         id_number: id.expect("no error"),
         sex: sex.expect("no error"),
@@ -1205,6 +1251,50 @@ mod tests {
     }
 
     #[test]
+    fn ages_count_on_the_reference_date_and_the_residence_column_is_optional() {
+        // Born 1 December 1966: 59 on the reference date 2026-11-01, 60 a month later. The file is imported on
+        // some later day; what counts is the census's single reference date.
+        let id = with_check("11010719661201002");
+        let cells = [
+            "王淑英",
+            id.as_str(),
+            "女",
+            "1966-12-01",
+            "八宝山街道",
+            "双锦园社区",
+            "空巢",
+            "无",
+            "",
+            "",
+        ];
+        let at_census = Date::new(2026, 11, 1).unwrap();
+        let errors = parse_census_row(&cols(), &row(cells), 2, at_census).unwrap_err();
+        assert_eq!(errors[0].column, "出生日期", "{errors:?}");
+        assert!(errors[0].reason.contains("普查标准时点"), "{errors:?}");
+        let later = Date::new(2026, 12, 1).unwrap();
+        let r = parse_census_row(&cols(), &row(cells), 2, later).unwrap();
+        assert_eq!(r.residence, None, "no 户籍类型 column: not known");
+        // With the optional column: 户籍 or 常住, anything else is reported.
+        let mut headers: Vec<String> = CENSUS_COLUMNS.iter().map(|s| s.to_string()).collect();
+        headers.push(CENSUS_RESIDENCE.into());
+        let with = census_columns(&headers).unwrap();
+        let mut cells: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
+        for (text, want) in [
+            ("户籍", Residence::Registered),
+            ("常住", Residence::Resident),
+            ("本区户籍", Residence::Registered),
+        ] {
+            cells.push(text.into());
+            let r = parse_census_row(&with, &cells, 2, later).unwrap();
+            assert_eq!(r.residence, Some(want), "{text}");
+            cells.pop();
+        }
+        cells.push("暂住".into());
+        let errors = parse_census_row(&with, &cells, 2, later).unwrap_err();
+        assert_eq!(errors[0].column, CENSUS_RESIDENCE);
+    }
+
+    #[test]
     fn census_rows_are_read_and_every_bad_cell_is_reported() {
         let today = Date::new(2026, 11, 30).unwrap();
         let id = with_check("11010719450315002");
@@ -1269,7 +1359,7 @@ mod tests {
             "",
         ]);
         let e = parse_census_row(&cols(), &young, 3, today).unwrap_err();
-        assert_eq!(e[0].reason, "未满60周岁，不属于老年人普查对象");
+        assert_eq!(e[0].reason, "普查标准时点未满60周岁，不属于老年人普查对象");
         let mismatch = row([
             "王强",
             &id,

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::care::{
-    AssessStatus, BandVersion, CensusRow, Economic, Living, Need, Reason, Sex,
+    AssessStatus, BandVersion, CensusRow, Economic, Living, Need, Reason, Residence, Sex,
 };
 use gongzhi_domain::org::{UnitId, UserId};
 
@@ -35,6 +35,8 @@ pub struct ElderRecord {
     pub community_id: UnitId,
     pub living: Living,
     pub economic: Economic,
+    /// 户籍 or 常住; none when no census said.
+    pub residence: Option<Residence>,
     pub phone: Option<String>,
     pub guardian_name: String,
     pub guardian_phone: Option<String>,
@@ -47,7 +49,7 @@ pub struct ElderRecord {
     pub needs: Vec<Need>,
 }
 
-const ELDER_COLUMNS: &str = "id, id_number, name, sex, birth_ymd, street_id, community_id, living, economic, phone, guardian_name, \
+const ELDER_COLUMNS: &str = "id, id_number, name, sex, birth_ymd, street_id, community_id, living, economic, residence, phone, guardian_name, \
     guardian_phone, consent, survey_round, care_level, level_until, updated_at, version";
 
 pub(crate) fn coded<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
@@ -66,6 +68,7 @@ fn elder_from_row(r: &AnyRow) -> Result<ElderRecord> {
         community_id: req_id(r, "community_id", UnitId::parse)?,
         living: coded(r, "living", Living::parse)?,
         economic: coded(r, "economic", Economic::parse)?,
+        residence: Residence::parse(&r.try_get::<String, _>("residence")?),
         phone: r.try_get("phone")?,
         guardian_name: r.try_get("guardian_name")?,
         guardian_phone: r.try_get("guardian_phone")?,
@@ -104,9 +107,11 @@ pub struct CensusImport {
     pub started_by: Option<UserId>,
     pub started_at: Millis,
     pub finished_at: Option<Millis>,
+    /// The census's reference date (YYYYMMDD) on which ages are counted; none for imports made before it was kept.
+    pub reference_ymd: Option<i64>,
 }
 
-const IMPORT_COLUMNS: &str = "id, file_name, survey_round, status, total_rows, done_rows, created, updated, bad, message, report, started_by, started_at, finished_at";
+const IMPORT_COLUMNS: &str = "id, file_name, survey_round, status, total_rows, done_rows, created, updated, bad, message, report, started_by, started_at, finished_at, reference_ymd";
 
 fn import_from_row(r: &AnyRow) -> Result<CensusImport> {
     Ok(CensusImport {
@@ -124,6 +129,7 @@ fn import_from_row(r: &AnyRow) -> Result<CensusImport> {
         started_by: opt_id(r, "started_by", UserId::parse)?,
         started_at: r.try_get("started_at")?,
         finished_at: r.try_get("finished_at")?,
+        reference_ymd: r.try_get("reference_ymd")?,
     })
 }
 
@@ -260,11 +266,12 @@ impl Store {
         id: &str,
         file_name: &str,
         round: &str,
+        reference_ymd: i64,
         total_rows: i64,
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         sqlx::query(
-            "INSERT INTO census_imports (id, file_name, survey_round, status, total_rows, started_by, started_at, heartbeat_at) VALUES ($1, $2, $3, 'running', $4, $5, $6, $6)",
+            "INSERT INTO census_imports (id, file_name, survey_round, status, total_rows, started_by, started_at, heartbeat_at, reference_ymd) VALUES ($1, $2, $3, 'running', $4, $5, $6, $6, $7)",
         )
         .bind(id)
         .bind(file_name)
@@ -272,6 +279,7 @@ impl Store {
         .bind(total_rows)
         .bind(actor.user_id.map(|u| u.to_string()))
         .bind(actor.at)
+        .bind(reference_ymd)
         .execute(&mut *tx)
         .await?;
         audit::append(
@@ -280,7 +288,7 @@ impl Store {
             "care.census.start",
             "census_import",
             id,
-            json!({ "rows": total_rows, "round": round }),
+            json!({ "rows": total_rows, "round": round, "reference": reference_ymd }),
         )
         .await?;
         tx.commit().await?;
@@ -340,16 +348,16 @@ impl Store {
         let all: Vec<&(String, &CensusEntry)> = fresh.iter().chain(changed.iter()).collect();
         for chunk in all.chunks(INSERT_CHUNK) {
             let mut text = String::from(
-                "INSERT INTO elders (id, id_number, name, sex, birth_ymd, street_id, community_id, living, economic, phone, consent, survey_round, created_at, updated_at) VALUES ",
+                "INSERT INTO elders (id, id_number, name, sex, birth_ymd, street_id, community_id, living, economic, phone, consent, survey_round, created_at, updated_at, residence) VALUES ",
             );
             for i in 0..chunk.len() {
-                let b = i * 14;
+                let b = i * 15;
                 if i > 0 {
                     text.push_str(", ");
                 }
                 text.push('(');
                 text.push_str(
-                    &(1..=14)
+                    &(1..=15)
                         .map(|k| format!("${}", b + k))
                         .collect::<Vec<_>>()
                         .join(", "),
@@ -359,7 +367,8 @@ impl Store {
             text.push_str(
                 " ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, sex = excluded.sex, birth_ymd = excluded.birth_ymd, \
                  street_id = excluded.street_id, community_id = excluded.community_id, living = excluded.living, economic = excluded.economic, \
-                 phone = excluded.phone, survey_round = excluded.survey_round, updated_at = excluded.updated_at, version = elders.version + 1",
+                 phone = excluded.phone, survey_round = excluded.survey_round, updated_at = excluded.updated_at, \
+                 residence = CASE WHEN excluded.residence = '' THEN elders.residence ELSE excluded.residence END, version = elders.version + 1",
             );
             let mut q = sqlx::query(sql(text));
             for (id, e) in chunk {
@@ -378,7 +387,8 @@ impl Store {
                     .bind(0i64)
                     .bind(round)
                     .bind(actor.at)
-                    .bind(actor.at);
+                    .bind(actor.at)
+                    .bind(r.residence.map_or("", |x| x.code()));
             }
             q.execute(&mut *tx).await?;
         }

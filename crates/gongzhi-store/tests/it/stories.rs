@@ -2957,6 +2957,7 @@ fn elder_row(name: &str, first17: &str, living: Living, needs: Vec<Need>) -> Cen
         economic: Economic::Ordinary,
         phone: None,
         needs,
+        residence: None,
     }
 }
 
@@ -2976,7 +2977,7 @@ pub async fn a_census_is_imported_by_id_number_and_an_assessment_concludes_once(
     );
     let li = elder_row("李桂兰", "11010719450315004", Living::EmptyNest, vec![]);
     store
-        .start_census_import(&a, "imp-1", "census.csv", "2026", 3)
+        .start_census_import(&a, "imp-1", "census.csv", "2026", 20261101, 3)
         .await
         .unwrap();
     // The same person twice in one file: the last row wins.
@@ -3057,7 +3058,7 @@ pub async fn a_census_is_imported_by_id_number_and_an_assessment_concludes_once(
 
     // A second round finds the same people by ID number: updated, not duplicated; the move is kept.
     store
-        .start_census_import(&a, "imp-2", "census-2.csv", "2027", 1)
+        .start_census_import(&a, "imp-2", "census-2.csv", "2027", 20271101, 1)
         .await
         .unwrap();
     let second = store
@@ -3371,7 +3372,7 @@ pub async fn deliveries_take_one_subsidy_a_day_and_are_verified_or_rejected_once
     let t = tree(&store).await;
     let a = admin(T0);
     store
-        .start_census_import(&a, "imp-s", "census.csv", "2026", 1)
+        .start_census_import(&a, "imp-s", "census.csv", "2026", 20261101, 1)
         .await
         .unwrap();
     let row = elder_row(

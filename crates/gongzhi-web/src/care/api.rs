@@ -295,6 +295,9 @@ pub struct ElderItem {
     pub living: String,
     #[schema(schema_with = economic_schema)]
     pub economic: String,
+    /// 户籍 (`registered`) or 常住 (`resident`, registered elsewhere and living here); none when no census said.
+    #[schema(schema_with = residence_schema)]
+    pub residence: Option<String>,
     #[schema(schema_with = needs_schema)]
     pub needs: Vec<String>,
     /// Masked for those who need not call.
@@ -315,6 +318,13 @@ pub struct ElderItem {
 
 fn sex_schema() -> RefOr<Schema> {
     codes_schema(["male", "female"], false, "male or female")
+}
+fn residence_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::api::codes_schema(
+        ["registered", "resident"],
+        true,
+        "registered (户籍) or resident (常住)",
+    )
 }
 fn living_schema() -> RefOr<Schema> {
     codes_schema(
@@ -368,6 +378,7 @@ pub(crate) fn elder_item(
         community_id: e.community_id.to_string(),
         community: names.get(&e.community_id).cloned().unwrap_or_default(),
         living: e.living.code().into(),
+        residence: e.residence.map(|r| r.code().to_owned()),
         economic: e.economic.code().into(),
         needs: e.needs.iter().map(|n| n.code().to_owned()).collect(),
         phone: mask(&e.phone),

@@ -866,12 +866,18 @@ async fn census_upload(
             AppError::MalformedForm
         }
     };
-    let (mut csrf, mut round, mut name, mut data) =
-        (String::new(), String::new(), String::new(), Vec::new());
+    let (mut csrf, mut round, mut reference, mut name, mut data) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+    );
     while let Some(field) = multipart.next_field().await.map_err(too_large)? {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.map_err(too_large)?,
             "round" => round = field.text().await.map_err(too_large)?,
+            "reference_date" => reference = field.text().await.map_err(too_large)?,
             "file" => {
                 name = field.file_name().unwrap_or("census").to_owned();
                 data = field.bytes().await.map_err(too_large)?.to_vec();
@@ -899,7 +905,17 @@ async fn census_upload(
     } else {
         round
     };
-    let id = gongzhi_app::care::start_census(&state.app, &p, &name, &round, &file).await?;
+    let id = match gongzhi_app::care::start_census(&state.app, &p, &name, &round, &reference, &file)
+        .await
+    {
+        Ok(id) => id,
+        // A reference date that is no date, or in the future: said beside the form.
+        Err(gongzhi_app::AppError::Invalid(e)) => {
+            let code = e.0.first().map_or("invalid", |f| f.code);
+            return Ok(see_other(&format!("/staff/care/census?error={code}")).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let app = state.app.clone();
     let actor = p.actor(state.now());
     let job = id.clone();

@@ -486,7 +486,7 @@ pub(super) async fn census(app: &TestApp, n: usize) -> Vec<String> {
     let file = gongzhi_app::care::read_census(&csv(&rows, &[])).unwrap();
     let actor = gongzhi_store::Actor::system(app.now());
     let id =
-        gongzhi_app::care::start_import_as(&app.state.app, &actor, "census.csv", "2026", &file)
+        gongzhi_app::care::start_import_as(&app.state.app, &actor, "census.csv", "2026", "", &file)
             .await
             .unwrap();
     let out = gongzhi_app::care::run_census(&app.state.app, &actor, &id, &file, |_, _| {})
@@ -1819,4 +1819,106 @@ async fn refused_care_forms_come_back_with_their_message(app: TestApp) {
         page.body
     );
     app.finish().await;
+}
+
+on_both_backends!(the_census_counts_ages_on_its_reference_date_and_keeps_the_residence);
+
+/// Issue 25, item 12: ages are counted on the census's reference date (普查标准时点), chosen on the import form, and the
+/// optional 户籍类型 column is kept.
+async fn the_census_counts_ages_on_its_reference_date_and_keeps_the_residence(app: TestApp) {
+    let officer = app.login("careadmin").await;
+    let rows = good_rows(&app, 6);
+    let upload_with = |reference: &str, data: Vec<u8>| {
+        let (ct, mut body) = multipart(&officer.csrf, "census.csv", &data);
+        // One more field before the closing boundary: the reference date.
+        let end = b"--\r\n";
+        body.truncate(body.len() - end.len());
+        body.extend_from_slice(
+            format!("\r\nContent-Disposition: form-data; name=\"reference_date\"\r\n\r\n{reference}\r\n------gongzhi-test-boundary--\r\n").as_bytes(),
+        );
+        (ct, body)
+    };
+    let mut data = String::from("\u{feff}");
+    data.push_str(&CENSUS_COLUMNS.join(","));
+    data.push_str(",户籍类型\n");
+    for r in &rows {
+        data.push_str(&r.join(","));
+        data.push_str(",常住\n");
+    }
+    // A reference date in the future is refused beside the form, and nothing is imported.
+    let (ct, body) = upload_with("2999-01-01", data.clone().into_bytes());
+    let r = app
+        .post_raw(
+            "/staff/care/census",
+            Some(&officer.cookie),
+            &ct,
+            body,
+            "10.0.0.1",
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        "/staff/care/census?error=in_future",
+        "{}",
+        r.body
+    );
+    // On the day before the youngest elder turned 60 that elder is not yet an elder: refused; the others import,
+    // registered elsewhere and living here.
+    let youngest = rows.iter().max_by_key(|r| r[3].clone()).unwrap();
+    let sixty: jiff::civil::Date = youngest[3]
+        .parse::<jiff::civil::Date>()
+        .unwrap()
+        .checked_add(jiff::Span::new().years(60))
+        .unwrap();
+    let eve = sixty.yesterday().unwrap().to_string();
+    let (ct, body) = upload_with(&eve, data.into_bytes());
+    let r = app
+        .post_raw(
+            "/staff/care/census",
+            Some(&officer.cookie),
+            &ct,
+            body,
+            "10.0.0.1",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r.location().rsplit('/').next().unwrap().to_owned();
+    let token = app.token("careadmin").await;
+    let mut done = serde_json::Value::Null;
+    for _ in 0..400 {
+        done = app
+            .get_api(&format!("/api/v1/care/census/{id}"), Some(&token))
+            .await
+            .json();
+        if done["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(done["bad"].as_i64().unwrap() >= 1, "{done}");
+    assert_eq!(
+        done["created"].as_i64().unwrap() + done["bad"].as_i64().unwrap(),
+        6,
+        "{done}"
+    );
+    let oldest = rows.iter().min_by_key(|r| r[3].clone()).unwrap();
+    let list = app
+        .get_api(
+            &format!(
+                "/api/v1/care/elders?name={}",
+                oldest[0]
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect::<String>()
+            ),
+            Some(&token),
+        )
+        .await
+        .json();
+    let elder_id = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let elder = app
+        .get_api(&format!("/api/v1/care/elders/{elder_id}"), Some(&token))
+        .await
+        .json();
+    assert_eq!(elder["elder"]["residence"], "resident", "{elder}");
 }

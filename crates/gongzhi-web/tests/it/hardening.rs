@@ -897,7 +897,7 @@ async fn exports_write_no_formulas_and_a_census_refuses_control_characters_and_r
     let file = gongzhi_app::care::read_census(csv.as_bytes()).unwrap();
     let actor = gongzhi_store::Actor::system(app.now());
     let id =
-        gongzhi_app::care::start_import_as(&app.state.app, &actor, "census.csv", "2026", &file)
+        gongzhi_app::care::start_import_as(&app.state.app, &actor, "census.csv", "2026", "", &file)
             .await
             .unwrap();
     let out = gongzhi_app::care::run_census(&app.state.app, &actor, &id, &file, |_, _| {})
