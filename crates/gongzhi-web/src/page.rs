@@ -258,8 +258,8 @@ pub struct SeeOther(HeaderValue);
 pub struct Bar {
     pub label: String,
     pub value: String,
+    /// The bar's length as a share of the longest, 0–100.
     pub height: i64,
-    pub x: i64,
 }
 
 /// A chart: a title (a message key) and its bars.

@@ -122,10 +122,9 @@ async fn home(
             .iter()
             .enumerate()
             .map(|(i, n)| Bar {
-                label: level_label(i as u8).chars().take(6).collect(),
+                label: level_label(i as u8).chars().take(8).collect(),
                 value: n.to_string(),
                 height: n * 100 / top,
-                x: i as i64 * 48 + 10,
             })
             .collect(),
     };
@@ -141,12 +140,10 @@ async fn home(
         bars: coverage
             .streets
             .iter()
-            .enumerate()
-            .map(|(i, s)| Bar {
-                label: s.street.trim_end_matches("街道").chars().take(4).collect(),
+            .map(|s| Bar {
+                label: s.street.trim_end_matches("街道").chars().take(7).collect(),
                 value: s.elders.to_string(),
                 height: s.elders * 100 / top_street,
-                x: i as i64 * 48 + 10,
             })
             .collect(),
     };
@@ -171,12 +168,10 @@ async fn home(
         title: "care.chart_fund",
         bars: money
             .iter()
-            .enumerate()
-            .map(|(i, (m, f, _))| Bar {
+            .map(|(m, f, _)| Bar {
                 label: m[2..].to_owned(),
                 value: format!("{:.0}", *f as f64 / 100.0),
                 height: f * 100 / top_money,
-                x: i as i64 * 48 + 10,
             })
             .collect(),
     };

@@ -619,8 +619,7 @@ fn share_chart(title: &'static str, rows: &[NamedStats]) -> Chart {
         title,
         bars: rows
             .iter()
-            .enumerate()
-            .map(|(i, (label, s))| {
+            .map(|(label, s)| {
                 let pct = if s.ended == 0 {
                     0
                 } else {
@@ -630,7 +629,6 @@ fn share_chart(title: &'static str, rows: &[NamedStats]) -> Chart {
                     label: label.chars().take(6).collect(),
                     value: format!("{pct}%"),
                     height: pct,
-                    x: i as i64 * 48 + 10,
                 }
             })
             .collect(),

@@ -391,12 +391,10 @@ fn chart(
         bars: months
             .iter()
             .zip(values)
-            .enumerate()
-            .map(|(i, (m, v))| Bar {
+            .map(|(m, v)| Bar {
                 label: m[5..].to_owned(),
                 value: shown(*v),
                 height: v * 100 / max,
-                x: i as i64 * 40 + 10,
             })
             .collect(),
     }
