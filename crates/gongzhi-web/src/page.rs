@@ -173,6 +173,15 @@ impl PageCtx {
         self.lang.try_t(&format!("level.{level}")).unwrap_or("—")
     }
 
+    /// A dispute type by its code, in the page's language: in Chinese the district's own name (`name`, from its data);
+    /// in English the shipped type's English name, or the district's name for a type of its own.
+    pub fn dispute_type<'a>(&self, code: &str, name: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Zh => name,
+            Lang::En => self.lang.try_t(&format!("dtype.{code}")).unwrap_or(name),
+        }
+    }
+
     /// An item of the national disability standard by its name, in the page's language.
     pub fn care_item(&self, code: &str) -> &'static str {
         self.lang.try_t(&format!("item.{code}")).unwrap_or("")

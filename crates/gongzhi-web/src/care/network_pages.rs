@@ -229,13 +229,13 @@ impl ServicesPage {
     fn yuan(&self, fen: &i64) -> String {
         yuan(fen)
     }
-    fn services(&self) -> Vec<(&'static str, &'static str)> {
+    fn services(&self) -> Vec<&'static str> {
         self.facility
             .as_ref()
             .map(|f| {
                 f.services
                     .iter()
-                    .filter_map(|s| Need::parse(&s.service).map(|n| (n.code(), n.label())))
+                    .filter_map(|s| Need::parse(&s.service).map(|n| n.code()))
                     .collect()
             })
             .unwrap_or_default()

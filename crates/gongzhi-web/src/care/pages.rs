@@ -122,7 +122,12 @@ async fn home(
             .iter()
             .enumerate()
             .map(|(i, n)| Bar {
-                label: level_label(i as u8).chars().take(8).collect(),
+                label: lang
+                    .try_t(&format!("level.{i}"))
+                    .unwrap_or_else(|| level_label(i as u8))
+                    .chars()
+                    .take(12)
+                    .collect(),
                 value: n.to_string(),
                 height: n * 100 / top,
             })
@@ -153,7 +158,7 @@ async fn home(
         .delivered_in(month)
         .await?
         .into_iter()
-        .map(|(s, minutes, n)| (s.label(), format!("{:.1}", minutes as f64 / 60.0), n))
+        .map(|(s, minutes, n)| (s.code(), format!("{:.1}", minutes as f64 / 60.0), n))
         .collect();
     let first = (month / 100 - 1) * 100 + month % 100;
     let money: Vec<(String, i64, i64)> = state
@@ -321,13 +326,13 @@ impl ElderPage {
             .iter()
             .map(|n| self.ctx.label("need", n))
             .collect::<Vec<_>>()
-            .join("、")
+            .join(self.ctx.t("suggest.word_separator"))
     }
     fn status(&self, a: &AssessmentItem) -> &'static str {
         self.ctx.label("assess_status", &a.status)
     }
     fn level(&self, l: &Option<u8>) -> &'static str {
-        l.map(level_label).unwrap_or("—")
+        l.map_or("—", |l| self.ctx.care_level(&l))
     }
     fn yuan(&self, fen: &i64) -> String {
         super::network_pages::yuan(fen)
@@ -336,7 +341,7 @@ impl ElderPage {
         format!("{:04}-{:02}", m / 100, m % 100)
     }
     fn level_n(&self, l: &i64) -> &'static str {
-        level_label(*l as u8)
+        self.ctx.care_level(&(*l as u8))
     }
 }
 
@@ -439,7 +444,7 @@ impl AssessPage {
             .iter()
             .map(|g| {
                 (
-                    g.label(),
+                    g.code(),
                     Item::ALL
                         .iter()
                         .copied()
@@ -468,7 +473,9 @@ impl AssessPage {
             .collect()
     }
     fn levels(&self) -> Vec<(String, &'static str)> {
-        (0..=5u8).map(|l| (l.to_string(), level_label(l))).collect()
+        (0..=5u8)
+            .map(|l| (l.to_string(), self.ctx.care_level(&l)))
+            .collect()
     }
 }
 
@@ -648,7 +655,7 @@ impl AssessmentPage {
             .iter()
             .map(|i| {
                 (
-                    i.group().label(),
+                    i.group().code(),
                     self.ctx.care_item(i.code()),
                     self.a.items.get(i.code()).copied().unwrap_or(0),
                     if i.allowed().len() == 5 { "0–4" } else { "" },

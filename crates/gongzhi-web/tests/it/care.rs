@@ -1922,3 +1922,48 @@ async fn the_census_counts_ages_on_its_reference_date_and_keeps_the_residence(ap
         .json();
     assert_eq!(elder["elder"]["residence"], "resident", "{elder}");
 }
+
+on_both_backends!(care_services_and_dispute_types_read_in_english);
+
+/// Issue 25, item 12: in English, the care services, their units, the facilities' tiers, the assessment's groups and
+/// the dispute types are English, not the Chinese of the data (the district's own names stay in Chinese pages).
+async fn care_services_and_dispute_types_read_in_english(app: TestApp) {
+    gongzhi_demo::care::seed_network(
+        &app.state.app,
+        &gongzhi_store::Actor::system(app.now()),
+        true,
+        false,
+    )
+    .await
+    .unwrap();
+    let directory = app.get("/care/facilities", Some("lang=en")).await;
+    assert_eq!(directory.status, StatusCode::OK);
+    assert!(
+        directory.body.contains("Meals")
+            && directory.body.contains("Community care station")
+            && !directory.body.contains(">社区养老服务驿站 · ")
+            && !directory.body.contains("<li>助餐 "),
+        "{}",
+        directory.body
+    );
+    let zh = app.get("/care/facilities", None).await;
+    assert!(
+        zh.body.contains(">社区养老服务驿站 · ") && zh.body.contains("<li>助餐 "),
+        "{}",
+        zh.body
+    );
+    let disputes = app.get("/disputes", Some("lang=en")).await;
+    assert!(
+        disputes.body.contains("Neighbours") && !disputes.body.contains("邻里纠纷"),
+        "{}",
+        disputes.body
+    );
+    let officer = app.login("careadmin").await;
+    let home = app
+        .get("/staff/care", Some(&format!("{}; lang=en", officer.cookie)))
+        .await;
+    assert_eq!(home.status, StatusCode::OK);
+    for chinese in ["轻度失能", "重度失能", "能力完好"] {
+        assert!(!home.body.contains(chinese), "{chinese} in {}", home.body);
+    }
+}
