@@ -158,16 +158,21 @@ fn route_error(e: RouteError) -> AppError {
     AppError::Conflict(e.code())
 }
 
-/// The clocks of a case of `category` received at `received_at`; petitions get the six-step deadlines instead.
+/// The clocks of a case of `category` received at `received_at` and given to its unit at `dispatched_at`; petitions
+/// get the six-step deadlines instead. The unit answers for the time it holds the case: its contact and handling
+/// clocks start when it receives the case (a case that waited in the dispatcher's queue is not late for the unit
+/// that gets it; the time before is the dispatch centre's). A case routed at intake is received by its unit then,
+/// with the time of the call. A petition's steps count from its receipt, as the 信访工作条例 counts them.
 async fn clocks_for(
     app: &App,
     kind: CaseKind,
     category: &Category,
     received_at: Millis,
+    dispatched_at: Millis,
 ) -> Result<(Clocks, Option<[Millis; 6]>), AppError> {
     let cal = calendar(app).await?;
     let limit = category.limit(crate::settings::urgent_hours(app).await?);
-    let mut clocks = lifecycle::clocks(&cal, received_at, category.contact_hours, limit);
+    let mut clocks = lifecycle::clocks(&cal, dispatched_at, category.contact_hours, limit);
     if kind == CaseKind::Petition {
         let steps = lifecycle::petition_step_deadlines(
             received_at,
@@ -180,6 +185,16 @@ async fn clocks_for(
     Ok((clocks, None))
 }
 
+/// Whether a routing starts the unit's clocks, and from when: routed at intake, the unit has the case from the
+/// call; routed later (from the dispatcher's queue, or by a new category), from now; a re-route by the same
+/// category keeps the clocks running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClocksStart {
+    Keep,
+    AtReceipt,
+    Now,
+}
+
 /// Builds the routing change of a case by category (and place), or to a unit the dispatcher chose.
 async fn routing_change(
     app: &App,
@@ -188,8 +203,9 @@ async fn routing_change(
     category: &Category,
     version: i64,
     unit_override: Option<UnitId>,
-    fresh_clocks: bool,
+    start: ClocksStart,
 ) -> Result<Change, AppError> {
+    let fresh_clocks = start != ClocksStart::Keep;
     let (unit_id, rule) = match unit_override {
         Some(u) => (u, "dispatcher"),
         None => {
@@ -206,7 +222,12 @@ async fn routing_change(
         }
     };
     let to = assign(app, unit_id, Some(category), rule, case.place()).await?;
-    let (clocks, steps) = clocks_for(app, case.kind, category, case.received_at).await?;
+    let dispatched_at = match start {
+        ClocksStart::Now => app.now().max(case.received_at),
+        ClocksStart::Keep | ClocksStart::AtReceipt => case.received_at,
+    };
+    let (clocks, steps) =
+        clocks_for(app, case.kind, category, case.received_at, dispatched_at).await?;
     let previous = previous_holder(app, case).await?;
     let mut change = lifecycle::route(
         case,
@@ -479,7 +500,17 @@ pub(crate) async fn register(
             received_at,
             received_at,
         );
-        match routing_change(app, &draft, Relation::system(), &cat, version, None, true).await {
+        match routing_change(
+            app,
+            &draft,
+            Relation::system(),
+            &cat,
+            version,
+            None,
+            ClocksStart::AtReceipt,
+        )
+        .await
+        {
             Ok(c) => change = Some(c),
             // Left for the dispatcher: the queue shows why.
             Err(AppError::Conflict(_)) => {}
@@ -995,10 +1026,15 @@ pub async fn perform(
                     guessed: false,
                 });
             }
-            // A first routing starts the clocks; a re-route keeps them (deadlines count from receipt).
+            // A first routing starts the clocks (from the dispatch); a re-route by the same category keeps them.
             let fresh = case.status == CaseStatus::Received
                 || case.category_code.as_deref() != Some(category.as_str());
-            let mut change = routing_change(app, &case, rel, &cat, version, unit, fresh).await?;
+            let start = if fresh {
+                ClocksStart::Now
+            } else {
+                ClocksStart::Keep
+            };
+            let mut change = routing_change(app, &case, rel, &cat, version, unit, start).await?;
             change.set.extend(place_field);
             if case.send_back_pending
                 && let Some(agent) = case.agent_id

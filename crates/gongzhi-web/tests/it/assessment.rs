@@ -21,7 +21,7 @@ fn code_of(r: &crate::support::Reply) -> String {
 }
 
 /// The username of a case's agent.
-async fn agent_of(app: &TestApp, no: &str) -> String {
+pub(crate) async fn agent_of(app: &TestApp, no: &str) -> String {
     let case = app
         .store()
         .get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(no).unwrap())

@@ -26,7 +26,85 @@ on_both_backends!(
     the_sweeper_chases_unrouted_cases_and_late_petition_steps_once,
     lateness_is_charged_to_whoever_held_the_case_when_it_fell_due,
     residents_attach_photos_when_they_submit,
+    a_case_dispatched_late_is_not_late_for_the_unit_that_gets_it,
 );
+
+/// Issue 26, item 4: the unit answers for the time it held the case. A resident's case waited in the dispatcher's
+/// queue past the 12 hours K04 gives for contact; the community that then got it has its 12 hours from the dispatch,
+/// contacts within them, and its closing counts as contacted in time.
+async fn a_case_dispatched_late_is_not_late_for_the_unit_that_gets_it(app: TestApp) {
+    let body = json!({"kind": "complaint", "title": "垃圾未清运", "description": "楼下垃圾三天没人清运。", "address": "八角街道八角北路12号", "name": "赵先生", "phone": "13700137001"});
+    let filed = app.post_json("/api/v1/cases", None, &body).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let no = filed.json()["case_no"].as_str().unwrap().to_owned();
+    // A day and a half in the queue.
+    let dispatched = app.now() + 36 * HOUR;
+    app.state.app.clock().set(dispatched);
+    let dispatcher = app.token("dispatcher").await;
+    let r = app
+        .act(&dispatcher, &no, "route", json!({"category": "K04"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let contact_due = r.json()["contact_due_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
+    // The test clock runs on from where it was set: the dispatch is within a second of it.
+    let from_dispatch = contact_due - dispatched;
+    assert!(
+        (12 * HOUR..12 * HOUR + 5_000).contains(&from_dispatch),
+        "{from_dispatch} {}",
+        r.body
+    );
+    // Contacted eleven hours after the dispatch (a day and more after the call), then closed.
+    app.state.app.clock().set(dispatched + 11 * HOUR);
+    let agent = crate::assessment::agent_of(&app, &no).await;
+    let token = app.token(&agent).await;
+    app.act(&token, &no, "accept", json!({})).await;
+    app.act(&token, &no, "contact", json!({})).await;
+    let r = app
+        .act(
+            &token,
+            &no,
+            "close",
+            json!({"outcome": "resolved", "note": "已清运"}),
+        )
+        .await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    let closing = app
+        .store()
+        .get_case_by_no(&gongzhi_domain::cases::CaseNo::parse(&no).unwrap())
+        .await
+        .unwrap();
+    assert!(
+        closing.contacted_at.unwrap() <= closing.contact_due_at.unwrap(),
+        "contacted within the unit's own 12 hours"
+    );
+    let rows = app
+        .store()
+        .assessment_closings(
+            gongzhi_domain::assessment::Month::of(dispatched + 11 * HOUR),
+            gongzhi_store::assessment::Source::Live,
+            &gongzhi_store::assessment::ClosingFilter {
+                units: vec![closing.accountable_unit_id.unwrap()],
+                ..Default::default()
+            },
+            gongzhi_store::PageRequest::new(1, 50),
+        )
+        .await
+        .unwrap();
+    let mine = rows
+        .items
+        .iter()
+        .find(|c| c.case_no.to_string() == no)
+        .expect("its closing is counted");
+    assert!(
+        mine.contacted_in_time,
+        "not charged as late to the community"
+    );
+}
 
 async fn staff_case(app: &TestApp, token: &str, no: &str) -> Value {
     app.get_api(&format!("/api/v1/cases/{no}"), Some(token))
