@@ -259,6 +259,44 @@ fn bottom_of(rows: &[(UnitId, Option<f64>)], n: u32) -> (Vec<UnitId>, Vec<UnitId
     (top, bottom, ranked)
 }
 
+/// One unit's petitions (信访) closed in a month, evaluated on their own terms.
+#[derive(Debug, Clone)]
+pub struct PetitionRow {
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub tally: rules::PetitionTally,
+}
+
+/// The month's petition table: every unit that closed a petition, by name. Petitions are evaluated apart from the
+/// hotline's three rates (信访工作条例): accepted within the days to decide, answered on time, the petitioners'
+/// satisfaction with the answer, and how many went on to 复查 or 复核. A frozen month reads its frozen closings.
+pub async fn petitions(app: &App, month: Month) -> Result<(Vec<PetitionRow>, bool), AppError> {
+    let units = app.store().list_units().await?;
+    let names: HashMap<UnitId, &str> = units
+        .iter()
+        .map(|u| (u.unit.id, u.unit.name.as_str()))
+        .collect();
+    let (source, frozen) = official(app, month).await?;
+    let accept_days = crate::settings::petition_step_days(app).await?[0];
+    let mut by_unit: HashMap<UnitId, rules::PetitionTally> = HashMap::new();
+    for p in app.store().petition_closings(month, source).await? {
+        by_unit
+            .entry(p.unit_id)
+            .or_default()
+            .add(&p.petition, accept_days);
+    }
+    let mut rows: Vec<PetitionRow> = by_unit
+        .into_iter()
+        .map(|(unit_id, tally)| PetitionRow {
+            unit_id,
+            unit_name: names.get(&unit_id).copied().unwrap_or_default().to_owned(),
+            tally,
+        })
+        .collect();
+    rows.sort_by(|a, b| a.unit_name.cmp(&b.unit_name));
+    Ok((rows, frozen.is_some()))
+}
+
 /// The district's ranking of one kind of unit for a month.
 pub async fn ranking(
     app: &App,

@@ -137,7 +137,68 @@ impl Tally {
     }
 }
 
-/// The figures of a unit's assessed cases.
+/// One petition (信访) closed in the month, as its own evaluation needs it. Petitions follow the 信访工作条例 (2022)
+/// and are evaluated apart, never in the hotline's three rates (接诉即办 三率).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssessedPetition {
+    pub received_at: crate::Millis,
+    /// When the petition was accepted (受理); none when it was refused or never accepted.
+    pub accepted_at: Option<crate::Millis>,
+    /// The written answer came by the handling deadline in force (60 days from acceptance, +30 once extended).
+    pub answered_in_time: bool,
+    /// The petitioner's verdict on the answer, if they gave one.
+    pub verdict: Option<(bool, Satisfaction)>,
+    /// The petitioner asked the organ above for a review (复查) or re-review (复核).
+    pub reviewed: bool,
+}
+
+/// A unit's petition figures for a month: accepted within the days to decide (受理 on time), answered on time
+/// (按期办结), the petitioners' satisfaction with the answer, and how many went on to 复查 or 复核.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct PetitionTally {
+    pub petitions: i64,
+    pub accepted_in_time: i64,
+    pub answered_in_time: i64,
+    pub rated: i64,
+    pub satisfaction_tenths: i64,
+    pub reviewed: i64,
+}
+
+impl PetitionTally {
+    /// Counts one petition; `accept_days` are the calendar days to decide on acceptance, counted from the day after
+    /// receipt (信访工作条例: 15 days; setting `petition.step_days`, first step).
+    pub fn add(&mut self, p: &AssessedPetition, accept_days: u32) {
+        self.petitions += 1;
+        let accept_by = crate::lifecycle::days_after(p.received_at, accept_days);
+        self.accepted_in_time += p.accepted_at.is_some_and(|at| at < accept_by) as i64;
+        self.answered_in_time += p.answered_in_time as i64;
+        if let Some((_, s)) = p.verdict {
+            self.rated += 1;
+            self.satisfaction_tenths += satisfaction_tenths(s);
+        }
+        self.reviewed += p.reviewed as i64;
+    }
+    pub fn accepted(&self) -> Rate {
+        Rate {
+            numerator: self.accepted_in_time,
+            denominator: self.petitions,
+        }
+    }
+    pub fn answered(&self) -> Rate {
+        Rate {
+            numerator: self.answered_in_time,
+            denominator: self.petitions,
+        }
+    }
+    pub fn satisfaction(&self) -> Rate {
+        Rate {
+            numerator: self.satisfaction_tenths,
+            denominator: 10 * self.rated,
+        }
+    }
+}
+
+/// The figures of a unit's assessed cases./// The figures of a unit's assessed cases.
 pub fn figures(cases: &[Assessed]) -> Figures {
     let mut t = Tally::default();
     for c in cases {
@@ -467,6 +528,63 @@ coded! {
 
 /// A street rating counts as high at this mean of its three scores (each 1–5), in tenths: 4.5.
 pub const HIGH_RATING_TENTHS: i64 = 45;
+
+#[cfg(test)]
+mod petition_tests {
+    use super::*;
+
+    #[test]
+    fn petitions_are_counted_on_their_own_terms() {
+        // Received 2026-11-02 10:00 Beijing: 15 days to decide, to the end of 17 November.
+        let received = "2026-11-02T10:00:00+08:00"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond();
+        let end_of_17th = "2026-11-18T00:00:00+08:00"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond();
+        let mut t = PetitionTally::default();
+        let base = AssessedPetition {
+            received_at: received,
+            accepted_at: Some(end_of_17th - 1),
+            answered_in_time: true,
+            verdict: Some((true, Satisfaction::Satisfied)),
+            reviewed: false,
+        };
+        t.add(&base, 15);
+        t.add(
+            &AssessedPetition {
+                accepted_at: Some(end_of_17th),
+                answered_in_time: false,
+                verdict: Some((false, Satisfaction::Basic)),
+                reviewed: true,
+                ..base
+            },
+            15,
+        );
+        t.add(
+            &AssessedPetition {
+                accepted_at: None,
+                verdict: None,
+                ..base
+            },
+            15,
+        );
+        assert_eq!(
+            (
+                t.petitions,
+                t.accepted_in_time,
+                t.answered_in_time,
+                t.rated,
+                t.reviewed
+            ),
+            (3, 1, 2, 2, 1)
+        );
+        assert_eq!(t.satisfaction().value(), Some(0.9), "(10 + 8) / 20");
+        assert_eq!(t.accepted().value(), Some(1.0 / 3.0));
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -156,6 +156,16 @@ pub struct NewTopic {
     pub baseline: i64,
 }
 
+/// Petitions (信访) are evaluated apart, never in the hotline's three rates: every read of the 三率 leaves them out.
+const NOT_PETITION: &str = " AND x.kind <> 'petition'";
+
+/// One unit's petition closed in a month, as its evaluation needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PetitionClosing {
+    pub unit_id: UnitId,
+    pub petition: gongzhi_domain::assessment::AssessedPetition,
+}
+
 const TALLY_SUMS: &str = "COUNT(*), \
     CAST(COALESCE(SUM(x.contacted_in_time), 0) AS BIGINT), \
     CAST(COALESCE(SUM(x.on_time), 0) AS BIGINT), \
@@ -349,7 +359,7 @@ impl Store {
         let (start, end) = month.bounds();
         let (table, condition) = source.from();
         let rows = sqlx::query(sql(format!(
-            "SELECT x.unit_id, x.street_id, {TALLY_SUMS} FROM {table} x WHERE x.closed_at >= $1 AND x.closed_at < $2{condition} \
+            "SELECT x.unit_id, x.street_id, {TALLY_SUMS} FROM {table} x WHERE x.closed_at >= $1 AND x.closed_at < $2{condition}{NOT_PETITION} \
              GROUP BY x.unit_id, x.street_id"
         )))
         .bind(start)
@@ -362,6 +372,50 @@ impl Store {
                     unit_id: req_id(r, "unit_id", UnitId::parse)?,
                     street_id: opt_id(r, "street_id", UnitId::parse)?,
                     tally: tally_at(r, 2)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The petitions closed in a month, per unit, for their own evaluation (受理 on time, 按期办结, satisfaction with
+    /// the answer, 复查/复核).
+    pub async fn petition_closings(
+        &self,
+        month: Month,
+        source: Source,
+    ) -> Result<Vec<PetitionClosing>> {
+        let (start, end) = month.bounds();
+        let (table, condition) = source.from();
+        let rows = sqlx::query(sql(format!(
+            "SELECT x.unit_id, c.received_at, c.petition_accepted_at, x.on_time, x.resolved, x.satisfaction, x.round, c.review_level \
+             FROM {table} x JOIN cases c ON c.id = x.case_id \
+             WHERE x.closed_at >= $1 AND x.closed_at < $2{condition} AND x.kind = 'petition' ORDER BY x.unit_id, x.closed_at"
+        )))
+        .bind(start)
+        .bind(end)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let satisfaction: Option<String> = r.try_get("satisfaction")?;
+                let verdict = match satisfaction.as_deref().map(Satisfaction::parse) {
+                    Some(Some(s)) => Some((
+                        r.try_get::<Option<i64>, _>("resolved")?.unwrap_or(0) != 0,
+                        s,
+                    )),
+                    Some(None) => return Err(decode_err("satisfaction")),
+                    None => None,
+                };
+                Ok(PetitionClosing {
+                    unit_id: req_id(r, "unit_id", UnitId::parse)?,
+                    petition: gongzhi_domain::assessment::AssessedPetition {
+                        received_at: r.try_get("received_at")?,
+                        accepted_at: r.try_get("petition_accepted_at")?,
+                        answered_in_time: r.try_get::<i64, _>("on_time")? != 0,
+                        verdict,
+                        reviewed: r.try_get::<i64, _>("round")? > 1
+                            || r.try_get::<i64, _>("review_level")? > 0,
+                    },
                 })
             })
             .collect()
@@ -387,7 +441,7 @@ impl Store {
         let (table, condition) = source.from();
         let units: Vec<String> = f.units.iter().map(|u| format!("'{u}'")).collect();
         let mut filter = format!(
-            "x.closed_at >= $1 AND x.closed_at < $2{condition} AND x.unit_id IN ({})",
+            "x.closed_at >= $1 AND x.closed_at < $2{condition}{NOT_PETITION} AND x.unit_id IN ({})",
             units.join(", ")
         );
         if let Some(street) = f.street {

@@ -29,6 +29,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/assessment/units", get(units))
+        .route("/api/v1/assessment/petitions", get(petitions))
         .route("/api/v1/assessment/units/{code}/cases", get(unit_cases))
         .route("/api/v1/assessment/streets/{code}", get(street))
         .route("/api/v1/assessment/trend", get(trend))
@@ -292,6 +293,78 @@ pub async fn units(
     };
     let r = use_cases::ranking(&state.app, &staff.principal(&addr), month, kind).await?;
     Ok(Json(units_body(&r)).into_response())
+}
+
+/// One unit's petitions closed in the month.
+#[derive(Serialize, ToSchema)]
+pub struct PetitionUnitBody {
+    pub unit_id: String,
+    pub unit: String,
+    pub petitions: i64,
+    /// Accepted (受理) within the days to decide, of all the unit's petitions closed in the month.
+    pub accepted_in_time: FigureRate,
+    /// Answered by the handling deadline in force (按期办结).
+    pub answered_in_time: FigureRate,
+    /// The petitioners' satisfaction with the answer, in tenths (satisfied 10, basic 8, dissatisfied 0).
+    pub satisfaction: FigureRate,
+    /// How many went on to 复查 or 复核.
+    pub reviewed: i64,
+}
+
+/// The month's petition table.
+#[derive(Serialize, ToSchema)]
+pub struct PetitionsBody {
+    pub month: String,
+    /// The month is frozen: these are its figures as frozen.
+    pub frozen: bool,
+    pub units: Vec<PetitionUnitBody>,
+}
+
+/// The month's petitions (信访) per unit, evaluated on their own terms and never in the hotline's three rates
+/// (信访工作条例): accepted on time, answered on time, satisfaction with the answer, reviews asked. Any staff member may
+/// read it.
+#[utoipa::path(
+    operation_id = "assessment_petitions",
+    get, path = "/api/v1/assessment/petitions", tag = "assessment",
+    params(
+        ("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$", description = "YYYY-MM, Beijing time"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the petition table", body = PetitionsBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn petitions(
+    State(state): State<AppState>,
+    _staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month"], &mut errors);
+    let month = month_query(&query, &mut errors);
+    let (Some(month), true) = (month, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let (rows, frozen) = use_cases::petitions(&state.app, month).await?;
+    Ok(Json(PetitionsBody {
+        month: month.to_string(),
+        frozen,
+        units: rows
+            .iter()
+            .map(|r| PetitionUnitBody {
+                unit_id: r.unit_id.to_string(),
+                unit: r.unit_name.clone(),
+                petitions: r.tally.petitions,
+                accepted_in_time: rate_body(r.tally.accepted()),
+                answered_in_time: rate_body(r.tally.answered()),
+                satisfaction: rate_body(r.tally.satisfaction()),
+                reviewed: r.tally.reviewed,
+            })
+            .collect(),
+    })
+    .into_response())
 }
 
 /// One closing behind a figure.

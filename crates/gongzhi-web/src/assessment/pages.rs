@@ -223,6 +223,9 @@ struct RankingPage {
     trend_json: String,
     service_weights: String,
     saved: bool,
+    /// The month's petitions, evaluated apart: unit, petitions, accepted in time, answered in time, satisfaction,
+    /// reviews asked.
+    petitions: Vec<(String, i64, String, String, String, i64)>,
 }
 
 async fn ranking_page(
@@ -258,7 +261,27 @@ async fn ranking_page(
         .and_then(|s| units.iter().find(|u| u.unit.id == s))
         .map(|u| u.unit.code.clone());
     let sw = use_cases::service_weights(&state.app).await?;
+    let pct = |r: gongzhi_domain::assessment::Rate| {
+        r.value()
+            .map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+    };
+    let petitions = use_cases::petitions(&state.app, month)
+        .await?
+        .0
+        .into_iter()
+        .map(|p| {
+            (
+                p.unit_name,
+                p.tally.petitions,
+                pct(p.tally.accepted()),
+                pct(p.tally.answered()),
+                pct(p.tally.satisfaction()),
+                p.tally.reviewed,
+            )
+        })
+        .collect();
     let page = RankingPage {
+        petitions,
         month: month.to_string(),
         previous: month.previous().to_string(),
         next: month.next().to_string(),

@@ -1221,6 +1221,56 @@ async fn petitions_follow_the_regulation_from_acceptance_to_re_review(app: TestA
         .await
         .json();
     assert_eq!(closed["status"], "closed");
+    // Issue 26, item 2: the petition is evaluated apart — in the month's petition table, accepted and answered in
+    // time — and never in the department's hotline rates (三率) or the cases behind them.
+    let month = gongzhi_domain::assessment::Month::of(app.now()).to_string();
+    let viewer = app.token("dispatcher").await;
+    let table = app
+        .get_api(
+            &format!("/api/v1/assessment/petitions?month={month}"),
+            Some(&viewer),
+        )
+        .await;
+    assert_eq!(table.status, StatusCode::OK, "{}", table.body);
+    let units = table.json()["units"].as_array().unwrap().clone();
+    let row = units
+        .iter()
+        .find(|u| u["unit"] == "区住房和城乡建设委员会")
+        .unwrap_or_else(|| panic!("{}", table.body));
+    assert_eq!(
+        (
+            row["petitions"].as_i64(),
+            row["accepted_in_time"]["numerator"].as_i64(),
+            row["answered_in_time"]["numerator"].as_i64(),
+            row["reviewed"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1), Some(0)),
+        "{row}"
+    );
+    let ranking = app
+        .get_api(
+            &format!("/api/v1/assessment/units?month={month}&kind=department"),
+            Some(&viewer),
+        )
+        .await
+        .json();
+    let dept_row = ranking["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"]["name"] == "区住房和城乡建设委员会")
+        .unwrap_or_else(|| panic!("{ranking}"))
+        .clone();
+    assert_eq!(dept_row["cases"], 0, "no petition in the 三率: {dept_row}");
+    let b = app.login("dispatcher").await;
+    let page = app
+        .get(&format!("/staff/assessment?month={month}"), Some(&b.cookie))
+        .await;
+    assert!(
+        page.body.contains("id=\"petition-table\"") && page.body.contains("区住房和城乡建设委员会"),
+        "{}",
+        page.body
+    );
     // Review (复查) by the organ above: the department's answer goes to the district.
     let tracked = app
         .get_api(
@@ -1688,6 +1738,7 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/care/settlements/{id}/settle",
         "/api/v1/care/rules",
         "/api/v1/assessment/units",
+        "/api/v1/assessment/petitions",
         "/api/v1/assessment/units/{code}/cases",
         "/api/v1/assessment/streets/{code}",
         "/api/v1/assessment/trend",
