@@ -729,6 +729,10 @@ mod tests {
         // μ = 4: z = (9 − 4) / 2 = 2.5 < 3; 10 gives exactly 3.
         assert!(hot(9, &[4; 6]).is_none());
         assert_eq!(hot(10, &[4; 6]), Some(3.0));
+        // Where the mean is above 9, "at least twice the mean" binds: with μ = 16, 29 cases stand 3.25 deviations
+        // above it (enough for z ≥ 3) but are under 32, so not hot; 32 are (z = 4).
+        assert!(hot(29, &[16; 6]).is_none(), "29 < 2 × 16");
+        assert_eq!(hot(32, &[16; 6]), Some(4.0));
     }
 
     #[test]

@@ -1085,6 +1085,23 @@ mod tests {
             r("", Some(350_000), none, Complexity::Low),
             Channel::Peoples
         );
+        // The lawyer threshold as stated: above ¥500,000 (50,000,000 fen), not at it; above ¥5,000,000 the court.
+        assert_eq!(
+            r("", Some(50_000_000), none, Complexity::Low),
+            Channel::Peoples
+        );
+        assert_eq!(
+            r("", Some(50_000_001), none, Complexity::Low),
+            Channel::Lawyer
+        );
+        assert_eq!(
+            r("", Some(500_000_000), none, Complexity::Low),
+            Channel::Lawyer
+        );
+        assert_eq!(
+            r("", Some(500_000_001), none, Complexity::Low),
+            Channel::Court
+        );
         assert_eq!(
             r("medical", None, none, Complexity::Medium),
             Channel::Professional

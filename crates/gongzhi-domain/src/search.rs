@@ -416,6 +416,36 @@ pub fn similarity(
 }
 
 #[cfg(test)]
+mod duplicate_rule_tests {
+    use super::*;
+
+    /// The near-duplicate rule as stated: Jaccard similarity (shared bigrams over all bigrams) of at least 0.3,
+    /// within 7 days and 500 metres.
+    #[test]
+    fn near_duplicates_share_three_tenths_of_their_bigrams() {
+        let set = |s: &[&str]| {
+            s.iter()
+                .map(|x| x.to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        // 3 shared of 10 in all: 0.3, a duplicate; 2 shared of 11: 0.18, not.
+        let a = set(&["a1", "a2", "a3", "s1", "s2", "s3"]);
+        let b = set(&["b1", "b2", "b3", "b4", "s1", "s2", "s3"]);
+        assert!((similarity(&a, &b) - 0.3).abs() < 1e-12);
+        assert!(similarity(&a, &b) >= DUP_MIN_SIMILARITY);
+        let c = set(&["b1", "b2", "b3", "b4", "s1", "s2", "b5"]);
+        assert!((similarity(&a, &c) - 2.0 / 11.0).abs() < 1e-12);
+        assert!(similarity(&a, &c) < DUP_MIN_SIMILARITY);
+        // The threshold itself and the window, as the rule states them.
+        assert_eq!(
+            (DUP_MIN_SIMILARITY, DUP_WINDOW_DAYS, DUP_DISTANCE_M),
+            (0.3, 7, 500.0)
+        );
+        assert_eq!(similarity(&set(&[]), &set(&[])), 0.0, "nothing shared");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

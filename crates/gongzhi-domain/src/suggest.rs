@@ -283,6 +283,37 @@ pub fn held_back(id: &str) -> bool {
 }
 
 #[cfg(test)]
+mod smoothing_tests {
+    use super::*;
+
+    /// The model's stated smoothing, worked by hand: two cases, A with {x, y} and B with {y, z}. For a matter with
+    /// the one feature x, multinomial naive Bayes with add-0.1 smoothing gives A
+    /// P(x|A) = (1 + 0.1) / (2 + 0.3) and B P(x|B) = 0.1 / (2 + 0.3), equal priors: P(A|x) = 1.1 / 1.2 = 11/12.
+    /// (Add-one smoothing would give 2/3.)
+    #[test]
+    fn the_smoothing_is_a_tenth_of_a_count() {
+        let set = |f: &[&str]| {
+            f.iter()
+                .map(|s| s.to_string())
+                .collect::<BTreeSet<String>>()
+        };
+        let model = Model::train(&[
+            Example {
+                features: set(&["x", "y"]),
+                category: "A".into(),
+            },
+            Example {
+                features: set(&["y", "z"]),
+                category: "B".into(),
+            },
+        ]);
+        let ranked = model.rank(&set(&["x"]), 1.0);
+        assert_eq!(model.categories[ranked[0].0], "A");
+        assert!((ranked[0].1 - 11.0 / 12.0).abs() < 1e-12, "{ranked:?}");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -660,12 +660,14 @@ mod tests {
             may_rate(&closed, street, Some(&s), false, 2_000),
             Err(WhistleError::AlreadyRated)
         );
+        // Seven days from the rating, written out (7 × 24 × 3,600,000 ms): changeable to the last millisecond.
+        let week: Millis = 604_800_000;
         assert_eq!(
-            may_rate(&closed, street, Some(&s), true, 1_000 + RATING_LOCK_MS),
+            may_rate(&closed, street, Some(&s), true, 1_000 + week),
             Ok(())
         );
         assert_eq!(
-            may_rate(&closed, street, Some(&s), true, 1_001 + RATING_LOCK_MS),
+            may_rate(&closed, street, Some(&s), true, 1_001 + week),
             Err(WhistleError::RatingLocked)
         );
         let bad = validate_rating(0, 6, 3, "", 0).unwrap_err();
