@@ -27,6 +27,11 @@ const SERVICE_WEIGHTS: &str = "assessment.service_weights";
 const TOP_N: &str = "assessment.top_n";
 /// Default: the rankings name the top and bottom three.
 pub const TOP_N_DEFAULT: u32 = 3;
+const RANK_MIN_CASES: &str = "assessment.rank_min_cases";
+/// Default: a unit with fewer than ten assessed cases in the month is listed with its figures but not ranked, so that
+/// one or two cases cannot make a champion or a laggard (issue 26, item 5). No primary source fixes the figure: it is
+/// the district's choice (setting `assessment.rank_min_cases`, 0–1000).
+pub const RANK_MIN_CASES_DEFAULT: i64 = 10;
 
 /// Three whole numbers separated by commas, summing to more than zero.
 pub fn parse_weights(raw: &str) -> Option<(u32, u32, u32)> {
@@ -77,13 +82,26 @@ pub async fn top_n(app: &App) -> Result<u32, AppError> {
         .unwrap_or(TOP_N_DEFAULT))
 }
 
-/// The assessment settings as typed by the assessment office: both weight triples and the top/bottom count.
+/// The fewest assessed cases a unit needs in the month to be ranked (setting `assessment.rank_min_cases`, default 10).
+pub async fn rank_min_cases(app: &App) -> Result<i64, AppError> {
+    Ok(app
+        .store()
+        .get_setting(RANK_MIN_CASES)
+        .await?
+        .and_then(|d| d.trim().parse().ok())
+        .filter(|n| (0..=1000).contains(n))
+        .unwrap_or(RANK_MIN_CASES_DEFAULT))
+}
+
+/// The assessment settings as typed by the assessment office: both weight triples, the top/bottom count and the
+/// fewest cases to be ranked (empty keeps it as it is).
 pub async fn save_settings(
     app: &App,
     staff: &StaffPrincipal,
     weights: &str,
     service: &str,
     top: &str,
+    min_cases: &str,
 ) -> Result<(), AppError> {
     require_office(staff)?;
     let mut errors = ValidationErrors::default();
@@ -99,6 +117,14 @@ pub async fn save_settings(
         .is_ok_and(|n| (1..=10).contains(&n))
     {
         errors.add("top_n", "out_of_range");
+    }
+    let min_cases = min_cases.trim();
+    if !min_cases.is_empty()
+        && !min_cases
+            .parse::<i64>()
+            .is_ok_and(|n| (0..=1000).contains(&n))
+    {
+        errors.add("rank_min_cases", "out_of_range");
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -118,6 +144,14 @@ pub async fn save_settings(
             ],
         )
         .await?;
+    if !min_cases.is_empty() {
+        app.store()
+            .set_settings(
+                &staff.actor(app.now()),
+                &[(RANK_MIN_CASES, min_cases.to_owned())],
+            )
+            .await?;
+    }
     Ok(())
 }
 
@@ -178,6 +212,8 @@ pub struct UnitRow {
     pub send_backs: i64,
     /// How it answered whistles (departments and enterprises).
     pub whistles: WhistleTally,
+    /// Ranked: it had at least the month's minimum of assessed cases (listed with its figures either way).
+    pub ranked: bool,
 }
 
 /// A month's ranking.
@@ -188,6 +224,8 @@ pub struct Ranking {
     pub rows: Vec<UnitRow>,
     pub weights: Weights,
     pub top_n: u32,
+    /// The fewest assessed cases a unit needs to be ranked.
+    pub min_cases: i64,
     /// Set when the month was closed: the figures are the frozen ones.
     pub frozen: Option<Frozen>,
     /// Closings that differ from the frozen month (zero when not frozen).
@@ -316,7 +354,12 @@ pub async fn ranking(
         .iter()
         .filter(|u| u.unit.active && ranked_kind_of(u.unit.kind) == Some(kind))
         .collect();
-    let score_of = |t: Option<&Tally>| t.and_then(|t| rules::score(&t.figures(), weights));
+    let min_cases = rank_min_cases(app).await?;
+    // Below the minimum a unit keeps its score but takes no rank, and so is neither top nor bottom.
+    let score_of = |t: Option<&Tally>| {
+        t.filter(|t| t.cases >= min_cases)
+            .and_then(|t| rules::score(&t.figures(), weights))
+    };
     let scores: Vec<(UnitId, Option<f64>)> = ranked_units
         .iter()
         .map(|u| (u.unit.id, score_of(now_tallies.get(&u.unit.id))))
@@ -363,6 +406,7 @@ pub async fn ranking(
                 flagged: flagged.contains(&id),
                 send_backs: charged.get(&id).copied().unwrap_or(0),
                 whistles: whistles.get(&id).copied().unwrap_or_default(),
+                ranked: tally.cases >= min_cases,
             }
         })
         .collect();
@@ -383,6 +427,7 @@ pub async fn ranking(
         rows,
         weights,
         top_n: n,
+        min_cases,
         frozen,
         differences,
         district: district.figures(),

@@ -501,6 +501,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("care.round", "普查轮次", "Survey round"),
     ("assess.petitions", "信访事项", "Petitions"),
     (
+        "assess.not_ranked",
+        "件数不足，不排名",
+        "Too few cases to rank",
+    ),
+    (
+        "assess.min_cases",
+        "参与排名最少件数",
+        "Fewest cases to be ranked",
+    ),
+    (
         "assess.petitions_hint",
         "信访事项按《信访工作条例》单独评价，不计入接诉即办“三率”：按期受理、按期办结、对答复的满意度、复查复核。",
         "Petitions are evaluated apart under the Regulations on Petitions, never in the hotline's three rates: accepted on time, answered on time, satisfaction with the answer, reviews asked.",

@@ -182,6 +182,11 @@ pub struct UnitRowBody {
     pub bottom: bool,
     /// At the bottom this month and the month before (末位约谈).
     pub flagged: bool,
+    /// Ranked: the unit had at least the month's minimum of assessed cases (`min_cases`); below it the unit is
+    /// listed with its figures and score but takes no rank.
+    pub ranked: bool,
+    /// The month's caseload: the assessed cases behind the figures.
+    pub volume: i64,
     pub figures: FiguresBody,
     pub whistles: UnitWhistles,
 }
@@ -209,6 +214,8 @@ pub struct UnitsBody {
     pub differences: i64,
     pub weights: WeightsBody,
     pub top_n: u32,
+    /// The fewest assessed cases a unit needs in the month to be ranked (setting, default 10).
+    pub min_cases: i64,
     pub rows: Vec<UnitRowBody>,
 }
 
@@ -225,6 +232,7 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
             satisfaction: r.weights.satisfaction,
         },
         top_n: r.top_n,
+        min_cases: r.min_cases,
         rows: r
             .rows
             .iter()
@@ -242,6 +250,8 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
                 top: row.top,
                 bottom: row.bottom,
                 flagged: row.flagged,
+                ranked: row.ranked,
+                volume: row.figures.cases,
                 figures: figures_body(&row.figures),
                 whistles: whistle_body(&row.whistles),
             })

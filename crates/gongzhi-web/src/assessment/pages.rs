@@ -114,6 +114,9 @@ fn rank_rows(
             if row.flagged {
                 marks.push("assess.flagged");
             }
+            if !row.ranked {
+                marks.push("assess.not_ranked");
+            }
             let (linked, street_linked) = may(row.unit.id);
             RankRow {
                 linked,
@@ -217,6 +220,7 @@ struct RankingPage {
     differences: usize,
     weights: String,
     top_n: u32,
+    min_cases: i64,
     office: bool,
     street_code: Option<String>,
     scores_json: String,
@@ -304,6 +308,7 @@ async fn ranking_page(
             r.weights.response, r.weights.resolution, r.weights.satisfaction
         ),
         top_n: r.top_n,
+        min_cases: r.min_cases,
         office: principal.has(Role::Evaluator),
         street_code,
         scores_json: script_json(&scores_chart(&r)),
@@ -346,6 +351,7 @@ async fn save_settings(
         form.get("weights"),
         form.get("service_weights"),
         form.get("top_n"),
+        form.get("rank_min_cases"),
     )
     .await?;
     Ok(see_other("/staff/assessment?saved=1").into_response())

@@ -86,6 +86,14 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     // The story is December 2026's, whatever day the suite runs on.
     let t0 = at("2026-12-02T10:00:00+08:00");
     app.state.app.clock().set(t0);
+    // A month of a few cases per unit: each ranks from one case (the default minimum, ten, is tested apart).
+    app.store()
+        .set_settings(
+            &gongzhi_store::Actor::system(t0),
+            &[("assessment.rank_min_cases", "1".to_owned())],
+        )
+        .await
+        .unwrap();
     let intake = app.token("intake").await;
     let no = |c: &Value| c["case_no"].as_str().unwrap().to_owned();
     // c1: the community's, contacted and closed at once, rated resolved and basic (0.8).
@@ -815,8 +823,15 @@ async fn the_bottom_two_months_running_is_flagged_for_a_talk() {
     let app = TestApp::new().await;
     // Name one at the top and one at the bottom (a setting; three by default).
     let admin = gongzhi_store::Actor::system(app.now());
+    // Every unit ranks here, however few its cases (the default minimum is ten).
     app.store()
-        .set_settings(&admin, &[("assessment.top_n", "1".to_owned())])
+        .set_settings(
+            &admin,
+            &[
+                ("assessment.top_n", "1".to_owned()),
+                ("assessment.rank_min_cases", "1".to_owned()),
+            ],
+        )
         .await
         .unwrap();
     // November and December: 八角 late to contact both times, the others in time.
@@ -878,4 +893,68 @@ async fn the_bottom_two_months_running_is_flagged_for_a_talk() {
     );
     assert_eq!(s["top_n"], 1);
     app.finish().await;
+}
+
+on_both_backends!(a_handful_of_cases_is_listed_but_not_ranked);
+
+/// Issue 26, item 5: one case cannot make a champion. Under the default minimum of ten assessed cases, a department
+/// with six perfect cases is listed with its score but takes no rank; one with ten, not all perfect, is ranked first.
+async fn a_handful_of_cases_is_listed_but_not_ranked(app: TestApp) {
+    let t0 = at("2026-12-02T10:00:00+08:00");
+    app.state.app.clock().set(t0);
+    let intake = app.token("intake").await;
+    let no = |c: &Value| c["case_no"].as_str().unwrap().to_owned();
+    for _ in 0..6 {
+        let c = no(&hotline_case(&app, &intake, "B01", "street.bajiao.c01", json!({})).await);
+        handle(&app, &c, true).await;
+    }
+    for i in 0..10 {
+        let c = no(&hotline_case(&app, &intake, "G01", "street.bajiao.c01", json!({})).await);
+        handle(&app, &c, true).await;
+        // One of the ten is rated not resolved and dissatisfied: not a perfect record.
+        if i == 0 {
+            callback(&app, &c, false, "dissatisfied").await;
+        }
+    }
+    let token = app.token("dispatcher").await;
+    let body = app
+        .get_api(
+            "/api/v1/assessment/units?month=2026-12&kind=department",
+            Some(&token),
+        )
+        .await
+        .json();
+    assert_eq!(body["min_cases"], 10, "{body}");
+    let row = |name: &str| {
+        body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"]["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {body}"))
+            .clone()
+    };
+    let few = row("区生态环境局");
+    assert_eq!(
+        (
+            few["volume"].as_i64(),
+            few["ranked"].as_bool(),
+            few["rank"].is_null(),
+            few["top"].as_bool(),
+            few["score"].as_f64()
+        ),
+        (Some(6), Some(false), true, Some(false), Some(100.0)),
+        "{few}"
+    );
+    let many = row("区市场监督管理局");
+    assert_eq!(
+        (
+            many["volume"].as_i64(),
+            many["ranked"].as_bool(),
+            many["rank"].as_u64()
+        ),
+        (Some(10), Some(true), Some(1)),
+        "{many}"
+    );
+    assert!(many["score"].as_f64().unwrap() < 100.0, "{many}");
 }
