@@ -921,6 +921,72 @@ pub async fn summary(
 
 /// A reviewer confirms or rejects a proposed entry, with a reason: the assessment office any, a unit head their
 /// unit's — never their own.
+/// The most entries one batch decides.
+pub const MAX_BATCH: usize = 500;
+
+/// Confirms or rejects a reviewed batch of proposed entries with one reason (a day of one-by-one review becomes one
+/// decision); every entry must be the reviewer's to decide and still proposed, or nothing is decided. Each entry
+/// keeps the evidence it links.
+pub async fn review_batch(
+    app: &App,
+    staff: &StaffPrincipal,
+    ids: &[String],
+    confirm: bool,
+    reason: &str,
+) -> Result<u64, AppError> {
+    let mut unique: Vec<String> = Vec::new();
+    for id in ids {
+        let id = id.trim();
+        if !unique.iter().any(|u| u == id) {
+            unique.push(id.to_owned());
+        }
+    }
+    let mut e = ValidationErrors::default();
+    if unique.is_empty() {
+        e.add("ids", "required");
+    } else if unique.len() > MAX_BATCH {
+        e.add("ids", "too_many");
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        e.add("reason", "required");
+    } else if reason.chars().count() > 500 {
+        e.add("reason", "too_long");
+    }
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    for id in &unique {
+        let entry = app.store().cadre_entry(id).await?;
+        let reviewer =
+            staff.has(Role::Evaluator) || (staff.unit_head && entry.unit_id == Some(staff.unit_id));
+        if !reviewer {
+            return Err(AppError::Forbidden("not_reviewer"));
+        }
+        if entry.user_id == staff.user_id {
+            return Err(AppError::Forbidden("own_entry"));
+        }
+        if entry.status != EntryStatus::Proposed {
+            return Err(AppError::Conflict("already_decided"));
+        }
+    }
+    let status = if confirm {
+        EntryStatus::Confirmed
+    } else {
+        EntryStatus::Rejected
+    };
+    match app
+        .store()
+        .review_entries(&staff.actor(app.now()), &unique, status, reason)
+        .await
+    {
+        Err(gongzhi_store::StoreError::Conflict { .. }) => {
+            Err(AppError::Conflict("already_decided"))
+        }
+        other => Ok(other?),
+    }
+}
+
 pub async fn review(
     app: &App,
     staff: &StaffPrincipal,

@@ -853,6 +853,45 @@ impl Store {
     }
 
     /// A reviewer's decision on a proposed entry; an entry is decided once (`Conflict("decided")`).
+    /// Decides a reviewed batch of proposed entries with one reason, in one transaction: every entry or none (one
+    /// decided meanwhile refuses the whole batch). Each entry keeps its own evidence and audit entry.
+    pub async fn review_entries(
+        &self,
+        actor: &Actor,
+        ids: &[String],
+        status: EntryStatus,
+        reason: &str,
+    ) -> Result<u64> {
+        let mut tx = self.write.begin().await?;
+        for id in ids {
+            let n = sqlx::query("UPDATE cadre_entries SET status = $1, reviewed_by = $2, reviewed_at = $3, reason = $4 WHERE id = $5 AND status = 'proposed'")
+                .bind(status.code())
+                .bind(actor.user_id.map(|u| u.to_string()))
+                .bind(actor.at)
+                .bind(reason)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Conflict {
+                    constraint: "decided".into(),
+                });
+            }
+            audit::append(
+                &mut tx,
+                actor,
+                "assessment.review_entry",
+                "cadre_entry",
+                id,
+                json!({ "status": status.code(), "batch": ids.len() }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len() as u64)
+    }
+
     pub async fn review_entry(
         &self,
         actor: &Actor,

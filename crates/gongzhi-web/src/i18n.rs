@@ -500,6 +500,13 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("care.phone", "联系电话", "Phone"),
     ("care.round", "普查轮次", "Survey round"),
     ("assess.petitions", "信访事项", "Petitions"),
+    ("assess.pick", "选中", "Pick"),
+    ("assess.batch", "批量审核", "Review the ticked entries"),
+    (
+        "assess.batch_hint",
+        "勾选已逐条核对证据的记录，以同一理由一并确认或驳回；任何一条不能审核时，全部不作处理。",
+        "Tick the entries whose evidence you checked, then confirm or reject them with one reason; if any of them cannot be decided, none is.",
+    ),
     (
         "assess.not_ranked",
         "件数不足，不排名",

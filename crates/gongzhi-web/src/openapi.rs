@@ -120,6 +120,7 @@ use crate::state::AppState;
         crate::assessment::api::report,
         crate::assessment::api::records,
         crate::assessment::api::review,
+        crate::assessment::api::review_batch,
         crate::assessment::api::summary,
         crate::assessment::api::hotspots,
         crate::assessment::api::topics,

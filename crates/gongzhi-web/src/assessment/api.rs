@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/assessment/report", get(report))
         .route("/api/v1/assessment/records", get(records))
         .route("/api/v1/assessment/records/{id}/review", post(review))
+        .route("/api/v1/assessment/records/review", post(review_batch))
         .route("/api/v1/assessment/people/{id}/summary", get(summary))
         .route("/api/v1/assessment/hotspots", get(hotspots))
         .route("/api/v1/assessment/topics", get(topics).post(adopt))
@@ -987,7 +988,93 @@ pub async fn review(
     Ok(Json(entry_body(&e)).into_response())
 }
 
-/// A person's entries of one kind over the period.
+/// A reviewer's decision on a batch of proposed entries, with one reason.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchReviewBody {
+    /// The entries decided together (1–500; a repeated id counts once).
+    #[schema(schema_with = entry_ids)]
+    pub ids: Vec<String>,
+    #[schema(pattern = r"^(confirm|reject)$")]
+    pub decision: String,
+    #[schema(schema_with = strings::text_200)]
+    pub reason: String,
+}
+
+impl Checked for BatchReviewBody {
+    fn check(&self, errors: &mut ValidationErrors) {
+        if !matches!(self.decision.as_str(), "confirm" | "reject") {
+            errors.add("decision", "invalid_choice");
+        }
+        if self.ids.is_empty() {
+            errors.add("ids", "required");
+        } else if self.ids.len() > 500 {
+            errors.add("ids", "too_many");
+        }
+        if self.ids.iter().any(|i| i.len() > 300) {
+            errors.add("ids", "too_long");
+        }
+        if self.reason.trim().is_empty() {
+            errors.add("reason", "required");
+        }
+        crate::api::check_len(errors, "reason", &self.reason, 200);
+    }
+}
+
+fn entry_ids() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(crate::api::string_schema(
+            Some(3),
+            Some(300),
+            Some(r"^[a-z_]+:[0-9a-f:-]+$"),
+            false,
+        ))
+        .min_items(Some(1))
+        .max_items(Some(500))
+        .into()
+}
+
+/// How many entries a batch decided.
+#[derive(Serialize, ToSchema)]
+pub struct BatchReviewed {
+    pub decided: u64,
+}
+
+/// Confirms or rejects a reviewed batch of proposed entries with one reason: every entry must be the reviewer's to
+/// decide (the assessment office any, a unit head their unit's, never one's own) and still proposed, or nothing is
+/// decided. Each entry keeps the evidence it links.
+#[utoipa::path(
+    operation_id = "assessment_review_entries",
+    post, path = "/api/v1/assessment/records/review", tag = "assessment",
+    request_body = BatchReviewBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "decided", body = BatchReviewed),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "not_reviewer, own_entry", body = ErrorBody),
+        (status = 404, description = "no such entry", body = ErrorBody),
+        (status = 409, description = "already_decided", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn review_batch(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<BatchReviewBody>,
+) -> Result<Response, AppError> {
+    let decided = use_cases::review_batch(
+        &state.app,
+        &staff.principal(&addr),
+        &body.ids,
+        body.decision == "confirm",
+        &body.reason,
+    )
+    .await?;
+    Ok(Json(BatchReviewed { decided }).into_response())
+}
+
+/// A person's entries of one kind over the period./// A person's entries of one kind over the period.
 #[derive(Serialize, ToSchema)]
 pub struct SummaryRow {
     pub kind: String,

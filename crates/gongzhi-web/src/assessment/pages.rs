@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/assessment/report.xlsx", get(report_xlsx))
         .route("/staff/assessment/records", get(records_page))
         .route("/staff/assessment/records/{id}/review", post(review))
+        .route("/staff/assessment/records/review", post(review_batch))
         .route("/staff/assessment/topics", get(topics_page).post(adopt))
         .route("/staff/assessment/topics/{id}/progress", post(progress))
         .route("/staff/dashboard", get(dashboard_page))
@@ -694,6 +695,15 @@ struct RecordsPage {
     me: String,
     from: String,
     to: String,
+    /// A refused batch review, said beside its form.
+    error: String,
+}
+
+impl RecordsPage {
+    /// Some entry on the page is the viewer's to review.
+    fn reviews_any(&self) -> bool {
+        self.lines.iter().any(|e| e.may_review)
+    }
 }
 
 fn entry_key(k: EntryKind) -> &'static str {
@@ -779,6 +789,7 @@ async fn records_page(
         me: summary.name,
         from: query.get("from").to_owned(),
         to: query.get("to").to_owned(),
+        error: crate::page::refusal_message(lang, query.get("error")),
         ctx,
     }))
 }
@@ -800,6 +811,30 @@ async fn review(
     )
     .await?;
     Ok(see_other("/staff/assessment/records?status=proposed").into_response())
+}
+
+/// A reviewed batch of entries, ticked on the records page, decided with one reason; a refusal comes back beside the
+/// form.
+async fn review_batch(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let back = "/staff/assessment/records?status=proposed";
+    crate::page::after_form(
+        use_cases::review_batch(
+            &state.app,
+            &staff.principal(&addr),
+            &form.get_all("ids"),
+            form.get("decision") == "confirm",
+            form.get("reason"),
+        )
+        .await,
+        back,
+        back,
+    )
 }
 
 pub struct HotLine {

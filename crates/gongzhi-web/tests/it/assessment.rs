@@ -599,6 +599,68 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         ),
         "already_decided"
     );
+    // Issue 26, item 8: the rest in one reviewed batch with one reason — all or nothing. A batch holding an entry
+    // decided already decides none of the others.
+    let proposed: Vec<String> = app
+        .get_api(
+            "/api/v1/assessment/records?status=proposed&per_page=200",
+            Some(&evaluator),
+        )
+        .await
+        .json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(proposed.len() >= 3, "{proposed:?}");
+    let mut with_decided = proposed.clone();
+    with_decided.push(overdue["id"].as_str().unwrap().to_owned());
+    let r = app
+        .post_json(
+            "/api/v1/assessment/records/review",
+            Some(&evaluator),
+            &json!({"ids": with_decided, "decision": "confirm", "reason": "逐条核对证据属实"}),
+        )
+        .await;
+    assert_eq!(code_of(&r), "already_decided", "{}", r.body);
+    let still = app
+        .get_api(
+            "/api/v1/assessment/records?status=proposed&per_page=200",
+            Some(&evaluator),
+        )
+        .await
+        .json();
+    assert_eq!(
+        still["total"].as_i64(),
+        Some(proposed.len() as i64),
+        "nothing decided"
+    );
+    let r = app
+        .post_json(
+            "/api/v1/assessment/records/review",
+            Some(&evaluator),
+            &json!({"ids": proposed, "decision": "confirm", "reason": "逐条核对证据属实"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["decided"].as_i64(), Some(proposed.len() as i64));
+    let decided = app
+        .get_api(
+            "/api/v1/assessment/records?status=confirmed&per_page=200",
+            Some(&evaluator),
+        )
+        .await
+        .json();
+    let reasons: Vec<&str> = decided["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| proposed.iter().any(|p| e["id"] == p.as_str()))
+        .map(|e| e["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), proposed.len());
+    assert!(reasons.iter().all(|r| *r == "逐条核对证据属实"));
     // The person sees their own record and summary; a colleague without a head's role sees only their own.
     let mine = app
         .get_api(

@@ -1747,6 +1747,7 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/assessment/report",
         "/api/v1/assessment/records",
         "/api/v1/assessment/records/{id}/review",
+        "/api/v1/assessment/records/review",
         "/api/v1/assessment/people/{id}/summary",
         "/api/v1/assessment/hotspots",
         "/api/v1/assessment/topics",
