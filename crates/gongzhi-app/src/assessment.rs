@@ -919,8 +919,6 @@ pub async fn summary(
     })
 }
 
-/// A reviewer confirms or rejects a proposed entry, with a reason: the assessment office any, a unit head their
-/// unit's — never their own.
 /// The most entries one batch decides.
 pub const MAX_BATCH: usize = 500;
 
@@ -987,6 +985,8 @@ pub async fn review_batch(
     }
 }
 
+/// A reviewer confirms or rejects a proposed entry, with a reason: the assessment office any, a unit head their
+/// unit's — never their own.
 pub async fn review(
     app: &App,
     staff: &StaffPrincipal,
@@ -994,43 +994,7 @@ pub async fn review(
     confirm: bool,
     reason: &str,
 ) -> Result<Entry, AppError> {
-    let entry = app.store().cadre_entry(id).await?;
-    let reviewer =
-        staff.has(Role::Evaluator) || (staff.unit_head && entry.unit_id == Some(staff.unit_id));
-    if !reviewer {
-        return Err(AppError::Forbidden("not_reviewer"));
-    }
-    if entry.user_id == staff.user_id {
-        return Err(AppError::Forbidden("own_entry"));
-    }
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        let mut e = ValidationErrors::default();
-        e.add(
-            "reason",
-            if reason.is_empty() {
-                "required"
-            } else {
-                "too_long"
-            },
-        );
-        return Err(AppError::Invalid(e));
-    }
-    let status = if confirm {
-        EntryStatus::Confirmed
-    } else {
-        EntryStatus::Rejected
-    };
-    match app
-        .store()
-        .review_entry(&staff.actor(app.now()), id, status, reason)
-        .await
-    {
-        Err(gongzhi_store::StoreError::Conflict { .. }) => {
-            return Err(AppError::Conflict("already_decided"));
-        }
-        other => other?,
-    }
+    review_batch(app, staff, &[id.to_owned()], confirm, reason).await?;
     Ok(app.store().cadre_entry(id).await?)
 }
 

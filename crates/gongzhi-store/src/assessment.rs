@@ -852,7 +852,6 @@ impl Store {
         entry_from_row(&row)
     }
 
-    /// A reviewer's decision on a proposed entry; an entry is decided once (`Conflict("decided")`).
     /// Decides a reviewed batch of proposed entries with one reason, in one transaction: every entry or none (one
     /// decided meanwhile refuses the whole batch). Each entry keeps its own evidence and audit entry.
     pub async fn review_entries(
@@ -892,6 +891,7 @@ impl Store {
         Ok(ids.len() as u64)
     }
 
+    /// A reviewer's decision on a proposed entry; an entry is decided once (`Conflict("decided")`).
     pub async fn review_entry(
         &self,
         actor: &Actor,
@@ -899,32 +899,9 @@ impl Store {
         status: EntryStatus,
         reason: &str,
     ) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        let n = sqlx::query("UPDATE cadre_entries SET status = $1, reviewed_by = $2, reviewed_at = $3, reason = $4 WHERE id = $5 AND status = 'proposed'")
-            .bind(status.code())
-            .bind(actor.user_id.map(|u| u.to_string()))
-            .bind(actor.at)
-            .bind(reason)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 0 {
-            return Err(StoreError::Conflict {
-                constraint: "decided".into(),
-            });
-        }
-        audit::append(
-            &mut tx,
-            actor,
-            "assessment.review_entry",
-            "cadre_entry",
-            id,
-            json!({ "status": status.code() }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.review_entries(actor, &[id.to_owned()], status, reason)
+            .await
+            .map(|_| ())
     }
 
     /// Adopts the month's topic; a month has one (`Conflict("topic_month")`).

@@ -306,6 +306,17 @@ pub async fn units(
     Ok(Json(units_body(&r)).into_response())
 }
 
+/// The month of a query that takes nothing else.
+fn month_only(query: &QueryData) -> Result<Month, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(query, &["month"], &mut errors);
+    let month = month_query(query, &mut errors);
+    match (month, errors.is_empty()) {
+        (Some(month), true) => Ok(month),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
 /// One unit's petitions closed in the month.
 #[derive(Serialize, ToSchema)]
 pub struct PetitionUnitBody {
@@ -352,12 +363,7 @@ pub async fn petitions(
     _staff: Staff,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    let mut errors = ValidationErrors::default();
-    only(&query, &["month"], &mut errors);
-    let month = month_query(&query, &mut errors);
-    let (Some(month), true) = (month, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
+    let month = month_only(&query)?;
     let (rows, frozen) = use_cases::petitions(&state.app, month).await?;
     Ok(Json(PetitionsBody {
         month: month.to_string(),
@@ -588,12 +594,7 @@ pub async fn street(
     Path(code): Path<String>,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    let mut errors = ValidationErrors::default();
-    only(&query, &["month"], &mut errors);
-    let month = month_query(&query, &mut errors);
-    let (Some(month), true) = (month, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
+    let month = month_only(&query)?;
     let v = use_cases::street_view(&state.app, &staff.principal(&addr), &code, month).await?;
     Ok(Json(street_body(&v)).into_response())
 }
@@ -756,12 +757,7 @@ pub async fn report(
     addr: ClientAddr,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    let mut errors = ValidationErrors::default();
-    only(&query, &["month"], &mut errors);
-    let month = month_query(&query, &mut errors);
-    let (Some(month), true) = (month, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
+    let month = month_only(&query)?;
     xlsx_response(&state, &staff, &addr, month).await
 }
 
@@ -1186,12 +1182,7 @@ pub async fn hotspots(
     _staff: Staff,
     query: QueryData,
 ) -> Result<Response, AppError> {
-    let mut errors = ValidationErrors::default();
-    only(&query, &["month"], &mut errors);
-    let month = month_query(&query, &mut errors);
-    let (Some(month), true) = (month, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
+    let month = month_only(&query)?;
     let h = use_cases::hotspots(&state.app, month).await?;
     Ok(Json(
         h.iter()

@@ -79,27 +79,27 @@ fn csv(rows: &[[String; 10]], extra_bad: &[&str]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn multipart(csrf: &str, name: &str, data: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----gongzhi-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"round\"\r\n\r\n2026\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-    body.extend_from_slice(data);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
+/// The census upload form: the survey round 2026, the reference date (empty: the day of the import) and the file.
+fn multipart(csrf: &str, name: &str, data: &[u8], reference: &str) -> (String, Vec<u8>) {
+    crate::support::multipart(
+        &[
+            ("csrf", csrf),
+            ("round", "2026"),
+            ("reference_date", reference),
+        ],
+        &[("file", name, data)],
+    )
 }
 
 /// Uploads a census file on the web as the civil-affairs officer and waits for the import to finish: its JSON.
 async fn upload(app: &TestApp, name: &str, data: &[u8]) -> serde_json::Value {
+    upload_with(app, name, data, "").await
+}
+
+/// [`upload`] with the census's reference date typed on the form.
+async fn upload_with(app: &TestApp, name: &str, data: &[u8], reference: &str) -> serde_json::Value {
     let officer = app.login("careadmin").await;
-    let (ct, body) = multipart(&officer.csrf, name, data);
+    let (ct, body) = multipart(&officer.csrf, name, data, reference);
     let r = app
         .post_raw(
             "/staff/care/census",
@@ -1828,16 +1828,6 @@ on_both_backends!(the_census_counts_ages_on_its_reference_date_and_keeps_the_res
 async fn the_census_counts_ages_on_its_reference_date_and_keeps_the_residence(app: TestApp) {
     let officer = app.login("careadmin").await;
     let rows = good_rows(&app, 6);
-    let upload_with = |reference: &str, data: Vec<u8>| {
-        let (ct, mut body) = multipart(&officer.csrf, "census.csv", &data);
-        // One more field before the closing boundary: the reference date.
-        let end = b"--\r\n";
-        body.truncate(body.len() - end.len());
-        body.extend_from_slice(
-            format!("\r\nContent-Disposition: form-data; name=\"reference_date\"\r\n\r\n{reference}\r\n------gongzhi-test-boundary--\r\n").as_bytes(),
-        );
-        (ct, body)
-    };
     let mut data = String::from("\u{feff}");
     data.push_str(&CENSUS_COLUMNS.join(","));
     data.push_str(",户籍类型\n");
@@ -1846,7 +1836,7 @@ async fn the_census_counts_ages_on_its_reference_date_and_keeps_the_residence(ap
         data.push_str(",常住\n");
     }
     // A reference date in the future is refused beside the form, and nothing is imported.
-    let (ct, body) = upload_with("2999-01-01", data.clone().into_bytes());
+    let (ct, body) = multipart(&officer.csrf, "census.csv", data.as_bytes(), "2999-01-01");
     let r = app
         .post_raw(
             "/staff/care/census",
@@ -1871,30 +1861,7 @@ async fn the_census_counts_ages_on_its_reference_date_and_keeps_the_residence(ap
         .checked_add(jiff::Span::new().years(60))
         .unwrap();
     let eve = sixty.yesterday().unwrap().to_string();
-    let (ct, body) = upload_with(&eve, data.into_bytes());
-    let r = app
-        .post_raw(
-            "/staff/care/census",
-            Some(&officer.cookie),
-            &ct,
-            body,
-            "10.0.0.1",
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id = r.location().rsplit('/').next().unwrap().to_owned();
-    let token = app.token("careadmin").await;
-    let mut done = serde_json::Value::Null;
-    for _ in 0..400 {
-        done = app
-            .get_api(&format!("/api/v1/care/census/{id}"), Some(&token))
-            .await
-            .json();
-        if done["status"] != "running" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
+    let done = upload_with(&app, "census.csv", data.as_bytes(), &eve).await;
     assert!(done["bad"].as_i64().unwrap() >= 1, "{done}");
     assert_eq!(
         done["created"].as_i64().unwrap() + done["bad"].as_i64().unwrap(),
@@ -1902,6 +1869,7 @@ async fn the_census_counts_ages_on_its_reference_date_and_keeps_the_residence(ap
         "{done}"
     );
     let oldest = rows.iter().min_by_key(|r| r[3].clone()).unwrap();
+    let token = app.token("careadmin").await;
     let list = app
         .get_api(
             &format!(
