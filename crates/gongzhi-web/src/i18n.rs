@@ -3855,7 +3855,6 @@ const TABLE: &[(&str, &str, &str)] = &[
         "调解协议生效后，调解委员会对履行情况进行监督，督促当事人履行约定的义务（《人民调解法》第三十一条）。逐项记录回访结果。",
         "Once the agreement is in effect, the committee supervises its performance and urges the parties to perform (People's Mediation Law art. 31). Record each term's follow-up.",
     ),
-    ("dispute.term", "协议条款", "Term"),
     ("dispute.performed", "履行情况", "Performed?"),
     ("dispute.not_yet", "尚未履行", "Not yet"),
     ("performance.performed", "已履行", "Performed"),
