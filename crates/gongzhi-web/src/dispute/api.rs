@@ -1254,6 +1254,7 @@ pub struct PerformanceItem {
 pub struct PerformanceBody {
     /// The term's index in `terms` (0-based).
     #[schema(minimum = 0, maximum = 49)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
     pub term: i64,
     /// `true`: performed; `false`: not yet (say what was said in `note`).
     pub performed: bool,
