@@ -8,21 +8,21 @@ use std::collections::HashMap;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::assessment::{
-    self as rules, EntryKind, EntryStatus, Figures, Measure, Month, RankedKind, ServiceWeights,
-    Tally, Weights, WhistleTally,
+    self as rules, EntryKind, EntryStatus, Figures, Measure, Month, RankedKind, Scheme,
+    ServiceWeights, Tally, Weights, WhistleTally,
 };
+use gongzhi_domain::cases::CaseKind;
 use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::assessment::{
     ClosingDifference, ClosingFilter, ClosingRow, Entry, EntryFilter, Frozen, NewTopic, Source,
-    Topic,
+    Topic, UnitStreetTally,
 };
 use gongzhi_store::org::UnitRecord;
 use gongzhi_store::{Page, PageRequest};
 
 use crate::{App, AppError, StaffPrincipal};
 
-const WEIGHTS: &str = "assessment.weights";
 const SERVICE_WEIGHTS: &str = "assessment.service_weights";
 const TOP_N: &str = "assessment.top_n";
 /// Default: the rankings name the top and bottom three.
@@ -43,18 +43,75 @@ pub fn parse_weights(raw: &str) -> Option<(u32, u32, u32)> {
     (a + b + c > 0 && a.max(b).max(c) <= 100).then_some((a, b, c))
 }
 
-/// The weights of the three rates (setting `assessment.weights`, default 30,35,35).
-pub async fn weights(app: &App) -> Result<Weights, AppError> {
-    let raw = app.store().get_setting(WEIGHTS).await?;
-    Ok(raw
-        .as_deref()
-        .and_then(parse_weights)
-        .map(|(response, resolution, satisfaction)| Weights {
-            response,
-            resolution,
-            satisfaction,
-        })
-        .unwrap_or_default())
+/// Every recorded version of every class's scheme (分级分类考评), oldest first.
+pub async fn schemes(app: &App) -> Result<Vec<Scheme>, AppError> {
+    Ok(app.store().assessment_schemes().await?)
+}
+
+/// The scheme in force for a class in a month (the recorded version, else the platform's default).
+pub async fn scheme(app: &App, class: RankedKind, month: Month) -> Result<Scheme, AppError> {
+    Ok(rules::scheme_in_force(&schemes(app).await?, class, month))
+}
+
+/// A class's scheme as the assessment office records it.
+#[derive(Debug, Clone)]
+pub struct SchemeInput {
+    pub class: RankedKind,
+    /// YYYY-MM: the first month scored by it.
+    pub effective_from: String,
+    pub weights: Weights,
+    pub street_share: u32,
+    pub kinds: Vec<CaseKind>,
+    pub source: String,
+}
+
+/// Records a class's scheme from a month on (the assessment office). Refused: a month that is not YYYY-MM or a
+/// source longer than 500 characters (invalid); weights that are all zero, a street share for the streets, no kind
+/// or petitions counted (conflict `scheme_invalid`); a month at or before a frozen month (conflict `month_frozen`:
+/// a frozen month keeps the scheme it was scored by).
+pub async fn save_scheme(
+    app: &App,
+    staff: &StaffPrincipal,
+    input: &SchemeInput,
+) -> Result<Scheme, AppError> {
+    require_office(staff)?;
+    let mut e = ValidationErrors::default();
+    let from = Month::parse(input.effective_from.trim());
+    if from.is_none() {
+        e.add("effective_from", "invalid_month");
+    }
+    let source = input.source.trim();
+    if source.chars().count() > 500 {
+        e.add("source", "too_long");
+    }
+    let Some(from) = from.filter(|_| e.is_empty()) else {
+        return Err(AppError::Invalid(e));
+    };
+    let mut kinds = input.kinds.clone();
+    kinds.sort_by_key(|k| k.code());
+    kinds.dedup();
+    let scheme = Scheme {
+        class: input.class,
+        effective_from: from,
+        weights: input.weights,
+        street_share: input.street_share,
+        kinds,
+        source: source.to_owned(),
+    };
+    if scheme.check().is_err() {
+        return Err(AppError::Conflict("scheme_invalid"));
+    }
+    match app
+        .store()
+        .save_scheme(&staff.actor(app.now()), &scheme)
+        .await
+    {
+        Err(gongzhi_store::StoreError::Conflict { .. }) => Err(AppError::Conflict("month_frozen")),
+        other => {
+            other?;
+            Ok(scheme)
+        }
+    }
 }
 
 /// The weights of a street's scoring of a department (setting `assessment.service_weights`, default 30,40,30).
@@ -93,21 +150,18 @@ pub async fn rank_min_cases(app: &App) -> Result<i64, AppError> {
         .unwrap_or(RANK_MIN_CASES_DEFAULT))
 }
 
-/// The assessment settings as typed by the assessment office: both weight triples, the top/bottom count and the
-/// fewest cases to be ranked (empty keeps it as it is).
+/// The assessment settings as typed by the assessment office: the weights of a street's scoring of a department,
+/// the top/bottom count and the fewest cases to be ranked (empty keeps it as it is). The weights of each class's
+/// score are its scheme ([`save_scheme`]).
 pub async fn save_settings(
     app: &App,
     staff: &StaffPrincipal,
-    weights: &str,
     service: &str,
     top: &str,
     min_cases: &str,
 ) -> Result<(), AppError> {
     require_office(staff)?;
     let mut errors = ValidationErrors::default();
-    if parse_weights(weights).is_none() {
-        errors.add("weights", "weights_format");
-    }
     if parse_weights(service).is_none() {
         errors.add("service_weights", "weights_format");
     }
@@ -138,7 +192,6 @@ pub async fn save_settings(
         .set_settings(
             &staff.actor(app.now()),
             &[
-                (WEIGHTS, clean(weights)),
                 (SERVICE_WEIGHTS, clean(service)),
                 (TOP_N, top.trim().to_owned()),
             ],
@@ -202,6 +255,13 @@ pub struct UnitRef {
 pub struct UnitRow {
     pub unit: UnitRef,
     pub figures: Figures,
+    /// The score of the three rates alone, by the class's weights.
+    pub rates_score: Option<f64>,
+    /// The streets' evaluation 0–100 (departments and enterprises): the mean of the scores each street gave it.
+    pub street_share: Option<f64>,
+    /// The streets behind the streets' evaluation: each street's whistles, ratings and cases, and its score.
+    pub services: Vec<ServiceRow>,
+    /// The month's score: the rates, and for departments and enterprises the streets' evaluation by its share.
     pub score: Option<f64>,
     pub rank: Option<u32>,
     pub top: bool,
@@ -214,6 +274,17 @@ pub struct UnitRow {
     pub whistles: WhistleTally,
     /// Ranked: it had at least the month's minimum of assessed cases (listed with its figures either way).
     pub ranked: bool,
+    /// A street's residents (常住人口) as recorded on the unit, if known.
+    pub population: Option<i64>,
+}
+
+impl UnitRow {
+    /// The volume beside the score: a street's assessed cases per 10,000 residents (none without its population).
+    pub fn per_10k(&self) -> Option<f64> {
+        self.population
+            .filter(|p| *p > 0)
+            .map(|p| self.figures.cases as f64 * 10_000.0 / p as f64)
+    }
 }
 
 /// A month's ranking.
@@ -222,7 +293,8 @@ pub struct Ranking {
     pub month: Month,
     pub kind: RankedKind,
     pub rows: Vec<UnitRow>,
-    pub weights: Weights,
+    /// The class's scheme in force in the month.
+    pub scheme: Scheme,
     pub top_n: u32,
     /// The fewest assessed cases a unit needs to be ranked.
     pub min_cases: i64,
@@ -267,24 +339,146 @@ async fn official(app: &App, month: Month) -> Result<(Source, Option<Frozen>), A
     ))
 }
 
-/// Each ranked unit's tally for a month (and the district's).
-async fn tallies(
-    app: &App,
+/// What a month's scoring reads: its closings' counts per unit, street and kind, and the summoned units' whistles.
+struct MonthData {
+    tallies: Vec<UnitStreetTally>,
+    whistles: Vec<(UnitId, UnitId, WhistleTally)>,
+}
+
+async fn month_data(app: &App, month: Month, source: Source) -> Result<MonthData, AppError> {
+    Ok(MonthData {
+        tallies: app.store().assessment_tallies(month, source).await?,
+        whistles: app.store().assessment_whistles(month, app.now()).await?,
+    })
+}
+
+/// One department's or enterprise's service to one street in a month as the street scores it (块考核条): its
+/// reports and the street's ratings of them, and its cases placed in the street (the kinds its class counts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRow {
+    /// The department or enterprise.
+    pub unit: UnitRef,
+    /// The street that scored it.
+    pub street: UnitRef,
+    pub whistles: WhistleTally,
+    /// The department's cases placed in the street.
+    pub figures: Figures,
+    pub case_score: Option<f64>,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+}
+
+fn unit_ref(u: &UnitRecord) -> UnitRef {
+    UnitRef {
+        id: u.unit.id,
+        code: u.unit.code.clone(),
+        name: u.unit.name.clone(),
+    }
+}
+
+/// Every street's score of every department and enterprise that served it in the month.
+fn services(
     units: &[UnitRecord],
+    data: &MonthData,
+    schemes: &[Scheme],
     month: Month,
-    kind: RankedKind,
-    source: Source,
-) -> Result<(HashMap<UnitId, Tally>, Tally), AppError> {
+    weights: ServiceWeights,
+) -> Vec<ServiceRow> {
     let by_id: HashMap<UnitId, &UnitRecord> = units.iter().map(|u| (u.unit.id, u)).collect();
-    let mut out: HashMap<UnitId, Tally> = HashMap::new();
-    let mut district = Tally::default();
-    for t in app.store().assessment_tallies(month, source).await? {
-        district.merge(&t.tally);
-        if let Some(target) = by_id.get(&t.unit_id).and_then(|u| ranked_unit(kind, u)) {
-            out.entry(target).or_default().merge(&t.tally);
+    let class_of = |id: &UnitId| {
+        by_id
+            .get(id)
+            .and_then(|u| ranked_kind_of(u.unit.kind))
+            .filter(|k| *k != RankedKind::Street)
+    };
+    let mut parts: HashMap<(UnitId, UnitId), (Tally, WhistleTally)> = HashMap::new();
+    let in_force: HashMap<RankedKind, Scheme> = [RankedKind::Department, RankedKind::Enterprise]
+        .into_iter()
+        .map(|k| (k, rules::scheme_in_force(schemes, k, month)))
+        .collect();
+    for t in &data.tallies {
+        let (Some(class), Some(street)) = (class_of(&t.unit_id), t.street_id) else {
+            continue;
+        };
+        if in_force[&class].counts(t.kind) {
+            parts
+                .entry((t.unit_id, street))
+                .or_default()
+                .0
+                .merge(&t.tally);
         }
     }
-    Ok((out, district))
+    for (unit, street, w) in &data.whistles {
+        if class_of(unit).is_some() {
+            parts.entry((*unit, *street)).or_default().1.merge(w);
+        }
+    }
+    let mut out: Vec<ServiceRow> = parts
+        .into_iter()
+        .filter_map(|((unit, street), (tally, w))| {
+            let class = class_of(&unit)?;
+            let street = by_id.get(&street)?;
+            let case_score = rules::score(&tally.figures(), in_force[&class].weights);
+            Some(ServiceRow {
+                unit: unit_ref(by_id[&unit]),
+                street: unit_ref(street),
+                whistles: w,
+                figures: tally.figures(),
+                case_score,
+                score: rules::service_score(&w, case_score, weights),
+                rank: None,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.unit.code, &a.street.code).cmp(&(&b.unit.code, &b.street.code)));
+    out
+}
+
+/// A unit's month as its class scores it.
+#[derive(Debug, Clone, Default)]
+struct Scored {
+    tally: Tally,
+    rates: Option<f64>,
+    street_share: Option<f64>,
+    services: Vec<ServiceRow>,
+    score: Option<f64>,
+}
+
+/// Scores every unit of a class in a month by the class's scheme: the kinds it counts, its weights and the
+/// streets' share. Answers the units' scores and the district's figures (every kind but petitions).
+fn score_class(
+    units: &[UnitRecord],
+    kind: RankedKind,
+    data: &MonthData,
+    schemes: &[Scheme],
+    month: Month,
+    weights: ServiceWeights,
+) -> (HashMap<UnitId, Scored>, Tally) {
+    let scheme = rules::scheme_in_force(schemes, kind, month);
+    let by_id: HashMap<UnitId, &UnitRecord> = units.iter().map(|u| (u.unit.id, u)).collect();
+    let mut out: HashMap<UnitId, Scored> = HashMap::new();
+    let mut district = Tally::default();
+    for t in &data.tallies {
+        district.merge(&t.tally);
+        if !scheme.counts(t.kind) {
+            continue;
+        }
+        if let Some(target) = by_id.get(&t.unit_id).and_then(|u| ranked_unit(kind, u)) {
+            out.entry(target).or_default().tally.merge(&t.tally);
+        }
+    }
+    if kind != RankedKind::Street {
+        for s in services(units, data, schemes, month, weights) {
+            out.entry(s.unit.id).or_default().services.push(s);
+        }
+    }
+    for v in out.values_mut() {
+        v.rates = rules::score(&v.tally.figures(), scheme.weights);
+        v.street_share =
+            rules::street_evaluation(&v.services.iter().map(|s| s.score).collect::<Vec<_>>());
+        v.score = rules::combined_score(v.rates, v.street_share, scheme.street_share);
+    }
+    (out, district)
 }
 
 /// Units ranked by score, with their rank (none without a score).
@@ -335,7 +529,7 @@ pub async fn petitions(app: &App, month: Month) -> Result<(Vec<PetitionRow>, boo
     Ok((rows, frozen.is_some()))
 }
 
-/// The district's ranking of one kind of unit for a month.
+/// The district's ranking of one kind of unit for a month, by the class's scheme in force in that month.
 pub async fn ranking(
     app: &App,
     staff: &StaffPrincipal,
@@ -344,38 +538,47 @@ pub async fn ranking(
 ) -> Result<Ranking, AppError> {
     let _ = staff;
     let units = app.store().list_units().await?;
-    let weights = weights(app).await?;
+    let schemes = schemes(app).await?;
+    let service = service_weights(app).await?;
     let n = top_n(app).await?;
     let (source, frozen) = official(app, month).await?;
-    let (now_tallies, district) = tallies(app, &units, month, kind, source).await?;
+    let data = month_data(app, month, source).await?;
+    let (now_scored, district) = score_class(&units, kind, &data, &schemes, month, service);
     let (prev_source, _) = official(app, month.previous()).await?;
-    let (prev_tallies, _) = tallies(app, &units, month.previous(), kind, prev_source).await?;
+    let prev_data = month_data(app, month.previous(), prev_source).await?;
+    let (prev_scored, _) = score_class(
+        &units,
+        kind,
+        &prev_data,
+        &schemes,
+        month.previous(),
+        service,
+    );
     let ranked_units: Vec<&UnitRecord> = units
         .iter()
         .filter(|u| u.unit.active && ranked_kind_of(u.unit.kind) == Some(kind))
         .collect();
     let min_cases = rank_min_cases(app).await?;
     // Below the minimum a unit keeps its score but takes no rank, and so is neither top nor bottom.
-    let score_of = |t: Option<&Tally>| {
-        t.filter(|t| t.cases >= min_cases)
-            .and_then(|t| rules::score(&t.figures(), weights))
+    let rank_score = |s: Option<&Scored>| {
+        s.filter(|s| s.tally.cases >= min_cases)
+            .and_then(|s| s.score)
     };
     let scores: Vec<(UnitId, Option<f64>)> = ranked_units
         .iter()
-        .map(|u| (u.unit.id, score_of(now_tallies.get(&u.unit.id))))
+        .map(|u| (u.unit.id, rank_score(now_scored.get(&u.unit.id))))
         .collect();
     let before: Vec<(UnitId, Option<f64>)> = ranked_units
         .iter()
-        .map(|u| (u.unit.id, score_of(prev_tallies.get(&u.unit.id))))
+        .map(|u| (u.unit.id, rank_score(prev_scored.get(&u.unit.id))))
         .collect();
     let (top, bottom, ranked) = bottom_of(&scores, n);
     let (_, bottom_before, _) = bottom_of(&before, n);
     let flagged = rules::flagged(&bottom, &bottom_before);
-    let now = app.now();
     let mut whistles: HashMap<UnitId, WhistleTally> = HashMap::new();
     if kind != RankedKind::Street {
-        for (unit, _, w) in app.store().assessment_whistles(month, now).await? {
-            whistles.entry(unit).or_default().merge(&w);
+        for (unit, _, w) in &data.whistles {
+            whistles.entry(*unit).or_default().merge(w);
         }
     }
     let (start, end) = month.bounds();
@@ -391,22 +594,22 @@ pub async fn ranking(
         .iter()
         .zip(ranked)
         .map(|(u, (id, rank))| {
-            let tally = now_tallies.get(&id).copied().unwrap_or_default();
+            let scored = now_scored.get(&id).cloned().unwrap_or_default();
             UnitRow {
-                unit: UnitRef {
-                    id,
-                    code: u.unit.code.clone(),
-                    name: u.unit.name.clone(),
-                },
-                figures: tally.figures(),
-                score: rules::score(&tally.figures(), weights),
+                unit: unit_ref(u),
+                figures: scored.tally.figures(),
+                rates_score: scored.rates,
+                street_share: scored.street_share,
+                services: scored.services,
+                score: scored.score,
                 rank,
                 top: top.contains(&id),
                 bottom: bottom.contains(&id),
                 flagged: flagged.contains(&id),
                 send_backs: charged.get(&id).copied().unwrap_or(0),
                 whistles: whistles.get(&id).copied().unwrap_or_default(),
-                ranked: tally.cases >= min_cases,
+                ranked: scored.tally.cases >= min_cases,
+                population: (u.unit.population > 0).then_some(u.unit.population),
             }
         })
         .collect();
@@ -425,25 +628,13 @@ pub async fn ranking(
         month,
         kind,
         rows,
-        weights,
+        scheme: rules::scheme_in_force(&schemes, kind, month),
         top_n: n,
         min_cases,
         frozen,
         differences,
         district: district.figures(),
     })
-}
-
-/// One department as a street scored it (块考核条).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceRow {
-    pub unit: UnitRef,
-    pub whistles: WhistleTally,
-    /// The department's cases placed in the street.
-    pub figures: Figures,
-    pub case_score: Option<f64>,
-    pub score: Option<f64>,
-    pub rank: Option<u32>,
 }
 
 /// A street's scoring of the departments and enterprises that served it in a month.
@@ -470,45 +661,13 @@ pub async fn street_view(
     if !may_see_street(staff, street.unit.id) {
         return Err(AppError::Forbidden("not_your_street"));
     }
-    let weights = weights(app).await?;
     let service = service_weights(app).await?;
     let (source, _) = official(app, month).await?;
-    let mut cases: HashMap<UnitId, Tally> = HashMap::new();
-    for t in app.store().assessment_tallies(month, source).await? {
-        if t.street_id == Some(street.unit.id) {
-            cases.entry(t.unit_id).or_default().merge(&t.tally);
-        }
-    }
-    let mut whistles: HashMap<UnitId, WhistleTally> = HashMap::new();
-    for (unit, s, w) in app.store().assessment_whistles(month, app.now()).await? {
-        if s == street.unit.id {
-            whistles.insert(unit, w);
-        }
-    }
-    let served: Vec<&UnitRecord> = units
-        .iter()
-        .filter(|u| matches!(u.unit.kind, UnitKind::Department | UnitKind::Enterprise))
-        .filter(|u| cases.contains_key(&u.unit.id) || whistles.contains_key(&u.unit.id))
-        .collect();
-    let mut rows: Vec<ServiceRow> = served
-        .iter()
-        .map(|u| {
-            let t = cases.get(&u.unit.id).copied().unwrap_or_default();
-            let w = whistles.get(&u.unit.id).copied().unwrap_or_default();
-            let case_score = rules::score(&t.figures(), weights);
-            ServiceRow {
-                unit: UnitRef {
-                    id: u.unit.id,
-                    code: u.unit.code.clone(),
-                    name: u.unit.name.clone(),
-                },
-                whistles: w,
-                figures: t.figures(),
-                case_score,
-                score: rules::service_score(&w, case_score, service),
-                rank: None,
-            }
-        })
+    let data = month_data(app, month, source).await?;
+    let schemes = schemes(app).await?;
+    let mut rows: Vec<ServiceRow> = services(&units, &data, &schemes, month, service)
+        .into_iter()
+        .filter(|s| s.street.id == street.unit.id)
         .collect();
     let ranked = rules::rank(
         &rows
@@ -526,11 +685,7 @@ pub async fn street_view(
             .then(a.unit.code.cmp(&b.unit.code))
     });
     Ok(StreetView {
-        street: UnitRef {
-            id: street.unit.id,
-            code: street.unit.code.clone(),
-            name: street.unit.name.clone(),
-        },
+        street: unit_ref(street),
         month,
         rows,
         weights: service,
@@ -615,9 +770,17 @@ pub async fn figure_cases(
         None => vec![unit.unit.id],
     };
     let (source, frozen) = official(app, month).await?;
+    // A ranked unit's figures count the kinds its class's scheme counts; petitions are never among them.
+    let kinds = match ranked_kind_of(unit.unit.kind) {
+        Some(class) => scheme(app, class, month).await?.kinds,
+        None => Vec::new(),
+    };
     let mut tally = Tally::default();
     for t in app.store().assessment_tallies(month, source).await? {
-        if members.contains(&t.unit_id) && street.is_none_or(|s| t.street_id == Some(s)) {
+        if members.contains(&t.unit_id)
+            && street.is_none_or(|s| t.street_id == Some(s))
+            && (kinds.is_empty() || kinds.contains(&t.kind))
+        {
             tally.merge(&t.tally);
         }
     }
@@ -625,6 +788,7 @@ pub async fn figure_cases(
         units: members,
         street,
         rated_only: measure.rated_only(),
+        kinds,
     };
     let rows = app
         .store()

@@ -318,6 +318,7 @@ fn unit(code: String, parent: &str, kind: UnitKind, name: String) -> Unit {
         kind,
         name,
         grid_count: 0,
+        population: 0,
         centre: None,
     }
 }
@@ -330,6 +331,7 @@ pub fn units() -> Vec<Unit> {
         kind: UnitKind::District,
         name: "石景山区".into(),
         grid_count: 0,
+        population: DISTRICT_POPULATION,
         centre: Some(GeoPoint {
             lat: 39.9056,
             lon: 116.2229,
@@ -442,8 +444,25 @@ pub fn units() -> Vec<Unit> {
             n_community += 1;
         }
     }
+    // Residents: the district's census total spread over its communities by their grids (a grid is about the same
+    // number of households everywhere), each street the sum of its communities. Synthetic below the district's total.
+    let grids: i64 = out.iter().map(|u| u.grid_count).sum();
+    let mut by_street: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for u in out.iter_mut().filter(|u| u.kind == UnitKind::Community) {
+        u.population = DISTRICT_POPULATION * u.grid_count / grids;
+        *by_street
+            .entry(u.parent_code.clone().unwrap_or_default())
+            .or_default() += u.population;
+    }
+    for u in out.iter_mut().filter(|u| u.kind == UnitKind::Street) {
+        u.population = by_street.get(&u.code).copied().unwrap_or(0);
+    }
     out
 }
+
+/// 石景山区's residents (常住人口) at the seventh national census (2020): 567,851, as the district's census bulletin
+/// reports it. The demo's streets and communities share it out by their grids; their own figures are synthetic.
+pub const DISTRICT_POPULATION: i64 = 567_851;
 
 fn user(username: &str, display_name: &str, unit_code: &str, roles: &[Role]) -> User {
     User {

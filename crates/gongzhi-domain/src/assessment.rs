@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::cases::Satisfaction;
+use crate::cases::{CaseKind, Satisfaction};
 
 /// One assessed case as the figures need it: closed in the month with the unit accountable at closing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,8 @@ impl Rate {
     }
 }
 
-/// The weights of the score (default 30 / 35 / 35).
+/// The weights of the score's three rates. The default, 10 / 45 / 45, is the weighting reported for Beijing's monthly
+/// 接诉即办 ranking (see [`Scheme::builtin`]); it replaced 30 / 35 / 35, an example published by 准格尔旗 (Inner Mongolia).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Weights {
     pub response: u32,
@@ -46,9 +47,9 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            response: 30,
-            resolution: 35,
-            satisfaction: 35,
+            response: 10,
+            resolution: 45,
+            satisfaction: 45,
         }
     }
 }
@@ -198,7 +199,7 @@ impl PetitionTally {
     }
 }
 
-/// The figures of a unit's assessed cases./// The figures of a unit's assessed cases.
+/// The figures of a unit's assessed cases.
 pub fn figures(cases: &[Assessed]) -> Figures {
     let mut t = Tally::default();
     for c in cases {
@@ -455,6 +456,112 @@ pub fn service_score(
             * 100.0
             / f64::from(total),
     )
+}
+
+/// How a class of unit is assessed from a month on (分级分类考评): the weights of its three rates, the share of its
+/// monthly score that is the streets' evaluation of it (块考核条), and which kinds of case count. Beijing ranks four
+/// classes apart (四类排名: districts, streets and townships, city departments, state-owned enterprises); inside one
+/// district the classes are its streets, its departments and its enterprises. A scheme is versioned data: a new
+/// version takes effect from a month, and a month is always scored by the version in force in it, so a frozen month
+/// keeps its figures whatever the weights become later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    pub class: RankedKind,
+    pub effective_from: Month,
+    pub weights: Weights,
+    /// Percent of the monthly score that is the streets' evaluation (0 for streets, who are not summoned).
+    pub street_share: u32,
+    /// The kinds of case whose closings count in the three rates (petitions never: 信访工作条例, evaluated apart).
+    pub kinds: Vec<CaseKind>,
+    /// Where the figures come from, as the assessment office recorded it.
+    pub source: String,
+}
+
+/// Why a scheme cannot be saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeError {
+    Weights,
+    StreetShare,
+    Kinds,
+}
+
+impl Scheme {
+    /// The platform's default for a class, in force until a district records its own (no primary source fixed the
+    /// figures; see the README's assessment settings): the three rates weighted 10/45/45 — the weights reported for
+    /// Beijing's monthly 接诉即办 ranking (响应率 10%, 解决率 45%, 满意率 45%), not confirmed here from a primary text —
+    /// and, for departments and enterprises, a third of the score from the streets' evaluation (the 2018 实施方案 of
+    /// 街乡吹哨、部门报到 gives the streets' evaluation about a third of the departments' assessment as reported; a
+    /// default, not a confirmed figure). Every kind but petitions counts.
+    pub fn builtin(class: RankedKind) -> Scheme {
+        Scheme {
+            class,
+            effective_from: Month(200_001),
+            weights: Weights::default(),
+            street_share: match class {
+                RankedKind::Street => 0,
+                RankedKind::Department | RankedKind::Enterprise => 33,
+            },
+            kinds: CaseKind::ALL
+                .into_iter()
+                .filter(|k| *k != CaseKind::Petition)
+                .collect(),
+            source: "默认值（未查到原始文件）".into(),
+        }
+    }
+
+    /// Checks a scheme as the office typed it: weights 0–100 summing above zero; a street share 0–100 (0 for the
+    /// streets themselves); at least one kind of case, never petitions.
+    pub fn check(&self) -> Result<(), SchemeError> {
+        let w = self.weights;
+        if w.response + w.resolution + w.satisfaction == 0
+            || w.response.max(w.resolution).max(w.satisfaction) > 100
+        {
+            return Err(SchemeError::Weights);
+        }
+        if self.street_share > 100 || (self.class == RankedKind::Street && self.street_share != 0) {
+            return Err(SchemeError::StreetShare);
+        }
+        if self.kinds.is_empty() || self.kinds.contains(&CaseKind::Petition) {
+            return Err(SchemeError::Kinds);
+        }
+        Ok(())
+    }
+
+    /// Whether closings of a kind count for this class.
+    pub fn counts(&self, kind: CaseKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
+/// The scheme in force for a class in a month: the latest version taking effect at or before it, else the default.
+pub fn scheme_in_force(schemes: &[Scheme], class: RankedKind, month: Month) -> Scheme {
+    schemes
+        .iter()
+        .filter(|s| s.class == class && s.effective_from <= month)
+        .max_by_key(|s| s.effective_from)
+        .cloned()
+        .unwrap_or_else(|| Scheme::builtin(class))
+}
+
+/// The streets' evaluation of a department or enterprise in a month (0–100): the mean of the scores each street that
+/// summoned it or had its cases gave it on the street's own page ([`service_score`]), each street counting once.
+pub fn street_evaluation(per_street: &[Option<f64>]) -> Option<f64> {
+    let scored: Vec<f64> = per_street.iter().flatten().copied().collect();
+    (!scored.is_empty()).then(|| scored.iter().sum::<f64>() / scored.len() as f64)
+}
+
+/// The monthly score with the streets' share (块考核条): `(100 − share)% × rates + share% × streets`. A part with
+/// nothing to count gives its share to the other; `None` when neither has anything.
+pub fn combined_score(rates: Option<f64>, streets: Option<f64>, share: u32) -> Option<f64> {
+    match (rates, streets) {
+        (Some(r), Some(s)) => {
+            let share = f64::from(share.min(100)) / 100.0;
+            Some(r * (1.0 - share) + s * share)
+        }
+        (Some(r), None) => Some(r),
+        (None, Some(s)) if share > 0 => Some(s),
+        _ => None,
+    }
 }
 
 /// The hotspot rule (每月一题's candidates). A category at a place is hot in a month when its count `n` is at

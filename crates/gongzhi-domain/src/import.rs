@@ -23,6 +23,8 @@ pub struct Unit {
     pub kind: UnitKind,
     pub name: String,
     pub grid_count: i64,
+    /// Residents (常住人口), zero when not known.
+    pub population: i64,
     pub centre: Option<GeoPoint>,
 }
 

@@ -257,6 +257,9 @@ pub struct Unit {
     pub name: String,
     /// Number of grids (网格) in a community; zero elsewhere.
     pub grid_count: i64,
+    /// Residents (常住人口) of a street or community, as the district records them (zero: not recorded). The
+    /// assessment shows a street's cases per 10,000 residents beside its score.
+    pub population: i64,
     /// Centre point; required for communities (it places addresses), optional elsewhere.
     pub centre: Option<GeoPoint>,
     pub active: bool,
@@ -270,6 +273,8 @@ pub struct UnitInput {
     pub code: String,
     pub name: String,
     pub grid_count: String,
+    #[serde(default)]
+    pub population: String,
     pub lat: String,
     pub lon: String,
 }
@@ -282,6 +287,7 @@ pub struct ValidUnit {
     pub code: String,
     pub name: String,
     pub grid_count: i64,
+    pub population: i64,
     pub centre: Option<GeoPoint>,
 }
 
@@ -332,6 +338,16 @@ impl UnitInput {
                 }
             },
         };
+        let population = match self.population.trim() {
+            "" => 0,
+            s => match s.parse::<i64>() {
+                Ok(n) if (0..=100_000_000).contains(&n) => n,
+                _ => {
+                    errors.add("population", "not_a_count");
+                    0
+                }
+            },
+        };
         let centre = parse_point(&mut errors, &self.lat, &self.lon);
         if kind == Some(UnitKind::Community) && centre.is_none() && errors.code_for("lat").is_none()
         {
@@ -343,6 +359,7 @@ impl UnitInput {
             code,
             name,
             grid_count,
+            population,
             centre,
         })
     }

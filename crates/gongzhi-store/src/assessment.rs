@@ -9,9 +9,10 @@ use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::assessment::{
-    EntryKind, EntryStatus, HIGH_RATING_TENTHS, Month, Tally, WhistleTally,
+    EntryKind, EntryStatus, HIGH_RATING_TENTHS, Month, RankedKind, Scheme, Tally, Weights,
+    WhistleTally,
 };
-use gongzhi_domain::cases::{CaseId, CaseNo, Satisfaction};
+use gongzhi_domain::cases::{CaseId, CaseKind, CaseNo, Satisfaction};
 use gongzhi_domain::org::{UnitId, UserId};
 
 use crate::{
@@ -40,6 +41,8 @@ impl Source {
 pub struct UnitStreetTally {
     pub unit_id: UnitId,
     pub street_id: Option<UnitId>,
+    /// The kind of the cases counted (a class's scheme says which kinds count).
+    pub kind: CaseKind,
     pub tally: Tally,
 }
 
@@ -75,6 +78,8 @@ pub struct ClosingFilter {
     pub street: Option<UnitId>,
     /// Only rated closings (the denominator of resolution and satisfaction).
     pub rated_only: bool,
+    /// Only closings of these kinds (the class's scheme); empty for every kind but petitions.
+    pub kinds: Vec<CaseKind>,
 }
 
 /// A frozen month.
@@ -359,8 +364,8 @@ impl Store {
         let (start, end) = month.bounds();
         let (table, condition) = source.from();
         let rows = sqlx::query(sql(format!(
-            "SELECT x.unit_id, x.street_id, {TALLY_SUMS} FROM {table} x WHERE x.closed_at >= $1 AND x.closed_at < $2{condition}{NOT_PETITION} \
-             GROUP BY x.unit_id, x.street_id"
+            "SELECT x.unit_id, x.street_id, x.kind, {TALLY_SUMS} FROM {table} x WHERE x.closed_at >= $1 AND x.closed_at < $2{condition}{NOT_PETITION} \
+             GROUP BY x.unit_id, x.street_id, x.kind"
         )))
         .bind(start)
         .bind(end)
@@ -368,10 +373,12 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
+                let kind: String = r.try_get("kind")?;
                 Ok(UnitStreetTally {
                     unit_id: req_id(r, "unit_id", UnitId::parse)?,
                     street_id: opt_id(r, "street_id", UnitId::parse)?,
-                    tally: tally_at(r, 2)?,
+                    kind: CaseKind::parse(&kind).ok_or_else(|| decode_err("kind"))?,
+                    tally: tally_at(r, 3)?,
                 })
             })
             .collect()
@@ -450,6 +457,10 @@ impl Store {
         if f.rated_only {
             filter.push_str(" AND x.satisfaction IS NOT NULL");
         }
+        if !f.kinds.is_empty() {
+            let kinds: Vec<String> = f.kinds.iter().map(|k| format!("'{}'", k.code())).collect();
+            filter.push_str(&format!(" AND x.kind IN ({})", kinds.join(", ")));
+        }
         let total: i64 = sqlx::query(sql(format!(
             "SELECT COUNT(*) FROM {table} x WHERE {filter}"
         )))
@@ -474,6 +485,96 @@ impl Store {
             page: page.page,
             per_page: page.per_page,
         })
+    }
+
+    /// Every recorded version of every class's scheme (分级分类考评), oldest first.
+    pub async fn assessment_schemes(&self) -> Result<Vec<Scheme>> {
+        let rows = sqlx::query(
+            "SELECT class, effective_from, response, resolution, satisfaction, street_share, kinds, source \
+             FROM assessment_schemes ORDER BY class, effective_from",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let class: String = r.try_get("class")?;
+                let from: String = r.try_get("effective_from")?;
+                let kinds: String = r.try_get("kinds")?;
+                let weight = |c: &str| -> Result<u32> {
+                    u32::try_from(r.try_get::<i64, _>(c)?).map_err(|_| decode_err(c))
+                };
+                Ok(Scheme {
+                    class: RankedKind::parse(&class).ok_or_else(|| decode_err("class"))?,
+                    effective_from: Month::parse(&from)
+                        .ok_or_else(|| decode_err("effective_from"))?,
+                    weights: Weights {
+                        response: weight("response")?,
+                        resolution: weight("resolution")?,
+                        satisfaction: weight("satisfaction")?,
+                    },
+                    street_share: weight("street_share")?,
+                    kinds: kinds
+                        .split(',')
+                        .filter(|k| !k.is_empty())
+                        .map(|k| CaseKind::parse(k).ok_or_else(|| decode_err("kinds")))
+                        .collect::<Result<_>>()?,
+                    source: r.try_get("source")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a class's scheme from a month, replacing a version recorded for the same month, with an audit entry.
+    /// Refused (conflict) when a month at or after it is frozen: a frozen month keeps the scheme it was scored by.
+    pub async fn save_scheme(&self, actor: &Actor, s: &Scheme) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let from = s.effective_from.to_string();
+        let frozen: i64 = sqlx::query("SELECT COUNT(*) FROM assessment_months WHERE month >= $1")
+            .bind(&from)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        if frozen > 0 {
+            return Err(StoreError::Conflict {
+                constraint: "assessment_scheme_frozen".into(),
+            });
+        }
+        let kinds: Vec<&str> = s.kinds.iter().map(|k| k.code()).collect();
+        sqlx::query(
+            "INSERT INTO assessment_schemes (class, effective_from, response, resolution, satisfaction, street_share, kinds, source, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (class, effective_from) DO UPDATE SET \
+             response = excluded.response, resolution = excluded.resolution, satisfaction = excluded.satisfaction, \
+             street_share = excluded.street_share, kinds = excluded.kinds, source = excluded.source, \
+             recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+        )
+        .bind(s.class.code())
+        .bind(&from)
+        .bind(i64::from(s.weights.response))
+        .bind(i64::from(s.weights.resolution))
+        .bind(i64::from(s.weights.satisfaction))
+        .bind(i64::from(s.street_share))
+        .bind(kinds.join(","))
+        .bind(&s.source)
+        .bind(actor.user_id.map(|u| u.to_string()))
+        .bind(actor.at)
+        .execute(&mut *tx)
+        .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "assessment.scheme",
+            "assessment_scheme",
+            &format!("{}:{from}", s.class.code()),
+            json!({
+                "weights": [s.weights.response, s.weights.resolution, s.weights.satisfaction],
+                "street_share": s.street_share,
+                "kinds": kinds,
+                "source": s.source,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Freezes a month: its closings copied as they stand, with one audit entry. A month is frozen once.

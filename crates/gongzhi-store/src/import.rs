@@ -63,6 +63,7 @@ impl Store {
                 code: u.code.clone(),
                 name: u.name.clone(),
                 grid_count: u.grid_count,
+                population: u.population,
                 centre: u.centre,
             };
             let inserted = crate::org::insert_unit_row(&mut tx, id, &row, street, actor.at).await;

@@ -230,6 +230,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0036_census_reference.sql"),
         postgres: include_str!("../migrations/postgres/0036_census_reference.sql"),
     },
+    Migration {
+        version: 37,
+        name: "assessment_schemes",
+        sqlite: include_str!("../migrations/sqlite/0037_assessment_schemes.sql"),
+        postgres: include_str!("../migrations/postgres/0037_assessment_schemes.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

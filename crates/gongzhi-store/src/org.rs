@@ -14,7 +14,7 @@ use crate::{
 };
 
 const UNIT_COLUMNS: &str =
-    "id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active";
+    "id, parent_id, kind, code, name, grid_count, population, lat, lon, street_id, active";
 
 /// A unit with the street it belongs to (for scope checks).
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +39,7 @@ fn unit_from_row(row: &AnyRow) -> Result<UnitRecord> {
             code: row.try_get("code")?,
             name: row.try_get("name")?,
             grid_count: row.try_get("grid_count")?,
+            population: row.try_get("population")?,
             centre: point(row)?,
             active: row.try_get::<i64, _>("active")? != 0,
         },
@@ -245,6 +246,7 @@ impl Store {
             code: unit.code.clone(),
             name: unit.name.clone(),
             grid_count: unit.grid_count,
+            population: unit.population,
             centre: unit.centre,
             active: true,
         })
@@ -261,8 +263,8 @@ impl Store {
     ) -> Result<(), UnitWriteError> {
         let mut tx = self.write.begin().await.map_err(StoreError::from)?;
         let done = sqlx::query(
-            "UPDATE units SET code = $1, name = $2, grid_count = $3, lat = $4, lon = $5, active = $6, updated_at = $7 \
-             WHERE id = $8",
+            "UPDATE units SET code = $1, name = $2, grid_count = $3, lat = $4, lon = $5, active = $6, updated_at = $7, \
+             population = $9 WHERE id = $8",
         )
         .bind(&unit.code)
         .bind(&unit.name)
@@ -272,6 +274,7 @@ impl Store {
         .bind(active as i64)
         .bind(actor.at)
         .bind(id.to_string())
+        .bind(unit.population)
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from)?;
@@ -548,8 +551,8 @@ pub(crate) async fn insert_unit_row(
     at: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO units (id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
+        "INSERT INTO units (id, parent_id, kind, code, name, grid_count, lat, lon, street_id, active, created_at, updated_at, population) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10, $11)",
     )
     .bind(id.to_string())
     .bind(unit.parent_id.map(|p| p.to_string()))
@@ -561,6 +564,7 @@ pub(crate) async fn insert_unit_row(
     .bind_f64_opt(unit.centre.map(|c| c.lon))
     .bind(street.map(|s| s.to_string()))
     .bind(at)
+    .bind(unit.population)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -622,6 +626,7 @@ fn unit_detail(unit: &ValidUnit, active: bool) -> serde_json::Value {
         "code": unit.code,
         "name": unit.name,
         "grid_count": unit.grid_count,
+        "population": unit.population,
         "centre": unit.centre.map(|c| [c.lat, c.lon]),
         "active": active,
     })

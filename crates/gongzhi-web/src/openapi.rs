@@ -126,6 +126,8 @@ use crate::state::AppState;
         crate::assessment::api::topics,
         crate::assessment::api::adopt,
         crate::assessment::api::progress,
+        crate::assessment::api::schemes,
+        crate::assessment::api::save_scheme,
         crate::care::network::facilities,
         crate::care::network::record,
         crate::care::network::records,

@@ -336,6 +336,7 @@ fn unit_input(form: &FormData) -> UnitInput {
         code: form.get("code").into(),
         name: form.get("name").into(),
         grid_count: form.get("grid_count").into(),
+        population: form.get("population").into(),
         lat: form.get("lat").into(),
         lon: form.get("lon").into(),
     }
@@ -438,6 +439,11 @@ async fn edit_unit_page(
         code: unit.code.clone(),
         name: unit.name.clone(),
         grid_count: unit.grid_count.to_string(),
+        population: if unit.population > 0 {
+            unit.population.to_string()
+        } else {
+            String::new()
+        },
         lat: unit.centre.map(|c| c.lat.to_string()).unwrap_or_default(),
         lon: unit.centre.map(|c| c.lon.to_string()).unwrap_or_default(),
     };

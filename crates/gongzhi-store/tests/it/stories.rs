@@ -38,6 +38,7 @@ fn unit(
         code: code.into(),
         name: format!("{code} 名称"),
         grid_count: if kind == UnitKind::Community { 10 } else { 0 },
+        population: 0,
         centre: centre.map(|(lat, lon)| GeoPoint { lat, lon }),
     }
 }
@@ -793,6 +794,7 @@ fn small_district() -> District {
         kind,
         name: name.into(),
         grid_count: 3,
+        population: 0,
         centre: (kind == UnitKind::Community).then_some(GeoPoint {
             lat: 39.9,
             lon: 116.2,

@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/assessment/people/{id}/summary", get(summary))
         .route("/api/v1/assessment/hotspots", get(hotspots))
         .route("/api/v1/assessment/topics", get(topics).post(adopt))
+        .route("/api/v1/assessment/schemes", get(schemes).post(save_scheme))
         .route("/api/v1/assessment/topics/{id}/progress", post(progress))
 }
 
@@ -188,8 +189,72 @@ pub struct UnitRowBody {
     pub ranked: bool,
     /// The month's caseload: the assessed cases behind the figures.
     pub volume: i64,
+    /// A street's assessed cases per 10,000 residents (null for departments and enterprises, or when the street's
+    /// population is not recorded).
+    pub per_10k_residents: Option<f64>,
+    /// The class of unit whose scheme scored the row (street, department, enterprise).
+    #[schema(pattern = r"^(street|department|enterprise)$")]
+    pub class: String,
+    /// The class's weights of the three rates in force in the month.
+    pub weights: WeightsBody,
+    /// The three rates' score alone, 0–100.
+    pub rates_score: Option<f64>,
+    /// The streets' evaluation of a department or enterprise, 0–100 (the mean of the scores in `streets`); null
+    /// for streets, or when no street summoned it or had its cases.
+    pub street_share: Option<f64>,
+    /// The percent of `score` that is `street_share`.
+    pub street_share_percent: u32,
+    /// The streets behind `street_share`: each street's whistles, ratings, cases and score.
+    pub streets: Vec<StreetScoreBody>,
     pub figures: FiguresBody,
     pub whistles: UnitWhistles,
+}
+
+/// One street's scoring of a department or enterprise (块考核条).
+#[derive(Serialize, ToSchema)]
+pub struct StreetScoreBody {
+    pub street: UnitBody,
+    /// Summons, on-site reports in time (a report by phone is not reporting) and the street's ratings.
+    pub whistles: UnitWhistles,
+    /// The unit's cases placed in the street.
+    pub cases: i64,
+    pub case_score: Option<f64>,
+    /// The street's score 0–100 (reports, ratings and cases by the street's weights).
+    pub score: Option<f64>,
+}
+
+/// A class's scheme (分级分类考评): from which month, the weights, the streets' share, the kinds that count.
+#[derive(Serialize, ToSchema)]
+pub struct SchemeBody {
+    #[schema(pattern = r"^(street|department|enterprise)$")]
+    pub class: String,
+    /// The first month it scores.
+    #[schema(pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")]
+    pub effective_from: String,
+    pub weights: WeightsBody,
+    /// Percent of the score that is the streets' evaluation.
+    pub street_share: u32,
+    /// The kinds of case counted in the three rates.
+    pub kinds: Vec<String>,
+    pub source: String,
+    /// The platform's default (no version recorded).
+    pub builtin: bool,
+}
+
+pub(crate) fn scheme_body(s: &gongzhi_domain::assessment::Scheme) -> SchemeBody {
+    SchemeBody {
+        class: s.class.code().to_owned(),
+        effective_from: s.effective_from.to_string(),
+        weights: WeightsBody {
+            response: s.weights.response,
+            resolution: s.weights.resolution,
+            satisfaction: s.weights.satisfaction,
+        },
+        street_share: s.street_share,
+        kinds: s.kinds.iter().map(|k| k.code().to_owned()).collect(),
+        source: s.source.clone(),
+        builtin: *s == gongzhi_domain::assessment::Scheme::builtin(s.class),
+    }
 }
 
 /// The three weights of the score.
@@ -214,6 +279,8 @@ pub struct UnitsBody {
     /// Closings that changed since the month was frozen.
     pub differences: i64,
     pub weights: WeightsBody,
+    /// The class's scheme in force in the month.
+    pub scheme: SchemeBody,
     pub top_n: u32,
     /// The fewest assessed cases a unit needs in the month to be ranked (setting, default 10).
     pub min_cases: i64,
@@ -228,10 +295,11 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
         frozen_at: r.frozen.as_ref().map(|f| iso(f.frozen_at)),
         differences: r.differences as i64,
         weights: WeightsBody {
-            response: r.weights.response,
-            resolution: r.weights.resolution,
-            satisfaction: r.weights.satisfaction,
+            response: r.scheme.weights.response,
+            resolution: r.scheme.weights.resolution,
+            satisfaction: r.scheme.weights.satisfaction,
         },
+        scheme: scheme_body(&r.scheme),
         top_n: r.top_n,
         min_cases: r.min_cases,
         rows: r
@@ -253,6 +321,27 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
                 flagged: row.flagged,
                 ranked: row.ranked,
                 volume: row.figures.cases,
+                per_10k_residents: round2(row.per_10k()),
+                class: r.kind.code().to_owned(),
+                weights: WeightsBody {
+                    response: r.scheme.weights.response,
+                    resolution: r.scheme.weights.resolution,
+                    satisfaction: r.scheme.weights.satisfaction,
+                },
+                rates_score: round2(row.rates_score),
+                street_share: round2(row.street_share),
+                street_share_percent: r.scheme.street_share,
+                streets: row
+                    .services
+                    .iter()
+                    .map(|s| StreetScoreBody {
+                        street: unit_body(&s.street),
+                        whistles: whistle_body(&s.whistles),
+                        cases: s.figures.cases,
+                        case_score: round2(s.case_score),
+                        score: round2(s.score),
+                    })
+                    .collect(),
                 figures: figures_body(&row.figures),
                 whistles: whistle_body(&row.whistles),
             })
@@ -1416,4 +1505,159 @@ pub async fn progress(
         .find(|v| v.topic.id == id)
         .ok_or(AppError::NotFound)?;
     Ok(Json(topic_body(&view)).into_response())
+}
+
+/// Every class's scheme: the versions recorded, oldest first, and the one in force this month.
+#[derive(Serialize, ToSchema)]
+pub struct SchemesBody {
+    pub versions: Vec<SchemeBody>,
+    /// Per class, the scheme in force in the current month (the default when none is recorded).
+    pub in_force: Vec<SchemeBody>,
+}
+
+/// The assessment's schemes by class of unit (分级分类考评): weights, the streets' share and the kinds of case that
+/// count, each version from a month. Any staff member may read them (the rankings are published inside the
+/// government).
+#[utoipa::path(
+    operation_id = "assessment_schemes",
+    get, path = "/api/v1/assessment/schemes", tag = "assessment",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the schemes", body = SchemesBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+    )
+)]
+pub async fn schemes(State(state): State<AppState>, _staff: Staff) -> Result<Response, AppError> {
+    let versions = use_cases::schemes(&state.app).await?;
+    let month = Month::of(state.app.now());
+    Ok(Json(SchemesBody {
+        versions: versions.iter().map(scheme_body).collect(),
+        in_force: RankedKind::ALL
+            .iter()
+            .map(|k| {
+                scheme_body(&gongzhi_domain::assessment::scheme_in_force(
+                    &versions, *k, month,
+                ))
+            })
+            .collect(),
+    })
+    .into_response())
+}
+
+fn counted_kinds() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(crate::api::string_schema(
+            Some(4),
+            Some(12),
+            Some(r"^(consultation|help|complaint|report|suggestion|dispute)$"),
+            false,
+        ))
+        .min_items(Some(1))
+        .max_items(Some(6))
+        .into()
+}
+
+/// A class's scheme from a month on.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeInputBody {
+    #[schema(pattern = r"^(street|department|enterprise)$")]
+    pub class: String,
+    /// The first month it scores (no month at or after it may be frozen).
+    #[schema(pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")]
+    pub effective_from: String,
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub response: i64,
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub resolution: i64,
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub satisfaction: i64,
+    /// Percent of the score from the streets' evaluation (0 for streets).
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub street_share: i64,
+    /// The kinds of case counted (never petitions).
+    #[schema(schema_with = counted_kinds)]
+    pub kinds: Vec<String>,
+    /// Where the figures come from (a document, an article).
+    #[schema(schema_with = strings::optional_text_500)]
+    #[serde(default)]
+    pub source: String,
+}
+
+impl Checked for SchemeInputBody {
+    fn check(&self, errors: &mut ValidationErrors) {
+        if RankedKind::parse(&self.class).is_none() {
+            errors.add("class", "invalid_choice");
+        }
+        if Month::parse(&self.effective_from).is_none() {
+            errors.add("effective_from", "invalid_month");
+        }
+        for (field, v) in [
+            ("response", self.response),
+            ("resolution", self.resolution),
+            ("satisfaction", self.satisfaction),
+            ("street_share", self.street_share),
+        ] {
+            if !(0..=100).contains(&v) {
+                errors.add(field, "out_of_range");
+            }
+        }
+        if self.kinds.is_empty()
+            || self.kinds.len() > 6
+            || self.kinds.iter().any(|k| {
+                gongzhi_domain::cases::CaseKind::parse(k)
+                    .is_none_or(|k| k == gongzhi_domain::cases::CaseKind::Petition)
+            })
+        {
+            errors.add("kinds", "invalid_choice");
+        }
+        crate::api::check_len(errors, "source", &self.source, 500);
+    }
+}
+
+/// Records a class's scheme from a month on: the assessment office. A month at or before a frozen month is refused
+/// (`month_frozen`): a frozen month keeps the scheme it was scored by; all-zero weights or a street share for the
+/// streets are refused (`scheme_invalid`).
+#[utoipa::path(
+    operation_id = "assessment_save_scheme",
+    post, path = "/api/v1/assessment/schemes", tag = "assessment",
+    request_body = SchemeInputBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "recorded", body = SchemeBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 403, description = "the assessment office", body = ErrorBody),
+        (status = 409, description = "month_frozen, scheme_invalid", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn save_scheme(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    ApiJson(body): ApiJson<SchemeInputBody>,
+) -> Result<Response, AppError> {
+    let whole = |v: i64| u32::try_from(v.clamp(0, 100)).unwrap_or(0);
+    let input = use_cases::SchemeInput {
+        class: RankedKind::parse(&body.class).unwrap_or(RankedKind::Street),
+        effective_from: body.effective_from,
+        weights: gongzhi_domain::assessment::Weights {
+            response: whole(body.response),
+            resolution: whole(body.resolution),
+            satisfaction: whole(body.satisfaction),
+        },
+        street_share: whole(body.street_share),
+        kinds: body
+            .kinds
+            .iter()
+            .filter_map(|k| gongzhi_domain::cases::CaseKind::parse(k))
+            .collect(),
+        source: body.source,
+    };
+    let saved = use_cases::save_scheme(&state.app, &staff.principal(&addr), &input).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(scheme_body(&saved))).into_response())
 }

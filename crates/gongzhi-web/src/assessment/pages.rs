@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/assessment", get(ranking_page))
         .route("/staff/assessment/freeze", post(freeze))
         .route("/staff/assessment/settings", post(save_settings))
+        .route("/staff/assessment/schemes", post(save_scheme))
         .route("/staff/assessment/units/{code}", get(cases_page))
         .route("/staff/assessment/streets/{code}", get(street_page))
         .route("/staff/assessment/differences", get(differences_page))
@@ -82,6 +83,11 @@ pub struct RankRow {
     pub rank: String,
     pub cells: Vec<Cell>,
     pub score: String,
+    /// The three rates' score alone and the streets' evaluation (departments and enterprises).
+    pub rates_score: String,
+    pub street_share: String,
+    /// A street's cases per 10,000 residents.
+    pub per_10k: String,
     pub send_backs: i64,
     pub whistles: String,
     pub rating: String,
@@ -155,6 +161,12 @@ fn rank_rows(
                     },
                 ],
                 score: score(row.score),
+                rates_score: score(row.rates_score),
+                street_share: score(row.street_share),
+                per_10k: row
+                    .per_10k()
+                    .map(|v| format!("{v:.2}"))
+                    .unwrap_or_else(|| "—".into()),
                 send_backs: row.send_backs,
                 whistles: if row.whistles.summoned > 0 {
                     pct(ctx, row.whistles.on_time())
@@ -219,7 +231,15 @@ struct RankingPage {
     rows: Vec<RankRow>,
     frozen: Option<(String, String)>,
     differences: usize,
+    /// The class's scheme in force: weights, the streets' share, from when, its source.
     weights: String,
+    street_share: u32,
+    scheme_from: String,
+    scheme_source: String,
+    /// Every recorded version: class label key, from, weights, streets' share, kinds, source.
+    schemes: Vec<(&'static str, String, String, u32, String, String)>,
+    /// The kinds a scheme may count: code and label key.
+    countable: Vec<(&'static str, String)>,
     top_n: u32,
     min_cases: i64,
     office: bool,
@@ -285,6 +305,32 @@ async fn ranking_page(
             )
         })
         .collect();
+    let class_key = |k: RankedKind| match k {
+        RankedKind::Street => "assess.kind_street",
+        RankedKind::Department => "assess.kind_department",
+        RankedKind::Enterprise => "assess.kind_enterprise",
+    };
+    let schemes = use_cases::schemes(&state.app)
+        .await?
+        .into_iter()
+        .map(|v| {
+            (
+                class_key(v.class),
+                v.effective_from.to_string(),
+                format!(
+                    "{},{},{}",
+                    v.weights.response, v.weights.resolution, v.weights.satisfaction
+                ),
+                v.street_share,
+                v.kinds
+                    .iter()
+                    .map(|k| ctx.t(&format!("kind.{}", k.code())).to_owned())
+                    .collect::<Vec<_>>()
+                    .join(ctx.t("list.sep")),
+                v.source,
+            )
+        })
+        .collect();
     let page = RankingPage {
         petitions,
         month: month.to_string(),
@@ -306,8 +352,17 @@ async fn ranking_page(
         differences: r.differences,
         weights: format!(
             "{},{},{}",
-            r.weights.response, r.weights.resolution, r.weights.satisfaction
+            r.scheme.weights.response, r.scheme.weights.resolution, r.scheme.weights.satisfaction
         ),
+        street_share: r.scheme.street_share,
+        scheme_from: r.scheme.effective_from.to_string(),
+        scheme_source: r.scheme.source.clone(),
+        schemes,
+        countable: gongzhi_domain::cases::CaseKind::ALL
+            .iter()
+            .filter(|k| **k != gongzhi_domain::cases::CaseKind::Petition)
+            .map(|k| (k.code(), format!("kind.{}", k.code())))
+            .collect(),
         top_n: r.top_n,
         min_cases: r.min_cases,
         office: principal.has(Role::Evaluator),
@@ -349,13 +404,57 @@ async fn save_settings(
     use_cases::save_settings(
         &state.app,
         &staff.principal(&addr),
-        form.get("weights"),
         form.get("service_weights"),
         form.get("top_n"),
         form.get("rank_min_cases"),
     )
     .await?;
     Ok(see_other("/staff/assessment?saved=1").into_response())
+}
+
+/// The assessment office records a class's scheme from a month on.
+async fn save_scheme(
+    State(state): State<AppState>,
+    staff: Staff,
+    addr: ClientAddr,
+    form: FormData,
+) -> Result<Response, AppError> {
+    staff.check_csrf(&form)?;
+    let class = RankedKind::parse(form.get("class")).ok_or(AppError::NotFound)?;
+    let number = |field: &str| form.get(field).trim().parse::<u32>().ok();
+    let (Some(response), Some(resolution), Some(satisfaction), Some(share)) = (
+        number("response"),
+        number("resolution"),
+        number("satisfaction"),
+        number("street_share").or((class == RankedKind::Street).then_some(0)),
+    ) else {
+        let mut e = gongzhi_domain::validation::ValidationErrors::default();
+        e.add("weights", "weights_format");
+        return Err(AppError::Validation(e));
+    };
+    let kinds = form
+        .get_all("kinds")
+        .iter()
+        .filter_map(|k| gongzhi_domain::cases::CaseKind::parse(k))
+        .collect();
+    use_cases::save_scheme(
+        &state.app,
+        &staff.principal(&addr),
+        &use_cases::SchemeInput {
+            class,
+            effective_from: form.get("effective_from").to_owned(),
+            weights: gongzhi_domain::assessment::Weights {
+                response,
+                resolution,
+                satisfaction,
+            },
+            street_share: share,
+            kinds,
+            source: form.get("source").to_owned(),
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/staff/assessment?kind={}&saved=1", class.code())).into_response())
 }
 
 pub struct CaseLine {

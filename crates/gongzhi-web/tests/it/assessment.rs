@@ -250,8 +250,15 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
     assert!(close_to(&bajiao["satisfaction_rate"], 0.6), "{bajiao}");
     assert!(close_to(&bajiao["on_time_rate"], 0.5), "{bajiao}");
     assert!(close_to(&bajiao["redo_rate"], 0.25), "{bajiao}");
-    // 30 × 0.5 + 35 × 2/3 + 35 × 0.6 = 59.33
-    assert!(close_to(&bajiao["score"], 59.33), "{bajiao}");
+    // The streets' scheme by default (10/45/45): 10 × 0.5 + 45 × 2/3 + 45 × 0.6 = 62.00
+    assert!(close_to(&bajiao["score"], 62.0), "{bajiao}");
+    assert_eq!(
+        (
+            bajiao["class"].as_str(),
+            bajiao["weights"]["response"].as_u64()
+        ),
+        (Some("street"), Some(10))
+    );
     // Ties share the first place; 八角 is third; streets with nothing assessed are not ranked and show no rating.
     assert_eq!(
         (
@@ -802,7 +809,7 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         calamine::Data::Float(50.0),
         "the response rate in per cent"
     );
-    assert_eq!(bajiao_row[7], calamine::Data::Float(59.33));
+    assert_eq!(bajiao_row[7], calamine::Data::Float(62.0));
 
     // The pages: the ranking with its links to the cases behind a figure, the dashboard, the printable report.
     let browser = app.login("evaluator").await;
@@ -818,7 +825,7 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
             .contains("/staff/assessment/units/street.bajiao?month=2026-12&#38;measure=response"),
         "each rate links to its cases"
     );
-    assert!(page.body.contains("59.33"));
+    assert!(page.body.contains("62.00"));
     for path in [
         "/staff/assessment/units/street.bajiao?month=2026-12&measure=satisfaction",
         "/staff/dashboard?month=2026-12",
