@@ -33,6 +33,22 @@ const RANK_MIN_CASES: &str = "assessment.rank_min_cases";
 /// the district's choice (setting `assessment.rank_min_cases`, 0–1000).
 pub const RANK_MIN_CASES_DEFAULT: i64 = 10;
 
+const GOVERNANCE_MONTHS: &str = "assessment.governance_months";
+/// Default: the 治理类街乡 list looks at the last three months (the district's choice, 1–12; no published text fixes
+/// the window).
+pub const GOVERNANCE_MONTHS_DEFAULT: usize = 3;
+
+/// How many months the 治理类街乡 list looks back over (setting `assessment.governance_months`, default 3).
+pub async fn governance_months(app: &App) -> Result<usize, AppError> {
+    Ok(app
+        .store()
+        .get_setting(GOVERNANCE_MONTHS)
+        .await?
+        .and_then(|d| d.trim().parse().ok())
+        .filter(|n| (1..=12).contains(n))
+        .unwrap_or(GOVERNANCE_MONTHS_DEFAULT))
+}
+
 /// Three whole numbers separated by commas, summing to more than zero.
 pub fn parse_weights(raw: &str) -> Option<(u32, u32, u32)> {
     let v: Vec<u32> = raw
@@ -159,6 +175,7 @@ pub async fn save_settings(
     service: &str,
     top: &str,
     min_cases: &str,
+    governance: &str,
 ) -> Result<(), AppError> {
     require_office(staff)?;
     let mut errors = ValidationErrors::default();
@@ -179,6 +196,14 @@ pub async fn save_settings(
             .is_ok_and(|n| (0..=1000).contains(&n))
     {
         errors.add("rank_min_cases", "out_of_range");
+    }
+    let governance = governance.trim();
+    if !governance.is_empty()
+        && !governance
+            .parse::<usize>()
+            .is_ok_and(|n| (1..=12).contains(&n))
+    {
+        errors.add("governance_months", "out_of_range");
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -202,6 +227,14 @@ pub async fn save_settings(
             .set_settings(
                 &staff.actor(app.now()),
                 &[(RANK_MIN_CASES, min_cases.to_owned())],
+            )
+            .await?;
+    }
+    if !governance.is_empty() {
+        app.store()
+            .set_settings(
+                &staff.actor(app.now()),
+                &[(GOVERNANCE_MONTHS, governance.to_owned())],
             )
             .await?;
     }
@@ -634,6 +667,132 @@ pub async fn ranking(
         frozen,
         differences,
         district: district.figures(),
+    })
+}
+
+/// A street or community named (or not) by the 治理类街乡 rule, with the figures that put it there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GovernanceRow {
+    pub unit: UnitRef,
+    /// The street of a community.
+    pub street: Option<UnitRef>,
+    /// Assessed cases over the window.
+    pub cases: i64,
+    pub population: Option<i64>,
+    /// Cases per 10,000 residents over the window, when the population is recorded.
+    pub per_10k: Option<f64>,
+    /// The rule's volume: `per_10k` when every unit of the class has its population, else `cases`.
+    pub volume: f64,
+    /// The score of the window's closings together (the streets' scheme in force in the last month).
+    pub score: Option<f64>,
+    pub named: bool,
+}
+
+/// One class's side of the 治理类街乡 list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GovernanceClass {
+    /// Whether the volume is per 10,000 residents (else a caseload).
+    pub per_10k: bool,
+    pub volume_median: f64,
+    pub score_median: Option<f64>,
+    /// Every unit of the class, the named first (by volume), then the rest by volume.
+    pub rows: Vec<GovernanceRow>,
+}
+
+/// The 治理类街乡 list of a month: the streets and communities with high volume and low scores over the window
+/// ending with the month ([`rules::governance`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Governance {
+    pub months: Vec<Month>,
+    pub streets: GovernanceClass,
+    pub communities: GovernanceClass,
+}
+
+/// The 治理类街乡 list (official figures: a frozen month reads its frozen closings).
+pub async fn governance(app: &App, month: Month) -> Result<Governance, AppError> {
+    let units = app.store().list_units().await?;
+    let months = month.trailing(governance_months(app).await?);
+    let scheme = scheme(app, RankedKind::Street, month).await?;
+    let by_id: HashMap<UnitId, &UnitRecord> = units.iter().map(|u| (u.unit.id, u)).collect();
+    let mut streets: HashMap<UnitId, Tally> = HashMap::new();
+    let mut communities: HashMap<UnitId, Tally> = HashMap::new();
+    for m in &months {
+        let (source, _) = official(app, *m).await?;
+        for t in app.store().assessment_tallies(*m, source).await? {
+            if !scheme.counts(t.kind) {
+                continue;
+            }
+            let Some(u) = by_id.get(&t.unit_id) else {
+                continue;
+            };
+            if let Some(street) = ranked_unit(RankedKind::Street, u) {
+                streets.entry(street).or_default().merge(&t.tally);
+            }
+            if u.unit.kind == UnitKind::Community {
+                communities.entry(u.unit.id).or_default().merge(&t.tally);
+            }
+        }
+    }
+    let class = |kind: UnitKind, tallies: &HashMap<UnitId, Tally>| {
+        let members: Vec<&UnitRecord> = units
+            .iter()
+            .filter(|u| u.unit.active && u.unit.kind == kind)
+            .collect();
+        let per_10k = !members.is_empty() && members.iter().all(|u| u.unit.population > 0);
+        let mut rows: Vec<GovernanceRow> = members
+            .iter()
+            .map(|u| {
+                let t = tallies.get(&u.unit.id).copied().unwrap_or_default();
+                let population = (u.unit.population > 0).then_some(u.unit.population);
+                let rate = population.map(|p| t.cases as f64 * 10_000.0 / p as f64);
+                GovernanceRow {
+                    unit: unit_ref(u),
+                    street: (kind == UnitKind::Community)
+                        .then(|| u.street_id.and_then(|s| by_id.get(&s)).map(|s| unit_ref(s)))
+                        .flatten(),
+                    cases: t.cases,
+                    population,
+                    per_10k: rate,
+                    volume: if per_10k {
+                        rate.unwrap_or(0.0)
+                    } else {
+                        t.cases as f64
+                    },
+                    score: rules::score(&t.figures(), scheme.weights),
+                    named: false,
+                }
+            })
+            .collect();
+        let (volume_median, score_median, named) = rules::governance(
+            &rows
+                .iter()
+                .map(|r| rules::GovernanceFigures {
+                    unit: r.unit.id,
+                    volume: r.volume,
+                    score: r.score,
+                })
+                .collect::<Vec<_>>(),
+        );
+        for r in rows.iter_mut() {
+            r.named = named.contains(&r.unit.id);
+        }
+        rows.sort_by(|a, b| {
+            b.named
+                .cmp(&a.named)
+                .then(b.volume.total_cmp(&a.volume))
+                .then(a.unit.code.cmp(&b.unit.code))
+        });
+        GovernanceClass {
+            per_10k,
+            volume_median,
+            score_median,
+            rows,
+        }
+    };
+    Ok(Governance {
+        streets: class(UnitKind::Street, &streets),
+        communities: class(UnitKind::Community, &communities),
+        months,
     })
 }
 

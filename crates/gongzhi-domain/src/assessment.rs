@@ -564,6 +564,50 @@ pub fn combined_score(rates: Option<f64>, streets: Option<f64>, share: u32) -> O
     }
 }
 
+/// The 治理类街乡 rule: over the last months, a street (among streets) or a community (among communities) whose volume
+/// — cases per 10,000 residents where every unit of the class has its population recorded, else its caseload — is
+/// above the class's median and whose score is below the class's median is named for treatment. Beijing names the
+/// streets and townships with many complaints and low rankings 治理类街乡 and puts them under the city's supervision;
+/// no published text fixes a numeric cut, so the medians (and the window, setting `assessment.governance_months`,
+/// default 3) are the district's choice, stated in the README.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GovernanceFigures<K> {
+    pub unit: K,
+    pub volume: f64,
+    pub score: Option<f64>,
+}
+
+/// The medians of a class (volume, score over scored units) and the units the rule names, highest volume first.
+pub fn governance<K: Clone>(rows: &[GovernanceFigures<K>]) -> (f64, Option<f64>, Vec<K>) {
+    let median = |mut v: Vec<f64>| -> Option<f64> {
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        Some(if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        })
+    };
+    let volume_median = median(rows.iter().map(|r| r.volume).collect()).unwrap_or(0.0);
+    let score_median = median(rows.iter().filter_map(|r| r.score).collect());
+    let mut named: Vec<&GovernanceFigures<K>> = rows
+        .iter()
+        .filter(|r| {
+            r.volume > volume_median
+                && matches!((r.score, score_median), (Some(s), Some(m)) if s < m)
+        })
+        .collect();
+    named.sort_by(|a, b| b.volume.total_cmp(&a.volume));
+    (
+        volume_median,
+        score_median,
+        named.into_iter().map(|r| r.unit.clone()).collect(),
+    )
+}
+
 /// The hotspot rule (每月一题's candidates). A category at a place is hot in a month when its count `n` is at
 /// least [`HOT_MIN_CASES`] and stands well above its own baseline — the mean `μ` of the same category and place over
 /// the previous [`HOT_BASELINE_MONTHS`] months — by Poisson's measure: `(n − μ) / √max(μ, 1) ≥ HOT_Z` and `n ≥ 2μ`.
@@ -744,9 +788,9 @@ mod tests {
             }
         );
         assert_eq!((f.on_time.numerator, f.redo.numerator), (3, 1));
-        // 30 × 0.75 + 35 × 2/3 + 35 × 0.6 = 22.5 + 23.333… + 21 = 66.83…
+        // The default weights 10/45/45: 10 × 0.75 + 45 × 2/3 + 45 × 0.6 = 7.5 + 30 + 27 = 64.5
         let s = score(&f, Weights::default()).unwrap();
-        assert!((s - 66.8333).abs() < 0.001, "{s}");
+        assert!((s - 64.5).abs() < 1e-9, "{s}");
     }
 
     #[test]
@@ -895,5 +939,151 @@ mod tests {
             "a tie at the boundary names both"
         );
         assert_eq!(flagged(&bottom, &["e", "x"]), vec!["e"]);
+    }
+}
+
+#[cfg(test)]
+mod scheme_tests {
+    use super::*;
+
+    fn month(text: &str) -> Month {
+        Month::parse(text).unwrap()
+    }
+
+    fn version(class: RankedKind, from: &str, response: u32) -> Scheme {
+        Scheme {
+            effective_from: month(from),
+            weights: Weights {
+                response,
+                resolution: 40,
+                satisfaction: 40,
+            },
+            ..Scheme::builtin(class)
+        }
+    }
+
+    #[test]
+    fn the_default_weights_are_beijings_ten_forty_five_forty_five_and_a_third_for_the_streets() {
+        // 响应率 10%, 解决率 45%, 满意率 45% as reported for Beijing's monthly ranking; the streets' evaluation about a
+        // third of a department's score (街乡吹哨、部门报到).
+        for class in RankedKind::ALL {
+            let s = Scheme::builtin(*class);
+            assert_eq!(
+                (
+                    s.weights.response,
+                    s.weights.resolution,
+                    s.weights.satisfaction
+                ),
+                (10, 45, 45)
+            );
+            assert!(
+                !s.counts(CaseKind::Petition),
+                "petitions are evaluated apart"
+            );
+            assert!(s.counts(CaseKind::Complaint));
+            assert_eq!(s.check(), Ok(()));
+        }
+        assert_eq!(Scheme::builtin(RankedKind::Street).street_share, 0);
+        assert_eq!(Scheme::builtin(RankedKind::Department).street_share, 33);
+        assert_eq!(Scheme::builtin(RankedKind::Enterprise).street_share, 33);
+    }
+
+    #[test]
+    fn a_month_is_scored_by_the_version_in_force_in_it() {
+        let versions = [
+            version(RankedKind::Department, "2026-01", 20),
+            version(RankedKind::Department, "2026-07", 30),
+            version(RankedKind::Street, "2026-03", 5),
+        ];
+        let at = |class, m: &str| scheme_in_force(&versions, class, month(m)).weights.response;
+        // Before the first version: the default.
+        assert_eq!(at(RankedKind::Department, "2025-12"), 10);
+        assert_eq!(at(RankedKind::Department, "2026-01"), 20);
+        assert_eq!(at(RankedKind::Department, "2026-06"), 20);
+        assert_eq!(at(RankedKind::Department, "2026-07"), 30);
+        assert_eq!(at(RankedKind::Department, "2027-02"), 30);
+        // Classes are apart: the streets' version does not touch the enterprises.
+        assert_eq!(at(RankedKind::Street, "2026-02"), 10);
+        assert_eq!(at(RankedKind::Street, "2026-03"), 5);
+        assert_eq!(at(RankedKind::Enterprise, "2026-08"), 10);
+    }
+
+    #[test]
+    fn the_streets_share_weighs_their_evaluation_into_the_score() {
+        // A third: 90 on the rates and 60 from the streets give 90 × 0.67 + 60 × 0.33 = 60.3 + 19.8 = 80.1.
+        let s = combined_score(Some(90.0), Some(60.0), 33).unwrap();
+        assert!((s - 80.1).abs() < 1e-9, "{s}");
+        // Half and half.
+        assert_eq!(combined_score(Some(80.0), Some(40.0), 50), Some(60.0));
+        // No street evaluated it: the rates alone; no rates: the streets alone; neither: no score.
+        assert_eq!(combined_score(Some(72.0), None, 33), Some(72.0));
+        assert_eq!(combined_score(None, Some(64.0), 33), Some(64.0));
+        assert_eq!(combined_score(None, Some(64.0), 0), None);
+        assert_eq!(combined_score(None, None, 33), None);
+        // Streets count once each: the mean of their scores, streets without a score left out.
+        assert_eq!(
+            street_evaluation(&[Some(80.0), Some(50.0), None]),
+            Some(65.0)
+        );
+        assert_eq!(street_evaluation(&[None]), None);
+    }
+
+    #[test]
+    fn a_scheme_that_cannot_score_is_refused() {
+        let mut s = Scheme::builtin(RankedKind::Department);
+        s.weights = Weights {
+            response: 0,
+            resolution: 0,
+            satisfaction: 0,
+        };
+        assert_eq!(s.check(), Err(SchemeError::Weights));
+        let mut s = Scheme::builtin(RankedKind::Street);
+        s.street_share = 20;
+        assert_eq!(
+            s.check(),
+            Err(SchemeError::StreetShare),
+            "streets are not summoned"
+        );
+        let mut s = Scheme::builtin(RankedKind::Enterprise);
+        s.kinds.push(CaseKind::Petition);
+        assert_eq!(s.check(), Err(SchemeError::Kinds));
+        s.kinds.clear();
+        assert_eq!(s.check(), Err(SchemeError::Kinds));
+    }
+}
+
+#[cfg(test)]
+mod governance_tests {
+    use super::*;
+
+    fn row(unit: &'static str, volume: f64, score: Option<f64>) -> GovernanceFigures<&'static str> {
+        GovernanceFigures {
+            unit,
+            volume,
+            score,
+        }
+    }
+
+    #[test]
+    fn high_volume_and_a_low_score_both_are_needed() {
+        let rows = [
+            row("a", 120.0, Some(70.0)), // busy and poor: named
+            row("b", 110.0, Some(95.0)), // at the median volume, and good
+            row("c", 40.0, Some(60.0)),  // poor but quiet
+            row("d", 90.0, Some(80.0)),  // below the median volume (110)
+            row("e", 130.0, Some(75.0)), // busiest, but at the median score, not below it
+        ];
+        let (volume_median, score_median, named) = governance(&rows);
+        assert_eq!(volume_median, 110.0);
+        assert_eq!(score_median, Some(75.0));
+        // Median score 75 (60, 70, 75, 80, 95): e at 75 is not below it; a (120, 70) is.
+        assert_eq!(named, vec!["a"]);
+        // With an even count the medians are the means of the middle two.
+        let (v, s, named) = governance(&[row("x", 10.0, Some(90.0)), row("y", 30.0, Some(50.0))]);
+        assert_eq!((v, s), (20.0, Some(70.0)));
+        assert_eq!(named, vec!["y"]);
+        // A unit without a score is never named.
+        let (_, _, named) = governance(&[row("p", 50.0, None), row("q", 1.0, Some(10.0))]);
+        assert!(named.is_empty());
     }
 }

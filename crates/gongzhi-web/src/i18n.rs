@@ -4753,6 +4753,28 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Invalid scheme: the weights cannot all be zero, streets take no streets' share, and at least one kind of case must count (never petitions).",
     ),
     ("units.population", "常住人口", "Residents"),
+    (
+        "assess.governance",
+        "治理类街乡",
+        "Streets and communities for treatment (治理类街乡)",
+    ),
+    (
+        "assess.governance_hint",
+        "诉求量（有常住人口时按每万人件数）高于同类中位数、且综合得分低于同类中位数的街道和社区。统计月数：",
+        "Streets and communities whose volume (cases per 10,000 residents where populations are recorded) is above their class's median and whose score is below it. Months looked at:",
+    ),
+    (
+        "assess.governance_none",
+        "本期没有治理类街乡。",
+        "None this period.",
+    ),
+    (
+        "assess.governance_months",
+        "治理类街乡统计月数",
+        "Months for the treatment list",
+    ),
+    ("assess.volume", "诉求量", "Volume"),
+    ("assess.median", "同类中位数", "Class median"),
     ("assess.rates_score", "三率得分", "Rates score"),
     ("assess.street_share", "街道评价", "Streets' evaluation"),
     ("assess.per_10k", "每万人件数", "Cases per 10,000 residents"),

@@ -112,6 +112,7 @@ use crate::state::AppState;
         crate::open311::doc::token,
         crate::assessment::api::units,
         crate::assessment::api::petitions,
+        crate::assessment::api::governance,
         crate::assessment::api::unit_cases,
         crate::assessment::api::street,
         crate::assessment::api::trend,

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/assessment/units", get(units))
         .route("/api/v1/assessment/petitions", get(petitions))
+        .route("/api/v1/assessment/governance", get(governance))
         .route("/api/v1/assessment/units/{code}/cases", get(unit_cases))
         .route("/api/v1/assessment/streets/{code}", get(street))
         .route("/api/v1/assessment/trend", get(trend))
@@ -1660,4 +1661,103 @@ pub async fn save_scheme(
     };
     let saved = use_cases::save_scheme(&state.app, &staff.principal(&addr), &input).await?;
     Ok((axum::http::StatusCode::CREATED, Json(scheme_body(&saved))).into_response())
+}
+
+/// A street or community on the 治理类街乡 list, with the figures that put it there (or not).
+#[derive(Serialize, ToSchema)]
+pub struct GovernanceRowBody {
+    pub unit: UnitBody,
+    /// The street of a community.
+    pub street: Option<UnitBody>,
+    /// Assessed cases over the window.
+    pub cases: i64,
+    pub population: Option<i64>,
+    pub per_10k_residents: Option<f64>,
+    /// The volume the rule compares: per 10,000 residents when the class's populations are all recorded, else cases.
+    pub volume: f64,
+    /// The score of the window's closings together, 0–100.
+    pub score: Option<f64>,
+    /// Named: volume above the class's median and score below it.
+    pub named: bool,
+}
+
+/// One class's side of the list.
+#[derive(Serialize, ToSchema)]
+pub struct GovernanceClassBody {
+    /// `per_10k_residents` or `cases`.
+    #[schema(pattern = r"^(per_10k_residents|cases)$")]
+    pub volume_measure: String,
+    pub volume_median: f64,
+    pub score_median: Option<f64>,
+    /// The named units only.
+    pub named: Vec<GovernanceRowBody>,
+    /// Every unit of the class, the named first.
+    pub rows: Vec<GovernanceRowBody>,
+}
+
+/// The 治理类街乡 list of a month.
+#[derive(Serialize, ToSchema)]
+pub struct GovernanceBody {
+    pub month: String,
+    /// The months looked at, oldest first (setting `assessment.governance_months`, default 3).
+    pub months: Vec<String>,
+    pub streets: GovernanceClassBody,
+    pub communities: GovernanceClassBody,
+}
+
+fn governance_class(c: &use_cases::GovernanceClass) -> GovernanceClassBody {
+    let row = |r: &use_cases::GovernanceRow| GovernanceRowBody {
+        unit: unit_body(&r.unit),
+        street: r.street.as_ref().map(unit_body),
+        cases: r.cases,
+        population: r.population,
+        per_10k_residents: round2(r.per_10k),
+        volume: (r.volume * 100.0).round() / 100.0,
+        score: round2(r.score),
+        named: r.named,
+    };
+    GovernanceClassBody {
+        volume_measure: if c.per_10k {
+            "per_10k_residents"
+        } else {
+            "cases"
+        }
+        .to_owned(),
+        volume_median: (c.volume_median * 100.0).round() / 100.0,
+        score_median: round2(c.score_median),
+        named: c.rows.iter().filter(|r| r.named).map(row).collect(),
+        rows: c.rows.iter().map(row).collect(),
+    }
+}
+
+/// The 治理类街乡 list: the streets and communities whose volume over the last months (cases per 10,000 residents,
+/// or the caseload where populations are not recorded) is above their class's median and whose score is below it,
+/// with the figures that put them there. Any staff member may read it.
+#[utoipa::path(
+    operation_id = "assessment_governance",
+    get, path = "/api/v1/assessment/governance", tag = "assessment",
+    params(
+        ("month" = String, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$", description = "YYYY-MM, the window's last month"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the list", body = GovernanceBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn governance(
+    State(state): State<AppState>,
+    _staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let month = month_only(&query)?;
+    let g = use_cases::governance(&state.app, month).await?;
+    Ok(Json(GovernanceBody {
+        month: month.to_string(),
+        months: g.months.iter().map(|m| m.to_string()).collect(),
+        streets: governance_class(&g.streets),
+        communities: governance_class(&g.communities),
+    })
+    .into_response())
 }

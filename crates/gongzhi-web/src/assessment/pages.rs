@@ -242,6 +242,10 @@ struct RankingPage {
     countable: Vec<(&'static str, String)>,
     top_n: u32,
     min_cases: i64,
+    /// The 治理类街乡 list (on the streets' ranking): the window's months, and each named unit with its street (for a
+    /// community), volume, its class's median volume, score and median score.
+    governance_months: usize,
+    governance: Vec<(String, String, String, String, String, String)>,
     office: bool,
     street_code: Option<String>,
     scores_json: String,
@@ -331,7 +335,39 @@ async fn ranking_page(
             )
         })
         .collect();
+    let governance_months = use_cases::governance_months(&state.app).await?;
+    let governance = if kind == RankedKind::Street {
+        let g = use_cases::governance(&state.app, month).await?;
+        let two = |v: f64| format!("{v:.2}");
+        [&g.streets, &g.communities]
+            .into_iter()
+            .flat_map(|c| {
+                let unit = if c.per_10k {
+                    ctx.t("assess.per_10k")
+                } else {
+                    ctx.t("assess.cases")
+                };
+                c.rows.iter().filter(|r| r.named).map(move |r| {
+                    (
+                        r.unit.name.clone(),
+                        r.street
+                            .as_ref()
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default(),
+                        format!("{} {}", two(r.volume), unit),
+                        two(c.volume_median),
+                        score(r.score),
+                        score(c.score_median),
+                    )
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = RankingPage {
+        governance_months,
+        governance,
         petitions,
         month: month.to_string(),
         previous: month.previous().to_string(),
@@ -407,6 +443,7 @@ async fn save_settings(
         form.get("service_weights"),
         form.get("top_n"),
         form.get("rank_min_cases"),
+        form.get("governance_months"),
     )
     .await?;
     Ok(see_other("/staff/assessment?saved=1").into_response())
