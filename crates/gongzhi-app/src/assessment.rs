@@ -16,7 +16,7 @@ use gongzhi_domain::org::{Role, UnitId, UnitKind, UserId};
 use gongzhi_domain::validation::ValidationErrors;
 use gongzhi_store::assessment::{
     ClosingDifference, ClosingFilter, ClosingRow, Entry, EntryFilter, Frozen, NewTopic, Source,
-    Topic, UnitStreetTally,
+    Topic, TopicBaseline, TopicMonth, TopicTargets, UnitStreetTally,
 };
 use gongzhi_store::org::UnitRecord;
 use gongzhi_store::{Page, PageRequest};
@@ -1334,7 +1334,8 @@ pub struct Hotspot {
     pub z: f64,
 }
 
-/// The month's hotspots by [`rules::hot`]: category × street and category × community, hottest first.
+/// The month's surges by [`rules::hot`] (每月一题's early warning): category × street and category × community
+/// against the same month a year earlier, hottest first.
 pub async fn hotspots(app: &App, month: Month) -> Result<Vec<Hotspot>, AppError> {
     let units = app.store().list_units().await?;
     let refs: HashMap<UnitId, UnitRef> = units
@@ -1358,7 +1359,7 @@ pub async fn hotspots(app: &App, month: Month) -> Result<Vec<Hotspot>, AppError>
         .into_iter()
         .map(|c| (c.code, c.name))
         .collect();
-    let months = month.trailing(rules::HOT_BASELINE_MONTHS + 1);
+    let months = [month.trailing(rules::HOT_BASELINE_LAG + 1)[0], month];
     // counts[(category, street, community or none)][month index]
     let mut counts: HashMap<(String, Option<UnitId>, Option<UnitId>), Vec<i64>> = HashMap::new();
     for (i, m) in months.iter().enumerate() {
@@ -1401,21 +1402,92 @@ pub async fn hotspots(app: &App, month: Month) -> Result<Vec<Hotspot>, AppError>
     Ok(out)
 }
 
-/// What the assessment office or a leader types to adopt the month's topic.
+/// How many months the candidates and a theme's baseline look back over: a year (Beijing chooses the year's themes
+/// from the year's complaints).
+pub const CANDIDATE_MONTHS: usize = 12;
+
+/// A candidate for the year's themes: a category over the last twelve months, with its index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub category_code: String,
+    pub category_name: String,
+    pub figures: rules::CandidateFigures<String>,
+    /// The mean of its four percentiles (0–1), by [`rules::rank_candidates`].
+    pub index: f64,
+    /// Already chosen as a district-wide theme of `year`.
+    pub chosen: bool,
+}
+
+/// The candidates for a year's themes from the twelve months ending with `last` (the last complete month when the
+/// district chooses), highest index first.
+pub async fn candidates(app: &App, last: Month, year: i64) -> Result<Vec<Candidate>, AppError> {
+    let window = last.trailing(CANDIDATE_MONTHS);
+    let (from, until) = (window[0].bounds().0, last.bounds().1);
+    let rows = app.store().topic_candidates(from, until).await?;
+    let version = app.store().catalogue_version().await?;
+    let names: HashMap<String, String> = app
+        .store()
+        .catalogue(version)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.name))
+        .collect();
+    let figures: Vec<rules::CandidateFigures<String>> = rows
+        .into_iter()
+        .map(|r| rules::CandidateFigures {
+            key: r.category_code,
+            cases: r.cases,
+            repeats: r.repeats,
+            rated: r.rated,
+            dissatisfied: r.dissatisfied,
+            streets: r.streets,
+        })
+        .collect();
+    let chosen: Vec<String> = app
+        .store()
+        .topics(year)
+        .await?
+        .into_iter()
+        .filter(|t| t.street_id.is_none())
+        .map(|t| t.category_code)
+        .collect();
+    Ok(rules::rank_candidates(&figures)
+        .into_iter()
+        .filter_map(|(code, index)| {
+            let f = figures.iter().find(|f| f.key == code)?.clone();
+            Some(Candidate {
+                category_name: names.get(&code).cloned().unwrap_or_else(|| code.clone()),
+                chosen: chosen.contains(&code),
+                category_code: code,
+                figures: f,
+                index,
+            })
+        })
+        .collect())
+}
+
+/// What the assessment office or a leader types to choose one of the year's themes.
 #[derive(Debug, Clone, Default)]
 pub struct TopicInput {
-    pub month: String,
+    pub year: i64,
     pub category: String,
     pub street: String,
     pub community: String,
     pub title: String,
     pub lead_unit: String,
+    /// The measures (措施).
     pub tasks: String,
     /// YYYY-MM-DD, the end of that day in Beijing time.
     pub due: String,
+    /// Targets in percent: fewer calls a month than the baseline, the resolution and satisfaction rates.
+    pub target_reduction: Option<i64>,
+    pub target_resolution: Option<i64>,
+    pub target_satisfaction: Option<i64>,
 }
 
-/// Adopts a hotspot as the month's topic.
+/// Chooses one of the year's themes (每月一题): a category, district-wide or in a street or community, with a lead
+/// unit, measures, a deadline and targets. Its baseline is fixed now: the twelve complete months before. The year is
+/// this year or next (`topic_year`); one theme per category and place in a year (`topic_exists`).
 pub async fn adopt_topic(
     app: &App,
     staff: &StaffPrincipal,
@@ -1427,10 +1499,6 @@ pub async fn adopt_topic(
     let units = app.store().list_units().await?;
     let by_code = |code: &str| units.iter().find(|u| u.unit.code == code.trim());
     let mut e = ValidationErrors::default();
-    let month = Month::parse(input.month.trim());
-    if month.is_none() {
-        e.add("month", "invalid_month");
-    }
     let version = app.store().catalogue_version().await?;
     let catalogue = app.store().catalogue(version).await?;
     if !catalogue.iter().any(|c| c.code == input.category.trim()) {
@@ -1480,25 +1548,49 @@ pub async fn adopt_topic(
             },
         );
     }
+    for (field, v) in [
+        ("target_reduction", input.target_reduction),
+        ("target_resolution", input.target_resolution),
+        ("target_satisfaction", input.target_satisfaction),
+    ] {
+        if v.is_some_and(|v| !(0..=100).contains(&v)) {
+            e.add(field, "out_of_range");
+        }
+    }
     let due = jiff::civil::Date::strptime("%Y-%m-%d", input.due.trim())
         .ok()
         .map(|d| gongzhi_domain::calendar::start_of(d) + 86_400_000 - 1);
-    match due {
-        None => e.add("due", "invalid_date"),
-        Some(d) if d < app.now() => e.add("due", "in_the_past"),
-        _ => {}
+    if due.is_none() {
+        e.add("due", "invalid_date");
     }
-    let (Some(month), Some(lead), Some(due), true) = (month, lead, due, e.is_empty()) else {
+    let (Some(lead), Some(due), true) = (lead, due, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let (start, end) = month.bounds();
+    let now = app.now();
+    let current = Month::of(now);
+    let this_year = current.yyyymm() / 100;
+    if !(this_year..=this_year + 1).contains(&input.year) {
+        return Err(AppError::Conflict("topic_year"));
+    }
+    if due < now {
+        return Err(AppError::Conflict("due_in_the_past"));
+    }
     let (street_id, community_id) = (street.map(|s| s.unit.id), community.map(|c| c.unit.id));
-    let baseline = app
+    // The baseline: the twelve complete months before the choice.
+    let window = current.previous().trailing(CANDIDATE_MONTHS);
+    let b = app
         .store()
-        .topic_count(input.category.trim(), street_id, community_id, start, end)
+        .topic_month(
+            input.category.trim(),
+            street_id,
+            community_id,
+            window[0].bounds().0,
+            current.bounds().0,
+        )
         .await?;
     let t = NewTopic {
-        month,
+        year: input.year,
+        month: current,
         category_code: input.category.trim().to_owned(),
         street_id,
         community_id,
@@ -1506,27 +1598,75 @@ pub async fn adopt_topic(
         lead_unit_id: lead.unit.id,
         tasks: tasks.to_owned(),
         due_at: due,
-        baseline,
+        baseline: TopicBaseline {
+            cases: b.cases,
+            months: CANDIDATE_MONTHS as i64,
+            rated: b.rated,
+            resolved: b.resolved,
+            tenths: b.tenths,
+        },
+        targets: TopicTargets {
+            reduction: input.target_reduction,
+            resolution: input.target_resolution,
+            satisfaction: input.target_satisfaction,
+        },
     };
-    match app.store().adopt_topic(&staff.actor(app.now()), &t).await {
-        Err(gongzhi_store::StoreError::Conflict { .. }) => Err(AppError::Conflict("topic_month")),
+    match app.store().adopt_topic(&staff.actor(now), &t).await {
+        Err(gongzhi_store::StoreError::Conflict { .. }) => Err(AppError::Conflict("topic_exists")),
         other => Ok(other?),
     }
 }
 
-/// A topic with the cases of its category and place month by month since it was adopted.
+/// A theme's month against its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicProgressMonth {
+    pub month: Month,
+    pub figures: TopicMonth,
+}
+
+/// A theme with its progress month by month through its year (up to the current month).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicView {
     pub topic: Topic,
     pub lead_unit: String,
     pub place: String,
     pub category_name: String,
-    /// The adoption month and each month after it up to now: cases received.
-    pub counts: Vec<(Month, i64)>,
+    pub months: Vec<TopicProgressMonth>,
     pub may_update: bool,
 }
 
-pub async fn topics(app: &App, staff: &StaffPrincipal) -> Result<Vec<TopicView>, AppError> {
+impl TopicView {
+    /// The baseline's calls a month.
+    pub fn baseline_per_month(&self) -> f64 {
+        let b = self.topic.baseline;
+        b.cases as f64 / b.months.max(1) as f64
+    }
+    pub fn baseline_resolution(&self) -> Option<f64> {
+        let b = self.topic.baseline;
+        (b.rated > 0).then(|| b.resolved as f64 / b.rated as f64)
+    }
+    pub fn baseline_satisfaction(&self) -> Option<f64> {
+        let b = self.topic.baseline;
+        (b.rated > 0).then(|| b.tenths as f64 / (10 * b.rated) as f64)
+    }
+}
+
+impl TopicProgressMonth {
+    pub fn resolution(&self) -> Option<f64> {
+        (self.figures.rated > 0).then(|| self.figures.resolved as f64 / self.figures.rated as f64)
+    }
+    pub fn satisfaction(&self) -> Option<f64> {
+        (self.figures.rated > 0)
+            .then(|| self.figures.tenths as f64 / (10 * self.figures.rated) as f64)
+    }
+}
+
+/// A year's themes with their monthly progress.
+pub async fn topics(
+    app: &App,
+    staff: &StaffPrincipal,
+    year: i64,
+) -> Result<Vec<TopicView>, AppError> {
     let units = app.store().list_units().await?;
     let name = |id: Option<UnitId>| {
         id.and_then(|i| units.iter().find(|u| u.unit.id == i))
@@ -1543,15 +1683,21 @@ pub async fn topics(app: &App, staff: &StaffPrincipal) -> Result<Vec<TopicView>,
         .collect();
     let current = Month::of(app.now());
     let mut out = Vec::new();
-    for topic in app.store().topics().await? {
-        let mut counts = Vec::new();
-        let mut m = topic.month;
-        while m <= current && counts.len() < 13 {
-            let (start, end) = m.bounds();
-            counts.push((
-                m,
-                app.store()
-                    .topic_count(
+    for topic in app.store().topics(year).await? {
+        let mut months = Vec::new();
+        for m in 1..=12 {
+            let Some(month) = Month::parse(&format!("{year:04}-{m:02}")) else {
+                continue;
+            };
+            if month > current {
+                break;
+            }
+            let (start, end) = month.bounds();
+            months.push(TopicProgressMonth {
+                month,
+                figures: app
+                    .store()
+                    .topic_month(
                         &topic.category_code,
                         topic.street_id,
                         topic.community_id,
@@ -1559,8 +1705,7 @@ pub async fn topics(app: &App, staff: &StaffPrincipal) -> Result<Vec<TopicView>,
                         end,
                     )
                     .await?,
-            ));
-            m = m.next();
+            });
         }
         let place = if topic.community_id.is_some() {
             name(topic.community_id)
@@ -1579,7 +1724,7 @@ pub async fn topics(app: &App, staff: &StaffPrincipal) -> Result<Vec<TopicView>,
             may_update: staff.unit_id == topic.lead_unit_id
                 || staff.has(Role::Evaluator)
                 || staff.has(Role::Leader),
-            counts,
+            months,
             topic,
         });
     }

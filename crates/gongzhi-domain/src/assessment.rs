@@ -608,13 +608,16 @@ pub fn governance<K: Clone>(rows: &[GovernanceFigures<K>]) -> (f64, Option<f64>,
     )
 }
 
-/// The hotspot rule (每月一题's candidates). A category at a place is hot in a month when its count `n` is at
-/// least [`HOT_MIN_CASES`] and stands well above its own baseline — the mean `μ` of the same category and place over
-/// the previous [`HOT_BASELINE_MONTHS`] months — by Poisson's measure: `(n − μ) / √max(μ, 1) ≥ HOT_Z` and `n ≥ 2μ`.
-/// Case counts of a small area are counts of rare events; under Poisson their spread is `√μ`, so `z ≥ 3` is an
-/// excess a steady month would show about once in a few hundred, and `n ≥ 2μ` keeps a busy place's normal noise out.
+/// The surge rule (每月一题's early warning). A category at a place surges in a month when its count `n` is at least
+/// [`HOT_MIN_CASES`] and stands well above its baseline — the count `μ` of the same category and place in the same
+/// month a year earlier, so that a season (heating in November, rain in July) does not fire it — by Poisson's
+/// measure: `(n − μ) / √max(μ, 1) ≥ HOT_Z` and `n ≥ 2μ`. Case counts of a small area are counts of rare events;
+/// under Poisson their spread is `√μ`, so `z ≥ 3` is an excess a steady month would show about once in a few
+/// hundred, and `n ≥ 2μ` keeps a busy place's normal noise out. The year's themes are chosen apart, from the
+/// twelve months' complaints ([`rank_candidates`]).
 pub const HOT_MIN_CASES: i64 = 5;
-pub const HOT_BASELINE_MONTHS: usize = 6;
+/// The baseline is the same month this many months earlier (a year).
+pub const HOT_BASELINE_LAG: usize = 12;
 pub const HOT_Z: f64 = 3.0;
 
 /// The excess of a count over its baseline (`z`), when the rule calls it hot.
@@ -625,6 +628,77 @@ pub fn hot(count: i64, baseline: &[i64]) -> Option<f64> {
     let mean = baseline.iter().sum::<i64>() as f64 / baseline.len() as f64;
     let z = (count as f64 - mean) / mean.max(1.0).sqrt();
     (z >= HOT_Z && count as f64 >= 2.0 * mean).then_some(z)
+}
+
+/// One category's last twelve months, as the choice of the year's themes (每月一题) weighs it: Beijing's themes are
+/// the high-frequency, common and hard problems (高频共性难点) of the year's complaints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateFigures<K> {
+    pub key: K,
+    /// Calls received, duplicates included (each is a resident who called).
+    pub cases: i64,
+    /// Repeat calls: calls merged into an earlier case of the same matter, and cases reopened after closing.
+    pub repeats: i64,
+    /// Verdicts given, and how many were dissatisfied.
+    pub rated: i64,
+    pub dissatisfied: i64,
+    /// Streets with at least one call.
+    pub streets: i64,
+}
+
+impl<K> CandidateFigures<K> {
+    /// The share of verdicts that were dissatisfied (0 without verdicts).
+    pub fn dissatisfied_share(&self) -> f64 {
+        if self.rated == 0 {
+            0.0
+        } else {
+            self.dissatisfied as f64 / self.rated as f64
+        }
+    }
+}
+
+/// Ranks the candidates for the year's themes on four measures together — volume, repeat calls, the share of
+/// dissatisfied verdicts and the spread across streets — each as the candidate's place among all candidates
+/// (percentile 0–1, ties sharing the mean place), the index their mean. Equal weights are the platform's choice:
+/// Beijing names the measures (高频、共性、难点: frequent, shared across places, hard to satisfy) but publishes no
+/// weights. Highest index first.
+pub fn rank_candidates<K: Clone>(rows: &[CandidateFigures<K>]) -> Vec<(K, f64)> {
+    let n = rows.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let percentile = |values: Vec<f64>| -> Vec<f64> {
+        values
+            .iter()
+            .map(|v| {
+                if n == 1 {
+                    return 1.0;
+                }
+                let below = values.iter().filter(|w| *w < v).count() as f64;
+                let equal = values.iter().filter(|w| *w == v).count() as f64;
+                // The mean place of the tied values, scaled 0 (lowest) to 1 (highest).
+                (below + (equal - 1.0) / 2.0) / (n as f64 - 1.0)
+            })
+            .collect()
+    };
+    let measures = [
+        percentile(rows.iter().map(|r| r.cases as f64).collect()),
+        percentile(rows.iter().map(|r| r.repeats as f64).collect()),
+        percentile(rows.iter().map(|r| r.dissatisfied_share()).collect()),
+        percentile(rows.iter().map(|r| r.streets as f64).collect()),
+    ];
+    let mut out: Vec<(K, f64)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                r.key.clone(),
+                measures.iter().map(|m| m[i]).sum::<f64>() / 4.0,
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
 }
 
 /// The baseline mean of a hotspot (for display).
@@ -1085,5 +1159,63 @@ mod governance_tests {
         // A unit without a score is never named.
         let (_, _, named) = governance(&[row("p", 50.0, None), row("q", 1.0, Some(10.0))]);
         assert!(named.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod candidate_tests {
+    use super::*;
+
+    fn c(
+        key: &'static str,
+        cases: i64,
+        repeats: i64,
+        rated: i64,
+        dissatisfied: i64,
+        streets: i64,
+    ) -> CandidateFigures<&'static str> {
+        CandidateFigures {
+            key,
+            cases,
+            repeats,
+            rated,
+            dissatisfied,
+            streets,
+        }
+    }
+
+    #[test]
+    fn candidates_rank_on_volume_repeats_dissatisfaction_and_spread_together() {
+        let ranked = rank_candidates(&[
+            // Frequent, repeated, disliked and everywhere: first on every measure.
+            c("heating", 900, 120, 300, 90, 9),
+            // As many calls, but answered well and in one street only.
+            c("parking", 900, 10, 300, 3, 1),
+            // Few calls, many repeats, often dissatisfied, in five streets.
+            c("noise", 100, 60, 50, 20, 5),
+        ]);
+        // Percentiles with three candidates: 0, 0.5, 1; a tie shares the mean place.
+        // heating: cases (1 + 0.5 tie → 0.75), repeats 1, dissatisfied 0.3 → 0.5 (noise 0.4 is 1), streets 1.
+        // parking: cases 0.75, repeats 0, dissatisfied 0.01 → 0, streets 0.
+        // noise: cases 0, repeats 0.5, dissatisfied 1, streets 0.5.
+        let index: Vec<(&str, f64)> = ranked;
+        assert_eq!(index[0].0, "heating");
+        assert!((index[0].1 - (0.75 + 1.0 + 0.5 + 1.0) / 4.0).abs() < 1e-9);
+        assert_eq!(index[1].0, "noise");
+        assert!((index[1].1 - (0.0 + 0.5 + 1.0 + 0.5) / 4.0).abs() < 1e-9);
+        assert_eq!(index[2].0, "parking");
+        assert!((index[2].1 - 0.75 / 4.0).abs() < 1e-9);
+        // One candidate alone tops every measure.
+        assert_eq!(rank_candidates(&[c("x", 1, 0, 0, 0, 1)]), vec![("x", 1.0)]);
+    }
+
+    #[test]
+    fn a_season_does_not_surge_against_the_same_month_a_year_before() {
+        // Heating complaints: 40 this November where last November had 36 — a season, not a surge.
+        assert!(hot(40, &[36]).is_none());
+        // 40 where last November had 10: z = 30 / √10 ≈ 9.5 and 40 ≥ 20.
+        let z = hot(40, &[10]).unwrap();
+        assert!((z - 30.0 / 10f64.sqrt()).abs() < 1e-9);
+        assert_eq!(HOT_BASELINE_LAG, 12);
     }
 }

@@ -127,10 +127,33 @@ pub struct EntryFilter {
     pub until: Option<Millis>,
 }
 
-/// The month's topic (每月一题).
+/// The baseline of a theme, fixed when it was chosen: the months before the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TopicBaseline {
+    /// Calls received over the baseline's months.
+    pub cases: i64,
+    pub months: i64,
+    /// Verdicts on the closings of those months, resolved, and satisfaction points in tenths.
+    pub rated: i64,
+    pub resolved: i64,
+    pub tenths: i64,
+}
+
+/// The targets of a theme, in percent (none where the district set none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TopicTargets {
+    /// Fewer calls a month than the baseline's monthly mean.
+    pub reduction: Option<i64>,
+    pub resolution: Option<i64>,
+    pub satisfaction: Option<i64>,
+}
+
+/// One of a year's themes (每月一题).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     pub id: String,
+    pub year: i64,
+    /// The month it was chosen in.
     pub month: Month,
     pub category_code: String,
     pub street_id: Option<UnitId>,
@@ -139,7 +162,8 @@ pub struct Topic {
     pub lead_unit_id: UnitId,
     pub tasks: String,
     pub due_at: Millis,
-    pub baseline: i64,
+    pub baseline: TopicBaseline,
+    pub targets: TopicTargets,
     pub status: String,
     pub progress: String,
     pub adopted_at: Millis,
@@ -147,9 +171,10 @@ pub struct Topic {
     pub version: i64,
 }
 
-/// A topic as adopted.
+/// A theme as chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTopic {
+    pub year: i64,
     pub month: Month,
     pub category_code: String,
     pub street_id: Option<UnitId>,
@@ -158,7 +183,28 @@ pub struct NewTopic {
     pub lead_unit_id: UnitId,
     pub tasks: String,
     pub due_at: Millis,
-    pub baseline: i64,
+    pub baseline: TopicBaseline,
+    pub targets: TopicTargets,
+}
+
+/// One category's calls over a window, as the choice of the year's themes weighs them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateRow {
+    pub category_code: String,
+    pub cases: i64,
+    pub repeats: i64,
+    pub rated: i64,
+    pub dissatisfied: i64,
+    pub streets: i64,
+}
+
+/// A theme's month: calls received, and the verdicts on its closings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TopicMonth {
+    pub cases: i64,
+    pub rated: i64,
+    pub resolved: i64,
+    pub tenths: i64,
 }
 
 /// Petitions (信访) are evaluated apart, never in the hotline's three rates: every read of the 三率 leaves them out.
@@ -239,12 +285,14 @@ fn entry_from_row(r: &AnyRow) -> Result<Entry> {
     })
 }
 
-const TOPIC_COLUMNS: &str = "id, month, category_code, street_id, community_id, title, lead_unit_id, tasks, due_at, baseline, status, progress, \
-    adopted_at, updated_at, version";
+const TOPIC_COLUMNS: &str = "id, year, month, category_code, street_id, community_id, title, lead_unit_id, tasks, due_at, baseline, \
+    baseline_months, baseline_rated, baseline_resolved, baseline_tenths, target_reduction, target_resolution, target_satisfaction, \
+    status, progress, adopted_at, updated_at, version";
 
 fn topic_from_row(r: &AnyRow) -> Result<Topic> {
     Ok(Topic {
         id: r.try_get("id")?,
+        year: r.try_get("year")?,
         month: Month::parse(&r.try_get::<String, _>("month")?)
             .ok_or_else(|| decode_err("month"))?,
         category_code: r.try_get("category_code")?,
@@ -254,7 +302,18 @@ fn topic_from_row(r: &AnyRow) -> Result<Topic> {
         lead_unit_id: req_id(r, "lead_unit_id", UnitId::parse)?,
         tasks: r.try_get("tasks")?,
         due_at: r.try_get("due_at")?,
-        baseline: r.try_get("baseline")?,
+        baseline: TopicBaseline {
+            cases: r.try_get("baseline")?,
+            months: r.try_get("baseline_months")?,
+            rated: r.try_get("baseline_rated")?,
+            resolved: r.try_get("baseline_resolved")?,
+            tenths: r.try_get("baseline_tenths")?,
+        },
+        targets: TopicTargets {
+            reduction: r.try_get("target_reduction")?,
+            resolution: r.try_get("target_resolution")?,
+            satisfaction: r.try_get("target_satisfaction")?,
+        },
         status: r.try_get("status")?,
         progress: r.try_get("progress")?,
         adopted_at: r.try_get("adopted_at")?,
@@ -1010,10 +1069,14 @@ impl Store {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
-            "INSERT INTO assessment_topics (id, month, category_code, street_id, community_id, title, lead_unit_id, tasks, due_at, baseline, adopted_by, \
-             adopted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) ON CONFLICT (month) DO NOTHING",
+            "INSERT INTO assessment_topics (id, year, month, category_code, street_id, community_id, title, lead_unit_id, tasks, due_at, \
+             baseline, baseline_months, baseline_rated, baseline_resolved, baseline_tenths, target_reduction, target_resolution, \
+             target_satisfaction, place_key, adopted_by, adopted_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) \
+             ON CONFLICT (year, place_key) DO NOTHING",
         )
         .bind(&id)
+        .bind(t.year)
         .bind(t.month.to_string())
         .bind(&t.category_code)
         .bind(t.street_id.map(|u| u.to_string()))
@@ -1022,7 +1085,20 @@ impl Store {
         .bind(t.lead_unit_id.to_string())
         .bind(&t.tasks)
         .bind(t.due_at)
-        .bind(t.baseline)
+        .bind(t.baseline.cases)
+        .bind(t.baseline.months)
+        .bind(t.baseline.rated)
+        .bind(t.baseline.resolved)
+        .bind(t.baseline.tenths)
+        .bind(t.targets.reduction)
+        .bind(t.targets.resolution)
+        .bind(t.targets.satisfaction)
+        .bind(format!(
+            "{}|{}|{}",
+            t.category_code,
+            t.street_id.map(|u| u.to_string()).unwrap_or_default(),
+            t.community_id.map(|u| u.to_string()).unwrap_or_default()
+        ))
         .bind(actor.user_id.map(|u| u.to_string()))
         .bind(actor.at)
         .execute(&mut *tx)
@@ -1030,7 +1106,7 @@ impl Store {
         .rows_affected();
         if done == 0 {
             return Err(StoreError::Conflict {
-                constraint: "topic_month".into(),
+                constraint: "topic_exists".into(),
             });
         }
         audit::append(
@@ -1039,7 +1115,7 @@ impl Store {
             "assessment.adopt_topic",
             "assessment_topic",
             &id,
-            json!({ "month": t.month.to_string(), "category": t.category_code }),
+            json!({ "year": t.year, "category": t.category_code, "targets": [t.targets.reduction, t.targets.resolution, t.targets.satisfaction] }),
         )
         .await?;
         tx.commit().await?;
@@ -1057,11 +1133,12 @@ impl Store {
         topic_from_row(&row)
     }
 
-    /// Every adopted topic, newest month first.
-    pub async fn topics(&self) -> Result<Vec<Topic>> {
+    /// A year's themes, in the order they were chosen.
+    pub async fn topics(&self, year: i64) -> Result<Vec<Topic>> {
         let rows = sqlx::query(sql(format!(
-            "SELECT {TOPIC_COLUMNS} FROM assessment_topics ORDER BY month DESC"
+            "SELECT {TOPIC_COLUMNS} FROM assessment_topics WHERE year = $1 ORDER BY adopted_at, id"
         )))
+        .bind(year)
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(topic_from_row).collect()
@@ -1104,26 +1181,81 @@ impl Store {
         Ok(())
     }
 
-    /// Cases received of a category in a place (street or community) in `[from, until)`.
-    pub async fn topic_count(
+    /// Every category's calls received in `[from, until)` (petitions left out: they follow their own procedure), with
+    /// the repeats (merged duplicates and reopened cases), the verdicts and the streets reached.
+    pub async fn topic_candidates(&self, from: Millis, until: Millis) -> Result<Vec<CandidateRow>> {
+        let rows = sqlx::query(
+            "SELECT category_code, COUNT(*), \
+             CAST(COALESCE(SUM(CASE WHEN status = 'merged' OR reopen_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN satisfaction = 'dissatisfied' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             COUNT(DISTINCT street_id) \
+             FROM cases WHERE received_at >= $1 AND received_at < $2 AND category_code IS NOT NULL AND kind <> 'petition' \
+             GROUP BY category_code",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CandidateRow {
+                    category_code: r.try_get(0)?,
+                    cases: r.try_get(1)?,
+                    repeats: r.try_get(2)?,
+                    rated: r.try_get(3)?,
+                    dissatisfied: r.try_get(4)?,
+                    streets: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A theme's figures in `[from, until)`: calls of its category received in its place (duplicates included: each
+    /// is a call), and the verdicts on its category's closings there (petitions left out).
+    pub async fn topic_month(
         &self,
         category: &str,
         street: Option<UnitId>,
         community: Option<UnitId>,
         from: Millis,
         until: Millis,
-    ) -> Result<i64> {
-        let r = sqlx::query(sql(format!(
-            "SELECT COUNT(*) FROM cases WHERE {PLACE_CATEGORY}"
-        )))
+    ) -> Result<TopicMonth> {
+        let street = street.map(|u| u.to_string()).unwrap_or_default();
+        let community = community.map(|u| u.to_string()).unwrap_or_default();
+        let cases: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM cases WHERE category_code = $1 AND received_at >= $2 AND received_at < $3 \
+             AND kind <> 'petition' AND ($4 = '' OR street_id = $4) AND ($5 = '' OR community_id = $5)",
+        )
         .bind(category)
         .bind(from)
         .bind(until)
-        .bind(street.map(|u| u.to_string()).unwrap_or_default())
-        .bind(community.map(|u| u.to_string()).unwrap_or_default())
+        .bind(&street)
+        .bind(&community)
+        .fetch_one(&self.read)
+        .await?
+        .try_get(0)?;
+        let r = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN x.satisfaction IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN x.satisfaction IS NOT NULL AND x.resolved = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE x.satisfaction WHEN 'satisfied' THEN 10 WHEN 'basic' THEN 8 ELSE 0 END), 0) AS BIGINT) \
+             FROM case_closings x JOIN cases c ON c.id = x.case_id \
+             WHERE x.category_code = $1 AND x.closed_at >= $2 AND x.closed_at < $3 AND x.kind <> 'petition' \
+             AND ($4 = '' OR x.street_id = $4) AND ($5 = '' OR c.community_id = $5)",
+        )
+        .bind(category)
+        .bind(from)
+        .bind(until)
+        .bind(&street)
+        .bind(&community)
         .fetch_one(&self.read)
         .await?;
-        Ok(r.try_get(0)?)
+        Ok(TopicMonth {
+            cases,
+            rated: r.try_get(0)?,
+            resolved: r.try_get(1)?,
+            tenths: r.try_get(2)?,
+        })
     }
 
     /// The cases of a hotspot: a category in a place in `[from, until)`, newest first (at most 200).

@@ -236,6 +236,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0037_assessment_schemes.sql"),
         postgres: include_str!("../migrations/postgres/0037_assessment_schemes.sql"),
     },
+    Migration {
+        version: 38,
+        name: "yearly_topics",
+        sqlite: include_str!("../migrations/sqlite/0038_yearly_topics.sql"),
+        postgres: include_str!("../migrations/postgres/0038_yearly_topics.sql"),
+    },
 ];
 
 /// An arbitrary constant identifying gongzhi's migration lock among PostgreSQL advisory locks.

@@ -125,6 +125,7 @@ use crate::state::AppState;
         crate::assessment::api::summary,
         crate::assessment::api::hotspots,
         crate::assessment::api::topics,
+        crate::assessment::api::candidates,
         crate::assessment::api::adopt,
         crate::assessment::api::progress,
         crate::assessment::api::schemes,

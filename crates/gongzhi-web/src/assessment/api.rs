@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/assessment/people/{id}/summary", get(summary))
         .route("/api/v1/assessment/hotspots", get(hotspots))
         .route("/api/v1/assessment/topics", get(topics).post(adopt))
+        .route("/api/v1/assessment/topics/candidates", get(candidates))
         .route("/api/v1/assessment/schemes", get(schemes).post(save_scheme))
         .route("/api/v1/assessment/topics/{id}/progress", post(progress))
 }
@@ -1240,7 +1241,7 @@ pub(crate) fn summary_body(s: &use_cases::Summary) -> SummaryBody {
     }
 }
 
-/// A candidate topic.
+/// A surge (每月一题's early warning).
 #[derive(Serialize, ToSchema)]
 pub struct HotspotBody {
     pub category: String,
@@ -1248,14 +1249,15 @@ pub struct HotspotBody {
     pub street: Option<UnitBody>,
     pub community: Option<UnitBody>,
     pub count: i64,
-    /// The mean of the previous six months.
+    /// The count of the same month a year earlier.
     pub baseline: f64,
     /// `(count − baseline) / √max(baseline, 1)`.
     pub z: f64,
 }
 
-/// The month's hotspots (每月一题's candidates): a category in a street or community is hot when its count is at
-/// least 5, at least twice its mean over the previous six months, and `(n − μ) / √max(μ, 1) ≥ 3` (Poisson).
+/// The month's surges, an early warning beside the year's themes: a category in a street or community surges when
+/// its count is at least 5, at least twice the count of the same month a year earlier, and
+/// `(n − μ) / √max(μ, 1) ≥ 3` (Poisson), so that a season does not fire it.
 #[utoipa::path(
     operation_id = "assessment_hotspots",
     get, path = "/api/v1/assessment/hotspots", tag = "assessment",
@@ -1290,40 +1292,176 @@ pub async fn hotspots(
     .into_response())
 }
 
-/// An adopted topic with the cases of its category and place month by month since.
+/// A candidate for the year's themes: a category over the twelve months.
+#[derive(Serialize, ToSchema)]
+pub struct CandidateBody {
+    pub category: String,
+    pub name: String,
+    /// Calls received, duplicates included.
+    pub cases: i64,
+    /// Calls merged into an earlier case of the same matter, and cases reopened.
+    pub repeats: i64,
+    pub rated: i64,
+    pub dissatisfied: i64,
+    /// Dissatisfied verdicts ÷ verdicts (0 without verdicts).
+    pub dissatisfied_share: f64,
+    /// Streets with at least one call.
+    pub streets: i64,
+    /// The mean of the four measures' percentiles, 0–1 (equal weights).
+    pub index: f64,
+    /// Already chosen as a district-wide theme of the year.
+    pub chosen: bool,
+}
+
+/// The candidates for the year's themes.
+#[derive(Serialize, ToSchema)]
+pub struct CandidatesBody {
+    /// The twelve months looked at, first and last.
+    pub from: String,
+    pub to: String,
+    pub year: i64,
+    pub candidates: Vec<CandidateBody>,
+}
+
+/// The year of a query (`year`, 2000–2199), or the current one.
+fn year_query(state: &AppState, query: &QueryData, errors: &mut ValidationErrors) -> i64 {
+    match query.0.get("year") {
+        None => Month::of(state.app.now()).yyyymm() / 100,
+        Some(y) => match y.parse::<i64>() {
+            Ok(n) if (2000..=2199).contains(&n) && n.to_string() == *y => n,
+            _ => {
+                errors.add("year", "invalid_year");
+                0
+            }
+        },
+    }
+}
+
+/// The candidates for a year's themes (每月一题), ranked from the twelve months ending with `month` (default: the last
+/// complete month) on volume, repeat calls, dissatisfaction and spread across streets. Any staff member may read
+/// them.
+#[utoipa::path(
+    operation_id = "assessment_topic_candidates",
+    get, path = "/api/v1/assessment/topics/candidates", tag = "assessment",
+    params(
+        ("month" = Option<String>, Query, pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$", description = "the window's last month"),
+        ("year" = Option<i64>, Query, minimum = 2000, maximum = 2199, description = "the year being chosen for (default: this year)"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "highest index first", body = CandidatesBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn candidates(
+    State(state): State<AppState>,
+    _staff: Staff,
+    query: QueryData,
+) -> Result<Response, AppError> {
+    let mut errors = ValidationErrors::default();
+    only(&query, &["month", "year"], &mut errors);
+    let month = match query.0.get("month") {
+        None => Some(Month::of(state.app.now()).previous()),
+        Some(_) => month_query(&query, &mut errors),
+    };
+    let year = year_query(&state, &query, &mut errors);
+    let (Some(month), true) = (month, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let c = use_cases::candidates(&state.app, month, year).await?;
+    Ok(Json(CandidatesBody {
+        from: month
+            .trailing(use_cases::CANDIDATE_MONTHS)
+            .first()
+            .copied()
+            .unwrap_or(month)
+            .to_string(),
+        to: month.to_string(),
+        year,
+        candidates: c
+            .iter()
+            .map(|c| CandidateBody {
+                category: c.category_code.clone(),
+                name: c.category_name.clone(),
+                cases: c.figures.cases,
+                repeats: c.figures.repeats,
+                rated: c.figures.rated,
+                dissatisfied: c.figures.dissatisfied,
+                dissatisfied_share: (c.figures.dissatisfied_share() * 10_000.0).round() / 10_000.0,
+                streets: c.figures.streets,
+                index: (c.index * 10_000.0).round() / 10_000.0,
+                chosen: c.chosen,
+            })
+            .collect(),
+    })
+    .into_response())
+}
+
+/// A theme's month: calls, and the verdicts on its closings.
+#[derive(Serialize, ToSchema)]
+pub struct TopicMonthBody {
+    pub month: String,
+    pub cases: i64,
+    pub rated: i64,
+    pub resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+}
+
+/// A theme's baseline, fixed when it was chosen.
+#[derive(Serialize, ToSchema)]
+pub struct TopicBaselineBody {
+    pub months: i64,
+    pub cases: i64,
+    pub cases_per_month: f64,
+    pub resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+}
+
+/// A theme's targets in percent.
+#[derive(Serialize, ToSchema)]
+pub struct TopicTargetsBody {
+    /// Fewer calls a month than the baseline's monthly mean.
+    pub reduction: Option<i64>,
+    pub resolution: Option<i64>,
+    pub satisfaction: Option<i64>,
+}
+
+/// One of a year's themes with its monthly progress against its baseline.
 #[derive(Serialize, ToSchema)]
 pub struct TopicBody {
     pub id: String,
-    pub month: String,
+    pub year: i64,
+    /// The month it was chosen in.
+    pub chosen_in: String,
     pub category: String,
     pub category_name: String,
     pub place: String,
     pub title: String,
     pub lead_unit: String,
+    /// The measures (措施).
     pub tasks: String,
     #[schema(schema_with = crate::api::instant)]
     pub due_at: String,
-    /// Cases in the adoption month.
-    pub baseline: i64,
+    pub baseline: TopicBaselineBody,
+    pub targets: TopicTargetsBody,
     #[schema(pattern = r"^(open|done)$")]
     pub status: String,
     pub progress: String,
     pub version: i64,
-    /// `[month, cases]` from the adoption month on.
-    pub counts: Vec<TopicCount>,
+    /// Each month of the year up to now.
+    pub months: Vec<TopicMonthBody>,
 }
 
-/// Cases in one month.
-#[derive(Serialize, ToSchema)]
-pub struct TopicCount {
-    pub month: String,
-    pub cases: i64,
+fn rate4(v: Option<f64>) -> Option<f64> {
+    v.map(|v| (v * 10_000.0).round() / 10_000.0)
 }
 
 pub(crate) fn topic_body(t: &TopicView) -> TopicBody {
     TopicBody {
         id: t.topic.id.clone(),
-        month: t.topic.month.to_string(),
+        year: t.topic.year,
+        chosen_in: t.topic.month.to_string(),
         category: t.topic.category_code.clone(),
         category_name: t.category_name.clone(),
         place: t.place.clone(),
@@ -1331,46 +1469,71 @@ pub(crate) fn topic_body(t: &TopicView) -> TopicBody {
         lead_unit: t.lead_unit.clone(),
         tasks: t.topic.tasks.clone(),
         due_at: iso(t.topic.due_at),
-        baseline: t.topic.baseline,
+        baseline: TopicBaselineBody {
+            months: t.topic.baseline.months,
+            cases: t.topic.baseline.cases,
+            cases_per_month: (t.baseline_per_month() * 100.0).round() / 100.0,
+            resolution_rate: rate4(t.baseline_resolution()),
+            satisfaction_rate: rate4(t.baseline_satisfaction()),
+        },
+        targets: TopicTargetsBody {
+            reduction: t.topic.targets.reduction,
+            resolution: t.topic.targets.resolution,
+            satisfaction: t.topic.targets.satisfaction,
+        },
         status: t.topic.status.clone(),
         progress: t.topic.progress.clone(),
         version: t.topic.version,
-        counts: t
-            .counts
+        months: t
+            .months
             .iter()
-            .map(|(m, n)| TopicCount {
-                month: m.to_string(),
-                cases: *n,
+            .map(|m| TopicMonthBody {
+                month: m.month.to_string(),
+                cases: m.figures.cases,
+                rated: m.figures.rated,
+                resolution_rate: rate4(m.resolution()),
+                satisfaction_rate: rate4(m.satisfaction()),
             })
             .collect(),
     }
 }
 
-/// The months' topics (每月一题), newest first.
+/// A year's themes (每月一题) with their monthly progress: calls, resolution and satisfaction against the baseline.
 #[utoipa::path(
     operation_id = "assessment_topics",
     get, path = "/api/v1/assessment/topics", tag = "assessment",
+    params(("year" = Option<i64>, Query, minimum = 2000, maximum = 2199, description = "default: this year")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "the topics", body = Vec<TopicBody>),
+        (status = 200, description = "the year's themes", body = Vec<TopicBody>),
         (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
 pub async fn topics(
     State(state): State<AppState>,
     staff: Staff,
     addr: ClientAddr,
+    query: QueryData,
 ) -> Result<Response, AppError> {
-    let t = use_cases::topics(&state.app, &staff.principal(&addr)).await?;
+    let mut errors = ValidationErrors::default();
+    only(&query, &["year"], &mut errors);
+    let year = year_query(&state, &query, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let t = use_cases::topics(&state.app, &staff.principal(&addr), year).await?;
     Ok(Json(t.iter().map(topic_body).collect::<Vec<_>>()).into_response())
 }
 
-/// A topic to adopt.
+/// A theme to choose.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdoptBody {
-    #[schema(pattern = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])$")]
-    pub month: String,
+    /// This year or next.
+    #[schema(minimum = 2000, maximum = 2199)]
+    #[serde(deserialize_with = "crate::api::whole::one")]
+    pub year: i64,
     /// The catalogue category's code.
     #[schema(min_length = 1, max_length = 50)]
     pub category: String,
@@ -1387,11 +1550,24 @@ pub struct AdoptBody {
     /// The lead unit's code.
     #[schema(min_length = 1, max_length = 100)]
     pub lead_unit: String,
+    /// The measures (措施).
     #[schema(schema_with = strings::text_2000)]
     pub tasks: String,
     /// The deadline's date (the end of that day, Beijing time).
     #[schema(format = Date)]
     pub due: String,
+    /// Percent fewer calls a month than the baseline.
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub target_reduction: Option<i64>,
+    /// The resolution rate to reach, percent.
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub target_resolution: Option<i64>,
+    /// The satisfaction rate to reach, percent.
+    #[schema(minimum = 0, maximum = 100)]
+    #[serde(default, deserialize_with = "crate::api::whole::opt")]
+    pub target_satisfaction: Option<i64>,
 }
 
 impl Checked for AdoptBody {
@@ -1401,21 +1577,34 @@ impl Checked for AdoptBody {
         if parse_date(&self.due).is_none() {
             errors.add("due", "not_a_date");
         }
+        if !(2000..=2199).contains(&self.year) {
+            errors.add("year", "invalid_year");
+        }
+        for (field, v) in [
+            ("target_reduction", self.target_reduction),
+            ("target_resolution", self.target_resolution),
+            ("target_satisfaction", self.target_satisfaction),
+        ] {
+            if v.is_some_and(|v| !(0..=100).contains(&v)) {
+                errors.add(field, "out_of_range");
+            }
+        }
     }
 }
 
-/// Adopts the month's topic from a hotspot, with a lead unit, tasks and a deadline: the assessment office or a
-/// leader; one per month.
+/// Chooses one of the year's themes (每月一题): a category, district-wide or in a street or community, with a lead
+/// unit, measures, a deadline and targets; its baseline is the twelve complete months before. The assessment office
+/// or a leader; this year or next (`topic_year`); one theme per category and place in a year (`topic_exists`).
 #[utoipa::path(
     operation_id = "assessment_adopt_topic",
     post, path = "/api/v1/assessment/topics", tag = "assessment",
     request_body = AdoptBody,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "adopted", body = TopicBody),
+        (status = 201, description = "chosen", body = TopicBody),
         (status = 401, description = "unauthorized", body = ErrorBody),
         (status = 403, description = "the assessment office or a leader", body = ErrorBody),
-        (status = 409, description = "topic_month", body = ErrorBody),
+        (status = 409, description = "topic_exists, topic_year, due_in_the_past", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
@@ -1426,7 +1615,7 @@ pub async fn adopt(
     ApiJson(body): ApiJson<AdoptBody>,
 ) -> Result<Response, AppError> {
     let input = TopicInput {
-        month: body.month,
+        year: body.year,
         category: body.category,
         street: body.street,
         community: body.community,
@@ -1434,10 +1623,13 @@ pub async fn adopt(
         lead_unit: body.lead_unit,
         tasks: body.tasks,
         due: body.due,
+        target_reduction: body.target_reduction,
+        target_resolution: body.target_resolution,
+        target_satisfaction: body.target_satisfaction,
     };
     let principal = staff.principal(&addr);
     let t = use_cases::adopt_topic(&state.app, &principal, &input).await?;
-    let view = use_cases::topics(&state.app, &principal)
+    let view = use_cases::topics(&state.app, &principal, t.year)
         .await?
         .into_iter()
         .find(|v| v.topic.id == t.id)
@@ -1500,7 +1692,8 @@ pub async fn progress(
         body.done,
     )
     .await?;
-    let view = use_cases::topics(&state.app, &principal)
+    let year = state.app.store().topic(&id).await?.year;
+    let view = use_cases::topics(&state.app, &principal, year)
         .await?
         .into_iter()
         .find(|v| v.topic.id == id)

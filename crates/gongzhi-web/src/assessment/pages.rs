@@ -986,13 +986,45 @@ pub struct HotLine {
     pub cases: Vec<(String, String)>,
 }
 
+/// A candidate line: code, name, calls, repeats, dissatisfied share, streets, index, chosen.
+pub struct CandidateLine {
+    pub category: String,
+    pub name: String,
+    pub cases: i64,
+    pub repeats: i64,
+    pub dissatisfied: String,
+    pub streets: i64,
+    pub index: String,
+    pub chosen: bool,
+}
+
+/// A theme's month as the page shows it: month, calls, resolution, satisfaction.
+pub struct ThemeMonth {
+    pub month: String,
+    pub cases: i64,
+    pub resolution: String,
+    pub satisfaction: String,
+}
+
 #[derive(Template)]
 #[template(path = "assessment_topics.html")]
 struct TopicsPage {
     ctx: PageCtx,
+    /// The year whose themes are shown and chosen.
+    year: i64,
+    /// The month of the early warnings and the last month of the candidates' window.
     month: String,
+    window_from: String,
     hot: Vec<HotLine>,
-    topics: Vec<(TopicView, String)>,
+    candidates: Vec<CandidateLine>,
+    /// Each theme, its chart, its baseline line (calls a month, resolution, satisfaction), targets line and months.
+    topics: Vec<(
+        TopicView,
+        String,
+        (String, String, String),
+        String,
+        Vec<ThemeMonth>,
+    )>,
     may_adopt: bool,
     units: Vec<(String, String)>,
     today: String,
@@ -1005,26 +1037,84 @@ async fn topics_page(
     addr: ClientAddr,
     query: QueryData,
 ) -> Result<Response, AppError> {
+    // The early warnings and the candidates look at complete months: the last one by default.
     let month = match query.get("month") {
-        "" => Month::of(state.now()),
+        "" => Month::of(state.now()).previous(),
         _ => page_month(&state, &query)?,
     };
+    let this_year = Month::of(state.now()).yyyymm() / 100;
+    let year = match query.get("year") {
+        "" => this_year,
+        y => y
+            .parse::<i64>()
+            .ok()
+            .filter(|y| (2000..=2199).contains(y))
+            .ok_or(AppError::NotFound)?,
+    };
     let principal = staff.principal(&addr);
+    let ctx = PageCtx::new(lang, Some(&staff));
     let hot: Vec<Hotspot> = use_cases::hotspots(&state.app, month).await?;
-    let topics = use_cases::topics(&state.app, &principal).await?;
-    let charts = topics
-        .iter()
+    let percent = |v: Option<f64>| {
+        v.map(|v| format!("{:.1}%", v * 100.0))
+            .unwrap_or_else(|| "—".into())
+    };
+    let candidates = use_cases::candidates(&state.app, month, year)
+        .await?
+        .into_iter()
+        .take(30)
+        .map(|c| CandidateLine {
+            dissatisfied: percent(Some(c.figures.dissatisfied_share())),
+            category: c.category_code,
+            name: c.category_name,
+            cases: c.figures.cases,
+            repeats: c.figures.repeats,
+            streets: c.figures.streets,
+            index: format!("{:.2}", c.index),
+            chosen: c.chosen,
+        })
+        .collect();
+    let topics = use_cases::topics(&state.app, &principal, year).await?;
+    let topics = topics
+        .into_iter()
         .map(|t| {
             let option = json!({
                 "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30},
                 "tooltip": {},
-                "xAxis": {"type": "category", "data": t.counts.iter().map(|(m, _)| m.to_string()).collect::<Vec<_>>()},
+                "xAxis": {"type": "category", "data": t.months.iter().map(|m| m.month.to_string()).collect::<Vec<_>>()},
                 "yAxis": {"type": "value", "minInterval": 1},
-                "series": [{"type": "bar", "data": t.counts.iter().map(|(_, n)| *n).collect::<Vec<_>>(), "itemStyle": {"color": "#b22222"}}]
+                "series": [
+                    {"type": "bar", "data": t.months.iter().map(|m| m.figures.cases).collect::<Vec<_>>(), "itemStyle": {"color": "#b22222"}},
+                    {"type": "line", "data": t.months.iter().map(|_| (t.baseline_per_month() * 10.0).round() / 10.0).collect::<Vec<_>>(), "itemStyle": {"color": "#555"}}
+                ]
             });
-            script_json(&option)
+            let baseline = (
+                format!("{:.1}", t.baseline_per_month()),
+                percent(t.baseline_resolution()),
+                percent(t.baseline_satisfaction()),
+            );
+            let target = |v: Option<i64>| v.map(|v| format!("{v}%")).unwrap_or_else(|| "—".into());
+            let targets = format!(
+                "{} {} · {} {} · {} {}",
+                ctx.t("assess.target_reduction"),
+                target(t.topic.targets.reduction),
+                ctx.t("assess.resolution"),
+                target(t.topic.targets.resolution),
+                ctx.t("assess.satisfaction"),
+                target(t.topic.targets.satisfaction)
+            );
+            let months = t
+                .months
+                .iter()
+                .map(|m| ThemeMonth {
+                    month: m.month.to_string(),
+                    cases: m.figures.cases,
+                    resolution: percent(m.resolution()),
+                    satisfaction: percent(m.satisfaction()),
+                })
+                .collect();
+            (t, script_json(&option), baseline, targets, months)
         })
-        .collect::<Vec<_>>();
+        .collect();
     let units = state
         .reads
         .list_units()
@@ -1079,13 +1169,21 @@ async fn topics_page(
         });
     }
     Ok(render(&TopicsPage {
+        year,
         month: month.to_string(),
+        window_from: month
+            .trailing(use_cases::CANDIDATE_MONTHS)
+            .first()
+            .copied()
+            .unwrap_or(month)
+            .to_string(),
         hot: lines,
-        topics: topics.into_iter().zip(charts).collect(),
+        candidates,
+        topics,
         may_adopt: principal.has(Role::Evaluator) || principal.has(Role::Leader),
         units,
         today: gongzhi_domain::calendar::local_date(state.now()).to_string(),
-        ctx: PageCtx::new(lang, Some(&staff)),
+        ctx,
     }))
 }
 
@@ -1096,8 +1194,9 @@ async fn adopt(
     form: FormData,
 ) -> Result<Response, AppError> {
     staff.check_csrf(&form)?;
+    let target = |field: &str| form.get(field).trim().parse::<i64>().ok();
     let input = TopicInput {
-        month: form.get("month").to_owned(),
+        year: form.get("year").trim().parse().unwrap_or(0),
         category: form.get("category").to_owned(),
         street: form.get("street").to_owned(),
         community: form.get("community").to_owned(),
@@ -1105,11 +1204,14 @@ async fn adopt(
         lead_unit: form.get("lead_unit").to_owned(),
         tasks: form.get("tasks").to_owned(),
         due: form.get("due").to_owned(),
+        target_reduction: target("target_reduction"),
+        target_resolution: target("target_resolution"),
+        target_satisfaction: target("target_satisfaction"),
     };
     let t = use_cases::adopt_topic(&state.app, &staff.principal(&addr), &input).await?;
     Ok(see_other(&format!(
-        "/staff/assessment/topics?month={}#topic-{}",
-        t.month, t.id
+        "/staff/assessment/topics?year={}#topic-{}",
+        t.year, t.id
     ))
     .into_response())
 }

@@ -712,7 +712,7 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         "{theirs}"
     );
 
-    // Hotspots: five cases of a category where there were none in six months; adopted as December's topic.
+    // A surge: five cases of a category where the same month a year earlier had none; chosen as a theme of 2027.
     let intake = app.token("intake").await;
     for i in 0..5 {
         hotline_case(
@@ -741,8 +741,33 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
                 && h["community"].is_null()
         })
         .unwrap_or_else(|| panic!("{hot}"));
-    assert_eq!(gucheng["count"], 5);
-    let adopt = json!({"month": "2027-01", "category": "B03", "street": "street.gucheng", "title": "广场舞噪音治理", "lead_unit": "street.gucheng", "tasks": "划定时段和音量", "due": "2027-02-28"});
+    assert_eq!(
+        (gucheng["count"].as_i64(), gucheng["baseline"].as_f64()),
+        (Some(5), Some(0.0))
+    );
+    // The candidates of the twelve months to January: the category with its calls and streets.
+    let candidates = app
+        .get_api(
+            "/api/v1/assessment/topics/candidates?month=2027-01&year=2027",
+            Some(&evaluator),
+        )
+        .await;
+    assert_eq!(candidates.status, StatusCode::OK, "{}", candidates.body);
+    let candidates = candidates.json();
+    let b03 = candidates["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "B03")
+        .unwrap_or_else(|| panic!("{candidates}"));
+    assert!(b03["cases"].as_i64() >= Some(5), "{b03}");
+    assert_eq!(b03["chosen"], false);
+    assert_eq!(
+        (candidates["from"].as_str(), candidates["to"].as_str()),
+        (Some("2026-02"), Some("2027-01"))
+    );
+    let adopt = json!({"year": 2027, "category": "B03", "street": "street.gucheng", "title": "广场舞噪音治理", "lead_unit": "street.gucheng",
+        "tasks": "划定时段和音量", "due": "2027-12-31", "target_reduction": 30, "target_satisfaction": 90});
     let r = app
         .post_json(
             "/api/v1/assessment/topics",
@@ -760,20 +785,49 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let topic = r.json();
+    // The baseline is the twelve complete months before the choice (2026): no such case in 古城 then.
     assert_eq!(
         (
-            topic["baseline"].as_i64(),
-            topic["counts"][0]["cases"].as_i64()
+            topic["baseline"]["cases"].as_i64(),
+            topic["baseline"]["months"].as_i64(),
+            topic["months"][0]["month"].as_str(),
+            topic["months"][0]["cases"].as_i64(),
+            topic["targets"]["reduction"].as_i64(),
+            topic["targets"]["resolution"].as_i64(),
         ),
-        (Some(5), Some(5))
+        (Some(0), Some(12), Some("2027-01"), Some(5), Some(30), None)
     );
     assert_eq!(
         code_of(
             &app.post_json("/api/v1/assessment/topics", Some(&evaluator), &adopt)
                 .await
         ),
-        "topic_month"
+        "topic_exists"
     );
+    let mut past = adopt.clone();
+    past["year"] = json!(2025);
+    assert_eq!(
+        code_of(
+            &app.post_json("/api/v1/assessment/topics", Some(&evaluator), &past)
+                .await
+        ),
+        "topic_year"
+    );
+    // Another place of the same category is another theme of the year.
+    let mut lugu = adopt.clone();
+    lugu["street"] = json!("street.lugu");
+    lugu["lead_unit"] = json!("street.lugu");
+    assert_eq!(
+        app.post_json("/api/v1/assessment/topics", Some(&evaluator), &lugu)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let year = app
+        .get_api("/api/v1/assessment/topics?year=2027", Some(&evaluator))
+        .await
+        .json();
+    assert_eq!(year.as_array().map(Vec::len), Some(2), "{year}");
     let r = app
         .post_json(
             &format!(
@@ -831,7 +885,7 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         "/staff/dashboard?month=2026-12",
         "/staff/assessment/report?month=2026-12",
         "/staff/assessment/records",
-        "/staff/assessment/topics?month=2027-01",
+        "/staff/assessment/topics?year=2027&month=2027-01",
         "/staff/assessment/streets/street.bajiao?month=2026-12",
         "/staff/assessment/differences?month=2026-12",
     ] {
@@ -859,7 +913,7 @@ async fn a_hand_computed_month_with_ties_a_freeze_and_cadre_entries(app: TestApp
         "/staff/assessment?month=2026-12&kind=street",
         "/staff/assessment?month=2026-12&kind=department",
         "/staff/assessment/records",
-        "/staff/assessment/topics?month=2027-01",
+        "/staff/assessment/topics?year=2027&month=2027-01",
         "/staff/assessment/differences?month=2026-12",
     ] {
         let r = app.get(path, Some(&officer.cookie)).await;
