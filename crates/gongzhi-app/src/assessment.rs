@@ -336,6 +336,8 @@ pub struct Ranking {
     /// Closings that differ from the frozen month (zero when not frozen).
     pub differences: usize,
     pub district: Figures,
+    /// The dispatch centre's time to routing for the month's cases.
+    pub dispatch: rules::DispatchFigures,
 }
 
 /// The unit a closing counts for in a ranking of `kind`: a street answers for its communities and its command
@@ -667,6 +669,11 @@ pub async fn ranking(
         frozen,
         differences,
         district: district.figures(),
+        dispatch: {
+            let (from, until) = month.bounds();
+            let (times, waiting) = app.store().dispatch_times(from, until).await?;
+            rules::DispatchFigures::of(times, waiting)
+        },
     })
 }
 

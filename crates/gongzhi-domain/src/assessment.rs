@@ -608,6 +608,38 @@ pub fn governance<K: Clone>(rows: &[GovernanceFigures<K>]) -> (f64, Option<f64>,
     )
 }
 
+/// The dispatch centre's own time (派单): a unit answers for the time it held a case, from when it received it, and the
+/// dispatch centre for the time before — from the call to the first routing. Figures over the month's cases: how many
+/// were routed, the median and the 90th percentile of the time to routing (nearest rank), and how many still wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct DispatchFigures {
+    pub routed: i64,
+    pub median_ms: Option<i64>,
+    pub p90_ms: Option<i64>,
+    pub waiting: i64,
+}
+
+impl DispatchFigures {
+    /// From each routed case's time to routing (any order) and the count still waiting.
+    pub fn of(mut times: Vec<i64>, waiting: i64) -> DispatchFigures {
+        times.sort_unstable();
+        let rank = |p: usize| -> Option<i64> {
+            if times.is_empty() {
+                return None;
+            }
+            // Nearest rank: the smallest value with at least p% of the values at or below it.
+            let k = (p * times.len()).div_ceil(100).max(1);
+            Some(times[k - 1])
+        };
+        DispatchFigures {
+            routed: times.len() as i64,
+            median_ms: rank(50),
+            p90_ms: rank(90),
+            waiting,
+        }
+    }
+}
+
 /// The surge rule (每月一题's early warning). A category at a place surges in a month when its count `n` is at least
 /// [`HOT_MIN_CASES`] and stands well above its baseline — the count `μ` of the same category and place in the same
 /// month a year earlier, so that a season (heating in November, rain in July) does not fire it — by Poisson's
@@ -1217,5 +1249,30 @@ mod candidate_tests {
         let z = hot(40, &[10]).unwrap();
         assert!((z - 30.0 / 10f64.sqrt()).abs() < 1e-9);
         assert_eq!(HOT_BASELINE_LAG, 12);
+    }
+}
+
+#[cfg(test)]
+mod dispatch_tests {
+    use super::*;
+
+    #[test]
+    fn the_dispatch_centre_answers_for_the_time_to_routing_by_nearest_rank() {
+        // Ten cases: routed at intake (0) four times, then 10, 20, 30, 40, 60 and 600 minutes after the call.
+        let m = 60_000;
+        let times = vec![0, 600 * m, 0, 10 * m, 0, 20 * m, 30 * m, 0, 40 * m, 60 * m];
+        let f = DispatchFigures::of(times, 3);
+        // Sorted: 0 0 0 0 10 20 30 40 60 600. The median is the 5th value, the 90th percentile the 9th.
+        assert_eq!(
+            f,
+            DispatchFigures {
+                routed: 10,
+                median_ms: Some(10 * m),
+                p90_ms: Some(60 * m),
+                waiting: 3
+            }
+        );
+        assert_eq!(DispatchFigures::of(Vec::new(), 0).median_ms, None);
+        assert_eq!(DispatchFigures::of(vec![5], 0).p90_ms, Some(5));
     }
 }

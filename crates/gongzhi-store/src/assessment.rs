@@ -1181,6 +1181,33 @@ impl Store {
         Ok(())
     }
 
+    /// The dispatch centre's time for the cases received in `[from, until)` (petitions and duplicates left out): for
+    /// each routed case, the time from the call to its first routing; and how many open ones have not been routed yet.
+    pub async fn dispatch_times(&self, from: Millis, until: Millis) -> Result<(Vec<i64>, i64)> {
+        let rows = sqlx::query(
+            "SELECT c.received_at, (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.event = 'routed'), \
+             CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END \
+             FROM cases c WHERE c.received_at >= $1 AND c.received_at < $2 AND c.kind <> 'petition' AND c.status <> 'merged' \
+             AND (c.outcome IS NULL OR c.outcome <> 'answered_at_intake')",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.read)
+        .await?;
+        let mut times = Vec::with_capacity(rows.len());
+        let mut waiting = 0;
+        for r in &rows {
+            let received: i64 = r.try_get(0)?;
+            match r.try_get::<Option<i64>, _>(1)? {
+                Some(at) => times.push((at - received).max(0)),
+                // Closed without a routing (withdrawn, answered): nobody waits for it.
+                None if r.try_get::<i64, _>(2)? == 0 => waiting += 1,
+                None => {}
+            }
+        }
+        Ok((times, waiting))
+    }
+
     /// Every category's calls received in `[from, until)` (petitions left out: they follow their own procedure), with
     /// the repeats (merged duplicates and reopened cases), the verdicts and the streets reached.
     pub async fn topic_candidates(&self, from: Millis, until: Millis) -> Result<Vec<CandidateRow>> {

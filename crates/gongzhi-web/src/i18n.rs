@@ -4797,6 +4797,19 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("units.population", "常住人口", "Residents"),
     (
+        "assess.dispatch",
+        "派单中心用时（受理至首次派单，各单位自接单起计时）",
+        "The dispatch centre's time (from the call to the first routing; units are timed from receipt)",
+    ),
+    ("assess.dispatch_routed", "已派单", "Routed"),
+    ("assess.dispatch_median", "中位分钟", "Median minutes"),
+    (
+        "assess.dispatch_p90",
+        "90%分位分钟",
+        "90th percentile minutes",
+    ),
+    ("assess.dispatch_waiting", "待派单", "Waiting"),
+    (
         "assess.governance",
         "治理类街乡",
         "Streets and communities for treatment (治理类街乡)",

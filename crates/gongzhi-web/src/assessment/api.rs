@@ -286,7 +286,21 @@ pub struct UnitsBody {
     pub top_n: u32,
     /// The fewest assessed cases a unit needs in the month to be ranked (setting, default 10).
     pub min_cases: i64,
+    /// The dispatch centre's own time: the month's cases from the call to their first routing (units answer for the
+    /// time after).
+    pub dispatch: DispatchBody,
     pub rows: Vec<UnitRowBody>,
+}
+
+/// The dispatch centre's time to routing over the month's cases.
+#[derive(Serialize, ToSchema)]
+pub struct DispatchBody {
+    pub routed: i64,
+    /// Minutes from the call to the first routing: the median and the 90th percentile (nearest rank).
+    pub median_minutes: Option<f64>,
+    pub p90_minutes: Option<f64>,
+    /// Open cases of the month not routed yet.
+    pub waiting: i64,
 }
 
 pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
@@ -304,6 +318,18 @@ pub(crate) fn units_body(r: &Ranking) -> UnitsBody {
         scheme: scheme_body(&r.scheme),
         top_n: r.top_n,
         min_cases: r.min_cases,
+        dispatch: DispatchBody {
+            routed: r.dispatch.routed,
+            median_minutes: r
+                .dispatch
+                .median_ms
+                .map(|m| (m as f64 / 600.0).round() / 100.0),
+            p90_minutes: r
+                .dispatch
+                .p90_ms
+                .map(|m| (m as f64 / 600.0).round() / 100.0),
+            waiting: r.dispatch.waiting,
+        },
         rows: r
             .rows
             .iter()

@@ -246,6 +246,8 @@ struct RankingPage {
     /// community), volume, its class's median volume, score and median score.
     governance_months: usize,
     governance: Vec<(String, String, String, String, String, String)>,
+    /// The dispatch centre's time: routed, median and 90th percentile minutes, waiting.
+    dispatch: (i64, String, String, i64),
     office: bool,
     street_code: Option<String>,
     scores_json: String,
@@ -365,7 +367,17 @@ async fn ranking_page(
     } else {
         Vec::new()
     };
+    let minutes = |ms: Option<i64>| {
+        ms.map(|m| format!("{:.0}", m as f64 / 60_000.0))
+            .unwrap_or_else(|| "—".into())
+    };
     let page = RankingPage {
+        dispatch: (
+            r.dispatch.routed,
+            minutes(r.dispatch.median_ms),
+            minutes(r.dispatch.p90_ms),
+            r.dispatch.waiting,
+        ),
         governance_months,
         governance,
         petitions,

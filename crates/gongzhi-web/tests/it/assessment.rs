@@ -1081,3 +1081,438 @@ async fn a_handful_of_cases_is_listed_but_not_ranked(app: TestApp) {
     );
     assert!(many["score"].as_f64().unwrap() < 100.0, "{many}");
 }
+
+on_both_backends!(a_month_of_every_class_computed_by_hand);
+
+/// A petition taken through the regulation's steps to a written answer and closed by 住建委 (D05).
+async fn closed_petition(app: &TestApp) {
+    let intake = app.token("intake").await;
+    let case = hotline_case(
+        app,
+        &intake,
+        "D05",
+        "street.laoshan.c01",
+        json!({"kind": "petition", "title": "房屋补偿信访"}),
+    )
+    .await;
+    let no = case["case_no"].as_str().unwrap();
+    let dept = app.token("dept-zjw").await;
+    for (action, body) in [
+        ("accept", json!({})),
+        ("contact", json!({"note": "电话联系信访人"})),
+        ("step", json!({"note": "已调查核实"})),
+        ("step", json!({"note": "已提出处理方案"})),
+        ("step", json!({"note": "已协调落实"})),
+        (
+            "answer_petition",
+            json!({"answer": "support", "text": "经调查，予以支持。"}),
+        ),
+        ("step", json!({"note": "已向信访人反馈"})),
+        (
+            "close",
+            json!({"outcome": "resolved", "note": "已书面答复"}),
+        ),
+    ] {
+        let r = app.act(&dept, no, action, body).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
+    }
+}
+
+/// Issue 26: December 2026 computed by hand, apart from the code, from the rules as the README states them — every
+/// class of unit, a petition kept apart, a case the dispatcher routed a day and more after the call, a whistle one
+/// department answered only by phone, and the street's ratings.
+///
+/// Streets (the default scheme, 10/45/45):
+/// - 八角: k1 contacted and closed at once, rated resolved and satisfied: 10 + 45 + 45 = 100.
+/// - 古城: k2 waited 30 hours in the dispatcher's queue (its 24-hour contact window from the call long gone), then
+///   routed and contacted at once — the community answers from receipt, so in time; rated resolved, basic (0.8):
+///   10 + 45 + 45 × 0.8 = 91.
+///
+/// Departments (a version recorded for December: 20/40/40, the streets' share 50%):
+/// - 生态环境局: d1 contacted in time, rated not resolved, dissatisfied: rates 20. Summoned once by 八角, it
+///   reported by phone only (not reporting: 0 of 1 in time), rated 3/3/3 (mean 3 → 0.5). 八角's score of it
+///   (30/40/30): 0 × 30 + 0.5 × 40 + 0.20 × 30 = 26. Score: 20 × 0.5 + 26 × 0.5 = 23.
+/// - 市场监管局: d2 contacted 13 hours on (its window is 12), rated resolved and satisfied: rates 0 + 40 + 40 = 80. No whistle; 古城's score of it
+///   is its cases' alone, 80. Score 80.
+///
+/// Enterprises (the default, the streets' share 33%):
+/// - 热力: e1 contacted in time, no verdict: rates 100 (the unrated weights go to response). Summoned by 八角, on site
+///   in time, rated 5/4/5 (mean 14/3 → 11/12). 八角's score: 30 + 40 × 11/12 + 30 × 1 = 96.67. Score:
+///   100 × 0.67 + 96.667 × 0.33 = 98.90.
+///
+/// The petition counts in the petition table only. The dispatch centre: five routed cases, four at the call and one
+/// after 30 hours — median 0, 90th percentile 1,800 minutes.
+async fn a_month_of_every_class_computed_by_hand(app: TestApp) {
+    let t0 = at("2026-12-02T10:00:00+08:00");
+    app.state.app.clock().set(t0);
+    app.store()
+        .set_settings(
+            &gongzhi_store::Actor::system(t0),
+            &[("assessment.rank_min_cases", "1".to_owned())],
+        )
+        .await
+        .unwrap();
+    let evaluator = app.token("evaluator").await;
+    let scheme = json!({"class": "department", "effective_from": "2026-12", "response": 20, "resolution": 40,
+        "satisfaction": 40, "street_share": 50, "kinds": ["consultation", "help", "complaint", "report", "suggestion", "dispute"],
+        "source": "区考核办2026年12月方案"});
+    let r = app
+        .post_json(
+            "/api/v1/assessment/schemes",
+            Some(&app.token("dispatcher").await),
+            &scheme,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "the assessment office records schemes"
+    );
+    let r = app
+        .post_json("/api/v1/assessment/schemes", Some(&evaluator), &scheme)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let mut for_streets = scheme.clone();
+    for_streets["class"] = json!("street");
+    assert_eq!(
+        code_of(
+            &app.post_json("/api/v1/assessment/schemes", Some(&evaluator), &for_streets)
+                .await
+        ),
+        "scheme_invalid",
+        "streets are not summoned: no streets' share"
+    );
+    let mut petitions = scheme.clone();
+    petitions["kinds"] = json!(["petition"]);
+    assert_eq!(
+        app.post_json("/api/v1/assessment/schemes", Some(&evaluator), &petitions)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "petitions never count in the three rates"
+    );
+
+    let intake = app.token("intake").await;
+    let no = |c: &Value| c["case_no"].as_str().unwrap().to_owned();
+    let k1 = no(&hotline_case(&app, &intake, "A01", "street.bajiao.c01", json!({})).await);
+    handle(&app, &k1, true).await;
+    callback(&app, &k1, true, "satisfied").await;
+    let d1 = no(&hotline_case(&app, &intake, "B01", "street.bajiao.c01", json!({})).await);
+    handle(&app, &d1, true).await;
+    callback(&app, &d1, false, "dissatisfied").await;
+    let d2 = no(&hotline_case(&app, &intake, "G01", "street.gucheng.c01", json!({})).await);
+    let e1 = no(&hotline_case(&app, &intake, "E07", "street.bajiao.c01", json!({})).await);
+    handle(&app, &e1, true).await;
+    closed_petition(&app).await;
+    // k2: taken without a category, so it waits in the dispatcher's queue.
+    let centre = app
+        .store()
+        .get_unit_by_code("street.gucheng.c01")
+        .await
+        .unwrap()
+        .unit
+        .centre
+        .unwrap();
+    let r = app
+        .post_json("/api/v1/cases", Some(&intake), &json!({
+            "kind": "complaint", "channel": "hotline", "title": "垃圾清运不及时", "description": "小区垃圾三天没人清运。",
+            "address": "古城某社区5号楼", "lat": centre.lat, "lon": centre.lon, "name": "钱女士", "phone": "13800138001"
+        }))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let k2 = no(&r.json());
+    assert_eq!(r.json()["status"], "received", "{}", r.body);
+    // d2 is contacted 13 hours on, after its 12-hour contact deadline.
+    app.state.app.clock().set(t0 + 13 * HOUR);
+    handle(&app, &d2, true).await;
+    callback(&app, &d2, true, "satisfied").await;
+    app.state.app.clock().set(t0 + 30 * HOUR);
+    let dispatcher = app.token("dispatcher").await;
+    let r = app
+        .act(&dispatcher, &k2, "route", json!({"category": "A01"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    handle(&app, &k2, true).await;
+    callback(&app, &k2, true, "basic").await;
+    // The whistle: 八角 summons 生态环境局 and 热力; the first answers by phone, the second comes in time.
+    let street = app.token("street-bajiao").await;
+    let r = app
+        .post_json(
+            "/api/v1/whistles",
+            Some(&street),
+            &json!({"reason": "emergency", "units": ["dept.sthj", "ent.heat"], "title": "供热管道破裂，需紧急处置",
+                "description": "八角北路小区供热管道破裂，路面积水。", "address": "八角北路社区", "lat": 39.916, "lon": 116.199}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let w = r.json()["whistle_no"].as_str().unwrap().to_owned();
+    for (user, on_site) in [("dept-sthj", false), ("ent-heat", true)] {
+        let r = app
+            .post_json(
+                &format!("/api/v1/whistles/{w}/report"),
+                Some(&app.token(user).await),
+                &json!({"on_site": on_site, "action": "已处置"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{user}: {}", r.body);
+    }
+    let r = app
+        .post_json(
+            &format!("/api/v1/whistles/{w}/close"),
+            Some(&street),
+            &json!({"outcome": "管道已抢修，积水已清。", "reason": "生态环境局电话指导，未到场"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for (unit, scores) in [("dept.sthj", [3, 3, 3]), ("ent.heat", [5, 4, 5])] {
+        let r = app
+            .post_json(
+                &format!("/api/v1/whistles/{w}/rate"),
+                Some(&street),
+                &json!({"unit": unit, "timeliness": scores[0], "attitude": scores[1], "result": scores[2]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{unit}: {}", r.body);
+    }
+
+    let ranking = |kind: &'static str| {
+        let app = &app;
+        let evaluator = evaluator.clone();
+        async move {
+            let r = app
+                .get_api(
+                    &format!("/api/v1/assessment/units?month=2026-12&kind={kind}"),
+                    Some(&evaluator),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    let figures = |row: &Value| {
+        (
+            row["cases"].as_i64(),
+            row["rates_score"].as_f64(),
+            row["street_share"].as_f64(),
+            row["score"].as_f64(),
+            row["rank"].as_u64(),
+        )
+    };
+    let streets = ranking("street").await;
+    assert_eq!(
+        figures(row(&streets, "street.bajiao")),
+        (Some(1), Some(100.0), None, Some(100.0), Some(1))
+    );
+    let gucheng = row(&streets, "street.gucheng");
+    assert_eq!(
+        figures(gucheng),
+        (Some(1), Some(91.0), None, Some(91.0), Some(2)),
+        "the late dispatch is not the community's: {gucheng}"
+    );
+    assert_eq!(gucheng["figures"]["response"]["numerator"], 1);
+    let per_10k = gucheng["per_10k_residents"].as_f64().unwrap();
+    let residents = app
+        .store()
+        .get_unit_by_code("street.gucheng")
+        .await
+        .unwrap()
+        .unit
+        .population;
+    assert!(residents > 0);
+    assert!((per_10k - (10_000.0 / residents as f64 * 100.0).round() / 100.0).abs() < 1e-9);
+    assert_eq!(
+        (
+            streets["scheme"]["weights"]["response"].as_u64(),
+            streets["scheme"]["builtin"].as_bool()
+        ),
+        (Some(10), Some(true))
+    );
+    // The dispatch centre's own time: four routed at the call, one after 30 hours (less the second or so the test's
+    // running clock took between the call and the hour it was set to).
+    assert_eq!(
+        (
+            streets["dispatch"]["routed"].as_i64(),
+            streets["dispatch"]["median_minutes"].as_f64(),
+            streets["dispatch"]["waiting"].as_i64()
+        ),
+        (Some(5), Some(0.0), Some(0))
+    );
+    let p90 = streets["dispatch"]["p90_minutes"].as_f64().unwrap();
+    assert!((1799.9..=1800.0).contains(&p90), "{p90}");
+
+    let departments = ranking("department").await;
+    assert_eq!(
+        (
+            departments["scheme"]["weights"]["response"].as_u64(),
+            departments["scheme"]["street_share"].as_u64(),
+            departments["scheme"]["source"].as_str()
+        ),
+        (Some(20), Some(50), Some("区考核办2026年12月方案"))
+    );
+    let sthj = row(&departments, "dept.sthj");
+    assert_eq!(
+        figures(sthj),
+        (Some(1), Some(20.0), Some(26.0), Some(23.0), Some(2)),
+        "{sthj}"
+    );
+    assert_eq!(
+        (
+            sthj["class"].as_str(),
+            sthj["weights"]["resolution"].as_u64(),
+            sthj["street_share_percent"].as_u64()
+        ),
+        (Some("department"), Some(40), Some(50))
+    );
+    let by_bajiao = &sthj["streets"][0];
+    assert_eq!(
+        (
+            by_bajiao["street"]["code"].as_str(),
+            by_bajiao["whistles"]["summoned"].as_i64(),
+            by_bajiao["whistles"]["reported_in_time"].as_i64(),
+            by_bajiao["whistles"]["late_or_missing"].as_i64(),
+            by_bajiao["whistles"]["mean_rating"].as_f64(),
+            by_bajiao["score"].as_f64()
+        ),
+        (
+            Some("street.bajiao"),
+            Some(1),
+            Some(0),
+            Some(0),
+            Some(3.0),
+            Some(26.0)
+        ),
+        "a report by phone is not reporting: {by_bajiao}"
+    );
+    assert_eq!(
+        figures(row(&departments, "dept.scjg")),
+        (Some(1), Some(80.0), Some(80.0), Some(80.0), Some(1))
+    );
+    let zjw = row(&departments, "dept.zjw");
+    assert_eq!(
+        zjw["cases"], 0,
+        "the petition is not in the three rates: {zjw}"
+    );
+
+    let enterprises = ranking("enterprise").await;
+    let heat = row(&enterprises, "ent.heat");
+    assert_eq!(
+        figures(heat),
+        (Some(1), Some(100.0), Some(96.67), Some(98.9), Some(1)),
+        "{heat}"
+    );
+    assert_eq!(row(&enterprises, "ent.gas")["score"], Value::Null);
+
+    let petitions = app
+        .get_api(
+            "/api/v1/assessment/petitions?month=2026-12",
+            Some(&evaluator),
+        )
+        .await
+        .json();
+    assert_eq!(
+        petitions["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| (
+                u["unit"].as_str().unwrap(),
+                u["petitions"].as_i64().unwrap()
+            ))
+            .collect::<Vec<_>>(),
+        vec![("区住房和城乡建设委员会", 1)]
+    );
+
+    // 治理类街乡: over October–December, the streets above the median volume (0: seven streets had none) and below the
+    // median score (95.5, between 100 and 91) — 古城; among communities, 古城's first community.
+    let g = app
+        .get_api(
+            "/api/v1/assessment/governance?month=2026-12",
+            Some(&evaluator),
+        )
+        .await;
+    assert_eq!(g.status, StatusCode::OK, "{}", g.body);
+    let g = g.json();
+    assert_eq!(g["months"], json!(["2026-10", "2026-11", "2026-12"]));
+    let named = |class: &str| {
+        g[class]["named"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["unit"]["code"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(named("streets"), vec!["street.gucheng"], "{g}");
+    assert_eq!(named("communities"), vec!["street.gucheng.c01"], "{g}");
+    assert_eq!(
+        (
+            g["streets"]["volume_measure"].as_str(),
+            g["streets"]["volume_median"].as_f64(),
+            g["streets"]["score_median"].as_f64()
+        ),
+        (Some("per_10k_residents"), Some(0.0), Some(95.5))
+    );
+
+    // The month is frozen in January; a scheme cannot reach back into it, and a later one leaves it as it was.
+    app.state.app.clock().set(at("2027-01-04T09:00:00+08:00"));
+    let evaluator = app.token("evaluator").await;
+    let r = app
+        .post_json(
+            "/api/v1/assessment/months/2026-12/freeze",
+            Some(&evaluator),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut later = scheme.clone();
+    later["response"] = json!(100);
+    later["resolution"] = json!(0);
+    later["satisfaction"] = json!(0);
+    assert_eq!(
+        code_of(
+            &app.post_json("/api/v1/assessment/schemes", Some(&evaluator), &later)
+                .await
+        ),
+        "month_frozen"
+    );
+    later["effective_from"] = json!("2027-01");
+    assert_eq!(
+        app.post_json("/api/v1/assessment/schemes", Some(&evaluator), &later)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let departments = app
+        .get_api(
+            "/api/v1/assessment/units?month=2026-12&kind=department",
+            Some(&evaluator),
+        )
+        .await
+        .json();
+    assert_eq!(
+        figures(row(&departments, "dept.sthj")),
+        (Some(1), Some(20.0), Some(26.0), Some(23.0), Some(2)),
+        "December keeps the scheme it was scored by"
+    );
+    let schemes = app
+        .get_api("/api/v1/assessment/schemes", Some(&evaluator))
+        .await
+        .json();
+    assert_eq!(
+        schemes["versions"].as_array().map(Vec::len),
+        Some(2),
+        "{schemes}"
+    );
+    let in_force = schemes["in_force"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["class"] == "department")
+        .unwrap();
+    assert_eq!(
+        (
+            in_force["effective_from"].as_str(),
+            in_force["weights"]["response"].as_u64()
+        ),
+        (Some("2027-01"), Some(100))
+    );
+}
