@@ -1738,7 +1738,7 @@ pub async fn topics(
     Ok(out)
 }
 
-/// The lead unit (or the office) records progress on a topic, and may mark it done.
+/// The lead unit (or the office) records progress on a theme, and may mark it done. Answers the theme's year.
 pub async fn topic_progress(
     app: &App,
     staff: &StaffPrincipal,
@@ -1746,7 +1746,7 @@ pub async fn topic_progress(
     version: i64,
     progress: &str,
     done: bool,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     let topic = app.store().topic(id).await?;
     if !(staff.unit_id == topic.lead_unit_id
         || staff.has(Role::Evaluator)
@@ -1770,7 +1770,7 @@ pub async fn topic_progress(
     app.store()
         .update_topic(&staff.actor(app.now()), id, version, progress, done)
         .await?;
-    Ok(())
+    Ok(topic.year)
 }
 
 /// The hotspot's cases (for the candidate list's links).

@@ -4522,7 +4522,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "干部实绩档案",
         "Cadre performance records",
     ),
-    ("assess.topics", "每月一题", "Themes of the year (每月一题)"),
+    (
+        "assess.topics",
+        "每月一题",
+        "Themes of the year (a problem a month)",
+    ),
     (
         "assess.report",
         "月度报告（可打印）",
@@ -4812,7 +4816,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     (
         "assess.governance",
         "治理类街乡",
-        "Streets and communities for treatment (治理类街乡)",
+        "Streets and communities for treatment",
     ),
     (
         "assess.governance_hint",

@@ -1709,7 +1709,7 @@ pub async fn progress(
 ) -> Result<Response, AppError> {
     let id = crate::care::api::id_param(&id)?;
     let principal = staff.principal(&addr);
-    use_cases::topic_progress(
+    let year = use_cases::topic_progress(
         &state.app,
         &principal,
         &id,
@@ -1718,7 +1718,6 @@ pub async fn progress(
         body.done,
     )
     .await?;
-    let year = state.app.store().topic(&id).await?.year;
     let view = use_cases::topics(&state.app, &principal, year)
         .await?
         .into_iter()

@@ -1018,6 +1018,16 @@ pub struct ThemeMonth {
     pub satisfaction: String,
 }
 
+/// A theme as the page shows it: its chart, its baseline (calls a month, resolution, satisfaction), its targets and
+/// its months.
+pub struct ThemeLine {
+    pub t: TopicView,
+    pub chart: String,
+    pub baseline: (String, String, String),
+    pub targets: String,
+    pub months: Vec<ThemeMonth>,
+}
+
 #[derive(Template)]
 #[template(path = "assessment_topics.html")]
 struct TopicsPage {
@@ -1029,14 +1039,7 @@ struct TopicsPage {
     window_from: String,
     hot: Vec<HotLine>,
     candidates: Vec<CandidateLine>,
-    /// Each theme, its chart, its baseline line (calls a month, resolution, satisfaction), targets line and months.
-    topics: Vec<(
-        TopicView,
-        String,
-        (String, String, String),
-        String,
-        Vec<ThemeMonth>,
-    )>,
+    topics: Vec<ThemeLine>,
     may_adopt: bool,
     units: Vec<(String, String)>,
     today: String,
@@ -1124,7 +1127,13 @@ async fn topics_page(
                     satisfaction: percent(m.satisfaction()),
                 })
                 .collect();
-            (t, script_json(&option), baseline, targets, months)
+            ThemeLine {
+                chart: script_json(&option),
+                t,
+                baseline,
+                targets,
+                months,
+            }
         })
         .collect();
     let units = state

@@ -1739,6 +1739,8 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/care/rules",
         "/api/v1/assessment/units",
         "/api/v1/assessment/petitions",
+        "/api/v1/assessment/governance",
+        "/api/v1/assessment/schemes",
         "/api/v1/assessment/units/{code}/cases",
         "/api/v1/assessment/streets/{code}",
         "/api/v1/assessment/trend",
@@ -1751,6 +1753,7 @@ async fn the_catalogue_and_the_openapi_document_are_served() {
         "/api/v1/assessment/people/{id}/summary",
         "/api/v1/assessment/hotspots",
         "/api/v1/assessment/topics",
+        "/api/v1/assessment/topics/candidates",
         "/api/v1/assessment/topics/{id}/progress",
     ]
     .into_iter()
