@@ -40,13 +40,23 @@ pub const GOVERNANCE_MONTHS_DEFAULT: usize = 3;
 
 /// How many months the 治理类街乡 list looks back over (setting `assessment.governance_months`, default 3).
 pub async fn governance_months(app: &App) -> Result<usize, AppError> {
+    whole_setting(app, GOVERNANCE_MONTHS, 1..=12, GOVERNANCE_MONTHS_DEFAULT).await
+}
+
+/// A whole-number setting within its range; its default when unset or out of range.
+async fn whole_setting<T: std::str::FromStr + PartialOrd>(
+    app: &App,
+    key: &str,
+    range: std::ops::RangeInclusive<T>,
+    default: T,
+) -> Result<T, AppError> {
     Ok(app
         .store()
-        .get_setting(GOVERNANCE_MONTHS)
+        .get_setting(key)
         .await?
         .and_then(|d| d.trim().parse().ok())
-        .filter(|n| (1..=12).contains(n))
-        .unwrap_or(GOVERNANCE_MONTHS_DEFAULT))
+        .filter(|n| range.contains(n))
+        .unwrap_or(default))
 }
 
 /// Three whole numbers separated by commas, summing to more than zero.
@@ -146,24 +156,12 @@ pub async fn service_weights(app: &App) -> Result<ServiceWeights, AppError> {
 
 /// How many units the rankings name at the top and at the bottom (setting `assessment.top_n`, default 3).
 pub async fn top_n(app: &App) -> Result<u32, AppError> {
-    Ok(app
-        .store()
-        .get_setting(TOP_N)
-        .await?
-        .and_then(|d| d.parse().ok())
-        .filter(|n| (1..=10).contains(n))
-        .unwrap_or(TOP_N_DEFAULT))
+    whole_setting(app, TOP_N, 1..=10, TOP_N_DEFAULT).await
 }
 
 /// The fewest assessed cases a unit needs in the month to be ranked (setting `assessment.rank_min_cases`, default 10).
 pub async fn rank_min_cases(app: &App) -> Result<i64, AppError> {
-    Ok(app
-        .store()
-        .get_setting(RANK_MIN_CASES)
-        .await?
-        .and_then(|d| d.trim().parse().ok())
-        .filter(|n| (0..=1000).contains(n))
-        .unwrap_or(RANK_MIN_CASES_DEFAULT))
+    whole_setting(app, RANK_MIN_CASES, 0..=1000, RANK_MIN_CASES_DEFAULT).await
 }
 
 /// The assessment settings as typed by the assessment office: the weights of a street's scoring of a department,
@@ -213,31 +211,18 @@ pub async fn save_settings(
             .map(|(a, b, c)| format!("{a},{b},{c}"))
             .unwrap_or_default()
     };
+    let mut settings = vec![
+        (SERVICE_WEIGHTS, clean(service)),
+        (TOP_N, top.trim().to_owned()),
+    ];
+    for (key, value) in [(RANK_MIN_CASES, min_cases), (GOVERNANCE_MONTHS, governance)] {
+        if !value.is_empty() {
+            settings.push((key, value.to_owned()));
+        }
+    }
     app.store()
-        .set_settings(
-            &staff.actor(app.now()),
-            &[
-                (SERVICE_WEIGHTS, clean(service)),
-                (TOP_N, top.trim().to_owned()),
-            ],
-        )
+        .set_settings(&staff.actor(app.now()), &settings)
         .await?;
-    if !min_cases.is_empty() {
-        app.store()
-            .set_settings(
-                &staff.actor(app.now()),
-                &[(RANK_MIN_CASES, min_cases.to_owned())],
-            )
-            .await?;
-    }
-    if !governance.is_empty() {
-        app.store()
-            .set_settings(
-                &staff.actor(app.now()),
-                &[(GOVERNANCE_MONTHS, governance.to_owned())],
-            )
-            .await?;
-    }
     Ok(())
 }
 
@@ -1430,7 +1415,7 @@ pub struct Candidate {
 pub async fn candidates(app: &App, last: Month, year: i64) -> Result<Vec<Candidate>, AppError> {
     let window = last.trailing(CANDIDATE_MONTHS);
     let (from, until) = (window[0].bounds().0, last.bounds().1);
-    let rows = app.store().topic_candidates(from, until).await?;
+    let figures = app.store().topic_candidates(from, until).await?;
     let version = app.store().catalogue_version().await?;
     let names: HashMap<String, String> = app
         .store()
@@ -1438,17 +1423,6 @@ pub async fn candidates(app: &App, last: Month, year: i64) -> Result<Vec<Candida
         .await?
         .into_iter()
         .map(|c| (c.code, c.name))
-        .collect();
-    let figures: Vec<rules::CandidateFigures<String>> = rows
-        .into_iter()
-        .map(|r| rules::CandidateFigures {
-            key: r.category_code,
-            cases: r.cases,
-            repeats: r.repeats,
-            rated: r.rated,
-            dissatisfied: r.dissatisfied,
-            streets: r.streets,
-        })
         .collect();
     let chosen: Vec<String> = app
         .store()
@@ -1801,7 +1775,8 @@ fn pct(r: rules::Rate) -> Option<f64> {
 }
 
 /// The month's report as an XLSX workbook: one sheet per ranking (streets, departments, enterprises) with numbers in
-/// real cells (rates as percentages with two decimals, no formulas), and the district's figures.
+/// real cells (rates as percentages with two decimals, no formulas): the rates, the score and, beside it, the rates'
+/// score, the streets' evaluation and its share, and a street's cases per 10,000 residents.
 pub async fn report_xlsx(
     app: &App,
     staff: &StaffPrincipal,
@@ -1826,6 +1801,10 @@ pub async fn report_xlsx(
         "吹哨按时报到",
         "街道评价均分",
         "标注",
+        "三率得分",
+        "街道评价得分",
+        "街道评价占比%",
+        "每万人件数",
     ];
     for kind in RankedKind::ALL {
         let r = ranking(app, staff, month, *kind).await?;
@@ -1909,6 +1888,23 @@ pub async fn report_xlsx(
             .collect::<Vec<_>>()
             .join("、");
             sheet.write_string(y, 13, mark).map_err(err)?;
+            let two = |v: f64| (v * 100.0).round() / 100.0;
+            for (c, v) in [
+                (14, row.rates_score.map(two)),
+                (15, row.street_share.map(two)),
+                (
+                    16,
+                    (kind != &RankedKind::Street).then_some(f64::from(r.scheme.street_share)),
+                ),
+                (17, row.per_10k().map(two)),
+            ] {
+                match v {
+                    Some(v) => sheet
+                        .write_number_with_format(y, c, v, &number)
+                        .map_err(err)?,
+                    None => sheet.write_string(y, c, "").map_err(err)?,
+                };
+            }
         }
         sheet.set_column_width(1, 24).map_err(err)?;
         sheet.set_column_width(2, 26).map_err(err)?;

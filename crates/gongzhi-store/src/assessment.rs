@@ -9,8 +9,8 @@ use sqlx::any::AnyRow;
 
 use gongzhi_domain::Millis;
 use gongzhi_domain::assessment::{
-    EntryKind, EntryStatus, HIGH_RATING_TENTHS, Month, RankedKind, Scheme, Tally, Weights,
-    WhistleTally,
+    CandidateFigures, EntryKind, EntryStatus, HIGH_RATING_TENTHS, Month, RankedKind, Scheme, Tally,
+    Weights, WhistleTally,
 };
 use gongzhi_domain::cases::{CaseId, CaseKind, CaseNo, Satisfaction};
 use gongzhi_domain::org::{UnitId, UserId};
@@ -185,17 +185,6 @@ pub struct NewTopic {
     pub due_at: Millis,
     pub baseline: TopicBaseline,
     pub targets: TopicTargets,
-}
-
-/// One category's calls over a window, as the choice of the year's themes weighs them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CandidateRow {
-    pub category_code: String,
-    pub cases: i64,
-    pub repeats: i64,
-    pub rated: i64,
-    pub dissatisfied: i64,
-    pub streets: i64,
 }
 
 /// A theme's month: calls received, and the verdicts on its closings.
@@ -1210,7 +1199,11 @@ impl Store {
 
     /// Every category's calls received in `[from, until)` (petitions left out: they follow their own procedure), with
     /// the repeats (merged duplicates and reopened cases), the verdicts and the streets reached.
-    pub async fn topic_candidates(&self, from: Millis, until: Millis) -> Result<Vec<CandidateRow>> {
+    pub async fn topic_candidates(
+        &self,
+        from: Millis,
+        until: Millis,
+    ) -> Result<Vec<CandidateFigures<String>>> {
         let rows = sqlx::query(
             "SELECT category_code, COUNT(*), \
              CAST(COALESCE(SUM(CASE WHEN status = 'merged' OR reopen_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
@@ -1226,8 +1219,8 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(CandidateRow {
-                    category_code: r.try_get(0)?,
+                Ok(CandidateFigures {
+                    key: r.try_get(0)?,
                     cases: r.try_get(1)?,
                     repeats: r.try_get(2)?,
                     rated: r.try_get(3)?,

@@ -1422,6 +1422,28 @@ async fn a_month_of_every_class_computed_by_hand(app: TestApp) {
         vec![("区住房和城乡建设委员会", 1)]
     );
 
+    // The report's department sheet carries the rates' score, the streets' evaluation and its share beside the score.
+    let xlsx = app
+        .get_api("/api/v1/assessment/report?month=2026-12", Some(&evaluator))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.bytes.clone())).unwrap();
+    let sheet = book.worksheet_range("部门").unwrap();
+    let line = sheet
+        .rows()
+        .find(|r| r.get(2).is_some_and(|c| *c == "dept.sthj"))
+        .unwrap();
+    assert_eq!(
+        (&line[7], &line[14], &line[15], &line[16]),
+        (
+            &calamine::Data::Float(23.0),
+            &calamine::Data::Float(20.0),
+            &calamine::Data::Float(26.0),
+            &calamine::Data::Float(50.0)
+        )
+    );
+
     // 治理类街乡: over October–December, the streets above the median volume (0: seven streets had none) and below the
     // median score (95.5, between 100 and 91) — 古城; among communities, 古城's first community.
     let g = app
