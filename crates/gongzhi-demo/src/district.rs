@@ -803,6 +803,24 @@ mod tests {
         assert_eq!(count(UnitKind::Enterprise), 4);
         let grids: i64 = units.iter().map(|u| u.grid_count).sum();
         assert!((1900..=2200).contains(&grids), "{grids} grids");
+        // Residents: the 2020 census total (567,851) shared out, each street the sum of its communities, every one
+        // of them with some; the rounding down loses less than a resident a community.
+        let of = |kind| -> i64 {
+            units
+                .iter()
+                .filter(|u| u.kind == kind)
+                .map(|u| u.population)
+                .sum()
+        };
+        assert_eq!(of(UnitKind::Street), of(UnitKind::Community));
+        let communities = count(UnitKind::Community) as i64;
+        assert!((567_851 - communities..=567_851).contains(&of(UnitKind::Street)));
+        assert!(
+            units
+                .iter()
+                .filter(|u| matches!(u.kind, UnitKind::Street | UnitKind::Community))
+                .all(|u| u.population > 0)
+        );
     }
 
     #[test]

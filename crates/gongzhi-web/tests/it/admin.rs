@@ -152,6 +152,7 @@ async fn an_administrator_creates_and_edits_a_community() {
                 ("code", "street.laoshan.c99"),
                 ("name", "改名社区"),
                 ("grid_count", "12"),
+                ("population", "8640"),
                 ("lat", "39.912"),
                 ("lon", "116.212"),
             ],
@@ -160,8 +161,13 @@ async fn an_administrator_creates_and_edits_a_community() {
     assert_eq!(edit.status, StatusCode::SEE_OTHER, "{}", edit.body);
     let edited = app.store().get_unit(unit.unit.id).await.unwrap().unit;
     assert_eq!(
-        (edited.name.as_str(), edited.grid_count, edited.active),
-        ("改名社区", 12, false),
+        (
+            edited.name.as_str(),
+            edited.grid_count,
+            edited.population,
+            edited.active
+        ),
+        ("改名社区", 12, 8640, false),
         "unchecked box deactivates"
     );
 
