@@ -1171,10 +1171,11 @@ impl Store {
     }
 
     /// The dispatch centre's time for the cases received in `[from, until)` (petitions and duplicates left out): for
-    /// each routed case, the time from the call to its first routing; and how many open ones have not been routed yet.
+    /// each routed case, the time from the call to its first routing — the start of its first holding, read from the
+    /// holdings' index alone — and how many open ones have not been routed yet.
     pub async fn dispatch_times(&self, from: Millis, until: Millis) -> Result<(Vec<i64>, i64)> {
         let rows = sqlx::query(
-            "SELECT c.received_at, (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.event = 'routed'), \
+            "SELECT c.received_at, (SELECT MIN(h.from_at) FROM case_holds h WHERE h.case_id = c.id), \
              CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END \
              FROM cases c WHERE c.received_at >= $1 AND c.received_at < $2 AND c.kind <> 'petition' AND c.status <> 'merged' \
              AND (c.outcome IS NULL OR c.outcome <> 'answered_at_intake')",

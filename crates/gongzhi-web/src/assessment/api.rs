@@ -1804,7 +1804,7 @@ pub struct SchemeInputBody {
     /// Where the figures come from (a document, an article).
     #[schema(schema_with = strings::optional_text_500)]
     #[serde(default)]
-    pub source: String,
+    pub source: Option<String>,
 }
 
 impl Checked for SchemeInputBody {
@@ -1834,7 +1834,7 @@ impl Checked for SchemeInputBody {
         {
             errors.add("kinds", "invalid_choice");
         }
-        crate::api::check_len(errors, "source", &self.source, 500);
+        crate::api::check_len(errors, "source", self.source.as_deref().unwrap_or(""), 500);
     }
 }
 
@@ -1875,7 +1875,7 @@ pub async fn save_scheme(
             .iter()
             .filter_map(|k| gongzhi_domain::cases::CaseKind::parse(k))
             .collect(),
-        source: body.source,
+        source: body.source.unwrap_or_default(),
     };
     let saved = use_cases::save_scheme(&state.app, &staff.principal(&addr), &input).await?;
     Ok((axum::http::StatusCode::CREATED, Json(scheme_body(&saved))).into_response())
