@@ -654,12 +654,31 @@ pub async fn ranking(
         frozen,
         differences,
         district: district.figures(),
-        dispatch: {
-            let (from, until) = month.bounds();
-            let (times, waiting) = app.store().dispatch_times(from, until).await?;
-            rules::DispatchFigures::of(times, waiting)
-        },
+        dispatch: dispatch(app, month).await?,
     })
+}
+
+/// The dispatch centre's figures of a month: read live while the month runs; once it is over, kept per server for
+/// ten minutes (a ranking, a dashboard and a report each read them, and a past month's routings hardly change).
+async fn dispatch(app: &App, month: Month) -> Result<rules::DispatchFigures, AppError> {
+    let (from, until) = month.bounds();
+    let over = app.now() >= until;
+    if over
+        && let Some((at, figures)) = app.caches.dispatch.lock().await.get(&month)
+        && at.elapsed() < crate::caches::PAST_MONTH_TTL
+    {
+        return Ok(*figures);
+    }
+    let (times, waiting) = app.store().dispatch_times(from, until).await?;
+    let figures = rules::DispatchFigures::of(times, waiting);
+    if over {
+        app.caches
+            .dispatch
+            .lock()
+            .await
+            .insert(month, (std::time::Instant::now(), figures));
+    }
+    Ok(figures)
 }
 
 /// A street or community named (or not) by the 治理类街乡 rule, with the figures that put it there.

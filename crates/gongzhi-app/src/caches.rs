@@ -33,7 +33,21 @@ pub struct Caches {
     pub(crate) gazetteer: Cached<Names>,
     /// The newest category-suggestion model (none before the first training).
     pub(crate) suggest: Cached<Option<Loaded>>,
+    /// The dispatch centre's figures of months that are over (the assessment reads them for every ranking; a past
+    /// month's routings hardly change, so they are read again after `PAST_MONTH_TTL`).
+    pub(crate) dispatch: tokio::sync::Mutex<
+        std::collections::HashMap<
+            gongzhi_domain::assessment::Month,
+            (
+                std::time::Instant,
+                gongzhi_domain::assessment::DispatchFigures,
+            ),
+        >,
+    >,
 }
+
+/// How long a past month's dispatch figures are used before they are read again.
+pub(crate) const PAST_MONTH_TTL: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Caches {
     pub async fn invalidate(&self) {

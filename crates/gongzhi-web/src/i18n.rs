@@ -4813,6 +4813,7 @@ const TABLE: &[(&str, &str, &str)] = &[
         "90th percentile minutes",
     ),
     ("assess.dispatch_waiting", "待派单", "Waiting"),
+    ("assess.whistles_short", "现场按时报到", "On site in time"),
     (
         "assess.governance",
         "治理类街乡",

@@ -88,6 +88,8 @@ pub struct RankRow {
     pub street_share: String,
     /// A street's cases per 10,000 residents.
     pub per_10k: String,
+    /// The streets behind the streets' evaluation: name, its score, reports in time (of summons), mean rating.
+    pub services: Vec<(String, String, String, String)>,
     pub send_backs: i64,
     pub whistles: String,
     pub rating: String,
@@ -167,6 +169,21 @@ fn rank_rows(
                     .per_10k()
                     .map(|v| format!("{v:.2}"))
                     .unwrap_or_else(|| "—".into()),
+                services: row
+                    .services
+                    .iter()
+                    .map(|sv| {
+                        (
+                            sv.street.name.clone(),
+                            score(sv.score),
+                            format!("{}/{}", sv.whistles.reported_in_time, sv.whistles.summoned),
+                            sv.whistles
+                                .mean_rating()
+                                .map(|m| format!("{m:.2}"))
+                                .unwrap_or_else(|| "—".into()),
+                        )
+                    })
+                    .collect(),
                 send_backs: row.send_backs,
                 whistles: if row.whistles.summoned > 0 {
                     pct(ctx, row.whistles.on_time())
