@@ -1538,3 +1538,122 @@ async fn a_month_of_every_class_computed_by_hand(app: TestApp) {
         (Some("2027-01"), Some(100))
     );
 }
+
+on_both_backends!(the_office_records_a_scheme_and_chooses_a_theme_on_the_pages);
+
+/// The pages' forms go to the same use cases as the API: the office records a department scheme from the next month
+/// (and a refusal comes back for one reaching into a frozen month), then chooses a theme for the year from the
+/// candidates' form, which then shows as chosen.
+async fn the_office_records_a_scheme_and_chooses_a_theme_on_the_pages(app: TestApp) {
+    let t0 = at("2026-12-02T10:00:00+08:00");
+    app.state.app.clock().set(t0);
+    let intake = app.token("intake").await;
+    for i in 0..3 {
+        hotline_case(
+            &app,
+            &intake,
+            "B03",
+            "street.gucheng.c02",
+            json!({"title": format!("广场舞音响太吵{i}")}),
+        )
+        .await;
+    }
+    let office = app.login("evaluator").await;
+    let r = app
+        .post_form(
+            "/staff/assessment/schemes",
+            Some(&office.cookie),
+            &[
+                ("csrf", &office.csrf),
+                ("class", "department"),
+                ("effective_from", "2027-01"),
+                ("response", "20"),
+                ("resolution", "40"),
+                ("satisfaction", "40"),
+                ("street_share", "40"),
+                ("kinds", "complaint"),
+                ("kinds", "help"),
+                ("source", "区考核办方案"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let schemes = app
+        .get_api(
+            "/api/v1/assessment/schemes",
+            Some(&app.token("evaluator").await),
+        )
+        .await
+        .json();
+    let v = &schemes["versions"][0];
+    assert_eq!(
+        (
+            v["class"].as_str(),
+            v["effective_from"].as_str(),
+            v["street_share"].as_u64(),
+            v["kinds"].clone()
+        ),
+        (
+            Some("department"),
+            Some("2027-01"),
+            Some(40),
+            json!(["complaint", "help"])
+        ),
+        "{schemes}"
+    );
+    let page = app
+        .get("/staff/assessment?kind=department", Some(&office.cookie))
+        .await;
+    assert!(
+        page.body.contains("区考核办方案"),
+        "the versions are listed"
+    );
+    // The theme: chosen for 2027 from the candidates' form.
+    let r = app
+        .post_form(
+            "/staff/assessment/topics",
+            Some(&office.cookie),
+            &[
+                ("csrf", &office.csrf),
+                ("year", "2027"),
+                ("category", "B03"),
+                ("title", "广场舞噪音治理"),
+                ("lead_unit", "street.gucheng"),
+                ("tasks", "划定时段和音量"),
+                ("target_reduction", "30"),
+                ("due", "2027-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location()
+            .starts_with("/staff/assessment/topics?year=2027#topic-")
+    );
+    let page = app
+        .get(
+            "/staff/assessment/topics?year=2027&month=2026-12",
+            Some(&office.cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("广场舞噪音治理"), "the theme is listed");
+    assert!(
+        page.body.contains("data-category=\"B03\""),
+        "the category is a candidate"
+    );
+    let themes = app
+        .get_api(
+            "/api/v1/assessment/topics?year=2027",
+            Some(&app.token("evaluator").await),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            themes[0]["targets"]["reduction"].as_i64(),
+            themes[0]["baseline"]["months"].as_i64()
+        ),
+        (Some(30), Some(12))
+    );
+}
