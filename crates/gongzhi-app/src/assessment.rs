@@ -40,7 +40,26 @@ pub const GOVERNANCE_MONTHS_DEFAULT: usize = 3;
 
 /// How many months the 治理类街乡 list looks back over (setting `assessment.governance_months`, default 3).
 pub async fn governance_months(app: &App) -> Result<usize, AppError> {
-    whole_setting(app, GOVERNANCE_MONTHS, 1..=12, GOVERNANCE_MONTHS_DEFAULT).await
+    whole_setting(
+        app,
+        GOVERNANCE_MONTHS,
+        GOVERNANCE_MONTHS_RANGE,
+        GOVERNANCE_MONTHS_DEFAULT,
+    )
+    .await
+}
+
+/// The ranges the office may set: the top/bottom count, the ranking minimum, the 治理类街乡 window.
+const TOP_N_RANGE: std::ops::RangeInclusive<u32> = 1..=10;
+const RANK_MIN_CASES_RANGE: std::ops::RangeInclusive<i64> = 0..=1000;
+const GOVERNANCE_MONTHS_RANGE: std::ops::RangeInclusive<usize> = 1..=12;
+
+/// A whole number within its range, as typed or stored.
+fn parse_in<T: std::str::FromStr + PartialOrd>(
+    raw: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Option<T> {
+    raw.trim().parse().ok().filter(|n| range.contains(n))
 }
 
 /// A whole-number setting within its range; its default when unset or out of range.
@@ -54,8 +73,7 @@ async fn whole_setting<T: std::str::FromStr + PartialOrd>(
         .store()
         .get_setting(key)
         .await?
-        .and_then(|d| d.trim().parse().ok())
-        .filter(|n| range.contains(n))
+        .and_then(|d| parse_in(&d, range))
         .unwrap_or(default))
 }
 
@@ -156,12 +174,18 @@ pub async fn service_weights(app: &App) -> Result<ServiceWeights, AppError> {
 
 /// How many units the rankings name at the top and at the bottom (setting `assessment.top_n`, default 3).
 pub async fn top_n(app: &App) -> Result<u32, AppError> {
-    whole_setting(app, TOP_N, 1..=10, TOP_N_DEFAULT).await
+    whole_setting(app, TOP_N, TOP_N_RANGE, TOP_N_DEFAULT).await
 }
 
 /// The fewest assessed cases a unit needs in the month to be ranked (setting `assessment.rank_min_cases`, default 10).
 pub async fn rank_min_cases(app: &App) -> Result<i64, AppError> {
-    whole_setting(app, RANK_MIN_CASES, 0..=1000, RANK_MIN_CASES_DEFAULT).await
+    whole_setting(
+        app,
+        RANK_MIN_CASES,
+        RANK_MIN_CASES_RANGE,
+        RANK_MIN_CASES_DEFAULT,
+    )
+    .await
 }
 
 /// The assessment settings as typed by the assessment office: the weights of a street's scoring of a department,
@@ -180,27 +204,15 @@ pub async fn save_settings(
     if parse_weights(service).is_none() {
         errors.add("service_weights", "weights_format");
     }
-    if !top
-        .trim()
-        .parse::<u32>()
-        .is_ok_and(|n| (1..=10).contains(&n))
-    {
+    if parse_in(top, TOP_N_RANGE).is_none() {
         errors.add("top_n", "out_of_range");
     }
     let min_cases = min_cases.trim();
-    if !min_cases.is_empty()
-        && !min_cases
-            .parse::<i64>()
-            .is_ok_and(|n| (0..=1000).contains(&n))
-    {
+    if !min_cases.is_empty() && parse_in(min_cases, RANK_MIN_CASES_RANGE).is_none() {
         errors.add("rank_min_cases", "out_of_range");
     }
     let governance = governance.trim();
-    if !governance.is_empty()
-        && !governance
-            .parse::<usize>()
-            .is_ok_and(|n| (1..=12).contains(&n))
-    {
+    if !governance.is_empty() && parse_in(governance, GOVERNANCE_MONTHS_RANGE).is_none() {
         errors.add("governance_months", "out_of_range");
     }
     if !errors.is_empty() {

@@ -1608,6 +1608,38 @@ async fn the_office_records_a_scheme_and_chooses_a_theme_on_the_pages(app: TestA
         page.body.contains("区考核办方案"),
         "the versions are listed"
     );
+    // The settings: a window of 13 months is refused and nothing is stored; six is kept.
+    let settings = |months: &'static str| {
+        vec![
+            ("csrf", office.csrf.as_str()),
+            ("service_weights", "30,40,30"),
+            ("top_n", "3"),
+            ("rank_min_cases", "5"),
+            ("governance_months", months),
+        ]
+    };
+    let r = app
+        .post_form(
+            "/staff/assessment/settings",
+            Some(&office.cookie),
+            &settings("13"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        governance_window(&app).await,
+        Some(3),
+        "the default window stands"
+    );
+    let r = app
+        .post_form(
+            "/staff/assessment/settings",
+            Some(&office.cookie),
+            &settings("6"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(governance_window(&app).await, Some(6));
     // The theme: chosen for 2027 from the candidates' form.
     let r = app
         .post_form(
@@ -1656,4 +1688,16 @@ async fn the_office_records_a_scheme_and_chooses_a_theme_on_the_pages(app: TestA
         ),
         (Some(30), Some(12))
     );
+}
+
+/// How many months the 治理类街乡 list looks at.
+async fn governance_window(app: &TestApp) -> Option<usize> {
+    app.get_api(
+        "/api/v1/assessment/governance?month=2026-12",
+        Some(&app.token("evaluator").await),
+    )
+    .await
+    .json()["months"]
+        .as_array()
+        .map(Vec::len)
 }
